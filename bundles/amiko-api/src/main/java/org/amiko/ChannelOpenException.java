@@ -1,0 +1,18 @@
+// SPDX-License-Identifier: Apache-2.0
+package org.amiko;
+
+/** The peer refused to open a channel ({@code SSH_MSG_CHANNEL_OPEN_FAILURE}, RFC 4254 section 5.1). */
+public class ChannelOpenException extends SshException {
+    private static final long serialVersionUID = 1L;
+
+    private final OpenChannelResult reason;
+
+    public ChannelOpenException(OpenChannelResult reason, String description) {
+        super("channel open failed: " + reason + (description == null || description.isEmpty() ? "" : ": " + description));
+        this.reason = reason;
+    }
+
+    public OpenChannelResult getReason() {
+        return reason;
+    }
+}

@@ -1,0 +1,34 @@
+// SPDX-License-Identifier: Apache-2.0
+package org.amiko;
+
+/**
+ * The connection ended with {@code SSH_MSG_DISCONNECT} (RFC 4253 section 11.1), sent by either side;
+ * {@link #isLocal()} tells which.
+ */
+public class DisconnectException extends SshException {
+    private static final long serialVersionUID = 1L;
+
+    private final DisconnectReason reason;
+    private final boolean local;
+
+    public DisconnectException(DisconnectReason reason, String description, boolean local) {
+        super((local ? "disconnected: " : "peer disconnected: ") + reason + ": " + description);
+        this.reason = reason;
+        this.local = local;
+    }
+
+    public DisconnectException(DisconnectReason reason, String description, boolean local, Throwable cause) {
+        this(reason, description, local);
+        initCause(cause);
+    }
+
+    /** The RFC 4253 reason code. */
+    public DisconnectReason getReason() {
+        return reason;
+    }
+
+    /** True when this side sent the disconnect, false when the peer did. */
+    public boolean isLocal() {
+        return local;
+    }
+}

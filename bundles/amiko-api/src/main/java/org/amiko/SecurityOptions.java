@@ -1,0 +1,66 @@
+// SPDX-License-Identifier: Apache-2.0
+package org.amiko;
+
+import java.util.List;
+
+/**
+ * The algorithm lists a transport offers in {@code SSH_MSG_KEXINIT} (RFC 4253 section 7.1), in
+ * preference order, as paramiko's {@code SecurityOptions}. Changes apply to the next key exchange.
+ *
+ * <p>Every setter checks its names against what is installed and rejects an unknown one with an
+ * {@link IllegalArgumentException} naming it and listing what is available. Legacy and insecure
+ * algorithms are offered only when named here.
+ */
+public interface SecurityOptions {
+
+    /** Everything installed in one family, preferred first, with its security level. */
+    List<AlgorithmInfo> available(AlgorithmFamily family);
+
+    /** The current list of one family. */
+    List<String> get(AlgorithmFamily family);
+
+    /** Replaces one family's list (reorders or narrows it). */
+    void set(AlgorithmFamily family, List<String> names);
+
+    default List<String> getCiphers() {
+        return get(AlgorithmFamily.CIPHER);
+    }
+
+    default void setCiphers(List<String> names) {
+        set(AlgorithmFamily.CIPHER, names);
+    }
+
+    /** The MACs; paramiko calls them digests. */
+    default List<String> getDigests() {
+        return get(AlgorithmFamily.MAC);
+    }
+
+    default void setDigests(List<String> names) {
+        set(AlgorithmFamily.MAC, names);
+    }
+
+    /** Host key (signature) algorithms. */
+    default List<String> getKeyTypes() {
+        return get(AlgorithmFamily.HOST_KEY);
+    }
+
+    default void setKeyTypes(List<String> names) {
+        set(AlgorithmFamily.HOST_KEY, names);
+    }
+
+    default List<String> getKex() {
+        return get(AlgorithmFamily.KEX);
+    }
+
+    default void setKex(List<String> names) {
+        set(AlgorithmFamily.KEX, names);
+    }
+
+    default List<String> getCompression() {
+        return get(AlgorithmFamily.COMPRESSION);
+    }
+
+    default void setCompression(List<String> names) {
+        set(AlgorithmFamily.COMPRESSION, names);
+    }
+}

@@ -1,0 +1,157 @@
+// SPDX-License-Identifier: Apache-2.0
+package org.amiko;
+
+import java.io.IOException;
+import java.net.InetSocketAddress;
+import java.security.KeyPair;
+import java.security.PublicKey;
+import java.time.Duration;
+import java.util.List;
+import java.util.Optional;
+import org.amiko.server.ServerInterface;
+import org.amiko.server.SubsystemHandler;
+import org.osgi.annotation.versioning.ProviderType;
+
+/**
+ * One SSH connection, client or server, shaped after paramiko's {@code Transport}: the transport
+ * layer (RFC 4253), user authentication (RFC 4252, RFC 4256) and the connection protocol
+ * (RFC 4254) behind one object. Instances come from {@code org.amiko.core.Amiko}.
+ *
+ * <p>Blocking calls may be made from any thread; none may be made from a
+ * {@link ServerInterface} callback of the same transport.
+ */
+@ProviderType
+public interface Transport extends AutoCloseable {
+
+    // ---- client ----
+
+    /**
+     * Exchanges versions and keys as the client and waits until the first key exchange completes.
+     *
+     * @throws HostKeyException if {@code verifier} rejects the server's key
+     * @throws AlgorithmNegotiationException if the sides share no algorithm in some family
+     */
+    void startClient(HostKeyVerifier verifier) throws IOException;
+
+    /**
+     * paramiko's {@code connect}: starts the client if not started, then authenticates with a
+     * password.
+     *
+     * @param hostKey the expected host key, or null to accept any (then check
+     *     {@link #getRemoteServerKey()} yourself)
+     * @throws PartialAuthenticationException if the server wants further methods
+     */
+    void connect(PublicKey hostKey, String username, String password) throws IOException;
+
+    /** As {@link #connect(PublicKey, String, String)} with a key pair for publickey authentication. */
+    void connect(PublicKey hostKey, String username, KeyPair key) throws IOException;
+
+    /** The server's host key, after {@link #startClient}. */
+    PublicKey getRemoteServerKey();
+
+    /**
+     * Tries the {@code none} method (RFC 4252 section 5.2), which mostly serves to learn the
+     * allowed methods.
+     *
+     * @return an empty list on success, the methods left on partial success
+     * @throws AuthenticationException when refused; it lists the allowed methods
+     */
+    List<String> authNone(String username) throws IOException;
+
+    /** Password authentication (RFC 4252 section 8); results as {@link #authNone}. */
+    List<String> authPassword(String username, String password) throws IOException;
+
+    /**
+     * Public key authentication (RFC 4252 section 7): asks whether the key is acceptable, then signs
+     * the session identifier with it; results as {@link #authNone}.
+     */
+    List<String> authPublickey(String username, KeyPair key) throws IOException;
+
+    /** Keyboard-interactive authentication (RFC 4256); results as {@link #authNone}. */
+    List<String> authInteractive(String username, InteractiveHandler handler) throws IOException;
+
+    /** Opens a {@code session} channel (RFC 4254 section 6.1). */
+    Channel openSession() throws IOException;
+
+    /**
+     * Opens a channel of any type.
+     *
+     * @param typeSpecificData the bytes that follow the window and packet sizes in
+     *     {@code SSH_MSG_CHANNEL_OPEN}, already encoded
+     * @throws ChannelOpenException if the peer refuses
+     */
+    Channel openChannel(String type, byte[] typeSpecificData) throws IOException;
+
+    // ---- server ----
+
+    /** Adds a host key; one per key type is used. Call before {@link #startServer}. */
+    void addServerKey(KeyPair key);
+
+    /** The host key used in the last key exchange (server side). */
+    PublicKey getServerKey();
+
+    /**
+     * Starts the server side: exchanges versions and keys and returns when the first key exchange
+     * has completed. Authentication and channel decisions go to {@code server}.
+     */
+    void startServer(ServerInterface server) throws IOException;
+
+    /**
+     * Waits for the next channel the client opens and the server accepted.
+     *
+     * @return the channel, or empty on timeout
+     */
+    Optional<Channel> accept(Duration timeout) throws IOException, InterruptedException;
+
+    /** Serves {@code subsystem} requests for {@code name} with {@code handler} (server side). */
+    void setSubsystemHandler(String name, SubsystemHandler handler);
+
+    // ---- both ----
+
+    /**
+     * Sends a global request (RFC 4254 section 4) and waits for the answer.
+     *
+     * @return the response data on success, empty if the peer refused
+     */
+    Optional<byte[]> globalRequest(String name, byte[] data) throws IOException;
+
+    /** Sends a global request without asking for a reply. */
+    void sendGlobalRequest(String name, byte[] data) throws IOException;
+
+    /** Sends {@code SSH_MSG_IGNORE} with {@code length} random bytes (RFC 4253 section 11.2). */
+    void sendIgnore(int length) throws IOException;
+
+    /** Starts a key re-exchange (RFC 4253 section 9) and waits until the new keys are in use. */
+    void renegotiateKeys() throws IOException;
+
+    /**
+     * Sends {@code keepalive@openssh.com} after {@code interval} without traffic from the peer;
+     * {@link Duration#ZERO} turns it off.
+     */
+    void setKeepalive(Duration interval);
+
+    /** The live algorithm lists; changes apply to the next key exchange. */
+    SecurityOptions getSecurityOptions();
+
+    /** Whether the connection is up. */
+    boolean isActive();
+
+    /** Whether user authentication has succeeded. */
+    boolean isAuthenticated();
+
+    /** The authenticated user name, or null. */
+    String getUsername();
+
+    /** The server's banner (RFC 4252 section 5.4), or null if none was received. */
+    String getBanner();
+
+    /** The peer's software version line, e.g. {@code SSH-2.0-OpenSSH_9.2p1}. */
+    String getRemoteVersion();
+
+    /** The peer's address. */
+    InetSocketAddress getPeerName();
+
+    /** Sends {@code SSH_MSG_DISCONNECT} ({@code BY_APPLICATION}) and closes the socket. */
+    @Override
+    void close();
+}

@@ -1,0 +1,131 @@
+// SPDX-License-Identifier: Apache-2.0
+package org.amiko.server;
+
+import java.security.PublicKey;
+import java.util.List;
+import java.util.Optional;
+import org.amiko.Channel;
+import org.amiko.OpenChannelResult;
+import org.amiko.Transport;
+import org.osgi.annotation.versioning.ConsumerType;
+
+/**
+ * The server's decisions, shaped after paramiko's {@code ServerInterface}. Every hook denies by
+ * default. Hooks run on a worker thread of the connection, one at a time and in the order the
+ * client's requests arrived, so a hook may block (to ask a directory, say) without stalling other
+ * connections.
+ */
+@ConsumerType
+public interface ServerInterface {
+
+    /** The methods offered to {@code username} in failures (RFC 4252 section 5.1). */
+    default List<String> getAllowedAuths(String username) {
+        return List.of("publickey", "password");
+    }
+
+    /** The banner to show before authentication (RFC 4252 section 5.4), or null. */
+    default String getBanner() {
+        return null;
+    }
+
+    /** The {@code none} method; succeed only for accounts without credentials. */
+    default AuthResult checkAuthNone(String username) {
+        return AuthResult.FAILED;
+    }
+
+    /** The {@code password} method (RFC 4252 section 8). */
+    default AuthResult checkAuthPassword(String username, String password) {
+        return AuthResult.FAILED;
+    }
+
+    /**
+     * The {@code publickey} method (RFC 4252 section 7). Called both for the client's query (is
+     * this key acceptable?) and, with the signature already verified, for the real attempt; the
+     * answer must not depend on which.
+     */
+    default AuthResult checkAuthPublickey(String username, PublicKey key) {
+        return AuthResult.FAILED;
+    }
+
+    /**
+     * Starts {@code keyboard-interactive} (RFC 4256 section 3.1).
+     *
+     * @return the prompts to send, or empty to fail the attempt
+     */
+    default Optional<InteractiveQuery> checkAuthInteractive(String username, String submethods) {
+        return Optional.empty();
+    }
+
+    /**
+     * Judges the client's responses. May return {@link AuthResult#FAILED}, success, or (through
+     * {@link #nextInteractiveQuery}) ask again.
+     */
+    default AuthResult checkAuthInteractiveResponse(String username, List<String> responses) {
+        return AuthResult.FAILED;
+    }
+
+    /**
+     * After responses judged {@link AuthResult#FAILED}, a further round of prompts instead of a
+     * failure; empty (the default) fails.
+     */
+    default Optional<InteractiveQuery> nextInteractiveQuery(String username) {
+        return Optional.empty();
+    }
+
+    /** Whether to open a channel of {@code type} (RFC 4254 section 5.1). */
+    default OpenChannelResult checkChannelRequest(String type, int channelId) {
+        return OpenChannelResult.ADMINISTRATIVELY_PROHIBITED;
+    }
+
+    /** {@code pty-req} (RFC 4254 section 6.2). */
+    default boolean checkChannelPtyRequest(Channel channel, PtyRequest request) {
+        return false;
+    }
+
+    /** {@code window-change} (RFC 4254 section 6.7); the request carries no reply. */
+    default boolean checkChannelWindowChangeRequest(Channel channel, int columns, int rows, int widthPixels,
+            int heightPixels) {
+        return false;
+    }
+
+    /** {@code env} (RFC 4254 section 6.4). */
+    default boolean checkChannelEnvRequest(Channel channel, String name, String value) {
+        return false;
+    }
+
+    /**
+     * {@code shell} (RFC 4254 section 6.5). Return true and serve the channel from another thread
+     * (for example the one that calls {@link Transport#accept}).
+     */
+    default boolean checkChannelShellRequest(Channel channel) {
+        return false;
+    }
+
+    /** {@code exec} (RFC 4254 section 6.5); as {@link #checkChannelShellRequest}. */
+    default boolean checkChannelExecRequest(Channel channel, String command) {
+        return false;
+    }
+
+    /**
+     * {@code subsystem} (RFC 4254 section 6.5). The default serves it when a {@link SubsystemHandler}
+     * is registered for {@code name}, which the core checks before asking; return false to refuse
+     * it for this user.
+     */
+    default boolean checkChannelSubsystemRequest(Channel channel, String name) {
+        return true;
+    }
+
+    /** {@code signal} (RFC 4254 section 6.9). */
+    default boolean checkChannelSignalRequest(Channel channel, String signal) {
+        return false;
+    }
+
+    /**
+     * A global request (RFC 4254 section 4).
+     *
+     * @return response data to send with {@code SSH_MSG_REQUEST_SUCCESS}, or empty to refuse
+     */
+    default Optional<byte[]> checkGlobalRequest(String name, byte[] data) {
+        return Optional.empty();
+    }
+}

@@ -1,0 +1,29 @@
+// SPDX-License-Identifier: Apache-2.0
+package org.amiko.server;
+
+import java.io.IOException;
+import org.amiko.Channel;
+import org.amiko.Transport;
+import org.osgi.annotation.versioning.ConsumerType;
+
+/**
+ * Serves one subsystem (RFC 4254 section 6.5), such as {@code sftp}. Runs on a worker thread of its
+ * own; when it returns, the channel is closed. As a whiteboard service it carries the property
+ * {@value #SUBSYSTEM} with the subsystem name.
+ */
+@ConsumerType
+@FunctionalInterface
+public interface SubsystemHandler {
+
+    /** Service property naming the subsystem a registered handler serves. */
+    String SUBSYSTEM = "amiko.subsystem";
+
+    /**
+     * Serves the subsystem until the client is done.
+     *
+     * @param name the requested subsystem name
+     * @param transport the connection, for the user name and peer
+     * @param channel the channel whose streams carry the subsystem's protocol
+     */
+    void startSubsystem(String name, Transport transport, Channel channel) throws IOException;
+}
