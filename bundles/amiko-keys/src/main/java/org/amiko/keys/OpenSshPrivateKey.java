@@ -1,0 +1,157 @@
+// SPDX-License-Identifier: Apache-2.0
+package org.amiko.keys;
+
+import java.nio.charset.StandardCharsets;
+import java.security.GeneralSecurityException;
+import java.security.InvalidKeyException;
+import java.security.KeyPair;
+import java.security.NoSuchAlgorithmException;
+import java.security.PublicKey;
+import java.security.SecureRandom;
+import java.security.UnrecoverableKeyException;
+import java.security.spec.InvalidKeySpecException;
+import java.util.Arrays;
+import org.amiko.spi.wire.WireFormatException;
+import org.amiko.spi.wire.WireReader;
+import org.amiko.spi.wire.WireWriter;
+
+/**
+ * OpenSSH's own private key format, version 1 (OpenSSH PROTOCOL.key), armored as
+ * {@code -----BEGIN OPENSSH PRIVATE KEY-----}:
+ * <pre>
+ * "openssh-key-v1\0" string ciphername, string kdfname, string kdfoptions, uint32 N (= 1),
+ * string publickey, string private section
+ * private section: uint32 checkint, uint32 checkint, key type and fields, string comment,
+ *                  padding 1, 2, 3, ... to the cipher block size
+ * </pre>
+ * Files are written unencrypted ({@code none} cipher and KDF) exactly as {@code ssh-keygen -N ""}
+ * writes them. Reading checks the two check ints (unequal ones mean a wrong passphrase or a damaged
+ * file), the padding, and that the private key matches the public key in front of it.
+ *
+ * <p>Encrypted keys (KDF {@code bcrypt}, the AES ciphers of {@code ssh-keygen -Z}) are decrypted
+ * with the passphrase given. Exceptions: {@link InvalidKeySpecException} for damaged data,
+ * {@link NoSuchAlgorithmException} for key types, ciphers or KDFs not supported,
+ * {@link UnrecoverableKeyException} for a missing or wrong passphrase (the check ints differ, or
+ * the AES-GCM tag does not verify).
+ */
+public final class OpenSshPrivateKey {
+    static final String LABEL = "OPENSSH PRIVATE KEY";
+    private static final byte[] MAGIC = "openssh-key-v1\0".getBytes(StandardCharsets.US_ASCII);
+    /** ssh-keygen wraps the base64 at 70 columns. */
+    private static final int LINE_WIDTH = 70;
+    /** The "none" cipher's block size (8), to which an unencrypted private section is padded. */
+    private static final int NONE_BLOCK_SIZE = OpenSshKeyEncryption.NONE.blockSize();
+    private static final SecureRandom RANDOM = new SecureRandom();
+
+    private OpenSshPrivateKey() {
+    }
+
+    /**
+     * Reads an armored OpenSSH v1 private key.
+     *
+     * @param pemText the whole file
+     * @param passphrase for encrypted keys (as UTF-8); ignored, and may be null, for unencrypted ones
+     */
+    public static KeyPair read(String pemText, char[] passphrase) throws GeneralSecurityException {
+        PemBlock block = PemBlock.parse(pemText, LABEL);
+        try {
+            return decode(block.data(), passphrase);
+        } finally {
+            block.wipe();
+        }
+    }
+
+    /** Reads the decoded (binary) form of an OpenSSH v1 private key. */
+    static KeyPair decode(byte[] data, char[] passphrase) throws GeneralSecurityException {
+        WireReader in = new WireReader(data);
+        byte[] plain = null;
+        try {
+            if (in.remaining() < MAGIC.length || !Arrays.equals(in.readBytes(MAGIC.length), MAGIC)) {
+                throw new InvalidKeySpecException("not an OpenSSH v1 private key: the openssh-key-v1 magic is missing");
+            }
+            OpenSshKeyEncryption encryption = OpenSshKeyEncryption.of(in.readUtf8(), in.readUtf8());
+            byte[] kdfOptions = in.readString();
+            int count = in.readUint32();
+            if (count != 1) {
+                throw new InvalidKeySpecException("OpenSSH private key file holds " + Integer.toUnsignedString(count)
+                        + " keys; exactly one is supported");
+            }
+            byte[] publicBlob = in.readString();
+            byte[] section = in.readString();
+            byte[] tag = in.readBytes(encryption.tagLength());
+            in.expectEnd("OpenSSH private key");
+            PublicKey expected = PublicKeyBlob.decode(publicBlob);
+            plain = encryption == OpenSshKeyEncryption.NONE ? section
+                    : encryption.decrypt(kdfOptions, section, tag, passphrase);
+            return readSection(plain, encryption.blockSize(), expected);
+        } catch (WireFormatException e) {
+            throw new InvalidKeySpecException("damaged OpenSSH private key: " + e.getMessage(), e);
+        } finally {
+            if (plain != null) {
+                Arrays.fill(plain, (byte) 0);
+            }
+        }
+    }
+
+    /** Parses a decrypted private section and checks it against the file's public key. */
+    private static KeyPair readSection(byte[] section, int blockSize, PublicKey expected)
+            throws GeneralSecurityException, WireFormatException {
+        if (section.length % blockSize != 0) {
+            throw new InvalidKeySpecException("OpenSSH private section is not a whole number of cipher blocks");
+        }
+        WireReader in = new WireReader(section);
+        if (in.readUint32() != in.readUint32()) {
+            throw new UnrecoverableKeyException("OpenSSH private key check ints differ: wrong passphrase or damaged file");
+        }
+        String typeName = in.readUtf8();
+        KeyType type = KeyType.of(typeName);
+        KeyPair pair = OpenSshKeyFields.read(type, in);
+        in.readString(); // the comment: this API returns keys only
+        for (int pad = 1; !in.isEmpty(); pad++) {
+            if (in.readByte() != pad || pad >= blockSize) {
+                throw new InvalidKeySpecException("OpenSSH private section has bad padding");
+            }
+        }
+        if (!Arrays.equals(PublicKeyBlob.encode(pair.getPublic()), PublicKeyBlob.encode(expected))) {
+            throw new InvalidKeySpecException("OpenSSH private key does not match the public key stored beside it");
+        }
+        return pair;
+    }
+
+    /**
+     * Writes a key pair as an unencrypted OpenSSH v1 private key, armored with 70-column base64 as
+     * ssh-keygen writes it.
+     *
+     * @param comment stored in the file and shown by ssh-keygen; null for none
+     * @throws InvalidKeyException if the key type is unsupported (RSA keys need their CRT
+     *     parameters, Ed25519 keys their seed) or the halves do not belong together
+     */
+    public static String write(KeyPair pair, String comment) throws InvalidKeyException {
+        KeyPairConsistency.check(pair);
+        WireWriter section = new WireWriter(1024);
+        WireWriter file = new WireWriter(1280);
+        try {
+            int check = RANDOM.nextInt();
+            section.writeUint32(check).writeUint32(check);
+            OpenSshKeyFields.write(pair, section);
+            section.writeString(comment == null ? "" : comment);
+            for (int pad = 1; section.size() % NONE_BLOCK_SIZE != 0; pad++) {
+                section.writeByte(pad);
+            }
+            file.writeBytes(MAGIC).writeString("none").writeString("none").writeString(new byte[0]).writeUint32(1);
+            file.writeString(PublicKeyBlob.encode(pair.getPublic()));
+            byte[] sectionBytes = section.toByteArray();
+            file.writeString(sectionBytes);
+            Arrays.fill(sectionBytes, (byte) 0);
+            byte[] fileBytes = file.toByteArray();
+            try {
+                return PemBlock.format(LABEL, fileBytes, LINE_WIDTH);
+            } finally {
+                Arrays.fill(fileBytes, (byte) 0);
+            }
+        } finally {
+            section.wipe();
+            file.wipe();
+        }
+    }
+}
