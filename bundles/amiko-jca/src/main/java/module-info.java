@@ -1,0 +1,46 @@
+// SPDX-License-Identifier: Apache-2.0
+/**
+ * The default SSH algorithms on the plain JDK: AES-GCM and AES-CTR, HMAC-SHA2 (and legacy HMAC-SHA1),
+ * curve25519, NIST ECDH and RFC 8268 Diffie-Hellman, Ed25519, ECDSA and RSA-SHA2 signatures. Nothing
+ * is exported: in OSGi the algorithms are Declarative Services components, outside OSGi they are the
+ * services provided below. Every class listed here carries {@link org.amiko.spi.SshAlgorithm}.
+ */
+module org.amiko.jca {
+    requires org.amiko.spi;
+    requires org.amiko.keys;
+    requires static osgi.annotation;
+    requires static org.osgi.service.component.annotations;
+
+    provides org.amiko.spi.cipher.CipherAlgorithm with
+            org.amiko.jca.cipher.Aes128Gcm,
+            org.amiko.jca.cipher.Aes256Gcm,
+            org.amiko.jca.cipher.Aes128Ctr,
+            org.amiko.jca.cipher.Aes192Ctr,
+            org.amiko.jca.cipher.Aes256Ctr;
+
+    provides org.amiko.spi.mac.MacAlgorithm with
+            org.amiko.jca.mac.HmacSha2256Etm,
+            org.amiko.jca.mac.HmacSha2512Etm,
+            org.amiko.jca.mac.HmacSha2256,
+            org.amiko.jca.mac.HmacSha2512,
+            org.amiko.jca.mac.HmacSha1Etm,
+            org.amiko.jca.mac.HmacSha1;
+
+    provides org.amiko.spi.kex.KexAlgorithm with
+            org.amiko.jca.kex.Curve25519Sha256,
+            org.amiko.jca.kex.EcdhSha2Nistp256,
+            org.amiko.jca.kex.EcdhSha2Nistp384,
+            org.amiko.jca.kex.EcdhSha2Nistp521,
+            org.amiko.jca.kex.DiffieHellmanGroup16Sha512,
+            org.amiko.jca.kex.DiffieHellmanGroup18Sha512,
+            org.amiko.jca.kex.DiffieHellmanGroup14Sha256;
+
+    provides org.amiko.spi.signature.SignatureAlgorithm with
+            org.amiko.jca.signature.SshEd25519,
+            org.amiko.jca.signature.EcdsaSha2Nistp256,
+            org.amiko.jca.signature.EcdsaSha2Nistp384,
+            org.amiko.jca.signature.EcdsaSha2Nistp521,
+            org.amiko.jca.signature.RsaSha2512,
+            org.amiko.jca.signature.RsaSha2256,
+            org.amiko.jca.signature.SshRsa;
+}

@@ -1,0 +1,98 @@
+// SPDX-License-Identifier: Apache-2.0
+package org.amiko.jca.cipher;
+
+import java.security.GeneralSecurityException;
+import javax.crypto.AEADBadTagException;
+import org.amiko.spi.cipher.PacketOpener;
+import org.amiko.spi.cipher.PacketSealer;
+import org.amiko.spi.mac.PacketMac;
+
+/**
+ * The encrypt-then-MAC framing of the {@code *-etm@openssh.com} MACs (OpenSSH PROTOCOL section 1.7):
+ * {@code packet_length} travels in the clear, the rest is encrypted, and the MAC covers
+ * {@code sequence || packet_length || ciphertext}. The receiver checks the MAC before it decrypts a
+ * byte, so a forged packet never reaches the cipher.
+ */
+final class EncryptThenMac {
+    private static final int LENGTH_FIELD = 4;
+
+    private EncryptThenMac() {}
+
+    /** Encrypting half: encrypt after the length field, then MAC the ciphertext. */
+    static final class Sealer implements PacketSealer {
+        private final CounterKeystream keystream;
+        private final PacketMac mac;
+
+        Sealer(CounterKeystream keystream, PacketMac mac) {
+            this.keystream = keystream;
+            this.mac = mac;
+        }
+
+        @Override
+        public int blockSize() {
+            return AesCtr.BLOCK;
+        }
+
+        @Override
+        public boolean isLengthOutsidePadding() {
+            return true;
+        }
+
+        @Override
+        public int trailerLength() {
+            return mac.length();
+        }
+
+        @Override
+        public void seal(int sequence, byte[] packet, int offset, int length) throws GeneralSecurityException {
+            AesCtr.checkAligned(length - LENGTH_FIELD);
+            keystream.apply(packet, offset + LENGTH_FIELD, length - LENGTH_FIELD);
+            mac.compute(sequence, packet, offset, length, packet, offset + length);
+        }
+    }
+
+    /** Decrypting half: length from the clear, MAC check, then decryption. */
+    static final class Opener implements PacketOpener {
+        private final CounterKeystream keystream;
+        private final PacketMac mac;
+
+        Opener(CounterKeystream keystream, PacketMac mac) {
+            this.keystream = keystream;
+            this.mac = mac;
+        }
+
+        @Override
+        public int lengthBlockSize() {
+            return LENGTH_FIELD;
+        }
+
+        @Override
+        public int trailerLength() {
+            return mac.length();
+        }
+
+        @Override
+        public int blockSize() {
+            return AesCtr.BLOCK;
+        }
+
+        @Override
+        public boolean isLengthOutsidePadding() {
+            return true;
+        }
+
+        @Override
+        public int packetLength(int sequence, byte[] buffer, int offset) {
+            return AesCtr.readLength(buffer, offset);
+        }
+
+        @Override
+        public void open(int sequence, byte[] buffer, int offset, int length) throws GeneralSecurityException {
+            AesCtr.checkAligned(length - LENGTH_FIELD);
+            if (!mac.verify(sequence, buffer, offset, length, buffer, offset + length)) {
+                throw new AEADBadTagException("MAC mismatch on packet " + Integer.toUnsignedString(sequence));
+            }
+            keystream.apply(buffer, offset + LENGTH_FIELD, length - LENGTH_FIELD);
+        }
+    }
+}

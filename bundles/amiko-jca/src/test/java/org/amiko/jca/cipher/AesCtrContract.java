@@ -1,0 +1,21 @@
+// SPDX-License-Identifier: Apache-2.0
+package org.amiko.jca.cipher;
+
+import java.util.List;
+import org.amiko.jca.mac.HmacSha1;
+import org.amiko.jca.mac.HmacSha1Etm;
+import org.amiko.jca.mac.HmacSha2256;
+import org.amiko.jca.mac.HmacSha2256Etm;
+import org.amiko.jca.mac.HmacSha2512;
+import org.amiko.jca.mac.HmacSha2512Etm;
+import org.amiko.spi.mac.MacAlgorithm;
+import org.amiko.testkit.CipherAlgorithmContract;
+
+/** The cipher contract for the CTR ciphers, run with every MAC of this bundle in both framings. */
+abstract class AesCtrContract extends CipherAlgorithmContract {
+    @Override
+    protected List<MacAlgorithm> macs() {
+        return List.of(new HmacSha2256Etm(), new HmacSha2512Etm(), new HmacSha2256(), new HmacSha2512(),
+                new HmacSha1Etm(), new HmacSha1());
+    }
+}

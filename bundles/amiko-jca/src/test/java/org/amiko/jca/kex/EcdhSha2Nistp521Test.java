@@ -1,0 +1,12 @@
+// SPDX-License-Identifier: Apache-2.0
+package org.amiko.jca.kex;
+
+import org.amiko.spi.kex.KexAlgorithm;
+import org.amiko.testkit.KexAlgorithmContract;
+
+class EcdhSha2Nistp521Test extends KexAlgorithmContract {
+    @Override
+    protected KexAlgorithm kex() {
+        return new EcdhSha2Nistp521();
+    }
+}

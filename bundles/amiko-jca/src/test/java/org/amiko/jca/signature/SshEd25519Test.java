@@ -1,0 +1,19 @@
+// SPDX-License-Identifier: Apache-2.0
+package org.amiko.jca.signature;
+
+import java.security.GeneralSecurityException;
+import java.security.KeyPair;
+import org.amiko.spi.signature.SignatureAlgorithm;
+import org.amiko.testkit.SignatureAlgorithmContract;
+
+class SshEd25519Test extends SignatureAlgorithmContract {
+    @Override
+    protected SignatureAlgorithm signature() {
+        return new SshEd25519();
+    }
+
+    @Override
+    protected KeyPair keyPair() throws GeneralSecurityException {
+        return TestKeys.ed25519();
+    }
+}
