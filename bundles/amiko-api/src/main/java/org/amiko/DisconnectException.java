@@ -10,11 +10,13 @@ public class DisconnectException extends SshException {
 
     private final DisconnectReason reason;
     private final boolean local;
+    private final String description;
 
     public DisconnectException(DisconnectReason reason, String description, boolean local) {
         super((local ? "disconnected: " : "peer disconnected: ") + reason + ": " + description);
         this.reason = reason;
         this.local = local;
+        this.description = description;
     }
 
     public DisconnectException(DisconnectReason reason, String description, boolean local, Throwable cause) {
@@ -25,6 +27,11 @@ public class DisconnectException extends SshException {
     /** The RFC 4253 reason code. */
     public DisconnectReason getReason() {
         return reason;
+    }
+
+    /** The description as it travels in the DISCONNECT message. */
+    public String getDescription() {
+        return description;
     }
 
     /** True when this side sent the disconnect, false when the peer did. */

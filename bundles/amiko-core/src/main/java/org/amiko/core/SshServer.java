@@ -1,0 +1,167 @@
+// SPDX-License-Identifier: Apache-2.0
+package org.amiko.core;
+
+import java.io.IOException;
+import java.lang.System.Logger.Level;
+import java.net.InetSocketAddress;
+import java.nio.channels.ServerSocketChannel;
+import java.nio.channels.SocketChannel;
+import java.security.KeyPair;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.Consumer;
+import java.util.function.Function;
+import java.util.function.Supplier;
+import org.amiko.Transport;
+import org.amiko.core.internal.SshTransport;
+import org.amiko.core.internal.io.IoLoop;
+import org.amiko.server.ServerInterface;
+import org.amiko.server.SubsystemHandler;
+
+/**
+ * A listening SSH server: accepts connections on the I/O loop and starts a server
+ * {@link Transport} on each, without a thread per connection. What each connection may do is
+ * decided by the {@link ServerInterface} the factory returns for it.
+ */
+public final class SshServer implements AutoCloseable {
+    private static final System.Logger LOG = System.getLogger("org.amiko.core");
+
+    private final ServerSocketChannel listener;
+    private final Builder config;
+    private final Set<SshTransport> transports = ConcurrentHashMap.newKeySet();
+
+    private SshServer(ServerSocketChannel listener, Builder config) {
+        this.listener = listener;
+        this.config = config;
+    }
+
+    public static Builder builder() {
+        return new Builder();
+    }
+
+    /** The bound address (with the real port when 0 was asked for). */
+    public InetSocketAddress address() {
+        try {
+            return (InetSocketAddress) listener.getLocalAddress();
+        } catch (IOException e) {
+            return null;
+        }
+    }
+
+    /** The connections being served. */
+    public List<Transport> transports() {
+        return new ArrayList<>(transports);
+    }
+
+    /** Stops listening; connections already open stay up until {@link #closeAll()} or their end. */
+    @Override
+    public void close() {
+        try {
+            listener.close();
+        } catch (IOException e) {
+            LOG.log(Level.DEBUG, "closing the listener failed", e);
+        }
+    }
+
+    /** Stops listening and disconnects every connection. */
+    public void closeAll() {
+        close();
+        for (SshTransport transport : transports) {
+            transport.close();
+        }
+    }
+
+    private void accepted(SocketChannel socket) {
+        SshTransport transport = new SshTransport(socket, config.settings, config.catalog);
+        try {
+            config.hostKeys.get().forEach(transport::addServerKey);
+            config.subsystems.forEach(transport::setSubsystemHandler);
+            config.configure.accept(transport);
+            transports.add(transport);
+            transport.startServerAsync(config.server.apply(transport));
+            transport.session().closed().whenComplete((cause, error) -> transports.remove(transport));
+        } catch (IOException | RuntimeException e) {
+            LOG.log(Level.WARNING, () -> "cannot serve a connection: " + e);
+            transports.remove(transport);
+            transport.close();
+        }
+    }
+
+    /** Configures and starts an {@link SshServer}. */
+    public static final class Builder {
+        private InetSocketAddress address = new InetSocketAddress("127.0.0.1", 2222);
+        private TransportSettings settings = TransportSettings.defaults();
+        private Supplier<AlgorithmCatalog> catalog = Amiko::defaultCatalog;
+        private Supplier<List<KeyPair>> hostKeys = List::of;
+        private Function<Transport, ServerInterface> server = transport -> new ServerInterface() {};
+        private final Map<String, SubsystemHandler> subsystems = new ConcurrentHashMap<>();
+        private Consumer<Transport> configure = transport -> { };
+
+        private Builder() {}
+
+        public Builder address(InetSocketAddress value) {
+            address = Objects.requireNonNull(value);
+            return this;
+        }
+
+        public Builder settings(TransportSettings value) {
+            settings = Objects.requireNonNull(value);
+            return this;
+        }
+
+        /** The catalog to take algorithms from; a live one lets plug-ins come and go. */
+        public Builder catalog(Supplier<AlgorithmCatalog> value) {
+            catalog = Objects.requireNonNull(value);
+            return this;
+        }
+
+        public Builder hostKeys(Supplier<List<KeyPair>> value) {
+            hostKeys = Objects.requireNonNull(value);
+            return this;
+        }
+
+        public Builder hostKeys(List<KeyPair> value) {
+            List<KeyPair> fixed = List.copyOf(value);
+            hostKeys = () -> fixed;
+            return this;
+        }
+
+        /** Makes the decisions for each connection; called once per accepted connection. */
+        public Builder server(Function<Transport, ServerInterface> value) {
+            server = Objects.requireNonNull(value);
+            return this;
+        }
+
+        public Builder subsystem(String name, SubsystemHandler handler) {
+            subsystems.put(name, handler);
+            return this;
+        }
+
+        /** Adjusts each transport before it starts (its {@link Transport#getSecurityOptions()}, say). */
+        public Builder configure(Consumer<Transport> value) {
+            configure = Objects.requireNonNull(value);
+            return this;
+        }
+
+        /** Binds and starts accepting. */
+        public SshServer start() throws IOException {
+            if (hostKeys.get().isEmpty()) {
+                throw new IllegalStateException("an SSH server needs at least one host key");
+            }
+            ServerSocketChannel listener = ServerSocketChannel.open();
+            try {
+                listener.bind(address, 128);
+            } catch (IOException e) {
+                listener.close();
+                throw new IOException("cannot listen on " + address + ": " + e.getMessage(), e);
+            }
+            SshServer server = new SshServer(listener, this);
+            IoLoop.shared().listen(listener, server::accepted);
+            return server;
+        }
+    }
+}

@@ -1,0 +1,87 @@
+// SPDX-License-Identifier: Apache-2.0
+package org.amiko.core.internal;
+
+import java.util.ArrayList;
+import java.util.EnumMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.function.Supplier;
+import org.amiko.AlgorithmFamily;
+import org.amiko.AlgorithmInfo;
+import org.amiko.SecurityOptions;
+import org.amiko.core.AlgorithmCatalog;
+import org.amiko.core.internal.transport.AlgorithmOffer;
+
+/**
+ * A transport's {@link SecurityOptions}: per family either the catalog's defaults (recommended
+ * algorithms in preference order) or an explicit list. Names are checked against the catalog when
+ * set; at each KEXINIT the list is filtered to what is installed at that moment, so an algorithm
+ * whose plug-in left is simply no longer offered.
+ */
+public final class ConfiguredAlgorithms implements SecurityOptions, AlgorithmOffer {
+    private final Supplier<AlgorithmCatalog> catalog;
+    private final Map<AlgorithmFamily, List<String>> explicit = new EnumMap<>(AlgorithmFamily.class);
+
+    public ConfiguredAlgorithms(Supplier<AlgorithmCatalog> catalog) {
+        this.catalog = catalog;
+    }
+
+    @Override
+    public AlgorithmCatalog snapshot() {
+        return catalog.get();
+    }
+
+    @Override
+    public synchronized List<String> names(AlgorithmFamily family, AlgorithmCatalog snapshot) {
+        List<String> configured = explicit.get(family);
+        if (configured == null) {
+            return snapshot.defaultNames(family);
+        }
+        List<String> present = new ArrayList<>();
+        for (String name : configured) {
+            if (snapshot.find(family, name).isPresent()) {
+                present.add(name);
+            }
+        }
+        return present;
+    }
+
+    @Override
+    public List<AlgorithmInfo> available(AlgorithmFamily family) {
+        List<AlgorithmInfo> infos = new ArrayList<>();
+        for (AlgorithmCatalog.Entry entry : catalog.get().entries(family)) {
+            infos.add(new AlgorithmInfo(family, entry.name(), entry.security().propertyValue()));
+        }
+        return infos;
+    }
+
+    @Override
+    public List<String> get(AlgorithmFamily family) {
+        return names(family, catalog.get());
+    }
+
+    @Override
+    public synchronized void set(AlgorithmFamily family, List<String> names) {
+        AlgorithmCatalog snapshot = catalog.get();
+        if (names.isEmpty()) {
+            throw new IllegalArgumentException("the " + family.label() + " list cannot be empty");
+        }
+        LinkedHashSet<String> unique = new LinkedHashSet<>();
+        for (String name : names) {
+            if (snapshot.find(family, name).isEmpty()) {
+                List<String> known = new ArrayList<>();
+                snapshot.entries(family).forEach(entry -> known.add(entry.name()));
+                throw new IllegalArgumentException("unknown " + family.label() + " algorithm '" + name
+                        + "'; available: " + String.join(", ", known));
+            }
+            unique.add(name);
+        }
+        explicit.put(family, List.copyOf(unique));
+    }
+
+    /** Returns to the catalog's defaults for a family. */
+    public synchronized void reset(AlgorithmFamily family) {
+        explicit.remove(family);
+    }
+}

@@ -1,0 +1,282 @@
+// SPDX-License-Identifier: Apache-2.0
+package org.amiko.core.internal;
+
+import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.security.KeyPair;
+import java.security.PublicKey;
+import java.security.SecureRandom;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Consumer;
+import java.util.function.Supplier;
+import org.amiko.DisconnectReason;
+import org.amiko.SshException;
+import org.amiko.core.TransportSettings;
+import org.amiko.core.internal.io.NioConnection;
+import org.amiko.core.internal.io.SerialExecutor;
+import org.amiko.core.internal.io.Workers;
+import org.amiko.core.internal.transport.EngineConfig;
+import org.amiko.core.internal.transport.Packet;
+import org.amiko.core.internal.transport.TransportEngine;
+
+/**
+ * Binds one connection's parts: the socket ({@link NioConnection}), the transport engine, and the
+ * serial executor on which the service layer (authentication, channels) handles messages in order.
+ * The engine and the socket run on the I/O loop; everything that may block runs on the executor
+ * or on the caller's thread.
+ */
+public final class Session implements TransportEngine.Host, NioConnection.Receiver {
+    /** Service-layer backlog at which reading pauses, and below which it resumes. */
+    private static final int PAUSE_BACKLOG = 256;
+    private static final int RESUME_BACKLOG = 32;
+
+    /** A host key the client must judge (first key exchange). */
+    public record HostKeyOffer(String keyType, PublicKey key) {}
+
+    /** What handles service-layer messages on the serial executor. */
+    public interface Services {
+        void handle(Packet packet) throws IOException;
+
+        void terminated(SshException cause);
+    }
+
+    private final boolean client;
+    private final TransportSettings settings;
+    private final NioConnection connection;
+    private final TransportEngine engine;
+    private final SerialExecutor strand = new SerialExecutor(Workers.pool());
+    private final CompletableFuture<Void> firstKex = new CompletableFuture<>();
+    private final CompletableFuture<HostKeyOffer> hostKeyOffer = new CompletableFuture<>();
+    private final CompletableFuture<SshException> closed = new CompletableFuture<>();
+    private final List<Consumer<Map<String, byte[]>>> extInfoListeners = new CopyOnWriteArrayList<>();
+    private final List<Runnable> tickListeners = new CopyOnWriteArrayList<>();
+    private final List<CompletableFuture<Void>> keysWaiters = new CopyOnWriteArrayList<>();
+    private volatile Services services;
+    private volatile long lastReceived = System.nanoTime();
+    private volatile ScheduledFuture<?> ticker;
+    private volatile boolean readPaused;
+
+    public Session(boolean client, TransportSettings settings, NioConnection connection, ConfiguredAlgorithms offer,
+            Supplier<List<KeyPair>> hostKeys, SecureRandom random) {
+        this.client = client;
+        this.settings = settings;
+        this.connection = connection;
+        this.engine = new TransportEngine(new EngineConfig(client, settings.softwareVersion(),
+                settings.maxPacketLength(), settings.rekeyBytes(), settings.rekeyInterval().toNanos(), random, offer,
+                hostKeys), this);
+    }
+
+    /** Starts the version and key exchange; {@code handler} receives service-layer messages. */
+    public void start(Services handler) {
+        this.services = handler;
+        connection.start(this);
+        engine.start();
+        connection.flush();
+        ticker = Workers.timer().scheduleWithFixedDelay(this::tick, 1, 1, TimeUnit.SECONDS);
+    }
+
+    public boolean isClient() {
+        return client;
+    }
+
+    public TransportSettings settings() {
+        return settings;
+    }
+
+    public TransportEngine engine() {
+        return engine;
+    }
+
+    public NioConnection connection() {
+        return connection;
+    }
+
+    public SerialExecutor strand() {
+        return strand;
+    }
+
+    /** Completes when the first key exchange is done. */
+    public CompletableFuture<Void> firstKex() {
+        return firstKex;
+    }
+
+    /** Completes with the server's host key (client, first key exchange). */
+    public CompletableFuture<HostKeyOffer> hostKeyOffer() {
+        return hostKeyOffer;
+    }
+
+    /** Completes with the cause when the session ends. */
+    public CompletableFuture<SshException> closed() {
+        return closed;
+    }
+
+    /** Sends a payload and writes what the socket takes. */
+    public void send(byte[] payload) throws IOException {
+        engine.send(payload);
+        connection.flush();
+    }
+
+    /** Waits until channel data may be sent: no key exchange holds output, the socket queue is short. */
+    public void awaitWritable() throws IOException {
+        try {
+            while (!engine.awaitOutboundOpen(1, TimeUnit.SECONDS)) {
+                // loop: re-checks for termination each second
+            }
+            while (!connection.awaitQueuedBelow(settings.outputHighWater(), 1, TimeUnit.SECONDS)) {
+                if (engine.terminationCause() != null) {
+                    break;
+                }
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new java.io.InterruptedIOException("interrupted while waiting to send");
+        }
+        SshException cause = engine.terminationCause();
+        if (cause != null) {
+            throw new SshException("connection closed: " + cause.getMessage(), cause);
+        }
+    }
+
+    /** Sends DISCONNECT and closes. */
+    public void disconnect(DisconnectReason reason, String description) {
+        engine.disconnect(reason, description);
+        connection.flush();
+    }
+
+    public void onExtInfo(Consumer<Map<String, byte[]>> listener) {
+        extInfoListeners.add(listener);
+    }
+
+    /** Runs {@code listener} about once a second (keepalive, login grace time). */
+    public void onTick(Runnable listener) {
+        tickListeners.add(listener);
+    }
+
+    /** Nanos of the last bytes received, for keepalive. */
+    public long lastReceived() {
+        return lastReceived;
+    }
+
+    // ---- NioConnection.Receiver (I/O loop thread) ----
+
+    @Override
+    public void received(ByteBuffer bytes) {
+        lastReceived = System.nanoTime();
+        engine.receive(bytes);
+        connection.flush();
+    }
+
+    @Override
+    public void lost(IOException cause) {
+        engine.connectionLost(cause);
+    }
+
+    // ---- TransportEngine.Host (under the engine lock) ----
+
+    @Override
+    public void output(byte[] bytes) {
+        connection.enqueue(bytes);
+    }
+
+    @Override
+    public void deliver(Packet packet) {
+        strand.execute(() -> dispatch(packet));
+        if (!readPaused && strand.backlog() > PAUSE_BACKLOG) {
+            readPaused = true;
+            connection.setReadPaused(true);
+        }
+    }
+
+    @Override
+    public void hostKeyReceived(String keyType, PublicKey key) {
+        hostKeyOffer.complete(new HostKeyOffer(keyType, key));
+    }
+
+    @Override
+    public void keysEstablished(boolean first) {
+        if (first) {
+            firstKex.complete(null);
+        }
+        for (CompletableFuture<Void> waiter : keysWaiters) {
+            waiter.complete(null);
+            keysWaiters.remove(waiter);
+        }
+    }
+
+    /** Completes {@code waiter} when the next key exchange finishes (or fails with the session). */
+    public void onKeysEstablished(CompletableFuture<Void> waiter) {
+        keysWaiters.add(waiter);
+        SshException cause = engine.terminationCause();
+        if (cause != null) {
+            waiter.completeExceptionally(cause);
+        }
+    }
+
+    @Override
+    public void extInfoReceived(Map<String, byte[]> extensions) {
+        for (Consumer<Map<String, byte[]>> listener : extInfoListeners) {
+            listener.accept(extensions);
+        }
+    }
+
+    @Override
+    public void terminated(SshException cause) {
+        connection.closeAfterFlush();
+        ScheduledFuture<?> task = ticker;
+        if (task != null) {
+            task.cancel(false);
+        }
+        firstKex.completeExceptionally(cause);
+        hostKeyOffer.completeExceptionally(cause);
+        keysWaiters.forEach(waiter -> waiter.completeExceptionally(cause));
+        strand.execute(() -> {
+            Services handler = services;
+            if (handler != null) {
+                handler.terminated(cause);
+            }
+            closed.complete(cause);
+        });
+    }
+
+    // ---- service layer (serial executor) ----
+
+    private void dispatch(Packet packet) {
+        try {
+            if (engine.terminationCause() == null) {
+                services.handle(packet);
+            }
+        } catch (org.amiko.DisconnectException e) {
+            if (e.isLocal()) {
+                disconnect(e.getReason(), e.getDescription());
+            }
+        } catch (org.amiko.spi.wire.WireFormatException e) {
+            disconnect(DisconnectReason.PROTOCOL_ERROR, "malformed message " + packet.type() + ": " + e.getMessage());
+        } catch (IOException e) {
+            // sending failed: the engine has already terminated and said why
+        } catch (RuntimeException e) {
+            disconnect(DisconnectReason.PROTOCOL_ERROR, "internal error handling message " + packet.type());
+        } finally {
+            if (readPaused && strand.backlog() < RESUME_BACKLOG) {
+                readPaused = false;
+                connection.setReadPaused(false);
+            }
+        }
+    }
+
+    private void tick() {
+        engine.tick();
+        connection.flush();
+        for (Runnable listener : tickListeners) {
+            try {
+                listener.run();
+            } catch (RuntimeException e) {
+                // a failing listener must not stop the ticker
+            }
+        }
+    }
+}

@@ -1,0 +1,477 @@
+// SPDX-License-Identifier: Apache-2.0
+package org.amiko.core.internal;
+
+import java.io.IOException;
+import java.io.InterruptedIOException;
+import java.net.InetSocketAddress;
+import java.nio.channels.SocketChannel;
+import java.security.KeyPair;
+import java.security.PublicKey;
+import java.security.SecureRandom;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Supplier;
+import org.amiko.AuthenticationException;
+import org.amiko.Channel;
+import org.amiko.DisconnectException;
+import org.amiko.DisconnectReason;
+import org.amiko.HostKeyException;
+import org.amiko.HostKeyVerifier;
+import org.amiko.InteractiveHandler;
+import org.amiko.PartialAuthenticationException;
+import org.amiko.SecurityOptions;
+import org.amiko.SshException;
+import org.amiko.Transport;
+import org.amiko.core.AlgorithmCatalog;
+import org.amiko.core.TransportSettings;
+import org.amiko.core.internal.auth.ClientAuthenticator;
+import org.amiko.core.internal.auth.ServerAuthenticator;
+import org.amiko.core.internal.connection.ConnectionService;
+import org.amiko.core.internal.io.IoLoop;
+import org.amiko.core.internal.io.NioConnection;
+import org.amiko.core.internal.io.Workers;
+import org.amiko.core.internal.transport.NegotiatedSuite;
+import org.amiko.core.internal.transport.Packet;
+import org.amiko.core.internal.transport.SshMessage;
+import org.amiko.server.ServerInterface;
+import org.amiko.server.SubsystemHandler;
+import org.amiko.spi.wire.WireWriter;
+
+/**
+ * {@link Transport}: a thin facade that starts a {@link Session} in the client or server role and
+ * hands each call to the service that owns it.
+ */
+public final class SshTransport implements Transport {
+    private static final int MAX_KEEPALIVES_UNANSWERED = 3;
+
+    private final SocketChannel socket;
+    private final TransportSettings settings;
+    private final Supplier<AlgorithmCatalog> catalog;
+    private final ConfiguredAlgorithms algorithms;
+    private final List<KeyPair> serverKeys = new CopyOnWriteArrayList<>();
+    private final Map<String, SubsystemHandler> subsystems = new ConcurrentHashMap<>();
+    private final SecureRandom random = new SecureRandom();
+    private volatile Session session;
+    private volatile ClientAuthenticator clientAuth;
+    private volatile ServerAuthenticator serverAuth;
+    private volatile ConnectionService connection;
+    private volatile PublicKey remoteServerKey;
+    private volatile long keepaliveNanos;
+    private volatile long lastKeepaliveSent;
+    private int keepalivesUnanswered;
+    private final long createdAt = System.currentTimeMillis();
+
+    public SshTransport(SocketChannel socket, TransportSettings settings, Supplier<AlgorithmCatalog> catalog) {
+        this.socket = socket;
+        this.settings = settings;
+        this.catalog = catalog;
+        this.algorithms = new ConfiguredAlgorithms(catalog);
+    }
+
+    // ---- client ----
+
+    @Override
+    public void startClient(HostKeyVerifier verifier) throws IOException {
+        Session started;
+        synchronized (this) {
+            if (session != null) {
+                throw new IllegalStateException("transport already started");
+            }
+            started = newSession(true);
+            clientAuth = new ClientAuthenticator(started, catalog);
+            connection = new ConnectionService(started, this, null, Map.of());
+            session = started;
+        }
+        started.start(clientServices());
+        Session.HostKeyOffer offer = await(started.hostKeyOffer());
+        boolean trusted;
+        try {
+            trusted = verifier.isTrusted(started.connection().peer(), offer.keyType(), offer.key());
+        } catch (RuntimeException e) {
+            trusted = false;
+        }
+        remoteServerKey = offer.key();
+        started.engine().hostKeyVerdict(trusted);
+        started.connection().flush();
+        if (!trusted) {
+            throw new HostKeyException("the " + offer.keyType() + " host key of " + started.connection().peer()
+                    + " is not trusted");
+        }
+        await(started.firstKex());
+    }
+
+    @Override
+    public void connect(PublicKey hostKey, String username, String password) throws IOException {
+        ensureClientStarted(hostKey);
+        requireComplete(authPassword(username, password));
+    }
+
+    @Override
+    public void connect(PublicKey hostKey, String username, KeyPair key) throws IOException {
+        ensureClientStarted(hostKey);
+        requireComplete(authPublickey(username, key));
+    }
+
+    private void ensureClientStarted(PublicKey hostKey) throws IOException {
+        if (session == null) {
+            startClient(hostKey == null ? HostKeyVerifier.acceptingAny() : HostKeyVerifier.exactly(hostKey));
+        } else if (hostKey != null && !hostKey.equals(remoteServerKey)) {
+            throw new HostKeyException("the server's host key is not the expected one");
+        }
+    }
+
+    private static void requireComplete(List<String> methodsLeft) throws PartialAuthenticationException {
+        if (!methodsLeft.isEmpty()) {
+            throw new PartialAuthenticationException(methodsLeft);
+        }
+    }
+
+    @Override
+    public PublicKey getRemoteServerKey() {
+        return remoteServerKey;
+    }
+
+    @Override
+    public List<String> authNone(String username) throws IOException {
+        return client().none(username);
+    }
+
+    @Override
+    public List<String> authPassword(String username, String password) throws IOException {
+        return client().password(username, password);
+    }
+
+    @Override
+    public List<String> authPublickey(String username, KeyPair key) throws IOException {
+        return client().publicKey(username, key);
+    }
+
+    @Override
+    public List<String> authInteractive(String username, InteractiveHandler handler) throws IOException {
+        return client().interactive(username, handler);
+    }
+
+    private ClientAuthenticator client() {
+        ClientAuthenticator auth = clientAuth;
+        if (auth == null) {
+            throw new IllegalStateException("call startClient first");
+        }
+        return auth;
+    }
+
+    @Override
+    public Channel openSession() throws IOException {
+        return openChannel("session", new byte[0]);
+    }
+
+    @Override
+    public Channel openChannel(String type, byte[] typeSpecificData) throws IOException {
+        if (!isAuthenticated()) {
+            throw new AuthenticationException("not authenticated", List.of());
+        }
+        return connection.openChannel(type, typeSpecificData);
+    }
+
+    // ---- server ----
+
+    @Override
+    public void addServerKey(KeyPair key) {
+        serverKeys.add(key);
+    }
+
+    @Override
+    public PublicKey getServerKey() {
+        Session current = session;
+        if (current == null || current.isClient()) {
+            return null;
+        }
+        NegotiatedSuite suite = current.engine().suite();
+        if (suite == null) {
+            return null;
+        }
+        return serverKeys.stream().map(KeyPair::getPublic).filter(key -> suite.hostKey().supports(key)).findFirst()
+                .orElse(null);
+    }
+
+    @Override
+    public void startServer(ServerInterface server) throws IOException {
+        await(startServerAsync(server));
+    }
+
+    /** Starts the server role without waiting; the future completes after the first key exchange. */
+    public CompletableFuture<Void> startServerAsync(ServerInterface server) throws IOException {
+        Session started;
+        synchronized (this) {
+            if (session != null) {
+                throw new IllegalStateException("transport already started");
+            }
+            if (serverKeys.isEmpty()) {
+                throw new IllegalStateException("addServerKey before startServer");
+            }
+            started = newSession(false);
+            serverAuth = new ServerAuthenticator(started, server, algorithms);
+            connection = new ConnectionService(started, this, server, subsystems);
+            session = started;
+        }
+        started.start(serverServices());
+        Workers.timer().schedule(() -> {
+            if (!serverAuth.isAuthenticated() && started.engine().terminationCause() == null) {
+                started.disconnect(DisconnectReason.BY_APPLICATION, "login grace time exceeded");
+            }
+        }, settings.loginGraceTime().toMillis(), TimeUnit.MILLISECONDS);
+        return started.firstKex();
+    }
+
+    @Override
+    public Optional<Channel> accept(Duration timeout) throws IOException, InterruptedException {
+        ConnectionService service = connection;
+        if (service == null) {
+            throw new IllegalStateException("call startServer first");
+        }
+        return service.accept(timeout.toNanos(), TimeUnit.NANOSECONDS);
+    }
+
+    @Override
+    public void setSubsystemHandler(String name, SubsystemHandler handler) {
+        if (handler == null) {
+            subsystems.remove(name);
+        } else {
+            subsystems.put(name, handler);
+        }
+    }
+
+    // ---- both ----
+
+    @Override
+    public Optional<byte[]> globalRequest(String name, byte[] data) throws IOException {
+        return connected().globalRequest(name, data, true);
+    }
+
+    @Override
+    public void sendGlobalRequest(String name, byte[] data) throws IOException {
+        connected().globalRequest(name, data, false);
+    }
+
+    private ConnectionService connected() throws SshException {
+        if (!isAuthenticated()) {
+            throw new SshException("global requests need an authenticated connection");
+        }
+        return connection;
+    }
+
+    @Override
+    public void sendIgnore(int length) throws IOException {
+        byte[] filler = new byte[Math.max(0, length)];
+        random.nextBytes(filler);
+        started().send(new WireWriter(8 + filler.length).writeByte(SshMessage.IGNORE).writeString(filler).toByteArray());
+    }
+
+    @Override
+    public void renegotiateKeys() throws IOException {
+        Session current = started();
+        CompletableFuture<Void> done = new CompletableFuture<>();
+        current.onKeysEstablished(done);
+        current.engine().requestRekey();
+        current.connection().flush();
+        await(done);
+    }
+
+    @Override
+    public void setKeepalive(Duration interval) {
+        keepaliveNanos = interval.toNanos();
+    }
+
+    @Override
+    public SecurityOptions getSecurityOptions() {
+        return algorithms;
+    }
+
+    @Override
+    public boolean isActive() {
+        Session current = session;
+        return current != null && current.engine().terminationCause() == null;
+    }
+
+    @Override
+    public boolean isAuthenticated() {
+        ClientAuthenticator client = clientAuth;
+        ServerAuthenticator server = serverAuth;
+        return (client != null && client.isAuthenticated()) || (server != null && server.isAuthenticated());
+    }
+
+    @Override
+    public String getUsername() {
+        ClientAuthenticator client = clientAuth;
+        ServerAuthenticator server = serverAuth;
+        return client != null ? client.username() : server != null ? server.username() : null;
+    }
+
+    @Override
+    public String getBanner() {
+        ClientAuthenticator client = clientAuth;
+        return client == null ? null : client.banner();
+    }
+
+    @Override
+    public String getRemoteVersion() {
+        Session current = session;
+        return current == null ? null : current.engine().remoteVersion();
+    }
+
+    @Override
+    public InetSocketAddress getPeerName() {
+        try {
+            return (InetSocketAddress) socket.getRemoteAddress();
+        } catch (IOException e) {
+            return null;
+        }
+    }
+
+    @Override
+    public void close() {
+        Session current = session;
+        if (current != null) {
+            current.disconnect(DisconnectReason.BY_APPLICATION, "closed by application");
+        } else {
+            try {
+                socket.close();
+            } catch (IOException e) {
+                // nothing more to do
+            }
+        }
+    }
+
+    // ---- for the runtime (operators' view) ----
+
+    /** The running session, or null before start. */
+    public Session session() {
+        return session;
+    }
+
+    /** The authentication method that succeeded (server side), or null. */
+    public String authMethod() {
+        ServerAuthenticator server = serverAuth;
+        return server == null ? null : server.method();
+    }
+
+    /** Channels open now. */
+    public int channelCount() {
+        ConnectionService service = connection;
+        return service == null ? 0 : service.channelCount();
+    }
+
+    public long createdAtMillis() {
+        return createdAt;
+    }
+
+    // ---- wiring ----
+
+    private Session newSession(boolean client) throws IOException {
+        NioConnection nio = new NioConnection(socket, IoLoop.shared());
+        Session created = new Session(client, settings, nio, algorithms, () -> List.copyOf(serverKeys), random);
+        created.onTick(this::keepalive);
+        return created;
+    }
+
+    private Session.Services clientServices() {
+        return new Session.Services() {
+            @Override
+            public void handle(Packet packet) throws IOException {
+                int type = packet.type();
+                if (type == SshMessage.SERVICE_ACCEPT || (type >= SshMessage.USERAUTH_REQUEST && type < SshMessage.GLOBAL_REQUEST)) {
+                    clientAuth.handle(packet);
+                } else {
+                    connection.handle(packet);
+                }
+            }
+
+            @Override
+            public void terminated(SshException cause) {
+                clientAuth.terminated(cause);
+                connection.terminated(cause);
+            }
+        };
+    }
+
+    private Session.Services serverServices() {
+        return new Session.Services() {
+            @Override
+            public void handle(Packet packet) throws IOException {
+                int type = packet.type();
+                if (type < SshMessage.GLOBAL_REQUEST) {
+                    serverAuth.handle(packet);
+                } else if (!serverAuth.isAuthenticated()) {
+                    throw new DisconnectException(DisconnectReason.PROTOCOL_ERROR,
+                            "connection message " + type + " before authentication", true);
+                } else {
+                    connection.handle(packet);
+                }
+            }
+
+            @Override
+            public void terminated(SshException cause) {
+                connection.terminated(cause);
+            }
+        };
+    }
+
+    private void keepalive() {
+        long interval = keepaliveNanos;
+        Session current = session;
+        if (interval <= 0 || current == null || !isAuthenticated()) {
+            return;
+        }
+        long now = System.nanoTime();
+        if (now - current.lastReceived() < interval || now - lastKeepaliveSent < interval) {
+            return;
+        }
+        synchronized (this) {
+            if (keepalivesUnanswered >= MAX_KEEPALIVES_UNANSWERED) {
+                current.disconnect(DisconnectReason.CONNECTION_LOST, "no answer to " + MAX_KEEPALIVES_UNANSWERED
+                        + " keepalives");
+                return;
+            }
+            keepalivesUnanswered++;
+        }
+        lastKeepaliveSent = now;
+        try {
+            connection.globalRequestAsync(ConnectionService.KEEPALIVE, new byte[0]).whenComplete((reply, error) -> {
+                synchronized (this) {
+                    keepalivesUnanswered = 0;
+                }
+            });
+        } catch (IOException e) {
+            // the session is ending; the engine reports why
+        }
+    }
+
+    private Session started() {
+        Session current = session;
+        if (current == null) {
+            throw new IllegalStateException("transport not started");
+        }
+        return current;
+    }
+
+    private static <T> T await(CompletableFuture<T> future) throws IOException {
+        try {
+            return future.get();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new InterruptedIOException("interrupted");
+        } catch (ExecutionException e) {
+            Throwable cause = e.getCause();
+            if (cause instanceof IOException io) {
+                throw io;
+            }
+            throw new SshException(String.valueOf(cause), cause);
+        }
+    }
+}

@@ -1,0 +1,245 @@
+// SPDX-License-Identifier: Apache-2.0
+package org.amiko.core.internal.auth;
+
+import java.io.IOException;
+import java.io.InterruptedIOException;
+import java.security.GeneralSecurityException;
+import java.security.KeyPair;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.List;
+import org.amiko.AlgorithmFamily;
+import org.amiko.AuthenticationException;
+import org.amiko.InteractiveHandler;
+import org.amiko.Prompt;
+import org.amiko.SshException;
+import org.amiko.core.AlgorithmCatalog;
+import org.amiko.core.internal.Session;
+import org.amiko.core.internal.transport.Packet;
+import org.amiko.core.internal.transport.SshMessage;
+import org.amiko.spi.signature.SignatureAlgorithm;
+import org.amiko.spi.wire.WireReader;
+import org.amiko.spi.wire.WireWriter;
+
+/**
+ * The client side of user authentication (RFC 4252, RFC 4256): one method attempt at a time, on
+ * the caller's thread, with the server's answers handed over by the session's service executor.
+ */
+public final class ClientAuthenticator {
+    /** RFC 4252 section 5: the service started after authentication. */
+    static final String CONNECTION_SERVICE = "ssh-connection";
+    private static final int MAX_PROMPTS = 64;
+
+    private final Session session;
+    private final java.util.function.Supplier<AlgorithmCatalog> catalog;
+    private final ArrayDeque<Packet> answers = new ArrayDeque<>();
+    private boolean serviceAccepted;
+    private SshException closed;
+    private volatile boolean authenticated;
+    private volatile String username;
+    private volatile String banner;
+
+    public ClientAuthenticator(Session session, java.util.function.Supplier<AlgorithmCatalog> catalog) {
+        this.session = session;
+        this.catalog = catalog;
+    }
+
+    public boolean isAuthenticated() {
+        return authenticated;
+    }
+
+    public String username() {
+        return username;
+    }
+
+    public String banner() {
+        return banner;
+    }
+
+    /** Messages 6 and 50-79 (service executor). */
+    public void handle(Packet packet) throws IOException {
+        if (packet.type() == SshMessage.USERAUTH_BANNER) {
+            String text = packet.reader().readUtf8();
+            banner = banner == null ? text : banner + text;
+            return;
+        }
+        synchronized (this) {
+            if (packet.type() == SshMessage.SERVICE_ACCEPT) {
+                serviceAccepted = true;
+            } else {
+                answers.add(packet);
+            }
+            notifyAll();
+        }
+    }
+
+    public synchronized void terminated(SshException cause) {
+        closed = cause;
+        notifyAll();
+    }
+
+    public synchronized List<String> none(String user) throws IOException {
+        send(request(user, "none").toByteArray());
+        return outcome(user, "none", next());
+    }
+
+    public synchronized List<String> password(String user, String password) throws IOException {
+        send(request(user, "password").writeBoolean(false).writeString(password).toByteArray());
+        Packet answer = next();
+        if (answer.type() == SshMessage.USERAUTH_INFO_REQUEST) {
+            // SSH_MSG_USERAUTH_PASSWD_CHANGEREQ (RFC 4252 section 8) shares number 60
+            throw new AuthenticationException("the server requires a password change", List.of());
+        }
+        return outcome(user, "password", answer);
+    }
+
+    public synchronized List<String> publicKey(String user, KeyPair key) throws IOException {
+        SignatureAlgorithm algorithm = null;
+        String algorithmName = null;
+        for (String name : preferredSignatureNames()) {
+            SignatureAlgorithm candidate = (SignatureAlgorithm) catalog.get().find(AlgorithmFamily.HOST_KEY, name)
+                    .map(AlgorithmCatalog.Entry::implementation).orElse(null);
+            if (candidate != null && candidate.canSign() && candidate.supports(key.getPublic())) {
+                algorithm = candidate;
+                algorithmName = name;
+                break;
+            }
+        }
+        if (algorithm == null) {
+            throw new AuthenticationException("no signature algorithm for a " + key.getPublic().getAlgorithm()
+                    + " key that both sides accept", List.of());
+        }
+        byte[] blob;
+        try {
+            blob = algorithm.encodePublicKey(key.getPublic());
+        } catch (GeneralSecurityException e) {
+            throw new SshException("cannot encode the public key: " + e.getMessage(), e);
+        }
+        send(request(user, "publickey").writeBoolean(false).writeString(algorithmName).writeString(blob).toByteArray());
+        Packet answer = next();
+        if (answer.type() != SshMessage.USERAUTH_PK_OK) {
+            return outcome(user, "publickey", answer);
+        }
+        WireWriter signed = new WireWriter(512);
+        signed.writeString(session.engine().sessionId());
+        WireWriter body = request(user, "publickey").writeBoolean(true).writeString(algorithmName).writeString(blob);
+        signed.writeBytes(body.toByteArray());
+        byte[] signature;
+        try {
+            signature = algorithm.sign(key.getPrivate(), signed.toByteArray(), new java.security.SecureRandom());
+        } catch (GeneralSecurityException e) {
+            throw new SshException("cannot sign with the " + algorithmName + " key: " + e.getMessage(), e);
+        }
+        send(body.writeString(signature).toByteArray());
+        return outcome(user, "publickey", next());
+    }
+
+    public synchronized List<String> interactive(String user, InteractiveHandler handler) throws IOException {
+        send(request(user, "keyboard-interactive").writeString("").writeString("").toByteArray());
+        while (true) {
+            Packet answer = next();
+            if (answer.type() != SshMessage.USERAUTH_INFO_REQUEST) {
+                return outcome(user, "keyboard-interactive", answer);
+            }
+            WireReader in = answer.reader();
+            String name = in.readUtf8();
+            String instruction = in.readUtf8();
+            in.readUtf8();
+            int count = in.readUint32();
+            if (count < 0 || count > MAX_PROMPTS) {
+                throw new SshException("keyboard-interactive request with " + Integer.toUnsignedString(count) + " prompts");
+            }
+            List<Prompt> prompts = new ArrayList<>(count);
+            for (int i = 0; i < count; i++) {
+                prompts.add(new Prompt(in.readUtf8(), in.readBoolean()));
+            }
+            List<String> responses = handler.respond(name, instruction, prompts);
+            if (responses == null || responses.size() != count) {
+                throw new AuthenticationException("the interactive handler gave "
+                        + (responses == null ? "no" : responses.size()) + " answers to " + count + " prompts", List.of());
+            }
+            WireWriter reply = new WireWriter(64).writeByte(SshMessage.USERAUTH_INFO_RESPONSE).writeUint32(count);
+            responses.forEach(reply::writeString);
+            send(reply.toByteArray());
+        }
+    }
+
+    /** Signature algorithms in our order, RSA ones filtered by the server's {@code server-sig-algs}. */
+    private List<String> preferredSignatureNames() {
+        List<String> ours = new ArrayList<>();
+        for (AlgorithmCatalog.Entry entry : catalog.get().entries(AlgorithmFamily.HOST_KEY)) {
+            ours.add(entry.name());
+        }
+        List<String> serverAccepts = session.engine().serverSigAlgs();
+        if (serverAccepts == null) {
+            return ours;
+        }
+        List<String> both = new ArrayList<>();
+        for (String name : ours) {
+            if (serverAccepts.contains(name)) {
+                both.add(name);
+            }
+        }
+        // a server that lists nothing we know may still accept a key whose name is its key type
+        for (String name : ours) {
+            if (!both.contains(name)) {
+                both.add(name);
+            }
+        }
+        return both;
+    }
+
+    private WireWriter request(String user, String method) throws IOException {
+        awaitService();
+        return new WireWriter(128).writeByte(SshMessage.USERAUTH_REQUEST).writeString(user)
+                .writeString(CONNECTION_SERVICE).writeString(method);
+    }
+
+    private List<String> outcome(String user, String method, Packet answer) throws IOException {
+        if (answer.type() == SshMessage.USERAUTH_SUCCESS) {
+            authenticated = true;
+            username = user;
+            session.engine().authenticationSucceeded();
+            return List.of();
+        }
+        if (answer.type() != SshMessage.USERAUTH_FAILURE) {
+            throw new SshException("unexpected message " + answer.type() + " during " + method + " authentication");
+        }
+        WireReader in = answer.reader();
+        List<String> methods = in.readNameList();
+        boolean partial = in.readBoolean();
+        if (partial) {
+            return methods;
+        }
+        throw new AuthenticationException(method + " authentication for " + user + " failed", methods);
+    }
+
+    private void awaitService() throws IOException {
+        while (!serviceAccepted) {
+            waitForChange();
+        }
+    }
+
+    private Packet next() throws IOException {
+        while (answers.isEmpty()) {
+            waitForChange();
+        }
+        return answers.poll();
+    }
+
+    private void waitForChange() throws IOException {
+        if (closed != null) {
+            throw new SshException("connection closed: " + closed.getMessage(), closed);
+        }
+        try {
+            wait();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new InterruptedIOException("interrupted during authentication");
+        }
+    }
+
+    private void send(byte[] payload) throws IOException {
+        session.send(payload);
+    }
+}

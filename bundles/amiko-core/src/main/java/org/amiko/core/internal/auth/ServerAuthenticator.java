@@ -1,0 +1,239 @@
+// SPDX-License-Identifier: Apache-2.0
+package org.amiko.core.internal.auth;
+
+import java.io.IOException;
+import java.security.GeneralSecurityException;
+import java.security.PublicKey;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import org.amiko.AlgorithmFamily;
+import org.amiko.DisconnectException;
+import org.amiko.DisconnectReason;
+import org.amiko.Prompt;
+import org.amiko.core.AlgorithmCatalog;
+import org.amiko.core.internal.Session;
+import org.amiko.core.internal.transport.AlgorithmOffer;
+import org.amiko.core.internal.transport.Packet;
+import org.amiko.core.internal.transport.SshMessage;
+import org.amiko.server.AuthResult;
+import org.amiko.server.InteractiveQuery;
+import org.amiko.server.ServerInterface;
+import org.amiko.spi.signature.SignatureAlgorithm;
+import org.amiko.spi.wire.WireReader;
+import org.amiko.spi.wire.WireWriter;
+
+/**
+ * The server side of user authentication (RFC 4252, RFC 4256). Every decision goes to the
+ * {@link ServerInterface}; failed attempts are counted per connection and nothing the client sends
+ * (another user name, another service) resets the count; at the limit the connection ends.
+ */
+public final class ServerAuthenticator {
+    private static final int MAX_RESPONSES = 64;
+
+    private final Session session;
+    private final ServerInterface server;
+    private final AlgorithmOffer offer;
+    private final int maxTries;
+    private int failures;
+    private int noneAttempts;
+    private boolean bannerSent;
+    private String pendingInteractiveUser;
+    private int pendingPromptCount;
+    private volatile boolean authenticated;
+    private volatile String username;
+    private volatile String method;
+
+    public ServerAuthenticator(Session session, ServerInterface server, AlgorithmOffer offer) {
+        this.session = session;
+        this.server = server;
+        this.offer = offer;
+        this.maxTries = session.settings().maxAuthTries();
+    }
+
+    public boolean isAuthenticated() {
+        return authenticated;
+    }
+
+    public String username() {
+        return username;
+    }
+
+    /** The method that completed authentication, for operators. */
+    public String method() {
+        return method;
+    }
+
+    /** Messages 50-79 (service executor). */
+    public void handle(Packet packet) throws IOException {
+        if (authenticated) {
+            // RFC 4252 section 5.1: requests after success are ignored
+            return;
+        }
+        switch (packet.type()) {
+            case SshMessage.USERAUTH_REQUEST -> onRequest(packet.reader());
+            case SshMessage.USERAUTH_INFO_RESPONSE -> onInfoResponse(packet.reader());
+            default -> throw new DisconnectException(DisconnectReason.PROTOCOL_ERROR,
+                    "unexpected message " + packet.type() + " during authentication", true);
+        }
+    }
+
+    private void onRequest(WireReader in) throws IOException {
+        String user = in.readUtf8();
+        String service = in.readUtf8();
+        String requested = in.readUtf8();
+        pendingInteractiveUser = null;
+        if (!ClientAuthenticator.CONNECTION_SERVICE.equals(service)) {
+            throw new DisconnectException(DisconnectReason.SERVICE_NOT_AVAILABLE, "no service " + printable(service), true);
+        }
+        sendBannerOnce();
+        switch (requested) {
+            case "none" -> {
+                // the first "none" only asks for the method list; more of them count as failures
+                AuthResult result = server.checkAuthNone(user);
+                conclude(user, "none", result, noneAttempts++ > 0);
+            }
+            case "password" -> {
+                boolean change = in.readBoolean();
+                String password = in.readUtf8();
+                conclude(user, "password", change ? AuthResult.FAILED : server.checkAuthPassword(user, password), true);
+            }
+            case "publickey" -> onPublicKey(user, in);
+            case "keyboard-interactive" -> {
+                in.readUtf8();
+                String submethods = in.readUtf8();
+                Optional<InteractiveQuery> query = server.checkAuthInteractive(user, submethods);
+                if (query == null || query.isEmpty()) {
+                    conclude(user, "keyboard-interactive", AuthResult.FAILED, true);
+                } else {
+                    sendInfoRequest(user, query.get());
+                }
+            }
+            default -> conclude(user, requested, AuthResult.FAILED, true);
+        }
+    }
+
+    private void onPublicKey(String user, WireReader in) throws IOException {
+        boolean signed = in.readBoolean();
+        String algorithmName = in.readUtf8();
+        byte[] blob = in.readString();
+        AlgorithmCatalog snapshot = offer.snapshot();
+        SignatureAlgorithm algorithm = offer.names(AlgorithmFamily.HOST_KEY, snapshot).contains(algorithmName)
+                ? (SignatureAlgorithm) snapshot.find(AlgorithmFamily.HOST_KEY, algorithmName)
+                        .map(AlgorithmCatalog.Entry::implementation).orElse(null)
+                : null;
+        PublicKey key = null;
+        if (algorithm != null) {
+            try {
+                key = algorithm.decodePublicKey(blob);
+            } catch (GeneralSecurityException e) {
+                key = null;
+            }
+        }
+        if (key == null) {
+            conclude(user, "publickey", AuthResult.FAILED, true);
+            return;
+        }
+        if (!signed) {
+            AuthResult result = server.checkAuthPublickey(user, key);
+            if (result == AuthResult.FAILED || result == null) {
+                conclude(user, "publickey", AuthResult.FAILED, true);
+            } else {
+                session.send(new WireWriter(64 + blob.length).writeByte(SshMessage.USERAUTH_PK_OK)
+                        .writeString(algorithmName).writeString(blob).toByteArray());
+            }
+            return;
+        }
+        byte[] signature = in.readString();
+        WireWriter data = new WireWriter(256 + blob.length);
+        data.writeString(session.engine().sessionId());
+        data.writeByte(SshMessage.USERAUTH_REQUEST).writeString(user).writeString(ClientAuthenticator.CONNECTION_SERVICE)
+                .writeString("publickey").writeBoolean(true).writeString(algorithmName).writeString(blob);
+        boolean valid;
+        try {
+            valid = algorithm.verify(key, data.toByteArray(), signature);
+        } catch (GeneralSecurityException e) {
+            valid = false;
+        }
+        conclude(user, "publickey", valid ? server.checkAuthPublickey(user, key) : AuthResult.FAILED, true);
+    }
+
+    private void onInfoResponse(WireReader in) throws IOException {
+        String user = pendingInteractiveUser;
+        if (user == null) {
+            throw new DisconnectException(DisconnectReason.PROTOCOL_ERROR, "INFO_RESPONSE without an INFO_REQUEST", true);
+        }
+        pendingInteractiveUser = null;
+        int count = in.readUint32();
+        if (count != pendingPromptCount || count < 0 || count > MAX_RESPONSES) {
+            throw new DisconnectException(DisconnectReason.PROTOCOL_ERROR,
+                    "INFO_RESPONSE with " + Integer.toUnsignedString(count) + " answers to " + pendingPromptCount
+                            + " prompts", true);
+        }
+        List<String> responses = new ArrayList<>(count);
+        for (int i = 0; i < count; i++) {
+            responses.add(in.readUtf8());
+        }
+        AuthResult result = server.checkAuthInteractiveResponse(user, responses);
+        if (result == AuthResult.FAILED || result == null) {
+            Optional<InteractiveQuery> again = server.nextInteractiveQuery(user);
+            if (again != null && again.isPresent() && failures + 1 < maxTries) {
+                failures++;
+                sendInfoRequest(user, again.get());
+                return;
+            }
+        }
+        conclude(user, "keyboard-interactive", result, true);
+    }
+
+    private void sendInfoRequest(String user, InteractiveQuery query) throws IOException {
+        WireWriter out = new WireWriter(256).writeByte(SshMessage.USERAUTH_INFO_REQUEST).writeString(query.name())
+                .writeString(query.instruction()).writeString("").writeUint32(query.prompts().size());
+        for (Prompt prompt : query.prompts()) {
+            out.writeString(prompt.text()).writeBoolean(prompt.echo());
+        }
+        pendingInteractiveUser = user;
+        pendingPromptCount = query.prompts().size();
+        session.send(out.toByteArray());
+    }
+
+    private void conclude(String user, String attempted, AuthResult result, boolean counts) throws IOException {
+        if (result == AuthResult.SUCCESSFUL) {
+            authenticated = true;
+            username = user;
+            method = attempted;
+            session.send(new byte[] {SshMessage.USERAUTH_SUCCESS});
+            session.engine().authenticationSucceeded();
+            return;
+        }
+        boolean partial = result == AuthResult.PARTIALLY_SUCCESSFUL;
+        if (!partial && counts && ++failures >= maxTries) {
+            throw new DisconnectException(DisconnectReason.NO_MORE_AUTH_METHODS_AVAILABLE,
+                    "too many authentication failures", true);
+        }
+        List<String> allowed = server.getAllowedAuths(user);
+        session.send(new WireWriter(64).writeByte(SshMessage.USERAUTH_FAILURE)
+                .writeNameList(allowed == null ? List.of() : allowed).writeBoolean(partial).toByteArray());
+    }
+
+    private void sendBannerOnce() throws IOException {
+        if (bannerSent) {
+            return;
+        }
+        bannerSent = true;
+        String banner = server.getBanner();
+        if (banner != null && !banner.isEmpty()) {
+            session.send(new WireWriter(64 + banner.length()).writeByte(SshMessage.USERAUTH_BANNER).writeString(banner)
+                    .writeString("").toByteArray());
+        }
+    }
+
+    private static String printable(String text) {
+        StringBuilder out = new StringBuilder();
+        for (int i = 0; i < text.length() && i < 64; i++) {
+            char c = text.charAt(i);
+            out.append(Character.isISOControl(c) ? '?' : c);
+        }
+        return out.toString();
+    }
+}

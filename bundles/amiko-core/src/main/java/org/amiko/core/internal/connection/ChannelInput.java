@@ -1,0 +1,131 @@
+// SPDX-License-Identifier: Apache-2.0
+package org.amiko.core.internal.connection;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.InterruptedIOException;
+import java.util.ArrayDeque;
+
+/**
+ * Data received on a channel, waiting for the application. Holds the received packets' arrays
+ * without copying; its size is bounded by the window this side granted, because the channel
+ * rejects data beyond it. Reading reports consumption so the channel can re-open the window.
+ */
+final class ChannelInput extends InputStream {
+    /** Told how many bytes the application consumed. */
+    interface Consumption {
+        void consumed(int bytes) throws IOException;
+    }
+
+    private record Chunk(byte[] data, int offset, int length) {}
+
+    private final ArrayDeque<Chunk> chunks = new ArrayDeque<>();
+    private final Consumption consumption;
+    private int headOffset;
+    private long available;
+    private boolean eof;
+    private IOException failure;
+
+    ChannelInput(Consumption consumption) {
+        this.consumption = consumption;
+    }
+
+    /** Adds received data (the service thread). */
+    synchronized void append(byte[] data, int offset, int length) {
+        if (eof || length == 0) {
+            return;
+        }
+        chunks.add(new Chunk(data, offset, length));
+        available += length;
+        notifyAll();
+    }
+
+    /** No more data will come. */
+    synchronized void end() {
+        eof = true;
+        notifyAll();
+    }
+
+    /** The channel broke: readers get {@code cause} once the buffered data is read. */
+    synchronized void fail(IOException cause) {
+        if (!eof) {
+            failure = cause;
+            eof = true;
+        }
+        notifyAll();
+    }
+
+    synchronized boolean isEnded() {
+        return eof;
+    }
+
+    @Override
+    public int read() throws IOException {
+        byte[] one = new byte[1];
+        int count = read(one, 0, 1);
+        return count < 0 ? -1 : one[0] & 0xff;
+    }
+
+    @Override
+    public int read(byte[] buffer, int offset, int length) throws IOException {
+        if (length == 0) {
+            return 0;
+        }
+        int count;
+        synchronized (this) {
+            while (chunks.isEmpty()) {
+                if (eof) {
+                    if (failure != null) {
+                        throw new IOException(failure.getMessage(), failure);
+                    }
+                    return -1;
+                }
+                try {
+                    wait();
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                    throw new InterruptedIOException("interrupted while reading a channel");
+                }
+            }
+            count = 0;
+            while (count < length && !chunks.isEmpty()) {
+                Chunk head = chunks.peek();
+                int take = Math.min(length - count, head.length() - headOffset);
+                System.arraycopy(head.data(), head.offset() + headOffset, buffer, offset + count, take);
+                count += take;
+                headOffset += take;
+                if (headOffset == head.length()) {
+                    chunks.poll();
+                    headOffset = 0;
+                }
+            }
+            available -= count;
+        }
+        consumption.consumed(count);
+        return count;
+    }
+
+    @Override
+    public synchronized int available() {
+        return (int) Math.min(Integer.MAX_VALUE, available);
+    }
+
+    @Override
+    public void close() {
+        int dropped;
+        synchronized (this) {
+            dropped = (int) Math.min(Integer.MAX_VALUE, available);
+            chunks.clear();
+            available = 0;
+            headOffset = 0;
+            eof = true;
+            notifyAll();
+        }
+        try {
+            // data nobody will read still frees window for the peer
+            consumption.consumed(dropped);
+        } catch (IOException e) {
+            // the channel is going away
+        }
+    }
+}

@@ -1,0 +1,314 @@
+// SPDX-License-Identifier: Apache-2.0
+package org.amiko.core.internal.connection;
+
+import java.io.IOException;
+import java.io.InterruptedIOException;
+import java.util.ArrayDeque;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.TimeUnit;
+import org.amiko.Channel;
+import org.amiko.ChannelOpenException;
+import org.amiko.DisconnectException;
+import org.amiko.DisconnectReason;
+import org.amiko.OpenChannelResult;
+import org.amiko.SshException;
+import org.amiko.Transport;
+import org.amiko.core.internal.Session;
+import org.amiko.core.internal.transport.Packet;
+import org.amiko.core.internal.transport.SshMessage;
+import org.amiko.server.ServerInterface;
+import org.amiko.spi.wire.WireReader;
+import org.amiko.spi.wire.WireWriter;
+
+/**
+ * The connection protocol (RFC 4254): the channel table, channel opens in both directions, global
+ * requests with their in-order replies, and routing of channel messages. Runs on the session's
+ * serial executor; the blocking calls ({@link #openChannel}, {@link #globalRequest}) run on the
+ * caller's thread and wait for the executor to deliver the answer.
+ */
+public final class ConnectionService {
+    /** OpenSSH's keepalive request; any answer, even a failure, proves the peer alive. */
+    public static final String KEEPALIVE = "keepalive@openssh.com";
+
+    private final Session session;
+    private final Transport transport;
+    private final ServerChannelRequests serverRequests;
+    private final Map<Integer, SshChannel> channels = new HashMap<>();
+    private final ArrayDeque<CompletableFuture<Optional<byte[]>>> globalReplies = new ArrayDeque<>();
+    private final LinkedBlockingQueue<Channel> accepted = new LinkedBlockingQueue<>();
+    private int nextId;
+    private SshException terminated;
+
+    /**
+     * @param server the server's hooks, or null on the client
+     */
+    public ConnectionService(Session session, Transport transport, ServerInterface server,
+            Map<String, org.amiko.server.SubsystemHandler> subsystems) {
+        this.session = session;
+        this.transport = transport;
+        this.serverRequests = server == null ? null : new ServerChannelRequests(server, subsystems, transport);
+    }
+
+    Transport transport() {
+        return transport;
+    }
+
+    /** Opens a channel and waits for the peer's answer. */
+    public Channel openChannel(String type, byte[] typeSpecificData) throws IOException {
+        SshChannel channel;
+        synchronized (this) {
+            checkAlive();
+            channel = new SshChannel(this, session, allocateId(), type);
+            channels.put(channel.getId(), channel);
+        }
+        session.send(new WireWriter(64 + typeSpecificData.length).writeByte(SshMessage.CHANNEL_OPEN).writeString(type)
+                .writeUint32(channel.getId()).writeUint32(channel.localWindowSize())
+                .writeUint32(channel.localMaxPacket()).writeBytes(typeSpecificData).toByteArray());
+        try {
+            channel.awaitOpen();
+        } catch (IOException e) {
+            synchronized (this) {
+                channels.remove(channel.getId());
+            }
+            throw e;
+        }
+        return channel;
+    }
+
+    /** Sends a global request; with a reply wanted, waits for it (RFC 4254 section 4). */
+    public Optional<byte[]> globalRequest(String name, byte[] data, boolean wantReply) throws IOException {
+        CompletableFuture<Optional<byte[]>> reply = wantReply ? new CompletableFuture<>() : null;
+        synchronized (this) {
+            checkAlive();
+            if (reply != null) {
+                globalReplies.add(reply);
+            }
+            // sent while holding the lock so replies match the queue order
+            session.send(new WireWriter(32 + data.length).writeByte(SshMessage.GLOBAL_REQUEST).writeString(name)
+                    .writeBoolean(wantReply).writeBytes(data).toByteArray());
+        }
+        if (reply == null) {
+            return Optional.empty();
+        }
+        try {
+            return reply.get();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new InterruptedIOException("interrupted while waiting for a global request reply");
+        } catch (ExecutionException e) {
+            throw e.getCause() instanceof IOException io ? io : new SshException(e.getCause().toString());
+        }
+    }
+
+    /** Sends a global request without waiting; the returned future completes with the reply. */
+    public synchronized CompletableFuture<Optional<byte[]>> globalRequestAsync(String name, byte[] data)
+            throws IOException {
+        checkAlive();
+        CompletableFuture<Optional<byte[]>> reply = new CompletableFuture<>();
+        globalReplies.add(reply);
+        session.send(new WireWriter(32 + data.length).writeByte(SshMessage.GLOBAL_REQUEST).writeString(name)
+                .writeBoolean(true).writeBytes(data).toByteArray());
+        return reply;
+    }
+
+    /** Server: the next channel the client opened. */
+    public Optional<Channel> accept(long timeout, TimeUnit unit) throws InterruptedException, IOException {
+        Channel channel = accepted.poll(timeout, unit);
+        if (channel == null) {
+            synchronized (this) {
+                checkAlive();
+            }
+        }
+        return Optional.ofNullable(channel);
+    }
+
+    /** Channels open now, for operators. */
+    public synchronized int channelCount() {
+        return channels.size();
+    }
+
+    /** Handles messages 80 to 100 (serial executor). */
+    public void handle(Packet packet) throws IOException {
+        WireReader in = packet.reader();
+        switch (packet.type()) {
+            case SshMessage.GLOBAL_REQUEST -> onGlobalRequest(in);
+            case SshMessage.REQUEST_SUCCESS -> onGlobalReply(Optional.of(in.readRemaining()));
+            case SshMessage.REQUEST_FAILURE -> onGlobalReply(Optional.empty());
+            case SshMessage.CHANNEL_OPEN -> onChannelOpen(in);
+            case SshMessage.CHANNEL_OPEN_CONFIRMATION -> {
+                SshChannel channel = channel(in.readUint32());
+                int peer = in.readUint32();
+                long window = Integer.toUnsignedLong(in.readUint32());
+                int maxPacket = in.readUint32();
+                if (maxPacket <= 0) {
+                    throw protocolError("open confirmation with maximum packet " + Integer.toUnsignedString(maxPacket));
+                }
+                channel.confirm(peer, window, maxPacket);
+            }
+            case SshMessage.CHANNEL_OPEN_FAILURE -> {
+                int id = in.readUint32();
+                SshChannel channel = channel(id);
+                OpenChannelResult reason = OpenChannelResult.of(in.readUint32());
+                String description = in.readUtf8();
+                synchronized (this) {
+                    channels.remove(id);
+                }
+                channel.refuse(new ChannelOpenException(reason, printable(description)));
+            }
+            case SshMessage.CHANNEL_WINDOW_ADJUST -> channel(in.readUint32()).onWindowAdjust(in.readUint32());
+            case SshMessage.CHANNEL_DATA -> channel(in.readUint32()).onData(false, packet.data(), in);
+            case SshMessage.CHANNEL_EXTENDED_DATA -> channel(in.readUint32()).onData(true, packet.data(), in);
+            case SshMessage.CHANNEL_EOF -> channel(in.readUint32()).onEof();
+            case SshMessage.CHANNEL_CLOSE -> channel(in.readUint32()).onClose();
+            case SshMessage.CHANNEL_REQUEST -> onChannelRequest(in);
+            case SshMessage.CHANNEL_SUCCESS -> channel(in.readUint32()).onReply(true);
+            case SshMessage.CHANNEL_FAILURE -> channel(in.readUint32()).onReply(false);
+            default -> session.engine().sendUnimplemented(packet.sequence());
+        }
+    }
+
+    private void onGlobalRequest(WireReader in) throws IOException {
+        String name = in.readUtf8();
+        boolean wantReply = in.readBoolean();
+        byte[] data = in.readRemaining();
+        Optional<byte[]> answer = serverRequests == null ? Optional.empty() : serverRequests.globalRequest(name, data);
+        if (wantReply) {
+            if (answer.isPresent()) {
+                session.send(new WireWriter(8 + answer.get().length).writeByte(SshMessage.REQUEST_SUCCESS)
+                        .writeBytes(answer.get()).toByteArray());
+            } else {
+                session.send(new byte[] {SshMessage.REQUEST_FAILURE});
+            }
+        }
+    }
+
+    private void onGlobalReply(Optional<byte[]> answer) throws IOException {
+        CompletableFuture<Optional<byte[]>> reply;
+        synchronized (this) {
+            reply = globalReplies.poll();
+        }
+        if (reply == null) {
+            throw protocolError("a global request reply without a request");
+        }
+        reply.complete(answer);
+    }
+
+    private void onChannelOpen(WireReader in) throws IOException {
+        String type = in.readUtf8();
+        int peer = in.readUint32();
+        long window = Integer.toUnsignedLong(in.readUint32());
+        int maxPacket = in.readUint32();
+        OpenChannelResult result;
+        SshChannel channel = null;
+        synchronized (this) {
+            if (serverRequests == null) {
+                result = OpenChannelResult.ADMINISTRATIVELY_PROHIBITED;
+            } else if (channels.size() >= session.settings().maxChannels()) {
+                result = OpenChannelResult.RESOURCE_SHORTAGE;
+            } else if (maxPacket <= 0) {
+                throw protocolError("channel open with maximum packet " + Integer.toUnsignedString(maxPacket));
+            } else {
+                channel = new SshChannel(this, session, allocateId(), type);
+                result = null;
+            }
+        }
+        if (channel != null) {
+            result = serverRequests.channelOpen(type, channel.getId());
+        }
+        if (result != OpenChannelResult.SUCCEEDED) {
+            String why = result == OpenChannelResult.RESOURCE_SHORTAGE ? "too many channels" : "open refused";
+            session.send(new WireWriter(64).writeByte(SshMessage.CHANNEL_OPEN_FAILURE).writeUint32(peer)
+                    .writeUint32(result.code()).writeString(why).writeString("").toByteArray());
+            return;
+        }
+        channel.confirm(peer, window, maxPacket);
+        synchronized (this) {
+            channels.put(channel.getId(), channel);
+        }
+        session.send(new WireWriter(32).writeByte(SshMessage.CHANNEL_OPEN_CONFIRMATION).writeUint32(peer)
+                .writeUint32(channel.getId()).writeUint32(channel.localWindowSize())
+                .writeUint32(channel.localMaxPacket()).toByteArray());
+        accepted.add(channel);
+    }
+
+    private void onChannelRequest(WireReader in) throws IOException {
+        SshChannel channel = channel(in.readUint32());
+        String type = in.readUtf8();
+        boolean wantReply = in.readBoolean();
+        boolean ok;
+        if (channel.onExitRequest(type, in)) {
+            ok = true;
+        } else if (serverRequests != null) {
+            channel.beginInboundRequest();
+            try {
+                ok = serverRequests.channelRequest(channel, type, in, wantReply);
+            } finally {
+                channel.endInboundRequest();
+            }
+            return;
+        } else {
+            ok = false;
+        }
+        if (wantReply) {
+            channel.reply(ok);
+        }
+    }
+
+    private SshChannel channel(int id) throws DisconnectException {
+        SshChannel channel;
+        synchronized (this) {
+            channel = channels.get(id);
+        }
+        if (channel == null) {
+            throw protocolError("message for unknown channel " + Integer.toUnsignedString(id));
+        }
+        return channel;
+    }
+
+    synchronized void remove(SshChannel channel) {
+        channels.remove(channel.getId());
+    }
+
+    /** The connection ended: every channel and waiter learns why. */
+    public void terminated(SshException cause) {
+        List<SshChannel> open;
+        synchronized (this) {
+            terminated = cause;
+            open = List.copyOf(channels.values());
+            channels.clear();
+            globalReplies.forEach(reply -> reply.completeExceptionally(cause));
+            globalReplies.clear();
+        }
+        for (SshChannel channel : open) {
+            channel.terminate(cause);
+        }
+    }
+
+    private int allocateId() {
+        while (channels.containsKey(nextId)) {
+            nextId++;
+        }
+        return nextId++;
+    }
+
+    private void checkAlive() throws SshException {
+        if (terminated != null) {
+            throw new SshException("connection closed: " + terminated.getMessage(), terminated);
+        }
+    }
+
+    private static DisconnectException protocolError(String message) {
+        return new DisconnectException(DisconnectReason.PROTOCOL_ERROR, message, true);
+    }
+
+    private static String printable(String text) {
+        return text.codePoints().map(c -> Character.isISOControl(c) ? '?' : c)
+                .collect(StringBuilder::new, StringBuilder::appendCodePoint, StringBuilder::append).toString();
+    }
+}

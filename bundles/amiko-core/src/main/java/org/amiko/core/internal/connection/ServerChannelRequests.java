@@ -1,0 +1,97 @@
+// SPDX-License-Identifier: Apache-2.0
+package org.amiko.core.internal.connection;
+
+import java.io.IOException;
+import java.lang.System.Logger.Level;
+import java.util.Map;
+import java.util.Optional;
+import org.amiko.OpenChannelResult;
+import org.amiko.Transport;
+import org.amiko.core.internal.io.Workers;
+import org.amiko.server.PtyRequest;
+import org.amiko.server.ServerInterface;
+import org.amiko.server.SubsystemHandler;
+import org.amiko.spi.wire.WireReader;
+
+/**
+ * The server's side of session requests (RFC 4254 section 6): each one is put to the
+ * {@link ServerInterface} hook, which denies by default, and answered. Subsystems with a registered
+ * {@link SubsystemHandler} are started on a worker thread after the reply has been sent.
+ */
+final class ServerChannelRequests {
+    private static final System.Logger LOG = System.getLogger("org.amiko.core");
+    /** Bounds on peer-supplied strings that end up in hooks. */
+    private static final int MAX_COMMAND = 256 * 1024;
+
+    private final ServerInterface server;
+    private final Map<String, SubsystemHandler> subsystems;
+    private final Transport transport;
+
+    ServerChannelRequests(ServerInterface server, Map<String, SubsystemHandler> subsystems, Transport transport) {
+        this.server = server;
+        this.subsystems = subsystems;
+        this.transport = transport;
+    }
+
+    OpenChannelResult channelOpen(String type, int id) {
+        OpenChannelResult result = server.checkChannelRequest(type, id);
+        return result == null ? OpenChannelResult.ADMINISTRATIVELY_PROHIBITED : result;
+    }
+
+    Optional<byte[]> globalRequest(String name, byte[] data) {
+        Optional<byte[]> answer = server.checkGlobalRequest(name, data);
+        return answer == null ? Optional.empty() : answer;
+    }
+
+    /** Judges one request and sends the reply when one is wanted; returns whether it was granted. */
+    boolean channelRequest(SshChannel channel, String type, WireReader in, boolean wantReply) throws IOException {
+        Runnable afterReply = null;
+        boolean ok;
+        switch (type) {
+            case "exec" -> {
+                String command = in.readUtf8();
+                ok = command.length() <= MAX_COMMAND && server.checkChannelExecRequest(channel, command);
+            }
+            case "shell" -> ok = server.checkChannelShellRequest(channel);
+            case "subsystem" -> {
+                String name = in.readUtf8();
+                SubsystemHandler handler = subsystems.get(name);
+                ok = handler != null && server.checkChannelSubsystemRequest(channel, name);
+                if (ok) {
+                    afterReply = () -> Workers.pool().execute(() -> runSubsystem(handler, name, channel));
+                }
+            }
+            case "pty-req" -> {
+                PtyRequest request = new PtyRequest(in.readUtf8(), in.readUint32(), in.readUint32(), in.readUint32(),
+                        in.readUint32(), in.readString());
+                ok = server.checkChannelPtyRequest(channel, request);
+            }
+            case "window-change" -> ok = server.checkChannelWindowChangeRequest(channel, in.readUint32(),
+                    in.readUint32(), in.readUint32(), in.readUint32());
+            case "env" -> ok = server.checkChannelEnvRequest(channel, in.readUtf8(), in.readUtf8());
+            case "signal" -> ok = server.checkChannelSignalRequest(channel, in.readUtf8());
+            default -> ok = false;
+        }
+        if (wantReply) {
+            channel.reply(ok);
+        }
+        if (afterReply != null) {
+            afterReply.run();
+        }
+        return ok;
+    }
+
+    private void runSubsystem(SubsystemHandler handler, String name, SshChannel channel) {
+        try {
+            handler.startSubsystem(name, transport, channel);
+        } catch (IOException | RuntimeException e) {
+            LOG.log(Level.DEBUG, () -> "subsystem " + name + " ended with " + e);
+        } finally {
+            try {
+                channel.close();
+            } catch (IOException e) {
+                // the connection is gone
+            }
+        }
+    }
+}

@@ -1,0 +1,580 @@
+// SPDX-License-Identifier: Apache-2.0
+package org.amiko.core.internal.connection;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.InterruptedIOException;
+import java.io.OutputStream;
+import java.time.Duration;
+import java.util.ArrayDeque;
+import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import org.amiko.Channel;
+import org.amiko.DisconnectException;
+import org.amiko.DisconnectReason;
+import org.amiko.ExitSignal;
+import org.amiko.SshException;
+import org.amiko.Transport;
+import org.amiko.core.internal.Session;
+import org.amiko.core.internal.transport.SshMessage;
+import org.amiko.spi.wire.WireFormatException;
+import org.amiko.spi.wire.WireReader;
+import org.amiko.spi.wire.WireWriter;
+
+/**
+ * One channel of the connection protocol (RFC 4254 section 5), for both sides. Flow control is
+ * end to end: outgoing data never exceeds the peer's window or maximum packet, and blocks while
+ * the window is closed; incoming data beyond the window this side granted ends the connection,
+ * and the window re-opens only as the application reads.
+ */
+public final class SshChannel implements Channel {
+    /** OpenSSH sends at most this much per data packet; larger writes are split. */
+    private static final int MAX_CHUNK = 32 * 1024;
+    private static final long MAX_WINDOW = 0xffffffffL;
+
+    private final ConnectionService service;
+    private final Session session;
+    private final int localId;
+    private final String type;
+    private final int localWindowSize;
+    private final int localMaxPacket;
+    private final ChannelInput stdout;
+    private final ChannelInput stderr;
+    private final ChannelOutput out = new ChannelOutput(this, false);
+    private final ChannelOutput err = new ChannelOutput(this, true);
+    private final CompletableFuture<Void> opened = new CompletableFuture<>();
+    private final Object writeLock = new Object();
+    private final Object requestLock = new Object();
+
+    // guarded by this
+    private int remoteId = -1;
+    private long remoteWindow;
+    private int remoteMaxPacket;
+    private long localWindow;
+    private long unadjusted;
+    private boolean eofSent;
+    private boolean closeSent;
+    private boolean eofReceived;
+    private boolean closeReceived;
+    private Integer exitStatus;
+    private ExitSignal exitSignal;
+    private SshException failure;
+    private int inboundRequestsInFlight;
+    private final ArrayDeque<CompletableFuture<Boolean>> pendingReplies = new ArrayDeque<>();
+
+    SshChannel(ConnectionService service, Session session, int localId, String type) {
+        this.service = service;
+        this.session = session;
+        this.localId = localId;
+        this.type = type;
+        this.localWindowSize = session.settings().channelWindow();
+        this.localMaxPacket = session.settings().channelMaxPacket();
+        this.localWindow = localWindowSize;
+        this.stdout = new ChannelInput(this::consumed);
+        this.stderr = new ChannelInput(this::consumed);
+    }
+
+    int localWindowSize() {
+        return localWindowSize;
+    }
+
+    int localMaxPacket() {
+        return localMaxPacket;
+    }
+
+    synchronized int remoteId() {
+        return remoteId;
+    }
+
+    /** Records the peer's side of the channel (open confirmation sent or received). */
+    void confirm(int peerId, long window, int maxPacket) {
+        synchronized (this) {
+            remoteId = peerId;
+            remoteWindow = window;
+            remoteMaxPacket = maxPacket;
+        }
+        opened.complete(null);
+    }
+
+    /** Fails a channel whose open was refused. */
+    void refuse(SshException cause) {
+        opened.completeExceptionally(cause);
+    }
+
+    /** Waits for the open to be confirmed. */
+    void awaitOpen() throws IOException {
+        await(opened);
+    }
+
+    // ---- Channel ----
+
+    @Override
+    public int getId() {
+        return localId;
+    }
+
+    @Override
+    public String getType() {
+        return type;
+    }
+
+    @Override
+    public Transport getTransport() {
+        return service.transport();
+    }
+
+    @Override
+    public void getPty(String term, int columns, int rows, int widthPixels, int heightPixels, byte[] modes)
+            throws IOException {
+        byte[] data = new WireWriter(64).writeString(term).writeUint32(columns).writeUint32(rows)
+                .writeUint32(widthPixels).writeUint32(heightPixels).writeString(modes).toByteArray();
+        requireSuccess("pty-req", data);
+    }
+
+    @Override
+    public void resizePty(int columns, int rows, int widthPixels, int heightPixels) throws IOException {
+        byte[] data = new WireWriter(16).writeUint32(columns).writeUint32(rows).writeUint32(widthPixels)
+                .writeUint32(heightPixels).toByteArray();
+        request("window-change", false, data);
+    }
+
+    @Override
+    public void setEnvironmentVariable(String name, String value) throws IOException {
+        requireSuccess("env", new WireWriter(64).writeString(name).writeString(value).toByteArray());
+    }
+
+    @Override
+    public void exec(String command) throws IOException {
+        requireSuccess("exec", new WireWriter(64).writeString(command).toByteArray());
+    }
+
+    @Override
+    public void invokeShell() throws IOException {
+        requireSuccess("shell", new byte[0]);
+    }
+
+    @Override
+    public void invokeSubsystem(String name) throws IOException {
+        requireSuccess("subsystem", new WireWriter(32).writeString(name).toByteArray());
+    }
+
+    @Override
+    public void sendSignal(String signal) throws IOException {
+        request("signal", false, new WireWriter(16).writeString(signal).toByteArray());
+    }
+
+    @Override
+    public InputStream getInputStream() {
+        return stdout;
+    }
+
+    @Override
+    public InputStream getExtendedInputStream() {
+        return stderr;
+    }
+
+    @Override
+    public OutputStream getOutputStream() {
+        return out;
+    }
+
+    @Override
+    public OutputStream getExtendedOutputStream() {
+        return err;
+    }
+
+    @Override
+    public void shutdownOutput() throws IOException {
+        synchronized (writeLock) {
+            awaitInboundRequests();
+            int peer;
+            synchronized (this) {
+                if (eofSent || closeSent || closeReceived) {
+                    return;
+                }
+                eofSent = true;
+                peer = remoteId;
+            }
+            session.send(new WireWriter(8).writeByte(SshMessage.CHANNEL_EOF).writeUint32(peer).toByteArray());
+        }
+    }
+
+    @Override
+    public synchronized boolean isEofReceived() {
+        return eofReceived;
+    }
+
+    @Override
+    public int recvExitStatus() throws IOException, InterruptedException {
+        synchronized (this) {
+            while (exitStatus == null && !closeReceived && failure == null) {
+                wait();
+            }
+            return exitStatus == null ? -1 : exitStatus;
+        }
+    }
+
+    @Override
+    public Optional<Integer> recvExitStatus(Duration timeout) throws IOException, InterruptedException {
+        long deadline = System.nanoTime() + timeout.toNanos();
+        synchronized (this) {
+            while (exitStatus == null && !closeReceived && failure == null) {
+                long left = deadline - System.nanoTime();
+                if (left <= 0) {
+                    return Optional.empty();
+                }
+                java.util.concurrent.TimeUnit.NANOSECONDS.timedWait(this, left);
+            }
+            return Optional.of(exitStatus == null ? -1 : exitStatus);
+        }
+    }
+
+    @Override
+    public synchronized boolean isExitStatusReady() {
+        return exitStatus != null;
+    }
+
+    @Override
+    public synchronized Optional<ExitSignal> getExitSignal() {
+        return Optional.ofNullable(exitSignal);
+    }
+
+    @Override
+    public void sendExitStatus(int status) throws IOException {
+        synchronized (writeLock) {
+            awaitInboundRequests();
+            request("exit-status", false, new WireWriter(4).writeUint32(status).toByteArray());
+        }
+    }
+
+    @Override
+    public void sendExitSignal(ExitSignal signal) throws IOException {
+        synchronized (writeLock) {
+            awaitInboundRequests();
+            request("exit-signal", false, new WireWriter(64).writeString(signal.signal())
+                    .writeBoolean(signal.coreDumped()).writeString(signal.message()).writeString("").toByteArray());
+        }
+    }
+
+    @Override
+    public synchronized boolean isClosed() {
+        return (closeSent && closeReceived) || failure != null;
+    }
+
+    @Override
+    public void close() throws IOException {
+        if (!opened.isDone() || opened.isCompletedExceptionally()) {
+            return;
+        }
+        synchronized (writeLock) {
+            awaitInboundRequests();
+            sendClose();
+        }
+    }
+
+    @Override
+    public String toString() {
+        return "channel " + localId + " (" + type + ")";
+    }
+
+    // ---- sending ----
+
+    void sendData(boolean extended, byte[] data, int offset, int length) throws IOException {
+        synchronized (writeLock) {
+            awaitInboundRequests();
+            while (length > 0) {
+                int chunk;
+                int peer;
+                synchronized (this) {
+                    while (remoteWindow == 0 && !closeReceived && !closeSent && !eofSent && failure == null) {
+                        try {
+                            wait();
+                        } catch (InterruptedException e) {
+                            Thread.currentThread().interrupt();
+                            throw new InterruptedIOException("interrupted while waiting for the channel window");
+                        }
+                    }
+                    checkWritable();
+                    chunk = (int) Math.min(Math.min(length, remoteWindow), Math.min(remoteMaxPacket, MAX_CHUNK));
+                    remoteWindow -= chunk;
+                    peer = remoteId;
+                }
+                session.awaitWritable();
+                WireWriter payload = new WireWriter(chunk + 16);
+                payload.writeByte(extended ? SshMessage.CHANNEL_EXTENDED_DATA : SshMessage.CHANNEL_DATA);
+                payload.writeUint32(peer);
+                if (extended) {
+                    payload.writeUint32(1);
+                }
+                payload.writeString(data, offset, chunk);
+                session.send(payload.toByteArray());
+                offset += chunk;
+                length -= chunk;
+            }
+        }
+    }
+
+    private void checkWritable() throws IOException {
+        if (failure != null) {
+            throw new SshException("channel broken: " + failure.getMessage(), failure);
+        }
+        if (closeReceived || closeSent) {
+            throw new SshException(this + " is closed");
+        }
+        if (eofSent) {
+            throw new SshException(this + ": output already shut down");
+        }
+    }
+
+    /** Sends CLOSE once (after EOF if none was sent, as OpenSSH expects). */
+    void sendClose() throws IOException {
+        int peer;
+        boolean sendEof;
+        synchronized (this) {
+            if (closeSent || failure != null) {
+                return;
+            }
+            sendEof = !eofSent && !closeReceived;
+            eofSent = true;
+            closeSent = true;
+            peer = remoteId;
+            notifyAll();
+        }
+        if (sendEof) {
+            session.send(new WireWriter(8).writeByte(SshMessage.CHANNEL_EOF).writeUint32(peer).toByteArray());
+        }
+        session.send(new WireWriter(8).writeByte(SshMessage.CHANNEL_CLOSE).writeUint32(peer).toByteArray());
+        boolean done;
+        synchronized (this) {
+            done = closeReceived;
+        }
+        if (done) {
+            service.remove(this);
+        }
+    }
+
+    /** Sends a channel request; with {@code wantReply}, waits and returns the answer. */
+    boolean request(String requestType, boolean wantReply, byte[] data) throws IOException {
+        CompletableFuture<Boolean> reply = wantReply ? new CompletableFuture<>() : null;
+        synchronized (requestLock) {
+            int peer;
+            synchronized (this) {
+                if (failure != null || closeSent || closeReceived) {
+                    throw new SshException(this + " is closed; cannot send " + requestType);
+                }
+                if (reply != null) {
+                    pendingReplies.add(reply);
+                }
+                peer = remoteId;
+            }
+            session.send(new WireWriter(32 + data.length).writeByte(SshMessage.CHANNEL_REQUEST).writeUint32(peer)
+                    .writeString(requestType).writeBoolean(wantReply).writeBytes(data).toByteArray());
+        }
+        return reply == null || await(reply);
+    }
+
+    private void requireSuccess(String requestType, byte[] data) throws IOException {
+        if (!request(requestType, true, data)) {
+            throw new SshException("the peer refused the " + requestType + " request on " + this);
+        }
+    }
+
+    private void consumed(int bytes) throws IOException {
+        int adjust = 0;
+        int peer = 0;
+        synchronized (this) {
+            unadjusted += bytes;
+            if (unadjusted >= localWindowSize / 2 && !closeReceived && !closeSent && failure == null) {
+                adjust = (int) unadjusted;
+                unadjusted = 0;
+                localWindow += adjust;
+                peer = remoteId;
+            }
+        }
+        if (adjust > 0) {
+            session.send(new WireWriter(12).writeByte(SshMessage.CHANNEL_WINDOW_ADJUST).writeUint32(peer)
+                    .writeUint32(adjust).toByteArray());
+        }
+    }
+
+    /**
+     * Server side: data written by the application waits until the replies to requests being
+     * handled have been sent, so that a command that finishes at once cannot close the channel
+     * before its {@code exec} was answered.
+     */
+    private void awaitInboundRequests() throws IOException {
+        if (session.strand().isCurrentThread()) {
+            return;
+        }
+        synchronized (this) {
+            while (inboundRequestsInFlight > 0 && failure == null) {
+                try {
+                    wait();
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                    throw new InterruptedIOException("interrupted");
+                }
+            }
+        }
+    }
+
+    // ---- receiving (service thread) ----
+
+    void onWindowAdjust(int bytes) {
+        synchronized (this) {
+            long grown = remoteWindow + Integer.toUnsignedLong(bytes);
+            // RFC 4254 section 5.2: a window never exceeds 2^32-1; ignore an adjust that would overflow
+            if (grown <= MAX_WINDOW) {
+                remoteWindow = grown;
+            }
+            notifyAll();
+        }
+    }
+
+    /**
+     * Data from the peer; {@code array} is the array behind {@code in}, kept without copying.
+     */
+    void onData(boolean extended, byte[] array, WireReader in) throws IOException {
+        if (extended) {
+            int code = in.readUint32();
+            if (code != 1) {
+                // RFC 4254 section 5.2: only stderr (1) is defined; other types are dropped
+                byte[] skipped = in.readString();
+                consumed(skipped.length);
+                return;
+            }
+        }
+        int length = in.readUint32();
+        int offset = in.position();
+        in.skip(length);
+        synchronized (this) {
+            if (Integer.toUnsignedLong(length) > localWindow || length > localMaxPacket) {
+                throw new DisconnectException(DisconnectReason.PROTOCOL_ERROR,
+                        this + ": peer sent " + Integer.toUnsignedString(length) + " bytes with a window of "
+                                + localWindow + " and a maximum packet of " + localMaxPacket, true);
+            }
+            if (eofReceived || closeReceived) {
+                return;
+            }
+            localWindow -= length;
+        }
+        (extended ? stderr : stdout).append(array, offset, length);
+    }
+
+    void onEof() {
+        synchronized (this) {
+            eofReceived = true;
+        }
+        stdout.end();
+        stderr.end();
+    }
+
+    void onClose() throws IOException {
+        boolean mustReply;
+        synchronized (this) {
+            closeReceived = true;
+            mustReply = !closeSent;
+            pendingReplies.forEach(reply -> reply.complete(false));
+            pendingReplies.clear();
+            notifyAll();
+        }
+        stdout.end();
+        stderr.end();
+        if (mustReply) {
+            synchronized (writeLock) {
+                sendClose();
+            }
+        } else {
+            service.remove(this);
+        }
+    }
+
+    void onReply(boolean success) throws IOException {
+        CompletableFuture<Boolean> reply;
+        synchronized (this) {
+            reply = pendingReplies.poll();
+        }
+        if (reply == null) {
+            throw new DisconnectException(DisconnectReason.PROTOCOL_ERROR,
+                    this + ": a reply to a request that was not made", true);
+        }
+        reply.complete(success);
+    }
+
+    /** Client side requests the peer may send: exit status and signal (RFC 4254 section 6.10). */
+    boolean onExitRequest(String requestType, WireReader in) throws WireFormatException {
+        if ("exit-status".equals(requestType)) {
+            int status = in.readUint32();
+            synchronized (this) {
+                exitStatus = status;
+                notifyAll();
+            }
+            return true;
+        }
+        if ("exit-signal".equals(requestType)) {
+            String signal = in.readUtf8();
+            boolean core = in.readBoolean();
+            String message = in.readUtf8();
+            synchronized (this) {
+                exitSignal = new ExitSignal(signal, core, message);
+                notifyAll();
+            }
+            return true;
+        }
+        return false;
+    }
+
+    /** Marks a request from the peer as being handled, until its reply is sent. */
+    synchronized void beginInboundRequest() {
+        inboundRequestsInFlight++;
+    }
+
+    synchronized void endInboundRequest() {
+        inboundRequestsInFlight--;
+        notifyAll();
+    }
+
+    /** Sends the reply to a peer's request. */
+    void reply(boolean success) throws IOException {
+        int peer;
+        synchronized (this) {
+            if (closeSent) {
+                return;
+            }
+            peer = remoteId;
+        }
+        session.send(new WireWriter(8).writeByte(success ? SshMessage.CHANNEL_SUCCESS : SshMessage.CHANNEL_FAILURE)
+                .writeUint32(peer).toByteArray());
+    }
+
+    /** The connection ended under the channel. */
+    void terminate(SshException cause) {
+        synchronized (this) {
+            if (failure == null && !(closeSent && closeReceived)) {
+                failure = cause;
+            }
+            pendingReplies.forEach(reply -> reply.complete(false));
+            pendingReplies.clear();
+            notifyAll();
+        }
+        opened.completeExceptionally(cause);
+        stdout.fail(cause);
+        stderr.fail(cause);
+    }
+
+    private static <T> T await(CompletableFuture<T> future) throws IOException {
+        try {
+            return future.get();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new InterruptedIOException("interrupted");
+        } catch (ExecutionException e) {
+            Throwable cause = e.getCause();
+            if (cause instanceof IOException io) {
+                throw io;
+            }
+            throw new SshException(String.valueOf(cause), cause);
+        }
+    }
+}

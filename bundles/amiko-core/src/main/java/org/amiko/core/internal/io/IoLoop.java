@@ -1,0 +1,154 @@
+// SPDX-License-Identifier: Apache-2.0
+package org.amiko.core.internal.io;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.ByteBuffer;
+import java.nio.channels.CancelledKeyException;
+import java.nio.channels.ClosedSelectorException;
+import java.nio.channels.SelectionKey;
+import java.nio.channels.Selector;
+import java.nio.channels.ServerSocketChannel;
+import java.nio.channels.SocketChannel;
+import java.util.Iterator;
+import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Consumer;
+
+/**
+ * One selector thread moving bytes between sockets and their engines. Reads go into one buffer
+ * shared by all of the loop's connections (engines copy what they keep), so an idle connection
+ * costs no read buffer. Nothing that can block runs here.
+ */
+public final class IoLoop {
+    private static final int READ_BUFFER = 64 * 1024;
+    private static final IoLoop[] SHARED = new IoLoop[Math.max(1, Runtime.getRuntime().availableProcessors())];
+    private static final AtomicInteger NEXT = new AtomicInteger();
+
+    private final Selector selector;
+    private final ConcurrentLinkedQueue<Runnable> tasks = new ConcurrentLinkedQueue<>();
+    private final ByteBuffer readBuffer = ByteBuffer.allocate(READ_BUFFER);
+    private final Thread thread;
+
+    private IoLoop(String name) {
+        try {
+            selector = Selector.open();
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot open a selector", e);
+        }
+        thread = new Thread(this::run, name);
+        thread.setDaemon(true);
+        thread.start();
+    }
+
+    /** One of the process-wide loops, chosen round-robin. */
+    public static IoLoop shared() {
+        int index = Math.floorMod(NEXT.getAndIncrement(), SHARED.length);
+        synchronized (SHARED) {
+            if (SHARED[index] == null) {
+                SHARED[index] = new IoLoop("amiko-io-" + index);
+            }
+            return SHARED[index];
+        }
+    }
+
+    /** Whether the caller is this loop's thread. */
+    public boolean inLoop() {
+        return Thread.currentThread() == thread;
+    }
+
+    /** Runs a task on the loop thread. */
+    public void execute(Runnable task) {
+        tasks.add(task);
+        selector.wakeup();
+    }
+
+    /** Registers a connected, non-blocking channel; its connection then receives readiness events. */
+    void register(SocketChannel channel, NioConnection connection) {
+        execute(() -> {
+            try {
+                connection.attach(channel.register(selector, SelectionKey.OP_READ, connection));
+            } catch (IOException | RuntimeException e) {
+                connection.failed(e instanceof IOException io ? io : new IOException(e));
+            }
+        });
+    }
+
+    /** Accepts connections on {@code server}, handing each to {@code onAccept} on the loop thread. */
+    public void listen(ServerSocketChannel server, Consumer<SocketChannel> onAccept) {
+        execute(() -> {
+            try {
+                server.configureBlocking(false);
+                server.register(selector, SelectionKey.OP_ACCEPT, onAccept);
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
+            }
+        });
+    }
+
+    void wakeup() {
+        selector.wakeup();
+    }
+
+    private void run() {
+        while (true) {
+            try {
+                selector.select();
+                Runnable task;
+                while ((task = tasks.poll()) != null) {
+                    task.run();
+                }
+                Iterator<SelectionKey> keys = selector.selectedKeys().iterator();
+                while (keys.hasNext()) {
+                    SelectionKey key = keys.next();
+                    keys.remove();
+                    dispatch(key);
+                }
+            } catch (ClosedSelectorException e) {
+                return;
+            } catch (IOException | RuntimeException e) {
+                // one bad event must not stop the loop for everyone else
+                Thread.UncaughtExceptionHandler handler = thread.getUncaughtExceptionHandler();
+                if (handler != null) {
+                    handler.uncaughtException(thread, e);
+                }
+            }
+        }
+    }
+
+    @SuppressWarnings("unchecked")
+    private void dispatch(SelectionKey key) {
+        try {
+            if (!key.isValid()) {
+                return;
+            }
+            if (key.isAcceptable()) {
+                ServerSocketChannel server = (ServerSocketChannel) key.channel();
+                SocketChannel accepted;
+                while ((accepted = acceptOne(server)) != null) {
+                    ((Consumer<SocketChannel>) key.attachment()).accept(accepted);
+                }
+                return;
+            }
+            NioConnection connection = (NioConnection) key.attachment();
+            if (key.isWritable()) {
+                connection.flush();
+            }
+            if (key.isValid() && key.isReadable()) {
+                readBuffer.clear();
+                connection.readFrom(readBuffer);
+            }
+        } catch (CancelledKeyException e) {
+            // closed concurrently; nothing left to do for this key
+        }
+    }
+
+    private static SocketChannel acceptOne(ServerSocketChannel server) {
+        try {
+            return server.accept();
+        } catch (IOException e) {
+            // e.g. too many open files: leave the backlog for the next round
+            return null;
+        }
+    }
+}

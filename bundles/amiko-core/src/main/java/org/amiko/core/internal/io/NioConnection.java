@@ -1,0 +1,229 @@
+// SPDX-License-Identifier: Apache-2.0
+package org.amiko.core.internal.io;
+
+import java.io.EOFException;
+import java.io.IOException;
+import java.net.InetSocketAddress;
+import java.net.StandardSocketOptions;
+import java.nio.ByteBuffer;
+import java.nio.channels.SelectionKey;
+import java.nio.channels.SocketChannel;
+import java.util.ArrayDeque;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * A TCP connection driven by an {@link IoLoop}. Outgoing bytes queue here and are written with
+ * one gathering write, so a flight of handshake packets leaves as one segment; TCP_NODELAY is set,
+ * as every handshake round trip would otherwise wait on delayed ACKs. Writers may wait for the
+ * queue to drain below a bound, which carries the socket's backpressure up to channel writers.
+ */
+public final class NioConnection {
+    /** What the connection feeds. */
+    public interface Receiver {
+        /** Bytes arrived (on the loop thread). */
+        void received(ByteBuffer bytes);
+
+        /** The peer closed or the socket failed. */
+        void lost(IOException cause);
+    }
+
+    private final SocketChannel channel;
+    private final IoLoop loop;
+    private final InetSocketAddress peer;
+    private final ArrayDeque<ByteBuffer> queue = new ArrayDeque<>();
+    private Receiver receiver;
+    private SelectionKey key;
+    private long queued;
+    private boolean closeWhenFlushed;
+    private boolean closed;
+    private boolean readPaused;
+
+    public NioConnection(SocketChannel channel, IoLoop loop) throws IOException {
+        this.channel = channel;
+        this.loop = loop;
+        channel.configureBlocking(false);
+        channel.setOption(StandardSocketOptions.TCP_NODELAY, true);
+        channel.setOption(StandardSocketOptions.SO_KEEPALIVE, true);
+        this.peer = (InetSocketAddress) channel.getRemoteAddress();
+    }
+
+    /** Starts reading into {@code receiver}. */
+    public void start(Receiver target) {
+        this.receiver = target;
+        loop.register(channel, this);
+    }
+
+    public InetSocketAddress peer() {
+        return peer;
+    }
+
+    public InetSocketAddress local() {
+        try {
+            return (InetSocketAddress) channel.getLocalAddress();
+        } catch (IOException e) {
+            return null;
+        }
+    }
+
+    synchronized void attach(SelectionKey selectionKey) {
+        if (closed) {
+            selectionKey.cancel();
+            return;
+        }
+        key = selectionKey;
+        updateInterest();
+    }
+
+    /** Queues bytes; {@link #flush()} sends them. */
+    public synchronized void enqueue(byte[] bytes) {
+        if (closed) {
+            return;
+        }
+        queue.add(ByteBuffer.wrap(bytes));
+        queued += bytes.length;
+    }
+
+    /** Writes what the socket takes now; the loop writes the rest when the socket is writable. */
+    public void flush() {
+        IOException failure = writeQueued();
+        if (failure != null && receiver != null) {
+            // outside the monitor: the receiver takes the engine's lock, which is taken before ours
+            receiver.lost(failure);
+        }
+    }
+
+    private synchronized IOException writeQueued() {
+        if (closed) {
+            return null;
+        }
+        try {
+            while (!queue.isEmpty()) {
+                ByteBuffer[] buffers = queue.toArray(new ByteBuffer[0]);
+                long written = channel.write(buffers);
+                queued -= written;
+                while (!queue.isEmpty() && !queue.peek().hasRemaining()) {
+                    queue.poll();
+                }
+                if (written == 0) {
+                    break;
+                }
+            }
+        } catch (IOException e) {
+            closeNow();
+            return e;
+        }
+        if (queue.isEmpty()) {
+            notifyAll();
+            if (closeWhenFlushed) {
+                closeNow();
+                return null;
+            }
+        }
+        updateInterest();
+        return null;
+    }
+
+    /** Bytes waiting to be written. */
+    public synchronized long queued() {
+        return queued;
+    }
+
+    /**
+     * Waits until fewer than {@code limit} bytes wait to be written.
+     *
+     * @return false on timeout
+     */
+    public synchronized boolean awaitQueuedBelow(long limit, long timeout, TimeUnit unit)
+            throws InterruptedException, IOException {
+        long deadline = System.nanoTime() + unit.toNanos(timeout);
+        while (queued >= limit && !closed) {
+            long left = deadline - System.nanoTime();
+            if (left <= 0) {
+                return false;
+            }
+            TimeUnit.NANOSECONDS.timedWait(this, left);
+        }
+        if (closed) {
+            throw new EOFException("connection closed");
+        }
+        return true;
+    }
+
+    /** Stops or resumes reading, to hold a fast peer back while the service layer catches up. */
+    public synchronized void setReadPaused(boolean paused) {
+        if (readPaused != paused) {
+            readPaused = paused;
+            updateInterest();
+        }
+    }
+
+    /** Closes once everything queued has been written (after a DISCONNECT). */
+    public void closeAfterFlush() {
+        synchronized (this) {
+            closeWhenFlushed = true;
+        }
+        flush();
+    }
+
+    /** Closes at once. */
+    public synchronized void closeNow() {
+        if (closed) {
+            return;
+        }
+        closed = true;
+        queue.clear();
+        queued = 0;
+        notifyAll();
+        if (key != null) {
+            key.cancel();
+        }
+        try {
+            channel.close();
+        } catch (IOException e) {
+            // nothing more can be done with a socket that fails to close
+        }
+    }
+
+    public synchronized boolean isClosed() {
+        return closed;
+    }
+
+    void readFrom(ByteBuffer buffer) {
+        int count;
+        try {
+            count = channel.read(buffer);
+        } catch (IOException e) {
+            closeNow();
+            receiver.lost(e);
+            return;
+        }
+        if (count < 0) {
+            closeNow();
+            receiver.lost(new EOFException("connection closed by peer"));
+            return;
+        }
+        buffer.flip();
+        receiver.received(buffer);
+    }
+
+    void failed(IOException cause) {
+        closeNow();
+        // called on the loop thread, holding no monitor
+        if (receiver != null) {
+            receiver.lost(cause);
+        }
+    }
+
+    private void updateInterest() {
+        if (key == null || !key.isValid()) {
+            return;
+        }
+        int ops = (readPaused || closeWhenFlushed ? 0 : SelectionKey.OP_READ) | (queue.isEmpty() ? 0 : SelectionKey.OP_WRITE);
+        if (key.interestOps() != ops) {
+            key.interestOps(ops);
+            if (!loop.inLoop()) {
+                loop.wakeup();
+            }
+        }
+    }
+}

@@ -1,0 +1,81 @@
+// SPDX-License-Identifier: Apache-2.0
+package org.amiko.core.internal.io;
+
+import java.util.ArrayDeque;
+import java.util.concurrent.Executor;
+import java.util.concurrent.RejectedExecutionException;
+
+/**
+ * Runs tasks one at a time, in submission order, on threads borrowed from a shared pool: a
+ * connection's service layer runs here, so its hooks may block without stalling the selector or
+ * other connections, and its messages are still handled strictly in order. Holds no thread while
+ * idle.
+ */
+public final class SerialExecutor implements Executor {
+    private final Executor pool;
+    private final ArrayDeque<Runnable> tasks = new ArrayDeque<>();
+    private boolean running;
+    private volatile Thread current;
+
+    public SerialExecutor(Executor pool) {
+        this.pool = pool;
+    }
+
+    @Override
+    public void execute(Runnable task) {
+        synchronized (tasks) {
+            tasks.add(task);
+            if (running) {
+                return;
+            }
+            running = true;
+        }
+        try {
+            pool.execute(this::drain);
+        } catch (RejectedExecutionException e) {
+            synchronized (tasks) {
+                running = false;
+                tasks.clear();
+            }
+            throw e;
+        }
+    }
+
+    /** Whether the calling thread is the one running this executor's tasks. */
+    public boolean isCurrentThread() {
+        return current == Thread.currentThread();
+    }
+
+    /** Tasks waiting, for read backpressure. */
+    public int backlog() {
+        synchronized (tasks) {
+            return tasks.size();
+        }
+    }
+
+    private void drain() {
+        current = Thread.currentThread();
+        try {
+            while (true) {
+                Runnable task;
+                synchronized (tasks) {
+                    task = tasks.poll();
+                    if (task == null) {
+                        running = false;
+                        return;
+                    }
+                }
+                try {
+                    task.run();
+                } catch (RuntimeException | Error e) {
+                    Thread.UncaughtExceptionHandler handler = Thread.currentThread().getUncaughtExceptionHandler();
+                    if (handler != null) {
+                        handler.uncaughtException(Thread.currentThread(), e);
+                    }
+                }
+            }
+        } finally {
+            current = null;
+        }
+    }
+}

@@ -1,0 +1,48 @@
+// SPDX-License-Identifier: Apache-2.0
+package org.amiko.core.internal.transport;
+
+import java.nio.charset.StandardCharsets;
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import org.amiko.spi.wire.WireFormatException;
+import org.amiko.spi.wire.WireReader;
+import org.amiko.spi.wire.WireWriter;
+
+/** {@code SSH_MSG_EXT_INFO} (RFC 8308 section 2.3). */
+final class ExtInfo {
+    /** RFC 8308 section 3.1: the signature algorithms the server accepts in publickey auth. */
+    static final String SERVER_SIG_ALGS = "server-sig-algs";
+    /** No peer needs more; a bound keeps a hostile message cheap. */
+    private static final int MAX_EXTENSIONS = 64;
+
+    private ExtInfo() {}
+
+    /** The payload announcing {@code server-sig-algs}. */
+    static byte[] serverSigAlgs(List<String> algorithms) {
+        return new WireWriter(256).writeByte(SshMessage.EXT_INFO).writeUint32(1).writeString(SERVER_SIG_ALGS)
+                .writeString(String.join(",", algorithms)).toByteArray();
+    }
+
+    /** Parses the extensions, names to raw values. */
+    static Map<String, byte[]> parse(Packet packet) throws WireFormatException {
+        WireReader in = packet.reader();
+        int count = in.readUint32();
+        if (count < 0 || count > MAX_EXTENSIONS) {
+            throw new WireFormatException("EXT_INFO announces " + Integer.toUnsignedString(count) + " extensions");
+        }
+        Map<String, byte[]> extensions = new LinkedHashMap<>();
+        for (int i = 0; i < count; i++) {
+            String name = in.readUtf8();
+            extensions.put(name, in.readString());
+        }
+        return Collections.unmodifiableMap(extensions);
+    }
+
+    /** Splits a name-list value such as {@code server-sig-algs}. */
+    static List<String> nameList(byte[] value) {
+        String text = new String(value, StandardCharsets.US_ASCII);
+        return text.isEmpty() ? List.of() : List.of(text.split(","));
+    }
+}

@@ -1,0 +1,249 @@
+// SPDX-License-Identifier: Apache-2.0
+package org.amiko.core.internal.transport;
+
+import java.io.IOException;
+import java.security.GeneralSecurityException;
+import java.security.KeyPair;
+import java.security.MessageDigest;
+import java.security.PublicKey;
+import java.security.SecureRandom;
+import java.util.List;
+import org.amiko.DisconnectException;
+import org.amiko.DisconnectReason;
+import org.amiko.HostKeyException;
+import org.amiko.core.AlgorithmCatalog;
+import org.amiko.spi.cipher.PacketOpener;
+import org.amiko.spi.cipher.PacketSealer;
+import org.amiko.spi.compression.CompressionAlgorithm;
+import org.amiko.spi.kex.KexAlgorithm;
+import org.amiko.spi.mac.PacketMac;
+import org.amiko.spi.wire.WireReader;
+import org.amiko.spi.wire.WireWriter;
+
+/**
+ * One key exchange, initial or re-exchange, in the KEM shape of OpenSSH's {@code kexgen.c}: the
+ * client sends {@code SSH_MSG_KEX_ECDH_INIT} with its public value, the server answers with
+ * {@code SSH_MSG_KEX_ECDH_REPLY} holding its host key, its public value and its signature over the
+ * exchange hash (RFC 5656 section 4, RFC 8731 section 3; the same flow and numbers carry
+ * Diffie-Hellman, RFC 4253 section 8). Holds the per-exchange state; the engine sends the messages.
+ */
+final class KeyExchange {
+    /** Where an exchange stands. */
+    enum State {
+        /** Our KEXINIT is sent; the peer's has not arrived. */
+        AWAIT_KEXINIT,
+        /** Client: ECDH_INIT sent. */
+        AWAIT_REPLY,
+        /** Server: waiting for ECDH_INIT. */
+        AWAIT_INIT,
+        /** Client: the host key waits for the caller's verdict. */
+        AWAIT_VERDICT,
+        /** Keys are derived; NEWKEYS pending in one or both directions. */
+        KEYS_READY
+    }
+
+    final KexInit local;
+    final AlgorithmCatalog snapshot;
+    final boolean client;
+    KexInit remote;
+    NegotiatedSuite suite;
+    State state = State.AWAIT_KEXINIT;
+    boolean ignoreNextKexPacket;
+    boolean newKeysSent;
+    boolean newKeysReceived;
+    PublicKey serverKey;
+    byte[] exchangeHash;
+
+    /** The new keys, ready once {@link #prepareKeys()} ran. */
+    PacketSealer sealer;
+    PacketOpener opener;
+
+    private KexAlgorithm.ClientKex clientKex;
+    private KeyDerivation derivation;
+
+    KeyExchange(KexInit local, AlgorithmCatalog snapshot, boolean client) {
+        this.local = local;
+        this.snapshot = snapshot;
+        this.client = client;
+    }
+
+    /** Client: makes the ephemeral key and returns the {@code SSH_MSG_KEX_ECDH_INIT} payload. */
+    byte[] clientInit(SecureRandom random) throws IOException {
+        try {
+            clientKex = suite.kex().newClient(random);
+        } catch (GeneralSecurityException e) {
+            throw failed("cannot start " + suite.kexName(), e);
+        }
+        state = State.AWAIT_REPLY;
+        return new WireWriter(128).writeByte(SshMessage.KEX_ECDH_INIT).writeString(clientKex.publicValue())
+                .toByteArray();
+    }
+
+    /**
+     * Client: checks {@code SSH_MSG_KEX_ECDH_REPLY}: decodes the host key, computes the shared
+     * secret and verifies the server's signature over the exchange hash.
+     */
+    void clientReply(Packet reply, String clientVersion, String serverVersion, byte[] sessionId) throws IOException {
+        WireReader in = reply.reader();
+        byte[] hostKeyBlob = in.readString();
+        byte[] serverPublic = in.readString();
+        byte[] signature = in.readString();
+        try {
+            serverKey = suite.hostKey().decodePublicKey(hostKeyBlob);
+        } catch (GeneralSecurityException e) {
+            throw failed("server sent an invalid " + suite.hostKeyName() + " host key", e);
+        }
+        byte[] sharedSecret;
+        try {
+            sharedSecret = clientKex.decapsulate(serverPublic);
+        } catch (GeneralSecurityException e) {
+            throw failed("server sent an invalid " + suite.kexName() + " public value", e);
+        }
+        exchangeHash = hash(clientVersion, serverVersion, hostKeyBlob, clientKex.publicValue(), serverPublic,
+                sharedSecret);
+        boolean valid;
+        try {
+            valid = suite.hostKey().verify(serverKey, exchangeHash, signature);
+        } catch (GeneralSecurityException e) {
+            valid = false;
+        }
+        if (!valid) {
+            throw new DisconnectException(DisconnectReason.KEY_EXCHANGE_FAILED,
+                    "the server's " + suite.hostKeyName() + " signature over the exchange hash does not verify", true,
+                    new HostKeyException("bad host key signature"));
+        }
+        derivation = new KeyDerivation(suite.kex().digestAlgorithm(), sharedSecret, exchangeHash,
+                sessionId == null ? exchangeHash : sessionId);
+    }
+
+    /**
+     * Server: answers {@code SSH_MSG_KEX_ECDH_INIT} and returns the {@code SSH_MSG_KEX_ECDH_REPLY}
+     * payload.
+     */
+    byte[] serverReply(Packet init, String clientVersion, String serverVersion, List<KeyPair> hostKeys,
+            SecureRandom random, byte[] sessionId) throws IOException {
+        WireReader in = init.reader();
+        byte[] clientPublic = in.readString();
+        KeyPair hostKey = null;
+        for (KeyPair candidate : hostKeys) {
+            if (suite.hostKey().supports(candidate.getPublic())) {
+                hostKey = candidate;
+                break;
+            }
+        }
+        if (hostKey == null) {
+            throw failed("no host key for " + suite.hostKeyName(), null);
+        }
+        try {
+            KexAlgorithm.Encapsulation encapsulation = suite.kex().encapsulate(clientPublic, random);
+            byte[] hostKeyBlob = suite.hostKey().encodePublicKey(hostKey.getPublic());
+            exchangeHash = hash(clientVersion, serverVersion, hostKeyBlob, clientPublic,
+                    encapsulation.serverPublic(), encapsulation.sharedSecret());
+            byte[] signature = suite.hostKey().sign(hostKey.getPrivate(), exchangeHash, random);
+            derivation = new KeyDerivation(suite.kex().digestAlgorithm(), encapsulation.sharedSecret(),
+                    exchangeHash, sessionId == null ? exchangeHash : sessionId);
+            serverKey = hostKey.getPublic();
+            return new WireWriter(1024).writeByte(SshMessage.KEX_ECDH_REPLY).writeString(hostKeyBlob)
+                    .writeString(encapsulation.serverPublic()).writeString(signature).toByteArray();
+        } catch (GeneralSecurityException e) {
+            throw failed("client sent an unusable " + suite.kexName() + " public value", e);
+        }
+    }
+
+    /** The hash H of RFC 4253 section 8 / RFC 5656 section 4. */
+    private byte[] hash(String clientVersion, String serverVersion, byte[] hostKeyBlob, byte[] clientPublic,
+            byte[] serverPublic, byte[] sharedSecret) throws IOException {
+        KexInit clientInit = client ? local : remote;
+        KexInit serverInit = client ? remote : local;
+        WireWriter data = new WireWriter(2048);
+        data.writeString(clientVersion).writeString(serverVersion);
+        data.writeString(clientInit.payload()).writeString(serverInit.payload());
+        data.writeString(hostKeyBlob).writeString(clientPublic).writeString(serverPublic);
+        data.writeBytes(sharedSecret);
+        try {
+            MessageDigest digest = MessageDigest.getInstance(suite.kex().digestAlgorithm());
+            byte[] result = digest.digest(data.toByteArray());
+            data.wipe();
+            return result;
+        } catch (GeneralSecurityException e) {
+            throw failed("digest " + suite.kex().digestAlgorithm() + " unavailable", e);
+        }
+    }
+
+    /**
+     * Derives both directions' keys at once, so the shared secret can be wiped straight after,
+     * and moves to {@link State#KEYS_READY}.
+     */
+    void prepareKeys() throws IOException {
+        sealer = newSealer();
+        opener = newOpener();
+        derivation.wipe();
+        state = State.KEYS_READY;
+    }
+
+    private PacketSealer newSealer() throws IOException {
+        boolean c2s = client;
+        NegotiatedSuite.Direction direction = c2s ? suite.clientToServer() : suite.serverToClient();
+        try {
+            return direction.cipher().sealer(
+                    derivation.derive(c2s ? KeyDerivation.KEY_CLIENT_TO_SERVER : KeyDerivation.KEY_SERVER_TO_CLIENT,
+                            direction.cipher().keyLength()),
+                    derivation.derive(c2s ? KeyDerivation.IV_CLIENT_TO_SERVER : KeyDerivation.IV_SERVER_TO_CLIENT,
+                            direction.cipher().ivLength()),
+                    mac(direction, c2s ? KeyDerivation.MAC_CLIENT_TO_SERVER : KeyDerivation.MAC_SERVER_TO_CLIENT));
+        } catch (GeneralSecurityException e) {
+            throw failed("cannot key " + direction.describe(), e);
+        }
+    }
+
+    private PacketOpener newOpener() throws IOException {
+        boolean c2s = !client;
+        NegotiatedSuite.Direction direction = c2s ? suite.clientToServer() : suite.serverToClient();
+        try {
+            return direction.cipher().opener(
+                    derivation.derive(c2s ? KeyDerivation.KEY_CLIENT_TO_SERVER : KeyDerivation.KEY_SERVER_TO_CLIENT,
+                            direction.cipher().keyLength()),
+                    derivation.derive(c2s ? KeyDerivation.IV_CLIENT_TO_SERVER : KeyDerivation.IV_SERVER_TO_CLIENT,
+                            direction.cipher().ivLength()),
+                    mac(direction, c2s ? KeyDerivation.MAC_CLIENT_TO_SERVER : KeyDerivation.MAC_SERVER_TO_CLIENT));
+        } catch (GeneralSecurityException e) {
+            throw failed("cannot key " + direction.describe(), e);
+        }
+    }
+
+    private PacketMac mac(NegotiatedSuite.Direction direction, char letter) throws GeneralSecurityException {
+        if (direction.mac() == null) {
+            return null;
+        }
+        return direction.mac().newMac(derivation.derive(letter, direction.mac().keyLength()));
+    }
+
+    /** The compression of the direction we send in (null for none). */
+    NegotiatedSuite.Direction outbound() {
+        return client ? suite.clientToServer() : suite.serverToClient();
+    }
+
+    NegotiatedSuite.Direction inbound() {
+        return client ? suite.serverToClient() : suite.clientToServer();
+    }
+
+    static CompressionAlgorithm.Compressor compressor(NegotiatedSuite.Direction direction) {
+        return direction.compression() == null ? null : direction.compression().newCompressor();
+    }
+
+    static CompressionAlgorithm.Decompressor decompressor(NegotiatedSuite.Direction direction) {
+        return direction.compression() == null ? null : direction.compression().newDecompressor();
+    }
+
+    boolean hasKeys() {
+        return state == State.KEYS_READY || state == State.AWAIT_VERDICT;
+    }
+
+    private static DisconnectException failed(String message, Throwable cause) {
+        DisconnectException e = new DisconnectException(DisconnectReason.KEY_EXCHANGE_FAILED, message, true);
+        if (cause != null) {
+            e.initCause(cause);
+        }
+        return e;
+    }
+}

@@ -1,0 +1,159 @@
+// SPDX-License-Identifier: Apache-2.0
+package org.amiko.core.internal.transport;
+
+import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.security.GeneralSecurityException;
+import org.amiko.DisconnectException;
+import org.amiko.DisconnectReason;
+import org.amiko.spi.cipher.PacketOpener;
+import org.amiko.spi.compression.CompressionAlgorithm.Decompressor;
+
+/**
+ * Reassembles binary packets (RFC 4253 section 6) from the byte stream. The length is checked
+ * against the limit and the block alignment before a single byte is allocated for the packet; the
+ * padding length is checked after the MAC has verified. Not thread-safe: the engine calls it under
+ * its lock.
+ */
+final class PacketReader {
+    /** Smallest legal {@code packet_length}: padding_length byte plus four bytes of padding. */
+    private static final int MIN_PACKET_LENGTH = 5;
+
+    private final int maxPacketLength;
+    private final byte[] head = new byte[64];
+    private int headFilled;
+
+    private PacketOpener opener = PlainFraming.INSTANCE;
+    private Decompressor decompressor;
+    private boolean decompressionActive;
+    private int sequence;
+    private long bytesSinceKeys;
+    private long packetsSinceKeys;
+
+    /** The packet being filled, once its length is known. */
+    private byte[] packet;
+    private int packetFilled;
+    private int packetTotal;
+
+    PacketReader(int maxPacketLength) {
+        this.maxPacketLength = maxPacketLength;
+    }
+
+    /** Installs new keys (after receiving {@code SSH_MSG_NEWKEYS}) and restarts the rekey counters. */
+    void setOpener(PacketOpener newOpener, Decompressor newDecompressor, boolean delayedCompression) {
+        opener = newOpener;
+        decompressor = newDecompressor;
+        decompressionActive = newDecompressor != null && !delayedCompression;
+        bytesSinceKeys = 0;
+        packetsSinceKeys = 0;
+    }
+
+    void startDelayedCompression() {
+        decompressionActive = decompressor != null;
+    }
+
+    void resetSequence() {
+        sequence = 0;
+    }
+
+    /** The sequence number the next packet will carry (so the last one read is this minus one). */
+    int sequence() {
+        return sequence;
+    }
+
+    long bytesSinceKeys() {
+        return bytesSinceKeys;
+    }
+
+    long packetsSinceKeys() {
+        return packetsSinceKeys;
+    }
+
+    /**
+     * Consumes bytes from {@code input} until one packet is complete or the input is exhausted.
+     *
+     * @return the packet's payload, or null if more input is needed
+     * @throws DisconnectException with {@code PROTOCOL_ERROR} for a bad length or padding, and
+     *     {@code MAC_ERROR} for a packet that fails authentication
+     */
+    Packet read(ByteBuffer input) throws IOException {
+        if (packet == null) {
+            int need = opener.lengthBlockSize();
+            if (need < 4 || need > head.length) {
+                throw new IOException("cipher needs " + need + " bytes to read a length");
+            }
+            int take = Math.min(need - headFilled, input.remaining());
+            input.get(head, headFilled, take);
+            headFilled += take;
+            if (headFilled < need) {
+                return null;
+            }
+            startPacket(need);
+        }
+        int take = Math.min(packetTotal - packetFilled, input.remaining());
+        input.get(packet, packetFilled, take);
+        packetFilled += take;
+        if (packetFilled < packetTotal) {
+            return null;
+        }
+        return finishPacket();
+    }
+
+    private void startPacket(int headLength) throws IOException {
+        int length;
+        try {
+            length = opener.packetLength(sequence, head, 0);
+        } catch (GeneralSecurityException e) {
+            throw new DisconnectException(DisconnectReason.PROTOCOL_ERROR, "cannot read packet length", true, e);
+        }
+        int block = opener.blockSize();
+        int alignedPart = opener.isLengthOutsidePadding() ? length : length + 4;
+        if (length < MIN_PACKET_LENGTH || length > maxPacketLength) {
+            throw new DisconnectException(DisconnectReason.PROTOCOL_ERROR,
+                    "bad packet length " + Integer.toUnsignedString(length) + " (limit " + maxPacketLength + ")", true);
+        }
+        if (alignedPart % block != 0 || length + 4 < headLength) {
+            throw new DisconnectException(DisconnectReason.PROTOCOL_ERROR,
+                    "packet length " + length + " is not a multiple of the block size " + block, true);
+        }
+        packetTotal = 4 + length + opener.trailerLength();
+        packet = new byte[packetTotal];
+        System.arraycopy(head, 0, packet, 0, headLength);
+        packetFilled = headLength;
+        headFilled = 0;
+    }
+
+    private Packet finishPacket() throws IOException {
+        byte[] data = packet;
+        int total = packetTotal;
+        packet = null;
+        int length = total - 4 - opener.trailerLength();
+        try {
+            opener.open(sequence, data, 0, 4 + length);
+        } catch (GeneralSecurityException e) {
+            throw new DisconnectException(DisconnectReason.MAC_ERROR, "packet authentication failed", true, e);
+        }
+        int padding = data[4] & 0xff;
+        int payloadLength = length - 1 - padding;
+        if (padding < 4 || payloadLength < 1) {
+            throw new DisconnectException(DisconnectReason.PROTOCOL_ERROR,
+                    "bad padding length " + padding + " in a packet of " + length, true);
+        }
+        int packetSequence = sequence++;
+        bytesSinceKeys += total;
+        packetsSinceKeys++;
+        if (decompressionActive) {
+            byte[] inflated;
+            try {
+                inflated = decompressor.decompress(data, 5, payloadLength, maxPacketLength);
+            } catch (IOException e) {
+                throw new DisconnectException(DisconnectReason.COMPRESSION_ERROR, e.getMessage(), true, e);
+            }
+            if (inflated.length == 0) {
+                throw new DisconnectException(DisconnectReason.COMPRESSION_ERROR, "empty decompressed payload", true);
+            }
+            return new Packet(inflated, 0, inflated.length, packetSequence);
+        }
+        return new Packet(data, 5, payloadLength, packetSequence);
+    }
+}

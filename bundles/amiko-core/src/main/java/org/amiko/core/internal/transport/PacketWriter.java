@@ -1,0 +1,117 @@
+// SPDX-License-Identifier: Apache-2.0
+package org.amiko.core.internal.transport;
+
+import java.io.IOException;
+import java.security.GeneralSecurityException;
+import java.security.SecureRandom;
+import org.amiko.spi.cipher.PacketSealer;
+import org.amiko.spi.compression.CompressionAlgorithm.Compressor;
+
+/**
+ * Frames outgoing payloads into binary packets (RFC 4253 section 6): compresses, pads with random
+ * bytes to the block size (at least 4 bytes of padding, at least 16 bytes in all), then lets the
+ * current {@link PacketSealer} encrypt and authenticate in place. Keeps the outgoing sequence
+ * number and the byte counts that trigger a rekey. Not thread-safe: the engine calls it under its
+ * lock.
+ */
+final class PacketWriter {
+    private static final int MIN_PADDING = 4;
+    private static final int MIN_PACKET = 16;
+
+    private final SecureRandom random;
+    private final byte[] padPool = new byte[512];
+    private int padPoolUsed = padPool.length;
+
+    private PacketSealer sealer = PlainFraming.INSTANCE;
+    private Compressor compressor;
+    private boolean compressionActive;
+    private int sequence;
+    private long bytesSinceKeys;
+    private long packetsSinceKeys;
+
+    PacketWriter(SecureRandom random) {
+        this.random = random;
+    }
+
+    /** Installs new keys (after sending {@code SSH_MSG_NEWKEYS}) and restarts the rekey counters. */
+    void setSealer(PacketSealer newSealer, Compressor newCompressor, boolean delayedCompression) {
+        sealer = newSealer;
+        compressor = newCompressor;
+        compressionActive = newCompressor != null && !delayedCompression;
+        bytesSinceKeys = 0;
+        packetsSinceKeys = 0;
+    }
+
+    /** Starts delayed compression ({@code zlib@openssh.com}) once authentication has succeeded. */
+    void startDelayedCompression() {
+        compressionActive = compressor != null;
+    }
+
+    /** Strict key exchange resets sequence numbers after each {@code SSH_MSG_NEWKEYS}. */
+    void resetSequence() {
+        sequence = 0;
+    }
+
+    int sequence() {
+        return sequence;
+    }
+
+    long bytesSinceKeys() {
+        return bytesSinceKeys;
+    }
+
+    long packetsSinceKeys() {
+        return packetsSinceKeys;
+    }
+
+    /**
+     * Frames one payload.
+     *
+     * @return the packet as it goes on the wire (encrypted, with its MAC or tag)
+     */
+    byte[] write(byte[] payload, int offset, int length) throws IOException {
+        if (compressionActive) {
+            payload = compressor.compress(payload, offset, length);
+            offset = 0;
+            length = payload.length;
+        }
+        int block = sealer.blockSize();
+        // Bytes that must be a multiple of the block: the whole packet, or all but the length field.
+        int aligned = (sealer.isLengthOutsidePadding() ? 0 : 4) + 1 + length;
+        int padding = block - (aligned % block);
+        if (padding < MIN_PADDING) {
+            padding += block;
+        }
+        while (4 + 1 + length + padding < MIN_PACKET) {
+            padding += block;
+        }
+        int packetLength = 1 + length + padding;
+        int total = 4 + packetLength;
+        byte[] packet = new byte[total + sealer.trailerLength()];
+        packet[0] = (byte) (packetLength >>> 24);
+        packet[1] = (byte) (packetLength >>> 16);
+        packet[2] = (byte) (packetLength >>> 8);
+        packet[3] = (byte) packetLength;
+        packet[4] = (byte) padding;
+        System.arraycopy(payload, offset, packet, 5, length);
+        fillPadding(packet, 5 + length, padding);
+        try {
+            sealer.seal(sequence, packet, 0, total);
+        } catch (GeneralSecurityException e) {
+            throw new IOException("cannot seal packet: " + e.getMessage(), e);
+        }
+        sequence++;
+        bytesSinceKeys += packet.length;
+        packetsSinceKeys++;
+        return packet;
+    }
+
+    private void fillPadding(byte[] packet, int offset, int count) {
+        if (padPoolUsed + count > padPool.length) {
+            random.nextBytes(padPool);
+            padPoolUsed = 0;
+        }
+        System.arraycopy(padPool, padPoolUsed, packet, offset, count);
+        padPoolUsed += count;
+    }
+}

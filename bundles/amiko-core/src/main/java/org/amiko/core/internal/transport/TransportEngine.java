@@ -1,0 +1,706 @@
+// SPDX-License-Identifier: Apache-2.0
+package org.amiko.core.internal.transport;
+
+import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.security.KeyPair;
+import java.security.PublicKey;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.locks.Condition;
+import java.util.concurrent.locks.ReentrantLock;
+import org.amiko.AlgorithmFamily;
+import org.amiko.AlgorithmNegotiationException;
+import org.amiko.DisconnectException;
+import org.amiko.DisconnectReason;
+import org.amiko.SshException;
+import org.amiko.core.AlgorithmCatalog;
+import org.amiko.spi.signature.SignatureAlgorithm;
+import org.amiko.spi.wire.WireFormatException;
+import org.amiko.spi.wire.WireReader;
+import org.amiko.spi.wire.WireWriter;
+
+/**
+ * The SSH transport layer (RFC 4253) as a sans-I/O state machine: bytes in through
+ * {@link #receive}, packets out through {@link Host#output}, service-layer messages out through
+ * {@link Host#deliver}. It owns no socket and no thread; every entry point takes the engine's lock,
+ * and callbacks run under it and must not block.
+ *
+ * <p>It handles the version exchange, algorithm negotiation, key exchange and re-exchange (started
+ * by either side, by byte count, by time or on demand), strict key exchange
+ * ({@code kex-strict-*-v00@openssh.com}, OpenSSH PROTOCOL section 1.10, the Terrapin fix), RFC 8308
+ * extension negotiation, {@code IGNORE}, {@code DEBUG}, {@code UNIMPLEMENTED}, {@code DISCONNECT},
+ * and the {@code ssh-userauth} service request.
+ */
+public final class TransportEngine {
+    /** RFC 4253 section 10. */
+    public static final String USERAUTH_SERVICE = "ssh-userauth";
+    /** Rekey before a sequence number can wrap (RFC 4344 section 3.1 suggests 2^31 packets). */
+    private static final long REKEY_PACKETS = 1L << 31;
+
+    /** What the engine needs from its surroundings; every call is made under the engine's lock. */
+    public interface Host {
+        /** Bytes to send, in order. */
+        void output(byte[] bytes);
+
+        /** A service-layer message (number 50 and above, and SERVICE_ACCEPT), in order of arrival. */
+        void deliver(Packet packet);
+
+        /** Client, first exchange: the caller must answer with {@link #hostKeyVerdict}. */
+        void hostKeyReceived(String keyType, PublicKey key);
+
+        /** New keys are in use in both directions. */
+        void keysEstablished(boolean first);
+
+        /** The peer's {@code SSH_MSG_EXT_INFO}. */
+        void extInfoReceived(Map<String, byte[]> extensions);
+
+        /** The engine has stopped: close the connection once the pending output is written. */
+        void terminated(SshException cause);
+    }
+
+    private final EngineConfig config;
+    private final Host host;
+    private final ReentrantLock lock = new ReentrantLock();
+    private final Condition outboundOpen = lock.newCondition();
+    private final VersionExchange versionExchange;
+    private final PacketReader reader;
+    private final PacketWriter writer;
+    private final ArrayDeque<byte[]> heldDuringKex = new ArrayDeque<>();
+    private final String localVersion;
+
+    private String remoteVersion;
+    private KeyExchange kex;
+    private NegotiatedSuite suite;
+    private byte[] sessionId;
+    private PublicKey firstServerKey;
+    private boolean firstKexDone;
+    private boolean firstNewKeysReceived;
+    private boolean strictKex;
+    private boolean peerWantsExtInfo;
+    private boolean userauthAccepted;
+    private boolean authenticated;
+    private List<String> serverSigAlgs;
+    private long keysSince;
+    private int completedExchanges;
+    private SshException terminated;
+
+    public TransportEngine(EngineConfig config, Host host) {
+        this.config = config;
+        this.host = host;
+        this.versionExchange = new VersionExchange(config.client());
+        this.reader = new PacketReader(config.maxPacketLength());
+        this.writer = new PacketWriter(config.random());
+        this.localVersion = "SSH-2.0-" + config.softwareVersion();
+    }
+
+    /** Sends our identification line and our first KEXINIT in one flight. */
+    public void start() {
+        lock.lock();
+        try {
+            host.output(VersionExchange.identification(config.softwareVersion()));
+            beginKex();
+        } catch (IOException e) {
+            fail(e);
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /** Feeds received bytes; consumes all of {@code input}. */
+    public void receive(ByteBuffer input) {
+        lock.lock();
+        try {
+            if (terminated != null) {
+                input.position(input.limit());
+                return;
+            }
+            if (remoteVersion == null) {
+                if (!versionExchange.read(input)) {
+                    return;
+                }
+                remoteVersion = versionExchange.remoteVersion();
+            }
+            Packet packet;
+            while (terminated == null && (packet = reader.read(input)) != null) {
+                handle(packet);
+            }
+            if (terminated == null) {
+                rekeyIfDue();
+            }
+        } catch (IOException | RuntimeException e) {
+            fail(e);
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /**
+     * Sends a payload. During a key exchange, messages other than transport and key-exchange ones
+     * are held and sent, in order, as soon as our NEWKEYS is out (RFC 4253 section 7.1).
+     */
+    public void send(byte[] payload) throws IOException {
+        lock.lock();
+        try {
+            checkOpen();
+            int type = payload[0] & 0xff;
+            boolean allowedNow = SshMessage.isKex(type)
+                    || (SshMessage.isTransportGeneric(type) && type != SshMessage.SERVICE_REQUEST
+                            && type != SshMessage.SERVICE_ACCEPT && type != SshMessage.EXT_INFO);
+            if (kex != null && !kex.newKeysSent && !allowedNow) {
+                heldDuringKex.add(payload);
+            } else {
+                write(payload);
+                rekeyIfDue();
+            }
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /**
+     * Waits while a key exchange holds our outbound messages, so bulk senders do not pile up data
+     * in memory during a rekey.
+     *
+     * @return false on timeout
+     */
+    public boolean awaitOutboundOpen(long timeout, TimeUnit unit) throws InterruptedException, IOException {
+        long nanos = unit.toNanos(timeout);
+        lock.lock();
+        try {
+            while (terminated == null && kex != null && !kex.newKeysSent) {
+                if (nanos <= 0) {
+                    return false;
+                }
+                nanos = outboundOpen.awaitNanos(nanos);
+            }
+            checkOpen();
+            return true;
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /** Starts a key re-exchange now, unless one is already running (RFC 4253 section 9). */
+    public void requestRekey() throws IOException {
+        lock.lock();
+        try {
+            checkOpen();
+            if (kex == null && firstKexDone) {
+                beginKex();
+            }
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /** Periodic check for the time-based rekey. */
+    public void tick() {
+        lock.lock();
+        try {
+            if (terminated == null) {
+                rekeyIfDue();
+            }
+        } catch (IOException e) {
+            fail(e);
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /** Client: the answer to {@link Host#hostKeyReceived}. */
+    public void hostKeyVerdict(boolean trusted) {
+        lock.lock();
+        try {
+            if (terminated != null || kex == null || kex.state != KeyExchange.State.AWAIT_VERDICT) {
+                return;
+            }
+            if (!trusted) {
+                disconnect(DisconnectReason.HOST_KEY_NOT_VERIFIABLE, "host key not trusted: " + kex.suite.hostKeyName());
+                return;
+            }
+            firstServerKey = kex.serverKey;
+            kex.state = KeyExchange.State.KEYS_READY;
+            sendNewKeys();
+        } catch (IOException e) {
+            fail(e);
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /** Sends {@code SSH_MSG_DISCONNECT} and stops (RFC 4253 section 11.1). */
+    public void disconnect(DisconnectReason reason, String description) {
+        lock.lock();
+        try {
+            if (terminated != null) {
+                return;
+            }
+            writeDisconnect(reason, description);
+            terminate(new DisconnectException(reason, description, true));
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /** The connection broke underneath (EOF or an I/O error). */
+    public void connectionLost(IOException cause) {
+        lock.lock();
+        try {
+            if (terminated == null) {
+                DisconnectException lost = new DisconnectException(DisconnectReason.CONNECTION_LOST,
+                        cause.getMessage() == null ? "connection closed by peer" : cause.getMessage(), false);
+                lost.initCause(cause);
+                terminate(lost);
+            }
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /**
+     * Starts delayed compression after {@code SSH_MSG_USERAUTH_SUCCESS} (OpenSSH PROTOCOL section
+     * 1.3); later exchanges start it at once.
+     */
+    public void authenticationSucceeded() {
+        lock.lock();
+        try {
+            authenticated = true;
+            writer.startDelayedCompression();
+            reader.startDelayedCompression();
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /** Answers a message the service layer does not know (RFC 4253 section 11.4). */
+    public void sendUnimplemented(int sequence) throws IOException {
+        send(new WireWriter(8).writeByte(SshMessage.UNIMPLEMENTED).writeUint32(sequence).toByteArray());
+    }
+
+    // ---- state for the layers above ----
+
+    public byte[] sessionId() {
+        lock.lock();
+        try {
+            return sessionId == null ? null : sessionId.clone();
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    public String localVersion() {
+        return localVersion;
+    }
+
+    public String remoteVersion() {
+        lock.lock();
+        try {
+            return remoteVersion;
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /** The suite of the last completed key exchange, or null before the first. */
+    public NegotiatedSuite suite() {
+        lock.lock();
+        try {
+            return suite;
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    public boolean isStrictKex() {
+        lock.lock();
+        try {
+            return strictKex;
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /** Client: the server's {@code server-sig-algs}, or null if it sent none. */
+    public List<String> serverSigAlgs() {
+        lock.lock();
+        try {
+            return serverSigAlgs;
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /** Key exchanges completed so far, the first included. */
+    public int completedExchanges() {
+        lock.lock();
+        try {
+            return completedExchanges;
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    public boolean isKexInProgress() {
+        lock.lock();
+        try {
+            return kex != null;
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /** Why the engine stopped, or null while it runs. */
+    public SshException terminationCause() {
+        lock.lock();
+        try {
+            return terminated;
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /** Bytes sent and received since the connection started keys, for operators. */
+    public long[] bytesSinceKeys() {
+        lock.lock();
+        try {
+            return new long[] {writer.bytesSinceKeys(), reader.bytesSinceKeys()};
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    // ---- receive side ----
+
+    private void handle(Packet packet) throws IOException {
+        int type = packet.type();
+        // strict kex polices what the peer sends until its first NEWKEYS (EXT_INFO may follow it at once)
+        if (strictKex && !firstNewKeysReceived && !SshMessage.isKex(type) && type != SshMessage.DISCONNECT) {
+            throw protocolError("strict key exchange: unexpected message " + type + " during the initial key exchange");
+        }
+        switch (type) {
+            case SshMessage.DISCONNECT -> onDisconnect(packet);
+            case SshMessage.IGNORE, SshMessage.DEBUG -> {
+                // RFC 4253 sections 11.2 and 11.3: nothing to do; debug text is not shown
+            }
+            case SshMessage.UNIMPLEMENTED -> {
+                if (kex != null) {
+                    throw protocolError("peer does not implement a key exchange message");
+                }
+            }
+            case SshMessage.SERVICE_REQUEST -> onServiceRequest(packet);
+            case SshMessage.SERVICE_ACCEPT -> onServiceAccept(packet);
+            case SshMessage.EXT_INFO -> onExtInfo(packet);
+            case SshMessage.KEXINIT -> onKexInit(packet);
+            case SshMessage.NEWKEYS -> onNewKeys();
+            default -> {
+                if (type >= SshMessage.KEX_FIRST && type <= SshMessage.KEX_LAST) {
+                    onKexMethodMessage(packet);
+                } else if (type >= SshMessage.USERAUTH_REQUEST) {
+                    onServiceMessage(packet);
+                } else {
+                    sendUnimplemented(packet.sequence());
+                }
+            }
+        }
+    }
+
+    private void onDisconnect(Packet packet) throws WireFormatException {
+        WireReader in = packet.reader();
+        DisconnectReason reason = DisconnectReason.of(in.readUint32());
+        String description = in.readUtf8();
+        terminate(new DisconnectException(reason, sanitize(description), false));
+    }
+
+    private void onServiceRequest(Packet packet) throws IOException {
+        if (config.client()) {
+            throw protocolError("a server sent SERVICE_REQUEST");
+        }
+        if (!firstKexDone) {
+            throw protocolError("service request before key exchange");
+        }
+        String service = packet.reader().readUtf8();
+        if (!USERAUTH_SERVICE.equals(service) || userauthAccepted) {
+            throw new DisconnectException(DisconnectReason.SERVICE_NOT_AVAILABLE,
+                    "service not available: " + sanitize(service), true);
+        }
+        userauthAccepted = true;
+        send(new WireWriter(32).writeByte(SshMessage.SERVICE_ACCEPT).writeString(USERAUTH_SERVICE).toByteArray());
+    }
+
+    private void onServiceAccept(Packet packet) throws IOException {
+        if (!config.client() || !firstKexDone) {
+            throw protocolError("unexpected SERVICE_ACCEPT");
+        }
+        userauthAccepted = true;
+        host.deliver(packet);
+    }
+
+    private void onExtInfo(Packet packet) throws IOException {
+        if (sessionId == null) {
+            throw protocolError("EXT_INFO before key exchange");
+        }
+        Map<String, byte[]> extensions = ExtInfo.parse(packet);
+        if (config.client() && extensions.containsKey(ExtInfo.SERVER_SIG_ALGS)) {
+            serverSigAlgs = ExtInfo.nameList(extensions.get(ExtInfo.SERVER_SIG_ALGS));
+        }
+        host.extInfoReceived(extensions);
+    }
+
+    private void onServiceMessage(Packet packet) throws IOException {
+        if (!firstKexDone) {
+            throw protocolError("message " + packet.type() + " before the key exchange completed");
+        }
+        if (!config.client() && !userauthAccepted) {
+            throw protocolError("message " + packet.type() + " before the ssh-userauth service was requested");
+        }
+        host.deliver(packet);
+    }
+
+    private void onKexInit(Packet packet) throws IOException {
+        KexInit remote = KexInit.parse(packet);
+        if (kex == null) {
+            beginKex();
+        } else if (kex.remote != null) {
+            throw protocolError("second KEXINIT during one key exchange");
+        }
+        kex.remote = remote;
+        KexInit clientInit = config.client() ? kex.local : remote;
+        KexInit serverInit = config.client() ? remote : kex.local;
+        if (!firstKexDone) {
+            strictKex = clientInit.kex().contains(Negotiator.STRICT_KEX_C)
+                    && serverInit.kex().contains(Negotiator.STRICT_KEX_S);
+            if (strictKex && packet.sequence() != 0) {
+                throw protocolError("strict key exchange: KEXINIT was not the first packet");
+            }
+            peerWantsExtInfo = !config.client() && remote.kex().contains(Negotiator.EXT_INFO_C);
+        }
+        kex.suite = Negotiator.negotiate(clientInit, serverInit, config.client(), kex.snapshot);
+        kex.ignoreNextKexPacket = remote.firstKexPacketFollows() && Negotiator.isGuessWrong(clientInit, serverInit);
+        if (config.client()) {
+            write(kex.clientInit(config.random()));
+        } else {
+            kex.state = KeyExchange.State.AWAIT_INIT;
+        }
+    }
+
+    private void onKexMethodMessage(Packet packet) throws IOException {
+        if (kex == null || kex.remote == null) {
+            throw protocolError("key exchange message " + packet.type() + " outside a key exchange");
+        }
+        if (kex.ignoreNextKexPacket) {
+            kex.ignoreNextKexPacket = false;
+            return;
+        }
+        String clientVersion = config.client() ? localVersion : remoteVersion;
+        String serverVersion = config.client() ? remoteVersion : localVersion;
+        if (config.client() && packet.type() == SshMessage.KEX_ECDH_REPLY
+                && kex.state == KeyExchange.State.AWAIT_REPLY) {
+            kex.clientReply(packet, clientVersion, serverVersion, sessionId);
+            kex.prepareKeys();
+            if (firstServerKey == null) {
+                kex.state = KeyExchange.State.AWAIT_VERDICT;
+                host.hostKeyReceived(kex.suite.hostKey().keyType(), kex.serverKey);
+            } else if (!firstServerKey.equals(kex.serverKey)) {
+                throw new DisconnectException(DisconnectReason.HOST_KEY_NOT_VERIFIABLE,
+                        "the host key changed during key re-exchange", true);
+            } else {
+                sendNewKeys();
+            }
+        } else if (!config.client() && packet.type() == SshMessage.KEX_ECDH_INIT
+                && kex.state == KeyExchange.State.AWAIT_INIT) {
+            List<KeyPair> hostKeys = config.hostKeys().get();
+            write(kex.serverReply(packet, clientVersion, serverVersion, hostKeys, config.random(), sessionId));
+            kex.prepareKeys();
+            sendNewKeys();
+        } else {
+            throw protocolError("unexpected key exchange message " + packet.type());
+        }
+    }
+
+    private void onNewKeys() throws IOException {
+        if (kex == null || !kex.hasKeys() || kex.newKeysReceived) {
+            throw protocolError("unexpected NEWKEYS");
+        }
+        if (sessionId == null) {
+            sessionId = kex.exchangeHash;
+        }
+        NegotiatedSuite.Direction inbound = kex.inbound();
+        reader.setOpener(kex.opener, KeyExchange.decompressor(inbound),
+                inbound.compression() != null && inbound.compression().isDelayed() && !authenticated);
+        if (strictKex) {
+            reader.resetSequence();
+        }
+        kex.newKeysReceived = true;
+        firstNewKeysReceived = true;
+        if (kex.newKeysSent) {
+            finishKex();
+        }
+    }
+
+    // ---- send side ----
+
+    private void beginKex() throws IOException {
+        AlgorithmCatalog snapshot = config.offer().snapshot();
+        List<String> kexNames = new ArrayList<>(config.offer().names(AlgorithmFamily.KEX, snapshot));
+        if (!firstKexDone) {
+            if (config.client()) {
+                kexNames.add(Negotiator.EXT_INFO_C);
+                kexNames.add(Negotiator.STRICT_KEX_C);
+            } else {
+                kexNames.add(Negotiator.EXT_INFO_S);
+                kexNames.add(Negotiator.STRICT_KEX_S);
+            }
+        }
+        List<String> hostKeyNames = config.offer().names(AlgorithmFamily.HOST_KEY, snapshot);
+        if (!config.client()) {
+            hostKeyNames = usableHostKeyAlgorithms(hostKeyNames, snapshot);
+        }
+        byte[] cookie = new byte[16];
+        config.random().nextBytes(cookie);
+        KexInit local = KexInit.create(cookie, kexNames, hostKeyNames,
+                config.offer().names(AlgorithmFamily.CIPHER, snapshot),
+                config.offer().names(AlgorithmFamily.MAC, snapshot),
+                config.offer().names(AlgorithmFamily.COMPRESSION, snapshot));
+        kex = new KeyExchange(local, snapshot, config.client());
+        write(local.payload());
+    }
+
+    /** Server: only algorithms for which a host key is at hand can be offered. */
+    private List<String> usableHostKeyAlgorithms(List<String> names, AlgorithmCatalog snapshot) {
+        List<KeyPair> keys = config.hostKeys().get();
+        List<String> usable = new ArrayList<>();
+        for (String name : names) {
+            SignatureAlgorithm algorithm = (SignatureAlgorithm) snapshot.find(AlgorithmFamily.HOST_KEY, name)
+                    .map(AlgorithmCatalog.Entry::implementation).orElse(null);
+            if (algorithm != null && algorithm.canSign()
+                    && keys.stream().anyMatch(key -> algorithm.supports(key.getPublic()))) {
+                usable.add(name);
+            }
+        }
+        return usable;
+    }
+
+    private void sendNewKeys() throws IOException {
+        write(new byte[] {SshMessage.NEWKEYS});
+        NegotiatedSuite.Direction outbound = kex.outbound();
+        writer.setSealer(kex.sealer, KeyExchange.compressor(outbound),
+                outbound.compression() != null && outbound.compression().isDelayed() && !authenticated);
+        if (strictKex) {
+            writer.resetSequence();
+        }
+        kex.newKeysSent = true;
+        boolean first = !firstKexDone;
+        if (sessionId == null) {
+            sessionId = kex.exchangeHash;
+        }
+        if (first && peerWantsExtInfo) {
+            write(ExtInfo.serverSigAlgs(config.offer().names(AlgorithmFamily.HOST_KEY, kex.snapshot)));
+        }
+        if (first && config.client()) {
+            // The client always wants user authentication next; asking now saves a round trip.
+            write(new WireWriter(32).writeByte(SshMessage.SERVICE_REQUEST).writeString(USERAUTH_SERVICE)
+                    .toByteArray());
+        }
+        while (!heldDuringKex.isEmpty()) {
+            write(heldDuringKex.poll());
+        }
+        outboundOpen.signalAll();
+        if (kex.newKeysReceived) {
+            finishKex();
+        }
+    }
+
+    private void finishKex() {
+        boolean first = !firstKexDone;
+        completedExchanges++;
+        suite = kex.suite;
+        firstKexDone = true;
+        kex = null;
+        keysSince = System.nanoTime();
+        host.keysEstablished(first);
+    }
+
+    private void rekeyIfDue() throws IOException {
+        if (kex != null || !firstKexDone) {
+            return;
+        }
+        long bytes = writer.bytesSinceKeys() + reader.bytesSinceKeys();
+        boolean due = bytes >= config.rekeyBytes()
+                || writer.packetsSinceKeys() >= REKEY_PACKETS || reader.packetsSinceKeys() >= REKEY_PACKETS
+                || System.nanoTime() - keysSince >= config.rekeyIntervalNanos();
+        if (due) {
+            beginKex();
+        }
+    }
+
+    private void write(byte[] payload) throws IOException {
+        host.output(writer.write(payload, 0, payload.length));
+    }
+
+    private void writeDisconnect(DisconnectReason reason, String description) {
+        try {
+            write(new WireWriter(64 + description.length()).writeByte(SshMessage.DISCONNECT).writeUint32(reason.code())
+                    .writeString(description).writeString("").toByteArray());
+        } catch (IOException | RuntimeException e) {
+            // the connection is going away regardless
+        }
+    }
+
+    // ---- termination ----
+
+    private void fail(Exception e) {
+        if (terminated != null) {
+            return;
+        }
+        if (e instanceof DisconnectException disconnect && disconnect.isLocal()) {
+            writeDisconnect(disconnect.getReason(), disconnect.getDescription());
+            terminate(disconnect);
+        } else if (e instanceof AlgorithmNegotiationException negotiation) {
+            writeDisconnect(DisconnectReason.KEY_EXCHANGE_FAILED, negotiation.getMessage());
+            terminate(negotiation);
+        } else if (e instanceof SshException ssh) {
+            terminate(ssh);
+        } else if (e instanceof WireFormatException malformed) {
+            DisconnectException error = protocolError("malformed message: " + malformed.getMessage());
+            writeDisconnect(error.getReason(), "malformed message: " + malformed.getMessage());
+            terminate(error);
+        } else {
+            DisconnectException error = new DisconnectException(DisconnectReason.PROTOCOL_ERROR,
+                    "internal error: " + e, true, e);
+            writeDisconnect(DisconnectReason.PROTOCOL_ERROR, "internal error");
+            terminate(error);
+        }
+    }
+
+    private void terminate(SshException cause) {
+        terminated = cause;
+        kex = null;
+        heldDuringKex.clear();
+        outboundOpen.signalAll();
+        host.terminated(cause);
+    }
+
+    private void checkOpen() throws SshException {
+        if (terminated != null) {
+            throw new SshException("connection closed: " + terminated.getMessage(), terminated);
+        }
+    }
+
+    private static DisconnectException protocolError(String message) {
+        return new DisconnectException(DisconnectReason.PROTOCOL_ERROR, message, true);
+    }
+
+    /** Keeps peer-supplied text printable before it reaches an exception message or a log. */
+    static String sanitize(String text) {
+        StringBuilder out = new StringBuilder(Math.min(text.length(), 256));
+        for (int i = 0; i < text.length() && out.length() < 256; i++) {
+            char c = text.charAt(i);
+            out.append(Character.isISOControl(c) ? '?' : c);
+        }
+        return out.toString();
+    }
+}

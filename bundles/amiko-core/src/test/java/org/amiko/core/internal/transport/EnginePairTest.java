@@ -1,0 +1,148 @@
+// SPDX-License-Identifier: Apache-2.0
+package org.amiko.core.internal.transport;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.security.GeneralSecurityException;
+import java.security.KeyPair;
+import java.security.KeyPairGenerator;
+import java.security.spec.ECGenParameterSpec;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Random;
+import java.util.stream.Stream;
+import org.amiko.AlgorithmFamily;
+import org.amiko.core.AlgorithmCatalog;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.MethodSource;
+
+/**
+ * Every installed algorithm, one family at a time, through a complete handshake, payloads of many
+ * sizes, a key re-exchange and more payloads, between two engines in memory. Cipher and MAC are
+ * paired exhaustively, as their framings interact.
+ */
+class EnginePairTest {
+    private static final AlgorithmCatalog CATALOG = AlgorithmCatalog.fromServiceLoader();
+
+    static List<KeyPair> hostKeys() throws GeneralSecurityException {
+        List<KeyPair> keys = new ArrayList<>();
+        keys.add(KeyPairGenerator.getInstance("Ed25519").generateKeyPair());
+        for (String curve : List.of("secp256r1", "secp384r1", "secp521r1")) {
+            KeyPairGenerator generator = KeyPairGenerator.getInstance("EC");
+            generator.initialize(new ECGenParameterSpec(curve));
+            keys.add(generator.generateKeyPair());
+        }
+        KeyPairGenerator rsa = KeyPairGenerator.getInstance("RSA");
+        rsa.initialize(2048);
+        keys.add(rsa.generateKeyPair());
+        return keys;
+    }
+
+    private static final List<KeyPair> HOST_KEYS;
+
+    static {
+        try {
+            HOST_KEYS = hostKeys();
+        } catch (GeneralSecurityException e) {
+            throw new ExceptionInInitializerError(e);
+        }
+    }
+
+    static Stream<Arguments> suites() {
+        List<Arguments> suites = new ArrayList<>();
+        for (String kex : names(AlgorithmFamily.KEX)) {
+            suites.add(Arguments.of(AlgorithmFamily.KEX, kex, null));
+        }
+        for (AlgorithmCatalog.Entry hostKey : CATALOG.entries(AlgorithmFamily.HOST_KEY)) {
+            if (((org.amiko.spi.signature.SignatureAlgorithm) hostKey.implementation()).canSign()) {
+                suites.add(Arguments.of(AlgorithmFamily.HOST_KEY, hostKey.name(), null));
+            }
+        }
+        for (String cipher : names(AlgorithmFamily.CIPHER)) {
+            for (String mac : names(AlgorithmFamily.MAC)) {
+                suites.add(Arguments.of(AlgorithmFamily.CIPHER, cipher, mac));
+            }
+        }
+        return suites.stream();
+    }
+
+    private static List<String> names(AlgorithmFamily family) {
+        return CATALOG.entries(family).stream().map(AlgorithmCatalog.Entry::name).toList();
+    }
+
+    @ParameterizedTest(name = "{0} {1} {2}")
+    @MethodSource("suites")
+    void handshakeTrafficAndRekey(AlgorithmFamily family, String name, String mac) throws java.io.IOException {
+        // the server offers everything installed, legacy included, so each client choice can win
+        MemoryLink link = new MemoryLink(CATALOG, f -> f == family ? List.of(name)
+                : f == AlgorithmFamily.MAC && mac != null ? List.of(mac) : null, EnginePairTest::names, HOST_KEYS);
+        link.start();
+        assertNull(link.client.terminated, () -> "client: " + link.client.terminated);
+        assertNull(link.server.terminated, () -> "server: " + link.server.terminated);
+        assertEquals(1, link.client.establishedCount);
+        NegotiatedSuite suite = link.client.engine.suite();
+        String negotiated = switch (family) {
+            case KEX -> suite.kexName();
+            case HOST_KEY -> suite.hostKeyName();
+            default -> suite.clientToServer().cipherName();
+        };
+        assertEquals(name, negotiated);
+        assertTrue(link.client.engine.isStrictKex());
+        // the client asked for ssh-userauth with its NEWKEYS; the server accepted
+        assertEquals(SshMessage.SERVICE_ACCEPT, link.client.delivered.get(0).type());
+
+        exchangePayloads(link, 1);
+        link.server.engine.requestRekey();
+        link.pump();
+        assertEquals(2, link.client.engine.completedExchanges());
+        assertEquals(2, link.server.engine.completedExchanges());
+        exchangePayloads(link, 2);
+        assertNull(link.client.terminated);
+        assertNull(link.server.terminated);
+    }
+
+    @org.junit.jupiter.api.Test
+    void legacyAlgorithmsAreNotOfferedByDefault() {
+        // a CTR cipher, so that a MAC has to be negotiated at all (AEAD ciphers need none)
+        MemoryLink link = new MemoryLink(CATALOG, f -> f == AlgorithmFamily.MAC ? List.of("hmac-sha1")
+                : f == AlgorithmFamily.CIPHER ? List.of("aes128-ctr") : null, f -> null, HOST_KEYS);
+        link.start();
+        assertTrue(link.client.terminated instanceof org.amiko.AlgorithmNegotiationException,
+                () -> "client " + link.client.terminated + " / server " + link.server.terminated);
+        org.amiko.AlgorithmNegotiationException refused =
+                (org.amiko.AlgorithmNegotiationException) link.client.terminated;
+        assertEquals(AlgorithmFamily.MAC, refused.getFamily());
+        assertEquals(List.of("hmac-sha1"), refused.getOurs());
+        assertTrue(!refused.getTheirs().contains("hmac-sha1") && refused.getTheirs().contains("hmac-sha2-256"),
+                refused.getMessage());
+    }
+
+    /** Sends payloads of awkward sizes both ways and checks they arrive intact and in order. */
+    private static void exchangePayloads(MemoryLink link, long seed) {
+        Random random = new Random(seed);
+        List<byte[]> sent = new ArrayList<>();
+        for (int size : new int[] {1, 2, 15, 16, 17, 31, 32, 33, 255, 256, 4095, 32768, 65536, 200_000}) {
+            byte[] payload = new byte[size];
+            random.nextBytes(payload);
+            payload[0] = (byte) SshMessage.GLOBAL_REQUEST;
+            sent.add(payload);
+            try {
+                link.client.engine.send(payload);
+                link.server.engine.send(payload);
+            } catch (java.io.IOException e) {
+                throw new AssertionError(e);
+            }
+        }
+        int clientBefore = link.client.delivered.size();
+        int serverBefore = link.server.delivered.size();
+        link.pump();
+        for (int i = 0; i < sent.size(); i++) {
+            assertArrayEquals(sent.get(i), link.server.delivered.get(serverBefore + i).payload());
+            assertArrayEquals(sent.get(i), link.client.delivered.get(clientBefore + i).payload());
+        }
+    }
+}
