@@ -1,0 +1,113 @@
+// SPDX-License-Identifier: Apache-2.0
+package org.amiko.sshd;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.lang.System.Logger.Level;
+import java.util.Map;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Future;
+import org.amiko.Channel;
+import org.amiko.ExitSignal;
+import org.amiko.server.PtyRequest;
+
+/**
+ * Serves a session channel with an operating-system process ({@code shell=os}): runs {@code /bin/sh -c COMMAND} (or {@code /bin/sh -i}) as the server's own
+ * user, pumping the channel to the process's stdin and its stdout and stderr to the channel's data
+ * and extended data, then reports the exit status. Java cannot tell a shell killed by a signal
+ * from one that exited with 128 + n, so the status is always sent as {@code exit-status}.
+ */
+public final class OsCommand {
+    private static final System.Logger LOG = System.getLogger("org.amiko.sshd");
+
+    private OsCommand() {}
+
+    /**
+     * Runs {@code command} (null for an interactive shell) on {@code channel} and returns once it
+     * has exited, its exit status has been sent and the channel closed.
+     *
+     * @param pty the terminal the client asked for, or null; its type becomes {@code TERM}
+     * @param pumps runs the stdin and stderr copying threads
+     */
+    public static void run(Channel channel, String command, PtyRequest pty, Map<String, String> environment,
+            ExecutorService pumps) {
+        ProcessBuilder builder = command == null ? new ProcessBuilder("/bin/sh", "-i")
+                : new ProcessBuilder("/bin/sh", "-c", command);
+        builder.environment().putAll(environment);
+        if (pty != null) {
+            builder.environment().put("TERM", pty.term());
+        }
+        Process process;
+        try {
+            process = builder.start();
+        } catch (IOException e) {
+            finish(channel, 127, null, "cannot start /bin/sh: " + e.getMessage());
+            return;
+        }
+        Future<?> stdin = pumps.submit(() -> pump(channel.getInputStream(), process.getOutputStream(), true));
+        Future<?> stderr = pumps.submit(() -> pump(process.getErrorStream(), channel.getExtendedOutputStream(), false));
+        pump(process.getInputStream(), channel.getOutputStream(), false);
+        try {
+            stderr.get();
+            int status = process.waitFor();
+            stdin.cancel(true);
+            finish(channel, status, null, null);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            process.destroyForcibly();
+        } catch (java.util.concurrent.ExecutionException e) {
+            process.destroyForcibly();
+            finish(channel, 255, null, null);
+        } finally {
+            if (process.isAlive()) {
+                process.destroyForcibly();
+            }
+        }
+    }
+
+    /** Copies until EOF; {@code closeTarget} closes the process's stdin when the client sends EOF. */
+    private static Void pump(InputStream from, OutputStream to, boolean closeTarget) {
+        byte[] buffer = new byte[32 * 1024];
+        try {
+            int count;
+            while ((count = from.read(buffer)) >= 0) {
+                to.write(buffer, 0, count);
+                to.flush();
+            }
+        } catch (IOException e) {
+            LOG.log(Level.TRACE, () -> "pump ended: " + e.getMessage());
+        } finally {
+            if (closeTarget) {
+                try {
+                    to.close();
+                } catch (IOException e) {
+                    // the process is gone
+                }
+            }
+        }
+        return null;
+    }
+
+    /**
+     * Ends a session channel as sshd does: optional error text on stderr, EOF, then the exit status
+     * (or signal), then CLOSE.
+     */
+    public static void finish(Channel channel, int status, ExitSignal signal, String error) {
+        try {
+            if (error != null) {
+                channel.getExtendedOutputStream().write((error + "\r\n").getBytes(java.nio.charset.StandardCharsets.UTF_8));
+            }
+            // EOF, then the status, then CLOSE: the order OpenSSH's sshd uses
+            channel.shutdownOutput();
+            if (signal != null) {
+                channel.sendExitSignal(signal);
+            } else {
+                channel.sendExitStatus(status);
+            }
+            channel.close();
+        } catch (IOException e) {
+            LOG.log(Level.TRACE, () -> "channel gone before the exit status: " + e.getMessage());
+        }
+    }
+}

@@ -1,0 +1,119 @@
+// SPDX-License-Identifier: Apache-2.0
+package org.amiko.sshd.internal;
+
+import java.io.IOException;
+import java.io.Reader;
+import java.io.Writer;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.security.GeneralSecurityException;
+import java.security.MessageDigest;
+import java.security.SecureRandom;
+import java.util.Base64;
+import java.util.Properties;
+import javax.crypto.SecretKeyFactory;
+import javax.crypto.spec.PBEKeySpec;
+
+/**
+ * Password users in {@code etc/users.properties}: {@code name = pbkdf2-sha256$iterations$salt$hash}
+ * (PBKDF2 with HMAC-SHA256, a random 16-byte salt per user, base64). Passwords themselves are
+ * never stored, compared in constant time, and never logged.
+ */
+public final class PasswordFile {
+    private static final String SCHEME = "pbkdf2-sha256";
+    /** OWASP's 2023 figure for PBKDF2-HMAC-SHA256. */
+    static final int ITERATIONS = 600_000;
+    private static final int SALT_BYTES = 16;
+    private static final int HASH_BITS = 256;
+
+    private final Properties users;
+
+    private PasswordFile(Properties users) {
+        this.users = users;
+    }
+
+    /** Reads the file; a missing file has no users. */
+    public static PasswordFile load(Path file) throws IOException {
+        Properties properties = new Properties();
+        if (Files.exists(file)) {
+            try (Reader reader = Files.newBufferedReader(file, StandardCharsets.UTF_8)) {
+                properties.load(reader);
+            }
+        }
+        return new PasswordFile(properties);
+    }
+
+    public boolean isEmpty() {
+        return users.isEmpty();
+    }
+
+    /** Whether {@code password} is {@code user}'s; false for unknown users, after the same work. */
+    public boolean verify(String user, String password) {
+        String stored = users.getProperty(user);
+        String[] parts = stored == null ? null : stored.trim().split("\\$");
+        if (parts == null || parts.length != 4 || !SCHEME.equals(parts[0])) {
+            // spend the same time, so a timing probe cannot tell which users exist
+            hash(password, new byte[SALT_BYTES], ITERATIONS);
+            return false;
+        }
+        try {
+            int iterations = Integer.parseInt(parts[1]);
+            byte[] salt = Base64.getDecoder().decode(parts[2]);
+            byte[] expected = Base64.getDecoder().decode(parts[3]);
+            if (iterations < 1 || iterations > 10_000_000) {
+                return false;
+            }
+            return MessageDigest.isEqual(expected, hash(password, salt, iterations));
+        } catch (IllegalArgumentException e) {
+            return false;
+        }
+    }
+
+    /** The stored form of a new password. */
+    public static String encode(String password, SecureRandom random) {
+        byte[] salt = new byte[SALT_BYTES];
+        random.nextBytes(salt);
+        Base64.Encoder base64 = Base64.getEncoder().withoutPadding();
+        return SCHEME + "$" + ITERATIONS + "$" + base64.encodeToString(salt) + "$"
+                + base64.encodeToString(hash(password, salt, ITERATIONS));
+    }
+
+    /** Sets {@code user}'s password in {@code file}, written atomically with mode 0600. */
+    public static void setPassword(Path file, String user, String password, SecureRandom random) throws IOException {
+        if (user.isEmpty() || user.contains("=") || user.contains(":") || user.chars().anyMatch(Character::isWhitespace)) {
+            throw new IllegalArgumentException("invalid user name: " + user);
+        }
+        PasswordFile current = load(file);
+        current.users.setProperty(user, encode(password, random));
+        Path directory = file.toAbsolutePath().getParent();
+        Files.createDirectories(directory);
+        Path temp = Files.createTempFile(directory, ".users", ".tmp");
+        try {
+            try {
+                Files.setPosixFilePermissions(temp, PosixFilePermissions.fromString("rw-------"));
+            } catch (UnsupportedOperationException e) {
+                // not a POSIX file system; the directory's protection applies
+            }
+            try (Writer writer = Files.newBufferedWriter(temp, StandardCharsets.UTF_8)) {
+                current.users.store(writer, "Amiko password users: name = " + SCHEME + "$iterations$salt$hash");
+            }
+            Files.move(temp, file, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+        } finally {
+            Files.deleteIfExists(temp);
+        }
+    }
+
+    private static byte[] hash(String password, byte[] salt, int iterations) {
+        PBEKeySpec spec = new PBEKeySpec(password.toCharArray(), salt, iterations, HASH_BITS);
+        try {
+            return SecretKeyFactory.getInstance("PBKDF2WithHmacSHA256").generateSecret(spec).getEncoded();
+        } catch (GeneralSecurityException e) {
+            throw new IllegalStateException("PBKDF2WithHmacSHA256 is part of every Java 17 runtime", e);
+        } finally {
+            spec.clearPassword();
+        }
+    }
+}

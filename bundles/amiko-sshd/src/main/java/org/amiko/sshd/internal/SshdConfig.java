@@ -1,0 +1,41 @@
+// SPDX-License-Identifier: Apache-2.0
+package org.amiko.sshd.internal;
+
+import org.osgi.service.metatype.annotations.AttributeDefinition;
+import org.osgi.service.metatype.annotations.ObjectClassDefinition;
+
+/**
+ * The configuration of PID {@code org.amiko.sshd}, as {@code etc/org.amiko.sshd.cfg} holds it.
+ * Relative paths are resolved against {@code amiko.home} (the distribution directory).
+ */
+@ObjectClassDefinition(name = "Amiko SSH server", description = "The SSH listener of the Amiko runtime")
+public @interface SshdConfig {
+
+    @AttributeDefinition(description = "TCP port to listen on")
+    int port() default 2222;
+
+    @AttributeDefinition(description = "Address to bind; 127.0.0.1 keeps the server local, 0.0.0.0 opens it to all")
+    String address() default "127.0.0.1";
+
+    @AttributeDefinition(description = "OpenSSH authorized_keys file; a key listed here may log in under any user name")
+    String authorizedKeys() default "etc/authorized_keys";
+
+    @AttributeDefinition(description = "Password users: name = salted PBKDF2 hash (bin/amiko passwd NAME sets one)")
+    String users() default "etc/users.properties";
+
+    @AttributeDefinition(description = "Directory holding ssh_host_*_key files; missing ones are created")
+    String hostKeyDirectory() default "etc";
+
+    @AttributeDefinition(description = "What exec and shell run: gogo (Gogo commands) or os (/bin/sh -c as the server's user)",
+            options = {
+                @org.osgi.service.metatype.annotations.Option(label = "Gogo commands", value = "gogo"),
+                @org.osgi.service.metatype.annotations.Option(label = "/bin/sh", value = "os")
+            })
+    String shell() default "gogo";
+
+    @AttributeDefinition(description = "Seconds a client has to authenticate")
+    int loginGraceTime() default 120;
+
+    @AttributeDefinition(description = "Failed authentication attempts per connection before it is closed")
+    int maxAuthTries() default 6;
+}
