@@ -74,8 +74,10 @@ public final class Session implements TransportEngine.Host, NioConnection.Receiv
     /** Starts the version and key exchange; {@code handler} receives service-layer messages. */
     public void start(Services handler) {
         this.services = handler;
-        connection.start(this);
+        // our identification goes out before the first byte is read: a peer's KEXINIT read first
+        // would make us send ours ahead of our version line
         engine.start();
+        connection.start(this);
         connection.flush();
         ticker = Workers.timer().scheduleWithFixedDelay(this::tick, 1, 1, TimeUnit.SECONDS);
     }

@@ -73,6 +73,7 @@ public final class TransportEngine {
     private final String localVersion;
 
     private String remoteVersion;
+    private boolean started;
     private KeyExchange kex;
     private NegotiatedSuite suite;
     private byte[] sessionId;
@@ -97,10 +98,14 @@ public final class TransportEngine {
         this.localVersion = "SSH-2.0-" + config.softwareVersion();
     }
 
-    /** Sends our identification line and our first KEXINIT in one flight. */
+    /** Sends our identification line and our first KEXINIT in one flight; later calls do nothing. */
     public void start() {
         lock.lock();
         try {
+            if (started) {
+                return;
+            }
+            started = true;
             host.output(VersionExchange.identification(config.softwareVersion()));
             beginKex();
         } catch (IOException e) {
@@ -114,6 +119,8 @@ public final class TransportEngine {
     public void receive(ByteBuffer input) {
         lock.lock();
         try {
+            // the version line must precede anything a received message makes us send
+            start();
             if (terminated != null) {
                 input.position(input.limit());
                 return;

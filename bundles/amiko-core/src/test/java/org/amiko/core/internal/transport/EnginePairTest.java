@@ -105,6 +105,22 @@ class EnginePairTest {
         assertNull(link.server.terminated);
     }
 
+    /** A peer's KEXINIT read before start() once made us send our KEXINIT ahead of our version line. */
+    @org.junit.jupiter.api.Test
+    void versionLineLeadsEvenWhenThePeerSpeaksFirst() {
+        MemoryLink link = new MemoryLink(CATALOG, f -> null, f -> null, HOST_KEYS);
+        link.server.engine.start();
+        while (!link.server.outbox.isEmpty()) {
+            link.client.engine.receive(java.nio.ByteBuffer.wrap(link.server.outbox.poll()));
+        }
+        byte[] first = link.client.outbox.peek();
+        assertTrue(new String(first, java.nio.charset.StandardCharsets.US_ASCII).startsWith("SSH-2.0-"));
+        link.client.engine.start();
+        link.pump();
+        assertNull(link.server.terminated);
+        assertEquals(1, link.client.engine.completedExchanges());
+    }
+
     @org.junit.jupiter.api.Test
     void legacyAlgorithmsAreNotOfferedByDefault() {
         // a CTR cipher, so that a MAC has to be negotiated at all (AEAD ciphers need none)

@@ -1,0 +1,383 @@
+// SPDX-License-Identifier: Apache-2.0
+package org.amiko.core;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.net.InetSocketAddress;
+import java.nio.charset.StandardCharsets;
+import java.security.KeyPair;
+import java.security.KeyPairGenerator;
+import java.security.PublicKey;
+import java.time.Duration;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.TimeUnit;
+import org.amiko.AlgorithmFamily;
+import org.amiko.AuthenticationException;
+import org.amiko.Channel;
+import org.amiko.ChannelOpenException;
+import org.amiko.DisconnectException;
+import org.amiko.DisconnectReason;
+import org.amiko.ExitSignal;
+import org.amiko.HostKeyVerifier;
+import org.amiko.OpenChannelResult;
+import org.amiko.Prompt;
+import org.amiko.SshException;
+import org.amiko.Transport;
+import org.amiko.server.AuthResult;
+import org.amiko.server.InteractiveQuery;
+import org.amiko.server.PtyRequest;
+import org.amiko.server.ServerInterface;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The Amiko client against the Amiko server over loopback: the paramiko-shaped API end to end,
+ * with the server side played by a {@link ServerInterface} that records what it was asked.
+ */
+class ClientServerTest {
+    private static final KeyPair HOST_KEY = ed25519();
+    private static final KeyPair USER_KEY = ed25519();
+
+    /** What the server saw, for assertions. */
+    private final BlockingQueue<String> events = new LinkedBlockingQueue<>();
+    private SshServer server;
+    private Transport client;
+
+    private static KeyPair ed25519() {
+        try {
+            return KeyPairGenerator.getInstance("Ed25519").generateKeyPair();
+        } catch (java.security.GeneralSecurityException e) {
+            throw new ExceptionInInitializerError(e);
+        }
+    }
+
+    /** Password "pw" for anyone, USER_KEY for anyone, "two" needs key then password, "ki" uses prompts. */
+    private final class Recording implements ServerInterface {
+        private boolean keyDone;
+
+        @Override
+        public List<String> getAllowedAuths(String username) {
+            return "two".equals(username) && keyDone ? List.of("password")
+                    : List.of("publickey", "password", "keyboard-interactive");
+        }
+
+        @Override
+        public String getBanner() {
+            return "Authorized use only\n";
+        }
+
+        @Override
+        public AuthResult checkAuthPassword(String username, String password) {
+            if ("two".equals(username) && !keyDone) {
+                return AuthResult.FAILED;
+            }
+            return "pw".equals(password) ? AuthResult.SUCCESSFUL : AuthResult.FAILED;
+        }
+
+        @Override
+        public AuthResult checkAuthPublickey(String username, PublicKey key) {
+            if (!key.equals(USER_KEY.getPublic())) {
+                return AuthResult.FAILED;
+            }
+            if ("two".equals(username)) {
+                keyDone = true;
+                return AuthResult.PARTIALLY_SUCCESSFUL;
+            }
+            return AuthResult.SUCCESSFUL;
+        }
+
+        @Override
+        public Optional<InteractiveQuery> checkAuthInteractive(String username, String submethods) {
+            return Optional.of(new InteractiveQuery("login", "answer both",
+                    List.of(new Prompt("Name: ", true), new Prompt("Secret: ", false))));
+        }
+
+        @Override
+        public AuthResult checkAuthInteractiveResponse(String username, List<String> responses) {
+            return responses.equals(List.of(username, "pw")) ? AuthResult.SUCCESSFUL : AuthResult.FAILED;
+        }
+
+        @Override
+        public OpenChannelResult checkChannelRequest(String type, int channelId) {
+            return "session".equals(type) ? OpenChannelResult.SUCCEEDED : OpenChannelResult.UNKNOWN_CHANNEL_TYPE;
+        }
+
+        @Override
+        public boolean checkChannelPtyRequest(Channel channel, PtyRequest request) {
+            events.add("pty " + request.term() + " " + request.columns() + "x" + request.rows());
+            return true;
+        }
+
+        @Override
+        public boolean checkChannelWindowChangeRequest(Channel channel, int columns, int rows, int w, int h) {
+            events.add("resize " + columns + "x" + rows);
+            return true;
+        }
+
+        @Override
+        public boolean checkChannelEnvRequest(Channel channel, String name, String value) {
+            events.add("env " + name + "=" + value);
+            return name.startsWith("LC_");
+        }
+
+        @Override
+        public boolean checkChannelSignalRequest(Channel channel, String signal) {
+            events.add("signal " + signal);
+            return true;
+        }
+
+        @Override
+        public boolean checkChannelShellRequest(Channel channel) {
+            events.add("shell");
+            return true;
+        }
+
+        @Override
+        public boolean checkChannelExecRequest(Channel channel, String command) {
+            events.add("exec " + command);
+            return !command.equals("refuse");
+        }
+
+        @Override
+        public Optional<byte[]> checkGlobalRequest(String name, byte[] data) {
+            events.add("global " + name);
+            return name.equals("echo@test") ? Optional.of(data) : Optional.empty();
+        }
+    }
+
+    @BeforeEach
+    void start() throws IOException {
+        server = SshServer.builder().address(new InetSocketAddress("127.0.0.1", 0)).hostKeys(List.of(HOST_KEY))
+                .settings(TransportSettings.builder().channelWindow(64 * 1024).build())
+                .server(transport -> new Recording())
+                .subsystem("upper", (name, transport, channel) -> {
+                    byte[] all = channel.getInputStream().readAllBytes();
+                    channel.getOutputStream().write(new String(all, StandardCharsets.UTF_8).toUpperCase()
+                            .getBytes(StandardCharsets.UTF_8));
+                    channel.sendExitStatus(0);
+                }).start();
+        client = Amiko.connect("127.0.0.1", server.address().getPort());
+        client.startClient(HostKeyVerifier.exactly(HOST_KEY.getPublic()));
+    }
+
+    @AfterEach
+    void stop() {
+        client.close();
+        server.closeAll();
+    }
+
+    /** The server-side transport of the connection under test. */
+    private Transport serverSide() {
+        return server.transports().get(0);
+    }
+
+    private Channel acceptOnServer() throws Exception {
+        return serverSide().accept(Duration.ofSeconds(10)).orElseThrow();
+    }
+
+    @Test
+    void identityAndBanner() throws Exception {
+        assertEquals(HOST_KEY.getPublic(), client.getRemoteServerKey());
+        assertTrue(client.getRemoteVersion().startsWith("SSH-2.0-Amiko"));
+        assertEquals(server.address().getPort(), client.getPeerName().getPort());
+        assertFalse(client.isAuthenticated());
+        client.authPassword("alice", "pw");
+        assertTrue(client.isAuthenticated());
+        assertEquals("alice", client.getUsername());
+        assertEquals("Authorized use only\n", client.getBanner());
+        assertEquals("alice", serverSide().getUsername());
+        assertEquals(HOST_KEY.getPublic(), serverSide().getServerKey());
+    }
+
+    @Test
+    void noneListsMethodsAndWrongPasswordFails() throws Exception {
+        AuthenticationException none = assertThrows(AuthenticationException.class, () -> client.authNone("alice"));
+        assertEquals(List.of("publickey", "password", "keyboard-interactive"), none.getAllowedMethods());
+        assertThrows(AuthenticationException.class, () -> client.authPassword("alice", "wrong"));
+        assertFalse(client.isAuthenticated());
+        assertEquals(List.of(), client.authPublickey("alice", USER_KEY));
+    }
+
+    @Test
+    void partialSuccessReturnsTheMethodsLeft() throws Exception {
+        assertEquals(List.of("password"), client.authPublickey("two", USER_KEY));
+        assertFalse(client.isAuthenticated());
+        assertEquals(List.of(), client.authPassword("two", "pw"));
+        assertTrue(client.isAuthenticated());
+    }
+
+    @Test
+    void keyboardInteractiveAnswersEveryPrompt() throws Exception {
+        List<String> seen = new java.util.ArrayList<>();
+        assertEquals(List.of(), client.authInteractive("bob", (name, instruction, prompts) -> {
+            seen.add(name + "/" + instruction);
+            prompts.forEach(prompt -> seen.add(prompt.text() + prompt.echo()));
+            return List.of("bob", "pw");
+        }));
+        assertEquals(List.of("login/answer both", "Name: true", "Secret: false"), seen);
+    }
+
+    @Test
+    void tooManyFailuresDisconnectAndChangingUserDoesNotReset() throws Exception {
+        for (int i = 0; i < 5; i++) {
+            assertThrows(AuthenticationException.class, () -> client.authPassword("user" + System.nanoTime(), "x"));
+        }
+        SshException last = assertThrows(SshException.class, () -> client.authPassword("other", "x"));
+        DisconnectException cause = last instanceof DisconnectException d ? d : (DisconnectException) last.getCause();
+        assertEquals(DisconnectReason.NO_MORE_AUTH_METHODS_AVAILABLE, cause.getReason());
+        assertFalse(client.isActive());
+    }
+
+    @Test
+    void sessionRequestsReachTheServerInOrder() throws Exception {
+        client.authPassword("alice", "pw");
+        Channel channel = client.openSession();
+        channel.getPty("xterm", 120, 40, 0, 0, new byte[] {0});
+        channel.setEnvironmentVariable("LC_ALL", "C");
+        assertThrows(SshException.class, () -> channel.setEnvironmentVariable("PATH", "/evil"));
+        channel.resizePty(100, 30, 0, 0);
+        channel.invokeShell();
+        channel.sendSignal("INT");
+        Channel onServer = acceptOnServer();
+        assertEquals("session", onServer.getType());
+        assertEquals("pty xterm 120x40", events.poll(10, TimeUnit.SECONDS));
+        assertEquals("env LC_ALL=C", events.poll(10, TimeUnit.SECONDS));
+        assertEquals("env PATH=/evil", events.poll(10, TimeUnit.SECONDS));
+        assertEquals("resize 100x30", events.poll(10, TimeUnit.SECONDS));
+        assertEquals("shell", events.poll(10, TimeUnit.SECONDS));
+        assertEquals("signal INT", events.poll(10, TimeUnit.SECONDS));
+    }
+
+    @Test
+    void refusedExecAndUnknownChannelTypeFailCleanly() throws Exception {
+        client.authPassword("alice", "pw");
+        Channel channel = client.openSession();
+        assertThrows(SshException.class, () -> channel.exec("refuse"));
+        ChannelOpenException refused = assertThrows(ChannelOpenException.class,
+                () -> client.openChannel("x11", new byte[0]));
+        assertEquals(OpenChannelResult.UNKNOWN_CHANNEL_TYPE, refused.getReason());
+        assertTrue(client.isActive());
+    }
+
+    @Test
+    void dataEofExitStatusAndCloseInBothDirections() throws Exception {
+        client.authPassword("alice", "pw");
+        Channel channel = client.openSession();
+        channel.exec("work");
+        Channel onServer = acceptOnServer();
+        channel.getOutputStream().write("input".getBytes(StandardCharsets.UTF_8));
+        channel.shutdownOutput();
+        assertEquals("input", new String(onServer.getInputStream().readAllBytes(), StandardCharsets.UTF_8));
+        assertTrue(onServer.isEofReceived());
+        onServer.getOutputStream().write("out".getBytes(StandardCharsets.UTF_8));
+        onServer.getExtendedOutputStream().write("err".getBytes(StandardCharsets.UTF_8));
+        onServer.sendExitSignal(new ExitSignal("TERM", false, "terminated"));
+        onServer.sendExitStatus(143);
+        onServer.close();
+        assertEquals("out", new String(channel.getInputStream().readAllBytes(), StandardCharsets.UTF_8));
+        assertEquals("err", new String(channel.getExtendedInputStream().readAllBytes(), StandardCharsets.UTF_8));
+        assertEquals(143, channel.recvExitStatus());
+        assertEquals(Optional.of(new ExitSignal("TERM", false, "terminated")), channel.getExitSignal());
+        channel.close();
+        waitUntil(() -> channel.isClosed() && onServer.isClosed());
+        assertThrows(SshException.class, () -> channel.getOutputStream().write(1));
+    }
+
+    @Test
+    void fastSenderNeverOverrunsSlowReader() throws Exception {
+        client.authPassword("alice", "pw");
+        Channel channel = client.openSession();
+        channel.exec("sink");
+        Channel onServer = acceptOnServer();
+        byte[] block = new byte[16 * 1024];
+        java.util.concurrent.atomic.AtomicLong written = new java.util.concurrent.atomic.AtomicLong();
+        Thread writer = new Thread(() -> {
+            try (OutputStream out = channel.getOutputStream()) {
+                for (int i = 0; i < 64; i++) {
+                    out.write(block);
+                    written.addAndGet(block.length);
+                }
+            } catch (IOException e) {
+                throw new java.io.UncheckedIOException(e);
+            }
+        });
+        writer.start();
+        // with nothing read, the writer stops at the server's 64 KiB window
+        waitUntil(() -> written.get() >= 64 * 1024 && writer.getState() == Thread.State.WAITING);
+        assertTrue(written.get() <= 64 * 1024 + block.length, "wrote " + written.get());
+        assertTrue(onServer.getInputStream().available() <= 64 * 1024);
+        InputStream in = onServer.getInputStream();
+        long total = 0;
+        byte[] buffer = new byte[8192];
+        int count;
+        while ((count = in.read(buffer)) >= 0) {
+            total += count;
+        }
+        writer.join(10_000);
+        assertEquals(64L * block.length, total);
+    }
+
+    @Test
+    void subsystemHandlerServesTheChannel() throws Exception {
+        client.authPassword("alice", "pw");
+        Channel channel = client.openSession();
+        channel.invokeSubsystem("upper");
+        channel.send("shout".getBytes(StandardCharsets.UTF_8));
+        channel.shutdownOutput();
+        assertEquals("SHOUT", new String(channel.getInputStream().readAllBytes(), StandardCharsets.UTF_8));
+        assertEquals(0, channel.recvExitStatus());
+        Channel other = client.openSession();
+        assertThrows(SshException.class, () -> other.invokeSubsystem("sftp"));
+    }
+
+    @Test
+    void globalRequestsIgnoreKeepaliveAndRekey() throws Exception {
+        client.authPassword("alice", "pw");
+        assertArrayEquals(new byte[] {1, 2, 3}, client.globalRequest("echo@test", new byte[] {1, 2, 3}).orElseThrow());
+        assertTrue(client.globalRequest("unknown@test", new byte[0]).isEmpty());
+        client.sendIgnore(1000);
+        client.renegotiateKeys();
+        client.setKeepalive(Duration.ofSeconds(1));
+        // the keepalive is a global request the server hook sees
+        String event;
+        do {
+            event = events.poll(10, TimeUnit.SECONDS);
+            assertNotNull(event, "no keepalive within 10 s");
+        } while (!event.equals("global keepalive@openssh.com"));
+        assertTrue(client.isActive());
+    }
+
+    @Test
+    void securityOptionsRejectUnknownNames() {
+        IllegalArgumentException unknown = assertThrows(IllegalArgumentException.class,
+                () -> client.getSecurityOptions().setCiphers(List.of("aes128-ctr", "rot13")));
+        assertTrue(unknown.getMessage().contains("rot13") && unknown.getMessage().contains("aes128-ctr"),
+                unknown.getMessage());
+        client.getSecurityOptions().setCiphers(List.of("aes256-ctr", "aes128-ctr"));
+        assertEquals(List.of("aes256-ctr", "aes128-ctr"), client.getSecurityOptions().getCiphers());
+        assertTrue(client.getSecurityOptions().available(AlgorithmFamily.MAC).stream()
+                .anyMatch(info -> info.name().equals("hmac-sha1") && info.security().equals("legacy")));
+    }
+
+    private static void waitUntil(java.util.function.BooleanSupplier condition) throws InterruptedException {
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+        while (!condition.getAsBoolean()) {
+            if (System.nanoTime() > deadline) {
+                throw new AssertionError("condition not met within 10 s");
+            }
+            Thread.sleep(5);
+        }
+    }
+}
