@@ -2,7 +2,6 @@
 package org.amiko.core.internal;
 
 import java.io.IOException;
-import java.io.InterruptedIOException;
 import java.net.InetSocketAddress;
 import java.nio.channels.SocketChannel;
 import java.security.KeyPair;
@@ -15,7 +14,6 @@ import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
-import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Supplier;
 import org.amiko.AuthenticationException;
@@ -90,7 +88,7 @@ public final class SshTransport implements Transport {
             session = started;
         }
         started.start(clientServices());
-        Session.HostKeyOffer offer = await(started.hostKeyOffer());
+        Session.HostKeyOffer offer = Futures.await(started.hostKeyOffer());
         boolean trusted;
         try {
             trusted = verifier.isTrusted(started.connection().peer(), offer.keyType(), offer.key());
@@ -104,7 +102,7 @@ public final class SshTransport implements Transport {
             throw new HostKeyException("the " + offer.keyType() + " host key of " + started.connection().peer()
                     + " is not trusted");
         }
-        await(started.firstKex());
+        Futures.await(started.firstKex());
     }
 
     @Override
@@ -202,7 +200,7 @@ public final class SshTransport implements Transport {
 
     @Override
     public void startServer(ServerInterface server) throws IOException {
-        await(startServerAsync(server));
+        Futures.await(startServerAsync(server));
     }
 
     /** Starts the server role without waiting; the future completes after the first key exchange. */
@@ -280,7 +278,7 @@ public final class SshTransport implements Transport {
         current.onKeysEstablished(done);
         current.engine().requestRekey();
         current.connection().flush();
-        await(done);
+        Futures.await(done);
     }
 
     @Override
@@ -458,20 +456,5 @@ public final class SshTransport implements Transport {
             throw new IllegalStateException("transport not started");
         }
         return current;
-    }
-
-    private static <T> T await(CompletableFuture<T> future) throws IOException {
-        try {
-            return future.get();
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new InterruptedIOException("interrupted");
-        } catch (ExecutionException e) {
-            Throwable cause = e.getCause();
-            if (cause instanceof IOException io) {
-                throw io;
-            }
-            throw new SshException(String.valueOf(cause), cause);
-        }
     }
 }

@@ -2,14 +2,12 @@
 package org.amiko.core.internal.connection;
 
 import java.io.IOException;
-import java.io.InterruptedIOException;
 import java.util.ArrayDeque;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.ExecutionException;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 import org.amiko.Channel;
@@ -19,6 +17,7 @@ import org.amiko.DisconnectReason;
 import org.amiko.OpenChannelResult;
 import org.amiko.SshException;
 import org.amiko.Transport;
+import org.amiko.core.internal.Futures;
 import org.amiko.core.internal.Session;
 import org.amiko.core.internal.transport.Packet;
 import org.amiko.core.internal.transport.SshMessage;
@@ -96,14 +95,7 @@ public final class ConnectionService {
         if (reply == null) {
             return Optional.empty();
         }
-        try {
-            return reply.get();
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new InterruptedIOException("interrupted while waiting for a global request reply");
-        } catch (ExecutionException e) {
-            throw e.getCause() instanceof IOException io ? io : new SshException(e.getCause().toString());
-        }
+        return Futures.await(reply);
     }
 
     /** Sends a global request without waiting; the returned future completes with the reply. */

@@ -181,33 +181,49 @@ final class KeyExchange {
         state = State.KEYS_READY;
     }
 
+    /** One direction's derived keys (RFC 4253 section 7.2 letters A-F). */
+    private record DirectionKeys(NegotiatedSuite.Direction direction, byte[] key, byte[] iv, PacketMac mac) {}
+
+    private DirectionKeys keys(boolean clientToServer) throws GeneralSecurityException {
+        NegotiatedSuite.Direction direction = clientToServer ? suite.clientToServer() : suite.serverToClient();
+        byte[] key = derivation.derive(clientToServer ? KeyDerivation.KEY_CLIENT_TO_SERVER
+                : KeyDerivation.KEY_SERVER_TO_CLIENT, direction.cipher().keyLength());
+        byte[] iv = derivation.derive(clientToServer ? KeyDerivation.IV_CLIENT_TO_SERVER
+                : KeyDerivation.IV_SERVER_TO_CLIENT, direction.cipher().ivLength());
+        PacketMac mac = mac(direction, clientToServer ? KeyDerivation.MAC_CLIENT_TO_SERVER
+                : KeyDerivation.MAC_SERVER_TO_CLIENT);
+        return new DirectionKeys(direction, key, iv, mac);
+    }
+
     private PacketSealer newSealer() throws IOException {
-        boolean c2s = client;
-        NegotiatedSuite.Direction direction = c2s ? suite.clientToServer() : suite.serverToClient();
+        DirectionKeys keys = null;
         try {
-            return direction.cipher().sealer(
-                    derivation.derive(c2s ? KeyDerivation.KEY_CLIENT_TO_SERVER : KeyDerivation.KEY_SERVER_TO_CLIENT,
-                            direction.cipher().keyLength()),
-                    derivation.derive(c2s ? KeyDerivation.IV_CLIENT_TO_SERVER : KeyDerivation.IV_SERVER_TO_CLIENT,
-                            direction.cipher().ivLength()),
-                    mac(direction, c2s ? KeyDerivation.MAC_CLIENT_TO_SERVER : KeyDerivation.MAC_SERVER_TO_CLIENT));
+            keys = keys(client);
+            return keys.direction().cipher().sealer(keys.key(), keys.iv(), keys.mac());
         } catch (GeneralSecurityException e) {
-            throw failed("cannot key " + direction.describe(), e);
+            throw failed("cannot key " + outbound().describe(), e);
+        } finally {
+            wipe(keys);
         }
     }
 
     private PacketOpener newOpener() throws IOException {
-        boolean c2s = !client;
-        NegotiatedSuite.Direction direction = c2s ? suite.clientToServer() : suite.serverToClient();
+        DirectionKeys keys = null;
         try {
-            return direction.cipher().opener(
-                    derivation.derive(c2s ? KeyDerivation.KEY_CLIENT_TO_SERVER : KeyDerivation.KEY_SERVER_TO_CLIENT,
-                            direction.cipher().keyLength()),
-                    derivation.derive(c2s ? KeyDerivation.IV_CLIENT_TO_SERVER : KeyDerivation.IV_SERVER_TO_CLIENT,
-                            direction.cipher().ivLength()),
-                    mac(direction, c2s ? KeyDerivation.MAC_CLIENT_TO_SERVER : KeyDerivation.MAC_SERVER_TO_CLIENT));
+            keys = keys(!client);
+            return keys.direction().cipher().opener(keys.key(), keys.iv(), keys.mac());
         } catch (GeneralSecurityException e) {
-            throw failed("cannot key " + direction.describe(), e);
+            throw failed("cannot key " + inbound().describe(), e);
+        } finally {
+            wipe(keys);
+        }
+    }
+
+    /** Cipher implementations keep what they need; our copies of the key bytes can go. */
+    private static void wipe(DirectionKeys keys) {
+        if (keys != null) {
+            java.util.Arrays.fill(keys.key(), (byte) 0);
+            java.util.Arrays.fill(keys.iv(), (byte) 0);
         }
     }
 
