@@ -1,0 +1,108 @@
+// SPDX-License-Identifier: Apache-2.0
+package org.amiko.core;
+
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.net.InetSocketAddress;
+import java.security.KeyPair;
+import java.security.KeyPairGenerator;
+import java.time.Duration;
+import java.util.Arrays;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+import org.amiko.Channel;
+import org.amiko.HostKeyVerifier;
+import org.amiko.OpenChannelResult;
+import org.amiko.Transport;
+import org.amiko.core.internal.SshTransport;
+import org.amiko.server.AuthResult;
+import org.amiko.server.ServerInterface;
+import org.junit.jupiter.api.Test;
+
+/** Key re-exchange started by the engine itself: after so many bytes, and after so much time (RFC 4253 section 9). */
+class AutomaticRekeyTest {
+
+    private static SshServer server(TransportSettings settings, KeyPair hostKey) throws Exception {
+        return SshServer.builder().address(new InetSocketAddress("127.0.0.1", 0)).hostKeys(List.of(hostKey))
+                .settings(settings).server(t -> new ServerInterface() {
+                    @Override
+                    public AuthResult checkAuthNone(String username) {
+                        return AuthResult.SUCCESSFUL;
+                    }
+
+                    @Override
+                    public OpenChannelResult checkChannelRequest(String type, int channelId) {
+                        return OpenChannelResult.SUCCEEDED;
+                    }
+
+                    @Override
+                    public boolean checkChannelExecRequest(Channel channel, String command) {
+                        // echo server: what comes in goes back out
+                        CompletableFuture.runAsync(() -> {
+                            try (InputStream in = channel.getInputStream(); OutputStream out = channel.getOutputStream()) {
+                                in.transferTo(out);
+                                channel.sendExitStatus(0);
+                                channel.close();
+                            } catch (IOException e) {
+                                throw new java.io.UncheckedIOException(e);
+                            }
+                        });
+                        return true;
+                    }
+                }).start();
+    }
+
+    private static int serverExchanges(SshServer server) {
+        return ((SshTransport) server.transports().get(0)).session().engine().completedExchanges();
+    }
+
+    @Test
+    void serverRekeysAfterItsByteLimitWithoutLosingAByte() throws Exception {
+        KeyPair hostKey = KeyPairGenerator.getInstance("Ed25519").generateKeyPair();
+        TransportSettings settings = TransportSettings.builder().rekeyBytes(256 * 1024).build();
+        try (SshServer server = server(settings, hostKey);
+                Transport client = Amiko.connect("127.0.0.1", server.address().getPort())) {
+            client.startClient(HostKeyVerifier.exactly(hostKey.getPublic()));
+            client.authNone("anyone");
+            Channel channel = client.openSession();
+            channel.exec("echo");
+            byte[] data = new byte[4 * 1024 * 1024];
+            new java.util.Random(1).nextBytes(data);
+            CompletableFuture<Void> sent = CompletableFuture.runAsync(() -> {
+                try (OutputStream out = channel.getOutputStream()) {
+                    out.write(data);
+                } catch (IOException e) {
+                    throw new java.io.UncheckedIOException(e);
+                }
+            });
+            byte[] back = channel.getInputStream().readAllBytes();
+            sent.get(30, TimeUnit.SECONDS);
+            assertTrue(Arrays.equals(data, back), "echoed data differs");
+            // 8 MiB crossed the wire against a 256 KiB limit
+            assertTrue(serverExchanges(server) >= 10, "exchanges: " + serverExchanges(server));
+        }
+    }
+
+    @Test
+    void rekeyAfterTheTimeLimit() throws Exception {
+        KeyPair hostKey = KeyPairGenerator.getInstance("Ed25519").generateKeyPair();
+        TransportSettings settings = TransportSettings.builder().rekeyInterval(Duration.ofSeconds(1)).build();
+        try (SshServer server = server(settings, hostKey);
+                Transport client = Amiko.connect("127.0.0.1", server.address().getPort())) {
+            client.startClient(HostKeyVerifier.exactly(hostKey.getPublic()));
+            client.authNone("anyone");
+            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(15);
+            // the server's timer checks once a second; wait for it to have re-keyed twice
+            while (serverExchanges(server) < 3 && System.nanoTime() < deadline) {
+                client.globalRequest("ping@test", new byte[0]);
+                Thread.sleep(100);
+            }
+            assertTrue(serverExchanges(server) >= 3, "exchanges: " + serverExchanges(server));
+            assertTrue(client.isActive());
+        }
+    }
+}
