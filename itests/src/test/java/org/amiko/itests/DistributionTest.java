@@ -1,0 +1,177 @@
+// SPDX-License-Identifier: Apache-2.0
+package org.amiko.itests;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
+
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.io.InputStreamReader;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermission;
+import java.security.KeyPair;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Set;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.TimeUnit;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import org.amiko.keys.KeyFiles;
+import org.amiko.keys.KeyPairs;
+import org.amiko.keys.PublicKeyLine;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The Felix distribution as a newcomer meets it: {@code bin/amiko} starts, creates host keys and
+ * an admin user, logs where it listens; OpenSSH logs in with a key from {@code authorized_keys}
+ * and gets a Gogo command's output and exit status; SIGTERM stops it; a restart reuses the keys.
+ */
+class DistributionTest {
+    @TempDir
+    Path work;
+
+    /**
+     * A fresh copy of the built distribution, as unpacked on a new machine: without the state a
+     * previous run left (framework cache, logs, generated host keys and users).
+     */
+    private Path install() throws IOException {
+        Path built = Path.of(System.getProperty("amiko.distribution", "../distribution/target/amiko"));
+        assumeTrue(Files.isExecutable(built.resolve("bin/amiko")), "distribution not built");
+        Path home = work.resolve("amiko");
+        try (var paths = Files.walk(built)) {
+            for (Path source : (Iterable<Path>) paths::iterator) {
+                String relative = built.relativize(source).toString();
+                if (relative.startsWith("data/cache") || relative.startsWith("data/log")
+                        || relative.startsWith("etc/ssh_host_") || relative.equals("etc/users.properties")) {
+                    continue;
+                }
+                Path target = home.resolve(relative);
+                if (Files.isDirectory(source)) {
+                    Files.createDirectories(target);
+                } else {
+                    Files.copy(source, target, java.nio.file.StandardCopyOption.COPY_ATTRIBUTES);
+                }
+            }
+        }
+        return home;
+    }
+
+    /** A running bin/amiko whose console lines are collected. */
+    private static final class Running implements AutoCloseable {
+        final Process process;
+        final LinkedBlockingQueue<String> lines = new LinkedBlockingQueue<>();
+        final List<String> seen = new ArrayList<>();
+
+        Running(Path home, int port) throws IOException {
+            Path config = home.resolve("etc/org.amiko.sshd.cfg");
+            Files.writeString(config, Files.readString(config).replace("port = 2222", "port = " + port));
+            process = new ProcessBuilder(home.resolve("bin/amiko").toString()).redirectErrorStream(true).start();
+            Thread reader = new Thread(() -> {
+                try (BufferedReader in = new BufferedReader(
+                        new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8))) {
+                    String line;
+                    while ((line = in.readLine()) != null) {
+                        lines.add(line);
+                    }
+                } catch (IOException e) {
+                    // process ended
+                }
+            });
+            reader.setDaemon(true);
+            reader.start();
+        }
+
+        /** Waits for a console line matching {@code pattern}. */
+        Matcher await(String pattern) throws InterruptedException {
+            Pattern compiled = Pattern.compile(pattern);
+            for (String line : seen) {
+                Matcher matcher = compiled.matcher(line);
+                if (matcher.find()) {
+                    return matcher;
+                }
+            }
+            long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
+            while (System.nanoTime() < deadline) {
+                String line = lines.poll(deadline - System.nanoTime(), TimeUnit.NANOSECONDS);
+                if (line == null) {
+                    break;
+                }
+                seen.add(line);
+                Matcher matcher = compiled.matcher(line);
+                if (matcher.find()) {
+                    return matcher;
+                }
+            }
+            throw new AssertionError("no console line matching " + pattern + " (process "
+                    + (process.isAlive() ? "running" : "exited " + process.exitValue()) + ") in:\n"
+                    + String.join("\n", seen));
+        }
+
+        int terminate() throws InterruptedException {
+            process.destroy();
+            assertTrue(process.waitFor(30, TimeUnit.SECONDS), "bin/amiko did not stop on SIGTERM");
+            return process.exitValue();
+        }
+
+        @Override
+        public void close() {
+            process.destroyForcibly();
+        }
+    }
+
+    @Test
+    void newcomerStartsTheServerAndLogsInWithOpenSsh() throws Exception {
+        assumeTrue(Processes.available(OpenSshClient.SSH), "OpenSSH client not installed");
+        Path home = install();
+        KeyPair user = KeyPairs.generate("ssh-ed25519");
+        Files.writeString(home.resolve("etc/authorized_keys"), PublicKeyLine.of(user.getPublic(), "me").format() + "\n",
+                StandardOpenOptionAppend.APPEND);
+        int port = OpenSshServer.freePort();
+        String firstFingerprint;
+        try (Running server = new Running(home, port)) {
+            Matcher admin = server.await("Created user 'admin' with password (\\S+)");
+            assertTrue(admin.group(1).length() >= 16);
+            server.await("listening on /127.0.0.1:" + port);
+            firstFingerprint = server.await("host key ssh-ed25519 (SHA256:\\S+)").group(1);
+            for (String name : List.of("ssh_host_ed25519_key", "ssh_host_ecdsa_key", "ssh_host_rsa_key")) {
+                Path key = home.resolve("etc").resolve(name);
+                assertEquals(Set.of(PosixFilePermission.OWNER_READ, PosixFilePermission.OWNER_WRITE),
+                        Files.getPosixFilePermissions(key), name);
+                KeyFiles.load(key, null);
+            }
+
+            Path identity = work.resolve("id_ed25519");
+            KeyFiles.writeOpenSsh(identity, user, "me");
+            List<KeyPair> hostKeys = List.of(KeyFiles.load(home.resolve("etc/ssh_host_ed25519_key"), null),
+                    KeyFiles.load(home.resolve("etc/ssh_host_ecdsa_key"), null),
+                    KeyFiles.load(home.resolve("etc/ssh_host_rsa_key"), null));
+            OpenSshClient ssh = new OpenSshClient(work, port, hostKeys);
+            Processes.Result listing = ssh.exec(identity, "lb");
+            assertEquals(0, listing.exitCode(), listing::toString);
+            assertTrue(listing.stdout().contains("Amiko core"), listing.stdout());
+            Processes.Result missing = ssh.exec(identity, "no-such-command");
+            assertEquals(1, missing.exitCode(), missing::toString);
+            assertTrue(missing.stderr().contains("no-such-command"), missing.stderr());
+
+            int exit = server.terminate();
+            assertTrue(exit == 0 || exit == 143, "exit code " + exit);
+        }
+        try (Running again = new Running(home, port)) {
+            assertEquals(firstFingerprint, again.await("host key ssh-ed25519 (SHA256:\\S+)").group(1),
+                    "host keys are reused after a restart");
+            assertTrue(again.seen.stream().noneMatch(line -> line.contains("Created user")),
+                    "the admin password is printed once only");
+        }
+    }
+
+    /** Appends to a file. */
+    private static final class StandardOpenOptionAppend {
+        static final java.nio.file.OpenOption APPEND = java.nio.file.StandardOpenOption.APPEND;
+    }
+}

@@ -1,0 +1,189 @@
+// SPDX-License-Identifier: Apache-2.0
+package org.amiko.itests;
+
+import java.io.IOException;
+import java.net.InetSocketAddress;
+import java.security.GeneralSecurityException;
+import java.security.KeyPair;
+import java.security.PublicKey;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.function.Consumer;
+import org.amiko.Channel;
+import org.amiko.OpenChannelResult;
+import org.amiko.Prompt;
+import org.amiko.Transport;
+import org.amiko.core.SshServer;
+import org.amiko.core.TransportSettings;
+import org.amiko.core.internal.SshTransport;
+import org.amiko.keys.KeyPairs;
+import org.amiko.server.AuthResult;
+import org.amiko.server.InteractiveQuery;
+import org.amiko.server.PtyRequest;
+import org.amiko.server.ServerInterface;
+import org.amiko.sshd.OsCommand;
+
+/**
+ * An in-process Amiko server for interop tests: host keys of every type, a set of authorized
+ * keys, password and keyboard-interactive users, and {@code exec}/{@code shell} run by
+ * {@code /bin/sh} as {@code shell=os} does. Records every connection it served.
+ */
+public final class TestServer implements AutoCloseable {
+    /** The password of user {@link #PASSWORD_USER} and the keyboard-interactive answer of {@link #INTERACTIVE_USER}. */
+    public static final String PASSWORD = "correct horse battery staple";
+    public static final String PASSWORD_USER = "pat";
+    public static final String INTERACTIVE_USER = "kim";
+
+    private static volatile List<KeyPair> sharedHostKeys;
+
+    private final SshServer server;
+    private final List<KeyPair> hostKeys;
+    private final Set<PublicKey> authorized = ConcurrentHashMap.newKeySet();
+    private final List<SshTransport> served = new CopyOnWriteArrayList<>();
+    private final ExecutorService pumps = Executors.newCachedThreadPool(runnable -> {
+        Thread thread = new Thread(runnable, "test-server-pump");
+        thread.setDaemon(true);
+        return thread;
+    });
+
+    private TestServer(TransportSettings settings, Consumer<Transport> configure) throws IOException {
+        this.hostKeys = hostKeys();
+        this.server = SshServer.builder().address(new InetSocketAddress("127.0.0.1", 0)).settings(settings)
+                .hostKeys(hostKeys).configure(transport -> {
+                    served.add((SshTransport) transport);
+                    configure.accept(transport);
+                }).server(transport -> new Policy()).start();
+    }
+
+    public static TestServer start() throws IOException {
+        return new TestServer(TransportSettings.defaults(), transport -> { });
+    }
+
+    /** A server with other limits or timings (a short login grace time, say). */
+    public static TestServer start(TransportSettings settings) throws IOException {
+        return new TestServer(settings, transport -> { });
+    }
+
+    public static TestServer start(TransportSettings settings, Consumer<Transport> configure) throws IOException {
+        return new TestServer(settings, configure);
+    }
+
+    /** One host key of every type (ed25519, ECDSA P-256/384/521, RSA 3072), made once per JVM. */
+    public static List<KeyPair> hostKeys() {
+        if (sharedHostKeys == null) {
+            synchronized (TestServer.class) {
+                if (sharedHostKeys == null) {
+                    try {
+                        sharedHostKeys = List.of(KeyPairs.generate("ssh-ed25519"),
+                                KeyPairs.generate("ecdsa-sha2-nistp256"), KeyPairs.generate("ecdsa-sha2-nistp384"),
+                                KeyPairs.generate("ecdsa-sha2-nistp521"), KeyPairs.generate("ssh-rsa"));
+                    } catch (GeneralSecurityException e) {
+                        throw new IllegalStateException(e);
+                    }
+                }
+            }
+        }
+        return sharedHostKeys;
+    }
+
+    public int port() {
+        return server.address().getPort();
+    }
+
+    public List<KeyPair> keys() {
+        return hostKeys;
+    }
+
+    public void authorize(PublicKey key) {
+        authorized.add(key);
+    }
+
+    /** Every connection accepted so far, oldest first. */
+    public List<SshTransport> served() {
+        return served;
+    }
+
+    /** The most recent connection. */
+    public SshTransport last() {
+        return served.get(served.size() - 1);
+    }
+
+    @Override
+    public void close() {
+        server.closeAll();
+        pumps.shutdownNow();
+    }
+
+    /** The decisions: keys from {@link #authorize}, one password user, one keyboard-interactive user. */
+    private final class Policy implements ServerInterface {
+        private final Map<Integer, PtyRequest> ptys = new ConcurrentHashMap<>();
+
+        @Override
+        public List<String> getAllowedAuths(String username) {
+            return List.of("publickey", "password", "keyboard-interactive");
+        }
+
+        @Override
+        public AuthResult checkAuthPublickey(String username, PublicKey key) {
+            return authorized.contains(key) ? AuthResult.SUCCESSFUL : AuthResult.FAILED;
+        }
+
+        @Override
+        public AuthResult checkAuthPassword(String username, String password) {
+            return PASSWORD_USER.equals(username) && PASSWORD.equals(password) ? AuthResult.SUCCESSFUL
+                    : AuthResult.FAILED;
+        }
+
+        @Override
+        public Optional<InteractiveQuery> checkAuthInteractive(String username, String submethods) {
+            if (!INTERACTIVE_USER.equals(username)) {
+                return Optional.empty();
+            }
+            return Optional.of(new InteractiveQuery("", "", List.of(new Prompt("Password: ", false))));
+        }
+
+        @Override
+        public AuthResult checkAuthInteractiveResponse(String username, List<String> responses) {
+            return responses.equals(List.of(PASSWORD)) ? AuthResult.SUCCESSFUL : AuthResult.FAILED;
+        }
+
+        @Override
+        public OpenChannelResult checkChannelRequest(String type, int channelId) {
+            return "session".equals(type) ? OpenChannelResult.SUCCEEDED : OpenChannelResult.ADMINISTRATIVELY_PROHIBITED;
+        }
+
+        @Override
+        public boolean checkChannelPtyRequest(Channel channel, PtyRequest request) {
+            ptys.put(channel.getId(), request);
+            return true;
+        }
+
+        @Override
+        public boolean checkChannelEnvRequest(Channel channel, String name, String value) {
+            return true;
+        }
+
+        @Override
+        public boolean checkChannelExecRequest(Channel channel, String command) {
+            pumps.execute(() -> OsCommand.run(channel, command, ptys.remove(channel.getId()), Map.of(), pumps));
+            return true;
+        }
+
+        @Override
+        public boolean checkChannelShellRequest(Channel channel) {
+            pumps.execute(() -> OsCommand.run(channel, null, ptys.remove(channel.getId()), Map.of(), pumps));
+            return true;
+        }
+
+        @Override
+        public Optional<byte[]> checkGlobalRequest(String name, byte[] data) {
+            return Optional.empty();
+        }
+    }
+}
