@@ -209,6 +209,11 @@ public final class AlgorithmCatalog {
             if (names.length == 0) {
                 return problem(provider + ": " + implementation.getClass().getName() + " names no algorithm");
             }
+            String failure = org.amiko.core.internal.AlgorithmProbe.failure(implementation);
+            if (failure != null) {
+                return problem(provider + ": " + String.join(",", names) + " (" + implementation.getClass().getName()
+                        + ") " + failure);
+            }
             for (int i = 0; i < names.length; i++) {
                 String name = names[i];
                 if (!WireNames.isValid(name)) {

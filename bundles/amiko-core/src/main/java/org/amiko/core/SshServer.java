@@ -11,7 +11,10 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
-import java.util.Set;
+import java.util.concurrent.atomic.AtomicLong;
+import org.amiko.DisconnectReason;
+import org.amiko.core.internal.Session;
+import org.amiko.core.internal.SuiteCheck;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Consumer;
 import java.util.function.Function;
@@ -32,7 +35,8 @@ public final class SshServer implements AutoCloseable {
 
     private final ServerSocketChannel listener;
     private final Builder config;
-    private final Set<SshTransport> transports = ConcurrentHashMap.newKeySet();
+    private final Map<Long, SshTransport> transports = new ConcurrentHashMap<>();
+    private final AtomicLong ids = new AtomicLong();
 
     private SshServer(ServerSocketChannel listener, Builder config) {
         this.listener = listener;
@@ -52,9 +56,76 @@ public final class SshServer implements AutoCloseable {
         }
     }
 
-    /** The connections being served. */
+    /** The connections being served, oldest first. */
     public List<Transport> transports() {
-        return new ArrayList<>(transports);
+        return new ArrayList<>(new java.util.TreeMap<>(transports).values());
+    }
+
+    /** What each connection is doing, oldest first. */
+    public List<SessionInfo> sessions() {
+        List<SessionInfo> infos = new ArrayList<>();
+        for (SshTransport transport : new java.util.TreeMap<>(transports).values()) {
+            infos.add(transport.info());
+        }
+        return infos;
+    }
+
+    /** The algorithm lists every connection of this server offers from. */
+    public AlgorithmPolicy policy() {
+        return config.policy;
+    }
+
+    /** Starts a key re-exchange on one connection; false if there is no such connection. */
+    public boolean rekey(long id) throws IOException {
+        SshTransport transport = transports.get(id);
+        if (transport == null || transport.session() == null) {
+            return false;
+        }
+        transport.session().engine().requestRekey();
+        transport.session().connection().flush();
+        return true;
+    }
+
+    /** Disconnects one connection ({@code BY_APPLICATION}); false if there is no such connection. */
+    public boolean kill(long id, String why) {
+        SshTransport transport = transports.get(id);
+        if (transport == null || transport.session() == null) {
+            return false;
+        }
+        transport.session().disconnect(DisconnectReason.BY_APPLICATION, why);
+        return true;
+    }
+
+    /**
+     * Applies {@code removal} to every connection whose negotiated algorithms are no longer all on
+     * offer (a plug-in left, or the policy changed).
+     *
+     * @return how many connections were affected
+     */
+    public int reconcile(RemovalPolicy removal) {
+        int affected = 0;
+        for (SshTransport transport : transports.values()) {
+            Session session = transport.session();
+            if (session == null || session.engine().suite() == null) {
+                continue;
+            }
+            String gone = SuiteCheck.firstWithdrawn(session.engine().suite(), transport.algorithms());
+            if (gone == null || removal == RemovalPolicy.KEEP) {
+                continue;
+            }
+            affected++;
+            if (removal == RemovalPolicy.DISCONNECT) {
+                session.disconnect(DisconnectReason.BY_APPLICATION, gone + " is no longer available");
+            } else {
+                try {
+                    session.engine().requestRekey(gone + " is no longer available");
+                    session.connection().flush();
+                } catch (IOException e) {
+                    LOG.log(Level.DEBUG, () -> "rekey of session " + transport.id() + " failed: " + e);
+                }
+            }
+        }
+        return affected;
     }
 
     /** Stops listening; connections already open stay up until {@link #closeAll()} or their end. */
@@ -70,23 +141,24 @@ public final class SshServer implements AutoCloseable {
     /** Stops listening and disconnects every connection. */
     public void closeAll() {
         close();
-        for (SshTransport transport : transports) {
+        for (SshTransport transport : transports.values()) {
             transport.close();
         }
     }
 
     private void accepted(SocketChannel socket) {
-        SshTransport transport = new SshTransport(socket, config.settings, config.catalog);
+        long id = ids.incrementAndGet();
+        SshTransport transport = new SshTransport(socket, config.settings, config.catalog, config.policy,
+                config.subsystems, id);
         try {
             config.hostKeys.get().forEach(transport::addServerKey);
-            config.subsystems.forEach(transport::setSubsystemHandler);
             config.configure.accept(transport);
-            transports.add(transport);
+            transports.put(id, transport);
             transport.startServerAsync(config.server.apply(transport));
-            transport.session().closed().whenComplete((cause, error) -> transports.remove(transport));
+            transport.session().closed().whenComplete((cause, error) -> transports.remove(id));
         } catch (IOException | RuntimeException e) {
             LOG.log(Level.WARNING, () -> "cannot serve a connection: " + e);
-            transports.remove(transport);
+            transports.remove(id);
             transport.close();
         }
     }
@@ -98,7 +170,9 @@ public final class SshServer implements AutoCloseable {
         private Supplier<AlgorithmCatalog> catalog = Amiko::defaultCatalog;
         private Supplier<List<KeyPair>> hostKeys = List::of;
         private Function<Transport, ServerInterface> server = transport -> new ServerInterface() {};
-        private final Map<String, SubsystemHandler> subsystems = new ConcurrentHashMap<>();
+        private final Map<String, SubsystemHandler> fixedSubsystems = new ConcurrentHashMap<>();
+        private Function<String, SubsystemHandler> subsystems = fixedSubsystems::get;
+        private AlgorithmPolicy policy = new AlgorithmPolicy();
         private Consumer<Transport> configure = transport -> { };
 
         private Builder() {}
@@ -137,7 +211,22 @@ public final class SshServer implements AutoCloseable {
         }
 
         public Builder subsystem(String name, SubsystemHandler handler) {
-            subsystems.put(name, handler);
+            fixedSubsystems.put(name, handler);
+            return this;
+        }
+
+        /**
+         * Looks subsystem handlers up at each request, so handlers can come and go while the
+         * server runs (an OSGi whiteboard); replaces handlers added with {@link #subsystem}.
+         */
+        public Builder subsystems(Function<String, SubsystemHandler> lookup) {
+            subsystems = Objects.requireNonNull(lookup);
+            return this;
+        }
+
+        /** The algorithm lists, shared and live: changing the policy affects the next key exchanges. */
+        public Builder algorithms(AlgorithmPolicy value) {
+            policy = Objects.requireNonNull(value);
             return this;
         }
 

@@ -11,20 +11,23 @@ import org.amiko.AlgorithmFamily;
 import org.amiko.AlgorithmInfo;
 import org.amiko.SecurityOptions;
 import org.amiko.core.AlgorithmCatalog;
+import org.amiko.core.AlgorithmPolicy;
 import org.amiko.core.internal.transport.AlgorithmOffer;
 
 /**
- * A transport's {@link SecurityOptions}: per family either the catalog's defaults (recommended
- * algorithms in preference order) or an explicit list. Names are checked against the catalog when
- * set; at each KEXINIT the list is filtered to what is installed at that moment, so an algorithm
- * whose plug-in left is simply no longer offered.
+ * A transport's {@link SecurityOptions}: per family either what the shared {@link AlgorithmPolicy}
+ * says (by default the catalog's recommended algorithms in preference order) or a list set on this
+ * transport. Names set here are checked against the catalog; at each KEXINIT the list is filtered to
+ * what is installed at that moment, so an algorithm whose plug-in left is no longer offered.
  */
 public final class ConfiguredAlgorithms implements SecurityOptions, AlgorithmOffer {
     private final Supplier<AlgorithmCatalog> catalog;
+    private final AlgorithmPolicy policy;
     private final Map<AlgorithmFamily, List<String>> explicit = new EnumMap<>(AlgorithmFamily.class);
 
-    public ConfiguredAlgorithms(Supplier<AlgorithmCatalog> catalog) {
+    public ConfiguredAlgorithms(Supplier<AlgorithmCatalog> catalog, AlgorithmPolicy policy) {
         this.catalog = catalog;
+        this.policy = policy;
     }
 
     @Override
@@ -36,7 +39,7 @@ public final class ConfiguredAlgorithms implements SecurityOptions, AlgorithmOff
     public synchronized List<String> names(AlgorithmFamily family, AlgorithmCatalog snapshot) {
         List<String> configured = explicit.get(family);
         if (configured == null) {
-            return snapshot.defaultNames(family);
+            return policy.names(family, snapshot);
         }
         List<String> present = new ArrayList<>();
         for (String name : configured) {

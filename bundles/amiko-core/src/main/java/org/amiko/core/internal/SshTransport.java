@@ -28,6 +28,8 @@ import org.amiko.SecurityOptions;
 import org.amiko.SshException;
 import org.amiko.Transport;
 import org.amiko.core.AlgorithmCatalog;
+import org.amiko.core.AlgorithmPolicy;
+import org.amiko.core.SessionInfo;
 import org.amiko.core.TransportSettings;
 import org.amiko.core.internal.auth.ClientAuthenticator;
 import org.amiko.core.internal.auth.ServerAuthenticator;
@@ -66,11 +68,27 @@ public final class SshTransport implements Transport {
     private int keepalivesUnanswered;
     private final long createdAt = System.currentTimeMillis();
 
+    private final long id;
+    private final java.util.function.Function<String, SubsystemHandler> sharedSubsystems;
+
     public SshTransport(SocketChannel socket, TransportSettings settings, Supplier<AlgorithmCatalog> catalog) {
+        this(socket, settings, catalog, new AlgorithmPolicy(), name -> null, 0);
+    }
+
+    /**
+     * @param policy the algorithm lists, shared by the transports of one server
+     * @param sharedSubsystems subsystem handlers registered for the whole server, asked after this
+     *     transport's own
+     * @param id the server's number for this connection
+     */
+    public SshTransport(SocketChannel socket, TransportSettings settings, Supplier<AlgorithmCatalog> catalog,
+            AlgorithmPolicy policy, java.util.function.Function<String, SubsystemHandler> sharedSubsystems, long id) {
         this.socket = socket;
         this.settings = settings;
         this.catalog = catalog;
-        this.algorithms = new ConfiguredAlgorithms(catalog);
+        this.algorithms = new ConfiguredAlgorithms(catalog, policy);
+        this.sharedSubsystems = sharedSubsystems;
+        this.id = id;
     }
 
     // ---- client ----
@@ -84,7 +102,7 @@ public final class SshTransport implements Transport {
             }
             started = newSession(true);
             clientAuth = new ClientAuthenticator(started, catalog);
-            connection = new ConnectionService(started, this, null, Map.of());
+            connection = new ConnectionService(started, this, null, name -> null);
             session = started;
         }
         started.start(clientServices());
@@ -215,7 +233,10 @@ public final class SshTransport implements Transport {
             }
             started = newSession(false);
             serverAuth = new ServerAuthenticator(started, server, algorithms);
-            connection = new ConnectionService(started, this, server, subsystems);
+            connection = new ConnectionService(started, this, server, name -> {
+                SubsystemHandler own = subsystems.get(name);
+                return own != null ? own : sharedSubsystems.apply(name);
+            });
             session = started;
         }
         started.start(serverServices());
@@ -367,6 +388,28 @@ public final class SshTransport implements Transport {
 
     public long createdAtMillis() {
         return createdAt;
+    }
+
+    /** The server's number for this connection. */
+    public long id() {
+        return id;
+    }
+
+    /** The algorithm lists this transport offers from. */
+    public ConfiguredAlgorithms algorithms() {
+        return algorithms;
+    }
+
+    /** A snapshot for operators. */
+    public SessionInfo info() {
+        Session current = session;
+        NegotiatedSuite suite = current == null ? null : current.engine().suite();
+        return new SessionInfo(id, getPeerName(), current == null ? null : current.engine().remoteVersion(),
+                getUsername(), authMethod(), suite == null ? null : suite.describe(),
+                current != null && current.engine().isStrictKex(), current == null ? 0 : current.engine().bytesReceived(),
+                current == null ? 0 : current.engine().bytesSent(), channelCount(),
+                current == null ? 0 : current.engine().completedExchanges(),
+                java.time.Duration.ofMillis(System.currentTimeMillis() - createdAt));
     }
 
     // ---- wiring ----

@@ -33,11 +33,21 @@ public final class LiveCatalog implements Supplier<AlgorithmCatalog> {
     private record Registration(Object service, Map<String, Object> properties, String provider, int ranking) {}
 
     private final Map<Long, Registration> registrations = new ConcurrentHashMap<>();
+    private final List<Runnable> listeners = new java.util.concurrent.CopyOnWriteArrayList<>();
     private final AtomicReference<AlgorithmCatalog> current = new AtomicReference<>(AlgorithmCatalog.builder().build());
 
     @Override
     public AlgorithmCatalog get() {
         return current.get();
+    }
+
+    /** Runs {@code listener} after every change, on the thread that registered or removed a plug-in. */
+    void addListener(Runnable listener) {
+        listeners.add(listener);
+    }
+
+    void removeListener(Runnable listener) {
+        listeners.remove(listener);
     }
 
     @Reference(cardinality = ReferenceCardinality.MULTIPLE, policy = ReferencePolicy.DYNAMIC,
@@ -120,5 +130,6 @@ public final class LiveCatalog implements Supplier<AlgorithmCatalog> {
                     registration.provider(), registration.ranking());
         }
         current.set(builder.build());
+        listeners.forEach(Runnable::run);
     }
 }

@@ -6,45 +6,56 @@ import java.lang.System.Logger.Level;
 import java.net.InetSocketAddress;
 import java.nio.file.Path;
 import java.security.KeyPair;
-import java.security.SecureRandom;
 import java.time.Duration;
-import java.util.Base64;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.atomic.AtomicInteger;
-import org.amiko.Channel;
+import org.amiko.AlgorithmFamily;
+import org.amiko.core.AlgorithmPolicy;
+import org.amiko.core.RemovalPolicy;
 import org.amiko.core.SshServer;
 import org.amiko.core.TransportSettings;
 import org.amiko.keys.AuthorizedKeys;
 import org.amiko.keys.Fingerprint;
 import org.amiko.keys.PublicKeyBlob;
-import org.amiko.server.PtyRequest;
+import org.amiko.server.SubsystemHandler;
 import org.amiko.sshd.OsCommand;
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
 import org.osgi.service.component.annotations.ConfigurationPolicy;
 import org.osgi.service.component.annotations.Deactivate;
+import org.osgi.service.component.annotations.Modified;
 import org.osgi.service.component.annotations.Reference;
 import org.osgi.service.component.annotations.ReferenceCardinality;
 import org.osgi.service.component.annotations.ReferencePolicy;
+import org.osgi.service.component.annotations.ReferencePolicyOption;
 import org.osgi.service.metatype.annotations.Designate;
 
 /**
  * The SSH server of the Amiko runtime: listens where {@code etc/org.amiko.sshd.cfg} says, with
  * host keys from (or created in) {@code etc/}, users from {@code authorized_keys} and
- * {@code users.properties}, and the algorithms of the live catalog. A configuration change
- * restarts the listener; connections already open are closed with it.
+ * {@code users.properties}, the algorithms of the live catalog filtered by the configured lists, and
+ * the subsystems registered as whiteboard services. When a plug-in leaves or a list changes, live
+ * sessions follow {@code onAlgorithmRemoved}; changing anything else restarts the listener.
  */
-@Component(configurationPid = "org.amiko.sshd", configurationPolicy = ConfigurationPolicy.OPTIONAL, immediate = true)
+@Component(service = SshdComponent.class, configurationPid = "org.amiko.sshd",
+        configurationPolicy = ConfigurationPolicy.OPTIONAL, immediate = true)
 @Designate(ocd = SshdConfig.class)
 public final class SshdComponent {
     private static final System.Logger LOG = System.getLogger("org.amiko.sshd");
 
     private final LiveCatalog catalog;
+    private final AlgorithmPolicy policy = new AlgorithmPolicy();
+    private final Map<String, SubsystemHandler> subsystems = new ConcurrentHashMap<>();
     private final ExecutorService workers = Executors.newCachedThreadPool(daemonThreads());
-    private SshServer server;
+    private final Runnable onCatalogChange = this::reconcile;
+    private volatile RemovalPolicy removal = RemovalPolicy.REKEY;
+    private volatile SshdConfig config;
+    private volatile SshServer server;
 
     @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC)
     private volatile GogoCommandRunner gogo;
@@ -52,18 +63,114 @@ public final class SshdComponent {
     @Activate
     public SshdComponent(@Reference LiveCatalog catalog, SshdConfig config) throws IOException {
         this.catalog = catalog;
+        applyAlgorithms(config);
+        this.config = config;
+        this.server = startServer(config);
+        catalog.addListener(onCatalogChange);
+    }
+
+    @Modified
+    void modified(SshdConfig changed) throws IOException {
+        SshdConfig previous = config;
+        applyAlgorithms(changed);
+        config = changed;
+        if (!sameListener(previous, changed)) {
+            LOG.log(Level.INFO, "configuration changed: restarting the listener");
+            server.closeAll();
+            server = startServer(changed);
+        }
+        reconcile();
+    }
+
+    @Deactivate
+    void deactivate() {
+        catalog.removeListener(onCatalogChange);
+        if (server != null) {
+            server.closeAll();
+        }
+        workers.shutdownNow();
+    }
+
+    /** Subsystem handlers, as a whiteboard: served while registered ({@code amiko.subsystem=NAME}). */
+    @Reference(cardinality = ReferenceCardinality.MULTIPLE, policy = ReferencePolicy.DYNAMIC,
+            policyOption = ReferencePolicyOption.GREEDY)
+    void addSubsystem(SubsystemHandler handler, Map<String, Object> properties) {
+        Object name = properties.get(SubsystemHandler.SUBSYSTEM);
+        if (name instanceof String subsystem && !subsystem.isBlank()) {
+            subsystems.put(subsystem, handler);
+            LOG.log(Level.INFO, "subsystem {0} available", subsystem);
+        } else {
+            LOG.log(Level.WARNING, "a SubsystemHandler without a valid {0} property is ignored: {1}",
+                    SubsystemHandler.SUBSYSTEM, handler.getClass().getName());
+        }
+    }
+
+    void removeSubsystem(SubsystemHandler handler, Map<String, Object> properties) {
+        Object name = properties.get(SubsystemHandler.SUBSYSTEM);
+        if (name instanceof String subsystem && subsystems.remove(subsystem, handler)) {
+            LOG.log(Level.INFO, "subsystem {0} withdrawn", subsystem);
+        }
+    }
+
+    /** The listener, for the runtime's commands. */
+    SshServer server() {
+        return server;
+    }
+
+    LiveCatalog catalog() {
+        return catalog;
+    }
+
+    AlgorithmPolicy policy() {
+        return policy;
+    }
+
+    private void reconcile() {
+        SshServer current = server;
+        if (current != null) {
+            int affected = current.reconcile(removal);
+            if (affected > 0) {
+                LOG.log(Level.INFO, "{0} session(s) used a withdrawn algorithm: {1}", affected,
+                        removal.name().toLowerCase(java.util.Locale.ROOT));
+            }
+        }
+    }
+
+    private void applyAlgorithms(SshdConfig settings) {
+        removal = RemovalPolicy.parse(settings.onAlgorithmRemoved());
+        Map<AlgorithmFamily, String> lists = Map.of(AlgorithmFamily.CIPHER, settings.ciphers(), AlgorithmFamily.MAC,
+                settings.macs(), AlgorithmFamily.KEX, settings.kex(), AlgorithmFamily.HOST_KEY,
+                settings.hostKeyAlgorithms(), AlgorithmFamily.COMPRESSION, settings.compression());
+        for (Map.Entry<AlgorithmFamily, String> list : lists.entrySet()) {
+            policy.set(list.getKey(), list.getValue());
+            List<String> unknown = policy.unknownNames(list.getKey(), catalog.get());
+            if (!unknown.isEmpty()) {
+                LOG.log(Level.WARNING, "{0} list names algorithms not installed (offered once they are): {1}",
+                        list.getKey().label(), String.join(",", unknown));
+            }
+        }
+    }
+
+    private static boolean sameListener(SshdConfig a, SshdConfig b) {
+        return a.port() == b.port() && Objects.equals(a.address(), b.address())
+                && Objects.equals(a.authorizedKeys(), b.authorizedKeys()) && Objects.equals(a.users(), b.users())
+                && Objects.equals(a.hostKeyDirectory(), b.hostKeyDirectory()) && Objects.equals(a.shell(), b.shell())
+                && a.loginGraceTime() == b.loginGraceTime() && a.maxAuthTries() == b.maxAuthTries();
+    }
+
+    private SshServer startServer(SshdConfig settings) throws IOException {
         Path home = Path.of(System.getProperty("amiko.home", ".")).toAbsolutePath().normalize();
-        Path hostKeyDirectory = home.resolve(config.hostKeyDirectory());
-        Path authorizedKeys = home.resolve(config.authorizedKeys());
-        Path users = home.resolve(config.users());
-        List<KeyPair> hostKeys = HostKeyStore.loadOrCreate(hostKeyDirectory);
-        createFirstUser(users);
-        CommandRunner runner = runner(config.shell());
-        TransportSettings settings = TransportSettings.builder()
-                .loginGraceTime(Duration.ofSeconds(Math.max(1, config.loginGraceTime())))
-                .maxAuthTries(Math.max(1, config.maxAuthTries())).build();
-        InetSocketAddress address = new InetSocketAddress(config.address(), config.port());
-        server = SshServer.builder().address(address).settings(settings).catalog(catalog).hostKeys(hostKeys)
+        Path authorizedKeys = home.resolve(settings.authorizedKeys());
+        Path users = home.resolve(settings.users());
+        List<KeyPair> hostKeys = HostKeyStore.loadOrCreate(home.resolve(settings.hostKeyDirectory()));
+        FirstUser.createIfNone(users);
+        CommandRunner runner = runner(settings.shell());
+        TransportSettings transportSettings = TransportSettings.builder()
+                .loginGraceTime(Duration.ofSeconds(Math.max(1, settings.loginGraceTime())))
+                .maxAuthTries(Math.max(1, settings.maxAuthTries())).build();
+        SshServer started = SshServer.builder().address(new InetSocketAddress(settings.address(), settings.port()))
+                .settings(transportSettings).catalog(catalog).algorithms(policy).hostKeys(hostKeys)
+                .subsystems(subsystems::get)
                 .server(transport -> {
                     try {
                         return new ApplianceServer(AuthorizedKeys.load(authorizedKeys), PasswordFile.load(users), runner,
@@ -72,7 +179,7 @@ public final class SshdComponent {
                         throw new java.io.UncheckedIOException(e);
                     }
                 }).start();
-        LOG.log(Level.INFO, "Amiko SSH server listening on {0} (shell={1})", server.address(), config.shell());
+        LOG.log(Level.INFO, "Amiko SSH server listening on {0} (shell={1})", started.address(), settings.shell());
         for (KeyPair key : hostKeys) {
             try {
                 LOG.log(Level.INFO, "host key {0} {1}", PublicKeyBlob.keyType(key.getPublic()),
@@ -81,19 +188,7 @@ public final class SshdComponent {
                 LOG.log(Level.WARNING, "host key of unknown type: {0}", key.getPublic().getAlgorithm());
             }
         }
-    }
-
-    @Deactivate
-    void deactivate() {
-        if (server != null) {
-            server.closeAll();
-        }
-        workers.shutdownNow();
-    }
-
-    /** The listener, for the runtime's commands. */
-    SshServer server() {
-        return server;
+        return started;
     }
 
     private CommandRunner runner(String shell) {
@@ -103,7 +198,7 @@ public final class SshdComponent {
         if (!"gogo".equals(shell)) {
             throw new IllegalArgumentException("shell must be gogo or os, not " + shell);
         }
-        return (Channel channel, String command, PtyRequest pty, Map<String, String> environment) -> {
+        return (channel, command, pty, environment) -> {
             GogoCommandRunner current = gogo;
             if (current == null) {
                 OsCommand.finish(channel, 127, null, "Gogo is not installed; set shell=os or install Gogo");
@@ -111,21 +206,6 @@ public final class SshdComponent {
                 current.run(channel, command, pty, environment);
             }
         };
-    }
-
-    /** First start with no password user: creates {@code admin} and prints its password once. */
-    private static void createFirstUser(Path users) throws IOException {
-        if (!PasswordFile.load(users).isEmpty()) {
-            return;
-        }
-        SecureRandom random = new SecureRandom();
-        byte[] secret = new byte[15];
-        random.nextBytes(secret);
-        String password = Base64.getUrlEncoder().withoutPadding().encodeToString(secret);
-        PasswordFile.setPassword(users, "admin", password, random);
-        // printed, not logged: it must not end up in log files
-        System.out.println("Created user 'admin' with password " + password + " (shown once; change it with "
-                + "bin/amiko passwd admin)");
     }
 
     private static java.util.concurrent.ThreadFactory daemonThreads() {

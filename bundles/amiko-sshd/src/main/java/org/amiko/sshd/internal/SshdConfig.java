@@ -38,4 +38,30 @@ public @interface SshdConfig {
 
     @AttributeDefinition(description = "Failed authentication attempts per connection before it is closed")
     int maxAuthTries() default 6;
+
+    @AttributeDefinition(description = "What live sessions do when an algorithm they use is removed (plug-in stopped "
+            + "or dropped from a list): rekey onto what remains, keep it until the next key exchange, or disconnect",
+            options = {
+                @org.osgi.service.metatype.annotations.Option(label = "re-key onto what remains", value = "rekey"),
+                @org.osgi.service.metatype.annotations.Option(label = "keep until the next key exchange", value = "keep"),
+                @org.osgi.service.metatype.annotations.Option(label = "disconnect", value = "disconnect")
+            })
+    String onAlgorithmRemoved() default "rekey";
+
+    @AttributeDefinition(description = "Ciphers, OpenSSH syntax: a list replaces the defaults; +list appends, "
+            + "-list removes, ^list puts first; * and ? are wildcards. Empty: the installed recommended ones",
+            required = false)
+    String ciphers() default "";
+
+    @AttributeDefinition(description = "MACs, OpenSSH syntax as for ciphers", required = false)
+    String macs() default "";
+
+    @AttributeDefinition(description = "Key exchange methods, OpenSSH syntax as for ciphers", required = false)
+    String kex() default "";
+
+    @AttributeDefinition(description = "Host key (signature) algorithms, OpenSSH syntax as for ciphers", required = false)
+    String hostKeyAlgorithms() default "";
+
+    @AttributeDefinition(description = "Compression methods, OpenSSH syntax as for ciphers", required = false)
+    String compression() default "";
 }

@@ -48,7 +48,7 @@ public final class ConnectionService {
      * @param server the server's hooks, or null on the client
      */
     public ConnectionService(Session session, Transport transport, ServerInterface server,
-            Map<String, org.amiko.server.SubsystemHandler> subsystems) {
+            java.util.function.Function<String, org.amiko.server.SubsystemHandler> subsystems) {
         this.session = session;
         this.transport = transport;
         this.serverRequests = server == null ? null : new ServerChannelRequests(server, subsystems, transport);

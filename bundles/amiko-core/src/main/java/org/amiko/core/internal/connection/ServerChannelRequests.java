@@ -3,7 +3,6 @@ package org.amiko.core.internal.connection;
 
 import java.io.IOException;
 import java.lang.System.Logger.Level;
-import java.util.Map;
 import java.util.Optional;
 import org.amiko.OpenChannelResult;
 import org.amiko.Transport;
@@ -24,10 +23,11 @@ final class ServerChannelRequests {
     private static final int MAX_COMMAND = 256 * 1024;
 
     private final ServerInterface server;
-    private final Map<String, SubsystemHandler> subsystems;
+    private final java.util.function.Function<String, SubsystemHandler> subsystems;
     private final Transport transport;
 
-    ServerChannelRequests(ServerInterface server, Map<String, SubsystemHandler> subsystems, Transport transport) {
+    ServerChannelRequests(ServerInterface server, java.util.function.Function<String, SubsystemHandler> subsystems,
+            Transport transport) {
         this.server = server;
         this.subsystems = subsystems;
         this.transport = transport;
@@ -55,7 +55,7 @@ final class ServerChannelRequests {
             case "shell" -> ok = server.checkChannelShellRequest(channel);
             case "subsystem" -> {
                 String name = in.readUtf8();
-                SubsystemHandler handler = subsystems.get(name);
+                SubsystemHandler handler = subsystems.apply(name);
                 ok = handler != null && server.checkChannelSubsystemRequest(channel, name);
                 if (ok) {
                     afterReply = () -> Workers.pool().execute(() -> runSubsystem(handler, name, channel));

@@ -7,6 +7,7 @@ import java.io.InterruptedIOException;
 import java.io.OutputStream;
 import java.time.Duration;
 import java.util.ArrayDeque;
+import java.util.Arrays;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import org.amiko.Channel;
@@ -433,7 +434,8 @@ public final class SshChannel implements Channel {
     }
 
     /**
-     * Data from the peer; {@code array} is the array behind {@code in}, kept without copying.
+     * Data from the peer; {@code array} is the array behind {@code in}, kept without copying unless
+     * the data is a small part of it.
      */
     void onData(boolean extended, byte[] array, WireReader in) throws IOException {
         // RFC 4254 section 5.2: only stderr (1) is defined; other types are dropped. Dropped data
@@ -458,6 +460,13 @@ public final class SshChannel implements Channel {
         if (dropped) {
             consumed(length);
             return;
+        }
+        if (length < array.length / 2) {
+            // Keeping the packet's array saves a copy, but a small slice would pin the whole packet
+            // (up to maxPacketLength, trailing bytes and padding included) for a few bytes of
+            // window, and the window would no longer bound what a channel holds (HostileInputTest).
+            array = Arrays.copyOfRange(array, offset, offset + length);
+            offset = 0;
         }
         (extended ? stderr : stdout).append(array, offset, length);
     }

@@ -28,6 +28,7 @@ final class PacketReader {
     private boolean decompressionActive;
     private int sequence;
     private long bytesSinceKeys;
+    private long totalBytes;
     private long packetsSinceKeys;
 
     /** The packet being filled, once its length is known. */
@@ -63,6 +64,11 @@ final class PacketReader {
 
     long bytesSinceKeys() {
         return bytesSinceKeys;
+    }
+
+    /** Bytes on the wire since the connection began, for operators. */
+    long totalBytes() {
+        return totalBytes;
     }
 
     long packetsSinceKeys() {
@@ -141,6 +147,7 @@ final class PacketReader {
         }
         int packetSequence = sequence++;
         bytesSinceKeys += total;
+        totalBytes += total;
         packetsSinceKeys++;
         if (decompressionActive) {
             byte[] inflated;

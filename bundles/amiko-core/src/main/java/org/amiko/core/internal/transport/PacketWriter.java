@@ -27,6 +27,7 @@ final class PacketWriter {
     private boolean compressionActive;
     private int sequence;
     private long bytesSinceKeys;
+    private long totalBytes;
     private long packetsSinceKeys;
 
     PacketWriter(SecureRandom random) {
@@ -58,6 +59,11 @@ final class PacketWriter {
 
     long bytesSinceKeys() {
         return bytesSinceKeys;
+    }
+
+    /** Bytes on the wire since the connection began, for operators. */
+    long totalBytes() {
+        return totalBytes;
     }
 
     long packetsSinceKeys() {
@@ -102,6 +108,7 @@ final class PacketWriter {
         }
         sequence++;
         bytesSinceKeys += packet.length;
+        totalBytes += packet.length;
         packetsSinceKeys++;
         return packet;
     }

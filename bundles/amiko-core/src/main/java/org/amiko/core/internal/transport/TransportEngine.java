@@ -87,6 +87,8 @@ public final class TransportEngine {
     private List<String> serverSigAlgs;
     private long keysSince;
     private int completedExchanges;
+    private boolean rekeyAfterCurrent;
+    private String rekeyReason;
     private SshException terminated;
 
     public TransportEngine(EngineConfig config, Host host) {
@@ -193,11 +195,23 @@ public final class TransportEngine {
 
     /** Starts a key re-exchange now, unless one is already running (RFC 4253 section 9). */
     public void requestRekey() throws IOException {
+        requestRekey(null);
+    }
+
+    /**
+     * Starts a key re-exchange because the algorithms on offer changed. If one is running, another
+     * follows it, so the new offer is what the session ends up with. Should the peer and the new
+     * offer share nothing, the disconnect names {@code reason}.
+     */
+    public void requestRekey(String reason) throws IOException {
         lock.lock();
         try {
             checkOpen();
+            rekeyReason = reason;
             if (kex == null && firstKexDone) {
                 beginKex();
+            } else {
+                rekeyAfterCurrent = true;
             }
         } finally {
             lock.unlock();
@@ -370,11 +384,21 @@ public final class TransportEngine {
         }
     }
 
-    /** Bytes sent and received since the connection started keys, for operators. */
-    public long[] bytesSinceKeys() {
+    /** Packet bytes sent since the connection began. */
+    public long bytesSent() {
         lock.lock();
         try {
-            return new long[] {writer.bytesSinceKeys(), reader.bytesSinceKeys()};
+            return writer.totalBytes();
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /** Packet bytes received since the connection began. */
+    public long bytesReceived() {
+        lock.lock();
+        try {
+            return reader.totalBytes();
         } finally {
             lock.unlock();
         }
@@ -628,7 +652,16 @@ public final class TransportEngine {
         firstKexDone = true;
         kex = null;
         keysSince = System.nanoTime();
+        rekeyReason = null;
         host.keysEstablished(first);
+        if (rekeyAfterCurrent) {
+            rekeyAfterCurrent = false;
+            try {
+                beginKex();
+            } catch (IOException e) {
+                fail(e);
+            }
+        }
     }
 
     private void rekeyIfDue() throws IOException {
@@ -667,8 +700,12 @@ public final class TransportEngine {
             writeDisconnect(disconnect.getReason(), disconnect.getDescription());
             terminate(disconnect);
         } else if (e instanceof AlgorithmNegotiationException negotiation) {
-            writeDisconnect(DisconnectReason.KEY_EXCHANGE_FAILED, negotiation.getMessage());
-            terminate(negotiation);
+            String description = rekeyReason == null ? negotiation.getMessage()
+                    : rekeyReason + "; " + negotiation.getMessage();
+            writeDisconnect(DisconnectReason.KEY_EXCHANGE_FAILED, description);
+            DisconnectException disconnect = new DisconnectException(DisconnectReason.KEY_EXCHANGE_FAILED,
+                    description, true, negotiation);
+            terminate(rekeyReason == null ? negotiation : disconnect);
         } else if (e instanceof SshException ssh) {
             terminate(ssh);
         } else if (e instanceof WireFormatException malformed) {

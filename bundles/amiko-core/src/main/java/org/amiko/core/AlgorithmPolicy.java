@@ -1,0 +1,145 @@
+// SPDX-License-Identifier: Apache-2.0
+package org.amiko.core;
+
+import java.util.ArrayList;
+import java.util.EnumMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.regex.Pattern;
+import org.amiko.AlgorithmFamily;
+
+/**
+ * Which algorithms to offer, per family, written as OpenSSH writes {@code Ciphers}, {@code MACs},
+ * {@code KexAlgorithms} and friends (ssh_config(5)): a plain comma-separated list replaces the
+ * default set; {@code +list} appends to it; {@code -list} removes from it; {@code ^list} puts the
+ * names first. Names may hold the wildcards {@code *} and {@code ?}. The default set is the
+ * catalog's recommended algorithms in preference order.
+ *
+ * <p>A policy is evaluated against the catalog at each KEXINIT, so it may name algorithms whose
+ * plug-in is not installed yet: they are offered from the handshake after it arrives. Shared by all
+ * connections of a server and safe to change while they run.
+ */
+public final class AlgorithmPolicy {
+    private final Map<AlgorithmFamily, String> specs = new EnumMap<>(AlgorithmFamily.class);
+
+    /** A policy that offers every family's defaults. */
+    public AlgorithmPolicy() {}
+
+    /**
+     * Sets one family's specification; null or blank returns to the default set.
+     *
+     * @throws IllegalArgumentException if the specification is malformed (an empty name, a name with
+     *     characters RFC 4251 section 6 forbids)
+     */
+    public synchronized AlgorithmPolicy set(AlgorithmFamily family, String spec) {
+        if (spec == null || spec.isBlank()) {
+            specs.remove(family);
+            return this;
+        }
+        String trimmed = spec.trim();
+        String body = "+-^".indexOf(trimmed.charAt(0)) >= 0 ? trimmed.substring(1) : trimmed;
+        for (String name : body.split(",", -1)) {
+            String stripped = name.trim();
+            if (stripped.isEmpty() || !WireNames.isValid(stripped.replace('*', 'x').replace('?', 'x'))) {
+                throw new IllegalArgumentException("invalid " + family.label() + " list '" + spec + "': bad name '"
+                        + name + "'");
+            }
+        }
+        specs.put(family, trimmed);
+        return this;
+    }
+
+    /** The specification of a family, or null for the default set. */
+    public synchronized String get(AlgorithmFamily family) {
+        return specs.get(family);
+    }
+
+    /** The names to offer from {@code catalog}, in order: only installed algorithms appear. */
+    public List<String> names(AlgorithmFamily family, AlgorithmCatalog catalog) {
+        String spec = get(family);
+        List<String> defaults = catalog.defaultNames(family);
+        if (spec == null) {
+            return defaults;
+        }
+        List<String> installed = new ArrayList<>();
+        catalog.entries(family).forEach(entry -> installed.add(entry.name()));
+        char mode = spec.charAt(0);
+        List<String> patterns = split(mode == '+' || mode == '-' || mode == '^' ? spec.substring(1) : spec);
+        LinkedHashSet<String> result = new LinkedHashSet<>();
+        switch (mode) {
+            case '+' -> {
+                result.addAll(defaults);
+                result.addAll(matching(patterns, installed));
+            }
+            case '-' -> {
+                List<String> removed = matching(patterns, installed);
+                defaults.stream().filter(name -> !removed.contains(name)).forEach(result::add);
+            }
+            case '^' -> {
+                result.addAll(matching(patterns, installed));
+                result.addAll(defaults);
+            }
+            default -> result.addAll(matching(patterns, installed));
+        }
+        return List.copyOf(result);
+    }
+
+    /** The names of {@code spec} that match nothing in the catalog, for warnings to operators. */
+    public List<String> unknownNames(AlgorithmFamily family, AlgorithmCatalog catalog) {
+        String spec = get(family);
+        if (spec == null) {
+            return List.of();
+        }
+        List<String> installed = new ArrayList<>();
+        catalog.entries(family).forEach(entry -> installed.add(entry.name()));
+        List<String> unknown = new ArrayList<>();
+        for (String pattern : split("+-^".indexOf(spec.charAt(0)) >= 0 ? spec.substring(1) : spec)) {
+            if (matching(List.of(pattern), installed).isEmpty()) {
+                unknown.add(pattern);
+            }
+        }
+        return unknown;
+    }
+
+    /** Installed names matching the patterns, in the patterns' order and then catalog order. */
+    private static List<String> matching(List<String> patterns, List<String> installed) {
+        LinkedHashSet<String> found = new LinkedHashSet<>();
+        for (String pattern : patterns) {
+            Pattern regex = wildcard(pattern);
+            for (String name : installed) {
+                if (regex.matcher(name).matches()) {
+                    found.add(name);
+                }
+            }
+        }
+        return List.copyOf(found);
+    }
+
+    private static List<String> split(String list) {
+        List<String> names = new ArrayList<>();
+        for (String name : list.split(",")) {
+            if (!name.isBlank()) {
+                names.add(name.trim());
+            }
+        }
+        return names;
+    }
+
+    private static Pattern wildcard(String pattern) {
+        StringBuilder regex = new StringBuilder();
+        for (char c : pattern.toCharArray()) {
+            switch (c) {
+                case '*' -> regex.append(".*");
+                case '?' -> regex.append('.');
+                default -> regex.append(Pattern.quote(String.valueOf(c)));
+            }
+        }
+        return Pattern.compile(regex.toString());
+    }
+
+    @Override
+    public synchronized String toString() {
+        return specs.toString();
+    }
+}

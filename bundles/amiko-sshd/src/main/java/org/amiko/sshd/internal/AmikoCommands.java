@@ -1,0 +1,108 @@
+// SPDX-License-Identifier: Apache-2.0
+package org.amiko.sshd.internal;
+
+import java.io.IOException;
+import java.util.ArrayList;
+import java.util.List;
+import org.amiko.AlgorithmFamily;
+import org.amiko.core.AlgorithmCatalog;
+import org.amiko.core.SessionInfo;
+import org.osgi.service.component.annotations.Component;
+import org.osgi.service.component.annotations.Reference;
+
+/**
+ * Gogo commands for operators, usable over SSH itself: {@code amiko:algorithms},
+ * {@code amiko:sessions}, {@code amiko:rekey ID}, {@code amiko:kill ID}.
+ */
+@Component(service = AmikoCommands.class, property = {
+    "osgi.command.scope=amiko",
+    "osgi.command.function=algorithms",
+    "osgi.command.function=sessions",
+    "osgi.command.function=rekey",
+    "osgi.command.function=kill"
+})
+public final class AmikoCommands {
+    private final SshdComponent sshd;
+
+    @org.osgi.service.component.annotations.Activate
+    public AmikoCommands(@Reference SshdComponent sshd) {
+        this.sshd = sshd;
+    }
+
+    /** Every algorithm the catalog knows, whether it is offered, and who provides it. */
+    public String algorithms() {
+        AlgorithmCatalog catalog = sshd.catalog().get();
+        Table table = new Table("FAMILY", "ALGORITHM", "SECURITY", "STATUS", "PROVIDER");
+        for (AlgorithmFamily family : AlgorithmFamily.values()) {
+            List<String> offered = sshd.policy().names(family, catalog);
+            for (AlgorithmCatalog.Entry entry : catalog.entries(family)) {
+                String status = offered.contains(entry.name()) ? "offered"
+                        : "not offered (" + (entry.security().propertyValue().equals("recommended")
+                                ? "not configured" : entry.security().propertyValue() + ", not configured") + ")";
+                table.add(family.label(), entry.name(), entry.security().propertyValue(), status, entry.provider());
+            }
+        }
+        for (AlgorithmCatalog.Entry entry : catalog.shadowed()) {
+            table.add(entry.family().label(), entry.name(), entry.security().propertyValue(),
+                    "shadowed (ranking " + entry.ranking() + ")", entry.provider());
+        }
+        StringBuilder out = new StringBuilder(table.render());
+        for (String problem : catalog.problems()) {
+            out.append("FAILED ").append(problem).append('\n');
+        }
+        return out.toString();
+    }
+
+    /** The connections the server holds. */
+    public String sessions() {
+        Table table = new Table("ID", "PEER", "USER", "AUTH", "SUITE", "STRICT", "IN", "OUT", "CHANNELS", "KEX", "AGE");
+        for (SessionInfo info : sshd.server().sessions()) {
+            table.add(Long.toString(info.id()), String.valueOf(info.peer()), String.valueOf(info.user()),
+                    String.valueOf(info.authMethod()), String.valueOf(info.suite()), info.strictKex() ? "yes" : "no",
+                    Long.toString(info.bytesIn()), Long.toString(info.bytesOut()), Integer.toString(info.channels()),
+                    Integer.toString(info.keyExchanges()), info.age().toSeconds() + "s");
+        }
+        return table.render();
+    }
+
+    /** Starts a key re-exchange on session {@code id}. */
+    public String rekey(long id) throws IOException {
+        return sshd.server().rekey(id) ? "re-keying session " + id : "no session " + id;
+    }
+
+    /** Disconnects session {@code id}. */
+    public String kill(long id) {
+        return sshd.server().kill(id, "disconnected by an operator") ? "disconnected session " + id
+                : "no session " + id;
+    }
+
+    /** Left-aligned columns. */
+    private static final class Table {
+        private final List<String[]> rows = new ArrayList<>();
+
+        Table(String... header) {
+            rows.add(header);
+        }
+
+        void add(String... row) {
+            rows.add(row);
+        }
+
+        String render() {
+            int[] widths = new int[rows.get(0).length];
+            for (String[] row : rows) {
+                for (int i = 0; i < row.length; i++) {
+                    widths[i] = Math.max(widths[i], row[i].length());
+                }
+            }
+            StringBuilder out = new StringBuilder();
+            for (String[] row : rows) {
+                for (int i = 0; i < row.length; i++) {
+                    out.append(i == row.length - 1 ? row[i] : String.format("%-" + (widths[i] + 2) + "s", row[i]));
+                }
+                out.append('\n');
+            }
+            return out.toString();
+        }
+    }
+}
