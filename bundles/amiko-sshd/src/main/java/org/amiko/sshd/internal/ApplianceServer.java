@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: Apache-2.0
 package org.amiko.sshd.internal;
 
+import java.io.IOException;
 import java.security.PublicKey;
 import java.util.List;
 import java.util.Map;
@@ -10,7 +11,11 @@ import org.amiko.Channel;
 import org.amiko.OpenChannelResult;
 import org.amiko.keys.AuthorizedKeys;
 import org.amiko.server.AuthResult;
+import org.amiko.server.CommandHandler;
 import org.amiko.server.PtyRequest;
+import org.amiko.sshd.OsCommand;
+import org.amiko.Transport;
+import java.util.function.Function;
 import org.amiko.server.ServerInterface;
 
 /**
@@ -26,11 +31,19 @@ final class ApplianceServer implements ServerInterface {
     private final ExecutorService workers;
     private final Map<Integer, ChannelContext> contexts = new ConcurrentHashMap<>();
 
+    private final Function<String, CommandHandler> commands;
+    private final Transport transport;
+
+    /**
+     * @param commands handlers for exec commands by first word (the whiteboard), asked before the shell
+     */
     ApplianceServer(AuthorizedKeys authorizedKeys, PasswordFile passwords, CommandRunner runner,
-            ExecutorService workers) {
+            Function<String, CommandHandler> commands, Transport transport, ExecutorService workers) {
         this.authorizedKeys = authorizedKeys;
         this.passwords = passwords;
         this.runner = runner;
+        this.commands = commands;
+        this.transport = transport;
         this.workers = workers;
     }
 
@@ -83,7 +96,28 @@ final class ApplianceServer implements ServerInterface {
 
     @Override
     public boolean checkChannelExecRequest(Channel channel, String command) {
-        return start(channel, command);
+        String firstWord = command.strip().split("\\s+", 2)[0];
+        CommandHandler handler = commands.apply(firstWord);
+        if (handler == null) {
+            return start(channel, command);
+        }
+        ChannelContext context = context(channel);
+        if (context.started) {
+            return false;
+        }
+        context.started = true;
+        workers.execute(() -> {
+            int status;
+            try {
+                status = handler.execute(command, transport, channel);
+            } catch (IOException | RuntimeException e) {
+                status = 1;
+            } finally {
+                contexts.remove(channel.getId());
+            }
+            OsCommand.finish(channel, status, null, null);
+        });
+        return true;
     }
 
     private boolean start(Channel channel, String command) {

@@ -22,6 +22,7 @@ import org.amiko.core.TransportSettings;
 import org.amiko.keys.AuthorizedKeys;
 import org.amiko.keys.Fingerprint;
 import org.amiko.keys.PublicKeyBlob;
+import org.amiko.server.CommandHandler;
 import org.amiko.server.SubsystemHandler;
 import org.amiko.sshd.OsCommand;
 import org.osgi.service.component.annotations.Activate;
@@ -51,6 +52,7 @@ public final class SshdComponent {
     private final LiveCatalog catalog;
     private final AlgorithmPolicy policy = new AlgorithmPolicy();
     private final Map<String, SubsystemHandler> subsystems = new ConcurrentHashMap<>();
+    private final Map<String, CommandHandler> commands = new ConcurrentHashMap<>();
     private final ExecutorService workers = Executors.newCachedThreadPool(daemonThreads());
     private final Runnable onCatalogChange = this::reconcile;
     private volatile RemovalPolicy removal = RemovalPolicy.REKEY;
@@ -109,6 +111,27 @@ public final class SshdComponent {
         Object name = properties.get(SubsystemHandler.SUBSYSTEM);
         if (name instanceof String subsystem && subsystems.remove(subsystem, handler)) {
             LOG.log(Level.INFO, "subsystem {0} withdrawn", subsystem);
+        }
+    }
+
+    /** Exec command handlers, as a whiteboard: served while registered ({@code amiko.command=NAME}). */
+    @Reference(cardinality = ReferenceCardinality.MULTIPLE, policy = ReferencePolicy.DYNAMIC,
+            policyOption = ReferencePolicyOption.GREEDY)
+    void addCommand(CommandHandler handler, Map<String, Object> properties) {
+        Object name = properties.get(CommandHandler.COMMAND);
+        if (name instanceof String command && !command.isBlank()) {
+            commands.put(command, handler);
+            LOG.log(Level.INFO, "command {0} available", command);
+        } else {
+            LOG.log(Level.WARNING, "a CommandHandler without a valid {0} property is ignored: {1}",
+                    CommandHandler.COMMAND, handler.getClass().getName());
+        }
+    }
+
+    void removeCommand(CommandHandler handler, Map<String, Object> properties) {
+        Object name = properties.get(CommandHandler.COMMAND);
+        if (name instanceof String command && commands.remove(command, handler)) {
+            LOG.log(Level.INFO, "command {0} withdrawn", command);
         }
     }
 
@@ -174,7 +197,7 @@ public final class SshdComponent {
                 .server(transport -> {
                     try {
                         return new ApplianceServer(AuthorizedKeys.load(authorizedKeys), PasswordFile.load(users), runner,
-                                workers);
+                                commands::get, transport, workers);
                     } catch (IOException e) {
                         throw new java.io.UncheckedIOException(e);
                     }
