@@ -17,6 +17,8 @@ import org.osgi.annotation.versioning.ProviderType;
  */
 @ProviderType
 public interface Channel extends AutoCloseable {
+    /** The channel type of a forwarded agent connection (OpenSSH PROTOCOL.agent). */
+    String AGENT_CHANNEL = "auth-agent@openssh.com";
 
     /** This side's channel number. */
     int getId();
@@ -52,6 +54,15 @@ public interface Channel extends AutoCloseable {
 
     /** Starts a subsystem ({@code subsystem}, section 6.5), e.g. {@code sftp}. */
     void invokeSubsystem(String name) throws IOException;
+
+    /**
+     * Asks the server to forward agent connections to this client ({@code auth-agent-req@openssh.com},
+     * OpenSSH PROTOCOL.agent); serve them with {@link Transport#setChannelHandler} for
+     * {@link #AGENT_CHANNEL}.
+     *
+     * @return whether the server agreed
+     */
+    boolean requestForwardAgent() throws IOException;
 
     /** Sends a {@code signal} (section 6.9), e.g. {@code TERM}. */
     void sendSignal(String signal) throws IOException;

@@ -67,6 +67,12 @@ public interface Transport extends AutoCloseable {
      */
     List<String> authPublickey(String username, KeyPair key) throws IOException;
 
+    /**
+     * Public key authentication with a key whose private half is held elsewhere (an agent): the
+     * signature comes from {@code signer}; results as {@link #authNone}.
+     */
+    List<String> authPublickey(String username, PublicKey key, PublicKeySigner signer) throws IOException;
+
     /** Keyboard-interactive authentication (RFC 4256); results as {@link #authNone}. */
     List<String> authInteractive(String username, InteractiveHandler handler) throws IOException;
 
@@ -81,6 +87,13 @@ public interface Transport extends AutoCloseable {
      * @throws ChannelOpenException if the peer refuses
      */
     Channel openChannel(String type, byte[] typeSpecificData) throws IOException;
+
+    /**
+     * Serves channels of {@code type} that the peer opens, on either side; null stops serving them
+     * (they are refused as {@code UNKNOWN_CHANNEL_TYPE}). On a server, types with a handler are
+     * opened without asking {@link ServerInterface#checkChannelRequest}.
+     */
+    void setChannelHandler(String type, ChannelHandler handler);
 
     // ---- server ----
 
@@ -102,6 +115,14 @@ public interface Transport extends AutoCloseable {
      * @return the channel, or empty on timeout
      */
     Optional<Channel> accept(Duration timeout) throws IOException, InterruptedException;
+
+    /**
+     * Server side: opens an {@code auth-agent@openssh.com} channel to the client, whose agent
+     * answers on it (OpenSSH PROTOCOL.agent); the client must have asked for agent forwarding.
+     */
+    default Channel openForwardAgentChannel() throws IOException {
+        return openChannel(Channel.AGENT_CHANNEL, new byte[0]);
+    }
 
     /** Serves {@code subsystem} requests for {@code name} with {@code handler} (server side). */
     void setSubsystemHandler(String name, SubsystemHandler handler);

@@ -115,6 +115,14 @@ public interface ServerInterface {
         return true;
     }
 
+    /**
+     * {@code auth-agent-req@openssh.com} (OpenSSH PROTOCOL.agent): whether to forward agent
+     * connections to the client; open them with {@link Transport#openForwardAgentChannel}.
+     */
+    default boolean checkChannelForwardAgentRequest(Channel channel) {
+        return false;
+    }
+
     /** {@code signal} (RFC 4254 section 6.9). */
     default boolean checkChannelSignalRequest(Channel channel, String signal) {
         return false;

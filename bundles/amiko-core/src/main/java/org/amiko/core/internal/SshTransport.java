@@ -18,12 +18,14 @@ import java.util.concurrent.TimeUnit;
 import java.util.function.Supplier;
 import org.amiko.AuthenticationException;
 import org.amiko.Channel;
+import org.amiko.ChannelHandler;
 import org.amiko.DisconnectException;
 import org.amiko.DisconnectReason;
 import org.amiko.HostKeyException;
 import org.amiko.HostKeyVerifier;
 import org.amiko.InteractiveHandler;
 import org.amiko.PartialAuthenticationException;
+import org.amiko.PublicKeySigner;
 import org.amiko.SecurityOptions;
 import org.amiko.SshException;
 import org.amiko.Transport;
@@ -57,6 +59,7 @@ public final class SshTransport implements Transport {
     private final ConfiguredAlgorithms algorithms;
     private final List<KeyPair> serverKeys = new CopyOnWriteArrayList<>();
     private final Map<String, SubsystemHandler> subsystems = new ConcurrentHashMap<>();
+    private final Map<String, ChannelHandler> channelHandlers = new ConcurrentHashMap<>();
     private final SecureRandom random = new SecureRandom();
     private volatile Session session;
     private volatile ClientAuthenticator clientAuth;
@@ -103,6 +106,7 @@ public final class SshTransport implements Transport {
             started = newSession(true);
             clientAuth = new ClientAuthenticator(started, catalog);
             connection = new ConnectionService(started, this, null, name -> null);
+            channelHandlers.forEach(connection::setChannelHandler);
             session = started;
         }
         started.start(clientServices());
@@ -170,6 +174,11 @@ public final class SshTransport implements Transport {
     }
 
     @Override
+    public List<String> authPublickey(String username, PublicKey key, PublicKeySigner signer) throws IOException {
+        return client().publicKey(username, key, signer);
+    }
+
+    @Override
     public List<String> authInteractive(String username, InteractiveHandler handler) throws IOException {
         return client().interactive(username, handler);
     }
@@ -193,6 +202,19 @@ public final class SshTransport implements Transport {
             throw new AuthenticationException("not authenticated", List.of());
         }
         return connection.openChannel(type, typeSpecificData);
+    }
+
+    @Override
+    public void setChannelHandler(String type, ChannelHandler handler) {
+        if (handler == null) {
+            channelHandlers.remove(type);
+        } else {
+            channelHandlers.put(type, handler);
+        }
+        ConnectionService service = connection;
+        if (service != null) {
+            service.setChannelHandler(type, handler);
+        }
     }
 
     // ---- server ----
@@ -237,6 +259,7 @@ public final class SshTransport implements Transport {
                 SubsystemHandler own = subsystems.get(name);
                 return own != null ? own : sharedSubsystems.apply(name);
             });
+            channelHandlers.forEach(connection::setChannelHandler);
             session = started;
         }
         started.start(serverServices());

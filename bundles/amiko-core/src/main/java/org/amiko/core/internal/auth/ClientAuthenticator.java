@@ -11,6 +11,8 @@ import java.util.List;
 import org.amiko.AlgorithmFamily;
 import org.amiko.AuthenticationException;
 import org.amiko.InteractiveHandler;
+import org.amiko.PublicKeySigner;
+import java.security.PublicKey;
 import org.amiko.Prompt;
 import org.amiko.SshException;
 import org.amiko.core.AlgorithmCatalog;
@@ -94,24 +96,44 @@ public final class ClientAuthenticator {
     }
 
     public synchronized List<String> publicKey(String user, KeyPair key) throws IOException {
+        java.security.SecureRandom random = new java.security.SecureRandom();
+        return publicKey(user, key.getPublic(), (publicKey, name, data) -> {
+            SignatureAlgorithm algorithm = (SignatureAlgorithm) catalog.get().find(AlgorithmFamily.HOST_KEY, name)
+                    .orElseThrow().implementation();
+            try {
+                return algorithm.sign(key.getPrivate(), data, random);
+            } catch (GeneralSecurityException e) {
+                throw new SshException("cannot sign with the " + name + " key: " + e.getMessage(), e);
+            }
+        }, true);
+    }
+
+    /** Publickey with the signature made elsewhere (an agent). */
+    public synchronized List<String> publicKey(String user, PublicKey key, PublicKeySigner signer) throws IOException {
+        return publicKey(user, key, signer, false);
+    }
+
+    private List<String> publicKey(String user, PublicKey key, PublicKeySigner signer, boolean localKey)
+            throws IOException {
         SignatureAlgorithm algorithm = null;
         String algorithmName = null;
         for (String name : preferredSignatureNames()) {
             SignatureAlgorithm candidate = (SignatureAlgorithm) catalog.get().find(AlgorithmFamily.HOST_KEY, name)
                     .map(AlgorithmCatalog.Entry::implementation).orElse(null);
-            if (candidate != null && candidate.canSign() && candidate.supports(key.getPublic())) {
+            // an agent signs whatever its key supports; our own signing needs a plug-in that can sign
+            if (candidate != null && (candidate.canSign() || !localKey) && candidate.supports(key)) {
                 algorithm = candidate;
                 algorithmName = name;
                 break;
             }
         }
         if (algorithm == null) {
-            throw new AuthenticationException("no signature algorithm for a " + key.getPublic().getAlgorithm()
+            throw new AuthenticationException("no signature algorithm for a " + key.getAlgorithm()
                     + " key that both sides accept", List.of());
         }
         byte[] blob;
         try {
-            blob = algorithm.encodePublicKey(key.getPublic());
+            blob = algorithm.encodePublicKey(key);
         } catch (GeneralSecurityException e) {
             throw new SshException("cannot encode the public key: " + e.getMessage(), e);
         }
@@ -124,12 +146,7 @@ public final class ClientAuthenticator {
         signed.writeString(session.engine().sessionId());
         WireWriter body = request(user, "publickey").writeBoolean(true).writeString(algorithmName).writeString(blob);
         signed.writeBytes(body.toByteArray());
-        byte[] signature;
-        try {
-            signature = algorithm.sign(key.getPrivate(), signed.toByteArray(), new java.security.SecureRandom());
-        } catch (GeneralSecurityException e) {
-            throw new SshException("cannot sign with the " + algorithmName + " key: " + e.getMessage(), e);
-        }
+        byte[] signature = signer.sign(key, algorithmName, signed.toByteArray());
         send(body.writeString(signature).toByteArray());
         return outcome(user, "publickey", next());
     }

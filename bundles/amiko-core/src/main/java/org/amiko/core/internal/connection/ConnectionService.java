@@ -11,6 +11,8 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 import org.amiko.Channel;
+import org.amiko.ChannelHandler;
+import org.amiko.core.internal.io.Workers;
 import org.amiko.ChannelOpenException;
 import org.amiko.DisconnectException;
 import org.amiko.DisconnectReason;
@@ -32,6 +34,7 @@ import org.amiko.spi.wire.WireWriter;
  * caller's thread and wait for the executor to deliver the answer.
  */
 public final class ConnectionService {
+    private static final System.Logger LOG = System.getLogger("org.amiko.core");
     /** OpenSSH's keepalive request; any answer, even a failure, proves the peer alive. */
     public static final String KEEPALIVE = "keepalive@openssh.com";
 
@@ -41,6 +44,7 @@ public final class ConnectionService {
     private final Map<Integer, SshChannel> channels = new HashMap<>();
     private final ArrayDeque<CompletableFuture<Optional<byte[]>>> globalReplies = new ArrayDeque<>();
     private final LinkedBlockingQueue<Channel> accepted = new LinkedBlockingQueue<>();
+    private final Map<String, ChannelHandler> handlers = new java.util.concurrent.ConcurrentHashMap<>();
     private int nextId;
     private SshException terminated;
 
@@ -111,7 +115,11 @@ public final class ConnectionService {
 
     /** Server: the next channel the client opened. */
     public Optional<Channel> accept(long timeout, TimeUnit unit) throws InterruptedException, IOException {
+        long deadline = System.nanoTime() + unit.toNanos(timeout);
         Channel channel = accepted.poll(timeout, unit);
+        while (channel != null && channel.isClosed()) {
+            channel = accepted.poll(Math.max(0, deadline - System.nanoTime()), TimeUnit.NANOSECONDS);
+        }
         if (channel == null) {
             synchronized (this) {
                 checkAlive();
@@ -198,9 +206,10 @@ public final class ConnectionService {
         int maxPacket = in.readUint32();
         OpenChannelResult result;
         SshChannel channel = null;
+        ChannelHandler handler = handlers.get(type);
         synchronized (this) {
-            if (serverRequests == null) {
-                result = OpenChannelResult.ADMINISTRATIVELY_PROHIBITED;
+            if (serverRequests == null && handler == null) {
+                result = OpenChannelResult.UNKNOWN_CHANNEL_TYPE;
             } else if (channels.size() >= session.settings().maxChannels()) {
                 result = OpenChannelResult.RESOURCE_SHORTAGE;
             } else if (maxPacket <= 0) {
@@ -211,7 +220,7 @@ public final class ConnectionService {
             }
         }
         if (channel != null) {
-            result = serverRequests.channelOpen(type, channel.getId());
+            result = handler != null ? OpenChannelResult.SUCCEEDED : serverRequests.channelOpen(type, channel.getId());
         }
         if (result != OpenChannelResult.SUCCEEDED) {
             String why = result == OpenChannelResult.RESOURCE_SHORTAGE ? "too many channels" : "open refused";
@@ -226,7 +235,49 @@ public final class ConnectionService {
         session.send(new WireWriter(32).writeByte(SshMessage.CHANNEL_OPEN_CONFIRMATION).writeUint32(peer)
                 .writeUint32(channel.getId()).writeUint32(channel.localWindowSize())
                 .writeUint32(channel.localMaxPacket()).toByteArray());
-        accepted.add(channel);
+        if (handler != null) {
+            SshChannel served = channel;
+            Workers.pool().execute(() -> serve(handler, served));
+        } else {
+            offerForAccept(channel);
+        }
+    }
+
+    private static void serve(ChannelHandler handler, SshChannel channel) {
+        try {
+            handler.handle(channel);
+        } catch (IOException | RuntimeException e) {
+            LOG.log(System.Logger.Level.DEBUG, () -> channel + " handler ended with " + e);
+        } finally {
+            try {
+                channel.close();
+            } catch (IOException e) {
+                // the connection is gone
+            }
+        }
+    }
+
+    /**
+     * Keeps channels for {@link #accept}; an application that never accepts must not make the
+     * queue grow, so it holds at most as many as may be open, dropping closed ones first.
+     */
+    private void offerForAccept(SshChannel channel) {
+        synchronized (accepted) {
+            accepted.removeIf(Channel::isClosed);
+            while (accepted.size() >= session.settings().maxChannels()) {
+                accepted.poll();
+            }
+            accepted.add(channel);
+        }
+    }
+
+    /** Serves channels of {@code type} the peer opens; null stops. */
+    public void setChannelHandler(String type, ChannelHandler handler) {
+        if (handler == null) {
+            handlers.remove(type);
+        } else {
+            handlers.put(type, handler);
+        }
     }
 
     private void onChannelRequest(WireReader in) throws IOException {

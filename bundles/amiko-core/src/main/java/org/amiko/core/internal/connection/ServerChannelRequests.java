@@ -70,6 +70,7 @@ final class ServerChannelRequests {
                     in.readUint32(), in.readUint32(), in.readUint32());
             case "env" -> ok = server.checkChannelEnvRequest(channel, in.readUtf8(), in.readUtf8());
             case "signal" -> ok = server.checkChannelSignalRequest(channel, in.readUtf8());
+            case "auth-agent-req@openssh.com" -> ok = server.checkChannelForwardAgentRequest(channel);
             default -> ok = false;
         }
         if (wantReply) {

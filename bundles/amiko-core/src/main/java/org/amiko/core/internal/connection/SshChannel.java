@@ -161,6 +161,11 @@ public final class SshChannel implements Channel {
     }
 
     @Override
+    public boolean requestForwardAgent() throws IOException {
+        return request("auth-agent-req@openssh.com", true, new byte[0]);
+    }
+
+    @Override
     public void sendSignal(String signal) throws IOException {
         request("signal", false, new WireWriter(16).writeString(signal).toByteArray());
     }
