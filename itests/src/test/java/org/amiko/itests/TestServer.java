@@ -181,9 +181,10 @@ public final class TestServer implements AutoCloseable {
             return true;
         }
 
+        /** {@code echo@amiko.test} answers with its own data; everything else is refused. */
         @Override
         public Optional<byte[]> checkGlobalRequest(String name, byte[] data) {
-            return Optional.empty();
+            return name.equals("echo@amiko.test") ? Optional.of(data) : Optional.empty();
         }
     }
 }

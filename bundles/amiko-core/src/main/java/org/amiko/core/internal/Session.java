@@ -31,9 +31,11 @@ import org.amiko.core.internal.transport.TransportEngine;
  * or on the caller's thread.
  */
 public final class Session implements TransportEngine.Host, NioConnection.Receiver {
-    /** Service-layer backlog at which reading pauses, and below which it resumes. */
+    /** Service-layer backlog (messages, payload bytes) at which reading pauses, and below which it resumes. */
     private static final int PAUSE_BACKLOG = 256;
     private static final int RESUME_BACKLOG = 32;
+    private static final long PAUSE_BACKLOG_BYTES = 1024 * 1024;
+    private static final long RESUME_BACKLOG_BYTES = 256 * 1024;
 
     /** A host key the client must judge (first key exchange). */
     public record HostKeyOffer(String keyType, PublicKey key) {}
@@ -59,7 +61,7 @@ public final class Session implements TransportEngine.Host, NioConnection.Receiv
     private volatile Services services;
     private volatile long lastReceived = System.nanoTime();
     private volatile ScheduledFuture<?> ticker;
-    private volatile boolean readPaused;
+    private final java.util.concurrent.atomic.AtomicLong backlogBytes = new java.util.concurrent.atomic.AtomicLong();
 
     public Session(boolean client, TransportSettings settings, NioConnection connection, ConfiguredAlgorithms offer,
             Supplier<List<KeyPair>> hostKeys, SecureRandom random) {
@@ -171,6 +173,7 @@ public final class Session implements TransportEngine.Host, NioConnection.Receiv
         lastReceived = System.nanoTime();
         engine.receive(bytes);
         connection.flush();
+        connection.limitOutput(4 * settings.outputHighWater(), settings.outputHighWater());
     }
 
     @Override
@@ -187,11 +190,26 @@ public final class Session implements TransportEngine.Host, NioConnection.Receiv
 
     @Override
     public void deliver(Packet packet) {
+        backlogBytes.addAndGet(packet.data().length);
         strand.execute(() -> dispatch(packet));
-        if (!readPaused && strand.backlog() > PAUSE_BACKLOG) {
-            readPaused = true;
-            connection.setReadPaused(true);
-        }
+        updateBacklogPause();
+    }
+
+    /**
+     * Pauses reading while the service layer lags (too many messages or bytes queued) and resumes
+     * with hysteresis. Both the loop thread and the service thread call it after changing the
+     * backlog; the decision is made under the connection's monitor with fresh numbers, so the last
+     * call always sees the last change and no wake-up is lost.
+     */
+    private void updateBacklogPause() {
+        connection.pauseReadingIf(NioConnection.BACKLOG, paused -> {
+            int messages = strand.backlog();
+            long bytes = backlogBytes.get();
+            if (paused == 1) {
+                return messages >= RESUME_BACKLOG || bytes >= RESUME_BACKLOG_BYTES;
+            }
+            return messages > PAUSE_BACKLOG || bytes > PAUSE_BACKLOG_BYTES;
+        });
     }
 
     @Override
@@ -263,10 +281,8 @@ public final class Session implements TransportEngine.Host, NioConnection.Receiv
         } catch (RuntimeException e) {
             disconnect(DisconnectReason.PROTOCOL_ERROR, "internal error handling message " + packet.type());
         } finally {
-            if (readPaused && strand.backlog() < RESUME_BACKLOG) {
-                readPaused = false;
-                connection.setReadPaused(false);
-            }
+            backlogBytes.addAndGet(-packet.data().length);
+            updateBacklogPause();
         }
     }
 

@@ -36,7 +36,13 @@ public final class NioConnection {
     private long queued;
     private boolean closeWhenFlushed;
     private boolean closed;
-    private boolean readPaused;
+    /** Why reading is paused: a bit per {@link #BACKLOG} / {@link #OUTPUT}; read while none is set. */
+    private int pauseReasons;
+
+    /** The service layer has more queued than it should hold. */
+    public static final int BACKLOG = 1;
+    /** The peer is not reading what we send, so we stop reading what provokes more. */
+    public static final int OUTPUT = 2;
 
     public NioConnection(SocketChannel channel, IoLoop loop) throws IOException {
         this.channel = channel;
@@ -119,6 +125,9 @@ public final class NioConnection {
                 return null;
             }
         }
+        if ((pauseReasons & OUTPUT) != 0 && queued < outputResume) {
+            pauseReasons &= ~OUTPUT;
+        }
         updateInterest();
         return null;
     }
@@ -126,6 +135,20 @@ public final class NioConnection {
     /** Bytes waiting to be written. */
     public synchronized long queued() {
         return queued;
+    }
+
+    private long outputResume = Long.MAX_VALUE;
+
+    /**
+     * Stops reading while more than {@code pauseAt} bytes wait to be written, until fewer than
+     * {@code resumeAt} do: a peer that sends requests but never reads the replies cannot make our
+     * output queue grow without bound.
+     */
+    public synchronized void limitOutput(long pauseAt, long resumeAt) {
+        outputResume = resumeAt;
+        if (queued > pauseAt) {
+            pauseReading(OUTPUT, true);
+        }
     }
 
     /**
@@ -149,12 +172,22 @@ public final class NioConnection {
         return true;
     }
 
-    /** Stops or resumes reading, to hold a fast peer back while the service layer catches up. */
-    public synchronized void setReadPaused(boolean paused) {
-        if (readPaused != paused) {
-            readPaused = paused;
+    /**
+     * Stops or resumes reading for one reason; reading goes on only while no reason holds. A peer
+     * is held back by TCP while the service layer catches up, or while it does not read our output.
+     */
+    public synchronized void pauseReading(int reason, boolean paused) {
+        int before = pauseReasons;
+        pauseReasons = paused ? pauseReasons | reason : pauseReasons & ~reason;
+        if (before != pauseReasons) {
             updateInterest();
         }
+    }
+
+    /** As {@link #pauseReading}, deciding under this connection's monitor with a fresh reading. */
+    public synchronized void pauseReadingIf(int reason, java.util.function.IntPredicate decision) {
+        boolean paused = (pauseReasons & reason) != 0;
+        pauseReading(reason, decision.test(paused ? 1 : 0));
     }
 
     /** Closes once everything queued has been written (after a DISCONNECT). */
@@ -218,7 +251,8 @@ public final class NioConnection {
         if (key == null || !key.isValid()) {
             return;
         }
-        int ops = (readPaused || closeWhenFlushed ? 0 : SelectionKey.OP_READ) | (queue.isEmpty() ? 0 : SelectionKey.OP_WRITE);
+        int ops = (pauseReasons != 0 || closeWhenFlushed ? 0 : SelectionKey.OP_READ)
+                | (queue.isEmpty() ? 0 : SelectionKey.OP_WRITE);
         if (key.interestOps() != ops) {
             key.interestOps(ops);
             if (!loop.inLoop()) {
