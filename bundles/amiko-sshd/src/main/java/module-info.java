@@ -8,6 +8,7 @@ module org.amiko.sshd {
     requires org.amiko.spi;
     requires org.amiko.core;
     requires org.amiko.keys;
+    requires org.amiko.agent;
     requires static osgi.annotation;
     requires static osgi.core;
     requires static org.osgi.service.component.annotations;

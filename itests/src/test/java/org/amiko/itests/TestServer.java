@@ -19,6 +19,7 @@ import org.amiko.Channel;
 import org.amiko.OpenChannelResult;
 import org.amiko.Prompt;
 import org.amiko.Transport;
+import org.amiko.agent.AgentSocket;
 import org.amiko.core.SshServer;
 import org.amiko.core.TransportSettings;
 import org.amiko.core.internal.SshTransport;
@@ -123,6 +124,7 @@ public final class TestServer implements AutoCloseable {
     /** The decisions: keys from {@link #authorize}, one password user, one keyboard-interactive user. */
     private final class Policy implements ServerInterface {
         private final Map<Integer, PtyRequest> ptys = new ConcurrentHashMap<>();
+        private final Map<Integer, AgentSocket> agents = new ConcurrentHashMap<>();
 
         @Override
         public List<String> getAllowedAuths(String username) {
@@ -169,16 +171,44 @@ public final class TestServer implements AutoCloseable {
             return true;
         }
 
+        /** ssh -A: the command gets SSH_AUTH_SOCK, a socket relayed to the client's agent. */
+        @Override
+        public boolean checkChannelForwardAgentRequest(Channel channel) {
+            try {
+                agents.put(channel.getId(), AgentSocket.open(channel.getTransport()));
+                return true;
+            } catch (IOException e) {
+                return false;
+            }
+        }
+
         @Override
         public boolean checkChannelExecRequest(Channel channel, String command) {
-            pumps.execute(() -> OsCommand.run(channel, command, ptys.remove(channel.getId()), Map.of(), pumps));
+            pumps.execute(() -> run(channel, command));
             return true;
         }
 
         @Override
         public boolean checkChannelShellRequest(Channel channel) {
-            pumps.execute(() -> OsCommand.run(channel, null, ptys.remove(channel.getId()), Map.of(), pumps));
+            pumps.execute(() -> run(channel, null));
             return true;
+        }
+
+        private void run(Channel channel, String command) {
+            AgentSocket agent = agents.remove(channel.getId());
+            Map<String, String> environment = agent == null ? Map.of()
+                    : Map.of("SSH_AUTH_SOCK", agent.path().toString());
+            try {
+                OsCommand.run(channel, command, ptys.remove(channel.getId()), environment, pumps);
+            } finally {
+                if (agent != null) {
+                    try {
+                        agent.close();
+                    } catch (IOException e) {
+                        // a leftover temporary socket
+                    }
+                }
+            }
         }
 
         /** {@code echo@amiko.test} answers with its own data; everything else is refused. */

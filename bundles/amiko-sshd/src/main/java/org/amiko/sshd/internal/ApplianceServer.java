@@ -9,6 +9,7 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
 import org.amiko.Channel;
 import org.amiko.OpenChannelResult;
+import org.amiko.agent.AgentSocket;
 import org.amiko.keys.AuthorizedKeys;
 import org.amiko.server.AuthResult;
 import org.amiko.server.CommandHandler;
@@ -89,6 +90,27 @@ final class ApplianceServer implements ServerInterface {
         return false;
     }
 
+    /**
+     * {@code ssh -A}: with {@code shell=os} the command finds the client's agent through
+     * {@code SSH_AUTH_SOCK}, a socket relayed to the client; Gogo has no use for an agent.
+     */
+    @Override
+    public boolean checkChannelForwardAgentRequest(Channel channel) {
+        if (!runner.runsProcesses()) {
+            return false;
+        }
+        ChannelContext context = context(channel);
+        if (context.agent == null) {
+            try {
+                context.agent = AgentSocket.open(transport);
+            } catch (IOException e) {
+                return false;
+            }
+            context.environment.put("SSH_AUTH_SOCK", context.agent.path().toString());
+        }
+        return true;
+    }
+
     @Override
     public boolean checkChannelShellRequest(Channel channel) {
         return start(channel, null);
@@ -132,6 +154,7 @@ final class ApplianceServer implements ServerInterface {
                 runner.run(channel, command, context.pty, Map.copyOf(context.environment));
             } finally {
                 contexts.remove(channel.getId());
+                context.closeAgent();
             }
         });
         return true;
@@ -146,5 +169,16 @@ final class ApplianceServer implements ServerInterface {
         private final Map<String, String> environment = new ConcurrentHashMap<>();
         private volatile PtyRequest pty;
         private volatile boolean started;
+        private volatile AgentSocket agent;
+
+        void closeAgent() {
+            if (agent != null) {
+                try {
+                    agent.close();
+                } catch (IOException e) {
+                    // a temporary socket that could not be removed; nothing else depends on it
+                }
+            }
+        }
     }
 }

@@ -12,4 +12,9 @@ interface CommandRunner {
      * @param pty the terminal requested, or null
      */
     void run(Channel channel, String command, PtyRequest pty, Map<String, String> environment);
+
+    /** Whether commands run as operating-system processes (which can use a forwarded agent). */
+    default boolean runsProcesses() {
+        return false;
+    }
 }

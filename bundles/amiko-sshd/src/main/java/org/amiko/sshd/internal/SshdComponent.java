@@ -216,7 +216,18 @@ public final class SshdComponent {
 
     private CommandRunner runner(String shell) {
         if ("os".equals(shell)) {
-            return (channel, command, pty, environment) -> OsCommand.run(channel, command, pty, environment, workers);
+            return new CommandRunner() {
+                @Override
+                public void run(org.amiko.Channel channel, String command, org.amiko.server.PtyRequest pty,
+                        Map<String, String> environment) {
+                    OsCommand.run(channel, command, pty, environment, workers);
+                }
+
+                @Override
+                public boolean runsProcesses() {
+                    return true;
+                }
+            };
         }
         if (!"gogo".equals(shell)) {
             throw new IllegalArgumentException("shell must be gogo or os, not " + shell);

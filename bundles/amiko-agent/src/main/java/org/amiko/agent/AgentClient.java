@@ -1,0 +1,154 @@
+// SPDX-License-Identifier: Apache-2.0
+package org.amiko.agent;
+
+import java.io.IOException;
+import java.net.StandardProtocolFamily;
+import java.net.UnixDomainSocketAddress;
+import java.nio.ByteBuffer;
+import java.nio.channels.SocketChannel;
+import java.nio.file.Path;
+import java.security.GeneralSecurityException;
+import java.security.PublicKey;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import org.amiko.PublicKeySigner;
+import org.amiko.SshException;
+import org.amiko.keys.PublicKeyBlob;
+import org.amiko.spi.wire.WireReader;
+import org.amiko.spi.wire.WireWriter;
+
+/**
+ * A client of an ssh-agent (draft-miller-ssh-agent) over its Unix domain socket, usually
+ * {@code $SSH_AUTH_SOCK}: lists identities and signs, with the {@code rsa-sha2-256/512} flags for
+ * RSA keys (section 4.5.1). As a {@link PublicKeySigner} it authenticates a transport without the
+ * private key ever entering this process. One request at a time.
+ */
+public final class AgentClient implements PublicKeySigner, AutoCloseable {
+    static final int FAILURE = 5;
+    static final int REQUEST_IDENTITIES = 11;
+    static final int IDENTITIES_ANSWER = 12;
+    static final int SIGN_REQUEST = 13;
+    static final int SIGN_RESPONSE = 14;
+    static final int RSA_SHA2_256 = 2;
+    static final int RSA_SHA2_512 = 4;
+    /** OpenSSH's agent refuses messages over 256 KiB; so do we. */
+    static final int MAX_MESSAGE = 256 * 1024;
+    private static final int MAX_IDENTITIES = 2048;
+
+    private final SocketChannel socket;
+
+    private AgentClient(SocketChannel socket) {
+        this.socket = socket;
+    }
+
+    /** Connects to the agent at {@code $SSH_AUTH_SOCK}. */
+    public static AgentClient connect() throws IOException {
+        String path = System.getenv("SSH_AUTH_SOCK");
+        if (path == null || path.isEmpty()) {
+            throw new SshException("no ssh-agent: SSH_AUTH_SOCK is not set");
+        }
+        return connect(Path.of(path));
+    }
+
+    /** Connects to the agent listening on {@code socketPath}. */
+    public static AgentClient connect(Path socketPath) throws IOException {
+        SocketChannel channel = SocketChannel.open(StandardProtocolFamily.UNIX);
+        try {
+            channel.connect(UnixDomainSocketAddress.of(socketPath));
+        } catch (IOException e) {
+            channel.close();
+            throw new SshException("cannot reach the ssh-agent at " + socketPath + ": " + e.getMessage(), e);
+        }
+        return new AgentClient(channel);
+    }
+
+    /** The keys the agent holds (SSH_AGENTC_REQUEST_IDENTITIES). */
+    public synchronized List<AgentIdentity> identities() throws IOException {
+        WireReader answer = request(new byte[] {REQUEST_IDENTITIES}, IDENTITIES_ANSWER);
+        int count = answer.readUint32();
+        if (count < 0 || count > MAX_IDENTITIES) {
+            throw new SshException("agent announced " + Integer.toUnsignedString(count) + " identities");
+        }
+        List<AgentIdentity> identities = new ArrayList<>(count);
+        for (int i = 0; i < count; i++) {
+            byte[] blob = answer.readString();
+            String comment = answer.readUtf8();
+            PublicKey key;
+            try {
+                key = PublicKeyBlob.decode(blob);
+            } catch (GeneralSecurityException e) {
+                key = null;
+            }
+            identities.add(new AgentIdentity(key, blob, comment));
+        }
+        return identities;
+    }
+
+    /**
+     * Asks the agent to sign (SSH_AGENTC_SIGN_REQUEST).
+     *
+     * @param algorithm the signature algorithm wanted; for RSA keys it selects the flag
+     * @return the signature blob
+     */
+    @Override
+    public synchronized byte[] sign(PublicKey key, String algorithm, byte[] data) throws IOException {
+        byte[] blob;
+        try {
+            blob = PublicKeyBlob.encode(key);
+        } catch (GeneralSecurityException e) {
+            throw new SshException("the agent cannot sign with a " + key.getAlgorithm() + " key: " + e.getMessage(), e);
+        }
+        int flags = switch (algorithm) {
+            case "rsa-sha2-256" -> RSA_SHA2_256;
+            case "rsa-sha2-512" -> RSA_SHA2_512;
+            default -> 0;
+        };
+        byte[] message = new WireWriter(64 + blob.length + data.length).writeByte(SIGN_REQUEST).writeString(blob)
+                .writeString(data).writeUint32(flags).toByteArray();
+        WireReader answer = request(message, SIGN_RESPONSE);
+        byte[] signature = answer.readString();
+        String signedWith = new WireReader(signature).readUtf8();
+        if (!signedWith.equals(algorithm)) {
+            throw new SshException("the agent signed with " + signedWith + " instead of " + algorithm);
+        }
+        return signature;
+    }
+
+    @Override
+    public void close() throws IOException {
+        socket.close();
+    }
+
+    private WireReader request(byte[] message, int expected) throws IOException {
+        ByteBuffer out = ByteBuffer.allocate(4 + message.length);
+        out.putInt(message.length).put(message).flip();
+        while (out.hasRemaining()) {
+            socket.write(out);
+        }
+        ByteBuffer header = readFully(4);
+        int length = header.getInt();
+        if (length < 1 || length > MAX_MESSAGE) {
+            throw new SshException("agent sent a message of " + Integer.toUnsignedString(length) + " bytes");
+        }
+        byte[] body = readFully(length).array();
+        int type = body[0] & 0xff;
+        if (type == FAILURE) {
+            throw new SshException("the agent refused the request");
+        }
+        if (type != expected) {
+            throw new SshException("the agent answered with message " + type + ", not " + expected);
+        }
+        return new WireReader(Arrays.copyOfRange(body, 1, body.length));
+    }
+
+    private ByteBuffer readFully(int count) throws IOException {
+        ByteBuffer buffer = ByteBuffer.allocate(count);
+        while (buffer.hasRemaining()) {
+            if (socket.read(buffer) < 0) {
+                throw new SshException("the agent closed the connection");
+            }
+        }
+        return buffer.flip();
+    }
+}

@@ -1,0 +1,51 @@
+// SPDX-License-Identifier: Apache-2.0
+package org.amiko.agent;
+
+import java.io.IOException;
+import java.net.StandardProtocolFamily;
+import java.net.UnixDomainSocketAddress;
+import java.nio.channels.SocketChannel;
+import java.nio.file.Path;
+import org.amiko.Channel;
+import org.amiko.SshException;
+import org.amiko.Transport;
+
+/**
+ * The client's side of agent forwarding (OpenSSH PROTOCOL.agent): asks the server, on a session
+ * channel, to forward agent connections, and relays each {@code auth-agent@openssh.com} channel the
+ * server opens to the local agent socket, as {@code ssh -A} does.
+ */
+public final class AgentForwarding {
+    private AgentForwarding() {}
+
+    /**
+     * Serves forwarded agent channels on {@code transport} from {@code agentSocket} and asks the
+     * server to forward for {@code session}.
+     *
+     * @throws SshException if the server refuses
+     */
+    public static void enable(Transport transport, Channel session, Path agentSocket) throws IOException {
+        transport.setChannelHandler(Channel.AGENT_CHANNEL, channel -> {
+            SocketChannel agent = SocketChannel.open(StandardProtocolFamily.UNIX);
+            try {
+                agent.connect(UnixDomainSocketAddress.of(agentSocket));
+            } catch (IOException e) {
+                agent.close();
+                throw e;
+            }
+            AgentRelay.relay(channel, agent);
+        });
+        if (!session.requestForwardAgent()) {
+            throw new SshException("the server refused agent forwarding");
+        }
+    }
+
+    /** As {@link #enable(Transport, Channel, Path)} with the agent at {@code $SSH_AUTH_SOCK}. */
+    public static void enable(Transport transport, Channel session) throws IOException {
+        String path = System.getenv("SSH_AUTH_SOCK");
+        if (path == null || path.isEmpty()) {
+            throw new SshException("no ssh-agent to forward: SSH_AUTH_SOCK is not set");
+        }
+        enable(transport, session, Path.of(path));
+    }
+}

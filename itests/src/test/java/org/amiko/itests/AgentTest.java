@@ -1,0 +1,145 @@
+// SPDX-License-Identifier: Apache-2.0
+package org.amiko.itests;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
+
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.KeyPair;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.stream.Collectors;
+import org.amiko.AlgorithmFamily;
+import org.amiko.Channel;
+import org.amiko.Transport;
+import org.amiko.agent.AgentClient;
+import org.amiko.agent.AgentForwarding;
+import org.amiko.agent.AgentIdentity;
+import org.amiko.core.Amiko;
+import org.amiko.core.AlgorithmCatalog;
+import org.amiko.keys.Fingerprint;
+import org.amiko.keys.KeyPairs;
+import org.amiko.spi.signature.SignatureAlgorithm;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * A real OpenSSH {@code ssh-agent} started by the test: the Amiko agent client lists its keys and
+ * has it sign (rsa-sha2 flags included), the Amiko client authenticates through it, and agent
+ * forwarding works both ways ({@code ssh -A} to the Amiko server, the Amiko client forwarding to
+ * OpenSSH's sshd).
+ */
+class AgentTest {
+    private static final String SSH_AGENT = "/usr/bin/ssh-agent";
+
+    @TempDir
+    static Path directory;
+
+    private static Process agent;
+    private static Path socket;
+    private static KeyPair ed25519;
+    private static KeyPair rsa;
+    private static OpenSshClient ssh;
+
+    @BeforeAll
+    static void startAgent() throws Exception {
+        assumeTrue(Processes.available(SSH_AGENT) && Processes.available("/usr/bin/ssh-add"), "ssh-agent not installed");
+        socket = directory.resolve("agent.sock");
+        agent = new ProcessBuilder(SSH_AGENT, "-D", "-a", socket.toString()).redirectErrorStream(true)
+                .redirectOutput(directory.resolve("agent.log").toFile()).start();
+        long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
+        while (!Files.exists(socket)) {
+            assertTrue(agent.isAlive() && System.nanoTime() < deadline, "ssh-agent did not create its socket");
+            Thread.onSpinWait();
+        }
+        ed25519 = KeyPairs.generate("ssh-ed25519");
+        rsa = KeyPairs.generate("ssh-rsa");
+        ssh = new OpenSshClient(directory, 0, List.of());
+        for (KeyPair key : List.of(ed25519, rsa)) {
+            Path file = ssh.identity("agent_" + key.getPublic().getAlgorithm(), key);
+            Processes.Result added = Processes.run(List.of("/usr/bin/ssh-add", file.toString()),
+                    Map.of("SSH_AUTH_SOCK", socket.toString()), null, Duration.ofSeconds(20));
+            assertEquals(0, added.exitCode(), added::toString);
+        }
+    }
+
+    @AfterAll
+    static void stopAgent() {
+        if (agent != null) {
+            agent.destroy();
+        }
+    }
+
+    @Test
+    void listsIdentitiesAndSignsWithRsaSha2Flags() throws Exception {
+        try (AgentClient client = AgentClient.connect(socket)) {
+            List<AgentIdentity> identities = client.identities();
+            assertEquals(Set.of(ed25519.getPublic(), rsa.getPublic()),
+                    identities.stream().map(AgentIdentity::key).collect(Collectors.toSet()));
+            AlgorithmCatalog catalog = AlgorithmCatalog.fromServiceLoader();
+            byte[] data = "to be signed".getBytes(StandardCharsets.UTF_8);
+            for (String algorithm : List.of("ssh-ed25519", "rsa-sha2-256", "rsa-sha2-512")) {
+                KeyPair key = algorithm.startsWith("rsa") ? rsa : ed25519;
+                byte[] signature = client.sign(key.getPublic(), algorithm, data);
+                SignatureAlgorithm verifier = (SignatureAlgorithm) catalog.find(AlgorithmFamily.HOST_KEY, algorithm)
+                        .orElseThrow().implementation();
+                assertTrue(verifier.verify(key.getPublic(), data, signature), algorithm);
+            }
+        }
+    }
+
+    @Test
+    void amikoClientAuthenticatesThroughTheAgent() throws Exception {
+        try (TestServer server = TestServer.start(); AgentClient client = AgentClient.connect(socket)) {
+            server.authorize(rsa.getPublic());
+            try (Transport transport = Amiko.connect("127.0.0.1", server.port())) {
+                transport.startClient((peer, type, key) -> server.keys().stream().anyMatch(k -> k.getPublic().equals(key)));
+                assertEquals(List.of(), transport.authPublickey("agent-user", rsa.getPublic(), client));
+                assertEquals("publickey", server.last().authMethod());
+            }
+        }
+    }
+
+    @Test
+    void openSshClientForwardsItsAgentToTheAmikoServer() throws Exception {
+        try (TestServer server = TestServer.start()) {
+            KeyPair user = KeyPairs.generate("ssh-ed25519");
+            server.authorize(user.getPublic());
+            OpenSshClient client = new OpenSshClient(directory, server.port(), server.keys());
+            Path identity = client.identity("id_forwarding", user);
+            List<String> command = client.command(identity, "tester", List.of("ForwardAgent=yes"));
+            command.add("ssh-add -l");
+            Processes.Result listed = Processes.run(command, Map.of("SSH_AUTH_SOCK", socket.toString()), null,
+                    Duration.ofSeconds(60));
+            assertEquals(0, listed.exitCode(), listed::toString);
+            assertTrue(listed.stdout().contains(Fingerprint.sha256(ed25519.getPublic())), listed::toString);
+            assertTrue(listed.stdout().contains(Fingerprint.sha256(rsa.getPublic())), listed::toString);
+        }
+    }
+
+    @Test
+    void amikoClientForwardsItsAgentToOpenSsh() throws Exception {
+        assumeTrue(OpenSshServer.available(), "sshd not runnable here");
+        KeyPair user = KeyPairs.generate("ssh-ed25519");
+        Path serverDirectory = Files.createDirectories(directory.resolve("sshd"));
+        try (OpenSshServer sshd = OpenSshServer.start(serverDirectory, List.of(user));
+                Transport transport = Amiko.connect("127.0.0.1", sshd.port())) {
+            transport.startClient((peer, type, key) -> sshd.hostKeys().contains(key));
+            transport.authPublickey("root", user);
+            Channel channel = transport.openSession();
+            AgentForwarding.enable(transport, channel, socket);
+            channel.exec("ssh-add -l");
+            String out = new String(channel.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+            assertEquals(0, channel.recvExitStatus(), out);
+            assertTrue(out.contains(Fingerprint.sha256(ed25519.getPublic())), out);
+            assertTrue(out.contains(Fingerprint.sha256(rsa.getPublic())), out);
+        }
+    }
+}
