@@ -125,13 +125,25 @@ public final class AlgorithmCatalog {
         for (Class<?> spi : List.of(KexAlgorithm.class, SignatureAlgorithm.class, CipherAlgorithm.class,
                 MacAlgorithm.class, CompressionAlgorithm.class)) {
             ServiceLoader<?> loader = ServiceLoader.load(spi, AlgorithmCatalog.class.getClassLoader());
-            for (ServiceLoader.Provider<?> provider : loader.stream().toList()) {
+            java.util.Iterator<? extends ServiceLoader.Provider<?>> providers = loader.stream().iterator();
+            while (true) {
+                ServiceLoader.Provider<?> provider;
+                try {
+                    if (!providers.hasNext()) {
+                        break;
+                    }
+                    provider = providers.next();
+                } catch (java.util.ServiceConfigurationError e) {
+                    // a listed class that cannot be found or loaded: report it, keep the others
+                    builder.problem(spi.getSimpleName() + ": " + e.getMessage());
+                    continue;
+                }
                 try {
                     Object implementation = provider.get();
                     Module module = provider.type().getModule();
                     String from = module.isNamed() ? module.getName() : provider.type().getName();
                     builder.addAnnotated(implementation, from);
-                } catch (java.util.ServiceConfigurationError | RuntimeException e) {
+                } catch (java.util.ServiceConfigurationError | RuntimeException | LinkageError e) {
                     builder.problem(provider.type().getName() + ": " + e.getMessage());
                 }
             }
