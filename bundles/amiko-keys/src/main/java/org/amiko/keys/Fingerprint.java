@@ -5,6 +5,7 @@ import java.security.InvalidKeyException;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.security.PublicKey;
+import java.security.interfaces.RSAPublicKey;
 import java.util.Base64;
 
 /**
@@ -44,6 +45,35 @@ public final class Fingerprint {
             out.append(HEX[(hash[i] >> 4) & 0xf]).append(HEX[hash[i] & 0xf]);
         }
         return out.toString();
+    }
+
+    /**
+     * The line {@code ssh-keygen -l} prints for a key: bits, SHA-256 fingerprint, comment (or
+     * {@code no comment}) and the key type in brackets, e.g.
+     * {@code 256 SHA256:... user@host (ED25519)}.
+     *
+     * @throws InvalidKeyException for keys without an SSH key type
+     */
+    public static String summary(PublicKey key, String comment) throws InvalidKeyException {
+        KeyType type = JdkKeys.typeOf(key);
+        int bits;
+        String name;
+        switch (type) {
+            case ED25519:
+                bits = 256;
+                name = "ED25519";
+                break;
+            case RSA:
+                bits = ((RSAPublicKey) key).getModulus().bitLength();
+                name = "RSA";
+                break;
+            default:
+                bits = type.curve().bits();
+                name = "ECDSA";
+                break;
+        }
+        String shown = comment == null || comment.isEmpty() ? "no comment" : comment;
+        return bits + " " + sha256(key) + " " + shown + " (" + name + ")";
     }
 
     private static byte[] digest(String algorithm, byte[] data) {

@@ -2,34 +2,30 @@
 package org.amiko.keys;
 
 import java.io.IOException;
-import java.nio.ByteBuffer;
-import java.nio.channels.FileChannel;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.AtomicMoveNotSupportedException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
-import java.nio.file.StandardOpenOption;
 import java.nio.file.attribute.PosixFilePermission;
-import java.nio.file.attribute.PosixFilePermissions;
 import java.security.GeneralSecurityException;
 import java.security.InvalidKeyException;
 import java.security.KeyPair;
 import java.security.NoSuchAlgorithmException;
+import java.security.UnrecoverableKeyException;
 import java.security.spec.InvalidKeySpecException;
 import java.util.Arrays;
 import java.util.EnumSet;
 import java.util.List;
-import java.util.Locale;
 import java.util.Set;
 
 /**
- * Private key files in the formats ssh-keygen and OpenSSL write, told apart by their armor:
- * {@code OPENSSH PRIVATE KEY} (OpenSSH PROTOCOL.key), {@code PRIVATE KEY} (PKCS#8, RFC 5208/5958),
- * {@code RSA PRIVATE KEY} (PKCS#1, RFC 8017) and {@code EC PRIVATE KEY} (SEC1, RFC 5915). OpenSSH
- * keys may be encrypted (bcrypt KDF with AES); the PEM formats must not be. Encrypted PEM, PuTTY and
- * DSA keys are recognized and refused with a message that says so. Files are written in the
- * OpenSSH format, unencrypted, owner-only, and replaced atomically.
+ * Private key files in the formats ssh-keygen, OpenSSL and PuTTY write, told apart by their first
+ * line: {@code OPENSSH PRIVATE KEY} (OpenSSH PROTOCOL.key), {@code PRIVATE KEY} and
+ * {@code ENCRYPTED PRIVATE KEY} (PKCS#8, RFC 5208/5958, PBES2 of RFC 8018), {@code RSA PRIVATE KEY}
+ * (PKCS#1, RFC 8017) and {@code EC PRIVATE KEY} (SEC1, RFC 5915), each plain or with OpenSSL's
+ * {@code Proc-Type: 4,ENCRYPTED} headers, and {@code PuTTY-User-Key-File-2/3} (PuTTY manual
+ * appendix C). DSA keys, ssh.com keys and public keys are recognized and refused with a message
+ * that says so. Files are written owner-only and replaced atomically, in the OpenSSH format, as
+ * PKCS#8, or as PuTTY version 3, each optionally encrypted.
  */
 public final class KeyFiles {
     /** Far above any real key file; stops a wrong path from reading a huge file into memory. */
@@ -43,17 +39,28 @@ public final class KeyFiles {
     /**
      * Loads a private key file.
      *
-     * @param passphrase for encrypted OpenSSH keys; may be null for unencrypted ones
+     * @param passphrase for encrypted keys; may be null for unencrypted ones
      * @throws IOException if the file cannot be read or is larger than 1 MiB
      * @throws GeneralSecurityException if it holds no usable private key (see {@link #parse})
      */
     public static KeyPair load(Path path, char[] passphrase) throws IOException, GeneralSecurityException {
+        return loadWithComment(path, passphrase).pair();
+    }
+
+    /**
+     * Loads a private key file with the comment stored in it (empty for PEM and PKCS#8 files).
+     *
+     * @param passphrase for encrypted keys; may be null for unencrypted ones
+     * @throws IOException if the file cannot be read or is larger than 1 MiB
+     * @throws GeneralSecurityException if it holds no usable private key (see {@link #parse})
+     */
+    public static KeyFile loadWithComment(Path path, char[] passphrase) throws IOException, GeneralSecurityException {
         if (Files.size(path) > MAX_FILE_BYTES) {
             throw new IOException("key file " + path + " is larger than " + MAX_FILE_BYTES + " bytes");
         }
         byte[] bytes = Files.readAllBytes(path);
         try {
-            return parse(new String(bytes, StandardCharsets.UTF_8), passphrase);
+            return parseWithComment(new String(bytes, StandardCharsets.UTF_8), passphrase);
         } finally {
             Arrays.fill(bytes, (byte) 0);
         }
@@ -64,14 +71,24 @@ public final class KeyFiles {
      *
      * @throws InvalidKeySpecException if the text is damaged or is not a private key
      * @throws NoSuchAlgorithmException if the format, key type or encryption is not supported
-     * @throws java.security.UnrecoverableKeyException if an encrypted OpenSSH key gets no passphrase
-     *     or a wrong one (or its check ints are damaged)
+     * @throws java.security.UnrecoverableKeyException if an encrypted key gets no passphrase or a
+     *     wrong one (or its encrypted part is damaged)
      */
     public static KeyPair parse(String text, char[] passphrase) throws GeneralSecurityException {
+        return parseWithComment(text, passphrase).pair();
+    }
+
+    /** Parses the text of a private key file, keeping its comment; see {@link #parse}. */
+    public static KeyFile parseWithComment(String text, char[] passphrase) throws GeneralSecurityException {
         String start = text.stripLeading();
-        if (start.startsWith("PuTTY-User-Key-File-")) {
-            throw new NoSuchAlgorithmException("PuTTY private key files are not supported yet;"
-                    + " convert with puttygen -O private-openssh");
+        if (start.startsWith(PuttyPrivateKey.PREFIX)) {
+            return PuttyPrivateKey.read(text, passphrase);
+        }
+        if (start.startsWith(Ssh2PublicKeyFile.BEGIN)) {
+            throw new InvalidKeySpecException("this is an RFC 4716 public key file, not a private key");
+        }
+        if (start.startsWith("---- BEGIN SSH2 ENCRYPTED PRIVATE KEY ----")) {
+            throw new NoSuchAlgorithmException("ssh.com private keys are not supported; convert with puttygen -O private-openssh");
         }
         if (!start.startsWith("-----") && KeyType.find(start.substring(0, PublicKeyLine.nextBlank(start, 0))) != null) {
             throw new InvalidKeySpecException("this is a public key line, not a private key");
@@ -83,18 +100,20 @@ public final class KeyFiles {
                     case OpenSshPrivateKey.LABEL:
                         return OpenSshPrivateKey.decode(block.data(), passphrase);
                     case "PRIVATE KEY":
-                        return PemPrivateKeys.pkcs8(block.data());
+                        return new KeyFile(PemPrivateKeys.pkcs8(block.data()), "");
+                    case Pkcs8Encryption.LABEL:
+                        return new KeyFile(decrypted(Pkcs8Encryption.decrypt(block.data(), passphrase),
+                                PemPrivateKeys::pkcs8), "");
                     case "RSA PRIVATE KEY":
-                        refuseLegacyEncryption(block);
-                        return PemPrivateKeys.pkcs1(block.data());
+                        return new KeyFile(block.isLegacyEncrypted()
+                                ? decrypted(LegacyPemEncryption.decrypt(block, passphrase), PemPrivateKeys::pkcs1)
+                                : PemPrivateKeys.pkcs1(block.data()), "");
                     case "EC PRIVATE KEY":
-                        refuseLegacyEncryption(block);
-                        return PemPrivateKeys.sec1(block.data(), null);
+                        return new KeyFile(block.isLegacyEncrypted()
+                                ? decrypted(LegacyPemEncryption.decrypt(block, passphrase), der -> PemPrivateKeys.sec1(der, null))
+                                : PemPrivateKeys.sec1(block.data(), null), "");
                     case "EC PARAMETERS":
                         continue; // openssl ecparam -genkey writes the curve before the key
-                    case "ENCRYPTED PRIVATE KEY":
-                        throw new NoSuchAlgorithmException("encrypted PKCS#8 private keys are not supported;"
-                                + " decrypt with openssl pkcs8");
                     case "DSA PRIVATE KEY":
                         throw new NoSuchAlgorithmException("DSA private keys are not supported");
                     default:
@@ -108,10 +127,23 @@ public final class KeyFiles {
         }
     }
 
-    private static void refuseLegacyEncryption(PemBlock block) throws NoSuchAlgorithmException {
-        if (block.isLegacyEncrypted()) {
-            throw new NoSuchAlgorithmException("encrypted " + block.label().toLowerCase(Locale.ROOT)
-                    + " files are not supported; decrypt with ssh-keygen -p or openssl");
+    /** A DER parser that may fail with a GeneralSecurityException. */
+    @FunctionalInterface
+    private interface DerParser {
+        KeyPair parse(byte[] der) throws GeneralSecurityException;
+    }
+
+    /**
+     * Parses decrypted DER. CBC padding is right by chance for about one wrong passphrase in 256, so
+     * a structure that does not parse after decryption most likely means a wrong passphrase.
+     */
+    private static KeyPair decrypted(byte[] der, DerParser parser) throws GeneralSecurityException {
+        try {
+            return parser.parse(der);
+        } catch (InvalidKeySpecException e) {
+            throw new UnrecoverableKeyException("encrypted private key does not decrypt to a key: wrong passphrase or damaged file");
+        } finally {
+            Arrays.fill(der, (byte) 0);
         }
     }
 
@@ -124,40 +156,45 @@ public final class KeyFiles {
      * @throws InvalidKeyException if the pair cannot be written (see {@link OpenSshPrivateKey#write})
      */
     public static void writeOpenSsh(Path path, KeyPair pair, String comment) throws IOException, InvalidKeyException {
-        byte[] bytes = OpenSshPrivateKey.write(pair, comment).getBytes(StandardCharsets.US_ASCII);
-        Path target = path.toAbsolutePath();
-        Path directory = target.getParent();
-        boolean posix = target.getFileSystem().supportedFileAttributeViews().contains("posix");
-        String prefix = "." + target.getFileName() + ".";
-        Path temporary = posix
-                ? Files.createTempFile(directory, prefix, ".tmp", PosixFilePermissions.asFileAttribute(OWNER_ONLY))
-                : Files.createTempFile(directory, prefix, ".tmp");
+        writeOpenSsh(path, pair, comment, null);
+    }
+
+    /**
+     * Writes a key pair as an OpenSSH private key file, encrypted as {@code ssh-keygen -N} does
+     * (bcrypt KDF, aes256-ctr) unless {@code passphrase} is null or empty; replaced atomically and
+     * owner-only as {@link #writeOpenSsh(Path, KeyPair, String)} describes.
+     */
+    public static void writeOpenSsh(Path path, KeyPair pair, String comment, char[] passphrase)
+            throws IOException, InvalidKeyException {
+        writeSecret(path, OpenSshPrivateKey.write(pair, comment, passphrase));
+    }
+
+    /**
+     * Writes a key pair as a PKCS#8 PEM file ({@code PRIVATE KEY}, or {@code ENCRYPTED PRIVATE KEY}
+     * with PBES2 when a passphrase is given), as {@code ssh-keygen -m PKCS8} and OpenSSL write it;
+     * replaced atomically and owner-only.
+     *
+     * @param passphraseOrNull null or empty for an unencrypted file
+     */
+    public static void writePkcs8(Path path, KeyPair pair, char[] passphraseOrNull) throws IOException, InvalidKeyException {
+        writeSecret(path, Pkcs8PrivateKey.write(pair, passphraseOrNull));
+    }
+
+    /**
+     * Writes a key pair as a version 3 PuTTY key file (see {@link PuttyPrivateKey#write}); replaced
+     * atomically and owner-only.
+     *
+     * @param passphraseOrNull null or empty for an unencrypted file
+     */
+    public static void writePutty(Path path, KeyPair pair, String comment, char[] passphraseOrNull)
+            throws IOException, InvalidKeyException {
+        writeSecret(path, PuttyPrivateKey.write(pair, comment, passphraseOrNull));
+    }
+
+    private static void writeSecret(Path path, String text) throws IOException {
+        byte[] bytes = text.getBytes(StandardCharsets.UTF_8);
         try {
-            if (posix) {
-                // The creation attribute is subject to the umask, which can only remove bits; setting
-                // it again makes the mode exactly 0600 whatever the file system did.
-                Files.setPosixFilePermissions(temporary, OWNER_ONLY);
-            }
-            try (FileChannel channel = FileChannel.open(temporary, StandardOpenOption.WRITE,
-                    StandardOpenOption.TRUNCATE_EXISTING)) {
-                ByteBuffer buffer = ByteBuffer.wrap(bytes);
-                while (buffer.hasRemaining()) {
-                    channel.write(buffer);
-                }
-                channel.force(true);
-            }
-            try {
-                Files.move(temporary, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
-            } catch (AtomicMoveNotSupportedException e) {
-                Files.move(temporary, target, StandardCopyOption.REPLACE_EXISTING);
-            }
-        } catch (IOException | RuntimeException e) {
-            try {
-                Files.deleteIfExists(temporary);
-            } catch (IOException cleanup) {
-                e.addSuppressed(cleanup);
-            }
-            throw e;
+            AtomicFile.write(path, bytes, OWNER_ONLY);
         } finally {
             Arrays.fill(bytes, (byte) 0);
         }

@@ -18,19 +18,21 @@ import java.util.Arrays;
  * compare equal to keys the JDK builds.
  */
 enum NistCurve {
-    P256("nistp256", "secp256r1"),
-    P384("nistp384", "secp384r1"),
-    P521("nistp521", "secp521r1");
+    P256("nistp256", "secp256r1", "1.2.840.10045.3.1.7"),
+    P384("nistp384", "secp384r1", "1.3.132.0.34"),
+    P521("nistp521", "secp521r1", "1.3.132.0.35");
 
     private final String sshName;
     private final String jdkName;
+    private final String oid;
     private final ECParameterSpec params;
     private final BigInteger p;
     private final int fieldBytes;
 
-    NistCurve(String sshName, String jdkName) {
+    NistCurve(String sshName, String jdkName, String oid) {
         this.sshName = sshName;
         this.jdkName = jdkName;
+        this.oid = oid;
         try {
             AlgorithmParameters parameters = AlgorithmParameters.getInstance("EC");
             parameters.init(new ECGenParameterSpec(jdkName));
@@ -49,6 +51,11 @@ enum NistCurve {
     }
 
     /** The JDK's standard name, for {@link ECGenParameterSpec}. */
+    /** The curve's OBJECT IDENTIFIER in PKCS#8 and SEC1 (RFC 5480 section 2.1.1.1). */
+    String oid() {
+        return oid;
+    }
+
     String jdkName() {
         return jdkName;
     }

@@ -1,9 +1,6 @@
 // SPDX-License-Identifier: Apache-2.0
 package org.amiko.keys;
 
-import java.nio.ByteBuffer;
-import java.nio.CharBuffer;
-import java.nio.charset.StandardCharsets;
 import java.security.GeneralSecurityException;
 import java.security.NoSuchAlgorithmException;
 import java.security.UnrecoverableKeyException;
@@ -17,11 +14,12 @@ import javax.crypto.spec.IvParameterSpec;
 import javax.crypto.spec.SecretKeySpec;
 import org.amiko.spi.wire.WireFormatException;
 import org.amiko.spi.wire.WireReader;
+import org.amiko.spi.wire.WireWriter;
 
 /**
- * Decryption of the private section of an encrypted OpenSSH v1 key (OpenSSH PROTOCOL.key section 2;
+ * Encryption of the private section of an OpenSSH v1 key (OpenSSH PROTOCOL.key section 2;
  * sshkey.c {@code private2_decrypt}): key and IV come from bcrypt_pbkdf over the passphrase with the
- * salt and rounds of {@code kdfoptions}; the AES ciphers ssh-keygen offers with {@code -Z} decrypt
+ * salt and rounds of {@code kdfoptions}; the AES ciphers ssh-keygen offers with {@code -Z} encrypt
  * the section; for AES-GCM the 16-byte tag follows the section string.
  */
 enum OpenSshKeyEncryption {
@@ -56,6 +54,11 @@ enum OpenSshKeyEncryption {
         this.ivLength = ivLength;
         this.tagLength = tagLength;
         this.transformation = transformation;
+    }
+
+    /** The name in the file, e.g. {@code aes256-ctr}. */
+    String sshName() {
+        return sshName;
     }
 
     int blockSize() {
@@ -112,15 +115,9 @@ enum OpenSshKeyEncryption {
             throw new InvalidKeySpecException("bcrypt KDF options out of range (salt " + salt.length
                     + " bytes, " + Integer.toUnsignedString(rounds) + " rounds; at most " + MAX_ROUNDS + ")");
         }
-        byte[] password = utf8(passphrase);
-        byte[] keyAndIv = BcryptPbkdf.derive(password, salt, rounds, keyLength + ivLength);
-        Arrays.fill(password, (byte) 0);
+        byte[] keyAndIv = deriveKeyAndIv(passphrase, salt, rounds);
         try {
-            SecretKeySpec key = new SecretKeySpec(keyAndIv, 0, keyLength, "AES");
-            AlgorithmParameterSpec iv = tagLength > 0 ? new GCMParameterSpec(8 * tagLength, keyAndIv, keyLength, ivLength)
-                    : new IvParameterSpec(keyAndIv, keyLength, ivLength);
-            Cipher cipher = Cipher.getInstance(transformation);
-            cipher.init(Cipher.DECRYPT_MODE, key, iv);
+            Cipher cipher = cipher(Cipher.DECRYPT_MODE, keyAndIv);
             if (tagLength == 0) {
                 return cipher.doFinal(section);
             }
@@ -134,14 +131,40 @@ enum OpenSshKeyEncryption {
         }
     }
 
-    /** The passphrase as UTF-8 bytes, without an intermediate String that could not be wiped. */
-    private static byte[] utf8(char[] passphrase) {
-        ByteBuffer encoded = StandardCharsets.UTF_8.encode(CharBuffer.wrap(passphrase));
-        byte[] bytes = new byte[encoded.remaining()];
-        encoded.get(bytes);
-        if (encoded.hasArray()) {
-            Arrays.fill(encoded.array(), (byte) 0);
+    /**
+     * Encrypts a padded private section, as {@code sshkey_private_to_blob2} does, with the KDF options
+     * {@link #kdfOptions} made of {@code salt} and {@code rounds}. Returns the ciphertext followed by
+     * the tag, if the cipher has one.
+     */
+    byte[] encrypt(byte[] section, char[] passphrase, byte[] salt, int rounds) throws GeneralSecurityException {
+        byte[] keyAndIv = deriveKeyAndIv(passphrase, salt, rounds);
+        try {
+            return cipher(Cipher.ENCRYPT_MODE, keyAndIv).doFinal(section);
+        } finally {
+            Arrays.fill(keyAndIv, (byte) 0);
         }
-        return bytes;
+    }
+
+    /** The bcrypt KDF options string: string salt, uint32 rounds. */
+    static byte[] kdfOptions(byte[] salt, int rounds) {
+        return new WireWriter(salt.length + 8).writeString(salt).writeUint32(rounds).toByteArray();
+    }
+
+    private byte[] deriveKeyAndIv(char[] passphrase, byte[] salt, int rounds) {
+        byte[] password = PassphraseBytes.utf8(passphrase);
+        try {
+            return BcryptPbkdf.derive(password, salt, rounds, keyLength + ivLength);
+        } finally {
+            Arrays.fill(password, (byte) 0);
+        }
+    }
+
+    private Cipher cipher(int mode, byte[] keyAndIv) throws GeneralSecurityException {
+        SecretKeySpec key = new SecretKeySpec(keyAndIv, 0, keyLength, "AES");
+        AlgorithmParameterSpec iv = tagLength > 0 ? new GCMParameterSpec(8 * tagLength, keyAndIv, keyLength, ivLength)
+                : new IvParameterSpec(keyAndIv, keyLength, ivLength);
+        Cipher cipher = Cipher.getInstance(transformation);
+        cipher.init(mode, key, iv);
+        return cipher;
     }
 }

@@ -25,7 +25,8 @@ import org.amiko.spi.wire.WireWriter;
  *                  padding 1, 2, 3, ... to the cipher block size
  * </pre>
  * Files are written unencrypted ({@code none} cipher and KDF) exactly as {@code ssh-keygen -N ""}
- * writes them. Reading checks the two check ints (unequal ones mean a wrong passphrase or a damaged
+ * writes them, or encrypted as {@code ssh-keygen -N passphrase} writes them: aes256-ctr with a key
+ * and IV from bcrypt_pbkdf (16 random bytes of salt, 16 rounds). Reading checks the two check ints (unequal ones mean a wrong passphrase or a damaged
  * file), the padding, and that the private key matches the public key in front of it.
  *
  * <p>Encrypted keys (KDF {@code bcrypt}, the AES ciphers of {@code ssh-keygen -Z}) are decrypted
@@ -39,8 +40,9 @@ public final class OpenSshPrivateKey {
     private static final byte[] MAGIC = "openssh-key-v1\0".getBytes(StandardCharsets.US_ASCII);
     /** ssh-keygen wraps the base64 at 70 columns. */
     private static final int LINE_WIDTH = 70;
-    /** The "none" cipher's block size (8), to which an unencrypted private section is padded. */
-    private static final int NONE_BLOCK_SIZE = OpenSshKeyEncryption.NONE.blockSize();
+    /** ssh-keygen's default bcrypt rounds ({@code -a}) and salt length. */
+    static final int DEFAULT_ROUNDS = 16;
+    private static final int SALT_BYTES = 16;
     private static final SecureRandom RANDOM = new SecureRandom();
 
     private OpenSshPrivateKey() {
@@ -53,6 +55,17 @@ public final class OpenSshPrivateKey {
      * @param passphrase for encrypted keys (as UTF-8); ignored, and may be null, for unencrypted ones
      */
     public static KeyPair read(String pemText, char[] passphrase) throws GeneralSecurityException {
+        return readWithComment(pemText, passphrase).pair();
+    }
+
+    /**
+     * Reads an armored OpenSSH v1 private key with the comment stored inside its private section
+     * (which, in an encrypted file, only the passphrase reveals).
+     *
+     * @param pemText the whole file
+     * @param passphrase for encrypted keys (as UTF-8); ignored, and may be null, for unencrypted ones
+     */
+    public static KeyFile readWithComment(String pemText, char[] passphrase) throws GeneralSecurityException {
         PemBlock block = PemBlock.parse(pemText, LABEL);
         try {
             return decode(block.data(), passphrase);
@@ -62,7 +75,7 @@ public final class OpenSshPrivateKey {
     }
 
     /** Reads the decoded (binary) form of an OpenSSH v1 private key. */
-    static KeyPair decode(byte[] data, char[] passphrase) throws GeneralSecurityException {
+    static KeyFile decode(byte[] data, char[] passphrase) throws GeneralSecurityException {
         WireReader in = new WireReader(data);
         byte[] plain = null;
         try {
@@ -94,7 +107,7 @@ public final class OpenSshPrivateKey {
     }
 
     /** Parses a decrypted private section and checks it against the file's public key. */
-    private static KeyPair readSection(byte[] section, int blockSize, PublicKey expected)
+    private static KeyFile readSection(byte[] section, int blockSize, PublicKey expected)
             throws GeneralSecurityException, WireFormatException {
         if (section.length % blockSize != 0) {
             throw new InvalidKeySpecException("OpenSSH private section is not a whole number of cipher blocks");
@@ -106,16 +119,18 @@ public final class OpenSshPrivateKey {
         String typeName = in.readUtf8();
         KeyType type = KeyType.of(typeName);
         KeyPair pair = OpenSshKeyFields.read(type, in);
-        in.readString(); // the comment: this API returns keys only
+        String comment = in.readUtf8();
+        // Padding is 1, 2, 3, ...; like sshkey.c private2_check_padding, any length is taken, as
+        // puttygen pads to 16 bytes even without a cipher.
         for (int pad = 1; !in.isEmpty(); pad++) {
-            if (in.readByte() != pad || pad >= blockSize) {
+            if (in.readByte() != (pad & 0xff)) {
                 throw new InvalidKeySpecException("OpenSSH private section has bad padding");
             }
         }
         if (!Arrays.equals(PublicKeyBlob.encode(pair.getPublic()), PublicKeyBlob.encode(expected))) {
             throw new InvalidKeySpecException("OpenSSH private key does not match the public key stored beside it");
         }
-        return pair;
+        return new KeyFile(pair, comment);
     }
 
     /**
@@ -127,29 +142,68 @@ public final class OpenSshPrivateKey {
      *     parameters, Ed25519 keys their seed) or the halves do not belong together
      */
     public static String write(KeyPair pair, String comment) throws InvalidKeyException {
+        return write(pair, comment, null);
+    }
+
+    /**
+     * Writes a key pair as an OpenSSH v1 private key, encrypted as {@code ssh-keygen -N passphrase}
+     * encrypts it (bcrypt KDF with 16 rounds and 16 bytes of salt, aes256-ctr), or unencrypted when
+     * {@code passphrase} is null or empty.
+     *
+     * @param comment stored in the (encrypted) private section; null for none
+     * @param passphrase used as UTF-8; null or empty for an unencrypted file
+     * @throws InvalidKeyException if the key type is unsupported or the halves do not belong together
+     */
+    public static String write(KeyPair pair, String comment, char[] passphrase) throws InvalidKeyException {
+        boolean encrypted = passphrase != null && passphrase.length > 0;
+        return write(pair, comment, passphrase, encrypted ? OpenSshKeyEncryption.AES256_CTR : OpenSshKeyEncryption.NONE,
+                DEFAULT_ROUNDS);
+    }
+
+    /** Writes with a chosen cipher and number of bcrypt rounds, as {@code ssh-keygen -Z cipher -a rounds}. */
+    static String write(KeyPair pair, String comment, char[] passphrase, OpenSshKeyEncryption encryption, int rounds)
+            throws InvalidKeyException {
         KeyPairConsistency.check(pair);
         WireWriter section = new WireWriter(1024);
         WireWriter file = new WireWriter(1280);
+        byte[] sectionBytes = null;
         try {
             int check = RANDOM.nextInt();
             section.writeUint32(check).writeUint32(check);
             OpenSshKeyFields.write(pair, section);
             section.writeString(comment == null ? "" : comment);
-            for (int pad = 1; section.size() % NONE_BLOCK_SIZE != 0; pad++) {
+            for (int pad = 1; section.size() % encryption.blockSize() != 0; pad++) {
                 section.writeByte(pad);
             }
-            file.writeBytes(MAGIC).writeString("none").writeString("none").writeString(new byte[0]).writeUint32(1);
-            file.writeString(PublicKeyBlob.encode(pair.getPublic()));
-            byte[] sectionBytes = section.toByteArray();
-            file.writeString(sectionBytes);
-            Arrays.fill(sectionBytes, (byte) 0);
+            sectionBytes = section.toByteArray();
+            file.writeBytes(MAGIC).writeString(encryption.sshName());
+            if (encryption == OpenSshKeyEncryption.NONE) {
+                file.writeString("none").writeString(new byte[0]);
+            } else {
+                byte[] salt = new byte[SALT_BYTES];
+                RANDOM.nextBytes(salt);
+                file.writeString("bcrypt").writeString(OpenSshKeyEncryption.kdfOptions(salt, rounds));
+                byte[] sealed = encryption.encrypt(sectionBytes, passphrase, salt, rounds);
+                Arrays.fill(sectionBytes, (byte) 0);
+                sectionBytes = sealed;
+            }
+            file.writeUint32(1).writeString(PublicKeyBlob.encode(pair.getPublic()));
+            // For AES-GCM the tag follows the section string rather than being inside it.
+            int tagLength = encryption.tagLength();
+            file.writeString(sectionBytes, 0, sectionBytes.length - tagLength);
+            file.writeBytes(sectionBytes, sectionBytes.length - tagLength, tagLength);
             byte[] fileBytes = file.toByteArray();
             try {
                 return PemBlock.format(LABEL, fileBytes, LINE_WIDTH);
             } finally {
                 Arrays.fill(fileBytes, (byte) 0);
             }
+        } catch (GeneralSecurityException e) {
+            throw new IllegalStateException("the JDK lacks " + encryption.sshName() + ", which Java SE requires", e);
         } finally {
+            if (sectionBytes != null) {
+                Arrays.fill(sectionBytes, (byte) 0);
+            }
             section.wipe();
             file.wipe();
         }

@@ -24,8 +24,6 @@ final class PemPrivateKeys {
     private static final String RSA_OID = "1.2.840.113549.1.1.1";
     private static final String EC_OID = "1.2.840.10045.2.1";
     private static final String ED25519_OID = "1.3.101.112";
-    private static final Map<String, NistCurve> CURVE_OIDS = Map.of("1.2.840.10045.3.1.7", NistCurve.P256,
-            "1.3.132.0.34", NistCurve.P384, "1.3.132.0.35", NistCurve.P521);
     private static final Map<String, String> OTHER_OIDS = Map.of("1.2.840.10040.4.1", "DSA",
             "1.2.840.113549.1.1.10", "RSASSA-PSS", "1.3.101.113", "Ed448", "1.3.101.110", "X25519",
             "1.3.101.111", "X448");
@@ -145,12 +143,13 @@ final class PemPrivateKeys {
     }
 
     private static NistCurve curveFor(String oid) throws NoSuchAlgorithmException {
-        NistCurve curve = CURVE_OIDS.get(oid);
-        if (curve == null) {
-            throw new NoSuchAlgorithmException("unsupported elliptic curve with OID " + oid
-                    + "; SSH uses nistp256, nistp384 and nistp521");
+        for (NistCurve curve : NistCurve.values()) {
+            if (curve.oid().equals(oid)) {
+                return curve;
+            }
         }
-        return curve;
+        throw new NoSuchAlgorithmException("unsupported elliptic curve with OID " + oid
+                + "; SSH uses nistp256, nistp384 and nistp521");
     }
 
     private static byte[] bitStringBody(byte[] contents) throws InvalidKeySpecException {

@@ -5,7 +5,11 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
+import java.security.GeneralSecurityException;
+import java.security.KeyPair;
 import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 
 /** The ssh-keygen made keys under src/test/resources/vectors/openssh (see the README there). */
 final class Fixtures {
@@ -23,7 +27,23 @@ final class Fixtures {
             "rsa3072-pem", "ecdsa256-pem", "ecdsa521-pem", "rsa3072-pkcs8", "ecdsa384-pkcs8", "ecdsa256-nopub",
             "ed25519-pkcs8", "ed25519-encrypted", "rsa2048-encrypted");
 
+    private static final Map<String, KeyPair> GENERATED = new ConcurrentHashMap<>();
+
     private Fixtures() {
+    }
+
+    /**
+     * A key pair of the type, made once per test run and shared: RSA key generation takes most of a
+     * second, and the tests that use these only need some valid key, not a fresh one.
+     */
+    static KeyPair generated(String keyType) {
+        return GENERATED.computeIfAbsent(keyType, type -> {
+            try {
+                return KeyPairs.generate(type);
+            } catch (GeneralSecurityException e) {
+                throw new IllegalStateException(e);
+            }
+        });
     }
 
     /** The text of a fixture file, e.g. {@code text("ed25519.pub")}. */

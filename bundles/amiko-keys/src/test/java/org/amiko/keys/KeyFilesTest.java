@@ -106,10 +106,12 @@ class KeyFilesTest {
 
     @Test
     void otherFormatsAreRecognizedAndRefusedByName() {
-        assertRefused(NoSuchAlgorithmException.class, "PuTTY",
+        assertRefused(InvalidKeySpecException.class, "Comment",
                 "PuTTY-User-Key-File-3: ssh-ed25519\nEncryption: none\n");
+        assertRefused(InvalidKeySpecException.class, "RFC 4716",
+                "---- BEGIN SSH2 PUBLIC KEY ----\nAAAA\n---- END SSH2 PUBLIC KEY ----\n");
         assertRefused(InvalidKeySpecException.class, "public key line", Fixtures.text("ed25519.pub"));
-        assertRefused(NoSuchAlgorithmException.class, "encrypted PKCS#8",
+        assertRefused(InvalidKeySpecException.class, "damaged encrypted PKCS#8",
                 "-----BEGIN ENCRYPTED PRIVATE KEY-----\nMAA=\n-----END ENCRYPTED PRIVATE KEY-----\n");
         assertRefused(NoSuchAlgorithmException.class, "DSA",
                 "-----BEGIN DSA PRIVATE KEY-----\nMAA=\n-----END DSA PRIVATE KEY-----\n");
@@ -117,7 +119,8 @@ class KeyFilesTest {
                 "-----BEGIN CERTIFICATE-----\nMAA=\n-----END CERTIFICATE-----\n");
         String legacy = Fixtures.privateKey("rsa3072-pem").replace("-----BEGIN RSA PRIVATE KEY-----\n",
                 "-----BEGIN RSA PRIVATE KEY-----\nProc-Type: 4,ENCRYPTED\nDEK-Info: AES-128-CBC,00000000000000000000000000000000\n\n");
-        assertRefused(NoSuchAlgorithmException.class, "encrypted rsa private key", legacy);
+        assertRefused(UnrecoverableKeyException.class, "passphrase is needed", legacy);
+        assertRefused(NoSuchAlgorithmException.class, "\"DES-CBC\"", legacy.replace("AES-128-CBC", "DES-CBC"));
         assertRefused(InvalidKeySpecException.class, "armor", "just some text");
     }
 

@@ -1,0 +1,136 @@
+// SPDX-License-Identifier: Apache-2.0
+package org.amiko.keys;
+
+import java.io.IOException;
+import java.lang.System.Logger.Level;
+import java.net.InetSocketAddress;
+import java.net.SocketAddress;
+import java.security.InvalidKeyException;
+import java.security.PublicKey;
+import java.util.Objects;
+import org.amiko.HostKeyVerifier;
+
+/**
+ * Host key policies over a {@link KnownHosts} file, paramiko's RejectPolicy, WarningPolicy and
+ * AutoAddPolicy as {@link HostKeyVerifier}s (RFC 4251 section 4.1 leaves the choice to the client;
+ * these are the ones ssh offers as {@code StrictHostKeyChecking yes}, {@code no} and
+ * {@code accept-new}):
+ * <ul>
+ * <li>{@link #reject}: only a key on file is trusted;</li>
+ * <li>{@link #warn}: an unknown host's key is accepted with a warning, and not remembered;</li>
+ * <li>{@link #autoAdd}: an unknown host's key is accepted, added and saved.</li>
+ * </ul>
+ * A changed key and a revoked key are refused by every policy. The host is looked up as the peer's
+ * {@link InetSocketAddress#getHostString() host string} (the name connected to, or the address
+ * when there was none; no reverse lookup) and port, so {@code [host]:port} lines apply. Decisions
+ * are logged through {@link System.Logger} with the key's fingerprint, never the key.
+ */
+public final class KnownHostsVerifier implements HostKeyVerifier {
+    private static final System.Logger LOG = System.getLogger(KnownHostsVerifier.class.getName());
+
+    private enum Policy { REJECT, WARN, AUTO_ADD }
+
+    private final KnownHosts knownHosts;
+    private final Policy policy;
+    private final boolean hashNewNames;
+
+    private KnownHostsVerifier(KnownHosts knownHosts, Policy policy, boolean hashNewNames) {
+        this.knownHosts = Objects.requireNonNull(knownHosts, "knownHosts");
+        this.policy = policy;
+        this.hashNewNames = hashNewNames;
+    }
+
+    /** Trusts only keys on file: unknown, changed and revoked keys are refused. */
+    public static KnownHostsVerifier reject(KnownHosts knownHosts) {
+        return new KnownHostsVerifier(knownHosts, Policy.REJECT, false);
+    }
+
+    /**
+     * Accepts an unknown host's key with a warning in the log, without remembering it. This gives
+     * no protection on a first connection; changed and revoked keys are still refused.
+     */
+    public static KnownHostsVerifier warn(KnownHosts knownHosts) {
+        return new KnownHostsVerifier(knownHosts, Policy.WARN, false);
+    }
+
+    /** Accepts an unknown host's key, adds it under the plain host name and saves the file. */
+    public static KnownHostsVerifier autoAdd(KnownHosts knownHosts) {
+        return autoAdd(knownHosts, false);
+    }
+
+    /**
+     * Accepts an unknown host's key, adds it (the name hashed if {@code hashed}, as with
+     * {@code HashKnownHosts yes}) and saves the file if the instance was loaded from one. If saving
+     * fails the key is still accepted for this process, and the failure is logged.
+     */
+    public static KnownHostsVerifier autoAdd(KnownHosts knownHosts, boolean hashed) {
+        return new KnownHostsVerifier(knownHosts, Policy.AUTO_ADD, hashed);
+    }
+
+    @Override
+    public boolean isTrusted(SocketAddress peer, String keyType, PublicKey key) {
+        if (!(peer instanceof InetSocketAddress address)) {
+            LOG.log(Level.WARNING, "host key refused: peer {0} is not an internet address", peer);
+            return false;
+        }
+        String host = address.getHostString();
+        int port = address.getPort();
+        String name = HostPatterns.hostPort(host, port);
+        String fingerprint;
+        try {
+            fingerprint = PublicKeyBlob.keyType(key) + " " + Fingerprint.sha256(key);
+        } catch (InvalidKeyException e) {
+            LOG.log(Level.WARNING, "host key of {0} refused: {1}", name, e.getMessage());
+            return false;
+        }
+        HostKeyStatus status = knownHosts.match(host, port, key);
+        switch (status) {
+            case TRUSTED:
+                return true;
+            case REVOKED:
+                LOG.log(Level.ERROR, "host key for {0} is marked as revoked: {1}", name, fingerprint);
+                return false;
+            case CHANGED:
+                LOG.log(Level.ERROR, "REMOTE HOST IDENTIFICATION HAS CHANGED for {0}: it offered {1},"
+                        + " which is not the key on file; someone could be eavesdropping", name, fingerprint);
+                return false;
+            default:
+                return unknown(host, port, name, key, fingerprint);
+        }
+    }
+
+    private boolean unknown(String host, int port, String name, PublicKey key, String fingerprint) {
+        switch (policy) {
+            case REJECT:
+                LOG.log(Level.WARNING, "no known host key for {0}; {1} refused", name, fingerprint);
+                return false;
+            case WARN:
+                LOG.log(Level.WARNING, "unknown host key for {0} accepted without checking: {1}", name, fingerprint);
+                return true;
+            default:
+                // Two sessions may meet the same new host at once: check again under the lock, so
+                // the second one sees the first one's key rather than adding its own.
+                synchronized (knownHosts) {
+                    HostKeyStatus now = knownHosts.match(host, port, key);
+                    if (now != HostKeyStatus.UNKNOWN) {
+                        return now == HostKeyStatus.TRUSTED;
+                    }
+                    try {
+                        knownHosts.add(host, port, key, hashNewNames);
+                    } catch (InvalidKeyException | IllegalArgumentException e) {
+                        LOG.log(Level.WARNING, "host key of {0} refused: {1}", name, e.getMessage());
+                        return false;
+                    }
+                }
+                LOG.log(Level.INFO, "permanently added {0} to the known hosts: {1}", name, fingerprint);
+                try {
+                    knownHosts.save();
+                } catch (IllegalStateException e) {
+                    // Parsed from text: kept in memory only, which is all the caller asked for.
+                } catch (IOException e) {
+                    LOG.log(Level.WARNING, "could not save the known hosts after adding {0}: {1}", name, e.toString());
+                }
+                return true;
+        }
+    }
+}

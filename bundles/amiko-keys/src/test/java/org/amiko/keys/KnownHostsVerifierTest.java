@@ -1,0 +1,90 @@
+// SPDX-License-Identifier: Apache-2.0
+package org.amiko.keys;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.net.InetSocketAddress;
+import java.net.SocketAddress;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.GeneralSecurityException;
+import java.security.PublicKey;
+import java.util.List;
+import org.amiko.HostKeyVerifier;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** The reject, warn and auto-add host key policies over a known_hosts file. */
+class KnownHostsVerifierTest {
+    @TempDir
+    Path directory;
+
+    private static InetSocketAddress peer(String host, int port) {
+        return InetSocketAddress.createUnresolved(host, port);
+    }
+
+    private static PublicKey key(String fixture) throws GeneralSecurityException {
+        return KnownHostsTest.publicKey(fixture);
+    }
+
+    private static boolean trusts(HostKeyVerifier verifier, SocketAddress peer, PublicKey key) throws GeneralSecurityException {
+        return verifier.isTrusted(peer, PublicKeyBlob.keyType(key), key);
+    }
+
+    @Test
+    void everyPolicyTrustsKnownKeysAndRefusesChangedAndRevokedOnes() throws GeneralSecurityException {
+        KnownHosts hosts = KnownHosts.parse(KnownHostsTest.sample());
+        for (HostKeyVerifier verifier : List.of(KnownHostsVerifier.reject(hosts), KnownHostsVerifier.warn(hosts),
+                KnownHostsVerifier.autoAdd(hosts))) {
+            assertTrue(trusts(verifier, peer("example.com", 22), key("ed25519")));
+            assertTrue(trusts(verifier, new InetSocketAddress("192.0.2.1", 22), key("ed25519")));
+            assertTrue(trusts(verifier, peer("example.net", 2222), key("rsa3072")), "[host]:port from the address");
+            assertFalse(trusts(verifier, peer("example.com", 22), key("ecdsa256")), "changed");
+            assertFalse(trusts(verifier, peer("revoked.test", 22), key("ecdsa521")), "revoked");
+            assertFalse(trusts(verifier, new SocketAddress() {
+                private static final long serialVersionUID = 1L;
+            }, key("ed25519")), "not an internet address");
+        }
+        assertEquals(KnownHostsTest.sample().lines().filter(line -> !line.isBlank() && !line.startsWith("#")).count(),
+                hosts.entries().size(), "no policy added a key for a known host");
+    }
+
+    @Test
+    void rejectRefusesAndWarnAcceptsUnknownHostsWithoutRemembering() throws GeneralSecurityException {
+        KnownHosts hosts = KnownHosts.parse("");
+        assertFalse(trusts(KnownHostsVerifier.reject(hosts), peer("new.test", 22), key("ed25519")));
+        assertTrue(trusts(KnownHostsVerifier.warn(hosts), peer("new.test", 22), key("ed25519")));
+        assertEquals(List.of(), hosts.entries());
+    }
+
+    @Test
+    void autoAddRemembersTheFirstKeyAndSavesIt() throws Exception {
+        Path file = directory.resolve("known_hosts");
+        KnownHosts hosts = KnownHosts.load(file);
+        HostKeyVerifier verifier = KnownHostsVerifier.autoAdd(hosts, true);
+        assertTrue(trusts(verifier, peer("New.Test", 2022), key("ed25519")));
+        assertTrue(trusts(verifier, peer("new.test", 2022), key("ed25519")));
+        assertFalse(trusts(verifier, peer("new.test", 2022), key("ecdsa256")), "a second key is a change");
+        assertTrue(trusts(verifier, peer("new.test", 22), key("ecdsa256")), "another port is another host");
+        KnownHosts reloaded = KnownHosts.load(file);
+        assertEquals(2, reloaded.entries().size());
+        assertTrue(reloaded.entries().stream().allMatch(KnownHostEntry::isHashed));
+        assertEquals(HostKeyStatus.TRUSTED, reloaded.match("new.test", 2022, key("ed25519")));
+        assertTrue(trusts(KnownHostsVerifier.reject(reloaded), peer("new.test", 2022), key("ed25519")));
+
+        SshKeygen.assumeInstalled();
+        String found = SshKeygen.run("-F", "[new.test]:2022", "-f", file.toString());
+        assertTrue(found.contains("found: line 1"), found);
+        assertTrue(Files.readString(file).startsWith("|1|"));
+    }
+
+    @Test
+    void autoAddOnParsedTextKeepsTheKeyInMemory() throws GeneralSecurityException {
+        KnownHosts hosts = KnownHosts.parse("");
+        assertTrue(trusts(KnownHostsVerifier.autoAdd(hosts), peer("mem.test", 22), key("rsa3072")));
+        assertEquals("mem.test", hosts.entries().get(0).hosts());
+        assertFalse(trusts(KnownHostsVerifier.reject(hosts), peer("mem.test", 22), key("ed25519")));
+    }
+}
