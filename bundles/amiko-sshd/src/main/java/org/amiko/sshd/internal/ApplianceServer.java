@@ -2,38 +2,57 @@
 package org.amiko.sshd.internal;
 
 import java.io.IOException;
+import java.lang.System.Logger.Level;
+import java.net.InetSocketAddress;
 import java.security.PublicKey;
+import java.text.ParseException;
+import java.time.Instant;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
+import java.util.function.Function;
 import org.amiko.Channel;
 import org.amiko.OpenChannelResult;
+import org.amiko.Transport;
 import org.amiko.agent.AgentSocket;
+import org.amiko.keys.AuthorizedKey;
 import org.amiko.keys.AuthorizedKeys;
+import org.amiko.keys.KeyRestrictions;
 import org.amiko.server.AuthResult;
 import org.amiko.server.CommandHandler;
 import org.amiko.server.PtyRequest;
-import org.amiko.sshd.OsCommand;
-import org.amiko.Transport;
-import java.util.function.Function;
 import org.amiko.server.ServerInterface;
+import org.amiko.sshd.OsCommand;
 
 /**
  * The decisions of the Felix server for one connection, as an appliance makes them: a key in
- * {@code authorized_keys} or a password from {@code users.properties} logs in under any user name
- * it authorizes; a session channel may ask for a pty, {@code LANG}/{@code LC_*} variables, a shell
- * or a command, which run through the configured {@link CommandRunner}.
+ * {@code authorized_keys} or a password from {@code users.properties} logs in under any user name;
+ * a session channel may ask for a pty, {@code LANG}/{@code LC_*} variables, agent forwarding, a
+ * shell or a command, which run through the configured {@link CommandRunner} or a registered
+ * {@link CommandHandler}.
+ *
+ * <p>A key's authorized_keys options are enforced as sshd(8) does: {@code from=} and
+ * {@code expiry-time=} at login; {@code command=} replaces what the client asks to run (which is
+ * kept in {@code SSH_ORIGINAL_COMMAND}); {@code environment=} is set for the command (the operator
+ * owns the file, so it is honoured, unlike OpenSSH's default {@code PermitUserEnvironment no});
+ * {@code no-pty}, {@code no-agent-forwarding} and {@code restrict} refuse those requests. Port
+ * forwarding is not offered at all, so {@code permitopen=} has nothing to allow.
  */
 final class ApplianceServer implements ServerInterface {
+    private static final System.Logger LOG = System.getLogger("org.amiko.sshd");
+
     private final AuthorizedKeys authorizedKeys;
     private final PasswordFile passwords;
     private final CommandRunner runner;
-    private final ExecutorService workers;
-    private final Map<Integer, ChannelContext> contexts = new ConcurrentHashMap<>();
-
     private final Function<String, CommandHandler> commands;
     private final Transport transport;
+    private final ExecutorService workers;
+    private final Map<Integer, SessionRequest> requests = new ConcurrentHashMap<>();
+    /** What the authenticating key allows; null after password authentication (no restrictions). */
+    private volatile KeyRestrictions restrictions;
 
     /**
      * @param commands handlers for exec commands by first word (the whiteboard), asked before the shell
@@ -55,12 +74,37 @@ final class ApplianceServer implements ServerInterface {
 
     @Override
     public AuthResult checkAuthPassword(String username, String password) {
-        return passwords.verify(username, password) ? AuthResult.SUCCESSFUL : AuthResult.FAILED;
+        if (!passwords.verify(username, password)) {
+            return AuthResult.FAILED;
+        }
+        restrictions = null;
+        return AuthResult.SUCCESSFUL;
     }
 
     @Override
     public AuthResult checkAuthPublickey(String username, PublicKey key) {
-        return authorizedKeys.find(key).isPresent() ? AuthResult.SUCCESSFUL : AuthResult.FAILED;
+        Optional<AuthorizedKey> entry = authorizedKeys.find(key);
+        if (entry.isEmpty()) {
+            return AuthResult.FAILED;
+        }
+        KeyRestrictions granted;
+        try {
+            granted = KeyRestrictions.of(entry.get());
+        } catch (ParseException e) {
+            LOG.log(Level.WARNING, "authorized_keys entry with unusable options refused: {0}", e.getMessage());
+            return AuthResult.FAILED;
+        }
+        InetSocketAddress peer = transport.getPeerName();
+        if (peer == null || !granted.allowsFrom(peer.getAddress(), null)) {
+            LOG.log(Level.INFO, "key refused for {0}: not in its from= list", peer);
+            return AuthResult.FAILED;
+        }
+        if (granted.isExpiredAt(Instant.now())) {
+            LOG.log(Level.INFO, "key refused for {0}: past its expiry-time", peer);
+            return AuthResult.FAILED;
+        }
+        restrictions = granted;
+        return AuthResult.SUCCESSFUL;
     }
 
     @Override
@@ -70,7 +114,11 @@ final class ApplianceServer implements ServerInterface {
 
     @Override
     public boolean checkChannelPtyRequest(Channel channel, PtyRequest request) {
-        context(channel).pty = request;
+        KeyRestrictions granted = restrictions;
+        if (granted != null && !granted.pty()) {
+            return false;
+        }
+        request(channel).pty = request;
         return true;
     }
 
@@ -84,7 +132,7 @@ final class ApplianceServer implements ServerInterface {
     public boolean checkChannelEnvRequest(Channel channel, String name, String value) {
         // as OpenSSH's default AcceptEnv: locale settings only
         if (name.equals("LANG") || name.startsWith("LC_")) {
-            context(channel).environment.put(name, value);
+            request(channel).environment.put(name, value);
             return true;
         }
         return false;
@@ -96,17 +144,18 @@ final class ApplianceServer implements ServerInterface {
      */
     @Override
     public boolean checkChannelForwardAgentRequest(Channel channel) {
-        if (!runner.runsProcesses()) {
+        KeyRestrictions granted = restrictions;
+        if (!runner.runsProcesses() || (granted != null && !granted.agentForwarding())) {
             return false;
         }
-        ChannelContext context = context(channel);
-        if (context.agent == null) {
+        SessionRequest request = request(channel);
+        if (request.agent == null) {
             try {
-                context.agent = AgentSocket.open(transport);
+                request.agent = AgentSocket.open(transport);
             } catch (IOException e) {
                 return false;
             }
-            context.environment.put("SSH_AUTH_SOCK", context.agent.path().toString());
+            request.environment.put("SSH_AUTH_SOCK", request.agent.path().toString());
         }
         return true;
     }
@@ -118,67 +167,56 @@ final class ApplianceServer implements ServerInterface {
 
     @Override
     public boolean checkChannelExecRequest(Channel channel, String command) {
-        String firstWord = command.strip().split("\\s+", 2)[0];
-        CommandHandler handler = commands.apply(firstWord);
-        if (handler == null) {
-            return start(channel, command);
-        }
-        ChannelContext context = context(channel);
-        if (context.started) {
+        return start(channel, command);
+    }
+
+    /** Runs what the key forces, else what was asked: a registered command by first word, else the shell. */
+    private boolean start(Channel channel, String requested) {
+        SessionRequest request = request(channel);
+        if (request.started) {
             return false;
         }
-        context.started = true;
-        workers.execute(() -> {
-            int status;
-            try {
-                status = handler.execute(command, transport, channel);
-            } catch (IOException | RuntimeException e) {
-                status = 1;
-            } finally {
-                contexts.remove(channel.getId());
-            }
-            OsCommand.finish(channel, status, null, null);
-        });
-        return true;
-    }
-
-    private boolean start(Channel channel, String command) {
-        ChannelContext context = context(channel);
-        if (context.started) {
-            return false;
-        }
-        context.started = true;
-        // the reply goes out before the command's first byte: the channel holds writes until then
-        workers.execute(() -> {
-            try {
-                runner.run(channel, command, context.pty, Map.copyOf(context.environment));
-            } finally {
-                contexts.remove(channel.getId());
-                context.closeAgent();
-            }
-        });
-        return true;
-    }
-
-    private ChannelContext context(Channel channel) {
-        return contexts.computeIfAbsent(channel.getId(), id -> new ChannelContext());
-    }
-
-    /** What a session channel asked for before its command. */
-    private static final class ChannelContext {
-        private final Map<String, String> environment = new ConcurrentHashMap<>();
-        private volatile PtyRequest pty;
-        private volatile boolean started;
-        private volatile AgentSocket agent;
-
-        void closeAgent() {
-            if (agent != null) {
-                try {
-                    agent.close();
-                } catch (IOException e) {
-                    // a temporary socket that could not be removed; nothing else depends on it
+        request.started = true;
+        Map<String, String> environment = new HashMap<>(request.environment);
+        String command = requested;
+        KeyRestrictions granted = restrictions;
+        if (granted != null) {
+            environment.putAll(granted.environment());
+            if (granted.forcedCommand().isPresent()) {
+                command = granted.forcedCommand().get();
+                if (requested != null) {
+                    environment.put("SSH_ORIGINAL_COMMAND", requested);
                 }
             }
         }
+        CommandHandler handler = command == null ? null : commands.apply(command.strip().split("\\s+", 2)[0]);
+        String toRun = command;
+        // the reply goes out before the command's first byte: the channel holds writes until then
+        workers.execute(() -> {
+            try {
+                if (handler != null) {
+                    OsCommand.finish(channel, runHandler(handler, toRun, channel), null, null);
+                } else {
+                    runner.run(channel, toRun, request.pty, Map.copyOf(environment));
+                }
+            } finally {
+                requests.remove(channel.getId());
+                request.closeAgent();
+            }
+        });
+        return true;
+    }
+
+    private int runHandler(CommandHandler handler, String command, Channel channel) {
+        try {
+            return handler.execute(command, transport, channel);
+        } catch (IOException | RuntimeException e) {
+            LOG.log(Level.DEBUG, () -> "command " + command + " failed: " + e);
+            return 1;
+        }
+    }
+
+    private SessionRequest request(Channel channel) {
+        return requests.computeIfAbsent(channel.getId(), id -> new SessionRequest());
     }
 }

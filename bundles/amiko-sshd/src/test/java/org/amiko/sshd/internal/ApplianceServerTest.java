@@ -1,0 +1,151 @@
+// SPDX-License-Identifier: Apache-2.0
+package org.amiko.sshd.internal;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.net.InetSocketAddress;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.security.KeyPair;
+import java.security.SecureRandom;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import org.amiko.AuthenticationException;
+import org.amiko.Channel;
+import org.amiko.SshException;
+import org.amiko.Transport;
+import org.amiko.core.Amiko;
+import org.amiko.core.SshServer;
+import org.amiko.keys.AuthorizedKeys;
+import org.amiko.keys.KeyPairs;
+import org.amiko.keys.PublicKeyLine;
+import org.amiko.server.PtyRequest;
+import org.amiko.sshd.OsCommand;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** The appliance's authorization: authorized_keys options enforced, passwords, refusals. */
+class ApplianceServerTest {
+    private static final KeyPair HOST = generate();
+    private final ExecutorService workers = Executors.newCachedThreadPool();
+    private SshServer server;
+
+    @TempDir
+    Path directory;
+
+    private static KeyPair generate() {
+        try {
+            return KeyPairs.generate("ssh-ed25519");
+        } catch (java.security.GeneralSecurityException e) {
+            throw new ExceptionInInitializerError(e);
+        }
+    }
+
+    /** A shell=os runner, as the runtime builds it. */
+    private final CommandRunner os = new CommandRunner() {
+        @Override
+        public void run(Channel channel, String command, PtyRequest pty, Map<String, String> environment) {
+            OsCommand.run(channel, command, pty, environment, workers);
+        }
+
+        @Override
+        public boolean runsProcesses() {
+            return true;
+        }
+    };
+
+    private Transport serve(String authorizedKeys) throws Exception {
+        Path users = directory.resolve("users.properties");
+        PasswordFile.setPassword(users, "pat", "secret", new SecureRandom());
+        AuthorizedKeys keys = AuthorizedKeys.parse(authorizedKeys);
+        PasswordFile passwords = PasswordFile.load(users);
+        server = SshServer.builder().address(new InetSocketAddress("127.0.0.1", 0)).hostKeys(List.of(HOST))
+                .server(t -> new ApplianceServer(keys, passwords, os, name -> null, t, workers)).start();
+        Transport client = Amiko.connect("127.0.0.1", server.address().getPort());
+        client.startClient((peer, type, key) -> key.equals(HOST.getPublic()));
+        return client;
+    }
+
+    @AfterEach
+    void stop() {
+        if (server != null) {
+            server.closeAll();
+        }
+        workers.shutdownNow();
+    }
+
+    private static String line(String options, KeyPair key) throws Exception {
+        return (options.isEmpty() ? "" : options + " ") + PublicKeyLine.of(key.getPublic(), "test").format() + "\n";
+    }
+
+    private static String run(Channel channel, String command) throws Exception {
+        channel.exec(command);
+        String out = new String(channel.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        channel.recvExitStatus();
+        return out;
+    }
+
+    @Test
+    void forcedCommandReplacesTheRequestAndKeepsTheOriginal() throws Exception {
+        KeyPair user = generate();
+        try (Transport client = serve(line("command=\"echo forced: $SSH_ORIGINAL_COMMAND $FOO\",environment=\"FOO=bar\"", user))) {
+            client.authPublickey("anyone", user);
+            assertEquals("forced: rm -rf / bar\n", run(client.openSession(), "rm -rf /"));
+        }
+    }
+
+    @Test
+    void noPtyAndRestrictRefuseTheTerminalAndTheAgent() throws Exception {
+        KeyPair user = generate();
+        try (Transport client = serve(line("restrict", user))) {
+            client.authPublickey("anyone", user);
+            Channel channel = client.openSession();
+            assertThrows(SshException.class, channel::getPty);
+            assertFalse(channel.requestForwardAgent());
+            assertEquals("still works\n", run(channel, "echo still works"));
+        }
+    }
+
+    @Test
+    void restrictWithPtyAllowsTheTerminalOnly() throws Exception {
+        KeyPair user = generate();
+        try (Transport client = serve(line("restrict,pty", user))) {
+            client.authPublickey("anyone", user);
+            Channel channel = client.openSession();
+            channel.getPty();
+            assertFalse(channel.requestForwardAgent());
+        }
+    }
+
+    @Test
+    void fromListAndExpiryAreCheckedAtLogin() throws Exception {
+        KeyPair elsewhere = generate();
+        KeyPair expired = generate();
+        KeyPair local = generate();
+        String file = line("from=\"10.0.0.0/8\"", elsewhere) + line("expiry-time=\"20200101\"", expired)
+                + line("from=\"127.0.0.1\"", local);
+        try (Transport client = serve(file)) {
+            assertThrows(AuthenticationException.class, () -> client.authPublickey("anyone", elsewhere));
+            assertThrows(AuthenticationException.class, () -> client.authPublickey("anyone", expired));
+            assertEquals(List.of(), client.authPublickey("anyone", local));
+        }
+    }
+
+    @Test
+    void passwordUsersAreUnrestrictedAndWrongPasswordsFail() throws Exception {
+        try (Transport client = serve("")) {
+            assertThrows(AuthenticationException.class, () -> client.authPassword("pat", "wrong"));
+            assertThrows(AuthenticationException.class, () -> client.authPassword("nobody", "secret"));
+            client.authPassword("pat", "secret");
+            Channel channel = client.openSession();
+            channel.getPty();
+            assertTrue(run(channel, "echo ok").contains("ok"));
+        }
+    }
+}
