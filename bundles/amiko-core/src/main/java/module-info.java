@@ -7,6 +7,7 @@ module org.amiko.core {
     requires transitive org.amiko;
     requires transitive org.amiko.spi;
     requires static osgi.annotation;
+    requires static org.osgi.service.component.annotations;
 
     exports org.amiko.core;
 

@@ -52,6 +52,35 @@ public final class IoLoop {
         }
     }
 
+    /**
+     * Closes every shared loop (their threads end) and forgets them; later calls to
+     * {@link #shared()} start new ones. For the engine bundle's stop.
+     */
+    public static void shutdownAll() {
+        synchronized (SHARED) {
+            for (int i = 0; i < SHARED.length; i++) {
+                if (SHARED[i] != null) {
+                    SHARED[i].close();
+                    SHARED[i] = null;
+                }
+            }
+        }
+    }
+
+    private void close() {
+        try {
+            // closing the selector ends run() with ClosedSelectorException and deregisters every key
+            selector.close();
+        } catch (IOException e) {
+            // the thread still ends at its next select
+        }
+        try {
+            thread.join(2000);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
     /** Whether the caller is this loop's thread. */
     public boolean inLoop() {
         return Thread.currentThread() == thread;

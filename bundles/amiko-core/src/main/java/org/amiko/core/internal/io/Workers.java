@@ -10,21 +10,39 @@ import java.util.concurrent.atomic.AtomicInteger;
 /**
  * The process-wide worker threads: a cached pool for service layers and blocking hooks, and one
  * timer thread. Daemon threads, created on first use, so an embedding application that never
- * closes Amiko still exits.
+ * closes Amiko still exits; {@link #shutdown()} ends them when the engine's bundle stops, so an
+ * updated bundle leaves no thread holding the old class loader.
  */
 public final class Workers {
-    private static final ExecutorService POOL = Executors.newCachedThreadPool(factory("amiko-worker"));
-    private static final ScheduledExecutorService TIMER =
-            Executors.newSingleThreadScheduledExecutor(factory("amiko-timer"));
+    private static ExecutorService pool;
+    private static ScheduledExecutorService timer;
 
     private Workers() {}
 
-    public static ExecutorService pool() {
-        return POOL;
+    public static synchronized ExecutorService pool() {
+        if (pool == null) {
+            pool = Executors.newCachedThreadPool(factory("amiko-worker"));
+        }
+        return pool;
     }
 
-    public static ScheduledExecutorService timer() {
-        return TIMER;
+    public static synchronized ScheduledExecutorService timer() {
+        if (timer == null) {
+            timer = Executors.newSingleThreadScheduledExecutor(factory("amiko-timer"));
+        }
+        return timer;
+    }
+
+    /** Ends the pool and the timer; later calls create new ones. */
+    public static synchronized void shutdown() {
+        if (pool != null) {
+            pool.shutdownNow();
+            pool = null;
+        }
+        if (timer != null) {
+            timer.shutdownNow();
+            timer = null;
+        }
     }
 
     static ThreadFactory factory(String prefix) {
