@@ -125,6 +125,12 @@ public final class Session implements TransportEngine.Host, NioConnection.Receiv
         connection.flush();
     }
 
+    /** Sends a payload placed at {@link TransportEngine#FRAME_HEADROOM} in {@code buffer}, framed in place. */
+    public void sendFramed(byte[] buffer, int length) throws IOException {
+        engine.sendFramed(buffer, length);
+        connection.flush();
+    }
+
     /** Waits until channel data may be sent: no key exchange holds output, the socket queue is short. */
     public void awaitWritable() throws IOException {
         try {
@@ -184,8 +190,8 @@ public final class Session implements TransportEngine.Host, NioConnection.Receiv
     // ---- TransportEngine.Host (under the engine lock) ----
 
     @Override
-    public void output(byte[] bytes) {
-        connection.enqueue(bytes);
+    public void output(byte[] bytes, int length) {
+        connection.enqueue(bytes, length);
     }
 
     @Override

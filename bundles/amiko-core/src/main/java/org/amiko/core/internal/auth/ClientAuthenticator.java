@@ -216,7 +216,6 @@ public final class ClientAuthenticator {
         if (answer.type() == SshMessage.USERAUTH_SUCCESS) {
             authenticated = true;
             username = user;
-            session.engine().authenticationSucceeded();
             return List.of();
         }
         if (answer.type() != SshMessage.USERAUTH_FAILURE) {

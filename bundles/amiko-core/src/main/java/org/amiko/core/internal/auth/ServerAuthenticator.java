@@ -203,7 +203,6 @@ public final class ServerAuthenticator {
             username = user;
             method = attempted;
             session.send(new byte[] {SshMessage.USERAUTH_SUCCESS});
-            session.engine().authenticationSucceeded();
             return;
         }
         boolean partial = result == AuthResult.PARTIALLY_SUCCESSFUL;

@@ -19,6 +19,7 @@ import org.amiko.Transport;
 import org.amiko.core.internal.Futures;
 import org.amiko.core.internal.Session;
 import org.amiko.core.internal.transport.SshMessage;
+import org.amiko.core.internal.transport.TransportEngine;
 import org.amiko.spi.wire.WireFormatException;
 import org.amiko.spi.wire.WireReader;
 import org.amiko.spi.wire.WireWriter;
@@ -307,18 +308,29 @@ public final class SshChannel implements Channel {
                     peer = remoteId;
                 }
                 session.awaitWritable();
-                WireWriter payload = new WireWriter(chunk + 16);
-                payload.writeByte(extended ? SshMessage.CHANNEL_EXTENDED_DATA : SshMessage.CHANNEL_DATA);
-                payload.writeUint32(peer);
+                // the payload is built where the packet will be sealed: one copy of the data, not two
+                int header = extended ? 13 : 9;
+                int at = TransportEngine.FRAME_HEADROOM;
+                byte[] buffer = new byte[at + header + chunk + TransportEngine.FRAME_TAILROOM];
+                buffer[at] = (byte) (extended ? SshMessage.CHANNEL_EXTENDED_DATA : SshMessage.CHANNEL_DATA);
+                putInt(buffer, at + 1, peer);
                 if (extended) {
-                    payload.writeUint32(1);
+                    putInt(buffer, at + 5, 1);
                 }
-                payload.writeString(data, offset, chunk);
-                session.send(payload.toByteArray());
+                putInt(buffer, at + header - 4, chunk);
+                System.arraycopy(data, offset, buffer, at + header, chunk);
+                session.sendFramed(buffer, header + chunk);
                 offset += chunk;
                 length -= chunk;
             }
         }
+    }
+
+    private static void putInt(byte[] buffer, int offset, int value) {
+        buffer[offset] = (byte) (value >>> 24);
+        buffer[offset + 1] = (byte) (value >>> 16);
+        buffer[offset + 2] = (byte) (value >>> 8);
+        buffer[offset + 3] = (byte) value;
     }
 
     private void checkWritable() throws IOException {

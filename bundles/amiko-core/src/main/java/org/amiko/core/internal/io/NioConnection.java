@@ -80,13 +80,13 @@ public final class NioConnection {
         updateInterest();
     }
 
-    /** Queues bytes; {@link #flush()} sends them. */
-    public synchronized void enqueue(byte[] bytes) {
+    /** Queues the first {@code length} bytes of {@code bytes}; {@link #flush()} sends them. */
+    public synchronized void enqueue(byte[] bytes, int length) {
         if (closed) {
             return;
         }
-        queue.add(ByteBuffer.wrap(bytes));
-        queued += bytes.length;
+        queue.add(ByteBuffer.wrap(bytes, 0, length));
+        queued += length;
     }
 
     /** Writes what the socket takes now; the loop writes the rest when the socket is writable. */

@@ -70,6 +70,14 @@ final class PacketWriter {
         return packetsSinceKeys;
     }
 
+    /** A framed packet: the first {@code length} bytes of {@code bytes} go on the wire. */
+    record Frame(byte[] bytes, int length) {}
+
+    /** Bytes before a payload that {@link #frameInPlace} needs free: length and padding length. */
+    static final int HEADROOM = 5;
+    /** Bytes after a payload that {@link #frameInPlace} may need: padding and the largest MAC or tag. */
+    static final int TAILROOM = 128;
+
     /**
      * Frames one payload.
      *
@@ -81,6 +89,33 @@ final class PacketWriter {
             offset = 0;
             length = payload.length;
         }
+        int padding = padding(length);
+        int total = 4 + 1 + length + padding;
+        byte[] packet = new byte[total + sealer.trailerLength()];
+        System.arraycopy(payload, offset, packet, 5, length);
+        seal(packet, length, padding);
+        return packet;
+    }
+
+    /**
+     * Frames a payload that already sits at {@code buffer[HEADROOM ..]}, in place when the buffer
+     * has the room, which spares bulk channel data a copy; otherwise (compression, a cipher with an
+     * unusually long trailer) as {@link #write} does.
+     */
+    Frame frameInPlace(byte[] buffer, int length) throws IOException {
+        if (!compressionActive) {
+            int padding = padding(length);
+            int needed = 4 + 1 + length + padding + sealer.trailerLength();
+            if (needed <= buffer.length) {
+                seal(buffer, length, padding);
+                return new Frame(buffer, needed);
+            }
+        }
+        byte[] packet = write(buffer, HEADROOM, length);
+        return new Frame(packet, packet.length);
+    }
+
+    private int padding(int length) {
         int block = sealer.blockSize();
         // Bytes that must be a multiple of the block: the whole packet, or all but the length field.
         int aligned = (sealer.isLengthOutsidePadding() ? 0 : 4) + 1 + length;
@@ -91,26 +126,29 @@ final class PacketWriter {
         while (4 + 1 + length + padding < MIN_PACKET) {
             padding += block;
         }
+        return padding;
+    }
+
+    /** Writes the header and padding around a payload at offset 5 and seals the packet. */
+    private void seal(byte[] packet, int length, int padding) throws IOException {
         int packetLength = 1 + length + padding;
         int total = 4 + packetLength;
-        byte[] packet = new byte[total + sealer.trailerLength()];
         packet[0] = (byte) (packetLength >>> 24);
         packet[1] = (byte) (packetLength >>> 16);
         packet[2] = (byte) (packetLength >>> 8);
         packet[3] = (byte) packetLength;
         packet[4] = (byte) padding;
-        System.arraycopy(payload, offset, packet, 5, length);
         fillPadding(packet, 5 + length, padding);
         try {
             sealer.seal(sequence, packet, 0, total);
         } catch (GeneralSecurityException e) {
             throw new IOException("cannot seal packet: " + e.getMessage(), e);
         }
+        int wire = total + sealer.trailerLength();
         sequence++;
-        bytesSinceKeys += packet.length;
-        totalBytes += packet.length;
+        bytesSinceKeys += wire;
+        totalBytes += wire;
         packetsSinceKeys++;
-        return packet;
     }
 
     private void fillPadding(byte[] packet, int offset, int count) {

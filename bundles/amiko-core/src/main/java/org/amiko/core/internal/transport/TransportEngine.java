@@ -43,8 +43,8 @@ public final class TransportEngine {
 
     /** What the engine needs from its surroundings; every call is made under the engine's lock. */
     public interface Host {
-        /** Bytes to send, in order. */
-        void output(byte[] bytes);
+        /** The first {@code length} bytes of {@code bytes} to send, in order; the array is handed over. */
+        void output(byte[] bytes, int length);
 
         /** A service-layer message (number 50 and above, and SERVICE_ACCEPT), in order of arrival. */
         void deliver(Packet packet);
@@ -108,7 +108,8 @@ public final class TransportEngine {
                 return;
             }
             started = true;
-            host.output(VersionExchange.identification(config.softwareVersion()));
+            byte[] identification = VersionExchange.identification(config.softwareVersion());
+            host.output(identification, identification.length);
             beginKex();
         } catch (IOException e) {
             fail(e);
@@ -163,6 +164,32 @@ public final class TransportEngine {
                 heldDuringKex.add(payload);
             } else {
                 write(payload);
+                rekeyIfDue();
+            }
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /** Bytes a buffer given to {@link #sendFramed} must leave free before the payload. */
+    public static final int FRAME_HEADROOM = PacketWriter.HEADROOM;
+    /** Bytes a buffer given to {@link #sendFramed} should leave free after the payload. */
+    public static final int FRAME_TAILROOM = PacketWriter.TAILROOM;
+
+    /**
+     * Sends a payload of {@code length} bytes that sits at {@code buffer[FRAME_HEADROOM ..]}, framed
+     * and sealed in that same buffer when it has {@link #FRAME_TAILROOM} bytes free after the
+     * payload: bulk channel data then costs no copy here. The buffer is handed over.
+     */
+    public void sendFramed(byte[] buffer, int length) throws IOException {
+        lock.lock();
+        try {
+            checkOpen();
+            if (kex != null && !kex.newKeysSent) {
+                heldDuringKex.add(java.util.Arrays.copyOfRange(buffer, FRAME_HEADROOM, FRAME_HEADROOM + length));
+            } else {
+                PacketWriter.Frame frame = writer.frameInPlace(buffer, length);
+                host.output(frame.bytes(), frame.length());
                 rekeyIfDue();
             }
         } finally {
@@ -283,18 +310,14 @@ public final class TransportEngine {
     }
 
     /**
-     * Starts delayed compression after {@code SSH_MSG_USERAUTH_SUCCESS} (OpenSSH PROTOCOL section
-     * 1.3); later exchanges start it at once.
+     * Starts delayed compression at the packet boundary OpenSSH uses (packet.c
+     * {@code ssh_packet_enable_delayed_compress}): on the server right after USERAUTH_SUCCESS is
+     * written, on the client right after it is read; later key exchanges start it at once.
      */
-    public void authenticationSucceeded() {
-        lock.lock();
-        try {
-            authenticated = true;
-            writer.startDelayedCompression();
-            reader.startDelayedCompression();
-        } finally {
-            lock.unlock();
-        }
+    private void startDelayedCompression() {
+        authenticated = true;
+        writer.startDelayedCompression();
+        reader.startDelayedCompression();
     }
 
     /** Answers a message the service layer does not know (RFC 4253 section 11.4). */
@@ -432,6 +455,9 @@ public final class TransportEngine {
                     onKexMethodMessage(packet);
                 } else if (type >= SshMessage.USERAUTH_REQUEST) {
                     onServiceMessage(packet);
+                    if (config.client() && type == SshMessage.USERAUTH_SUCCESS) {
+                        startDelayedCompression(); // before the reader takes the next packet
+                    }
                 } else {
                     sendUnimplemented(packet.sequence());
                 }
@@ -678,7 +704,11 @@ public final class TransportEngine {
     }
 
     private void write(byte[] payload) throws IOException {
-        host.output(writer.write(payload, 0, payload.length));
+        byte[] packet = writer.write(payload, 0, payload.length);
+        host.output(packet, packet.length);
+        if (!config.client() && payload[0] == SshMessage.USERAUTH_SUCCESS) {
+            startDelayedCompression(); // the success itself goes out uncompressed, the next packet not
+        }
     }
 
     private void writeDisconnect(DisconnectReason reason, String description) {

@@ -30,8 +30,8 @@ final class MemoryLink {
         TransportEngine engine;
 
         @Override
-        public void output(byte[] bytes) {
-            outbox.add(bytes);
+        public void output(byte[] bytes, int length) {
+            outbox.add(java.util.Arrays.copyOf(bytes, length));
         }
 
         @Override

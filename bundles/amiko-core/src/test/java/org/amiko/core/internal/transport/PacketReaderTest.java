@@ -56,6 +56,22 @@ class PacketReaderTest {
     }
 
     @Test
+    void framingInPlaceReadsBackAndFallsBackWhenTheBufferIsShort() throws Exception {
+        PacketWriter writer = new PacketWriter(new SecureRandom());
+        PacketReader reader = new PacketReader(LIMIT);
+        for (int tail : new int[] {PacketWriter.TAILROOM, 0}) {
+            byte[] buffer = new byte[PacketWriter.HEADROOM + 1000 + tail];
+            buffer[PacketWriter.HEADROOM] = (byte) SshMessage.CHANNEL_DATA;
+            buffer[PacketWriter.HEADROOM + 999] = 42;
+            PacketWriter.Frame frame = writer.frameInPlace(buffer, 1000);
+            assertEquals(tail > 0, frame.bytes() == buffer, "in place only with room to spare");
+            Packet packet = reader.read(ByteBuffer.wrap(frame.bytes(), 0, frame.length()));
+            assertEquals(1000, packet.length());
+            assertEquals(42, packet.data()[packet.offset() + 999]);
+        }
+    }
+
+    @Test
     void writerOutputReadsBackAcrossSplitsWithSequenceNumbers() throws Exception {
         PacketWriter writer = new PacketWriter(new SecureRandom());
         PacketReader reader = new PacketReader(LIMIT);

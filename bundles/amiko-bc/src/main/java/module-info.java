@@ -1,0 +1,23 @@
+// SPDX-License-Identifier: Apache-2.0
+/**
+ * SSH algorithms beyond the plain JDK, built on Bouncy Castle's lightweight API (used directly, never
+ * installed as a JCA provider): {@code chacha20-poly1305@openssh.com}, the post-quantum hybrid key
+ * exchanges {@code mlkem768x25519-sha256} and {@code sntrup761x25519-sha512}, and
+ * {@code curve448-sha512}. Nothing is exported: in OSGi the algorithms are Declarative Services
+ * components, outside OSGi they are the services provided below. Every class listed here carries
+ * {@link org.amiko.spi.SshAlgorithm}.
+ */
+module org.amiko.bc {
+    requires org.amiko.spi;
+    requires org.bouncycastle.provider;
+    requires static osgi.annotation;
+    requires static org.osgi.service.component.annotations;
+
+    provides org.amiko.spi.cipher.CipherAlgorithm with
+            org.amiko.bc.cipher.ChaCha20Poly1305;
+
+    provides org.amiko.spi.kex.KexAlgorithm with
+            org.amiko.bc.kex.MlKem768X25519Sha256,
+            org.amiko.bc.kex.Sntrup761X25519Sha512,
+            org.amiko.bc.kex.Curve448Sha512;
+}

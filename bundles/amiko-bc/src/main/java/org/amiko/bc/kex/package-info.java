@@ -1,0 +1,8 @@
+// SPDX-License-Identifier: Apache-2.0
+/**
+ * Key exchanges in the SPI's KEM shape: the post-quantum hybrids {@code mlkem768x25519-sha256}
+ * (draft-ietf-sshm-mlkem-hybrid-kex) and {@code sntrup761x25519-sha512} (draft-josefsson-ntruprime-ssh),
+ * on Bouncy Castle's ML-KEM and Streamlined NTRU Prime with the JDK's X25519, and
+ * {@code curve448-sha512} (RFC 8731) on the JDK's X448. Not exported.
+ */
+package org.amiko.bc.kex;
