@@ -170,6 +170,71 @@ class DistributionTest {
         }
     }
 
+    /**
+     * The live plug-in story as an operator sees it: log in with chacha20-poly1305 (from
+     * deploy/amiko-bc.jar), keep that session, move the jar out of deploy/: new logins asking for
+     * chacha20-poly1305 are refused within seconds while the first session keeps working (re-keyed
+     * onto what remains); moving the jar back restores it.
+     */
+    @Test
+    void movingAmikoBcOutOfDeployWithdrawsItsAlgorithmsLive() throws Exception {
+        assumeTrue(Processes.available(OpenSshClient.SSH), "OpenSSH client not installed");
+        Path home = install();
+        Path plugin = home.resolve("deploy/amiko-bc.jar");
+        assumeTrue(Files.exists(plugin), "amiko-bc is not in this distribution's deploy/");
+        KeyPair user = KeyPairs.generate("ssh-ed25519");
+        Files.writeString(home.resolve("etc/authorized_keys"), PublicKeyLine.of(user.getPublic(), "me").format() + "\n",
+                StandardOpenOptionAppend.APPEND);
+        Path config = home.resolve("etc/org.amiko.sshd.cfg");
+        Files.writeString(config, Files.readString(config).replace("shell = gogo", "shell = os"));
+        int port = OpenSshServer.freePort();
+        try (Running server = new Running(home, port)) {
+            server.await("listening on /127.0.0.1:" + port);
+            Path identity = work.resolve("id_live");
+            KeyFiles.writeOpenSsh(identity, user, "me");
+            OpenSshClient ssh = new OpenSshClient(work, port, List.of(
+                    KeyFiles.load(home.resolve("etc/ssh_host_ed25519_key"), null),
+                    KeyFiles.load(home.resolve("etc/ssh_host_ecdsa_key"), null),
+                    KeyFiles.load(home.resolve("etc/ssh_host_rsa_key"), null)));
+            String chacha = "Ciphers=chacha20-poly1305@openssh.com";
+            // deploy/ is scanned once a second after start: wait until amiko-bc serves
+            awaitExit(ssh, identity, chacha, 0);
+
+            // the first session prefers chacha20-poly1305 but can fall back, as real clients can
+            List<String> command = ssh.command(identity, "tester",
+                    List.of("Ciphers=chacha20-poly1305@openssh.com,aes128-ctr"));
+            command.add("cat");
+            Process first = new ProcessBuilder(command).redirectError(ProcessBuilder.Redirect.DISCARD).start();
+            try (var toCat = first.getOutputStream();
+                    var fromCat = new BufferedReader(new InputStreamReader(first.getInputStream(), StandardCharsets.UTF_8))) {
+                toCat.write("before\n".getBytes(StandardCharsets.UTF_8));
+                toCat.flush();
+                assertEquals("before", fromCat.readLine());
+
+                Files.move(plugin, work.resolve("amiko-bc.jar"));
+                awaitExit(ssh, identity, chacha, 255);
+
+                toCat.write("after\n".getBytes(StandardCharsets.UTF_8));
+                toCat.flush();
+                assertEquals("after", fromCat.readLine(), "the first session keeps working");
+            } finally {
+                first.destroy();
+            }
+            Files.move(work.resolve("amiko-bc.jar"), plugin);
+            awaitExit(ssh, identity, chacha, 0);
+        }
+    }
+
+    /** Logs in with {@code option} until ssh exits with {@code expected}, within 20 seconds. */
+    private static void awaitExit(OpenSshClient ssh, Path identity, String option, int expected) throws Exception {
+        long deadline = System.nanoTime() + Duration.ofSeconds(20).toNanos();
+        Processes.Result result;
+        do {
+            result = ssh.exec(identity, "true", option);
+        } while (result.exitCode() != expected && System.nanoTime() < deadline);
+        assertEquals(expected, result.exitCode(), result::toString);
+    }
+
     /** Appends to a file. */
     private static final class StandardOpenOptionAppend {
         static final java.nio.file.OpenOption APPEND = java.nio.file.StandardOpenOption.APPEND;
