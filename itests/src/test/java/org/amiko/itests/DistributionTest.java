@@ -159,6 +159,38 @@ class DistributionTest {
             assertEquals(1, missing.exitCode(), missing::toString);
             assertTrue(missing.stderr().contains("no-such-command"), missing.stderr());
 
+            // operators' commands, over SSH itself
+            Processes.Result algorithms = ssh.exec(identity, "amiko:algorithms");
+            assertEquals(0, algorithms.exitCode(), algorithms::toString);
+            assertTrue(algorithms.stdout().contains("curve25519-sha256") && algorithms.stdout().contains("org.amiko.jca"),
+                    algorithms.stdout());
+            List<String> shellCommand = ssh.command(identity, "tester", List.of());
+            shellCommand.add(1, "-T");
+            Process shell = new ProcessBuilder(shellCommand).redirectErrorStream(true).start();
+            try {
+                // a line through the shell proves the session is up before it is listed
+                shell.getOutputStream().write("echo shell-is-up\n".getBytes(StandardCharsets.UTF_8));
+                shell.getOutputStream().flush();
+                BufferedReader fromShell = new BufferedReader(new InputStreamReader(shell.getInputStream(),
+                        StandardCharsets.UTF_8));
+                String line;
+                while ((line = fromShell.readLine()) != null && !line.contains("shell-is-up")) {
+                    // prompt and echo lines before the output
+                }
+                Processes.Result sessions = ssh.exec(identity, "amiko:sessions");
+                assertEquals(0, sessions.exitCode(), sessions::toString);
+                String[] rows = sessions.stdout().strip().split("\n");
+                assertEquals(3, rows.length, sessions.stdout());
+                assertTrue(rows[1].contains("publickey") && rows[1].contains("ssh-ed25519"), rows[1]);
+                String shellId = rows[1].split("\\s+")[0];
+                Processes.Result killed = ssh.exec(identity, "amiko:kill " + shellId);
+                assertTrue(killed.stdout().contains("disconnected session " + shellId), killed::toString);
+                assertTrue(shell.waitFor(10, TimeUnit.SECONDS), "the killed session's ssh did not end");
+                assertEquals(255, shell.exitValue());
+            } finally {
+                shell.destroyForcibly();
+            }
+
             int exit = server.terminate();
             assertTrue(exit == 0 || exit == 143, "exit code " + exit);
         }

@@ -260,6 +260,25 @@ class HostileInputTest {
     }
 
     /** Stops authentication in the clear: a USERAUTH_REQUEST as the very first packet. */
+    /**
+     * A client that guessed wrong (RFC 4253 section 7.1: its first kex algorithm is not the one
+     * negotiated) sends a first kex packet that must be ignored, not taken for the real one: here it
+     * is not even a valid public value, and the exchange that follows still completes.
+     */
+    @Test
+    void wronglyGuessedFirstKexPacketIsIgnored() throws Exception {
+        try (RawSshPeer peer = RawSshPeer.connect(server.port())) {
+            peer.exchangeVersions();
+            KexOffer offer = KexOffer.standard(RawSshPeer.CTR, true);
+            List<String> guessing = new java.util.ArrayList<>(List.of("guess-kex@amiko.test"));
+            guessing.addAll(offer.kex());
+            peer.sendKexInitWithGuess(offer.with(AlgorithmFamily.KEX, guessing), new byte[] {1, 2, 3});
+            peer.sendEcdhInit();
+            peer.finishKex();
+            peer.authenticate(TestServer.PASSWORD_USER, TestServer.PASSWORD);
+        }
+    }
+
     @Test
     void userauthRequestBeforeKexInit() throws Exception {
         try (RawSshPeer peer = RawSshPeer.connect(server.port())) {

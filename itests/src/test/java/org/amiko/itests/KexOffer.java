@@ -35,9 +35,14 @@ record KexOffer(List<String> kex, List<String> hostKey, List<String> ciphers, Li
 
     /** The SSH_MSG_KEXINIT payload, with no languages and no guessed packet. */
     byte[] payload(byte[] cookie) {
+        return payload(cookie, false);
+    }
+
+    /** The payload, saying whether a guessed key exchange packet follows (RFC 4253 section 7.1). */
+    byte[] payload(byte[] cookie, boolean guessFollows) {
         return new WireWriter(512).writeByte(RawSshPeer.KEXINIT).writeBytes(cookie).writeNameList(kex)
                 .writeNameList(hostKey).writeNameList(ciphers).writeNameList(ciphers).writeNameList(macs).writeNameList(macs)
                 .writeNameList(compression).writeNameList(compression).writeNameList(List.of())
-                .writeNameList(List.of()).writeBoolean(false).writeUint32(0).toByteArray();
+                .writeNameList(List.of()).writeBoolean(guessFollows).writeUint32(0).toByteArray();
     }
 }

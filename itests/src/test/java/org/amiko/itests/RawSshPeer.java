@@ -223,6 +223,20 @@ final class RawSshPeer implements AutoCloseable {
         send(clientKexInit);
     }
 
+    /**
+     * Sends a KEXINIT announcing a guessed first key exchange packet, then that guess: a
+     * KEX_ECDH_INIT carrying {@code guess} (RFC 4253 section 7.1).
+     */
+    void sendKexInitWithGuess(KexOffer ours, byte[] guess) throws IOException, GeneralSecurityException {
+        offer = ours;
+        byte[] cookie = new byte[16];
+        random.nextBytes(cookie);
+        clientKexInit = ours.payload(cookie, true);
+        strictKex = ours.kex().contains(STRICT_KEX_C) && serverOffer(AlgorithmFamily.KEX).contains(STRICT_KEX_S);
+        send(clientKexInit);
+        send(new WireWriter(64).writeByte(KEX_ECDH_INIT).writeString(guess).toByteArray());
+    }
+
     /** Sends SSH_MSG_KEX_ECDH_INIT with a fresh X25519 public value (RFC 8731 section 3). */
     void sendEcdhInit() throws IOException, GeneralSecurityException {
         clientKex = new Curve25519Sha256().newClient(random);

@@ -41,6 +41,7 @@ import org.junit.jupiter.api.Test;
 class AlgorithmRemovalTest {
     private static final AlgorithmCatalog FULL = AlgorithmCatalog.fromServiceLoader();
     private final AtomicReference<AlgorithmCatalog> installed = new AtomicReference<>(FULL);
+    private final AlgorithmPolicy policy = new AlgorithmPolicy();
     private KeyPair hostKey;
     private SshServer server;
 
@@ -61,7 +62,7 @@ class AlgorithmRemovalTest {
     void start() throws Exception {
         hostKey = KeyPairGenerator.getInstance("Ed25519").generateKeyPair();
         server = SshServer.builder().address(new InetSocketAddress("127.0.0.1", 0)).hostKeys(List.of(hostKey))
-                .catalog(installed::get).server(t -> new ServerInterface() {
+                .catalog(installed::get).algorithms(policy).server(t -> new ServerInterface() {
                     @Override
                     public AuthResult checkAuthNone(String username) {
                         return AuthResult.SUCCESSFUL;
@@ -186,6 +187,23 @@ class AlgorithmRemovalTest {
             assertEquals(DisconnectReason.BY_APPLICATION, cause.getReason());
             assertTrue(cause.getDescription().contains("aes128-ctr"), cause.getDescription());
             assertFalse(onServer.isActive());
+        }
+    }
+
+    /** The same policies apply when the configuration, not a plug-in, withdraws an algorithm. */
+    @Test
+    void aPolicyChangeReKeysSessionsOffTheDroppedAlgorithm() throws Exception {
+        try (Transport client = client(List.of("aes128-ctr", "aes256-ctr"))) {
+            assertEquals("aes128-ctr", serverCipher());
+            policy.set(AlgorithmFamily.CIPHER, "-aes128-ctr");
+            assertEquals(1, server.reconcile(RemovalPolicy.REKEY));
+            client.globalRequest("sync@test", new byte[0]);
+            // the re-exchange runs while the request travels; wait for its end on the client
+            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+            while (!"aes256-ctr".equals(serverCipher()) && System.nanoTime() < deadline) {
+                client.globalRequest("sync@test", new byte[0]);
+            }
+            assertEquals("aes256-ctr", serverCipher());
         }
     }
 
