@@ -22,6 +22,7 @@ import org.amiko.core.internal.io.SerialExecutor;
 import org.amiko.core.internal.io.Workers;
 import org.amiko.core.internal.transport.EngineConfig;
 import org.amiko.core.internal.transport.Packet;
+import org.amiko.core.internal.transport.SshMessage;
 import org.amiko.core.internal.transport.TransportEngine;
 
 /**
@@ -197,7 +198,14 @@ public final class Session implements TransportEngine.Host, NioConnection.Receiv
     @Override
     public void deliver(Packet packet) {
         backlogBytes.addAndGet(packet.data().length);
-        strand.execute(() -> dispatch(packet));
+        int type = packet.type();
+        // channel data and window adjustments never block, so when nothing is waiting ahead of them
+        // they are handled right here on the I/O thread, sparing bulk transfers a thread hand-off
+        boolean inline = (type == SshMessage.CHANNEL_DATA || type == SshMessage.CHANNEL_EXTENDED_DATA
+                || type == SshMessage.CHANNEL_WINDOW_ADJUST) && strand.tryRunInline(() -> dispatch(packet));
+        if (!inline) {
+            strand.execute(() -> dispatch(packet));
+        }
         updateBacklogPause();
     }
 

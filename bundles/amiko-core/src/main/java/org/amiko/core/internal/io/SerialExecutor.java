@@ -41,6 +41,38 @@ public final class SerialExecutor implements Executor {
         }
     }
 
+    /**
+     * Runs {@code task} on the calling thread if nothing is queued or running, keeping the order
+     * with tasks submitted later: they wait until it is done, and then go to the pool. For work
+     * that never blocks, it saves a thread hand-off.
+     *
+     * @return false (and nothing ran) if other tasks came first
+     */
+    public boolean tryRunInline(Runnable task) {
+        synchronized (tasks) {
+            if (running || !tasks.isEmpty()) {
+                return false;
+            }
+            running = true;
+        }
+        Thread previous = current;
+        current = Thread.currentThread();
+        try {
+            task.run();
+        } finally {
+            current = previous;
+            boolean more;
+            synchronized (tasks) {
+                more = !tasks.isEmpty();
+                running = more;
+            }
+            if (more) {
+                pool.execute(this::drain);
+            }
+        }
+        return true;
+    }
+
     /** Whether the calling thread is the one running this executor's tasks. */
     public boolean isCurrentThread() {
         return current == Thread.currentThread();
