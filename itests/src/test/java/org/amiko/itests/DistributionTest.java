@@ -159,6 +159,21 @@ class DistributionTest {
             assertEquals(1, missing.exitCode(), missing::toString);
             assertTrue(missing.stderr().contains("no-such-command"), missing.stderr());
 
+            // sftp from deploy/, rooted at data/sftp
+            Path upload = Files.writeString(work.resolve("upload.txt"), "through sftp");
+            List<String> sftp = new ArrayList<>(List.of("/usr/bin/sftp", "-F", "/dev/null", "-P", Integer.toString(port),
+                    "-o", "StrictHostKeyChecking=no", "-o", "UserKnownHostsFile=/dev/null", "-o", "LogLevel=ERROR",
+                    "-i", identity.toString(), "-b", "-", "tester@127.0.0.1"));
+            byte[] batch = ("put " + upload + " copied.txt\nls\n").getBytes(StandardCharsets.UTF_8);
+            // deploy/ is scanned as the framework starts: sftp may come a moment after the listener
+            long deadline = System.nanoTime() + Duration.ofSeconds(20).toNanos();
+            Processes.Result transfer;
+            do {
+                transfer = Processes.run(sftp, java.util.Map.of(), batch, Duration.ofSeconds(60));
+            } while (transfer.exitCode() != 0 && System.nanoTime() < deadline);
+            assertEquals(0, transfer.exitCode(), transfer::toString);
+            assertEquals("through sftp", Files.readString(home.resolve("data/sftp/copied.txt")));
+
             // operators' commands, over SSH itself
             Processes.Result algorithms = ssh.exec(identity, "amiko:algorithms");
             assertEquals(0, algorithms.exitCode(), algorithms::toString);

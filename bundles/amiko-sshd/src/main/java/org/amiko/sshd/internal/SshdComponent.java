@@ -62,6 +62,10 @@ public final class SshdComponent {
     @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC)
     private volatile GogoCommandRunner gogo;
 
+    /** Karaf's console sessions, which Karaf's commands need; preferred over plain Gogo. */
+    @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC)
+    private volatile KarafCommandRunner karaf;
+
     @Activate
     public SshdComponent(@Reference LiveCatalog catalog, SshdConfig config) throws IOException {
         this.catalog = catalog;
@@ -181,8 +185,20 @@ public final class SshdComponent {
                 && a.loginGraceTime() == b.loginGraceTime() && a.maxAuthTries() == b.maxAuthTries();
     }
 
+    /**
+     * Where relative paths resolve: {@code amiko.home}; in Karaf without it, {@code karaf.base/amiko},
+     * so that nothing lands among Karaf's own {@code etc/} files (its users.properties above all).
+     */
+    static Path home() {
+        String home = System.getProperty("amiko.home");
+        if (home == null && System.getProperty("karaf.base") != null) {
+            home = Path.of(System.getProperty("karaf.base"), "amiko").toString();
+        }
+        return Path.of(home == null ? "." : home).toAbsolutePath().normalize();
+    }
+
     private SshServer startServer(SshdConfig settings) throws IOException {
-        Path home = Path.of(System.getProperty("amiko.home", ".")).toAbsolutePath().normalize();
+        Path home = home();
         Path authorizedKeys = home.resolve(settings.authorizedKeys());
         Path users = home.resolve(settings.users());
         List<KeyPair> hostKeys = HostKeyStore.loadOrCreate(home.resolve(settings.hostKeyDirectory()));
@@ -233,7 +249,7 @@ public final class SshdComponent {
             throw new IllegalArgumentException("shell must be gogo or os, not " + shell);
         }
         return (channel, command, pty, environment) -> {
-            GogoCommandRunner current = gogo;
+            CommandRunner current = karaf != null ? karaf : gogo;
             if (current == null) {
                 OsCommand.finish(channel, 127, null, "Gogo is not installed; set shell=os or install Gogo");
             } else {

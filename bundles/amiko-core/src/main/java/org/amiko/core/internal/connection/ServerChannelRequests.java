@@ -82,16 +82,27 @@ final class ServerChannelRequests {
         return ok;
     }
 
+    /**
+     * Runs a subsystem and ends its channel as sshd does when a subsystem process exits: EOF, an
+     * exit status (0, or 1 if the handler failed) unless the handler sent one, then CLOSE. Clients
+     * such as OpenSSH's {@code scp} in SFTP mode report a failure without the status.
+     */
     private void runSubsystem(SubsystemHandler handler, String name, SshChannel channel) {
+        int status = 0;
         try {
             handler.startSubsystem(name, transport, channel);
         } catch (IOException | RuntimeException e) {
+            status = 1;
             LOG.log(Level.DEBUG, () -> "subsystem " + name + " ended with " + e);
         } finally {
             try {
+                if (!channel.isExitSent() && !channel.isClosed()) {
+                    channel.shutdownOutput();
+                    channel.sendExitStatus(status);
+                }
                 channel.close();
             } catch (IOException e) {
-                // the connection is gone
+                // the client closed the channel first: no one is left to tell
             }
         }
     }

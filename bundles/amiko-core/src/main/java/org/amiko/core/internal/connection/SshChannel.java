@@ -63,6 +63,7 @@ public final class SshChannel implements Channel {
     private ExitSignal exitSignal;
     private SshException failure;
     private int inboundRequestsInFlight;
+    private volatile boolean exitSent;
     private final ArrayDeque<CompletableFuture<Boolean>> pendingReplies = new ArrayDeque<>();
 
     SshChannel(ConnectionService service, Session session, int localId, String type) {
@@ -252,7 +253,13 @@ public final class SshChannel implements Channel {
         synchronized (writeLock) {
             awaitInboundRequests();
             request("exit-status", false, new WireWriter(4).writeUint32(status).toByteArray());
+            exitSent = true;
         }
+    }
+
+    /** Whether this side has sent an exit status or signal. */
+    boolean isExitSent() {
+        return exitSent;
     }
 
     @Override
@@ -261,6 +268,7 @@ public final class SshChannel implements Channel {
             awaitInboundRequests();
             request("exit-signal", false, new WireWriter(64).writeString(signal.signal())
                     .writeBoolean(signal.coreDumped()).writeString(signal.message()).writeString("").toByteArray());
+            exitSent = true;
         }
     }
 

@@ -1,0 +1,12 @@
+// SPDX-License-Identifier: Apache-2.0
+/** The convenience client, shaped after paramiko's SSHClient. */
+module org.amiko.client {
+    requires transitive org.amiko;
+    requires transitive org.amiko.sftp;
+    requires org.amiko.core;
+    requires org.amiko.keys;
+    requires org.amiko.agent;
+    requires static osgi.annotation;
+
+    exports org.amiko.client;
+}

@@ -1,0 +1,232 @@
+// SPDX-License-Identifier: Apache-2.0
+package org.amiko.client;
+
+import java.io.IOException;
+import java.lang.System.Logger.Level;
+import java.net.InetSocketAddress;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.GeneralSecurityException;
+import java.security.KeyPair;
+import java.security.PublicKey;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Objects;
+import org.amiko.AuthenticationException;
+import org.amiko.Channel;
+import org.amiko.HostKeyException;
+import org.amiko.HostKeyVerifier;
+import org.amiko.PartialAuthenticationException;
+import org.amiko.SshException;
+import org.amiko.Transport;
+import org.amiko.agent.AgentClient;
+import org.amiko.agent.AgentIdentity;
+import org.amiko.core.Amiko;
+import org.amiko.core.TransportSettings;
+import org.amiko.keys.HostKeyStatus;
+import org.amiko.keys.KeyFiles;
+import org.amiko.keys.KnownHosts;
+import org.amiko.sftp.SftpClient;
+
+/**
+ * One object that connects, authenticates, runs commands and opens SFTP, shaped after paramiko's
+ * {@code SSHClient}. Host keys are checked against a known_hosts file (by default
+ * {@code ~/.ssh/known_hosts}) under a {@link HostKeyPolicy}; authentication tries, in paramiko's
+ * order, the keys given, the agent's keys, the default key files in {@code ~/.ssh}, then the
+ * password.
+ *
+ * <pre>{@code
+ * try (SshClient ssh = new SshClient().policy(HostKeyPolicy.AUTO_ADD)) {
+ *     ssh.connect("example.org", 22, "me", ConnectOptions.defaults());
+ *     ExecResult run = ssh.exec("uname -a");
+ *     System.out.print(new String(run.stdout().readAllBytes()));
+ *     System.out.println("exit " + run.exitStatus());
+ * }
+ * }</pre>
+ */
+public final class SshClient implements AutoCloseable {
+    private static final System.Logger LOG = System.getLogger("org.amiko.client");
+
+    private Path knownHostsFile = Path.of(System.getProperty("user.home"), ".ssh", "known_hosts");
+    private HostKeyPolicy policy = HostKeyPolicy.REJECT;
+    private Transport transport;
+
+    /** Where host keys are looked up (and, under {@link HostKeyPolicy#AUTO_ADD}, added). */
+    public SshClient knownHosts(Path file) {
+        knownHostsFile = Objects.requireNonNull(file);
+        return this;
+    }
+
+    /** What to do with a server whose key is not known. */
+    public SshClient policy(HostKeyPolicy value) {
+        policy = Objects.requireNonNull(value);
+        return this;
+    }
+
+    /**
+     * Connects, checks the host key and authenticates.
+     *
+     * @throws HostKeyException if the host key is refused
+     * @throws AuthenticationException if no credential was accepted
+     */
+    public void connect(String host, int port, String user, ConnectOptions options) throws IOException {
+        if (transport != null) {
+            throw new IllegalStateException("already connected");
+        }
+        Transport connected = Amiko.connect(new InetSocketAddress(host, port), TransportSettings.defaults(),
+                Amiko::defaultCatalog);
+        try {
+            connected.startClient(verifier(host, port));
+            authenticate(connected, user, options);
+            transport = connected;
+        } catch (IOException | RuntimeException e) {
+            connected.close();
+            throw e;
+        }
+    }
+
+    /** Runs a command; read its streams, then ask for its exit status. */
+    public ExecResult exec(String command) throws IOException {
+        Channel channel = connected().openSession();
+        channel.exec(command);
+        return new ExecResult(channel.getOutputStream(), channel.getInputStream(), channel.getExtendedInputStream(),
+                channel);
+    }
+
+    /** Opens an SFTP session on this connection. */
+    public SftpClient openSftp() throws IOException {
+        return SftpClient.open(connected());
+    }
+
+    /** The underlying transport, for everything else (port forwarding, global requests, ...). */
+    public Transport getTransport() {
+        return transport;
+    }
+
+    @Override
+    public void close() {
+        if (transport != null) {
+            transport.close();
+            transport = null;
+        }
+    }
+
+    private Transport connected() {
+        if (transport == null) {
+            throw new IllegalStateException("not connected");
+        }
+        return transport;
+    }
+
+    /** known_hosts by the name the caller used (as OpenSSH), under the policy. */
+    private HostKeyVerifier verifier(String host, int port) {
+        return (peer, keyType, key) -> {
+            try {
+                KnownHosts known = KnownHosts.load(knownHostsFile);
+                HostKeyStatus status = known.match(host, port, key);
+                switch (status) {
+                    case TRUSTED:
+                        return true;
+                    case REVOKED:
+                    case CHANGED:
+                        LOG.log(Level.WARNING, "host key of {0}:{1} {2}: refusing it", host, port,
+                                status == HostKeyStatus.REVOKED ? "is revoked" : "CHANGED (possible attack)");
+                        return false;
+                    default:
+                        return unknownKey(known, host, port, keyType, key);
+                }
+            } catch (IOException | GeneralSecurityException e) {
+                LOG.log(Level.WARNING, "cannot check {0}: {1}", knownHostsFile, e.getMessage());
+                return false;
+            }
+        };
+    }
+
+    private boolean unknownKey(KnownHosts known, String host, int port, String keyType, PublicKey key)
+            throws IOException, GeneralSecurityException {
+        switch (policy) {
+            case AUTO_ADD -> {
+                known.add(host, port, key, false);
+                known.save(knownHostsFile);
+                LOG.log(Level.INFO, "added the {0} host key of {1}:{2} to {3}", keyType, host, port, knownHostsFile);
+                return true;
+            }
+            case WARN -> {
+                LOG.log(Level.WARNING, "unknown {0} host key of {1}:{2} accepted without remembering it", keyType,
+                        host, port);
+                return true;
+            }
+            default -> {
+                return false;
+            }
+        }
+    }
+
+    private static void authenticate(Transport transport, String user, ConnectOptions options) throws IOException {
+        List<String> tried = new ArrayList<>();
+        AuthenticationException last = null;
+        for (KeyPair key : options.keys()) {
+            try {
+                requireComplete(transport.authPublickey(user, key));
+                return;
+            } catch (AuthenticationException e) {
+                last = e;
+                tried.add("key");
+            }
+        }
+        if (options.allowAgent() && System.getenv("SSH_AUTH_SOCK") != null) {
+            try (AgentClient agent = AgentClient.connect()) {
+                for (AgentIdentity identity : agent.identities()) {
+                    if (identity.key() == null) {
+                        continue;
+                    }
+                    try {
+                        requireComplete(transport.authPublickey(user, identity.key(), agent));
+                        return;
+                    } catch (AuthenticationException e) {
+                        last = e;
+                        tried.add("agent key");
+                    }
+                }
+            } catch (SshException e) {
+                LOG.log(Level.DEBUG, "no agent: {0}", e.getMessage());
+            }
+        }
+        if (options.lookForKeys()) {
+            Path ssh = Path.of(System.getProperty("user.home"), ".ssh");
+            for (String name : List.of("id_ed25519", "id_ecdsa", "id_rsa")) {
+                Path file = ssh.resolve(name);
+                if (!Files.isReadable(file)) {
+                    continue;
+                }
+                KeyPair key;
+                try {
+                    key = KeyFiles.load(file, options.passphrase());
+                } catch (GeneralSecurityException e) {
+                    LOG.log(Level.DEBUG, "skipping {0}: {1}", file, e.getMessage());
+                    continue;
+                }
+                try {
+                    requireComplete(transport.authPublickey(user, key));
+                    return;
+                } catch (AuthenticationException e) {
+                    last = e;
+                    tried.add(name);
+                }
+            }
+        }
+        if (options.password() != null) {
+            requireComplete(transport.authPassword(user, options.password()));
+            return;
+        }
+        throw new AuthenticationException("no credential was accepted for " + user + " (tried " + String.join(", ",
+                tried.isEmpty() ? List.of("nothing") : tried) + ")",
+                last == null ? List.of() : last.getAllowedMethods());
+    }
+
+    private static void requireComplete(List<String> methodsLeft) throws PartialAuthenticationException {
+        if (!methodsLeft.isEmpty()) {
+            throw new PartialAuthenticationException(methodsLeft);
+        }
+    }
+}

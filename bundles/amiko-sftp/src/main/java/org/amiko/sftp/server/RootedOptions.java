@@ -1,0 +1,46 @@
+// SPDX-License-Identifier: Apache-2.0
+package org.amiko.sftp.server;
+
+/**
+ * How a {@link RootedFileSystem} serves its directory.
+ *
+ * @param readOnly refuse every change with {@code SSH_FX_PERMISSION_DENIED}, as OpenSSH's
+ *     {@code sftp-server -R}
+ * @param umask permission bits removed from files and directories the clients create (0 to 0777),
+ *     as OpenSSH's {@code sftp-server -u}
+ */
+public record RootedOptions(boolean readOnly, int umask) {
+    /** Read-write with umask 022. */
+    public static final RootedOptions DEFAULTS = new RootedOptions(false, 022);
+
+    public RootedOptions {
+        if (umask < 0 || umask > 0777) {
+            throw new IllegalArgumentException("umask must be between 0 and 0777, not 0" + Integer.toOctalString(umask));
+        }
+    }
+
+    public RootedOptions withReadOnly(boolean value) {
+        return new RootedOptions(value, umask);
+    }
+
+    public RootedOptions withUmask(int value) {
+        return new RootedOptions(readOnly, value);
+    }
+
+    /**
+     * Parses an octal umask as configuration gives it ({@code 022}, {@code 0022}, {@code 22}).
+     *
+     * @throws IllegalArgumentException when it is not octal or out of range
+     */
+    public static int parseUmask(String text) {
+        String digits = text.strip();
+        if (digits.isEmpty() || digits.length() > 4 || !digits.chars().allMatch(c -> c >= '0' && c <= '7')) {
+            throw new IllegalArgumentException("umask must be octal digits such as 022, not \"" + text + "\"");
+        }
+        int value = Integer.parseInt(digits, 8);
+        if (value > 0777) {
+            throw new IllegalArgumentException("umask must be at most 0777, not " + text);
+        }
+        return value;
+    }
+}

@@ -1,0 +1,68 @@
+// SPDX-License-Identifier: Apache-2.0
+package org.amiko.sshd.internal;
+
+import java.io.ByteArrayOutputStream;
+import java.io.InputStream;
+import java.io.PrintStream;
+import java.util.Map;
+import org.apache.felix.service.command.CommandProcessor;
+import org.apache.felix.service.command.CommandSession;
+import org.apache.felix.service.command.Converter;
+import org.apache.karaf.shell.api.console.Session;
+import org.apache.karaf.shell.api.console.SessionFactory;
+import org.osgi.service.component.annotations.Component;
+import org.osgi.service.component.annotations.Reference;
+
+/**
+ * {@code shell=gogo} inside Karaf: Karaf's commands ({@code bundle:list}, {@code feature:install},
+ * and Amiko's own {@code amiko:*}) need one of Karaf's console sessions, which its
+ * {@link SessionFactory} makes; preferred over plain Gogo when present. Results are shown as
+ * Karaf's console shows them, through Gogo's formatter.
+ */
+@Component(service = KarafCommandRunner.class)
+public final class KarafCommandRunner extends ShellRunner {
+    private final SessionFactory factory;
+    private final CommandProcessor formatter;
+
+    @org.osgi.service.component.annotations.Activate
+    public KarafCommandRunner(@Reference SessionFactory factory, @Reference CommandProcessor formatter) {
+        this.factory = factory;
+        this.formatter = formatter;
+    }
+
+    @Override
+    ShellSession open(InputStream in, PrintStream out, PrintStream err, Map<String, String> environment) {
+        Session session = factory.create(in, out, err);
+        environment.forEach(session::put);
+        return new ShellSession() {
+            @Override
+            public Object execute(String line) throws Exception {
+                return session.execute(line);
+            }
+
+            @Override
+            public String format(Object result) {
+                // Karaf's API session has no formatter; a throw-away Gogo session has the same one
+                try (CommandSession formatting = formatter.createSession(InputStream.nullInputStream(),
+                        new PrintStream(new ByteArrayOutputStream()), new PrintStream(new ByteArrayOutputStream()))) {
+                    return String.valueOf(formatting.format(result, Converter.INSPECT));
+                }
+            }
+
+            @Override
+            public void close() {
+                session.close();
+            }
+        };
+    }
+
+    @Override
+    String prompt() {
+        return "karaf> ";
+    }
+
+    @Override
+    String name() {
+        return "karaf";
+    }
+}

@@ -1,0 +1,77 @@
+// SPDX-License-Identifier: Apache-2.0
+package org.amiko.itests.karaf;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * The OpenSSH {@code ssh} client against a server on loopback, as the other itests drive it: a
+ * private config ({@code -F /dev/null}), batch mode, an explicit identity, and a known_hosts file
+ * holding the server's host keys so the host key is really checked. The keys come from OpenSSH's
+ * own {@code ssh-keygen}, so this module needs nothing of Amiko on its class path.
+ */
+final class OpenSsh {
+    static final String SSH = "/usr/bin/ssh";
+    static final String SSH_KEYGEN = "/usr/bin/ssh-keygen";
+    private static final Duration TIMEOUT = Duration.ofSeconds(30);
+
+    private final int port;
+    private final Path identity;
+    private final Path knownHosts;
+
+    private OpenSsh(int port, Path identity, Path knownHosts) {
+        this.port = port;
+        this.identity = identity;
+        this.knownHosts = knownHosts;
+    }
+
+    /** Creates an unencrypted Ed25519 key pair in {@code directory}; returns the private key file. */
+    static Path generateKey(Path directory) throws IOException, InterruptedException {
+        Path key = directory.resolve("id_ed25519");
+        Processes.Result result = Processes.run(List.of(SSH_KEYGEN, "-q", "-t", "ed25519", "-N", "", "-C",
+                "amiko-karaf-itest", "-f", key.toString()), TIMEOUT);
+        if (result.exitCode() != 0) {
+            throw new IOException("ssh-keygen failed: " + result);
+        }
+        return key;
+    }
+
+    /**
+     * A client for {@code 127.0.0.1:port} that trusts exactly the host keys in {@code hostKeyFiles}
+     * (OpenSSH {@code .pub} lines).
+     */
+    static OpenSsh forServer(Path directory, int port, Path identity, List<Path> hostKeyFiles) throws IOException {
+        StringBuilder lines = new StringBuilder();
+        for (Path file : hostKeyFiles) {
+            String[] fields = Files.readString(file, StandardCharsets.US_ASCII).trim().split("\\s+");
+            lines.append("[127.0.0.1]:").append(port).append(' ').append(fields[0]).append(' ').append(fields[1])
+                    .append('\n');
+        }
+        Path knownHosts = directory.resolve("known_hosts");
+        Files.writeString(knownHosts, lines.toString(), StandardCharsets.US_ASCII);
+        return new OpenSsh(port, identity, knownHosts);
+    }
+
+    /**
+     * Runs {@code remoteCommand} as user {@code tester} with key authentication and extra {@code -o}
+     * options. The log level is left at its default so a failed negotiation says why on stderr.
+     */
+    Processes.Result exec(String remoteCommand, String... options) throws IOException, InterruptedException {
+        List<String> command = new ArrayList<>(List.of(SSH, "-F", "/dev/null", "-p", Integer.toString(port),
+                "-o", "StrictHostKeyChecking=yes", "-o", "UserKnownHostsFile=" + knownHosts,
+                "-o", "GlobalKnownHostsFile=/dev/null", "-o", "ConnectTimeout=10",
+                "-o", "BatchMode=yes", "-o", "IdentitiesOnly=yes", "-i", identity.toString()));
+        for (String option : options) {
+            command.add("-o");
+            command.add(option);
+        }
+        command.add("tester@127.0.0.1");
+        command.add(remoteCommand);
+        return Processes.run(command, TIMEOUT);
+    }
+}

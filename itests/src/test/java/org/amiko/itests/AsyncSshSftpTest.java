@@ -1,0 +1,60 @@
+// SPDX-License-Identifier: Apache-2.0
+package org.amiko.itests;
+
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
+
+import java.io.OutputStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.KeyPair;
+import java.time.Duration;
+import java.util.List;
+import org.amiko.keys.KeyFiles;
+import org.amiko.keys.KeyPairs;
+import org.amiko.sftp.server.RootedOptions;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * Debian's AsyncSSH ({@code python3-asyncssh}, {@code peers/asyncssh_sftp.py}) as the SFTP client
+ * of the Amiko server: put and get with progress, recursive transfers with times, the file object,
+ * attributes, hard and soft links, both renames, listings and glob, statvfs, the status codes as
+ * AsyncSSH's exception classes, and escapes through a link to {@code /}.
+ */
+class AsyncSshSftpTest {
+    private static final String PYTHON = "/usr/bin/python3";
+
+    @TempDir
+    Path directory;
+
+    @Test
+    void operationsOfAsyncSshsSftpClient() throws Exception {
+        assumeTrue(Processes.available(PYTHON), PYTHON + " not installed");
+        Processes.Result probe = Processes.run(List.of(PYTHON, "-c", "import asyncssh"), Duration.ofSeconds(30));
+        assumeTrue(probe.exitCode() == 0, "python3-asyncssh not installed: " + probe.stderr());
+        Path root = Files.createDirectories(directory.resolve("root"));
+        Path local = Files.createDirectories(directory.resolve("local"));
+        Files.createSymbolicLink(root.resolve("escape"), Path.of("/"));
+        try (OutputStream out = Files.newOutputStream(local.resolve("data.bin"))) {
+            Streams.writeRandom(out, 2L * 1024 * 1024 + 3, 23);
+        }
+        Files.createDirectories(local.resolve("tree/sub"));
+        Files.writeString(local.resolve("tree/sub/leaf.txt"), "leaf");
+        KeyPair user = KeyPairs.generate("ssh-ed25519");
+        Path key = directory.resolve("id_ed25519");
+        KeyFiles.writeOpenSsh(key, user, "tester");
+        try (SftpTestServer server = SftpTestServer.start(root, RootedOptions.DEFAULTS)) {
+            server.authorize(user.getPublic());
+            Path knownHosts = KnownHostsFile.write(directory.resolve("known_hosts"), server.port(),
+                    server.keys().stream().map(KeyPair::getPublic).toList());
+            Path script = Path.of(getClass().getResource("/peers/asyncssh_sftp.py").toURI());
+            Processes.Result result = Processes.run(List.of(PYTHON, script.toString(), "127.0.0.1",
+                    Integer.toString(server.port()), "tester", key.toString(), knownHosts.toString(), local.toString()),
+                    Duration.ofSeconds(120));
+            PeerChecks.assertAllPassed(List.of("realpath", "put-get", "recursive", "file-object", "attributes", "links",
+                    "renames-and-listing", "statvfs", "errors", "cleanup"), result);
+        }
+        assertFalse(Files.exists(Path.of("/tmp/asyncssh-planted")));
+    }
+}

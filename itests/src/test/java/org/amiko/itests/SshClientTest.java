@@ -1,0 +1,139 @@
+// SPDX-License-Identifier: Apache-2.0
+package org.amiko.itests;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.KeyPair;
+import org.amiko.AuthenticationException;
+import org.amiko.HostKeyException;
+import org.amiko.client.ConnectOptions;
+import org.amiko.client.ExecResult;
+import org.amiko.client.HostKeyPolicy;
+import org.amiko.client.SshClient;
+import org.amiko.keys.KeyFiles;
+import org.amiko.keys.KeyPairs;
+import org.amiko.keys.KnownHosts;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** The convenience client (paramiko's SSHClient): known_hosts policies, credentials in order, exec. */
+class SshClientTest {
+    @TempDir
+    Path directory;
+
+    private static TestServer server;
+    private static KeyPair user;
+
+    @BeforeAll
+    static void start() throws Exception {
+        server = TestServer.start();
+        user = KeyPairs.generate("ssh-ed25519");
+        server.authorize(user.getPublic());
+    }
+
+    @AfterAll
+    static void stop() {
+        server.close();
+    }
+
+    private Path emptyKnownHosts() throws Exception {
+        return Files.writeString(directory.resolve("known_hosts"), "");
+    }
+
+    @Test
+    void unknownHostIsRejectedByDefault() throws Exception {
+        try (SshClient ssh = new SshClient().knownHosts(emptyKnownHosts())) {
+            assertThrows(HostKeyException.class,
+                    () -> ssh.connect("127.0.0.1", server.port(), "me", ConnectOptions.keys(user)));
+        }
+    }
+
+    @Test
+    void autoAddRemembersTheKeyAndRejectLaterTrustsIt() throws Exception {
+        Path knownHosts = emptyKnownHosts();
+        try (SshClient ssh = new SshClient().knownHosts(knownHosts).policy(HostKeyPolicy.AUTO_ADD)) {
+            ssh.connect("127.0.0.1", server.port(), "me", ConnectOptions.keys(user));
+        }
+        assertTrue(Files.readString(knownHosts).startsWith("[127.0.0.1]:" + server.port() + " "),
+                Files.readString(knownHosts));
+        try (SshClient ssh = new SshClient().knownHosts(knownHosts)) {
+            ssh.connect("127.0.0.1", server.port(), "me", ConnectOptions.keys(user));
+            assertTrue(ssh.getTransport().isAuthenticated());
+        }
+    }
+
+    @Test
+    void aChangedKeyIsRefusedEvenUnderAutoAdd() throws Exception {
+        Path knownHosts = emptyKnownHosts();
+        KnownHosts other = KnownHosts.parse("");
+        other.add("127.0.0.1", server.port(), KeyPairs.generate("ssh-ed25519").getPublic(), false);
+        other.save(knownHosts);
+        try (SshClient ssh = new SshClient().knownHosts(knownHosts).policy(HostKeyPolicy.AUTO_ADD)) {
+            assertThrows(HostKeyException.class,
+                    () -> ssh.connect("127.0.0.1", server.port(), "me", ConnectOptions.keys(user)));
+        }
+    }
+
+    @Test
+    void warnAcceptsWithoutRemembering() throws Exception {
+        Path knownHosts = emptyKnownHosts();
+        try (SshClient ssh = new SshClient().knownHosts(knownHosts).policy(HostKeyPolicy.WARN)) {
+            ssh.connect("127.0.0.1", server.port(), "me", ConnectOptions.keys(user));
+        }
+        assertEquals("", Files.readString(knownHosts));
+    }
+
+    @Test
+    void keyFileThenExecGivesStreamsAndStatus() throws Exception {
+        Path keyFile = directory.resolve("id_ed25519");
+        KeyFiles.writeOpenSsh(keyFile, user, "me", "pass phrase".toCharArray());
+        try (SshClient ssh = new SshClient().knownHosts(emptyKnownHosts()).policy(HostKeyPolicy.WARN)) {
+            ssh.connect("127.0.0.1", server.port(), "me", ConnectOptions.keyFiles("pass phrase".toCharArray(), keyFile));
+            ExecResult run = ssh.exec("read line; echo \"got $line\"; echo oops >&2; exit 4");
+            run.stdin().write("hello\n".getBytes(StandardCharsets.UTF_8));
+            run.stdin().close();
+            assertEquals("got hello\n", new String(run.stdout().readAllBytes(), StandardCharsets.UTF_8));
+            assertEquals("oops\n", new String(run.stderr().readAllBytes(), StandardCharsets.UTF_8));
+            assertEquals(4, run.exitStatus());
+        }
+    }
+
+    @Test
+    void openSftpTransfersAFile() throws Exception {
+        Path root = java.nio.file.Files.createDirectories(directory.resolve("root"));
+        try (SftpTestServer sftpServer = SftpTestServer.start(root, org.amiko.sftp.server.RootedOptions.DEFAULTS);
+                SshClient ssh = new SshClient().knownHosts(emptyKnownHosts()).policy(HostKeyPolicy.WARN)) {
+            sftpServer.authorize(user.getPublic());
+            ssh.connect("127.0.0.1", sftpServer.port(), "me", ConnectOptions.keys(user));
+            Path local = Files.writeString(directory.resolve("report.txt"), "quarterly numbers");
+            try (org.amiko.sftp.SftpClient sftp = ssh.openSftp()) {
+                sftp.put(local, "report.txt");
+            }
+            assertEquals("quarterly numbers", Files.readString(root.resolve("report.txt")));
+        }
+    }
+
+    @Test
+    void passwordIsTriedAfterRefusedKeys() throws Exception {
+        KeyPair stranger = KeyPairs.generate("ssh-ed25519");
+        try (SshClient ssh = new SshClient().knownHosts(emptyKnownHosts()).policy(HostKeyPolicy.WARN)) {
+            ssh.connect("127.0.0.1", server.port(), TestServer.PASSWORD_USER,
+                    ConnectOptions.keys(stranger).withPassword(TestServer.PASSWORD));
+            assertEquals("password", server.last().authMethod());
+        }
+        try (SshClient ssh = new SshClient().knownHosts(emptyKnownHosts()).policy(HostKeyPolicy.WARN)) {
+            AuthenticationException refused = assertThrows(AuthenticationException.class, () -> ssh.connect(
+                    "127.0.0.1", server.port(), "me", ConnectOptions.keys(stranger)));
+            assertTrue(refused.getMessage().contains("key"), refused.getMessage());
+            assertFalse(refused.getAllowedMethods().isEmpty());
+        }
+    }
+}
