@@ -3,22 +3,16 @@ package org.amiko.core.internal.transport;
 
 import java.io.IOException;
 import java.nio.ByteBuffer;
-import java.security.KeyPair;
 import java.security.PublicKey;
-import java.util.ArrayDeque;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.Condition;
 import java.util.concurrent.locks.ReentrantLock;
-import org.amiko.AlgorithmFamily;
 import org.amiko.AlgorithmNegotiationException;
 import org.amiko.DisconnectException;
 import org.amiko.DisconnectReason;
 import org.amiko.SshException;
-import org.amiko.core.AlgorithmCatalog;
-import org.amiko.spi.signature.SignatureAlgorithm;
 import org.amiko.spi.wire.WireFormatException;
 import org.amiko.spi.wire.WireReader;
 import org.amiko.spi.wire.WireWriter;
@@ -29,17 +23,16 @@ import org.amiko.spi.wire.WireWriter;
  * {@link Host#deliver}. It owns no socket and no thread; every entry point takes the engine's lock,
  * and callbacks run under it and must not block.
  *
- * <p>It handles the version exchange, algorithm negotiation, key exchange and re-exchange (started
- * by either side, by byte count, by time or on demand), strict key exchange
- * ({@code kex-strict-*-v00@openssh.com}, OpenSSH PROTOCOL section 1.10, the Terrapin fix), RFC 8308
- * extension negotiation, {@code IGNORE}, {@code DEBUG}, {@code UNIMPLEMENTED}, {@code DISCONNECT},
- * and the {@code ssh-userauth} service request.
+ * <p>It handles the version exchange, the binary packets, the transport's own messages
+ * ({@code IGNORE}, {@code DEBUG}, {@code UNIMPLEMENTED}, {@code DISCONNECT}, RFC 8308
+ * {@code EXT_INFO}, the {@code ssh-userauth} service request), what strict key exchange
+ * ({@code kex-strict-*-v00@openssh.com}, OpenSSH PROTOCOL section 1.10, the Terrapin fix) forbids,
+ * and how the connection ends. The key exchanges themselves, initial and later, are
+ * {@link KexFlow}'s.
  */
 public final class TransportEngine {
     /** RFC 4253 section 10. */
     public static final String USERAUTH_SERVICE = "ssh-userauth";
-    /** Rekey before a sequence number can wrap (RFC 4344 section 3.1 suggests 2^31 packets). */
-    private static final long REKEY_PACKETS = 1L << 31;
 
     /** What the engine needs from its surroundings; every call is made under the engine's lock. */
     public interface Host {
@@ -69,26 +62,13 @@ public final class TransportEngine {
     private final VersionExchange versionExchange;
     private final PacketReader reader;
     private final PacketWriter writer;
-    private final ArrayDeque<byte[]> heldDuringKex = new ArrayDeque<>();
     private final String localVersion;
+    private final KexFlow kex;
 
     private String remoteVersion;
     private boolean started;
-    private KeyExchange kex;
-    private NegotiatedSuite suite;
-    private byte[] sessionId;
-    private PublicKey firstServerKey;
-    private boolean firstKexDone;
-    private boolean firstNewKeysReceived;
-    private boolean strictKex;
-    private boolean peerWantsExtInfo;
     private boolean userauthAccepted;
-    private boolean authenticated;
     private List<String> serverSigAlgs;
-    private long keysSince;
-    private int completedExchanges;
-    private boolean rekeyAfterCurrent;
-    private String rekeyReason;
     private SshException terminated;
 
     public TransportEngine(EngineConfig config, Host host) {
@@ -98,6 +78,27 @@ public final class TransportEngine {
         this.reader = new PacketReader(config.maxPacketLength());
         this.writer = new PacketWriter(config.random());
         this.localVersion = "SSH-2.0-" + config.softwareVersion();
+        this.kex = new KexFlow(config, host, reader, writer, new KexFlow.Link() {
+            @Override
+            public void write(byte[] payload) throws IOException {
+                TransportEngine.this.write(payload);
+            }
+
+            @Override
+            public void outputReleased() {
+                outboundOpen.signalAll();
+            }
+
+            @Override
+            public String clientVersion() {
+                return config.client() ? localVersion : remoteVersion;
+            }
+
+            @Override
+            public String serverVersion() {
+                return config.client() ? remoteVersion : localVersion;
+            }
+        });
     }
 
     /** Sends our identification line and our first KEXINIT in one flight; later calls do nothing. */
@@ -110,7 +111,7 @@ public final class TransportEngine {
             started = true;
             byte[] identification = VersionExchange.identification(config.softwareVersion());
             host.output(identification, identification.length);
-            beginKex();
+            kex.begin();
         } catch (IOException e) {
             fail(e);
         } finally {
@@ -139,7 +140,7 @@ public final class TransportEngine {
                 handle(packet);
             }
             if (terminated == null) {
-                rekeyIfDue();
+                kex.rekeyIfDue();
             }
         } catch (IOException | RuntimeException e) {
             fail(e);
@@ -160,11 +161,11 @@ public final class TransportEngine {
             boolean allowedNow = SshMessage.isKex(type)
                     || (SshMessage.isTransportGeneric(type) && type != SshMessage.SERVICE_REQUEST
                             && type != SshMessage.SERVICE_ACCEPT && type != SshMessage.EXT_INFO);
-            if (kex != null && !kex.newKeysSent && !allowedNow) {
-                heldDuringKex.add(payload);
+            if (kex.holdsOutput() && !allowedNow) {
+                kex.hold(payload);
             } else {
                 write(payload);
-                rekeyIfDue();
+                kex.rekeyIfDue();
             }
         } finally {
             lock.unlock();
@@ -185,12 +186,12 @@ public final class TransportEngine {
         lock.lock();
         try {
             checkOpen();
-            if (kex != null && !kex.newKeysSent) {
-                heldDuringKex.add(java.util.Arrays.copyOfRange(buffer, FRAME_HEADROOM, FRAME_HEADROOM + length));
+            if (kex.holdsOutput()) {
+                kex.hold(java.util.Arrays.copyOfRange(buffer, FRAME_HEADROOM, FRAME_HEADROOM + length));
             } else {
                 PacketWriter.Frame frame = writer.frameInPlace(buffer, length);
                 host.output(frame.bytes(), frame.length());
-                rekeyIfDue();
+                kex.rekeyIfDue();
             }
         } finally {
             lock.unlock();
@@ -207,7 +208,7 @@ public final class TransportEngine {
         long nanos = unit.toNanos(timeout);
         lock.lock();
         try {
-            while (terminated == null && kex != null && !kex.newKeysSent) {
+            while (terminated == null && kex.holdsOutput()) {
                 if (nanos <= 0) {
                     return false;
                 }
@@ -234,12 +235,7 @@ public final class TransportEngine {
         lock.lock();
         try {
             checkOpen();
-            rekeyReason = reason;
-            if (kex == null && firstKexDone) {
-                beginKex();
-            } else {
-                rekeyAfterCurrent = true;
-            }
+            kex.requestRekey(reason);
         } finally {
             lock.unlock();
         }
@@ -250,7 +246,7 @@ public final class TransportEngine {
         lock.lock();
         try {
             if (terminated == null) {
-                rekeyIfDue();
+                kex.rekeyIfDue();
             }
         } catch (IOException e) {
             fail(e);
@@ -263,16 +259,14 @@ public final class TransportEngine {
     public void hostKeyVerdict(boolean trusted) {
         lock.lock();
         try {
-            if (terminated != null || kex == null || kex.state != KeyExchange.State.AWAIT_VERDICT) {
+            if (terminated != null || !kex.awaitsVerdict()) {
                 return;
             }
             if (!trusted) {
-                disconnect(DisconnectReason.HOST_KEY_NOT_VERIFIABLE, "host key not trusted: " + kex.suite.hostKeyName());
+                disconnect(DisconnectReason.HOST_KEY_NOT_VERIFIABLE, "host key not trusted: " + kex.negotiatedHostKeyName());
                 return;
             }
-            firstServerKey = kex.serverKey;
-            kex.state = KeyExchange.State.KEYS_READY;
-            sendNewKeys();
+            kex.hostKeyTrusted();
         } catch (IOException e) {
             fail(e);
         } finally {
@@ -309,17 +303,6 @@ public final class TransportEngine {
         }
     }
 
-    /**
-     * Starts delayed compression at the packet boundary OpenSSH uses (packet.c
-     * {@code ssh_packet_enable_delayed_compress}): on the server right after USERAUTH_SUCCESS is
-     * written, on the client right after it is read; later key exchanges start it at once.
-     */
-    private void startDelayedCompression() {
-        authenticated = true;
-        writer.startDelayedCompression();
-        reader.startDelayedCompression();
-    }
-
     /** Answers a message the service layer does not know (RFC 4253 section 11.4). */
     public void sendUnimplemented(int sequence) throws IOException {
         send(new WireWriter(8).writeByte(SshMessage.UNIMPLEMENTED).writeUint32(sequence).toByteArray());
@@ -327,13 +310,17 @@ public final class TransportEngine {
 
     // ---- state for the layers above ----
 
-    public byte[] sessionId() {
+    private <T> T locked(java.util.function.Supplier<T> read) {
         lock.lock();
         try {
-            return sessionId == null ? null : sessionId.clone();
+            return read.get();
         } finally {
             lock.unlock();
         }
+    }
+
+    public byte[] sessionId() {
+        return locked(() -> kex.sessionId() == null ? null : kex.sessionId().clone());
     }
 
     public String localVersion() {
@@ -341,90 +328,45 @@ public final class TransportEngine {
     }
 
     public String remoteVersion() {
-        lock.lock();
-        try {
-            return remoteVersion;
-        } finally {
-            lock.unlock();
-        }
+        return locked(() -> remoteVersion);
     }
 
     /** The suite of the last completed key exchange, or null before the first. */
     public NegotiatedSuite suite() {
-        lock.lock();
-        try {
-            return suite;
-        } finally {
-            lock.unlock();
-        }
+        return locked(kex::suite);
     }
 
     public boolean isStrictKex() {
-        lock.lock();
-        try {
-            return strictKex;
-        } finally {
-            lock.unlock();
-        }
+        return locked(kex::isStrictKex);
     }
 
     /** Client: the server's {@code server-sig-algs}, or null if it sent none. */
     public List<String> serverSigAlgs() {
-        lock.lock();
-        try {
-            return serverSigAlgs;
-        } finally {
-            lock.unlock();
-        }
+        return locked(() -> serverSigAlgs);
     }
 
     /** Key exchanges completed so far, the first included. */
     public int completedExchanges() {
-        lock.lock();
-        try {
-            return completedExchanges;
-        } finally {
-            lock.unlock();
-        }
+        return locked(kex::completedExchanges);
     }
 
     public boolean isKexInProgress() {
-        lock.lock();
-        try {
-            return kex != null;
-        } finally {
-            lock.unlock();
-        }
+        return locked(kex::inProgress);
     }
 
     /** Why the engine stopped, or null while it runs. */
     public SshException terminationCause() {
-        lock.lock();
-        try {
-            return terminated;
-        } finally {
-            lock.unlock();
-        }
+        return locked(() -> terminated);
     }
 
     /** Packet bytes sent since the connection began. */
     public long bytesSent() {
-        lock.lock();
-        try {
-            return writer.totalBytes();
-        } finally {
-            lock.unlock();
-        }
+        return locked(writer::totalBytes);
     }
 
     /** Packet bytes received since the connection began. */
     public long bytesReceived() {
-        lock.lock();
-        try {
-            return reader.totalBytes();
-        } finally {
-            lock.unlock();
-        }
+        return locked(reader::totalBytes);
     }
 
     // ---- receive side ----
@@ -432,7 +374,8 @@ public final class TransportEngine {
     private void handle(Packet packet) throws IOException {
         int type = packet.type();
         // strict kex polices what the peer sends until its first NEWKEYS (EXT_INFO may follow it at once)
-        if (strictKex && !firstNewKeysReceived && !SshMessage.isKex(type) && type != SshMessage.DISCONNECT) {
+        if (kex.isStrictKex() && !kex.isFirstNewKeysReceived() && !SshMessage.isKex(type)
+                && type != SshMessage.DISCONNECT) {
             throw protocolError("strict key exchange: unexpected message " + type + " during the initial key exchange");
         }
         switch (type) {
@@ -441,22 +384,22 @@ public final class TransportEngine {
                 // RFC 4253 sections 11.2 and 11.3: nothing to do; debug text is not shown
             }
             case SshMessage.UNIMPLEMENTED -> {
-                if (kex != null) {
+                if (kex.inProgress()) {
                     throw protocolError("peer does not implement a key exchange message");
                 }
             }
             case SshMessage.SERVICE_REQUEST -> onServiceRequest(packet);
             case SshMessage.SERVICE_ACCEPT -> onServiceAccept(packet);
             case SshMessage.EXT_INFO -> onExtInfo(packet);
-            case SshMessage.KEXINIT -> onKexInit(packet);
-            case SshMessage.NEWKEYS -> onNewKeys();
+            case SshMessage.KEXINIT -> kex.onKexInit(packet);
+            case SshMessage.NEWKEYS -> kex.onNewKeys();
             default -> {
                 if (type >= SshMessage.KEX_FIRST && type <= SshMessage.KEX_LAST) {
-                    onKexMethodMessage(packet);
+                    kex.onMethodMessage(packet);
                 } else if (type >= SshMessage.USERAUTH_REQUEST) {
                     onServiceMessage(packet);
                     if (config.client() && type == SshMessage.USERAUTH_SUCCESS) {
-                        startDelayedCompression(); // before the reader takes the next packet
+                        kex.startDelayedCompression(); // before the reader takes the next packet
                     }
                 } else {
                     sendUnimplemented(packet.sequence());
@@ -476,7 +419,7 @@ public final class TransportEngine {
         if (config.client()) {
             throw protocolError("a server sent SERVICE_REQUEST");
         }
-        if (!firstKexDone) {
+        if (!kex.isFirstKexDone()) {
             throw protocolError("service request before key exchange");
         }
         String service = packet.reader().readUtf8();
@@ -489,7 +432,7 @@ public final class TransportEngine {
     }
 
     private void onServiceAccept(Packet packet) throws IOException {
-        if (!config.client() || !firstKexDone) {
+        if (!config.client() || !kex.isFirstKexDone()) {
             throw protocolError("unexpected SERVICE_ACCEPT");
         }
         userauthAccepted = true;
@@ -497,7 +440,7 @@ public final class TransportEngine {
     }
 
     private void onExtInfo(Packet packet) throws IOException {
-        if (sessionId == null) {
+        if (kex.sessionId() == null) {
             throw protocolError("EXT_INFO before key exchange");
         }
         Map<String, byte[]> extensions = ExtInfo.parse(packet);
@@ -508,7 +451,7 @@ public final class TransportEngine {
     }
 
     private void onServiceMessage(Packet packet) throws IOException {
-        if (!firstKexDone) {
+        if (!kex.isFirstKexDone()) {
             throw protocolError("message " + packet.type() + " before the key exchange completed");
         }
         if (!config.client() && !userauthAccepted) {
@@ -517,197 +460,13 @@ public final class TransportEngine {
         host.deliver(packet);
     }
 
-    private void onKexInit(Packet packet) throws IOException {
-        KexInit remote = KexInit.parse(packet);
-        if (kex == null) {
-            beginKex();
-        } else if (kex.remote != null) {
-            throw protocolError("second KEXINIT during one key exchange");
-        }
-        kex.remote = remote;
-        KexInit clientInit = config.client() ? kex.local : remote;
-        KexInit serverInit = config.client() ? remote : kex.local;
-        if (!firstKexDone) {
-            strictKex = clientInit.kex().contains(Negotiator.STRICT_KEX_C)
-                    && serverInit.kex().contains(Negotiator.STRICT_KEX_S);
-            if (strictKex && packet.sequence() != 0) {
-                throw protocolError("strict key exchange: KEXINIT was not the first packet");
-            }
-            peerWantsExtInfo = !config.client() && remote.kex().contains(Negotiator.EXT_INFO_C);
-        }
-        kex.suite = Negotiator.negotiate(clientInit, serverInit, config.client(), kex.snapshot);
-        kex.ignoreNextKexPacket = remote.firstKexPacketFollows() && Negotiator.isGuessWrong(clientInit, serverInit);
-        if (config.client()) {
-            write(kex.clientInit(config.random()));
-        } else {
-            kex.state = KeyExchange.State.AWAIT_INIT;
-        }
-    }
-
-    private void onKexMethodMessage(Packet packet) throws IOException {
-        if (kex == null || kex.remote == null) {
-            throw protocolError("key exchange message " + packet.type() + " outside a key exchange");
-        }
-        if (kex.ignoreNextKexPacket) {
-            kex.ignoreNextKexPacket = false;
-            return;
-        }
-        String clientVersion = config.client() ? localVersion : remoteVersion;
-        String serverVersion = config.client() ? remoteVersion : localVersion;
-        if (config.client() && packet.type() == SshMessage.KEX_ECDH_REPLY
-                && kex.state == KeyExchange.State.AWAIT_REPLY) {
-            kex.clientReply(packet, clientVersion, serverVersion, sessionId);
-            kex.prepareKeys();
-            if (firstServerKey == null) {
-                kex.state = KeyExchange.State.AWAIT_VERDICT;
-                host.hostKeyReceived(kex.suite.hostKey().keyType(), kex.serverKey);
-            } else if (!firstServerKey.equals(kex.serverKey)) {
-                throw new DisconnectException(DisconnectReason.HOST_KEY_NOT_VERIFIABLE,
-                        "the host key changed during key re-exchange", true);
-            } else {
-                sendNewKeys();
-            }
-        } else if (!config.client() && packet.type() == SshMessage.KEX_ECDH_INIT
-                && kex.state == KeyExchange.State.AWAIT_INIT) {
-            List<KeyPair> hostKeys = config.hostKeys().get();
-            write(kex.serverReply(packet, clientVersion, serverVersion, hostKeys, config.random(), sessionId));
-            kex.prepareKeys();
-            sendNewKeys();
-        } else {
-            throw protocolError("unexpected key exchange message " + packet.type());
-        }
-    }
-
-    private void onNewKeys() throws IOException {
-        if (kex == null || !kex.hasKeys() || kex.newKeysReceived) {
-            throw protocolError("unexpected NEWKEYS");
-        }
-        if (sessionId == null) {
-            sessionId = kex.exchangeHash;
-        }
-        NegotiatedSuite.Direction inbound = kex.inbound();
-        reader.setOpener(kex.opener, KeyExchange.decompressor(inbound),
-                inbound.compression() != null && inbound.compression().isDelayed() && !authenticated);
-        if (strictKex) {
-            reader.resetSequence();
-        }
-        kex.newKeysReceived = true;
-        firstNewKeysReceived = true;
-        if (kex.newKeysSent) {
-            finishKex();
-        }
-    }
-
     // ---- send side ----
-
-    private void beginKex() throws IOException {
-        AlgorithmCatalog snapshot = config.offer().snapshot();
-        List<String> kexNames = new ArrayList<>(config.offer().names(AlgorithmFamily.KEX, snapshot));
-        if (!firstKexDone) {
-            if (config.client()) {
-                kexNames.add(Negotiator.EXT_INFO_C);
-                kexNames.add(Negotiator.STRICT_KEX_C);
-            } else {
-                kexNames.add(Negotiator.EXT_INFO_S);
-                kexNames.add(Negotiator.STRICT_KEX_S);
-            }
-        }
-        List<String> hostKeyNames = config.offer().names(AlgorithmFamily.HOST_KEY, snapshot);
-        if (!config.client()) {
-            hostKeyNames = usableHostKeyAlgorithms(hostKeyNames, snapshot);
-        }
-        byte[] cookie = new byte[16];
-        config.random().nextBytes(cookie);
-        KexInit local = KexInit.create(cookie, kexNames, hostKeyNames,
-                config.offer().names(AlgorithmFamily.CIPHER, snapshot),
-                config.offer().names(AlgorithmFamily.MAC, snapshot),
-                config.offer().names(AlgorithmFamily.COMPRESSION, snapshot));
-        kex = new KeyExchange(local, snapshot, config.client());
-        write(local.payload());
-    }
-
-    /** Server: only algorithms for which a host key is at hand can be offered. */
-    private List<String> usableHostKeyAlgorithms(List<String> names, AlgorithmCatalog snapshot) {
-        List<KeyPair> keys = config.hostKeys().get();
-        List<String> usable = new ArrayList<>();
-        for (String name : names) {
-            SignatureAlgorithm algorithm = (SignatureAlgorithm) snapshot.find(AlgorithmFamily.HOST_KEY, name)
-                    .map(AlgorithmCatalog.Entry::implementation).orElse(null);
-            if (algorithm != null && algorithm.canSign()
-                    && keys.stream().anyMatch(key -> algorithm.supports(key.getPublic()))) {
-                usable.add(name);
-            }
-        }
-        return usable;
-    }
-
-    private void sendNewKeys() throws IOException {
-        write(new byte[] {SshMessage.NEWKEYS});
-        NegotiatedSuite.Direction outbound = kex.outbound();
-        writer.setSealer(kex.sealer, KeyExchange.compressor(outbound),
-                outbound.compression() != null && outbound.compression().isDelayed() && !authenticated);
-        if (strictKex) {
-            writer.resetSequence();
-        }
-        kex.newKeysSent = true;
-        boolean first = !firstKexDone;
-        if (sessionId == null) {
-            sessionId = kex.exchangeHash;
-        }
-        if (first && peerWantsExtInfo) {
-            write(ExtInfo.serverSigAlgs(config.offer().names(AlgorithmFamily.HOST_KEY, kex.snapshot)));
-        }
-        if (first && config.client()) {
-            // The client always wants user authentication next; asking now saves a round trip.
-            write(new WireWriter(32).writeByte(SshMessage.SERVICE_REQUEST).writeString(USERAUTH_SERVICE)
-                    .toByteArray());
-        }
-        while (!heldDuringKex.isEmpty()) {
-            write(heldDuringKex.poll());
-        }
-        outboundOpen.signalAll();
-        if (kex.newKeysReceived) {
-            finishKex();
-        }
-    }
-
-    private void finishKex() {
-        boolean first = !firstKexDone;
-        completedExchanges++;
-        suite = kex.suite;
-        firstKexDone = true;
-        kex = null;
-        keysSince = System.nanoTime();
-        rekeyReason = null;
-        host.keysEstablished(first);
-        if (rekeyAfterCurrent) {
-            rekeyAfterCurrent = false;
-            try {
-                beginKex();
-            } catch (IOException e) {
-                fail(e);
-            }
-        }
-    }
-
-    private void rekeyIfDue() throws IOException {
-        if (kex != null || !firstKexDone) {
-            return;
-        }
-        long bytes = writer.bytesSinceKeys() + reader.bytesSinceKeys();
-        boolean due = bytes >= config.rekeyBytes()
-                || writer.packetsSinceKeys() >= REKEY_PACKETS || reader.packetsSinceKeys() >= REKEY_PACKETS
-                || System.nanoTime() - keysSince >= config.rekeyIntervalNanos();
-        if (due) {
-            beginKex();
-        }
-    }
 
     private void write(byte[] payload) throws IOException {
         byte[] packet = writer.write(payload, 0, payload.length);
         host.output(packet, packet.length);
         if (!config.client() && payload[0] == SshMessage.USERAUTH_SUCCESS) {
-            startDelayedCompression(); // the success itself goes out uncompressed, the next packet not
+            kex.startDelayedCompression(); // the success itself goes out uncompressed, the next packet not
         }
     }
 
@@ -730,12 +489,12 @@ public final class TransportEngine {
             writeDisconnect(disconnect.getReason(), disconnect.getDescription());
             terminate(disconnect);
         } else if (e instanceof AlgorithmNegotiationException negotiation) {
-            String description = rekeyReason == null ? negotiation.getMessage()
-                    : rekeyReason + "; " + negotiation.getMessage();
+            String reason = kex.rekeyReason();
+            String description = reason == null ? negotiation.getMessage() : reason + "; " + negotiation.getMessage();
             writeDisconnect(DisconnectReason.KEY_EXCHANGE_FAILED, description);
             DisconnectException disconnect = new DisconnectException(DisconnectReason.KEY_EXCHANGE_FAILED,
                     description, true, negotiation);
-            terminate(rekeyReason == null ? negotiation : disconnect);
+            terminate(reason == null ? negotiation : disconnect);
         } else if (e instanceof SshException ssh) {
             terminate(ssh);
         } else if (e instanceof WireFormatException malformed) {
@@ -752,8 +511,7 @@ public final class TransportEngine {
 
     private void terminate(SshException cause) {
         terminated = cause;
-        kex = null;
-        heldDuringKex.clear();
+        kex.abandon();
         outboundOpen.signalAll();
         host.terminated(cause);
     }

@@ -1,0 +1,353 @@
+// SPDX-License-Identifier: Apache-2.0
+package org.amiko.core.internal.transport;
+
+import java.io.IOException;
+import java.security.KeyPair;
+import java.security.PublicKey;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.List;
+import org.amiko.AlgorithmFamily;
+import org.amiko.DisconnectException;
+import org.amiko.DisconnectReason;
+import org.amiko.core.AlgorithmCatalog;
+import org.amiko.spi.signature.SignatureAlgorithm;
+import org.amiko.spi.wire.WireWriter;
+
+/**
+ * The key exchanges of one connection, the first and every re-exchange (RFC 4253 sections 7 to
+ * 9): builds our KEXINIT from the catalog as it is at that moment, negotiates, drives one
+ * {@link KeyExchange}, switches each direction's keys at its NEWKEYS, holds back the messages that
+ * may not cross a key exchange, and keeps what the connection learns once: the session identifier,
+ * the server's host key, whether strict key exchange (OpenSSH PROTOCOL section 1.10) and RFC 8308
+ * extension negotiation are on. Decides when keys are due for renewal (bytes, packets, time, on
+ * request). Runs under its {@link TransportEngine}'s lock.
+ */
+final class KexFlow {
+    /** Rekey before a sequence number can wrap (RFC 4344 section 3.1 suggests 2^31 packets). */
+    private static final long REKEY_PACKETS = 1L << 31;
+
+    /** What the flow needs from its engine. */
+    interface Link {
+        /** Frames and sends a payload now. */
+        void write(byte[] payload) throws IOException;
+
+        /** Our NEWKEYS is out: senders held back may go on. */
+        void outputReleased();
+
+        String clientVersion();
+
+        String serverVersion();
+    }
+
+    private final EngineConfig config;
+    private final TransportEngine.Host host;
+    private final PacketReader reader;
+    private final PacketWriter writer;
+    private final Link link;
+    private final ArrayDeque<byte[]> held = new ArrayDeque<>();
+
+    private KeyExchange kex;
+    private NegotiatedSuite suite;
+    private byte[] sessionId;
+    private PublicKey firstServerKey;
+    private boolean firstKexDone;
+    private boolean firstNewKeysReceived;
+    private boolean strictKex;
+    private boolean peerWantsExtInfo;
+    private boolean authenticated;
+    private long keysSince;
+    private int completedExchanges;
+    private boolean rekeyAfterCurrent;
+    private String rekeyReason;
+
+    KexFlow(EngineConfig config, TransportEngine.Host host, PacketReader reader, PacketWriter writer, Link link) {
+        this.config = config;
+        this.host = host;
+        this.reader = reader;
+        this.writer = writer;
+        this.link = link;
+    }
+
+    // ---- state ----
+
+    boolean inProgress() {
+        return kex != null;
+    }
+
+    /** Whether a key exchange holds our non-kex messages back (our KEXINIT out, our NEWKEYS not). */
+    boolean holdsOutput() {
+        return kex != null && !kex.newKeysSent;
+    }
+
+    /** Keeps a message to send, in order, once our NEWKEYS is out. */
+    void hold(byte[] payload) {
+        held.add(payload);
+    }
+
+    NegotiatedSuite suite() {
+        return suite;
+    }
+
+    byte[] sessionId() {
+        return sessionId;
+    }
+
+    boolean isStrictKex() {
+        return strictKex;
+    }
+
+    boolean isFirstKexDone() {
+        return firstKexDone;
+    }
+
+    /** Whether the peer's first NEWKEYS has arrived (strict kex polices the peer until then). */
+    boolean isFirstNewKeysReceived() {
+        return firstNewKeysReceived;
+    }
+
+    int completedExchanges() {
+        return completedExchanges;
+    }
+
+    /** Why a re-exchange was asked for, to name in a disconnect if it fails. */
+    String rekeyReason() {
+        return rekeyReason;
+    }
+
+    /** Client: whether the caller's verdict on the host key is awaited. */
+    boolean awaitsVerdict() {
+        return kex != null && kex.state == KeyExchange.State.AWAIT_VERDICT;
+    }
+
+    String negotiatedHostKeyName() {
+        return kex == null || kex.suite == null ? null : kex.suite.hostKeyName();
+    }
+
+    /** Forgets the exchange under way and the held messages; the connection is over. */
+    void abandon() {
+        kex = null;
+        held.clear();
+    }
+
+    // ---- triggers ----
+
+    /**
+     * A re-exchange, now, or right after the one running. Should the peer and the new offer share
+     * nothing, the disconnect names {@code reason}.
+     */
+    void requestRekey(String reason) throws IOException {
+        rekeyReason = reason;
+        if (kex == null && firstKexDone) {
+            begin();
+        } else {
+            rekeyAfterCurrent = true;
+        }
+    }
+
+    /** Starts a re-exchange when enough bytes, packets or time have gone by under the same keys. */
+    void rekeyIfDue() throws IOException {
+        if (kex != null || !firstKexDone) {
+            return;
+        }
+        long bytes = writer.bytesSinceKeys() + reader.bytesSinceKeys();
+        boolean due = bytes >= config.rekeyBytes()
+                || writer.packetsSinceKeys() >= REKEY_PACKETS || reader.packetsSinceKeys() >= REKEY_PACKETS
+                || System.nanoTime() - keysSince >= config.rekeyIntervalNanos();
+        if (due) {
+            begin();
+        }
+    }
+
+    /**
+     * Starts delayed compression at the packet boundary OpenSSH uses (packet.c
+     * {@code ssh_packet_enable_delayed_compress}); later key exchanges start it at once.
+     */
+    void startDelayedCompression() {
+        authenticated = true;
+        writer.startDelayedCompression();
+        reader.startDelayedCompression();
+    }
+
+    // ---- the exchange ----
+
+    /** Sends our KEXINIT, built from the catalog as it is now (RFC 4253 section 7.1). */
+    void begin() throws IOException {
+        AlgorithmCatalog snapshot = config.offer().snapshot();
+        List<String> kexNames = new ArrayList<>(config.offer().names(AlgorithmFamily.KEX, snapshot));
+        if (!firstKexDone) {
+            if (config.client()) {
+                kexNames.add(Negotiator.EXT_INFO_C);
+                kexNames.add(Negotiator.STRICT_KEX_C);
+            } else {
+                kexNames.add(Negotiator.EXT_INFO_S);
+                kexNames.add(Negotiator.STRICT_KEX_S);
+            }
+        }
+        List<String> hostKeyNames = config.offer().names(AlgorithmFamily.HOST_KEY, snapshot);
+        if (!config.client()) {
+            hostKeyNames = usableHostKeyAlgorithms(hostKeyNames, snapshot);
+        }
+        byte[] cookie = new byte[16];
+        config.random().nextBytes(cookie);
+        KexInit local = KexInit.create(cookie, kexNames, hostKeyNames,
+                config.offer().names(AlgorithmFamily.CIPHER, snapshot),
+                config.offer().names(AlgorithmFamily.MAC, snapshot),
+                config.offer().names(AlgorithmFamily.COMPRESSION, snapshot));
+        kex = new KeyExchange(local, snapshot, config.client());
+        link.write(local.payload());
+    }
+
+    /** Server: only algorithms for which a host key is at hand can be offered. */
+    private List<String> usableHostKeyAlgorithms(List<String> names, AlgorithmCatalog snapshot) {
+        List<KeyPair> keys = config.hostKeys().get();
+        List<String> usable = new ArrayList<>();
+        for (String name : names) {
+            SignatureAlgorithm algorithm = (SignatureAlgorithm) snapshot.find(AlgorithmFamily.HOST_KEY, name)
+                    .map(AlgorithmCatalog.Entry::implementation).orElse(null);
+            if (algorithm != null && algorithm.canSign()
+                    && keys.stream().anyMatch(key -> algorithm.supports(key.getPublic()))) {
+                usable.add(name);
+            }
+        }
+        return usable;
+    }
+
+    void onKexInit(Packet packet) throws IOException {
+        KexInit remote = KexInit.parse(packet);
+        if (kex == null) {
+            begin();
+        } else if (kex.remote != null) {
+            throw protocolError("second KEXINIT during one key exchange");
+        }
+        kex.remote = remote;
+        KexInit clientInit = config.client() ? kex.local : remote;
+        KexInit serverInit = config.client() ? remote : kex.local;
+        if (!firstKexDone) {
+            strictKex = clientInit.kex().contains(Negotiator.STRICT_KEX_C)
+                    && serverInit.kex().contains(Negotiator.STRICT_KEX_S);
+            if (strictKex && packet.sequence() != 0) {
+                throw protocolError("strict key exchange: KEXINIT was not the first packet");
+            }
+            peerWantsExtInfo = !config.client() && remote.kex().contains(Negotiator.EXT_INFO_C);
+        }
+        kex.suite = Negotiator.negotiate(clientInit, serverInit, config.client(), kex.snapshot);
+        kex.ignoreNextKexPacket = remote.firstKexPacketFollows() && Negotiator.isGuessWrong(clientInit, serverInit);
+        if (config.client()) {
+            link.write(kex.clientInit(config.random()));
+        } else {
+            kex.state = KeyExchange.State.AWAIT_INIT;
+        }
+    }
+
+    /** Messages 30-49: the exchange of the negotiated method. */
+    void onMethodMessage(Packet packet) throws IOException {
+        if (kex == null || kex.remote == null) {
+            throw protocolError("key exchange message " + packet.type() + " outside a key exchange");
+        }
+        if (kex.ignoreNextKexPacket) {
+            kex.ignoreNextKexPacket = false;
+            return;
+        }
+        if (config.client() && packet.type() == SshMessage.KEX_ECDH_REPLY
+                && kex.state == KeyExchange.State.AWAIT_REPLY) {
+            kex.clientReply(packet, link.clientVersion(), link.serverVersion(), sessionId);
+            kex.prepareKeys();
+            if (firstServerKey == null) {
+                kex.state = KeyExchange.State.AWAIT_VERDICT;
+                host.hostKeyReceived(kex.suite.hostKey().keyType(), kex.serverKey);
+            } else if (!firstServerKey.equals(kex.serverKey)) {
+                throw new DisconnectException(DisconnectReason.HOST_KEY_NOT_VERIFIABLE,
+                        "the host key changed during key re-exchange", true);
+            } else {
+                sendNewKeys();
+            }
+        } else if (!config.client() && packet.type() == SshMessage.KEX_ECDH_INIT
+                && kex.state == KeyExchange.State.AWAIT_INIT) {
+            link.write(kex.serverReply(packet, link.clientVersion(), link.serverVersion(), config.hostKeys().get(),
+                    config.random(), sessionId));
+            kex.prepareKeys();
+            sendNewKeys();
+        } else {
+            throw protocolError("unexpected key exchange message " + packet.type());
+        }
+    }
+
+    /** Client, first exchange: the caller trusts the host key; our NEWKEYS may go. */
+    void hostKeyTrusted() throws IOException {
+        firstServerKey = kex.serverKey;
+        kex.state = KeyExchange.State.KEYS_READY;
+        sendNewKeys();
+    }
+
+    void onNewKeys() throws IOException {
+        if (kex == null || !kex.hasKeys() || kex.newKeysReceived) {
+            throw protocolError("unexpected NEWKEYS");
+        }
+        if (sessionId == null) {
+            sessionId = kex.exchangeHash;
+        }
+        NegotiatedSuite.Direction inbound = kex.inbound();
+        reader.setOpener(kex.opener, KeyExchange.decompressor(inbound),
+                inbound.compression() != null && inbound.compression().isDelayed() && !authenticated);
+        if (strictKex) {
+            reader.resetSequence();
+        }
+        kex.newKeysReceived = true;
+        firstNewKeysReceived = true;
+        if (kex.newKeysSent) {
+            finish();
+        }
+    }
+
+    private void sendNewKeys() throws IOException {
+        link.write(new byte[] {SshMessage.NEWKEYS});
+        NegotiatedSuite.Direction outbound = kex.outbound();
+        writer.setSealer(kex.sealer, KeyExchange.compressor(outbound),
+                outbound.compression() != null && outbound.compression().isDelayed() && !authenticated);
+        if (strictKex) {
+            writer.resetSequence();
+        }
+        kex.newKeysSent = true;
+        boolean first = !firstKexDone;
+        if (sessionId == null) {
+            sessionId = kex.exchangeHash;
+        }
+        if (first && peerWantsExtInfo) {
+            link.write(ExtInfo.serverSigAlgs(config.offer().names(AlgorithmFamily.HOST_KEY, kex.snapshot)));
+        }
+        if (first && config.client()) {
+            // The client always wants user authentication next; asking now saves a round trip.
+            link.write(new WireWriter(32).writeByte(SshMessage.SERVICE_REQUEST)
+                    .writeString(TransportEngine.USERAUTH_SERVICE).toByteArray());
+        }
+        while (!held.isEmpty()) {
+            link.write(held.poll());
+        }
+        link.outputReleased();
+        if (kex.newKeysReceived) {
+            finish();
+        }
+    }
+
+    private void finish() throws IOException {
+        boolean first = !firstKexDone;
+        completedExchanges++;
+        suite = kex.suite;
+        firstKexDone = true;
+        kex = null;
+        keysSince = System.nanoTime();
+        host.keysEstablished(first);
+        if (rekeyAfterCurrent) {
+            // the reason asked for during this exchange belongs to the next one
+            rekeyAfterCurrent = false;
+            begin();
+        } else {
+            rekeyReason = null;
+        }
+    }
+
+    private static DisconnectException protocolError(String message) {
+        return new DisconnectException(DisconnectReason.PROTOCOL_ERROR, message, true);
+    }
+}
