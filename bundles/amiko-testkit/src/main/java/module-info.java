@@ -1,8 +1,9 @@
 // SPDX-License-Identifier: Apache-2.0
 /**
- * Test scope only: the contract tests that every Amiko algorithm plug-in, built-in or third-party,
- * must pass, with the packet layout the core uses, a deterministic {@link java.security.SecureRandom}
- * and a reader for known-answer vector files.
+ * Test scope only: the contract tests that every Amiko algorithm plug-in and its bundle, built-in or
+ * third-party, must pass, with the packet layout the core uses, a deterministic
+ * {@link java.security.SecureRandom}, a reader for known-answer vector files and a runner for the
+ * peer programs of interop tests.
  */
 module org.amiko.testkit {
     requires transitive org.amiko.spi;

@@ -25,6 +25,7 @@ import org.amiko.core.AlgorithmCatalog;
 import org.amiko.keys.Fingerprint;
 import org.amiko.keys.KeyPairs;
 import org.amiko.spi.signature.SignatureAlgorithm;
+import org.amiko.testkit.PeerProcess;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -50,7 +51,7 @@ class AgentTest {
 
     @BeforeAll
     static void startAgent() throws Exception {
-        assumeTrue(Processes.available(SSH_AGENT) && Processes.available("/usr/bin/ssh-add"), "ssh-agent not installed");
+        assumeTrue(PeerProcess.available(SSH_AGENT) && PeerProcess.available("/usr/bin/ssh-add"), "ssh-agent not installed");
         socket = directory.resolve("agent.sock");
         agent = new ProcessBuilder(SSH_AGENT, "-D", "-a", socket.toString()).redirectErrorStream(true)
                 .redirectOutput(directory.resolve("agent.log").toFile()).start();
@@ -64,7 +65,7 @@ class AgentTest {
         ssh = new OpenSshClient(directory, 0, List.of());
         for (KeyPair key : List.of(ed25519, rsa)) {
             Path file = ssh.identity("agent_" + key.getPublic().getAlgorithm(), key);
-            Processes.Result added = Processes.run(List.of("/usr/bin/ssh-add", file.toString()),
+            PeerProcess.Result added = PeerProcess.run(List.of("/usr/bin/ssh-add", file.toString()),
                     Map.of("SSH_AUTH_SOCK", socket.toString()), null, Duration.ofSeconds(20));
             assertEquals(0, added.exitCode(), added::toString);
         }
@@ -116,7 +117,7 @@ class AgentTest {
             Path identity = client.identity("id_forwarding", user);
             List<String> command = client.command(identity, "tester", List.of("ForwardAgent=yes"));
             command.add("ssh-add -l");
-            Processes.Result listed = Processes.run(command, Map.of("SSH_AUTH_SOCK", socket.toString()), null,
+            PeerProcess.Result listed = PeerProcess.run(command, Map.of("SSH_AUTH_SOCK", socket.toString()), null,
                     Duration.ofSeconds(60));
             assertEquals(0, listed.exitCode(), listed::toString);
             assertTrue(listed.stdout().contains(Fingerprint.sha256(ed25519.getPublic())), listed::toString);

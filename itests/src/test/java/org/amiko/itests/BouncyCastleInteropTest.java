@@ -22,6 +22,7 @@ import org.amiko.core.Amiko;
 import org.amiko.core.internal.SshTransport;
 import org.amiko.core.internal.transport.NegotiatedSuite;
 import org.amiko.keys.KeyPairs;
+import org.amiko.testkit.PeerProcess;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -78,7 +79,7 @@ class BouncyCastleInteropTest {
     }
 
     private static void assumeOpenSshClient() {
-        assumeTrue(Processes.available(OpenSshClient.SSH), "OpenSSH client not installed");
+        assumeTrue(PeerProcess.available(OpenSshClient.SSH), "OpenSSH client not installed");
     }
 
     // ---- OpenSSH's ssh against the Amiko server ----
@@ -86,7 +87,7 @@ class BouncyCastleInteropTest {
     @Test
     void openSshClientWithChaCha20Poly1305() throws Exception {
         assumeOpenSshClient();
-        Processes.Result result = ssh.exec(identity, "head -c 3000000 /dev/zero | wc -c", "Ciphers=" + CHACHA);
+        PeerProcess.Result result = ssh.exec(identity, "head -c 3000000 /dev/zero | wc -c", "Ciphers=" + CHACHA);
         assertEquals(0, result.exitCode(), result::toString);
         assertEquals("3000000", result.stdout().trim());
         assertEquals(CHACHA, lastSuite().clientToServer().cipherName());
@@ -121,7 +122,7 @@ class BouncyCastleInteropTest {
     void openSshClientWithSntrup761(String kex) throws Exception {
         assumeOpenSshClient();
         assumeTrue(openSshKex().contains(kex), "this OpenSSH lacks " + kex);
-        Processes.Result result = ssh.exec(identity, "echo pq-ok", "KexAlgorithms=" + kex);
+        PeerProcess.Result result = ssh.exec(identity, "echo pq-ok", "KexAlgorithms=" + kex);
         assertEquals(0, result.exitCode(), result::toString);
         assertEquals("pq-ok\n", result.stdout());
         assertEquals(kex, lastSuite().kexName());
@@ -131,7 +132,7 @@ class BouncyCastleInteropTest {
     void openSshClientWithMlKem768WhereItHasIt() throws Exception {
         assumeOpenSshClient();
         assumeTrue(openSshKex().contains("mlkem768x25519-sha256"), "OpenSSH before 9.9 lacks mlkem768x25519-sha256");
-        Processes.Result result = ssh.exec(identity, "echo mlkem-ok", "KexAlgorithms=mlkem768x25519-sha256");
+        PeerProcess.Result result = ssh.exec(identity, "echo mlkem-ok", "KexAlgorithms=mlkem768x25519-sha256");
         assertEquals(0, result.exitCode(), result::toString);
         assertEquals("mlkem768x25519-sha256", lastSuite().kexName());
     }
@@ -139,14 +140,14 @@ class BouncyCastleInteropTest {
     @Test
     void openSshDefaultsChooseAPostQuantumHybrid() throws Exception {
         assumeOpenSshClient();
-        Processes.Result result = ssh.exec(identity, "true");
+        PeerProcess.Result result = ssh.exec(identity, "true");
         assertEquals(0, result.exitCode(), result::toString);
         String kex = lastSuite().kexName();
         assertTrue(kex.startsWith("sntrup761x25519-sha512") || kex.equals("mlkem768x25519-sha256"), kex);
     }
 
     private static List<String> openSshKex() throws Exception {
-        return List.of(Processes.run(List.of(OpenSshClient.SSH, "-Q", "kex"), Duration.ofSeconds(10)).stdout()
+        return List.of(PeerProcess.run(List.of(OpenSshClient.SSH, "-Q", "kex"), Duration.ofSeconds(10)).stdout()
                 .split("\n"));
     }
 
@@ -254,15 +255,15 @@ class BouncyCastleInteropTest {
     @ParameterizedTest
     @ValueSource(strings = {"curve448-sha512:default", "default:" + CHACHA})
     void asyncSshClient(String pins) throws Exception {
-        assumeTrue(Processes.available(PYTHON), PYTHON + " not installed");
-        assumeTrue(Processes.run(List.of(PYTHON, "-c", "import asyncssh"), Duration.ofSeconds(30)).exitCode() == 0,
+        assumeTrue(PeerProcess.available(PYTHON), PYTHON + " not installed");
+        assumeTrue(PeerProcess.run(List.of(PYTHON, "-c", "import asyncssh"), Duration.ofSeconds(30)).exitCode() == 0,
                 "python3-asyncssh not installed");
         String kex = pins.split(":")[0];
         String cipher = pins.substring(kex.length() + 1);
         Path script = Path.of(BouncyCastleInteropTest.class.getResource("/peers/asyncssh_client.py").toURI());
         Path knownHosts = KnownHostsFile.write(directory.resolve("asyncssh_known_hosts"), server.port(),
                 server.keys().stream().map(KeyPair::getPublic).toList());
-        Processes.Result result = Processes.run(List.of(PYTHON, script.toString(), "127.0.0.1",
+        PeerProcess.Result result = PeerProcess.run(List.of(PYTHON, script.toString(), "127.0.0.1",
                 Integer.toString(server.port()), "tester", identity.toString(), knownHosts.toString(), kex, cipher,
                 "default", "head -c 200000 /dev/zero | wc -c"), Duration.ofSeconds(90));
         assertEquals(0, result.exitCode(), result::toString);

@@ -27,6 +27,7 @@ import org.amiko.core.Amiko;
 import org.amiko.core.internal.SshTransport;
 import org.amiko.core.internal.transport.NegotiatedSuite;
 import org.amiko.keys.KeyPairs;
+import org.amiko.testkit.PeerProcess;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -121,8 +122,8 @@ class CompressionInteropTest {
 
     @Test
     void openSshClientCompressionYesNegotiatesTheDelayedZlib() throws Exception {
-        assumeTrue(Processes.available(OpenSshClient.SSH), "OpenSSH client not installed");
-        Processes.Result result = ssh.exec(identity, "head -c 2000000 /dev/zero | wc -c", "Compression=yes");
+        assumeTrue(PeerProcess.available(OpenSshClient.SSH), "OpenSSH client not installed");
+        PeerProcess.Result result = ssh.exec(identity, "head -c 2000000 /dev/zero | wc -c", "Compression=yes");
         assertEquals(0, result.exitCode(), result::toString);
         assertEquals("2000000", result.stdout().trim());
         assertEquals(DELAYED, lastSuite().clientToServer().compressionName());
@@ -131,15 +132,15 @@ class CompressionInteropTest {
 
     @Test
     void openSshClientWithoutCompressionGetsNone() throws Exception {
-        assumeTrue(Processes.available(OpenSshClient.SSH), "OpenSSH client not installed");
-        Processes.Result result = ssh.exec(identity, "true", "Compression=no");
+        assumeTrue(PeerProcess.available(OpenSshClient.SSH), "OpenSSH client not installed");
+        PeerProcess.Result result = ssh.exec(identity, "true", "Compression=no");
         assertEquals(0, result.exitCode(), result::toString);
         assertEquals("none", lastSuite().clientToServer().compressionName());
     }
 
     @Test
     void tenMegabytesOfTextThroughCatAcrossRekeys() throws Exception {
-        assumeTrue(Processes.available(OpenSshClient.SSH), "OpenSSH client not installed");
+        assumeTrue(PeerProcess.available(OpenSshClient.SSH), "OpenSSH client not installed");
         long length = 10L * 1024 * 1024;
         List<String> command = ssh.command(identity, "tester", List.of("Compression=yes", "RekeyLimit=1M"));
         command.add("cat");
@@ -201,13 +202,13 @@ class CompressionInteropTest {
     @ParameterizedTest
     @ValueSource(strings = {DELAYED, "zlib"})
     void asyncSshClientPinsCompression(String compression) throws Exception {
-        assumeTrue(Processes.available(PYTHON), PYTHON + " not installed");
-        assumeTrue(Processes.run(List.of(PYTHON, "-c", "import asyncssh"), Duration.ofSeconds(30)).exitCode() == 0,
+        assumeTrue(PeerProcess.available(PYTHON), PYTHON + " not installed");
+        assumeTrue(PeerProcess.run(List.of(PYTHON, "-c", "import asyncssh"), Duration.ofSeconds(30)).exitCode() == 0,
                 "python3-asyncssh not installed");
         Path script = Path.of(CompressionInteropTest.class.getResource("/peers/asyncssh_client.py").toURI());
         Path knownHosts = KnownHostsFile.write(directory.resolve("asyncssh_known_hosts"), server.port(),
                 server.keys().stream().map(KeyPair::getPublic).toList());
-        Processes.Result result = Processes.run(List.of(PYTHON, script.toString(), "127.0.0.1",
+        PeerProcess.Result result = PeerProcess.run(List.of(PYTHON, script.toString(), "127.0.0.1",
                 Integer.toString(server.port()), "tester", identity.toString(), knownHosts.toString(), "default",
                 "default", compression, "seq 1 200000"), Duration.ofSeconds(90));
         assertEquals(0, result.exitCode(), result::toString);

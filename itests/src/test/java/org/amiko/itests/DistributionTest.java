@@ -24,6 +24,7 @@ import java.util.regex.Pattern;
 import org.amiko.keys.KeyFiles;
 import org.amiko.keys.KeyPairs;
 import org.amiko.keys.PublicKeyLine;
+import org.amiko.testkit.PeerProcess;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -127,7 +128,7 @@ class DistributionTest {
 
     @Test
     void newcomerStartsTheServerAndLogsInWithOpenSsh() throws Exception {
-        assumeTrue(Processes.available(OpenSshClient.SSH), "OpenSSH client not installed");
+        assumeTrue(PeerProcess.available(OpenSshClient.SSH), "OpenSSH client not installed");
         Path home = install();
         KeyPair user = KeyPairs.generate("ssh-ed25519");
         Files.writeString(home.resolve("etc/authorized_keys"), PublicKeyLine.of(user.getPublic(), "me").format() + "\n",
@@ -152,10 +153,10 @@ class DistributionTest {
                     KeyFiles.load(home.resolve("etc/ssh_host_ecdsa_key"), null),
                     KeyFiles.load(home.resolve("etc/ssh_host_rsa_key"), null));
             OpenSshClient ssh = new OpenSshClient(work, port, hostKeys);
-            Processes.Result listing = ssh.exec(identity, "lb");
+            PeerProcess.Result listing = ssh.exec(identity, "lb");
             assertEquals(0, listing.exitCode(), listing::toString);
             assertTrue(listing.stdout().contains("Amiko core"), listing.stdout());
-            Processes.Result missing = ssh.exec(identity, "no-such-command");
+            PeerProcess.Result missing = ssh.exec(identity, "no-such-command");
             assertEquals(1, missing.exitCode(), missing::toString);
             assertTrue(missing.stderr().contains("no-such-command"), missing.stderr());
 
@@ -167,15 +168,15 @@ class DistributionTest {
             byte[] batch = ("put " + upload + " copied.txt\nls\n").getBytes(StandardCharsets.UTF_8);
             // deploy/ is scanned as the framework starts: sftp may come a moment after the listener
             long deadline = System.nanoTime() + Duration.ofSeconds(20).toNanos();
-            Processes.Result transfer;
+            PeerProcess.Result transfer;
             do {
-                transfer = Processes.run(sftp, java.util.Map.of(), batch, Duration.ofSeconds(60));
+                transfer = PeerProcess.run(sftp, java.util.Map.of(), batch, Duration.ofSeconds(60));
             } while (transfer.exitCode() != 0 && System.nanoTime() < deadline);
             assertEquals(0, transfer.exitCode(), transfer::toString);
             assertEquals("through sftp", Files.readString(home.resolve("data/sftp/copied.txt")));
 
             // operators' commands, over SSH itself
-            Processes.Result algorithms = ssh.exec(identity, "amiko:algorithms");
+            PeerProcess.Result algorithms = ssh.exec(identity, "amiko:algorithms");
             assertEquals(0, algorithms.exitCode(), algorithms::toString);
             assertTrue(algorithms.stdout().contains("curve25519-sha256") && algorithms.stdout().contains("org.amiko.jca"),
                     algorithms.stdout());
@@ -192,13 +193,13 @@ class DistributionTest {
                 while ((line = fromShell.readLine()) != null && !line.contains("shell-is-up")) {
                     // prompt and echo lines before the output
                 }
-                Processes.Result sessions = ssh.exec(identity, "amiko:sessions");
+                PeerProcess.Result sessions = ssh.exec(identity, "amiko:sessions");
                 assertEquals(0, sessions.exitCode(), sessions::toString);
                 String[] rows = sessions.stdout().strip().split("\n");
                 assertEquals(3, rows.length, sessions.stdout());
                 assertTrue(rows[1].contains("publickey") && rows[1].contains("ssh-ed25519"), rows[1]);
                 String shellId = rows[1].split("\\s+")[0];
-                Processes.Result killed = ssh.exec(identity, "amiko:kill " + shellId);
+                PeerProcess.Result killed = ssh.exec(identity, "amiko:kill " + shellId);
                 assertTrue(killed.stdout().contains("disconnected session " + shellId), killed::toString);
                 assertTrue(shell.waitFor(10, TimeUnit.SECONDS), "the killed session's ssh did not end");
                 assertEquals(255, shell.exitValue());
@@ -225,7 +226,7 @@ class DistributionTest {
      */
     @Test
     void movingAmikoBcOutOfDeployWithdrawsItsAlgorithmsLive() throws Exception {
-        assumeTrue(Processes.available(OpenSshClient.SSH), "OpenSSH client not installed");
+        assumeTrue(PeerProcess.available(OpenSshClient.SSH), "OpenSSH client not installed");
         Path home = install();
         Path plugin = home.resolve("deploy/amiko-bc.jar");
         assumeTrue(Files.exists(plugin), "amiko-bc is not in this distribution's deploy/");
@@ -275,7 +276,7 @@ class DistributionTest {
     /** Logs in with {@code option} until ssh exits with {@code expected}, within 20 seconds. */
     private static void awaitExit(OpenSshClient ssh, Path identity, String option, int expected) throws Exception {
         long deadline = System.nanoTime() + Duration.ofSeconds(20).toNanos();
-        Processes.Result result;
+        PeerProcess.Result result;
         do {
             result = ssh.exec(identity, "true", option);
         } while (result.exitCode() != expected && System.nanoTime() < deadline);

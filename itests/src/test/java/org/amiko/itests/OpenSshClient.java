@@ -13,6 +13,7 @@ import java.util.List;
 import java.util.Map;
 import org.amiko.keys.KeyFiles;
 import org.amiko.keys.PublicKeyLine;
+import org.amiko.testkit.PeerProcess;
 
 /**
  * Drives the OpenSSH {@code ssh} client against a server on loopback: a private config
@@ -63,18 +64,18 @@ public final class OpenSshClient {
     }
 
     /** Runs a remote command with key authentication. */
-    public Processes.Result exec(Path identity, String remoteCommand, String... options)
+    public PeerProcess.Result exec(Path identity, String remoteCommand, String... options)
             throws IOException, InterruptedException {
         List<String> command = command(identity, "tester", List.of(options));
         command.add(remoteCommand);
-        return Processes.run(command, Map.of(), null, Duration.ofSeconds(60));
+        return PeerProcess.run(command, Map.of(), null, Duration.ofSeconds(60));
     }
 
     /**
      * Runs a remote command authenticating by password or keyboard-interactive: OpenSSH reads the
      * secret from an askpass program ({@code SSH_ASKPASS_REQUIRE=force}).
      */
-    public Processes.Result execWithSecret(String user, String secret, String method, String remoteCommand)
+    public PeerProcess.Result execWithSecret(String user, String secret, String method, String remoteCommand)
             throws IOException, InterruptedException {
         Path askpass = directory.resolve("askpass.sh");
         Path secretFile = directory.resolve("secret.txt");
@@ -84,7 +85,7 @@ public final class OpenSshClient {
         List<String> command = command(null, user, List.of("PreferredAuthentications=" + method,
                 "PubkeyAuthentication=no", "NumberOfPasswordPrompts=1"));
         command.add(remoteCommand);
-        return Processes.run(command, Map.of("SSH_ASKPASS", askpass.toString(), "SSH_ASKPASS_REQUIRE", "force",
+        return PeerProcess.run(command, Map.of("SSH_ASKPASS", askpass.toString(), "SSH_ASKPASS_REQUIRE", "force",
                 "DISPLAY", ":0"), null, Duration.ofSeconds(60));
     }
 }

@@ -12,6 +12,7 @@ import java.util.List;
 import org.amiko.AlgorithmFamily;
 import org.amiko.core.internal.transport.NegotiatedSuite;
 import org.amiko.keys.KeyPairs;
+import org.amiko.testkit.PeerProcess;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -30,7 +31,7 @@ class OpenSshClientTest {
 
     @BeforeAll
     static void start() throws Exception {
-        assumeTrue(Processes.available(OpenSshClient.SSH), "OpenSSH client not installed");
+        assumeTrue(PeerProcess.available(OpenSshClient.SSH), "OpenSSH client not installed");
         server = TestServer.start(org.amiko.core.TransportSettings.defaults(), transport -> {
             // legacy MACs are offered only when configured; this server configures them
             transport.getSecurityOptions().set(AlgorithmFamily.MAC, List.of("hmac-sha2-256-etm@openssh.com",
@@ -59,7 +60,7 @@ class OpenSshClientTest {
         "ecdh-sha2-nistp384", "ecdh-sha2-nistp521", "diffie-hellman-group14-sha256", "diffie-hellman-group16-sha512",
         "diffie-hellman-group18-sha512"})
     void keyExchange(String kex) throws Exception {
-        Processes.Result result = ssh.exec(identity, "echo kex-ok; exit 3", "KexAlgorithms=" + kex);
+        PeerProcess.Result result = ssh.exec(identity, "echo kex-ok; exit 3", "KexAlgorithms=" + kex);
         assertEquals(3, result.exitCode(), result::toString);
         assertEquals("kex-ok\n", result.stdout());
         assertEquals(kex, lastSuite().kexName());
@@ -69,7 +70,7 @@ class OpenSshClientTest {
     @ValueSource(strings = {"ssh-ed25519", "ecdsa-sha2-nistp256", "ecdsa-sha2-nistp384", "ecdsa-sha2-nistp521",
         "rsa-sha2-256", "rsa-sha2-512"})
     void hostKey(String algorithm) throws Exception {
-        Processes.Result result = ssh.exec(identity, "echo host-ok", "HostKeyAlgorithms=" + algorithm);
+        PeerProcess.Result result = ssh.exec(identity, "echo host-ok", "HostKeyAlgorithms=" + algorithm);
         assertEquals(0, result.exitCode(), result::toString);
         assertEquals("host-ok\n", result.stdout());
         assertEquals(algorithm, lastSuite().hostKeyName());
@@ -79,7 +80,7 @@ class OpenSshClientTest {
     @ValueSource(strings = {"aes128-gcm@openssh.com", "aes256-gcm@openssh.com", "aes128-ctr", "aes192-ctr",
         "aes256-ctr"})
     void cipher(String cipher) throws Exception {
-        Processes.Result result = ssh.exec(identity, "head -c 100000 /dev/zero | wc -c", "Ciphers=" + cipher);
+        PeerProcess.Result result = ssh.exec(identity, "head -c 100000 /dev/zero | wc -c", "Ciphers=" + cipher);
         assertEquals(0, result.exitCode(), result::toString);
         assertEquals("100000", result.stdout().trim());
         assertEquals(cipher, lastSuite().clientToServer().cipherName());
@@ -90,7 +91,7 @@ class OpenSshClientTest {
     @ValueSource(strings = {"hmac-sha2-256", "hmac-sha2-512", "hmac-sha2-256-etm@openssh.com",
         "hmac-sha2-512-etm@openssh.com", "hmac-sha1", "hmac-sha1-etm@openssh.com"})
     void mac(String mac) throws Exception {
-        Processes.Result result = ssh.exec(identity, "echo mac-ok", "Ciphers=aes128-ctr", "MACs=" + mac);
+        PeerProcess.Result result = ssh.exec(identity, "echo mac-ok", "Ciphers=aes128-ctr", "MACs=" + mac);
         assertEquals(0, result.exitCode(), result::toString);
         assertEquals(mac, lastSuite().clientToServer().macName());
     }
@@ -101,7 +102,7 @@ class OpenSshClientTest {
         KeyPair user = KeyPairs.generate(keyType);
         server.authorize(user.getPublic());
         Path file = ssh.identity("id_" + keyType, user);
-        Processes.Result result = ssh.exec(file, "echo user-key-ok");
+        PeerProcess.Result result = ssh.exec(file, "echo user-key-ok");
         assertEquals(0, result.exitCode(), result::toString);
         assertEquals("user-key-ok\n", result.stdout());
     }
@@ -141,7 +142,7 @@ class OpenSshClientTest {
 
     @Test
     void stderrIsKeptApartFromStdout() throws Exception {
-        Processes.Result result = ssh.exec(identity, "echo to-out; echo to-err 1>&2; exit 42");
+        PeerProcess.Result result = ssh.exec(identity, "echo to-out; echo to-err 1>&2; exit 42");
         assertEquals(42, result.exitCode());
         assertEquals("to-out\n", result.stdout());
         assertEquals("to-err\n", result.stderr());
@@ -150,14 +151,14 @@ class OpenSshClientTest {
     @Test
     void unknownKeyIsRefused() throws Exception {
         Path stranger = ssh.identity("id_stranger", KeyPairs.generate("ssh-ed25519"));
-        Processes.Result result = ssh.exec(stranger, "echo should-not-run");
+        PeerProcess.Result result = ssh.exec(stranger, "echo should-not-run");
         assertNotEquals(0, result.exitCode());
         assertTrue(result.stderr().contains("Permission denied"), result::toString);
     }
 
     @Test
     void passwordAuthentication() throws Exception {
-        Processes.Result result = ssh.execWithSecret(TestServer.PASSWORD_USER, TestServer.PASSWORD, "password",
+        PeerProcess.Result result = ssh.execWithSecret(TestServer.PASSWORD_USER, TestServer.PASSWORD, "password",
                 "echo password-ok");
         assertEquals(0, result.exitCode(), result::toString);
         assertEquals("password-ok\n", result.stdout());
@@ -166,14 +167,14 @@ class OpenSshClientTest {
 
     @Test
     void wrongPasswordIsRefused() throws Exception {
-        Processes.Result result = ssh.execWithSecret(TestServer.PASSWORD_USER, "wrong", "password", "true");
+        PeerProcess.Result result = ssh.execWithSecret(TestServer.PASSWORD_USER, "wrong", "password", "true");
         assertNotEquals(0, result.exitCode());
         assertTrue(result.stderr().contains("Permission denied"), result::toString);
     }
 
     @Test
     void keyboardInteractiveAuthentication() throws Exception {
-        Processes.Result result = ssh.execWithSecret(TestServer.INTERACTIVE_USER, TestServer.PASSWORD,
+        PeerProcess.Result result = ssh.execWithSecret(TestServer.INTERACTIVE_USER, TestServer.PASSWORD,
                 "keyboard-interactive", "echo ki-ok");
         assertEquals(0, result.exitCode(), result::toString);
         assertEquals("ki-ok\n", result.stdout());

@@ -16,6 +16,7 @@ import java.util.ArrayList;
 import java.util.List;
 import org.amiko.keys.KeyFiles;
 import org.amiko.keys.PublicKeyLine;
+import org.amiko.testkit.PeerProcess;
 
 /**
  * A real OpenSSH {@code sshd}, run by the test as its own process on a free loopback port with a
@@ -77,7 +78,7 @@ public final class OpenSshServer implements AutoCloseable {
 
     /** Whether sshd can run here (installed, and we are root). */
     public static boolean available() {
-        return Processes.available(SSHD) && "root".equals(System.getProperty("user.name"));
+        return PeerProcess.available(SSHD) && "root".equals(System.getProperty("user.name"));
     }
 
     public int port() {

@@ -23,6 +23,7 @@ import java.util.Map;
 import org.amiko.keys.KeyFiles;
 import org.amiko.keys.KeyPairs;
 import org.amiko.sftp.server.RootedOptions;
+import org.amiko.testkit.PeerProcess;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -50,7 +51,7 @@ class OpenSshSftpClientTest {
 
     @BeforeAll
     static void start() throws Exception {
-        assumeTrue(Processes.available(SFTP) && Processes.available(SCP), "OpenSSH sftp/scp not installed");
+        assumeTrue(PeerProcess.available(SFTP) && PeerProcess.available(SCP), "OpenSSH sftp/scp not installed");
         root = Files.createDirectories(directory.resolve("root"));
         local = Files.createDirectories(directory.resolve("local"));
         Files.writeString(directory.resolve("outside.txt"), "outside the root");
@@ -77,7 +78,7 @@ class OpenSshSftpClientTest {
     }
 
     /** Runs an sftp batch in {@code local}; lines starting with '-' may fail. */
-    private static Processes.Result sftp(String batch) throws IOException, InterruptedException {
+    private static PeerProcess.Result sftp(String batch) throws IOException, InterruptedException {
         Path file = Files.writeString(directory.resolve("batch.txt"), batch);
         List<String> command = new ArrayList<>(List.of(SFTP));
         command.addAll(options());
@@ -85,17 +86,17 @@ class OpenSshSftpClientTest {
         return inLocal(command);
     }
 
-    private static Processes.Result scp(String... arguments) throws IOException, InterruptedException {
+    private static PeerProcess.Result scp(String... arguments) throws IOException, InterruptedException {
         List<String> command = new ArrayList<>(List.of(SCP));
         command.addAll(options());
         command.addAll(List.of(arguments));
         return inLocal(command);
     }
 
-    private static Processes.Result inLocal(List<String> command) throws IOException, InterruptedException {
+    private static PeerProcess.Result inLocal(List<String> command) throws IOException, InterruptedException {
         List<String> shell = new ArrayList<>(List.of("/bin/sh", "-c", "cd \"$0\" && exec \"$@\"", local.toString()));
         shell.addAll(command);
-        return Processes.run(shell, Map.of(), null, DEADLINE);
+        return PeerProcess.run(shell, Map.of(), null, DEADLINE);
     }
 
     private static String sha256(Path file) throws IOException {
@@ -112,7 +113,7 @@ class OpenSshSftpClientTest {
             sent = Streams.writeRandom(out, 100L * 1024 * 1024, 42);
         }
         long start = System.nanoTime();
-        Processes.Result result = sftp("put big.bin /big.bin\nget /big.bin big-back.bin\n");
+        PeerProcess.Result result = sftp("put big.bin /big.bin\nget /big.bin big-back.bin\n");
         long millis = (System.nanoTime() - start) / 1_000_000;
         assertEquals(0, result.exitCode(), result::toString);
         assertEquals(sent, sha256(root.resolve("big.bin")), "what the server stored");
@@ -126,7 +127,7 @@ class OpenSshSftpClientTest {
     @Test
     void namespaceCommands() throws Exception {
         Files.writeString(local.resolve("small.txt"), "small file\n");
-        Processes.Result result = sftp("""
+        PeerProcess.Result result = sftp("""
                 mkdir /ns
                 cd /ns
                 put small.txt
@@ -165,7 +166,7 @@ class OpenSshSftpClientTest {
         Files.write(local.resolve("resume-down.bin"), java.util.Arrays.copyOf(data, 1_000_000));
         Files.write(local.resolve("resume-up.bin"), data);
         Files.write(root.resolve("resume-up.bin"), java.util.Arrays.copyOf(data, 2_000_000));
-        Processes.Result result = sftp("reget /resume-down.bin resume-down.bin\nreput resume-up.bin /resume-up.bin\n");
+        PeerProcess.Result result = sftp("reget /resume-down.bin resume-down.bin\nreput resume-up.bin /resume-up.bin\n");
         assertEquals(0, result.exitCode(), result::toString);
         assertArrayEquals(data, Files.readAllBytes(local.resolve("resume-down.bin")));
         assertArrayEquals(data, Files.readAllBytes(root.resolve("resume-up.bin")));
@@ -176,7 +177,7 @@ class OpenSshSftpClientTest {
         Path tree = Files.createDirectories(local.resolve("tree/a/b"));
         Files.writeString(local.resolve("tree/top.txt"), "top");
         Files.writeString(tree.resolve("deep.txt"), "deep");
-        Processes.Result result = sftp("put -r tree /tree-up\nget -r /tree-up tree-down\n");
+        PeerProcess.Result result = sftp("put -r tree /tree-up\nget -r /tree-up tree-down\n");
         assertEquals(0, result.exitCode(), result::toString);
         assertEquals("deep", Files.readString(root.resolve("tree-up/a/b/deep.txt")));
         assertEquals("top", Files.readString(local.resolve("tree-down/top.txt")));
@@ -187,10 +188,10 @@ class OpenSshSftpClientTest {
     void scpOverSftpBothWays() throws Exception {
         Path tree = Files.createDirectories(local.resolve("scp-tree/sub"));
         Files.writeString(tree.resolve("f.txt"), "via sftp");
-        Processes.Result up = scp("-r", "scp-tree", "tester@127.0.0.1:/scp-sftp");
+        PeerProcess.Result up = scp("-r", "scp-tree", "tester@127.0.0.1:/scp-sftp");
         assertEquals(0, up.exitCode(), up::toString);
         assertEquals("via sftp", Files.readString(root.resolve("scp-sftp/sub/f.txt")));
-        Processes.Result down = scp("-r", "tester@127.0.0.1:/scp-sftp", "scp-sftp-back");
+        PeerProcess.Result down = scp("-r", "tester@127.0.0.1:/scp-sftp", "scp-sftp-back");
         assertEquals(0, down.exitCode(), down::toString);
         assertEquals("via sftp", Files.readString(local.resolve("scp-sftp-back/sub/f.txt")));
     }
@@ -203,17 +204,17 @@ class OpenSshSftpClientTest {
         byte[] data = new byte[2 * 1024 * 1024 + 1];
         new java.util.Random(11).nextBytes(data);
         Files.write(local.resolve("legacy/bin.dat"), data);
-        Processes.Result up = scp("-O", "-r", "-p", "legacy", "tester@127.0.0.1:/legacy-up");
+        PeerProcess.Result up = scp("-O", "-r", "-p", "legacy", "tester@127.0.0.1:/legacy-up");
         assertEquals(0, up.exitCode(), up::toString);
         assertEquals("via rcp protocol", Files.readString(root.resolve("legacy-up/sub/g.txt")));
         assertEquals(FileTime.fromMillis(1_500_000_000_000L), Files.getLastModifiedTime(root.resolve("legacy-up/sub/g.txt")));
         assertArrayEquals(data, Files.readAllBytes(root.resolve("legacy-up/bin.dat")));
-        Processes.Result down = scp("-O", "-r", "-p", "tester@127.0.0.1:/legacy-up", "legacy-down");
+        PeerProcess.Result down = scp("-O", "-r", "-p", "tester@127.0.0.1:/legacy-up", "legacy-down");
         assertEquals(0, down.exitCode(), down::toString);
         assertArrayEquals(data, Files.readAllBytes(local.resolve("legacy-down/bin.dat")));
         assertEquals(FileTime.fromMillis(1_500_000_000_000L),
                 Files.getLastModifiedTime(local.resolve("legacy-down/sub/g.txt")));
-        Processes.Result one = scp("-O", "tester@127.0.0.1:/legacy-up/sub/g.txt", "single.txt");
+        PeerProcess.Result one = scp("-O", "tester@127.0.0.1:/legacy-up/sub/g.txt", "single.txt");
         assertEquals(0, one.exitCode(), one::toString);
         assertEquals("via rcp protocol", Files.readString(local.resolve("single.txt")));
     }
@@ -224,7 +225,7 @@ class OpenSshSftpClientTest {
         Files.createSymbolicLink(root.resolve("outside-link"), directory.resolve("outside.txt"));
         Files.writeString(local.resolve("payload.txt"), "payload");
         String outside = directory.resolve("outside.txt").toString();
-        List<Processes.Result> attempts = List.of(
+        List<PeerProcess.Result> attempts = List.of(
                 sftp("get /../../../../" + outside + " stolen1.txt\n"),
                 sftp("get /escape" + outside + " stolen2.txt\n"),
                 sftp("get /outside-link stolen3.txt\n"),
@@ -235,7 +236,7 @@ class OpenSshSftpClientTest {
                 scp("-O", "tester@127.0.0.1:/outside-link", "stolen5.txt"),
                 scp("-O", "payload.txt", "tester@127.0.0.1:/escape" + directory + "/planted2.txt"),
                 scp("payload.txt", "tester@127.0.0.1:/../../../.." + directory + "/planted3.txt"));
-        for (Processes.Result attempt : attempts) {
+        for (PeerProcess.Result attempt : attempts) {
             assertNotEquals(0, attempt.exitCode(), attempt::toString);
         }
         assertTrue(attempts.get(1).stderr().contains("Permission denied")

@@ -23,6 +23,7 @@ import org.amiko.core.internal.SshTransport;
 import org.amiko.core.internal.transport.NegotiatedSuite;
 import org.amiko.keys.KeyFiles;
 import org.amiko.keys.KeyPairs;
+import org.amiko.testkit.PeerProcess;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.DynamicTest;
@@ -64,8 +65,8 @@ class ParamikoClientTest {
 
     @BeforeAll
     static void start() throws Exception {
-        assumeTrue(Processes.available(PYTHON), PYTHON + " not installed");
-        Processes.Result probe = Processes.run(List.of(PYTHON, "-c", "import paramiko"), Duration.ofSeconds(30));
+        assumeTrue(PeerProcess.available(PYTHON), PYTHON + " not installed");
+        PeerProcess.Result probe = PeerProcess.run(List.of(PYTHON, "-c", "import paramiko"), Duration.ofSeconds(30));
         assumeTrue(probe.exitCode() == 0, "python3-paramiko not installed: " + probe.stderr());
         server = TestServer.start(TransportSettings.defaults(), ParamikoClientTest::configure);
         user = KeyPairs.generate("ssh-ed25519");
@@ -278,7 +279,7 @@ class ParamikoClientTest {
                 Integer.toString(port), user, auth, hosts.toString()));
         command.addAll(List.of(rest));
         // PYTHONDONTWRITEBYTECODE keeps the script's directory clean; nothing else of the caller's environment matters
-        Processes.Result process = Processes.run(command, Map.of("PYTHONDONTWRITEBYTECODE", "1"), null, DEADLINE);
+        PeerProcess.Result process = PeerProcess.run(command, Map.of("PYTHONDONTWRITEBYTECODE", "1"), null, DEADLINE);
         assertEquals(0, process.exitCode(), process::toString);
         return parse(process.stdout());
     }

@@ -14,6 +14,7 @@ import java.util.List;
 import org.amiko.keys.KeyFiles;
 import org.amiko.keys.KeyPairs;
 import org.amiko.sftp.server.RootedOptions;
+import org.amiko.testkit.PeerProcess;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -31,8 +32,8 @@ class ParamikoSftpTest {
 
     @Test
     void everyOperationOfSftpClient() throws Exception {
-        assumeTrue(Processes.available(PYTHON), PYTHON + " not installed");
-        Processes.Result probe = Processes.run(List.of(PYTHON, "-c", "import paramiko"), Duration.ofSeconds(30));
+        assumeTrue(PeerProcess.available(PYTHON), PYTHON + " not installed");
+        PeerProcess.Result probe = PeerProcess.run(List.of(PYTHON, "-c", "import paramiko"), Duration.ofSeconds(30));
         assumeTrue(probe.exitCode() == 0, "python3-paramiko not installed: " + probe.stderr());
         Path root = Files.createDirectories(directory.resolve("root"));
         Path local = Files.createDirectories(directory.resolve("local"));
@@ -48,7 +49,7 @@ class ParamikoSftpTest {
             Path knownHosts = KnownHostsFile.write(directory.resolve("known_hosts"), server.port(),
                     server.keys().stream().map(KeyPair::getPublic).toList());
             Path script = Path.of(getClass().getResource("/peers/paramiko_sftp.py").toURI());
-            Processes.Result result = Processes.run(List.of(PYTHON, script.toString(), "127.0.0.1",
+            PeerProcess.Result result = PeerProcess.run(List.of(PYTHON, script.toString(), "127.0.0.1",
                     Integer.toString(server.port()), "tester", key.toString(), knownHosts.toString(), local.toString()),
                     Duration.ofSeconds(120));
             PeerChecks.assertAllPassed(List.of("normalize", "mkdir-listdir", "put", "get", "prefetch-readv",

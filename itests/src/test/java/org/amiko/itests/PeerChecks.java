@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import java.util.ArrayList;
 import java.util.List;
+import org.amiko.testkit.PeerProcess;
 
 /**
  * The output of the python SFTP peers under {@code peers/}: one {@code ok NAME} or
@@ -13,7 +14,7 @@ import java.util.List;
 final class PeerChecks {
     private PeerChecks() {}
 
-    static void assertAllPassed(List<String> expected, Processes.Result result) {
+    static void assertAllPassed(List<String> expected, PeerProcess.Result result) {
         List<String> passed = new ArrayList<>();
         List<String> failed = new ArrayList<>();
         for (String line : result.stdout().split("\n")) {

@@ -20,6 +20,7 @@ import org.amiko.keys.Fingerprint;
 import org.amiko.keys.KeyFiles;
 import org.amiko.keys.KeyPairs;
 import org.amiko.sftp.server.RootedOptions;
+import org.amiko.testkit.PeerProcess;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -48,7 +49,7 @@ class PuttySftpTest {
 
     @BeforeAll
     static void start() throws Exception {
-        assumeTrue(Processes.available(PSFTP) && Processes.available(PSCP) && Processes.available(PUTTYGEN),
+        assumeTrue(PeerProcess.available(PSFTP) && PeerProcess.available(PSCP) && PeerProcess.available(PUTTYGEN),
                 "putty-tools not installed");
         root = Files.createDirectories(directory.resolve("root"));
         local = Files.createDirectories(directory.resolve("local"));
@@ -57,7 +58,7 @@ class PuttySftpTest {
         Path openSsh = directory.resolve("id_ed25519");
         KeyFiles.writeOpenSsh(openSsh, user, "tester");
         ppk = directory.resolve("key.ppk");
-        Processes.Result converted = Processes.run(List.of(PUTTYGEN, openSsh.toString(), "-O", "private", "-o",
+        PeerProcess.Result converted = PeerProcess.run(List.of(PUTTYGEN, openSsh.toString(), "-O", "private", "-o",
                 ppk.toString()), Duration.ofSeconds(30));
         assertEquals(0, converted.exitCode(), converted::toString);
         server = SftpTestServer.start(root, RootedOptions.DEFAULTS);
@@ -83,7 +84,7 @@ class PuttySftpTest {
         return options;
     }
 
-    private static Processes.Result psftp(String batch) throws IOException, InterruptedException {
+    private static PeerProcess.Result psftp(String batch) throws IOException, InterruptedException {
         Path file = Files.writeString(directory.resolve("psftp-batch.txt"), batch);
         List<String> command = new ArrayList<>(List.of(PSFTP));
         command.addAll(common());
@@ -91,7 +92,7 @@ class PuttySftpTest {
         return inLocal(command);
     }
 
-    private static Processes.Result pscp(String... arguments) throws IOException, InterruptedException {
+    private static PeerProcess.Result pscp(String... arguments) throws IOException, InterruptedException {
         List<String> command = new ArrayList<>(List.of(PSCP));
         command.addAll(common());
         command.addAll(List.of(arguments));
@@ -99,10 +100,10 @@ class PuttySftpTest {
     }
 
     /** In {@code local}, with a HOME of its own so PuTTY's host key cache stays out of the way. */
-    private static Processes.Result inLocal(List<String> command) throws IOException, InterruptedException {
+    private static PeerProcess.Result inLocal(List<String> command) throws IOException, InterruptedException {
         List<String> shell = new ArrayList<>(List.of("/bin/sh", "-c", "cd \"$0\" && exec \"$@\"", local.toString()));
         shell.addAll(command);
-        return Processes.run(shell, Map.of("HOME", directory.resolve("home").toString()), new byte[0],
+        return PeerProcess.run(shell, Map.of("HOME", directory.resolve("home").toString()), new byte[0],
                 Duration.ofSeconds(120));
     }
 
@@ -111,7 +112,7 @@ class PuttySftpTest {
         byte[] data = new byte[3 * 1024 * 1024 + 11];
         new java.util.Random(31).nextBytes(data);
         Files.write(local.resolve("data.bin"), data);
-        Processes.Result result = psftp("""
+        PeerProcess.Result result = psftp("""
                 mkdir /ps
                 cd /ps
                 put data.bin
@@ -138,7 +139,7 @@ class PuttySftpTest {
         Files.write(local.resolve("down.bin"), java.util.Arrays.copyOf(data, 700_000));
         Files.write(local.resolve("up.bin"), data);
         Files.write(root.resolve("up.bin"), java.util.Arrays.copyOf(data, 900_000));
-        Processes.Result result = psftp("reget /down.bin down.bin\nreput up.bin /up.bin\n");
+        PeerProcess.Result result = psftp("reget /down.bin down.bin\nreput up.bin /up.bin\n");
         assertEquals(0, result.exitCode(), result::toString);
         assertArrayEquals(data, Files.readAllBytes(local.resolve("down.bin")));
         assertArrayEquals(data, Files.readAllBytes(root.resolve("up.bin")));
@@ -148,12 +149,12 @@ class PuttySftpTest {
     void psftpCannotLeaveTheRoot() throws Exception {
         Files.createSymbolicLink(root.resolve("escape"), Path.of("/"));
         Files.writeString(local.resolve("payload.txt"), "payload");
-        Processes.Result read = psftp("get /escape/etc/hostname stolen.txt\n");
+        PeerProcess.Result read = psftp("get /escape/etc/hostname stolen.txt\n");
         assertNotEquals(0, read.exitCode(), read::toString);
         assertTrue(read.stdout().contains("ermission denied") || read.stderr().contains("ermission denied"),
                 read::toString);
         assertFalse(Files.exists(local.resolve("stolen.txt")) && Files.size(local.resolve("stolen.txt")) > 0);
-        Processes.Result write = psftp("put payload.txt /escape" + directory + "/planted.txt\n");
+        PeerProcess.Result write = psftp("put payload.txt /escape" + directory + "/planted.txt\n");
         assertNotEquals(0, write.exitCode(), write::toString);
         assertFalse(Files.exists(directory.resolve("planted.txt")));
         Files.delete(root.resolve("escape"));
@@ -167,10 +168,10 @@ class PuttySftpTest {
             // into an existing directory: pscp 0.78 in SFTP mode cannot copy a tree to a new name
             // (it keeps the new name for every level; it fails the same way against OpenSSH)
             Files.createDirectories(root.resolve("up" + mode));
-            Processes.Result up = pscp(mode, "-r", "ptree", "tester@127.0.0.1:/up" + mode);
+            PeerProcess.Result up = pscp(mode, "-r", "ptree", "tester@127.0.0.1:/up" + mode);
             assertEquals(0, up.exitCode(), up::toString);
             assertEquals("pscp leaf", Files.readString(root.resolve("up" + mode + "/ptree/sub/leaf.txt")));
-            Processes.Result down = pscp(mode, "-r", "tester@127.0.0.1:/up" + mode, "down" + mode);
+            PeerProcess.Result down = pscp(mode, "-r", "tester@127.0.0.1:/up" + mode, "down" + mode);
             assertEquals(0, down.exitCode(), down::toString);
             assertEquals("pscp leaf", Files.readString(local.resolve("down" + mode + "/ptree/sub/leaf.txt")));
         }

@@ -17,6 +17,7 @@ import org.amiko.keys.KeyFiles;
 import org.amiko.keys.KeyPairs;
 import org.amiko.server.AuthResult;
 import org.amiko.server.ServerInterface;
+import org.amiko.testkit.PeerProcess;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -32,7 +33,7 @@ class SubsystemExitStatusTest {
 
     @Test
     void subsystemThatReturnsReportsExitStatusZero() throws Exception {
-        assumeTrue(Processes.available(OpenSshClient.SSH), "OpenSSH client not installed");
+        assumeTrue(PeerProcess.available(OpenSshClient.SSH), "OpenSSH client not installed");
         KeyPair user = KeyPairs.generate("ssh-ed25519");
         Path identity = directory.resolve("id");
         KeyFiles.writeOpenSsh(identity, user, "tester");
@@ -54,7 +55,7 @@ class SubsystemExitStatusTest {
             List<String> command = new ArrayList<>(ssh.command(identity, "tester", List.of()));
             command.add(1, "-s");
             command.add("noop");
-            Processes.Result result = Processes.run(command, java.util.Map.of(), new byte[0], Duration.ofSeconds(30));
+            PeerProcess.Result result = PeerProcess.run(command, java.util.Map.of(), new byte[0], Duration.ofSeconds(30));
             assertEquals(0, result.exitCode(), result::toString);
         } finally {
             server.closeAll();

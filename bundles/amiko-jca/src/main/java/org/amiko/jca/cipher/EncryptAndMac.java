@@ -2,7 +2,6 @@
 package org.amiko.jca.cipher;
 
 import java.security.GeneralSecurityException;
-import javax.crypto.AEADBadTagException;
 import org.amiko.spi.cipher.PacketOpener;
 import org.amiko.spi.cipher.PacketSealer;
 import org.amiko.spi.mac.PacketMac;
@@ -17,18 +16,9 @@ final class EncryptAndMac {
     private EncryptAndMac() {}
 
     /** Encrypting half: MAC over the plaintext, then encrypt the packet in place. */
-    static final class Sealer implements PacketSealer {
-        private final CounterKeystream keystream;
-        private final PacketMac mac;
-
+    static final class Sealer extends MacFraming implements PacketSealer {
         Sealer(CounterKeystream keystream, PacketMac mac) {
-            this.keystream = keystream;
-            this.mac = mac;
-        }
-
-        @Override
-        public int blockSize() {
-            return AesCtr.BLOCK;
+            super(keystream, mac);
         }
 
         @Override
@@ -37,42 +27,24 @@ final class EncryptAndMac {
         }
 
         @Override
-        public int trailerLength() {
-            return mac.length();
-        }
-
-        @Override
         public void seal(int sequence, byte[] packet, int offset, int length) throws GeneralSecurityException {
             AesCtr.checkAligned(length);
-            mac.compute(sequence, packet, offset, length, packet, offset + length);
+            appendMac(sequence, packet, offset, length);
             keystream.apply(packet, offset, length);
         }
     }
 
     /** Decrypting half: first block for the length, the rest on open, then the MAC check. */
-    static final class Opener implements PacketOpener {
-        private final CounterKeystream keystream;
-        private final PacketMac mac;
+    static final class Opener extends MacFraming implements PacketOpener {
         /** Whether {@link #packetLength} already decrypted the first block of the current packet. */
         private boolean firstBlockDecrypted;
 
         Opener(CounterKeystream keystream, PacketMac mac) {
-            this.keystream = keystream;
-            this.mac = mac;
+            super(keystream, mac);
         }
 
         @Override
         public int lengthBlockSize() {
-            return AesCtr.BLOCK;
-        }
-
-        @Override
-        public int trailerLength() {
-            return mac.length();
-        }
-
-        @Override
-        public int blockSize() {
             return AesCtr.BLOCK;
         }
 
@@ -98,9 +70,8 @@ final class EncryptAndMac {
             }
             firstBlockDecrypted = false;
             keystream.apply(buffer, offset + AesCtr.BLOCK, length - AesCtr.BLOCK);
-            if (!mac.verify(sequence, buffer, offset, length, buffer, offset + length)) {
-                throw new AEADBadTagException("MAC mismatch on packet " + Integer.toUnsignedString(sequence));
-            }
+            // The MAC covers the plaintext, so this framing can check it only now.
+            verifyMac(sequence, buffer, offset, length);
         }
     }
 }

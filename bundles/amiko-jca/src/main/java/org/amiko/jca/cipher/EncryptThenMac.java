@@ -2,7 +2,6 @@
 package org.amiko.jca.cipher;
 
 import java.security.GeneralSecurityException;
-import javax.crypto.AEADBadTagException;
 import org.amiko.spi.cipher.PacketOpener;
 import org.amiko.spi.cipher.PacketSealer;
 import org.amiko.spi.mac.PacketMac;
@@ -19,18 +18,9 @@ final class EncryptThenMac {
     private EncryptThenMac() {}
 
     /** Encrypting half: encrypt after the length field, then MAC the ciphertext. */
-    static final class Sealer implements PacketSealer {
-        private final CounterKeystream keystream;
-        private final PacketMac mac;
-
+    static final class Sealer extends MacFraming implements PacketSealer {
         Sealer(CounterKeystream keystream, PacketMac mac) {
-            this.keystream = keystream;
-            this.mac = mac;
-        }
-
-        @Override
-        public int blockSize() {
-            return AesCtr.BLOCK;
+            super(keystream, mac);
         }
 
         @Override
@@ -39,41 +29,22 @@ final class EncryptThenMac {
         }
 
         @Override
-        public int trailerLength() {
-            return mac.length();
-        }
-
-        @Override
         public void seal(int sequence, byte[] packet, int offset, int length) throws GeneralSecurityException {
             AesCtr.checkAligned(length - LENGTH_FIELD);
             keystream.apply(packet, offset + LENGTH_FIELD, length - LENGTH_FIELD);
-            mac.compute(sequence, packet, offset, length, packet, offset + length);
+            appendMac(sequence, packet, offset, length);
         }
     }
 
     /** Decrypting half: length from the clear, MAC check, then decryption. */
-    static final class Opener implements PacketOpener {
-        private final CounterKeystream keystream;
-        private final PacketMac mac;
-
+    static final class Opener extends MacFraming implements PacketOpener {
         Opener(CounterKeystream keystream, PacketMac mac) {
-            this.keystream = keystream;
-            this.mac = mac;
+            super(keystream, mac);
         }
 
         @Override
         public int lengthBlockSize() {
             return LENGTH_FIELD;
-        }
-
-        @Override
-        public int trailerLength() {
-            return mac.length();
-        }
-
-        @Override
-        public int blockSize() {
-            return AesCtr.BLOCK;
         }
 
         @Override
@@ -89,9 +60,8 @@ final class EncryptThenMac {
         @Override
         public void open(int sequence, byte[] buffer, int offset, int length) throws GeneralSecurityException {
             AesCtr.checkAligned(length - LENGTH_FIELD);
-            if (!mac.verify(sequence, buffer, offset, length, buffer, offset + length)) {
-                throw new AEADBadTagException("MAC mismatch on packet " + Integer.toUnsignedString(sequence));
-            }
+            // Verify before decrypting: a forged or corrupted packet never reaches the cipher.
+            verifyMac(sequence, buffer, offset, length);
             keystream.apply(buffer, offset + LENGTH_FIELD, length - LENGTH_FIELD);
         }
     }

@@ -17,6 +17,7 @@ import java.time.Duration;
 import java.util.List;
 import java.util.regex.Pattern;
 import java.util.stream.Stream;
+import org.amiko.testkit.PeerProcess;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.MethodOrderer;
@@ -50,7 +51,7 @@ class KarafFeaturesTest {
 
     @BeforeAll
     void bootKarafAndInstallSshd() throws Exception {
-        assumeTrue(Processes.available(OpenSsh.SSH) && Processes.available(OpenSsh.SSH_KEYGEN),
+        assumeTrue(PeerProcess.available(OpenSsh.SSH) && PeerProcess.available(OpenSsh.SSH_KEYGEN),
                 "the OpenSSH client (ssh, ssh-keygen) is not installed");
         karaf = KarafInstance.prepare(Path.of(System.getProperty("amiko.itest.karaf.dist")),
                 Path.of(System.getProperty("amiko.itest.karaf.repo")),
@@ -66,7 +67,7 @@ class KarafFeaturesTest {
         // FileInstall's poll and write-back) were seen to lose keys of the fresh configuration.
         assertPortFree(AMIKO_PORT);
         karaf.start(BOOT);
-        Processes.Result install = karaf.client("feature:repo-add " + System.getProperty("amiko.itest.features"),
+        PeerProcess.Result install = karaf.client("feature:repo-add " + System.getProperty("amiko.itest.features"),
                 "feature:install amiko-sshd");
         assertConsoleSucceeded(install);
         // SCR starts the listener after feature:install has returned; there is no event to wait on
@@ -118,13 +119,13 @@ class KarafFeaturesTest {
     @Test
     @Order(2)
     void gogoRunsOverSshWithExitStatus() throws Exception {
-        Processes.Result bundles = ssh.exec(LIST_BUNDLES);
+        PeerProcess.Result bundles = ssh.exec(LIST_BUNDLES);
         assertEquals(0, bundles.exitCode(), bundles::toString);
         for (String bundle : List.of("org.amiko", "org.amiko.spi", "org.amiko.keys", "org.amiko.core", "org.amiko.jca",
                 "org.amiko.agent", "org.amiko.sshd")) {
             assertTrue(activeBundle(bundle).matcher(bundles.stdout()).find(), bundle + " active?\n" + bundles);
         }
-        Processes.Result missing = ssh.exec("amiko-no-such-command");
+        PeerProcess.Result missing = ssh.exec("amiko-no-such-command");
         assertEquals(1, missing.exitCode(), missing::toString);
         assertTrue(missing.stderr().contains("amiko-no-such-command"), missing::toString);
     }
@@ -137,10 +138,10 @@ class KarafFeaturesTest {
     @Test
     @Order(3)
     void karafCommandsRunOverSsh() throws Exception {
-        Processes.Result list = ssh.exec("bundle:list -s");
+        PeerProcess.Result list = ssh.exec("bundle:list -s");
         assertEquals(0, list.exitCode(), list::toString);
         assertTrue(list.stdout().contains("org.amiko.sshd"), list::toString);
-        Processes.Result algorithms = ssh.exec("amiko:algorithms");
+        PeerProcess.Result algorithms = ssh.exec("amiko:algorithms");
         assertEquals(0, algorithms.exitCode(), algorithms::toString);
         assertTrue(algorithms.stdout().contains("aes256-gcm@openssh.com"), algorithms::toString);
     }
@@ -158,15 +159,15 @@ class KarafFeaturesTest {
     @Test
     @Order(4)
     void bcFeatureAddsChaCha20Poly1305() throws Exception {
-        Processes.Result before = ssh.exec(LIST_BUNDLES, "Ciphers=" + CHACHA);
+        PeerProcess.Result before = ssh.exec(LIST_BUNDLES, "Ciphers=" + CHACHA);
         assertEquals(255, before.exitCode(), before::toString);
         assertTrue(before.stderr().contains("no matching cipher"), before::toString);
 
-        Processes.Result install = karaf.client("feature:install amiko-bc");
+        PeerProcess.Result install = karaf.client("feature:install amiko-bc");
         assertFalse(install.stdout().contains("Error executing command"), install::toString);
 
         long deadline = System.nanoTime() + SERVER_UP.toNanos();
-        Processes.Result after;
+        PeerProcess.Result after;
         do {
             Thread.sleep(500);
             after = ssh.exec(LIST_BUNDLES, "Ciphers=" + CHACHA);
@@ -180,7 +181,7 @@ class KarafFeaturesTest {
         return Pattern.compile("(?m)\\|Active\\s*\\|[^|]*\\|" + Pattern.quote(symbolicName) + " \\(");
     }
 
-    private void assertConsoleSucceeded(Processes.Result result) {
+    private void assertConsoleSucceeded(PeerProcess.Result result) {
         // bin/client reports a failed command on stdout and, in batch mode, with exit status 1
         assertEquals(0, result.exitCode(), () -> result + "\n" + karaf.logTail());
         assertFalse(result.stdout().contains("Error executing command"), () -> result + "\n" + karaf.logTail());

@@ -20,6 +20,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.stream.Stream;
+import org.amiko.testkit.PeerProcess;
 
 /**
  * A throw-away copy of the unpacked Karaf distribution, patched for a test: console SSH on a free
@@ -128,7 +129,7 @@ final class KarafInstance implements AutoCloseable {
         awaitPort(consolePort, deadline);
         String last = "";
         while (System.nanoTime() < deadline) {
-            Processes.Result result = client("service:list org.apache.karaf.features.BootFinished");
+            PeerProcess.Result result = client("service:list org.apache.karaf.features.BootFinished");
             if (result.exitCode() == 0 && result.stdout().contains("BootFinished")) {
                 return;
             }
@@ -158,11 +159,11 @@ final class KarafInstance implements AutoCloseable {
     }
 
     /** Runs console commands through {@code bin/client} in batch mode (commands on stdin). */
-    Processes.Result client(String... commands) throws IOException, InterruptedException {
+    PeerProcess.Result client(String... commands) throws IOException, InterruptedException {
         List<String> command = List.of("/bin/sh", "bin/client", "-a", Integer.toString(consolePort), "-h", "127.0.0.1",
                 "-u", USER, "-p", PASSWORD, "-b");
         byte[] stdin = (String.join("\n", commands) + "\n").getBytes(StandardCharsets.UTF_8);
-        return Processes.run(command, Map.of("JAVA_HOME", System.getProperty("java.home")), stdin, CLIENT_TIMEOUT,
+        return PeerProcess.run(command, Map.of("JAVA_HOME", System.getProperty("java.home")), stdin, CLIENT_TIMEOUT,
                 home);
     }
 

@@ -8,6 +8,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import org.amiko.testkit.PeerProcess;
 
 /**
  * The OpenSSH {@code ssh} client against a server on loopback, as the other itests drive it: a
@@ -33,7 +34,7 @@ final class OpenSsh {
     /** Creates an unencrypted Ed25519 key pair in {@code directory}; returns the private key file. */
     static Path generateKey(Path directory) throws IOException, InterruptedException {
         Path key = directory.resolve("id_ed25519");
-        Processes.Result result = Processes.run(List.of(SSH_KEYGEN, "-q", "-t", "ed25519", "-N", "", "-C",
+        PeerProcess.Result result = PeerProcess.run(List.of(SSH_KEYGEN, "-q", "-t", "ed25519", "-N", "", "-C",
                 "amiko-karaf-itest", "-f", key.toString()), TIMEOUT);
         if (result.exitCode() != 0) {
             throw new IOException("ssh-keygen failed: " + result);
@@ -61,7 +62,7 @@ final class OpenSsh {
      * Runs {@code remoteCommand} as user {@code tester} with key authentication and extra {@code -o}
      * options. The log level is left at its default so a failed negotiation says why on stderr.
      */
-    Processes.Result exec(String remoteCommand, String... options) throws IOException, InterruptedException {
+    PeerProcess.Result exec(String remoteCommand, String... options) throws IOException, InterruptedException {
         List<String> command = new ArrayList<>(List.of(SSH, "-F", "/dev/null", "-p", Integer.toString(port),
                 "-o", "StrictHostKeyChecking=yes", "-o", "UserKnownHostsFile=" + knownHosts,
                 "-o", "GlobalKnownHostsFile=/dev/null", "-o", "ConnectTimeout=10",
@@ -72,6 +73,6 @@ final class OpenSsh {
         }
         command.add("tester@127.0.0.1");
         command.add(remoteCommand);
-        return Processes.run(command, TIMEOUT);
+        return PeerProcess.run(command, TIMEOUT);
     }
 }

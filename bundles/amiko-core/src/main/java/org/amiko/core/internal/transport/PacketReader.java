@@ -26,10 +26,7 @@ final class PacketReader {
     private PacketOpener opener = PlainFraming.INSTANCE;
     private Decompressor decompressor;
     private boolean decompressionActive;
-    private int sequence;
-    private long bytesSinceKeys;
-    private long totalBytes;
-    private long packetsSinceKeys;
+    private final TrafficCounters traffic = new TrafficCounters();
 
     /** The packet being filled, once its length is known. */
     private byte[] packet;
@@ -45,8 +42,7 @@ final class PacketReader {
         opener = newOpener;
         decompressor = newDecompressor;
         decompressionActive = newDecompressor != null && !delayedCompression;
-        bytesSinceKeys = 0;
-        packetsSinceKeys = 0;
+        traffic.restartKeyPeriod();
     }
 
     void startDelayedCompression() {
@@ -54,25 +50,25 @@ final class PacketReader {
     }
 
     void resetSequence() {
-        sequence = 0;
+        traffic.resetSequence();
     }
 
     /** The sequence number the next packet will carry (so the last one read is this minus one). */
     int sequence() {
-        return sequence;
+        return traffic.sequence();
     }
 
     long bytesSinceKeys() {
-        return bytesSinceKeys;
+        return traffic.bytesSinceKeys();
     }
 
     /** Bytes on the wire since the connection began, for operators. */
     long totalBytes() {
-        return totalBytes;
+        return traffic.totalBytes();
     }
 
     long packetsSinceKeys() {
-        return packetsSinceKeys;
+        return traffic.packetsSinceKeys();
     }
 
     /**
@@ -108,7 +104,7 @@ final class PacketReader {
     private void startPacket(int headLength) throws IOException {
         int length;
         try {
-            length = opener.packetLength(sequence, head, 0);
+            length = opener.packetLength(traffic.sequence(), head, 0);
         } catch (GeneralSecurityException e) {
             throw new DisconnectException(DisconnectReason.PROTOCOL_ERROR, "cannot read packet length", true, e);
         }
@@ -135,7 +131,7 @@ final class PacketReader {
         packet = null;
         int length = total - 4 - opener.trailerLength();
         try {
-            opener.open(sequence, data, 0, 4 + length);
+            opener.open(traffic.sequence(), data, 0, 4 + length);
         } catch (GeneralSecurityException e) {
             throw new DisconnectException(DisconnectReason.MAC_ERROR, "packet authentication failed", true, e);
         }
@@ -145,10 +141,7 @@ final class PacketReader {
             throw new DisconnectException(DisconnectReason.PROTOCOL_ERROR,
                     "bad padding length " + padding + " in a packet of " + length, true);
         }
-        int packetSequence = sequence++;
-        bytesSinceKeys += total;
-        totalBytes += total;
-        packetsSinceKeys++;
+        int packetSequence = traffic.countPacket(total);
         if (decompressionActive) {
             byte[] inflated;
             try {

@@ -25,10 +25,7 @@ final class PacketWriter {
     private PacketSealer sealer = PlainFraming.INSTANCE;
     private Compressor compressor;
     private boolean compressionActive;
-    private int sequence;
-    private long bytesSinceKeys;
-    private long totalBytes;
-    private long packetsSinceKeys;
+    private final TrafficCounters traffic = new TrafficCounters();
 
     PacketWriter(SecureRandom random) {
         this.random = random;
@@ -39,8 +36,7 @@ final class PacketWriter {
         sealer = newSealer;
         compressor = newCompressor;
         compressionActive = newCompressor != null && !delayedCompression;
-        bytesSinceKeys = 0;
-        packetsSinceKeys = 0;
+        traffic.restartKeyPeriod();
     }
 
     /** Starts delayed compression ({@code zlib@openssh.com}) once authentication has succeeded. */
@@ -50,24 +46,24 @@ final class PacketWriter {
 
     /** Strict key exchange resets sequence numbers after each {@code SSH_MSG_NEWKEYS}. */
     void resetSequence() {
-        sequence = 0;
+        traffic.resetSequence();
     }
 
     int sequence() {
-        return sequence;
+        return traffic.sequence();
     }
 
     long bytesSinceKeys() {
-        return bytesSinceKeys;
+        return traffic.bytesSinceKeys();
     }
 
     /** Bytes on the wire since the connection began, for operators. */
     long totalBytes() {
-        return totalBytes;
+        return traffic.totalBytes();
     }
 
     long packetsSinceKeys() {
-        return packetsSinceKeys;
+        return traffic.packetsSinceKeys();
     }
 
     /** A framed packet: the first {@code length} bytes of {@code bytes} go on the wire. */
@@ -140,15 +136,11 @@ final class PacketWriter {
         packet[4] = (byte) padding;
         fillPadding(packet, 5 + length, padding);
         try {
-            sealer.seal(sequence, packet, 0, total);
+            sealer.seal(traffic.sequence(), packet, 0, total);
         } catch (GeneralSecurityException e) {
             throw new IOException("cannot seal packet: " + e.getMessage(), e);
         }
-        int wire = total + sealer.trailerLength();
-        sequence++;
-        bytesSinceKeys += wire;
-        totalBytes += wire;
-        packetsSinceKeys++;
+        traffic.countPacket(total + sealer.trailerLength());
     }
 
     private void fillPadding(byte[] packet, int offset, int count) {

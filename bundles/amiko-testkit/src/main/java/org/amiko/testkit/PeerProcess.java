@@ -1,5 +1,5 @@
 // SPDX-License-Identifier: Apache-2.0
-package org.amiko.itests.karaf;
+package org.amiko.testkit;
 
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
@@ -14,9 +14,13 @@ import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 
-/** Runs peer programs (ssh, python3, ...) with a deadline, capturing what they print. */
-public final class Processes {
-    private Processes() {}
+/**
+ * Runs the peer programs of interop tests (ssh, sftp, python3 with paramiko, PuTTY's tools, a Karaf
+ * client, ...) with a deadline, capturing what they print, so that a hung peer fails its test instead
+ * of the build.
+ */
+public final class PeerProcess {
+    private PeerProcess() {}
 
     /** What a finished process left. */
     public record Result(int exitCode, String stdout, String stderr) {
@@ -59,6 +63,7 @@ public final class Processes {
                 new String(err.join(), StandardCharsets.UTF_8));
     }
 
+    /** Runs {@code command} with no input and this process's environment, within {@code timeout}. */
     public static Result run(List<String> command, Duration timeout) throws IOException, InterruptedException {
         return run(command, Map.of(), null, timeout);
     }
