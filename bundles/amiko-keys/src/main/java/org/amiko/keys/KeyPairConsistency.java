@@ -32,7 +32,7 @@ final class KeyPairConsistency {
                     byte[] seed = ((EdECPrivateKey) key).getBytes()
                             .orElseThrow(() -> new InvalidKeyException("Ed25519 private key does not reveal its seed"));
                     try {
-                        return JdkKeys.ed25519Public(Ed25519Encoding.publicPoint(seed));
+                        return ed25519PublicOf(seed);
                     } finally {
                         Arrays.fill(seed, (byte) 0);
                     }
@@ -73,9 +73,63 @@ final class KeyPairConsistency {
                 throw new InvalidKeyException(e.getMessage(), e);
             }
         }
-        byte[] derived = PublicKeyBlob.encode(publicOf(pair.getPrivate()));
-        if (!Arrays.equals(derived, PublicKeyBlob.encode(pair.getPublic()))) {
+        boolean together;
+        if (privateType == KeyType.RSA || privateType == KeyType.ED25519) {
+            together = Arrays.equals(PublicKeyBlob.encode(publicOf(pair.getPrivate())),
+                    PublicKeyBlob.encode(pair.getPublic()));
+        } else {
+            // a signature that verifies proves the halves belong together, at the JDK's speed; deriving
+            // the point by hand costs a scalar multiplication in BigInteger arithmetic at every load
+            together = signsForEachOther(pair, "SHA256withECDSA");
+        }
+        if (!together) {
             throw new InvalidKeyException("the " + publicType.sshName() + " private and public keys do not belong together");
+        }
+    }
+
+    /**
+     * The Ed25519 public key of a seed (RFC 8032 section 5.1.5), computed by the JDK's own key pair
+     * generator fed the seed as its randomness: it draws exactly the 32 private bytes.
+     */
+    private static PublicKey ed25519PublicOf(byte[] seed) throws InvalidKeyException, InvalidKeySpecException {
+        byte[] copy = seed.clone();
+        java.security.SecureRandom fixed = new java.security.SecureRandom() {
+            private static final long serialVersionUID = 1L;
+
+            @Override
+            public void nextBytes(byte[] bytes) {
+                if (bytes.length != copy.length) {
+                    throw new IllegalStateException("Ed25519 generator asked for " + bytes.length + " bytes");
+                }
+                System.arraycopy(copy, 0, bytes, 0, copy.length);
+                Arrays.fill(copy, (byte) 0);
+            }
+        };
+        try {
+            java.security.KeyPairGenerator generator = java.security.KeyPairGenerator.getInstance("Ed25519");
+            generator.initialize(java.security.spec.NamedParameterSpec.ED25519, fixed);
+            return generator.generateKeyPair().getPublic();
+        } catch (java.security.GeneralSecurityException | IllegalStateException e) {
+            // not the JDK's generator, or it drew differently: the arithmetic derivation still works
+            return JdkKeys.ed25519Public(Ed25519Encoding.publicPoint(seed));
+        } finally {
+            Arrays.fill(copy, (byte) 0);
+        }
+    }
+
+    private static boolean signsForEachOther(KeyPair pair, String algorithm) throws InvalidKeyException {
+        try {
+            byte[] probe = "amiko key pair check".getBytes(java.nio.charset.StandardCharsets.US_ASCII);
+            java.security.Signature signer = java.security.Signature.getInstance(algorithm);
+            signer.initSign(pair.getPrivate());
+            signer.update(probe);
+            byte[] signature = signer.sign();
+            java.security.Signature verifier = java.security.Signature.getInstance(algorithm);
+            verifier.initVerify(pair.getPublic());
+            verifier.update(probe);
+            return verifier.verify(signature);
+        } catch (java.security.GeneralSecurityException e) {
+            throw new InvalidKeyException("cannot check the key pair: " + e.getMessage(), e);
         }
     }
 

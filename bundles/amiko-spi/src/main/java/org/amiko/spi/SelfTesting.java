@@ -7,7 +7,7 @@ import org.osgi.annotation.versioning.ConsumerType;
 /**
  * Optionally implemented by an algorithm plug-in: a known-answer test the catalog runs once when
  * the plug-in arrives. A plug-in that fails it is not offered, and the failure is reported to
- * operators. (The catalog also runs a generic round trip on every cipher, MAC and key exchange.)
+ * operators. (The catalog also runs a generic round trip on every cipher and MAC.)
  */
 @ConsumerType
 public interface SelfTesting {

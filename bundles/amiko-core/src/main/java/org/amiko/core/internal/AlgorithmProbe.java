@@ -3,7 +3,6 @@ package org.amiko.core.internal;
 
 import java.security.GeneralSecurityException;
 import java.security.MessageDigest;
-import java.security.SecureRandom;
 import java.util.Arrays;
 import java.util.Map;
 import java.util.Optional;
@@ -12,16 +11,16 @@ import org.amiko.spi.SelfTesting;
 import org.amiko.spi.cipher.CipherAlgorithm;
 import org.amiko.spi.cipher.PacketOpener;
 import org.amiko.spi.cipher.PacketSealer;
-import org.amiko.spi.kex.KexAlgorithm;
 import org.amiko.spi.mac.MacAlgorithm;
 import org.amiko.spi.mac.PacketMac;
 
 /**
  * Checks a plug-in before the catalog offers it: its own known-answer test if it has one
- * ({@link SelfTesting}), then a generic round trip (a packet sealed and opened, a MAC computed and
- * verified, both halves of a key exchange agreeing). A plug-in that throws or disagrees with itself
- * would only break handshakes later. Results are remembered per instance, as catalogs are rebuilt
- * whenever a plug-in comes or goes.
+ * ({@link SelfTesting}), then, for ciphers and MACs, a generic round trip (a packet sealed and
+ * opened, a MAC computed and verified): a plug-in that throws or disagrees with itself would only
+ * break handshakes later. Key exchanges get no generic run: a finite-field group's agreement costs
+ * tens of milliseconds, which every start-up would pay, so they rely on their own known answers.
+ * Results are remembered per instance, as catalogs are rebuilt whenever a plug-in comes or goes.
  */
 public final class AlgorithmProbe {
     private static final Map<Object, Optional<String>> RESULTS = new WeakHashMap<>();
@@ -45,8 +44,6 @@ public final class AlgorithmProbe {
                 cipher(cipher);
             } else if (implementation instanceof MacAlgorithm mac) {
                 mac(mac);
-            } else if (implementation instanceof KexAlgorithm kex) {
-                kex(kex);
             }
             result = null;
         } catch (GeneralSecurityException | RuntimeException | LinkageError e) {
@@ -111,16 +108,6 @@ public final class AlgorithmProbe {
         if (algorithm.newMac(key).verify(2, data, 0, data.length, out, 0)) {
             throw new GeneralSecurityException("a MAC verified for another sequence number");
         }
-    }
-
-    private static void kex(KexAlgorithm kex) throws GeneralSecurityException {
-        SecureRandom random = new SecureRandom();
-        KexAlgorithm.ClientKex client = kex.newClient(random);
-        KexAlgorithm.Encapsulation reply = kex.encapsulate(client.publicValue(), random);
-        if (!MessageDigest.isEqual(reply.sharedSecret(), client.decapsulate(reply.serverPublic()))) {
-            throw new GeneralSecurityException("client and server computed different shared secrets");
-        }
-        MessageDigest.getInstance(kex.digestAlgorithm());
     }
 
     /** A stand-in MAC for probing ciphers that need one: a keyless checksum is enough to pair. */
