@@ -8,6 +8,7 @@ import java.security.PrivateKey;
 import java.security.PublicKey;
 import java.security.interfaces.ECPrivateKey;
 import java.security.interfaces.EdECPrivateKey;
+import java.security.interfaces.EdECPublicKey;
 import java.security.interfaces.RSAPrivateCrtKey;
 import java.security.spec.InvalidKeySpecException;
 import java.security.spec.RSAPrivateCrtKeySpec;
@@ -80,10 +81,19 @@ final class KeyPairConsistency {
         } else {
             // a signature that verifies proves the halves belong together, at the JDK's speed; deriving
             // the point by hand costs a scalar multiplication in BigInteger arithmetic at every load
-            together = signsForEachOther(pair, "SHA256withECDSA");
+            together = signsForEachOther(pair);
         }
         if (!together) {
             throw new InvalidKeyException("the " + publicType.sshName() + " private and public keys do not belong together");
+        }
+    }
+
+    /** The RFC 8032 encoding of the Ed25519 public key of a seed. */
+    static byte[] ed25519PublicBytes(byte[] seed) throws InvalidKeySpecException {
+        try {
+            return Ed25519Encoding.encode(((EdECPublicKey) ed25519PublicOf(seed)).getPoint());
+        } catch (InvalidKeyException e) {
+            throw new InvalidKeySpecException(e.getMessage(), e);
         }
     }
 
@@ -117,7 +127,13 @@ final class KeyPairConsistency {
         }
     }
 
-    private static boolean signsForEachOther(KeyPair pair, String algorithm) throws InvalidKeyException {
+    /**
+     * Whether an ECDSA private key signs what its public key verifies: proof that the halves belong
+     * together at the JDK's speed, where deriving the point by hand costs a BigInteger scalar
+     * multiplication at every load.
+     */
+    static boolean signsForEachOther(KeyPair pair) throws InvalidKeyException {
+        String algorithm = "SHA256withECDSA";
         try {
             byte[] probe = "amiko key pair check".getBytes(java.nio.charset.StandardCharsets.US_ASCII);
             java.security.Signature signer = java.security.Signature.getInstance(algorithm);

@@ -54,7 +54,7 @@ final class OpenSshKeyFields {
                 throw new InvalidKeySpecException("ssh-ed25519 private key fields have the wrong length");
             }
             seed = Arrays.copyOf(secret, Ed25519Encoding.KEY_BYTES);
-            byte[] derived = Ed25519Encoding.encode(Ed25519Encoding.publicPoint(seed));
+            byte[] derived = KeyPairConsistency.ed25519PublicBytes(seed);
             if (!Arrays.equals(derived, publicBytes)
                     || !Arrays.equals(secret, Ed25519Encoding.KEY_BYTES, secret.length, publicBytes, 0, publicBytes.length)) {
                 throw new InvalidKeySpecException("ssh-ed25519 private key does not match its public key");
@@ -78,10 +78,15 @@ final class OpenSshKeyFields {
         ECPoint q = curve.decodePoint(in.readString());
         BigInteger d = in.readPositiveMpint();
         curve.checkPrivateScalar(d);
-        if (!EcPointMultiplier.publicPoint(curve, d).equals(q)) {
-            throw new InvalidKeySpecException(type.sshName() + " private key does not match its public key");
+        KeyPair pair = new KeyPair(JdkKeys.ecPublic(curve, q), JdkKeys.ecPrivate(curve, d));
+        try {
+            if (!KeyPairConsistency.signsForEachOther(pair)) {
+                throw new InvalidKeySpecException(type.sshName() + " private key does not match its public key");
+            }
+        } catch (InvalidKeyException e) {
+            throw new InvalidKeySpecException(type.sshName() + " private key: " + e.getMessage(), e);
         }
-        return new KeyPair(JdkKeys.ecPublic(curve, q), JdkKeys.ecPrivate(curve, d));
+        return pair;
     }
 
     private static KeyPair readRsa(WireReader in) throws WireFormatException, InvalidKeySpecException {
