@@ -1,0 +1,56 @@
+// SPDX-License-Identifier: Apache-2.0
+package org.amiko.benchmarks.loopback;
+
+import java.io.IOException;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/** What {@code jcmd} tells about a running JVM, and the JFR recordings the harness takes of one. */
+public final class Jvm {
+    private static final Pattern USED = Pattern.compile("used (\\d+)K");
+
+    private Jvm() {}
+
+    /**
+     * The heap in use right after a full collection ({@code GC.run}, then {@code GC.heap_info}): the
+     * live heap, which is what sessions cost, unlike the heap's committed size.
+     */
+    public static long liveHeapBytes(Path jcmd, long pid) throws IOException, InterruptedException {
+        Children.run(List.of(jcmd.toString(), Long.toString(pid), "GC.run"), 60);
+        String info = Children.run(List.of(jcmd.toString(), Long.toString(pid), "GC.heap_info"), 60);
+        Matcher used = USED.matcher(info);
+        if (!used.find()) {
+            throw new IOException("no heap use in jcmd GC.heap_info: " + info);
+        }
+        return Long.parseLong(used.group(1)) * 1024;
+    }
+
+    /**
+     * Starts a JFR recording with the {@code profile} settings, Java samples every millisecond
+     * instead of every 10 (a few seconds of transfer give thousands of samples, not hundreds).
+     */
+    public static void startRecording(Path jcmd, long pid, String name) throws IOException, InterruptedException {
+        Path settings = fastSettings(jcmd);
+        Children.run(List.of(jcmd.toString(), Long.toString(pid), "JFR.start", "name=" + name, "settings=" + settings), 60);
+    }
+
+    /** The JDK's profile.jfc with a 1 ms Java sampling period, written once beside the JDK's choice. */
+    static synchronized Path fastSettings(Path jcmd) throws IOException {
+        Path profile = jcmd.getParent().getParent().resolve("lib/jfr/profile.jfc");
+        Path fast = Path.of(System.getProperty("java.io.tmpdir"), "amiko-bench-" + Runtime.version().feature() + "-1ms.jfc");
+        String text = java.nio.file.Files.readString(profile);
+        String faster = text.replaceFirst(
+                "(?<head><event name=\"jdk.ExecutionSample\">\\s*<setting name=\"enabled\"[^<]*</setting>\\s*<setting name=\"period\"[^>]*>)10 ms",
+                "${head}1 ms");
+        java.nio.file.Files.writeString(fast, faster);
+        return fast;
+    }
+
+    /** Writes the recording to {@code file} and stops it. */
+    public static void stopRecording(Path jcmd, long pid, String name, Path file) throws IOException, InterruptedException {
+        Children.run(List.of(jcmd.toString(), Long.toString(pid), "JFR.dump", "name=" + name, "filename=" + file), 60);
+        Children.run(List.of(jcmd.toString(), Long.toString(pid), "JFR.stop", "name=" + name), 60);
+    }
+}

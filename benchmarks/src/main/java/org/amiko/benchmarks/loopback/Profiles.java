@@ -1,0 +1,92 @@
+// SPDX-License-Identifier: Apache-2.0
+package org.amiko.benchmarks.loopback;
+
+import java.io.IOException;
+import java.nio.file.Path;
+import java.util.List;
+
+/**
+ * JFR profiles of the Amiko server, one recording per scenario the targets name, each summarised
+ * into the report ({@link JfrTop}) so whoever optimises the engine sees what is in the way.
+ */
+final class Profiles {
+    private Profiles() {}
+
+    /**
+     * One more start of {@code bin/amiko}, recorded by JFR from the JVM's first moment
+     * ({@code -XX:StartFlightRecording}) until the listener answers, with each thread's CPU by then.
+     */
+    static void startup(Workspace workspace, Path distribution, Report report)
+            throws IOException, java.security.GeneralSecurityException, InterruptedException {
+        Path file = workspace.root().resolve("profile-startup.jfr");
+        java.nio.file.Files.deleteIfExists(file);
+        String settings = Jvm.fastSettings(workspace.jcmd()).toString();
+        String threads;
+        try (AmikoRuntime runtime = AmikoRuntime.start(workspace, distribution,
+                List.of("-XX:StartFlightRecording=name=startup,settings=" + settings), "startup-profile")) {
+            threads = ThreadCpu.snapshot(runtime.pid()).since(ThreadCpu.none(), 0);
+            Jvm.stopRecording(workspace.jcmd(), runtime.pid(), "startup", file);
+            report.line("").line("#### bin/amiko start-up, recorded from JVM start to listening (" + runtime.startupMillis()
+                    + " ms with JFR on, `" + file + "`)").line("").line(threads).line(JfrTop.summary(file, 15));
+        }
+    }
+
+    /** One recording per direction of the Amiko-to-Amiko ceiling, on the library server. */
+    static void ceiling(Workspace workspace, Server server, long size, Report report)
+            throws IOException, java.security.GeneralSecurityException, InterruptedException {
+        for (String direction : new String[] {"down", "up"}) {
+            Path file = workspace.root().resolve("profile-ceiling-" + direction + ".jfr");
+            Report scratch = new Report();
+            ThreadCpu before = ThreadCpu.snapshot(server.pid());
+            AmikoClients.ceilingOnce(workspace, server, size, direction, scratch);
+            ThreadCpu after = ThreadCpu.snapshot(server.pid());
+            Jvm.startRecording(workspace.jcmd(), server.pid(), "ceiling");
+            try {
+                AmikoClients.ceilingOnce(workspace, server, size, direction, scratch);
+            } finally {
+                Jvm.stopRecording(workspace.jcmd(), server.pid(), "ceiling", file);
+            }
+            report.line("").line("#### Amiko to Amiko " + direction + " (" + Report.mib(size) + ", library server, `" + file
+                    + "`)").line("").line(after.since(before, size / 1e9)).line(JfrTop.summary(file, 12));
+        }
+    }
+
+    static void record(Workspace workspace, Server amiko, long size, Report report) throws IOException, InterruptedException {
+        report.line("").line("### Profiles of the " + amiko.name() + " server").line("")
+                .line("Per scenario: CPU per thread group from /proc over one run without JFR (everything, JIT and GC "
+                        + "included), then a second run under a JFR recording (`profile` settings, Java samples every "
+                        + "1 ms). JFR samples only threads running Java "
+                        + "code: time in native code (socket and pipe I/O, process spawning) and in some intrinsic stubs "
+                        + "is missing from its tables, so read them beside the thread table.");
+        for (Transfers.Suite suite : Transfers.SUITES) {
+            for (String direction : new String[] {"down", "up"}) {
+                String name = (amiko.name().replace(' ', '-') + "-" + suite.label().split(" ")[0] + "-" + direction)
+                        .replace('+', '-');
+                Path file = workspace.root().resolve("profile-" + name + ".jfr");
+                // threads first, without JFR: starting a recording instruments I/O classes, and the JIT
+                // recompiles what that deoptimised, which would swell the table
+                ThreadCpu before = ThreadCpu.snapshot(amiko.pid());
+                Transfers.once(workspace, amiko, suite, direction, size);
+                ThreadCpu after = ThreadCpu.snapshot(amiko.pid());
+                Jvm.startRecording(workspace.jcmd(), amiko.pid(), name);
+                Transfers.once(workspace, amiko, suite, direction, size);
+                Jvm.stopRecording(workspace.jcmd(), amiko.pid(), name, file);
+                report.line("").line("#### " + suite.label() + " " + direction + " (" + Report.mib(size) + ", `" + file + "`)")
+                        .line("").line(after.since(before, size / 1e9)).line(JfrTop.summary(file, 12));
+            }
+        }
+        Path file = workspace.root().resolve("profile-" + amiko.name().replace(' ', '-') + "-setup.jfr");
+        ThreadCpu before = ThreadCpu.snapshot(amiko.pid());
+        for (int i = 0; i < 100; i++) {
+            ConnectionSetup.once(workspace, amiko);
+        }
+        ThreadCpu after = ThreadCpu.snapshot(amiko.pid());
+        Jvm.startRecording(workspace.jcmd(), amiko.pid(), "setup");
+        for (int i = 0; i < 100; i++) {
+            ConnectionSetup.once(workspace, amiko);
+        }
+        Jvm.stopRecording(workspace.jcmd(), amiko.pid(), "setup", file);
+        report.line("").line("#### connection setup, 100 x `ssh HOST true` (`" + file + "`)").line("")
+                .line(after.since(before, 0)).line(JfrTop.summary(file, 15));
+    }
+}

@@ -1,0 +1,152 @@
+// SPDX-License-Identifier: Apache-2.0
+package org.amiko.benchmarks.loopback;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+
+/**
+ * Bulk transfer over one session channel with the OpenSSH client: upload is {@code ssh HOST wc -c}
+ * fed a file of zeros from tmpfs (the reply checks the byte count), download is
+ * {@code ssh HOST head -c N /dev/zero} into {@code /dev/null}, each suite pinned with {@code -c}/{@code -m}.
+ * Servers take turns in every round (the order rotates), so a burst of load from elsewhere on the
+ * machine hits them alike; the ratios are per round.
+ */
+public final class Transfers {
+    /** A cipher, with the MAC it needs or null. */
+    public record Suite(String label, String cipher, String mac) {}
+
+    public static final List<Suite> SUITES = List.of(
+            new Suite("aes128-gcm", "aes128-gcm@openssh.com", null),
+            new Suite("chacha20-poly1305", "chacha20-poly1305@openssh.com", null),
+            new Suite("aes128-ctr + hmac-sha2-256-etm", "aes128-ctr", "hmac-sha2-256-etm@openssh.com"));
+
+    private static final long CHECK_BYTES = 4L << 20;
+
+    private Transfers() {}
+
+    /** Checks every server moves exactly the bytes asked, both ways, with every suite. */
+    public static void verify(Workspace workspace, List<Server> servers) throws IOException, InterruptedException {
+        Path small = workspace.dataFile(CHECK_BYTES);
+        for (Server server : servers) {
+            for (Suite suite : SUITES) {
+                ClientRun.Result up = ClientRun.check(workspace,
+                        workspace.ssh(server.port(), suite.cipher(), suite.mac(), "wc -c"), small, true, 120);
+                if (Long.parseLong(up.stdout().strip()) != CHECK_BYTES) {
+                    throw new IOException(server.name() + " " + suite.label() + ": uploaded " + CHECK_BYTES
+                            + " bytes, the server counted " + up.stdout().strip());
+                }
+                long down = countDownload(workspace, server, suite, CHECK_BYTES);
+                if (down != CHECK_BYTES) {
+                    throw new IOException(server.name() + " " + suite.label() + ": downloaded " + down + " of "
+                            + CHECK_BYTES + " bytes");
+                }
+            }
+        }
+    }
+
+    /** Every round: each suite, each server (rotating), upload then download. */
+    public static void measure(Workspace workspace, List<Server> servers, long size, int rounds, Report report)
+            throws IOException, InterruptedException {
+        Path data = workspace.dataFile(size);
+        long timeout = 120 + size / (5L << 20);
+        for (int round = 0; round < rounds; round++) {
+            for (Suite suite : SUITES) {
+                for (Server server : rotate(servers, round)) {
+                    for (String direction : List.of("up", "down")) {
+                        String command = direction.equals("up") ? "wc -c" : "head -c " + size + " /dev/zero";
+                        Cpu cpu = Cpu.start(server);
+                        ClientRun.Result result = ClientRun.check(workspace,
+                                workspace.ssh(server.port(), suite.cipher(), suite.mac(), command),
+                                direction.equals("up") ? data : null, direction.equals("up"), timeout);
+                        Cpu.Used used = cpu.stop();
+                        if (direction.equals("up") && Long.parseLong(result.stdout().strip()) != size) {
+                            throw new IOException(server.name() + ": the server counted " + result.stdout().strip());
+                        }
+                        double seconds = result.nanos() / 1e9;
+                        String key = key(suite, direction, server.name());
+                        report.add(key + " MB/s", size / 1e6 / seconds);
+                        report.add(key + " cpu s/GB", used.tree() / (size / 1e9));
+                        report.add(key + " self s/GB", used.self() / (size / 1e9));
+                        System.err.printf(Locale.ROOT, "  round %d %-32s %-4s %-8s %7.0f MB/s  server CPU %.2f s/GB%n",
+                                round + 1, suite.label(), direction, server.name(), size / 1e6 / seconds,
+                                used.tree() / (size / 1e9));
+                    }
+                }
+            }
+        }
+    }
+
+    /** One transfer, for a profiling pass. */
+    public static void once(Workspace workspace, Server server, Suite suite, String direction, long size)
+            throws IOException, InterruptedException {
+        String command = direction.equals("up") ? "wc -c" : "head -c " + size + " /dev/zero";
+        ClientRun.check(workspace, workspace.ssh(server.port(), suite.cipher(), suite.mac(), command),
+                direction.equals("up") ? workspace.dataFile(size) : null, direction.equals("up"), 120 + size / (5L << 20));
+    }
+
+    public static String key(Suite suite, String direction, String server) {
+        return "transfer " + suite.label() + " " + direction + " " + server;
+    }
+
+    /** The table: per suite and direction, each server's MB/s and CPU, and Amiko's ratios. */
+    public static void table(Report report, List<Server> servers, long size) {
+        report.line("")
+                .line("### Transfer, " + Report.mib(size) + " over one channel (MB/s = 10^6 bytes/s; median (rounds))")
+                .line("")
+                .line("| suite | dir | server | MB/s | server CPU s/GB (process tree) | of which the server process |")
+                .line("|---|---|---|---|---|---|");
+        for (Suite suite : SUITES) {
+            for (String direction : List.of("up", "down")) {
+                for (Server server : servers) {
+                    String key = key(suite, direction, server.name());
+                    report.line("| " + suite.label() + " | " + direction + " | " + server.name() + " | "
+                            + report.cell(key + " MB/s", "%.0f") + " | " + report.cell(key + " cpu s/GB", "%.2f") + " | "
+                            + report.cell(key + " self s/GB", "%.2f") + " |");
+                }
+            }
+        }
+        report.line("").line("| suite | dir | server | / MINA | / OpenSSH |").line("|---|---|---|---|---|");
+        List<String> amikos = servers.stream().map(Server::name).filter(n -> n.startsWith("Amiko")).toList();
+        for (Suite suite : SUITES) {
+            for (String direction : List.of("up", "down")) {
+                for (String amiko : amikos) {
+                    report.line("| " + suite.label() + " | " + direction + " | " + amiko + " | "
+                            + report.ratioCell(key(suite, direction, amiko) + " MB/s", key(suite, direction, "MINA") + " MB/s")
+                            + " | " + report.ratioCell(key(suite, direction, amiko) + " MB/s",
+                                    key(suite, direction, "OpenSSH") + " MB/s") + " |");
+                }
+            }
+        }
+    }
+
+    static List<Server> rotate(List<Server> servers, int round) {
+        List<Server> order = new ArrayList<>(servers);
+        java.util.Collections.rotate(order, -round);
+        return order;
+    }
+
+    private static long countDownload(Workspace workspace, Server server, Suite suite, long size)
+            throws IOException, InterruptedException {
+        Process process = Children.start(new ProcessBuilder(workspace.ssh(server.port(), suite.cipher(), suite.mac(),
+                "head -c " + size + " /dev/zero")).redirectInput(ProcessBuilder.Redirect.from(new java.io.File("/dev/null")))
+                .redirectError(ProcessBuilder.Redirect.appendTo(workspace.root().resolve("client-stderr.log").toFile())));
+        long count = 0;
+        try (InputStream in = process.getInputStream()) {
+            byte[] buffer = new byte[1 << 16];
+            int read;
+            while ((read = in.read(buffer)) >= 0) {
+                count += read;
+            }
+        }
+        if (!process.waitFor(120, java.util.concurrent.TimeUnit.SECONDS) || process.exitValue() != 0) {
+            Children.end(process, 1000);
+            throw new IOException(server.name() + " " + suite.label() + ": download check failed");
+        }
+        Children.end(process, 1000);
+        return count;
+    }
+}
