@@ -4,6 +4,7 @@ package org.amiko.core.internal.io;
 import java.io.EOFException;
 import java.io.IOException;
 import java.net.InetSocketAddress;
+import java.net.SocketOption;
 import java.net.StandardSocketOptions;
 import java.nio.ByteBuffer;
 import java.nio.channels.SelectionKey;
@@ -237,6 +238,25 @@ public final class NioConnection {
         }
         buffer.flip();
         receiver.received(buffer);
+        acknowledgeNow();
+    }
+
+    /**
+     * Sends the ACK for what was just read now rather than after Linux's 40 ms delayed-ACK timer,
+     * when nothing we wrote in answer carried it. A peer whose socket is not TCP_NODELAY (OpenSSH's
+     * client outside interactive sessions) holds back its next small packet until its previous one
+     * is acknowledged (Nagle), and SSH handshakes send exactly such pairs: KEXINIT then the kex
+     * init, NEWKEYS then SERVICE_REQUEST. Without this every connection waits twice for the timer.
+     */
+    private void acknowledgeNow() {
+        SocketOption<Boolean> option = QuickAck.option(channel);
+        if (option != null) {
+            try {
+                channel.setOption(option, Boolean.TRUE);
+            } catch (IOException | UnsupportedOperationException e) {
+                // only a latency optimisation; the kernel's timer acknowledges anyway
+            }
+        }
     }
 
     void failed(IOException cause) {
