@@ -204,6 +204,8 @@ public final class SshdComponent {
         List<KeyPair> hostKeys = HostKeyStore.loadOrCreate(home.resolve(settings.hostKeyDirectory()));
         FirstUser.createIfNone(users);
         CommandRunner runner = runner(settings.shell());
+        ReloadingFile<AuthorizedKeys> keys = new ReloadingFile<>(authorizedKeys, AuthorizedKeys::load);
+        ReloadingFile<PasswordFile> passwords = new ReloadingFile<>(users, PasswordFile::load);
         TransportSettings transportSettings = TransportSettings.builder()
                 .loginGraceTime(Duration.ofSeconds(Math.max(1, settings.loginGraceTime())))
                 .maxAuthTries(Math.max(1, settings.maxAuthTries())).build();
@@ -212,7 +214,7 @@ public final class SshdComponent {
                 .subsystems(subsystems::get)
                 .server(transport -> {
                     try {
-                        return new ApplianceServer(AuthorizedKeys.load(authorizedKeys), PasswordFile.load(users), runner,
+                        return new ApplianceServer(keys.get(), passwords.get(), runner,
                                 commands::get, transport, workers);
                     } catch (IOException e) {
                         throw new java.io.UncheckedIOException(e);
