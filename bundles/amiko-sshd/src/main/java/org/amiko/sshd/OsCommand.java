@@ -68,7 +68,8 @@ public final class OsCommand {
 
     /** Copies until EOF; {@code closeTarget} closes the process's stdin when the client sends EOF. */
     private static Void pump(InputStream from, OutputStream to, boolean closeTarget) {
-        byte[] buffer = new byte[32 * 1024];
+        // a Linux pipe holds 64 KiB: one read takes what the process wrote, two packets
+        byte[] buffer = new byte[64 * 1024];
         try {
             int count;
             while ((count = from.read(buffer)) >= 0) {

@@ -128,7 +128,24 @@ public final class Session implements TransportEngine.Host, NioConnection.Receiv
 
     /** Sends a payload placed at {@link TransportEngine#FRAME_HEADROOM} in {@code buffer}, framed in place. */
     public void sendFramed(byte[] buffer, int length) throws IOException {
+        sendFramed(buffer, length, false);
+    }
+
+    /**
+     * As {@link #sendFramed(byte[], int)}; with {@code more}, the caller has the next packet at hand
+     * and the write may wait for it, so a burst of packets leaves in one gathering write instead of
+     * one system call each. It never waits past a quarter of the output high-water mark, which
+     * {@link #awaitWritable()} could otherwise wait on forever.
+     */
+    public void sendFramed(byte[] buffer, int length, boolean more) throws IOException {
         engine.sendFramed(buffer, length);
+        if (!more || connection.queued() >= settings.outputHighWater() / 4) {
+            connection.flush();
+        }
+    }
+
+    /** Writes whatever {@link #sendFramed(byte[], int, boolean)} left queued. */
+    public void flushOutput() {
         connection.flush();
     }
 

@@ -298,39 +298,52 @@ public final class SshChannel implements Channel {
     void sendData(boolean extended, byte[] data, int offset, int length) throws IOException {
         synchronized (writeLock) {
             awaitInboundRequests();
-            while (length > 0) {
-                int chunk;
-                int peer;
-                synchronized (this) {
-                    while (remoteWindow == 0 && !closeReceived && !closeSent && !eofSent && failure == null) {
-                        try {
-                            wait();
-                        } catch (InterruptedException e) {
-                            Thread.currentThread().interrupt();
-                            throw new InterruptedIOException("interrupted while waiting for the channel window");
-                        }
-                    }
-                    checkWritable();
-                    chunk = (int) Math.min(Math.min(length, remoteWindow), Math.min(remoteMaxPacket, MAX_CHUNK));
-                    remoteWindow -= chunk;
-                    peer = remoteId;
-                }
-                session.awaitWritable();
-                // the payload is built where the packet will be sealed: one copy of the data, not two
-                int header = extended ? 13 : 9;
-                int at = TransportEngine.FRAME_HEADROOM;
-                byte[] buffer = new byte[at + header + chunk + TransportEngine.FRAME_TAILROOM];
-                buffer[at] = (byte) (extended ? SshMessage.CHANNEL_EXTENDED_DATA : SshMessage.CHANNEL_DATA);
-                putInt(buffer, at + 1, peer);
-                if (extended) {
-                    putInt(buffer, at + 5, 1);
-                }
-                putInt(buffer, at + header - 4, chunk);
-                System.arraycopy(data, offset, buffer, at + header, chunk);
-                session.sendFramed(buffer, header + chunk);
-                offset += chunk;
-                length -= chunk;
+            try {
+                sendChunks(extended, data, offset, length);
+            } finally {
+                // a packet queued with "more" and then an exception must not sit unsent
+                session.flushOutput();
             }
+        }
+    }
+
+    /** Sends packets as window and maximum packet size allow; the caller flushes the last. */
+    private void sendChunks(boolean extended, byte[] data, int offset, int length) throws IOException {
+        while (length > 0) {
+            int chunk;
+            int peer;
+            boolean more;
+            synchronized (this) {
+                while (remoteWindow == 0 && !closeReceived && !closeSent && !eofSent && failure == null) {
+                    try {
+                        wait();
+                    } catch (InterruptedException e) {
+                        Thread.currentThread().interrupt();
+                        throw new InterruptedIOException("interrupted while waiting for the channel window");
+                    }
+                }
+                checkWritable();
+                chunk = (int) Math.min(Math.min(length, remoteWindow), Math.min(remoteMaxPacket, MAX_CHUNK));
+                remoteWindow -= chunk;
+                peer = remoteId;
+                // with the window used up we are about to wait for the peer: flush now
+                more = remoteWindow > 0;
+            }
+            session.awaitWritable();
+            // the payload is built where the packet will be sealed: one copy of the data, not two
+            int header = extended ? 13 : 9;
+            int at = TransportEngine.FRAME_HEADROOM;
+            byte[] buffer = new byte[at + header + chunk + TransportEngine.FRAME_TAILROOM];
+            buffer[at] = (byte) (extended ? SshMessage.CHANNEL_EXTENDED_DATA : SshMessage.CHANNEL_DATA);
+            putInt(buffer, at + 1, peer);
+            if (extended) {
+                putInt(buffer, at + 5, 1);
+            }
+            putInt(buffer, at + header - 4, chunk);
+            System.arraycopy(data, offset, buffer, at + header, chunk);
+            session.sendFramed(buffer, header + chunk, more);
+            offset += chunk;
+            length -= chunk;
         }
     }
 
