@@ -79,11 +79,12 @@ public final class SshEd25519 implements SignatureAlgorithm {
     @Override
     public byte[] sign(PrivateKey key, byte[] data, SecureRandom random) throws GeneralSecurityException {
         requireSupported(key);
-        byte[] signature = new byte[Ed25519.SIGNATURE_SIZE];
         byte[] seed = Ed25519Keys.seed(key);
+        byte[] signature;
         if (seed == null) {
             signature = signWithJca(key, data);
         } else {
+            signature = new byte[Ed25519.SIGNATURE_SIZE];
             try {
                 // Bouncy Castle derives the public key from the seed itself: handing it one from
                 // elsewhere would risk a mismatched pair, which leaks the private scalar.

@@ -11,6 +11,7 @@ import java.math.BigInteger;
 import java.security.GeneralSecurityException;
 import java.security.KeyPair;
 import java.security.KeyPairGenerator;
+import java.security.PrivateKey;
 import java.security.PublicKey;
 import java.security.interfaces.EdECPublicKey;
 import java.security.spec.NamedParameterSpec;
@@ -71,6 +72,39 @@ class JdkCompatibilityTest {
             assertEquals(key, ours, "round " + round);
             assertArrayEquals(key.getEncoded(), ours.getEncoded());
         }
+    }
+
+    /**
+     * A private key that is no EdECPrivateKey (a token's, another provider's) goes to the JCA, as with
+     * amiko-jca: whatever provider the JCA finds for it decides, the same for both. This opaque one no
+     * installed provider takes, so both refuse it alike, with a GeneralSecurityException.
+     */
+    @Test
+    void aKeyWithoutReadableSeedIsHandedToTheJcaLikeAmikoJca() throws GeneralSecurityException {
+        KeyPair pair = jdkPair(new Random(4));
+        PrivateKey opaque = new PrivateKey() {
+            private static final long serialVersionUID = 1L;
+
+            @Override
+            public String getAlgorithm() {
+                return "Ed25519";
+            }
+
+            @Override
+            public String getFormat() {
+                return "PKCS#8";
+            }
+
+            @Override
+            public byte[] getEncoded() {
+                return pair.getPrivate().getEncoded();
+            }
+        };
+        byte[] message = {1, 2, 3};
+        assertTrue(bc.supports(opaque));
+        assertTrue(jdk.supports(opaque));
+        assertThrows(GeneralSecurityException.class, () -> jdk.sign(opaque, message, null));
+        assertThrows(GeneralSecurityException.class, () -> bc.sign(opaque, message, null));
     }
 
     /** Encodings RFC 8032 section 5.1.3 refuses, refused by both. */
