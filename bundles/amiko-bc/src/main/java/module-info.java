@@ -2,8 +2,10 @@
 /**
  * SSH algorithms beyond the plain JDK, built on Bouncy Castle's lightweight API (used directly, never
  * installed as a JCA provider): {@code chacha20-poly1305@openssh.com}, the post-quantum hybrid key
- * exchanges {@code mlkem768x25519-sha256} and {@code sntrup761x25519-sha512}, and
- * {@code curve448-sha512}. Nothing is exported: in OSGi the algorithms are Declarative Services
+ * exchanges {@code mlkem768x25519-sha256} and {@code sntrup761x25519-sha512},
+ * {@code curve448-sha512}, and faster providers of {@code curve25519-sha256} (RFC 8731) and
+ * {@code ssh-ed25519} (RFC 8709) that shadow amiko-jca's by {@link org.amiko.spi.SshAlgorithm#ranking()}.
+ * Nothing is exported: in OSGi the algorithms are Declarative Services
  * components, outside OSGi they are the services provided below. Every class listed here carries
  * {@link org.amiko.spi.SshAlgorithm}.
  */
@@ -19,5 +21,9 @@ module org.amiko.bc {
     provides org.amiko.spi.kex.KexAlgorithm with
             org.amiko.bc.kex.MlKem768X25519Sha256,
             org.amiko.bc.kex.Sntrup761X25519Sha512,
+            org.amiko.bc.kex.Curve25519Sha256,
             org.amiko.bc.kex.Curve448Sha512;
+
+    provides org.amiko.spi.signature.SignatureAlgorithm with
+            org.amiko.bc.signature.SshEd25519;
 }

@@ -38,7 +38,8 @@ public final class AlgorithmCatalog {
      * @param implementation a {@link CipherAlgorithm}, {@link MacAlgorithm}, {@link KexAlgorithm},
      *     {@link SignatureAlgorithm} or {@link CompressionAlgorithm} (null for compression "none")
      * @param provider the bundle or module that provides it, for operators
-     * @param ranking settles two providers of one name (OSGi {@code service.ranking})
+     * @param ranking settles two providers of one name (OSGi {@code service.ranking}, else
+     *     {@value SshAlgorithm#RANKING})
      */
     public record Entry(AlgorithmFamily family, String name, SecurityLevel security, int preference,
             Object implementation, String provider, int ranking) {}
@@ -176,13 +177,18 @@ public final class AlgorithmCatalog {
             return this;
         }
 
-        /** Adds a plug-in described by its {@link SshAlgorithm} annotation (the ServiceLoader path). */
+        /**
+         * Adds a plug-in described by its {@link SshAlgorithm} annotation (the ServiceLoader path). Its
+         * {@link SshAlgorithm#ranking()} settles a tie of wire names, since ServiceLoader's order on
+         * the module path is unspecified.
+         */
         public Builder addAnnotated(Object implementation, String provider) {
             SshAlgorithm info = implementation.getClass().getAnnotation(SshAlgorithm.class);
             if (info == null) {
                 return problem(implementation.getClass().getName() + " has no @SshAlgorithm annotation");
             }
-            return addDescribed(implementation, info.algorithm(), info.security(), info.preference(), provider, 0);
+            return addDescribed(implementation, info.algorithm(), info.security(), info.preference(), provider,
+                    info.ranking());
         }
 
         /**

@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.security.GeneralSecurityException;
+import java.security.SecureRandom;
 import java.util.List;
 import org.amiko.AlgorithmFamily;
 import org.amiko.jca.cipher.Aes128Ctr;
@@ -13,9 +14,11 @@ import org.amiko.jca.cipher.Aes256Ctr;
 import org.amiko.jca.mac.HmacSha2256;
 import org.amiko.spi.SecurityLevel;
 import org.amiko.spi.SelfTesting;
+import org.amiko.spi.SshAlgorithm;
 import org.amiko.spi.cipher.CipherAlgorithm;
 import org.amiko.spi.cipher.PacketOpener;
 import org.amiko.spi.cipher.PacketSealer;
+import org.amiko.spi.kex.KexAlgorithm;
 import org.amiko.spi.mac.PacketMac;
 import org.junit.jupiter.api.Test;
 
@@ -163,5 +166,49 @@ class AlgorithmCatalogTest {
         List<String> kex = catalog.defaultNames(AlgorithmFamily.KEX);
         assertEquals(kex.indexOf("curve25519-sha256") + 1, kex.indexOf("curve25519-sha256@libssh.org"));
         assertTrue(catalog.problems().isEmpty(), catalog.problems()::toString);
+    }
+
+    /** A key exchange that is never run: only its annotation matters here. */
+    abstract static class UnusedKex implements KexAlgorithm {
+        @Override
+        public String digestAlgorithm() {
+            return "SHA-256";
+        }
+
+        @Override
+        public ClientKex newClient(SecureRandom random) {
+            throw new UnsupportedOperationException();
+        }
+
+        @Override
+        public Encapsulation encapsulate(byte[] clientPublic, SecureRandom random) {
+            throw new UnsupportedOperationException();
+        }
+    }
+
+    @SshAlgorithm(algorithm = "x-kex@amiko.example")
+    static final class PlainKex extends UnusedKex {}
+
+    @SshAlgorithm(algorithm = "x-kex@amiko.example", ranking = 100)
+    static final class FasterKex extends UnusedKex {}
+
+    /** Outside OSGi the annotation's ranking decides, whatever order ServiceLoader finds the two in. */
+    @Test
+    void annotatedRankingWinsInEitherOrder() {
+        for (boolean fasterFirst : new boolean[] {true, false}) {
+            AlgorithmCatalog.Builder builder = AlgorithmCatalog.builder();
+            if (fasterFirst) {
+                builder.addAnnotated(new FasterKex(), "faster").addAnnotated(new PlainKex(), "plain");
+            } else {
+                builder.addAnnotated(new PlainKex(), "plain").addAnnotated(new FasterKex(), "faster");
+            }
+            AlgorithmCatalog catalog = builder.build();
+            AlgorithmCatalog.Entry winner = catalog.find(AlgorithmFamily.KEX, "x-kex@amiko.example").orElseThrow();
+            assertTrue(winner.implementation() instanceof FasterKex, "faster first: " + fasterFirst);
+            assertEquals(100, winner.ranking());
+            assertEquals(1, catalog.shadowed().size());
+            assertEquals("plain", catalog.shadowed().get(0).provider());
+            assertEquals(0, catalog.shadowed().get(0).ranking());
+        }
     }
 }

@@ -133,6 +133,9 @@ public abstract class PluginBundleContract {
                     type.getName());
             assertEquals("String:" + annotation.security(), properties.get(SshAlgorithm.SECURITY), type.getName());
             assertEquals("Integer:" + annotation.preference(), properties.get(SshAlgorithm.PREFERENCE), type.getName());
+            // a description built against SPI 1.0 has no ranking, which the catalog reads as 0
+            assertEquals("Integer:" + annotation.ranking(), properties.getOrDefault(SshAlgorithm.RANKING, "Integer:0"),
+                    type.getName());
             assertTrue(description.contains("<implementation class=\"" + type.getName() + "\"/>"), type.getName());
             assertTrue(description.contains("<provide interface=\"org.amiko.spi."), "service of " + type.getName());
         }

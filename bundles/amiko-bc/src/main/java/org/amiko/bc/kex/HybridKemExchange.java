@@ -5,7 +5,6 @@ import java.security.GeneralSecurityException;
 import java.security.InvalidKeyException;
 import java.security.KeyPair;
 import java.security.MessageDigest;
-import java.security.PrivateKey;
 import java.security.SecureRandom;
 import java.util.Arrays;
 import javax.security.auth.DestroyFailedException;
@@ -46,7 +45,7 @@ abstract class HybridKemExchange implements KexAlgorithm {
     @Override
     public final ClientKex newClient(SecureRandom random) throws GeneralSecurityException {
         AsymmetricCipherKeyPair kemPair = kem.generate(random);
-        return client(kemPair, XdhCurve.X25519.generate(random));
+        return client(kemPair, XdhCurve.X25519.newPrivate(random));
     }
 
     @Override
@@ -54,12 +53,15 @@ abstract class HybridKemExchange implements KexAlgorithm {
         return encapsulate(clientPublic, random, null);
     }
 
-    /** The client half from given key pairs; package-private for the known answers. */
+    /** The client half from given key pairs, the X25519 one a JDK key pair; package-private for the known answers. */
     final ClientKex client(AsymmetricCipherKeyPair kemPair, KeyPair x25519) throws GeneralSecurityException {
+        return client(kemPair, XdhCurve.X25519.privateScalar(x25519.getPrivate()));
+    }
+
+    private ClientKex client(AsymmetricCipherKeyPair kemPair, byte[] x25519Private) throws GeneralSecurityException {
         byte[] kemPublic = kem.encodePublic(kemPair.getPublic());
-        byte[] publicValue = concat(kemPublic, XdhCurve.X25519.encode(x25519.getPublic()));
+        byte[] publicValue = concat(kemPublic, XdhCurve.X25519.publicValue(x25519Private));
         AsymmetricKeyParameter kemPrivate = kemPair.getPrivate();
-        PrivateKey x25519Private = x25519.getPrivate();
         return new ClientKex() {
             @Override
             public byte[] publicValue() {
@@ -74,16 +76,16 @@ abstract class HybridKemExchange implements KexAlgorithm {
                             + (ciphertextLength + XdhCurve.X25519.length()) + " bytes, not " + serverPublic.length);
                 }
                 byte[] kemSecret = kem.decapsulate(kemPrivate, Arrays.copyOf(serverPublic, ciphertextLength));
-                byte[] x25519Secret = XdhCurve.X25519.agree(x25519Private, XdhCurve.X25519.decode(
-                        Arrays.copyOfRange(serverPublic, ciphertextLength, serverPublic.length)));
+                byte[] x25519Secret = XdhCurve.X25519.agree(x25519Private,
+                        Arrays.copyOfRange(serverPublic, ciphertextLength, serverPublic.length));
                 return sharedSecret(kemSecret, x25519Secret);
             }
         };
     }
 
     /**
-     * The server half; package-private for the known answers, which pass the X25519 key pair (null:
-     * make one from {@code random} after the encapsulation, in OpenSSH's order).
+     * The server half; package-private for the known answers, which pass the X25519 key pair as JDK
+     * keys (null: make one from {@code random} after the encapsulation, in OpenSSH's order).
      */
     final Encapsulation encapsulate(byte[] clientPublic, SecureRandom random, KeyPair x25519)
             throws GeneralSecurityException {
@@ -93,14 +95,19 @@ abstract class HybridKemExchange implements KexAlgorithm {
                     + (publicKeyLength + XdhCurve.X25519.length()) + " bytes, not " + clientPublic.length);
         }
         SecretWithEncapsulation kemResult = kem.encapsulate(Arrays.copyOf(clientPublic, publicKeyLength), random);
+        byte[] ours = null;
         try {
-            KeyPair ours = x25519 != null ? x25519 : XdhCurve.X25519.generate(random);
-            byte[] x25519Secret = XdhCurve.X25519.agree(ours.getPrivate(), XdhCurve.X25519.decode(
-                    Arrays.copyOfRange(clientPublic, publicKeyLength, clientPublic.length)));
-            byte[] serverPublic = concat(kemResult.getEncapsulation(), XdhCurve.X25519.encode(ours.getPublic()));
+            ours = x25519 != null ? XdhCurve.X25519.privateScalar(x25519.getPrivate())
+                    : XdhCurve.X25519.newPrivate(random);
+            byte[] x25519Secret = XdhCurve.X25519.agree(ours,
+                    Arrays.copyOfRange(clientPublic, publicKeyLength, clientPublic.length));
+            byte[] serverPublic = concat(kemResult.getEncapsulation(), XdhCurve.X25519.publicValue(ours));
             return new Encapsulation(serverPublic, sharedSecret(kemResult.getSecret(), x25519Secret));
         } finally {
             destroy(kemResult);
+            if (ours != null) {
+                Arrays.fill(ours, (byte) 0);
+            }
         }
     }
 

@@ -5,26 +5,33 @@ import java.math.BigInteger;
 import java.security.GeneralSecurityException;
 import java.security.InvalidKeyException;
 import java.security.KeyFactory;
-import java.security.KeyPair;
-import java.security.KeyPairGenerator;
 import java.security.PrivateKey;
 import java.security.PublicKey;
 import java.security.SecureRandom;
+import java.security.interfaces.XECPrivateKey;
 import java.security.interfaces.XECPublicKey;
 import java.security.spec.NamedParameterSpec;
 import java.security.spec.XECPublicKeySpec;
 import java.util.Arrays;
-import javax.crypto.KeyAgreement;
 
 /**
- * X25519 and X448 (RFC 7748) on the JDK's XDH, in the byte form SSH sends: public values are the
- * little-endian u-coordinates of RFC 7748 section 5, 32 or 56 bytes; the shared secret is the raw
- * function output, refused when it is all zero (RFC 7748 section 6, RFC 8731 section 3), which
- * only a small-order point, that is a hostile or broken peer, produces.
+ * X25519 and X448 (RFC 7748) on Bouncy Castle's lightweight {@code rfc7748} code, in the byte form
+ * SSH sends: private scalars, public values and shared secrets are the raw little-endian strings of
+ * RFC 7748 section 5, 32 or 56 bytes. The shared secret is refused when it is all zero (RFC 7748
+ * section 6, RFC 8731 section 3), which only a small-order point, that is a hostile or broken peer,
+ * produces.
+ *
+ * <p>Bouncy Castle rather than the JDK's XDH because the JDK 17 field arithmetic made X25519 cost
+ * about 0.76 ms per key exchange, several times Bouncy Castle's; the results are the same bytes.
+ * Bouncy Castle masks the top bit of an X25519 u-coordinate and accepts non-canonical values (at
+ * least p), as RFC 7748 section 5 requires and as the JDK does.
+ *
+ * <p>The JDK key objects are understood too ({@link #privateScalar}, {@link #decode}, {@link
+ * #encode}), so that known-answer tests can hand in keys made by the JDK's {@code KeyFactory}.
  */
 enum XdhCurve {
-    X25519(NamedParameterSpec.X25519, 32),
-    X448(NamedParameterSpec.X448, 56);
+    X25519(NamedParameterSpec.X25519, org.bouncycastle.math.ec.rfc7748.X25519.POINT_SIZE),
+    X448(NamedParameterSpec.X448, org.bouncycastle.math.ec.rfc7748.X448.POINT_SIZE);
 
     private final NamedParameterSpec spec;
     private final int length;
@@ -34,27 +41,73 @@ enum XdhCurve {
         this.length = length;
     }
 
-    /** Bytes of a public value and of a shared secret. */
+    /** Bytes of a private scalar, a public value and a shared secret. */
     int length() {
         return length;
     }
 
-    /** An ephemeral key pair; the JDK draws the private scalar straight from {@code random}. */
-    KeyPair generate(SecureRandom random) throws GeneralSecurityException {
-        KeyPairGenerator generator = KeyPairGenerator.getInstance("XDH");
-        generator.initialize(spec, random);
-        return generator.generateKeyPair();
+    /**
+     * A fresh private scalar: {@link #length()} bytes drawn straight from {@code random}, as the JDK
+     * draws them too, so a test that replays a published private key gets the published public value.
+     */
+    byte[] newPrivate(SecureRandom random) {
+        byte[] scalar = new byte[length];
+        if (this == X25519) {
+            org.bouncycastle.math.ec.rfc7748.X25519.generatePrivateKey(random, scalar);
+        } else {
+            org.bouncycastle.math.ec.rfc7748.X448.generatePrivateKey(random, scalar);
+        }
+        return scalar;
+    }
+
+    /** The public value (little-endian u-coordinate) of a private scalar. */
+    byte[] publicValue(byte[] privateScalar) {
+        byte[] value = new byte[length];
+        if (this == X25519) {
+            org.bouncycastle.math.ec.rfc7748.X25519.generatePublicKey(privateScalar, 0, value, 0);
+        } else {
+            org.bouncycastle.math.ec.rfc7748.X448.generatePublicKey(privateScalar, 0, value, 0);
+        }
+        return value;
     }
 
     /**
-     * RFC 7748 section 5: a little-endian u-coordinate of exactly {@link #length()} bytes. For X25519
-     * the top bit is masked; non-canonical values (at least p) are accepted, as the RFC requires.
+     * The raw shared secret ({@link #length()} bytes) of our scalar and the peer's public value.
+     *
+     * @throws InvalidKeyException if the peer's value is not {@link #length()} bytes, or the secret
+     *     is all zero
+     */
+    byte[] agree(byte[] privateScalar, byte[] peerPublic) throws InvalidKeyException {
+        checkLength(peerPublic, "public value");
+        byte[] secret = new byte[length];
+        // Bouncy Castle reports an all-zero result (checked without an early exit) as false.
+        boolean nonZero = this == X25519
+                ? org.bouncycastle.math.ec.rfc7748.X25519.calculateAgreement(privateScalar, 0, peerPublic, 0, secret, 0)
+                : org.bouncycastle.math.ec.rfc7748.X448.calculateAgreement(privateScalar, 0, peerPublic, 0, secret, 0);
+        if (!nonZero) {
+            Arrays.fill(secret, (byte) 0);
+            throw new InvalidKeyException(spec.getName() + " shared secret is zero; the peer's value is unsafe");
+        }
+        return secret;
+    }
+
+    /** The raw scalar of a JDK XDH private key of this curve. */
+    byte[] privateScalar(PrivateKey key) throws InvalidKeyException {
+        if (!(key instanceof XECPrivateKey xec) || !spec.getName().equalsIgnoreCase(paramsName(xec.getParams()))) {
+            throw new InvalidKeyException("not an " + spec.getName() + " private key: " + key.getAlgorithm());
+        }
+        byte[] scalar = xec.getScalar().orElseThrow(
+                () -> new InvalidKeyException("the " + spec.getName() + " private key does not reveal its scalar"));
+        checkLength(scalar, "private key");
+        return scalar;
+    }
+
+    /**
+     * RFC 7748 section 5: a little-endian u-coordinate of exactly {@link #length()} bytes, as a JDK
+     * key (for tests that build JDK key pairs). For X25519 the top bit is masked.
      */
     PublicKey decode(byte[] value) throws GeneralSecurityException {
-        if (value.length != length) {
-            throw new InvalidKeyException(spec.getName() + " public value must be " + length + " bytes, not "
-                    + value.length);
-        }
+        checkLength(value, "public value");
         byte[] bigEndian = new byte[length];
         for (int i = 0; i < length; i++) {
             bigEndian[i] = value[length - 1 - i];
@@ -66,12 +119,12 @@ enum XdhCurve {
         return KeyFactory.getInstance("XDH").generatePublic(new XECPublicKeySpec(spec, u));
     }
 
-    /** The little-endian u-coordinate of one of our keys. */
+    /** The little-endian u-coordinate of a JDK XDH public key. */
     byte[] encode(PublicKey key) throws InvalidKeyException {
-        if (!(key instanceof XECPublicKey)) {
+        if (!(key instanceof XECPublicKey xec)) {
             throw new InvalidKeyException("not an " + spec.getName() + " key: " + key.getAlgorithm());
         }
-        byte[] bigEndian = ((XECPublicKey) key).getU().toByteArray();
+        byte[] bigEndian = xec.getU().toByteArray();
         byte[] littleEndian = new byte[length];
         // toByteArray may add a sign byte or drop leading zeros; take the low bytes, reversed.
         for (int i = 0; i < Math.min(length, bigEndian.length); i++) {
@@ -80,25 +133,14 @@ enum XdhCurve {
         return littleEndian;
     }
 
-    /**
-     * The raw shared secret ({@link #length()} bytes).
-     *
-     * @throws InvalidKeyException if it is all zero
-     */
-    byte[] agree(PrivateKey ours, PublicKey theirs) throws GeneralSecurityException {
-        KeyAgreement agreement = KeyAgreement.getInstance("XDH");
-        agreement.init(ours);
-        // The JDK refuses small-order points itself; checked again in case a provider does not.
-        agreement.doPhase(theirs, true);
-        byte[] secret = agreement.generateSecret();
-        int bits = 0;
-        for (byte b : secret) {
-            bits |= b; // no early exit: the secret's value must not show in the timing
+    private void checkLength(byte[] value, String what) throws InvalidKeyException {
+        if (value.length != length) {
+            throw new InvalidKeyException(spec.getName() + " " + what + " must be " + length + " bytes, not "
+                    + value.length);
         }
-        if (bits == 0) {
-            Arrays.fill(secret, (byte) 0);
-            throw new InvalidKeyException(spec.getName() + " shared secret is zero; the peer's value is unsafe");
-        }
-        return secret;
+    }
+
+    private static String paramsName(java.security.spec.AlgorithmParameterSpec params) {
+        return params instanceof NamedParameterSpec named ? named.getName() : "";
     }
 }

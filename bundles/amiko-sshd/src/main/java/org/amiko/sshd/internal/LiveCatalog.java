@@ -107,10 +107,21 @@ public final class LiveCatalog implements Supplier<AlgorithmCatalog> {
         }
         Bundle bundle = reference.getBundle();
         String provider = bundle == null ? "?" : bundle.getSymbolicName() + " " + bundle.getVersion();
-        Object ranking = reference.getProperty(Constants.SERVICE_RANKING);
         registrations.put((Long) reference.getProperty(Constants.SERVICE_ID),
-                new Registration(service, properties, provider, ranking instanceof Integer value ? value : 0));
+                new Registration(service, properties, provider, ranking(reference)));
         rebuild();
+    }
+
+    /**
+     * {@code service.ranking} when the service has one (an operator may set it by configuration),
+     * else the {@value SshAlgorithm#RANKING} its author declared with {@link SshAlgorithm#ranking()}.
+     */
+    static int ranking(ServiceReference<?> reference) {
+        Object ranking = reference.getProperty(Constants.SERVICE_RANKING);
+        if (ranking instanceof Integer value) {
+            return value;
+        }
+        return reference.getProperty(SshAlgorithm.RANKING) instanceof Integer value ? value : 0;
     }
 
     private void remove(ServiceReference<?> reference) {
