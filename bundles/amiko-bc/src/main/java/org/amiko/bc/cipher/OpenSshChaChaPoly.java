@@ -7,8 +7,6 @@ import javax.crypto.AEADBadTagException;
 import javax.crypto.IllegalBlockSizeException;
 import org.amiko.spi.cipher.PacketOpener;
 import org.amiko.spi.cipher.PacketSealer;
-import org.bouncycastle.crypto.macs.Poly1305;
-import org.bouncycastle.crypto.params.KeyParameter;
 
 /**
  * The packet framing of {@code chacha20-poly1305@openssh.com} (OpenSSH PROTOCOL.chacha20poly1305).
@@ -34,7 +32,6 @@ final class OpenSshChaChaPoly {
     static final int TAG_LENGTH = 16;
     static final int BLOCK = 8;
     private static final int LENGTH_FIELD = 4;
-    private static final int POLY_KEY_LENGTH = 32;
     /** Input for drawing a raw keystream block; never written. */
     private static final byte[] ZERO_BLOCK = new byte[ChaChaKeystream.BLOCK];
 
@@ -62,7 +59,7 @@ final class OpenSshChaChaPoly {
     private void startPacket(int sequence) throws GeneralSecurityException {
         main.start(nonce(sequence), 0);
         main.apply(ZERO_BLOCK, 0, ZERO_BLOCK.length, block, 0);
-        poly.init(new KeyParameter(block, 0, POLY_KEY_LENGTH));
+        poly.init(block, 0);
         Arrays.fill(block, (byte) 0);
     }
 
