@@ -11,7 +11,7 @@ import java.util.stream.Stream;
 
 /**
  * The real distribution, {@code bin/amiko} (Felix, SCR, ConfigAdmin, FileInstall), copied afresh
- * for each start and configured through {@code etc/org.amiko.sshd.cfg} with {@code shell=os}: the
+ * for each start (or restarted in the copy it left, for the start-up figures) and configured through {@code etc/org.amiko.sshd.cfg} with {@code shell=os}: the
  * shared host key (plus ECDSA and RSA keys made beforehand, so no start pays for key generation),
  * our authorized_keys, and the SFTP subsystem when the amiko-sftp bundle can be found (dropped into
  * {@code deploy/} if the distribution does not ship it yet).
@@ -23,10 +23,12 @@ public final class AmikoRuntime implements Server {
     private final long startupMillis;
     private final boolean sftp;
 
-    private AmikoRuntime(Workspace workspace, Path distribution, List<String> jvmOptions, String label)
+    private AmikoRuntime(Workspace workspace, Path distribution, List<String> jvmOptions, String label, boolean fresh)
             throws IOException, GeneralSecurityException, InterruptedException {
         home = workspace.root().resolve("amiko-" + label);
-        copyTree(distribution, home);
+        if (fresh || !Files.isExecutable(home.resolve("bin/amiko"))) {
+            copyTree(distribution, home);
+        }
         Path etc = home.resolve("etc");
         Files.copy(workspace.hostKey(), etc.resolve("ssh_host_ed25519_key"), StandardCopyOption.REPLACE_EXISTING);
         Files.copy(workspace.hostKey().resolveSibling("ssh_host_ed25519_key.pub"), etc.resolve("ssh_host_ed25519_key.pub"),
@@ -65,7 +67,17 @@ public final class AmikoRuntime implements Server {
      */
     public static AmikoRuntime start(Workspace workspace, Path distribution, List<String> jvmOptions, String label)
             throws IOException, GeneralSecurityException, InterruptedException {
-        return new AmikoRuntime(workspace, distribution, jvmOptions, label);
+        return new AmikoRuntime(workspace, distribution, jvmOptions, label, true);
+    }
+
+    /**
+     * Starts the copy {@code label} again as it was left (Felix's bundle cache, the class-data
+     * sharing archive the previous run recorded when it stopped): a restart, as users meet it after
+     * the first start; a fresh copy if there is none yet.
+     */
+    public static AmikoRuntime restart(Workspace workspace, Path distribution, List<String> jvmOptions, String label)
+            throws IOException, GeneralSecurityException, InterruptedException {
+        return new AmikoRuntime(workspace, distribution, jvmOptions, label, false);
     }
 
     /** Where the built distribution is: {@code -Damiko.distribution}, else {@code distribution/target/amiko}. */

@@ -17,7 +17,7 @@ final class Options {
     long ceilingSize = 1L << 30;
     int rounds = 3;
     int setupCount = 50;
-    int setupWarmup = 200;
+    int setupWarmup = 1000;
     int parallelPerClient = 25;
     int idle = 200;
     int load = 10_000;
@@ -47,14 +47,14 @@ final class Options {
               --ceiling-size N        bytes per Amiko-to-Amiko transfer (default 1g)
               --rounds N              alternating rounds (default 3)
               --setup N               sequential connections per round (default 50)
-              --warmup N              connections per server from 8 clients before the setup rows (default 200)
+              --warmup N              connections per server from 8 clients before the setup rows (default 1000: C2 is still compiling after a few hundred)
               --parallel N            connections per client, 8 clients (default 25)
               --idle N                idle ssh -N sessions (default 200)
               --load N                in-JVM idle sessions against bin/amiko -Xmx512m (default 10000)
               --load-no-channel       hold transports only, no session channel
               --no-library            leave the Amiko library server (in-process commands) out of the
                                       transfer, connection and idle rows (it separates the engine from shell=os)
-              --startups N            fresh bin/amiko starts timed (default 3)
+              --startups N            bin/amiko restarts timed after the first start of a fresh copy (default 3)
               --profile-size N        bytes per transfer in the JFR pass (default 1g)
               --amiko dist|lib        Amiko server for the OpenSSH-client rows: bin/amiko shell=os (default),
                                       or the library server with in-process commands

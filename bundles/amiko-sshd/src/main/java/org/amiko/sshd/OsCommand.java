@@ -21,6 +21,8 @@ import org.amiko.server.PtyRequest;
 public final class OsCommand {
     private static final System.Logger LOG = System.getLogger("org.amiko.sshd");
 
+    private static final int PIPE_BYTES = 64 * 1024;
+
     private OsCommand() {}
 
     /**
@@ -68,13 +70,17 @@ public final class OsCommand {
 
     /** Copies until EOF; {@code closeTarget} closes the process's stdin when the client sends EOF. */
     private static Void pump(InputStream from, OutputStream to, boolean closeTarget) {
-        // a Linux pipe holds 64 KiB: one read takes what the process wrote, two packets
-        byte[] buffer = new byte[64 * 1024];
+        // most commands say little (and stdin or stderr often nothing): start small, and grow to
+        // what a Linux pipe holds (64 KiB, two packets per read) once a read fills the buffer
+        byte[] buffer = new byte[4 * 1024];
         try {
             int count;
             while ((count = from.read(buffer)) >= 0) {
                 to.write(buffer, 0, count);
                 to.flush();
+                if (count == buffer.length && buffer.length < PIPE_BYTES) {
+                    buffer = new byte[PIPE_BYTES];
+                }
             }
         } catch (IOException e) {
             LOG.log(Level.TRACE, () -> "pump ended: " + e.getMessage());
