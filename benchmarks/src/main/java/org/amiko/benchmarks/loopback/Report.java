@@ -31,11 +31,13 @@ public final class Report {
         return median(samples(key));
     }
 
+    /** The median of the samples that are numbers: a failed run is recorded as NaN and left out. */
     public static double median(List<Double> values) {
-        if (values.isEmpty()) {
+        List<Double> sorted = new ArrayList<>(values);
+        sorted.removeIf(value -> value.isNaN());
+        if (sorted.isEmpty()) {
             return Double.NaN;
         }
-        List<Double> sorted = new ArrayList<>(values);
         sorted.sort(null);
         int middle = sorted.size() / 2;
         return sorted.size() % 2 == 1 ? sorted.get(middle) : (sorted.get(middle - 1) + sorted.get(middle)) / 2;
@@ -47,7 +49,9 @@ public final class Report {
         List<Double> second = samples(b);
         List<Double> ratios = new ArrayList<>();
         for (int i = 0; i < Math.min(first.size(), second.size()); i++) {
-            ratios.add(first.get(i) / second.get(i));
+            if (!first.get(i).isNaN() && !second.get(i).isNaN()) {
+                ratios.add(first.get(i) / second.get(i));
+            }
         }
         return ratios;
     }
@@ -74,7 +78,8 @@ public final class Report {
         }
         StringBuilder rounds = new StringBuilder();
         for (double value : values) {
-            rounds.append(rounds.length() == 0 ? "" : ", ").append(String.format(Locale.ROOT, format, value));
+            rounds.append(rounds.length() == 0 ? "" : ", ")
+                    .append(Double.isNaN(value) ? "failed" : String.format(Locale.ROOT, format, value));
         }
         return median + " (" + rounds + ")";
     }
