@@ -39,7 +39,7 @@ class DistributionTest {
 
     /**
      * A fresh copy of the built distribution, as unpacked on a new machine: without the state a
-     * previous run left (framework cache, logs, generated host keys and users).
+     * previous run left (framework cache, logs, class archive, generated host keys and users).
      */
     private Path install() throws IOException {
         Path built = Path.of(System.getProperty("amiko.distribution", "../distribution/target/amiko"));
@@ -48,7 +48,7 @@ class DistributionTest {
         try (var paths = Files.walk(built)) {
             for (Path source : (Iterable<Path>) paths::iterator) {
                 String relative = built.relativize(source).toString();
-                if (relative.startsWith("data/cache") || relative.startsWith("data/log")
+                if (relative.startsWith("data/cache") || relative.startsWith("data/log") || relative.startsWith("data/cds-")
                         || relative.startsWith("etc/ssh_host_") || relative.equals("etc/users.properties")) {
                     continue;
                 }
@@ -70,9 +70,16 @@ class DistributionTest {
         final List<String> seen = new ArrayList<>();
 
         Running(Path home, int port) throws IOException {
+            this(home, port, "");
+        }
+
+        Running(Path home, int port, String javaOptions) throws IOException {
             Path config = home.resolve("etc/org.amiko.sshd.cfg");
             Files.writeString(config, Files.readString(config).replace("port = 2222", "port = " + port));
-            process = new ProcessBuilder(home.resolve("bin/amiko").toString()).redirectErrorStream(true).start();
+            ProcessBuilder builder = new ProcessBuilder(home.resolve("bin/amiko").toString()).redirectErrorStream(true);
+            builder.environment().put("JAVA_OPTS", javaOptions);
+            builder.environment().remove("AMIKO_CDS");
+            process = builder.start();
             Thread reader = new Thread(() -> {
                 try (BufferedReader in = new BufferedReader(
                         new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8))) {
@@ -215,6 +222,48 @@ class DistributionTest {
                     "host keys are reused after a restart");
             assertTrue(again.seen.stream().noneMatch(line -> line.contains("Created user")),
                     "the admin password is printed once only");
+        }
+    }
+
+    /**
+     * The first run records a class-data-sharing archive when it stops; the next start maps it (the
+     * JVM that {@code bin/amiko} execs is given that file).
+     */
+    @Test
+    void restartMapsTheClassArchiveTheFirstRunRecorded() throws Exception {
+        Path home = install();
+        int port = OpenSshServer.freePort();
+        try (Running first = new Running(home, port)) {
+            first.await("listening on");
+            int exit = first.terminate();
+            assertTrue(exit == 0 || exit == 143, "exit code " + exit);
+        }
+        List<Path> archives = classArchives(home);
+        assertEquals(1, archives.size(), "one archive recorded: " + archives);
+        assertTrue(Files.size(archives.get(0)) > 0, "the archive has content");
+        try (Running again = new Running(home, port)) {
+            again.await("listening on");
+            List<String> arguments = List.of(again.process.info().arguments().orElse(new String[0]));
+            assertTrue(arguments.contains("-XX:SharedArchiveFile=" + archives.get(0)), "JVM arguments: " + arguments);
+        }
+    }
+
+    /** A JAVA_OPTS that makes its own class-sharing choice is left to it, and the server starts. */
+    @Test
+    void ownClassSharingChoiceIsRespected() throws Exception {
+        Path home = install();
+        int port = OpenSshServer.freePort();
+        try (Running server = new Running(home, port, "-Xshare:off")) {
+            server.await("listening on");
+            int exit = server.terminate();
+            assertTrue(exit == 0 || exit == 143, "exit code " + exit);
+        }
+        assertEquals(List.of(), classArchives(home), "no archive recorded with -Xshare:off");
+    }
+
+    private static List<Path> classArchives(Path home) throws IOException {
+        try (var files = Files.list(home.resolve("data"))) {
+            return files.filter(file -> file.getFileName().toString().matches("cds-.*\\.jsa")).toList();
         }
     }
 
