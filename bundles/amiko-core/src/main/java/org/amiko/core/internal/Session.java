@@ -144,6 +144,11 @@ public final class Session implements TransportEngine.Host, NioConnection.Receiv
         }
     }
 
+    /** Whether {@code array}, handed over by {@link #sendFramed}, still waits for the socket. */
+    public boolean isQueued(byte[] array) {
+        return connection.holds(array);
+    }
+
     /** Writes whatever {@link #sendFramed(byte[], int, boolean)} left queued. */
     public void flushOutput() {
         connection.flush();

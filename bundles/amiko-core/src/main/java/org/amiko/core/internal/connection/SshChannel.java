@@ -47,6 +47,8 @@ public final class SshChannel implements Channel {
     private final ChannelOutput err = new ChannelOutput(this, true);
     private final CompletableFuture<Void> opened = new CompletableFuture<>();
     private final Object writeLock = new Object();
+    /** Guarded by writeLock. */
+    private final PacketBuffers packetBuffers;
     private final Object requestLock = new Object();
 
     // guarded by this
@@ -67,6 +69,9 @@ public final class SshChannel implements Channel {
     private final ArrayDeque<CompletableFuture<Boolean>> pendingReplies = new ArrayDeque<>();
 
     SshChannel(ConnectionService service, Session session, int localId, String type) {
+        this.packetBuffers = new PacketBuffers(
+                TransportEngine.FRAME_HEADROOM + 13 + MAX_CHUNK + TransportEngine.FRAME_TAILROOM,
+                array -> session.isQueued(array));
         this.service = service;
         this.session = session;
         this.localId = localId;
@@ -333,7 +338,7 @@ public final class SshChannel implements Channel {
             // the payload is built where the packet will be sealed: one copy of the data, not two
             int header = extended ? 13 : 9;
             int at = TransportEngine.FRAME_HEADROOM;
-            byte[] buffer = new byte[at + header + chunk + TransportEngine.FRAME_TAILROOM];
+            byte[] buffer = packetBuffers.take(at + header + chunk + TransportEngine.FRAME_TAILROOM);
             buffer[at] = (byte) (extended ? SshMessage.CHANNEL_EXTENDED_DATA : SshMessage.CHANNEL_DATA);
             putInt(buffer, at + 1, peer);
             if (extended) {
@@ -342,6 +347,7 @@ public final class SshChannel implements Channel {
             putInt(buffer, at + header - 4, chunk);
             System.arraycopy(data, offset, buffer, at + header, chunk);
             session.sendFramed(buffer, header + chunk, more);
+            packetBuffers.keep(buffer);
             offset += chunk;
             length -= chunk;
         }
@@ -368,6 +374,7 @@ public final class SshChannel implements Channel {
 
     /** Sends CLOSE once (after EOF if none was sent, as OpenSSH expects). */
     void sendClose() throws IOException {
+        packetBuffers.clear();
         int peer;
         boolean sendEof;
         synchronized (this) {

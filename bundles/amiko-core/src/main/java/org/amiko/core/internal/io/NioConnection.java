@@ -133,6 +133,16 @@ public final class NioConnection {
         return null;
     }
 
+    /** Whether an array given to {@link #enqueue} is still (partly) waiting to be written. */
+    public synchronized boolean holds(byte[] array) {
+        for (ByteBuffer buffer : queue) {
+            if (buffer.array() == array) {
+                return true;
+            }
+        }
+        return false;
+    }
+
     /** Bytes waiting to be written. */
     public synchronized long queued() {
         return queued;
