@@ -2,6 +2,7 @@
 package org.amiko.keys;
 
 import java.security.NoSuchAlgorithmException;
+import org.amiko.spi.wire.PeerText;
 
 /**
  * The SSH public key formats this bundle reads and writes, by the name that starts every key blob:
@@ -67,18 +68,10 @@ enum KeyType {
     }
 
     /**
-     * A name read from untrusted data, made safe to put in an exception message: control and
-     * non-ASCII characters become '?', long names are cut.
+     * A name read from untrusted data, quoted and made safe to put in an exception message
+     * ({@link PeerText#printable}).
      */
     static String printable(String name) {
-        StringBuilder out = new StringBuilder("\"");
-        for (int i = 0; i < name.length() && i < 64; i++) {
-            char c = name.charAt(i);
-            out.append(c >= 0x20 && c < 0x7f ? c : '?');
-        }
-        if (name.length() > 64) {
-            out.append("...");
-        }
-        return out.append('"').toString();
+        return '"' + PeerText.printable(name, 64) + '"';
     }
 }

@@ -12,6 +12,7 @@ import java.security.spec.InvalidKeySpecException;
 import java.util.Arrays;
 import org.amiko.spi.SshAlgorithm;
 import org.amiko.spi.signature.SignatureAlgorithm;
+import org.amiko.spi.wire.PeerText;
 import org.amiko.spi.wire.WireFormatException;
 import org.amiko.spi.wire.WireReader;
 import org.amiko.spi.wire.WireWriter;
@@ -58,7 +59,7 @@ public final class SshEd25519 implements SignatureAlgorithm {
             WireReader reader = new WireReader(blob);
             String type = reader.readUtf8();
             if (!NAME.equals(type)) {
-                throw new InvalidKeySpecException("blob holds a " + type + " key, not one for " + NAME);
+                throw new InvalidKeySpecException("blob holds a " + PeerText.printable(type, 64) + " key, not one for " + NAME);
             }
             encoded = reader.readString();
             reader.expectEnd(NAME + " key blob");

@@ -12,6 +12,7 @@ import java.security.SignatureException;
 import java.security.spec.InvalidKeySpecException;
 import org.amiko.keys.PublicKeyBlob;
 import org.amiko.spi.signature.SignatureAlgorithm;
+import org.amiko.spi.wire.PeerText;
 import org.amiko.spi.wire.WireFormatException;
 import org.amiko.spi.wire.WireReader;
 import org.amiko.spi.wire.WireWriter;
@@ -60,7 +61,7 @@ abstract class SshSignature implements SignatureAlgorithm {
         PublicKey key = PublicKeyBlob.decode(blob);
         String type = PublicKeyBlob.keyType(key);
         if (!keyType.equals(type) || !supports(key)) {
-            throw new InvalidKeySpecException("blob holds a " + type + " key, not one for " + name);
+            throw new InvalidKeySpecException("blob holds a " + PeerText.printable(type, 64) + " key, not one for " + name);
         }
         return key;
     }

@@ -20,6 +20,7 @@ import org.amiko.server.AuthResult;
 import org.amiko.server.InteractiveQuery;
 import org.amiko.server.ServerInterface;
 import org.amiko.spi.signature.SignatureAlgorithm;
+import org.amiko.spi.wire.PeerText;
 import org.amiko.spi.wire.WireReader;
 import org.amiko.spi.wire.WireWriter;
 
@@ -228,11 +229,6 @@ public final class ServerAuthenticator {
     }
 
     private static String printable(String text) {
-        StringBuilder out = new StringBuilder();
-        for (int i = 0; i < text.length() && i < 64; i++) {
-            char c = text.charAt(i);
-            out.append(Character.isISOControl(c) ? '?' : c);
-        }
-        return out.toString();
+        return PeerText.printable(text, 64);
     }
 }

@@ -24,6 +24,7 @@ import org.amiko.core.internal.Session;
 import org.amiko.core.internal.transport.Packet;
 import org.amiko.core.internal.transport.SshMessage;
 import org.amiko.server.ServerInterface;
+import org.amiko.spi.wire.PeerText;
 import org.amiko.spi.wire.WireReader;
 import org.amiko.spi.wire.WireWriter;
 
@@ -351,7 +352,6 @@ public final class ConnectionService {
     }
 
     private static String printable(String text) {
-        return text.codePoints().map(c -> Character.isISOControl(c) ? '?' : c)
-                .collect(StringBuilder::new, StringBuilder::appendCodePoint, StringBuilder::append).toString();
+        return PeerText.printable(text, 256);
     }
 }

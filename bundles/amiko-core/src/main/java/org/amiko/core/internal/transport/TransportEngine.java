@@ -13,6 +13,7 @@ import org.amiko.AlgorithmNegotiationException;
 import org.amiko.DisconnectException;
 import org.amiko.DisconnectReason;
 import org.amiko.SshException;
+import org.amiko.spi.wire.PeerText;
 import org.amiko.spi.wire.WireFormatException;
 import org.amiko.spi.wire.WireReader;
 import org.amiko.spi.wire.WireWriter;
@@ -528,11 +529,6 @@ public final class TransportEngine {
 
     /** Keeps peer-supplied text printable before it reaches an exception message or a log. */
     static String sanitize(String text) {
-        StringBuilder out = new StringBuilder(Math.min(text.length(), 256));
-        for (int i = 0; i < text.length() && out.length() < 256; i++) {
-            char c = text.charAt(i);
-            out.append(Character.isISOControl(c) ? '?' : c);
-        }
-        return out.toString();
+        return PeerText.printable(text, 256);
     }
 }

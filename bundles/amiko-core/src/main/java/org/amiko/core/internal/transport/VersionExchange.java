@@ -5,6 +5,7 @@ import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import org.amiko.DisconnectException;
 import org.amiko.DisconnectReason;
+import org.amiko.spi.wire.PeerText;
 
 /**
  * The protocol version exchange (RFC 4253 section 4.2). Reads the peer's identification line
@@ -105,11 +106,6 @@ final class VersionExchange {
     }
 
     private static String printable(String text) {
-        StringBuilder out = new StringBuilder();
-        for (int i = 0; i < text.length() && i < 80; i++) {
-            char c = text.charAt(i);
-            out.append(c >= 32 && c < 127 ? c : '?');
-        }
-        return out.toString();
+        return PeerText.printable(text, 80);
     }
 }
