@@ -2,15 +2,21 @@
 package org.amiko.keys;
 
 import java.math.BigInteger;
+import java.nio.charset.StandardCharsets;
+import java.security.GeneralSecurityException;
 import java.security.InvalidKeyException;
 import java.security.KeyPair;
+import java.security.KeyPairGenerator;
 import java.security.PrivateKey;
 import java.security.PublicKey;
+import java.security.SecureRandom;
+import java.security.Signature;
 import java.security.interfaces.ECPrivateKey;
 import java.security.interfaces.EdECPrivateKey;
 import java.security.interfaces.EdECPublicKey;
 import java.security.interfaces.RSAPrivateCrtKey;
 import java.security.spec.InvalidKeySpecException;
+import java.security.spec.NamedParameterSpec;
 import java.security.spec.RSAPrivateCrtKeySpec;
 import java.util.Arrays;
 
@@ -81,7 +87,7 @@ final class KeyPairConsistency {
         } else {
             // a signature that verifies proves the halves belong together, at the JDK's speed; deriving
             // the point by hand costs a scalar multiplication in BigInteger arithmetic at every load
-            together = signsForEachOther(pair);
+            together = ecdsaHalvesMatch(pair);
         }
         if (!together) {
             throw new InvalidKeyException("the " + publicType.sshName() + " private and public keys do not belong together");
@@ -103,23 +109,26 @@ final class KeyPairConsistency {
      */
     private static PublicKey ed25519PublicOf(byte[] seed) throws InvalidKeyException, InvalidKeySpecException {
         byte[] copy = seed.clone();
-        java.security.SecureRandom fixed = new java.security.SecureRandom() {
+        SecureRandom fixed = new SecureRandom() {
             private static final long serialVersionUID = 1L;
+            private boolean drawn;
 
             @Override
             public void nextBytes(byte[] bytes) {
-                if (bytes.length != copy.length) {
+                // one draw of exactly the seed, or the result would not be the seed's key
+                if (drawn || bytes.length != copy.length) {
                     throw new IllegalStateException("Ed25519 generator asked for " + bytes.length + " bytes");
                 }
+                drawn = true;
                 System.arraycopy(copy, 0, bytes, 0, copy.length);
                 Arrays.fill(copy, (byte) 0);
             }
         };
         try {
-            java.security.KeyPairGenerator generator = java.security.KeyPairGenerator.getInstance("Ed25519");
-            generator.initialize(java.security.spec.NamedParameterSpec.ED25519, fixed);
+            KeyPairGenerator generator = KeyPairGenerator.getInstance("Ed25519");
+            generator.initialize(NamedParameterSpec.ED25519, fixed);
             return generator.generateKeyPair().getPublic();
-        } catch (java.security.GeneralSecurityException | IllegalStateException e) {
+        } catch (GeneralSecurityException | IllegalStateException e) {
             // not the JDK's generator, or it drew differently: the arithmetic derivation still works
             return JdkKeys.ed25519Public(Ed25519Encoding.publicPoint(seed));
         } finally {
@@ -132,19 +141,19 @@ final class KeyPairConsistency {
      * together at the JDK's speed, where deriving the point by hand costs a BigInteger scalar
      * multiplication at every load.
      */
-    static boolean signsForEachOther(KeyPair pair) throws InvalidKeyException {
+    static boolean ecdsaHalvesMatch(KeyPair pair) throws InvalidKeyException {
         String algorithm = "SHA256withECDSA";
         try {
-            byte[] probe = "amiko key pair check".getBytes(java.nio.charset.StandardCharsets.US_ASCII);
-            java.security.Signature signer = java.security.Signature.getInstance(algorithm);
+            byte[] probe = "amiko key pair check".getBytes(StandardCharsets.US_ASCII);
+            Signature signer = Signature.getInstance(algorithm);
             signer.initSign(pair.getPrivate());
             signer.update(probe);
             byte[] signature = signer.sign();
-            java.security.Signature verifier = java.security.Signature.getInstance(algorithm);
+            Signature verifier = Signature.getInstance(algorithm);
             verifier.initVerify(pair.getPublic());
             verifier.update(probe);
             return verifier.verify(signature);
-        } catch (java.security.GeneralSecurityException e) {
+        } catch (GeneralSecurityException e) {
             throw new InvalidKeyException("cannot check the key pair: " + e.getMessage(), e);
         }
     }

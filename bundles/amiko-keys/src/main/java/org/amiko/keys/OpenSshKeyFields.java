@@ -80,7 +80,7 @@ final class OpenSshKeyFields {
         curve.checkPrivateScalar(d);
         KeyPair pair = new KeyPair(JdkKeys.ecPublic(curve, q), JdkKeys.ecPrivate(curve, d));
         try {
-            if (!KeyPairConsistency.signsForEachOther(pair)) {
+            if (!KeyPairConsistency.ecdsaHalvesMatch(pair)) {
                 throw new InvalidKeySpecException(type.sshName() + " private key does not match its public key");
             }
         } catch (InvalidKeyException e) {

@@ -30,8 +30,38 @@ import java.util.Arrays;
  * #encode}), so that known-answer tests can hand in keys made by the JDK's {@code KeyFactory}.
  */
 enum XdhCurve {
-    X25519(NamedParameterSpec.X25519, org.bouncycastle.math.ec.rfc7748.X25519.POINT_SIZE),
-    X448(NamedParameterSpec.X448, org.bouncycastle.math.ec.rfc7748.X448.POINT_SIZE);
+    X25519(NamedParameterSpec.X25519, org.bouncycastle.math.ec.rfc7748.X25519.POINT_SIZE) {
+        @Override
+        void generatePrivate(SecureRandom random, byte[] scalar) {
+            org.bouncycastle.math.ec.rfc7748.X25519.generatePrivateKey(random, scalar);
+        }
+
+        @Override
+        void generatePublic(byte[] scalar, byte[] value) {
+            org.bouncycastle.math.ec.rfc7748.X25519.generatePublicKey(scalar, 0, value, 0);
+        }
+
+        @Override
+        boolean calculate(byte[] scalar, byte[] peer, byte[] secret) {
+            return org.bouncycastle.math.ec.rfc7748.X25519.calculateAgreement(scalar, 0, peer, 0, secret, 0);
+        }
+    },
+    X448(NamedParameterSpec.X448, org.bouncycastle.math.ec.rfc7748.X448.POINT_SIZE) {
+        @Override
+        void generatePrivate(SecureRandom random, byte[] scalar) {
+            org.bouncycastle.math.ec.rfc7748.X448.generatePrivateKey(random, scalar);
+        }
+
+        @Override
+        void generatePublic(byte[] scalar, byte[] value) {
+            org.bouncycastle.math.ec.rfc7748.X448.generatePublicKey(scalar, 0, value, 0);
+        }
+
+        @Override
+        boolean calculate(byte[] scalar, byte[] peer, byte[] secret) {
+            return org.bouncycastle.math.ec.rfc7748.X448.calculateAgreement(scalar, 0, peer, 0, secret, 0);
+        }
+    };
 
     private final NamedParameterSpec spec;
     private final int length;
@@ -52,22 +82,14 @@ enum XdhCurve {
      */
     byte[] newPrivate(SecureRandom random) {
         byte[] scalar = new byte[length];
-        if (this == X25519) {
-            org.bouncycastle.math.ec.rfc7748.X25519.generatePrivateKey(random, scalar);
-        } else {
-            org.bouncycastle.math.ec.rfc7748.X448.generatePrivateKey(random, scalar);
-        }
+        generatePrivate(random, scalar);
         return scalar;
     }
 
     /** The public value (little-endian u-coordinate) of a private scalar. */
     byte[] publicValue(byte[] privateScalar) {
         byte[] value = new byte[length];
-        if (this == X25519) {
-            org.bouncycastle.math.ec.rfc7748.X25519.generatePublicKey(privateScalar, 0, value, 0);
-        } else {
-            org.bouncycastle.math.ec.rfc7748.X448.generatePublicKey(privateScalar, 0, value, 0);
-        }
+        generatePublic(privateScalar, value);
         return value;
     }
 
@@ -81,10 +103,7 @@ enum XdhCurve {
         checkLength(peerPublic, "public value");
         byte[] secret = new byte[length];
         // Bouncy Castle reports an all-zero result (checked without an early exit) as false.
-        boolean nonZero = this == X25519
-                ? org.bouncycastle.math.ec.rfc7748.X25519.calculateAgreement(privateScalar, 0, peerPublic, 0, secret, 0)
-                : org.bouncycastle.math.ec.rfc7748.X448.calculateAgreement(privateScalar, 0, peerPublic, 0, secret, 0);
-        if (!nonZero) {
+        if (!calculate(privateScalar, peerPublic, secret)) {
             Arrays.fill(secret, (byte) 0);
             throw new InvalidKeyException(spec.getName() + " shared secret is zero; the peer's value is unsafe");
         }
@@ -132,6 +151,15 @@ enum XdhCurve {
         }
         return littleEndian;
     }
+
+    /** Bouncy Castle's key generation into {@code scalar}. */
+    abstract void generatePrivate(SecureRandom random, byte[] scalar);
+
+    /** Bouncy Castle's public value of {@code scalar} into {@code value}. */
+    abstract void generatePublic(byte[] scalar, byte[] value);
+
+    /** Bouncy Castle's agreement into {@code secret}; false when it is all zero. */
+    abstract boolean calculate(byte[] scalar, byte[] peer, byte[] secret);
 
     private void checkLength(byte[] value, String what) throws InvalidKeyException {
         if (value.length != length) {
