@@ -2,6 +2,7 @@
 package org.amiko.sshd.internal;
 
 import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.lang.System.Logger.Level;
 import java.net.InetSocketAddress;
 import java.security.PublicKey;
@@ -14,6 +15,7 @@ import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
 import java.util.function.Function;
+import java.util.function.Supplier;
 import org.amiko.Channel;
 import org.amiko.OpenChannelResult;
 import org.amiko.Transport;
@@ -44,8 +46,8 @@ import org.amiko.sshd.OsCommand;
 final class ApplianceServer implements ServerInterface {
     private static final System.Logger LOG = System.getLogger("org.amiko.sshd");
 
-    private final AuthorizedKeys authorizedKeys;
-    private final PasswordFile passwords;
+    private final Supplier<AuthorizedKeys> authorizedKeys;
+    private final Supplier<PasswordFile> passwords;
     private final CommandRunner runner;
     private final Function<String, CommandHandler> commands;
     private final Transport transport;
@@ -55,9 +57,12 @@ final class ApplianceServer implements ServerInterface {
     private volatile KeyRestrictions restrictions;
 
     /**
+     * @param authorizedKeys the current keys, asked at each authentication (on the session's worker,
+     *     not on the I/O thread that accepts the connection); may throw {@link UncheckedIOException}
+     * @param passwords the current password users, asked likewise
      * @param commands handlers for exec commands by first word (the whiteboard), asked before the shell
      */
-    ApplianceServer(AuthorizedKeys authorizedKeys, PasswordFile passwords, CommandRunner runner,
+    ApplianceServer(Supplier<AuthorizedKeys> authorizedKeys, Supplier<PasswordFile> passwords, CommandRunner runner,
             Function<String, CommandHandler> commands, Transport transport, ExecutorService workers) {
         this.authorizedKeys = authorizedKeys;
         this.passwords = passwords;
@@ -67,14 +72,26 @@ final class ApplianceServer implements ServerInterface {
         this.workers = workers;
     }
 
+    /** The current content of a file, or null (and a warning) when it cannot be read: nobody gets in by it. */
+    private static <T> T read(Supplier<T> file, String what) {
+        try {
+            return file.get();
+        } catch (UncheckedIOException e) {
+            LOG.log(Level.WARNING, "cannot read the {0} file: {1}", what, e.getCause().getMessage());
+            return null;
+        }
+    }
+
     @Override
     public List<String> getAllowedAuths(String username) {
-        return passwords.isEmpty() ? List.of("publickey") : List.of("publickey", "password");
+        PasswordFile users = read(passwords, "users");
+        return users == null || users.isEmpty() ? List.of("publickey") : List.of("publickey", "password");
     }
 
     @Override
     public AuthResult checkAuthPassword(String username, String password) {
-        if (!passwords.verify(username, password)) {
+        PasswordFile users = read(passwords, "users");
+        if (users == null || !users.verify(username, password)) {
             return AuthResult.FAILED;
         }
         restrictions = null;
@@ -83,7 +100,8 @@ final class ApplianceServer implements ServerInterface {
 
     @Override
     public AuthResult checkAuthPublickey(String username, PublicKey key) {
-        Optional<AuthorizedKey> entry = authorizedKeys.find(key);
+        AuthorizedKeys keys = read(authorizedKeys, "authorized keys");
+        Optional<AuthorizedKey> entry = keys == null ? Optional.empty() : keys.find(key);
         if (entry.isEmpty()) {
             return AuthResult.FAILED;
         }

@@ -47,6 +47,15 @@ final class ReloadingFile<T> {
         return value;
     }
 
+    /** As {@link #get()}, for a {@link java.util.function.Supplier}. */
+    T current() {
+        try {
+            return get();
+        } catch (IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
+    }
+
     private Stamp stamp() throws IOException {
         try {
             BasicFileAttributes attributes = Files.readAttributes(file, BasicFileAttributes.class);

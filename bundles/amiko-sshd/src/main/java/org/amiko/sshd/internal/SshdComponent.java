@@ -212,14 +212,8 @@ public final class SshdComponent {
         SshServer started = SshServer.builder().address(new InetSocketAddress(settings.address(), settings.port()))
                 .settings(transportSettings).catalog(catalog).algorithms(policy).hostKeys(hostKeys)
                 .subsystems(subsystems::get)
-                .server(transport -> {
-                    try {
-                        return new ApplianceServer(keys.get(), passwords.get(), runner,
-                                commands::get, transport, workers);
-                    } catch (IOException e) {
-                        throw new java.io.UncheckedIOException(e);
-                    }
-                }).start();
+                .server(transport -> new ApplianceServer(keys::current, passwords::current, runner,
+                        commands::get, transport, workers)).start();
         LOG.log(Level.INFO, "Amiko SSH server listening on {0} (shell={1})", started.address(), settings.shell());
         for (KeyPair key : hostKeys) {
             try {

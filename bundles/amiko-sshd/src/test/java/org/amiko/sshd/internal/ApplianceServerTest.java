@@ -66,7 +66,7 @@ class ApplianceServerTest {
         AuthorizedKeys keys = AuthorizedKeys.parse(authorizedKeys);
         PasswordFile passwords = PasswordFile.load(users);
         server = SshServer.builder().address(new InetSocketAddress("127.0.0.1", 0)).hostKeys(List.of(HOST))
-                .server(t -> new ApplianceServer(keys, passwords, os, name -> null, t, workers)).start();
+                .server(t -> new ApplianceServer(() -> keys, () -> passwords, os, name -> null, t, workers)).start();
         Transport client = Amiko.connect("127.0.0.1", server.address().getPort());
         client.startClient((peer, type, key) -> key.equals(HOST.getPublic()));
         return client;
@@ -89,6 +89,22 @@ class ApplianceServerTest {
         String out = new String(channel.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
         channel.recvExitStatus();
         return out;
+    }
+
+    /** An authorized_keys or users file that cannot be read lets nobody in, and nothing breaks. */
+    @Test
+    void unreadableFilesRefuseEveryLogin() throws Exception {
+        java.util.function.Supplier<AuthorizedKeys> noKeys = () -> {
+            throw new java.io.UncheckedIOException(new java.io.IOException("permission denied"));
+        };
+        java.util.function.Supplier<PasswordFile> noUsers = () -> {
+            throw new java.io.UncheckedIOException(new java.io.IOException("permission denied"));
+        };
+        ApplianceServer server = new ApplianceServer(noKeys, noUsers, null, name -> null, null, workers);
+        KeyPair key = generate();
+        assertEquals(org.amiko.server.AuthResult.FAILED, server.checkAuthPublickey("admin", key.getPublic()));
+        assertEquals(org.amiko.server.AuthResult.FAILED, server.checkAuthPassword("admin", "secret"));
+        assertEquals(List.of("publickey"), server.getAllowedAuths("admin"));
     }
 
     @Test
