@@ -2,6 +2,7 @@
 package org.amiko.itests;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
@@ -259,6 +260,30 @@ class DistributionTest {
             assertTrue(exit == 0 || exit == 143, "exit code " + exit);
         }
         assertEquals(List.of(), classArchives(home), "no archive recorded with -Xshare:off");
+    }
+
+    /**
+     * bin/amiko starts the JVM with its footprint defaults (serial collector, small initial heap),
+     * and a JAVA_OPTS that picks its own collector and heap replaces them: the JVM would refuse to
+     * start with two collectors, or with an initial heap above the maximum.
+     */
+    @Test
+    void footprintDefaultsGiveWayToJavaOpts() throws Exception {
+        Path home = install();
+        int port = OpenSshServer.freePort();
+        try (Running server = new Running(home, port)) {
+            server.await("listening on");
+            List<String> arguments = List.of(server.process.info().arguments().orElse(new String[0]));
+            assertTrue(arguments.contains("-XX:+UseSerialGC") && arguments.contains("-Xms16m"),
+                    "JVM arguments: " + arguments);
+        }
+        try (Running server = new Running(home, port, "-XX:+UseParallelGC -Xmx64m")) {
+            server.await("listening on");
+            List<String> arguments = List.of(server.process.info().arguments().orElse(new String[0]));
+            assertFalse(arguments.contains("-XX:+UseSerialGC") || arguments.contains("-Xms16m"),
+                    "JVM arguments: " + arguments);
+            assertTrue(arguments.contains("-XX:+UseParallelGC"), "JVM arguments: " + arguments);
+        }
     }
 
     private static List<Path> classArchives(Path home) throws IOException {
