@@ -42,7 +42,8 @@ class LoopbackSmokeTest {
                                 channel.sendExitStatus(7);
                                 channel.close();
                             } catch (IOException e) {
-                                throw new RuntimeException(e);
+                                // the client may disconnect as soon as it has the exit status,
+                                // before our CLOSE goes out; what the test checks arrived
                             }
                         }).start();
                         return true;

@@ -14,6 +14,7 @@ import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Supplier;
 import org.amiko.AuthenticationException;
@@ -263,11 +264,14 @@ public final class SshTransport implements Transport {
             session = started;
         }
         started.start(serverServices());
-        Workers.timer().schedule(() -> {
+        ScheduledFuture<?> grace = Workers.timer().schedule(() -> {
             if (!serverAuth.isAuthenticated() && started.engine().terminationCause() == null) {
                 started.disconnect(DisconnectReason.BY_APPLICATION, "login grace time exceeded");
             }
         }, settings.loginGraceTime().toMillis(), TimeUnit.MILLISECONDS);
+        // a connection that ends before its grace time must not stay in the timer's queue (holding
+        // its whole session) until the deadline: short connections would pile up there
+        started.closed().whenComplete((cause, error) -> grace.cancel(false));
         return started.firstKex();
     }
 

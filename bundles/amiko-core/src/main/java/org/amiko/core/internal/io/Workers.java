@@ -4,6 +4,7 @@ package org.amiko.core.internal.io;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.atomic.AtomicInteger;
 
@@ -28,7 +29,10 @@ public final class Workers {
 
     public static synchronized ScheduledExecutorService timer() {
         if (timer == null) {
-            timer = Executors.newSingleThreadScheduledExecutor(factory("amiko-timer"));
+            ScheduledThreadPoolExecutor executor = new ScheduledThreadPoolExecutor(1, factory("amiko-timer"));
+            // a cancelled task (a session's ticker or login deadline) leaves the queue at once
+            executor.setRemoveOnCancelPolicy(true);
+            timer = executor;
         }
         return timer;
     }
