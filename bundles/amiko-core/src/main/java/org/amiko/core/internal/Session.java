@@ -144,9 +144,13 @@ public final class Session implements TransportEngine.Host, NioConnection.Receiv
         }
     }
 
-    /** Whether {@code array}, handed over by {@link #sendFramed}, still waits for the socket. */
-    public boolean isQueued(byte[] array) {
-        return connection.holds(array);
+    /**
+     * An array of {@code length} bytes to build a bulk packet in for {@link #sendFramed}: one the
+     * socket has finished writing when there is one, else a new one. Contents undefined.
+     */
+    public byte[] packetArray(int length) {
+        byte[] spare = connection.takeSpare(length);
+        return spare != null ? spare : new byte[length];
     }
 
     /** Writes whatever {@link #sendFramed(byte[], int, boolean)} left queued. */
@@ -325,6 +329,7 @@ public final class Session implements TransportEngine.Host, NioConnection.Receiv
     private void tick() {
         engine.tick();
         connection.flush();
+        connection.trimSpares();
         for (Runnable listener : tickListeners) {
             try {
                 listener.run();

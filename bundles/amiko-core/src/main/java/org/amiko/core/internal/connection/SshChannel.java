@@ -33,6 +33,8 @@ import org.amiko.spi.wire.WireWriter;
 public final class SshChannel implements Channel {
     /** OpenSSH sends at most this much per data packet; larger writes are split. */
     private static final int MAX_CHUNK = 32 * 1024;
+    /** The array a bulk data packet is built and sealed in: the largest chunk, header, head- and tailroom. */
+    private static final int BULK_ARRAY = TransportEngine.FRAME_HEADROOM + 13 + MAX_CHUNK + TransportEngine.FRAME_TAILROOM;
     private static final long MAX_WINDOW = 0xffffffffL;
 
     private final ConnectionService service;
@@ -48,7 +50,6 @@ public final class SshChannel implements Channel {
     private final CompletableFuture<Void> opened = new CompletableFuture<>();
     private final Object writeLock = new Object();
     /** Guarded by writeLock. */
-    private final PacketBuffers packetBuffers;
     private final Object requestLock = new Object();
 
     // guarded by this
@@ -69,9 +70,6 @@ public final class SshChannel implements Channel {
     private final ArrayDeque<CompletableFuture<Boolean>> pendingReplies = new ArrayDeque<>();
 
     SshChannel(ConnectionService service, Session session, int localId, String type) {
-        this.packetBuffers = new PacketBuffers(
-                TransportEngine.FRAME_HEADROOM + 13 + MAX_CHUNK + TransportEngine.FRAME_TAILROOM,
-                array -> session.isQueued(array));
         this.service = service;
         this.session = session;
         this.localId = localId;
@@ -338,7 +336,9 @@ public final class SshChannel implements Channel {
             // the payload is built where the packet will be sealed: one copy of the data, not two
             int header = extended ? 13 : 9;
             int at = TransportEngine.FRAME_HEADROOM;
-            byte[] buffer = packetBuffers.take(at + header + chunk + TransportEngine.FRAME_TAILROOM);
+            int needed = at + header + chunk + TransportEngine.FRAME_TAILROOM;
+            // bulk-size packets all take one array length, so written ones can be filled again
+            byte[] buffer = chunk > MAX_CHUNK / 2 ? session.packetArray(BULK_ARRAY) : new byte[needed];
             buffer[at] = (byte) (extended ? SshMessage.CHANNEL_EXTENDED_DATA : SshMessage.CHANNEL_DATA);
             putInt(buffer, at + 1, peer);
             if (extended) {
@@ -347,7 +347,6 @@ public final class SshChannel implements Channel {
             putInt(buffer, at + header - 4, chunk);
             System.arraycopy(data, offset, buffer, at + header, chunk);
             session.sendFramed(buffer, header + chunk, more);
-            packetBuffers.keep(buffer);
             offset += chunk;
             length -= chunk;
         }
@@ -374,7 +373,6 @@ public final class SshChannel implements Channel {
 
     /** Sends CLOSE once (after EOF if none was sent, as OpenSSH expects). */
     void sendClose() throws IOException {
-        packetBuffers.clear();
         int peer;
         boolean sendEof;
         synchronized (this) {

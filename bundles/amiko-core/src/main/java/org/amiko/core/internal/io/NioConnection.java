@@ -10,6 +10,7 @@ import java.nio.ByteBuffer;
 import java.nio.channels.SelectionKey;
 import java.nio.channels.SocketChannel;
 import java.util.ArrayDeque;
+import java.util.Arrays;
 import java.util.concurrent.TimeUnit;
 
 /**
@@ -32,6 +33,10 @@ public final class NioConnection {
     private final IoLoop loop;
     private final InetSocketAddress peer;
     private final ArrayDeque<ByteBuffer> queue = new ArrayDeque<>();
+    private static final int GATHER_BUFFERS = 16;
+    private static final int GATHER_BYTES = 256 * 1024;
+    private final ByteBuffer[] gathered = new ByteBuffer[GATHER_BUFFERS];
+    private final SpareArrays spares = new SpareArrays();
     private Receiver receiver;
     private SelectionKey key;
     private long queued;
@@ -105,13 +110,18 @@ public final class NioConnection {
         }
         try {
             while (!queue.isEmpty()) {
-                ByteBuffer[] buffers = queue.toArray(new ByteBuffer[0]);
-                long written = channel.write(buffers);
+                int count = gather();
+                long offered = 0;
+                for (int i = 0; i < count; i++) {
+                    offered += gathered[i].remaining();
+                }
+                long written = channel.write(gathered, 0, count);
+                Arrays.fill(gathered, 0, count, null);
                 queued -= written;
                 while (!queue.isEmpty() && !queue.peek().hasRemaining()) {
-                    queue.poll();
+                    spares.offer(queue.poll().array());
                 }
-                if (written == 0) {
+                if (written < offered) {
                     break;
                 }
             }
@@ -133,14 +143,36 @@ public final class NioConnection {
         return null;
     }
 
-    /** Whether an array given to {@link #enqueue} is still (partly) waiting to be written. */
-    public synchronized boolean holds(byte[] array) {
+    /**
+     * Puts the head of the queue into {@link #gathered}: at most {@link #GATHER_BUFFERS} buffers
+     * or {@link #GATHER_BYTES} bytes. The JDK copies every heap buffer of a gathering write into
+     * native memory before the system call, so offering a long queue to a socket that takes a
+     * little of it would copy the whole queue again on every write.
+     */
+    private int gather() {
+        int count = 0;
+        long bytes = 0;
         for (ByteBuffer buffer : queue) {
-            if (buffer.array() == array) {
-                return true;
+            if (count == GATHER_BUFFERS || bytes >= GATHER_BYTES) {
+                break;
             }
+            gathered[count++] = buffer;
+            bytes += buffer.remaining();
         }
-        return false;
+        return count;
+    }
+
+    /**
+     * An array of exactly {@code length} bytes that the socket has written, for the next bulk
+     * packet, or null (see {@link SpareArrays}).
+     */
+    public synchronized byte[] takeSpare(int length) {
+        return spares.take(length);
+    }
+
+    /** Once a tick: drops the spare arrays unless bulk data is flowing. */
+    public synchronized void trimSpares() {
+        spares.trimIfIdle();
     }
 
     /** Bytes waiting to be written. */
@@ -217,6 +249,7 @@ public final class NioConnection {
         closed = true;
         queue.clear();
         queued = 0;
+        spares.clear();
         notifyAll();
         if (key != null) {
             key.cancel();
