@@ -277,7 +277,7 @@ class DistributionTest {
             assertTrue(arguments.contains("-XX:+UseSerialGC") && arguments.contains("-Xms16m"),
                     "JVM arguments: " + arguments);
         }
-        try (Running server = new Running(home, port, "-XX:+UseParallelGC -Xmx64m")) {
+        try (Running server = new Running(home, port, "-Xmx64m -XX:+UseParallelGC")) {
             server.await("listening on");
             List<String> arguments = List.of(server.process.info().arguments().orElse(new String[0]));
             assertFalse(arguments.contains("-XX:+UseSerialGC") || arguments.contains("-Xms16m"),
