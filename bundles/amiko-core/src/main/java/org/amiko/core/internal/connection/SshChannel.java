@@ -49,7 +49,14 @@ public final class SshChannel implements Channel {
     private final ChannelOutput err = new ChannelOutput(this, true);
     private final CompletableFuture<Void> opened = new CompletableFuture<>();
     private final Object writeLock = new Object();
-    /** Guarded by writeLock. */
+    /**
+     * Held from the check that this side has not sent CLOSE to the send of a message on the
+     * channel, so that nothing follows our CLOSE (RFC 4254 section 5.3) whichever thread sends it:
+     * a reader's window adjustment raced the service thread's CLOSE, and the peer, which had
+     * already forgotten the channel, disconnected. Taken before this object's monitor, and never
+     * held while waiting for window or for the socket.
+     */
+    private final Object sendLock = new Object();
     private final Object requestLock = new Object();
 
     // guarded by this
@@ -199,15 +206,17 @@ public final class SshChannel implements Channel {
     public void shutdownOutput() throws IOException {
         synchronized (writeLock) {
             awaitInboundRequests();
-            int peer;
-            synchronized (this) {
-                if (eofSent || closeSent || closeReceived) {
-                    return;
+            synchronized (sendLock) {
+                int peer;
+                synchronized (this) {
+                    if (eofSent || closeSent || closeReceived) {
+                        return;
+                    }
+                    eofSent = true;
+                    peer = remoteId;
                 }
-                eofSent = true;
-                peer = remoteId;
+                session.send(new WireWriter(8).writeByte(SshMessage.CHANNEL_EOF).writeUint32(peer).toByteArray());
             }
-            session.send(new WireWriter(8).writeByte(SshMessage.CHANNEL_EOF).writeUint32(peer).toByteArray());
         }
     }
 
@@ -346,7 +355,12 @@ public final class SshChannel implements Channel {
             }
             putInt(buffer, at + header - 4, chunk);
             System.arraycopy(data, offset, buffer, at + header, chunk);
-            session.sendFramed(buffer, header + chunk, more);
+            synchronized (sendLock) {
+                synchronized (this) {
+                    checkWritable();
+                }
+                session.sendFramed(buffer, header + chunk, more);
+            }
             offset += chunk;
             length -= chunk;
         }
@@ -373,22 +387,24 @@ public final class SshChannel implements Channel {
 
     /** Sends CLOSE once (after EOF if none was sent, as OpenSSH expects). */
     void sendClose() throws IOException {
-        int peer;
-        boolean sendEof;
-        synchronized (this) {
-            if (closeSent || failure != null) {
-                return;
+        synchronized (sendLock) {
+            int peer;
+            boolean sendEof;
+            synchronized (this) {
+                if (closeSent || failure != null) {
+                    return;
+                }
+                sendEof = !eofSent && !closeReceived;
+                eofSent = true;
+                closeSent = true;
+                peer = remoteId;
+                notifyAll();
             }
-            sendEof = !eofSent && !closeReceived;
-            eofSent = true;
-            closeSent = true;
-            peer = remoteId;
-            notifyAll();
+            if (sendEof) {
+                session.send(new WireWriter(8).writeByte(SshMessage.CHANNEL_EOF).writeUint32(peer).toByteArray());
+            }
+            session.send(new WireWriter(8).writeByte(SshMessage.CHANNEL_CLOSE).writeUint32(peer).toByteArray());
         }
-        if (sendEof) {
-            session.send(new WireWriter(8).writeByte(SshMessage.CHANNEL_EOF).writeUint32(peer).toByteArray());
-        }
-        session.send(new WireWriter(8).writeByte(SshMessage.CHANNEL_CLOSE).writeUint32(peer).toByteArray());
         boolean done;
         synchronized (this) {
             done = closeReceived;
@@ -402,18 +418,20 @@ public final class SshChannel implements Channel {
     boolean request(String requestType, boolean wantReply, byte[] data) throws IOException {
         CompletableFuture<Boolean> reply = wantReply ? new CompletableFuture<>() : null;
         synchronized (requestLock) {
-            int peer;
-            synchronized (this) {
-                if (failure != null || closeSent || closeReceived) {
-                    throw new SshException(this + " is closed; cannot send " + requestType);
+            synchronized (sendLock) {
+                int peer;
+                synchronized (this) {
+                    if (failure != null || closeSent || closeReceived) {
+                        throw new SshException(this + " is closed; cannot send " + requestType);
+                    }
+                    if (reply != null) {
+                        pendingReplies.add(reply);
+                    }
+                    peer = remoteId;
                 }
-                if (reply != null) {
-                    pendingReplies.add(reply);
-                }
-                peer = remoteId;
+                session.send(new WireWriter(32 + data.length).writeByte(SshMessage.CHANNEL_REQUEST).writeUint32(peer)
+                        .writeString(requestType).writeBoolean(wantReply).writeBytes(data).toByteArray());
             }
-            session.send(new WireWriter(32 + data.length).writeByte(SshMessage.CHANNEL_REQUEST).writeUint32(peer)
-                    .writeString(requestType).writeBoolean(wantReply).writeBytes(data).toByteArray());
         }
         return reply == null || Futures.await(reply);
     }
@@ -425,20 +443,22 @@ public final class SshChannel implements Channel {
     }
 
     private void consumed(int bytes) throws IOException {
-        int adjust = 0;
-        int peer = 0;
-        synchronized (this) {
-            unadjusted += bytes;
-            if (unadjusted >= localWindowSize / 2 && !closeReceived && !closeSent && failure == null) {
-                adjust = (int) unadjusted;
-                unadjusted = 0;
-                localWindow += adjust;
-                peer = remoteId;
+        synchronized (sendLock) {
+            int adjust = 0;
+            int peer = 0;
+            synchronized (this) {
+                unadjusted += bytes;
+                if (unadjusted >= localWindowSize / 2 && !closeReceived && !closeSent && failure == null) {
+                    adjust = (int) unadjusted;
+                    unadjusted = 0;
+                    localWindow += adjust;
+                    peer = remoteId;
+                }
             }
-        }
-        if (adjust > 0) {
-            session.send(new WireWriter(12).writeByte(SshMessage.CHANNEL_WINDOW_ADJUST).writeUint32(peer)
-                    .writeUint32(adjust).toByteArray());
+            if (adjust > 0) {
+                session.send(new WireWriter(12).writeByte(SshMessage.CHANNEL_WINDOW_ADJUST).writeUint32(peer)
+                        .writeUint32(adjust).toByteArray());
+            }
         }
     }
 

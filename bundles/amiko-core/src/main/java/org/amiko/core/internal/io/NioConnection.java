@@ -29,13 +29,15 @@ public final class NioConnection {
         void lost(IOException cause);
     }
 
+    private static final int GATHER_BUFFERS = 16;
+    private static final int GATHER_BYTES = 256 * 1024;
+
     private final SocketChannel channel;
     private final IoLoop loop;
     private final InetSocketAddress peer;
     private final ArrayDeque<ByteBuffer> queue = new ArrayDeque<>();
-    private static final int GATHER_BUFFERS = 16;
-    private static final int GATHER_BYTES = 256 * 1024;
     private final ByteBuffer[] gathered = new ByteBuffer[GATHER_BUFFERS];
+    private long gatheredBytes;
     private final SpareArrays spares = new SpareArrays();
     private Receiver receiver;
     private SelectionKey key;
@@ -111,10 +113,7 @@ public final class NioConnection {
         try {
             while (!queue.isEmpty()) {
                 int count = gather();
-                long offered = 0;
-                for (int i = 0; i < count; i++) {
-                    offered += gathered[i].remaining();
-                }
+                long offered = gatheredBytes;
                 long written = channel.write(gathered, 0, count);
                 Arrays.fill(gathered, 0, count, null);
                 queued -= written;
@@ -144,10 +143,10 @@ public final class NioConnection {
     }
 
     /**
-     * Puts the head of the queue into {@link #gathered}: at most {@link #GATHER_BUFFERS} buffers
-     * or {@link #GATHER_BYTES} bytes. The JDK copies every heap buffer of a gathering write into
-     * native memory before the system call, so offering a long queue to a socket that takes a
-     * little of it would copy the whole queue again on every write.
+     * Puts the head of the queue into {@link #gathered} and its size into {@link #gatheredBytes}: at
+     * most {@link #GATHER_BUFFERS} buffers or {@link #GATHER_BYTES} bytes. The JDK copies every heap
+     * buffer of a gathering write into native memory before the system call, so offering a long
+     * queue to a socket that takes a little of it would copy the whole queue again on every write.
      */
     private int gather() {
         int count = 0;
@@ -159,6 +158,7 @@ public final class NioConnection {
             gathered[count++] = buffer;
             bytes += buffer.remaining();
         }
+        gatheredBytes = bytes;
         return count;
     }
 
