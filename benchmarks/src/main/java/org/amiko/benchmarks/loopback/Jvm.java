@@ -20,11 +20,30 @@ public final class Jvm {
     public static long liveHeapBytes(Path jcmd, long pid) throws IOException, InterruptedException {
         Children.run(List.of(jcmd.toString(), Long.toString(pid), "GC.run"), 60);
         String info = Children.run(List.of(jcmd.toString(), Long.toString(pid), "GC.heap_info"), 60);
-        Matcher used = USED.matcher(info);
-        if (!used.find()) {
+        long used = heapUsedBytes(info);
+        if (used < 0) {
             throw new IOException("no heap use in jcmd GC.heap_info: " + info);
         }
-        return Long.parseLong(used.group(1)) * 1024;
+        return used;
+    }
+
+    /**
+     * The heap's {@code used} in a {@code GC.heap_info} report, summed over its generations (G1
+     * reports one heap line, the serial collector a young and a tenured generation), without the
+     * metaspace and class space lines; -1 if there is none.
+     */
+    static long heapUsedBytes(String info) {
+        long kib = -1;
+        for (String line : info.split("\n")) {
+            if (line.contains("Metaspace") || line.contains("class space")) {
+                continue;
+            }
+            Matcher used = USED.matcher(line);
+            if (used.find()) {
+                kib = Math.max(kib, 0) + Long.parseLong(used.group(1));
+            }
+        }
+        return kib < 0 ? -1 : kib * 1024;
     }
 
     /**
