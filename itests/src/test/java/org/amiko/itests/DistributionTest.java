@@ -274,13 +274,15 @@ class DistributionTest {
         try (Running server = new Running(home, port)) {
             server.await("listening on");
             List<String> arguments = List.of(server.process.info().arguments().orElse(new String[0]));
-            assertTrue(arguments.contains("-XX:+UseSerialGC") && arguments.contains("-Xms16m"),
+            assertTrue(arguments.contains("-XX:+UseSerialGC") && arguments.contains("-Xms32m")
+                    && arguments.contains("-Xmn16m"),
                     "JVM arguments: " + arguments);
         }
         try (Running server = new Running(home, port, "-Xmx64m -XX:+UseParallelGC")) {
             server.await("listening on");
             List<String> arguments = List.of(server.process.info().arguments().orElse(new String[0]));
-            assertFalse(arguments.contains("-XX:+UseSerialGC") || arguments.contains("-Xms16m"),
+            assertFalse(arguments.contains("-XX:+UseSerialGC") || arguments.contains("-Xms32m")
+                    || arguments.contains("-Xmn16m"),
                     "JVM arguments: " + arguments);
             assertTrue(arguments.contains("-XX:+UseParallelGC"), "JVM arguments: " + arguments);
         }
