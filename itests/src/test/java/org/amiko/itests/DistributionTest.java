@@ -122,6 +122,11 @@ class DistributionTest {
                     + String.join("\n", seen));
         }
 
+        /** The arguments of the JVM that bin/amiko exec'd (the process is that JVM). */
+        List<String> jvmArguments() {
+            return List.of(process.info().arguments().orElse(new String[0]));
+        }
+
         int terminate() throws InterruptedException {
             process.destroy();
             assertTrue(process.waitFor(30, TimeUnit.SECONDS), "bin/amiko did not stop on SIGTERM");
@@ -244,7 +249,7 @@ class DistributionTest {
         assertTrue(Files.size(archives.get(0)) > 0, "the archive has content");
         try (Running again = new Running(home, port)) {
             again.await("listening on");
-            List<String> arguments = List.of(again.process.info().arguments().orElse(new String[0]));
+            List<String> arguments = again.jvmArguments();
             assertTrue(arguments.contains("-XX:SharedArchiveFile=" + archives.get(0)), "JVM arguments: " + arguments);
         }
     }
@@ -273,14 +278,14 @@ class DistributionTest {
         int port = OpenSshServer.freePort();
         try (Running server = new Running(home, port)) {
             server.await("listening on");
-            List<String> arguments = List.of(server.process.info().arguments().orElse(new String[0]));
+            List<String> arguments = server.jvmArguments();
             assertTrue(arguments.contains("-XX:+UseSerialGC") && arguments.contains("-Xms32m")
                     && arguments.contains("-Xmn16m"),
                     "JVM arguments: " + arguments);
         }
         try (Running server = new Running(home, port, "-Xmx64m -XX:+UseParallelGC")) {
             server.await("listening on");
-            List<String> arguments = List.of(server.process.info().arguments().orElse(new String[0]));
+            List<String> arguments = server.jvmArguments();
             assertFalse(arguments.contains("-XX:+UseSerialGC") || arguments.contains("-Xms32m")
                     || arguments.contains("-Xmn16m"),
                     "JVM arguments: " + arguments);

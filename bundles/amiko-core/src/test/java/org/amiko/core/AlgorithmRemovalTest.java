@@ -23,12 +23,9 @@ import org.amiko.Channel;
 import org.amiko.DisconnectException;
 import org.amiko.DisconnectReason;
 import org.amiko.HostKeyVerifier;
-import org.amiko.OpenChannelResult;
 import org.amiko.SshException;
 import org.amiko.Transport;
 import org.amiko.core.internal.SshTransport;
-import org.amiko.server.AuthResult;
-import org.amiko.server.ServerInterface;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -62,31 +59,7 @@ class AlgorithmRemovalTest {
     void start() throws Exception {
         hostKey = KeyPairGenerator.getInstance("Ed25519").generateKeyPair();
         server = SshServer.builder().address(new InetSocketAddress("127.0.0.1", 0)).hostKeys(List.of(hostKey))
-                .catalog(installed::get).algorithms(policy).server(t -> new ServerInterface() {
-                    @Override
-                    public AuthResult checkAuthNone(String username) {
-                        return AuthResult.SUCCESSFUL;
-                    }
-
-                    @Override
-                    public OpenChannelResult checkChannelRequest(String type, int channelId) {
-                        return OpenChannelResult.SUCCEEDED;
-                    }
-
-                    @Override
-                    public boolean checkChannelExecRequest(Channel channel, String command) {
-                        CompletableFuture.runAsync(() -> {
-                            try (InputStream in = channel.getInputStream(); OutputStream out = channel.getOutputStream()) {
-                                in.transferTo(out);
-                                channel.sendExitStatus(0);
-                                channel.close();
-                            } catch (IOException e) {
-                                // the session was ended by the test
-                            }
-                        });
-                        return true;
-                    }
-                }).start();
+                .catalog(installed::get).algorithms(policy).server(t -> new EchoServerInterface()).start();
     }
 
     @AfterEach

@@ -4,7 +4,6 @@ package org.amiko.core;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.IOException;
-import java.io.InputStream;
 import java.io.OutputStream;
 import java.net.InetSocketAddress;
 import java.security.KeyPair;
@@ -16,11 +15,8 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import org.amiko.Channel;
 import org.amiko.HostKeyVerifier;
-import org.amiko.OpenChannelResult;
 import org.amiko.Transport;
 import org.amiko.core.internal.SshTransport;
-import org.amiko.server.AuthResult;
-import org.amiko.server.ServerInterface;
 import org.junit.jupiter.api.Test;
 
 /** Key re-exchange started by the engine itself: after so many bytes, and after so much time (RFC 4253 section 9). */
@@ -28,32 +24,7 @@ class AutomaticRekeyTest {
 
     private static SshServer server(TransportSettings settings, KeyPair hostKey) throws Exception {
         return SshServer.builder().address(new InetSocketAddress("127.0.0.1", 0)).hostKeys(List.of(hostKey))
-                .settings(settings).server(t -> new ServerInterface() {
-                    @Override
-                    public AuthResult checkAuthNone(String username) {
-                        return AuthResult.SUCCESSFUL;
-                    }
-
-                    @Override
-                    public OpenChannelResult checkChannelRequest(String type, int channelId) {
-                        return OpenChannelResult.SUCCEEDED;
-                    }
-
-                    @Override
-                    public boolean checkChannelExecRequest(Channel channel, String command) {
-                        // echo server: what comes in goes back out
-                        CompletableFuture.runAsync(() -> {
-                            try (InputStream in = channel.getInputStream(); OutputStream out = channel.getOutputStream()) {
-                                in.transferTo(out);
-                                channel.sendExitStatus(0);
-                                channel.close();
-                            } catch (IOException e) {
-                                throw new java.io.UncheckedIOException(e);
-                            }
-                        });
-                        return true;
-                    }
-                }).start();
+                .settings(settings).server(t -> new EchoServerInterface()).start();
     }
 
     private static int serverExchanges(SshServer server) {

@@ -5,7 +5,6 @@ import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
 
 import java.io.IOException;
-import java.io.InputStream;
 import java.io.OutputStream;
 import java.net.InetSocketAddress;
 import java.security.KeyPair;
@@ -16,11 +15,8 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import org.amiko.Channel;
 import org.amiko.HostKeyVerifier;
-import org.amiko.OpenChannelResult;
 import org.amiko.Transport;
 import org.amiko.core.internal.SshTransport;
-import org.amiko.server.AuthResult;
-import org.amiko.server.ServerInterface;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -38,31 +34,7 @@ class ChannelCloseOrderTest {
         // re-keying every 256 KiB varies the timing of each round, as in the run that found it
         TransportSettings settings = TransportSettings.builder().rekeyBytes(256 * 1024).build();
         try (SshServer server = SshServer.builder().address(new InetSocketAddress("127.0.0.1", 0))
-                .hostKeys(List.of(hostKey)).settings(settings).server(t -> new ServerInterface() {
-                    @Override
-                    public AuthResult checkAuthNone(String username) {
-                        return AuthResult.SUCCESSFUL;
-                    }
-
-                    @Override
-                    public OpenChannelResult checkChannelRequest(String type, int channelId) {
-                        return OpenChannelResult.SUCCEEDED;
-                    }
-
-                    @Override
-                    public boolean checkChannelExecRequest(Channel channel, String command) {
-                        CompletableFuture.runAsync(() -> {
-                            try (InputStream in = channel.getInputStream(); OutputStream out = channel.getOutputStream()) {
-                                in.transferTo(out);
-                                channel.sendExitStatus(0);
-                                channel.close();
-                            } catch (IOException e) {
-                                throw new java.io.UncheckedIOException(e);
-                            }
-                        });
-                        return true;
-                    }
-                }).start()) {
+                .hostKeys(List.of(hostKey)).settings(settings).server(t -> new EchoServerInterface()).start()) {
             byte[] data = new byte[2 * 1024 * 1024];
             new Random(1).nextBytes(data);
             for (int round = 0; round < 20; round++) {
