@@ -57,7 +57,6 @@ public final class SshChannel implements Channel {
      * held while waiting for window or for the socket.
      */
     private final Object sendLock = new Object();
-    private final Object requestLock = new Object();
 
     // guarded by this
     private int remoteId = -1;
@@ -417,21 +416,20 @@ public final class SshChannel implements Channel {
     /** Sends a channel request; with {@code wantReply}, waits and returns the answer. */
     boolean request(String requestType, boolean wantReply, byte[] data) throws IOException {
         CompletableFuture<Boolean> reply = wantReply ? new CompletableFuture<>() : null;
-        synchronized (requestLock) {
-            synchronized (sendLock) {
-                int peer;
-                synchronized (this) {
-                    if (failure != null || closeSent || closeReceived) {
-                        throw new SshException(this + " is closed; cannot send " + requestType);
-                    }
-                    if (reply != null) {
-                        pendingReplies.add(reply);
-                    }
-                    peer = remoteId;
+        // the reply is queued and the request sent under one lock, so pendingReplies keeps wire order
+        synchronized (sendLock) {
+            int peer;
+            synchronized (this) {
+                if (failure != null || closeSent || closeReceived) {
+                    throw new SshException(this + " is closed; cannot send " + requestType);
                 }
-                session.send(new WireWriter(32 + data.length).writeByte(SshMessage.CHANNEL_REQUEST).writeUint32(peer)
-                        .writeString(requestType).writeBoolean(wantReply).writeBytes(data).toByteArray());
+                if (reply != null) {
+                    pendingReplies.add(reply);
+                }
+                peer = remoteId;
             }
+            session.send(new WireWriter(32 + data.length).writeByte(SshMessage.CHANNEL_REQUEST).writeUint32(peer)
+                    .writeString(requestType).writeBoolean(wantReply).writeBytes(data).toByteArray());
         }
         return reply == null || Futures.await(reply);
     }
