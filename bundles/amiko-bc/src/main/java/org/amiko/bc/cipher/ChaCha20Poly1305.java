@@ -19,8 +19,9 @@ import org.osgi.service.component.annotations.Component;
  * Poly1305 tag over the encrypted packet. It authenticates itself, so no MAC is negotiated with it,
  * and it needs no derived IV (the sequence number is the nonce).
  *
- * <p>Its {@linkplain #selfTest() self-test} checks the one assumption the implementation rests on:
- * that the JDK's RFC 8439 ChaCha20 gives the original cipher's keystream (see {@link ChaChaKeystream}).
+ * <p>Its {@linkplain #selfTest() self-test} checks the assumption the implementation rests on, that
+ * the JDK's RFC 8439 ChaCha20 gives the original cipher's keystream (see {@link ChaChaKeystream}),
+ * and, where the JDK's ChaCha20 is not used for speed, that the lane implementation agrees with it.
  *
  * <p>Preference 995 puts it after {@code aes128-gcm@openssh.com} (1000), so that our client asks for
  * AES-GCM first: with AES instructions the JDK's AES-GCM is many times faster. When we serve, the
@@ -41,12 +42,28 @@ public final class ChaCha20Poly1305 implements CipherAlgorithm, SelfTesting {
         for (int i = 0; i < key.length; i++) {
             key[i] = (byte) i;
         }
-        ChaChaKeystream stream = new ChaChaKeystream(key, 0);
-        stream.start(0x0001020304050607L, 0); // the nonce bytes 00 01 .. 07, as OpenSSH passes them
+        long nonce = 0x0001020304050607L; // the nonce bytes 00 01 .. 07, as OpenSSH passes them
+        ChaChaKeystream jdk = new JdkChaChaKeystream(key, 0);
+        jdk.start(nonce, 0);
         byte[] out = new byte[TC8_KEYSTREAM.length];
-        stream.apply(new byte[out.length], 0, out.length, out, 0);
+        jdk.apply(new byte[out.length], 0, out.length, out, 0);
         if (!MessageDigest.isEqual(TC8_KEYSTREAM, out)) {
             throw new GeneralSecurityException("the JDK's ChaCha20 does not give the original ChaCha20 keystream");
+        }
+        ChaChaKeystream used = ChaChaKeystream.create(key, 0);
+        if (!(used instanceof JdkChaChaKeystream)) {
+            // a whole batch of lanes, then single blocks and a partial one, against the JDK's cipher
+            int length = LaneChaChaKeystream.BATCH + ChaChaKeystream.BLOCK + 24;
+            byte[] expected = new byte[length];
+            jdk.start(nonce + 1, 1);
+            jdk.apply(new byte[length], 0, length, expected, 0);
+            byte[] actual = new byte[length];
+            used.start(nonce + 1, 1);
+            used.apply(new byte[length], 0, length - 8, actual, 0);
+            used.apply(new byte[8], 0, 8, actual, length - 8);
+            if (!MessageDigest.isEqual(expected, actual)) {
+                throw new GeneralSecurityException("the lane ChaCha20 differs from the JDK's");
+            }
         }
     }
 

@@ -46,8 +46,8 @@ final class OpenSshChaChaPoly {
     private long lengthNonce = -1;
 
     private OpenSshChaChaPoly(byte[] key) throws GeneralSecurityException {
-        this.main = new ChaChaKeystream(key, 0);
-        this.header = new ChaChaKeystream(key, ChaChaKeystream.KEY_LENGTH);
+        this.main = ChaChaKeystream.create(key, 0);
+        this.header = ChaChaKeystream.create(key, ChaChaKeystream.KEY_LENGTH);
     }
 
     /** The sequence number as the unsigned 64-bit nonce (OpenSSH's {@code POKE_U64(seqbuf, seqnr)}). */
