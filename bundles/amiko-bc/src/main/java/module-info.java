@@ -1,7 +1,7 @@
 // SPDX-License-Identifier: Apache-2.0
 /**
- * SSH algorithms beyond the plain JDK: {@code chacha20-poly1305@openssh.com} (the JDK's ChaCha20
- * keystream and a Poly1305 of our own) and, on Bouncy Castle's lightweight API (used directly, never
+ * SSH algorithms beyond the plain JDK: {@code chacha20-poly1305@openssh.com} (a ChaCha20 keystream,
+ * the JDK's or on JDK 17 to 19 a vectorised one of our own, and a Poly1305 of our own) and, on Bouncy Castle's lightweight API (used directly, never
  * installed as a JCA provider), the post-quantum hybrid key
  * exchanges {@code mlkem768x25519-sha256} and {@code sntrup761x25519-sha512},
  * {@code curve448-sha512}, and faster providers of {@code curve25519-sha256} (RFC 8731) and
