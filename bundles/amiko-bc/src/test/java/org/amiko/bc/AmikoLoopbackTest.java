@@ -12,19 +12,15 @@ import java.security.GeneralSecurityException;
 import java.security.KeyPair;
 import java.security.KeyPairGenerator;
 import java.util.List;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
 import org.amiko.AlgorithmFamily;
 import org.amiko.Channel;
 import org.amiko.HostKeyVerifier;
-import org.amiko.OpenChannelResult;
 import org.amiko.Transport;
 import org.amiko.core.Amiko;
 import org.amiko.core.SshServer;
 import org.amiko.core.internal.SshTransport;
 import org.amiko.core.internal.transport.NegotiatedSuite;
-import org.amiko.server.AuthResult;
-import org.amiko.server.ServerInterface;
+import org.amiko.testkit.EchoServer;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -42,7 +38,6 @@ import org.junit.jupiter.params.provider.ValueSource;
 class AmikoLoopbackTest {
     private static final String PASSWORD = "loopback";
 
-    private final ExecutorService echoes = Executors.newCachedThreadPool();
     private KeyPair hostKey;
     private SshServer server;
 
@@ -50,40 +45,12 @@ class AmikoLoopbackTest {
     void start() throws IOException, GeneralSecurityException {
         hostKey = KeyPairGenerator.getInstance("Ed25519").generateKeyPair();
         server = SshServer.builder().address(new InetSocketAddress("127.0.0.1", 0)).hostKeys(List.of(hostKey))
-                .server(transport -> new EchoServer()).start();
+                .server(transport -> EchoServer.withPassword(PASSWORD)).start();
     }
 
     @AfterAll
     void stop() {
         server.closeAll();
-        echoes.shutdownNow();
-    }
-
-    /** Password authentication and an exec channel that echoes its input back. */
-    private final class EchoServer implements ServerInterface {
-        @Override
-        public AuthResult checkAuthPassword(String user, String password) {
-            return PASSWORD.equals(password) ? AuthResult.SUCCESSFUL : AuthResult.FAILED;
-        }
-
-        @Override
-        public OpenChannelResult checkChannelRequest(String type, int id) {
-            return OpenChannelResult.SUCCEEDED;
-        }
-
-        @Override
-        public boolean checkChannelExecRequest(Channel channel, String command) {
-            echoes.execute(() -> {
-                try {
-                    channel.getInputStream().transferTo(channel.getOutputStream());
-                    channel.sendExitStatus(0);
-                    channel.close();
-                } catch (IOException e) {
-                    // the client went away; the test that drove it reports the failure
-                }
-            });
-            return true;
-        }
     }
 
     private Transport connect(AlgorithmFamily family, String algorithm) throws IOException {

@@ -26,6 +26,7 @@ import org.amiko.HostKeyVerifier;
 import org.amiko.SshException;
 import org.amiko.Transport;
 import org.amiko.core.internal.SshTransport;
+import org.amiko.testkit.EchoServer;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -59,7 +60,7 @@ class AlgorithmRemovalTest {
     void start() throws Exception {
         hostKey = KeyPairGenerator.getInstance("Ed25519").generateKeyPair();
         server = SshServer.builder().address(new InetSocketAddress("127.0.0.1", 0)).hostKeys(List.of(hostKey))
-                .catalog(installed::get).algorithms(policy).server(t -> new EchoServerInterface()).start();
+                .catalog(installed::get).algorithms(policy).server(t -> EchoServer.anyone()).start();
     }
 
     @AfterEach

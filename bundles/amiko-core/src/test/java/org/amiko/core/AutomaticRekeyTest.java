@@ -17,6 +17,7 @@ import org.amiko.Channel;
 import org.amiko.HostKeyVerifier;
 import org.amiko.Transport;
 import org.amiko.core.internal.SshTransport;
+import org.amiko.testkit.EchoServer;
 import org.junit.jupiter.api.Test;
 
 /** Key re-exchange started by the engine itself: after so many bytes, and after so much time (RFC 4253 section 9). */
@@ -24,7 +25,7 @@ class AutomaticRekeyTest {
 
     private static SshServer server(TransportSettings settings, KeyPair hostKey) throws Exception {
         return SshServer.builder().address(new InetSocketAddress("127.0.0.1", 0)).hostKeys(List.of(hostKey))
-                .settings(settings).server(t -> new EchoServerInterface()).start();
+                .settings(settings).server(t -> EchoServer.anyone()).start();
     }
 
     private static int serverExchanges(SshServer server) {

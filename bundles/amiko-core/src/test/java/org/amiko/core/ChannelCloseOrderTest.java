@@ -17,6 +17,7 @@ import org.amiko.Channel;
 import org.amiko.HostKeyVerifier;
 import org.amiko.Transport;
 import org.amiko.core.internal.SshTransport;
+import org.amiko.testkit.EchoServer;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -34,7 +35,7 @@ class ChannelCloseOrderTest {
         // re-keying every 256 KiB varies the timing of each round, as in the run that found it
         TransportSettings settings = TransportSettings.builder().rekeyBytes(256 * 1024).build();
         try (SshServer server = SshServer.builder().address(new InetSocketAddress("127.0.0.1", 0))
-                .hostKeys(List.of(hostKey)).settings(settings).server(t -> new EchoServerInterface()).start()) {
+                .hostKeys(List.of(hostKey)).settings(settings).server(t -> EchoServer.anyone()).start()) {
             byte[] data = new byte[2 * 1024 * 1024];
             new Random(1).nextBytes(data);
             for (int round = 0; round < 20; round++) {
