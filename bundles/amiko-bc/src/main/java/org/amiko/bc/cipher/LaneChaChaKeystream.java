@@ -4,6 +4,8 @@ package org.amiko.bc.cipher;
 import java.lang.invoke.MethodHandles;
 import java.lang.invoke.VarHandle;
 import java.nio.ByteOrder;
+import java.util.Arrays;
+import java.util.Objects;
 
 /**
  * ChaCha20 (RFC 8439 section 2.3, with the original's 64-bit nonce: see {@link ChaChaKeystream})
@@ -65,13 +67,9 @@ final class LaneChaChaKeystream extends ChaChaKeystream {
 
     @Override
     void apply(byte[] in, int inOffset, int length, byte[] out, int outOffset) {
-        java.util.Objects.checkFromIndexSize(inOffset, length, in.length);
-        java.util.Objects.checkFromIndexSize(outOffset, length, out.length);
-        int done = 0;
-        while (done < length && partialUsed < BLOCK) {
-            out[outOffset + done] = (byte) (in[inOffset + done] ^ partial[partialUsed++]);
-            done++;
-        }
+        Objects.checkFromIndexSize(inOffset, length, in.length);
+        Objects.checkFromIndexSize(outOffset, length, out.length);
+        int done = xorPartial(in, inOffset, out, outOffset, 0, length);
         while (length - done >= BLOCK) {
             int blocks = Math.min(LANES, (length - done) / BLOCK);
             if (blocks >= MIN_LANE_BLOCKS) {
@@ -83,14 +81,20 @@ final class LaneChaChaKeystream extends ChaChaKeystream {
             }
         }
         if (done < length) {
-            java.util.Arrays.fill(partial, (byte) 0);
+            Arrays.fill(partial, (byte) 0);
             xorBlock(partial, 0, partial, 0);
             partialUsed = 0;
-            while (done < length) {
-                out[outOffset + done] = (byte) (in[inOffset + done] ^ partial[partialUsed++]);
-                done++;
-            }
+            xorPartial(in, inOffset, out, outOffset, done, length);
         }
+    }
+
+    /** XORs what is left of {@link #partial} over bytes {@code done..length}; returns the new {@code done}. */
+    private int xorPartial(byte[] in, int inOffset, byte[] out, int outOffset, int done, int length) {
+        while (done < length && partialUsed < BLOCK) {
+            out[outOffset + done] = (byte) (in[inOffset + done] ^ partial[partialUsed++]);
+            done++;
+        }
+        return done;
     }
 
     /**
@@ -104,7 +108,7 @@ final class LaneChaChaKeystream extends ChaChaKeystream {
         }
         int[] s = lanes;
         for (int word = 0; word < 16; word++) {
-            java.util.Arrays.fill(s, word * LANES, (word + 1) * LANES, initial[word]);
+            Arrays.fill(s, word * LANES, (word + 1) * LANES, initial[word]);
         }
         for (int lane = 0; lane < LANES; lane++) {
             s[12 * LANES + lane] = counter + lane;
