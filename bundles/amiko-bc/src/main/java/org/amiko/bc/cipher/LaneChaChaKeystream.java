@@ -13,24 +13,29 @@ import java.util.Objects;
  * row of {@value #LANES} ints, and each step of the quarter round is a loop over the lanes with
  * nothing but adds, XORs and rotations at one index. HotSpot's C2 turns such loops into vector
  * instructions (its superword pass), which JDK 17's ChaCha20, one block at a time in scalar code,
- * never gets. On 32 KiB of keystream this ran 2.0-2.5 times as fast as the JDK 17 cipher on one
- * core of the benchmark machine (0.88-1.4 GB/s against 0.42-0.58 GB/s, the same run each); fewer
- * lanes vectorise worse (in one run: 64 lanes 1.4 GB/s, 32 lanes 1.1, 16 lanes 0.8).
+ * never gets. On the benchmark machine (AVX-512, JDK 17.0.15) 32 KiB of keystream ran at 2.8-2.9
+ * GB/s with 256 lanes, against 1.5-1.6 GB/s with 64 lanes and 0.4-0.6 GB/s for the JDK 17 cipher.
+ * Fewer lanes vectorise worse because C2 splits the loop into a scalar pre-loop, an unrolled vector
+ * loop and a scalar post-loop, and a short loop spends most of its trip outside the vector part. So
+ * do loops whose bound or row offsets are not constants: C2 then cannot prove the rows apart and
+ * keeps the loop scalar (a pass with a variable number of lanes ran at 0.4 GB/s). The loops here
+ * therefore all run to {@link #LANES} over rows at constant offsets.
  *
  * <p>Packets go through the lanes {@value #BATCH} bytes at a time, and so does the rest of a packet
  * from {@value #MIN_LANE_BLOCKS} blocks on; a shorter rest is done one block at a time. The lane
- * rows (4 KiB) are allocated by the first pass, so a session that never moves bulk data never
+ * rows (16 KiB) are allocated by the first pass, so a session that never moves bulk data never
  * holds them. Like any ChaCha20 this takes no branch and no table index that depends on the key or
  * the data.
  */
 final class LaneChaChaKeystream extends ChaChaKeystream {
-    static final int LANES = 64;
+    static final int LANES = 256;
     static final int BATCH = LANES * BLOCK;
     /**
      * Fewer blocks than this left in a packet go one at a time: on JDK 17 a pass of the lanes
-     * costs as much as 32-35 single blocks (4.2-4.4 us against 126-130 ns per block).
+     * costs as much as about 38 single blocks (3.9-4.2 us for up to 64 blocks, 5.5 us for all 256,
+     * against 103 ns per block).
      */
-    static final int MIN_LANE_BLOCKS = 32;
+    static final int MIN_LANE_BLOCKS = 40;
     private static final VarHandle INT_LE = MethodHandles.byteArrayViewVarHandle(int[].class, ByteOrder.LITTLE_ENDIAN);
     private static final VarHandle LONG_LE = MethodHandles.byteArrayViewVarHandle(long[].class, ByteOrder.LITTLE_ENDIAN);
     /** "expand 32-byte k", the first four state words. */
