@@ -22,10 +22,11 @@ import java.util.Objects;
  * therefore all run to {@link #LANES} over rows at constant offsets.
  *
  * <p>Packets go through the lanes {@value #BATCH} bytes at a time, and so does the rest of a packet
- * from {@value #MIN_LANE_BLOCKS} blocks on; a shorter rest is done one block at a time. The lane
- * rows (16 KiB) are allocated by the first pass, so a session that never moves bulk data never
- * holds them. Like any ChaCha20 this takes no branch and no table index that depends on the key or
- * the data.
+ * from {@value #MIN_LANE_BLOCKS} blocks on; a shorter rest is done one block at a time. A pass
+ * leaves nothing in the lane rows (16 KiB) that the next one needs, so they belong to the thread,
+ * not to the stream: sessions hold none, and a server that has moved bulk data on many sessions
+ * holds one set per thread that sealed or opened it. Like any ChaCha20 this takes no branch and no
+ * table index that depends on the key or the data.
  */
 final class LaneChaChaKeystream extends ChaChaKeystream {
     static final int LANES = 256;
@@ -38,6 +39,8 @@ final class LaneChaChaKeystream extends ChaChaKeystream {
     static final int MIN_LANE_BLOCKS = 40;
     private static final VarHandle INT_LE = MethodHandles.byteArrayViewVarHandle(int[].class, ByteOrder.LITTLE_ENDIAN);
     private static final VarHandle LONG_LE = MethodHandles.byteArrayViewVarHandle(long[].class, ByteOrder.LITTLE_ENDIAN);
+    /** Per thread, 16 rows of {@link #LANES} words, the working state of a pass. */
+    private static final ThreadLocal<int[]> ROWS = ThreadLocal.withInitial(() -> new int[16 * LANES]);
     /** "expand 32-byte k", the first four state words. */
     private static final int[] SIGMA = {0x61707865, 0x3320646e, 0x79622d32, 0x6b206574};
 
@@ -45,8 +48,6 @@ final class LaneChaChaKeystream extends ChaChaKeystream {
     private final int[] initial = new int[16];
     /** Word 12 of the next block. */
     private int counter;
-    /** 16 rows of {@link #LANES} words; null until the first batch. */
-    private int[] lanes;
     /** Keystream of the block in progress, and how much of it is used. */
     private final byte[] partial = new byte[BLOCK];
     private int partialUsed = BLOCK;
@@ -108,10 +109,7 @@ final class LaneChaChaKeystream extends ChaChaKeystream {
      * {@link #MIN_LANE_BLOCKS} blocks on it is still faster than block by block.
      */
     private void xorBatch(byte[] in, int inOffset, byte[] out, int outOffset, int blocks) {
-        if (lanes == null) {
-            lanes = new int[16 * LANES];
-        }
-        int[] s = lanes;
+        int[] s = ROWS.get();
         for (int word = 0; word < 16; word++) {
             Arrays.fill(s, word * LANES, (word + 1) * LANES, initial[word]);
         }
