@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: Apache-2.0
 package org.amiko.benchmarks;
 
+import java.io.IOException;
 import java.util.Collection;
 import java.util.Locale;
 import java.util.Map;
@@ -30,7 +31,7 @@ final class JmhRun {
             // JMH's own Main prints these
             try {
                 org.openjdk.jmh.Main.main(args);
-            } catch (java.io.IOException e) {
+            } catch (IOException e) {
                 throw new RunnerException(e);
             }
             return;

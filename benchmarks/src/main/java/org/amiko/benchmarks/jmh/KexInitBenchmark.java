@@ -2,6 +2,7 @@
 package org.amiko.benchmarks.jmh;
 
 import java.security.SecureRandom;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 import org.amiko.AlgorithmFamily;
@@ -66,7 +67,7 @@ public class KexInitBenchmark {
 
     /** The payload of a KEXINIT: cookie, ten name-lists, first_kex_packet_follows, reserved. */
     static byte[] build(AlgorithmCatalog catalog, AlgorithmPolicy algorithms, SecureRandom random) {
-        List<List<String>> lists = new java.util.ArrayList<>(FAMILIES.length);
+        List<List<String>> lists = new ArrayList<>(FAMILIES.length);
         for (AlgorithmFamily family : FAMILIES) {
             lists.add(algorithms.names(family, catalog));
         }

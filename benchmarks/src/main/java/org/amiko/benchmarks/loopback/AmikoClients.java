@@ -13,10 +13,12 @@ import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
 import java.util.Locale;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.amiko.Channel;
 import org.amiko.HostKeyVerifier;
@@ -171,7 +173,7 @@ public final class AmikoClients {
                 for (Future<?> future : futures) {
                     try {
                         future.get(120, TimeUnit.SECONDS);
-                    } catch (java.util.concurrent.ExecutionException | java.util.concurrent.TimeoutException e) {
+                    } catch (ExecutionException | TimeoutException e) {
                         failed++;
                         if (firstFailure == null) {
                             firstFailure = String.valueOf(e.getCause() == null ? e : e.getCause());

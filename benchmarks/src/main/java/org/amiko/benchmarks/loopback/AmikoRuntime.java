@@ -6,6 +6,8 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.security.GeneralSecurityException;
+import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.List;
 import java.util.stream.Stream;
 
@@ -147,7 +149,7 @@ public final class AmikoRuntime implements Server {
         }
         String configured = System.getProperty("amiko.sftp.jar");
         Path distribution = locate();
-        List<Path> candidates = new java.util.ArrayList<>();
+        List<Path> candidates = new ArrayList<>();
         if (configured != null) {
             candidates.add(Path.of(configured));
         }
@@ -169,7 +171,7 @@ public final class AmikoRuntime implements Server {
         }
         if (Files.exists(to)) {
             try (Stream<Path> old = Files.walk(to)) {
-                for (Path path : old.sorted(java.util.Comparator.reverseOrder()).toList()) {
+                for (Path path : old.sorted(Comparator.reverseOrder()).toList()) {
                     Files.delete(path);
                 }
             }

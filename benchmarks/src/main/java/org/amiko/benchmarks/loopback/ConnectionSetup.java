@@ -5,6 +5,7 @@ import java.io.IOException;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
@@ -67,7 +68,7 @@ public final class ConnectionSetup {
                 for (Future<?> loop : loops) {
                     try {
                         loop.get();
-                    } catch (java.util.concurrent.ExecutionException e) {
+                    } catch (ExecutionException e) {
                         throw new IOException(server.name() + ": a warm-up connection failed", e.getCause());
                     }
                 }
@@ -99,7 +100,7 @@ public final class ConnectionSetup {
                     for (Future<Integer> loop : loops) {
                         try {
                             total += loop.get();
-                        } catch (java.util.concurrent.ExecutionException e) {
+                        } catch (ExecutionException e) {
                             throw new IOException(server.name() + ": a parallel client failed", e.getCause());
                         }
                     }

@@ -10,6 +10,10 @@ import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 
 /**
  * The loopback harness: starts OpenSSH's sshd, MINA SSHD and the Amiko runtime on loopback ports,
@@ -95,12 +99,12 @@ public final class Harness {
                     report.line("").line("OpenSSH sshd is not available here (needs /usr/sbin/sshd and root): its rows are empty.");
                 }
                 // the two JVMs start side by side: each is mostly waiting on class loading and JIT
-                java.util.concurrent.CompletableFuture<Server> mina = starting(() -> JavaServer.mina(workspace, List.of()));
-                java.util.concurrent.CompletableFuture<Server> amikoStart = starting(() -> options.amiko.equals("dist")
+                CompletableFuture<Server> mina = starting(() -> JavaServer.mina(workspace, List.of()));
+                CompletableFuture<Server> amikoStart = starting(() -> options.amiko.equals("dist")
                         ? AmikoRuntime.start(workspace, distribution, List.of(), "server") : JavaServer.amiko(workspace, List.of()));
                 // the library server beside bin/amiko in the connection rows separates the engine's cost
                 // from shell=os's process spawn and the OSGi runtime's
-                java.util.concurrent.CompletableFuture<Server> libraryStart = options.amiko.equals("dist") && options.library
+                CompletableFuture<Server> libraryStart = options.amiko.equals("dist") && options.library
                         ? starting(() -> JavaServer.amiko(workspace, List.of())) : null;
                 servers.add(await(mina, servers));
                 Server amiko = await(amikoStart, servers);
@@ -201,8 +205,8 @@ public final class Harness {
         Server start() throws IOException, GeneralSecurityException, InterruptedException;
     }
 
-    private static java.util.concurrent.CompletableFuture<Server> starting(Start start) {
-        java.util.concurrent.CompletableFuture<Server> result = new java.util.concurrent.CompletableFuture<>();
+    private static CompletableFuture<Server> starting(Start start) {
+        CompletableFuture<Server> result = new CompletableFuture<>();
         Thread thread = new Thread(() -> {
             try {
                 result.complete(start.start());
@@ -216,13 +220,13 @@ public final class Harness {
     }
 
     /** The started server; on failure the servers started so far are closed by the caller's finally. */
-    private static Server await(java.util.concurrent.CompletableFuture<Server> start, List<Server> started)
+    private static Server await(CompletableFuture<Server> start, List<Server> started)
             throws IOException, InterruptedException {
         try {
-            return start.get(120, java.util.concurrent.TimeUnit.SECONDS);
-        } catch (java.util.concurrent.ExecutionException e) {
+            return start.get(120, TimeUnit.SECONDS);
+        } catch (ExecutionException e) {
             throw new IOException("a server did not start: " + e.getCause(), e.getCause());
-        } catch (java.util.concurrent.TimeoutException e) {
+        } catch (TimeoutException e) {
             throw new IOException("a server did not start within 120 s (" + started.size() + " others are up)", e);
         }
     }

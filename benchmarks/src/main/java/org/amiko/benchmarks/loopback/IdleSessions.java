@@ -2,6 +2,7 @@
 package org.amiko.benchmarks.loopback;
 
 import java.io.BufferedReader;
+import java.io.File;
 import java.io.IOException;
 import java.io.InputStreamReader;
 import java.nio.charset.StandardCharsets;
@@ -69,7 +70,7 @@ public final class IdleSessions {
             batch.add(Children.start(new ProcessBuilder(workspace.ssh(server.port(), ConnectionSetup.CIPHER,
                     null, null, "-o", "PermitLocalCommand=yes", "-o", "LocalCommand=echo up",
                     "-o", "ServerAliveInterval=0"))
-                    .redirectInput(ProcessBuilder.Redirect.from(new java.io.File("/dev/null")))
+                    .redirectInput(ProcessBuilder.Redirect.from(new File("/dev/null")))
                     .redirectError(ProcessBuilder.Redirect.appendTo(
                             workspace.root().resolve("client-stderr.log").toFile()))));
         }

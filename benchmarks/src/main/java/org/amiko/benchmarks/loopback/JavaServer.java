@@ -6,6 +6,7 @@ import java.nio.file.Path;
 import java.security.GeneralSecurityException;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
 import org.amiko.benchmarks.Bench;
 
 /**
@@ -20,7 +21,7 @@ public final class JavaServer implements Server {
     private JavaServer(String name, Workspace workspace, List<String> jvmOptions, List<String> mainArgs)
             throws IOException, GeneralSecurityException, InterruptedException {
         this.name = name;
-        Path log = workspace.root().resolve(name.toLowerCase(java.util.Locale.ROOT).replace(' ', '-') + ".log");
+        Path log = workspace.root().resolve(name.toLowerCase(Locale.ROOT).replace(' ', '-') + ".log");
         List<String> command = new ArrayList<>(List.of(workspace.java().toString()));
         command.addAll(jvmOptions);
         command.addAll(List.of("-cp", workspace.classPath(), Bench.class.getName()));

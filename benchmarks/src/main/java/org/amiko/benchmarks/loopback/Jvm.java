@@ -2,6 +2,7 @@
 package org.amiko.benchmarks.loopback;
 
 import java.io.IOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.regex.Matcher;
@@ -59,11 +60,11 @@ public final class Jvm {
     static synchronized Path fastSettings(Path jcmd) throws IOException {
         Path profile = jcmd.getParent().getParent().resolve("lib/jfr/profile.jfc");
         Path fast = Path.of(System.getProperty("java.io.tmpdir"), "amiko-bench-" + Runtime.version().feature() + "-1ms.jfc");
-        String text = java.nio.file.Files.readString(profile);
+        String text = Files.readString(profile);
         String faster = text.replaceFirst(
                 "(?<head><event name=\"jdk.ExecutionSample\">\\s*<setting name=\"enabled\"[^<]*</setting>\\s*<setting name=\"period\"[^>]*>)10 ms",
                 "${head}1 ms");
-        java.nio.file.Files.writeString(fast, faster);
+        Files.writeString(fast, faster);
         return fast;
     }
 

@@ -2,7 +2,9 @@
 package org.amiko.benchmarks.loopback;
 
 import java.io.IOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
+import java.security.GeneralSecurityException;
 import java.util.List;
 
 /**
@@ -17,9 +19,9 @@ final class Profiles {
      * ({@code -XX:StartFlightRecording}) until the listener answers, with each thread's CPU by then.
      */
     static void startup(Workspace workspace, Path distribution, Report report)
-            throws IOException, java.security.GeneralSecurityException, InterruptedException {
+            throws IOException, GeneralSecurityException, InterruptedException {
         Path file = workspace.root().resolve("profile-startup.jfr");
-        java.nio.file.Files.deleteIfExists(file);
+        Files.deleteIfExists(file);
         String settings = Jvm.fastSettings(workspace.jcmd()).toString();
         String threads;
         try (AmikoRuntime runtime = AmikoRuntime.start(workspace, distribution,
@@ -33,7 +35,7 @@ final class Profiles {
 
     /** One recording per direction of the Amiko-to-Amiko ceiling, on the library server. */
     static void ceiling(Workspace workspace, Server server, long size, Report report)
-            throws IOException, java.security.GeneralSecurityException, InterruptedException {
+            throws IOException, GeneralSecurityException, InterruptedException {
         for (String direction : new String[] {"down", "up"}) {
             Path file = workspace.root().resolve("profile-ceiling-" + direction + ".jfr");
             Report scratch = new Report();

@@ -4,6 +4,7 @@ package org.amiko.benchmarks.loopback;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStream;
+import java.io.InputStreamReader;
 import java.net.InetSocketAddress;
 import java.net.Socket;
 import java.nio.charset.StandardCharsets;
@@ -48,7 +49,7 @@ final class Ready {
 
     /** Reads {@code LISTENING port} from a server main's standard output. */
     static int listeningPort(Process process, Path log, long timeoutMillis) throws IOException, InterruptedException {
-        BufferedReader out = new BufferedReader(new java.io.InputStreamReader(process.getInputStream(),
+        BufferedReader out = new BufferedReader(new InputStreamReader(process.getInputStream(),
                 StandardCharsets.UTF_8));
         int[] port = {-1};
         Thread reader = new Thread(() -> {

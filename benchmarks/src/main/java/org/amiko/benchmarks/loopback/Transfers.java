@@ -1,12 +1,16 @@
 // SPDX-License-Identifier: Apache-2.0
 package org.amiko.benchmarks.loopback;
 
+import java.io.File;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.List;
 import java.util.Locale;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.TimeUnit;
 
 /**
  * Bulk transfer over one session channel with the OpenSSH client: upload is {@code ssh HOST wc -c}
@@ -20,7 +24,7 @@ public final class Transfers {
     public record Suite(String label, String cipher, String mac) {}
 
     /** Transfers that failed, for the report. */
-    private static final List<String> FAILURES = new java.util.concurrent.CopyOnWriteArrayList<>();
+    private static final List<String> FAILURES = new CopyOnWriteArrayList<>();
 
     public static final List<Suite> SUITES = List.of(
             new Suite("aes128-gcm", "aes128-gcm@openssh.com", null),
@@ -148,14 +152,14 @@ public final class Transfers {
 
     static List<Server> rotate(List<Server> servers, int round) {
         List<Server> order = new ArrayList<>(servers);
-        java.util.Collections.rotate(order, -round);
+        Collections.rotate(order, -round);
         return order;
     }
 
     private static long countDownload(Workspace workspace, Server server, Suite suite, long size)
             throws IOException, InterruptedException {
         Process process = Children.start(new ProcessBuilder(workspace.ssh(server.port(), suite.cipher(), suite.mac(),
-                "head -c " + size + " /dev/zero")).redirectInput(ProcessBuilder.Redirect.from(new java.io.File("/dev/null")))
+                "head -c " + size + " /dev/zero")).redirectInput(ProcessBuilder.Redirect.from(new File("/dev/null")))
                 .redirectError(ProcessBuilder.Redirect.appendTo(workspace.root().resolve("client-stderr.log").toFile())));
         long count = 0;
         try (InputStream in = process.getInputStream()) {
@@ -165,7 +169,7 @@ public final class Transfers {
                 count += read;
             }
         }
-        if (!process.waitFor(120, java.util.concurrent.TimeUnit.SECONDS) || process.exitValue() != 0) {
+        if (!process.waitFor(120, TimeUnit.SECONDS) || process.exitValue() != 0) {
             Children.end(process, 1000);
             throw new IOException(server.name() + " " + suite.label() + ": download check failed");
         }

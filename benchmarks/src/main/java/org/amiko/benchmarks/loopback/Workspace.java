@@ -1,18 +1,21 @@
 // SPDX-License-Identifier: Apache-2.0
 package org.amiko.benchmarks.loopback;
 
+import java.io.File;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.io.RandomAccessFile;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
 import java.security.GeneralSecurityException;
 import java.security.KeyPair;
 import java.security.PublicKey;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.stream.Stream;
 import org.amiko.keys.KeyFiles;
 import org.amiko.keys.PublicKeyLine;
 
@@ -52,7 +55,7 @@ public final class Workspace {
             }
         }
         Files.copy(workspace.userKey.resolveSibling("id_ed25519.pub"), workspace.authorizedKeys,
-                java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+                StandardCopyOption.REPLACE_EXISTING);
         Files.writeString(workspace.knownHosts, "", StandardCharsets.US_ASCII);
         return workspace;
     }
@@ -100,7 +103,7 @@ public final class Workspace {
         if (written != null && Files.isRegularFile(Path.of(written))) {
             try {
                 Path classes = Path.of(written).resolveSibling("classes");
-                return classes + java.io.File.pathSeparator + Files.readString(Path.of(written)).strip();
+                return classes + File.pathSeparator + Files.readString(Path.of(written)).strip();
             } catch (IOException e) {
                 // fall back to our own
             }
@@ -175,7 +178,7 @@ public final class Workspace {
 
     /** Removes the data files and SFTP leftovers (they sit in memory on tmpfs); keys, logs and recordings stay. */
     public void removeData() {
-        try (java.util.stream.Stream<Path> files = Files.list(root)) {
+        try (Stream<Path> files = Files.list(root)) {
             for (Path file : files.toList()) {
                 String name = file.getFileName().toString();
                 if (name.startsWith("data-") || name.startsWith("fetched-")) {
@@ -185,7 +188,7 @@ public final class Workspace {
         } catch (IOException e) {
             // best effort: the directory is scratch space
         }
-        try (java.util.stream.Stream<Path> files = Files.list(sftpDirectory)) {
+        try (Stream<Path> files = Files.list(sftpDirectory)) {
             for (Path file : files.toList()) {
                 Files.deleteIfExists(file);
             }

@@ -5,10 +5,12 @@ import java.util.ArrayList;
 import java.util.Collections;
 import java.util.Comparator;
 import java.util.EnumMap;
+import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.ServiceConfigurationError;
 import java.util.ServiceLoader;
 import org.amiko.AlgorithmFamily;
 import org.amiko.spi.SecurityLevel;
@@ -126,7 +128,7 @@ public final class AlgorithmCatalog {
         for (Class<?> spi : List.of(KexAlgorithm.class, SignatureAlgorithm.class, CipherAlgorithm.class,
                 MacAlgorithm.class, CompressionAlgorithm.class)) {
             ServiceLoader<?> loader = ServiceLoader.load(spi, AlgorithmCatalog.class.getClassLoader());
-            java.util.Iterator<? extends ServiceLoader.Provider<?>> providers = loader.stream().iterator();
+            Iterator<? extends ServiceLoader.Provider<?>> providers = loader.stream().iterator();
             while (true) {
                 ServiceLoader.Provider<?> provider;
                 try {
@@ -134,7 +136,7 @@ public final class AlgorithmCatalog {
                         break;
                     }
                     provider = providers.next();
-                } catch (java.util.ServiceConfigurationError e) {
+                } catch (ServiceConfigurationError e) {
                     // a listed class that cannot be found or loaded: report it, keep the others
                     builder.problem(spi.getSimpleName() + ": " + e.getMessage());
                     continue;
@@ -144,7 +146,7 @@ public final class AlgorithmCatalog {
                     Module module = provider.type().getModule();
                     String from = module.isNamed() ? module.getName() : provider.type().getName();
                     builder.addAnnotated(implementation, from);
-                } catch (java.util.ServiceConfigurationError | RuntimeException | LinkageError e) {
+                } catch (ServiceConfigurationError | RuntimeException | LinkageError e) {
                     builder.problem(provider.type().getName() + ": " + e.getMessage());
                 }
             }

@@ -11,16 +11,17 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
-import java.util.concurrent.atomic.AtomicLong;
-import org.amiko.DisconnectReason;
-import org.amiko.core.internal.Session;
-import org.amiko.core.internal.SuiteCheck;
+import java.util.TreeMap;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Consumer;
 import java.util.function.Function;
 import java.util.function.Supplier;
+import org.amiko.DisconnectReason;
 import org.amiko.Transport;
+import org.amiko.core.internal.Session;
 import org.amiko.core.internal.SshTransport;
+import org.amiko.core.internal.SuiteCheck;
 import org.amiko.core.internal.io.IoLoop;
 import org.amiko.server.ServerInterface;
 import org.amiko.server.SubsystemHandler;
@@ -58,13 +59,13 @@ public final class SshServer implements AutoCloseable {
 
     /** The connections being served, oldest first. */
     public List<Transport> transports() {
-        return new ArrayList<>(new java.util.TreeMap<>(transports).values());
+        return new ArrayList<>(new TreeMap<>(transports).values());
     }
 
     /** What each connection is doing, oldest first. */
     public List<SessionInfo> sessions() {
         List<SessionInfo> infos = new ArrayList<>();
-        for (SshTransport transport : new java.util.TreeMap<>(transports).values()) {
+        for (SshTransport transport : new TreeMap<>(transports).values()) {
             infos.add(transport.info());
         }
         return infos;

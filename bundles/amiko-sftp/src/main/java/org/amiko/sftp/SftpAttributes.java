@@ -2,6 +2,7 @@
 package org.amiko.sftp;
 
 import java.time.Instant;
+import java.util.Arrays;
 import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -188,7 +189,7 @@ public final class SftpAttributes {
             return false;
         }
         for (Map.Entry<String, byte[]> entry : extended.entrySet()) {
-            if (!java.util.Arrays.equals(entry.getValue(), that.extended.get(entry.getKey()))) {
+            if (!Arrays.equals(entry.getValue(), that.extended.get(entry.getKey()))) {
                 return false;
             }
         }

@@ -10,6 +10,7 @@ import java.nio.channels.ClosedChannelException;
 import java.nio.channels.SeekableByteChannel;
 import java.time.Instant;
 import java.util.ArrayDeque;
+import java.util.Arrays;
 import org.amiko.sftp.internal.client.PendingReply;
 import org.amiko.sftp.internal.client.ReadAhead;
 import org.amiko.sftp.internal.client.Replies;
@@ -104,7 +105,7 @@ public final class SftpFile implements SeekableByteChannel {
                 dropReadAhead();
             }
         }
-        return java.util.Arrays.copyOf(buffer.array(), buffer.position());
+        return Arrays.copyOf(buffer.array(), buffer.position());
     }
 
     /**

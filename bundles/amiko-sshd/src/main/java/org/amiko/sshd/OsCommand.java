@@ -5,7 +5,9 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
 import java.lang.System.Logger.Level;
+import java.nio.charset.StandardCharsets;
 import java.util.Map;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Future;
 import org.amiko.Channel;
@@ -58,7 +60,7 @@ public final class OsCommand {
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             process.destroyForcibly();
-        } catch (java.util.concurrent.ExecutionException e) {
+        } catch (ExecutionException e) {
             process.destroyForcibly();
             finish(channel, 255, null, null);
         } finally {
@@ -103,7 +105,7 @@ public final class OsCommand {
     public static void finish(Channel channel, int status, ExitSignal signal, String error) {
         try {
             if (error != null) {
-                channel.getExtendedOutputStream().write((error + "\r\n").getBytes(java.nio.charset.StandardCharsets.UTF_8));
+                channel.getExtendedOutputStream().write((error + "\r\n").getBytes(StandardCharsets.UTF_8));
             }
             // EOF, then the status, then CLOSE: the order OpenSSH's sshd uses
             channel.shutdownOutput();

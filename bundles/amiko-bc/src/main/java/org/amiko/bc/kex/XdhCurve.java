@@ -10,6 +10,7 @@ import java.security.PublicKey;
 import java.security.SecureRandom;
 import java.security.interfaces.XECPrivateKey;
 import java.security.interfaces.XECPublicKey;
+import java.security.spec.AlgorithmParameterSpec;
 import java.security.spec.NamedParameterSpec;
 import java.security.spec.XECPublicKeySpec;
 import java.util.Arrays;
@@ -168,7 +169,7 @@ enum XdhCurve {
         }
     }
 
-    private static String paramsName(java.security.spec.AlgorithmParameterSpec params) {
+    private static String paramsName(AlgorithmParameterSpec params) {
         return params instanceof NamedParameterSpec named ? named.getName() : "";
     }
 }

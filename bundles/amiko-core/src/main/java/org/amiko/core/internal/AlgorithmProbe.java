@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: Apache-2.0
 package org.amiko.core.internal;
 
+import java.nio.charset.StandardCharsets;
 import java.security.GeneralSecurityException;
 import java.security.MessageDigest;
 import java.util.Arrays;
@@ -99,7 +100,7 @@ public final class AlgorithmProbe {
         byte[] key = new byte[algorithm.keyLength()];
         Arrays.fill(key, (byte) 5);
         PacketMac mac = algorithm.newMac(key);
-        byte[] data = "amiko probe".getBytes(java.nio.charset.StandardCharsets.US_ASCII);
+        byte[] data = "amiko probe".getBytes(StandardCharsets.US_ASCII);
         byte[] out = new byte[mac.length()];
         mac.compute(1, data, 0, data.length, out, 0);
         if (!algorithm.newMac(key).verify(1, data, 0, data.length, out, 0)) {

@@ -2,6 +2,7 @@
 package org.amiko.core.internal;
 
 import java.io.IOException;
+import java.io.InterruptedIOException;
 import java.nio.ByteBuffer;
 import java.security.KeyPair;
 import java.security.PublicKey;
@@ -12,6 +13,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Consumer;
 import java.util.function.Supplier;
 import org.amiko.DisconnectReason;
@@ -62,7 +64,7 @@ public final class Session implements TransportEngine.Host, NioConnection.Receiv
     private volatile Services services;
     private volatile long lastReceived = System.nanoTime();
     private volatile ScheduledFuture<?> ticker;
-    private final java.util.concurrent.atomic.AtomicLong backlogBytes = new java.util.concurrent.atomic.AtomicLong();
+    private final AtomicLong backlogBytes = new AtomicLong();
 
     public Session(boolean client, TransportSettings settings, NioConnection connection, ConfiguredAlgorithms offer,
             Supplier<List<KeyPair>> hostKeys, SecureRandom random) {
@@ -171,7 +173,7 @@ public final class Session implements TransportEngine.Host, NioConnection.Receiv
             }
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
-            throw new java.io.InterruptedIOException("interrupted while waiting to send");
+            throw new InterruptedIOException("interrupted while waiting to send");
         }
         SshException cause = engine.terminationCause();
         if (cause != null) {

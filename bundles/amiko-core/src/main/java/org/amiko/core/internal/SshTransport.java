@@ -16,6 +16,7 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Function;
 import java.util.function.Supplier;
 import org.amiko.AuthenticationException;
 import org.amiko.Channel;
@@ -73,7 +74,7 @@ public final class SshTransport implements Transport {
     private final long createdAt = System.currentTimeMillis();
 
     private final long id;
-    private final java.util.function.Function<String, SubsystemHandler> sharedSubsystems;
+    private final Function<String, SubsystemHandler> sharedSubsystems;
 
     public SshTransport(SocketChannel socket, TransportSettings settings, Supplier<AlgorithmCatalog> catalog) {
         this(socket, settings, catalog, new AlgorithmPolicy(), name -> null, 0);
@@ -86,7 +87,7 @@ public final class SshTransport implements Transport {
      * @param id the server's number for this connection
      */
     public SshTransport(SocketChannel socket, TransportSettings settings, Supplier<AlgorithmCatalog> catalog,
-            AlgorithmPolicy policy, java.util.function.Function<String, SubsystemHandler> sharedSubsystems, long id) {
+            AlgorithmPolicy policy, Function<String, SubsystemHandler> sharedSubsystems, long id) {
         this.socket = socket;
         this.settings = settings;
         this.catalog = catalog;
@@ -436,7 +437,7 @@ public final class SshTransport implements Transport {
                 current != null && current.engine().isStrictKex(), current == null ? 0 : current.engine().bytesReceived(),
                 current == null ? 0 : current.engine().bytesSent(), channelCount(),
                 current == null ? 0 : current.engine().completedExchanges(),
-                java.time.Duration.ofMillis(System.currentTimeMillis() - createdAt));
+                Duration.ofMillis(System.currentTimeMillis() - createdAt));
     }
 
     // ---- wiring ----

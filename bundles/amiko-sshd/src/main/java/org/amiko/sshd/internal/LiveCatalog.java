@@ -1,9 +1,11 @@
 // SPDX-License-Identifier: Apache-2.0
 package org.amiko.sshd.internal;
 
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Supplier;
 import org.amiko.core.AlgorithmCatalog;
@@ -33,7 +35,7 @@ public final class LiveCatalog implements Supplier<AlgorithmCatalog> {
     private record Registration(Object service, Map<String, Object> properties, String provider, int ranking) {}
 
     private final Map<Long, Registration> registrations = new ConcurrentHashMap<>();
-    private final List<Runnable> listeners = new java.util.concurrent.CopyOnWriteArrayList<>();
+    private final List<Runnable> listeners = new CopyOnWriteArrayList<>();
     private final AtomicReference<AlgorithmCatalog> current = new AtomicReference<>(AlgorithmCatalog.builder().build());
 
     @Override
@@ -101,7 +103,7 @@ public final class LiveCatalog implements Supplier<AlgorithmCatalog> {
     }
 
     private void add(ServiceReference<?> reference, Object service) {
-        Map<String, Object> properties = new java.util.HashMap<>();
+        Map<String, Object> properties = new HashMap<>();
         for (String key : reference.getPropertyKeys()) {
             properties.put(key, reference.getProperty(key));
         }

@@ -1,10 +1,13 @@
 // SPDX-License-Identifier: Apache-2.0
 package org.amiko.sshd.internal;
 
+import java.io.BufferedReader;
 import java.io.Console;
 import java.io.IOException;
+import java.io.InputStreamReader;
 import java.nio.file.Path;
 import java.security.SecureRandom;
+import java.util.Arrays;
 
 /**
  * {@code bin/amiko passwd USER}: sets a password in {@code etc/users.properties} without starting
@@ -25,13 +28,13 @@ public final class PasswordTool {
         if (console != null) {
             char[] first = console.readPassword("New password for %s: ", args[0]);
             char[] second = console.readPassword("Again: ");
-            if (first == null || second == null || !java.util.Arrays.equals(first, second)) {
+            if (first == null || second == null || !Arrays.equals(first, second)) {
                 System.err.println("passwords differ; nothing changed");
                 System.exit(1);
             }
             password = new String(first);
         } else {
-            password = new java.io.BufferedReader(new java.io.InputStreamReader(System.in)).readLine();
+            password = new BufferedReader(new InputStreamReader(System.in)).readLine();
         }
         if (password == null || password.isEmpty()) {
             System.err.println("empty password; nothing changed");

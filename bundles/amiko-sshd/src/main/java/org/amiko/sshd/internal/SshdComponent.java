@@ -5,14 +5,17 @@ import java.io.IOException;
 import java.lang.System.Logger.Level;
 import java.net.InetSocketAddress;
 import java.nio.file.Path;
+import java.security.GeneralSecurityException;
 import java.security.KeyPair;
 import java.time.Duration;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.amiko.AlgorithmFamily;
 import org.amiko.core.AlgorithmPolicy;
@@ -158,7 +161,7 @@ public final class SshdComponent {
             int affected = current.reconcile(removal);
             if (affected > 0) {
                 LOG.log(Level.INFO, "{0} session(s) used a withdrawn algorithm: {1}", affected,
-                        removal.name().toLowerCase(java.util.Locale.ROOT));
+                        removal.name().toLowerCase(Locale.ROOT));
             }
         }
     }
@@ -219,7 +222,7 @@ public final class SshdComponent {
             try {
                 LOG.log(Level.INFO, "host key {0} {1}", PublicKeyBlob.keyType(key.getPublic()),
                         Fingerprint.sha256(key.getPublic()));
-            } catch (java.security.GeneralSecurityException e) {
+            } catch (GeneralSecurityException e) {
                 LOG.log(Level.WARNING, "host key of unknown type: {0}", key.getPublic().getAlgorithm());
             }
         }
@@ -254,7 +257,7 @@ public final class SshdComponent {
         };
     }
 
-    private static java.util.concurrent.ThreadFactory daemonThreads() {
+    private static ThreadFactory daemonThreads() {
         AtomicInteger count = new AtomicInteger();
         return runnable -> {
             Thread thread = new Thread(runnable, "amiko-sshd-" + count.incrementAndGet());

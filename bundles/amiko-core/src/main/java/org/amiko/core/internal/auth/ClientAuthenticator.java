@@ -5,15 +5,17 @@ import java.io.IOException;
 import java.io.InterruptedIOException;
 import java.security.GeneralSecurityException;
 import java.security.KeyPair;
+import java.security.PublicKey;
+import java.security.SecureRandom;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.function.Supplier;
 import org.amiko.AlgorithmFamily;
 import org.amiko.AuthenticationException;
 import org.amiko.InteractiveHandler;
-import org.amiko.PublicKeySigner;
-import java.security.PublicKey;
 import org.amiko.Prompt;
+import org.amiko.PublicKeySigner;
 import org.amiko.SshException;
 import org.amiko.core.AlgorithmCatalog;
 import org.amiko.core.internal.Session;
@@ -33,7 +35,7 @@ public final class ClientAuthenticator {
     private static final int MAX_PROMPTS = 64;
 
     private final Session session;
-    private final java.util.function.Supplier<AlgorithmCatalog> catalog;
+    private final Supplier<AlgorithmCatalog> catalog;
     private final ArrayDeque<Packet> answers = new ArrayDeque<>();
     private boolean serviceAccepted;
     private SshException closed;
@@ -41,7 +43,7 @@ public final class ClientAuthenticator {
     private volatile String username;
     private volatile String banner;
 
-    public ClientAuthenticator(Session session, java.util.function.Supplier<AlgorithmCatalog> catalog) {
+    public ClientAuthenticator(Session session, Supplier<AlgorithmCatalog> catalog) {
         this.session = session;
         this.catalog = catalog;
     }
@@ -96,7 +98,7 @@ public final class ClientAuthenticator {
     }
 
     public synchronized List<String> publicKey(String user, KeyPair key) throws IOException {
-        java.security.SecureRandom random = new java.security.SecureRandom();
+        SecureRandom random = new SecureRandom();
         return publicKey(user, key.getPublic(), (publicKey, name, data) -> {
             SignatureAlgorithm algorithm = (SignatureAlgorithm) catalog.get().find(AlgorithmFamily.HOST_KEY, name)
                     .orElseThrow().implementation();

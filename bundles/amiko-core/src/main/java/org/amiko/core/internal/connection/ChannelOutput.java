@@ -3,6 +3,7 @@ package org.amiko.core.internal.connection;
 
 import java.io.IOException;
 import java.io.OutputStream;
+import java.util.Objects;
 
 /**
  * A channel's outgoing data stream (type 0, or extended type 1 for stderr). Writes go straight to
@@ -25,7 +26,7 @@ final class ChannelOutput extends OutputStream {
 
     @Override
     public void write(byte[] data, int offset, int length) throws IOException {
-        java.util.Objects.checkFromIndexSize(offset, length, data.length);
+        Objects.checkFromIndexSize(offset, length, data.length);
         channel.sendData(extended, data, offset, length);
     }
 

@@ -8,11 +8,12 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Function;
 import org.amiko.Channel;
 import org.amiko.ChannelHandler;
-import org.amiko.core.internal.io.Workers;
 import org.amiko.ChannelOpenException;
 import org.amiko.DisconnectException;
 import org.amiko.DisconnectReason;
@@ -21,6 +22,7 @@ import org.amiko.SshException;
 import org.amiko.Transport;
 import org.amiko.core.internal.Futures;
 import org.amiko.core.internal.Session;
+import org.amiko.core.internal.io.Workers;
 import org.amiko.core.internal.transport.Packet;
 import org.amiko.core.internal.transport.SshMessage;
 import org.amiko.server.ServerInterface;
@@ -45,7 +47,7 @@ public final class ConnectionService {
     private final Map<Integer, SshChannel> channels = new HashMap<>();
     private final ArrayDeque<CompletableFuture<Optional<byte[]>>> globalReplies = new ArrayDeque<>();
     private final LinkedBlockingQueue<Channel> accepted = new LinkedBlockingQueue<>();
-    private final Map<String, ChannelHandler> handlers = new java.util.concurrent.ConcurrentHashMap<>();
+    private final Map<String, ChannelHandler> handlers = new ConcurrentHashMap<>();
     private int nextId;
     private SshException terminated;
 
@@ -53,7 +55,7 @@ public final class ConnectionService {
      * @param server the server's hooks, or null on the client
      */
     public ConnectionService(Session session, Transport transport, ServerInterface server,
-            java.util.function.Function<String, org.amiko.server.SubsystemHandler> subsystems) {
+            Function<String, org.amiko.server.SubsystemHandler> subsystems) {
         this.session = session;
         this.transport = transport;
         this.serverRequests = server == null ? null : new ServerChannelRequests(server, subsystems, transport);

@@ -4,6 +4,7 @@ package org.amiko.core.internal.connection;
 import java.io.IOException;
 import java.lang.System.Logger.Level;
 import java.util.Optional;
+import java.util.function.Function;
 import org.amiko.OpenChannelResult;
 import org.amiko.Transport;
 import org.amiko.core.internal.io.Workers;
@@ -23,10 +24,10 @@ final class ServerChannelRequests {
     private static final int MAX_COMMAND = 256 * 1024;
 
     private final ServerInterface server;
-    private final java.util.function.Function<String, SubsystemHandler> subsystems;
+    private final Function<String, SubsystemHandler> subsystems;
     private final Transport transport;
 
-    ServerChannelRequests(ServerInterface server, java.util.function.Function<String, SubsystemHandler> subsystems,
+    ServerChannelRequests(ServerInterface server, Function<String, SubsystemHandler> subsystems,
             Transport transport) {
         this.server = server;
         this.subsystems = subsystems;

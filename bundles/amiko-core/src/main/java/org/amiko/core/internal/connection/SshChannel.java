@@ -10,6 +10,7 @@ import java.util.ArrayDeque;
 import java.util.Arrays;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
 import org.amiko.Channel;
 import org.amiko.DisconnectException;
 import org.amiko.DisconnectReason;
@@ -243,7 +244,7 @@ public final class SshChannel implements Channel {
                 if (left <= 0) {
                     return Optional.empty();
                 }
-                java.util.concurrent.TimeUnit.NANOSECONDS.timedWait(this, left);
+                TimeUnit.NANOSECONDS.timedWait(this, left);
             }
             return Optional.of(exitStatus == null ? -1 : exitStatus);
         }

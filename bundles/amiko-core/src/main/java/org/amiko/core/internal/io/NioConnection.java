@@ -12,6 +12,7 @@ import java.nio.channels.SocketChannel;
 import java.util.ArrayDeque;
 import java.util.Arrays;
 import java.util.concurrent.TimeUnit;
+import java.util.function.IntPredicate;
 
 /**
  * A TCP connection driven by an {@link IoLoop}. Outgoing bytes queue here and are written with
@@ -228,7 +229,7 @@ public final class NioConnection {
     }
 
     /** As {@link #pauseReading}, deciding under this connection's monitor with a fresh reading. */
-    public synchronized void pauseReadingIf(int reason, java.util.function.IntPredicate decision) {
+    public synchronized void pauseReadingIf(int reason, IntPredicate decision) {
         boolean paused = (pauseReasons & reason) != 0;
         pauseReading(reason, decision.test(paused ? 1 : 0));
     }

@@ -7,6 +7,7 @@ import java.security.KeyPair;
 import java.security.MessageDigest;
 import java.security.PublicKey;
 import java.security.SecureRandom;
+import java.util.Arrays;
 import java.util.List;
 import org.amiko.DisconnectException;
 import org.amiko.DisconnectReason;
@@ -222,8 +223,8 @@ final class KeyExchange {
     /** Cipher implementations keep what they need; our copies of the key bytes can go. */
     private static void wipe(DirectionKeys keys) {
         if (keys != null) {
-            java.util.Arrays.fill(keys.key(), (byte) 0);
-            java.util.Arrays.fill(keys.iv(), (byte) 0);
+            Arrays.fill(keys.key(), (byte) 0);
+            Arrays.fill(keys.iv(), (byte) 0);
         }
     }
 

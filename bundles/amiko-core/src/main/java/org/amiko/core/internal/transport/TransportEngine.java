@@ -4,11 +4,13 @@ package org.amiko.core.internal.transport;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.security.PublicKey;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.Condition;
 import java.util.concurrent.locks.ReentrantLock;
+import java.util.function.Supplier;
 import org.amiko.AlgorithmNegotiationException;
 import org.amiko.DisconnectException;
 import org.amiko.DisconnectReason;
@@ -188,7 +190,7 @@ public final class TransportEngine {
         try {
             checkOpen();
             if (kex.holdsOutput()) {
-                kex.hold(java.util.Arrays.copyOfRange(buffer, FRAME_HEADROOM, FRAME_HEADROOM + length));
+                kex.hold(Arrays.copyOfRange(buffer, FRAME_HEADROOM, FRAME_HEADROOM + length));
             } else {
                 PacketWriter.Frame frame = writer.frameInPlace(buffer, length);
                 host.output(frame.bytes(), frame.length());
@@ -311,7 +313,7 @@ public final class TransportEngine {
 
     // ---- state for the layers above ----
 
-    private <T> T locked(java.util.function.Supplier<T> read) {
+    private <T> T locked(Supplier<T> read) {
         lock.lock();
         try {
             return read.get();

@@ -3,6 +3,7 @@ package org.amiko.sftp.internal.client;
 
 import java.io.IOException;
 import java.io.InputStream;
+import java.io.InterruptedIOException;
 import java.io.OutputStream;
 import java.lang.System.Logger.Level;
 import java.util.LinkedHashMap;
@@ -89,7 +90,7 @@ public final class RequestChannel implements AutoCloseable {
             inFlight.acquire();
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
-            throw new java.io.InterruptedIOException("interrupted while waiting to send " + PacketType.name(type));
+            throw new InterruptedIOException("interrupted while waiting to send " + PacketType.name(type));
         }
         int id = ids.getAndIncrement();
         PendingReply reply = new PendingReply(PacketType.name(type));

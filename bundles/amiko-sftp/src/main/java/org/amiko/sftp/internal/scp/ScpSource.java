@@ -7,6 +7,7 @@ import java.nio.file.FileSystems;
 import java.nio.file.Path;
 import java.nio.file.PathMatcher;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.EnumSet;
 import java.util.List;
 import org.amiko.sftp.OpenFlag;
@@ -151,7 +152,7 @@ public final class ScpSource {
                     failure = e.getMessage();
                 }
             }
-            java.util.Arrays.fill(buffer, filled, length, (byte) 0);
+            Arrays.fill(buffer, filled, length, (byte) 0);
             stream.write(buffer, 0, length);
             offset += length;
         }

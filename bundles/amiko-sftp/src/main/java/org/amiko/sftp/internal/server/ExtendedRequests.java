@@ -3,6 +3,7 @@ package org.amiko.sftp.internal.server;
 
 import java.io.IOException;
 import java.nio.ByteBuffer;
+import java.util.Arrays;
 import java.util.Optional;
 import java.util.Set;
 import org.amiko.sftp.SftpException;
@@ -87,7 +88,7 @@ final class ExtendedRequests {
         long length = request.readUint64();
         byte[] toHandle = request.readString();
         long writeOffset = request.readUint64();
-        if (java.util.Arrays.equals(fromHandle, toHandle)) {
+        if (Arrays.equals(fromHandle, toHandle)) {
             throw new SftpException(SftpStatus.FAILURE, "copy-data needs two different handles");
         }
         if (readOffset < 0 || writeOffset < 0 || length < 0) {

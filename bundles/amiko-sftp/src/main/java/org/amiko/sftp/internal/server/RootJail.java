@@ -7,6 +7,7 @@ import java.nio.file.FileSystemLoopException;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
 import java.nio.file.NoSuchFileException;
+import java.nio.file.NotDirectoryException;
 import java.nio.file.Path;
 import java.util.ArrayDeque;
 import java.util.Deque;
@@ -138,7 +139,7 @@ public final class RootJail {
             Path realParent;
             try {
                 realParent = parent.toRealPath();
-            } catch (NoSuchFileException | java.nio.file.NotDirectoryException e) {
+            } catch (NoSuchFileException | NotDirectoryException e) {
                 throw noSuchFile(clientPath);
             }
             if (!realParent.startsWith(root)) {
@@ -155,7 +156,7 @@ public final class RootJail {
             Path target = realParent.resolve(Files.readSymbolicLink(candidate)).normalize();
             return realize(target, clientPath, hops + 1);
         } catch (FileSystemException e) {
-            if (e instanceof java.nio.file.NotDirectoryException || "Not a directory".equals(e.getReason())) {
+            if (e instanceof NotDirectoryException || "Not a directory".equals(e.getReason())) {
                 throw noSuchFile(clientPath);
             }
             if (e.getReason() != null && e.getReason().startsWith("Too many levels of symbolic links")) {

@@ -7,6 +7,7 @@ import java.io.InputStream;
 import java.io.OutputStream;
 import java.lang.System.Logger.Level;
 import java.nio.ByteBuffer;
+import java.util.Arrays;
 import java.util.EnumSet;
 import java.util.List;
 import java.util.Set;
@@ -200,7 +201,7 @@ public final class SftpServerSession {
         byte[] header = new WireWriter(13).writeUint32(9 + count).writeByte(PacketType.DATA).writeUint32(id)
                 .writeUint32(count).toByteArray();
         System.arraycopy(header, 0, reply, 0, 13);
-        return count == length ? reply : java.util.Arrays.copyOf(reply, 13 + count);
+        return count == length ? reply : Arrays.copyOf(reply, 13 + count);
     }
 
     private static long offset(long value) throws SftpException {
