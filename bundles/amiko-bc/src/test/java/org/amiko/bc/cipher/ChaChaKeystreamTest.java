@@ -135,6 +135,30 @@ class ChaChaKeystreamTest {
     }
 
     @Test
+    void laneStreamsTakingTurnsOnOneThreadKeepTheirOwnKeystreams() throws GeneralSecurityException {
+        // The lane rows belong to the thread: a pass for one stream must leave nothing that a pass
+        // for another (the other direction of a session, another session) picks up.
+        byte[] keyA = new byte[32];
+        byte[] keyB = new byte[32];
+        Arrays.fill(keyB, (byte) 0x5a);
+        int length = 2 * LaneChaChaKeystream.BATCH + 3 * ChaChaKeystream.BLOCK + 5;
+        ChaChaKeystream a = new LaneChaChaKeystream(keyA, 0);
+        ChaChaKeystream b = new LaneChaChaKeystream(keyB, 0);
+        a.start(1, 1);
+        b.start(2, 7);
+        byte[] actualA = new byte[length];
+        byte[] actualB = new byte[length];
+        int piece = LaneChaChaKeystream.BATCH / 2 + ChaChaKeystream.BLOCK;
+        for (int done = 0; done < length; done += piece) {
+            int size = Math.min(piece, length - done);
+            a.apply(new byte[size], 0, size, actualA, done);
+            b.apply(new byte[size], 0, size, actualB, done);
+        }
+        assertArrayEquals(keystream(JdkChaChaKeystream::new, keyA, 1, 1, length), actualA);
+        assertArrayEquals(keystream(JdkChaChaKeystream::new, keyB, 2, 7, length), actualB);
+    }
+
+    @Test
     void restartingALaneStreamBeginsAFreshBlock() throws GeneralSecurityException {
         // A packet that ends inside a block leaves keystream behind; the next packet must not use it.
         byte[] key = new byte[32];
