@@ -62,7 +62,6 @@ public final class SshChannel implements Channel {
     // guarded by this
     private int remoteId = -1;
     private long remoteWindow;
-    private final WindowPacing pacing = new WindowPacing();
     private int remoteMaxPacket;
     private long localWindow;
     private long unadjusted;
@@ -106,7 +105,6 @@ public final class SshChannel implements Channel {
         synchronized (this) {
             remoteId = peerId;
             remoteWindow = window;
-            pacing.opened(window);
             remoteMaxPacket = maxPacket;
         }
         opened.complete(null);
@@ -336,7 +334,6 @@ public final class SshChannel implements Channel {
                         throw new InterruptedIOException("interrupted while waiting for the channel window");
                     }
                 }
-                holdForSlowPeer(length);
                 checkWritable();
                 chunk = (int) Math.min(Math.min(length, remoteWindow), Math.min(remoteMaxPacket, MAX_CHUNK));
                 remoteWindow -= chunk;
@@ -485,27 +482,6 @@ public final class SshChannel implements Channel {
         }
     }
 
-    /** Waits, bounded, while {@link WindowPacing} says the peer should catch up first. Holds this monitor. */
-    private void holdForSlowPeer(int remaining) throws InterruptedIOException {
-        if (!pacing.shouldHold(remoteWindow, remaining)) {
-            return;
-        }
-        long deadline = System.nanoTime() + WindowPacing.HOLD_NANOS;
-        while (pacing.shouldHold(remoteWindow, remaining) && !closeReceived && !closeSent && !eofSent && failure == null) {
-            long left = deadline - System.nanoTime();
-            if (left <= 0) {
-                pacing.ranOut();
-                return;
-            }
-            try {
-                TimeUnit.NANOSECONDS.timedWait(this, left);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                throw new InterruptedIOException("interrupted while waiting for the channel window");
-            }
-        }
-    }
-
     // ---- receiving (service thread) ----
 
     void onWindowAdjust(int bytes) {
@@ -513,7 +489,6 @@ public final class SshChannel implements Channel {
             long grown = remoteWindow + Integer.toUnsignedLong(bytes);
             // RFC 4254 section 5.2: a window never exceeds 2^32-1; ignore an adjust that would overflow
             if (grown <= MAX_WINDOW) {
-                pacing.adjusted(remoteWindow, grown);
                 remoteWindow = grown;
             }
             notifyAll();
