@@ -7,7 +7,9 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Comparator;
 import java.util.concurrent.TimeUnit;
+import java.util.stream.Stream;
 import org.amiko.benchmarks.loopback.AmikoRuntime;
 import org.amiko.benchmarks.loopback.Harness;
 import org.junit.jupiter.api.Test;
@@ -30,8 +32,8 @@ class HarnessSmokeTest {
         try {
             status = Harness.main(new String[] {"--smoke", "--work", work.toString(), "--out", out.toString()});
         } finally {
-            try (java.util.stream.Stream<Path> files = Files.walk(work)) {
-                for (Path file : files.sorted(java.util.Comparator.reverseOrder()).toList()) {
+            try (Stream<Path> files = Files.walk(work)) {
+                for (Path file : files.sorted(Comparator.reverseOrder()).toList()) {
                     Files.deleteIfExists(file);
                 }
             }

@@ -17,6 +17,7 @@ import java.nio.file.Path;
 import java.security.KeyPair;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Random;
 import java.util.stream.Stream;
@@ -132,11 +133,11 @@ class AmikoSftpClientAgainstOpenSshTest {
     void resumedTransfers() throws Exception {
         byte[] data = random(3_000_000, 2);
         Files.write(remote.resolve("r.bin"), data);
-        Files.write(local.resolve("r.bin"), java.util.Arrays.copyOf(data, 1_234_567));
+        Files.write(local.resolve("r.bin"), Arrays.copyOf(data, 1_234_567));
         sftp.resumeGet(at("r.bin"), local.resolve("r.bin"), null);
         assertArrayEquals(data, Files.readAllBytes(local.resolve("r.bin")));
         Path source = Files.write(local.resolve("w.bin"), data);
-        Files.write(remote.resolve("w.bin"), java.util.Arrays.copyOf(data, 7));
+        Files.write(remote.resolve("w.bin"), Arrays.copyOf(data, 7));
         sftp.resumePut(source, at("w.bin"), null);
         assertArrayEquals(data, Files.readAllBytes(remote.resolve("w.bin")));
     }

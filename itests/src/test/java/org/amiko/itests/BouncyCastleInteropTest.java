@@ -8,6 +8,7 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
 import java.io.FilterOutputStream;
 import java.io.IOException;
 import java.io.OutputStream;
+import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -15,6 +16,7 @@ import java.security.KeyPair;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
 import org.amiko.AlgorithmFamily;
 import org.amiko.Channel;
 import org.amiko.Transport;
@@ -105,11 +107,11 @@ class BouncyCastleInteropTest {
             try (OutputStream in = process.getOutputStream()) {
                 return Streams.writeRandom(in, length, 7);
             } catch (IOException e) {
-                throw new java.io.UncheckedIOException(e);
+                throw new UncheckedIOException(e);
             }
         }, runnable -> new Thread(runnable, "ssh-stdin").start());
         String[] received = Streams.digest(process.getInputStream());
-        assertTrue(process.waitFor(120, java.util.concurrent.TimeUnit.SECONDS), "ssh did not finish");
+        assertTrue(process.waitFor(120, TimeUnit.SECONDS), "ssh did not finish");
         assertEquals(0, process.exitValue());
         assertEquals(Long.toString(length), received[1]);
         assertEquals(sent.get(), received[0]);
@@ -179,7 +181,7 @@ class BouncyCastleInteropTest {
                 channel.shutdownOutput();
                 return digest;
             } catch (IOException e) {
-                throw new java.io.UncheckedIOException(e);
+                throw new UncheckedIOException(e);
             }
         }, runnable -> new Thread(runnable, "channel-writer").start());
         String[] received = Streams.digest(channel.getInputStream());

@@ -11,12 +11,16 @@ import java.io.IOException;
 import java.io.InputStreamReader;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
+import java.nio.file.OpenOption;
 import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.nio.file.StandardOpenOption;
 import java.nio.file.attribute.PosixFilePermission;
 import java.security.KeyPair;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
@@ -57,7 +61,7 @@ class DistributionTest {
                 if (Files.isDirectory(source)) {
                     Files.createDirectories(target);
                 } else {
-                    Files.copy(source, target, java.nio.file.StandardCopyOption.COPY_ATTRIBUTES);
+                    Files.copy(source, target, StandardCopyOption.COPY_ATTRIBUTES);
                 }
             }
         }
@@ -183,7 +187,7 @@ class DistributionTest {
             long deadline = System.nanoTime() + Duration.ofSeconds(20).toNanos();
             PeerProcess.Result transfer;
             do {
-                transfer = PeerProcess.run(sftp, java.util.Map.of(), batch, Duration.ofSeconds(60));
+                transfer = PeerProcess.run(sftp, Map.of(), batch, Duration.ofSeconds(60));
             } while (transfer.exitCode() != 0 && System.nanoTime() < deadline);
             assertEquals(0, transfer.exitCode(), transfer::toString);
             assertEquals("through sftp", Files.readString(home.resolve("data/sftp/copied.txt")));
@@ -366,6 +370,6 @@ class DistributionTest {
 
     /** Appends to a file. */
     private static final class StandardOpenOptionAppend {
-        static final java.nio.file.OpenOption APPEND = java.nio.file.StandardOpenOption.APPEND;
+        static final OpenOption APPEND = StandardOpenOption.APPEND;
     }
 }

@@ -21,6 +21,7 @@ import java.util.List;
 import java.util.Optional;
 import java.util.SplittableRandom;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.IntUnaryOperator;
 import java.util.stream.Stream;
 import org.amiko.AlgorithmFamily;
@@ -270,7 +271,7 @@ class HostileInputTest {
         try (RawSshPeer peer = RawSshPeer.connect(server.port())) {
             peer.exchangeVersions();
             KexOffer offer = KexOffer.standard(RawSshPeer.CTR, true);
-            List<String> guessing = new java.util.ArrayList<>(List.of("guess-kex@amiko.test"));
+            List<String> guessing = new ArrayList<>(List.of("guess-kex@amiko.test"));
             guessing.addAll(offer.kex());
             peer.sendKexInitWithGuess(offer.with(AlgorithmFamily.KEX, guessing), new byte[] {1, 2, 3});
             peer.sendEcdhInit();
@@ -554,7 +555,7 @@ class HostileInputTest {
             peer.authenticate(TestServer.PASSWORD_USER, TestServer.PASSWORD);
             byte[] request = new org.amiko.spi.wire.WireWriter(33_000).writeByte(RawSshPeer.GLOBAL_REQUEST)
                     .writeString("echo@amiko.test").writeBoolean(true).writeBytes(new byte[32 * 1024]).toByteArray();
-            java.util.concurrent.atomic.AtomicInteger sent = new java.util.concurrent.atomic.AtomicInteger();
+            AtomicInteger sent = new AtomicInteger();
             Thread sender = new Thread(() -> {
                 try {
                     for (int i = 0; i < 1000; i++) {

@@ -20,6 +20,7 @@ import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.security.KeyPair;
+import java.util.Arrays;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
@@ -364,7 +365,7 @@ class JschClientTest {
         public String[] promptKeyboardInteractive(String destination, String name, String instruction,
                 String[] prompt, boolean[] echo) {
             String[] answers = new String[prompt.length];
-            java.util.Arrays.fill(answers, secret);
+            Arrays.fill(answers, secret);
             return answers;
         }
 

@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
+import java.security.KeyPair;
 import java.time.Duration;
 import java.util.EnumSet;
 import java.util.List;
@@ -86,7 +87,7 @@ class MlKemInteropTest {
         assumeMinaHas(kex);
         SshClient client = SshClient.setUpDefaultClient();
         client.setServerKeyVerifier((session, address, key) -> KnownHostsFile.contains(
-                server.keys().stream().map(java.security.KeyPair::getPublic).toList(), key));
+                server.keys().stream().map(KeyPair::getPublic).toList(), key));
         client.setKeyExchangeFactories(List.of(ClientBuilder.DH2KEX.apply(BuiltinDHFactories.fromFactoryName(kex))));
         client.start();
         try (client; ClientSession session = client.connect(TestServer.PASSWORD_USER, "127.0.0.1", server.port())

@@ -6,9 +6,12 @@ import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
+import java.io.OutputStream;
 import java.nio.file.Path;
 import java.security.KeyPair;
 import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
 import org.amiko.AlgorithmFamily;
 import org.amiko.core.internal.transport.NegotiatedSuite;
 import org.amiko.keys.KeyPairs;
@@ -112,9 +115,9 @@ class OpenSshClientTest {
         List<String> command = ssh.command(identity, "tester", List.of(options));
         command.add("cat");
         Process process = new ProcessBuilder(command).redirectError(ProcessBuilder.Redirect.INHERIT).start();
-        java.util.concurrent.CompletableFuture<String> sent = new java.util.concurrent.CompletableFuture<>();
+        CompletableFuture<String> sent = new CompletableFuture<>();
         Thread writer = new Thread(() -> {
-            try (java.io.OutputStream in = process.getOutputStream()) {
+            try (OutputStream in = process.getOutputStream()) {
                 sent.complete(Streams.writeRandom(in, length, length));
             } catch (Exception e) {
                 sent.completeExceptionally(e);
@@ -122,7 +125,7 @@ class OpenSshClientTest {
         });
         writer.start();
         String[] received = Streams.digest(process.getInputStream());
-        assertTrue(process.waitFor(120, java.util.concurrent.TimeUnit.SECONDS), "ssh did not finish");
+        assertTrue(process.waitFor(120, TimeUnit.SECONDS), "ssh did not finish");
         assertEquals(0, process.exitValue());
         assertEquals(Long.toString(length), received[1]);
         assertEquals(sent.get(), received[0]);

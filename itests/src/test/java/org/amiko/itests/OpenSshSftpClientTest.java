@@ -16,10 +16,13 @@ import java.nio.file.Files;
 import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.nio.file.attribute.FileTime;
+import java.security.KeyPair;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
+import java.util.Random;
 import org.amiko.keys.KeyFiles;
 import org.amiko.keys.KeyPairs;
 import org.amiko.sftp.server.RootedOptions;
@@ -61,7 +64,7 @@ class OpenSshSftpClientTest {
         identity = directory.resolve("id_ed25519");
         KeyFiles.writeOpenSsh(identity, user, "tester");
         knownHosts = KnownHostsFile.write(directory.resolve("known_hosts"), server.port(),
-                server.keys().stream().map(java.security.KeyPair::getPublic).toList());
+                server.keys().stream().map(KeyPair::getPublic).toList());
     }
 
     @AfterAll
@@ -161,11 +164,11 @@ class OpenSshSftpClientTest {
     @Test
     void resumedTransfers() throws Exception {
         byte[] data = new byte[3 * 1024 * 1024 + 7];
-        new java.util.Random(9).nextBytes(data);
+        new Random(9).nextBytes(data);
         Files.write(root.resolve("resume-down.bin"), data);
-        Files.write(local.resolve("resume-down.bin"), java.util.Arrays.copyOf(data, 1_000_000));
+        Files.write(local.resolve("resume-down.bin"), Arrays.copyOf(data, 1_000_000));
         Files.write(local.resolve("resume-up.bin"), data);
-        Files.write(root.resolve("resume-up.bin"), java.util.Arrays.copyOf(data, 2_000_000));
+        Files.write(root.resolve("resume-up.bin"), Arrays.copyOf(data, 2_000_000));
         PeerProcess.Result result = sftp("reget /resume-down.bin resume-down.bin\nreput resume-up.bin /resume-up.bin\n");
         assertEquals(0, result.exitCode(), result::toString);
         assertArrayEquals(data, Files.readAllBytes(local.resolve("resume-down.bin")));
@@ -202,7 +205,7 @@ class OpenSshSftpClientTest {
         Files.writeString(tree.resolve("g.txt"), "via rcp protocol");
         Files.setLastModifiedTime(tree.resolve("g.txt"), FileTime.fromMillis(1_500_000_000_000L));
         byte[] data = new byte[2 * 1024 * 1024 + 1];
-        new java.util.Random(11).nextBytes(data);
+        new Random(11).nextBytes(data);
         Files.write(local.resolve("legacy/bin.dat"), data);
         PeerProcess.Result up = scp("-O", "-r", "-p", "legacy", "tester@127.0.0.1:/legacy-up");
         assertEquals(0, up.exitCode(), up::toString);

@@ -14,8 +14,10 @@ import java.nio.file.Path;
 import java.security.KeyPair;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
+import java.util.Random;
 import org.amiko.keys.Fingerprint;
 import org.amiko.keys.KeyFiles;
 import org.amiko.keys.KeyPairs;
@@ -110,7 +112,7 @@ class PuttySftpTest {
     @Test
     void psftpBatch() throws Exception {
         byte[] data = new byte[3 * 1024 * 1024 + 11];
-        new java.util.Random(31).nextBytes(data);
+        new Random(31).nextBytes(data);
         Files.write(local.resolve("data.bin"), data);
         PeerProcess.Result result = psftp("""
                 mkdir /ps
@@ -134,11 +136,11 @@ class PuttySftpTest {
     @Test
     void psftpResumesBothWays() throws Exception {
         byte[] data = new byte[2 * 1024 * 1024 + 5];
-        new java.util.Random(37).nextBytes(data);
+        new Random(37).nextBytes(data);
         Files.write(root.resolve("down.bin"), data);
-        Files.write(local.resolve("down.bin"), java.util.Arrays.copyOf(data, 700_000));
+        Files.write(local.resolve("down.bin"), Arrays.copyOf(data, 700_000));
         Files.write(local.resolve("up.bin"), data);
-        Files.write(root.resolve("up.bin"), java.util.Arrays.copyOf(data, 900_000));
+        Files.write(root.resolve("up.bin"), Arrays.copyOf(data, 900_000));
         PeerProcess.Result result = psftp("reget /down.bin down.bin\nreput up.bin /up.bin\n");
         assertEquals(0, result.exitCode(), result::toString);
         assertArrayEquals(data, Files.readAllBytes(local.resolve("down.bin")));

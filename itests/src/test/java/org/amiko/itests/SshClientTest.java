@@ -108,7 +108,7 @@ class SshClientTest {
 
     @Test
     void openSftpTransfersAFile() throws Exception {
-        Path root = java.nio.file.Files.createDirectories(directory.resolve("root"));
+        Path root = Files.createDirectories(directory.resolve("root"));
         try (SftpTestServer sftpServer = SftpTestServer.start(root, org.amiko.sftp.server.RootedOptions.DEFAULTS);
                 SshClient ssh = new SshClient().knownHosts(emptyKnownHosts()).policy(HostKeyPolicy.WARN)) {
             sftpServer.authorize(user.getPublic());

@@ -11,6 +11,7 @@ import java.security.PublicKey;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import org.amiko.OpenChannelResult;
 import org.amiko.core.SshServer;
 import org.amiko.keys.KeyFiles;
@@ -55,7 +56,7 @@ class SubsystemExitStatusTest {
             List<String> command = new ArrayList<>(ssh.command(identity, "tester", List.of()));
             command.add(1, "-s");
             command.add("noop");
-            PeerProcess.Result result = PeerProcess.run(command, java.util.Map.of(), new byte[0], Duration.ofSeconds(30));
+            PeerProcess.Result result = PeerProcess.run(command, Map.of(), new byte[0], Duration.ofSeconds(30));
             assertEquals(0, result.exitCode(), result::toString);
         } finally {
             server.closeAll();

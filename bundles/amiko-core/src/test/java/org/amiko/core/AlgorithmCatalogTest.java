@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.nio.ByteBuffer;
 import java.security.GeneralSecurityException;
 import java.security.SecureRandom;
 import java.util.List;
@@ -135,7 +136,7 @@ class AlgorithmCatalogTest {
 
                 @Override
                 public int packetLength(int sequence, byte[] buffer, int offset) {
-                    return java.nio.ByteBuffer.wrap(buffer, offset, 4).getInt();
+                    return ByteBuffer.wrap(buffer, offset, 4).getInt();
                 }
 
                 @Override

@@ -11,10 +11,12 @@ import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
+import java.io.UncheckedIOException;
 import java.net.InetSocketAddress;
 import java.security.KeyPair;
 import java.security.KeyPairGenerator;
 import java.util.List;
+import java.util.Random;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicReference;
@@ -91,14 +93,14 @@ class AlgorithmRemovalTest {
             Channel channel = client.openSession();
             channel.exec("echo");
             byte[] data = new byte[6 * 1024 * 1024];
-            new java.util.Random(7).nextBytes(data);
+            new Random(7).nextBytes(data);
             CompletableFuture<Void> sending = CompletableFuture.runAsync(() -> {
                 try (OutputStream out = channel.getOutputStream()) {
                     for (int offset = 0; offset < data.length; offset += 64 * 1024) {
                         out.write(data, offset, Math.min(64 * 1024, data.length - offset));
                     }
                 } catch (IOException e) {
-                    throw new java.io.UncheckedIOException(e);
+                    throw new UncheckedIOException(e);
                 }
             });
             ByteArrayOutputStream back = new ByteArrayOutputStream();

@@ -5,12 +5,14 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.IOException;
 import java.io.OutputStream;
+import java.io.UncheckedIOException;
 import java.net.InetSocketAddress;
 import java.security.KeyPair;
 import java.security.KeyPairGenerator;
 import java.time.Duration;
 import java.util.Arrays;
 import java.util.List;
+import java.util.Random;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import org.amiko.Channel;
@@ -43,12 +45,12 @@ class AutomaticRekeyTest {
             Channel channel = client.openSession();
             channel.exec("echo");
             byte[] data = new byte[8 * 1024 * 1024];
-            new java.util.Random(1).nextBytes(data);
+            new Random(1).nextBytes(data);
             CompletableFuture<Void> sent = CompletableFuture.runAsync(() -> {
                 try (OutputStream out = channel.getOutputStream()) {
                     out.write(data);
                 } catch (IOException e) {
-                    throw new java.io.UncheckedIOException(e);
+                    throw new UncheckedIOException(e);
                 }
             });
             byte[] back = channel.getInputStream().readAllBytes();

@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 
 import java.io.IOException;
 import java.io.OutputStream;
+import java.io.UncheckedIOException;
 import java.net.InetSocketAddress;
 import java.security.KeyPair;
 import java.security.KeyPairGenerator;
@@ -49,7 +50,7 @@ class ChannelCloseOrderTest {
                         try (OutputStream out = channel.getOutputStream()) {
                             out.write(data);
                         } catch (IOException e) {
-                            throw new java.io.UncheckedIOException(e);
+                            throw new UncheckedIOException(e);
                         }
                     });
                     assertArrayEquals(data, channel.getInputStream().readAllBytes(), "round " + round);

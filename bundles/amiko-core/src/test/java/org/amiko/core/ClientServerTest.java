@@ -11,17 +11,22 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
+import java.io.UncheckedIOException;
 import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
+import java.security.GeneralSecurityException;
 import java.security.KeyPair;
 import java.security.KeyPairGenerator;
 import java.security.PublicKey;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.BooleanSupplier;
 import org.amiko.AlgorithmFamily;
 import org.amiko.AuthenticationException;
 import org.amiko.Channel;
@@ -58,7 +63,7 @@ class ClientServerTest {
     private static KeyPair ed25519() {
         try {
             return KeyPairGenerator.getInstance("Ed25519").generateKeyPair();
-        } catch (java.security.GeneralSecurityException e) {
+        } catch (GeneralSecurityException e) {
             throw new ExceptionInInitializerError(e);
         }
     }
@@ -220,7 +225,7 @@ class ClientServerTest {
 
     @Test
     void keyboardInteractiveAnswersEveryPrompt() throws Exception {
-        List<String> seen = new java.util.ArrayList<>();
+        List<String> seen = new ArrayList<>();
         assertEquals(List.of(), client.authInteractive("bob", (name, instruction, prompts) -> {
             seen.add(name + "/" + instruction);
             prompts.forEach(prompt -> seen.add(prompt.text() + prompt.echo()));
@@ -302,7 +307,7 @@ class ClientServerTest {
         channel.exec("sink");
         Channel onServer = acceptOnServer();
         byte[] block = new byte[16 * 1024];
-        java.util.concurrent.atomic.AtomicLong written = new java.util.concurrent.atomic.AtomicLong();
+        AtomicLong written = new AtomicLong();
         Thread writer = new Thread(() -> {
             try (OutputStream out = channel.getOutputStream()) {
                 for (int i = 0; i < 64; i++) {
@@ -310,7 +315,7 @@ class ClientServerTest {
                     written.addAndGet(block.length);
                 }
             } catch (IOException e) {
-                throw new java.io.UncheckedIOException(e);
+                throw new UncheckedIOException(e);
             }
         });
         writer.start();
@@ -371,7 +376,7 @@ class ClientServerTest {
                 .anyMatch(info -> info.name().equals("hmac-sha1") && info.security().equals("legacy")));
     }
 
-    private static void waitUntil(java.util.function.BooleanSupplier condition) throws InterruptedException {
+    private static void waitUntil(BooleanSupplier condition) throws InterruptedException {
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
         while (!condition.getAsBoolean()) {
             if (System.nanoTime() > deadline) {

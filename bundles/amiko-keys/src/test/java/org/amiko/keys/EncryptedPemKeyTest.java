@@ -21,6 +21,7 @@ import java.security.PublicKey;
 import java.security.UnrecoverableKeyException;
 import java.util.HexFormat;
 import java.util.List;
+import java.util.Random;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -79,7 +80,7 @@ class EncryptedPemKeyTest {
     @Test
     void damagedEncryptionParametersNeverEscape() throws GeneralSecurityException {
         PemBlock block = PemBlock.parseAll(text("ecdsa384-pkcs8.key")).get(0);
-        java.util.Random random = new java.util.Random(7);
+        Random random = new Random(7);
         for (int round = 0; round < 150; round++) {
             byte[] der = block.data().clone();
             // The first 95 bytes are the AlgorithmIdentifiers: OIDs, salt, iterations, IV.

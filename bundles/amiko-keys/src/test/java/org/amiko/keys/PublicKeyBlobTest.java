@@ -18,13 +18,14 @@ import java.security.spec.ECGenParameterSpec;
 import java.security.spec.InvalidKeySpecException;
 import java.util.Arrays;
 import java.util.Base64;
+import java.util.List;
 import org.amiko.spi.wire.WireWriter;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.FieldSource;
 
 class PublicKeyBlobTest {
-    static final java.util.List<String> PUBLIC_KEYS = Fixtures.PUBLIC_KEYS;
+    static final List<String> PUBLIC_KEYS = Fixtures.PUBLIC_KEYS;
 
     private static byte[] blobOf(String fixture) {
         return Base64.getDecoder().decode(Fixtures.publicLine(fixture).split(" ")[1]);

@@ -22,6 +22,7 @@ import java.security.interfaces.RSAPrivateCrtKey;
 import java.security.spec.InvalidKeySpecException;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Random;
 import java.util.Set;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
@@ -122,7 +123,7 @@ class PuttyPrivateKeyTest {
     void randomDamageNeverEscapesAsAnythingButGeneralSecurityException() throws GeneralSecurityException {
         String original = text("ed25519-v2.ppk");
         KeyPair expected = PuttyPrivateKey.read(original, null).pair();
-        java.util.Random random = new java.util.Random(42);
+        Random random = new Random(42);
         String alphabet = "AZaz09+/=: -\n|Lines";
         for (int round = 0; round < 150; round++) {
             StringBuilder damaged = new StringBuilder(original);

@@ -8,6 +8,7 @@ import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
@@ -19,6 +20,7 @@ import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Random;
 import java.util.stream.Stream;
@@ -116,7 +118,7 @@ class SftpClientTest {
             file.seek(299_000);
             file.prefetch();
             file.seek(5);
-            assertArrayEquals(java.util.Arrays.copyOfRange(data, 5, 2005), file.read(2000), "seeking leaves the prefetch");
+            assertArrayEquals(Arrays.copyOfRange(data, 5, 2005), file.read(2000), "seeking leaves the prefetch");
         }
     }
 
@@ -140,7 +142,7 @@ class SftpClientTest {
         ByteArrayOutputStream stream = new ByteArrayOutputStream();
         sftp.getfo("/up.bin", stream, TransferProgress.NONE);
         assertArrayEquals(data, stream.toByteArray());
-        sftp.putfo(new java.io.ByteArrayInputStream(data, 0, 1000), "/part.bin", 1000, TransferProgress.NONE);
+        sftp.putfo(new ByteArrayInputStream(data, 0, 1000), "/part.bin", 1000, TransferProgress.NONE);
         assertEquals(1000, Files.size(root.resolve("part.bin")));
     }
 
@@ -148,7 +150,7 @@ class SftpClientTest {
     void interruptedTransfersResume() throws IOException {
         byte[] data = random(1_000_000, 3);
         Files.write(root.resolve("remote.bin"), data);
-        Files.write(local.resolve("partial.bin"), java.util.Arrays.copyOf(data, 400_000));
+        Files.write(local.resolve("partial.bin"), Arrays.copyOf(data, 400_000));
         List<Long> firstReport = new ArrayList<>();
         sftp.resumeGet("/remote.bin", local.resolve("partial.bin"), (done, total) -> {
             if (firstReport.isEmpty()) {
@@ -159,7 +161,7 @@ class SftpClientTest {
         assertArrayEquals(data, Files.readAllBytes(local.resolve("partial.bin")));
 
         Path source = Files.write(local.resolve("source.bin"), data);
-        Files.write(root.resolve("half.bin"), java.util.Arrays.copyOf(data, 123_456));
+        Files.write(root.resolve("half.bin"), Arrays.copyOf(data, 123_456));
         sftp.resumePut(source, "/half.bin", TransferProgress.NONE);
         assertArrayEquals(data, Files.readAllBytes(root.resolve("half.bin")));
         sftp.resumePut(source, "/fresh.bin", TransferProgress.NONE);

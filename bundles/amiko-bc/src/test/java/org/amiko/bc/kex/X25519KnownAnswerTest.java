@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 
 import java.security.GeneralSecurityException;
+import java.util.Arrays;
 import java.util.stream.Stream;
 import org.amiko.spi.kex.KexAlgorithm.ClientKex;
 import org.amiko.spi.kex.KexAlgorithm.Encapsulation;
@@ -100,7 +101,7 @@ class X25519KnownAnswerTest {
         byte[] one = new byte[32];
         one[0] = 1;
         byte[] p = new byte[32]; // u = p = 2^255 - 19, which is 0 again
-        java.util.Arrays.fill(p, (byte) 0xff);
+        Arrays.fill(p, (byte) 0xff);
         p[0] = (byte) 0xed;
         p[31] = 0x7f;
         for (byte[] value : new byte[][] {zero, one, p}) {

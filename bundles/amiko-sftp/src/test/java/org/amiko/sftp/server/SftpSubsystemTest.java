@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.ByteArrayOutputStream;
+import java.io.IOException;
 import java.io.InputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -61,9 +62,9 @@ class SftpSubsystemTest {
 
     @Test
     void rootedNeedsAnExistingDirectory() {
-        org.junit.jupiter.api.Assertions.assertThrows(java.io.IOException.class,
+        org.junit.jupiter.api.Assertions.assertThrows(IOException.class,
                 () -> SftpSubsystem.rooted(root.resolve("missing"), RootedOptions.DEFAULTS));
-        org.junit.jupiter.api.Assertions.assertThrows(java.io.IOException.class, () -> {
+        org.junit.jupiter.api.Assertions.assertThrows(IOException.class, () -> {
             Files.writeString(root.resolve("file"), "x");
             SftpSubsystem.rooted(root.resolve("file"), RootedOptions.DEFAULTS);
         });

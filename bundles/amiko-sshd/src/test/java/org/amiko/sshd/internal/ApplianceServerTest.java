@@ -6,15 +6,19 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
+import java.security.GeneralSecurityException;
 import java.security.KeyPair;
 import java.security.SecureRandom;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import java.util.function.Supplier;
 import org.amiko.AuthenticationException;
 import org.amiko.Channel;
 import org.amiko.SshException;
@@ -42,7 +46,7 @@ class ApplianceServerTest {
     private static KeyPair generate() {
         try {
             return KeyPairs.generate("ssh-ed25519");
-        } catch (java.security.GeneralSecurityException e) {
+        } catch (GeneralSecurityException e) {
             throw new ExceptionInInitializerError(e);
         }
     }
@@ -94,11 +98,11 @@ class ApplianceServerTest {
     /** An authorized_keys or users file that cannot be read lets nobody in, and nothing breaks. */
     @Test
     void unreadableFilesRefuseEveryLogin() throws Exception {
-        java.util.function.Supplier<AuthorizedKeys> noKeys = () -> {
-            throw new java.io.UncheckedIOException(new java.io.IOException("permission denied"));
+        Supplier<AuthorizedKeys> noKeys = () -> {
+            throw new UncheckedIOException(new IOException("permission denied"));
         };
-        java.util.function.Supplier<PasswordFile> noUsers = () -> {
-            throw new java.io.UncheckedIOException(new java.io.IOException("permission denied"));
+        Supplier<PasswordFile> noUsers = () -> {
+            throw new UncheckedIOException(new IOException("permission denied"));
         };
         ApplianceServer server = new ApplianceServer(noKeys, noUsers, null, name -> null, null, workers);
         KeyPair key = generate();

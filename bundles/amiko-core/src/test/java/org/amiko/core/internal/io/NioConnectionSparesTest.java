@@ -14,6 +14,7 @@ import java.nio.ByteBuffer;
 import java.nio.channels.ServerSocketChannel;
 import java.nio.channels.SocketChannel;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Collections;
 import java.util.IdentityHashMap;
 import java.util.List;
@@ -78,7 +79,7 @@ class NioConnectionSparesTest {
         for (int i = 0; connection.queued() < 8L * LENGTH; i++) {
             assertTrue(i < 10_000, "the socket never filled");
             byte[] packet = new byte[LENGTH];
-            java.util.Arrays.fill(packet, (byte) i);
+            Arrays.fill(packet, (byte) i);
             sent.add(packet);
             connection.enqueue(packet, LENGTH);
             connection.flush();

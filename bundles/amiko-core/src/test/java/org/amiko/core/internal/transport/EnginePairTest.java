@@ -6,6 +6,9 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
 import java.security.GeneralSecurityException;
 import java.security.KeyPair;
 import java.security.KeyPairGenerator;
@@ -76,7 +79,7 @@ class EnginePairTest {
 
     @ParameterizedTest(name = "{0} {1} {2}")
     @MethodSource("suites")
-    void handshakeTrafficAndRekey(AlgorithmFamily family, String name, String mac) throws java.io.IOException {
+    void handshakeTrafficAndRekey(AlgorithmFamily family, String name, String mac) throws IOException {
         // the server offers everything installed, legacy included, so each client choice can win
         MemoryLink link = new MemoryLink(CATALOG, f -> f == family ? List.of(name)
                 : f == AlgorithmFamily.MAC && mac != null ? List.of(mac) : null, EnginePairTest::names, HOST_KEYS);
@@ -111,10 +114,10 @@ class EnginePairTest {
         MemoryLink link = new MemoryLink(CATALOG, f -> null, f -> null, HOST_KEYS);
         link.server.engine.start();
         while (!link.server.outbox.isEmpty()) {
-            link.client.engine.receive(java.nio.ByteBuffer.wrap(link.server.outbox.poll()));
+            link.client.engine.receive(ByteBuffer.wrap(link.server.outbox.poll()));
         }
         byte[] first = link.client.outbox.peek();
-        assertTrue(new String(first, java.nio.charset.StandardCharsets.US_ASCII).startsWith("SSH-2.0-"));
+        assertTrue(new String(first, StandardCharsets.US_ASCII).startsWith("SSH-2.0-"));
         link.client.engine.start();
         link.pump();
         assertNull(link.server.terminated);
@@ -149,7 +152,7 @@ class EnginePairTest {
             try {
                 link.client.engine.send(payload);
                 link.server.engine.send(payload);
-            } catch (java.io.IOException e) {
+            } catch (IOException e) {
                 throw new AssertionError(e);
             }
         }

@@ -7,6 +7,7 @@ import java.security.PublicKey;
 import java.security.SecureRandom;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.function.Function;
@@ -31,7 +32,7 @@ final class MemoryLink {
 
         @Override
         public void output(byte[] bytes, int length) {
-            outbox.add(java.util.Arrays.copyOf(bytes, length));
+            outbox.add(Arrays.copyOf(bytes, length));
         }
 
         @Override

@@ -16,6 +16,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Random;
 import org.amiko.sftp.SftpAttributes;
 import org.amiko.sftp.SftpException;
 import org.amiko.sftp.SftpStatus;
@@ -104,7 +105,7 @@ class SftpServerSessionTest {
     @Test
     void pipelinedReadsAreAnsweredInOrder() throws IOException {
         byte[] content = new byte[64 * 1000 + 123];
-        new java.util.Random(7).nextBytes(content);
+        new Random(7).nextBytes(content);
         Files.write(root.resolve("data"), content);
         request(PacketType.OPEN, 1, packet -> AttributesCodec.write(packet.writeString("/data").writeUint32(1),
                 SftpAttributes.EMPTY));

@@ -10,6 +10,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import java.io.ByteArrayInputStream;
 import java.io.EOFException;
 import java.io.IOException;
+import java.util.Arrays;
 import java.util.Map;
 import org.amiko.sftp.SftpAttributes;
 import org.amiko.sftp.SftpException;
@@ -31,7 +32,7 @@ class SftpFramingTest {
     @Test
     void frameFillsInTheLengthAndReadsBack() throws IOException {
         byte[] frame = SftpFraming.frame(SftpFraming.start(PacketType.STAT, 7, 16).writeString("/a/b"));
-        assertArrayEquals(lengthPrefix(frame.length - 4), java.util.Arrays.copyOf(frame, 4));
+        assertArrayEquals(lengthPrefix(frame.length - 4), Arrays.copyOf(frame, 4));
         SftpPacket read = packet(frame);
         assertEquals(PacketType.STAT, read.type());
         assertEquals(7, read.readUint32());
