@@ -294,7 +294,8 @@ public final class NioConnection {
      */
     private void acknowledgeNow() {
         SocketOption<Boolean> option = QuickAck.option(channel);
-        if (option != null) {
+        // the data just read may have been the peer's DISCONNECT, which closed the socket
+        if (option != null && channel.isOpen()) {
             try {
                 channel.setOption(option, Boolean.TRUE);
             } catch (IOException | UnsupportedOperationException e) {
