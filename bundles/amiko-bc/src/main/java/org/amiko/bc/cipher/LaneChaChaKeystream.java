@@ -26,7 +26,7 @@ import java.util.Objects;
  * leaves nothing in the lane rows (16 KiB) that the next one needs, so they belong to the thread,
  * not to the stream: sessions hold none, and a server that has moved bulk data on many sessions
  * holds one set per thread that sealed or opened it. The rows keep the last pass's keystream until
- * that thread's next pass (as {@link #partial} and the JDK cipher's own block buffer keep theirs);
+ * that thread's next pass (as {@code partial} and the JDK cipher's own block buffer keep theirs);
  * wiping 16 KiB after every pass would cost about a twentieth of it, and whoever can read the heap
  * can read the keys. Like any ChaCha20 this takes no branch and no table index that depends on the
  * key or the data.
