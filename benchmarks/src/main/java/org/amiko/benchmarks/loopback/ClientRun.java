@@ -16,8 +16,11 @@ import java.util.concurrent.TimeUnit;
 public final class ClientRun {
     private static final File NULL = new File("/dev/null");
 
-    /** What one run left. */
-    public record Result(int exitCode, String stdout, long nanos) {
+    /**
+     * What one run left; {@code clientSeconds} is the CPU the client's process tree used (see
+     * {@link Proc#reapedChildrenSeconds}; one clock tick, 10 ms, is the resolution).
+     */
+    public record Result(int exitCode, String stdout, long nanos, double clientSeconds) {
         public double millis() {
             return nanos / 1e6;
         }
@@ -39,6 +42,7 @@ public final class ClientRun {
         if (!capture) {
             builder.redirectOutput(ProcessBuilder.Redirect.to(NULL));
         }
+        double reapedBefore = Proc.reapedChildrenSeconds();
         long started = System.nanoTime();
         Process process = Children.start(builder);
         byte[][] out = {new byte[0]};
@@ -62,7 +66,10 @@ public final class ClientRun {
             if (reader != null) {
                 reader.join(5000);
             }
-            return new Result(process.exitValue(), new String(out[0], StandardCharsets.UTF_8), nanos);
+            int exitCode = process.exitValue();
+            // exitValue is known once the JDK has reaped the process, so its CPU is in ours by now
+            return new Result(exitCode, new String(out[0], StandardCharsets.UTF_8), nanos,
+                    Proc.reapedChildrenSeconds() - reapedBefore);
         } finally {
             Children.end(process, 1000);
         }

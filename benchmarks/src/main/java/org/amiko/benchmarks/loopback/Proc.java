@@ -28,6 +28,17 @@ public final class Proc {
     }
 
     /**
+     * CPU seconds of every child this JVM has reaped so far, with their own reaped descendants
+     * ({@code cutime + cstime} of {@code /proc/self/stat}): the difference across one client run
+     * is that client's CPU ({@code sftp} and the {@code ssh} it started), when no other child ends
+     * meanwhile.
+     */
+    public static double reapedChildrenSeconds() {
+        long[] times = times(ProcessHandle.current().pid());
+        return times == null ? 0 : (times[2] + times[3]) / TICKS_PER_SECOND;
+    }
+
+    /**
      * CPU seconds of a process and every descendant, living or reaped: a live process's
      * {@code cutime + cstime} holds its reaped children, so summing all four over the live tree
      * counts every process that ever ran in it (except orphans adopted by init).
