@@ -1,9 +1,9 @@
 // SPDX-License-Identifier: Apache-2.0
 /**
  * SSH algorithms beyond the plain JDK: {@code chacha20-poly1305@openssh.com} (a ChaCha20 keystream,
- * the JDK's or on JDK 17 to 19 a vectorised one of our own, and a Poly1305 of our own) and, on Bouncy Castle's lightweight API (used directly, never
- * installed as a JCA provider), the post-quantum hybrid key
- * exchanges {@code mlkem768x25519-sha256} and {@code sntrup761x25519-sha512},
+ * the JDK's or on JDK 17 to 19 a vectorised one of our own, and a Poly1305 of our own) and, on
+ * Bouncy Castle's lightweight API (used directly, never installed as a JCA provider), the
+ * post-quantum hybrid key exchanges {@code mlkem768x25519-sha256} and {@code sntrup761x25519-sha512},
  * {@code curve448-sha512}, and faster providers of {@code curve25519-sha256} (RFC 8731) and
  * {@code ssh-ed25519} (RFC 8709) that shadow amiko-jca's by {@link org.amiko.spi.SshAlgorithm#ranking()}.
  * Nothing is exported: in OSGi the algorithms are Declarative Services

@@ -11,7 +11,8 @@ import java.security.GeneralSecurityException;
  * thousand blocks.
  *
  * <p>Two implementations: the JDK's cipher, which JDK 20 and later compile to vector instructions,
- * and {@link LaneChaChaKeystream}, which is 2.5 times as fast as the JDK's on JDK 17 to 19.
+ * and {@link LaneChaChaKeystream}, which is five times as fast as the JDK's on JDK 17 to 19
+ * (2.8-2.9 against 0.4-0.6 GB/s on 32 KiB).
  */
 abstract class ChaChaKeystream {
     static final int KEY_LENGTH = 32;
