@@ -41,7 +41,8 @@ public record ConnectOptions(List<KeyPair> keys, boolean allowAgent, boolean loo
         for (Path file : files) {
             keys.add(KeyFiles.load(file, passphrase));
         }
-        return new ConnectOptions(keys, false, false, passphrase, null);
+        // the keys are decrypted: the options need not hold the passphrase any longer
+        return new ConnectOptions(keys, false, false, null, null);
     }
 
     /** Only these key pairs. */
@@ -57,5 +58,13 @@ public record ConnectOptions(List<KeyPair> keys, boolean allowAgent, boolean loo
     /** These options with a password to try last. */
     public ConnectOptions withPassword(String value) {
         return new ConnectOptions(keys, allowAgent, lookForKeys, passphrase, value);
+    }
+
+    /** Says whether a passphrase and a password are set, never what they are (options end up in logs). */
+    @Override
+    public String toString() {
+        return "ConnectOptions[keys=" + keys.size() + ", allowAgent=" + allowAgent + ", lookForKeys=" + lookForKeys
+                + ", passphrase=" + (passphrase == null ? "none" : "***") + ", password="
+                + (password == null ? "none" : "***") + "]";
     }
 }
