@@ -41,7 +41,8 @@ public interface CipherAlgorithm {
     /**
      * Returns the encrypting half for one direction.
      *
-     * @param key {@link #keyLength()} bytes
+     * @param key {@link #keyLength()} bytes; the caller overwrites {@code key} and {@code iv} with
+     *     zeros once this returns, so a sealer that needs them later keeps copies
      * @param iv {@link #ivLength()} bytes
      * @param mac the negotiated MAC keyed for this direction, or null if {@link #isAuthenticated()}
      */

@@ -20,6 +20,11 @@ public interface MacAlgorithm {
     /** Whether the MAC covers the ciphertext rather than the plaintext (the etm forms). */
     boolean isEncryptThenMac();
 
-    /** Returns a MAC keyed for one direction. */
+    /**
+     * Returns a MAC keyed for one direction.
+     *
+     * @param key {@link #keyLength()} bytes, which the caller overwrites with zeros once this
+     *     returns: a MAC that needs them later keeps a copy (as {@code SecretKeySpec} does)
+     */
     PacketMac newMac(byte[] key) throws GeneralSecurityException;
 }

@@ -22,7 +22,10 @@ public final class WireWriter {
     private void ensure(int more) {
         if (more > buffer.length - size) {
             int wanted = Math.max(buffer.length * 2, size + more);
-            buffer = Arrays.copyOf(buffer, wanted);
+            byte[] old = buffer;
+            buffer = Arrays.copyOf(old, wanted);
+            // what was written may be secret (a private key, K): wipe() only reaches the new array
+            Arrays.fill(old, 0, size, (byte) 0);
         }
     }
 

@@ -109,6 +109,7 @@ final class KeyExchange {
             valid = false;
         }
         if (!valid) {
+            Arrays.fill(sharedSecret, (byte) 0); // no key derivation will own it
             throw new DisconnectException(DisconnectReason.KEY_EXCHANGE_FAILED,
                     "the server's " + suite.hostKeyName() + " signature over the exchange hash does not verify", true,
                     new HostKeyException("bad host key signature"));
@@ -161,13 +162,14 @@ final class KeyExchange {
         data.writeString(clientInit.payload()).writeString(serverInit.payload());
         data.writeString(hostKeyBlob).writeString(clientPublic).writeString(serverPublic);
         data.writeBytes(sharedSecret);
+        byte[] input = data.toByteArray(); // holds K like the writer's buffer: both are wiped
         try {
-            MessageDigest digest = MessageDigest.getInstance(suite.kex().digestAlgorithm());
-            byte[] result = digest.digest(data.toByteArray());
-            data.wipe();
-            return result;
+            return MessageDigest.getInstance(suite.kex().digestAlgorithm()).digest(input);
         } catch (GeneralSecurityException e) {
             throw failed("digest " + suite.kex().digestAlgorithm() + " unavailable", e);
+        } finally {
+            Arrays.fill(input, (byte) 0);
+            data.wipe();
         }
     }
 
@@ -176,9 +178,12 @@ final class KeyExchange {
      * and moves to {@link State#KEYS_READY}.
      */
     void prepareKeys() throws IOException {
-        sealer = newSealer();
-        opener = newOpener();
-        derivation.wipe();
+        try {
+            sealer = newSealer();
+            opener = newOpener();
+        } finally {
+            derivation.wipe();
+        }
         state = State.KEYS_READY;
     }
 
@@ -232,7 +237,12 @@ final class KeyExchange {
         if (direction.mac() == null) {
             return null;
         }
-        return direction.mac().newMac(derivation.derive(letter, direction.mac().keyLength()));
+        byte[] key = derivation.derive(letter, direction.mac().keyLength());
+        try {
+            return direction.mac().newMac(key);
+        } finally {
+            Arrays.fill(key, (byte) 0); // the MAC keeps its own copy (MacAlgorithm.newMac)
+        }
     }
 
     /** The compression of the direction we send in (null for none). */
