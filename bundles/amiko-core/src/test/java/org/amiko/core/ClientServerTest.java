@@ -348,6 +348,27 @@ class ClientServerTest {
     }
 
     @Test
+    void onlyOneShellExecOrSubsystemPerChannel() throws Exception {
+        client.authPassword("alice", "pw");
+        Channel channel = client.openSession();
+        channel.exec("first");
+        assertEquals("exec first", events.poll(10, TimeUnit.SECONDS));
+        // refused before the hooks are asked, however many times the client tries
+        assertThrows(SshException.class, () -> channel.exec("second"));
+        assertThrows(SshException.class, channel::invokeShell);
+        assertThrows(SshException.class, () -> channel.invokeSubsystem("upper"));
+        channel.sendSignal("INT"); // other requests still reach the server, after the refused ones
+        assertEquals("signal INT", events.poll(10, TimeUnit.SECONDS));
+        // a refused request leaves the channel free for the next one
+        Channel refused = client.openSession();
+        assertThrows(SshException.class, () -> refused.exec("refuse"));
+        assertEquals("exec refuse", events.poll(10, TimeUnit.SECONDS));
+        refused.exec("then this");
+        assertEquals("exec then this", events.poll(10, TimeUnit.SECONDS));
+        assertTrue(client.isActive());
+    }
+
+    @Test
     void globalRequestsIgnoreKeepaliveAndRekey() throws Exception {
         client.authPassword("alice", "pw");
         assertArrayEquals(new byte[] {1, 2, 3}, client.globalRequest("echo@test", new byte[] {1, 2, 3}).orElseThrow());

@@ -44,20 +44,26 @@ final class ServerChannelRequests {
         return answer == null ? Optional.empty() : answer;
     }
 
-    /** Judges one request and sends the reply when one is wanted; returns whether it was granted. */
+    /**
+     * Judges one request and sends the reply when one is wanted; returns whether it was granted.
+     * A second shell, exec or subsystem request on a channel is refused without asking the hooks
+     * (RFC 4254 section 6.5: only one of them succeeds per channel), as OpenSSH's sshd does: else a
+     * client could start any number of subsystem handlers, each with a thread, on one channel.
+     */
     boolean channelRequest(SshChannel channel, String type, WireReader in, boolean wantReply) throws IOException {
         Runnable afterReply = null;
         boolean ok;
+        boolean free = !channel.isCommandStarted();
         switch (type) {
             case "exec" -> {
                 String command = in.readUtf8();
-                ok = command.length() <= MAX_COMMAND && server.checkChannelExecRequest(channel, command);
+                ok = free && command.length() <= MAX_COMMAND && server.checkChannelExecRequest(channel, command);
             }
-            case "shell" -> ok = server.checkChannelShellRequest(channel);
+            case "shell" -> ok = free && server.checkChannelShellRequest(channel);
             case "subsystem" -> {
                 String name = in.readUtf8();
                 SubsystemHandler handler = subsystems.apply(name);
-                ok = handler != null && server.checkChannelSubsystemRequest(channel, name);
+                ok = free && handler != null && server.checkChannelSubsystemRequest(channel, name);
                 if (ok) {
                     afterReply = () -> Workers.pool().execute(() -> runSubsystem(handler, name, channel));
                 }
@@ -73,6 +79,9 @@ final class ServerChannelRequests {
             case "signal" -> ok = server.checkChannelSignalRequest(channel, in.readUtf8());
             case "auth-agent-req@openssh.com" -> ok = server.checkChannelForwardAgentRequest(channel);
             default -> ok = false;
+        }
+        if (ok && (type.equals("exec") || type.equals("shell") || type.equals("subsystem"))) {
+            channel.markCommandStarted();
         }
         if (wantReply) {
             channel.reply(ok);

@@ -74,6 +74,11 @@ public final class SshChannel implements Channel {
     private SshException failure;
     private int inboundRequestsInFlight;
     private volatile boolean exitSent;
+    /**
+     * Whether a shell, exec or subsystem request was granted; RFC 4254 section 6.5 allows one per
+     * channel. Only the session's strand, which handles requests one at a time, reads and sets it.
+     */
+    private boolean commandStarted;
     private final ArrayDeque<CompletableFuture<Boolean>> pendingReplies = new ArrayDeque<>();
 
     SshChannel(ConnectionService service, Session session, int localId, String type) {
@@ -272,6 +277,15 @@ public final class SshChannel implements Channel {
     /** Whether this side has sent an exit status or signal. */
     boolean isExitSent() {
         return exitSent;
+    }
+
+    /** Server: whether this channel already runs a shell, command or subsystem. */
+    boolean isCommandStarted() {
+        return commandStarted;
+    }
+
+    void markCommandStarted() {
+        commandStarted = true;
     }
 
     @Override
