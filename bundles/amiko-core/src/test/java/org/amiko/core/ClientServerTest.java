@@ -39,10 +39,13 @@ import org.amiko.OpenChannelResult;
 import org.amiko.Prompt;
 import org.amiko.SshException;
 import org.amiko.Transport;
+import org.amiko.core.internal.SshTransport;
+import org.amiko.core.internal.transport.SshMessage;
 import org.amiko.server.AuthResult;
 import org.amiko.server.InteractiveQuery;
 import org.amiko.server.PtyRequest;
 import org.amiko.server.ServerInterface;
+import org.amiko.spi.wire.WireWriter;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -345,6 +348,25 @@ class ClientServerTest {
         assertEquals(0, channel.recvExitStatus());
         Channel other = client.openSession();
         assertThrows(SshException.class, () -> other.invokeSubsystem("sftp"));
+    }
+
+    @Test
+    void openFailureForAnOpenChannelEndsTheConnection() throws Exception {
+        client.authPassword("alice", "pw");
+        Channel channel = client.openSession();
+        channel.exec("work");
+        Channel onServer = acceptOnServer();
+        SshTransport served = (SshTransport) serverSide();
+        // the server's own channel id, which its confirmation told the client: only a channel the
+        // server opened and is still waiting for may be answered with a failure
+        ((SshTransport) client).session().send(new WireWriter(32).writeByte(SshMessage.CHANNEL_OPEN_FAILURE)
+                .writeUint32(onServer.getId()).writeUint32(2).writeString("late").writeString("").toByteArray());
+        waitUntil(() -> !served.isActive());
+        DisconnectException cause = (DisconnectException) served.session().engine().terminationCause();
+        assertEquals(DisconnectReason.PROTOCOL_ERROR, cause.getReason());
+        assertTrue(cause.getMessage().contains("not being opened"), cause.getMessage());
+        // the handler reading the channel is woken, not left waiting for a channel nobody can reach
+        assertThrows(IOException.class, () -> onServer.getInputStream().read());
     }
 
     @Test

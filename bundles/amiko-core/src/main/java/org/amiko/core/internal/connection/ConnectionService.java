@@ -145,7 +145,7 @@ public final class ConnectionService {
             case SshMessage.REQUEST_FAILURE -> onGlobalReply(Optional.empty());
             case SshMessage.CHANNEL_OPEN -> onChannelOpen(in);
             case SshMessage.CHANNEL_OPEN_CONFIRMATION -> {
-                SshChannel channel = channel(in.readUint32());
+                SshChannel channel = pendingOpen(in.readUint32(), "confirmation");
                 int peer = in.readUint32();
                 long window = Integer.toUnsignedLong(in.readUint32());
                 int maxPacket = in.readUint32();
@@ -156,7 +156,7 @@ public final class ConnectionService {
             }
             case SshMessage.CHANNEL_OPEN_FAILURE -> {
                 int id = in.readUint32();
-                SshChannel channel = channel(id);
+                SshChannel channel = pendingOpen(id, "failure");
                 OpenChannelResult reason = OpenChannelResult.of(in.readUint32());
                 String description = in.readUtf8();
                 synchronized (this) {
@@ -304,6 +304,20 @@ public final class ConnectionService {
         if (wantReply) {
             channel.reply(ok);
         }
+    }
+
+    /**
+     * The channel an open confirmation or failure answers: one this side opened and is waiting
+     * for. Either message for an open channel would overwrite its peer id and window, or drop it
+     * from the table with its reader and writer still waiting, so it ends the connection.
+     */
+    private SshChannel pendingOpen(int id, String answer) throws DisconnectException {
+        SshChannel channel = channel(id);
+        if (!channel.isOpenPending()) {
+            throw protocolError("open " + answer + " for channel " + Integer.toUnsignedString(id)
+                    + ", which is not being opened");
+        }
+        return channel;
     }
 
     private SshChannel channel(int id) throws DisconnectException {

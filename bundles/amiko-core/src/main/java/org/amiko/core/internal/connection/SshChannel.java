@@ -115,6 +115,11 @@ public final class SshChannel implements Channel {
         opened.complete(null);
     }
 
+    /** Whether this side opened the channel and the peer has not answered yet. */
+    boolean isOpenPending() {
+        return !opened.isDone();
+    }
+
     /** Fails a channel whose open was refused. */
     void refuse(SshException cause) {
         opened.completeExceptionally(cause);
