@@ -54,15 +54,15 @@ public final class SerialExecutor implements Executor {
                 return false;
             }
             running = true;
+            current = Thread.currentThread();
         }
-        Thread previous = current;
-        current = Thread.currentThread();
         try {
             task.run();
         } finally {
-            current = previous;
             boolean more;
             synchronized (tasks) {
+                // cleared before running is, so no later runner's mark is overwritten
+                current = null;
                 more = !tasks.isEmpty();
                 running = more;
             }
@@ -87,27 +87,26 @@ public final class SerialExecutor implements Executor {
 
     private void drain() {
         current = Thread.currentThread();
-        try {
-            while (true) {
-                Runnable task;
-                synchronized (tasks) {
-                    task = tasks.poll();
-                    if (task == null) {
-                        running = false;
-                        return;
-                    }
-                }
-                try {
-                    task.run();
-                } catch (RuntimeException | Error e) {
-                    Thread.UncaughtExceptionHandler handler = Thread.currentThread().getUncaughtExceptionHandler();
-                    if (handler != null) {
-                        handler.uncaughtException(Thread.currentThread(), e);
-                    }
+        while (true) {
+            Runnable task;
+            synchronized (tasks) {
+                task = tasks.poll();
+                if (task == null) {
+                    // cleared with running, under the lock: the next drain (or inline run) may
+                    // start as soon as running is false, and its mark must not be wiped by ours
+                    current = null;
+                    running = false;
+                    return;
                 }
             }
-        } finally {
-            current = null;
+            try {
+                task.run();
+            } catch (Throwable e) {
+                Thread.UncaughtExceptionHandler handler = Thread.currentThread().getUncaughtExceptionHandler();
+                if (handler != null) {
+                    handler.uncaughtException(Thread.currentThread(), e);
+                }
+            }
         }
     }
 }
