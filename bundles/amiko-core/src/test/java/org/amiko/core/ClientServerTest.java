@@ -12,6 +12,7 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
 import java.io.UncheckedIOException;
+import java.lang.reflect.Field;
 import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
 import java.security.GeneralSecurityException;
@@ -23,6 +24,9 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
@@ -367,6 +371,42 @@ class ClientServerTest {
         assertTrue(cause.getMessage().contains("not being opened"), cause.getMessage());
         // the handler reading the channel is woken, not left waiting for a channel nobody can reach
         assertThrows(IOException.class, () -> onServer.getInputStream().read());
+    }
+
+    /**
+     * The I/O thread used to handle channel data inline while holding the engine's lock, and the
+     * lookup of the channel takes the connection service's monitor, which a thread sending a global
+     * request holds while it waits for the engine's lock: a deadlock of the whole loop. Here the
+     * test holds that monitor while data arrives, and another thread must still be able to send.
+     */
+    @Test
+    void channelDataIsHandledWithoutTheEngineLock() throws Exception {
+        client.authPassword("alice", "pw");
+        Channel channel = client.openSession();
+        channel.exec("work");
+        Channel onServer = acceptOnServer();
+        SshTransport served = (SshTransport) serverSide();
+        Field field = SshTransport.class.getDeclaredField("connection");
+        field.setAccessible(true);
+        Object service = field.get(served);
+        ExecutorService sender = Executors.newSingleThreadExecutor();
+        try {
+            Future<?> sent;
+            synchronized (service) {
+                channel.getOutputStream().write(new byte[] {42});
+                // the server's loop thread now waits for the monitor held here, in the channel lookup
+                waitUntil(() -> Thread.getAllStackTraces().keySet().stream()
+                        .anyMatch(t -> t.getName().startsWith("amiko-io") && t.getState() == Thread.State.BLOCKED));
+                sent = sender.submit(() -> {
+                    served.sendIgnore(16);
+                    return null;
+                });
+                sent.get(10, TimeUnit.SECONDS); // a TimeoutException here is the deadlock
+            }
+            assertEquals(42, onServer.getInputStream().read());
+        } finally {
+            sender.shutdownNow();
+        }
     }
 
     @Test

@@ -16,6 +16,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Consumer;
 import java.util.function.Supplier;
+import org.amiko.DisconnectException;
 import org.amiko.DisconnectReason;
 import org.amiko.SshException;
 import org.amiko.core.TransportSettings;
@@ -26,6 +27,7 @@ import org.amiko.core.internal.transport.EngineConfig;
 import org.amiko.core.internal.transport.Packet;
 import org.amiko.core.internal.transport.SshMessage;
 import org.amiko.core.internal.transport.TransportEngine;
+import org.amiko.spi.wire.WireFormatException;
 
 /**
  * Binds one connection's parts: the socket ({@link NioConnection}), the transport engine, and the
@@ -65,6 +67,14 @@ public final class Session implements TransportEngine.Host, NioConnection.Receiv
     private volatile long lastReceived = System.nanoTime();
     private volatile ScheduledFuture<?> ticker;
     private final AtomicLong backlogBytes = new AtomicLong();
+    /**
+     * The message the engine just delivered, dispatched by {@link #received} once the engine has
+     * returned and released its lock (loop thread only; the engine stops after each delivery).
+     * Dispatching under the lock deadlocked: an inline channel message takes the connection
+     * service's and the channel's monitors, and threads holding those (a global request, a channel
+     * writer) wait for the engine's lock to send.
+     */
+    private Packet delivered;
 
     public Session(boolean client, TransportSettings settings, NioConnection connection, ConfiguredAlgorithms offer,
             Supplier<List<KeyPair>> hostKeys, SecureRandom random) {
@@ -206,7 +216,13 @@ public final class Session implements TransportEngine.Host, NioConnection.Receiv
     @Override
     public void received(ByteBuffer bytes) {
         lastReceived = System.nanoTime();
-        engine.receive(bytes);
+        int left;
+        do {
+            left = bytes.remaining();
+            engine.receive(bytes);
+            dispatchDelivered();
+        } while (bytes.hasRemaining() && bytes.remaining() < left);
+        updateBacklogPause();
         connection.flush();
         connection.limitOutput(4 * settings.outputHighWater(), settings.outputHighWater());
     }
@@ -226,6 +242,16 @@ public final class Session implements TransportEngine.Host, NioConnection.Receiv
     @Override
     public void deliver(Packet packet) {
         backlogBytes.addAndGet(packet.data().length);
+        delivered = packet;
+    }
+
+    /** Hands the message {@link #deliver} took to the service layer (loop thread, no engine lock). */
+    private void dispatchDelivered() {
+        Packet packet = delivered;
+        if (packet == null) {
+            return;
+        }
+        delivered = null;
         int type = packet.type();
         // channel data and window adjustments never block, so when nothing is waiting ahead of them
         // they are handled right here on the I/O thread, sparing bulk transfers a thread hand-off
@@ -234,7 +260,6 @@ public final class Session implements TransportEngine.Host, NioConnection.Receiv
         if (!inline) {
             strand.execute(() -> dispatch(packet));
         }
-        updateBacklogPause();
     }
 
     /**
@@ -312,11 +337,11 @@ public final class Session implements TransportEngine.Host, NioConnection.Receiv
             if (engine.terminationCause() == null) {
                 services.handle(packet);
             }
-        } catch (org.amiko.DisconnectException e) {
+        } catch (DisconnectException e) {
             if (e.isLocal()) {
                 disconnect(e.getReason(), e.getDescription());
             }
-        } catch (org.amiko.spi.wire.WireFormatException e) {
+        } catch (WireFormatException e) {
             disconnect(DisconnectReason.PROTOCOL_ERROR, "malformed message " + packet.type() + ": " + e.getMessage());
         } catch (IOException e) {
             // sending failed: the engine has already terminated and said why

@@ -42,7 +42,11 @@ public final class TransportEngine {
         /** The first {@code length} bytes of {@code bytes} to send, in order; the array is handed over. */
         void output(byte[] bytes, int length);
 
-        /** A service-layer message (number 50 and above, and SERVICE_ACCEPT), in order of arrival. */
+        /**
+         * A service-layer message (number 50 and above, and SERVICE_ACCEPT), in order of arrival.
+         * {@link #receive} returns right after this call, so the host can handle the message
+         * without holding the engine's lock before the next one is read.
+         */
         void deliver(Packet packet);
 
         /** Client, first exchange: the caller must answer with {@link #hostKeyVerdict}. */
@@ -71,6 +75,8 @@ public final class TransportEngine {
     private String remoteVersion;
     private boolean started;
     private boolean userauthAccepted;
+    /** Set when {@link #receive} has handed a message over, so that it returns (under the lock). */
+    private boolean handedOver;
     private List<String> serverSigAlgs;
     private SshException terminated;
 
@@ -122,7 +128,11 @@ public final class TransportEngine {
         }
     }
 
-    /** Feeds received bytes; consumes all of {@code input}. */
+    /**
+     * Feeds received bytes: consumes {@code input} up to the end of the first message handed to
+     * {@link Host#deliver}, or all of it. The caller dispatches that message, with this engine's
+     * lock released, and calls again while bytes remain.
+     */
     public void receive(ByteBuffer input) {
         lock.lock();
         try {
@@ -141,6 +151,10 @@ public final class TransportEngine {
             Packet packet;
             while (terminated == null && (packet = reader.read(input)) != null) {
                 handle(packet);
+                if (handedOver) {
+                    handedOver = false;
+                    break;
+                }
             }
             if (terminated == null) {
                 kex.rekeyIfDue();
@@ -434,12 +448,18 @@ public final class TransportEngine {
         send(new WireWriter(32).writeByte(SshMessage.SERVICE_ACCEPT).writeString(USERAUTH_SERVICE).toByteArray());
     }
 
+    /** Hands a message to the service layer; {@link #receive} returns after it. */
+    private void deliver(Packet packet) {
+        host.deliver(packet);
+        handedOver = true;
+    }
+
     private void onServiceAccept(Packet packet) throws IOException {
         if (!config.client() || !kex.isFirstKexDone()) {
             throw protocolError("unexpected SERVICE_ACCEPT");
         }
         userauthAccepted = true;
-        host.deliver(packet);
+        deliver(packet);
     }
 
     private void onExtInfo(Packet packet) throws IOException {
@@ -460,7 +480,7 @@ public final class TransportEngine {
         if (!config.client() && !userauthAccepted) {
             throw protocolError("message " + packet.type() + " before the ssh-userauth service was requested");
         }
-        host.deliver(packet);
+        deliver(packet);
     }
 
     // ---- send side ----

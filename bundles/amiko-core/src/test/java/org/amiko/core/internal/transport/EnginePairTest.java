@@ -114,7 +114,7 @@ class EnginePairTest {
         MemoryLink link = new MemoryLink(CATALOG, f -> null, f -> null, HOST_KEYS);
         link.server.engine.start();
         while (!link.server.outbox.isEmpty()) {
-            link.client.engine.receive(ByteBuffer.wrap(link.server.outbox.poll()));
+            MemoryLink.feed(link.client, link.server.outbox.poll());
         }
         byte[] first = link.client.outbox.peek();
         assertTrue(new String(first, StandardCharsets.US_ASCII).startsWith("SSH-2.0-"));

@@ -99,17 +99,25 @@ final class MemoryLink {
         pump();
     }
 
+    /** All of {@code bytes} to {@code side}, as a session feeds a read: the engine stops after each delivery. */
+    static void feed(Side side, byte[] bytes) {
+        ByteBuffer input = ByteBuffer.wrap(bytes);
+        do {
+            side.engine.receive(input);
+        } while (input.hasRemaining());
+    }
+
     /** Moves bytes both ways until neither side has anything to send; answers host-key questions. */
     void pump() {
         boolean moved = true;
         while (moved) {
             moved = false;
             while (!client.outbox.isEmpty()) {
-                server.engine.receive(ByteBuffer.wrap(client.outbox.poll()));
+                feed(server, client.outbox.poll());
                 moved = true;
             }
             while (!server.outbox.isEmpty()) {
-                client.engine.receive(ByteBuffer.wrap(server.outbox.poll()));
+                feed(client, server.outbox.poll());
                 moved = true;
             }
             if (client.offeredHostKey != null) {
