@@ -46,6 +46,7 @@ final class KexFlow {
     private final PacketWriter writer;
     private final Link link;
     private final ArrayDeque<byte[]> held = new ArrayDeque<>();
+    private long heldBytes;
 
     private KeyExchange kex;
     private NegotiatedSuite suite;
@@ -83,6 +84,12 @@ final class KexFlow {
     /** Keeps a message to send, in order, once our NEWKEYS is out. */
     void hold(byte[] payload) {
         held.add(payload);
+        heldBytes += payload.length;
+    }
+
+    /** Bytes of the messages {@link #hold} keeps. */
+    long heldBytes() {
+        return heldBytes;
     }
 
     NegotiatedSuite suite() {
@@ -128,6 +135,7 @@ final class KexFlow {
     void abandon() {
         kex = null;
         held.clear();
+        heldBytes = 0;
     }
 
     // ---- triggers ----
@@ -324,6 +332,7 @@ final class KexFlow {
         while (!held.isEmpty()) {
             link.write(held.poll());
         }
+        heldBytes = 0;
         link.outputReleased();
         if (kex.newKeysReceived) {
             finish();

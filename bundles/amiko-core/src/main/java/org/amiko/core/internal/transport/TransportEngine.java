@@ -179,7 +179,7 @@ public final class TransportEngine {
                     || (SshMessage.isTransportGeneric(type) && type != SshMessage.SERVICE_REQUEST
                             && type != SshMessage.SERVICE_ACCEPT && type != SshMessage.EXT_INFO);
             if (kex.holdsOutput() && !allowedNow) {
-                kex.hold(payload);
+                hold(payload);
             } else {
                 write(payload);
                 kex.rekeyIfDue();
@@ -188,6 +188,9 @@ public final class TransportEngine {
             lock.unlock();
         }
     }
+
+    /** Our messages a key exchange may hold back before it counts as stalled (see {@link #hold}). */
+    static final long MAX_HELD_BYTES = 16L << 20;
 
     /** Bytes a buffer given to {@link #sendFramed} must leave free before the payload. */
     public static final int FRAME_HEADROOM = PacketWriter.HEADROOM;
@@ -204,7 +207,7 @@ public final class TransportEngine {
         try {
             checkOpen();
             if (kex.holdsOutput()) {
-                kex.hold(Arrays.copyOfRange(buffer, FRAME_HEADROOM, FRAME_HEADROOM + length));
+                hold(Arrays.copyOfRange(buffer, FRAME_HEADROOM, FRAME_HEADROOM + length));
             } else {
                 PacketWriter.Frame frame = writer.frameInPlace(buffer, length);
                 host.output(frame.bytes(), frame.length());
@@ -213,6 +216,25 @@ public final class TransportEngine {
         } finally {
             lock.unlock();
         }
+    }
+
+    /**
+     * Keeps a message back until our NEWKEYS is out, or ends the connection when the exchange
+     * already keeps {@link #MAX_HELD_BYTES}: a peer that starts a key exchange and never finishes
+     * it, while it goes on sending requests, would otherwise grow our held replies without bound.
+     * Bulk senders wait for the exchange before they build a packet ({@link #awaitOutboundOpen}),
+     * so an honest exchange holds at most a packet per writing thread and a few replies.
+     */
+    private void hold(byte[] payload) throws SshException {
+        if (kex.heldBytes() + payload.length > MAX_HELD_BYTES) {
+            DisconnectException stalled = new DisconnectException(DisconnectReason.KEY_EXCHANGE_FAILED,
+                    "the key exchange held back " + (MAX_HELD_BYTES >> 20) + " MiB of our messages without the peer"
+                            + " finishing it",
+                    true);
+            fail(stalled);
+            throw stalled;
+        }
+        kex.hold(payload);
     }
 
     /**

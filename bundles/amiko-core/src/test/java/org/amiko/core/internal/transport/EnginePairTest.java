@@ -4,6 +4,7 @@ package org.amiko.core.internal.transport;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.IOException;
@@ -18,6 +19,9 @@ import java.util.List;
 import java.util.Random;
 import java.util.stream.Stream;
 import org.amiko.AlgorithmFamily;
+import org.amiko.DisconnectException;
+import org.amiko.DisconnectReason;
+import org.amiko.SshException;
 import org.amiko.core.AlgorithmCatalog;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
@@ -122,6 +126,26 @@ class EnginePairTest {
         link.pump();
         assertNull(link.server.terminated);
         assertEquals(1, link.client.engine.completedExchanges());
+    }
+
+    /** A peer that starts a key exchange and never finishes it cannot make us hold replies without bound. */
+    @org.junit.jupiter.api.Test
+    void heldMessagesOfAStalledKeyExchangeAreBounded() throws IOException {
+        MemoryLink link = new MemoryLink(CATALOG, f -> null, f -> null, HOST_KEYS);
+        link.start();
+        link.server.engine.requestRekey(); // our KEXINIT is out; the client's answer never arrives
+        byte[] reply = new byte[64 * 1024];
+        reply[0] = (byte) SshMessage.CHANNEL_DATA;
+        long held = 0;
+        while (held + reply.length <= TransportEngine.MAX_HELD_BYTES) {
+            link.server.engine.send(reply);
+            held += reply.length;
+        }
+        assertNull(link.server.terminated, "up to the limit, messages wait for the exchange");
+        DisconnectException stalled = assertThrows(DisconnectException.class, () -> link.server.engine.send(reply));
+        assertEquals(DisconnectReason.KEY_EXCHANGE_FAILED, stalled.getReason());
+        assertEquals(stalled, link.server.terminated);
+        assertThrows(SshException.class, () -> link.server.engine.send(reply));
     }
 
     @org.junit.jupiter.api.Test
