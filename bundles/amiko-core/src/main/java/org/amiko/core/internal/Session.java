@@ -92,9 +92,11 @@ public final class Session implements TransportEngine.Host, NioConnection.Receiv
         // our identification goes out before the first byte is read: a peer's KEXINIT read first
         // would make us send ours ahead of our version line
         engine.start();
+        // scheduled before the socket is read: a connection the peer closes at once ends on the
+        // loop thread, and terminated() must find the task to cancel it, or it would tick forever
+        ticker = Workers.timer().scheduleWithFixedDelay(this::tick, 1, 1, TimeUnit.SECONDS);
         connection.start(this);
         connection.flush();
-        ticker = Workers.timer().scheduleWithFixedDelay(this::tick, 1, 1, TimeUnit.SECONDS);
     }
 
     public boolean isClient() {

@@ -4,7 +4,9 @@ package org.amiko.core.internal.io;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.net.InetAddress;
 import java.net.InetSocketAddress;
+import java.net.Socket;
 import java.security.KeyPair;
 import java.security.KeyPairGenerator;
 import java.time.Duration;
@@ -46,6 +48,11 @@ class TimerRetentionTest {
                     client.startClient(HostKeyVerifier.exactly(hostKey.getPublic()));
                     assertEquals(List.of(), client.authPassword("alice", "secret"));
                 }
+            }
+            // health checks: connect and close at once, so the server may read the end of the
+            // stream before its session has finished starting
+            for (int i = 0; i < 50; i++) {
+                new Socket(InetAddress.getLoopbackAddress(), server.address().getPort()).close();
             }
             // the server side of each connection ends once it reads the client's disconnect;
             // bounded wait for that, then the queue must be as it was
