@@ -32,7 +32,7 @@ final class BcryptPbkdf {
         int amount = (length + stride - 1) / stride;
         byte[] sha2pass = sha512.digest(password);
         byte[] out = new byte[HASH_BYTES];
-        byte[] tmp;
+        byte[] tmp = null;
         int remaining = length;
         try {
             for (int count = 1; remaining > 0; count++) {
@@ -41,7 +41,10 @@ final class BcryptPbkdf {
                 tmp = hash(sha2pass, sha512.digest());
                 System.arraycopy(tmp, 0, out, 0, HASH_BYTES);
                 for (int round = 1; round < rounds; round++) {
-                    tmp = hash(sha2pass, sha512.digest(tmp));
+                    // each round's hash is key material like out; wipe it before the next replaces it
+                    byte[] previous = tmp;
+                    tmp = hash(sha2pass, sha512.digest(previous));
+                    Arrays.fill(previous, (byte) 0);
                     for (int j = 0; j < HASH_BYTES; j++) {
                         out[j] ^= tmp[j];
                     }
@@ -56,11 +59,15 @@ final class BcryptPbkdf {
                     key[destination] = out[i];
                 }
                 remaining -= i;
+                Arrays.fill(tmp, (byte) 0);
             }
             return key;
         } finally {
             Arrays.fill(sha2pass, (byte) 0);
             Arrays.fill(out, (byte) 0);
+            if (tmp != null) {
+                Arrays.fill(tmp, (byte) 0);
+            }
         }
     }
 
@@ -86,6 +93,7 @@ final class BcryptPbkdf {
             out[4 * i + 2] = (byte) (data[i] >>> 16);
             out[4 * i + 3] = (byte) (data[i] >>> 24);
         }
+        Arrays.fill(data, 0);
         Arrays.fill(sha2salt, (byte) 0);
         return out;
     }

@@ -59,6 +59,9 @@ public final class KeyFiles {
             throw new IOException("key file " + path + " is larger than " + MAX_FILE_BYTES + " bytes");
         }
         byte[] bytes = Files.readAllBytes(path);
+        // Wiping the bytes removes only this copy: the parsers read text, so an unencrypted key also
+        // stays in the String until it is collected (Strings cannot be wiped). The text of an
+        // encrypted file holds only ciphertext.
         try {
             return parseWithComment(new String(bytes, StandardCharsets.UTF_8), passphrase);
         } finally {
@@ -191,6 +194,10 @@ public final class KeyFiles {
         writeSecret(path, PuttyPrivateKey.write(pair, comment, passphraseOrNull));
     }
 
+    /**
+     * Wipes the UTF-8 copy it writes; the writers' String, which holds an unencrypted key in the
+     * clear, cannot be wiped and is left to the garbage collector.
+     */
     private static void writeSecret(Path path, String text) throws IOException {
         byte[] bytes = text.getBytes(StandardCharsets.UTF_8);
         try {

@@ -74,11 +74,25 @@ public final class Pkcs8PrivateKey {
             }
             case RSA: {
                 RSAPrivateCrtKey rsa = (RSAPrivateCrtKey) pair.getPrivate();
-                inner = DerWriter.sequence(DerWriter.integer(0), DerWriter.integer(rsa.getModulus()),
-                        DerWriter.integer(rsa.getPublicExponent()), DerWriter.integer(rsa.getPrivateExponent()),
-                        DerWriter.integer(rsa.getPrimeP()), DerWriter.integer(rsa.getPrimeQ()),
-                        DerWriter.integer(rsa.getPrimeExponentP()), DerWriter.integer(rsa.getPrimeExponentQ()),
-                        DerWriter.integer(rsa.getCrtCoefficient()));
+                BigInteger[] secrets = {rsa.getPrivateExponent(), rsa.getPrimeP(), rsa.getPrimeQ(),
+                    rsa.getPrimeExponentP(), rsa.getPrimeExponentQ(), rsa.getCrtCoefficient()};
+                byte[][] fields = new byte[3 + secrets.length][];
+                try {
+                    fields[0] = DerWriter.integer(0);
+                    fields[1] = DerWriter.integer(rsa.getModulus());
+                    fields[2] = DerWriter.integer(rsa.getPublicExponent());
+                    for (int i = 0; i < secrets.length; i++) {
+                        fields[3 + i] = secretInteger(secrets[i]);
+                    }
+                    inner = DerWriter.sequence(fields);
+                } finally {
+                    // the sequence copied d, p, q, dP, dQ and qInv; these elements are the spare copies
+                    for (byte[] field : fields) {
+                        if (field != null) {
+                            Arrays.fill(field, (byte) 0);
+                        }
+                    }
+                }
                 algorithm = DerWriter.sequence(DerWriter.oid(RSA_OID), DerWriter.nul());
                 break;
             }
@@ -87,17 +101,42 @@ public final class Pkcs8PrivateKey {
                 BigInteger s = ((ECPrivateKey) pair.getPrivate()).getS();
                 // SEC1 section C.4: the private key is an octet string as long as the group order.
                 byte[] scalar = fixedLength(s, (curve.order().bitLength() + 7) / 8);
-                inner = DerWriter.sequence(DerWriter.integer(1), DerWriter.octetString(scalar),
-                        DerWriter.explicit(1, DerWriter.bitString(curve.encodePoint(((ECPublicKey) pair.getPublic()).getW()))));
+                byte[] scalarElement = DerWriter.octetString(scalar);
                 Arrays.fill(scalar, (byte) 0);
+                try {
+                    inner = DerWriter.sequence(DerWriter.integer(1), scalarElement,
+                            DerWriter.explicit(1, DerWriter.bitString(curve.encodePoint(((ECPublicKey) pair.getPublic()).getW()))));
+                } finally {
+                    Arrays.fill(scalarElement, (byte) 0);
+                }
                 algorithm = DerWriter.sequence(DerWriter.oid(EC_OID), DerWriter.oid(curve.oid()));
                 break;
             }
         }
+        byte[] wrapped = null;
         try {
-            return DerWriter.sequence(DerWriter.integer(0), algorithm, DerWriter.octetString(inner));
+            // the OCTET STRING is a second whole copy of the key, besides inner and the result
+            wrapped = DerWriter.octetString(inner);
+            return DerWriter.sequence(DerWriter.integer(0), algorithm, wrapped);
         } finally {
             Arrays.fill(inner, (byte) 0);
+            if (wrapped != null) {
+                Arrays.fill(wrapped, (byte) 0);
+            }
+        }
+    }
+
+    /**
+     * {@link DerWriter#integer(BigInteger)} for a private number: it wipes the two's-complement
+     * copy that {@code toByteArray} makes, which DerWriter leaves to the garbage collector. (The
+     * BigInteger itself is immutable and stays as long as the key object does.)
+     */
+    private static byte[] secretInteger(BigInteger value) {
+        byte[] magnitude = value.toByteArray();
+        try {
+            return DerWriter.element(DerReader.INTEGER, magnitude);
+        } finally {
+            Arrays.fill(magnitude, (byte) 0);
         }
     }
 

@@ -7,6 +7,7 @@ import java.io.OutputStream;
 import java.io.UncheckedIOException;
 import java.nio.ByteBuffer;
 import java.nio.file.Files;
+import java.nio.file.InvalidPathException;
 import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
@@ -147,9 +148,10 @@ final class FileTransfers {
         }
         for (SftpEntry entry : entries) {
             String name = entry.filename();
-            if (name.contains("/") || name.equals(".") || name.equals("..") || name.isEmpty()) {
-                // a hostile server must not steer the download outside the target directory
-                throw new SftpException(SftpStatus.BAD_MESSAGE, "get -r " + remote + ": bad entry name " + name);
+            Path localChild = localChild(local, name);
+            if (localChild == null) {
+                throw new SftpException(SftpStatus.BAD_MESSAGE, "get -r " + remote + ": bad entry name "
+                        + name.replace("\0", "\\0"));
             }
             String child = remote.endsWith("/") ? remote + name : remote + "/" + name;
             SftpAttributes attributes = entry.attributes();
@@ -160,10 +162,30 @@ final class FileTransfers {
                 }
             }
             if (attributes.isDirectory()) {
-                getTree(child, local.resolve(name), depth + 1);
+                getTree(child, localChild, depth + 1);
             } else if (attributes.isRegularFile() || !attributes.has(SftpAttributes.FLAG_PERMISSIONS)) {
-                get(child, local.resolve(name), false);
+                get(child, localChild, false);
             }
+        }
+    }
+
+    /**
+     * {@code directory}'s entry {@code name}, or null unless the name is one plain file name here: a
+     * hostile server must not steer the download outside the target directory ({@code /}, {@code ..},
+     * and on Windows {@code \} or a drive such as {@code C:}, which change the resolved path's last
+     * name), nor make {@link Path#resolve} throw InvalidPathException (NUL, and characters Windows
+     * forbids) instead of a clear SftpException.
+     */
+    private static Path localChild(Path directory, String name) {
+        if (name.isEmpty() || name.contains("/") || name.equals(".") || name.equals("..")) {
+            return null;
+        }
+        try {
+            Path child = directory.resolve(name);
+            Path last = child.getFileName();
+            return last != null && last.toString().equals(name) ? child : null;
+        } catch (InvalidPathException e) {
+            return null;
         }
     }
 

@@ -12,6 +12,7 @@ import java.nio.file.attribute.PosixFilePermissions;
 import java.security.GeneralSecurityException;
 import java.security.MessageDigest;
 import java.security.SecureRandom;
+import java.util.Arrays;
 import java.util.Base64;
 import java.util.Properties;
 import javax.crypto.SecretKeyFactory;
@@ -107,13 +108,16 @@ public final class PasswordFile {
     }
 
     private static byte[] hash(String password, byte[] salt, int iterations) {
-        PBEKeySpec spec = new PBEKeySpec(password.toCharArray(), salt, iterations, HASH_BITS);
+        // PBEKeySpec keeps a clone, which clearPassword wipes; this copy is ours to wipe
+        char[] characters = password.toCharArray();
+        PBEKeySpec spec = new PBEKeySpec(characters, salt, iterations, HASH_BITS);
         try {
             return SecretKeyFactory.getInstance("PBKDF2WithHmacSHA256").generateSecret(spec).getEncoded();
         } catch (GeneralSecurityException e) {
             throw new IllegalStateException("PBKDF2WithHmacSHA256 is part of every Java 17 runtime", e);
         } finally {
             spec.clearPassword();
+            Arrays.fill(characters, '\0');
         }
     }
 }

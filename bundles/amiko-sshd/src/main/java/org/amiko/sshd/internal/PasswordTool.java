@@ -28,11 +28,17 @@ public final class PasswordTool {
         if (console != null) {
             char[] first = console.readPassword("New password for %s: ", args[0]);
             char[] second = console.readPassword("Again: ");
-            if (first == null || second == null || !Arrays.equals(first, second)) {
-                System.err.println("passwords differ; nothing changed");
-                System.exit(1);
+            try {
+                if (first == null || second == null || !Arrays.equals(first, second)) {
+                    System.err.println("passwords differ; nothing changed");
+                    System.exit(1);
+                }
+                // PasswordFile takes a String, which cannot be wiped; the arrays at least can
+                password = new String(first);
+            } finally {
+                wipe(first);
+                wipe(second);
             }
-            password = new String(first);
         } else {
             password = new BufferedReader(new InputStreamReader(System.in)).readLine();
         }
@@ -42,5 +48,11 @@ public final class PasswordTool {
         }
         PasswordFile.setPassword(file, args[0], password, new SecureRandom());
         System.out.println("password set for " + args[0] + " in " + file);
+    }
+
+    private static void wipe(char[] characters) {
+        if (characters != null) {
+            Arrays.fill(characters, '\0');
+        }
     }
 }

@@ -13,6 +13,8 @@ import java.util.List;
 import java.util.function.Supplier;
 import org.amiko.AlgorithmFamily;
 import org.amiko.AuthenticationException;
+import org.amiko.DisconnectException;
+import org.amiko.DisconnectReason;
 import org.amiko.InteractiveHandler;
 import org.amiko.Prompt;
 import org.amiko.PublicKeySigner;
@@ -33,15 +35,26 @@ public final class ClientAuthenticator {
     /** RFC 4252 section 5: the service started after authentication. */
     static final String CONNECTION_SERVICE = "ssh-connection";
     private static final int MAX_PROMPTS = 64;
+    /**
+     * Banner text kept, in chars; the rest is dropped. RFC 4252 section 5.4 lets a server send any
+     * number of banners, so without a cap it could fill the client's memory.
+     */
+    static final int MAX_BANNER_CHARS = 64 * 1024;
 
     private final Session session;
     private final Supplier<AlgorithmCatalog> catalog;
     private final ArrayDeque<Packet> answers = new ArrayDeque<>();
+    /** Messages sent that await their one answer; guarded by this. */
+    private int outstanding;
     private boolean serviceAccepted;
     private SshException closed;
     private volatile boolean authenticated;
+    /** USERAUTH_SUCCESS has arrived (set on the service executor, before the caller sees it). */
+    private volatile boolean succeeded;
     private volatile String username;
-    private volatile String banner;
+    /** Guarded by itself, not this: banner() must answer while an attempt holds this. */
+    private final StringBuilder banner = new StringBuilder();
+    private boolean bannerReceived;
 
     public ClientAuthenticator(Session session, Supplier<AlgorithmCatalog> catalog) {
         this.session = session;
@@ -56,24 +69,54 @@ public final class ClientAuthenticator {
         return username;
     }
 
+    /** The banners received before success, joined and cut at {@link #MAX_BANNER_CHARS}; null if none. */
     public String banner() {
-        return banner;
+        synchronized (banner) {
+            return bannerReceived ? banner.toString() : null;
+        }
     }
 
-    /** Messages 6 and 50-79 (service executor). */
+    /**
+     * Messages 6 and 50-79 (service executor).
+     *
+     * @throws DisconnectException if an answer comes when no request awaits one
+     */
     public void handle(Packet packet) throws IOException {
         if (packet.type() == SshMessage.USERAUTH_BANNER) {
-            String text = packet.reader().readUtf8();
-            banner = banner == null ? text : banner + text;
+            addBanner(packet.reader().readUtf8());
             return;
         }
         synchronized (this) {
             if (packet.type() == SshMessage.SERVICE_ACCEPT) {
                 serviceAccepted = true;
-            } else {
+            } else if (outstanding > 0) {
+                // each request and each info response gets exactly one answer (RFC 4252 section 5,
+                // RFC 4256 section 3.4)
+                outstanding--;
+                succeeded |= packet.type() == SshMessage.USERAUTH_SUCCESS;
                 answers.add(packet);
+            } else {
+                // Queued, nobody would ever take it, so a server could grow the queue without end.
+                // Dropping it would hide a broken or hostile server; a protocol error is also how
+                // the server side answers connection messages sent before authentication.
+                throw new DisconnectException(DisconnectReason.PROTOCOL_ERROR,
+                        "authentication message " + packet.type() + " when no request awaits an answer", true);
             }
             notifyAll();
+        }
+    }
+
+    private void addBanner(String text) {
+        if (succeeded) {
+            return; // RFC 4252 section 5.4: banners come before success; a later one is not shown
+        }
+        synchronized (banner) {
+            bannerReceived = true;
+            int room = MAX_BANNER_CHARS - banner.length();
+            if (text.length() > room && room > 0 && Character.isHighSurrogate(text.charAt(room - 1))) {
+                room--; // do not keep half a surrogate pair
+            }
+            banner.append(text, 0, Math.max(0, Math.min(room, text.length())));
         }
     }
 
@@ -257,7 +300,9 @@ public final class ClientAuthenticator {
         }
     }
 
+    /** Sends a request or info response; each is answered once (see {@link #handle}). */
     private void send(byte[] payload) throws IOException {
+        outstanding++;
         session.send(payload);
     }
 }
