@@ -53,6 +53,10 @@ final class ApplianceServer implements ServerInterface {
     private final Transport transport;
     private final ExecutorService workers;
     private final Map<Integer, SessionRequest> requests = new ConcurrentHashMap<>();
+    /** OpenSSH's sshd takes at most this many {@code env} requests per session. */
+    static final int MAX_ENV_VARIABLES = 128;
+    private static final int MAX_ENV_NAME = 256;
+    private static final int MAX_ENV_VALUE = 4096;
     /** What the authenticating key allows; null after password authentication (no restrictions). */
     private volatile KeyRestrictions restrictions;
 
@@ -148,17 +152,24 @@ final class ApplianceServer implements ServerInterface {
 
     @Override
     public boolean checkChannelEnvRequest(Channel channel, String name, String value) {
-        // as OpenSSH's default AcceptEnv: locale settings only
-        if (name.equals("LANG") || name.startsWith("LC_")) {
-            request(channel).environment.put(name, value);
-            return true;
+        // as OpenSSH's default AcceptEnv: locale settings only; and at most as many as sshd takes,
+        // of a size locale names never reach, so a client cannot grow the map without bound
+        if ((name.equals("LANG") || name.startsWith("LC_")) && name.length() <= MAX_ENV_NAME
+                && value.length() <= MAX_ENV_VALUE) {
+            Map<String, String> environment = request(channel).environment;
+            if (environment.size() < MAX_ENV_VARIABLES || environment.containsKey(name)) {
+                environment.put(name, value);
+                return true;
+            }
         }
         return false;
     }
 
     /**
      * {@code ssh -A}: with {@code shell=os} the command finds the client's agent through
-     * {@code SSH_AUTH_SOCK}, a socket relayed to the client; Gogo has no use for an agent.
+     * {@code SSH_AUTH_SOCK}, a socket relayed to the client; Gogo has no use for an agent. The
+     * socket (a directory, a listener and its thread) is made when the command starts and goes
+     * when it ends: made here, it outlived a channel closed without a command.
      */
     @Override
     public boolean checkChannelForwardAgentRequest(Channel channel) {
@@ -166,15 +177,7 @@ final class ApplianceServer implements ServerInterface {
         if (!runner.runsProcesses() || (granted != null && !granted.agentForwarding())) {
             return false;
         }
-        SessionRequest request = request(channel);
-        if (request.agent == null) {
-            try {
-                request.agent = AgentSocket.open(transport);
-            } catch (IOException e) {
-                return false;
-            }
-            request.environment.put("SSH_AUTH_SOCK", request.agent.path().toString());
-        }
+        request(channel).agentWanted = true;
         return true;
     }
 
@@ -208,6 +211,15 @@ final class ApplianceServer implements ServerInterface {
             }
         }
         CommandHandler handler = command == null ? null : commands.apply(command.strip().split("\\s+", 2)[0]);
+        if (handler == null && request.agentWanted) {
+            try {
+                request.agent = AgentSocket.open(transport);
+                environment.put("SSH_AUTH_SOCK", request.agent.path().toString());
+            } catch (IOException e) {
+                // as sshd when it cannot make the socket: the command runs without an agent
+                LOG.log(Level.WARNING, "cannot make the agent socket: {0}", e.getMessage());
+            }
+        }
         String toRun = command;
         // the reply goes out before the command's first byte: the channel holds writes until then
         workers.execute(() -> {
@@ -235,6 +247,12 @@ final class ApplianceServer implements ServerInterface {
     }
 
     private SessionRequest request(Channel channel) {
-        return requests.computeIfAbsent(channel.getId(), id -> new SessionRequest());
+        SessionRequest known = requests.get(channel.getId());
+        if (known != null) {
+            return known;
+        }
+        // requests of channels that closed without a command are dropped when another one comes
+        requests.values().removeIf(request -> request.channel.isClosed());
+        return requests.computeIfAbsent(channel.getId(), id -> new SessionRequest(channel));
     }
 }

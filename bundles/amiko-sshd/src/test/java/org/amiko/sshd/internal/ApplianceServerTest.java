@@ -10,6 +10,7 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.GeneralSecurityException;
 import java.security.KeyPair;
@@ -130,6 +131,54 @@ class ApplianceServerTest {
             assertFalse(channel.requestForwardAgent());
             assertEquals("still works\n", run(channel, "echo still works"));
         }
+    }
+
+    @Test
+    void environmentRequestsAreBoundedAsSshdBoundsThem() throws Exception {
+        KeyPair user = generate();
+        try (Transport client = serve(line("", user))) {
+            client.authPublickey("anyone", user);
+            Channel channel = client.openSession();
+            for (int i = 0; i < ApplianceServer.MAX_ENV_VARIABLES; i++) {
+                channel.setEnvironmentVariable("LC_X" + i, "C");
+            }
+            assertThrows(SshException.class, () -> channel.setEnvironmentVariable("LC_ONE_TOO_MANY", "C"));
+            channel.setEnvironmentVariable("LC_X0", "POSIX"); // a name already set may change
+            assertThrows(SshException.class, () -> channel.setEnvironmentVariable("LANG", "x".repeat(5000)));
+            assertEquals(ApplianceServer.MAX_ENV_VARIABLES + " POSIX\n",
+                    run(channel, "echo $(env | grep -c '^LC_X') $LC_X0"));
+        }
+    }
+
+    /** The agent socket exists while a command runs, and a channel closed without one leaves none. */
+    @Test
+    void agentSocketLivesWithTheCommandOnly() throws Exception {
+        KeyPair user = generate();
+        try (Transport client = serve(line("", user))) {
+            client.authPublickey("anyone", user);
+            long before = agentThreads();
+            for (int i = 0; i < 5; i++) {
+                Channel unused = client.openSession();
+                assertTrue(unused.requestForwardAgent());
+                unused.close();
+            }
+            assertEquals(before, agentThreads());
+            Channel channel = client.openSession();
+            assertTrue(channel.requestForwardAgent());
+            String socket = run(channel, "test -S \"$SSH_AUTH_SOCK\" && echo \"$SSH_AUTH_SOCK\"").strip();
+            assertTrue(socket.endsWith("agent.sock"), socket);
+            // removed once the command has ended (the exit status is sent first, so wait for it)
+            long deadline = System.nanoTime() + 10_000_000_000L;
+            while (Files.exists(Path.of(socket)) && System.nanoTime() < deadline) {
+                Thread.sleep(10);
+            }
+            assertFalse(Files.exists(Path.of(socket)), socket);
+        }
+    }
+
+    private static long agentThreads() {
+        return Thread.getAllStackTraces().keySet().stream()
+                .filter(t -> t.getName().equals("amiko-agent-socket") && t.isAlive()).count();
     }
 
     @Test
