@@ -10,8 +10,10 @@ import java.nio.channels.SelectionKey;
 import java.nio.channels.Selector;
 import java.nio.channels.ServerSocketChannel;
 import java.nio.channels.SocketChannel;
+import java.lang.System.Logger.Level;
 import java.util.Iterator;
 import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Consumer;
 
@@ -21,7 +23,10 @@ import java.util.function.Consumer;
  * costs no read buffer. Nothing that can block runs here.
  */
 public final class IoLoop {
+    private static final System.Logger LOG = System.getLogger("org.amiko.core");
     private static final int READ_BUFFER = 64 * 1024;
+    /** How long a listener rests after a failed accept (see {@link #acceptOne}). */
+    static final long ACCEPT_PAUSE_MILLIS = 100;
     private static final IoLoop[] SHARED = new IoLoop[Math.max(1, Runtime.getRuntime().availableProcessors())];
     private static final AtomicInteger NEXT = new AtomicInteger();
 
@@ -154,7 +159,7 @@ public final class IoLoop {
             if (key.isAcceptable()) {
                 ServerSocketChannel server = (ServerSocketChannel) key.channel();
                 SocketChannel accepted;
-                while ((accepted = acceptOne(server)) != null) {
+                while ((accepted = acceptOne(key, server)) != null) {
                     ((Consumer<SocketChannel>) key.attachment()).accept(accepted);
                 }
                 return;
@@ -172,11 +177,23 @@ public final class IoLoop {
         }
     }
 
-    private static SocketChannel acceptOne(ServerSocketChannel server) {
+    /**
+     * The next pending connection, or null. When accepting fails (out of file descriptors, most
+     * often) the connection stays in the backlog and the listener stays ready, so the loop would
+     * spin on it: it stops listening for {@link #ACCEPT_PAUSE_MILLIS} instead.
+     */
+    private SocketChannel acceptOne(SelectionKey key, ServerSocketChannel server) {
         try {
             return server.accept();
         } catch (IOException e) {
-            // e.g. too many open files: leave the backlog for the next round
+            LOG.log(Level.WARNING, "cannot accept a connection ({0}); trying again in {1} ms", e.getMessage(),
+                    ACCEPT_PAUSE_MILLIS);
+            key.interestOps(0);
+            Workers.timer().schedule(() -> execute(() -> {
+                if (key.isValid()) {
+                    key.interestOps(SelectionKey.OP_ACCEPT);
+                }
+            }), ACCEPT_PAUSE_MILLIS, TimeUnit.MILLISECONDS);
             return null;
         }
     }
