@@ -194,6 +194,11 @@ public final class SshServer implements AutoCloseable {
             return this;
         }
 
+        /**
+         * The host keys, asked for each accepted connection on the I/O thread that accepted it:
+         * the supplier must not block (read key files ahead, not in it), or every connection on
+         * that thread waits.
+         */
         public Builder hostKeys(Supplier<List<KeyPair>> value) {
             hostKeys = Objects.requireNonNull(value);
             return this;
@@ -205,7 +210,11 @@ public final class SshServer implements AutoCloseable {
             return this;
         }
 
-        /** Makes the decisions for each connection; called once per accepted connection. */
+        /**
+         * Makes the decisions for each connection; called once per accepted connection, on the
+         * I/O thread that accepted it, so it must return at once (the {@link ServerInterface}
+         * hooks themselves run on worker threads and may block).
+         */
         public Builder server(Function<Transport, ServerInterface> value) {
             server = Objects.requireNonNull(value);
             return this;
@@ -231,7 +240,10 @@ public final class SshServer implements AutoCloseable {
             return this;
         }
 
-        /** Adjusts each transport before it starts (its {@link Transport#getSecurityOptions()}, say). */
+        /**
+         * Adjusts each transport before it starts (its {@link Transport#getSecurityOptions()},
+         * say); called on the I/O thread that accepted the connection, so it must not block.
+         */
         public Builder configure(Consumer<Transport> value) {
             configure = Objects.requireNonNull(value);
             return this;
