@@ -73,6 +73,11 @@ class DelayedCompressionStartTest {
             terminated = cause;
         }
 
+        @Override
+        public void compute(Runnable work) {
+            work.run(); // in order, so that a pump sees the reply at once
+        }
+
         /** Everything written so far, in one piece, as one read of the socket would see it. */
         ByteBuffer drain() {
             ByteBuffer bytes = ByteBuffer.wrap(outbox.toByteArray());

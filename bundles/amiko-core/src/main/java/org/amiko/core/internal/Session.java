@@ -282,6 +282,14 @@ public final class Session implements TransportEngine.Host, NioConnection.Receiv
     }
 
     @Override
+    public void compute(Runnable work) {
+        Workers.pool().execute(() -> {
+            work.run();
+            connection.flush();
+        });
+    }
+
+    @Override
     public void hostKeyReceived(String keyType, PublicKey key) {
         hostKeyOffer.complete(new HostKeyOffer(keyType, key));
     }

@@ -38,6 +38,21 @@ final class KexFlow {
         String clientVersion();
 
         String serverVersion();
+
+        /**
+         * Runs {@code work} away from the I/O thread, for the server's share of an exchange (a DH
+         * group-18 reply costs tens of milliseconds, every other connection on the loop would wait).
+         * The work comes back through {@link #resume}.
+         */
+        void compute(Runnable work);
+
+        /** Runs {@code step} under the engine's lock, unless the engine has stopped; a failure stops it. */
+        void resume(KexStep step);
+    }
+
+    /** A step of the exchange that may fail. */
+    interface KexStep {
+        void run() throws IOException;
     }
 
     private final EngineConfig config;
@@ -272,13 +287,38 @@ final class KexFlow {
             }
         } else if (!config.client() && packet.type() == SshMessage.KEX_ECDH_INIT
                 && kex.state == KeyExchange.State.AWAIT_INIT) {
-            link.write(kex.serverReply(packet, link.clientVersion(), link.serverVersion(), config.hostKeys().get(),
-                    config.random(), sessionId));
-            kex.prepareKeys();
-            sendNewKeys();
+            KeyExchange exchange = kex;
+            exchange.state = KeyExchange.State.COMPUTING_REPLY;
+            byte[] clientPublic = packet.reader().readString();
+            String clientVersion = link.clientVersion();
+            String serverVersion = link.serverVersion();
+            List<KeyPair> hostKeys = config.hostKeys().get();
+            byte[] id = sessionId;
+            link.compute(() -> {
+                byte[] reply;
+                try {
+                    reply = exchange.serverReply(clientPublic, clientVersion, serverVersion, hostKeys, config.random(), id);
+                } catch (IOException e) {
+                    link.resume(() -> {
+                        throw e;
+                    });
+                    return;
+                }
+                link.resume(() -> replyComputed(exchange, reply));
+            });
         } else {
             throw protocolError("unexpected key exchange message " + packet.type());
         }
+    }
+
+    /** Server: the reply is computed; sends it and our NEWKEYS, unless the exchange was abandoned. */
+    private void replyComputed(KeyExchange exchange, byte[] reply) throws IOException {
+        if (kex != exchange || exchange.state != KeyExchange.State.COMPUTING_REPLY) {
+            return;
+        }
+        link.write(reply);
+        exchange.prepareKeys();
+        sendNewKeys();
     }
 
     /** Client, first exchange: the caller trusts the host key; our NEWKEYS may go. */

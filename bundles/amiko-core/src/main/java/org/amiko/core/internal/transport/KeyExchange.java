@@ -37,6 +37,8 @@ final class KeyExchange {
         AWAIT_REPLY,
         /** Server: waiting for ECDH_INIT. */
         AWAIT_INIT,
+        /** Server: ECDH_INIT is in; the reply is being computed on a worker (see {@link KexFlow}). */
+        COMPUTING_REPLY,
         /** Client: the host key waits for the caller's verdict. */
         AWAIT_VERDICT,
         /** Keys are derived; NEWKEYS pending in one or both directions. */
@@ -119,13 +121,12 @@ final class KeyExchange {
     }
 
     /**
-     * Server: answers {@code SSH_MSG_KEX_ECDH_INIT} and returns the {@code SSH_MSG_KEX_ECDH_REPLY}
-     * payload.
+     * Server: answers {@code SSH_MSG_KEX_ECDH_INIT}, whose public value is {@code clientPublic}, and
+     * returns the {@code SSH_MSG_KEX_ECDH_REPLY} payload. Touches only this exchange's own state, so
+     * it may run on a worker while the engine goes on reading.
      */
-    byte[] serverReply(Packet init, String clientVersion, String serverVersion, List<KeyPair> hostKeys,
+    byte[] serverReply(byte[] clientPublic, String clientVersion, String serverVersion, List<KeyPair> hostKeys,
             SecureRandom random, byte[] sessionId) throws IOException {
-        WireReader in = init.reader();
-        byte[] clientPublic = in.readString();
         KeyPair hostKey = null;
         for (KeyPair candidate : hostKeys) {
             if (suite.hostKey().supports(candidate.getPublic())) {

@@ -60,6 +60,13 @@ public final class TransportEngine {
 
         /** The engine has stopped: close the connection once the pending output is written. */
         void terminated(SshException cause);
+
+        /**
+         * Runs CPU-heavy key-exchange work on another thread, then writes the output it left. The
+         * work takes the engine's lock again when it has a result, so the caller's lock is not
+         * held while it computes.
+         */
+        void compute(Runnable work);
     }
 
     private final EngineConfig config;
@@ -106,6 +113,25 @@ public final class TransportEngine {
             @Override
             public String serverVersion() {
                 return config.client() ? remoteVersion : localVersion;
+            }
+
+            @Override
+            public void compute(Runnable work) {
+                host.compute(work);
+            }
+
+            @Override
+            public void resume(KexFlow.KexStep step) {
+                lock.lock();
+                try {
+                    if (terminated == null) {
+                        step.run();
+                    }
+                } catch (IOException | RuntimeException e) {
+                    fail(e);
+                } finally {
+                    lock.unlock();
+                }
             }
         });
     }

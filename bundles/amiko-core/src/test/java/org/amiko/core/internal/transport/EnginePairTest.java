@@ -128,6 +128,38 @@ class EnginePairTest {
         assertEquals(1, link.client.engine.completedExchanges());
     }
 
+    /**
+     * The server's share of an exchange (its key pair, the shared secret, the host-key signature)
+     * is handed to {@link TransportEngine.Host#compute}, not done while the I/O thread reads: a
+     * group-18 reply would stall every connection on that thread.
+     */
+    @org.junit.jupiter.api.Test
+    void serverComputesItsReplyAwayFromTheReadingThread() {
+        MemoryLink link = new MemoryLink(CATALOG, f -> null, f -> null, HOST_KEYS);
+        link.server.deferredWork = new ArrayList<>();
+        link.start(); // moves bytes until nothing moves: the server holds the client's ECDH_INIT
+        assertEquals(1, link.server.deferredWork.size());
+        assertEquals(0, link.client.engine.completedExchanges());
+        link.server.deferredWork.remove(0).run();
+        link.pump();
+        assertEquals(1, link.client.engine.completedExchanges());
+        assertEquals(1, link.server.engine.completedExchanges());
+        assertNull(link.server.terminated);
+        assertNull(link.client.terminated);
+    }
+
+    /** Work that finishes after the connection ended sends nothing. */
+    @org.junit.jupiter.api.Test
+    void replyComputedAfterTheEndIsDropped() {
+        MemoryLink link = new MemoryLink(CATALOG, f -> null, f -> null, HOST_KEYS);
+        link.server.deferredWork = new ArrayList<>();
+        link.start();
+        link.server.engine.connectionLost(new IOException("reset"));
+        assertTrue(link.server.outbox.isEmpty());
+        link.server.deferredWork.remove(0).run();
+        assertTrue(link.server.outbox.isEmpty(), "nothing is sent after the end");
+    }
+
     /** A peer that starts a key exchange and never finishes it cannot make us hold replies without bound. */
     @org.junit.jupiter.api.Test
     void heldMessagesOfAStalledKeyExchangeAreBounded() throws IOException {
