@@ -298,7 +298,8 @@ final class KexFlow {
                 byte[] reply;
                 try {
                     reply = exchange.serverReply(clientPublic, clientVersion, serverVersion, hostKeys, config.random(), id);
-                } catch (IOException e) {
+                } catch (IOException | RuntimeException e) {
+                    // a plug-in's bug too: left on the worker, it would leave the exchange waiting forever
                     link.resume(() -> {
                         throw e;
                     });

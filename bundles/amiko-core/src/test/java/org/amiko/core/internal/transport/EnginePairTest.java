@@ -148,6 +148,21 @@ class EnginePairTest {
         assertNull(link.client.terminated);
     }
 
+    /** Work that fails on the worker, even with an unchecked exception, ends the connection. */
+    @org.junit.jupiter.api.Test
+    void replyThatFailsOnTheWorkerEndsTheConnection() {
+        // the Ed25519 host key without its private half: signing the exchange hash throws
+        List<KeyPair> broken = List.of(new KeyPair(HOST_KEYS.get(0).getPublic(), null));
+        MemoryLink link = new MemoryLink(CATALOG, f -> f == AlgorithmFamily.HOST_KEY ? List.of("ssh-ed25519") : null,
+                f -> null, broken);
+        link.server.deferredWork = new ArrayList<>();
+        link.start();
+        link.server.deferredWork.remove(0).run();
+        assertTrue(link.server.terminated instanceof DisconnectException, () -> "server: " + link.server.terminated);
+        assertEquals(DisconnectReason.PROTOCOL_ERROR, ((DisconnectException) link.server.terminated).getReason());
+        assertTrue(link.server.terminated.getCause() instanceof NullPointerException);
+    }
+
     /** Work that finishes after the connection ended sends nothing. */
     @org.junit.jupiter.api.Test
     void replyComputedAfterTheEndIsDropped() {
