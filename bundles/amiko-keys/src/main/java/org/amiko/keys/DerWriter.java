@@ -19,7 +19,13 @@ final class DerWriter {
     }
 
     static byte[] integer(BigInteger value) {
-        return element(DerReader.INTEGER, value.toByteArray());
+        // the integer may be a private number (d, p, q of an RSA key): its temporary copy is wiped
+        byte[] magnitude = value.toByteArray();
+        try {
+            return element(DerReader.INTEGER, magnitude);
+        } finally {
+            Arrays.fill(magnitude, (byte) 0);
+        }
     }
 
     static byte[] integer(long value) {

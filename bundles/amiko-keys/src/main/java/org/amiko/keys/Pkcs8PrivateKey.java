@@ -74,23 +74,17 @@ public final class Pkcs8PrivateKey {
             }
             case RSA: {
                 RSAPrivateCrtKey rsa = (RSAPrivateCrtKey) pair.getPrivate();
-                BigInteger[] secrets = {rsa.getPrivateExponent(), rsa.getPrimeP(), rsa.getPrimeQ(),
-                    rsa.getPrimeExponentP(), rsa.getPrimeExponentQ(), rsa.getCrtCoefficient()};
-                byte[][] fields = new byte[3 + secrets.length][];
+                byte[][] fields = {DerWriter.integer(0), DerWriter.integer(rsa.getModulus()),
+                    DerWriter.integer(rsa.getPublicExponent()), DerWriter.integer(rsa.getPrivateExponent()),
+                    DerWriter.integer(rsa.getPrimeP()), DerWriter.integer(rsa.getPrimeQ()),
+                    DerWriter.integer(rsa.getPrimeExponentP()), DerWriter.integer(rsa.getPrimeExponentQ()),
+                    DerWriter.integer(rsa.getCrtCoefficient())};
                 try {
-                    fields[0] = DerWriter.integer(0);
-                    fields[1] = DerWriter.integer(rsa.getModulus());
-                    fields[2] = DerWriter.integer(rsa.getPublicExponent());
-                    for (int i = 0; i < secrets.length; i++) {
-                        fields[3 + i] = secretInteger(secrets[i]);
-                    }
                     inner = DerWriter.sequence(fields);
                 } finally {
                     // the sequence copied d, p, q, dP, dQ and qInv; these elements are the spare copies
                     for (byte[] field : fields) {
-                        if (field != null) {
-                            Arrays.fill(field, (byte) 0);
-                        }
+                        Arrays.fill(field, (byte) 0);
                     }
                 }
                 algorithm = DerWriter.sequence(DerWriter.oid(RSA_OID), DerWriter.nul());
@@ -123,20 +117,6 @@ public final class Pkcs8PrivateKey {
             if (wrapped != null) {
                 Arrays.fill(wrapped, (byte) 0);
             }
-        }
-    }
-
-    /**
-     * {@link DerWriter#integer(BigInteger)} for a private number: it wipes the two's-complement
-     * copy that {@code toByteArray} makes, which DerWriter leaves to the garbage collector. (The
-     * BigInteger itself is immutable and stays as long as the key object does.)
-     */
-    private static byte[] secretInteger(BigInteger value) {
-        byte[] magnitude = value.toByteArray();
-        try {
-            return DerWriter.element(DerReader.INTEGER, magnitude);
-        } finally {
-            Arrays.fill(magnitude, (byte) 0);
         }
     }
 
