@@ -122,16 +122,7 @@ public final class TransportEngine {
 
             @Override
             public void resume(KexFlow.KexStep step) {
-                lock.lock();
-                try {
-                    if (terminated == null) {
-                        step.run();
-                    }
-                } catch (IOException | RuntimeException e) {
-                    fail(e);
-                } finally {
-                    lock.unlock();
-                }
+                whileOpen(step);
             }
         });
     }
@@ -308,23 +299,13 @@ public final class TransportEngine {
 
     /** Periodic check for the time-based rekey. */
     public void tick() {
-        lock.lock();
-        try {
-            if (terminated == null) {
-                kex.rekeyIfDue();
-            }
-        } catch (IOException e) {
-            fail(e);
-        } finally {
-            lock.unlock();
-        }
+        whileOpen(kex::rekeyIfDue);
     }
 
     /** Client: the answer to {@link Host#hostKeyReceived}. */
     public void hostKeyVerdict(boolean trusted) {
-        lock.lock();
-        try {
-            if (terminated != null || !kex.awaitsVerdict()) {
+        whileOpen(() -> {
+            if (!kex.awaitsVerdict()) {
                 return;
             }
             if (!trusted) {
@@ -332,7 +313,21 @@ public final class TransportEngine {
                 return;
             }
             kex.hostKeyTrusted();
-        } catch (IOException e) {
+        });
+    }
+
+    /**
+     * Runs {@code step} under the lock unless the engine has stopped; whatever it throws stops the
+     * engine, as a failure while reading does. For calls from other threads (the timer, the
+     * caller's host-key verdict, key-exchange work done on a worker).
+     */
+    private void whileOpen(KexFlow.KexStep step) {
+        lock.lock();
+        try {
+            if (terminated == null) {
+                step.run();
+            }
+        } catch (IOException | RuntimeException e) {
             fail(e);
         } finally {
             lock.unlock();
