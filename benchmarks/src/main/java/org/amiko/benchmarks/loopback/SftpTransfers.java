@@ -20,7 +20,7 @@ public final class SftpTransfers {
     /** Puts and gets a small file through each server and compares sizes, so a broken server is left out early. */
     public static boolean works(Workspace workspace, Server server) {
         try {
-            once(workspace, server, workspace.dataFile(1 << 20), 1 << 20, null, null, null);
+            once(workspace, server, workspace.dataFile(1 << 20), 1 << 20);
             return true;
         } catch (IOException e) {
             System.err.println("  " + server.name() + " SFTP does not work here: " + e.getMessage());
@@ -36,24 +36,29 @@ public final class SftpTransfers {
         Path data = workspace.dataFile(size);
         for (int round = 0; round < rounds; round++) {
             for (Server server : Transfers.rotate(servers, round)) {
-                double[] seconds = new double[2];
-                Cpu.Used[] used = new Cpu.Used[2];
-                double[] client = new double[2];
-                once(workspace, server, data, size, seconds, used, client);
-                for (int i = 0; i < 2; i++) {
-                    String key = "sftp " + (i == 0 ? "put" : "get") + " " + server.name();
-                    report.add(key + " MB/s", size / 1e6 / seconds[i]);
-                    report.add(key + " cpu s/GB", used[i].tree() / (size / 1e9));
-                    report.add(key + " client cpu s/GB", client[i] / (size / 1e9));
+                List<Leg> legs = once(workspace, server, data, size);
+                for (Leg leg : legs) {
+                    String key = "sftp " + leg.direction() + " " + server.name();
+                    report.add(key + " MB/s", size / 1e6 / leg.seconds());
+                    report.add(key + " cpu s/GB", leg.server().tree() / (size / 1e9));
+                    report.add(key + " client cpu s/GB", leg.client().clientSeconds() / (size / 1e9));
                 }
                 System.err.printf(Locale.ROOT, "  round %d sftp %-8s put %6.0f MB/s  get %6.0f MB/s%n", round + 1,
-                        server.name(), size / 1e6 / seconds[0], size / 1e6 / seconds[1]);
+                        server.name(), size / 1e6 / legs.get(0).seconds(), size / 1e6 / legs.get(1).seconds());
             }
         }
     }
 
-    private static void once(Workspace workspace, Server server, Path data, long size, double[] seconds, Cpu.Used[] used,
-            double[] client) throws IOException, InterruptedException {
+    /** One direction of a put-then-get: the client's run and the server's CPU across it. */
+    private record Leg(String direction, ClientRun.Result client, Cpu.Used server) {
+        double seconds() {
+            return client.nanos() / 1e9;
+        }
+    }
+
+    /** Puts {@code data} on {@code server} and gets it back, checking both sizes; returns put, then get. */
+    private static List<Leg> once(Workspace workspace, Server server, Path data, long size)
+            throws IOException, InterruptedException {
         String name = "put-" + server.name().toLowerCase(Locale.ROOT).replace(' ', '-');
         Path stored = workspace.sftpDirectory().resolve(name);
         Path fetched = workspace.root().resolve("fetched-" + name);
@@ -78,14 +83,7 @@ public final class SftpTransfers {
             if (Files.size(fetched) != size) {
                 throw new IOException(server.name() + ": sftp get brought " + Files.size(fetched) + " of " + size + " bytes");
             }
-            if (seconds != null) {
-                seconds[0] = putResult.nanos() / 1e9;
-                seconds[1] = getResult.nanos() / 1e9;
-                used[0] = putUsed;
-                used[1] = getUsed;
-                client[0] = putResult.clientSeconds();
-                client[1] = getResult.clientSeconds();
-            }
+            return List.of(new Leg("put", putResult, putUsed), new Leg("get", getResult, getUsed));
         } finally {
             Files.deleteIfExists(stored);
             Files.deleteIfExists(fetched);
