@@ -199,6 +199,16 @@ class ClientServerTest {
         return serverSide().accept(Duration.ofSeconds(10)).orElseThrow();
     }
 
+    /** Both ends of a session channel on which alice runs {@code command}. */
+    private record Exec(Channel client, Channel server) {}
+
+    private Exec exec(String command) throws Exception {
+        client.authPassword("alice", "pw");
+        Channel channel = client.openSession();
+        channel.exec(command);
+        return new Exec(channel, acceptOnServer());
+    }
+
     @Test
     void identityAndBanner() throws Exception {
         assertEquals(HOST_KEY.getPublic(), client.getRemoteServerKey());
@@ -285,10 +295,9 @@ class ClientServerTest {
 
     @Test
     void dataEofExitStatusAndCloseInBothDirections() throws Exception {
-        client.authPassword("alice", "pw");
-        Channel channel = client.openSession();
-        channel.exec("work");
-        Channel onServer = acceptOnServer();
+        Exec exec = exec("work");
+        Channel channel = exec.client();
+        Channel onServer = exec.server();
         channel.getOutputStream().write("input".getBytes(StandardCharsets.UTF_8));
         channel.shutdownOutput();
         assertEquals("input", new String(onServer.getInputStream().readAllBytes(), StandardCharsets.UTF_8));
@@ -309,10 +318,9 @@ class ClientServerTest {
 
     @Test
     void fastSenderNeverOverrunsSlowReader() throws Exception {
-        client.authPassword("alice", "pw");
-        Channel channel = client.openSession();
-        channel.exec("sink");
-        Channel onServer = acceptOnServer();
+        Exec exec = exec("sink");
+        Channel channel = exec.client();
+        Channel onServer = exec.server();
         byte[] block = new byte[16 * 1024];
         AtomicLong written = new AtomicLong();
         Thread writer = new Thread(() -> {
@@ -356,10 +364,9 @@ class ClientServerTest {
 
     @Test
     void openFailureForAnOpenChannelEndsTheConnection() throws Exception {
-        client.authPassword("alice", "pw");
-        Channel channel = client.openSession();
-        channel.exec("work");
-        Channel onServer = acceptOnServer();
+        Exec exec = exec("work");
+        Channel channel = exec.client();
+        Channel onServer = exec.server();
         SshTransport served = (SshTransport) serverSide();
         // the server's own channel id, which its confirmation told the client: only a channel the
         // server opened and is still waiting for may be answered with a failure
@@ -381,10 +388,9 @@ class ClientServerTest {
      */
     @Test
     void channelDataIsHandledWithoutTheEngineLock() throws Exception {
-        client.authPassword("alice", "pw");
-        Channel channel = client.openSession();
-        channel.exec("work");
-        Channel onServer = acceptOnServer();
+        Exec exec = exec("work");
+        Channel channel = exec.client();
+        Channel onServer = exec.server();
         SshTransport served = (SshTransport) serverSide();
         Field field = SshTransport.class.getDeclaredField("connection");
         field.setAccessible(true);

@@ -85,6 +85,14 @@ class ApplianceServerTest {
         workers.shutdownNow();
     }
 
+    /** A client logged in with a key whose authorized_keys line has {@code options}. */
+    private Transport loggedIn(String options) throws Exception {
+        KeyPair user = generate();
+        Transport client = serve(line(options, user));
+        client.authPublickey("anyone", user);
+        return client;
+    }
+
     private static String line(String options, KeyPair key) throws Exception {
         return (options.isEmpty() ? "" : options + " ") + PublicKeyLine.of(key.getPublic(), "test").format() + "\n";
     }
@@ -114,18 +122,14 @@ class ApplianceServerTest {
 
     @Test
     void forcedCommandReplacesTheRequestAndKeepsTheOriginal() throws Exception {
-        KeyPair user = generate();
-        try (Transport client = serve(line("command=\"echo forced: $SSH_ORIGINAL_COMMAND $FOO\",environment=\"FOO=bar\"", user))) {
-            client.authPublickey("anyone", user);
+        try (Transport client = loggedIn("command=\"echo forced: $SSH_ORIGINAL_COMMAND $FOO\",environment=\"FOO=bar\"")) {
             assertEquals("forced: rm -rf / bar\n", run(client.openSession(), "rm -rf /"));
         }
     }
 
     @Test
     void noPtyAndRestrictRefuseTheTerminalAndTheAgent() throws Exception {
-        KeyPair user = generate();
-        try (Transport client = serve(line("restrict", user))) {
-            client.authPublickey("anyone", user);
+        try (Transport client = loggedIn("restrict")) {
             Channel channel = client.openSession();
             assertThrows(SshException.class, channel::getPty);
             assertFalse(channel.requestForwardAgent());
@@ -135,9 +139,7 @@ class ApplianceServerTest {
 
     @Test
     void environmentRequestsAreBoundedAsSshdBoundsThem() throws Exception {
-        KeyPair user = generate();
-        try (Transport client = serve(line("", user))) {
-            client.authPublickey("anyone", user);
+        try (Transport client = loggedIn("")) {
             Channel channel = client.openSession();
             for (int i = 0; i < ApplianceServer.MAX_ENV_VARIABLES; i++) {
                 channel.setEnvironmentVariable("LC_X" + i, "C");
@@ -153,9 +155,7 @@ class ApplianceServerTest {
     /** The agent socket exists while a command runs, and a channel closed without one leaves none. */
     @Test
     void agentSocketLivesWithTheCommandOnly() throws Exception {
-        KeyPair user = generate();
-        try (Transport client = serve(line("", user))) {
-            client.authPublickey("anyone", user);
+        try (Transport client = loggedIn("")) {
             long before = agentThreads();
             for (int i = 0; i < 5; i++) {
                 Channel unused = client.openSession();
@@ -183,9 +183,7 @@ class ApplianceServerTest {
 
     @Test
     void restrictWithPtyAllowsTheTerminalOnly() throws Exception {
-        KeyPair user = generate();
-        try (Transport client = serve(line("restrict,pty", user))) {
-            client.authPublickey("anyone", user);
+        try (Transport client = loggedIn("restrict,pty")) {
             Channel channel = client.openSession();
             channel.getPty();
             assertFalse(channel.requestForwardAgent());
