@@ -6,6 +6,7 @@ import java.io.InputStream;
 import java.io.OutputStream;
 import java.time.Duration;
 import java.util.Optional;
+import java.util.concurrent.CompletionStage;
 import org.osgi.annotation.versioning.ProviderType;
 
 /**
@@ -139,6 +140,14 @@ public interface Channel extends AutoCloseable {
 
     /** Whether the channel is closed (both sides sent {@code SSH_MSG_CHANNEL_CLOSE}, or the transport ended). */
     boolean isClosed();
+
+    /**
+     * Completes once the peer has sent {@code SSH_MSG_CHANNEL_CLOSE} (RFC 4254 section 5.3) or the
+     * transport has ended: nothing more arrives on the channel and nothing more can be sent. A server
+     * uses it to stop the work behind a channel whose client went away. Actions attached without an
+     * executor run on the thread that handles the close and must not block.
+     */
+    CompletionStage<Void> whenClosed();
 
     /** Sends EOF if not yet sent, then {@code SSH_MSG_CHANNEL_CLOSE}; does not wait for the peer. */
     @Override

@@ -24,6 +24,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
@@ -314,6 +315,27 @@ class ClientServerTest {
         channel.close();
         waitUntil(() -> channel.isClosed() && onServer.isClosed());
         assertThrows(SshException.class, () -> channel.getOutputStream().write(1));
+    }
+
+    /** whenClosed completes on the peer's CLOSE and, for another channel, when the connection ends. */
+    @Test
+    void whenClosedCompletesOnThePeersCloseAndOnALostConnection() throws Exception {
+        Exec first = exec("first");
+        CompletableFuture<Void> serverSees = first.server().whenClosed().toCompletableFuture();
+        assertFalse(serverSees.isDone());
+        first.client().close();
+        serverSees.get(10, TimeUnit.SECONDS);
+        assertTrue(first.server().isClosed());
+
+        Channel second = client.openSession();
+        second.exec("second");
+        Channel secondOnServer = acceptOnServer();
+        CompletableFuture<Void> clientSees = second.whenClosed().toCompletableFuture();
+        CompletableFuture<Void> serverSeesLoss = secondOnServer.whenClosed().toCompletableFuture();
+        assertFalse(clientSees.isDone());
+        serverSide().close();
+        clientSees.get(10, TimeUnit.SECONDS);
+        serverSeesLoss.get(10, TimeUnit.SECONDS);
     }
 
     @Test

@@ -6,10 +6,15 @@ import java.io.InputStream;
 import java.io.OutputStream;
 import java.lang.System.Logger.Level;
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
 import org.amiko.Channel;
 import org.amiko.ExitSignal;
 import org.amiko.server.PtyRequest;
@@ -19,11 +24,20 @@ import org.amiko.server.PtyRequest;
  * user, pumping the channel to the process's stdin and its stdout and stderr to the channel's data
  * and extended data, then reports the exit status. Java cannot tell a shell killed by a signal
  * from one that exited with 128 + n, so the status is always sent as {@code exit-status}.
+ *
+ * <p>A command still running when its channel closes (the client closed it, or the connection was
+ * lost) is stopped with its descendants: SIGTERM, then SIGKILL after {@link #KILL_GRACE} for what
+ * is still alive. OpenSSH's sshd does the same through the terminal's hang-up when there is a pty and
+ * leaves the command running when there is none; here a command has no terminal, and one left behind
+ * would also hold a relay thread for as long as it runs.
  */
 public final class OsCommand {
     private static final System.Logger LOG = System.getLogger("org.amiko.sshd");
 
     private static final int PIPE_BYTES = 64 * 1024;
+
+    /** How long a command has to exit after SIGTERM before it is killed. */
+    public static final Duration KILL_GRACE = Duration.ofSeconds(5);
 
     private OsCommand() {}
 
@@ -49,6 +63,7 @@ public final class OsCommand {
             finish(channel, 127, null, "cannot start /bin/sh: " + e.getMessage());
             return;
         }
+        channel.whenClosed().thenRunAsync(() -> stop(process), pumps);
         Future<?> stdin = pumps.submit(() -> pump(channel.getInputStream(), process.getOutputStream(), true));
         Future<?> stderr = pumps.submit(() -> pump(process.getErrorStream(), channel.getExtendedOutputStream(), false));
         pump(process.getInputStream(), channel.getOutputStream(), false);
@@ -68,6 +83,24 @@ public final class OsCommand {
                 process.destroyForcibly();
             }
         }
+    }
+
+    /**
+     * Stops a command whose channel closed under it, and the processes it started: its shell's
+     * children would otherwise keep the output pipe open.
+     */
+    private static void stop(Process process) {
+        if (!process.isAlive()) {
+            return;
+        }
+        List<ProcessHandle> tree = new ArrayList<>(process.descendants().toList());
+        tree.add(process.toHandle());
+        LOG.log(Level.DEBUG, () -> "channel closed; stopping process " + process.pid() + " and "
+                + (tree.size() - 1) + " descendants");
+        tree.forEach(ProcessHandle::destroy);
+        // a handle keeps its process's start time, so a reused pid is not killed
+        CompletableFuture.delayedExecutor(KILL_GRACE.toMillis(), TimeUnit.MILLISECONDS)
+                .execute(() -> tree.stream().filter(ProcessHandle::isAlive).forEach(ProcessHandle::destroyForcibly));
     }
 
     /** Copies until EOF; {@code closeTarget} closes the process's stdin when the client sends EOF. */

@@ -6,7 +6,9 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.io.BufferedReader;
 import java.io.IOException;
+import java.io.InputStreamReader;
 import java.io.UncheckedIOException;
 import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
@@ -15,10 +17,14 @@ import java.nio.file.Path;
 import java.security.GeneralSecurityException;
 import java.security.KeyPair;
 import java.security.SecureRandom;
+import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import java.util.function.Supplier;
 import org.amiko.AuthenticationException;
 import org.amiko.Channel;
@@ -173,6 +179,57 @@ class ApplianceServerTest {
                 Thread.sleep(10);
             }
             assertFalse(Files.exists(Path.of(socket)), socket);
+        }
+    }
+
+    /** Closing the channel of a running command stops the command and what it started. */
+    @Test
+    void closingTheChannelStopsTheCommandAndItsChildren() throws Exception {
+        try (Transport client = loggedIn("")) {
+            Channel channel = client.openSession();
+            List<ProcessHandle> processes = started(channel, "echo $$; sleep 600 & echo $!; wait");
+            try {
+                channel.close();
+                awaitExit(processes, Duration.ofSeconds(10));
+            } finally {
+                processes.forEach(ProcessHandle::destroyForcibly);
+            }
+        }
+    }
+
+    /** A command that ignores SIGTERM is killed after the grace, here when the connection is lost. */
+    @Test
+    void lostConnectionKillsACommandThatIgnoresTerm() throws Exception {
+        Transport client = loggedIn("");
+        Channel channel = client.openSession();
+        List<ProcessHandle> processes = started(channel, "trap '' TERM; echo $$; sleep 600 & echo $!; wait");
+        try {
+            client.close();
+            awaitExit(processes, OsCommand.KILL_GRACE.plusSeconds(10));
+        } finally {
+            processes.forEach(ProcessHandle::destroyForcibly);
+        }
+    }
+
+    /** Runs {@code command}, which prints its shell's pid and a child's, and returns both processes. */
+    private static List<ProcessHandle> started(Channel channel, String command) throws Exception {
+        channel.exec(command);
+        BufferedReader lines = new BufferedReader(new InputStreamReader(channel.getInputStream(), StandardCharsets.UTF_8));
+        List<ProcessHandle> processes = new ArrayList<>();
+        for (int i = 0; i < 2; i++) {
+            long pid = Long.parseLong(lines.readLine().strip());
+            processes.add(ProcessHandle.of(pid).orElseThrow(() -> new AssertionError("process " + pid + " not running")));
+        }
+        return processes;
+    }
+
+    private static void awaitExit(List<ProcessHandle> processes, Duration timeout) throws Exception {
+        for (ProcessHandle process : processes) {
+            try {
+                process.onExit().get(timeout.toMillis(), TimeUnit.MILLISECONDS);
+            } catch (TimeoutException e) {
+                throw new AssertionError("process " + process.pid() + " still runs after its channel closed", e);
+            }
         }
     }
 

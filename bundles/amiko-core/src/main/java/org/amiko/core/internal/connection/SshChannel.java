@@ -10,6 +10,7 @@ import java.util.ArrayDeque;
 import java.util.Arrays;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
 import java.util.concurrent.TimeUnit;
 import org.amiko.Channel;
 import org.amiko.DisconnectException;
@@ -49,6 +50,8 @@ public final class SshChannel implements Channel {
     private final ChannelOutput out = new ChannelOutput(this, false);
     private final ChannelOutput err = new ChannelOutput(this, true);
     private final CompletableFuture<Void> opened = new CompletableFuture<>();
+    /** Completed when the peer's CLOSE arrives or the connection ends: {@link #whenClosed()}. */
+    private final CompletableFuture<Void> closed = new CompletableFuture<>();
     private final Object writeLock = new Object();
     /**
      * Held from the check that this side has not sent CLOSE to the send of a message on the
@@ -123,6 +126,7 @@ public final class SshChannel implements Channel {
     /** Fails a channel whose open was refused. */
     void refuse(SshException cause) {
         opened.completeExceptionally(cause);
+        closed.complete(null);
     }
 
     /** Waits for the open to be confirmed. */
@@ -306,6 +310,11 @@ public final class SshChannel implements Channel {
     @Override
     public synchronized boolean isClosed() {
         return (closeSent && closeReceived) || failure != null;
+    }
+
+    @Override
+    public CompletionStage<Void> whenClosed() {
+        return closed.minimalCompletionStage();
     }
 
     @Override
@@ -571,12 +580,16 @@ public final class SshChannel implements Channel {
         }
         stdout.end();
         stderr.end();
-        if (mustReply) {
-            synchronized (writeLock) {
-                sendClose();
+        try {
+            if (mustReply) {
+                synchronized (writeLock) {
+                    sendClose();
+                }
+            } else {
+                service.remove(this);
             }
-        } else {
-            service.remove(this);
+        } finally {
+            closed.complete(null);
         }
     }
 
@@ -651,5 +664,6 @@ public final class SshChannel implements Channel {
         opened.completeExceptionally(cause);
         stdout.fail(cause);
         stderr.fail(cause);
+        closed.complete(null);
     }
 }
