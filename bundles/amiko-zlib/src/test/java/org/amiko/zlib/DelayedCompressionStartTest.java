@@ -78,6 +78,16 @@ class DelayedCompressionStartTest {
             work.run(); // in order, so that a pump sees the reply at once
         }
 
+        @Override
+        public void inputHeld() {
+            throw new AssertionError("key-exchange work runs inline here, so input is never held");
+        }
+
+        @Override
+        public void inputReleased() {
+            throw new AssertionError("key-exchange work runs inline here, so input is never held");
+        }
+
         /** Everything written so far, in one piece, as one read of the socket would see it. */
         ByteBuffer drain() {
             ByteBuffer bytes = ByteBuffer.wrap(outbox.toByteArray());

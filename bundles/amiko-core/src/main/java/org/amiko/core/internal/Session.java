@@ -75,6 +75,12 @@ public final class Session implements TransportEngine.Host, NioConnection.Receiv
      * writer) wait for the engine's lock to send.
      */
     private Packet delivered;
+    /**
+     * Loop thread only: set while the engine holds its input ({@link #inputHeld}), and the bytes it
+     * left unread meanwhile. Reading the socket is paused until {@link #releaseInput}.
+     */
+    private boolean inputHeld;
+    private ByteBuffer heldInput;
 
     public Session(boolean client, TransportSettings settings, NioConnection connection, ConfiguredAlgorithms offer,
             Supplier<List<KeyPair>> hostKeys, SecureRandom random) {
@@ -218,12 +224,22 @@ public final class Session implements TransportEngine.Host, NioConnection.Receiv
     @Override
     public void received(ByteBuffer bytes) {
         lastReceived = System.nanoTime();
+        if (heldInput != null) {
+            // read before the pause took effect: kept behind what is already held
+            heldInput = ByteBuffer.allocate(heldInput.remaining() + bytes.remaining()).put(heldInput).put(bytes).flip();
+            return;
+        }
         int left;
         do {
             left = bytes.remaining();
             engine.receive(bytes);
             dispatchDelivered();
         } while (bytes.hasRemaining() && bytes.remaining() < left);
+        if (inputHeld && bytes.hasRemaining()) {
+            // the loop's read buffer is reused: keep a copy; at most one read, the socket is paused
+            heldInput = ByteBuffer.allocate(bytes.remaining()).put(bytes).flip();
+            connection.pauseReading(NioConnection.KEY_EXCHANGE, true);
+        }
         updateBacklogPause();
         connection.flush();
         connection.limitOutput(4 * settings.outputHighWater(), settings.outputHighWater());
@@ -287,6 +303,29 @@ public final class Session implements TransportEngine.Host, NioConnection.Receiv
             work.run();
             connection.flush();
         });
+    }
+
+    @Override
+    public void inputHeld() {
+        inputHeld = true; // called from receive, on the loop thread
+    }
+
+    @Override
+    public void inputReleased() {
+        connection.onLoop(this::releaseInput);
+    }
+
+    /** Feeds what the engine left unread while it held its input, then reads the socket again. */
+    private void releaseInput() {
+        inputHeld = false;
+        ByteBuffer held = heldInput;
+        heldInput = null;
+        if (held != null) {
+            received(held);
+        }
+        if (heldInput == null) {
+            connection.pauseReading(NioConnection.KEY_EXCHANGE, false);
+        }
     }
 
     @Override

@@ -45,13 +45,15 @@ public final class NioConnection {
     private long queued;
     private boolean closeWhenFlushed;
     private boolean closed;
-    /** Why reading is paused: a bit per {@link #BACKLOG} / {@link #OUTPUT}; read while none is set. */
+    /** Why reading is paused: a bit per {@link #BACKLOG} / {@link #OUTPUT} / {@link #KEY_EXCHANGE}; read while none is set. */
     private int pauseReasons;
 
     /** The service layer has more queued than it should hold. */
     public static final int BACKLOG = 1;
     /** The peer is not reading what we send, so we stop reading what provokes more. */
     public static final int OUTPUT = 2;
+    /** The engine reads nothing while our share of a key exchange is computed on a worker. */
+    public static final int KEY_EXCHANGE = 4;
 
     public NioConnection(SocketChannel channel, IoLoop loop) throws IOException {
         this.channel = channel;
@@ -66,6 +68,11 @@ public final class NioConnection {
     public void start(Receiver target) {
         this.receiver = target;
         loop.register(channel, this);
+    }
+
+    /** Runs {@code task} on this connection's I/O loop thread, after what it is doing now. */
+    public void onLoop(Runnable task) {
+        loop.execute(task);
     }
 
     public InetSocketAddress peer() {

@@ -40,9 +40,9 @@ final class KexFlow {
         String serverVersion();
 
         /**
-         * Runs {@code work} away from the I/O thread, for the server's share of an exchange (a DH
-         * group-18 reply costs tens of milliseconds, every other connection on the loop would wait).
-         * The work comes back through {@link #resume}.
+         * Runs {@code work} away from the I/O thread, for our share of an exchange: the server's
+         * reply, the client's check of it (a DH group-18 step costs tens of milliseconds, every
+         * other connection on the loop would wait). The work comes back through {@link #resume}.
          */
         void compute(Runnable work);
 
@@ -53,6 +53,16 @@ final class KexFlow {
     /** A step of the exchange that may fail. */
     interface KexStep {
         void run() throws IOException;
+    }
+
+    /** Our share of an exchange, computed on a worker. */
+    private interface KexWork<T> {
+        T compute() throws IOException;
+    }
+
+    /** What follows {@link KexWork}, under the engine's lock. */
+    private interface KexNext<T> {
+        void run(T result) throws IOException;
     }
 
     private final EngineConfig config;
@@ -135,6 +145,15 @@ final class KexFlow {
     /** Why a re-exchange was asked for, to name in a disconnect if it fails. */
     String rekeyReason() {
         return rekeyReason;
+    }
+
+    /**
+     * Client: whether the engine must read nothing more for now. While the server's reply is being
+     * checked on a worker the new keys are not derived, and the server's NEWKEYS, with everything
+     * after it under those keys, may already be in the same read.
+     */
+    boolean holdsInput() {
+        return config.client() && kex != null && kex.state == KeyExchange.State.COMPUTING;
     }
 
     /** Client: whether the caller's verdict on the host key is awaited. */
@@ -272,54 +291,69 @@ final class KexFlow {
             kex.ignoreNextKexPacket = false;
             return;
         }
+        KeyExchange exchange = kex;
+        String clientVersion = link.clientVersion();
+        String serverVersion = link.serverVersion();
+        byte[] id = sessionId;
         if (config.client() && packet.type() == SshMessage.KEX_ECDH_REPLY
-                && kex.state == KeyExchange.State.AWAIT_REPLY) {
-            kex.clientReply(packet, link.clientVersion(), link.serverVersion(), sessionId);
-            kex.prepareKeys();
-            if (firstServerKey == null) {
-                kex.state = KeyExchange.State.AWAIT_VERDICT;
-                host.hostKeyReceived(kex.suite.hostKey().keyType(), kex.serverKey);
-            } else if (!firstServerKey.equals(kex.serverKey)) {
-                throw new DisconnectException(DisconnectReason.HOST_KEY_NOT_VERIFIABLE,
-                        "the host key changed during key re-exchange", true);
-            } else {
-                sendNewKeys();
-            }
+                && exchange.state == KeyExchange.State.AWAIT_REPLY) {
+            KeyExchange.Reply reply = KeyExchange.Reply.parse(packet);
+            exchange.state = KeyExchange.State.COMPUTING;
+            computeThen(exchange, () -> exchange.clientReply(reply, clientVersion, serverVersion, id),
+                    serverKey -> replyChecked(exchange, serverKey));
         } else if (!config.client() && packet.type() == SshMessage.KEX_ECDH_INIT
-                && kex.state == KeyExchange.State.AWAIT_INIT) {
-            KeyExchange exchange = kex;
-            exchange.state = KeyExchange.State.COMPUTING_REPLY;
+                && exchange.state == KeyExchange.State.AWAIT_INIT) {
             byte[] clientPublic = packet.reader().readString();
-            String clientVersion = link.clientVersion();
-            String serverVersion = link.serverVersion();
             List<KeyPair> hostKeys = config.hostKeys().get();
-            byte[] id = sessionId;
-            link.compute(() -> {
-                byte[] reply;
-                try {
-                    reply = exchange.serverReply(clientPublic, clientVersion, serverVersion, hostKeys, config.random(), id);
-                } catch (IOException | RuntimeException e) {
-                    // a plug-in's bug too: left on the worker, it would leave the exchange waiting forever
-                    link.resume(() -> {
-                        throw e;
+            exchange.state = KeyExchange.State.COMPUTING;
+            computeThen(exchange, () -> exchange.serverReply(clientPublic, clientVersion, serverVersion, hostKeys,
+                    config.random(), id), reply -> {
+                        link.write(reply);
+                        exchange.prepareKeys();
+                        sendNewKeys();
                     });
-                    return;
-                }
-                link.resume(() -> replyComputed(exchange, reply));
-            });
         } else {
             throw protocolError("unexpected key exchange message " + packet.type());
         }
     }
 
-    /** Server: the reply is computed; sends it and our NEWKEYS, unless the exchange was abandoned. */
-    private void replyComputed(KeyExchange exchange, byte[] reply) throws IOException {
-        if (kex != exchange || exchange.state != KeyExchange.State.COMPUTING_REPLY) {
-            return;
-        }
-        link.write(reply);
+    /**
+     * Runs {@code work} (which touches only {@code exchange}) on a worker, then {@code next} under the
+     * engine's lock, unless the exchange was abandoned meanwhile. A failure of the work, a plug-in's
+     * bug included, ends the connection as it would on the I/O thread; left on the worker it would
+     * leave the exchange waiting forever.
+     */
+    private <T> void computeThen(KeyExchange exchange, KexWork<T> work, KexNext<T> next) {
+        link.compute(() -> {
+            T result;
+            try {
+                result = work.compute();
+            } catch (IOException | RuntimeException e) {
+                link.resume(() -> {
+                    throw e;
+                });
+                return;
+            }
+            link.resume(() -> {
+                if (kex == exchange && exchange.state == KeyExchange.State.COMPUTING) {
+                    next.run(result);
+                }
+            });
+        });
+    }
+
+    /** Client: the server's reply checks out; derives the keys and asks for a verdict or sends NEWKEYS. */
+    private void replyChecked(KeyExchange exchange, PublicKey serverKey) throws IOException {
         exchange.prepareKeys();
-        sendNewKeys();
+        if (firstServerKey == null) {
+            exchange.state = KeyExchange.State.AWAIT_VERDICT;
+            host.hostKeyReceived(exchange.suite.hostKey().keyType(), serverKey);
+        } else if (!firstServerKey.equals(serverKey)) {
+            throw new DisconnectException(DisconnectReason.HOST_KEY_NOT_VERIFIABLE,
+                    "the host key changed during key re-exchange", true);
+        } else {
+            sendNewKeys();
+        }
     }
 
     /** Client, first exchange: the caller trusts the host key; our NEWKEYS may go. */

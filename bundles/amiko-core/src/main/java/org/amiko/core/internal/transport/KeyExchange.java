@@ -18,6 +18,7 @@ import org.amiko.spi.cipher.PacketSealer;
 import org.amiko.spi.compression.CompressionAlgorithm;
 import org.amiko.spi.kex.KexAlgorithm;
 import org.amiko.spi.mac.PacketMac;
+import org.amiko.spi.wire.WireFormatException;
 import org.amiko.spi.wire.WireReader;
 import org.amiko.spi.wire.WireWriter;
 
@@ -37,8 +38,11 @@ final class KeyExchange {
         AWAIT_REPLY,
         /** Server: waiting for ECDH_INIT. */
         AWAIT_INIT,
-        /** Server: ECDH_INIT is in; the reply is being computed on a worker (see {@link KexFlow}). */
-        COMPUTING_REPLY,
+        /**
+         * ECDH_INIT (server) or ECDH_REPLY (client) is in; our share (the reply, or the check of it)
+         * is being computed on a worker (see {@link KexFlow}).
+         */
+        COMPUTING,
         /** Client: the host key waits for the caller's verdict. */
         AWAIT_VERDICT,
         /** Keys are derived; NEWKEYS pending in one or both directions. */
@@ -82,15 +86,25 @@ final class KeyExchange {
                 .toByteArray();
     }
 
+    /** The fields of {@code SSH_MSG_KEX_ECDH_REPLY}, parsed where the packet is read. */
+    record Reply(byte[] hostKeyBlob, byte[] serverPublic, byte[] signature) {
+        static Reply parse(Packet packet) throws WireFormatException {
+            WireReader in = packet.reader();
+            return new Reply(in.readString(), in.readString(), in.readString());
+        }
+    }
+
     /**
      * Client: checks {@code SSH_MSG_KEX_ECDH_REPLY}: decodes the host key, computes the shared
-     * secret and verifies the server's signature over the exchange hash.
+     * secret and verifies the server's signature over the exchange hash. Touches only this
+     * exchange's own state, so it may run on a worker while the engine holds its input.
+     *
+     * @return the server's host key, whose signature verified
      */
-    void clientReply(Packet reply, String clientVersion, String serverVersion, byte[] sessionId) throws IOException {
-        WireReader in = reply.reader();
-        byte[] hostKeyBlob = in.readString();
-        byte[] serverPublic = in.readString();
-        byte[] signature = in.readString();
+    PublicKey clientReply(Reply reply, String clientVersion, String serverVersion, byte[] sessionId) throws IOException {
+        byte[] hostKeyBlob = reply.hostKeyBlob();
+        byte[] serverPublic = reply.serverPublic();
+        byte[] signature = reply.signature();
         try {
             serverKey = suite.hostKey().decodePublicKey(hostKeyBlob);
         } catch (GeneralSecurityException e) {
@@ -118,6 +132,7 @@ final class KeyExchange {
         }
         derivation = new KeyDerivation(suite.kex().digestAlgorithm(), sharedSecret, exchangeHash,
                 sessionId == null ? exchangeHash : sessionId);
+        return serverKey;
     }
 
     /**

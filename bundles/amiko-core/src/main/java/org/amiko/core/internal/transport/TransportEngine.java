@@ -67,6 +67,15 @@ public final class TransportEngine {
          * held while it computes.
          */
         void compute(Runnable work);
+
+        /**
+         * Client: {@link #receive} reads nothing more until {@link #inputReleased}, while the server's
+         * reply is checked on a worker; the host keeps what is unread and stops reading the socket.
+         */
+        void inputHeld();
+
+        /** The input held since {@link #inputHeld} may be fed again; called from the worker's thread. */
+        void inputReleased();
     }
 
     private final EngineConfig config;
@@ -84,6 +93,8 @@ public final class TransportEngine {
     private boolean userauthAccepted;
     /** Set when {@link #receive} has handed a message over, so that it returns (under the lock). */
     private boolean handedOver;
+    /** Whether the host was told to hold input ({@link Host#inputHeld}) and not yet to release it. */
+    private boolean inputHeld;
     private List<String> serverSigAlgs;
     private SshException terminated;
 
@@ -148,7 +159,8 @@ public final class TransportEngine {
     /**
      * Feeds received bytes: consumes {@code input} up to the end of the first message handed to
      * {@link Host#deliver}, or all of it. The caller dispatches that message, with this engine's
-     * lock released, and calls again while bytes remain.
+     * lock released, and calls again while bytes remain. After {@link Host#inputHeld} it consumes
+     * nothing until {@link Host#inputReleased}.
      */
     public void receive(ByteBuffer input) {
         lock.lock();
@@ -166,12 +178,16 @@ public final class TransportEngine {
                 remoteVersion = versionExchange.remoteVersion();
             }
             Packet packet;
-            while (terminated == null && (packet = reader.read(input)) != null) {
+            while (terminated == null && !kex.holdsInput() && (packet = reader.read(input)) != null) {
                 handle(packet);
                 if (handedOver) {
                     handedOver = false;
                     break;
                 }
+            }
+            if (terminated == null && kex.holdsInput() && !inputHeld) {
+                inputHeld = true;
+                host.inputHeld();
             }
             if (terminated == null) {
                 kex.rekeyIfDue();
@@ -326,6 +342,10 @@ public final class TransportEngine {
         try {
             if (terminated == null) {
                 step.run();
+                if (inputHeld && !kex.holdsInput()) {
+                    inputHeld = false;
+                    host.inputReleased();
+                }
             }
         } catch (IOException | RuntimeException e) {
             fail(e);

@@ -3,10 +3,12 @@ package org.amiko.core.internal.transport;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
@@ -146,6 +148,33 @@ class EnginePairTest {
         assertEquals(1, link.server.engine.completedExchanges());
         assertNull(link.server.terminated);
         assertNull(link.client.terminated);
+    }
+
+    /**
+     * The client checks the server's reply on a worker too; the server's NEWKEYS and EXT_INFO, read
+     * in the same flight, wait unread until the keys they need are derived.
+     */
+    @org.junit.jupiter.api.Test
+    void clientChecksTheReplyAwayFromTheReadingThreadAndHoldsWhatFollows() {
+        MemoryLink link = new MemoryLink(CATALOG, f -> null, f -> null, HOST_KEYS);
+        link.client.deferredWork = new ArrayList<>();
+        link.server.deferredWork = new ArrayList<>();
+        link.start();
+        link.server.deferredWork.remove(0).run();
+        ByteArrayOutputStream flight = new ByteArrayOutputStream();
+        link.server.outbox.forEach(flight::writeBytes); // the reply, NEWKEYS and EXT_INFO in one read
+        link.server.outbox.clear();
+        MemoryLink.feed(link.client, flight.toByteArray());
+        assertEquals(1, link.client.deferredWork.size());
+        assertTrue(link.client.holding);
+        assertTrue(link.client.unread != null && link.client.unread.hasRemaining(), "NEWKEYS waits unread");
+        link.client.deferredWork.remove(0).run();
+        assertFalse(link.client.holding);
+        link.pump();
+        assertEquals(1, link.client.engine.completedExchanges());
+        assertEquals(1, link.server.engine.completedExchanges());
+        assertNull(link.client.terminated);
+        assertNull(link.server.terminated);
     }
 
     /** Work that fails on the worker, even with an unchecked exception, ends the connection. */

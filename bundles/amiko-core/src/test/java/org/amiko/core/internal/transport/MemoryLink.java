@@ -70,6 +70,20 @@ final class MemoryLink {
                 work.run(); // in order, so that a pump sees the reply at once
             }
         }
+
+        /** Whether the engine holds its input; what it left unread waits in {@link #unread}. */
+        boolean holding;
+        ByteBuffer unread;
+
+        @Override
+        public void inputHeld() {
+            holding = true;
+        }
+
+        @Override
+        public void inputReleased() {
+            holding = false;
+        }
     }
 
     final Side client = new Side();
@@ -111,12 +125,27 @@ final class MemoryLink {
         pump();
     }
 
-    /** All of {@code bytes} to {@code side}, as a session feeds a read: the engine stops after each delivery. */
+    /**
+     * {@code bytes} to {@code side}, as a session feeds a read: the engine stops after each delivery,
+     * and reads nothing while it holds its input; the rest waits in {@link Side#unread}.
+     */
     static void feed(Side side, byte[] bytes) {
         ByteBuffer input = ByteBuffer.wrap(bytes);
+        if (side.unread != null) {
+            input = ByteBuffer.allocate(side.unread.remaining() + bytes.length).put(side.unread).put(bytes).flip();
+            side.unread = null;
+        }
+        int left;
         do {
+            left = input.remaining();
             side.engine.receive(input);
-        } while (input.hasRemaining());
+        } while (input.hasRemaining() && input.remaining() < left);
+        if (input.hasRemaining()) {
+            if (!side.holding) {
+                throw new AssertionError("the engine left input unread without holding it");
+            }
+            side.unread = input;
+        }
     }
 
     /** Moves bytes both ways until neither side has anything to send; answers host-key questions. */
@@ -131,6 +160,12 @@ final class MemoryLink {
             while (!server.outbox.isEmpty()) {
                 feed(client, server.outbox.poll());
                 moved = true;
+            }
+            for (Side side : List.of(client, server)) {
+                if (!side.holding && side.unread != null) {
+                    feed(side, new byte[0]);
+                    moved = true;
+                }
             }
             if (client.offeredHostKey != null) {
                 client.offeredHostKey = null;
