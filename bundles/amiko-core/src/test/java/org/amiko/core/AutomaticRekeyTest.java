@@ -1,6 +1,8 @@
 // SPDX-License-Identifier: Apache-2.0
 package org.amiko.core;
 
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.IOException;
@@ -60,6 +62,40 @@ class AutomaticRekeyTest {
             // on how much the peer still sends while each one runs (up to what the socket buffers
             // hold), so the count is only bounded below: the limit must have struck repeatedly
             assertTrue(serverExchanges(server) >= 3, "exchanges: " + serverExchanges(server));
+        }
+    }
+
+    /**
+     * A writer whose own packet starts a re-exchange sends our KEXINIT before it waits for the
+     * exchange. It was left queued: with a peer that had nothing to say (it only reads), the writer
+     * waited for the once-a-second timer to flush it, at every re-exchange.
+     */
+    @Test
+    void aRekeyStartedByTheWritersOwnPacketDoesNotWaitForTheTimer() throws Exception {
+        KeyPair hostKey = KeyPairGenerator.getInstance("Ed25519").generateKeyPair();
+        CompletableFuture<Long> drained = new CompletableFuture<>();
+        try (SshServer server = SshServer.builder().address(new InetSocketAddress("127.0.0.1", 0))
+                .hostKeys(List.of(hostKey)).server(t -> EchoServer.anyone())
+                .subsystem("sink", (name, transport, channel) -> {
+                    drained.complete(channel.getInputStream().transferTo(OutputStream.nullOutputStream()));
+                    channel.sendExitStatus(0);
+                }).start();
+                Transport client = Amiko.connect(new InetSocketAddress("127.0.0.1", server.address().getPort()),
+                        TransportSettings.builder().rekeyBytes(64 * 1024).build(), Amiko::defaultCatalog)) {
+            client.startClient(HostKeyVerifier.exactly(hostKey.getPublic()));
+            client.authNone("anyone");
+            Channel channel = client.openSession();
+            channel.invokeSubsystem("sink");
+            byte[] data = new byte[8 * 1024 * 1024];
+            // dozens of re-exchanges; waiting for the timer, each took up to a second (8 MiB took 28 s)
+            assertTimeoutPreemptively(Duration.ofSeconds(20), () -> {
+                try (OutputStream out = channel.getOutputStream()) {
+                    out.write(data);
+                }
+                assertEquals(data.length, drained.get());
+            });
+            int exchanges = ((SshTransport) client).session().engine().completedExchanges();
+            assertTrue(exchanges >= 16, "exchanges: " + exchanges);
         }
     }
 

@@ -181,8 +181,13 @@ public final class Session implements TransportEngine.Host, NioConnection.Receiv
     /** Waits until channel data may be sent: no key exchange holds output, the socket queue is short. */
     public void awaitWritable() throws IOException {
         try {
-            while (!engine.awaitOutboundOpen(1, TimeUnit.SECONDS)) {
-                // loop: re-checks for termination each second
+            if (!engine.awaitOutboundOpen(0, TimeUnit.SECONDS)) {
+                // a key exchange holds output, perhaps started by the packet this thread just queued
+                // with "more": our KEXINIT must leave before we wait for the peer to answer it
+                connection.flush();
+                while (!engine.awaitOutboundOpen(1, TimeUnit.SECONDS)) {
+                    // loop: re-checks for termination each second
+                }
             }
             while (!connection.awaitQueuedBelow(settings.outputHighWater(), 1, TimeUnit.SECONDS)) {
                 if (engine.terminationCause() != null) {
