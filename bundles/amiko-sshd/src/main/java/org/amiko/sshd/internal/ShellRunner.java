@@ -16,6 +16,11 @@ import org.amiko.sshd.OsCommand;
  * {@code exec} runs one line and reports 0, or 1 with the error on stderr; {@code shell} reads
  * lines with a small line editor (echo, backspace, Ctrl-C, Ctrl-D) when the client asked for a
  * pty, and runs each. Subclasses open the shell's sessions.
+ *
+ * <p>When the channel closes under a running command (the client went away), the thread running
+ * it is interrupted, as Karaf's console interrupts on Ctrl-C: a command that never ends by itself,
+ * such as {@code log:tail}, writing into a {@link PrintStream} that swallows the closed channel's
+ * errors, would otherwise hold its thread for good.
  */
 abstract class ShellRunner implements CommandRunner {
 
@@ -42,6 +47,38 @@ abstract class ShellRunner implements CommandRunner {
 
     @Override
     public final void run(Channel channel, String command, PtyRequest pty, Map<String, String> environment) {
+        RunningThread running = new RunningThread(Thread.currentThread());
+        channel.whenClosed().thenRun(running::interrupt);
+        try {
+            runLines(channel, command, pty, environment);
+        } finally {
+            running.finished();
+        }
+    }
+
+    /** The thread running a channel's commands, to interrupt until it has finished with them. */
+    private static final class RunningThread {
+        private final Thread thread;
+        private boolean finished;
+
+        RunningThread(Thread thread) {
+            this.thread = thread;
+        }
+
+        synchronized void interrupt() {
+            if (!finished) {
+                thread.interrupt();
+            }
+        }
+
+        /** No interrupt reaches the thread after this: it goes back to its pool clean. */
+        synchronized void finished() {
+            finished = true;
+            Thread.interrupted();
+        }
+    }
+
+    private void runLines(Channel channel, String command, PtyRequest pty, Map<String, String> environment) {
         OutputStream rawOut = pty == null ? channel.getOutputStream() : new CrLfOutputStream(channel.getOutputStream());
         OutputStream rawErr = pty == null ? channel.getExtendedOutputStream()
                 : new CrLfOutputStream(channel.getExtendedOutputStream());
