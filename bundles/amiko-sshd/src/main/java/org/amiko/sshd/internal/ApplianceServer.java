@@ -27,6 +27,7 @@ import org.amiko.server.AuthResult;
 import org.amiko.server.CommandHandler;
 import org.amiko.server.PtyRequest;
 import org.amiko.server.ServerInterface;
+import org.amiko.spi.wire.PeerText;
 import org.amiko.sshd.OsCommand;
 
 /**
@@ -38,7 +39,9 @@ import org.amiko.sshd.OsCommand;
  *
  * <p>A key's authorized_keys options are enforced as sshd(8) does: {@code from=} and
  * {@code expiry-time=} at login; {@code command=} replaces what the client asks to run (which is
- * kept in {@code SSH_ORIGINAL_COMMAND}); {@code environment=} is set for the command (the operator
+ * kept in {@code SSH_ORIGINAL_COMMAND}) and refuses subsystems, except that
+ * {@code command="internal-sftp"} allows the {@code sftp} subsystem and nothing else, as sshd's
+ * sftp-only keys do; {@code environment=} is set for the command (the operator
  * owns the file, so it is honoured, unlike OpenSSH's default {@code PermitUserEnvironment no});
  * {@code no-pty}, {@code no-agent-forwarding} and {@code restrict} refuse those requests. Port
  * forwarding is not offered at all, so {@code permitopen=} has nothing to allow.
@@ -53,6 +56,8 @@ final class ApplianceServer implements ServerInterface {
     private final Transport transport;
     private final ExecutorService workers;
     private final Map<Integer, SessionRequest> requests = new ConcurrentHashMap<>();
+    /** The forced command with which sshd allows SFTP and nothing else. */
+    static final String INTERNAL_SFTP = "internal-sftp";
     /** OpenSSH's sshd takes at most this many {@code env} requests per session. */
     static final int MAX_ENV_VARIABLES = 128;
     private static final int MAX_ENV_NAME = 256;
@@ -181,6 +186,31 @@ final class ApplianceServer implements ServerInterface {
         return true;
     }
 
+    /**
+     * sshd runs a key's forced command in place of a subsystem. A subsystem here is a handler, not
+     * a command line, so it is refused instead, or a {@code command=} key could open an SFTP
+     * session and read and write files its command was meant to keep it from.
+     */
+    @Override
+    public boolean checkChannelSubsystemRequest(Channel channel, String name) {
+        String forced = forcedCommand();
+        if (forced == null) {
+            return true;
+        }
+        if (forced.equals(INTERNAL_SFTP)) {
+            return name.equals("sftp");
+        }
+        LOG.log(Level.INFO, "subsystem {0} refused for {1}: the key forces a command", PeerText.printable(name, 64),
+                transport.getPeerName());
+        return false;
+    }
+
+    /** The command the authenticating key forces, stripped, or null. */
+    private String forcedCommand() {
+        KeyRestrictions granted = restrictions;
+        return granted == null ? null : granted.forcedCommand().map(String::strip).orElse(null);
+    }
+
     @Override
     public boolean checkChannelShellRequest(Channel channel) {
         return start(channel, null);
@@ -209,6 +239,14 @@ final class ApplianceServer implements ServerInterface {
                     environment.put("SSH_ORIGINAL_COMMAND", requested);
                 }
             }
+        }
+        if (INTERNAL_SFTP.equals(forcedCommand())) {
+            // sshd's answer to a shell or command on an sftp-only key
+            workers.execute(() -> {
+                requests.remove(channel.getId());
+                OsCommand.finish(channel, 1, null, "This service allows sftp connections only.");
+            });
+            return true;
         }
         CommandHandler handler = command == null ? null : commands.apply(command.strip().split("\\s+", 2)[0]);
         if (handler == null && request.agentWanted) {

@@ -84,7 +84,10 @@ class ApplianceServerTest {
         AuthorizedKeys keys = AuthorizedKeys.parse(authorizedKeys);
         PasswordFile passwords = PasswordFile.load(users);
         server = SshServer.builder().address(new InetSocketAddress("127.0.0.1", 0)).hostKeys(List.of(HOST))
-                .server(t -> new ApplianceServer(() -> keys, () -> passwords, runner, name -> null, t, workers)).start();
+                .server(t -> new ApplianceServer(() -> keys, () -> passwords, runner, name -> null, t, workers))
+                .subsystem("sftp", (name, transport, channel) -> channel.getOutputStream()
+                        .write("sftp served\n".getBytes(StandardCharsets.UTF_8)))
+                .start();
         Transport client = Amiko.connect("127.0.0.1", server.address().getPort());
         client.startClient((peer, type, key) -> key.equals(HOST.getPublic()));
         return client;
@@ -137,6 +140,31 @@ class ApplianceServerTest {
     void forcedCommandReplacesTheRequestAndKeepsTheOriginal() throws Exception {
         try (Transport client = loggedIn("command=\"echo forced: $SSH_ORIGINAL_COMMAND $FOO\",environment=\"FOO=bar\"")) {
             assertEquals("forced: rm -rf / bar\n", run(client.openSession(), "rm -rf /"));
+        }
+    }
+
+    /** A forced command cannot be side-stepped with a subsystem: SFTP would reach every file. */
+    @Test
+    void forcedCommandRefusesSubsystems() throws Exception {
+        try (Transport client = loggedIn("command=\"echo forced\"")) {
+            Channel channel = client.openSession();
+            assertThrows(SshException.class, () -> channel.invokeSubsystem("sftp"));
+            assertEquals("forced\n", run(client.openSession(), "anything"));
+        }
+    }
+
+    /** {@code command="internal-sftp"}, sshd's sftp-only key: SFTP, and no command or shell. */
+    @Test
+    void internalSftpKeyAllowsSftpOnly() throws Exception {
+        try (Transport client = loggedIn("command=\"internal-sftp\"")) {
+            Channel sftp = client.openSession();
+            sftp.invokeSubsystem("sftp");
+            assertEquals("sftp served\n", new String(sftp.getInputStream().readAllBytes(), StandardCharsets.UTF_8));
+            Channel shell = client.openSession();
+            assertEquals("", run(shell, "cat /etc/passwd"));
+            assertEquals(1, shell.recvExitStatus());
+            assertEquals("This service allows sftp connections only.\r\n",
+                    new String(shell.getExtendedInputStream().readAllBytes(), StandardCharsets.UTF_8));
         }
     }
 
