@@ -63,7 +63,9 @@ public final class OsCommand {
             finish(channel, 127, null, "cannot start /bin/sh: " + e.getMessage());
             return;
         }
-        channel.whenClosed().thenRunAsync(() -> stop(process), pumps);
+        // not on the pumps: when the server stops, it shuts them down before its channels end,
+        // and a rejected stop would leave the command running
+        channel.whenClosed().thenRun(() -> stop(process));
         Future<?> stdin = pumps.submit(() -> pump(channel.getInputStream(), process.getOutputStream(), true));
         Future<?> stderr = pumps.submit(() -> pump(process.getErrorStream(), channel.getExtendedOutputStream(), false));
         pump(process.getInputStream(), channel.getOutputStream(), false);

@@ -200,9 +200,10 @@ public final class ServerAuthenticator {
 
     private void conclude(String user, String attempted, AuthResult result, boolean counts) throws IOException {
         if (result == AuthResult.SUCCESSFUL) {
-            authenticated = true;
+            // who and how first: another thread that sees "authenticated" reads them next
             username = user;
             method = attempted;
+            authenticated = true;
             session.send(new byte[] {SshMessage.USERAUTH_SUCCESS});
             return;
         }
