@@ -13,6 +13,9 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.TreeMap;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Consumer;
 import java.util.function.Function;
@@ -35,12 +38,16 @@ public final class SshServer implements AutoCloseable {
     private static final System.Logger LOG = System.getLogger("org.amiko.core");
 
     private final ServerSocketChannel listener;
+    /** The loop that accepts on {@link #listener}. */
+    private final IoLoop loop;
+    private static final long LISTENER_CLOSE_SECONDS = 5;
     private final Builder config;
     private final Map<Long, SshTransport> transports = new ConcurrentHashMap<>();
     private final AtomicLong ids = new AtomicLong();
 
-    private SshServer(ServerSocketChannel listener, Builder config) {
+    private SshServer(ServerSocketChannel listener, IoLoop loop, Builder config) {
         this.listener = listener;
+        this.loop = loop;
         this.config = config;
     }
 
@@ -129,9 +136,25 @@ public final class SshServer implements AutoCloseable {
         return affected;
     }
 
-    /** Stops listening; connections already open stay up until {@link #closeAll()} or their end. */
+    /**
+     * Stops listening, and returns once the port is free for another server; connections already
+     * open stay up until {@link #closeAll()} or their end.
+     */
     @Override
     public void close() {
+        try {
+            loop.closeListener(listener).get(LISTENER_CLOSE_SECONDS, TimeUnit.SECONDS);
+        } catch (ExecutionException | TimeoutException e) {
+            LOG.log(Level.DEBUG, "closing the listener on its loop failed", e);
+            closeListenerHere();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            closeListenerHere();
+        }
+    }
+
+    /** The fallback when the loop does not answer (it was shut down): the socket goes at its next select, if any. */
+    private void closeListenerHere() {
         try {
             listener.close();
         } catch (IOException e) {
@@ -261,8 +284,9 @@ public final class SshServer implements AutoCloseable {
                 listener.close();
                 throw new IOException("cannot listen on " + address + ": " + e.getMessage(), e);
             }
-            SshServer server = new SshServer(listener, this);
-            IoLoop.shared().listen(listener, server::accepted);
+            IoLoop loop = IoLoop.shared();
+            SshServer server = new SshServer(listener, loop, this);
+            loop.listen(listener, server::accepted);
             return server;
         }
     }

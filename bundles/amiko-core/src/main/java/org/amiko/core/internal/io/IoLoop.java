@@ -12,6 +12,7 @@ import java.nio.channels.ServerSocketChannel;
 import java.nio.channels.SocketChannel;
 import java.lang.System.Logger.Level;
 import java.util.Iterator;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -122,6 +123,31 @@ public final class IoLoop {
                 throw new UncheckedIOException(e);
             }
         });
+    }
+
+    /**
+     * Stops accepting on {@code server} and closes it; its port is free once the returned future
+     * completes. Closing a channel registered with a selector only cancels its key: the JDK closes
+     * the socket when the selector next selects, and an idle loop may not select for a long time,
+     * so a server started again on the same port failed with "Address already in use".
+     */
+    public CompletableFuture<Void> closeListener(ServerSocketChannel server) {
+        CompletableFuture<Void> closed = new CompletableFuture<>();
+        Runnable close = () -> {
+            try {
+                server.close();
+                selector.selectNow(); // deregisters the cancelled key, which closes the socket
+                closed.complete(null);
+            } catch (IOException | RuntimeException e) {
+                closed.completeExceptionally(e);
+            }
+        };
+        if (inLoop()) {
+            close.run();
+        } else {
+            execute(close);
+        }
+        return closed;
     }
 
     void wakeup() {
