@@ -9,6 +9,7 @@ import java.nio.file.OpenOption;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
+import java.util.Arrays;
 import java.util.EnumSet;
 import java.util.HashSet;
 import java.util.Set;
@@ -32,7 +33,10 @@ import org.amiko.sftp.internal.server.StatusMapping;
  * {@code ..}, not absolute paths, not symbolic links, whoever made them (every path is resolved
  * and its real path checked). Absolute link targets a client creates are taken in its view
  * ({@code /a} is the root's {@code a}) and shown back that way by {@code readlink}; relative
- * targets that climb above the root are refused.
+ * targets that climb above the root are refused, and those with {@code ..} that stay inside are
+ * stored as the absolute path they name (a later move of the link's directory, or a link before
+ * the {@code ..}, could otherwise take them above it; {@code readlink} then shows that path). Links
+ * made on the host are not changed: the real-path check refuses those that lead outside.
  *
  * <p>The session starts in {@code /USER} when the root has a directory of the user's name,
  * otherwise in {@code /}. Files and directories are created with the client's permissions (or
@@ -320,6 +324,13 @@ public final class RootedFileSystem implements SftpFileSystem {
             } else if (RootJail.climbsAboveRoot(parentOf(link), targetPath)) {
                 throw new SftpException(SftpStatus.PERMISSION_DENIED,
                         "Permission denied: link target " + targetPath + " leads outside the served directory");
+            } else if (Arrays.asList(targetPath.split("/")).contains("..")) {
+                // The kernel takes ".." after following the links before it (a link to "/" makes
+                // "s/s/../.." climb from the root), and the link's directory may be moved to a
+                // shallower place later: either takes a relative ".." above the root, and a race
+                // between the jail's check and an open then reaches the host. So such a target is
+                // stored as the in-root path it names from here; readlink shows that path.
+                stored = jail.host(RootJail.normalize(targetPath, parentOf(link))).toString();
             } else {
                 stored = targetPath;
             }

@@ -208,7 +208,27 @@ class RootedFileSystemEscapeTest {
         assertFalse(Files.exists(root.resolve("link"), LinkOption.NOFOLLOW_LINKS));
         fs.symlink("../f.txt", "/d/ok");
         assertEquals("inside", read("/d/ok"));
-        assertEquals("../f.txt", fs.readlink("/d/ok"));
+        assertEquals("/f.txt", fs.readlink("/d/ok"), "a target with .. is stored as the in-root path it names");
+    }
+
+    /**
+     * Relative targets with ".." were checked lexically, but the kernel takes ".." after the links
+     * before it, and a directory holding the link can be moved up: both made client links that lead
+     * outside, usable through a race between the jail's check and an open.
+     */
+    @Test
+    void clientLinksWithDotDotCannotBeMadeToLeadOutside() throws IOException {
+        Files.createDirectories(root.resolve("a/b/c"));
+        Files.createDirectories(root.resolve("etc"));
+        fs.symlink("../../../etc", "/a/b/c/l");
+        fs.rename("/a/b/c", "/c");
+        assertEquals(root.resolve("etc"), Files.readSymbolicLink(root.resolve("c/l")));
+        assertEquals(root.resolve("etc").toRealPath(), root.resolve("c/l").toRealPath());
+        fs.symlink("/", "/s");
+        fs.symlink("s/s/s/../../../etc", "/l2");
+        assertEquals(root.resolve("etc").toRealPath(), root.resolve("l2").toRealPath(),
+                "the kernel would have taken s/s/s/../../.. above the root");
+        assertEquals("/etc", fs.readlink("/l2"));
     }
 
     @Test
@@ -230,7 +250,8 @@ class RootedFileSystemEscapeTest {
     @Test
     void movingARelativeLinkToWhereItWouldEscapeIsRefused() throws IOException {
         Files.createDirectories(root.resolve("d/e"));
-        fs.symlink("../../f.txt", "/d/e/rel");
+        // made on the host: a client's target with ".." is stored absolute (above)
+        Files.createSymbolicLink(root.resolve("d/e/rel"), Path.of("../../f.txt"));
         assertEquals("inside", read("/d/e/rel"));
         refused(() -> fs.rename("/d/e/rel", "/rel"));
         refused(() -> fs.posixRename("/d/e/rel", "/rel"));
