@@ -114,7 +114,13 @@ public final class RootedFileSystem implements SftpFileSystem {
             FileChannel channel = FileChannel.open(target, open);
             if (!existed) {
                 int mode = attributes.has(SftpAttributes.FLAG_PERMISSIONS) ? attributes.permissions() & 0777 : 0666;
-                setMode(target, mode & ~options.umask());
+                try {
+                    setMode(target, mode & ~options.umask());
+                } catch (IOException | RuntimeException e) {
+                    // not a handle yet: nothing else would close it (the file was removed meanwhile)
+                    channel.close();
+                    throw e;
+                }
             }
             return new NioFileHandle(channel, target, clientPath, flags.contains(OpenFlag.APPEND), options.readOnly());
         } catch (IOException | RuntimeException e) {
