@@ -11,13 +11,22 @@ import org.amiko.Channel;
 /**
  * Copies bytes both ways between an SSH channel and an agent socket until either side ends, as
  * every forwarded agent connection needs (OpenSSH PROTOCOL.agent): the agent protocol itself
- * passes through untouched.
+ * passes through untouched. Either side's end ends the other: the channel's close closes the socket.
  */
 final class AgentRelay {
     private AgentRelay() {}
 
     /** Relays until the channel or the socket ends, then closes both. */
     static void relay(Channel channel, SocketChannel socket) throws IOException {
+        // a closed channel ends the socket too: the program at its other end may never close it,
+        // and both copying threads would wait on it for good
+        channel.whenClosed().thenRun(() -> {
+            try {
+                socket.close();
+            } catch (IOException e) {
+                // closed already
+            }
+        });
         Thread toSocket = new Thread(() -> {
             byte[] buffer = new byte[16 * 1024];
             try (InputStream in = channel.getInputStream()) {
