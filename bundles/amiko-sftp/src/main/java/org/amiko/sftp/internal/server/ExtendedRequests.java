@@ -96,10 +96,10 @@ final class ExtendedRequests {
         }
         SftpFileHandle from = handles.file(fromHandle);
         SftpFileHandle to = handles.file(toHandle);
-        if (length == 0) {
-            // "until EOF" is the end as of now: copying a file onto itself must not chase its own growth
-            length = Math.max(0, from.fstat().size() - readOffset);
-        }
+        // "until EOF" (length 0), and any length, end at the source's end as of now: copying a file
+        // onto itself through two handles must not chase its own growth until the disk is full
+        long available = Math.max(0, from.fstat().size() - readOffset);
+        length = length == 0 ? available : Math.min(length, available);
         ByteBuffer buffer = ByteBuffer.allocate(COPY_CHUNK);
         long copied = 0;
         while (copied < length) {

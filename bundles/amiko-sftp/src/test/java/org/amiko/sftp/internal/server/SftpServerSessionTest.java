@@ -246,4 +246,22 @@ class SftpServerSessionTest {
         assertEquals(SftpStatus.FAILURE.code(), status(replies.get(3), 4), "one handle for both ends is refused");
         assertEquals("\u000023456789", Files.readString(root.resolve("to")));
     }
+
+    /** A copy of a file onto its own end, through two handles, stops at the end the file had. */
+    @Test
+    void copyDataDoesNotChaseItsOwnGrowth() throws IOException {
+        Files.writeString(root.resolve("f"), "0123456789");
+        request(PacketType.OPEN, 1, packet -> AttributesCodec.write(packet.writeString("/f").writeUint32(1),
+                SftpAttributes.EMPTY));
+        request(PacketType.OPEN, 2, packet -> AttributesCodec.write(packet.writeString("/f").writeUint32(2),
+                SftpAttributes.EMPTY));
+        // 1 MiB asked: before, each chunk read back what the last one wrote, up to the length asked
+        // (or, with 2^62, until the disk was full)
+        request(PacketType.EXTENDED, 3, packet -> packet.writeString("copy-data").writeString(new byte[] {0, 0, 0, 1})
+                .writeUint64(0).writeUint64(1 << 20).writeString(new byte[] {0, 0, 0, 2}).writeUint64(10));
+        List<SftpPacket> replies = serve();
+        assertEquals(SftpStatus.OK.code(), status(replies.get(2), 3));
+        assertEquals(20, Files.size(root.resolve("f")));
+        assertEquals("01234567890123456789", Files.readString(root.resolve("f")));
+    }
 }
