@@ -41,6 +41,8 @@ public final class SshServer implements AutoCloseable {
     /** The loop that accepts on {@link #listener}. */
     private final IoLoop loop;
     private static final long LISTENER_CLOSE_SECONDS = 5;
+    /** OpenSSH's {@code MaxStartups} default is 10:30:100; 100 is where it refuses every new one. */
+    public static final int DEFAULT_MAX_STARTUPS = 100;
     private final Builder config;
     private final Map<Long, SshTransport> transports = new ConcurrentHashMap<>();
     private final AtomicLong ids = new AtomicLong();
@@ -171,6 +173,17 @@ public final class SshServer implements AutoCloseable {
     }
 
     private void accepted(SocketChannel socket) {
+        if (config.maxStartups > 0 && unauthenticated() >= config.maxStartups) {
+            // as sshd's MaxStartups: closed before the version line, so an unauthenticated crowd
+            // (each of which may make us hash passwords) cannot take every core and descriptor
+            LOG.log(Level.DEBUG, "connection refused: {0} connections are not authenticated yet", config.maxStartups);
+            try {
+                socket.close();
+            } catch (IOException e) {
+                // it is gone either way
+            }
+            return;
+        }
         long id = ids.incrementAndGet();
         SshTransport transport = new SshTransport(socket, config.settings, config.catalog, config.policy,
                 config.subsystems, id);
@@ -187,6 +200,17 @@ public final class SshServer implements AutoCloseable {
         }
     }
 
+    /** Connections that have not authenticated yet (a scan: accepting is rare next to the work a connection brings). */
+    private int unauthenticated() {
+        int count = 0;
+        for (SshTransport transport : transports.values()) {
+            if (!transport.isAuthenticated()) {
+                count++;
+            }
+        }
+        return count;
+    }
+
     /** Configures and starts an {@link SshServer}. */
     public static final class Builder {
         private InetSocketAddress address = new InetSocketAddress("127.0.0.1", 2222);
@@ -198,6 +222,7 @@ public final class SshServer implements AutoCloseable {
         private Function<String, SubsystemHandler> subsystems = fixedSubsystems::get;
         private AlgorithmPolicy policy = new AlgorithmPolicy();
         private Consumer<Transport> configure = transport -> { };
+        private int maxStartups = DEFAULT_MAX_STARTUPS;
 
         private Builder() {}
 
@@ -267,6 +292,19 @@ public final class SshServer implements AutoCloseable {
          * Adjusts each transport before it starts (its {@link Transport#getSecurityOptions()},
          * say); called on the I/O thread that accepted the connection, so it must not block.
          */
+        /**
+         * At most this many connections may be unauthenticated at once; more are closed as they are
+         * accepted, before the version exchange (sshd's {@code MaxStartups} hard limit; 0 for no
+         * limit). Default {@value SshServer#DEFAULT_MAX_STARTUPS}.
+         */
+        public Builder maxStartups(int value) {
+            if (value < 0) {
+                throw new IllegalArgumentException("maxStartups must be 0 (no limit) or more, not " + value);
+            }
+            maxStartups = value;
+            return this;
+        }
+
         public Builder configure(Consumer<Transport> value) {
             configure = Objects.requireNonNull(value);
             return this;

@@ -185,7 +185,8 @@ public final class SshdComponent {
         return a.port() == b.port() && Objects.equals(a.address(), b.address())
                 && Objects.equals(a.authorizedKeys(), b.authorizedKeys()) && Objects.equals(a.users(), b.users())
                 && Objects.equals(a.hostKeyDirectory(), b.hostKeyDirectory()) && Objects.equals(a.shell(), b.shell())
-                && a.loginGraceTime() == b.loginGraceTime() && a.maxAuthTries() == b.maxAuthTries();
+                && a.loginGraceTime() == b.loginGraceTime() && a.maxAuthTries() == b.maxAuthTries()
+                && a.maxStartups() == b.maxStartups();
     }
 
     /**
@@ -213,7 +214,8 @@ public final class SshdComponent {
                 .loginGraceTime(Duration.ofSeconds(Math.max(1, settings.loginGraceTime())))
                 .maxAuthTries(Math.max(1, settings.maxAuthTries())).build();
         SshServer started = SshServer.builder().address(new InetSocketAddress(settings.address(), settings.port()))
-                .settings(transportSettings).catalog(catalog).algorithms(policy).hostKeys(hostKeys)
+                .settings(transportSettings).maxStartups(Math.max(0, settings.maxStartups())).catalog(catalog)
+                .algorithms(policy).hostKeys(hostKeys)
                 .subsystems(subsystems::get)
                 .server(transport -> new ApplianceServer(keys::current, passwords::current, runner,
                         commands::get, transport, workers)).start();

@@ -39,6 +39,10 @@ public @interface SshdConfig {
     @AttributeDefinition(description = "Failed authentication attempts per connection before it is closed")
     int maxAuthTries() default 6;
 
+    @AttributeDefinition(description = "Connections that may be unauthenticated at once; more are closed as they "
+            + "arrive (sshd's MaxStartups hard limit; 0: no limit)")
+    int maxStartups() default 100;
+
     @AttributeDefinition(description = "What live sessions do when an algorithm they use is removed (plug-in stopped "
             + "or dropped from a list): rekey onto what remains, keep it until the next key exchange, or disconnect",
             options = {

@@ -1,0 +1,61 @@
+// SPDX-License-Identifier: Apache-2.0
+package org.amiko.core;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.net.InetSocketAddress;
+import java.net.Socket;
+import java.nio.charset.StandardCharsets;
+import java.security.KeyPair;
+import java.security.KeyPairGenerator;
+import java.util.List;
+import org.amiko.HostKeyVerifier;
+import org.amiko.Transport;
+import org.amiko.testkit.EchoServer;
+import org.junit.jupiter.api.Test;
+
+/** At most so many unauthenticated connections at once, as sshd's MaxStartups; authenticated ones do not count. */
+class MaxStartupsTest {
+
+    @Test
+    void connectionsBeyondTheLimitAreClosedUntilOneAuthenticatesOrGoes() throws Exception {
+        KeyPair hostKey = KeyPairGenerator.getInstance("Ed25519").generateKeyPair();
+        try (SshServer server = SshServer.builder().address(new InetSocketAddress("127.0.0.1", 0))
+                .hostKeys(List.of(hostKey)).server(t -> EchoServer.anyone()).maxStartups(2).start();
+                Transport authenticated = Amiko.connect("127.0.0.1", server.address().getPort())) {
+            authenticated.startClient(HostKeyVerifier.exactly(hostKey.getPublic()));
+            authenticated.authNone("anyone");
+            try (Socket first = new Socket("127.0.0.1", server.address().getPort());
+                    Socket second = new Socket("127.0.0.1", server.address().getPort())) {
+                assertTrue(versionLine(first).startsWith("SSH-2.0-"));
+                assertTrue(versionLine(second).startsWith("SSH-2.0-"));
+                try (Socket third = new Socket("127.0.0.1", server.address().getPort())) {
+                    assertEquals(-1, third.getInputStream().read(), "closed before the version line");
+                }
+                first.close();
+                long deadline = System.nanoTime() + 10_000_000_000L;
+                while (server.transports().size() > 2 && System.nanoTime() < deadline) {
+                    Thread.onSpinWait(); // the server drops the first once it has read its end
+                }
+                try (Socket fourth = new Socket("127.0.0.1", server.address().getPort())) {
+                    assertTrue(versionLine(fourth).startsWith("SSH-2.0-"), "a freed place is taken again");
+                }
+            }
+        }
+        assertThrows(IllegalArgumentException.class, () -> SshServer.builder().maxStartups(-1));
+    }
+
+    private static String versionLine(Socket socket) throws IOException {
+        InputStream in = socket.getInputStream();
+        StringBuilder line = new StringBuilder();
+        int b;
+        while ((b = in.read()) >= 0 && b != '\n') {
+            line.append((char) b);
+        }
+        return line.toString().strip();
+    }
+}
