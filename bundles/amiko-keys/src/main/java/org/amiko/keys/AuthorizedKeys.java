@@ -144,17 +144,27 @@ public final class AuthorizedKeys {
      * sshd skips them for plain keys: such a key vouches for certificates, not for itself.
      */
     public Optional<AuthorizedKey> find(PublicKey key) {
+        return findAll(key).stream().findFirst();
+    }
+
+    /**
+     * Every entry whose key is {@code key}, in file order, {@code cert-authority} ones left out. sshd
+     * tries them in turn: when one's {@code from=} or {@code expiry-time=} refuses the login, the
+     * next line for the same key may still allow it.
+     */
+    public List<AuthorizedKey> findAll(PublicKey key) {
         byte[] wanted;
         try {
             wanted = PublicKeyBlob.encode(key);
         } catch (InvalidKeyException e) {
-            return Optional.empty();
+            return List.of();
         }
+        List<AuthorizedKey> found = new ArrayList<>();
         for (int i = 0; i < entries.size(); i++) {
             if (Arrays.equals(blobs.get(i), wanted) && !entries.get(i).isCertAuthority()) {
-                return Optional.of(entries.get(i));
+                found.add(entries.get(i));
             }
         }
-        return Optional.empty();
+        return found;
     }
 }

@@ -11,7 +11,6 @@ import java.time.Instant;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
 import java.util.function.Function;
@@ -110,28 +109,37 @@ final class ApplianceServer implements ServerInterface {
     @Override
     public AuthResult checkAuthPublickey(String username, PublicKey key) {
         AuthorizedKeys keys = read(authorizedKeys, "authorized keys");
-        Optional<AuthorizedKey> entry = keys == null ? Optional.empty() : keys.find(key);
-        if (entry.isEmpty()) {
-            return AuthResult.FAILED;
+        List<AuthorizedKey> entries = keys == null ? List.of() : keys.findAll(key);
+        // every line for this key in turn, as sshd: one whose from= or expiry refuses does not end the search
+        for (AuthorizedKey entry : entries) {
+            KeyRestrictions granted = allowedNow(entry);
+            if (granted != null) {
+                restrictions = granted;
+                return AuthResult.SUCCESSFUL;
+            }
         }
+        return AuthResult.FAILED;
+    }
+
+    /** The line's restrictions when its options are usable and its from= and expiry allow this login, else null. */
+    private KeyRestrictions allowedNow(AuthorizedKey entry) {
         KeyRestrictions granted;
         try {
-            granted = KeyRestrictions.of(entry.get());
+            granted = KeyRestrictions.of(entry);
         } catch (ParseException e) {
             LOG.log(Level.WARNING, "authorized_keys entry with unusable options refused: {0}", e.getMessage());
-            return AuthResult.FAILED;
+            return null;
         }
         InetSocketAddress peer = transport.getPeerName();
         if (peer == null || !granted.allowsFrom(peer.getAddress(), null)) {
             LOG.log(Level.INFO, "key refused for {0}: not in its from= list", peer);
-            return AuthResult.FAILED;
+            return null;
         }
         if (granted.isExpiredAt(Instant.now())) {
             LOG.log(Level.INFO, "key refused for {0}: past its expiry-time", peer);
-            return AuthResult.FAILED;
+            return null;
         }
-        restrictions = granted;
-        return AuthResult.SUCCESSFUL;
+        return granted;
     }
 
     @Override

@@ -143,6 +143,16 @@ class ApplianceServerTest {
         }
     }
 
+    /** Two lines for one key: the first refuses this address, the second allows it (sshd reads on). */
+    @Test
+    void aLaterLineForTheSameKeyIsTriedWhenAnEarlierOneRefuses() throws Exception {
+        KeyPair user = generate();
+        try (Transport client = serve(line("from=\"10.0.0.0/8\"", user) + line("command=\"echo second\"", user))) {
+            client.authPublickey("anyone", user);
+            assertEquals("second\n", run(client.openSession(), "anything"));
+        }
+    }
+
     /** A forced command cannot be side-stepped with a subsystem: SFTP would reach every file. */
     @Test
     void forcedCommandRefusesSubsystems() throws Exception {
