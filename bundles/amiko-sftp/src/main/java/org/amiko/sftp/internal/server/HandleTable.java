@@ -7,6 +7,7 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.atomic.AtomicInteger;
 import org.amiko.sftp.SftpException;
 import org.amiko.sftp.SftpStatus;
 import org.amiko.sftp.server.SftpDirectoryHandle;
@@ -15,10 +16,18 @@ import org.amiko.sftp.server.SftpFileHandle;
 /**
  * The open files and directories of one session, by the opaque handle strings of
  * draft-ietf-secsh-filexfer-02 section 6.2. Bounded: a client cannot hold more than
- * {@link #MAX_HANDLES} open (it learns the number from {@code limits@openssh.com}).
+ * {@link #MAX_HANDLES} open (it learns the number from {@code limits@openssh.com}), and all
+ * sessions of the process together no more than {@link #MAX_PROCESS_HANDLES}.
  */
 final class HandleTable {
     static final int MAX_HANDLES = 512;
+    /**
+     * Every session's handles hold descriptors of the one process (OpenSSH has a process per
+     * session): with 64 channels per connection, one user could otherwise take tens of thousands
+     * and leave none for accepting connections.
+     */
+    static final int MAX_PROCESS_HANDLES = 4096;
+    private static final AtomicInteger PROCESS_HANDLES = new AtomicInteger();
     /** Handles are four bytes; the draft allows up to 256. */
     private static final int HANDLE_LENGTH = 4;
 
@@ -29,6 +38,12 @@ final class HandleTable {
         if (open.size() >= MAX_HANDLES) {
             closeQuietly(handle);
             throw new SftpException(SftpStatus.FAILURE, "Too many open files (" + MAX_HANDLES + ")");
+        }
+        if (PROCESS_HANDLES.incrementAndGet() > MAX_PROCESS_HANDLES) {
+            PROCESS_HANDLES.decrementAndGet();
+            closeQuietly(handle);
+            throw new SftpException(SftpStatus.FAILURE,
+                    "Too many open files on this server (" + MAX_PROCESS_HANDLES + " in all sessions)");
         }
         while (open.containsKey(next)) {
             next++;
@@ -58,6 +73,7 @@ final class HandleTable {
         if (removed == null) {
             throw invalid();
         }
+        PROCESS_HANDLES.decrementAndGet();
         return removed;
     }
 
@@ -69,6 +85,7 @@ final class HandleTable {
     void closeAll() {
         List<Closeable> left = new ArrayList<>(open.values());
         open.clear();
+        PROCESS_HANDLES.addAndGet(-left.size());
         left.forEach(HandleTable::closeQuietly);
     }
 
