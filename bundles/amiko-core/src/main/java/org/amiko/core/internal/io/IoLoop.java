@@ -5,6 +5,7 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.ByteBuffer;
 import java.nio.channels.CancelledKeyException;
+import java.nio.channels.Channel;
 import java.nio.channels.ClosedSelectorException;
 import java.nio.channels.SelectionKey;
 import java.nio.channels.Selector;
@@ -14,7 +15,9 @@ import java.lang.System.Logger.Level;
 import java.util.Iterator;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Consumer;
 
@@ -78,6 +81,26 @@ public final class IoLoop {
     }
 
     private void close() {
+        // closing the selector deregisters its channels but leaves them open: sockets nobody would
+        // ever close, and sessions that never learn they ended. So, on the loop, end each first.
+        CompletableFuture<Void> ended = new CompletableFuture<>();
+        execute(() -> {
+            for (SelectionKey key : selector.keys()) {
+                if (key.attachment() instanceof NioConnection connection) {
+                    connection.failed(new IOException("the I/O loop stopped"));
+                } else {
+                    closeQuietly(key.channel());
+                }
+            }
+            ended.complete(null);
+        });
+        try {
+            ended.get(2, TimeUnit.SECONDS);
+        } catch (ExecutionException | TimeoutException e) {
+            LOG.log(Level.DEBUG, "ending the loop's connections failed", e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
         try {
             // closing the selector ends run() with ClosedSelectorException and deregisters every key
             selector.close();
@@ -88,6 +111,14 @@ public final class IoLoop {
             thread.join(2000);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
+        }
+    }
+
+    private static void closeQuietly(Channel channel) {
+        try {
+            channel.close();
+        } catch (IOException e) {
+            // it is going away regardless
         }
     }
 
@@ -136,14 +167,16 @@ public final class IoLoop {
         Runnable close = () -> {
             try {
                 server.close();
-                selector.selectNow(); // deregisters the cancelled key, which closes the socket
+                if (selector.isOpen()) {
+                    selector.selectNow(); // deregisters the cancelled key, which closes the socket
+                }
                 closed.complete(null);
             } catch (IOException | RuntimeException e) {
                 closed.completeExceptionally(e);
             }
         };
-        if (inLoop()) {
-            close.run();
+        if (inLoop() || !thread.isAlive()) {
+            close.run(); // a stopped loop's selector is closed: nothing holds the socket back
         } else {
             execute(close);
         }
