@@ -41,8 +41,6 @@ public final class SshServer implements AutoCloseable {
     /** The loop that accepts on {@link #listener}. */
     private final IoLoop loop;
     private static final long LISTENER_CLOSE_SECONDS = 5;
-    /** OpenSSH's {@code MaxStartups} default is 10:30:100; 100 is where it refuses every new one. */
-    public static final int DEFAULT_MAX_STARTUPS = 100;
     private final Builder config;
     private final Map<Long, SshTransport> transports = new ConcurrentHashMap<>();
     private final AtomicLong ids = new AtomicLong();
@@ -222,7 +220,7 @@ public final class SshServer implements AutoCloseable {
         private Function<String, SubsystemHandler> subsystems = fixedSubsystems::get;
         private AlgorithmPolicy policy = new AlgorithmPolicy();
         private Consumer<Transport> configure = transport -> { };
-        private int maxStartups = DEFAULT_MAX_STARTUPS;
+        private int maxStartups;
 
         private Builder() {}
 
@@ -294,8 +292,9 @@ public final class SshServer implements AutoCloseable {
          */
         /**
          * At most this many connections may be unauthenticated at once; more are closed as they are
-         * accepted, before the version exchange (sshd's {@code MaxStartups} hard limit; 0 for no
-         * limit). Default {@value SshServer#DEFAULT_MAX_STARTUPS}.
+         * accepted, before the version exchange (sshd's {@code MaxStartups} hard limit, 100 there).
+         * Default 0: no limit. Idle handshakes cost little here and end at the login grace time, but
+         * each password attempt costs a slow hash, so a server with password users should set one.
          */
         public Builder maxStartups(int value) {
             if (value < 0) {
