@@ -9,8 +9,10 @@ import java.net.StandardSocketOptions;
 import java.nio.ByteBuffer;
 import java.nio.channels.SelectionKey;
 import java.nio.channels.SocketChannel;
+import java.time.Duration;
 import java.util.ArrayDeque;
 import java.util.Arrays;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.function.IntPredicate;
 
@@ -43,6 +45,10 @@ public final class NioConnection {
     private Receiver receiver;
     private SelectionKey key;
     private long queued;
+    /** Bytes written since the start, for {@link #closeAfterFlush(Duration)} to see progress. */
+    private long writtenTotal;
+    /** How long a connection that has ended may go without writing a byte of what it still has queued. */
+    static final Duration STALLED_CLOSE = Duration.ofSeconds(30);
     private boolean closeWhenFlushed;
     private boolean closed;
     /** Why reading is paused: a bit per {@link #BACKLOG} / {@link #OUTPUT} / {@link #KEY_EXCHANGE}; read while none is set. */
@@ -125,6 +131,7 @@ public final class NioConnection {
                 long written = channel.write(gathered, 0, count);
                 Arrays.fill(gathered, 0, count, null);
                 queued -= written;
+                writtenTotal += written;
                 while (!queue.isEmpty() && !queue.peek().hasRemaining()) {
                     spares.offer(queue.poll().array());
                 }
@@ -243,10 +250,43 @@ public final class NioConnection {
 
     /** Closes once everything queued has been written (after a DISCONNECT). */
     public void closeAfterFlush() {
+        closeAfterFlush(STALLED_CLOSE);
+    }
+
+    /**
+     * As {@link #closeAfterFlush()}, closing at once should a whole {@code stalled} pass without a
+     * byte written: a peer that stops reading would otherwise keep the socket, and everything we
+     * queued for it, for as long as it likes, after the connection has ended. A peer that reads,
+     * however slowly, gets all of it.
+     */
+    void closeAfterFlush(Duration stalled) {
         synchronized (this) {
             closeWhenFlushed = true;
         }
         flush();
+        closeIfStalled(stalled, -1);
+    }
+
+    private void closeIfStalled(Duration stalled, long writtenBefore) {
+        synchronized (this) {
+            if (closed) {
+                return;
+            }
+            if (writtenBefore == writtenTotal) {
+                closeNow();
+                return;
+            }
+        }
+        long writtenNow = writtenTotal();
+        try {
+            Workers.timer().schedule(() -> closeIfStalled(stalled, writtenNow), stalled.toMillis(), TimeUnit.MILLISECONDS);
+        } catch (RejectedExecutionException e) {
+            closeNow(); // the engine is stopping: nothing would come back to close it
+        }
+    }
+
+    private synchronized long writtenTotal() {
+        return writtenTotal;
     }
 
     /** Closes at once. */

@@ -6,13 +6,16 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertSame;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.io.EOFException;
 import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.nio.ByteBuffer;
 import java.nio.channels.ServerSocketChannel;
 import java.nio.channels.SocketChannel;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Collections;
@@ -104,5 +107,21 @@ class NioConnectionSparesTest {
         }
         assertTrue(connection.awaitQueuedBelow(1, 10, TimeUnit.SECONDS), "the queue drained");
         assertNotNull(connection.takeSpare(LENGTH), "written arrays are kept for reuse");
+    }
+
+    /** An ended connection whose peer reads nothing more is closed once its writes stall. */
+    @Test
+    @Timeout(60)
+    void anEndedConnectionWhosePeerStopsReadingIsClosed() throws Exception {
+        // the peer reads nothing: fill its receive buffer and our send buffer until bytes queue
+        for (int i = 0; connection.queued() < 8L * LENGTH; i++) {
+            assertTrue(i < 10_000, "the socket never filled");
+            connection.enqueue(new byte[LENGTH], LENGTH);
+            connection.flush();
+        }
+        connection.closeAfterFlush(Duration.ofMillis(200));
+        // before, it waited for the peer for good; now the stalled writes close it
+        assertThrows(EOFException.class, () -> connection.awaitQueuedBelow(0, 30, TimeUnit.SECONDS));
+        assertTrue(connection.isClosed());
     }
 }
