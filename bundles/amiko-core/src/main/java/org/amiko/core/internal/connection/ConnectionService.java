@@ -2,6 +2,7 @@
 package org.amiko.core.internal.connection;
 
 import java.io.IOException;
+import java.io.InterruptedIOException;
 import java.util.ArrayDeque;
 import java.util.HashMap;
 import java.util.List;
@@ -78,10 +79,18 @@ public final class ConnectionService {
                 .writeUint32(channel.localMaxPacket()).writeBytes(typeSpecificData).toByteArray());
         try {
             channel.awaitOpen();
-        } catch (IOException e) {
-            synchronized (this) {
-                channels.remove(channel.getId());
+        } catch (InterruptedIOException e) {
+            // the caller gave up; the peer's answer is still to come
+            if (!channel.abandonOpen()) {
+                if (channel.isOpenConfirmed()) {
+                    channel.close();
+                } else {
+                    remove(channel);
+                }
             }
+            throw e;
+        } catch (IOException e) {
+            remove(channel);
             throw e;
         }
         return channel;
@@ -152,7 +161,9 @@ public final class ConnectionService {
                 if (maxPacket <= 0) {
                     throw protocolError("open confirmation with maximum packet " + Integer.toUnsignedString(maxPacket));
                 }
-                channel.confirm(peer, window, maxPacket);
+                if (channel.confirm(peer, window, maxPacket)) {
+                    channel.close(); // its opener was interrupted while it waited
+                }
             }
             case SshMessage.CHANNEL_OPEN_FAILURE -> {
                 int id = in.readUint32();

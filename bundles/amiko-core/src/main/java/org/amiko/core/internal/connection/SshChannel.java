@@ -72,6 +72,7 @@ public final class SshChannel implements Channel {
     private boolean closeSent;
     private boolean eofReceived;
     private boolean closeReceived;
+    private boolean openAbandoned;
     private Integer exitStatus;
     private ExitSignal exitSignal;
     private SshException failure;
@@ -108,14 +109,41 @@ public final class SshChannel implements Channel {
         return remoteId;
     }
 
-    /** Records the peer's side of the channel (open confirmation sent or received). */
-    void confirm(int peerId, long window, int maxPacket) {
+    /**
+     * Records the peer's side of the channel (open confirmation sent or received).
+     *
+     * @return whether the opener gave up waiting meanwhile ({@link #abandonOpen}): the caller closes it
+     */
+    boolean confirm(int peerId, long window, int maxPacket) {
+        boolean abandoned;
         synchronized (this) {
             remoteId = peerId;
             remoteWindow = window;
             remoteMaxPacket = maxPacket;
+            abandoned = openAbandoned;
         }
         opened.complete(null);
+        return abandoned;
+    }
+
+    /**
+     * The thread opening the channel was interrupted before the peer answered. The channel stays
+     * known, so that the answer is no "unknown channel" (which ends the connection); a confirmation
+     * then closes it.
+     *
+     * @return false when the answer came first
+     */
+    synchronized boolean abandonOpen() {
+        if (opened.isDone()) {
+            return false;
+        }
+        openAbandoned = true;
+        return true;
+    }
+
+    /** Whether the peer confirmed the open. */
+    boolean isOpenConfirmed() {
+        return opened.isDone() && !opened.isCompletedExceptionally();
     }
 
     /** Whether this side opened the channel and the peer has not answered yet. */
