@@ -13,6 +13,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.function.Function;
 import java.util.function.Supplier;
 import org.amiko.Channel;
@@ -268,18 +269,25 @@ final class ApplianceServer implements ServerInterface {
         }
         String toRun = command;
         // the reply goes out before the command's first byte: the channel holds writes until then
-        workers.execute(() -> {
-            try {
-                if (handler != null) {
-                    OsCommand.finish(channel, runHandler(handler, toRun, channel), null, null);
-                } else {
-                    runner.run(channel, toRun, request.pty, Map.copyOf(environment));
+        try {
+            workers.execute(() -> {
+                try {
+                    if (handler != null) {
+                        OsCommand.finish(channel, runHandler(handler, toRun, channel), null, null);
+                    } else {
+                        runner.run(channel, toRun, request.pty, Map.copyOf(environment));
+                    }
+                } finally {
+                    requests.remove(channel.getId());
+                    request.closeAgent();
                 }
-            } finally {
-                requests.remove(channel.getId());
-                request.closeAgent();
-            }
-        });
+            });
+        } catch (RejectedExecutionException e) {
+            // the server is stopping: refused, and the agent socket made for it goes now
+            requests.remove(channel.getId());
+            request.closeAgent();
+            return false;
+        }
         return true;
     }
 
