@@ -251,10 +251,12 @@ final class ApplianceServer implements ServerInterface {
         }
         if (INTERNAL_SFTP.equals(forcedCommand())) {
             // sshd's answer to a shell or command on an sftp-only key
-            workers.execute(() -> {
-                requests.remove(channel.getId());
-                OsCommand.finish(channel, 1, null, "This service allows sftp connections only.");
-            });
+            requests.remove(channel.getId());
+            try {
+                workers.execute(() -> OsCommand.finish(channel, 1, null, "This service allows sftp connections only."));
+            } catch (RejectedExecutionException e) {
+                return false; // the server is stopping
+            }
             return true;
         }
         CommandHandler handler = command == null ? null : commands.apply(command.strip().split("\\s+", 2)[0]);
