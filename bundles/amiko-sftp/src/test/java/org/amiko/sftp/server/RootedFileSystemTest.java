@@ -12,6 +12,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
 import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
 import java.util.ArrayList;
 import java.util.EnumSet;
 import java.util.List;
@@ -152,6 +153,29 @@ class RootedFileSystemTest {
         fs.rename("/b", "/c");
         assertEquals("A", Files.readString(root.resolve("c")));
         assertEquals(SftpStatus.NO_SUCH_FILE, status(() -> fs.rename("/b", "/d")));
+    }
+
+    /**
+     * Attributes of an open handle go by path (Java has no fstat or fchmod): once the file is
+     * renamed and another takes its name, FSTAT gives the size it knows and FSETSTAT refuses,
+     * where it changed the other file's mode.
+     */
+    @Test
+    void handleAttributesDoNotReachTheFileThatTookTheName() throws IOException {
+        try (SftpFileHandle handle = fs.open("/f", EnumSet.of(OpenFlag.READ, OpenFlag.WRITE, OpenFlag.CREATE),
+                SftpAttributes.EMPTY)) {
+            handle.write(0, ByteBuffer.wrap("12345".getBytes(StandardCharsets.UTF_8)));
+            fs.rename("/f", "/moved");
+            Files.writeString(root.resolve("f"), "another file, another size");
+            Files.setPosixFilePermissions(root.resolve("f"), PosixFilePermissions.fromString("rw-------"));
+            SftpAttributes stat = handle.fstat();
+            assertEquals(5, stat.size());
+            assertFalse(stat.has(SftpAttributes.FLAG_PERMISSIONS), "not the other file's mode");
+            assertEquals(SftpStatus.FAILURE, status(() -> handle.fsetstat(SftpAttributes.EMPTY.withPermissions(0644))));
+            assertEquals("rw-------", PosixFilePermissions.toString(Files.getPosixFilePermissions(root.resolve("f"))));
+            handle.fsetstat(SftpAttributes.EMPTY.withSize(2)); // the size goes through the open file
+            assertEquals("12", Files.readString(root.resolve("moved")));
+        }
     }
 
     @Test

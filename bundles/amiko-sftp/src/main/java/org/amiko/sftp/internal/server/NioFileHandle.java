@@ -5,8 +5,12 @@ import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
 import java.nio.file.Files;
+import java.nio.file.LinkOption;
 import java.nio.file.Path;
+import java.nio.file.attribute.BasicFileAttributes;
 import org.amiko.sftp.SftpAttributes;
+import org.amiko.sftp.SftpException;
+import org.amiko.sftp.SftpStatus;
 import org.amiko.sftp.SftpStatVfs;
 import org.amiko.sftp.server.SftpFileHandle;
 
@@ -28,6 +32,27 @@ public final class NioFileHandle implements SftpFileHandle {
         this.clientPath = clientPath;
         this.append = append;
         this.readOnly = readOnly;
+        this.fileKey = fileKey(path);
+    }
+
+    /** What identifies the file the channel was opened on (device and inode on Unix), or null where none. */
+    private final Object fileKey;
+
+    private static Object fileKey(Path path) {
+        try {
+            return Files.readAttributes(path, BasicFileAttributes.class, LinkOption.NOFOLLOW_LINKS).fileKey();
+        } catch (IOException | RuntimeException e) {
+            return null;
+        }
+    }
+
+    /**
+     * Whether the path still names the open file. Java has no fstat or fchmod for a channel, so the
+     * attributes go by path; once the file is renamed or removed, the path names another file or none.
+     * Where the file system has no file keys (Windows), the path is taken at its word, as before.
+     */
+    private boolean pathStillNamesTheFile() {
+        return fileKey == null || fileKey.equals(fileKey(path));
     }
 
     @Override
@@ -64,6 +89,9 @@ public final class NioFileHandle implements SftpFileHandle {
     @Override
     public SftpAttributes fstat() throws IOException {
         try {
+            if (!pathStillNamesTheFile()) {
+                return SftpAttributes.EMPTY.withSize(channel.size()); // renamed or removed: the size is what is known
+            }
             return HostAttributes.read(path, false).withSize(channel.size());
         } catch (IOException | RuntimeException e) {
             throw StatusMapping.of(e, clientPath);
@@ -76,6 +104,13 @@ public final class NioFileHandle implements SftpFileHandle {
             throw StatusMapping.readOnly(clientPath);
         }
         try {
+            boolean byPath = attributes.has(SftpAttributes.FLAG_PERMISSIONS) || attributes.has(SftpAttributes.FLAG_UIDGID)
+                    || attributes.has(SftpAttributes.FLAG_ACMODTIME);
+            if (byPath && !pathStillNamesTheFile()) {
+                // the change would land on whatever file now has the name
+                throw new SftpException(SftpStatus.FAILURE,
+                        "Cannot change attributes: " + clientPath + " was renamed or removed since it was opened");
+            }
             SftpAttributes allowed = HostAttributes.confined(path, attributes, clientPath, false);
             if (attributes.has(SftpAttributes.FLAG_SIZE)) {
                 resize(channel, attributes.size());
