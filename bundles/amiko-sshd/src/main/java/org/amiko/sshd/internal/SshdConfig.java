@@ -63,7 +63,8 @@ public @interface SshdConfig {
     @AttributeDefinition(description = "Key exchange methods, OpenSSH syntax as for ciphers", required = false)
     String kex() default "";
 
-    @AttributeDefinition(description = "Host key (signature) algorithms, OpenSSH syntax as for ciphers", required = false)
+    @AttributeDefinition(description = "Host key (signature) algorithms, OpenSSH syntax as for ciphers; also the "
+            + "signature algorithms accepted from users' keys (sshd's PubkeyAcceptedAlgorithms)", required = false)
     String hostKeyAlgorithms() default "";
 
     @AttributeDefinition(description = "Compression methods, OpenSSH syntax as for ciphers", required = false)
