@@ -87,7 +87,7 @@ class AutomaticRekeyTest {
             Channel channel = client.openSession();
             channel.invokeSubsystem("sink");
             byte[] data = new byte[8 * 1024 * 1024];
-            // dozens of re-exchanges; waiting for the timer, each took up to a second (8 MiB took 28 s)
+            // dozens of re-exchanges; waiting for the timer, each took up to a second (4 MiB took 14 s)
             assertTimeoutPreemptively(Duration.ofSeconds(20), () -> {
                 try (OutputStream out = channel.getOutputStream()) {
                     out.write(data);
