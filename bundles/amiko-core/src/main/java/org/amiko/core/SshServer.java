@@ -36,11 +36,12 @@ import org.amiko.server.SubsystemHandler;
  */
 public final class SshServer implements AutoCloseable {
     private static final System.Logger LOG = System.getLogger("org.amiko.core");
+    /** How long {@link #close()} waits for the listener's loop before closing the listener itself. */
+    private static final long LISTENER_CLOSE_SECONDS = 5;
 
     private final ServerSocketChannel listener;
     /** The loop that accepts on {@link #listener}. */
     private final IoLoop loop;
-    private static final long LISTENER_CLOSE_SECONDS = 5;
     private final Builder config;
     private final Map<Long, SshTransport> transports = new ConcurrentHashMap<>();
     private final AtomicLong ids = new AtomicLong();
@@ -287,10 +288,6 @@ public final class SshServer implements AutoCloseable {
         }
 
         /**
-         * Adjusts each transport before it starts (its {@link Transport#getSecurityOptions()},
-         * say); called on the I/O thread that accepted the connection, so it must not block.
-         */
-        /**
          * At most this many connections may be unauthenticated at once; more are closed as they are
          * accepted, before the version exchange (sshd's {@code MaxStartups} hard limit, 100 there).
          * Default 0: no limit. Idle handshakes cost little here and end at the login grace time, but
@@ -304,6 +301,10 @@ public final class SshServer implements AutoCloseable {
             return this;
         }
 
+        /**
+         * Adjusts each transport before it starts (its {@link Transport#getSecurityOptions()},
+         * say); called on the I/O thread that accepted the connection, so it must not block.
+         */
         public Builder configure(Consumer<Transport> value) {
             configure = Objects.requireNonNull(value);
             return this;
