@@ -54,6 +54,7 @@ final class ServerChannelRequests {
         Runnable afterReply = null;
         boolean ok;
         boolean free = !channel.isCommandStarted();
+        boolean startsCommand = type.equals("exec") || type.equals("shell") || type.equals("subsystem");
         switch (type) {
             case "exec" -> {
                 String command = in.readUtf8();
@@ -80,7 +81,7 @@ final class ServerChannelRequests {
             case "auth-agent-req@openssh.com" -> ok = server.checkChannelForwardAgentRequest(channel);
             default -> ok = false;
         }
-        if (ok && (type.equals("exec") || type.equals("shell") || type.equals("subsystem"))) {
+        if (ok && startsCommand) {
             channel.markCommandStarted();
         }
         if (wantReply) {

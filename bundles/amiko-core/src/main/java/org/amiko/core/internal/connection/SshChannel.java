@@ -347,7 +347,7 @@ public final class SshChannel implements Channel {
 
     @Override
     public void close() throws IOException {
-        if (!opened.isDone() || opened.isCompletedExceptionally()) {
+        if (!isOpenConfirmed()) {
             return;
         }
         synchronized (writeLock) {

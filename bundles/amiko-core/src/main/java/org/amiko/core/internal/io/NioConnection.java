@@ -267,26 +267,21 @@ public final class NioConnection {
         closeIfStalled(stalled, -1);
     }
 
-    private void closeIfStalled(Duration stalled, long writtenBefore) {
-        synchronized (this) {
-            if (closed) {
-                return;
-            }
-            if (writtenBefore == writtenTotal) {
-                closeNow();
-                return;
-            }
+    /** Closes unless a byte was written since {@code writtenBefore}; else looks again after {@code stalled}. */
+    private synchronized void closeIfStalled(Duration stalled, long writtenBefore) {
+        if (closed) {
+            return;
         }
-        long writtenNow = writtenTotal();
+        if (writtenBefore == writtenTotal) {
+            closeNow();
+            return;
+        }
+        long writtenNow = writtenTotal;
         try {
             Workers.timer().schedule(() -> closeIfStalled(stalled, writtenNow), stalled.toMillis(), TimeUnit.MILLISECONDS);
         } catch (RejectedExecutionException e) {
             closeNow(); // the engine is stopping: nothing would come back to close it
         }
-    }
-
-    private synchronized long writtenTotal() {
-        return writtenTotal;
     }
 
     /** Closes at once. */

@@ -21,6 +21,8 @@ public final class NioFileHandle implements SftpFileHandle {
     private final String clientPath;
     private final boolean append;
     private final boolean readOnly;
+    /** What identifies the file the channel was opened on (device and inode on Unix), or null where none. */
+    private final Object fileKey;
 
     /**
      * @param path the real host path the channel was opened on
@@ -34,9 +36,6 @@ public final class NioFileHandle implements SftpFileHandle {
         this.readOnly = readOnly;
         this.fileKey = fileKey(path);
     }
-
-    /** What identifies the file the channel was opened on (device and inode on Unix), or null where none. */
-    private final Object fileKey;
 
     private static Object fileKey(Path path) {
         try {
