@@ -307,8 +307,13 @@ final class ApplianceServer implements ServerInterface {
         if (known != null) {
             return known;
         }
-        // requests of channels that closed without a command are dropped when another one comes
-        requests.values().removeIf(request -> request.channel.isClosed());
-        return requests.computeIfAbsent(channel.getId(), id -> new SessionRequest(channel));
+        SessionRequest created = new SessionRequest();
+        known = requests.putIfAbsent(channel.getId(), created);
+        if (known != null) {
+            return known;
+        }
+        // dropped with its channel, which may close without ever running a command
+        channel.whenClosed().thenRun(() -> requests.remove(channel.getId(), created));
+        return created;
     }
 }

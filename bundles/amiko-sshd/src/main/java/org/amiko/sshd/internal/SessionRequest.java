@@ -4,7 +4,6 @@ package org.amiko.sshd.internal;
 import java.io.IOException;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
-import org.amiko.Channel;
 import org.amiko.agent.AgentSocket;
 import org.amiko.server.PtyRequest;
 
@@ -13,17 +12,12 @@ import org.amiko.server.PtyRequest;
  * environment variables, a forwarded agent. Used once: a second shell or exec is refused.
  */
 final class SessionRequest {
-    final Channel channel;
     final Map<String, String> environment = new ConcurrentHashMap<>();
     volatile PtyRequest pty;
     volatile boolean started;
     /** {@code auth-agent-req@openssh.com} was granted: the command gets a socket to the agent. */
     volatile boolean agentWanted;
     volatile AgentSocket agent;
-
-    SessionRequest(Channel channel) {
-        this.channel = channel;
-    }
 
     /** Closes the forwarded agent socket, if any, when the command has ended. */
     void closeAgent() {
