@@ -72,18 +72,14 @@ class AutomaticRekeyTest {
      */
     @Test
     void aRekeyStartedByTheWritersOwnPacketDoesNotWaitForTheTimer() throws Exception {
-        KeyPair hostKey = KeyPairGenerator.getInstance("Ed25519").generateKeyPair();
+        KeyPair hostKey = EchoServers.hostKey();
         CompletableFuture<Long> drained = new CompletableFuture<>();
-        try (SshServer server = SshServer.builder().address(new InetSocketAddress("127.0.0.1", 0))
-                .hostKeys(List.of(hostKey)).server(t -> EchoServer.anyone())
-                .subsystem("sink", (name, transport, channel) -> {
-                    drained.complete(channel.getInputStream().transferTo(OutputStream.nullOutputStream()));
-                    channel.sendExitStatus(0);
-                }).start();
-                Transport client = Amiko.connect(new InetSocketAddress("127.0.0.1", server.address().getPort()),
-                        TransportSettings.builder().rekeyBytes(64 * 1024).build(), Amiko::defaultCatalog)) {
-            client.startClient(HostKeyVerifier.exactly(hostKey.getPublic()));
-            client.authNone("anyone");
+        try (SshServer server = EchoServers.builder(hostKey).subsystem("sink", (name, transport, channel) -> {
+            drained.complete(channel.getInputStream().transferTo(OutputStream.nullOutputStream()));
+            channel.sendExitStatus(0);
+        }).start();
+                Transport client = EchoServers.loggedIn(server, hostKey,
+                        TransportSettings.builder().rekeyBytes(64 * 1024).build())) {
             Channel channel = client.openSession();
             channel.invokeSubsystem("sink");
             byte[] data = new byte[8 * 1024 * 1024];

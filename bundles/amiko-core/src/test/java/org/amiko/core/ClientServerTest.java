@@ -386,9 +386,7 @@ class ClientServerTest {
 
     @Test
     void openFailureForAnOpenChannelEndsTheConnection() throws Exception {
-        Exec exec = exec("work");
-        Channel channel = exec.client();
-        Channel onServer = exec.server();
+        Channel onServer = exec("work").server();
         SshTransport served = (SshTransport) serverSide();
         // the server's own channel id, which its confirmation told the client: only a channel the
         // server opened and is still waiting for may be answered with a failure

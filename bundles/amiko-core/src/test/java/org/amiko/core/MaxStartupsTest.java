@@ -7,15 +7,10 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.IOException;
 import java.io.InputStream;
-import java.net.InetSocketAddress;
 import java.net.Socket;
 import java.nio.charset.StandardCharsets;
 import java.security.KeyPair;
-import java.security.KeyPairGenerator;
-import java.util.List;
-import org.amiko.HostKeyVerifier;
 import org.amiko.Transport;
-import org.amiko.testkit.EchoServer;
 import org.junit.jupiter.api.Test;
 
 /** At most so many unauthenticated connections at once, as sshd's MaxStartups; authenticated ones do not count. */
@@ -23,12 +18,9 @@ class MaxStartupsTest {
 
     @Test
     void connectionsBeyondTheLimitAreClosedUntilOneAuthenticatesOrGoes() throws Exception {
-        KeyPair hostKey = KeyPairGenerator.getInstance("Ed25519").generateKeyPair();
-        try (SshServer server = SshServer.builder().address(new InetSocketAddress("127.0.0.1", 0))
-                .hostKeys(List.of(hostKey)).server(t -> EchoServer.anyone()).maxStartups(2).start();
-                Transport authenticated = Amiko.connect("127.0.0.1", server.address().getPort())) {
-            authenticated.startClient(HostKeyVerifier.exactly(hostKey.getPublic()));
-            authenticated.authNone("anyone");
+        KeyPair hostKey = EchoServers.hostKey();
+        try (SshServer server = EchoServers.builder(hostKey).maxStartups(2).start();
+                Transport authenticated = EchoServers.loggedIn(server, hostKey)) {
             try (Socket first = new Socket("127.0.0.1", server.address().getPort());
                     Socket second = new Socket("127.0.0.1", server.address().getPort())) {
                 assertTrue(versionLine(first).startsWith("SSH-2.0-"));

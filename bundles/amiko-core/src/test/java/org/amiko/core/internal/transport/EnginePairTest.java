@@ -144,10 +144,7 @@ class EnginePairTest {
         assertEquals(0, link.client.engine.completedExchanges());
         link.server.deferredWork.remove(0).run();
         link.pump();
-        assertEquals(1, link.client.engine.completedExchanges());
-        assertEquals(1, link.server.engine.completedExchanges());
-        assertNull(link.server.terminated);
-        assertNull(link.client.terminated);
+        assertKeyed(link, 1);
     }
 
     /**
@@ -171,10 +168,15 @@ class EnginePairTest {
         link.client.deferredWork.remove(0).run();
         assertFalse(link.client.holding);
         link.pump();
-        assertEquals(1, link.client.engine.completedExchanges());
-        assertEquals(1, link.server.engine.completedExchanges());
-        assertNull(link.client.terminated);
-        assertNull(link.server.terminated);
+        assertKeyed(link, 1);
+    }
+
+    /** Both sides have completed {@code exchanges} key exchanges and neither has stopped. */
+    private static void assertKeyed(MemoryLink link, int exchanges) {
+        assertEquals(exchanges, link.client.engine.completedExchanges());
+        assertEquals(exchanges, link.server.engine.completedExchanges());
+        assertNull(link.client.terminated, () -> "client: " + link.client.terminated);
+        assertNull(link.server.terminated, () -> "server: " + link.server.terminated);
     }
 
     /** Work that fails on the worker, even with an unchecked exception, ends the connection. */

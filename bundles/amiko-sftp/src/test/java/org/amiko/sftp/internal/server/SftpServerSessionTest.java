@@ -52,6 +52,23 @@ class SftpServerSessionTest {
         requests.write(SftpFraming.frame(packet));
     }
 
+    /** {@code SSH_FXP_OPEN} of {@code path} with {@code pflags} and no attributes. */
+    private void open(int id, String path, int pflags) throws IOException {
+        request(PacketType.OPEN, id, packet -> AttributesCodec.write(packet.writeString(path).writeUint32(pflags),
+                SftpAttributes.EMPTY));
+    }
+
+    /** {@code copy-data} between the handles the opens numbered {@code from} and {@code to} returned. */
+    private void copyData(int id, int from, long readOffset, long length, int to, long writeOffset) throws IOException {
+        request(PacketType.EXTENDED, id, packet -> packet.writeString("copy-data").writeString(handle(from))
+                .writeUint64(readOffset).writeUint64(length).writeString(handle(to)).writeUint64(writeOffset));
+    }
+
+    /** The handle the server gives the {@code n}th open of a session. */
+    private static byte[] handle(int n) {
+        return new byte[] {0, 0, 0, (byte) n};
+    }
+
     @FunctionalInterface
     private interface WireWriterBody {
         void write(WireWriter packet) throws IOException;
@@ -107,8 +124,7 @@ class SftpServerSessionTest {
         byte[] content = new byte[64 * 1000 + 123];
         new Random(7).nextBytes(content);
         Files.write(root.resolve("data"), content);
-        request(PacketType.OPEN, 1, packet -> AttributesCodec.write(packet.writeString("/data").writeUint32(1),
-                SftpAttributes.EMPTY));
+        open(1, "/data", 1);
         byte[] handle = {0, 0, 0, 1};
         for (int i = 0; i < 66; i++) {
             long offset = i * 1000L;
@@ -133,8 +149,7 @@ class SftpServerSessionTest {
     @Test
     void readLengthIsCappedAtTheAdvertisedLimit() throws IOException {
         Files.write(root.resolve("big"), new byte[SftpFraming.MAX_DATA + 5000]);
-        request(PacketType.OPEN, 1, packet -> AttributesCodec.write(packet.writeString("/big").writeUint32(1),
-                SftpAttributes.EMPTY));
+        open(1, "/big", 1);
         request(PacketType.READ, 2, packet -> packet.writeString(new byte[] {0, 0, 0, 1}).writeUint64(0)
                 .writeUint32(-1));
         List<SftpPacket> replies = serve();
@@ -233,14 +248,10 @@ class SftpServerSessionTest {
     @Test
     void copyDataCopiesBetweenHandles() throws IOException {
         Files.writeString(root.resolve("from"), "0123456789");
-        request(PacketType.OPEN, 1, packet -> AttributesCodec.write(packet.writeString("/from").writeUint32(1),
-                SftpAttributes.EMPTY));
-        request(PacketType.OPEN, 2, packet -> AttributesCodec.write(packet.writeString("/to").writeUint32(0x1a),
-                SftpAttributes.EMPTY));
-        request(PacketType.EXTENDED, 3, packet -> packet.writeString("copy-data").writeString(new byte[] {0, 0, 0, 1})
-                .writeUint64(2).writeUint64(0).writeString(new byte[] {0, 0, 0, 2}).writeUint64(1));
-        request(PacketType.EXTENDED, 4, packet -> packet.writeString("copy-data").writeString(new byte[] {0, 0, 0, 1})
-                .writeUint64(0).writeUint64(0).writeString(new byte[] {0, 0, 0, 1}).writeUint64(0));
+        open(1, "/from", 1);
+        open(2, "/to", 0x1a);
+        copyData(3, 1, 2, 0, 2, 1);
+        copyData(4, 1, 0, 0, 1, 0);
         List<SftpPacket> replies = serve();
         assertEquals(SftpStatus.OK.code(), status(replies.get(2), 3));
         assertEquals(SftpStatus.FAILURE.code(), status(replies.get(3), 4), "one handle for both ends is refused");
@@ -251,14 +262,11 @@ class SftpServerSessionTest {
     @Test
     void copyDataDoesNotChaseItsOwnGrowth() throws IOException {
         Files.writeString(root.resolve("f"), "0123456789");
-        request(PacketType.OPEN, 1, packet -> AttributesCodec.write(packet.writeString("/f").writeUint32(1),
-                SftpAttributes.EMPTY));
-        request(PacketType.OPEN, 2, packet -> AttributesCodec.write(packet.writeString("/f").writeUint32(2),
-                SftpAttributes.EMPTY));
+        open(1, "/f", 1);
+        open(2, "/f", 2);
         // 1 MiB asked: before, each chunk read back what the last one wrote, up to the length asked
         // (or, with 2^62, until the disk was full)
-        request(PacketType.EXTENDED, 3, packet -> packet.writeString("copy-data").writeString(new byte[] {0, 0, 0, 1})
-                .writeUint64(0).writeUint64(1 << 20).writeString(new byte[] {0, 0, 0, 2}).writeUint64(10));
+        copyData(3, 1, 0, 1 << 20, 2, 10);
         List<SftpPacket> replies = serve();
         assertEquals(SftpStatus.OK.code(), status(replies.get(2), 3));
         assertEquals(20, Files.size(root.resolve("f")));
