@@ -3,11 +3,14 @@ package org.amiko;
 
 import java.io.IOException;
 import java.net.InetSocketAddress;
+import java.nio.ByteBuffer;
 import java.security.KeyPair;
 import java.security.PublicKey;
 import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
 import org.amiko.server.ServerInterface;
 import org.amiko.server.SubsystemHandler;
 import org.osgi.annotation.versioning.ProviderType;
@@ -93,7 +96,81 @@ public interface Transport extends AutoCloseable {
      * (they are refused as {@code UNKNOWN_CHANNEL_TYPE}). On a server, types with a handler are
      * opened without asking {@link ServerInterface#checkChannelRequest}.
      */
-    void setChannelHandler(String type, ChannelHandler handler);
+    default void setChannelHandler(String type, ChannelHandler handler) {
+        setChannelOpenHandler(type, handler == null ? null
+                : (openedType, data) -> CompletableFuture.completedStage(handler));
+    }
+
+    /**
+     * As {@link #setChannelHandler}, with the decision to open, and its timing, left to
+     * {@code handler}: the open is answered when the handler's stage completes.
+     */
+    void setChannelOpenHandler(String type, ChannelOpenHandler handler);
+
+    // ---- TCP/IP port forwarding (RFC 4254 section 7) ----
+
+    /**
+     * Client: asks the server to connect to {@code host:port} and carry the connection on the new
+     * {@code direct-tcpip} channel (RFC 4254 section 7.2), as {@code ssh -L} does for each
+     * connection; paramiko's {@code open_channel("direct-tcpip", dest, src)}.
+     *
+     * @param originator where the forwarded connection came from, as the server is told
+     * @throws ChannelOpenException if the server refuses ({@link OpenChannelResult#CONNECT_FAILED}
+     *     when it could not connect, {@link OpenChannelResult#ADMINISTRATIVELY_PROHIBITED} when
+     *     forwarding to there is not allowed)
+     */
+    default Channel openDirectTcpip(String host, int port, InetSocketAddress originator) throws IOException {
+        return openChannel(TcpipAddresses.DIRECT_TCPIP, new TcpipAddresses(host, port,
+                originator.getAddress() != null ? originator.getAddress().getHostAddress() : originator.getHostString(),
+                originator.getPort()).encode());
+    }
+
+    /**
+     * Client: asks the server to listen on {@code address:port} and open a
+     * {@code forwarded-tcpip} channel for each connection it accepts there (RFC 4254 section 7.1),
+     * as {@code ssh -R} does. Serve those channels with
+     * {@link #setChannelOpenHandler}({@link TcpipAddresses#FORWARDED_TCPIP}, ...) before asking.
+     *
+     * @param address the address to bind, as OpenSSH reads it: {@code ""} or {@code "*"} for every
+     *     address, {@code "localhost"} for loopback only (the server may narrow it)
+     * @param port the port, or 0 for one the server picks
+     * @return the port the server listens on
+     * @throws SshException if the server refuses
+     */
+    default int requestPortForward(String address, int port) throws IOException {
+        byte[] reply = globalRequest(TcpipAddresses.TCPIP_FORWARD, TcpipAddresses.listenRequest(address, port)).orElseThrow(
+                () -> new SshException("the server refused to listen on " + address + ":" + port + " for us"));
+        if (port != 0) {
+            return port;
+        }
+        if (reply.length < 4) {
+            throw new SshException("the server listens for us but did not say on which port");
+        }
+        return ByteBuffer.wrap(reply).getInt() & 0xFFFF;
+    }
+
+    /**
+     * Client: asks the server to stop listening on a port it listens on for this client (RFC 4254
+     * section 7.1); connections already forwarded stay open.
+     *
+     * @return whether the server stopped listening
+     */
+    default boolean cancelPortForward(String address, int port) throws IOException {
+        return globalRequest(TcpipAddresses.CANCEL_TCPIP_FORWARD, TcpipAddresses.listenRequest(address, port))
+                .isPresent();
+    }
+
+    /**
+     * Server: opens a {@code forwarded-tcpip} channel to the client for a connection accepted on a
+     * port it asked the server to listen on (RFC 4254 section 7.2); paramiko's
+     * {@code open_forwarded_tcpip_channel}.
+     *
+     * @param addresses the address and port the client asked for (as it asked, so it can tell its
+     *     forwardings apart) and where the connection came from
+     */
+    default Channel openForwardedTcpip(TcpipAddresses addresses) throws IOException {
+        return openChannel(TcpipAddresses.FORWARDED_TCPIP, addresses.encode());
+    }
 
     // ---- server ----
 
@@ -171,6 +248,12 @@ public interface Transport extends AutoCloseable {
 
     /** The peer's address. */
     InetSocketAddress getPeerName();
+
+    /**
+     * Completes once the connection has ended, for any reason; at once if it never started and was
+     * closed. Lets what serves a connection (a listener for its forwarded ports, say) end with it.
+     */
+    CompletionStage<Void> whenClosed();
 
     /** Sends {@code SSH_MSG_DISCONNECT} ({@code BY_APPLICATION}) and closes the socket. */
     @Override

@@ -4,6 +4,7 @@ package org.amiko.server;
 import java.security.PublicKey;
 import java.util.List;
 import java.util.Optional;
+import java.util.OptionalInt;
 import org.amiko.Channel;
 import org.amiko.OpenChannelResult;
 import org.amiko.Transport;
@@ -72,7 +73,10 @@ public interface ServerInterface {
         return Optional.empty();
     }
 
-    /** Whether to open a channel of {@code type} (RFC 4254 section 5.1). */
+    /**
+     * Whether to open a channel of {@code type} (RFC 4254 section 5.1). Types served by a handler
+     * ({@link Transport#setChannelOpenHandler}), such as {@code direct-tcpip}, are not asked here.
+     */
     default OpenChannelResult checkChannelRequest(String type, int channelId) {
         return OpenChannelResult.ADMINISTRATIVELY_PROHIBITED;
     }
@@ -129,7 +133,31 @@ public interface ServerInterface {
     }
 
     /**
-     * A global request (RFC 4254 section 4).
+     * {@code tcpip-forward} (RFC 4254 section 7.1): whether to listen on {@code address:port} for
+     * the client and open a {@code forwarded-tcpip} channel to it for each connection there
+     * ({@link Transport#openForwardedTcpip}); paramiko's {@code check_port_forward_request}.
+     *
+     * @param address as the client wrote it: {@code ""} or {@code "*"} means every address,
+     *     {@code "localhost"} loopback only (RFC 4254 section 7.1); the server may narrow it
+     * @param port the port, 0 for one the server picks
+     * @return the port now listened on, or empty to refuse
+     */
+    default OptionalInt checkPortForwardRequest(String address, int port) {
+        return OptionalInt.empty();
+    }
+
+    /**
+     * {@code cancel-tcpip-forward} (RFC 4254 section 7.1): stop listening on a port that
+     * {@link #checkPortForwardRequest} opened for this client.
+     *
+     * @return whether there was such a listener
+     */
+    default boolean cancelPortForwardRequest(String address, int port) {
+        return false;
+    }
+
+    /**
+     * A global request (RFC 4254 section 4) other than the port forwarding ones above.
      *
      * @return response data to send with {@code SSH_MSG_REQUEST_SUCCESS}, or empty to refuse
      */

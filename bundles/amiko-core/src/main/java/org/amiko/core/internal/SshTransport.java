@@ -12,6 +12,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.ScheduledFuture;
@@ -20,7 +21,7 @@ import java.util.function.Function;
 import java.util.function.Supplier;
 import org.amiko.AuthenticationException;
 import org.amiko.Channel;
-import org.amiko.ChannelHandler;
+import org.amiko.ChannelOpenHandler;
 import org.amiko.DisconnectException;
 import org.amiko.DisconnectReason;
 import org.amiko.HostKeyException;
@@ -61,7 +62,9 @@ public final class SshTransport implements Transport {
     private final ConfiguredAlgorithms algorithms;
     private final List<KeyPair> serverKeys = new CopyOnWriteArrayList<>();
     private final Map<String, SubsystemHandler> subsystems = new ConcurrentHashMap<>();
-    private final Map<String, ChannelHandler> channelHandlers = new ConcurrentHashMap<>();
+    private final Map<String, ChannelOpenHandler> channelHandlers = new ConcurrentHashMap<>();
+    /** {@link #whenClosed()}: completed when the session ends, or by a close before it started. */
+    private final CompletableFuture<Void> closed = new CompletableFuture<>();
     private final SecureRandom random = new SecureRandom();
     private volatile Session session;
     private volatile ClientAuthenticator clientAuth;
@@ -108,7 +111,7 @@ public final class SshTransport implements Transport {
             started = newSession(true);
             clientAuth = new ClientAuthenticator(started, catalog);
             connection = new ConnectionService(started, this, null, name -> null);
-            channelHandlers.forEach(connection::setChannelHandler);
+            channelHandlers.forEach(connection::setChannelOpenHandler);
             session = started;
         }
         started.start(clientServices());
@@ -207,7 +210,7 @@ public final class SshTransport implements Transport {
     }
 
     @Override
-    public void setChannelHandler(String type, ChannelHandler handler) {
+    public void setChannelOpenHandler(String type, ChannelOpenHandler handler) {
         if (handler == null) {
             channelHandlers.remove(type);
         } else {
@@ -215,7 +218,7 @@ public final class SshTransport implements Transport {
         }
         ConnectionService service = connection;
         if (service != null) {
-            service.setChannelHandler(type, handler);
+            service.setChannelOpenHandler(type, handler);
         }
     }
 
@@ -261,7 +264,7 @@ public final class SshTransport implements Transport {
                 SubsystemHandler own = subsystems.get(name);
                 return own != null ? own : sharedSubsystems.apply(name);
             });
-            channelHandlers.forEach(connection::setChannelHandler);
+            channelHandlers.forEach(connection::setChannelOpenHandler);
             session = started;
         }
         started.start(serverServices());
@@ -392,7 +395,13 @@ public final class SshTransport implements Transport {
             } catch (IOException e) {
                 // nothing more to do
             }
+            closed.complete(null);
         }
+    }
+
+    @Override
+    public CompletionStage<Void> whenClosed() {
+        return closed.minimalCompletionStage();
     }
 
     // ---- for the runtime (operators' view) ----
@@ -446,6 +455,7 @@ public final class SshTransport implements Transport {
         NioConnection nio = new NioConnection(socket, IoLoop.shared());
         Session created = new Session(client, settings, nio, algorithms, () -> List.copyOf(serverKeys), random);
         created.onTick(this::keepalive);
+        created.closed().whenComplete((cause, failure) -> closed.complete(null));
         return created;
     }
 

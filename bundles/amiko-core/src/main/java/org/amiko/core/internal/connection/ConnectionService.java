@@ -9,12 +9,15 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Function;
 import org.amiko.Channel;
 import org.amiko.ChannelHandler;
+import org.amiko.ChannelOpenHandler;
 import org.amiko.ChannelOpenException;
 import org.amiko.DisconnectException;
 import org.amiko.DisconnectReason;
@@ -48,8 +51,10 @@ public final class ConnectionService {
     private final Map<Integer, SshChannel> channels = new HashMap<>();
     private final ArrayDeque<CompletableFuture<Optional<byte[]>>> globalReplies = new ArrayDeque<>();
     private final LinkedBlockingQueue<Channel> accepted = new LinkedBlockingQueue<>();
-    private final Map<String, ChannelHandler> handlers = new ConcurrentHashMap<>();
+    private final Map<String, ChannelOpenHandler> handlers = new ConcurrentHashMap<>();
     private int nextId;
+    /** Opens the peer asked for that are still being decided (they count against the channel limit). */
+    private int answering;
     private SshException terminated;
 
     /**
@@ -218,43 +223,101 @@ public final class ConnectionService {
         int peer = in.readUint32();
         long window = Integer.toUnsignedLong(in.readUint32());
         int maxPacket = in.readUint32();
-        OpenChannelResult result;
+        OpenChannelResult refusal = null;
         SshChannel channel = null;
-        ChannelHandler handler = handlers.get(type);
+        ChannelOpenHandler handler = handlers.get(type);
         synchronized (this) {
             if (serverRequests == null && handler == null) {
-                result = OpenChannelResult.UNKNOWN_CHANNEL_TYPE;
-            } else if (channels.size() >= session.settings().maxChannels()) {
-                result = OpenChannelResult.RESOURCE_SHORTAGE;
+                refusal = OpenChannelResult.UNKNOWN_CHANNEL_TYPE;
+            } else if (channels.size() + answering >= session.settings().maxChannels()) {
+                // opens still being decided count, or a peer could pile up slow connects without bound
+                refusal = OpenChannelResult.RESOURCE_SHORTAGE;
             } else if (maxPacket <= 0) {
                 throw protocolError("channel open with maximum packet " + Integer.toUnsignedString(maxPacket));
             } else {
                 channel = new SshChannel(this, session, allocateId(), type);
-                result = null;
+                answering++;
             }
         }
-        if (channel != null) {
-            result = handler != null ? OpenChannelResult.SUCCEEDED : serverRequests.channelOpen(type, channel.getId());
-        }
-        if (result != OpenChannelResult.SUCCEEDED) {
-            String why = result == OpenChannelResult.RESOURCE_SHORTAGE ? "too many channels" : "open refused";
-            session.send(new WireWriter(64).writeByte(SshMessage.CHANNEL_OPEN_FAILURE).writeUint32(peer)
-                    .writeUint32(result.code()).writeString(why).writeString("").toByteArray());
+        if (refusal != null) {
+            refuseOpen(peer, refusal, refusal == OpenChannelResult.RESOURCE_SHORTAGE ? "too many channels" : "open refused");
             return;
         }
-        channel.confirm(peer, window, maxPacket);
-        synchronized (this) {
-            channels.put(channel.getId(), channel);
+        PeerOpen open = new PeerOpen(channel, peer, window, maxPacket, handler != null);
+        CompletionStage<ChannelHandler> decision;
+        try {
+            if (handler == null) {
+                OpenChannelResult result = serverRequests.channelOpen(type, channel.getId());
+                decision = result == OpenChannelResult.SUCCEEDED ? CompletableFuture.completedStage(null)
+                        : CompletableFuture.failedStage(new ChannelOpenException(result, "open refused"));
+            } else {
+                decision = handler.open(type, in.readRemaining());
+            }
+        } catch (RuntimeException e) {
+            decision = CompletableFuture.failedStage(e);
         }
-        session.send(new WireWriter(32).writeByte(SshMessage.CHANNEL_OPEN_CONFIRMATION).writeUint32(peer)
-                .writeUint32(channel.getId()).writeUint32(channel.localWindowSize())
-                .writeUint32(channel.localMaxPacket()).toByteArray());
-        if (handler != null) {
-            SshChannel served = channel;
-            Workers.pool().execute(() -> serve(handler, served));
+        if (decision == null) {
+            decision = CompletableFuture.completedStage(null);
+        }
+        decision.whenComplete((served, failure) -> answerOpen(open, served, failure));
+    }
+
+    /**
+     * A channel the peer asked to open, while it is being decided.
+     *
+     * @param handled whether a {@link ChannelOpenHandler} decides it (and must name who serves it)
+     */
+    private record PeerOpen(SshChannel channel, int peer, long window, int maxPacket, boolean handled) {}
+
+    /**
+     * Confirms or refuses an open the peer asked for, on whichever thread the decision came: the
+     * channel joins the table before the confirmation leaves, so the peer's first data finds it.
+     * Served channels run their handler on a worker; the others wait for {@link #accept}.
+     */
+    private void answerOpen(PeerOpen open, ChannelHandler served, Throwable failure) {
+        SshChannel channel = open.channel();
+        boolean confirmed = failure == null && (served != null || !open.handled());
+        synchronized (this) {
+            answering--;
+            if (terminated != null) {
+                return; // nobody is left to answer, and terminated() has ended what it knew
+            }
+            if (confirmed) {
+                channel.confirm(open.peer(), open.window(), open.maxPacket());
+                channels.put(channel.getId(), channel);
+            }
+        }
+        try {
+            if (!confirmed) {
+                Throwable cause = failure instanceof CompletionException && failure.getCause() != null
+                        ? failure.getCause() : failure;
+                if (cause instanceof ChannelOpenException refused) {
+                    refuseOpen(open.peer(), refused.getReason(), refused.getDescription());
+                } else if (cause instanceof IOException e && e.getMessage() != null) {
+                    refuseOpen(open.peer(), OpenChannelResult.CONNECT_FAILED, e.getMessage()); // as sshd: "Connection refused"
+                } else {
+                    refuseOpen(open.peer(), cause == null ? OpenChannelResult.ADMINISTRATIVELY_PROHIBITED
+                            : OpenChannelResult.CONNECT_FAILED, "open refused");
+                }
+                return;
+            }
+            session.send(new WireWriter(32).writeByte(SshMessage.CHANNEL_OPEN_CONFIRMATION).writeUint32(open.peer())
+                    .writeUint32(channel.getId()).writeUint32(channel.localWindowSize())
+                    .writeUint32(channel.localMaxPacket()).toByteArray());
+        } catch (IOException e) {
+            return; // the connection is ending, and ends the channel with it
+        }
+        if (served != null) {
+            Workers.pool().execute(() -> serve(served, channel));
         } else {
             offerForAccept(channel);
         }
+    }
+
+    private void refuseOpen(int peer, OpenChannelResult reason, String description) throws IOException {
+        session.send(new WireWriter(64 + description.length()).writeByte(SshMessage.CHANNEL_OPEN_FAILURE)
+                .writeUint32(peer).writeUint32(reason.code()).writeString(printable(description)).writeString("")
+                .toByteArray());
     }
 
     private static void serve(ChannelHandler handler, SshChannel channel) {
@@ -285,8 +348,8 @@ public final class ConnectionService {
         }
     }
 
-    /** Serves channels of {@code type} the peer opens; null stops. */
-    public void setChannelHandler(String type, ChannelHandler handler) {
+    /** Decides and serves channels of {@code type} the peer opens; null stops. */
+    public void setChannelOpenHandler(String type, ChannelOpenHandler handler) {
         if (handler == null) {
             handlers.remove(type);
         } else {

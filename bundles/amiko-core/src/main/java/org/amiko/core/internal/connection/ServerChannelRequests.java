@@ -4,14 +4,18 @@ package org.amiko.core.internal.connection;
 import java.io.IOException;
 import java.lang.System.Logger.Level;
 import java.util.Optional;
+import java.util.OptionalInt;
 import java.util.function.Function;
 import org.amiko.OpenChannelResult;
+import org.amiko.TcpipAddresses;
 import org.amiko.Transport;
 import org.amiko.core.internal.io.Workers;
 import org.amiko.server.PtyRequest;
 import org.amiko.server.ServerInterface;
 import org.amiko.server.SubsystemHandler;
+import org.amiko.spi.wire.WireFormatException;
 import org.amiko.spi.wire.WireReader;
+import org.amiko.spi.wire.WireWriter;
 
 /**
  * The server's side of session requests (RFC 4254 section 6): each one is put to the
@@ -39,7 +43,28 @@ final class ServerChannelRequests {
         return result == null ? OpenChannelResult.ADMINISTRATIVELY_PROHIBITED : result;
     }
 
-    Optional<byte[]> globalRequest(String name, byte[] data) {
+    /**
+     * Judges a global request; the port forwarding ones (RFC 4254 section 7.1) go to their own
+     * hooks, read and checked here. A port outside 0-65535 is refused without asking.
+     */
+    Optional<byte[]> globalRequest(String name, byte[] data) throws WireFormatException {
+        if (name.equals(TcpipAddresses.TCPIP_FORWARD) || name.equals(TcpipAddresses.CANCEL_TCPIP_FORWARD)) {
+            WireReader in = new WireReader(data);
+            String address = in.readUtf8();
+            long port = Integer.toUnsignedLong(in.readUint32());
+            if (port > 0xFFFF) {
+                return Optional.empty();
+            }
+            if (name.equals(TcpipAddresses.CANCEL_TCPIP_FORWARD)) {
+                return server.cancelPortForwardRequest(address, (int) port) ? Optional.of(new byte[0]) : Optional.empty();
+            }
+            OptionalInt bound = server.checkPortForwardRequest(address, (int) port);
+            if (bound == null || bound.isEmpty()) {
+                return Optional.empty();
+            }
+            // the port goes back only when the server picked it (section 7.1)
+            return Optional.of(port == 0 ? new WireWriter(4).writeUint32(bound.getAsInt()).toByteArray() : new byte[0]);
+        }
         Optional<byte[]> answer = server.checkGlobalRequest(name, data);
         return answer == null ? Optional.empty() : answer;
     }
