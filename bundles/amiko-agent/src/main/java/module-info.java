@@ -7,6 +7,7 @@ module org.amiko.agent {
     requires transitive org.amiko;
     requires org.amiko.spi;
     requires org.amiko.keys;
+    requires org.amiko.forward;
     requires static osgi.annotation;
 
     exports org.amiko.agent;

@@ -9,6 +9,7 @@ import java.nio.file.Path;
 import org.amiko.Channel;
 import org.amiko.SshException;
 import org.amiko.Transport;
+import org.amiko.forward.ChannelRelay;
 
 /**
  * The client's side of agent forwarding (OpenSSH PROTOCOL.agent): asks the server, on a session
@@ -33,7 +34,7 @@ public final class AgentForwarding {
                 agent.close();
                 throw e;
             }
-            AgentRelay.relay(channel, agent);
+            ChannelRelay.relay(channel, agent);
         });
         if (!session.requestForwardAgent()) {
             throw new SshException("the server refused agent forwarding");

@@ -14,6 +14,7 @@ import java.util.Comparator;
 import java.util.stream.Stream;
 import org.amiko.Channel;
 import org.amiko.Transport;
+import org.amiko.forward.ChannelRelay;
 
 /**
  * The server's side of agent forwarding: a Unix domain socket, in a directory only the server's
@@ -64,7 +65,7 @@ public final class AgentSocket implements AutoCloseable {
             Thread relay = new Thread(() -> {
                 try {
                     Channel channel = transport.openForwardAgentChannel();
-                    AgentRelay.relay(channel, local);
+                    ChannelRelay.relay(channel, local);
                 } catch (IOException e) {
                     LOG.log(Level.DEBUG, () -> "forwarded agent connection failed: " + e.getMessage());
                     try {

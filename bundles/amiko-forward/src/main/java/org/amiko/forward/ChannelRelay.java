@@ -1,0 +1,111 @@
+// SPDX-License-Identifier: Apache-2.0
+package org.amiko.forward;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.nio.ByteBuffer;
+import java.nio.channels.ServerSocketChannel;
+import java.nio.channels.SocketChannel;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.amiko.Channel;
+
+/**
+ * Copies bytes both ways between an SSH channel and a socket, as every forwarded connection needs
+ * (RFC 4254 sections 7.2 and 5.3; OpenSSH PROTOCOL.agent for agent sockets): what one side sends
+ * passes to the other untouched. An end of data passes through as a half close, as sshd does: the
+ * socket's end of input becomes the channel's EOF, and the channel's EOF shuts the socket's
+ * output, so a request-then-reply protocol still gets its reply. Once both directions have ended,
+ * or either side fails or closes, both are closed.
+ */
+public final class ChannelRelay {
+    /** One channel data packet's worth: OpenSSH's default maximum packet is 32 KiB. */
+    private static final int CHUNK = 32 * 1024;
+    /** A signalled accept returns at once; this only bounds a stop on a stalled machine. */
+    private static final long STOP_WAIT_MILLIS = 5_000;
+
+    private ChannelRelay() {}
+
+    /**
+     * Relays until both directions have ended, then closes both sides; the calling thread carries
+     * the socket-to-channel direction and a new daemon thread the other.
+     */
+    public static void relay(Channel channel, SocketChannel socket) throws IOException {
+        // a closed channel ends the socket too, once what it received is written: the program at
+        // the socket's other end may never close it, and the copying threads would wait for good.
+        // Two events, the channel's close and the end of its data written out; the second closes.
+        AtomicInteger ends = new AtomicInteger();
+        channel.whenClosed().thenRun(() -> {
+            if (ends.getAndIncrement() == 1) {
+                closeQuietly(socket);
+            }
+        });
+        Thread toSocket = new Thread(() -> copyToSocket(channel, socket, ends), "amiko-relay-" + channel.getType());
+        toSocket.setDaemon(true);
+        toSocket.start();
+        try {
+            ByteBuffer buffer = ByteBuffer.allocate(CHUNK);
+            OutputStream out = channel.getOutputStream();
+            while (socket.read(buffer) >= 0) {
+                out.write(buffer.array(), 0, buffer.position());
+                out.flush();
+                buffer.clear();
+            }
+            channel.shutdownOutput();
+            toSocket.join();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        } catch (IOException e) {
+            // either side failed: both end below
+        } finally {
+            closeQuietly(socket);
+            channel.close();
+        }
+    }
+
+    private static void copyToSocket(Channel channel, SocketChannel socket, AtomicInteger ends) {
+        byte[] buffer = new byte[CHUNK];
+        try {
+            InputStream in = channel.getInputStream();
+            int count;
+            while ((count = in.read(buffer)) >= 0) {
+                ByteBuffer chunk = ByteBuffer.wrap(buffer, 0, count);
+                while (chunk.hasRemaining()) {
+                    socket.write(chunk);
+                }
+            }
+            if (ends.getAndIncrement() == 1) {
+                socket.close();
+            } else {
+                socket.shutdownOutput(); // the channel's EOF: the reply may still come
+            }
+        } catch (IOException e) {
+            // a write to a reset socket, or the channel ended: the other direction cannot go on either
+            closeQuietly(socket);
+        }
+    }
+
+    /**
+     * Closes a listener and waits for its accepting thread to leave {@code accept}: the socket of
+     * a blocking channel is released only then, and until it is, connections are still accepted
+     * by the kernel, and a new listener on the port fails to bind.
+     */
+    static void stopListening(ServerSocketChannel listener, Thread acceptor) {
+        closeQuietly(listener);
+        if (acceptor != Thread.currentThread()) {
+            try {
+                acceptor.join(STOP_WAIT_MILLIS);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }
+    }
+
+    static void closeQuietly(AutoCloseable closeable) {
+        try {
+            closeable.close();
+        } catch (Exception e) {
+            // already closed, or ending anyway
+        }
+    }
+}

@@ -1,0 +1,65 @@
+// SPDX-License-Identifier: Apache-2.0
+package org.amiko.forward;
+
+import java.io.IOException;
+import java.net.InetSocketAddress;
+import java.net.SocketTimeoutException;
+import java.net.UnknownHostException;
+import java.nio.channels.SocketChannel;
+import java.time.Duration;
+import java.util.concurrent.CompletableFuture;
+import org.amiko.ChannelHandler;
+import org.amiko.ChannelOpenException;
+import org.amiko.OpenChannelResult;
+
+/**
+ * The far end of a forwarded connection: the host and port that a {@code direct-tcpip} channel
+ * (server side) or a {@code forwarded-tcpip} channel (client side) is carried to (RFC 4254 section
+ * 7.2). The name lookup and the connect run on a thread of their own, so the connection that asked
+ * goes on meanwhile, and the channel is confirmed only once they succeed.
+ */
+final class ForwardTarget {
+    /** How long a connect may take before the open is refused; the kernel's own limit is minutes. */
+    static final Duration CONNECT_TIMEOUT = Duration.ofSeconds(20);
+
+    private ForwardTarget() {}
+
+    /**
+     * Connects to {@code host:port}; the stage completes with the handler that relays a channel to
+     * the socket, or fails with a {@link ChannelOpenException} of reason
+     * {@link OpenChannelResult#CONNECT_FAILED} that says why, as sshd's "Connection refused".
+     */
+    static CompletableFuture<ChannelHandler> connect(String host, int port) {
+        CompletableFuture<ChannelHandler> connected = new CompletableFuture<>();
+        Thread connector = new Thread(() -> {
+            SocketChannel socket = null;
+            try {
+                socket = SocketChannel.open();
+                socket.socket().connect(new InetSocketAddress(host, port), (int) CONNECT_TIMEOUT.toMillis());
+                socket.socket().setTcpNoDelay(true);
+                SocketChannel open = socket;
+                if (!connected.complete(channel -> ChannelRelay.relay(channel, open))) {
+                    socket.close(); // given up on meanwhile
+                }
+            } catch (IOException | RuntimeException e) {
+                if (socket != null) {
+                    ChannelRelay.closeQuietly(socket);
+                }
+                connected.completeExceptionally(new ChannelOpenException(OpenChannelResult.CONNECT_FAILED, why(e)));
+            }
+        }, "amiko-forward-connect");
+        connector.setDaemon(true);
+        connector.start();
+        return connected;
+    }
+
+    private static String why(Exception e) {
+        if (e instanceof UnknownHostException) {
+            return "unknown host";
+        }
+        if (e instanceof SocketTimeoutException) {
+            return "connect timed out";
+        }
+        return e.getMessage() != null ? e.getMessage() : e.getClass().getSimpleName();
+    }
+}

@@ -1,0 +1,125 @@
+// SPDX-License-Identifier: Apache-2.0
+package org.amiko.forward;
+
+import java.io.IOException;
+import java.lang.System.Logger.Level;
+import java.net.InetSocketAddress;
+import java.nio.channels.ClosedChannelException;
+import java.nio.channels.ServerSocketChannel;
+import java.nio.channels.SocketChannel;
+import java.util.Objects;
+import org.amiko.Channel;
+import org.amiko.ChannelOpenException;
+import org.amiko.Transport;
+
+/**
+ * The client's local port forwarding, {@code ssh -L}: listens on a local address and carries each
+ * connection made there over a {@code direct-tcpip} channel (RFC 4254 section 7.2) to a host and
+ * port that the server connects to. A connection the server refuses is closed, and the refusal
+ * logged, as ssh reports "open failed".
+ *
+ * <p>Closing stops the listening; connections already forwarded go on until either end closes
+ * them. The listening also stops when the transport ends.
+ */
+public final class LocalPortForwarding implements AutoCloseable {
+    private static final System.Logger LOG = System.getLogger("org.amiko.forward");
+
+    private final Transport transport;
+    private final ServerSocketChannel listener;
+    private final InetSocketAddress bound;
+    private final Thread acceptor;
+    private final String host;
+    private final int port;
+
+    private LocalPortForwarding(Transport transport, ServerSocketChannel listener, String host, int port)
+            throws IOException {
+        this.transport = transport;
+        this.listener = listener;
+        this.bound = (InetSocketAddress) listener.getLocalAddress();
+        this.acceptor = new Thread(this::acceptLoop, "amiko-forward-L" + bound.getPort());
+        acceptor.setDaemon(true);
+        this.host = host;
+        this.port = port;
+    }
+
+    /**
+     * Starts forwarding {@code listen} to {@code host:port} as the server sees it.
+     *
+     * @param listen the local address to listen on; port 0 picks a free one ({@link #localAddress()})
+     * @param host the host the server connects to, a name or an address, resolved by the server
+     * @throws IOException if the local address cannot be bound
+     */
+    public static LocalPortForwarding start(Transport transport, InetSocketAddress listen, String host, int port)
+            throws IOException {
+        Objects.requireNonNull(host, "host");
+        if (port <= 0 || port > 0xFFFF) {
+            throw new IllegalArgumentException("port out of range: " + port);
+        }
+        ServerSocketChannel listener = ServerSocketChannel.open();
+        LocalPortForwarding forwarding;
+        try {
+            listener.bind(listen);
+            forwarding = new LocalPortForwarding(transport, listener, host, port);
+        } catch (IOException e) {
+            listener.close();
+            throw e;
+        }
+        forwarding.acceptor.start();
+        transport.whenClosed().thenRun(forwarding::close);
+        return forwarding;
+    }
+
+    /** The address listened on, with the port the system picked if 0 was asked for. */
+    public InetSocketAddress localAddress() {
+        return bound;
+    }
+
+    /** Whether the listener is still open. */
+    public boolean isOpen() {
+        return listener.isOpen();
+    }
+
+    private void acceptLoop() {
+        try {
+            while (true) {
+                SocketChannel socket = listener.accept();
+                Thread relay = new Thread(() -> forward(socket), "amiko-forward-L-relay");
+                relay.setDaemon(true);
+                relay.start();
+            }
+        } catch (ClosedChannelException e) {
+            // closed: the end of the forwarding
+        } catch (IOException e) {
+            LOG.log(Level.WARNING, "local forwarding on {0} stopped: {1}", localAddress(), e.getMessage());
+            close();
+        }
+    }
+
+    private void forward(SocketChannel socket) {
+        Channel channel;
+        try {
+            channel = transport.openDirectTcpip(host, port, (InetSocketAddress) socket.getRemoteAddress());
+        } catch (ChannelOpenException e) {
+            LOG.log(Level.INFO, "forwarding to {0}:{1} refused: {2}", host, Integer.toString(port), e.getMessage());
+            ChannelRelay.closeQuietly(socket);
+            return;
+        } catch (IOException e) {
+            ChannelRelay.closeQuietly(socket);
+            if (!transport.isActive()) {
+                close();
+            }
+            return;
+        }
+        try {
+            ChannelRelay.relay(channel, socket);
+        } catch (IOException e) {
+            // the relay has closed both
+        }
+    }
+
+    /** Stops listening; forwarded connections go on. */
+    @Override
+    public void close() {
+        ChannelRelay.stopListening(listener, acceptor);
+    }
+}

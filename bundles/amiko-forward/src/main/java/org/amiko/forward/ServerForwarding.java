@@ -1,0 +1,206 @@
+// SPDX-License-Identifier: Apache-2.0
+package org.amiko.forward;
+
+import java.io.IOException;
+import java.lang.System.Logger.Level;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.nio.channels.ClosedChannelException;
+import java.nio.channels.ServerSocketChannel;
+import java.nio.channels.SocketChannel;
+import java.util.Map;
+import java.util.Objects;
+import java.util.OptionalInt;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
+import java.util.concurrent.ConcurrentHashMap;
+import org.amiko.Channel;
+import org.amiko.ChannelHandler;
+import org.amiko.ChannelOpenException;
+import org.amiko.OpenChannelResult;
+import org.amiko.TcpipAddresses;
+import org.amiko.Transport;
+import org.amiko.server.ServerInterface;
+import org.amiko.spi.wire.PeerText;
+
+/**
+ * The server's side of TCP/IP port forwarding (RFC 4254 section 7) for one connection, as sshd
+ * serves {@code ssh -L} and {@code ssh -R}, within a {@link ForwardingPolicy}:
+ * <ul>
+ *   <li>{@code direct-tcpip} channels are decided by the policy, then confirmed once the
+ *       connection to their target is made, refused with {@code CONNECT_FAILED} and the reason
+ *       when it cannot be;</li>
+ *   <li>{@link #listen} and {@link #cancel} serve the {@link ServerInterface} hooks
+ *       {@link ServerInterface#checkPortForwardRequest} and
+ *       {@link ServerInterface#cancelPortForwardRequest}: each listener opens a
+ *       {@code forwarded-tcpip} channel to the client per connection it accepts.</li>
+ * </ul>
+ * Listeners close with the connection; at most {@link #MAX_LISTENERS} are open per connection.
+ */
+public final class ServerForwarding implements AutoCloseable {
+    private static final System.Logger LOG = System.getLogger("org.amiko.forward");
+    /** Listeners one connection may hold, so a client cannot take every port and descriptor. */
+    public static final int MAX_LISTENERS = 64;
+
+    private final Transport transport;
+    private final ForwardingPolicy policy;
+    /** By the address as the client asked and the port listened on: what cancel and the channels name. */
+    private final Map<Listen, Listener> listeners = new ConcurrentHashMap<>();
+    private volatile boolean closed;
+
+    private record Listen(String address, int port) {}
+
+    private record Listener(ServerSocketChannel socket, Thread acceptor) {}
+
+    private ServerForwarding(Transport transport, ForwardingPolicy policy) {
+        this.transport = transport;
+        this.policy = policy;
+    }
+
+    /**
+     * Serves {@code direct-tcpip} channels on {@code transport} within {@code policy}; the
+     * listeners that {@link #listen} opens close when the transport does.
+     */
+    public static ServerForwarding start(Transport transport, ForwardingPolicy policy) {
+        ServerForwarding forwarding = new ServerForwarding(transport, Objects.requireNonNull(policy, "policy"));
+        transport.setChannelOpenHandler(TcpipAddresses.DIRECT_TCPIP, forwarding::openDirect);
+        transport.whenClosed().thenRun(forwarding::close);
+        return forwarding;
+    }
+
+    private CompletionStage<ChannelHandler> openDirect(String type, byte[] data) {
+        TcpipAddresses addresses;
+        try {
+            addresses = TcpipAddresses.decode(data);
+        } catch (IllegalArgumentException e) {
+            return refuse(OpenChannelResult.CONNECT_FAILED, "malformed direct-tcpip open");
+        }
+        if (!policy.allowsOpen(addresses.host(), addresses.port())) {
+            LOG.log(Level.INFO, "forwarding to {0}:{1} refused for {2}: not permitted", printable(addresses.host()),
+                    Integer.toString(addresses.port()), transport.getPeerName());
+            return refuse(OpenChannelResult.ADMINISTRATIVELY_PROHIBITED, "port forwarding to there is not permitted");
+        }
+        return ForwardTarget.connect(addresses.host(), addresses.port());
+    }
+
+    private static CompletionStage<ChannelHandler> refuse(OpenChannelResult reason, String description) {
+        return CompletableFuture.failedStage(new ChannelOpenException(reason, description));
+    }
+
+    /**
+     * Listens on {@code address:port} for the client, if the policy allows it; for
+     * {@link ServerInterface#checkPortForwardRequest}.
+     *
+     * @return the port listened on, or empty if refused or the address cannot be bound
+     */
+    public OptionalInt listen(String address, int port) {
+        if (closed || !policy.allowsListen(address, port)) {
+            LOG.log(Level.INFO, "listening on {0}:{1} refused for {2}: not permitted", printable(address),
+                    Integer.toString(port), transport.getPeerName());
+            return OptionalInt.empty();
+        }
+        if (listeners.size() >= MAX_LISTENERS) {
+            LOG.log(Level.INFO, "listening refused for {0}: {1} listeners already", transport.getPeerName(),
+                    MAX_LISTENERS);
+            return OptionalInt.empty();
+        }
+        ServerSocketChannel listener = null;
+        try {
+            listener = ServerSocketChannel.open();
+            listener.bind(new InetSocketAddress(bindAddress(address), port));
+            int bound = ((InetSocketAddress) listener.getLocalAddress()).getPort();
+            Listen key = new Listen(address, bound);
+            ServerSocketChannel accepting = listener;
+            Thread acceptor = new Thread(() -> acceptLoop(key, accepting), "amiko-forward-R" + bound);
+            acceptor.setDaemon(true);
+            if (listeners.putIfAbsent(key, new Listener(listener, acceptor)) != null) {
+                listener.close(); // cannot happen for a bound port, but never lose track of a listener
+                return OptionalInt.empty();
+            }
+            acceptor.start();
+            if (closed) {
+                close(); // the connection ended while this one was being bound
+            }
+            return OptionalInt.of(bound);
+        } catch (IOException e) {
+            LOG.log(Level.INFO, "cannot listen on {0}:{1} for {2}: {3}", printable(address), Integer.toString(port),
+                    transport.getPeerName(), e.getMessage());
+            if (listener != null) {
+                ChannelRelay.closeQuietly(listener);
+            }
+            return OptionalInt.empty();
+        }
+    }
+
+    /** The address to bind for what the client asked, as sshd's channel_fwd_bind_addr decides. */
+    private InetAddress bindAddress(String address) throws IOException {
+        if (!policy.gatewayPorts() || address.equals("localhost")) {
+            return InetAddress.getLoopbackAddress();
+        }
+        if (address.isEmpty() || address.equals("*")) {
+            return null; // every address
+        }
+        return InetAddress.getByName(address);
+    }
+
+    /**
+     * Stops listening on {@code address:port} as the client named it; for
+     * {@link ServerInterface#cancelPortForwardRequest}. Connections already forwarded go on.
+     */
+    public boolean cancel(String address, int port) {
+        Listener listener = listeners.remove(new Listen(address, port));
+        if (listener == null) {
+            return false;
+        }
+        ChannelRelay.stopListening(listener.socket(), listener.acceptor());
+        return true;
+    }
+
+    private void acceptLoop(Listen key, ServerSocketChannel listener) {
+        try {
+            while (true) {
+                SocketChannel socket = listener.accept();
+                Thread relay = new Thread(() -> forward(key, socket), "amiko-forward-R-relay");
+                relay.setDaemon(true);
+                relay.start();
+            }
+        } catch (ClosedChannelException e) {
+            // cancelled, or the connection ended
+        } catch (IOException e) {
+            LOG.log(Level.WARNING, "listening on port {0} for {1} stopped: {2}", Integer.toString(key.port()),
+                    transport.getPeerName(), e.getMessage());
+            cancel(key.address(), key.port());
+        }
+    }
+
+    private void forward(Listen key, SocketChannel socket) {
+        Channel channel;
+        try {
+            InetSocketAddress origin = (InetSocketAddress) socket.getRemoteAddress();
+            channel = transport.openForwardedTcpip(new TcpipAddresses(key.address(), key.port(),
+                    origin.getAddress().getHostAddress(), origin.getPort()));
+        } catch (IOException e) {
+            LOG.log(Level.DEBUG, () -> "forwarded connection on port " + key.port() + " not opened: " + e.getMessage());
+            ChannelRelay.closeQuietly(socket);
+            return;
+        }
+        try {
+            ChannelRelay.relay(channel, socket);
+        } catch (IOException e) {
+            // the relay has closed both
+        }
+    }
+
+    /** Stops every listener; forwarded connections end with their channels. */
+    @Override
+    public void close() {
+        closed = true;
+        for (Listen key : listeners.keySet()) {
+            cancel(key.address(), key.port());
+        }
+    }
+
+    private static String printable(String text) {
+        return PeerText.printable(text, 256);
+    }
+}

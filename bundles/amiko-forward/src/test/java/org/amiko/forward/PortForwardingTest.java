@@ -1,0 +1,290 @@
+// SPDX-License-Identifier: Apache-2.0
+package org.amiko.forward;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.net.ConnectException;
+import java.net.InetSocketAddress;
+import java.net.ServerSocket;
+import java.net.Socket;
+import java.security.KeyPair;
+import java.security.KeyPairGenerator;
+import java.util.List;
+import java.util.OptionalInt;
+import java.util.Random;
+import java.util.concurrent.TimeUnit;
+import org.amiko.Channel;
+import org.amiko.ChannelOpenException;
+import org.amiko.HostKeyVerifier;
+import org.amiko.OpenChannelResult;
+import org.amiko.SshException;
+import org.amiko.Transport;
+import org.amiko.core.Amiko;
+import org.amiko.core.SshServer;
+import org.amiko.core.TransportSettings;
+import org.amiko.server.AuthResult;
+import org.amiko.server.ServerInterface;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+
+/**
+ * Port forwarding between an Amiko client and server over loopback (RFC 4254 section 7): local
+ * ({@code ssh -L}) and remote ({@code ssh -R}) forwardings to a TCP echo service, and the refusals
+ * a policy and a failed connect give.
+ */
+@Timeout(60)
+class PortForwardingTest {
+    private static final String LOOPBACK = "127.0.0.1";
+
+    private final EchoService echo = new EchoService();
+    private ForwardingPolicy policy = new ForwardingPolicy() {
+        @Override
+        public boolean allowsOpen(String host, int port) {
+            return host.equals(LOOPBACK) && port == echo.port();
+        }
+
+        @Override
+        public boolean allowsListen(String address, int port) {
+            return port == 0 || port >= 1024;
+        }
+    };
+    private KeyPair hostKey;
+    private SshServer server;
+    private Transport client;
+
+    @BeforeEach
+    void start() throws Exception {
+        echo.start();
+        hostKey = KeyPairGenerator.getInstance("Ed25519").generateKeyPair();
+        server = SshServer.builder().address(new InetSocketAddress(LOOPBACK, 0)).hostKeys(List.of(hostKey))
+                .server(this::forwardingServer).start();
+        client = Amiko.connect(new InetSocketAddress(LOOPBACK, server.address().getPort()), TransportSettings.defaults(),
+                Amiko::defaultCatalog);
+        client.startClient(HostKeyVerifier.exactly(hostKey.getPublic()));
+        client.authNone("forwarder");
+    }
+
+    @AfterEach
+    void stop() throws IOException {
+        client.close();
+        server.close();
+        echo.close();
+    }
+
+    /** Lets anyone in and forwards within {@link #policy}, as a server application would. */
+    private ServerInterface forwardingServer(Transport transport) {
+        ServerForwarding forwarding = ServerForwarding.start(transport, new DelegatingPolicy());
+        return new ServerInterface() {
+            @Override
+            public AuthResult checkAuthNone(String username) {
+                return AuthResult.SUCCESSFUL;
+            }
+
+            @Override
+            public OptionalInt checkPortForwardRequest(String address, int port) {
+                return forwarding.listen(address, port);
+            }
+
+            @Override
+            public boolean cancelPortForwardRequest(String address, int port) {
+                return forwarding.cancel(address, port);
+            }
+        };
+    }
+
+    /** Reads {@link #policy} at each request, so a test may change it after the server started. */
+    private final class DelegatingPolicy implements ForwardingPolicy {
+        @Override
+        public boolean allowsOpen(String host, int port) {
+            return policy.allowsOpen(host, port);
+        }
+
+        @Override
+        public boolean allowsListen(String address, int port) {
+            return policy.allowsListen(address, port);
+        }
+    }
+
+    @Test
+    void aLocalForwardingCarriesAConnectionBothWaysAndPassesItsHalfClose() throws Exception {
+        try (LocalPortForwarding forwarding = LocalPortForwarding.start(client, new InetSocketAddress(LOOPBACK, 0),
+                LOOPBACK, echo.port())) {
+            byte[] data = new byte[3 * 1024 * 1024 + 17]; // past the default windows, in both directions
+            new Random(7).nextBytes(data);
+            for (int connection = 0; connection < 2; connection++) {
+                assertArrayEquals(data, roundTrip(forwarding.localAddress(), data));
+            }
+        }
+    }
+
+    @Test
+    void aDirectChannelTellsTheServerItsTargetAndOrigin() throws Exception {
+        Channel channel = client.openDirectTcpip(LOOPBACK, echo.port(), new InetSocketAddress(LOOPBACK, 4321));
+        channel.send("ping".getBytes());
+        channel.shutdownOutput();
+        assertArrayEquals("ping".getBytes(), channel.getInputStream().readAllBytes());
+        channel.close();
+    }
+
+    @Test
+    void aTargetOutsideThePolicyIsAdministrativelyProhibited() {
+        ChannelOpenException refused = assertThrows(ChannelOpenException.class,
+                () -> client.openDirectTcpip(LOOPBACK, echo.port() == 65535 ? 1 : echo.port() + 1,
+                        new InetSocketAddress(LOOPBACK, 1)));
+        assertEquals(OpenChannelResult.ADMINISTRATIVELY_PROHIBITED, refused.getReason());
+    }
+
+    @Test
+    void aTargetThatRefusesTheConnectionIsAConnectFailureThatSaysSo() throws Exception {
+        int closedPort;
+        try (ServerSocket gone = new ServerSocket(0, 1, java.net.InetAddress.getByName(LOOPBACK))) {
+            closedPort = gone.getLocalPort();
+        }
+        policy = allowAll();
+        ChannelOpenException refused = assertThrows(ChannelOpenException.class,
+                () -> client.openDirectTcpip(LOOPBACK, closedPort, new InetSocketAddress(LOOPBACK, 1)));
+        assertEquals(OpenChannelResult.CONNECT_FAILED, refused.getReason());
+        assertTrue(refused.getDescription().contains("refused"), refused.getDescription());
+        assertTrue(client.isActive(), "the connection goes on");
+    }
+
+    @Test
+    void aRemoteForwardingOnAPortTheServerPicksCarriesConnectionsUntilCancelled() throws Exception {
+        RemotePortForwarding remote = RemotePortForwarding.on(client);
+        int port = remote.forward("localhost", 0, new InetSocketAddress(LOOPBACK, echo.port()));
+        assertTrue(port > 0);
+        InetSocketAddress listened = new InetSocketAddress(LOOPBACK, port);
+        byte[] data = new byte[600 * 1024];
+        new Random(3).nextBytes(data);
+        assertArrayEquals(data, roundTrip(listened, data));
+
+        assertTrue(remote.cancel("localhost", port));
+        assertThrows(ConnectException.class, () -> new Socket(LOOPBACK, port).close());
+        assertFalse(remote.cancel("localhost", port), "nothing left to cancel");
+        remote.close();
+    }
+
+    @Test
+    void aListenOutsideThePolicyIsRefused() {
+        policy = ForwardingPolicy.NONE;
+        SshException refused = assertThrows(SshException.class, () -> client.requestPortForward("localhost", 0));
+        assertTrue(refused.getMessage().contains("refused"), refused.getMessage());
+        assertTrue(client.isActive());
+    }
+
+    @Test
+    void aConnectionHoldsAtMostItsShareOfListeners() throws Exception {
+        for (int i = 0; i < ServerForwarding.MAX_LISTENERS; i++) {
+            client.requestPortForward("localhost", 0);
+        }
+        assertThrows(SshException.class, () -> client.requestPortForward("localhost", 0));
+    }
+
+    @Test
+    void theServersListenersCloseWithTheConnection() throws Exception {
+        int port = client.requestPortForward("localhost", 0);
+        Transport served = server.transports().get(0);
+        client.close();
+        served.whenClosed().toCompletableFuture().get(10, TimeUnit.SECONDS);
+        // the listener closes on the closing thread's heels; a connect refused is the only sign
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+        while (true) {
+            try (Socket probe = new Socket(LOOPBACK, port)) {
+                assertTrue(System.nanoTime() < deadline, "still listening 10 s after the connection ended");
+            } catch (ConnectException expected) {
+                break;
+            }
+            Thread.onSpinWait();
+        }
+    }
+
+    @Test
+    void aLocalForwardingStopsListeningWithItsTransport() throws Exception {
+        LocalPortForwarding forwarding = LocalPortForwarding.start(client, new InetSocketAddress(LOOPBACK, 0), LOOPBACK,
+                echo.port());
+        client.close();
+        client.whenClosed().toCompletableFuture().get(10, TimeUnit.SECONDS);
+        assertFalse(forwarding.isOpen());
+    }
+
+    private static ForwardingPolicy allowAll() {
+        return new ForwardingPolicy() {
+            @Override
+            public boolean allowsOpen(String host, int port) {
+                return true;
+            }
+
+            @Override
+            public boolean allowsListen(String address, int port) {
+                return true;
+            }
+        };
+    }
+
+    /** Sends {@code data}, half-closes, and reads until the far end closes. */
+    private static byte[] roundTrip(InetSocketAddress address, byte[] data) throws Exception {
+        try (Socket socket = new Socket(address.getAddress(), address.getPort())) {
+            Thread writer = new Thread(() -> {
+                try {
+                    OutputStream out = socket.getOutputStream();
+                    out.write(data);
+                    socket.shutdownOutput();
+                } catch (IOException e) {
+                    // the read below fails too
+                }
+            });
+            writer.start();
+            byte[] back = socket.getInputStream().readAllBytes();
+            writer.join();
+            return back;
+        }
+    }
+
+    /** A TCP echo service on loopback: echoes each connection until its end of input, then closes it. */
+    private static final class EchoService implements AutoCloseable {
+        private ServerSocket socket;
+
+        void start() throws IOException {
+            socket = new ServerSocket(0, 50, java.net.InetAddress.getByName(LOOPBACK));
+            Thread acceptor = new Thread(() -> {
+                while (!socket.isClosed()) {
+                    try {
+                        Socket connection = socket.accept();
+                        Thread echo = new Thread(() -> {
+                            try (connection; InputStream in = connection.getInputStream();
+                                    OutputStream out = connection.getOutputStream()) {
+                                in.transferTo(out);
+                            } catch (IOException e) {
+                                // the test's side went away
+                            }
+                        });
+                        echo.setDaemon(true);
+                        echo.start();
+                    } catch (IOException e) {
+                        return;
+                    }
+                }
+            });
+            acceptor.setDaemon(true);
+            acceptor.start();
+        }
+
+        int port() {
+            return socket.getLocalPort();
+        }
+
+        @Override
+        public void close() throws IOException {
+            socket.close();
+        }
+    }
+}
