@@ -9,6 +9,7 @@ module org.amiko.sshd {
     requires org.amiko.core;
     requires org.amiko.keys;
     requires org.amiko.agent;
+    requires org.amiko.forward;
     requires static osgi.annotation;
     requires static osgi.core;
     requires static org.osgi.service.component.annotations;

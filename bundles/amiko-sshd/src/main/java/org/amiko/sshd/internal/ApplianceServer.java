@@ -11,6 +11,7 @@ import java.time.Instant;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.OptionalInt;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.RejectedExecutionException;
@@ -20,6 +21,7 @@ import org.amiko.Channel;
 import org.amiko.OpenChannelResult;
 import org.amiko.Transport;
 import org.amiko.agent.AgentSocket;
+import org.amiko.forward.ServerForwarding;
 import org.amiko.keys.AuthorizedKey;
 import org.amiko.keys.AuthorizedKeys;
 import org.amiko.keys.KeyRestrictions;
@@ -43,8 +45,11 @@ import org.amiko.sshd.OsCommand;
  * {@code command="internal-sftp"} allows the {@code sftp} subsystem and nothing else, as sshd's
  * sftp-only keys do; {@code environment=} is set for the command (the operator
  * owns the file, so it is honoured, unlike OpenSSH's default {@code PermitUserEnvironment no});
- * {@code no-pty}, {@code no-agent-forwarding} and {@code restrict} refuse those requests. Port
- * forwarding is not offered at all, so {@code permitopen=} has nothing to allow.
+ * {@code no-pty}, {@code no-agent-forwarding} and {@code restrict} refuse those requests.
+ *
+ * <p>TCP port forwarding ({@code ssh -L}, {@code ssh -R}) is served as the configuration's
+ * {@code allowTcpForwarding} and {@code gatewayPorts} say ({@link TcpForwarding}), and within them
+ * as the key's {@code no-port-forwarding}, {@code permitopen=} and {@code permitlisten=} say.
  */
 final class ApplianceServer implements ServerInterface {
     private static final System.Logger LOG = System.getLogger("org.amiko.sshd");
@@ -55,6 +60,7 @@ final class ApplianceServer implements ServerInterface {
     private final Function<String, CommandHandler> commands;
     private final Transport transport;
     private final ExecutorService workers;
+    private final ServerForwarding forwarding;
     private final Map<Integer, SessionRequest> requests = new ConcurrentHashMap<>();
     /** The forced command with which sshd allows SFTP and nothing else. */
     static final String INTERNAL_SFTP = "internal-sftp";
@@ -72,13 +78,15 @@ final class ApplianceServer implements ServerInterface {
      * @param commands handlers for exec commands by first word (the whiteboard), asked before the shell
      */
     ApplianceServer(Supplier<AuthorizedKeys> authorizedKeys, Supplier<PasswordFile> passwords, CommandRunner runner,
-            Function<String, CommandHandler> commands, Transport transport, ExecutorService workers) {
+            Function<String, CommandHandler> commands, Transport transport, ExecutorService workers,
+            TcpForwarding tcpForwarding) {
         this.authorizedKeys = authorizedKeys;
         this.passwords = passwords;
         this.runner = runner;
         this.commands = commands;
         this.transport = transport;
         this.workers = workers;
+        this.forwarding = ServerForwarding.start(transport, tcpForwarding.policy(() -> restrictions));
     }
 
     /** The current content of a file, or null (and a warning) when it cannot be read: nobody gets in by it. */
@@ -193,6 +201,16 @@ final class ApplianceServer implements ServerInterface {
         }
         request(channel).agentWanted = true;
         return true;
+    }
+
+    @Override
+    public OptionalInt checkPortForwardRequest(String address, int port) {
+        return forwarding.listen(address, port);
+    }
+
+    @Override
+    public boolean cancelPortForwardRequest(String address, int port) {
+        return forwarding.cancel(address, port);
     }
 
     /**

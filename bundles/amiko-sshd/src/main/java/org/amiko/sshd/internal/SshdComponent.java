@@ -186,7 +186,8 @@ public final class SshdComponent {
                 && Objects.equals(a.authorizedKeys(), b.authorizedKeys()) && Objects.equals(a.users(), b.users())
                 && Objects.equals(a.hostKeyDirectory(), b.hostKeyDirectory()) && Objects.equals(a.shell(), b.shell())
                 && a.loginGraceTime() == b.loginGraceTime() && a.maxAuthTries() == b.maxAuthTries()
-                && a.maxStartups() == b.maxStartups();
+                && a.maxStartups() == b.maxStartups()
+                && Objects.equals(a.allowTcpForwarding(), b.allowTcpForwarding()) && a.gatewayPorts() == b.gatewayPorts();
     }
 
     /**
@@ -208,6 +209,7 @@ public final class SshdComponent {
         List<KeyPair> hostKeys = HostKeyStore.loadOrCreate(home.resolve(settings.hostKeyDirectory()));
         FirstUser.createIfNone(users);
         CommandRunner runner = runner(settings.shell());
+        TcpForwarding tcpForwarding = TcpForwarding.parse(settings.allowTcpForwarding(), settings.gatewayPorts());
         ReloadingFile<AuthorizedKeys> keys = new ReloadingFile<>(authorizedKeys, AuthorizedKeys::load);
         ReloadingFile<PasswordFile> passwords = new ReloadingFile<>(users, PasswordFile::load);
         TransportSettings transportSettings = TransportSettings.builder()
@@ -218,7 +220,7 @@ public final class SshdComponent {
                 .algorithms(policy).hostKeys(hostKeys)
                 .subsystems(subsystems::get)
                 .server(transport -> new ApplianceServer(keys::current, passwords::current, runner,
-                        commands::get, transport, workers)).start();
+                        commands::get, transport, workers, tcpForwarding)).start();
         LOG.log(Level.INFO, "Amiko SSH server listening on {0} (shell={1})", started.address(), settings.shell());
         for (KeyPair key : hostKeys) {
             try {

@@ -43,6 +43,21 @@ public @interface SshdConfig {
             + "arrive (sshd's MaxStartups hard limit; 0: no limit)")
     int maxStartups() default 100;
 
+    @AttributeDefinition(description = "TCP port forwarding (sshd's AllowTcpForwarding): yes or all (ssh -L and -R), "
+            + "local (ssh -L: the server connects out), remote (ssh -R: the server listens) or no. A key's "
+            + "no-port-forwarding, permitopen= and permitlisten= narrow it further",
+            options = {
+                @org.osgi.service.metatype.annotations.Option(label = "no forwarding", value = "no"),
+                @org.osgi.service.metatype.annotations.Option(label = "local and remote", value = "yes"),
+                @org.osgi.service.metatype.annotations.Option(label = "local (ssh -L) only", value = "local"),
+                @org.osgi.service.metatype.annotations.Option(label = "remote (ssh -R) only", value = "remote")
+            })
+    String allowTcpForwarding() default "no";
+
+    @AttributeDefinition(description = "Whether ssh -R listeners bind the address the client asks for (sshd's "
+            + "GatewayPorts clientspecified); false binds loopback only, so only this host can connect")
+    boolean gatewayPorts() default false;
+
     @AttributeDefinition(description = "What live sessions do when an algorithm they use is removed (plug-in stopped "
             + "or dropped from a list): rekey onto what remains, keep it until the next key exchange, or disconnect",
             options = {

@@ -77,6 +77,8 @@ class ApplianceServerTest {
 
     /** What the server runs commands with: {@link #os} unless a test says otherwise. */
     private CommandRunner runner = os;
+    /** The configured forwarding: off, the default, unless a test says otherwise. */
+    private TcpForwarding tcpForwarding = TcpForwarding.OFF;
 
     private Transport serve(String authorizedKeys) throws Exception {
         Path users = directory.resolve("users.properties");
@@ -84,7 +86,8 @@ class ApplianceServerTest {
         AuthorizedKeys keys = AuthorizedKeys.parse(authorizedKeys);
         PasswordFile passwords = PasswordFile.load(users);
         server = SshServer.builder().address(new InetSocketAddress("127.0.0.1", 0)).hostKeys(List.of(HOST))
-                .server(t -> new ApplianceServer(() -> keys, () -> passwords, runner, name -> null, t, workers))
+                .server(t -> new ApplianceServer(() -> keys, () -> passwords, runner, name -> null, t, workers,
+                        tcpForwarding))
                 .subsystem("sftp", (name, transport, channel) -> channel.getOutputStream()
                         .write("sftp served\n".getBytes(StandardCharsets.UTF_8)))
                 .start();
@@ -129,11 +132,14 @@ class ApplianceServerTest {
         Supplier<PasswordFile> noUsers = () -> {
             throw new UncheckedIOException(new IOException("permission denied"));
         };
-        ApplianceServer server = new ApplianceServer(noKeys, noUsers, null, name -> null, null, workers);
-        KeyPair key = generate();
-        assertEquals(org.amiko.server.AuthResult.FAILED, server.checkAuthPublickey("admin", key.getPublic()));
-        assertEquals(org.amiko.server.AuthResult.FAILED, server.checkAuthPassword("admin", "secret"));
-        assertEquals(List.of("publickey"), server.getAllowedAuths("admin"));
+        try (Transport unstarted = Amiko.transport(java.nio.channels.SocketChannel.open())) {
+            ApplianceServer server = new ApplianceServer(noKeys, noUsers, null, name -> null, unstarted, workers,
+                    TcpForwarding.OFF);
+            KeyPair key = generate();
+            assertEquals(org.amiko.server.AuthResult.FAILED, server.checkAuthPublickey("admin", key.getPublic()));
+            assertEquals(org.amiko.server.AuthResult.FAILED, server.checkAuthPassword("admin", "secret"));
+            assertEquals(List.of("publickey"), server.getAllowedAuths("admin"));
+        }
     }
 
     @Test

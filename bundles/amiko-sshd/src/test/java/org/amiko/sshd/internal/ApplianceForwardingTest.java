@@ -1,0 +1,176 @@
+// SPDX-License-Identifier: Apache-2.0
+package org.amiko.sshd.internal;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.net.ServerSocket;
+import java.net.Socket;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.security.GeneralSecurityException;
+import java.security.KeyPair;
+import java.security.SecureRandom;
+import java.util.List;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import org.amiko.Channel;
+import org.amiko.ChannelOpenException;
+import org.amiko.OpenChannelResult;
+import org.amiko.SshException;
+import org.amiko.Transport;
+import org.amiko.core.Amiko;
+import org.amiko.core.SshServer;
+import org.amiko.keys.AuthorizedKeys;
+import org.amiko.keys.KeyPairs;
+import org.amiko.keys.PublicKeyLine;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The appliance's TCP forwarding: off unless {@code allowTcpForwarding} turns it on, and then
+ * within the key's {@code no-port-forwarding}, {@code permitopen=} and {@code permitlisten=}.
+ */
+@Timeout(60)
+class ApplianceForwardingTest {
+    private static final KeyPair HOST = generate();
+    private final ExecutorService workers = Executors.newCachedThreadPool();
+    private SshServer server;
+    private ServerSocket target;
+
+    @TempDir
+    Path directory;
+
+    private static KeyPair generate() {
+        try {
+            return KeyPairs.generate("ssh-ed25519");
+        } catch (GeneralSecurityException e) {
+            throw new ExceptionInInitializerError(e);
+        }
+    }
+
+    @BeforeEach
+    void startTarget() throws IOException {
+        // answers each connection with one line, then closes it
+        target = new ServerSocket(0, 10, InetAddress.getLoopbackAddress());
+        Thread acceptor = new Thread(() -> {
+            while (true) {
+                try (Socket connection = target.accept(); OutputStream out = connection.getOutputStream()) {
+                    out.write("target\n".getBytes(StandardCharsets.US_ASCII));
+                } catch (IOException e) {
+                    return;
+                }
+            }
+        });
+        acceptor.setDaemon(true);
+        acceptor.start();
+    }
+
+    @AfterEach
+    void stop() throws IOException {
+        if (server != null) {
+            server.closeAll();
+        }
+        target.close();
+        workers.shutdownNow();
+    }
+
+    /** A client logged in with a key whose authorized_keys line has {@code options}. */
+    private Transport loggedIn(TcpForwarding forwarding, String options) throws Exception {
+        KeyPair user = generate();
+        AuthorizedKeys keys = AuthorizedKeys.parse((options.isEmpty() ? "" : options + " ")
+                + PublicKeyLine.of(user.getPublic(), "test").format() + "\n");
+        PasswordFile passwords = PasswordFile.load(directory.resolve("users.properties"));
+        server = SshServer.builder().address(new InetSocketAddress("127.0.0.1", 0)).hostKeys(List.of(HOST))
+                .server(t -> new ApplianceServer(() -> keys, () -> passwords, (channel, command, pty, env) -> { },
+                        name -> null, t, workers, forwarding))
+                .start();
+        Transport client = Amiko.connect("127.0.0.1", server.address().getPort());
+        client.startClient((peer, type, key) -> key.equals(HOST.getPublic()));
+        client.authPublickey("anyone", user);
+        return client;
+    }
+
+    private Channel openToTarget(Transport client) throws IOException {
+        return client.openDirectTcpip("127.0.0.1", target.getLocalPort(), new InetSocketAddress("127.0.0.1", 5555));
+    }
+
+    private static String firstLine(Channel channel) throws IOException {
+        try (InputStream in = channel.getInputStream()) {
+            return new String(in.readAllBytes(), StandardCharsets.US_ASCII);
+        }
+    }
+
+    @Test
+    void forwardingIsOffByDefault() throws Exception {
+        Transport client = loggedIn(TcpForwarding.OFF, "");
+        ChannelOpenException refused = assertThrows(ChannelOpenException.class, () -> openToTarget(client));
+        assertEquals(OpenChannelResult.ADMINISTRATIVELY_PROHIBITED, refused.getReason());
+        assertThrows(SshException.class, () -> client.requestPortForward("localhost", 0));
+    }
+
+    @Test
+    void localForwardingReachesTheTargetWhenAllowed() throws Exception {
+        Transport client = loggedIn(TcpForwarding.parse("local", false), "");
+        assertEquals("target\n", firstLine(openToTarget(client)));
+        // local only: no listening for this client
+        assertThrows(SshException.class, () -> client.requestPortForward("localhost", 0));
+    }
+
+    @Test
+    void permitOpenNarrowsTheTargetsAndNoPortForwardingRefusesThemAll() throws Exception {
+        int port = target.getLocalPort();
+        Transport client = loggedIn(TcpForwarding.parse("yes", false), "permitopen=\"127.0.0.1:" + port + "\"");
+        assertEquals("target\n", firstLine(openToTarget(client)));
+        ChannelOpenException refused = assertThrows(ChannelOpenException.class,
+                () -> client.openDirectTcpip("localhost", port, new InetSocketAddress("127.0.0.1", 1)));
+        assertEquals(OpenChannelResult.ADMINISTRATIVELY_PROHIBITED, refused.getReason(),
+                "permitopen names hosts exactly, without lookups, as sshd");
+        client.close();
+
+        Transport denied = loggedIn(TcpForwarding.parse("yes", false), "no-port-forwarding");
+        assertThrows(ChannelOpenException.class, () -> openToTarget(denied));
+        assertThrows(SshException.class, () -> denied.requestPortForward("localhost", 0));
+    }
+
+    @Test
+    void remoteForwardingListensOnLoopbackWithinPermitListen() throws Exception {
+        int free;
+        try (ServerSocket probe = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+            free = probe.getLocalPort();
+        }
+        Transport client = loggedIn(TcpForwarding.parse("remote", false), "permitlisten=\"" + free + "\"");
+        assertThrows(SshException.class, () -> client.requestPortForward("localhost", free == 65535 ? 1024 : free + 1));
+        assertEquals(free, client.requestPortForward("", free));
+        // gatewayPorts off: bound to loopback whatever was asked, so the port answers there
+        client.setChannelHandler("forwarded-tcpip", channel -> channel.send("client\n".getBytes()));
+        try (Socket socket = new Socket(InetAddress.getLoopbackAddress(), free)) {
+            assertArrayEquals("client\n".getBytes(), socket.getInputStream().readAllBytes());
+        }
+        assertTrue(client.cancelPortForward("", free));
+    }
+
+    @Test
+    void privilegedPortsAreNeverListenedOn() throws Exception {
+        Transport client = loggedIn(TcpForwarding.parse("all", true), "");
+        assertThrows(SshException.class, () -> client.requestPortForward("localhost", 80));
+        assertTrue(client.requestPortForward("localhost", 0) >= 1024);
+    }
+
+    @Test
+    void anUnknownSettingIsRefusedWithTheValuesThatWork() {
+        IllegalArgumentException refused = assertThrows(IllegalArgumentException.class,
+                () -> TcpForwarding.parse("sometimes", false));
+        assertTrue(refused.getMessage().contains("yes, all, local, remote or no"), refused.getMessage());
+    }
+}
