@@ -20,6 +20,8 @@ import org.osgi.annotation.versioning.ProviderType;
 public interface Channel extends AutoCloseable {
     /** The channel type of a forwarded agent connection (OpenSSH PROTOCOL.agent). */
     String AGENT_CHANNEL = "auth-agent@openssh.com";
+    /** The channel type of a forwarded X11 connection (RFC 4254 section 6.3.2). */
+    String X11_CHANNEL = "x11";
 
     /** This side's channel number. */
     int getId();
@@ -64,6 +66,19 @@ public interface Channel extends AutoCloseable {
      * @return whether the server agreed
      */
     boolean requestForwardAgent() throws IOException;
+
+    /**
+     * Asks the server to forward X11 connections to this client ({@code x11-req}, RFC 4254 section
+     * 6.3.1), as {@code ssh -X} does; serve the {@link #X11_CHANNEL} channels it opens with
+     * {@link Transport#setChannelHandler}, relaying each to the local display. paramiko's
+     * {@code request_x11}.
+     *
+     * @param authCookie the cookie in hexadecimal; send a fake one (RFC 4254 section 6.3.1) and put
+     *     the real one into each connection's setup, as ssh does
+     * @return whether the server agreed
+     */
+    boolean requestX11(boolean singleConnection, String authProtocol, String authCookie, int screenNumber)
+            throws IOException;
 
     /** Sends a {@code signal} (section 6.9), e.g. {@code TERM}. */
     void sendSignal(String signal) throws IOException;

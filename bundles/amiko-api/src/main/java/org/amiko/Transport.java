@@ -161,6 +161,19 @@ public interface Transport extends AutoCloseable {
     }
 
     /**
+     * Server: opens an {@code x11} channel to the client for a connection to the display it
+     * forwards (RFC 4254 section 6.3.2); the client must have asked with
+     * {@link Channel#requestX11}. paramiko's {@code open_x11_channel}.
+     *
+     * @param originator where the X11 connection came from
+     */
+    default Channel openX11Channel(InetSocketAddress originator) throws IOException {
+        return openChannel(Channel.X11_CHANNEL, TcpipAddresses.x11Originator(
+                originator.getAddress() != null ? originator.getAddress().getHostAddress() : originator.getHostString(),
+                originator.getPort()));
+    }
+
+    /**
      * Server: opens a {@code forwarded-tcpip} channel to the client for a connection accepted on a
      * port it asked the server to listen on (RFC 4254 section 7.2); paramiko's
      * {@code open_forwarded_tcpip_channel}.

@@ -127,6 +127,14 @@ public interface ServerInterface {
         return false;
     }
 
+    /**
+     * {@code x11-req} (RFC 4254 section 6.3.1): whether to forward X11 connections to the client;
+     * open them with {@link Transport#openX11Channel}. paramiko's {@code check_channel_x11_request}.
+     */
+    default boolean checkChannelX11Request(Channel channel, X11Request request) {
+        return false;
+    }
+
     /** {@code signal} (RFC 4254 section 6.9). */
     default boolean checkChannelSignalRequest(Channel channel, String signal) {
         return false;

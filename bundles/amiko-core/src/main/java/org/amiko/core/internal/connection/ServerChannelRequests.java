@@ -13,6 +13,7 @@ import org.amiko.core.internal.io.Workers;
 import org.amiko.server.PtyRequest;
 import org.amiko.server.ServerInterface;
 import org.amiko.server.SubsystemHandler;
+import org.amiko.server.X11Request;
 import org.amiko.spi.wire.WireFormatException;
 import org.amiko.spi.wire.WireReader;
 import org.amiko.spi.wire.WireWriter;
@@ -104,6 +105,8 @@ final class ServerChannelRequests {
             case "env" -> ok = server.checkChannelEnvRequest(channel, in.readUtf8(), in.readUtf8());
             case "signal" -> ok = server.checkChannelSignalRequest(channel, in.readUtf8());
             case "auth-agent-req@openssh.com" -> ok = server.checkChannelForwardAgentRequest(channel);
+            case "x11-req" -> ok = server.checkChannelX11Request(channel,
+                    new X11Request(in.readBoolean(), in.readUtf8(), in.readUtf8(), in.readUint32()));
             default -> ok = false;
         }
         if (ok && startsCommand) {

@@ -220,6 +220,14 @@ public final class SshChannel implements Channel {
     }
 
     @Override
+    public boolean requestX11(boolean singleConnection, String authProtocol, String authCookie, int screenNumber)
+            throws IOException {
+        return request("x11-req", true, new WireWriter(64 + authProtocol.length() + authCookie.length())
+                .writeBoolean(singleConnection).writeString(authProtocol).writeString(authCookie)
+                .writeUint32(screenNumber).toByteArray());
+    }
+
+    @Override
     public void sendSignal(String signal) throws IOException {
         request("signal", false, new WireWriter(16).writeString(signal).toByteArray());
     }
