@@ -24,7 +24,8 @@ public interface ChannelOpenHandler {
      *     {@code SSH_MSG_CHANNEL_OPEN}, as the peer sent them (check them before use)
      * @return a stage that completes with the handler that serves the channel once it is confirmed,
      *     or exceptionally to refuse it: with a {@link ChannelOpenException} for its reason and
-     *     description, with anything else as {@link OpenChannelResult#CONNECT_FAILED}
+     *     description, with anything else as {@link OpenChannelResult#CONNECT_FAILED} (its message
+     *     is not sent); a null handler refuses as {@link OpenChannelResult#ADMINISTRATIVELY_PROHIBITED}
      */
     CompletionStage<ChannelHandler> open(String type, byte[] typeSpecificData);
 }

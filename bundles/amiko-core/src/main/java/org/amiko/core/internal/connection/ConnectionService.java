@@ -293,9 +293,8 @@ public final class ConnectionService {
                         ? failure.getCause() : failure;
                 if (cause instanceof ChannelOpenException refused) {
                     refuseOpen(open.peer(), refused.getReason(), refused.getDescription());
-                } else if (cause instanceof IOException e && e.getMessage() != null) {
-                    refuseOpen(open.peer(), OpenChannelResult.CONNECT_FAILED, e.getMessage()); // as sshd: "Connection refused"
                 } else {
+                    // any other failure's message may say more than a peer should learn
                     refuseOpen(open.peer(), cause == null ? OpenChannelResult.ADMINISTRATIVELY_PROHIBITED
                             : OpenChannelResult.CONNECT_FAILED, "open refused");
                 }
