@@ -5,7 +5,6 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
 import java.nio.ByteBuffer;
-import java.nio.channels.ServerSocketChannel;
 import java.nio.channels.SocketChannel;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.amiko.Channel;
@@ -21,8 +20,6 @@ import org.amiko.Channel;
 public final class ChannelRelay {
     /** One channel data packet's worth: OpenSSH's default maximum packet is 32 KiB. */
     private static final int CHUNK = 32 * 1024;
-    /** A signalled accept returns at once; this only bounds a stop on a stalled machine. */
-    private static final long STOP_WAIT_MILLIS = 5_000;
 
     private ChannelRelay() {}
 
@@ -82,22 +79,6 @@ public final class ChannelRelay {
         } catch (IOException e) {
             // a write to a reset socket, or the channel ended: the other direction cannot go on either
             closeQuietly(socket);
-        }
-    }
-
-    /**
-     * Closes a listener and waits for its accepting thread to leave {@code accept}: the socket of
-     * a blocking channel is released only then, and until it is, connections are still accepted
-     * by the kernel, and a new listener on the port fails to bind.
-     */
-    static void stopListening(ServerSocketChannel listener, Thread acceptor) {
-        closeQuietly(listener);
-        if (acceptor != Thread.currentThread()) {
-            try {
-                acceptor.join(STOP_WAIT_MILLIS);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-            }
         }
     }
 

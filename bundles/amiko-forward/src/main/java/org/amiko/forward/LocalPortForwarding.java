@@ -4,8 +4,6 @@ package org.amiko.forward;
 import java.io.IOException;
 import java.lang.System.Logger.Level;
 import java.net.InetSocketAddress;
-import java.nio.channels.ClosedChannelException;
-import java.nio.channels.ServerSocketChannel;
 import java.nio.channels.SocketChannel;
 import java.util.Objects;
 import org.amiko.Channel;
@@ -25,19 +23,13 @@ public final class LocalPortForwarding implements AutoCloseable {
     private static final System.Logger LOG = System.getLogger("org.amiko.forward");
 
     private final Transport transport;
-    private final ServerSocketChannel listener;
-    private final InetSocketAddress bound;
-    private final Thread acceptor;
     private final String host;
     private final int port;
+    /** Set once bound; read by connection threads, which may start before start() returns. */
+    private volatile SocketListener listener;
 
-    private LocalPortForwarding(Transport transport, ServerSocketChannel listener, String host, int port)
-            throws IOException {
+    private LocalPortForwarding(Transport transport, String host, int port) {
         this.transport = transport;
-        this.listener = listener;
-        this.bound = (InetSocketAddress) listener.getLocalAddress();
-        this.acceptor = new Thread(this::acceptLoop, "amiko-forward-L" + bound.getPort());
-        acceptor.setDaemon(true);
         this.host = host;
         this.port = port;
     }
@@ -55,44 +47,20 @@ public final class LocalPortForwarding implements AutoCloseable {
         if (port <= 0 || port > 0xFFFF) {
             throw new IllegalArgumentException("port out of range: " + port);
         }
-        ServerSocketChannel listener = ServerSocketChannel.open();
-        LocalPortForwarding forwarding;
-        try {
-            listener.bind(listen);
-            forwarding = new LocalPortForwarding(transport, listener, host, port);
-        } catch (IOException e) {
-            listener.close();
-            throw e;
-        }
-        forwarding.acceptor.start();
+        LocalPortForwarding forwarding = new LocalPortForwarding(transport, host, port);
+        forwarding.listener = SocketListener.start(listen, "amiko-forward-L", forwarding::forward);
         transport.whenClosed().thenRun(forwarding::close);
         return forwarding;
     }
 
     /** The address listened on, with the port the system picked if 0 was asked for. */
     public InetSocketAddress localAddress() {
-        return bound;
+        return listener.localAddress();
     }
 
     /** Whether the listener is still open. */
     public boolean isOpen() {
         return listener.isOpen();
-    }
-
-    private void acceptLoop() {
-        try {
-            while (true) {
-                SocketChannel socket = listener.accept();
-                Thread relay = new Thread(() -> forward(socket), "amiko-forward-L-relay");
-                relay.setDaemon(true);
-                relay.start();
-            }
-        } catch (ClosedChannelException e) {
-            // closed: the end of the forwarding
-        } catch (IOException e) {
-            LOG.log(Level.WARNING, "local forwarding on {0} stopped: {1}", localAddress(), e.getMessage());
-            close();
-        }
     }
 
     private void forward(SocketChannel socket) {
@@ -120,6 +88,9 @@ public final class LocalPortForwarding implements AutoCloseable {
     /** Stops listening; forwarded connections go on. */
     @Override
     public void close() {
-        ChannelRelay.stopListening(listener, acceptor);
+        SocketListener bound = listener;
+        if (bound != null) {
+            bound.close();
+        }
     }
 }

@@ -5,8 +5,6 @@ import java.io.IOException;
 import java.lang.System.Logger.Level;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
-import java.nio.channels.ClosedChannelException;
-import java.nio.channels.ServerSocketChannel;
 import java.nio.channels.SocketChannel;
 import java.util.Map;
 import java.util.Objects;
@@ -45,12 +43,10 @@ public final class ServerForwarding implements AutoCloseable {
     private final Transport transport;
     private final ForwardingPolicy policy;
     /** By the address as the client asked and the port listened on: what cancel and the channels name. */
-    private final Map<Listen, Listener> listeners = new ConcurrentHashMap<>();
+    private final Map<Listen, SocketListener> listeners = new ConcurrentHashMap<>();
     private volatile boolean closed;
 
     private record Listen(String address, int port) {}
-
-    private record Listener(ServerSocketChannel socket, Thread acceptor) {}
 
     private ServerForwarding(Transport transport, ForwardingPolicy policy) {
         this.transport = transport;
@@ -104,20 +100,14 @@ public final class ServerForwarding implements AutoCloseable {
                     MAX_LISTENERS);
             return OptionalInt.empty();
         }
-        ServerSocketChannel listener = null;
         try {
-            listener = ServerSocketChannel.open();
-            listener.bind(new InetSocketAddress(bindAddress(address), port));
-            int bound = ((InetSocketAddress) listener.getLocalAddress()).getPort();
-            Listen key = new Listen(address, bound);
-            ServerSocketChannel accepting = listener;
-            Thread acceptor = new Thread(() -> acceptLoop(key, accepting), "amiko-forward-R" + bound);
-            acceptor.setDaemon(true);
-            if (listeners.putIfAbsent(key, new Listener(listener, acceptor)) != null) {
+            SocketListener listener = SocketListener.start(new InetSocketAddress(bindAddress(address), port),
+                    "amiko-forward-R", socket -> forward(address, socket));
+            int bound = listener.localAddress().getPort();
+            if (listeners.putIfAbsent(new Listen(address, bound), listener) != null) {
                 listener.close(); // cannot happen for a bound port, but never lose track of a listener
                 return OptionalInt.empty();
             }
-            acceptor.start();
             if (closed) {
                 close(); // the connection ended while this one was being bound
             }
@@ -125,9 +115,6 @@ public final class ServerForwarding implements AutoCloseable {
         } catch (IOException e) {
             LOG.log(Level.INFO, "cannot listen on {0}:{1} for {2}: {3}", printable(address), Integer.toString(port),
                     transport.getPeerName(), e.getMessage());
-            if (listener != null) {
-                ChannelRelay.closeQuietly(listener);
-            }
             return OptionalInt.empty();
         }
     }
@@ -148,39 +135,24 @@ public final class ServerForwarding implements AutoCloseable {
      * {@link ServerInterface#cancelPortForwardRequest}. Connections already forwarded go on.
      */
     public boolean cancel(String address, int port) {
-        Listener listener = listeners.remove(new Listen(address, port));
+        SocketListener listener = listeners.remove(new Listen(address, port));
         if (listener == null) {
             return false;
         }
-        ChannelRelay.stopListening(listener.socket(), listener.acceptor());
+        listener.close();
         return true;
     }
 
-    private void acceptLoop(Listen key, ServerSocketChannel listener) {
-        try {
-            while (true) {
-                SocketChannel socket = listener.accept();
-                Thread relay = new Thread(() -> forward(key, socket), "amiko-forward-R-relay");
-                relay.setDaemon(true);
-                relay.start();
-            }
-        } catch (ClosedChannelException e) {
-            // cancelled, or the connection ended
-        } catch (IOException e) {
-            LOG.log(Level.WARNING, "listening on port {0} for {1} stopped: {2}", Integer.toString(key.port()),
-                    transport.getPeerName(), e.getMessage());
-            cancel(key.address(), key.port());
-        }
-    }
-
-    private void forward(Listen key, SocketChannel socket) {
+    /** Opens a {@code forwarded-tcpip} channel for a connection accepted for {@code address} as the client asked. */
+    private void forward(String address, SocketChannel socket) {
         Channel channel;
         try {
             InetSocketAddress origin = (InetSocketAddress) socket.getRemoteAddress();
-            channel = transport.openForwardedTcpip(new TcpipAddresses(key.address(), key.port(),
+            int port = ((InetSocketAddress) socket.getLocalAddress()).getPort();
+            channel = transport.openForwardedTcpip(new TcpipAddresses(address, port,
                     origin.getAddress().getHostAddress(), origin.getPort()));
         } catch (IOException e) {
-            LOG.log(Level.DEBUG, () -> "forwarded connection on port " + key.port() + " not opened: " + e.getMessage());
+            LOG.log(Level.DEBUG, () -> "forwarded connection for " + printable(address) + " not opened: " + e.getMessage());
             ChannelRelay.closeQuietly(socket);
             return;
         }

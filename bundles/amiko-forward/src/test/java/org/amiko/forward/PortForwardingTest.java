@@ -12,8 +12,10 @@ import java.io.InputStream;
 import java.io.OutputStream;
 import java.net.ConnectException;
 import java.net.InetSocketAddress;
+import java.net.Proxy;
 import java.net.ServerSocket;
 import java.net.Socket;
+import java.nio.ByteBuffer;
 import java.security.KeyPair;
 import java.security.KeyPairGenerator;
 import java.util.List;
@@ -214,6 +216,51 @@ class PortForwardingTest {
         client.close();
         client.whenClosed().toCompletableFuture().get(10, TimeUnit.SECONDS);
         assertFalse(forwarding.isOpen());
+    }
+
+    @Test
+    void aSocks5ProxyCarriesConnectionsToTheNamesItsClientsAskFor() throws Exception {
+        policy = allowAll();
+        try (DynamicPortForwarding socks = DynamicPortForwarding.start(client, new InetSocketAddress(LOOPBACK, 0))) {
+            Proxy proxy = new Proxy(Proxy.Type.SOCKS, socks.localAddress());
+            for (InetSocketAddress target : List.of(InetSocketAddress.createUnresolved("localhost", echo.port()),
+                    new InetSocketAddress(LOOPBACK, echo.port()))) {
+                try (Socket socket = new Socket(proxy)) {
+                    socket.connect(target, 10_000);
+                    socket.getOutputStream().write("through socks".getBytes());
+                    socket.shutdownOutput();
+                    assertArrayEquals("through socks".getBytes(), socket.getInputStream().readAllBytes());
+                }
+            }
+        }
+    }
+
+    @Test
+    void aSocksClientLearnsThatTheServerRefused() throws Exception {
+        policy = ForwardingPolicy.NONE;
+        try (DynamicPortForwarding socks = DynamicPortForwarding.start(client, new InetSocketAddress(LOOPBACK, 0));
+                Socket socket = new Socket(new Proxy(Proxy.Type.SOCKS, socks.localAddress()))) {
+            IOException refused = assertThrows(IOException.class,
+                    () -> socket.connect(new InetSocketAddress(LOOPBACK, echo.port()), 10_000));
+            assertTrue(refused.getMessage().contains("not allowed"), refused.getMessage());
+        }
+    }
+
+    @Test
+    void aSocks4aClientNamesItsTargetAndIsGranted() throws Exception {
+        policy = allowAll();
+        try (DynamicPortForwarding socks = DynamicPortForwarding.start(client, new InetSocketAddress(LOOPBACK, 0));
+                Socket socket = new Socket(LOOPBACK, socks.localAddress().getPort())) {
+            ByteBuffer request = ByteBuffer.allocate(64).put(new byte[] {4, 1}).putShort((short) echo.port())
+                    .put(new byte[] {0, 0, 0, 1}).put("me".getBytes()).put((byte) 0).put("localhost".getBytes())
+                    .put((byte) 0);
+            socket.getOutputStream().write(request.array(), 0, request.position());
+            byte[] reply = socket.getInputStream().readNBytes(8);
+            assertEquals(90, reply[1], "request granted");
+            socket.getOutputStream().write("four".getBytes());
+            socket.shutdownOutput();
+            assertArrayEquals("four".getBytes(), socket.getInputStream().readAllBytes());
+        }
     }
 
     private static ForwardingPolicy allowAll() {

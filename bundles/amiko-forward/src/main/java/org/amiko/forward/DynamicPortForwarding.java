@@ -1,0 +1,115 @@
+// SPDX-License-Identifier: Apache-2.0
+package org.amiko.forward;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.lang.System.Logger.Level;
+import java.net.InetSocketAddress;
+import java.net.SocketTimeoutException;
+import java.nio.channels.SocketChannel;
+import java.time.Duration;
+import org.amiko.Channel;
+import org.amiko.ChannelOpenException;
+import org.amiko.OpenChannelResult;
+import org.amiko.Transport;
+
+/**
+ * The client's dynamic port forwarding, {@code ssh -D}: a local SOCKS proxy (SOCKS5 without
+ * authentication, SOCKS4 and 4a; CONNECT only) that carries each connection over a
+ * {@code direct-tcpip} channel (RFC 4254 section 7.2) to wherever the SOCKS client asked, name
+ * lookups included, made by the server. The SOCKS client is told whether the server could connect:
+ * "connection refused" or "not allowed" as the server answered.
+ *
+ * <p>Closing stops the listening; connections already forwarded go on. The listening also stops
+ * when the transport ends. Anyone who can reach the listening address can use the proxy, so keep
+ * it on loopback.
+ */
+public final class DynamicPortForwarding implements AutoCloseable {
+    private static final System.Logger LOG = System.getLogger("org.amiko.forward");
+    /** A SOCKS client has this long to say where it wants to go. */
+    static final Duration HANDSHAKE_TIMEOUT = Duration.ofSeconds(30);
+
+    private final Transport transport;
+    /** Set once bound; read by connection threads, which may start before start() returns. */
+    private volatile SocketListener listener;
+
+    private DynamicPortForwarding(Transport transport) {
+        this.transport = transport;
+    }
+
+    /**
+     * Starts a SOCKS proxy on {@code listen} whose connections go through {@code transport}.
+     *
+     * @param listen the local address; port 0 picks a free one ({@link #localAddress()})
+     * @throws IOException if the address cannot be bound
+     */
+    public static DynamicPortForwarding start(Transport transport, InetSocketAddress listen) throws IOException {
+        DynamicPortForwarding forwarding = new DynamicPortForwarding(transport);
+        forwarding.listener = SocketListener.start(listen, "amiko-forward-D", forwarding::forward);
+        transport.whenClosed().thenRun(forwarding::close);
+        return forwarding;
+    }
+
+    /** The address listened on, with the port the system picked if 0 was asked for. */
+    public InetSocketAddress localAddress() {
+        return listener.localAddress();
+    }
+
+    /** Whether the listener is still open. */
+    public boolean isOpen() {
+        return listener.isOpen();
+    }
+
+    private void forward(SocketChannel socket) {
+        SocksHandshake request;
+        Channel channel;
+        try {
+            // timed reads through the socket's streams: a silent client cannot hold the thread
+            socket.socket().setSoTimeout((int) HANDSHAKE_TIMEOUT.toMillis());
+            InputStream in = socket.socket().getInputStream();
+            OutputStream out = socket.socket().getOutputStream();
+            request = SocksHandshake.read(in, out);
+            try {
+                channel = transport.openDirectTcpip(request.host(), request.port(),
+                        (InetSocketAddress) socket.getRemoteAddress());
+            } catch (ChannelOpenException e) {
+                LOG.log(Level.INFO, "SOCKS connection to {0}:{1} refused: {2}", request.host(),
+                        Integer.toString(request.port()), e.getMessage());
+                request.failed(e.getReason());
+                ChannelRelay.closeQuietly(socket);
+                return;
+            } catch (IOException e) {
+                request.failed(OpenChannelResult.RESOURCE_SHORTAGE);
+                throw e;
+            }
+            request.succeeded();
+            socket.socket().setSoTimeout(0);
+        } catch (SocketTimeoutException e) {
+            LOG.log(Level.DEBUG, "a SOCKS client said nothing for {0}", HANDSHAKE_TIMEOUT);
+            ChannelRelay.closeQuietly(socket);
+            return;
+        } catch (IOException e) {
+            LOG.log(Level.DEBUG, () -> "SOCKS connection dropped: " + e.getMessage());
+            ChannelRelay.closeQuietly(socket);
+            if (!transport.isActive()) {
+                close();
+            }
+            return;
+        }
+        try {
+            ChannelRelay.relay(channel, socket);
+        } catch (IOException e) {
+            // the relay has closed both
+        }
+    }
+
+    /** Stops listening; forwarded connections go on. */
+    @Override
+    public void close() {
+        SocketListener bound = listener;
+        if (bound != null) {
+            bound.close();
+        }
+    }
+}

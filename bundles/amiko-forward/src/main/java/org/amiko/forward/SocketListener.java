@@ -1,0 +1,97 @@
+// SPDX-License-Identifier: Apache-2.0
+package org.amiko.forward;
+
+import java.io.IOException;
+import java.lang.System.Logger.Level;
+import java.net.InetSocketAddress;
+import java.nio.channels.ClosedChannelException;
+import java.nio.channels.ServerSocketChannel;
+import java.nio.channels.SocketChannel;
+import java.util.function.Consumer;
+
+/**
+ * A listening socket of a forwarding, with the thread that accepts on it: each connection is
+ * handed to the forwarding on a thread of its own, since it soon blocks on a channel open and then
+ * relays for as long as the connection lives.
+ */
+final class SocketListener {
+    private static final System.Logger LOG = System.getLogger("org.amiko.forward");
+    /** A signalled accept returns at once; this only bounds a stop on a stalled machine. */
+    private static final long STOP_WAIT_MILLIS = 5_000;
+
+    private final ServerSocketChannel socket;
+    private final InetSocketAddress bound;
+    private final Thread acceptor;
+    private final Consumer<SocketChannel> connections;
+
+    private SocketListener(ServerSocketChannel socket, String name, Consumer<SocketChannel> connections)
+            throws IOException {
+        this.socket = socket;
+        this.bound = (InetSocketAddress) socket.getLocalAddress();
+        this.connections = connections;
+        this.acceptor = new Thread(this::acceptLoop, name + bound.getPort());
+        acceptor.setDaemon(true);
+    }
+
+    /**
+     * Binds {@code address} and starts accepting.
+     *
+     * @param name the accepting thread's name, before the port
+     * @param connections what serves each accepted connection, on a new thread
+     * @throws IOException if the address cannot be bound
+     */
+    static SocketListener start(InetSocketAddress address, String name, Consumer<SocketChannel> connections)
+            throws IOException {
+        ServerSocketChannel socket = ServerSocketChannel.open();
+        SocketListener listener;
+        try {
+            socket.bind(address);
+            listener = new SocketListener(socket, name, connections);
+        } catch (IOException e) {
+            socket.close();
+            throw e;
+        }
+        listener.acceptor.start();
+        return listener;
+    }
+
+    InetSocketAddress localAddress() {
+        return bound;
+    }
+
+    boolean isOpen() {
+        return socket.isOpen();
+    }
+
+    private void acceptLoop() {
+        try {
+            while (true) {
+                SocketChannel accepted = socket.accept();
+                Thread serving = new Thread(() -> connections.accept(accepted), acceptor.getName() + "-relay");
+                serving.setDaemon(true);
+                serving.start();
+            }
+        } catch (ClosedChannelException e) {
+            // closed: the end of the forwarding
+        } catch (IOException e) {
+            LOG.log(Level.WARNING, "listening on {0} stopped: {1}", bound, e.getMessage());
+            close();
+        }
+    }
+
+    /**
+     * Closes the socket and waits for the accepting thread to leave {@code accept}: the socket of
+     * a blocking channel is released only then, and until it is, connections are still accepted
+     * by the kernel, and a new listener on the port fails to bind.
+     */
+    void close() {
+        ChannelRelay.closeQuietly(socket);
+        if (acceptor != Thread.currentThread()) {
+            try {
+                acceptor.join(STOP_WAIT_MILLIS);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }
+    }
+}
