@@ -122,7 +122,7 @@ class KarafFeaturesTest {
         PeerProcess.Result bundles = ssh.exec(LIST_BUNDLES);
         assertEquals(0, bundles.exitCode(), bundles::toString);
         for (String bundle : List.of("org.amiko", "org.amiko.spi", "org.amiko.keys", "org.amiko.core", "org.amiko.jca",
-                "org.amiko.agent", "org.amiko.sshd")) {
+                "org.amiko.forward", "org.amiko.agent", "org.amiko.sshd")) {
             assertTrue(activeBundle(bundle).matcher(bundles.stdout()).find(), bundle + " active?\n" + bundles);
         }
         PeerProcess.Result missing = ssh.exec("amiko-no-such-command");
