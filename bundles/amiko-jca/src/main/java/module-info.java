@@ -42,5 +42,11 @@ module org.amiko.jca {
             org.amiko.jca.signature.EcdsaSha2Nistp521,
             org.amiko.jca.signature.RsaSha2512,
             org.amiko.jca.signature.RsaSha2256,
-            org.amiko.jca.signature.SshRsa;
+            org.amiko.jca.signature.SshRsa,
+            org.amiko.jca.signature.SshEd25519Cert,
+            org.amiko.jca.signature.EcdsaSha2Nistp256Cert,
+            org.amiko.jca.signature.EcdsaSha2Nistp384Cert,
+            org.amiko.jca.signature.EcdsaSha2Nistp521Cert,
+            org.amiko.jca.signature.RsaSha2512Cert,
+            org.amiko.jca.signature.RsaSha2256Cert;
 }

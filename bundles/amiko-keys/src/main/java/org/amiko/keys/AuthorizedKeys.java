@@ -129,6 +129,26 @@ public final class AuthorizedKeys {
         return OTHER_OPENSSH_TYPES.contains(type) || type.endsWith("-cert-v01@openssh.com");
     }
 
+    /**
+     * The {@code cert-authority} lines whose key signed {@code certificate}, in file order; decide
+     * each with {@link CertificateAuthorization#check} until one allows the login.
+     */
+    public List<AuthorizedKey> findAuthorities(OpenSshCertificate certificate) {
+        byte[] wanted;
+        try {
+            wanted = PublicKeyBlob.encode(certificate.signatureKey());
+        } catch (InvalidKeyException e) {
+            return List.of();
+        }
+        List<AuthorizedKey> found = new ArrayList<>();
+        for (int i = 0; i < entries.size(); i++) {
+            if (Arrays.equals(blobs.get(i), wanted) && entries.get(i).isCertAuthority()) {
+                found.add(entries.get(i));
+            }
+        }
+        return found;
+    }
+
     /** The usable key lines, in file order. */
     public List<AuthorizedKey> entries() {
         return entries;
@@ -153,6 +173,9 @@ public final class AuthorizedKeys {
      * next line for the same key may still allow it.
      */
     public List<AuthorizedKey> findAll(PublicKey key) {
+        if (key instanceof OpenSshCertificate) {
+            return List.of(); // a certificate logs in by its authority's line: findAuthorities
+        }
         byte[] wanted;
         try {
             wanted = PublicKeyBlob.encode(key);

@@ -36,11 +36,15 @@ public final class PublicKeyBlob {
 
     /**
      * The SSH key type name of a key: {@code ssh-ed25519}, {@code ecdsa-sha2-nistp256},
-     * {@code ecdsa-sha2-nistp384}, {@code ecdsa-sha2-nistp521} or {@code ssh-rsa}.
+     * {@code ecdsa-sha2-nistp384}, {@code ecdsa-sha2-nistp521} or {@code ssh-rsa}, or a certificate
+     * type ({@link OpenSshCertificate}).
      *
      * @throws InvalidKeyException for any other kind of key (DSA, Ed448, other curves)
      */
     public static String keyType(PublicKey key) throws InvalidKeyException {
+        if (key instanceof OpenSshCertificate certificate) {
+            return certificate.certificateType();
+        }
         return JdkKeys.typeOf(key).sshName();
     }
 
@@ -50,6 +54,9 @@ public final class PublicKeyBlob {
      * @throws InvalidKeyException for keys without an SSH key type
      */
     public static byte[] encode(PublicKey key) throws InvalidKeyException {
+        if (key instanceof OpenSshCertificate certificate) {
+            return certificate.getEncoded();
+        }
         KeyType type = JdkKeys.typeOf(key);
         WireWriter out = new WireWriter(type == KeyType.RSA ? 600 : 160);
         out.writeString(type.sshName());
@@ -72,7 +79,7 @@ public final class PublicKeyBlob {
     }
 
     /**
-     * Decodes a public key blob.
+     * Decodes a public key blob; a certificate's is an {@link OpenSshCertificate}.
      *
      * @throws java.security.NoSuchAlgorithmException for a key type this bundle does not handle
      * @throws InvalidKeySpecException for a malformed blob or an invalid key
@@ -84,6 +91,9 @@ public final class PublicKeyBlob {
             typeName = in.readUtf8();
         } catch (WireFormatException e) {
             throw new InvalidKeySpecException("malformed public key blob: " + e.getMessage(), e);
+        }
+        if (OpenSshCertificate.isCertificateType(typeName)) {
+            return OpenSshCertificate.decode(blob);
         }
         KeyType type = KeyType.of(typeName);
         try {

@@ -49,6 +49,14 @@ public abstract class SignatureAlgorithmContract extends AlgorithmAnnotationCont
         return ec.generateKeyPair();
     }
 
+    /**
+     * The name that starts this algorithm's signature blobs: its wire name, except for certificate
+     * types, which sign as their key's plain algorithm (OpenSSH PROTOCOL.certkeys).
+     */
+    protected String signatureBlobName() {
+        return wireName();
+    }
+
     /** Makes a signature blob over {@code data}; by default with the algorithm itself. */
     protected byte[] signForTest(KeyPair pair, byte[] data) throws GeneralSecurityException {
         return signature().sign(pair.getPrivate(), data, new FixedRandom(1));
@@ -73,7 +81,7 @@ public abstract class SignatureAlgorithmContract extends AlgorithmAnnotationCont
     @Test
     public void blobNamesTheWireAlgorithm() throws GeneralSecurityException, IOException {
         WireReader reader = new WireReader(signForTest(keyPair(), DATA));
-        assertEquals(wireName(), reader.readUtf8(), "first string of the signature blob");
+        assertEquals(signatureBlobName(), reader.readUtf8(), "first string of the signature blob");
         assertTrue(reader.readString().length > 0, "empty signature");
         reader.expectEnd("signature blob");
     }
@@ -103,7 +111,7 @@ public abstract class SignatureAlgorithmContract extends AlgorithmAnnotationCont
     public void tamperedSignatureFails() throws GeneralSecurityException {
         KeyPair pair = keyPair();
         byte[] blob = signForTest(pair, DATA);
-        int signatureStart = 4 + 4 + wireName().getBytes(StandardCharsets.UTF_8).length;
+        int signatureStart = 4 + 4 + signatureBlobName().getBytes(StandardCharsets.UTF_8).length;
         for (int i = signatureStart; i < blob.length; i += Math.max(1, (blob.length - signatureStart) / 17)) {
             byte[] tampered = blob.clone();
             tampered[i] ^= 0x10;
