@@ -24,7 +24,9 @@ import org.amiko.agent.AgentSocket;
 import org.amiko.forward.ServerForwarding;
 import org.amiko.keys.AuthorizedKey;
 import org.amiko.keys.AuthorizedKeys;
+import org.amiko.keys.CertificateAuthorization;
 import org.amiko.keys.KeyRestrictions;
+import org.amiko.keys.OpenSshCertificate;
 import org.amiko.server.AuthResult;
 import org.amiko.server.CommandHandler;
 import org.amiko.server.PtyRequest;
@@ -45,7 +47,9 @@ import org.amiko.sshd.OsCommand;
  * {@code command="internal-sftp"} allows the {@code sftp} subsystem and nothing else, as sshd's
  * sftp-only keys do; {@code environment=} is set for the command (the operator
  * owns the file, so it is honoured, unlike OpenSSH's default {@code PermitUserEnvironment no});
- * {@code no-pty}, {@code no-agent-forwarding} and {@code restrict} refuse those requests.
+ * {@code no-pty}, {@code no-agent-forwarding} and {@code restrict} refuse those requests. A user
+ * certificate logs in by its authority's {@code cert-authority} line, with {@code principals=},
+ * as sshd decides it ({@link CertificateAuthorization}).
  *
  * <p>TCP port forwarding ({@code ssh -L}, {@code ssh -R}) is served as the configuration's
  * {@code allowTcpForwarding} and {@code gatewayPorts} say ({@link TcpForwarding}), and within them
@@ -118,6 +122,9 @@ final class ApplianceServer implements ServerInterface {
     @Override
     public AuthResult checkAuthPublickey(String username, PublicKey key) {
         AuthorizedKeys keys = read(authorizedKeys, "authorized keys");
+        if (key instanceof OpenSshCertificate certificate) {
+            return checkCertificate(keys, username, certificate);
+        }
         List<AuthorizedKey> entries = keys == null ? List.of() : keys.findAll(key);
         // every line for this key in turn, as sshd: one whose from= or expiry refuses does not end the search
         for (AuthorizedKey entry : entries) {
@@ -126,6 +133,35 @@ final class ApplianceServer implements ServerInterface {
                 restrictions = granted;
                 return AuthResult.SUCCESSFUL;
             }
+        }
+        return AuthResult.FAILED;
+    }
+
+    /**
+     * A user certificate logs in by a {@code cert-authority} line of its authority, the first that
+     * allows it, as sshd tries them: the line's own {@code from=} and {@code expiry-time=}, then
+     * the certificate's validity, principals and options ({@link CertificateAuthorization}).
+     */
+    private AuthResult checkCertificate(AuthorizedKeys keys, String username, OpenSshCertificate certificate) {
+        List<AuthorizedKey> authorities = keys == null ? List.of() : keys.findAuthorities(certificate);
+        InetSocketAddress peer = transport.getPeerName();
+        for (AuthorizedKey authority : authorities) {
+            if (allowedNow(authority) == null) {
+                continue;
+            }
+            try {
+                restrictions = CertificateAuthorization.check(authority, certificate, username, peer.getAddress(),
+                        Instant.now());
+                LOG.log(Level.INFO, "certificate {0} accepted for {1} from {2}", certificate,
+                        PeerText.printable(username, 64), peer);
+                return AuthResult.SUCCESSFUL;
+            } catch (ParseException e) {
+                LOG.log(Level.INFO, "certificate {0} refused for {1} from {2}: {3}", certificate,
+                        PeerText.printable(username, 64), peer, e.getMessage());
+            }
+        }
+        if (authorities.isEmpty()) {
+            LOG.log(Level.INFO, "certificate {0} from {1}: its authority is not trusted", certificate, peer);
         }
         return AuthResult.FAILED;
     }
