@@ -17,5 +17,10 @@ public enum HostKeyStatus {
      */
     CHANGED,
     /** No line names this host (certificate authority lines aside). */
-    UNKNOWN
+    UNKNOWN,
+    /**
+     * A host certificate whose authority is on file for this host, but which is not valid for it:
+     * expired, not yet valid, not naming the host, or a user certificate. ssh refuses it.
+     */
+    CERTIFICATE_INVALID
 }

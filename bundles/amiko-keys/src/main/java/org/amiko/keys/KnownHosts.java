@@ -11,9 +11,11 @@ import java.nio.file.attribute.PosixFilePermissions;
 import java.security.GeneralSecurityException;
 import java.security.InvalidKeyException;
 import java.security.PublicKey;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
+import java.util.Locale;
 import java.util.Objects;
 import java.util.Set;
 
@@ -136,12 +138,15 @@ public final class KnownHosts {
      * matches; otherwise a host-key line with this key makes it {@link HostKeyStatus#TRUSTED};
      * otherwise any host-key line for the host makes it {@link HostKeyStatus#CHANGED}, whatever its
      * key type; otherwise it is {@link HostKeyStatus#UNKNOWN}. {@code @cert-authority} lines never
-     * vouch for a plain key.
+     * vouch for a plain key; they vouch for host certificates ({@link OpenSshCertificate}) they signed.
      *
      * @param host the name or address the user connected to (compared in lower case)
      * @param port the TCP port; 22 and 0 mean the plain host name
      */
     public synchronized HostKeyStatus match(String host, int port, PublicKey key) {
+        if (key instanceof OpenSshCertificate certificate) {
+            return matchCertificate(host, port, certificate, Instant.now());
+        }
         byte[] wanted;
         try {
             wanted = PublicKeyBlob.encode(key);
@@ -166,6 +171,35 @@ public final class KnownHosts {
             }
         }
         return status;
+    }
+
+    /**
+     * A host certificate, as ssh's check_host_key decides it: revoked if an {@code @revoked} line
+     * holds its authority or its key; if an {@code @cert-authority} line for the host holds its
+     * authority, trusted when it is a host certificate valid now and naming {@code host}, else
+     * {@link HostKeyStatus#CERTIFICATE_INVALID}; with no such line, the certified key is judged as
+     * a plain key would be.
+     */
+    synchronized HostKeyStatus matchCertificate(String host, int port, OpenSshCertificate certificate, Instant now) {
+        if (match(host, port, certificate.signatureKey()) == HostKeyStatus.REVOKED
+                || match(host, port, certificate.key()) == HostKeyStatus.REVOKED) {
+            return HostKeyStatus.REVOKED;
+        }
+        byte[] authority;
+        try {
+            authority = PublicKeyBlob.encode(certificate.signatureKey());
+        } catch (InvalidKeyException e) {
+            return HostKeyStatus.CERTIFICATE_INVALID;
+        }
+        for (int i = 0; i < entries.size(); i++) {
+            KnownHostEntry entry = entries.get(i);
+            if (entry.marker() == KnownHostEntry.Marker.CERT_AUTHORITY && entry.matches(host, port)
+                    && Arrays.equals(blobs.get(i), authority)) {
+                return certificate.checkValid(OpenSshCertificate.Kind.HOST, host.toLowerCase(Locale.ROOT), now) == null
+                        ? HostKeyStatus.TRUSTED : HostKeyStatus.CERTIFICATE_INVALID;
+            }
+        }
+        return match(host, port, certificate.key());
     }
 
     private HostKeyStatus unknownOrChanged(String host, int port) {

@@ -7,6 +7,7 @@ import java.net.InetSocketAddress;
 import java.net.SocketAddress;
 import java.security.InvalidKeyException;
 import java.security.PublicKey;
+import java.time.Instant;
 import java.util.Objects;
 import org.amiko.HostKeyVerifier;
 
@@ -90,12 +91,18 @@ public final class KnownHostsVerifier implements HostKeyVerifier {
             case REVOKED:
                 LOG.log(Level.ERROR, "host key for {0} is marked as revoked: {1}", name, fingerprint);
                 return false;
+            case CERTIFICATE_INVALID:
+                LOG.log(Level.ERROR, "host certificate of {0} is not valid for it: {1} ({2})", name, key,
+                        ((OpenSshCertificate) key).checkValid(OpenSshCertificate.Kind.HOST, host, Instant.now()));
+                return false;
             case CHANGED:
                 LOG.log(Level.ERROR, "REMOTE HOST IDENTIFICATION HAS CHANGED for {0}: it offered {1},"
                         + " which is not the key on file; someone could be eavesdropping", name, fingerprint);
                 return false;
             default:
-                return unknown(host, port, name, key, fingerprint);
+                // an unknown authority's certificate: ssh goes on with the plain key, and learns that
+                return unknown(host, port, name, key instanceof OpenSshCertificate certificate ? certificate.key() : key,
+                        fingerprint);
         }
     }
 

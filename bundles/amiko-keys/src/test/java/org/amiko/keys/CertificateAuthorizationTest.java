@@ -9,15 +9,11 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import java.net.InetAddress;
 import java.security.GeneralSecurityException;
 import java.security.KeyPair;
-import java.security.KeyPairGenerator;
-import java.security.SecureRandom;
-import java.security.Signature;
 import java.text.ParseException;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import org.amiko.spi.wire.WireWriter;
 import org.junit.jupiter.api.Test;
 
 /** A user certificate under a {@code cert-authority} line, decided as sshd decides it. */
@@ -25,24 +21,12 @@ class CertificateAuthorizationTest {
     private static final Instant NOW = Instant.parse("2030-06-01T12:00:00Z");
     private static final InetAddress CLIENT = InetAddress.getLoopbackAddress();
 
-    private final KeyPair authority = ed25519();
-    private final KeyPair user = ed25519();
-
-    private static KeyPair ed25519() {
-        try {
-            return KeyPairGenerator.getInstance("Ed25519").generateKeyPair();
-        } catch (GeneralSecurityException e) {
-            throw new AssertionError(e);
-        }
-    }
+    private final TestAuthority ca = new TestAuthority();
+    private final KeyPair authority = ca.keys;
+    private final KeyPair user = TestAuthority.ed25519();
 
     private OpenSshCertificate issue(CertificateBuilder builder) throws GeneralSecurityException {
-        return builder.sign(authority.getPublic(), data -> {
-            Signature signer = Signature.getInstance("Ed25519");
-            signer.initSign(authority.getPrivate());
-            signer.update(data);
-            return new WireWriter(100).writeString("ssh-ed25519").writeString(signer.sign()).toByteArray();
-        }, new SecureRandom());
+        return ca.issue(builder);
     }
 
     private CertificateBuilder forUser(String... principals) {

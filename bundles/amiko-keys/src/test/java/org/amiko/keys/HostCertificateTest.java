@@ -1,0 +1,79 @@
+// SPDX-License-Identifier: Apache-2.0
+package org.amiko.keys;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.net.InetSocketAddress;
+import java.security.KeyPair;
+import java.time.Instant;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+/** Host certificates against known_hosts' {@code @cert-authority} and {@code @revoked} lines, as ssh judges them. */
+class HostCertificateTest {
+    private static final Instant NOW = Instant.parse("2030-06-01T12:00:00Z");
+    private final TestAuthority ca = new TestAuthority();
+    private final KeyPair authority = ca.keys;
+    private final KeyPair host = TestAuthority.ed25519();
+
+    private OpenSshCertificate certificate(OpenSshCertificate.Kind kind, String... principals) throws Exception {
+        return ca.issue(CertificateBuilder.of(kind, host.getPublic()).principals(List.of(principals))
+                .validity(NOW.minusSeconds(60), NOW.plusSeconds(60)));
+    }
+
+    private KnownHosts file(String text) {
+        return KnownHosts.parse(text);
+    }
+
+    private String line(String prefix, java.security.PublicKey key) throws Exception {
+        return prefix + " " + PublicKeyLine.of(key, "k").format() + "\n";
+    }
+
+    @Test
+    void anAuthorityOnFileVouchesForItsValidHostCertificates() throws Exception {
+        KnownHosts known = file(line("@cert-authority *.example.org", authority.getPublic()));
+        OpenSshCertificate valid = certificate(OpenSshCertificate.Kind.HOST, "db.example.org");
+        assertEquals(HostKeyStatus.TRUSTED, known.matchCertificate("db.example.org", 22, valid, NOW));
+        assertEquals(HostKeyStatus.CERTIFICATE_INVALID, known.matchCertificate("www.example.org", 22, valid, NOW),
+                "not a principal");
+        assertEquals(HostKeyStatus.CERTIFICATE_INVALID,
+                known.matchCertificate("db.example.org", 22, valid, NOW.plusSeconds(3600)), "expired");
+        assertEquals(HostKeyStatus.CERTIFICATE_INVALID, known.matchCertificate("db.example.org", 22,
+                certificate(OpenSshCertificate.Kind.USER, "db.example.org"), NOW), "a user certificate");
+    }
+
+    @Test
+    void withoutItsAuthorityTheCertifiedKeyIsJudgedAsAPlainKey() throws Exception {
+        OpenSshCertificate cert = certificate(OpenSshCertificate.Kind.HOST, "db.example.org");
+        assertEquals(HostKeyStatus.TRUSTED,
+                file(line("db.example.org", host.getPublic())).matchCertificate("db.example.org", 22, cert, NOW));
+        assertEquals(HostKeyStatus.UNKNOWN, file("").matchCertificate("db.example.org", 22, cert, NOW));
+        assertEquals(HostKeyStatus.CHANGED,
+                file(line("db.example.org", TestAuthority.ed25519().getPublic())).matchCertificate("db.example.org", 22, cert, NOW));
+    }
+
+    @Test
+    void aRevokedAuthorityOrKeyIsRefusedWhateverElseVouches() throws Exception {
+        OpenSshCertificate cert = certificate(OpenSshCertificate.Kind.HOST, "db.example.org");
+        String trustedAuthority = line("@cert-authority *", authority.getPublic());
+        assertEquals(HostKeyStatus.REVOKED, file(trustedAuthority + line("@revoked *", authority.getPublic()))
+                .matchCertificate("db.example.org", 22, cert, NOW));
+        assertEquals(HostKeyStatus.REVOKED, file(trustedAuthority + line("@revoked *", host.getPublic()))
+                .matchCertificate("db.example.org", 22, cert, NOW));
+    }
+
+    @Test
+    void theVerifierLearnsThePlainKeyOfAnUnknownAuthoritysCertificate() throws Exception {
+        KnownHosts known = file("");
+        OpenSshCertificate cert = ca.issue(CertificateBuilder.of(OpenSshCertificate.Kind.HOST, host.getPublic())
+                .principals(List.of("127.0.0.1")));
+        assertTrue(KnownHostsVerifier.autoAdd(known).isTrusted(new InetSocketAddress("127.0.0.1", 2222),
+                cert.certificateType(), cert));
+        assertEquals(List.of(host.getPublic()), known.keysFor("127.0.0.1", 2222));
+        assertFalse(KnownHostsVerifier.reject(file(line("@cert-authority 127.0.0.1", authority.getPublic())
+                + line("@revoked *", host.getPublic()))).isTrusted(new InetSocketAddress("127.0.0.1", 22),
+                cert.certificateType(), cert));
+    }
+}
