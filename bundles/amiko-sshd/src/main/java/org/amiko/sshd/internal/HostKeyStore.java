@@ -7,16 +7,22 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.GeneralSecurityException;
 import java.security.KeyPair;
+import java.security.PublicKey;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 import org.amiko.keys.KeyFiles;
 import org.amiko.keys.KeyPairs;
+import org.amiko.keys.OpenSshCertificate;
 import org.amiko.keys.PublicKeyLine;
 
 /**
  * The server's host keys, {@code ssh_host_{ed25519,ecdsa,rsa}_key} as OpenSSH names them: loaded
  * if present, otherwise created once (OpenSSH format, mode 0600, with a {@code .pub} beside) and
- * reused on every later start, so clients keep recognising the server.
+ * reused on every later start, so clients keep recognising the server. A host certificate
+ * {@code ssh_host_*_key-cert.pub} beside a key (sshd's {@code HostCertificate}, made with
+ * {@code ssh-keygen -s ca -h}) is offered too, after the plain keys, to clients that trust its
+ * authority; one that is not this key's, or not a host certificate, is left out with a warning.
  */
 final class HostKeyStore {
     /** File base name and key type, in the order they are offered. */
@@ -28,10 +34,13 @@ final class HostKeyStore {
 
     private HostKeyStore() {}
 
-    /** Loads or creates every host key in {@code directory}. */
+    private static final System.Logger LOG = System.getLogger("org.amiko.sshd");
+
+    /** Loads or creates every host key in {@code directory}, then adds the certificates found beside them. */
     static List<KeyPair> loadOrCreate(Path directory) throws IOException {
         Files.createDirectories(directory);
         List<KeyPair> keys = new ArrayList<>();
+        List<KeyPair> certified = new ArrayList<>();
         for (String[] spec : KEYS) {
             Path file = directory.resolve(spec[0]);
             try {
@@ -48,7 +57,29 @@ final class HostKeyStore {
             } catch (GeneralSecurityException e) {
                 throw new IOException("host key " + file + ": " + e.getMessage(), e);
             }
+            certificate(directory.resolve(spec[0] + "-cert.pub"), keys.get(keys.size() - 1))
+                    .ifPresent(certified::add);
         }
+        keys.addAll(certified);
         return keys;
+    }
+
+    /** The host certificate in {@code file} with the key's private half, if there is a usable one. */
+    private static Optional<KeyPair> certificate(Path file, KeyPair key) throws IOException {
+        if (!Files.exists(file)) {
+            return Optional.empty();
+        }
+        try {
+            PublicKey read = PublicKeyLine.parse(Files.readString(file, StandardCharsets.US_ASCII).strip()).publicKey();
+            if (read instanceof OpenSshCertificate certificate && certificate.kind() == OpenSshCertificate.Kind.HOST
+                    && certificate.key().equals(key.getPublic())) {
+                LOG.log(System.Logger.Level.INFO, "host certificate {0} from {1}", certificate, file.getFileName());
+                return Optional.of(new KeyPair(certificate, key.getPrivate()));
+            }
+            LOG.log(System.Logger.Level.WARNING, "{0} is not a host certificate of its key; not offered", file);
+        } catch (GeneralSecurityException | IllegalArgumentException e) {
+            LOG.log(System.Logger.Level.WARNING, "{0} unreadable, not offered: {1}", file, e.getMessage());
+        }
+        return Optional.empty();
     }
 }
