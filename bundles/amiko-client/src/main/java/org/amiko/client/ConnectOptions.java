@@ -35,11 +35,14 @@ public record ConnectOptions(List<KeyPair> keys, boolean allowAgent, boolean loo
         return new ConnectOptions(List.of(), false, false, null, password);
     }
 
-    /** Only these key files (OpenSSH, PEM, PKCS#8 or PuTTY), decrypted with {@code passphrase} if needed. */
+    /**
+     * Only these key files (OpenSSH, PEM, PKCS#8 or PuTTY), decrypted with {@code passphrase} if
+     * needed; a certificate {@code <file>-cert.pub} beside one is tried before its key, as ssh does.
+     */
     public static ConnectOptions keyFiles(char[] passphrase, Path... files) throws IOException, GeneralSecurityException {
         List<KeyPair> keys = new ArrayList<>();
         for (Path file : files) {
-            keys.add(KeyFiles.load(file, passphrase));
+            keys.addAll(KeyFiles.loadWithCertificate(file, passphrase));
         }
         // the keys are decrypted: the options need not hold the passphrase any longer
         return new ConnectOptions(keys, false, false, null, null);

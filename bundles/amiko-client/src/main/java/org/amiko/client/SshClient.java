@@ -25,6 +25,7 @@ import org.amiko.core.Amiko;
 import org.amiko.core.TransportSettings;
 import org.amiko.keys.HostKeyStatus;
 import org.amiko.keys.KeyFiles;
+import org.amiko.keys.OpenSshCertificate;
 import org.amiko.keys.KnownHosts;
 import org.amiko.sftp.SftpClient;
 
@@ -199,19 +200,21 @@ public final class SshClient implements AutoCloseable {
                 if (!Files.isReadable(file)) {
                     continue;
                 }
-                KeyPair key;
+                List<KeyPair> pairs;
                 try {
-                    key = KeyFiles.load(file, options.passphrase());
+                    pairs = KeyFiles.loadWithCertificate(file, options.passphrase());
                 } catch (GeneralSecurityException e) {
                     LOG.log(Level.DEBUG, "skipping {0}: {1}", file, e.getMessage());
                     continue;
                 }
-                try {
-                    requireComplete(transport.authPublickey(user, key));
-                    return;
-                } catch (AuthenticationException e) {
-                    last = e;
-                    tried.add(name);
+                for (KeyPair key : pairs) {
+                    try {
+                        requireComplete(transport.authPublickey(user, key));
+                        return;
+                    } catch (AuthenticationException e) {
+                        last = e;
+                        tried.add(key.getPublic() instanceof OpenSshCertificate ? name + "-cert" : name);
+                    }
                 }
             }
         }

@@ -37,6 +37,31 @@ public final class KeyFiles {
     }
 
     /**
+     * Loads a private key file and, as ssh does with an identity, the certificate in
+     * {@code <path>-cert.pub} beside it: the pairs to try in turn, the certified one first. A
+     * certificate file that does not certify this key is ignored, as ssh ignores it.
+     *
+     * @throws IOException if the key file cannot be read
+     * @throws GeneralSecurityException if it holds no usable private key
+     */
+    public static List<KeyPair> loadWithCertificate(Path path, char[] passphrase)
+            throws IOException, GeneralSecurityException {
+        KeyPair key = load(path, passphrase);
+        Path certificateFile = path.resolveSibling(path.getFileName() + "-cert.pub");
+        if (Files.isReadable(certificateFile)) {
+            try {
+                if (PublicKeyLine.parse(Files.readString(certificateFile, StandardCharsets.US_ASCII).strip())
+                        .publicKey() instanceof OpenSshCertificate certificate && certificate.key().equals(key.getPublic())) {
+                    return List.of(new KeyPair(certificate, key.getPrivate()), key);
+                }
+            } catch (GeneralSecurityException | IllegalArgumentException e) {
+                // an unreadable certificate leaves the key, as ssh goes on without it
+            }
+        }
+        return List.of(key);
+    }
+
+    /**
      * Loads a private key file.
      *
      * @param passphrase for encrypted keys; may be null for unencrypted ones

@@ -185,4 +185,25 @@ class KeyFilesTest {
                 () -> KeyFiles.writeOpenSsh(file, new KeyPair(ec.getPublic(), one.getPrivate()), ""));
         assertTrue(Files.notExists(file));
     }
+
+    @Test
+    void aCertificateBesideAnIdentityIsTriedFirstWhenItCertifiesThatKey() throws Exception {
+        TestAuthority ca = new TestAuthority();
+        KeyPair key = KeyPairs.generate("ssh-ed25519");
+        Path file = directory.resolve("id_ed25519");
+        KeyFiles.writeOpenSsh(file, key, "me");
+        assertEquals(List.of(key.getPublic()), KeyFiles.loadWithCertificate(file, null).stream().map(KeyPair::getPublic)
+                .toList());
+
+        OpenSshCertificate mine = ca.issue(CertificateBuilder.of(OpenSshCertificate.Kind.USER, key.getPublic())
+                .principals(List.of("me")));
+        Files.writeString(directory.resolve("id_ed25519-cert.pub"), PublicKeyLine.of(mine, "me").format() + "\n");
+        assertEquals(List.of(mine, key.getPublic()), KeyFiles.loadWithCertificate(file, null).stream()
+                .map(KeyPair::getPublic).toList());
+
+        OpenSshCertificate other = ca.issue(CertificateBuilder.of(OpenSshCertificate.Kind.USER,
+                TestAuthority.ed25519().getPublic()).principals(List.of("me")));
+        Files.writeString(directory.resolve("id_ed25519-cert.pub"), PublicKeyLine.of(other, "me").format() + "\n");
+        assertEquals(1, KeyFiles.loadWithCertificate(file, null).size(), "another key's certificate is ignored");
+    }
 }
