@@ -14,6 +14,7 @@ import java.util.Arrays;
 import java.util.List;
 import org.amiko.PublicKeySigner;
 import org.amiko.SshException;
+import org.amiko.keys.OpenSshCertificate;
 import org.amiko.keys.PublicKeyBlob;
 import org.amiko.spi.wire.WireReader;
 import org.amiko.spi.wire.WireWriter;
@@ -99,7 +100,10 @@ public final class AgentClient implements PublicKeySigner, AutoCloseable {
         } catch (GeneralSecurityException e) {
             throw new SshException("the agent cannot sign with a " + key.getAlgorithm() + " key: " + e.getMessage(), e);
         }
-        int flags = switch (algorithm) {
+        // a certificate signs as its key's plain algorithm (OpenSSH PROTOCOL.certkeys), which names the flag
+        String plain = algorithm.endsWith(OpenSshCertificate.SUFFIX)
+                ? algorithm.substring(0, algorithm.length() - OpenSshCertificate.SUFFIX.length()) : algorithm;
+        int flags = switch (plain) {
             case "rsa-sha2-256" -> RSA_SHA2_256;
             case "rsa-sha2-512" -> RSA_SHA2_512;
             default -> 0;
@@ -109,8 +113,8 @@ public final class AgentClient implements PublicKeySigner, AutoCloseable {
         WireReader answer = request(message, SIGN_RESPONSE);
         byte[] signature = answer.readString();
         String signedWith = new WireReader(signature).readUtf8();
-        if (!signedWith.equals(algorithm)) {
-            throw new SshException("the agent signed with " + signedWith + " instead of " + algorithm);
+        if (!signedWith.equals(plain)) {
+            throw new SshException("the agent signed with " + signedWith + " instead of " + plain);
         }
         return signature;
     }
