@@ -7,6 +7,7 @@ import java.io.OutputStream;
 import java.nio.ByteBuffer;
 import java.nio.channels.SocketChannel;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Consumer;
 import org.amiko.Channel;
 
 /**
@@ -23,11 +24,34 @@ public final class ChannelRelay {
 
     private ChannelRelay() {}
 
+    /** Opens the channel that carries an accepted connection (RFC 4254 section 7.2). */
+    @FunctionalInterface
+    interface ChannelOpener {
+        Channel open() throws IOException;
+    }
+
+    /**
+     * Opens a channel for {@code socket} and relays it; when the open fails, the socket is closed
+     * and {@code failed} told why (a refusal is a {@link org.amiko.ChannelOpenException}).
+     */
+    static void openAndRelay(SocketChannel socket, ChannelOpener opener, Consumer<IOException> failed) {
+        Channel channel;
+        try {
+            channel = opener.open();
+        } catch (IOException e) {
+            closeQuietly(socket);
+            failed.accept(e);
+            return;
+        }
+        relay(channel, socket);
+    }
+
     /**
      * Relays until both directions have ended, then closes both sides; the calling thread carries
-     * the socket-to-channel direction and a new daemon thread the other.
+     * the socket-to-channel direction and a new daemon thread the other. A failure of either side
+     * ends the relay; there is no one to tell but the other side, which is closed.
      */
-    public static void relay(Channel channel, SocketChannel socket) throws IOException {
+    public static void relay(Channel channel, SocketChannel socket) {
         // a closed channel ends the socket too, once what it received is written: the program at
         // the socket's other end may never close it, and the copying threads would wait for good.
         // Two events, the channel's close and the end of its data written out; the second closes.
@@ -56,7 +80,7 @@ public final class ChannelRelay {
             // either side failed: both end below
         } finally {
             closeQuietly(socket);
-            channel.close();
+            closeQuietly(channel);
         }
     }
 

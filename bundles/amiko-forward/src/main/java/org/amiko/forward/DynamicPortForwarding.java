@@ -97,11 +97,7 @@ public final class DynamicPortForwarding implements AutoCloseable {
             }
             return;
         }
-        try {
-            ChannelRelay.relay(channel, socket);
-        } catch (IOException e) {
-            // the relay has closed both
-        }
+        ChannelRelay.relay(channel, socket);
     }
 
     /** Stops listening; forwarded connections go on. */

@@ -8,9 +8,11 @@ import java.net.UnknownHostException;
 import java.nio.channels.SocketChannel;
 import java.time.Duration;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
 import org.amiko.ChannelHandler;
 import org.amiko.ChannelOpenException;
 import org.amiko.OpenChannelResult;
+import org.amiko.TcpipAddresses;
 
 /**
  * The far end of a forwarded connection: the host and port that a {@code direct-tcpip} channel
@@ -51,6 +53,20 @@ final class ForwardTarget {
         connector.setDaemon(true);
         connector.start();
         return connected;
+    }
+
+    /** The addresses of a {@code direct-tcpip} or {@code forwarded-tcpip} open, or null when malformed. */
+    static TcpipAddresses addresses(byte[] data) {
+        try {
+            return TcpipAddresses.decode(data);
+        } catch (IllegalArgumentException e) {
+            return null;
+        }
+    }
+
+    /** An open refused with {@code reason}. */
+    static CompletionStage<ChannelHandler> refuse(OpenChannelResult reason, String description) {
+        return CompletableFuture.failedStage(new ChannelOpenException(reason, description));
     }
 
     private static String why(Exception e) {

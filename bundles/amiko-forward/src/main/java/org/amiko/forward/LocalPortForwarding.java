@@ -6,7 +6,6 @@ import java.lang.System.Logger.Level;
 import java.net.InetSocketAddress;
 import java.nio.channels.SocketChannel;
 import java.util.Objects;
-import org.amiko.Channel;
 import org.amiko.ChannelOpenException;
 import org.amiko.Transport;
 
@@ -64,25 +63,15 @@ public final class LocalPortForwarding implements AutoCloseable {
     }
 
     private void forward(SocketChannel socket) {
-        Channel channel;
-        try {
-            channel = transport.openDirectTcpip(host, port, (InetSocketAddress) socket.getRemoteAddress());
-        } catch (ChannelOpenException e) {
-            LOG.log(Level.INFO, "forwarding to {0}:{1} refused: {2}", host, Integer.toString(port), e.getMessage());
-            ChannelRelay.closeQuietly(socket);
-            return;
-        } catch (IOException e) {
-            ChannelRelay.closeQuietly(socket);
-            if (!transport.isActive()) {
-                close();
-            }
-            return;
-        }
-        try {
-            ChannelRelay.relay(channel, socket);
-        } catch (IOException e) {
-            // the relay has closed both
-        }
+        ChannelRelay.openAndRelay(socket,
+                () -> transport.openDirectTcpip(host, port, (InetSocketAddress) socket.getRemoteAddress()), e -> {
+                    if (e instanceof ChannelOpenException) {
+                        LOG.log(Level.INFO, "forwarding to {0}:{1} refused: {2}", host, Integer.toString(port),
+                                e.getMessage());
+                    } else if (!transport.isActive()) {
+                        close();
+                    }
+                });
     }
 
     /** Stops listening; forwarded connections go on. */

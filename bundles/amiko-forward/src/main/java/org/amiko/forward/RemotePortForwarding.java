@@ -6,11 +6,9 @@ import java.lang.System.Logger.Level;
 import java.net.InetSocketAddress;
 import java.util.Map;
 import java.util.Objects;
-import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ConcurrentHashMap;
 import org.amiko.ChannelHandler;
-import org.amiko.ChannelOpenException;
 import org.amiko.OpenChannelResult;
 import org.amiko.TcpipAddresses;
 import org.amiko.Transport;
@@ -72,17 +70,15 @@ public final class RemotePortForwarding implements AutoCloseable {
     }
 
     private CompletionStage<ChannelHandler> open(String type, byte[] data) {
-        TcpipAddresses addresses;
-        try {
-            addresses = TcpipAddresses.decode(data);
-        } catch (IllegalArgumentException e) {
-            return refuse(OpenChannelResult.CONNECT_FAILED, "malformed forwarded-tcpip open: " + e.getMessage());
+        TcpipAddresses addresses = ForwardTarget.addresses(data);
+        if (addresses == null) {
+            return ForwardTarget.refuse(OpenChannelResult.CONNECT_FAILED, "malformed forwarded-tcpip open");
         }
         InetSocketAddress target = target(addresses.host(), addresses.port());
         if (target == null) {
             LOG.log(Level.WARNING, "the server opened a forwarded connection for {0}:{1}, which was not forwarded",
                     addresses.host(), Integer.toString(addresses.port()));
-            return refuse(OpenChannelResult.ADMINISTRATIVELY_PROHIBITED, "not forwarded");
+            return ForwardTarget.refuse(OpenChannelResult.ADMINISTRATIVELY_PROHIBITED, "not forwarded");
         }
         return ForwardTarget.connect(target.getHostString(), target.getPort());
     }
@@ -99,10 +95,6 @@ public final class RemotePortForwarding implements AutoCloseable {
         }
         var byPort = targets.entrySet().stream().filter(entry -> entry.getKey().port() == port).toList();
         return byPort.size() == 1 ? byPort.get(0).getValue() : null;
-    }
-
-    private static CompletionStage<ChannelHandler> refuse(OpenChannelResult reason, String description) {
-        return CompletableFuture.failedStage(new ChannelOpenException(reason, description));
     }
 
     /** Cancels every forwarding still on and stops serving the channel type. */

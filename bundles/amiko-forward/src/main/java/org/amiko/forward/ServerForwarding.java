@@ -9,12 +9,9 @@ import java.nio.channels.SocketChannel;
 import java.util.Map;
 import java.util.Objects;
 import java.util.OptionalInt;
-import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ConcurrentHashMap;
-import org.amiko.Channel;
 import org.amiko.ChannelHandler;
-import org.amiko.ChannelOpenException;
 import org.amiko.OpenChannelResult;
 import org.amiko.TcpipAddresses;
 import org.amiko.Transport;
@@ -65,22 +62,16 @@ public final class ServerForwarding implements AutoCloseable {
     }
 
     private CompletionStage<ChannelHandler> openDirect(String type, byte[] data) {
-        TcpipAddresses addresses;
-        try {
-            addresses = TcpipAddresses.decode(data);
-        } catch (IllegalArgumentException e) {
-            return refuse(OpenChannelResult.CONNECT_FAILED, "malformed direct-tcpip open");
+        TcpipAddresses addresses = ForwardTarget.addresses(data);
+        if (addresses == null) {
+            return ForwardTarget.refuse(OpenChannelResult.CONNECT_FAILED, "malformed direct-tcpip open");
         }
         if (!policy.allowsOpen(addresses.host(), addresses.port())) {
             LOG.log(Level.INFO, "forwarding to {0}:{1} refused for {2}: not permitted", printable(addresses.host()),
                     Integer.toString(addresses.port()), transport.getPeerName());
-            return refuse(OpenChannelResult.ADMINISTRATIVELY_PROHIBITED, "port forwarding to there is not permitted");
+            return ForwardTarget.refuse(OpenChannelResult.ADMINISTRATIVELY_PROHIBITED, "port forwarding to there is not permitted");
         }
         return ForwardTarget.connect(addresses.host(), addresses.port());
-    }
-
-    private static CompletionStage<ChannelHandler> refuse(OpenChannelResult reason, String description) {
-        return CompletableFuture.failedStage(new ChannelOpenException(reason, description));
     }
 
     /**
@@ -145,22 +136,13 @@ public final class ServerForwarding implements AutoCloseable {
 
     /** Opens a {@code forwarded-tcpip} channel for a connection accepted for {@code address} as the client asked. */
     private void forward(String address, SocketChannel socket) {
-        Channel channel;
-        try {
+        ChannelRelay.openAndRelay(socket, () -> {
             InetSocketAddress origin = (InetSocketAddress) socket.getRemoteAddress();
             int port = ((InetSocketAddress) socket.getLocalAddress()).getPort();
-            channel = transport.openForwardedTcpip(new TcpipAddresses(address, port,
-                    origin.getAddress().getHostAddress(), origin.getPort()));
-        } catch (IOException e) {
-            LOG.log(Level.DEBUG, () -> "forwarded connection for " + printable(address) + " not opened: " + e.getMessage());
-            ChannelRelay.closeQuietly(socket);
-            return;
-        }
-        try {
-            ChannelRelay.relay(channel, socket);
-        } catch (IOException e) {
-            // the relay has closed both
-        }
+            return transport.openForwardedTcpip(new TcpipAddresses(address, port, origin.getAddress().getHostAddress(),
+                    origin.getPort()));
+        }, e -> LOG.log(Level.DEBUG, () -> "forwarded connection for " + printable(address) + " not opened: "
+                + e.getMessage()));
     }
 
     /** Stops every listener; forwarded connections end with their channels. */
