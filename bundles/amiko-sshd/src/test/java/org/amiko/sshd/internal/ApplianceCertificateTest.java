@@ -6,7 +6,6 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.security.GeneralSecurityException;
@@ -14,21 +13,14 @@ import java.security.KeyPair;
 import java.security.SecureRandom;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
 import org.amiko.AuthenticationException;
 import org.amiko.Channel;
 import org.amiko.Transport;
-import org.amiko.core.Amiko;
-import org.amiko.core.SshServer;
 import org.amiko.jca.signature.SshEd25519;
 import org.amiko.keys.AuthorizedKeys;
 import org.amiko.keys.CertificateBuilder;
-import org.amiko.keys.KeyPairs;
 import org.amiko.keys.OpenSshCertificate;
 import org.amiko.keys.PublicKeyLine;
-import org.amiko.server.PtyRequest;
-import org.amiko.sshd.OsCommand;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
@@ -37,53 +29,23 @@ import org.junit.jupiter.api.io.TempDir;
 /** User certificates at the appliance: a cert-authority line lets its certificates in, within their terms. */
 @Timeout(60)
 class ApplianceCertificateTest {
-    private static final KeyPair HOST = generate();
-    private final KeyPair authority = generate();
-    private final KeyPair user = generate();
-    private final ExecutorService workers = Executors.newCachedThreadPool();
-    private SshServer server;
+    private final ApplianceFixture appliance = new ApplianceFixture();
+    private final KeyPair authority = ApplianceFixture.generate();
+    private final KeyPair user = ApplianceFixture.generate();
 
     @TempDir
     Path directory;
 
-    private static KeyPair generate() {
-        try {
-            return KeyPairs.generate("ssh-ed25519");
-        } catch (GeneralSecurityException e) {
-            throw new ExceptionInInitializerError(e);
-        }
-    }
-
     @AfterEach
     void stop() {
-        if (server != null) {
-            server.closeAll();
-        }
-        workers.shutdownNow();
+        appliance.close();
     }
 
     /** A client of a server whose authorized_keys trusts {@link #authority} with {@code options}. */
     private Transport client(String options) throws Exception {
         AuthorizedKeys keys = AuthorizedKeys.parse(options + " " + PublicKeyLine.of(authority.getPublic(), "ca").format());
-        PasswordFile passwords = PasswordFile.load(directory.resolve("users.properties"));
-        CommandRunner os = new CommandRunner() {
-            @Override
-            public void run(Channel channel, String command, PtyRequest pty, Map<String, String> environment) {
-                OsCommand.run(channel, command, pty, environment, workers);
-            }
-
-            @Override
-            public boolean runsProcesses() {
-                return true;
-            }
-        };
-        server = SshServer.builder().address(new InetSocketAddress("127.0.0.1", 0)).hostKeys(List.of(HOST))
-                .server(t -> new ApplianceServer(() -> keys, () -> passwords, os, name -> null, t, workers,
-                        TcpForwarding.OFF))
-                .start();
-        Transport client = Amiko.connect("127.0.0.1", server.address().getPort());
-        client.startClient((peer, type, key) -> key.equals(HOST.getPublic()));
-        return client;
+        return appliance.serve(keys, PasswordFile.load(directory.resolve("users.properties")), appliance.os,
+                TcpForwarding.OFF);
     }
 
     private KeyPair certified(CertificateBuilder builder, KeyPair signedBy) throws GeneralSecurityException {
@@ -120,7 +82,7 @@ class ApplianceCertificateTest {
     void aCertificateFromAnotherAuthorityOrTheBareKeyIsRefused() throws Exception {
         try (Transport client = client("cert-authority")) {
             assertThrows(AuthenticationException.class,
-                    () -> client.authPublickey("alice", certified(forPrincipals("alice"), generate())));
+                    () -> client.authPublickey("alice", certified(forPrincipals("alice"), ApplianceFixture.generate())));
             assertThrows(AuthenticationException.class, () -> client.authPublickey("alice", authority));
             assertThrows(AuthenticationException.class, () -> client.authPublickey("alice", user));
         }
@@ -133,9 +95,9 @@ class ApplianceCertificateTest {
                     .extensions(Map.of()), authority));
             Channel channel = client.openSession();
             assertThrows(java.io.IOException.class, channel::getPty, "no permit-pty");
+            assertFalse(channel.requestForwardAgent(), "no permit-agent-forwarding");
             channel.exec("echo asked");
             assertEquals("forced\n", new String(channel.getInputStream().readAllBytes(), StandardCharsets.UTF_8));
-            assertFalse(channel.requestForwardAgent(), "no permit-agent-forwarding");
         }
     }
 }

@@ -15,21 +15,13 @@ import java.net.ServerSocket;
 import java.net.Socket;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
-import java.security.GeneralSecurityException;
 import java.security.KeyPair;
-import java.security.SecureRandom;
-import java.util.List;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
 import org.amiko.Channel;
 import org.amiko.ChannelOpenException;
 import org.amiko.OpenChannelResult;
 import org.amiko.SshException;
 import org.amiko.Transport;
-import org.amiko.core.Amiko;
-import org.amiko.core.SshServer;
 import org.amiko.keys.AuthorizedKeys;
-import org.amiko.keys.KeyPairs;
 import org.amiko.keys.PublicKeyLine;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -43,21 +35,11 @@ import org.junit.jupiter.api.io.TempDir;
  */
 @Timeout(60)
 class ApplianceForwardingTest {
-    private static final KeyPair HOST = generate();
-    private final ExecutorService workers = Executors.newCachedThreadPool();
-    private SshServer server;
+    private final ApplianceFixture appliance = new ApplianceFixture();
     private ServerSocket target;
 
     @TempDir
     Path directory;
-
-    private static KeyPair generate() {
-        try {
-            return KeyPairs.generate("ssh-ed25519");
-        } catch (GeneralSecurityException e) {
-            throw new ExceptionInInitializerError(e);
-        }
-    }
 
     @BeforeEach
     void startTarget() throws IOException {
@@ -78,25 +60,17 @@ class ApplianceForwardingTest {
 
     @AfterEach
     void stop() throws IOException {
-        if (server != null) {
-            server.closeAll();
-        }
+        appliance.close();
         target.close();
-        workers.shutdownNow();
     }
 
     /** A client logged in with a key whose authorized_keys line has {@code options}. */
     private Transport loggedIn(TcpForwarding forwarding, String options) throws Exception {
-        KeyPair user = generate();
+        KeyPair user = ApplianceFixture.generate();
         AuthorizedKeys keys = AuthorizedKeys.parse((options.isEmpty() ? "" : options + " ")
                 + PublicKeyLine.of(user.getPublic(), "test").format() + "\n");
-        PasswordFile passwords = PasswordFile.load(directory.resolve("users.properties"));
-        server = SshServer.builder().address(new InetSocketAddress("127.0.0.1", 0)).hostKeys(List.of(HOST))
-                .server(t -> new ApplianceServer(() -> keys, () -> passwords, (channel, command, pty, env) -> { },
-                        name -> null, t, workers, forwarding))
-                .start();
-        Transport client = Amiko.connect("127.0.0.1", server.address().getPort());
-        client.startClient((peer, type, key) -> key.equals(HOST.getPublic()));
+        Transport client = appliance.serve(keys, PasswordFile.load(directory.resolve("users.properties")),
+                (channel, command, pty, env) -> { }, forwarding);
         client.authPublickey("anyone", user);
         return client;
     }

@@ -12,11 +12,9 @@ import java.io.InputStream;
 import java.io.InputStreamReader;
 import java.io.PrintStream;
 import java.io.UncheckedIOException;
-import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.security.GeneralSecurityException;
 import java.security.KeyPair;
 import java.security.SecureRandom;
 import java.time.Duration;
@@ -26,7 +24,6 @@ import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.function.Supplier;
@@ -35,11 +32,8 @@ import org.amiko.Channel;
 import org.amiko.SshException;
 import org.amiko.Transport;
 import org.amiko.core.Amiko;
-import org.amiko.core.SshServer;
 import org.amiko.keys.AuthorizedKeys;
-import org.amiko.keys.KeyPairs;
 import org.amiko.keys.PublicKeyLine;
-import org.amiko.server.PtyRequest;
 import org.amiko.sshd.OsCommand;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -47,61 +41,29 @@ import org.junit.jupiter.api.io.TempDir;
 
 /** The appliance's authorization: authorized_keys options enforced, passwords, refusals. */
 class ApplianceServerTest {
-    private static final KeyPair HOST = generate();
-    private final ExecutorService workers = Executors.newCachedThreadPool();
-    private SshServer server;
+    private final ApplianceFixture appliance = new ApplianceFixture();
+    private final ExecutorService workers = appliance.workers;
 
     @TempDir
     Path directory;
 
     private static KeyPair generate() {
-        try {
-            return KeyPairs.generate("ssh-ed25519");
-        } catch (GeneralSecurityException e) {
-            throw new ExceptionInInitializerError(e);
-        }
+        return ApplianceFixture.generate();
     }
 
-    /** A shell=os runner, as the runtime builds it. */
-    private final CommandRunner os = new CommandRunner() {
-        @Override
-        public void run(Channel channel, String command, PtyRequest pty, Map<String, String> environment) {
-            OsCommand.run(channel, command, pty, environment, workers);
-        }
-
-        @Override
-        public boolean runsProcesses() {
-            return true;
-        }
-    };
-
-    /** What the server runs commands with: {@link #os} unless a test says otherwise. */
-    private CommandRunner runner = os;
-    /** The configured forwarding: off, the default, unless a test says otherwise. */
-    private TcpForwarding tcpForwarding = TcpForwarding.OFF;
+    /** What the server runs commands with: shell=os unless a test says otherwise. */
+    private CommandRunner runner = appliance.os;
 
     private Transport serve(String authorizedKeys) throws Exception {
         Path users = directory.resolve("users.properties");
         PasswordFile.setPassword(users, "pat", "secret", new SecureRandom());
-        AuthorizedKeys keys = AuthorizedKeys.parse(authorizedKeys);
-        PasswordFile passwords = PasswordFile.load(users);
-        server = SshServer.builder().address(new InetSocketAddress("127.0.0.1", 0)).hostKeys(List.of(HOST))
-                .server(t -> new ApplianceServer(() -> keys, () -> passwords, runner, name -> null, t, workers,
-                        tcpForwarding))
-                .subsystem("sftp", (name, transport, channel) -> channel.getOutputStream()
-                        .write("sftp served\n".getBytes(StandardCharsets.UTF_8)))
-                .start();
-        Transport client = Amiko.connect("127.0.0.1", server.address().getPort());
-        client.startClient((peer, type, key) -> key.equals(HOST.getPublic()));
-        return client;
+        return appliance.serve(AuthorizedKeys.parse(authorizedKeys), PasswordFile.load(users), runner,
+                TcpForwarding.OFF);
     }
 
     @AfterEach
     void stop() {
-        if (server != null) {
-            server.closeAll();
-        }
-        workers.shutdownNow();
+        appliance.close();
     }
 
     /** A client logged in with a key whose authorized_keys line has {@code options}. */

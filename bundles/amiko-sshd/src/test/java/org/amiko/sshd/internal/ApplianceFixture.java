@@ -1,0 +1,71 @@
+// SPDX-License-Identifier: Apache-2.0
+package org.amiko.sshd.internal;
+
+import java.net.InetSocketAddress;
+import java.nio.charset.StandardCharsets;
+import java.security.GeneralSecurityException;
+import java.security.KeyPair;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import org.amiko.Channel;
+import org.amiko.Transport;
+import org.amiko.core.Amiko;
+import org.amiko.core.SshServer;
+import org.amiko.keys.AuthorizedKeys;
+import org.amiko.keys.KeyPairs;
+import org.amiko.server.PtyRequest;
+import org.amiko.sshd.OsCommand;
+
+/**
+ * For tests: the appliance's decisions ({@link ApplianceServer}) on a loopback server with an
+ * Ed25519 host key and an {@code sftp} subsystem that answers one line, and clients of it.
+ */
+final class ApplianceFixture implements AutoCloseable {
+    static final KeyPair HOST = generate();
+    final ExecutorService workers = Executors.newCachedThreadPool();
+    /** A shell=os runner, as the runtime builds it. */
+    final CommandRunner os = new CommandRunner() {
+        @Override
+        public void run(Channel channel, String command, PtyRequest pty, Map<String, String> environment) {
+            OsCommand.run(channel, command, pty, environment, workers);
+        }
+
+        @Override
+        public boolean runsProcesses() {
+            return true;
+        }
+    };
+    private SshServer server;
+
+    static KeyPair generate() {
+        try {
+            return KeyPairs.generate("ssh-ed25519");
+        } catch (GeneralSecurityException e) {
+            throw new ExceptionInInitializerError(e);
+        }
+    }
+
+    /** Starts the server and returns a client that has checked its host key and not yet authenticated. */
+    Transport serve(AuthorizedKeys keys, PasswordFile passwords, CommandRunner runner, TcpForwarding forwarding)
+            throws Exception {
+        server = SshServer.builder().address(new InetSocketAddress("127.0.0.1", 0)).hostKeys(List.of(HOST))
+                .server(t -> new ApplianceServer(() -> keys, () -> passwords, runner, name -> null, t, workers,
+                        forwarding))
+                .subsystem("sftp", (name, transport, channel) -> channel.getOutputStream()
+                        .write("sftp served\n".getBytes(StandardCharsets.UTF_8)))
+                .start();
+        Transport client = Amiko.connect("127.0.0.1", server.address().getPort());
+        client.startClient((peer, type, key) -> key.equals(HOST.getPublic()));
+        return client;
+    }
+
+    @Override
+    public void close() {
+        if (server != null) {
+            server.closeAll();
+        }
+        workers.shutdownNow();
+    }
+}
