@@ -63,6 +63,23 @@ public final class OpenSshClient {
         return command;
     }
 
+    /**
+     * {@code ssh -N -n -v} with key authentication and {@code forwards} ({@code -L ...},
+     * {@code -R ...}): no session, only the forwardings. {@code -v} raises the log level past the
+     * {@code LogLevel=ERROR} of {@link #command}, so ssh announces on standard error what a test
+     * waits for: "channel N: new port-listener" once a {@code -L} port listens ("Local forwarding
+     * listening on ..." comes before the bind), "remote forward success for: listen N",
+     * "Allocated port N for remote forward", "open failed: ...".
+     */
+    public List<String> forwarding(Path identity, List<String> forwards, String... options) {
+        List<String> command = command(identity, "tester", List.of(options));
+        String destination = command.remove(command.size() - 1);
+        command.addAll(List.of("-N", "-n", "-v"));
+        command.addAll(forwards);
+        command.add(destination);
+        return command;
+    }
+
     /** Runs a remote command with key authentication. */
     public PeerProcess.Result exec(Path identity, String remoteCommand, String... options)
             throws IOException, InterruptedException {

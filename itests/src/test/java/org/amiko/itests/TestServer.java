@@ -8,7 +8,9 @@ import java.security.KeyPair;
 import java.security.PublicKey;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Optional;
+import java.util.OptionalInt;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
@@ -23,6 +25,8 @@ import org.amiko.agent.AgentSocket;
 import org.amiko.core.SshServer;
 import org.amiko.core.TransportSettings;
 import org.amiko.core.internal.SshTransport;
+import org.amiko.forward.ForwardingPolicy;
+import org.amiko.forward.ServerForwarding;
 import org.amiko.keys.KeyPairs;
 import org.amiko.server.AuthResult;
 import org.amiko.server.InteractiveQuery;
@@ -33,7 +37,9 @@ import org.amiko.sshd.OsCommand;
 /**
  * An in-process Amiko server for interop tests: host keys of every type, a set of authorized
  * keys, password and keyboard-interactive users, and {@code exec}/{@code shell} run by
- * {@code /bin/sh} as {@code shell=os} does. Records every connection it served.
+ * {@code /bin/sh} as {@code shell=os} does, and TCP/IP port forwarding ({@code ssh -L} and
+ * {@code ssh -R}) within a {@link ForwardingPolicy}, by default {@link #LOOPBACK_FORWARDING}. Records
+ * every connection it served.
  */
 public final class TestServer implements AutoCloseable {
     /** The password of user {@link #PASSWORD_USER} and the keyboard-interactive answer of {@link #INTERACTIVE_USER}. */
@@ -41,12 +47,30 @@ public final class TestServer implements AutoCloseable {
     public static final String PASSWORD_USER = "pat";
     public static final String INTERACTIVE_USER = "kim";
 
+    /**
+     * The default forwarding policy: {@code direct-tcpip} only to a loopback address written as
+     * such ({@code 127.0.0.0/8}, {@code ::1}, {@code localhost}; names are not looked up), and
+     * listening for {@code tcpip-forward} on any port, always bound to loopback (no gateway ports).
+     */
+    public static final ForwardingPolicy LOOPBACK_FORWARDING = new ForwardingPolicy() {
+        @Override
+        public boolean allowsOpen(String host, int port) {
+            return isLoopback(host);
+        }
+
+        @Override
+        public boolean allowsListen(String address, int port) {
+            return true; // gatewayPorts() is false: every listener binds the loopback address
+        }
+    };
+
     private static volatile List<KeyPair> sharedHostKeys;
 
     private final SshServer server;
     private final List<KeyPair> hostKeys;
     private final Set<PublicKey> authorized = ConcurrentHashMap.newKeySet();
     private final List<SshTransport> served = new CopyOnWriteArrayList<>();
+    private volatile ForwardingPolicy forwarding = LOOPBACK_FORWARDING;
     private final ExecutorService pumps = Executors.newCachedThreadPool(runnable -> {
         Thread thread = new Thread(runnable, "test-server-pump");
         thread.setDaemon(true);
@@ -59,7 +83,8 @@ public final class TestServer implements AutoCloseable {
                 .hostKeys(hostKeys).configure(transport -> {
                     served.add((SshTransport) transport);
                     configure.accept(transport);
-                }).server(transport -> new Policy()).start();
+                }).server(transport -> new Policy(ServerForwarding.start(transport, new CurrentForwarding())))
+                .start();
     }
 
     public static TestServer start() throws IOException {
@@ -105,6 +130,39 @@ public final class TestServer implements AutoCloseable {
         authorized.add(key);
     }
 
+    /**
+     * What port forwarding clients may ask for from now on, on every connection, those already
+     * open included ({@link ForwardingPolicy#NONE} refuses all of it).
+     */
+    public TestServer forwarding(ForwardingPolicy policy) {
+        forwarding = Objects.requireNonNull(policy, "policy");
+        return this;
+    }
+
+    /** Only literals and {@code localhost}: a name would be looked up, and a test must not leave this machine. */
+    private static boolean isLoopback(String host) {
+        return host.equalsIgnoreCase("localhost") || host.matches("127(\\.[0-9]{1,3}){3}")
+                || List.of("::1", "[::1]", "0:0:0:0:0:0:0:1").contains(host);
+    }
+
+    /** The policy in force when asked, so {@link #forwarding} reaches connections already open. */
+    private final class CurrentForwarding implements ForwardingPolicy {
+        @Override
+        public boolean allowsOpen(String host, int port) {
+            return forwarding.allowsOpen(host, port);
+        }
+
+        @Override
+        public boolean allowsListen(String address, int port) {
+            return forwarding.allowsListen(address, port);
+        }
+
+        @Override
+        public boolean gatewayPorts() {
+            return forwarding.gatewayPorts();
+        }
+    }
+
     /** Every connection accepted so far, oldest first. */
     public List<SshTransport> served() {
         return served;
@@ -125,6 +183,11 @@ public final class TestServer implements AutoCloseable {
     private final class Policy implements ServerInterface {
         private final Map<Integer, PtyRequest> ptys = new ConcurrentHashMap<>();
         private final Map<Integer, AgentSocket> agents = new ConcurrentHashMap<>();
+        private final ServerForwarding ports;
+
+        Policy(ServerForwarding ports) {
+            this.ports = ports;
+        }
 
         @Override
         public List<String> getAllowedAuths(String username) {
@@ -209,6 +272,17 @@ public final class TestServer implements AutoCloseable {
                     }
                 }
             }
+        }
+
+        /** ssh -R: a listener for the client, within the forwarding policy. */
+        @Override
+        public OptionalInt checkPortForwardRequest(String address, int port) {
+            return ports.listen(address, port);
+        }
+
+        @Override
+        public boolean cancelPortForwardRequest(String address, int port) {
+            return ports.cancel(address, port);
         }
 
         /** {@code echo@amiko.test} answers with its own data; everything else is refused. */
