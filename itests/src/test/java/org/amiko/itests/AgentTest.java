@@ -8,7 +8,9 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.security.GeneralSecurityException;
 import java.security.KeyPair;
+import java.security.SecureRandom;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
@@ -23,7 +25,11 @@ import org.amiko.agent.AgentIdentity;
 import org.amiko.core.Amiko;
 import org.amiko.core.AlgorithmCatalog;
 import org.amiko.keys.Fingerprint;
+import org.amiko.jca.signature.SshEd25519;
+import org.amiko.keys.CertificateBuilder;
 import org.amiko.keys.KeyPairs;
+import org.amiko.keys.OpenSshCertificate;
+import org.amiko.keys.PublicKeyLine;
 import org.amiko.spi.signature.SignatureAlgorithm;
 import org.amiko.testkit.PeerProcess;
 import org.junit.jupiter.api.AfterAll;
@@ -48,6 +54,16 @@ class AgentTest {
     private static KeyPair ed25519;
     private static KeyPair rsa;
     private static OpenSshClient ssh;
+    private static final KeyPair AUTHORITY = generate("ssh-ed25519");
+    private static OpenSshCertificate rsaCertificate;
+
+    private static KeyPair generate(String type) {
+        try {
+            return KeyPairs.generate(type);
+        } catch (GeneralSecurityException e) {
+            throw new ExceptionInInitializerError(e);
+        }
+    }
 
     @BeforeAll
     static void startAgent() throws Exception {
@@ -63,6 +79,11 @@ class AgentTest {
         ed25519 = KeyPairs.generate("ssh-ed25519");
         rsa = KeyPairs.generate("ssh-rsa");
         ssh = new OpenSshClient(directory, 0, List.of());
+        // the RSA key has a certificate beside it, which ssh-add adds too
+        rsaCertificate = CertificateBuilder.of(OpenSshCertificate.Kind.USER, rsa.getPublic()).principals(List.of("root"))
+                .sign(AUTHORITY.getPublic(), data -> new SshEd25519().sign(AUTHORITY.getPrivate(), data,
+                        new SecureRandom()), new SecureRandom());
+        Files.writeString(directory.resolve("agent_RSA-cert.pub"), PublicKeyLine.of(rsaCertificate, "c").format() + "\n");
         for (KeyPair key : List.of(ed25519, rsa)) {
             Path file = ssh.identity("agent_" + key.getPublic().getAlgorithm(), key);
             PeerProcess.Result added = PeerProcess.run(List.of("/usr/bin/ssh-add", file.toString()),
@@ -82,7 +103,7 @@ class AgentTest {
     void listsIdentitiesAndSignsWithRsaSha2Flags() throws Exception {
         try (AgentClient client = AgentClient.connect(socket)) {
             List<AgentIdentity> identities = client.identities();
-            assertEquals(Set.of(ed25519.getPublic(), rsa.getPublic()),
+            assertEquals(Set.of(ed25519.getPublic(), rsa.getPublic(), rsaCertificate),
                     identities.stream().map(AgentIdentity::key).collect(Collectors.toSet()));
             AlgorithmCatalog catalog = AlgorithmCatalog.fromServiceLoader();
             byte[] data = "to be signed".getBytes(StandardCharsets.UTF_8);
@@ -105,6 +126,23 @@ class AgentTest {
                 assertEquals(List.of(), transport.authPublickey("agent-user", rsa.getPublic(), client));
                 assertEquals("publickey", server.last().authMethod());
             }
+        }
+    }
+
+    /** The certificate the agent holds signs as rsa-sha2-512 through the agent's flag (PROTOCOL.certkeys). */
+    @Test
+    void amikoClientLogsInToSshdWithACertificateInTheAgent() throws Exception {
+        assumeTrue(OpenSshServer.available(), "OpenSSH sshd not installed or not root");
+        Path authorities = directory.resolve("user_ca.pub");
+        Files.writeString(authorities, PublicKeyLine.of(AUTHORITY.getPublic(), "ca").format() + "\n");
+        try (OpenSshServer sshd = OpenSshServer.start(Files.createDirectories(directory.resolve("sshd")), List.of(),
+                "TrustedUserCAKeys " + authorities); AgentClient client = AgentClient.connect(socket);
+                Transport transport = Amiko.connect("127.0.0.1", sshd.port())) {
+            transport.startClient((peer, type, key) -> sshd.hostKeys().contains(key));
+            assertEquals(List.of(), transport.authPublickey("root", rsaCertificate, client));
+            Channel channel = transport.openSession();
+            channel.exec("echo by certificate");
+            assertEquals("by certificate\n", new String(channel.getInputStream().readAllBytes(), StandardCharsets.UTF_8));
         }
     }
 
