@@ -99,16 +99,16 @@ def run_command(transport, command):
     return {"stdout": stdout.decode("utf-8"), "stderr": stderr.decode("utf-8"), "exit": status}
 
 
-def round_trip(transport, length):
-    """Pushes LENGTH pseudo-random bytes through remote cat while reading the echo."""
-    channel = transport.open_session(timeout=TIMEOUT)
+def echo_through(channel, length):
+    """Writes LENGTH pseudo-random bytes to CHANNEL while reading back what it echoes, then closes the writing side.
+
+    Returns the digests and count; the caller closes the channel."""
     channel.settimeout(TIMEOUT)
-    channel.exec_command("cat")
     sent = hashlib.sha256()
     failure = []
 
     def send():
-        # a thread of its own: cat stalls once the echo is not read, so writing and reading must overlap
+        # a thread of its own: the echo stalls once it is not read, so writing and reading must overlap
         try:
             source = random.Random(length)
             left = length
@@ -132,12 +132,19 @@ def round_trip(transport, length):
         received.update(data)
         count += len(data)
     sender.join(TIMEOUT)
-    status = channel.recv_exit_status()
-    channel.close()
-    result = {"sent_sha256": sent.hexdigest(), "received_sha256": received.hexdigest(),
-              "received_bytes": count, "exit": status}
+    result = {"sent_sha256": sent.hexdigest(), "received_sha256": received.hexdigest(), "received_bytes": count}
     if failure or sender.is_alive():
         result["error"] = "sender: " + (failure[0] if failure else "still running")
+    return result
+
+
+def round_trip(transport, length):
+    """Pushes LENGTH pseudo-random bytes through remote cat while reading the echo."""
+    channel = transport.open_session(timeout=TIMEOUT)
+    channel.exec_command("cat")
+    result = echo_through(channel, length)
+    result["exit"] = channel.recv_exit_status()
+    channel.close()
     return result
 
 

@@ -6,7 +6,7 @@ Usage:
   paramiko_forward.py direct HOST PORT USER AUTH KNOWN_HOSTS DEST_HOST DEST_PORT BYTES
   paramiko_forward.py remote HOST PORT USER AUTH KNOWN_HOSTS BIND_ADDRESS BIND_PORT
 
-AUTH and KNOWN_HOSTS are as for paramiko_client.py, whose connect() this uses.
+AUTH and KNOWN_HOSTS are as for paramiko_client.py, whose session() this uses.
 
 "direct" opens a direct-tcpip channel to DEST_HOST:DEST_PORT (an echo server),
 pushes BYTES pseudo-random bytes through it while reading the echo, shuts its
@@ -24,18 +24,12 @@ Both end with one block of "field=value" lines (JSON values) and "end"; a
 failure is error=... in the block.
 """
 
-import hashlib
 import queue
-import random
-import socket
 import sys
-import threading
 
 import paramiko
 
-from paramiko_client import TIMEOUT, connect, report
-
-CHUNK = 32 * 1024
+from paramiko_client import CHUNK, TIMEOUT, echo_through, session
 
 
 def direct(transport, dest_host, dest_port, length):
@@ -44,39 +38,8 @@ def direct(transport, dest_host, dest_port, length):
                                          timeout=TIMEOUT)
     except paramiko.ChannelException as error:
         return {"open_failure_code": error.code, "open_failure_text": error.text}
-    channel.settimeout(TIMEOUT)
-    sent = hashlib.sha256()
-    failure = []
-
-    def send():
-        # a thread of its own: the echo stalls once it is not read, so writing and reading must overlap
-        try:
-            source = random.Random(length)
-            left = length
-            while left > 0:
-                chunk = source.randbytes(min(CHUNK, left))
-                sent.update(chunk)
-                channel.sendall(chunk)
-                left -= len(chunk)
-            channel.shutdown_write()
-        except Exception as error:  # reported with the result below
-            failure.append(repr(error))
-
-    sender = threading.Thread(target=send, daemon=True)
-    sender.start()
-    received = hashlib.sha256()
-    count = 0
-    while True:
-        data = channel.recv(CHUNK)
-        if not data:
-            break
-        received.update(data)
-        count += len(data)
-    sender.join(TIMEOUT)
+    result = echo_through(channel, length)
     channel.close()
-    result = {"sent_sha256": sent.hexdigest(), "received_sha256": received.hexdigest(), "received_bytes": count}
-    if failure or sender.is_alive():
-        result["error"] = "sender: " + (failure[0] if failure else "still running")
     return result
 
 
@@ -104,24 +67,6 @@ def remote(transport, bind_address, bind_port):
     sys.stdin.readline()
     return {"port": port, "server_addr": server[0], "server_port": server[1], "origin_addr": origin[0],
             "origin_port": origin[1], "echoed_bytes": count}
-
-
-def session(host, port, user, auth, known_hosts, work):
-    fields = {}
-    sock = transport = None
-    try:
-        sock = socket.create_connection((host, port), timeout=TIMEOUT)
-        fields["local_port"] = sock.getsockname()[1]
-        transport = connect(sock, host, port, user, auth, known_hosts)
-        fields.update(work(transport))
-    except Exception as error:
-        fields["error"] = "%s: %s" % (type(error).__name__, error)
-    finally:
-        if transport is not None:
-            transport.close()
-        elif sock is not None:
-            sock.close()
-    report(fields)
 
 
 def main(argv):
