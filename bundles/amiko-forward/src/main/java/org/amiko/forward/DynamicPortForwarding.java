@@ -25,17 +25,14 @@ import org.amiko.Transport;
  * when the transport ends. Anyone who can reach the listening address can use the proxy, so keep
  * it on loopback.
  */
-public final class DynamicPortForwarding implements AutoCloseable {
+public final class DynamicPortForwarding extends ListeningForwarding {
     private static final System.Logger LOG = System.getLogger("org.amiko.forward");
     /** A SOCKS client has this long to say where it wants to go. */
     static final Duration HANDSHAKE_TIMEOUT = Duration.ofSeconds(30);
 
-    private final Transport transport;
-    /** Set once bound; read by connection threads, which may start before start() returns. */
-    private volatile SocketListener listener;
 
     private DynamicPortForwarding(Transport transport) {
-        this.transport = transport;
+        super(transport);
     }
 
     /**
@@ -46,22 +43,12 @@ public final class DynamicPortForwarding implements AutoCloseable {
      */
     public static DynamicPortForwarding start(Transport transport, InetSocketAddress listen) throws IOException {
         DynamicPortForwarding forwarding = new DynamicPortForwarding(transport);
-        forwarding.listener = SocketListener.start(listen, "amiko-forward-D", forwarding::forward);
-        transport.whenClosed().thenRun(forwarding::close);
+        forwarding.listen(listen, "amiko-forward-D");
         return forwarding;
     }
 
-    /** The address listened on, with the port the system picked if 0 was asked for. */
-    public InetSocketAddress localAddress() {
-        return listener.localAddress();
-    }
-
-    /** Whether the listener is still open. */
-    public boolean isOpen() {
-        return listener.isOpen();
-    }
-
-    private void forward(SocketChannel socket) {
+    @Override
+    void forward(SocketChannel socket) {
         SocksHandshake request;
         Channel channel;
         try {
@@ -98,14 +85,5 @@ public final class DynamicPortForwarding implements AutoCloseable {
             return;
         }
         ChannelRelay.relay(channel, socket);
-    }
-
-    /** Stops listening; forwarded connections go on. */
-    @Override
-    public void close() {
-        SocketListener bound = listener;
-        if (bound != null) {
-            bound.close();
-        }
     }
 }

@@ -18,17 +18,14 @@ import org.amiko.Transport;
  * <p>Closing stops the listening; connections already forwarded go on until either end closes
  * them. The listening also stops when the transport ends.
  */
-public final class LocalPortForwarding implements AutoCloseable {
+public final class LocalPortForwarding extends ListeningForwarding {
     private static final System.Logger LOG = System.getLogger("org.amiko.forward");
 
-    private final Transport transport;
     private final String host;
     private final int port;
-    /** Set once bound; read by connection threads, which may start before start() returns. */
-    private volatile SocketListener listener;
 
     private LocalPortForwarding(Transport transport, String host, int port) {
-        this.transport = transport;
+        super(transport);
         this.host = host;
         this.port = port;
     }
@@ -47,22 +44,12 @@ public final class LocalPortForwarding implements AutoCloseable {
             throw new IllegalArgumentException("port out of range: " + port);
         }
         LocalPortForwarding forwarding = new LocalPortForwarding(transport, host, port);
-        forwarding.listener = SocketListener.start(listen, "amiko-forward-L", forwarding::forward);
-        transport.whenClosed().thenRun(forwarding::close);
+        forwarding.listen(listen, "amiko-forward-L");
         return forwarding;
     }
 
-    /** The address listened on, with the port the system picked if 0 was asked for. */
-    public InetSocketAddress localAddress() {
-        return listener.localAddress();
-    }
-
-    /** Whether the listener is still open. */
-    public boolean isOpen() {
-        return listener.isOpen();
-    }
-
-    private void forward(SocketChannel socket) {
+    @Override
+    void forward(SocketChannel socket) {
         ChannelRelay.openAndRelay(socket,
                 () -> transport.openDirectTcpip(host, port, (InetSocketAddress) socket.getRemoteAddress()), e -> {
                     if (e instanceof ChannelOpenException) {
@@ -72,14 +59,5 @@ public final class LocalPortForwarding implements AutoCloseable {
                         close();
                     }
                 });
-    }
-
-    /** Stops listening; forwarded connections go on. */
-    @Override
-    public void close() {
-        SocketListener bound = listener;
-        if (bound != null) {
-            bound.close();
-        }
     }
 }

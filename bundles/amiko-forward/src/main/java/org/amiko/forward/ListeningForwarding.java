@@ -1,0 +1,50 @@
+// SPDX-License-Identifier: Apache-2.0
+package org.amiko.forward;
+
+import java.io.IOException;
+import java.net.InetSocketAddress;
+import java.nio.channels.SocketChannel;
+import org.amiko.Transport;
+
+/**
+ * What the client's forwardings that listen on this side share ({@code ssh -L}, {@code ssh -D}):
+ * the listening socket, which stops with {@link #close()} or when the transport ends, while
+ * connections already forwarded go on.
+ */
+abstract class ListeningForwarding implements AutoCloseable {
+    final Transport transport;
+    /** Set once bound; read by connection threads, which may start before {@link #listen} returns. */
+    private volatile SocketListener listener;
+
+    ListeningForwarding(Transport transport) {
+        this.transport = transport;
+    }
+
+    /** Binds {@code address} and hands each connection to {@link #forward}, until closed. */
+    final void listen(InetSocketAddress address, String threadName) throws IOException {
+        listener = SocketListener.start(address, threadName, this::forward);
+        transport.whenClosed().thenRun(this::close);
+    }
+
+    /** Carries one accepted connection, on a thread of its own. */
+    abstract void forward(SocketChannel socket);
+
+    /** The address listened on, with the port the system picked if 0 was asked for. */
+    public final InetSocketAddress localAddress() {
+        return listener.localAddress();
+    }
+
+    /** Whether the listener is still open. */
+    public final boolean isOpen() {
+        return listener.isOpen();
+    }
+
+    /** Stops listening; forwarded connections go on. */
+    @Override
+    public final void close() {
+        SocketListener bound = listener;
+        if (bound != null) {
+            bound.close();
+        }
+    }
+}
