@@ -15,6 +15,7 @@ import java.nio.charset.StandardCharsets;
 import java.security.GeneralSecurityException;
 import java.security.KeyPair;
 import java.security.KeyPairGenerator;
+import java.security.SecureRandom;
 import java.security.spec.ECGenParameterSpec;
 import java.util.ArrayList;
 import java.util.List;
@@ -25,6 +26,9 @@ import org.amiko.DisconnectException;
 import org.amiko.DisconnectReason;
 import org.amiko.SshException;
 import org.amiko.core.AlgorithmCatalog;
+import org.amiko.jca.signature.SshEd25519;
+import org.amiko.keys.CertificateBuilder;
+import org.amiko.keys.OpenSshCertificate;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
@@ -51,11 +55,29 @@ class EnginePairTest {
         return keys;
     }
 
+    /**
+     * Every key of {@link #hostKeys()} and its host certificate from a test authority, so that the
+     * certificate types (OpenSSH PROTOCOL.certkeys) have a key to sign with too.
+     */
+    static List<KeyPair> hostKeysWithCertificates() throws GeneralSecurityException {
+        List<KeyPair> plain = hostKeys();
+        List<KeyPair> keys = new ArrayList<>(plain);
+        KeyPair authority = KeyPairGenerator.getInstance("Ed25519").generateKeyPair();
+        SshEd25519 signer = new SshEd25519();
+        for (KeyPair key : plain) {
+            OpenSshCertificate certificate = CertificateBuilder.of(OpenSshCertificate.Kind.HOST, key.getPublic())
+                    .principals(List.of("localhost")).sign(authority.getPublic(),
+                            data -> signer.sign(authority.getPrivate(), data, new SecureRandom()), new SecureRandom());
+            keys.add(new KeyPair(certificate, key.getPrivate()));
+        }
+        return keys;
+    }
+
     private static final List<KeyPair> HOST_KEYS;
 
     static {
         try {
-            HOST_KEYS = hostKeys();
+            HOST_KEYS = hostKeysWithCertificates();
         } catch (GeneralSecurityException e) {
             throw new ExceptionInInitializerError(e);
         }
