@@ -3,6 +3,7 @@ package org.amiko;
 
 import java.net.SocketAddress;
 import java.security.PublicKey;
+import java.util.List;
 
 /**
  * Decides whether the client trusts the server's host key (RFC 4251 section 4.1). Called once per
@@ -20,6 +21,19 @@ public interface HostKeyVerifier {
      *     {@code HOST_KEY_NOT_VERIFIABLE} disconnect
      */
     boolean isTrusted(SocketAddress peer, String keyType, PublicKey key);
+
+    /**
+     * The key types this verifier already knows for {@code peer} (e.g. {@code ecdsa-sha2-nistp256},
+     * or certificate types when it trusts an authority for the host), asked before the client's
+     * first KEXINIT: host key algorithms for them are offered first, as ssh orders them from
+     * known_hosts, so that a server with several host keys shows the one on file rather than one
+     * that would look like a changed key.
+     *
+     * @return the key types, or an empty list (the default) to keep the configured order
+     */
+    default List<String> knownKeyTypes(SocketAddress peer) {
+        return List.of();
+    }
 
     /** Trusts exactly this key (compared with {@link PublicKey#equals}). */
     static HostKeyVerifier exactly(PublicKey expected) {

@@ -206,6 +206,12 @@ public final class KnownHosts {
         return keysFor(host, port).isEmpty() ? HostKeyStatus.UNKNOWN : HostKeyStatus.CHANGED;
     }
 
+    /** Whether an {@code @cert-authority} line names {@code host} on {@code port}. */
+    public synchronized boolean hasAuthorityFor(String host, int port) {
+        return entries.stream().anyMatch(entry -> entry.marker() == KnownHostEntry.Marker.CERT_AUTHORITY
+                && entry.matches(host, port));
+    }
+
     /** The host keys on file for {@code host} on {@code port}, in file order; no CA or revoked keys. */
     public synchronized List<PublicKey> keysFor(String host, int port) {
         List<PublicKey> keys = new ArrayList<>();

@@ -8,7 +8,10 @@ import java.net.SocketAddress;
 import java.security.InvalidKeyException;
 import java.security.PublicKey;
 import java.time.Instant;
+import java.util.LinkedHashSet;
+import java.util.List;
 import java.util.Objects;
+import java.util.Set;
 import org.amiko.HostKeyVerifier;
 
 /**
@@ -66,6 +69,31 @@ public final class KnownHostsVerifier implements HostKeyVerifier {
      */
     public static KnownHostsVerifier autoAdd(KnownHosts knownHosts, boolean hashed) {
         return new KnownHostsVerifier(knownHosts, Policy.AUTO_ADD, hashed);
+    }
+
+    /**
+     * The types of the host's keys on file, and the certificate types when an authority is on file
+     * for it, as ssh's order_hostkeyalgs prefers them.
+     */
+    @Override
+    public List<String> knownKeyTypes(SocketAddress peer) {
+        if (!(peer instanceof InetSocketAddress address)) {
+            return List.of();
+        }
+        Set<String> types = new LinkedHashSet<>();
+        if (knownHosts.hasAuthorityFor(address.getHostString(), address.getPort())) {
+            for (KeyType type : KeyType.values()) {
+                types.add(type.sshName() + OpenSshCertificate.SUFFIX);
+            }
+        }
+        for (PublicKey key : knownHosts.keysFor(address.getHostString(), address.getPort())) {
+            try {
+                types.add(PublicKeyBlob.keyType(key));
+            } catch (InvalidKeyException e) {
+                // a key of no SSH type cannot be offered anyway
+            }
+        }
+        return List.copyOf(types);
     }
 
     @Override

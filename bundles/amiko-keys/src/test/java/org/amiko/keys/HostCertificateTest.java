@@ -76,4 +76,16 @@ class HostCertificateTest {
                 + line("@revoked *", host.getPublic()))).isTrusted(new InetSocketAddress("127.0.0.1", 22),
                 cert.certificateType(), cert));
     }
+
+    @Test
+    void theVerifierNamesTheKeyTypesOnFileForTheHostSoTheClientOffersThemFirst() throws Exception {
+        KeyPair ecdsa = KeyPairs.generate("ecdsa-sha2-nistp256");
+        KnownHostsVerifier verifier = KnownHostsVerifier.reject(file(line("[127.0.0.1]:2222", ecdsa.getPublic())
+                + line("@cert-authority [127.0.0.1]:2222", authority.getPublic())));
+        List<String> types = verifier.knownKeyTypes(new InetSocketAddress("127.0.0.1", 2222));
+        assertTrue(types.containsAll(List.of("ecdsa-sha2-nistp256", "ssh-ed25519-cert-v01@openssh.com",
+                "ssh-rsa-cert-v01@openssh.com")), types.toString());
+        assertFalse(types.contains("ssh-ed25519"));
+        assertEquals(List.of(), verifier.knownKeyTypes(new InetSocketAddress("127.0.0.1", 22)));
+    }
 }

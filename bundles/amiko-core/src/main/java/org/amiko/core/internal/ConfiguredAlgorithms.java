@@ -13,6 +13,7 @@ import org.amiko.SecurityOptions;
 import org.amiko.core.AlgorithmCatalog;
 import org.amiko.core.AlgorithmPolicy;
 import org.amiko.core.internal.transport.AlgorithmOffer;
+import org.amiko.spi.signature.SignatureAlgorithm;
 
 /**
  * A transport's {@link SecurityOptions}: per family either what the shared {@link AlgorithmPolicy}
@@ -24,6 +25,8 @@ public final class ConfiguredAlgorithms implements SecurityOptions, AlgorithmOff
     private final Supplier<AlgorithmCatalog> catalog;
     private final AlgorithmPolicy policy;
     private final Map<AlgorithmFamily, List<String>> explicit = new EnumMap<>(AlgorithmFamily.class);
+    /** Host key types to offer first ({@link #preferKeyTypes}); empty for the configured order. */
+    private volatile List<String> preferredKeyTypes = List.of();
 
     public ConfiguredAlgorithms(Supplier<AlgorithmCatalog> catalog, AlgorithmPolicy policy) {
         this.catalog = catalog;
@@ -38,16 +41,41 @@ public final class ConfiguredAlgorithms implements SecurityOptions, AlgorithmOff
     @Override
     public synchronized List<String> names(AlgorithmFamily family, AlgorithmCatalog snapshot) {
         List<String> configured = explicit.get(family);
+        List<String> present;
         if (configured == null) {
-            return policy.names(family, snapshot);
-        }
-        List<String> present = new ArrayList<>();
-        for (String name : configured) {
-            if (snapshot.find(family, name).isPresent()) {
-                present.add(name);
+            present = policy.names(family, snapshot);
+        } else {
+            present = new ArrayList<>();
+            for (String name : configured) {
+                if (snapshot.find(family, name).isPresent()) {
+                    present.add(name);
+                }
             }
         }
-        return present;
+        return family == AlgorithmFamily.HOST_KEY && !preferredKeyTypes.isEmpty() ? knownFirst(present, snapshot)
+                : present;
+    }
+
+    /**
+     * Client: host key algorithms whose key type the host key verifier already knows for the
+     * server come first, in the configured order, then the others (ssh's order_hostkeyalgs). Only
+     * the order changes; nothing is added.
+     */
+    public void preferKeyTypes(List<String> keyTypes) {
+        preferredKeyTypes = List.copyOf(keyTypes);
+    }
+
+    private List<String> knownFirst(List<String> names, AlgorithmCatalog snapshot) {
+        List<String> known = new ArrayList<>();
+        List<String> others = new ArrayList<>();
+        for (String name : names) {
+            boolean isKnown = snapshot.find(AlgorithmFamily.HOST_KEY, name)
+                    .map(entry -> preferredKeyTypes.contains(((SignatureAlgorithm) entry.implementation()).keyType()))
+                    .orElse(false);
+            (isKnown ? known : others).add(name);
+        }
+        known.addAll(others);
+        return known;
     }
 
     @Override

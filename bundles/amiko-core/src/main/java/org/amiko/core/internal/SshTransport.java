@@ -114,6 +114,11 @@ public final class SshTransport implements Transport {
             channelHandlers.forEach(connection::setChannelOpenHandler);
             session = started;
         }
+        try {
+            algorithms.preferKeyTypes(verifier.knownKeyTypes(started.connection().peer()));
+        } catch (RuntimeException e) {
+            // a verifier that cannot say keeps the configured order
+        }
         started.start(clientServices());
         Session.HostKeyOffer offer = Futures.await(started.hostKeyOffer());
         boolean trusted;
