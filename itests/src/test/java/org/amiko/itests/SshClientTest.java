@@ -70,6 +70,21 @@ class SshClientTest {
         }
     }
 
+    /** As ssh orders host key algorithms: the server shows the key type on file, not its first choice. */
+    @Test
+    void theServersKeyOfTheTypeOnFileIsAskedFor() throws Exception {
+        Path knownHosts = emptyKnownHosts();
+        KnownHosts onFile = KnownHosts.parse("");
+        KeyPair ecdsa = server.keys().stream()
+                .filter(key -> key.getPublic().getAlgorithm().equals("EC")).findFirst().orElseThrow();
+        onFile.add("127.0.0.1", server.port(), ecdsa.getPublic(), false);
+        onFile.save(knownHosts);
+        try (SshClient ssh = new SshClient().knownHosts(knownHosts)) {
+            ssh.connect("127.0.0.1", server.port(), "me", ConnectOptions.keys(user));
+            assertEquals(ecdsa.getPublic(), ssh.getTransport().getRemoteServerKey());
+        }
+    }
+
     @Test
     void aChangedKeyIsRefusedEvenUnderAutoAdd() throws Exception {
         Path knownHosts = emptyKnownHosts();

@@ -4,6 +4,7 @@ package org.amiko.client;
 import java.io.IOException;
 import java.lang.System.Logger.Level;
 import java.net.InetSocketAddress;
+import java.net.SocketAddress;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.GeneralSecurityException;
@@ -25,8 +26,9 @@ import org.amiko.core.Amiko;
 import org.amiko.core.TransportSettings;
 import org.amiko.keys.HostKeyStatus;
 import org.amiko.keys.KeyFiles;
-import org.amiko.keys.OpenSshCertificate;
 import org.amiko.keys.KnownHosts;
+import org.amiko.keys.KnownHostsVerifier;
+import org.amiko.keys.OpenSshCertificate;
 import org.amiko.sftp.SftpClient;
 
 /**
@@ -119,26 +121,47 @@ public final class SshClient implements AutoCloseable {
         return transport;
     }
 
-    /** known_hosts by the name the caller used (as OpenSSH), under the policy. */
+    /**
+     * known_hosts by the name the caller used (as OpenSSH), under the policy; the host key
+     * algorithms of the keys on file are offered first, as ssh orders them.
+     */
     private HostKeyVerifier verifier(String host, int port) {
-        return (peer, keyType, key) -> {
-            try {
-                KnownHosts known = KnownHosts.load(knownHostsFile);
-                HostKeyStatus status = known.match(host, port, key);
-                switch (status) {
-                    case TRUSTED:
-                        return true;
-                    case REVOKED:
-                    case CHANGED:
-                        LOG.log(Level.WARNING, "host key of {0}:{1} {2}: refusing it", host, port,
-                                status == HostKeyStatus.REVOKED ? "is revoked" : "CHANGED (possible attack)");
-                        return false;
-                    default:
-                        return unknownKey(known, host, port, keyType, key);
+        return new HostKeyVerifier() {
+            @Override
+            public boolean isTrusted(SocketAddress peer, String keyType, PublicKey key) {
+                try {
+                    KnownHosts known = KnownHosts.load(knownHostsFile);
+                    HostKeyStatus status = known.match(host, port, key);
+                    switch (status) {
+                        case TRUSTED:
+                            return true;
+                        case REVOKED:
+                        case CHANGED:
+                        case CERTIFICATE_INVALID:
+                            LOG.log(Level.WARNING, "host key of {0}:{1} {2}: refusing it", host, port,
+                                    status == HostKeyStatus.REVOKED ? "is revoked"
+                                            : status == HostKeyStatus.CHANGED ? "CHANGED (possible attack)"
+                                            : "is a certificate not valid for it");
+                            return false;
+                        default:
+                            // an unknown authority's certificate: the key it certifies is what to learn
+                            return unknownKey(known, host, port, keyType,
+                                    key instanceof OpenSshCertificate certificate ? certificate.key() : key);
+                    }
+                } catch (IOException | GeneralSecurityException e) {
+                    LOG.log(Level.WARNING, "cannot check {0}: {1}", knownHostsFile, e.getMessage());
+                    return false;
                 }
-            } catch (IOException | GeneralSecurityException e) {
-                LOG.log(Level.WARNING, "cannot check {0}: {1}", knownHostsFile, e.getMessage());
-                return false;
+            }
+
+            @Override
+            public List<String> knownKeyTypes(SocketAddress peer) {
+                try {
+                    return KnownHostsVerifier.reject(KnownHosts.load(knownHostsFile))
+                            .knownKeyTypes(InetSocketAddress.createUnresolved(host, port));
+                } catch (IOException e) {
+                    return List.of(); // isTrusted says why
+                }
             }
         };
     }
