@@ -69,7 +69,8 @@ public final class ServerForwarding implements AutoCloseable {
         if (!policy.allowsOpen(addresses.host(), addresses.port())) {
             LOG.log(Level.INFO, "forwarding to {0}:{1} refused for {2}: not permitted", printable(addresses.host()),
                     Integer.toString(addresses.port()), transport.getPeerName());
-            return ForwardTarget.refuse(OpenChannelResult.ADMINISTRATIVELY_PROHIBITED, "port forwarding to there is not permitted");
+            return ForwardTarget.refuse(OpenChannelResult.ADMINISTRATIVELY_PROHIBITED,
+                    "port forwarding to there is not permitted");
         }
         return ForwardTarget.connect(addresses.host(), addresses.port());
     }
@@ -81,7 +82,10 @@ public final class ServerForwarding implements AutoCloseable {
      * @return the port listened on, or empty if refused or the address cannot be bound
      */
     public OptionalInt listen(String address, int port) {
-        if (closed || !policy.allowsListen(address, port)) {
+        if (closed) {
+            return OptionalInt.empty(); // the connection has ended
+        }
+        if (!policy.allowsListen(address, port)) {
             LOG.log(Level.INFO, "listening on {0}:{1} refused for {2}: not permitted", printable(address),
                     Integer.toString(port), transport.getPeerName());
             return OptionalInt.empty();

@@ -7,22 +7,27 @@ import java.net.InetSocketAddress;
 import java.nio.channels.ClosedChannelException;
 import java.nio.channels.ServerSocketChannel;
 import java.nio.channels.SocketChannel;
+import java.util.concurrent.Semaphore;
 import java.util.function.Consumer;
 
 /**
  * A listening socket of a forwarding, with the thread that accepts on it: each connection is
  * handed to the forwarding on a thread of its own, since it soon blocks on a channel open and then
- * relays for as long as the connection lives.
+ * relays for as long as the connection lives. At most {@link #MAX_CONNECTIONS} are carried at
+ * once; more are closed as they arrive, so a flood of connections cannot take every thread.
  */
 final class SocketListener {
     private static final System.Logger LOG = System.getLogger("org.amiko.forward");
     /** A signalled accept returns at once; this only bounds a stop on a stalled machine. */
     private static final long STOP_WAIT_MILLIS = 5_000;
+    /** Connections one listener carries at once: four times OpenSSH's default channel limit per connection. */
+    static final int MAX_CONNECTIONS = 256;
 
     private final ServerSocketChannel socket;
     private final InetSocketAddress bound;
     private final Thread acceptor;
     private final Consumer<SocketChannel> connections;
+    private final Semaphore slots = new Semaphore(MAX_CONNECTIONS);
 
     private SocketListener(ServerSocketChannel socket, String name, Consumer<SocketChannel> connections)
             throws IOException {
@@ -67,7 +72,18 @@ final class SocketListener {
         try {
             while (true) {
                 SocketChannel accepted = socket.accept();
-                Thread serving = new Thread(() -> connections.accept(accepted), acceptor.getName() + "-relay");
+                if (!slots.tryAcquire()) {
+                    LOG.log(Level.WARNING, "connection to {0} closed: {1} are carried already", bound, MAX_CONNECTIONS);
+                    ChannelRelay.closeQuietly(accepted);
+                    continue;
+                }
+                Thread serving = new Thread(() -> {
+                    try {
+                        connections.accept(accepted);
+                    } finally {
+                        slots.release();
+                    }
+                }, acceptor.getName() + "-relay");
                 serving.setDaemon(true);
                 serving.start();
             }
