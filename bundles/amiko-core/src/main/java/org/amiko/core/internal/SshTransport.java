@@ -39,6 +39,7 @@ import org.amiko.core.TransportSettings;
 import org.amiko.core.internal.auth.ClientAuthenticator;
 import org.amiko.core.internal.auth.ServerAuthenticator;
 import org.amiko.core.internal.connection.ConnectionService;
+import org.amiko.core.internal.connection.HostKeyUpdate;
 import org.amiko.core.internal.io.IoLoop;
 import org.amiko.core.internal.io.NioConnection;
 import org.amiko.core.internal.io.Workers;
@@ -110,7 +111,7 @@ public final class SshTransport implements Transport {
             }
             started = newSession(true);
             clientAuth = new ClientAuthenticator(started, catalog);
-            connection = new ConnectionService(started, this, null, name -> null);
+            connection = new ConnectionService(started, this, null, name -> null, null);
             channelHandlers.forEach(connection::setChannelOpenHandler);
             session = started;
         }
@@ -264,11 +265,12 @@ public final class SshTransport implements Transport {
                 throw new IllegalStateException("addServerKey before startServer");
             }
             started = newSession(false);
-            serverAuth = new ServerAuthenticator(started, server, algorithms);
+            serverAuth = new ServerAuthenticator(started, server, algorithms, () -> connection.announceHostKeys());
             connection = new ConnectionService(started, this, server, name -> {
                 SubsystemHandler own = subsystems.get(name);
                 return own != null ? own : sharedSubsystems.apply(name);
-            });
+            }, new HostKeyUpdate(() -> List.copyOf(serverKeys), algorithms::snapshot, () -> started.engine().sessionId(),
+                    random));
             channelHandlers.forEach(connection::setChannelOpenHandler);
             session = started;
         }

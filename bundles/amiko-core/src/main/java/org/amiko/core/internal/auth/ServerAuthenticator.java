@@ -42,14 +42,26 @@ public final class ServerAuthenticator {
     private String pendingInteractiveUser;
     private int pendingPromptCount;
     private volatile boolean authenticated;
+    private final Announcement afterSuccess;
     private volatile String username;
     private volatile String method;
 
-    public ServerAuthenticator(Session session, ServerInterface server, AlgorithmOffer offer) {
+    /**
+     * @param authenticated what to do once the success has been sent (announce the host keys)
+     */
+    public ServerAuthenticator(Session session, ServerInterface server, AlgorithmOffer offer,
+            Announcement authenticated) {
         this.session = session;
         this.server = server;
         this.offer = offer;
+        this.afterSuccess = authenticated;
         this.maxTries = session.settings().maxAuthTries();
+    }
+
+    /** A message to send once authentication has succeeded. */
+    @FunctionalInterface
+    public interface Announcement {
+        void send() throws IOException;
     }
 
     public boolean isAuthenticated() {
@@ -205,6 +217,7 @@ public final class ServerAuthenticator {
             method = attempted;
             authenticated = true;
             session.send(new byte[] {SshMessage.USERAUTH_SUCCESS});
+            afterSuccess.send();
             return;
         }
         boolean partial = result == AuthResult.PARTIALLY_SUCCESSFUL;

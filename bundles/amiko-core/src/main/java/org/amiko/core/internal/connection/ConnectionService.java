@@ -48,6 +48,7 @@ public final class ConnectionService {
     private final Session session;
     private final Transport transport;
     private final ServerChannelRequests serverRequests;
+    private final HostKeyUpdate hostKeys;
     private final Map<Integer, SshChannel> channels = new HashMap<>();
     private final ArrayDeque<CompletableFuture<Optional<byte[]>>> globalReplies = new ArrayDeque<>();
     private final LinkedBlockingQueue<Channel> accepted = new LinkedBlockingQueue<>();
@@ -59,12 +60,26 @@ public final class ConnectionService {
 
     /**
      * @param server the server's hooks, or null on the client
+     * @param hostKeys the server's host key announcements and proofs, or null on the client
      */
     public ConnectionService(Session session, Transport transport, ServerInterface server,
-            Function<String, org.amiko.server.SubsystemHandler> subsystems) {
+            Function<String, org.amiko.server.SubsystemHandler> subsystems, HostKeyUpdate hostKeys) {
         this.session = session;
         this.transport = transport;
-        this.serverRequests = server == null ? null : new ServerChannelRequests(server, subsystems, transport);
+        this.hostKeys = hostKeys;
+        this.serverRequests = server == null ? null
+                : new ServerChannelRequests(server, subsystems, transport, hostKeys);
+    }
+
+    /**
+     * Server, once the client has authenticated: announces every host key, so that OpenSSH's
+     * {@code UpdateHostKeys} can learn the ones its known_hosts lacks (PROTOCOL section 2.5).
+     */
+    public void announceHostKeys() throws IOException {
+        Optional<byte[]> keys = hostKeys == null ? Optional.empty() : hostKeys.announcement();
+        if (keys.isPresent()) {
+            globalRequest(HostKeyUpdate.ANNOUNCE, keys.get(), false);
+        }
     }
 
     Transport transport() {

@@ -31,12 +31,14 @@ final class ServerChannelRequests {
     private final ServerInterface server;
     private final Function<String, SubsystemHandler> subsystems;
     private final Transport transport;
+    private final HostKeyUpdate hostKeys;
 
     ServerChannelRequests(ServerInterface server, Function<String, SubsystemHandler> subsystems,
-            Transport transport) {
+            Transport transport, HostKeyUpdate hostKeys) {
         this.server = server;
         this.subsystems = subsystems;
         this.transport = transport;
+        this.hostKeys = hostKeys;
     }
 
     OpenChannelResult channelOpen(String type, int id) {
@@ -46,9 +48,13 @@ final class ServerChannelRequests {
 
     /**
      * Judges a global request; the port forwarding ones (RFC 4254 section 7.1) go to their own
-     * hooks, read and checked here. A port outside 0-65535 is refused without asking.
+     * hooks, read and checked here (a port outside 0-65535 is refused without asking), and
+     * OpenSSH's host key proofs are answered here.
      */
     Optional<byte[]> globalRequest(String name, byte[] data) throws WireFormatException {
+        if (name.equals(HostKeyUpdate.PROVE)) {
+            return hostKeys.prove(data);
+        }
         if (name.equals(TcpipAddresses.TCPIP_FORWARD) || name.equals(TcpipAddresses.CANCEL_TCPIP_FORWARD)) {
             WireReader in = new WireReader(data);
             String address = in.readUtf8();
