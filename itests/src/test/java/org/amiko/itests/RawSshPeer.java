@@ -29,6 +29,7 @@ import org.amiko.spi.cipher.PacketSealer;
 import org.amiko.spi.kex.KexAlgorithm;
 import org.amiko.spi.mac.MacAlgorithm;
 import org.amiko.spi.mac.PacketMac;
+import org.amiko.spi.wire.WireFormatException;
 import org.amiko.spi.wire.WireReader;
 import org.amiko.spi.wire.WireWriter;
 
@@ -374,15 +375,24 @@ final class RawSshPeer implements AutoCloseable {
         return payload;
     }
 
-    /** The next message that is not transport noise. */
+    /**
+     * The next message that is not transport noise, nor the server's host key announcement after
+     * authentication (OpenSSH PROTOCOL section 2.5), which asks no reply and a client may ignore.
+     */
     byte[] nextMessage() throws IOException, GeneralSecurityException {
         while (true) {
             byte[] payload = readPacket();
             int type = payload[0] & 0xff;
-            if (type != IGNORE && type != DEBUG && type != EXT_INFO && type != USERAUTH_BANNER) {
+            if (type != IGNORE && type != DEBUG && type != EXT_INFO && type != USERAUTH_BANNER
+                    && !isHostKeyAnnouncement(payload)) {
                 return payload;
             }
         }
+    }
+
+    private static boolean isHostKeyAnnouncement(byte[] payload) throws WireFormatException {
+        return (payload[0] & 0xff) == GLOBAL_REQUEST
+                && new WireReader(payload, 1, payload.length - 1).readUtf8().equals("hostkeys-00@openssh.com");
     }
 
     /**
