@@ -143,10 +143,11 @@ public interface Transport extends AutoCloseable {
         if (port != 0) {
             return port;
         }
-        if (reply.length < 4) {
+        int bound = reply.length < 4 ? 0 : ByteBuffer.wrap(reply).getInt();
+        if (bound <= 0 || bound > 0xFFFF) {
             throw new SshException("the server listens for us but did not say on which port");
         }
-        return ByteBuffer.wrap(reply).getInt() & 0xFFFF;
+        return bound;
     }
 
     /**
