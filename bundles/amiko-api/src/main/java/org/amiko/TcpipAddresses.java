@@ -106,13 +106,13 @@ public record TcpipAddresses(String host, int port, String originatorAddress, in
         return out.toByteArray();
     }
 
-    private static void writeString(ByteArrayOutputStream out, String text) {
+    static void writeString(ByteArrayOutputStream out, String text) {
         byte[] bytes = text.getBytes(StandardCharsets.UTF_8);
         writeUint32(out, bytes.length);
         out.writeBytes(bytes);
     }
 
-    private static void writeUint32(ByteArrayOutputStream out, int value) {
+    static void writeUint32(ByteArrayOutputStream out, int value) {
         out.write(value >>> 24);
         out.write(value >>> 16);
         out.write(value >>> 8);

@@ -162,6 +162,42 @@ public interface Transport extends AutoCloseable {
     }
 
     /**
+     * Client: asks the server to connect to the Unix domain socket at {@code path} and carry the
+     * connection on the new channel (OpenSSH PROTOCOL section 2.4; {@code ssh -L port:/path}).
+     *
+     * @throws ChannelOpenException if the server refuses
+     */
+    default Channel openDirectStreamLocal(String path) throws IOException {
+        return openChannel(StreamLocal.DIRECT, StreamLocal.directOpen(path));
+    }
+
+    /**
+     * Client: asks the server to listen on the Unix domain socket at {@code path} and open a
+     * {@link StreamLocal#FORWARDED} channel for each connection there ({@code ssh -R /path:...});
+     * serve those with {@link #setChannelOpenHandler} first.
+     *
+     * @throws SshException if the server refuses
+     */
+    default void requestStreamLocalForward(String path) throws IOException {
+        if (globalRequest(StreamLocal.FORWARD, StreamLocal.forwardRequest(path)).isEmpty()) {
+            throw new SshException("the server refused to listen on " + path + " for us");
+        }
+    }
+
+    /** Client: asks the server to stop listening on a socket path it listens on for this client. */
+    default boolean cancelStreamLocalForward(String path) throws IOException {
+        return globalRequest(StreamLocal.CANCEL_FORWARD, StreamLocal.forwardRequest(path)).isPresent();
+    }
+
+    /**
+     * Server: opens a {@link StreamLocal#FORWARDED} channel to the client for a connection
+     * accepted on the socket path it asked the server to listen on.
+     */
+    default Channel openForwardedStreamLocal(String path) throws IOException {
+        return openChannel(StreamLocal.FORWARDED, StreamLocal.forwardedOpen(path));
+    }
+
+    /**
      * Server: opens an {@code x11} channel to the client for a connection to the display it
      * forwards (RFC 4254 section 6.3.2); the client must have asked with
      * {@link Channel#requestX11}. paramiko's {@code open_x11_channel}.

@@ -165,6 +165,21 @@ public interface ServerInterface {
     }
 
     /**
+     * {@code streamlocal-forward@openssh.com} (OpenSSH PROTOCOL section 2.4): whether to listen on
+     * the Unix domain socket at {@code path} for the client and open a
+     * {@code forwarded-streamlocal@openssh.com} channel to it for each connection there
+     * ({@link Transport#openForwardedStreamLocal}).
+     */
+    default boolean checkStreamLocalForwardRequest(String path) {
+        return false;
+    }
+
+    /** {@code cancel-streamlocal-forward@openssh.com}: stop listening on {@code path} for this client. */
+    default boolean cancelStreamLocalForwardRequest(String path) {
+        return false;
+    }
+
+    /**
      * A global request (RFC 4254 section 4) other than the port forwarding ones above.
      *
      * @return response data to send with {@code SSH_MSG_REQUEST_SUCCESS}, or empty to refuse

@@ -3,6 +3,8 @@ package org.amiko.forward;
 
 import java.io.IOException;
 import java.net.InetSocketAddress;
+import java.net.StandardProtocolFamily;
+import java.net.UnixDomainSocketAddress;
 import java.net.SocketTimeoutException;
 import java.net.UnknownHostException;
 import java.nio.channels.SocketChannel;
@@ -32,26 +34,53 @@ final class ForwardTarget {
      * {@link OpenChannelResult#CONNECT_FAILED} that says why, as sshd's "Connection refused".
      */
     static CompletableFuture<ChannelHandler> connect(String host, int port) {
-        CompletableFuture<ChannelHandler> connected = new CompletableFuture<>();
-        Thread connector = new Thread(() -> {
-            SocketChannel socket = null;
+        return connect(() -> {
+            SocketChannel socket = SocketChannel.open();
             try {
-                socket = SocketChannel.open();
                 socket.socket().connect(new InetSocketAddress(host, port), (int) CONNECT_TIMEOUT.toMillis());
                 socket.socket().setTcpNoDelay(true);
-                SocketChannel open = socket;
+                return socket;
+            } catch (IOException | RuntimeException e) {
+                socket.close();
+                throw e;
+            }
+        });
+    }
+
+    /** As {@link #connect(String, int)} for the Unix domain socket at {@code path} (OpenSSH PROTOCOL 2.4). */
+    static CompletableFuture<ChannelHandler> connectUnix(String path) {
+        return connect(() -> {
+            SocketChannel socket = SocketChannel.open(StandardProtocolFamily.UNIX);
+            try {
+                socket.connect(UnixDomainSocketAddress.of(path));
+                return socket;
+            } catch (IOException | RuntimeException e) {
+                socket.close();
+                throw e;
+            }
+        });
+    }
+
+    /** Makes a connected socket; runs on a thread of its own. */
+    @FunctionalInterface
+    private interface Connector {
+        SocketChannel connect() throws IOException;
+    }
+
+    private static CompletableFuture<ChannelHandler> connect(Connector connector) {
+        CompletableFuture<ChannelHandler> connected = new CompletableFuture<>();
+        Thread connecting = new Thread(() -> {
+            try {
+                SocketChannel open = connector.connect();
                 if (!connected.complete(channel -> ChannelRelay.relay(channel, open))) {
-                    socket.close(); // given up on meanwhile
+                    open.close(); // given up on meanwhile
                 }
             } catch (IOException | RuntimeException e) {
-                if (socket != null) {
-                    ChannelRelay.closeQuietly(socket);
-                }
                 connected.completeExceptionally(new ChannelOpenException(OpenChannelResult.CONNECT_FAILED, why(e)));
             }
         }, "amiko-forward-connect");
-        connector.setDaemon(true);
-        connector.start();
+        connecting.setDaemon(true);
+        connecting.start();
         return connected;
     }
 

@@ -43,6 +43,23 @@ public interface ForwardingPolicy {
     boolean allowsListen(String address, int port);
 
     /**
+     * Whether the server may connect to the Unix domain socket at {@code path} for a
+     * {@code direct-streamlocal@openssh.com} channel (OpenSSH PROTOCOL section 2.4;
+     * {@code ssh -L port:/path}); sshd's {@code AllowStreamLocalForwarding}. Refused by default.
+     */
+    default boolean allowsStreamLocalOpen(String path) {
+        return false;
+    }
+
+    /**
+     * Whether the server may listen on the Unix domain socket at {@code path} for a
+     * {@code streamlocal-forward@openssh.com} request ({@code ssh -R /path:...}). Refused by default.
+     */
+    default boolean allowsStreamLocalListen(String path) {
+        return false;
+    }
+
+    /**
      * sshd's {@code GatewayPorts}: when false (the default) every listener binds the loopback
      * address, whatever the client asked, so only this host can connect; when true, the address
      * the client asked for is bound ({@code clientspecified}), {@code ""} and {@code "*"} meaning

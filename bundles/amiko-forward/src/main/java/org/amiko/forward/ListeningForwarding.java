@@ -31,7 +31,7 @@ abstract class ListeningForwarding implements AutoCloseable {
 
     /** The address listened on, with the port the system picked if 0 was asked for. */
     public final InetSocketAddress localAddress() {
-        return listener.localAddress();
+        return (InetSocketAddress) listener.localAddress();
     }
 
     /** Whether the listener is still open. */

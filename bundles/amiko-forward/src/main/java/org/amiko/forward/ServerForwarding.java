@@ -5,7 +5,11 @@ import java.io.IOException;
 import java.lang.System.Logger.Level;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
+import java.net.UnixDomainSocketAddress;
 import java.nio.channels.SocketChannel;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
 import java.util.Map;
 import java.util.Objects;
 import java.util.OptionalInt;
@@ -13,6 +17,7 @@ import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ConcurrentHashMap;
 import org.amiko.ChannelHandler;
 import org.amiko.OpenChannelResult;
+import org.amiko.StreamLocal;
 import org.amiko.TcpipAddresses;
 import org.amiko.Transport;
 import org.amiko.server.ServerInterface;
@@ -30,6 +35,9 @@ import org.amiko.spi.wire.PeerText;
  *       {@link ServerInterface#cancelPortForwardRequest}: each listener opens a
  *       {@code forwarded-tcpip} channel to the client per connection it accepts.</li>
  * </ul>
+ * OpenSSH's Unix domain socket forwarding (PROTOCOL section 2.4) is served alike:
+ * {@code direct-streamlocal@openssh.com} channels, and {@link #listenStreamLocal} and
+ * {@link #cancelStreamLocal} for the {@code streamlocal-forward@openssh.com} requests.
  * Listeners close with the connection; at most {@link #MAX_LISTENERS} are open per connection.
  */
 public final class ServerForwarding implements AutoCloseable {
@@ -41,6 +49,8 @@ public final class ServerForwarding implements AutoCloseable {
     private final ForwardingPolicy policy;
     /** By the address as the client asked and the port listened on: what cancel and the channels name. */
     private final Map<Listen, SocketListener> listeners = new ConcurrentHashMap<>();
+    /** Unix domain socket listeners by path (OpenSSH PROTOCOL section 2.4). */
+    private final Map<String, SocketListener> socketListeners = new ConcurrentHashMap<>();
     private volatile boolean closed;
 
     private record Listen(String address, int port) {}
@@ -57,6 +67,7 @@ public final class ServerForwarding implements AutoCloseable {
     public static ServerForwarding start(Transport transport, ForwardingPolicy policy) {
         ServerForwarding forwarding = new ServerForwarding(transport, Objects.requireNonNull(policy, "policy"));
         transport.setChannelOpenHandler(TcpipAddresses.DIRECT_TCPIP, forwarding::openDirect);
+        transport.setChannelOpenHandler(StreamLocal.DIRECT, forwarding::openDirectStreamLocal);
         transport.whenClosed().thenRun(forwarding::close);
         return forwarding;
     }
@@ -73,6 +84,22 @@ public final class ServerForwarding implements AutoCloseable {
                     "port forwarding to there is not permitted");
         }
         return ForwardTarget.connect(addresses.host(), addresses.port());
+    }
+
+    private CompletionStage<ChannelHandler> openDirectStreamLocal(String type, byte[] data) {
+        String path;
+        try {
+            path = StreamLocal.path(data);
+        } catch (IllegalArgumentException e) {
+            return ForwardTarget.refuse(OpenChannelResult.CONNECT_FAILED, "malformed direct-streamlocal open");
+        }
+        if (!policy.allowsStreamLocalOpen(path)) {
+            LOG.log(Level.INFO, "forwarding to socket {0} refused for {1}: not permitted", printable(path),
+                    transport.getPeerName());
+            return ForwardTarget.refuse(OpenChannelResult.ADMINISTRATIVELY_PROHIBITED,
+                    "forwarding to that socket is not permitted");
+        }
+        return ForwardTarget.connectUnix(path);
     }
 
     /**
@@ -98,7 +125,7 @@ public final class ServerForwarding implements AutoCloseable {
         try {
             SocketListener listener = SocketListener.start(new InetSocketAddress(bindAddress(address), port),
                     "amiko-forward-R", socket -> forward(address, socket));
-            int bound = listener.localAddress().getPort();
+            int bound = ((InetSocketAddress) listener.localAddress()).getPort();
             if (listeners.putIfAbsent(new Listen(address, bound), listener) != null) {
                 listener.close(); // cannot happen for a bound port, but never lose track of a listener
                 return OptionalInt.empty();
@@ -112,6 +139,60 @@ public final class ServerForwarding implements AutoCloseable {
                     transport.getPeerName(), e.getMessage());
             return OptionalInt.empty();
         }
+    }
+
+    /**
+     * Listens on a Unix domain socket at {@code path} for the client, if the policy allows it; for
+     * {@link ServerInterface#checkStreamLocalForwardRequest}. The socket is made readable and
+     * writable by this account only (sshd's default {@code StreamLocalBindMask 0177}), and is
+     * removed when the listening ends; a file already at the path is left alone and the request
+     * refused (sshd's default {@code StreamLocalBindUnlink no}).
+     */
+    public boolean listenStreamLocal(String path) {
+        if (closed) {
+            return false;
+        }
+        if (!policy.allowsStreamLocalListen(path)) {
+            LOG.log(Level.INFO, "listening on socket {0} refused for {1}: not permitted", printable(path),
+                    transport.getPeerName());
+            return false;
+        }
+        if (listeners.size() + socketListeners.size() >= MAX_LISTENERS || socketListeners.containsKey(path)) {
+            return false;
+        }
+        try {
+            SocketListener listener = SocketListener.start(UnixDomainSocketAddress.of(path), "amiko-forward-R-unix",
+                    socket -> ChannelRelay.openAndRelay(socket, () -> transport.openForwardedStreamLocal(path),
+                            e -> LOG.log(Level.DEBUG, () -> "socket connection not forwarded: " + e.getMessage())));
+            Files.setPosixFilePermissions(Path.of(path), PosixFilePermissions.fromString("rw-------"));
+            socketListeners.put(path, listener);
+            if (closed) {
+                close();
+            }
+            return true;
+        } catch (IOException | RuntimeException e) {
+            LOG.log(Level.INFO, "cannot listen on socket {0} for {1}: {2}", printable(path), transport.getPeerName(),
+                    e.getMessage());
+            return false;
+        }
+    }
+
+    /**
+     * Stops listening on the socket at {@code path} and removes it; for
+     * {@link ServerInterface#cancelStreamLocalForwardRequest}.
+     */
+    public boolean cancelStreamLocal(String path) {
+        SocketListener listener = socketListeners.remove(path);
+        if (listener == null) {
+            return false;
+        }
+        listener.close();
+        try {
+            Files.deleteIfExists(Path.of(path));
+        } catch (IOException e) {
+            LOG.log(Level.INFO, "cannot remove socket {0}: {1}", printable(path), e.getMessage());
+        }
+        return true;
     }
 
     /** The address to bind for what the client asked, as sshd's channel_fwd_bind_addr decides. */
@@ -155,6 +236,9 @@ public final class ServerForwarding implements AutoCloseable {
         closed = true;
         for (Listen key : listeners.keySet()) {
             cancel(key.address(), key.port());
+        }
+        for (String path : socketListeners.keySet()) {
+            cancelStreamLocal(path);
         }
     }
 

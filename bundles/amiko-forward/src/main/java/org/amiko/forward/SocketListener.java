@@ -4,6 +4,9 @@ package org.amiko.forward;
 import java.io.IOException;
 import java.lang.System.Logger.Level;
 import java.net.InetSocketAddress;
+import java.net.SocketAddress;
+import java.net.StandardProtocolFamily;
+import java.net.UnixDomainSocketAddress;
 import java.nio.channels.ClosedChannelException;
 import java.nio.channels.ServerSocketChannel;
 import java.nio.channels.SocketChannel;
@@ -24,7 +27,7 @@ final class SocketListener {
     static final int MAX_CONNECTIONS = 256;
 
     private final ServerSocketChannel socket;
-    private final InetSocketAddress bound;
+    private final SocketAddress bound;
     private final Thread acceptor;
     private final Consumer<SocketChannel> connections;
     private final Semaphore slots = new Semaphore(MAX_CONNECTIONS);
@@ -32,22 +35,24 @@ final class SocketListener {
     private SocketListener(ServerSocketChannel socket, String name, Consumer<SocketChannel> connections)
             throws IOException {
         this.socket = socket;
-        this.bound = (InetSocketAddress) socket.getLocalAddress();
+        this.bound = socket.getLocalAddress();
         this.connections = connections;
-        this.acceptor = new Thread(this::acceptLoop, name + bound.getPort());
+        this.acceptor = new Thread(this::acceptLoop,
+                bound instanceof InetSocketAddress inet ? name + inet.getPort() : name);
         acceptor.setDaemon(true);
     }
 
     /**
-     * Binds {@code address} and starts accepting.
+     * Binds {@code address}, a TCP/IP or a Unix domain socket address, and starts accepting.
      *
      * @param name the accepting thread's name, before the port
      * @param connections what serves each accepted connection, on a new thread
      * @throws IOException if the address cannot be bound
      */
-    static SocketListener start(InetSocketAddress address, String name, Consumer<SocketChannel> connections)
+    static SocketListener start(SocketAddress address, String name, Consumer<SocketChannel> connections)
             throws IOException {
-        ServerSocketChannel socket = ServerSocketChannel.open();
+        ServerSocketChannel socket = address instanceof UnixDomainSocketAddress
+                ? ServerSocketChannel.open(StandardProtocolFamily.UNIX) : ServerSocketChannel.open();
         SocketListener listener;
         try {
             socket.bind(address);
@@ -60,7 +65,7 @@ final class SocketListener {
         return listener;
     }
 
-    InetSocketAddress localAddress() {
+    SocketAddress localAddress() {
         return bound;
     }
 

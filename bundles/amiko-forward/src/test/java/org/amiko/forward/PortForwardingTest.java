@@ -15,7 +15,14 @@ import java.net.InetSocketAddress;
 import java.net.Proxy;
 import java.net.ServerSocket;
 import java.net.Socket;
+import java.net.StandardProtocolFamily;
+import java.net.UnixDomainSocketAddress;
 import java.nio.ByteBuffer;
+import java.nio.channels.ServerSocketChannel;
+import java.nio.channels.SocketChannel;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
 import java.security.KeyPair;
 import java.security.KeyPairGenerator;
 import java.util.List;
@@ -27,6 +34,7 @@ import org.amiko.ChannelOpenException;
 import org.amiko.HostKeyVerifier;
 import org.amiko.OpenChannelResult;
 import org.amiko.SshException;
+import org.amiko.StreamLocal;
 import org.amiko.Transport;
 import org.amiko.core.Amiko;
 import org.amiko.core.SshServer;
@@ -37,11 +45,13 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.io.TempDir;
 
 /**
  * Port forwarding between an Amiko client and server over loopback (RFC 4254 section 7): local
- * ({@code ssh -L}) and remote ({@code ssh -R}) forwardings to a TCP echo service, and the refusals
- * a policy and a failed connect give.
+ * ({@code ssh -L}), remote ({@code ssh -R}) and dynamic ({@code ssh -D}) forwardings to a TCP echo
+ * service, OpenSSH's Unix socket forwarding (PROTOCOL section 2.4), and the refusals a policy and
+ * a failed connect give.
  */
 @Timeout(60)
 class PortForwardingTest {
@@ -59,6 +69,8 @@ class PortForwardingTest {
             return port == 0 || port >= 1024;
         }
     };
+    @TempDir
+    Path directory;
     private KeyPair hostKey;
     private SshServer server;
     private Transport client;
@@ -100,6 +112,16 @@ class PortForwardingTest {
             public boolean cancelPortForwardRequest(String address, int port) {
                 return forwarding.cancel(address, port);
             }
+
+            @Override
+            public boolean checkStreamLocalForwardRequest(String path) {
+                return forwarding.listenStreamLocal(path);
+            }
+
+            @Override
+            public boolean cancelStreamLocalForwardRequest(String path) {
+                return forwarding.cancelStreamLocal(path);
+            }
         };
     }
 
@@ -113,6 +135,16 @@ class PortForwardingTest {
         @Override
         public boolean allowsListen(String address, int port) {
             return policy.allowsListen(address, port);
+        }
+
+        @Override
+        public boolean allowsStreamLocalOpen(String path) {
+            return policy.allowsStreamLocalOpen(path);
+        }
+
+        @Override
+        public boolean allowsStreamLocalListen(String path) {
+            return policy.allowsStreamLocalListen(path);
         }
     }
 
@@ -261,6 +293,85 @@ class PortForwardingTest {
             socket.shutdownOutput();
             assertArrayEquals("four".getBytes(), socket.getInputStream().readAllBytes());
         }
+    }
+
+    @Test
+    void aDirectStreamLocalChannelReachesTheUnixSocketThePolicyAllows() throws Exception {
+        Path socketPath = directory.resolve("echo.sock");
+        try (ServerSocketChannel unixEcho = ServerSocketChannel.open(StandardProtocolFamily.UNIX)) {
+            unixEcho.bind(UnixDomainSocketAddress.of(socketPath));
+            Thread echoer = new Thread(() -> {
+                try (SocketChannel connection = unixEcho.accept()) {
+                    ByteBuffer buffer = ByteBuffer.allocate(8192);
+                    while (connection.read(buffer) >= 0) {
+                        buffer.flip();
+                        connection.write(buffer);
+                        buffer.clear();
+                    }
+                } catch (IOException e) {
+                    // the test ended
+                }
+            });
+            echoer.setDaemon(true);
+            echoer.start();
+            ChannelOpenException refused = assertThrows(ChannelOpenException.class,
+                    () -> client.openDirectStreamLocal(socketPath.toString()), "refused by default");
+            assertEquals(OpenChannelResult.ADMINISTRATIVELY_PROHIBITED, refused.getReason());
+
+            policy = socketsUnder(directory);
+            Channel channel = client.openDirectStreamLocal(socketPath.toString());
+            channel.send("over a unix socket".getBytes());
+            channel.shutdownOutput();
+            assertArrayEquals("over a unix socket".getBytes(), channel.getInputStream().readAllBytes());
+            assertEquals(OpenChannelResult.CONNECT_FAILED, assertThrows(ChannelOpenException.class,
+                    () -> client.openDirectStreamLocal(directory.resolve("none.sock").toString())).getReason());
+        }
+    }
+
+    @Test
+    void aStreamLocalForwardListensOnASocketForThisAccountOnlyUntilCancelled() throws Exception {
+        policy = socketsUnder(directory);
+        client.setChannelHandler(StreamLocal.FORWARDED, channel -> channel.send("from the client".getBytes()));
+        String path = directory.resolve("remote.sock").toString();
+        client.requestStreamLocalForward(path);
+        assertEquals("rw-------", PosixFilePermissions.toString(Files.getPosixFilePermissions(Path.of(path))));
+        try (SocketChannel socket = SocketChannel.open(UnixDomainSocketAddress.of(path))) {
+            ByteBuffer buffer = ByteBuffer.allocate(64);
+            while (socket.read(buffer) >= 0) {
+                assertTrue(buffer.hasRemaining());
+            }
+            assertEquals("from the client", new String(buffer.array(), 0, buffer.position()));
+        }
+        assertThrows(SshException.class, () -> client.requestStreamLocalForward(path), "already listening there");
+        assertTrue(client.cancelStreamLocalForward(path));
+        assertFalse(Files.exists(Path.of(path)), "the socket goes with the listening");
+        assertThrows(SshException.class,
+                () -> client.requestStreamLocalForward(directory.resolve("../outside.sock").normalize().toString()));
+    }
+
+    /** Unix socket forwarding to and from sockets in {@code root}, nothing else. */
+    private static ForwardingPolicy socketsUnder(Path root) {
+        return new ForwardingPolicy() {
+            @Override
+            public boolean allowsOpen(String host, int port) {
+                return false;
+            }
+
+            @Override
+            public boolean allowsListen(String address, int port) {
+                return false;
+            }
+
+            @Override
+            public boolean allowsStreamLocalOpen(String path) {
+                return Path.of(path).getParent().equals(root);
+            }
+
+            @Override
+            public boolean allowsStreamLocalListen(String path) {
+                return Path.of(path).getParent().equals(root);
+            }
+        };
     }
 
     private static ForwardingPolicy allowAll() {

@@ -20,6 +20,10 @@ import org.junit.jupiter.api.Timeout;
 @Timeout(60)
 class SocketListenerTest {
 
+    private static int port(SocketListener listener) {
+        return ((InetSocketAddress) listener.localAddress()).getPort();
+    }
+
     @Test
     void connectionsBeyondTheLimitAreClosedAsTheyArrive() throws Exception {
         CountDownLatch release = new CountDownLatch(1);
@@ -36,10 +40,10 @@ class SocketListenerTest {
         List<Socket> held = new ArrayList<>();
         try {
             for (int i = 0; i < SocketListener.MAX_CONNECTIONS; i++) {
-                held.add(new Socket("127.0.0.1", listener.localAddress().getPort()));
+                held.add(new Socket("127.0.0.1", port(listener)));
             }
             carried.acquire(SocketListener.MAX_CONNECTIONS);
-            try (Socket extra = new Socket("127.0.0.1", listener.localAddress().getPort())) {
+            try (Socket extra = new Socket("127.0.0.1", port(listener))) {
                 extra.setSoTimeout(10_000);
                 assertEquals(-1, extra.getInputStream().read(), "closed at once, not carried");
             }
@@ -49,7 +53,7 @@ class SocketListenerTest {
             long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
             boolean again = false;
             while (!again && System.nanoTime() < deadline) {
-                try (Socket next = new Socket("127.0.0.1", listener.localAddress().getPort())) {
+                try (Socket next = new Socket("127.0.0.1", port(listener))) {
                     again = carried.tryAcquire(100, TimeUnit.MILLISECONDS);
                 }
             }
@@ -61,7 +65,7 @@ class SocketListenerTest {
             }
             listener.close();
         }
-        int port = listener.localAddress().getPort();
+        int port = port(listener);
         assertThrows(ConnectException.class, () -> new Socket("127.0.0.1", port).close(), "free when close returns");
     }
 }

@@ -7,6 +7,7 @@ import java.util.Optional;
 import java.util.OptionalInt;
 import java.util.function.Function;
 import org.amiko.OpenChannelResult;
+import org.amiko.StreamLocal;
 import org.amiko.TcpipAddresses;
 import org.amiko.Transport;
 import org.amiko.core.internal.io.Workers;
@@ -48,12 +49,24 @@ final class ServerChannelRequests {
 
     /**
      * Judges a global request; the port forwarding ones (RFC 4254 section 7.1) go to their own
-     * hooks, read and checked here (a port outside 0-65535 is refused without asking), and
+     * hooks, read and checked here (a port outside 0-65535 is refused without asking), as do
+     * OpenSSH's Unix socket forwarding requests (PROTOCOL section 2.4); and
      * OpenSSH's host key proofs are answered here.
      */
     Optional<byte[]> globalRequest(String name, byte[] data) throws WireFormatException {
         if (name.equals(HostKeyUpdate.PROVE)) {
             return hostKeys.prove(data);
+        }
+        if (name.equals(StreamLocal.FORWARD) || name.equals(StreamLocal.CANCEL_FORWARD)) {
+            String path;
+            try {
+                path = StreamLocal.path(data);
+            } catch (IllegalArgumentException e) {
+                return Optional.empty();
+            }
+            boolean done = name.equals(StreamLocal.FORWARD) ? server.checkStreamLocalForwardRequest(path)
+                    : server.cancelStreamLocalForwardRequest(path);
+            return done ? Optional.of(new byte[0]) : Optional.empty();
         }
         if (name.equals(TcpipAddresses.TCPIP_FORWARD) || name.equals(TcpipAddresses.CANCEL_TCPIP_FORWARD)) {
             WireReader in = new WireReader(data);
