@@ -3,6 +3,7 @@ package org.amiko.itests;
 
 import java.io.IOException;
 import java.net.InetSocketAddress;
+import java.nio.file.Path;
 import java.security.GeneralSecurityException;
 import java.security.KeyPair;
 import java.security.PublicKey;
@@ -49,8 +50,9 @@ public final class TestServer implements AutoCloseable {
 
     /**
      * The default forwarding policy: {@code direct-tcpip} only to a loopback address written as
-     * such ({@code 127.0.0.0/8}, {@code ::1}, {@code localhost}; names are not looked up), and
-     * listening for {@code tcpip-forward} on any port, always bound to loopback (no gateway ports).
+     * such ({@code 127.0.0.0/8}, {@code ::1}, {@code localhost}; names are not looked up),
+     * listening for {@code tcpip-forward} on any port, always bound to loopback (no gateway ports),
+     * and Unix socket forwarding both ways for sockets under {@code java.io.tmpdir}.
      */
     public static final ForwardingPolicy LOOPBACK_FORWARDING = new ForwardingPolicy() {
         @Override
@@ -62,7 +64,22 @@ public final class TestServer implements AutoCloseable {
         public boolean allowsListen(String address, int port) {
             return true; // gatewayPorts() is false: every listener binds the loopback address
         }
+
+        @Override
+        public boolean allowsStreamLocalOpen(String path) {
+            return inTemporaryDirectory(path);
+        }
+
+        @Override
+        public boolean allowsStreamLocalListen(String path) {
+            return inTemporaryDirectory(path);
+        }
     };
+
+    /** Unix sockets under java.io.tmpdir only: a test must not touch the machine's own sockets. */
+    private static boolean inTemporaryDirectory(String path) {
+        return Path.of(path).normalize().startsWith(Path.of(System.getProperty("java.io.tmpdir")));
+    }
 
     private static volatile List<KeyPair> sharedHostKeys;
 
@@ -155,6 +172,16 @@ public final class TestServer implements AutoCloseable {
         @Override
         public boolean allowsListen(String address, int port) {
             return forwarding.allowsListen(address, port);
+        }
+
+        @Override
+        public boolean allowsStreamLocalOpen(String path) {
+            return forwarding.allowsStreamLocalOpen(path);
+        }
+
+        @Override
+        public boolean allowsStreamLocalListen(String path) {
+            return forwarding.allowsStreamLocalListen(path);
         }
 
         @Override
@@ -283,6 +310,17 @@ public final class TestServer implements AutoCloseable {
         @Override
         public boolean cancelPortForwardRequest(String address, int port) {
             return ports.cancel(address, port);
+        }
+
+        /** ssh -R /path:...: a Unix socket listener for the client, within the forwarding policy. */
+        @Override
+        public boolean checkStreamLocalForwardRequest(String path) {
+            return ports.listenStreamLocal(path);
+        }
+
+        @Override
+        public boolean cancelStreamLocalForwardRequest(String path) {
+            return ports.cancelStreamLocal(path);
         }
 
         /** {@code echo@amiko.test} answers with its own data; everything else is refused. */
