@@ -6,13 +6,15 @@ import java.lang.System.Logger.Level;
 import java.net.InetSocketAddress;
 import java.nio.channels.SocketChannel;
 import java.util.Objects;
+import org.amiko.Channel;
 import org.amiko.ChannelOpenException;
 import org.amiko.Transport;
 
 /**
  * The client's local port forwarding, {@code ssh -L}: listens on a local address and carries each
  * connection made there over a {@code direct-tcpip} channel (RFC 4254 section 7.2) to a host and
- * port that the server connects to. A connection the server refuses is closed, and the refusal
+ * port that the server connects to, or over a {@code direct-streamlocal@openssh.com} channel to a
+ * Unix domain socket on the server's side. A connection the server refuses is closed, and the refusal
  * logged, as ssh reports "open failed".
  *
  * <p>Closing stops the listening; connections already forwarded go on until either end closes
@@ -21,13 +23,20 @@ import org.amiko.Transport;
 public final class LocalPortForwarding extends ListeningForwarding {
     private static final System.Logger LOG = System.getLogger("org.amiko.forward");
 
-    private final String host;
-    private final int port;
+    /** Where the server connects, for the log: {@code host:port} or a socket path. */
+    private final String target;
+    /** Opens the channel for one accepted connection. */
+    private final Opener opener;
 
-    private LocalPortForwarding(Transport transport, String host, int port) {
+    @FunctionalInterface
+    private interface Opener {
+        Channel open(Transport transport, SocketChannel socket) throws IOException;
+    }
+
+    private LocalPortForwarding(Transport transport, String target, Opener opener) {
         super(transport);
-        this.host = host;
-        this.port = port;
+        this.target = target;
+        this.opener = opener;
     }
 
     /**
@@ -43,21 +52,37 @@ public final class LocalPortForwarding extends ListeningForwarding {
         if (port <= 0 || port > 0xFFFF) {
             throw new IllegalArgumentException("port out of range: " + port);
         }
-        LocalPortForwarding forwarding = new LocalPortForwarding(transport, host, port);
+        return start(transport, listen, host + ":" + port, (t, socket) -> t.openDirectTcpip(host, port,
+                (InetSocketAddress) socket.getRemoteAddress()));
+    }
+
+    /**
+     * Starts forwarding {@code listen} to the Unix domain socket at {@code socketPath} on the
+     * server's side ({@code ssh -L port:/path}, OpenSSH PROTOCOL section 2.4).
+     *
+     * @throws IOException if the local address cannot be bound
+     */
+    public static LocalPortForwarding startToSocket(Transport transport, InetSocketAddress listen, String socketPath)
+            throws IOException {
+        Objects.requireNonNull(socketPath, "socketPath");
+        return start(transport, listen, socketPath, (t, socket) -> t.openDirectStreamLocal(socketPath));
+    }
+
+    private static LocalPortForwarding start(Transport transport, InetSocketAddress listen, String target,
+            Opener opener) throws IOException {
+        LocalPortForwarding forwarding = new LocalPortForwarding(transport, target, opener);
         forwarding.listen(listen, "amiko-forward-L");
         return forwarding;
     }
 
     @Override
     void forward(SocketChannel socket) {
-        ChannelRelay.openAndRelay(socket,
-                () -> transport.openDirectTcpip(host, port, (InetSocketAddress) socket.getRemoteAddress()), e -> {
-                    if (e instanceof ChannelOpenException) {
-                        LOG.log(Level.INFO, "forwarding to {0}:{1} refused: {2}", host, Integer.toString(port),
-                                e.getMessage());
-                    } else if (!transport.isActive()) {
-                        close();
-                    }
-                });
+        ChannelRelay.openAndRelay(socket, () -> opener.open(transport, socket), e -> {
+            if (e instanceof ChannelOpenException) {
+                LOG.log(Level.INFO, "forwarding to {0} refused: {1}", target, e.getMessage());
+            } else if (!transport.isActive()) {
+                close();
+            }
+        });
     }
 }

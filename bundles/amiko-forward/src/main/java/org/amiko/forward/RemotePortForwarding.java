@@ -10,13 +10,15 @@ import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ConcurrentHashMap;
 import org.amiko.ChannelHandler;
 import org.amiko.OpenChannelResult;
+import org.amiko.StreamLocal;
 import org.amiko.TcpipAddresses;
 import org.amiko.Transport;
 
 /**
  * The client's remote port forwarding, {@code ssh -R}: asks the server to listen on a port
- * ({@code tcpip-forward}, RFC 4254 section 7.1) and connects each {@code forwarded-tcpip} channel
- * the server opens for it (section 7.2) to a local target. One instance serves all of a
+ * ({@code tcpip-forward}, RFC 4254 section 7.1), or on a Unix domain socket (OpenSSH's
+ * {@code streamlocal-forward@openssh.com}), and connects each channel the server opens for it
+ * (section 7.2) to a local target. One instance serves all of a
  * transport's remote forwardings, since they share the one channel type; a channel for a port not
  * forwarded through it is refused, as ssh refuses one "for unknown listen_port".
  */
@@ -26,6 +28,8 @@ public final class RemotePortForwarding implements AutoCloseable {
     private final Transport transport;
     /** Targets by the address as asked and the port the server listens on (what its channels name). */
     private final Map<Listen, InetSocketAddress> targets = new ConcurrentHashMap<>();
+    /** Targets of Unix socket forwardings by the server-side socket path (OpenSSH PROTOCOL 2.4). */
+    private final Map<String, InetSocketAddress> socketTargets = new ConcurrentHashMap<>();
 
     private record Listen(String address, int port) {}
 
@@ -37,6 +41,7 @@ public final class RemotePortForwarding implements AutoCloseable {
     public static RemotePortForwarding on(Transport transport) {
         RemotePortForwarding forwarding = new RemotePortForwarding(transport);
         transport.setChannelOpenHandler(TcpipAddresses.FORWARDED_TCPIP, forwarding::open);
+        transport.setChannelOpenHandler(StreamLocal.FORWARDED, forwarding::openFromSocket);
         return forwarding;
     }
 
@@ -67,6 +72,46 @@ public final class RemotePortForwarding implements AutoCloseable {
         boolean cancelled = transport.cancelPortForward(address, port);
         targets.remove(new Listen(address, port));
         return cancelled;
+    }
+
+    /**
+     * Asks the server to listen on the Unix domain socket at {@code socketPath} and forward what
+     * it accepts there to {@code target} ({@code ssh -R /path:host:port}, OpenSSH PROTOCOL 2.4).
+     *
+     * @throws org.amiko.SshException if the server refuses
+     */
+    public void forwardSocket(String socketPath, InetSocketAddress target) throws IOException {
+        Objects.requireNonNull(target, "target");
+        socketTargets.put(socketPath, target);
+        try {
+            transport.requestStreamLocalForward(socketPath);
+        } catch (IOException e) {
+            socketTargets.remove(socketPath);
+            throw e;
+        }
+    }
+
+    /** Asks the server to stop listening on a socket forwarded through this instance. */
+    public boolean cancelSocket(String socketPath) throws IOException {
+        boolean cancelled = transport.cancelStreamLocalForward(socketPath);
+        socketTargets.remove(socketPath);
+        return cancelled;
+    }
+
+    private CompletionStage<ChannelHandler> openFromSocket(String type, byte[] data) {
+        String path;
+        try {
+            path = StreamLocal.path(data);
+        } catch (IllegalArgumentException e) {
+            return ForwardTarget.refuse(OpenChannelResult.CONNECT_FAILED, "malformed forwarded-streamlocal open");
+        }
+        InetSocketAddress target = socketTargets.get(path);
+        if (target == null) {
+            LOG.log(Level.WARNING, "the server opened a forwarded connection for socket {0}, which was not forwarded",
+                    path);
+            return ForwardTarget.refuse(OpenChannelResult.ADMINISTRATIVELY_PROHIBITED, "not forwarded");
+        }
+        return ForwardTarget.connect(target.getHostString(), target.getPort());
     }
 
     private CompletionStage<ChannelHandler> open(String type, byte[] data) {
@@ -100,13 +145,17 @@ public final class RemotePortForwarding implements AutoCloseable {
     /** Cancels every forwarding still on and stops serving the channel type. */
     @Override
     public void close() {
-        for (Listen listen : targets.keySet()) {
-            try {
+        try {
+            for (Listen listen : targets.keySet()) {
                 cancel(listen.address(), listen.port());
-            } catch (IOException e) {
-                break; // the connection is gone, and its listeners with it
             }
+            for (String path : socketTargets.keySet()) {
+                cancelSocket(path);
+            }
+        } catch (IOException e) {
+            // the connection is gone, and its listeners with it
         }
         transport.setChannelOpenHandler(TcpipAddresses.FORWARDED_TCPIP, null);
+        transport.setChannelOpenHandler(StreamLocal.FORWARDED, null);
     }
 }

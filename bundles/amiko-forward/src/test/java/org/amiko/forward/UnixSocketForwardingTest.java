@@ -1,0 +1,96 @@
+// SPDX-License-Identifier: Apache-2.0
+package org.amiko.forward;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.net.InetSocketAddress;
+import java.net.UnixDomainSocketAddress;
+import java.nio.ByteBuffer;
+import java.nio.channels.ServerSocketChannel;
+import java.nio.channels.SocketChannel;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.util.Random;
+import org.amiko.Channel;
+import org.amiko.ChannelOpenException;
+import org.amiko.OpenChannelResult;
+import org.amiko.SshException;
+import org.amiko.StreamLocal;
+import org.amiko.core.Amiko;
+import org.junit.jupiter.api.Test;
+
+/** OpenSSH's Unix socket forwarding (PROTOCOL section 2.4) between an Amiko client and server. */
+class UnixSocketForwardingTest extends ForwardingFixture {
+    @Test
+    void aDirectStreamLocalChannelReachesTheUnixSocketThePolicyAllows() throws Exception {
+        Path socketPath = directory.resolve("echo.sock");
+        try (ServerSocketChannel unixEcho = unixEcho(socketPath)) {
+            ChannelOpenException refused = assertThrows(ChannelOpenException.class,
+                    () -> client.openDirectStreamLocal(socketPath.toString()), "refused by default");
+            assertEquals(OpenChannelResult.ADMINISTRATIVELY_PROHIBITED, refused.getReason());
+
+            policy = socketsUnder(directory);
+            Channel channel = client.openDirectStreamLocal(socketPath.toString());
+            channel.send("over a unix socket".getBytes());
+            channel.shutdownOutput();
+            assertArrayEquals("over a unix socket".getBytes(), channel.getInputStream().readAllBytes());
+            assertEquals(OpenChannelResult.CONNECT_FAILED, assertThrows(ChannelOpenException.class,
+                    () -> client.openDirectStreamLocal(directory.resolve("none.sock").toString())).getReason());
+        }
+    }
+
+    @Test
+    void aStreamLocalForwardListensOnASocketForThisAccountOnlyUntilCancelled() throws Exception {
+        policy = socketsUnder(directory);
+        client.setChannelHandler(StreamLocal.FORWARDED, channel -> channel.send("from the client".getBytes()));
+        String path = directory.resolve("remote.sock").toString();
+        client.requestStreamLocalForward(path);
+        assertEquals("rw-------", PosixFilePermissions.toString(Files.getPosixFilePermissions(Path.of(path))));
+        try (SocketChannel socket = SocketChannel.open(UnixDomainSocketAddress.of(path))) {
+            ByteBuffer buffer = ByteBuffer.allocate(64);
+            while (socket.read(buffer) >= 0) {
+                assertTrue(buffer.hasRemaining());
+            }
+            assertEquals("from the client", new String(buffer.array(), 0, buffer.position()));
+        }
+        assertThrows(SshException.class, () -> client.requestStreamLocalForward(path), "already listening there");
+        assertTrue(client.cancelStreamLocalForward(path));
+        assertFalse(Files.exists(Path.of(path)), "the socket goes with the listening");
+        assertThrows(SshException.class,
+                () -> client.requestStreamLocalForward(directory.resolve("../outside.sock").normalize().toString()));
+    }
+
+    @Test
+    void theClientsForwardingsReachAndServeUnixSockets() throws Exception {
+        policy = socketsUnder(directory);
+        Path serverSide = directory.resolve("target.sock");
+        try (ServerSocketChannel unixEcho = unixEcho(serverSide);
+                LocalPortForwarding local = LocalPortForwarding.startToSocket(client,
+                        new InetSocketAddress(LOOPBACK, 0), serverSide.toString())) {
+            byte[] data = new byte[700 * 1024];
+            new Random(5).nextBytes(data);
+            assertArrayEquals(data, roundTrip(local.localAddress(), data));
+        }
+        RemotePortForwarding remote = RemotePortForwarding.on(client);
+        Path listened = directory.resolve("listened.sock");
+        remote.forwardSocket(listened.toString(), new InetSocketAddress(LOOPBACK, echo.port()));
+        try (SocketChannel socket = SocketChannel.open(UnixDomainSocketAddress.of(listened))) {
+            socket.write(ByteBuffer.wrap("to the client's target".getBytes()));
+            socket.shutdownOutput();
+            ByteBuffer back = ByteBuffer.allocate(64);
+            while (back.hasRemaining() && socket.read(back) >= 0) {
+                // until the echo ends
+            }
+            assertEquals("to the client's target", new String(back.array(), 0, back.position()));
+        }
+        assertTrue(remote.cancelSocket(listened.toString()));
+        remote.close();
+    }
+
+    /** A Unix socket at {@code path} that echoes each connection until its end of input. */
+}
