@@ -9,6 +9,11 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import java.net.InetSocketAddress;
+import java.net.UnixDomainSocketAddress;
+import java.nio.ByteBuffer;
+import java.nio.channels.ServerSocketChannel;
+import java.nio.channels.SocketChannel;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.KeyPair;
@@ -104,6 +109,33 @@ class PortForwardingAmikoClientTest {
                     new InetSocketAddress("127.0.0.1", 0), "127.0.0.1", echo.port())) {
                 TcpTarget.assertEchoed(again.localAddress(), 100);
             }
+        }
+    }
+
+    /** OpenSSH's Unix socket forwarding (PROTOCOL section 2.4) both ways, which sshd allows by default. */
+    @Test
+    void unixSocketForwardingsBothWays() throws Exception {
+        Path sshdSide = directory.resolve("sshd-side.sock");
+        try (Transport transport = connect(sshd);
+                ServerSocketChannel unixEcho = StreamLocalForwardingTest.unixEcho(sshdSide);
+                LocalPortForwarding toSocket = LocalPortForwarding.startToSocket(transport,
+                        new InetSocketAddress("127.0.0.1", 0), sshdSide.toString())) {
+            TcpTarget.assertEchoed(toSocket.localAddress(), BULK);
+
+            RemotePortForwarding remote = RemotePortForwarding.on(transport);
+            Path listened = directory.resolve("sshd-listens.sock");
+            remote.forwardSocket(listened.toString(), new InetSocketAddress("127.0.0.1", echo.port()));
+            try (SocketChannel socket = SocketChannel.open(UnixDomainSocketAddress.of(listened))) {
+                socket.write(ByteBuffer.wrap("through sshd's socket".getBytes(StandardCharsets.US_ASCII)));
+                socket.shutdownOutput();
+                ByteBuffer back = ByteBuffer.allocate(64);
+                while (back.hasRemaining() && socket.read(back) >= 0) {
+                    // until the echo ends
+                }
+                assertEquals("through sshd's socket",
+                        new String(back.array(), 0, back.position(), StandardCharsets.US_ASCII));
+            }
+            assertTrue(remote.cancelSocket(listened.toString()));
         }
     }
 

@@ -69,11 +69,7 @@ class StreamLocalForwardingTest {
     @Test
     void localForwardToAUnixSocketOnTheServersSide() throws Exception {
         Path socketPath = directory.resolve("server-side.sock");
-        try (ServerSocketChannel unixEcho = ServerSocketChannel.open(StandardProtocolFamily.UNIX)) {
-            unixEcho.bind(UnixDomainSocketAddress.of(socketPath));
-            Thread echoer = new Thread(() -> echoOne(unixEcho));
-            echoer.setDaemon(true);
-            echoer.start();
+        try (ServerSocketChannel unixEcho = unixEcho(socketPath)) {
             int port = OpenSshServer.freePort();
             try (WatchedProcess process = WatchedProcess.start(ssh.forwarding(identity,
                     List.of("-L", "127.0.0.1:" + port + ":" + socketPath)))) {
@@ -88,8 +84,8 @@ class StreamLocalForwardingTest {
         Path socketPath = directory.resolve("client-forwarded.sock");
         try (WatchedProcess process = WatchedProcess.start(ssh.forwarding(identity,
                 List.of("-R", socketPath + ":127.0.0.1:" + echo.port()), "ExitOnForwardFailure=yes"))) {
-            process.awaitStderr(Pattern.compile("remote forward success for: listen " + Pattern.quote(socketPath.toString())),
-                    WAIT);
+            process.awaitStderr(
+                    Pattern.compile("remote forward success for: listen " + Pattern.quote(socketPath.toString())), WAIT);
             byte[] data = new byte[BULK];
             new Random(11).nextBytes(data);
             try (SocketChannel socket = SocketChannel.open(UnixDomainSocketAddress.of(socketPath))) {
@@ -115,20 +111,29 @@ class StreamLocalForwardingTest {
         }
     }
 
-    /** Echoes one connection on a Unix socket until its end of input. */
-    private static void echoOne(ServerSocketChannel listener) {
-        try (SocketChannel connection = listener.accept()) {
-            ByteBuffer buffer = ByteBuffer.allocate(64 * 1024);
-            while (connection.read(buffer) >= 0) {
-                buffer.flip();
-                while (buffer.hasRemaining()) {
-                    connection.write(buffer);
+    /** A Unix socket at {@code path} that echoes its connections, one at a time, each until its end of input. */
+    static ServerSocketChannel unixEcho(Path path) throws IOException {
+        ServerSocketChannel listener = ServerSocketChannel.open(StandardProtocolFamily.UNIX);
+        listener.bind(UnixDomainSocketAddress.of(path));
+        Thread echoer = new Thread(() -> {
+            while (listener.isOpen()) {
+                try (SocketChannel connection = listener.accept()) {
+                    ByteBuffer buffer = ByteBuffer.allocate(64 * 1024);
+                    while (connection.read(buffer) >= 0) {
+                        buffer.flip();
+                        while (buffer.hasRemaining()) {
+                            connection.write(buffer);
+                        }
+                        buffer.clear();
+                    }
+                    connection.shutdownOutput();
+                } catch (IOException e) {
+                    // closed by the test, or the connection reset
                 }
-                buffer.clear();
             }
-            connection.shutdownOutput();
-        } catch (IOException e) {
-            // the test ended
-        }
+        });
+        echoer.setDaemon(true);
+        echoer.start();
+        return listener;
     }
 }
