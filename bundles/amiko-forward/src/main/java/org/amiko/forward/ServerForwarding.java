@@ -160,21 +160,25 @@ public final class ServerForwarding implements AutoCloseable {
         if (listeners.size() + socketListeners.size() >= MAX_LISTENERS || socketListeners.containsKey(path)) {
             return false;
         }
+        SocketListener listener = null;
         try {
-            SocketListener listener = SocketListener.start(UnixDomainSocketAddress.of(path), "amiko-forward-R-unix",
+            listener = SocketListener.start(UnixDomainSocketAddress.of(path), "amiko-forward-R-unix",
                     socket -> ChannelRelay.openAndRelay(socket, () -> transport.openForwardedStreamLocal(path),
                             e -> LOG.log(Level.DEBUG, () -> "socket connection not forwarded: " + e.getMessage())));
             Files.setPosixFilePermissions(Path.of(path), PosixFilePermissions.fromString("rw-------"));
-            socketListeners.put(path, listener);
-            if (closed) {
-                close();
-            }
-            return true;
         } catch (IOException | RuntimeException e) {
             LOG.log(Level.INFO, "cannot listen on socket {0} for {1}: {2}", printable(path), transport.getPeerName(),
                     e.getMessage());
+            if (listener != null) {
+                stopListening(path, listener); // bound, but not as it must be
+            }
             return false;
         }
+        socketListeners.put(path, listener);
+        if (closed) {
+            close();
+        }
+        return true;
     }
 
     /**
@@ -186,13 +190,17 @@ public final class ServerForwarding implements AutoCloseable {
         if (listener == null) {
             return false;
         }
+        stopListening(path, listener);
+        return true;
+    }
+
+    private static void stopListening(String path, SocketListener listener) {
         listener.close();
         try {
             Files.deleteIfExists(Path.of(path));
         } catch (IOException e) {
             LOG.log(Level.INFO, "cannot remove socket {0}: {1}", printable(path), e.getMessage());
         }
-        return true;
     }
 
     /** The address to bind for what the client asked, as sshd's channel_fwd_bind_addr decides. */
