@@ -117,7 +117,7 @@ class PortForwardingAmikoClientTest {
     void unixSocketForwardingsBothWays() throws Exception {
         Path sshdSide = directory.resolve("sshd-side.sock");
         try (Transport transport = connect(sshd);
-                ServerSocketChannel unixEcho = StreamLocalForwardingTest.unixEcho(sshdSide);
+                ServerSocketChannel unixEcho = PortForwardingOpenSshClientTest.unixEcho(sshdSide);
                 LocalPortForwarding toSocket = LocalPortForwarding.startToSocket(transport,
                         new InetSocketAddress("127.0.0.1", 0), sshdSide.toString())) {
             TcpTarget.assertEchoed(toSocket.localAddress(), BULK);

@@ -1,17 +1,26 @@
 // SPDX-License-Identifier: Apache-2.0
 package org.amiko.itests;
 
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
+import java.io.IOException;
 import java.net.InetSocketAddress;
+import java.net.StandardProtocolFamily;
+import java.net.UnixDomainSocketAddress;
+import java.nio.ByteBuffer;
+import java.nio.channels.ServerSocketChannel;
+import java.nio.channels.SocketChannel;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.KeyPair;
 import java.time.Duration;
+import java.util.Arrays;
 import java.util.List;
+import java.util.Random;
 import java.util.Set;
 import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
@@ -31,7 +40,8 @@ import org.junit.jupiter.api.io.TempDir;
  * both ways through each kind of forwarding, a half close that still gets its reply, a port the
  * server picks ({@code -R 0:...}), the listener ending with the connection, and refusals as ssh
  * reports them ("administratively prohibited", "Connection refused", and
- * {@code ExitOnForwardFailure}).
+ * {@code ExitOnForwardFailure}); and OpenSSH's Unix socket forwarding (PROTOCOL section 2.4),
+ * {@code ssh -L port:/path} to a socket on the server's side and {@code ssh -R /path:host:port}.
  */
 @Timeout(value = 120, unit = TimeUnit.SECONDS)
 class PortForwardingOpenSshClientTest {
@@ -222,5 +232,76 @@ class PortForwardingOpenSshClientTest {
                 process.awaitStderr(Pattern.compile("Warning: remote port forwarding failed for listen port 0"), WAIT);
             }
         }
+    }
+
+    @Test
+    void localForwardToAUnixSocketOnTheServersSide() throws Exception {
+        Path socketPath = directory.resolve("server-side.sock");
+        try (ServerSocketChannel unixEcho = unixEcho(socketPath)) {
+            int port = OpenSshServer.freePort();
+            try (WatchedProcess process = WatchedProcess.start(ssh.forwarding(identity,
+                    List.of("-L", "127.0.0.1:" + port + ":" + socketPath)))) {
+                process.awaitStderr(Pattern.compile("channel \\d+: new port-listener"), WAIT);
+                TcpTarget.assertEchoed(new InetSocketAddress("127.0.0.1", port), BULK);
+            }
+        }
+    }
+
+    @Test
+    void remoteForwardFromAUnixSocketTheServerListensOn() throws Exception {
+        Path socketPath = directory.resolve("client-forwarded.sock");
+        try (WatchedProcess process = WatchedProcess.start(ssh.forwarding(identity,
+                List.of("-R", socketPath + ":127.0.0.1:" + echo.port()), "ExitOnForwardFailure=yes"))) {
+            process.awaitStderr(
+                    Pattern.compile("remote forward success for: listen " + Pattern.quote(socketPath.toString())), WAIT);
+            byte[] data = new byte[BULK];
+            new Random(11).nextBytes(data);
+            try (SocketChannel socket = SocketChannel.open(UnixDomainSocketAddress.of(socketPath))) {
+                Thread writer = new Thread(() -> {
+                    try {
+                        ByteBuffer out = ByteBuffer.wrap(data);
+                        while (out.hasRemaining()) {
+                            socket.write(out);
+                        }
+                        socket.shutdownOutput();
+                    } catch (IOException e) {
+                        // the read below sees the end
+                    }
+                });
+                writer.start();
+                ByteBuffer back = ByteBuffer.allocate(BULK + 1);
+                while (back.hasRemaining() && socket.read(back) >= 0) {
+                    // reads until the echo ends, or more came back than was sent
+                }
+                writer.join();
+                assertArrayEquals(data, Arrays.copyOf(back.array(), back.position()));
+            }
+        }
+    }
+
+    /** A Unix socket at {@code path} that echoes its connections, one at a time, each until its end of input. */
+    static ServerSocketChannel unixEcho(Path path) throws IOException {
+        ServerSocketChannel listener = ServerSocketChannel.open(StandardProtocolFamily.UNIX);
+        listener.bind(UnixDomainSocketAddress.of(path));
+        Thread echoer = new Thread(() -> {
+            while (listener.isOpen()) {
+                try (SocketChannel connection = listener.accept()) {
+                    ByteBuffer buffer = ByteBuffer.allocate(64 * 1024);
+                    while (connection.read(buffer) >= 0) {
+                        buffer.flip();
+                        while (buffer.hasRemaining()) {
+                            connection.write(buffer);
+                        }
+                        buffer.clear();
+                    }
+                    connection.shutdownOutput();
+                } catch (IOException e) {
+                    // closed by the test, or the connection reset
+                }
+            }
+        });
+        echoer.setDaemon(true);
+        echoer.start();
+        return listener;
     }
 }
