@@ -1,7 +1,8 @@
 // SPDX-License-Identifier: Apache-2.0
 /**
- * TCP/IP port forwarding (RFC 4254 section 7): {@code ssh -L} and {@code ssh -R} for clients, the
- * server's side of both with a policy, and the relay between a channel and a socket.
+ * Port forwarding: TCP/IP (RFC 4254 section 7) and OpenSSH's Unix sockets (PROTOCOL section 2.4);
+ * {@code ssh -L}, {@code ssh -R} and {@code ssh -D} for clients, the server's side of the first two
+ * within a policy, and the relay between a channel and a socket.
  */
 module org.amiko.forward {
     requires transitive org.amiko;

@@ -1,4 +1,7 @@
 // SPDX-License-Identifier: Apache-2.0
-/** TCP/IP port forwarding both ways (RFC 4254 section 7) and the channel-to-socket relay. */
+/**
+ * Port forwarding both ways, TCP/IP (RFC 4254 section 7) and Unix sockets (OpenSSH PROTOCOL
+ * section 2.4), a SOCKS proxy for {@code ssh -D}, and the channel-to-socket relay.
+ */
 @org.osgi.annotation.versioning.Version("1.0.0")
 package org.amiko.forward;
