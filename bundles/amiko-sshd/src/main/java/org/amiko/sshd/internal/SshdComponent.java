@@ -187,7 +187,9 @@ public final class SshdComponent {
                 && Objects.equals(a.hostKeyDirectory(), b.hostKeyDirectory()) && Objects.equals(a.shell(), b.shell())
                 && a.loginGraceTime() == b.loginGraceTime() && a.maxAuthTries() == b.maxAuthTries()
                 && a.maxStartups() == b.maxStartups()
-                && Objects.equals(a.allowTcpForwarding(), b.allowTcpForwarding()) && a.gatewayPorts() == b.gatewayPorts();
+                && Objects.equals(a.allowTcpForwarding(), b.allowTcpForwarding())
+                && a.gatewayPorts() == b.gatewayPorts() && Objects.equals(a.permitOpen(), b.permitOpen())
+                && Objects.equals(a.permitListen(), b.permitListen());
     }
 
     /**
@@ -209,7 +211,8 @@ public final class SshdComponent {
         List<KeyPair> hostKeys = HostKeyStore.loadOrCreate(home.resolve(settings.hostKeyDirectory()));
         FirstUser.createIfNone(users);
         CommandRunner runner = runner(settings.shell());
-        TcpForwarding tcpForwarding = TcpForwarding.parse(settings.allowTcpForwarding(), settings.gatewayPorts());
+        TcpForwarding tcpForwarding = TcpForwarding.parse(settings.allowTcpForwarding(), settings.gatewayPorts(),
+                settings.permitOpen(), settings.permitListen());
         ReloadingFile<AuthorizedKeys> keys = new ReloadingFile<>(authorizedKeys, AuthorizedKeys::load);
         ReloadingFile<PasswordFile> passwords = new ReloadingFile<>(users, PasswordFile::load);
         TransportSettings transportSettings = TransportSettings.builder()

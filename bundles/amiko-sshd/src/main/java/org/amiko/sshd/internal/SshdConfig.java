@@ -58,6 +58,14 @@ public @interface SshdConfig {
             + "GatewayPorts clientspecified); false binds loopback only, so only this host can connect")
     boolean gatewayPorts() default false;
 
+    @AttributeDefinition(description = "Where ssh -L may reach (sshd's PermitOpen): any, none, or space-separated "
+            + "host:port entries, * for any host or port; names are matched as written, not looked up")
+    String permitOpen() default "any";
+
+    @AttributeDefinition(description = "Where ssh -R may listen (sshd's PermitListen): any, none, or space-separated "
+            + "port or host:port entries, * for any port")
+    String permitListen() default "any";
+
     @AttributeDefinition(description = "What live sessions do when an algorithm they use is removed (plug-in stopped "
             + "or dropped from a list): rekey onto what remains, keep it until the next key exchange, or disconnect",
             options = {

@@ -1,9 +1,16 @@
 // SPDX-License-Identifier: Apache-2.0
 package org.amiko.sshd.internal;
 
+import java.text.ParseException;
+import java.time.ZoneId;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
 import java.util.function.Supplier;
 import org.amiko.forward.ForwardingPolicy;
+import org.amiko.keys.KeyOption;
 import org.amiko.keys.KeyRestrictions;
 
 /**
@@ -15,10 +22,14 @@ import org.amiko.keys.KeyRestrictions;
  * @param remote whether clients may have the server listen ({@code ssh -R}, {@code tcpip-forward})
  * @param gatewayPorts whether a listener binds the address the client asks for (sshd's
  *     {@code GatewayPorts clientspecified}) rather than loopback only
+ * @param limits the server-wide {@code permitOpen} and {@code permitListen} lists, as sshd_config's
+ *     {@code PermitOpen} and {@code PermitListen}, held as the restrictions of a key line with the
+ *     same permitopen= and permitlisten= options, so both match alike
  */
-record TcpForwarding(boolean local, boolean remote, boolean gatewayPorts) {
+record TcpForwarding(boolean local, boolean remote, boolean gatewayPorts, KeyRestrictions limits) {
     /** Forwarding off, the appliance default: a Gogo login must not reach into the network by it. */
-    static final TcpForwarding OFF = new TcpForwarding(false, false, false);
+    static final TcpForwarding OFF = new TcpForwarding(false, false, false, new KeyRestrictions(Optional.empty(),
+            Map.of(), true, true, true, true, true, Optional.empty(), Optional.empty(), List.of(), List.of()));
     /** Below this, only root may listen, and sshd lets no one but root ask it to: neither do we. */
     private static final int FIRST_UNPRIVILEGED_PORT = 1024;
 
@@ -29,14 +40,67 @@ record TcpForwarding(boolean local, boolean remote, boolean gatewayPorts) {
      * @throws IllegalArgumentException for any other value
      */
     static TcpForwarding parse(String allowTcpForwarding, boolean gatewayPorts) {
-        return switch (allowTcpForwarding.strip().toLowerCase(Locale.ROOT)) {
-            case "yes", "all" -> new TcpForwarding(true, true, gatewayPorts);
-            case "local" -> new TcpForwarding(true, false, gatewayPorts);
-            case "remote" -> new TcpForwarding(false, true, gatewayPorts);
-            case "no" -> new TcpForwarding(false, false, gatewayPorts);
+        return parse(allowTcpForwarding, gatewayPorts, "any", "any");
+    }
+
+    /**
+     * As {@link #parse(String, boolean)}, with {@code permitOpen} and {@code permitListen} read as
+     * sshd reads {@code PermitOpen} and {@code PermitListen}: {@code any}, {@code none}, or
+     * space-separated {@code host:port} entries ({@code *} for any host or port; a bare port
+     * for permitListen).
+     *
+     * @throws IllegalArgumentException for a value sshd would refuse
+     */
+    static TcpForwarding parse(String allowTcpForwarding, boolean gatewayPorts, String permitOpen,
+            String permitListen) {
+        boolean local;
+        boolean remote;
+        switch (allowTcpForwarding.strip().toLowerCase(Locale.ROOT)) {
+            case "yes", "all" -> {
+                local = true;
+                remote = true;
+            }
+            case "local" -> {
+                local = true;
+                remote = false;
+            }
+            case "remote" -> {
+                local = false;
+                remote = true;
+            }
+            case "no" -> {
+                local = false;
+                remote = false;
+            }
             default -> throw new IllegalArgumentException(
                     "allowTcpForwarding must be yes, all, local, remote or no, not " + allowTcpForwarding);
-        };
+        }
+        List<KeyOption> options = new ArrayList<>();
+        local &= addPermits(options, "permitopen", "permitOpen", permitOpen);
+        remote &= addPermits(options, "permitlisten", "permitListen", permitListen);
+        try {
+            return new TcpForwarding(local, remote, gatewayPorts, KeyRestrictions.of(options, ZoneId.systemDefault()));
+        } catch (ParseException e) {
+            throw new IllegalArgumentException("permitOpen or permitListen: " + e.getMessage(), e);
+        }
+    }
+
+    /** Adds a list's entries as key options; false for {@code none}, which allows nothing. */
+    private static boolean addPermits(List<KeyOption> options, String option, String setting, String value) {
+        String list = value.strip();
+        if (list.isEmpty() || list.equalsIgnoreCase("any")) {
+            return true;
+        }
+        if (list.equalsIgnoreCase("none")) {
+            return false;
+        }
+        for (String entry : list.split("\\s+")) {
+            if (entry.equalsIgnoreCase("any") || entry.equalsIgnoreCase("none")) {
+                throw new IllegalArgumentException(setting + ": " + entry + " cannot be combined with other entries");
+            }
+            options.add(new KeyOption(option, entry));
+        }
+        return true;
     }
 
     /**
@@ -50,13 +114,13 @@ record TcpForwarding(boolean local, boolean remote, boolean gatewayPorts) {
             @Override
             public boolean allowsOpen(String host, int port) {
                 KeyRestrictions granted = restrictions.get();
-                return local && (granted == null || granted.permitsOpen(host, port));
+                return local && limits.permitsOpen(host, port) && (granted == null || granted.permitsOpen(host, port));
             }
 
             @Override
             public boolean allowsListen(String address, int port) {
                 KeyRestrictions granted = restrictions.get();
-                return remote && (port == 0 || port >= FIRST_UNPRIVILEGED_PORT)
+                return remote && (port == 0 || port >= FIRST_UNPRIVILEGED_PORT) && limits.permitsListen(address, port)
                         && (granted == null || granted.permitsListen(address, port));
             }
 

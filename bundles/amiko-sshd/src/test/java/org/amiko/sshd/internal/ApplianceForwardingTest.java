@@ -3,6 +3,7 @@ package org.amiko.sshd.internal;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -146,5 +147,29 @@ class ApplianceForwardingTest {
         IllegalArgumentException refused = assertThrows(IllegalArgumentException.class,
                 () -> TcpForwarding.parse("sometimes", false));
         assertTrue(refused.getMessage().contains("yes, all, local, remote or no"), refused.getMessage());
+    }
+
+    @Test
+    void theServerWideListsNarrowWhatAnyKeyMayDo() throws Exception {
+        int port = target.getLocalPort();
+        Transport client = loggedIn(TcpForwarding.parse("yes", false, "127.0.0.1:" + port, "none"), "");
+        assertEquals("target\n", firstLine(openToTarget(client)));
+        assertEquals(OpenChannelResult.ADMINISTRATIVELY_PROHIBITED, assertThrows(ChannelOpenException.class,
+                () -> client.openDirectTcpip("127.0.0.1", port == 65535 ? 1 : port + 1,
+                        new InetSocketAddress("127.0.0.1", 1))).getReason());
+        assertThrows(SshException.class, () -> client.requestPortForward("localhost", 0), "permitListen none");
+    }
+
+    @Test
+    void serverWideListsAreReadAsSshdReadsThem() {
+        assertThrows(IllegalArgumentException.class, () -> TcpForwarding.parse("yes", false, "db", "any"),
+                "an entry without a port");
+        assertThrows(IllegalArgumentException.class, () -> TcpForwarding.parse("yes", false, "any db:5432", "any"));
+        assertThrows(IllegalArgumentException.class, () -> TcpForwarding.parse("yes", false, "any", "70000"));
+        TcpForwarding listed = TcpForwarding.parse("yes", false, "db:5432 [::1]:*", "8080 localhost:9090");
+        assertTrue(listed.limits().permitsOpen("db", 5432) && listed.limits().permitsOpen("::1", 22));
+        assertTrue(listed.limits().permitsListen("anything", 8080) && listed.limits().permitsListen("localhost", 9090));
+        assertFalse(listed.limits().permitsOpen("db", 22) || listed.limits().permitsListen("localhost", 8081));
+        assertFalse(TcpForwarding.parse("yes", false, "none", "any").local());
     }
 }
