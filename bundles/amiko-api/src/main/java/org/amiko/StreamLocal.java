@@ -4,7 +4,6 @@ package org.amiko;
 import java.io.ByteArrayOutputStream;
 import java.nio.BufferUnderflowException;
 import java.nio.ByteBuffer;
-import java.nio.charset.StandardCharsets;
 
 /**
  * OpenSSH's Unix domain socket forwarding (PROTOCOL section 2.4, {@code ssh -L port:/path} and
@@ -56,15 +55,12 @@ public final class StreamLocal {
      * @throws IllegalArgumentException if the data is cut short, or the path empty or over 4096 bytes
      */
     public static String path(byte[] data) {
-        ByteBuffer in = ByteBuffer.wrap(data);
         try {
-            int length = in.getInt();
-            if (length <= 0 || length > MAX_PATH || length > in.remaining()) {
-                throw new IllegalArgumentException("socket path of " + Integer.toUnsignedString(length) + " bytes");
+            String path = TcpipAddresses.readString(ByteBuffer.wrap(data), MAX_PATH, "socket path");
+            if (path.isEmpty()) {
+                throw new IllegalArgumentException("empty socket path");
             }
-            byte[] path = new byte[length];
-            in.get(path);
-            return new String(path, StandardCharsets.UTF_8);
+            return path;
         } catch (BufferUnderflowException e) {
             throw new IllegalArgumentException("socket path cut short");
         }

@@ -62,7 +62,8 @@ public record TcpipAddresses(String host, int port, String originatorAddress, in
     public static TcpipAddresses decode(byte[] data) {
         ByteBuffer in = ByteBuffer.wrap(data);
         try {
-            TcpipAddresses addresses = new TcpipAddresses(readString(in), readPort(in), readString(in), readPort(in));
+            TcpipAddresses addresses = new TcpipAddresses(readString(in, MAX_NAME, "address"), readPort(in),
+                    readString(in, MAX_NAME, "address"), readPort(in));
             if (in.hasRemaining()) {
                 throw new IllegalArgumentException(in.remaining() + " bytes after the addresses");
             }
@@ -72,10 +73,17 @@ public record TcpipAddresses(String host, int port, String originatorAddress, in
         }
     }
 
-    private static String readString(ByteBuffer in) {
+    /**
+     * A UTF-8 string of at most {@code max} bytes, its length checked against the limit and what
+     * is left before anything is allocated.
+     *
+     * @throws IllegalArgumentException naming {@code what} when the length is out of bounds
+     * @throws BufferUnderflowException when not even the length is there
+     */
+    static String readString(ByteBuffer in, int max, String what) {
         int length = in.getInt();
-        if (length < 0 || length > MAX_NAME || length > in.remaining()) {
-            throw new IllegalArgumentException("address of " + Integer.toUnsignedString(length) + " bytes");
+        if (length < 0 || length > max || length > in.remaining()) {
+            throw new IllegalArgumentException(what + " of " + Integer.toUnsignedString(length) + " bytes");
         }
         byte[] bytes = new byte[length];
         in.get(bytes);
