@@ -27,7 +27,7 @@ public final class ChannelRelay {
     /** Opens the channel that carries an accepted connection (RFC 4254 section 7.2). */
     @FunctionalInterface
     interface ChannelOpener {
-        Channel open() throws IOException;
+        Channel open(SocketChannel socket) throws IOException;
     }
 
     /**
@@ -37,7 +37,7 @@ public final class ChannelRelay {
     static void openAndRelay(SocketChannel socket, ChannelOpener opener, Consumer<IOException> failed) {
         Channel channel;
         try {
-            channel = opener.open();
+            channel = opener.open(socket);
         } catch (IOException e) {
             closeQuietly(socket);
             failed.accept(e);

@@ -14,6 +14,7 @@ import java.util.concurrent.CompletionStage;
 import org.amiko.ChannelHandler;
 import org.amiko.ChannelOpenException;
 import org.amiko.OpenChannelResult;
+import org.amiko.StreamLocal;
 import org.amiko.TcpipAddresses;
 
 /**
@@ -88,6 +89,15 @@ final class ForwardTarget {
     static TcpipAddresses addresses(byte[] data) {
         try {
             return TcpipAddresses.decode(data);
+        } catch (IllegalArgumentException e) {
+            return null;
+        }
+    }
+
+    /** The socket path of a Unix socket open (OpenSSH PROTOCOL section 2.4), or null when malformed. */
+    static String socketPath(byte[] data) {
+        try {
+            return StreamLocal.path(data);
         } catch (IllegalArgumentException e) {
             return null;
         }

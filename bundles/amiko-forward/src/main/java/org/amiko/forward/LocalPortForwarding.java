@@ -6,7 +6,6 @@ import java.lang.System.Logger.Level;
 import java.net.InetSocketAddress;
 import java.nio.channels.SocketChannel;
 import java.util.Objects;
-import org.amiko.Channel;
 import org.amiko.ChannelOpenException;
 import org.amiko.Transport;
 
@@ -26,14 +25,9 @@ public final class LocalPortForwarding extends ListeningForwarding {
     /** Where the server connects, for the log: {@code host:port} or a socket path. */
     private final String target;
     /** Opens the channel for one accepted connection. */
-    private final Opener opener;
+    private final ChannelRelay.ChannelOpener opener;
 
-    @FunctionalInterface
-    private interface Opener {
-        Channel open(Transport transport, SocketChannel socket) throws IOException;
-    }
-
-    private LocalPortForwarding(Transport transport, String target, Opener opener) {
+    private LocalPortForwarding(Transport transport, String target, ChannelRelay.ChannelOpener opener) {
         super(transport);
         this.target = target;
         this.opener = opener;
@@ -52,7 +46,7 @@ public final class LocalPortForwarding extends ListeningForwarding {
         if (port <= 0 || port > 0xFFFF) {
             throw new IllegalArgumentException("port out of range: " + port);
         }
-        return start(transport, listen, host + ":" + port, (t, socket) -> t.openDirectTcpip(host, port,
+        return start(transport, listen, host + ":" + port, socket -> transport.openDirectTcpip(host, port,
                 (InetSocketAddress) socket.getRemoteAddress()));
     }
 
@@ -65,11 +59,11 @@ public final class LocalPortForwarding extends ListeningForwarding {
     public static LocalPortForwarding startToSocket(Transport transport, InetSocketAddress listen, String socketPath)
             throws IOException {
         Objects.requireNonNull(socketPath, "socketPath");
-        return start(transport, listen, socketPath, (t, socket) -> t.openDirectStreamLocal(socketPath));
+        return start(transport, listen, socketPath, socket -> transport.openDirectStreamLocal(socketPath));
     }
 
     private static LocalPortForwarding start(Transport transport, InetSocketAddress listen, String target,
-            Opener opener) throws IOException {
+            ChannelRelay.ChannelOpener opener) throws IOException {
         LocalPortForwarding forwarding = new LocalPortForwarding(transport, target, opener);
         forwarding.listen(listen, "amiko-forward-L");
         return forwarding;
@@ -77,7 +71,7 @@ public final class LocalPortForwarding extends ListeningForwarding {
 
     @Override
     void forward(SocketChannel socket) {
-        ChannelRelay.openAndRelay(socket, () -> opener.open(transport, socket), e -> {
+        ChannelRelay.openAndRelay(socket, opener, e -> {
             if (e instanceof ChannelOpenException) {
                 LOG.log(Level.INFO, "forwarding to {0} refused: {1}", target, e.getMessage());
             } else if (!transport.isActive()) {

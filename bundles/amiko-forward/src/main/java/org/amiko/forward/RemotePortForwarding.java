@@ -99,10 +99,8 @@ public final class RemotePortForwarding implements AutoCloseable {
     }
 
     private CompletionStage<ChannelHandler> openFromSocket(String type, byte[] data) {
-        String path;
-        try {
-            path = StreamLocal.path(data);
-        } catch (IllegalArgumentException e) {
+        String path = ForwardTarget.socketPath(data);
+        if (path == null) {
             return ForwardTarget.refuse(OpenChannelResult.CONNECT_FAILED, "malformed forwarded-streamlocal open");
         }
         InetSocketAddress target = socketTargets.get(path);

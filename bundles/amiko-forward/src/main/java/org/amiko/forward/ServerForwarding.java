@@ -87,10 +87,8 @@ public final class ServerForwarding implements AutoCloseable {
     }
 
     private CompletionStage<ChannelHandler> openDirectStreamLocal(String type, byte[] data) {
-        String path;
-        try {
-            path = StreamLocal.path(data);
-        } catch (IllegalArgumentException e) {
+        String path = ForwardTarget.socketPath(data);
+        if (path == null) {
             return ForwardTarget.refuse(OpenChannelResult.CONNECT_FAILED, "malformed direct-streamlocal open");
         }
         if (!policy.allowsStreamLocalOpen(path)) {
@@ -163,7 +161,7 @@ public final class ServerForwarding implements AutoCloseable {
         SocketListener listener = null;
         try {
             listener = SocketListener.start(UnixDomainSocketAddress.of(path), "amiko-forward-R-unix",
-                    socket -> ChannelRelay.openAndRelay(socket, () -> transport.openForwardedStreamLocal(path),
+                    socket -> ChannelRelay.openAndRelay(socket, accepted -> transport.openForwardedStreamLocal(path),
                             e -> LOG.log(Level.DEBUG, () -> "socket connection not forwarded: " + e.getMessage())));
             Files.setPosixFilePermissions(Path.of(path), PosixFilePermissions.fromString("rw-------"));
         } catch (IOException | RuntimeException e) {
@@ -229,9 +227,9 @@ public final class ServerForwarding implements AutoCloseable {
 
     /** Opens a {@code forwarded-tcpip} channel for a connection accepted for {@code address} as the client asked. */
     private void forward(String address, SocketChannel socket) {
-        ChannelRelay.openAndRelay(socket, () -> {
-            InetSocketAddress origin = (InetSocketAddress) socket.getRemoteAddress();
-            int port = ((InetSocketAddress) socket.getLocalAddress()).getPort();
+        ChannelRelay.openAndRelay(socket, accepted -> {
+            InetSocketAddress origin = (InetSocketAddress) accepted.getRemoteAddress();
+            int port = ((InetSocketAddress) accepted.getLocalAddress()).getPort();
             return transport.openForwardedTcpip(new TcpipAddresses(address, port, origin.getAddress().getHostAddress(),
                     origin.getPort()));
         }, e -> LOG.log(Level.DEBUG, () -> "forwarded connection for " + printable(address) + " not opened: "
