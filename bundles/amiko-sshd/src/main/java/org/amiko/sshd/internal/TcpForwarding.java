@@ -6,8 +6,6 @@ import java.time.ZoneId;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
-import java.util.Map;
-import java.util.Optional;
 import java.util.function.Supplier;
 import org.amiko.forward.ForwardingPolicy;
 import org.amiko.keys.KeyOption;
@@ -28,26 +26,16 @@ import org.amiko.keys.KeyRestrictions;
  */
 record TcpForwarding(boolean local, boolean remote, boolean gatewayPorts, KeyRestrictions limits) {
     /** Forwarding off, the appliance default: a Gogo login must not reach into the network by it. */
-    static final TcpForwarding OFF = new TcpForwarding(false, false, false, new KeyRestrictions(Optional.empty(),
-            Map.of(), true, true, true, true, true, Optional.empty(), Optional.empty(), List.of(), List.of()));
+    static final TcpForwarding OFF = parse("no", false, "any", "any");
     /** Below this, only root may listen, and sshd lets no one but root ask it to: neither do we. */
     private static final int FIRST_UNPRIVILEGED_PORT = 1024;
 
     /**
-     * Reads {@code allowTcpForwarding} as sshd reads {@code AllowTcpForwarding}: {@code yes} or
-     * {@code all}, {@code local}, {@code remote}, {@code no}.
-     *
-     * @throws IllegalArgumentException for any other value
-     */
-    static TcpForwarding parse(String allowTcpForwarding, boolean gatewayPorts) {
-        return parse(allowTcpForwarding, gatewayPorts, "any", "any");
-    }
-
-    /**
-     * As {@link #parse(String, boolean)}, with {@code permitOpen} and {@code permitListen} read as
-     * sshd reads {@code PermitOpen} and {@code PermitListen}: {@code any}, {@code none}, or
-     * space-separated {@code host:port} entries ({@code *} for any host or port; a bare port
-     * for permitListen).
+     * Reads the settings as sshd reads its own: {@code allowTcpForwarding} as
+     * {@code AllowTcpForwarding} ({@code yes} or {@code all}, {@code local}, {@code remote},
+     * {@code no}); {@code permitOpen} and {@code permitListen} as {@code PermitOpen} and
+     * {@code PermitListen} ({@code any}, {@code none}, or space-separated {@code host:port}
+     * entries, {@code *} for any host or port, a bare port for permitListen).
      *
      * @throws IllegalArgumentException for a value sshd would refuse
      */

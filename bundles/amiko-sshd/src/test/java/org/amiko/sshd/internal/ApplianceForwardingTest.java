@@ -96,7 +96,7 @@ class ApplianceForwardingTest {
 
     @Test
     void localForwardingReachesTheTargetWhenAllowed() throws Exception {
-        Transport client = loggedIn(TcpForwarding.parse("local", false), "");
+        Transport client = loggedIn(TcpForwarding.parse("local", false, "any", "any"), "");
         assertEquals("target\n", firstLine(openToTarget(client)));
         // local only: no listening for this client
         assertThrows(SshException.class, () -> client.requestPortForward("localhost", 0));
@@ -105,7 +105,8 @@ class ApplianceForwardingTest {
     @Test
     void permitOpenNarrowsTheTargetsAndNoPortForwardingRefusesThemAll() throws Exception {
         int port = target.getLocalPort();
-        Transport client = loggedIn(TcpForwarding.parse("yes", false), "permitopen=\"127.0.0.1:" + port + "\"");
+        Transport client = loggedIn(TcpForwarding.parse("yes", false, "any", "any"),
+                "permitopen=\"127.0.0.1:" + port + "\"");
         assertEquals("target\n", firstLine(openToTarget(client)));
         ChannelOpenException refused = assertThrows(ChannelOpenException.class,
                 () -> client.openDirectTcpip("localhost", port, new InetSocketAddress("127.0.0.1", 1)));
@@ -113,7 +114,7 @@ class ApplianceForwardingTest {
                 "permitopen names hosts exactly, without lookups, as sshd");
         client.close();
 
-        Transport denied = loggedIn(TcpForwarding.parse("yes", false), "no-port-forwarding");
+        Transport denied = loggedIn(TcpForwarding.parse("yes", false, "any", "any"), "no-port-forwarding");
         assertThrows(ChannelOpenException.class, () -> openToTarget(denied));
         assertThrows(SshException.class, () -> denied.requestPortForward("localhost", 0));
     }
@@ -124,7 +125,8 @@ class ApplianceForwardingTest {
         try (ServerSocket probe = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
             free = probe.getLocalPort();
         }
-        Transport client = loggedIn(TcpForwarding.parse("remote", false), "permitlisten=\"" + free + "\"");
+        Transport client = loggedIn(TcpForwarding.parse("remote", false, "any", "any"),
+                "permitlisten=\"" + free + "\"");
         assertThrows(SshException.class, () -> client.requestPortForward("localhost", free == 65535 ? 1024 : free + 1));
         assertEquals(free, client.requestPortForward("", free));
         // gatewayPorts off: bound to loopback whatever was asked, so the port answers there
@@ -137,7 +139,7 @@ class ApplianceForwardingTest {
 
     @Test
     void privilegedPortsAreNeverListenedOn() throws Exception {
-        Transport client = loggedIn(TcpForwarding.parse("all", true), "");
+        Transport client = loggedIn(TcpForwarding.parse("all", true, "any", "any"), "");
         assertThrows(SshException.class, () -> client.requestPortForward("localhost", 80));
         assertTrue(client.requestPortForward("localhost", 0) >= 1024);
     }
@@ -145,7 +147,7 @@ class ApplianceForwardingTest {
     @Test
     void anUnknownSettingIsRefusedWithTheValuesThatWork() {
         IllegalArgumentException refused = assertThrows(IllegalArgumentException.class,
-                () -> TcpForwarding.parse("sometimes", false));
+                () -> TcpForwarding.parse("sometimes", false, "any", "any"));
         assertTrue(refused.getMessage().contains("yes, all, local, remote or no"), refused.getMessage());
     }
 
