@@ -134,19 +134,7 @@ public final class AuthorizedKeys {
      * each with {@link CertificateAuthorization#check} until one allows the login.
      */
     public List<AuthorizedKey> findAuthorities(OpenSshCertificate certificate) {
-        byte[] wanted;
-        try {
-            wanted = PublicKeyBlob.encode(certificate.signatureKey());
-        } catch (InvalidKeyException e) {
-            return List.of();
-        }
-        List<AuthorizedKey> found = new ArrayList<>();
-        for (int i = 0; i < entries.size(); i++) {
-            if (Arrays.equals(blobs.get(i), wanted) && entries.get(i).isCertAuthority()) {
-                found.add(entries.get(i));
-            }
-        }
-        return found;
+        return lines(certificate.signatureKey(), true);
     }
 
     /** The usable key lines, in file order. */
@@ -176,6 +164,11 @@ public final class AuthorizedKeys {
         if (key instanceof OpenSshCertificate) {
             return List.of(); // a certificate logs in by its authority's line: findAuthorities
         }
+        return lines(key, false);
+    }
+
+    /** The lines holding {@code key}, in file order: the {@code cert-authority} ones or the others. */
+    private List<AuthorizedKey> lines(PublicKey key, boolean authorities) {
         byte[] wanted;
         try {
             wanted = PublicKeyBlob.encode(key);
@@ -184,7 +177,7 @@ public final class AuthorizedKeys {
         }
         List<AuthorizedKey> found = new ArrayList<>();
         for (int i = 0; i < entries.size(); i++) {
-            if (Arrays.equals(blobs.get(i), wanted) && !entries.get(i).isCertAuthority()) {
+            if (Arrays.equals(blobs.get(i), wanted) && entries.get(i).isCertAuthority() == authorities) {
                 found.add(entries.get(i));
             }
         }

@@ -6,6 +6,7 @@ import java.text.ParseException;
 import java.time.Instant;
 import java.time.ZoneId;
 import java.util.Arrays;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 
@@ -45,8 +46,8 @@ public final class CertificateAuthorization {
                 .map(KeyOption::value).findFirst();
         String invalid = certificate.checkValid(OpenSshCertificate.Kind.USER, principals.isPresent() ? null : user, now);
         if (invalid == null && principals.isPresent()) {
-            boolean listed = certificate.principals().stream()
-                    .anyMatch(name -> Arrays.asList(principals.get().split(",", -1)).contains(name));
+            List<String> allowed = Arrays.asList(principals.get().split(",", -1));
+            boolean listed = certificate.principals().stream().anyMatch(allowed::contains);
             invalid = listed ? null : "no certificate principal is in the line's principals=";
         }
         if (invalid != null) {

@@ -10,6 +10,7 @@ import java.util.Arrays;
 import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import org.amiko.spi.wire.PeerText;
 import org.amiko.spi.wire.WireFormatException;
@@ -163,8 +164,8 @@ public final class OpenSshCertificate implements PublicKey {
      */
     public String checkValid(Kind expected, String principal, Instant now) {
         if (kind != expected) {
-            return "a " + kind.name().toLowerCase() + " certificate where a " + expected.name().toLowerCase()
-                    + " certificate is needed";
+            return "a " + kind.name().toLowerCase(Locale.ROOT) + " certificate where a "
+                    + expected.name().toLowerCase(Locale.ROOT) + " certificate is needed";
         }
         long seconds = now.getEpochSecond();
         if (Long.compareUnsigned(seconds, validAfter) < 0) {
