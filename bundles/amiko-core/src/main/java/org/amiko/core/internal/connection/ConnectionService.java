@@ -292,15 +292,23 @@ public final class ConnectionService {
     private void answerOpen(PeerOpen open, ChannelHandler served, Throwable failure) {
         SshChannel channel = open.channel();
         boolean confirmed = failure == null && (served != null || !open.handled());
+        SshException ended;
         synchronized (this) {
             answering--;
-            if (terminated != null) {
-                return; // nobody is left to answer, and terminated() has ended what it knew
-            }
-            if (confirmed) {
+            ended = terminated;
+            if (ended == null && confirmed) {
                 channel.confirm(open.peer(), open.window(), open.maxPacket());
                 channels.put(channel.getId(), channel);
             }
+        }
+        if (ended != null) {
+            // nobody is left to answer; but what the handler holds (a connected socket, say) is
+            // let go only by serving it, so it gets a channel that has already ended
+            if (served != null) {
+                channel.terminate(ended);
+                Workers.pool().execute(() -> serve(served, channel));
+            }
+            return;
         }
         try {
             if (!confirmed) {
@@ -319,11 +327,11 @@ public final class ConnectionService {
                     .writeUint32(channel.getId()).writeUint32(channel.localWindowSize())
                     .writeUint32(channel.localMaxPacket()).toByteArray());
         } catch (IOException e) {
-            return; // the connection is ending, and ends the channel with it
+            // the connection is ending: terminated() ends the channel, and a handler served below lets go
         }
         if (served != null) {
             Workers.pool().execute(() -> serve(served, channel));
-        } else {
+        } else if (confirmed) {
             offerForAccept(channel);
         }
     }
