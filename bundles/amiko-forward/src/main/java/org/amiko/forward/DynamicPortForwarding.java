@@ -61,7 +61,7 @@ public final class DynamicPortForwarding extends ListeningForwarding {
                 channel = transport.openDirectTcpip(request.host(), request.port(),
                         (InetSocketAddress) socket.getRemoteAddress());
             } catch (ChannelOpenException e) {
-                LOG.log(Level.INFO, "SOCKS connection to {0}:{1} refused: {2}", request.host(),
+                LOG.log(Level.INFO, "SOCKS connection to {0}:{1} refused: {2}", ForwardTarget.printable(request.host()),
                         Integer.toString(request.port()), e.getMessage());
                 request.failed(e.getReason());
                 ChannelRelay.closeQuietly(socket);
@@ -70,8 +70,13 @@ public final class DynamicPortForwarding extends ListeningForwarding {
                 request.failed(OpenChannelResult.RESOURCE_SHORTAGE);
                 throw e;
             }
-            request.succeeded();
-            socket.socket().setSoTimeout(0);
+            try {
+                request.succeeded();
+                socket.socket().setSoTimeout(0);
+            } catch (IOException e) {
+                ChannelRelay.closeQuietly(channel); // opened for a client that is gone
+                throw e;
+            }
         } catch (SocketTimeoutException e) {
             LOG.log(Level.DEBUG, "a SOCKS client said nothing for {0}", HANDSHAKE_TIMEOUT);
             ChannelRelay.closeQuietly(socket);

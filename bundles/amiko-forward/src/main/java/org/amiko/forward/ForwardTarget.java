@@ -8,14 +8,17 @@ import java.net.UnixDomainSocketAddress;
 import java.net.SocketTimeoutException;
 import java.net.UnknownHostException;
 import java.nio.channels.SocketChannel;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
+import java.util.stream.StreamSupport;
 import org.amiko.ChannelHandler;
 import org.amiko.ChannelOpenException;
 import org.amiko.OpenChannelResult;
 import org.amiko.StreamLocal;
 import org.amiko.TcpipAddresses;
+import org.amiko.spi.wire.PeerText;
 
 /**
  * The far end of a forwarded connection: the host and port that a {@code direct-tcpip} channel
@@ -94,13 +97,36 @@ final class ForwardTarget {
         }
     }
 
-    /** The socket path of a Unix socket open (OpenSSH PROTOCOL section 2.4), or null when malformed. */
+    /** The socket path of a Unix socket open (OpenSSH PROTOCOL section 2.4), checked as {@link #checkedPath}. */
     static String socketPath(byte[] data) {
         try {
-            return StreamLocal.path(data);
+            return checkedPath(StreamLocal.path(data));
         } catch (IllegalArgumentException e) {
             return null;
         }
+    }
+
+    /**
+     * A socket path normalised, or null when relative or climbing with {@code ..}: a policy that
+     * allows a directory must not be led out of it by the path's text. Symbolic links are not
+     * resolved.
+     */
+    static String checkedPath(String text) {
+        try {
+            Path path = Path.of(text);
+            if (!path.isAbsolute() || StreamSupport.stream(path.spliterator(), false)
+                    .anyMatch(part -> part.toString().equals(".."))) {
+                return null;
+            }
+            return path.normalize().toString();
+        } catch (IllegalArgumentException e) { // InvalidPathException: a NUL, say
+            return null;
+        }
+    }
+
+    /** Peer text (a host, a socket path, an exception repeating one) as it may go into a log. */
+    static String printable(String text) {
+        return PeerText.printable(text, 256);
     }
 
     /** An open refused with {@code reason}. */

@@ -43,7 +43,8 @@ public interface ForwardingPolicy {
     boolean allowsListen(String address, int port);
 
     /**
-     * Whether the server may connect to the Unix domain socket at {@code path} for a
+     * Whether the server may connect to the Unix domain socket at {@code path} (absolute and
+     * normalised; paths with {@code ..} are refused before this is asked; links are not resolved) for a
      * {@code direct-streamlocal@openssh.com} channel (OpenSSH PROTOCOL section 2.4;
      * {@code ssh -L port:/path}); sshd's {@code AllowStreamLocalForwarding}. Refused by default.
      */

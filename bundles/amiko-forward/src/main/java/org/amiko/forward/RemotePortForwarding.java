@@ -57,7 +57,18 @@ public final class RemotePortForwarding implements AutoCloseable {
      */
     public int forward(String address, int port, InetSocketAddress target) throws IOException {
         Objects.requireNonNull(target, "target");
-        int bound = transport.requestPortForward(address, port);
+        // a named port is served before it is asked for: the server may open a channel for it
+        // as soon as it listens, before its answer arrives here
+        if (port != 0) {
+            targets.put(new Listen(address, port), target);
+        }
+        int bound;
+        try {
+            bound = transport.requestPortForward(address, port);
+        } catch (IOException e) {
+            targets.remove(new Listen(address, port));
+            throw e;
+        }
         targets.put(new Listen(address, bound), target);
         return bound;
     }
@@ -106,7 +117,7 @@ public final class RemotePortForwarding implements AutoCloseable {
         InetSocketAddress target = socketTargets.get(path);
         if (target == null) {
             LOG.log(Level.WARNING, "the server opened a forwarded connection for socket {0}, which was not forwarded",
-                    path);
+                    ForwardTarget.printable(path));
             return ForwardTarget.refuse(OpenChannelResult.ADMINISTRATIVELY_PROHIBITED, "not forwarded");
         }
         return ForwardTarget.connect(target.getHostString(), target.getPort());
@@ -120,7 +131,7 @@ public final class RemotePortForwarding implements AutoCloseable {
         InetSocketAddress target = target(addresses.host(), addresses.port());
         if (target == null) {
             LOG.log(Level.WARNING, "the server opened a forwarded connection for {0}:{1}, which was not forwarded",
-                    addresses.host(), Integer.toString(addresses.port()));
+                    ForwardTarget.printable(addresses.host()), Integer.toString(addresses.port()));
             return ForwardTarget.refuse(OpenChannelResult.ADMINISTRATIVELY_PROHIBITED, "not forwarded");
         }
         return ForwardTarget.connect(target.getHostString(), target.getPort());

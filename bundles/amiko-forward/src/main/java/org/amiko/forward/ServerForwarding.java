@@ -1,6 +1,8 @@
 // SPDX-License-Identifier: Apache-2.0
 package org.amiko.forward;
 
+import static org.amiko.forward.ForwardTarget.printable;
+
 import java.io.IOException;
 import java.lang.System.Logger.Level;
 import java.net.InetAddress;
@@ -8,7 +10,9 @@ import java.net.InetSocketAddress;
 import java.net.UnixDomainSocketAddress;
 import java.nio.channels.SocketChannel;
 import java.nio.file.Files;
+import java.nio.file.LinkOption;
 import java.nio.file.Path;
+import java.nio.file.attribute.BasicFileAttributes;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.util.Map;
 import java.util.Objects;
@@ -21,7 +25,6 @@ import org.amiko.StreamLocal;
 import org.amiko.TcpipAddresses;
 import org.amiko.Transport;
 import org.amiko.server.ServerInterface;
-import org.amiko.spi.wire.PeerText;
 
 /**
  * The server's side of TCP/IP port forwarding (RFC 4254 section 7) for one connection, as sshd
@@ -50,10 +53,13 @@ public final class ServerForwarding implements AutoCloseable {
     /** By the address as the client asked and the port listened on: what cancel and the channels name. */
     private final Map<Listen, SocketListener> listeners = new ConcurrentHashMap<>();
     /** Unix domain socket listeners by path (OpenSSH PROTOCOL section 2.4). */
-    private final Map<String, SocketListener> socketListeners = new ConcurrentHashMap<>();
+    private final Map<String, BoundSocket> socketListeners = new ConcurrentHashMap<>();
     private volatile boolean closed;
 
     private record Listen(String address, int port) {}
+
+    /** A Unix socket listener and the file it made, known by its file key so only that is removed. */
+    private record BoundSocket(SocketListener listener, Object fileKey) {}
 
     private ServerForwarding(Transport transport, ForwardingPolicy policy) {
         this.transport = transport;
@@ -115,7 +121,7 @@ public final class ServerForwarding implements AutoCloseable {
                     Integer.toString(port), transport.getPeerName());
             return OptionalInt.empty();
         }
-        if (listeners.size() >= MAX_LISTENERS) {
+        if (listenerCount() >= MAX_LISTENERS) {
             LOG.log(Level.INFO, "listening refused for {0}: {1} listeners already", transport.getPeerName(),
                     MAX_LISTENERS);
             return OptionalInt.empty();
@@ -134,7 +140,7 @@ public final class ServerForwarding implements AutoCloseable {
             return OptionalInt.of(bound);
         } catch (IOException e) {
             LOG.log(Level.INFO, "cannot listen on {0}:{1} for {2}: {3}", printable(address), Integer.toString(port),
-                    transport.getPeerName(), e.getMessage());
+                    transport.getPeerName(), printable(String.valueOf(e.getMessage())));
             return OptionalInt.empty();
         }
     }
@@ -147,32 +153,48 @@ public final class ServerForwarding implements AutoCloseable {
      * refused (sshd's default {@code StreamLocalBindUnlink no}).
      */
     public boolean listenStreamLocal(String path) {
-        if (closed) {
+        String checked = ForwardTarget.checkedPath(path);
+        if (closed || checked == null) {
             return false;
         }
-        if (!policy.allowsStreamLocalListen(path)) {
+        if (!policy.allowsStreamLocalListen(checked)) {
             LOG.log(Level.INFO, "listening on socket {0} refused for {1}: not permitted", printable(path),
                     transport.getPeerName());
             return false;
         }
-        if (listeners.size() + socketListeners.size() >= MAX_LISTENERS || socketListeners.containsKey(path)) {
+        if (listenerCount() >= MAX_LISTENERS || socketListeners.containsKey(path)) {
             return false;
         }
         SocketListener listener = null;
+        Path target = Path.of(checked);
+        Path staging = null;
+        Object fileKey;
         try {
-            listener = SocketListener.start(UnixDomainSocketAddress.of(path), "amiko-forward-R-unix",
+            // bound in a directory only this account may enter and moved into place once private:
+            // nobody can swap the path for a link between the bind and the chmod
+            staging = Files.createTempDirectory(target.getParent(), ".amiko",
+                    PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rwx------")));
+            Path staged = staging.resolve("s");
+            listener = SocketListener.start(UnixDomainSocketAddress.of(staged), "amiko-forward-R-unix",
                     socket -> ChannelRelay.openAndRelay(socket, accepted -> transport.openForwardedStreamLocal(path),
                             e -> LOG.log(Level.DEBUG, () -> "socket connection not forwarded: " + e.getMessage())));
-            Files.setPosixFilePermissions(Path.of(path), PosixFilePermissions.fromString("rw-------"));
+            Files.setPosixFilePermissions(staged, PosixFilePermissions.fromString("rw-------"));
+            Files.move(staged, target); // never over what is there (sshd's StreamLocalBindUnlink no)
+            fileKey = Files.readAttributes(target, BasicFileAttributes.class, LinkOption.NOFOLLOW_LINKS).fileKey();
         } catch (IOException | RuntimeException e) {
-            LOG.log(Level.INFO, "cannot listen on socket {0} for {1}: {2}", printable(path), transport.getPeerName(),
-                    e.getMessage());
+            LOG.log(Level.INFO, "cannot listen on socket {0} for {1}: {2}", printable(path),
+                    transport.getPeerName(), printable(String.valueOf(e.getMessage())));
             if (listener != null) {
-                stopListening(path, listener); // bound, but not as it must be
+                listener.close();
             }
             return false;
+        } finally {
+            if (staging != null) {
+                deleteQuietly(staging.resolve("s"));
+                deleteQuietly(staging);
+            }
         }
-        socketListeners.put(path, listener);
+        socketListeners.put(path, new BoundSocket(listener, fileKey));
         if (closed) {
             close();
         }
@@ -184,21 +206,39 @@ public final class ServerForwarding implements AutoCloseable {
      * {@link ServerInterface#cancelStreamLocalForwardRequest}.
      */
     public boolean cancelStreamLocal(String path) {
-        SocketListener listener = socketListeners.remove(path);
-        if (listener == null) {
+        BoundSocket bound = socketListeners.remove(path);
+        if (bound == null) {
             return false;
         }
-        stopListening(path, listener);
+        stopListening(path, bound);
         return true;
     }
 
-    private static void stopListening(String path, SocketListener listener) {
-        listener.close();
+    /** Stops a socket listener and removes its socket, unless something else has taken the path since. */
+    private static void stopListening(String path, BoundSocket bound) {
+        bound.listener().close();
+        Path socket = Path.of(path);
         try {
-            Files.deleteIfExists(Path.of(path));
+            Object now = Files.readAttributes(socket, BasicFileAttributes.class, LinkOption.NOFOLLOW_LINKS).fileKey();
+            if (bound.fileKey() != null && bound.fileKey().equals(now)) {
+                Files.delete(socket);
+            }
         } catch (IOException e) {
-            LOG.log(Level.INFO, "cannot remove socket {0}: {1}", printable(path), e.getMessage());
+            LOG.log(Level.DEBUG, () -> "socket " + printable(path) + " not removed: " + e.getMessage());
         }
+    }
+
+    private static void deleteQuietly(Path path) {
+        try {
+            Files.deleteIfExists(path);
+        } catch (IOException e) {
+            // a staging leftover; nothing listens on it
+        }
+    }
+
+    /** TCP and Unix socket listeners together, which {@link #MAX_LISTENERS} bounds. */
+    private int listenerCount() {
+        return listeners.size() + socketListeners.size();
     }
 
     /** The address to bind for what the client asked, as sshd's channel_fwd_bind_addr decides. */
@@ -248,7 +288,4 @@ public final class ServerForwarding implements AutoCloseable {
         }
     }
 
-    private static String printable(String text) {
-        return PeerText.printable(text, 256);
-    }
 }

@@ -63,6 +63,13 @@ class UnixSocketForwardingTest extends ForwardingFixture {
         assertFalse(Files.exists(Path.of(path)), "the socket goes with the listening");
         assertThrows(SshException.class,
                 () -> client.requestStreamLocalForward(directory.resolve("../outside.sock").normalize().toString()));
+        // a path's text cannot lead the policy astray: .. and relative paths are refused before it is asked
+        assertThrows(SshException.class,
+                () -> client.requestStreamLocalForward(directory + "/../" + directory.getFileName() + "/climbed.sock"));
+        assertThrows(SshException.class, () -> client.requestStreamLocalForward("relative.sock"));
+        ChannelOpenException climbed = assertThrows(ChannelOpenException.class,
+                () -> client.openDirectStreamLocal(directory + "/../" + directory.getFileName() + "/remote.sock"));
+        assertEquals(OpenChannelResult.CONNECT_FAILED, climbed.getReason());
     }
 
     @Test
