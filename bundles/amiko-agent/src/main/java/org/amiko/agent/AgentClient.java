@@ -16,6 +16,7 @@ import org.amiko.PublicKeySigner;
 import org.amiko.SshException;
 import org.amiko.keys.OpenSshCertificate;
 import org.amiko.keys.PublicKeyBlob;
+import org.amiko.spi.wire.PeerText;
 import org.amiko.spi.wire.WireReader;
 import org.amiko.spi.wire.WireWriter;
 
@@ -101,8 +102,7 @@ public final class AgentClient implements PublicKeySigner, AutoCloseable {
             throw new SshException("the agent cannot sign with a " + key.getAlgorithm() + " key: " + e.getMessage(), e);
         }
         // a certificate signs as its key's plain algorithm (OpenSSH PROTOCOL.certkeys), which names the flag
-        String plain = algorithm.endsWith(OpenSshCertificate.SUFFIX)
-                ? algorithm.substring(0, algorithm.length() - OpenSshCertificate.SUFFIX.length()) : algorithm;
+        String plain = OpenSshCertificate.plainType(algorithm);
         int flags = switch (plain) {
             case "rsa-sha2-256" -> RSA_SHA2_256;
             case "rsa-sha2-512" -> RSA_SHA2_512;
@@ -114,7 +114,8 @@ public final class AgentClient implements PublicKeySigner, AutoCloseable {
         byte[] signature = answer.readString();
         String signedWith = new WireReader(signature).readUtf8();
         if (!signedWith.equals(plain)) {
-            throw new SshException("the agent signed with " + signedWith + " instead of " + plain);
+            throw new SshException("the agent signed with " + PeerText.printable(signedWith, 64) + " instead of "
+                    + plain);
         }
         return signature;
     }

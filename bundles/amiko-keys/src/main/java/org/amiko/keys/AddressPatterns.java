@@ -38,6 +38,22 @@ final class AddressPatterns {
         return byName != NEGATED && (byName == MATCH || byAddress == MATCH);
     }
 
+    /**
+     * addr_match_cidr_list, for a certificate's {@code source-address}: addresses and CIDR
+     * networks only, no wildcards or negation; any other entry makes the whole list refuse.
+     */
+    static boolean inCidrList(InetAddress address, String list) {
+        boolean matched = false;
+        for (String entry : list.split(",", -1)) {
+            Network network = Network.parse(entry);
+            if (network == null || network == Network.INCONSISTENT) {
+                return false;
+            }
+            matched |= network.contains(address);
+        }
+        return matched;
+    }
+
     /** addr_match_list over the comma-separated entries. */
     static int matchList(InetAddress address, String patterns) {
         String text = text(address);

@@ -126,7 +126,7 @@ public final class AuthorizedKeys {
     }
 
     private static boolean knownElsewhere(String type) {
-        return OTHER_OPENSSH_TYPES.contains(type) || type.endsWith("-cert-v01@openssh.com");
+        return OTHER_OPENSSH_TYPES.contains(type) || OpenSshCertificate.isCertificateType(type);
     }
 
     /**

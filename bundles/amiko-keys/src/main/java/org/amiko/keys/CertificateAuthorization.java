@@ -9,6 +9,7 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import org.amiko.spi.wire.PeerText;
 
 /**
  * Whether a user certificate may log in under a {@code cert-authority} line of authorized_keys,
@@ -39,6 +40,17 @@ public final class CertificateAuthorization {
      */
     public static KeyRestrictions check(AuthorizedKey authority, OpenSshCertificate certificate, String user,
             InetAddress client, Instant now) throws ParseException {
+        return check(authority, KeyRestrictions.of(authority.options(), ZoneId.systemDefault()), certificate, user,
+                client, now);
+    }
+
+    /**
+     * As {@link #check(AuthorizedKey, OpenSshCertificate, String, InetAddress, Instant)}, with the
+     * line's restrictions already read (by a server that checked its {@code from=} and
+     * {@code expiry-time=} first).
+     */
+    public static KeyRestrictions check(AuthorizedKey authority, KeyRestrictions line, OpenSshCertificate certificate,
+            String user, InetAddress client, Instant now) throws ParseException {
         if (!authority.isCertAuthority() || !sameKey(authority, certificate)) {
             throw new ParseException("the line is not the authority of this certificate", 0);
         }
@@ -53,7 +65,6 @@ public final class CertificateAuthorization {
         if (invalid != null) {
             throw new ParseException(invalid, 0);
         }
-        KeyRestrictions line = KeyRestrictions.of(authority.options(), ZoneId.systemDefault());
         Optional<String> command = line.forcedCommand();
         for (Map.Entry<String, String> option : certificate.criticalOptions().entrySet()) {
             switch (option.getKey()) {
@@ -64,11 +75,12 @@ public final class CertificateAuthorization {
                     command = Optional.of(option.getValue());
                 }
                 case "source-address" -> {
-                    if (AddressPatterns.matchList(client, option.getValue()) != AddressPatterns.MATCH) {
+                    if (!AddressPatterns.inCidrList(client, option.getValue())) {
                         throw new ParseException("the client's address is not in the certificate's source-address", 0);
                     }
                 }
-                default -> throw new ParseException("unsupported certificate critical option " + option.getKey(), 0);
+                default -> throw new ParseException("unsupported certificate critical option "
+                        + PeerText.printable(option.getKey(), 64), 0);
             }
         }
         Map<String, String> permits = certificate.extensions();

@@ -69,9 +69,18 @@ public final class CertificateBuilder {
         return this;
     }
 
+    /**
+     * The validity period, {@code after} included and {@code before} not; {@link Instant#MAX} as
+     * {@code before} means forever.
+     *
+     * @throws IllegalArgumentException for a time before 1970 or a period that ends before it starts
+     */
     public CertificateBuilder validity(Instant after, Instant before) {
+        if (after.getEpochSecond() < 0 || !before.isAfter(after)) {
+            throw new IllegalArgumentException("validity from " + after + " to " + before);
+        }
         validAfter = after.getEpochSecond();
-        validBefore = before.getEpochSecond();
+        validBefore = before.equals(Instant.MAX) ? -1L : before.getEpochSecond();
         return this;
     }
 

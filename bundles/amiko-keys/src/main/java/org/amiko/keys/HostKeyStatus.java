@@ -19,8 +19,10 @@ public enum HostKeyStatus {
     /** No line names this host (certificate authority lines aside). */
     UNKNOWN,
     /**
-     * A host certificate whose authority is on file for this host, but which is not valid for it:
-     * expired, not yet valid, not naming the host, or a user certificate. ssh refuses it.
+     * A host certificate whose authority is on file for this host, but which is not valid for it
+     * (expired, not yet valid, not naming the host, with critical options, or a user certificate),
+     * and whose plain key is not on file either. ssh would go on to offer that key as a new one;
+     * this refuses it, as a key whose certificate failed is no key to learn.
      */
     CERTIFICATE_INVALID
 }

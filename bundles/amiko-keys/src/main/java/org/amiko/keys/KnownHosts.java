@@ -195,8 +195,12 @@ public final class KnownHosts {
             KnownHostEntry entry = entries.get(i);
             if (entry.marker() == KnownHostEntry.Marker.CERT_AUTHORITY && entry.matches(host, port)
                     && Arrays.equals(blobs.get(i), authority)) {
-                return certificate.checkValid(OpenSshCertificate.Kind.HOST, host.toLowerCase(Locale.ROOT), now) == null
-                        ? HostKeyStatus.TRUSTED : HostKeyStatus.CERTIFICATE_INVALID;
+                if (certificate.checkValid(OpenSshCertificate.Kind.HOST, host.toLowerCase(Locale.ROOT), now) == null) {
+                    return HostKeyStatus.TRUSTED;
+                }
+                // as ssh, which then tries the plain key: trusted if that is on file, never learnt
+                return match(host, port, certificate.key()) == HostKeyStatus.TRUSTED ? HostKeyStatus.TRUSTED
+                        : HostKeyStatus.CERTIFICATE_INVALID;
             }
         }
         return match(host, port, certificate.key());

@@ -7,7 +7,6 @@ import java.net.InetSocketAddress;
 import java.net.SocketAddress;
 import java.security.InvalidKeyException;
 import java.security.PublicKey;
-import java.time.Instant;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Objects;
@@ -105,9 +104,11 @@ public final class KnownHostsVerifier implements HostKeyVerifier {
         String host = address.getHostString();
         int port = address.getPort();
         String name = HostPatterns.hostPort(host, port);
+        // a certificate is known by its key: the one logged, and the one learnt when new
+        PublicKey plain = key instanceof OpenSshCertificate certificate ? certificate.key() : key;
         String fingerprint;
         try {
-            fingerprint = PublicKeyBlob.keyType(key) + " " + Fingerprint.sha256(key);
+            fingerprint = PublicKeyBlob.keyType(plain) + " " + Fingerprint.sha256(plain);
         } catch (InvalidKeyException e) {
             LOG.log(Level.WARNING, "host key of {0} refused: {1}", name, e.getMessage());
             return false;
@@ -120,8 +121,7 @@ public final class KnownHostsVerifier implements HostKeyVerifier {
                 LOG.log(Level.ERROR, "host key for {0} is marked as revoked: {1}", name, fingerprint);
                 return false;
             case CERTIFICATE_INVALID:
-                LOG.log(Level.ERROR, "host certificate of {0} is not valid for it: {1} ({2})", name, key,
-                        ((OpenSshCertificate) key).checkValid(OpenSshCertificate.Kind.HOST, host, Instant.now()));
+                LOG.log(Level.ERROR, "host certificate {0} of {1} ({2}) is not valid for it", key, name, fingerprint);
                 return false;
             case CHANGED:
                 LOG.log(Level.ERROR, "REMOTE HOST IDENTIFICATION HAS CHANGED for {0}: it offered {1},"
@@ -129,8 +129,7 @@ public final class KnownHostsVerifier implements HostKeyVerifier {
                 return false;
             default:
                 // an unknown authority's certificate: ssh goes on with the plain key, and learns that
-                return unknown(host, port, name, key instanceof OpenSshCertificate certificate ? certificate.key() : key,
-                        fingerprint);
+                return unknown(host, port, name, plain, fingerprint);
         }
     }
 

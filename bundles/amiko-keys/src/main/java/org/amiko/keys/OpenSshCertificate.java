@@ -83,6 +83,15 @@ public final class OpenSshCertificate implements PublicKey {
     }
 
     /**
+     * The plain name under a certificate name, which is also the name its signatures carry:
+     * {@code ssh-ed25519} for {@code ssh-ed25519-cert-v01@openssh.com}, {@code rsa-sha2-512} for
+     * {@code rsa-sha2-512-cert-v01@openssh.com}; any other name unchanged.
+     */
+    public static String plainType(String name) {
+        return isCertificateType(name) ? name.substring(0, name.length() - SUFFIX.length()) : name;
+    }
+
+    /**
      * Reads a certificate blob.
      *
      * @throws InvalidKeySpecException if it is malformed, of a key type this bundle does not read,
@@ -95,7 +104,7 @@ public final class OpenSshCertificate implements PublicKey {
             if (!isCertificateType(certificateType)) {
                 throw new InvalidKeySpecException("not a certificate: " + PeerText.printable(certificateType, 64));
             }
-            KeyType type = KeyType.of(certificateType.substring(0, certificateType.length() - SUFFIX.length()));
+            KeyType type = KeyType.of(plainType(certificateType));
             in.readString(); // the nonce, which only makes the signed data unpredictable
             PublicKey key = PublicKeyBlob.decodeBody(type, in);
             long serial = in.readUint64();
@@ -174,8 +183,16 @@ public final class OpenSshCertificate implements PublicKey {
         if (validBefore != FOREVER && Long.compareUnsigned(seconds, validBefore) >= 0) {
             return "certificate expired";
         }
-        if (principal != null && !principals.contains(principal)) {
-            return principals.isEmpty() ? "certificate names no principals" : "certificate not valid for " + principal;
+        if (kind == Kind.HOST && !criticalOptions.isEmpty()) {
+            // sshkey_cert_check_host: no critical option is defined for hosts, so any is refused
+            return "host certificate with critical options";
+        }
+        if (principal != null && principals.isEmpty() && kind == Kind.USER) {
+            return "certificate names no principals";
+        }
+        // an empty list names every host, as ssh reads host certificates (require_principal=0)
+        if (principal != null && !principals.isEmpty() && !principals.contains(principal)) {
+            return "certificate not valid for " + PeerText.printable(principal, 64);
         }
         return null;
     }
@@ -187,7 +204,7 @@ public final class OpenSshCertificate implements PublicKey {
 
     /** The type of the key it certifies, e.g. {@code ssh-ed25519}. */
     public String keyType() {
-        return certificateType.substring(0, certificateType.length() - SUFFIX.length());
+        return plainType(certificateType);
     }
 
     /** The certified key, whose private half signs authentications. */
@@ -215,12 +232,18 @@ public final class OpenSshCertificate implements PublicKey {
 
     /** The start of the validity period. */
     public Instant validAfter() {
-        return Instant.ofEpochSecond(Math.max(0, validAfter));
+        return instant(validAfter);
     }
 
     /** The end of the validity period, or {@link Instant#MAX} for none. */
     public Instant validBefore() {
-        return validBefore < 0 ? Instant.MAX : Instant.ofEpochSecond(validBefore);
+        return instant(validBefore);
+    }
+
+    /** An unsigned count of seconds; past what {@link Instant} holds (forever, or nearly), {@link Instant#MAX}. */
+    private static Instant instant(long unsignedSeconds) {
+        return Long.compareUnsigned(unsignedSeconds, Instant.MAX.getEpochSecond()) > 0 ? Instant.MAX
+                : Instant.ofEpochSecond(unsignedSeconds);
     }
 
     /**

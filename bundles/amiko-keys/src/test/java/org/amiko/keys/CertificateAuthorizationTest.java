@@ -82,6 +82,11 @@ class CertificateAuthorizationTest {
         check("cert-authority", issue(forUser("alice").criticalOption("source-address", "127.0.0.0/8,10.0.0.0/8")), "alice");
         assertThrows(ParseException.class, () -> check("cert-authority",
                 issue(forUser("alice").criticalOption("source-address", "10.0.0.0/8")), "alice"));
+        // addresses and networks only, as sshd's addr_match_cidr_list: a pattern spoils the whole list
+        assertThrows(ParseException.class, () -> check("cert-authority",
+                issue(forUser("alice").criticalOption("source-address", "127.0.0.1,10.0.*")), "alice"));
+        assertThrows(ParseException.class, () -> check("cert-authority",
+                issue(forUser("alice").criticalOption("source-address", "*")), "alice"));
         assertThrows(ParseException.class, () -> check("cert-authority",
                 issue(forUser("alice").criticalOption("verify-required", "")), "alice"));
     }

@@ -42,6 +42,13 @@ class HostCertificateTest {
                 known.matchCertificate("db.example.org", 22, valid, NOW.plusSeconds(3600)), "expired");
         assertEquals(HostKeyStatus.CERTIFICATE_INVALID, known.matchCertificate("db.example.org", 22,
                 certificate(OpenSshCertificate.Kind.USER, "db.example.org"), NOW), "a user certificate");
+        OpenSshCertificate forced = ca.issue(CertificateBuilder.of(OpenSshCertificate.Kind.HOST, host.getPublic())
+                .principals(List.of("db.example.org")).criticalOption("force-command", "true")
+                .validity(NOW.minusSeconds(60), NOW.plusSeconds(60)));
+        assertEquals(HostKeyStatus.CERTIFICATE_INVALID, known.matchCertificate("db.example.org", 22, forced, NOW),
+                "ssh refuses host certificates with critical options");
+        assertEquals(HostKeyStatus.TRUSTED, known.matchCertificate("db.example.org", 22,
+                certificate(OpenSshCertificate.Kind.HOST), NOW), "no principals: valid for any host, as ssh reads it");
     }
 
     @Test

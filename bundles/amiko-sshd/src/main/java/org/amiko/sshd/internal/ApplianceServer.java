@@ -146,13 +146,15 @@ final class ApplianceServer implements ServerInterface {
         List<AuthorizedKey> authorities = keys == null ? List.of() : keys.findAuthorities(certificate);
         InetSocketAddress peer = transport.getPeerName();
         for (AuthorizedKey authority : authorities) {
-            if (allowedNow(authority) == null) {
+            KeyRestrictions line = allowedNow(authority);
+            if (line == null) {
                 continue;
             }
             try {
-                restrictions = CertificateAuthorization.check(authority, certificate, username, peer.getAddress(),
-                        Instant.now());
-                LOG.log(Level.INFO, "certificate {0} accepted for {1} from {2}", certificate,
+                restrictions = CertificateAuthorization.check(authority, line, certificate, username,
+                        peer.getAddress(), Instant.now());
+                // asked for the client's query too, before any signature: so not yet "accepted"
+                LOG.log(Level.DEBUG, "certificate {0} acceptable for {1} from {2}", certificate,
                         PeerText.printable(username, 64), peer);
                 return AuthResult.SUCCESSFUL;
             } catch (ParseException e) {
