@@ -269,8 +269,8 @@ public final class SshTransport implements Transport {
             connection = new ConnectionService(started, this, server, name -> {
                 SubsystemHandler own = subsystems.get(name);
                 return own != null ? own : sharedSubsystems.apply(name);
-            }, new HostKeyUpdate(() -> List.copyOf(serverKeys), algorithms::snapshot, () -> started.engine().sessionId(),
-                    random));
+            }, new HostKeyUpdate(() -> List.copyOf(serverKeys), algorithms::snapshot,
+                    () -> started.engine().sessionId(), () -> negotiatedHostKey(started), random));
             channelHandlers.forEach(connection::setChannelOpenHandler);
             session = started;
         }
@@ -457,6 +457,12 @@ public final class SshTransport implements Transport {
     }
 
     // ---- wiring ----
+
+    /** The host key algorithm of a session's key exchange, or null before the first one. */
+    private static String negotiatedHostKey(Session session) {
+        NegotiatedSuite suite = session.engine().suite();
+        return suite == null ? null : suite.hostKeyName();
+    }
 
     private Session newSession(boolean client) throws IOException {
         NioConnection nio = new NioConnection(socket, IoLoop.shared());

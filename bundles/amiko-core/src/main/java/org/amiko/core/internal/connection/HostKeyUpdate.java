@@ -26,21 +26,27 @@ import org.amiko.spi.wire.WireWriter;
 public final class HostKeyUpdate {
     static final String ANNOUNCE = "hostkeys-00@openssh.com";
     static final String PROVE = "hostkeys-prove-00@openssh.com";
+    /** How certificate types end (OpenSSH PROTOCOL.certkeys); amiko-keys, which knows them, is no dependency here. */
+    private static final String CERTIFICATE_SUFFIX = "-cert-v01@openssh.com";
 
     private final Supplier<List<KeyPair>> hostKeys;
     private final Supplier<AlgorithmCatalog> catalog;
     private final Supplier<byte[]> sessionId;
+    /** The host key algorithm of the session's key exchange, or null before it. */
+    private final Supplier<String> negotiated;
     private final SecureRandom random;
 
     /**
      * @param hostKeys the server's key pairs as they are now
      * @param sessionId the session identifier, known once the first key exchange is done
+     * @param negotiated the host key algorithm that key exchange settled on
      */
     public HostKeyUpdate(Supplier<List<KeyPair>> hostKeys, Supplier<AlgorithmCatalog> catalog, Supplier<byte[]> sessionId,
-            SecureRandom random) {
+            Supplier<String> negotiated, SecureRandom random) {
         this.hostKeys = hostKeys;
         this.catalog = catalog;
         this.sessionId = sessionId;
+        this.negotiated = negotiated;
         this.random = random;
     }
 
@@ -78,7 +84,7 @@ public final class HostKeyUpdate {
             if (key == null) {
                 return Optional.empty();
             }
-            SignatureAlgorithm signer = signerFor(key.getPublic(), snapshot);
+            SignatureAlgorithm signer = proverFor(key.getPublic(), snapshot);
             byte[] signed = new WireWriter(64 + session.length + blob.length).writeString(PROVE).writeString(session)
                     .writeString(blob).toByteArray();
             try {
@@ -106,14 +112,32 @@ public final class HostKeyUpdate {
     }
 
     /**
+     * The algorithm that proves a key: the session's own host key algorithm when it takes this key
+     * (the certificate's plain one for a certificate), since OpenSSH's client checks an RSA proof
+     * against what the key exchange used; else the preferred one, as {@link #signerFor}.
+     */
+    private SignatureAlgorithm proverFor(PublicKey key, AlgorithmCatalog snapshot) {
+        String name = negotiated.get();
+        if (name != null) {
+            String plain = name.endsWith(CERTIFICATE_SUFFIX)
+                    ? name.substring(0, name.length() - CERTIFICATE_SUFFIX.length()) : name;
+            SignatureAlgorithm sessions = snapshot.find(AlgorithmFamily.HOST_KEY, plain)
+                    .map(entry -> (SignatureAlgorithm) entry.implementation()).orElse(null);
+            if (sessions != null && sessions.canSign() && sessions.supports(key)) {
+                return sessions;
+            }
+        }
+        return signerFor(key, snapshot);
+    }
+
+    /**
      * The installed algorithm that signs with a plain key of this kind, in preference order (so
-     * rsa-sha2-512 for RSA keys, as sshd uses when the client accepts it); null for certificates
-     * and keys nothing installed can sign with.
+     * rsa-sha2-512 for RSA keys); null for certificates and keys nothing installed can sign with.
      */
     private static SignatureAlgorithm signerFor(PublicKey key, AlgorithmCatalog snapshot) {
         for (AlgorithmCatalog.Entry entry : snapshot.entries(AlgorithmFamily.HOST_KEY)) {
             SignatureAlgorithm algorithm = (SignatureAlgorithm) entry.implementation();
-            if (algorithm.canSign() && algorithm.supports(key) && !algorithm.keyType().endsWith("-cert-v01@openssh.com")) {
+            if (algorithm.canSign() && algorithm.supports(key) && !algorithm.keyType().endsWith(CERTIFICATE_SUFFIX)) {
                 return algorithm;
             }
         }

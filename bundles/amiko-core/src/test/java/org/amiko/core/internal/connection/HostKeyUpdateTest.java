@@ -25,7 +25,7 @@ class HostKeyUpdateTest {
     private final KeyPair ed25519 = generate("Ed25519");
     private final KeyPair rsa = generate("RSA");
     private final HostKeyUpdate update = new HostKeyUpdate(() -> List.of(ed25519, rsa), () -> CATALOG, () -> SESSION,
-            new SecureRandom());
+            () -> "ssh-ed25519", new SecureRandom());
 
     private static KeyPair generate(String algorithm) {
         try {
@@ -71,5 +71,15 @@ class HostKeyUpdateTest {
         byte[] ours = strings(update.announcement().orElseThrow()).get(0);
         assertEquals(Optional.empty(), update.prove(new WireWriter(256).writeString(ours).writeString(foreign)
                 .toByteArray()));
+    }
+
+    @Test
+    void anRsaProofIsSignedWithTheAlgorithmTheSessionNegotiated() throws Exception {
+        HostKeyUpdate overRsa256 = new HostKeyUpdate(() -> List.of(rsa), () -> CATALOG, () -> SESSION,
+                () -> "rsa-sha2-256-cert-v01@openssh.com", new SecureRandom());
+        byte[] blob = strings(overRsa256.announcement().orElseThrow()).get(0);
+        byte[] request = new WireWriter(512).writeString(blob).toByteArray();
+        byte[] proof = strings(overRsa256.prove(request).orElseThrow()).get(0);
+        assertEquals("rsa-sha2-256", new WireReader(proof).readUtf8(), "OpenSSH checks RSA proofs by the session's");
     }
 }
