@@ -10,11 +10,13 @@ import java.security.GeneralSecurityException;
 import java.security.InvalidKeyException;
 import java.security.KeyPair;
 import java.security.NoSuchAlgorithmException;
+import java.security.PublicKey;
 import java.security.UnrecoverableKeyException;
 import java.security.spec.InvalidKeySpecException;
 import java.util.Arrays;
 import java.util.EnumSet;
 import java.util.List;
+import java.util.Optional;
 import java.util.Set;
 
 /**
@@ -47,18 +49,41 @@ public final class KeyFiles {
     public static List<KeyPair> loadWithCertificate(Path path, char[] passphrase)
             throws IOException, GeneralSecurityException {
         KeyPair key = load(path, passphrase);
-        Path certificateFile = path.resolveSibling(path.getFileName() + "-cert.pub");
-        if (Files.isReadable(certificateFile)) {
-            try {
-                if (PublicKeyLine.parse(Files.readString(certificateFile, StandardCharsets.US_ASCII).strip())
-                        .publicKey() instanceof OpenSshCertificate certificate && certificate.key().equals(key.getPublic())) {
-                    return List.of(new KeyPair(certificate, key.getPrivate()), key);
-                }
-            } catch (GeneralSecurityException | IllegalArgumentException e) {
-                // an unreadable certificate leaves the key, as ssh goes on without it
+        try {
+            Optional<OpenSshCertificate> certificate = certificateBeside(path, key.getPublic());
+            if (certificate.isPresent()) {
+                return List.of(new KeyPair(certificate.get(), key.getPrivate()), key);
             }
+        } catch (IOException | GeneralSecurityException e) {
+            // an unusable certificate leaves the key, as ssh goes on without it
         }
         return List.of(key);
+    }
+
+    /**
+     * The certificate in {@code <keyFile>-cert.pub}, where ssh and sshd look for a key's
+     * certificate, if that file exists.
+     *
+     * @throws IOException if the file exists but cannot be read
+     * @throws GeneralSecurityException if it holds no certificate, or one of another key than {@code key}
+     */
+    public static Optional<OpenSshCertificate> certificateBeside(Path keyFile, PublicKey key)
+            throws IOException, GeneralSecurityException {
+        Path file = keyFile.resolveSibling(keyFile.getFileName() + "-cert.pub");
+        if (!Files.exists(file)) {
+            return Optional.empty();
+        }
+        PublicKey read;
+        try {
+            read = PublicKeyLine.parse(Files.readString(file, StandardCharsets.US_ASCII).strip()).publicKey();
+        } catch (IllegalArgumentException e) {
+            throw new InvalidKeySpecException(file + " holds no public key line");
+        }
+        if (!(read instanceof OpenSshCertificate certificate)
+                || !Arrays.equals(PublicKeyBlob.encode(certificate.key()), PublicKeyBlob.encode(key))) {
+            throw new InvalidKeyException(file + " is not a certificate of its key");
+        }
+        return Optional.of(certificate);
     }
 
     /**

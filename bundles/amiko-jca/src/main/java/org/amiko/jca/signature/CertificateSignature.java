@@ -59,9 +59,9 @@ abstract class CertificateSignature implements SignatureAlgorithm {
 
     @Override
     public final PublicKey decodePublicKey(byte[] blob) throws GeneralSecurityException {
-        PublicKey key = OpenSshCertificate.decode(blob);
-        if (!(key instanceof OpenSshCertificate certificate) || !supports(certificate)) {
-            throw new InvalidKeySpecException("blob holds a " + PeerText.printable(key.getAlgorithm(), 64)
+        OpenSshCertificate certificate = OpenSshCertificate.decode(blob);
+        if (!supports(certificate)) {
+            throw new InvalidKeySpecException("blob holds a " + PeerText.printable(certificate.getAlgorithm(), 64)
                     + " key, not a " + certificateType);
         }
         if (!signedByItsAuthority(certificate)) {

@@ -7,7 +7,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.GeneralSecurityException;
 import java.security.KeyPair;
-import java.security.PublicKey;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
@@ -57,28 +56,27 @@ final class HostKeyStore {
             } catch (GeneralSecurityException e) {
                 throw new IOException("host key " + file + ": " + e.getMessage(), e);
             }
-            certificate(directory.resolve(spec[0] + "-cert.pub"), keys.get(keys.size() - 1))
+            certificate(file, keys.get(keys.size() - 1))
                     .ifPresent(certified::add);
         }
         keys.addAll(certified);
         return keys;
     }
 
-    /** The host certificate in {@code file} with the key's private half, if there is a usable one. */
-    private static Optional<KeyPair> certificate(Path file, KeyPair key) throws IOException {
-        if (!Files.exists(file)) {
-            return Optional.empty();
-        }
+    /** The host certificate beside {@code keyFile} with the key's private half, if there is a usable one. */
+    private static Optional<KeyPair> certificate(Path keyFile, KeyPair key) {
         try {
-            PublicKey read = PublicKeyLine.parse(Files.readString(file, StandardCharsets.US_ASCII).strip()).publicKey();
-            if (read instanceof OpenSshCertificate certificate && certificate.kind() == OpenSshCertificate.Kind.HOST
-                    && certificate.key().equals(key.getPublic())) {
-                LOG.log(System.Logger.Level.INFO, "host certificate {0} from {1}", certificate, file.getFileName());
-                return Optional.of(new KeyPair(certificate, key.getPrivate()));
+            Optional<OpenSshCertificate> certificate = KeyFiles.certificateBeside(keyFile, key.getPublic());
+            if (certificate.isEmpty()) {
+                return Optional.empty();
             }
-            LOG.log(System.Logger.Level.WARNING, "{0} is not a host certificate of its key; not offered", file);
-        } catch (GeneralSecurityException | IllegalArgumentException e) {
-            LOG.log(System.Logger.Level.WARNING, "{0} unreadable, not offered: {1}", file, e.getMessage());
+            if (certificate.get().kind() == OpenSshCertificate.Kind.HOST) {
+                LOG.log(System.Logger.Level.INFO, "host certificate {0} for {1}", certificate.get(), keyFile.getFileName());
+                return Optional.of(new KeyPair(certificate.get(), key.getPrivate()));
+            }
+            LOG.log(System.Logger.Level.WARNING, "the certificate beside {0} is a user certificate; not offered", keyFile);
+        } catch (IOException | GeneralSecurityException e) {
+            LOG.log(System.Logger.Level.WARNING, "the certificate beside {0} is not offered: {1}", keyFile, e.getMessage());
         }
         return Optional.empty();
     }
