@@ -120,9 +120,8 @@ public interface Transport extends AutoCloseable {
      *     forwarding to there is not allowed)
      */
     default Channel openDirectTcpip(String host, int port, InetSocketAddress originator) throws IOException {
-        return openChannel(TcpipAddresses.DIRECT_TCPIP, new TcpipAddresses(host, port,
-                originator.getAddress() != null ? originator.getAddress().getHostAddress() : originator.getHostString(),
-                originator.getPort()).encode());
+        return openChannel(TcpipAddresses.DIRECT_TCPIP,
+                new TcpipAddresses(host, port, addressText(originator), originator.getPort()).encode());
     }
 
     /**
@@ -205,9 +204,13 @@ public interface Transport extends AutoCloseable {
      * @param originator where the X11 connection came from
      */
     default Channel openX11Channel(InetSocketAddress originator) throws IOException {
-        return openChannel(Channel.X11_CHANNEL, TcpipAddresses.x11Originator(
-                originator.getAddress() != null ? originator.getAddress().getHostAddress() : originator.getHostString(),
+        return openChannel(Channel.X11_CHANNEL, TcpipAddresses.x11Originator(addressText(originator),
                 originator.getPort()));
+    }
+
+    /** An originator as RFC 4254 names it: its IP address, or the name it was given unresolved. */
+    private static String addressText(InetSocketAddress originator) {
+        return originator.getAddress() != null ? originator.getAddress().getHostAddress() : originator.getHostString();
     }
 
     /**
