@@ -17,6 +17,8 @@ import org.amiko.HostKeyException;
 import org.amiko.HostKeyVerifier;
 import org.amiko.Transport;
 import org.amiko.core.Amiko;
+import org.amiko.core.internal.SshTransport;
+import org.amiko.core.internal.transport.TransportEngine;
 import org.amiko.keys.KeyPairs;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -104,6 +106,21 @@ class AmikoClientAgainstOpenSshTest {
             transport.getSecurityOptions().set(AlgorithmFamily.MAC, List.of(mac));
             transport.startClient((peer, type, key) -> sshd.hostKeys().contains(key));
             execAndCheck(transport);
+        }
+    }
+
+    /**
+     * sshd 8.9+ offers host-bound publickey (OpenSSH PROTOCOL section 2.5) in its EXT_INFO; the
+     * client takes it, and sshd, which checks that the named host key is its own and verifies the
+     * signature over it, lets the user in. (The host key cases above run it with every key type.)
+     */
+    @Test
+    void publicKeyIsBoundToSshdsHostKey() throws Exception {
+        try (Transport transport = connect(null, null)) {
+            TransportEngine engine = ((SshTransport) transport).session().engine();
+            assertTrue(engine.hostBoundAuth(), "sshd offered publickey-hostbound@openssh.com");
+            execAndCheck(transport);
+            assertTrue(transport.isAuthenticated());
         }
     }
 

@@ -31,6 +31,8 @@ import org.amiko.Transport;
 import org.amiko.core.TransportSettings;
 import org.amiko.core.internal.SshTransport;
 import org.amiko.itests.RawSshPeer.Disconnect;
+import org.amiko.keys.KeyPairs;
+import org.amiko.keys.PublicKeyBlob;
 import org.amiko.spi.wire.WireReader;
 import org.amiko.spi.wire.WireWriter;
 import org.junit.jupiter.api.AfterAll;
@@ -409,6 +411,49 @@ class HostileInputTest {
             // the one user that exists, still with a wrong password: the count is per connection
             peer.sendPassword(TestServer.PASSWORD_USER, "wrong " + maxTries);
             assertDisconnect(peer, DisconnectReason.NO_MORE_AUTH_METHODS_AVAILABLE);
+        }
+    }
+
+    /**
+     * Stops a signature made for another server from logging in here: a host-bound publickey request
+     * (OpenSSH PROTOCOL section 2.5) must name the host key of this session's key exchange, and one
+     * that names another, even another key of this server, ends the connection as sshd ends it.
+     * The one naming the right key is answered as any publickey query.
+     */
+    @ParameterizedTest
+    @ValueSource(booleans = {true, false})
+    void hostBoundPublicKeyMustNameThisSessionsHostKey(boolean rightKey) throws Exception {
+        byte[] userKey = PublicKeyBlob.encode(KeyPairs.generate("ssh-ed25519").getPublic());
+        byte[] otherHostKey = PublicKeyBlob.encode(server.keys().get(1).getPublic());
+        try (RawSshPeer peer = RawSshPeer.connect(server.port())) {
+            KexOffer standard = KexOffer.standard(RawSshPeer.CTR, true);
+            List<String> kex = new ArrayList<>(standard.kex());
+            kex.add("ext-info-c");
+            peer.completeKex(standard.with(AlgorithmFamily.KEX, kex));
+            peer.requestUserauthService();
+            assertFalse(Arrays.equals(otherHostKey, peer.sessionHostKey()));
+            peer.sendHostBoundQuery(TestServer.PASSWORD_USER, "ssh-ed25519", userKey,
+                    rightKey ? peer.sessionHostKey() : otherHostKey);
+            if (rightKey) {
+                peer.expect(RawSshPeer.USERAUTH_FAILURE);
+                peer.sendPassword(TestServer.PASSWORD_USER, TestServer.PASSWORD);
+                peer.expect(RawSshPeer.USERAUTH_SUCCESS);
+            } else {
+                Disconnect disconnect = assertDisconnect(peer, DisconnectReason.PROTOCOL_ERROR);
+                assertTrue(disconnect.description().contains("not this server's"), disconnect.description());
+            }
+        }
+    }
+
+    /** The host-bound form is offered only in the EXT_INFO a client asks for; unasked, it ends the connection. */
+    @Test
+    void hostBoundPublicKeyWithoutExtInfo() throws Exception {
+        byte[] userKey = PublicKeyBlob.encode(KeyPairs.generate("ssh-ed25519").getPublic());
+        try (RawSshPeer peer = RawSshPeer.connect(server.port())) {
+            peer.completeKex(KexOffer.standard(RawSshPeer.CTR, true));
+            peer.requestUserauthService();
+            peer.sendHostBoundQuery(TestServer.PASSWORD_USER, "ssh-ed25519", userKey, peer.sessionHostKey());
+            assertDisconnect(peer, DisconnectReason.PROTOCOL_ERROR);
         }
     }
 

@@ -8,8 +8,10 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import java.io.OutputStream;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.security.KeyPair;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import org.amiko.AlgorithmFamily;
@@ -108,6 +110,22 @@ class OpenSshClientTest {
         PeerProcess.Result result = ssh.exec(file, "echo user-key-ok");
         assertEquals(0, result.exitCode(), result::toString);
         assertEquals("user-key-ok\n", result.stdout());
+    }
+
+    /**
+     * The server offers host-bound publickey (OpenSSH PROTOCOL section 2.5) and ssh 8.9+ takes it:
+     * its signature names this server's host key, which the server checks before it verifies.
+     */
+    @Test
+    void publicKeySignatureIsBoundToTheHostKey() throws Exception {
+        List<String> command = ssh.command(identity, "tester", List.of());
+        command.add(command.size() - 1, "-vvv"); // past LogLevel=ERROR: ssh names the method at debug3
+        command.add("echo bound-ok");
+        PeerProcess.Result result = PeerProcess.run(command, Map.of(), null, Duration.ofSeconds(60));
+        assertEquals(0, result.exitCode(), result::toString);
+        assertEquals("bound-ok\n", result.stdout());
+        assertTrue(result.stderr().contains("using publickey-hostbound-v00@openssh.com"), result::toString);
+        assertEquals("publickey", server.last().authMethod());
     }
 
     /** Streams {@code length} bytes through {@code ssh host cat} and checks they come back intact. */

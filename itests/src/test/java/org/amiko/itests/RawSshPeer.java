@@ -100,6 +100,8 @@ final class RawSshPeer implements AutoCloseable {
     private boolean strictKex;
     private boolean resetSendSequenceOnNewKeys = true;
     private byte[] sessionId;
+    /** The host key blob of the first exchange. */
+    private byte[] sessionHostKey;
 
     private PacketSealer sealer;
     private PacketOpener opener;
@@ -264,6 +266,7 @@ final class RawSshPeer implements AutoCloseable {
         byte[] exchangeHash = MessageDigest.getInstance("SHA-256").digest(hashed.toByteArray());
         if (sessionId == null) {
             sessionId = exchangeHash;
+            sessionHostKey = hostKeyBlob;
         }
         String cipherName = choose(offer.ciphers(), serverOffer(AlgorithmFamily.CIPHER));
         CipherAlgorithm cipher = cipher(cipherName);
@@ -358,6 +361,22 @@ final class RawSshPeer implements AutoCloseable {
     void sendPassword(String user, String password) throws IOException, GeneralSecurityException {
         send(new WireWriter(128).writeByte(USERAUTH_REQUEST).writeString(user).writeString("ssh-connection")
                 .writeString("password").writeBoolean(false).writeString(password).toByteArray());
+    }
+
+    /** The server host key blob of the first key exchange. */
+    byte[] sessionHostKey() {
+        return sessionHostKey.clone();
+    }
+
+    /**
+     * A publickey query without signature (RFC 4252 section 7) in OpenSSH's host-bound form, which
+     * names a server host key after the user's key (PROTOCOL section 2.5).
+     */
+    void sendHostBoundQuery(String user, String algorithm, byte[] keyBlob, byte[] hostKeyBlob)
+            throws IOException, GeneralSecurityException {
+        send(new WireWriter(256).writeByte(USERAUTH_REQUEST).writeString(user).writeString("ssh-connection")
+                .writeString("publickey-hostbound-v00@openssh.com").writeBoolean(false).writeString(algorithm)
+                .writeString(keyBlob).writeString(hostKeyBlob).toByteArray());
     }
 
     /** A CHANNEL_OPEN for a session channel (RFC 4254 section 6.1). */

@@ -19,6 +19,7 @@ import java.security.GeneralSecurityException;
 import java.security.KeyPair;
 import java.security.KeyPairGenerator;
 import java.security.PublicKey;
+import java.security.SecureRandom;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -50,6 +51,8 @@ import org.amiko.server.AuthResult;
 import org.amiko.server.InteractiveQuery;
 import org.amiko.server.PtyRequest;
 import org.amiko.server.ServerInterface;
+import org.amiko.spi.signature.SignatureAlgorithm;
+import org.amiko.spi.wire.WireReader;
 import org.amiko.spi.wire.WireWriter;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -231,6 +234,39 @@ class ClientServerTest {
         assertThrows(AuthenticationException.class, () -> client.authPassword("alice", "wrong"));
         assertFalse(client.isAuthenticated());
         assertEquals(List.of(), client.authPublickey("alice", USER_KEY));
+    }
+
+    /**
+     * The server's EXT_INFO offers OpenSSH's host-bound publickey (PROTOCOL section 2.5), so what the
+     * client signs names this server's host key last; the server checks the signature over that.
+     */
+    @Test
+    void publicKeySignaturesNameTheServersHostKey() throws Exception {
+        SignatureAlgorithm ed25519 = (SignatureAlgorithm) Amiko.defaultCatalog()
+                .find(AlgorithmFamily.HOST_KEY, "ssh-ed25519").orElseThrow().implementation();
+        List<byte[]> signed = new ArrayList<>();
+        client.authPublickey("alice", USER_KEY.getPublic(), (key, algorithm, data) -> {
+            signed.add(data);
+            try {
+                return ed25519.sign(USER_KEY.getPrivate(), data, new SecureRandom());
+            } catch (GeneralSecurityException e) {
+                throw new IOException(e);
+            }
+        });
+        assertTrue(client.isAuthenticated());
+        assertEquals(1, signed.size());
+        WireReader in = new WireReader(signed.get(0));
+        assertArrayEquals(((SshTransport) client).session().engine().sessionId(), in.readString());
+        assertEquals(SshMessage.USERAUTH_REQUEST, in.readByte());
+        assertEquals("alice", in.readUtf8());
+        assertEquals("ssh-connection", in.readUtf8());
+        assertEquals("publickey-hostbound-v00@openssh.com", in.readUtf8());
+        assertTrue(in.readBoolean());
+        assertEquals("ssh-ed25519", in.readUtf8());
+        assertArrayEquals(ed25519.encodePublicKey(USER_KEY.getPublic()), in.readString());
+        assertArrayEquals(ed25519.encodePublicKey(HOST_KEY.getPublic()), in.readString());
+        assertTrue(in.isEmpty());
+        assertEquals("publickey", ((SshTransport) serverSide()).authMethod());
     }
 
     @Test

@@ -34,6 +34,12 @@ import org.amiko.spi.wire.WireWriter;
 public final class ClientAuthenticator {
     /** RFC 4252 section 5: the service started after authentication. */
     static final String CONNECTION_SERVICE = "ssh-connection";
+    /**
+     * OpenSSH PROTOCOL section 2.5: publickey whose request, and so whose signature, also names the
+     * server's host key, so a signature made for one server cannot log in to another (through a
+     * forwarded agent, say). Used whenever the server's EXT_INFO offers it, as ssh does.
+     */
+    static final String PUBLICKEY_HOSTBOUND = "publickey-hostbound-v00@openssh.com";
     private static final int MAX_PROMPTS = 64;
     /**
      * Banner text kept, in chars; the rest is dropped. RFC 4252 section 5.4 lets a server send any
@@ -182,18 +188,30 @@ public final class ClientAuthenticator {
         } catch (GeneralSecurityException e) {
             throw new SshException("cannot encode the public key: " + e.getMessage(), e);
         }
-        send(request(user, "publickey").writeBoolean(false).writeString(algorithmName).writeString(blob).toByteArray());
+        byte[] hostKey = session.engine().hostBoundAuth() ? session.engine().sessionHostKey() : null;
+        send(publicKeyRequest(user, false, algorithmName, blob, hostKey).toByteArray());
         Packet answer = next();
         if (answer.type() != SshMessage.USERAUTH_PK_OK) {
             return outcome(user, "publickey", answer);
         }
         WireWriter signed = new WireWriter(512);
         signed.writeString(session.engine().sessionId());
-        WireWriter body = request(user, "publickey").writeBoolean(true).writeString(algorithmName).writeString(blob);
+        WireWriter body = publicKeyRequest(user, true, algorithmName, blob, hostKey);
         signed.writeBytes(body.toByteArray());
         byte[] signature = signer.sign(key, algorithmName, signed.toByteArray());
         send(body.writeString(signature).toByteArray());
         return outcome(user, "publickey", next());
+    }
+
+    /**
+     * The publickey request up to its signature (RFC 4252 section 7), which is also what is signed;
+     * with {@code hostKey}, the host-bound form that names the server's key last.
+     */
+    private WireWriter publicKeyRequest(String user, boolean signed, String algorithmName, byte[] blob, byte[] hostKey)
+            throws IOException {
+        WireWriter out = request(user, hostKey == null ? "publickey" : PUBLICKEY_HOSTBOUND).writeBoolean(signed)
+                .writeString(algorithmName).writeString(blob);
+        return hostKey == null ? out : out.writeString(hostKey);
     }
 
     public synchronized List<String> interactive(String user, InteractiveHandler handler) throws IOException {

@@ -3,6 +3,7 @@ package org.amiko.core.internal.auth;
 
 import java.io.IOException;
 import java.security.GeneralSecurityException;
+import java.security.MessageDigest;
 import java.security.PublicKey;
 import java.util.ArrayList;
 import java.util.List;
@@ -111,7 +112,8 @@ public final class ServerAuthenticator {
                 String password = in.readUtf8();
                 conclude(user, "password", change ? AuthResult.FAILED : server.checkAuthPassword(user, password), true);
             }
-            case "publickey" -> onPublicKey(user, in);
+            case "publickey" -> onPublicKey(user, requested, in);
+            case ClientAuthenticator.PUBLICKEY_HOSTBOUND -> onPublicKey(user, requested, in);
             case "keyboard-interactive" -> {
                 in.readUtf8();
                 String submethods = in.readUtf8();
@@ -126,10 +128,28 @@ public final class ServerAuthenticator {
         }
     }
 
-    private void onPublicKey(String user, WireReader in) throws IOException {
+    /**
+     * RFC 4252 section 7, and OpenSSH's host-bound form (PROTOCOL section 2.5), which names a host
+     * key after the user's key. That must be the key of this session's first exchange: a client
+     * that names another was asked to sign for another server, so the connection ends, as sshd
+     * ends it.
+     */
+    private void onPublicKey(String user, String requested, WireReader in) throws IOException {
         boolean signed = in.readBoolean();
         String algorithmName = in.readUtf8();
         byte[] blob = in.readString();
+        byte[] hostKey = null;
+        if (requested.equals(ClientAuthenticator.PUBLICKEY_HOSTBOUND)) {
+            hostKey = in.readString();
+            if (!session.engine().hostBoundAuth()) {
+                throw new DisconnectException(DisconnectReason.PROTOCOL_ERROR,
+                        requested + " was not offered: the client asked for no EXT_INFO", true);
+            }
+            if (!MessageDigest.isEqual(hostKey, session.engine().sessionHostKey())) {
+                throw new DisconnectException(DisconnectReason.PROTOCOL_ERROR,
+                        "the host key in " + requested + " is not this server's", true);
+            }
+        }
         AlgorithmCatalog snapshot = offer.snapshot();
         SignatureAlgorithm algorithm = offer.names(AlgorithmFamily.HOST_KEY, snapshot).contains(algorithmName)
                 ? (SignatureAlgorithm) snapshot.find(AlgorithmFamily.HOST_KEY, algorithmName)
@@ -161,7 +181,10 @@ public final class ServerAuthenticator {
         WireWriter data = new WireWriter(256 + blob.length);
         data.writeString(session.engine().sessionId());
         data.writeByte(SshMessage.USERAUTH_REQUEST).writeString(user).writeString(ClientAuthenticator.CONNECTION_SERVICE)
-                .writeString("publickey").writeBoolean(true).writeString(algorithmName).writeString(blob);
+                .writeString(requested).writeBoolean(true).writeString(algorithmName).writeString(blob);
+        if (hostKey != null) {
+            data.writeString(hostKey);
+        }
         boolean valid;
         try {
             valid = algorithm.verify(key, data.toByteArray(), signature);

@@ -14,15 +14,28 @@ import org.amiko.spi.wire.WireWriter;
 final class ExtInfo {
     /** RFC 8308 section 3.1: the signature algorithms the server accepts in publickey auth. */
     static final String SERVER_SIG_ALGS = "server-sig-algs";
+    /**
+     * OpenSSH PROTOCOL section 1.10: the server takes {@code publickey-hostbound-v00@openssh.com}
+     * user authentication; version "0" is the only one defined.
+     */
+    static final String PUBLICKEY_HOSTBOUND = "publickey-hostbound@openssh.com";
+    static final String PUBLICKEY_HOSTBOUND_VERSION = "0";
     /** No peer needs more; a bound keeps a hostile message cheap. */
     private static final int MAX_EXTENSIONS = 64;
 
     private ExtInfo() {}
 
-    /** The payload announcing {@code server-sig-algs}. */
-    static byte[] serverSigAlgs(List<String> algorithms) {
-        return new WireWriter(256).writeByte(SshMessage.EXT_INFO).writeUint32(1).writeString(SERVER_SIG_ALGS)
-                .writeString(String.join(",", algorithms)).toByteArray();
+    /** The server's payload: {@code server-sig-algs}, and host-bound public key authentication. */
+    static byte[] serverExtensions(List<String> algorithms) {
+        return new WireWriter(256).writeByte(SshMessage.EXT_INFO).writeUint32(2).writeString(SERVER_SIG_ALGS)
+                .writeString(String.join(",", algorithms)).writeString(PUBLICKEY_HOSTBOUND)
+                .writeString(PUBLICKEY_HOSTBOUND_VERSION).toByteArray();
+    }
+
+    /** Whether the extensions announce {@code name} at exactly {@code version}, as OpenSSH requires. */
+    static boolean announces(Map<String, byte[]> extensions, String name, String version) {
+        byte[] value = extensions.get(name);
+        return value != null && new String(value, StandardCharsets.US_ASCII).equals(version);
     }
 
     /** Parses the extensions, names to raw values. */

@@ -76,6 +76,8 @@ final class KexFlow {
     private KeyExchange kex;
     private NegotiatedSuite suite;
     private byte[] sessionId;
+    /** The host key blob of the first exchange, the one the session identifier binds. */
+    private byte[] sessionHostKey;
     private PublicKey firstServerKey;
     private boolean firstKexDone;
     private boolean firstNewKeysReceived;
@@ -123,6 +125,27 @@ final class KexFlow {
 
     byte[] sessionId() {
         return sessionId;
+    }
+
+    /**
+     * The server host key blob the first key exchange used: what {@code
+     * publickey-hostbound-v00@openssh.com} binds a signature to (OpenSSH PROTOCOL section 2.5).
+     */
+    byte[] sessionHostKey() {
+        return sessionHostKey;
+    }
+
+    /** Server: whether the first EXT_INFO went out, so the extensions it announced hold. */
+    boolean extInfoSent() {
+        return peerWantsExtInfo && firstKexDone;
+    }
+
+    /** The first exchange's hash names the session for good (RFC 4253 section 7.2). */
+    private void startSession() {
+        if (sessionId == null) {
+            sessionId = kex.exchangeHash;
+            sessionHostKey = kex.hostKeyBlob;
+        }
     }
 
     boolean isStrictKex() {
@@ -367,9 +390,7 @@ final class KexFlow {
         if (kex == null || !kex.hasKeys() || kex.newKeysReceived) {
             throw protocolError("unexpected NEWKEYS");
         }
-        if (sessionId == null) {
-            sessionId = kex.exchangeHash;
-        }
+        startSession();
         NegotiatedSuite.Direction inbound = kex.inbound();
         reader.setOpener(kex.opener, KeyExchange.decompressor(inbound),
                 inbound.compression() != null && inbound.compression().isDelayed() && !authenticated);
@@ -393,11 +414,9 @@ final class KexFlow {
         }
         kex.newKeysSent = true;
         boolean first = !firstKexDone;
-        if (sessionId == null) {
-            sessionId = kex.exchangeHash;
-        }
+        startSession();
         if (first && peerWantsExtInfo) {
-            link.write(ExtInfo.serverSigAlgs(config.offer().names(AlgorithmFamily.HOST_KEY, kex.snapshot)));
+            link.write(ExtInfo.serverExtensions(config.offer().names(AlgorithmFamily.HOST_KEY, kex.snapshot)));
         }
         if (first && config.client()) {
             // The client always wants user authentication next; asking now saves a round trip.

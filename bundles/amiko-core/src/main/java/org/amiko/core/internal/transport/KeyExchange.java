@@ -59,6 +59,8 @@ final class KeyExchange {
     boolean newKeysSent;
     boolean newKeysReceived;
     PublicKey serverKey;
+    /** The server's host key as it went over the wire (K_S), once the reply is built or checked. */
+    byte[] hostKeyBlob;
     byte[] exchangeHash;
 
     /** The new keys, ready once {@link #prepareKeys()} ran. */
@@ -102,7 +104,7 @@ final class KeyExchange {
      * @return the server's host key, whose signature verified
      */
     PublicKey clientReply(Reply reply, String clientVersion, String serverVersion, byte[] sessionId) throws IOException {
-        byte[] hostKeyBlob = reply.hostKeyBlob();
+        hostKeyBlob = reply.hostKeyBlob();
         byte[] serverPublic = reply.serverPublic();
         byte[] signature = reply.signature();
         try {
@@ -154,7 +156,7 @@ final class KeyExchange {
         }
         try {
             KexAlgorithm.Encapsulation encapsulation = suite.kex().encapsulate(clientPublic, random);
-            byte[] hostKeyBlob = suite.hostKey().encodePublicKey(hostKey.getPublic());
+            hostKeyBlob = suite.hostKey().encodePublicKey(hostKey.getPublic());
             exchangeHash = hash(clientVersion, serverVersion, hostKeyBlob, clientPublic,
                     encapsulation.serverPublic(), encapsulation.sharedSecret());
             byte[] signature = suite.hostKey().sign(hostKey.getPrivate(), exchangeHash, random);

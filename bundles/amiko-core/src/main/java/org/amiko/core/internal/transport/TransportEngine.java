@@ -96,6 +96,9 @@ public final class TransportEngine {
     /** Whether the host was told to hold input ({@link Host#inputHeld}) and not yet to release it. */
     private boolean inputHeld;
     private List<String> serverSigAlgs;
+    private boolean extInfoReceived;
+    /** Client: the server's first EXT_INFO offered host-bound public key authentication. */
+    private boolean serverTakesHostBound;
     private SshException terminated;
 
     public TransportEngine(EngineConfig config, Host host) {
@@ -425,6 +428,20 @@ public final class TransportEngine {
         return locked(() -> serverSigAlgs);
     }
 
+    /**
+     * Whether user authentication by public key binds the server's host key ({@code
+     * publickey-hostbound-v00@openssh.com}, OpenSSH PROTOCOL section 2.5): on the client, when the
+     * server's first EXT_INFO offered it; on the server, when our first EXT_INFO did.
+     */
+    public boolean hostBoundAuth() {
+        return locked(() -> config.client() ? serverTakesHostBound : kex.extInfoSent());
+    }
+
+    /** The host key blob of the first key exchange, or null before it (see {@link #hostBoundAuth}). */
+    public byte[] sessionHostKey() {
+        return locked(() -> kex.sessionHostKey() == null ? null : kex.sessionHostKey().clone());
+    }
+
     /** Key exchanges completed so far, the first included. */
     public int completedExchanges() {
         return locked(kex::completedExchanges);
@@ -533,6 +550,13 @@ public final class TransportEngine {
         if (config.client() && extensions.containsKey(ExtInfo.SERVER_SIG_ALGS)) {
             serverSigAlgs = ExtInfo.nameList(extensions.get(ExtInfo.SERVER_SIG_ALGS));
         }
+        if (config.client() && !extInfoReceived) {
+            // only the first EXT_INFO may offer it, as OpenSSH's client reads it: one sent later,
+            // before USERAUTH_SUCCESS (RFC 8308 section 2.4), comes too late to bind anything
+            serverTakesHostBound = ExtInfo.announces(extensions, ExtInfo.PUBLICKEY_HOSTBOUND,
+                    ExtInfo.PUBLICKEY_HOSTBOUND_VERSION);
+        }
+        extInfoReceived = true;
         host.extInfoReceived(extensions);
     }
 
