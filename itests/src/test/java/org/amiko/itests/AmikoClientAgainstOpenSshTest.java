@@ -110,7 +110,7 @@ class AmikoClientAgainstOpenSshTest {
     }
 
     /**
-     * sshd 8.9+ offers host-bound publickey (OpenSSH PROTOCOL section 2.5) in its EXT_INFO; the
+     * sshd 8.9+ offers host-bound publickey (OpenSSH PROTOCOL section 3.1) in its EXT_INFO; the
      * client takes it, and sshd, which checks that the named host key is its own and verifies the
      * signature over it, lets the user in. (The host key cases above run it with every key type.)
      */

@@ -416,7 +416,7 @@ class HostileInputTest {
 
     /**
      * Stops a signature made for another server from logging in here: a host-bound publickey request
-     * (OpenSSH PROTOCOL section 2.5) must name the host key of this session's key exchange, and one
+     * (OpenSSH PROTOCOL section 3.1) must name the host key of this session's key exchange, and one
      * that names another, even another key of this server, ends the connection as sshd ends it.
      * The one naming the right key is answered as any publickey query.
      */

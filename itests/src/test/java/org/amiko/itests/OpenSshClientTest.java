@@ -113,7 +113,7 @@ class OpenSshClientTest {
     }
 
     /**
-     * The server offers host-bound publickey (OpenSSH PROTOCOL section 2.5) and ssh 8.9+ takes it:
+     * The server offers host-bound publickey (OpenSSH PROTOCOL section 3.1) and ssh 8.9+ takes it:
      * its signature names this server's host key, which the server checks before it verifies.
      */
     @Test

@@ -370,7 +370,7 @@ final class RawSshPeer implements AutoCloseable {
 
     /**
      * A publickey query without signature (RFC 4252 section 7) in OpenSSH's host-bound form, which
-     * names a server host key after the user's key (PROTOCOL section 2.5).
+     * names a server host key after the user's key (PROTOCOL section 3.1).
      */
     void sendHostBoundQuery(String user, String algorithm, byte[] keyBlob, byte[] hostKeyBlob)
             throws IOException, GeneralSecurityException {

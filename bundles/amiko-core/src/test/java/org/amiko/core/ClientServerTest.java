@@ -237,7 +237,7 @@ class ClientServerTest {
     }
 
     /**
-     * The server's EXT_INFO offers OpenSSH's host-bound publickey (PROTOCOL section 2.5), so what the
+     * The server's EXT_INFO offers OpenSSH's host-bound publickey (PROTOCOL section 3.1), so what the
      * client signs names this server's host key last; the server checks the signature over that.
      */
     @Test

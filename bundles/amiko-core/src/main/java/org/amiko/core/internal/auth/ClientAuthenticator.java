@@ -35,7 +35,7 @@ public final class ClientAuthenticator {
     /** RFC 4252 section 5: the service started after authentication. */
     static final String CONNECTION_SERVICE = "ssh-connection";
     /**
-     * OpenSSH PROTOCOL section 2.5: publickey whose request, and so whose signature, also names the
+     * OpenSSH PROTOCOL section 3.1: publickey whose request, and so whose signature, also names the
      * server's host key, so a signature made for one server cannot log in to another (through a
      * forwarded agent, say). Used whenever the server's EXT_INFO offers it, as ssh does.
      */

@@ -129,7 +129,7 @@ public final class ServerAuthenticator {
     }
 
     /**
-     * RFC 4252 section 7, and OpenSSH's host-bound form (PROTOCOL section 2.5), which names a host
+     * RFC 4252 section 7, and OpenSSH's host-bound form (PROTOCOL section 3.1), which names a host
      * key after the user's key. That must be the key of this session's first exchange: a client
      * that names another was asked to sign for another server, so the connection ends, as sshd
      * ends it.

@@ -15,7 +15,7 @@ final class ExtInfo {
     /** RFC 8308 section 3.1: the signature algorithms the server accepts in publickey auth. */
     static final String SERVER_SIG_ALGS = "server-sig-algs";
     /**
-     * OpenSSH PROTOCOL section 1.10: the server takes {@code publickey-hostbound-v00@openssh.com}
+     * OpenSSH PROTOCOL section 3.1: the server takes {@code publickey-hostbound-v00@openssh.com}
      * user authentication; version "0" is the only one defined.
      */
     static final String PUBLICKEY_HOSTBOUND = "publickey-hostbound@openssh.com";

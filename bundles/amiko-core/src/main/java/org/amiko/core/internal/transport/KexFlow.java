@@ -129,7 +129,7 @@ final class KexFlow {
 
     /**
      * The server host key blob the first key exchange used: what {@code
-     * publickey-hostbound-v00@openssh.com} binds a signature to (OpenSSH PROTOCOL section 2.5).
+     * publickey-hostbound-v00@openssh.com} binds a signature to (OpenSSH PROTOCOL section 3.1).
      */
     byte[] sessionHostKey() {
         return sessionHostKey;

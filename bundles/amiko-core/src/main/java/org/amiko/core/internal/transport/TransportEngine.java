@@ -430,7 +430,7 @@ public final class TransportEngine {
 
     /**
      * Whether user authentication by public key binds the server's host key ({@code
-     * publickey-hostbound-v00@openssh.com}, OpenSSH PROTOCOL section 2.5): on the client, when the
+     * publickey-hostbound-v00@openssh.com}, OpenSSH PROTOCOL section 3.1): on the client, when the
      * server's first EXT_INFO offered it; on the server, when our first EXT_INFO did.
      */
     public boolean hostBoundAuth() {
