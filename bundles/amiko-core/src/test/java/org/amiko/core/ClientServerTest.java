@@ -4,6 +4,7 @@ package org.amiko.core;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -507,6 +508,25 @@ class ClientServerTest {
             assertNotNull(event, "no keepalive within 10 s");
         } while (!event.equals("global keepalive@openssh.com"));
         assertTrue(client.isActive());
+    }
+
+    /**
+     * OpenSSH's no-more-sessions@openssh.com (PROTOCOL section 2.2): once the client has said it, a
+     * session open ends the connection, as sshd ends it; the session already open was fine.
+     */
+    @Test
+    void aSessionOpenedAfterNoMoreSessionsEndsTheConnection() throws Exception {
+        client.authPassword("alice", "pw");
+        Channel first = client.openSession();
+        first.exec("before");
+        assertEquals("exec before", events.poll(10, TimeUnit.SECONDS));
+        client.sendGlobalRequest("no-more-sessions@openssh.com", new byte[0]);
+        assertThrows(IOException.class, client::openSession);
+        waitUntil(() -> !client.isActive());
+        SshException cause = ((SshTransport) client).session().engine().terminationCause();
+        DisconnectException disconnect = assertInstanceOf(DisconnectException.class, cause);
+        assertEquals(DisconnectReason.PROTOCOL_ERROR, disconnect.getReason());
+        assertFalse(disconnect.isLocal(), "the server ended it");
     }
 
     @Test

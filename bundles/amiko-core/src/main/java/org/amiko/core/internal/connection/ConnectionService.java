@@ -241,6 +241,9 @@ public final class ConnectionService {
         OpenChannelResult refusal = null;
         SshChannel channel = null;
         ChannelOpenHandler handler = handlers.get(type);
+        if (serverRequests != null) {
+            serverRequests.checkOpenAllowed(type);
+        }
         synchronized (this) {
             if (serverRequests == null && handler == null) {
                 refusal = OpenChannelResult.UNKNOWN_CHANNEL_TYPE;

@@ -6,6 +6,8 @@ import java.lang.System.Logger.Level;
 import java.util.Optional;
 import java.util.OptionalInt;
 import java.util.function.Function;
+import org.amiko.DisconnectException;
+import org.amiko.DisconnectReason;
 import org.amiko.OpenChannelResult;
 import org.amiko.StreamLocal;
 import org.amiko.TcpipAddresses;
@@ -28,11 +30,19 @@ final class ServerChannelRequests {
     private static final System.Logger LOG = System.getLogger("org.amiko.core");
     /** Bounds on peer-supplied strings that end up in hooks. */
     private static final int MAX_COMMAND = 256 * 1024;
+    /**
+     * OpenSSH PROTOCOL section 2.2: the client will open no further session channels. ssh sends it
+     * after its first session unless it multiplexes, so a session opened later was not asked for
+     * by the user (a compromised or hijacked client); sshd ends the connection then, and so do we.
+     */
+    static final String NO_MORE_SESSIONS = "no-more-sessions@openssh.com";
 
     private final ServerInterface server;
     private final Function<String, SubsystemHandler> subsystems;
     private final Transport transport;
     private final HostKeyUpdate hostKeys;
+    /** Set on the serial executor, read there too; volatile for the operators' threads. */
+    private volatile boolean noMoreSessions;
 
     ServerChannelRequests(ServerInterface server, Function<String, SubsystemHandler> subsystems,
             Transport transport, HostKeyUpdate hostKeys) {
@@ -40,6 +50,18 @@ final class ServerChannelRequests {
         this.subsystems = subsystems;
         this.transport = transport;
         this.hostKeys = hostKeys;
+    }
+
+    /**
+     * Ends the connection when the client opens a session after {@value #NO_MORE_SESSIONS}.
+     *
+     * @throws DisconnectException then
+     */
+    void checkOpenAllowed(String type) throws DisconnectException {
+        if (noMoreSessions && "session".equals(type)) {
+            throw new DisconnectException(DisconnectReason.PROTOCOL_ERROR,
+                    "a session channel opened after " + NO_MORE_SESSIONS, true);
+        }
     }
 
     OpenChannelResult channelOpen(String type, int id) {
@@ -50,12 +72,16 @@ final class ServerChannelRequests {
     /**
      * Judges a global request; the port forwarding ones (RFC 4254 section 7.1) go to their own
      * hooks, read and checked here (a port outside 0-65535 is refused without asking), as do
-     * OpenSSH's Unix socket forwarding requests (PROTOCOL section 2.4); and
-     * OpenSSH's host key proofs are answered here.
+     * OpenSSH's Unix socket forwarding requests (PROTOCOL section 2.4); OpenSSH's host key proofs
+     * and {@value #NO_MORE_SESSIONS} are answered here.
      */
     Optional<byte[]> globalRequest(String name, byte[] data) throws WireFormatException {
         if (name.equals(HostKeyUpdate.PROVE)) {
             return hostKeys.prove(data);
+        }
+        if (name.equals(NO_MORE_SESSIONS)) {
+            noMoreSessions = true;
+            return Optional.of(new byte[0]);
         }
         if (name.equals(StreamLocal.FORWARD) || name.equals(StreamLocal.CANCEL_FORWARD)) {
             String path;
