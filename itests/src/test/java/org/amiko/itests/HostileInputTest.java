@@ -426,11 +426,9 @@ class HostileInputTest {
         byte[] userKey = PublicKeyBlob.encode(KeyPairs.generate("ssh-ed25519").getPublic());
         byte[] otherHostKey = PublicKeyBlob.encode(server.keys().get(1).getPublic());
         try (RawSshPeer peer = RawSshPeer.connect(server.port())) {
-            KexOffer standard = KexOffer.standard(RawSshPeer.CTR, true);
-            List<String> kex = new ArrayList<>(standard.kex());
-            kex.add("ext-info-c");
-            peer.completeKex(standard.with(AlgorithmFamily.KEX, kex));
+            peer.completeKex(withExtInfo(KexOffer.standard(RawSshPeer.CTR, true)));
             peer.requestUserauthService();
+            assertTrue(peer.extensions().contains("publickey-hostbound@openssh.com"), peer.extensions()::toString);
             assertFalse(Arrays.equals(otherHostKey, peer.sessionHostKey()));
             peer.sendHostBoundQuery(TestServer.PASSWORD_USER, "ssh-ed25519", userKey,
                     rightKey ? peer.sessionHostKey() : otherHostKey);
@@ -443,6 +441,39 @@ class HostileInputTest {
                 assertTrue(disconnect.description().contains("not this server's"), disconnect.description());
             }
         }
+    }
+
+    /**
+     * OpenSSH's ping (PROTOCOL section 1.9), announced in EXT_INFO: before authentication a PING gets
+     * no answer, so nobody unauthenticated can make the server queue replies (CVE-2025-26466 in
+     * sshd); after it, the PONG carries the PING's data back.
+     */
+    @Test
+    void pingIsAnsweredOnlyAfterAuthentication() throws Exception {
+        try (RawSshPeer peer = RawSshPeer.connect(server.port())) {
+            peer.completeKex(withExtInfo(KexOffer.standard(RawSshPeer.CTR, true)));
+            peer.requestUserauthService();
+            assertTrue(peer.extensions().contains("ping@openssh.com"), peer.extensions()::toString);
+            for (int i = 0; i < 100; i++) {
+                peer.send(ping("before " + i));
+            }
+            peer.sendPassword(TestServer.PASSWORD_USER, TestServer.PASSWORD);
+            peer.expect(RawSshPeer.USERAUTH_SUCCESS); // a PONG first would fail here
+            peer.send(ping("after"));
+            byte[] pong = peer.expect(RawSshPeer.PONG);
+            assertEquals("after", new WireReader(pong, 1, pong.length - 1).readUtf8());
+        }
+    }
+
+    private static byte[] ping(String data) {
+        return new WireWriter(64).writeByte(RawSshPeer.PING).writeString(data).toByteArray();
+    }
+
+    /** {@code ours} asking for the server's EXT_INFO (RFC 8308 section 2.1). */
+    private static KexOffer withExtInfo(KexOffer ours) {
+        List<String> kex = new ArrayList<>(ours.kex());
+        kex.add("ext-info-c");
+        return ours.with(AlgorithmFamily.KEX, kex);
     }
 
     /** The host-bound form is offered only in the EXT_INFO a client asks for; unasked, it ends the connection. */

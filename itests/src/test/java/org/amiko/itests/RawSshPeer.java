@@ -77,6 +77,8 @@ final class RawSshPeer implements AutoCloseable {
     static final int CHANNEL_DATA = 94;
     static final int CHANNEL_EXTENDED_DATA = 95;
     static final int CHANNEL_CLOSE = 97;
+    static final int PING = 192;
+    static final int PONG = 193;
 
     /** A received SSH_MSG_DISCONNECT (RFC 4253 section 11.1). */
     record Disconnect(int reason, String description) {
@@ -102,6 +104,8 @@ final class RawSshPeer implements AutoCloseable {
     private byte[] sessionId;
     /** The host key blob of the first exchange. */
     private byte[] sessionHostKey;
+    /** The extension names of the last EXT_INFO read (RFC 8308 section 2.3), in order. */
+    private final List<String> extensions = new ArrayList<>();
 
     private PacketSealer sealer;
     private PacketOpener opener;
@@ -402,11 +406,29 @@ final class RawSshPeer implements AutoCloseable {
         while (true) {
             byte[] payload = readPacket();
             int type = payload[0] & 0xff;
+            if (type == EXT_INFO) {
+                recordExtensions(payload);
+            }
             if (type != IGNORE && type != DEBUG && type != EXT_INFO && type != USERAUTH_BANNER
                     && !isHostKeyAnnouncement(payload)) {
                 return payload;
             }
         }
+    }
+
+    private void recordExtensions(byte[] payload) throws WireFormatException {
+        WireReader fields = new WireReader(payload, 1, payload.length - 1);
+        int count = fields.readUint32();
+        extensions.clear();
+        for (int i = 0; i < count; i++) {
+            extensions.add(fields.readUtf8());
+            fields.readString();
+        }
+    }
+
+    /** The extensions the server's last EXT_INFO named, once a message after it was read. */
+    List<String> extensions() {
+        return List.copyOf(extensions);
     }
 
     private static boolean isHostKeyAnnouncement(byte[] payload) throws WireFormatException {

@@ -20,16 +20,21 @@ final class ExtInfo {
      */
     static final String PUBLICKEY_HOSTBOUND = "publickey-hostbound@openssh.com";
     static final String PUBLICKEY_HOSTBOUND_VERSION = "0";
+    /** OpenSSH PROTOCOL section 1.9: the server answers {@code SSH2_MSG_PING}; version "0". */
+    static final String PING = "ping@openssh.com";
     /** No peer needs more; a bound keeps a hostile message cheap. */
     private static final int MAX_EXTENSIONS = 64;
 
     private ExtInfo() {}
 
-    /** The server's payload: {@code server-sig-algs}, and host-bound public key authentication. */
+    /**
+     * The server's payload: {@code server-sig-algs}, host-bound public key authentication and
+     * ping, as sshd 9.5+ announces them.
+     */
     static byte[] serverExtensions(List<String> algorithms) {
-        return new WireWriter(256).writeByte(SshMessage.EXT_INFO).writeUint32(2).writeString(SERVER_SIG_ALGS)
+        return new WireWriter(256).writeByte(SshMessage.EXT_INFO).writeUint32(3).writeString(SERVER_SIG_ALGS)
                 .writeString(String.join(",", algorithms)).writeString(PUBLICKEY_HOSTBOUND)
-                .writeString(PUBLICKEY_HOSTBOUND_VERSION).toByteArray();
+                .writeString(PUBLICKEY_HOSTBOUND_VERSION).writeString(PING).writeString("0").toByteArray();
     }
 
     /** Whether the extensions announce {@code name} at exactly {@code version}, as OpenSSH requires. */

@@ -135,6 +135,11 @@ final class KexFlow {
         return sessionHostKey;
     }
 
+    /** Whether user authentication has succeeded (delayed compression has started with it). */
+    boolean isAuthenticated() {
+        return authenticated;
+    }
+
     /** Server: whether the first EXT_INFO went out, so the extensions it announced hold. */
     boolean extInfoSent() {
         return peerWantsExtInfo && firstKexDone;

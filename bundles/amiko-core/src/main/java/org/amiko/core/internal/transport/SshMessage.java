@@ -40,6 +40,9 @@ public final class SshMessage {
     public static final int CHANNEL_REQUEST = 98;
     public static final int CHANNEL_SUCCESS = 99;
     public static final int CHANNEL_FAILURE = 100;
+    /** OpenSSH PROTOCOL section 1.9, from the local extension range (RFC 4250 section 4.1.2). */
+    public static final int PING = 192;
+    public static final int PONG = 193;
 
     /** Whether a message belongs to key exchange (allowed while one is in progress, RFC 4253 section 7.1). */
     public static boolean isKex(int type) {

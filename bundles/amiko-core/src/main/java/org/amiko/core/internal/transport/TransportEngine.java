@@ -490,6 +490,10 @@ public final class TransportEngine {
             case SshMessage.EXT_INFO -> onExtInfo(packet);
             case SshMessage.KEXINIT -> kex.onKexInit(packet);
             case SshMessage.NEWKEYS -> kex.onNewKeys();
+            case SshMessage.PING -> onPing(packet);
+            case SshMessage.PONG -> {
+                // we send no pings; an unasked answer is ignored, as OpenSSH ignores it
+            }
             default -> {
                 if (type >= SshMessage.KEX_FIRST && type <= SshMessage.KEX_LAST) {
                     kex.onMethodMessage(packet);
@@ -502,6 +506,19 @@ public final class TransportEngine {
                     sendUnimplemented(packet.sequence());
                 }
             }
+        }
+    }
+
+    /**
+     * OpenSSH PROTOCOL section 1.9: a PING is answered by a PONG with its data, in order, held back
+     * during a key exchange as any other message. Only once the user has authenticated: before,
+     * anyone could make the server queue replies (OpenSSH's CVE-2025-26466), so it is ignored then,
+     * as sshd ignores it.
+     */
+    private void onPing(Packet packet) throws IOException {
+        byte[] data = packet.reader().readString();
+        if (kex.isAuthenticated()) {
+            send(new WireWriter(8 + data.length).writeByte(SshMessage.PONG).writeString(data).toByteArray());
         }
     }
 
