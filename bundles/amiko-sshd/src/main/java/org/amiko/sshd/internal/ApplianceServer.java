@@ -5,6 +5,7 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.lang.System.Logger.Level;
 import java.net.InetSocketAddress;
+import java.security.InvalidKeyException;
 import java.security.PublicKey;
 import java.text.ParseException;
 import java.time.Instant;
@@ -25,8 +26,11 @@ import org.amiko.forward.ServerForwarding;
 import org.amiko.keys.AuthorizedKey;
 import org.amiko.keys.AuthorizedKeys;
 import org.amiko.keys.CertificateAuthorization;
+import org.amiko.keys.Fingerprint;
 import org.amiko.keys.KeyRestrictions;
 import org.amiko.keys.OpenSshCertificate;
+import org.amiko.keys.PublicKeyBlob;
+import org.amiko.keys.RevokedKeys;
 import org.amiko.server.AuthResult;
 import org.amiko.server.CommandHandler;
 import org.amiko.server.PtyRequest;
@@ -59,6 +63,7 @@ final class ApplianceServer implements ServerInterface {
     private static final System.Logger LOG = System.getLogger("org.amiko.sshd");
 
     private final Supplier<AuthorizedKeys> authorizedKeys;
+    private final Supplier<RevokedKeys> revokedKeys;
     private final Supplier<PasswordFile> passwords;
     private final CommandRunner runner;
     private final Function<String, CommandHandler> commands;
@@ -78,13 +83,15 @@ final class ApplianceServer implements ServerInterface {
     /**
      * @param authorizedKeys the current keys, asked at each authentication (on the session's worker,
      *     not on the I/O thread that accepts the connection); may throw {@link UncheckedIOException}
+     * @param revokedKeys the keys refused whatever authorized_keys says, asked likewise
      * @param passwords the current password users, asked likewise
      * @param commands handlers for exec commands by first word (the whiteboard), asked before the shell
      */
-    ApplianceServer(Supplier<AuthorizedKeys> authorizedKeys, Supplier<PasswordFile> passwords, CommandRunner runner,
-            Function<String, CommandHandler> commands, Transport transport, ExecutorService workers,
-            TcpForwarding tcpForwarding) {
+    ApplianceServer(Supplier<AuthorizedKeys> authorizedKeys, Supplier<RevokedKeys> revokedKeys,
+            Supplier<PasswordFile> passwords, CommandRunner runner, Function<String, CommandHandler> commands,
+            Transport transport, ExecutorService workers, TcpForwarding tcpForwarding) {
         this.authorizedKeys = authorizedKeys;
+        this.revokedKeys = revokedKeys;
         this.passwords = passwords;
         this.runner = runner;
         this.commands = commands;
@@ -121,6 +128,9 @@ final class ApplianceServer implements ServerInterface {
 
     @Override
     public AuthResult checkAuthPublickey(String username, PublicKey key) {
+        if (isRevoked(key)) {
+            return AuthResult.FAILED;
+        }
         AuthorizedKeys keys = read(authorizedKeys, "authorized keys");
         if (key instanceof OpenSshCertificate certificate) {
             return checkCertificate(keys, username, certificate);
@@ -135,6 +145,34 @@ final class ApplianceServer implements ServerInterface {
             }
         }
         return AuthResult.FAILED;
+    }
+
+    /**
+     * Whether the revoked keys refuse {@code key} (a certificate also by its serial, key ID or
+     * authority); when they cannot be read, every key is refused, as sshd refuses them.
+     */
+    private boolean isRevoked(PublicKey key) {
+        RevokedKeys revoked = read(revokedKeys, "revoked keys");
+        if (revoked == null) {
+            return true;
+        }
+        if (revoked.isRevoked(key)) {
+            LOG.log(Level.INFO, "revoked key {0} refused from {1}", describe(key), transport.getPeerName());
+            return true;
+        }
+        return false;
+    }
+
+    /** A key as operators name it: a certificate with its ID and serial, a plain key by fingerprint. */
+    private static String describe(PublicKey key) {
+        if (key instanceof OpenSshCertificate) {
+            return key.toString();
+        }
+        try {
+            return PublicKeyBlob.keyType(key) + " " + Fingerprint.sha256(key);
+        } catch (InvalidKeyException e) {
+            return key.getAlgorithm();
+        }
     }
 
     /**

@@ -17,12 +17,14 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Supplier;
 import org.amiko.AlgorithmFamily;
 import org.amiko.core.AlgorithmPolicy;
 import org.amiko.core.RemovalPolicy;
 import org.amiko.core.SshServer;
 import org.amiko.core.TransportSettings;
 import org.amiko.keys.AuthorizedKeys;
+import org.amiko.keys.RevokedKeys;
 import org.amiko.keys.Fingerprint;
 import org.amiko.keys.PublicKeyBlob;
 import org.amiko.server.CommandHandler;
@@ -183,7 +185,8 @@ public final class SshdComponent {
 
     private static boolean sameListener(SshdConfig a, SshdConfig b) {
         return a.port() == b.port() && Objects.equals(a.address(), b.address())
-                && Objects.equals(a.authorizedKeys(), b.authorizedKeys()) && Objects.equals(a.users(), b.users())
+                && Objects.equals(a.authorizedKeys(), b.authorizedKeys()) && Objects.equals(a.revokedKeys(), b.revokedKeys())
+                && Objects.equals(a.users(), b.users())
                 && Objects.equals(a.hostKeyDirectory(), b.hostKeyDirectory()) && Objects.equals(a.shell(), b.shell())
                 && a.loginGraceTime() == b.loginGraceTime() && a.maxAuthTries() == b.maxAuthTries()
                 && a.maxStartups() == b.maxStartups()
@@ -214,6 +217,8 @@ public final class SshdComponent {
         TcpForwarding tcpForwarding = TcpForwarding.parse(settings.allowTcpForwarding(), settings.gatewayPorts(),
                 settings.permitOpen(), settings.permitListen());
         ReloadingFile<AuthorizedKeys> keys = new ReloadingFile<>(authorizedKeys, AuthorizedKeys::load);
+        Supplier<RevokedKeys> revoked = settings.revokedKeys().isBlank() ? RevokedKeys::none
+                : new ReloadingFile<>(home.resolve(settings.revokedKeys()), RevokedKeys::load)::current;
         ReloadingFile<PasswordFile> passwords = new ReloadingFile<>(users, PasswordFile::load);
         TransportSettings transportSettings = TransportSettings.builder()
                 .loginGraceTime(Duration.ofSeconds(Math.max(1, settings.loginGraceTime())))
@@ -222,7 +227,7 @@ public final class SshdComponent {
                 .settings(transportSettings).maxStartups(Math.max(0, settings.maxStartups())).catalog(catalog)
                 .algorithms(policy).hostKeys(hostKeys)
                 .subsystems(subsystems::get)
-                .server(transport -> new ApplianceServer(keys::current, passwords::current, runner,
+                .server(transport -> new ApplianceServer(keys::current, revoked, passwords::current, runner,
                         commands::get, transport, workers, tcpForwarding)).start();
         LOG.log(Level.INFO, "Amiko SSH server listening on {0} (shell={1})", started.address(), settings.shell());
         for (KeyPair key : hostKeys) {

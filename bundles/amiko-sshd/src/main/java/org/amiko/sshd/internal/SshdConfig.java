@@ -20,6 +20,11 @@ public @interface SshdConfig {
     @AttributeDefinition(description = "OpenSSH authorized_keys file; a key listed here may log in under any user name")
     String authorizedKeys() default "etc/authorized_keys";
 
+    @AttributeDefinition(description = "Keys refused whatever authorized_keys says (sshd's RevokedKeys): an OpenSSH KRL "
+            + "(ssh-keygen -k) or one public key per line; certificates also by serial, key ID or authority. Empty: none. "
+            + "A file set here that cannot be read lets no key in")
+    String revokedKeys() default "";
+
     @AttributeDefinition(description = "Password users: name = salted PBKDF2 hash (bin/amiko passwd NAME sets one)")
     String users() default "etc/users.properties";
 

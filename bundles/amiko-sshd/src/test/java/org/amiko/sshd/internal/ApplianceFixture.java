@@ -6,6 +6,7 @@ import java.nio.charset.StandardCharsets;
 import java.security.GeneralSecurityException;
 import java.security.KeyPair;
 import java.util.List;
+import java.util.function.Supplier;
 import java.util.Map;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -15,6 +16,7 @@ import org.amiko.core.Amiko;
 import org.amiko.core.SshServer;
 import org.amiko.keys.AuthorizedKeys;
 import org.amiko.keys.KeyPairs;
+import org.amiko.keys.RevokedKeys;
 import org.amiko.server.PtyRequest;
 import org.amiko.sshd.OsCommand;
 
@@ -50,12 +52,23 @@ final class ApplianceFixture implements AutoCloseable {
     /** Starts the server and returns a client that has checked its host key and not yet authenticated. */
     Transport serve(AuthorizedKeys keys, PasswordFile passwords, CommandRunner runner, TcpForwarding forwarding)
             throws Exception {
+        return serve(keys, RevokedKeys::none, passwords, runner, forwarding);
+    }
+
+    /** As {@link #serve(AuthorizedKeys, PasswordFile, CommandRunner, TcpForwarding)}, with keys revoked. */
+    Transport serve(AuthorizedKeys keys, Supplier<RevokedKeys> revoked, PasswordFile passwords, CommandRunner runner,
+            TcpForwarding forwarding) throws Exception {
         server = SshServer.builder().address(new InetSocketAddress("127.0.0.1", 0)).hostKeys(List.of(HOST))
-                .server(t -> new ApplianceServer(() -> keys, () -> passwords, runner, name -> null, t, workers,
-                        forwarding))
+                .server(t -> new ApplianceServer(() -> keys, revoked, () -> passwords, runner, name -> null, t,
+                        workers, forwarding))
                 .subsystem("sftp", (name, transport, channel) -> channel.getOutputStream()
                         .write("sftp served\n".getBytes(StandardCharsets.UTF_8)))
                 .start();
+        return connect();
+    }
+
+    /** Another client of the running server, host key checked, not yet authenticated. */
+    Transport connect() throws Exception {
         Transport client = Amiko.connect("127.0.0.1", server.address().getPort());
         client.startClient((peer, type, key) -> key.equals(HOST.getPublic()));
         return client;

@@ -34,6 +34,7 @@ import org.amiko.Transport;
 import org.amiko.core.Amiko;
 import org.amiko.keys.AuthorizedKeys;
 import org.amiko.keys.PublicKeyLine;
+import org.amiko.keys.RevokedKeys;
 import org.amiko.sshd.OsCommand;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -95,8 +96,8 @@ class ApplianceServerTest {
             throw new UncheckedIOException(new IOException("permission denied"));
         };
         try (Transport unstarted = Amiko.transport(java.nio.channels.SocketChannel.open())) {
-            ApplianceServer server = new ApplianceServer(noKeys, noUsers, null, name -> null, unstarted, workers,
-                    TcpForwarding.OFF);
+            ApplianceServer server = new ApplianceServer(noKeys, RevokedKeys::none, noUsers, null, name -> null,
+                    unstarted, workers, TcpForwarding.OFF);
             KeyPair key = generate();
             assertEquals(org.amiko.server.AuthResult.FAILED, server.checkAuthPublickey("admin", key.getPublic()));
             assertEquals(org.amiko.server.AuthResult.FAILED, server.checkAuthPassword("admin", "secret"));
