@@ -148,8 +148,17 @@ class DistributionTest {
         assumeTrue(PeerProcess.available(OpenSshClient.SSH), "OpenSSH client not installed");
         Path home = install();
         KeyPair user = KeyPairs.generate("ssh-ed25519");
-        Files.writeString(home.resolve("etc/authorized_keys"), PublicKeyLine.of(user.getPublic(), "me").format() + "\n",
-                StandardOpenOptionAppend.APPEND);
+        KeyPair revoked = KeyPairs.generate("ssh-ed25519");
+        Files.writeString(home.resolve("etc/authorized_keys"), PublicKeyLine.of(user.getPublic(), "me").format() + "\n"
+                + PublicKeyLine.of(revoked.getPublic(), "lost laptop").format() + "\n", StandardOpenOptionAppend.APPEND);
+        // the lost laptop's key, revoked in a KRL as an operator makes one
+        Path revokedPub = Files.writeString(work.resolve("revoked.pub"),
+                PublicKeyLine.of(revoked.getPublic(), "lost laptop").format() + "\n");
+        PeerProcess.Result krl = PeerProcess.run(List.of("ssh-keygen", "-k", "-f",
+                home.resolve("etc/revoked_keys").toString(), revokedPub.toString()), Map.of(), null, Duration.ofSeconds(30));
+        assertEquals(0, krl.exitCode(), krl::toString);
+        Path config = home.resolve("etc/org.amiko.sshd.cfg");
+        Files.writeString(config, Files.readString(config).replace("revokedKeys =", "revokedKeys = etc/revoked_keys"));
         int port = OpenSshServer.freePort();
         String firstFingerprint;
         try (Running server = new Running(home, port)) {
@@ -173,6 +182,11 @@ class DistributionTest {
             PeerProcess.Result listing = ssh.exec(identity, "lb");
             assertEquals(0, listing.exitCode(), listing::toString);
             assertTrue(listing.stdout().contains("Amiko core"), listing.stdout());
+            Path revokedIdentity = work.resolve("id_revoked");
+            KeyFiles.writeOpenSsh(revokedIdentity, revoked, "lost laptop");
+            PeerProcess.Result refused = ssh.exec(revokedIdentity, "lb");
+            assertEquals(255, refused.exitCode(), refused::toString);
+            assertTrue(refused.stderr().contains("Permission denied"), refused::toString);
             PeerProcess.Result missing = ssh.exec(identity, "no-such-command");
             assertEquals(1, missing.exitCode(), missing::toString);
             assertTrue(missing.stderr().contains("no-such-command"), missing.stderr());
