@@ -48,5 +48,7 @@ module org.amiko.jca {
             org.amiko.jca.signature.EcdsaSha2Nistp384Cert,
             org.amiko.jca.signature.EcdsaSha2Nistp521Cert,
             org.amiko.jca.signature.RsaSha2512Cert,
-            org.amiko.jca.signature.RsaSha2256Cert;
+            org.amiko.jca.signature.RsaSha2256Cert,
+            org.amiko.jca.signature.SkSshEd25519,
+            org.amiko.jca.signature.SkEcdsaSha2Nistp256;
 }

@@ -28,8 +28,7 @@ import java.util.Optional;
  */
 public final class AuthorizedKeys {
     /** Key types OpenSSH knows but this bundle does not take, to report them by name. */
-    private static final List<String> OTHER_OPENSSH_TYPES = List.of("ssh-dss", "sk-ecdsa-sha2-nistp256@openssh.com",
-            "sk-ssh-ed25519@openssh.com", "ssh-xmss@openssh.com");
+    private static final List<String> OTHER_OPENSSH_TYPES = List.of("ssh-dss", "ssh-xmss@openssh.com");
 
     private final List<AuthorizedKey> entries;
     private final List<byte[]> blobs;
@@ -103,7 +102,7 @@ public final class AuthorizedKeys {
         if (type.isEmpty() || base64.isEmpty()) {
             throw new ParseException("no key after the options", 0);
         }
-        if (KeyType.find(type) == null) {
+        if (KeyType.find(type) == null && !SecurityKeyPublicKey.isSecurityKeyType(type)) {
             throw new ParseException(knownElsewhere(type) ? "unsupported key type " + KeyType.printable(type)
                     : "unknown key type " + KeyType.printable(type), 0);
         }
@@ -118,7 +117,7 @@ public final class AuthorizedKeys {
     private static boolean startsWithKeyType(String text) {
         int end = PublicKeyLine.nextBlank(text, 0);
         String first = text.substring(0, end);
-        if (KeyType.find(first) != null || knownElsewhere(first)) {
+        if (KeyType.find(first) != null || SecurityKeyPublicKey.isSecurityKeyType(first) || knownElsewhere(first)) {
             return true;
         }
         String second = text.substring(end).stripLeading();

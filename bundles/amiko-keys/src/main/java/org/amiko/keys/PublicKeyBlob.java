@@ -45,6 +45,9 @@ public final class PublicKeyBlob {
         if (key instanceof OpenSshCertificate certificate) {
             return certificate.certificateType();
         }
+        if (key instanceof SecurityKeyPublicKey securityKey) {
+            return securityKey.keyType();
+        }
         return JdkKeys.typeOf(key).sshName();
     }
 
@@ -57,9 +60,18 @@ public final class PublicKeyBlob {
         if (key instanceof OpenSshCertificate certificate) {
             return certificate.getEncoded();
         }
+        if (key instanceof SecurityKeyPublicKey securityKey) {
+            return securityKey.getEncoded();
+        }
         KeyType type = JdkKeys.typeOf(key);
         WireWriter out = new WireWriter(type == KeyType.RSA ? 600 : 160);
         out.writeString(type.sshName());
+        encodeBody(type, key, out);
+        return out.toByteArray();
+    }
+
+    /** Writes the fields after the type name of a plain key of {@code type}. */
+    static void encodeBody(KeyType type, PublicKey key, WireWriter out) {
         switch (type) {
             case ED25519:
                 out.writeString(Ed25519Encoding.encode(((EdECPublicKey) key).getPoint()));
@@ -75,7 +87,6 @@ public final class PublicKeyBlob {
                 out.writeString(type.curve().encodePoint(ec.getW()));
                 break;
         }
-        return out.toByteArray();
     }
 
     /**
@@ -94,6 +105,13 @@ public final class PublicKeyBlob {
         }
         if (OpenSshCertificate.isCertificateType(typeName)) {
             return OpenSshCertificate.decode(blob);
+        }
+        if (SecurityKeyPublicKey.isSecurityKeyType(typeName)) {
+            try {
+                return SecurityKeyPublicKey.decode(typeName, in);
+            } catch (WireFormatException e) {
+                throw new InvalidKeySpecException("malformed " + typeName + " public key blob: " + e.getMessage(), e);
+            }
         }
         KeyType type = KeyType.of(typeName);
         try {

@@ -62,7 +62,14 @@ abstract class Ecdsa extends SshSignature {
 
     @Override
     final byte[] toJca(byte[] sshSignature, Key key) {
-        BigInteger order = ((ECKey) key).getParams().getOrder();
+        return derFromSsh(sshSignature, ((ECKey) key).getParams().getOrder());
+    }
+
+    /**
+     * The JCA's DER for an SSH {@code mpint r || mpint s} on a curve of this {@code order}; null if
+     * malformed or out of range.
+     */
+    static byte[] derFromSsh(byte[] sshSignature, BigInteger order) {
         try {
             WireReader reader = new WireReader(sshSignature);
             BigInteger r = reader.readMpint();

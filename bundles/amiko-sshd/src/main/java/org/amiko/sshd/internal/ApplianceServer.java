@@ -224,6 +224,12 @@ final class ApplianceServer implements ServerInterface {
             LOG.log(Level.INFO, "key refused for {0}: past its expiry-time", peer);
             return null;
         }
+        if (entry.options().stream().anyMatch(option -> option.name().equals("verify-required"))) {
+            // sshd then demands the authenticator's user-verification flag (a PIN or biometric),
+            // which the signature plug-in does not pass on: refusing is the only safe answer
+            LOG.log(Level.INFO, "key refused for {0}: verify-required is not supported", peer);
+            return null;
+        }
         return granted;
     }
 
