@@ -7,12 +7,23 @@ import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.nio.file.Path;
+import java.security.KeyPair;
 import java.security.PublicKey;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import org.amiko.Channel;
+import org.amiko.Transport;
+import org.amiko.agent.AgentClient;
+import org.amiko.core.Amiko;
 import org.amiko.keys.SecurityKeyPublicKey;
 import org.amiko.testkit.PeerProcess;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
@@ -20,7 +31,8 @@ import org.junit.jupiter.params.provider.CsvSource;
 /**
  * FIDO security keys (OpenSSH PROTOCOL.u2f) made by OpenSSH's ssh-keygen and used by its ssh, with
  * a software authenticator in place of the USB key ({@link SoftAuthenticator}): the Amiko server
- * verifies both sk key types, and refuses one it was not given.
+ * verifies both sk key types and refuses one it was not given, and the Amiko client signs with one
+ * held by OpenSSH's ssh-agent for sshd.
  */
 class SecurityKeyInteropTest {
     @TempDir
@@ -64,5 +76,45 @@ class SecurityKeyInteropTest {
         assertEquals(0, result.exitCode(), result::toString);
         assertEquals("sk-ok\n", result.stdout());
         assertEquals("publickey", server.last().authMethod());
+    }
+
+    /**
+     * The other direction: OpenSSH's ssh-agent holds the security key (and asks the authenticator
+     * to sign), the Amiko client signs through it, and sshd verifies.
+     */
+    @Test
+    void amikoClientLogsInToSshdWithASecurityKeyInSshAgent() throws Exception {
+        assumeTrue(OpenSshServer.available(), "OpenSSH sshd not installed or not root");
+        Path identity = directory.resolve("id_agent_sk");
+        PublicKey key = authenticator.enroll("ed25519-sk", identity);
+        Path socket = directory.resolve("agent.sock");
+        // -P: ssh-agent loads only providers it is told to trust
+        Process agent = new ProcessBuilder("/usr/bin/ssh-agent", "-D", "-a", socket.toString(), "-P",
+                authenticator.library().toString()).redirectErrorStream(true)
+                .redirectOutput(directory.resolve("agent.log").toFile()).start();
+        try {
+            long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
+            while (!Files.exists(socket)) {
+                assertTrue(agent.isAlive() && System.nanoTime() < deadline, "ssh-agent did not create its socket");
+                Thread.onSpinWait();
+            }
+            PeerProcess.Result added = PeerProcess.run(List.of("/usr/bin/ssh-add", "-S",
+                    authenticator.library().toString(), identity.toString()), Map.of("SSH_AUTH_SOCK", socket.toString()),
+                    null, Duration.ofSeconds(20));
+            assertEquals(0, added.exitCode(), added::toString);
+            try (OpenSshServer sshd = OpenSshServer.start(Files.createDirectories(directory.resolve("sshd")),
+                    List.of(new KeyPair(key, null))); AgentClient client = AgentClient.connect(socket);
+                    Transport transport = Amiko.connect("127.0.0.1", sshd.port())) {
+                assertTrue(client.identities().stream().anyMatch(held -> held.key().equals(key)));
+                transport.startClient((peer, type, hostKey) -> sshd.hostKeys().contains(hostKey));
+                assertEquals(List.of(), transport.authPublickey("root", key, client));
+                Channel channel = transport.openSession();
+                channel.exec("echo by security key");
+                assertEquals("by security key\n",
+                        new String(channel.getInputStream().readAllBytes(), StandardCharsets.UTF_8));
+            }
+        } finally {
+            agent.destroy();
+        }
     }
 }
