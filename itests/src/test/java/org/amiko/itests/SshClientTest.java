@@ -8,8 +8,12 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.security.KeyPair;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
 import org.amiko.AuthenticationException;
 import org.amiko.HostKeyException;
 import org.amiko.client.ConnectOptions;
@@ -19,6 +23,8 @@ import org.amiko.client.SshClient;
 import org.amiko.keys.KeyFiles;
 import org.amiko.keys.KeyPairs;
 import org.amiko.keys.KnownHosts;
+import org.amiko.keys.PublicKeyLine;
+import org.amiko.testkit.PeerProcess;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -93,6 +99,35 @@ class SshClientTest {
         other.save(knownHosts);
         try (SshClient ssh = new SshClient().knownHosts(knownHosts).policy(HostKeyPolicy.AUTO_ADD)) {
             assertThrows(HostKeyException.class,
+                    () -> ssh.connect("127.0.0.1", server.port(), "me", ConnectOptions.keys(user)));
+        }
+    }
+
+    /**
+     * ssh's RevokedHostKeys: the server's host keys in a KRL from ssh-keygen -k are refused even under
+     * AUTO_ADD, and are not learnt; a revocation list that cannot be read fails the connect.
+     */
+    @Test
+    void revokedHostKeysAreRefusedAndAnUnreadableListFailsTheConnect() throws Exception {
+        StringBuilder lines = new StringBuilder();
+        for (KeyPair key : server.keys()) {
+            lines.append(PublicKeyLine.of(key.getPublic(), "host").format()).append('\n');
+        }
+        Path hostKeys = Files.writeString(directory.resolve("host_keys.pub"), lines);
+        Path krl = directory.resolve("revoked_host_keys");
+        PeerProcess.Result made = PeerProcess.run(List.of("ssh-keygen", "-k", "-f", krl.toString(), hostKeys.toString()),
+                Map.of(), null, Duration.ofSeconds(30));
+        assertEquals(0, made.exitCode(), made::toString);
+        Path knownHosts = emptyKnownHosts();
+        try (SshClient ssh = new SshClient().knownHosts(knownHosts).policy(HostKeyPolicy.AUTO_ADD)
+                .revokedHostKeys(krl)) {
+            assertThrows(HostKeyException.class,
+                    () -> ssh.connect("127.0.0.1", server.port(), "me", ConnectOptions.keys(user)));
+        }
+        assertEquals("", Files.readString(knownHosts));
+        try (SshClient ssh = new SshClient().knownHosts(knownHosts).policy(HostKeyPolicy.AUTO_ADD)
+                .revokedHostKeys(directory.resolve("missing"))) {
+            assertThrows(NoSuchFileException.class,
                     () -> ssh.connect("127.0.0.1", server.port(), "me", ConnectOptions.keys(user)));
         }
     }

@@ -24,11 +24,11 @@ import org.amiko.agent.AgentClient;
 import org.amiko.agent.AgentIdentity;
 import org.amiko.core.Amiko;
 import org.amiko.core.TransportSettings;
-import org.amiko.keys.HostKeyStatus;
 import org.amiko.keys.KeyFiles;
 import org.amiko.keys.KnownHosts;
 import org.amiko.keys.KnownHostsVerifier;
 import org.amiko.keys.OpenSshCertificate;
+import org.amiko.keys.RevokedKeys;
 import org.amiko.sftp.SftpClient;
 
 /**
@@ -52,11 +52,22 @@ public final class SshClient implements AutoCloseable {
 
     private Path knownHostsFile = Path.of(System.getProperty("user.home"), ".ssh", "known_hosts");
     private HostKeyPolicy policy = HostKeyPolicy.REJECT;
+    private Path revokedHostKeysFile;
     private Transport transport;
 
     /** Where host keys are looked up (and, under {@link HostKeyPolicy#AUTO_ADD}, added). */
     public SshClient knownHosts(Path file) {
         knownHostsFile = Objects.requireNonNull(file);
+        return this;
+    }
+
+    /**
+     * Host keys to refuse whatever known_hosts says, as ssh's {@code RevokedHostKeys}: an OpenSSH
+     * key revocation list ({@code ssh-keygen -k}) or one public key per line, read at each
+     * connect; one that cannot be read fails the connect.
+     */
+    public SshClient revokedHostKeys(Path file) {
+        revokedHostKeysFile = Objects.requireNonNull(file);
         return this;
     }
 
@@ -122,68 +133,33 @@ public final class SshClient implements AutoCloseable {
     }
 
     /**
-     * known_hosts by the name the caller used (as OpenSSH), under the policy; the host key
-     * algorithms of the keys on file are offered first, as ssh orders them.
+     * known_hosts by the name the caller used (as OpenSSH), under the policy and the revoked host
+     * keys; the host key algorithms of the keys on file are offered first, as ssh orders them.
      */
-    private HostKeyVerifier verifier(String host, int port) {
+    private HostKeyVerifier verifier(String host, int port) throws IOException {
+        KnownHosts known = KnownHosts.load(knownHostsFile);
+        KnownHostsVerifier checks = switch (policy) {
+            case AUTO_ADD -> KnownHostsVerifier.autoAdd(known);
+            case WARN -> KnownHostsVerifier.warn(known);
+            default -> KnownHostsVerifier.reject(known);
+        };
+        if (revokedHostKeysFile != null) {
+            // as ssh: a list that cannot be read refuses the connection rather than trusting blindly
+            checks = checks.withRevokedKeys(RevokedKeys.load(revokedHostKeysFile));
+        }
+        KnownHostsVerifier verifier = checks;
+        InetSocketAddress named = InetSocketAddress.createUnresolved(host, port);
         return new HostKeyVerifier() {
             @Override
             public boolean isTrusted(SocketAddress peer, String keyType, PublicKey key) {
-                try {
-                    KnownHosts known = KnownHosts.load(knownHostsFile);
-                    HostKeyStatus status = known.match(host, port, key);
-                    switch (status) {
-                        case TRUSTED:
-                            return true;
-                        case REVOKED:
-                        case CHANGED:
-                        case CERTIFICATE_INVALID:
-                            LOG.log(Level.WARNING, "host key of {0}:{1} {2}: refusing it", host, port,
-                                    status == HostKeyStatus.REVOKED ? "is revoked"
-                                            : status == HostKeyStatus.CHANGED ? "CHANGED (possible attack)"
-                                            : "is a certificate not valid for it");
-                            return false;
-                        default:
-                            // an unknown authority's certificate: the key it certifies is what to learn
-                            return unknownKey(known, host, port, keyType,
-                                    key instanceof OpenSshCertificate certificate ? certificate.key() : key);
-                    }
-                } catch (IOException | GeneralSecurityException e) {
-                    LOG.log(Level.WARNING, "cannot check {0}: {1}", knownHostsFile, e.getMessage());
-                    return false;
-                }
+                return verifier.isTrusted(named, keyType, key);
             }
 
             @Override
             public List<String> knownKeyTypes(SocketAddress peer) {
-                try {
-                    return KnownHostsVerifier.reject(KnownHosts.load(knownHostsFile))
-                            .knownKeyTypes(InetSocketAddress.createUnresolved(host, port));
-                } catch (IOException e) {
-                    return List.of(); // isTrusted says why
-                }
+                return verifier.knownKeyTypes(named);
             }
         };
-    }
-
-    private boolean unknownKey(KnownHosts known, String host, int port, String keyType, PublicKey key)
-            throws IOException, GeneralSecurityException {
-        switch (policy) {
-            case AUTO_ADD -> {
-                known.add(host, port, key, false);
-                known.save(knownHostsFile);
-                LOG.log(Level.INFO, "added the {0} host key of {1}:{2} to {3}", keyType, host, port, knownHostsFile);
-                return true;
-            }
-            case WARN -> {
-                LOG.log(Level.WARNING, "unknown {0} host key of {1}:{2} accepted without remembering it", keyType,
-                        host, port);
-                return true;
-            }
-            default -> {
-                return false;
-            }
-        }
     }
 
     private static void authenticate(Transport transport, String user, ConnectOptions options) throws IOException {

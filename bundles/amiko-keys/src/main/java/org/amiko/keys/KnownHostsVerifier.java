@@ -36,16 +36,27 @@ public final class KnownHostsVerifier implements HostKeyVerifier {
     private final KnownHosts knownHosts;
     private final Policy policy;
     private final boolean hashNewNames;
+    private final RevokedKeys revoked;
 
-    private KnownHostsVerifier(KnownHosts knownHosts, Policy policy, boolean hashNewNames) {
+    private KnownHostsVerifier(KnownHosts knownHosts, Policy policy, boolean hashNewNames, RevokedKeys revoked) {
         this.knownHosts = Objects.requireNonNull(knownHosts, "knownHosts");
         this.policy = policy;
         this.hashNewNames = hashNewNames;
+        this.revoked = Objects.requireNonNull(revoked, "revoked");
+    }
+
+    /**
+     * This policy, refusing also the host keys {@code revoked} lists (ssh's {@code RevokedHostKeys}):
+     * a listed key, or a certificate whose authority, serial or key ID is listed, is refused
+     * whatever known_hosts says.
+     */
+    public KnownHostsVerifier withRevokedKeys(RevokedKeys revoked) {
+        return new KnownHostsVerifier(knownHosts, policy, hashNewNames, revoked);
     }
 
     /** Trusts only keys on file: unknown, changed and revoked keys are refused. */
     public static KnownHostsVerifier reject(KnownHosts knownHosts) {
-        return new KnownHostsVerifier(knownHosts, Policy.REJECT, false);
+        return new KnownHostsVerifier(knownHosts, Policy.REJECT, false, RevokedKeys.none());
     }
 
     /**
@@ -53,7 +64,7 @@ public final class KnownHostsVerifier implements HostKeyVerifier {
      * no protection on a first connection; changed and revoked keys are still refused.
      */
     public static KnownHostsVerifier warn(KnownHosts knownHosts) {
-        return new KnownHostsVerifier(knownHosts, Policy.WARN, false);
+        return new KnownHostsVerifier(knownHosts, Policy.WARN, false, RevokedKeys.none());
     }
 
     /** Accepts an unknown host's key, adds it under the plain host name and saves the file. */
@@ -67,7 +78,7 @@ public final class KnownHostsVerifier implements HostKeyVerifier {
      * fails the key is still accepted for this process, and the failure is logged.
      */
     public static KnownHostsVerifier autoAdd(KnownHosts knownHosts, boolean hashed) {
-        return new KnownHostsVerifier(knownHosts, Policy.AUTO_ADD, hashed);
+        return new KnownHostsVerifier(knownHosts, Policy.AUTO_ADD, hashed, RevokedKeys.none());
     }
 
     /**
@@ -111,6 +122,10 @@ public final class KnownHostsVerifier implements HostKeyVerifier {
             fingerprint = PublicKeyBlob.keyType(plain) + " " + Fingerprint.sha256(plain);
         } catch (InvalidKeyException e) {
             LOG.log(Level.WARNING, "host key of {0} refused: {1}", name, e.getMessage());
+            return false;
+        }
+        if (revoked.isRevoked(key)) {
+            LOG.log(Level.ERROR, "host key for {0} is in the revoked host keys: {1}", name, fingerprint);
             return false;
         }
         HostKeyStatus status = knownHosts.match(host, port, key);

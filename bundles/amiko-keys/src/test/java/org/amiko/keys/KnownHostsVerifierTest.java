@@ -51,6 +51,23 @@ class KnownHostsVerifierTest {
                 hosts.entries().size(), "no policy added a key for a known host");
     }
 
+    /** ssh's RevokedHostKeys: a listed key is refused though known_hosts trusts it, and never learnt. */
+    @Test
+    void revokedHostKeysAreRefusedWhateverKnownHostsSays() throws Exception {
+        KnownHosts hosts = KnownHosts.parse(KnownHostsTest.sample());
+        RevokedKeys revoked = RevokedKeys.parse((PublicKeyLine.of(key("ed25519"), "lost").format() + "\n")
+                .getBytes(java.nio.charset.StandardCharsets.US_ASCII));
+        int before = hosts.entries().size();
+        for (KnownHostsVerifier policy : List.of(KnownHostsVerifier.reject(hosts), KnownHostsVerifier.autoAdd(hosts))) {
+            HostKeyVerifier verifier = policy.withRevokedKeys(revoked);
+            assertFalse(trusts(verifier, peer("example.com", 22), key("ed25519")), "known but revoked");
+            assertFalse(trusts(verifier, peer("new.test", 22), key("ed25519")), "unknown and revoked");
+            assertTrue(trusts(verifier, peer("example.net", 2222), key("rsa3072")), "another key");
+            assertTrue(trusts(policy, peer("example.com", 22), key("ed25519")), "the policy itself is unchanged");
+        }
+        assertEquals(before, hosts.entries().size(), "a revoked key is not added");
+    }
+
     @Test
     void rejectRefusesAndWarnAcceptsUnknownHostsWithoutRemembering() throws GeneralSecurityException {
         KnownHosts hosts = KnownHosts.parse("");
