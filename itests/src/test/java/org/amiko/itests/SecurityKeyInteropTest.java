@@ -19,6 +19,8 @@ import org.amiko.Channel;
 import org.amiko.Transport;
 import org.amiko.agent.AgentClient;
 import org.amiko.core.Amiko;
+import org.amiko.keys.OpenSshCertificate;
+import org.amiko.keys.PublicKeyLine;
 import org.amiko.keys.SecurityKeyPublicKey;
 import org.amiko.testkit.PeerProcess;
 import org.junit.jupiter.api.AfterAll;
@@ -76,6 +78,32 @@ class SecurityKeyInteropTest {
         assertEquals(0, result.exitCode(), result::toString);
         assertEquals("sk-ok\n", result.stdout());
         assertEquals("publickey", server.last().authMethod());
+    }
+
+    /**
+     * A security key's certificate, issued by ssh-keygen -s with an authority that is itself a
+     * security key: the server reads the certificate, checks the authority's sk signature on it and
+     * the user's on the login.
+     */
+    @Test
+    void sshLogsInWithACertificateForASecurityKeySignedByASecurityKey() throws Exception {
+        Path identity = directory.resolve("id_certified_sk");
+        authenticator.enroll("ed25519-sk", identity);
+        Path authority = directory.resolve("ca_sk");
+        authenticator.enroll("ecdsa-sk", authority);
+        PeerProcess.Result signed = PeerProcess.run(List.of("ssh-keygen", "-q", "-s", authority.toString(), "-I",
+                "sk-user", "-n", "tester", "-z", "42", identity + ".pub"),
+                Map.of("SSH_SK_PROVIDER", authenticator.library().toString()), null, Duration.ofSeconds(30));
+        assertEquals(0, signed.exitCode(), signed::toString);
+        OpenSshCertificate certificate = assertInstanceOf(OpenSshCertificate.class,
+                PublicKeyLine.parse(Files.readString(Path.of(identity + "-cert.pub")).strip()).publicKey());
+        assertEquals("sk-ssh-ed25519-cert-v01@openssh.com", certificate.certificateType());
+        assertInstanceOf(SecurityKeyPublicKey.class, certificate.key());
+        assertInstanceOf(SecurityKeyPublicKey.class, certificate.signatureKey());
+        server.authorize(certificate);
+        PeerProcess.Result result = ssh.exec(identity, "echo sk-cert-ok", "SecurityKeyProvider=" + authenticator.library());
+        assertEquals(0, result.exitCode(), result::toString);
+        assertEquals("sk-cert-ok\n", result.stdout());
     }
 
     /**

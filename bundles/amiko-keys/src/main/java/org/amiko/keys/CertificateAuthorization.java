@@ -21,8 +21,9 @@ import org.amiko.spi.wire.PeerText;
  *       list; without it, the user name is one of them;</li>
  *   <li>its critical options are understood: {@code force-command} (which must agree with the
  *       line's {@code command=} if both are set) and {@code source-address}, which the client's
- *       address must match; {@code verify-required} is for security keys this server does not
- *       take, so such a certificate is refused;</li>
+ *       address must match; {@code verify-required} demands a security key's user-verification
+ *       flag (a PIN), which the signature check does not pass on, so such a certificate is
+ *       refused;</li>
  *   <li>its permissions are the {@code permit-*} extensions it carries, narrowed further by the
  *       line's own options.</li>
  * </ul>

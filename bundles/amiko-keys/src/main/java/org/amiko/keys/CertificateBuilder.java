@@ -113,7 +113,7 @@ public final class CertificateBuilder {
         byte[] nonce = new byte[32];
         random.nextBytes(nonce);
         try {
-            out.writeString(keyFields.readUtf8() + OpenSshCertificate.SUFFIX);
+            out.writeString(OpenSshCertificate.certificateType(keyFields.readUtf8()));
         } catch (WireFormatException e) {
             throw new InvalidKeyException(e);
         }

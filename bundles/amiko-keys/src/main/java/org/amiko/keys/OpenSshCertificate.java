@@ -31,6 +31,7 @@ public final class OpenSshCertificate implements PublicKey {
     private static final long serialVersionUID = 1L;
     /** The ending of every certificate key type name. */
     public static final String SUFFIX = "-cert-v01@openssh.com";
+    private static final String SECURITY_KEY_DOMAIN = "@openssh.com";
     /** {@code valid before} of a certificate that never expires. */
     private static final long FOREVER = -1L;
 
@@ -85,10 +86,23 @@ public final class OpenSshCertificate implements PublicKey {
     /**
      * The plain name under a certificate name, which is also the name its signatures carry:
      * {@code ssh-ed25519} for {@code ssh-ed25519-cert-v01@openssh.com}, {@code rsa-sha2-512} for
-     * {@code rsa-sha2-512-cert-v01@openssh.com}; any other name unchanged.
+     * {@code rsa-sha2-512-cert-v01@openssh.com}, {@code sk-ssh-ed25519@openssh.com} for
+     * {@code sk-ssh-ed25519-cert-v01@openssh.com}; any other name unchanged.
      */
     public static String plainType(String name) {
-        return isCertificateType(name) ? name.substring(0, name.length() - SUFFIX.length()) : name;
+        if (!isCertificateType(name)) {
+            return name;
+        }
+        String plain = name.substring(0, name.length() - SUFFIX.length());
+        // a security key's own name ends in @openssh.com too (PROTOCOL.u2f)
+        return plain.startsWith("sk-") ? plain + SECURITY_KEY_DOMAIN : plain;
+    }
+
+    /** The certificate name for a plain key type, the inverse of {@link #plainType}. */
+    public static String certificateType(String plainType) {
+        String base = plainType.startsWith("sk-") && plainType.endsWith(SECURITY_KEY_DOMAIN)
+                ? plainType.substring(0, plainType.length() - SECURITY_KEY_DOMAIN.length()) : plainType;
+        return base + SUFFIX;
     }
 
     /**
@@ -104,9 +118,11 @@ public final class OpenSshCertificate implements PublicKey {
             if (!isCertificateType(certificateType)) {
                 throw new InvalidKeySpecException("not a certificate: " + PeerText.printable(certificateType, 64));
             }
-            KeyType type = KeyType.of(plainType(certificateType));
+            String plainType = plainType(certificateType);
+            KeyType type = SecurityKeyPublicKey.isSecurityKeyType(plainType) ? null : KeyType.of(plainType);
             in.readString(); // the nonce, which only makes the signed data unpredictable
-            PublicKey key = PublicKeyBlob.decodeBody(type, in);
+            PublicKey key = type == null ? SecurityKeyPublicKey.decodeFields(plainType, in)
+                    : PublicKeyBlob.decodeBody(type, in);
             long serial = in.readUint64();
             int kindCode = in.readUint32();
             if (kindCode != 1 && kindCode != 2) {

@@ -65,8 +65,9 @@ public record PublicKeyLine(String keyType, byte[] blob, String comment) {
     /** Builds a line from its already split fields, decoding and checking the key. */
     static PublicKeyLine fromFields(String type, String base64, String comment) throws GeneralSecurityException {
         // a certificate names the type of the key it certifies, which must be one this bundle reads
-        if (!SecurityKeyPublicKey.isSecurityKeyType(type)) {
-            KeyType.of(OpenSshCertificate.plainType(type));
+        String plainType = OpenSshCertificate.plainType(type);
+        if (!SecurityKeyPublicKey.isSecurityKeyType(plainType)) {
+            KeyType.of(plainType);
         }
         if (comment.indexOf('\n') >= 0 || comment.indexOf('\r') >= 0) {
             throw new InvalidKeySpecException("public key line holds a line break");

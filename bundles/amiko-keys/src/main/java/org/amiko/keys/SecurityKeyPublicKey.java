@@ -72,10 +72,17 @@ public final class SecurityKeyPublicKey implements PublicKey {
 
     /** Decodes the blob after its type name, for a type {@link #isSecurityKeyType} took. */
     static SecurityKeyPublicKey decode(String type, WireReader in) throws WireFormatException, InvalidKeySpecException {
+        SecurityKeyPublicKey key = decodeFields(type, in);
+        in.expectEnd(type + " public key blob");
+        return key;
+    }
+
+    /** Reads the key's fields, as a blob or a certificate (PROTOCOL.certkeys) holds them, and no further. */
+    static SecurityKeyPublicKey decodeFields(String type, WireReader in) throws WireFormatException,
+            InvalidKeySpecException {
         KeyType plain = type.equals(ED25519) ? KeyType.ED25519 : KeyType.ECDSA_NISTP256;
         PublicKey key = PublicKeyBlob.decodeBody(plain, in);
         byte[] applicationBytes = in.readString();
-        in.expectEnd(type + " public key blob");
         String application = new String(applicationBytes, StandardCharsets.UTF_8);
         if (application.isEmpty() || applicationBytes.length > MAX_APPLICATION) {
             throw new InvalidKeySpecException("security key application of " + applicationBytes.length + " bytes: "

@@ -58,6 +58,24 @@ class SecurityKeyPublicKeyTest {
         assertEquals(key, SecurityKeyPublicKey.of(key.key(), "ssh:"));
     }
 
+    /** PROTOCOL.certkeys names a security key's certificate type without its own "@openssh.com". */
+    @Test
+    void certificatesOfSecurityKeysRoundTrip() throws GeneralSecurityException {
+        for (String text : List.of(ED25519_LINE, ECDSA_LINE)) {
+            SecurityKeyPublicKey key = (SecurityKeyPublicKey) PublicKeyLine.parse(text).publicKey();
+            OpenSshCertificate certificate = new TestAuthority().issue(
+                    CertificateBuilder.of(OpenSshCertificate.Kind.USER, key).principals(List.of("alice")));
+            String expected = key.keyType().replace("@openssh.com", "-cert-v01@openssh.com");
+            assertEquals(expected, certificate.certificateType());
+            assertEquals(expected, OpenSshCertificate.certificateType(key.keyType()));
+            assertEquals(key.keyType(), OpenSshCertificate.plainType(expected));
+            assertEquals(key, certificate.key());
+            PublicKeyLine line = PublicKeyLine.of(certificate, "c");
+            assertEquals(certificate, PublicKeyLine.parse(line.format()).publicKey());
+        }
+        assertEquals("ssh-ed25519-cert-v01@openssh.com", OpenSshCertificate.certificateType("ssh-ed25519"));
+    }
+
     @Test
     void onlyEd25519AndP256KeysWithAnApplication() throws GeneralSecurityException {
         KeyPairGenerator ec = KeyPairGenerator.getInstance("EC");

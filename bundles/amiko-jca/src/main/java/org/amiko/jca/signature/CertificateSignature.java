@@ -20,7 +20,8 @@ import org.amiko.spi.wire.WireReader;
  * {@link OpenSshCertificate}, and signatures are those of the certified key's plain algorithm,
  * named as it names them. A certificate read off the wire has its authority's signature checked
  * here, with the algorithms OpenSSH accepts from authorities by default (its
- * {@code CASignatureAlgorithms}: Ed25519, ECDSA and RSA with SHA-2, not {@code ssh-rsa}'s SHA-1),
+ * {@code CASignatureAlgorithms}: Ed25519, ECDSA and RSA with SHA-2, and the two security key
+ * types; not {@code ssh-rsa}'s SHA-1),
  * so no one can pass off a certificate nobody signed. Whether that authority is trusted, and the
  * certificate valid for this login, is the policy's to decide.
  *
@@ -29,10 +30,10 @@ import org.amiko.spi.wire.WireReader;
  * key, as known_hosts usually expects.
  */
 abstract class CertificateSignature implements SignatureAlgorithm {
-    private final SshSignature plain;
+    private final SignatureAlgorithm plain;
     private final String certificateType;
 
-    CertificateSignature(SshSignature plain, String certificateType) {
+    CertificateSignature(SignatureAlgorithm plain, String certificateType) {
         this.plain = plain;
         this.certificateType = certificateType;
     }
@@ -100,19 +101,22 @@ abstract class CertificateSignature implements SignatureAlgorithm {
         } catch (WireFormatException e) {
             return false;
         }
-        Supplier<SshSignature> authority = switch (algorithm) {
+        Supplier<SignatureAlgorithm> authority = switch (algorithm) {
             case "ssh-ed25519" -> SshEd25519::new;
             case "ecdsa-sha2-nistp256" -> EcdsaSha2Nistp256::new;
             case "ecdsa-sha2-nistp384" -> EcdsaSha2Nistp384::new;
             case "ecdsa-sha2-nistp521" -> EcdsaSha2Nistp521::new;
             case "rsa-sha2-256" -> RsaSha2256::new;
             case "rsa-sha2-512" -> RsaSha2512::new;
+            // an authority whose key is in a FIDO token, as OpenSSH's default allows
+            case "sk-ssh-ed25519@openssh.com" -> SkSshEd25519::new;
+            case "sk-ecdsa-sha2-nistp256@openssh.com" -> SkEcdsaSha2Nistp256::new;
             default -> null;
         };
         if (authority == null) {
             return false;
         }
-        SshSignature verifier = authority.get();
+        SignatureAlgorithm verifier = authority.get();
         return verifier.supports(certificate.signatureKey())
                 && verifier.verify(certificate.signatureKey(), certificate.signedData(), certificate.signature());
     }
