@@ -6,6 +6,7 @@
  */
 module org.amiko {
     requires static osgi.annotation;
+    requires transitive java.security.jgss;
 
     exports org.amiko;
     exports org.amiko.server;

@@ -13,6 +13,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import org.amiko.server.ServerInterface;
 import org.amiko.server.SubsystemHandler;
+import org.ietf.jgss.GSSCredential;
 import org.osgi.annotation.versioning.ProviderType;
 
 /**
@@ -78,6 +79,20 @@ public interface Transport extends AutoCloseable {
 
     /** Keyboard-interactive authentication (RFC 4256); results as {@link #authNone}. */
     List<String> authInteractive(String username, InteractiveHandler handler) throws IOException;
+
+    /**
+     * GSS-API authentication with the Kerberos V5 mechanism ({@code gssapi-with-mic}, RFC 4462
+     * section 3): establishes a security context with the service {@code host@gssHost} and proves
+     * it with a MIC over the session identifier; results as {@link #authNone}.
+     *
+     * @param gssHost the server's host name as its Kerberos principal names it
+     *     ({@code host/gssHost@REALM}), usually the name connected to
+     * @param credential the client's Kerberos credential; null takes the default one, which the
+     *     JDK finds in the calling {@code Subject} (or, with
+     *     {@code javax.security.auth.useSubjectCredsOnly=false}, the ticket cache)
+     * @since 1.3
+     */
+    List<String> authGssapiWithMic(String username, String gssHost, GSSCredential credential) throws IOException;
 
     /** Opens a {@code session} channel (RFC 4254 section 6.1). */
     Channel openSession() throws IOException;

@@ -476,6 +476,28 @@ class HostileInputTest {
         return ours.with(AlgorithmFamily.KEX, kex);
     }
 
+    /**
+     * gssapi-with-mic (RFC 4462 section 3.2) with an absurd mechanism count ends the connection
+     * before anything is read or allocated for them; a GSS-API token with no exchange under way is
+     * no answer to anything either.
+     */
+    @Test
+    void gssapiRequestsThatLieAboutTheirSize() throws Exception {
+        try (RawSshPeer peer = RawSshPeer.connect(server.port())) {
+            peer.completeKex(KexOffer.standard(RawSshPeer.CTR, true));
+            peer.requestUserauthService();
+            peer.send(new WireWriter(64).writeByte(RawSshPeer.USERAUTH_REQUEST).writeString(TestServer.PASSWORD_USER)
+                    .writeString("ssh-connection").writeString("gssapi-with-mic").writeUint32(0x7fffffff).toByteArray());
+            assertDisconnect(peer, DisconnectReason.PROTOCOL_ERROR);
+        }
+        try (RawSshPeer peer = RawSshPeer.connect(server.port())) {
+            peer.completeKex(KexOffer.standard(RawSshPeer.CTR, true));
+            peer.requestUserauthService();
+            peer.send(new WireWriter(64).writeByte(61).writeString(new byte[40]).toByteArray());
+            assertDisconnect(peer, DisconnectReason.PROTOCOL_ERROR);
+        }
+    }
+
     /** The host-bound form is offered only in the EXT_INFO a client asks for; unasked, it ends the connection. */
     @Test
     void hostBoundPublicKeyWithoutExtInfo() throws Exception {

@@ -15,6 +15,7 @@ import java.security.PublicKey;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import org.amiko.keys.KeyFiles;
 import org.amiko.keys.PublicKeyLine;
 import org.amiko.testkit.PeerProcess;
@@ -31,8 +32,8 @@ public final class OpenSshServer implements AutoCloseable {
     private final int port;
     private final List<PublicKey> hostKeys = new ArrayList<>();
 
-    private OpenSshServer(Path directory, List<KeyPair> authorized, List<String> extraConfig)
-            throws IOException, GeneralSecurityException, InterruptedException {
+    private OpenSshServer(Path directory, List<KeyPair> authorized, Map<String, String> environment,
+            List<String> extraConfig) throws IOException, GeneralSecurityException, InterruptedException {
         Files.createDirectories(Path.of("/run/sshd"));
         port = freePort();
         StringBuilder config = new StringBuilder();
@@ -66,15 +67,23 @@ public final class OpenSshServer implements AutoCloseable {
         extraConfig.forEach(line -> config.append(line).append('\n'));
         Path configFile = directory.resolve("sshd_config");
         Files.writeString(configFile, config.toString(), StandardCharsets.US_ASCII);
-        process = new ProcessBuilder(SSHD, "-D", "-e", "-f", configFile.toString())
-                .redirectErrorStream(true).redirectOutput(directory.resolve("sshd.log").toFile()).start();
+        ProcessBuilder builder = new ProcessBuilder(SSHD, "-D", "-e", "-f", configFile.toString())
+                .redirectErrorStream(true).redirectOutput(directory.resolve("sshd.log").toFile());
+        builder.environment().putAll(environment);
+        process = builder.start();
         awaitListening(directory.resolve("sshd.log"));
     }
 
     /** Starts sshd trusting {@code authorized} user keys. */
     public static OpenSshServer start(Path directory, List<KeyPair> authorized, String... extraConfig)
             throws IOException, GeneralSecurityException, InterruptedException {
-        return new OpenSshServer(directory, authorized, List.of(extraConfig));
+        return new OpenSshServer(directory, authorized, Map.of(), List.of(extraConfig));
+    }
+
+    /** Starts sshd with {@code environment} added to its own (Kerberos' KRB5_CONFIG and KRB5_KTNAME, say). */
+    public static OpenSshServer start(Path directory, List<KeyPair> authorized, Map<String, String> environment,
+            String... extraConfig) throws IOException, GeneralSecurityException, InterruptedException {
+        return new OpenSshServer(directory, authorized, environment, List.of(extraConfig));
     }
 
     /** Whether sshd can run here (installed, and we are root). */

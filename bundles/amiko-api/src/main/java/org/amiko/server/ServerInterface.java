@@ -8,6 +8,7 @@ import java.util.OptionalInt;
 import org.amiko.Channel;
 import org.amiko.OpenChannelResult;
 import org.amiko.Transport;
+import org.ietf.jgss.GSSCredential;
 import org.osgi.annotation.versioning.ConsumerType;
 
 /**
@@ -71,6 +72,29 @@ public interface ServerInterface {
      */
     default Optional<InteractiveQuery> nextInteractiveQuery(String username) {
         return Optional.empty();
+    }
+
+    /**
+     * The credential with which the server accepts {@code gssapi-with-mic} (RFC 4462 section 3):
+     * the Kerberos key of its {@code host/NAME@REALM} principal, from a keytab. Null (the default)
+     * refuses the method. Asked once per attempt; return the same credential each time.
+     *
+     * @since 1.2
+     */
+    default GSSCredential gssapiAcceptorCredential() {
+        return null;
+    }
+
+    /**
+     * The {@code gssapi-with-mic} method, asked once the client has established a security context
+     * and its MIC over the session verified: may the authenticated {@code principal}
+     * ({@code name@REALM}) log in as {@code username}? Kerberos proves the principal, this hook
+     * maps it to users, as a {@code .k5login} would.
+     *
+     * @since 1.2
+     */
+    default AuthResult checkAuthGssapiWithMic(String username, String principal) {
+        return AuthResult.FAILED;
     }
 
     /**

@@ -49,6 +49,7 @@ import org.amiko.core.internal.transport.SshMessage;
 import org.amiko.server.ServerInterface;
 import org.amiko.server.SubsystemHandler;
 import org.amiko.spi.wire.WireWriter;
+import org.ietf.jgss.GSSCredential;
 
 /**
  * {@link Transport}: a thin facade that starts a {@link Session} in the client or server role and
@@ -192,6 +193,12 @@ public final class SshTransport implements Transport {
     @Override
     public List<String> authInteractive(String username, InteractiveHandler handler) throws IOException {
         return client().interactive(username, handler);
+    }
+
+    @Override
+    public List<String> authGssapiWithMic(String username, String gssHost, GSSCredential credential)
+            throws IOException {
+        return client().gssapiWithMic(username, gssHost, credential);
     }
 
     private ClientAuthenticator client() {

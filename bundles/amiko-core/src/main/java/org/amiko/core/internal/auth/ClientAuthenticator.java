@@ -9,6 +9,7 @@ import java.security.PublicKey;
 import java.security.SecureRandom;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.function.Supplier;
 import org.amiko.AlgorithmFamily;
@@ -24,8 +25,15 @@ import org.amiko.core.internal.Session;
 import org.amiko.core.internal.transport.Packet;
 import org.amiko.core.internal.transport.SshMessage;
 import org.amiko.spi.signature.SignatureAlgorithm;
+import org.amiko.spi.wire.PeerText;
 import org.amiko.spi.wire.WireReader;
 import org.amiko.spi.wire.WireWriter;
+import org.ietf.jgss.GSSContext;
+import org.ietf.jgss.GSSCredential;
+import org.ietf.jgss.GSSException;
+import org.ietf.jgss.GSSManager;
+import org.ietf.jgss.GSSName;
+import org.ietf.jgss.MessageProp;
 
 /**
  * The client side of user authentication (RFC 4252, RFC 4256): one method attempt at a time, on
@@ -47,6 +55,8 @@ public final class ClientAuthenticator {
      */
     static final int MAX_BANNER_CHARS = 64 * 1024;
 
+    private static final System.Logger LOG = System.getLogger("org.amiko.core");
+
     private final Session session;
     private final Supplier<AlgorithmCatalog> catalog;
     private final ArrayDeque<Packet> answers = new ArrayDeque<>();
@@ -61,6 +71,10 @@ public final class ClientAuthenticator {
     /** Guarded by itself, not this: banner() must answer while an attempt holds this. */
     private final StringBuilder banner = new StringBuilder();
     private boolean bannerReceived;
+    /** A gssapi-with-mic exchange is under way; guarded by this. */
+    private boolean gssExchange;
+    /** GSS-API error messages received in it, which answer nothing (RFC 4462 sections 3.8, 3.9). */
+    private int gssNotices;
 
     public ClientAuthenticator(Session session, Supplier<AlgorithmCatalog> catalog) {
         this.session = session;
@@ -95,6 +109,13 @@ public final class ClientAuthenticator {
         synchronized (this) {
             if (packet.type() == SshMessage.SERVICE_ACCEPT) {
                 serviceAccepted = true;
+            } else if (gssExchange && (packet.type() == SshMessage.USERAUTH_GSSAPI_ERROR
+                    || packet.type() == SshMessage.USERAUTH_GSSAPI_ERRTOK)) {
+                // sent besides the answer, not as one; bounded, since nothing else limits them
+                if (++gssNotices > Gssapi.MAX_ROUNDS) {
+                    throw new DisconnectException(DisconnectReason.PROTOCOL_ERROR, "too many GSS-API errors", true);
+                }
+                answers.add(packet);
             } else if (outstanding > 0) {
                 // each request and each info response gets exactly one answer (RFC 4252 section 5,
                 // RFC 4256 section 3.4)
@@ -241,6 +262,95 @@ public final class ClientAuthenticator {
             WireWriter reply = new WireWriter(64).writeByte(SshMessage.USERAUTH_INFO_RESPONSE).writeUint32(count);
             responses.forEach(reply::writeString);
             send(reply.toByteArray());
+        }
+    }
+
+    /**
+     * {@code gssapi-with-mic} (RFC 4462 section 3) with Kerberos V5: the request offers the one
+     * mechanism, tokens go back and forth until the context is established (mutual authentication,
+     * so the server proves itself too), then the MIC over the session identifier binds the context
+     * to this connection. Runs on the caller's thread, which also talks to the KDC.
+     */
+    public synchronized List<String> gssapiWithMic(String user, String gssHost, GSSCredential credential)
+            throws IOException {
+        send(request(user, Gssapi.METHOD).writeUint32(1).writeString(Gssapi.KERBEROS_V5_DER).toByteArray());
+        gssExchange = true;
+        gssNotices = 0;
+        GSSContext context = null;
+        try {
+            Packet answer = nextGssAnswer();
+            if (answer.type() != SshMessage.USERAUTH_GSSAPI_RESPONSE) {
+                return outcome(user, Gssapi.METHOD, answer);
+            }
+            if (!Arrays.equals(answer.reader().readString(), Gssapi.KERBEROS_V5_DER)) {
+                throw new SshException("the server chose a GSS-API mechanism that was not offered");
+            }
+            context = initiator(gssHost, credential);
+            byte[] token = new byte[0];
+            for (int round = 0; !context.isEstablished(); round++) {
+                if (round == Gssapi.MAX_ROUNDS) {
+                    throw new SshException("the GSS-API context is not established after " + round + " rounds");
+                }
+                byte[] out = context.initSecContext(token, 0, token.length);
+                if (out != null && out.length > 0) {
+                    send(new WireWriter(16 + out.length).writeByte(SshMessage.USERAUTH_GSSAPI_TOKEN).writeString(out)
+                            .toByteArray());
+                }
+                if (context.isEstablished()) {
+                    break;
+                }
+                Packet reply = nextGssAnswer();
+                if (reply.type() != SshMessage.USERAUTH_GSSAPI_TOKEN) {
+                    return outcome(user, Gssapi.METHOD, reply);
+                }
+                token = reply.reader().readString();
+            }
+            if (!context.getMutualAuthState() || !context.getIntegState()) {
+                throw new SshException("the GSS-API context lacks mutual authentication or integrity");
+            }
+            byte[] data = Gssapi.micData(session.engine().sessionId(), user);
+            byte[] mic = context.getMIC(data, 0, data.length, new MessageProp(0, false));
+            send(new WireWriter(16 + mic.length).writeByte(SshMessage.USERAUTH_GSSAPI_MIC).writeString(mic).toByteArray());
+            return outcome(user, Gssapi.METHOD, nextGssAnswer());
+        } catch (GSSException e) {
+            throw new AuthenticationException(Gssapi.METHOD + " for " + user + " failed: " + e.getMessage(), List.of());
+        } finally {
+            gssExchange = false;
+            if (context != null) {
+                try {
+                    context.dispose();
+                } catch (GSSException e) {
+                    // nothing held that matters
+                }
+            }
+        }
+    }
+
+    private static GSSContext initiator(String gssHost, GSSCredential credential) throws GSSException {
+        GSSManager manager = GSSManager.getInstance();
+        GSSName service = manager.createName("host@" + gssHost, GSSName.NT_HOSTBASED_SERVICE);
+        GSSContext context = manager.createContext(service, Gssapi.KERBEROS_V5, credential, GSSContext.DEFAULT_LIFETIME);
+        context.requestMutualAuth(true);
+        context.requestInteg(true);
+        return context;
+    }
+
+    /**
+     * The next answer, past the server's GSS-API error messages (RFC 4462 sections 3.8, 3.9),
+     * whose text is only logged: the failure that follows them says what the caller needs.
+     */
+    private Packet nextGssAnswer() throws IOException {
+        while (true) {
+            Packet packet = next();
+            if (packet.type() == SshMessage.USERAUTH_GSSAPI_ERROR) {
+                WireReader in = packet.reader();
+                in.readUint32();
+                in.readUint32();
+                LOG.log(System.Logger.Level.DEBUG, "GSS-API error from the server: {0}",
+                        PeerText.printable(in.readUtf8(), 256));
+            } else if (packet.type() != SshMessage.USERAUTH_GSSAPI_ERRTOK) {
+                return packet;
+            }
         }
     }
 

@@ -2,10 +2,12 @@
 package org.amiko.core.internal.auth;
 
 import java.io.IOException;
+import java.lang.System.Logger.Level;
 import java.security.GeneralSecurityException;
 import java.security.MessageDigest;
 import java.security.PublicKey;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Optional;
 import org.amiko.AlgorithmFamily;
@@ -24,6 +26,8 @@ import org.amiko.spi.signature.SignatureAlgorithm;
 import org.amiko.spi.wire.PeerText;
 import org.amiko.spi.wire.WireReader;
 import org.amiko.spi.wire.WireWriter;
+import org.ietf.jgss.GSSCredential;
+import org.ietf.jgss.GSSException;
 
 /**
  * The server side of user authentication (RFC 4252, RFC 4256). Every decision goes to the
@@ -31,6 +35,7 @@ import org.amiko.spi.wire.WireWriter;
  * (another user name, another service) resets the count; at the limit the connection ends.
  */
 public final class ServerAuthenticator {
+    private static final System.Logger LOG = System.getLogger("org.amiko.core");
     private static final int MAX_RESPONSES = 64;
 
     private final Session session;
@@ -41,6 +46,8 @@ public final class ServerAuthenticator {
     private int noneAttempts;
     private boolean bannerSent;
     private String pendingInteractiveUser;
+    /** A gssapi-with-mic attempt between its request and its MIC, or null. */
+    private GssapiAcceptance pendingGss;
     private int pendingPromptCount;
     private volatile boolean authenticated;
     private final Announcement afterSuccess;
@@ -84,6 +91,12 @@ public final class ServerAuthenticator {
             // RFC 4252 section 5.1: requests after success are ignored
             return;
         }
+        // 61 is keyboard-interactive's response or a GSS-API token, by which method is under way
+        if (pendingGss != null && packet.type() >= SshMessage.USERAUTH_GSSAPI_TOKEN
+                && packet.type() <= SshMessage.USERAUTH_GSSAPI_MIC) {
+            onGssapiMessage(packet);
+            return;
+        }
         switch (packet.type()) {
             case SshMessage.USERAUTH_REQUEST -> onRequest(packet.reader());
             case SshMessage.USERAUTH_INFO_RESPONSE -> onInfoResponse(packet.reader());
@@ -97,6 +110,7 @@ public final class ServerAuthenticator {
         String service = in.readUtf8();
         String requested = in.readUtf8();
         pendingInteractiveUser = null;
+        endGssapi();
         if (!ClientAuthenticator.CONNECTION_SERVICE.equals(service)) {
             throw new DisconnectException(DisconnectReason.SERVICE_NOT_AVAILABLE, "no service " + printable(service), true);
         }
@@ -124,7 +138,87 @@ public final class ServerAuthenticator {
                     sendInfoRequest(user, query.get());
                 }
             }
+            case Gssapi.METHOD -> onGssapiRequest(user, in);
             default -> conclude(user, requested, AuthResult.FAILED, true);
+        }
+    }
+
+    /**
+     * RFC 4462 section 3.2: the client lists mechanisms; with an acceptor credential and Kerberos
+     * V5 among them, the server names it and the token exchange begins.
+     */
+    private void onGssapiRequest(String user, WireReader in) throws IOException {
+        int count = in.readUint32();
+        if (count < 0 || count > Gssapi.MAX_MECHANISMS) {
+            throw new DisconnectException(DisconnectReason.PROTOCOL_ERROR,
+                    Gssapi.METHOD + " request with " + Integer.toUnsignedString(count) + " mechanisms", true);
+        }
+        boolean kerberos = false;
+        for (int i = 0; i < count; i++) {
+            kerberos |= Arrays.equals(in.readString(), Gssapi.KERBEROS_V5_DER);
+        }
+        GSSCredential credential = kerberos ? server.gssapiAcceptorCredential() : null;
+        if (credential == null) {
+            conclude(user, Gssapi.METHOD, AuthResult.FAILED, true);
+            return;
+        }
+        try {
+            pendingGss = new GssapiAcceptance(user, credential);
+        } catch (GSSException e) {
+            LOG.log(Level.WARNING, "cannot accept GSS-API contexts: {0}", e.getMessage());
+            conclude(user, Gssapi.METHOD, AuthResult.FAILED, true);
+            return;
+        }
+        session.send(new WireWriter(32).writeByte(SshMessage.USERAUTH_GSSAPI_RESPONSE)
+                .writeString(Gssapi.KERBEROS_V5_DER).toByteArray());
+    }
+
+    /**
+     * Tokens until the context is established (sections 3.3-3.4), then the MIC over the session
+     * (section 3.5). EXCHANGE_COMPLETE (no MIC, section 3.6) is refused: without the MIC nothing
+     * binds the context to this connection. Any failure ends the attempt and counts.
+     */
+    private void onGssapiMessage(Packet packet) throws IOException {
+        GssapiAcceptance attempt = pendingGss;
+        String user = attempt.user();
+        WireReader in = packet.reader();
+        try {
+            switch (packet.type()) {
+                case SshMessage.USERAUTH_GSSAPI_TOKEN -> {
+                    byte[] out = attempt.accept(in.readString());
+                    if (out != null) {
+                        session.send(new WireWriter(16 + out.length).writeByte(SshMessage.USERAUTH_GSSAPI_TOKEN)
+                                .writeString(out).toByteArray());
+                    }
+                    return;
+                }
+                case SshMessage.USERAUTH_GSSAPI_MIC -> {
+                    if (!attempt.isEstablished()) {
+                        break;
+                    }
+                    String principal = attempt.verify(in.readString(), session.engine().sessionId());
+                    endGssapi();
+                    AuthResult result = server.checkAuthGssapiWithMic(user, principal);
+                    LOG.log(Level.DEBUG, "GSS-API principal {0} for {1}: {2}", PeerText.printable(principal, 128),
+                            printable(user), result);
+                    conclude(user, Gssapi.METHOD, result == null ? AuthResult.FAILED : result, true);
+                    return;
+                }
+                default -> {
+                    // EXCHANGE_COMPLETE, the client's ERRTOK, or an ERROR: the attempt is over
+                }
+            }
+        } catch (GSSException e) {
+            LOG.log(Level.INFO, "GSS-API authentication of {0} failed: {1}", printable(user), e.getMessage());
+        }
+        endGssapi();
+        conclude(user, Gssapi.METHOD, AuthResult.FAILED, true);
+    }
+
+    private void endGssapi() {
+        if (pendingGss != null) {
+            pendingGss.dispose();
+            pendingGss = null;
         }
     }
 

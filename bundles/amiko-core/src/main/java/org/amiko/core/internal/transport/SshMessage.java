@@ -26,6 +26,13 @@ public final class SshMessage {
     public static final int USERAUTH_PK_OK = 60;
     public static final int USERAUTH_INFO_REQUEST = 60;
     public static final int USERAUTH_INFO_RESPONSE = 61;
+    // gssapi-with-mic (RFC 4462 section 3.2-3.9); 60 and 61 are method-specific, as above
+    public static final int USERAUTH_GSSAPI_RESPONSE = 60;
+    public static final int USERAUTH_GSSAPI_TOKEN = 61;
+    public static final int USERAUTH_GSSAPI_EXCHANGE_COMPLETE = 63;
+    public static final int USERAUTH_GSSAPI_ERROR = 64;
+    public static final int USERAUTH_GSSAPI_ERRTOK = 65;
+    public static final int USERAUTH_GSSAPI_MIC = 66;
     public static final int GLOBAL_REQUEST = 80;
     public static final int REQUEST_SUCCESS = 81;
     public static final int REQUEST_FAILURE = 82;

@@ -1,0 +1,195 @@
+// SPDX-License-Identifier: Apache-2.0
+package org.amiko.itests;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
+
+import java.io.IOException;
+import java.io.OutputStream;
+import java.net.InetSocketAddress;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.TimeUnit;
+import org.amiko.AuthenticationException;
+import org.amiko.Channel;
+import org.amiko.OpenChannelResult;
+import org.amiko.Transport;
+import org.amiko.core.Amiko;
+import org.amiko.core.SshServer;
+import org.amiko.server.AuthResult;
+import org.amiko.server.ServerInterface;
+import org.amiko.testkit.PeerProcess;
+import org.ietf.jgss.GSSCredential;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * {@code gssapi-with-mic} (RFC 4462 section 3) with Kerberos V5, against a real MIT KDC
+ * ({@link MitKdc}): the Amiko client and server with each other, OpenSSH's ssh logging in to the
+ * Amiko server with a ticket from kinit, and the Amiko client logging in to OpenSSH's sshd.
+ */
+@Timeout(120)
+class GssapiTest {
+    private static final String HOST = "127.0.0.1";
+
+    @TempDir
+    static Path directory;
+
+    private static MitKdc kdc;
+    private static Path aliceKeytab;
+    private static Path rootKeytab;
+    private static Path hostKeytab;
+    private static GSSCredential acceptor;
+    private final BlockingQueue<String> principals = new LinkedBlockingQueue<>();
+
+    @BeforeAll
+    static void start() throws Exception {
+        assumeTrue(MitKdc.available(), "MIT Kerberos KDC not installed (krb5-kdc, krb5-admin-server)");
+        kdc = MitKdc.start(directory);
+        System.setProperty("java.security.krb5.conf", kdc.config().toString());
+        aliceKeytab = kdc.principalWithKeytab("alice");
+        rootKeytab = kdc.principalWithKeytab("root");
+        hostKeytab = kdc.principalWithKeytab("host/" + HOST);
+        acceptor = MitKdc.credential(MitKdc.login("host/" + HOST, hostKeytab, false), GSSCredential.ACCEPT_ONLY);
+    }
+
+    @AfterAll
+    static void stop() {
+        if (kdc != null) {
+            kdc.close();
+        }
+    }
+
+    /** A server that lets alice@AMIKO.TEST in as tester, by GSS-API only, and answers exec with the user. */
+    private SshServer server(GSSCredential credential) throws IOException {
+        return SshServer.builder().address(new InetSocketAddress(HOST, 0)).hostKeys(TestServer.hostKeys())
+                .server(transport -> new ServerInterface() {
+                    @Override
+                    public List<String> getAllowedAuths(String username) {
+                        return List.of("gssapi-with-mic");
+                    }
+
+                    @Override
+                    public GSSCredential gssapiAcceptorCredential() {
+                        return credential;
+                    }
+
+                    @Override
+                    public AuthResult checkAuthGssapiWithMic(String username, String principal) {
+                        principals.add(principal);
+                        return username.equals("tester") && principal.equals("alice@" + MitKdc.REALM)
+                                ? AuthResult.SUCCESSFUL : AuthResult.FAILED;
+                    }
+
+                    @Override
+                    public OpenChannelResult checkChannelRequest(String type, int channelId) {
+                        return OpenChannelResult.SUCCEEDED;
+                    }
+
+                    @Override
+                    public boolean checkChannelExecRequest(Channel channel, String command) {
+                        new Thread(() -> {
+                            try (OutputStream out = channel.getOutputStream()) {
+                                out.write(("hello " + transport.getUsername() + "\n").getBytes(StandardCharsets.UTF_8));
+                                channel.sendExitStatus(0);
+                                channel.close();
+                            } catch (IOException e) {
+                                // the client went away
+                            }
+                        }).start();
+                        return true;
+                    }
+                }).start();
+    }
+
+    private static Transport connect(int port) throws IOException {
+        Transport transport = Amiko.connect(HOST, port);
+        transport.startClient((peer, type, key) -> true); // host keys are not what this test is about
+        return transport;
+    }
+
+    private static String exec(Transport transport, String command) throws IOException {
+        Channel channel = transport.openSession();
+        channel.exec(command);
+        return new String(channel.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+    }
+
+    @Test
+    void amikoClientAndServer() throws Exception {
+        GSSCredential alice = MitKdc.credential(MitKdc.login("alice", aliceKeytab, true), GSSCredential.INITIATE_ONLY);
+        SshServer server = server(acceptor);
+        try (Transport transport = connect(server.address().getPort())) {
+            AuthenticationException refused = assertThrows(AuthenticationException.class,
+                    () -> transport.authGssapiWithMic("root", HOST, alice));
+            assertEquals(List.of("gssapi-with-mic"), refused.getAllowedMethods());
+            assertEquals("alice@" + MitKdc.REALM, principals.poll(10, TimeUnit.SECONDS), "the principal Kerberos proved");
+            assertEquals(List.of(), transport.authGssapiWithMic("tester", HOST, alice));
+            assertEquals("hello tester\n", exec(transport, "whoami"));
+        } finally {
+            server.closeAll();
+        }
+    }
+
+    @Test
+    void aServerWithoutAnAcceptorCredentialRefusesTheMethod() throws Exception {
+        GSSCredential alice = MitKdc.credential(MitKdc.login("alice", aliceKeytab, true), GSSCredential.INITIATE_ONLY);
+        SshServer server = server(null);
+        try (Transport transport = connect(server.address().getPort())) {
+            assertThrows(AuthenticationException.class, () -> transport.authGssapiWithMic("tester", HOST, alice));
+            assertTrue(principals.isEmpty());
+        } finally {
+            server.closeAll();
+        }
+    }
+
+    /** ssh with a ticket from kinit; it asks for host/127.0.0.1, as the Amiko server's key is. */
+    @Test
+    void openSshLogsInToTheAmikoServerWithATicket() throws Exception {
+        assumeTrue(PeerProcess.available(OpenSshClient.SSH), "OpenSSH client not installed");
+        assumeTrue(PeerProcess.available("/usr/bin/kinit"), "kinit not installed (krb5-user)");
+        Map<String, String> environment = Map.of("KRB5_CONFIG", kdc.config().toString(), "KRB5CCNAME",
+                "FILE:" + directory.resolve("ccache_alice"));
+        PeerProcess.Result kinit = PeerProcess.run(List.of("/usr/bin/kinit", "-k", "-t", aliceKeytab.toString(),
+                "alice"), environment, null, Duration.ofSeconds(30));
+        assertEquals(0, kinit.exitCode(), kinit::toString);
+        SshServer server = server(acceptor);
+        try {
+            OpenSshClient ssh = new OpenSshClient(directory, server.address().getPort(), TestServer.hostKeys());
+            List<String> command = ssh.command(null, "tester", List.of("BatchMode=yes", "GSSAPIAuthentication=yes",
+                    "PreferredAuthentications=gssapi-with-mic"));
+            command.add("whoami");
+            PeerProcess.Result result = PeerProcess.run(command, environment, null, Duration.ofSeconds(60));
+            assertEquals(0, result.exitCode(), result::toString);
+            assertEquals("hello tester\n", result.stdout());
+            assertEquals("alice@" + MitKdc.REALM, principals.poll(10, TimeUnit.SECONDS));
+        } finally {
+            server.closeAll();
+        }
+    }
+
+    /** sshd with the host key in KRB5_KTNAME lets root@AMIKO.TEST in as root (krb5_kuserok's default rule). */
+    @Test
+    void amikoClientLogsInToSshd() throws Exception {
+        assumeTrue(OpenSshServer.available(), "OpenSSH sshd not installed or not root");
+        GSSCredential root = MitKdc.credential(MitKdc.login("root", rootKeytab, true), GSSCredential.INITIATE_ONLY);
+        Map<String, String> environment = Map.of("KRB5_CONFIG", kdc.config().toString(), "KRB5_KTNAME",
+                "FILE:" + hostKeytab);
+        try (OpenSshServer sshd = OpenSshServer.start(Files.createDirectories(directory.resolve("sshd")), List.of(),
+                environment, "GSSAPIAuthentication yes", "GSSAPIStrictAcceptorCheck no");
+                Transport transport = connect(sshd.port())) {
+            assertEquals(List.of(), transport.authGssapiWithMic("root", HOST, root));
+            assertEquals("gss ok\n", exec(transport, "echo gss ok"));
+        }
+    }
+}
