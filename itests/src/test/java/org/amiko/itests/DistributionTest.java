@@ -253,6 +253,51 @@ class DistributionTest {
      * The first run records a class-data-sharing archive when it stops; the next start maps it (the
      * JVM that {@code bin/amiko} execs is given that file).
      */
+    /**
+     * Kerberos as an operator sets it up: the host key in a keytab, the KDC in JAVA_OPTS, allowed
+     * principals in the cfg; OpenSSH's ssh with a ticket from kinit logs in, a principal outside
+     * gssapiUsers does not.
+     */
+    @Test
+    void kerberosLoginWithOpenSsh() throws Exception {
+        assumeTrue(PeerProcess.available(OpenSshClient.SSH), "OpenSSH client not installed");
+        assumeTrue(MitKdc.available() && PeerProcess.available("/usr/bin/kinit"), "MIT Kerberos not installed");
+        Path home = install();
+        try (MitKdc kdc = MitKdc.start(Files.createDirectories(work.resolve("kdc")))) {
+            Path hostKeytab = kdc.principalWithKeytab("host/127.0.0.1");
+            Path config = home.resolve("etc/org.amiko.sshd.cfg");
+            Files.writeString(config, Files.readString(config).replace("gssapiKeytab =", "gssapiKeytab = " + hostKeytab)
+                    .replace("gssapiUsers =", "gssapiUsers = alice@" + MitKdc.REALM));
+            int port = OpenSshServer.freePort();
+            try (Running server = new Running(home, port, "-Djava.security.krb5.conf=" + kdc.config())) {
+                server.await("listening on /127.0.0.1:" + port);
+                OpenSshClient ssh = new OpenSshClient(work, port, List.of(
+                        KeyFiles.load(home.resolve("etc/ssh_host_ed25519_key"), null),
+                        KeyFiles.load(home.resolve("etc/ssh_host_ecdsa_key"), null),
+                        KeyFiles.load(home.resolve("etc/ssh_host_rsa_key"), null)));
+                for (String principal : List.of("alice", "mallory")) {
+                    Path keytab = kdc.principalWithKeytab(principal);
+                    Map<String, String> environment = Map.of("KRB5_CONFIG", kdc.config().toString(), "KRB5CCNAME",
+                            "FILE:" + work.resolve("ccache_" + principal));
+                    PeerProcess.Result kinit = PeerProcess.run(List.of("/usr/bin/kinit", "-k", "-t", keytab.toString(),
+                            principal), environment, null, Duration.ofSeconds(30));
+                    assertEquals(0, kinit.exitCode(), kinit::toString);
+                    List<String> command = ssh.command(null, "anyone", List.of("BatchMode=yes", "GSSAPIAuthentication=yes",
+                            "PreferredAuthentications=gssapi-with-mic"));
+                    command.add("lb");
+                    PeerProcess.Result result = PeerProcess.run(command, environment, null, Duration.ofSeconds(60));
+                    if (principal.equals("alice")) {
+                        assertEquals(0, result.exitCode(), result::toString);
+                        assertTrue(result.stdout().contains("Amiko core"), result::toString);
+                    } else {
+                        assertEquals(255, result.exitCode(), result::toString);
+                        assertTrue(result.stderr().contains("Permission denied"), result::toString);
+                    }
+                }
+            }
+        }
+    }
+
     @Test
     void restartMapsTheClassArchiveTheFirstRunRecorded() throws Exception {
         Path home = install();

@@ -9,6 +9,7 @@ import java.security.InvalidKeyException;
 import java.security.PublicKey;
 import java.text.ParseException;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -37,6 +38,7 @@ import org.amiko.server.PtyRequest;
 import org.amiko.server.ServerInterface;
 import org.amiko.spi.wire.PeerText;
 import org.amiko.sshd.OsCommand;
+import org.ietf.jgss.GSSCredential;
 
 /**
  * The decisions of the Felix server for one connection, as an appliance makes them: a key in
@@ -79,6 +81,8 @@ final class ApplianceServer implements ServerInterface {
     private static final int MAX_ENV_VALUE = 4096;
     /** What the authenticating key allows; null after password authentication (no restrictions). */
     private volatile KeyRestrictions restrictions;
+    /** Kerberos logins, or null when they are off. */
+    private KerberosLogin kerberos;
 
     /**
      * @param authorizedKeys the current keys, asked at each authentication (on the session's worker,
@@ -110,10 +114,40 @@ final class ApplianceServer implements ServerInterface {
         }
     }
 
+    /** Offers {@code gssapi-with-mic} with {@code login}'s key and principals; null leaves it off. */
+    ApplianceServer withKerberos(KerberosLogin login) {
+        this.kerberos = login;
+        return this;
+    }
+
     @Override
     public List<String> getAllowedAuths(String username) {
         PasswordFile users = read(passwords, "users");
-        return users == null || users.isEmpty() ? List.of("publickey") : List.of("publickey", "password");
+        List<String> methods = new ArrayList<>(List.of("publickey"));
+        if (kerberos != null) {
+            methods.add("gssapi-with-mic");
+        }
+        if (users != null && !users.isEmpty()) {
+            methods.add("password");
+        }
+        return methods;
+    }
+
+    @Override
+    public GSSCredential gssapiAcceptorCredential() {
+        return kerberos == null ? null : kerberos.acceptor();
+    }
+
+    /** A principal Kerberos proved logs in when {@code gssapiUsers} allows it, without key restrictions. */
+    @Override
+    public AuthResult checkAuthGssapiWithMic(String username, String principal) {
+        if (kerberos == null || !kerberos.allows(principal)) {
+            LOG.log(Level.INFO, "Kerberos principal {0} refused for {1} from {2}", PeerText.printable(principal, 128),
+                    PeerText.printable(username, 64), transport.getPeerName());
+            return AuthResult.FAILED;
+        }
+        restrictions = null;
+        return AuthResult.SUCCESSFUL;
     }
 
     @Override

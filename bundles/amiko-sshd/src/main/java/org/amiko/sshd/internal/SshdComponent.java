@@ -186,7 +186,8 @@ public final class SshdComponent {
     private static boolean sameListener(SshdConfig a, SshdConfig b) {
         return a.port() == b.port() && Objects.equals(a.address(), b.address())
                 && Objects.equals(a.authorizedKeys(), b.authorizedKeys()) && Objects.equals(a.revokedKeys(), b.revokedKeys())
-                && Objects.equals(a.users(), b.users())
+                && Objects.equals(a.users(), b.users()) && Objects.equals(a.gssapiKeytab(), b.gssapiKeytab())
+                && Objects.equals(a.gssapiPrincipal(), b.gssapiPrincipal()) && Objects.equals(a.gssapiUsers(), b.gssapiUsers())
                 && Objects.equals(a.hostKeyDirectory(), b.hostKeyDirectory()) && Objects.equals(a.shell(), b.shell())
                 && a.loginGraceTime() == b.loginGraceTime() && a.maxAuthTries() == b.maxAuthTries()
                 && a.maxStartups() == b.maxStartups()
@@ -220,6 +221,9 @@ public final class SshdComponent {
         Supplier<RevokedKeys> revoked = settings.revokedKeys().isBlank() ? RevokedKeys::none
                 : new ReloadingFile<>(home.resolve(settings.revokedKeys()), RevokedKeys::load)::current;
         ReloadingFile<PasswordFile> passwords = new ReloadingFile<>(users, PasswordFile::load);
+        KerberosLogin kerberos = settings.gssapiKeytab().isBlank() ? null
+                : KerberosLogin.create(home.resolve(settings.gssapiKeytab()), settings.gssapiPrincipal(),
+                        settings.gssapiUsers());
         TransportSettings transportSettings = TransportSettings.builder()
                 .loginGraceTime(Duration.ofSeconds(Math.max(1, settings.loginGraceTime())))
                 .maxAuthTries(Math.max(1, settings.maxAuthTries())).build();
@@ -228,7 +232,7 @@ public final class SshdComponent {
                 .algorithms(policy).hostKeys(hostKeys)
                 .subsystems(subsystems::get)
                 .server(transport -> new ApplianceServer(keys::current, revoked, passwords::current, runner,
-                        commands::get, transport, workers, tcpForwarding)).start();
+                        commands::get, transport, workers, tcpForwarding).withKerberos(kerberos)).start();
         LOG.log(Level.INFO, "Amiko SSH server listening on {0} (shell={1})", started.address(), settings.shell());
         for (KeyPair key : hostKeys) {
             try {

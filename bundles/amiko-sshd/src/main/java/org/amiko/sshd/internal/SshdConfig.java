@@ -25,6 +25,19 @@ public @interface SshdConfig {
             + "A file set here that cannot be read lets no key in")
     String revokedKeys() default "";
 
+    @AttributeDefinition(description = "Kerberos keytab holding the server's host/NAME key: set it to offer gssapi-with-mic "
+            + "(RFC 4462). Empty: off. The realm's KDC comes from the JVM's Kerberos configuration "
+            + "(-Djava.security.krb5.conf, else /etc/krb5.conf)")
+    String gssapiKeytab() default "";
+
+    @AttributeDefinition(description = "The service principal whose key the keytab holds, e.g. host/server.example.org@EXAMPLE.ORG; "
+            + "* for any key in it")
+    String gssapiPrincipal() default "*";
+
+    @AttributeDefinition(description = "Kerberos principals that may log in (under any user name, as authorized keys), an "
+            + "OpenSSH pattern list such as *@EXAMPLE.ORG,!guest@EXAMPLE.ORG. Empty: none")
+    String gssapiUsers() default "";
+
     @AttributeDefinition(description = "Password users: name = salted PBKDF2 hash (bin/amiko passwd NAME sets one)")
     String users() default "etc/users.properties";
 

@@ -1,0 +1,16 @@
+// SPDX-License-Identifier: Apache-2.0
+package org.amiko.keys;
+
+/**
+ * OpenSSH's pattern lists (ssh_config(5) PATTERNS) for names other than hosts: comma-separated
+ * patterns where {@code *} matches any run of characters and {@code ?} any one, and a pattern
+ * starting with {@code !} excludes what it matches, whatever else does.
+ */
+public final class PatternLists {
+    private PatternLists() {}
+
+    /** Whether {@code text} matches the list (match.c {@code match_pattern_list}, case kept). */
+    public static boolean matches(String text, String patterns) {
+        return HostPatterns.matchList(text, patterns, false) > 0;
+    }
+}
