@@ -6,8 +6,6 @@ import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
-import java.io.IOException;
-import java.io.OutputStream;
 import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -22,7 +20,6 @@ import java.util.List;
 import org.amiko.AlgorithmFamily;
 import org.amiko.Channel;
 import org.amiko.HostKeyException;
-import org.amiko.OpenChannelResult;
 import org.amiko.Transport;
 import org.amiko.core.Amiko;
 import org.amiko.core.SshServer;
@@ -37,7 +34,6 @@ import org.amiko.keys.OpenSshCertificate;
 import org.amiko.keys.PublicKeyBlob;
 import org.amiko.keys.PublicKeyLine;
 import org.amiko.server.AuthResult;
-import org.amiko.server.ServerInterface;
 import org.amiko.testkit.PeerProcess;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
@@ -81,7 +77,7 @@ class CertificateInteropTest {
     private SshServer amikoServer(List<KeyPair> hostKeys) throws Exception {
         AuthorizedKeys authorities = AuthorizedKeys.parse("cert-authority " + authorityLine());
         return SshServer.builder().address(new InetSocketAddress("127.0.0.1", 0)).hostKeys(hostKeys)
-                .server(transport -> new ServerInterface() {
+                .server(transport -> new GreetingServer(transport) {
                     @Override
                     public AuthResult checkAuthPublickey(String username, PublicKey key) {
                         if (!(key instanceof OpenSshCertificate certificate)) {
@@ -96,24 +92,6 @@ class CertificateInteropTest {
                         }
                     }
 
-                    @Override
-                    public OpenChannelResult checkChannelRequest(String type, int channelId) {
-                        return OpenChannelResult.SUCCEEDED;
-                    }
-
-                    @Override
-                    public boolean checkChannelExecRequest(Channel channel, String command) {
-                        new Thread(() -> {
-                            try (OutputStream out = channel.getOutputStream()) {
-                                out.write(("hello " + transport.getUsername() + "\n").getBytes(StandardCharsets.UTF_8));
-                                channel.sendExitStatus(0);
-                                channel.close();
-                            } catch (IOException e) {
-                                // the client went away
-                            }
-                        }).start();
-                        return true;
-                    }
                 }).start();
     }
 

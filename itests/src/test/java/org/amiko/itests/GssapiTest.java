@@ -7,7 +7,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import java.io.IOException;
-import java.io.OutputStream;
 import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -20,12 +19,10 @@ import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 import org.amiko.AuthenticationException;
 import org.amiko.Channel;
-import org.amiko.OpenChannelResult;
 import org.amiko.Transport;
 import org.amiko.core.Amiko;
 import org.amiko.core.SshServer;
 import org.amiko.server.AuthResult;
-import org.amiko.server.ServerInterface;
 import org.amiko.testkit.PeerProcess;
 import org.ietf.jgss.GSSCredential;
 import org.junit.jupiter.api.AfterAll;
@@ -74,7 +71,7 @@ class GssapiTest {
     /** A server that lets alice@AMIKO.TEST in as tester, by GSS-API only, and answers exec with the user. */
     private SshServer server(GSSCredential credential) throws IOException {
         return SshServer.builder().address(new InetSocketAddress(HOST, 0)).hostKeys(TestServer.hostKeys())
-                .server(transport -> new ServerInterface() {
+                .server(transport -> new GreetingServer(transport) {
                     @Override
                     public List<String> getAllowedAuths(String username) {
                         return List.of("gssapi-with-mic");
@@ -92,24 +89,6 @@ class GssapiTest {
                                 ? AuthResult.SUCCESSFUL : AuthResult.FAILED;
                     }
 
-                    @Override
-                    public OpenChannelResult checkChannelRequest(String type, int channelId) {
-                        return OpenChannelResult.SUCCEEDED;
-                    }
-
-                    @Override
-                    public boolean checkChannelExecRequest(Channel channel, String command) {
-                        new Thread(() -> {
-                            try (OutputStream out = channel.getOutputStream()) {
-                                out.write(("hello " + transport.getUsername() + "\n").getBytes(StandardCharsets.UTF_8));
-                                channel.sendExitStatus(0);
-                                channel.close();
-                            } catch (IOException e) {
-                                // the client went away
-                            }
-                        }).start();
-                        return true;
-                    }
                 }).start();
     }
 

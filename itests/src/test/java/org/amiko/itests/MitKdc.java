@@ -2,8 +2,6 @@
 package org.amiko.itests;
 
 import java.io.IOException;
-import java.net.InetSocketAddress;
-import java.net.Socket;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -88,7 +86,7 @@ final class MitKdc implements AutoCloseable {
                 .redirectErrorStream(true).redirectOutput(directory.resolve("krb5kdc.out").toFile());
         builder.environment().putAll(environment);
         MitKdc kdc = new MitKdc(directory, environment, builder.start());
-        kdc.awaitListening(port);
+        DaemonPort.await(kdc.process, "krb5kdc", port, directory.resolve("krb5kdc.out"));
         return kdc;
     }
 
@@ -141,21 +139,6 @@ final class MitKdc implements AutoCloseable {
         }
     }
 
-    private void awaitListening(int port) throws IOException, InterruptedException {
-        long deadline = System.nanoTime() + Duration.ofSeconds(20).toNanos();
-        while (System.nanoTime() < deadline) {
-            if (!process.isAlive()) {
-                throw new IOException("krb5kdc exited: " + Files.readString(directory.resolve("krb5kdc.out")));
-            }
-            try (Socket probe = new Socket()) {
-                probe.connect(new InetSocketAddress("127.0.0.1", port), 200);
-                return;
-            } catch (IOException notYet) {
-                Thread.onSpinWait(); // the KDC opens its port once its database is loaded
-            }
-        }
-        throw new IOException("krb5kdc did not listen on " + port);
-    }
 
     @Override
     public void close() {

@@ -5,14 +5,12 @@ import java.io.IOException;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.ServerSocket;
-import java.net.Socket;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.GeneralSecurityException;
 import java.security.KeyPair;
 import java.security.PublicKey;
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -71,7 +69,7 @@ public final class OpenSshServer implements AutoCloseable {
                 .redirectErrorStream(true).redirectOutput(directory.resolve("sshd.log").toFile());
         builder.environment().putAll(environment);
         process = builder.start();
-        awaitListening(directory.resolve("sshd.log"));
+        DaemonPort.await(process, "sshd", port, directory.resolve("sshd.log"));
     }
 
     /** Starts sshd trusting {@code authorized} user keys. */
@@ -114,22 +112,6 @@ public final class OpenSshServer implements AutoCloseable {
         }
     }
 
-    private void awaitListening(Path log) throws IOException, InterruptedException {
-        long deadline = System.nanoTime() + Duration.ofSeconds(20).toNanos();
-        while (System.nanoTime() < deadline) {
-            if (!process.isAlive()) {
-                throw new IOException("sshd exited: " + Files.readString(log));
-            }
-            try (Socket probe = new Socket()) {
-                probe.connect(new InetSocketAddress("127.0.0.1", port), 200);
-                return;
-            } catch (IOException notYet) {
-                // sshd opens the port only after reading its keys; a connect poll is the readiness signal it gives
-                Thread.onSpinWait();
-            }
-        }
-        throw new IOException("sshd did not listen on " + port + ": " + Files.readString(log));
-    }
 
     static int freePort() throws IOException {
         try (ServerSocket socket = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
