@@ -86,7 +86,7 @@ final class MitKdc implements AutoCloseable {
                 .redirectErrorStream(true).redirectOutput(directory.resolve("krb5kdc.out").toFile());
         builder.environment().putAll(environment);
         MitKdc kdc = new MitKdc(directory, environment, builder.start());
-        DaemonPort.await(kdc.process, "krb5kdc", port, directory.resolve("krb5kdc.out"));
+        Daemons.awaitListening(kdc.process, "krb5kdc", port, directory.resolve("krb5kdc.out"));
         return kdc;
     }
 
@@ -139,14 +139,8 @@ final class MitKdc implements AutoCloseable {
         }
     }
 
-
     @Override
     public void close() {
-        process.destroy();
-        try {
-            process.waitFor();
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        }
+        Daemons.stop(process);
     }
 }

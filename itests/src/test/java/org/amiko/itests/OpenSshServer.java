@@ -69,7 +69,7 @@ public final class OpenSshServer implements AutoCloseable {
                 .redirectErrorStream(true).redirectOutput(directory.resolve("sshd.log").toFile());
         builder.environment().putAll(environment);
         process = builder.start();
-        DaemonPort.await(process, "sshd", port, directory.resolve("sshd.log"));
+        Daemons.awaitListening(process, "sshd", port, directory.resolve("sshd.log"));
     }
 
     /** Starts sshd trusting {@code authorized} user keys. */
@@ -104,12 +104,7 @@ public final class OpenSshServer implements AutoCloseable {
 
     @Override
     public void close() {
-        process.destroy();
-        try {
-            process.waitFor();
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        }
+        Daemons.stop(process);
     }
 
 

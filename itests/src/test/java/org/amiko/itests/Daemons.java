@@ -8,9 +8,9 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 
-/** Waiting for a daemon the test started (sshd, krb5kdc) to accept connections on its loopback port. */
-final class DaemonPort {
-    private DaemonPort() {}
+/** Daemons a test starts itself (sshd, krb5kdc): waiting until one listens, and stopping it. */
+final class Daemons {
+    private Daemons() {}
 
     /**
      * Polls {@code 127.0.0.1:port} until it accepts, for at most 20 s.
@@ -18,7 +18,7 @@ final class DaemonPort {
      * @param log the daemon's output, quoted when it exits or never listens
      * @throws IOException if it exits first or does not listen in time
      */
-    static void await(Process daemon, String name, int port, Path log) throws IOException {
+    static void awaitListening(Process daemon, String name, int port, Path log) throws IOException {
         long deadline = System.nanoTime() + Duration.ofSeconds(20).toNanos();
         while (System.nanoTime() < deadline) {
             if (!daemon.isAlive()) {
@@ -33,5 +33,15 @@ final class DaemonPort {
             }
         }
         throw new IOException(name + " did not listen on " + port + ": " + Files.readString(log));
+    }
+
+    /** Stops the daemon and waits until it is gone, so that its port and files are free. */
+    static void stop(Process daemon) {
+        daemon.destroy();
+        try {
+            daemon.waitFor();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
     }
 }
