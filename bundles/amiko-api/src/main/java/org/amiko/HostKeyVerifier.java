@@ -35,6 +35,30 @@ public interface HostKeyVerifier {
         return List.of();
     }
 
+    /**
+     * OpenSSH's host key rotation (PROTOCOL section 2.5), client side: once the user has
+     * authenticated, the server names all its host keys. Return those to learn (by default none);
+     * the client then has the server prove that it holds each one, and passes those proven to
+     * {@link #hostKeysProven}. Called on a connection's worker, after {@link #isTrusted} accepted
+     * {@code sessionKey} for this connection.
+     *
+     * @param sessionKey the host key this connection's key exchange used
+     * @param announced the server's plain host keys of the types this client can read
+     * @since 1.3
+     */
+    default List<PublicKey> hostKeysToLearn(SocketAddress peer, PublicKey sessionKey, List<PublicKey> announced) {
+        return List.of();
+    }
+
+    /**
+     * The keys {@link #hostKeysToLearn} chose, each proven by the server's signature over this
+     * session: they may be remembered. Not called when any proof fails.
+     *
+     * @since 1.3
+     */
+    default void hostKeysProven(SocketAddress peer, List<PublicKey> proven) {
+    }
+
     /** Trusts exactly this key (compared with {@link PublicKey#equals}). */
     static HostKeyVerifier exactly(PublicKey expected) {
         return (peer, type, key) -> expected.equals(key);

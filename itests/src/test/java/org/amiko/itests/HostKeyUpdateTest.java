@@ -4,16 +4,24 @@ package org.amiko.itests;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
+import java.net.SocketAddress;
 import java.nio.file.Path;
 import java.security.KeyPair;
 import java.security.PublicKey;
 import java.time.Duration;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
 import java.util.regex.Pattern;
 import java.util.stream.Collectors;
+import org.amiko.HostKeyVerifier;
+import org.amiko.Transport;
+import org.amiko.core.Amiko;
 import org.amiko.keys.KeyPairs;
 import org.amiko.keys.KnownHosts;
+import org.amiko.keys.KnownHostsVerifier;
 import org.amiko.testkit.PeerProcess;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
@@ -55,4 +63,77 @@ class HostKeyUpdateTest {
             }
         }
     }
+
+    /** The Amiko client learns the keys the Amiko server announces, and the ones sshd announces. */
+    @Test
+    void amikoClientLearnsAnnouncedKeysFromTheAmikoServer() throws Exception {
+        try (TestServer server = TestServer.start()) {
+            KeyPair user = KeyPairs.generate("ssh-ed25519");
+            server.authorize(user.getPublic());
+            Set<PublicKey> all = server.keys().stream().map(KeyPair::getPublic).collect(Collectors.toSet());
+            learnFrom(server.port(), all, transport -> transport.authPublickey("me", user));
+        }
+    }
+
+    @Test
+    void amikoClientLearnsAnnouncedKeysFromSshd() throws Exception {
+        assumeTrue(OpenSshServer.available(), "OpenSSH sshd not installed or not root");
+        KeyPair user = KeyPairs.generate("ssh-ed25519");
+        try (OpenSshServer sshd = OpenSshServer.start(directory, List.of(user))) {
+            learnFrom(sshd.port(), Set.copyOf(sshd.hostKeys()), transport -> transport.authPublickey("root", user));
+        }
+    }
+
+    @FunctionalInterface
+    private interface Login {
+        void to(Transport transport) throws Exception;
+    }
+
+    /**
+     * Connects with only the server's Ed25519 key on file and host key updates on, logs in, and
+     * waits for the verifier to be told of the proven keys: then the file holds all of {@code all}.
+     */
+    private void learnFrom(int port, Set<PublicKey> all, Login login) throws Exception {
+        PublicKey ed25519 = all.stream().filter(key -> key.getAlgorithm().equals("EdDSA")
+                || key.getAlgorithm().equals("Ed25519")).findFirst().orElseThrow();
+        Path file = directory.resolve("amiko_known_hosts");
+        KnownHosts onFile = KnownHosts.load(file);
+        onFile.add("127.0.0.1", port, ed25519, false);
+        onFile.save();
+        HostKeyVerifier learning = KnownHostsVerifier.reject(KnownHosts.load(file)).withHostKeyUpdates();
+        CompletableFuture<List<PublicKey>> proven = new CompletableFuture<>();
+        HostKeyVerifier watched = new HostKeyVerifier() {
+            @Override
+            public boolean isTrusted(SocketAddress peer, String keyType, PublicKey key) {
+                return learning.isTrusted(peer, keyType, key);
+            }
+
+            @Override
+            public List<String> knownKeyTypes(SocketAddress peer) {
+                return learning.knownKeyTypes(peer);
+            }
+
+            @Override
+            public List<PublicKey> hostKeysToLearn(SocketAddress peer, PublicKey sessionKey, List<PublicKey> announced) {
+                return learning.hostKeysToLearn(peer, sessionKey, announced);
+            }
+
+            @Override
+            public void hostKeysProven(SocketAddress peer, List<PublicKey> keys) {
+                learning.hostKeysProven(peer, keys);
+                proven.complete(keys);
+            }
+        };
+        try (Transport transport = Amiko.connect("127.0.0.1", port)) {
+            transport.startClient(watched);
+            assertEquals(ed25519, transport.getRemoteServerKey());
+            login.to(transport);
+            Set<PublicKey> learnt = Set.copyOf(proven.get(30, TimeUnit.SECONDS));
+            Set<PublicKey> others = new HashSet<>(all);
+            others.remove(ed25519);
+            assertEquals(others, learnt);
+            assertEquals(all, Set.copyOf(KnownHosts.load(file).keysFor("127.0.0.1", port)));
+        }
+    }
 }
+

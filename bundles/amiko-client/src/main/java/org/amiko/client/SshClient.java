@@ -53,6 +53,7 @@ public final class SshClient implements AutoCloseable {
     private Path knownHostsFile = Path.of(System.getProperty("user.home"), ".ssh", "known_hosts");
     private HostKeyPolicy policy = HostKeyPolicy.REJECT;
     private Path revokedHostKeysFile;
+    private boolean updateHostKeys = true;
     private Transport transport;
 
     /** Where host keys are looked up (and, under {@link HostKeyPolicy#AUTO_ADD}, added). */
@@ -68,6 +69,16 @@ public final class SshClient implements AutoCloseable {
      */
     public SshClient revokedHostKeys(Path file) {
         revokedHostKeysFile = Objects.requireNonNull(file);
+        return this;
+    }
+
+    /**
+     * Whether to learn the host keys a server announces after login (ssh's {@code UpdateHostKeys},
+     * on by default as in ssh): when the server's key is on file, its other keys are added to
+     * known_hosts once it has proven it holds them, so a later key rotation is no surprise.
+     */
+    public SshClient updateHostKeys(boolean value) {
+        updateHostKeys = value;
         return this;
     }
 
@@ -143,6 +154,9 @@ public final class SshClient implements AutoCloseable {
             case WARN -> KnownHostsVerifier.warn(known);
             default -> KnownHostsVerifier.reject(known);
         };
+        if (updateHostKeys) {
+            checks = checks.withHostKeyUpdates();
+        }
         if (revokedHostKeysFile != null) {
             // as ssh: a list that cannot be read refuses the connection rather than trusting blindly
             checks = checks.withRevokedKeys(RevokedKeys.load(revokedHostKeysFile));
@@ -158,6 +172,16 @@ public final class SshClient implements AutoCloseable {
             @Override
             public List<String> knownKeyTypes(SocketAddress peer) {
                 return verifier.knownKeyTypes(named);
+            }
+
+            @Override
+            public List<PublicKey> hostKeysToLearn(SocketAddress peer, PublicKey sessionKey, List<PublicKey> announced) {
+                return verifier.hostKeysToLearn(named, sessionKey, announced);
+            }
+
+            @Override
+            public void hostKeysProven(SocketAddress peer, List<PublicKey> proven) {
+                verifier.hostKeysProven(named, proven);
             }
         };
     }

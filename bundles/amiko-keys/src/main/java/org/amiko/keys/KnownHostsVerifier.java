@@ -7,6 +7,7 @@ import java.net.InetSocketAddress;
 import java.net.SocketAddress;
 import java.security.InvalidKeyException;
 import java.security.PublicKey;
+import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Objects;
@@ -37,12 +38,80 @@ public final class KnownHostsVerifier implements HostKeyVerifier {
     private final Policy policy;
     private final boolean hashNewNames;
     private final RevokedKeys revoked;
+    private final boolean learnAnnounced;
 
-    private KnownHostsVerifier(KnownHosts knownHosts, Policy policy, boolean hashNewNames, RevokedKeys revoked) {
+    private KnownHostsVerifier(KnownHosts knownHosts, Policy policy, boolean hashNewNames, RevokedKeys revoked,
+            boolean learnAnnounced) {
         this.knownHosts = Objects.requireNonNull(knownHosts, "knownHosts");
         this.policy = policy;
         this.hashNewNames = hashNewNames;
         this.revoked = Objects.requireNonNull(revoked, "revoked");
+        this.learnAnnounced = learnAnnounced;
+    }
+
+    /**
+     * This policy, also learning the host keys a server announces after authentication (OpenSSH
+     * PROTOCOL section 2.5, ssh's {@code UpdateHostKeys yes}): when this connection's host key is a
+     * plain key on file, the server's other keys missing from the file are added (and saved if it
+     * was loaded from one) once the server has proven it holds them. Keys are not removed.
+     */
+    public KnownHostsVerifier withHostKeyUpdates() {
+        return new KnownHostsVerifier(knownHosts, policy, hashNewNames, revoked, true);
+    }
+
+    @Override
+    public List<PublicKey> hostKeysToLearn(SocketAddress peer, PublicKey sessionKey, List<PublicKey> announced) {
+        if (!learnAnnounced || !(peer instanceof InetSocketAddress address) || sessionKey instanceof OpenSshCertificate) {
+            return List.of(); // ssh does not update a host it knows by a certificate
+        }
+        String host = address.getHostString();
+        int port = address.getPort();
+        if (knownHosts.match(host, port, sessionKey) != HostKeyStatus.TRUSTED) {
+            return List.of();
+        }
+        List<PublicKey> onFile = knownHosts.keysFor(host, port);
+        List<PublicKey> learn = new ArrayList<>();
+        for (PublicKey key : announced) {
+            if (!(key instanceof OpenSshCertificate) && !onFile.contains(key) && !revoked.isRevoked(key)
+                    && knownHosts.match(host, port, key) != HostKeyStatus.REVOKED) {
+                learn.add(key);
+            }
+        }
+        return learn;
+    }
+
+    @Override
+    public void hostKeysProven(SocketAddress peer, List<PublicKey> proven) {
+        if (!learnAnnounced || !(peer instanceof InetSocketAddress address)) {
+            return;
+        }
+        String name = HostPatterns.hostPort(address.getHostString(), address.getPort());
+        boolean added = false;
+        synchronized (knownHosts) {
+            for (PublicKey key : proven) {
+                if (knownHosts.keysFor(address.getHostString(), address.getPort()).contains(key)) {
+                    continue; // another connection learnt it meanwhile
+                }
+                try {
+                    knownHosts.add(address.getHostString(), address.getPort(), key, hashNewNames);
+                    added = true;
+                    LOG.log(Level.INFO, "learnt the {0} host key of {1}: {2}", PublicKeyBlob.keyType(key), name,
+                            Fingerprint.sha256(key));
+                } catch (InvalidKeyException | IllegalArgumentException e) {
+                    LOG.log(Level.WARNING, "announced host key of {0} not learnt: {1}", name, e.getMessage());
+                }
+            }
+        }
+        if (!added) {
+            return;
+        }
+        try {
+            knownHosts.save();
+        } catch (IllegalStateException e) {
+            // parsed from text: kept in memory only
+        } catch (IOException e) {
+            LOG.log(Level.WARNING, "could not save the known hosts after learning keys of {0}: {1}", name, e.toString());
+        }
     }
 
     /**
@@ -51,12 +120,12 @@ public final class KnownHostsVerifier implements HostKeyVerifier {
      * whatever known_hosts says.
      */
     public KnownHostsVerifier withRevokedKeys(RevokedKeys revoked) {
-        return new KnownHostsVerifier(knownHosts, policy, hashNewNames, revoked);
+        return new KnownHostsVerifier(knownHosts, policy, hashNewNames, revoked, learnAnnounced);
     }
 
     /** Trusts only keys on file: unknown, changed and revoked keys are refused. */
     public static KnownHostsVerifier reject(KnownHosts knownHosts) {
-        return new KnownHostsVerifier(knownHosts, Policy.REJECT, false, RevokedKeys.none());
+        return new KnownHostsVerifier(knownHosts, Policy.REJECT, false, RevokedKeys.none(), false);
     }
 
     /**
@@ -64,7 +133,7 @@ public final class KnownHostsVerifier implements HostKeyVerifier {
      * no protection on a first connection; changed and revoked keys are still refused.
      */
     public static KnownHostsVerifier warn(KnownHosts knownHosts) {
-        return new KnownHostsVerifier(knownHosts, Policy.WARN, false, RevokedKeys.none());
+        return new KnownHostsVerifier(knownHosts, Policy.WARN, false, RevokedKeys.none(), false);
     }
 
     /** Accepts an unknown host's key, adds it under the plain host name and saves the file. */
@@ -78,7 +147,7 @@ public final class KnownHostsVerifier implements HostKeyVerifier {
      * fails the key is still accepted for this process, and the failure is logged.
      */
     public static KnownHostsVerifier autoAdd(KnownHosts knownHosts, boolean hashed) {
-        return new KnownHostsVerifier(knownHosts, Policy.AUTO_ADD, hashed, RevokedKeys.none());
+        return new KnownHostsVerifier(knownHosts, Policy.AUTO_ADD, hashed, RevokedKeys.none(), false);
     }
 
     /**

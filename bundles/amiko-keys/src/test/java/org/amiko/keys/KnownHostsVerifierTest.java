@@ -68,6 +68,33 @@ class KnownHostsVerifierTest {
         assertEquals(before, hosts.entries().size(), "a revoked key is not added");
     }
 
+    /**
+     * UpdateHostKeys: for a host known by the key this connection used, the announced keys not on
+     * file are to be learnt (not revoked ones, not certificates); once proven they are added and
+     * saved. Without withHostKeyUpdates, and for a host that is not known, nothing is.
+     */
+    @Test
+    void announcedHostKeysOfAKnownHostAreLearntOnceProven() throws Exception {
+        Path file = directory.resolve("known_hosts");
+        Files.writeString(file, "example.com " + PublicKeyLine.of(key("ed25519"), "").format() + "\n@revoked example.com "
+                + PublicKeyLine.of(key("ecdsa521"), "").format() + "\n");
+        KnownHosts hosts = KnownHosts.load(file);
+        KnownHostsVerifier plain = KnownHostsVerifier.reject(hosts);
+        KnownHostsVerifier learning = plain.withHostKeyUpdates();
+        List<PublicKey> announced = List.of(key("ed25519"), key("ecdsa256"), key("ecdsa521"), key("rsa3072"));
+        InetSocketAddress peer = peer("example.com", 22);
+        assertEquals(List.of(), plain.hostKeysToLearn(peer, key("ed25519"), announced), "off unless asked for");
+        assertEquals(List.of(), learning.hostKeysToLearn(peer("other.test", 22), key("ed25519"), announced),
+                "a host not known by this key");
+        List<PublicKey> learn = learning.hostKeysToLearn(peer, key("ed25519"), announced);
+        assertEquals(List.of(key("ecdsa256"), key("rsa3072")), learn, "neither the key on file nor the revoked one");
+        learning.hostKeysProven(peer, learn);
+        KnownHosts saved = KnownHosts.load(file);
+        assertEquals(HostKeyStatus.TRUSTED, saved.match("example.com", 22, key("ecdsa256")));
+        assertEquals(HostKeyStatus.TRUSTED, saved.match("example.com", 22, key("rsa3072")));
+        assertEquals(List.of(), learning.hostKeysToLearn(peer, key("ed25519"), announced), "nothing left to learn");
+    }
+
     @Test
     void rejectRefusesAndWarnAcceptsUnknownHostsWithoutRemembering() throws GeneralSecurityException {
         KnownHosts hosts = KnownHosts.parse("");

@@ -39,6 +39,7 @@ import org.amiko.core.TransportSettings;
 import org.amiko.core.internal.auth.ClientAuthenticator;
 import org.amiko.core.internal.auth.ServerAuthenticator;
 import org.amiko.core.internal.connection.ConnectionService;
+import org.amiko.core.internal.connection.HostKeyLearning;
 import org.amiko.core.internal.connection.HostKeyUpdate;
 import org.amiko.core.internal.io.IoLoop;
 import org.amiko.core.internal.io.NioConnection;
@@ -113,6 +114,8 @@ public final class SshTransport implements Transport {
             started = newSession(true);
             clientAuth = new ClientAuthenticator(started, catalog);
             connection = new ConnectionService(started, this, null, name -> null, null);
+            connection.learnHostKeys(new HostKeyLearning(verifier, started.connection().peer(), catalog,
+                    () -> started.engine().sessionId(), this::getRemoteServerKey));
             channelHandlers.forEach(connection::setChannelOpenHandler);
             session = started;
         }

@@ -49,6 +49,8 @@ public final class ConnectionService {
     private final Transport transport;
     private final ServerChannelRequests serverRequests;
     private final HostKeyUpdate hostKeys;
+    /** Client: learns the server's announced host keys; null on the server. */
+    private volatile HostKeyLearning hostKeyLearning;
     private final Map<Integer, SshChannel> channels = new HashMap<>();
     private final ArrayDeque<CompletableFuture<Optional<byte[]>>> globalReplies = new ArrayDeque<>();
     private final LinkedBlockingQueue<Channel> accepted = new LinkedBlockingQueue<>();
@@ -207,10 +209,19 @@ public final class ConnectionService {
         }
     }
 
+    /** Client: has the server's host key announcements (PROTOCOL section 2.5) judged by {@code learning}. */
+    public void learnHostKeys(HostKeyLearning learning) {
+        hostKeyLearning = learning;
+    }
+
     private void onGlobalRequest(WireReader in) throws IOException {
         String name = in.readUtf8();
         boolean wantReply = in.readBoolean();
         byte[] data = in.readRemaining();
+        HostKeyLearning learning = hostKeyLearning;
+        if (serverRequests == null && learning != null && name.equals(HostKeyUpdate.ANNOUNCE)) {
+            learning.announced(data, this);
+        }
         Optional<byte[]> answer = serverRequests == null ? Optional.empty() : serverRequests.globalRequest(name, data);
         if (wantReply) {
             if (answer.isPresent()) {

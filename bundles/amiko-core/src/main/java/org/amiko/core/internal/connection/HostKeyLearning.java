@@ -1,0 +1,152 @@
+// SPDX-License-Identifier: Apache-2.0
+package org.amiko.core.internal.connection;
+
+import java.lang.System.Logger.Level;
+import java.net.SocketAddress;
+import java.security.GeneralSecurityException;
+import java.security.PublicKey;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.function.Supplier;
+import org.amiko.AlgorithmFamily;
+import org.amiko.HostKeyVerifier;
+import org.amiko.core.AlgorithmCatalog;
+import org.amiko.spi.signature.SignatureAlgorithm;
+import org.amiko.spi.wire.WireFormatException;
+import org.amiko.spi.wire.WireReader;
+import org.amiko.spi.wire.WireWriter;
+
+/**
+ * The client's side of OpenSSH's host key rotation (PROTOCOL section 2.5, ssh's
+ * {@code UpdateHostKeys}): the server's announcement ({@code hostkeys-00@openssh.com}) is shown to
+ * the {@link HostKeyVerifier}, which picks the keys it would learn; the server must then prove it
+ * holds each ({@code hostkeys-prove-00@openssh.com}), a signature over the request name, the
+ * session identifier and the key, and only when every proof verifies is the verifier told.
+ */
+public final class HostKeyLearning {
+    private static final System.Logger LOG = System.getLogger("org.amiko.core");
+    /** sshd announces one key per type; this bounds what a server can make a client decode. */
+    static final int MAX_KEYS = 64;
+    /** SHA-1 signatures prove nothing any more (OpenSSH 8.8 release notes). */
+    private static final String SHA1_RSA = "ssh-rsa";
+
+    private final HostKeyVerifier verifier;
+    private final SocketAddress peer;
+    private final Supplier<AlgorithmCatalog> catalog;
+    private final Supplier<byte[]> sessionId;
+    private final Supplier<PublicKey> sessionKey;
+
+    public HostKeyLearning(HostKeyVerifier verifier, SocketAddress peer, Supplier<AlgorithmCatalog> catalog,
+            Supplier<byte[]> sessionId, Supplier<PublicKey> sessionKey) {
+        this.verifier = verifier;
+        this.peer = peer;
+        this.catalog = catalog;
+        this.sessionId = sessionId;
+        this.sessionKey = sessionKey;
+    }
+
+    /** A key the server announced, with the blob it came as (the proof covers the blob). */
+    record Announced(PublicKey key, byte[] blob) {}
+
+    /** The server's announcement (service executor); the proof request goes out from here. */
+    void announced(byte[] data, ConnectionService connection) throws WireFormatException {
+        AlgorithmCatalog snapshot = catalog.get();
+        List<Announced> keys = new ArrayList<>();
+        WireReader in = new WireReader(data);
+        while (!in.isEmpty()) {
+            if (keys.size() == MAX_KEYS) {
+                LOG.log(Level.DEBUG, "host key announcement of more than {0} keys ignored", MAX_KEYS);
+                return;
+            }
+            byte[] blob = in.readString();
+            PublicKey key = decode(blob, snapshot);
+            if (key != null) {
+                keys.add(new Announced(key, blob));
+            }
+        }
+        List<PublicKey> wanted;
+        try {
+            wanted = verifier.hostKeysToLearn(peer, sessionKey.get(), keys.stream().map(Announced::key).toList());
+        } catch (RuntimeException e) {
+            LOG.log(Level.WARNING, "host key verifier failed on the host key announcement: {0}", e.toString());
+            return;
+        }
+        List<Announced> asked = keys.stream().filter(announced -> wanted.contains(announced.key())).toList();
+        if (asked.isEmpty()) {
+            return;
+        }
+        WireWriter request = new WireWriter(512);
+        asked.forEach(announced -> request.writeString(announced.blob()));
+        try {
+            connection.globalRequestAsync(HostKeyUpdate.PROVE, request.toByteArray())
+                    .whenComplete((reply, failure) -> proven(asked, reply, snapshot));
+        } catch (java.io.IOException e) {
+            // the connection is ending; nothing to learn then
+        }
+    }
+
+    /** The server's answer to the proof request: the verifier hears of the keys only if all verify. */
+    void proven(List<Announced> asked, Optional<byte[]> reply, AlgorithmCatalog snapshot) {
+        if (reply == null || reply.isEmpty()) {
+            LOG.log(Level.INFO, "{0} did not prove its announced host keys", peer);
+            return;
+        }
+        try {
+            WireReader signatures = new WireReader(reply.get());
+            byte[] session = sessionId.get();
+            for (Announced announced : asked) {
+                if (!verifies(announced, signatures.readString(), session, snapshot)) {
+                    LOG.log(Level.WARNING, "{0} sent a bad proof for an announced {1} host key; none is learnt", peer,
+                            announced.key().getAlgorithm());
+                    return;
+                }
+            }
+            signatures.expectEnd("host key proofs");
+        } catch (WireFormatException e) {
+            LOG.log(Level.WARNING, "malformed host key proofs from {0}: {1}", peer, e.getMessage());
+            return;
+        }
+        try {
+            verifier.hostKeysProven(peer, asked.stream().map(Announced::key).toList());
+        } catch (RuntimeException e) {
+            LOG.log(Level.WARNING, "host key verifier failed on proven host keys: {0}", e.toString());
+        }
+    }
+
+    private static boolean verifies(Announced announced, byte[] signature, byte[] session, AlgorithmCatalog snapshot)
+            throws WireFormatException {
+        String algorithmName = new WireReader(signature).readUtf8();
+        if (algorithmName.equals(SHA1_RSA)) {
+            return false;
+        }
+        SignatureAlgorithm algorithm = snapshot.find(AlgorithmFamily.HOST_KEY, algorithmName)
+                .map(entry -> (SignatureAlgorithm) entry.implementation()).orElse(null);
+        if (algorithm == null || !algorithm.supports(announced.key())) {
+            return false;
+        }
+        byte[] signed = new WireWriter(64 + session.length + announced.blob().length).writeString(HostKeyUpdate.PROVE)
+                .writeString(session).writeString(announced.blob()).toByteArray();
+        try {
+            return algorithm.verify(announced.key(), signed, signature);
+        } catch (GeneralSecurityException e) {
+            return false;
+        }
+    }
+
+    /** The key a blob holds, by the first installed algorithm that reads its type; null if none does. */
+    private static PublicKey decode(byte[] blob, AlgorithmCatalog snapshot) throws WireFormatException {
+        String type = new WireReader(blob).readUtf8();
+        for (AlgorithmCatalog.Entry entry : snapshot.entries(AlgorithmFamily.HOST_KEY)) {
+            SignatureAlgorithm algorithm = (SignatureAlgorithm) entry.implementation();
+            if (algorithm.keyType().equals(type)) {
+                try {
+                    return algorithm.decodePublicKey(blob);
+                } catch (GeneralSecurityException e) {
+                    return null;
+                }
+            }
+        }
+        return null; // a type this client cannot read: not announced to the verifier, as ssh skips it
+    }
+}
