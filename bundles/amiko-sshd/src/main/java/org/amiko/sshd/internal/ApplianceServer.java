@@ -58,8 +58,11 @@ import org.ietf.jgss.GSSCredential;
  * as sshd decides it ({@link CertificateAuthorization}).
  *
  * <p>TCP port forwarding ({@code ssh -L}, {@code ssh -R}) is served as the configuration's
- * {@code allowTcpForwarding} and {@code gatewayPorts} say ({@link TcpForwarding}), and within them
- * as the key's {@code no-port-forwarding}, {@code permitopen=} and {@code permitlisten=} say.
+ * {@code allowTcpForwarding} and {@code gatewayPorts} say, Unix socket forwarding as its
+ * {@code allowStreamLocalForwarding} says ({@link ForwardingSettings}), and within them as the key's
+ * {@code no-port-forwarding}, {@code permitopen=} and {@code permitlisten=} say. A revoked key
+ * ({@code revokedKeys}) is refused before authorized_keys is read, and Kerberos principals log in
+ * as {@code gssapiUsers} allows ({@link KerberosLogin}).
  */
 final class ApplianceServer implements ServerInterface {
     private static final System.Logger LOG = System.getLogger("org.amiko.sshd");
@@ -93,7 +96,7 @@ final class ApplianceServer implements ServerInterface {
      */
     ApplianceServer(Supplier<AuthorizedKeys> authorizedKeys, Supplier<RevokedKeys> revokedKeys,
             Supplier<PasswordFile> passwords, CommandRunner runner, Function<String, CommandHandler> commands,
-            Transport transport, ExecutorService workers, TcpForwarding tcpForwarding) {
+            Transport transport, ExecutorService workers, ForwardingSettings forwardingSettings) {
         this.authorizedKeys = authorizedKeys;
         this.revokedKeys = revokedKeys;
         this.passwords = passwords;
@@ -101,7 +104,7 @@ final class ApplianceServer implements ServerInterface {
         this.commands = commands;
         this.transport = transport;
         this.workers = workers;
-        this.forwarding = ServerForwarding.start(transport, tcpForwarding.policy(() -> restrictions));
+        this.forwarding = ServerForwarding.start(transport, forwardingSettings.policy(() -> restrictions));
     }
 
     /** The current content of a file, or null (and a warning) when it cannot be read: nobody gets in by it. */
@@ -327,6 +330,16 @@ final class ApplianceServer implements ServerInterface {
     @Override
     public boolean cancelPortForwardRequest(String address, int port) {
         return forwarding.cancel(address, port);
+    }
+
+    @Override
+    public boolean checkStreamLocalForwardRequest(String path) {
+        return forwarding.listenStreamLocal(path);
+    }
+
+    @Override
+    public boolean cancelStreamLocalForwardRequest(String path) {
+        return forwarding.cancelStreamLocal(path);
     }
 
     /**

@@ -193,7 +193,8 @@ public final class SshdComponent {
                 && a.maxStartups() == b.maxStartups()
                 && Objects.equals(a.allowTcpForwarding(), b.allowTcpForwarding())
                 && a.gatewayPorts() == b.gatewayPorts() && Objects.equals(a.permitOpen(), b.permitOpen())
-                && Objects.equals(a.permitListen(), b.permitListen());
+                && Objects.equals(a.permitListen(), b.permitListen())
+                && Objects.equals(a.allowStreamLocalForwarding(), b.allowStreamLocalForwarding());
     }
 
     /**
@@ -215,8 +216,8 @@ public final class SshdComponent {
         List<KeyPair> hostKeys = HostKeyStore.loadOrCreate(home.resolve(settings.hostKeyDirectory()));
         FirstUser.createIfNone(users);
         CommandRunner runner = runner(settings.shell());
-        TcpForwarding tcpForwarding = TcpForwarding.parse(settings.allowTcpForwarding(), settings.gatewayPorts(),
-                settings.permitOpen(), settings.permitListen());
+        ForwardingSettings forwardingSettings = ForwardingSettings.parse(settings.allowTcpForwarding(), settings.gatewayPorts(),
+                settings.permitOpen(), settings.permitListen()).withStreamLocal(settings.allowStreamLocalForwarding());
         ReloadingFile<AuthorizedKeys> keys = new ReloadingFile<>(authorizedKeys, AuthorizedKeys::load);
         Supplier<RevokedKeys> revoked = settings.revokedKeys().isBlank() ? RevokedKeys::none
                 : new ReloadingFile<>(home.resolve(settings.revokedKeys()), RevokedKeys::load)::current;
@@ -232,7 +233,7 @@ public final class SshdComponent {
                 .algorithms(policy).hostKeys(hostKeys)
                 .subsystems(subsystems::get)
                 .server(transport -> new ApplianceServer(keys::current, revoked, passwords::current, runner,
-                        commands::get, transport, workers, tcpForwarding).withKerberos(kerberos)).start();
+                        commands::get, transport, workers, forwardingSettings).withKerberos(kerberos)).start();
         LOG.log(Level.INFO, "Amiko SSH server listening on {0} (shell={1})", started.address(), settings.shell());
         for (KeyPair key : hostKeys) {
             try {

@@ -84,6 +84,16 @@ public @interface SshdConfig {
             + "port or host:port entries, * for any port")
     String permitListen() default "any";
 
+    @AttributeDefinition(description = "Unix socket forwarding (sshd's AllowStreamLocalForwarding): yes or all (ssh -L port:/path "
+            + "and ssh -R /path:host:port), local, remote, or no. Sockets are used and made as this server's OS user",
+            options = {
+                @org.osgi.service.metatype.annotations.Option(label = "both ways", value = "yes"),
+                @org.osgi.service.metatype.annotations.Option(label = "ssh -L only", value = "local"),
+                @org.osgi.service.metatype.annotations.Option(label = "ssh -R only", value = "remote"),
+                @org.osgi.service.metatype.annotations.Option(label = "off", value = "no")
+            })
+    String allowStreamLocalForwarding() default "no";
+
     @AttributeDefinition(description = "What live sessions do when an algorithm they use is removed (plug-in stopped "
             + "or dropped from a list): rekey onto what remains, keep it until the next key exchange, or disconnect",
             options = {

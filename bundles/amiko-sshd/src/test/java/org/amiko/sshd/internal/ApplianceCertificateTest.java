@@ -45,7 +45,7 @@ class ApplianceCertificateTest {
     private Transport client(String options) throws Exception {
         AuthorizedKeys keys = AuthorizedKeys.parse(options + " " + PublicKeyLine.of(authority.getPublic(), "ca").format());
         return appliance.serve(keys, PasswordFile.load(directory.resolve("users.properties")), appliance.os,
-                TcpForwarding.OFF);
+                ForwardingSettings.OFF);
     }
 
     private KeyPair certified(CertificateBuilder builder, KeyPair signedBy) throws GeneralSecurityException {

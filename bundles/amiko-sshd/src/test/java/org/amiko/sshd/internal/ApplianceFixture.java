@@ -50,14 +50,14 @@ final class ApplianceFixture implements AutoCloseable {
     }
 
     /** Starts the server and returns a client that has checked its host key and not yet authenticated. */
-    Transport serve(AuthorizedKeys keys, PasswordFile passwords, CommandRunner runner, TcpForwarding forwarding)
+    Transport serve(AuthorizedKeys keys, PasswordFile passwords, CommandRunner runner, ForwardingSettings forwarding)
             throws Exception {
         return serve(keys, RevokedKeys::none, passwords, runner, forwarding);
     }
 
-    /** As {@link #serve(AuthorizedKeys, PasswordFile, CommandRunner, TcpForwarding)}, with keys revoked. */
+    /** As {@link #serve(AuthorizedKeys, PasswordFile, CommandRunner, ForwardingSettings)}, with keys revoked. */
     Transport serve(AuthorizedKeys keys, Supplier<RevokedKeys> revoked, PasswordFile passwords, CommandRunner runner,
-            TcpForwarding forwarding) throws Exception {
+            ForwardingSettings forwarding) throws Exception {
         server = SshServer.builder().address(new InetSocketAddress("127.0.0.1", 0)).hostKeys(List.of(HOST))
                 .server(t -> new ApplianceServer(() -> keys, revoked, () -> passwords, runner, name -> null, t,
                         workers, forwarding))

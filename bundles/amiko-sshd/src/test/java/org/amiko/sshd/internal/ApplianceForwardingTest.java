@@ -14,9 +14,17 @@ import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.ServerSocket;
 import java.net.Socket;
+import java.net.StandardProtocolFamily;
+import java.net.UnixDomainSocketAddress;
+import java.nio.ByteBuffer;
+import java.nio.channels.ServerSocketChannel;
+import java.nio.channels.SocketChannel;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermission;
 import java.security.KeyPair;
+import java.util.Set;
 import org.amiko.Channel;
 import org.amiko.ChannelOpenException;
 import org.amiko.OpenChannelResult;
@@ -32,7 +40,8 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * The appliance's TCP forwarding: off unless {@code allowTcpForwarding} turns it on, and then
- * within the key's {@code no-port-forwarding}, {@code permitopen=} and {@code permitlisten=}.
+ * within the key's {@code no-port-forwarding}, {@code permitopen=} and {@code permitlisten=}; and
+ * its Unix socket forwarding, off unless {@code allowStreamLocalForwarding} turns it on.
  */
 @Timeout(60)
 class ApplianceForwardingTest {
@@ -66,7 +75,7 @@ class ApplianceForwardingTest {
     }
 
     /** A client logged in with a key whose authorized_keys line has {@code options}. */
-    private Transport loggedIn(TcpForwarding forwarding, String options) throws Exception {
+    private Transport loggedIn(ForwardingSettings forwarding, String options) throws Exception {
         KeyPair user = ApplianceFixture.generate();
         AuthorizedKeys keys = AuthorizedKeys.parse((options.isEmpty() ? "" : options + " ")
                 + PublicKeyLine.of(user.getPublic(), "test").format() + "\n");
@@ -88,7 +97,7 @@ class ApplianceForwardingTest {
 
     @Test
     void forwardingIsOffByDefault() throws Exception {
-        Transport client = loggedIn(TcpForwarding.OFF, "");
+        Transport client = loggedIn(ForwardingSettings.OFF, "");
         ChannelOpenException refused = assertThrows(ChannelOpenException.class, () -> openToTarget(client));
         assertEquals(OpenChannelResult.ADMINISTRATIVELY_PROHIBITED, refused.getReason());
         assertThrows(SshException.class, () -> client.requestPortForward("localhost", 0));
@@ -96,7 +105,7 @@ class ApplianceForwardingTest {
 
     @Test
     void localForwardingReachesTheTargetWhenAllowed() throws Exception {
-        Transport client = loggedIn(TcpForwarding.parse("local", false, "any", "any"), "");
+        Transport client = loggedIn(ForwardingSettings.parse("local", false, "any", "any"), "");
         assertEquals("target\n", firstLine(openToTarget(client)));
         // local only: no listening for this client
         assertThrows(SshException.class, () -> client.requestPortForward("localhost", 0));
@@ -105,7 +114,7 @@ class ApplianceForwardingTest {
     @Test
     void permitOpenNarrowsTheTargetsAndNoPortForwardingRefusesThemAll() throws Exception {
         int port = target.getLocalPort();
-        Transport client = loggedIn(TcpForwarding.parse("yes", false, "any", "any"),
+        Transport client = loggedIn(ForwardingSettings.parse("yes", false, "any", "any"),
                 "permitopen=\"127.0.0.1:" + port + "\"");
         assertEquals("target\n", firstLine(openToTarget(client)));
         ChannelOpenException refused = assertThrows(ChannelOpenException.class,
@@ -114,7 +123,7 @@ class ApplianceForwardingTest {
                 "permitopen names hosts exactly, without lookups, as sshd");
         client.close();
 
-        Transport denied = loggedIn(TcpForwarding.parse("yes", false, "any", "any"), "no-port-forwarding");
+        Transport denied = loggedIn(ForwardingSettings.parse("yes", false, "any", "any"), "no-port-forwarding");
         assertThrows(ChannelOpenException.class, () -> openToTarget(denied));
         assertThrows(SshException.class, () -> denied.requestPortForward("localhost", 0));
     }
@@ -125,7 +134,7 @@ class ApplianceForwardingTest {
         try (ServerSocket probe = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
             free = probe.getLocalPort();
         }
-        Transport client = loggedIn(TcpForwarding.parse("remote", false, "any", "any"),
+        Transport client = loggedIn(ForwardingSettings.parse("remote", false, "any", "any"),
                 "permitlisten=\"" + free + "\"");
         assertThrows(SshException.class, () -> client.requestPortForward("localhost", free == 65535 ? 1024 : free + 1));
         assertEquals(free, client.requestPortForward("", free));
@@ -139,7 +148,7 @@ class ApplianceForwardingTest {
 
     @Test
     void privilegedPortsAreNeverListenedOn() throws Exception {
-        Transport client = loggedIn(TcpForwarding.parse("all", true, "any", "any"), "");
+        Transport client = loggedIn(ForwardingSettings.parse("all", true, "any", "any"), "");
         assertThrows(SshException.class, () -> client.requestPortForward("localhost", 80));
         assertTrue(client.requestPortForward("localhost", 0) >= 1024);
     }
@@ -147,14 +156,14 @@ class ApplianceForwardingTest {
     @Test
     void anUnknownSettingIsRefusedWithTheValuesThatWork() {
         IllegalArgumentException refused = assertThrows(IllegalArgumentException.class,
-                () -> TcpForwarding.parse("sometimes", false, "any", "any"));
+                () -> ForwardingSettings.parse("sometimes", false, "any", "any"));
         assertTrue(refused.getMessage().contains("yes, all, local, remote or no"), refused.getMessage());
     }
 
     @Test
     void theServerWideListsNarrowWhatAnyKeyMayDo() throws Exception {
         int port = target.getLocalPort();
-        Transport client = loggedIn(TcpForwarding.parse("yes", false, "127.0.0.1:" + port, "none"), "");
+        Transport client = loggedIn(ForwardingSettings.parse("yes", false, "127.0.0.1:" + port, "none"), "");
         assertEquals("target\n", firstLine(openToTarget(client)));
         assertEquals(OpenChannelResult.ADMINISTRATIVELY_PROHIBITED, assertThrows(ChannelOpenException.class,
                 () -> client.openDirectTcpip("127.0.0.1", port == 65535 ? 1 : port + 1,
@@ -164,14 +173,63 @@ class ApplianceForwardingTest {
 
     @Test
     void serverWideListsAreReadAsSshdReadsThem() {
-        assertThrows(IllegalArgumentException.class, () -> TcpForwarding.parse("yes", false, "db", "any"),
+        assertThrows(IllegalArgumentException.class, () -> ForwardingSettings.parse("yes", false, "db", "any"),
                 "an entry without a port");
-        assertThrows(IllegalArgumentException.class, () -> TcpForwarding.parse("yes", false, "any db:5432", "any"));
-        assertThrows(IllegalArgumentException.class, () -> TcpForwarding.parse("yes", false, "any", "70000"));
-        TcpForwarding listed = TcpForwarding.parse("yes", false, "db:5432 [::1]:*", "8080 localhost:9090");
+        assertThrows(IllegalArgumentException.class, () -> ForwardingSettings.parse("yes", false, "any db:5432", "any"));
+        assertThrows(IllegalArgumentException.class, () -> ForwardingSettings.parse("yes", false, "any", "70000"));
+        ForwardingSettings listed = ForwardingSettings.parse("yes", false, "db:5432 [::1]:*", "8080 localhost:9090");
         assertTrue(listed.limits().permitsOpen("db", 5432) && listed.limits().permitsOpen("::1", 22));
         assertTrue(listed.limits().permitsListen("anything", 8080) && listed.limits().permitsListen("localhost", 9090));
         assertFalse(listed.limits().permitsOpen("db", 22) || listed.limits().permitsListen("localhost", 8081));
-        assertFalse(TcpForwarding.parse("yes", false, "none", "any").local());
+        assertFalse(ForwardingSettings.parse("yes", false, "none", "any").local());
+    }
+
+    /** A Unix socket in the test's directory that answers each connection with one line. */
+    private Path unixTarget() throws IOException {
+        Path path = directory.resolve("target.sock");
+        ServerSocketChannel server = ServerSocketChannel.open(StandardProtocolFamily.UNIX);
+        server.bind(UnixDomainSocketAddress.of(path));
+        Thread acceptor = new Thread(() -> {
+            try (server) {
+                while (true) {
+                    try (SocketChannel connection = server.accept()) {
+                        connection.write(ByteBuffer.wrap("unix target\n".getBytes(StandardCharsets.US_ASCII)));
+                    }
+                }
+            } catch (IOException e) {
+                // the test is over
+            }
+        });
+        acceptor.setDaemon(true);
+        acceptor.start();
+        return path;
+    }
+
+    @Test
+    void unixSocketForwardingOnlyWhenAllowedAndNotForANoPortForwardingKey() throws Exception {
+        Path socket = unixTarget();
+        Transport off = loggedIn(ForwardingSettings.parse("yes", false, "any", "any"), "");
+        assertThrows(ChannelOpenException.class, () -> off.openDirectStreamLocal(socket.toString()),
+                "TCP forwarding does not allow Unix sockets");
+        off.close();
+
+        ForwardingSettings local = ForwardingSettings.OFF.withStreamLocal("local");
+        Transport client = loggedIn(local, "");
+        assertEquals("unix target\n", firstLine(client.openDirectStreamLocal(socket.toString())));
+        assertThrows(SshException.class, () -> client.requestStreamLocalForward(directory.resolve("l.sock").toString()));
+        assertThrows(ChannelOpenException.class, () -> openToTarget(client), "nor Unix sockets TCP");
+        client.close();
+
+        Transport denied = loggedIn(local, "no-port-forwarding");
+        assertThrows(ChannelOpenException.class, () -> denied.openDirectStreamLocal(socket.toString()));
+        denied.close();
+
+        Transport remote = loggedIn(ForwardingSettings.OFF.withStreamLocal("remote"), "");
+        Path listening = directory.resolve("listening.sock");
+        remote.requestStreamLocalForward(listening.toString());
+        assertEquals(Set.of(PosixFilePermission.OWNER_READ, PosixFilePermission.OWNER_WRITE),
+                Files.getPosixFilePermissions(listening));
+        assertThrows(IllegalArgumentException.class, () -> ForwardingSettings.OFF.withStreamLocal("sometimes"));
     }
 }
+

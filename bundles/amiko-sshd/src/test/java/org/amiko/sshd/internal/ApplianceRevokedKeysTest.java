@@ -50,7 +50,7 @@ class ApplianceRevokedKeysTest {
         PasswordFile.setPassword(users, "admin", "secret", new SecureRandom());
         PasswordFile passwords = PasswordFile.load(users);
         ReloadingFile<RevokedKeys> file = new ReloadingFile<>(revokedFile, RevokedKeys::load);
-        return appliance.serve(keys, file::current, passwords, appliance.os, TcpForwarding.OFF);
+        return appliance.serve(keys, file::current, passwords, appliance.os, ForwardingSettings.OFF);
     }
 
     private static String line(KeyPair key) throws Exception {

@@ -53,7 +53,7 @@ class ApplianceSecurityKeyTest {
     private Transport client(String options) throws Exception {
         AuthorizedKeys keys = AuthorizedKeys.parse(options + PublicKeyLine.of(key, "yubikey").format());
         return appliance.serve(keys, PasswordFile.load(directory.resolve("users.properties")), appliance.os,
-                TcpForwarding.OFF);
+                ForwardingSettings.OFF);
     }
 
     /** The authenticator: Ed25519 over SHA-256(application) || flags || counter || SHA-256(data). */

@@ -59,7 +59,7 @@ class ApplianceServerTest {
         Path users = directory.resolve("users.properties");
         PasswordFile.setPassword(users, "pat", "secret", new SecureRandom());
         return appliance.serve(AuthorizedKeys.parse(authorizedKeys), PasswordFile.load(users), runner,
-                TcpForwarding.OFF);
+                ForwardingSettings.OFF);
     }
 
     @AfterEach
@@ -97,7 +97,7 @@ class ApplianceServerTest {
         };
         try (Transport unstarted = Amiko.transport(java.nio.channels.SocketChannel.open())) {
             ApplianceServer server = new ApplianceServer(noKeys, RevokedKeys::none, noUsers, null, name -> null,
-                    unstarted, workers, TcpForwarding.OFF);
+                    unstarted, workers, ForwardingSettings.OFF);
             KeyPair key = generate();
             assertEquals(org.amiko.server.AuthResult.FAILED, server.checkAuthPublickey("admin", key.getPublic()));
             assertEquals(org.amiko.server.AuthResult.FAILED, server.checkAuthPassword("admin", "secret"));

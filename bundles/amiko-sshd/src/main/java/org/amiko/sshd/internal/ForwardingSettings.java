@@ -12,9 +12,10 @@ import org.amiko.keys.KeyOption;
 import org.amiko.keys.KeyRestrictions;
 
 /**
- * The appliance's TCP forwarding settings, sshd_config's {@code AllowTcpForwarding} and
- * {@code GatewayPorts}, and the policy they make for one connection together with the
- * authenticating key's {@code no-port-forwarding}, {@code permitopen=} and {@code permitlisten=}.
+ * The appliance's forwarding settings, sshd_config's {@code AllowTcpForwarding},
+ * {@code GatewayPorts} and {@code AllowStreamLocalForwarding}, and the policy they make for one
+ * connection together with the authenticating key's {@code no-port-forwarding} (which, as in
+ * sshd, also stops Unix socket forwarding), {@code permitopen=} and {@code permitlisten=}.
  *
  * @param local whether clients may have the server connect out ({@code ssh -L}, {@code direct-tcpip})
  * @param remote whether clients may have the server listen ({@code ssh -R}, {@code tcpip-forward})
@@ -23,10 +24,15 @@ import org.amiko.keys.KeyRestrictions;
  * @param limits the server-wide {@code permitOpen} and {@code permitListen} lists, as sshd_config's
  *     {@code PermitOpen} and {@code PermitListen}, held as the restrictions of a key line with the
  *     same permitopen= and permitlisten= options, so both match alike
+ * @param streamLocalOpen whether clients may have the server connect to Unix sockets ({@code ssh -L
+ *     port:/path}, {@code direct-streamlocal@openssh.com})
+ * @param streamLocalListen whether clients may have the server listen on Unix sockets ({@code ssh -R
+ *     /path:...}, {@code streamlocal-forward@openssh.com})
  */
-record TcpForwarding(boolean local, boolean remote, boolean gatewayPorts, KeyRestrictions limits) {
+record ForwardingSettings(boolean local, boolean remote, boolean gatewayPorts, KeyRestrictions limits,
+        boolean streamLocalOpen, boolean streamLocalListen) {
     /** Forwarding off, the appliance default: a Gogo login must not reach into the network by it. */
-    static final TcpForwarding OFF = parse("no", false, "any", "any");
+    static final ForwardingSettings OFF = parse("no", false, "any", "any");
     /** Below this, only root may listen, and sshd lets no one but root ask it to: neither do we. */
     private static final int FIRST_UNPRIVILEGED_PORT = 1024;
 
@@ -39,38 +45,44 @@ record TcpForwarding(boolean local, boolean remote, boolean gatewayPorts, KeyRes
      *
      * @throws IllegalArgumentException for a value sshd would refuse
      */
-    static TcpForwarding parse(String allowTcpForwarding, boolean gatewayPorts, String permitOpen,
+    static ForwardingSettings parse(String allowTcpForwarding, boolean gatewayPorts, String permitOpen,
             String permitListen) {
-        boolean local;
-        boolean remote;
-        switch (allowTcpForwarding.strip().toLowerCase(Locale.ROOT)) {
-            case "yes", "all" -> {
-                local = true;
-                remote = true;
-            }
-            case "local" -> {
-                local = true;
-                remote = false;
-            }
-            case "remote" -> {
-                local = false;
-                remote = true;
-            }
-            case "no" -> {
-                local = false;
-                remote = false;
-            }
-            default -> throw new IllegalArgumentException(
-                    "allowTcpForwarding must be yes, all, local, remote or no, not " + allowTcpForwarding);
-        }
+        boolean[] directions = directions("allowTcpForwarding", allowTcpForwarding);
+        boolean local = directions[0];
+        boolean remote = directions[1];
         List<KeyOption> options = new ArrayList<>();
         local &= addPermits(options, "permitopen", "permitOpen", permitOpen);
         remote &= addPermits(options, "permitlisten", "permitListen", permitListen);
         try {
-            return new TcpForwarding(local, remote, gatewayPorts, KeyRestrictions.of(options, ZoneId.systemDefault()));
+            return new ForwardingSettings(local, remote, gatewayPorts, KeyRestrictions.of(options, ZoneId.systemDefault()),
+                    false, false);
         } catch (ParseException e) {
             throw new IllegalArgumentException("permitOpen or permitListen: " + e.getMessage(), e);
         }
+    }
+
+    /**
+     * These settings with Unix socket forwarding as {@code allowStreamLocalForwarding} says, read
+     * as sshd reads {@code AllowStreamLocalForwarding}: {@code yes} or {@code all}, {@code local},
+     * {@code remote}, {@code no}. Sockets may then be used and made wherever the server's OS user
+     * may; a listening socket is made 0600, as sshd's {@code StreamLocalBindMask}.
+     *
+     * @throws IllegalArgumentException for another value
+     */
+    ForwardingSettings withStreamLocal(String allowStreamLocalForwarding) {
+        boolean[] directions = directions("allowStreamLocalForwarding", allowStreamLocalForwarding);
+        return new ForwardingSettings(local, remote, gatewayPorts, limits, directions[0], directions[1]);
+    }
+
+    /** {@code {local, remote}} for sshd's yes, all, local, remote or no. */
+    private static boolean[] directions(String setting, String value) {
+        return switch (value.strip().toLowerCase(Locale.ROOT)) {
+            case "yes", "all" -> new boolean[] {true, true};
+            case "local" -> new boolean[] {true, false};
+            case "remote" -> new boolean[] {false, true};
+            case "no" -> new boolean[] {false, false};
+            default -> throw new IllegalArgumentException(setting + " must be yes, all, local, remote or no, not " + value);
+        };
     }
 
     /** Adds a list's entries as key options; false for {@code none}, which allows nothing. */
@@ -110,6 +122,18 @@ record TcpForwarding(boolean local, boolean remote, boolean gatewayPorts, KeyRes
                 KeyRestrictions granted = restrictions.get();
                 return remote && (port == 0 || port >= FIRST_UNPRIVILEGED_PORT) && limits.permitsListen(address, port)
                         && (granted == null || granted.permitsListen(address, port));
+            }
+
+            @Override
+            public boolean allowsStreamLocalOpen(String path) {
+                KeyRestrictions granted = restrictions.get();
+                return streamLocalOpen && (granted == null || granted.portForwarding());
+            }
+
+            @Override
+            public boolean allowsStreamLocalListen(String path) {
+                KeyRestrictions granted = restrictions.get();
+                return streamLocalListen && (granted == null || granted.portForwarding());
             }
 
             @Override
