@@ -187,6 +187,9 @@ public final class ClientAuthenticator {
 
     private List<String> publicKey(String user, PublicKey key, PublicKeySigner signer, boolean localKey)
             throws IOException {
+        // the server's EXT_INFO (server-sig-algs, host-bound publickey) comes before SERVICE_ACCEPT
+        // (RFC 8308 section 2.4): decide nothing from it until the accept is in
+        awaitService();
         SignatureAlgorithm algorithm = null;
         String algorithmName = null;
         for (String name : preferredSignatureNames()) {
