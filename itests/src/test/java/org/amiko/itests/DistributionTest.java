@@ -267,6 +267,7 @@ class DistributionTest {
             Path hostKeytab = kdc.principalWithKeytab("host/127.0.0.1");
             Path config = home.resolve("etc/org.amiko.sshd.cfg");
             Files.writeString(config, Files.readString(config).replace("gssapiKeytab =", "gssapiKeytab = " + hostKeytab)
+                    .replace("gssapiPrincipal =", "gssapiPrincipal = host/127.0.0.1@" + MitKdc.REALM)
                     .replace("gssapiUsers =", "gssapiUsers = alice@" + MitKdc.REALM));
             int port = OpenSshServer.freePort();
             try (Running server = new Running(home, port, "-Djava.security.krb5.conf=" + kdc.config())) {

@@ -38,6 +38,12 @@ final class KerberosLogin {
      * @throws IOException if the keytab cannot be read or holds no usable key
      */
     static KerberosLogin create(Path keytab, String servicePrincipal, String allowed) throws IOException {
+        if (servicePrincipal.isBlank()) {
+            // sshd checks the acceptor against host/HOSTNAME unless told not to; the keytab may
+            // hold other services' keys, each of which could otherwise pose as this server
+            throw new IOException("gssapiPrincipal must name this server's principal (host/NAME@REALM), or * for any"
+                    + " key in the keytab");
+        }
         if (!Files.isReadable(keytab)) {
             throw new IOException("cannot read the Kerberos keytab " + keytab);
         }

@@ -30,9 +30,10 @@ public @interface SshdConfig {
             + "(-Djava.security.krb5.conf, else /etc/krb5.conf)")
     String gssapiKeytab() default "";
 
-    @AttributeDefinition(description = "The service principal whose key the keytab holds, e.g. host/server.example.org@EXAMPLE.ORG; "
-            + "* for any key in it")
-    String gssapiPrincipal() default "*";
+    @AttributeDefinition(description = "The server's principal, whose key in the keytab accepts logins, e.g. "
+            + "host/server.example.org@EXAMPLE.ORG; required with gssapiKeytab. * takes any key in the keytab (sshd's "
+            + "GSSAPIStrictAcceptorCheck no): then any service whose key is there can pose as this server")
+    String gssapiPrincipal() default "";
 
     @AttributeDefinition(description = "Kerberos principals that may log in (under any user name, as authorized keys), an "
             + "OpenSSH pattern list such as *@EXAMPLE.ORG,!guest@EXAMPLE.ORG. Empty: none")

@@ -5,6 +5,7 @@ import org.ietf.jgss.GSSContext;
 import org.ietf.jgss.GSSCredential;
 import org.ietf.jgss.GSSException;
 import org.ietf.jgss.GSSManager;
+import org.ietf.jgss.GSSName;
 import org.ietf.jgss.MessageProp;
 
 /**
@@ -13,6 +14,8 @@ import org.ietf.jgss.MessageProp;
  * cannot keep the exchange going.
  */
 final class GssapiAcceptance {
+    /** RFC 8062 section 2: the anonymous principal's name, in any realm. */
+    private static final String ANONYMOUS = "WELLKNOWN/ANONYMOUS@";
     private final String user;
     private final GSSContext context;
     private int rounds;
@@ -52,7 +55,13 @@ final class GssapiAcceptance {
     String verify(byte[] mic, byte[] sessionId) throws GSSException {
         byte[] data = Gssapi.micData(sessionId, user);
         context.verifyMIC(mic, 0, mic.length, data, 0, data.length, new MessageProp(0, false));
-        return context.getSrcName().toString();
+        GSSName source = context.getSrcName();
+        String principal = source.toString();
+        // RFC 8062's anonymous principal proves nobody, even where a realm pattern would match it
+        if (context.getAnonymityState() || source.isAnonymous() || principal.startsWith(ANONYMOUS)) {
+            throw new GSSException(GSSException.UNAUTHORIZED);
+        }
+        return principal;
     }
 
     void dispose() {
