@@ -519,6 +519,7 @@ public final class SshTransport implements Transport {
 
             @Override
             public void terminated(SshException cause) {
+                serverAuth.terminated();
                 connection.terminated(cause);
             }
         };

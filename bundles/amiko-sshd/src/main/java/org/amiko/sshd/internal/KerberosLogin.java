@@ -11,6 +11,7 @@ import javax.security.auth.kerberos.KerberosPrincipal;
 import javax.security.auth.kerberos.KeyTab;
 import org.amiko.keys.PatternLists;
 import org.ietf.jgss.GSSCredential;
+import org.ietf.jgss.GSSException;
 import org.ietf.jgss.GSSManager;
 import org.ietf.jgss.Oid;
 
@@ -73,6 +74,15 @@ final class KerberosLogin {
 
     GSSCredential acceptor() {
         return acceptor;
+    }
+
+    /** Lets go of the server's key, once no connection can use it any more. */
+    void dispose() {
+        try {
+            acceptor.dispose();
+        } catch (GSSException e) {
+            // nothing more to let go of
+        }
     }
 
     /** Whether the Kerberos-authenticated {@code principal} ({@code name@REALM}) may log in. */

@@ -63,6 +63,8 @@ public final class SshdComponent {
     private volatile RemovalPolicy removal = RemovalPolicy.REKEY;
     private volatile SshdConfig config;
     private volatile SshServer server;
+    /** The listener's Kerberos key, or null; let go of when the listener closes. */
+    private volatile KerberosLogin kerberos;
 
     @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC)
     private volatile GogoCommandRunner gogo;
@@ -87,7 +89,7 @@ public final class SshdComponent {
         config = changed;
         if (!sameListener(previous, changed)) {
             LOG.log(Level.INFO, "configuration changed: restarting the listener");
-            server.closeAll();
+            closeServer();
             server = startServer(changed);
         }
         reconcile();
@@ -97,9 +99,17 @@ public final class SshdComponent {
     void deactivate() {
         catalog.removeListener(onCatalogChange);
         if (server != null) {
-            server.closeAll();
+            closeServer();
         }
         workers.shutdownNow();
+    }
+
+    private void closeServer() {
+        server.closeAll();
+        KerberosLogin login = kerberos;
+        if (login != null) {
+            login.dispose();
+        }
     }
 
     /** Subsystem handlers, as a whiteboard: served while registered ({@code amiko.subsystem=NAME}). */
@@ -222,9 +232,10 @@ public final class SshdComponent {
         Supplier<RevokedKeys> revoked = settings.revokedKeys().isBlank() ? RevokedKeys::none
                 : new ReloadingFile<>(home.resolve(settings.revokedKeys()), RevokedKeys::load)::current;
         ReloadingFile<PasswordFile> passwords = new ReloadingFile<>(users, PasswordFile::load);
-        KerberosLogin kerberos = settings.gssapiKeytab().isBlank() ? null
+        KerberosLogin login = settings.gssapiKeytab().isBlank() ? null
                 : KerberosLogin.create(home.resolve(settings.gssapiKeytab()), settings.gssapiPrincipal(),
                         settings.gssapiUsers());
+        kerberos = login;
         TransportSettings transportSettings = TransportSettings.builder()
                 .loginGraceTime(Duration.ofSeconds(Math.max(1, settings.loginGraceTime())))
                 .maxAuthTries(Math.max(1, settings.maxAuthTries())).build();
@@ -233,7 +244,7 @@ public final class SshdComponent {
                 .algorithms(policy).hostKeys(hostKeys)
                 .subsystems(subsystems::get)
                 .server(transport -> new ApplianceServer(keys::current, revoked, passwords::current, runner,
-                        commands::get, transport, workers, forwardingSettings).withKerberos(kerberos)).start();
+                        commands::get, transport, workers, forwardingSettings).withKerberos(login)).start();
         LOG.log(Level.INFO, "Amiko SSH server listening on {0} (shell={1})", started.address(), settings.shell());
         for (KeyPair key : hostKeys) {
             try {

@@ -47,7 +47,7 @@ public final class ServerAuthenticator {
     private boolean bannerSent;
     private String pendingInteractiveUser;
     /** A gssapi-with-mic attempt between its request and its MIC, or null. */
-    private GssapiAcceptance pendingGss;
+    private volatile GssapiAcceptance pendingGss;
     private int pendingPromptCount;
     private volatile boolean authenticated;
     private final Announcement afterSuccess;
@@ -215,11 +215,16 @@ public final class ServerAuthenticator {
         conclude(user, Gssapi.METHOD, AuthResult.FAILED, true);
     }
 
-    private void endGssapi() {
+    private synchronized void endGssapi() {
         if (pendingGss != null) {
             pendingGss.dispose();
             pendingGss = null;
         }
+    }
+
+    /** The connection ended: a GSS-API context still open (and the session key it holds) is let go. */
+    public void terminated() {
+        endGssapi();
     }
 
     /**
