@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: Apache-2.0
 package org.amiko.core.internal.connection;
 
+import java.io.IOException;
 import java.lang.System.Logger.Level;
 import java.net.SocketAddress;
 import java.security.GeneralSecurityException;
@@ -12,6 +13,7 @@ import java.util.function.Supplier;
 import org.amiko.AlgorithmFamily;
 import org.amiko.HostKeyVerifier;
 import org.amiko.core.AlgorithmCatalog;
+import org.amiko.core.internal.io.Workers;
 import org.amiko.spi.signature.SignatureAlgorithm;
 import org.amiko.spi.wire.WireFormatException;
 import org.amiko.spi.wire.WireReader;
@@ -36,6 +38,8 @@ public final class HostKeyLearning {
     private final Supplier<AlgorithmCatalog> catalog;
     private final Supplier<byte[]> sessionId;
     private final Supplier<PublicKey> sessionKey;
+    /** ssh takes one announcement per connection; a server repeating it gets nothing more. */
+    private boolean announcementSeen;
 
     public HostKeyLearning(HostKeyVerifier verifier, SocketAddress peer, Supplier<AlgorithmCatalog> catalog,
             Supplier<byte[]> sessionId, Supplier<PublicKey> sessionKey) {
@@ -50,26 +54,39 @@ public final class HostKeyLearning {
     record Announced(PublicKey key, byte[] blob) {}
 
     /** The server's announcement (service executor); the proof request goes out from here. */
-    void announced(byte[] data, ConnectionService connection) throws WireFormatException {
+    void announced(byte[] data, ConnectionService connection) {
+        if (announcementSeen) {
+            return;
+        }
+        announcementSeen = true;
         AlgorithmCatalog snapshot = catalog.get();
         List<Announced> keys = new ArrayList<>();
         WireReader in = new WireReader(data);
-        while (!in.isEmpty()) {
-            if (keys.size() == MAX_KEYS) {
-                LOG.log(Level.DEBUG, "host key announcement of more than {0} keys ignored", MAX_KEYS);
-                return;
+        try {
+            while (!in.isEmpty()) {
+                if (keys.size() == MAX_KEYS) {
+                    LOG.log(Level.DEBUG, "host key announcement of more than {0} keys ignored", MAX_KEYS);
+                    return;
+                }
+                byte[] blob = in.readString();
+                PublicKey key = decode(blob, snapshot);
+                if (key != null) {
+                    keys.add(new Announced(key, blob));
+                }
             }
-            byte[] blob = in.readString();
-            PublicKey key = decode(blob, snapshot);
-            if (key != null) {
-                keys.add(new Announced(key, blob));
-            }
+        } catch (WireFormatException e) {
+            // as ssh: a broken announcement is no reason to end the connection, only to learn nothing
+            LOG.log(Level.DEBUG, "malformed host key announcement from {0}: {1}", peer, e.getMessage());
+            return;
         }
         List<PublicKey> wanted;
         try {
             wanted = verifier.hostKeysToLearn(peer, sessionKey.get(), keys.stream().map(Announced::key).toList());
         } catch (RuntimeException e) {
             LOG.log(Level.WARNING, "host key verifier failed on the host key announcement: {0}", e.toString());
+            return;
+        }
+        if (wanted == null) {
             return;
         }
         List<Announced> asked = keys.stream().filter(announced -> wanted.contains(announced.key())).toList();
@@ -79,9 +96,10 @@ public final class HostKeyLearning {
         WireWriter request = new WireWriter(512);
         asked.forEach(announced -> request.writeString(announced.blob()));
         try {
+            // verifying and saving known_hosts is no work for the connection's serial executor
             connection.globalRequestAsync(HostKeyUpdate.PROVE, request.toByteArray())
-                    .whenComplete((reply, failure) -> proven(asked, reply, snapshot));
-        } catch (java.io.IOException e) {
+                    .whenCompleteAsync((reply, failure) -> proven(asked, reply, snapshot), Workers.pool());
+        } catch (IOException e) {
             // the connection is ending; nothing to learn then
         }
     }
