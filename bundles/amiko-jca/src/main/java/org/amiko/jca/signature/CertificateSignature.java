@@ -117,7 +117,11 @@ abstract class CertificateSignature implements SignatureAlgorithm {
             return false;
         }
         SignatureAlgorithm verifier = authority.get();
-        return verifier.supports(certificate.signatureKey())
-                && verifier.verify(certificate.signatureKey(), certificate.signedData(), certificate.signature());
+        if (!verifier.supports(certificate.signatureKey())) {
+            return false;
+        }
+        return verifier instanceof SecurityKeySignature securityKey
+                ? securityKey.verifyAuthority(certificate.signatureKey(), certificate.signedData(), certificate.signature())
+                : verifier.verify(certificate.signatureKey(), certificate.signedData(), certificate.signature());
     }
 }

@@ -81,6 +81,20 @@ abstract class SecurityKeySignature implements SignatureAlgorithm {
 
     @Override
     public final boolean verify(PublicKey key, byte[] data, byte[] signatureBlob) throws GeneralSecurityException {
+        return verify(key, data, signatureBlob, true);
+    }
+
+    /**
+     * A certificate authority's signature made with a security key: its flags are not looked at,
+     * as OpenSSH's cert_parse does not look at them; the touch is a login's question, not a
+     * certificate's.
+     */
+    final boolean verifyAuthority(PublicKey key, byte[] data, byte[] signatureBlob) throws GeneralSecurityException {
+        return verify(key, data, signatureBlob, false);
+    }
+
+    private boolean verify(PublicKey key, byte[] data, byte[] signatureBlob, boolean touchRequired)
+            throws GeneralSecurityException {
         requireSupported(key);
         SecurityKeyPublicKey securityKey = (SecurityKeyPublicKey) key;
         byte[] signature;
@@ -99,7 +113,7 @@ abstract class SecurityKeySignature implements SignatureAlgorithm {
             return false;
         }
         byte[] jcaSignature = toJca(signature, securityKey.key());
-        if (jcaSignature == null || (flags & USER_PRESENT) == 0) {
+        if (jcaSignature == null || (touchRequired && (flags & USER_PRESENT) == 0)) {
             return false;
         }
         Signature verifier = Signature.getInstance(jcaName);

@@ -92,6 +92,14 @@ abstract class SecurityKeySignatureTest extends AlgorithmAnnotationContract {
         assertTrue(signature().verify(key, DATA, blob("ssh:", 0x05, 8, DATA)), "presence with verification");
     }
 
+    /** An authority's signature on a certificate is checked without the touch, as OpenSSH checks it. */
+    @Test
+    void anAuthoritysSignatureNeedsNoTouch() throws GeneralSecurityException {
+        byte[] untouched = blob("ssh:", 0, 3, DATA);
+        assertTrue(signature().verifyAuthority(key, DATA, untouched));
+        assertFalse(signature().verifyAuthority(key, "other".getBytes(StandardCharsets.UTF_8), untouched));
+    }
+
     @Test
     void malformedBlobsFailQuietly() throws GeneralSecurityException {
         byte[] blob = blob("ssh:", SecurityKeySignature.USER_PRESENT, 1, DATA);
