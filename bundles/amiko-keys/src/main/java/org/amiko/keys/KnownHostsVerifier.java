@@ -85,15 +85,20 @@ public final class KnownHostsVerifier implements HostKeyVerifier {
         if (!learnAnnounced || !(peer instanceof InetSocketAddress address)) {
             return;
         }
-        String name = HostPatterns.hostPort(address.getHostString(), address.getPort());
+        String host = address.getHostString();
+        int port = address.getPort();
+        String name = HostPatterns.hostPort(host, port);
         boolean added = false;
         synchronized (knownHosts) {
+            // as the host's line on file is, so are its new ones: a hashed file stays hashed
+            boolean hashed = hashNewNames || knownHosts.entries().stream().anyMatch(entry -> entry.isHashed()
+                    && entry.marker() == KnownHostEntry.Marker.NONE && entry.matches(host, port));
             for (PublicKey key : proven) {
-                if (knownHosts.keysFor(address.getHostString(), address.getPort()).contains(key)) {
+                if (knownHosts.keysFor(host, port).contains(key)) {
                     continue; // another connection learnt it meanwhile
                 }
                 try {
-                    knownHosts.add(address.getHostString(), address.getPort(), key, hashNewNames);
+                    knownHosts.add(host, port, key, hashed);
                     added = true;
                     LOG.log(Level.INFO, "learnt the {0} host key of {1}: {2}", PublicKeyBlob.keyType(key), name,
                             Fingerprint.sha256(key));
@@ -102,15 +107,19 @@ public final class KnownHostsVerifier implements HostKeyVerifier {
                 }
             }
         }
-        if (!added) {
-            return;
+        if (added) {
+            save(name);
         }
+    }
+
+    /** Saves the file the known hosts came from; one parsed from text keeps its keys in memory. */
+    private void save(String name) {
         try {
             knownHosts.save();
         } catch (IllegalStateException e) {
-            // parsed from text: kept in memory only
+            // parsed from text: kept in memory only, which is all the caller asked for
         } catch (IOException e) {
-            LOG.log(Level.WARNING, "could not save the known hosts after learning keys of {0}: {1}", name, e.toString());
+            LOG.log(Level.WARNING, "could not save the known hosts after adding keys of {0}: {1}", name, e.toString());
         }
     }
 
@@ -241,13 +250,7 @@ public final class KnownHostsVerifier implements HostKeyVerifier {
                     }
                 }
                 LOG.log(Level.INFO, "permanently added {0} to the known hosts: {1}", name, fingerprint);
-                try {
-                    knownHosts.save();
-                } catch (IllegalStateException e) {
-                    // Parsed from text: kept in memory only, which is all the caller asked for.
-                } catch (IOException e) {
-                    LOG.log(Level.WARNING, "could not save the known hosts after adding {0}: {1}", name, e.toString());
-                }
+                save(name);
                 return true;
         }
     }

@@ -95,6 +95,21 @@ class KnownHostsVerifierTest {
         assertEquals(List.of(), learning.hostKeysToLearn(peer, key("ed25519"), announced), "nothing left to learn");
     }
 
+    /** A host whose line is hashed gets hashed lines for the keys learnt, as ssh keeps a hashed file hashed. */
+    @Test
+    void keysLearntForAHashedHostAreHashed() throws Exception {
+        Path file = directory.resolve("hashed_known_hosts");
+        KnownHosts hosts = KnownHosts.load(file);
+        hosts.add("example.com", 22, key("ed25519"), true);
+        hosts.save();
+        KnownHostsVerifier learning = KnownHostsVerifier.reject(KnownHosts.load(file)).withHostKeyUpdates();
+        InetSocketAddress peer = peer("example.com", 22);
+        learning.hostKeysProven(peer, learning.hostKeysToLearn(peer, key("ed25519"), List.of(key("ecdsa256"))));
+        List<KnownHostEntry> entries = KnownHosts.load(file).entries();
+        assertEquals(2, entries.size());
+        assertTrue(entries.stream().allMatch(KnownHostEntry::isHashed), entries::toString);
+    }
+
     @Test
     void rejectRefusesAndWarnAcceptsUnknownHostsWithoutRemembering() throws GeneralSecurityException {
         KnownHosts hosts = KnownHosts.parse("");
