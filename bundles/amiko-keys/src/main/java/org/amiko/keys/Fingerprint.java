@@ -76,7 +76,8 @@ public final class Fingerprint {
         return bits + " " + sha256(key) + " " + shown + " (" + name + ")";
     }
 
-    private static byte[] digest(String algorithm, byte[] data) {
+    /** A digest every Java runtime has (MD5, SHA-1, SHA-256) of {@code data}. */
+    static byte[] digest(String algorithm, byte[] data) {
         try {
             return MessageDigest.getInstance(algorithm).digest(data);
         } catch (NoSuchAlgorithmException e) {

@@ -8,8 +8,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.GeneralSecurityException;
 import java.security.InvalidKeyException;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.security.PublicKey;
 import java.security.spec.InvalidKeySpecException;
 import java.text.ParseException;
@@ -152,10 +150,6 @@ public final class RevokedKeys {
     }
 
     private static ByteBuffer digest(String algorithm, byte[] blob) {
-        try {
-            return ByteBuffer.wrap(MessageDigest.getInstance(algorithm).digest(blob));
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException(algorithm + " is required of every Java platform", e);
-        }
+        return ByteBuffer.wrap(Fingerprint.digest(algorithm, blob));
     }
 }

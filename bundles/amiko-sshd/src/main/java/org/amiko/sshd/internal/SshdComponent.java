@@ -2,6 +2,7 @@
 package org.amiko.sshd.internal;
 
 import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.lang.System.Logger.Level;
 import java.net.InetSocketAddress;
 import java.nio.file.Path;
@@ -208,6 +209,21 @@ public final class SshdComponent {
     }
 
     /**
+     * The revoked keys as the file says now, read at each login as sshd reads its RevokedKeys: an
+     * update that keeps the file's size and time stamp (ssh-keygen -k -u within one tick) must not
+     * leave a just-revoked key in.
+     */
+    static Supplier<RevokedKeys> readEachTime(Path file) {
+        return () -> {
+            try {
+                return RevokedKeys.load(file);
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
+            }
+        };
+    }
+
+    /**
      * Where relative paths resolve: {@code amiko.home}; in Karaf without it, {@code karaf.base/amiko},
      * so that nothing lands among Karaf's own {@code etc/} files (its users.properties above all).
      */
@@ -230,7 +246,7 @@ public final class SshdComponent {
                 settings.permitOpen(), settings.permitListen()).withStreamLocal(settings.allowStreamLocalForwarding());
         ReloadingFile<AuthorizedKeys> keys = new ReloadingFile<>(authorizedKeys, AuthorizedKeys::load);
         Supplier<RevokedKeys> revoked = settings.revokedKeys().isBlank() ? RevokedKeys::none
-                : new ReloadingFile<>(home.resolve(settings.revokedKeys()), RevokedKeys::load)::current;
+                : readEachTime(home.resolve(settings.revokedKeys()));
         ReloadingFile<PasswordFile> passwords = new ReloadingFile<>(users, PasswordFile::load);
         KerberosLogin login = settings.gssapiKeytab().isBlank() ? null
                 : KerberosLogin.create(home.resolve(settings.gssapiKeytab()), settings.gssapiPrincipal(),
