@@ -204,8 +204,12 @@ public final class ServerAuthenticator {
                     conclude(user, Gssapi.METHOD, result == null ? AuthResult.FAILED : result, true);
                     return;
                 }
+                case SshMessage.USERAUTH_GSSAPI_EXCHANGE_COMPLETE, SshMessage.USERAUTH_GSSAPI_ERRTOK,
+                        SshMessage.USERAUTH_GSSAPI_ERROR -> {
+                    // no MIC, or the client gave up: the attempt is over
+                }
                 default -> {
-                    // EXCHANGE_COMPLETE, the client's ERRTOK, or an ERROR: the attempt is over
+                    // 62 is no GSS-API message at all
                 }
             }
         } catch (GSSException e) {
