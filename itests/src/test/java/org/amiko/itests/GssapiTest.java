@@ -11,15 +11,20 @@ import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.security.PrivilegedExceptionAction;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
+import javax.security.auth.Subject;
 import org.amiko.AuthenticationException;
 import org.amiko.Channel;
 import org.amiko.Transport;
+import org.amiko.client.ConnectOptions;
+import org.amiko.client.HostKeyPolicy;
+import org.amiko.client.SshClient;
 import org.amiko.core.Amiko;
 import org.amiko.core.SshServer;
 import org.amiko.server.AuthResult;
@@ -127,6 +132,25 @@ class GssapiTest {
         try (Transport transport = connect(server.address().getPort())) {
             assertThrows(AuthenticationException.class, () -> transport.authGssapiWithMic("tester", HOST, alice));
             assertTrue(principals.isEmpty());
+        } finally {
+            server.closeAll();
+        }
+    }
+
+    /** SshClient with kerberos(true), run as alice's JAAS subject, logs in with her ticket before anything else. */
+    @Test
+    @SuppressWarnings("removal") // Subject.doAs is how JDK 17's JGSS finds the caller's ticket
+    void sshClientLogsInWithTheCallersTicket() throws Exception {
+        Subject alice = MitKdc.login("alice", aliceKeytab, true);
+        SshServer server = server(acceptor);
+        try (SshClient ssh = new SshClient().knownHosts(directory.resolve("sshclient_known_hosts"))
+                .policy(HostKeyPolicy.AUTO_ADD).kerberos(true)) {
+            Subject.doAs(alice, (PrivilegedExceptionAction<Void>) () -> {
+                ssh.connect(HOST, server.address().getPort(), "tester", ConnectOptions.defaults().withAgent(false));
+                return null;
+            });
+            assertEquals("hello tester\n", exec(ssh.getTransport(), "whoami"));
+            assertEquals("alice@" + MitKdc.REALM, principals.poll(10, TimeUnit.SECONDS));
         } finally {
             server.closeAll();
         }

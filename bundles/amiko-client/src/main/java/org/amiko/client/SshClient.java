@@ -35,8 +35,8 @@ import org.amiko.sftp.SftpClient;
  * One object that connects, authenticates, runs commands and opens SFTP, shaped after paramiko's
  * {@code SSHClient}. Host keys are checked against a known_hosts file (by default
  * {@code ~/.ssh/known_hosts}) under a {@link HostKeyPolicy}; authentication tries, in paramiko's
- * order, the keys given, the agent's keys, the default key files in {@code ~/.ssh}, then the
- * password.
+ * order, Kerberos when {@link #kerberos asked for}, the keys given, the agent's keys, the default
+ * key files in {@code ~/.ssh}, then the password.
  *
  * <pre>{@code
  * try (SshClient ssh = new SshClient().policy(HostKeyPolicy.AUTO_ADD)) {
@@ -54,6 +54,7 @@ public final class SshClient implements AutoCloseable {
     private HostKeyPolicy policy = HostKeyPolicy.REJECT;
     private Path revokedHostKeysFile;
     private boolean updateHostKeys = true;
+    private boolean kerberos;
     private Transport transport;
 
     /** Where host keys are looked up (and, under {@link HostKeyPolicy#AUTO_ADD}, added). */
@@ -82,6 +83,17 @@ public final class SshClient implements AutoCloseable {
         return this;
     }
 
+    /**
+     * Whether to try Kerberos first ({@code gssapi-with-mic}, paramiko's {@code gss_auth}), with the
+     * caller's default credential for {@code host/NAME} where NAME is the host connected to: the
+     * calling {@code Subject}'s ticket, or the ticket cache when the JVM runs with
+     * {@code javax.security.auth.useSubjectCredsOnly=false}. Off by default.
+     */
+    public SshClient kerberos(boolean value) {
+        kerberos = value;
+        return this;
+    }
+
     /** What to do with a server whose key is not known. */
     public SshClient policy(HostKeyPolicy value) {
         policy = Objects.requireNonNull(value);
@@ -102,7 +114,7 @@ public final class SshClient implements AutoCloseable {
                 Amiko::defaultCatalog);
         try {
             connected.startClient(verifier(host, port));
-            authenticate(connected, user, options);
+            authenticate(connected, host, user, options);
             transport = connected;
         } catch (IOException | RuntimeException e) {
             connected.close();
@@ -186,9 +198,19 @@ public final class SshClient implements AutoCloseable {
         };
     }
 
-    private static void authenticate(Transport transport, String user, ConnectOptions options) throws IOException {
+    private void authenticate(Transport transport, String host, String user, ConnectOptions options)
+            throws IOException {
         List<String> tried = new ArrayList<>();
         AuthenticationException last = null;
+        if (kerberos) {
+            try {
+                requireComplete(transport.authGssapiWithMic(user, host, null));
+                return;
+            } catch (AuthenticationException e) {
+                last = e;
+                tried.add("kerberos");
+            }
+        }
         for (KeyPair key : options.keys()) {
             try {
                 requireComplete(transport.authPublickey(user, key));
