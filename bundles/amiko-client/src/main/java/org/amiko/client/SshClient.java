@@ -55,6 +55,8 @@ public final class SshClient implements AutoCloseable {
     private Path revokedHostKeysFile;
     private boolean updateHostKeys = true;
     private boolean kerberos;
+    /** The connection's host key learning, ended by {@link #close}; null when not connected. */
+    private HostKeyLearningGate learningGate;
     private Transport transport;
 
     /** Where host keys are looked up (and, under {@link HostKeyPolicy#AUTO_ADD}, added). */
@@ -117,6 +119,7 @@ public final class SshClient implements AutoCloseable {
             authenticate(connected, host, user, options);
             transport = connected;
         } catch (IOException | RuntimeException e) {
+            endHostKeyLearning();
             connected.close();
             throw e;
         }
@@ -142,9 +145,36 @@ public final class SshClient implements AutoCloseable {
 
     @Override
     public void close() {
+        endHostKeyLearning();
         if (transport != null) {
             transport.close();
             transport = null;
+        }
+    }
+
+    private void endHostKeyLearning() {
+        if (learningGate != null) {
+            learningGate.close();
+            learningGate = null;
+        }
+    }
+
+    /**
+     * Lets the server's proven host keys reach known_hosts only while the connection is the
+     * caller's: they are learnt on a worker after login, and once {@link #close} has returned
+     * nothing more may be written (the caller may delete or reuse the file).
+     */
+    private static final class HostKeyLearningGate {
+        private boolean closed;
+
+        synchronized void ifOpen(Runnable write) {
+            if (!closed) {
+                write.run();
+            }
+        }
+
+        synchronized void close() {
+            closed = true;
         }
     }
 
@@ -175,6 +205,8 @@ public final class SshClient implements AutoCloseable {
         }
         KnownHostsVerifier verifier = checks;
         InetSocketAddress named = InetSocketAddress.createUnresolved(host, port);
+        HostKeyLearningGate gate = new HostKeyLearningGate();
+        learningGate = gate;
         return new HostKeyVerifier() {
             @Override
             public boolean isTrusted(SocketAddress peer, String keyType, PublicKey key) {
@@ -193,7 +225,7 @@ public final class SshClient implements AutoCloseable {
 
             @Override
             public void hostKeysProven(SocketAddress peer, List<PublicKey> proven) {
-                verifier.hostKeysProven(named, proven);
+                gate.ifOpen(() -> verifier.hostKeysProven(named, proven));
             }
         };
     }
