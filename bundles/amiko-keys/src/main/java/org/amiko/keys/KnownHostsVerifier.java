@@ -53,7 +53,9 @@ public final class KnownHostsVerifier implements HostKeyVerifier {
      * This policy, also learning the host keys a server announces after authentication (OpenSSH
      * PROTOCOL section 2.5, ssh's {@code UpdateHostKeys yes}): when this connection's host key is a
      * plain key on file, the server's other keys missing from the file are added (and saved if it
-     * was loaded from one) once the server has proven it holds them. Keys are not removed.
+     * was loaded from one) once the server has proven it holds them. Keys are not removed. The
+     * keys are added on the connection's worker shortly after login, so a caller that must know
+     * when the file no longer changes wraps {@link #hostKeysProven} (as {@code SshClient} does).
      */
     public KnownHostsVerifier withHostKeyUpdates() {
         return new KnownHostsVerifier(knownHosts, policy, hashNewNames, revoked, true);
