@@ -3,7 +3,8 @@
  * A software FIDO authenticator for OpenSSH's SecurityKeyProvider interface (sk-api.h, OpenSSH
  * PROTOCOL.u2f), so that tests can make and use sk-ssh-ed25519 and sk-ecdsa-sha2-nistp256 keys
  * with the real ssh-keygen and ssh, without a USB key. FOR TESTS ONLY: the key handle it returns
- * IS the private key, and every signature claims the user touched the key.
+ * IS the private key, and every signature claims the user touched the key (unless the environment
+ * variable SK_SOFT_FLAGS gives other flags).
  *
  * What it signs is what an authenticator signs: SHA-256(application) || flags || counter ||
  * SHA-256(data), Ed25519 directly, ECDSA P-256 with SHA-256.
@@ -169,7 +170,9 @@ int sk_sign(uint32_t alg, const uint8_t *data, size_t data_len, const char *appl
     if (response == NULL) {
         return SSH_SK_ERR_GENERAL;
     }
-    response->flags = SSH_SK_USER_PRESENCE_REQD; /* the "touch" */
+    /* the "touch"; SK_SOFT_FLAGS replaces it, so tests can sign as a key nobody touched */
+    response->flags = getenv("SK_SOFT_FLAGS") != NULL ? (uint8_t) strtol(getenv("SK_SOFT_FLAGS"), NULL, 0)
+        : SSH_SK_USER_PRESENCE_REQD;
     response->counter = ++counter;
     SHA256((const uint8_t *) application, strlen(application), message);
     message[32] = response->flags;

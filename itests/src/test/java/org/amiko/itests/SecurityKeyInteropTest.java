@@ -78,6 +78,14 @@ class SecurityKeyInteropTest {
         assertEquals(0, result.exitCode(), result::toString);
         assertEquals("sk-ok\n", result.stdout());
         assertEquals("publickey", server.last().authMethod());
+
+        // the same key, signing without the touch: a server asks for it unless told otherwise
+        List<String> untouched = ssh.command(identity, "tester", List.of(provider));
+        untouched.add("echo should-not-run");
+        PeerProcess.Result noTouch = PeerProcess.run(untouched, Map.of("SK_SOFT_FLAGS", "0"), null,
+                Duration.ofSeconds(60));
+        assertNotEquals(0, noTouch.exitCode(), noTouch::toString);
+        assertTrue(noTouch.stderr().contains("Permission denied"), noTouch::toString);
     }
 
     /**

@@ -75,6 +75,18 @@ public interface ServerInterface {
     }
 
     /**
+     * For a FIDO security key login (OpenSSH PROTOCOL.u2f), asked after the signature verified and
+     * {@link #checkAuthPublickey} accepted the key: whether the authenticator's {@code flags} (0x01
+     * the user touched the key, 0x04 the user was verified) are enough for it. By default the touch
+     * is required, as sshd requires it unless the key's line says {@code no-touch-required}.
+     *
+     * @since 1.2
+     */
+    default boolean checkSecurityKeyFlags(String username, PublicKey key, int flags) {
+        return (flags & 0x01) != 0;
+    }
+
+    /**
      * The credential with which the server accepts {@code gssapi-with-mic} (RFC 4462 section 3):
      * the Kerberos key of its {@code host/NAME@REALM} principal, from a keytab. Null (the default)
      * refuses the method. Asked once per attempt; return the same credential each time.

@@ -86,6 +86,11 @@ abstract class CertificateSignature implements SignatureAlgorithm {
         return plain.verify(certificate(key).key(), data, signatureBlob);
     }
 
+    @Override
+    public final int authenticatorFlags(byte[] signatureBlob) {
+        return plain.authenticatorFlags(signatureBlob);
+    }
+
     private OpenSshCertificate certificate(PublicKey key) throws InvalidKeyException {
         if (!(key instanceof OpenSshCertificate) || !supports(key)) {
             throw new InvalidKeyException(certificateType + " cannot use a " + key.getAlgorithm() + " key");
@@ -116,12 +121,9 @@ abstract class CertificateSignature implements SignatureAlgorithm {
         if (authority == null) {
             return false;
         }
+        // a security key authority's flags are not looked at, as OpenSSH's cert_parse does not
         SignatureAlgorithm verifier = authority.get();
-        if (!verifier.supports(certificate.signatureKey())) {
-            return false;
-        }
-        return verifier instanceof SecurityKeySignature securityKey
-                ? securityKey.verifyAuthority(certificate.signatureKey(), certificate.signedData(), certificate.signature())
-                : verifier.verify(certificate.signatureKey(), certificate.signedData(), certificate.signature());
+        return verifier.supports(certificate.signatureKey())
+                && verifier.verify(certificate.signatureKey(), certificate.signedData(), certificate.signature());
     }
 }

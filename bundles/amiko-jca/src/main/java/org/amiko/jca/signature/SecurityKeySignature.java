@@ -26,8 +26,9 @@ import org.amiko.spi.wire.WireReader;
  * authenticator data and client data hash: {@code SHA-256(application) || flags || counter ||
  * SHA-256(data)}.
  *
- * <p>A signature whose flags lack user presence (the touch) is refused, as sshd refuses it by
- * default; a key's {@code no-touch-required} option does not relax that here.
+ * <p>Verification checks the signature over the flags, not what they say: whether the user had to
+ * touch the key, or to be verified, is the server's policy (the key's {@code no-touch-required} and
+ * {@code verify-required} options in sshd), which reads them through {@link #authenticatorFlags}.
  */
 abstract class SecurityKeySignature implements SignatureAlgorithm {
     /** PROTOCOL.u2f / sk-api.h {@code SSH_SK_USER_PRESENCE_REQD}: the user touched the key. */
@@ -80,21 +81,24 @@ abstract class SecurityKeySignature implements SignatureAlgorithm {
     }
 
     @Override
+    public final int authenticatorFlags(byte[] signatureBlob) {
+        try {
+            WireReader reader = new WireReader(signatureBlob);
+            if (!name.equals(reader.readUtf8())) {
+                return -1;
+            }
+            reader.readString();
+            int flags = reader.readByte();
+            reader.readUint32();
+            reader.expectEnd(name + " signature blob");
+            return flags;
+        } catch (WireFormatException malformed) {
+            return -1;
+        }
+    }
+
+    @Override
     public final boolean verify(PublicKey key, byte[] data, byte[] signatureBlob) throws GeneralSecurityException {
-        return verify(key, data, signatureBlob, true);
-    }
-
-    /**
-     * A certificate authority's signature made with a security key: its flags are not looked at,
-     * as OpenSSH's cert_parse does not look at them; the touch is a login's question, not a
-     * certificate's.
-     */
-    final boolean verifyAuthority(PublicKey key, byte[] data, byte[] signatureBlob) throws GeneralSecurityException {
-        return verify(key, data, signatureBlob, false);
-    }
-
-    private boolean verify(PublicKey key, byte[] data, byte[] signatureBlob, boolean touchRequired)
-            throws GeneralSecurityException {
         requireSupported(key);
         SecurityKeyPublicKey securityKey = (SecurityKeyPublicKey) key;
         byte[] signature;
@@ -113,7 +117,7 @@ abstract class SecurityKeySignature implements SignatureAlgorithm {
             return false;
         }
         byte[] jcaSignature = toJca(signature, securityKey.key());
-        if (jcaSignature == null || (touchRequired && (flags & USER_PRESENT) == 0)) {
+        if (jcaSignature == null) {
             return false;
         }
         Signature verifier = Signature.getInstance(jcaName);

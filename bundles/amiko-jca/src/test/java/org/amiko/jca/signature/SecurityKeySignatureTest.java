@@ -86,18 +86,22 @@ abstract class SecurityKeySignatureTest extends AlgorithmAnnotationContract {
         assertFalse(signature().verify(key, DATA, flagged), "the flags are signed");
     }
 
+    /**
+     * The flags are signed, so an untouched signature verifies as what it is; whether a login may
+     * go without the touch is the server's to say, from the flags the plug-in reads for it.
+     */
     @Test
-    void aSignatureMadeWithoutTheTouchIsRefused() throws GeneralSecurityException {
-        assertFalse(signature().verify(key, DATA, blob("ssh:", 0, 7, DATA)));
-        assertTrue(signature().verify(key, DATA, blob("ssh:", 0x05, 8, DATA)), "presence with verification");
-    }
-
-    /** An authority's signature on a certificate is checked without the touch, as OpenSSH checks it. */
-    @Test
-    void anAuthoritysSignatureNeedsNoTouch() throws GeneralSecurityException {
-        byte[] untouched = blob("ssh:", 0, 3, DATA);
-        assertTrue(signature().verifyAuthority(key, DATA, untouched));
-        assertFalse(signature().verifyAuthority(key, "other".getBytes(StandardCharsets.UTF_8), untouched));
+    void theFlagsAreSignedAndReadForTheServersPolicy() throws GeneralSecurityException {
+        byte[] untouched = blob("ssh:", 0, 7, DATA);
+        assertTrue(signature().verify(key, DATA, untouched));
+        assertEquals(0, signature().authenticatorFlags(untouched));
+        assertEquals(0x05, signature().authenticatorFlags(blob("ssh:", 0x05, 8, DATA)));
+        byte[] claimed = untouched.clone();
+        claimed[claimed.length - 5] |= SecurityKeySignature.USER_PRESENT;
+        assertEquals(SecurityKeySignature.USER_PRESENT, signature().authenticatorFlags(claimed));
+        assertFalse(signature().verify(key, DATA, claimed), "a touch claimed afterwards does not verify");
+        assertEquals(-1, signature().authenticatorFlags(Arrays.copyOf(untouched, untouched.length - 1)));
+        assertEquals(-1, new SkSshEd25519Cert().authenticatorFlags(new byte[3]));
     }
 
     @Test

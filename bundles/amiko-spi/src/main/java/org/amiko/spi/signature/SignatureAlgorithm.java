@@ -50,4 +50,17 @@ public interface SignatureAlgorithm {
      * @throws GeneralSecurityException only if the key cannot be used at all
      */
     boolean verify(PublicKey key, byte[] data, byte[] signatureBlob) throws GeneralSecurityException;
+
+    /**
+     * For signatures that carry an authenticator's flags, as OpenSSH's FIDO security keys do
+     * (PROTOCOL.u2f: 0x01 the user touched the key, 0x04 the user was verified, by PIN or
+     * otherwise): the flags of this blob, read without checking the signature, so that the server's
+     * policy can judge them once {@link #verify} has. -1 (the default) for algorithms without them
+     * and for a malformed blob.
+     *
+     * @since 1.1
+     */
+    default int authenticatorFlags(byte[] signatureBlob) {
+        return -1;
+    }
 }

@@ -28,6 +28,7 @@ import org.amiko.keys.AuthorizedKey;
 import org.amiko.keys.AuthorizedKeys;
 import org.amiko.keys.CertificateAuthorization;
 import org.amiko.keys.Fingerprint;
+import org.amiko.keys.KeyOption;
 import org.amiko.keys.KeyRestrictions;
 import org.amiko.keys.OpenSshCertificate;
 import org.amiko.keys.PublicKeyBlob;
@@ -84,6 +85,11 @@ final class ApplianceServer implements ServerInterface {
     private static final int MAX_ENV_VALUE = 4096;
     /** What the authenticating key allows; null after password authentication (no restrictions). */
     private volatile KeyRestrictions restrictions;
+    /** The options of the authorized_keys line that let the last key in, for its security key flags. */
+    private volatile List<KeyOption> matchedOptions;
+    /** PROTOCOL.u2f's authenticator flags: the user touched the key, the user was verified. */
+    private static final int USER_PRESENT = 0x01;
+    private static final int USER_VERIFIED = 0x04;
     /** Kerberos logins, or null when they are off. */
     private KerberosLogin kerberos;
 
@@ -178,6 +184,7 @@ final class ApplianceServer implements ServerInterface {
             KeyRestrictions granted = allowedNow(entry);
             if (granted != null) {
                 restrictions = granted;
+                matchedOptions = entry.options();
                 return AuthResult.SUCCESSFUL;
             }
         }
@@ -226,6 +233,7 @@ final class ApplianceServer implements ServerInterface {
                 continue;
             }
             try {
+                matchedOptions = authority.options();
                 restrictions = CertificateAuthorization.check(authority, line, certificate, username,
                         peer.getAddress(), Instant.now());
                 // asked for the client's query too, before any signature: so not yet "accepted"
@@ -261,13 +269,45 @@ final class ApplianceServer implements ServerInterface {
             LOG.log(Level.INFO, "key refused for {0}: past its expiry-time", peer);
             return null;
         }
-        if (entry.options().stream().anyMatch(option -> option.name().equals("verify-required"))) {
-            // sshd then demands the authenticator's user-verification flag (a PIN or biometric),
-            // which the signature plug-in does not pass on: refusing is the only safe answer
-            LOG.log(Level.INFO, "key refused for {0}: verify-required is not supported", peer);
-            return null;
-        }
         return granted;
+    }
+
+    /**
+     * A security key's flags against the line that let it in, as sshd judges them: the touch is
+     * needed unless the line says {@code no-touch-required} (and, for a certificate, the
+     * certificate's extension says so too), and user verification when the line says
+     * {@code verify-required}. The last of {@code touch-required} and {@code no-touch-required} on a
+     * line counts.
+     */
+    @Override
+    public boolean checkSecurityKeyFlags(String username, PublicKey key, int flags) {
+        List<KeyOption> options = matchedOptions;
+        if (options == null) {
+            return false;
+        }
+        boolean touchNeeded = true;
+        boolean verificationNeeded = false;
+        for (KeyOption option : options) {
+            switch (option.name()) {
+                case "no-touch-required" -> touchNeeded = false;
+                case "touch-required" -> touchNeeded = true;
+                case "verify-required" -> verificationNeeded = true;
+                default -> {
+                    // not about the authenticator
+                }
+            }
+        }
+        if (key instanceof OpenSshCertificate certificate && !certificate.extensions().containsKey("no-touch-required")) {
+            touchNeeded = true;
+        }
+        boolean enough = (!touchNeeded || (flags & USER_PRESENT) != 0)
+                && (!verificationNeeded || (flags & USER_VERIFIED) != 0);
+        if (!enough) {
+            LOG.log(Level.INFO, "security key signature refused for {0}: {1}", transport.getPeerName(),
+                    verificationNeeded && (flags & USER_VERIFIED) == 0 ? "the user was not verified (verify-required)"
+                            : "the key was not touched");
+        }
+        return enough;
     }
 
     @Override

@@ -27,12 +27,13 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * FIDO security keys (OpenSSH PROTOCOL.u2f) at the appliance, signed by a software authenticator
- * as an agent would pass its signature on: a touched signature logs in; one without the touch, or
- * a key whose line says {@code verify-required} (which this server cannot check), does not.
+ * as an agent would pass its signature on: a touched signature logs in, an untouched one only
+ * under {@code no-touch-required}, and {@code verify-required} wants the user verified too.
  */
 @Timeout(60)
 class ApplianceSecurityKeyTest {
     private static final int USER_PRESENT = 0x01;
+    private static final int USER_VERIFIED = 0x04;
 
     private final ApplianceFixture appliance = new ApplianceFixture();
     private final KeyPair authenticator = ApplianceFixture.generate();
@@ -91,11 +92,20 @@ class ApplianceSecurityKeyTest {
         }
     }
 
+    /** The line's no-touch-required lets an untouched signature in, as sshd's does. */
     @Test
-    void verifyRequiredIsRefusedSinceItCannotBeChecked() throws Exception {
+    void noTouchRequiredLetsAnUntouchedSignatureIn() throws Exception {
+        try (Transport client = client("no-touch-required ")) {
+            assertEquals(List.of(), client.authPublickey("admin", key, signing(0)));
+        }
+    }
+
+    /** verify-required wants the user verified (a PIN) besides the touch. */
+    @Test
+    void verifyRequiredWantsTheUserVerified() throws Exception {
         try (Transport client = client("verify-required ")) {
-            assertThrows(AuthenticationException.class,
-                    () -> client.authPublickey("admin", key, signing(USER_PRESENT | 0x04)));
+            assertThrows(AuthenticationException.class, () -> client.authPublickey("admin", key, signing(USER_PRESENT)));
+            assertEquals(List.of(), client.authPublickey("admin", key, signing(USER_PRESENT | USER_VERIFIED)));
         }
     }
 }

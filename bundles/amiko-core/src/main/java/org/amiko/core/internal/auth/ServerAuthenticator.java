@@ -294,7 +294,14 @@ public final class ServerAuthenticator {
         } catch (GeneralSecurityException e) {
             valid = false;
         }
-        conclude(user, "publickey", valid ? server.checkAuthPublickey(user, key) : AuthResult.FAILED, true);
+        AuthResult result = valid ? server.checkAuthPublickey(user, key) : AuthResult.FAILED;
+        int flags = valid ? algorithm.authenticatorFlags(signature) : -1;
+        if (flags >= 0 && result != null && result != AuthResult.FAILED
+                && !server.checkSecurityKeyFlags(user, key, flags)) {
+            // a security key signed, but not as this key must (no touch, no PIN): sshd refuses it too
+            result = AuthResult.FAILED;
+        }
+        conclude(user, "publickey", result, true);
     }
 
     private void onInfoResponse(WireReader in) throws IOException {
