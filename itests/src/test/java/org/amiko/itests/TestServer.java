@@ -11,7 +11,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
-import java.util.OptionalInt;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
@@ -27,12 +26,12 @@ import org.amiko.core.SshServer;
 import org.amiko.core.TransportSettings;
 import org.amiko.core.internal.SshTransport;
 import org.amiko.forward.ForwardingPolicy;
+import org.amiko.forward.ForwardingServerInterface;
 import org.amiko.forward.ServerForwarding;
 import org.amiko.keys.KeyPairs;
 import org.amiko.server.AuthResult;
 import org.amiko.server.InteractiveQuery;
 import org.amiko.server.PtyRequest;
-import org.amiko.server.ServerInterface;
 import org.amiko.sshd.OsCommand;
 
 /**
@@ -100,7 +99,8 @@ public final class TestServer implements AutoCloseable {
                 .hostKeys(hostKeys).configure(transport -> {
                     served.add((SshTransport) transport);
                     configure.accept(transport);
-                }).server(transport -> new Policy(ServerForwarding.start(transport, new CurrentForwarding())))
+                }).server(transport -> new Policy(ServerForwarding.start(transport,
+                        ForwardingPolicy.following(() -> forwarding))))
                 .start();
     }
 
@@ -162,33 +162,6 @@ public final class TestServer implements AutoCloseable {
                 || List.of("::1", "[::1]", "0:0:0:0:0:0:0:1").contains(host);
     }
 
-    /** The policy in force when asked, so {@link #forwarding} reaches connections already open. */
-    private final class CurrentForwarding implements ForwardingPolicy {
-        @Override
-        public boolean allowsOpen(String host, int port) {
-            return forwarding.allowsOpen(host, port);
-        }
-
-        @Override
-        public boolean allowsListen(String address, int port) {
-            return forwarding.allowsListen(address, port);
-        }
-
-        @Override
-        public boolean allowsStreamLocalOpen(String path) {
-            return forwarding.allowsStreamLocalOpen(path);
-        }
-
-        @Override
-        public boolean allowsStreamLocalListen(String path) {
-            return forwarding.allowsStreamLocalListen(path);
-        }
-
-        @Override
-        public boolean gatewayPorts() {
-            return forwarding.gatewayPorts();
-        }
-    }
 
     /** Every connection accepted so far, oldest first. */
     public List<SshTransport> served() {
@@ -207,7 +180,7 @@ public final class TestServer implements AutoCloseable {
     }
 
     /** The decisions: keys from {@link #authorize}, one password user, one keyboard-interactive user. */
-    private final class Policy implements ServerInterface {
+    private final class Policy implements ForwardingServerInterface {
         private final Map<Integer, PtyRequest> ptys = new ConcurrentHashMap<>();
         private final Map<Integer, AgentSocket> agents = new ConcurrentHashMap<>();
         private final ServerForwarding ports;
@@ -301,26 +274,10 @@ public final class TestServer implements AutoCloseable {
             }
         }
 
-        /** ssh -R: a listener for the client, within the forwarding policy. */
+        /** ssh -R, TCP or Unix socket: listeners for the client, within the forwarding policy. */
         @Override
-        public OptionalInt checkPortForwardRequest(String address, int port) {
-            return ports.listen(address, port);
-        }
-
-        @Override
-        public boolean cancelPortForwardRequest(String address, int port) {
-            return ports.cancel(address, port);
-        }
-
-        /** ssh -R /path:...: a Unix socket listener for the client, within the forwarding policy. */
-        @Override
-        public boolean checkStreamLocalForwardRequest(String path) {
-            return ports.listenStreamLocal(path);
-        }
-
-        @Override
-        public boolean cancelStreamLocalForwardRequest(String path) {
-            return ports.cancelStreamLocal(path);
+        public ServerForwarding forwarding() {
+            return ports;
         }
 
         /** {@code echo@amiko.test} answers with its own data; everything else is refused. */

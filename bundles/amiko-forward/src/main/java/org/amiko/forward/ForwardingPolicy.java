@@ -1,6 +1,8 @@
 // SPDX-License-Identifier: Apache-2.0
 package org.amiko.forward;
 
+import java.util.Objects;
+import java.util.function.Supplier;
 import org.osgi.annotation.versioning.ConsumerType;
 
 /**
@@ -24,6 +26,42 @@ public interface ForwardingPolicy {
             return false;
         }
     };
+
+    /**
+     * A policy that asks {@code current} for the policy in force at each request, so that a change
+     * reaches connections already open.
+     *
+     * @since 1.1
+     */
+    static ForwardingPolicy following(Supplier<ForwardingPolicy> current) {
+        Objects.requireNonNull(current, "current");
+        return new ForwardingPolicy() {
+            @Override
+            public boolean allowsOpen(String host, int port) {
+                return current.get().allowsOpen(host, port);
+            }
+
+            @Override
+            public boolean allowsListen(String address, int port) {
+                return current.get().allowsListen(address, port);
+            }
+
+            @Override
+            public boolean allowsStreamLocalOpen(String path) {
+                return current.get().allowsStreamLocalOpen(path);
+            }
+
+            @Override
+            public boolean allowsStreamLocalListen(String path) {
+                return current.get().allowsStreamLocalListen(path);
+            }
+
+            @Override
+            public boolean gatewayPorts() {
+                return current.get().gatewayPorts();
+            }
+        };
+    }
 
     /**
      * Whether the server may connect to {@code host:port} for a {@code direct-tcpip} channel (RFC

@@ -3,5 +3,5 @@
  * Port forwarding both ways, TCP/IP (RFC 4254 section 7) and Unix sockets (OpenSSH PROTOCOL
  * section 2.4), a SOCKS proxy for {@code ssh -D}, and the channel-to-socket relay.
  */
-@org.osgi.annotation.versioning.Version("1.0.0")
+@org.osgi.annotation.versioning.Version("1.1.0")
 package org.amiko.forward;

@@ -17,7 +17,6 @@ import java.nio.file.Path;
 import java.security.KeyPair;
 import java.security.KeyPairGenerator;
 import java.util.List;
-import java.util.OptionalInt;
 import org.amiko.HostKeyVerifier;
 import org.amiko.Transport;
 import org.amiko.core.Amiko;
@@ -76,56 +75,19 @@ abstract class ForwardingFixture {
 
     /** Lets anyone in and forwards within {@link #policy}, as a server application would. */
     private ServerInterface forwardingServer(Transport transport) {
-        ServerForwarding forwarding = ServerForwarding.start(transport, new DelegatingPolicy());
-        return new ServerInterface() {
+        // the policy is read at each request, so a test may change it after the server started
+        ServerForwarding forwarding = ServerForwarding.start(transport, ForwardingPolicy.following(() -> policy));
+        return new ForwardingServerInterface() {
+            @Override
+            public ServerForwarding forwarding() {
+                return forwarding;
+            }
+
             @Override
             public AuthResult checkAuthNone(String username) {
                 return AuthResult.SUCCESSFUL;
             }
-
-            @Override
-            public OptionalInt checkPortForwardRequest(String address, int port) {
-                return forwarding.listen(address, port);
-            }
-
-            @Override
-            public boolean cancelPortForwardRequest(String address, int port) {
-                return forwarding.cancel(address, port);
-            }
-
-            @Override
-            public boolean checkStreamLocalForwardRequest(String path) {
-                return forwarding.listenStreamLocal(path);
-            }
-
-            @Override
-            public boolean cancelStreamLocalForwardRequest(String path) {
-                return forwarding.cancelStreamLocal(path);
-            }
         };
-    }
-
-    /** Reads {@link #policy} at each request, so a test may change it after the server started. */
-    private final class DelegatingPolicy implements ForwardingPolicy {
-        @Override
-        public boolean allowsOpen(String host, int port) {
-            return policy.allowsOpen(host, port);
-        }
-
-        @Override
-        public boolean allowsListen(String address, int port) {
-            return policy.allowsListen(address, port);
-        }
-
-        @Override
-        public boolean allowsStreamLocalOpen(String path) {
-            return policy.allowsStreamLocalOpen(path);
-        }
-
-        @Override
-        public boolean allowsStreamLocalListen(String path) {
-            return policy.allowsStreamLocalListen(path);
-        }
     }
 
     @TempDir

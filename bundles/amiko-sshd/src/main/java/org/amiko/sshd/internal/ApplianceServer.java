@@ -13,7 +13,6 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.OptionalInt;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.RejectedExecutionException;
@@ -23,6 +22,7 @@ import org.amiko.Channel;
 import org.amiko.OpenChannelResult;
 import org.amiko.Transport;
 import org.amiko.agent.AgentSocket;
+import org.amiko.forward.ForwardingServerInterface;
 import org.amiko.forward.ServerForwarding;
 import org.amiko.keys.AuthorizedKey;
 import org.amiko.keys.AuthorizedKeys;
@@ -36,7 +36,6 @@ import org.amiko.keys.RevokedKeys;
 import org.amiko.server.AuthResult;
 import org.amiko.server.CommandHandler;
 import org.amiko.server.PtyRequest;
-import org.amiko.server.ServerInterface;
 import org.amiko.spi.wire.PeerText;
 import org.amiko.sshd.OsCommand;
 import org.ietf.jgss.GSSCredential;
@@ -65,7 +64,7 @@ import org.ietf.jgss.GSSCredential;
  * ({@code revokedKeys}) is refused before authorized_keys is read, and Kerberos principals log in
  * as {@code gssapiUsers} allows ({@link KerberosLogin}).
  */
-final class ApplianceServer implements ServerInterface {
+final class ApplianceServer implements ForwardingServerInterface {
     private static final System.Logger LOG = System.getLogger("org.amiko.sshd");
 
     private final Supplier<AuthorizedKeys> authorizedKeys;
@@ -363,23 +362,8 @@ final class ApplianceServer implements ServerInterface {
     }
 
     @Override
-    public OptionalInt checkPortForwardRequest(String address, int port) {
-        return forwarding.listen(address, port);
-    }
-
-    @Override
-    public boolean cancelPortForwardRequest(String address, int port) {
-        return forwarding.cancel(address, port);
-    }
-
-    @Override
-    public boolean checkStreamLocalForwardRequest(String path) {
-        return forwarding.listenStreamLocal(path);
-    }
-
-    @Override
-    public boolean cancelStreamLocalForwardRequest(String path) {
-        return forwarding.cancelStreamLocal(path);
+    public ServerForwarding forwarding() {
+        return forwarding;
     }
 
     /**
