@@ -96,17 +96,12 @@ public record TcpipAddresses(String host, int port, String originatorAddress, in
         return port;
     }
 
-    /** The data of an {@code x11} channel open: the originator's address and port (RFC 4254 section 6.3.2). */
-    static byte[] x11Originator(String address, int port) {
-        checkPort(port, "port");
-        ByteArrayOutputStream out = new ByteArrayOutputStream(16 + address.length());
-        writeString(out, address);
-        writeUint32(out, port);
-        return out.toByteArray();
-    }
-
-    /** The data of a {@link #TCPIP_FORWARD} or {@link #CANCEL_TCPIP_FORWARD} request. */
-    static byte[] listenRequest(String address, int port) {
+    /**
+     * {@code string address, uint32 port}: the data of a {@link #TCPIP_FORWARD} or
+     * {@link #CANCEL_TCPIP_FORWARD} request (RFC 4254 section 7.1) and of an {@code x11} channel
+     * open, which names the originator so (section 6.3.2).
+     */
+    static byte[] addressAndPort(String address, int port) {
         checkPort(port, "port");
         ByteArrayOutputStream out = new ByteArrayOutputStream(16 + address.length());
         writeString(out, address);

@@ -152,7 +152,7 @@ public interface Transport extends AutoCloseable {
      * @throws SshException if the server refuses
      */
     default int requestPortForward(String address, int port) throws IOException {
-        byte[] reply = globalRequest(TcpipAddresses.TCPIP_FORWARD, TcpipAddresses.listenRequest(address, port)).orElseThrow(
+        byte[] reply = globalRequest(TcpipAddresses.TCPIP_FORWARD, TcpipAddresses.addressAndPort(address, port)).orElseThrow(
                 () -> new SshException("the server refused to listen on " + address + ":" + port + " for us"));
         if (port != 0) {
             return port;
@@ -171,7 +171,7 @@ public interface Transport extends AutoCloseable {
      * @return whether the server stopped listening
      */
     default boolean cancelPortForward(String address, int port) throws IOException {
-        return globalRequest(TcpipAddresses.CANCEL_TCPIP_FORWARD, TcpipAddresses.listenRequest(address, port))
+        return globalRequest(TcpipAddresses.CANCEL_TCPIP_FORWARD, TcpipAddresses.addressAndPort(address, port))
                 .isPresent();
     }
 
@@ -219,7 +219,7 @@ public interface Transport extends AutoCloseable {
      * @param originator where the X11 connection came from
      */
     default Channel openX11Channel(InetSocketAddress originator) throws IOException {
-        return openChannel(Channel.X11_CHANNEL, TcpipAddresses.x11Originator(addressText(originator),
+        return openChannel(Channel.X11_CHANNEL, TcpipAddresses.addressAndPort(addressText(originator),
                 originator.getPort()));
     }
 

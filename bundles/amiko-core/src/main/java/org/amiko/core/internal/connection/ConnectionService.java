@@ -120,20 +120,14 @@ public final class ConnectionService {
 
     /** Sends a global request; with a reply wanted, waits for it (RFC 4254 section 4). */
     public Optional<byte[]> globalRequest(String name, byte[] data, boolean wantReply) throws IOException {
-        CompletableFuture<Optional<byte[]>> reply = wantReply ? new CompletableFuture<>() : null;
+        if (wantReply) {
+            return Futures.await(globalRequestAsync(name, data));
+        }
         synchronized (this) {
             checkAlive();
-            if (reply != null) {
-                globalReplies.add(reply);
-            }
-            // sent while holding the lock so replies match the queue order
-            session.send(new WireWriter(32 + data.length).writeByte(SshMessage.GLOBAL_REQUEST).writeString(name)
-                    .writeBoolean(wantReply).writeBytes(data).toByteArray());
+            sendGlobalRequest(name, data, false);
         }
-        if (reply == null) {
-            return Optional.empty();
-        }
-        return Futures.await(reply);
+        return Optional.empty();
     }
 
     /** Sends a global request without waiting; the returned future completes with the reply. */
@@ -142,9 +136,14 @@ public final class ConnectionService {
         checkAlive();
         CompletableFuture<Optional<byte[]>> reply = new CompletableFuture<>();
         globalReplies.add(reply);
-        session.send(new WireWriter(32 + data.length).writeByte(SshMessage.GLOBAL_REQUEST).writeString(name)
-                .writeBoolean(true).writeBytes(data).toByteArray());
+        // sent while holding the lock so replies match the queue order
+        sendGlobalRequest(name, data, true);
         return reply;
+    }
+
+    private void sendGlobalRequest(String name, byte[] data, boolean wantReply) throws IOException {
+        session.send(new WireWriter(32 + data.length).writeByte(SshMessage.GLOBAL_REQUEST).writeString(name)
+                .writeBoolean(wantReply).writeBytes(data).toByteArray());
     }
 
     /** Server: the next channel the client opened. */
