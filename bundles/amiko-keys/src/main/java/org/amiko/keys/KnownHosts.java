@@ -181,8 +181,8 @@ public final class KnownHosts {
      * a plain key would be.
      */
     synchronized HostKeyStatus matchCertificate(String host, int port, OpenSshCertificate certificate, Instant now) {
-        if (match(host, port, certificate.signatureKey()) == HostKeyStatus.REVOKED
-                || match(host, port, certificate.key()) == HostKeyStatus.REVOKED) {
+        HostKeyStatus plainKey = match(host, port, certificate.key());
+        if (plainKey == HostKeyStatus.REVOKED || match(host, port, certificate.signatureKey()) == HostKeyStatus.REVOKED) {
             return HostKeyStatus.REVOKED;
         }
         byte[] authority;
@@ -199,11 +199,10 @@ public final class KnownHosts {
                     return HostKeyStatus.TRUSTED;
                 }
                 // as ssh, which then tries the plain key: trusted if that is on file, never learnt
-                return match(host, port, certificate.key()) == HostKeyStatus.TRUSTED ? HostKeyStatus.TRUSTED
-                        : HostKeyStatus.CERTIFICATE_INVALID;
+                return plainKey == HostKeyStatus.TRUSTED ? HostKeyStatus.TRUSTED : HostKeyStatus.CERTIFICATE_INVALID;
             }
         }
-        return match(host, port, certificate.key());
+        return plainKey;
     }
 
     private HostKeyStatus unknownOrChanged(String host, int port) {

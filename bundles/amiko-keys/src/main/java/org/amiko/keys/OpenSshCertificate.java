@@ -55,12 +55,13 @@ public final class OpenSshCertificate implements PublicKey {
     private final Map<String, String> extensions;
     private final PublicKey signatureKey;
     private final byte[] signature;
-    private final byte[] signedData;
+    /** Where the authority's signature starts in {@link #encoded}: what comes before is what it signed. */
+    private final int signedLength;
     private final byte[] encoded;
 
     private OpenSshCertificate(String certificateType, PublicKey key, long serial, Kind kind, String keyId,
             List<String> principals, long validAfter, long validBefore, Map<String, String> criticalOptions,
-            Map<String, String> extensions, PublicKey signatureKey, byte[] signature, byte[] signedData,
+            Map<String, String> extensions, PublicKey signatureKey, byte[] signature, int signedLength,
             byte[] encoded) {
         this.certificateType = certificateType;
         this.key = key;
@@ -74,7 +75,7 @@ public final class OpenSshCertificate implements PublicKey {
         this.extensions = extensions;
         this.signatureKey = signatureKey;
         this.signature = signature;
-        this.signedData = signedData;
+        this.signedLength = signedLength;
         this.encoded = encoded;
     }
 
@@ -148,7 +149,7 @@ public final class OpenSshCertificate implements PublicKey {
             in.expectEnd("certificate");
             return new OpenSshCertificate(certificateType, key, serial, kindCode == 1 ? Kind.USER : Kind.HOST, keyId,
                     Collections.unmodifiableList(principals), validAfter, validBefore, criticalOptions, extensions,
-                    signatureKey, signature, Arrays.copyOf(blob, signedLength), blob.clone());
+                    signatureKey, signature, signedLength, blob.clone());
         } catch (WireFormatException e) {
             throw new InvalidKeySpecException("malformed certificate: " + e.getMessage(), e);
         }
@@ -287,7 +288,7 @@ public final class OpenSshCertificate implements PublicKey {
 
     /** The bytes the authority signed: the blob up to the signature. */
     public byte[] signedData() {
-        return signedData.clone();
+        return Arrays.copyOf(encoded, signedLength);
     }
 
     @Override
