@@ -86,11 +86,12 @@ public final class ChannelRelay {
 
     private static void copyToSocket(Channel channel, SocketChannel socket, AtomicInteger ends) {
         byte[] buffer = new byte[CHUNK];
+        ByteBuffer chunk = ByteBuffer.wrap(buffer);
         try {
             InputStream in = channel.getInputStream();
             int count;
             while ((count = in.read(buffer)) >= 0) {
-                ByteBuffer chunk = ByteBuffer.wrap(buffer, 0, count);
+                chunk.clear().limit(count);
                 while (chunk.hasRemaining()) {
                     socket.write(chunk);
                 }

@@ -4,6 +4,7 @@ package org.amiko.forward;
 import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.nio.channels.SocketChannel;
+import java.util.concurrent.atomic.AtomicReference;
 import org.amiko.Transport;
 
 /**
@@ -15,6 +16,12 @@ abstract class ListeningForwarding implements AutoCloseable {
     final Transport transport;
     /** Set once bound; read by connection threads, which may start before {@link #listen} returns. */
     private volatile SocketListener listener;
+    /**
+     * The listener while it is open: what the transport's end closes. Emptied by {@link #close},
+     * and the transport's hook holds only this, so a closed forwarding is not kept until the
+     * transport ends.
+     */
+    private final AtomicReference<SocketListener> open = new AtomicReference<>();
 
     ListeningForwarding(Transport transport) {
         this.transport = transport;
@@ -22,8 +29,11 @@ abstract class ListeningForwarding implements AutoCloseable {
 
     /** Binds {@code address} and hands each connection to {@link #forward}, until closed. */
     final void listen(InetSocketAddress address, String threadName) throws IOException {
-        listener = SocketListener.start(address, threadName, this::forward);
-        transport.whenClosed().thenRun(this::close);
+        SocketListener started = SocketListener.start(address, threadName, this::forward);
+        listener = started;
+        open.set(started);
+        AtomicReference<SocketListener> stillOpen = open;
+        transport.whenClosed().thenRun(() -> closeListener(stillOpen));
     }
 
     /** Carries one accepted connection, on a thread of its own. */
@@ -42,7 +52,11 @@ abstract class ListeningForwarding implements AutoCloseable {
     /** Stops listening; forwarded connections go on. */
     @Override
     public final void close() {
-        SocketListener bound = listener;
+        closeListener(open);
+    }
+
+    private static void closeListener(AtomicReference<SocketListener> open) {
+        SocketListener bound = open.getAndSet(null);
         if (bound != null) {
             bound.close();
         }

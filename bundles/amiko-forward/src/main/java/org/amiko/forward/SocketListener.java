@@ -31,6 +31,8 @@ final class SocketListener {
     private final Thread acceptor;
     private final Consumer<SocketChannel> connections;
     private final Semaphore slots = new Semaphore(MAX_CONNECTIONS);
+    /** Whether the last connection was refused for want of a slot (the accepting thread's own). */
+    private boolean saturated;
 
     private SocketListener(ServerSocketChannel socket, String name, Consumer<SocketChannel> connections)
             throws IOException {
@@ -78,10 +80,17 @@ final class SocketListener {
             while (true) {
                 SocketChannel accepted = socket.accept();
                 if (!slots.tryAcquire()) {
-                    LOG.log(Level.WARNING, "connection to {0} closed: {1} are carried already", bound, MAX_CONNECTIONS);
+                    // once per saturation, not per connection: the flood this guards against must
+                    // not become a flood of log lines
+                    if (!saturated) {
+                        saturated = true;
+                        LOG.log(Level.WARNING, "connections to {0} closed as they come: {1} are carried already",
+                                bound, MAX_CONNECTIONS);
+                    }
                     ChannelRelay.closeQuietly(accepted);
                     continue;
                 }
+                saturated = false;
                 Thread serving = new Thread(() -> {
                     try {
                         connections.accept(accepted);
