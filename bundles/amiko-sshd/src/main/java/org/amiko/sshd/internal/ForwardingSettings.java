@@ -31,7 +31,10 @@ import org.amiko.keys.KeyRestrictions;
  */
 record ForwardingSettings(boolean local, boolean remote, boolean gatewayPorts, KeyRestrictions limits,
         boolean streamLocalOpen, boolean streamLocalListen) {
-    /** Forwarding off, the appliance default: a Gogo login must not reach into the network by it. */
+    /**
+     * Forwarding off, as the cfg's default ({@code allowTcpForwarding = no}) parses: a Gogo login
+     * must not reach into the network by it.
+     */
     static final ForwardingSettings OFF = parse("no", false, "any", "any");
     /** Below this, only root may listen, and sshd lets no one but root ask it to: neither do we. */
     private static final int FIRST_UNPRIVILEGED_PORT = 1024;

@@ -4,6 +4,7 @@ package org.amiko.sshd.internal;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.lang.System.Logger.Level;
+import java.lang.reflect.Method;
 import java.net.InetSocketAddress;
 import java.nio.file.Path;
 import java.security.GeneralSecurityException;
@@ -13,6 +14,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -59,6 +61,9 @@ public final class SshdComponent {
     private final AlgorithmPolicy policy = new AlgorithmPolicy();
     private final Map<String, SubsystemHandler> subsystems = new ConcurrentHashMap<>();
     private final Map<String, CommandHandler> commands = new ConcurrentHashMap<>();
+    /** Settings a running listener takes without a restart (see {@link #applyAlgorithms}). */
+    private static final Set<String> LIVE_SETTINGS = Set.of("ciphers", "macs", "kex", "hostKeyAlgorithms",
+            "compression", "onAlgorithmRemoved");
     private final ExecutorService workers = Executors.newCachedThreadPool(daemonThreads());
     private final Runnable onCatalogChange = this::reconcile;
     private volatile RemovalPolicy removal = RemovalPolicy.REKEY;
@@ -194,19 +199,29 @@ public final class SshdComponent {
         }
     }
 
-    private static boolean sameListener(SshdConfig a, SshdConfig b) {
-        return a.port() == b.port() && Objects.equals(a.address(), b.address())
-                && Objects.equals(a.authorizedKeys(), b.authorizedKeys()) && Objects.equals(a.revokedKeys(), b.revokedKeys())
-                && Objects.equals(a.users(), b.users()) && Objects.equals(a.gssapiKeytab(), b.gssapiKeytab())
-                && Objects.equals(a.gssapiPrincipal(), b.gssapiPrincipal()) && Objects.equals(a.gssapiUsers(), b.gssapiUsers())
-                && Objects.equals(a.hostKeyDirectory(), b.hostKeyDirectory()) && Objects.equals(a.shell(), b.shell())
-                && a.loginGraceTime() == b.loginGraceTime() && a.maxAuthTries() == b.maxAuthTries()
-                && a.maxStartups() == b.maxStartups()
-                && Objects.equals(a.allowTcpForwarding(), b.allowTcpForwarding())
-                && a.gatewayPorts() == b.gatewayPorts() && Objects.equals(a.permitOpen(), b.permitOpen())
-                && Objects.equals(a.permitListen(), b.permitListen())
-                && Objects.equals(a.allowStreamLocalForwarding(), b.allowStreamLocalForwarding());
+    /**
+     * Whether a change leaves the listener as it is: only the algorithm lists and the removal
+     * policy apply to a running listener ({@link #applyAlgorithms}); any other setting, a new one
+     * included, restarts it, so none is ignored until the next restart.
+     */
+    static boolean sameListener(SshdConfig a, SshdConfig b) {
+        for (Method setting : SshdConfig.class.getDeclaredMethods()) {
+            if (setting.getParameterCount() == 0 && !LIVE_SETTINGS.contains(setting.getName())
+                    && !Objects.equals(value(setting, a), value(setting, b))) {
+                return false;
+            }
+        }
+        return true;
     }
+
+    private static Object value(Method setting, SshdConfig config) {
+        try {
+            return setting.invoke(config);
+        } catch (ReflectiveOperationException e) {
+            throw new IllegalStateException("cannot read the setting " + setting.getName(), e);
+        }
+    }
+
 
     /**
      * The revoked keys as the file says now, read at each login as sshd reads its RevokedKeys: an
