@@ -59,6 +59,26 @@ public interface HostKeyVerifier {
     default void hostKeysProven(SocketAddress peer, List<PublicKey> proven) {
     }
 
+    /**
+     * The server's announcement, settled: {@code announced} is every host key it named, all of
+     * types this client reads, so a key on file for this host and missing from it is one the
+     * server no longer holds (ssh's {@code UpdateHostKeys} then removes it); {@code proven} are
+     * the keys {@link #hostKeysToLearn} chose, each proven (empty when it chose none). Called at
+     * most once per connection, on a connection's worker, in place of {@link #hostKeysProven}; not
+     * called when a proof fails, nor when the announcement named a key this client cannot read (it
+     * is then not the whole list, and only {@link #hostKeysProven} is told of proven keys). By
+     * default passes {@code proven}, when there are any, to {@link #hostKeysProven}.
+     *
+     * @param sessionKey the host key this connection's key exchange used
+     * @since 1.4
+     */
+    default void hostKeysUpdated(SocketAddress peer, PublicKey sessionKey, List<PublicKey> announced,
+            List<PublicKey> proven) {
+        if (!proven.isEmpty()) {
+            hostKeysProven(peer, proven);
+        }
+    }
+
     /** Trusts exactly this key (compared with {@link PublicKey#equals}). */
     static HostKeyVerifier exactly(PublicKey expected) {
         return (peer, type, key) -> expected.equals(key);

@@ -64,7 +64,10 @@ class HostKeyUpdateTest {
         }
     }
 
-    /** The Amiko client learns the keys the Amiko server announces, and the ones sshd announces. */
+    /**
+     * The Amiko client learns the keys the Amiko server announces, and the ones sshd announces,
+     * and forgets the one neither has.
+     */
     @Test
     void amikoClientLearnsAnnouncedKeysFromTheAmikoServer() throws Exception {
         try (TestServer server = TestServer.start()) {
@@ -90,8 +93,9 @@ class HostKeyUpdateTest {
     }
 
     /**
-     * Connects with only the server's Ed25519 key on file and host key updates on, logs in, and
-     * waits for the verifier to be told of the proven keys: then the file holds all of {@code all}.
+     * Connects with the server's Ed25519 key on file, beside a key the server does not have (one
+     * it rotated away), and host key updates on; logs in, and waits for the verifier to be told
+     * of the settled announcement: then the file holds exactly {@code all}.
      */
     private void learnFrom(int port, Set<PublicKey> all, Login login) throws Exception {
         PublicKey ed25519 = all.stream().filter(key -> key.getAlgorithm().equals("EdDSA")
@@ -99,6 +103,7 @@ class HostKeyUpdateTest {
         Path file = directory.resolve("amiko_known_hosts");
         KnownHosts onFile = KnownHosts.load(file);
         onFile.add("127.0.0.1", port, ed25519, false);
+        onFile.add("127.0.0.1", port, KeyPairs.generate("ecdsa-sha2-nistp384").getPublic(), false);
         onFile.save();
         HostKeyVerifier learning = KnownHostsVerifier.reject(KnownHosts.load(file)).withHostKeyUpdates();
         CompletableFuture<List<PublicKey>> proven = new CompletableFuture<>();
@@ -119,8 +124,9 @@ class HostKeyUpdateTest {
             }
 
             @Override
-            public void hostKeysProven(SocketAddress peer, List<PublicKey> keys) {
-                learning.hostKeysProven(peer, keys);
+            public void hostKeysUpdated(SocketAddress peer, PublicKey sessionKey, List<PublicKey> announced,
+                    List<PublicKey> keys) {
+                learning.hostKeysUpdated(peer, sessionKey, announced, keys);
                 proven.complete(keys);
             }
         };

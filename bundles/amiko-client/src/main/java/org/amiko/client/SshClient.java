@@ -76,9 +76,11 @@ public final class SshClient implements AutoCloseable {
     }
 
     /**
-     * Whether to learn the host keys a server announces after login (ssh's {@code UpdateHostKeys},
-     * on by default as in ssh): when the server's key is on file, its other keys are added to
-     * known_hosts once it has proven it holds them, so a later key rotation is no surprise.
+     * Whether to keep known_hosts in step with the host keys a server announces after login (ssh's
+     * {@code UpdateHostKeys}, on by default as in ssh): when the server's key is on file, its other
+     * keys are added once it has proven it holds them, so a later key rotation is no surprise, and
+     * the keys on file that it no longer has are removed (see
+     * {@link org.amiko.keys.KnownHostsVerifier#withHostKeyUpdates}).
      */
     public SshClient updateHostKeys(boolean value) {
         updateHostKeys = value;
@@ -226,6 +228,12 @@ public final class SshClient implements AutoCloseable {
             @Override
             public void hostKeysProven(SocketAddress peer, List<PublicKey> proven) {
                 gate.ifOpen(() -> verifier.hostKeysProven(named, proven));
+            }
+
+            @Override
+            public void hostKeysUpdated(SocketAddress peer, PublicKey sessionKey, List<PublicKey> announced,
+                    List<PublicKey> proven) {
+                gate.ifOpen(() -> verifier.hostKeysUpdated(named, sessionKey, announced, proven));
             }
         };
     }

@@ -27,9 +27,10 @@ import java.util.Set;
  * are skipped; a line that cannot be used is left out and reported in {@link #problems()}, never
  * fatal. Lookups follow OpenSSH's hostfile.c; see {@link #match}.
  *
- * <p>Entries can be {@linkplain #add added}; {@link #save()} appends them to the file without
- * rewriting what is there, through a temporary file moved into place, so the file is never seen
- * truncated. Instances are safe for use by several sessions at once.
+ * <p>Entries can be {@linkplain #add added} and {@linkplain #remove removed}; {@link #save()}
+ * appends the added ones to the file and drops the removed lines, keeping every other line as it
+ * is, through a temporary file moved into place, so the file is never seen truncated. Instances
+ * are safe for use by several sessions at once.
  */
 public final class KnownHosts {
     /** The mode ssh gives a new known_hosts under the usual umask of 022. */
@@ -40,6 +41,16 @@ public final class KnownHosts {
     private final List<byte[]> blobs = new ArrayList<>();
     private final List<String> problems;
     private final List<String> unsaved = new ArrayList<>();
+    /** Host keys {@linkplain #remove removed} since the last save, whose lines the next save drops. */
+    private final List<Removal> removals = new ArrayList<>();
+
+    /** A host's key to take out of the file: its plain lines for that host with that key. */
+    private record Removal(String host, int port, byte[] blob) {
+        boolean covers(KnownHostEntry entry, byte[] entryBlob) {
+            return entry.marker() == KnownHostEntry.Marker.NONE && Arrays.equals(blob, entryBlob)
+                    && entry.matches(host, port);
+        }
+    }
 
     private KnownHosts(Path path, List<String> problems) {
         this.path = path;
@@ -249,6 +260,36 @@ public final class KnownHosts {
     }
 
     /**
+     * Removes {@code key} as a host key of {@code host} on {@code port}: every plain line for that
+     * host with that key, whatever other names the line holds (the caller decides whether that is
+     * wanted, as ssh's {@code UpdateHostKeys} refuses lines naming other hosts). It takes effect
+     * for lookups at once and reaches the file with {@link #save()}; {@code @revoked} and
+     * {@code @cert-authority} lines stay.
+     *
+     * @return whether a line was removed
+     */
+    public synchronized boolean remove(String host, int port, PublicKey key) {
+        Removal removal;
+        try {
+            removal = new Removal(host, port, PublicKeyBlob.encode(key));
+        } catch (InvalidKeyException e) {
+            return false; // no SSH key type: no line can hold it
+        }
+        boolean removed = false;
+        for (int i = entries.size() - 1; i >= 0; i--) {
+            if (removal.covers(entries.get(i), blobs.get(i))) {
+                entries.remove(i);
+                blobs.remove(i);
+                removed = true;
+            }
+        }
+        if (removed) {
+            removals.add(removal);
+        }
+        return removed;
+    }
+
+    /**
      * Appends the entries added since the last save to the file this instance was loaded from.
      *
      * @throws IllegalStateException if it was parsed from text; use {@link #save(Path)}
@@ -261,14 +302,15 @@ public final class KnownHosts {
     }
 
     /**
-     * Appends the entries added since the last save to {@code file}. The file is read again and
-     * its lines kept exactly as they are (another program may have added to it since), the new
-     * lines are added at the end, and the result replaces the file in one atomic move with the
-     * old file's permissions (rw-r--r-- for a new file, as ssh makes it). If anything fails, the
-     * file is as it was and the entries stay unsaved.
+     * Appends the entries added since the last save to {@code file}, and drops the lines of the
+     * keys removed since. The file is read again and its other lines kept exactly as they are
+     * (another program may have added to it since), the new lines are added at the end, and the
+     * result replaces the file in one atomic move with the old file's permissions (rw-r--r-- for a
+     * new file, as ssh makes it). If anything fails, the file is as it was and the changes stay
+     * unsaved.
      */
     public synchronized void save(Path file) throws IOException {
-        if (unsaved.isEmpty()) {
+        if (unsaved.isEmpty() && removals.isEmpty()) {
             return;
         }
         byte[] old;
@@ -281,17 +323,47 @@ public final class KnownHosts {
         } catch (NoSuchFileException e) {
             old = new byte[0];
         }
+        // ISO-8859-1 maps each byte to one char and back, so the lines kept are byte for byte what
+        // they were, whatever their encoding; each keeps its own line end
+        StringBuilder kept = new StringBuilder(old.length);
+        for (String line : new String(old, StandardCharsets.ISO_8859_1).split("(?<=\n)")) {
+            if (!removed(new String(line.getBytes(StandardCharsets.ISO_8859_1), StandardCharsets.UTF_8))) {
+                kept.append(line);
+            }
+        }
         StringBuilder added = new StringBuilder();
-        if (old.length > 0 && old[old.length - 1] != '\n') {
+        if (kept.length() > 0 && kept.charAt(kept.length() - 1) != '\n') {
             added.append('\n');
         }
         for (String line : unsaved) {
-            added.append(line).append('\n');
+            if (!removed(line)) {
+                added.append(line).append('\n');
+            }
         }
+        byte[] head = kept.toString().getBytes(StandardCharsets.ISO_8859_1);
         byte[] tail = added.toString().getBytes(StandardCharsets.UTF_8);
-        byte[] all = Arrays.copyOf(old, old.length + tail.length);
-        System.arraycopy(tail, 0, all, old.length, tail.length);
+        byte[] all = Arrays.copyOf(head, head.length + tail.length);
+        System.arraycopy(tail, 0, all, head.length, tail.length);
         AtomicFile.write(file, all, mode);
         unsaved.clear();
+        removals.clear();
+    }
+
+    /** Whether {@code line} is a plain host key line that a pending removal covers. */
+    private boolean removed(String line) {
+        if (removals.isEmpty()) {
+            return false;
+        }
+        String content = line.strip();
+        if (content.isEmpty() || content.startsWith("#")) {
+            return false;
+        }
+        try {
+            KnownHostEntry entry = parseLine(0, content);
+            byte[] blob = PublicKeyBlob.encode(entry.key());
+            return removals.stream().anyMatch(removal -> removal.covers(entry, blob));
+        } catch (GeneralSecurityException | IllegalArgumentException e) {
+            return false; // a line this class cannot read is kept as it is
+        }
     }
 }

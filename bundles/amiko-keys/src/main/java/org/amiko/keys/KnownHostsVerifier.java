@@ -50,12 +50,16 @@ public final class KnownHostsVerifier implements HostKeyVerifier {
     }
 
     /**
-     * This policy, also learning the host keys a server announces after authentication (OpenSSH
-     * PROTOCOL section 2.5, ssh's {@code UpdateHostKeys yes}): when this connection's host key is a
-     * plain key on file, the server's other keys missing from the file are added (and saved if it
-     * was loaded from one) once the server has proven it holds them. Keys are not removed. The
-     * keys are added on the connection's worker shortly after login, so a caller that must know
-     * when the file no longer changes wraps {@link #hostKeysProven} (as {@code SshClient} does).
+     * This policy, also keeping the host's keys on file in step with the keys its server announces
+     * after authentication (OpenSSH PROTOCOL section 2.5, ssh's {@code UpdateHostKeys yes}): when
+     * this connection's host key is a plain key on file, the server's other keys missing from the
+     * file are added once the server has proven it holds them, and the host's keys on file that
+     * the server no longer announces are removed; the file is saved if it was loaded from one.
+     * Removal follows ssh's caution: none when a line for the host has a marker, a wildcard or
+     * more than two names, when such a key is on file under another name too, or when the server
+     * announced a key of a type this client cannot read. The keys change on the connection's
+     * worker shortly after login, so a caller that must know when the file no longer changes wraps
+     * {@link #hostKeysUpdated} (as {@code SshClient} does).
      */
     public KnownHostsVerifier withHostKeyUpdates() {
         return new KnownHostsVerifier(knownHosts, policy, hashNewNames, revoked, true);
@@ -63,14 +67,12 @@ public final class KnownHostsVerifier implements HostKeyVerifier {
 
     @Override
     public List<PublicKey> hostKeysToLearn(SocketAddress peer, PublicKey sessionKey, List<PublicKey> announced) {
-        if (!learnAnnounced || !(peer instanceof InetSocketAddress address) || sessionKey instanceof OpenSshCertificate) {
-            return List.of(); // ssh does not update a host it knows by a certificate
-        }
-        String host = address.getHostString();
-        int port = address.getPort();
-        if (knownHosts.match(host, port, sessionKey) != HostKeyStatus.TRUSTED) {
+        if (!updatable(peer, sessionKey)) {
             return List.of();
         }
+        InetSocketAddress address = (InetSocketAddress) peer;
+        String host = address.getHostString();
+        int port = address.getPort();
         List<PublicKey> onFile = knownHosts.keysFor(host, port);
         List<PublicKey> learn = new ArrayList<>();
         for (PublicKey key : announced) {
@@ -82,11 +84,38 @@ public final class KnownHostsVerifier implements HostKeyVerifier {
         return learn;
     }
 
+    /** Whether updates are on and this connection's host key is a plain key on file for the peer. */
+    private boolean updatable(SocketAddress peer, PublicKey sessionKey) {
+        if (!learnAnnounced || !(peer instanceof InetSocketAddress address) || sessionKey instanceof OpenSshCertificate) {
+            return false; // ssh does not update a host it knows by a certificate
+        }
+        return knownHosts.match(address.getHostString(), address.getPort(), sessionKey) == HostKeyStatus.TRUSTED;
+    }
+
     @Override
     public void hostKeysProven(SocketAddress peer, List<PublicKey> proven) {
-        if (!learnAnnounced || !(peer instanceof InetSocketAddress address)) {
+        if (learnAnnounced && peer instanceof InetSocketAddress address && learn(address, proven)) {
+            save(HostPatterns.hostPort(address.getHostString(), address.getPort()));
+        }
+    }
+
+    @Override
+    public void hostKeysUpdated(SocketAddress peer, PublicKey sessionKey, List<PublicKey> announced,
+            List<PublicKey> proven) {
+        // a server that does not name the key it has just used is not telling the whole story
+        if (!updatable(peer, sessionKey) || !announced.contains(sessionKey)) {
             return;
         }
+        InetSocketAddress address = (InetSocketAddress) peer;
+        boolean changed = learn(address, proven);
+        changed |= forgetDropped(address, announced);
+        if (changed) {
+            save(HostPatterns.hostPort(address.getHostString(), address.getPort()));
+        }
+    }
+
+    /** Adds the proven keys the file lacks; whether any was added. */
+    private boolean learn(InetSocketAddress address, List<PublicKey> proven) {
         String host = address.getHostString();
         int port = address.getPort();
         String name = HostPatterns.hostPort(host, port);
@@ -109,9 +138,50 @@ public final class KnownHostsVerifier implements HostKeyVerifier {
                 }
             }
         }
-        if (added) {
-            save(name);
+        return added;
+    }
+
+    /**
+     * Removes the host's keys on file that the server no longer announces, unless ssh's
+     * clientloop.c would hold back: a line for the host with a marker, a wildcard or more than
+     * two names (ssh writes only {@code host} and {@code host,address}), or such a key also on
+     * file under another name, which removing its line would take from that name too.
+     */
+    private boolean forgetDropped(InetSocketAddress address, List<PublicKey> announced) {
+        String host = address.getHostString();
+        int port = address.getPort();
+        String name = HostPatterns.hostPort(host, port);
+        synchronized (knownHosts) {
+            List<PublicKey> dropped = knownHosts.keysFor(host, port).stream()
+                    .filter(key -> !announced.contains(key)).toList();
+            if (dropped.isEmpty()) {
+                return false;
+            }
+            for (KnownHostEntry entry : knownHosts.entries()) {
+                boolean forHost = entry.matches(host, port);
+                if (forHost && (entry.marker() != KnownHostEntry.Marker.NONE || isComplex(entry.hosts()))
+                        || !forHost && dropped.contains(entry.key())) {
+                    LOG.log(Level.DEBUG, "host keys of {0} no longer announced kept: line {1} is {2}", name,
+                            entry.lineNumber(), forHost ? "not one ssh would rewrite" : "for another host");
+                    return false;
+                }
+            }
+            for (PublicKey key : dropped) {
+                knownHosts.remove(host, port, key);
+                try {
+                    LOG.log(Level.INFO, "removed the {0} host key of {1} that its server no longer has: {2}",
+                            PublicKeyBlob.keyType(key), name, Fingerprint.sha256(key));
+                } catch (InvalidKeyException e) {
+                    // read from known_hosts, so it has an SSH type; only the log line is lost
+                }
+            }
+            return true;
         }
+    }
+
+    /** A host field ssh's UpdateHostKeys leaves alone: wildcards, or more than {@code host,address}. */
+    private static boolean isComplex(String hosts) {
+        return hosts.indexOf('*') >= 0 || hosts.indexOf('?') >= 0 || hosts.chars().filter(c -> c == ',').count() > 1;
     }
 
     /** Saves the file the known hosts came from; one parsed from text keeps its keys in memory. */

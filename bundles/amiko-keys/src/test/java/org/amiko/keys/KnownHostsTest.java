@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: Apache-2.0
 package org.amiko.keys;
 
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
@@ -194,6 +195,32 @@ class KnownHostsTest {
         SshKeygen.assumeInstalled();
         assertEquals(new TreeSet<>(List.of(3)), sshKeygenFind(file, "new.example"));
         assertEquals(new TreeSet<>(List.of(4)), sshKeygenFind(file, "[secret.example]:2022"));
+    }
+
+    /**
+     * A removed key's lines for that host leave the file at the next save; every other line (a
+     * comment with non-ASCII text and a CRLF end, the same key for another host, an
+     * {@code @revoked} line) stays byte for byte, and a key added then removed never reaches it.
+     */
+    @Test
+    void removedKeysLeaveTheFileAndEveryOtherLineStaysAsItWas() throws Exception {
+        Path file = directory.resolve("known_hosts");
+        String comment = "# caf\u00e9, a line with a CRLF end\r\n";
+        String kept = "other.test " + key("ed25519") + "\n@revoked example.com " + key("ecdsa521") + "\n";
+        String gone = "example.com,192.0.2.1 " + key("ed25519") + " old\nexample.com " + key("ed25519") + "\n";
+        Files.writeString(file, comment + gone + kept + "example.com " + key("rsa3072"));
+        KnownHosts hosts = KnownHosts.load(file);
+        hosts.add("example.com", 22, publicKey("ecdsa256"), false);
+        assertTrue(hosts.remove("example.com", 22, publicKey("ed25519")));
+        assertTrue(hosts.remove("example.com", 22, publicKey("ecdsa256")), "added, then removed before a save");
+        assertFalse(hosts.remove("example.com", 22, publicKey("ecdsa521")), "an @revoked line is no host key");
+        assertEquals(List.of(publicKey("rsa3072")), hosts.keysFor("example.com", 22));
+        assertEquals(HostKeyStatus.TRUSTED, hosts.match("other.test", 22, publicKey("ed25519")));
+        hosts.save();
+        assertArrayEquals((comment + kept + "example.com " + key("rsa3072") + "\n").getBytes(StandardCharsets.UTF_8),
+                Files.readAllBytes(file));
+        hosts.save(); // nothing pending: the file stays as it is
+        assertEquals(List.of(publicKey("rsa3072")), KnownHosts.load(file).keysFor("example.com", 22));
     }
 
     @Test

@@ -95,6 +95,53 @@ class KnownHostsVerifierTest {
         assertEquals(List.of(), learning.hostKeysToLearn(peer, key("ed25519"), announced), "nothing left to learn");
     }
 
+    /**
+     * UpdateHostKeys in full: in one settled announcement the proven keys are added and the keys
+     * on file the server no longer announces are removed, and saved; an announcement that leaves
+     * out the key the connection used changes nothing.
+     */
+    @Test
+    void keysTheServerNoLongerAnnouncesAreRemoved() throws Exception {
+        Path file = directory.resolve("known_hosts");
+        Files.writeString(file, "# mine\nexample.com " + PublicKeyLine.of(key("ed25519"), "").format()
+                + "\nexample.com,192.0.2.1 " + PublicKeyLine.of(key("ecdsa521"), "").format()
+                + "\nother.test " + PublicKeyLine.of(key("rsa3072"), "").format() + "\n");
+        KnownHostsVerifier learning = KnownHostsVerifier.reject(KnownHosts.load(file)).withHostKeyUpdates();
+        InetSocketAddress peer = peer("example.com", 22);
+        List<PublicKey> announced = List.of(key("ed25519"), key("ecdsa256"));
+        learning.hostKeysUpdated(peer, key("ecdsa256"), announced, List.of());
+        assertEquals(3, KnownHosts.load(file).entries().size(), "the session key is not on file: nothing changes");
+        learning.hostKeysUpdated(peer, key("ed25519"), List.of(key("ecdsa256")), List.of());
+        assertEquals(3, KnownHosts.load(file).entries().size(), "the session key is not announced: nothing changes");
+
+        List<PublicKey> learn = learning.hostKeysToLearn(peer, key("ed25519"), announced);
+        assertEquals(List.of(key("ecdsa256")), learn);
+        learning.hostKeysUpdated(peer, key("ed25519"), announced, learn);
+        KnownHosts saved = KnownHosts.load(file);
+        assertEquals(List.of(key("ed25519"), key("ecdsa256")), saved.keysFor("example.com", 22));
+        assertEquals(List.of(key("rsa3072")), saved.keysFor("other.test", 22), "another host's line stays");
+        assertTrue(Files.readString(file).startsWith("# mine\n"));
+    }
+
+    /**
+     * As ssh's clientloop.c holds back: no key is removed while a line for the host has a wildcard,
+     * more than two names or a marker, nor when the key is on file for another host too.
+     */
+    @Test
+    void keysAreNotRemovedWhereSshWouldNotRemoveThem() throws Exception {
+        String session = "example.com " + PublicKeyLine.of(key("ed25519"), "").format() + "\n";
+        String old = PublicKeyLine.of(key("ecdsa521"), "").format();
+        for (String other : List.of("*.com " + old, "example.com,192.0.2.1,web " + old,
+                "@cert-authority example.com " + PublicKeyLine.of(key("rsa3072"), "").format() + "\nexample.com " + old,
+                "example.com " + old + "\nother.test " + old)) {
+            Path file = Files.createTempFile(directory, "known_hosts", "");
+            Files.writeString(file, session + other + "\n");
+            KnownHostsVerifier learning = KnownHostsVerifier.reject(KnownHosts.load(file)).withHostKeyUpdates();
+            learning.hostKeysUpdated(peer("example.com", 22), key("ed25519"), List.of(key("ed25519")), List.of());
+            assertEquals(session + other + "\n", Files.readString(file), other);
+        }
+    }
+
     /** A host whose line is hashed gets hashed lines for the keys learnt, as ssh keeps a hashed file hashed. */
     @Test
     void keysLearntForAHashedHostAreHashed() throws Exception {

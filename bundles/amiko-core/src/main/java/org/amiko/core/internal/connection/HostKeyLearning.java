@@ -53,7 +53,11 @@ public final class HostKeyLearning {
     /** A key the server announced, with the blob it came as (the proof covers the blob). */
     record Announced(PublicKey key, byte[] blob) {}
 
-    /** The server's announcement (service executor); the proof request goes out from here. */
+    /**
+     * The server's announcement (service executor); the proof request goes out from here. Keys
+     * this client cannot read are left out, and then the verifier is not told the announcement is
+     * the whole list: a key on file of such a type must not look like one the server dropped.
+     */
     void announced(byte[] data, ConnectionService connection) {
         if (announcementSeen) {
             return;
@@ -61,6 +65,7 @@ public final class HostKeyLearning {
         announcementSeen = true;
         AlgorithmCatalog snapshot = catalog.get();
         List<Announced> keys = new ArrayList<>();
+        boolean complete = true;
         WireReader in = new WireReader(data);
         try {
             while (!in.isEmpty()) {
@@ -72,6 +77,8 @@ public final class HostKeyLearning {
                 PublicKey key = decode(blob, snapshot);
                 if (key != null) {
                     keys.add(new Announced(key, blob));
+                } else {
+                    complete = false;
                 }
             }
         } catch (WireFormatException e) {
@@ -79,9 +86,11 @@ public final class HostKeyLearning {
             LOG.log(Level.DEBUG, "malformed host key announcement from {0}: {1}", peer, e.getMessage());
             return;
         }
+        PublicKey session = sessionKey.get();
+        List<PublicKey> all = keys.stream().map(Announced::key).toList();
         List<PublicKey> wanted;
         try {
-            wanted = verifier.hostKeysToLearn(peer, sessionKey.get(), keys.stream().map(Announced::key).toList());
+            wanted = verifier.hostKeysToLearn(peer, session, all);
         } catch (RuntimeException e) {
             LOG.log(Level.WARNING, "host key verifier failed on the host key announcement: {0}", e.toString());
             return;
@@ -89,23 +98,38 @@ public final class HostKeyLearning {
         if (wanted == null) {
             return;
         }
-        List<Announced> asked = keys.stream().filter(announced -> wanted.contains(announced.key())).toList();
-        if (asked.isEmpty()) {
+        Settled settled = new Settled(session, all, complete,
+                keys.stream().filter(announced -> wanted.contains(announced.key())).toList());
+        if (settled.asked().isEmpty()) {
+            if (complete) {
+                // nothing to prove, but keys the server dropped may leave known_hosts (off this executor)
+                Workers.pool().execute(() -> tell(settled));
+            }
             return;
         }
         WireWriter request = new WireWriter(512);
-        asked.forEach(announced -> request.writeString(announced.blob()));
+        settled.asked().forEach(announced -> request.writeString(announced.blob()));
         try {
             // verifying and saving known_hosts is no work for the connection's serial executor
             connection.globalRequestAsync(HostKeyUpdate.PROVE, request.toByteArray())
-                    .whenCompleteAsync((reply, failure) -> proven(asked, reply, snapshot), Workers.pool());
+                    .whenCompleteAsync((reply, failure) -> proven(settled, reply, snapshot), Workers.pool());
         } catch (IOException e) {
             // the connection is ending; nothing to learn then
         }
     }
 
+    /**
+     * One announcement as judged: the key this session used, every key read from it, whether that
+     * was all of them, and those to have proven.
+     */
+    record Settled(PublicKey sessionKey, List<PublicKey> announced, boolean complete, List<Announced> asked) {
+        List<PublicKey> askedKeys() {
+            return asked.stream().map(Announced::key).toList();
+        }
+    }
+
     /** The server's answer to the proof request: the verifier hears of the keys only if all verify. */
-    void proven(List<Announced> asked, Optional<byte[]> reply, AlgorithmCatalog snapshot) {
+    void proven(Settled settled, Optional<byte[]> reply, AlgorithmCatalog snapshot) {
         if (reply == null || reply.isEmpty()) {
             LOG.log(Level.INFO, "{0} did not prove its announced host keys", peer);
             return;
@@ -113,7 +137,7 @@ public final class HostKeyLearning {
         try {
             WireReader signatures = new WireReader(reply.get());
             byte[] session = sessionId.get();
-            for (Announced announced : asked) {
+            for (Announced announced : settled.asked()) {
                 if (!verifies(announced, signatures.readString(), session, snapshot)) {
                     LOG.log(Level.WARNING, "{0} sent a bad proof for an announced {1} host key; none is learnt", peer,
                             announced.key().getAlgorithm());
@@ -125,8 +149,17 @@ public final class HostKeyLearning {
             LOG.log(Level.WARNING, "malformed host key proofs from {0}: {1}", peer, e.getMessage());
             return;
         }
+        tell(settled);
+    }
+
+    /** Tells the verifier of a settled announcement whose proofs, if any were asked for, all verified. */
+    private void tell(Settled settled) {
         try {
-            verifier.hostKeysProven(peer, asked.stream().map(Announced::key).toList());
+            if (settled.complete()) {
+                verifier.hostKeysUpdated(peer, settled.sessionKey(), settled.announced(), settled.askedKeys());
+            } else {
+                verifier.hostKeysProven(peer, settled.askedKeys());
+            }
         } catch (RuntimeException e) {
             LOG.log(Level.WARNING, "host key verifier failed on proven host keys: {0}", e.toString());
         }
