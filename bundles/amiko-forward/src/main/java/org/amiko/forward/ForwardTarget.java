@@ -12,6 +12,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
+import java.util.function.Function;
 import java.util.stream.StreamSupport;
 import org.amiko.ChannelHandler;
 import org.amiko.ChannelOpenException;
@@ -38,45 +39,59 @@ final class ForwardTarget {
      * {@link OpenChannelResult#CONNECT_FAILED} that says why, as sshd's "Connection refused".
      */
     static CompletableFuture<ChannelHandler> connect(String host, int port) {
-        return connect(() -> {
-            SocketChannel socket = SocketChannel.open();
-            try {
-                socket.socket().connect(new InetSocketAddress(host, port), (int) CONNECT_TIMEOUT.toMillis());
-                socket.socket().setTcpNoDelay(true);
-                return socket;
-            } catch (IOException | RuntimeException e) {
-                socket.close();
-                throw e;
-            }
-        });
+        return connect(() -> tcp(host, port));
     }
 
     /** As {@link #connect(String, int)} for the Unix domain socket at {@code path} (OpenSSH PROTOCOL 2.4). */
     static CompletableFuture<ChannelHandler> connectUnix(String path) {
-        return connect(() -> {
-            SocketChannel socket = SocketChannel.open(StandardProtocolFamily.UNIX);
-            try {
-                socket.connect(UnixDomainSocketAddress.of(path));
-                return socket;
-            } catch (IOException | RuntimeException e) {
-                socket.close();
-                throw e;
-            }
-        });
+        return connect(() -> unix(Path.of(path)));
+    }
+
+    /** A TCP connection to {@code host:port}, within {@link #CONNECT_TIMEOUT}, without Nagle's delay. */
+    static SocketChannel tcp(String host, int port) throws IOException {
+        SocketChannel socket = SocketChannel.open();
+        try {
+            socket.socket().connect(new InetSocketAddress(host, port), (int) CONNECT_TIMEOUT.toMillis());
+            socket.socket().setTcpNoDelay(true);
+            return socket;
+        } catch (IOException | RuntimeException e) {
+            socket.close();
+            throw e;
+        }
+    }
+
+    /** A connection to the Unix domain socket at {@code path}. */
+    static SocketChannel unix(Path path) throws IOException {
+        SocketChannel socket = SocketChannel.open(StandardProtocolFamily.UNIX);
+        try {
+            socket.connect(UnixDomainSocketAddress.of(path));
+            return socket;
+        } catch (IOException | RuntimeException e) {
+            socket.close();
+            throw e;
+        }
     }
 
     /** Makes a connected socket; runs on a thread of its own. */
     @FunctionalInterface
-    private interface Connector {
+    interface Connector {
         SocketChannel connect() throws IOException;
     }
 
     private static CompletableFuture<ChannelHandler> connect(Connector connector) {
+        return connect(connector, open -> channel -> ChannelRelay.relay(channel, open));
+    }
+
+    /**
+     * Connects with {@code connector} on a thread of its own; the stage completes with what
+     * {@code carrier} makes of the connected socket, or fails as {@link #connect(String, int)} does.
+     */
+    static CompletableFuture<ChannelHandler> connect(Connector connector, Function<SocketChannel, ChannelHandler> carrier) {
         CompletableFuture<ChannelHandler> connected = new CompletableFuture<>();
         Thread connecting = new Thread(() -> {
             try {
                 SocketChannel open = connector.connect();
-                if (!connected.complete(channel -> ChannelRelay.relay(channel, open))) {
+                if (!connected.complete(carrier.apply(open))) {
                     open.close(); // given up on meanwhile
                 }
             } catch (IOException | RuntimeException e) {

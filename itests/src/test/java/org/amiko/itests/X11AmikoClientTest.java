@@ -1,0 +1,80 @@
+// SPDX-License-Identifier: Apache-2.0
+package org.amiko.itests;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
+
+import java.net.UnixDomainSocketAddress;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.security.KeyPair;
+import java.security.SecureRandom;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import org.amiko.Channel;
+import org.amiko.Transport;
+import org.amiko.core.Amiko;
+import org.amiko.forward.X11Authorization;
+import org.amiko.forward.X11Display;
+import org.amiko.forward.X11DisplayForwarding;
+import org.amiko.keys.KeyPairs;
+import org.amiko.testkit.PeerProcess;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The Amiko client's X11 forwarding against OpenSSH's sshd with {@code X11Forwarding yes}: sshd
+ * files the fake cookie with xauth and sets DISPLAY, a real X client ({@code xdpyinfo}) connects
+ * to sshd's display, and the connection reaches this side's display (a fake X server on a Unix
+ * socket) with the real cookie, and the display's refusal goes back to xdpyinfo.
+ */
+@Timeout(60)
+class X11AmikoClientTest {
+    private static final String XAUTH = "/usr/bin/xauth";
+    private static final String XDPYINFO = "/usr/bin/xdpyinfo";
+
+    @TempDir
+    Path directory;
+
+    @Test
+    void anXClientOnTheServerReachesTheLocalDisplayWithTheRealCookie() throws Exception {
+        assumeTrue(OpenSshServer.available(), "sshd not runnable here");
+        assumeTrue(PeerProcess.available(XAUTH) && PeerProcess.available(XDPYINFO), "xauth or xdpyinfo not installed");
+        KeyPair user = KeyPairs.generate("ssh-ed25519");
+        Path serverDirectory = Files.createDirectories(directory.resolve("sshd"));
+        // sshd runs xauth for the session; this one files the cookie here, not in root's ~/.Xauthority
+        Path authority = serverDirectory.resolve("Xauthority");
+        Path xauth = serverDirectory.resolve("xauth");
+        Files.writeString(xauth, "#!/bin/sh\nexec " + XAUTH + " -f " + authority + " \"$@\"\n");
+        Files.setPosixFilePermissions(xauth, PosixFilePermissions.fromString("rwxr-xr-x"));
+        byte[] cookie = new byte[16];
+        new SecureRandom().nextBytes(cookie);
+        X11Authorization real = new X11Authorization(X11Authorization.MIT_MAGIC_COOKIE, cookie);
+        Path socket = directory.resolve("X0");
+        try (OpenSshServer sshd = OpenSshServer.start(serverDirectory, List.of(user), "X11Forwarding yes",
+                "XAuthLocation " + xauth);
+                FakeXServer display = FakeXServer.start(UnixDomainSocketAddress.of(socket), "amiko test display says no");
+                Transport transport = Amiko.connect("127.0.0.1", sshd.port())) {
+            transport.startClient((peer, type, key) -> sshd.hostKeys().contains(key));
+            transport.authPublickey("root", user);
+            Channel session = transport.openSession();
+            X11DisplayForwarding.on(transport, X11Display.parse(socket.toString()), real).request(session, false);
+            session.exec("echo \"display=$DISPLAY\"; XAUTHORITY=" + authority + " " + XDPYINFO + " 2>&1");
+            String out = new String(session.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+            assertNotEquals(0, session.recvExitStatus(), out);
+            assertTrue(out.contains("display=localhost:1"), out);
+
+            FakeXServer.Presented presented = display.presented().get(10, TimeUnit.SECONDS);
+            assertEquals(X11Authorization.MIT_MAGIC_COOKIE, presented.protocol());
+            assertArrayEquals(cookie, presented.data(), "the real cookie, in place of the fake one sshd was given");
+            // xdpyinfo ended on the refused setup rather than waiting (Xlib on XCB does not print the reason)
+            assertTrue(out.contains("unable to open display \"localhost:1"), out);
+        }
+    }
+}
