@@ -94,6 +94,20 @@ public interface Transport extends AutoCloseable {
      */
     List<String> authGssapiWithMic(String username, String gssHost, GSSCredential credential) throws IOException;
 
+    /**
+     * As {@link #authGssapiWithMic(String, String, GSSCredential)}, also handing the server a
+     * copy of the client's ticket-granting ticket when {@code delegateCredentials} (ssh's
+     * {@code GSSAPIDelegateCredentials}, paramiko's {@code gss_deleg_creds}), so that commands run
+     * for the session can use Kerberos in turn: sshd stores it in the session's
+     * {@code KRB5CCNAME}. The ticket must be forwardable ({@code kinit -f}, or
+     * {@code forwardable = true} in krb5.conf); else the login goes on without delegation. Only
+     * delegate to servers trusted with the user's identity.
+     *
+     * @since 1.4
+     */
+    List<String> authGssapiWithMic(String username, String gssHost, GSSCredential credential,
+            boolean delegateCredentials) throws IOException;
+
     /** Opens a {@code session} channel (RFC 4254 section 6.1). */
     Channel openSession() throws IOException;
 

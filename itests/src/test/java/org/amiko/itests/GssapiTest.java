@@ -2,6 +2,7 @@
 package org.amiko.itests;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
@@ -193,6 +194,33 @@ class GssapiTest {
                 Transport transport = connect(sshd.port())) {
             assertEquals(List.of(), transport.authGssapiWithMic("root", HOST, root));
             assertEquals("gss ok\n", exec(transport, "echo gss ok"));
+        }
+    }
+
+    /**
+     * GSSAPIDelegateCredentials: with delegation asked for, sshd stores the client's forwarded
+     * ticket-granting ticket for the session, where klist finds it; without, the session has none.
+     */
+    @Test
+    void amikoClientDelegatesItsTicketToSshdWhenAsked() throws Exception {
+        assumeTrue(OpenSshServer.available(), "OpenSSH sshd not installed or not root");
+        assumeTrue(PeerProcess.available("/usr/bin/klist"), "klist not installed (krb5-user)");
+        GSSCredential root = MitKdc.credential(MitKdc.login("root", rootKeytab, true), GSSCredential.INITIATE_ONLY);
+        Map<String, String> environment = Map.of("KRB5_CONFIG", kdc.config().toString(), "KRB5_KTNAME",
+                "FILE:" + hostKeytab);
+        try (OpenSshServer sshd = OpenSshServer.start(Files.createDirectories(directory.resolve("sshd")), List.of(),
+                environment, "GSSAPIAuthentication yes", "GSSAPIStrictAcceptorCheck no")) {
+            String ticketGranting = "krbtgt/" + MitKdc.REALM + "@" + MitKdc.REALM;
+            try (Transport transport = connect(sshd.port())) {
+                assertEquals(List.of(), transport.authGssapiWithMic("root", HOST, root, true));
+                String tickets = exec(transport, "/usr/bin/klist 2>&1");
+                assertTrue(tickets.contains("root@" + MitKdc.REALM) && tickets.contains(ticketGranting), tickets);
+            }
+            try (Transport transport = connect(sshd.port())) {
+                assertEquals(List.of(), transport.authGssapiWithMic("root", HOST, root, false));
+                String tickets = exec(transport, "/usr/bin/klist 2>&1");
+                assertFalse(tickets.contains(ticketGranting), tickets);
+            }
         }
     }
 }

@@ -48,7 +48,8 @@ final class MitKdc implements AutoCloseable {
     static MitKdc start(Path directory) throws IOException, InterruptedException {
         int port = OpenSshServer.freePort();
         Path krb5Conf = directory.resolve("krb5.conf");
-        // no DNS anywhere: names are what they are, and the realm is this one
+        // no DNS anywhere: names are what they are, and the realm is this one; tickets may be
+        // delegated (forwardable), for the tests of GSSAPIDelegateCredentials
         Files.writeString(krb5Conf, """
                 [libdefaults]
                  default_realm = %1$s
@@ -57,6 +58,7 @@ final class MitKdc implements AutoCloseable {
                  rdns = false
                  dns_canonicalize_hostname = false
                  udp_preference_limit = 1
+                 forwardable = true
                 [realms]
                  %1$s = {
                   kdc = 127.0.0.1:%2$d

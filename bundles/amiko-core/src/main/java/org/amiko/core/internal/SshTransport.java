@@ -201,7 +201,13 @@ public final class SshTransport implements Transport {
     @Override
     public List<String> authGssapiWithMic(String username, String gssHost, GSSCredential credential)
             throws IOException {
-        return client().gssapiWithMic(username, gssHost, credential);
+        return authGssapiWithMic(username, gssHost, credential, false);
+    }
+
+    @Override
+    public List<String> authGssapiWithMic(String username, String gssHost, GSSCredential credential,
+            boolean delegateCredentials) throws IOException {
+        return client().gssapiWithMic(username, gssHost, credential, delegateCredentials);
     }
 
     private ClientAuthenticator client() {

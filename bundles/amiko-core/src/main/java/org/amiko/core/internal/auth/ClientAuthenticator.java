@@ -272,10 +272,12 @@ public final class ClientAuthenticator {
      * {@code gssapi-with-mic} (RFC 4462 section 3) with Kerberos V5: the request offers the one
      * mechanism, tokens go back and forth until the context is established (mutual authentication,
      * so the server proves itself too), then the MIC over the session identifier binds the context
-     * to this connection. Runs on the caller's thread, which also talks to the KDC.
+     * to this connection. With {@code delegate}, the context also carries a forwarded
+     * ticket-granting ticket (RFC 4121 section 4.1.1.1), when the ticket is forwardable. Runs on
+     * the caller's thread, which also talks to the KDC.
      */
-    public synchronized List<String> gssapiWithMic(String user, String gssHost, GSSCredential credential)
-            throws IOException {
+    public synchronized List<String> gssapiWithMic(String user, String gssHost, GSSCredential credential,
+            boolean delegate) throws IOException {
         send(request(user, Gssapi.METHOD).writeUint32(1).writeString(Gssapi.KERBEROS_V5_DER).toByteArray());
         gssExchange = true;
         gssNotices = 0;
@@ -288,7 +290,7 @@ public final class ClientAuthenticator {
             if (!Arrays.equals(answer.reader().readString(), Gssapi.KERBEROS_V5_DER)) {
                 throw new SshException("the server chose a GSS-API mechanism that was not offered");
             }
-            context = initiator(gssHost, credential);
+            context = initiator(gssHost, credential, delegate);
             byte[] token = new byte[0];
             for (int round = 0; !context.isEstablished(); round++) {
                 if (round == Gssapi.MAX_ROUNDS) {
@@ -329,12 +331,14 @@ public final class ClientAuthenticator {
         }
     }
 
-    private static GSSContext initiator(String gssHost, GSSCredential credential) throws GSSException {
+    private static GSSContext initiator(String gssHost, GSSCredential credential, boolean delegate)
+            throws GSSException {
         GSSManager manager = GSSManager.getInstance();
         GSSName service = manager.createName("host@" + gssHost, GSSName.NT_HOSTBASED_SERVICE);
         GSSContext context = manager.createContext(service, Gssapi.KERBEROS_V5, credential, GSSContext.DEFAULT_LIFETIME);
         context.requestMutualAuth(true);
         context.requestInteg(true);
+        context.requestCredDeleg(delegate);
         return context;
     }
 
