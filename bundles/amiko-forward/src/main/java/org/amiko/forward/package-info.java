@@ -1,7 +1,8 @@
 // SPDX-License-Identifier: Apache-2.0
 /**
  * Port forwarding both ways, TCP/IP (RFC 4254 section 7) and Unix sockets (OpenSSH PROTOCOL
- * section 2.4), a SOCKS proxy for {@code ssh -D}, and the channel-to-socket relay.
+ * section 2.4), a SOCKS proxy for {@code ssh -D}, the server's X11 display (RFC 4254 section 6.3),
+ * and the channel-to-socket relay.
  */
-@org.osgi.annotation.versioning.Version("1.1.0")
+@org.osgi.annotation.versioning.Version("1.2.0")
 package org.amiko.forward;
