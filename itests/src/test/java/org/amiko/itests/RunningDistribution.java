@@ -85,6 +85,12 @@ final class RunningDistribution implements AutoCloseable {
                 + String.join("\n", seen));
     }
 
+    /** Every console line printed so far, those no {@link #await} has read included. */
+    List<String> console() {
+        lines.drainTo(seen);
+        return List.copyOf(seen);
+    }
+
     /** The arguments of the JVM that bin/amiko exec'd (the process is that JVM). */
     List<String> jvmArguments() {
         return List.of(process.info().arguments().orElse(new String[0]));
