@@ -59,10 +59,6 @@ final class X11Display implements AutoCloseable {
         return Map.of("DISPLAY", forwarding.display(screen), "XAUTHORITY", authority.file().toString());
     }
 
-    int displayNumber() {
-        return forwarding.displayNumber();
-    }
-
     /** Stops listening and deletes the authority file; forwarded connections go on. */
     @Override
     public void close() throws IOException {
