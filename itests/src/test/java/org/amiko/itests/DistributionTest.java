@@ -13,7 +13,6 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.OpenOption;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
 import java.nio.file.attribute.PosixFilePermission;
 import java.security.KeyPair;
@@ -22,10 +21,8 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 import org.amiko.keys.KeyFiles;
 import org.amiko.keys.KeyPairs;
 import org.amiko.keys.PublicKeyLine;
@@ -42,111 +39,10 @@ class DistributionTest {
     @TempDir
     Path work;
 
-    /**
-     * A fresh copy of the built distribution, as unpacked on a new machine: without the state a
-     * previous run left (framework cache, logs, class archive, generated host keys and users).
-     */
-    private Path install() throws IOException {
-        Path built = Path.of(System.getProperty("amiko.distribution", "../distribution/target/amiko"));
-        assumeTrue(Files.isExecutable(built.resolve("bin/amiko")), "distribution not built");
-        Path home = work.resolve("amiko");
-        try (var paths = Files.walk(built)) {
-            for (Path source : (Iterable<Path>) paths::iterator) {
-                String relative = built.relativize(source).toString();
-                if (relative.startsWith("data/cache") || relative.startsWith("data/log") || relative.startsWith("data/cds-")
-                        || relative.startsWith("etc/ssh_host_") || relative.equals("etc/users.properties")) {
-                    continue;
-                }
-                Path target = home.resolve(relative);
-                if (Files.isDirectory(source)) {
-                    Files.createDirectories(target);
-                } else {
-                    Files.copy(source, target, StandardCopyOption.COPY_ATTRIBUTES);
-                }
-            }
-        }
-        return home;
-    }
-
-    /** A running bin/amiko whose console lines are collected. */
-    private static final class Running implements AutoCloseable {
-        final Process process;
-        final LinkedBlockingQueue<String> lines = new LinkedBlockingQueue<>();
-        final List<String> seen = new ArrayList<>();
-
-        Running(Path home, int port) throws IOException {
-            this(home, port, "");
-        }
-
-        Running(Path home, int port, String javaOptions) throws IOException {
-            Path config = home.resolve("etc/org.amiko.sshd.cfg");
-            Files.writeString(config, Files.readString(config).replace("port = 2222", "port = " + port));
-            ProcessBuilder builder = new ProcessBuilder(home.resolve("bin/amiko").toString()).redirectErrorStream(true);
-            builder.environment().put("JAVA_OPTS", javaOptions);
-            builder.environment().remove("AMIKO_CDS");
-            process = builder.start();
-            Thread reader = new Thread(() -> {
-                try (BufferedReader in = new BufferedReader(
-                        new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8))) {
-                    String line;
-                    while ((line = in.readLine()) != null) {
-                        lines.add(line);
-                    }
-                } catch (IOException e) {
-                    // process ended
-                }
-            });
-            reader.setDaemon(true);
-            reader.start();
-        }
-
-        /** Waits for a console line matching {@code pattern}. */
-        Matcher await(String pattern) throws InterruptedException {
-            Pattern compiled = Pattern.compile(pattern);
-            for (String line : seen) {
-                Matcher matcher = compiled.matcher(line);
-                if (matcher.find()) {
-                    return matcher;
-                }
-            }
-            long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
-            while (System.nanoTime() < deadline) {
-                String line = lines.poll(deadline - System.nanoTime(), TimeUnit.NANOSECONDS);
-                if (line == null) {
-                    break;
-                }
-                seen.add(line);
-                Matcher matcher = compiled.matcher(line);
-                if (matcher.find()) {
-                    return matcher;
-                }
-            }
-            throw new AssertionError("no console line matching " + pattern + " (process "
-                    + (process.isAlive() ? "running" : "exited " + process.exitValue()) + ") in:\n"
-                    + String.join("\n", seen));
-        }
-
-        /** The arguments of the JVM that bin/amiko exec'd (the process is that JVM). */
-        List<String> jvmArguments() {
-            return List.of(process.info().arguments().orElse(new String[0]));
-        }
-
-        int terminate() throws InterruptedException {
-            process.destroy();
-            assertTrue(process.waitFor(30, TimeUnit.SECONDS), "bin/amiko did not stop on SIGTERM");
-            return process.exitValue();
-        }
-
-        @Override
-        public void close() {
-            process.destroyForcibly();
-        }
-    }
-
     @Test
     void newcomerStartsTheServerAndLogsInWithOpenSsh() throws Exception {
         assumeTrue(PeerProcess.available(OpenSshClient.SSH), "OpenSSH client not installed");
-        Path home = install();
+        Path home = RunningDistribution.install(work);
         KeyPair user = KeyPairs.generate("ssh-ed25519");
         KeyPair revoked = KeyPairs.generate("ssh-ed25519");
         Files.writeString(home.resolve("etc/authorized_keys"), PublicKeyLine.of(user.getPublic(), "me").format() + "\n"
@@ -161,7 +57,7 @@ class DistributionTest {
         Files.writeString(config, Files.readString(config).replace("revokedKeys =", "revokedKeys = etc/revoked_keys"));
         int port = OpenSshServer.freePort();
         String firstFingerprint;
-        try (Running server = new Running(home, port)) {
+        try (RunningDistribution server = new RunningDistribution(home, port)) {
             Matcher admin = server.await("Created user 'admin' with password (\\S+)");
             assertTrue(admin.group(1).length() >= 16);
             server.await("listening on /127.0.0.1:" + port);
@@ -175,9 +71,7 @@ class DistributionTest {
 
             Path identity = work.resolve("id_ed25519");
             KeyFiles.writeOpenSsh(identity, user, "me");
-            List<KeyPair> hostKeys = List.of(KeyFiles.load(home.resolve("etc/ssh_host_ed25519_key"), null),
-                    KeyFiles.load(home.resolve("etc/ssh_host_ecdsa_key"), null),
-                    KeyFiles.load(home.resolve("etc/ssh_host_rsa_key"), null));
+            List<KeyPair> hostKeys = RunningDistribution.hostKeys(home);
             OpenSshClient ssh = new OpenSshClient(work, port, hostKeys);
             PeerProcess.Result listing = ssh.exec(identity, "lb");
             assertEquals(0, listing.exitCode(), listing::toString);
@@ -241,7 +135,7 @@ class DistributionTest {
             int exit = server.terminate();
             assertTrue(exit == 0 || exit == 143, "exit code " + exit);
         }
-        try (Running again = new Running(home, port)) {
+        try (RunningDistribution again = new RunningDistribution(home, port)) {
             assertEquals(firstFingerprint, again.await("host key ssh-ed25519 (SHA256:\\S+)").group(1),
                     "host keys are reused after a restart");
             assertTrue(again.seen.stream().noneMatch(line -> line.contains("Created user")),
@@ -262,7 +156,7 @@ class DistributionTest {
     void kerberosLoginWithOpenSsh() throws Exception {
         assumeTrue(PeerProcess.available(OpenSshClient.SSH), "OpenSSH client not installed");
         assumeTrue(MitKdc.available() && PeerProcess.available("/usr/bin/kinit"), "MIT Kerberos not installed");
-        Path home = install();
+        Path home = RunningDistribution.install(work);
         try (MitKdc kdc = MitKdc.start(Files.createDirectories(work.resolve("kdc")))) {
             Path hostKeytab = kdc.principalWithKeytab("host/127.0.0.1");
             Path config = home.resolve("etc/org.amiko.sshd.cfg");
@@ -270,12 +164,9 @@ class DistributionTest {
                     .replace("gssapiPrincipal =", "gssapiPrincipal = host/127.0.0.1@" + MitKdc.REALM)
                     .replace("gssapiUsers =", "gssapiUsers = alice@" + MitKdc.REALM));
             int port = OpenSshServer.freePort();
-            try (Running server = new Running(home, port, "-Djava.security.krb5.conf=" + kdc.config())) {
+            try (RunningDistribution server = new RunningDistribution(home, port, "-Djava.security.krb5.conf=" + kdc.config())) {
                 server.await("listening on /127.0.0.1:" + port);
-                OpenSshClient ssh = new OpenSshClient(work, port, List.of(
-                        KeyFiles.load(home.resolve("etc/ssh_host_ed25519_key"), null),
-                        KeyFiles.load(home.resolve("etc/ssh_host_ecdsa_key"), null),
-                        KeyFiles.load(home.resolve("etc/ssh_host_rsa_key"), null)));
+                OpenSshClient ssh = new OpenSshClient(work, port, RunningDistribution.hostKeys(home));
                 for (String principal : List.of("alice", "mallory")) {
                     Path keytab = kdc.principalWithKeytab(principal);
                     Map<String, String> environment = Map.of("KRB5_CONFIG", kdc.config().toString(), "KRB5CCNAME",
@@ -301,9 +192,9 @@ class DistributionTest {
 
     @Test
     void restartMapsTheClassArchiveTheFirstRunRecorded() throws Exception {
-        Path home = install();
+        Path home = RunningDistribution.install(work);
         int port = OpenSshServer.freePort();
-        try (Running first = new Running(home, port)) {
+        try (RunningDistribution first = new RunningDistribution(home, port)) {
             first.await("listening on");
             int exit = first.terminate();
             assertTrue(exit == 0 || exit == 143, "exit code " + exit);
@@ -311,7 +202,7 @@ class DistributionTest {
         List<Path> archives = classArchives(home);
         assertEquals(1, archives.size(), "one archive recorded: " + archives);
         assertTrue(Files.size(archives.get(0)) > 0, "the archive has content");
-        try (Running again = new Running(home, port)) {
+        try (RunningDistribution again = new RunningDistribution(home, port)) {
             again.await("listening on");
             List<String> arguments = again.jvmArguments();
             assertTrue(arguments.contains("-XX:SharedArchiveFile=" + archives.get(0)), "JVM arguments: " + arguments);
@@ -321,9 +212,9 @@ class DistributionTest {
     /** A JAVA_OPTS that makes its own class-sharing choice is left to it, and the server starts. */
     @Test
     void ownClassSharingChoiceIsRespected() throws Exception {
-        Path home = install();
+        Path home = RunningDistribution.install(work);
         int port = OpenSshServer.freePort();
-        try (Running server = new Running(home, port, "-Xshare:off")) {
+        try (RunningDistribution server = new RunningDistribution(home, port, "-Xshare:off")) {
             server.await("listening on");
             int exit = server.terminate();
             assertTrue(exit == 0 || exit == 143, "exit code " + exit);
@@ -338,16 +229,16 @@ class DistributionTest {
      */
     @Test
     void footprintDefaultsGiveWayToJavaOpts() throws Exception {
-        Path home = install();
+        Path home = RunningDistribution.install(work);
         int port = OpenSshServer.freePort();
-        try (Running server = new Running(home, port)) {
+        try (RunningDistribution server = new RunningDistribution(home, port)) {
             server.await("listening on");
             List<String> arguments = server.jvmArguments();
             assertTrue(arguments.contains("-XX:+UseSerialGC") && arguments.contains("-Xms32m")
                     && arguments.contains("-Xmn16m"),
                     "JVM arguments: " + arguments);
         }
-        try (Running server = new Running(home, port, "-Xmx64m -XX:+UseParallelGC")) {
+        try (RunningDistribution server = new RunningDistribution(home, port, "-Xmx64m -XX:+UseParallelGC")) {
             server.await("listening on");
             List<String> arguments = server.jvmArguments();
             assertFalse(arguments.contains("-XX:+UseSerialGC") || arguments.contains("-Xms32m")
@@ -372,7 +263,7 @@ class DistributionTest {
     @Test
     void movingAmikoBcOutOfDeployWithdrawsItsAlgorithmsLive() throws Exception {
         assumeTrue(PeerProcess.available(OpenSshClient.SSH), "OpenSSH client not installed");
-        Path home = install();
+        Path home = RunningDistribution.install(work);
         Path plugin = home.resolve("deploy/amiko-bc.jar");
         assumeTrue(Files.exists(plugin), "amiko-bc is not in this distribution's deploy/");
         KeyPair user = KeyPairs.generate("ssh-ed25519");
@@ -381,14 +272,11 @@ class DistributionTest {
         Path config = home.resolve("etc/org.amiko.sshd.cfg");
         Files.writeString(config, Files.readString(config).replace("shell = gogo", "shell = os"));
         int port = OpenSshServer.freePort();
-        try (Running server = new Running(home, port)) {
+        try (RunningDistribution server = new RunningDistribution(home, port)) {
             server.await("listening on /127.0.0.1:" + port);
             Path identity = work.resolve("id_live");
             KeyFiles.writeOpenSsh(identity, user, "me");
-            OpenSshClient ssh = new OpenSshClient(work, port, List.of(
-                    KeyFiles.load(home.resolve("etc/ssh_host_ed25519_key"), null),
-                    KeyFiles.load(home.resolve("etc/ssh_host_ecdsa_key"), null),
-                    KeyFiles.load(home.resolve("etc/ssh_host_rsa_key"), null)));
+            OpenSshClient ssh = new OpenSshClient(work, port, RunningDistribution.hostKeys(home));
             String chacha = "Ciphers=chacha20-poly1305@openssh.com";
             // deploy/ is scanned once a second after start: wait until amiko-bc serves
             awaitExit(ssh, identity, chacha, 0);

@@ -8,9 +8,9 @@ import java.util.concurrent.atomic.AtomicReference;
 import org.amiko.Transport;
 
 /**
- * What the client's forwardings that listen on this side share ({@code ssh -L}, {@code ssh -D}):
- * the listening socket, which stops with {@link #close()} or when the transport ends, while
- * connections already forwarded go on.
+ * What the forwardings that listen on this side share (the client's {@code ssh -L} and
+ * {@code ssh -D}, the server's X11 display): the listening socket, which stops with
+ * {@link #close()} or when the transport ends, while connections already forwarded go on.
  */
 abstract class ListeningForwarding implements AutoCloseable {
     final Transport transport;

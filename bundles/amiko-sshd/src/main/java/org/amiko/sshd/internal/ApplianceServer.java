@@ -36,6 +36,7 @@ import org.amiko.keys.RevokedKeys;
 import org.amiko.server.AuthResult;
 import org.amiko.server.CommandHandler;
 import org.amiko.server.PtyRequest;
+import org.amiko.server.X11Request;
 import org.amiko.spi.wire.PeerText;
 import org.amiko.sshd.OsCommand;
 import org.ietf.jgss.GSSCredential;
@@ -53,16 +54,17 @@ import org.ietf.jgss.GSSCredential;
  * {@code command="internal-sftp"} allows the {@code sftp} subsystem and nothing else, as sshd's
  * sftp-only keys do; {@code environment=} is set for the command (the operator
  * owns the file, so it is honoured, unlike OpenSSH's default {@code PermitUserEnvironment no});
- * {@code no-pty}, {@code no-agent-forwarding} and {@code restrict} refuse those requests. A user
- * certificate logs in by its authority's {@code cert-authority} line, with {@code principals=},
- * as sshd decides it ({@link CertificateAuthorization}).
+ * {@code no-pty}, {@code no-agent-forwarding}, {@code no-X11-forwarding} and {@code restrict} refuse
+ * those requests. A user certificate logs in by its authority's {@code cert-authority} line, with
+ * {@code principals=}, as sshd decides it ({@link CertificateAuthorization}).
  *
  * <p>TCP port forwarding ({@code ssh -L}, {@code ssh -R}) is served as the configuration's
  * {@code allowTcpForwarding} and {@code gatewayPorts} say, Unix socket forwarding as its
  * {@code allowStreamLocalForwarding} says ({@link ForwardingSettings}), and within them as the key's
  * {@code no-port-forwarding}, {@code permitopen=} and {@code permitlisten=} say. A revoked key
  * ({@code revokedKeys}) is refused before authorized_keys is read, and Kerberos principals log in
- * as {@code gssapiUsers} allows ({@link KerberosLogin}).
+ * as {@code gssapiUsers} allows ({@link KerberosLogin}). X11 forwarding ({@code ssh -X}) is served
+ * as {@code x11Forwarding} says ({@link X11Settings}), to {@code shell=os} commands only.
  */
 final class ApplianceServer implements ForwardingServerInterface {
     private static final System.Logger LOG = System.getLogger("org.amiko.sshd");
@@ -91,6 +93,7 @@ final class ApplianceServer implements ForwardingServerInterface {
     private static final int USER_VERIFIED = 0x04;
     /** Kerberos logins, or null when they are off. */
     private KerberosLogin kerberos;
+    private X11Settings x11 = X11Settings.OFF;
 
     /**
      * @param authorizedKeys the current keys, asked at each authentication (on the session's worker,
@@ -125,6 +128,12 @@ final class ApplianceServer implements ForwardingServerInterface {
     /** Offers {@code gssapi-with-mic} with {@code login}'s key and principals; null leaves it off. */
     ApplianceServer withKerberos(KerberosLogin login) {
         this.kerberos = login;
+        return this;
+    }
+
+    /** Serves X11 forwarding as {@code settings} say; {@link X11Settings#OFF} until called. */
+    ApplianceServer withX11(X11Settings settings) {
+        this.x11 = settings;
         return this;
     }
 
@@ -361,6 +370,34 @@ final class ApplianceServer implements ForwardingServerInterface {
         return true;
     }
 
+    /**
+     * {@code ssh -X}/{@code -Y} (RFC 4254 section 6.3.1): with {@code shell=os} and
+     * {@code x11Forwarding} on, unless the key says {@code no-X11-forwarding} or {@code restrict},
+     * the command gets a forwarded display ({@link X11Display}); Gogo has no use for X. As sshd,
+     * a protocol name or cookie that xauth should not be fed is refused, and a session gets one
+     * display. The display and its authority file are made when the command starts and go when it
+     * ends, as the agent socket.
+     */
+    @Override
+    public boolean checkChannelX11Request(Channel channel, X11Request request) {
+        KeyRestrictions granted = restrictions;
+        if (!x11.enabled() || !runner.runsProcesses() || (granted != null && !granted.x11Forwarding())) {
+            return false;
+        }
+        if (!X11Display.acceptable(request)) {
+            // the request's toString leaves the cookie out; so must every log line
+            LOG.log(Level.INFO, "invalid X11 forwarding data from {0}: {1}", transport.getPeerName(),
+                    PeerText.printable(request.toString(), 160));
+            return false;
+        }
+        SessionRequest session = request(channel);
+        if (session.started || session.x11 != null) {
+            return false;
+        }
+        session.x11 = request;
+        return true;
+    }
+
     @Override
     public ServerForwarding forwarding() {
         return forwarding;
@@ -448,20 +485,41 @@ final class ApplianceServer implements ForwardingServerInterface {
                     if (handler != null) {
                         OsCommand.finish(channel, runHandler(handler, toRun, channel), null, null);
                     } else {
+                        // on the worker: xauth is a process to wait for
+                        openDisplay(request, environment);
                         runner.run(channel, toRun, request.pty, Map.copyOf(environment));
                     }
                 } finally {
                     requests.remove(channel.getId());
-                    request.closeAgent();
+                    request.closeForwardings();
                 }
             });
         } catch (RejectedExecutionException e) {
             // the server is stopping: refused, and the agent socket made for it goes now
             requests.remove(channel.getId());
-            request.closeAgent();
+            request.closeForwardings();
             return false;
         }
         return true;
+    }
+
+    /**
+     * Gives the command its display when X11 forwarding was granted; when none can be made, the
+     * command runs without {@code DISPLAY}, as sshd runs it when xauth fails.
+     */
+    private void openDisplay(SessionRequest request, Map<String, String> environment) {
+        X11Request wanted = request.x11;
+        if (wanted == null) {
+            return;
+        }
+        try {
+            X11Display display = X11Display.open(transport, wanted, x11);
+            request.display = display;
+            environment.putAll(display.environment());
+        } catch (IOException | RuntimeException e) {
+            LOG.log(Level.WARNING, "no X11 forwarding for {0}, the command runs without DISPLAY: {1}",
+                    transport.getPeerName(), e.getMessage());
+        }
     }
 
     private int runHandler(CommandHandler handler, String command, Channel channel) {

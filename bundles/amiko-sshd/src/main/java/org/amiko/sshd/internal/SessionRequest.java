@@ -1,15 +1,16 @@
 // SPDX-License-Identifier: Apache-2.0
 package org.amiko.sshd.internal;
 
-import java.io.IOException;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import org.amiko.agent.AgentSocket;
 import org.amiko.server.PtyRequest;
+import org.amiko.server.X11Request;
 
 /**
  * What one session channel asked for before its shell or command (RFC 4254 section 6): a pty,
- * environment variables, a forwarded agent. Used once: a second shell or exec is refused.
+ * environment variables, a forwarded agent, X11 forwarding. Used once: a second shell or exec is
+ * refused.
  */
 final class SessionRequest {
     final Map<String, String> environment = new ConcurrentHashMap<>();
@@ -18,15 +19,22 @@ final class SessionRequest {
     /** {@code auth-agent-req@openssh.com} was granted: the command gets a socket to the agent. */
     volatile boolean agentWanted;
     volatile AgentSocket agent;
+    /** The granted {@code x11-req}, or null: the command gets a forwarded display. */
+    volatile X11Request x11;
+    volatile X11Display display;
 
-    /** Closes the forwarded agent socket, if any, when the command has ended. */
-    void closeAgent() {
-        AgentSocket socket = agent;
-        if (socket != null) {
+    /** Closes the forwarded agent socket and X11 display, if any, when the command has ended. */
+    void closeForwardings() {
+        closeQuietly(agent);
+        closeQuietly(display);
+    }
+
+    private static void closeQuietly(AutoCloseable forwarding) {
+        if (forwarding != null) {
             try {
-                socket.close();
-            } catch (IOException e) {
-                // a temporary socket that could not be removed; nothing else depends on it
+                forwarding.close();
+            } catch (Exception e) {
+                // a temporary socket or file that could not be removed; nothing else depends on it
             }
         }
     }

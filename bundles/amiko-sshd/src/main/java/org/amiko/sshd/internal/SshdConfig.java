@@ -95,6 +95,15 @@ public @interface SshdConfig {
             })
     String allowStreamLocalForwarding() default "no";
 
+    @AttributeDefinition(description = "X11 forwarding for ssh -X and -Y (sshd's X11Forwarding), with shell=os only: "
+            + "a command gets DISPLAY=localhost:N on a display listening on loopback, and its cookie in a private "
+            + "XAUTHORITY file written by xauth (from the PATH). A key's no-X11-forwarding or restrict stops it")
+    boolean x11Forwarding() default false;
+
+    @AttributeDefinition(description = "The first X11 display number tried (sshd's X11DisplayOffset): display N listens "
+            + "on TCP port 6000+N, at most 1000 numbers from here")
+    int x11DisplayOffset() default 10;
+
     @AttributeDefinition(description = "What live sessions do when an algorithm they use is removed (plug-in stopped "
             + "or dropped from a list): rekey onto what remains, keep it until the next key exchange, or disconnect",
             options = {

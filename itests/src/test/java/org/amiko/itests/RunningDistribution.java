@@ -1,0 +1,142 @@
+// SPDX-License-Identifier: Apache-2.0
+package org.amiko.itests;
+
+import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
+
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.io.InputStreamReader;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.security.GeneralSecurityException;
+import java.security.KeyPair;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.TimeUnit;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import org.amiko.keys.KeyFiles;
+
+/**
+ * The built Felix distribution ({@code distribution/target/amiko}) as a test runs it: a fresh copy
+ * ({@link #install}), then {@code bin/amiko} on a port of the test's, whose console lines are
+ * collected so a test can wait for one.
+ */
+final class RunningDistribution implements AutoCloseable {
+    private final Process process;
+    private final LinkedBlockingQueue<String> lines = new LinkedBlockingQueue<>();
+    /** The console lines read so far. */
+    final List<String> seen = new ArrayList<>();
+
+    RunningDistribution(Path home, int port) throws IOException {
+        this(home, port, "");
+    }
+
+    RunningDistribution(Path home, int port, String javaOptions) throws IOException {
+        Path config = home.resolve("etc/org.amiko.sshd.cfg");
+        Files.writeString(config, Files.readString(config).replace("port = 2222", "port = " + port));
+        ProcessBuilder builder = new ProcessBuilder(home.resolve("bin/amiko").toString()).redirectErrorStream(true);
+        builder.environment().put("JAVA_OPTS", javaOptions);
+        builder.environment().remove("AMIKO_CDS");
+        process = builder.start();
+        Thread reader = new Thread(() -> {
+            try (BufferedReader in = new BufferedReader(
+                    new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8))) {
+                String line;
+                while ((line = in.readLine()) != null) {
+                    lines.add(line);
+                }
+            } catch (IOException e) {
+                // process ended
+            }
+        });
+        reader.setDaemon(true);
+        reader.start();
+    }
+
+    /** Waits for a console line matching {@code pattern}. */
+    Matcher await(String pattern) throws InterruptedException {
+        Pattern compiled = Pattern.compile(pattern);
+        for (String line : seen) {
+            Matcher matcher = compiled.matcher(line);
+            if (matcher.find()) {
+                return matcher;
+            }
+        }
+        long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
+        while (System.nanoTime() < deadline) {
+            String line = lines.poll(deadline - System.nanoTime(), TimeUnit.NANOSECONDS);
+            if (line == null) {
+                break;
+            }
+            seen.add(line);
+            Matcher matcher = compiled.matcher(line);
+            if (matcher.find()) {
+                return matcher;
+            }
+        }
+        throw new AssertionError("no console line matching " + pattern + " (process "
+                + (process.isAlive() ? "running" : "exited " + process.exitValue()) + ") in:\n"
+                + String.join("\n", seen));
+    }
+
+    /** Every console line printed so far, those no {@link #await} has read included. */
+    List<String> console() {
+        lines.drainTo(seen);
+        return List.copyOf(seen);
+    }
+
+    /** The arguments of the JVM that bin/amiko exec'd (the process is that JVM). */
+    List<String> jvmArguments() {
+        return List.of(process.info().arguments().orElse(new String[0]));
+    }
+
+    int terminate() throws InterruptedException {
+        process.destroy();
+        assertTrue(process.waitFor(30, TimeUnit.SECONDS), "bin/amiko did not stop on SIGTERM");
+        return process.exitValue();
+    }
+
+    @Override
+    public void close() {
+        process.destroyForcibly();
+    }
+
+    /**
+     * A fresh copy of the built distribution, as unpacked on a new machine: without the state a
+     * previous run left (framework cache, logs, class archive, generated host keys and users).
+     */
+    static Path install(Path work) throws IOException {
+        Path built = Path.of(System.getProperty("amiko.distribution", "../distribution/target/amiko"));
+        assumeTrue(Files.isExecutable(built.resolve("bin/amiko")), "distribution not built");
+        Path home = work.resolve("amiko");
+        try (var paths = Files.walk(built)) {
+            for (Path source : (Iterable<Path>) paths::iterator) {
+                String relative = built.relativize(source).toString();
+                if (relative.startsWith("data/cache") || relative.startsWith("data/log") || relative.startsWith("data/cds-")
+                        || relative.startsWith("etc/ssh_host_") || relative.equals("etc/users.properties")) {
+                    continue;
+                }
+                Path target = home.resolve(relative);
+                if (Files.isDirectory(source)) {
+                    Files.createDirectories(target);
+                } else {
+                    Files.copy(source, target, StandardCopyOption.COPY_ATTRIBUTES);
+                }
+            }
+        }
+        return home;
+    }
+
+    /** The host keys the first start of {@code home} created, for a known_hosts file. */
+    static List<KeyPair> hostKeys(Path home) throws IOException, GeneralSecurityException {
+        return List.of(KeyFiles.load(home.resolve("etc/ssh_host_ed25519_key"), null),
+                KeyFiles.load(home.resolve("etc/ssh_host_ecdsa_key"), null),
+                KeyFiles.load(home.resolve("etc/ssh_host_rsa_key"), null));
+    }
+}
