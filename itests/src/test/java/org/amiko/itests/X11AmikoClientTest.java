@@ -20,7 +20,7 @@ import org.amiko.Transport;
 import org.amiko.core.Amiko;
 import org.amiko.forward.X11Authorization;
 import org.amiko.forward.X11Display;
-import org.amiko.forward.X11DisplayForwarding;
+import org.amiko.forward.X11Forwarding;
 import org.amiko.keys.KeyPairs;
 import org.amiko.testkit.PeerProcess;
 import org.junit.jupiter.api.Test;
@@ -63,7 +63,7 @@ class X11AmikoClientTest {
             transport.startClient((peer, type, key) -> sshd.hostKeys().contains(key));
             transport.authPublickey("root", user);
             Channel session = transport.openSession();
-            X11DisplayForwarding.on(transport, X11Display.parse(socket.toString()), real).request(session, false);
+            X11Forwarding.on(transport, X11Display.parse(socket.toString()), real).request(session, false);
             session.exec("echo \"display=$DISPLAY\"; XAUTHORITY=" + authority + " " + XDPYINFO + " 2>&1");
             String out = new String(session.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
             assertNotEquals(0, session.recvExitStatus(), out);

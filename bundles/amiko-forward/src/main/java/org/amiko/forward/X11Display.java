@@ -21,8 +21,8 @@ import java.util.Objects;
  * @param socketPath the Unix socket, or null for TCP
  */
 public record X11Display(String host, int number, int screen, Path socketPath) {
-    /** X servers listen on TCP port 6000 + display number (X Window System Protocol, section 8). */
-    static final int TCP_PORT_BASE = 6000;
+    /** An X server's display N listens on TCP port 6000 + N (Xserver(1)); clients connect there for host:N. */
+    public static final int TCP_PORT_BASE = 6000;
     /** Where X servers put their Unix sockets, {@code X} + display number. */
     static final Path SOCKET_DIRECTORY = Path.of("/tmp/.X11-unix");
 

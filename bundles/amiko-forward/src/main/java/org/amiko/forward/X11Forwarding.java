@@ -3,108 +3,106 @@ package org.amiko.forward;
 
 import java.io.IOException;
 import java.lang.System.Logger.Level;
-import java.net.BindException;
-import java.net.InetAddress;
-import java.net.InetSocketAddress;
+import java.nio.ByteBuffer;
 import java.nio.channels.SocketChannel;
-import java.util.concurrent.atomic.AtomicBoolean;
-import org.amiko.ChannelOpenException;
+import java.security.SecureRandom;
+import java.util.HexFormat;
+import java.util.Objects;
+import java.util.concurrent.CompletionStage;
+import org.amiko.Channel;
+import org.amiko.ChannelHandler;
+import org.amiko.SshException;
 import org.amiko.Transport;
 
 /**
- * The server's side of X11 forwarding for one session whose {@code x11-req} was granted (RFC 4254
- * section 6.3): a display that X clients on the server connect to, each connection carried to the
- * client on an {@code x11} channel (section 6.3.2), where the client's ssh hands it to its X server.
+ * The client's side of X11 forwarding, {@code ssh -Y}: asks the server, on session channels, to
+ * forward X11 connections ({@code x11-req}, RFC 4254 section 6.3.1), and carries each {@code x11}
+ * channel the server opens (section 6.3.2) to the local display. The server is given a fake cookie
+ * of the real one's length; each forwarded connection must present it, and the real cookie takes
+ * its place on the way to the display, so the real one never leaves this machine, as ssh does.
+ * One instance serves all of a transport's X11 channels, since they share the one channel type.
  *
- * <p>As sshd with {@code X11UseLocalhost yes}, the display listens on loopback only, on TCP port
- * 6000 + N for the first free display number N from an offset ({@code X11DisplayOffset}, 10 by
- * default), trying at most {@link #MAX_DISPLAYS} numbers ({@code X11MaxDisplays}). X clients reach
- * it as {@link #display(int) localhost:N.SCREEN}. With a single-connection request the display
- * stops listening once its first connection arrives (section 6.3.1).
- *
- * <p>Closing stops the listening; connections already forwarded go on until either end closes
- * them. The listening also stops when the transport ends.
+ * <p>This is trusted forwarding: the remote X clients get the access the real cookie gives. ssh
+ * {@code -X} would ask the X server for a restricted cookie, which needs the X server's SECURITY
+ * extension; many X servers no longer have it, and Debian's ssh trusts by default too.
  */
-public final class X11Forwarding extends ListeningForwarding {
+public final class X11Forwarding {
     private static final System.Logger LOG = System.getLogger("org.amiko.forward");
-    /** sshd's default {@code X11DisplayOffset}: leaves the low numbers to local X servers. */
-    public static final int DEFAULT_DISPLAY_OFFSET = 10;
-    /** sshd's default {@code X11MaxDisplays}: display numbers tried from the offset. */
-    public static final int MAX_DISPLAYS = 1000;
-    /** An X server's display N listens on TCP port 6000 + N (Xserver(1)); clients connect there for host:N. */
-    public static final int X11_BASE_PORT = 6000;
-    private static final int MAX_PORT = 0xFFFF;
 
-    private final boolean singleConnection;
-    /** Set by the first connection of a single-connection display; later ones are closed. */
-    private final AtomicBoolean used = new AtomicBoolean();
+    private final X11Display display;
+    private final X11Authorization real;
+    private final X11Authorization fake;
 
-    private X11Forwarding(Transport transport, boolean singleConnection) {
-        super(transport);
-        this.singleConnection = singleConnection;
+    private X11Forwarding(X11Display display, X11Authorization real, X11Authorization fake) {
+        this.display = display;
+        this.real = real;
+        this.fake = fake;
     }
 
     /**
-     * Opens a display for {@code transport}'s client on the first free display number from
-     * {@code displayOffset}.
-     *
-     * @param displayOffset the first display number tried, as sshd's {@code X11DisplayOffset}
-     * @param singleConnection whether to forward one connection only, as the {@code x11-req} asked
-     * @throws IllegalArgumentException if the offset is negative or past the last TCP port
-     * @throws IOException if no display number in range is free, or binding fails otherwise
+     * Starts serving {@code x11} channels on {@code transport}, carried to {@code display} with
+     * {@code authorization}; null means the display wants none, and the fake cookie goes through
+     * unchanged, as ssh does when xauth has no cookie for the display.
      */
-    public static X11Forwarding start(Transport transport, int displayOffset, boolean singleConnection)
-            throws IOException {
-        if (displayOffset < 0 || displayOffset > MAX_PORT - X11_BASE_PORT) {
-            throw new IllegalArgumentException("display offset out of range: " + displayOffset);
-        }
-        InetAddress loopback = InetAddress.getByAddress("localhost", new byte[] {127, 0, 0, 1});
-        int last = Math.min(displayOffset + MAX_DISPLAYS - 1, MAX_PORT - X11_BASE_PORT);
-        for (int display = displayOffset; display <= last; display++) {
-            X11Forwarding forwarding = new X11Forwarding(transport, singleConnection);
-            try {
-                forwarding.listen(new InetSocketAddress(loopback, X11_BASE_PORT + display), "amiko-forward-x11-");
-                return forwarding;
-            } catch (BindException taken) {
-                // another X server or session has this display, as sshd finds: try the next
-            }
-        }
-        throw new IOException("no free X11 display from " + displayOffset + " to " + last);
-    }
-
-    /** The display number N: X clients connect to TCP port 6000 + N on loopback. */
-    public int displayNumber() {
-        return localAddress().getPort() - X11_BASE_PORT;
+    public static X11Forwarding on(Transport transport, X11Display display, X11Authorization authorization) {
+        Objects.requireNonNull(display, "display");
+        byte[] secret = new byte[authorization == null ? 16 : authorization.data().length];
+        new SecureRandom().nextBytes(secret);
+        X11Authorization fake = new X11Authorization(
+                authorization == null ? X11Authorization.MIT_MAGIC_COOKIE : authorization.protocol(), secret);
+        X11Forwarding forwarding = new X11Forwarding(display, authorization == null ? fake : authorization,
+                fake);
+        transport.setChannelOpenHandler(Channel.X11_CHANNEL, forwarding::open);
+        return forwarding;
     }
 
     /**
-     * The {@code DISPLAY} value for X clients on this host, {@code localhost:N.SCREEN}, as sshd
-     * sets it with {@code X11UseLocalhost yes}.
+     * As {@link #on(Transport, X11Display, X11Authorization)} for {@code $DISPLAY} and the cookie
+     * xauth(1) has for it.
      *
-     * @param screen the screen number of the {@code x11-req}
+     * @throws IllegalStateException if DISPLAY is not set
      */
-    public String display(int screen) {
-        return "localhost:" + displayNumber() + "." + screen;
+    public static X11Forwarding fromEnvironment(Transport transport) throws IOException {
+        X11Display display = X11Display.fromEnvironment();
+        return on(transport, display, X11Authorization.fromXauth(display).orElse(null));
     }
 
-    @Override
-    void forward(SocketChannel socket) {
-        if (singleConnection) {
-            // connections are handed over on threads of their own: a second one may already be on its way
-            if (!used.compareAndSet(false, true)) {
-                ChannelRelay.closeQuietly(socket);
-                return;
-            }
-            close();
+    /**
+     * Asks the server to forward X11 connections for {@code session}, before its shell or command
+     * starts.
+     *
+     * @param singleConnection whether the server should forward only the first connection
+     * @throws SshException if the server refuses
+     */
+    public void request(Channel session, boolean singleConnection) throws IOException {
+        if (!session.requestX11(singleConnection, fake.protocol(), HexFormat.of().formatHex(fake.data()),
+                display.screen())) {
+            throw new SshException("the server refused X11 forwarding");
         }
-        ChannelRelay.openAndRelay(socket, accepted -> transport.openX11Channel(
-                (InetSocketAddress) accepted.getRemoteAddress()), e -> {
-                    if (e instanceof ChannelOpenException) {
-                        LOG.log(Level.INFO, "X11 connection to display {0} refused by the client: {1}",
-                                displayNumber(), e.getMessage());
-                    } else if (!transport.isActive()) {
-                        close();
-                    }
-                });
+    }
+
+    /** The local display connected to. */
+    public X11Display display() {
+        return display;
+    }
+
+    private CompletionStage<ChannelHandler> open(String type, byte[] data) {
+        return ForwardTarget.connect(display::connect, socket -> channel -> carry(channel, socket));
+    }
+
+    /** Checks the setup and swaps the cookie, then relays; a connection without the fake cookie is closed. */
+    private void carry(Channel channel, SocketChannel socket) {
+        try {
+            ByteBuffer setup = ByteBuffer.wrap(X11ConnectionSetup.authorize(channel.getInputStream(), fake, real));
+            while (setup.hasRemaining()) {
+                socket.write(setup);
+            }
+        } catch (IOException e) {
+            LOG.log(Level.WARNING, "X11 connection from the server not carried: {0}", e.getMessage());
+            ChannelRelay.closeQuietly(socket);
+            ChannelRelay.closeQuietly(channel);
+            return;
+        }
+        ChannelRelay.relay(channel, socket);
     }
 }

@@ -3,32 +3,35 @@ package org.amiko.forward;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import java.io.IOException;
-import java.net.BindException;
-import java.net.ConnectException;
-import java.net.InetAddress;
+import java.io.InputStream;
 import java.net.InetSocketAddress;
-import java.net.ServerSocket;
-import java.net.Socket;
+import java.net.StandardProtocolFamily;
+import java.net.UnixDomainSocketAddress;
 import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
+import java.nio.channels.Channels;
+import java.nio.channels.ServerSocketChannel;
 import java.nio.channels.SocketChannel;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.security.KeyPair;
 import java.security.KeyPairGenerator;
+import java.util.HexFormat;
 import java.util.List;
-import java.util.Random;
-import java.util.concurrent.BlockingQueue;
+import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 import org.amiko.Channel;
-import org.amiko.ChannelHandler;
 import org.amiko.HostKeyVerifier;
 import org.amiko.OpenChannelResult;
+import org.amiko.SshException;
 import org.amiko.Transport;
 import org.amiko.core.Amiko;
 import org.amiko.core.SshServer;
@@ -40,192 +43,128 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.io.TempDir;
 
 /**
- * The server's X11 display (RFC 4254 section 6.3) between an Amiko server and client on loopback:
- * the server grants {@code x11-req} by opening an {@link X11Forwarding}; the client serves the
- * {@code x11} channels with a TCP echo service standing in for its X server.
+ * The client's X11 forwarding through an Amiko server that grants it: the server learns only a
+ * fake cookie, and an X11 connection it forwards reaches the local display (a Unix socket here)
+ * with the real cookie in the fake one's place, or not at all.
  */
 @Timeout(60)
 class X11ForwardingTest {
-    private static final String LOOPBACK = "127.0.0.1";
-    /** Above the numbers real X servers and sshd sessions take on a developer's machine. */
-    private static final int TEST_OFFSET = 200;
+    @TempDir
+    Path directory;
 
-    private final ForwardingFixture.EchoService xServer = new ForwardingFixture.EchoService();
-    private final CompletableFuture<X11Forwarding> granted = new CompletableFuture<>();
-    /** The type-specific data of each x11 channel the client was asked to open: the originator. */
-    private final BlockingQueue<byte[]> origins = new LinkedBlockingQueue<>();
-    private int offset = TEST_OFFSET;
+    private final CompletableFuture<X11Request> asked = new CompletableFuture<>();
+    private volatile boolean grant = true;
     private SshServer server;
     private Transport client;
 
     @BeforeEach
     void start() throws Exception {
-        xServer.start();
         KeyPair hostKey = KeyPairGenerator.getInstance("Ed25519").generateKeyPair();
-        server = SshServer.builder().address(new InetSocketAddress(LOOPBACK, 0)).hostKeys(List.of(hostKey))
-                .server(this::displaying).start();
-        client = Amiko.connect(new InetSocketAddress(LOOPBACK, server.address().getPort()), TransportSettings.defaults(),
-                Amiko::defaultCatalog);
+        server = SshServer.builder().address(new InetSocketAddress("127.0.0.1", 0)).hostKeys(List.of(hostKey))
+                .server(transport -> new ServerInterface() {
+                    @Override
+                    public AuthResult checkAuthNone(String username) {
+                        return AuthResult.SUCCESSFUL;
+                    }
+
+                    @Override
+                    public OpenChannelResult checkChannelRequest(String type, int channelId) {
+                        return OpenChannelResult.SUCCEEDED;
+                    }
+
+                    @Override
+                    public boolean checkChannelX11Request(Channel channel, X11Request request) {
+                        return grant && asked.complete(request);
+                    }
+                }).start();
+        client = Amiko.connect(new InetSocketAddress("127.0.0.1", server.address().getPort()),
+                TransportSettings.defaults(), Amiko::defaultCatalog);
         client.startClient(HostKeyVerifier.exactly(hostKey.getPublic()));
-        client.authNone("x");
+        client.authNone("viewer");
     }
 
     @AfterEach
-    void stop() throws IOException {
+    void stop() {
         client.close();
         server.close();
-        xServer.close();
-        granted.thenAccept(X11Forwarding::close);
     }
 
-    /** Lets anyone in and grants x11-req by opening a display, as a server application would. */
-    private ServerInterface displaying(Transport transport) {
-        return new ServerInterface() {
-            @Override
-            public AuthResult checkAuthNone(String username) {
-                return AuthResult.SUCCESSFUL;
+    /** A display on a Unix socket that hands over the first connection to it. */
+    private static ServerSocketChannel display(Path socket) throws IOException {
+        ServerSocketChannel listener = ServerSocketChannel.open(StandardProtocolFamily.UNIX);
+        listener.bind(UnixDomainSocketAddress.of(socket));
+        return listener;
+    }
+
+    @Test
+    void aForwardedConnectionReachesTheDisplayWithTheRealCookie() throws Exception {
+        Path socket = directory.resolve("X0");
+        try (ServerSocketChannel display = display(socket)) {
+            X11Forwarding forwarding = X11Forwarding.on(client, X11Display.parse(socket + ".0"),
+                    X11ConnectionSetupTest.REAL);
+            forwarding.request(client.openSession(), false);
+            X11Request request = asked.get(10, TimeUnit.SECONDS);
+            assertEquals(X11Authorization.MIT_MAGIC_COOKIE, request.authProtocol());
+            byte[] fake = HexFormat.of().parseHex(request.authCookie());
+            assertEquals(16, fake.length);
+            assertNotEquals(X11ConnectionSetupTest.REAL, new X11Authorization(request.authProtocol(), fake));
+
+            Channel x11 = server.transports().get(0).openX11Channel(new InetSocketAddress("127.0.0.1", 50123));
+            x11.send(X11ConnectionSetupTest.setup(ByteOrder.LITTLE_ENDIAN, request.authProtocol(), fake,
+                    "request".getBytes(StandardCharsets.US_ASCII)));
+            try (SocketChannel accepted = display.accept()) {
+                InputStream in = Channels.newInputStream(accepted);
+                byte[] expected = X11ConnectionSetupTest.setup(ByteOrder.LITTLE_ENDIAN, X11Authorization.MIT_MAGIC_COOKIE,
+                        X11ConnectionSetupTest.REAL.data(), "request".getBytes(StandardCharsets.US_ASCII));
+                assertArrayEquals(expected, in.readNBytes(expected.length));
+                accepted.write(ByteBuffer.wrap("reply".getBytes(StandardCharsets.US_ASCII)));
             }
+            assertArrayEquals("reply".getBytes(StandardCharsets.US_ASCII), x11.getInputStream().readAllBytes());
+        }
+    }
 
-            @Override
-            public OpenChannelResult checkChannelRequest(String type, int channelId) {
-                return OpenChannelResult.SUCCEEDED;
+    @Test
+    void aConnectionWithoutTheFakeCookieNeverReachesTheDisplay() throws Exception {
+        Path socket = directory.resolve("X1");
+        try (ServerSocketChannel display = display(socket)) {
+            X11Forwarding.on(client, X11Display.parse(socket.toString()), X11ConnectionSetupTest.REAL)
+                    .request(client.openSession(), true);
+            asked.get(10, TimeUnit.SECONDS);
+            Channel x11 = server.transports().get(0).openX11Channel(new InetSocketAddress("127.0.0.1", 50124));
+            x11.send(X11ConnectionSetupTest.setup(ByteOrder.BIG_ENDIAN, X11Authorization.MIT_MAGIC_COOKIE,
+                    X11ConnectionSetupTest.REAL.data(), new byte[0]));
+            try (SocketChannel accepted = display.accept()) {
+                assertEquals(-1, accepted.read(ByteBuffer.allocate(64)), "closed before a byte was passed on");
             }
-
-            @Override
-            public boolean checkChannelX11Request(Channel channel, X11Request request) {
-                try {
-                    return granted.complete(X11Forwarding.start(transport, offset, request.singleConnection()));
-                } catch (IOException | RuntimeException e) {
-                    granted.completeExceptionally(e);
-                    return false;
-                }
-            }
-        };
-    }
-
-    /** Has the client serve x11 channels by relaying them to the echo service, and asks for a display. */
-    private X11Forwarding display(boolean singleConnection) throws Exception {
-        client.setChannelOpenHandler(Channel.X11_CHANNEL, (type, data) -> {
-            origins.add(data);
-            ChannelHandler relay = channel -> ChannelRelay.relay(channel,
-                    SocketChannel.open(new InetSocketAddress(LOOPBACK, xServer.port())));
-            return CompletableFuture.completedStage(relay);
-        });
-        assertTrue(client.openSession().requestX11(singleConnection, "MIT-MAGIC-COOKIE-1",
-                "00112233445566778899aabbccddeeff", 0));
-        return granted.get(10, TimeUnit.SECONDS);
-    }
-
-    private static InetSocketAddress address(X11Forwarding display) {
-        return new InetSocketAddress(LOOPBACK, X11Forwarding.X11_BASE_PORT + display.displayNumber());
-    }
-
-    @Test
-    void aConnectionToTheDisplayReachesTheClientWithItsOriginAndCarriesDataBothWays() throws Exception {
-        X11Forwarding display = display(false);
-        assertTrue(display.displayNumber() >= TEST_OFFSET, "from the offset: " + display.displayNumber());
-        assertEquals("localhost:" + display.displayNumber() + ".2", display.display(2));
-        assertEquals(InetAddress.getByName(LOOPBACK), display.localAddress().getAddress(), "loopback only");
-        byte[] data = new byte[300 * 1024]; // past a channel window
-        new Random(11).nextBytes(data);
-        for (int connection = 0; connection < 2; connection++) {
-            assertArrayEquals(data, ForwardingFixture.roundTrip(address(display), data));
-        }
-        byte[] origin = origins.poll(10, TimeUnit.SECONDS);
-        ByteBuffer fields = ByteBuffer.wrap(origin);
-        byte[] host = new byte[fields.getInt()];
-        fields.get(host);
-        assertEquals(LOOPBACK, new String(host, StandardCharsets.US_ASCII));
-        assertTrue(fields.getInt() > 0, "the X client's port");
-        assertFalse(fields.hasRemaining());
-    }
-
-    @Test
-    void aDisplayNumberInUseIsSkipped() throws Exception {
-        // the first number from TEST_OFFSET whose port this test can hold: another X server there
-        ServerSocket taken = null;
-        for (int number = TEST_OFFSET; taken == null; number++) {
-            try {
-                taken = new ServerSocket(X11Forwarding.X11_BASE_PORT + number, 1, InetAddress.getByName(LOOPBACK));
-                offset = number;
-            } catch (BindException inUse) {
-                assertTrue(number < TEST_OFFSET + 100, "no free display port from " + TEST_OFFSET);
-            }
-        }
-        try (ServerSocket held = taken) {
-            X11Forwarding display = display(false);
-            assertTrue(display.displayNumber() > offset, display.displayNumber() + " after " + offset);
-            byte[] ping = "ping".getBytes(StandardCharsets.US_ASCII);
-            assertArrayEquals(ping, ForwardingFixture.roundTrip(address(display), ping));
+            assertEquals(-1, x11.getInputStream().read());
         }
     }
 
     @Test
-    void aSingleConnectionDisplayStopsListeningAtItsFirstConnection() throws Exception {
-        X11Forwarding display = display(true);
-        InetSocketAddress address = address(display);
-        try (Socket first = new Socket(address.getAddress(), address.getPort())) {
-            first.getOutputStream().write(1);
-            assertEquals(1, first.getInputStream().read(), "the first connection is carried");
-            assertFalse(display.isOpen());
-            assertThrows(ConnectException.class, () -> new Socket(address.getAddress(), address.getPort()).close());
-            first.getOutputStream().write(2);
-            assertEquals(2, first.getInputStream().read(), "and goes on");
-        }
+    void aRefusalIsAnError() throws Exception {
+        grant = false;
+        X11Forwarding forwarding = X11Forwarding.on(client, X11Display.parse(":0"), null);
+        assertThrows(SshException.class, () -> forwarding.request(client.openSession(), false));
     }
 
+    /** The cookie xauth(1) files for a display is the one read back, under the name ssh asks for. */
     @Test
-    void closingStopsListeningWhileAForwardedConnectionGoesOn() throws Exception {
-        X11Forwarding display = display(false);
-        InetSocketAddress address = address(display);
-        try (Socket open = new Socket(address.getAddress(), address.getPort())) {
-            open.getOutputStream().write(7);
-            assertEquals(7, open.getInputStream().read());
-            display.close();
-            assertThrows(ConnectException.class, () -> new Socket(address.getAddress(), address.getPort()).close());
-            open.getOutputStream().write(8);
-            assertEquals(8, open.getInputStream().read());
-        }
-    }
-
-    @Test
-    void aConnectionTheClientRefusesIsClosedAndTheDisplayListensOn() throws Exception {
-        X11Forwarding display = display(false);
-        client.setChannelOpenHandler(Channel.X11_CHANNEL, null); // refused as an unknown channel type
-        InetSocketAddress address = address(display);
-        try (Socket refused = new Socket(address.getAddress(), address.getPort())) {
-            refused.setSoTimeout(10_000);
-            assertEquals(-1, refused.getInputStream().read());
-        }
-        assertTrue(display.isOpen());
-    }
-
-    @Test
-    void theDisplayClosesWithTheConnection() throws Exception {
-        X11Forwarding display = display(false);
-        InetSocketAddress address = address(display);
-        Transport served = server.transports().get(0);
-        client.close();
-        served.whenClosed().toCompletableFuture().get(10, TimeUnit.SECONDS);
-        // the listener closes on the closing thread's heels; a connect refused is the only sign
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
-        while (true) {
-            try (Socket probe = new Socket(address.getAddress(), address.getPort())) {
-                assertTrue(System.nanoTime() < deadline, "still listening 10 s after the connection ended");
-            } catch (ConnectException expected) {
-                break;
-            }
-            Thread.onSpinWait();
-        }
-        assertFalse(display.isOpen());
-    }
-
-    @Test
-    void anOffsetPastTheLastPortIsRefused() {
-        Transport served = server.transports().get(0);
-        assertThrows(IllegalArgumentException.class, () -> X11Forwarding.start(served, -1, false));
-        assertThrows(IllegalArgumentException.class, () -> X11Forwarding.start(served, 0x10000 - 6000, false));
+    void theCookieComesFromXauth() throws Exception {
+        assumeTrue(Files.isExecutable(Path.of("/usr/bin/xauth")), "xauth not installed");
+        Path authority = directory.resolve("Xauthority");
+        String cookie = HexFormat.of().formatHex(X11ConnectionSetupTest.REAL.data());
+        Process add = new ProcessBuilder("xauth", "-f", authority.toString(), "add", "unix:7",
+                X11Authorization.MIT_MAGIC_COOKIE, cookie).redirectErrorStream(true).start();
+        String output = new String(add.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        assertTrue(add.waitFor(10, TimeUnit.SECONDS));
+        assertEquals(0, add.exitValue(), output);
+        assertEquals(Optional.of(X11ConnectionSetupTest.REAL),
+                X11Authorization.fromXauth(X11Display.parse("localhost:7"), authority));
+        assertEquals(Optional.empty(), X11Authorization.fromXauth(X11Display.parse(":8"), authority));
+        assertEquals(Optional.empty(), X11Authorization.fromXauth(X11Display.parse(":7"), directory.resolve("none")));
+        Files.delete(authority);
     }
 }

@@ -373,7 +373,7 @@ final class ApplianceServer implements ForwardingServerInterface {
     /**
      * {@code ssh -X}/{@code -Y} (RFC 4254 section 6.3.1): with {@code shell=os} and
      * {@code x11Forwarding} on, unless the key says {@code no-X11-forwarding} or {@code restrict},
-     * the command gets a forwarded display ({@link X11Display}); Gogo has no use for X. As sshd,
+     * the command gets a forwarded display ({@link SessionDisplay}); Gogo has no use for X. As sshd,
      * a protocol name or cookie that xauth should not be fed is refused, and a session gets one
      * display. The display and its authority file are made when the command starts and go when it
      * ends, as the agent socket.
@@ -384,7 +384,7 @@ final class ApplianceServer implements ForwardingServerInterface {
         if (!x11.enabled() || !runner.runsProcesses() || (granted != null && !granted.x11Forwarding())) {
             return false;
         }
-        if (!X11Display.acceptable(request)) {
+        if (!SessionDisplay.acceptable(request)) {
             // the request's toString leaves the cookie out; so must every log line
             LOG.log(Level.INFO, "invalid X11 forwarding data from {0}: {1}", transport.getPeerName(),
                     PeerText.printable(request.toString(), 160));
@@ -513,7 +513,7 @@ final class ApplianceServer implements ForwardingServerInterface {
             return;
         }
         try {
-            X11Display display = X11Display.open(transport, wanted, x11);
+            SessionDisplay display = SessionDisplay.open(transport, wanted, x11);
             request.display = display;
             environment.putAll(display.environment());
         } catch (IOException | RuntimeException e) {

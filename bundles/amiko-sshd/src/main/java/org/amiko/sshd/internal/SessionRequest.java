@@ -21,7 +21,7 @@ final class SessionRequest {
     volatile AgentSocket agent;
     /** The granted {@code x11-req}, or null: the command gets a forwarded display. */
     volatile X11Request x11;
-    volatile X11Display display;
+    volatile SessionDisplay display;
 
     /** Closes the forwarded agent socket and X11 display, if any, when the command has ended. */
     void closeForwardings() {

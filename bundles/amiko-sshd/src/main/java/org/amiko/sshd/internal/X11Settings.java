@@ -1,7 +1,8 @@
 // SPDX-License-Identifier: Apache-2.0
 package org.amiko.sshd.internal;
 
-import org.amiko.forward.X11Forwarding;
+import org.amiko.forward.X11Display;
+import org.amiko.forward.X11ProxyDisplay;
 
 /**
  * The appliance's X11 forwarding settings, sshd_config's {@code X11Forwarding} and
@@ -14,15 +15,15 @@ import org.amiko.forward.X11Forwarding;
  */
 record X11Settings(boolean enabled, int displayOffset, String xauth) {
     /** sshd's default: no X11 forwarding. */
-    static final X11Settings OFF = new X11Settings(false, X11Forwarding.DEFAULT_DISPLAY_OFFSET, "xauth");
+    static final X11Settings OFF = new X11Settings(false, X11ProxyDisplay.DEFAULT_DISPLAY_OFFSET, "xauth");
 
     /**
      * @throws IllegalArgumentException for an offset with no TCP port above it
      */
     X11Settings {
-        if (displayOffset < 0 || displayOffset > 0xFFFF - X11Forwarding.X11_BASE_PORT) {
+        if (displayOffset < 0 || displayOffset > 0xFFFF - X11Display.TCP_PORT_BASE) {
             throw new IllegalArgumentException("x11DisplayOffset must be from 0 to "
-                    + (0xFFFF - X11Forwarding.X11_BASE_PORT) + ", not " + displayOffset);
+                    + (0xFFFF - X11Display.TCP_PORT_BASE) + ", not " + displayOffset);
         }
     }
 

@@ -75,6 +75,8 @@ final class Xauthority implements AutoCloseable {
         try {
             try (OutputStream in = process.getOutputStream()) {
                 in.write(("add " + display + " " + protocol + " " + cookie + "\n").getBytes(StandardCharsets.US_ASCII));
+            } catch (IOException e) {
+                // it ended before reading its input (a broken pipe): its exit status below says why
             }
             if (!process.waitFor(XAUTH_TIMEOUT_SECONDS, TimeUnit.SECONDS)) {
                 throw new IOException(xauth + " did not finish within " + XAUTH_TIMEOUT_SECONDS + " s");

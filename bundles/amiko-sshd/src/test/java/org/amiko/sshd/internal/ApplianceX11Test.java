@@ -28,7 +28,7 @@ import java.util.logging.SimpleFormatter;
 import java.util.stream.Stream;
 import org.amiko.Channel;
 import org.amiko.Transport;
-import org.amiko.forward.X11Forwarding;
+import org.amiko.forward.X11Display;
 import org.amiko.keys.AuthorizedKeys;
 import org.amiko.keys.PublicKeyLine;
 import org.junit.jupiter.api.AfterEach;
@@ -145,7 +145,7 @@ class ApplianceX11Test {
             String entry = out.readLine();
             assertTrue(entry.matches(".*/unix:" + number + "\\s+" + PROTOCOL + "\\s+" + COOKIE), entry);
 
-            try (Socket x = new Socket(InetAddress.getByName("127.0.0.1"), X11Forwarding.X11_BASE_PORT + number)) {
+            try (Socket x = new Socket(InetAddress.getByName("127.0.0.1"), X11Display.TCP_PORT_BASE + number)) {
                 x.getOutputStream().write("xclient".getBytes(StandardCharsets.US_ASCII));
                 x.shutdownOutput();
                 assertArrayEquals("xclient".getBytes(StandardCharsets.US_ASCII), x.getInputStream().readAllBytes());
@@ -160,7 +160,7 @@ class ApplianceX11Test {
             }
             assertFalse(Files.exists(authority.getParent()), authority.getParent().toString());
             assertThrows(ConnectException.class,
-                    () -> new Socket(InetAddress.getByName("127.0.0.1"), X11Forwarding.X11_BASE_PORT + number).close());
+                    () -> new Socket(InetAddress.getByName("127.0.0.1"), X11Display.TCP_PORT_BASE + number).close());
         }
         assertFalse(logText().contains(COOKIE), logText());
     }

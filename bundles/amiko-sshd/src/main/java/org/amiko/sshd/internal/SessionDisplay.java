@@ -4,23 +4,23 @@ package org.amiko.sshd.internal;
 import java.io.IOException;
 import java.util.Map;
 import org.amiko.Transport;
-import org.amiko.forward.X11Forwarding;
+import org.amiko.forward.X11ProxyDisplay;
 import org.amiko.server.X11Request;
 
 /**
  * What a command of a session with granted X11 forwarding gets, as sshd gives it with
- * {@code X11UseLocalhost yes}: a forwarded display on loopback ({@link X11Forwarding}), named
+ * {@code X11UseLocalhost yes}: a forwarded display on loopback ({@link X11ProxyDisplay}), named
  * {@code localhost:N.SCREEN} in {@code DISPLAY}, and an authority file holding the client's cookie
  * for {@code unix:N.SCREEN} in {@code XAUTHORITY} (an X client connecting to localhost looks up the
  * local host's entry). Made when the command starts; closing stops the display listening and
  * deletes the file, while X connections already forwarded go on.
  */
-final class X11Display implements AutoCloseable {
-    private final X11Forwarding forwarding;
+final class SessionDisplay implements AutoCloseable {
+    private final X11ProxyDisplay forwarding;
     private final Xauthority authority;
     private final int screen;
 
-    private X11Display(X11Forwarding forwarding, Xauthority authority, int screen) {
+    private SessionDisplay(X11ProxyDisplay forwarding, Xauthority authority, int screen) {
         this.forwarding = forwarding;
         this.authority = authority;
         this.screen = screen;
@@ -41,13 +41,13 @@ final class X11Display implements AutoCloseable {
      * @throws IOException if no display is free or xauth cannot write the file (the message never
      *     holds the cookie); nothing is left open then
      */
-    static X11Display open(Transport transport, X11Request request, X11Settings settings) throws IOException {
-        X11Forwarding forwarding = X11Forwarding.start(transport, settings.displayOffset(), request.singleConnection());
+    static SessionDisplay open(Transport transport, X11Request request, X11Settings settings) throws IOException {
+        X11ProxyDisplay forwarding = X11ProxyDisplay.start(transport, settings.displayOffset(), request.singleConnection());
         try {
             Xauthority authority = Xauthority.create(settings.xauth(),
                     "unix:" + forwarding.displayNumber() + "." + request.screenNumber(), request.authProtocol(),
                     request.authCookie());
-            return new X11Display(forwarding, authority, request.screenNumber());
+            return new SessionDisplay(forwarding, authority, request.screenNumber());
         } catch (IOException | RuntimeException e) {
             forwarding.close();
             throw e;
