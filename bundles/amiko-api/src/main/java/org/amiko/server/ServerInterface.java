@@ -25,6 +25,22 @@ public interface ServerInterface {
         return List.of("publickey", "password");
     }
 
+    /**
+     * The methods {@code username} must complete, sshd's {@code AuthenticationMethods}: one or more
+     * lists of method names ({@code publickey}, {@code password}, {@code keyboard-interactive},
+     * {@code gssapi-with-mic}), each to be completed in its order; completing every method of any
+     * one list lets the user in. A method that succeeds without completing a list is answered with
+     * partial success (RFC 4252 section 5.1), and then only the methods next in a list begun that
+     * way are offered and tried (the others fail without asking the hooks); a list naming
+     * {@code publickey} twice needs two different keys. Empty, the default, lets any one method in,
+     * as the hooks decide. Changing the user name starts over.
+     *
+     * @since 1.3
+     */
+    default List<List<String>> getRequiredAuthentications(String username) {
+        return List.of();
+    }
+
     /** The banner to show before authentication (RFC 4252 section 5.4), or null. */
     default String getBanner() {
         return null;

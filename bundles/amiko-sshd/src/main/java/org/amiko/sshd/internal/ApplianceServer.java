@@ -94,6 +94,8 @@ final class ApplianceServer implements ForwardingServerInterface {
     /** Kerberos logins, or null when they are off. */
     private KerberosLogin kerberos;
     private X11Settings x11 = X11Settings.OFF;
+    /** sshd's AuthenticationMethods: the lists of methods to complete; empty lets one method in. */
+    private List<List<String>> requiredMethods = List.of();
 
     /**
      * @param authorizedKeys the current keys, asked at each authentication (on the session's worker,
@@ -137,6 +139,17 @@ final class ApplianceServer implements ForwardingServerInterface {
         return this;
     }
 
+    /** Asks every login for the methods of one of {@code lists} ({@link AuthenticationMethods}). */
+    ApplianceServer withAuthenticationMethods(List<List<String>> lists) {
+        this.requiredMethods = lists;
+        return this;
+    }
+
+    @Override
+    public List<List<String>> getRequiredAuthentications(String username) {
+        return requiredMethods;
+    }
+
     @Override
     public List<String> getAllowedAuths(String username) {
         PasswordFile users = read(passwords, "users");
@@ -163,8 +176,18 @@ final class ApplianceServer implements ForwardingServerInterface {
                     PeerText.printable(username, 64), transport.getPeerName());
             return AuthResult.FAILED;
         }
-        restrictions = null;
+        clearKeyRestrictions();
         return AuthResult.SUCCESSFUL;
+    }
+
+    /**
+     * A login by password or Kerberos has no key restrictions, unless it is one step of several
+     * (authenticationMethods): then a key's options, as its own step set them, still hold, as in sshd.
+     */
+    private void clearKeyRestrictions() {
+        if (requiredMethods.isEmpty()) {
+            restrictions = null;
+        }
     }
 
     @Override
@@ -173,7 +196,7 @@ final class ApplianceServer implements ForwardingServerInterface {
         if (users == null || !users.verify(username, password)) {
             return AuthResult.FAILED;
         }
-        restrictions = null;
+        clearKeyRestrictions();
         return AuthResult.SUCCESSFUL;
     }
 

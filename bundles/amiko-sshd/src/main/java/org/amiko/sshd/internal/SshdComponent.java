@@ -260,6 +260,7 @@ public final class SshdComponent {
         ForwardingSettings forwardingSettings = ForwardingSettings.parse(settings.allowTcpForwarding(), settings.gatewayPorts(),
                 settings.permitOpen(), settings.permitListen()).withStreamLocal(settings.allowStreamLocalForwarding());
         X11Settings x11 = X11Settings.of(settings.x11Forwarding(), settings.x11DisplayOffset());
+        List<List<String>> requiredMethods = AuthenticationMethods.parse(settings.authenticationMethods());
         ReloadingFile<AuthorizedKeys> keys = new ReloadingFile<>(authorizedKeys, AuthorizedKeys::load);
         Supplier<RevokedKeys> revoked = settings.revokedKeys().isBlank() ? RevokedKeys::none
                 : readEachTime(home.resolve(settings.revokedKeys()));
@@ -276,7 +277,8 @@ public final class SshdComponent {
                 .algorithms(policy).hostKeys(hostKeys)
                 .subsystems(subsystems::get)
                 .server(transport -> new ApplianceServer(keys::current, revoked, passwords::current, runner,
-                        commands::get, transport, workers, forwardingSettings).withKerberos(login).withX11(x11)).start();
+                        commands::get, transport, workers, forwardingSettings).withKerberos(login).withX11(x11)
+                        .withAuthenticationMethods(requiredMethods)).start();
         LOG.log(Level.INFO, "Amiko SSH server listening on {0} (shell={1})", started.address(), settings.shell());
         for (KeyPair key : hostKeys) {
             try {

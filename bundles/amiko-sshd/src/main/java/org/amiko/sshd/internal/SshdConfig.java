@@ -58,6 +58,11 @@ public @interface SshdConfig {
     @AttributeDefinition(description = "Failed authentication attempts per connection before it is closed")
     int maxAuthTries() default 6;
 
+    @AttributeDefinition(description = "Methods every login must complete (sshd's AuthenticationMethods): any, or "
+            + "space-separated lists of comma-separated methods (publickey, password, gssapi-with-mic), each completed "
+            + "in its order, one list sufficing: publickey,password asks for a key and then the password")
+    String authenticationMethods() default "any";
+
     @AttributeDefinition(description = "Connections that may be unauthenticated at once; more are closed as they "
             + "arrive (sshd's MaxStartups hard limit; 0: no limit)")
     int maxStartups() default 100;

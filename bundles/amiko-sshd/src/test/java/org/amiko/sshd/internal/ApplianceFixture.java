@@ -41,6 +41,8 @@ final class ApplianceFixture implements AutoCloseable {
     };
     /** X11 forwarding as the servers started from now on serve it. */
     X11Settings x11 = X11Settings.OFF;
+    /** authenticationMethods as the servers started from now on require them. */
+    List<List<String>> requiredMethods = List.of();
     private SshServer server;
 
     static KeyPair generate() {
@@ -62,7 +64,7 @@ final class ApplianceFixture implements AutoCloseable {
             ForwardingSettings forwarding) throws Exception {
         server = SshServer.builder().address(new InetSocketAddress("127.0.0.1", 0)).hostKeys(List.of(HOST))
                 .server(t -> new ApplianceServer(() -> keys, revoked, () -> passwords, runner, name -> null, t,
-                        workers, forwarding).withX11(x11))
+                        workers, forwarding).withX11(x11).withAuthenticationMethods(requiredMethods))
                 .subsystem("sftp", (name, transport, channel) -> channel.getOutputStream()
                         .write("sftp served\n".getBytes(StandardCharsets.UTF_8)))
                 .start();

@@ -32,7 +32,9 @@ import org.ietf.jgss.GSSException;
 /**
  * The server side of user authentication (RFC 4252, RFC 4256). Every decision goes to the
  * {@link ServerInterface}; failed attempts are counted per connection and nothing the client sends
- * (another user name, another service) resets the count; at the limit the connection ends.
+ * (another user name, another service) resets the count; at the limit the connection ends. When the
+ * server requires several methods ({@link ServerInterface#getRequiredAuthentications}), each
+ * success completes a step ({@link RequiredMethods}) until a list is complete.
  */
 public final class ServerAuthenticator {
     private static final System.Logger LOG = System.getLogger("org.amiko.core");
@@ -53,6 +55,10 @@ public final class ServerAuthenticator {
     private final Announcement afterSuccess;
     private volatile String username;
     private volatile String method;
+    /** Progress through the methods the user must complete, when the server requires several. */
+    private final RequiredMethods progress = new RequiredMethods();
+    /** The current attempt's lists of required methods; empty when any one method will do. */
+    private List<List<String>> required = List.of();
 
     /**
      * @param authenticated what to do once the success has been sent (announce the host keys)
@@ -115,6 +121,15 @@ public final class ServerAuthenticator {
             throw new DisconnectException(DisconnectReason.SERVICE_NOT_AVAILABLE, "no service " + printable(service), true);
         }
         sendBannerOnce();
+        progress.attemptBy(user);
+        List<List<String>> lists = server.getRequiredAuthentications(user);
+        required = lists == null ? List.of() : lists;
+        String base = requested.equals(ClientAuthenticator.PUBLICKEY_HOSTBOUND) ? "publickey" : requested;
+        if (!requested.equals("none") && !progress.allows(required, base)) {
+            // not next in any list the user can still complete: refused without asking the hooks
+            conclude(user, base, AuthResult.FAILED, true);
+            return;
+        }
         switch (requested) {
             case "none" -> {
                 // the first "none" only asks for the method list; more of them count as failures
@@ -266,7 +281,8 @@ public final class ServerAuthenticator {
                 key = null;
             }
         }
-        if (key == null) {
+        if (key == null || !required.isEmpty() && progress.keyUsed(blob)) {
+            // a key that completed one publickey step cannot complete another (sshd's rule)
             conclude(user, "publickey", AuthResult.FAILED, true);
             return;
         }
@@ -301,7 +317,7 @@ public final class ServerAuthenticator {
             // a security key signed, but not as this key must (no touch, no PIN): sshd refuses it too
             result = AuthResult.FAILED;
         }
-        conclude(user, "publickey", result, true);
+        conclude(user, "publickey", result, true, blob);
     }
 
     private void onInfoResponse(WireReader in) throws IOException {
@@ -344,10 +360,28 @@ public final class ServerAuthenticator {
     }
 
     private void conclude(String user, String attempted, AuthResult result, boolean counts) throws IOException {
+        conclude(user, attempted, result, counts, null);
+    }
+
+    /**
+     * Answers an attempt. When the server requires several methods, a success completes a step:
+     * the user is in once a list is complete, and until then the answer is partial success.
+     *
+     * @param keyBlob the key of a publickey attempt, else null
+     */
+    private void conclude(String user, String attempted, AuthResult result, boolean counts, byte[] keyBlob)
+            throws IOException {
+        if (result == AuthResult.SUCCESSFUL && !required.isEmpty()) {
+            if (!progress.allows(required, attempted)) {
+                result = AuthResult.FAILED; // "none", which no list names
+            } else if (!progress.complete(required, attempted, keyBlob)) {
+                result = AuthResult.PARTIALLY_SUCCESSFUL;
+            }
+        }
         if (result == AuthResult.SUCCESSFUL) {
             // who and how first: another thread that sees "authenticated" reads them next
             username = user;
-            method = attempted;
+            method = required.isEmpty() ? attempted : progress.summary();
             authenticated = true;
             session.send(new byte[] {SshMessage.USERAUTH_SUCCESS});
             afterSuccess.send();
@@ -359,6 +393,11 @@ public final class ServerAuthenticator {
                     "too many authentication failures", true);
         }
         List<String> allowed = server.getAllowedAuths(user);
+        if (!required.isEmpty()) {
+            // only what can continue a list: methods the server offers, next in a list begun
+            List<String> offered = allowed == null ? List.of() : allowed;
+            allowed = progress.next(required).stream().filter(offered::contains).toList();
+        }
         session.send(new WireWriter(64).writeByte(SshMessage.USERAUTH_FAILURE)
                 .writeNameList(allowed == null ? List.of() : allowed).writeBoolean(partial).toByteArray());
     }

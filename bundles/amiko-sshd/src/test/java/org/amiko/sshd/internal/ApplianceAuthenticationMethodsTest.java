@@ -1,0 +1,70 @@
+// SPDX-License-Identifier: Apache-2.0
+package org.amiko.sshd.internal;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.security.KeyPair;
+import java.security.SecureRandom;
+import java.util.List;
+import org.amiko.AuthenticationException;
+import org.amiko.Channel;
+import org.amiko.Transport;
+import org.amiko.keys.AuthorizedKeys;
+import org.amiko.keys.PublicKeyLine;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** The appliance's authenticationMethods (sshd's AuthenticationMethods): the setting, and a two-step login. */
+class ApplianceAuthenticationMethodsTest {
+    private final ApplianceFixture appliance = new ApplianceFixture();
+
+    @TempDir
+    Path directory;
+
+    @AfterEach
+    void stop() {
+        appliance.close();
+    }
+
+    @Test
+    void theSettingReadsAsSshdReadsAuthenticationMethods() {
+        assertEquals(List.of(), AuthenticationMethods.parse("any"));
+        assertEquals(List.of(), AuthenticationMethods.parse(" "));
+        assertEquals(List.of(List.of("publickey", "password"), List.of("publickey", "gssapi-with-mic")),
+                AuthenticationMethods.parse(" publickey,password  publickey,gssapi-with-mic "));
+        for (String bad : List.of("publickey,,password", "publickey,keyboard-interactive", "hostbased", "any,password")) {
+            IllegalArgumentException refused = assertThrows(IllegalArgumentException.class,
+                    () -> AuthenticationMethods.parse(bad), bad);
+            assertTrue(refused.getMessage().startsWith("authenticationMethods: "), refused.getMessage());
+        }
+    }
+
+    /**
+     * publickey,password: the key is a partial success, the password completes the login, and the
+     * key's command= still applies to what runs after the password step.
+     */
+    @Test
+    void aKeyThenThePasswordLetsTheUserInWithTheKeysOptions() throws Exception {
+        KeyPair user = ApplianceFixture.generate();
+        Path users = directory.resolve("users.properties");
+        PasswordFile.setPassword(users, "pat", "secret", new SecureRandom());
+        appliance.requiredMethods = AuthenticationMethods.parse("publickey,password");
+        String line = "command=\"echo forced\" " + PublicKeyLine.of(user.getPublic(), "test").format() + "\n";
+        try (Transport client = appliance.serve(AuthorizedKeys.parse(line), PasswordFile.load(users), appliance.os,
+                ForwardingSettings.OFF)) {
+            AuthenticationException passwordFirst = assertThrows(AuthenticationException.class,
+                    () -> client.authPassword("pat", "secret"));
+            assertEquals(List.of("publickey"), passwordFirst.getAllowedMethods());
+            assertEquals(List.of("password"), client.authPublickey("pat", user), "partial success");
+            assertEquals(List.of(), client.authPassword("pat", "secret"));
+            Channel channel = client.openSession();
+            channel.exec("echo chosen");
+            assertEquals("forced\n", new String(channel.getInputStream().readAllBytes(), StandardCharsets.UTF_8));
+        }
+    }
+}
