@@ -11,6 +11,7 @@ import java.util.Objects;
 import java.util.concurrent.CompletionStage;
 import org.amiko.Channel;
 import org.amiko.ChannelHandler;
+import org.amiko.OpenChannelResult;
 import org.amiko.SshException;
 import org.amiko.Transport;
 
@@ -32,6 +33,8 @@ public final class X11Forwarding {
     private final X11Display display;
     private final X11Authorization real;
     private final X11Authorization fake;
+    /** Whether a session asked for forwarding; before that, a server's x11 open is refused, as ssh refuses it. */
+    private volatile boolean requested;
 
     private X11Forwarding(X11Display display, X11Authorization real, X11Authorization fake) {
         this.display = display;
@@ -75,6 +78,7 @@ public final class X11Forwarding {
      * @throws SshException if the server refuses
      */
     public void request(Channel session, boolean singleConnection) throws IOException {
+        requested = true; // before asking: the server may open a channel as soon as it has granted
         if (!session.requestX11(singleConnection, fake.protocol(), HexFormat.of().formatHex(fake.data()),
                 display.screen())) {
             throw new SshException("the server refused X11 forwarding");
@@ -87,6 +91,10 @@ public final class X11Forwarding {
     }
 
     private CompletionStage<ChannelHandler> open(String type, byte[] data) {
+        if (!requested) {
+            LOG.log(Level.WARNING, "the server opened an X11 channel though no session asked for X11 forwarding");
+            return ForwardTarget.refuse(OpenChannelResult.ADMINISTRATIVELY_PROHIBITED, "X11 forwarding not requested");
+        }
         return ForwardTarget.connect(display::connect, socket -> channel -> carry(channel, socket));
     }
 

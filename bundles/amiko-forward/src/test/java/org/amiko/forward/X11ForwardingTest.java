@@ -4,6 +4,7 @@ package org.amiko.forward;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
@@ -29,6 +30,7 @@ import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import org.amiko.Channel;
+import org.amiko.ChannelOpenException;
 import org.amiko.HostKeyVerifier;
 import org.amiko.OpenChannelResult;
 import org.amiko.SshException;
@@ -140,6 +142,21 @@ class X11ForwardingTest {
                 assertEquals(-1, accepted.read(ByteBuffer.allocate(64)), "closed before a byte was passed on");
             }
             assertEquals(-1, x11.getInputStream().read());
+        }
+    }
+
+    /** As ssh: an x11 channel no session asked for is refused, and the display never sees it. */
+    @Test
+    void anUnrequestedX11ChannelIsRefused() throws Exception {
+        Path socket = directory.resolve("X2");
+        try (ServerSocketChannel display = display(socket)) {
+            X11Forwarding.on(client, X11Display.parse(socket.toString()), X11ConnectionSetupTest.REAL);
+            Transport served = server.transports().get(0);
+            ChannelOpenException refused = assertThrows(ChannelOpenException.class,
+                    () -> served.openX11Channel(new InetSocketAddress("127.0.0.1", 50125)));
+            assertEquals(OpenChannelResult.ADMINISTRATIVELY_PROHIBITED, refused.getReason());
+            display.configureBlocking(false);
+            assertNull(display.accept(), "nothing connected to the display");
         }
     }
 
