@@ -54,6 +54,15 @@ public interface Transport extends AutoCloseable {
     PublicKey getRemoteServerKey();
 
     /**
+     * Client: what the server proved in the first key exchange, for an ssh-agent's
+     * {@code session-bind@openssh.com} ({@link SessionBinding}); empty before that exchange and on
+     * a server.
+     *
+     * @since 1.4
+     */
+    Optional<SessionBinding> getSessionBinding();
+
+    /**
      * Tries the {@code none} method (RFC 4252 section 5.2), which mostly serves to learn the
      * allowed methods.
      *

@@ -44,12 +44,11 @@ import org.junit.jupiter.api.io.TempDir;
  * OpenSSH's sshd).
  */
 class AgentTest {
-    private static final String SSH_AGENT = "/usr/bin/ssh-agent";
 
     @TempDir
     static Path directory;
 
-    private static Process agent;
+    private static SshAgentProcess agent;
     private static Path socket;
     private static KeyPair ed25519;
     private static KeyPair rsa;
@@ -67,15 +66,9 @@ class AgentTest {
 
     @BeforeAll
     static void startAgent() throws Exception {
-        assumeTrue(PeerProcess.available(SSH_AGENT) && PeerProcess.available("/usr/bin/ssh-add"), "ssh-agent not installed");
-        socket = directory.resolve("agent.sock");
-        agent = new ProcessBuilder(SSH_AGENT, "-D", "-a", socket.toString()).redirectErrorStream(true)
-                .redirectOutput(directory.resolve("agent.log").toFile()).start();
-        long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
-        while (!Files.exists(socket)) {
-            assertTrue(agent.isAlive() && System.nanoTime() < deadline, "ssh-agent did not create its socket");
-            Thread.onSpinWait();
-        }
+        assumeTrue(SshAgentProcess.available(), "ssh-agent not installed");
+        agent = SshAgentProcess.start(directory);
+        socket = agent.socket();
         ed25519 = KeyPairs.generate("ssh-ed25519");
         rsa = KeyPairs.generate("ssh-rsa");
         ssh = new OpenSshClient(directory, 0, List.of());
@@ -85,17 +78,14 @@ class AgentTest {
                         new SecureRandom()), new SecureRandom());
         Files.writeString(directory.resolve("agent_RSA-cert.pub"), PublicKeyLine.of(rsaCertificate, "c").format() + "\n");
         for (KeyPair key : List.of(ed25519, rsa)) {
-            Path file = ssh.identity("agent_" + key.getPublic().getAlgorithm(), key);
-            PeerProcess.Result added = PeerProcess.run(List.of("/usr/bin/ssh-add", file.toString()),
-                    Map.of("SSH_AUTH_SOCK", socket.toString()), null, Duration.ofSeconds(20));
-            assertEquals(0, added.exitCode(), added::toString);
+            agent.add(ssh.identity("agent_" + key.getPublic().getAlgorithm(), key));
         }
     }
 
     @AfterAll
     static void stopAgent() {
         if (agent != null) {
-            agent.destroy();
+            agent.close();
         }
     }
 

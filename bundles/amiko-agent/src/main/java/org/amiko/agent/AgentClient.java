@@ -13,6 +13,7 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import org.amiko.PublicKeySigner;
+import org.amiko.SessionBinding;
 import org.amiko.SshException;
 import org.amiko.keys.OpenSshCertificate;
 import org.amiko.keys.PublicKeyBlob;
@@ -32,6 +33,11 @@ public final class AgentClient implements PublicKeySigner, AutoCloseable {
     static final int IDENTITIES_ANSWER = 12;
     static final int SIGN_REQUEST = 13;
     static final int SIGN_RESPONSE = 14;
+    static final int SUCCESS = 6;
+    static final int EXTENSION = 27;
+    static final int EXTENSION_FAILURE = 28;
+    /** OpenSSH's binding of an agent connection to the session it serves (PROTOCOL.agent section 1). */
+    static final String SESSION_BIND = "session-bind@openssh.com";
     static final int RSA_SHA2_256 = 2;
     static final int RSA_SHA2_512 = 4;
     /** OpenSSH's agent refuses messages over 256 KiB; so do we. */
@@ -40,7 +46,7 @@ public final class AgentClient implements PublicKeySigner, AutoCloseable {
 
     private final SocketChannel socket;
 
-    private AgentClient(SocketChannel socket) {
+    AgentClient(SocketChannel socket) {
         this.socket = socket;
     }
 
@@ -120,12 +126,52 @@ public final class AgentClient implements PublicKeySigner, AutoCloseable {
         return signature;
     }
 
+    /**
+     * Binds this agent connection to {@code binding}'s session ({@code session-bind@openssh.com},
+     * PROTOCOL.agent section 1), as ssh does first on every agent connection: the agent then uses
+     * keys added with destination constraints ({@code ssh-add -h}) only where they may go. With
+     * {@code forwarding}, the connection carries a forwarded agent's requests from that server;
+     * else it authenticates to it. An agent without the extension, or one that refuses it, answers
+     * false, and ssh then goes on unbound too.
+     *
+     * @return whether the agent bound the connection
+     */
+    public synchronized boolean bindSession(SessionBinding binding, boolean forwarding) throws IOException {
+        byte[] hostKey = binding.hostKey();
+        byte[] sessionId = binding.sessionId();
+        byte[] signature = binding.signature();
+        byte[] message = new WireWriter(64 + hostKey.length + sessionId.length + signature.length).writeByte(EXTENSION)
+                .writeString(SESSION_BIND).writeString(hostKey).writeString(sessionId).writeString(signature)
+                .writeBoolean(forwarding).toByteArray();
+        int type = exchange(message)[0] & 0xff;
+        if (type == SUCCESS) {
+            return true;
+        }
+        if (type == FAILURE || type == EXTENSION_FAILURE) {
+            return false;
+        }
+        throw new SshException("the agent answered " + SESSION_BIND + " with message " + type);
+    }
+
     @Override
     public void close() throws IOException {
         socket.close();
     }
 
     private WireReader request(byte[] message, int expected) throws IOException {
+        byte[] body = exchange(message);
+        int type = body[0] & 0xff;
+        if (type == FAILURE) {
+            throw new SshException("the agent refused the request");
+        }
+        if (type != expected) {
+            throw new SshException("the agent answered with message " + type + ", not " + expected);
+        }
+        return new WireReader(Arrays.copyOfRange(body, 1, body.length));
+    }
+
+    /** Sends one message and reads the answer, its type first; its length is checked before it is read. */
+    private byte[] exchange(byte[] message) throws IOException {
         ByteBuffer out = ByteBuffer.allocate(4 + message.length);
         out.putInt(message.length).put(message).flip();
         while (out.hasRemaining()) {
@@ -136,15 +182,7 @@ public final class AgentClient implements PublicKeySigner, AutoCloseable {
         if (length < 1 || length > MAX_MESSAGE) {
             throw new SshException("agent sent a message of " + Integer.toUnsignedString(length) + " bytes");
         }
-        byte[] body = readFully(length).array();
-        int type = body[0] & 0xff;
-        if (type == FAILURE) {
-            throw new SshException("the agent refused the request");
-        }
-        if (type != expected) {
-            throw new SshException("the agent answered with message " + type + ", not " + expected);
-        }
-        return new WireReader(Arrays.copyOfRange(body, 1, body.length));
+        return readFully(length).array();
     }
 
     private ByteBuffer readFully(int count) throws IOException {

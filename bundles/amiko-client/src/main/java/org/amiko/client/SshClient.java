@@ -262,6 +262,10 @@ public final class SshClient implements AutoCloseable {
         }
         if (options.allowAgent() && System.getenv("SSH_AUTH_SOCK") != null) {
             try (AgentClient agent = AgentClient.connect()) {
+                // as ssh: first bound to this session, so destination-constrained keys are judged for this host
+                if (transport.getSessionBinding().isPresent()) {
+                    agent.bindSession(transport.getSessionBinding().get(), false);
+                }
                 for (AgentIdentity identity : agent.identities()) {
                     if (identity.key() == null) {
                         continue;

@@ -26,6 +26,7 @@ import org.amiko.DisconnectException;
 import org.amiko.DisconnectReason;
 import org.amiko.HostKeyException;
 import org.amiko.HostKeyVerifier;
+import org.amiko.SessionBinding;
 import org.amiko.InteractiveHandler;
 import org.amiko.PartialAuthenticationException;
 import org.amiko.PublicKeySigner;
@@ -171,6 +172,15 @@ public final class SshTransport implements Transport {
     @Override
     public PublicKey getRemoteServerKey() {
         return remoteServerKey;
+    }
+
+    @Override
+    public Optional<SessionBinding> getSessionBinding() {
+        Session current = session;
+        if (current == null || clientAuth == null) {
+            return Optional.empty();
+        }
+        return Optional.ofNullable(current.engine().sessionBinding());
     }
 
     @Override

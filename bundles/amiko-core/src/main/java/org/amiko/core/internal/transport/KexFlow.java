@@ -78,6 +78,8 @@ final class KexFlow {
     private byte[] sessionId;
     /** The host key blob of the first exchange, the one the session identifier binds. */
     private byte[] sessionHostKey;
+    /** The first exchange's host signature over the session identifier (OpenSSH's agent session-bind). */
+    private byte[] sessionSignature;
     private PublicKey firstServerKey;
     private boolean firstKexDone;
     private boolean firstNewKeysReceived;
@@ -135,6 +137,11 @@ final class KexFlow {
         return sessionHostKey;
     }
 
+    /** The host's signature over the session identifier in the first key exchange, or null before it. */
+    byte[] sessionSignature() {
+        return sessionSignature;
+    }
+
     /** Whether user authentication has succeeded (delayed compression has started with it). */
     boolean isAuthenticated() {
         return authenticated;
@@ -150,6 +157,7 @@ final class KexFlow {
         if (sessionId == null) {
             sessionId = kex.exchangeHash;
             sessionHostKey = kex.hostKeyBlob;
+            sessionSignature = kex.hostSignature;
         }
     }
 

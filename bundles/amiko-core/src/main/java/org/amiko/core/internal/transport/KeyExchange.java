@@ -62,6 +62,8 @@ final class KeyExchange {
     /** The server's host key as it went over the wire (K_S), once the reply is built or checked. */
     byte[] hostKeyBlob;
     byte[] exchangeHash;
+    /** The server's signature over {@link #exchangeHash}, as it went over the wire, made or checked. */
+    byte[] hostSignature;
 
     /** The new keys, ready once {@link #prepareKeys()} ran. */
     PacketSealer sealer;
@@ -126,6 +128,7 @@ final class KeyExchange {
         } catch (GeneralSecurityException e) {
             valid = false;
         }
+        hostSignature = signature;
         if (!valid) {
             Arrays.fill(sharedSecret, (byte) 0); // no key derivation will own it
             throw new DisconnectException(DisconnectReason.KEY_EXCHANGE_FAILED,
@@ -160,6 +163,7 @@ final class KeyExchange {
             exchangeHash = hash(clientVersion, serverVersion, hostKeyBlob, clientPublic,
                     encapsulation.serverPublic(), encapsulation.sharedSecret());
             byte[] signature = suite.hostKey().sign(hostKey.getPrivate(), exchangeHash, random);
+            hostSignature = signature;
             derivation = new KeyDerivation(suite.kex().digestAlgorithm(), encapsulation.sharedSecret(),
                     exchangeHash, sessionId == null ? exchangeHash : sessionId);
             serverKey = hostKey.getPublic();

@@ -14,6 +14,7 @@ import java.util.function.Supplier;
 import org.amiko.AlgorithmNegotiationException;
 import org.amiko.DisconnectException;
 import org.amiko.DisconnectReason;
+import org.amiko.SessionBinding;
 import org.amiko.SshException;
 import org.amiko.spi.wire.PeerText;
 import org.amiko.spi.wire.WireFormatException;
@@ -440,6 +441,16 @@ public final class TransportEngine {
     /** The host key blob of the first key exchange, or null before it (see {@link #hostBoundAuth}). */
     public byte[] sessionHostKey() {
         return locked(() -> kex.sessionHostKey() == null ? null : kex.sessionHostKey().clone());
+    }
+
+    /**
+     * What the first key exchange proved, for OpenSSH's agent {@code session-bind@openssh.com}
+     * (PROTOCOL.agent): the host key blob, the session identifier and the host's signature over
+     * it; null before that exchange completed.
+     */
+    public SessionBinding sessionBinding() {
+        return locked(() -> kex.sessionSignature() == null ? null
+                : new SessionBinding(kex.sessionHostKey(), kex.sessionId(), kex.sessionSignature()));
     }
 
     /** Key exchanges completed so far, the first included. */
