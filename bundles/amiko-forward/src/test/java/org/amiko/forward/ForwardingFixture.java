@@ -17,13 +17,17 @@ import java.nio.file.Path;
 import java.security.KeyPair;
 import java.security.KeyPairGenerator;
 import java.util.List;
+import java.util.function.Predicate;
+import org.amiko.Channel;
 import org.amiko.HostKeyVerifier;
+import org.amiko.OpenChannelResult;
 import org.amiko.Transport;
 import org.amiko.core.Amiko;
 import org.amiko.core.SshServer;
 import org.amiko.core.TransportSettings;
 import org.amiko.server.AuthResult;
 import org.amiko.server.ServerInterface;
+import org.amiko.server.X11Request;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Timeout;
@@ -92,6 +96,26 @@ abstract class ForwardingFixture {
 
     @TempDir
     Path directory;
+
+    /** For the X11 tests: a server that lets anyone in, opens any channel, and answers x11-req with {@code grant}. */
+    static ServerInterface grantingX11(Predicate<X11Request> grant) {
+        return new ServerInterface() {
+            @Override
+            public AuthResult checkAuthNone(String username) {
+                return AuthResult.SUCCESSFUL;
+            }
+
+            @Override
+            public OpenChannelResult checkChannelRequest(String type, int channelId) {
+                return OpenChannelResult.SUCCEEDED;
+            }
+
+            @Override
+            public boolean checkChannelX11Request(Channel channel, X11Request request) {
+                return grant.test(request);
+            }
+        };
+    }
 
     static ServerSocketChannel unixEcho(Path path) throws IOException {
         ServerSocketChannel listener = ServerSocketChannel.open(StandardProtocolFamily.UNIX);

@@ -12,6 +12,7 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
 import java.io.IOException;
 import java.io.InputStream;
 import java.net.InetSocketAddress;
+import java.net.Socket;
 import java.net.StandardProtocolFamily;
 import java.net.UnixDomainSocketAddress;
 import java.nio.ByteBuffer;
@@ -38,8 +39,6 @@ import org.amiko.Transport;
 import org.amiko.core.Amiko;
 import org.amiko.core.SshServer;
 import org.amiko.core.TransportSettings;
-import org.amiko.server.AuthResult;
-import org.amiko.server.ServerInterface;
 import org.amiko.server.X11Request;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -59,6 +58,9 @@ class X11ForwardingTest {
 
     private final CompletableFuture<X11Request> asked = new CompletableFuture<>();
     private volatile boolean grant = true;
+    /** When set, the server grants by opening a display of its own, as sshd does. */
+    private volatile boolean proxy;
+    private final CompletableFuture<X11ProxyDisplay> displayed = new CompletableFuture<>();
     private SshServer server;
     private Transport client;
 
@@ -66,32 +68,59 @@ class X11ForwardingTest {
     void start() throws Exception {
         KeyPair hostKey = KeyPairGenerator.getInstance("Ed25519").generateKeyPair();
         server = SshServer.builder().address(new InetSocketAddress("127.0.0.1", 0)).hostKeys(List.of(hostKey))
-                .server(transport -> new ServerInterface() {
-                    @Override
-                    public AuthResult checkAuthNone(String username) {
-                        return AuthResult.SUCCESSFUL;
-                    }
-
-                    @Override
-                    public OpenChannelResult checkChannelRequest(String type, int channelId) {
-                        return OpenChannelResult.SUCCEEDED;
-                    }
-
-                    @Override
-                    public boolean checkChannelX11Request(Channel channel, X11Request request) {
-                        return grant && asked.complete(request);
-                    }
-                }).start();
+                .server(transport -> ForwardingFixture.grantingX11(request -> grant && openDisplay(transport)
+                        && asked.complete(request)))
+                .start();
         client = Amiko.connect(new InetSocketAddress("127.0.0.1", server.address().getPort()),
                 TransportSettings.defaults(), Amiko::defaultCatalog);
         client.startClient(HostKeyVerifier.exactly(hostKey.getPublic()));
         client.authNone("viewer");
     }
 
+    /** The server's display when it is to open one; whether that went well. */
+    private boolean openDisplay(Transport transport) {
+        if (!proxy) {
+            return true;
+        }
+        try {
+            return displayed.complete(X11ProxyDisplay.start(transport, 300, false));
+        } catch (IOException e) {
+            return !displayed.completeExceptionally(e);
+        }
+    }
+
     @AfterEach
     void stop() {
         client.close();
         server.close();
+        displayed.thenAccept(X11ProxyDisplay::close);
+    }
+
+    /**
+     * Both ends Amiko: an X client on the server's display ({@link X11ProxyDisplay}) presents the
+     * fake cookie the server was given, and the client's display gets the real one, and answers.
+     */
+    @Test
+    void anXClientOnTheServersDisplayReachesTheClientsDisplay() throws Exception {
+        proxy = true;
+        Path socket = directory.resolve("X3");
+        try (ServerSocketChannel display = display(socket)) {
+            X11Forwarding.on(client, X11Display.parse(socket.toString()), X11ConnectionSetupTest.REAL)
+                    .request(client.openSession(), false);
+            byte[] fake = HexFormat.of().parseHex(asked.get(10, TimeUnit.SECONDS).authCookie());
+            int number = displayed.get(10, TimeUnit.SECONDS).displayNumber();
+            try (Socket xClient = new Socket("127.0.0.1", X11Display.TCP_PORT_BASE + number)) {
+                xClient.getOutputStream().write(X11ConnectionSetupTest.setup(ByteOrder.BIG_ENDIAN,
+                        X11Authorization.MIT_MAGIC_COOKIE, fake, "hello".getBytes(StandardCharsets.US_ASCII)));
+                try (SocketChannel accepted = display.accept()) {
+                    byte[] expected = X11ConnectionSetupTest.setup(ByteOrder.BIG_ENDIAN, X11Authorization.MIT_MAGIC_COOKIE,
+                            X11ConnectionSetupTest.REAL.data(), "hello".getBytes(StandardCharsets.US_ASCII));
+                    assertArrayEquals(expected, Channels.newInputStream(accepted).readNBytes(expected.length));
+                    accepted.write(ByteBuffer.wrap("world".getBytes(StandardCharsets.US_ASCII)));
+                }
+                assertArrayEquals("world".getBytes(StandardCharsets.US_ASCII), xClient.getInputStream().readAllBytes());
+            }
+        }
     }
 
     /** A display on a Unix socket that hands over the first connection to it. */

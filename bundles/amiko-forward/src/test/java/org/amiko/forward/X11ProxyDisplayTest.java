@@ -28,14 +28,11 @@ import java.util.concurrent.TimeUnit;
 import org.amiko.Channel;
 import org.amiko.ChannelHandler;
 import org.amiko.HostKeyVerifier;
-import org.amiko.OpenChannelResult;
 import org.amiko.Transport;
 import org.amiko.core.Amiko;
 import org.amiko.core.SshServer;
 import org.amiko.core.TransportSettings;
-import org.amiko.server.AuthResult;
 import org.amiko.server.ServerInterface;
-import org.amiko.server.X11Request;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -82,27 +79,14 @@ class X11ProxyDisplayTest {
 
     /** Lets anyone in and grants x11-req by opening a display, as a server application would. */
     private ServerInterface displaying(Transport transport) {
-        return new ServerInterface() {
-            @Override
-            public AuthResult checkAuthNone(String username) {
-                return AuthResult.SUCCESSFUL;
+        return ForwardingFixture.grantingX11(request -> {
+            try {
+                return granted.complete(X11ProxyDisplay.start(transport, offset, request.singleConnection()));
+            } catch (IOException | RuntimeException e) {
+                granted.completeExceptionally(e);
+                return false;
             }
-
-            @Override
-            public OpenChannelResult checkChannelRequest(String type, int channelId) {
-                return OpenChannelResult.SUCCEEDED;
-            }
-
-            @Override
-            public boolean checkChannelX11Request(Channel channel, X11Request request) {
-                try {
-                    return granted.complete(X11ProxyDisplay.start(transport, offset, request.singleConnection()));
-                } catch (IOException | RuntimeException e) {
-                    granted.completeExceptionally(e);
-                    return false;
-                }
-            }
-        };
+        });
     }
 
     /** Has the client serve x11 channels by relaying them to the echo service, and asks for a display. */
