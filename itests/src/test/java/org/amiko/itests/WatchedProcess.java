@@ -123,6 +123,11 @@ public final class WatchedProcess implements AutoCloseable {
     }
 
 
+    /** The process id, for signals the JDK does not send (SIGSTOP, say). */
+    public long pid() {
+        return process.pid();
+    }
+
     public boolean isAlive() {
         return process.isAlive();
     }

@@ -96,6 +96,8 @@ final class ApplianceServer implements ForwardingServerInterface {
     private X11Settings x11 = X11Settings.OFF;
     /** sshd's AuthenticationMethods: the lists of methods to complete; empty lets one method in. */
     private List<List<String>> requiredMethods = List.of();
+    /** The banner's current text ({@link Banner}); null when there is none. */
+    private Supplier<String> banner;
 
     /**
      * @param authorizedKeys the current keys, asked at each authentication (on the session's worker,
@@ -148,6 +150,18 @@ final class ApplianceServer implements ForwardingServerInterface {
     @Override
     public List<List<String>> getRequiredAuthentications(String username) {
         return requiredMethods;
+    }
+
+    /** Shows {@code text}'s current value before authentication, when it has one (sshd's Banner). */
+    ApplianceServer withBanner(Supplier<String> text) {
+        this.banner = text;
+        return this;
+    }
+
+    @Override
+    public String getBanner() {
+        String text = banner == null ? null : read(banner, "banner");
+        return text == null || text.isEmpty() ? null : text;
     }
 
     @Override

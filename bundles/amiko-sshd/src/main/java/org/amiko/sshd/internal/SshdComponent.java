@@ -261,6 +261,9 @@ public final class SshdComponent {
                 settings.permitOpen(), settings.permitListen()).withStreamLocal(settings.allowStreamLocalForwarding());
         X11Settings x11 = X11Settings.of(settings.x11Forwarding(), settings.x11DisplayOffset());
         List<List<String>> requiredMethods = AuthenticationMethods.parse(settings.authenticationMethods());
+        Supplier<String> banner = settings.banner().isBlank() ? null
+                : new ReloadingFile<>(home.resolve(settings.banner()), Banner::read)::current;
+        Duration clientAlive = Duration.ofSeconds(Math.max(0, settings.clientAliveInterval()));
         ReloadingFile<AuthorizedKeys> keys = new ReloadingFile<>(authorizedKeys, AuthorizedKeys::load);
         Supplier<RevokedKeys> revoked = settings.revokedKeys().isBlank() ? RevokedKeys::none
                 : readEachTime(home.resolve(settings.revokedKeys()));
@@ -276,9 +279,12 @@ public final class SshdComponent {
                 .settings(transportSettings).maxStartups(Math.max(0, settings.maxStartups())).catalog(catalog)
                 .algorithms(policy).hostKeys(hostKeys)
                 .subsystems(subsystems::get)
-                .server(transport -> new ApplianceServer(keys::current, revoked, passwords::current, runner,
-                        commands::get, transport, workers, forwardingSettings).withKerberos(login).withX11(x11)
-                        .withAuthenticationMethods(requiredMethods)).start();
+                .server(transport -> {
+                    transport.setKeepalive(clientAlive);
+                    return new ApplianceServer(keys::current, revoked, passwords::current, runner, commands::get,
+                            transport, workers, forwardingSettings).withKerberos(login).withX11(x11)
+                            .withAuthenticationMethods(requiredMethods).withBanner(banner);
+                }).start();
         LOG.log(Level.INFO, "Amiko SSH server listening on {0} (shell={1})", started.address(), settings.shell());
         for (KeyPair key : hostKeys) {
             try {

@@ -63,6 +63,15 @@ public @interface SshdConfig {
             + "in its order, one list sufficing: publickey,password asks for a key and then the password")
     String authenticationMethods() default "any";
 
+    @AttributeDefinition(description = "A file whose text every client is shown before it authenticates (sshd's "
+            + "Banner), read again when it changes; empty for none")
+    String banner() default "";
+
+    @AttributeDefinition(description = "Seconds without a word from a client after which the server asks whether it "
+            + "is still there (sshd's ClientAliveInterval); 3 unanswered questions end the connection (its "
+            + "ClientAliveCountMax). 0 never asks")
+    int clientAliveInterval() default 0;
+
     @AttributeDefinition(description = "Connections that may be unauthenticated at once; more are closed as they "
             + "arrive (sshd's MaxStartups hard limit; 0: no limit)")
     int maxStartups() default 100;

@@ -43,6 +43,8 @@ final class ApplianceFixture implements AutoCloseable {
     X11Settings x11 = X11Settings.OFF;
     /** authenticationMethods as the servers started from now on require them. */
     List<List<String>> requiredMethods = List.of();
+    /** The banner as the servers started from now on show it; null for none. */
+    Supplier<String> banner;
     private SshServer server;
 
     static KeyPair generate() {
@@ -64,7 +66,7 @@ final class ApplianceFixture implements AutoCloseable {
             ForwardingSettings forwarding) throws Exception {
         server = SshServer.builder().address(new InetSocketAddress("127.0.0.1", 0)).hostKeys(List.of(HOST))
                 .server(t -> new ApplianceServer(() -> keys, revoked, () -> passwords, runner, name -> null, t,
-                        workers, forwarding).withX11(x11).withAuthenticationMethods(requiredMethods))
+                        workers, forwarding).withX11(x11).withAuthenticationMethods(requiredMethods).withBanner(banner))
                 .subsystem("sftp", (name, transport, channel) -> channel.getOutputStream()
                         .write("sftp served\n".getBytes(StandardCharsets.UTF_8)))
                 .start();
