@@ -22,6 +22,12 @@ final class ExtInfo {
     static final String PUBLICKEY_HOSTBOUND_VERSION = "0";
     /** OpenSSH PROTOCOL section 1.9: the server answers {@code SSH2_MSG_PING}; version "0". */
     static final String PING = "ping@openssh.com";
+    /**
+     * OpenSSH PROTOCOL ("SSH2_MSG_EXT_INFO during user authentication"), from the client: it takes
+     * the server's EXT_INFO during user authentication too (sshd 9.6+ then sends per-user
+     * {@code server-sig-algs}); version "0".
+     */
+    static final String EXT_INFO_IN_AUTH = "ext-info-in-auth@openssh.com";
     /** No peer needs more; a bound keeps a hostile message cheap. */
     private static final int MAX_EXTENSIONS = 64;
 
@@ -35,6 +41,16 @@ final class ExtInfo {
         return new WireWriter(256).writeByte(SshMessage.EXT_INFO).writeUint32(3).writeString(SERVER_SIG_ALGS)
                 .writeString(String.join(",", algorithms)).writeString(PUBLICKEY_HOSTBOUND)
                 .writeString(PUBLICKEY_HOSTBOUND_VERSION).writeString(PING).writeString("0").toByteArray();
+    }
+
+    /**
+     * The client's payload, sent when the server's KEXINIT has {@code ext-info-s} (RFC 8308
+     * section 2.1), as ssh 9.6+ sends it: {@value #EXT_INFO_IN_AUTH}. This client already takes an
+     * EXT_INFO at any time after the key exchange, its {@code server-sig-algs} replacing the last.
+     */
+    static byte[] clientExtensions() {
+        return new WireWriter(64).writeByte(SshMessage.EXT_INFO).writeUint32(1).writeString(EXT_INFO_IN_AUTH)
+                .writeString("0").toByteArray();
     }
 
     /** Whether the extensions announce {@code name} at exactly {@code version}, as OpenSSH requires. */

@@ -149,7 +149,7 @@ final class KexFlow {
 
     /** Server: whether the first EXT_INFO went out, so the extensions it announced hold. */
     boolean extInfoSent() {
-        return peerWantsExtInfo && firstKexDone;
+        return !config.client() && peerWantsExtInfo && firstKexDone;
     }
 
     /** The first exchange's hash names the session for good (RFC 4253 section 7.2). */
@@ -307,7 +307,7 @@ final class KexFlow {
             if (strictKex && packet.sequence() != 0) {
                 throw protocolError("strict key exchange: KEXINIT was not the first packet");
             }
-            peerWantsExtInfo = !config.client() && remote.kex().contains(Negotiator.EXT_INFO_C);
+            peerWantsExtInfo = remote.kex().contains(config.client() ? Negotiator.EXT_INFO_S : Negotiator.EXT_INFO_C);
         }
         kex.suite = Negotiator.negotiate(clientInit, serverInit, config.client(), kex.snapshot);
         kex.ignoreNextKexPacket = remote.firstKexPacketFollows() && Negotiator.isGuessWrong(clientInit, serverInit);
@@ -429,7 +429,9 @@ final class KexFlow {
         boolean first = !firstKexDone;
         startSession();
         if (first && peerWantsExtInfo) {
-            link.write(ExtInfo.serverExtensions(config.offer().names(AlgorithmFamily.HOST_KEY, kex.snapshot)));
+            // RFC 8308 section 2.4: the first message after NEWKEYS, before the service request
+            link.write(config.client() ? ExtInfo.clientExtensions()
+                    : ExtInfo.serverExtensions(config.offer().names(AlgorithmFamily.HOST_KEY, kex.snapshot)));
         }
         if (first && config.client()) {
             // The client always wants user authentication next; asking now saves a round trip.

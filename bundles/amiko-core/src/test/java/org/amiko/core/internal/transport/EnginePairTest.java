@@ -20,6 +20,7 @@ import java.security.spec.ECGenParameterSpec;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Random;
+import java.util.Set;
 import java.util.stream.Stream;
 import org.amiko.AlgorithmFamily;
 import org.amiko.DisconnectException;
@@ -137,6 +138,22 @@ class EnginePairTest {
     }
 
     /** A peer's KEXINIT read before start() once made us send our KEXINIT ahead of our version line. */
+    /**
+     * RFC 8308 both ways: each side announced ext-info, so each sends one EXT_INFO after its first
+     * NEWKEYS; the client's says it takes another during authentication (ext-info-in-auth).
+     */
+    @org.junit.jupiter.api.Test
+    void eachSideSendsItsExtInfoOnce() {
+        MemoryLink link = new MemoryLink(CATALOG, f -> null, f -> null, HOST_KEYS);
+        link.start();
+        assertEquals(1, link.server.extInfos.size());
+        assertEquals("0", new String(link.server.extInfos.get(0).get(ExtInfo.EXT_INFO_IN_AUTH),
+                StandardCharsets.US_ASCII));
+        assertEquals(Set.of(ExtInfo.EXT_INFO_IN_AUTH), link.server.extInfos.get(0).keySet());
+        assertEquals(1, link.client.extInfos.size());
+        assertTrue(link.client.extInfos.get(0).containsKey(ExtInfo.SERVER_SIG_ALGS));
+    }
+
     @org.junit.jupiter.api.Test
     void versionLineLeadsEvenWhenThePeerSpeaksFirst() {
         MemoryLink link = new MemoryLink(CATALOG, f -> null, f -> null, HOST_KEYS);

@@ -50,8 +50,12 @@ final class MemoryLink {
             establishedCount++;
         }
 
+        /** The peer's EXT_INFO messages, in order. */
+        final List<Map<String, byte[]>> extInfos = new ArrayList<>();
+
         @Override
         public void extInfoReceived(Map<String, byte[]> extensions) {
+            extInfos.add(extensions);
         }
 
         @Override
