@@ -3,6 +3,7 @@ package org.amiko.core.internal.auth;
 
 import java.io.IOException;
 import java.lang.System.Logger.Level;
+import java.net.InetSocketAddress;
 import java.security.GeneralSecurityException;
 import java.security.MessageDigest;
 import java.security.PublicKey;
@@ -283,13 +284,13 @@ public final class ServerAuthenticator {
         }
         if (key == null || !required.isEmpty() && progress.keyUsed(blob)) {
             // a key that completed one publickey step cannot complete another (sshd's rule)
-            conclude(user, "publickey", AuthResult.FAILED, true);
+            conclude(user, "publickey", AuthResult.FAILED, true, blob);
             return;
         }
         if (!signed) {
             AuthResult result = server.checkAuthPublickey(user, key);
             if (result == AuthResult.FAILED || result == null) {
-                conclude(user, "publickey", AuthResult.FAILED, true);
+                conclude(user, "publickey", AuthResult.FAILED, true, blob);
             } else {
                 session.send(new WireWriter(64 + blob.length).writeByte(SshMessage.USERAUTH_PK_OK)
                         .writeString(algorithmName).writeString(blob).toByteArray());
@@ -378,7 +379,9 @@ public final class ServerAuthenticator {
                 result = AuthResult.PARTIALLY_SUCCESSFUL;
             }
         }
+        InetSocketAddress peer = session.connection().peer();
         if (result == AuthResult.SUCCESSFUL) {
+            AuthenticationLog.attempt("Accepted", attempted, user, peer, keyBlob);
             // who and how first: another thread that sees "authenticated" reads them next
             username = user;
             method = required.isEmpty() ? attempted : progress.summary();
@@ -388,7 +391,11 @@ public final class ServerAuthenticator {
             return;
         }
         boolean partial = result == AuthResult.PARTIALLY_SUCCESSFUL;
+        if (partial || counts) {
+            AuthenticationLog.attempt(partial ? "Partial" : "Failed", attempted, user, peer, keyBlob);
+        }
         if (!partial && counts && ++failures >= maxTries) {
+            AuthenticationLog.tooManyFailures(user, peer);
             throw new DisconnectException(DisconnectReason.NO_MORE_AUTH_METHODS_AVAILABLE,
                     "too many authentication failures", true);
         }

@@ -1,0 +1,64 @@
+// SPDX-License-Identifier: Apache-2.0
+package org.amiko.core.internal.auth;
+
+import java.lang.System.Logger.Level;
+import java.net.InetSocketAddress;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.Base64;
+import org.amiko.spi.wire.PeerText;
+import org.amiko.spi.wire.WireFormatException;
+import org.amiko.spi.wire.WireReader;
+
+/**
+ * The server's record of who logged in and who tried, in sshd's words so that the tools that read
+ * sshd's auth log (fail2ban, say) read these too: {@code Accepted publickey for alice from
+ * 192.0.2.7 port 50022 ssh2: ED25519 SHA256:...}, {@code Partial ...} for one step of several,
+ * {@code Failed password for ...}. A key is named by its type and SHA-256 fingerprint, never
+ * more; a password never appears. The logger is {@value #LOGGER}, apart from the engine's own, so
+ * that operators can send it where sshd's AUTH facility goes.
+ */
+final class AuthenticationLog {
+    static final String LOGGER = "org.amiko.auth";
+    private static final System.Logger LOG = System.getLogger(LOGGER);
+
+    private AuthenticationLog() {}
+
+    /**
+     * One attempt's outcome.
+     *
+     * @param outcome {@code Accepted}, {@code Partial} or {@code Failed}
+     * @param keyBlob the key of a publickey attempt, or null
+     */
+    static void attempt(String outcome, String method, String user, InetSocketAddress peer, byte[] keyBlob) {
+        LOG.log(Level.INFO, "{0} {1} for {2} from {3}{4}", outcome, method, PeerText.printable(user, 64),
+                where(peer), keyBlob == null ? "" : ": " + describe(keyBlob));
+    }
+
+    /** The connection ended at the limit of failed attempts, as sshd's "maximum authentication attempts exceeded". */
+    static void tooManyFailures(String user, InetSocketAddress peer) {
+        LOG.log(Level.WARNING, "maximum authentication attempts exceeded for {0} from {1}", PeerText.printable(user, 64),
+                where(peer));
+    }
+
+    private static String where(InetSocketAddress peer) {
+        return peer == null ? "an unknown address" : peer.getAddress().getHostAddress() + " port " + peer.getPort()
+                + " ssh2";
+    }
+
+    /** {@code TYPE SHA256:fingerprint}, the type as the client named it (printable), as ssh-keygen -l shows keys. */
+    static String describe(byte[] keyBlob) {
+        String type;
+        try {
+            type = PeerText.printable(new WireReader(keyBlob).readUtf8(), 64);
+        } catch (WireFormatException e) {
+            type = "unreadable key";
+        }
+        try {
+            byte[] digest = MessageDigest.getInstance("SHA-256").digest(keyBlob);
+            return type + " SHA256:" + Base64.getEncoder().withoutPadding().encodeToString(digest);
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException("every JDK has SHA-256", e);
+        }
+    }
+}

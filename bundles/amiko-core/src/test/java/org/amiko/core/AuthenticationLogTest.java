@@ -1,0 +1,106 @@
+// SPDX-License-Identifier: Apache-2.0
+package org.amiko.core;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.net.InetSocketAddress;
+import java.security.GeneralSecurityException;
+import java.security.KeyPair;
+import java.security.KeyPairGenerator;
+import java.security.MessageDigest;
+import java.security.PublicKey;
+import java.text.MessageFormat;
+import java.util.Base64;
+import java.util.List;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.TimeUnit;
+import java.util.logging.Handler;
+import java.util.logging.LogRecord;
+import java.util.logging.Logger;
+import java.util.regex.Pattern;
+import org.amiko.AlgorithmFamily;
+import org.amiko.AuthenticationException;
+import org.amiko.HostKeyVerifier;
+import org.amiko.Transport;
+import org.amiko.server.AuthResult;
+import org.amiko.server.ServerInterface;
+import org.amiko.spi.signature.SignatureAlgorithm;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+
+/**
+ * The server's authentication log, in sshd's words: a failed password and an accepted key, each
+ * with the user and where from, the key by type and fingerprint, and never the password.
+ */
+@Timeout(30)
+class AuthenticationLogTest {
+    private final Logger auth = Logger.getLogger("org.amiko.auth");
+    private final BlockingQueue<String> lines = new LinkedBlockingQueue<>();
+    private final Handler recorder = new Handler() {
+        @Override
+        public void publish(LogRecord record) {
+            lines.add(new MessageFormat(record.getMessage()).format(record.getParameters()));
+        }
+
+        @Override
+        public void flush() {
+        }
+
+        @Override
+        public void close() {
+        }
+    };
+    private final KeyPair user = generate();
+
+    private static KeyPair generate() {
+        try {
+            return KeyPairGenerator.getInstance("Ed25519").generateKeyPair();
+        } catch (GeneralSecurityException e) {
+            throw new AssertionError(e);
+        }
+    }
+
+    @BeforeEach
+    void record() {
+        auth.addHandler(recorder);
+    }
+
+    @AfterEach
+    void stop() {
+        auth.removeHandler(recorder);
+    }
+
+    @Test
+    void failuresAndLoginsAreLoggedAsSshdLogsThem() throws Exception {
+        KeyPair hostKey = EchoServers.hostKey();
+        try (SshServer server = EchoServers.builder(hostKey).server(transport -> new ServerInterface() {
+            @Override
+            public AuthResult checkAuthPublickey(String username, PublicKey key) {
+                return key.equals(user.getPublic()) ? AuthResult.SUCCESSFUL : AuthResult.FAILED;
+            }
+        }).start();
+                Transport client = Amiko.connect(new InetSocketAddress("127.0.0.1", server.address().getPort()),
+                        TransportSettings.defaults(), Amiko::defaultCatalog)) {
+            client.startClient(HostKeyVerifier.exactly(hostKey.getPublic()));
+            assertThrows(AuthenticationException.class, () -> client.authPassword("alice", "hunter2"));
+            String failed = lines.poll(10, TimeUnit.SECONDS);
+            assertTrue(failed.matches("Failed password for alice from 127\\.0\\.0\\.1 port \\d+ ssh2"), failed);
+
+            client.authPublickey("alice", user);
+            String accepted = lines.poll(10, TimeUnit.SECONDS);
+            SignatureAlgorithm ed25519 = (SignatureAlgorithm) Amiko.defaultCatalog()
+                    .find(AlgorithmFamily.HOST_KEY, "ssh-ed25519").orElseThrow().implementation();
+            String fingerprint = "SHA256:" + Base64.getEncoder().withoutPadding().encodeToString(
+                    MessageDigest.getInstance("SHA-256").digest(ed25519.encodePublicKey(user.getPublic())));
+            assertTrue(accepted.matches("Accepted publickey for alice from 127\\.0\\.0\\.1 port \\d+ ssh2: ssh-ed25519 "
+                    + Pattern.quote(fingerprint)), accepted);
+            assertEquals(List.of(), List.copyOf(lines), "one line per attempt");
+            assertTrue(!failed.contains("hunter2") && !accepted.contains("hunter2"));
+        }
+    }
+}
