@@ -147,10 +147,14 @@ public interface Channel extends AutoCloseable {
     /** The exit signal, if the command was killed by one. */
     Optional<ExitSignal> getExitSignal();
 
-    /** Server side: sends {@code exit-status}. */
+    /**
+     * Server side: sends {@code exit-status} (RFC 4254 section 6.10). Send it before
+     * {@link #shutdownOutput()}: a client whose own input has ended may answer the EOF with CLOSE at
+     * once and ignore what follows, as Dropbear's does, and then never learns the status.
+     */
     void sendExitStatus(int status) throws IOException;
 
-    /** Server side: sends {@code exit-signal}. */
+    /** Server side: sends {@code exit-signal}; before {@link #shutdownOutput()}, as {@link #sendExitStatus}. */
     void sendExitSignal(ExitSignal signal) throws IOException;
 
     /** Whether the channel is closed (both sides sent {@code SSH_MSG_CHANNEL_CLOSE}, or the transport ended). */

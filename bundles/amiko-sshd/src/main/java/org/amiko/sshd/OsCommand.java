@@ -134,21 +134,22 @@ public final class OsCommand {
     }
 
     /**
-     * Ends a session channel as sshd does: optional error text on stderr, EOF, then the exit status
-     * (or signal), then CLOSE.
+     * Ends a session channel: optional error text on stderr, the exit status (or signal), EOF, then
+     * CLOSE. The status goes before the EOF, as sshd most often sends it (when it reaps the
+     * command, before its output has drained): Dropbear's client answers an EOF with CLOSE when
+     * its own input has ended, and ignores a status that comes after.
      */
     public static void finish(Channel channel, int status, ExitSignal signal, String error) {
         try {
             if (error != null) {
                 channel.getExtendedOutputStream().write((error + "\r\n").getBytes(StandardCharsets.UTF_8));
             }
-            // EOF, then the status, then CLOSE: the order OpenSSH's sshd uses
-            channel.shutdownOutput();
             if (signal != null) {
                 channel.sendExitSignal(signal);
             } else {
                 channel.sendExitStatus(status);
             }
+            channel.shutdownOutput();
             channel.close();
         } catch (IOException e) {
             LOG.log(Level.TRACE, () -> "channel gone before the exit status: " + e.getMessage());

@@ -72,14 +72,15 @@ public final class SftpSubsystem implements SubsystemHandler {
     }
 
     /**
-     * Ends the channel as sshd ends one whose {@code sftp-server} exited: EOF, then
-     * {@code exit-status}. OpenSSH's {@code scp} (SFTP mode) fails a transfer when its ssh reports
-     * no exit status; the runtime only closes the channel after a subsystem returns.
+     * Ends the channel as sshd ends one whose {@code sftp-server} exited: {@code exit-status}, then
+     * EOF (in that order, see {@link Channel#sendExitStatus}). OpenSSH's {@code scp} (SFTP mode)
+     * fails a transfer when its ssh reports no exit status; the runtime only closes the channel
+     * after a subsystem returns.
      */
     private static void exitStatus(Channel channel, int status) {
         try {
-            channel.shutdownOutput();
             channel.sendExitStatus(status);
+            channel.shutdownOutput();
         } catch (IOException e) {
             // the client closed the channel first: no one is left to tell
         }

@@ -181,8 +181,8 @@ final class ServerChannelRequests {
         } finally {
             try {
                 if (!channel.isExitSent() && !channel.isClosed()) {
+                    channel.sendExitStatus(status); // before the EOF (see Channel#sendExitStatus)
                     channel.shutdownOutput();
-                    channel.sendExitStatus(status);
                 }
                 channel.close();
             } catch (IOException e) {
