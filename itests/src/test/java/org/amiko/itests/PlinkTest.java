@@ -16,7 +16,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Random;
 import org.amiko.keys.Fingerprint;
-import org.amiko.keys.KeyFiles;
 import org.amiko.keys.KeyPairs;
 import org.amiko.testkit.PeerProcess;
 import org.junit.jupiter.api.AfterAll;
@@ -31,7 +30,6 @@ import org.junit.jupiter.api.io.TempDir;
  */
 class PlinkTest {
     private static final String PLINK = "/usr/bin/plink";
-    private static final String PUTTYGEN = "/usr/bin/puttygen";
 
     @TempDir
     static Path directory;
@@ -41,15 +39,10 @@ class PlinkTest {
 
     @BeforeAll
     static void start() throws Exception {
-        assumeTrue(PeerProcess.available(PLINK) && PeerProcess.available(PUTTYGEN), "putty-tools not installed");
+        assumeTrue(PeerProcess.available(PLINK) && PeerProcess.available(Puttygen.PUTTYGEN), "putty-tools not installed");
         Files.createDirectories(directory.resolve("home"));
         KeyPair user = KeyPairs.generate("ssh-ed25519");
-        Path openSsh = directory.resolve("id_ed25519");
-        KeyFiles.writeOpenSsh(openSsh, user, "tester");
-        ppk = directory.resolve("key.ppk");
-        PeerProcess.Result converted = PeerProcess.run(List.of(PUTTYGEN, openSsh.toString(), "-O", "private", "-o",
-                ppk.toString()), Duration.ofSeconds(30));
-        assertEquals(0, converted.exitCode(), converted::toString);
+        ppk = Puttygen.ppk(directory, "id_ed25519", user);
         server = TestServer.start();
         server.authorize(user.getPublic());
     }

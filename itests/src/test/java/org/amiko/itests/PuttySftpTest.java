@@ -19,7 +19,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Random;
 import org.amiko.keys.Fingerprint;
-import org.amiko.keys.KeyFiles;
 import org.amiko.keys.KeyPairs;
 import org.amiko.sftp.server.RootedOptions;
 import org.amiko.testkit.PeerProcess;
@@ -38,7 +37,6 @@ import org.junit.jupiter.api.io.TempDir;
 class PuttySftpTest {
     private static final String PSFTP = "/usr/bin/psftp";
     private static final String PSCP = "/usr/bin/pscp";
-    private static final String PUTTYGEN = "/usr/bin/puttygen";
 
     @TempDir
     static Path directory;
@@ -51,18 +49,13 @@ class PuttySftpTest {
 
     @BeforeAll
     static void start() throws Exception {
-        assumeTrue(PeerProcess.available(PSFTP) && PeerProcess.available(PSCP) && PeerProcess.available(PUTTYGEN),
+        assumeTrue(PeerProcess.available(PSFTP) && PeerProcess.available(PSCP) && PeerProcess.available(Puttygen.PUTTYGEN),
                 "putty-tools not installed");
         root = Files.createDirectories(directory.resolve("root"));
         local = Files.createDirectories(directory.resolve("local"));
         Files.createDirectories(directory.resolve("home"));
         KeyPair user = KeyPairs.generate("ssh-ed25519");
-        Path openSsh = directory.resolve("id_ed25519");
-        KeyFiles.writeOpenSsh(openSsh, user, "tester");
-        ppk = directory.resolve("key.ppk");
-        PeerProcess.Result converted = PeerProcess.run(List.of(PUTTYGEN, openSsh.toString(), "-O", "private", "-o",
-                ppk.toString()), Duration.ofSeconds(30));
-        assertEquals(0, converted.exitCode(), converted::toString);
+        ppk = Puttygen.ppk(directory, "id_ed25519", user);
         server = SftpTestServer.start(root, RootedOptions.DEFAULTS);
         server.authorize(user.getPublic());
         hostKeys = new ArrayList<>();
