@@ -31,8 +31,9 @@ final class AuthenticationLog {
      * @param keyBlob the key of a publickey attempt, or null
      */
     static void attempt(String outcome, String method, String user, InetSocketAddress peer, byte[] keyBlob) {
-        LOG.log(Level.INFO, "{0} {1} for {2} from {3}{4}", outcome, method, PeerText.printable(user, 64),
-                where(peer), keyBlob == null ? "" : ": " + describe(keyBlob));
+        // the method is the client's text too when it is one this server does not know
+        LOG.log(Level.INFO, "{0} {1} for {2} from {3}{4}", outcome, PeerText.printable(method, 64),
+                PeerText.printable(user, 64), where(peer), keyBlob == null ? "" : ": " + describe(keyBlob));
     }
 
     /** The connection ended at the limit of failed attempts, as sshd's "maximum authentication attempts exceeded". */
