@@ -12,6 +12,7 @@ import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.security.KeyPair;
 import java.security.PrivilegedExceptionAction;
 import java.time.Duration;
 import java.util.List;
@@ -36,6 +37,8 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 
 /**
  * {@code gssapi-with-mic} (RFC 4462 section 3) with Kerberos V5, against a real MIT KDC
@@ -174,6 +177,39 @@ class GssapiTest {
                     "PreferredAuthentications=gssapi-with-mic"));
             command.add("whoami");
             PeerProcess.Result result = PeerProcess.run(command, environment, null, Duration.ofSeconds(60));
+            assertEquals(0, result.exitCode(), result::toString);
+            assertEquals("hello tester\n", result.stdout());
+            assertEquals("alice@" + MitKdc.REALM, principals.poll(10, TimeUnit.SECONDS));
+        } finally {
+            server.closeAll();
+        }
+    }
+
+    /**
+     * paramiko's and AsyncSSH's clients ({@code peers/gss_client.py}, with python3-gssapi) log in
+     * with alice's ticket from kinit, as ssh does.
+     */
+    @ParameterizedTest
+    @ValueSource(strings = {"paramiko", "asyncssh"})
+    void pythonClientsLogInToTheAmikoServerWithATicket(String library) throws Exception {
+        assumeTrue(PeerProcess.available("/usr/bin/kinit"), "kinit not installed (krb5-user)");
+        PeerProcess.Result probe = PeerProcess.run(List.of("/usr/bin/python3", "-c", "import gssapi, pyasn1, " + library),
+                Duration.ofSeconds(30));
+        assumeTrue(probe.exitCode() == 0, "python3-gssapi, python3-pyasn1 or " + library + " not installed: " + probe.stderr());
+        Map<String, String> environment = Map.of("KRB5_CONFIG", kdc.config().toString(), "KRB5CCNAME",
+                "FILE:" + directory.resolve("ccache_alice_" + library));
+        PeerProcess.Result kinit = PeerProcess.run(List.of("/usr/bin/kinit", "-k", "-t", aliceKeytab.toString(),
+                "alice"), environment, null, Duration.ofSeconds(30));
+        assertEquals(0, kinit.exitCode(), kinit::toString);
+        SshServer server = server(acceptor);
+        try {
+            int port = server.address().getPort();
+            Path knownHosts = KnownHostsFile.write(directory.resolve("known_hosts_" + library), port,
+                    TestServer.hostKeys().stream().map(KeyPair::getPublic).toList());
+            Path script = Path.of(getClass().getResource("/peers/gss_client.py").toURI());
+            PeerProcess.Result result = PeerProcess.run(List.of("/usr/bin/python3", script.toString(), library, HOST,
+                    Integer.toString(port), "tester", HOST, knownHosts.toString(), "whoami"), environment, null,
+                    Duration.ofSeconds(60));
             assertEquals(0, result.exitCode(), result::toString);
             assertEquals("hello tester\n", result.stdout());
             assertEquals("alice@" + MitKdc.REALM, principals.poll(10, TimeUnit.SECONDS));
