@@ -6,16 +6,22 @@ import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
+import java.io.ByteArrayOutputStream;
+import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.security.KeyPair;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import javax.crypto.Mac;
+import javax.crypto.spec.SecretKeySpec;
 import org.amiko.keys.KeyPairs;
 import org.amiko.keys.PublicKeyLine;
 import org.amiko.testkit.PeerProcess;
@@ -34,10 +40,16 @@ class DistributionLoginPolicyTest {
     @TempDir
     Path work;
 
-    /** ssh with the key and, through askpass, {@code password}; extra arguments before the destination. */
+    /** ssh as admin with the key, then a password; extra arguments before the destination. */
     private static List<String> ssh(OpenSshClient client, Path identity, List<String> extra, String command) {
-        List<String> line = new ArrayList<>(client.command(null, "admin", List.of("PreferredAuthentications=publickey,password",
-                "NumberOfPasswordPrompts=1")));
+        return ssh(client, identity, "publickey,password", extra, command);
+    }
+
+    /** ssh as admin trying {@code methods} in order (the secret through askpass); extra arguments before the destination. */
+    private static List<String> ssh(OpenSshClient client, Path identity, String methods, List<String> extra,
+            String command) {
+        List<String> line = new ArrayList<>(client.command(null, "admin", List.of("PreferredAuthentications=" + methods,
+                "NumberOfPasswordPrompts=1", "KbdInteractiveAuthentication=yes")));
         String destination = line.remove(line.size() - 1);
         line.add(1, "-v"); // before the helper's LogLevel=ERROR: ssh then says how it got in
         line.addAll(List.of("-o", "IdentitiesOnly=yes", "-i", identity.toString()));
@@ -99,5 +111,73 @@ class DistributionLoginPolicyTest {
                         Duration.ofSeconds(30));
             }
         }
+    }
+
+    /**
+     * A second factor from an authenticator app: bin/amiko otp gives admin a secret and prints the
+     * otpauth URI; with publickey,keyboard-interactive, ssh answers "Verification code:" with the
+     * code the app would show now, and the same code a second time is refused.
+     */
+    @Test
+    void aKeyThenTheCodeFromAnAuthenticatorApp() throws Exception {
+        assumeTrue(PeerProcess.available(OpenSshClient.SSH), "OpenSSH client not installed");
+        Path home = RunningDistribution.install(work);
+        KeyPair user = KeyPairs.generate("ssh-ed25519");
+        Files.writeString(home.resolve("etc/authorized_keys"), PublicKeyLine.of(user.getPublic(), "me").format() + "\n",
+                StandardOpenOption.APPEND);
+        PeerProcess.Result otp = PeerProcess.run(List.of(home.resolve("bin/amiko").toString(), "otp", "admin"),
+                Duration.ofSeconds(60));
+        assertEquals(0, otp.exitCode(), otp::toString);
+        Matcher uri = Pattern.compile("otpauth://totp/Amiko%3Aadmin\\?secret=([A-Z2-7]+)&issuer=Amiko").matcher(otp.stdout());
+        assertTrue(uri.find(), otp::toString);
+        byte[] secret = base32(uri.group(1));
+        Path config = home.resolve("etc/org.amiko.sshd.cfg");
+        String settings = Files.readString(config);
+        assertTrue(settings.contains("oneTimePasswords =\n") && settings.contains("authenticationMethods = any\n"));
+        Files.writeString(config, settings.replace("oneTimePasswords =\n", "oneTimePasswords = etc/otp.properties\n")
+                .replace("authenticationMethods = any", "authenticationMethods = publickey,keyboard-interactive"));
+        int port = OpenSshServer.freePort();
+        try (RunningDistribution server = new RunningDistribution(home, port)) {
+            server.await("listening on /127.0.0.1:" + port);
+            OpenSshClient client = new OpenSshClient(work, port, RunningDistribution.hostKeys(home));
+            Path identity = client.identity("id_otp", user);
+            String methods = "publickey,keyboard-interactive";
+            String code = totp(secret, Instant.now().getEpochSecond() / 30);
+            PeerProcess.Result in = PeerProcess.run(ssh(client, identity, methods, List.of(), "echo second-factor-ok"),
+                    askpass(code), null, Duration.ofSeconds(60));
+            assertEquals(0, in.exitCode(), in::toString);
+            assertTrue(in.stdout().contains("second-factor-ok"), in::toString);
+            server.await("Accepted keyboard-interactive for admin from 127\\.0\\.0\\.1");
+
+            PeerProcess.Result replayed = PeerProcess.run(ssh(client, identity, methods, List.of(), "echo no"),
+                    askpass(code), null, Duration.ofSeconds(60));
+            assertNotEquals(0, replayed.exitCode(), replayed::toString);
+        }
+    }
+
+    /** RFC 4648 base 32, as the URI carries the secret (the test's own reading, not the server's code). */
+    private static byte[] base32(String text) {
+        String alphabet = "ABCDEFGHIJKLMNOPQRSTUVWXYZ234567";
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        int buffer = 0;
+        int bits = 0;
+        for (char c : text.toCharArray()) {
+            buffer = (buffer << 5) | alphabet.indexOf(c);
+            bits += 5;
+            if (bits >= 8) {
+                out.write((buffer >> (bits - 8)) & 0xFF);
+                bits -= 8;
+            }
+        }
+        return out.toByteArray();
+    }
+
+    /** RFC 6238's code for {@code step}: what an authenticator app shows. */
+    private static String totp(byte[] secret, long step) throws Exception {
+        Mac mac = Mac.getInstance("HmacSHA1");
+        mac.init(new SecretKeySpec(secret, "HmacSHA1"));
+        byte[] hash = mac.doFinal(ByteBuffer.allocate(8).putLong(step).array());
+        int offset = hash[hash.length - 1] & 0x0F;
+        return String.format("%06d", (ByteBuffer.wrap(hash, offset, 4).getInt() & 0x7FFFFFFF) % 1_000_000);
     }
 }

@@ -13,6 +13,7 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.RejectedExecutionException;
@@ -20,6 +21,7 @@ import java.util.function.Function;
 import java.util.function.Supplier;
 import org.amiko.Channel;
 import org.amiko.OpenChannelResult;
+import org.amiko.Prompt;
 import org.amiko.Transport;
 import org.amiko.agent.AgentSocket;
 import org.amiko.forward.ForwardingServerInterface;
@@ -35,6 +37,7 @@ import org.amiko.keys.PublicKeyBlob;
 import org.amiko.keys.RevokedKeys;
 import org.amiko.server.AuthResult;
 import org.amiko.server.CommandHandler;
+import org.amiko.server.InteractiveQuery;
 import org.amiko.server.PtyRequest;
 import org.amiko.server.X11Request;
 import org.amiko.spi.wire.PeerText;
@@ -98,6 +101,8 @@ final class ApplianceServer implements ForwardingServerInterface {
     private List<List<String>> requiredMethods = List.of();
     /** The banner's current text ({@link Banner}); null when there is none. */
     private Supplier<String> banner;
+    /** One-time codes from authenticator apps, asked by keyboard-interactive; null when off. */
+    private OneTimeCodes codes;
 
     /**
      * @param authorizedKeys the current keys, asked at each authentication (on the session's worker,
@@ -158,6 +163,29 @@ final class ApplianceServer implements ForwardingServerInterface {
         return this;
     }
 
+    /** Asks the users with a one-time code secret for their code by keyboard-interactive; null leaves it off. */
+    ApplianceServer withOneTimeCodes(OneTimeCodes oneTimeCodes) {
+        this.codes = oneTimeCodes;
+        return this;
+    }
+
+    @Override
+    public Optional<InteractiveQuery> checkAuthInteractive(String username, String submethods) {
+        if (codes == null || !codes.has(username)) {
+            return Optional.empty();
+        }
+        return Optional.of(new InteractiveQuery("", "", List.of(new Prompt("Verification code: ", false))));
+    }
+
+    @Override
+    public AuthResult checkAuthInteractiveResponse(String username, List<String> responses) {
+        if (codes == null || responses.size() != 1 || !codes.accept(username, responses.get(0).strip(), Instant.now())) {
+            return AuthResult.FAILED;
+        }
+        clearKeyRestrictions();
+        return AuthResult.SUCCESSFUL;
+    }
+
     @Override
     public String getBanner() {
         String text = banner == null ? null : read(banner, "banner");
@@ -173,6 +201,9 @@ final class ApplianceServer implements ForwardingServerInterface {
         }
         if (users != null && !users.isEmpty()) {
             methods.add("password");
+        }
+        if (codes != null && codes.has(username)) {
+            methods.add("keyboard-interactive");
         }
         return methods;
     }

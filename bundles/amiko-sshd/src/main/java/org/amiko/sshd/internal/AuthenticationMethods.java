@@ -15,7 +15,7 @@ import org.amiko.spi.wire.PeerText;
  */
 final class AuthenticationMethods {
     /** What the appliance can authenticate with. */
-    static final Set<String> SERVED = Set.of("publickey", "password", "gssapi-with-mic");
+    static final Set<String> SERVED = Set.of("publickey", "password", "keyboard-interactive", "gssapi-with-mic");
 
     private AuthenticationMethods() {}
 

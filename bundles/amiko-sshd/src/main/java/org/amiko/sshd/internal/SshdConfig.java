@@ -63,6 +63,11 @@ public @interface SshdConfig {
             + "in its order, one list sufficing: publickey,password asks for a key and then the password")
     String authenticationMethods() default "any";
 
+    @AttributeDefinition(description = "A file of one-time code secrets (user = base32 secret, made by bin/amiko otp USER): "
+            + "those users may answer keyboard-interactive with the 6-digit code of their authenticator app (TOTP, RFC "
+            + "6238); with authenticationMethods = publickey,keyboard-interactive it is a second factor. Empty: off")
+    String oneTimePasswords() default "";
+
     @AttributeDefinition(description = "A file whose text every client is shown before it authenticates (sshd's "
             + "Banner), read again when it changes; empty for none")
     String banner() default "";

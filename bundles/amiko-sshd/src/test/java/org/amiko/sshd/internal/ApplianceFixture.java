@@ -45,6 +45,8 @@ final class ApplianceFixture implements AutoCloseable {
     List<List<String>> requiredMethods = List.of();
     /** The banner as the servers started from now on show it; null for none. */
     Supplier<String> banner;
+    /** One-time codes as the servers started from now on ask for them; null for none. */
+    OneTimeCodes codes;
     private SshServer server;
 
     static KeyPair generate() {
@@ -66,7 +68,8 @@ final class ApplianceFixture implements AutoCloseable {
             ForwardingSettings forwarding) throws Exception {
         server = SshServer.builder().address(new InetSocketAddress("127.0.0.1", 0)).hostKeys(List.of(HOST))
                 .server(t -> new ApplianceServer(() -> keys, revoked, () -> passwords, runner, name -> null, t,
-                        workers, forwarding).withX11(x11).withAuthenticationMethods(requiredMethods).withBanner(banner))
+                        workers, forwarding).withX11(x11).withAuthenticationMethods(requiredMethods).withBanner(banner)
+                        .withOneTimeCodes(codes))
                 .subsystem("sftp", (name, transport, channel) -> channel.getOutputStream()
                         .write("sftp served\n".getBytes(StandardCharsets.UTF_8)))
                 .start();
