@@ -61,6 +61,14 @@ class DistributionLoginPolicyTest {
         return line;
     }
 
+    /** A fresh distribution whose authorized_keys lets {@code user}'s key in. */
+    private Path installWith(KeyPair user) throws Exception {
+        Path home = RunningDistribution.install(work);
+        Files.writeString(home.resolve("etc/authorized_keys"), PublicKeyLine.of(user.getPublic(), "me").format() + "\n",
+                StandardOpenOption.APPEND);
+        return home;
+    }
+
     private Map<String, String> askpass(String password) throws Exception {
         Path script = work.resolve("askpass-" + password.length() + ".sh");
         Files.writeString(script, "#!/bin/sh\necho '" + password + "'\n", StandardCharsets.UTF_8);
@@ -71,10 +79,8 @@ class DistributionLoginPolicyTest {
     @Test
     void aKeyThenThePasswordAfterTheBannerAndSilentClientsAreAsked() throws Exception {
         assumeTrue(PeerProcess.available(OpenSshClient.SSH), "OpenSSH client not installed");
-        Path home = RunningDistribution.install(work);
         KeyPair user = KeyPairs.generate("ssh-ed25519");
-        Files.writeString(home.resolve("etc/authorized_keys"), PublicKeyLine.of(user.getPublic(), "me").format() + "\n",
-                StandardOpenOption.APPEND);
+        Path home = installWith(user);
         Files.writeString(home.resolve("etc/banner.txt"), "Authorised use only.\n");
         Path config = home.resolve("etc/org.amiko.sshd.cfg");
         String settings = Files.readString(config);
@@ -121,10 +127,8 @@ class DistributionLoginPolicyTest {
     @Test
     void aKeyThenTheCodeFromAnAuthenticatorApp() throws Exception {
         assumeTrue(PeerProcess.available(OpenSshClient.SSH), "OpenSSH client not installed");
-        Path home = RunningDistribution.install(work);
         KeyPair user = KeyPairs.generate("ssh-ed25519");
-        Files.writeString(home.resolve("etc/authorized_keys"), PublicKeyLine.of(user.getPublic(), "me").format() + "\n",
-                StandardOpenOption.APPEND);
+        Path home = installWith(user);
         PeerProcess.Result otp = PeerProcess.run(List.of(home.resolve("bin/amiko").toString(), "otp", "admin"),
                 Duration.ofSeconds(60));
         assertEquals(0, otp.exitCode(), otp::toString);

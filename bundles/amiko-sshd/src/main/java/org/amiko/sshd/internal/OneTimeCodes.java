@@ -2,16 +2,10 @@
 package org.amiko.sshd.internal;
 
 import java.io.IOException;
-import java.io.Reader;
 import java.io.UncheckedIOException;
-import java.io.Writer;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
-import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
-import java.nio.file.attribute.PosixFilePermissions;
 import java.security.GeneralSecurityException;
 import java.security.MessageDigest;
 import java.security.SecureRandom;
@@ -41,17 +35,7 @@ final class OneTimeCodes {
     private final Map<String, Long> spent = new ConcurrentHashMap<>();
 
     OneTimeCodes(Path file) {
-        this.secrets = new ReloadingFile<>(file, OneTimeCodes::load);
-    }
-
-    private static Properties load(Path file) throws IOException {
-        Properties properties = new Properties();
-        try (Reader reader = Files.newBufferedReader(file, StandardCharsets.UTF_8)) {
-            properties.load(reader);
-        } catch (NoSuchFileException e) {
-            // no file: no user has codes
-        }
-        return properties;
+        this.secrets = new ReloadingFile<>(file, UserSecrets::load);
     }
 
     /** Whether {@code user} has a secret, so a code can be asked for. */
@@ -127,29 +111,10 @@ final class OneTimeCodes {
      * kept readable by the server's user only, and returns it for the app.
      */
     static byte[] newSecret(Path file, String user, SecureRandom random) throws IOException {
-        if (user.isEmpty() || user.contains("=") || user.contains(":") || user.chars().anyMatch(Character::isWhitespace)) {
-            throw new IllegalArgumentException("invalid user name: " + user);
-        }
         byte[] secret = new byte[20];
         random.nextBytes(secret);
-        Properties current = load(file);
-        current.setProperty(user, Base32.encode(secret));
-        Path directory = file.toAbsolutePath().getParent();
-        Files.createDirectories(directory);
-        Path temp = Files.createTempFile(directory, ".otp", ".tmp");
-        try {
-            try {
-                Files.setPosixFilePermissions(temp, PosixFilePermissions.fromString("rw-------"));
-            } catch (UnsupportedOperationException e) {
-                // not a POSIX file system; the directory's protection applies
-            }
-            try (Writer writer = Files.newBufferedWriter(temp, StandardCharsets.UTF_8)) {
-                current.store(writer, "Amiko one-time code secrets: user = base32 secret (bin/amiko otp USER)");
-            }
-            Files.move(temp, file, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
-        } finally {
-            Files.deleteIfExists(temp);
-        }
+        UserSecrets.set(file, user, Base32.encode(secret), "Amiko one-time code secrets: user = base32 secret"
+                + " (bin/amiko otp USER)");
         return secret;
     }
 }

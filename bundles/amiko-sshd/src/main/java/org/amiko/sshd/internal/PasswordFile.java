@@ -2,13 +2,7 @@
 package org.amiko.sshd.internal;
 
 import java.io.IOException;
-import java.io.Reader;
-import java.io.Writer;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
-import java.nio.file.attribute.PosixFilePermissions;
 import java.security.GeneralSecurityException;
 import java.security.MessageDigest;
 import java.security.SecureRandom;
@@ -38,13 +32,7 @@ public final class PasswordFile {
 
     /** Reads the file; a missing file has no users. */
     public static PasswordFile load(Path file) throws IOException {
-        Properties properties = new Properties();
-        if (Files.exists(file)) {
-            try (Reader reader = Files.newBufferedReader(file, StandardCharsets.UTF_8)) {
-                properties.load(reader);
-            }
-        }
-        return new PasswordFile(properties);
+        return new PasswordFile(UserSecrets.load(file));
     }
 
     public boolean isEmpty() {
@@ -84,27 +72,8 @@ public final class PasswordFile {
 
     /** Sets {@code user}'s password in {@code file}, written atomically with mode 0600. */
     public static void setPassword(Path file, String user, String password, SecureRandom random) throws IOException {
-        if (user.isEmpty() || user.contains("=") || user.contains(":") || user.chars().anyMatch(Character::isWhitespace)) {
-            throw new IllegalArgumentException("invalid user name: " + user);
-        }
-        PasswordFile current = load(file);
-        current.users.setProperty(user, encode(password, random));
-        Path directory = file.toAbsolutePath().getParent();
-        Files.createDirectories(directory);
-        Path temp = Files.createTempFile(directory, ".users", ".tmp");
-        try {
-            try {
-                Files.setPosixFilePermissions(temp, PosixFilePermissions.fromString("rw-------"));
-            } catch (UnsupportedOperationException e) {
-                // not a POSIX file system; the directory's protection applies
-            }
-            try (Writer writer = Files.newBufferedWriter(temp, StandardCharsets.UTF_8)) {
-                current.users.store(writer, "Amiko password users: name = " + SCHEME + "$iterations$salt$hash");
-            }
-            Files.move(temp, file, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
-        } finally {
-            Files.deleteIfExists(temp);
-        }
+        UserSecrets.set(file, user, encode(password, random), "Amiko password users: name = " + SCHEME
+                + "$iterations$salt$hash");
     }
 
     private static byte[] hash(String password, byte[] salt, int iterations) {
