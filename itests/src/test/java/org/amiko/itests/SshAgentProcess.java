@@ -2,15 +2,19 @@
 package org.amiko.itests;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assertions.fail;
 
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardWatchEventKinds;
+import java.nio.file.WatchKey;
+import java.nio.file.WatchService;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.TimeUnit;
 import org.amiko.testkit.PeerProcess;
 
 /** A real OpenSSH {@code ssh-agent} of the test's own, on a socket in the test's directory. */
@@ -31,18 +35,29 @@ final class SshAgentProcess implements AutoCloseable {
         return PeerProcess.available(SSH_AGENT) && PeerProcess.available(SSH_ADD);
     }
 
-    /** Starts an agent in the foreground, its socket and log in {@code directory}. */
-    static SshAgentProcess start(Path directory) throws IOException {
+    /**
+     * Starts an agent in the foreground, its socket and log in {@code directory}, and returns once
+     * the socket is there: the agent makes it before it serves, and the directory's watch service
+     * says when.
+     */
+    static SshAgentProcess start(Path directory) throws IOException, InterruptedException {
         Path socket = directory.resolve("agent.sock");
-        Process process = new ProcessBuilder(SSH_AGENT, "-D", "-a", socket.toString()).redirectErrorStream(true)
-                .redirectOutput(directory.resolve("agent.log").toFile()).start();
-        // the agent makes its socket before it serves; nothing tells when but the socket itself
-        long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
-        while (!Files.exists(socket)) {
-            assertTrue(process.isAlive() && System.nanoTime() < deadline, "ssh-agent did not create its socket");
-            Thread.onSpinWait();
+        try (WatchService watcher = directory.getFileSystem().newWatchService()) {
+            directory.register(watcher, StandardWatchEventKinds.ENTRY_CREATE);
+            Process process = new ProcessBuilder(SSH_AGENT, "-D", "-a", socket.toString()).redirectErrorStream(true)
+                    .redirectOutput(directory.resolve("agent.log").toFile()).start();
+            long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
+            while (!Files.exists(socket)) {
+                WatchKey key = watcher.poll(Math.max(0, deadline - System.nanoTime()), TimeUnit.NANOSECONDS);
+                if (key == null || !process.isAlive()) {
+                    process.destroy();
+                    fail("ssh-agent did not create its socket: " + Files.readString(directory.resolve("agent.log")));
+                }
+                key.pollEvents();
+                key.reset();
+            }
+            return new SshAgentProcess(process, socket);
         }
-        return new SshAgentProcess(process, socket);
     }
 
     Path socket() {
