@@ -107,13 +107,13 @@ class X11ForwardingOpenSshTest {
             assertArrayEquals(cookie, setup.authorizationData(), "the client's real cookie, put in by ssh");
 
             assertEquals(0, result.exitCode(), result::toString);
-            Matcher display = Pattern.compile("DISPLAY=localhost:(\\d+)\\.0\n").matcher(result.stdout());
+            Matcher display = Pattern.compile("DISPLAY=127\\.0\\.0\\.1:(\\d+)\\.0\n").matcher(result.stdout());
             assertTrue(display.find(), result::toString);
             assertTrue(Integer.parseInt(display.group(1)) >= 10, "from x11DisplayOffset: " + display.group(1));
             assertTrue(result.stdout().contains("xdpyinfo exit 1"), result::toString);
             // Xlib prints the X server's refusal, which came back the whole way
             assertTrue(result.stderr().contains(FakeXServer.REASON), result::toString);
-            assertTrue(result.stderr().contains("unable to open display \"localhost:" + display.group(1) + ".0\""),
+            assertTrue(result.stderr().contains("unable to open display \"127.0.0.1:" + display.group(1) + ".0\""),
                     result::toString);
             String console = String.join("\n", server.console());
             assertFalse(console.contains(HexFormat.of().formatHex(cookie)), console);

@@ -19,7 +19,7 @@ import org.amiko.Transport;
  * <p>As sshd with {@code X11UseLocalhost yes}, the display listens on loopback only, on TCP port
  * 6000 + N for the first free display number N from an offset ({@code X11DisplayOffset}, 10 by
  * default), trying at most {@link #MAX_DISPLAYS} numbers ({@code X11MaxDisplays}). X clients reach
- * it as {@link #display(int) localhost:N.SCREEN}. With a single-connection request the display
+ * it as {@link #display(int) 127.0.0.1:N.SCREEN}. With a single-connection request the display
  * stops listening once its first connection arrives (section 6.3.1).
  *
  * <p>Closing stops the listening; connections already forwarded go on until either end closes
@@ -76,13 +76,16 @@ public final class X11ProxyDisplay extends ListeningForwarding {
     }
 
     /**
-     * The {@code DISPLAY} value for X clients on this host, {@code localhost:N.SCREEN}, as sshd
-     * sets it with {@code X11UseLocalhost yes}.
+     * The {@code DISPLAY} value for X clients on this host, {@code 127.0.0.1:N.SCREEN}. sshd says
+     * {@code localhost}, and binds every loopback address to match; this display listens on
+     * 127.0.0.1 only, and an X client that tried {@code ::1} first for {@code localhost} could
+     * reach another local user's listener there. X clients file a loopback display's cookie under
+     * the local host, as for {@code unix:N}.
      *
      * @param screen the screen number of the {@code x11-req}
      */
     public String display(int screen) {
-        return "localhost:" + displayNumber() + "." + screen;
+        return "127.0.0.1:" + displayNumber() + "." + screen;
     }
 
     @Override

@@ -110,7 +110,7 @@ class X11ProxyDisplayTest {
     void aConnectionToTheDisplayReachesTheClientWithItsOriginAndCarriesDataBothWays() throws Exception {
         X11ProxyDisplay display = display(false);
         assertTrue(display.displayNumber() >= TEST_OFFSET, "from the offset: " + display.displayNumber());
-        assertEquals("localhost:" + display.displayNumber() + ".2", display.display(2));
+        assertEquals("127.0.0.1:" + display.displayNumber() + ".2", display.display(2));
         assertEquals(InetAddress.getByName(LOOPBACK), display.localAddress().getAddress(), "loopback only");
         byte[] data = new byte[300 * 1024]; // past a channel window
         new Random(11).nextBytes(data);

@@ -10,7 +10,7 @@ import org.amiko.server.X11Request;
 /**
  * What a command of a session with granted X11 forwarding gets, as sshd gives it with
  * {@code X11UseLocalhost yes}: a forwarded display on loopback ({@link X11ProxyDisplay}), named
- * {@code localhost:N.SCREEN} in {@code DISPLAY}, and an authority file holding the client's cookie
+ * {@code 127.0.0.1:N.SCREEN} in {@code DISPLAY}, and an authority file holding the client's cookie
  * for {@code unix:N.SCREEN} in {@code XAUTHORITY} (an X client connecting to localhost looks up the
  * local host's entry). Made when the command starts; closing stops the display listening and
  * deletes the file, while X connections already forwarded go on.

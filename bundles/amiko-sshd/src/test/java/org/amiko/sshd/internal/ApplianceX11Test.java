@@ -136,8 +136,8 @@ class ApplianceX11Test {
             session.exec("echo \"$DISPLAY\"; echo \"$XAUTHORITY\"; xauth -f \"$XAUTHORITY\" list; cat");
             BufferedReader out = new BufferedReader(new InputStreamReader(session.getInputStream(), StandardCharsets.UTF_8));
             String display = out.readLine();
-            assertTrue(display.matches("localhost:\\d+\\.1"), display);
-            int number = Integer.parseInt(display.substring("localhost:".length(), display.indexOf('.')));
+            assertTrue(display.matches("127\\.0\\.0\\.1:\\d+\\.1"), display);
+            int number = Integer.parseInt(display.substring(display.indexOf(':') + 1, display.lastIndexOf('.')));
             assertTrue(number >= OFFSET, display);
             Path authority = Path.of(out.readLine());
             assertEquals("rwx------", PosixFilePermissions.toString(Files.getPosixFilePermissions(authority.getParent())));
