@@ -41,6 +41,19 @@ public interface ServerInterface {
         return List.of();
     }
 
+    /**
+     * A method has succeeded for {@code username}: the whole login, or one step of several
+     * ({@link #getRequiredAuthentications}); called before the answer goes out. {@code key} is the
+     * key whose signature proved a {@code publickey} step, else null. Where the hooks keep state
+     * for the login (a key's options, say), this says which attempt counted:
+     * {@link #checkAuthPublickey} is also asked about keys the client only queried, and about
+     * keys that then fail {@link #checkSecurityKeyFlags}.
+     *
+     * @since 1.3
+     */
+    default void authenticationSucceeded(String username, String method, PublicKey key) {
+    }
+
     /** The banner to show before authentication (RFC 4252 section 5.4), or null. */
     default String getBanner() {
         return null;

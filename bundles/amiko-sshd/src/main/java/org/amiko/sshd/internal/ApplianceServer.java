@@ -13,6 +13,7 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
@@ -87,10 +88,23 @@ final class ApplianceServer implements ForwardingServerInterface {
     static final int MAX_ENV_VARIABLES = 128;
     private static final int MAX_ENV_NAME = 256;
     private static final int MAX_ENV_VALUE = 4096;
-    /** What the authenticating key allows; null after password authentication (no restrictions). */
+    /**
+     * What the key that logged in allows, set once a publickey step succeeded; null when no key
+     * did (a password or Kerberos login has no restrictions).
+     */
     private volatile KeyRestrictions restrictions;
-    /** The options of the authorized_keys line that let the last key in, for its security key flags. */
+    /** The options of the authorized_keys line of the key that logged in. */
     private volatile List<KeyOption> matchedOptions;
+    /** A key acceptable to authorized_keys, with what its line allows: what it brings if it then proves itself. */
+    private record Candidate(KeyRestrictions restrictions, List<KeyOption> options) {}
+    /**
+     * The keys {@link #checkAuthPublickey} found acceptable in this login, queried or signed: only
+     * the one that then completes a step ({@link #authenticationSucceeded}) brings its options.
+     * Hooks run one at a time on the connection's worker.
+     */
+    private final Map<PublicKey, Candidate> candidates = new HashMap<>();
+    /** The plain key of the publickey step completed, or null; a second step needs another key. */
+    private PublicKey stepKey;
     /** PROTOCOL.u2f's authenticator flags: the user touched the key, the user was verified. */
     private static final int USER_PRESENT = 0x01;
     private static final int USER_VERIFIED = 0x04;
@@ -171,9 +185,10 @@ final class ApplianceServer implements ForwardingServerInterface {
 
     @Override
     public Optional<InteractiveQuery> checkAuthInteractive(String username, String submethods) {
-        if (codes == null || !codes.has(username)) {
+        if (codes == null) {
             return Optional.empty();
         }
+        // every user is asked, with a secret or not, so the prompt tells no one who has one
         return Optional.of(new InteractiveQuery("", "", List.of(new Prompt("Verification code: ", false))));
     }
 
@@ -182,7 +197,6 @@ final class ApplianceServer implements ForwardingServerInterface {
         if (codes == null || responses.size() != 1 || !codes.accept(username, responses.get(0).strip(), Instant.now())) {
             return AuthResult.FAILED;
         }
-        clearKeyRestrictions();
         return AuthResult.SUCCESSFUL;
     }
 
@@ -202,7 +216,7 @@ final class ApplianceServer implements ForwardingServerInterface {
         if (users != null && !users.isEmpty()) {
             methods.add("password");
         }
-        if (codes != null && codes.has(username)) {
+        if (codes != null) {
             methods.add("keyboard-interactive");
         }
         return methods;
@@ -221,18 +235,7 @@ final class ApplianceServer implements ForwardingServerInterface {
                     PeerText.printable(username, 64), transport.getPeerName());
             return AuthResult.FAILED;
         }
-        clearKeyRestrictions();
         return AuthResult.SUCCESSFUL;
-    }
-
-    /**
-     * A login by password or Kerberos has no key restrictions, unless it is one step of several
-     * (authenticationMethods): then a key's options, as its own step set them, still hold, as in sshd.
-     */
-    private void clearKeyRestrictions() {
-        if (requiredMethods.isEmpty()) {
-            restrictions = null;
-        }
     }
 
     @Override
@@ -241,7 +244,6 @@ final class ApplianceServer implements ForwardingServerInterface {
         if (users == null || !users.verify(username, password)) {
             return AuthResult.FAILED;
         }
-        clearKeyRestrictions();
         return AuthResult.SUCCESSFUL;
     }
 
@@ -259,12 +261,51 @@ final class ApplianceServer implements ForwardingServerInterface {
         for (AuthorizedKey entry : entries) {
             KeyRestrictions granted = allowedNow(entry);
             if (granted != null) {
-                restrictions = granted;
-                matchedOptions = entry.options();
-                return AuthResult.SUCCESSFUL;
+                return candidate(key, new Candidate(granted, entry.options()));
             }
         }
         return AuthResult.FAILED;
+    }
+
+    /**
+     * Keeps {@code key}'s options for when it proves itself. A second publickey step (sshd's
+     * {@code publickey,publickey}) needs another key, a certificate of the same key not being one,
+     * and the same options as the first: sshd merges two keys' options, and rather than guess at
+     * that merge, keys whose lines differ are refused together.
+     */
+    private AuthResult candidate(PublicKey key, Candidate candidate) {
+        if (stepKey != null) {
+            if (stepKey.equals(plain(key))) {
+                return AuthResult.FAILED;
+            }
+            if (!Objects.equals(candidate.restrictions(), restrictions)) {
+                LOG.log(Level.INFO, "second key {0} refused from {1}: its authorized_keys options differ from the first's",
+                        describe(key), transport.getPeerName());
+                return AuthResult.FAILED;
+            }
+        }
+        candidates.put(key, candidate);
+        return AuthResult.SUCCESSFUL;
+    }
+
+    private static PublicKey plain(PublicKey key) {
+        return key instanceof OpenSshCertificate certificate ? certificate.key() : key;
+    }
+
+    /**
+     * A step succeeded: a key that proved itself brings its line's options; any other method
+     * brings none, and takes none away from a key step before it (as sshd keeps a key's options
+     * when a password step follows).
+     */
+    @Override
+    public void authenticationSucceeded(String username, String method, PublicKey key) {
+        Candidate proven = key == null ? null : candidates.get(key);
+        if (proven != null) {
+            stepKey = plain(key);
+            restrictions = proven.restrictions();
+            matchedOptions = proven.options();
+        }
+        candidates.clear();
     }
 
     /**
@@ -309,13 +350,12 @@ final class ApplianceServer implements ForwardingServerInterface {
                 continue;
             }
             try {
-                matchedOptions = authority.options();
-                restrictions = CertificateAuthorization.check(authority, line, certificate, username,
+                KeyRestrictions granted = CertificateAuthorization.check(authority, line, certificate, username,
                         peer.getAddress(), Instant.now());
                 // asked for the client's query too, before any signature: so not yet "accepted"
                 LOG.log(Level.DEBUG, "certificate {0} acceptable for {1} from {2}", certificate,
                         PeerText.printable(username, 64), peer);
-                return AuthResult.SUCCESSFUL;
+                return candidate(certificate, new Candidate(granted, authority.options()));
             } catch (ParseException e) {
                 LOG.log(Level.INFO, "certificate {0} refused for {1} from {2}: {3}", certificate,
                         PeerText.printable(username, 64), peer, e.getMessage());
@@ -357,10 +397,11 @@ final class ApplianceServer implements ForwardingServerInterface {
      */
     @Override
     public boolean checkSecurityKeyFlags(String username, PublicKey key, int flags) {
-        List<KeyOption> options = matchedOptions;
-        if (options == null) {
+        Candidate candidate = candidates.get(key);
+        if (candidate == null) {
             return false;
         }
+        List<KeyOption> options = candidate.options();
         boolean touchNeeded = true;
         boolean verificationNeeded = false;
         for (KeyOption option : options) {

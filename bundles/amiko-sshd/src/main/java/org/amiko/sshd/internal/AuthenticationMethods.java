@@ -43,4 +43,17 @@ final class AuthenticationMethods {
         }
         return List.copyOf(lists);
     }
+
+    /**
+     * Checks that {@code lists} ask for a one-time code only after another method: six digits
+     * alone, taken for three steps at once, fall to a guesser within hours of connections.
+     *
+     * @throws IllegalArgumentException if a code could be the first or only factor
+     */
+    static void requireCodeAsSecondFactor(List<List<String>> lists) {
+        if (lists.isEmpty() || lists.stream().anyMatch(list -> list.get(0).equals("keyboard-interactive"))) {
+            throw new IllegalArgumentException("oneTimePasswords needs authenticationMethods to ask for the code after "
+                    + "another method, as publickey,keyboard-interactive does: a 6-digit code alone is guessable");
+        }
+    }
 }

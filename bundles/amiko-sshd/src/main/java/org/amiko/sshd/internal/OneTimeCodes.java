@@ -27,6 +27,8 @@ import javax.crypto.spec.SecretKeySpec;
 final class OneTimeCodes {
     static final int DIGITS = 6;
     static final long STEP_SECONDS = 30;
+    /** RFC 4226 section 4's least secret, 128 bits; {@code bin/amiko otp} makes 160. */
+    static final int MIN_SECRET_BYTES = 16;
     /** Steps either side of now that are taken (RFC 6238 section 5.2 allows for drift). */
     private static final int DRIFT_STEPS = 1;
 
@@ -36,11 +38,6 @@ final class OneTimeCodes {
 
     OneTimeCodes(Path file) {
         this.secrets = new ReloadingFile<>(file, UserSecrets::load);
-    }
-
-    /** Whether {@code user} has a secret, so a code can be asked for. */
-    boolean has(String user) {
-        return secret(user) != null;
     }
 
     /**
@@ -86,7 +83,9 @@ final class OneTimeCodes {
             return null;
         }
         try {
-            return Base32.decode(encoded.strip());
+            byte[] secret = Base32.decode(encoded.strip());
+            // RFC 4226 section 4 wants 128 bits at least; an empty or short line gives no codes
+            return secret.length >= MIN_SECRET_BYTES ? secret : null;
         } catch (IllegalArgumentException e) {
             return null;
         }

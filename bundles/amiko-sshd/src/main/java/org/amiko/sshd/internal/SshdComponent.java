@@ -265,8 +265,12 @@ public final class SshdComponent {
                 : new ReloadingFile<>(home.resolve(settings.banner()), Banner::read)::current;
         Duration clientAlive = Duration.ofSeconds(Math.max(0, settings.clientAliveInterval()));
         // one for the listener's life: a code used on one connection is spent for all of them
-        OneTimeCodes codes = settings.oneTimePasswords().isBlank() ? null
-                : new OneTimeCodes(home.resolve(settings.oneTimePasswords()));
+        OneTimeCodes codes = null;
+        if (!settings.oneTimePasswords().isBlank()) {
+            AuthenticationMethods.requireCodeAsSecondFactor(requiredMethods);
+            codes = new OneTimeCodes(home.resolve(settings.oneTimePasswords()));
+        }
+        OneTimeCodes oneTimeCodes = codes;
         ReloadingFile<AuthorizedKeys> keys = new ReloadingFile<>(authorizedKeys, AuthorizedKeys::load);
         Supplier<RevokedKeys> revoked = settings.revokedKeys().isBlank() ? RevokedKeys::none
                 : readEachTime(home.resolve(settings.revokedKeys()));
@@ -286,7 +290,7 @@ public final class SshdComponent {
                     transport.setKeepalive(clientAlive);
                     return new ApplianceServer(keys::current, revoked, passwords::current, runner, commands::get,
                             transport, workers, forwardingSettings).withKerberos(login).withX11(x11)
-                            .withAuthenticationMethods(requiredMethods).withBanner(banner).withOneTimeCodes(codes);
+                            .withAuthenticationMethods(requiredMethods).withBanner(banner).withOneTimeCodes(oneTimeCodes);
                 }).start();
         LOG.log(Level.INFO, "Amiko SSH server listening on {0} (shell={1})", started.address(), settings.shell());
         for (KeyPair key : hostKeys) {

@@ -59,13 +59,14 @@ public @interface SshdConfig {
     int maxAuthTries() default 6;
 
     @AttributeDefinition(description = "Methods every login must complete (sshd's AuthenticationMethods): any, or "
-            + "space-separated lists of comma-separated methods (publickey, password, gssapi-with-mic), each completed "
+            + "space-separated lists of comma-separated methods (publickey, password, keyboard-interactive, gssapi-with-mic), each completed "
             + "in its order, one list sufficing: publickey,password asks for a key and then the password")
     String authenticationMethods() default "any";
 
     @AttributeDefinition(description = "A file of one-time code secrets (user = base32 secret, made by bin/amiko otp USER): "
             + "those users may answer keyboard-interactive with the 6-digit code of their authenticator app (TOTP, RFC "
-            + "6238); with authenticationMethods = publickey,keyboard-interactive it is a second factor. Empty: off")
+            + "6238), only as a second factor: authenticationMethods must ask for keyboard-interactive after another "
+            + "method, as publickey,keyboard-interactive does. Empty: off")
     String oneTimePasswords() default "";
 
     @AttributeDefinition(description = "A file whose text every client is shown before it authenticates (sshd's "
@@ -115,7 +116,7 @@ public @interface SshdConfig {
     String allowStreamLocalForwarding() default "no";
 
     @AttributeDefinition(description = "X11 forwarding for ssh -X and -Y (sshd's X11Forwarding), with shell=os only: "
-            + "a command gets DISPLAY=localhost:N on a display listening on loopback, and its cookie in a private "
+            + "a command gets DISPLAY=127.0.0.1:N on a display listening on loopback, and its cookie in a private "
             + "XAUTHORITY file written by xauth (from the PATH). A key's no-X11-forwarding or restrict stops it")
     boolean x11Forwarding() default false;
 

@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.security.KeyPair;
@@ -61,6 +62,38 @@ class ApplianceAuthenticationMethodsTest {
                     () -> client.authPassword("pat", "secret"));
             assertEquals(List.of("publickey"), passwordFirst.getAllowedMethods());
             assertEquals(List.of("password"), client.authPublickey("pat", user), "partial success");
+            assertEquals(List.of(), client.authPassword("pat", "secret"));
+            Channel channel = client.openSession();
+            channel.exec("echo chosen");
+            assertEquals("forced\n", new String(channel.getInputStream().readAllBytes(), StandardCharsets.UTF_8));
+        }
+    }
+
+    /**
+     * A key only queried (answered PK_OK, never signed) brings nothing: after key A, restricted to
+     * a forced command, the client queries an unrestricted key C from the same file, then gives the
+     * password; A's command= still holds. And a second publickey step with a key whose line
+     * differs from the first's is refused.
+     */
+    @Test
+    void onlyTheKeyThatSignedBringsItsOptions() throws Exception {
+        KeyPair restricted = ApplianceFixture.generate();
+        KeyPair open = ApplianceFixture.generate();
+        Path users = directory.resolve("users.properties");
+        PasswordFile.setPassword(users, "pat", "secret", new SecureRandom());
+        appliance.requiredMethods = AuthenticationMethods.parse("publickey,password publickey,publickey");
+        String lines = "command=\"echo forced\" " + PublicKeyLine.of(restricted.getPublic(), "a").format() + "\n"
+                + PublicKeyLine.of(open.getPublic(), "c").format() + "\n";
+        try (Transport client = appliance.serve(AuthorizedKeys.parse(lines), PasswordFile.load(users), appliance.os,
+                ForwardingSettings.OFF)) {
+            assertEquals(List.of("password", "publickey"), client.authPublickey("pat", restricted));
+            // the query goes out, the server answers PK_OK, and the signer declines: no signature
+            assertThrows(IOException.class, () -> client.authPublickey("pat", open.getPublic(), (key, algorithm, data) -> {
+                throw new IOException("declined");
+            }));
+            AuthenticationException other = assertThrows(AuthenticationException.class,
+                    () -> client.authPublickey("pat", open));
+            assertEquals(List.of("password", "publickey"), other.getAllowedMethods(), "its options differ from A's");
             assertEquals(List.of(), client.authPassword("pat", "secret"));
             Channel channel = client.openSession();
             channel.exec("echo chosen");

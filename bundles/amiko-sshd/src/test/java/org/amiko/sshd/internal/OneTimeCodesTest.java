@@ -67,8 +67,6 @@ class OneTimeCodesTest {
         OneTimeCodes codes = new OneTimeCodes(file);
         Instant now = Instant.ofEpochSecond(1_800_000_000L);
         long step = now.getEpochSecond() / OneTimeCodes.STEP_SECONDS;
-        assertTrue(codes.has("pat"));
-        assertFalse(codes.has("kim"));
         assertFalse(codes.accept("pat", OneTimeCodes.code(secret, step - 2), now), "two steps old");
         assertFalse(codes.accept("pat", "12345", now), "not six digits");
         assertTrue(codes.accept("pat", OneTimeCodes.code(secret, step - 1), now), "a phone a little behind");
@@ -81,6 +79,26 @@ class OneTimeCodesTest {
         assertFalse(codes.accept("pat", OneTimeCodes.code(secret, step + 2), now.plusSeconds(60)),
                 "the old secret's code, once the file has a new one");
         assertTrue(codes.accept("pat", OneTimeCodes.code(renewed, step + 2), now.plusSeconds(60)));
+    }
+
+    /** An empty or short secret (RFC 4226 wants 128 bits) gives no codes rather than an error. */
+    @Test
+    void aShortSecretGivesNoCodes() throws Exception {
+        Path file = Files.writeString(directory.resolve("otp.properties"), "pat =\nkim = MZXW6YTBOI\n");
+        OneTimeCodes codes = new OneTimeCodes(file);
+        Instant now = Instant.now();
+        assertFalse(codes.accept("pat", "000000", now));
+        assertFalse(codes.accept("kim", OneTimeCodes.code(Base32.decode("MZXW6YTBOI"), now.getEpochSecond() / 30), now));
+    }
+
+    /** A code alone, or first, is refused as a configuration: six digits are guessable. */
+    @Test
+    void codesAreASecondFactorOnly() {
+        for (String lists : List.of("any", "keyboard-interactive", "publickey,keyboard-interactive keyboard-interactive")) {
+            assertThrows(IllegalArgumentException.class,
+                    () -> AuthenticationMethods.requireCodeAsSecondFactor(AuthenticationMethods.parse(lists)), lists);
+        }
+        AuthenticationMethods.requireCodeAsSecondFactor(AuthenticationMethods.parse("publickey,keyboard-interactive password"));
     }
 
     /**

@@ -284,13 +284,13 @@ public final class ServerAuthenticator {
         }
         if (key == null || !required.isEmpty() && progress.keyUsed(blob)) {
             // a key that completed one publickey step cannot complete another (sshd's rule)
-            conclude(user, "publickey", AuthResult.FAILED, true, blob);
+            conclude(user, "publickey", AuthResult.FAILED, true, key, blob);
             return;
         }
         if (!signed) {
             AuthResult result = server.checkAuthPublickey(user, key);
             if (result == AuthResult.FAILED || result == null) {
-                conclude(user, "publickey", AuthResult.FAILED, true, blob);
+                conclude(user, "publickey", AuthResult.FAILED, true, key, blob);
             } else {
                 session.send(new WireWriter(64 + blob.length).writeByte(SshMessage.USERAUTH_PK_OK)
                         .writeString(algorithmName).writeString(blob).toByteArray());
@@ -318,7 +318,7 @@ public final class ServerAuthenticator {
             // a security key signed, but not as this key must (no touch, no PIN): sshd refuses it too
             result = AuthResult.FAILED;
         }
-        conclude(user, "publickey", result, true, blob);
+        conclude(user, "publickey", result, true, key, blob);
     }
 
     private void onInfoResponse(WireReader in) throws IOException {
@@ -361,23 +361,27 @@ public final class ServerAuthenticator {
     }
 
     private void conclude(String user, String attempted, AuthResult result, boolean counts) throws IOException {
-        conclude(user, attempted, result, counts, null);
+        conclude(user, attempted, result, counts, null, null);
     }
 
     /**
      * Answers an attempt. When the server requires several methods, a success completes a step:
      * the user is in once a list is complete, and until then the answer is partial success.
      *
-     * @param keyBlob the key of a publickey attempt, else null
+     * @param key the key of a publickey attempt, else null
+     * @param keyBlob the same as sent, else null
      */
-    private void conclude(String user, String attempted, AuthResult result, boolean counts, byte[] keyBlob)
-            throws IOException {
+    private void conclude(String user, String attempted, AuthResult result, boolean counts, PublicKey key,
+            byte[] keyBlob) throws IOException {
         if (result == AuthResult.SUCCESSFUL && !required.isEmpty()) {
             if (!progress.allows(required, attempted)) {
                 result = AuthResult.FAILED; // "none", which no list names
             } else if (!progress.complete(required, attempted, keyBlob)) {
                 result = AuthResult.PARTIALLY_SUCCESSFUL;
             }
+        }
+        if (result == AuthResult.SUCCESSFUL || result == AuthResult.PARTIALLY_SUCCESSFUL) {
+            server.authenticationSucceeded(user, attempted, key);
         }
         InetSocketAddress peer = session.connection().peer();
         if (result == AuthResult.SUCCESSFUL) {
