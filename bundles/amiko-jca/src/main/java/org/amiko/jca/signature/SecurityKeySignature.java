@@ -12,8 +12,6 @@ import java.security.PublicKey;
 import java.security.SecureRandom;
 import java.security.Signature;
 import java.security.SignatureException;
-import java.security.spec.InvalidKeySpecException;
-import org.amiko.keys.PublicKeyBlob;
 import org.amiko.keys.SecurityKeyPublicKey;
 import org.amiko.spi.signature.SignatureAlgorithm;
 import org.amiko.spi.wire.WireFormatException;
@@ -62,17 +60,12 @@ abstract class SecurityKeySignature implements SignatureAlgorithm {
 
     @Override
     public final PublicKey decodePublicKey(byte[] blob) throws GeneralSecurityException {
-        PublicKey key = PublicKeyBlob.decode(blob);
-        if (!supports(key)) {
-            throw new InvalidKeySpecException("blob holds a " + PublicKeyBlob.keyType(key) + " key, not one for " + name);
-        }
-        return key;
+        return KeyBlobs.decode(this, name, blob);
     }
 
     @Override
     public final byte[] encodePublicKey(PublicKey key) throws GeneralSecurityException {
-        requireSupported(key);
-        return PublicKeyBlob.encode(key);
+        return KeyBlobs.encode(this, name, key);
     }
 
     @Override
@@ -152,8 +145,6 @@ abstract class SecurityKeySignature implements SignatureAlgorithm {
     }
 
     private void requireSupported(Key key) throws InvalidKeyException {
-        if (!supports(key)) {
-            throw new InvalidKeyException(name + " cannot use a " + key.getAlgorithm() + " key");
-        }
+        KeyBlobs.requireSupported(this, name, key);
     }
 }

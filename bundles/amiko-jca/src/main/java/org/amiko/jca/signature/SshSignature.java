@@ -9,10 +9,8 @@ import java.security.PublicKey;
 import java.security.SecureRandom;
 import java.security.Signature;
 import java.security.SignatureException;
-import java.security.spec.InvalidKeySpecException;
 import org.amiko.keys.PublicKeyBlob;
 import org.amiko.spi.signature.SignatureAlgorithm;
-import org.amiko.spi.wire.PeerText;
 import org.amiko.spi.wire.WireFormatException;
 import org.amiko.spi.wire.WireReader;
 import org.amiko.spi.wire.WireWriter;
@@ -58,18 +56,12 @@ abstract class SshSignature implements SignatureAlgorithm {
 
     @Override
     public final PublicKey decodePublicKey(byte[] blob) throws GeneralSecurityException {
-        PublicKey key = PublicKeyBlob.decode(blob);
-        String type = PublicKeyBlob.keyType(key);
-        if (!keyType.equals(type) || !supports(key)) {
-            throw new InvalidKeySpecException("blob holds a " + PeerText.printable(type, 64) + " key, not one for " + name);
-        }
-        return key;
+        return KeyBlobs.decode(this, name, blob);
     }
 
     @Override
     public final byte[] encodePublicKey(PublicKey key) throws GeneralSecurityException {
-        requireSupported(key);
-        return PublicKeyBlob.encode(key);
+        return KeyBlobs.encode(this, name, key);
     }
 
     @Override
@@ -122,8 +114,6 @@ abstract class SshSignature implements SignatureAlgorithm {
     }
 
     private void requireSupported(Key key) throws InvalidKeyException {
-        if (!supports(key)) {
-            throw new InvalidKeyException(name + " cannot use a " + key.getAlgorithm() + " key of this kind or size");
-        }
+        KeyBlobs.requireSupported(this, name, key);
     }
 }
