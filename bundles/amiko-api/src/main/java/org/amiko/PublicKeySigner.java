@@ -5,8 +5,8 @@ import java.io.IOException;
 import java.security.PublicKey;
 
 /**
- * Signs for publickey authentication (RFC 4252 section 7) when the private key is held elsewhere,
- * typically by an ssh-agent (draft-miller-ssh-agent section 4.5).
+ * Signs for publickey or hostbased authentication (RFC 4252 sections 7 and 9) when the private key
+ * is held elsewhere, typically by an ssh-agent (draft-miller-ssh-agent section 4.5).
  */
 @FunctionalInterface
 public interface PublicKeySigner {

@@ -86,6 +86,33 @@ public interface Transport extends AutoCloseable {
      */
     List<String> authPublickey(String username, PublicKey key, PublicKeySigner signer) throws IOException;
 
+    /**
+     * Host-based authentication (RFC 4252 section 9), as ssh's {@code HostbasedAuthentication}:
+     * the client host's key signs that {@code clientUsername} on {@code clientHostName} asks to log
+     * in as {@code username}, and the server trusts the host to have checked who its user is. The
+     * server decides from its list of trusted hosts (sshd: {@code shosts.equiv} and the hosts'
+     * keys in {@code ssh_known_hosts}); there is no query first. Results as {@link #authNone}.
+     *
+     * @param hostKey the client host's key pair, or its certificate with the private key; reading
+     *     it takes the rights that ssh gets through the set-uid {@code ssh-keysign}
+     * @param clientHostName this host's fully qualified name as the server knows it; ssh sends the
+     *     name its address resolves to, with a trailing dot, and sshd by default compares it with
+     *     the name it resolves the connection's address to
+     * @param clientUsername the user on this host
+     * @since 1.5
+     */
+    List<String> authHostbased(String username, KeyPair hostKey, String clientHostName, String clientUsername)
+            throws IOException;
+
+    /**
+     * As {@link #authHostbased(String, KeyPair, String, String)}, with the signature made
+     * elsewhere (a signing helper that may read the host key, or an agent).
+     *
+     * @since 1.5
+     */
+    List<String> authHostbased(String username, PublicKey hostKey, PublicKeySigner signer, String clientHostName,
+            String clientUsername) throws IOException;
+
     /** Keyboard-interactive authentication (RFC 4256); results as {@link #authNone}. */
     List<String> authInteractive(String username, InteractiveHandler handler) throws IOException;
 

@@ -28,11 +28,12 @@ public interface ServerInterface {
     /**
      * The methods {@code username} must complete, sshd's {@code AuthenticationMethods}: one or more
      * lists of method names ({@code publickey}, {@code password}, {@code keyboard-interactive},
-     * {@code gssapi-with-mic}), each to be completed in its order; completing every method of any
+     * {@code gssapi-with-mic}, {@code hostbased}), each to be completed in its order; completing every method of any
      * one list lets the user in. A method that succeeds without completing a list is answered with
      * partial success (RFC 4252 section 5.1), and then only the methods next in a list begun that
      * way are offered and tried (the others fail without asking the hooks); a list naming
-     * {@code publickey} twice needs two different keys. Empty, the default, lets any one method in,
+     * {@code publickey} twice needs two different keys (nor may the host key of a {@code hostbased}
+     * step serve again). Empty, the default, lets any one method in,
      * as the hooks decide. Changing the user name starts over.
      *
      * @since 1.3
@@ -44,7 +45,8 @@ public interface ServerInterface {
     /**
      * A method has succeeded for {@code username}: the whole login, or one step of several
      * ({@link #getRequiredAuthentications}); called before the answer goes out. {@code key} is the
-     * key whose signature proved a {@code publickey} step, else null. Where the hooks keep state
+     * key whose signature proved a {@code publickey} step, or the client host's key of a
+     * {@code hostbased} one (since 1.4), else null. Where the hooks keep state
      * for the login (a key's options, say), this says which attempt counted:
      * {@link #checkAuthPublickey} is also asked about keys the client only queried, and about
      * keys that then fail {@link #checkSecurityKeyFlags}.
@@ -75,6 +77,23 @@ public interface ServerInterface {
      * answer must not depend on which.
      */
     default AuthResult checkAuthPublickey(String username, PublicKey key) {
+        return AuthResult.FAILED;
+    }
+
+    /**
+     * The {@code hostbased} method (RFC 4252 section 9), asked once the client host's signature
+     * has verified: may {@code clientUsername} on the host {@code clientHostName}, proved by its
+     * {@code hostKey} (a plain key or an OpenSSH certificate), log in as {@code username}? The
+     * host is trusted to have checked who its user is, so answer yes only for hosts run by the
+     * same administrators: sshd asks that the key be the host's in {@code ssh_known_hosts} and the
+     * pair be in {@code shosts.equiv}. {@code clientHostName} is the client's text without its
+     * trailing dot; the client chose it, so compare it with the name the connection's address
+     * resolves to, unless the network is trusted (sshd's {@code HostbasedUsesNameFromPacketOnly}).
+     *
+     * @since 1.4
+     */
+    default AuthResult checkAuthHostbased(String username, PublicKey hostKey, String clientHostName,
+            String clientUsername) {
         return AuthResult.FAILED;
     }
 

@@ -204,6 +204,18 @@ public final class SshTransport implements Transport {
     }
 
     @Override
+    public List<String> authHostbased(String username, KeyPair hostKey, String clientHostName, String clientUsername)
+            throws IOException {
+        return client().hostbased(username, hostKey, clientHostName, clientUsername);
+    }
+
+    @Override
+    public List<String> authHostbased(String username, PublicKey hostKey, PublicKeySigner signer,
+            String clientHostName, String clientUsername) throws IOException {
+        return client().hostbased(username, hostKey, signer, clientHostName, clientUsername);
+    }
+
+    @Override
     public List<String> authInteractive(String username, InteractiveHandler handler) throws IOException {
         return client().interactive(username, handler);
     }

@@ -48,6 +48,8 @@ public final class ClientAuthenticator {
      * forwarded agent, say). Used whenever the server's EXT_INFO offers it, as ssh does.
      */
     static final String PUBLICKEY_HOSTBOUND = "publickey-hostbound-v00@openssh.com";
+    /** RFC 4252 section 9. */
+    static final String HOSTBASED = "hostbased";
     private static final int MAX_PROMPTS = 64;
     /**
      * Banner text kept, in chars; the rest is dropped. RFC 4252 section 5.4 lets a server send any
@@ -168,16 +170,7 @@ public final class ClientAuthenticator {
     }
 
     public synchronized List<String> publicKey(String user, KeyPair key) throws IOException {
-        SecureRandom random = new SecureRandom();
-        return publicKey(user, key.getPublic(), (publicKey, name, data) -> {
-            SignatureAlgorithm algorithm = (SignatureAlgorithm) catalog.get().find(AlgorithmFamily.HOST_KEY, name)
-                    .orElseThrow().implementation();
-            try {
-                return algorithm.sign(key.getPrivate(), data, random);
-            } catch (GeneralSecurityException e) {
-                throw new SshException("cannot sign with the " + name + " key: " + e.getMessage(), e);
-            }
-        }, true);
+        return publicKey(user, key.getPublic(), localSigner(key), true);
     }
 
     /** Publickey with the signature made elsewhere (an agent). */
@@ -185,33 +178,28 @@ public final class ClientAuthenticator {
         return publicKey(user, key, signer, false);
     }
 
+    /** Signs with a private key held here, through the signature plug-in of the name asked for. */
+    private PublicKeySigner localSigner(KeyPair key) {
+        SecureRandom random = new SecureRandom();
+        return (publicKey, name, data) -> {
+            SignatureAlgorithm algorithm = (SignatureAlgorithm) catalog.get().find(AlgorithmFamily.HOST_KEY, name)
+                    .orElseThrow().implementation();
+            try {
+                return algorithm.sign(key.getPrivate(), data, random);
+            } catch (GeneralSecurityException e) {
+                throw new SshException("cannot sign with the " + name + " key: " + e.getMessage(), e);
+            }
+        };
+    }
+
     private List<String> publicKey(String user, PublicKey key, PublicKeySigner signer, boolean localKey)
             throws IOException {
         // the server's EXT_INFO (server-sig-algs, host-bound publickey) comes before SERVICE_ACCEPT
         // (RFC 8308 section 2.4): decide nothing from it until the accept is in
         awaitService();
-        SignatureAlgorithm algorithm = null;
-        String algorithmName = null;
-        for (String name : preferredSignatureNames()) {
-            SignatureAlgorithm candidate = (SignatureAlgorithm) catalog.get().find(AlgorithmFamily.HOST_KEY, name)
-                    .map(AlgorithmCatalog.Entry::implementation).orElse(null);
-            // an agent signs whatever its key supports; our own signing needs a plug-in that can sign
-            if (candidate != null && (candidate.canSign() || !localKey) && candidate.supports(key)) {
-                algorithm = candidate;
-                algorithmName = name;
-                break;
-            }
-        }
-        if (algorithm == null) {
-            throw new AuthenticationException("no signature algorithm for a " + key.getAlgorithm()
-                    + " key that both sides accept", List.of());
-        }
-        byte[] blob;
-        try {
-            blob = algorithm.encodePublicKey(key);
-        } catch (GeneralSecurityException e) {
-            throw new SshException("cannot encode the public key: " + e.getMessage(), e);
-        }
+        ChosenSignature chosen = signerFor(key, localKey);
+        String algorithmName = chosen.name();
+        byte[] blob = chosen.encode(key);
         byte[] hostKey = session.engine().hostBoundAuth() ? session.engine().sessionHostKey() : null;
         send(publicKeyRequest(user, false, algorithmName, blob, hostKey).toByteArray());
         Packet answer = next();
@@ -225,6 +213,65 @@ public final class ClientAuthenticator {
         byte[] signature = signer.sign(key, algorithmName, signed.toByteArray());
         send(body.writeString(signature).toByteArray());
         return outcome(user, "publickey", next());
+    }
+
+    /**
+     * {@code hostbased} (RFC 4252 section 9): the client host's key signs that {@code clientUser}
+     * on {@code clientHost} asks to log in as {@code user}. No query comes first: the method has
+     * none, so the one request carries the signature.
+     */
+    private List<String> hostbased(String user, PublicKey hostKey, PublicKeySigner signer, boolean localKey,
+            String clientHost, String clientUser) throws IOException {
+        awaitService();
+        ChosenSignature chosen = signerFor(hostKey, localKey);
+        String algorithmName = chosen.name();
+        WireWriter body = request(user, HOSTBASED).writeString(algorithmName).writeString(chosen.encode(hostKey))
+                .writeString(clientHost).writeString(clientUser);
+        byte[] request = body.toByteArray();
+        WireWriter signed = new WireWriter(request.length + 64).writeString(session.engine().sessionId())
+                .writeBytes(request);
+        byte[] signature = signer.sign(hostKey, algorithmName, signed.toByteArray());
+        send(body.writeString(signature).toByteArray());
+        return outcome(user, HOSTBASED, next());
+    }
+
+    public synchronized List<String> hostbased(String user, KeyPair hostKey, String clientHost, String clientUser)
+            throws IOException {
+        return hostbased(user, hostKey.getPublic(), localSigner(hostKey), true, clientHost, clientUser);
+    }
+
+    /** Hostbased with the signature made elsewhere (ssh-keysign, an agent). */
+    public synchronized List<String> hostbased(String user, PublicKey hostKey, PublicKeySigner signer,
+            String clientHost, String clientUser) throws IOException {
+        return hostbased(user, hostKey, signer, false, clientHost, clientUser);
+    }
+
+    /** A signature algorithm chosen for a key, by its wire name. */
+    private record ChosenSignature(String name, SignatureAlgorithm algorithm) {
+        byte[] encode(PublicKey key) throws SshException {
+            try {
+                return algorithm.encodePublicKey(key);
+            } catch (GeneralSecurityException e) {
+                throw new SshException("cannot encode the public key: " + e.getMessage(), e);
+            }
+        }
+    }
+
+    /**
+     * The first signature algorithm in our order (RSA ones as the server's {@code server-sig-algs}
+     * allows) that takes {@code key}: for a key signed with here, one whose plug-in can sign; an
+     * agent signs whatever its key supports.
+     */
+    private ChosenSignature signerFor(PublicKey key, boolean localKey) throws AuthenticationException {
+        for (String name : preferredSignatureNames()) {
+            SignatureAlgorithm candidate = (SignatureAlgorithm) catalog.get().find(AlgorithmFamily.HOST_KEY, name)
+                    .map(AlgorithmCatalog.Entry::implementation).orElse(null);
+            if (candidate != null && (candidate.canSign() || !localKey) && candidate.supports(key)) {
+                return new ChosenSignature(name, candidate);
+            }
+        }
+        throw new AuthenticationException("no signature algorithm for a " + key.getAlgorithm()
+                + " key that both sides accept", List.of());
     }
 
     /**

@@ -155,6 +155,7 @@ public final class ServerAuthenticator {
                 }
             }
             case Gssapi.METHOD -> onGssapiRequest(user, in);
+            case ClientAuthenticator.HOSTBASED -> onHostbased(user, in);
             default -> conclude(user, requested, AuthResult.FAILED, true);
         }
     }
@@ -269,19 +270,8 @@ public final class ServerAuthenticator {
                         "the host key in " + requested + " is not this server's", true);
             }
         }
-        AlgorithmCatalog snapshot = offer.snapshot();
-        SignatureAlgorithm algorithm = offer.names(AlgorithmFamily.HOST_KEY, snapshot).contains(algorithmName)
-                ? (SignatureAlgorithm) snapshot.find(AlgorithmFamily.HOST_KEY, algorithmName)
-                        .map(AlgorithmCatalog.Entry::implementation).orElse(null)
-                : null;
-        PublicKey key = null;
-        if (algorithm != null) {
-            try {
-                key = algorithm.decodePublicKey(blob);
-            } catch (GeneralSecurityException e) {
-                key = null;
-            }
-        }
+        SignatureAlgorithm algorithm = offeredAlgorithm(algorithmName);
+        PublicKey key = decode(algorithm, blob);
         if (key == null || !required.isEmpty() && progress.keyUsed(blob)) {
             // a key that completed one publickey step cannot complete another (sshd's rule)
             conclude(user, "publickey", AuthResult.FAILED, true, key, blob);
@@ -305,12 +295,7 @@ public final class ServerAuthenticator {
         if (hostKey != null) {
             data.writeString(hostKey);
         }
-        boolean valid;
-        try {
-            valid = algorithm.verify(key, data.toByteArray(), signature);
-        } catch (GeneralSecurityException e) {
-            valid = false;
-        }
+        boolean valid = verifies(algorithm, key, data, signature);
         AuthResult result = valid ? server.checkAuthPublickey(user, key) : AuthResult.FAILED;
         int flags = valid ? algorithm.authenticatorFlags(signature) : -1;
         if (flags >= 0 && result != null && result != AuthResult.FAILED
@@ -319,6 +304,75 @@ public final class ServerAuthenticator {
             result = AuthResult.FAILED;
         }
         conclude(user, "publickey", result, true, key, blob);
+    }
+
+    /**
+     * RFC 4252 section 9: one request, signed by the client host's key, says which user there asks
+     * to log in as which user here. The signature is checked first; then the hooks decide whether
+     * that host (its key, its name) is trusted for that pair of users. As sshd does, a trailing
+     * dot ends the host name ssh sends and is dropped; a name that is not printable US-ASCII is
+     * refused. A security key's signature is refused: host keys live on hosts, not on tokens. A
+     * key that completed one step cannot complete another, publickey or hostbased.
+     */
+    private void onHostbased(String user, WireReader in) throws IOException {
+        String algorithmName = in.readUtf8();
+        byte[] blob = in.readString();
+        String clientHost = in.readUtf8();
+        String clientUser = in.readUtf8();
+        byte[] signature = in.readString();
+        SignatureAlgorithm algorithm = offeredAlgorithm(algorithmName);
+        PublicKey key = decode(algorithm, blob);
+        AuthResult result = AuthResult.FAILED;
+        if (key != null && (required.isEmpty() || !progress.keyUsed(blob)) && isHostName(clientHost)) {
+            WireWriter data = new WireWriter(256 + blob.length).writeString(session.engine().sessionId())
+                    .writeByte(SshMessage.USERAUTH_REQUEST).writeString(user)
+                    .writeString(ClientAuthenticator.CONNECTION_SERVICE).writeString(ClientAuthenticator.HOSTBASED)
+                    .writeString(algorithmName).writeString(blob).writeString(clientHost).writeString(clientUser);
+            if (verifies(algorithm, key, data, signature) && algorithm.authenticatorFlags(signature) < 0) {
+                String host = clientHost.endsWith(".") ? clientHost.substring(0, clientHost.length() - 1) : clientHost;
+                result = server.checkAuthHostbased(user, key, host, clientUser);
+                LOG.log(Level.DEBUG, "hostbased from {0}@{1} for {2}: {3}", printable(clientUser), host,
+                        printable(user), result);
+            }
+        }
+        conclude(user, ClientAuthenticator.HOSTBASED, result == null ? AuthResult.FAILED : result, true, key, blob);
+    }
+
+    /** A host name as DNS spells one: printable US-ASCII, no spaces, at most 255 characters. */
+    private static boolean isHostName(String name) {
+        if (name.isEmpty() || name.length() > 255) {
+            return false;
+        }
+        return name.chars().allMatch(c -> c > 0x20 && c < 0x7f);
+    }
+
+    /** The signature algorithm {@code name} if this server offers it, else null. */
+    private SignatureAlgorithm offeredAlgorithm(String name) {
+        AlgorithmCatalog snapshot = offer.snapshot();
+        return offer.names(AlgorithmFamily.HOST_KEY, snapshot).contains(name)
+                ? (SignatureAlgorithm) snapshot.find(AlgorithmFamily.HOST_KEY, name)
+                        .map(AlgorithmCatalog.Entry::implementation).orElse(null)
+                : null;
+    }
+
+    /** The key in {@code blob}, or null when there is no algorithm or the blob is not its key. */
+    private static PublicKey decode(SignatureAlgorithm algorithm, byte[] blob) {
+        if (algorithm == null) {
+            return null;
+        }
+        try {
+            return algorithm.decodePublicKey(blob);
+        } catch (GeneralSecurityException e) {
+            return null;
+        }
+    }
+
+    private static boolean verifies(SignatureAlgorithm algorithm, PublicKey key, WireWriter data, byte[] signature) {
+        try {
+            return algorithm.verify(key, data.toByteArray(), signature);
+        } catch (GeneralSecurityException e) {
+            return false;
+        }
     }
 
     private void onInfoResponse(WireReader in) throws IOException {
@@ -368,7 +422,7 @@ public final class ServerAuthenticator {
      * Answers an attempt. When the server requires several methods, a success completes a step:
      * the user is in once a list is complete, and until then the answer is partial success.
      *
-     * @param key the key of a publickey attempt, else null
+     * @param key the key of a publickey attempt, or the host key of a hostbased one, else null
      * @param keyBlob the same as sent, else null
      */
     private void conclude(String user, String attempted, AuthResult result, boolean counts, PublicKey key,
