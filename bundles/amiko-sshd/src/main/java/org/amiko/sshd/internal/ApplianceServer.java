@@ -67,7 +67,8 @@ import org.ietf.jgss.GSSCredential;
  * {@code allowStreamLocalForwarding} says ({@link ForwardingSettings}), and within them as the key's
  * {@code no-port-forwarding}, {@code permitopen=} and {@code permitlisten=} say. A revoked key
  * ({@code revokedKeys}) is refused before authorized_keys is read, and Kerberos principals log in
- * as {@code gssapiUsers} allows ({@link KerberosLogin}). X11 forwarding ({@code ssh -X}) is served
+ * as {@code gssapiUsers} allows ({@link KerberosLogin}), client hosts by {@code hostbased} as
+ * {@link HostbasedLogin} decides. X11 forwarding ({@code ssh -X}) is served
  * as {@code x11Forwarding} says ({@link X11Settings}), to {@code shell=os} commands only.
  */
 final class ApplianceServer implements ForwardingServerInterface {
@@ -110,6 +111,8 @@ final class ApplianceServer implements ForwardingServerInterface {
     private static final int USER_VERIFIED = 0x04;
     /** Kerberos logins, or null when they are off. */
     private KerberosLogin kerberos;
+    /** Host-based logins, or null when they are off. */
+    private HostbasedLogin hostbased;
     private X11Settings x11 = X11Settings.OFF;
     /** sshd's AuthenticationMethods: the lists of methods to complete; empty lets one method in. */
     private List<List<String>> requiredMethods = List.of();
@@ -139,7 +142,7 @@ final class ApplianceServer implements ForwardingServerInterface {
     }
 
     /** The current content of a file, or null (and a warning) when it cannot be read: nobody gets in by it. */
-    private static <T> T read(Supplier<T> file, String what) {
+    static <T> T read(Supplier<T> file, String what) {
         try {
             return file.get();
         } catch (UncheckedIOException e) {
@@ -152,6 +155,27 @@ final class ApplianceServer implements ForwardingServerInterface {
     ApplianceServer withKerberos(KerberosLogin login) {
         this.kerberos = login;
         return this;
+    }
+
+    /** Offers {@code hostbased} as {@code login} decides it; null leaves it off. */
+    ApplianceServer withHostbased(HostbasedLogin login) {
+        this.hostbased = login;
+        return this;
+    }
+
+    /**
+     * A client host's key that {@link HostbasedLogin} trusts for this pair of users, and which the
+     * revoked keys do not refuse, logs in without key restrictions, as a password does.
+     */
+    @Override
+    public AuthResult checkAuthHostbased(String username, PublicKey hostKey, String clientHostName,
+            String clientUsername) {
+        InetSocketAddress peer = transport.getPeerName();
+        if (hostbased == null || peer == null || isRevoked(hostKey)
+                || !hostbased.allows(username, hostKey, clientHostName, clientUsername, peer.getAddress())) {
+            return AuthResult.FAILED;
+        }
+        return AuthResult.SUCCESSFUL;
     }
 
     /** Serves X11 forwarding as {@code settings} say; {@link X11Settings#OFF} until called. */
@@ -212,6 +236,9 @@ final class ApplianceServer implements ForwardingServerInterface {
         List<String> methods = new ArrayList<>(List.of("publickey"));
         if (kerberos != null) {
             methods.add("gssapi-with-mic");
+        }
+        if (hostbased != null) {
+            methods.add("hostbased");
         }
         if (users != null && !users.isEmpty()) {
             methods.add("password");
@@ -293,13 +320,14 @@ final class ApplianceServer implements ForwardingServerInterface {
     }
 
     /**
-     * A step succeeded: a key that proved itself brings its line's options; any other method
-     * brings none, and takes none away from a key step before it (as sshd keeps a key's options
-     * when a password step follows).
+     * A step succeeded: a key that proved itself in a publickey step brings its line's options;
+     * any other method brings none (a hostbased step's host key none either, even one also
+     * queried as a user key), and takes none away from a key step before it (as sshd keeps a
+     * key's options when a password step follows).
      */
     @Override
     public void authenticationSucceeded(String username, String method, PublicKey key) {
-        Candidate proven = key == null ? null : candidates.get(key);
+        Candidate proven = key == null || !method.equals("publickey") ? null : candidates.get(key);
         if (proven != null) {
             stepKey = plain(key);
             restrictions = proven.restrictions();

@@ -15,7 +15,8 @@ import org.amiko.spi.wire.PeerText;
  */
 final class AuthenticationMethods {
     /** What the appliance can authenticate with. */
-    static final Set<String> SERVED = Set.of("publickey", "password", "keyboard-interactive", "gssapi-with-mic");
+    static final Set<String> SERVED = Set.of("publickey", "password", "keyboard-interactive", "gssapi-with-mic",
+            "hostbased");
 
     private AuthenticationMethods() {}
 

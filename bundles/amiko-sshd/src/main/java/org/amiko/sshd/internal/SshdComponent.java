@@ -6,6 +6,7 @@ import java.io.UncheckedIOException;
 import java.lang.System.Logger.Level;
 import java.lang.reflect.Method;
 import java.net.InetSocketAddress;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.GeneralSecurityException;
 import java.security.KeyPair;
@@ -29,6 +30,7 @@ import org.amiko.core.TransportSettings;
 import org.amiko.keys.AuthorizedKeys;
 import org.amiko.keys.RevokedKeys;
 import org.amiko.keys.Fingerprint;
+import org.amiko.keys.KnownHosts;
 import org.amiko.keys.PublicKeyBlob;
 import org.amiko.server.CommandHandler;
 import org.amiko.server.SubsystemHandler;
@@ -238,6 +240,22 @@ public final class SshdComponent {
         };
     }
 
+    /** The hostbased files, each read again when it changes; what each cannot use is said once, now. */
+    private static HostbasedLogin hostbasedLogin(SshdConfig settings, Path home) throws IOException {
+        Path knownHosts = home.resolve(settings.hostbasedKnownHosts());
+        Path users = home.resolve(settings.hostbasedUsers());
+        for (Path file : List.of(knownHosts, users)) {
+            if (!Files.isReadable(file)) {
+                LOG.log(Level.WARNING, "hostbasedAuthentication is on, but {0} cannot be read: no host gets in", file);
+            }
+        }
+        ShostsEquiv.load(users).problems().forEach(problem -> LOG.log(Level.WARNING, "{0}, {1}", users, problem));
+        KnownHosts.load(knownHosts).problems().forEach(problem -> LOG.log(Level.WARNING, "{0}, {1}", knownHosts, problem));
+        return new HostbasedLogin(new ReloadingFile<>(knownHosts, KnownHosts::load)::current,
+                new ReloadingFile<>(users, ShostsEquiv::load)::current, settings.hostbasedUsesNameFromPacketOnly(),
+                HostbasedLogin::canonicalName);
+    }
+
     /**
      * Where relative paths resolve: {@code amiko.home}; in Karaf without it, {@code karaf.base/amiko},
      * so that nothing lands among Karaf's own {@code etc/} files (its users.properties above all).
@@ -279,6 +297,7 @@ public final class SshdComponent {
                 : KerberosLogin.create(home.resolve(settings.gssapiKeytab()), settings.gssapiPrincipal(),
                         settings.gssapiUsers());
         kerberos = login;
+        HostbasedLogin hostbased = settings.hostbasedAuthentication() ? hostbasedLogin(settings, home) : null;
         TransportSettings transportSettings = TransportSettings.builder()
                 .loginGraceTime(Duration.ofSeconds(Math.max(1, settings.loginGraceTime())))
                 .maxAuthTries(Math.max(1, settings.maxAuthTries())).build();
@@ -289,7 +308,7 @@ public final class SshdComponent {
                 .server(transport -> {
                     transport.setKeepalive(clientAlive);
                     return new ApplianceServer(keys::current, revoked, passwords::current, runner, commands::get,
-                            transport, workers, forwardingSettings).withKerberos(login).withX11(x11)
+                            transport, workers, forwardingSettings).withKerberos(login).withHostbased(hostbased).withX11(x11)
                             .withAuthenticationMethods(requiredMethods).withBanner(banner).withOneTimeCodes(oneTimeCodes);
                 }).start();
         LOG.log(Level.INFO, "Amiko SSH server listening on {0} (shell={1})", started.address(), settings.shell());

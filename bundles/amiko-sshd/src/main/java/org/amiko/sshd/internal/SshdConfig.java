@@ -39,6 +39,24 @@ public @interface SshdConfig {
             + "OpenSSH pattern list such as *@EXAMPLE.ORG,!guest@EXAMPLE.ORG. Empty: none")
     String gssapiUsers() default "";
 
+    @AttributeDefinition(description = "Host-based logins (sshd's HostbasedAuthentication, RFC 4252 section 9): a client "
+            + "host whose key is in hostbasedKnownHosts vouches for its users as hostbasedUsers allows, as for ssh with "
+            + "HostbasedAuthentication yes and ssh-keysign. Only for hosts run by the same administrators")
+    boolean hostbasedAuthentication() default false;
+
+    @AttributeDefinition(description = "The client hosts' keys for hostbased logins, in known_hosts format (sshd's "
+            + "/etc/ssh/ssh_known_hosts): hostname key, or @cert-authority for host certificates; read again when it changes")
+    String hostbasedKnownHosts() default "etc/ssh_known_hosts";
+
+    @AttributeDefinition(description = "Which users of which client hosts may log in by hostbased, in sshd's "
+            + "shosts.equiv format: 'host' lets a user of host in under the same name, 'host user' lets that user in "
+            + "under any name, '-' before either refuses; the first matching line decides")
+    String hostbasedUsers() default "etc/shosts.equiv";
+
+    @AttributeDefinition(description = "Whether hostbased takes the client's host name as the client sends it (sshd's "
+            + "HostbasedUsesNameFromPacketOnly); false names the host by what its address resolves to (and back)")
+    boolean hostbasedUsesNameFromPacketOnly() default false;
+
     @AttributeDefinition(description = "Password users: name = salted PBKDF2 hash (bin/amiko passwd NAME sets one)")
     String users() default "etc/users.properties";
 
@@ -59,7 +77,7 @@ public @interface SshdConfig {
     int maxAuthTries() default 6;
 
     @AttributeDefinition(description = "Methods every login must complete (sshd's AuthenticationMethods): any, or "
-            + "space-separated lists of comma-separated methods (publickey, password, keyboard-interactive, gssapi-with-mic), each completed "
+            + "space-separated lists of comma-separated methods (publickey, password, keyboard-interactive, gssapi-with-mic, hostbased), each completed "
             + "in its order, one list sufficing: publickey,password asks for a key and then the password")
     String authenticationMethods() default "any";
 

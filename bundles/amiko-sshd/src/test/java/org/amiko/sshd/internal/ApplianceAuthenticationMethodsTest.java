@@ -38,7 +38,7 @@ class ApplianceAuthenticationMethodsTest {
         assertEquals(List.of(), AuthenticationMethods.parse(" "));
         assertEquals(List.of(List.of("publickey", "password"), List.of("publickey", "gssapi-with-mic")),
                 AuthenticationMethods.parse(" publickey,password  publickey,gssapi-with-mic "));
-        for (String bad : List.of("publickey,,password", "publickey,none", "hostbased", "any,password")) {
+        for (String bad : List.of("publickey,,password", "publickey,none", "rhosts", "any,password")) {
             IllegalArgumentException refused = assertThrows(IllegalArgumentException.class,
                     () -> AuthenticationMethods.parse(bad), bad);
             assertTrue(refused.getMessage().startsWith("authenticationMethods: "), refused.getMessage());

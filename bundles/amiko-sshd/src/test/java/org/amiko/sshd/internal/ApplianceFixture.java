@@ -47,6 +47,8 @@ final class ApplianceFixture implements AutoCloseable {
     Supplier<String> banner;
     /** One-time codes as the servers started from now on ask for them; null for none. */
     OneTimeCodes codes;
+    /** Host-based logins as the servers started from now on decide them; null for none. */
+    HostbasedLogin hostbased;
     private SshServer server;
 
     static KeyPair generate() {
@@ -69,7 +71,7 @@ final class ApplianceFixture implements AutoCloseable {
         server = SshServer.builder().address(new InetSocketAddress("127.0.0.1", 0)).hostKeys(List.of(HOST))
                 .server(t -> new ApplianceServer(() -> keys, revoked, () -> passwords, runner, name -> null, t,
                         workers, forwarding).withX11(x11).withAuthenticationMethods(requiredMethods).withBanner(banner)
-                        .withOneTimeCodes(codes))
+                        .withOneTimeCodes(codes).withHostbased(hostbased))
                 .subsystem("sftp", (name, transport, channel) -> channel.getOutputStream()
                         .write("sftp served\n".getBytes(StandardCharsets.UTF_8)))
                 .start();

@@ -1,0 +1,149 @@
+// SPDX-License-Identifier: Apache-2.0
+package org.amiko.sshd.internal;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.security.GeneralSecurityException;
+import java.security.KeyPair;
+import java.security.SecureRandom;
+import java.util.List;
+import org.amiko.AuthenticationException;
+import org.amiko.Transport;
+import org.amiko.jca.signature.SshEd25519;
+import org.amiko.keys.AuthorizedKeys;
+import org.amiko.keys.CertificateBuilder;
+import org.amiko.keys.KnownHosts;
+import org.amiko.keys.OpenSshCertificate;
+import org.amiko.keys.PublicKeyLine;
+import org.amiko.keys.RevokedKeys;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The appliance's hostbased logins: shosts.equiv as sshd reads it, the client host's key from a
+ * known_hosts file (plain or certified), the host named by its address or by the packet, and the
+ * revoked keys.
+ */
+@Timeout(60)
+class ApplianceHostbasedTest {
+    private final ApplianceFixture appliance = new ApplianceFixture();
+    private final KeyPair clientHost = ApplianceFixture.generate();
+
+    @TempDir
+    Path directory;
+
+    @AfterEach
+    void stop() {
+        appliance.close();
+    }
+
+    @Test
+    void shostsEquivReadsAsSshdReadsIt() {
+        ShostsEquiv file = ShostsEquiv.parse("""
+                # a comment
+                client.test
+                Build.Test ci
+                -gone.test
+                shared.test -root
+                shared.test
+                192.0.2.7 deploy
+                +
+                + anyone
+                +@netgroup
+                one two three
+                """);
+        assertTrue(file.allows("client.test", "192.0.2.1", "alice", "alice"), "the same name");
+        assertFalse(file.allows("client.test", "192.0.2.1", "alice", "bob"), "not another");
+        assertTrue(file.allows("build.test", "192.0.2.2", "ci", "anyone"), "the named user under any name");
+        assertFalse(file.allows("build.test", "192.0.2.2", "alice", "alice"), "the line names its user");
+        assertFalse(file.allows("gone.test", "192.0.2.3", "alice", "alice"), "refused");
+        assertFalse(file.allows("shared.test", "192.0.2.4", "root", "root"), "the first match refuses");
+        assertTrue(file.allows("shared.test", "192.0.2.4", "alice", "alice"));
+        assertTrue(file.allows("unnamed", "192.0.2.7", "deploy", "web"), "by address");
+        assertFalse(file.allows("other.test", "192.0.2.9", "anyone", "anyone"), "wildcards let nobody in");
+        assertEquals(List.of("line 8: a wildcard, ignored as sshd ignores it",
+                "line 9: a wildcard, ignored as sshd ignores it", "line 10: a netgroup, which is not served",
+                "line 11: more than a host and a user"), file.problems());
+    }
+
+    private Transport serve(String knownHosts, String shosts, boolean nameFromPacket, String resolvedName,
+            RevokedKeys revoked) throws Exception {
+        appliance.hostbased = new HostbasedLogin(() -> KnownHosts.parse(knownHosts), () -> ShostsEquiv.parse(shosts),
+                nameFromPacket, address -> resolvedName);
+        return appliance.serve(AuthorizedKeys.parse(""), () -> revoked,
+                PasswordFile.load(directory.resolve("users.properties")), appliance.os, ForwardingSettings.OFF);
+    }
+
+    private String keyLine(String hosts, KeyPair key) throws GeneralSecurityException {
+        return hosts + " " + PublicKeyLine.of(key.getPublic(), "").format().strip() + "\n";
+    }
+
+    @Test
+    void aTrustedHostsUserLogsInUnderItsOwnName() throws Exception {
+        try (Transport client = serve(keyLine("client.test", clientHost), "client.test\n", false, "client.test",
+                RevokedKeys.none())) {
+            AuthenticationException other = assertThrows(AuthenticationException.class,
+                    () -> client.authHostbased("bob", clientHost, "client.test.", "alice"));
+            assertTrue(other.getAllowedMethods().contains("hostbased"), other.getAllowedMethods().toString());
+            assertThrows(AuthenticationException.class,
+                    () -> client.authHostbased("alice", ApplianceFixture.generate(), "client.test.", "alice"),
+                    "another key for the host");
+            assertEquals(List.of(), client.authHostbased("alice", clientHost, "client.test.", "alice"));
+            var channel = client.openSession();
+            channel.exec("echo in");
+            assertEquals("in\n", new String(channel.getInputStream().readAllBytes(), StandardCharsets.UTF_8));
+        }
+    }
+
+    /** The client sends one name, its address resolves to another: by default the resolved one counts. */
+    @Test
+    void theHostIsNamedByItsAddressUnlessTheNameFromThePacketIsTrusted() throws Exception {
+        String files = keyLine("client.test", clientHost);
+        try (Transport client = serve(files, "client.test\n", false, "localhost", RevokedKeys.none())) {
+            assertThrows(AuthenticationException.class,
+                    () -> client.authHostbased("alice", clientHost, "client.test.", "alice"));
+        }
+        try (Transport client = serve(files, "client.test\n", true, "localhost", RevokedKeys.none())) {
+            assertEquals(List.of(), client.authHostbased("alice", clientHost, "client.test.", "alice"));
+        }
+    }
+
+    @Test
+    void aHostCertificateLogsInByItsAuthority() throws Exception {
+        KeyPair authority = ApplianceFixture.generate();
+        String knownHosts = "@cert-authority *.test " + PublicKeyLine.of(authority.getPublic(), "").format().strip();
+        try (Transport client = serve(knownHosts, "client.test\n", false, "client.test", RevokedKeys.none())) {
+            assertThrows(AuthenticationException.class,
+                    () -> client.authHostbased("alice", certified("other.test", authority), "client.test", "alice"),
+                    "a certificate for another host");
+            assertEquals(List.of(), client.authHostbased("alice", certified("client.test", authority), "client.test",
+                    "alice"));
+        }
+    }
+
+    private KeyPair certified(String principal, KeyPair authority) throws GeneralSecurityException {
+        SshEd25519 signer = new SshEd25519();
+        OpenSshCertificate certificate = CertificateBuilder.of(OpenSshCertificate.Kind.HOST, clientHost.getPublic())
+                .principals(List.of(principal)).keyId("host").sign(authority.getPublic(),
+                        data -> signer.sign(authority.getPrivate(), data, new SecureRandom()), new SecureRandom());
+        return new KeyPair(certificate, clientHost.getPrivate());
+    }
+
+    @Test
+    void aRevokedHostKeyIsRefused() throws Exception {
+        RevokedKeys revoked = RevokedKeys.parse(PublicKeyLine.of(clientHost.getPublic(), "").format()
+                .getBytes(StandardCharsets.UTF_8));
+        try (Transport client = serve(keyLine("client.test", clientHost), "client.test\n", false, "client.test",
+                revoked)) {
+            assertThrows(AuthenticationException.class,
+                    () -> client.authHostbased("alice", clientHost, "client.test", "alice"));
+        }
+    }
+}
