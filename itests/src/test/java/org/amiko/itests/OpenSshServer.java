@@ -31,7 +31,8 @@ public final class OpenSshServer implements AutoCloseable {
     private final List<PublicKey> hostKeys = new ArrayList<>();
 
     private OpenSshServer(Path directory, List<KeyPair> authorized, Map<String, String> environment,
-            List<String> extraConfig) throws IOException, GeneralSecurityException, InterruptedException {
+            PrivateMounts mounts, List<String> extraConfig)
+            throws IOException, GeneralSecurityException, InterruptedException {
         Files.createDirectories(Path.of("/run/sshd"));
         port = freePort();
         StringBuilder config = new StringBuilder();
@@ -65,7 +66,8 @@ public final class OpenSshServer implements AutoCloseable {
         extraConfig.forEach(line -> config.append(line).append('\n'));
         Path configFile = directory.resolve("sshd_config");
         Files.writeString(configFile, config.toString(), StandardCharsets.US_ASCII);
-        ProcessBuilder builder = new ProcessBuilder(SSHD, "-D", "-e", "-f", configFile.toString())
+        List<String> command = List.of(SSHD, "-D", "-e", "-f", configFile.toString());
+        ProcessBuilder builder = new ProcessBuilder(mounts == null ? command : mounts.wrap(command))
                 .redirectErrorStream(true).redirectOutput(directory.resolve("sshd.log").toFile());
         builder.environment().putAll(environment);
         process = builder.start();
@@ -75,13 +77,19 @@ public final class OpenSshServer implements AutoCloseable {
     /** Starts sshd trusting {@code authorized} user keys. */
     public static OpenSshServer start(Path directory, List<KeyPair> authorized, String... extraConfig)
             throws IOException, GeneralSecurityException, InterruptedException {
-        return new OpenSshServer(directory, authorized, Map.of(), List.of(extraConfig));
+        return new OpenSshServer(directory, authorized, Map.of(), null, List.of(extraConfig));
+    }
+
+    /** Starts sshd in a mount namespace of its own, which shows it {@code mounts}. */
+    static OpenSshServer start(Path directory, PrivateMounts mounts, String... extraConfig)
+            throws IOException, GeneralSecurityException, InterruptedException {
+        return new OpenSshServer(directory, List.of(), Map.of(), mounts, List.of(extraConfig));
     }
 
     /** Starts sshd with {@code environment} added to its own (Kerberos' KRB5_CONFIG and KRB5_KTNAME, say). */
     public static OpenSshServer start(Path directory, List<KeyPair> authorized, Map<String, String> environment,
             String... extraConfig) throws IOException, GeneralSecurityException, InterruptedException {
-        return new OpenSshServer(directory, authorized, environment, List.of(extraConfig));
+        return new OpenSshServer(directory, authorized, environment, null, List.of(extraConfig));
     }
 
     /** Whether sshd can run here (installed, and we are root). */

@@ -1,0 +1,154 @@
+// SPDX-License-Identifier: Apache-2.0
+package org.amiko.itests;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
+
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.KeyPair;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import org.amiko.AuthenticationException;
+import org.amiko.Channel;
+import org.amiko.Transport;
+import org.amiko.core.Amiko;
+import org.amiko.keys.KeyFiles;
+import org.amiko.keys.KeyPairs;
+import org.amiko.keys.PublicKeyLine;
+import org.amiko.testkit.PeerProcess;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * Host-based authentication (RFC 4252 section 9) with OpenSSH in both directions. The files
+ * OpenSSH reads for it sit at fixed paths, so each peer runs in a mount namespace of its own that
+ * shows it the test's files there ({@link PrivateMounts}): sshd reads {@code ~root/.shosts} and
+ * {@code ~root/.ssh/known_hosts}; ssh's set-uid helper ssh-keysign reads
+ * {@code /etc/ssh/ssh_config} ({@code EnableSSHKeysign yes}) and the host keys beside it.
+ */
+@Timeout(180)
+class HostbasedOpenSshTest {
+    @TempDir
+    Path work;
+
+    @BeforeAll
+    static void peers() {
+        assumeTrue(OpenSshServer.available(), "OpenSSH sshd not installed, or not root");
+        assumeTrue(PrivateMounts.available(), "no mount namespaces here");
+    }
+
+    private static String line(String host, KeyPair key) throws Exception {
+        return host + " " + PublicKeyLine.of(key.getPublic(), "").format().strip() + "\n";
+    }
+
+    /**
+     * The Amiko client into sshd as root with each host key type. sshd names the client host by
+     * its address (UseDNS no), so .shosts and known_hosts say 127.0.0.1; the line without a user
+     * lets root in as root only. A key not on file, and another client user, are refused.
+     */
+    @Test
+    void theAmikoClientLogsInToSshdWithItsHostKey() throws Exception {
+        List<KeyPair> hostKeys = List.of(KeyPairs.generate("ssh-ed25519"), KeyPairs.generate("ecdsa-sha2-nistp256"),
+                KeyPairs.generate("ssh-rsa"));
+        Path rootHome = Files.createDirectories(work.resolve("root-home"));
+        Files.createDirectories(rootHome.resolve(".ssh"));
+        StringBuilder knownHosts = new StringBuilder();
+        for (KeyPair key : hostKeys) {
+            knownHosts.append(line("127.0.0.1", key));
+        }
+        Files.writeString(rootHome.resolve(".ssh/known_hosts"), knownHosts, StandardCharsets.US_ASCII);
+        Files.writeString(rootHome.resolve(".shosts"), "127.0.0.1\n", StandardCharsets.US_ASCII);
+        PrivateMounts mounts = new PrivateMounts().bind(rootHome, Path.of("/root"));
+        try (OpenSshServer sshd = OpenSshServer.start(work, mounts, "HostbasedAuthentication yes", "IgnoreRhosts no",
+                "PubkeyAuthentication no")) {
+            for (KeyPair key : hostKeys) {
+                try (Transport client = connect(sshd)) {
+                    assertEquals(List.of(), client.authHostbased("root", key, "localhost.", "root"),
+                            key.getPublic().getAlgorithm());
+                    Channel channel = client.openSession();
+                    channel.exec("echo hostbased-$USER");
+                    assertEquals("hostbased-root\n",
+                            new String(channel.getInputStream().readAllBytes(), StandardCharsets.UTF_8));
+                    assertEquals(0, channel.recvExitStatus());
+                }
+            }
+            try (Transport client = connect(sshd)) {
+                AuthenticationException stranger = assertThrows(AuthenticationException.class,
+                        () -> client.authHostbased("root", KeyPairs.generate("ssh-ed25519"), "localhost.", "root"));
+                assertTrue(stranger.getAllowedMethods().contains("hostbased"), stranger.getAllowedMethods().toString());
+                assertThrows(AuthenticationException.class,
+                        () -> client.authHostbased("root", hostKeys.get(0), "localhost.", "alice"), "another client user");
+            }
+        }
+    }
+
+    private static Transport connect(OpenSshServer sshd) throws Exception {
+        Transport client = Amiko.connect("127.0.0.1", sshd.port());
+        client.startClient((peer, type, key) -> sshd.hostKeys().contains(key));
+        return client;
+    }
+
+    /**
+     * OpenSSH's ssh with HostbasedAuthentication into the distribution: ssh-keysign signs with the
+     * test's host keys; the distribution trusts only the RSA one, so ssh's Ed25519 attempt fails
+     * and its rsa-sha2-512 one lets root of localhost in as "tester". The server names the client
+     * host by its address's name, as ssh names itself, and logs the login in sshd's words.
+     */
+    @Test
+    void openSshsClientLogsInToTheDistributionWithSshKeysign() throws Exception {
+        assumeTrue(PeerProcess.available("/usr/lib/openssh/ssh-keysign"), "ssh-keysign not installed");
+        Path etcSsh = Files.createDirectories(work.resolve("etc-ssh"));
+        Files.writeString(etcSsh.resolve("ssh_config"), "EnableSSHKeysign yes\n", StandardCharsets.US_ASCII);
+        KeyPair ed25519 = KeyPairs.generate("ssh-ed25519");
+        KeyPair rsa = KeyPairs.generate("ssh-rsa");
+        for (var key : List.of(List.of("ed25519", ed25519), List.of("rsa", rsa))) {
+            Path file = etcSsh.resolve("ssh_host_" + key.get(0) + "_key");
+            KeyFiles.writeOpenSsh(file, (KeyPair) key.get(1), "client host");
+            Files.writeString(Path.of(file + ".pub"), PublicKeyLine.of(((KeyPair) key.get(1)).getPublic(), "").format()
+                    + "\n", StandardCharsets.US_ASCII);
+        }
+        Path home = RunningDistribution.install(work);
+        Files.writeString(home.resolve("etc/ssh_known_hosts"), line("localhost", rsa), StandardCharsets.US_ASCII);
+        Files.writeString(home.resolve("etc/shosts.equiv"), "localhost root\n", StandardCharsets.US_ASCII);
+        Path config = home.resolve("etc/org.amiko.sshd.cfg");
+        String settings = Files.readString(config);
+        assertTrue(settings.contains("hostbasedAuthentication = false\n"), "the shipped default");
+        Files.writeString(config, settings.replace("hostbasedAuthentication = false", "hostbasedAuthentication = true"));
+        int port = OpenSshServer.freePort();
+        try (RunningDistribution server = new RunningDistribution(home, port)) {
+            server.await("listening on /127.0.0.1:" + port);
+            OpenSshClient client = new OpenSshClient(work, port, RunningDistribution.hostKeys(home));
+            PrivateMounts mounts = new PrivateMounts().bind(etcSsh, Path.of("/etc/ssh"));
+
+            PeerProcess.Result in = PeerProcess.run(mounts.wrap(ssh(client, "tester", "echo hostbased-ok")),
+                    Duration.ofSeconds(60));
+            assertEquals(0, in.exitCode(), in::toString);
+            assertEquals("hostbased-ok\n", in.stdout(), in::toString);
+            server.await("Failed hostbased for tester from 127\\.0\\.0\\.1 port \\d+ ssh2: ssh-ed25519 SHA256:");
+            server.await("Accepted hostbased for tester from 127\\.0\\.0\\.1 port \\d+ ssh2: ssh-rsa SHA256:");
+
+            // shosts.equiv is read again when it changes: without the line, root of localhost is refused
+            Files.writeString(home.resolve("etc/shosts.equiv"), "localhost deploy\n", StandardCharsets.US_ASCII);
+            PeerProcess.Result refused = PeerProcess.run(mounts.wrap(ssh(client, "tester", "echo no")),
+                    Duration.ofSeconds(60));
+            assertNotEquals(0, refused.exitCode(), refused::toString);
+            assertTrue(refused.stderr().contains("Permission denied"), refused::toString);
+        }
+    }
+
+    /** ssh with hostbased as the only method. */
+    private static List<String> ssh(OpenSshClient client, String user, String command) {
+        List<String> line = new ArrayList<>(client.command(null, user, List.of("HostbasedAuthentication=yes",
+                "PreferredAuthentications=hostbased", "BatchMode=yes")));
+        line.add(command);
+        return line;
+    }
+}
