@@ -13,10 +13,8 @@ import java.nio.file.attribute.PosixFilePermissions;
 import java.security.KeyPair;
 import java.security.PublicKey;
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.List;
 import java.util.Random;
-import java.util.stream.Stream;
 import org.amiko.AlgorithmFamily;
 import org.amiko.Channel;
 import org.amiko.Transport;
@@ -36,13 +34,12 @@ import org.junit.jupiter.params.provider.ValueSource;
 /**
  * The Amiko client against Dropbear's server (Debian's dropbear-bin), every key exchange, host key,
  * cipher and MAC they share, and SFTP through the sftp-server Dropbear runs. Dropbear takes
- * authorized keys only from the user's home, so this runs as root and only where
- * {@code /root/.ssh} does not exist: it makes it for the test and removes it after, and never
- * touches one that is there.
+ * authorized keys only from the user's home, so it runs as root in a mount namespace of its own
+ * that shows it a home of the test's at {@code /root} ({@link PrivateMounts}): the machine's own
+ * {@code /root/.ssh} is neither read nor touched.
  */
 class AmikoClientAgainstDropbearTest {
     static final String DROPBEAR = "/usr/sbin/dropbear";
-    private static final Path ROOT_SSH = Path.of("/root/.ssh");
 
     @TempDir
     static Path directory;
@@ -51,18 +48,18 @@ class AmikoClientAgainstDropbearTest {
     private static final List<PublicKey> HOST_KEYS = new ArrayList<>();
     private static Process dropbear;
     private static int port;
-    private static boolean madeRootSsh;
 
     @BeforeAll
     static void start() throws Exception {
         assumeTrue(PeerProcess.available(DROPBEAR) && PeerProcess.available(DropbearClientTest.DROPBEARCONVERT),
                 "dropbear not installed");
         assumeTrue("root".equals(System.getProperty("user.name")), "Dropbear logs in only as the user it runs as: root");
-        assumeTrue(!Files.exists(ROOT_SSH), "/root/.ssh exists: a real setup this test will not touch");
+        assumeTrue(PrivateMounts.available(), "no mount namespaces here");
         user = KeyPairs.generate("ssh-ed25519");
-        Files.createDirectory(ROOT_SSH, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rwx------")));
-        madeRootSsh = true;
-        Path authorized = ROOT_SSH.resolve("authorized_keys");
+        Path rootHome = Files.createDirectories(directory.resolve("root-home"));
+        Path rootSsh = Files.createDirectory(rootHome.resolve(".ssh"),
+                PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rwx------")));
+        Path authorized = rootSsh.resolve("authorized_keys");
         Files.writeString(authorized, PublicKeyLine.of(user.getPublic(), "amiko test").format() + "\n");
         Files.setPosixFilePermissions(authorized, PosixFilePermissions.fromString("rw-------"));
         List<String> command = new ArrayList<>(List.of(DROPBEAR, "-F", "-E", "-s", "-m"));
@@ -75,7 +72,8 @@ class AmikoClientAgainstDropbearTest {
         port = OpenSshServer.freePort();
         command.addAll(List.of("-p", "127.0.0.1:" + port, "-P", directory.resolve("dropbear.pid").toString()));
         Path log = directory.resolve("dropbear.log");
-        dropbear = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile()).start();
+        dropbear = new ProcessBuilder(new PrivateMounts().bind(rootHome, Path.of("/root")).wrap(command))
+                .redirectErrorStream(true).redirectOutput(log.toFile()).start();
         Daemons.awaitListening(dropbear, "dropbear", port, log);
     }
 
@@ -83,13 +81,6 @@ class AmikoClientAgainstDropbearTest {
     static void stop() throws IOException {
         if (dropbear != null) {
             Daemons.stop(dropbear);
-        }
-        if (madeRootSsh) {
-            try (Stream<Path> files = Files.walk(ROOT_SSH)) {
-                for (Path file : files.sorted(Comparator.reverseOrder()).toList()) {
-                    Files.delete(file);
-                }
-            }
         }
     }
 
