@@ -3,6 +3,7 @@ package org.amiko.itests;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import java.io.OutputStream;
@@ -18,6 +19,7 @@ import java.util.Random;
 import java.util.concurrent.CompletableFuture;
 import java.util.regex.Pattern;
 import org.amiko.AlgorithmFamily;
+import org.amiko.AuthenticationException;
 import org.amiko.Channel;
 import org.amiko.Transport;
 import org.amiko.core.Amiko;
@@ -35,8 +37,8 @@ import org.junit.jupiter.params.provider.ValueSource;
 /**
  * The Amiko client against the servers of Debian's paramiko and AsyncSSH
  * ({@code peers/paramiko_server.py}, {@code peers/asyncssh_server.py}): a command's output and
- * exit status, 8 MiB through {@code cat} both ways, each side's ciphers, and AsyncSSH's SFTP
- * server. Only the host keys the test gave them are trusted.
+ * exit status, 8 MiB through {@code cat} both ways, each side's ciphers, AsyncSSH's SFTP
+ * server and its hostbased logins. Only the host keys the test gave them are trusted.
  */
 @Timeout(120)
 class AmikoClientAgainstPythonServersTest {
@@ -97,6 +99,30 @@ class AmikoClientAgainstPythonServersTest {
     private Peer asyncssh(KeyPair hostKey, Path sftpRoot) throws Exception {
         return start("asyncssh", "asyncssh_server.py", List.of(hostKey), List.of(write("asyncssh_host", hostKey).toString(),
                 authorizedKeys().toString(), sftpRoot.toString()));
+    }
+
+    /**
+     * Hostbased into AsyncSSH's server, which knows {@code clientHost}'s key for "client.test" and
+     * takes the name the client sends: a key it does not know is refused, the host's key lets
+     * "amiko" of that host in under the same name, and a command runs.
+     */
+    @ParameterizedTest
+    @ValueSource(strings = {"ssh-ed25519", "ecdsa-sha2-nistp256", "ssh-rsa"})
+    void asyncsshServerTakesHostbased(String type) throws Exception {
+        KeyPair clientHost = generate(type);
+        Path knownClientHosts = Files.writeString(directory.resolve("known_client_hosts"),
+                "client.test " + PublicKeyLine.of(clientHost.getPublic(), "").format().strip() + "\n");
+        KeyPair hostKey = generate("ssh-ed25519");
+        try (Peer peer = start("asyncssh", "asyncssh_server.py", List.of(hostKey), List.of(
+                write("asyncssh_host", hostKey).toString(), authorizedKeys().toString(), directory.toString(),
+                knownClientHosts.toString()));
+                Transport transport = Amiko.connect("127.0.0.1", peer.port())) {
+            transport.startClient((address, keyType, key) -> peer.hostKeys().contains(key));
+            assertThrows(AuthenticationException.class,
+                    () -> transport.authHostbased("amiko", generate(type), "client.test.", "amiko"));
+            assertEquals(List.of(), transport.authHostbased("amiko", clientHost, "client.test.", "amiko"));
+            greet(transport);
+        }
     }
 
     private Transport connect(Peer peer, AlgorithmFamily family, String algorithm) throws Exception {

@@ -9,6 +9,7 @@ import java.security.KeyPair;
 import java.security.PublicKey;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import org.apache.sshd.common.AttributeRepository.AttributeKey;
@@ -29,6 +30,7 @@ import org.apache.sshd.server.Environment;
 import org.apache.sshd.server.ExitCallback;
 import org.apache.sshd.server.ServerBuilder;
 import org.apache.sshd.server.SshServer;
+import org.apache.sshd.server.auth.hostbased.UserAuthHostBasedFactory;
 import org.apache.sshd.server.auth.keyboard.DefaultKeyboardInteractiveAuthenticator;
 import org.apache.sshd.server.auth.keyboard.UserAuthKeyboardInteractiveFactory;
 import org.apache.sshd.server.auth.password.UserAuthPasswordFactory;
@@ -41,7 +43,7 @@ import org.apache.sshd.server.session.ServerSession;
  * An in-process Apache MINA SSHD server on a free loopback port: the test host keys MINA can use,
  * every algorithm MINA supports (so the client's choice alone decides a negotiation), publickey,
  * password ({@link TestServer#PASSWORD_USER}) and keyboard-interactive
- * ({@link TestServer#INTERACTIVE_USER}) users with the passwords of {@link TestServer}, and an
+ * ({@link TestServer#INTERACTIVE_USER}) users, hostbased for the hosts of {@link #authorizeHost}, with the passwords of {@link TestServer}, and an
  * in-process command set instead of a shell (see {@link InProcessCommand}).
  *
  * <p>MINA signs and verifies Ed25519 only with net.i2p eddsa or Bouncy Castle on the class path;
@@ -54,6 +56,8 @@ public final class MinaServer implements AutoCloseable {
     private final SshServer sshd;
     private final List<PublicKey> hostKeys;
     private final Set<PublicKey> authorized = ConcurrentHashMap.newKeySet();
+    /** Hosts trusted for hostbased logins, by name as the client sends it. */
+    private final Map<String, PublicKey> hosts = new ConcurrentHashMap<>();
     private volatile ServerSession latest;
 
     private MinaServer(long rekeyBytes) throws IOException {
@@ -69,7 +73,9 @@ public final class MinaServer implements AutoCloseable {
         sshd.setMacFactories(supportedMacs());
         sshd.setSignatureFactories(supportedSignatures());
         sshd.setUserAuthFactories(List.of(UserAuthPublicKeyFactory.INSTANCE, UserAuthPasswordFactory.INSTANCE,
-                UserAuthKeyboardInteractiveFactory.INSTANCE));
+                UserAuthKeyboardInteractiveFactory.INSTANCE, UserAuthHostBasedFactory.INSTANCE));
+        sshd.setHostBasedAuthenticator((session, username, hostKey, hostName, clientUsername, certificates) ->
+                hostKey.equals(hosts.get(hostName)) && username.equals(clientUsername) && recorded(session, "hostbased"));
         sshd.setPublickeyAuthenticator((username, key, session) -> {
             boolean known = KnownHostsFile.contains(List.copyOf(authorized), key);
             return known && recorded(session, "publickey");
@@ -112,6 +118,11 @@ public final class MinaServer implements AutoCloseable {
     /** The host keys the server uses. */
     public List<PublicKey> hostKeys() {
         return hostKeys;
+    }
+
+    /** Lets users of the host {@code name}, proved by its {@code key}, log in by hostbased under their own names. */
+    public void authorizeHost(String name, PublicKey key) {
+        hosts.put(name, key);
     }
 
     public void authorize(PublicKey key) {

@@ -8,6 +8,7 @@ import java.security.GeneralSecurityException;
 import java.security.KeyPair;
 import java.security.PublicKey;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
@@ -85,6 +86,8 @@ public final class TestServer implements AutoCloseable {
     private final SshServer server;
     private final List<KeyPair> hostKeys;
     private final Set<PublicKey> authorized = ConcurrentHashMap.newKeySet();
+    /** Hosts trusted for hostbased logins, by lower-case name. */
+    private final Map<String, PublicKey> hosts = new ConcurrentHashMap<>();
     private final List<SshTransport> served = new CopyOnWriteArrayList<>();
     private volatile ForwardingPolicy forwarding = LOOPBACK_FORWARDING;
     private final ExecutorService pumps = Executors.newCachedThreadPool(runnable -> {
@@ -143,6 +146,11 @@ public final class TestServer implements AutoCloseable {
         return hostKeys;
     }
 
+    /** Lets users of the host {@code name}, proved by its {@code key}, log in by hostbased under their own names. */
+    public void authorizeHost(String name, PublicKey key) {
+        hosts.put(name, key);
+    }
+
     public void authorize(PublicKey key) {
         authorized.add(key);
     }
@@ -191,7 +199,16 @@ public final class TestServer implements AutoCloseable {
 
         @Override
         public List<String> getAllowedAuths(String username) {
-            return List.of("publickey", "password", "keyboard-interactive");
+            return hosts.isEmpty() ? List.of("publickey", "password", "keyboard-interactive")
+                    : List.of("publickey", "password", "keyboard-interactive", "hostbased");
+        }
+
+        /** A host from {@link #authorizeHost} vouches for its users under their own names. */
+        @Override
+        public AuthResult checkAuthHostbased(String username, PublicKey hostKey, String clientHostName,
+                String clientUsername) {
+            return hostKey.equals(hosts.get(clientHostName.toLowerCase(Locale.ROOT)))
+                    && username.equals(clientUsername) ? AuthResult.SUCCESSFUL : AuthResult.FAILED;
         }
 
         @Override
