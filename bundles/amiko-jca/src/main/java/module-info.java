@@ -33,7 +33,9 @@ module org.amiko.jca {
             org.amiko.jca.kex.EcdhSha2Nistp521,
             org.amiko.jca.kex.DiffieHellmanGroup16Sha512,
             org.amiko.jca.kex.DiffieHellmanGroup18Sha512,
-            org.amiko.jca.kex.DiffieHellmanGroup14Sha256;
+            org.amiko.jca.kex.DiffieHellmanGroup14Sha256,
+            org.amiko.jca.kex.DiffieHellmanGroupExchangeSha256,
+            org.amiko.jca.kex.DiffieHellmanGroupExchangeSha1;
 
     provides org.amiko.spi.signature.SignatureAlgorithm with
             org.amiko.jca.signature.SshEd25519,

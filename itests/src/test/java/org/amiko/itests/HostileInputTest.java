@@ -262,6 +262,26 @@ class HostileInputTest {
         }
     }
 
+    /**
+     * A group exchange request (RFC 4419 section 3) whose sizes are out of order, or that allows
+     * no group of at least 2048 bits, gets no group but KEY_EXCHANGE_FAILED, as sshd answers it;
+     * the sizes are unsigned, so -1 is 4294967295 bits.
+     */
+    @ParameterizedTest(name = "min {0}, n {1}, max {2}")
+    @CsvSource({"4096, 2048, 8192", "2048, 8192, 4096", "512, 1024, 1024", "-1, -1, -1"})
+    void groupExchangeRequestNoGroupFits(int min, int preferred, int max) throws Exception {
+        try (RawSshPeer peer = RawSshPeer.connect(server.port())) {
+            peer.exchangeVersions();
+            peer.sendKexInit(KexOffer.standard(RawSshPeer.CTR, false).with(AlgorithmFamily.KEX,
+                    List.of("diffie-hellman-group-exchange-sha256")));
+            peer.send(new WireWriter(16).writeByte(RawSshPeer.KEX_DH_GEX_REQUEST).writeUint32(min).writeUint32(preferred)
+                    .writeUint32(max).toByteArray());
+            Disconnect disconnect = assertDisconnect(peer, DisconnectReason.KEY_EXCHANGE_FAILED);
+            assertTrue(disconnect.description().contains("no diffie-hellman-group-exchange-sha256 group for the request"),
+                    disconnect::toString);
+        }
+    }
+
     /** Stops authentication in the clear: a USERAUTH_REQUEST as the very first packet. */
     /**
      * A client that guessed wrong (RFC 4253 section 7.1: its first kex algorithm is not the one

@@ -267,7 +267,7 @@ class MinaClientTest {
     @ParameterizedTest
     @ValueSource(strings = {"curve25519-sha256", "curve25519-sha256@libssh.org", "ecdh-sha2-nistp256",
         "ecdh-sha2-nistp384", "ecdh-sha2-nistp521", "diffie-hellman-group14-sha256", "diffie-hellman-group16-sha512",
-        "diffie-hellman-group18-sha512"})
+        "diffie-hellman-group18-sha512", "diffie-hellman-group-exchange-sha256", "diffie-hellman-group-exchange-sha1"})
     void keyExchange(String kex) throws Exception {
         NegotiatedSuite suite = pinned(c -> c.setKeyExchangeFactories(
                 List.of(ClientBuilder.DH2KEX.apply(BuiltinDHFactories.fromFactoryName(kex)))));

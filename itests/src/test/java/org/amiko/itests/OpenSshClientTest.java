@@ -63,7 +63,7 @@ class OpenSshClientTest {
     @ParameterizedTest
     @ValueSource(strings = {"curve25519-sha256", "curve25519-sha256@libssh.org", "ecdh-sha2-nistp256",
         "ecdh-sha2-nistp384", "ecdh-sha2-nistp521", "diffie-hellman-group14-sha256", "diffie-hellman-group16-sha512",
-        "diffie-hellman-group18-sha512"})
+        "diffie-hellman-group18-sha512", "diffie-hellman-group-exchange-sha256"})
     void keyExchange(String kex) throws Exception {
         PeerProcess.Result result = ssh.exec(identity, "echo kex-ok; exit 3", "KexAlgorithms=" + kex);
         assertEquals(3, result.exitCode(), result::toString);

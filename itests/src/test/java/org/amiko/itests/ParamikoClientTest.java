@@ -192,7 +192,8 @@ class ParamikoClientTest {
     @TestFactory
     List<DynamicTest> keyExchange() throws Exception {
         return matrix("kex", List.of("curve25519-sha256@libssh.org", "ecdh-sha2-nistp256", "ecdh-sha2-nistp384",
-                "ecdh-sha2-nistp521", "diffie-hellman-group14-sha256", "diffie-hellman-group16-sha512"),
+                "ecdh-sha2-nistp521", "diffie-hellman-group14-sha256", "diffie-hellman-group16-sha512",
+                "diffie-hellman-group-exchange-sha256", "diffie-hellman-group-exchange-sha1"),
                 (result, suite) -> assertEquals(result.get("pin").substring(4), suite.kexName()));
     }
 

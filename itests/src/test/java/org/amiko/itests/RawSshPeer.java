@@ -65,6 +65,7 @@ final class RawSshPeer implements AutoCloseable {
     static final int NEWKEYS = 21;
     static final int KEX_ECDH_INIT = 30;
     static final int KEX_ECDH_REPLY = 31;
+    static final int KEX_DH_GEX_REQUEST = 34;
     static final int USERAUTH_REQUEST = 50;
     static final int USERAUTH_FAILURE = 51;
     static final int USERAUTH_SUCCESS = 52;

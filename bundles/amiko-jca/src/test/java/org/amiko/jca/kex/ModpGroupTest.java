@@ -40,9 +40,9 @@ class ModpGroupTest {
 
     @Test
     void groupSizesMatchTheWireNames() {
-        assertEquals(2048, ((FiniteFieldDhExchange) new DiffieHellmanGroup14Sha256()).group().bits());
-        assertEquals(4096, ((FiniteFieldDhExchange) new DiffieHellmanGroup16Sha512()).group().bits());
-        assertEquals(8192, ((FiniteFieldDhExchange) new DiffieHellmanGroup18Sha512()).group().bits());
+        assertEquals(2048, ((FiniteFieldDhExchange) new DiffieHellmanGroup14Sha256()).bits());
+        assertEquals(4096, ((FiniteFieldDhExchange) new DiffieHellmanGroup16Sha512()).bits());
+        assertEquals(8192, ((FiniteFieldDhExchange) new DiffieHellmanGroup18Sha512()).bits());
         assertEquals("SHA-256", new DiffieHellmanGroup14Sha256().digestAlgorithm());
         assertEquals("SHA-512", new DiffieHellmanGroup16Sha512().digestAlgorithm());
         assertEquals("SHA-512", new DiffieHellmanGroup18Sha512().digestAlgorithm());

@@ -312,9 +312,9 @@ final class KexFlow {
         kex.suite = Negotiator.negotiate(clientInit, serverInit, config.client(), kex.snapshot);
         kex.ignoreNextKexPacket = remote.firstKexPacketFollows() && Negotiator.isGuessWrong(clientInit, serverInit);
         if (config.client()) {
-            link.write(kex.clientInit(config.random()));
+            link.write(kex.isGroupExchange() ? kex.groupRequest() : kex.clientInit(config.random()));
         } else {
-            kex.state = KeyExchange.State.AWAIT_INIT;
+            kex.state = kex.isGroupExchange() ? KeyExchange.State.AWAIT_REQUEST : KeyExchange.State.AWAIT_INIT;
         }
     }
 
@@ -331,13 +331,19 @@ final class KexFlow {
         String clientVersion = link.clientVersion();
         String serverVersion = link.serverVersion();
         byte[] id = sessionId;
-        if (config.client() && packet.type() == SshMessage.KEX_ECDH_REPLY
+        if (config.client() && packet.type() == SshMessage.KEX_DH_GEX_GROUP
+                && exchange.state == KeyExchange.State.AWAIT_GROUP) {
+            link.write(exchange.clientGroup(packet, config.random()));
+        } else if (!config.client() && packet.type() == SshMessage.KEX_DH_GEX_REQUEST
+                && exchange.state == KeyExchange.State.AWAIT_REQUEST) {
+            link.write(exchange.serverGroup(packet));
+        } else if (config.client() && packet.type() == exchange.replyType()
                 && exchange.state == KeyExchange.State.AWAIT_REPLY) {
             KeyExchange.Reply reply = KeyExchange.Reply.parse(packet);
             exchange.state = KeyExchange.State.COMPUTING;
             computeThen(exchange, () -> exchange.clientReply(reply, clientVersion, serverVersion, id),
                     serverKey -> replyChecked(exchange, serverKey));
-        } else if (!config.client() && packet.type() == SshMessage.KEX_ECDH_INIT
+        } else if (!config.client() && packet.type() == exchange.initType()
                 && exchange.state == KeyExchange.State.AWAIT_INIT) {
             byte[] clientPublic = packet.reader().readString();
             List<KeyPair> hostKeys = config.hostKeys().get();

@@ -16,6 +16,7 @@ import org.amiko.core.AlgorithmCatalog;
 import org.amiko.spi.cipher.PacketOpener;
 import org.amiko.spi.cipher.PacketSealer;
 import org.amiko.spi.compression.CompressionAlgorithm;
+import org.amiko.spi.kex.GroupExchangeAlgorithm;
 import org.amiko.spi.kex.KexAlgorithm;
 import org.amiko.spi.mac.PacketMac;
 import org.amiko.spi.wire.WireFormatException;
@@ -27,16 +28,23 @@ import org.amiko.spi.wire.WireWriter;
  * client sends {@code SSH_MSG_KEX_ECDH_INIT} with its public value, the server answers with
  * {@code SSH_MSG_KEX_ECDH_REPLY} holding its host key, its public value and its signature over the
  * exchange hash (RFC 5656 section 4, RFC 8731 section 3; the same flow and numbers carry
- * Diffie-Hellman, RFC 4253 section 8). Holds the per-exchange state; the engine sends the messages.
+ * Diffie-Hellman, RFC 4253 section 8). A group exchange (RFC 4419) first agrees on the group
+ * ({@code SSH_MSG_KEY_DH_GEX_REQUEST} and {@code GROUP}), then runs the same flow in it under its
+ * own numbers ({@code INIT} 32, {@code REPLY} 33), its hash also covering the request and the
+ * group. Holds the per-exchange state; the engine sends the messages.
  */
 final class KeyExchange {
     /** Where an exchange stands. */
     enum State {
         /** Our KEXINIT is sent; the peer's has not arrived. */
         AWAIT_KEXINIT,
-        /** Client: ECDH_INIT sent. */
+        /** Client: a group exchange's request sent. */
+        AWAIT_GROUP,
+        /** Client: ECDH_INIT (or a group exchange's INIT) sent. */
         AWAIT_REPLY,
-        /** Server: waiting for ECDH_INIT. */
+        /** Server: waiting for a group exchange's request. */
+        AWAIT_REQUEST,
+        /** Server: waiting for ECDH_INIT (or a group exchange's INIT). */
         AWAIT_INIT,
         /**
          * ECDH_INIT (server) or ECDH_REPLY (client) is in; our share (the reply, or the check of it)
@@ -71,6 +79,15 @@ final class KeyExchange {
 
     private KexAlgorithm.ClientKex clientKex;
     private KeyDerivation derivation;
+    /**
+     * A group exchange's request and group as its hash covers them ({@code min || n || max || p ||
+     * g}), once the group is set; null for other exchanges.
+     */
+    private byte[] groupFields;
+    /** The exchange in the group a group exchange settled on; null for other exchanges. */
+    private KexAlgorithm inGroup;
+    /** A group exchange's request, as sent or received. */
+    private GroupSizes request;
 
     KeyExchange(KexInit local, AlgorithmCatalog snapshot, boolean client) {
         this.local = local;
@@ -78,16 +95,88 @@ final class KeyExchange {
         this.client = client;
     }
 
-    /** Client: makes the ephemeral key and returns the {@code SSH_MSG_KEX_ECDH_INIT} payload. */
+    /** Client: makes the ephemeral key and returns the {@code SSH_MSG_KEX_ECDH_INIT} (or group exchange INIT) payload. */
     byte[] clientInit(SecureRandom random) throws IOException {
         try {
-            clientKex = suite.kex().newClient(random);
+            clientKex = method().newClient(random);
         } catch (GeneralSecurityException e) {
             throw failed("cannot start " + suite.kexName(), e);
         }
         state = State.AWAIT_REPLY;
-        return new WireWriter(128).writeByte(SshMessage.KEX_ECDH_INIT).writeString(clientKex.publicValue())
-                .toByteArray();
+        return new WireWriter(128).writeByte(inGroup == null ? SshMessage.KEX_ECDH_INIT : SshMessage.KEX_DH_GEX_INIT)
+                .writeString(clientKex.publicValue()).toByteArray();
+    }
+
+    /** Whether the negotiated method is a group exchange, which agrees on its group first. */
+    boolean isGroupExchange() {
+        return suite.kex() instanceof GroupExchangeAlgorithm;
+    }
+
+    /** The exchange in KEM shape: the negotiated one, or a group exchange's in its group. */
+    private KexAlgorithm method() {
+        return inGroup == null ? suite.kex() : inGroup;
+    }
+
+    /** The message numbers of the exchange's INIT and REPLY. */
+    int initType() {
+        return inGroup == null ? SshMessage.KEX_ECDH_INIT : SshMessage.KEX_DH_GEX_INIT;
+    }
+
+    int replyType() {
+        return inGroup == null ? SshMessage.KEX_ECDH_REPLY : SshMessage.KEX_DH_GEX_REPLY;
+    }
+
+    /** Client: the group exchange's request, sizes as {@link GroupSizes} chooses them. */
+    byte[] groupRequest() {
+        GroupSizes sizes = GroupSizes.forSuite(suite);
+        request = sizes;
+        state = State.AWAIT_GROUP;
+        return new WireWriter(16).writeByte(SshMessage.KEX_DH_GEX_REQUEST).writeUint32(sizes.min())
+                .writeUint32(sizes.preferred()).writeUint32(sizes.max()).toByteArray();
+    }
+
+    /**
+     * Client: takes the group the server sent, whose prime must be as large as asked for (RFC 4419
+     * section 3), and returns the INIT in it.
+     */
+    byte[] clientGroup(Packet packet, SecureRandom random) throws IOException {
+        WireReader in = packet.reader();
+        GroupExchangeAlgorithm.Group group = new GroupExchangeAlgorithm.Group(in.readMpint(), in.readMpint());
+        int bits = group.prime().bitLength();
+        if (bits < request.min() || bits > request.max()) {
+            throw failed("the server's " + suite.kexName() + " group has a " + bits + "-bit prime; "
+                    + request.min() + " to " + request.max() + " bits were asked for", null);
+        }
+        setGroup(group);
+        return clientInit(random);
+    }
+
+    /**
+     * Server: answers the group exchange's request with a group of the plug-in's choice and
+     * returns the GROUP payload. As sshd, the sizes must be in order ({@code min <= n <= max});
+     * the choice is then made within 2048 to 8192 bits.
+     */
+    byte[] serverGroup(Packet packet) throws IOException {
+        WireReader in = packet.reader();
+        request = new GroupSizes(in.readUint32(), in.readUint32(), in.readUint32());
+        GroupExchangeAlgorithm.Group group = request.chooseFrom((GroupExchangeAlgorithm) suite.kex());
+        if (group == null) {
+            throw failed("no " + suite.kexName() + " group for the request " + request, null);
+        }
+        setGroup(group);
+        state = State.AWAIT_INIT;
+        return new WireWriter(1100).writeByte(SshMessage.KEX_DH_GEX_GROUP).writeMpint(group.prime())
+                .writeMpint(group.generator()).toByteArray();
+    }
+
+    private void setGroup(GroupExchangeAlgorithm.Group group) throws IOException {
+        try {
+            inGroup = ((GroupExchangeAlgorithm) suite.kex()).inGroup(group);
+        } catch (GeneralSecurityException e) {
+            throw failed("unusable " + suite.kexName() + " group", e);
+        }
+        groupFields = new WireWriter(1100).writeUint32(request.min()).writeUint32(request.preferred())
+                .writeUint32(request.max()).writeMpint(group.prime()).writeMpint(group.generator()).toByteArray();
     }
 
     /** The fields of {@code SSH_MSG_KEX_ECDH_REPLY}, parsed where the packet is read. */
@@ -158,7 +247,7 @@ final class KeyExchange {
             throw failed("no host key for " + suite.hostKeyName(), null);
         }
         try {
-            KexAlgorithm.Encapsulation encapsulation = suite.kex().encapsulate(clientPublic, random);
+            KexAlgorithm.Encapsulation encapsulation = method().encapsulate(clientPublic, random);
             hostKeyBlob = suite.hostKey().encodePublicKey(hostKey.getPublic());
             exchangeHash = hash(clientVersion, serverVersion, hostKeyBlob, clientPublic,
                     encapsulation.serverPublic(), encapsulation.sharedSecret());
@@ -167,14 +256,14 @@ final class KeyExchange {
             derivation = new KeyDerivation(suite.kex().digestAlgorithm(), encapsulation.sharedSecret(),
                     exchangeHash, sessionId == null ? exchangeHash : sessionId);
             serverKey = hostKey.getPublic();
-            return new WireWriter(1024).writeByte(SshMessage.KEX_ECDH_REPLY).writeString(hostKeyBlob)
+            return new WireWriter(1024).writeByte(replyType()).writeString(hostKeyBlob)
                     .writeString(encapsulation.serverPublic()).writeString(signature).toByteArray();
         } catch (GeneralSecurityException e) {
             throw failed("client sent an unusable " + suite.kexName() + " public value", e);
         }
     }
 
-    /** The hash H of RFC 4253 section 8 / RFC 5656 section 4. */
+    /** The hash H of RFC 4253 section 8 / RFC 5656 section 4, or of RFC 4419 section 3 with the group's fields. */
     private byte[] hash(String clientVersion, String serverVersion, byte[] hostKeyBlob, byte[] clientPublic,
             byte[] serverPublic, byte[] sharedSecret) throws IOException {
         KexInit clientInit = client ? local : remote;
@@ -182,7 +271,11 @@ final class KeyExchange {
         WireWriter data = new WireWriter(2048);
         data.writeString(clientVersion).writeString(serverVersion);
         data.writeString(clientInit.payload()).writeString(serverInit.payload());
-        data.writeString(hostKeyBlob).writeString(clientPublic).writeString(serverPublic);
+        data.writeString(hostKeyBlob);
+        if (groupFields != null) {
+            data.writeBytes(groupFields);
+        }
+        data.writeString(clientPublic).writeString(serverPublic);
         data.writeBytes(sharedSecret);
         byte[] input = data.toByteArray(); // holds K like the writer's buffer: both are wiped
         try {

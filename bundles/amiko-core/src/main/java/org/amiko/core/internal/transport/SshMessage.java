@@ -19,6 +19,11 @@ public final class SshMessage {
     public static final int KEX_LAST = 49;
     public static final int KEX_ECDH_INIT = 30;
     public static final int KEX_ECDH_REPLY = 31;
+    // Diffie-Hellman group exchange (RFC 4419 section 5); 30 and 31 are method-specific, as above
+    public static final int KEX_DH_GEX_GROUP = 31;
+    public static final int KEX_DH_GEX_INIT = 32;
+    public static final int KEX_DH_GEX_REPLY = 33;
+    public static final int KEX_DH_GEX_REQUEST = 34;
     public static final int USERAUTH_REQUEST = 50;
     public static final int USERAUTH_FAILURE = 51;
     public static final int USERAUTH_SUCCESS = 52;
