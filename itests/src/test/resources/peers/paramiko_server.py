@@ -60,6 +60,7 @@ def load_private(path):
 
 def serve(connection, host_keys, authorized):
     transport = paramiko.Transport(connection)
+    transport.load_server_moduli()  # offers Diffie-Hellman group exchange, with the system's /etc/ssh/moduli
     for host_key in host_keys:
         transport.add_server_key(host_key)
     server = Server(authorized)

@@ -180,6 +180,23 @@ class AmikoClientAgainstPythonServersTest {
         }
     }
 
+    /**
+     * Group exchange (RFC 4419) with servers that choose their group elsewhere: paramiko from the
+     * system's moduli file, AsyncSSH from its own primes.
+     */
+    @Test
+    void groupExchangeWithBothServers() throws Exception {
+        String gex = "diffie-hellman-group-exchange-sha256";
+        try (Peer peer = paramiko(List.of(generate("ssh-ed25519")));
+                Transport transport = connect(peer, AlgorithmFamily.KEX, gex)) {
+            greet(transport);
+        }
+        try (Peer peer = asyncssh(generate("ssh-ed25519"), directory);
+                Transport transport = connect(peer, AlgorithmFamily.KEX, gex)) {
+            greet(transport);
+        }
+    }
+
     @Test
     void paramikoServerCarriesDataBothWays() throws Exception {
         try (Peer peer = paramiko(List.of(generate("ssh-ed25519")));
