@@ -6,6 +6,7 @@ module org.amiko.client {
     requires org.amiko.core;
     requires org.amiko.keys;
     requires org.amiko.agent;
+    requires org.amiko.forward;
     requires static osgi.annotation;
 
     exports org.amiko.client;

@@ -114,8 +114,26 @@ public final class SshClient implements AutoCloseable {
         if (transport != null) {
             throw new IllegalStateException("already connected");
         }
-        Transport connected = Amiko.connect(new InetSocketAddress(host, port), TransportSettings.defaults(),
-                Amiko::defaultCatalog);
+        start(Amiko.connect(new InetSocketAddress(host, port), TransportSettings.defaults(), Amiko::defaultCatalog),
+                host, port, user, options);
+    }
+
+    /**
+     * As {@link #connect(String, int, String, ConnectOptions)}, through {@code jump}, the client of
+     * a jump host, as {@code ssh -J} ({@link JumpHost}): the host key is checked as
+     * {@code host:port}'s, and closing this client leaves the jump host's connection open.
+     *
+     * @since 1.2
+     */
+    public void connect(String host, int port, String user, ConnectOptions options, SshClient jump) throws IOException {
+        if (transport != null) {
+            throw new IllegalStateException("already connected");
+        }
+        start(JumpHost.connect(jump.connected(), host, port), host, port, user, options);
+    }
+
+    private void start(Transport connected, String host, int port, String user, ConnectOptions options)
+            throws IOException {
         try {
             connected.startClient(verifier(host, port));
             authenticate(connected, host, user, options);

@@ -61,6 +61,20 @@ public final class Amiko {
     }
 
     /**
+     * A client transport over a connected socket whose other end is not the SSH peer but leads to
+     * it: a Unix socket to a tunnel (a channel of a connection to a jump host, as {@code ssh -J}
+     * uses one, or a {@code ProxyCommand}'s standard streams). {@code peerName} is the peer as
+     * host key verification and operators see it, usually
+     * {@code InetSocketAddress.createUnresolved(host, port)}.
+     *
+     * @since 1.1
+     */
+    public static Transport transport(SocketChannel channel, InetSocketAddress peerName, TransportSettings settings,
+            Supplier<AlgorithmCatalog> catalog) {
+        return new SshTransport(channel, peerName, settings, catalog);
+    }
+
+    /**
      * A transport over a socket that has a channel (one from {@link SocketChannel#open()} or a
      * {@link java.nio.channels.ServerSocketChannel}); the engine needs non-blocking I/O.
      *

@@ -61,6 +61,8 @@ public final class SshTransport implements Transport {
     private static final int MAX_KEEPALIVES_UNANSWERED = 3;
 
     private final SocketChannel socket;
+    /** The peer's address when the socket's remote end is not the peer; else null. */
+    private final InetSocketAddress peerName;
     private final TransportSettings settings;
     private final Supplier<AlgorithmCatalog> catalog;
     private final ConfiguredAlgorithms algorithms;
@@ -88,6 +90,15 @@ public final class SshTransport implements Transport {
     }
 
     /**
+     * A client over a socket whose remote end is not the SSH peer (a Unix socket to a tunnel):
+     * {@code peerName} is the peer's address as host key checks and operators see it.
+     */
+    public SshTransport(SocketChannel socket, InetSocketAddress peerName, TransportSettings settings,
+            Supplier<AlgorithmCatalog> catalog) {
+        this(socket, settings, catalog, new AlgorithmPolicy(), name -> null, 0, peerName);
+    }
+
+    /**
      * @param policy the algorithm lists, shared by the transports of one server
      * @param sharedSubsystems subsystem handlers registered for the whole server, asked after this
      *     transport's own
@@ -95,6 +106,13 @@ public final class SshTransport implements Transport {
      */
     public SshTransport(SocketChannel socket, TransportSettings settings, Supplier<AlgorithmCatalog> catalog,
             AlgorithmPolicy policy, Function<String, SubsystemHandler> sharedSubsystems, long id) {
+        this(socket, settings, catalog, policy, sharedSubsystems, id, null);
+    }
+
+    private SshTransport(SocketChannel socket, TransportSettings settings, Supplier<AlgorithmCatalog> catalog,
+            AlgorithmPolicy policy, Function<String, SubsystemHandler> sharedSubsystems, long id,
+            InetSocketAddress peerName) {
+        this.peerName = peerName;
         this.socket = socket;
         this.settings = settings;
         this.catalog = catalog;
@@ -422,8 +440,11 @@ public final class SshTransport implements Transport {
 
     @Override
     public InetSocketAddress getPeerName() {
+        if (peerName != null) {
+            return peerName;
+        }
         try {
-            return (InetSocketAddress) socket.getRemoteAddress();
+            return socket.getRemoteAddress() instanceof InetSocketAddress remote ? remote : null;
         } catch (IOException e) {
             return null;
         }
@@ -503,7 +524,7 @@ public final class SshTransport implements Transport {
     }
 
     private Session newSession(boolean client) throws IOException {
-        NioConnection nio = new NioConnection(socket, IoLoop.shared());
+        NioConnection nio = new NioConnection(socket, IoLoop.shared(), peerName);
         Session created = new Session(client, settings, nio, algorithms, () -> List.copyOf(serverKeys), random);
         created.onTick(this::keepalive);
         created.closed().whenComplete((cause, failure) -> closed.complete(null));

@@ -4,6 +4,7 @@ package org.amiko.core.internal.io;
 import java.io.EOFException;
 import java.io.IOException;
 import java.net.InetSocketAddress;
+import java.net.SocketAddress;
 import java.net.SocketOption;
 import java.net.StandardSocketOptions;
 import java.nio.ByteBuffer;
@@ -17,7 +18,8 @@ import java.util.concurrent.TimeUnit;
 import java.util.function.IntPredicate;
 
 /**
- * A TCP connection driven by an {@link IoLoop}. Outgoing bytes queue here and are written with
+ * A TCP connection driven by an {@link IoLoop} (or a Unix socket to a tunnel, the same but for
+ * the TCP options). Outgoing bytes queue here and are written with
  * one gathering write, so a flight of handshake packets leaves as one segment; TCP_NODELAY is set,
  * as every handshake round trip would otherwise wait on delayed ACKs. Writers may wait for the
  * queue to drain below a bound, which carries the socket's backpressure up to channel writers.
@@ -38,6 +40,8 @@ public final class NioConnection {
     private final SocketChannel channel;
     private final IoLoop loop;
     private final InetSocketAddress peer;
+    /** A TCP socket, not a Unix one: only TCP has the options set here. */
+    private final boolean tcp;
     private final ArrayDeque<ByteBuffer> queue = new ArrayDeque<>();
     private final ByteBuffer[] gathered = new ByteBuffer[GATHER_BUFFERS];
     private long gatheredBytes;
@@ -62,12 +66,24 @@ public final class NioConnection {
     public static final int KEY_EXCHANGE = 4;
 
     public NioConnection(SocketChannel channel, IoLoop loop) throws IOException {
+        this(channel, loop, null);
+    }
+
+    /**
+     * @param peerName the SSH peer's address when the channel's remote address is not it (a Unix
+     *     socket pair to a tunnel); null takes the channel's
+     */
+    public NioConnection(SocketChannel channel, IoLoop loop, InetSocketAddress peerName) throws IOException {
         this.channel = channel;
         this.loop = loop;
         channel.configureBlocking(false);
-        channel.setOption(StandardSocketOptions.TCP_NODELAY, true);
-        channel.setOption(StandardSocketOptions.SO_KEEPALIVE, true);
-        this.peer = (InetSocketAddress) channel.getRemoteAddress();
+        SocketAddress remote = channel.getRemoteAddress();
+        tcp = remote instanceof InetSocketAddress;
+        if (tcp) {
+            channel.setOption(StandardSocketOptions.TCP_NODELAY, true);
+            channel.setOption(StandardSocketOptions.SO_KEEPALIVE, true);
+        }
+        this.peer = peerName != null ? peerName : tcp ? (InetSocketAddress) remote : null;
     }
 
     /** Starts reading into {@code receiver}. */
@@ -85,9 +101,10 @@ public final class NioConnection {
         return peer;
     }
 
+    /** The local address of a TCP connection, else null. */
     public InetSocketAddress local() {
         try {
-            return (InetSocketAddress) channel.getLocalAddress();
+            return channel.getLocalAddress() instanceof InetSocketAddress local ? local : null;
         } catch (IOException e) {
             return null;
         }
@@ -335,6 +352,9 @@ public final class NioConnection {
      * init, NEWKEYS then SERVICE_REQUEST. Without this every connection waits twice for the timer.
      */
     private void acknowledgeNow() {
+        if (!tcp) {
+            return;
+        }
         SocketOption<Boolean> option = QuickAck.option(channel);
         // the data just read may have been the peer's DISCONNECT, which closed the socket
         if (option != null && channel.isOpen()) {

@@ -1,0 +1,161 @@
+// SPDX-License-Identifier: Apache-2.0
+package org.amiko.itests;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
+
+import java.io.IOException;
+import java.net.InetSocketAddress;
+import java.net.SocketAddress;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.KeyPair;
+import java.security.PublicKey;
+import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
+import org.amiko.Channel;
+import org.amiko.ChannelOpenException;
+import org.amiko.Transport;
+import org.amiko.client.ConnectOptions;
+import org.amiko.client.HostKeyPolicy;
+import org.amiko.client.JumpHost;
+import org.amiko.client.SshClient;
+import org.amiko.core.Amiko;
+import org.amiko.keys.KeyPairs;
+import org.amiko.keys.PublicKeyLine;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * SSH through a jump host ({@link JumpHost}, ssh's {@code -J}): OpenSSH's sshd as the jump host to
+ * the Amiko server and the other way round, two jumps in a row, and {@link SshClient} through a
+ * jump with the target's host key checked in known_hosts under the target's own name. The
+ * target's host key is checked against the peer the verifier is shown: the target, not the jump.
+ */
+@Timeout(120)
+class JumpHostTest {
+    @TempDir
+    Path directory;
+
+    private final KeyPair user = generate();
+    private TestServer amiko;
+    private OpenSshServer sshd;
+
+    private static KeyPair generate() {
+        try {
+            return KeyPairs.generate("ssh-ed25519");
+        } catch (java.security.GeneralSecurityException e) {
+            throw new AssertionError(e);
+        }
+    }
+
+    @BeforeEach
+    void start() throws Exception {
+        assumeTrue(OpenSshServer.available(), "OpenSSH sshd not installed, or not root");
+        amiko = TestServer.start();
+        amiko.authorize(user.getPublic());
+        sshd = OpenSshServer.start(directory, List.of(user));
+    }
+
+    @AfterEach
+    void stop() {
+        if (amiko != null) {
+            amiko.close();
+        }
+        if (sshd != null) {
+            sshd.close();
+        }
+    }
+
+    private List<PublicKey> amikoKeys() {
+        return amiko.keys().stream().map(KeyPair::getPublic).toList();
+    }
+
+    /** A transport logged in directly. */
+    private Transport direct(int port, List<PublicKey> hostKeys, String name) throws IOException {
+        Transport transport = Amiko.connect("127.0.0.1", port);
+        transport.startClient((peer, type, key) -> hostKeys.contains(key));
+        transport.authPublickey(name, user);
+        return transport;
+    }
+
+    private static String run(Transport transport, String command) throws IOException {
+        Channel channel = transport.openSession();
+        channel.exec(command);
+        return new String(channel.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+    }
+
+    @Test
+    void throughSshdToTheAmikoServerAndBack() throws Exception {
+        List<SocketAddress> shown = new CopyOnWriteArrayList<>();
+        try (Transport jump = direct(sshd.port(), sshd.hostKeys(), "root");
+                Transport target = JumpHost.connect(jump, "127.0.0.1", amiko.port())) {
+            target.startClient((peer, type, key) -> shown.add(peer) && amikoKeys().contains(key));
+            target.authPublickey("tester", user);
+            assertEquals("through-sshd\n", run(target, "echo through-sshd"));
+            assertEquals(List.of(InetSocketAddress.createUnresolved("127.0.0.1", amiko.port())), shown,
+                    "the target, not the jump host");
+            assertEquals(InetSocketAddress.createUnresolved("127.0.0.1", amiko.port()), target.getPeerName());
+
+            // and a second jump, from the Amiko server back to sshd: a connection in a connection in a connection
+            try (Transport again = JumpHost.connect(target, "127.0.0.1", sshd.port())) {
+                again.startClient((peer, type, key) -> sshd.hostKeys().contains(key));
+                again.authPublickey("root", user);
+                assertEquals("two-jumps\n", run(again, "echo two-jumps"));
+            }
+            assertEquals("still-there\n", run(target, "echo still-there"), "closing the inner leaves the outer");
+        }
+    }
+
+    /** A target the jump host cannot reach: the channel open is refused, and nothing is left open. */
+    @Test
+    void aTargetTheJumpHostCannotReachIsRefused() throws Exception {
+        int closed = OpenSshServer.freePort();
+        try (Transport jump = direct(amiko.port(), amikoKeys(), "tester")) {
+            assertThrows(ChannelOpenException.class, () -> JumpHost.connect(jump, "127.0.0.1", closed));
+            assertEquals("jump-ok\n", run(jump, "echo jump-ok"));
+        }
+    }
+
+    /**
+     * SshClient through a jump: the target's key is looked up in known_hosts as
+     * {@code [127.0.0.1]:port} of the target; with only the jump's key on file under that name,
+     * the target is refused.
+     */
+    @Test
+    void sshClientChecksTheTargetsKeyUnderTheTargetsName() throws Exception {
+        Path knownHosts = directory.resolve("known_hosts");
+        StringBuilder lines = new StringBuilder();
+        for (PublicKey key : sshd.hostKeys()) {
+            lines.append("[127.0.0.1]:").append(sshd.port()).append(' ')
+                    .append(PublicKeyLine.of(key, "").format().strip()).append('\n');
+        }
+        Files.writeString(knownHosts, lines);
+        try (SshClient jump = new SshClient().knownHosts(knownHosts).policy(HostKeyPolicy.REJECT)) {
+            jump.connect("127.0.0.1", sshd.port(), "root", ConnectOptions.keys(user));
+            try (SshClient target = new SshClient().knownHosts(knownHosts).policy(HostKeyPolicy.REJECT)) {
+                IOException unknown = assertThrows(IOException.class,
+                        () -> target.connect("127.0.0.1", amiko.port(), "tester", ConnectOptions.keys(user), jump));
+                assertTrue(unknown.getMessage().contains(Integer.toString(amiko.port())), unknown.getMessage());
+            }
+            for (PublicKey key : amikoKeys()) {
+                lines.append("[127.0.0.1]:").append(amiko.port()).append(' ')
+                        .append(PublicKeyLine.of(key, "").format().strip()).append('\n');
+            }
+            Files.writeString(knownHosts, lines);
+            try (SshClient target = new SshClient().knownHosts(knownHosts).policy(HostKeyPolicy.REJECT)) {
+                target.connect("127.0.0.1", amiko.port(), "tester", ConnectOptions.keys(user), jump);
+                assertEquals("via-sshclient\n", new String(target.exec("echo via-sshclient").stdout().readAllBytes(),
+                        StandardCharsets.UTF_8));
+            }
+            assertEquals("jump-alive\n", new String(jump.exec("echo jump-alive").stdout().readAllBytes(),
+                    StandardCharsets.UTF_8));
+        }
+    }
+}
