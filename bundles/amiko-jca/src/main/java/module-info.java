@@ -1,6 +1,6 @@
 // SPDX-License-Identifier: Apache-2.0
 /**
- * The default SSH algorithms on the plain JDK: AES-GCM and AES-CTR, HMAC-SHA2 (and legacy HMAC-SHA1),
+ * The default SSH algorithms on the plain JDK: AES-GCM and AES-CTR, HMAC-SHA2, UMAC (and legacy HMAC-SHA1),
  * curve25519, NIST ECDH and RFC 8268 Diffie-Hellman, Ed25519, ECDSA and RSA-SHA2 signatures. Nothing
  * is exported: in OSGi the algorithms are Declarative Services components, outside OSGi they are the
  * services provided below. Every class listed here carries {@link org.amiko.spi.SshAlgorithm}.
@@ -23,6 +23,10 @@ module org.amiko.jca {
             org.amiko.jca.mac.HmacSha2512Etm,
             org.amiko.jca.mac.HmacSha2256,
             org.amiko.jca.mac.HmacSha2512,
+            org.amiko.jca.mac.Umac64Etm,
+            org.amiko.jca.mac.Umac128Etm,
+            org.amiko.jca.mac.Umac64,
+            org.amiko.jca.mac.Umac128,
             org.amiko.jca.mac.HmacSha1Etm,
             org.amiko.jca.mac.HmacSha1;
 

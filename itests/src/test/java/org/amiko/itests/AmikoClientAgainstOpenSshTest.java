@@ -99,13 +99,15 @@ class AmikoClientAgainstOpenSshTest {
 
     @ParameterizedTest
     @ValueSource(strings = {"hmac-sha2-256", "hmac-sha2-512", "hmac-sha2-256-etm@openssh.com",
-        "hmac-sha2-512-etm@openssh.com", "hmac-sha1", "hmac-sha1-etm@openssh.com"})
+        "hmac-sha2-512-etm@openssh.com", "hmac-sha1", "hmac-sha1-etm@openssh.com", "umac-64@openssh.com",
+        "umac-128@openssh.com", "umac-64-etm@openssh.com", "umac-128-etm@openssh.com"})
     void mac(String mac) throws Exception {
         try (Transport transport = Amiko.connect("127.0.0.1", sshd.port())) {
             transport.getSecurityOptions().set(AlgorithmFamily.CIPHER, List.of("aes256-ctr"));
             transport.getSecurityOptions().set(AlgorithmFamily.MAC, List.of(mac));
             transport.startClient((peer, type, key) -> sshd.hostKeys().contains(key));
             execAndCheck(transport);
+            assertEquals(mac, ((SshTransport) transport).session().engine().suite().serverToClient().macName());
         }
     }
 

@@ -40,8 +40,9 @@ class OpenSshClientTest {
         server = TestServer.start(org.amiko.core.TransportSettings.defaults(), transport -> {
             // legacy MACs are offered only when configured; this server configures them
             transport.getSecurityOptions().set(AlgorithmFamily.MAC, List.of("hmac-sha2-256-etm@openssh.com",
-                    "hmac-sha2-512-etm@openssh.com", "hmac-sha2-256", "hmac-sha2-512", "hmac-sha1-etm@openssh.com",
-                    "hmac-sha1"));
+                    "hmac-sha2-512-etm@openssh.com", "hmac-sha2-256", "hmac-sha2-512", "umac-64-etm@openssh.com",
+                    "umac-128-etm@openssh.com", "umac-64@openssh.com", "umac-128@openssh.com",
+                    "hmac-sha1-etm@openssh.com", "hmac-sha1"));
         });
         KeyPair user = KeyPairs.generate("ssh-ed25519");
         server.authorize(user.getPublic());
@@ -94,11 +95,16 @@ class OpenSshClientTest {
 
     @ParameterizedTest
     @ValueSource(strings = {"hmac-sha2-256", "hmac-sha2-512", "hmac-sha2-256-etm@openssh.com",
-        "hmac-sha2-512-etm@openssh.com", "hmac-sha1", "hmac-sha1-etm@openssh.com"})
+        "hmac-sha2-512-etm@openssh.com", "hmac-sha1", "hmac-sha1-etm@openssh.com", "umac-64@openssh.com",
+        "umac-128@openssh.com", "umac-64-etm@openssh.com", "umac-128-etm@openssh.com"})
     void mac(String mac) throws Exception {
-        PeerProcess.Result result = ssh.exec(identity, "echo mac-ok", "Ciphers=aes128-ctr", "MACs=" + mac);
+        // 100000 bytes down: full 32 KiB packets as well as short ones, each with its own sequence number
+        PeerProcess.Result result = ssh.exec(identity, "head -c 100000 /dev/zero | wc -c", "Ciphers=aes128-ctr",
+                "MACs=" + mac);
         assertEquals(0, result.exitCode(), result::toString);
+        assertEquals("100000", result.stdout().trim());
         assertEquals(mac, lastSuite().clientToServer().macName());
+        assertEquals(mac, lastSuite().serverToClient().macName());
     }
 
     @ParameterizedTest

@@ -41,12 +41,18 @@ public class PacketBenchmark {
                 "aes128-ctr/hmac-sha2-256-etm@openssh.com", "aes128-ctr/hmac-sha2-512-etm@openssh.com",
                 "aes128-ctr/hmac-sha2-256", "aes128-ctr/hmac-sha2-512",
                 "aes128-ctr/hmac-sha1-etm@openssh.com", "aes128-ctr/hmac-sha1",
+                "aes128-ctr/umac-64-etm@openssh.com", "aes128-ctr/umac-128-etm@openssh.com",
+                "aes128-ctr/umac-64@openssh.com", "aes128-ctr/umac-128@openssh.com",
                 "aes192-ctr/hmac-sha2-256-etm@openssh.com", "aes192-ctr/hmac-sha2-512-etm@openssh.com",
                 "aes192-ctr/hmac-sha2-256", "aes192-ctr/hmac-sha2-512",
                 "aes192-ctr/hmac-sha1-etm@openssh.com", "aes192-ctr/hmac-sha1",
+                "aes192-ctr/umac-64-etm@openssh.com", "aes192-ctr/umac-128-etm@openssh.com",
+                "aes192-ctr/umac-64@openssh.com", "aes192-ctr/umac-128@openssh.com",
                 "aes256-ctr/hmac-sha2-256-etm@openssh.com", "aes256-ctr/hmac-sha2-512-etm@openssh.com",
                 "aes256-ctr/hmac-sha2-256", "aes256-ctr/hmac-sha2-512",
-                "aes256-ctr/hmac-sha1-etm@openssh.com", "aes256-ctr/hmac-sha1"})
+                "aes256-ctr/hmac-sha1-etm@openssh.com", "aes256-ctr/hmac-sha1",
+                "aes256-ctr/umac-64-etm@openssh.com", "aes256-ctr/umac-128-etm@openssh.com",
+                "aes256-ctr/umac-64@openssh.com", "aes256-ctr/umac-128@openssh.com"})
         public String suite;
 
         PacketSealer sealer;
@@ -70,12 +76,18 @@ public class PacketBenchmark {
                 "aes128-ctr/hmac-sha2-256-etm@openssh.com", "aes128-ctr/hmac-sha2-512-etm@openssh.com",
                 "aes128-ctr/hmac-sha2-256", "aes128-ctr/hmac-sha2-512",
                 "aes128-ctr/hmac-sha1-etm@openssh.com", "aes128-ctr/hmac-sha1",
+                "aes128-ctr/umac-64-etm@openssh.com", "aes128-ctr/umac-128-etm@openssh.com",
+                "aes128-ctr/umac-64@openssh.com", "aes128-ctr/umac-128@openssh.com",
                 "aes192-ctr/hmac-sha2-256-etm@openssh.com", "aes192-ctr/hmac-sha2-512-etm@openssh.com",
                 "aes192-ctr/hmac-sha2-256", "aes192-ctr/hmac-sha2-512",
                 "aes192-ctr/hmac-sha1-etm@openssh.com", "aes192-ctr/hmac-sha1",
+                "aes192-ctr/umac-64-etm@openssh.com", "aes192-ctr/umac-128-etm@openssh.com",
+                "aes192-ctr/umac-64@openssh.com", "aes192-ctr/umac-128@openssh.com",
                 "aes256-ctr/hmac-sha2-256-etm@openssh.com", "aes256-ctr/hmac-sha2-512-etm@openssh.com",
                 "aes256-ctr/hmac-sha2-256", "aes256-ctr/hmac-sha2-512",
-                "aes256-ctr/hmac-sha1-etm@openssh.com", "aes256-ctr/hmac-sha1"})
+                "aes256-ctr/hmac-sha1-etm@openssh.com", "aes256-ctr/hmac-sha1",
+                "aes256-ctr/umac-64-etm@openssh.com", "aes256-ctr/umac-128-etm@openssh.com",
+                "aes256-ctr/umac-64@openssh.com", "aes256-ctr/umac-128@openssh.com"})
         public String suite;
 
         Suite keys;

@@ -21,11 +21,16 @@ class AlgorithmPolicyTest {
     void emptyMeansTheRecommendedDefaults() {
         assertEquals(CATALOG.defaultNames(AlgorithmFamily.MAC), macs(""));
         assertEquals(CATALOG.defaultNames(AlgorithmFamily.MAC), macs(null));
+        // the JDK pack's order: HMAC-SHA2 as before, then UMAC (recommended, as in OpenSSH's defaults);
+        // legacy hmac-sha1 only when asked for
+        assertEquals(List.of("hmac-sha2-256-etm@openssh.com", "hmac-sha2-512-etm@openssh.com", "hmac-sha2-256",
+                "hmac-sha2-512", "umac-64-etm@openssh.com", "umac-128-etm@openssh.com", "umac-64@openssh.com",
+                "umac-128@openssh.com"), macs(""));
     }
 
     @Test
     void plainListReplacesInItsOwnOrderAndDropsWhatIsNotInstalled() {
-        assertEquals(List.of("hmac-sha1", "hmac-sha2-512"), macs("hmac-sha1,umac-64@openssh.com,hmac-sha2-512"));
+        assertEquals(List.of("hmac-sha1", "hmac-sha2-512"), macs("hmac-sha1,hmac-md5,hmac-sha2-512"));
     }
 
     @Test
@@ -34,14 +39,15 @@ class AlgorithmPolicyTest {
         List<String> plus = macs("+hmac-sha1");
         assertEquals(defaults.size() + 1, plus.size());
         assertEquals("hmac-sha1", plus.get(plus.size() - 1));
-        assertEquals(List.of("hmac-sha2-256", "hmac-sha2-512"), macs("-*-etm@openssh.com"));
+        assertEquals(List.of("hmac-sha2-256", "hmac-sha2-512", "umac-64@openssh.com", "umac-128@openssh.com"),
+                macs("-*-etm@openssh.com"));
         assertEquals("hmac-sha2-512", macs("^hmac-sha2-512").get(0));
     }
 
     @Test
     void wildcardsMatchInstalledNames() {
         assertEquals(List.of("hmac-sha1-etm@openssh.com", "hmac-sha1"), macs("hmac-sha1*"));
-        assertEquals(List.of("umac-*"), policy.set(AlgorithmFamily.MAC, "umac-*,hmac-sha2-256")
+        assertEquals(List.of("hmac-md5*"), policy.set(AlgorithmFamily.MAC, "hmac-md5*,hmac-sha2-256")
                 .unknownNames(AlgorithmFamily.MAC, CATALOG));
     }
 

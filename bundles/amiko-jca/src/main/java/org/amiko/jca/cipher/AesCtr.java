@@ -16,7 +16,7 @@ import org.amiko.spi.mac.PacketMac;
 /**
  * AES in counter mode (RFC 4344 section 4): the derived IV is the initial 128-bit big-endian counter,
  * and one keystream runs on across all packets of a direction. The negotiated MAC decides the
- * framing: encrypt-and-MAC (RFC 4253 section 6.4) or encrypt-then-MAC (OpenSSH PROTOCOL section 1.7).
+ * framing: encrypt-and-MAC (RFC 4253 section 6.4) or encrypt-then-MAC (OpenSSH PROTOCOL section 1.5).
  */
 abstract class AesCtr implements CipherAlgorithm {
     static final int BLOCK = 16;

@@ -7,7 +7,7 @@ import org.amiko.spi.cipher.PacketSealer;
 import org.amiko.spi.mac.PacketMac;
 
 /**
- * The encrypt-then-MAC framing of the {@code *-etm@openssh.com} MACs (OpenSSH PROTOCOL section 1.7):
+ * The encrypt-then-MAC framing of the {@code *-etm@openssh.com} MACs (OpenSSH PROTOCOL section 1.5):
  * {@code packet_length} travels in the clear, the rest is encrypted, and the MAC covers
  * {@code sequence || packet_length || ciphertext}. The receiver checks the MAC before it decrypts a
  * byte, so a forged packet never reaches the cipher.

@@ -9,7 +9,7 @@ import org.amiko.spi.mac.PacketMac;
 /**
  * An HMAC transport MAC (RFC 2104). Key and MAC are as long as the digest output (RFC 4253 section
  * 6.4, RFC 6668 section 2); the etm forms differ only in what the cipher feeds them (OpenSSH PROTOCOL
- * section 1.7).
+ * section 1.5).
  */
 abstract class Hmac implements MacAlgorithm {
     private final String jcaName;

@@ -6,7 +6,7 @@ import org.amiko.spi.mac.MacAlgorithm;
 import org.osgi.service.component.annotations.Component;
 
 /**
- * {@code hmac-sha1-etm@openssh.com}: HMAC-SHA-1 over the ciphertext (OpenSSH PROTOCOL section 1.7);
+ * {@code hmac-sha1-etm@openssh.com}: HMAC-SHA-1 over the ciphertext (OpenSSH PROTOCOL section 1.5);
  * legacy, for old peers only.
  */
 @Component(service = MacAlgorithm.class)

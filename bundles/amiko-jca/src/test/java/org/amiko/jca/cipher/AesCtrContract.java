@@ -8,6 +8,10 @@ import org.amiko.jca.mac.HmacSha2256;
 import org.amiko.jca.mac.HmacSha2256Etm;
 import org.amiko.jca.mac.HmacSha2512;
 import org.amiko.jca.mac.HmacSha2512Etm;
+import org.amiko.jca.mac.Umac128;
+import org.amiko.jca.mac.Umac128Etm;
+import org.amiko.jca.mac.Umac64;
+import org.amiko.jca.mac.Umac64Etm;
 import org.amiko.spi.mac.MacAlgorithm;
 import org.amiko.testkit.CipherAlgorithmContract;
 
@@ -16,6 +20,6 @@ abstract class AesCtrContract extends CipherAlgorithmContract {
     @Override
     protected List<MacAlgorithm> macs() {
         return List.of(new HmacSha2256Etm(), new HmacSha2512Etm(), new HmacSha2256(), new HmacSha2512(),
-                new HmacSha1Etm(), new HmacSha1());
+                new HmacSha1Etm(), new HmacSha1(), new Umac64Etm(), new Umac128Etm(), new Umac64(), new Umac128());
     }
 }

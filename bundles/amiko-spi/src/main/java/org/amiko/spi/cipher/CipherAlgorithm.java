@@ -9,7 +9,7 @@ import org.osgi.annotation.versioning.ConsumerType;
  * An SSH transport cipher (RFC 4253 section 6.3) together with the packet framing it implies.
  *
  * <p>The cipher owns framing so that encrypt-and-MAC (RFC 4253 section 6.4), encrypt-then-MAC
- * ({@code *-etm@openssh.com}, OpenSSH PROTOCOL section 1.7), AEAD (RFC 5647 as amended by OpenSSH
+ * ({@code *-etm@openssh.com}, OpenSSH PROTOCOL section 1.5), AEAD (RFC 5647 as amended by OpenSSH
  * PROTOCOL section 1.6) and {@code chacha20-poly1305@openssh.com} (OpenSSH PROTOCOL.chacha20poly1305)
  * need no special case in the core. The core derives {@link #keyLength()} and {@link #ivLength()}
  * bytes per direction (RFC 4253 section 7.2), lays a packet out as

@@ -6,7 +6,7 @@ import org.osgi.annotation.versioning.ConsumerType;
 
 /**
  * A transport MAC (RFC 4253 section 6.4; the {@code -etm@openssh.com} forms per OpenSSH PROTOCOL
- * section 1.7). Register with {@link org.amiko.spi.SshAlgorithm}.
+ * section 1.5). Register with {@link org.amiko.spi.SshAlgorithm}.
  */
 @ConsumerType
 public interface MacAlgorithm {
