@@ -22,6 +22,7 @@ import org.amiko.Transport;
 import org.amiko.client.ConnectOptions;
 import org.amiko.client.HostKeyPolicy;
 import org.amiko.client.JumpHost;
+import org.amiko.client.ProxyCommand;
 import org.amiko.client.SshClient;
 import org.amiko.core.Amiko;
 import org.amiko.keys.KeyPairs;
@@ -35,8 +36,9 @@ import org.junit.jupiter.api.io.TempDir;
 /**
  * SSH through a jump host ({@link JumpHost}, ssh's {@code -J}): OpenSSH's sshd as the jump host to
  * the Amiko server and the other way round, two jumps in a row, and {@link SshClient} through a
- * jump with the target's host key checked in known_hosts under the target's own name. The
- * target's host key is checked against the peer the verifier is shown: the target, not the jump.
+ * jump with the target's host key checked in known_hosts under the target's own name; and through
+ * a {@link ProxyCommand}, here OpenSSH's {@code ssh -W} to sshd. The target's host key is checked
+ * against the peer the verifier is shown: the target, not the jump.
  */
 @Timeout(120)
 class JumpHostTest {
@@ -110,6 +112,32 @@ class JumpHostTest {
                 assertEquals("two-jumps\n", run(again, "echo two-jumps"));
             }
             assertEquals("still-there\n", run(target, "echo still-there"), "closing the inner leaves the outer");
+        }
+    }
+
+    /** ssh -W through sshd as the ProxyCommand: ssh's own way to a jump host, with the Amiko client on top. */
+    @Test
+    void throughOpenSshsClientAsTheProxyCommand() throws Exception {
+        OpenSshClient ssh = new OpenSshClient(directory, sshd.port(), sshd.hostKeys().stream()
+                .map(key -> new KeyPair(key, null)).toList());
+        List<String> proxy = ssh.command(ssh.identity("id_proxy", user), "root", List.of());
+        proxy.add(proxy.size() - 1, "-W");
+        proxy.add(proxy.size() - 1, "127.0.0.1:" + amiko.port());
+        List<SocketAddress> shown = new CopyOnWriteArrayList<>();
+        try (Transport target = ProxyCommand.connect(proxy, "127.0.0.1", amiko.port(),
+                org.amiko.core.TransportSettings.defaults(), Amiko::defaultCatalog)) {
+            target.startClient((peer, type, key) -> shown.add(peer) && amikoKeys().contains(key));
+            target.authPublickey("tester", user);
+            assertEquals("through-ssh-W\n", run(target, "echo through-ssh-W"));
+            assertEquals(List.of(InetSocketAddress.createUnresolved("127.0.0.1", amiko.port())), shown);
+        }
+    }
+
+    /** A ProxyCommand that ends at once (here: false) ends the connection: the client learns, it does not hang. */
+    @Test
+    void aProxyCommandThatEndsEndsTheConnection() throws Exception {
+        try (Transport target = ProxyCommand.connect("false %h %p", "127.0.0.1", amiko.port())) {
+            assertThrows(IOException.class, () -> target.startClient((peer, type, key) -> true));
         }
     }
 

@@ -1,0 +1,129 @@
+// SPDX-License-Identifier: Apache-2.0
+package org.amiko.client;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.net.InetSocketAddress;
+import java.nio.ByteBuffer;
+import java.nio.channels.SocketChannel;
+import java.util.List;
+import java.util.function.Supplier;
+import org.amiko.Transport;
+import org.amiko.core.AlgorithmCatalog;
+import org.amiko.core.Amiko;
+import org.amiko.core.TransportSettings;
+
+/**
+ * SSH over a program's standard input and output, as ssh's {@code ProxyCommand} (ssh_config(5)):
+ * the program connects to the server however it likes ({@code ssh -W %h:%p bastion}, an HTTP
+ * CONNECT proxy, a serial line) and the SSH connection runs through it, end to end. Its standard
+ * error goes where this process's goes, as ssh lets it; the program is stopped when the
+ * connection ends.
+ *
+ * @since 1.2
+ */
+public final class ProxyCommand {
+    private static final int CHUNK = 32 * 1024;
+
+    private ProxyCommand() {}
+
+    /**
+     * Runs {@code command} as ssh runs a {@code ProxyCommand}, with {@code /bin/sh -c}, after
+     * replacing {@code %h} with {@code host}, {@code %p} with {@code port} and {@code %%} with
+     * {@code %}; returns a transport over it, not yet started (call {@link Transport#startClient}
+     * next). Host key verification sees the peer as {@code host:port}.
+     */
+    public static Transport connect(String command, String host, int port) throws IOException {
+        return connect(List.of("/bin/sh", "-c", "exec " + expand(command, host, port)), host, port,
+                TransportSettings.defaults(), Amiko::defaultCatalog);
+    }
+
+    /** As {@link #connect(String, String, int)} with the program's arguments as given, no shell and no expansion. */
+    public static Transport connect(List<String> command, String host, int port, TransportSettings settings,
+            Supplier<AlgorithmCatalog> catalog) throws IOException {
+        Process process = new ProcessBuilder(command).redirectError(ProcessBuilder.Redirect.INHERIT).start();
+        SocketChannel[] ends;
+        try {
+            ends = SocketPair.open();
+        } catch (IOException | RuntimeException e) {
+            process.destroy();
+            throw e;
+        }
+        SocketChannel far = ends[1];
+        start("amiko-proxy-out", () -> toProgram(far, process));
+        start("amiko-proxy-in", () -> fromProgram(process, far));
+        return Amiko.transport(ends[0], InetSocketAddress.createUnresolved(host, port), settings, catalog);
+    }
+
+    /** ssh's expansion of the tokens a {@code ProxyCommand} may hold that this knows. */
+    static String expand(String command, String host, int port) {
+        StringBuilder out = new StringBuilder();
+        for (int i = 0; i < command.length(); i++) {
+            char c = command.charAt(i);
+            if (c != '%' || i + 1 == command.length()) {
+                out.append(c);
+                continue;
+            }
+            char token = command.charAt(++i);
+            switch (token) {
+                case 'h' -> out.append(host);
+                case 'p' -> out.append(port);
+                case '%' -> out.append('%');
+                default -> throw new IllegalArgumentException("ProxyCommand token %" + token + " is not known here; "
+                        + "%h, %p and %% are");
+            }
+        }
+        return out.toString();
+    }
+
+    private static void start(String name, Runnable relay) {
+        Thread thread = new Thread(relay, name);
+        thread.setDaemon(true);
+        thread.start();
+    }
+
+    /** What the engine sends goes to the program; once the engine closes, the program's input ends. */
+    private static void toProgram(SocketChannel far, Process process) {
+        ByteBuffer buffer = ByteBuffer.allocate(CHUNK);
+        try (OutputStream in = process.getOutputStream()) {
+            while (far.read(buffer) >= 0) {
+                in.write(buffer.array(), 0, buffer.position());
+                in.flush();
+                buffer.clear();
+            }
+        } catch (IOException e) {
+            // the program or the engine went away: both end below
+        } finally {
+            close(far);
+            process.destroy();
+        }
+    }
+
+    /** What the program writes goes to the engine; its end of output ends the connection. */
+    private static void fromProgram(Process process, SocketChannel far) {
+        byte[] buffer = new byte[CHUNK];
+        try (InputStream out = process.getInputStream()) {
+            int count;
+            while ((count = out.read(buffer)) >= 0) {
+                ByteBuffer chunk = ByteBuffer.wrap(buffer, 0, count);
+                while (chunk.hasRemaining()) {
+                    far.write(chunk);
+                }
+            }
+        } catch (IOException e) {
+            // as above
+        } finally {
+            close(far);
+            process.destroy();
+        }
+    }
+
+    private static void close(SocketChannel channel) {
+        try {
+            channel.close();
+        } catch (IOException e) {
+            // closing anyway
+        }
+    }
+}
