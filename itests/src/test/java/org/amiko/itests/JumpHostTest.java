@@ -27,6 +27,7 @@ import org.amiko.client.SshClient;
 import org.amiko.core.Amiko;
 import org.amiko.keys.KeyPairs;
 import org.amiko.keys.PublicKeyLine;
+import org.amiko.testkit.PeerProcess;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -138,6 +139,47 @@ class JumpHostTest {
     void aProxyCommandThatEndsEndsTheConnection() throws Exception {
         try (Transport target = ProxyCommand.connect("false %h %p", "127.0.0.1", amiko.port())) {
             assertThrows(IOException.class, () -> target.startClient((peer, type, key) -> true));
+        }
+    }
+
+    /**
+     * The Amiko distribution as the bastion of OpenSSH's {@code ssh -J}, with
+     * {@code allowTcpForwarding = local}: ssh reaches sshd through it, each hop's host key checked
+     * in one known_hosts file (ssh hands {@code -F} on to the ssh it starts for the jump).
+     */
+    @Test
+    void openSshsJumpThroughTheDistribution() throws Exception {
+        Path home = RunningDistribution.install(directory);
+        Files.writeString(home.resolve("etc/authorized_keys"), PublicKeyLine.of(user.getPublic(), "me").format() + "\n",
+                java.nio.file.StandardOpenOption.APPEND);
+        Path config = home.resolve("etc/org.amiko.sshd.cfg");
+        String settings = Files.readString(config);
+        assertTrue(settings.contains("allowTcpForwarding = no\n"), "the shipped default");
+        Files.writeString(config, settings.replace("allowTcpForwarding = no", "allowTcpForwarding = local"));
+        int port = OpenSshServer.freePort();
+        try (RunningDistribution bastion = new RunningDistribution(home, port)) {
+            bastion.await("listening on /127.0.0.1:" + port);
+            StringBuilder knownHosts = new StringBuilder();
+            for (KeyPair key : RunningDistribution.hostKeys(home)) {
+                knownHosts.append("[127.0.0.1]:").append(port).append(' ')
+                        .append(PublicKeyLine.of(key.getPublic(), "").format().strip()).append('\n');
+            }
+            for (PublicKey key : sshd.hostKeys()) {
+                knownHosts.append("[127.0.0.1]:").append(sshd.port()).append(' ')
+                        .append(PublicKeyLine.of(key, "").format().strip()).append('\n');
+            }
+            Path knownHostsFile = Files.writeString(directory.resolve("jump_known_hosts"), knownHosts);
+            OpenSshClient keys = new OpenSshClient(directory, port, List.of());
+            Path sshConfig = Files.writeString(directory.resolve("ssh_config"), "Host *\n"
+                    + "  UserKnownHostsFile " + knownHostsFile + "\n  GlobalKnownHostsFile /dev/null\n"
+                    + "  StrictHostKeyChecking yes\n  BatchMode yes\n  IdentitiesOnly yes\n"
+                    + "  IdentityFile " + keys.identity("id_jump", user) + "\n  LogLevel ERROR\n");
+            PeerProcess.Result through = PeerProcess.run(List.of(OpenSshClient.SSH, "-F", sshConfig.toString(),
+                    "-J", "admin@127.0.0.1:" + port, "-p", Integer.toString(sshd.port()), "root@127.0.0.1",
+                    "echo through-the-bastion"), java.time.Duration.ofSeconds(60));
+            assertEquals(0, through.exitCode(), through::toString);
+            assertEquals("through-the-bastion\n", through.stdout());
+            bastion.await("Accepted publickey for admin from 127\\.0\\.0\\.1");
         }
     }
 
