@@ -2,8 +2,6 @@
 package org.amiko.jca.mac;
 
 import java.security.GeneralSecurityException;
-import java.security.InvalidKeyException;
-import org.amiko.spi.mac.MacAlgorithm;
 import org.amiko.spi.mac.PacketMac;
 
 /**
@@ -11,38 +9,16 @@ import org.amiko.spi.mac.PacketMac;
  * 6.4, RFC 6668 section 2); the etm forms differ only in what the cipher feeds them (OpenSSH PROTOCOL
  * section 1.5).
  */
-abstract class Hmac implements MacAlgorithm {
+abstract class Hmac extends FixedLengthMac {
     private final String jcaName;
-    private final int length;
-    private final boolean encryptThenMac;
 
     Hmac(String jcaName, int length, boolean encryptThenMac) {
+        super(jcaName, length, length, encryptThenMac);
         this.jcaName = jcaName;
-        this.length = length;
-        this.encryptThenMac = encryptThenMac;
     }
 
     @Override
-    public final int keyLength() {
-        return length;
-    }
-
-    @Override
-    public final int macLength() {
-        return length;
-    }
-
-    @Override
-    public final boolean isEncryptThenMac() {
-        return encryptThenMac;
-    }
-
-    @Override
-    public final PacketMac newMac(byte[] key) throws GeneralSecurityException {
-        // HMAC would take any key length, but anything but the derived length is a caller's bug.
-        if (key.length != length) {
-            throw new InvalidKeyException(jcaName + " needs a " + length + "-byte key, not " + key.length);
-        }
+    final PacketMac keyed(byte[] key, boolean encryptThenMac) throws GeneralSecurityException {
         return new HmacPacketMac(jcaName, key, encryptThenMac);
     }
 }
