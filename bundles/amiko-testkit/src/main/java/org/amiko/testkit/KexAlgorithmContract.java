@@ -49,8 +49,12 @@ public abstract class KexAlgorithmContract extends AlgorithmAnnotationContract {
         return true;
     }
 
+    /**
+     * The registered class: by default that of {@link #kex()}; a group exchange, whose exchange
+     * under test is the one in a group ({@code GroupExchangeAlgorithm.inGroup}), names its own.
+     */
     @Override
-    protected final Class<?> algorithmClass() {
+    protected Class<?> algorithmClass() {
         return kex().getClass();
     }
 

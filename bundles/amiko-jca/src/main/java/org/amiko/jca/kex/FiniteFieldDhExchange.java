@@ -20,8 +20,9 @@ import org.amiko.spi.kex.KexAlgorithm;
  */
 class FiniteFieldDhExchange implements KexAlgorithm {
     /**
-     * Bits of private exponent: twice the 256-bit strength of the strongest derived key, as OpenSSH
-     * chooses ({@code dh_gen_key}), and above twice the strength of even the 8192-bit group.
+     * Bits of private exponent: twice the 256-bit strength of the strongest derived key, and above
+     * twice the strength of even the 8192-bit group (about 200 bits). OpenSSH's {@code dh_gen_key}
+     * takes twice the longest derived key, so up to 1024 bits; past 2 x 256 that buys nothing.
      */
     static final int EXPONENT_BITS = 512;
 

@@ -10,8 +10,9 @@ import org.amiko.spi.kex.KexAlgorithm;
 
 /**
  * Diffie-Hellman group exchange (RFC 4419). As a server it offers the RFC 3526 groups 14, 16 and 18
- * (2048, 4096 and 8192 bits), the groups sshd falls back on when it has no moduli file: the
- * smallest at least as large as the client prefers, else the largest the client allows. As a
+ * (2048, 4096 and 8192 bits), the groups sshd falls back on when it has no moduli file, and
+ * chooses among them as sshd's {@code choose_dh} chooses among its moduli: the smallest at least
+ * as large as the client prefers, else the largest the client allows. As a
  * client it takes any prime the core let through (its size within what was asked) that is odd,
  * with a generator in {@code 1 < g < p-1}; like ssh, it does not test the prime, which at 8192
  * bits would cost more than the whole exchange.
@@ -24,13 +25,10 @@ abstract class GroupExchangeDh implements GroupExchangeAlgorithm {
 
     private final String wireName;
     private final String digest;
-    private final KexAlgorithm defaultExchange;
 
     GroupExchangeDh(String wireName, String digest) {
         this.wireName = wireName;
         this.digest = digest;
-        Group group = chooseGroup(2048, 2048, 8192);
-        this.defaultExchange = new FiniteFieldDhExchange(wireName, group.prime(), group.generator(), digest);
     }
 
     @Override
@@ -66,13 +64,14 @@ abstract class GroupExchangeDh implements GroupExchangeAlgorithm {
         return new FiniteFieldDhExchange(wireName, p, g, digest);
     }
 
+    /** No group yet: the core runs {@link #inGroup}'s exchange (see {@link GroupExchangeAlgorithm}). */
     @Override
-    public final ClientKex newClient(SecureRandom random) throws GeneralSecurityException {
-        return defaultExchange.newClient(random);
+    public final ClientKex newClient(SecureRandom random) {
+        throw new UnsupportedOperationException(wireName + " exchanges in the group the server chose: use inGroup");
     }
 
     @Override
-    public final Encapsulation encapsulate(byte[] clientPublic, SecureRandom random) throws GeneralSecurityException {
-        return defaultExchange.encapsulate(clientPublic, random);
+    public final Encapsulation encapsulate(byte[] clientPublic, SecureRandom random) {
+        throw new UnsupportedOperationException(wireName + " exchanges in the group the server chose: use inGroup");
     }
 }

@@ -16,15 +16,32 @@ import org.amiko.testkit.KexAlgorithmContract;
 import org.junit.jupiter.api.Test;
 
 /**
- * The group exchange plug-in: the same contract as every exchange (in its default group), the
- * server's choice of group for a request, and the client's checks of a group a server sends.
+ * The group exchange plug-in: its exchange in a group passes the same contract as every exchange,
+ * the server chooses a group for a request, the client checks a group a server sends, and the
+ * plug-in itself, having no group, is no exchange.
  */
 class DiffieHellmanGroupExchangeSha256Test extends KexAlgorithmContract {
     private final GroupExchangeAlgorithm gex = new DiffieHellmanGroupExchangeSha256();
 
     @Override
     protected KexAlgorithm kex() {
-        return new DiffieHellmanGroupExchangeSha256();
+        try {
+            return gex.inGroup(gex.chooseGroup(2048, 2048, 2048));
+        } catch (GeneralSecurityException e) {
+            throw new AssertionError(e);
+        }
+    }
+
+    @Override
+    protected Class<?> algorithmClass() {
+        return DiffieHellmanGroupExchangeSha256.class;
+    }
+
+    @Test
+    void withoutAGroupItIsNoExchange() {
+        SecureRandom random = new SecureRandom();
+        assertThrows(UnsupportedOperationException.class, () -> gex.newClient(random));
+        assertThrows(UnsupportedOperationException.class, () -> gex.encapsulate(new byte[] {2}, random));
     }
 
     @Override
@@ -36,7 +53,7 @@ class DiffieHellmanGroupExchangeSha256Test extends KexAlgorithmContract {
         return group.prime().bitLength();
     }
 
-    /** As sshd chooses with its fallback groups: the smallest that is large enough, else the largest allowed. */
+    /** As sshd's choose_dh chooses among its moduli: the smallest that is large enough, else the largest allowed. */
     @Test
     void theServerChoosesTheGroupClosestAboveThePreferredSize() {
         assertEquals(8192, bits(gex.chooseGroup(2048, 8192, 8192)), "ssh with chacha20 or a 256-bit key");

@@ -13,9 +13,10 @@ import org.osgi.annotation.versioning.ConsumerType;
  * group (RFC 4419 section 3); this supplies the server's groups and the arithmetic. Once the group
  * is set, {@link #inGroup} is an exchange in KEM shape like any other.
  *
- * <p>Register it as a {@link KexAlgorithm} with {@link org.amiko.spi.SshAlgorithm}; its own
- * {@link KexAlgorithm} methods exchange in the group {@code chooseGroup(2048, 2048, 8192)} gives,
- * so that it passes the same contract as every exchange.
+ * <p>Register it as a {@link KexAlgorithm} with {@link org.amiko.spi.SshAlgorithm}. Its own
+ * {@link KexAlgorithm#newClient} and {@link KexAlgorithm#encapsulate} have no group to work in:
+ * they throw {@link UnsupportedOperationException}, so that a core that does not know group
+ * exchange fails plainly instead of running some fixed group under this name.
  *
  * @since 1.1
  */

@@ -333,7 +333,13 @@ final class KexFlow {
         byte[] id = sessionId;
         if (config.client() && packet.type() == SshMessage.KEX_DH_GEX_GROUP
                 && exchange.state == KeyExchange.State.AWAIT_GROUP) {
-            link.write(exchange.clientGroup(packet, config.random()));
+            exchange.clientGroup(packet);
+            // g^x in a group of up to 8192 bits, whose size the server chose: not on the I/O thread
+            exchange.state = KeyExchange.State.COMPUTING;
+            computeThen(exchange, () -> exchange.initPayload(config.random()), init -> {
+                exchange.state = KeyExchange.State.AWAIT_REPLY;
+                link.write(init);
+            });
         } else if (!config.client() && packet.type() == SshMessage.KEX_DH_GEX_REQUEST
                 && exchange.state == KeyExchange.State.AWAIT_REQUEST) {
             link.write(exchange.serverGroup(packet));

@@ -47,8 +47,9 @@ final class KeyExchange {
         /** Server: waiting for ECDH_INIT (or a group exchange's INIT). */
         AWAIT_INIT,
         /**
-         * ECDH_INIT (server) or ECDH_REPLY (client) is in; our share (the reply, or the check of it)
-         * is being computed on a worker (see {@link KexFlow}).
+         * ECDH_INIT (server) or ECDH_REPLY (client) is in, or a group exchange's GROUP (client); our
+         * share (the reply, the check of it, or the INIT in the group) is being computed on a
+         * worker (see {@link KexFlow}).
          */
         COMPUTING,
         /** Client: the host key waits for the caller's verdict. */
@@ -97,14 +98,22 @@ final class KeyExchange {
 
     /** Client: makes the ephemeral key and returns the {@code SSH_MSG_KEX_ECDH_INIT} (or group exchange INIT) payload. */
     byte[] clientInit(SecureRandom random) throws IOException {
+        byte[] payload = initPayload(random);
+        state = State.AWAIT_REPLY;
+        return payload;
+    }
+
+    /**
+     * Client: makes the ephemeral key and returns the INIT payload, leaving the state alone; touches
+     * only this exchange's own state, so it may run on a worker.
+     */
+    byte[] initPayload(SecureRandom random) throws IOException {
         try {
             clientKex = method().newClient(random);
         } catch (GeneralSecurityException e) {
             throw failed("cannot start " + suite.kexName(), e);
         }
-        state = State.AWAIT_REPLY;
-        return new WireWriter(128).writeByte(inGroup == null ? SshMessage.KEX_ECDH_INIT : SshMessage.KEX_DH_GEX_INIT)
-                .writeString(clientKex.publicValue()).toByteArray();
+        return new WireWriter(128).writeByte(initType()).writeString(clientKex.publicValue()).toByteArray();
     }
 
     /** Whether the negotiated method is a group exchange, which agrees on its group first. */
@@ -137,9 +146,10 @@ final class KeyExchange {
 
     /**
      * Client: takes the group the server sent, whose prime must be as large as asked for (RFC 4419
-     * section 3), and returns the INIT in it.
+     * section 3); the INIT in it is {@link #initPayload}'s, which the server's choice of size may
+     * make costly.
      */
-    byte[] clientGroup(Packet packet, SecureRandom random) throws IOException {
+    void clientGroup(Packet packet) throws IOException {
         WireReader in = packet.reader();
         GroupExchangeAlgorithm.Group group = new GroupExchangeAlgorithm.Group(in.readMpint(), in.readMpint());
         int bits = group.prime().bitLength();
@@ -148,7 +158,6 @@ final class KeyExchange {
                     + request.min() + " to " + request.max() + " bits were asked for", null);
         }
         setGroup(group);
-        return clientInit(random);
     }
 
     /**
