@@ -124,14 +124,24 @@ class JumpHostTest {
         List<String> proxy = ssh.command(ssh.identity("id_proxy", user), "root", List.of());
         proxy.add(proxy.size() - 1, "-W");
         proxy.add(proxy.size() - 1, "127.0.0.1:" + amiko.port());
+        // the program says its process id, so that the test can see it stopped with the connection
+        Path pidFile = directory.resolve("proxy.pid");
+        List<String> recorded = new java.util.ArrayList<>(List.of("/bin/sh", "-c",
+                "echo $$ > " + pidFile + "; exec \"$@\"", "sh"));
+        recorded.addAll(proxy);
         List<SocketAddress> shown = new CopyOnWriteArrayList<>();
-        try (Transport target = ProxyCommand.connect(proxy, "127.0.0.1", amiko.port(),
+        try (Transport target = ProxyCommand.connect(recorded, "127.0.0.1", amiko.port(),
                 org.amiko.core.TransportSettings.defaults(), Amiko::defaultCatalog)) {
             target.startClient((peer, type, key) -> shown.add(peer) && amikoKeys().contains(key));
             target.authPublickey("tester", user);
             assertEquals("through-ssh-W\n", run(target, "echo through-ssh-W"));
             assertEquals(List.of(InetSocketAddress.createUnresolved("127.0.0.1", amiko.port())), shown);
         }
+        long pid = Long.parseLong(Files.readString(pidFile).strip());
+        ProcessHandle.of(pid).ifPresent(program -> program.onExit().orTimeout(30, java.util.concurrent.TimeUnit.SECONDS)
+                .join());
+        assertTrue(ProcessHandle.of(pid).map(program -> !program.isAlive()).orElse(true),
+                "the ProxyCommand is stopped when its connection closes");
     }
 
     /** A ProxyCommand that ends at once (here: false) ends the connection: the client learns, it does not hang. */
@@ -183,7 +193,7 @@ class JumpHostTest {
         }
     }
 
-    /** A target the jump host cannot reach: the channel open is refused, and nothing is left open. */
+    /** A target the jump host cannot reach: the channel open is refused, and the jump connection serves on. */
     @Test
     void aTargetTheJumpHostCannotReachIsRefused() throws Exception {
         int closed = OpenSshServer.freePort();

