@@ -171,7 +171,7 @@ final class ApplianceServer implements ForwardingServerInterface {
     public AuthResult checkAuthHostbased(String username, PublicKey hostKey, String clientHostName,
             String clientUsername) {
         InetSocketAddress peer = transport.getPeerName();
-        if (hostbased == null || peer == null || isRevoked(hostKey)
+        if (hostbased == null || peer == null || peer.isUnresolved() || isRevoked(hostKey)
                 || !hostbased.allows(username, hostKey, clientHostName, clientUsername, peer.getAddress())) {
             return AuthResult.FAILED;
         }

@@ -2,6 +2,8 @@
 package org.amiko.sshd.internal;
 
 import java.io.IOException;
+import java.net.InetAddress;
+import java.net.UnknownHostException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
@@ -9,6 +11,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
+import java.util.regex.Pattern;
 
 /**
  * Which users of which client hosts may log in by {@code hostbased}, in the format of sshd's
@@ -20,14 +23,29 @@ import java.util.Locale;
  * <li>a {@code -} before the host or the user refuses what the line matches; a {@code +} before
  *     either means nothing.
  * </ul>
- * The host is a name, compared without regard to case, or an address. As in sshd, a wildcard
- * ({@code +} or {@code -} alone) is ignored, never a licence for every host; netgroups
- * ({@code @group}) are not served here and are ignored too, each noted in {@link #problems()}.
- * {@code #} starts a comment line.
+ * The host is a name, compared without regard to case, or an address, compared as an address
+ * ({@code ::1} matches {@code 0:0:0:0:0:0:0:1}). As in sshd, a wildcard ({@code +} or {@code -}
+ * alone) is ignored, never a licence for every host. Netgroups ({@code @group}) are not served
+ * here: a line naming one is ignored, but a refusing one ({@code -@group}) refuses everyone from
+ * there on, so that its members never get in by a later line; each is noted in
+ * {@link #problems()}. {@code #} starts a comment line.
  */
 final class ShostsEquiv {
-    /** One usable line: host and user, with the user null for "the same name". */
-    private record Entry(String host, String user, boolean negated) {}
+    /**
+     * One usable line: host (and its address, for an address literal) and user, the user null for
+     * "the same name"; or, {@code everyone}, a refusing netgroup line that matches all.
+     */
+    private record Entry(String host, InetAddress address, String user, boolean negated, boolean everyone) {
+        boolean matches(String hostName, InetAddress peer, String clientUser, String localUser) {
+            if (everyone) {
+                return true;
+            }
+            boolean hostMatches = host.equals(hostName) || address != null && address.equals(peer);
+            return hostMatches && clientUser.equals(user == null ? localUser : user);
+        }
+    }
+
+    private static final Pattern IPV4 = Pattern.compile("\\d{1,3}(\\.\\d{1,3}){3}");
 
     private final List<Entry> entries;
     private final List<String> problems;
@@ -66,9 +84,15 @@ final class ShostsEquiv {
             if (host.isEmpty() || user != null && user.isEmpty()) {
                 problems.add("line " + (i + 1) + ": a wildcard, ignored as sshd ignores it");
             } else if (host.startsWith("@") || user != null && user.startsWith("@")) {
-                problems.add("line " + (i + 1) + ": a netgroup, which is not served");
+                if (negated) {
+                    problems.add("line " + (i + 1) + ": a netgroup, which is not served; as it refuses, it refuses "
+                            + "everyone from here on");
+                    entries.add(new Entry(host, null, null, true, true));
+                } else {
+                    problems.add("line " + (i + 1) + ": a netgroup, which is not served");
+                }
             } else {
-                entries.add(new Entry(host.toLowerCase(Locale.ROOT), user, negated));
+                entries.add(new Entry(host.toLowerCase(Locale.ROOT), literal(host), user, negated, false));
             }
         }
         return new ShostsEquiv(List.copyOf(entries), List.copyOf(problems));
@@ -80,19 +104,30 @@ final class ShostsEquiv {
 
     /**
      * Whether {@code clientUser} of the client host, known as {@code hostName} or by
-     * {@code address}, may log in as {@code user}: the first line matching all three decides, and
-     * no line refuses.
+     * {@code address} (null when it is known by name only), may log in as {@code user}: the first
+     * line matching all three decides, and no line allows.
      */
-    boolean allows(String hostName, String address, String clientUser, String user) {
+    boolean allows(String hostName, InetAddress address, String clientUser, String user) {
         String host = hostName.toLowerCase(Locale.ROOT);
         for (Entry entry : entries) {
-            boolean hostMatches = entry.host().equals(host) || entry.host().equals(address);
-            boolean userMatches = clientUser.equals(entry.user() == null ? user : entry.user());
-            if (hostMatches && userMatches) {
+            if (entry.matches(host, address, clientUser, user)) {
                 return !entry.negated();
             }
         }
         return false;
+    }
+
+    /** The address an IPv4 or IPv6 literal names, else null; never a name lookup. */
+    static InetAddress literal(String text) {
+        if (!text.contains(":") && !IPV4.matcher(text).matches()) {
+            return null;
+        }
+        try {
+            // a literal is parsed, not looked up: IPv4 by the pattern above, IPv6 by its colon
+            return InetAddress.getByName(text);
+        } catch (UnknownHostException e) {
+            return null;
+        }
     }
 
     /** One message per line left out, {@code "line N: reason"}. */

@@ -249,8 +249,14 @@ public final class SshdComponent {
                 LOG.log(Level.WARNING, "hostbasedAuthentication is on, but {0} cannot be read: no host gets in", file);
             }
         }
-        ShostsEquiv.load(users).problems().forEach(problem -> LOG.log(Level.WARNING, "{0}, {1}", users, problem));
-        KnownHosts.load(knownHosts).problems().forEach(problem -> LOG.log(Level.WARNING, "{0}, {1}", knownHosts, problem));
+        try {
+            ShostsEquiv.load(users).problems().forEach(problem -> LOG.log(Level.WARNING, "{0}, {1}", users, problem));
+            KnownHosts.load(knownHosts).problems()
+                    .forEach(problem -> LOG.log(Level.WARNING, "{0}, {1}", knownHosts, problem));
+        } catch (IOException e) {
+            // said above; each login reads them again, and nobody gets in while they cannot be read
+            LOG.log(Level.DEBUG, "reading the hostbased files: {0}", e.getMessage());
+        }
         return new HostbasedLogin(new ReloadingFile<>(knownHosts, KnownHosts::load)::current,
                 new ReloadingFile<>(users, ShostsEquiv::load)::current, settings.hostbasedUsesNameFromPacketOnly(),
                 HostbasedLogin::canonicalName);

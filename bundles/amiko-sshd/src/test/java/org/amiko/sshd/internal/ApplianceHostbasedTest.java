@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.net.InetAddress;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.security.GeneralSecurityException;
@@ -45,7 +46,8 @@ class ApplianceHostbasedTest {
     }
 
     @Test
-    void shostsEquivReadsAsSshdReadsIt() {
+    void shostsEquivReadsAsSshdReadsIt() throws Exception {
+        InetAddress unknown = InetAddress.getByName("192.0.2.99");
         ShostsEquiv file = ShostsEquiv.parse("""
                 # a comment
                 client.test
@@ -59,18 +61,44 @@ class ApplianceHostbasedTest {
                 +@netgroup
                 one two three
                 """);
-        assertTrue(file.allows("client.test", "192.0.2.1", "alice", "alice"), "the same name");
-        assertFalse(file.allows("client.test", "192.0.2.1", "alice", "bob"), "not another");
-        assertTrue(file.allows("build.test", "192.0.2.2", "ci", "anyone"), "the named user under any name");
-        assertFalse(file.allows("build.test", "192.0.2.2", "alice", "alice"), "the line names its user");
-        assertFalse(file.allows("gone.test", "192.0.2.3", "alice", "alice"), "refused");
-        assertFalse(file.allows("shared.test", "192.0.2.4", "root", "root"), "the first match refuses");
-        assertTrue(file.allows("shared.test", "192.0.2.4", "alice", "alice"));
-        assertTrue(file.allows("unnamed", "192.0.2.7", "deploy", "web"), "by address");
-        assertFalse(file.allows("other.test", "192.0.2.9", "anyone", "anyone"), "wildcards let nobody in");
+        assertTrue(file.allows("client.test", unknown, "alice", "alice"), "the same name");
+        assertFalse(file.allows("client.test", unknown, "alice", "bob"), "not another");
+        assertTrue(file.allows("build.test", unknown, "ci", "anyone"), "the named user under any name");
+        assertFalse(file.allows("build.test", unknown, "alice", "alice"), "the line names its user");
+        assertFalse(file.allows("gone.test", unknown, "alice", "alice"), "refused");
+        assertFalse(file.allows("shared.test", unknown, "root", "root"), "the first match refuses");
+        assertTrue(file.allows("shared.test", unknown, "alice", "alice"));
+        assertTrue(file.allows("unnamed", InetAddress.getByName("192.0.2.7"), "deploy", "web"), "by address");
+        assertFalse(file.allows("other.test", unknown, "anyone", "anyone"), "wildcards let nobody in");
         assertEquals(List.of("line 8: a wildcard, ignored as sshd ignores it",
                 "line 9: a wildcard, ignored as sshd ignores it", "line 10: a netgroup, which is not served",
                 "line 11: more than a host and a user"), file.problems());
+    }
+
+    /** Addresses compare as addresses, in any spelling; a refusing netgroup refuses everyone after it. */
+    @Test
+    void addressesMatchInAnySpellingAndARefusingNetgroupClosesTheRest() throws Exception {
+        ShostsEquiv file = ShostsEquiv.parse("::1 deploy\n-@outsiders\nlater.test\n");
+        assertTrue(file.allows("localhost", InetAddress.getByName("0:0:0:0:0:0:0:1"), "deploy", "web"));
+        assertFalse(file.allows("later.test", InetAddress.getByName("192.0.2.1"), "alice", "alice"),
+                "after -@outsiders, which is not served, nobody");
+        assertEquals(List.of("line 2: a netgroup, which is not served; as it refuses, it refuses everyone from here on"),
+                file.problems());
+        assertEquals("::1", HostbasedLogin.addressText(InetAddress.getByName("0:0:0:0:0:0:0:1")));
+        assertEquals("2001:db8::1:0:0:1", HostbasedLogin.addressText(InetAddress.getByName("2001:db8:0:0:1:0:0:1")));
+        assertEquals("fe80::1", HostbasedLogin.addressText(InetAddress.getByName("fe80:0:0:0:0:0:0:1%1")));
+        assertEquals("192.0.2.7", HostbasedLogin.addressText(InetAddress.getByName("192.0.2.7")));
+        assertEquals(null, ShostsEquiv.literal("client.test"), "a name is not looked up");
+        assertEquals(null, ShostsEquiv.literal("not:an:address:at:all"));
+    }
+
+    /** Without a name for the address, the host is known by its address, as sshd writes it. */
+    @Test
+    void aHostWithoutANameIsKnownByItsAddress() throws Exception {
+        try (Transport client = serve(keyLine("127.0.0.1", clientHost), "127.0.0.1\n", false, "127.0.0.1",
+                RevokedKeys.none())) {
+            assertEquals(List.of(), client.authHostbased("alice", clientHost, "client.test", "alice"));
+        }
     }
 
     private Transport serve(String knownHosts, String shosts, boolean nameFromPacket, String resolvedName,

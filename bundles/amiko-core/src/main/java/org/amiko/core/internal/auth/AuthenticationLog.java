@@ -43,8 +43,10 @@ final class AuthenticationLog {
     }
 
     private static String where(InetSocketAddress peer) {
-        return peer == null ? "an unknown address" : peer.getAddress().getHostAddress() + " port " + peer.getPort()
-                + " ssh2";
+        // a connection through a tunnel knows its peer by name only
+        String address = peer == null ? null : peer.isUnresolved() ? peer.getHostString()
+                : peer.getAddress().getHostAddress();
+        return address == null ? "an unknown address" : address + " port " + peer.getPort() + " ssh2";
     }
 
     /** {@code TYPE SHA256:fingerprint}, the type as the client named it (printable), as ssh-keygen -l shows keys. */

@@ -45,13 +45,17 @@ final class RequiredMethods {
         return lists.isEmpty() || next(lists).contains(method);
     }
 
-    /** Whether {@code blob} already completed a {@code publickey} step, so cannot complete another. */
+    /**
+     * Whether {@code blob} already completed a {@code publickey} or {@code hostbased} step, so
+     * cannot complete another. Blobs are compared: a certificate and its plain key count as two
+     * (sshd compares the plain keys; the appliance does too, for two publickey steps).
+     */
     boolean keyUsed(byte[] blob) {
         return keysUsed.stream().anyMatch(used -> MessageDigest.isEqual(used, blob));
     }
 
     /**
-     * Records that {@code method} succeeded (with {@code keyBlob} for publickey, else null).
+     * Records that {@code method} succeeded (with {@code keyBlob} for publickey and hostbased, else null).
      *
      * @return whether a list is now complete
      */
