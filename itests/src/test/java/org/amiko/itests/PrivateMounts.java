@@ -26,7 +26,8 @@ final class PrivateMounts {
             return false;
         }
         try {
-            return PeerProcess.run(List.of(UNSHARE, "-m", "true"), Duration.ofSeconds(20)).exitCode() == 0;
+            return PeerProcess.run(List.of(UNSHARE, "-m", "--propagation", "private", "true"), Duration.ofSeconds(20))
+                    .exitCode() == 0;
         } catch (Exception e) {
             return false;
         }
@@ -40,7 +41,8 @@ final class PrivateMounts {
 
     /** {@code command}, run after the mounts in a namespace of its own (the same process: sh execs it). */
     List<String> wrap(List<String> command) {
-        List<String> line = new ArrayList<>(List.of(UNSHARE, "-m", "/bin/sh", "-c",
+        // private propagation said, not left to util-linux's default: no mount may reach the host's namespace
+        List<String> line = new ArrayList<>(List.of(UNSHARE, "-m", "--propagation", "private", "/bin/sh", "-c",
                 "while [ \"$1\" != -- ]; do mount --bind \"$1\" \"$2\" || exit 97; shift 2; done; shift; exec \"$@\"",
                 "sh"));
         mounts.forEach((source, target) -> line.addAll(List.of(source.toString(), target.toString())));
