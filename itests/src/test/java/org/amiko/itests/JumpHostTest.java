@@ -24,6 +24,7 @@ import org.amiko.client.HostKeyPolicy;
 import org.amiko.client.JumpHost;
 import org.amiko.client.ProxyCommand;
 import org.amiko.client.SshClient;
+import org.amiko.client.SshConfig;
 import org.amiko.core.Amiko;
 import org.amiko.keys.KeyPairs;
 import org.amiko.keys.PublicKeyLine;
@@ -190,6 +191,44 @@ class JumpHostTest {
             assertEquals(0, through.exitCode(), through::toString);
             assertEquals("through-the-bastion\n", through.stdout());
             bastion.await("Accepted publickey for admin from 127\\.0\\.0\\.1");
+        }
+    }
+
+    /**
+     * SshClient by an ssh_config: the alias "target" is the Amiko server reached through the
+     * ProxyJump "jumpbox", sshd, each with its own HostName, Port, User, IdentityFile and the one
+     * known_hosts file; StrictHostKeyChecking yes refuses the target while its key is not on file.
+     */
+    @Test
+    void sshClientFollowsAnSshConfigThroughItsProxyJump() throws Exception {
+        OpenSshClient files = new OpenSshClient(directory, sshd.port(), List.of());
+        Path identity = files.identity("id_config", user);
+        Path knownHosts = directory.resolve("config_known_hosts");
+        StringBuilder lines = new StringBuilder();
+        for (PublicKey key : sshd.hostKeys()) {
+            lines.append("[127.0.0.1]:").append(sshd.port()).append(' ').append(PublicKeyLine.of(key, "").format().strip())
+                    .append('\n');
+        }
+        Files.writeString(knownHosts, lines);
+        SshConfig config = SshConfig.parse("Host target\n  HostName 127.0.0.1\n  Port " + amiko.port()
+                + "\n  User tester\n  ProxyJump jumpbox\n\nHost jumpbox\n  HostName 127.0.0.1\n  Port " + sshd.port()
+                + "\n  User root\n\nHost *\n  IdentityFile " + identity + "\n  UserKnownHostsFile " + knownHosts
+                + "\n  StrictHostKeyChecking yes\n");
+        ConnectOptions nothingElse = new ConnectOptions(List.of(), false, false, null, null);
+        try (SshClient client = new SshClient()) {
+            IOException unknown = assertThrows(IOException.class, () -> client.connect("target", config, nothingElse));
+            assertTrue(unknown.getMessage().contains(Integer.toString(amiko.port())), unknown.getMessage());
+        }
+        for (PublicKey key : amikoKeys()) {
+            lines.append("[127.0.0.1]:").append(amiko.port()).append(' ').append(PublicKeyLine.of(key, "").format().strip())
+                    .append('\n');
+        }
+        Files.writeString(knownHosts, lines);
+        try (SshClient client = new SshClient()) {
+            client.connect("target", config, nothingElse);
+            assertEquals("configured\n", new String(client.exec("echo configured").stdout().readAllBytes(),
+                    StandardCharsets.UTF_8));
+            assertEquals("tester", client.getTransport().getUsername());
         }
     }
 

@@ -12,6 +12,7 @@ import java.security.KeyPair;
 import java.security.PublicKey;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
 import java.util.Objects;
 import org.amiko.AuthenticationException;
 import org.amiko.Channel;
@@ -58,6 +59,8 @@ public final class SshClient implements AutoCloseable {
     /** The connection's host key learning, ended by {@link #close}; null when not connected. */
     private HostKeyLearningGate learningGate;
     private Transport transport;
+    /** The jump hosts' clients of a configured ProxyJump, the first reached first; closed with this one. */
+    private final List<SshClient> jumps = new ArrayList<>();
 
     /** Where host keys are looked up (and, under {@link HostKeyPolicy#AUTO_ADD}, added). */
     public SshClient knownHosts(Path file) {
@@ -132,6 +135,101 @@ public final class SshClient implements AutoCloseable {
         start(JumpHost.connect(jump.connected(), host, port), host, port, user, options);
     }
 
+    /**
+     * Connects to {@code host} as ssh does with {@code config} ({@code ~/.ssh/config}): to its
+     * {@code HostName} and {@code Port}, as its {@code User}, through its {@code ProxyJump} hops
+     * (each looked up in {@code config} too, and closed with this client) or its
+     * {@code ProxyCommand}. Its {@code IdentityFile}s are tried after the keys of {@code options}
+     * (decrypted with their passphrase); with {@code IdentitiesOnly} the agent is not asked, and
+     * with identity files the default ones are not tried. Its {@code UserKnownHostsFile} (the
+     * first) and {@code StrictHostKeyChecking} replace this client's known_hosts file and policy:
+     * {@code yes} and {@code ask} refuse an unknown key (nobody is there to ask), {@code accept-new}
+     * and {@code no} add it, and a changed key is refused whatever they say.
+     *
+     * @since 1.2
+     */
+    public void connect(String host, SshConfig config, ConnectOptions options) throws IOException {
+        if (transport != null) {
+            throw new IllegalStateException("already connected");
+        }
+        HostConfig target = config.lookup(host);
+        configure(target);
+        SshClient outer = null;
+        try {
+            for (HostConfig.Jump hop : target.proxyJump()) {
+                HostConfig hopConfig = config.lookup(hop.host());
+                SshClient next = copySettings();
+                next.configure(hopConfig);
+                int port = hop.port() != null ? hop.port() : hopConfig.port();
+                String user = hop.user() != null ? hop.user() : hopConfig.user();
+                if (outer == null) {
+                    next.connect(hopConfig.hostName(), port, user, withIdentities(options, hopConfig));
+                } else {
+                    next.connect(hopConfig.hostName(), port, user, withIdentities(options, hopConfig), outer);
+                }
+                jumps.add(next);
+                outer = next;
+            }
+            ConnectOptions effective = withIdentities(options, target);
+            if (outer != null) {
+                connect(target.hostName(), target.port(), target.user(), effective, outer);
+            } else if (target.proxyCommand() != null) {
+                start(ProxyCommand.connect(target.proxyCommand(), target.hostName(), target.port()), target.hostName(),
+                        target.port(), target.user(), effective);
+            } else {
+                connect(target.hostName(), target.port(), target.user(), effective);
+            }
+        } catch (IOException | RuntimeException e) {
+            closeJumps();
+            throw e;
+        }
+    }
+
+    /** A client with this one's settings, for a jump host. */
+    private SshClient copySettings() {
+        SshClient copy = new SshClient().knownHosts(knownHostsFile).policy(policy).updateHostKeys(updateHostKeys)
+                .kerberos(kerberos);
+        return revokedHostKeysFile == null ? copy : copy.revokedHostKeys(revokedHostKeysFile);
+    }
+
+    /** Takes a host's known_hosts file and key checking from its configuration, where it sets them. */
+    private void configure(HostConfig host) {
+        if (!host.knownHostsFiles().isEmpty()) {
+            knownHostsFile = host.knownHostsFiles().get(0);
+        }
+        if (host.strictHostKeyChecking() != null) {
+            policy = switch (host.strictHostKeyChecking().toLowerCase(Locale.ROOT)) {
+                case "accept-new", "no", "off" -> HostKeyPolicy.AUTO_ADD;
+                default -> HostKeyPolicy.REJECT;
+            };
+        }
+    }
+
+    /** {@code options} with the host's identity files added, as {@link #connect(String, SshConfig, ConnectOptions)} says. */
+    private static ConnectOptions withIdentities(ConnectOptions options, HostConfig host) {
+        List<KeyPair> keys = new ArrayList<>(options.keys());
+        for (Path file : host.identityFiles()) {
+            if (!Files.isReadable(file)) {
+                LOG.log(Level.DEBUG, "no identity file {0}", file);
+                continue;
+            }
+            try {
+                keys.addAll(KeyFiles.loadWithCertificate(file, options.passphrase()));
+            } catch (IOException | GeneralSecurityException e) {
+                LOG.log(Level.DEBUG, "skipping {0}: {1}", file, e.getMessage());
+            }
+        }
+        return new ConnectOptions(keys, options.allowAgent() && !host.identitiesOnly(),
+                options.lookForKeys() && host.identityFiles().isEmpty(), options.passphrase(), options.password());
+    }
+
+    private void closeJumps() {
+        for (int i = jumps.size() - 1; i >= 0; i--) {
+            jumps.get(i).close();
+        }
+        jumps.clear();
+    }
+
     private void start(Transport connected, String host, int port, String user, ConnectOptions options)
             throws IOException {
         try {
@@ -170,6 +268,7 @@ public final class SshClient implements AutoCloseable {
             transport.close();
             transport = null;
         }
+        closeJumps();
     }
 
     private void endHostKeyLearning() {

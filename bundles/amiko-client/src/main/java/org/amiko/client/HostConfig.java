@@ -1,0 +1,89 @@
+// SPDX-License-Identifier: Apache-2.0
+package org.amiko.client;
+
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * What an OpenSSH client configuration says for one host ({@link SshConfig#lookup}), in the
+ * ssh_config(5) keywords this client follows.
+ *
+ * @param host the name as given to the lookup (ssh's command-line name, matched by {@code Host})
+ * @param hostName where to connect ({@code HostName}, its {@code %h} expanded; else {@code host}),
+ *     also the name known_hosts is asked about
+ * @param port {@code Port}, 22 by default
+ * @param user {@code User}, the local user's name by default
+ * @param identityFiles every {@code IdentityFile}, in order, {@code ~} and tokens expanded; empty
+ *     when none is set (then ssh tries its default files)
+ * @param identitiesOnly {@code IdentitiesOnly}: only these files, not the agent's other keys
+ * @param proxyJump {@code ProxyJump}'s hosts, the first reached first; empty for none
+ * @param proxyCommand {@code ProxyCommand} as written, for {@link ProxyCommand#connect(String, String, int)}; null for none
+ * @param knownHostsFiles {@code UserKnownHostsFile}'s files, {@code ~} and tokens expanded; empty when not set
+ * @param strictHostKeyChecking {@code StrictHostKeyChecking} as written ({@code yes}, {@code accept-new},
+ *     {@code no}, {@code ask}); null when not set
+ * @since 1.2
+ */
+public record HostConfig(String host, String hostName, int port, String user, List<Path> identityFiles,
+        boolean identitiesOnly, List<Jump> proxyJump, String proxyCommand, List<Path> knownHostsFiles,
+        String strictHostKeyChecking) {
+
+    /**
+     * One hop of {@code ProxyJump}: {@code [user@]host[:port]}, an IPv6 address in brackets, or
+     * {@code ssh://[user@]host[:port]}; user and port null where not given (the hop's own
+     * configuration then decides them, as ssh looks the hop up too).
+     */
+    public record Jump(String user, String host, Integer port) {
+        /** A comma-separated list of hops. */
+        static List<Jump> parseList(String text) {
+            List<Jump> hops = new ArrayList<>();
+            for (String hop : text.split(",")) {
+                hops.add(parse(hop.strip()));
+            }
+            return List.copyOf(hops);
+        }
+
+        static Jump parse(String text) {
+            String rest = text.startsWith("ssh://") ? text.substring("ssh://".length()) : text;
+            String user = null;
+            int at = rest.lastIndexOf('@');
+            if (at >= 0) {
+                user = rest.substring(0, at);
+                rest = rest.substring(at + 1);
+            }
+            String host;
+            Integer port = null;
+            if (rest.startsWith("[")) {
+                int close = rest.indexOf(']');
+                if (close < 0) {
+                    throw new IllegalArgumentException("ProxyJump " + text + ": an unclosed [");
+                }
+                host = rest.substring(1, close);
+                if (rest.length() > close + 1) {
+                    port = port(rest.substring(close + 1), text);
+                }
+            } else {
+                int colon = rest.lastIndexOf(':');
+                host = colon < 0 ? rest : rest.substring(0, colon);
+                if (colon >= 0) {
+                    port = port(rest.substring(colon), text);
+                }
+            }
+            if (host.isEmpty() || user != null && user.isEmpty()) {
+                throw new IllegalArgumentException("ProxyJump " + text + ": no host");
+            }
+            return new Jump(user, host, port);
+        }
+
+        private static Integer port(String colonAndPort, String text) {
+            if (!colonAndPort.startsWith(":") || !colonAndPort.substring(1).matches("\\d{1,5}")) {
+                throw new IllegalArgumentException("ProxyJump " + text + ": not a port after the host");
+            }
+            int port = Integer.parseInt(colonAndPort.substring(1));
+            if (port == 0 || port > 65535) {
+                throw new IllegalArgumentException("ProxyJump " + text + ": not a TCP port");
+            }
+            return port;
+        }
+    }
+}

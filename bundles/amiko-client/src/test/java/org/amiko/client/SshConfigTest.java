@@ -1,0 +1,163 @@
+// SPDX-License-Identifier: Apache-2.0
+package org.amiko.client;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * ssh_config(5) as ssh reads it: the first value wins, IdentityFile adds up, Host patterns with
+ * negation, tokens; and, where OpenSSH's ssh is installed, the same answers as {@code ssh -G}.
+ */
+class SshConfigTest {
+    private static final String HOME = System.getProperty("user.home");
+    private static final String CONFIG = """
+            # global lines apply to every host
+            ConnectTimeout 10
+            Host db* !db-old
+              HostName %h.internal
+              User dbadmin
+              IdentityFile ~/.ssh/id_db
+              ProxyJump jump@bastion:2200,[2001:db8::7]:22
+
+            Host bastion
+              HostName bastion.example.org
+              Port 2200
+              User jump
+
+            Host web
+              Hostname=web.example.org
+              IdentityFile "/keys/web key"
+              IdentityFile %d/.ssh/id_%r_%h
+              ProxyCommand sh -c "nc %h %p"
+              StrictHostKeyChecking accept-new
+              UserKnownHostsFile ~/.ssh/kh1 ~/.ssh/kh2
+
+            Host *
+              User fallback
+              Port 2222
+              IdentitiesOnly yes
+            """;
+
+    @TempDir
+    Path directory;
+
+    @Test
+    void theFirstValueWinsAndIdentityFilesAddUp() throws IOException {
+        SshConfig config = SshConfig.parse(CONFIG);
+        HostConfig db = config.lookup("db1");
+        assertEquals("db1.internal", db.hostName());
+        assertEquals("dbadmin", db.user(), "the db block comes before Host *");
+        assertEquals(2222, db.port(), "from Host *");
+        assertEquals(List.of(Path.of(HOME, ".ssh/id_db")), db.identityFiles());
+        assertTrue(db.identitiesOnly());
+        assertEquals(List.of(new HostConfig.Jump("jump", "bastion", 2200), new HostConfig.Jump(null, "2001:db8::7", 22)),
+                db.proxyJump());
+
+        HostConfig old = config.lookup("db-old");
+        assertEquals("db-old", old.hostName(), "excluded by !db-old");
+        assertEquals("fallback", old.user());
+        assertEquals(List.of(), old.identityFiles());
+
+        HostConfig web = config.lookup("web");
+        assertEquals("web.example.org", web.hostName());
+        assertEquals(List.of(Path.of("/keys/web key"), Path.of(HOME + "/.ssh/id_fallback_web.example.org")),
+                web.identityFiles());
+        assertEquals("sh -c \"nc %h %p\"", web.proxyCommand(), "the rest of the line, quotes and all");
+        assertEquals("accept-new", web.strictHostKeyChecking());
+        assertEquals(List.of(Path.of(HOME, ".ssh/kh1"), Path.of(HOME, ".ssh/kh2")), web.knownHostsFiles());
+
+        HostConfig other = config.lookup("Other");
+        assertEquals("Other", other.hostName());
+        assertEquals(List.of(), other.proxyJump());
+        assertNull(other.proxyCommand());
+        assertNull(other.strictHostKeyChecking());
+        assertTrue(config.problems().isEmpty(), config.problems().toString());
+    }
+
+    @Test
+    void includeIsFollowedAtTheTopLevelAndMatchIsNoted() throws IOException {
+        Files.createDirectories(directory.resolve("config.d"));
+        Files.writeString(directory.resolve("config.d/b.conf"), "Host two\n  Port 2002\n");
+        Files.writeString(directory.resolve("config.d/a.conf"), "Host one\n  Port 2001\nHost two\n  Port 2020\n");
+        Files.writeString(directory.resolve("config"), "Include config.d/*.conf\nMatch user bob\n  Port 9\n"
+                + "Host two\n  Include nowhere\n");
+        SshConfig config = SshConfig.load(directory.resolve("config"));
+        assertEquals(2001, config.lookup("one").port());
+        assertEquals(2020, config.lookup("two").port(), "a.conf before b.conf, as glob(3) sorts");
+        assertEquals(22, config.lookup("three").port(), "a Match block never applies");
+        String name = directory.resolve("config").toString();
+        assertEquals(List.of(name + " line 2: Match is not supported; its settings are never applied",
+                name + " line 5: Include inside a Host or Match block is not followed"), config.problems());
+        assertEquals(22, SshConfig.load(directory.resolve("missing")).lookup("x").port(), "no file, no settings");
+    }
+
+    @Test
+    void badValuesAreRefusedWithTheirKeyword() throws IOException {
+        assertThrows(IllegalArgumentException.class, () -> SshConfig.parse("Port 70000").lookup("x"));
+        assertThrows(IllegalArgumentException.class, () -> SshConfig.parse("ProxyJump host:port").lookup("x"));
+        SshConfig unterminated = SshConfig.parse("User \"bob\nPort 2");
+        assertEquals(List.of("config line 1: an unterminated quote"), unterminated.problems());
+        assertEquals(2, unterminated.lookup("x").port());
+        assertEquals(List.of("keyword", "a b", "c"), SshConfig.words("  keyword=\"a b\" c"));
+        assertFalse(SshConfig.parse("ProxyJump none").lookup("x").proxyJump().iterator().hasNext());
+    }
+
+    /** The same answers as OpenSSH's own reading of the file, {@code ssh -G}. */
+    @Test
+    void agreesWithSshG() throws Exception {
+        assumeTrue(Files.isExecutable(Path.of("/usr/bin/ssh")), "OpenSSH client not installed");
+        Path file = Files.writeString(directory.resolve("config"), CONFIG.replace(",[2001:db8::7]:22", ""));
+        SshConfig config = SshConfig.load(file);
+        for (String host : List.of("db1", "db-old", "bastion", "web", "other")) {
+            Map<String, String> ssh = sshG(file, host);
+            HostConfig ours = config.lookup(host);
+            assertEquals(ssh.get("hostname"), ours.hostName(), host);
+            assertEquals(ssh.get("user"), ours.user(), host);
+            assertEquals(ssh.get("port"), Integer.toString(ours.port()), host);
+            assertEquals(ssh.get("identitiesonly"), ours.identitiesOnly() ? "yes" : "no", host);
+            assertEquals(ssh.get("proxycommand"), ours.proxyCommand(), host);
+            assertEquals(ssh.get("proxyjump"), ours.proxyJump().isEmpty() ? null
+                    : ours.proxyJump().stream().map(hop -> (hop.user() == null ? "" : hop.user() + "@") + hop.host()
+                            + (hop.port() == null ? "" : ":" + hop.port())).reduce((a, b) -> a + "," + b).orElseThrow(),
+                    host);
+            if (ours.strictHostKeyChecking() != null) {
+                assertEquals(ssh.get("stricthostkeychecking"), ours.strictHostKeyChecking(), host);
+            }
+            if (!ours.knownHostsFiles().isEmpty()) {
+                assertEquals(ssh.get("userknownhostsfile"), String.join(" ",
+                        ours.knownHostsFiles().stream().map(Path::toString).toList()), host);
+            }
+        }
+    }
+
+    private static Map<String, String> sshG(Path file, String host) throws Exception {
+        Process ssh = new ProcessBuilder("/usr/bin/ssh", "-G", "-F", file.toString(), host)
+                .redirectError(ProcessBuilder.Redirect.DISCARD).start();
+        ssh.getOutputStream().close();
+        String output = new String(ssh.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        assertTrue(ssh.waitFor(30, TimeUnit.SECONDS));
+        Map<String, String> values = new HashMap<>();
+        for (String line : output.split("\n")) {
+            int space = line.indexOf(' ');
+            if (space > 0) {
+                values.putIfAbsent(line.substring(0, space), line.substring(space + 1));
+            }
+        }
+        return values;
+    }
+}
