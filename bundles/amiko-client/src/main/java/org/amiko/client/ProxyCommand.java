@@ -8,6 +8,7 @@ import java.net.InetSocketAddress;
 import java.nio.ByteBuffer;
 import java.nio.channels.SocketChannel;
 import java.util.List;
+import java.util.Map;
 import java.util.function.Supplier;
 import org.amiko.Transport;
 import org.amiko.core.AlgorithmCatalog;
@@ -67,23 +68,11 @@ public final class ProxyCommand {
             throw new IllegalArgumentException("the host name is empty, starts with '-' or has characters a shell "
                     + "would act on; it is not substituted into a ProxyCommand");
         }
-        StringBuilder out = new StringBuilder();
-        for (int i = 0; i < command.length(); i++) {
-            char c = command.charAt(i);
-            if (c != '%' || i + 1 == command.length()) {
-                out.append(c);
-                continue;
-            }
-            char token = command.charAt(++i);
-            switch (token) {
-                case 'h' -> out.append(host);
-                case 'p' -> out.append(port);
-                case '%' -> out.append('%');
-                default -> throw new IllegalArgumentException("ProxyCommand token %" + token + " is not known here; "
-                        + "%h, %p and %% are");
-            }
+        try {
+            return PercentTokens.expand(command, Map.of('h', host, 'p', Integer.toString(port)), true);
+        } catch (IllegalArgumentException e) {
+            throw new IllegalArgumentException("ProxyCommand " + e.getMessage() + "; %h, %p and %% are", e);
         }
-        return out.toString();
     }
 
     private static boolean isSafeHostName(String host) {

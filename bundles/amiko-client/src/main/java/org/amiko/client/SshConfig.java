@@ -8,6 +8,7 @@ import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
@@ -257,27 +258,19 @@ public final class SshConfig {
         throw new IllegalArgumentException("Port " + text + " is not a TCP port");
     }
 
-    /** ssh's {@code percent_expand} for the tokens a host's settings may hold; port and user null where not yet known. */
+    /** The tokens a host's settings may hold ({@code %h %p %r %u %d}); port and user null where not yet known. */
     static String expandTokens(String text, String host, Integer port, String user) {
-        StringBuilder out = new StringBuilder();
-        for (int i = 0; i < text.length(); i++) {
-            char c = text.charAt(i);
-            if (c != '%' || i + 1 == text.length()) {
-                out.append(c);
-                continue;
-            }
-            char token = text.charAt(++i);
-            switch (token) {
-                case 'h' -> out.append(host);
-                case 'p' -> out.append(port == null ? "%p" : port.toString());
-                case 'r' -> out.append(user == null ? "%r" : user);
-                case 'u' -> out.append(System.getProperty("user.name"));
-                case 'd' -> out.append(System.getProperty("user.home"));
-                case '%' -> out.append('%');
-                default -> out.append('%').append(token);
-            }
+        Map<Character, String> values = new HashMap<>();
+        values.put('h', host);
+        values.put('u', System.getProperty("user.name"));
+        values.put('d', System.getProperty("user.home"));
+        if (port != null) {
+            values.put('p', port.toString());
         }
-        return out.toString();
+        if (user != null) {
+            values.put('r', user);
+        }
+        return PercentTokens.expand(text, values, false);
     }
 
     private static String expandHome(String path) {
