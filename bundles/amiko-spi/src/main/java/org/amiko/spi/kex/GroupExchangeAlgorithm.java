@@ -26,7 +26,8 @@ public interface GroupExchangeAlgorithm extends KexAlgorithm {
     /**
      * Server: the group for a client that asks for a prime of at least {@code min}, about
      * {@code preferred} and at most {@code max} bits, the core having checked that
-     * {@code min <= preferred <= max}.
+     * {@code min <= preferred <= max}. Called on a worker, not the I/O thread, so it may read its
+     * groups from a file, as sshd reads {@code /etc/ssh/moduli}.
      *
      * @return the group, or null when this server has none within the bounds
      */

@@ -342,7 +342,12 @@ final class KexFlow {
             });
         } else if (!config.client() && packet.type() == SshMessage.KEX_DH_GEX_REQUEST
                 && exchange.state == KeyExchange.State.AWAIT_REQUEST) {
-            link.write(exchange.serverGroup(packet));
+            exchange.serverRequest(packet);
+            exchange.state = KeyExchange.State.COMPUTING;
+            computeThen(exchange, exchange::serverGroup, group -> {
+                exchange.state = KeyExchange.State.AWAIT_INIT;
+                link.write(group);
+            });
         } else if (config.client() && packet.type() == exchange.replyType()
                 && exchange.state == KeyExchange.State.AWAIT_REPLY) {
             KeyExchange.Reply reply = KeyExchange.Reply.parse(packet);

@@ -47,9 +47,9 @@ final class KeyExchange {
         /** Server: waiting for ECDH_INIT (or a group exchange's INIT). */
         AWAIT_INIT,
         /**
-         * ECDH_INIT (server) or ECDH_REPLY (client) is in, or a group exchange's GROUP (client); our
-         * share (the reply, the check of it, or the INIT in the group) is being computed on a
-         * worker (see {@link KexFlow}).
+         * ECDH_INIT (server) or ECDH_REPLY (client) is in, or a group exchange's REQUEST (server)
+         * or GROUP (client); our share (the reply, the check of it, the group, or the INIT in it)
+         * is being computed on a worker (see {@link KexFlow}).
          */
         COMPUTING,
         /** Client: the host key waits for the caller's verdict. */
@@ -161,19 +161,25 @@ final class KeyExchange {
     }
 
     /**
-     * Server: answers the group exchange's request with a group of the plug-in's choice and
-     * returns the GROUP payload. As sshd, the sizes must be in order ({@code min <= n <= max});
-     * the choice is then made within 2048 to 8192 bits.
+     * Server: takes the group exchange's request. As sshd, the sizes must be in order
+     * ({@code min <= n <= max}); the choice ({@link #serverGroup}) is then made within 2048 to
+     * 8192 bits.
      */
-    byte[] serverGroup(Packet packet) throws IOException {
+    void serverRequest(Packet packet) throws IOException {
         WireReader in = packet.reader();
         request = new GroupSizes(in.readUint32(), in.readUint32(), in.readUint32());
+    }
+
+    /**
+     * Server: the GROUP answering {@link #serverRequest}'s sizes. The plug-in may read its groups
+     * from a file, so this runs on a worker; it touches only this exchange's own state.
+     */
+    byte[] serverGroup() throws IOException {
         GroupExchangeAlgorithm.Group group = request.chooseFrom((GroupExchangeAlgorithm) suite.kex());
         if (group == null) {
             throw failed("no " + suite.kexName() + " group for the request " + request, null);
         }
         setGroup(group);
-        state = State.AWAIT_INIT;
         return new WireWriter(1100).writeByte(SshMessage.KEX_DH_GEX_GROUP).writeMpint(group.prime())
                 .writeMpint(group.generator()).toByteArray();
     }

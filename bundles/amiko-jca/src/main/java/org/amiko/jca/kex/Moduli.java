@@ -1,0 +1,109 @@
+// SPDX-License-Identifier: Apache-2.0
+package org.amiko.jca.kex;
+
+import java.io.IOException;
+import java.math.BigInteger;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.nio.file.attribute.BasicFileAttributes;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Objects;
+import org.amiko.spi.kex.GroupExchangeAlgorithm.Group;
+
+/**
+ * The groups of an OpenSSH moduli file (moduli(5), {@code /etc/ssh/moduli}), which sshd offers
+ * for group exchange: one per line, {@code time type tests tries size generator modulus}. Only
+ * lines that sshd's {@code parse_prime} takes are kept: safe primes (type 2) that passed a test
+ * and were not found composite, tried at least once, whose size (given as bits - 1) is the
+ * prime's, with a generator in {@code 1 < g < p-1}. The file is read again when it changes.
+ */
+final class Moduli {
+    /** moduli(5): the prime is a safe prime, {@code (p-1)/2} prime too. */
+    private static final int TYPE_SAFE = 2;
+    /** moduli(5) test bits: found composite; the others name tests passed. */
+    private static final int TESTS_COMPOSITE = 0x01;
+    /** A moduli file is a few hundred lines; more, and it is not one. */
+    private static final int MAX_GROUPS = 4096;
+
+    private record Stamp(Object fileKey, long modified, long size) {}
+
+    private record Read(Stamp stamp, List<Group> groups) {}
+
+    private final Path file;
+    private volatile Read last = new Read(null, List.of());
+
+    Moduli(Path file) {
+        this.file = file;
+    }
+
+    /** The groups now in the file; none when there is no file or it cannot be read. */
+    List<Group> groups() {
+        Stamp now;
+        try {
+            BasicFileAttributes attributes = Files.readAttributes(file, BasicFileAttributes.class);
+            now = new Stamp(attributes.fileKey(), attributes.lastModifiedTime().toMillis(), attributes.size());
+        } catch (IOException e) {
+            return List.of();
+        }
+        Read read = last;
+        if (Objects.equals(read.stamp(), now)) {
+            return read.groups();
+        }
+        List<Group> groups;
+        try {
+            groups = parse(Files.readAllLines(file, StandardCharsets.US_ASCII));
+        } catch (NoSuchFileException e) {
+            groups = List.of();
+        } catch (IOException e) {
+            System.getLogger("org.amiko.jca").log(System.Logger.Level.WARNING, "cannot read the moduli file {0}: {1}",
+                    file, e.getMessage());
+            groups = List.of();
+        }
+        last = new Read(now, groups);
+        return groups;
+    }
+
+    static List<Group> parse(List<String> lines) {
+        List<Group> groups = new ArrayList<>();
+        for (String line : lines) {
+            Group group = parseLine(line.strip());
+            if (group != null && groups.size() < MAX_GROUPS) {
+                groups.add(group);
+            }
+        }
+        return List.copyOf(groups);
+    }
+
+    /** One line's group, or null for a comment or a line sshd would not take. */
+    private static Group parseLine(String line) {
+        if (line.isEmpty() || line.startsWith("#")) {
+            return null;
+        }
+        String[] fields = line.split("\\s+");
+        if (fields.length != 7) {
+            return null;
+        }
+        try {
+            int type = Integer.parseInt(fields[1]);
+            int tests = Integer.parseInt(fields[2]);
+            int tries = Integer.parseInt(fields[3]);
+            int size = Integer.parseInt(fields[4]) + 1;
+            if (type != TYPE_SAFE || (tests & TESTS_COMPOSITE) != 0 || (tests & ~TESTS_COMPOSITE) == 0 || tries <= 0
+                    || size < 1024 || size > GroupExchangeDh.MAX_PRIME_BITS || fields[6].length() > size / 4 + 1) {
+                return null;
+            }
+            BigInteger generator = new BigInteger(fields[5], 16);
+            BigInteger prime = new BigInteger(fields[6], 16);
+            if (prime.bitLength() != size || !prime.testBit(0) || generator.compareTo(BigInteger.ONE) <= 0
+                    || generator.compareTo(prime.subtract(BigInteger.ONE)) >= 0) {
+                return null;
+            }
+            return new Group(prime, generator);
+        } catch (NumberFormatException e) {
+            return null;
+        }
+    }
+}
