@@ -322,6 +322,12 @@ public final class Session implements TransportEngine.Host, NioConnection.Receiv
 
     /** Feeds what the engine left unread while it held its input, then reads the socket again. */
     private void releaseInput() {
+        if (engine.isInputHeld()) {
+            // posted when one hold ended, run after the next began (a client computes its INIT,
+            // then checks the reply, each on a worker): this release is not for the bytes held now,
+            // which the next hold's own release feeds. Feeding them now would drop them.
+            return;
+        }
         inputHeld = false;
         ByteBuffer held = heldInput;
         heldInput = null;

@@ -462,6 +462,11 @@ public final class TransportEngine {
         return locked(kex::inProgress);
     }
 
+    /** Whether the engine holds its input now (see {@link Host#inputHeld}): what it left unread must wait. */
+    public boolean isInputHeld() {
+        return locked(() -> inputHeld);
+    }
+
     /** Why the engine stopped, or null while it runs. */
     public SshException terminationCause() {
         return locked(() -> terminated);
