@@ -311,8 +311,17 @@ final class KexFlow {
         }
         kex.suite = Negotiator.negotiate(clientInit, serverInit, config.client(), kex.snapshot);
         kex.ignoreNextKexPacket = remote.firstKexPacketFollows() && Negotiator.isGuessWrong(clientInit, serverInit);
-        if (config.client()) {
-            link.write(kex.isGroupExchange() ? kex.groupRequest() : kex.clientInit(config.random()));
+        if (config.client() && kex.isGroupExchange()) {
+            link.write(kex.groupRequest());
+        } else if (config.client()) {
+            // the ephemeral key: a DH group-18 one costs milliseconds, which the I/O thread owes
+            // every other connection on it
+            KeyExchange exchange = kex;
+            exchange.state = KeyExchange.State.COMPUTING;
+            computeThen(exchange, () -> exchange.initPayload(config.random()), init -> {
+                exchange.state = KeyExchange.State.AWAIT_REPLY;
+                link.write(init);
+            });
         } else {
             kex.state = kex.isGroupExchange() ? KeyExchange.State.AWAIT_REQUEST : KeyExchange.State.AWAIT_INIT;
         }

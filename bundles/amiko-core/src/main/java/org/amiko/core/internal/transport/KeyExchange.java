@@ -47,9 +47,9 @@ final class KeyExchange {
         /** Server: waiting for ECDH_INIT (or a group exchange's INIT). */
         AWAIT_INIT,
         /**
-         * ECDH_INIT (server) or ECDH_REPLY (client) is in, or a group exchange's REQUEST (server)
-         * or GROUP (client); our share (the reply, the check of it, the group, or the INIT in it)
-         * is being computed on a worker (see {@link KexFlow}).
+         * The peer's KEXINIT (client), ECDH_INIT (server) or ECDH_REPLY (client) is in, or a group
+         * exchange's REQUEST (server) or GROUP (client); our share (the INIT, the reply, the check
+         * of it, or the group) is being computed on a worker (see {@link KexFlow}).
          */
         COMPUTING,
         /** Client: the host key waits for the caller's verdict. */
@@ -96,16 +96,10 @@ final class KeyExchange {
         this.client = client;
     }
 
-    /** Client: makes the ephemeral key and returns the {@code SSH_MSG_KEX_ECDH_INIT} (or group exchange INIT) payload. */
-    byte[] clientInit(SecureRandom random) throws IOException {
-        byte[] payload = initPayload(random);
-        state = State.AWAIT_REPLY;
-        return payload;
-    }
-
     /**
-     * Client: makes the ephemeral key and returns the INIT payload, leaving the state alone; touches
-     * only this exchange's own state, so it may run on a worker.
+     * Client: makes the ephemeral key and returns the {@code SSH_MSG_KEX_ECDH_INIT} (or group
+     * exchange INIT) payload, leaving the state alone; touches only this exchange's own state, so
+     * it runs on a worker.
      */
     byte[] initPayload(SecureRandom random) throws IOException {
         try {

@@ -187,15 +187,20 @@ class EnginePairTest {
     }
 
     /**
-     * The client checks the server's reply on a worker too; the server's NEWKEYS and EXT_INFO, read
-     * in the same flight, wait unread until the keys they need are derived.
+     * The client makes its key pair and checks the server's reply on a worker too; the server's
+     * NEWKEYS and EXT_INFO, read in the same flight as the reply, wait unread until the keys they
+     * need are derived.
      */
     @org.junit.jupiter.api.Test
-    void clientChecksTheReplyAwayFromTheReadingThreadAndHoldsWhatFollows() {
+    void clientComputesItsShareAwayFromTheReadingThreadAndHoldsWhatFollows() {
         MemoryLink link = new MemoryLink(CATALOG, f -> null, f -> null, HOST_KEYS);
         link.client.deferredWork = new ArrayList<>();
         link.server.deferredWork = new ArrayList<>();
         link.start();
+        assertEquals(1, link.client.deferredWork.size(), "the client's ephemeral key, on a worker");
+        assertTrue(link.server.deferredWork.isEmpty(), "no INIT has gone out yet");
+        link.client.deferredWork.remove(0).run();
+        link.pump();
         link.server.deferredWork.remove(0).run();
         ByteArrayOutputStream flight = new ByteArrayOutputStream();
         link.server.outbox.forEach(flight::writeBytes); // the reply, NEWKEYS and EXT_INFO in one read
