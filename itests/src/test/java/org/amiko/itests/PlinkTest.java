@@ -86,6 +86,22 @@ class PlinkTest {
         assertEquals("password", server.last().authMethod());
     }
 
+    /**
+     * Diffie-Hellman group exchange with PuTTY, whose saved session (a file in its HOME) puts
+     * "dh-gex-sha1" first: PuTTY's name for both group exchange hashes, of which it prefers SHA-256.
+     * The list names ntru-curve25519 too, which PuTTY would otherwise put first as a new default.
+     */
+    @Test
+    void groupExchange() throws Exception {
+        Path sessions = Files.createDirectories(directory.resolve("home/.putty/sessions"));
+        Files.writeString(sessions.resolve("gex"), "KEX=dh-gex-sha1,ecdh,WARN,ntru-curve25519,dh-group18-sha512,dh-group14-sha1,rsa\n");
+        List<String> load = new ArrayList<>(List.of("-load", "gex", "-i", ppk.toString()));
+        PeerProcess.Result result = plink("tester", load, server.keys(), "echo gex-ok", null);
+        assertEquals(0, result.exitCode(), result::toString);
+        assertEquals("gex-ok\n", result.stdout());
+        assertEquals("diffie-hellman-group-exchange-sha256", server.last().session().engine().suite().kexName());
+    }
+
     @Test
     void inputArrivesIntact() throws Exception {
         byte[] data = new byte[8 * 1024 * 1024];
