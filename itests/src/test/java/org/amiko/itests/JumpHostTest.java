@@ -26,6 +26,8 @@ import org.amiko.client.ProxyCommand;
 import org.amiko.client.SshClient;
 import org.amiko.client.SshConfig;
 import org.amiko.core.Amiko;
+import org.amiko.core.internal.SshTransport;
+import org.amiko.core.internal.transport.NegotiatedSuite;
 import org.amiko.keys.KeyPairs;
 import org.amiko.keys.PublicKeyLine;
 import org.amiko.testkit.PeerProcess;
@@ -197,7 +199,8 @@ class JumpHostTest {
     /**
      * SshClient by an ssh_config: the alias "target" is the Amiko server reached through the
      * ProxyJump "jumpbox", sshd, each with its own HostName, Port, User, IdentityFile and the one
-     * known_hosts file; StrictHostKeyChecking yes refuses the target while its key is not on file.
+     * known_hosts file, where the target is filed under its HostKeyAlias; StrictHostKeyChecking
+     * yes refuses the target while its key is not on file; its Ciphers and MACs are what is used.
      */
     @Test
     void sshClientFollowsAnSshConfigThroughItsProxyJump() throws Exception {
@@ -211,7 +214,9 @@ class JumpHostTest {
         }
         Files.writeString(knownHosts, lines);
         SshConfig config = SshConfig.parse("Host target\n  HostName 127.0.0.1\n  Port " + amiko.port()
-                + "\n  User tester\n  ProxyJump jumpbox\n\nHost jumpbox\n  HostName 127.0.0.1\n  Port " + sshd.port()
+                + "\n  User tester\n  ProxyJump jumpbox\n  HostKeyAlias amiko-target\n  Ciphers aes256-ctr\n"
+                + "  MACs hmac-sha2-512-etm@openssh.com\n  ServerAliveInterval 30\n"
+                + "\nHost jumpbox\n  HostName 127.0.0.1\n  Port " + sshd.port()
                 + "\n  User root\n\nHost *\n  IdentityFile " + identity + "\n  UserKnownHostsFile " + knownHosts
                 + "\n  StrictHostKeyChecking yes\n");
         ConnectOptions nothingElse = new ConnectOptions(List.of(), false, false, null, null);
@@ -219,9 +224,9 @@ class JumpHostTest {
             IOException unknown = assertThrows(IOException.class, () -> client.connect("target", config, nothingElse));
             assertTrue(unknown.getMessage().contains(Integer.toString(amiko.port())), unknown.getMessage());
         }
+        // under its HostKeyAlias, as ssh files it: the alias alone, no port
         for (PublicKey key : amikoKeys()) {
-            lines.append("[127.0.0.1]:").append(amiko.port()).append(' ').append(PublicKeyLine.of(key, "").format().strip())
-                    .append('\n');
+            lines.append("amiko-target ").append(PublicKeyLine.of(key, "").format().strip()).append('\n');
         }
         Files.writeString(knownHosts, lines);
         try (SshClient client = new SshClient()) {
@@ -229,6 +234,9 @@ class JumpHostTest {
             assertEquals("configured\n", new String(client.exec("echo configured").stdout().readAllBytes(),
                     StandardCharsets.UTF_8));
             assertEquals("tester", client.getTransport().getUsername());
+            NegotiatedSuite suite = ((SshTransport) client.getTransport()).session().engine().suite();
+            assertEquals("aes256-ctr", suite.clientToServer().cipherName(), "the host's Ciphers");
+            assertEquals("hmac-sha2-512-etm@openssh.com", suite.clientToServer().macName(), "the host's MACs");
         }
     }
 

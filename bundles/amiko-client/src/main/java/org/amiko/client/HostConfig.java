@@ -2,8 +2,11 @@
 package org.amiko.client;
 
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
+import org.amiko.AlgorithmFamily;
 
 /**
  * What an OpenSSH client configuration says for one host ({@link SshConfig#lookup}), in the
@@ -22,11 +25,20 @@ import java.util.List;
  * @param knownHostsFiles {@code UserKnownHostsFile}'s files, {@code ~} and tokens expanded; empty when not set
  * @param strictHostKeyChecking {@code StrictHostKeyChecking} as written ({@code yes}, {@code accept-new},
  *     {@code no}, {@code ask}); null when not set
+ * @param hostKeyAlias {@code HostKeyAlias}: the name known_hosts is asked about instead of
+ *     {@code hostName} (and without the port, as ssh does); null when not set
+ * @param algorithms {@code Ciphers}, {@code MACs}, {@code KexAlgorithms} and
+ *     {@code HostKeyAlgorithms} as written (a list, or {@code +}, {@code -}, {@code ^} and a
+ *     list), by family; only the families set
+ * @param compression {@code Compression yes}: zlib preferred, where installed
+ * @param serverAliveInterval {@code ServerAliveInterval}: how long the server may be silent before
+ *     it is asked whether it is there; {@link Duration#ZERO} when not set
  * @since 1.2
  */
 public record HostConfig(String host, String hostName, int port, String user, List<Path> identityFiles,
         boolean identitiesOnly, List<Jump> proxyJump, String proxyCommand, List<Path> knownHostsFiles,
-        String strictHostKeyChecking) {
+        String strictHostKeyChecking, String hostKeyAlias, Map<AlgorithmFamily, String> algorithms,
+        boolean compression, Duration serverAliveInterval) {
 
     /**
      * One hop of {@code ProxyJump}: {@code [user@]host[:port]}, an IPv6 address in brackets, or

@@ -14,6 +14,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Objects;
+import org.amiko.AlgorithmFamily;
 import org.amiko.AuthenticationException;
 import org.amiko.Channel;
 import org.amiko.HostKeyException;
@@ -23,6 +24,7 @@ import org.amiko.SshException;
 import org.amiko.Transport;
 import org.amiko.agent.AgentClient;
 import org.amiko.agent.AgentIdentity;
+import org.amiko.core.AlgorithmPolicy;
 import org.amiko.core.Amiko;
 import org.amiko.core.TransportSettings;
 import org.amiko.keys.KeyFiles;
@@ -61,6 +63,8 @@ public final class SshClient implements AutoCloseable {
     private Transport transport;
     /** The jump hosts' clients of a configured ProxyJump, the first reached first; closed with this one. */
     private final List<SshClient> jumps = new ArrayList<>();
+    /** The configuration of the host being connected to by {@link #connect(String, SshConfig, ConnectOptions)}, or null. */
+    private HostConfig configured;
 
     /** Where host keys are looked up (and, under {@link HostKeyPolicy#AUTO_ADD}, added). */
     public SshClient knownHosts(Path file) {
@@ -139,7 +143,10 @@ public final class SshClient implements AutoCloseable {
      * Connects to {@code host} as ssh does with {@code config} ({@code ~/.ssh/config}): to its
      * {@code HostName} and {@code Port}, as its {@code User}, through its {@code ProxyJump} hops
      * (each looked up in {@code config} too, and closed with this client) or its
-     * {@code ProxyCommand}. Its {@code IdentityFile}s are tried after the keys of {@code options}
+     * {@code ProxyCommand}, offering its {@code Ciphers}, {@code MACs}, {@code KexAlgorithms},
+     * {@code HostKeyAlgorithms} and {@code Compression}, checking the host key under its
+     * {@code HostKeyAlias}, and asking a silent server every {@code ServerAliveInterval} whether it
+     * is there. Its {@code IdentityFile}s are tried after the keys of {@code options}
      * (decrypted with their passphrase); with {@code IdentitiesOnly} the agent is not asked, and
      * with identity files the default ones are not tried. Its {@code UserKnownHostsFile} (the
      * first) and {@code StrictHostKeyChecking} replace this client's known_hosts file and policy:
@@ -185,6 +192,32 @@ public final class SshClient implements AutoCloseable {
         }
     }
 
+    /**
+     * A host's {@code Ciphers}, {@code MACs}, {@code KexAlgorithms}, {@code HostKeyAlgorithms} and
+     * {@code Compression}, read as ssh reads them ({@link AlgorithmPolicy}) against what is
+     * installed.
+     *
+     * @throws IllegalArgumentException for a list that leaves nothing installed
+     */
+    private static void applyAlgorithms(Transport transport, HostConfig host) {
+        AlgorithmPolicy policy = new AlgorithmPolicy();
+        host.algorithms().forEach(policy::set);
+        if (host.compression()) {
+            policy.set(AlgorithmFamily.COMPRESSION, "^zlib@openssh.com,zlib");
+        }
+        for (AlgorithmFamily family : AlgorithmFamily.values()) {
+            if (policy.get(family) == null) {
+                continue;
+            }
+            List<String> names = policy.names(family, Amiko.defaultCatalog());
+            if (names.isEmpty()) {
+                throw new IllegalArgumentException(family.label() + " '" + policy.get(family) + "' for " + host.host()
+                        + " names nothing installed");
+            }
+            transport.getSecurityOptions().set(family, names);
+        }
+    }
+
     /** A client with this one's settings, for a jump host. */
     private SshClient copySettings() {
         SshClient copy = new SshClient().knownHosts(knownHostsFile).policy(policy).updateHostKeys(updateHostKeys)
@@ -194,6 +227,7 @@ public final class SshClient implements AutoCloseable {
 
     /** Takes a host's known_hosts file and key checking from its configuration, where it sets them. */
     private void configure(HostConfig host) {
+        configured = host;
         if (!host.knownHostsFiles().isEmpty()) {
             knownHostsFile = host.knownHostsFiles().get(0);
         }
@@ -232,9 +266,18 @@ public final class SshClient implements AutoCloseable {
 
     private void start(Transport connected, String host, int port, String user, ConnectOptions options)
             throws IOException {
+        HostConfig settings = configured;
         try {
-            connected.startClient(verifier(host, port));
+            String alias = settings == null ? null : settings.hostKeyAlias();
+            if (settings != null) {
+                applyAlgorithms(connected, settings);
+            }
+            // as ssh: known_hosts is asked about the alias alone, without the port
+            connected.startClient(alias == null ? verifier(host, port) : verifier(alias, 22));
             authenticate(connected, host, user, options);
+            if (settings != null && !settings.serverAliveInterval().isZero()) {
+                connected.setKeepalive(settings.serverAliveInterval());
+            }
             transport = connected;
         } catch (IOException | RuntimeException e) {
             endHostKeyLearning();

@@ -7,12 +7,15 @@ import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
+import java.util.EnumMap;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import org.amiko.AlgorithmFamily;
 import org.amiko.keys.PatternLists;
 
 /**
@@ -23,7 +26,8 @@ import org.amiko.keys.PatternLists;
  * the first value found wins, except {@code IdentityFile}, whose values add up, as in ssh.
  *
  * <p>The keywords read are those {@link HostConfig} holds; the others are ignored, as settings for
- * features this client has elsewhere or not at all. {@code Include} is followed at the top level
+ * features this client has elsewhere or not at all (the forwardings, say, which
+ * {@link org.amiko.Transport} opens when asked). {@code Include} is followed at the top level
  * (globs relative to the including file's directory, as ssh takes them relative to
  * {@code ~/.ssh}). {@code Match} is not: a {@code Match} block other than {@code Match all} never
  * applies, and {@link #problems()} says so, as does an {@code Include} inside a block.
@@ -226,11 +230,39 @@ public final class SshConfig {
         }
         String jump = String.join(",", first.getOrDefault("proxyjump", List.of()));
         String command = String.join(" ", first.getOrDefault("proxycommand", List.of()));
+        Map<AlgorithmFamily, String> algorithms = new EnumMap<>(AlgorithmFamily.class);
+        ALGORITHM_KEYWORDS.forEach((keyword, family) -> {
+            String spec = single(first, keyword, null);
+            if (spec != null) {
+                algorithms.put(family, spec);
+            }
+        });
+        String alias = single(first, "hostkeyalias", null); // as written: ssh expands no token in it
         return new HostConfig(host, hostName, port, user, List.copyOf(identities),
                 "yes".equalsIgnoreCase(single(first, "identitiesonly", "no")),
                 jump.isEmpty() || jump.equalsIgnoreCase("none") ? List.of() : HostConfig.Jump.parseList(jump),
                 command.isEmpty() || command.equalsIgnoreCase("none") ? null : command, List.copyOf(knownHosts),
-                single(first, "stricthostkeychecking", null));
+                single(first, "stricthostkeychecking", null),
+                alias, Map.copyOf(algorithms),
+                "yes".equalsIgnoreCase(single(first, "compression", "no")),
+                Duration.ofSeconds(seconds(single(first, "serveraliveinterval", "0"), "ServerAliveInterval")));
+    }
+
+    /** The algorithm keywords this client follows, and the family each sets. */
+    private static final Map<String, AlgorithmFamily> ALGORITHM_KEYWORDS = Map.of("ciphers", AlgorithmFamily.CIPHER,
+            "macs", AlgorithmFamily.MAC, "kexalgorithms", AlgorithmFamily.KEX, "hostkeyalgorithms",
+            AlgorithmFamily.HOST_KEY);
+
+    private static long seconds(String text, String keyword) {
+        try {
+            long value = Long.parseLong(text);
+            if (value >= 0 && value <= Integer.MAX_VALUE) {
+                return value;
+            }
+        } catch (NumberFormatException e) {
+            // below
+        }
+        throw new IllegalArgumentException(keyword + " " + text + " is not a number of seconds");
     }
 
     private static boolean matches(List<String> patterns, String host) {

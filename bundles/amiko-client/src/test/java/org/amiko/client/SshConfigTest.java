@@ -16,6 +16,8 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
+import java.time.Duration;
+import org.amiko.AlgorithmFamily;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -46,6 +48,11 @@ class SshConfigTest {
               ProxyCommand sh -c "nc %h %p"
               StrictHostKeyChecking accept-new
               UserKnownHostsFile ~/.ssh/kh1 ~/.ssh/kh2
+              Ciphers aes128-ctr,aes256-gcm@openssh.com
+              MACs hmac-sha2-256-etm@openssh.com
+              HostKeyAlias web-alias
+              ServerAliveInterval 15
+              Compression yes
 
             Host *
               User fallback
@@ -80,6 +87,12 @@ class SshConfigTest {
         assertEquals("sh -c \"nc %h %p\"", web.proxyCommand(), "the rest of the line, quotes and all");
         assertEquals("accept-new", web.strictHostKeyChecking());
         assertEquals(List.of(Path.of(HOME, ".ssh/kh1"), Path.of(HOME, ".ssh/kh2")), web.knownHostsFiles());
+        assertEquals(Map.of(AlgorithmFamily.CIPHER, "aes128-ctr,aes256-gcm@openssh.com", AlgorithmFamily.MAC,
+                "hmac-sha2-256-etm@openssh.com"), web.algorithms());
+        assertEquals("web-alias", web.hostKeyAlias());
+        assertEquals(Duration.ofSeconds(15), web.serverAliveInterval());
+        assertTrue(web.compression());
+        assertEquals(Duration.ZERO, config.lookup("db1").serverAliveInterval());
 
         HostConfig other = config.lookup("Other");
         assertEquals("Other", other.hostName());
@@ -137,6 +150,13 @@ class SshConfigTest {
                     host);
             if (ours.strictHostKeyChecking() != null) {
                 assertEquals(ssh.get("stricthostkeychecking"), ours.strictHostKeyChecking(), host);
+            }
+            assertEquals(ssh.get("compression"), ours.compression() ? "yes" : "no", host);
+            assertEquals(ssh.get("serveraliveinterval"), Long.toString(ours.serverAliveInterval().toSeconds()), host);
+            assertEquals(ssh.get("hostkeyalias"), ours.hostKeyAlias(), host);
+            if (ours.algorithms().containsKey(AlgorithmFamily.CIPHER)) {
+                assertEquals(ssh.get("ciphers"), ours.algorithms().get(AlgorithmFamily.CIPHER), host);
+                assertEquals(ssh.get("macs"), ours.algorithms().get(AlgorithmFamily.MAC), host);
             }
             if (!ours.knownHostsFiles().isEmpty()) {
                 assertEquals(ssh.get("userknownhostsfile"), String.join(" ",
