@@ -25,12 +25,16 @@ final class AtomicFile {
 
     /**
      * Writes {@code bytes} to {@code path}. A symbolic link is followed, so the file it names is
-     * replaced and the link stays.
+     * replaced and the link stays. Anything but a regular file there is refused.
      *
      * @param permissions the mode of the new file (ignored where the file system has no POSIX modes)
      */
     static void write(Path path, byte[] bytes, Set<PosixFilePermission> permissions) throws IOException {
         Path target = Files.exists(path) ? path.toRealPath() : path.toAbsolutePath();
+        if (Files.exists(target) && !Files.isRegularFile(target)) {
+            // renaming over /dev/null, a FIFO or a directory would replace it, as root even a device
+            throw new IOException(path + " is not a regular file; it is not replaced");
+        }
         Path directory = target.getParent();
         boolean posix = target.getFileSystem().supportedFileAttributeViews().contains("posix");
         String prefix = "." + target.getFileName() + ".";

@@ -165,6 +165,19 @@ class KnownHostsTest {
         return lines;
     }
 
+    /** /dev/null, a FIFO, a directory: saving would rename over it (as root, replace the device). */
+    @Test
+    void anythingButARegularFileIsNeverReplaced() throws Exception {
+        Path notAFile = Files.createDirectory(directory.resolve("known_hosts.d"));
+        IOException refused = assertThrows(IOException.class, () -> AtomicFile.write(notAFile,
+                new byte[] {'x'}, PosixFilePermissions.fromString("rw-------")));
+        assertTrue(refused.getMessage().contains("is not a regular file"), refused.getMessage());
+        assertTrue(Files.isDirectory(notAFile));
+        try (Stream<Path> files = Files.list(directory)) {
+            assertEquals(List.of(notAFile), files.collect(Collectors.toList()), "no temporary file is left behind");
+        }
+    }
+
     @Test
     void addedHostsAreFoundBySshKeygenAndTheFileKeepsItsLinesAndMode() throws Exception {
         Path file = directory.resolve("known_hosts");
