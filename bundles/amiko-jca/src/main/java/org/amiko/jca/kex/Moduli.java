@@ -25,8 +25,8 @@ final class Moduli {
     private static final int TYPE_SAFE = 2;
     /** moduli(5) test bits: found composite; the others name tests passed. */
     private static final int TESTS_COMPOSITE = 0x01;
-    /** A moduli file is a few hundred lines; more, and it is not one. */
-    private static final int MAX_GROUPS = 4096;
+    /** A moduli file is a few hundred KiB; a larger one (or a device, a FIFO) is not read. */
+    private static final long MAX_BYTES = 4L << 20;
 
     private record Stamp(Object fileKey, long modified, long size) {}
 
@@ -43,7 +43,7 @@ final class Moduli {
     List<Group> groups() {
         Stamp now;
         try {
-            BasicFileAttributes attributes = Files.readAttributes(file, BasicFileAttributes.class);
+            BasicFileAttributes attributes = attributes(file);
             now = new Stamp(attributes.fileKey(), attributes.lastModifiedTime().toMillis(), attributes.size());
         } catch (IOException e) {
             return List.of();
@@ -54,7 +54,11 @@ final class Moduli {
         }
         List<Group> groups;
         try {
-            groups = parse(Files.readAllLines(file, StandardCharsets.US_ASCII));
+            if (!attributes(file).isRegularFile() || Files.size(file) > MAX_BYTES) {
+                throw new IOException("not a regular file of at most " + (MAX_BYTES >> 20) + " MiB");
+            }
+            // a byte outside ASCII spoils its line only, as for sshd, not the whole file
+            groups = parse(Files.readAllLines(file, StandardCharsets.ISO_8859_1));
         } catch (NoSuchFileException e) {
             groups = List.of();
         } catch (IOException e) {
@@ -70,11 +74,15 @@ final class Moduli {
         List<Group> groups = new ArrayList<>();
         for (String line : lines) {
             Group group = parseLine(line.strip());
-            if (group != null && groups.size() < MAX_GROUPS) {
+            if (group != null) {
                 groups.add(group);
             }
         }
         return List.copyOf(groups);
+    }
+
+    private static BasicFileAttributes attributes(Path file) throws IOException {
+        return Files.readAttributes(file, BasicFileAttributes.class);
     }
 
     /** One line's group, or null for a comment or a line sshd would not take. */
