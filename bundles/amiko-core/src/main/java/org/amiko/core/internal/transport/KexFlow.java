@@ -40,9 +40,10 @@ final class KexFlow {
         String serverVersion();
 
         /**
-         * Runs {@code work} away from the I/O thread, for our share of an exchange: the server's
-         * reply, the client's check of it (a DH group-18 step costs tens of milliseconds, every
-         * other connection on the loop would wait). The work comes back through {@link #resume}.
+         * Runs {@code work} away from the I/O thread, for our share of an exchange: the client's
+         * ephemeral key and INIT, the server's group (group exchange) and reply, the client's check
+         * of the reply (a DH group-18 step costs milliseconds, every other connection on the loop
+         * would wait). The work comes back through {@link #resume}.
          */
         void compute(Runnable work);
 
@@ -184,9 +185,10 @@ final class KexFlow {
     }
 
     /**
-     * Client: whether the engine must read nothing more for now. While the server's reply is being
-     * checked on a worker the new keys are not derived, and the server's NEWKEYS, with everything
-     * after it under those keys, may already be in the same read.
+     * Client: whether the engine must read nothing more for now: while its share is computed on a
+     * worker. While the server's reply is being checked the new keys are not derived, and the
+     * server's NEWKEYS, with everything after it under those keys, may already be in the same
+     * read; while the INIT is made the server has nothing to send but key exchange messages.
      */
     boolean holdsInput() {
         return config.client() && kex != null && kex.state == KeyExchange.State.COMPUTING;

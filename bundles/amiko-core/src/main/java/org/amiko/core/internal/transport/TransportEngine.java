@@ -70,12 +70,17 @@ public final class TransportEngine {
         void compute(Runnable work);
 
         /**
-         * Client: {@link #receive} reads nothing more until {@link #inputReleased}, while the server's
-         * reply is checked on a worker; the host keeps what is unread and stops reading the socket.
+         * Client: {@link #receive} reads nothing more until {@link #inputReleased}, while its share
+         * of a key exchange (the INIT, the check of the reply) is computed on a worker; the host
+         * keeps what is unread and stops reading the socket.
          */
         void inputHeld();
 
-        /** The input held since {@link #inputHeld} may be fed again; called from the worker's thread. */
+        /**
+         * The input held since {@link #inputHeld} may be fed again; called from whichever thread
+         * ended the hold (a worker, the timer, the caller's verdict). It may come after the next
+         * hold has begun, so the host checks {@link #isInputHeld} before it feeds anything.
+         */
         void inputReleased();
     }
 
