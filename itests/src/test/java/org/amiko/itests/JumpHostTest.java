@@ -2,6 +2,7 @@
 package org.amiko.itests;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
@@ -238,6 +239,27 @@ class JumpHostTest {
             assertEquals("aes256-ctr", suite.clientToServer().cipherName(), "the host's Ciphers");
             assertEquals("hmac-sha2-512-etm@openssh.com", suite.clientToServer().macName(), "the host's MACs");
         }
+    }
+
+    /**
+     * What vagrant ssh-config writes: UserKnownHostsFile /dev/null with StrictHostKeyChecking no.
+     * The key is accepted for this connection and written nowhere: /dev/null stays the device it is
+     * (renamed over, as root, it would have become a world-writable file).
+     */
+    @Test
+    void aKnownHostsFileOfDevNullIsNeverWritten() throws Exception {
+        Path devNull = Path.of("/dev/null");
+        assumeTrue(Files.exists(devNull) && !Files.isRegularFile(devNull));
+        OpenSshClient files = new OpenSshClient(directory, sshd.port(), List.of());
+        SshConfig config = SshConfig.parse("Host box\n  HostName 127.0.0.1\n  Port " + amiko.port() + "\n  User tester\n"
+                + "  IdentityFile " + files.identity("id_vagrant", user) + "\n  UserKnownHostsFile /dev/null\n"
+                + "  StrictHostKeyChecking no\n");
+        try (SshClient client = new SshClient()) {
+            client.connect("box", config, new ConnectOptions(List.of(), false, false, null, null));
+            assertEquals("in\n", new String(client.exec("echo in").stdout().readAllBytes(), StandardCharsets.UTF_8));
+        }
+        assertFalse(Files.isRegularFile(devNull), "/dev/null is still no regular file");
+        assertEquals(0, Files.size(devNull));
     }
 
     /** A target the jump host cannot reach: the channel open is refused, and the jump connection serves on. */

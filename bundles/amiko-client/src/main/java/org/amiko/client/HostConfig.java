@@ -19,10 +19,12 @@ import org.amiko.AlgorithmFamily;
  * @param user {@code User}, the local user's name by default
  * @param identityFiles every {@code IdentityFile}, in order, {@code ~} and tokens expanded; empty
  *     when none is set (then ssh tries its default files)
- * @param identitiesOnly {@code IdentitiesOnly}: only these files, not the agent's other keys
+ * @param identitiesOnly {@code IdentitiesOnly}: only the identity files; this client then asks no
+ *     agent at all (ssh would still take the agent's copy of those keys)
  * @param proxyJump {@code ProxyJump}'s hosts, the first reached first; empty for none
  * @param proxyCommand {@code ProxyCommand} as written, for {@link ProxyCommand#connect(String, String, int)}; null for none
- * @param knownHostsFiles {@code UserKnownHostsFile}'s files, {@code ~} and tokens expanded; empty when not set
+ * @param knownHostsFiles {@code UserKnownHostsFile}'s files, {@code ~} and tokens expanded; null
+ *     when not set, empty for {@code none}
  * @param strictHostKeyChecking {@code StrictHostKeyChecking} as written ({@code yes}, {@code accept-new},
  *     {@code no}, {@code ask}); null when not set
  * @param hostKeyAlias {@code HostKeyAlias}: the name known_hosts is asked about instead of
@@ -33,12 +35,15 @@ import org.amiko.AlgorithmFamily;
  * @param compression {@code Compression yes}: zlib preferred, where installed
  * @param serverAliveInterval {@code ServerAliveInterval}: how long the server may be silent before
  *     it is asked whether it is there; {@link Duration#ZERO} when not set
+ * @param globalKnownHostsFiles {@code GlobalKnownHostsFile}'s files, consulted but never written;
+ *     null when not set (ssh's {@code /etc/ssh/ssh_known_hosts} and {@code ssh_known_hosts2}),
+ *     empty for {@code none}
  * @since 1.2
  */
 public record HostConfig(String host, String hostName, int port, String user, List<Path> identityFiles,
         boolean identitiesOnly, List<Jump> proxyJump, String proxyCommand, List<Path> knownHostsFiles,
         String strictHostKeyChecking, String hostKeyAlias, Map<AlgorithmFamily, String> algorithms,
-        boolean compression, Duration serverAliveInterval) {
+        boolean compression, Duration serverAliveInterval, List<Path> globalKnownHostsFiles) {
 
     /**
      * One hop of {@code ProxyJump}: {@code [user@]host[:port]}, an IPv6 address in brackets, or
@@ -75,7 +80,11 @@ public record HostConfig(String host, String hostName, int port, String user, Li
                     port = port(rest.substring(close + 1), text);
                 }
             } else {
-                int colon = rest.lastIndexOf(':');
+                // hpdelim: an address with colons must be in brackets; the port follows the first ':'
+                int colon = rest.indexOf(':');
+                if (colon >= 0 && rest.indexOf(':', colon + 1) >= 0) {
+                    throw new IllegalArgumentException("ProxyJump " + text + ": an IPv6 address must be in brackets");
+                }
                 host = colon < 0 ? rest : rest.substring(0, colon);
                 if (colon >= 0) {
                     port = port(rest.substring(colon), text);

@@ -7,6 +7,7 @@ import java.net.InetSocketAddress;
 import java.net.SocketAddress;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermission;
 import java.security.GeneralSecurityException;
 import java.security.KeyPair;
 import java.security.PublicKey;
@@ -14,6 +15,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Objects;
+import java.util.Set;
 import org.amiko.AlgorithmFamily;
 import org.amiko.AuthenticationException;
 import org.amiko.Channel;
@@ -27,6 +29,7 @@ import org.amiko.agent.AgentIdentity;
 import org.amiko.core.AlgorithmPolicy;
 import org.amiko.core.Amiko;
 import org.amiko.core.TransportSettings;
+import org.amiko.keys.HostKeyStatus;
 import org.amiko.keys.KeyFiles;
 import org.amiko.keys.KnownHosts;
 import org.amiko.keys.KnownHostsVerifier;
@@ -65,6 +68,8 @@ public final class SshClient implements AutoCloseable {
     private final List<SshClient> jumps = new ArrayList<>();
     /** The configuration of the host being connected to by {@link #connect(String, SshConfig, ConnectOptions)}, or null. */
     private HostConfig configured;
+    /** known_hosts files consulted besides {@link #knownHostsFile}, never written. */
+    private List<Path> consultedKnownHosts = List.of();
 
     /** Where host keys are looked up (and, under {@link HostKeyPolicy#AUTO_ADD}, added). */
     public SshClient knownHosts(Path file) {
@@ -159,24 +164,16 @@ public final class SshClient implements AutoCloseable {
         if (transport != null) {
             throw new IllegalStateException("already connected");
         }
+        for (String problem : config.problems()) {
+            LOG.log(Level.WARNING, "ssh_config: {0}", problem);
+        }
+        // the caller's own settings, before the target's configuration changes them: each jump
+        // host starts from these and its own configuration, as ssh runs one ssh per hop
+        SshClient callers = copySettings();
         HostConfig target = config.lookup(host);
-        configure(target);
-        SshClient outer = null;
         try {
-            for (HostConfig.Jump hop : target.proxyJump()) {
-                HostConfig hopConfig = config.lookup(hop.host());
-                SshClient next = copySettings();
-                next.configure(hopConfig);
-                int port = hop.port() != null ? hop.port() : hopConfig.port();
-                String user = hop.user() != null ? hop.user() : hopConfig.user();
-                if (outer == null) {
-                    next.connect(hopConfig.hostName(), port, user, withIdentities(options, hopConfig));
-                } else {
-                    next.connect(hopConfig.hostName(), port, user, withIdentities(options, hopConfig), outer);
-                }
-                jumps.add(next);
-                outer = next;
-            }
+            SshClient outer = reach(target, config, options, callers, new ArrayList<>(List.of(host)));
+            configure(target);
             ConnectOptions effective = withIdentities(options, target);
             if (outer != null) {
                 connect(target.hostName(), target.port(), target.user(), effective, outer);
@@ -189,7 +186,60 @@ public final class SshClient implements AutoCloseable {
         } catch (IOException | RuntimeException e) {
             closeJumps();
             throw e;
+        } finally {
+            configured = null;
         }
+    }
+
+    /** ssh's limit on how many hosts a chain of ProxyJumps may pass through. */
+    private static final int MAX_JUMPS = 16;
+
+    /**
+     * Connects the jump hosts {@code host}'s ProxyJump names, each in turn through the one before,
+     * the first through its own ProxyJump or ProxyCommand if it has one (as {@code ssh -W} for it
+     * would); returns the last, through which {@code host} is reached, or null for none. Every
+     * client made is kept in {@link #jumps}, to be closed with this one. The password of
+     * {@code options} goes to the target only, never to a jump host.
+     */
+    private SshClient reach(HostConfig host, SshConfig config, ConnectOptions options, SshClient callers,
+            List<String> chain) throws IOException {
+        SshClient outer = null;
+        for (HostConfig.Jump hop : host.proxyJump()) {
+            if (chain.size() >= MAX_JUMPS || chain.contains(hop.host())) {
+                throw new SshException("ProxyJump loops or goes more than " + MAX_JUMPS + " hosts deep: "
+                        + String.join(" > ", chain) + " > " + hop.host());
+            }
+            HostConfig hopConfig = config.lookup(hop.host());
+            ConnectOptions keysOnly = new ConnectOptions(options.keys(), options.allowAgent(), options.lookForKeys(),
+                    options.passphrase(), null);
+            SshClient next = callers.copySettings();
+            next.configure(hopConfig);
+            int port = hop.port() != null ? hop.port() : hopConfig.port();
+            String user = hop.user() != null ? hop.user() : hopConfig.user();
+            ConnectOptions hopOptions = withIdentities(keysOnly, hopConfig);
+            try {
+                if (outer == null) {
+                    List<String> deeper = new ArrayList<>(chain);
+                    deeper.add(hop.host());
+                    SshClient first = reach(hopConfig, config, options, callers, deeper);
+                    if (first != null) {
+                        next.connect(hopConfig.hostName(), port, user, hopOptions, first);
+                    } else if (hopConfig.proxyCommand() != null) {
+                        next.start(ProxyCommand.connect(hopConfig.proxyCommand(), hopConfig.hostName(), port),
+                                hopConfig.hostName(), port, user, hopOptions);
+                    } else {
+                        next.connect(hopConfig.hostName(), port, user, hopOptions);
+                    }
+                } else {
+                    next.connect(hopConfig.hostName(), port, user, hopOptions, outer);
+                }
+            } finally {
+                next.configured = null;
+            }
+            jumps.add(next);
+            outer = next;
+        }
+        return outer;
     }
 
     /**
@@ -225,12 +275,27 @@ public final class SshClient implements AutoCloseable {
         return revokedHostKeysFile == null ? copy : copy.revokedHostKeys(revokedHostKeysFile);
     }
 
-    /** Takes a host's known_hosts file and key checking from its configuration, where it sets them. */
+    /**
+     * Takes a host's known_hosts files and key checking from its configuration, where it sets
+     * them. As ssh: a {@code UserKnownHostsFile} of the caller's choosing turns the learning of new
+     * host keys after login off; {@code none}, or a file that is no regular file ({@code /dev/null}),
+     * is a known_hosts that starts empty and is never written, so {@code accept-new} there accepts
+     * without remembering; the other files listed, and the global ones, are consulted, never written.
+     */
     private void configure(HostConfig host) {
         configured = host;
-        if (!host.knownHostsFiles().isEmpty()) {
-            knownHostsFile = host.knownHostsFiles().get(0);
+        List<Path> files = host.knownHostsFiles();
+        if (files != null) {
+            updateHostKeys = false;
+            Path first = files.isEmpty() ? null : files.get(0);
+            boolean writable = first != null && (!Files.exists(first) || Files.isRegularFile(first));
+            knownHostsFile = writable ? first : null;
+            consultedKnownHosts = files.size() > 1 ? files.subList(1, files.size()) : List.of();
         }
+        List<Path> global = host.globalKnownHostsFiles();
+        consultedKnownHosts = new ArrayList<>(consultedKnownHosts);
+        consultedKnownHosts.addAll(global != null ? global
+                : List.of(Path.of("/etc/ssh/ssh_known_hosts"), Path.of("/etc/ssh/ssh_known_hosts2")));
         if (host.strictHostKeyChecking() != null) {
             policy = switch (host.strictHostKeyChecking().toLowerCase(Locale.ROOT)) {
                 case "accept-new", "no", "off" -> HostKeyPolicy.AUTO_ADD;
@@ -247,6 +312,11 @@ public final class SshClient implements AutoCloseable {
                 LOG.log(Level.DEBUG, "no identity file {0}", file);
                 continue;
             }
+            if (readableByOthers(file)) {
+                // ssh's "UNPROTECTED PRIVATE KEY FILE": a key others can read is no one's secret
+                LOG.log(Level.WARNING, "identity file {0} is readable by others; it is not used", file);
+                continue;
+            }
             try {
                 keys.addAll(KeyFiles.loadWithCertificate(file, options.passphrase()));
             } catch (IOException | GeneralSecurityException e) {
@@ -255,6 +325,17 @@ public final class SshClient implements AutoCloseable {
         }
         return new ConnectOptions(keys, options.allowAgent() && !host.identitiesOnly(),
                 options.lookForKeys() && host.identityFiles().isEmpty(), options.passphrase(), options.password());
+    }
+
+    private static boolean readableByOthers(Path file) {
+        try {
+            Set<PosixFilePermission> permissions = Files.getPosixFilePermissions(file);
+            return permissions.contains(PosixFilePermission.GROUP_READ) || permissions.contains(PosixFilePermission.OTHERS_READ)
+                    || permissions.contains(PosixFilePermission.GROUP_WRITE)
+                    || permissions.contains(PosixFilePermission.OTHERS_WRITE);
+        } catch (IOException | UnsupportedOperationException e) {
+            return false;
+        }
     }
 
     private void closeJumps() {
@@ -312,6 +393,7 @@ public final class SshClient implements AutoCloseable {
             transport = null;
         }
         closeJumps();
+        configured = null;
     }
 
     private void endHostKeyLearning() {
@@ -352,8 +434,15 @@ public final class SshClient implements AutoCloseable {
      * keys; the host key algorithms of the keys on file are offered first, as ssh orders them.
      */
     private HostKeyVerifier verifier(String host, int port) throws IOException {
-        KnownHosts known = KnownHosts.load(knownHostsFile);
-        KnownHostsVerifier checks = switch (policy) {
+        // no file (none, /dev/null): nothing on file, nothing written; accept-new accepts without remembering
+        KnownHosts known = knownHostsFile == null ? KnownHosts.parse("") : KnownHosts.load(knownHostsFile);
+        HostKeyPolicy effective = knownHostsFile == null && policy == HostKeyPolicy.AUTO_ADD ? HostKeyPolicy.WARN
+                : policy;
+        List<KnownHosts> consulted = new ArrayList<>();
+        for (Path file : consultedKnownHosts) {
+            consulted.add(KnownHosts.load(file));
+        }
+        KnownHostsVerifier checks = switch (effective) {
             case AUTO_ADD -> KnownHostsVerifier.autoAdd(known);
             case WARN -> KnownHostsVerifier.warn(known);
             default -> KnownHostsVerifier.reject(known);
@@ -372,6 +461,18 @@ public final class SshClient implements AutoCloseable {
         return new HostKeyVerifier() {
             @Override
             public boolean isTrusted(SocketAddress peer, String keyType, PublicKey key) {
+                // the files only consulted: a key they trust is trusted, one they refuse is refused,
+                // before the main file's policy could take a changed key for a new one
+                for (KnownHosts other : consulted) {
+                    HostKeyStatus status = other.match(host, port, key);
+                    if (status == HostKeyStatus.TRUSTED) {
+                        return true;
+                    }
+                    if (status != HostKeyStatus.UNKNOWN) {
+                        LOG.log(Level.ERROR, "the host key of {0} is {1} in a known_hosts file", named, status);
+                        return false;
+                    }
+                }
                 return verifier.isTrusted(named, keyType, key);
             }
 

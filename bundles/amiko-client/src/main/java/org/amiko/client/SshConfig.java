@@ -7,6 +7,8 @@ import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
+import java.nio.file.attribute.PosixFileAttributes;
+import java.nio.file.attribute.PosixFilePermission;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.EnumMap;
@@ -15,29 +17,42 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Set;
 import org.amiko.AlgorithmFamily;
-import org.amiko.keys.PatternLists;
 
 /**
  * An OpenSSH client configuration file ({@code ~/.ssh/config}, ssh_config(5)), as paramiko's
  * {@code SSHConfig} reads one: {@link #lookup} gives what ssh would use for a host name typed on
- * its command line. {@code Host} blocks match that name by their patterns ({@code *}, {@code ?},
- * {@code !} to exclude), lines before the first block apply to every host, and for each keyword
- * the first value found wins, except {@code IdentityFile}, whose values add up, as in ssh.
+ * its command line. Lines are split as readconf.c splits them (a keyword, white space or one
+ * {@code =}, then arguments with quotes, backslash escapes and {@code #} comments). {@code Host}
+ * blocks match that name as typed, case kept, one pattern per argument ({@code *}, {@code ?},
+ * {@code !} to exclude); lines before the first block apply to every host; for each keyword the
+ * first value found wins, except {@code IdentityFile} lines, whose values add up; of
+ * {@code ProxyJump} and {@code ProxyCommand}, the first found wins.
  *
  * <p>The keywords read are those {@link HostConfig} holds; the others are ignored, as settings for
  * features this client has elsewhere or not at all (the forwardings, say, which
- * {@link org.amiko.Transport} opens when asked). {@code Include} is followed at the top level
- * (globs relative to the including file's directory, as ssh takes them relative to
- * {@code ~/.ssh}). {@code Match} is not: a {@code Match} block other than {@code Match all} never
- * applies, and {@link #problems()} says so, as does an {@code Include} inside a block.
+ * {@link org.amiko.Transport} opens when asked). {@code Include} is followed, in a block too, as
+ * ssh follows it (the included lines apply where the block does, and the block goes on after),
+ * with relative paths taken in the directory of the file {@link #load} was given (ssh's
+ * {@code ~/.ssh}) and hidden files left out of globs. {@code Match} is not followed: a
+ * {@code Match} block other than {@code Match all} never applies, and {@link #problems()} says so,
+ * as it says which lines were malformed. As ssh, a file others may write is refused.
  */
 public final class SshConfig {
     /** ssh's limit on nested Includes. */
     private static final int MAX_INCLUDE_DEPTH = 16;
 
-    /** A block: the patterns of its {@code Host} line (null: every host) and its settings in order. */
-    private record Block(List<String> patterns, List<Setting> settings) {}
+    /**
+     * A block: the {@code Host} lines it depends on, each a list of patterns that must match (none:
+     * every host; one line that never matches for an unsupported {@code Match}), and its settings
+     * in order. An {@code Include} inside a block adds the block's lines to those of the included
+     * file's own blocks.
+     */
+    private record Block(List<List<String>> conditions, List<Setting> settings) {}
+
+    /** Matches no host: the condition of a {@code Match} block this reader does not follow. */
+    private static final List<String> NEVER = List.of();
 
     private record Setting(String keyword, List<String> arguments) {}
 
@@ -45,20 +60,26 @@ public final class SshConfig {
     private final List<String> problems = new ArrayList<>();
 
     private SshConfig() {
-        blocks.add(new Block(null, new ArrayList<>()));
+        blocks.add(new Block(List.of(), new ArrayList<>()));
     }
 
-    /** Reads a file and the files it includes; a file that does not exist is an empty configuration. */
+    /**
+     * Reads a file and the files it includes; a file that does not exist is an empty configuration.
+     *
+     * @throws IOException if a file cannot be read, or others than its owner may write it (ssh
+     *     refuses such a file: anyone who can write it can choose a ProxyCommand)
+     */
     public static SshConfig load(Path file) throws IOException {
         SshConfig config = new SshConfig();
-        config.read(file, 0);
+        Path base = file.toAbsolutePath().getParent();
+        config.read(file, base, List.of(), 0);
         return config;
     }
 
     /** Parses text; an {@code Include} in it resolves relative to the working directory. */
     public static SshConfig parse(String text) throws IOException {
         SshConfig config = new SshConfig();
-        config.parse(text, "config", Path.of(""), 0);
+        config.parse(text, "config", Path.of("").toAbsolutePath(), List.of(), 0);
         return config;
     }
 
@@ -67,134 +88,130 @@ public final class SshConfig {
         return List.copyOf(problems);
     }
 
-    private void read(Path file, int depth) throws IOException {
+    private void read(Path file, Path base, List<List<String>> conditions, int depth) throws IOException {
         String text;
         try {
+            checkPermissions(file);
             text = Files.readString(file, StandardCharsets.UTF_8);
         } catch (NoSuchFileException e) {
             return;
         }
-        Path directory = file.toAbsolutePath().getParent();
-        parse(text, file.toString(), directory, depth);
+        parse(text, file.toString(), base, conditions, depth);
     }
 
-    private void parse(String text, String name, Path directory, int depth) throws IOException {
+    /** ssh's SSHCONF_CHECKPERM: the owner (or root) alone may write a configuration file. */
+    private static void checkPermissions(Path file) throws IOException {
+        PosixFileAttributes attributes;
+        try {
+            attributes = Files.readAttributes(file, PosixFileAttributes.class);
+        } catch (UnsupportedOperationException e) {
+            return; // no POSIX permissions to check on this file system
+        }
+        Set<PosixFilePermission> permissions = attributes.permissions();
+        String owner = attributes.owner().getName();
+        if (permissions.contains(PosixFilePermission.GROUP_WRITE) || permissions.contains(PosixFilePermission.OTHERS_WRITE)
+                || !owner.equals(System.getProperty("user.name")) && !owner.equals("root")) {
+            throw new IOException("Bad owner or permissions on " + file + ": others may write it");
+        }
+    }
+
+    private void parse(String text, String name, Path base, List<List<String>> conditions, int depth)
+            throws IOException {
+        blocks.add(new Block(conditions, new ArrayList<>()));
         String[] lines = text.split("\r?\n", -1);
         for (int i = 0; i < lines.length; i++) {
             String where = name + " line " + (i + 1);
-            List<String> words;
+            ConfigLine line;
             try {
-                words = words(lines[i]);
+                line = ConfigLine.split(lines[i]);
             } catch (IllegalArgumentException e) {
                 problems.add(where + ": " + e.getMessage());
                 continue;
             }
-            if (words.isEmpty()) {
+            if (line == null) {
                 continue;
             }
-            String keyword = words.get(0).toLowerCase(Locale.ROOT);
-            List<String> arguments = words.subList(1, words.size());
-            switch (keyword) {
-                case "host" -> blocks.add(new Block(List.copyOf(arguments), new ArrayList<>()));
+            List<String> arguments = line.arguments();
+            switch (line.keyword()) {
+                case "host" -> blocks.add(new Block(with(conditions, arguments), new ArrayList<>()));
                 case "match" -> {
                     boolean all = arguments.size() == 1 && arguments.get(0).equalsIgnoreCase("all");
                     if (!all) {
                         problems.add(where + ": Match is not supported; its settings are never applied");
                     }
-                    blocks.add(new Block(all ? null : List.of(), new ArrayList<>()));
+                    blocks.add(new Block(all ? conditions : with(conditions, NEVER), new ArrayList<>()));
                 }
-                case "include" -> include(arguments, where, directory, depth);
-                // ssh takes the rest of the line as it stands, quotes and all: it is a shell command
-                case "proxycommand" -> blocks.get(blocks.size() - 1).settings()
-                        .add(new Setting(keyword, List.of(rest(lines[i]))));
-                default -> blocks.get(blocks.size() - 1).settings().add(new Setting(keyword, List.copyOf(arguments)));
+                case "include" -> {
+                    Block current = blocks.get(blocks.size() - 1);
+                    include(arguments, where, base, current.conditions(), depth);
+                    // the including block goes on after the included lines, as readconf.c restores its state
+                    blocks.add(new Block(current.conditions(), new ArrayList<>()));
+                }
+                default -> {
+                    String problem = checkArguments(line.keyword(), arguments);
+                    if (problem != null) {
+                        problems.add(where + ": " + problem);
+                    } else {
+                        // ProxyCommand is the rest of the line as it stands, quotes and all: a shell command
+                        List<String> values = line.keyword().equals("proxycommand") ? List.of(line.rest()) : arguments;
+                        blocks.get(blocks.size() - 1).settings().add(new Setting(line.keyword(), values));
+                    }
+                }
             }
         }
     }
 
-    private void include(List<String> patterns, String where, Path directory, int depth) throws IOException {
-        if (blocks.size() > 1) {
-            problems.add(where + ": Include inside a Host or Match block is not followed");
-            return;
+    private static List<List<String>> with(List<List<String>> conditions, List<String> patterns) {
+        List<List<String>> more = new ArrayList<>(conditions);
+        more.add(List.copyOf(patterns));
+        return List.copyOf(more);
+    }
+
+    /** Keywords that take one argument; readconf.c refuses more ("garbage at end of line"). */
+    private static final Set<String> ONE_ARGUMENT = Set.of("hostname", "port", "user", "identityfile", "proxyjump",
+            "stricthostkeychecking", "identitiesonly", "hostkeyalias", "ciphers", "macs", "kexalgorithms",
+            "hostkeyalgorithms", "compression", "serveraliveinterval");
+
+    private static String checkArguments(String keyword, List<String> arguments) {
+        if (arguments.isEmpty()) {
+            return keyword + " without a value";
         }
+        if (ONE_ARGUMENT.contains(keyword) && arguments.size() > 1) {
+            return "garbage at end of line after " + keyword + " " + arguments.get(0);
+        }
+        return null;
+    }
+
+    private void include(List<String> patterns, String where, Path base, List<List<String>> conditions, int depth)
+            throws IOException {
         if (depth >= MAX_INCLUDE_DEPTH) {
             problems.add(where + ": Include nested more than " + MAX_INCLUDE_DEPTH + " deep");
             return;
         }
         for (String pattern : patterns) {
             Path path = Path.of(expandHome(pattern));
-            Path absolute = path.isAbsolute() ? path : directory.resolve(path);
+            Path absolute = path.isAbsolute() ? path : base.resolve(path);
             Path parent = absolute.getParent();
             if (parent == null || !Files.isDirectory(parent)) {
                 continue;
             }
-            // glob(3) order, as ssh includes them
+            String glob = absolute.getFileName().toString();
+            // glob(3) order, and no hidden file unless the pattern names one, as ssh's glob
             List<Path> matches = new ArrayList<>();
-            try (DirectoryStream<Path> listing = Files.newDirectoryStream(parent, absolute.getFileName().toString())) {
-                listing.forEach(matches::add);
+            try (DirectoryStream<Path> listing = Files.newDirectoryStream(parent, glob)) {
+                for (Path file : listing) {
+                    if (glob.startsWith(".") || !file.getFileName().toString().startsWith(".")) {
+                        matches.add(file);
+                    }
+                }
             }
             matches.sort(null);
             for (Path file : matches) {
                 if (Files.isRegularFile(file)) {
-                    read(file, depth + 1);
+                    read(file, base, conditions, depth + 1);
                 }
             }
         }
-    }
-
-    /** The line after its keyword and the white space or {@code =} that ends it. */
-    private static String rest(String line) {
-        String text = line.strip();
-        int i = 0;
-        while (i < text.length() && !Character.isWhitespace(text.charAt(i)) && text.charAt(i) != '=') {
-            i++;
-        }
-        while (i < text.length() && Character.isWhitespace(text.charAt(i))) {
-            i++;
-        }
-        if (i < text.length() && text.charAt(i) == '=') {
-            i++;
-        }
-        return text.substring(i).strip();
-    }
-
-    /**
-     * Splits a line as ssh does: a keyword, then arguments separated by white space, the first
-     * optionally by {@code =}; double quotes hold spaces. {@code #} at the start makes a comment.
-     */
-    static List<String> words(String line) {
-        String text = line.strip();
-        if (text.isEmpty() || text.startsWith("#")) {
-            return List.of();
-        }
-        List<String> words = new ArrayList<>();
-        StringBuilder word = new StringBuilder();
-        boolean quoted = false;
-        boolean keywordDone = false;
-        for (int i = 0; i < text.length(); i++) {
-            char c = text.charAt(i);
-            if (c == '"') {
-                quoted = !quoted;
-            } else if (!quoted && (Character.isWhitespace(c) || c == '=' && !keywordDone)) {
-                if (word.length() > 0) {
-                    words.add(word.toString());
-                    word.setLength(0);
-                    keywordDone = true;
-                }
-                if (c == '=') {
-                    keywordDone = true;
-                }
-            } else {
-                word.append(c);
-            }
-        }
-        if (quoted) {
-            throw new IllegalArgumentException("an unterminated quote");
-        }
-        if (word.length() > 0) {
-            words.add(word.toString());
-        }
-        return words;
     }
 
     /**
@@ -206,30 +223,36 @@ public final class SshConfig {
         Map<String, List<String>> first = new LinkedHashMap<>();
         List<String> identityFiles = new ArrayList<>();
         for (Block block : blocks) {
-            if (!matches(block.patterns(), host)) {
+            if (!block.conditions().stream().allMatch(patterns -> hostMatches(patterns, host))) {
                 continue;
             }
             for (Setting setting : block.settings()) {
-                if (setting.keyword().equals("identityfile")) {
+                String keyword = setting.keyword();
+                if (keyword.equals("identityfile")) {
                     identityFiles.addAll(setting.arguments());
-                } else if (!setting.arguments().isEmpty()) {
-                    first.putIfAbsent(setting.keyword(), setting.arguments());
+                } else if (keyword.equals("proxyjump") || keyword.equals("proxycommand")) {
+                    // one of the two, the first found: readconf.c lets ProxyJump set ProxyCommand to none
+                    first.putIfAbsent("proxy", List.of(keyword, setting.arguments().get(0)));
+                } else {
+                    first.putIfAbsent(keyword, setting.arguments());
                 }
             }
         }
-        String hostName = expandTokens(single(first, "hostname", "%h"), host, null, null);
+        // ssh.c lowercases the name it connects to once HostName has been expanded
+        String hostName = expandTokens(single(first, "hostname", "%h"), host, null, null).toLowerCase(Locale.ROOT);
         int port = port(single(first, "port", "22"));
         String user = single(first, "user", System.getProperty("user.name"));
         List<Path> identities = new ArrayList<>();
         for (String file : identityFiles) {
-            identities.add(Path.of(expandHome(expandTokens(file, hostName, port, user))));
+            if (!file.equalsIgnoreCase("none")) {
+                identities.add(Path.of(expandTokens(expandHome(file), hostName, port, user)));
+            }
         }
-        List<Path> knownHosts = new ArrayList<>();
-        for (String file : first.getOrDefault("userknownhostsfile", List.of())) {
-            knownHosts.add(Path.of(expandHome(expandTokens(file, hostName, port, user))));
-        }
-        String jump = String.join(",", first.getOrDefault("proxyjump", List.of()));
-        String command = String.join(" ", first.getOrDefault("proxycommand", List.of()));
+        List<String> proxy = first.get("proxy");
+        String proxyValue = proxy == null || proxy.get(1).equalsIgnoreCase("none") ? null : proxy.get(1);
+        List<HostConfig.Jump> jumps = proxyValue != null && proxy.get(0).equals("proxyjump")
+                ? HostConfig.Jump.parseList(proxyValue) : List.of();
+        String command = proxyValue != null && proxy.get(0).equals("proxycommand") ? proxyValue : null;
         Map<AlgorithmFamily, String> algorithms = new EnumMap<>(AlgorithmFamily.class);
         ALGORITHM_KEYWORDS.forEach((keyword, family) -> {
             String spec = single(first, keyword, null);
@@ -239,13 +262,70 @@ public final class SshConfig {
         });
         String alias = single(first, "hostkeyalias", null); // as written: ssh expands no token in it
         return new HostConfig(host, hostName, port, user, List.copyOf(identities),
-                "yes".equalsIgnoreCase(single(first, "identitiesonly", "no")),
-                jump.isEmpty() || jump.equalsIgnoreCase("none") ? List.of() : HostConfig.Jump.parseList(jump),
-                command.isEmpty() || command.equalsIgnoreCase("none") ? null : command, List.copyOf(knownHosts),
-                single(first, "stricthostkeychecking", null),
-                alias, Map.copyOf(algorithms),
+                "yes".equalsIgnoreCase(single(first, "identitiesonly", "no")), jumps, command,
+                files(first.get("userknownhostsfile"), hostName, port, user),
+                single(first, "stricthostkeychecking", null), alias, Map.copyOf(algorithms),
                 "yes".equalsIgnoreCase(single(first, "compression", "no")),
-                Duration.ofSeconds(seconds(single(first, "serveraliveinterval", "0"), "ServerAliveInterval")));
+                Duration.ofSeconds(seconds(single(first, "serveraliveinterval", "0"), "ServerAliveInterval")),
+                files(first.get("globalknownhostsfile"), hostName, port, user));
+    }
+
+    /** A known-hosts keyword's files, {@code ~} and tokens expanded; null when not set; {@code none} gives none. */
+    private static List<Path> files(List<String> names, String host, int port, String user) {
+        if (names == null) {
+            return null;
+        }
+        List<Path> files = new ArrayList<>();
+        for (String name : names) {
+            if (!name.equalsIgnoreCase("none")) {
+                files.add(Path.of(expandTokens(expandHome(name), host, port, user)));
+            }
+        }
+        return List.copyOf(files);
+    }
+
+    /**
+     * Whether {@code host}, as typed, matches a {@code Host} line: one of its patterns matches and
+     * no negated one does (readconf.c, match.c {@code match_pattern}: case kept).
+     */
+    private static boolean hostMatches(List<String> patterns, String host) {
+        boolean matched = false;
+        for (String pattern : patterns) {
+            boolean negated = pattern.startsWith("!");
+            if (wildcardMatches(negated ? pattern.substring(1) : pattern, host)) {
+                if (negated) {
+                    return false;
+                }
+                matched = true;
+            }
+        }
+        return matched;
+    }
+
+    /** {@code *} any run, {@code ?} any one character, anything else itself; one pass, no backtracking blow-up. */
+    private static boolean wildcardMatches(String pattern, String text) {
+        int p = 0;
+        int t = 0;
+        int star = -1;
+        int mark = 0;
+        while (t < text.length()) {
+            if (p < pattern.length() && (pattern.charAt(p) == '?' || pattern.charAt(p) == text.charAt(t))) {
+                p++;
+                t++;
+            } else if (p < pattern.length() && pattern.charAt(p) == '*') {
+                star = p++;
+                mark = t;
+            } else if (star >= 0) {
+                p = star + 1;
+                t = ++mark;
+            } else {
+                return false;
+            }
+        }
+        while (p < pattern.length() && pattern.charAt(p) == '*') {
+            p++;
+        }
+        return p == pattern.length();
     }
 
     /** The algorithm keywords this client follows, and the family each sets. */
@@ -263,14 +343,6 @@ public final class SshConfig {
             // below
         }
         throw new IllegalArgumentException(keyword + " " + text + " is not a number of seconds");
-    }
-
-    private static boolean matches(List<String> patterns, String host) {
-        if (patterns == null) {
-            return true;
-        }
-        // a Host line's patterns are one pattern list: a match of a negated one excludes the host
-        return PatternLists.matches(host.toLowerCase(Locale.ROOT), String.join(",", patterns));
     }
 
     private static String single(Map<String, List<String>> values, String keyword, String otherwise) {

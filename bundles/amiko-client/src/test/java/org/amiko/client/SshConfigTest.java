@@ -54,10 +54,19 @@ class SshConfigTest {
               ServerAliveInterval 15
               Compression yes
 
+            Host Mixed
+              HostName = Mixed.Example.ORG   # a comment after a value
+              User 'bob smith'
+              IdentityFile ~/.ssh/id\\ spaced # comment
+
+            Host pc
+              ProxyCommand nc %h %p
+
             Host *
               User fallback
               Port 2222
               IdentitiesOnly yes
+              ProxyJump bastion
             """;
 
     @TempDir
@@ -95,10 +104,21 @@ class SshConfigTest {
         assertEquals(Duration.ZERO, config.lookup("db1").serverAliveInterval());
 
         HostConfig other = config.lookup("Other");
-        assertEquals("Other", other.hostName());
-        assertEquals(List.of(), other.proxyJump());
+        assertEquals("other", other.hostName(), "ssh lowercases the name it connects to");
+        assertEquals(List.of(new HostConfig.Jump(null, "bastion", null)), other.proxyJump());
         assertNull(other.proxyCommand());
         assertNull(other.strictHostKeyChecking());
+        assertNull(other.knownHostsFiles(), "not set");
+
+        HostConfig mixed = config.lookup("Mixed");
+        assertEquals("mixed.example.org", mixed.hostName(), "Key = value, a trailing comment, lower case");
+        assertEquals("bob smith", mixed.user(), "single quotes");
+        assertEquals(List.of(Path.of(HOME, ".ssh/id spaced")), mixed.identityFiles(), "an escaped space");
+        assertEquals("fallback", config.lookup("mixed").user(), "Host patterns keep their case");
+
+        HostConfig pc = config.lookup("pc");
+        assertEquals("nc %h %p", pc.proxyCommand(), "the first of ProxyCommand and ProxyJump wins");
+        assertEquals(List.of(), pc.proxyJump());
         assertTrue(config.problems().isEmpty(), config.problems().toString());
     }
 
@@ -107,15 +127,22 @@ class SshConfigTest {
         Files.createDirectories(directory.resolve("config.d"));
         Files.writeString(directory.resolve("config.d/b.conf"), "Host two\n  Port 2002\n");
         Files.writeString(directory.resolve("config.d/a.conf"), "Host one\n  Port 2001\nHost two\n  Port 2020\n");
-        Files.writeString(directory.resolve("config"), "Include config.d/*.conf\nMatch user bob\n  Port 9\n"
-                + "Host two\n  Include nowhere\n");
+        Files.writeString(directory.resolve("config.d/.hidden.conf"), "Host one\n  Port 1\n");
+        Files.writeString(directory.resolve("inner"), "StrictHostKeyChecking accept-new\nHost three\n"
+                + "  HostKeyAlias three-inner\n");
+        Files.writeString(directory.resolve("config"), "Include config.d/*.conf\nUser after-include\n"
+                + "Match user bob\n  Port 9\nHost two\n  Include inner\n  Port 2222\n");
         SshConfig config = SshConfig.load(directory.resolve("config"));
-        assertEquals(2001, config.lookup("one").port());
+        assertEquals(2001, config.lookup("one").port(), "no hidden file from a glob");
         assertEquals(2020, config.lookup("two").port(), "a.conf before b.conf, as glob(3) sorts");
+        assertEquals("after-include", config.lookup("one").user(), "the includer goes on at its own level");
         assertEquals(22, config.lookup("three").port(), "a Match block never applies");
+        assertEquals("accept-new", config.lookup("two").strictHostKeyChecking(), "an Include inside Host two applies to two");
+        assertNull(config.lookup("one").strictHostKeyChecking(), "and to no other host");
+        assertNull(config.lookup("three").hostKeyAlias(), "its own blocks only within Host two");
         String name = directory.resolve("config").toString();
-        assertEquals(List.of(name + " line 2: Match is not supported; its settings are never applied",
-                name + " line 5: Include inside a Host or Match block is not followed"), config.problems());
+        assertEquals(List.of(name + " line 3: Match is not supported; its settings are never applied"),
+                config.problems());
         assertEquals(22, SshConfig.load(directory.resolve("missing")).lookup("x").port(), "no file, no settings");
     }
 
@@ -123,11 +150,16 @@ class SshConfigTest {
     void badValuesAreRefusedWithTheirKeyword() throws IOException {
         assertThrows(IllegalArgumentException.class, () -> SshConfig.parse("Port 70000").lookup("x"));
         assertThrows(IllegalArgumentException.class, () -> SshConfig.parse("ProxyJump host:port").lookup("x"));
-        SshConfig unterminated = SshConfig.parse("User \"bob\nPort 2");
-        assertEquals(List.of("config line 1: an unterminated quote"), unterminated.problems());
+        assertThrows(IllegalArgumentException.class, () -> SshConfig.parse("ProxyJump 2001:db8::7").lookup("x"),
+                "an IPv6 hop needs brackets");
+        SshConfig unterminated = SshConfig.parse("User \"bob\nPort 2\nHostName a b\n");
+        assertEquals(List.of("config line 1: an unterminated quote",
+                "config line 3: garbage at end of line after hostname a"), unterminated.problems());
         assertEquals(2, unterminated.lookup("x").port());
-        assertEquals(List.of("keyword", "a b", "c"), SshConfig.words("  keyword=\"a b\" c"));
+        assertEquals(new ConfigLine("keyword", List.of("a b", "c"), "\"a b\" c # d"),
+                ConfigLine.split("  keyword = \"a b\" c # d"));
         assertFalse(SshConfig.parse("ProxyJump none").lookup("x").proxyJump().iterator().hasNext());
+        assertEquals(List.of(), SshConfig.parse("UserKnownHostsFile none").lookup("x").knownHostsFiles());
     }
 
     /** The same answers as OpenSSH's own reading of the file, {@code ssh -G}. */
@@ -136,7 +168,7 @@ class SshConfigTest {
         assumeTrue(Files.isExecutable(Path.of("/usr/bin/ssh")), "OpenSSH client not installed");
         Path file = Files.writeString(directory.resolve("config"), CONFIG.replace(",[2001:db8::7]:22", ""));
         SshConfig config = SshConfig.load(file);
-        for (String host : List.of("db1", "db-old", "bastion", "web", "other")) {
+        for (String host : List.of("db1", "db-old", "bastion", "web", "other", "Mixed", "mixed", "pc")) {
             Map<String, String> ssh = sshG(file, host);
             HostConfig ours = config.lookup(host);
             assertEquals(ssh.get("hostname"), ours.hostName(), host);
@@ -158,7 +190,7 @@ class SshConfigTest {
                 assertEquals(ssh.get("ciphers"), ours.algorithms().get(AlgorithmFamily.CIPHER), host);
                 assertEquals(ssh.get("macs"), ours.algorithms().get(AlgorithmFamily.MAC), host);
             }
-            if (!ours.knownHostsFiles().isEmpty()) {
+            if (ours.knownHostsFiles() != null) {
                 assertEquals(ssh.get("userknownhostsfile"), String.join(" ",
                         ours.knownHostsFiles().stream().map(Path::toString).toList()), host);
             }
