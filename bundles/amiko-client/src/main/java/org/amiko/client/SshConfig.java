@@ -19,6 +19,7 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 import org.amiko.AlgorithmFamily;
+import org.amiko.keys.PatternLists;
 
 /**
  * An OpenSSH client configuration file ({@code ~/.ssh/config}, ssh_config(5)), as paramiko's
@@ -292,7 +293,7 @@ public final class SshConfig {
         boolean matched = false;
         for (String pattern : patterns) {
             boolean negated = pattern.startsWith("!");
-            if (wildcardMatches(negated ? pattern.substring(1) : pattern, host)) {
+            if (PatternLists.matchesPattern(host, negated ? pattern.substring(1) : pattern)) {
                 if (negated) {
                     return false;
                 }
@@ -300,32 +301,6 @@ public final class SshConfig {
             }
         }
         return matched;
-    }
-
-    /** {@code *} any run, {@code ?} any one character, anything else itself; one pass, no backtracking blow-up. */
-    private static boolean wildcardMatches(String pattern, String text) {
-        int p = 0;
-        int t = 0;
-        int star = -1;
-        int mark = 0;
-        while (t < text.length()) {
-            if (p < pattern.length() && (pattern.charAt(p) == '?' || pattern.charAt(p) == text.charAt(t))) {
-                p++;
-                t++;
-            } else if (p < pattern.length() && pattern.charAt(p) == '*') {
-                star = p++;
-                mark = t;
-            } else if (star >= 0) {
-                p = star + 1;
-                t = ++mark;
-            } else {
-                return false;
-            }
-        }
-        while (p < pattern.length() && pattern.charAt(p) == '*') {
-            p++;
-        }
-        return p == pattern.length();
     }
 
     /** The algorithm keywords this client follows, and the family each sets. */

@@ -13,4 +13,14 @@ public final class PatternLists {
     public static boolean matches(String text, String patterns) {
         return HostPatterns.matchList(text, patterns, false) > 0;
     }
+
+    /**
+     * Whether {@code text} matches the one pattern {@code pattern} (match.c {@code match_pattern},
+     * case kept): no list, so a comma is itself and {@code !} is no negation.
+     *
+     * @since 1.6
+     */
+    public static boolean matchesPattern(String text, String pattern) {
+        return HostPatterns.matches(text, pattern);
+    }
 }
