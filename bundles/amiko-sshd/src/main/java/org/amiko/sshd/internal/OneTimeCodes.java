@@ -3,6 +3,7 @@ package org.amiko.sshd.internal;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.lang.System.Logger.Level;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
@@ -10,11 +11,13 @@ import java.security.GeneralSecurityException;
 import java.security.MessageDigest;
 import java.security.SecureRandom;
 import java.time.Instant;
+import java.util.ArrayDeque;
 import java.util.Map;
 import java.util.Properties;
 import java.util.concurrent.ConcurrentHashMap;
 import javax.crypto.Mac;
 import javax.crypto.spec.SecretKeySpec;
+import org.amiko.spi.wire.PeerText;
 
 /**
  * One-time codes from an authenticator app, the {@code oneTimePasswords} file's: time-based codes
@@ -22,9 +25,14 @@ import javax.crypto.spec.SecretKeySpec;
  * Google Authenticator, FreeOTP and the like show. The file holds {@code user = BASE32SECRET}
  * lines, made by {@code bin/amiko otp USER}, and is read again when it changes. A code is taken
  * for the step before and after the server's clock too (a phone's clock drifts), and each step
- * once per user only: a code seen over someone's shoulder is spent.
+ * once per user only: a code seen over someone's shoulder is spent. After {@value #MAX_FAILURES}
+ * wrong codes for a user within {@value #STEP_SECONDS} seconds, every code for that user is refused
+ * until the oldest of them is that old (google-authenticator's {@code RATE_LIMIT}): a guesser who
+ * has the user's key gets ten tries a minute, across all connections, against three good codes in
+ * a million.
  */
 final class OneTimeCodes {
+    private static final System.Logger LOG = System.getLogger("org.amiko.sshd");
     static final int DIGITS = 6;
     static final long STEP_SECONDS = 30;
     /** RFC 4226 section 4's least secret, 128 bits; {@code bin/amiko otp} makes 160. */
@@ -33,8 +41,16 @@ final class OneTimeCodes {
     private static final int DRIFT_STEPS = 1;
 
     private final ReloadingFile<Properties> secrets;
+    /** Wrong codes a user may give within {@link #STEP_SECONDS} before every code is refused. */
+    static final int MAX_FAILURES = 5;
+
     /** The last step each user's code was accepted for; kept for the server's life, across connections. */
     private final Map<String, Long> spent = new ConcurrentHashMap<>();
+    /**
+     * When each user with a secret last gave wrong codes, the most recent {@link #MAX_FAILURES};
+     * users without one are never counted, so the map cannot grow past the secrets file.
+     */
+    private final Map<String, ArrayDeque<Instant>> failures = new ConcurrentHashMap<>();
 
     OneTimeCodes(Path file) {
         this.secrets = new ReloadingFile<>(file, UserSecrets::load);
@@ -46,17 +62,48 @@ final class OneTimeCodes {
      */
     boolean accept(String user, String code, Instant now) {
         byte[] secret = secret(user);
-        if (secret == null || code.length() != DIGITS) {
+        if (secret == null) {
             return false;
         }
-        long current = now.getEpochSecond() / STEP_SECONDS;
-        byte[] given = code.getBytes(StandardCharsets.US_ASCII);
-        for (long step = current - DRIFT_STEPS; step <= current + DRIFT_STEPS; step++) {
-            if (MessageDigest.isEqual(given, code(secret, step).getBytes(StandardCharsets.US_ASCII))) {
-                return spend(user, step);
+        if (limited(user, now)) {
+            LOG.log(Level.WARNING, "one-time code for {0} refused unchecked: {1} wrong codes in {2} seconds",
+                    PeerText.printable(user, 64), MAX_FAILURES, STEP_SECONDS);
+            return false;
+        }
+        if (code.length() == DIGITS) {
+            long current = now.getEpochSecond() / STEP_SECONDS;
+            byte[] given = code.getBytes(StandardCharsets.US_ASCII);
+            for (long step = current - DRIFT_STEPS; step <= current + DRIFT_STEPS; step++) {
+                if (MessageDigest.isEqual(given, code(secret, step).getBytes(StandardCharsets.US_ASCII))
+                        && spend(user, step)) {
+                    return true;
+                }
             }
         }
+        failed(user, now);
         return false;
+    }
+
+    /** Whether {@code user} gave {@link #MAX_FAILURES} wrong codes in the {@link #STEP_SECONDS} before {@code now}. */
+    private boolean limited(String user, Instant now) {
+        ArrayDeque<Instant> recent = failures.get(user);
+        if (recent == null) {
+            return false;
+        }
+        synchronized (recent) {
+            Instant since = now.minusSeconds(STEP_SECONDS);
+            return recent.size() >= MAX_FAILURES && recent.peekFirst().isAfter(since);
+        }
+    }
+
+    private void failed(String user, Instant now) {
+        ArrayDeque<Instant> recent = failures.computeIfAbsent(user, name -> new ArrayDeque<>());
+        synchronized (recent) {
+            recent.addLast(now);
+            while (recent.size() > MAX_FAILURES) {
+                recent.removeFirst();
+            }
+        }
     }
 
     /** Takes {@code step} for {@code user} when it is later than the last one taken, atomically. */

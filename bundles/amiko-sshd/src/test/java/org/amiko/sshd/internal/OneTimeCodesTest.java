@@ -81,6 +81,31 @@ class OneTimeCodesTest {
         assertTrue(codes.accept("pat", OneTimeCodes.code(renewed, step + 2), now.plusSeconds(60)));
     }
 
+    /**
+     * After five wrong codes in thirty seconds every code for that user is refused, the right one
+     * too, until the oldest wrong one is thirty seconds old; other users are not held back.
+     */
+    @Test
+    void wrongCodesInARowHoldTheUserBack() throws Exception {
+        Path file = directory.resolve("otp.properties");
+        byte[] secret = OneTimeCodes.newSecret(file, "pat", new SecureRandom());
+        byte[] other = OneTimeCodes.newSecret(file, "kim", new SecureRandom());
+        OneTimeCodes codes = new OneTimeCodes(file);
+        Instant start = Instant.ofEpochSecond(1_800_000_000L);
+        String right = OneTimeCodes.code(secret, start.getEpochSecond() / OneTimeCodes.STEP_SECONDS);
+        String wrong = right.equals("000000") ? "111111" : "000000";
+        for (int i = 0; i < OneTimeCodes.MAX_FAILURES; i++) {
+            assertFalse(codes.accept("pat", wrong, start.plusSeconds(i)));
+        }
+        Instant held = start.plusSeconds(OneTimeCodes.MAX_FAILURES);
+        assertFalse(codes.accept("pat", right, held), "the right code, while held back");
+        assertTrue(codes.accept("kim", OneTimeCodes.code(other, held.getEpochSecond() / OneTimeCodes.STEP_SECONDS),
+                held), "another user is not held back");
+        Instant later = start.plusSeconds(OneTimeCodes.STEP_SECONDS + 1);
+        assertTrue(codes.accept("pat", OneTimeCodes.code(secret, later.getEpochSecond() / OneTimeCodes.STEP_SECONDS),
+                later), "once the oldest wrong code is thirty seconds old");
+    }
+
     /** An empty or short secret (RFC 4226 wants 128 bits) gives no codes rather than an error. */
     @Test
     void aShortSecretGivesNoCodes() throws Exception {
