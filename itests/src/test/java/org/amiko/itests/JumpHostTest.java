@@ -262,6 +262,39 @@ class JumpHostTest {
         assertEquals(0, Files.size(devNull));
     }
 
+    /**
+     * A target that refuses the user ends the whole attempt: the jump host's connection, opened
+     * for it by the ProxyJump, is closed too, not left open behind the failure.
+     */
+    @Test
+    void aRefusedTargetClosesTheJumpConnectionMadeForIt() throws Exception {
+        OpenSshClient files = new OpenSshClient(directory, sshd.port(), List.of());
+        Path identity = files.identity("id_refused", user);
+        Path knownHosts = directory.resolve("refused_known_hosts");
+        StringBuilder lines = new StringBuilder();
+        for (PublicKey key : amikoKeys()) {
+            lines.append("[127.0.0.1]:").append(amiko.port()).append(' ').append(PublicKeyLine.of(key, "").format().strip())
+                    .append('\n');
+        }
+        for (PublicKey key : sshd.hostKeys()) {
+            lines.append("[127.0.0.1]:").append(sshd.port()).append(' ').append(PublicKeyLine.of(key, "").format().strip())
+                    .append('\n');
+        }
+        Files.writeString(knownHosts, lines);
+        // the Amiko server is the jump host; sshd, the target, knows no key of "nobody-here"
+        SshConfig config = SshConfig.parse("Host target\n  HostName 127.0.0.1\n  Port " + sshd.port()
+                + "\n  User nobody-here\n  ProxyJump hop\n\nHost hop\n  HostName 127.0.0.1\n  Port " + amiko.port()
+                + "\n  User tester\n\nHost *\n  IdentityFile " + identity + "\n  UserKnownHostsFile " + knownHosts
+                + "\n  StrictHostKeyChecking yes\n");
+        int before = amiko.served().size();
+        try (SshClient client = new SshClient()) {
+            assertThrows(IOException.class, () -> client.connect("target", config,
+                    new ConnectOptions(List.of(), false, false, null, null)));
+        }
+        assertEquals(before + 1, amiko.served().size(), "one connection to the jump host");
+        amiko.served().get(before).whenClosed().toCompletableFuture().get(30, java.util.concurrent.TimeUnit.SECONDS);
+    }
+
     /** A target the jump host cannot reach: the channel open is refused, and the jump connection serves on. */
     @Test
     void aTargetTheJumpHostCannotReachIsRefused() throws Exception {
