@@ -2,54 +2,38 @@
 package org.amiko.jca.mac;
 
 import java.security.GeneralSecurityException;
-import java.security.MessageDigest;
 import javax.crypto.Mac;
 import javax.crypto.ShortBufferException;
 import javax.crypto.spec.SecretKeySpec;
-import org.amiko.spi.mac.PacketMac;
 
 /**
  * {@code HMAC(key, uint32 sequence || data)} for one direction (RFC 4253 section 6.4). One keyed JCE
- * {@link Mac} and two scratch arrays serve every packet; verification compares in constant time.
+ * {@link Mac} serves every packet.
  */
-final class HmacPacketMac implements PacketMac {
+final class HmacPacketMac extends ConstantTimePacketMac {
     private final Mac mac;
-    private final boolean encryptThenMac;
     private final byte[] sequenceBytes = new byte[4];
-    private final byte[] expected;
-    private final byte[] received;
 
     /** Package-private so known-answer tests can use the RFC keys, whose lengths vary. */
     HmacPacketMac(String jcaName, byte[] key, boolean encryptThenMac) throws GeneralSecurityException {
-        this.mac = Mac.getInstance(jcaName);
-        this.mac.init(new SecretKeySpec(key, jcaName));
-        this.encryptThenMac = encryptThenMac;
-        this.expected = new byte[mac.getMacLength()];
-        this.received = new byte[mac.getMacLength()];
+        this(keyed(jcaName, key), encryptThenMac);
     }
 
-    @Override
-    public int length() {
-        return expected.length;
+    private HmacPacketMac(Mac mac, boolean encryptThenMac) {
+        super(mac.getMacLength(), encryptThenMac);
+        this.mac = mac;
     }
 
-    @Override
-    public boolean isEncryptThenMac() {
-        return encryptThenMac;
+    private static Mac keyed(String jcaName, byte[] key) throws GeneralSecurityException {
+        Mac mac = Mac.getInstance(jcaName);
+        mac.init(new SecretKeySpec(key, jcaName));
+        return mac;
     }
 
     @Override
     public void compute(int sequence, byte[] data, int offset, int length, byte[] out, int outOffset) {
         feed(sequence, data, offset, length);
         finish(out, outOffset);
-    }
-
-    @Override
-    public boolean verify(int sequence, byte[] data, int offset, int length, byte[] macBytes, int macOffset) {
-        feed(sequence, data, offset, length);
-        finish(expected, 0);
-        System.arraycopy(macBytes, macOffset, received, 0, received.length);
-        return MessageDigest.isEqual(expected, received);
     }
 
     private void feed(int sequence, byte[] data, int offset, int length) {
@@ -65,7 +49,7 @@ final class HmacPacketMac implements PacketMac {
         try {
             mac.doFinal(out, outOffset); // also resets the Mac for the next packet
         } catch (ShortBufferException e) {
-            throw new IllegalArgumentException("no room for a " + expected.length + "-byte MAC at " + outOffset, e);
+            throw new IllegalArgumentException("no room for a " + length() + "-byte MAC at " + outOffset, e);
         }
     }
 }

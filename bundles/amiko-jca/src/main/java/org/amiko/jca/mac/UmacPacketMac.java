@@ -2,11 +2,9 @@
 package org.amiko.jca.mac;
 
 import java.security.GeneralSecurityException;
-import java.security.MessageDigest;
 import java.util.Arrays;
 import javax.crypto.Cipher;
 import javax.crypto.spec.SecretKeySpec;
-import org.amiko.spi.mac.PacketMac;
 
 /**
  * UMAC-64 or UMAC-128 (RFC 4418 section 4) for one direction, as OpenSSH's mac.c applies it to
@@ -21,25 +19,23 @@ import org.amiko.spi.mac.PacketMac;
  *
  * <p>Nothing is allocated per packet. Not thread-safe, as the SPI says.
  */
-final class UmacPacketMac implements PacketMac {
+final class UmacPacketMac extends ConstantTimePacketMac {
     private static final String AES = "AES/ECB/NoPadding";
 
     private final Uhash uhash;
     private final Cipher pad;
-    private final boolean encryptThenMac;
     private final byte[] nonceBlock = new byte[16];
     private final byte[] padBlock = new byte[16];
     /** The nonce, low bit cleared for UMAC-64, whose AES block is in {@link #padBlock}. */
     private long padNonce;
     private boolean padValid;
-    private final byte[] expected;
-    private final byte[] received;
 
     /**
      * @param key the 16-byte UMAC key (an AES-128 key); not kept
      * @param length 8 for UMAC-64, 16 for UMAC-128
      */
     UmacPacketMac(byte[] key, int length, boolean encryptThenMac) throws GeneralSecurityException {
+        super(length, encryptThenMac);
         if (length != 8 && length != 16) {
             throw new IllegalArgumentException("UMAC tags here are 8 or 16 bytes, not " + length);
         }
@@ -50,31 +46,11 @@ final class UmacPacketMac implements PacketMac {
         this.pad = Cipher.getInstance(AES);
         this.pad.init(Cipher.ENCRYPT_MODE, new SecretKeySpec(padKey, "AES"));
         Arrays.fill(padKey, (byte) 0);
-        this.encryptThenMac = encryptThenMac;
-        this.expected = new byte[length];
-        this.received = new byte[length];
-    }
-
-    @Override
-    public int length() {
-        return expected.length;
-    }
-
-    @Override
-    public boolean isEncryptThenMac() {
-        return encryptThenMac;
     }
 
     @Override
     public void compute(int sequence, byte[] data, int offset, int length, byte[] out, int outOffset) {
         tag(Integer.toUnsignedLong(sequence), data, offset, length, out, outOffset);
-    }
-
-    @Override
-    public boolean verify(int sequence, byte[] data, int offset, int length, byte[] mac, int macOffset) {
-        tag(Integer.toUnsignedLong(sequence), data, offset, length, expected, 0);
-        System.arraycopy(mac, macOffset, received, 0, received.length);
-        return MessageDigest.isEqual(expected, received);
     }
 
     /**
@@ -83,7 +59,7 @@ final class UmacPacketMac implements PacketMac {
      */
     void tag(long nonce, byte[] data, int offset, int length, byte[] out, int outOffset) {
         uhash.hash(data, offset, length, out, outOffset);
-        int tagLength = expected.length;
+        int tagLength = length();
         // UMAC-64 takes the half of the pad block that the nonce's low bit selects (PDF, section 3.3).
         long blockNonce = tagLength == 8 ? nonce & ~1L : nonce;
         int from = tagLength == 8 ? 8 * (int) (nonce & 1) : 0;
