@@ -2,12 +2,12 @@
 package org.amiko.sshd.internal;
 
 import java.lang.System.Logger.Level;
-import java.net.Inet6Address;
 import java.net.InetAddress;
 import java.security.PublicKey;
 import java.util.Locale;
 import java.util.function.Function;
 import java.util.function.Supplier;
+import org.amiko.keys.AddressLiterals;
 import org.amiko.keys.HostKeyStatus;
 import org.amiko.keys.KnownHosts;
 import org.amiko.spi.wire.PeerText;
@@ -59,16 +59,16 @@ final class HostbasedLogin {
         if (nameFromPacketOnly) {
             // sshd's auth_rhosts2(pw, cuser, chost, chost): the packet's name stands for the address too
             host = clientHost;
-            address = ShostsEquiv.literal(clientHost);
+            address = AddressLiterals.parse(clientHost);
         } else {
             String resolved = resolver.apply(peer);
             // no name: the address, as sshd writes it (::1, not 0:0:0:0:0:0:0:1) in known_hosts
-            host = resolved.equals(peer.getHostAddress()) ? addressText(peer) : resolved;
+            host = resolved.equals(peer.getHostAddress()) ? AddressLiterals.format(peer) : resolved;
             address = peer;
             if (!host.equalsIgnoreCase(clientHost)) {
                 // sshd's "userauth_hostbased mismatch": the resolved name is the one that counts
                 LOG.log(Level.INFO, "hostbased: the client sends {0}, but {1} resolves to {2}",
-                        PeerText.printable(clientHost, 255), addressText(peer), PeerText.printable(host, 255));
+                        PeerText.printable(clientHost, 255), AddressLiterals.format(peer), PeerText.printable(host, 255));
             }
         }
         ShostsEquiv trusted = ApplianceServer.read(trustedHosts, "hostbased users");
@@ -86,45 +86,5 @@ final class HostbasedLogin {
             return false;
         }
         return true;
-    }
-
-    /**
-     * An address as text in its canonical form: IPv4 dotted, IPv6 as RFC 5952 writes it (lower
-     * case, the longest run of two or more zero groups as {@code ::}), without a scope.
-     */
-    static String addressText(InetAddress address) {
-        if (!(address instanceof Inet6Address)) {
-            return address.getHostAddress();
-        }
-        byte[] bytes = address.getAddress();
-        int[] groups = new int[8];
-        for (int i = 0; i < 8; i++) {
-            groups[i] = (bytes[2 * i] & 0xff) << 8 | bytes[2 * i + 1] & 0xff;
-        }
-        int bestStart = -1;
-        int bestLength = 1;
-        for (int i = 0; i < 8; i++) {
-            int length = 0;
-            while (i + length < 8 && groups[i + length] == 0) {
-                length++;
-            }
-            if (length > bestLength) {
-                bestStart = i;
-                bestLength = length;
-            }
-        }
-        StringBuilder text = new StringBuilder();
-        for (int i = 0; i < 8; i++) {
-            if (i == bestStart) {
-                text.append("::");
-                i += bestLength - 1;
-                continue;
-            }
-            if (text.length() > 0 && text.charAt(text.length() - 1) != ':') {
-                text.append(':');
-            }
-            text.append(Integer.toHexString(groups[i]));
-        }
-        return text.toString();
     }
 }

@@ -3,7 +3,6 @@ package org.amiko.sshd.internal;
 
 import java.io.IOException;
 import java.net.InetAddress;
-import java.net.UnknownHostException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
@@ -11,7 +10,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
-import java.util.regex.Pattern;
+import org.amiko.keys.AddressLiterals;
 
 /**
  * Which users of which client hosts may log in by {@code hostbased}, in the format of sshd's
@@ -44,8 +43,6 @@ final class ShostsEquiv {
             return hostMatches && clientUser.equals(user == null ? localUser : user);
         }
     }
-
-    private static final Pattern IPV4 = Pattern.compile("\\d{1,3}(\\.\\d{1,3}){3}");
 
     private final List<Entry> entries;
     private final List<String> problems;
@@ -92,7 +89,7 @@ final class ShostsEquiv {
                     problems.add("line " + (i + 1) + ": a netgroup, which is not served");
                 }
             } else {
-                entries.add(new Entry(host.toLowerCase(Locale.ROOT), literal(host), user, negated, false));
+                entries.add(new Entry(host.toLowerCase(Locale.ROOT), AddressLiterals.parse(host), user, negated, false));
             }
         }
         return new ShostsEquiv(List.copyOf(entries), List.copyOf(problems));
@@ -115,19 +112,6 @@ final class ShostsEquiv {
             }
         }
         return false;
-    }
-
-    /** The address an IPv4 or IPv6 literal names, else null; never a name lookup. */
-    static InetAddress literal(String text) {
-        if (!text.contains(":") && !IPV4.matcher(text).matches()) {
-            return null;
-        }
-        try {
-            // a literal is parsed, not looked up: IPv4 by the pattern above, IPv6 by its colon
-            return InetAddress.getByName(text);
-        } catch (UnknownHostException e) {
-            return null;
-        }
     }
 
     /** One message per line left out, {@code "line N: reason"}. */

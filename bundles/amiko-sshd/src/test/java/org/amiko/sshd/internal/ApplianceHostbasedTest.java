@@ -16,6 +16,7 @@ import java.util.List;
 import org.amiko.AuthenticationException;
 import org.amiko.Transport;
 import org.amiko.jca.signature.SshEd25519;
+import org.amiko.keys.AddressLiterals;
 import org.amiko.keys.AuthorizedKeys;
 import org.amiko.keys.CertificateBuilder;
 import org.amiko.keys.KnownHosts;
@@ -84,12 +85,12 @@ class ApplianceHostbasedTest {
                 "after -@outsiders, which is not served, nobody");
         assertEquals(List.of("line 2: a netgroup, which is not served; as it refuses, it refuses everyone from here on"),
                 file.problems());
-        assertEquals("::1", HostbasedLogin.addressText(InetAddress.getByName("0:0:0:0:0:0:0:1")));
-        assertEquals("2001:db8::1:0:0:1", HostbasedLogin.addressText(InetAddress.getByName("2001:db8:0:0:1:0:0:1")));
-        assertEquals("fe80::1", HostbasedLogin.addressText(InetAddress.getByName("fe80:0:0:0:0:0:0:1%1")));
-        assertEquals("192.0.2.7", HostbasedLogin.addressText(InetAddress.getByName("192.0.2.7")));
-        assertEquals(null, ShostsEquiv.literal("client.test"), "a name is not looked up");
-        assertEquals(null, ShostsEquiv.literal("not:an:address:at:all"));
+        assertEquals("::1", AddressLiterals.format(InetAddress.getByName("0:0:0:0:0:0:0:1")));
+        assertEquals("2001:db8::1:0:0:1", AddressLiterals.format(InetAddress.getByName("2001:db8:0:0:1:0:0:1")));
+        assertEquals("fe80::1", AddressLiterals.format(InetAddress.getByName("fe80:0:0:0:0:0:0:1%1")));
+        assertEquals("192.0.2.7", AddressLiterals.format(InetAddress.getByName("192.0.2.7")));
+        assertEquals(null, AddressLiterals.parse("client.test"), "a name is not looked up");
+        assertEquals(null, AddressLiterals.parse("not:an:address:at:all"));
     }
 
     /** Without a name for the address, the host is known by its address, as sshd writes it. */
