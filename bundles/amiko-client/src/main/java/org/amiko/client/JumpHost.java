@@ -3,7 +3,6 @@ package org.amiko.client;
 
 import java.io.IOException;
 import java.net.InetSocketAddress;
-import java.nio.channels.SocketChannel;
 import java.util.function.Supplier;
 import org.amiko.Channel;
 import org.amiko.Transport;
@@ -52,18 +51,8 @@ public final class JumpHost {
     public static Transport connect(Transport jump, String host, int port, TransportSettings settings,
             Supplier<AlgorithmCatalog> catalog) throws IOException {
         Channel channel = jump.openDirectTcpip(host, port, ORIGINATOR);
-        SocketChannel[] ends;
-        try {
-            ends = SocketPair.open();
-        } catch (IOException | RuntimeException e) {
-            channel.close();
-            throw e;
-        }
-        Thread relay = new Thread(() -> ChannelRelay.relay(channel, ends[1]), "amiko-jump-" + host + ":" + port);
-        relay.setDaemon(true);
-        relay.start();
-        Transport transport = Amiko.transport(ends[0], InetSocketAddress.createUnresolved(host, port), settings,
-                catalog);
+        Transport transport = SocketPair.tunnel(host, port, settings, catalog, channel, far -> SocketPair.startDaemon(
+                "amiko-jump-" + host + ":" + port, () -> ChannelRelay.relay(channel, far)));
         // the relay half-closes and waits for the jump host's end; a target that never closes its
         // end would keep the channel and the relay's threads until the jump connection ends
         transport.whenClosed().whenComplete((done, failure) -> {

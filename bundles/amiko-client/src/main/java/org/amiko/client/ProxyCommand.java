@@ -4,7 +4,6 @@ package org.amiko.client;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
-import java.net.InetSocketAddress;
 import java.nio.ByteBuffer;
 import java.nio.channels.SocketChannel;
 import java.util.List;
@@ -44,17 +43,10 @@ public final class ProxyCommand {
     public static Transport connect(List<String> command, String host, int port, TransportSettings settings,
             Supplier<AlgorithmCatalog> catalog) throws IOException {
         Process process = new ProcessBuilder(command).redirectError(ProcessBuilder.Redirect.INHERIT).start();
-        SocketChannel[] ends;
-        try {
-            ends = SocketPair.open();
-        } catch (IOException | RuntimeException e) {
-            process.destroy();
-            throw e;
-        }
-        SocketChannel far = ends[1];
-        start("amiko-proxy-out", () -> toProgram(far, process));
-        start("amiko-proxy-in", () -> fromProgram(process, far));
-        return Amiko.transport(ends[0], InetSocketAddress.createUnresolved(host, port), settings, catalog);
+        return SocketPair.tunnel(host, port, settings, catalog, process::destroy, far -> {
+            SocketPair.startDaemon("amiko-proxy-out", () -> toProgram(far, process));
+            SocketPair.startDaemon("amiko-proxy-in", () -> fromProgram(process, far));
+        });
     }
 
     /**
@@ -88,12 +80,6 @@ public final class ProxyCommand {
         return true;
     }
 
-    private static void start(String name, Runnable relay) {
-        Thread thread = new Thread(relay, name);
-        thread.setDaemon(true);
-        thread.start();
-    }
-
     /** What the engine sends goes to the program; once the engine closes, the program's input ends. */
     private static void toProgram(SocketChannel far, Process process) {
         ByteBuffer buffer = ByteBuffer.allocate(CHUNK);
@@ -114,10 +100,11 @@ public final class ProxyCommand {
     /** What the program writes goes to the engine; its end of output ends the connection. */
     private static void fromProgram(Process process, SocketChannel far) {
         byte[] buffer = new byte[CHUNK];
+        ByteBuffer chunk = ByteBuffer.wrap(buffer);
         try (InputStream out = process.getInputStream()) {
             int count;
             while ((count = out.read(buffer)) >= 0) {
-                ByteBuffer chunk = ByteBuffer.wrap(buffer, 0, count);
+                chunk.clear().limit(count);
                 while (chunk.hasRemaining()) {
                     far.write(chunk);
                 }
