@@ -249,16 +249,17 @@ public final class SshdComponent {
                 LOG.log(Level.WARNING, "hostbasedAuthentication is on, but {0} cannot be read: no host gets in", file);
             }
         }
+        ReloadingFile<KnownHosts> hostKeys = new ReloadingFile<>(knownHosts, KnownHosts::load);
+        ReloadingFile<ShostsEquiv> trusted = new ReloadingFile<>(users, ShostsEquiv::load);
         try {
-            ShostsEquiv.load(users).problems().forEach(problem -> LOG.log(Level.WARNING, "{0}, {1}", users, problem));
-            KnownHosts.load(knownHosts).problems()
-                    .forEach(problem -> LOG.log(Level.WARNING, "{0}, {1}", knownHosts, problem));
+            // read once now, to say what they cannot use; the first login finds them read
+            trusted.get().problems().forEach(problem -> LOG.log(Level.WARNING, "{0}, {1}", users, problem));
+            hostKeys.get().problems().forEach(problem -> LOG.log(Level.WARNING, "{0}, {1}", knownHosts, problem));
         } catch (IOException e) {
-            // said above; each login reads them again, and nobody gets in while they cannot be read
+            // said above; each login tries again, and nobody gets in while they cannot be read
             LOG.log(Level.DEBUG, "reading the hostbased files: {0}", e.getMessage());
         }
-        return new HostbasedLogin(new ReloadingFile<>(knownHosts, KnownHosts::load)::current,
-                new ReloadingFile<>(users, ShostsEquiv::load)::current, settings.hostbasedUsesNameFromPacketOnly(),
+        return new HostbasedLogin(hostKeys::current, trusted::current, settings.hostbasedUsesNameFromPacketOnly(),
                 HostbasedLogin::canonicalName);
     }
 
