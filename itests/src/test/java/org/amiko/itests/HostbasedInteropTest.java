@@ -52,10 +52,6 @@ class HostbasedInteropTest {
         assumeTrue(PrivateMounts.available(), "no mount namespaces here");
     }
 
-    private static String line(String host, KeyPair key) throws Exception {
-        return host + " " + PublicKeyLine.of(key.getPublic(), "").format().strip() + "\n";
-    }
-
     /**
      * The Amiko client into sshd as root with each host key type. sshd names the client host by
      * its address (UseDNS no), so .shosts and known_hosts say 127.0.0.1; the line without a user
@@ -68,11 +64,9 @@ class HostbasedInteropTest {
                 KeyPairs.generate("ssh-rsa"));
         Path rootHome = Files.createDirectories(work.resolve("root-home"));
         Files.createDirectories(rootHome.resolve(".ssh"));
-        StringBuilder knownHosts = new StringBuilder();
-        for (KeyPair key : hostKeys) {
-            knownHosts.append(line("127.0.0.1", key));
-        }
-        Files.writeString(rootHome.resolve(".ssh/known_hosts"), knownHosts, StandardCharsets.US_ASCII);
+        Files.writeString(rootHome.resolve(".ssh/known_hosts"),
+                KnownHostsFile.lines("127.0.0.1", hostKeys.stream().map(KeyPair::getPublic).toList()),
+                StandardCharsets.US_ASCII);
         Files.writeString(rootHome.resolve(".shosts"), "127.0.0.1\n", StandardCharsets.US_ASCII);
         PrivateMounts mounts = new PrivateMounts().bind(rootHome, Path.of("/root"));
         try (OpenSshServer sshd = OpenSshServer.start(work, mounts, "HostbasedAuthentication yes", "IgnoreRhosts no",
@@ -125,7 +119,7 @@ class HostbasedInteropTest {
                     + "\n", StandardCharsets.US_ASCII);
         }
         Path home = RunningDistribution.install(work);
-        Files.writeString(home.resolve("etc/ssh_known_hosts"), line("localhost", rsa), StandardCharsets.US_ASCII);
+        Files.writeString(home.resolve("etc/ssh_known_hosts"), KnownHostsFile.lines("localhost", List.of(rsa.getPublic())), StandardCharsets.US_ASCII);
         Files.writeString(home.resolve("etc/shosts.equiv"), "localhost root\n", StandardCharsets.US_ASCII);
         Path config = home.resolve("etc/org.amiko.sshd.cfg");
         String settings = Files.readString(config);

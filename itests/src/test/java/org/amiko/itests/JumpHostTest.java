@@ -173,15 +173,8 @@ class JumpHostTest {
         int port = OpenSshServer.freePort();
         try (RunningDistribution bastion = new RunningDistribution(home, port)) {
             bastion.await("listening on /127.0.0.1:" + port);
-            StringBuilder knownHosts = new StringBuilder();
-            for (KeyPair key : RunningDistribution.hostKeys(home)) {
-                knownHosts.append("[127.0.0.1]:").append(port).append(' ')
-                        .append(PublicKeyLine.of(key.getPublic(), "").format().strip()).append('\n');
-            }
-            for (PublicKey key : sshd.hostKeys()) {
-                knownHosts.append("[127.0.0.1]:").append(sshd.port()).append(' ')
-                        .append(PublicKeyLine.of(key, "").format().strip()).append('\n');
-            }
+            String knownHosts = KnownHostsFile.lines(port, RunningDistribution.hostKeys(home).stream()
+                    .map(KeyPair::getPublic).toList()) + KnownHostsFile.lines(sshd.port(), sshd.hostKeys());
             Path knownHostsFile = Files.writeString(directory.resolve("jump_known_hosts"), knownHosts);
             OpenSshClient keys = new OpenSshClient(directory, port, List.of());
             Path sshConfig = Files.writeString(directory.resolve("ssh_config"), "Host *\n"
@@ -208,11 +201,7 @@ class JumpHostTest {
         OpenSshClient files = new OpenSshClient(directory, sshd.port(), List.of());
         Path identity = files.identity("id_config", user);
         Path knownHosts = directory.resolve("config_known_hosts");
-        StringBuilder lines = new StringBuilder();
-        for (PublicKey key : sshd.hostKeys()) {
-            lines.append("[127.0.0.1]:").append(sshd.port()).append(' ').append(PublicKeyLine.of(key, "").format().strip())
-                    .append('\n');
-        }
+        String lines = KnownHostsFile.lines(sshd.port(), sshd.hostKeys());
         Files.writeString(knownHosts, lines);
         SshConfig config = SshConfig.parse("Host target\n  HostName 127.0.0.1\n  Port " + amiko.port()
                 + "\n  User tester\n  ProxyJump jumpbox\n  HostKeyAlias amiko-target\n  Ciphers aes256-ctr\n"
@@ -226,10 +215,7 @@ class JumpHostTest {
             assertTrue(unknown.getMessage().contains(Integer.toString(amiko.port())), unknown.getMessage());
         }
         // under its HostKeyAlias, as ssh files it: the alias alone, no port
-        for (PublicKey key : amikoKeys()) {
-            lines.append("amiko-target ").append(PublicKeyLine.of(key, "").format().strip()).append('\n');
-        }
-        Files.writeString(knownHosts, lines);
+        Files.writeString(knownHosts, lines + KnownHostsFile.lines("amiko-target", amikoKeys()));
         try (SshClient client = new SshClient()) {
             client.connect("target", config, nothingElse);
             assertEquals("configured\n", new String(client.exec("echo configured").stdout().readAllBytes(),
@@ -271,16 +257,8 @@ class JumpHostTest {
         OpenSshClient files = new OpenSshClient(directory, sshd.port(), List.of());
         Path identity = files.identity("id_refused", user);
         Path knownHosts = directory.resolve("refused_known_hosts");
-        StringBuilder lines = new StringBuilder();
-        for (PublicKey key : amikoKeys()) {
-            lines.append("[127.0.0.1]:").append(amiko.port()).append(' ').append(PublicKeyLine.of(key, "").format().strip())
-                    .append('\n');
-        }
-        for (PublicKey key : sshd.hostKeys()) {
-            lines.append("[127.0.0.1]:").append(sshd.port()).append(' ').append(PublicKeyLine.of(key, "").format().strip())
-                    .append('\n');
-        }
-        Files.writeString(knownHosts, lines);
+        Files.writeString(knownHosts, KnownHostsFile.lines(amiko.port(), amikoKeys())
+                + KnownHostsFile.lines(sshd.port(), sshd.hostKeys()));
         // the Amiko server is the jump host; sshd, the target, knows no key of "nobody-here"
         SshConfig config = SshConfig.parse("Host target\n  HostName 127.0.0.1\n  Port " + sshd.port()
                 + "\n  User nobody-here\n  ProxyJump hop\n\nHost hop\n  HostName 127.0.0.1\n  Port " + amiko.port()
@@ -312,13 +290,7 @@ class JumpHostTest {
      */
     @Test
     void sshClientChecksTheTargetsKeyUnderTheTargetsName() throws Exception {
-        Path knownHosts = directory.resolve("known_hosts");
-        StringBuilder lines = new StringBuilder();
-        for (PublicKey key : sshd.hostKeys()) {
-            lines.append("[127.0.0.1]:").append(sshd.port()).append(' ')
-                    .append(PublicKeyLine.of(key, "").format().strip()).append('\n');
-        }
-        Files.writeString(knownHosts, lines);
+        Path knownHosts = KnownHostsFile.write(directory.resolve("known_hosts"), sshd.port(), sshd.hostKeys());
         try (SshClient jump = new SshClient().knownHosts(knownHosts).policy(HostKeyPolicy.REJECT)) {
             jump.connect("127.0.0.1", sshd.port(), "root", ConnectOptions.keys(user));
             try (SshClient target = new SshClient().knownHosts(knownHosts).policy(HostKeyPolicy.REJECT)) {
@@ -326,11 +298,8 @@ class JumpHostTest {
                         () -> target.connect("127.0.0.1", amiko.port(), "tester", ConnectOptions.keys(user), jump));
                 assertTrue(unknown.getMessage().contains(Integer.toString(amiko.port())), unknown.getMessage());
             }
-            for (PublicKey key : amikoKeys()) {
-                lines.append("[127.0.0.1]:").append(amiko.port()).append(' ')
-                        .append(PublicKeyLine.of(key, "").format().strip()).append('\n');
-            }
-            Files.writeString(knownHosts, lines);
+            Files.writeString(knownHosts, KnownHostsFile.lines(sshd.port(), sshd.hostKeys())
+                    + KnownHostsFile.lines(amiko.port(), amikoKeys()));
             try (SshClient target = new SshClient().knownHosts(knownHosts).policy(HostKeyPolicy.REJECT)) {
                 target.connect("127.0.0.1", amiko.port(), "tester", ConnectOptions.keys(user), jump);
                 assertEquals("via-sshclient\n", new String(target.exec("echo via-sshclient").stdout().readAllBytes(),

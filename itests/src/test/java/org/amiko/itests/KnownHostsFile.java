@@ -25,13 +25,22 @@ public final class KnownHostsFile {
 
     /** Writes one line per key and returns {@code file}. */
     public static Path write(Path file, int port, List<PublicKey> keys) throws IOException, InvalidKeyException {
+        Files.writeString(file, lines(port, keys), StandardCharsets.US_ASCII);
+        return file;
+    }
+
+    /** The lines naming {@code keys} for {@code [127.0.0.1]:port}, each ending in a newline. */
+    public static String lines(int port, List<PublicKey> keys) throws InvalidKeyException {
+        return lines("[127.0.0.1]:" + port, keys);
+    }
+
+    /** The lines naming {@code keys} for {@code hosts} as written (a name, a pattern, an alias). */
+    public static String lines(String hosts, List<PublicKey> keys) throws InvalidKeyException {
         StringBuilder lines = new StringBuilder();
         for (PublicKey key : keys) {
-            lines.append("[127.0.0.1]:").append(port).append(' ')
-                    .append(PublicKeyLine.of(key, "").format().trim()).append('\n');
+            lines.append(hosts).append(' ').append(PublicKeyLine.of(key, "").format().trim()).append('\n');
         }
-        Files.writeString(file, lines.toString(), StandardCharsets.US_ASCII);
-        return file;
+        return lines.toString();
     }
 
     /** Fresh keys of the same types as {@code keys}: what an impostor server would present. */
