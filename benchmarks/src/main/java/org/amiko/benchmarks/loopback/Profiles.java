@@ -5,7 +5,10 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.GeneralSecurityException;
+import java.text.ParseException;
 import java.util.List;
+import jdk.jfr.Configuration;
+import jdk.jfr.Recording;
 
 /**
  * JFR profiles of the Amiko server, one recording per scenario the targets name, each summarised
@@ -33,24 +36,47 @@ final class Profiles {
         }
     }
 
-    /** One recording per direction of the Amiko-to-Amiko ceiling, on the library server. */
+    /**
+     * One recording per direction of the Amiko-to-Amiko ceiling: the library server through
+     * {@code jcmd}, and the client, which runs in this JVM, through an in-process recording, each
+     * with its threads' CPU over an unrecorded transfer first. The client's share matters as much
+     * as the server's: both sides and loopback TCP share the two cores.
+     */
     static void ceiling(Workspace workspace, Server server, long size, Report report)
             throws IOException, GeneralSecurityException, InterruptedException {
+        long self = ProcessHandle.current().pid();
         for (String direction : new String[] {"down", "up"}) {
             Path file = workspace.root().resolve("profile-ceiling-" + direction + ".jfr");
+            Path clientFile = workspace.root().resolve("profile-ceiling-client-" + direction + ".jfr");
             Report scratch = new Report();
             ThreadCpu before = ThreadCpu.snapshot(server.pid());
+            ThreadCpu clientBefore = ThreadCpu.snapshot(self);
             AmikoClients.ceilingOnce(workspace, server, size, direction, scratch);
             ThreadCpu after = ThreadCpu.snapshot(server.pid());
+            ThreadCpu clientAfter = ThreadCpu.snapshot(self);
             Jvm.startRecording(workspace.jcmd(), server.pid(), "ceiling");
-            try {
-                AmikoClients.ceilingOnce(workspace, server, size, direction, scratch);
-            } finally {
-                Jvm.stopRecording(workspace.jcmd(), server.pid(), "ceiling", file);
+            try (Recording client = clientRecording()) {
+                client.start();
+                try {
+                    AmikoClients.ceilingOnce(workspace, server, size, direction, scratch);
+                } finally {
+                    client.stop();
+                    client.dump(clientFile);
+                    Jvm.stopRecording(workspace.jcmd(), server.pid(), "ceiling", file);
+                }
+            } catch (ParseException e) {
+                throw new IOException("JFR's profile settings: " + e.getMessage(), e);
             }
-            report.line("").line("#### Amiko to Amiko " + direction + " (" + Report.mib(size) + ", library server, `" + file
+            report.line("").line("#### Amiko to Amiko " + direction + " (" + Report.mib(size) + "), library server (`" + file
                     + "`)").line("").line(after.since(before, size / 1e9)).line(JfrTop.summary(file, 12));
+            report.line("").line("#### Amiko to Amiko " + direction + ", the client (the harness's JVM, `" + clientFile
+                    + "`; its other threads are idle then)").line("").line(clientAfter.since(clientBefore, size / 1e9))
+                    .line(JfrTop.summary(clientFile, 12));
         }
+    }
+
+    private static Recording clientRecording() throws IOException, ParseException {
+        return new Recording(Configuration.getConfiguration("profile"));
     }
 
     static void record(Workspace workspace, Server amiko, long size, Report report) throws IOException, InterruptedException {
