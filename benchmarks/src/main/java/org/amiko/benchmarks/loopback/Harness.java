@@ -155,11 +155,12 @@ public final class Harness {
         }
         if (options.has("transfer")) {
             section("transfers, checking byte counts first");
+            List<Transfers.Suite> suites = Transfers.suites(options.extraSuites);
             if (options.verify) {
-                Transfers.verify(workspace, connecting);
+                Transfers.verify(workspace, connecting, suites);
             }
-            Transfers.measure(workspace, connecting, options.size, options.rounds, report);
-            Transfers.table(report, connecting, options.size);
+            Transfers.measure(workspace, connecting, suites, options.size, options.rounds, report);
+            Transfers.table(report, connecting, suites, options.size);
         }
         if (options.has("setup")) {
             section("sequential connection setup");

@@ -2,6 +2,7 @@
 package org.amiko.benchmarks.loopback;
 
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Locale;
@@ -35,6 +36,8 @@ final class Options {
     long profileSize = 1L << 30;
     String amiko = "dist";
     Set<String> sections = new LinkedHashSet<>(SECTIONS);
+    /** Transfer suites measured after the three the targets name. */
+    List<Transfers.Suite> extraSuites = new ArrayList<>();
     Path work = Path.of("/dev/shm/amiko-bench");
     Path out;
 
@@ -56,6 +59,9 @@ final class Options {
                                       transfer, connection and idle rows (it separates the engine from shell=os)
               --startups N            bin/amiko restarts timed after the first start of a fresh copy (default 3)
               --profile-size N        bytes per transfer in the JFR pass (default 1g)
+              --suite CIPHER[/MAC]    one more transfer suite after the three default ones, repeatable
+                                      (aes128-ctr/umac-64-etm@openssh.com, say); a server that fails its
+                                      byte-count check is left out of that suite's rows
               --amiko dist|lib        Amiko server for the OpenSSH-client rows: bin/amiko shell=os (default),
                                       or the library server with in-process commands
               --only a,b,...          sections: %s
@@ -117,6 +123,7 @@ final class Options {
                 case "--no-library" -> options.library = false;
                 case "--startups" -> options.startups = Integer.parseInt(args[++i]);
                 case "--amiko" -> options.amiko = args[++i];
+                case "--suite" -> options.extraSuites.add(Transfers.Suite.parse(args[++i]));
                 case "--only" -> options.sections = sections(args[++i]);
                 case "--skip" -> options.sections.removeAll(sections(args[++i]));
                 case "--work" -> options.work = Path.of(args[++i]);

@@ -72,6 +72,9 @@ public final class Report {
         if (values.isEmpty()) {
             return "–";
         }
+        if (values.size() == 1 && Double.isNaN(values.get(0))) {
+            return "failed";
+        }
         String median = String.format(Locale.ROOT, format, median(values));
         if (values.size() == 1) {
             return median;
