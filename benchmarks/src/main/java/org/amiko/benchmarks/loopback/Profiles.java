@@ -60,9 +60,12 @@ final class Profiles {
                 try {
                     AmikoClients.ceilingOnce(workspace, server, size, direction, scratch);
                 } finally {
-                    client.stop();
-                    client.dump(clientFile);
-                    Jvm.stopRecording(workspace.jcmd(), server.pid(), "ceiling", file);
+                    try {
+                        client.stop();
+                        client.dump(clientFile);
+                    } finally {
+                        Jvm.stopRecording(workspace.jcmd(), server.pid(), "ceiling", file);
+                    }
                 }
             } catch (ParseException e) {
                 throw new IOException("JFR's profile settings: " + e.getMessage(), e);
