@@ -171,7 +171,7 @@ public final class Harness {
             ConnectionSetup.parallel(workspace, connecting, options.parallelPerClient, options.rounds, report);
         }
         if (options.has("setup") || options.has("parallel")) {
-            ConnectionSetup.table(report, connecting, options.setupCount, options.parallelPerClient);
+            ConnectionSetup.table(report, connecting, options.setupWarmup, options.setupCount, options.parallelPerClient);
         }
         if (options.has("sftp")) {
             section("SFTP");

@@ -18,7 +18,7 @@ final class Options {
     long ceilingSize = 1L << 30;
     int rounds = 3;
     int setupCount = 50;
-    int setupWarmup = 1000;
+    int setupWarmup = 5000;
     int parallelPerClient = 25;
     int idle = 200;
     int load = 10_000;
@@ -50,7 +50,8 @@ final class Options {
               --ceiling-size N        bytes per Amiko-to-Amiko transfer (default 1g)
               --rounds N              alternating rounds (default 3)
               --setup N               sequential connections per round (default 50)
-              --warmup N              connections per server from 8 clients before the setup rows (default 1000: C2 is still compiling after a few hundred)
+              --warmup N              connections per JVM server from 8 clients before the setup rows (default 5000:
+                                      per-connection code reaches C2 only after thousands; OpenSSH gets at most 100)
               --parallel N            connections per client, 8 clients (default 25)
               --idle N                idle ssh -N sessions (default 200)
               --load N                in-JVM idle sessions against bin/amiko -Xmx512m (default 10000)
