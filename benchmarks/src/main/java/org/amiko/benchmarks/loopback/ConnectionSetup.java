@@ -134,8 +134,9 @@ public final class ConnectionSetup {
         report.line("")
                 .line("### Connection setup: `ssh HOST true`, curve25519-sha256, ssh-ed25519, aes128-gcm")
                 .line("")
-                .line("After a warm-up of " + warmup + " connections per JVM server (OpenSSH: " + Math.min(warmup, OPENSSH_WARMUP)
-                        + ") from " + CLIENTS + " clients. Sequential: median of " + count
+                .line((warmup > 0 ? "After a warm-up of " + warmup + " connections per JVM server (OpenSSH: "
+                        + Math.min(warmup, OPENSSH_WARMUP) + ") from " + CLIENTS + " clients. " : "No warm-up. ")
+                        + "Sequential: median of " + count
                         + " connections per round; parallel: " + CLIENTS + " clients x " + perClient
                         + " connections. Server CPU per connection: process tree (of which the server process).")
                 .line("")

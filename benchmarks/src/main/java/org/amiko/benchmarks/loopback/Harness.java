@@ -171,7 +171,9 @@ public final class Harness {
             ConnectionSetup.parallel(workspace, connecting, options.parallelPerClient, options.rounds, report);
         }
         if (options.has("setup") || options.has("parallel")) {
-            ConnectionSetup.table(report, connecting, options.setupWarmup, options.setupCount, options.parallelPerClient);
+            // the warm-up runs before the sequential rows; a parallel-only run has none
+            ConnectionSetup.table(report, connecting, options.has("setup") ? options.setupWarmup : 0, options.setupCount,
+                    options.parallelPerClient);
         }
         if (options.has("sftp")) {
             section("SFTP");
