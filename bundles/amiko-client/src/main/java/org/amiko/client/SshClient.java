@@ -12,8 +12,10 @@ import java.security.GeneralSecurityException;
 import java.security.KeyPair;
 import java.security.PublicKey;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
 import org.amiko.AlgorithmFamily;
@@ -29,7 +31,6 @@ import org.amiko.agent.AgentIdentity;
 import org.amiko.core.AlgorithmPolicy;
 import org.amiko.core.Amiko;
 import org.amiko.core.TransportSettings;
-import org.amiko.keys.HostKeyStatus;
 import org.amiko.keys.KeyFiles;
 import org.amiko.keys.KnownHosts;
 import org.amiko.keys.KnownHostsVerifier;
@@ -66,10 +67,17 @@ public final class SshClient implements AutoCloseable {
     private Transport transport;
     /** The jump hosts' clients of a configured ProxyJump, the first reached first; closed with this one. */
     private final List<SshClient> jumps = new ArrayList<>();
-    /** The configuration of the host being connected to by {@link #connect(String, SshConfig, ConnectOptions)}, or null. */
-    private HostConfig configured;
-    /** known_hosts files consulted besides {@link #knownHostsFile}, never written. */
-    private List<Path> consultedKnownHosts = List.of();
+
+    /**
+     * How one connection checks its host key: this client's settings, or those as a host's
+     * configuration changes them for that connection alone.
+     *
+     * @param knownHostsFile the file looked up and written, or null for one that starts empty and
+     *        is never written
+     * @param consulted files read besides it, never written
+     */
+    private record HostKeyChecking(Path knownHostsFile, HostKeyPolicy policy, boolean updateHostKeys,
+            List<Path> consulted) {}
 
     /** Where host keys are looked up (and, under {@link HostKeyPolicy#AUTO_ADD}, added). */
     public SshClient knownHosts(Path file) {
@@ -127,7 +135,7 @@ public final class SshClient implements AutoCloseable {
             throw new IllegalStateException("already connected");
         }
         start(Amiko.connect(new InetSocketAddress(host, port), TransportSettings.defaults(), Amiko::defaultCatalog),
-                host, port, user, options);
+                host, port, user, options, null, checking());
     }
 
     /**
@@ -141,7 +149,7 @@ public final class SshClient implements AutoCloseable {
         if (transport != null) {
             throw new IllegalStateException("already connected");
         }
-        start(JumpHost.connect(jump.connected(), host, port), host, port, user, options);
+        start(JumpHost.connect(jump.connected(), host, port), host, port, user, options, null, checking());
     }
 
     /**
@@ -167,27 +175,15 @@ public final class SshClient implements AutoCloseable {
         for (String problem : config.problems()) {
             LOG.log(Level.WARNING, "ssh_config: {0}", problem);
         }
-        // the caller's own settings, before the target's configuration changes them: each jump
-        // host starts from these and its own configuration, as ssh runs one ssh per hop
-        SshClient callers = copySettings();
         HostConfig target = config.lookup(host);
+        // one file is read (and decrypted) once, however many hops name it
+        Map<Path, List<KeyPair>> identities = new HashMap<>();
         try {
-            SshClient outer = reach(target, config, options, callers, new ArrayList<>(List.of(host)));
-            configure(target);
-            ConnectOptions effective = withIdentities(options, target);
-            if (outer != null) {
-                connect(target.hostName(), target.port(), target.user(), effective, outer);
-            } else if (target.proxyCommand() != null) {
-                start(ProxyCommand.connect(target.proxyCommand(), target.hostName(), target.port()), target.hostName(),
-                        target.port(), target.user(), effective);
-            } else {
-                connect(target.hostName(), target.port(), target.user(), effective);
-            }
+            SshClient outer = reach(target, config, options, identities, new ArrayList<>(List.of(host)));
+            open(target, target.port(), target.user(), withIdentities(options, target, identities), outer);
         } catch (IOException | RuntimeException e) {
             closeJumps();
             throw e;
-        } finally {
-            configured = null;
         }
     }
 
@@ -198,11 +194,14 @@ public final class SshClient implements AutoCloseable {
      * Connects the jump hosts {@code host}'s ProxyJump names, each in turn through the one before,
      * the first through its own ProxyJump or ProxyCommand if it has one (as {@code ssh -W} for it
      * would); returns the last, through which {@code host} is reached, or null for none. Every
-     * client made is kept in {@link #jumps}, to be closed with this one. The password of
-     * {@code options} goes to the target only, never to a jump host.
+     * client made is kept in {@link #jumps}, to be closed with this one. Each jump host starts from
+     * this client's settings and its own configuration, as ssh runs one ssh per hop. The password
+     * of {@code options} goes to the target only, never to a jump host.
      */
-    private SshClient reach(HostConfig host, SshConfig config, ConnectOptions options, SshClient callers,
+    private SshClient reach(HostConfig host, SshConfig config, ConnectOptions options, Map<Path, List<KeyPair>> identities,
             List<String> chain) throws IOException {
+        ConnectOptions keysOnly = new ConnectOptions(options.keys(), options.allowAgent(), options.lookForKeys(),
+                options.passphrase(), null);
         SshClient outer = null;
         for (HostConfig.Jump hop : host.proxyJump()) {
             if (chain.size() >= MAX_JUMPS || chain.contains(hop.host())) {
@@ -210,36 +209,38 @@ public final class SshClient implements AutoCloseable {
                         + String.join(" > ", chain) + " > " + hop.host());
             }
             HostConfig hopConfig = config.lookup(hop.host());
-            ConnectOptions keysOnly = new ConnectOptions(options.keys(), options.allowAgent(), options.lookForKeys(),
-                    options.passphrase(), null);
-            SshClient next = callers.copySettings();
-            next.configure(hopConfig);
-            int port = hop.port() != null ? hop.port() : hopConfig.port();
-            String user = hop.user() != null ? hop.user() : hopConfig.user();
-            ConnectOptions hopOptions = withIdentities(keysOnly, hopConfig);
-            try {
-                if (outer == null) {
-                    List<String> deeper = new ArrayList<>(chain);
-                    deeper.add(hop.host());
-                    SshClient first = reach(hopConfig, config, options, callers, deeper);
-                    if (first != null) {
-                        next.connect(hopConfig.hostName(), port, user, hopOptions, first);
-                    } else if (hopConfig.proxyCommand() != null) {
-                        next.start(ProxyCommand.connect(hopConfig.proxyCommand(), hopConfig.hostName(), port),
-                                hopConfig.hostName(), port, user, hopOptions);
-                    } else {
-                        next.connect(hopConfig.hostName(), port, user, hopOptions);
-                    }
-                } else {
-                    next.connect(hopConfig.hostName(), port, user, hopOptions, outer);
-                }
-            } finally {
-                next.configured = null;
+            SshClient through = outer;
+            if (through == null) {
+                List<String> deeper = new ArrayList<>(chain);
+                deeper.add(hop.host());
+                through = reach(hopConfig, config, options, identities, deeper);
             }
+            SshClient next = copySettings();
+            next.open(hopConfig, hop.port() != null ? hop.port() : hopConfig.port(),
+                    hop.user() != null ? hop.user() : hopConfig.user(), withIdentities(keysOnly, hopConfig, identities),
+                    through);
             jumps.add(next);
             outer = next;
         }
         return outer;
+    }
+
+    /**
+     * Connects this client to a configured host: through {@code through} (a jump host's client),
+     * else through its ProxyCommand, else directly; its host key checked as its configuration says.
+     */
+    private void open(HostConfig host, int port, String user, ConnectOptions options, SshClient through)
+            throws IOException {
+        Transport connected;
+        if (through != null) {
+            connected = JumpHost.connect(through.connected(), host.hostName(), port);
+        } else if (host.proxyCommand() != null) {
+            connected = ProxyCommand.connect(host.proxyCommand(), host.hostName(), port);
+        } else {
+            connected = Amiko.connect(new InetSocketAddress(host.hostName(), port), TransportSettings.defaults(),
+                    Amiko::defaultCatalog);
+        }
+        start(connected, host.hostName(), port, user, options, host, checking(host));
     }
 
     /**
@@ -275,56 +276,76 @@ public final class SshClient implements AutoCloseable {
         return revokedHostKeysFile == null ? copy : copy.revokedHostKeys(revokedHostKeysFile);
     }
 
+    /** This client's own host key checking, for a connection without a configuration. */
+    private HostKeyChecking checking() {
+        return new HostKeyChecking(knownHostsFile, policy, updateHostKeys, List.of());
+    }
+
     /**
-     * Takes a host's known_hosts files and key checking from its configuration, where it sets
-     * them. As ssh: a {@code UserKnownHostsFile} of the caller's choosing turns the learning of new
-     * host keys after login off; {@code none}, or a file that is no regular file ({@code /dev/null}),
-     * is a known_hosts that starts empty and is never written, so {@code accept-new} there accepts
-     * without remembering; the other files listed, and the global ones, are consulted, never written.
+     * This client's host key checking as a host's configuration changes it for one connection. As
+     * ssh: a {@code UserKnownHostsFile} of the caller's choosing turns the learning of new host
+     * keys after login off; {@code none}, or a file that is no regular file ({@code /dev/null}), is
+     * a known_hosts that starts empty and is never written, so {@code accept-new} there accepts
+     * without remembering; the other files listed, and the global ones, are consulted, never
+     * written. The client's own settings stay as they were.
      */
-    private void configure(HostConfig host) {
-        configured = host;
+    private HostKeyChecking checking(HostConfig host) {
+        Path file = knownHostsFile;
+        boolean update = updateHostKeys;
+        List<Path> consulted = new ArrayList<>();
         List<Path> files = host.knownHostsFiles();
         if (files != null) {
-            updateHostKeys = false;
+            update = false;
             Path first = files.isEmpty() ? null : files.get(0);
             boolean writable = first != null && (!Files.exists(first) || Files.isRegularFile(first));
-            knownHostsFile = writable ? first : null;
-            consultedKnownHosts = files.size() > 1 ? files.subList(1, files.size()) : List.of();
+            file = writable ? first : null;
+            if (files.size() > 1) {
+                consulted.addAll(files.subList(1, files.size()));
+            }
         }
         List<Path> global = host.globalKnownHostsFiles();
-        consultedKnownHosts = new ArrayList<>(consultedKnownHosts);
-        consultedKnownHosts.addAll(global != null ? global
+        consulted.addAll(global != null ? global
                 : List.of(Path.of("/etc/ssh/ssh_known_hosts"), Path.of("/etc/ssh/ssh_known_hosts2")));
+        HostKeyPolicy checkingPolicy = policy;
         if (host.strictHostKeyChecking() != null) {
-            policy = switch (host.strictHostKeyChecking().toLowerCase(Locale.ROOT)) {
+            checkingPolicy = switch (host.strictHostKeyChecking().toLowerCase(Locale.ROOT)) {
                 case "accept-new", "no", "off" -> HostKeyPolicy.AUTO_ADD;
                 default -> HostKeyPolicy.REJECT;
             };
         }
+        return new HostKeyChecking(file, checkingPolicy, update, consulted);
     }
 
-    /** {@code options} with the host's identity files added, as {@link #connect(String, SshConfig, ConnectOptions)} says. */
-    private static ConnectOptions withIdentities(ConnectOptions options, HostConfig host) {
+    /**
+     * {@code options} with the host's identity files added, as {@link #connect(String, SshConfig, ConnectOptions)}
+     * says; a file already read for another hop is taken from {@code read}.
+     */
+    private static ConnectOptions withIdentities(ConnectOptions options, HostConfig host, Map<Path, List<KeyPair>> read) {
         List<KeyPair> keys = new ArrayList<>(options.keys());
         for (Path file : host.identityFiles()) {
-            if (!Files.isReadable(file)) {
-                LOG.log(Level.DEBUG, "no identity file {0}", file);
-                continue;
-            }
-            if (readableByOthers(file)) {
-                // ssh's "UNPROTECTED PRIVATE KEY FILE": a key others can read is no one's secret
-                LOG.log(Level.WARNING, "identity file {0} is readable by others; it is not used", file);
-                continue;
-            }
-            try {
-                keys.addAll(KeyFiles.loadWithCertificate(file, options.passphrase()));
-            } catch (IOException | GeneralSecurityException e) {
-                LOG.log(Level.DEBUG, "skipping {0}: {1}", file, e.getMessage());
-            }
+            keys.addAll(read.computeIfAbsent(file, unread -> identities(unread, options.passphrase())));
         }
         return new ConnectOptions(keys, options.allowAgent() && !host.identitiesOnly(),
                 options.lookForKeys() && host.identityFiles().isEmpty(), options.passphrase(), options.password());
+    }
+
+    /** The keys of an identity file, or none when it is missing, unreadable, unprotected or undecryptable. */
+    private static List<KeyPair> identities(Path file, char[] passphrase) {
+        if (!Files.isReadable(file)) {
+            LOG.log(Level.DEBUG, "no identity file {0}", file);
+            return List.of();
+        }
+        if (readableByOthers(file)) {
+            // ssh's "UNPROTECTED PRIVATE KEY FILE": a key others can read is no one's secret
+            LOG.log(Level.WARNING, "identity file {0} is readable by others; it is not used", file);
+            return List.of();
+        }
+        try {
+            return KeyFiles.loadWithCertificate(file, passphrase);
+        } catch (IOException | GeneralSecurityException e) {
+            LOG.log(Level.DEBUG, "skipping {0}: {1}", file, e.getMessage());
+            return List.of();
+        }
     }
 
     private static boolean readableByOthers(Path file) {
@@ -345,16 +366,19 @@ public final class SshClient implements AutoCloseable {
         jumps.clear();
     }
 
-    private void start(Transport connected, String host, int port, String user, ConnectOptions options)
-            throws IOException {
-        HostConfig settings = configured;
+    /**
+     * Checks the host key, authenticates and keeps the transport; {@code settings} is the host's
+     * configuration, or null for none.
+     */
+    private void start(Transport connected, String host, int port, String user, ConnectOptions options,
+            HostConfig settings, HostKeyChecking checking) throws IOException {
         try {
             String alias = settings == null ? null : settings.hostKeyAlias();
             if (settings != null) {
                 applyAlgorithms(connected, settings);
             }
             // as ssh: known_hosts is asked about the alias alone, without the port
-            connected.startClient(alias == null ? verifier(host, port) : verifier(alias, 22));
+            connected.startClient(alias == null ? verifier(host, port, checking) : verifier(alias, 22, checking));
             authenticate(connected, host, user, options);
             if (settings != null && !settings.serverAliveInterval().isZero()) {
                 connected.setKeepalive(settings.serverAliveInterval());
@@ -393,7 +417,6 @@ public final class SshClient implements AutoCloseable {
             transport = null;
         }
         closeJumps();
-        configured = null;
     }
 
     private void endHostKeyLearning() {
@@ -433,46 +456,35 @@ public final class SshClient implements AutoCloseable {
      * known_hosts by the name the caller used (as OpenSSH), under the policy and the revoked host
      * keys; the host key algorithms of the keys on file are offered first, as ssh orders them.
      */
-    private HostKeyVerifier verifier(String host, int port) throws IOException {
+    private HostKeyVerifier verifier(String host, int port, HostKeyChecking checking) throws IOException {
         // no file (none, /dev/null): nothing on file, nothing written; accept-new accepts without remembering
-        KnownHosts known = knownHostsFile == null ? KnownHosts.parse("") : KnownHosts.load(knownHostsFile);
-        HostKeyPolicy effective = knownHostsFile == null && policy == HostKeyPolicy.AUTO_ADD ? HostKeyPolicy.WARN
-                : policy;
-        List<KnownHosts> consulted = new ArrayList<>();
-        for (Path file : consultedKnownHosts) {
-            consulted.add(KnownHosts.load(file));
-        }
+        Path file = checking.knownHostsFile();
+        KnownHosts known = file == null ? KnownHosts.parse("") : KnownHosts.load(file);
+        HostKeyPolicy effective = file == null && checking.policy() == HostKeyPolicy.AUTO_ADD ? HostKeyPolicy.WARN
+                : checking.policy();
         KnownHostsVerifier checks = switch (effective) {
             case AUTO_ADD -> KnownHostsVerifier.autoAdd(known);
             case WARN -> KnownHostsVerifier.warn(known);
             default -> KnownHostsVerifier.reject(known);
         };
-        if (updateHostKeys) {
+        if (checking.updateHostKeys()) {
             checks = checks.withHostKeyUpdates();
         }
         if (revokedHostKeysFile != null) {
             // as ssh: a list that cannot be read refuses the connection rather than trusting blindly
             checks = checks.withRevokedKeys(RevokedKeys.load(revokedHostKeysFile));
         }
-        KnownHostsVerifier verifier = checks;
+        List<KnownHosts> consulted = new ArrayList<>();
+        for (Path other : checking.consulted()) {
+            consulted.add(KnownHosts.load(other));
+        }
+        KnownHostsVerifier verifier = checks.withConsulted(consulted);
         InetSocketAddress named = InetSocketAddress.createUnresolved(host, port);
         HostKeyLearningGate gate = new HostKeyLearningGate();
         learningGate = gate;
         return new HostKeyVerifier() {
             @Override
             public boolean isTrusted(SocketAddress peer, String keyType, PublicKey key) {
-                // the files only consulted: a key they trust is trusted, one they refuse is refused,
-                // before the main file's policy could take a changed key for a new one
-                for (KnownHosts other : consulted) {
-                    HostKeyStatus status = other.match(host, port, key);
-                    if (status == HostKeyStatus.TRUSTED) {
-                        return true;
-                    }
-                    if (status != HostKeyStatus.UNKNOWN) {
-                        LOG.log(Level.ERROR, "the host key of {0} is {1} in a known_hosts file", named, status);
-                        return false;
-                    }
-                }
                 return verifier.isTrusted(named, keyType, key);
             }
 

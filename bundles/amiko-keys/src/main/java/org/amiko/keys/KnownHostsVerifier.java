@@ -39,14 +39,54 @@ public final class KnownHostsVerifier implements HostKeyVerifier {
     private final boolean hashNewNames;
     private final RevokedKeys revoked;
     private final boolean learnAnnounced;
+    /** Files read besides {@link #knownHosts}, never written (ssh's global and other user files). */
+    private final List<KnownHosts> consulted;
 
     private KnownHostsVerifier(KnownHosts knownHosts, Policy policy, boolean hashNewNames, RevokedKeys revoked,
-            boolean learnAnnounced) {
+            boolean learnAnnounced, List<KnownHosts> consulted) {
         this.knownHosts = Objects.requireNonNull(knownHosts, "knownHosts");
         this.policy = policy;
         this.hashNewNames = hashNewNames;
         this.revoked = Objects.requireNonNull(revoked, "revoked");
         this.learnAnnounced = learnAnnounced;
+        this.consulted = List.copyOf(consulted);
+    }
+
+    /**
+     * This policy, reading {@code others} too and never writing them, as ssh reads
+     * {@code GlobalKnownHostsFile} and the {@code UserKnownHostsFile}s after the first: a key is
+     * judged against all the files together, as ssh's check_host_key judges the lines of them all.
+     * A revocation in any file refuses the key; otherwise a key on file in any of them is trusted;
+     * otherwise another key on file for the host in any of them is a changed key; only a host none
+     * of them knows is unknown, and is learnt, under this policy, into the main file alone. Their
+     * key types are offered first as the main file's are.
+     *
+     * @since 1.7
+     */
+    public KnownHostsVerifier withConsulted(List<KnownHosts> others) {
+        List<KnownHosts> all = new ArrayList<>(consulted);
+        all.addAll(others);
+        return new KnownHostsVerifier(knownHosts, policy, hashNewNames, revoked, learnAnnounced, all);
+    }
+
+    /** The host's key judged against the main file and the consulted ones together (see {@link #withConsulted}). */
+    private HostKeyStatus match(String host, int port, PublicKey key) {
+        HostKeyStatus combined = knownHosts.match(host, port, key);
+        for (KnownHosts other : consulted) {
+            combined = stronger(combined, other.match(host, port, key));
+        }
+        return combined;
+    }
+
+    /** Of two files' verdicts on one key, the one ssh acts on: revoked, then invalid, trusted, changed, unknown. */
+    private static HostKeyStatus stronger(HostKeyStatus a, HostKeyStatus b) {
+        for (HostKeyStatus status : List.of(HostKeyStatus.REVOKED, HostKeyStatus.CERTIFICATE_INVALID,
+                HostKeyStatus.TRUSTED, HostKeyStatus.CHANGED)) {
+            if (a == status || b == status) {
+                return status;
+            }
+        }
+        return HostKeyStatus.UNKNOWN;
     }
 
     /**
@@ -62,7 +102,7 @@ public final class KnownHostsVerifier implements HostKeyVerifier {
      * {@link #hostKeysUpdated} (as {@code SshClient} does).
      */
     public KnownHostsVerifier withHostKeyUpdates() {
-        return new KnownHostsVerifier(knownHosts, policy, hashNewNames, revoked, true);
+        return new KnownHostsVerifier(knownHosts, policy, hashNewNames, revoked, true, consulted);
     }
 
     @Override
@@ -77,7 +117,7 @@ public final class KnownHostsVerifier implements HostKeyVerifier {
         List<PublicKey> learn = new ArrayList<>();
         for (PublicKey key : announced) {
             if (!(key instanceof OpenSshCertificate) && !onFile.contains(key) && !revoked.isRevoked(key)
-                    && knownHosts.match(host, port, key) != HostKeyStatus.REVOKED) {
+                    && match(host, port, key) != HostKeyStatus.REVOKED) {
                 learn.add(key);
             }
         }
@@ -201,12 +241,12 @@ public final class KnownHostsVerifier implements HostKeyVerifier {
      * whatever known_hosts says.
      */
     public KnownHostsVerifier withRevokedKeys(RevokedKeys revoked) {
-        return new KnownHostsVerifier(knownHosts, policy, hashNewNames, revoked, learnAnnounced);
+        return new KnownHostsVerifier(knownHosts, policy, hashNewNames, revoked, learnAnnounced, consulted);
     }
 
     /** Trusts only keys on file: unknown, changed and revoked keys are refused. */
     public static KnownHostsVerifier reject(KnownHosts knownHosts) {
-        return new KnownHostsVerifier(knownHosts, Policy.REJECT, false, RevokedKeys.none(), false);
+        return new KnownHostsVerifier(knownHosts, Policy.REJECT, false, RevokedKeys.none(), false, List.of());
     }
 
     /**
@@ -214,7 +254,7 @@ public final class KnownHostsVerifier implements HostKeyVerifier {
      * no protection on a first connection; changed and revoked keys are still refused.
      */
     public static KnownHostsVerifier warn(KnownHosts knownHosts) {
-        return new KnownHostsVerifier(knownHosts, Policy.WARN, false, RevokedKeys.none(), false);
+        return new KnownHostsVerifier(knownHosts, Policy.WARN, false, RevokedKeys.none(), false, List.of());
     }
 
     /** Accepts an unknown host's key, adds it under the plain host name and saves the file. */
@@ -228,7 +268,7 @@ public final class KnownHostsVerifier implements HostKeyVerifier {
      * fails the key is still accepted for this process, and the failure is logged.
      */
     public static KnownHostsVerifier autoAdd(KnownHosts knownHosts, boolean hashed) {
-        return new KnownHostsVerifier(knownHosts, Policy.AUTO_ADD, hashed, RevokedKeys.none(), false);
+        return new KnownHostsVerifier(knownHosts, Policy.AUTO_ADD, hashed, RevokedKeys.none(), false, List.of());
     }
 
     /**
@@ -240,17 +280,21 @@ public final class KnownHostsVerifier implements HostKeyVerifier {
         if (!(peer instanceof InetSocketAddress address)) {
             return List.of();
         }
+        List<KnownHosts> files = new ArrayList<>(List.of(knownHosts));
+        files.addAll(consulted);
         Set<String> types = new LinkedHashSet<>();
-        if (knownHosts.hasAuthorityFor(address.getHostString(), address.getPort())) {
+        if (files.stream().anyMatch(file -> file.hasAuthorityFor(address.getHostString(), address.getPort()))) {
             for (KeyType type : KeyType.values()) {
                 types.add(type.sshName() + OpenSshCertificate.SUFFIX);
             }
         }
-        for (PublicKey key : knownHosts.keysFor(address.getHostString(), address.getPort())) {
-            try {
-                types.add(PublicKeyBlob.keyType(key));
-            } catch (InvalidKeyException e) {
-                // a key of no SSH type cannot be offered anyway
+        for (KnownHosts file : files) {
+            for (PublicKey key : file.keysFor(address.getHostString(), address.getPort())) {
+                try {
+                    types.add(PublicKeyBlob.keyType(key));
+                } catch (InvalidKeyException e) {
+                    // a key of no SSH type cannot be offered anyway
+                }
             }
         }
         return List.copyOf(types);
@@ -278,7 +322,7 @@ public final class KnownHostsVerifier implements HostKeyVerifier {
             LOG.log(Level.ERROR, "host key for {0} is in the revoked host keys: {1}", name, fingerprint);
             return false;
         }
-        HostKeyStatus status = knownHosts.match(host, port, key);
+        HostKeyStatus status = match(host, port, key);
         switch (status) {
             case TRUSTED:
                 return true;
@@ -310,7 +354,7 @@ public final class KnownHostsVerifier implements HostKeyVerifier {
                 // Two sessions may meet the same new host at once: check again under the lock, so
                 // the second one sees the first one's key rather than adding its own.
                 synchronized (knownHosts) {
-                    HostKeyStatus now = knownHosts.match(host, port, key);
+                    HostKeyStatus now = match(host, port, key);
                     if (now != HostKeyStatus.UNKNOWN) {
                         return now == HostKeyStatus.TRUSTED;
                     }

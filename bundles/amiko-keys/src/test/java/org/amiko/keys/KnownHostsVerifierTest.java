@@ -74,6 +74,30 @@ class KnownHostsVerifierTest {
      * saved. Without withHostKeyUpdates, and for a host that is not known, nothing is.
      */
     @Test
+    void consultedFilesAreJudgedWithTheMainFileAsSshJudgesThemAll() throws Exception {
+        KnownHosts global = KnownHosts.parse("example.com " + PublicKeyLine.of(key("ed25519"), "").format() + "\n"
+                + "old.test " + PublicKeyLine.of(key("rsa3072"), "").format() + "\n");
+        KnownHosts mine = KnownHosts.parse("@revoked example.com " + PublicKeyLine.of(key("ed25519"), "").format() + "\n"
+                + "new.test " + PublicKeyLine.of(key("ecdsa256"), "").format() + "\n");
+        KnownHostsVerifier verifier = KnownHostsVerifier.autoAdd(mine).withConsulted(List.of(global));
+        assertFalse(trusts(verifier, peer("example.com", 22), key("ed25519")), "revoked in one file, trusted in another");
+        assertFalse(trusts(verifier, peer("old.test", 22), key("ecdsa256")), "another key on file in a consulted file");
+        assertTrue(trusts(verifier, peer("new.test", 22), key("ecdsa256")));
+        assertTrue(trusts(KnownHostsVerifier.reject(KnownHosts.parse("")).withConsulted(List.of(global)),
+                peer("old.test", 22), key("rsa3072")), "trusted by a consulted file alone");
+        RevokedKeys lost = RevokedKeys.parse((PublicKeyLine.of(key("rsa3072"), "lost").format() + "\n")
+                .getBytes(java.nio.charset.StandardCharsets.US_ASCII));
+        assertFalse(trusts(KnownHostsVerifier.reject(KnownHosts.parse("")).withRevokedKeys(lost)
+                .withConsulted(List.of(global)), peer("old.test", 22), key("rsa3072")), "revoked host keys beat any file");
+        assertEquals(List.of("ssh-rsa"), KnownHostsVerifier.reject(KnownHosts.parse("")).withConsulted(List.of(global))
+                .knownKeyTypes(peer("old.test", 22)), "a consulted file's key types are offered first");
+        int before = mine.entries().size();
+        assertTrue(trusts(verifier, peer("unknown.test", 22), key("rsa3072")), "unknown everywhere: learnt");
+        assertEquals(before + 1, mine.entries().size(), "into the main file");
+        assertEquals(2, global.entries().size(), "a consulted file is never written");
+    }
+
+    @Test
     void announcedHostKeysOfAKnownHostAreLearntOnceProven() throws Exception {
         Path file = directory.resolve("known_hosts");
         Files.writeString(file, "example.com " + PublicKeyLine.of(key("ed25519"), "").format() + "\n@revoked example.com "
