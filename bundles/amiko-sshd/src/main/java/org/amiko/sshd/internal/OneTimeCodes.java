@@ -29,7 +29,8 @@ import org.amiko.spi.wire.PeerText;
  * wrong codes for a user within {@value #STEP_SECONDS} seconds, every code for that user is refused
  * until the oldest of them is that old (google-authenticator's {@code RATE_LIMIT}): a guesser who
  * has the user's key gets ten tries a minute, across all connections, against three good codes in
- * a million.
+ * a million. The count is per user, as google-authenticator's: whoever passes the first step under
+ * a user's name can keep that user's codes refused by giving wrong ones.
  */
 final class OneTimeCodes {
     private static final System.Logger LOG = System.getLogger("org.amiko.sshd");
@@ -65,45 +66,48 @@ final class OneTimeCodes {
         if (secret == null) {
             return false;
         }
-        if (limited(user, now)) {
-            LOG.log(Level.WARNING, "one-time code for {0} refused unchecked: {1} wrong codes in {2} seconds",
-                    PeerText.printable(user, 64), MAX_FAILURES, STEP_SECONDS);
-            return false;
-        }
-        if (code.length() == DIGITS) {
-            long current = now.getEpochSecond() / STEP_SECONDS;
-            byte[] given = code.getBytes(StandardCharsets.US_ASCII);
-            for (long step = current - DRIFT_STEPS; step <= current + DRIFT_STEPS; step++) {
-                if (MessageDigest.isEqual(given, code(secret, step).getBytes(StandardCharsets.US_ASCII))
-                        && spend(user, step)) {
-                    return true;
-                }
-            }
-        }
-        failed(user, now);
-        return false;
-    }
-
-    /** Whether {@code user} gave {@link #MAX_FAILURES} wrong codes in the {@link #STEP_SECONDS} before {@code now}. */
-    private boolean limited(String user, Instant now) {
-        ArrayDeque<Instant> recent = failures.get(user);
-        if (recent == null) {
-            return false;
-        }
+        ArrayDeque<Instant> recent = failures.computeIfAbsent(user, name -> new ArrayDeque<>());
+        // the limit's check, the comparison and the count are one step per user: answers sent at
+        // once on parallel connections would otherwise all pass the check before any was counted
         synchronized (recent) {
             Instant since = now.minusSeconds(STEP_SECONDS);
-            return recent.size() >= MAX_FAILURES && recent.peekFirst().isAfter(since);
-        }
-    }
-
-    private void failed(String user, Instant now) {
-        ArrayDeque<Instant> recent = failures.computeIfAbsent(user, name -> new ArrayDeque<>());
-        synchronized (recent) {
+            if (limited(recent, since)) {
+                return false;
+            }
+            if (matches(user, secret, code, now)) {
+                return true;
+            }
             recent.addLast(now);
             while (recent.size() > MAX_FAILURES) {
                 recent.removeFirst();
             }
+            if (limited(recent, since)) {
+                // once per lock-out, not once per refused code: a guesser does not choose the log's size
+                LOG.log(Level.WARNING, "{0} wrong one-time codes for {1} in {2} seconds: its codes are refused for a while",
+                        MAX_FAILURES, PeerText.printable(user, 64), STEP_SECONDS);
+            }
+            return false;
         }
+    }
+
+    /** Whether {@link #MAX_FAILURES} wrong codes came after {@code since}. */
+    private static boolean limited(ArrayDeque<Instant> recent, Instant since) {
+        return recent.size() >= MAX_FAILURES && recent.peekFirst().isAfter(since);
+    }
+
+    /** Whether {@code code} is the user's for a step around {@code now} not spent yet; spends it if so. */
+    private boolean matches(String user, byte[] secret, String code, Instant now) {
+        if (code.length() != DIGITS) {
+            return false;
+        }
+        long current = now.getEpochSecond() / STEP_SECONDS;
+        byte[] given = code.getBytes(StandardCharsets.US_ASCII);
+        for (long step = current - DRIFT_STEPS; step <= current + DRIFT_STEPS; step++) {
+            if (MessageDigest.isEqual(given, code(secret, step).getBytes(StandardCharsets.US_ASCII)) && spend(user, step)) {
+                return true;
+            }
+        }
+        return false;
     }
 
     /** Takes {@code step} for {@code user} when it is later than the last one taken, atomically. */

@@ -93,7 +93,7 @@ class OneTimeCodesTest {
         OneTimeCodes codes = new OneTimeCodes(file);
         Instant start = Instant.ofEpochSecond(1_800_000_000L);
         String right = OneTimeCodes.code(secret, start.getEpochSecond() / OneTimeCodes.STEP_SECONDS);
-        String wrong = right.equals("000000") ? "111111" : "000000";
+        String wrong = wrong(secret, start);
         for (int i = 0; i < OneTimeCodes.MAX_FAILURES; i++) {
             assertFalse(codes.accept("pat", wrong, start.plusSeconds(i)));
         }
@@ -143,7 +143,7 @@ class OneTimeCodesTest {
                 + "\n"), PasswordFile.load(users), appliance.os, ForwardingSettings.OFF)) {
             assertEquals(List.of("keyboard-interactive"), client.authPublickey("pat", user));
             assertThrows(AuthenticationException.class, () -> client.authInteractive("pat",
-                    (name, instruction, prompts) -> List.of("000000".equals(current(secret)) ? "111111" : "000000")));
+                    (name, instruction, prompts) -> List.of(wrong(secret, Instant.now()))));
             assertEquals(List.of(), client.authInteractive("pat", (name, instruction, prompts) -> {
                 assertEquals("Verification code: ", prompts.get(0).text());
                 assertFalse(prompts.get(0).echo());
@@ -151,6 +151,21 @@ class OneTimeCodesTest {
             }));
             assertTrue(client.isAuthenticated());
         }
+    }
+
+    /** A code that no step around {@code at} takes: 000000 is one of them about three times in a million. */
+    private static String wrong(byte[] secret, Instant at) {
+        long step = at.getEpochSecond() / OneTimeCodes.STEP_SECONDS;
+        for (String candidate : List.of("000000", "111111", "222222", "333333")) {
+            boolean taken = false;
+            for (long near = step - 1; near <= step + 1; near++) {
+                taken |= candidate.equals(OneTimeCodes.code(secret, near));
+            }
+            if (!taken) {
+                return candidate;
+            }
+        }
+        throw new AssertionError("four codes taken by three steps");
     }
 
     private static String current(byte[] secret) {
