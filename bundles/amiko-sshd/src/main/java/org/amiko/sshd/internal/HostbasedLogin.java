@@ -29,8 +29,9 @@ final class HostbasedLogin {
     private final Function<InetAddress, String> resolver;
 
     /**
-     * @param resolver the name of an address, or its literal when it has none; given by the
-     *     caller so that the name lookup (blocking) stays on the hook's worker and tests need no DNS
+     * @param resolver the name of an address, or its literal as sshd writes it ({@link #nameOf})
+     *     when it has none; given by the caller so that the name lookup (blocking) stays on the
+     *     hook's worker and tests need no DNS
      */
     HostbasedLogin(Supplier<KnownHosts> hostKeys, Supplier<ShostsEquiv> trustedHosts, boolean nameFromPacketOnly,
             Function<InetAddress, String> resolver) {
@@ -46,7 +47,16 @@ final class HostbasedLogin {
      * name its host after a trusted one.
      */
     static String canonicalName(InetAddress address) {
-        return address.getCanonicalHostName();
+        return nameOf(address, address.getCanonicalHostName());
+    }
+
+    /**
+     * {@code canonical}, the JDK's name of {@code address}; when it has none (the JDK then gives
+     * the address back), the address as sshd writes it in known_hosts: {@code ::1}, not
+     * {@code 0:0:0:0:0:0:0:1}.
+     */
+    static String nameOf(InetAddress address, String canonical) {
+        return canonical.equals(address.getHostAddress()) ? AddressLiterals.format(address) : canonical;
     }
 
     /**
@@ -61,9 +71,7 @@ final class HostbasedLogin {
             host = clientHost;
             address = AddressLiterals.parse(clientHost);
         } else {
-            String resolved = resolver.apply(peer);
-            // no name: the address, as sshd writes it (::1, not 0:0:0:0:0:0:0:1) in known_hosts
-            host = resolved.equals(peer.getHostAddress()) ? AddressLiterals.format(peer) : resolved;
+            host = resolver.apply(peer);
             address = peer;
             if (!host.equalsIgnoreCase(clientHost)) {
                 // sshd's "userauth_hostbased mismatch": the resolved name is the one that counts

@@ -21,6 +21,7 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Function;
 import java.util.function.Supplier;
 import org.amiko.AlgorithmFamily;
 import org.amiko.core.AlgorithmPolicy;
@@ -251,16 +252,21 @@ public final class SshdComponent {
         }
         ReloadingFile<KnownHosts> hostKeys = new ReloadingFile<>(knownHosts, KnownHosts::load);
         ReloadingFile<ShostsEquiv> trusted = new ReloadingFile<>(users, ShostsEquiv::load);
-        try {
-            // read once now, to say what they cannot use; the first login finds them read
-            trusted.get().problems().forEach(problem -> LOG.log(Level.WARNING, "{0}, {1}", users, problem));
-            hostKeys.get().problems().forEach(problem -> LOG.log(Level.WARNING, "{0}, {1}", knownHosts, problem));
-        } catch (IOException e) {
-            // said above; each login tries again, and nobody gets in while they cannot be read
-            LOG.log(Level.DEBUG, "reading the hostbased files: {0}", e.getMessage());
-        }
+        // read once now, to say what they cannot use; the first login finds them read
+        reportProblems(users, trusted, ShostsEquiv::problems);
+        reportProblems(knownHosts, hostKeys, KnownHosts::problems);
         return new HostbasedLogin(hostKeys::current, trusted::current, settings.hostbasedUsesNameFromPacketOnly(),
                 HostbasedLogin::canonicalName);
+    }
+
+    /** Logs what {@code file} holds that cannot be used; one that cannot be read was reported already. */
+    private static <T> void reportProblems(Path file, ReloadingFile<T> reloading, Function<T, List<String>> problems) {
+        try {
+            problems.apply(reloading.get()).forEach(problem -> LOG.log(Level.WARNING, "{0}, {1}", file, problem));
+        } catch (IOException e) {
+            // each login tries again, and nobody gets in while it cannot be read
+            LOG.log(Level.DEBUG, "reading {0}: {1}", file, e.getMessage());
+        }
     }
 
     /**

@@ -102,6 +102,14 @@ class ApplianceHostbasedTest {
         }
     }
 
+    @Test
+    void anAddressWithoutANameIsWrittenAsSshdWritesIt() throws Exception {
+        java.net.InetAddress loopback6 = java.net.InetAddress.getByName("0:0:0:0:0:0:0:1");
+        assertEquals("::1", HostbasedLogin.nameOf(loopback6, loopback6.getHostAddress()));
+        assertEquals("127.0.0.1", HostbasedLogin.nameOf(java.net.InetAddress.getByName("127.0.0.1"), "127.0.0.1"));
+        assertEquals("client.test", HostbasedLogin.nameOf(loopback6, "client.test"));
+    }
+
     private Transport serve(String knownHosts, String shosts, boolean nameFromPacket, String resolvedName,
             RevokedKeys revoked) throws Exception {
         appliance.hostbased = new HostbasedLogin(() -> KnownHosts.parse(knownHosts), () -> ShostsEquiv.parse(shosts),
