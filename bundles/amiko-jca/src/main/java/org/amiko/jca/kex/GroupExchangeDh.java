@@ -44,7 +44,7 @@ abstract class GroupExchangeDh implements GroupExchangeAlgorithm {
     GroupExchangeDh(String wireName, String digest, Path moduli) {
         this.wireName = wireName;
         this.digest = digest;
-        this.moduli = moduli == null ? null : new Moduli(moduli);
+        this.moduli = moduli == null ? null : Moduli.of(moduli);
     }
 
     private static Path systemModuli() {
@@ -93,16 +93,22 @@ abstract class GroupExchangeDh implements GroupExchangeAlgorithm {
 
     @Override
     public final KexAlgorithm inGroup(Group group) throws GeneralSecurityException {
+        if (!usable(group)) {
+            throw new InvalidAlgorithmParameterException(wireName + ": the group's prime is not an odd number of at most "
+                    + MAX_PRIME_BITS + " bits, or its generator is out of range 1 < g < p-1");
+        }
+        return new FiniteFieldDhExchange(wireName, group.prime(), group.generator(), digest);
+    }
+
+    /**
+     * Whether a group is one this exchange computes in, from a server or a moduli file: an odd
+     * prime of at most {@link #MAX_PRIME_BITS} bits and a generator in {@code 1 < g < p-1}.
+     */
+    static boolean usable(Group group) {
         BigInteger p = group.prime();
         BigInteger g = group.generator();
-        if (p.signum() <= 0 || !p.testBit(0) || p.bitLength() > MAX_PRIME_BITS) {
-            throw new InvalidAlgorithmParameterException(wireName + ": the group's prime is not an odd number of at most "
-                    + MAX_PRIME_BITS + " bits");
-        }
-        if (g.compareTo(BigInteger.ONE) <= 0 || g.compareTo(p.subtract(BigInteger.ONE)) >= 0) {
-            throw new InvalidAlgorithmParameterException(wireName + ": the group's generator is out of range 1 < g < p-1");
-        }
-        return new FiniteFieldDhExchange(wireName, p, g, digest);
+        return p.signum() > 0 && p.testBit(0) && p.bitLength() <= MAX_PRIME_BITS && g.compareTo(BigInteger.ONE) > 0
+                && g.compareTo(p.subtract(BigInteger.ONE)) < 0;
     }
 
     /** No group yet: the core runs {@link #inGroup}'s exchange (see {@link GroupExchangeAlgorithm}). */

@@ -2,6 +2,7 @@
 package org.amiko.jca.kex;
 
 import java.io.IOException;
+import java.io.InputStream;
 import java.math.BigInteger;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -10,7 +11,9 @@ import java.nio.file.Path;
 import java.nio.file.attribute.BasicFileAttributes;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
+import java.util.concurrent.ConcurrentHashMap;
 import org.amiko.spi.kex.GroupExchangeAlgorithm.Group;
 
 /**
@@ -35,39 +38,56 @@ final class Moduli {
     private final Path file;
     private volatile Read last = new Read(null, List.of());
 
-    Moduli(Path file) {
+    private Moduli(Path file) {
         this.file = file;
+    }
+
+    /** One per file, shared by the algorithms that serve it, so a file is read once per change. */
+    private static final Map<Path, Moduli> FILES = new ConcurrentHashMap<>();
+
+    /** The moduli of {@code file}, the same instance for every caller. */
+    static Moduli of(Path file) {
+        return FILES.computeIfAbsent(file.toAbsolutePath().normalize(), Moduli::new);
     }
 
     /** The groups now in the file; none when there is no file or it cannot be read. */
     List<Group> groups() {
-        Stamp now;
+        BasicFileAttributes attributes;
         try {
-            BasicFileAttributes attributes = attributes(file);
-            now = new Stamp(attributes.fileKey(), attributes.lastModifiedTime().toMillis(), attributes.size());
-        } catch (IOException e) {
+            attributes = Files.readAttributes(file, BasicFileAttributes.class);
+        } catch (NoSuchFileException e) {
             return List.of();
+        } catch (IOException e) {
+            return unreadable(e.getMessage());
         }
+        Stamp now = new Stamp(attributes.fileKey(), attributes.lastModifiedTime().toMillis(), attributes.size());
         Read read = last;
         if (Objects.equals(read.stamp(), now)) {
             return read.groups();
         }
         List<Group> groups;
-        try {
-            if (!attributes(file).isRegularFile() || Files.size(file) > MAX_BYTES) {
-                throw new IOException("not a regular file of at most " + (MAX_BYTES >> 20) + " MiB");
+        if (!attributes.isRegularFile() || attributes.size() > MAX_BYTES) {
+            groups = unreadable("not a regular file of at most " + (MAX_BYTES >> 20) + " MiB");
+        } else {
+            try (InputStream in = Files.newInputStream(file)) {
+                // the file may have grown since its size was read: never more than the limit
+                byte[] bytes = in.readNBytes((int) MAX_BYTES + 1);
+                // a byte outside ASCII spoils its line only, as for sshd, not the whole file
+                groups = bytes.length > MAX_BYTES ? unreadable("larger than " + (MAX_BYTES >> 20) + " MiB")
+                        : parse(new String(bytes, StandardCharsets.ISO_8859_1).lines().toList());
+            } catch (NoSuchFileException e) {
+                groups = List.of();
+            } catch (IOException e) {
+                groups = unreadable(e.getMessage());
             }
-            // a byte outside ASCII spoils its line only, as for sshd, not the whole file
-            groups = parse(Files.readAllLines(file, StandardCharsets.ISO_8859_1));
-        } catch (NoSuchFileException e) {
-            groups = List.of();
-        } catch (IOException e) {
-            System.getLogger("org.amiko.jca").log(System.Logger.Level.WARNING, "cannot read the moduli file {0}: {1}",
-                    file, e.getMessage());
-            groups = List.of();
         }
         last = new Read(now, groups);
         return groups;
+    }
+
+    private List<Group> unreadable(String why) {
+        System.getLogger("org.amiko.jca").log(System.Logger.Level.WARNING, "cannot read the moduli file {0}: {1}", file, why);
+        return List.of();
     }
 
     static List<Group> parse(List<String> lines) {
@@ -79,10 +99,6 @@ final class Moduli {
             }
         }
         return List.copyOf(groups);
-    }
-
-    private static BasicFileAttributes attributes(Path file) throws IOException {
-        return Files.readAttributes(file, BasicFileAttributes.class);
     }
 
     /** One line's group, or null for a comment or a line sshd would not take. */
@@ -105,11 +121,8 @@ final class Moduli {
             }
             BigInteger generator = new BigInteger(fields[5], 16);
             BigInteger prime = new BigInteger(fields[6], 16);
-            if (prime.bitLength() != size || !prime.testBit(0) || generator.compareTo(BigInteger.ONE) <= 0
-                    || generator.compareTo(prime.subtract(BigInteger.ONE)) >= 0) {
-                return null;
-            }
-            return new Group(prime, generator);
+            Group group = new Group(prime, generator);
+            return prime.bitLength() == size && GroupExchangeDh.usable(group) ? group : null;
         } catch (NumberFormatException e) {
             return null;
         }

@@ -73,6 +73,18 @@ class ModuliTest {
     }
 
     @Test
+    void aFileOverFourMebibytesOrNoRegularFileIsNotRead() throws Exception {
+        Path file = directory.resolve("moduli");
+        String group = line(2, 6, 100, ModpGroup.GROUP14.prime(), 5);
+        Files.writeString(file, group + "#".repeat(4 << 20) + "\n");
+        GroupExchangeAlgorithm gex = withFile(file);
+        assertEquals(BigInteger.TWO, gex.chooseGroup(2048, 2048, 8192).generator(), "too large: the built-in group");
+        Files.writeString(file, group);
+        assertEquals(BigInteger.valueOf(5), gex.chooseGroup(2048, 2048, 8192).generator(), "the same file, small again");
+        assertEquals(BigInteger.TWO, withFile(directory).chooseGroup(2048, 2048, 8192).generator(), "a directory");
+    }
+
+    @Test
     void withoutAFileTheBuiltInGroupsServe() {
         GroupExchangeAlgorithm gex = withFile(directory.resolve("none"));
         assertEquals(ModpGroup.GROUP16.prime(), gex.chooseGroup(2048, 3072, 8192).prime());
