@@ -44,9 +44,9 @@ abstract class FixedLengthMac implements MacAlgorithm {
         if (key.length != keyLength) {
             throw new InvalidKeyException(name + " needs a " + keyLength + "-byte key, not " + key.length);
         }
-        return keyed(key, encryptThenMac);
+        return keyed(key);
     }
 
-    /** The MAC keyed with {@code key}, whose length is checked. */
-    abstract PacketMac keyed(byte[] key, boolean encryptThenMac) throws GeneralSecurityException;
+    /** The MAC keyed with {@code key}, whose length is checked; its form is {@link #isEncryptThenMac}'s. */
+    abstract PacketMac keyed(byte[] key) throws GeneralSecurityException;
 }

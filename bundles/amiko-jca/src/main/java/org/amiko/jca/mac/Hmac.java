@@ -18,7 +18,7 @@ abstract class Hmac extends FixedLengthMac {
     }
 
     @Override
-    final PacketMac keyed(byte[] key, boolean encryptThenMac) throws GeneralSecurityException {
-        return new HmacPacketMac(jcaName, key, encryptThenMac);
+    final PacketMac keyed(byte[] key) throws GeneralSecurityException {
+        return new HmacPacketMac(jcaName, key, isEncryptThenMac());
     }
 }

@@ -32,20 +32,12 @@ final class HmacPacketMac extends ConstantTimePacketMac {
 
     @Override
     public void compute(int sequence, byte[] data, int offset, int length, byte[] out, int outOffset) {
-        feed(sequence, data, offset, length);
-        finish(out, outOffset);
-    }
-
-    private void feed(int sequence, byte[] data, int offset, int length) {
         sequenceBytes[0] = (byte) (sequence >>> 24);
         sequenceBytes[1] = (byte) (sequence >>> 16);
         sequenceBytes[2] = (byte) (sequence >>> 8);
         sequenceBytes[3] = (byte) sequence;
         mac.update(sequenceBytes);
         mac.update(data, offset, length);
-    }
-
-    private void finish(byte[] out, int outOffset) {
         try {
             mac.doFinal(out, outOffset); // also resets the Mac for the next packet
         } catch (ShortBufferException e) {

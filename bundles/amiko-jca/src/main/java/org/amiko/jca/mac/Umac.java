@@ -19,7 +19,7 @@ abstract class Umac extends FixedLengthMac {
     }
 
     @Override
-    final PacketMac keyed(byte[] key, boolean encryptThenMac) throws GeneralSecurityException {
-        return new UmacPacketMac(key, macLength(), encryptThenMac);
+    final PacketMac keyed(byte[] key) throws GeneralSecurityException {
+        return new UmacPacketMac(key, macLength(), isEncryptThenMac());
     }
 }
