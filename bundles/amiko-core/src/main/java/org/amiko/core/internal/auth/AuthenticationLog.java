@@ -43,10 +43,13 @@ final class AuthenticationLog {
     }
 
     private static String where(InetSocketAddress peer) {
-        // a connection through a tunnel knows its peer by name only
-        String address = peer == null ? null : peer.isUnresolved() ? peer.getHostString()
+        if (peer == null) {
+            return "an unknown address";
+        }
+        // a connection through a tunnel knows its peer by name only, which may be text from afar
+        String address = peer.isUnresolved() ? PeerText.printable(peer.getHostString(), 255)
                 : peer.getAddress().getHostAddress();
-        return address == null ? "an unknown address" : address + " port " + peer.getPort() + " ssh2";
+        return address + " port " + peer.getPort() + " ssh2";
     }
 
     /** {@code TYPE SHA256:fingerprint}, the type as the client named it (printable), as ssh-keygen -l shows keys. */

@@ -318,12 +318,7 @@ final class KexFlow {
         } else if (config.client()) {
             // the ephemeral key: a DH group-18 one costs milliseconds, which the I/O thread owes
             // every other connection on it
-            KeyExchange exchange = kex;
-            exchange.state = KeyExchange.State.COMPUTING;
-            computeThen(exchange, () -> exchange.initPayload(config.random()), init -> {
-                exchange.state = KeyExchange.State.AWAIT_REPLY;
-                link.write(init);
-            });
+            sendInit(kex);
         } else {
             kex.state = kex.isGroupExchange() ? KeyExchange.State.AWAIT_REQUEST : KeyExchange.State.AWAIT_INIT;
         }
@@ -346,15 +341,10 @@ final class KexFlow {
                 && exchange.state == KeyExchange.State.AWAIT_GROUP) {
             exchange.clientGroup(packet);
             // g^x in a group of up to 8192 bits, whose size the server chose: not on the I/O thread
-            exchange.state = KeyExchange.State.COMPUTING;
-            computeThen(exchange, () -> exchange.initPayload(config.random()), init -> {
-                exchange.state = KeyExchange.State.AWAIT_REPLY;
-                link.write(init);
-            });
+            sendInit(exchange);
         } else if (!config.client() && packet.type() == SshMessage.KEX_DH_GEX_REQUEST
                 && exchange.state == KeyExchange.State.AWAIT_REQUEST) {
             exchange.serverRequest(packet);
-            exchange.state = KeyExchange.State.COMPUTING;
             computeThen(exchange, exchange::serverGroup, group -> {
                 exchange.state = KeyExchange.State.AWAIT_INIT;
                 link.write(group);
@@ -362,14 +352,12 @@ final class KexFlow {
         } else if (config.client() && packet.type() == exchange.replyType()
                 && exchange.state == KeyExchange.State.AWAIT_REPLY) {
             KeyExchange.Reply reply = KeyExchange.Reply.parse(packet);
-            exchange.state = KeyExchange.State.COMPUTING;
             computeThen(exchange, () -> exchange.clientReply(reply, clientVersion, serverVersion, id),
                     serverKey -> replyChecked(exchange, serverKey));
         } else if (!config.client() && packet.type() == exchange.initType()
                 && exchange.state == KeyExchange.State.AWAIT_INIT) {
             byte[] clientPublic = packet.reader().readString();
             List<KeyPair> hostKeys = config.hostKeys().get();
-            exchange.state = KeyExchange.State.COMPUTING;
             computeThen(exchange, () -> exchange.serverReply(clientPublic, clientVersion, serverVersion, hostKeys,
                     config.random(), id), reply -> {
                         link.write(reply);
@@ -381,13 +369,23 @@ final class KexFlow {
         }
     }
 
+    /** Client: the ephemeral key (the INIT) computed on a worker, then sent; the reply is awaited. */
+    private void sendInit(KeyExchange exchange) {
+        computeThen(exchange, () -> exchange.initPayload(config.random()), init -> {
+            exchange.state = KeyExchange.State.AWAIT_REPLY;
+            link.write(init);
+        });
+    }
+
     /**
-     * Runs {@code work} (which touches only {@code exchange}) on a worker, then {@code next} under the
-     * engine's lock, unless the exchange was abandoned meanwhile. A failure of the work, a plug-in's
-     * bug included, ends the connection as it would on the I/O thread; left on the worker it would
-     * leave the exchange waiting forever.
+     * Puts {@code exchange} in {@link KeyExchange.State#COMPUTING}, runs {@code work} (which touches
+     * only {@code exchange}) on a worker, then {@code next} under the engine's lock, unless the
+     * exchange was abandoned meanwhile. A failure of the work, a plug-in's bug included, ends the
+     * connection as it would on the I/O thread; left on the worker it would leave the exchange
+     * waiting forever.
      */
     private <T> void computeThen(KeyExchange exchange, KexWork<T> work, KexNext<T> next) {
+        exchange.state = KeyExchange.State.COMPUTING;
         link.compute(() -> {
             T result;
             try {
