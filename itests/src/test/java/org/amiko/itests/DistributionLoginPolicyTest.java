@@ -11,7 +11,6 @@ import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardOpenOption;
 import java.security.KeyPair;
 import java.time.Duration;
 import java.time.Instant;
@@ -23,7 +22,6 @@ import java.util.regex.Pattern;
 import javax.crypto.Mac;
 import javax.crypto.spec.SecretKeySpec;
 import org.amiko.keys.KeyPairs;
-import org.amiko.keys.PublicKeyLine;
 import org.amiko.testkit.PeerProcess;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
@@ -61,14 +59,6 @@ class DistributionLoginPolicyTest {
         return line;
     }
 
-    /** A fresh distribution whose authorized_keys lets {@code user}'s key in. */
-    private Path installWith(KeyPair user) throws Exception {
-        Path home = RunningDistribution.install(work);
-        Files.writeString(home.resolve("etc/authorized_keys"), PublicKeyLine.of(user.getPublic(), "me").format() + "\n",
-                StandardOpenOption.APPEND);
-        return home;
-    }
-
     private Map<String, String> askpass(String password) throws Exception {
         Path script = work.resolve("askpass-" + password.length() + ".sh");
         Files.writeString(script, "#!/bin/sh\necho '" + password + "'\n", StandardCharsets.UTF_8);
@@ -80,7 +70,7 @@ class DistributionLoginPolicyTest {
     void aKeyThenThePasswordAfterTheBannerAndSilentClientsAreAsked() throws Exception {
         assumeTrue(PeerProcess.available(OpenSshClient.SSH), "OpenSSH client not installed");
         KeyPair user = KeyPairs.generate("ssh-ed25519");
-        Path home = installWith(user);
+        Path home = RunningDistribution.install(work, user);
         Files.writeString(home.resolve("etc/banner.txt"), "Authorised use only.\n");
         Path config = home.resolve("etc/org.amiko.sshd.cfg");
         String settings = Files.readString(config);
@@ -128,7 +118,7 @@ class DistributionLoginPolicyTest {
     void aKeyThenTheCodeFromAnAuthenticatorApp() throws Exception {
         assumeTrue(PeerProcess.available(OpenSshClient.SSH), "OpenSSH client not installed");
         KeyPair user = KeyPairs.generate("ssh-ed25519");
-        Path home = installWith(user);
+        Path home = RunningDistribution.install(work, user);
         PeerProcess.Result otp = PeerProcess.run(List.of(home.resolve("bin/amiko").toString(), "otp", "admin"),
                 Duration.ofSeconds(60));
         assertEquals(0, otp.exitCode(), otp::toString);

@@ -121,10 +121,7 @@ class HostbasedInteropTest {
         Path home = RunningDistribution.install(work);
         Files.writeString(home.resolve("etc/ssh_known_hosts"), KnownHostsFile.lines("localhost", List.of(rsa.getPublic())), StandardCharsets.US_ASCII);
         Files.writeString(home.resolve("etc/shosts.equiv"), "localhost root\n", StandardCharsets.US_ASCII);
-        Path config = home.resolve("etc/org.amiko.sshd.cfg");
-        String settings = Files.readString(config);
-        assertTrue(settings.contains("hostbasedAuthentication = false\n"), "the shipped default");
-        Files.writeString(config, settings.replace("hostbasedAuthentication = false", "hostbasedAuthentication = true"));
+        RunningDistribution.setting(home, "hostbasedAuthentication = false", "hostbasedAuthentication = true");
         int port = OpenSshServer.freePort();
         try (RunningDistribution server = new RunningDistribution(home, port)) {
             server.await("listening on /127.0.0.1:" + port);

@@ -30,7 +30,6 @@ import org.amiko.core.Amiko;
 import org.amiko.core.internal.SshTransport;
 import org.amiko.core.internal.transport.NegotiatedSuite;
 import org.amiko.keys.KeyPairs;
-import org.amiko.keys.PublicKeyLine;
 import org.amiko.testkit.PeerProcess;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -163,13 +162,8 @@ class JumpHostTest {
      */
     @Test
     void openSshsJumpThroughTheDistribution() throws Exception {
-        Path home = RunningDistribution.install(directory);
-        Files.writeString(home.resolve("etc/authorized_keys"), PublicKeyLine.of(user.getPublic(), "me").format() + "\n",
-                java.nio.file.StandardOpenOption.APPEND);
-        Path config = home.resolve("etc/org.amiko.sshd.cfg");
-        String settings = Files.readString(config);
-        assertTrue(settings.contains("allowTcpForwarding = no\n"), "the shipped default");
-        Files.writeString(config, settings.replace("allowTcpForwarding = no", "allowTcpForwarding = local"));
+        Path home = RunningDistribution.install(directory, user);
+        RunningDistribution.setting(home, "allowTcpForwarding = no", "allowTcpForwarding = local");
         int port = OpenSshServer.freePort();
         try (RunningDistribution bastion = new RunningDistribution(home, port)) {
             bastion.await("listening on /127.0.0.1:" + port);
@@ -236,6 +230,8 @@ class JumpHostTest {
     void aKnownHostsFileOfDevNullIsNeverWritten() throws Exception {
         Path devNull = Path.of("/dev/null");
         assumeTrue(Files.exists(devNull) && !Files.isRegularFile(devNull));
+        // only a user who may replace /dev/null (root, as in CI) can see a file renamed over it
+        assumeTrue(Files.isWritable(devNull.getParent()), "/dev cannot be written: the test could not fail");
         OpenSshClient files = new OpenSshClient(directory, sshd.port(), List.of());
         SshConfig config = SshConfig.parse("Host box\n  HostName 127.0.0.1\n  Port " + amiko.port() + "\n  User tester\n"
                 + "  IdentityFile " + files.identity("id_vagrant", user) + "\n  UserKnownHostsFile /dev/null\n"

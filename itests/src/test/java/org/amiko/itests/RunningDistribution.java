@@ -11,6 +11,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
+import java.nio.file.StandardOpenOption;
 import java.security.GeneralSecurityException;
 import java.security.KeyPair;
 import java.time.Duration;
@@ -21,6 +22,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.amiko.keys.KeyFiles;
+import org.amiko.keys.PublicKeyLine;
 
 /**
  * The built Felix distribution ({@code distribution/target/amiko}) as a test runs it: a fresh copy
@@ -131,6 +133,26 @@ final class RunningDistribution implements AutoCloseable {
             }
         }
         return home;
+    }
+
+    /** A fresh copy (see {@link #install(Path)}) whose authorized_keys lets {@code user}'s key in. */
+    static Path install(Path work, KeyPair user) throws IOException, GeneralSecurityException {
+        Path home = install(work);
+        Files.writeString(home.resolve("etc/authorized_keys"), PublicKeyLine.of(user.getPublic(), "me").format() + "\n",
+                StandardOpenOption.APPEND);
+        return home;
+    }
+
+    /**
+     * Replaces the line {@code shipped} of {@code home}'s etc/org.amiko.sshd.cfg with {@code wanted},
+     * after checking that the distribution ships it: a test whose setting no longer matches would
+     * otherwise run, and pass, against the default.
+     */
+    static void setting(Path home, String shipped, String wanted) throws IOException {
+        Path config = home.resolve("etc/org.amiko.sshd.cfg");
+        String settings = Files.readString(config);
+        assertTrue(settings.contains(shipped + "\n"), "the shipped default: " + shipped);
+        Files.writeString(config, settings.replace(shipped + "\n", wanted + "\n"));
     }
 
     /** The host keys the first start of {@code home} created, for a known_hosts file. */

@@ -7,10 +7,8 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardOpenOption;
 import java.security.KeyPair;
 import java.security.SecureRandom;
 import java.time.Duration;
@@ -22,7 +20,6 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.amiko.keys.KeyFiles;
 import org.amiko.keys.KeyPairs;
-import org.amiko.keys.PublicKeyLine;
 import org.amiko.testkit.PeerProcess;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -58,9 +55,7 @@ class X11ForwardingOpenSshTest {
 
     /** A fresh distribution with {@code shell = os}, the test's key, and X11 forwarding on or off. */
     private Path install(boolean x11Forwarding) throws Exception {
-        Path home = RunningDistribution.install(work);
-        Files.writeString(home.resolve("etc/authorized_keys"), PublicKeyLine.of(user.getPublic(), "me").format() + "\n",
-                StandardOpenOption.APPEND);
+        Path home = RunningDistribution.install(work, user);
         Path config = home.resolve("etc/org.amiko.sshd.cfg");
         String settings = Files.readString(config);
         assertTrue(settings.contains("shell = gogo") && settings.contains("x11Forwarding = false"), settings);
