@@ -97,14 +97,10 @@ public record HostConfig(String host, String hostName, int port, String user, Li
         }
 
         private static Integer port(String colonAndPort, String text) {
-            if (!colonAndPort.startsWith(":") || !colonAndPort.substring(1).matches("\\d{1,5}")) {
+            if (!colonAndPort.startsWith(":")) {
                 throw new IllegalArgumentException("ProxyJump " + text + ": not a port after the host");
             }
-            int port = Integer.parseInt(colonAndPort.substring(1));
-            if (port == 0 || port > 65535) {
-                throw new IllegalArgumentException("ProxyJump " + text + ": not a TCP port");
-            }
-            return port;
+            return SshConfig.port(colonAndPort.substring(1), "ProxyJump " + text);
         }
     }
 }

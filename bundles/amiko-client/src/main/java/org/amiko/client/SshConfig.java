@@ -241,7 +241,7 @@ public final class SshConfig {
         }
         // ssh.c lowercases the name it connects to once HostName has been expanded
         String hostName = expandTokens(single(first, "hostname", "%h"), host, null, null).toLowerCase(Locale.ROOT);
-        int port = port(single(first, "port", "22"));
+        int port = port(single(first, "port", "22"), "Port");
         String user = single(first, "user", System.getProperty("user.name"));
         List<Path> identities = new ArrayList<>();
         for (String file : identityFiles) {
@@ -325,20 +325,19 @@ public final class SshConfig {
         return value == null ? otherwise : value.get(0);
     }
 
-    private static int port(String text) {
-        try {
+    /** A TCP port, 1 to 65535 in decimal digits; {@code what} names the setting in the error. */
+    static int port(String text, String what) {
+        if (text.matches("\\d{1,5}")) {
             int port = Integer.parseInt(text);
             if (port > 0 && port < 65536) {
                 return port;
             }
-        } catch (NumberFormatException e) {
-            // below
         }
-        throw new IllegalArgumentException("Port " + text + " is not a TCP port");
+        throw new IllegalArgumentException(what + ": " + text + " is not a TCP port");
     }
 
     /** The tokens a host's settings may hold ({@code %h %p %r %u %d}); port and user null where not yet known. */
-    static String expandTokens(String text, String host, Integer port, String user) {
+    private static String expandTokens(String text, String host, Integer port, String user) {
         Map<Character, String> values = new HashMap<>();
         values.put('h', host);
         values.put('u', System.getProperty("user.name"));
