@@ -22,7 +22,9 @@ import java.util.Objects;
  * which is 20 modulo 2^130 - 5, so the products that land at or above 2^132 fold back as multiples
  * of {@code 20 * r}. The operands are pre-shifted so that the 128-bit product splits at the limb
  * boundary by itself, and full blocks go two at a time with r^2 (see {@code absorb}): 23% more
- * packets per second through chacha20-poly1305 on JDK 17 (JMH, seal and open alike).
+ * packets per second through chacha20-poly1305 on JDK 17 (JMH, seal and open alike). An update of 4 KiB
+ * or more ({@link LanePoly1305#MIN_GROUPS} groups) goes mostly through {@link LanePoly1305}, which
+ * evaluates 64 blocks side by side in vector registers at about twice the speed.
  *
  * <p>Constant time in key and data: the only branches depend on lengths; the final reduction
  * modulo 2^130 - 5 selects with a mask. The key ({@code r}, {@code s}) and the accumulator are wiped
@@ -104,6 +106,16 @@ final class Poly1305 {
             }
             absorbOne(FULL_BLOCK_BIT);
             pendingLength = 0;
+        }
+        int groups = length / LanePoly1305.GROUP;
+        if (groups >= LanePoly1305.MIN_GROUPS) {
+            LanePoly1305 lanes = LanePoly1305.forThread();
+            lanes.absorb(in, offset, groups, r0, r1, r2, h0, h1, h2);
+            h0 = lanes.out0;
+            h1 = lanes.out1;
+            h2 = lanes.out2;
+            offset += groups * LanePoly1305.GROUP;
+            length -= groups * LanePoly1305.GROUP;
         }
         int pairs = length / (2 * BLOCK);
         if (pairs > 0) {

@@ -1,0 +1,112 @@
+// SPDX-License-Identifier: Apache-2.0
+package org.amiko.bc.cipher;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.util.Arrays;
+import java.util.Random;
+import org.bouncycastle.crypto.params.KeyParameter;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Poly1305's lane path ({@link LanePoly1305}, taken from {@link LanePoly1305#MIN_GROUPS} groups of
+ * {@link LanePoly1305#GROUP} bytes in one update) against Bouncy Castle and against Poly1305's own
+ * scalar path (the same message fed in updates too short for the lanes): around the threshold, with
+ * an accumulator already running when the lanes start, and with the largest limbs.
+ */
+class LanePoly1305Test {
+    private static final long SEED = 0x64_1305L;
+    private static final int THRESHOLD = LanePoly1305.MIN_GROUPS * LanePoly1305.GROUP;
+
+    private static byte[] bouncyCastleTag(byte[] key, byte[] message) {
+        org.bouncycastle.crypto.macs.Poly1305 poly = new org.bouncycastle.crypto.macs.Poly1305();
+        poly.init(new KeyParameter(key));
+        poly.update(message, 0, message.length);
+        byte[] tag = new byte[Poly1305.TAG_LENGTH];
+        poly.doFinal(tag, 0);
+        return tag;
+    }
+
+    /** The tag with the message fed in updates of {@code chunk} bytes (the last one shorter). */
+    private static byte[] tag(byte[] key, byte[] message, int chunk) {
+        Poly1305 poly = new Poly1305();
+        poly.init(key, 0);
+        for (int at = 0; at < message.length; at += chunk) {
+            poly.update(message, at, Math.min(chunk, message.length - at));
+        }
+        byte[] tag = new byte[Poly1305.TAG_LENGTH];
+        poly.doFinal(tag, 0);
+        return tag;
+    }
+
+    @Test
+    void agreesWithTheScalarPathAndBouncyCastleAroundTheThreshold() {
+        Random random = new Random(SEED);
+        byte[] key = new byte[Poly1305.KEY_LENGTH];
+        int[] lengths = {THRESHOLD - 16, THRESHOLD - 1, THRESHOLD, THRESHOLD + 1, THRESHOLD + 15, THRESHOLD + 16,
+            THRESHOLD + LanePoly1305.GROUP - 1, THRESHOLD + LanePoly1305.GROUP, 8 * LanePoly1305.GROUP + 4,
+            4 + 32 * 1024 + 8, 4 + 32 * 1024 + 256};
+        for (int length : lengths) {
+            for (int round = 0; round < 4; round++) {
+                random.nextBytes(key);
+                byte[] message = new byte[length];
+                random.nextBytes(message);
+                byte[] expected = bouncyCastleTag(key, message);
+                assertArrayEquals(expected, tag(key, message, length), "one update, length " + length);
+                assertArrayEquals(expected, tag(key, message, 1000), "scalar updates, length " + length);
+            }
+        }
+    }
+
+    @Test
+    void takesOverARunningAccumulatorAfterAnUnfinishedBlock() {
+        // a first update leaves h running and part of a block pending; the next one is long enough
+        // for the lanes, which must start from that h
+        Random random = new Random(SEED + 1);
+        byte[] key = new byte[Poly1305.KEY_LENGTH];
+        for (int round = 0; round < 200; round++) {
+            random.nextBytes(key);
+            int head = random.nextInt(200);
+            byte[] message = new byte[head + THRESHOLD + random.nextInt(3 * LanePoly1305.GROUP)];
+            random.nextBytes(message);
+            Poly1305 poly = new Poly1305();
+            poly.init(key, 0);
+            poly.update(message, 0, head);
+            poly.update(message, head, message.length - head);
+            byte[] tag = new byte[Poly1305.TAG_LENGTH];
+            poly.doFinal(tag, 0);
+            assertArrayEquals(bouncyCastleTag(key, message), tag, "head " + head + ", length " + message.length);
+        }
+    }
+
+    @Test
+    void holdsTheBoundsWhereTheLimbsAreLargest() {
+        // the largest clamped r and all-ones blocks give the largest limbs in every lane and in the join
+        byte[] key = new byte[Poly1305.KEY_LENGTH];
+        Arrays.fill(key, (byte) 0xff);
+        for (int length : new int[] {THRESHOLD, 64 * LanePoly1305.GROUP + 3}) {
+            for (byte fill : new byte[] {(byte) 0xff, (byte) 0xfe, (byte) 0x80}) {
+                byte[] message = new byte[length];
+                Arrays.fill(message, fill);
+                assertArrayEquals(bouncyCastleTag(key, message), tag(key, message, length), "fill " + fill + ", length " + length);
+            }
+        }
+        // r of 1 (only the lowest bit survives clamping): the lanes' powers are all 1
+        Arrays.fill(key, (byte) 0);
+        key[0] = 1;
+        byte[] message = new byte[THRESHOLD + 5];
+        Arrays.fill(message, (byte) 0xff);
+        assertArrayEquals(bouncyCastleTag(key, message), tag(key, message, message.length), "r = 1");
+    }
+
+    @Test
+    void leavesNothingOfThePassInTheLanes() {
+        byte[] key = new byte[Poly1305.KEY_LENGTH];
+        new Random(SEED + 2).nextBytes(key);
+        byte[] message = new byte[THRESHOLD * 2];
+        Arrays.fill(message, (byte) 0x5a);
+        tag(key, message, message.length);
+        assertTrue(LanePoly1305.forThread().isClear(), "accumulators, products and powers zeroed after the pass");
+    }
+}
