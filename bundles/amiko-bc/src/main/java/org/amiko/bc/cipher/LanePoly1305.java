@@ -28,7 +28,7 @@ import java.util.Arrays;
  * 1.7-1.9 GB/s for {@link Poly1305}'s scalar two-block step, and 32 KiB chacha20-poly1305 packets
  * seal and open at 1.2 GB/s on JDK 17 instead of 0.9 GB/s (JMH {@code PacketBenchmark}).
  *
- * <p>The arrays are a thread's scratch, not a session's (5.5 KiB per thread that sealed or opened
+ * <p>The arrays are a thread's scratch, not a session's (8.8 KiB per thread that sealed or opened
  * chacha20-poly1305, none per session), and everything derived from the key or the accumulator is
  * zeroed at the end of each pass. No branch or index depends on the key or the data.
  */
