@@ -23,6 +23,7 @@ import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import org.amiko.keys.KeyFiles;
 import org.amiko.keys.KeyPairs;
 import org.amiko.keys.PublicKeyLine;
@@ -84,6 +85,11 @@ class DistributionTest {
             PeerProcess.Result missing = ssh.exec(identity, "no-such-command");
             assertEquals(1, missing.exitCode(), missing::toString);
             assertTrue(missing.stderr().contains("no-such-command"), missing.stderr());
+            // logins reach data/log in SimpleFormatter's layout, written by lib/'s LogLineFormatter
+            // (a formatter java.util.logging cannot load would leave XML there)
+            String log = Files.readString(home.resolve("data/log/amiko.log.0"));
+            assertTrue(Pattern.compile("(?m)^\\d{4}-\\d\\d-\\d\\d \\d\\d:\\d\\d:\\d\\d INFO org\\.amiko\\.auth - "
+                    + "Accepted publickey for tester from 127\\.0\\.0\\.1 port \\d+ ssh2: ssh-ed25519 SHA256:\\S+$").matcher(log).find(), log);
 
             // sftp from deploy/, rooted at data/sftp
             Path upload = Files.writeString(work.resolve("upload.txt"), "through sftp");
