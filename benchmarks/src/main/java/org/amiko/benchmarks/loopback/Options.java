@@ -17,8 +17,8 @@ final class Options {
     long sftpSize = 512L << 20;
     long ceilingSize = 1L << 30;
     int rounds = 3;
-    int setupCount = 50;
-    int setupWarmup = 5000;
+    int setupCount = 100;
+    int setupWarmup = 15_000;
     int parallelPerClient = 25;
     int idle = 200;
     int load = 10_000;
@@ -49,9 +49,10 @@ final class Options {
               --sftp-size N           bytes per SFTP put/get (default 512m)
               --ceiling-size N        bytes per Amiko-to-Amiko transfer (default 1g)
               --rounds N              alternating rounds (default 3)
-              --setup N               sequential connections per round (default 50)
-              --warmup N              connections per JVM server from 8 clients before the setup rows (default 5000:
-                                      per-connection code reaches C2 only after thousands; OpenSSH gets at most 100)
+              --setup N               sequential connections per round (default 100)
+              --warmup N              connections per JVM server from 8 clients before the setup rows (default 15000:
+                                      code run once per connection reaches C2 only after 5,000 to 15,000;
+                                      OpenSSH gets at most 100)
               --parallel N            connections per client, 8 clients (default 25)
               --idle N                idle ssh -N sessions (default 200)
               --load N                in-JVM idle sessions against bin/amiko -Xmx512m (default 10000)
