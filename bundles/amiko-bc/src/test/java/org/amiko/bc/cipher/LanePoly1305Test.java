@@ -1,12 +1,12 @@
 // SPDX-License-Identifier: Apache-2.0
 package org.amiko.bc.cipher;
 
+import static org.amiko.bc.cipher.Poly1305Test.bouncyCastleTag;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.Arrays;
 import java.util.Random;
-import org.bouncycastle.crypto.params.KeyParameter;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -18,15 +18,6 @@ import org.junit.jupiter.api.Test;
 class LanePoly1305Test {
     private static final long SEED = 0x64_1305L;
     private static final int THRESHOLD = LanePoly1305.MIN_GROUPS * LanePoly1305.GROUP;
-
-    private static byte[] bouncyCastleTag(byte[] key, byte[] message) {
-        org.bouncycastle.crypto.macs.Poly1305 poly = new org.bouncycastle.crypto.macs.Poly1305();
-        poly.init(new KeyParameter(key));
-        poly.update(message, 0, message.length);
-        byte[] tag = new byte[Poly1305.TAG_LENGTH];
-        poly.doFinal(tag, 0);
-        return tag;
-    }
 
     /** The tag with the message fed in updates of {@code chunk} bytes (the last one shorter). */
     private static byte[] tag(byte[] key, byte[] message, int chunk) {

@@ -35,7 +35,8 @@ class Poly1305Test {
         return tag;
     }
 
-    private static byte[] bouncyCastleTag(byte[] key, byte[] message) {
+    /** Bouncy Castle's tag, the independent reference (also for {@link LanePoly1305Test}). */
+    static byte[] bouncyCastleTag(byte[] key, byte[] message) {
         org.bouncycastle.crypto.macs.Poly1305 poly = new org.bouncycastle.crypto.macs.Poly1305();
         poly.init(new KeyParameter(key));
         poly.update(message, 0, message.length);
