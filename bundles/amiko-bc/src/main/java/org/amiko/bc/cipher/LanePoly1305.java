@@ -30,7 +30,10 @@ import java.util.Arrays;
  *
  * <p>The arrays are a thread's scratch, not a session's (8.8 KiB per thread that sealed or opened
  * chacha20-poly1305, none per session), and everything derived from the key or the accumulator is
- * zeroed at the end of each pass. No branch or index depends on the key or the data.
+ * zeroed at the end of each pass, however it ends. The thread holds them as plain {@code long}
+ * arrays and an instance of this class lives for one pass: a thread-local value of a class of
+ * this bundle would keep the bundle's class loader alive in every I/O thread after the bundle is
+ * removed from {@code deploy/}. No branch or index depends on the key or the data.
  */
 final class LanePoly1305 {
     /** Lanes, a power of two so that {@code r^LANES} takes {@code log2(LANES)} squarings. */
@@ -51,31 +54,33 @@ final class LanePoly1305 {
     private static final long M42 = (1L << 42) - 1;
     /** 2^128, added to every full block, as limb 4 sees it (bit 128 - 104). */
     private static final long FULL_BLOCK_BIT = 1L << 24;
-    private static final ThreadLocal<LanePoly1305> SCRATCH = ThreadLocal.withInitial(LanePoly1305::new);
+    /** Arrays of {@link #LANES} per thread: h0-h4, low, high, x0-x4, d0-d4. */
+    private static final int ROWS = 17;
+    private static final ThreadLocal<long[][]> SCRATCH = ThreadLocal.withInitial(() -> new long[ROWS][LANES]);
 
     // the lanes' accumulators, one array per limb
-    private final long[] h0 = new long[LANES];
-    private final long[] h1 = new long[LANES];
-    private final long[] h2 = new long[LANES];
-    private final long[] h3 = new long[LANES];
-    private final long[] h4 = new long[LANES];
+    private final long[] h0;
+    private final long[] h1;
+    private final long[] h2;
+    private final long[] h3;
+    private final long[] h4;
     // the step's blocks as two little-endian words each
-    private final long[] low = new long[LANES];
-    private final long[] high = new long[LANES];
+    private final long[] low;
+    private final long[] high;
     // h + m
-    private final long[] x0 = new long[LANES];
-    private final long[] x1 = new long[LANES];
-    private final long[] x2 = new long[LANES];
-    private final long[] x3 = new long[LANES];
-    private final long[] x4 = new long[LANES];
+    private final long[] x0;
+    private final long[] x1;
+    private final long[] x2;
+    private final long[] x3;
+    private final long[] x4;
     // (h + m) R before carrying
-    private final long[] d0 = new long[LANES];
-    private final long[] d1 = new long[LANES];
-    private final long[] d2 = new long[LANES];
-    private final long[] d3 = new long[LANES];
-    private final long[] d4 = new long[LANES];
+    private final long[] d0;
+    private final long[] d1;
+    private final long[] d2;
+    private final long[] d3;
+    private final long[] d4;
     /** Every array that holds something derived from the key or the accumulator. */
-    private final long[][] secrets = {h0, h1, h2, h3, h4, x0, x1, x2, x3, x4, d0, d1, d2, d3, d4};
+    private final long[][] secrets;
 
     // the last scalar product (see multiply), limbs of 26 bits
     private long p0;
@@ -89,11 +94,30 @@ final class LanePoly1305 {
     long out1;
     long out2;
 
-    private LanePoly1305() {}
+    private LanePoly1305(long[][] rows) {
+        h0 = rows[0];
+        h1 = rows[1];
+        h2 = rows[2];
+        h3 = rows[3];
+        h4 = rows[4];
+        low = rows[5];
+        high = rows[6];
+        x0 = rows[7];
+        x1 = rows[8];
+        x2 = rows[9];
+        x3 = rows[10];
+        x4 = rows[11];
+        d0 = rows[12];
+        d1 = rows[13];
+        d2 = rows[14];
+        d3 = rows[15];
+        d4 = rows[16];
+        secrets = new long[][] {h0, h1, h2, h3, h4, x0, x1, x2, x3, x4, d0, d1, d2, d3, d4};
+    }
 
-    /** This thread's lanes; all zero between passes. */
+    /** One pass over this thread's lanes, which are all zero between passes. */
     static LanePoly1305 forThread() {
-        return SCRATCH.get();
+        return new LanePoly1305(SCRATCH.get());
     }
 
     /**
@@ -103,6 +127,15 @@ final class LanePoly1305 {
      * same way, is left in {@link #out0}, {@link #out1}, {@link #out2}. The caller checks the range.
      */
     void absorb(byte[] in, int offset, int groups, long r0, long r1, long r2, long a0, long a1, long a2) {
+        try {
+            pass(in, offset, groups, r0, r1, r2, a0, a1, a2);
+        } finally {
+            // lanes 1 to 63 must start the next pass at zero, and nothing of this key may stay
+            wipe();
+        }
+    }
+
+    private void pass(byte[] in, int offset, int groups, long r0, long r1, long r2, long a0, long a1, long a2) {
         // r in radix 2^26, and R = r^LANES by squaring
         long t0 = r0 & M26;
         long t1 = ((r0 >>> 26) | (r1 << 18)) & M26;
@@ -158,7 +191,6 @@ final class LanePoly1305 {
             s4 = p4;
         }
         toRadix44(s0, s1, s2, s3, s4);
-        wipe();
     }
 
     /** The blocks of one step, as two words each: strided reads do not vectorise, so they go alone. */
