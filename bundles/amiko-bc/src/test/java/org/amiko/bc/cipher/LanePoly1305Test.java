@@ -3,8 +3,10 @@ package org.amiko.bc.cipher;
 
 import static org.amiko.bc.cipher.Poly1305Test.bouncyCastleTag;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.math.BigInteger;
 import java.util.Arrays;
 import java.util.Random;
 import org.junit.jupiter.api.Test;
@@ -89,6 +91,62 @@ class LanePoly1305Test {
         byte[] message = new byte[THRESHOLD + 5];
         Arrays.fill(message, (byte) 0xff);
         assertArrayEquals(bouncyCastleTag(key, message), tag(key, message, message.length), "r = 1");
+    }
+
+    private static final BigInteger P = BigInteger.ONE.shiftLeft(130).subtract(BigInteger.valueOf(5));
+    private static final long M44 = (1L << 44) - 1;
+
+    /** The value of three limbs of radix 2^44. */
+    private static BigInteger radix44(long l0, long l1, long l2) {
+        return BigInteger.valueOf(l2).shiftLeft(88).add(BigInteger.valueOf(l1).shiftLeft(44)).add(BigInteger.valueOf(l0));
+    }
+
+    /** A little-endian number of {@code length} bytes at {@code in[offset..]}. */
+    private static BigInteger littleEndian(byte[] in, int offset, int length) {
+        byte[] bigEndian = new byte[length + 1];
+        for (int i = 0; i < length; i++) {
+            bigEndian[length - i] = in[offset + i];
+        }
+        return new BigInteger(bigEndian);
+    }
+
+    @Test
+    void absorbsFromTheLargestAccumulatorPoly1305Holds() {
+        // Poly1305 hands over a0 < 2^44, a1 < 2^44 + 2^12, a2 < 2^42: the top of each range takes
+        // the carries (a1's into a2, the top limb's fold) that random tags almost never reach
+        Random random = new Random(SEED + 3);
+        long[][] accumulators = {{M44, (1L << 44) + (1L << 12) - 1, (1L << 42) - 1}, {M44, M44, (1L << 42) - 1},
+            {0, 1L << 44, 0}, {0, 0, 0}};
+        for (long[] a : accumulators) {
+            for (byte fill : new byte[] {(byte) 0xff, 0, 0x5a}) {
+                byte[] key = new byte[16];
+                if (fill == 0x5a) {
+                    random.nextBytes(key);
+                } else {
+                    Arrays.fill(key, (byte) 0xff);
+                }
+                // clamp, then split into radix 2^44 as Poly1305.init does
+                BigInteger r = littleEndian(key, 0, 16).and(new BigInteger("0ffffffc0ffffffc0ffffffc0fffffff", 16));
+                long r0 = r.longValue() & M44;
+                long r1 = r.shiftRight(44).longValue() & M44;
+                long r2 = r.shiftRight(88).longValue();
+                int groups = LanePoly1305.MIN_GROUPS + 1;
+                byte[] message = new byte[3 + groups * LanePoly1305.GROUP];
+                Arrays.fill(message, fill == 0 ? (byte) 0xff : fill);
+                LanePoly1305 lanes = LanePoly1305.forThread();
+                lanes.absorb(message, 3, groups, r0, r1, r2, a[0], a[1], a[2]);
+
+                BigInteger h = radix44(a[0], a[1], a[2]);
+                for (int at = 3; at < message.length; at += 16) {
+                    h = h.add(littleEndian(message, at, 16)).add(BigInteger.ONE.shiftLeft(128)).multiply(r).mod(P);
+                }
+                String what = "a = " + Arrays.toString(a) + ", fill " + fill;
+                assertEquals(h, radix44(lanes.out0, lanes.out1, lanes.out2).mod(P), what);
+                assertTrue(lanes.out0 >= 0 && lanes.out0 <= M44, what);
+                assertTrue(lanes.out1 >= 0 && lanes.out1 < (1L << 44) + (1L << 12), what);
+                assertTrue(lanes.out2 >= 0 && lanes.out2 < (1L << 42), what);
+            }
+        }
     }
 
     @Test
