@@ -21,6 +21,10 @@ import java.util.logging.LogRecord;
  * server's CPU per connection. Here the time is formatted once per second, and the source is never
  * asked for.
  *
+ * <p>One difference: the date and time are always in ASCII digits, where SimpleFormatter uses the
+ * digits of the default format locale (Thai digits under {@code th-TH-u-nu-thai}, say). Tools that
+ * parse the log expect ASCII.
+ *
  * <p>java.util.logging loads formatters by name from the system class path, so this class lives in
  * a jar in {@code lib/}, next to Felix, rather than in a bundle. Thread-safe, as handlers require.
  */
@@ -40,7 +44,8 @@ public final class LogLineFormatter extends Formatter {
 
     @Override
     public String format(LogRecord record) {
-        String message = formatMessage(record);
+        // a record without a message (log(level, null, thrown), say) prints "null", as SimpleFormatter
+        String message = String.valueOf(formatMessage(record));
         StringBuilder line = new StringBuilder(48 + message.length());
         line.append(dateTime(record.getInstant())).append(' ')
                 .append(record.getLevel().getLocalizedName()).append(' ')

@@ -80,6 +80,16 @@ class LogLineFormatterTest {
     }
 
     @Test
+    void writesNullForARecordWithoutAMessage() {
+        LogRecord bare = record(Level.WARNING, "org.amiko.sshd", null, Instant.now());
+        assertSameAsSimpleFormatter(new LogLineFormatter(), bare);
+        assertTrue(new LogLineFormatter().format(bare).contains("org.amiko.sshd - null"));
+        LogRecord thrown = record(Level.SEVERE, "org.amiko.core", null, Instant.now());
+        thrown.setThrown(new IllegalStateException());
+        assertSameAsSimpleFormatter(new LogLineFormatter(), thrown);
+    }
+
+    @Test
     void followsTheDefaultTimeZoneWithinTheSameSecond() {
         LogLineFormatter formatter = new LogLineFormatter();
         Instant at = Instant.parse("2026-11-26T23:59:59Z");
