@@ -156,7 +156,7 @@ final class LanePoly1305 {
         long q3 = p3;
         long q4 = p4;
 
-        // the incoming accumulator joins lane 0 (limb 1 carried first, so that each limb fits 26 bits)
+        // the incoming accumulator joins lane 0 (limb 1 carried first, so that no limb exceeds 2^26)
         long c = a1 >>> 44;
         a1 &= M44;
         a2 += c;
