@@ -1,9 +1,6 @@
 // SPDX-License-Identifier: Apache-2.0
 package org.amiko.bc.cipher;
 
-import java.lang.invoke.MethodHandles;
-import java.lang.invoke.VarHandle;
-import java.nio.ByteOrder;
 import java.util.Arrays;
 
 /**
@@ -30,57 +27,58 @@ import java.util.Arrays;
  *
  * <p>The arrays are a thread's scratch, not a session's (8.8 KiB per thread that sealed or opened
  * chacha20-poly1305, none per session), and everything derived from the key or the accumulator is
- * zeroed at the end of each pass, however it ends. The thread holds them as plain {@code long}
- * arrays and an instance of this class lives for one pass: a thread-local value of a class of
- * this bundle would keep the bundle's class loader alive in every I/O thread after the bundle is
- * removed from {@code deploy/}. No branch or index depends on the key or the data.
+ * zeroed at the end of each pass, however it ends; the pass's result until {@link #forget}. The
+ * thread holds them as plain {@code long} arrays, borrowed by a pass: a thread-local value of a
+ * class of this bundle would keep the bundle's class loader alive in every I/O thread after the
+ * bundle is removed from {@code deploy/}. A pass allocates nothing. No branch or index depends on
+ * the key or the data.
  */
 final class LanePoly1305 {
     /** Lanes, a power of two so that {@code r^LANES} takes {@code log2(LANES)} squarings. */
     static final int LANES = 64;
     private static final int LANE_SQUARINGS = 6;
-    static final int BLOCK = 16;
     /** Bytes of message per step of every lane. */
-    static final int GROUP = LANES * BLOCK;
+    static final int GROUP = LANES * Poly1305.BLOCK;
     /**
      * Fewer steps than this go through the scalar path: a pass has a fixed cost (r^64, joining the
      * 64 lanes, zeroing) of about as much as 2 KiB of message.
      */
     static final int MIN_GROUPS = 4;
 
-    private static final VarHandle LE_LONG = MethodHandles.byteArrayViewVarHandle(long[].class, ByteOrder.LITTLE_ENDIAN);
     private static final long M26 = (1L << 26) - 1;
-    private static final long M44 = (1L << 44) - 1;
-    private static final long M42 = (1L << 42) - 1;
     /** 2^128, added to every full block, as limb 4 sees it (bit 128 - 104). */
     private static final long FULL_BLOCK_BIT = 1L << 24;
-    /** Arrays of {@link #LANES} per thread: h0-h4, low, high, x0-x4, d0-d4. */
+    /**
+     * Arrays of {@link #LANES} per thread: h0-h4, x0-x4, d0-d4 (the {@link #SECRET_ROWS} that
+     * depend on the key), then low and high (the ciphertext).
+     */
     private static final int ROWS = 17;
+    private static final int SECRET_ROWS = 15;
     private static final ThreadLocal<long[][]> SCRATCH = ThreadLocal.withInitial(() -> new long[ROWS][LANES]);
 
     // the lanes' accumulators, one array per limb
-    private final long[] h0;
-    private final long[] h1;
-    private final long[] h2;
-    private final long[] h3;
-    private final long[] h4;
+    private long[] h0;
+    private long[] h1;
+    private long[] h2;
+    private long[] h3;
+    private long[] h4;
     // the step's blocks as two little-endian words each
-    private final long[] low;
-    private final long[] high;
+    private long[] low;
+    private long[] high;
     // h + m
-    private final long[] x0;
-    private final long[] x1;
-    private final long[] x2;
-    private final long[] x3;
-    private final long[] x4;
+    private long[] x0;
+    private long[] x1;
+    private long[] x2;
+    private long[] x3;
+    private long[] x4;
     // (h + m) R before carrying
-    private final long[] d0;
-    private final long[] d1;
-    private final long[] d2;
-    private final long[] d3;
-    private final long[] d4;
-    /** Every array that holds something derived from the key or the accumulator. */
-    private final long[][] secrets;
+    private long[] d0;
+    private long[] d1;
+    private long[] d2;
+    private long[] d3;
+    private long[] d4;
+    /** This thread's rows while a pass runs, else null. */
+    private long[][] rows;
 
     // the last scalar product (see multiply), limbs of 26 bits
     private long p0;
@@ -94,31 +92,7 @@ final class LanePoly1305 {
     long out1;
     long out2;
 
-    private LanePoly1305(long[][] rows) {
-        h0 = rows[0];
-        h1 = rows[1];
-        h2 = rows[2];
-        h3 = rows[3];
-        h4 = rows[4];
-        low = rows[5];
-        high = rows[6];
-        x0 = rows[7];
-        x1 = rows[8];
-        x2 = rows[9];
-        x3 = rows[10];
-        x4 = rows[11];
-        d0 = rows[12];
-        d1 = rows[13];
-        d2 = rows[14];
-        d3 = rows[15];
-        d4 = rows[16];
-        secrets = new long[][] {h0, h1, h2, h3, h4, x0, x1, x2, x3, x4, d0, d1, d2, d3, d4};
-    }
-
-    /** One pass over this thread's lanes, which are all zero between passes. */
-    static LanePoly1305 forThread() {
-        return new LanePoly1305(SCRATCH.get());
-    }
+    LanePoly1305() {}
 
     /**
      * {@code groups} times {@value #LANES} full blocks at {@code in[offset..]} into the accumulator
@@ -127,26 +101,24 @@ final class LanePoly1305 {
      * same way, is left in {@link #out0}, {@link #out1}, {@link #out2}. The caller checks the range.
      */
     void absorb(byte[] in, int offset, int groups, long r0, long r1, long r2, long a0, long a1, long a2) {
+        bind(SCRATCH.get());
         try {
             pass(in, offset, groups, r0, r1, r2, a0, a1, a2);
         } finally {
             // lanes 1 to 63 must start the next pass at zero, and nothing of this key may stay
             wipe();
+            bind(null);
         }
     }
 
     private void pass(byte[] in, int offset, int groups, long r0, long r1, long r2, long a0, long a1, long a2) {
         // r in radix 2^26, and R = r^LANES by squaring
-        long t0 = r0 & M26;
-        long t1 = ((r0 >>> 26) | (r1 << 18)) & M26;
-        long t2 = (r1 >>> 8) & M26;
-        long t3 = ((r1 >>> 34) | (r2 << 10)) & M26;
-        long t4 = r2 >>> 16;
-        p0 = t0;
-        p1 = t1;
-        p2 = t2;
-        p3 = t3;
-        p4 = t4;
+        toRadix26(r0, r1, r2);
+        long t0 = p0;
+        long t1 = p1;
+        long t2 = p2;
+        long t3 = p3;
+        long t4 = p4;
         for (int i = 0; i < LANE_SQUARINGS; i++) {
             multiply(p0, p1, p2, p3, p4, p0, p1, p2, p3, p4);
         }
@@ -158,13 +130,12 @@ final class LanePoly1305 {
 
         // the incoming accumulator joins lane 0 (limb 1 carried first, so that no limb exceeds 2^26)
         long c = a1 >>> 44;
-        a1 &= M44;
-        a2 += c;
-        h0[0] = a0 & M26;
-        h1[0] = ((a0 >>> 26) | (a1 << 18)) & M26;
-        h2[0] = (a1 >>> 8) & M26;
-        h3[0] = ((a1 >>> 34) | (a2 << 10)) & M26;
-        h4[0] = a2 >>> 16;
+        toRadix26(a0, a1 & Poly1305.M44, a2 + c);
+        h0[0] = p0;
+        h1[0] = p1;
+        h2[0] = p2;
+        h3[0] = p3;
+        h4[0] = p4;
 
         int at = offset;
         for (int step = 0; step < groups - 1; step++, at += GROUP) {
@@ -196,8 +167,8 @@ final class LanePoly1305 {
     /** The blocks of one step, as two words each: strided reads do not vectorise, so they go alone. */
     private void load(byte[] in, int at) {
         for (int lane = 0; lane < LANES; lane++) {
-            low[lane] = (long) LE_LONG.get(in, at + BLOCK * lane);
-            high[lane] = (long) LE_LONG.get(in, at + BLOCK * lane + 8);
+            low[lane] = (long) Poly1305.LE_LONG.get(in, at + Poly1305.BLOCK * lane);
+            high[lane] = (long) Poly1305.LE_LONG.get(in, at + Poly1305.BLOCK * lane + 8);
         }
     }
 
@@ -309,41 +280,84 @@ final class LanePoly1305 {
     }
 
     /**
+     * The value of {@code x} in radix 2^44 (x0 and x1 below 2^44, x2 below 2^42 + 1) as five limbs
+     * of radix 2^26 (each at most 2^26) in {@link #p0}..{@link #p4}.
+     */
+    private void toRadix26(long x0, long x1, long x2) {
+        p0 = x0 & M26;
+        p1 = ((x0 >>> 26) | (x1 << 18)) & M26;
+        p2 = (x1 >>> 8) & M26;
+        p3 = ((x1 >>> 34) | (x2 << 10)) & M26;
+        p4 = x2 >>> 16;
+    }
+
+    /**
      * The value of limbs {@code l} (l1 below 2^26 + 2^9, the others below 2^26) in radix 2^44,
      * with the top limb folded back below 2^42, into {@link #out0}..{@link #out2}.
      */
     private void toRadix44(long l0, long l1, long l2, long l3, long l4) {
         long word = l0 + (l1 << 26); // below 2^53
-        long o0 = word & M44;
+        long o0 = word & Poly1305.M44;
         word = (word >>> 44) + (l2 << 8) + (l3 << 34); // below 2^61
-        long o1 = word & M44;
+        long o1 = word & Poly1305.M44;
         long o2 = (word >>> 44) + (l4 << 16); // below 2^42 + 2^17
         long c = o2 >>> 42;
-        o2 &= M42;
+        o2 &= Poly1305.M42;
         o0 += c * 5;
         c = o0 >>> 44;
-        o0 &= M44;
+        o0 &= Poly1305.M44;
         o1 += c;
         out0 = o0;
         out1 = o1;
         out2 = o2;
     }
 
-    /** Whether the lanes hold nothing of the last pass (for the tests). */
-    boolean isClear() {
-        for (long[] row : secrets) {
-            for (long value : row) {
+    /** Forgets the last pass's result, once the caller has taken it. */
+    void forget() {
+        out0 = 0;
+        out1 = 0;
+        out2 = 0;
+    }
+
+    /** Whether this thread's lanes hold nothing of its last pass (for the tests). */
+    static boolean threadLanesClear() {
+        long[][] scratch = SCRATCH.get();
+        for (int row = 0; row < SECRET_ROWS; row++) {
+            for (long value : scratch[row]) {
                 if (value != 0) {
                     return false;
                 }
             }
         }
-        return (p0 | p1 | p2 | p3 | p4) == 0;
+        return true;
+    }
+
+    /** Points the array fields at {@code scratch}'s rows, or at nothing. */
+    private void bind(long[][] scratch) {
+        rows = scratch;
+        boolean bound = scratch != null;
+        h0 = bound ? scratch[0] : null;
+        h1 = bound ? scratch[1] : null;
+        h2 = bound ? scratch[2] : null;
+        h3 = bound ? scratch[3] : null;
+        h4 = bound ? scratch[4] : null;
+        x0 = bound ? scratch[5] : null;
+        x1 = bound ? scratch[6] : null;
+        x2 = bound ? scratch[7] : null;
+        x3 = bound ? scratch[8] : null;
+        x4 = bound ? scratch[9] : null;
+        d0 = bound ? scratch[10] : null;
+        d1 = bound ? scratch[11] : null;
+        d2 = bound ? scratch[12] : null;
+        d3 = bound ? scratch[13] : null;
+        d4 = bound ? scratch[14] : null;
+        low = bound ? scratch[15] : null;
+        high = bound ? scratch[16] : null;
     }
 
     private void wipe() {
-        for (long[] row : secrets) {
-            Arrays.fill(row, 0);
+        for (int row = 0; row < SECRET_ROWS; row++) {
+            Arrays.fill(rows[row], 0);
         }
         p0 = 0;
         p1 = 0;

@@ -33,10 +33,10 @@ import java.util.Objects;
 final class Poly1305 {
     static final int KEY_LENGTH = 32;
     static final int TAG_LENGTH = 16;
-    private static final int BLOCK = 16;
-    private static final VarHandle LE_LONG = MethodHandles.byteArrayViewVarHandle(long[].class, ByteOrder.LITTLE_ENDIAN);
-    private static final long M44 = (1L << 44) - 1;
-    private static final long M42 = (1L << 42) - 1;
+    static final int BLOCK = 16;
+    static final VarHandle LE_LONG = MethodHandles.byteArrayViewVarHandle(long[].class, ByteOrder.LITTLE_ENDIAN);
+    static final long M44 = (1L << 44) - 1;
+    static final long M42 = (1L << 42) - 1;
     /** The 2^128 that RFC 8439 adds to every full 16-byte block, as it falls in limb 2 (bit 128 - 88). */
     private static final long FULL_BLOCK_BIT = 1L << 40;
 
@@ -60,6 +60,8 @@ final class Poly1305 {
      * stays zero, the empty first block of {@link #absorbOne}.
      */
     private final byte[] pending = new byte[2 * BLOCK];
+    /** The bulk path for long updates (its arrays belong to the thread, not to this instance). */
+    private final LanePoly1305 lanes = new LanePoly1305();
     private int pendingLength;
 
     Poly1305() {}
@@ -109,11 +111,11 @@ final class Poly1305 {
         }
         int groups = length / LanePoly1305.GROUP;
         if (groups >= LanePoly1305.MIN_GROUPS) {
-            LanePoly1305 lanes = LanePoly1305.forThread();
             lanes.absorb(in, offset, groups, r0, r1, r2, h0, h1, h2);
             h0 = lanes.out0;
             h1 = lanes.out1;
             h2 = lanes.out2;
+            lanes.forget();
             offset += groups * LanePoly1305.GROUP;
             length -= groups * LanePoly1305.GROUP;
         }
@@ -191,6 +193,7 @@ final class Poly1305 {
 
     /** Forgets the key, the accumulator and any buffered message bytes. */
     void wipe() {
+        lanes.forget();
         r0 = 0;
         r1 = 0;
         r2 = 0;
