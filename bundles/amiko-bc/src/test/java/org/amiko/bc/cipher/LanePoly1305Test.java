@@ -2,6 +2,7 @@
 package org.amiko.bc.cipher;
 
 import static org.amiko.bc.cipher.Poly1305Test.bouncyCastleTag;
+import static org.amiko.bc.cipher.Poly1305Test.tag;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -21,18 +22,6 @@ class LanePoly1305Test {
     private static final long SEED = 0x64_1305L;
     private static final int THRESHOLD = LanePoly1305.MIN_GROUPS * LanePoly1305.GROUP;
 
-    /** The tag with the message fed in updates of {@code chunk} bytes (the last one shorter). */
-    private static byte[] tag(byte[] key, byte[] message, int chunk) {
-        Poly1305 poly = new Poly1305();
-        poly.init(key, 0);
-        for (int at = 0; at < message.length; at += chunk) {
-            poly.update(message, at, Math.min(chunk, message.length - at));
-        }
-        byte[] tag = new byte[Poly1305.TAG_LENGTH];
-        poly.doFinal(tag, 0);
-        return tag;
-    }
-
     @Test
     void agreesWithTheScalarPathAndBouncyCastleAroundTheThreshold() {
         Random random = new Random(SEED);
@@ -46,8 +35,8 @@ class LanePoly1305Test {
                 byte[] message = new byte[length];
                 random.nextBytes(message);
                 byte[] expected = bouncyCastleTag(key, message);
-                assertArrayEquals(expected, tag(key, message, length), "one update, length " + length);
-                assertArrayEquals(expected, tag(key, message, 1000), "scalar updates, length " + length);
+                assertArrayEquals(expected, tag(new Poly1305(), key, message, length), "one update, length " + length);
+                assertArrayEquals(expected, tag(new Poly1305(), key, message, 1000), "scalar updates, length " + length);
             }
         }
     }
@@ -82,7 +71,7 @@ class LanePoly1305Test {
             for (byte fill : new byte[] {(byte) 0xff, (byte) 0xfe, (byte) 0x80}) {
                 byte[] message = new byte[length];
                 Arrays.fill(message, fill);
-                assertArrayEquals(bouncyCastleTag(key, message), tag(key, message, length), "fill " + fill + ", length " + length);
+                assertArrayEquals(bouncyCastleTag(key, message), tag(new Poly1305(), key, message, length), "fill " + fill + ", length " + length);
             }
         }
         // r of 1 (only the lowest bit survives clamping): the lanes' powers are all 1
@@ -90,7 +79,7 @@ class LanePoly1305Test {
         key[0] = 1;
         byte[] message = new byte[THRESHOLD + 5];
         Arrays.fill(message, (byte) 0xff);
-        assertArrayEquals(bouncyCastleTag(key, message), tag(key, message, message.length), "r = 1");
+        assertArrayEquals(bouncyCastleTag(key, message), tag(new Poly1305(), key, message, message.length), "r = 1");
     }
 
     private static final BigInteger P = BigInteger.ONE.shiftLeft(130).subtract(BigInteger.valueOf(5));
@@ -133,7 +122,7 @@ class LanePoly1305Test {
                 int groups = LanePoly1305.MIN_GROUPS + 1;
                 byte[] message = new byte[3 + groups * LanePoly1305.GROUP];
                 Arrays.fill(message, fill == 0 ? (byte) 0xff : fill);
-                LanePoly1305 lanes = LanePoly1305.forThread();
+                LanePoly1305 lanes = new LanePoly1305();
                 lanes.absorb(message, 3, groups, r0, r1, r2, a[0], a[1], a[2]);
 
                 BigInteger h = radix44(a[0], a[1], a[2]);
@@ -155,7 +144,7 @@ class LanePoly1305Test {
         new Random(SEED + 2).nextBytes(key);
         byte[] message = new byte[THRESHOLD * 2];
         Arrays.fill(message, (byte) 0x5a);
-        tag(key, message, message.length);
-        assertTrue(LanePoly1305.forThread().isClear(), "accumulators, products and powers zeroed after the pass");
+        tag(new Poly1305(), key, message, message.length);
+        assertTrue(LanePoly1305.threadLanesClear(), "accumulators, products and powers zeroed after the pass");
     }
 }
