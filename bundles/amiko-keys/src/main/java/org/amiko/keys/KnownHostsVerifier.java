@@ -71,22 +71,38 @@ public final class KnownHostsVerifier implements HostKeyVerifier {
 
     /** The host's key judged against the main file and the consulted ones together (see {@link #withConsulted}). */
     private HostKeyStatus match(String host, int port, PublicKey key) {
-        HostKeyStatus combined = knownHosts.match(host, port, key);
+        return stronger(knownHosts.match(host, port, key), matchConsulted(host, port, key));
+    }
+
+    /**
+     * The consulted files' verdict alone. Taken outside the main file's lock: each file locks
+     * itself, and verifiers that consult each other's main files must not take two locks in turn.
+     */
+    private HostKeyStatus matchConsulted(String host, int port, PublicKey key) {
+        HostKeyStatus combined = HostKeyStatus.UNKNOWN;
         for (KnownHosts other : consulted) {
             combined = stronger(combined, other.match(host, port, key));
         }
         return combined;
     }
 
-    /** Of two files' verdicts on one key, the one ssh acts on: revoked, then invalid, trusted, changed, unknown. */
+    /**
+     * Of two files' verdicts on one key, the one ssh acts on, as {@link KnownHosts#matchCertificate}
+     * decides within one file: revoked, then trusted (a plain key on file outweighs a certificate
+     * that is not valid), invalid, changed, unknown.
+     */
     private static HostKeyStatus stronger(HostKeyStatus a, HostKeyStatus b) {
-        for (HostKeyStatus status : List.of(HostKeyStatus.REVOKED, HostKeyStatus.CERTIFICATE_INVALID,
-                HostKeyStatus.TRUSTED, HostKeyStatus.CHANGED)) {
-            if (a == status || b == status) {
-                return status;
-            }
-        }
-        return HostKeyStatus.UNKNOWN;
+        return rank(a) >= rank(b) ? a : b;
+    }
+
+    private static int rank(HostKeyStatus status) {
+        return switch (status) {
+            case REVOKED -> 4;
+            case TRUSTED -> 3;
+            case CERTIFICATE_INVALID -> 2;
+            case CHANGED -> 1;
+            case UNKNOWN -> 0;
+        };
     }
 
     /**
@@ -352,9 +368,11 @@ public final class KnownHostsVerifier implements HostKeyVerifier {
                 return true;
             default:
                 // Two sessions may meet the same new host at once: check again under the lock, so
-                // the second one sees the first one's key rather than adding its own.
+                // the second one sees the first one's key rather than adding its own. Only the main
+                // file is written, so only its verdict can have changed.
+                HostKeyStatus elsewhere = matchConsulted(host, port, key);
                 synchronized (knownHosts) {
-                    HostKeyStatus now = match(host, port, key);
+                    HostKeyStatus now = stronger(knownHosts.match(host, port, key), elsewhere);
                     if (now != HostKeyStatus.UNKNOWN) {
                         return now == HostKeyStatus.TRUSTED;
                     }

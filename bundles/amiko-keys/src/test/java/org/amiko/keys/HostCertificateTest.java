@@ -85,6 +85,24 @@ class HostCertificateTest {
     }
 
     @Test
+    void acrossConsultedFilesAPlainKeyOnFileOutweighsAnExpiredCertificate() throws Exception {
+        // the authority in the global file, the plain key in the user's: as if both lines were in one
+        // file, ssh trusts the plain key when the certificate has expired
+        OpenSshCertificate expired = ca.issue(CertificateBuilder.of(OpenSshCertificate.Kind.HOST, host.getPublic())
+                .principals(List.of("127.0.0.1")).validity(Instant.parse("2001-01-01T00:00:00Z"),
+                        Instant.parse("2001-01-02T00:00:00Z")));
+        KnownHosts global = file(line("@cert-authority 127.0.0.1", authority.getPublic()));
+        KnownHosts mine = file(line("127.0.0.1", host.getPublic()));
+        InetSocketAddress peer = new InetSocketAddress("127.0.0.1", 22);
+        assertTrue(KnownHostsVerifier.reject(mine).withConsulted(List.of(global)).isTrusted(peer,
+                expired.certificateType(), expired), "authority in the consulted file");
+        assertTrue(KnownHostsVerifier.reject(global).withConsulted(List.of(mine)).isTrusted(peer,
+                expired.certificateType(), expired), "authority in the main file");
+        assertFalse(KnownHostsVerifier.reject(file("")).withConsulted(List.of(global)).isTrusted(peer,
+                expired.certificateType(), expired), "no plain key on file: the expired certificate is refused");
+    }
+
+    @Test
     void theVerifierNamesTheKeyTypesOnFileForTheHostSoTheClientOffersThemFirst() throws Exception {
         KeyPair ecdsa = KeyPairs.generate("ecdsa-sha2-nistp256");
         KnownHostsVerifier verifier = KnownHostsVerifier.reject(file(line("[127.0.0.1]:2222", ecdsa.getPublic())
