@@ -37,6 +37,8 @@ final class Moduli {
 
     private final Path file;
     private volatile Read last = new Read(null, List.of());
+    /** Why the file last could not be read, or null: each reason is logged once. */
+    private volatile String problem;
 
     private Moduli(Path file) {
         this.file = file;
@@ -62,8 +64,13 @@ final class Moduli {
         }
         Stamp now = new Stamp(attributes.fileKey(), attributes.lastModifiedTime().toMillis(), attributes.size());
         Read read = last;
-        if (Objects.equals(read.stamp(), now)) {
-            return read.groups();
+        return Objects.equals(read.stamp(), now) ? read.groups() : reread(now, attributes);
+    }
+
+    /** Reads the changed file, once: workers that see the change together wait for one read. */
+    private synchronized List<Group> reread(Stamp now, BasicFileAttributes attributes) {
+        if (Objects.equals(last.stamp(), now)) {
+            return last.groups();
         }
         List<Group> groups;
         if (!attributes.isRegularFile() || attributes.size() > MAX_BYTES) {
@@ -73,8 +80,12 @@ final class Moduli {
                 // the file may have grown since its size was read: never more than the limit
                 byte[] bytes = in.readNBytes((int) MAX_BYTES + 1);
                 // a byte outside ASCII spoils its line only, as for sshd, not the whole file
-                groups = bytes.length > MAX_BYTES ? unreadable("larger than " + (MAX_BYTES >> 20) + " MiB")
-                        : parse(new String(bytes, StandardCharsets.ISO_8859_1).lines().toList());
+                if (bytes.length > MAX_BYTES) {
+                    groups = unreadable("larger than " + (MAX_BYTES >> 20) + " MiB");
+                } else {
+                    groups = parse(new String(bytes, StandardCharsets.ISO_8859_1).lines().toList());
+                    problem = null;
+                }
             } catch (NoSuchFileException e) {
                 groups = List.of();
             } catch (IOException e) {
@@ -85,8 +96,15 @@ final class Moduli {
         return groups;
     }
 
+    /**
+     * No groups, with a warning the first time for each reason: a file that cannot even be
+     * stat'ed is tried again at every key exchange, which any client can start.
+     */
     private List<Group> unreadable(String why) {
-        System.getLogger("org.amiko.jca").log(System.Logger.Level.WARNING, "cannot read the moduli file {0}: {1}", file, why);
+        if (!why.equals(problem)) {
+            problem = why;
+            System.getLogger("org.amiko.jca").log(System.Logger.Level.WARNING, "cannot read the moduli file {0}: {1}", file, why);
+        }
         return List.of();
     }
 
