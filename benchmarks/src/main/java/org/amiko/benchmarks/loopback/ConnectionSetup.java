@@ -62,7 +62,7 @@ public final class ConnectionSetup {
         ExecutorService clients = Executors.newFixedThreadPool(CLIENTS);
         try {
             for (Server server : servers) {
-                int connections = server instanceof OpenSshd ? Math.min(count, OPENSSH_WARMUP) : count;
+                int connections = server.isJvm() ? count : Math.min(count, OPENSSH_WARMUP);
                 List<Future<?>> loops = new ArrayList<>();
                 for (int c = 0; c < CLIENTS; c++) {
                     int share = connections / CLIENTS + (c < connections % CLIENTS ? 1 : 0);

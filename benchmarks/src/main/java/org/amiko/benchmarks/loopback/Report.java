@@ -72,19 +72,20 @@ public final class Report {
         if (values.isEmpty()) {
             return "–";
         }
-        if (values.size() == 1 && Double.isNaN(values.get(0))) {
-            return "failed";
-        }
-        String median = String.format(Locale.ROOT, format, median(values));
+        String median = number(median(values), format);
         if (values.size() == 1) {
             return median;
         }
         StringBuilder rounds = new StringBuilder();
         for (double value : values) {
-            rounds.append(rounds.length() == 0 ? "" : ", ")
-                    .append(Double.isNaN(value) ? "failed" : String.format(Locale.ROOT, format, value));
+            rounds.append(rounds.length() == 0 ? "" : ", ").append(number(value, format));
         }
         return median + " (" + rounds + ")";
+    }
+
+    /** A measured value, or "failed" for a round (or a median of rounds) that measured nothing. */
+    private static String number(double value, String format) {
+        return Double.isNaN(value) ? "failed" : String.format(Locale.ROOT, format, value);
     }
 
     /** Ratio cell: the median of the per-round ratios and the rounds' values. */

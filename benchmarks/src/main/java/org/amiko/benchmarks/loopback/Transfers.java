@@ -80,7 +80,7 @@ public final class Transfers {
                     if (SUITES.contains(suite)) {
                         throw e;
                     }
-                    NOT_OFFERED.add(server.name() + " " + suite.label());
+                    NOT_OFFERED.add(offering(server, suite));
                     System.err.printf(Locale.ROOT, "  %-8s does not transfer with %s: %s%n", server.name(), suite.label(),
                             e.getMessage().lines().findFirst().orElse(""));
                 }
@@ -110,7 +110,7 @@ public final class Transfers {
         for (int round = 0; round < rounds; round++) {
             for (Suite suite : suites) {
                 for (Server server : rotate(servers, round)) {
-                    if (NOT_OFFERED.contains(server.name() + " " + suite.label())) {
+                    if (NOT_OFFERED.contains(offering(server, suite))) {
                         continue;
                     }
                     for (String direction : List.of("up", "down")) {
@@ -151,6 +151,11 @@ public final class Transfers {
                 }
             }
         }
+    }
+
+    /** How {@link #NOT_OFFERED} names a server's suite, as the report prints it. */
+    private static String offering(Server server, Suite suite) {
+        return server.name() + " " + suite.label();
     }
 
     /** One transfer, for a profiling pass. */
