@@ -135,7 +135,7 @@ public final class SshClient implements AutoCloseable {
             throw new IllegalStateException("already connected");
         }
         start(Amiko.connect(new InetSocketAddress(host, port), TransportSettings.defaults(), Amiko::defaultCatalog),
-                host, port, user, options, null, checking());
+                host, port, user, options, null);
     }
 
     /**
@@ -149,7 +149,7 @@ public final class SshClient implements AutoCloseable {
         if (transport != null) {
             throw new IllegalStateException("already connected");
         }
-        start(JumpHost.connect(jump.connected(), host, port), host, port, user, options, null, checking());
+        start(JumpHost.connect(jump.connected(), host, port), host, port, user, options, null);
     }
 
     /**
@@ -176,7 +176,8 @@ public final class SshClient implements AutoCloseable {
             LOG.log(Level.WARNING, "ssh_config: {0}", problem);
         }
         HostConfig target = config.lookup(host);
-        // one file is read (and decrypted) once, however many hops name it
+        // an IdentityFile is read (and decrypted) once, however many hops name it; the default
+        // ~/.ssh/id_* keys that a hop without IdentityFile tries are read by that hop's login
         Map<Path, List<KeyPair>> identities = new HashMap<>();
         try {
             SshClient outer = reach(target, config, options, identities, new ArrayList<>(List.of(host)));
@@ -240,7 +241,7 @@ public final class SshClient implements AutoCloseable {
             connected = Amiko.connect(new InetSocketAddress(host.hostName(), port), TransportSettings.defaults(),
                     Amiko::defaultCatalog);
         }
-        start(connected, host.hostName(), port, user, options, host, checking(host));
+        start(connected, host.hostName(), port, user, options, host);
     }
 
     /**
@@ -371,8 +372,9 @@ public final class SshClient implements AutoCloseable {
      * configuration, or null for none.
      */
     private void start(Transport connected, String host, int port, String user, ConnectOptions options,
-            HostConfig settings, HostKeyChecking checking) throws IOException {
+            HostConfig settings) throws IOException {
         try {
+            HostKeyChecking checking = settings == null ? checking() : checking(settings);
             String alias = settings == null ? null : settings.hostKeyAlias();
             if (settings != null) {
                 applyAlgorithms(connected, settings);
