@@ -72,13 +72,9 @@ class DistributionLoginPolicyTest {
         KeyPair user = KeyPairs.generate("ssh-ed25519");
         Path home = RunningDistribution.install(work, user);
         Files.writeString(home.resolve("etc/banner.txt"), "Authorised use only.\n");
-        Path config = home.resolve("etc/org.amiko.sshd.cfg");
-        String settings = Files.readString(config);
-        for (String setting : List.of("authenticationMethods = any", "banner =", "clientAliveInterval = 0")) {
-            assertTrue(settings.contains(setting + "\n"), setting);
-        }
-        Files.writeString(config, settings.replace("authenticationMethods = any", "authenticationMethods = publickey,password")
-                .replace("banner =\n", "banner = etc/banner.txt\n").replace("clientAliveInterval = 0", "clientAliveInterval = 1"));
+        RunningDistribution.setting(home, "authenticationMethods = any", "authenticationMethods = publickey,password");
+        RunningDistribution.setting(home, "banner =", "banner = etc/banner.txt");
+        RunningDistribution.setting(home, "clientAliveInterval = 0", "clientAliveInterval = 1");
         int port = OpenSshServer.freePort();
         try (RunningDistribution server = new RunningDistribution(home, port)) {
             String password = server.await("Created user 'admin' with password (\\S+)").group(1);
@@ -125,11 +121,8 @@ class DistributionLoginPolicyTest {
         Matcher uri = Pattern.compile("otpauth://totp/Amiko%3Aadmin\\?secret=([A-Z2-7]+)&issuer=Amiko").matcher(otp.stdout());
         assertTrue(uri.find(), otp::toString);
         byte[] secret = base32(uri.group(1));
-        Path config = home.resolve("etc/org.amiko.sshd.cfg");
-        String settings = Files.readString(config);
-        assertTrue(settings.contains("oneTimePasswords =\n") && settings.contains("authenticationMethods = any\n"));
-        Files.writeString(config, settings.replace("oneTimePasswords =\n", "oneTimePasswords = etc/otp.properties\n")
-                .replace("authenticationMethods = any", "authenticationMethods = publickey,keyboard-interactive"));
+        RunningDistribution.setting(home, "oneTimePasswords =", "oneTimePasswords = etc/otp.properties");
+        RunningDistribution.setting(home, "authenticationMethods = any", "authenticationMethods = publickey,keyboard-interactive");
         int port = OpenSshServer.freePort();
         try (RunningDistribution server = new RunningDistribution(home, port)) {
             server.await("listening on /127.0.0.1:" + port);

@@ -54,8 +54,7 @@ class DistributionTest {
         PeerProcess.Result krl = PeerProcess.run(List.of("ssh-keygen", "-k", "-f",
                 home.resolve("etc/revoked_keys").toString(), revokedPub.toString()), Map.of(), null, Duration.ofSeconds(30));
         assertEquals(0, krl.exitCode(), krl::toString);
-        Path config = home.resolve("etc/org.amiko.sshd.cfg");
-        Files.writeString(config, Files.readString(config).replace("revokedKeys =", "revokedKeys = etc/revoked_keys"));
+        RunningDistribution.setting(home, "revokedKeys =", "revokedKeys = etc/revoked_keys");
         int port = OpenSshServer.freePort();
         String firstFingerprint;
         try (RunningDistribution server = new RunningDistribution(home, port)) {
@@ -165,10 +164,9 @@ class DistributionTest {
         Path home = RunningDistribution.install(work);
         try (MitKdc kdc = MitKdc.start(Files.createDirectories(work.resolve("kdc")))) {
             Path hostKeytab = kdc.principalWithKeytab("host/127.0.0.1");
-            Path config = home.resolve("etc/org.amiko.sshd.cfg");
-            Files.writeString(config, Files.readString(config).replace("gssapiKeytab =", "gssapiKeytab = " + hostKeytab)
-                    .replace("gssapiPrincipal =", "gssapiPrincipal = host/127.0.0.1@" + MitKdc.REALM)
-                    .replace("gssapiUsers =", "gssapiUsers = alice@" + MitKdc.REALM));
+            RunningDistribution.setting(home, "gssapiKeytab =", "gssapiKeytab = " + hostKeytab);
+            RunningDistribution.setting(home, "gssapiPrincipal =", "gssapiPrincipal = host/127.0.0.1@" + MitKdc.REALM);
+            RunningDistribution.setting(home, "gssapiUsers =", "gssapiUsers = alice@" + MitKdc.REALM);
             int port = OpenSshServer.freePort();
             try (RunningDistribution server = new RunningDistribution(home, port, "-Djava.security.krb5.conf=" + kdc.config())) {
                 server.await("listening on /127.0.0.1:" + port);
@@ -269,14 +267,11 @@ class DistributionTest {
     @Test
     void movingAmikoBcOutOfDeployWithdrawsItsAlgorithmsLive() throws Exception {
         assumeTrue(PeerProcess.available(OpenSshClient.SSH), "OpenSSH client not installed");
-        Path home = RunningDistribution.install(work);
+        KeyPair user = KeyPairs.generate("ssh-ed25519");
+        Path home = RunningDistribution.install(work, user);
         Path plugin = home.resolve("deploy/amiko-bc.jar");
         assumeTrue(Files.exists(plugin), "amiko-bc is not in this distribution's deploy/");
-        KeyPair user = KeyPairs.generate("ssh-ed25519");
-        Files.writeString(home.resolve("etc/authorized_keys"), PublicKeyLine.of(user.getPublic(), "me").format() + "\n",
-                StandardOpenOptionAppend.APPEND);
-        Path config = home.resolve("etc/org.amiko.sshd.cfg");
-        Files.writeString(config, Files.readString(config).replace("shell = gogo", "shell = os"));
+        RunningDistribution.setting(home, "shell = gogo", "shell = os");
         int port = OpenSshServer.freePort();
         try (RunningDistribution server = new RunningDistribution(home, port)) {
             server.await("listening on /127.0.0.1:" + port);

@@ -7,7 +7,6 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.KeyPair;
 import java.security.SecureRandom;
@@ -56,11 +55,8 @@ class X11ForwardingOpenSshTest {
     /** A fresh distribution with {@code shell = os}, the test's key, and X11 forwarding on or off. */
     private Path install(boolean x11Forwarding) throws Exception {
         Path home = RunningDistribution.install(work, user);
-        Path config = home.resolve("etc/org.amiko.sshd.cfg");
-        String settings = Files.readString(config);
-        assertTrue(settings.contains("shell = gogo") && settings.contains("x11Forwarding = false"), settings);
-        Files.writeString(config, settings.replace("shell = gogo", "shell = os")
-                .replace("x11Forwarding = false", "x11Forwarding = " + x11Forwarding));
+        RunningDistribution.setting(home, "shell = gogo", "shell = os");
+        RunningDistribution.setting(home, "x11Forwarding = false", "x11Forwarding = " + x11Forwarding);
         return home;
     }
 
