@@ -110,17 +110,17 @@ final class OneTimeCodes {
         return false;
     }
 
-    /** Takes {@code step} for {@code user} when it is later than the last one taken, atomically. */
+    /**
+     * Takes {@code step} for {@code user} when it is later than the last one taken. The caller
+     * holds the user's lock, so the read and the write cannot interleave with another attempt.
+     */
     private boolean spend(String user, long step) {
-        boolean[] taken = {false};
-        spent.compute(user, (name, before) -> {
-            if (before != null && before >= step) {
-                return before; // this code, or an older one, was used already
-            }
-            taken[0] = true;
-            return step;
-        });
-        return taken[0];
+        Long before = spent.get(user);
+        if (before != null && before >= step) {
+            return false; // this code, or an older one, was used already
+        }
+        spent.put(user, step);
+        return true;
     }
 
     private byte[] secret(String user) {
