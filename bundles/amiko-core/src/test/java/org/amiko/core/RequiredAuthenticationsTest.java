@@ -6,15 +6,20 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.net.InetSocketAddress;
+import java.security.GeneralSecurityException;
 import java.security.KeyPair;
 import java.security.KeyPairGenerator;
 import java.security.PublicKey;
+import java.security.SecureRandom;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.amiko.AuthenticationException;
 import org.amiko.HostKeyVerifier;
 import org.amiko.Transport;
 import org.amiko.core.internal.SshTransport;
+import org.amiko.jca.signature.SshEd25519;
+import org.amiko.keys.CertificateBuilder;
+import org.amiko.keys.OpenSshCertificate;
 import org.amiko.server.AuthResult;
 import org.amiko.server.ServerInterface;
 import org.junit.jupiter.api.AfterEach;
@@ -25,8 +30,8 @@ import org.junit.jupiter.api.Timeout;
 /**
  * sshd's AuthenticationMethods through {@link ServerInterface#getRequiredAuthentications}: with
  * {@code publickey,password} and {@code publickey,publickey} required, a key alone is a partial
- * success, the methods offered then are those that continue a list, and a method out of turn is
- * refused without the hooks being asked.
+ * success, the methods offered then are those that continue a list, a method out of turn is
+ * refused without the hooks being asked, and a key (or a certificate of it) completes one step.
  */
 @Timeout(30)
 class RequiredAuthenticationsTest {
@@ -67,7 +72,8 @@ class RequiredAuthenticationsTest {
 
             @Override
             public AuthResult checkAuthPublickey(String username, PublicKey key) {
-                return key.equals(first.getPublic()) || key.equals(second.getPublic()) ? AuthResult.SUCCESSFUL
+                PublicKey plain = key instanceof OpenSshCertificate certificate ? certificate.key() : key;
+                return plain.equals(first.getPublic()) || plain.equals(second.getPublic()) ? AuthResult.SUCCESSFUL
                         : AuthResult.FAILED;
             }
         }).start();
@@ -106,6 +112,37 @@ class RequiredAuthenticationsTest {
         assertEquals(List.of("password", "publickey"), again.getAllowedMethods(), "the step is still to come");
         assertEquals(List.of(), client.authPublickey("alice", second));
         assertTrue(client.isAuthenticated());
+    }
+
+    /**
+     * sshd's {@code auth2_key_already_used} compares plain keys: a certificate of the key that
+     * completed the first step cannot complete the second, in either order, while a certificate of
+     * another key can.
+     */
+    @Test
+    void aCertificateAndItsKeyAreOneKey() throws Exception {
+        assertEquals(List.of("password", "publickey"), client.authPublickey("alice", first));
+        assertThrows(AuthenticationException.class, () -> client.authPublickey("alice", certified(first)),
+                "the first key's certificate");
+        assertEquals(List.of(), client.authPublickey("alice", certified(second)));
+        assertTrue(client.isAuthenticated());
+    }
+
+    @Test
+    void aKeyCannotFollowItsCertificate() throws Exception {
+        assertEquals(List.of("password", "publickey"), client.authPublickey("alice", certified(first)));
+        assertThrows(AuthenticationException.class, () -> client.authPublickey("alice", first));
+        assertEquals(List.of(), client.authPublickey("alice", second));
+    }
+
+    /** {@code keys} with its public half replaced by a user certificate of it. */
+    private static KeyPair certified(KeyPair keys) throws GeneralSecurityException {
+        KeyPair authority = generate();
+        SshEd25519 signer = new SshEd25519();
+        OpenSshCertificate certificate = CertificateBuilder.of(OpenSshCertificate.Kind.USER, keys.getPublic())
+                .principals(List.of("alice")).sign(authority.getPublic(),
+                        data -> signer.sign(authority.getPrivate(), data, new SecureRandom()), new SecureRandom());
+        return new KeyPair(certificate, keys.getPrivate());
     }
 
     @Test

@@ -91,6 +91,12 @@ abstract class CertificateSignature implements SignatureAlgorithm {
         return plain.authenticatorFlags(signatureBlob);
     }
 
+    /** The certified key's blob, as its plain algorithm writes it. */
+    @Override
+    public final byte[] plainKeyBlob(PublicKey key) throws GeneralSecurityException {
+        return plain.encodePublicKey(certificate(key).key());
+    }
+
     private OpenSshCertificate certificate(PublicKey key) throws InvalidKeyException {
         if (!(key instanceof OpenSshCertificate) || !supports(key)) {
             throw new InvalidKeyException(certificateType + " cannot use a " + key.getAlgorithm() + " key");

@@ -63,4 +63,17 @@ public interface SignatureAlgorithm {
     default int authenticatorFlags(byte[] signatureBlob) {
         return -1;
     }
+
+    /**
+     * The blob of the plain key that signs for {@code key}: for a certificate (OpenSSH
+     * PROTOCOL.certkeys), the key it certifies; for a plain key, its own blob (the default). A
+     * server compares these where sshd compares keys with {@code sshkey_equal_public}, under which
+     * a certificate and its key are one key: with {@code publickey,publickey} required, a user's
+     * certificate cannot complete the step its plain key completed.
+     *
+     * @since 1.2
+     */
+    default byte[] plainKeyBlob(PublicKey key) throws GeneralSecurityException {
+        return encodePublicKey(key);
+    }
 }

@@ -46,23 +46,25 @@ final class RequiredMethods {
     }
 
     /**
-     * Whether {@code blob} already completed a {@code publickey} or {@code hostbased} step, so
-     * cannot complete another. Blobs are compared: a certificate and its plain key count as two
-     * (sshd compares the plain keys; the appliance does too, for two publickey steps).
+     * Whether the key of {@code plainBlob} already completed a {@code publickey} or
+     * {@code hostbased} step, so cannot complete another. The callers pass a certificate's
+     * certified key, so that a certificate and its key count as one key, as sshd's
+     * {@code auth2_key_already_used} counts them.
      */
-    boolean keyUsed(byte[] blob) {
-        return keysUsed.stream().anyMatch(used -> MessageDigest.isEqual(used, blob));
+    boolean keyUsed(byte[] plainBlob) {
+        return keysUsed.stream().anyMatch(used -> MessageDigest.isEqual(used, plainBlob));
     }
 
     /**
-     * Records that {@code method} succeeded (with {@code keyBlob} for publickey and hostbased, else null).
+     * Records that {@code method} succeeded (with the blob of its plain key for publickey and
+     * hostbased, else null).
      *
      * @return whether a list is now complete
      */
-    boolean complete(List<List<String>> lists, String method, byte[] keyBlob) {
+    boolean complete(List<List<String>> lists, String method, byte[] plainBlob) {
         completed.add(method);
-        if (keyBlob != null) {
-            keysUsed.add(keyBlob);
+        if (plainBlob != null) {
+            keysUsed.add(plainBlob);
         }
         return lists.stream().anyMatch(completed::equals);
     }

@@ -272,15 +272,17 @@ public final class ServerAuthenticator {
         }
         SignatureAlgorithm algorithm = offeredAlgorithm(algorithmName);
         PublicKey key = decode(algorithm, blob);
-        if (key == null || !required.isEmpty() && progress.keyUsed(blob)) {
-            // a key that completed one publickey step cannot complete another (sshd's rule)
-            conclude(user, "publickey", AuthResult.FAILED, true, key, blob);
+        byte[] plainBlob = plainBlob(algorithm, key, blob);
+        if (key == null || !required.isEmpty() && progress.keyUsed(plainBlob)) {
+            // a key that completed one publickey step cannot complete another, nor can a
+            // certificate of it (sshd's rule)
+            conclude(user, "publickey", AuthResult.FAILED, true, key, blob, plainBlob);
             return;
         }
         if (!signed) {
             AuthResult result = server.checkAuthPublickey(user, key);
             if (result == AuthResult.FAILED || result == null) {
-                conclude(user, "publickey", AuthResult.FAILED, true, key, blob);
+                conclude(user, "publickey", AuthResult.FAILED, true, key, blob, plainBlob);
             } else {
                 session.send(new WireWriter(64 + blob.length).writeByte(SshMessage.USERAUTH_PK_OK)
                         .writeString(algorithmName).writeString(blob).toByteArray());
@@ -303,7 +305,7 @@ public final class ServerAuthenticator {
             // a security key signed, but not as this key must (no touch, no PIN): sshd refuses it too
             result = AuthResult.FAILED;
         }
-        conclude(user, "publickey", result, true, key, blob);
+        conclude(user, "publickey", result, true, key, blob, plainBlob);
     }
 
     /**
@@ -322,8 +324,9 @@ public final class ServerAuthenticator {
         byte[] signature = in.readString();
         SignatureAlgorithm algorithm = offeredAlgorithm(algorithmName);
         PublicKey key = decode(algorithm, blob);
+        byte[] plainBlob = plainBlob(algorithm, key, blob);
         AuthResult result = AuthResult.FAILED;
-        if (key != null && (required.isEmpty() || !progress.keyUsed(blob)) && isHostName(clientHost)) {
+        if (key != null && (required.isEmpty() || !progress.keyUsed(plainBlob)) && isHostName(clientHost)) {
             WireWriter data = new WireWriter(256 + blob.length).writeString(session.engine().sessionId())
                     .writeByte(SshMessage.USERAUTH_REQUEST).writeString(user)
                     .writeString(ClientAuthenticator.CONNECTION_SERVICE).writeString(ClientAuthenticator.HOSTBASED)
@@ -335,7 +338,8 @@ public final class ServerAuthenticator {
                         printable(user), result);
             }
         }
-        conclude(user, ClientAuthenticator.HOSTBASED, result == null ? AuthResult.FAILED : result, true, key, blob);
+        conclude(user, ClientAuthenticator.HOSTBASED, result == null ? AuthResult.FAILED : result, true, key, blob,
+                plainBlob);
     }
 
     /** A host name as DNS spells one: printable US-ASCII, no spaces, at most 255 characters. */
@@ -353,6 +357,22 @@ public final class ServerAuthenticator {
                 ? (SignatureAlgorithm) snapshot.find(AlgorithmFamily.HOST_KEY, name)
                         .map(AlgorithmCatalog.Entry::implementation).orElse(null)
                 : null;
+    }
+
+    /**
+     * The blob of the plain key behind {@code key} ({@link SignatureAlgorithm#plainKeyBlob}): a
+     * certificate's key, so that a certificate and its key count as one key, as in sshd; the blob
+     * as sent for a plain key, and for a key that could not be decoded.
+     */
+    private static byte[] plainBlob(SignatureAlgorithm algorithm, PublicKey key, byte[] blob) {
+        if (key == null) {
+            return blob;
+        }
+        try {
+            return algorithm.plainKeyBlob(key);
+        } catch (GeneralSecurityException e) {
+            return blob;
+        }
     }
 
     /** The key in {@code blob}, or null when there is no algorithm or the blob is not its key. */
@@ -415,7 +435,7 @@ public final class ServerAuthenticator {
     }
 
     private void conclude(String user, String attempted, AuthResult result, boolean counts) throws IOException {
-        conclude(user, attempted, result, counts, null, null);
+        conclude(user, attempted, result, counts, null, null, null);
     }
 
     /**
@@ -424,13 +444,14 @@ public final class ServerAuthenticator {
      *
      * @param key the key of a publickey attempt, or the host key of a hostbased one, else null
      * @param keyBlob the same as sent, else null
+     * @param plainBlob the blob of the plain key behind {@code key} (its own for a plain key), else null
      */
     private void conclude(String user, String attempted, AuthResult result, boolean counts, PublicKey key,
-            byte[] keyBlob) throws IOException {
+            byte[] keyBlob, byte[] plainBlob) throws IOException {
         if (result == AuthResult.SUCCESSFUL && !required.isEmpty()) {
             if (!progress.allows(required, attempted)) {
                 result = AuthResult.FAILED; // "none", which no list names
-            } else if (!progress.complete(required, attempted, keyBlob)) {
+            } else if (!progress.complete(required, attempted, plainBlob)) {
                 result = AuthResult.PARTIALLY_SUCCESSFUL;
             }
         }
