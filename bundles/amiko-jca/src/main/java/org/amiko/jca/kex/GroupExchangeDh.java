@@ -93,9 +93,9 @@ abstract class GroupExchangeDh implements GroupExchangeAlgorithm {
 
     @Override
     public final KexAlgorithm inGroup(Group group) throws GeneralSecurityException {
-        if (!usable(group)) {
-            throw new InvalidAlgorithmParameterException(wireName + ": the group's prime is not an odd number of at most "
-                    + MAX_PRIME_BITS + " bits, or its generator is out of range 1 < g < p-1");
+        String fault = fault(group);
+        if (fault != null) {
+            throw new InvalidAlgorithmParameterException(wireName + ": " + fault);
         }
         return new FiniteFieldDhExchange(wireName, group.prime(), group.generator(), digest);
     }
@@ -105,10 +105,23 @@ abstract class GroupExchangeDh implements GroupExchangeAlgorithm {
      * prime of at most {@link #MAX_PRIME_BITS} bits and a generator in {@code 1 < g < p-1}.
      */
     static boolean usable(Group group) {
+        return fault(group) == null;
+    }
+
+    /** What is wrong with a group ({@link #usable}), for the error a client reports; null for nothing. */
+    private static String fault(Group group) {
         BigInteger p = group.prime();
         BigInteger g = group.generator();
-        return p.signum() > 0 && p.testBit(0) && p.bitLength() <= MAX_PRIME_BITS && g.compareTo(BigInteger.ONE) > 0
-                && g.compareTo(p.subtract(BigInteger.ONE)) < 0;
+        if (p.signum() <= 0 || !p.testBit(0)) {
+            return "the group's prime is not a positive odd number";
+        }
+        if (p.bitLength() > MAX_PRIME_BITS) {
+            return "the group's prime has " + p.bitLength() + " bits, more than " + MAX_PRIME_BITS;
+        }
+        if (g.compareTo(BigInteger.ONE) <= 0 || g.compareTo(p.subtract(BigInteger.ONE)) >= 0) {
+            return "the group's generator is out of range 1 < g < p-1";
+        }
+        return null;
     }
 
     /** No group yet: the core runs {@link #inGroup}'s exchange (see {@link GroupExchangeAlgorithm}). */

@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.math.BigInteger;
 import java.security.GeneralSecurityException;
@@ -84,18 +85,22 @@ class DiffieHellmanGroupExchangeSha256Test extends KexAlgorithmContract {
         assertEquals("SHA-256", inGroup.digestAlgorithm());
     }
 
+    /** Refused, and the error says which half of the group is at fault. */
     @Test
     void aGroupNoHonestServerSendsIsRefused() {
         BigInteger p = ModpGroup.GROUP14.prime();
-        assertThrows(GeneralSecurityException.class, () -> gex.inGroup(new Group(p, BigInteger.ONE)), "g = 1");
-        assertThrows(GeneralSecurityException.class,
-                () -> gex.inGroup(new Group(p, p.subtract(BigInteger.ONE))), "g = p-1");
-        assertThrows(GeneralSecurityException.class, () -> gex.inGroup(new Group(p.add(BigInteger.ONE), BigInteger.TWO)),
-                "an even prime");
-        assertThrows(GeneralSecurityException.class, () -> gex.inGroup(new Group(p.negate(), BigInteger.TWO)));
-        assertThrows(GeneralSecurityException.class,
-                () -> gex.inGroup(new Group(BigInteger.ONE.shiftLeft(20000).add(BigInteger.ONE), BigInteger.TWO)),
+        assertRefused("generator", new Group(p, BigInteger.ONE), "g = 1");
+        assertRefused("generator", new Group(p, p.subtract(BigInteger.ONE)), "g = p-1");
+        assertRefused("positive odd", new Group(p.add(BigInteger.ONE), BigInteger.TWO), "an even prime");
+        assertRefused("positive odd", new Group(p.negate(), BigInteger.TWO), "a negative prime");
+        assertRefused("20001 bits, more than 16384",
+                new Group(BigInteger.ONE.shiftLeft(20000).add(BigInteger.ONE), BigInteger.TWO),
                 "a prime too large to compute with");
+    }
+
+    private void assertRefused(String fault, Group group, String what) {
+        GeneralSecurityException refused = assertThrows(GeneralSecurityException.class, () -> gex.inGroup(group), what);
+        assertTrue(refused.getMessage().contains(fault), what + ": " + refused.getMessage());
     }
 
     /** The peer's value is checked in the group the exchange settled on, not in a fixed one. */
