@@ -156,11 +156,12 @@ public final class Harness {
         if (options.has("transfer")) {
             section("transfers, checking byte counts first");
             List<Transfers.Suite> suites = Transfers.suites(options.extraSuites);
+            Transfers transfers = new Transfers();
             if (options.verify) {
-                Transfers.verify(workspace, connecting, suites);
+                transfers.verify(workspace, connecting, suites);
             }
-            Transfers.measure(workspace, connecting, suites, options.size, options.rounds, report);
-            Transfers.table(report, connecting, suites, options.size);
+            transfers.measure(workspace, connecting, suites, options.size, options.rounds, report);
+            transfers.table(report, connecting, suites, options.size);
         }
         if (options.has("setup")) {
             section("sequential connection setup");

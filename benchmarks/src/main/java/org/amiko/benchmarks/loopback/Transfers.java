@@ -11,8 +11,6 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Set;
 import java.util.TreeSet;
-import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
 
 /**
@@ -42,13 +40,13 @@ public final class Transfers {
         }
     }
 
-    /** Transfers that failed, for the report. */
-    private static final List<String> FAILURES = new CopyOnWriteArrayList<>();
+    /** This run's transfers that failed, for the report. */
+    private final List<String> failures = new ArrayList<>();
     /**
      * Servers that failed the byte-count check of a suite given with {@code --suite} (MINA 2.20
      * has no UMAC, for one): "server suite" keys, left out of the rounds instead of ending the run.
      */
-    private static final Set<String> NOT_OFFERED = ConcurrentHashMap.newKeySet();
+    private final Set<String> notOffered = new TreeSet<>();
 
     public static final List<Suite> SUITES = List.of(
             new Suite("aes128-gcm", "aes128-gcm@openssh.com", null),
@@ -57,7 +55,8 @@ public final class Transfers {
 
     private static final long CHECK_BYTES = 4L << 20;
 
-    private Transfers() {}
+    /** One run's transfers: what failed and what a server does not offer belong to it. */
+    public Transfers() {}
 
     /** The default suites and then those the command line added. */
     public static List<Suite> suites(List<Suite> extra) {
@@ -70,7 +69,7 @@ public final class Transfers {
      * Checks every server moves exactly the bytes asked, both ways, with every suite. A server
      * that fails an added suite is noted as not offering it; failing a default suite ends the run.
      */
-    public static void verify(Workspace workspace, List<Server> servers, List<Suite> suites)
+    public void verify(Workspace workspace, List<Server> servers, List<Suite> suites)
             throws IOException, InterruptedException {
         for (Server server : servers) {
             for (Suite suite : suites) {
@@ -80,7 +79,7 @@ public final class Transfers {
                     if (SUITES.contains(suite)) {
                         throw e;
                     }
-                    NOT_OFFERED.add(offering(server, suite));
+                    notOffered.add(offering(server, suite));
                     System.err.printf(Locale.ROOT, "  %-8s does not transfer with %s: %s%n", server.name(), suite.label(),
                             e.getMessage().lines().findFirst().orElse(""));
                 }
@@ -103,14 +102,14 @@ public final class Transfers {
     }
 
     /** Every round: each suite, each server (rotating) that offers it, upload then download. */
-    public static void measure(Workspace workspace, List<Server> servers, List<Suite> suites, long size, int rounds,
+    public void measure(Workspace workspace, List<Server> servers, List<Suite> suites, long size, int rounds,
             Report report) throws IOException, InterruptedException {
         Path data = workspace.dataFile(size);
         long timeout = 120 + size / (5L << 20);
         for (int round = 0; round < rounds; round++) {
             for (Suite suite : suites) {
                 for (Server server : rotate(servers, round)) {
-                    if (NOT_OFFERED.contains(offering(server, suite))) {
+                    if (notOffered.contains(offering(server, suite))) {
                         continue;
                     }
                     for (String direction : List.of("up", "down")) {
@@ -126,7 +125,7 @@ public final class Transfers {
                             // one peer failing one transfer (MINA 2.20 on JDK 25 drops chacha20 downloads
                             // of 1 GiB) is a finding for the table, not a reason to lose the whole run
                             cpu.stop();
-                            FAILURES.add("round " + (round + 1) + " " + suite.label() + " " + direction + " "
+                            failures.add("round " + (round + 1) + " " + suite.label() + " " + direction + " "
                                     + server.name() + ": " + e.getMessage().lines().findFirst().orElse("")
                                     + " (" + workspace.root().resolve("client-stderr.log") + ")");
                             System.err.printf(Locale.ROOT, "  round %d %-32s %-4s %-8s FAILED: %s%n", round + 1,
@@ -153,7 +152,7 @@ public final class Transfers {
         }
     }
 
-    /** How {@link #NOT_OFFERED} names a server's suite, as the report prints it. */
+    /** How {@link #notOffered} names a server's suite, as the report prints it. */
     private static String offering(Server server, Suite suite) {
         return server.name() + " " + suite.label();
     }
@@ -171,7 +170,7 @@ public final class Transfers {
     }
 
     /** The table: per suite and direction, each server's MB/s and CPU, and Amiko's ratios. */
-    public static void table(Report report, List<Server> servers, List<Suite> suites, long size) {
+    public void table(Report report, List<Server> servers, List<Suite> suites, long size) {
         report.line("")
                 .line("### Transfer, " + Report.mib(size) + " over one channel (MB/s = 10^6 bytes/s; median (rounds))")
                 .line("")
@@ -199,13 +198,13 @@ public final class Transfers {
                 }
             }
         }
-        if (!NOT_OFFERED.isEmpty()) {
+        if (!notOffered.isEmpty()) {
             report.line("").line("Not measured: the byte-count check failed (the suite is not offered, or it broke): "
-                    + String.join(", ", new TreeSet<>(NOT_OFFERED)) + ".");
+                    + String.join(", ", notOffered) + ".");
         }
-        if (!FAILURES.isEmpty()) {
+        if (!failures.isEmpty()) {
             report.line("").line("Failed transfers (left out of medians and ratios):").line("");
-            FAILURES.forEach(failure -> report.line("- " + failure));
+            failures.forEach(failure -> report.line("- " + failure));
         }
     }
 
