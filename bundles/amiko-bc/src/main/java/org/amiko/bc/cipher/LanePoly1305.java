@@ -293,9 +293,10 @@ final class LanePoly1305 {
 
     /**
      * The value of limbs {@code l} (l1 below 2^26 + 2^9, the others below 2^26) in radix 2^44,
-     * with the top limb folded back below 2^42, into {@link #out0}..{@link #out2}.
+     * with the top limb folded back below 2^42, into {@link #out0}..{@link #out2}. The fold is
+     * needed only when the value reaches 2^130, which the join's limbs allow at their largest.
      */
-    private void toRadix44(long l0, long l1, long l2, long l3, long l4) {
+    void toRadix44(long l0, long l1, long l2, long l3, long l4) {
         long word = l0 + (l1 << 26); // below 2^53
         long o0 = word & Poly1305.M44;
         word = (word >>> 44) + (l2 << 8) + (l3 << 34); // below 2^61

@@ -99,6 +99,31 @@ class LanePoly1305Test {
         return new BigInteger(bigEndian);
     }
 
+    /**
+     * The join's limbs at the top of their ranges add up to 2^130 or more, which only the top
+     * limb's fold brings back below 2^42 (a pass reaches such limbs too rarely to test through one);
+     * 2^130 - 1 and smaller values need no fold.
+     */
+    @Test
+    void foldsTheTopLimbWhenTheJoinReachesTwoTo130() {
+        long m26 = (1L << 26) - 1;
+        long[][] joins = {{m26, m26 + (1L << 9), m26, m26, m26}, {m26, m26, m26, m26, m26}, {0, 0, 0, 0, m26},
+            {5, 7, 11, 13, 17}};
+        for (long[] l : joins) {
+            BigInteger value = BigInteger.ZERO;
+            for (int limb = 4; limb >= 0; limb--) {
+                value = value.shiftLeft(26).add(BigInteger.valueOf(l[limb]));
+            }
+            LanePoly1305 lanes = new LanePoly1305();
+            lanes.toRadix44(l[0], l[1], l[2], l[3], l[4]);
+            String what = Arrays.toString(l) + (value.bitLength() > 130 ? ", at least 2^130" : "");
+            assertEquals(value.mod(P), radix44(lanes.out0, lanes.out1, lanes.out2).mod(P), what);
+            assertTrue(lanes.out0 >= 0 && lanes.out0 <= M44, what);
+            assertTrue(lanes.out1 >= 0 && lanes.out1 < (1L << 44) + (1L << 12), what);
+            assertTrue(lanes.out2 >= 0 && lanes.out2 < (1L << 42), what);
+        }
+    }
+
     @Test
     void absorbsFromTheLargestAccumulatorPoly1305Holds() {
         // Poly1305 hands over a0 < 2^44, a1 < 2^44 + 2^12, a2 < 2^42: the top of each range takes
