@@ -269,6 +269,28 @@ class JumpHostTest {
         amiko.served().get(before).whenClosed().toCompletableFuture().get(30, java.util.concurrent.TimeUnit.SECONDS);
     }
 
+    /**
+     * A bad algorithm list of any host on the way fails the connection before anything connects:
+     * here the second jump host's Ciphers, malformed or naming nothing installed, which used to be
+     * found only once the first jump host was up.
+     */
+    @Test
+    void aBadAlgorithmListOnTheWayFailsBeforeAnythingConnects() throws Exception {
+        for (String ciphers : List.of("aes128-ctr,,aes256-ctr", "no-such-cipher")) {
+            SshConfig config = SshConfig.parse("Host target\n  HostName 127.0.0.1\n  Port " + sshd.port()
+                    + "\n  ProxyJump first,second\n\nHost first\n  HostName 127.0.0.1\n  Port " + amiko.port()
+                    + "\n  User tester\n\nHost second\n  HostName 127.0.0.1\n  Port " + sshd.port() + "\n  Ciphers "
+                    + ciphers + "\n");
+            int before = amiko.served().size();
+            try (SshClient client = new SshClient()) {
+                IllegalArgumentException bad = assertThrows(IllegalArgumentException.class, () -> client.connect("target",
+                        config, new ConnectOptions(List.of(), false, false, null, null)));
+                assertTrue(bad.getMessage().contains(ciphers), bad.getMessage());
+            }
+            assertEquals(before, amiko.served().size(), "no connection to the first jump host, for " + ciphers);
+        }
+    }
+
     /** A target the jump host cannot reach: the channel open is refused, and the jump connection serves on. */
     @Test
     void aTargetTheJumpHostCannotReachIsRefused() throws Exception {

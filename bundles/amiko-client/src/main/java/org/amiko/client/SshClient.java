@@ -12,6 +12,7 @@ import java.security.GeneralSecurityException;
 import java.security.KeyPair;
 import java.security.PublicKey;
 import java.util.ArrayList;
+import java.util.EnumMap;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
@@ -164,8 +165,11 @@ public final class SshClient implements AutoCloseable {
      * with identity files the default ones are not tried. Its {@code UserKnownHostsFile} (the
      * first) and {@code StrictHostKeyChecking} replace this client's known_hosts file and policy:
      * {@code yes} and {@code ask} refuse an unknown key (nobody is there to ask), {@code accept-new}
-     * and {@code no} add it, and a changed key is refused whatever they say.
+     * and {@code no} add it, and a changed key is refused whatever they say. A ProxyJump chain that
+     * loops, or an algorithm list of any host on the way that is malformed or names nothing
+     * installed, fails before anything connects.
      *
+     * @throws IllegalArgumentException for such an algorithm list
      * @since 1.2
      */
     public void connect(String host, SshConfig config, ConnectOptions options) throws IOException {
@@ -176,11 +180,12 @@ public final class SshClient implements AutoCloseable {
             LOG.log(Level.WARNING, "ssh_config: {0}", problem);
         }
         HostConfig target = config.lookup(host);
+        checkRoute(target, config, List.of(host));
         // an IdentityFile is read (and decrypted) once, however many hops name it; the default
         // ~/.ssh/id_* keys that a hop without IdentityFile tries are read by that hop's login
         Map<Path, List<KeyPair>> identities = new HashMap<>();
         try {
-            SshClient outer = reach(target, config, options, identities, new ArrayList<>(List.of(host)));
+            SshClient outer = reach(target, config, options, identities);
             open(target, target.port(), target.user(), withIdentities(options, target, identities), outer);
         } catch (IOException | RuntimeException e) {
             closeJumps();
@@ -192,6 +197,35 @@ public final class SshClient implements AutoCloseable {
     private static final int MAX_JUMPS = 16;
 
     /**
+     * Checks, before anything connects, the hosts {@link #reach} will connect for {@code host}, and
+     * {@code host} itself: ProxyJumps that neither loop nor go more than {@link #MAX_JUMPS} hosts
+     * deep, and algorithm lists that are well formed and name something installed. A bad line then
+     * fails the connection before jump hosts are brought up for nothing.
+     *
+     * @param chain the hosts from the one asked for to {@code host}
+     */
+    private static void checkRoute(HostConfig host, SshConfig config, List<String> chain) throws SshException {
+        algorithms(host);
+        boolean first = true;
+        for (HostConfig.Jump hop : host.proxyJump()) {
+            if (chain.size() >= MAX_JUMPS || chain.contains(hop.host())) {
+                throw new SshException("ProxyJump loops or goes more than " + MAX_JUMPS + " hosts deep: "
+                        + String.join(" > ", chain) + " > " + hop.host());
+            }
+            HostConfig hopConfig = config.lookup(hop.host());
+            if (first) {
+                // only the first hop is reached through its own ProxyJump; the others through the hop before
+                List<String> deeper = new ArrayList<>(chain);
+                deeper.add(hop.host());
+                checkRoute(hopConfig, config, deeper);
+            } else {
+                algorithms(hopConfig);
+            }
+            first = false;
+        }
+    }
+
+    /**
      * Connects the jump hosts {@code host}'s ProxyJump names, each in turn through the one before,
      * the first through its own ProxyJump or ProxyCommand if it has one (as {@code ssh -W} for it
      * would); returns the last, through which {@code host} is reached, or null for none. Every
@@ -199,22 +233,16 @@ public final class SshClient implements AutoCloseable {
      * this client's settings and its own configuration, as ssh runs one ssh per hop. The password
      * of {@code options} goes to the target only, never to a jump host.
      */
-    private SshClient reach(HostConfig host, SshConfig config, ConnectOptions options, Map<Path, List<KeyPair>> identities,
-            List<String> chain) throws IOException {
+    private SshClient reach(HostConfig host, SshConfig config, ConnectOptions options, Map<Path, List<KeyPair>> identities)
+            throws IOException {
         ConnectOptions keysOnly = new ConnectOptions(options.keys(), options.allowAgent(), options.lookForKeys(),
                 options.passphrase(), null);
         SshClient outer = null;
         for (HostConfig.Jump hop : host.proxyJump()) {
-            if (chain.size() >= MAX_JUMPS || chain.contains(hop.host())) {
-                throw new SshException("ProxyJump loops or goes more than " + MAX_JUMPS + " hosts deep: "
-                        + String.join(" > ", chain) + " > " + hop.host());
-            }
             HostConfig hopConfig = config.lookup(hop.host());
             SshClient through = outer;
             if (through == null) {
-                List<String> deeper = new ArrayList<>(chain);
-                deeper.add(hop.host());
-                through = reach(hopConfig, config, options, identities, deeper);
+                through = reach(hopConfig, config, options, identities);
             }
             SshClient next = copySettings();
             next.open(hopConfig, hop.port() != null ? hop.port() : hopConfig.port(),
@@ -252,6 +280,16 @@ public final class SshClient implements AutoCloseable {
      * @throws IllegalArgumentException for a list that leaves nothing installed
      */
     private static void applyAlgorithms(Transport transport, HostConfig host) {
+        algorithms(host).forEach(transport.getSecurityOptions()::set);
+    }
+
+    /**
+     * The names a host's algorithm settings offer, per family they set.
+     *
+     * @throws IllegalArgumentException for a list that is malformed or leaves nothing installed
+     */
+    private static Map<AlgorithmFamily, List<String>> algorithms(HostConfig host) {
+        Map<AlgorithmFamily, List<String>> offered = new EnumMap<>(AlgorithmFamily.class);
         AlgorithmPolicy policy = new AlgorithmPolicy();
         host.algorithms().forEach(policy::set);
         if (host.compression()) {
@@ -266,8 +304,9 @@ public final class SshClient implements AutoCloseable {
                 throw new IllegalArgumentException(family.label() + " '" + policy.get(family) + "' for " + host.host()
                         + " names nothing installed");
             }
-            transport.getSecurityOptions().set(family, names);
+            offered.put(family, names);
         }
+        return offered;
     }
 
     /** A client with this one's settings, for a jump host. */
