@@ -10,6 +10,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
 import java.security.KeyPair;
 import java.time.Duration;
 import java.util.List;
@@ -153,6 +154,36 @@ class SshClientTest {
             assertEquals("got hello\n", new String(run.stdout().readAllBytes(), StandardCharsets.UTF_8));
             assertEquals("oops\n", new String(run.stderr().readAllBytes(), StandardCharsets.UTF_8));
             assertEquals(4, run.exitStatus());
+        }
+    }
+
+    /**
+     * The default key files ({@code lookForKeys}) are read as IdentityFiles are: one that others
+     * may read is not used, as ssh refuses an unprotected private key; the same file made the
+     * owner's alone lets the user in.
+     */
+    @Test
+    void aDefaultKeyOthersCanReadIsNotUsed() throws Exception {
+        Path home = Files.createDirectories(directory.resolve("home"));
+        Path keyFile = Files.createDirectories(home.resolve(".ssh")).resolve("id_ed25519");
+        KeyFiles.writeOpenSsh(keyFile, user, "me", null);
+        Files.setPosixFilePermissions(keyFile, PosixFilePermissions.fromString("rw-r--r--"));
+        ConnectOptions defaultKeysOnly = new ConnectOptions(List.of(), false, true, null, null);
+        String realHome = System.getProperty("user.home");
+        System.setProperty("user.home", home.toString());
+        try {
+            try (SshClient ssh = new SshClient().knownHosts(emptyKnownHosts()).policy(HostKeyPolicy.WARN)) {
+                AuthenticationException refused = assertThrows(AuthenticationException.class,
+                        () -> ssh.connect("127.0.0.1", server.port(), "me", defaultKeysOnly));
+                assertTrue(refused.getMessage().contains("tried nothing"), refused.getMessage());
+            }
+            Files.setPosixFilePermissions(keyFile, PosixFilePermissions.fromString("rw-------"));
+            try (SshClient ssh = new SshClient().knownHosts(emptyKnownHosts()).policy(HostKeyPolicy.WARN)) {
+                ssh.connect("127.0.0.1", server.port(), "me", defaultKeysOnly);
+                assertEquals("publickey", server.last().authMethod());
+            }
+        } finally {
+            System.setProperty("user.home", realHome);
         }
     }
 

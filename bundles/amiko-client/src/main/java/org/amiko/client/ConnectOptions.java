@@ -15,6 +15,8 @@ import org.amiko.keys.KeyFiles;
  * @param keys key pairs to try first
  * @param allowAgent whether to try the keys of the agent at {@code $SSH_AUTH_SOCK}
  * @param lookForKeys whether to try {@code ~/.ssh/id_ed25519}, {@code id_ecdsa} and {@code id_rsa}
+ *     (with their {@code -cert.pub}); as ssh, a file that others than its owner may read or write
+ *     is not used, and a WARNING says so
  * @param passphrase for encrypted key files, or null
  * @param password tried last, or null
  */

@@ -599,18 +599,8 @@ public final class SshClient implements AutoCloseable {
         if (options.lookForKeys()) {
             Path ssh = Path.of(System.getProperty("user.home"), ".ssh");
             for (String name : List.of("id_ed25519", "id_ecdsa", "id_rsa")) {
-                Path file = ssh.resolve(name);
-                if (!Files.isReadable(file)) {
-                    continue;
-                }
-                List<KeyPair> pairs;
-                try {
-                    pairs = KeyFiles.loadWithCertificate(file, options.passphrase());
-                } catch (GeneralSecurityException e) {
-                    LOG.log(Level.DEBUG, "skipping {0}: {1}", file, e.getMessage());
-                    continue;
-                }
-                for (KeyPair key : pairs) {
+                // read as an IdentityFile is: one that others can read is not used, as ssh refuses it
+                for (KeyPair key : identities(ssh.resolve(name), options.passphrase())) {
                     try {
                         requireComplete(transport.authPublickey(user, key));
                         return;
