@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -21,6 +22,7 @@ import org.amiko.client.ConnectOptions;
 import org.amiko.client.ExecResult;
 import org.amiko.client.HostKeyPolicy;
 import org.amiko.client.SshClient;
+import org.amiko.client.SshConfig;
 import org.amiko.keys.KeyFiles;
 import org.amiko.keys.KeyPairs;
 import org.amiko.keys.KnownHosts;
@@ -184,6 +186,47 @@ class SshClientTest {
             }
         } finally {
             System.setProperty("user.home", realHome);
+        }
+    }
+
+    /**
+     * IdentitiesOnly, as ssh: of the agent's keys only its copy of an IdentityFile's key (known by
+     * the {@code .pub} beside the file) is offered. Another key the agent holds is not tried, and
+     * an encrypted IdentityFile the agent holds a copy of needs no passphrase.
+     */
+    @Test
+    void identitiesOnlyTakesTheAgentsCopyOfAnIdentityFileAndNoOtherAgentKey() throws Exception {
+        assumeTrue(SshAgentProcess.available(), "ssh-agent not installed");
+        KeyPair listed = KeyPairs.generate("ssh-ed25519");
+        server.authorize(listed.getPublic());
+        Path identity = directory.resolve("id_listed");
+        KeyFiles.writeOpenSsh(identity, listed, "listed", "pass phrase".toCharArray());
+        Files.writeString(directory.resolve("id_listed.pub"), PublicKeyLine.of(listed.getPublic(), "listed").format() + "\n");
+        Path listedCopy = directory.resolve("agent_listed");
+        KeyFiles.writeOpenSsh(listedCopy, listed, "listed", null);
+        Path unlisted = directory.resolve("agent_unlisted");
+        KeyFiles.writeOpenSsh(unlisted, user, "unlisted", null);
+        for (Path file : List.of(identity, listedCopy, unlisted)) {
+            Files.setPosixFilePermissions(file, PosixFilePermissions.fromString("rw-------"));
+        }
+        SshConfig config = SshConfig.parse("Host target\n  HostName 127.0.0.1\n  Port " + server.port()
+                + "\n  User me\n  IdentityFile " + identity + "\n  IdentitiesOnly yes\n");
+        ConnectOptions agentOnly = new ConnectOptions(List.of(), true, false, null, null);
+        try (SshAgentProcess agent = SshAgentProcess.start(Files.createDirectories(directory.resolve("agent")))) {
+            // the agent holds a key the server takes, but not the listed one
+            agent.add(unlisted);
+            try (SshClient ssh = new SshClient().knownHosts(emptyKnownHosts()).policy(HostKeyPolicy.WARN)
+                    .agentSocket(agent.socket())) {
+                AuthenticationException refused = assertThrows(AuthenticationException.class,
+                        () -> ssh.connect("target", config, agentOnly));
+                assertFalse(refused.getMessage().contains("agent key"), refused.getMessage());
+            }
+            agent.add(listedCopy);
+            try (SshClient ssh = new SshClient().knownHosts(emptyKnownHosts()).policy(HostKeyPolicy.WARN)
+                    .agentSocket(agent.socket())) {
+                ssh.connect("target", config, agentOnly);
+                assertEquals("publickey", server.last().authMethod());
+            }
         }
     }
 

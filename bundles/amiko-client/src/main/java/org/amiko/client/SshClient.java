@@ -5,19 +5,24 @@ import java.io.IOException;
 import java.lang.System.Logger.Level;
 import java.net.InetSocketAddress;
 import java.net.SocketAddress;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermission;
 import java.security.GeneralSecurityException;
+import java.security.InvalidKeyException;
 import java.security.KeyPair;
 import java.security.PublicKey;
 import java.util.ArrayList;
+import java.util.Base64;
 import java.util.EnumMap;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.Set;
 import org.amiko.AlgorithmFamily;
 import org.amiko.AuthenticationException;
@@ -36,6 +41,8 @@ import org.amiko.keys.KeyFiles;
 import org.amiko.keys.KnownHosts;
 import org.amiko.keys.KnownHostsVerifier;
 import org.amiko.keys.OpenSshCertificate;
+import org.amiko.keys.PublicKeyBlob;
+import org.amiko.keys.PublicKeyLine;
 import org.amiko.keys.RevokedKeys;
 import org.amiko.sftp.SftpClient;
 
@@ -63,6 +70,8 @@ public final class SshClient implements AutoCloseable {
     private Path revokedHostKeysFile;
     private boolean updateHostKeys = true;
     private boolean kerberos;
+    /** The agent's socket, or null for {@code $SSH_AUTH_SOCK}'s. */
+    private Path agentSocket;
     /** The connection's host key learning, ended by {@link #close}; null when not connected. */
     private HostKeyLearningGate learningGate;
     private Transport transport;
@@ -119,6 +128,17 @@ public final class SshClient implements AutoCloseable {
         return this;
     }
 
+    /**
+     * The ssh-agent to ask when {@link ConnectOptions#allowAgent()} (ssh's {@code IdentityAgent}):
+     * the one listening on {@code socket}, instead of the one {@code $SSH_AUTH_SOCK} names.
+     *
+     * @since 1.2
+     */
+    public SshClient agentSocket(Path socket) {
+        agentSocket = Objects.requireNonNull(socket);
+        return this;
+    }
+
     /** What to do with a server whose key is not known. */
     public SshClient policy(HostKeyPolicy value) {
         policy = Objects.requireNonNull(value);
@@ -161,8 +181,9 @@ public final class SshClient implements AutoCloseable {
      * {@code HostKeyAlgorithms} and {@code Compression}, checking the host key under its
      * {@code HostKeyAlias}, and asking a silent server every {@code ServerAliveInterval} whether it
      * is there. Its {@code IdentityFile}s are tried after the keys of {@code options}
-     * (decrypted with their passphrase); with {@code IdentitiesOnly} the agent is not asked, and
-     * with identity files the default ones are not tried. Its {@code UserKnownHostsFile} (the
+     * (decrypted with their passphrase); with {@code IdentitiesOnly} the agent offers only its
+     * copies of those keys, known by the {@code .pub} files beside them (so an encrypted key the
+     * agent holds needs no passphrase), and with identity files the default ones are not tried. Its {@code UserKnownHostsFile} (the
      * first) and {@code StrictHostKeyChecking} replace this client's known_hosts file and policy:
      * {@code yes} and {@code ask} refuse an unknown key (nobody is there to ask), {@code accept-new}
      * and {@code no} add it, and a changed key is refused whatever they say. A ProxyJump chain that
@@ -313,6 +334,7 @@ public final class SshClient implements AutoCloseable {
     private SshClient copySettings() {
         SshClient copy = new SshClient().knownHosts(knownHostsFile).policy(policy).updateHostKeys(updateHostKeys)
                 .kerberos(kerberos);
+        copy.agentSocket = agentSocket;
         return revokedHostKeysFile == null ? copy : copy.revokedHostKeys(revokedHostKeysFile);
     }
 
@@ -365,8 +387,8 @@ public final class SshClient implements AutoCloseable {
         for (Path file : host.identityFiles()) {
             keys.addAll(read.computeIfAbsent(file, unread -> identities(unread, options.passphrase())));
         }
-        return new ConnectOptions(keys, options.allowAgent() && !host.identitiesOnly(),
-                options.lookForKeys() && host.identityFiles().isEmpty(), options.passphrase(), options.password());
+        return new ConnectOptions(keys, options.allowAgent(), options.lookForKeys() && host.identityFiles().isEmpty(),
+                options.passphrase(), options.password());
     }
 
     /** The keys of an identity file, or none when it is missing, unreadable, unprotected or undecryptable. */
@@ -420,7 +442,8 @@ public final class SshClient implements AutoCloseable {
             }
             // as ssh: known_hosts is asked about the alias alone, without the port
             connected.startClient(alias == null ? verifier(host, port, checking) : verifier(alias, 22, checking));
-            authenticate(connected, host, user, options);
+            authenticate(connected, host, user, options,
+                    settings != null && settings.identitiesOnly() ? identityKeys(settings, options) : null);
             if (settings != null && !settings.serverAliveInterval().isZero()) {
                 connected.setKeepalive(settings.serverAliveInterval());
             }
@@ -552,8 +575,55 @@ public final class SshClient implements AutoCloseable {
         };
     }
 
-    private void authenticate(Transport transport, String host, String user, ConnectOptions options)
-            throws IOException {
+    /**
+     * The keys that {@code IdentitiesOnly} lets the agent offer, as plain key blobs in Base64: those
+     * of the keys to try, and those in the {@code .pub} files beside the host's IdentityFiles (the
+     * default key files when it names none), so that the agent's copy of a key whose file is
+     * encrypted is used, as ssh uses it.
+     */
+    private static Set<String> identityKeys(HostConfig host, ConnectOptions options) {
+        Set<String> blobs = new HashSet<>();
+        for (KeyPair key : options.keys()) {
+            plainBlob(key.getPublic()).ifPresent(blobs::add);
+        }
+        List<Path> files = host.identityFiles().isEmpty() && options.lookForKeys() ? defaultKeyFiles()
+                : host.identityFiles();
+        for (Path file : files) {
+            Path line = file.resolveSibling(file.getFileName() + ".pub");
+            try {
+                plainBlob(PublicKeyLine.parse(Files.readString(line, StandardCharsets.US_ASCII).strip()).publicKey())
+                        .ifPresent(blobs::add);
+            } catch (IOException | GeneralSecurityException e) {
+                LOG.log(Level.DEBUG, "no public key in {0}: {1}", line, e.getMessage());
+            }
+        }
+        return blobs;
+    }
+
+    /** The blob of the plain key of {@code key} (a certificate's certified key), in Base64. */
+    private static Optional<String> plainBlob(PublicKey key) {
+        try {
+            PublicKey plain = key instanceof OpenSshCertificate certificate ? certificate.key() : key;
+            return Optional.of(Base64.getEncoder().encodeToString(PublicKeyBlob.encode(plain)));
+        } catch (InvalidKeyException e) {
+            return Optional.empty();
+        }
+    }
+
+    /** ssh's default identity files, in the order it tries them. */
+    private static List<Path> defaultKeyFiles() {
+        Path ssh = Path.of(System.getProperty("user.home"), ".ssh");
+        return List.of(ssh.resolve("id_ed25519"), ssh.resolve("id_ecdsa"), ssh.resolve("id_rsa"));
+    }
+
+    /**
+     * Tries the credentials in order: Kerberos, the keys given, the agent's, the default key files,
+     * the password.
+     *
+     * @param agentKeys the plain key blobs (Base64) of the agent keys that may be tried, or null for all
+     */
+    private void authenticate(Transport transport, String host, String user, ConnectOptions options,
+            Set<String> agentKeys) throws IOException {
         List<String> tried = new ArrayList<>();
         AuthenticationException last = null;
         if (kerberos) {
@@ -574,14 +644,15 @@ public final class SshClient implements AutoCloseable {
                 tried.add("key");
             }
         }
-        if (options.allowAgent() && System.getenv("SSH_AUTH_SOCK") != null) {
-            try (AgentClient agent = AgentClient.connect()) {
+        if (options.allowAgent() && (agentSocket != null || System.getenv("SSH_AUTH_SOCK") != null)) {
+            try (AgentClient agent = agentSocket != null ? AgentClient.connect(agentSocket) : AgentClient.connect()) {
                 // as ssh: first bound to this session, so destination-constrained keys are judged for this host
                 if (transport.getSessionBinding().isPresent()) {
                     agent.bindSession(transport.getSessionBinding().get(), false);
                 }
                 for (AgentIdentity identity : agent.identities()) {
-                    if (identity.key() == null) {
+                    if (identity.key() == null
+                            || agentKeys != null && !plainBlob(identity.key()).map(agentKeys::contains).orElse(false)) {
                         continue;
                     }
                     try {
@@ -597,10 +668,10 @@ public final class SshClient implements AutoCloseable {
             }
         }
         if (options.lookForKeys()) {
-            Path ssh = Path.of(System.getProperty("user.home"), ".ssh");
-            for (String name : List.of("id_ed25519", "id_ecdsa", "id_rsa")) {
+            for (Path file : defaultKeyFiles()) {
+                String name = file.getFileName().toString();
                 // read as an IdentityFile is: one that others can read is not used, as ssh refuses it
-                for (KeyPair key : identities(ssh.resolve(name), options.passphrase())) {
+                for (KeyPair key : identities(file, options.passphrase())) {
                     try {
                         requireComplete(transport.authPublickey(user, key));
                         return;
