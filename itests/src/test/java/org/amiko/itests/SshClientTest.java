@@ -190,9 +190,10 @@ class SshClientTest {
     }
 
     /**
-     * IdentitiesOnly, as ssh: of the agent's keys only its copy of an IdentityFile's key (known by
-     * the {@code .pub} beside the file) is offered. Another key the agent holds is not tried, and
-     * an encrypted IdentityFile the agent holds a copy of needs no passphrase.
+     * IdentitiesOnly, as ssh: of the agent's keys only its copy of an IdentityFile's key is offered,
+     * the file's key known without its passphrase (here from the encrypted OpenSSH file itself, there
+     * being no {@code .pub}). Another key the agent holds is not tried, and the encrypted
+     * IdentityFile the agent holds a copy of needs no passphrase.
      */
     @Test
     void identitiesOnlyTakesTheAgentsCopyOfAnIdentityFileAndNoOtherAgentKey() throws Exception {
@@ -201,7 +202,6 @@ class SshClientTest {
         server.authorize(listed.getPublic());
         Path identity = directory.resolve("id_listed");
         KeyFiles.writeOpenSsh(identity, listed, "listed", "pass phrase".toCharArray());
-        Files.writeString(directory.resolve("id_listed.pub"), PublicKeyLine.of(listed.getPublic(), "listed").format() + "\n");
         Path listedCopy = directory.resolve("agent_listed");
         KeyFiles.writeOpenSsh(listedCopy, listed, "listed", null);
         Path unlisted = directory.resolve("agent_unlisted");

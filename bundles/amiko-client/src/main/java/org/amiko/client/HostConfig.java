@@ -20,7 +20,7 @@ import org.amiko.AlgorithmFamily;
  * @param identityFiles every {@code IdentityFile}, in order, {@code ~} and tokens expanded; empty
  *     when none is set (then ssh tries its default files)
  * @param identitiesOnly {@code IdentitiesOnly}: only the identity files; of the agent's keys, only
- *     its copies of those (known by the {@code .pub} files beside them), as ssh
+ *     its copies of those (known by their public keys, which need no passphrase), as ssh
  * @param proxyJump {@code ProxyJump}'s hosts, the first reached first; empty for none
  * @param proxyCommand {@code ProxyCommand} as written, for {@link ProxyCommand#connect(String, String, int)}; null for none
  * @param knownHostsFiles {@code UserKnownHostsFile}'s files, {@code ~} and tokens expanded; null

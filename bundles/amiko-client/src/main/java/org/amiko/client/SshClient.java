@@ -5,7 +5,6 @@ import java.io.IOException;
 import java.lang.System.Logger.Level;
 import java.net.InetSocketAddress;
 import java.net.SocketAddress;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermission;
@@ -42,7 +41,6 @@ import org.amiko.keys.KnownHosts;
 import org.amiko.keys.KnownHostsVerifier;
 import org.amiko.keys.OpenSshCertificate;
 import org.amiko.keys.PublicKeyBlob;
-import org.amiko.keys.PublicKeyLine;
 import org.amiko.keys.RevokedKeys;
 import org.amiko.sftp.SftpClient;
 
@@ -182,8 +180,8 @@ public final class SshClient implements AutoCloseable {
      * {@code HostKeyAlias}, and asking a silent server every {@code ServerAliveInterval} whether it
      * is there. Its {@code IdentityFile}s are tried after the keys of {@code options}
      * (decrypted with their passphrase); with {@code IdentitiesOnly} the agent offers only its
-     * copies of those keys, known by the {@code .pub} files beside them (so an encrypted key the
-     * agent holds needs no passphrase), and with identity files the default ones are not tried. Its {@code UserKnownHostsFile} (the
+     * copies of those keys, known by the {@code .pub} files beside them or an OpenSSH key file's
+     * own public key (so an encrypted key the agent holds needs no passphrase), and with identity files the default ones are not tried. Its {@code UserKnownHostsFile} (the
      * first) and {@code StrictHostKeyChecking} replace this client's known_hosts file and policy:
      * {@code yes} and {@code ask} refuse an unknown key (nobody is there to ask), {@code accept-new}
      * and {@code no} add it, and a changed key is refused whatever they say. A ProxyJump chain that
@@ -577,9 +575,9 @@ public final class SshClient implements AutoCloseable {
 
     /**
      * The keys that {@code IdentitiesOnly} lets the agent offer, as plain key blobs in Base64: those
-     * of the keys to try, and those in the {@code .pub} files beside the host's IdentityFiles (the
-     * default key files when it names none), so that the agent's copy of a key whose file is
-     * encrypted is used, as ssh uses it.
+     * of the keys to try, and the public keys of the host's IdentityFiles (the default key files
+     * when it names none) read without a passphrase ({@link KeyFiles#publicKey}), so that the
+     * agent's copy of a key whose file is encrypted is used, as ssh uses it.
      */
     private static Set<String> identityKeys(HostConfig host, ConnectOptions options) {
         Set<String> blobs = new HashSet<>();
@@ -589,12 +587,10 @@ public final class SshClient implements AutoCloseable {
         List<Path> files = host.identityFiles().isEmpty() && options.lookForKeys() ? defaultKeyFiles()
                 : host.identityFiles();
         for (Path file : files) {
-            Path line = file.resolveSibling(file.getFileName() + ".pub");
             try {
-                plainBlob(PublicKeyLine.parse(Files.readString(line, StandardCharsets.US_ASCII).strip()).publicKey())
-                        .ifPresent(blobs::add);
+                plainBlob(KeyFiles.publicKey(file)).ifPresent(blobs::add);
             } catch (IOException | GeneralSecurityException e) {
-                LOG.log(Level.DEBUG, "no public key in {0}: {1}", line, e.getMessage());
+                LOG.log(Level.DEBUG, "no public key for {0}: {1}", file, e.getMessage());
             }
         }
         return blobs;

@@ -87,6 +87,34 @@ public final class KeyFiles {
     }
 
     /**
+     * The public key of a private key file, read without its passphrase where ssh reads it
+     * ({@code sshkey_load_public}): from the {@code .pub} file beside it, else from an OpenSSH-format
+     * key file itself, which keeps its public key in clear.
+     *
+     * @throws IOException if neither can be read
+     * @throws GeneralSecurityException if there is no {@code .pub} file and the key file is of
+     *     another format (PEM, PKCS#8 and PuTTY files need their passphrase), or damaged
+     */
+    public static PublicKey publicKey(Path keyFile) throws IOException, GeneralSecurityException {
+        Path line = keyFile.resolveSibling(keyFile.getFileName() + ".pub");
+        if (Files.exists(line)) {
+            try {
+                return PublicKeyLine.parse(Files.readString(line, StandardCharsets.US_ASCII).strip()).publicKey();
+            } catch (IllegalArgumentException e) {
+                throw new InvalidKeySpecException(line + " holds no public key line");
+            }
+        }
+        if (Files.size(keyFile) > MAX_FILE_BYTES) {
+            throw new IOException("key file " + keyFile + " is larger than " + MAX_FILE_BYTES + " bytes");
+        }
+        String text = Files.readString(keyFile, StandardCharsets.UTF_8);
+        if (!text.stripLeading().startsWith("-----BEGIN " + OpenSshPrivateKey.LABEL + "-----")) {
+            throw new InvalidKeySpecException(keyFile + " has no .pub beside it and is not an OpenSSH private key file");
+        }
+        return OpenSshPrivateKey.readPublicKey(text);
+    }
+
+    /**
      * Loads a private key file.
      *
      * @param passphrase for encrypted keys; may be null for unencrypted ones

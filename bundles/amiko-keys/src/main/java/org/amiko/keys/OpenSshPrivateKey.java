@@ -74,22 +74,48 @@ public final class OpenSshPrivateKey {
         }
     }
 
+    /**
+     * The public key an armored OpenSSH v1 private key keeps in front of its private section, in
+     * clear even when that section is encrypted, as ssh reads it without the passphrase.
+     */
+    public static PublicKey readPublicKey(String pemText) throws GeneralSecurityException {
+        PemBlock block = PemBlock.parse(pemText, LABEL);
+        try {
+            return PublicKeyBlob.decode(readHeader(new WireReader(block.data())).publicBlob());
+        } catch (WireFormatException e) {
+            throw new InvalidKeySpecException("damaged OpenSSH private key: " + e.getMessage(), e);
+        } finally {
+            block.wipe();
+        }
+    }
+
+    /** What comes before the private section: how it is encrypted, and the public key. */
+    private record Header(String cipher, String kdf, byte[] kdfOptions, byte[] publicBlob) {}
+
+    private static Header readHeader(WireReader in) throws GeneralSecurityException, WireFormatException {
+        if (in.remaining() < MAGIC.length || !Arrays.equals(in.readBytes(MAGIC.length), MAGIC)) {
+            throw new InvalidKeySpecException("not an OpenSSH v1 private key: the openssh-key-v1 magic is missing");
+        }
+        String cipher = in.readUtf8();
+        String kdf = in.readUtf8();
+        byte[] kdfOptions = in.readString();
+        int count = in.readUint32();
+        if (count != 1) {
+            throw new InvalidKeySpecException("OpenSSH private key file holds " + Integer.toUnsignedString(count)
+                    + " keys; exactly one is supported");
+        }
+        return new Header(cipher, kdf, kdfOptions, in.readString());
+    }
+
     /** Reads the decoded (binary) form of an OpenSSH v1 private key. */
     static KeyFile decode(byte[] data, char[] passphrase) throws GeneralSecurityException {
         WireReader in = new WireReader(data);
         byte[] plain = null;
         try {
-            if (in.remaining() < MAGIC.length || !Arrays.equals(in.readBytes(MAGIC.length), MAGIC)) {
-                throw new InvalidKeySpecException("not an OpenSSH v1 private key: the openssh-key-v1 magic is missing");
-            }
-            OpenSshKeyEncryption encryption = OpenSshKeyEncryption.of(in.readUtf8(), in.readUtf8());
-            byte[] kdfOptions = in.readString();
-            int count = in.readUint32();
-            if (count != 1) {
-                throw new InvalidKeySpecException("OpenSSH private key file holds " + Integer.toUnsignedString(count)
-                        + " keys; exactly one is supported");
-            }
-            byte[] publicBlob = in.readString();
+            Header header = readHeader(in);
+            OpenSshKeyEncryption encryption = OpenSshKeyEncryption.of(header.cipher(), header.kdf());
+            byte[] kdfOptions = header.kdfOptions();
+            byte[] publicBlob = header.publicBlob();
             byte[] section = in.readString();
             byte[] tag = in.readBytes(encryption.tagLength());
             in.expectEnd("OpenSSH private key");

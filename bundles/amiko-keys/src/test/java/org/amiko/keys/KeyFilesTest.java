@@ -50,6 +50,28 @@ class KeyFilesTest {
         OpenSshPrivateKeyTest.assertSignsFor(pair.getPrivate(), expected);
     }
 
+    /**
+     * A key file's public key without its passphrase, as ssh finds it: the {@code .pub} beside it
+     * first, else the one an OpenSSH-format file keeps in clear; a PEM file without a {@code .pub}
+     * has none to give.
+     */
+    @Test
+    void aKeyFilesPublicKeyIsReadWithoutItsPassphrase() throws Exception {
+        KeyPair key = KeyPairs.generate("ssh-ed25519");
+        Path encrypted = directory.resolve("id_encrypted");
+        KeyFiles.writeOpenSsh(encrypted, key, "c", "secret".toCharArray());
+        assertEquals(key.getPublic(), KeyFiles.publicKey(encrypted), "from the OpenSSH file itself");
+
+        KeyPair other = KeyPairs.generate("ssh-ed25519");
+        Files.writeString(directory.resolve("id_encrypted.pub"), PublicKeyLine.of(other.getPublic(), "c").format());
+        assertEquals(other.getPublic(), KeyFiles.publicKey(encrypted), "the .pub comes first, as in ssh");
+
+        Path pem = directory.resolve("id_pem");
+        KeyFiles.writePkcs8(pem, key, "secret".toCharArray());
+        assertThrows(InvalidKeySpecException.class, () -> KeyFiles.publicKey(pem));
+        assertThrows(NoSuchFileException.class, () -> KeyFiles.publicKey(directory.resolve("id_missing")));
+    }
+
     @ParameterizedTest
     @FieldSource("PRIVATE_KEYS")
     void everyFixtureConvertsToAnOpenSshKeyWithTheSameKeys(String fixture) throws GeneralSecurityException {
