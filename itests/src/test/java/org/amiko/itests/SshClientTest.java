@@ -230,6 +230,35 @@ class SshClientTest {
         }
     }
 
+    /**
+     * A host's IdentityAgent names the agent for that host, over the client's own: a socket path
+     * is asked, {@code none} asks no agent.
+     */
+    @Test
+    void aHostsIdentityAgentDecidesWhichAgentIsAsked() throws Exception {
+        assumeTrue(SshAgentProcess.available(), "ssh-agent not installed");
+        Path keyFile = directory.resolve("agent_key");
+        KeyFiles.writeOpenSsh(keyFile, user, "agent", null);
+        Files.setPosixFilePermissions(keyFile, PosixFilePermissions.fromString("rw-------"));
+        ConnectOptions agentOnly = new ConnectOptions(List.of(), true, false, null, null);
+        try (SshAgentProcess agent = SshAgentProcess.start(Files.createDirectories(directory.resolve("agent")))) {
+            agent.add(keyFile);
+            String target = "Host target\n  HostName 127.0.0.1\n  Port " + server.port() + "\n  User me\n";
+            SshConfig named = SshConfig.parse(target + "  IdentityAgent " + agent.socket() + "\n");
+            try (SshClient ssh = new SshClient().knownHosts(emptyKnownHosts()).policy(HostKeyPolicy.WARN)) {
+                ssh.connect("target", named, agentOnly);
+                assertEquals("publickey", server.last().authMethod());
+            }
+            SshConfig none = SshConfig.parse(target + "  IdentityAgent none\n");
+            try (SshClient ssh = new SshClient().knownHosts(emptyKnownHosts()).policy(HostKeyPolicy.WARN)
+                    .agentSocket(agent.socket())) {
+                AuthenticationException refused = assertThrows(AuthenticationException.class,
+                        () -> ssh.connect("target", none, agentOnly));
+                assertTrue(refused.getMessage().contains("tried nothing"), refused.getMessage());
+            }
+        }
+    }
+
     @Test
     void openSftpTransfersAFile() throws Exception {
         Path root = Files.createDirectories(directory.resolve("root"));

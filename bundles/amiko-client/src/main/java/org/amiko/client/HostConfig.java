@@ -38,12 +38,15 @@ import org.amiko.AlgorithmFamily;
  * @param globalKnownHostsFiles {@code GlobalKnownHostsFile}'s files, consulted but never written;
  *     null when not set (ssh's {@code /etc/ssh/ssh_known_hosts} and {@code ssh_known_hosts2}),
  *     empty for {@code none}
+ * @param identityAgent {@code IdentityAgent}: the agent's socket, {@code ~} and tokens expanded;
+ *     {@code none} for no agent, {@code SSH_AUTH_SOCK} or {@code $NAME} for the socket an
+ *     environment variable names; null when not set
  * @since 1.2
  */
 public record HostConfig(String host, String hostName, int port, String user, List<Path> identityFiles,
         boolean identitiesOnly, List<Jump> proxyJump, String proxyCommand, List<Path> knownHostsFiles,
         String strictHostKeyChecking, String hostKeyAlias, Map<AlgorithmFamily, String> algorithms,
-        boolean compression, Duration serverAliveInterval, List<Path> globalKnownHostsFiles) {
+        boolean compression, Duration serverAliveInterval, List<Path> globalKnownHostsFiles, String identityAgent) {
 
     /**
      * One hop of {@code ProxyJump}: {@code [user@]host[:port]}, an IPv6 address in brackets, or

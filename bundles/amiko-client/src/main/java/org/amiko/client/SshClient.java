@@ -128,7 +128,8 @@ public final class SshClient implements AutoCloseable {
 
     /**
      * The ssh-agent to ask when {@link ConnectOptions#allowAgent()} (ssh's {@code IdentityAgent}):
-     * the one listening on {@code socket}, instead of the one {@code $SSH_AUTH_SOCK} names.
+     * the one listening on {@code socket}, instead of the one {@code $SSH_AUTH_SOCK} names. A
+     * host's own {@code IdentityAgent} in an ssh_config decides for that host.
      *
      * @since 1.2
      */
@@ -441,7 +442,8 @@ public final class SshClient implements AutoCloseable {
             // as ssh: known_hosts is asked about the alias alone, without the port
             connected.startClient(alias == null ? verifier(host, port, checking) : verifier(alias, 22, checking));
             authenticate(connected, host, user, options,
-                    settings != null && settings.identitiesOnly() ? identityKeys(settings, options) : null);
+                    settings != null && settings.identitiesOnly() ? identityKeys(settings, options) : null,
+                    agentFor(settings));
             if (settings != null && !settings.serverAliveInterval().isZero()) {
                 connected.setKeepalive(settings.serverAliveInterval());
             }
@@ -606,6 +608,31 @@ public final class SshClient implements AutoCloseable {
         }
     }
 
+    /**
+     * The socket of the agent to ask for a host, or null for none: as its {@code IdentityAgent}
+     * says ({@code none}, {@code SSH_AUTH_SOCK}, {@code $NAME} or a path), else
+     * {@link #agentSocket(Path)}'s, else {@code $SSH_AUTH_SOCK}'s.
+     */
+    private Path agentFor(HostConfig settings) {
+        String wanted = settings == null ? null : settings.identityAgent();
+        if (wanted == null) {
+            return agentSocket != null ? agentSocket : socketIn("SSH_AUTH_SOCK");
+        }
+        if (wanted.equalsIgnoreCase("none")) {
+            return null;
+        }
+        if (wanted.equals("SSH_AUTH_SOCK") || wanted.startsWith("$")) {
+            return socketIn(wanted.startsWith("$") ? wanted.substring(1) : wanted);
+        }
+        return Path.of(wanted);
+    }
+
+    /** The socket an environment variable names, or null when it is not set. */
+    private static Path socketIn(String variable) {
+        String value = System.getenv(variable);
+        return value == null || value.isEmpty() ? null : Path.of(value);
+    }
+
     /** ssh's default identity files, in the order it tries them. */
     private static List<Path> defaultKeyFiles() {
         Path ssh = Path.of(System.getProperty("user.home"), ".ssh");
@@ -617,9 +644,10 @@ public final class SshClient implements AutoCloseable {
      * the password.
      *
      * @param agentKeys the plain key blobs (Base64) of the agent keys that may be tried, or null for all
+     * @param agentSocket the agent to ask, or null for none
      */
     private void authenticate(Transport transport, String host, String user, ConnectOptions options,
-            Set<String> agentKeys) throws IOException {
+            Set<String> agentKeys, Path agentSocket) throws IOException {
         List<String> tried = new ArrayList<>();
         AuthenticationException last = null;
         if (kerberos) {
@@ -640,8 +668,8 @@ public final class SshClient implements AutoCloseable {
                 tried.add("key");
             }
         }
-        if (options.allowAgent() && (agentSocket != null || System.getenv("SSH_AUTH_SOCK") != null)) {
-            try (AgentClient agent = agentSocket != null ? AgentClient.connect(agentSocket) : AgentClient.connect()) {
+        if (options.allowAgent() && agentSocket != null) {
+            try (AgentClient agent = AgentClient.connect(agentSocket)) {
                 // as ssh: first bound to this session, so destination-constrained keys are judged for this host
                 if (transport.getSessionBinding().isPresent()) {
                     agent.bindSession(transport.getSessionBinding().get(), false);

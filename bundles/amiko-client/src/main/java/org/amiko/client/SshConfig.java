@@ -171,7 +171,7 @@ public final class SshConfig {
     /** Keywords that take one argument; readconf.c refuses more ("garbage at end of line"). */
     private static final Set<String> ONE_ARGUMENT = Set.of("hostname", "port", "user", "identityfile", "proxyjump",
             "stricthostkeychecking", "identitiesonly", "hostkeyalias", "ciphers", "macs", "kexalgorithms",
-            "hostkeyalgorithms", "compression", "serveraliveinterval");
+            "hostkeyalgorithms", "compression", "serveraliveinterval", "identityagent");
 
     private static String checkArguments(String keyword, List<String> arguments) {
         if (arguments.isEmpty()) {
@@ -262,13 +262,17 @@ public final class SshConfig {
             }
         });
         String alias = single(first, "hostkeyalias", null); // as written: ssh expands no token in it
+        String agent = single(first, "identityagent", null);
+        if (agent != null && !agent.equalsIgnoreCase("none") && !agent.equals("SSH_AUTH_SOCK") && !agent.startsWith("$")) {
+            agent = expandTokens(expandHome(agent), hostName, port, user);
+        }
         return new HostConfig(host, hostName, port, user, List.copyOf(identities),
                 "yes".equalsIgnoreCase(single(first, "identitiesonly", "no")), jumps, command,
                 files(first.get("userknownhostsfile"), hostName, port, user),
                 single(first, "stricthostkeychecking", null), alias, Map.copyOf(algorithms),
                 "yes".equalsIgnoreCase(single(first, "compression", "no")),
                 Duration.ofSeconds(seconds(single(first, "serveraliveinterval", "0"), "ServerAliveInterval")),
-                files(first.get("globalknownhostsfile"), hostName, port, user));
+                files(first.get("globalknownhostsfile"), hostName, port, user), agent);
     }
 
     /** A known-hosts keyword's files, {@code ~} and tokens expanded; null when not set; {@code none} gives none. */

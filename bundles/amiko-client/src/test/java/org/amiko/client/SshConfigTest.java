@@ -53,11 +53,16 @@ class SshConfigTest {
               HostKeyAlias web-alias
               ServerAliveInterval 15
               Compression yes
+              IdentityAgent ~/.ssh/agent-%h.sock
 
             Host Mixed
               HostName = Mixed.Example.ORG   # a comment after a value
               User 'bob smith'
               IdentityFile ~/.ssh/id\\ spaced # comment
+              IdentityAgent none
+
+            Host from-env
+              IdentityAgent $AGENT_SOCKET
 
             Host pc
               ProxyCommand nc %h %p
@@ -101,6 +106,7 @@ class SshConfigTest {
         assertEquals("web-alias", web.hostKeyAlias());
         assertEquals(Duration.ofSeconds(15), web.serverAliveInterval());
         assertTrue(web.compression());
+        assertEquals(HOME + "/.ssh/agent-web.example.org.sock", web.identityAgent(), "~ and tokens expanded");
         assertEquals(Duration.ZERO, config.lookup("db1").serverAliveInterval());
 
         HostConfig other = config.lookup("Other");
@@ -109,12 +115,15 @@ class SshConfigTest {
         assertNull(other.proxyCommand());
         assertNull(other.strictHostKeyChecking());
         assertNull(other.knownHostsFiles(), "not set");
+        assertNull(other.identityAgent(), "not set");
+        assertEquals("$AGENT_SOCKET", config.lookup("from-env").identityAgent(), "an environment variable, named");
 
         HostConfig mixed = config.lookup("Mixed");
         assertEquals("mixed.example.org", mixed.hostName(), "Key = value, a trailing comment, lower case");
         assertEquals("bob smith", mixed.user(), "single quotes");
         assertEquals(List.of(Path.of(HOME, ".ssh/id spaced")), mixed.identityFiles(), "an escaped space");
         assertEquals("fallback", config.lookup("mixed").user(), "Host patterns keep their case");
+        assertEquals("none", mixed.identityAgent());
 
         HostConfig pc = config.lookup("pc");
         assertEquals("nc %h %p", pc.proxyCommand(), "the first of ProxyCommand and ProxyJump wins");
@@ -168,7 +177,7 @@ class SshConfigTest {
         assumeTrue(Files.isExecutable(Path.of("/usr/bin/ssh")), "OpenSSH client not installed");
         Path file = Files.writeString(directory.resolve("config"), CONFIG.replace(",[2001:db8::7]:22", ""));
         SshConfig config = SshConfig.load(file);
-        for (String host : List.of("db1", "db-old", "bastion", "web", "other", "Mixed", "mixed", "pc")) {
+        for (String host : List.of("db1", "db-old", "bastion", "web", "other", "Mixed", "mixed", "pc", "from-env")) {
             Map<String, String> ssh = sshG(file, host);
             HostConfig ours = config.lookup(host);
             assertEquals(ssh.get("hostname"), ours.hostName(), host);
@@ -186,6 +195,7 @@ class SshConfigTest {
             assertEquals(ssh.get("compression"), ours.compression() ? "yes" : "no", host);
             assertEquals(ssh.get("serveraliveinterval"), Long.toString(ours.serverAliveInterval().toSeconds()), host);
             assertEquals(ssh.get("hostkeyalias"), ours.hostKeyAlias(), host);
+            assertEquals(ssh.get("identityagent"), ours.identityAgent(), host);
             if (ours.algorithms().containsKey(AlgorithmFamily.CIPHER)) {
                 assertEquals(ssh.get("ciphers"), ours.algorithms().get(AlgorithmFamily.CIPHER), host);
                 assertEquals(ssh.get("macs"), ours.algorithms().get(AlgorithmFamily.MAC), host);
