@@ -22,7 +22,7 @@ import org.amiko.AlgorithmFamily;
  * @param identitiesOnly {@code IdentitiesOnly}: only the identity files; of the agent's keys, only
  *     its copies of those (known by their public keys, which need no passphrase), as ssh
  * @param proxyJump {@code ProxyJump}'s hosts, the first reached first; empty for none
- * @param proxyCommand {@code ProxyCommand} as written, for {@link ProxyCommand#connect(String, String, int)}; null for none
+ * @param proxyCommand {@code ProxyCommand} as written, for {@link ProxyCommand#connect(String, String, int, String, String)}; null for none
  * @param knownHostsFiles {@code UserKnownHostsFile}'s files, {@code ~} and tokens expanded; null
  *     when not set, empty for {@code none}
  * @param strictHostKeyChecking {@code StrictHostKeyChecking} as written ({@code yes}, {@code accept-new},

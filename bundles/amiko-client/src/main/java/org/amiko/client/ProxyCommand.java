@@ -6,6 +6,7 @@ import java.io.InputStream;
 import java.io.OutputStream;
 import java.nio.ByteBuffer;
 import java.nio.channels.SocketChannel;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.function.Supplier;
@@ -30,13 +31,26 @@ public final class ProxyCommand {
 
     /**
      * Runs {@code command} as ssh runs a {@code ProxyCommand}, with {@code /bin/sh -c}, after
-     * replacing {@code %h} with {@code host}, {@code %p} with {@code port} and {@code %%} with
-     * {@code %}; returns a transport over it, not yet started (call {@link Transport#startClient}
+     * replacing {@code %h} (and {@code %n}) with {@code host}, {@code %p} with {@code port} and
+     * {@code %%} with {@code %}; returns a transport over it, not yet started (call {@link Transport#startClient}
      * next). Host key verification sees the peer as {@code host:port}.
      */
     public static Transport connect(String command, String host, int port) throws IOException {
-        return connect(List.of("/bin/sh", "-c", "exec " + expand(command, host, port)), host, port,
+        return connect(List.of("/bin/sh", "-c", "exec " + expand(command, host, port, null, host)), host, port,
                 TransportSettings.defaults(), Amiko::defaultCatalog);
+    }
+
+    /**
+     * As {@link #connect(String, String, int)}, with the other tokens ssh_config(5) gives a
+     * {@code ProxyCommand}: {@code %r}, the user to log in as, and {@code %n}, the name the host
+     * was asked for before its {@code HostName} replaced it.
+     *
+     * @since 1.2
+     */
+    public static Transport connect(String command, String host, int port, String user, String originalName)
+            throws IOException {
+        return connect(List.of("/bin/sh", "-c", "exec " + expand(command, host, port, user, originalName)), host,
+                port, TransportSettings.defaults(), Amiko::defaultCatalog);
     }
 
     /** As {@link #connect(String, String, int)} with the program's arguments as given, no shell and no expansion. */
@@ -50,24 +64,39 @@ public final class ProxyCommand {
     }
 
     /**
-     * ssh's expansion of the tokens a {@code ProxyCommand} may hold that this knows. The host goes
-     * into a shell command, so, as ssh since 9.6 (readconf.c's {@code ssh_valid_hostname}), a name
-     * that starts with {@code -} or holds a shell character, a space or a control character is
-     * refused: {@code x;curl evil|sh} would otherwise be run.
+     * ssh's expansion of the tokens a {@code ProxyCommand} may hold ({@code %h %p %r %n %%}). The
+     * names go into a shell command, so, as ssh since 9.6 (readconf.c's {@code ssh_valid_hostname}
+     * and its user name check), one that starts with {@code -} or holds a shell character, a space
+     * or a control character is refused: {@code x;curl evil|sh} would otherwise be run.
+     *
+     * @param user the user for {@code %r}, or null when not known (then {@code %r} is refused)
+     * @param originalName the name asked for, for {@code %n}
      */
-    static String expand(String command, String host, int port) {
-        if (!isSafeHostName(host)) {
-            throw new IllegalArgumentException("the host name is empty, starts with '-' or has characters a shell "
-                    + "would act on; it is not substituted into a ProxyCommand");
+    static String expand(String command, String host, int port, String user, String originalName) {
+        Map<Character, String> tokens = new HashMap<>();
+        tokens.put('h', shellSafe(host, "host name"));
+        tokens.put('p', Integer.toString(port));
+        tokens.put('n', shellSafe(originalName, "host name asked for"));
+        if (user != null) {
+            tokens.put('r', shellSafe(user, "user name"));
         }
         try {
-            return PercentTokens.expand(command, Map.of('h', host, 'p', Integer.toString(port)), true);
+            return PercentTokens.expand(command, tokens, true);
         } catch (IllegalArgumentException e) {
-            throw new IllegalArgumentException("ProxyCommand " + e.getMessage() + "; %h, %p and %% are", e);
+            throw new IllegalArgumentException("ProxyCommand " + e.getMessage() + "; %h, %p, %n"
+                    + (user != null ? ", %r" : "") + " and %% are", e);
         }
     }
 
-    private static boolean isSafeHostName(String host) {
+    private static String shellSafe(String name, String what) {
+        if (!isShellSafe(name)) {
+            throw new IllegalArgumentException("the " + what + " is empty, starts with '-' or has characters a shell "
+                    + "would act on; it is not substituted into a ProxyCommand");
+        }
+        return name;
+    }
+
+    private static boolean isShellSafe(String host) {
         if (host.isEmpty() || host.startsWith("-")) {
             return false;
         }

@@ -284,7 +284,7 @@ public final class SshClient implements AutoCloseable {
         if (through != null) {
             connected = JumpHost.connect(through.connected(), host.hostName(), port);
         } else if (host.proxyCommand() != null) {
-            connected = ProxyCommand.connect(host.proxyCommand(), host.hostName(), port);
+            connected = ProxyCommand.connect(host.proxyCommand(), host.hostName(), port, user, host.host());
         } else {
             connected = Amiko.connect(new InetSocketAddress(host.hostName(), port), TransportSettings.defaults(),
                     Amiko::defaultCatalog);
