@@ -222,6 +222,34 @@ class JumpHostTest {
     }
 
     /**
+     * SshClient runs a host's configured ProxyCommand with its tokens: {@code ssh -W %h:%p} through
+     * sshd to the Amiko server, and the program sees {@code %r}, the user, and {@code %n}, the
+     * name asked for.
+     */
+    @Test
+    void sshClientRunsAConfiguredProxyCommandWithItsTokens() throws Exception {
+        OpenSshClient ssh = new OpenSshClient(directory, sshd.port(), sshd.hostKeys().stream()
+                .map(key -> new KeyPair(key, null)).toList());
+        Path identity = ssh.identity("id_tokens", user);
+        List<String> proxy = ssh.command(identity, "root", List.of());
+        proxy.add(proxy.size() - 1, "-W");
+        proxy.add(proxy.size() - 1, "%h:%p");
+        Path tokens = directory.resolve("tokens");
+        String command = "sh -c 'echo \"$1 $2\" > " + tokens + "; shift 2; exec \"$@\"' sh %r %n "
+                + String.join(" ", proxy);
+        Path knownHosts = KnownHostsFile.write(directory.resolve("tokens_known_hosts"), amiko.port(), amikoKeys());
+        SshConfig config = SshConfig.parse("Host target-alias\n  HostName 127.0.0.1\n  Port " + amiko.port()
+                + "\n  User tester\n  IdentityFile " + identity + "\n  ProxyCommand " + command
+                + "\n  UserKnownHostsFile " + knownHosts + "\n  StrictHostKeyChecking yes\n");
+        try (SshClient client = new SshClient()) {
+            client.connect("target-alias", config, new ConnectOptions(List.of(), false, false, null, null));
+            assertEquals("through-the-command\n", new String(client.exec("echo through-the-command").stdout()
+                    .readAllBytes(), StandardCharsets.UTF_8));
+        }
+        assertEquals("tester target-alias", Files.readString(tokens).strip());
+    }
+
+    /**
      * What vagrant ssh-config writes: UserKnownHostsFile /dev/null with StrictHostKeyChecking no.
      * The key is accepted for this connection and written nowhere: /dev/null stays the device it is
      * (renamed over, as root, it would have become a world-writable file).
