@@ -19,7 +19,6 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 import org.amiko.AlgorithmFamily;
-import org.amiko.keys.PatternLists;
 
 /**
  * An OpenSSH client configuration file ({@code ~/.ssh/config}, ssh_config(5)), as paramiko's
@@ -36,24 +35,23 @@ import org.amiko.keys.PatternLists;
  * {@link org.amiko.Transport} opens when asked). {@code Include} is followed, in a block too, as
  * ssh follows it (the included lines apply where the block does, and the block goes on after),
  * with relative paths taken in the directory of the file {@link #load} was given (ssh's
- * {@code ~/.ssh}) and hidden files left out of globs. {@code Match} is not followed: a
- * {@code Match} block other than {@code Match all} never applies, and {@link #problems()} says so,
- * as it says which lines were malformed. As ssh, a file others may write is refused.
+ * {@code ~/.ssh}) and hidden files left out of globs. {@code Match} is followed as readconf.c
+ * follows it, seeing what the blocks before it set: {@code all}, and {@code host} (the host name
+ * so far), {@code originalhost}, {@code user} (the user so far) and {@code localuser} with their
+ * patterns, each perhaps negated with {@code !}. A {@code Match} with another criterion
+ * ({@code exec}, {@code canonical}, {@code final}, ...) never applies, and {@link #problems()} says
+ * so, as it says which lines were malformed. As ssh, a file others may write is refused.
  */
 public final class SshConfig {
     /** ssh's limit on nested Includes. */
     private static final int MAX_INCLUDE_DEPTH = 16;
 
     /**
-     * A block: the {@code Host} lines it depends on, each a list of patterns that must match (none:
-     * every host; one line that never matches for an unsupported {@code Match}), and its settings
-     * in order. An {@code Include} inside a block adds the block's lines to those of the included
-     * file's own blocks.
+     * A block: the {@code Host} or {@code Match} lines it depends on, which must all hold (none:
+     * every host), and its settings in order. An {@code Include} inside a block adds the block's
+     * condition to those of the included file's own blocks.
      */
-    private record Block(List<List<String>> conditions, List<Setting> settings) {}
-
-    /** Matches no host: the condition of a {@code Match} block this reader does not follow. */
-    private static final List<String> NEVER = List.of();
+    private record Block(List<BlockCondition> conditions, List<Setting> settings) {}
 
     private record Setting(String keyword, List<String> arguments) {}
 
@@ -89,7 +87,7 @@ public final class SshConfig {
         return List.copyOf(problems);
     }
 
-    private void read(Path file, Path base, List<List<String>> conditions, int depth) throws IOException {
+    private void read(Path file, Path base, List<BlockCondition> conditions, int depth) throws IOException {
         String text;
         try {
             checkPermissions(file);
@@ -116,7 +114,7 @@ public final class SshConfig {
         }
     }
 
-    private void parse(String text, String name, Path base, List<List<String>> conditions, int depth)
+    private void parse(String text, String name, Path base, List<BlockCondition> conditions, int depth)
             throws IOException {
         blocks.add(new Block(conditions, new ArrayList<>()));
         String[] lines = text.split("\r?\n", -1);
@@ -134,14 +132,10 @@ public final class SshConfig {
             }
             List<String> arguments = line.arguments();
             switch (line.keyword()) {
-                case "host" -> blocks.add(new Block(with(conditions, arguments), new ArrayList<>()));
-                case "match" -> {
-                    boolean all = arguments.size() == 1 && arguments.get(0).equalsIgnoreCase("all");
-                    if (!all) {
-                        problems.add(where + ": Match is not supported; its settings are never applied");
-                    }
-                    blocks.add(new Block(all ? conditions : with(conditions, NEVER), new ArrayList<>()));
-                }
+                case "host" -> blocks.add(new Block(with(conditions,
+                        new BlockCondition.HostPatterns(List.copyOf(arguments))), new ArrayList<>()));
+                case "match" -> blocks.add(new Block(with(conditions, BlockCondition.match(arguments, where, problems)),
+                        new ArrayList<>()));
                 case "include" -> {
                     Block current = blocks.get(blocks.size() - 1);
                     include(arguments, where, base, current.conditions(), depth);
@@ -162,9 +156,9 @@ public final class SshConfig {
         }
     }
 
-    private static List<List<String>> with(List<List<String>> conditions, List<String> patterns) {
-        List<List<String>> more = new ArrayList<>(conditions);
-        more.add(List.copyOf(patterns));
+    private static List<BlockCondition> with(List<BlockCondition> conditions, BlockCondition condition) {
+        List<BlockCondition> more = new ArrayList<>(conditions);
+        more.add(condition);
         return List.copyOf(more);
     }
 
@@ -183,7 +177,7 @@ public final class SshConfig {
         return null;
     }
 
-    private void include(List<String> patterns, String where, Path base, List<List<String>> conditions, int depth)
+    private void include(List<String> patterns, String where, Path base, List<BlockCondition> conditions, int depth)
             throws IOException {
         if (depth >= MAX_INCLUDE_DEPTH) {
             problems.add(where + ": Include nested more than " + MAX_INCLUDE_DEPTH + " deep");
@@ -223,8 +217,11 @@ public final class SshConfig {
     public HostConfig lookup(String host) {
         Map<String, List<String>> first = new LinkedHashMap<>();
         List<String> identityFiles = new ArrayList<>();
+        // a Match block sees what the blocks before it set, as readconf.c matches while it reads
+        BlockCondition.Lookup sofar = new BlockCondition.Lookup(host, first,
+                hostName -> expandTokens(hostName, host, null, null));
         for (Block block : blocks) {
-            if (!block.conditions().stream().allMatch(patterns -> hostMatches(patterns, host))) {
+            if (!block.conditions().stream().allMatch(condition -> condition.test(sofar))) {
                 continue;
             }
             for (Setting setting : block.settings()) {
@@ -293,20 +290,6 @@ public final class SshConfig {
      * Whether {@code host}, as typed, matches a {@code Host} line: one of its patterns matches and
      * no negated one does (readconf.c, match.c {@code match_pattern}: case kept).
      */
-    private static boolean hostMatches(List<String> patterns, String host) {
-        boolean matched = false;
-        for (String pattern : patterns) {
-            boolean negated = pattern.startsWith("!");
-            if (PatternLists.matchesPattern(host, negated ? pattern.substring(1) : pattern)) {
-                if (negated) {
-                    return false;
-                }
-                matched = true;
-            }
-        }
-        return matched;
-    }
-
     /** The algorithm keywords this client follows, and the family each sets. */
     private static final Map<String, AlgorithmFamily> ALGORITHM_KEYWORDS = Map.of("ciphers", AlgorithmFamily.CIPHER,
             "macs", AlgorithmFamily.MAC, "kexalgorithms", AlgorithmFamily.KEX, "hostkeyalgorithms",

@@ -140,19 +140,79 @@ class SshConfigTest {
         Files.writeString(directory.resolve("inner"), "StrictHostKeyChecking accept-new\nHost three\n"
                 + "  HostKeyAlias three-inner\n");
         Files.writeString(directory.resolve("config"), "Include config.d/*.conf\nUser after-include\n"
-                + "Match user bob\n  Port 9\nHost two\n  Include inner\n  Port 2222\n");
+                + "Match exec true\n  Port 9\nHost two\n  Include inner\n  Port 2222\n");
         SshConfig config = SshConfig.load(directory.resolve("config"));
         assertEquals(2001, config.lookup("one").port(), "no hidden file from a glob");
         assertEquals(2020, config.lookup("two").port(), "a.conf before b.conf, as glob(3) sorts");
         assertEquals("after-include", config.lookup("one").user(), "the includer goes on at its own level");
-        assertEquals(22, config.lookup("three").port(), "a Match block never applies");
+        assertEquals(22, config.lookup("three").port(), "a Match exec block never applies");
         assertEquals("accept-new", config.lookup("two").strictHostKeyChecking(), "an Include inside Host two applies to two");
         assertNull(config.lookup("one").strictHostKeyChecking(), "and to no other host");
         assertNull(config.lookup("three").hostKeyAlias(), "its own blocks only within Host two");
         String name = directory.resolve("config").toString();
-        assertEquals(List.of(name + " line 3: Match is not supported; its settings are never applied"),
+        assertEquals(List.of(name + " line 3: Match exec is not supported; the block never applies"),
                 config.problems());
         assertEquals(22, SshConfig.load(directory.resolve("missing")).lookup("x").port(), "no file, no settings");
+    }
+
+    private static final String LOCAL_USER = System.getProperty("user.name");
+    /** Match blocks: each sees what the blocks before it set, as readconf.c matches while it reads. */
+    private static final String MATCHES = """
+            Host alias-*
+              HostName %h.Example.ORG
+
+            Match originalhost ALIAS-B
+              User deploy
+
+            Match host *.example.org user deploy
+              Port 2201
+
+            Match host alias-a.example.org !user deploy
+              HostKeyAlias only-a
+
+            Match localuser LOCAL
+              Compression yes
+
+            Match !originalhost alias-*
+              ServerAliveInterval 9
+
+            Match all
+              ServerAliveInterval 7
+              User fallback
+            """.replace("LOCAL", LOCAL_USER);
+
+    @Test
+    void matchBlocksSeeWhatTheBlocksBeforeThemSet() throws IOException {
+        SshConfig config = SshConfig.parse(MATCHES);
+        HostConfig b = config.lookup("alias-b");
+        assertEquals("deploy", b.user(), "originalhost, case ignored");
+        assertEquals(2201, b.port(), "host: the HostName so far, case ignored; user: the User so far");
+        assertNull(b.hostKeyAlias());
+        assertTrue(b.compression(), "localuser");
+        assertEquals(Duration.ofSeconds(7), b.serverAliveInterval(), "Match all");
+
+        HostConfig a = config.lookup("alias-a");
+        assertEquals("fallback", a.user(), "Match all's, set after the criteria that read the user");
+        assertEquals(22, a.port(), "the user so far was the local one, not deploy");
+        assertEquals("only-a", a.hostKeyAlias(), "!user");
+
+        HostConfig other = config.lookup("other");
+        assertEquals(Duration.ofSeconds(9), other.serverAliveInterval(), "!originalhost, before Match all");
+        assertEquals("fallback", other.user());
+        assertTrue(config.problems().isEmpty(), config.problems().toString());
+    }
+
+    /** Criteria this reader does not follow, and malformed lines, leave their block out and are reported. */
+    @Test
+    void aMatchThisReaderCannotFollowNeverApplies() throws IOException {
+        SshConfig config = SshConfig.parse("Match exec \"test -f /etc/passwd\"\n  Port 1\nMatch host\n  Port 2\n"
+                + "Match all host x\n  Port 3\nMatch canonical host x\n  Port 4\nMatch nonsense x\n  Port 5\n");
+        assertEquals(22, config.lookup("x").port());
+        assertEquals(List.of("config line 1: Match exec is not supported; the block never applies",
+                "config line 3: Match host without patterns; the block never applies",
+                "config line 5: Match all cannot be combined with other criteria; the block never applies",
+                "config line 7: Match canonical is not supported; the block never applies",
+                "config line 9: Match nonsense is not supported; the block never applies"), config.problems());
     }
 
     @Test
@@ -169,6 +229,24 @@ class SshConfigTest {
                 ConfigLine.split("  keyword = \"a b\" c # d"));
         assertFalse(SshConfig.parse("ProxyJump none").lookup("x").proxyJump().iterator().hasNext());
         assertEquals(List.of(), SshConfig.parse("UserKnownHostsFile none").lookup("x").knownHostsFiles());
+    }
+
+    /** Match blocks as {@code ssh -G} reads them. */
+    @Test
+    void matchAgreesWithSshG() throws Exception {
+        assumeTrue(Files.isExecutable(Path.of("/usr/bin/ssh")), "OpenSSH client not installed");
+        Path file = Files.writeString(directory.resolve("matches"), MATCHES);
+        SshConfig config = SshConfig.load(file);
+        for (String host : List.of("alias-a", "alias-b", "ALIAS-B", "other")) {
+            Map<String, String> ssh = sshG(file, host);
+            HostConfig ours = config.lookup(host);
+            assertEquals(ssh.get("hostname"), ours.hostName(), host);
+            assertEquals(ssh.get("user"), ours.user(), host);
+            assertEquals(ssh.get("port"), Integer.toString(ours.port()), host);
+            assertEquals(ssh.get("hostkeyalias"), ours.hostKeyAlias(), host);
+            assertEquals(ssh.get("compression"), ours.compression() ? "yes" : "no", host);
+            assertEquals(ssh.get("serveraliveinterval"), Long.toString(ours.serverAliveInterval().toSeconds()), host);
+        }
     }
 
     /** The same answers as OpenSSH's own reading of the file, {@code ssh -G}. */

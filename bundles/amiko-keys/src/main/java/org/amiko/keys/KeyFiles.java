@@ -94,6 +94,7 @@ public final class KeyFiles {
      * @throws IOException if neither can be read
      * @throws GeneralSecurityException if there is no {@code .pub} file and the key file is of
      *     another format (PEM, PKCS#8 and PuTTY files need their passphrase), or damaged
+     * @since 1.8
      */
     public static PublicKey publicKey(Path keyFile) throws IOException, GeneralSecurityException {
         Path line = keyFile.resolveSibling(keyFile.getFileName() + ".pub");

@@ -77,6 +77,8 @@ public final class OpenSshPrivateKey {
     /**
      * The public key an armored OpenSSH v1 private key keeps in front of its private section, in
      * clear even when that section is encrypted, as ssh reads it without the passphrase.
+     *
+     * @since 1.8
      */
     public static PublicKey readPublicKey(String pemText) throws GeneralSecurityException {
         PemBlock block = PemBlock.parse(pemText, LABEL);

@@ -23,4 +23,14 @@ public final class PatternLists {
     public static boolean matchesPattern(String text, String pattern) {
         return HostPatterns.matches(text, pattern);
     }
+
+    /**
+     * Whether a host name matches the list, both in lower case (match.c {@code match_hostname}, as
+     * ssh_config's {@code Match host} uses it).
+     *
+     * @since 1.8
+     */
+    public static boolean matchesHostname(String host, String patterns) {
+        return HostPatterns.matchHostname(host, patterns) > 0;
+    }
 }

@@ -1,0 +1,130 @@
+// SPDX-License-Identifier: Apache-2.0
+package org.amiko.client;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.function.Function;
+import org.amiko.keys.PatternLists;
+
+/**
+ * What decides whether a block of an ssh_config applies to a lookup: a {@code Host} line's
+ * patterns, or a {@code Match} line's criteria (readconf.c {@code match_cfg_line}).
+ */
+sealed interface BlockCondition {
+
+    /** Whether the block applies, given the name asked for and what the blocks before it set. */
+    boolean test(Lookup lookup);
+
+    /**
+     * A lookup as far as it has come: the name asked for (ssh's original host), and the first
+     * value of each keyword so far, with how {@code HostName}'s {@code %h} is expanded.
+     */
+    record Lookup(String originalHost, Map<String, List<String>> first, Function<String, String> expandHostName) {
+        /** The host name so far: {@code HostName} with its {@code %h} expanded, else the name asked for. */
+        String hostName() {
+            List<String> hostName = first.get("hostname");
+            return hostName == null ? originalHost : expandHostName.apply(hostName.get(0));
+        }
+
+        /** The user so far: {@code User}, else the local user, as readconf.c's {@code ruser}. */
+        String user() {
+            List<String> user = first.get("user");
+            return user == null ? System.getProperty("user.name") : user.get(0);
+        }
+    }
+
+    /** A {@code Host} line: the name asked for, case kept, against each pattern, {@code !} excluding. */
+    record HostPatterns(List<String> patterns) implements BlockCondition {
+        @Override
+        public boolean test(Lookup lookup) {
+            boolean matched = false;
+            for (String pattern : patterns) {
+                boolean negated = pattern.startsWith("!");
+                if (PatternLists.matchesPattern(lookup.originalHost(), negated ? pattern.substring(1) : pattern)) {
+                    if (negated) {
+                        return false;
+                    }
+                    matched = true;
+                }
+            }
+            return matched;
+        }
+    }
+
+    /**
+     * A {@code Match} line this reader follows: {@code all}, or criteria that must all hold, each
+     * perhaps negated with {@code !}: {@code host} (the host name so far, case ignored),
+     * {@code originalhost} (the name asked for, case ignored), {@code user} (the user so far) and
+     * {@code localuser}, each with a pattern list.
+     */
+    record MatchCriteria(List<Criterion> criteria) implements BlockCondition {
+        @Override
+        public boolean test(Lookup lookup) {
+            return criteria.stream().allMatch(criterion -> criterion.holds(lookup));
+        }
+    }
+
+    /** One criterion of a {@code Match} line. */
+    record Criterion(String attribute, boolean negated, String patterns) {
+        boolean holds(Lookup lookup) {
+            boolean matches = switch (attribute) {
+                case "all" -> true;
+                case "host" -> PatternLists.matchesHostname(lookup.hostName(), patterns);
+                case "originalhost" -> PatternLists.matchesHostname(lookup.originalHost(), patterns);
+                case "user" -> PatternLists.matches(lookup.user(), patterns);
+                case "localuser" -> PatternLists.matches(System.getProperty("user.name"), patterns);
+                default -> throw new IllegalStateException(attribute);
+            };
+            return matches != negated;
+        }
+    }
+
+    /** A block that never applies: a {@code Match} line with a criterion this reader does not follow. */
+    record Never() implements BlockCondition {
+        @Override
+        public boolean test(Lookup lookup) {
+            return false;
+        }
+    }
+
+    /**
+     * The condition of a {@code Match} line's arguments; {@link Never} when a criterion is one this
+     * reader does not follow ({@code exec}, {@code canonical}, {@code final}, {@code localnetwork},
+     * {@code tagged}, ...) or the line is malformed, with the reason added to {@code problems}.
+     */
+    static BlockCondition match(List<String> arguments, String where, List<String> problems) {
+        List<Criterion> criteria = new ArrayList<>();
+        for (int i = 0; i < arguments.size(); i++) {
+            String word = arguments.get(i).toLowerCase(Locale.ROOT);
+            boolean negated = word.startsWith("!");
+            String attribute = negated ? word.substring(1) : word;
+            switch (attribute) {
+                case "all" -> {
+                    if (arguments.size() != 1) {
+                        problems.add(where + ": Match all cannot be combined with other criteria; the block never applies");
+                        return new Never();
+                    }
+                    criteria.add(new Criterion(attribute, negated, null));
+                }
+                case "host", "originalhost", "user", "localuser" -> {
+                    if (i + 1 == arguments.size()) {
+                        problems.add(where + ": Match " + attribute + " without patterns; the block never applies");
+                        return new Never();
+                    }
+                    criteria.add(new Criterion(attribute, negated, arguments.get(++i)));
+                }
+                default -> {
+                    problems.add(where + ": Match " + attribute + " is not supported; the block never applies");
+                    return new Never();
+                }
+            }
+        }
+        if (criteria.isEmpty()) {
+            problems.add(where + ": Match without criteria; the block never applies");
+            return new Never();
+        }
+        return new MatchCriteria(List.copyOf(criteria));
+    }
+}
