@@ -32,8 +32,8 @@ public interface ServerInterface {
      * one list lets the user in. A method that succeeds without completing a list is answered with
      * partial success (RFC 4252 section 5.1), and then only the methods next in a list begun that
      * way are offered and tried (the others fail without asking the hooks); a list naming
-     * {@code publickey} twice needs two different keys (nor may the host key of a {@code hostbased}
-     * step serve again). Empty, the default, lets any one method in,
+     * {@code publickey} twice needs two different keys, a certificate of a key being that key
+     * (nor may the host key of a {@code hostbased} step serve again). Empty, the default, lets any one method in,
      * as the hooks decide. Changing the user name starts over.
      *
      * @since 1.3

@@ -11,6 +11,7 @@ import java.security.KeyPair;
 import java.security.KeyPairGenerator;
 import java.security.MessageDigest;
 import java.security.PublicKey;
+import java.security.SecureRandom;
 import java.text.MessageFormat;
 import java.util.Base64;
 import java.util.List;
@@ -25,6 +26,9 @@ import org.amiko.AlgorithmFamily;
 import org.amiko.AuthenticationException;
 import org.amiko.HostKeyVerifier;
 import org.amiko.Transport;
+import org.amiko.jca.signature.SshEd25519;
+import org.amiko.keys.CertificateBuilder;
+import org.amiko.keys.OpenSshCertificate;
 import org.amiko.server.AuthResult;
 import org.amiko.server.ServerInterface;
 import org.amiko.spi.signature.SignatureAlgorithm;
@@ -101,6 +105,32 @@ class AuthenticationLogTest {
                     + Pattern.quote(fingerprint)), accepted);
             assertEquals(List.of(), List.copyOf(lines), "one line per attempt");
             assertTrue(!failed.contains("hunter2") && !accepted.contains("hunter2"));
+        }
+    }
+
+    /** A certificate is named by its type and its key's fingerprint, as sshd and ssh-keygen -l name it. */
+    @Test
+    void aCertificateIsLoggedByItsKeysFingerprint() throws Exception {
+        KeyPair hostKey = EchoServers.hostKey();
+        KeyPair authority = generate();
+        SshEd25519 signer = new SshEd25519();
+        OpenSshCertificate certificate = CertificateBuilder.of(OpenSshCertificate.Kind.USER, user.getPublic())
+                .principals(List.of("alice")).sign(authority.getPublic(),
+                        data -> signer.sign(authority.getPrivate(), data, new SecureRandom()), new SecureRandom());
+        try (SshServer server = EchoServers.builder(hostKey).server(transport -> new ServerInterface() {
+            @Override
+            public AuthResult checkAuthPublickey(String username, PublicKey key) {
+                return key.equals(certificate) ? AuthResult.SUCCESSFUL : AuthResult.FAILED;
+            }
+        }).start();
+                Transport client = Amiko.connect(new InetSocketAddress("127.0.0.1", server.address().getPort()),
+                        TransportSettings.defaults(), Amiko::defaultCatalog)) {
+            client.startClient(HostKeyVerifier.exactly(hostKey.getPublic()));
+            client.authPublickey("alice", new KeyPair(certificate, user.getPrivate()));
+            String accepted = lines.poll(10, TimeUnit.SECONDS);
+            String fingerprint = "SHA256:" + Base64.getEncoder().withoutPadding().encodeToString(
+                    MessageDigest.getInstance("SHA-256").digest(signer.encodePublicKey(user.getPublic())));
+            assertTrue(accepted.endsWith("ssh2: ssh-ed25519-cert-v01@openssh.com " + fingerprint), accepted);
         }
     }
 }

@@ -122,8 +122,9 @@ class RequiredAuthenticationsTest {
     @Test
     void aCertificateAndItsKeyAreOneKey() throws Exception {
         assertEquals(List.of("password", "publickey"), client.authPublickey("alice", first));
-        assertThrows(AuthenticationException.class, () -> client.authPublickey("alice", certified(first)),
-                "the first key's certificate");
+        AuthenticationException again = assertThrows(AuthenticationException.class,
+                () -> client.authPublickey("alice", certified(first)), "the first key's certificate");
+        assertEquals(List.of("password", "publickey"), again.getAllowedMethods(), "the step is still to come");
         assertEquals(List.of(), client.authPublickey("alice", certified(second)));
         assertTrue(client.isAuthenticated());
     }
@@ -133,6 +134,7 @@ class RequiredAuthenticationsTest {
         assertEquals(List.of("password", "publickey"), client.authPublickey("alice", certified(first)));
         assertThrows(AuthenticationException.class, () -> client.authPublickey("alice", first));
         assertEquals(List.of(), client.authPublickey("alice", second));
+        assertTrue(client.isAuthenticated());
     }
 
     /** {@code keys} with its public half replaced by a user certificate of it. */

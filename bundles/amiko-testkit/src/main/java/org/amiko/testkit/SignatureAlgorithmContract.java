@@ -153,6 +153,25 @@ public abstract class SignatureAlgorithmContract extends AlgorithmAnnotationCont
         assertTrue(signature().verify(decoded, DATA, signForTest(keyPair(), DATA)), "decoded key verifies");
     }
 
+    /**
+     * The plain key's blob ({@link SignatureAlgorithm#plainKeyBlob}): a plain key's own encoding; a
+     * certificate's is its certified key's, of the plain key type.
+     */
+    @Test
+    public void plainKeyBlobIsThePlainKeysBlob() throws GeneralSecurityException, IOException {
+        PublicKey key = keyPair().getPublic();
+        byte[] plain = signature().plainKeyBlob(key);
+        String suffix = "-cert-v01@openssh.com";
+        if (!signature().keyType().endsWith(suffix)) {
+            assertArrayEquals(signature().encodePublicKey(key), plain);
+            return;
+        }
+        String type = new WireReader(plain).readUtf8();
+        String stripped = signature().keyType().substring(0, signature().keyType().length() - suffix.length());
+        assertTrue(type.equals(stripped) || type.equals(stripped + "@openssh.com"), type);
+        assertFalse(Arrays.equals(signature().encodePublicKey(key), plain), "not the certificate's own blob");
+    }
+
     @Test
     public void rejectsMalformedPublicKeyBlobs() throws GeneralSecurityException, IOException {
         byte[] blob = signature().encodePublicKey(keyPair().getPublic());

@@ -294,7 +294,9 @@ final class LanePoly1305 {
     /**
      * The value of limbs {@code l} (l1 below 2^26 + 2^9, the others below 2^26) in radix 2^44,
      * with the top limb folded back below 2^42, into {@link #out0}..{@link #out2}. The fold is
-     * needed only when the value reaches 2^130, which the join's limbs allow at their largest.
+     * needed only when the value reaches 2^130, which the join's limbs allow at their largest (then
+     * o0 is below 2^35, so the carry into o1 stays 0 for limbs in range; it is kept as a guard).
+     * Package-private for the test that reaches the fold.
      */
     void toRadix44(long l0, long l1, long l2, long l3, long l4) {
         long word = l0 + (l1 << 26); // below 2^53

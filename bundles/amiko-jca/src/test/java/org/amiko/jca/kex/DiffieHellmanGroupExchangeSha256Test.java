@@ -91,6 +91,8 @@ class DiffieHellmanGroupExchangeSha256Test extends KexAlgorithmContract {
         BigInteger p = ModpGroup.GROUP14.prime();
         assertRefused("generator", new Group(p, BigInteger.ONE), "g = 1");
         assertRefused("generator", new Group(p, p.subtract(BigInteger.ONE)), "g = p-1");
+        assertRefused("generator", new Group(p, BigInteger.ZERO), "g = 0");
+        assertRefused("generator", new Group(p, p.add(BigInteger.TWO)), "g > p");
         assertRefused("positive odd", new Group(p.add(BigInteger.ONE), BigInteger.TWO), "an even prime");
         assertRefused("positive odd", new Group(p.negate(), BigInteger.TWO), "a negative prime");
         assertRefused("20001 bits, more than 16384",

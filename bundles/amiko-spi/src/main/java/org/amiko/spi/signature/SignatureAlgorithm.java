@@ -71,6 +71,8 @@ public interface SignatureAlgorithm {
      * a certificate and its key are one key: with {@code publickey,publickey} required, a user's
      * certificate cannot complete the step its plain key completed.
      *
+     * @implSpec The default encodes {@code key} itself, which is right for plain keys only: an
+     *     algorithm whose public key wraps another key (a certificate) must override it.
      * @since 1.2
      */
     default byte[] plainKeyBlob(PublicKey key) throws GeneralSecurityException {

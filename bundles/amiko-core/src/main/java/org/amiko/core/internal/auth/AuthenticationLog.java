@@ -28,12 +28,14 @@ final class AuthenticationLog {
      * One attempt's outcome.
      *
      * @param outcome {@code Accepted}, {@code Partial} or {@code Failed}
-     * @param keyBlob the key of a publickey attempt, or null
+     * @param keyBlob the key of a publickey or hostbased attempt as sent, or null
+     * @param plainBlob the plain key behind it (a certificate's certified key), or null when unknown
      */
-    static void attempt(String outcome, String method, String user, InetSocketAddress peer, byte[] keyBlob) {
+    static void attempt(String outcome, String method, String user, InetSocketAddress peer, byte[] keyBlob,
+            byte[] plainBlob) {
         // the method is the client's text too when it is one this server does not know
         LOG.log(Level.INFO, "{0} {1} for {2} from {3}{4}", outcome, PeerText.printable(method, 64),
-                PeerText.printable(user, 64), where(peer), keyBlob == null ? "" : ": " + describe(keyBlob));
+                PeerText.printable(user, 64), where(peer), keyBlob == null ? "" : ": " + describe(keyBlob, plainBlob));
     }
 
     /** The connection ended at the limit of failed attempts, as sshd's "maximum authentication attempts exceeded". */
@@ -52,8 +54,11 @@ final class AuthenticationLog {
         return address + " port " + peer.getPort() + " ssh2";
     }
 
-    /** {@code TYPE SHA256:fingerprint}, the type as the client named it (printable), as ssh-keygen -l shows keys. */
-    static String describe(byte[] keyBlob) {
+    /**
+     * {@code TYPE SHA256:fingerprint}, the type as the client named it (printable), as ssh-keygen -l
+     * shows keys: a certificate by the fingerprint of its key, as sshd and ssh-keygen print it.
+     */
+    static String describe(byte[] keyBlob, byte[] plainBlob) {
         String type;
         try {
             type = PeerText.printable(new WireReader(keyBlob).readUtf8(), 64);
@@ -61,7 +66,7 @@ final class AuthenticationLog {
             type = "unreadable key";
         }
         try {
-            byte[] digest = MessageDigest.getInstance("SHA-256").digest(keyBlob);
+            byte[] digest = MessageDigest.getInstance("SHA-256").digest(plainBlob != null ? plainBlob : keyBlob);
             return type + " SHA256:" + Base64.getEncoder().withoutPadding().encodeToString(digest);
         } catch (NoSuchAlgorithmException e) {
             throw new IllegalStateException("every JDK has SHA-256", e);

@@ -10,8 +10,8 @@ import java.util.Set;
 /**
  * One connection's progress through the lists of methods its user must complete
  * ({@link org.amiko.server.ServerInterface#getRequiredAuthentications}, sshd's
- * {@code AuthenticationMethods}): the methods completed so far, in order, and the keys that
- * completed {@code publickey}. A list is followed while the completed methods are its beginning;
+ * {@code AuthenticationMethods}): the methods completed so far, in order, and the plain keys that
+ * completed {@code publickey} or {@code hostbased} (a certificate's being its certified key). A list is followed while the completed methods are its beginning;
  * the methods that may come next are those lists' next ones (RFC 4252 section 5.1's partial
  * success). Used on the connection's serial executor only.
  */

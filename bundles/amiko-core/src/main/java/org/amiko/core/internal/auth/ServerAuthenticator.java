@@ -272,8 +272,8 @@ public final class ServerAuthenticator {
         }
         SignatureAlgorithm algorithm = offeredAlgorithm(algorithmName);
         PublicKey key = decode(algorithm, blob);
-        byte[] plainBlob = plainBlob(algorithm, key, blob);
-        if (key == null || !required.isEmpty() && progress.keyUsed(plainBlob)) {
+        byte[] plainBlob = plainBlob(algorithm, key);
+        if (plainBlob == null || !required.isEmpty() && progress.keyUsed(plainBlob)) {
             // a key that completed one publickey step cannot complete another, nor can a
             // certificate of it (sshd's rule)
             conclude(user, "publickey", AuthResult.FAILED, true, key, blob, plainBlob);
@@ -324,9 +324,9 @@ public final class ServerAuthenticator {
         byte[] signature = in.readString();
         SignatureAlgorithm algorithm = offeredAlgorithm(algorithmName);
         PublicKey key = decode(algorithm, blob);
-        byte[] plainBlob = plainBlob(algorithm, key, blob);
+        byte[] plainBlob = plainBlob(algorithm, key);
         AuthResult result = AuthResult.FAILED;
-        if (key != null && (required.isEmpty() || !progress.keyUsed(plainBlob)) && isHostName(clientHost)) {
+        if (plainBlob != null && (required.isEmpty() || !progress.keyUsed(plainBlob)) && isHostName(clientHost)) {
             WireWriter data = new WireWriter(256 + blob.length).writeString(session.engine().sessionId())
                     .writeByte(SshMessage.USERAUTH_REQUEST).writeString(user)
                     .writeString(ClientAuthenticator.CONNECTION_SERVICE).writeString(ClientAuthenticator.HOSTBASED)
@@ -361,17 +361,20 @@ public final class ServerAuthenticator {
 
     /**
      * The blob of the plain key behind {@code key} ({@link SignatureAlgorithm#plainKeyBlob}): a
-     * certificate's key, so that a certificate and its key count as one key, as in sshd; the blob
-     * as sent for a plain key, and for a key that could not be decoded.
+     * certificate's key, so that a certificate and its key count as one key, as in sshd. A plain
+     * key is encoded again rather than taken as sent: the decoder takes an RSA mpint with leading
+     * zeros, and a padded blob of a key must not pass for another key. Null when there is no key,
+     * or its algorithm cannot say (the attempt then fails: a certificate must not count as a key
+     * of its own for want of an answer).
      */
-    private static byte[] plainBlob(SignatureAlgorithm algorithm, PublicKey key, byte[] blob) {
+    private static byte[] plainBlob(SignatureAlgorithm algorithm, PublicKey key) {
         if (key == null) {
-            return blob;
+            return null;
         }
         try {
             return algorithm.plainKeyBlob(key);
         } catch (GeneralSecurityException e) {
-            return blob;
+            return null;
         }
     }
 
@@ -460,7 +463,7 @@ public final class ServerAuthenticator {
         }
         InetSocketAddress peer = session.connection().peer();
         if (result == AuthResult.SUCCESSFUL) {
-            AuthenticationLog.attempt("Accepted", attempted, user, peer, keyBlob);
+            AuthenticationLog.attempt("Accepted", attempted, user, peer, keyBlob, plainBlob);
             // who and how first: another thread that sees "authenticated" reads them next
             username = user;
             method = required.isEmpty() ? attempted : progress.summary();
@@ -471,7 +474,7 @@ public final class ServerAuthenticator {
         }
         boolean partial = result == AuthResult.PARTIALLY_SUCCESSFUL;
         if (partial || counts) {
-            AuthenticationLog.attempt(partial ? "Partial" : "Failed", attempted, user, peer, keyBlob);
+            AuthenticationLog.attempt(partial ? "Partial" : "Failed", attempted, user, peer, keyBlob, plainBlob);
         }
         if (!partial && counts && ++failures >= maxTries) {
             AuthenticationLog.tooManyFailures(user, peer);
