@@ -2,17 +2,35 @@
 package org.amiko.client;
 
 import java.util.Map;
+import java.util.function.Function;
 
 /** ssh's {@code percent_expand}: {@code %x} tokens replaced by their values, {@code %%} by {@code %}. */
 final class PercentTokens {
     private PercentTokens() {}
 
+    /** A token the text holds that is not known where it is expanded. */
+    static final class UnknownToken extends IllegalArgumentException {
+        private static final long serialVersionUID = 1L;
+
+        UnknownToken(char token) {
+            super("token %" + token + " is not known here");
+        }
+    }
+
     /**
      * @param values the value of each token letter known here
      * @param refuseUnknown whether an unknown token is an error (else it is kept as written)
-     * @throws IllegalArgumentException for an unknown token when {@code refuseUnknown}
+     * @throws UnknownToken for an unknown token when {@code refuseUnknown}
      */
     static String expand(String text, Map<Character, String> values, boolean refuseUnknown) {
+        return expand(text, values::get, refuseUnknown);
+    }
+
+    /**
+     * As {@link #expand(String, Map, boolean)}, asking {@code values} only for the tokens the text
+     * holds (null for one not known here), so that a value is looked at only where it is used.
+     */
+    static String expand(String text, Function<Character, String> values, boolean refuseUnknown) {
         StringBuilder out = new StringBuilder();
         for (int i = 0; i < text.length(); i++) {
             char c = text.charAt(i);
@@ -21,11 +39,11 @@ final class PercentTokens {
                 continue;
             }
             char token = text.charAt(++i);
-            String value = token == '%' ? "%" : values.get(token);
+            String value = token == '%' ? "%" : values.apply(token);
             if (value != null) {
                 out.append(value);
             } else if (refuseUnknown) {
-                throw new IllegalArgumentException("token %" + token + " is not known here");
+                throw new UnknownToken(token);
             } else {
                 out.append('%').append(token);
             }

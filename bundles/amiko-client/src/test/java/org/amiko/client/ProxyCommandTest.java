@@ -34,7 +34,17 @@ class ProxyCommandTest {
             assertThrows(IllegalArgumentException.class, () -> ProxyCommand.expand("ssh -l %r %h", "h", 22, user, "h"),
                     user);
         }
-        assertThrows(IllegalArgumentException.class, () -> ProxyCommand.expand("nc %h %p", "h", 22, "me", "`id`"));
+        assertThrows(IllegalArgumentException.class, () -> ProxyCommand.expand("nc %n %p", "h", 22, "me", "`id`"));
+        IllegalArgumentException refused = assertThrows(IllegalArgumentException.class,
+                () -> ProxyCommand.expand("ssh -l %r %h", "h", 22, "x;id", "h"));
+        assertEquals("the user name is empty, starts with '-' or has characters a shell would act on; it is not "
+                + "substituted into a ProxyCommand", refused.getMessage());
+    }
+
+    /** A name the command does not use is not looked at: a configured user with a space does not stop {@code nc %h %p}. */
+    @Test
+    void aNameTheCommandDoesNotUseIsNotChecked() {
+        assertEquals("nc h 22", ProxyCommand.expand("nc %h %p", "h", 22, "bob smith", "CORP\\alias"));
     }
 
     @Test
