@@ -2,6 +2,7 @@
 package org.amiko.client;
 
 import java.util.ArrayList;
+import java.util.IdentityHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -19,9 +20,32 @@ sealed interface BlockCondition {
 
     /**
      * A lookup as far as it has come: the name asked for (ssh's original host), and the first
-     * value of each keyword so far, with how {@code HostName}'s {@code %h} is expanded.
+     * value of each keyword so far, with how {@code HostName}'s {@code %h} is expanded. A condition
+     * is decided once per lookup, where its line stands, as readconf.c decides it: the blocks after
+     * an {@code Include} share their line's condition, and a {@code HostName} set in between must
+     * not change what {@code Match host} said.
      */
-    record Lookup(String originalHost, Map<String, List<String>> first, Function<String, String> expandHostName) {
+    final class Lookup {
+        private final String originalHost;
+        private final Map<String, List<String>> first;
+        private final Function<String, String> expandHostName;
+        private final Map<BlockCondition, Boolean> decided = new IdentityHashMap<>();
+
+        Lookup(String originalHost, Map<String, List<String>> first, Function<String, String> expandHostName) {
+            this.originalHost = originalHost;
+            this.first = first;
+            this.expandHostName = expandHostName;
+        }
+
+        /** Whether every condition holds, each decided the first time it is asked. */
+        boolean all(List<BlockCondition> conditions) {
+            return conditions.stream().allMatch(condition -> decided.computeIfAbsent(condition, c -> c.test(this)));
+        }
+
+        String originalHost() {
+            return originalHost;
+        }
+
         /** The host name so far: {@code HostName} with its {@code %h} expanded, else the name asked for. */
         String hostName() {
             List<String> hostName = first.get("hostname");
@@ -36,7 +60,7 @@ sealed interface BlockCondition {
     }
 
     /** A {@code Host} line: the name asked for, case kept, against each pattern, {@code !} excluding. */
-    record HostPatterns(List<String> patterns) implements BlockCondition {
+    record HostLine(List<String> patterns) implements BlockCondition {
         @Override
         public boolean test(Lookup lookup) {
             boolean matched = false;

@@ -232,7 +232,7 @@ public final class SshClient implements AutoCloseable {
                 throw new SshException("ProxyJump loops or goes more than " + MAX_JUMPS + " hosts deep: "
                         + String.join(" > ", chain) + " > " + hop.host());
             }
-            HostConfig hopConfig = config.lookup(hop.host());
+            HostConfig hopConfig = config.lookup(hop.host(), hop.user());
             if (first) {
                 // only the first hop is reached through its own ProxyJump; the others through the hop before
                 List<String> deeper = new ArrayList<>(chain);
@@ -250,8 +250,10 @@ public final class SshClient implements AutoCloseable {
      * the first through its own ProxyJump or ProxyCommand if it has one (as {@code ssh -W} for it
      * would); returns the last, through which {@code host} is reached, or null for none. Every
      * client made is kept in {@link #jumps}, to be closed with this one. Each jump host starts from
-     * this client's settings and its own configuration, as ssh runs one ssh per hop. The password
-     * of {@code options} goes to the target only, never to a jump host.
+     * this client's settings and its own configuration, as ssh runs one ssh per hop, looked up with
+     * the user the hop names, as {@code ssh -l}. The password of {@code options} goes to the target
+     * only, never to a jump host. {@link #checkRoute} must have passed the route first: this
+     * method has no guard against a ProxyJump loop of its own.
      */
     private SshClient reach(HostConfig host, SshConfig config, ConnectOptions options, Map<Path, List<KeyPair>> identities)
             throws IOException {
@@ -259,15 +261,14 @@ public final class SshClient implements AutoCloseable {
                 options.passphrase(), null);
         SshClient outer = null;
         for (HostConfig.Jump hop : host.proxyJump()) {
-            HostConfig hopConfig = config.lookup(hop.host());
+            HostConfig hopConfig = config.lookup(hop.host(), hop.user());
             SshClient through = outer;
             if (through == null) {
                 through = reach(hopConfig, config, options, identities);
             }
             SshClient next = copySettings();
-            next.open(hopConfig, hop.port() != null ? hop.port() : hopConfig.port(),
-                    hop.user() != null ? hop.user() : hopConfig.user(), withIdentities(keysOnly, hopConfig, identities),
-                    through);
+            next.open(hopConfig, hop.port() != null ? hop.port() : hopConfig.port(), hopConfig.user(),
+                    withIdentities(keysOnly, hopConfig, identities), through);
             jumps.add(next);
             outer = next;
         }

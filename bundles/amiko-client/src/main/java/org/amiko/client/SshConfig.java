@@ -133,7 +133,7 @@ public final class SshConfig {
             List<String> arguments = line.arguments();
             switch (line.keyword()) {
                 case "host" -> blocks.add(new Block(with(conditions,
-                        new BlockCondition.HostPatterns(List.copyOf(arguments))), new ArrayList<>()));
+                        new BlockCondition.HostLine(List.copyOf(arguments))), new ArrayList<>()));
                 case "match" -> blocks.add(new Block(with(conditions, BlockCondition.match(arguments, where, problems)),
                         new ArrayList<>()));
                 case "include" -> {
@@ -215,13 +215,27 @@ public final class SshConfig {
      * {@code %%}) and {@code ~} expanded where ssh expands them.
      */
     public HostConfig lookup(String host) {
+        return lookup(host, null);
+    }
+
+    /**
+     * As {@link #lookup(String)} for a user named with the host ({@code ssh -l user} or
+     * {@code user@host}, as a {@code ProxyJump} hop names one): that user wins over {@code User}
+     * lines, and {@code Match user} sees it.
+     *
+     * @param namedUser the user, or null for none named
+     */
+    public HostConfig lookup(String host, String namedUser) {
         Map<String, List<String>> first = new LinkedHashMap<>();
+        if (namedUser != null) {
+            first.put("user", List.of(namedUser));
+        }
         List<String> identityFiles = new ArrayList<>();
         // a Match block sees what the blocks before it set, as readconf.c matches while it reads
         BlockCondition.Lookup sofar = new BlockCondition.Lookup(host, first,
                 hostName -> expandTokens(hostName, host, null, null));
         for (Block block : blocks) {
-            if (!block.conditions().stream().allMatch(condition -> condition.test(sofar))) {
+            if (!sofar.all(block.conditions())) {
                 continue;
             }
             for (Setting setting : block.settings()) {

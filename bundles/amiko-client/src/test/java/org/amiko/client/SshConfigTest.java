@@ -231,6 +231,41 @@ class SshConfigTest {
         assertEquals(List.of(), SshConfig.parse("UserKnownHostsFile none").lookup("x").knownHostsFiles());
     }
 
+    /**
+     * A Match line is decided once, where it stands: the block that goes on after an Include in it,
+     * and the included lines, apply though its own HostName changed the host name since; and a user
+     * named with the host (a ProxyJump hop's {@code user@}) is what {@code Match user} sees and wins.
+     * Both as {@code ssh -G} has them.
+     */
+    @Test
+    void aMatchIsDecidedOnceAndSeesTheNamedUser() throws Exception {
+        // an absolute path: ssh -F takes a relative one in ~/.ssh, not beside the file
+        Path included = Files.writeString(directory.resolve("inc"), "Compression yes\n");
+        Path file = Files.writeString(directory.resolve("decided"), "Match host db\n  HostName 10.0.0.5\n"
+                + "  Include " + included + "\n  Port 2222\n\nMatch user admin\n  ServerAliveInterval 5\n\n"
+                + "Host *\n  User deploy\n");
+        SshConfig config = SshConfig.load(file);
+        HostConfig db = config.lookup("db");
+        assertEquals("10.0.0.5", db.hostName());
+        assertEquals(2222, db.port(), "after the Include, though the host name is no longer db");
+        assertTrue(db.compression(), "the included line");
+        assertEquals("deploy", db.user());
+        HostConfig admin = config.lookup("db", "admin");
+        assertEquals("admin", admin.user(), "the named user wins over User");
+        assertEquals(Duration.ofSeconds(5), admin.serverAliveInterval(), "Match user sees the named user");
+        assertEquals(Duration.ZERO, db.serverAliveInterval());
+        assumeTrue(Files.isExecutable(Path.of("/usr/bin/ssh")), "OpenSSH client not installed");
+        for (String target : List.of("db", "admin@db")) {
+            Map<String, String> ssh = sshG(file, target);
+            HostConfig ours = target.contains("@") ? admin : db;
+            assertEquals(ssh.get("hostname"), ours.hostName(), target);
+            assertEquals(ssh.get("port"), Integer.toString(ours.port()), target);
+            assertEquals(ssh.get("user"), ours.user(), target);
+            assertEquals(ssh.get("compression"), ours.compression() ? "yes" : "no", target);
+            assertEquals(ssh.get("serveraliveinterval"), Long.toString(ours.serverAliveInterval().toSeconds()), target);
+        }
+    }
+
     /** Match blocks as {@code ssh -G} reads them. */
     @Test
     void matchAgreesWithSshG() throws Exception {
