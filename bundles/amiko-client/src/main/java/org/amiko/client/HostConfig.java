@@ -17,13 +17,13 @@ import org.amiko.AlgorithmFamily;
  *     also the name known_hosts is asked about
  * @param port {@code Port}, 22 by default
  * @param user {@code User}, the local user's name by default
- * @param identityFiles every {@code IdentityFile}, in order, {@code ~} and tokens expanded; empty
+ * @param identityFiles every {@code IdentityFile}, in order, {@code ~}, tokens and {@code ${NAME}} expanded; empty
  *     when none is set (then ssh tries its default files)
  * @param identitiesOnly {@code IdentitiesOnly}: only the identity files; of the agent's keys, only
  *     its copies of those (known by their public keys, which need no passphrase), as ssh
  * @param proxyJump {@code ProxyJump}'s hosts, the first reached first; empty for none
  * @param proxyCommand {@code ProxyCommand} as written, for {@link ProxyCommand#connect(String, String, int, String, String)}; null for none
- * @param knownHostsFiles {@code UserKnownHostsFile}'s files, {@code ~} and tokens expanded; null
+ * @param knownHostsFiles {@code UserKnownHostsFile}'s files, {@code ~}, tokens and {@code ${NAME}} expanded; null
  *     when not set, empty for {@code none}
  * @param strictHostKeyChecking {@code StrictHostKeyChecking} as written ({@code yes}, {@code accept-new},
  *     {@code no}, {@code ask}); null when not set
@@ -38,7 +38,7 @@ import org.amiko.AlgorithmFamily;
  * @param globalKnownHostsFiles {@code GlobalKnownHostsFile}'s files, consulted but never written;
  *     null when not set (ssh's {@code /etc/ssh/ssh_known_hosts} and {@code ssh_known_hosts2}),
  *     empty for {@code none}
- * @param identityAgent {@code IdentityAgent}: the agent's socket, {@code ~} and tokens expanded;
+ * @param identityAgent {@code IdentityAgent}: the agent's socket, {@code ~}, tokens and {@code ${NAME}} expanded;
  *     {@code none} for no agent, {@code SSH_AUTH_SOCK} or {@code $NAME} for the socket an
  *     environment variable names; null when not set
  * @since 1.2

@@ -31,9 +31,36 @@ final class PercentTokens {
      * holds (null for one not known here), so that a value is looked at only where it is used.
      */
     static String expand(String text, Function<Character, String> values, boolean refuseUnknown) {
+        return expand(text, values, refuseUnknown, null);
+    }
+
+    /**
+     * As {@link #expand(String, Function, boolean)}, and with {@code environment}, ssh's
+     * {@code percent_dollar_expand}: {@code ${NAME}} is replaced by that environment variable in
+     * the same pass, so that neither kind of value is expanded again.
+     *
+     * @param environment the variables, or null to leave {@code ${...}} as written
+     * @throws IllegalArgumentException for a variable that has no value, or an unterminated {@code ${}
+     */
+    static String expand(String text, Function<Character, String> values, boolean refuseUnknown,
+            Function<String, String> environment) {
         StringBuilder out = new StringBuilder();
         for (int i = 0; i < text.length(); i++) {
             char c = text.charAt(i);
+            if (environment != null && c == '$' && i + 1 < text.length() && text.charAt(i + 1) == '{') {
+                int close = text.indexOf('}', i + 2);
+                if (close < 0) {
+                    throw new IllegalArgumentException("an unterminated ${ in " + text);
+                }
+                String name = text.substring(i + 2, close);
+                String value = environment.apply(name);
+                if (value == null) {
+                    throw new IllegalArgumentException("environment variable ${" + name + "} has no value");
+                }
+                out.append(value);
+                i = close;
+                continue;
+            }
             if (c != '%' || i + 1 == text.length()) {
                 out.append(c);
                 continue;

@@ -257,7 +257,7 @@ public final class SshConfig {
         List<Path> identities = new ArrayList<>();
         for (String file : identityFiles) {
             if (!file.equalsIgnoreCase("none")) {
-                identities.add(Path.of(expandTokens(expandHome(file), hostName, port, user)));
+                identities.add(Path.of(expandTokens(expandHome(file), hostName, port, user, "IdentityFile")));
             }
         }
         List<String> proxy = first.get("proxy");
@@ -274,27 +274,34 @@ public final class SshConfig {
         });
         String alias = single(first, "hostkeyalias", null); // as written: ssh expands no token in it
         String agent = single(first, "identityagent", null);
-        if (agent != null && !agent.equalsIgnoreCase("none") && !agent.equals("SSH_AUTH_SOCK") && !agent.startsWith("$")) {
-            agent = expandTokens(expandHome(agent), hostName, port, user);
+        // "$NAME" names the variable that holds the socket; "${NAME}" is expanded in a path
+        boolean variable = agent != null && agent.startsWith("$") && !agent.startsWith("${");
+        if (agent != null && !agent.equalsIgnoreCase("none") && !agent.equals("SSH_AUTH_SOCK") && !variable) {
+            agent = expandTokens(expandHome(agent), hostName, port, user, "IdentityAgent");
         }
         return new HostConfig(host, hostName, port, user, List.copyOf(identities),
                 "yes".equalsIgnoreCase(single(first, "identitiesonly", "no")), jumps, command,
-                files(first.get("userknownhostsfile"), hostName, port, user),
+                files(first.get("userknownhostsfile"), hostName, port, user, "UserKnownHostsFile"),
                 single(first, "stricthostkeychecking", null), alias, Map.copyOf(algorithms),
                 "yes".equalsIgnoreCase(single(first, "compression", "no")),
                 Duration.ofSeconds(seconds(single(first, "serveraliveinterval", "0"), "ServerAliveInterval")),
-                files(first.get("globalknownhostsfile"), hostName, port, user), agent);
+                files(first.get("globalknownhostsfile"), hostName, port, user, null), agent);
     }
 
-    /** A known-hosts keyword's files, {@code ~} and tokens expanded; null when not set; {@code none} gives none. */
-    private static List<Path> files(List<String> names, String host, int port, String user) {
+    /**
+     * A known-hosts keyword's files, {@code ~} and tokens expanded; null when not set; {@code none}
+     * gives none.
+     *
+     * @param environmentKeyword the keyword, where ssh expands {@code ${NAME}} in it; else null
+     */
+    private static List<Path> files(List<String> names, String host, int port, String user, String environmentKeyword) {
         if (names == null) {
             return null;
         }
         List<Path> files = new ArrayList<>();
         for (String name : names) {
             if (!name.equalsIgnoreCase("none")) {
-                files.add(Path.of(expandTokens(expandHome(name), host, port, user)));
+                files.add(Path.of(expandTokens(expandHome(name), host, port, user, environmentKeyword)));
             }
         }
         return List.copyOf(files);
@@ -339,6 +346,17 @@ public final class SshConfig {
 
     /** The tokens a host's settings may hold ({@code %h %p %r %u %d}); port and user null where not yet known. */
     private static String expandTokens(String text, String host, Integer port, String user) {
+        return expandTokens(text, host, port, user, null);
+    }
+
+    /**
+     * As {@link #expandTokens(String, String, Integer, String)}, and for a keyword where ssh takes
+     * them (ssh_config(5) ENVIRONMENT VARIABLES), {@code ${NAME}} from the environment in the same pass.
+     *
+     * @param environmentKeyword that keyword, or null for none
+     * @throws IllegalArgumentException for a variable that has no value, as ssh refuses it
+     */
+    private static String expandTokens(String text, String host, Integer port, String user, String environmentKeyword) {
         Map<Character, String> values = new HashMap<>();
         values.put('h', host);
         values.put('u', System.getProperty("user.name"));
@@ -349,7 +367,14 @@ public final class SshConfig {
         if (user != null) {
             values.put('r', user);
         }
-        return PercentTokens.expand(text, values, false);
+        if (environmentKeyword == null) {
+            return PercentTokens.expand(text, values, false);
+        }
+        try {
+            return PercentTokens.expand(text, values::get, false, System::getenv);
+        } catch (IllegalArgumentException e) {
+            throw new IllegalArgumentException(environmentKeyword + ": " + e.getMessage(), e);
+        }
     }
 
     private static String expandHome(String path) {

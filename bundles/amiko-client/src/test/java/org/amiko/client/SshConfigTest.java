@@ -266,6 +266,38 @@ class SshConfigTest {
         }
     }
 
+    /**
+     * {@code ${NAME}} from the environment where ssh_config(5) takes it (IdentityAgent, IdentityFile,
+     * UserKnownHostsFile), {@code $NAME} alone naming the agent's variable, and a variable without a
+     * value refused, as ssh refuses it; as {@code ssh -G} has them.
+     */
+    @Test
+    void environmentVariablesAreExpandedWhereSshExpandsThem() throws Exception {
+        String home = System.getenv("HOME");
+        assumeTrue(home != null && System.getenv("AMIKO_SURELY_UNSET") == null, "HOME set, AMIKO_SURELY_UNSET not");
+        Path file = Files.writeString(directory.resolve("environment"), "Host a\n  IdentityAgent ${HOME}/agent.sock\n"
+                + "  IdentityFile ${HOME}/id_x\n  UserKnownHostsFile ${HOME}/kh ~/kh2\nHost b\n  IdentityAgent $HOME\n");
+        SshConfig config = SshConfig.load(file);
+        HostConfig a = config.lookup("a");
+        assertEquals(home + "/agent.sock", a.identityAgent());
+        assertEquals(List.of(Path.of(home, "id_x")), a.identityFiles());
+        assertEquals(List.of(Path.of(home, "kh"), Path.of(HOME, "kh2")), a.knownHostsFiles());
+        assertEquals("$HOME", config.lookup("b").identityAgent(), "the variable that holds the socket, named");
+        IllegalArgumentException unset = assertThrows(IllegalArgumentException.class,
+                () -> SshConfig.parse("IdentityAgent ${AMIKO_SURELY_UNSET}/s\n").lookup("x"));
+        assertEquals("IdentityAgent: environment variable ${AMIKO_SURELY_UNSET} has no value", unset.getMessage());
+        assumeTrue(Files.isExecutable(Path.of("/usr/bin/ssh")), "OpenSSH client not installed");
+        for (String host : List.of("a", "b")) {
+            Map<String, String> ssh = sshG(file, host);
+            HostConfig ours = config.lookup(host);
+            assertEquals(ssh.get("identityagent"), ours.identityAgent(), host);
+            if (ours.knownHostsFiles() != null) {
+                assertEquals(ssh.get("userknownhostsfile"), String.join(" ",
+                        ours.knownHostsFiles().stream().map(Path::toString).toList()), host);
+            }
+        }
+    }
+
     /** Match blocks as {@code ssh -G} reads them. */
     @Test
     void matchAgreesWithSshG() throws Exception {
