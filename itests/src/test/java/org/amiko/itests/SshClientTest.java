@@ -7,6 +7,12 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
+import java.io.IOException;
+import java.net.StandardProtocolFamily;
+import java.net.UnixDomainSocketAddress;
+import java.nio.ByteBuffer;
+import java.nio.channels.ServerSocketChannel;
+import java.nio.channels.SocketChannel;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
@@ -256,6 +262,87 @@ class SshClientTest {
                         () -> ssh.connect("target", none, agentOnly));
                 assertTrue(refused.getMessage().contains("tried nothing"), refused.getMessage());
             }
+        }
+    }
+
+    /**
+     * An IdentityFile that is a public key (ssh_config(5): the key then lives in an agent or a
+     * token) names the agent's key that IdentitiesOnly lets through; it is no private key, so no
+     * permission warning.
+     */
+    @Test
+    void anIdentityFileThatIsAPublicKeyNamesTheAgentsKey() throws Exception {
+        assumeTrue(SshAgentProcess.available(), "ssh-agent not installed");
+        Path keyFile = directory.resolve("agent_key");
+        KeyFiles.writeOpenSsh(keyFile, user, "agent", null);
+        Files.setPosixFilePermissions(keyFile, PosixFilePermissions.fromString("rw-------"));
+        Path publicOnly = Files.writeString(directory.resolve("id_token.pub"),
+                PublicKeyLine.of(user.getPublic(), "token").format() + "\n");
+        Files.setPosixFilePermissions(publicOnly, PosixFilePermissions.fromString("rw-r--r--"));
+        SshConfig config = SshConfig.parse("Host target\n  HostName 127.0.0.1\n  Port " + server.port()
+                + "\n  User me\n  IdentityFile " + publicOnly + "\n  IdentitiesOnly yes\n");
+        try (SshAgentProcess agent = SshAgentProcess.start(Files.createDirectories(directory.resolve("agent")))) {
+            agent.add(keyFile);
+            try (SshClient ssh = new SshClient().knownHosts(emptyKnownHosts()).policy(HostKeyPolicy.WARN)
+                    .agentSocket(agent.socket())) {
+                ssh.connect("target", config, new ConnectOptions(List.of(), true, false, null, null));
+                assertEquals("publickey", server.last().authMethod());
+            }
+        }
+    }
+
+    /** A key given and also held by the agent is offered once: each refusal counts against the server's tries. */
+    @Test
+    void aKeyGivenAndHeldByTheAgentIsOfferedOnce() throws Exception {
+        assumeTrue(SshAgentProcess.available(), "ssh-agent not installed");
+        KeyPair stranger = KeyPairs.generate("ssh-ed25519");
+        Path keyFile = directory.resolve("stranger");
+        KeyFiles.writeOpenSsh(keyFile, stranger, "stranger", null);
+        Files.setPosixFilePermissions(keyFile, PosixFilePermissions.fromString("rw-------"));
+        try (SshAgentProcess agent = SshAgentProcess.start(Files.createDirectories(directory.resolve("agent")));
+                SshClient ssh = new SshClient().knownHosts(emptyKnownHosts()).policy(HostKeyPolicy.WARN)
+                        .agentSocket(agent.socket())) {
+            agent.add(keyFile);
+            AuthenticationException refused = assertThrows(AuthenticationException.class, () -> ssh.connect(
+                    "127.0.0.1", server.port(), "me", new ConnectOptions(List.of(stranger), true, false, null, null)));
+            assertTrue(refused.getMessage().contains("(tried key)"), refused.getMessage());
+        }
+    }
+
+    /** An agent that answers what no agent would is no agent: the login goes on to the password. */
+    @Test
+    void anAgentThatAnswersNonsenseIsNoAgent() throws Exception {
+        Path socket = directory.resolve("nonsense.sock");
+        try (ServerSocketChannel listener = ServerSocketChannel.open(StandardProtocolFamily.UNIX)) {
+            listener.bind(UnixDomainSocketAddress.of(socket));
+            Thread agent = new Thread(() -> {
+                try (SocketChannel client = listener.accept()) {
+                    while (true) {
+                        ByteBuffer header = ByteBuffer.allocate(4);
+                        while (header.hasRemaining() && client.read(header) >= 0) {
+                            // one request's length
+                        }
+                        ByteBuffer request = ByteBuffer.allocate(header.flip().getInt());
+                        while (request.hasRemaining() && client.read(request) >= 0) {
+                            // its body
+                        }
+                        // the session-bind extension (27) succeeds (6); the identities answer (12)
+                        // ends before its count
+                        byte answer = request.get(0) == 27 ? (byte) 6 : (byte) 12;
+                        client.write(ByteBuffer.wrap(new byte[] {0, 0, 0, 1, answer}));
+                    }
+                } catch (IOException | RuntimeException e) {
+                    // the client hung up; the test fails on its own if it never asked
+                }
+            });
+            agent.start();
+            try (SshClient ssh = new SshClient().knownHosts(emptyKnownHosts()).policy(HostKeyPolicy.WARN)
+                    .agentSocket(socket)) {
+                ssh.connect("127.0.0.1", server.port(), TestServer.PASSWORD_USER,
+                        new ConnectOptions(List.of(), true, false, null, TestServer.PASSWORD));
+                assertEquals("password", server.last().authMethod());
+            }
+            agent.join(10_000);
         }
     }
 

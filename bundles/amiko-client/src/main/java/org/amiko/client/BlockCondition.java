@@ -59,7 +59,10 @@ sealed interface BlockCondition {
         }
     }
 
-    /** A {@code Host} line: the name asked for, case kept, against each pattern, {@code !} excluding. */
+    /**
+     * A {@code Host} line: one of its patterns matches the name asked for and no negated one does
+     * (readconf.c, match.c {@code match_pattern}: case kept).
+     */
     record HostLine(List<String> patterns) implements BlockCondition {
         @Override
         public boolean test(Lookup lookup) {

@@ -13,7 +13,9 @@ import org.amiko.keys.KeyFiles;
  * Credentials for {@link SshClient#connect}, as paramiko's {@code connect} arguments.
  *
  * @param keys key pairs to try first
- * @param allowAgent whether to try the keys of the agent at {@code $SSH_AUTH_SOCK}
+ * @param allowAgent whether to try the keys of the agent: {@link SshClient#agentSocket}'s, else the one
+ *     at {@code $SSH_AUTH_SOCK}; a host's {@code IdentityAgent} decides for that host. A key given
+ *     in {@code keys} is not offered again from the agent
  * @param lookForKeys whether to try {@code ~/.ssh/id_ed25519}, {@code id_ecdsa} and {@code id_rsa}
  *     (with their {@code -cert.pub}); as ssh, a file that others than its owner may read or write
  *     is not used, and a WARNING says so

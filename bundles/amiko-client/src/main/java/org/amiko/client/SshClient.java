@@ -5,6 +5,8 @@ import java.io.IOException;
 import java.lang.System.Logger.Level;
 import java.net.InetSocketAddress;
 import java.net.SocketAddress;
+import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermission;
@@ -13,7 +15,6 @@ import java.security.InvalidKeyException;
 import java.security.KeyPair;
 import java.security.PublicKey;
 import java.util.ArrayList;
-import java.util.Base64;
 import java.util.EnumMap;
 import java.util.HashMap;
 import java.util.HashSet;
@@ -41,6 +42,7 @@ import org.amiko.keys.KnownHosts;
 import org.amiko.keys.KnownHostsVerifier;
 import org.amiko.keys.OpenSshCertificate;
 import org.amiko.keys.PublicKeyBlob;
+import org.amiko.keys.PublicKeyLine;
 import org.amiko.keys.RevokedKeys;
 import org.amiko.sftp.SftpClient;
 
@@ -378,6 +380,16 @@ public final class SshClient implements AutoCloseable {
         return new HostKeyChecking(file, checkingPolicy, update, consulted);
     }
 
+    private static void closeQuietly(AgentClient agent) {
+        if (agent != null) {
+            try {
+                agent.close();
+            } catch (IOException e) {
+                LOG.log(Level.DEBUG, "closing the agent connection: {0}", e.getMessage());
+            }
+        }
+    }
+
     /**
      * {@code options} with the host's identity files added, as {@link #connect(String, SshConfig, ConnectOptions)}
      * says; a file already read for another hop is taken from {@code read}.
@@ -391,10 +403,17 @@ public final class SshClient implements AutoCloseable {
                 options.passphrase(), options.password());
     }
 
-    /** The keys of an identity file, or none when it is missing, unreadable, unprotected or undecryptable. */
+    /**
+     * The keys of an identity file, or none when it is missing, unreadable, unprotected or
+     * undecryptable, or a public key (which names a key an agent holds, for {@code IdentitiesOnly}).
+     */
     private static List<KeyPair> identities(Path file, char[] passphrase) {
         if (!Files.isReadable(file)) {
             LOG.log(Level.DEBUG, "no identity file {0}", file);
+            return List.of();
+        }
+        if (holdsPublicKeyLine(file)) {
+            LOG.log(Level.DEBUG, "identity file {0} is a public key: only an agent''s copy of its key can sign", file);
             return List.of();
         }
         if (readableByOthers(file)) {
@@ -409,6 +428,24 @@ public final class SshClient implements AutoCloseable {
             return List.of();
         }
     }
+
+    /** Whether {@code file} starts with a public key line rather than a private key. */
+    private static boolean holdsPublicKeyLine(Path file) {
+        try {
+            if (Files.size(file) > PUBLIC_KEY_FILE_BYTES) {
+                return false;
+            }
+            String first = Files.readAllLines(file, StandardCharsets.UTF_8).stream().map(String::strip)
+                    .filter(line -> !line.isEmpty() && !line.startsWith("#")).findFirst().orElse("");
+            PublicKeyLine.parse(first);
+            return true;
+        } catch (IOException | GeneralSecurityException | IllegalArgumentException e) {
+            return false;
+        }
+    }
+
+    /** More than any public key line (an 8192-bit RSA key's is under 2 KiB). */
+    private static final long PUBLIC_KEY_FILE_BYTES = 64 * 1024;
 
     private static boolean readableByOthers(Path file) {
         try {
@@ -577,18 +614,23 @@ public final class SshClient implements AutoCloseable {
     }
 
     /**
-     * The keys that {@code IdentitiesOnly} lets the agent offer, as plain key blobs in Base64: those
-     * of the keys to try, and the public keys of the host's IdentityFiles (the default key files
-     * when it names none) read without a passphrase ({@link KeyFiles#publicKey}), so that the
-     * agent's copy of a key whose file is encrypted is used, as ssh uses it.
+     * The keys that {@code IdentitiesOnly} lets the agent offer, as plain key blobs: those of the
+     * keys to try, and the public keys of the host's IdentityFiles (ssh's default identity files,
+     * security keys' too, when it names none) read without a passphrase ({@link KeyFiles#publicKey}),
+     * so that the agent's copy of a key whose file is encrypted, or held in a token, is used, as
+     * ssh uses it.
      */
-    private static Set<String> identityKeys(HostConfig host, ConnectOptions options) {
-        Set<String> blobs = new HashSet<>();
+    private static Set<ByteBuffer> identityKeys(HostConfig host, ConnectOptions options) {
+        Set<ByteBuffer> blobs = new HashSet<>();
         for (KeyPair key : options.keys()) {
             plainBlob(key.getPublic()).ifPresent(blobs::add);
         }
-        List<Path> files = host.identityFiles().isEmpty() && options.lookForKeys() ? defaultKeyFiles()
-                : host.identityFiles();
+        List<Path> files = host.identityFiles();
+        if (files.isEmpty() && options.lookForKeys()) {
+            files = new ArrayList<>(defaultKeyFiles());
+            Path ssh = files.get(0).getParent();
+            files.addAll(List.of(ssh.resolve("id_ecdsa_sk"), ssh.resolve("id_ed25519_sk")));
+        }
         for (Path file : files) {
             try {
                 plainBlob(KeyFiles.publicKey(file)).ifPresent(blobs::add);
@@ -599,11 +641,15 @@ public final class SshClient implements AutoCloseable {
         return blobs;
     }
 
-    /** The blob of the plain key of {@code key} (a certificate's certified key), in Base64. */
-    private static Optional<String> plainBlob(PublicKey key) {
+    /** The blob of the plain key of {@code key} (a certificate's certified key). */
+    private static Optional<ByteBuffer> plainBlob(PublicKey key) {
+        return blob(key instanceof OpenSshCertificate certificate ? certificate.key() : key);
+    }
+
+    /** The blob of {@code key} as it goes on the wire, a certificate's its own; empty for a key of no SSH type. */
+    private static Optional<ByteBuffer> blob(PublicKey key) {
         try {
-            PublicKey plain = key instanceof OpenSshCertificate certificate ? certificate.key() : key;
-            return Optional.of(Base64.getEncoder().encodeToString(PublicKeyBlob.encode(plain)));
+            return Optional.of(ByteBuffer.wrap(PublicKeyBlob.encode(key)));
         } catch (InvalidKeyException e) {
             return Optional.empty();
         }
@@ -634,7 +680,10 @@ public final class SshClient implements AutoCloseable {
         return value == null || value.isEmpty() ? null : Path.of(value);
     }
 
-    /** ssh's default identity files, in the order it tries them. */
+    /**
+     * The default identity files this client tries, Ed25519 first, as paramiko's look_for_keys
+     * (ssh tries RSA first); not the security keys' ({@code id_*_sk}), which need their token to sign.
+     */
     private static List<Path> defaultKeyFiles() {
         Path ssh = Path.of(System.getProperty("user.home"), ".ssh");
         return List.of(ssh.resolve("id_ed25519"), ssh.resolve("id_ecdsa"), ssh.resolve("id_rsa"));
@@ -644,11 +693,11 @@ public final class SshClient implements AutoCloseable {
      * Tries the credentials in order: Kerberos, the keys given, the agent's, the default key files,
      * the password.
      *
-     * @param agentKeys the plain key blobs (Base64) of the agent keys that may be tried, or null for all
+     * @param agentKeys the plain key blobs of the agent keys that may be tried, or null for all
      * @param agentSocket the agent to ask, or null for none
      */
     private void authenticate(Transport transport, String host, String user, ConnectOptions options,
-            Set<String> agentKeys, Path agentSocket) throws IOException {
+            Set<ByteBuffer> agentKeys, Path agentSocket) throws IOException {
         List<String> tried = new ArrayList<>();
         AuthenticationException last = null;
         if (kerberos) {
@@ -660,7 +709,10 @@ public final class SshClient implements AutoCloseable {
                 tried.add("kerberos");
             }
         }
+        // a key offered once is not offered again from the agent: each refusal counts against MaxAuthTries
+        Set<ByteBuffer> offered = new HashSet<>();
         for (KeyPair key : options.keys()) {
+            blob(key.getPublic()).ifPresent(offered::add);
             try {
                 requireComplete(transport.authPublickey(user, key));
                 return;
@@ -670,13 +722,22 @@ public final class SshClient implements AutoCloseable {
             }
         }
         if (options.allowAgent() && agentSocket != null) {
-            try (AgentClient agent = AgentClient.connect(agentSocket)) {
+            AgentClient agent = null;
+            List<AgentIdentity> identities = List.of();
+            try {
+                agent = AgentClient.connect(agentSocket);
                 // as ssh: first bound to this session, so destination-constrained keys are judged for this host
                 if (transport.getSessionBinding().isPresent()) {
                     agent.bindSession(transport.getSessionBinding().get(), false);
                 }
-                for (AgentIdentity identity : agent.identities()) {
-                    if (identity.key() == null
+                identities = agent.identities();
+            } catch (IOException e) {
+                // an agent that cannot be reached, or answers what no agent would, is no agent
+                LOG.log(Level.DEBUG, "no agent at {0}: {1}", agentSocket, e.getMessage());
+            }
+            try {
+                for (AgentIdentity identity : identities) {
+                    if (identity.key() == null || !blob(identity.key()).map(offered::add).orElse(false)
                             || agentKeys != null && !plainBlob(identity.key()).map(agentKeys::contains).orElse(false)) {
                         continue;
                     }
@@ -688,8 +749,8 @@ public final class SshClient implements AutoCloseable {
                         tried.add("agent key");
                     }
                 }
-            } catch (SshException e) {
-                LOG.log(Level.DEBUG, "no agent: {0}", e.getMessage());
+            } finally {
+                closeQuietly(agent);
             }
         }
         if (options.lookForKeys()) {

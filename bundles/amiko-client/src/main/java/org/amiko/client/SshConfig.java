@@ -307,10 +307,6 @@ public final class SshConfig {
         return List.copyOf(files);
     }
 
-    /**
-     * Whether {@code host}, as typed, matches a {@code Host} line: one of its patterns matches and
-     * no negated one does (readconf.c, match.c {@code match_pattern}: case kept).
-     */
     /** The algorithm keywords this client follows, and the family each sets. */
     private static final Map<String, AlgorithmFamily> ALGORITHM_KEYWORDS = Map.of("ciphers", AlgorithmFamily.CIPHER,
             "macs", AlgorithmFamily.MAC, "kexalgorithms", AlgorithmFamily.KEX, "hostkeyalgorithms",

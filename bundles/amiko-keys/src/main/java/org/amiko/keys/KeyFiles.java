@@ -87,32 +87,52 @@ public final class KeyFiles {
     }
 
     /**
-     * The public key of a private key file, read without its passphrase where ssh reads it
-     * ({@code sshkey_load_public}): from the {@code .pub} file beside it, else from an OpenSSH-format
-     * key file itself, which keeps its public key in clear.
+     * The public key of an identity file, read without its passphrase where ssh reads it
+     * ({@code sshkey_load_public}): from the file itself when it is a public key line (an
+     * {@code IdentityFile} may name the {@code .pub} of a key an agent or a token holds) or an
+     * OpenSSH-format private key, which keeps its public key in clear; else from the {@code .pub}
+     * file beside it.
      *
-     * @throws IOException if neither can be read
-     * @throws GeneralSecurityException if there is no {@code .pub} file and the key file is of
-     *     another format (PEM, PKCS#8 and PuTTY files need their passphrase), or damaged
+     * @throws IOException if the file cannot be read (nor, when needed, the {@code .pub} beside it)
+     * @throws GeneralSecurityException if neither holds a public key: PEM, PKCS#8 and PuTTY files
+     *     need their {@code .pub}, or their passphrase
      * @since 1.8
      */
     public static PublicKey publicKey(Path keyFile) throws IOException, GeneralSecurityException {
+        PublicKey own = ownPublicKey(keyFile);
+        if (own != null) {
+            return own;
+        }
         Path line = keyFile.resolveSibling(keyFile.getFileName() + ".pub");
-        if (Files.exists(line)) {
-            try {
-                return PublicKeyLine.parse(Files.readString(line, StandardCharsets.US_ASCII).strip()).publicKey();
-            } catch (IllegalArgumentException e) {
-                throw new InvalidKeySpecException(line + " holds no public key line");
-            }
+        if (!Files.exists(line)) {
+            throw new InvalidKeySpecException(keyFile + " holds no public key, and there is no .pub beside it");
         }
-        if (Files.size(keyFile) > MAX_FILE_BYTES) {
-            throw new IOException("key file " + keyFile + " is larger than " + MAX_FILE_BYTES + " bytes");
+        PublicKey beside = ownPublicKey(line);
+        if (beside == null) {
+            throw new InvalidKeySpecException(line + " holds no public key line");
         }
-        String text = Files.readString(keyFile, StandardCharsets.UTF_8);
-        if (!text.stripLeading().startsWith("-----BEGIN " + OpenSshPrivateKey.LABEL + "-----")) {
-            throw new InvalidKeySpecException(keyFile + " has no .pub beside it and is not an OpenSSH private key file");
+        return beside;
+    }
+
+    /**
+     * The public key a file holds without a passphrase: its first public key line, or an OpenSSH
+     * private key's public key; null for a file of another kind.
+     */
+    private static PublicKey ownPublicKey(Path file) throws IOException, GeneralSecurityException {
+        if (Files.size(file) > MAX_FILE_BYTES) {
+            throw new IOException("key file " + file + " is larger than " + MAX_FILE_BYTES + " bytes");
         }
-        return OpenSshPrivateKey.readPublicKey(text);
+        String text = Files.readString(file, StandardCharsets.UTF_8);
+        if (text.stripLeading().startsWith("-----BEGIN " + OpenSshPrivateKey.LABEL + "-----")) {
+            return OpenSshPrivateKey.readPublicKey(text);
+        }
+        String first = text.lines().map(String::strip).filter(l -> !l.isEmpty() && !l.startsWith("#")).findFirst()
+                .orElse("");
+        try {
+            return PublicKeyLine.parse(first).publicKey();
+        } catch (GeneralSecurityException | IllegalArgumentException e) {
+            return null;
+        }
     }
 
     /**

@@ -51,24 +51,27 @@ class KeyFilesTest {
     }
 
     /**
-     * A key file's public key without its passphrase, as ssh finds it: the {@code .pub} beside it
-     * first, else the one an OpenSSH-format file keeps in clear; a PEM file without a {@code .pub}
-     * has none to give.
+     * An identity file's public key without its passphrase, as ssh's sshkey_load_public finds it:
+     * the file itself when it is a public key line or an OpenSSH-format key (which keeps it in
+     * clear), else the {@code .pub} beside it; a PEM file without a {@code .pub} has none to give.
      */
     @Test
-    void aKeyFilesPublicKeyIsReadWithoutItsPassphrase() throws Exception {
+    void anIdentityFilesPublicKeyIsReadWithoutItsPassphrase() throws Exception {
         KeyPair key = KeyPairs.generate("ssh-ed25519");
         Path encrypted = directory.resolve("id_encrypted");
         KeyFiles.writeOpenSsh(encrypted, key, "c", "secret".toCharArray());
         assertEquals(key.getPublic(), KeyFiles.publicKey(encrypted), "from the OpenSSH file itself");
-
         KeyPair other = KeyPairs.generate("ssh-ed25519");
         Files.writeString(directory.resolve("id_encrypted.pub"), PublicKeyLine.of(other.getPublic(), "c").format());
-        assertEquals(other.getPublic(), KeyFiles.publicKey(encrypted), "the .pub comes first, as in ssh");
+        assertEquals(key.getPublic(), KeyFiles.publicKey(encrypted), "the file itself comes first, as in ssh");
 
         Path pem = directory.resolve("id_pem");
         KeyFiles.writePkcs8(pem, key, "secret".toCharArray());
-        assertThrows(InvalidKeySpecException.class, () -> KeyFiles.publicKey(pem));
+        assertThrows(InvalidKeySpecException.class, () -> KeyFiles.publicKey(pem), "no .pub");
+        Path pub = Files.writeString(directory.resolve("id_pem.pub"), "# a comment\n"
+                + PublicKeyLine.of(key.getPublic(), "c").format() + "\n");
+        assertEquals(key.getPublic(), KeyFiles.publicKey(pem), "from the .pub beside it");
+        assertEquals(key.getPublic(), KeyFiles.publicKey(pub), "an IdentityFile that names the .pub itself");
         assertThrows(NoSuchFileException.class, () -> KeyFiles.publicKey(directory.resolve("id_missing")));
     }
 
