@@ -31,6 +31,9 @@ public interface Transport extends AutoCloseable {
 
     /**
      * Exchanges versions and keys as the client and waits until the first key exchange completes.
+     * A server that does not send its part within the transport's connect timeout (Amiko's
+     * {@code TransportSettings.connectTimeout}, 2 minutes by default) ends the connection; the
+     * time the verifier takes is not counted.
      *
      * @throws HostKeyException if {@code verifier} rejects the server's key
      * @throws AlgorithmNegotiationException if the sides share no algorithm in some family

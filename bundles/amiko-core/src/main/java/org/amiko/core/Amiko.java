@@ -3,6 +3,7 @@ package org.amiko.core;
 
 import java.io.IOException;
 import java.net.InetSocketAddress;
+import java.net.SocketTimeoutException;
 import java.net.Socket;
 import java.nio.channels.SocketChannel;
 import java.util.function.Supplier;
@@ -36,12 +37,19 @@ public final class Amiko {
         return connect(new InetSocketAddress(host, port), TransportSettings.defaults(), Amiko::defaultCatalog);
     }
 
-    /** Connects with explicit settings and algorithm catalog. */
+    /**
+     * Connects with explicit settings and algorithm catalog, waiting at most
+     * {@link TransportSettings#connectTimeout()} for the TCP connection.
+     */
     public static Transport connect(InetSocketAddress address, TransportSettings settings,
             Supplier<AlgorithmCatalog> catalog) throws IOException {
         SocketChannel channel = SocketChannel.open();
         try {
-            channel.connect(address);
+            channel.socket().connect(address, (int) Math.min(Integer.MAX_VALUE, settings.connectTimeout().toMillis()));
+        } catch (SocketTimeoutException e) {
+            channel.close();
+            throw new SocketTimeoutException("no TCP connection to " + address + " within "
+                    + TransportSettings.describe(settings.connectTimeout()));
         } catch (IOException e) {
             channel.close();
             throw e;

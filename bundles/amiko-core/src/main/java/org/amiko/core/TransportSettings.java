@@ -18,10 +18,13 @@ import java.util.Objects;
  * @param maxAuthTries failed authentication attempts per connection before the server disconnects (6)
  * @param loginGraceTime time a client has to authenticate (2 minutes)
  * @param outputHighWater bytes queued for the socket at which channel writers wait (1 MiB)
+ * @param connectTimeout how long a client waits for the TCP connection, and then for the server's
+ *     part of the handshake (its identification and key exchange, before and after the host key
+ *     is judged), as ssh's {@code ConnectTimeout} (2 minutes); {@link Duration#ZERO} waits for ever
  */
 public record TransportSettings(String softwareVersion, int maxPacketLength, long rekeyBytes, Duration rekeyInterval,
         int channelWindow, int channelMaxPacket, int maxChannels, int maxAuthTries, Duration loginGraceTime,
-        long outputHighWater) {
+        long outputHighWater, Duration connectTimeout) {
 
     /** The software version Amiko announces. */
     public static final String SOFTWARE_VERSION = "Amiko_0.1";
@@ -43,6 +46,30 @@ public record TransportSettings(String softwareVersion, int maxPacketLength, lon
         }
         Objects.requireNonNull(rekeyInterval, "rekeyInterval");
         Objects.requireNonNull(loginGraceTime, "loginGraceTime");
+        Objects.requireNonNull(connectTimeout, "connectTimeout");
+        if (connectTimeout.isNegative()) {
+            throw new IllegalArgumentException("connectTimeout must not be negative");
+        }
+    }
+
+    /**
+     * The settings of {@code org.amiko.core} 1.1, with the default {@code connectTimeout}.
+     *
+     * @deprecated use {@link #builder()}, which names what it sets
+     */
+    @Deprecated
+    public TransportSettings(String softwareVersion, int maxPacketLength, long rekeyBytes, Duration rekeyInterval,
+            int channelWindow, int channelMaxPacket, int maxChannels, int maxAuthTries, Duration loginGraceTime,
+            long outputHighWater) {
+        this(softwareVersion, maxPacketLength, rekeyBytes, rekeyInterval, channelWindow, channelMaxPacket, maxChannels,
+                maxAuthTries, loginGraceTime, outputHighWater, DEFAULT_CONNECT_TIMEOUT);
+    }
+
+    private static final Duration DEFAULT_CONNECT_TIMEOUT = Duration.ofMinutes(2);
+
+    /** A timeout as error messages give it: whole seconds, else milliseconds. */
+    static String describe(Duration timeout) {
+        return timeout.toMillis() % 1000 == 0 ? timeout.toSeconds() + " s" : timeout.toMillis() + " ms";
     }
 
     /** The defaults. */
@@ -67,6 +94,7 @@ public record TransportSettings(String softwareVersion, int maxPacketLength, lon
         builder.maxAuthTries = maxAuthTries;
         builder.loginGraceTime = loginGraceTime;
         builder.outputHighWater = outputHighWater;
+        builder.connectTimeout = connectTimeout;
         return builder;
     }
 
@@ -82,6 +110,7 @@ public record TransportSettings(String softwareVersion, int maxPacketLength, lon
         private int maxAuthTries = 6;
         private Duration loginGraceTime = Duration.ofMinutes(2);
         private long outputHighWater = 1024 * 1024;
+        private Duration connectTimeout = DEFAULT_CONNECT_TIMEOUT;
 
         private Builder() {}
 
@@ -135,9 +164,15 @@ public record TransportSettings(String softwareVersion, int maxPacketLength, lon
             return this;
         }
 
+        /** @since 1.2 */
+        public Builder connectTimeout(Duration value) {
+            connectTimeout = value;
+            return this;
+        }
+
         public TransportSettings build() {
             return new TransportSettings(softwareVersion, maxPacketLength, rekeyBytes, rekeyInterval, channelWindow,
-                    channelMaxPacket, maxChannels, maxAuthTries, loginGraceTime, outputHighWater);
+                    channelMaxPacket, maxChannels, maxAuthTries, loginGraceTime, outputHighWater, connectTimeout);
         }
     }
 }

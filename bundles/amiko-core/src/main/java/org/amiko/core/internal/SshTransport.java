@@ -144,7 +144,14 @@ public final class SshTransport implements Transport {
             // a verifier that cannot say keeps the configured order
         }
         started.start(clientServices());
-        Session.HostKeyOffer offer = Futures.await(started.hostKeyOffer());
+        // the verifier may ask someone: the server's time runs up to its host key, then from the verdict
+        ScheduledFuture<?> deadline = handshakeDeadline(started, "send its identification and host key");
+        Session.HostKeyOffer offer;
+        try {
+            offer = Futures.await(started.hostKeyOffer());
+        } finally {
+            cancel(deadline);
+        }
         boolean trusted;
         try {
             trusted = verifier.isTrusted(started.connection().peer(), offer.keyType(), offer.key());
@@ -158,7 +165,36 @@ public final class SshTransport implements Transport {
             throw new HostKeyException("the " + offer.keyType() + " host key of " + started.connection().peer()
                     + " is not trusted");
         }
-        Futures.await(started.firstKex());
+        deadline = handshakeDeadline(started, "finish the key exchange");
+        try {
+            Futures.await(started.firstKex());
+        } finally {
+            cancel(deadline);
+        }
+    }
+
+    /**
+     * Ends {@code started} unless its first key exchange is done within
+     * {@link TransportSettings#connectTimeout()}: a server that accepts the connection and then
+     * says nothing must not hold {@link #startClient} for ever. Null when there is no timeout.
+     */
+    private ScheduledFuture<?> handshakeDeadline(Session started, String what) {
+        Duration timeout = settings.connectTimeout();
+        if (timeout.isZero()) {
+            return null;
+        }
+        return Workers.timer().schedule(() -> {
+            if (!started.firstKex().isDone()) {
+                started.disconnect(DisconnectReason.BY_APPLICATION, "the server did not " + what + " within "
+                        + (timeout.toMillis() % 1000 == 0 ? timeout.toSeconds() + " s" : timeout.toMillis() + " ms"));
+            }
+        }, timeout.toMillis(), TimeUnit.MILLISECONDS);
+    }
+
+    private static void cancel(ScheduledFuture<?> deadline) {
+        if (deadline != null) {
+            deadline.cancel(false);
+        }
     }
 
     @Override

@@ -1,0 +1,77 @@
+// SPDX-License-Identifier: Apache-2.0
+package org.amiko.core;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.IOException;
+import java.net.InetSocketAddress;
+import java.nio.ByteBuffer;
+import java.nio.channels.ServerSocketChannel;
+import java.nio.channels.SocketChannel;
+import java.security.KeyPair;
+import java.time.Duration;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import org.amiko.HostKeyVerifier;
+import org.amiko.Transport;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+
+/**
+ * {@link TransportSettings#connectTimeout()}: a server that takes the connection and says nothing
+ * does not hold the client for ever, and the time a host key verifier takes (someone asked) is
+ * not the server's.
+ */
+@Timeout(60)
+class ConnectTimeoutTest {
+
+    @Test
+    void aServerThatSaysNothingEndsTheHandshakeAtTheTimeout() throws Exception {
+        try (ServerSocketChannel silent = ServerSocketChannel.open().bind(new InetSocketAddress("127.0.0.1", 0))) {
+            TransportSettings settings = TransportSettings.builder().connectTimeout(Duration.ofMillis(500)).build();
+            KeyPair anyKey = EchoServers.hostKey();
+            try (Transport client = Amiko.connect((InetSocketAddress) silent.getLocalAddress(), settings,
+                    Amiko::defaultCatalog); SocketChannel accepted = silent.accept()) {
+                IOException refused = assertThrows(IOException.class,
+                        () -> client.startClient(HostKeyVerifier.exactly(anyKey.getPublic())));
+                assertTrue(refused.getMessage().contains("the server did not send its identification and host key "
+                        + "within 500 ms"), refused.getMessage());
+                // the client hung up: after its identification line, the silent server reads the end
+                ByteBuffer read = ByteBuffer.allocate(64 * 1024);
+                while (accepted.read(read) >= 0) {
+                    read.clear();
+                }
+            }
+        }
+    }
+
+    @Test
+    void theVerifiersTimeIsNotTheServers() throws Exception {
+        KeyPair hostKey = EchoServers.hostKey();
+        TransportSettings settings = TransportSettings.builder().connectTimeout(Duration.ofSeconds(2)).build();
+        ScheduledExecutorService later = Executors.newSingleThreadScheduledExecutor();
+        try (SshServer server = EchoServers.builder(hostKey).start();
+                Transport client = Amiko.connect(new InetSocketAddress("127.0.0.1", server.address().getPort()),
+                        settings, Amiko::defaultCatalog)) {
+            CountDownLatch answered = new CountDownLatch(1);
+            HostKeyVerifier slow = (peer, type, key) -> {
+                // someone takes longer than the timeout to answer
+                later.schedule(answered::countDown, 3, TimeUnit.SECONDS);
+                try {
+                    answered.await();
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                }
+                return key.equals(hostKey.getPublic());
+            };
+            client.startClient(slow);
+            assertEquals(hostKey.getPublic(), client.getRemoteServerKey());
+        } finally {
+            later.shutdownNow();
+        }
+    }
+}
