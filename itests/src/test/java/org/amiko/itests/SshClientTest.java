@@ -4,10 +4,12 @@ package org.amiko.itests;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import java.io.IOException;
+import java.net.InetSocketAddress;
 import java.net.StandardProtocolFamily;
 import java.net.UnixDomainSocketAddress;
 import java.nio.ByteBuffer;
@@ -343,6 +345,21 @@ class SshClientTest {
                 assertEquals("password", server.last().authMethod());
             }
             agent.join(10_000);
+        }
+    }
+
+    /** A host's ConnectTimeout bounds the wait for a server that takes the connection and says nothing. */
+    @Test
+    void aHostsConnectTimeoutEndsTheWaitForASilentServer() throws Exception {
+        try (ServerSocketChannel silent = ServerSocketChannel.open().bind(new InetSocketAddress("127.0.0.1", 0))) {
+            SshConfig config = SshConfig.parse("Host silent\n  HostName 127.0.0.1\n  Port "
+                    + ((InetSocketAddress) silent.getLocalAddress()).getPort() + "\n  ConnectTimeout 1\n");
+            try (SshClient ssh = new SshClient().knownHosts(emptyKnownHosts()).policy(HostKeyPolicy.WARN)) {
+                IOException refused = assertTimeoutPreemptively(Duration.ofSeconds(30), () -> assertThrows(
+                        IOException.class, () -> ssh.connect("silent", config, ConnectOptions.keys(user))));
+                assertTrue(refused.getMessage().contains("did not send its identification and host key within 1 s"),
+                        refused.getMessage());
+            }
         }
     }
 

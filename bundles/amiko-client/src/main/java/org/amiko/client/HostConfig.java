@@ -41,12 +41,16 @@ import org.amiko.AlgorithmFamily;
  * @param identityAgent {@code IdentityAgent}: the agent's socket, {@code ~}, tokens and {@code ${NAME}} expanded;
  *     {@code none} for no agent, {@code SSH_AUTH_SOCK} or {@code $NAME} for the socket an
  *     environment variable names; null when not set
+ * @param connectTimeout {@code ConnectTimeout}: how long to wait for the TCP connection and then
+ *     for the server's part of the handshake; {@link Duration#ZERO} for ever; null when not set
+ *     (the transport's default, 2 minutes)
  * @since 1.2
  */
 public record HostConfig(String host, String hostName, int port, String user, List<Path> identityFiles,
         boolean identitiesOnly, List<Jump> proxyJump, String proxyCommand, List<Path> knownHostsFiles,
         String strictHostKeyChecking, String hostKeyAlias, Map<AlgorithmFamily, String> algorithms,
-        boolean compression, Duration serverAliveInterval, List<Path> globalKnownHostsFiles, String identityAgent) {
+        boolean compression, Duration serverAliveInterval, List<Path> globalKnownHostsFiles, String identityAgent,
+        Duration connectTimeout) {
 
     /**
      * One hop of {@code ProxyJump}: {@code [user@]host[:port]}, an IPv6 address in brackets, or

@@ -48,8 +48,14 @@ public final class ProxyCommand {
      */
     public static Transport connect(String command, String host, int port, String user, String originalName)
             throws IOException {
+        return connect(command, host, port, user, originalName, TransportSettings.defaults());
+    }
+
+    /** As {@link #connect(String, String, int, String, String)} with a host's own settings. */
+    static Transport connect(String command, String host, int port, String user, String originalName,
+            TransportSettings settings) throws IOException {
         return connect(List.of("/bin/sh", "-c", "exec " + expand(command, host, port, user, originalName)), host,
-                port, TransportSettings.defaults(), Amiko::defaultCatalog);
+                port, settings, Amiko::defaultCatalog);
     }
 
     /** As {@link #connect(String, String, int)} with the program's arguments as given, no shell and no expansion. */

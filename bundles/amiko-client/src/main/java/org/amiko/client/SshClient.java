@@ -283,14 +283,15 @@ public final class SshClient implements AutoCloseable {
      */
     private void open(HostConfig host, int port, String user, ConnectOptions options, SshClient through)
             throws IOException {
+        TransportSettings settings = host.connectTimeout() == null ? TransportSettings.defaults()
+                : TransportSettings.builder().connectTimeout(host.connectTimeout()).build();
         Transport connected;
         if (through != null) {
-            connected = JumpHost.connect(through.connected(), host.hostName(), port);
+            connected = JumpHost.connect(through.connected(), host.hostName(), port, settings, Amiko::defaultCatalog);
         } else if (host.proxyCommand() != null) {
-            connected = ProxyCommand.connect(host.proxyCommand(), host.hostName(), port, user, host.host());
+            connected = ProxyCommand.connect(host.proxyCommand(), host.hostName(), port, user, host.host(), settings);
         } else {
-            connected = Amiko.connect(new InetSocketAddress(host.hostName(), port), TransportSettings.defaults(),
-                    Amiko::defaultCatalog);
+            connected = Amiko.connect(new InetSocketAddress(host.hostName(), port), settings, Amiko::defaultCatalog);
         }
         start(connected, host.hostName(), port, user, options, host);
     }

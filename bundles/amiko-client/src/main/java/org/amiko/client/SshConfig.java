@@ -165,7 +165,7 @@ public final class SshConfig {
     /** Keywords that take one argument; readconf.c refuses more ("garbage at end of line"). */
     private static final Set<String> ONE_ARGUMENT = Set.of("hostname", "port", "user", "identityfile", "proxyjump",
             "stricthostkeychecking", "identitiesonly", "hostkeyalias", "ciphers", "macs", "kexalgorithms",
-            "hostkeyalgorithms", "compression", "serveraliveinterval", "identityagent");
+            "hostkeyalgorithms", "compression", "serveraliveinterval", "identityagent", "connecttimeout");
 
     private static String checkArguments(String keyword, List<String> arguments) {
         if (arguments.isEmpty()) {
@@ -273,6 +273,9 @@ public final class SshConfig {
             }
         });
         String alias = single(first, "hostkeyalias", null); // as written: ssh expands no token in it
+        String timeout = single(first, "connecttimeout", null);
+        Duration connectTimeout = timeout == null || timeout.equalsIgnoreCase("none") ? null
+                : Duration.ofSeconds(seconds(timeout, "ConnectTimeout"));
         String agent = single(first, "identityagent", null);
         // "$NAME" names the variable that holds the socket; "${NAME}" is expanded in a path
         boolean variable = agent != null && agent.startsWith("$") && !agent.startsWith("${");
@@ -285,7 +288,7 @@ public final class SshConfig {
                 single(first, "stricthostkeychecking", null), alias, Map.copyOf(algorithms),
                 "yes".equalsIgnoreCase(single(first, "compression", "no")),
                 Duration.ofSeconds(seconds(single(first, "serveraliveinterval", "0"), "ServerAliveInterval")),
-                files(first.get("globalknownhostsfile"), hostName, port, user, null), agent);
+                files(first.get("globalknownhostsfile"), hostName, port, user, null), agent, connectTimeout);
     }
 
     /**
@@ -312,16 +315,44 @@ public final class SshConfig {
             "macs", AlgorithmFamily.MAC, "kexalgorithms", AlgorithmFamily.KEX, "hostkeyalgorithms",
             AlgorithmFamily.HOST_KEY);
 
-    private static long seconds(String text, String keyword) {
-        try {
-            long value = Long.parseLong(text);
-            if (value >= 0 && value <= Integer.MAX_VALUE) {
-                return value;
+    /**
+     * A time as ssh reads one (misc.c {@code convtime}): seconds, or numbers each followed by a
+     * unit, {@code s}, {@code m}, {@code h}, {@code d} or {@code w} ({@code 1m30s}), added up.
+     */
+    static long seconds(String text, String keyword) {
+        long total = 0;
+        int at = 0;
+        while (at < text.length()) {
+            int digits = at;
+            while (digits < text.length() && Character.isDigit(text.charAt(digits)) && digits - at < 10) {
+                digits++;
             }
-        } catch (NumberFormatException e) {
-            // below
+            long unit = 1;
+            int next = digits;
+            if (digits < text.length()) {
+                unit = switch (Character.toLowerCase(text.charAt(digits))) {
+                    case 's' -> 1;
+                    case 'm' -> 60;
+                    case 'h' -> 3600;
+                    case 'd' -> 86400;
+                    case 'w' -> 604800;
+                    default -> -1;
+                };
+                next = digits + 1;
+            }
+            if (digits == at || unit < 0) {
+                throw new IllegalArgumentException(keyword + " " + text + " is not a time (seconds, or 1m30s)");
+            }
+            total += Long.parseLong(text.substring(at, digits)) * unit;
+            if (total > Integer.MAX_VALUE) {
+                throw new IllegalArgumentException(keyword + " " + text + " is too long a time");
+            }
+            at = next;
         }
-        throw new IllegalArgumentException(keyword + " " + text + " is not a number of seconds");
+        if (text.isEmpty()) {
+            throw new IllegalArgumentException(keyword + " without a time");
+        }
+        return total;
     }
 
     private static String single(Map<String, List<String>> values, String keyword, String otherwise) {

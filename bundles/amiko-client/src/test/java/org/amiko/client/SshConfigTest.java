@@ -88,6 +88,7 @@ class SshConfigTest {
         assertTrue(db.identitiesOnly());
         assertEquals(List.of(new HostConfig.Jump("jump", "bastion", 2200), new HostConfig.Jump(null, "2001:db8::7", 22)),
                 db.proxyJump());
+        assertEquals(Duration.ofSeconds(10), db.connectTimeout(), "a global line");
 
         HostConfig old = config.lookup("db-old");
         assertEquals("db-old", old.hostName(), "excluded by !db-old");
@@ -213,6 +214,21 @@ class SshConfigTest {
                 "config line 5: Match all cannot be combined with other criteria; the block never applies",
                 "config line 7: Match canonical is not supported; the block never applies",
                 "config line 9: Match nonsense is not supported; the block never applies"), config.problems());
+    }
+
+    /** Times as ssh reads them (convtime): seconds, or numbers with units added up. */
+    @Test
+    void timesAreReadAsSshReadsThem() throws IOException {
+        assertEquals(90, SshConfig.seconds("90", "T"));
+        assertEquals(90, SshConfig.seconds("1m30s", "T"));
+        assertEquals(2 * 604800 + 3600 + 2, SshConfig.seconds("2w1H2", "T"));
+        for (String bad : new String[] {"", "1x", "m", "1m-2", "99999999999"}) {
+            assertThrows(IllegalArgumentException.class, () -> SshConfig.seconds(bad, "T"), bad);
+        }
+        HostConfig host = SshConfig.parse("ConnectTimeout 1m\nServerAliveInterval 2m30s\n").lookup("x");
+        assertEquals(Duration.ofMinutes(1), host.connectTimeout());
+        assertEquals(Duration.ofSeconds(150), host.serverAliveInterval());
+        assertNull(SshConfig.parse("").lookup("x").connectTimeout(), "not set");
     }
 
     @Test
@@ -341,6 +357,8 @@ class SshConfigTest {
             assertEquals(ssh.get("serveraliveinterval"), Long.toString(ours.serverAliveInterval().toSeconds()), host);
             assertEquals(ssh.get("hostkeyalias"), ours.hostKeyAlias(), host);
             assertEquals(ssh.get("identityagent"), ours.identityAgent(), host);
+            assertEquals(ssh.get("connecttimeout"), ours.connectTimeout() == null ? "none"
+                    : Long.toString(ours.connectTimeout().toSeconds()), host);
             if (ours.algorithms().containsKey(AlgorithmFamily.CIPHER)) {
                 assertEquals(ssh.get("ciphers"), ours.algorithms().get(AlgorithmFamily.CIPHER), host);
                 assertEquals(ssh.get("macs"), ours.algorithms().get(AlgorithmFamily.MAC), host);
