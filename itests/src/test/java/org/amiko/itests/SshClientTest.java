@@ -269,8 +269,8 @@ class SshClientTest {
 
     /**
      * An IdentityFile that is a public key (ssh_config(5): the key then lives in an agent or a
-     * token) names the agent's key that IdentitiesOnly lets through; it is no private key, so no
-     * permission warning.
+     * token), readable by all as public keys are, names the agent's key that IdentitiesOnly lets
+     * through.
      */
     @Test
     void anIdentityFileThatIsAPublicKeyNamesTheAgentsKey() throws Exception {
@@ -300,14 +300,39 @@ class SshClientTest {
         KeyPair stranger = KeyPairs.generate("ssh-ed25519");
         Path keyFile = directory.resolve("stranger");
         KeyFiles.writeOpenSsh(keyFile, stranger, "stranger", null);
-        Files.setPosixFilePermissions(keyFile, PosixFilePermissions.fromString("rw-------"));
+        Path otherFile = directory.resolve("other_stranger");
+        KeyFiles.writeOpenSsh(otherFile, KeyPairs.generate("ssh-ed25519"), "other", null);
+        for (Path file : List.of(keyFile, otherFile)) {
+            Files.setPosixFilePermissions(file, PosixFilePermissions.fromString("rw-------"));
+        }
         try (SshAgentProcess agent = SshAgentProcess.start(Files.createDirectories(directory.resolve("agent")));
                 SshClient ssh = new SshClient().knownHosts(emptyKnownHosts()).policy(HostKeyPolicy.WARN)
                         .agentSocket(agent.socket())) {
             agent.add(keyFile);
+            agent.add(otherFile);
             AuthenticationException refused = assertThrows(AuthenticationException.class, () -> ssh.connect(
                     "127.0.0.1", server.port(), "me", new ConnectOptions(List.of(stranger), true, false, null, null)));
-            assertTrue(refused.getMessage().contains("(tried key)"), refused.getMessage());
+            assertTrue(refused.getMessage().contains("(tried key, agent key)"), refused.getMessage());
+        }
+    }
+
+    /**
+     * A key the agent will not sign with (added with {@code ssh-add -c}, and nobody there to
+     * confirm) is passed over, as ssh goes on after "agent refused operation": the password is next.
+     */
+    @Test
+    void aKeyTheAgentWillNotSignWithIsPassedOver() throws Exception {
+        assumeTrue(SshAgentProcess.available(), "ssh-agent not installed");
+        Path keyFile = directory.resolve("confirm_key");
+        KeyFiles.writeOpenSsh(keyFile, user, "confirm", null);
+        Files.setPosixFilePermissions(keyFile, PosixFilePermissions.fromString("rw-------"));
+        try (SshAgentProcess agent = SshAgentProcess.start(Files.createDirectories(directory.resolve("agent")));
+                SshClient ssh = new SshClient().knownHosts(emptyKnownHosts()).policy(HostKeyPolicy.WARN)
+                        .agentSocket(agent.socket())) {
+            agent.add(keyFile, "-c");
+            ssh.connect("127.0.0.1", server.port(), TestServer.PASSWORD_USER,
+                    new ConnectOptions(List.of(), true, false, null, TestServer.PASSWORD));
+            assertEquals("password", server.last().authMethod());
         }
     }
 

@@ -27,6 +27,7 @@ import java.util.Set;
 import org.amiko.AlgorithmFamily;
 import org.amiko.AuthenticationException;
 import org.amiko.Channel;
+import org.amiko.DisconnectException;
 import org.amiko.HostKeyException;
 import org.amiko.HostKeyVerifier;
 import org.amiko.PartialAuthenticationException;
@@ -748,6 +749,16 @@ public final class SshClient implements AutoCloseable {
                     } catch (AuthenticationException e) {
                         last = e;
                         tried.add("agent key");
+                    } catch (DisconnectException e) {
+                        throw e;
+                    } catch (IOException e) {
+                        if (!transport.isActive()) {
+                            throw e;
+                        }
+                        // the agent would not sign (a key it must confirm, a token nobody touched):
+                        // the next credential, as ssh goes on after "agent refused operation"
+                        LOG.log(Level.DEBUG, "the agent did not sign: {0}", e.getMessage());
+                        tried.add("agent key (not signed)");
                     }
                 }
             } finally {
@@ -759,6 +770,9 @@ public final class SshClient implements AutoCloseable {
                 String name = file.getFileName().toString();
                 // read as an IdentityFile is: one that others can read is not used, as ssh refuses it
                 for (KeyPair key : identities(file, options.passphrase())) {
+                    if (!blob(key.getPublic()).map(offered::add).orElse(true)) {
+                        continue; // given, or the agent's: offered already
+                    }
                     try {
                         requireComplete(transport.authPublickey(user, key));
                         return;

@@ -162,6 +162,9 @@ public final class SshConfig {
         return List.copyOf(more);
     }
 
+    /** Keywords whose value is a time, which {@code none} leaves unset. */
+    private static final Set<String> TIMES = Set.of("connecttimeout", "serveraliveinterval");
+
     /** Keywords that take one argument; readconf.c refuses more ("garbage at end of line"). */
     private static final Set<String> ONE_ARGUMENT = Set.of("hostname", "port", "user", "identityfile", "proxyjump",
             "stricthostkeychecking", "identitiesonly", "hostkeyalias", "ciphers", "macs", "kexalgorithms",
@@ -245,7 +248,8 @@ public final class SshConfig {
                 } else if (keyword.equals("proxyjump") || keyword.equals("proxycommand")) {
                     // one of the two, the first found: readconf.c lets ProxyJump set ProxyCommand to none
                     first.putIfAbsent("proxy", List.of(keyword, setting.arguments().get(0)));
-                } else {
+                } else if (!TIMES.contains(keyword) || !setting.arguments().get(0).equalsIgnoreCase("none")) {
+                    // a time of "none" leaves it unset, so a later line still sets it (readconf.c parse_time)
                     first.putIfAbsent(keyword, setting.arguments());
                 }
             }
@@ -274,8 +278,7 @@ public final class SshConfig {
         });
         String alias = single(first, "hostkeyalias", null); // as written: ssh expands no token in it
         String timeout = single(first, "connecttimeout", null);
-        Duration connectTimeout = timeout == null || timeout.equalsIgnoreCase("none") ? null
-                : Duration.ofSeconds(seconds(timeout, "ConnectTimeout"));
+        Duration connectTimeout = timeout == null ? null : Duration.ofSeconds(seconds(timeout, "ConnectTimeout"));
         String agent = single(first, "identityagent", null);
         // "$NAME" names the variable that holds the socket; "${NAME}" is expanded in a path
         boolean variable = agent != null && agent.startsWith("$") && !agent.startsWith("${");
@@ -323,8 +326,11 @@ public final class SshConfig {
         long total = 0;
         int at = 0;
         while (at < text.length()) {
+            if (text.charAt(at) == '+') {
+                at++; // strtol's sign, which convtime takes
+            }
             int digits = at;
-            while (digits < text.length() && Character.isDigit(text.charAt(digits)) && digits - at < 10) {
+            while (digits < text.length() && text.charAt(digits) >= '0' && text.charAt(digits) <= '9') {
                 digits++;
             }
             long unit = 1;
@@ -343,7 +349,11 @@ public final class SshConfig {
             if (digits == at || unit < 0) {
                 throw new IllegalArgumentException(keyword + " " + text + " is not a time (seconds, or 1m30s)");
             }
-            total += Long.parseLong(text.substring(at, digits)) * unit;
+            String number = text.substring(at, digits).replaceFirst("^0+(?=.)", "");
+            if (number.length() > 10) {
+                throw new IllegalArgumentException(keyword + " " + text + " is too long a time");
+            }
+            total += Long.parseLong(number) * unit;
             if (total > Integer.MAX_VALUE) {
                 throw new IllegalArgumentException(keyword + " " + text + " is too long a time");
             }

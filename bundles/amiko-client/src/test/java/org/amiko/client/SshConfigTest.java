@@ -222,13 +222,29 @@ class SshConfigTest {
         assertEquals(90, SshConfig.seconds("90", "T"));
         assertEquals(90, SshConfig.seconds("1m30s", "T"));
         assertEquals(2 * 604800 + 3600 + 2, SshConfig.seconds("2w1H2", "T"));
-        for (String bad : new String[] {"", "1x", "m", "1m-2", "99999999999"}) {
+        assertEquals(5, SshConfig.seconds("+5", "T"), "strtol's sign");
+        assertEquals(1, SshConfig.seconds("00000000000001", "T"), "leading zeros");
+        for (String bad : new String[] {"", "1x", "m", "1m-2", "99999999999", "1\u0663", "2147483648"}) {
             assertThrows(IllegalArgumentException.class, () -> SshConfig.seconds(bad, "T"), bad);
         }
         HostConfig host = SshConfig.parse("ConnectTimeout 1m\nServerAliveInterval 2m30s\n").lookup("x");
         assertEquals(Duration.ofMinutes(1), host.connectTimeout());
         assertEquals(Duration.ofSeconds(150), host.serverAliveInterval());
         assertNull(SshConfig.parse("").lookup("x").connectTimeout(), "not set");
+    }
+
+    /** A time of none leaves the keyword unset: a later line still sets it, as ssh -G has it. */
+    @Test
+    void aTimeOfNoneLeavesItUnset() throws Exception {
+        Path file = Files.writeString(directory.resolve("none"), "Host a\n  ConnectTimeout none\n"
+                + "  ServerAliveInterval none\nHost *\n  ConnectTimeout 5\n");
+        HostConfig a = SshConfig.load(file).lookup("a");
+        assertEquals(Duration.ofSeconds(5), a.connectTimeout());
+        assertEquals(Duration.ZERO, a.serverAliveInterval());
+        assumeTrue(Files.isExecutable(Path.of("/usr/bin/ssh")), "OpenSSH client not installed");
+        Map<String, String> ssh = sshG(file, "a");
+        assertEquals(ssh.get("connecttimeout"), "5");
+        assertEquals(ssh.get("serveraliveinterval"), "0");
     }
 
     @Test

@@ -45,11 +45,13 @@ public final class Amiko {
             Supplier<AlgorithmCatalog> catalog) throws IOException {
         SocketChannel channel = SocketChannel.open();
         try {
-            channel.socket().connect(address, (int) Math.min(Integer.MAX_VALUE, settings.connectTimeout().toMillis()));
+            channel.socket().connect(address, (int) settings.connectTimeout().toMillis());
         } catch (SocketTimeoutException e) {
             channel.close();
-            throw new SocketTimeoutException("no TCP connection to " + address + " within "
-                    + TransportSettings.describe(settings.connectTimeout()));
+            SocketTimeoutException timedOut = new SocketTimeoutException("no TCP connection to " + address
+                    + " within " + TransportSettings.describe(settings.connectTimeout()));
+            timedOut.initCause(e);
+            throw timedOut;
         } catch (IOException e) {
             channel.close();
             throw e;

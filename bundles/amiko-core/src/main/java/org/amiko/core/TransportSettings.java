@@ -19,8 +19,11 @@ import java.util.Objects;
  * @param loginGraceTime time a client has to authenticate (2 minutes)
  * @param outputHighWater bytes queued for the socket at which channel writers wait (1 MiB)
  * @param connectTimeout how long a client waits for the TCP connection, and then for the server's
- *     part of the handshake (its identification and key exchange, before and after the host key
- *     is judged), as ssh's {@code ConnectTimeout} (2 minutes); {@link Duration#ZERO} waits for ever
+ *     part of the handshake: its identification and host key, and, from the verifier's verdict,
+ *     the rest of the first key exchange (2 minutes, where ssh's {@code ConnectTimeout} has no
+ *     default and bounds the connection and the identification only); {@link Duration#ZERO}
+ *     waits for ever. A handshake that runs out ends with a {@code DisconnectException} saying
+ *     which part the server did not send in time.
  */
 public record TransportSettings(String softwareVersion, int maxPacketLength, long rekeyBytes, Duration rekeyInterval,
         int channelWindow, int channelMaxPacket, int maxChannels, int maxAuthTries, Duration loginGraceTime,
@@ -47,8 +50,10 @@ public record TransportSettings(String softwareVersion, int maxPacketLength, lon
         Objects.requireNonNull(rekeyInterval, "rekeyInterval");
         Objects.requireNonNull(loginGraceTime, "loginGraceTime");
         Objects.requireNonNull(connectTimeout, "connectTimeout");
-        if (connectTimeout.isNegative()) {
-            throw new IllegalArgumentException("connectTimeout must not be negative");
+        if (!connectTimeout.isZero()
+                && (connectTimeout.compareTo(Duration.ofMillis(1)) < 0 || connectTimeout.toSeconds() > MAX_TIMEOUT_SECONDS)) {
+            throw new IllegalArgumentException("connectTimeout must be zero (none) or from 1 ms to "
+                    + MAX_TIMEOUT_SECONDS + " s");
         }
     }
 
@@ -57,7 +62,7 @@ public record TransportSettings(String softwareVersion, int maxPacketLength, lon
      *
      * @deprecated use {@link #builder()}, which names what it sets
      */
-    @Deprecated
+    @Deprecated(since = "1.2")
     public TransportSettings(String softwareVersion, int maxPacketLength, long rekeyBytes, Duration rekeyInterval,
             int channelWindow, int channelMaxPacket, int maxChannels, int maxAuthTries, Duration loginGraceTime,
             long outputHighWater) {
@@ -66,6 +71,9 @@ public record TransportSettings(String softwareVersion, int maxPacketLength, lon
     }
 
     private static final Duration DEFAULT_CONNECT_TIMEOUT = Duration.ofMinutes(2);
+
+    /** What a socket's millisecond timeout holds (about 24 days). */
+    private static final long MAX_TIMEOUT_SECONDS = Integer.MAX_VALUE / 1000;
 
     /** A timeout as error messages give it: whole seconds, else milliseconds. */
     static String describe(Duration timeout) {

@@ -50,9 +50,19 @@ class ConnectTimeoutTest {
     }
 
     @Test
+    void aTimeoutIsNoneOrFromAMillisecondToWhatASocketHolds() {
+        assertEquals(Duration.ZERO, TransportSettings.builder().connectTimeout(Duration.ZERO).build().connectTimeout());
+        for (Duration bad : new Duration[] {Duration.ofNanos(1), Duration.ofMillis(-1), Duration.ofDays(30)}) {
+            assertThrows(IllegalArgumentException.class, () -> TransportSettings.builder().connectTimeout(bad).build(),
+                    bad.toString());
+        }
+    }
+
+    @Test
     void theVerifiersTimeIsNotTheServers() throws Exception {
         KeyPair hostKey = EchoServers.hostKey();
-        TransportSettings settings = TransportSettings.builder().connectTimeout(Duration.ofSeconds(2)).build();
+        // long enough for a cold key exchange on a loaded machine; the verifier takes longer still
+        TransportSettings settings = TransportSettings.builder().connectTimeout(Duration.ofSeconds(5)).build();
         ScheduledExecutorService later = Executors.newSingleThreadScheduledExecutor();
         try (SshServer server = EchoServers.builder(hostKey).start();
                 Transport client = Amiko.connect(new InetSocketAddress("127.0.0.1", server.address().getPort()),
@@ -60,7 +70,7 @@ class ConnectTimeoutTest {
             CountDownLatch answered = new CountDownLatch(1);
             HostKeyVerifier slow = (peer, type, key) -> {
                 // someone takes longer than the timeout to answer
-                later.schedule(answered::countDown, 3, TimeUnit.SECONDS);
+                later.schedule(answered::countDown, 6, TimeUnit.SECONDS);
                 try {
                     answered.await();
                 } catch (InterruptedException e) {

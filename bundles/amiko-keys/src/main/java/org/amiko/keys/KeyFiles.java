@@ -93,17 +93,26 @@ public final class KeyFiles {
      * OpenSSH-format private key, which keeps its public key in clear; else from the {@code .pub}
      * file beside it.
      *
-     * @throws IOException if the file cannot be read (nor, when needed, the {@code .pub} beside it)
+     * @throws IOException if neither the file nor the {@code .pub} beside it can be read
      * @throws GeneralSecurityException if neither holds a public key: PEM, PKCS#8 and PuTTY files
      *     need their {@code .pub}, or their passphrase
      * @since 1.8
      */
     public static PublicKey publicKey(Path keyFile) throws IOException, GeneralSecurityException {
-        PublicKey own = ownPublicKey(keyFile);
+        Path line = keyFile.resolveSibling(keyFile.getFileName() + ".pub");
+        PublicKey own;
+        try {
+            own = ownPublicKey(keyFile);
+        } catch (IOException | GeneralSecurityException e) {
+            // a private file that is missing (the key lives in an agent or a token) or damaged: its .pub
+            if (!Files.exists(line)) {
+                throw e;
+            }
+            own = null;
+        }
         if (own != null) {
             return own;
         }
-        Path line = keyFile.resolveSibling(keyFile.getFileName() + ".pub");
         if (!Files.exists(line)) {
             throw new InvalidKeySpecException(keyFile + " holds no public key, and there is no .pub beside it");
         }

@@ -73,6 +73,14 @@ class KeyFilesTest {
         assertEquals(key.getPublic(), KeyFiles.publicKey(pem), "from the .pub beside it");
         assertEquals(key.getPublic(), KeyFiles.publicKey(pub), "an IdentityFile that names the .pub itself");
         assertThrows(NoSuchFileException.class, () -> KeyFiles.publicKey(directory.resolve("id_missing")));
+        Files.writeString(directory.resolve("id_token.pub"), PublicKeyLine.of(other.getPublic(), "t").format());
+        assertEquals(other.getPublic(), KeyFiles.publicKey(directory.resolve("id_token")),
+                "no private file (the key is in an agent or a token), a .pub beside where it would be");
+        Path damaged = Files.writeString(directory.resolve("id_damaged"), "-----BEGIN OPENSSH PRIVATE KEY-----\nAAAA\n"
+                + "-----END OPENSSH PRIVATE KEY-----\n");
+        assertThrows(GeneralSecurityException.class, () -> KeyFiles.publicKey(damaged));
+        Files.writeString(directory.resolve("id_damaged.pub"), PublicKeyLine.of(other.getPublic(), "t").format());
+        assertEquals(other.getPublic(), KeyFiles.publicKey(damaged), "a damaged key file, its .pub");
     }
 
     @ParameterizedTest

@@ -145,7 +145,8 @@ public final class SshTransport implements Transport {
         }
         started.start(clientServices());
         // the verifier may ask someone: the server's time runs up to its host key, then from the verdict
-        ScheduledFuture<?> deadline = handshakeDeadline(started, "send its identification and host key");
+        ScheduledFuture<?> deadline = handshakeDeadline(started, started.hostKeyOffer(),
+                "send its identification and host key");
         Session.HostKeyOffer offer;
         try {
             offer = Futures.await(started.hostKeyOffer());
@@ -165,7 +166,7 @@ public final class SshTransport implements Transport {
             throw new HostKeyException("the " + offer.keyType() + " host key of " + started.connection().peer()
                     + " is not trusted");
         }
-        deadline = handshakeDeadline(started, "finish the key exchange");
+        deadline = handshakeDeadline(started, started.firstKex(), "finish the key exchange");
         try {
             Futures.await(started.firstKex());
         } finally {
@@ -174,17 +175,18 @@ public final class SshTransport implements Transport {
     }
 
     /**
-     * Ends {@code started} unless its first key exchange is done within
-     * {@link TransportSettings#connectTimeout()}: a server that accepts the connection and then
-     * says nothing must not hold {@link #startClient} for ever. Null when there is no timeout.
+     * Ends {@code started} unless {@code phase} (the host key's arrival, then the first key
+     * exchange) is done within {@link TransportSettings#connectTimeout()}: a server that accepts
+     * the connection and then says nothing must not hold {@link #startClient} for ever. Null when
+     * there is no timeout.
      */
-    private ScheduledFuture<?> handshakeDeadline(Session started, String what) {
+    private ScheduledFuture<?> handshakeDeadline(Session started, CompletableFuture<?> phase, String what) {
         Duration timeout = settings.connectTimeout();
         if (timeout.isZero()) {
             return null;
         }
         return Workers.timer().schedule(() -> {
-            if (!started.firstKex().isDone()) {
+            if (!phase.isDone()) {
                 started.disconnect(DisconnectReason.BY_APPLICATION, "the server did not " + what + " within "
                         + (timeout.toMillis() % 1000 == 0 ? timeout.toSeconds() + " s" : timeout.toMillis() + " ms"));
             }
