@@ -373,7 +373,10 @@ class SshClientTest {
         }
     }
 
-    /** A host's ConnectTimeout bounds the wait for a server that takes the connection and says nothing. */
+    /**
+     * A host's ConnectTimeout, and the client's own connect timeout, bound the wait for a server
+     * that takes the connection and says nothing.
+     */
     @Test
     void aHostsConnectTimeoutEndsTheWaitForASilentServer() throws Exception {
         try (ServerSocketChannel silent = ServerSocketChannel.open().bind(new InetSocketAddress("127.0.0.1", 0))) {
@@ -384,6 +387,13 @@ class SshClientTest {
                         IOException.class, () -> ssh.connect("silent", config, ConnectOptions.keys(user))));
                 assertTrue(refused.getMessage().contains("did not send its identification and host key within 1 s"),
                         refused.getMessage());
+            }
+            int port = ((InetSocketAddress) silent.getLocalAddress()).getPort();
+            try (SshClient ssh = new SshClient().knownHosts(emptyKnownHosts()).policy(HostKeyPolicy.WARN)
+                    .connectTimeout(Duration.ofMillis(700))) {
+                IOException refused = assertTimeoutPreemptively(Duration.ofSeconds(30), () -> assertThrows(
+                        IOException.class, () -> ssh.connect("127.0.0.1", port, "me", ConnectOptions.keys(user))));
+                assertTrue(refused.getMessage().contains("within 700 ms"), refused.getMessage());
             }
         }
     }

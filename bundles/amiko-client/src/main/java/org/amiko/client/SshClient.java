@@ -14,6 +14,7 @@ import java.security.GeneralSecurityException;
 import java.security.InvalidKeyException;
 import java.security.KeyPair;
 import java.security.PublicKey;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.EnumMap;
 import java.util.HashMap;
@@ -73,6 +74,8 @@ public final class SshClient implements AutoCloseable {
     private boolean kerberos;
     /** The agent's socket, or null for {@code $SSH_AUTH_SOCK}'s. */
     private Path agentSocket;
+    /** The transport settings of a connection, but where a host's ConnectTimeout says otherwise. */
+    private TransportSettings settings = TransportSettings.defaults();
     /** The connection's host key learning, ended by {@link #close}; null when not connected. */
     private HostKeyLearningGate learningGate;
     private Transport transport;
@@ -141,6 +144,19 @@ public final class SshClient implements AutoCloseable {
         return this;
     }
 
+    /**
+     * How long to wait for the TCP connection, and then for the server's part of the handshake
+     * (paramiko's {@code timeout}; {@link TransportSettings#connectTimeout()}, 2 minutes by
+     * default); {@link Duration#ZERO} waits for ever. A host's {@code ConnectTimeout} in an
+     * ssh_config decides for that host.
+     *
+     * @since 1.2
+     */
+    public SshClient connectTimeout(Duration value) {
+        settings = settings.toBuilder().connectTimeout(value).build();
+        return this;
+    }
+
     /** What to do with a server whose key is not known. */
     public SshClient policy(HostKeyPolicy value) {
         policy = Objects.requireNonNull(value);
@@ -157,8 +173,8 @@ public final class SshClient implements AutoCloseable {
         if (transport != null) {
             throw new IllegalStateException("already connected");
         }
-        start(Amiko.connect(new InetSocketAddress(host, port), TransportSettings.defaults(), Amiko::defaultCatalog),
-                host, port, user, options, null);
+        start(Amiko.connect(new InetSocketAddress(host, port), settings, Amiko::defaultCatalog), host, port, user,
+                options, null);
     }
 
     /**
@@ -172,7 +188,8 @@ public final class SshClient implements AutoCloseable {
         if (transport != null) {
             throw new IllegalStateException("already connected");
         }
-        start(JumpHost.connect(jump.connected(), host, port), host, port, user, options, null);
+        start(JumpHost.connect(jump.connected(), host, port, settings, Amiko::defaultCatalog), host, port, user,
+                options, null);
     }
 
     /**
@@ -284,8 +301,8 @@ public final class SshClient implements AutoCloseable {
      */
     private void open(HostConfig host, int port, String user, ConnectOptions options, SshClient through)
             throws IOException {
-        TransportSettings settings = host.connectTimeout() == null ? TransportSettings.defaults()
-                : TransportSettings.builder().connectTimeout(host.connectTimeout()).build();
+        TransportSettings settings = host.connectTimeout() == null ? this.settings
+                : this.settings.toBuilder().connectTimeout(host.connectTimeout()).build();
         Transport connected;
         if (through != null) {
             connected = JumpHost.connect(through.connected(), host.hostName(), port, settings, Amiko::defaultCatalog);
@@ -339,6 +356,7 @@ public final class SshClient implements AutoCloseable {
         SshClient copy = new SshClient().knownHosts(knownHostsFile).policy(policy).updateHostKeys(updateHostKeys)
                 .kerberos(kerberos);
         copy.agentSocket = agentSocket;
+        copy.settings = settings;
         return revokedHostKeysFile == null ? copy : copy.revokedHostKeys(revokedHostKeysFile);
     }
 
