@@ -21,9 +21,11 @@ import java.util.Objects;
  * @param connectTimeout how long a client waits for the TCP connection, and then for the server's
  *     part of the handshake: its identification and host key, and, from the verifier's verdict,
  *     the rest of the first key exchange (2 minutes, where ssh's {@code ConnectTimeout} has no
- *     default and bounds the connection and the identification only); {@link Duration#ZERO}
- *     waits for ever. A handshake that runs out ends with a {@code DisconnectException} saying
- *     which part the server did not send in time.
+ *     default and bounds the connection and the identification only); also how long the server
+ *     may take to answer each authentication request (paramiko's {@code auth_timeout}; the time
+ *     a keyboard-interactive handler takes is the client's). {@link Duration#ZERO} waits for
+ *     ever. A wait that runs out ends the connection, with an exception saying what the server
+ *     did not send in time.
  */
 public record TransportSettings(String softwareVersion, int maxPacketLength, long rekeyBytes, Duration rekeyInterval,
         int channelWindow, int channelMaxPacket, int maxChannels, int maxAuthTries, Duration loginGraceTime,

@@ -18,13 +18,15 @@ import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import org.amiko.HostKeyVerifier;
 import org.amiko.Transport;
+import org.amiko.server.AuthResult;
+import org.amiko.server.ServerInterface;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 
 /**
- * {@link TransportSettings#connectTimeout()}: a server that takes the connection and says nothing
- * does not hold the client for ever, and the time a host key verifier takes (someone asked) is
- * not the server's.
+ * {@link TransportSettings#connectTimeout()}: a server that takes the connection, or an
+ * authentication request, and says nothing does not hold the client for ever, and the time a host
+ * key verifier takes (someone asked) is not the server's.
  */
 @Timeout(60)
 class ConnectTimeoutTest {
@@ -46,6 +48,34 @@ class ConnectTimeoutTest {
                     read.clear();
                 }
             }
+        }
+    }
+
+    /** A server that takes an authentication request and says nothing is given up on too (paramiko's auth_timeout). */
+    @Test
+    void aServerThatDoesNotAnswerAnAuthenticationRequestIsGivenUpOn() throws Exception {
+        KeyPair hostKey = EchoServers.hostKey();
+        CountDownLatch release = new CountDownLatch(1);
+        TransportSettings settings = TransportSettings.builder().connectTimeout(Duration.ofSeconds(1)).build();
+        try (SshServer server = EchoServers.builder(hostKey).server(transport -> new ServerInterface() {
+            @Override
+            public AuthResult checkAuthPassword(String username, String password) {
+                try {
+                    release.await();
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                }
+                return AuthResult.FAILED;
+            }
+        }).start();
+                Transport client = Amiko.connect(new InetSocketAddress("127.0.0.1", server.address().getPort()),
+                        settings, Amiko::defaultCatalog)) {
+            client.startClient(HostKeyVerifier.exactly(hostKey.getPublic()));
+            IOException silent = assertThrows(IOException.class, () -> client.authPassword("alice", "secret"));
+            assertEquals("the server did not answer the authentication request within 1 s", silent.getMessage());
+            assertTrue(!client.isActive(), "the connection is ended");
+        } finally {
+            release.countDown();
         }
     }
 

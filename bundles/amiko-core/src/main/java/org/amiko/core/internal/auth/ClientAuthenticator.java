@@ -7,10 +7,12 @@ import java.security.GeneralSecurityException;
 import java.security.KeyPair;
 import java.security.PublicKey;
 import java.security.SecureRandom;
+import java.time.Duration;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
+import java.util.concurrent.TimeUnit;
 import java.util.function.Supplier;
 import org.amiko.AlgorithmFamily;
 import org.amiko.AuthenticationException;
@@ -21,6 +23,7 @@ import org.amiko.Prompt;
 import org.amiko.PublicKeySigner;
 import org.amiko.SshException;
 import org.amiko.core.AlgorithmCatalog;
+import org.amiko.core.TransportSettings;
 import org.amiko.core.internal.Session;
 import org.amiko.core.internal.transport.Packet;
 import org.amiko.core.internal.transport.SshMessage;
@@ -458,24 +461,49 @@ public final class ClientAuthenticator {
     }
 
     private void awaitService() throws IOException {
+        long deadline = deadline();
         while (!serviceAccepted) {
-            waitForChange();
+            waitForChange(deadline, "accept the authentication service");
         }
     }
 
     private Packet next() throws IOException {
+        long deadline = deadline();
         while (answers.isEmpty()) {
-            waitForChange();
+            waitForChange(deadline, "answer the authentication request");
         }
         return answers.poll();
     }
 
-    private void waitForChange() throws IOException {
+    /** When the server's answer is due ({@link TransportSettings#connectTimeout()}); 0 for never. */
+    private long deadline() {
+        Duration timeout = session.settings().connectTimeout();
+        return timeout.isZero() ? 0 : System.nanoTime() + timeout.toNanos();
+    }
+
+    /**
+     * Waits for an answer or the end of the connection. A server that lets {@code deadline} pass
+     * without answering is disconnected: a client must not wait for ever for one that took the
+     * request and went silent (paramiko's {@code auth_timeout}).
+     */
+    private void waitForChange(long deadline, String what) throws IOException {
         if (closed != null) {
             throw new SshException("connection closed: " + closed.getMessage(), closed);
         }
         try {
-            wait();
+            if (deadline == 0) {
+                wait();
+                return;
+            }
+            long left = deadline - System.nanoTime();
+            if (left <= 0) {
+                Duration timeout = session.settings().connectTimeout();
+                String message = "the server did not " + what + " within "
+                        + (timeout.toMillis() % 1000 == 0 ? timeout.toSeconds() + " s" : timeout.toMillis() + " ms");
+                session.disconnect(DisconnectReason.BY_APPLICATION, message);
+                throw new SshException(message);
+            }
+            TimeUnit.NANOSECONDS.timedWait(this, left);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new InterruptedIOException("interrupted during authentication");
