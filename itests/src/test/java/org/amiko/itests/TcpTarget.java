@@ -217,13 +217,22 @@ public final class TcpTarget implements AutoCloseable {
         }
     }
 
-    /** Whether a connect to {@code address} is refused: nothing listens there. */
+    /**
+     * Whether a connect to {@code address} is refused: nothing listens there. A connect the kernel
+     * had queued for a listener that then closed ends in a reset instead: not refused yet, since
+     * that listener was there, so the caller asks again.
+     */
     public static boolean refuses(InetSocketAddress address) throws IOException {
         try (Socket socket = new Socket()) {
             socket.connect(address, SO_TIMEOUT);
             return false;
         } catch (ConnectException e) {
             return true;
+        } catch (SocketException e) {
+            if (String.valueOf(e.getMessage()).contains("reset")) {
+                return false;
+            }
+            throw e;
         }
     }
 
