@@ -5,8 +5,13 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.io.DataInputStream;
 import java.io.IOException;
+import java.io.OutputStream;
+import java.net.InetAddress;
 import java.net.InetSocketAddress;
+import java.net.ServerSocket;
+import java.net.Socket;
 import java.nio.ByteBuffer;
 import java.nio.channels.ServerSocketChannel;
 import java.nio.channels.SocketChannel;
@@ -48,6 +53,70 @@ class ConnectTimeoutTest {
                     read.clear();
                 }
             }
+        }
+    }
+
+    /**
+     * A server that sends its host key and then never finishes the key exchange: the second
+     * deadline, from the verifier's verdict, ends it. A relay between the two drops the server's
+     * NEWKEYS (message 21) and everything after it.
+     */
+    @Test
+    void aServerThatStopsAfterItsHostKeyEndsAtTheSecondDeadline() throws Exception {
+        KeyPair hostKey = EchoServers.hostKey();
+        TransportSettings settings = TransportSettings.builder().connectTimeout(Duration.ofSeconds(1)).build();
+        try (SshServer server = EchoServers.builder(hostKey).start();
+                ServerSocket relay = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+            Thread relaying = new Thread(() -> relayUntilNewKeys(relay, server.address().getPort()));
+            relaying.setDaemon(true);
+            relaying.start();
+            try (Transport client = Amiko.connect(new InetSocketAddress("127.0.0.1", relay.getLocalPort()), settings,
+                    Amiko::defaultCatalog)) {
+                IOException stalled = assertThrows(IOException.class,
+                        () -> client.startClient(HostKeyVerifier.exactly(hostKey.getPublic())));
+                assertTrue(stalled.getMessage().contains("the server did not finish the key exchange within 1 s"),
+                        stalled.getMessage());
+            }
+        }
+    }
+
+    /** Relays one connection, the server's side until its NEWKEYS, which it holds back for good. */
+    private static void relayUntilNewKeys(ServerSocket relay, int serverPort) {
+        try (Socket client = relay.accept(); Socket server = new Socket(InetAddress.getLoopbackAddress(), serverPort)) {
+            Thread up = new Thread(() -> {
+                try {
+                    client.getInputStream().transferTo(server.getOutputStream());
+                } catch (IOException e) {
+                    // either side closed
+                }
+            });
+            up.setDaemon(true);
+            up.start();
+            DataInputStream fromServer = new DataInputStream(server.getInputStream());
+            OutputStream toClient = client.getOutputStream();
+            int c;
+            while ((c = fromServer.read()) >= 0) { // the identification line
+                toClient.write(c);
+                if (c == '\n') {
+                    break;
+                }
+            }
+            while (true) {
+                int length = fromServer.readInt();
+                byte[] packet = new byte[length];
+                fromServer.readFully(packet);
+                if (packet[1] == 21) {
+                    break;
+                }
+                toClient.write(ByteBuffer.allocate(4).putInt(length).array());
+                toClient.write(packet);
+            }
+            // hold the connection open, saying nothing, until the client hangs up
+            up.join();
+        } catch (IOException e) {
+            // the client hung up
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
         }
     }
 
