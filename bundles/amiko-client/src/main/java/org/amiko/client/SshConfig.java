@@ -236,7 +236,7 @@ public final class SshConfig {
         List<String> identityFiles = new ArrayList<>();
         // a Match block sees what the blocks before it set, as readconf.c matches while it reads
         BlockCondition.Lookup sofar = new BlockCondition.Lookup(host, first,
-                hostName -> expandTokens(hostName, host, null, null));
+                hostName -> expandTokens(hostName, new Tokens(host, host, null, null, null), null));
         for (Block block : blocks) {
             if (!sofar.all(block.conditions())) {
                 continue;
@@ -255,13 +255,16 @@ public final class SshConfig {
             }
         }
         // ssh.c lowercases the name it connects to once HostName has been expanded
-        String hostName = expandTokens(single(first, "hostname", "%h"), host, null, null).toLowerCase(Locale.ROOT);
+        String hostName = expandTokens(single(first, "hostname", "%h"), new Tokens(host, host, null, null, null), null)
+                .toLowerCase(Locale.ROOT);
         int port = port(single(first, "port", "22"), "Port");
         String user = single(first, "user", System.getProperty("user.name"));
+        String alias = single(first, "hostkeyalias", null); // as written: ssh expands no token in it
+        Tokens tokens = new Tokens(host, hostName, port, user, alias);
         List<Path> identities = new ArrayList<>();
         for (String file : identityFiles) {
             if (!file.equalsIgnoreCase("none")) {
-                identities.add(Path.of(expandTokens(expandHome(file), hostName, port, user, "IdentityFile")));
+                identities.add(Path.of(expandTokens(expandHome(file), tokens, "IdentityFile")));
             }
         }
         List<String> proxy = first.get("proxy");
@@ -276,22 +279,21 @@ public final class SshConfig {
                 algorithms.put(family, spec);
             }
         });
-        String alias = single(first, "hostkeyalias", null); // as written: ssh expands no token in it
         String timeout = single(first, "connecttimeout", null);
         Duration connectTimeout = timeout == null ? null : Duration.ofSeconds(seconds(timeout, "ConnectTimeout"));
         String agent = single(first, "identityagent", null);
         // "$NAME" names the variable that holds the socket; "${NAME}" is expanded in a path
         boolean variable = agent != null && agent.startsWith("$") && !agent.startsWith("${");
         if (agent != null && !agent.equalsIgnoreCase("none") && !agent.equals("SSH_AUTH_SOCK") && !variable) {
-            agent = expandTokens(expandHome(agent), hostName, port, user, "IdentityAgent");
+            agent = expandTokens(expandHome(agent), tokens, "IdentityAgent");
         }
         return new HostConfig(host, hostName, port, user, List.copyOf(identities),
                 "yes".equalsIgnoreCase(single(first, "identitiesonly", "no")), jumps, command,
-                files(first.get("userknownhostsfile"), hostName, port, user, "UserKnownHostsFile"),
+                files(first.get("userknownhostsfile"), tokens, "UserKnownHostsFile"),
                 single(first, "stricthostkeychecking", null), alias, Map.copyOf(algorithms),
                 "yes".equalsIgnoreCase(single(first, "compression", "no")),
                 Duration.ofSeconds(seconds(single(first, "serveraliveinterval", "0"), "ServerAliveInterval")),
-                files(first.get("globalknownhostsfile"), hostName, port, user, null), agent, connectTimeout);
+                files(first.get("globalknownhostsfile"), tokens, null), agent, connectTimeout);
     }
 
     /**
@@ -300,14 +302,14 @@ public final class SshConfig {
      *
      * @param environmentKeyword the keyword, where ssh expands {@code ${NAME}} in it; else null
      */
-    private static List<Path> files(List<String> names, String host, int port, String user, String environmentKeyword) {
+    private static List<Path> files(List<String> names, Tokens tokens, String environmentKeyword) {
         if (names == null) {
             return null;
         }
         List<Path> files = new ArrayList<>();
         for (String name : names) {
             if (!name.equalsIgnoreCase("none")) {
-                files.add(Path.of(expandTokens(expandHome(name), host, port, user, environmentKeyword)));
+                files.add(Path.of(expandTokens(expandHome(name), tokens, environmentKeyword)));
             }
         }
         return List.copyOf(files);
@@ -381,29 +383,39 @@ public final class SshConfig {
         throw new IllegalArgumentException(what + ": " + text + " is not a TCP port");
     }
 
-    /** The tokens a host's settings may hold ({@code %h %p %r %u %d}); port and user null where not yet known. */
-    private static String expandTokens(String text, String host, Integer port, String user) {
-        return expandTokens(text, host, port, user, null);
+    /**
+     * What a host's settings' tokens stand for: {@code %n} the name asked for, {@code %h} the host
+     * name, {@code %p} the port, {@code %r} the user, {@code %k} the host key alias (else the name
+     * asked for), {@code %u} the local user, {@code %d} the local home; port, user and alias null
+     * where not (yet) known, which leaves their tokens as written.
+     */
+    private record Tokens(String original, String host, Integer port, String user, String alias) {
+        Map<Character, String> values() {
+            Map<Character, String> values = new HashMap<>();
+            values.put('n', original);
+            values.put('h', host);
+            values.put('u', System.getProperty("user.name"));
+            values.put('d', System.getProperty("user.home"));
+            if (port != null) {
+                values.put('p', port.toString());
+                values.put('k', alias != null ? alias : original);
+            }
+            if (user != null) {
+                values.put('r', user);
+            }
+            return values;
+        }
     }
 
     /**
-     * As {@link #expandTokens(String, String, Integer, String)}, and for a keyword where ssh takes
-     * them (ssh_config(5) ENVIRONMENT VARIABLES), {@code ${NAME}} from the environment in the same pass.
+     * {@code text} with {@code tokens} expanded, and for a keyword where ssh takes them
+     * (ssh_config(5) ENVIRONMENT VARIABLES), {@code ${NAME}} from the environment in the same pass.
      *
      * @param environmentKeyword that keyword, or null for none
      * @throws IllegalArgumentException for a variable that has no value, as ssh refuses it
      */
-    private static String expandTokens(String text, String host, Integer port, String user, String environmentKeyword) {
-        Map<Character, String> values = new HashMap<>();
-        values.put('h', host);
-        values.put('u', System.getProperty("user.name"));
-        values.put('d', System.getProperty("user.home"));
-        if (port != null) {
-            values.put('p', port.toString());
-        }
-        if (user != null) {
-            values.put('r', user);
-        }
+    private static String expandTokens(String text, Tokens tokens, String environmentKeyword) {
+        Map<Character, String> values = tokens.values();
         if (environmentKeyword == null) {
             return PercentTokens.expand(text, values, false);
         }

@@ -330,6 +330,24 @@ class SshConfigTest {
         }
     }
 
+    /** {@code %n}, the name asked for, and {@code %k}, the host key alias or else that name, as {@code ssh -G} has them. */
+    @Test
+    void theNameAskedForAndTheAliasAreTokens() throws Exception {
+        Path file = Files.writeString(directory.resolve("tokens"), "Host tk\n  HostName real.example\n"
+                + "  HostKeyAlias aliased\n  UserKnownHostsFile ~/.ssh/kh_%n_%k_%h\n  IdentityFile ~/.ssh/id_%n_%k\n"
+                + "Host tn\n  UserKnownHostsFile ~/.ssh/kh_%n_%k\n");
+        SshConfig config = SshConfig.load(file);
+        HostConfig tk = config.lookup("tk");
+        assertEquals(List.of(Path.of(HOME, ".ssh/kh_tk_aliased_real.example")), tk.knownHostsFiles());
+        assertEquals(List.of(Path.of(HOME, ".ssh/id_tk_aliased")), tk.identityFiles());
+        assertEquals(List.of(Path.of(HOME, ".ssh/kh_tn_tn")), config.lookup("tn").knownHostsFiles(), "no alias: the name");
+        assumeTrue(Files.isExecutable(Path.of("/usr/bin/ssh")), "OpenSSH client not installed");
+        for (String host : List.of("tk", "tn")) {
+            assertEquals(sshG(file, host).get("userknownhostsfile"), config.lookup(host).knownHostsFiles().get(0).toString(),
+                    host);
+        }
+    }
+
     /** Match blocks as {@code ssh -G} reads them. */
     @Test
     void matchAgreesWithSshG() throws Exception {
