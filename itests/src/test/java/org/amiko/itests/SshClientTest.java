@@ -65,6 +65,20 @@ class SshClientTest {
         return Files.writeString(directory.resolve("known_hosts"), "");
     }
 
+    /** {@code key} in an unencrypted OpenSSH file only its owner may read, as ssh-add takes one. */
+    private Path keyFile(String name, KeyPair key) throws Exception {
+        Path file = directory.resolve(name);
+        KeyFiles.writeOpenSsh(file, key, name, null);
+        Files.setPosixFilePermissions(file, PosixFilePermissions.fromString("rw-------"));
+        return file;
+    }
+
+    /** A real ssh-agent of this test's own, empty; the test is skipped where ssh-agent is not installed. */
+    private SshAgentProcess agent() throws Exception {
+        assumeTrue(SshAgentProcess.available(), "ssh-agent not installed");
+        return SshAgentProcess.start(Files.createDirectories(directory.resolve("agent")));
+    }
+
     @Test
     void unknownHostIsRejectedByDefault() throws Exception {
         try (SshClient ssh = new SshClient().knownHosts(emptyKnownHosts())) {
@@ -205,22 +219,17 @@ class SshClientTest {
      */
     @Test
     void identitiesOnlyTakesTheAgentsCopyOfAnIdentityFileAndNoOtherAgentKey() throws Exception {
-        assumeTrue(SshAgentProcess.available(), "ssh-agent not installed");
         KeyPair listed = KeyPairs.generate("ssh-ed25519");
         server.authorize(listed.getPublic());
         Path identity = directory.resolve("id_listed");
         KeyFiles.writeOpenSsh(identity, listed, "listed", "pass phrase".toCharArray());
-        Path listedCopy = directory.resolve("agent_listed");
-        KeyFiles.writeOpenSsh(listedCopy, listed, "listed", null);
-        Path unlisted = directory.resolve("agent_unlisted");
-        KeyFiles.writeOpenSsh(unlisted, user, "unlisted", null);
-        for (Path file : List.of(identity, listedCopy, unlisted)) {
-            Files.setPosixFilePermissions(file, PosixFilePermissions.fromString("rw-------"));
-        }
+        Files.setPosixFilePermissions(identity, PosixFilePermissions.fromString("rw-------"));
+        Path listedCopy = keyFile("agent_listed", listed);
+        Path unlisted = keyFile("agent_unlisted", user);
         SshConfig config = SshConfig.parse("Host target\n  HostName 127.0.0.1\n  Port " + server.port()
                 + "\n  User me\n  IdentityFile " + identity + "\n  IdentitiesOnly yes\n");
         ConnectOptions agentOnly = new ConnectOptions(List.of(), true, false, null, null);
-        try (SshAgentProcess agent = SshAgentProcess.start(Files.createDirectories(directory.resolve("agent")))) {
+        try (SshAgentProcess agent = agent()) {
             // the agent holds a key the server takes, but not the listed one
             agent.add(unlisted);
             try (SshClient ssh = new SshClient().knownHosts(emptyKnownHosts()).policy(HostKeyPolicy.WARN)
@@ -244,13 +253,9 @@ class SshClientTest {
      */
     @Test
     void aHostsIdentityAgentDecidesWhichAgentIsAsked() throws Exception {
-        assumeTrue(SshAgentProcess.available(), "ssh-agent not installed");
-        Path keyFile = directory.resolve("agent_key");
-        KeyFiles.writeOpenSsh(keyFile, user, "agent", null);
-        Files.setPosixFilePermissions(keyFile, PosixFilePermissions.fromString("rw-------"));
         ConnectOptions agentOnly = new ConnectOptions(List.of(), true, false, null, null);
-        try (SshAgentProcess agent = SshAgentProcess.start(Files.createDirectories(directory.resolve("agent")))) {
-            agent.add(keyFile);
+        try (SshAgentProcess agent = agent()) {
+            agent.add(keyFile("agent_key", user));
             String target = "Host target\n  HostName 127.0.0.1\n  Port " + server.port() + "\n  User me\n";
             SshConfig named = SshConfig.parse(target + "  IdentityAgent " + agent.socket() + "\n");
             try (SshClient ssh = new SshClient().knownHosts(emptyKnownHosts()).policy(HostKeyPolicy.WARN)) {
@@ -274,17 +279,13 @@ class SshClientTest {
      */
     @Test
     void anIdentityFileThatIsAPublicKeyNamesTheAgentsKey() throws Exception {
-        assumeTrue(SshAgentProcess.available(), "ssh-agent not installed");
-        Path keyFile = directory.resolve("agent_key");
-        KeyFiles.writeOpenSsh(keyFile, user, "agent", null);
-        Files.setPosixFilePermissions(keyFile, PosixFilePermissions.fromString("rw-------"));
         Path publicOnly = Files.writeString(directory.resolve("id_token.pub"),
                 PublicKeyLine.of(user.getPublic(), "token").format() + "\n");
         Files.setPosixFilePermissions(publicOnly, PosixFilePermissions.fromString("rw-r--r--"));
         SshConfig config = SshConfig.parse("Host target\n  HostName 127.0.0.1\n  Port " + server.port()
                 + "\n  User me\n  IdentityFile " + publicOnly + "\n  IdentitiesOnly yes\n");
-        try (SshAgentProcess agent = SshAgentProcess.start(Files.createDirectories(directory.resolve("agent")))) {
-            agent.add(keyFile);
+        try (SshAgentProcess agent = agent()) {
+            agent.add(keyFile("agent_key", user));
             try (SshClient ssh = new SshClient().knownHosts(emptyKnownHosts()).policy(HostKeyPolicy.WARN)
                     .agentSocket(agent.socket())) {
                 ssh.connect("target", config, new ConnectOptions(List.of(), true, false, null, null));
@@ -296,20 +297,12 @@ class SshClientTest {
     /** A key given and also held by the agent is offered once: each refusal counts against the server's tries. */
     @Test
     void aKeyGivenAndHeldByTheAgentIsOfferedOnce() throws Exception {
-        assumeTrue(SshAgentProcess.available(), "ssh-agent not installed");
         KeyPair stranger = KeyPairs.generate("ssh-ed25519");
-        Path keyFile = directory.resolve("stranger");
-        KeyFiles.writeOpenSsh(keyFile, stranger, "stranger", null);
-        Path otherFile = directory.resolve("other_stranger");
-        KeyFiles.writeOpenSsh(otherFile, KeyPairs.generate("ssh-ed25519"), "other", null);
-        for (Path file : List.of(keyFile, otherFile)) {
-            Files.setPosixFilePermissions(file, PosixFilePermissions.fromString("rw-------"));
-        }
-        try (SshAgentProcess agent = SshAgentProcess.start(Files.createDirectories(directory.resolve("agent")));
+        try (SshAgentProcess agent = agent();
                 SshClient ssh = new SshClient().knownHosts(emptyKnownHosts()).policy(HostKeyPolicy.WARN)
                         .agentSocket(agent.socket())) {
-            agent.add(keyFile);
-            agent.add(otherFile);
+            agent.add(keyFile("stranger", stranger));
+            agent.add(keyFile("other_stranger", KeyPairs.generate("ssh-ed25519")));
             AuthenticationException refused = assertThrows(AuthenticationException.class, () -> ssh.connect(
                     "127.0.0.1", server.port(), "me", new ConnectOptions(List.of(stranger), true, false, null, null)));
             assertTrue(refused.getMessage().contains("(tried key, agent key)"), refused.getMessage());
@@ -322,14 +315,10 @@ class SshClientTest {
      */
     @Test
     void aKeyTheAgentWillNotSignWithIsPassedOver() throws Exception {
-        assumeTrue(SshAgentProcess.available(), "ssh-agent not installed");
-        Path keyFile = directory.resolve("confirm_key");
-        KeyFiles.writeOpenSsh(keyFile, user, "confirm", null);
-        Files.setPosixFilePermissions(keyFile, PosixFilePermissions.fromString("rw-------"));
-        try (SshAgentProcess agent = SshAgentProcess.start(Files.createDirectories(directory.resolve("agent")));
+        try (SshAgentProcess agent = agent();
                 SshClient ssh = new SshClient().knownHosts(emptyKnownHosts()).policy(HostKeyPolicy.WARN)
                         .agentSocket(agent.socket())) {
-            agent.add(keyFile, "-c");
+            agent.add(keyFile("confirm_key", user), "-c");
             ssh.connect("127.0.0.1", server.port(), TestServer.PASSWORD_USER,
                     new ConnectOptions(List.of(), true, false, null, TestServer.PASSWORD));
             assertEquals("password", server.last().authMethod());
