@@ -5,46 +5,30 @@ import java.io.IOException;
 import java.lang.System.Logger.Level;
 import java.net.InetSocketAddress;
 import java.net.SocketAddress;
-import java.nio.ByteBuffer;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.attribute.PosixFilePermission;
-import java.security.GeneralSecurityException;
-import java.security.InvalidKeyException;
 import java.security.KeyPair;
 import java.security.PublicKey;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.EnumMap;
 import java.util.HashMap;
-import java.util.HashSet;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
-import java.util.Optional;
-import java.util.Set;
 import org.amiko.AlgorithmFamily;
 import org.amiko.AuthenticationException;
 import org.amiko.Channel;
-import org.amiko.DisconnectException;
 import org.amiko.HostKeyException;
 import org.amiko.HostKeyVerifier;
-import org.amiko.PartialAuthenticationException;
 import org.amiko.SshException;
 import org.amiko.Transport;
-import org.amiko.agent.AgentClient;
-import org.amiko.agent.AgentIdentity;
 import org.amiko.core.AlgorithmPolicy;
 import org.amiko.core.Amiko;
 import org.amiko.core.TransportSettings;
-import org.amiko.keys.KeyFiles;
 import org.amiko.keys.KnownHosts;
 import org.amiko.keys.KnownHostsVerifier;
-import org.amiko.keys.OpenSshCertificate;
-import org.amiko.keys.PublicKeyBlob;
-import org.amiko.keys.PublicKeyLine;
 import org.amiko.keys.RevokedKeys;
 import org.amiko.sftp.SftpClient;
 
@@ -400,16 +384,6 @@ public final class SshClient implements AutoCloseable {
         return new HostKeyChecking(file, checkingPolicy, update, consulted);
     }
 
-    private static void closeQuietly(AgentClient agent) {
-        if (agent != null) {
-            try {
-                agent.close();
-            } catch (IOException e) {
-                LOG.log(Level.DEBUG, "closing the agent connection: {0}", e.getMessage());
-            }
-        }
-    }
-
     /**
      * {@code options} with the host's identity files added, as {@link #connect(String, SshConfig, ConnectOptions)}
      * says; a file already read for another hop is taken from {@code read}.
@@ -417,65 +391,10 @@ public final class SshClient implements AutoCloseable {
     private static ConnectOptions withIdentities(ConnectOptions options, HostConfig host, Map<Path, List<KeyPair>> read) {
         List<KeyPair> keys = new ArrayList<>(options.keys());
         for (Path file : host.identityFiles()) {
-            keys.addAll(read.computeIfAbsent(file, unread -> identities(unread, options.passphrase())));
+            keys.addAll(read.computeIfAbsent(file, unread -> Credentials.identities(unread, options.passphrase())));
         }
         return new ConnectOptions(keys, options.allowAgent(), options.lookForKeys() && host.identityFiles().isEmpty(),
                 options.passphrase(), options.password());
-    }
-
-    /**
-     * The keys of an identity file, or none when it is missing, unreadable, unprotected or
-     * undecryptable, or a public key (which names a key an agent holds, for {@code IdentitiesOnly}).
-     */
-    private static List<KeyPair> identities(Path file, char[] passphrase) {
-        if (!Files.isReadable(file)) {
-            LOG.log(Level.DEBUG, "no identity file {0}", file);
-            return List.of();
-        }
-        if (holdsPublicKeyLine(file)) {
-            LOG.log(Level.DEBUG, "identity file {0} is a public key: only an agent''s copy of its key can sign", file);
-            return List.of();
-        }
-        if (readableByOthers(file)) {
-            // ssh's "UNPROTECTED PRIVATE KEY FILE": a key others can read is no one's secret
-            LOG.log(Level.WARNING, "identity file {0} is readable by others; it is not used", file);
-            return List.of();
-        }
-        try {
-            return KeyFiles.loadWithCertificate(file, passphrase);
-        } catch (IOException | GeneralSecurityException e) {
-            LOG.log(Level.DEBUG, "skipping {0}: {1}", file, e.getMessage());
-            return List.of();
-        }
-    }
-
-    /** Whether {@code file} starts with a public key line rather than a private key. */
-    private static boolean holdsPublicKeyLine(Path file) {
-        try {
-            if (Files.size(file) > PUBLIC_KEY_FILE_BYTES) {
-                return false;
-            }
-            String first = Files.readAllLines(file, StandardCharsets.UTF_8).stream().map(String::strip)
-                    .filter(line -> !line.isEmpty() && !line.startsWith("#")).findFirst().orElse("");
-            PublicKeyLine.parse(first);
-            return true;
-        } catch (IOException | GeneralSecurityException | IllegalArgumentException e) {
-            return false;
-        }
-    }
-
-    /** More than any public key line (an 8192-bit RSA key's is under 2 KiB). */
-    private static final long PUBLIC_KEY_FILE_BYTES = 64 * 1024;
-
-    private static boolean readableByOthers(Path file) {
-        try {
-            Set<PosixFilePermission> permissions = Files.getPosixFilePermissions(file);
-            return permissions.contains(PosixFilePermission.GROUP_READ) || permissions.contains(PosixFilePermission.OTHERS_READ)
-                    || permissions.contains(PosixFilePermission.GROUP_WRITE)
-                    || permissions.contains(PosixFilePermission.OTHERS_WRITE);
-        } catch (IOException | UnsupportedOperationException e) {
-            return false;
-        }
     }
 
     private void closeJumps() {
@@ -499,8 +418,8 @@ public final class SshClient implements AutoCloseable {
             }
             // as ssh: known_hosts is asked about the alias alone, without the port
             connected.startClient(alias == null ? verifier(host, port, checking) : verifier(alias, 22, checking));
-            authenticate(connected, host, user, options,
-                    settings != null && settings.identitiesOnly() ? identityKeys(settings, options) : null,
+            Credentials.authenticate(connected, host, user, options, kerberos,
+                    settings != null && settings.identitiesOnly() ? Credentials.identityKeys(settings, options) : null,
                     agentFor(settings));
             if (settings != null && !settings.serverAliveInterval().isZero()) {
                 connected.setKeepalive(settings.serverAliveInterval());
@@ -634,48 +553,6 @@ public final class SshClient implements AutoCloseable {
     }
 
     /**
-     * The keys that {@code IdentitiesOnly} lets the agent offer, as plain key blobs: those of the
-     * keys to try, and the public keys of the host's IdentityFiles (ssh's default identity files,
-     * security keys' too, when it names none) read without a passphrase ({@link KeyFiles#publicKey}),
-     * so that the agent's copy of a key whose file is encrypted, or held in a token, is used, as
-     * ssh uses it.
-     */
-    private static Set<ByteBuffer> identityKeys(HostConfig host, ConnectOptions options) {
-        Set<ByteBuffer> blobs = new HashSet<>();
-        for (KeyPair key : options.keys()) {
-            plainBlob(key.getPublic()).ifPresent(blobs::add);
-        }
-        List<Path> files = host.identityFiles();
-        if (files.isEmpty() && options.lookForKeys()) {
-            files = new ArrayList<>(defaultKeyFiles());
-            Path ssh = files.get(0).getParent();
-            files.addAll(List.of(ssh.resolve("id_ecdsa_sk"), ssh.resolve("id_ed25519_sk")));
-        }
-        for (Path file : files) {
-            try {
-                plainBlob(KeyFiles.publicKey(file)).ifPresent(blobs::add);
-            } catch (IOException | GeneralSecurityException e) {
-                LOG.log(Level.DEBUG, "no public key for {0}: {1}", file, e.getMessage());
-            }
-        }
-        return blobs;
-    }
-
-    /** The blob of the plain key of {@code key} (a certificate's certified key). */
-    private static Optional<ByteBuffer> plainBlob(PublicKey key) {
-        return blob(key instanceof OpenSshCertificate certificate ? certificate.key() : key);
-    }
-
-    /** The blob of {@code key} as it goes on the wire, a certificate's its own; empty for a key of no SSH type. */
-    private static Optional<ByteBuffer> blob(PublicKey key) {
-        try {
-            return Optional.of(ByteBuffer.wrap(PublicKeyBlob.encode(key)));
-        } catch (InvalidKeyException e) {
-            return Optional.empty();
-        }
-    }
-
-    /**
      * The socket of the agent to ask for a host, or null for none: as its {@code IdentityAgent}
      * says ({@code none}, {@code SSH_AUTH_SOCK}, {@code $NAME} or a path), else
      * {@link #agentSocket(Path)}'s, else {@code $SSH_AUTH_SOCK}'s.
@@ -698,121 +575,5 @@ public final class SshClient implements AutoCloseable {
     private static Path socketIn(String variable) {
         String value = System.getenv(variable);
         return value == null || value.isEmpty() ? null : Path.of(value);
-    }
-
-    /**
-     * The default identity files this client tries, Ed25519 first, as paramiko's look_for_keys
-     * (ssh tries RSA first); not the security keys' ({@code id_*_sk}), which need their token to sign.
-     */
-    private static List<Path> defaultKeyFiles() {
-        Path ssh = Path.of(System.getProperty("user.home"), ".ssh");
-        return List.of(ssh.resolve("id_ed25519"), ssh.resolve("id_ecdsa"), ssh.resolve("id_rsa"));
-    }
-
-    /**
-     * Tries the credentials in order: Kerberos, the keys given, the agent's, the default key files,
-     * the password.
-     *
-     * @param agentKeys the plain key blobs of the agent keys that may be tried, or null for all
-     * @param agentSocket the agent to ask, or null for none
-     */
-    private void authenticate(Transport transport, String host, String user, ConnectOptions options,
-            Set<ByteBuffer> agentKeys, Path agentSocket) throws IOException {
-        List<String> tried = new ArrayList<>();
-        AuthenticationException last = null;
-        if (kerberos) {
-            try {
-                requireComplete(transport.authGssapiWithMic(user, host, null));
-                return;
-            } catch (AuthenticationException e) {
-                last = e;
-                tried.add("kerberos");
-            }
-        }
-        // a key offered once is not offered again from the agent: each refusal counts against MaxAuthTries
-        Set<ByteBuffer> offered = new HashSet<>();
-        for (KeyPair key : options.keys()) {
-            blob(key.getPublic()).ifPresent(offered::add);
-            try {
-                requireComplete(transport.authPublickey(user, key));
-                return;
-            } catch (AuthenticationException e) {
-                last = e;
-                tried.add("key");
-            }
-        }
-        if (options.allowAgent() && agentSocket != null) {
-            AgentClient agent = null;
-            List<AgentIdentity> identities = List.of();
-            try {
-                agent = AgentClient.connect(agentSocket);
-                // as ssh: first bound to this session, so destination-constrained keys are judged for this host
-                if (transport.getSessionBinding().isPresent()) {
-                    agent.bindSession(transport.getSessionBinding().get(), false);
-                }
-                identities = agent.identities();
-            } catch (IOException e) {
-                // an agent that cannot be reached, or answers what no agent would, is no agent
-                LOG.log(Level.DEBUG, "no agent at {0}: {1}", agentSocket, e.getMessage());
-            }
-            try {
-                for (AgentIdentity identity : identities) {
-                    if (identity.key() == null || !blob(identity.key()).map(offered::add).orElse(false)
-                            || agentKeys != null && !plainBlob(identity.key()).map(agentKeys::contains).orElse(false)) {
-                        continue;
-                    }
-                    try {
-                        requireComplete(transport.authPublickey(user, identity.key(), agent));
-                        return;
-                    } catch (AuthenticationException e) {
-                        last = e;
-                        tried.add("agent key");
-                    } catch (DisconnectException e) {
-                        throw e;
-                    } catch (IOException e) {
-                        if (!transport.isActive()) {
-                            throw e;
-                        }
-                        // the agent would not sign (a key it must confirm, a token nobody touched):
-                        // the next credential, as ssh goes on after "agent refused operation"
-                        LOG.log(Level.DEBUG, "the agent did not sign: {0}", e.getMessage());
-                        tried.add("agent key (not signed)");
-                    }
-                }
-            } finally {
-                closeQuietly(agent);
-            }
-        }
-        if (options.lookForKeys()) {
-            for (Path file : defaultKeyFiles()) {
-                String name = file.getFileName().toString();
-                // read as an IdentityFile is: one that others can read is not used, as ssh refuses it
-                for (KeyPair key : identities(file, options.passphrase())) {
-                    if (!blob(key.getPublic()).map(offered::add).orElse(true)) {
-                        continue; // given, or the agent's: offered already
-                    }
-                    try {
-                        requireComplete(transport.authPublickey(user, key));
-                        return;
-                    } catch (AuthenticationException e) {
-                        last = e;
-                        tried.add(key.getPublic() instanceof OpenSshCertificate ? name + "-cert" : name);
-                    }
-                }
-            }
-        }
-        if (options.password() != null) {
-            requireComplete(transport.authPassword(user, options.password()));
-            return;
-        }
-        throw new AuthenticationException("no credential was accepted for " + user + " (tried " + String.join(", ",
-                tried.isEmpty() ? List.of("nothing") : tried) + ")",
-                last == null ? List.of() : last.getAllowedMethods());
-    }
-
-    private static void requireComplete(List<String> methodsLeft) throws PartialAuthenticationException {
-        if (!methodsLeft.isEmpty()) {
-            throw new PartialAuthenticationException(methodsLeft);
-        }
     }
 }

@@ -1,0 +1,265 @@
+// SPDX-License-Identifier: Apache-2.0
+package org.amiko.client;
+
+import java.io.IOException;
+import java.lang.System.Logger.Level;
+import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermission;
+import java.security.GeneralSecurityException;
+import java.security.InvalidKeyException;
+import java.security.KeyPair;
+import java.security.PublicKey;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Optional;
+import java.util.Set;
+import org.amiko.AuthenticationException;
+import org.amiko.DisconnectException;
+import org.amiko.PartialAuthenticationException;
+import org.amiko.Transport;
+import org.amiko.agent.AgentClient;
+import org.amiko.agent.AgentIdentity;
+import org.amiko.keys.KeyFiles;
+import org.amiko.keys.OpenSshCertificate;
+import org.amiko.keys.PublicKeyBlob;
+import org.amiko.keys.PublicKeyLine;
+
+/**
+ * The credentials {@link SshClient} logs in with, tried as ssh tries them (sshconnect2.c): the
+ * keys given and the identity files, the agent's keys (with {@code IdentitiesOnly}, only its
+ * copies of those), the default key files, then the password. Key files are read as ssh reads
+ * them: one that others may read is refused, and a public key names a key an agent holds.
+ */
+final class Credentials {
+    private static final System.Logger LOG = System.getLogger("org.amiko.client");
+
+    private Credentials() {}
+
+    /**
+     * The keys of an identity file, or none when it is missing, unreadable, unprotected or
+     * undecryptable, or a public key (which names a key an agent holds, for {@code IdentitiesOnly}).
+     */
+    static List<KeyPair> identities(Path file, char[] passphrase) {
+        if (!Files.isReadable(file)) {
+            LOG.log(Level.DEBUG, "no identity file {0}", file);
+            return List.of();
+        }
+        if (holdsPublicKeyLine(file)) {
+            LOG.log(Level.DEBUG, "identity file {0} is a public key: only an agent''s copy of its key can sign", file);
+            return List.of();
+        }
+        if (readableByOthers(file)) {
+            // ssh's "UNPROTECTED PRIVATE KEY FILE": a key others can read is no one's secret
+            LOG.log(Level.WARNING, "identity file {0} is readable by others; it is not used", file);
+            return List.of();
+        }
+        try {
+            return KeyFiles.loadWithCertificate(file, passphrase);
+        } catch (IOException | GeneralSecurityException e) {
+            LOG.log(Level.DEBUG, "skipping {0}: {1}", file, e.getMessage());
+            return List.of();
+        }
+    }
+
+    /** Whether {@code file} starts with a public key line rather than a private key. */
+    private static boolean holdsPublicKeyLine(Path file) {
+        try {
+            if (Files.size(file) > PUBLIC_KEY_FILE_BYTES) {
+                return false;
+            }
+            String first = Files.readAllLines(file, StandardCharsets.UTF_8).stream().map(String::strip)
+                    .filter(line -> !line.isEmpty() && !line.startsWith("#")).findFirst().orElse("");
+            PublicKeyLine.parse(first);
+            return true;
+        } catch (IOException | GeneralSecurityException | IllegalArgumentException e) {
+            return false;
+        }
+    }
+
+    /** More than any public key line (an 8192-bit RSA key's is under 2 KiB). */
+    private static final long PUBLIC_KEY_FILE_BYTES = 64 * 1024;
+
+    private static boolean readableByOthers(Path file) {
+        try {
+            Set<PosixFilePermission> permissions = Files.getPosixFilePermissions(file);
+            return permissions.contains(PosixFilePermission.GROUP_READ) || permissions.contains(PosixFilePermission.OTHERS_READ)
+                    || permissions.contains(PosixFilePermission.GROUP_WRITE)
+                    || permissions.contains(PosixFilePermission.OTHERS_WRITE);
+        } catch (IOException | UnsupportedOperationException e) {
+            return false;
+        }
+    }
+
+    /**
+     * The keys that {@code IdentitiesOnly} lets the agent offer, as plain key blobs: those of the
+     * keys to try, and the public keys of the host's IdentityFiles (ssh's default identity files,
+     * security keys' too, when it names none) read without a passphrase ({@link KeyFiles#publicKey}),
+     * so that the agent's copy of a key whose file is encrypted, or held in a token, is used, as
+     * ssh uses it.
+     */
+    static Set<ByteBuffer> identityKeys(HostConfig host, ConnectOptions options) {
+        Set<ByteBuffer> blobs = new HashSet<>();
+        for (KeyPair key : options.keys()) {
+            plainBlob(key.getPublic()).ifPresent(blobs::add);
+        }
+        List<Path> files = host.identityFiles();
+        if (files.isEmpty() && options.lookForKeys()) {
+            files = new ArrayList<>(defaultKeyFiles());
+            Path ssh = files.get(0).getParent();
+            files.addAll(List.of(ssh.resolve("id_ecdsa_sk"), ssh.resolve("id_ed25519_sk")));
+        }
+        for (Path file : files) {
+            try {
+                plainBlob(KeyFiles.publicKey(file)).ifPresent(blobs::add);
+            } catch (IOException | GeneralSecurityException e) {
+                LOG.log(Level.DEBUG, "no public key for {0}: {1}", file, e.getMessage());
+            }
+        }
+        return blobs;
+    }
+
+    /** The blob of the plain key of {@code key} (a certificate's certified key). */
+    private static Optional<ByteBuffer> plainBlob(PublicKey key) {
+        return blob(key instanceof OpenSshCertificate certificate ? certificate.key() : key);
+    }
+
+    /** The blob of {@code key} as it goes on the wire, a certificate's its own; empty for a key of no SSH type. */
+    private static Optional<ByteBuffer> blob(PublicKey key) {
+        try {
+            return Optional.of(ByteBuffer.wrap(PublicKeyBlob.encode(key)));
+        } catch (InvalidKeyException e) {
+            return Optional.empty();
+        }
+    }
+
+    /**
+     * The default identity files this client tries, Ed25519 first, as paramiko's look_for_keys
+     * (ssh tries RSA first); not the security keys' ({@code id_*_sk}), which need their token to sign.
+     */
+    static List<Path> defaultKeyFiles() {
+        Path ssh = Path.of(System.getProperty("user.home"), ".ssh");
+        return List.of(ssh.resolve("id_ed25519"), ssh.resolve("id_ecdsa"), ssh.resolve("id_rsa"));
+    }
+
+    /**
+     * Tries the credentials in order: Kerberos, the keys given, the agent's, the default key files,
+     * the password; a key is offered once, whichever of them has it.
+     *
+     * @param kerberos whether to try {@code gssapi-with-mic} first
+     * @param agentKeys the plain key blobs of the agent keys that may be tried, or null for all
+     * @param agentSocket the agent to ask, or null for none
+     */
+    static void authenticate(Transport transport, String host, String user, ConnectOptions options, boolean kerberos,
+            Set<ByteBuffer> agentKeys, Path agentSocket) throws IOException {
+        List<String> tried = new ArrayList<>();
+        AuthenticationException last = null;
+        if (kerberos) {
+            try {
+                requireComplete(transport.authGssapiWithMic(user, host, null));
+                return;
+            } catch (AuthenticationException e) {
+                last = e;
+                tried.add("kerberos");
+            }
+        }
+        // a key offered once is not offered again from the agent: each refusal counts against MaxAuthTries
+        Set<ByteBuffer> offered = new HashSet<>();
+        for (KeyPair key : options.keys()) {
+            blob(key.getPublic()).ifPresent(offered::add);
+            try {
+                requireComplete(transport.authPublickey(user, key));
+                return;
+            } catch (AuthenticationException e) {
+                last = e;
+                tried.add("key");
+            }
+        }
+        if (options.allowAgent() && agentSocket != null) {
+            AgentClient agent = null;
+            List<AgentIdentity> identities = List.of();
+            try {
+                agent = AgentClient.connect(agentSocket);
+                // as ssh: first bound to this session, so destination-constrained keys are judged for this host
+                if (transport.getSessionBinding().isPresent()) {
+                    agent.bindSession(transport.getSessionBinding().get(), false);
+                }
+                identities = agent.identities();
+            } catch (IOException e) {
+                // an agent that cannot be reached, or answers what no agent would, is no agent
+                LOG.log(Level.DEBUG, "no agent at {0}: {1}", agentSocket, e.getMessage());
+            }
+            try {
+                for (AgentIdentity identity : identities) {
+                    if (identity.key() == null || !blob(identity.key()).map(offered::add).orElse(false)
+                            || agentKeys != null && !plainBlob(identity.key()).map(agentKeys::contains).orElse(false)) {
+                        continue;
+                    }
+                    try {
+                        requireComplete(transport.authPublickey(user, identity.key(), agent));
+                        return;
+                    } catch (AuthenticationException e) {
+                        last = e;
+                        tried.add("agent key");
+                    } catch (DisconnectException e) {
+                        throw e;
+                    } catch (IOException e) {
+                        if (!transport.isActive()) {
+                            throw e;
+                        }
+                        // the agent would not sign (a key it must confirm, a token nobody touched):
+                        // the next credential, as ssh goes on after "agent refused operation"
+                        LOG.log(Level.DEBUG, "the agent did not sign: {0}", e.getMessage());
+                        tried.add("agent key (not signed)");
+                    }
+                }
+            } finally {
+                closeQuietly(agent);
+            }
+        }
+        if (options.lookForKeys()) {
+            for (Path file : defaultKeyFiles()) {
+                String name = file.getFileName().toString();
+                // read as an IdentityFile is: one that others can read is not used, as ssh refuses it
+                for (KeyPair key : identities(file, options.passphrase())) {
+                    if (!blob(key.getPublic()).map(offered::add).orElse(true)) {
+                        continue; // given, or the agent's: offered already
+                    }
+                    try {
+                        requireComplete(transport.authPublickey(user, key));
+                        return;
+                    } catch (AuthenticationException e) {
+                        last = e;
+                        tried.add(key.getPublic() instanceof OpenSshCertificate ? name + "-cert" : name);
+                    }
+                }
+            }
+        }
+        if (options.password() != null) {
+            requireComplete(transport.authPassword(user, options.password()));
+            return;
+        }
+        throw new AuthenticationException("no credential was accepted for " + user + " (tried " + String.join(", ",
+                tried.isEmpty() ? List.of("nothing") : tried) + ")",
+                last == null ? List.of() : last.getAllowedMethods());
+    }
+
+    private static void closeQuietly(AgentClient agent) {
+        if (agent != null) {
+            try {
+                agent.close();
+            } catch (IOException e) {
+                LOG.log(Level.DEBUG, "closing the agent connection: {0}", e.getMessage());
+            }
+        }
+    }
+
+    private static void requireComplete(List<String> methodsLeft) throws PartialAuthenticationException {
+        if (!methodsLeft.isEmpty()) {
+            throw new PartialAuthenticationException(methodsLeft);
+        }
+    }
+}
