@@ -145,14 +145,8 @@ public final class SshTransport implements Transport {
         }
         started.start(clientServices());
         // the verifier may ask someone: the server's time runs up to its host key, then from the verdict
-        ScheduledFuture<?> deadline = handshakeDeadline(started, started.hostKeyOffer(),
+        Session.HostKeyOffer offer = ServerDeadline.await(started, started.hostKeyOffer(), settings.connectTimeout(),
                 "send its identification and host key");
-        Session.HostKeyOffer offer;
-        try {
-            offer = Futures.await(started.hostKeyOffer());
-        } finally {
-            cancel(deadline);
-        }
         boolean trusted;
         try {
             trusted = verifier.isTrusted(started.connection().peer(), offer.keyType(), offer.key());
@@ -166,37 +160,7 @@ public final class SshTransport implements Transport {
             throw new HostKeyException("the " + offer.keyType() + " host key of " + started.connection().peer()
                     + " is not trusted");
         }
-        deadline = handshakeDeadline(started, started.firstKex(), "finish the key exchange");
-        try {
-            Futures.await(started.firstKex());
-        } finally {
-            cancel(deadline);
-        }
-    }
-
-    /**
-     * Ends {@code started} unless {@code phase} (the host key's arrival, then the first key
-     * exchange) is done within {@link TransportSettings#connectTimeout()}: a server that accepts
-     * the connection and then says nothing must not hold {@link #startClient} for ever. Null when
-     * there is no timeout.
-     */
-    private ScheduledFuture<?> handshakeDeadline(Session started, CompletableFuture<?> phase, String what) {
-        Duration timeout = settings.connectTimeout();
-        if (timeout.isZero()) {
-            return null;
-        }
-        return Workers.timer().schedule(() -> {
-            if (!phase.isDone()) {
-                started.disconnect(DisconnectReason.BY_APPLICATION, "the server did not " + what + " within "
-                        + (timeout.toMillis() % 1000 == 0 ? timeout.toSeconds() + " s" : timeout.toMillis() + " ms"));
-            }
-        }, timeout.toMillis(), TimeUnit.MILLISECONDS);
-    }
-
-    private static void cancel(ScheduledFuture<?> deadline) {
-        if (deadline != null) {
-            deadline.cancel(false);
-        }
+        ServerDeadline.await(started, started.firstKex(), settings.connectTimeout(), "finish the key exchange");
     }
 
     @Override

@@ -24,6 +24,7 @@ import org.amiko.PublicKeySigner;
 import org.amiko.SshException;
 import org.amiko.core.AlgorithmCatalog;
 import org.amiko.core.TransportSettings;
+import org.amiko.core.internal.ServerDeadline;
 import org.amiko.core.internal.Session;
 import org.amiko.core.internal.transport.Packet;
 import org.amiko.core.internal.transport.SshMessage;
@@ -497,9 +498,7 @@ public final class ClientAuthenticator {
             }
             long left = deadline - System.nanoTime();
             if (left <= 0) {
-                Duration timeout = session.settings().connectTimeout();
-                String message = "the server did not " + what + " within "
-                        + (timeout.toMillis() % 1000 == 0 ? timeout.toSeconds() + " s" : timeout.toMillis() + " ms");
+                String message = ServerDeadline.message(what, session.settings().connectTimeout());
                 session.disconnect(DisconnectReason.BY_APPLICATION, message);
                 throw new SshException(message);
             }
