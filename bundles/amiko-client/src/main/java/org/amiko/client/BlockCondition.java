@@ -19,20 +19,32 @@ sealed interface BlockCondition {
     boolean test(Lookup lookup);
 
     /**
-     * A lookup as far as it has come: the name asked for (ssh's original host), and the first
-     * value of each keyword so far, with how {@code HostName}'s {@code %h} is expanded. A condition
-     * is decided once per lookup, where its line stands, as readconf.c decides it: the blocks after
-     * an {@code Include} share their line's condition, and a {@code HostName} set in between must
-     * not change what {@code Match host} said.
+     * One pass of a lookup as far as it has come: the name asked for (ssh's original host), the
+     * name {@code Host} lines match, whether this is ssh's final pass, and the first value of each
+     * keyword so far, with how {@code HostName}'s {@code %h} is expanded. A condition is decided
+     * once per pass, where its line stands, as readconf.c decides it: the blocks after an
+     * {@code Include} share their line's condition, and a {@code HostName} set in between must not
+     * change what {@code Match host} said.
      */
     final class Lookup {
         private final String originalHost;
+        private final String hostLineName;
+        private final boolean finalPass;
         private final Map<String, List<String>> first;
         private final Function<String, String> expandHostName;
         private final Map<BlockCondition, Boolean> decided = new IdentityHashMap<>();
 
-        Lookup(String originalHost, Map<String, List<String>> first, Function<String, String> expandHostName) {
+        /**
+         * @param hostLineName what {@code Host} lines match: the name asked for in the first pass,
+         *     the host name it came to (lower case) in the final one, as ssh.c re-reads
+         * @param finalPass whether this is ssh's final pass, where {@code Match final} and
+         *     {@code Match canonical} hold
+         */
+        Lookup(String originalHost, String hostLineName, boolean finalPass, Map<String, List<String>> first,
+                Function<String, String> expandHostName) {
             this.originalHost = originalHost;
+            this.hostLineName = hostLineName;
+            this.finalPass = finalPass;
             this.first = first;
             this.expandHostName = expandHostName;
         }
@@ -44,6 +56,14 @@ sealed interface BlockCondition {
 
         String originalHost() {
             return originalHost;
+        }
+
+        String hostLineName() {
+            return hostLineName;
+        }
+
+        boolean finalPass() {
+            return finalPass;
         }
 
         /** The host name so far: {@code HostName} with its {@code %h} expanded, else the name asked for. */
@@ -60,8 +80,9 @@ sealed interface BlockCondition {
     }
 
     /**
-     * A {@code Host} line: one of its patterns matches the name asked for and no negated one does
-     * (readconf.c, match.c {@code match_pattern}: case kept).
+     * A {@code Host} line: one of its patterns matches the name asked for (in ssh's final pass, the
+     * host name it came to) and no negated one does (readconf.c, match.c {@code match_pattern}: case
+     * kept).
      */
     record HostLine(List<String> patterns) implements BlockCondition {
         @Override
@@ -69,7 +90,7 @@ sealed interface BlockCondition {
             boolean matched = false;
             for (String pattern : patterns) {
                 boolean negated = pattern.startsWith("!");
-                if (PatternLists.matchesPattern(lookup.originalHost(), negated ? pattern.substring(1) : pattern)) {
+                if (PatternLists.matchesPattern(lookup.hostLineName(), negated ? pattern.substring(1) : pattern)) {
                     if (negated) {
                         return false;
                     }
@@ -84,12 +105,19 @@ sealed interface BlockCondition {
      * A {@code Match} line this reader follows: {@code all}, or criteria that must all hold, each
      * perhaps negated with {@code !}: {@code host} (the host name so far, case ignored),
      * {@code originalhost} (the name asked for, case ignored), {@code user} (the user so far) and
-     * {@code localuser}, each with a pattern list.
+     * {@code localuser}, each with a pattern list; {@code final} and {@code canonical}, which hold
+     * in ssh's final pass (this reader does not canonicalize host names, so that pass is the one
+     * a {@code Match final} asks for).
      */
     record MatchCriteria(List<Criterion> criteria) implements BlockCondition {
         @Override
         public boolean test(Lookup lookup) {
             return criteria.stream().allMatch(criterion -> criterion.holds(lookup));
+        }
+
+        /** Whether this line asks for ssh's final pass ({@code Match final}, negated or not). */
+        boolean wantsFinalPass() {
+            return criteria.stream().anyMatch(criterion -> criterion.attribute().equals("final"));
         }
     }
 
@@ -98,6 +126,7 @@ sealed interface BlockCondition {
         boolean holds(Lookup lookup) {
             boolean matches = switch (attribute) {
                 case "all" -> true;
+                case "final", "canonical" -> lookup.finalPass();
                 case "host" -> PatternLists.matchesHostname(lookup.hostName(), patterns);
                 case "originalhost" -> PatternLists.matchesHostname(lookup.originalHost(), patterns);
                 case "user" -> PatternLists.matches(lookup.user(), patterns);
@@ -118,8 +147,8 @@ sealed interface BlockCondition {
 
     /**
      * The condition of a {@code Match} line's arguments; {@link Never} when a criterion is one this
-     * reader does not follow ({@code exec}, {@code canonical}, {@code final}, {@code localnetwork},
-     * {@code tagged}, ...) or the line is malformed, with the reason added to {@code problems}.
+     * reader does not follow ({@code exec}, {@code localnetwork}, {@code tagged}, ...) or the line
+     * is malformed, with the reason added to {@code problems}.
      */
     static BlockCondition match(List<String> arguments, String where, List<String> problems) {
         List<Criterion> criteria = new ArrayList<>();
@@ -129,12 +158,16 @@ sealed interface BlockCondition {
             String attribute = negated ? word.substring(1) : word;
             switch (attribute) {
                 case "all" -> {
-                    if (arguments.size() != 1) {
+                    // readconf.c: all stands alone, or with canonical and final
+                    boolean alone = arguments.stream().map(a -> a.toLowerCase(Locale.ROOT).replaceFirst("^!", ""))
+                            .allMatch(a -> a.equals("all") || a.equals("canonical") || a.equals("final"));
+                    if (!alone) {
                         problems.add(where + ": Match all cannot be combined with other criteria; the block never applies");
                         return new Never();
                     }
                     criteria.add(new Criterion(attribute, negated, null));
                 }
+                case "final", "canonical" -> criteria.add(new Criterion(attribute, negated, null));
                 case "host", "originalhost", "user", "localuser" -> {
                     if (i + 1 == arguments.size()) {
                         problems.add(where + ": Match " + attribute + " without patterns; the block never applies");

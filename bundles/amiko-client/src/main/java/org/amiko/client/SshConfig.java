@@ -18,6 +18,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
+import java.util.function.Function;
 import org.amiko.AlgorithmFamily;
 
 /**
@@ -38,9 +39,11 @@ import org.amiko.AlgorithmFamily;
  * {@code ~/.ssh}) and hidden files left out of globs. {@code Match} is followed as readconf.c
  * follows it, seeing what the blocks before it set: {@code all}, and {@code host} (the host name
  * so far), {@code originalhost}, {@code user} (the user so far) and {@code localuser} with their
- * patterns, each perhaps negated with {@code !}. A {@code Match} with another criterion
- * ({@code exec}, {@code canonical}, {@code final}, ...) never applies, and {@link #problems()} says
- * so, as it says which lines were malformed. As ssh, a file others may write is refused.
+ * patterns, each perhaps negated with {@code !}; {@code final} asks for ssh's final pass, which
+ * reads the files again with {@code Host} lines matching the host name reached, and where
+ * {@code final} and {@code canonical} hold (host names are not canonicalized). A {@code Match}
+ * with another criterion ({@code exec}, {@code localnetwork}, {@code tagged}, ...) never applies,
+ * and {@link #problems()} says so, as it says which lines were malformed. As ssh, a file others may write is refused.
  */
 public final class SshConfig {
     /** ssh's limit on nested Includes. */
@@ -162,6 +165,36 @@ public final class SshConfig {
         return List.copyOf(more);
     }
 
+    /**
+     * One pass over the blocks: the first value of each keyword into {@code first}; IdentityFile
+     * lines add up, each file once, as readconf.c's {@code add_identity_file} takes them.
+     */
+    private void apply(BlockCondition.Lookup sofar, Map<String, List<String>> first, List<String> identityFiles) {
+        for (Block block : blocks) {
+            if (!sofar.all(block.conditions())) {
+                continue;
+            }
+            for (Setting setting : block.settings()) {
+                String keyword = setting.keyword();
+                if (keyword.equals("identityfile")) {
+                    setting.arguments().stream().filter(file -> !identityFiles.contains(file)).forEach(identityFiles::add);
+                } else if (keyword.equals("proxyjump") || keyword.equals("proxycommand")) {
+                    // one of the two, the first found: readconf.c lets ProxyJump set ProxyCommand to none
+                    first.putIfAbsent("proxy", List.of(keyword, setting.arguments().get(0)));
+                } else if (!TIMES.contains(keyword) || !setting.arguments().get(0).equalsIgnoreCase("none")) {
+                    // a time of "none" leaves it unset, so a later line still sets it (readconf.c parse_time)
+                    first.putIfAbsent(keyword, setting.arguments());
+                }
+            }
+        }
+    }
+
+    /** Whether a {@code Match final} line asks for ssh's final pass. */
+    private boolean wantsFinalPass() {
+        return blocks.stream().flatMap(block -> block.conditions().stream())
+                .anyMatch(condition -> condition instanceof BlockCondition.MatchCriteria match && match.wantsFinalPass());
+    }
+
     /** Keywords whose value is a time, which {@code none} leaves unset. */
     private static final Set<String> TIMES = Set.of("connecttimeout", "serveraliveinterval");
 
@@ -234,29 +267,16 @@ public final class SshConfig {
             first.put("user", List.of(namedUser));
         }
         List<String> identityFiles = new ArrayList<>();
+        Function<String, String> expandHostName = name -> expandTokens(name, new Tokens(host, host, null, null, null), null);
         // a Match block sees what the blocks before it set, as readconf.c matches while it reads
-        BlockCondition.Lookup sofar = new BlockCondition.Lookup(host, first,
-                hostName -> expandTokens(hostName, new Tokens(host, host, null, null, null), null));
-        for (Block block : blocks) {
-            if (!sofar.all(block.conditions())) {
-                continue;
-            }
-            for (Setting setting : block.settings()) {
-                String keyword = setting.keyword();
-                if (keyword.equals("identityfile")) {
-                    identityFiles.addAll(setting.arguments());
-                } else if (keyword.equals("proxyjump") || keyword.equals("proxycommand")) {
-                    // one of the two, the first found: readconf.c lets ProxyJump set ProxyCommand to none
-                    first.putIfAbsent("proxy", List.of(keyword, setting.arguments().get(0)));
-                } else if (!TIMES.contains(keyword) || !setting.arguments().get(0).equalsIgnoreCase("none")) {
-                    // a time of "none" leaves it unset, so a later line still sets it (readconf.c parse_time)
-                    first.putIfAbsent(keyword, setting.arguments());
-                }
-            }
-        }
+        apply(new BlockCondition.Lookup(host, host, false, first, expandHostName), first, identityFiles);
         // ssh.c lowercases the name it connects to once HostName has been expanded
-        String hostName = expandTokens(single(first, "hostname", "%h"), new Tokens(host, host, null, null, null), null)
-                .toLowerCase(Locale.ROOT);
+        String hostName = expandHostName.apply(single(first, "hostname", "%h")).toLowerCase(Locale.ROOT);
+        if (wantsFinalPass()) {
+            // ssh.c reads the files again, Host lines matching the host name it came to
+            first.putIfAbsent("hostname", List.of(hostName));
+            apply(new BlockCondition.Lookup(host, hostName, true, first, expandHostName), first, identityFiles);
+        }
         int port = port(single(first, "port", "22"), "Port");
         String user = single(first, "user", System.getProperty("user.name"));
         String alias = single(first, "hostkeyalias", null); // as written: ssh expands no token in it

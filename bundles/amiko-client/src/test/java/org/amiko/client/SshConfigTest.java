@@ -207,12 +207,12 @@ class SshConfigTest {
     @Test
     void aMatchThisReaderCannotFollowNeverApplies() throws IOException {
         SshConfig config = SshConfig.parse("Match exec \"test -f /etc/passwd\"\n  Port 1\nMatch host\n  Port 2\n"
-                + "Match all host x\n  Port 3\nMatch canonical host x\n  Port 4\nMatch nonsense x\n  Port 5\n");
+                + "Match all host x\n  Port 3\nMatch localnetwork 10.0.0.0/8\n  Port 4\nMatch nonsense x\n  Port 5\n");
         assertEquals(22, config.lookup("x").port());
         assertEquals(List.of("config line 1: Match exec is not supported; the block never applies",
                 "config line 3: Match host without patterns; the block never applies",
                 "config line 5: Match all cannot be combined with other criteria; the block never applies",
-                "config line 7: Match canonical is not supported; the block never applies",
+                "config line 7: Match localnetwork is not supported; the block never applies",
                 "config line 9: Match nonsense is not supported; the block never applies"), config.problems());
     }
 
@@ -345,6 +345,48 @@ class SshConfigTest {
         for (String host : List.of("tk", "tn")) {
             assertEquals(sshG(file, host).get("userknownhostsfile"), config.lookup(host).knownHostsFiles().get(0).toString(),
                     host);
+        }
+    }
+
+    /**
+     * {@code Match final} asks for ssh's final pass: the files are read again, {@code Host} lines
+     * matching the host name the first pass came to (in lower case), {@code final} and
+     * {@code canonical} holding, the first value still winning and each IdentityFile once.
+     * Without it there is one pass, and {@code Match canonical} never holds. As {@code ssh -G} has it.
+     */
+    @Test
+    void matchFinalReadsTheFilesAgainForTheHostNameReached() throws Exception {
+        Path withFinal = Files.writeString(directory.resolve("final"), "Host db\n  HostName DB.Example.ORG\n"
+                + "  IdentityFile ~/.ssh/id_a\nHost db.example.org\n  User lower\n  Port 2200\n  IdentityFile ~/.ssh/id_b\n"
+                + "Match final\n  ServerAliveInterval 9\n  IdentityFile ~/.ssh/id_a\nMatch canonical\n  Compression yes\n"
+                + "Match host db.example.org !final\n  ConnectTimeout 3\n");
+        HostConfig db = SshConfig.load(withFinal).lookup("db");
+        assertEquals("db.example.org", db.hostName());
+        assertEquals("lower", db.user(), "Host db.example.org, in the final pass");
+        assertEquals(2200, db.port());
+        assertEquals(List.of(Path.of(HOME, ".ssh/id_a"), Path.of(HOME, ".ssh/id_b")), db.identityFiles(), "each once");
+        assertEquals(Duration.ofSeconds(9), db.serverAliveInterval(), "Match final");
+        assertTrue(db.compression(), "Match canonical holds in the final pass");
+        assertEquals(Duration.ofSeconds(3), db.connectTimeout(), "!final, in the first pass");
+
+        Path without = Files.writeString(directory.resolve("nofinal"), "Host db\n  HostName 10.0.0.5\n"
+                + "Host 10.0.0.*\n  User fromfinal\nMatch canonical\n  Compression yes\n");
+        HostConfig one = SshConfig.load(without).lookup("db");
+        assertEquals(System.getProperty("user.name"), one.user(), "one pass: Host lines see the name asked for");
+        assertFalse(one.compression(), "no final pass, no canonical");
+
+        assumeTrue(Files.isExecutable(Path.of("/usr/bin/ssh")), "OpenSSH client not installed");
+        for (Path file : List.of(withFinal, without)) {
+            Map<String, String> ssh = sshG(file, "db");
+            HostConfig ours = SshConfig.load(file).lookup("db");
+            assertEquals(ssh.get("hostname"), ours.hostName(), file.toString());
+            assertEquals(ssh.get("user"), ours.user(), file.toString());
+            assertEquals(ssh.get("port"), Integer.toString(ours.port()), file.toString());
+            assertEquals(ssh.get("compression"), ours.compression() ? "yes" : "no", file.toString());
+            assertEquals(ssh.get("serveraliveinterval"), Long.toString(ours.serverAliveInterval().toSeconds()),
+                    file.toString());
+            assertEquals(ssh.get("connecttimeout"), ours.connectTimeout() == null ? "none"
+                    : Long.toString(ours.connectTimeout().toSeconds()), file.toString());
         }
     }
 
