@@ -107,7 +107,7 @@ sealed interface BlockCondition {
      * {@code originalhost} (the name asked for, case ignored), {@code user} (the user so far) and
      * {@code localuser}, each with a pattern list; {@code final} and {@code canonical}, which hold
      * in ssh's final pass (this reader does not canonicalize host names, so that pass is the one
-     * a {@code Match final} asks for).
+     * a {@code Match final}, or {@code CanonicalizeHostname yes}, asks for).
      */
     record MatchCriteria(List<Criterion> criteria) implements BlockCondition {
         @Override
@@ -115,10 +115,6 @@ sealed interface BlockCondition {
             return criteria.stream().allMatch(criterion -> criterion.holds(lookup));
         }
 
-        /** Whether this line asks for ssh's final pass ({@code Match final}, negated or not). */
-        boolean wantsFinalPass() {
-            return criteria.stream().anyMatch(criterion -> criterion.attribute().equals("final"));
-        }
     }
 
     /** One criterion of a {@code Match} line. */
@@ -158,9 +154,9 @@ sealed interface BlockCondition {
             String attribute = negated ? word.substring(1) : word;
             switch (attribute) {
                 case "all" -> {
-                    // readconf.c: all stands alone, or with canonical and final
-                    boolean alone = arguments.stream().map(a -> a.toLowerCase(Locale.ROOT).replaceFirst("^!", ""))
-                            .allMatch(a -> a.equals("all") || a.equals("canonical") || a.equals("final"));
+                    // readconf.c: all comes last, after nothing or one canonical or final
+                    boolean alone = i == arguments.size() - 1 && (i == 0 || i == 1
+                            && List.of("canonical", "final").contains(arguments.get(0).toLowerCase(Locale.ROOT)));
                     if (!alone) {
                         problems.add(where + ": Match all cannot be combined with other criteria; the block never applies");
                         return new Never();

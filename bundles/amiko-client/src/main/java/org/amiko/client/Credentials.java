@@ -29,10 +29,11 @@ import org.amiko.keys.PublicKeyBlob;
 import org.amiko.keys.PublicKeyLine;
 
 /**
- * The credentials {@link SshClient} logs in with, tried as ssh tries them (sshconnect2.c): the
- * keys given and the identity files, the agent's keys (with {@code IdentitiesOnly}, only its
- * copies of those), the default key files, then the password. Key files are read as ssh reads
- * them: one that others may read is refused, and a public key names a key an agent holds.
+ * The credentials {@link SshClient} logs in with, in paramiko's order: Kerberos when asked, the
+ * keys given and the identity files, the agent's keys (with {@code IdentitiesOnly}, only its copies
+ * of those), the default key files, then the password. Key files and agents follow ssh's rules: a
+ * key file that others may read is refused, a public key names a key an agent holds, and a key
+ * already offered is not offered again from the agent or a default file.
  */
 final class Credentials {
     private static final System.Logger LOG = System.getLogger("org.amiko.client");
@@ -140,14 +141,14 @@ final class Credentials {
      * The default identity files this client tries, Ed25519 first, as paramiko's look_for_keys
      * (ssh tries RSA first); not the security keys' ({@code id_*_sk}), which need their token to sign.
      */
-    static List<Path> defaultKeyFiles() {
+    private static List<Path> defaultKeyFiles() {
         Path ssh = Path.of(System.getProperty("user.home"), ".ssh");
         return List.of(ssh.resolve("id_ed25519"), ssh.resolve("id_ecdsa"), ssh.resolve("id_rsa"));
     }
 
     /**
      * Tries the credentials in order: Kerberos, the keys given, the agent's, the default key files,
-     * the password; a key is offered once, whichever of them has it.
+     * the password; a key already offered is not offered again from the agent or a default file.
      *
      * @param kerberos whether to try {@code gssapi-with-mic} first
      * @param agentKeys the plain key blobs of the agent keys that may be tried, or null for all

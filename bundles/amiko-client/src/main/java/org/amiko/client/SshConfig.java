@@ -39,9 +39,10 @@ import org.amiko.AlgorithmFamily;
  * {@code ~/.ssh}) and hidden files left out of globs. {@code Match} is followed as readconf.c
  * follows it, seeing what the blocks before it set: {@code all}, and {@code host} (the host name
  * so far), {@code originalhost}, {@code user} (the user so far) and {@code localuser} with their
- * patterns, each perhaps negated with {@code !}; {@code final} asks for ssh's final pass, which
- * reads the files again with {@code Host} lines matching the host name reached, and where
- * {@code final} and {@code canonical} hold (host names are not canonicalized). A {@code Match}
+ * patterns, each perhaps negated with {@code !}; {@code final} (or {@code CanonicalizeHostname
+ * yes}) asks for ssh's final pass, which reads the files again with {@code Host} lines matching
+ * the host name reached, and where {@code final} and {@code canonical} hold (host names are not
+ * canonicalized). A {@code Match}
  * with another criterion ({@code exec}, {@code localnetwork}, {@code tagged}, ...) never applies,
  * and {@link #problems()} says so, as it says which lines were malformed. As ssh, a file others may write is refused.
  */
@@ -60,6 +61,11 @@ public final class SshConfig {
 
     private final List<Block> blocks = new ArrayList<>();
     private final List<String> problems = new ArrayList<>();
+    /**
+     * Whether a {@code Match} line names {@code final}, which asks for ssh's final pass whatever
+     * else the line says (OpenSSH 9.x takes {@code !final} too).
+     */
+    private boolean finalPassAsked;
 
     private SshConfig() {
         blocks.add(new Block(List.of(), new ArrayList<>()));
@@ -137,8 +143,12 @@ public final class SshConfig {
             switch (line.keyword()) {
                 case "host" -> blocks.add(new Block(with(conditions,
                         new BlockCondition.HostLine(List.copyOf(arguments))), new ArrayList<>()));
-                case "match" -> blocks.add(new Block(with(conditions, BlockCondition.match(arguments, where, problems)),
-                        new ArrayList<>()));
+                case "match" -> {
+                    finalPassAsked |= arguments.stream().anyMatch(word -> word.equalsIgnoreCase("final")
+                            || word.equalsIgnoreCase("!final"));
+                    blocks.add(new Block(with(conditions, BlockCondition.match(arguments, where, problems)),
+                            new ArrayList<>()));
+                }
                 case "include" -> {
                     Block current = blocks.get(blocks.size() - 1);
                     include(arguments, where, base, current.conditions(), depth);
@@ -187,12 +197,6 @@ public final class SshConfig {
                 }
             }
         }
-    }
-
-    /** Whether a {@code Match final} line asks for ssh's final pass. */
-    private boolean wantsFinalPass() {
-        return blocks.stream().flatMap(block -> block.conditions().stream())
-                .anyMatch(condition -> condition instanceof BlockCondition.MatchCriteria match && match.wantsFinalPass());
     }
 
     /** Keywords whose value is a time, which {@code none} leaves unset. */
@@ -272,9 +276,11 @@ public final class SshConfig {
         apply(new BlockCondition.Lookup(host, host, false, first, expandHostName), first, identityFiles);
         // ssh.c lowercases the name it connects to once HostName has been expanded
         String hostName = expandHostName.apply(single(first, "hostname", "%h")).toLowerCase(Locale.ROOT);
-        if (wantsFinalPass()) {
-            // ssh.c reads the files again, Host lines matching the host name it came to
-            first.putIfAbsent("hostname", List.of(hostName));
+        String canonicalize = single(first, "canonicalizehostname", "no");
+        if (finalPassAsked || canonicalize.equalsIgnoreCase("yes") || canonicalize.equalsIgnoreCase("always")) {
+            // ssh.c reads the files again, Host lines matching the host name it came to, which is
+            // now HostName as it stands (a scope's % is no token)
+            first.put("hostname", List.of(hostName.replace("%", "%%")));
             apply(new BlockCondition.Lookup(host, hostName, true, first, expandHostName), first, identityFiles);
         }
         int port = port(single(first, "port", "22"), "Port");

@@ -207,13 +207,17 @@ class SshConfigTest {
     @Test
     void aMatchThisReaderCannotFollowNeverApplies() throws IOException {
         SshConfig config = SshConfig.parse("Match exec \"test -f /etc/passwd\"\n  Port 1\nMatch host\n  Port 2\n"
-                + "Match all host x\n  Port 3\nMatch localnetwork 10.0.0.0/8\n  Port 4\nMatch nonsense x\n  Port 5\n");
+                + "Match all host x\n  Port 3\nMatch localnetwork 10.0.0.0/8\n  Port 4\nMatch nonsense x\n  Port 5\n"
+                + "Match all final\n  Port 6\n");
         assertEquals(22, config.lookup("x").port());
         assertEquals(List.of("config line 1: Match exec is not supported; the block never applies",
                 "config line 3: Match host without patterns; the block never applies",
                 "config line 5: Match all cannot be combined with other criteria; the block never applies",
                 "config line 7: Match localnetwork is not supported; the block never applies",
-                "config line 9: Match nonsense is not supported; the block never applies"), config.problems());
+                "config line 9: Match nonsense is not supported; the block never applies",
+                "config line 11: Match all cannot be combined with other criteria; the block never applies"),
+                config.problems());
+        assertEquals(7, SshConfig.parse("Match final all\n  Port 7\n").lookup("x").port(), "all last, after final");
     }
 
     /** Times as ssh reads them (convtime): seconds, or numbers with units added up. */
@@ -375,8 +379,18 @@ class SshConfigTest {
         assertEquals(System.getProperty("user.name"), one.user(), "one pass: Host lines see the name asked for");
         assertFalse(one.compression(), "no final pass, no canonical");
 
+        // CanonicalizeHostname yes asks for the final pass too, and so does a Match final line
+        // that this reader cannot follow otherwise
+        Path canonicalize = Files.writeString(directory.resolve("canonicalize"), "CanonicalizeHostname yes\n"
+                + "Host db\n  HostName 10.0.0.5\nHost 10.0.0.*\n  User fromfinal\nMatch canonical\n  Compression yes\n");
+        assertEquals("fromfinal", SshConfig.load(canonicalize).lookup("db").user());
+        SshConfig unfollowed = SshConfig.parse("Host db\n  HostName 10.0.0.5\nHost 10.0.0.*\n  User fromfinal\n"
+                + "Match final exec true\n  Port 9\n");
+        assertEquals("fromfinal", unfollowed.lookup("db").user(), "the final pass, though the block never applies");
+        assertEquals(22, unfollowed.lookup("db").port());
+
         assumeTrue(Files.isExecutable(Path.of("/usr/bin/ssh")), "OpenSSH client not installed");
-        for (Path file : List.of(withFinal, without)) {
+        for (Path file : List.of(withFinal, without, canonicalize)) {
             Map<String, String> ssh = sshG(file, "db");
             HostConfig ours = SshConfig.load(file).lookup("db");
             assertEquals(ssh.get("hostname"), ours.hostName(), file.toString());

@@ -22,7 +22,7 @@ public final class ServerDeadline {
      * never), {@code session} is disconnected, which ends the wait with a message saying that the
      * server did not {@code what} in time.
      */
-    public static <T> T await(Session session, CompletableFuture<T> phase, Duration timeout, String what)
+    static <T> T await(Session session, CompletableFuture<T> phase, Duration timeout, String what)
             throws IOException {
         ScheduledFuture<?> deadline = timeout.isZero() ? null : Workers.timer().schedule(() -> {
             if (!phase.isDone()) {
