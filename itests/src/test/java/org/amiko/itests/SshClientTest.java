@@ -21,6 +21,7 @@ import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.security.KeyPair;
+import java.security.SecureRandom;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
@@ -31,9 +32,12 @@ import org.amiko.client.ExecResult;
 import org.amiko.client.HostKeyPolicy;
 import org.amiko.client.SshClient;
 import org.amiko.client.SshConfig;
+import org.amiko.jca.signature.SshEd25519;
+import org.amiko.keys.CertificateBuilder;
 import org.amiko.keys.KeyFiles;
 import org.amiko.keys.KeyPairs;
 import org.amiko.keys.KnownHosts;
+import org.amiko.keys.OpenSshCertificate;
 import org.amiko.keys.PublicKeyLine;
 import org.amiko.testkit.PeerProcess;
 import org.junit.jupiter.api.AfterAll;
@@ -384,6 +388,37 @@ class SshClientTest {
                         IOException.class, () -> ssh.connect("127.0.0.1", port, "me", ConnectOptions.keys(user))));
                 assertTrue(refused.getMessage().contains("within 700 ms"), refused.getMessage());
             }
+        }
+    }
+
+    /**
+     * A CertificateFile's certificate is offered with the key it certifies, from an IdentityFile
+     * or from the agent, before that key: here the server takes the certificate and not the key.
+     */
+    @Test
+    void aCertificateFileIsOfferedWithTheKeyItCertifies() throws Exception {
+        KeyPair key = KeyPairs.generate("ssh-ed25519");
+        KeyPair authority = KeyPairs.generate("ssh-ed25519");
+        OpenSshCertificate certificate = CertificateBuilder.of(OpenSshCertificate.Kind.USER, key.getPublic())
+                .principals(List.of("me")).sign(authority.getPublic(), data -> new SshEd25519().sign(
+                        authority.getPrivate(), data, new SecureRandom()), new SecureRandom());
+        server.authorize(certificate);
+        Path keyFile = keyFile("id_certified", key);
+        Path certificateFile = Files.writeString(directory.resolve("elsewhere-cert.pub"),
+                PublicKeyLine.of(certificate, "cert").format() + "\n");
+        String target = "Host target\n  HostName 127.0.0.1\n  Port " + server.port() + "\n  User me\n"
+                + "  CertificateFile " + certificateFile + "\n";
+        SshConfig withFile = SshConfig.parse(target + "  IdentityFile " + keyFile + "\n");
+        try (SshClient ssh = new SshClient().knownHosts(emptyKnownHosts()).policy(HostKeyPolicy.WARN)) {
+            ssh.connect("target", withFile, new ConnectOptions(List.of(), false, false, null, null));
+            assertEquals("publickey", server.last().authMethod());
+        }
+        try (SshAgentProcess agent = agent();
+                SshClient ssh = new SshClient().knownHosts(emptyKnownHosts()).policy(HostKeyPolicy.WARN)
+                        .agentSocket(agent.socket())) {
+            agent.add(keyFile);
+            ssh.connect("target", SshConfig.parse(target), new ConnectOptions(List.of(), true, false, null, null));
+            assertEquals("publickey", server.last().authMethod());
         }
     }
 

@@ -66,6 +66,46 @@ final class Credentials {
         }
     }
 
+    /**
+     * The certificates of a host's CertificateFiles; one that is missing or holds no certificate
+     * is left out, as ssh goes on without it.
+     */
+    static List<OpenSshCertificate> certificates(List<Path> files) {
+        List<OpenSshCertificate> certificates = new ArrayList<>();
+        for (Path file : files) {
+            try {
+                if (Files.size(file) <= PUBLIC_KEY_FILE_BYTES
+                        && KeyFiles.publicKey(file) instanceof OpenSshCertificate certificate) {
+                    certificates.add(certificate);
+                } else {
+                    LOG.log(Level.DEBUG, "certificate file {0} holds no certificate", file);
+                }
+            } catch (IOException | GeneralSecurityException e) {
+                LOG.log(Level.DEBUG, "no certificate in {0}: {1}", file, e.getMessage());
+            }
+        }
+        return certificates;
+    }
+
+    /**
+     * {@code keys} with each certificate placed before the key pair whose key it certifies, as
+     * ssh offers a CertificateFile with its IdentityFile's key.
+     */
+    static List<KeyPair> withCertificates(List<KeyPair> keys, List<OpenSshCertificate> certificates) {
+        List<KeyPair> paired = new ArrayList<>();
+        for (KeyPair key : keys) {
+            if (!(key.getPublic() instanceof OpenSshCertificate)) {
+                for (OpenSshCertificate certificate : certificates) {
+                    if (plainBlob(certificate).equals(blob(key.getPublic()))) {
+                        paired.add(new KeyPair(certificate, key.getPrivate()));
+                    }
+                }
+            }
+            paired.add(key);
+        }
+        return paired;
+    }
+
     /** Whether {@code file} starts with a public key line rather than a private key. */
     private static boolean holdsPublicKeyLine(Path file) {
         try {
@@ -106,6 +146,9 @@ final class Credentials {
         Set<ByteBuffer> blobs = new HashSet<>();
         for (KeyPair key : options.keys()) {
             plainBlob(key.getPublic()).ifPresent(blobs::add);
+        }
+        for (OpenSshCertificate certificate : certificates(host.certificateFiles())) {
+            plainBlob(certificate).ifPresent(blobs::add);
         }
         List<Path> files = host.identityFiles();
         if (files.isEmpty() && options.lookForKeys()) {
@@ -153,9 +196,11 @@ final class Credentials {
      * @param kerberos whether to try {@code gssapi-with-mic} first
      * @param agentKeys the plain key blobs of the agent keys that may be tried, or null for all
      * @param agentSocket the agent to ask, or null for none
+     * @param certificates certificates (a host's CertificateFiles) to offer with the agent's keys
+     *     they certify
      */
     static void authenticate(Transport transport, String host, String user, ConnectOptions options, boolean kerberos,
-            Set<ByteBuffer> agentKeys, Path agentSocket) throws IOException {
+            Set<ByteBuffer> agentKeys, Path agentSocket, List<OpenSshCertificate> certificates) throws IOException {
         List<String> tried = new ArrayList<>();
         AuthenticationException last = null;
         if (kerberos) {
@@ -199,22 +244,35 @@ final class Credentials {
                             || agentKeys != null && !plainBlob(identity.key()).map(agentKeys::contains).orElse(false)) {
                         continue;
                     }
-                    try {
-                        requireComplete(transport.authPublickey(user, identity.key(), agent));
-                        return;
-                    } catch (AuthenticationException e) {
-                        last = e;
-                        tried.add("agent key");
-                    } catch (DisconnectException e) {
-                        throw e;
-                    } catch (IOException e) {
-                        if (!transport.isActive()) {
-                            throw e;
+                    // a CertificateFile's certificate of this key first, the agent signing with the key
+                    List<PublicKey> candidates = new ArrayList<>();
+                    for (OpenSshCertificate certificate : certificates) {
+                        if (plainBlob(certificate).equals(blob(identity.key())) && blob(certificate).map(offered::add)
+                                .orElse(false)) {
+                            candidates.add(certificate);
                         }
-                        // the agent would not sign (a key it must confirm, a token nobody touched):
-                        // the next credential, as ssh goes on after "agent refused operation"
-                        LOG.log(Level.DEBUG, "the agent did not sign: {0}", e.getMessage());
-                        tried.add("agent key (not signed)");
+                    }
+                    candidates.add(identity.key());
+                    AgentClient signer = agent;
+                    for (PublicKey candidate : candidates) {
+                        try {
+                            requireComplete(transport.authPublickey(user, candidate,
+                                    (key, algorithm, data) -> signer.sign(identity.key(), algorithm, data)));
+                            return;
+                        } catch (AuthenticationException e) {
+                            last = e;
+                            tried.add(candidate instanceof OpenSshCertificate ? "agent key's certificate" : "agent key");
+                        } catch (DisconnectException e) {
+                            throw e;
+                        } catch (IOException e) {
+                            if (!transport.isActive()) {
+                                throw e;
+                            }
+                            // the agent would not sign (a key it must confirm, a token nobody touched):
+                            // the next credential, as ssh goes on after "agent refused operation"
+                            LOG.log(Level.DEBUG, "the agent did not sign: {0}", e.getMessage());
+                            tried.add("agent key (not signed)");
+                        }
                     }
                 }
             } finally {

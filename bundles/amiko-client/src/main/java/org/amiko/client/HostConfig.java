@@ -45,13 +45,16 @@ import org.amiko.AlgorithmFamily;
  *     for the server's part of the handshake (through a jump host or a ProxyCommand, the
  *     handshake only); {@link Duration#ZERO} for ever; null when not set or {@code none} (then the
  *     transport's default, 2 minutes, where ssh waits as long as TCP does)
+ * @param certificateFiles every {@code CertificateFile}, in order, {@code ~}, tokens and
+ *     {@code ${NAME}} expanded: certificates offered with the identity file's or the agent's key
+ *     they certify, before that key
  * @since 1.2
  */
 public record HostConfig(String host, String hostName, int port, String user, List<Path> identityFiles,
         boolean identitiesOnly, List<Jump> proxyJump, String proxyCommand, List<Path> knownHostsFiles,
         String strictHostKeyChecking, String hostKeyAlias, Map<AlgorithmFamily, String> algorithms,
         boolean compression, Duration serverAliveInterval, List<Path> globalKnownHostsFiles, String identityAgent,
-        Duration connectTimeout) {
+        Duration connectTimeout, List<Path> certificateFiles) {
 
     /**
      * One hop of {@code ProxyJump}: {@code [user@]host[:port]}, an IPv6 address in brackets, or

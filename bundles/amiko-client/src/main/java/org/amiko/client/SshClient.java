@@ -393,6 +393,7 @@ public final class SshClient implements AutoCloseable {
         for (Path file : host.identityFiles()) {
             keys.addAll(read.computeIfAbsent(file, unread -> Credentials.identities(unread, options.passphrase())));
         }
+        keys = Credentials.withCertificates(keys, Credentials.certificates(host.certificateFiles()));
         return new ConnectOptions(keys, options.allowAgent(), options.lookForKeys() && host.identityFiles().isEmpty(),
                 options.passphrase(), options.password());
     }
@@ -420,7 +421,7 @@ public final class SshClient implements AutoCloseable {
             connected.startClient(alias == null ? verifier(host, port, checking) : verifier(alias, 22, checking));
             Credentials.authenticate(connected, host, user, options, kerberos,
                     settings != null && settings.identitiesOnly() ? Credentials.identityKeys(settings, options) : null,
-                    agentFor(settings));
+                    agentFor(settings), settings == null ? List.of() : Credentials.certificates(settings.certificateFiles()));
             if (settings != null && !settings.serverAliveInterval().isZero()) {
                 connected.setKeepalive(settings.serverAliveInterval());
             }

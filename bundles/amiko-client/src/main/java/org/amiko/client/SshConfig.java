@@ -177,17 +177,20 @@ public final class SshConfig {
 
     /**
      * One pass over the blocks: the first value of each keyword into {@code first}; IdentityFile
-     * lines add up, each file once, as readconf.c's {@code add_identity_file} takes them.
+     * and CertificateFile lines add up, each file once, as readconf.c's {@code add_identity_file}
+     * and {@code add_certificate_file} take them.
      */
-    private void apply(BlockCondition.Lookup sofar, Map<String, List<String>> first, List<String> identityFiles) {
+    private void apply(BlockCondition.Lookup sofar, Map<String, List<String>> first, List<String> identityFiles,
+            List<String> certificateFiles) {
         for (Block block : blocks) {
             if (!sofar.all(block.conditions())) {
                 continue;
             }
             for (Setting setting : block.settings()) {
                 String keyword = setting.keyword();
-                if (keyword.equals("identityfile")) {
-                    setting.arguments().stream().filter(file -> !identityFiles.contains(file)).forEach(identityFiles::add);
+                if (keyword.equals("identityfile") || keyword.equals("certificatefile")) {
+                    List<String> files = keyword.equals("identityfile") ? identityFiles : certificateFiles;
+                    setting.arguments().stream().filter(file -> !files.contains(file)).forEach(files::add);
                 } else if (keyword.equals("proxyjump") || keyword.equals("proxycommand")) {
                     // one of the two, the first found: readconf.c lets ProxyJump set ProxyCommand to none
                     first.putIfAbsent("proxy", List.of(keyword, setting.arguments().get(0)));
@@ -203,7 +206,8 @@ public final class SshConfig {
     private static final Set<String> TIMES = Set.of("connecttimeout", "serveraliveinterval");
 
     /** Keywords that take one argument; readconf.c refuses more ("garbage at end of line"). */
-    private static final Set<String> ONE_ARGUMENT = Set.of("hostname", "port", "user", "identityfile", "proxyjump",
+    private static final Set<String> ONE_ARGUMENT = Set.of("hostname", "port", "user", "identityfile",
+            "certificatefile", "proxyjump",
             "stricthostkeychecking", "identitiesonly", "hostkeyalias", "ciphers", "macs", "kexalgorithms",
             "hostkeyalgorithms", "compression", "serveraliveinterval", "identityagent", "connecttimeout");
 
@@ -271,9 +275,10 @@ public final class SshConfig {
             first.put("user", List.of(namedUser));
         }
         List<String> identityFiles = new ArrayList<>();
+        List<String> certificateFiles = new ArrayList<>();
         Function<String, String> expandHostName = name -> expandTokens(name, new Tokens(host, host, null, null, null), null);
         // a Match block sees what the blocks before it set, as readconf.c matches while it reads
-        apply(new BlockCondition.Lookup(host, host, false, first, expandHostName), first, identityFiles);
+        apply(new BlockCondition.Lookup(host, host, false, first, expandHostName), first, identityFiles, certificateFiles);
         // ssh.c lowercases the name it connects to once HostName has been expanded
         String hostName = expandHostName.apply(single(first, "hostname", "%h")).toLowerCase(Locale.ROOT);
         String canonicalize = single(first, "canonicalizehostname", "no");
@@ -281,7 +286,8 @@ public final class SshConfig {
             // ssh.c reads the files again, Host lines matching the host name it came to, which is
             // now HostName as it stands (a scope's % is no token)
             first.put("hostname", List.of(hostName.replace("%", "%%")));
-            apply(new BlockCondition.Lookup(host, hostName, true, first, expandHostName), first, identityFiles);
+            apply(new BlockCondition.Lookup(host, hostName, true, first, expandHostName), first, identityFiles,
+                    certificateFiles);
         }
         int port = port(single(first, "port", "22"), "Port");
         String user = single(first, "user", System.getProperty("user.name"));
@@ -291,6 +297,12 @@ public final class SshConfig {
         for (String file : identityFiles) {
             if (!file.equalsIgnoreCase("none")) {
                 identities.add(Path.of(expandTokens(expandHome(file), tokens, "IdentityFile")));
+            }
+        }
+        List<Path> certificates = new ArrayList<>();
+        for (String file : certificateFiles) {
+            if (!file.equalsIgnoreCase("none")) {
+                certificates.add(Path.of(expandTokens(expandHome(file), tokens, "CertificateFile")));
             }
         }
         List<String> proxy = first.get("proxy");
@@ -319,7 +331,8 @@ public final class SshConfig {
                 single(first, "stricthostkeychecking", null), alias, Map.copyOf(algorithms),
                 "yes".equalsIgnoreCase(single(first, "compression", "no")),
                 Duration.ofSeconds(seconds(single(first, "serveraliveinterval", "0"), "ServerAliveInterval")),
-                files(first.get("globalknownhostsfile"), tokens, null), agent, connectTimeout);
+                files(first.get("globalknownhostsfile"), tokens, null), agent, connectTimeout,
+                List.copyOf(certificates));
     }
 
     /**

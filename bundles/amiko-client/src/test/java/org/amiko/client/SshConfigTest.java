@@ -404,6 +404,27 @@ class SshConfigTest {
         }
     }
 
+    /**
+     * CertificateFile lines add up, each file once (ssh -G lists them so, before expanding), with
+     * {@code ~}, tokens and {@code ${NAME}} expanded.
+     */
+    @Test
+    void certificateFilesAddUpEachOnce() throws Exception {
+        assumeTrue(System.getenv("HOME") != null, "HOME set");
+        Path file = Files.writeString(directory.resolve("certificates"), "Host c\n  CertificateFile ~/.ssh/%n-cert.pub\n"
+                + "  CertificateFile ~/.ssh/%n-cert.pub\n  CertificateFile ${HOME}/x-cert.pub\n");
+        assertEquals(List.of(Path.of(HOME, ".ssh/c-cert.pub"), Path.of(System.getenv("HOME"), "x-cert.pub")),
+                SshConfig.load(file).lookup("c").certificateFiles());
+        assertEquals(List.of(), SshConfig.parse("").lookup("c").certificateFiles());
+        assumeTrue(Files.isExecutable(Path.of("/usr/bin/ssh")), "OpenSSH client not installed");
+        Process ssh = new ProcessBuilder("/usr/bin/ssh", "-G", "-F", file.toString(), "c")
+                .redirectError(ProcessBuilder.Redirect.DISCARD).start();
+        List<String> listed = new String(ssh.getInputStream().readAllBytes(), StandardCharsets.UTF_8).lines()
+                .filter(line -> line.startsWith("certificatefile ")).toList();
+        assertTrue(ssh.waitFor(30, TimeUnit.SECONDS));
+        assertEquals(2, listed.size(), listed.toString());
+    }
+
     /** Match blocks as {@code ssh -G} reads them. */
     @Test
     void matchAgreesWithSshG() throws Exception {
