@@ -215,7 +215,9 @@ final class Credentials {
         // a key offered once is not offered again from the agent: each refusal counts against MaxAuthTries
         Set<ByteBuffer> offered = new HashSet<>();
         for (KeyPair key : options.keys()) {
-            blob(key.getPublic()).ifPresent(offered::add);
+            if (!blob(key.getPublic()).map(offered::add).orElse(true)) {
+                continue; // the same key twice (a certificate beside its key and in a CertificateFile, say)
+            }
             try {
                 requireComplete(transport.authPublickey(user, key));
                 return;
