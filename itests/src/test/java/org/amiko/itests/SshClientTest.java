@@ -298,7 +298,10 @@ class SshClientTest {
         }
     }
 
-    /** A key given and also held by the agent is offered once: each refusal counts against the server's tries. */
+    /**
+     * A key given twice, and also held by the agent, is offered once: each refusal counts against
+     * the server's tries.
+     */
     @Test
     void aKeyGivenAndHeldByTheAgentIsOfferedOnce() throws Exception {
         KeyPair stranger = KeyPairs.generate("ssh-ed25519");
@@ -307,8 +310,8 @@ class SshClientTest {
                         .agentSocket(agent.socket())) {
             agent.add(keyFile("stranger", stranger));
             agent.add(keyFile("other_stranger", KeyPairs.generate("ssh-ed25519")));
-            AuthenticationException refused = assertThrows(AuthenticationException.class, () -> ssh.connect(
-                    "127.0.0.1", server.port(), "me", new ConnectOptions(List.of(stranger), true, false, null, null)));
+            AuthenticationException refused = assertThrows(AuthenticationException.class, () -> ssh.connect("127.0.0.1",
+                    server.port(), "me", new ConnectOptions(List.of(stranger, stranger), true, false, null, null)));
             assertTrue(refused.getMessage().contains("(tried key, agent key)"), refused.getMessage());
         }
     }
@@ -419,6 +422,13 @@ class SshClientTest {
             agent.add(keyFile);
             ssh.connect("target", SshConfig.parse(target), new ConnectOptions(List.of(), true, false, null, null));
             assertEquals("publickey", server.last().authMethod());
+            // with IdentitiesOnly, as in ssh, the certified key must be an identity file too
+            try (SshClient only = new SshClient().knownHosts(emptyKnownHosts()).policy(HostKeyPolicy.WARN)
+                    .agentSocket(agent.socket())) {
+                assertThrows(AuthenticationException.class, () -> only.connect("target",
+                        SshConfig.parse(target + "  IdentitiesOnly yes\n"),
+                        new ConnectOptions(List.of(), true, false, null, null)));
+            }
         }
     }
 

@@ -67,18 +67,18 @@ final class Credentials {
     }
 
     /**
-     * The certificates of a host's CertificateFiles; one that is missing or holds no certificate
-     * is left out, as ssh goes on without it.
+     * The user certificates of a host's CertificateFiles; one that is missing or holds no user
+     * certificate is left out, as ssh goes on without it.
      */
     static List<OpenSshCertificate> certificates(List<Path> files) {
         List<OpenSshCertificate> certificates = new ArrayList<>();
         for (Path file : files) {
             try {
-                if (Files.size(file) <= PUBLIC_KEY_FILE_BYTES
-                        && KeyFiles.publicKey(file) instanceof OpenSshCertificate certificate) {
+                if (KeyFiles.publicKey(file) instanceof OpenSshCertificate certificate
+                        && certificate.kind() == OpenSshCertificate.Kind.USER) {
                     certificates.add(certificate);
                 } else {
-                    LOG.log(Level.DEBUG, "certificate file {0} holds no certificate", file);
+                    LOG.log(Level.DEBUG, "certificate file {0} holds no user certificate", file);
                 }
             } catch (IOException | GeneralSecurityException e) {
                 LOG.log(Level.DEBUG, "no certificate in {0}: {1}", file, e.getMessage());
@@ -96,7 +96,7 @@ final class Credentials {
         for (KeyPair key : keys) {
             if (!(key.getPublic() instanceof OpenSshCertificate)) {
                 for (OpenSshCertificate certificate : certificates) {
-                    if (plainBlob(certificate).equals(blob(key.getPublic()))) {
+                    if (certifies(certificate, key.getPublic())) {
                         paired.add(new KeyPair(certificate, key.getPrivate()));
                     }
                 }
@@ -104,6 +104,12 @@ final class Credentials {
             paired.add(key);
         }
         return paired;
+    }
+
+    /** Whether {@code certificate} certifies {@code key}, a plain key. */
+    private static boolean certifies(OpenSshCertificate certificate, PublicKey key) {
+        Optional<ByteBuffer> certified = plainBlob(certificate);
+        return certified.isPresent() && certified.equals(blob(key));
     }
 
     /** Whether {@code file} starts with a public key line rather than a private key. */
@@ -146,9 +152,6 @@ final class Credentials {
         Set<ByteBuffer> blobs = new HashSet<>();
         for (KeyPair key : options.keys()) {
             plainBlob(key.getPublic()).ifPresent(blobs::add);
-        }
-        for (OpenSshCertificate certificate : certificates(host.certificateFiles())) {
-            plainBlob(certificate).ifPresent(blobs::add);
         }
         List<Path> files = host.identityFiles();
         if (files.isEmpty() && options.lookForKeys()) {
@@ -249,8 +252,7 @@ final class Credentials {
                     // a CertificateFile's certificate of this key first, the agent signing with the key
                     List<PublicKey> candidates = new ArrayList<>();
                     for (OpenSshCertificate certificate : certificates) {
-                        if (plainBlob(certificate).equals(blob(identity.key())) && blob(certificate).map(offered::add)
-                                .orElse(false)) {
+                        if (certifies(certificate, identity.key()) && blob(certificate).map(offered::add).orElse(false)) {
                             candidates.add(certificate);
                         }
                     }
@@ -271,9 +273,12 @@ final class Credentials {
                                 throw e;
                             }
                             // the agent would not sign (a key it must confirm, a token nobody touched):
-                            // the next credential, as ssh goes on after "agent refused operation"
+                            // the next key, as ssh goes on after "agent refused operation", not this
+                            // key again for its other offer, which would ask once more
                             LOG.log(Level.DEBUG, "the agent did not sign: {0}", e.getMessage());
-                            tried.add("agent key (not signed)");
+                            tried.add(candidate instanceof OpenSshCertificate ? "agent key's certificate (not signed)"
+                                    : "agent key (not signed)");
+                            break;
                         }
                     }
                 }
@@ -285,7 +290,7 @@ final class Credentials {
             for (Path file : defaultKeyFiles()) {
                 String name = file.getFileName().toString();
                 // read as an IdentityFile is: one that others can read is not used, as ssh refuses it
-                for (KeyPair key : identities(file, options.passphrase())) {
+                for (KeyPair key : withCertificates(identities(file, options.passphrase()), certificates)) {
                     if (!blob(key.getPublic()).map(offered::add).orElse(true)) {
                         continue; // given, or the agent's: offered already
                     }

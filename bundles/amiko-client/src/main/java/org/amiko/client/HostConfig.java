@@ -46,8 +46,10 @@ import org.amiko.AlgorithmFamily;
  *     handshake only); {@link Duration#ZERO} for ever; null when not set or {@code none} (then the
  *     transport's default, 2 minutes, where ssh waits as long as TCP does)
  * @param certificateFiles every {@code CertificateFile}, in order, {@code ~}, tokens and
- *     {@code ${NAME}} expanded: certificates offered with the identity file's or the agent's key
- *     they certify, before that key
+ *     {@code ${NAME}} expanded: user certificates, each offered just before the key it certifies
+ *     (an IdentityFile's, a default file's or the agent's; ssh offers them all first); with
+ *     {@code IdentitiesOnly} that key must be an identity file too (its {@code .pub} will do), as
+ *     in ssh
  * @since 1.2
  */
 public record HostConfig(String host, String hostName, int port, String user, List<Path> identityFiles,
