@@ -22,6 +22,10 @@ import org.amiko.Transport;
 import org.amiko.agent.AgentClient;
 import org.amiko.agent.AgentForwarding;
 import org.amiko.agent.AgentIdentity;
+import org.amiko.client.ConnectOptions;
+import org.amiko.client.ExecResult;
+import org.amiko.client.SshClient;
+import org.amiko.client.SshConfig;
 import org.amiko.core.Amiko;
 import org.amiko.core.AlgorithmCatalog;
 import org.amiko.keys.Fingerprint;
@@ -150,6 +154,35 @@ class AgentTest {
             assertEquals(0, listed.exitCode(), listed::toString);
             assertTrue(listed.stdout().contains(Fingerprint.sha256(ed25519.getPublic())), listed::toString);
             assertTrue(listed.stdout().contains(Fingerprint.sha256(rsa.getPublic())), listed::toString);
+        }
+    }
+
+    /**
+     * SshClient forwards the agent to a command as a host's ForwardAgent says (ssh -A): with
+     * {@code yes}, the agent it logs in with; with {@code no}, none, whatever the client's default.
+     */
+    @Test
+    void sshClientForwardsTheAgentAsForwardAgentSays() throws Exception {
+        assumeTrue(OpenSshServer.available(), "sshd not runnable here");
+        Path serverDirectory = Files.createDirectories(directory.resolve("sshd-forward"));
+        try (OpenSshServer sshd = OpenSshServer.start(serverDirectory, List.of(ed25519))) {
+            Path knownHosts = KnownHostsFile.write(serverDirectory.resolve("known_hosts"), sshd.port(), sshd.hostKeys());
+            String host = "Host target\n  HostName 127.0.0.1\n  Port " + sshd.port() + "\n  User root\n"
+                    + "  IdentityAgent " + socket + "\n  UserKnownHostsFile " + knownHosts + "\n";
+            ConnectOptions agentOnly = new ConnectOptions(List.of(), true, false, null, null);
+            try (SshClient client = new SshClient()) {
+                client.connect("target", SshConfig.parse(host + "  ForwardAgent yes\n"), agentOnly);
+                ExecResult listed = client.exec("ssh-add -l");
+                String out = new String(listed.stdout().readAllBytes(), StandardCharsets.UTF_8);
+                assertEquals(0, listed.exitStatus(), out);
+                assertTrue(out.contains(Fingerprint.sha256(ed25519.getPublic())), out);
+            }
+            try (SshClient client = new SshClient().forwardAgent(true)) {
+                client.connect("target", SshConfig.parse(host + "  ForwardAgent no\n"), agentOnly);
+                ExecResult listed = client.exec("ssh-add -l");
+                listed.stdout().readAllBytes();
+                assertEquals(2, listed.exitStatus(), "ssh-add finds no agent");
+            }
         }
     }
 

@@ -50,13 +50,16 @@ import org.amiko.AlgorithmFamily;
  *     (an IdentityFile's, a default file's or the agent's; ssh offers them all first); with
  *     {@code IdentitiesOnly} that key must be an identity file too (its {@code .pub} will do), as
  *     in ssh
+ * @param forwardAgent {@code ForwardAgent}: {@code yes} (the agent this host's logins use),
+ *     {@code no}, an agent socket ({@code ~}, tokens and {@code ${NAME}} expanded) or {@code $NAME};
+ *     null when not set
  * @since 1.2
  */
 public record HostConfig(String host, String hostName, int port, String user, List<Path> identityFiles,
         boolean identitiesOnly, List<Jump> proxyJump, String proxyCommand, List<Path> knownHostsFiles,
         String strictHostKeyChecking, String hostKeyAlias, Map<AlgorithmFamily, String> algorithms,
         boolean compression, Duration serverAliveInterval, List<Path> globalKnownHostsFiles, String identityAgent,
-        Duration connectTimeout, List<Path> certificateFiles) {
+        Duration connectTimeout, List<Path> certificateFiles, String forwardAgent) {
 
     /**
      * One hop of {@code ProxyJump}: {@code [user@]host[:port]}, an IPv6 address in brackets, or

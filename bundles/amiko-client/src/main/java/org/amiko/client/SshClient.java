@@ -24,6 +24,7 @@ import org.amiko.HostKeyException;
 import org.amiko.HostKeyVerifier;
 import org.amiko.SshException;
 import org.amiko.Transport;
+import org.amiko.agent.AgentForwarding;
 import org.amiko.core.AlgorithmPolicy;
 import org.amiko.core.Amiko;
 import org.amiko.core.TransportSettings;
@@ -58,6 +59,10 @@ public final class SshClient implements AutoCloseable {
     private boolean kerberos;
     /** The agent's socket, or null for {@code $SSH_AUTH_SOCK}'s. */
     private Path agentSocket;
+    /** Whether sessions forward the agent, where a host's ForwardAgent does not say. */
+    private boolean forwardAgent;
+    /** The agent the sessions of this connection forward, or null for none. */
+    private Path forwardedAgent;
     /** The transport settings of a connection, but where a host's ConnectTimeout says otherwise. */
     private TransportSettings settings = TransportSettings.defaults();
     /** The connection's host key learning, ended by {@link #close}; null when not connected. */
@@ -138,6 +143,19 @@ public final class SshClient implements AutoCloseable {
      */
     public SshClient connectTimeout(Duration value) {
         settings = settings.toBuilder().connectTimeout(value).build();
+        return this;
+    }
+
+    /**
+     * Whether {@link #exec} forwards the agent to the command, as {@code ssh -A}: the agent this
+     * client logs in with ({@link #agentSocket(Path)}'s, else {@code $SSH_AUTH_SOCK}'s). Off by
+     * default; a host's {@code ForwardAgent} in an ssh_config decides for that host. A server that
+     * refuses is warned about, and the command runs without.
+     *
+     * @since 1.2
+     */
+    public SshClient forwardAgent(boolean value) {
+        forwardAgent = value;
         return this;
     }
 
@@ -425,6 +443,7 @@ public final class SshClient implements AutoCloseable {
             if (settings != null && !settings.serverAliveInterval().isZero()) {
                 connected.setKeepalive(settings.serverAliveInterval());
             }
+            forwardedAgent = forwardedAgent(settings);
             transport = connected;
         } catch (IOException | RuntimeException e) {
             endHostKeyLearning();
@@ -433,9 +452,36 @@ public final class SshClient implements AutoCloseable {
         }
     }
 
+    /**
+     * The agent to forward for a host: as its {@code ForwardAgent} says ({@code yes}: the agent it
+     * logs in with; {@code no}; a socket or {@code $NAME}), else as {@link #forwardAgent(boolean)}
+     * says; null for none.
+     */
+    private Path forwardedAgent(HostConfig settings) {
+        String wanted = settings == null ? null : settings.forwardAgent();
+        if (wanted == null) {
+            return forwardAgent ? agentFor(settings) : null;
+        }
+        if (wanted.equalsIgnoreCase("no")) {
+            return null;
+        }
+        if (wanted.equalsIgnoreCase("yes")) {
+            return agentFor(settings);
+        }
+        return wanted.startsWith("$") ? socketIn(wanted.substring(1)) : Path.of(wanted);
+    }
+
     /** Runs a command; read its streams, then ask for its exit status. */
     public ExecResult exec(String command) throws IOException {
         Channel channel = connected().openSession();
+        if (forwardedAgent != null) {
+            try {
+                AgentForwarding.enable(transport, channel, forwardedAgent);
+            } catch (SshException e) {
+                // as ssh: the command runs without the agent
+                LOG.log(Level.WARNING, "agent forwarding not set up: {0}", e.getMessage());
+            }
+        }
         channel.exec(command);
         return new ExecResult(channel.getOutputStream(), channel.getInputStream(), channel.getExtendedInputStream(),
                 channel);

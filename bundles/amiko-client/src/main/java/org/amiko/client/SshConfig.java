@@ -207,7 +207,7 @@ public final class SshConfig {
 
     /** Keywords that take one argument; readconf.c refuses more ("garbage at end of line"). */
     private static final Set<String> ONE_ARGUMENT = Set.of("hostname", "port", "user", "identityfile",
-            "certificatefile", "proxyjump",
+            "certificatefile", "forwardagent", "proxyjump",
             "stricthostkeychecking", "identitiesonly", "hostkeyalias", "ciphers", "macs", "kexalgorithms",
             "hostkeyalgorithms", "compression", "serveraliveinterval", "identityagent", "connecttimeout");
 
@@ -319,12 +319,8 @@ public final class SshConfig {
         });
         String timeout = single(first, "connecttimeout", null);
         Duration connectTimeout = timeout == null ? null : Duration.ofSeconds(seconds(timeout, "ConnectTimeout"));
-        String agent = single(first, "identityagent", null);
-        // "$NAME" names the variable that holds the socket; "${NAME}" is expanded in a path
-        boolean variable = agent != null && agent.startsWith("$") && !agent.startsWith("${");
-        if (agent != null && !agent.equalsIgnoreCase("none") && !agent.equals("SSH_AUTH_SOCK") && !variable) {
-            agent = expandTokens(expandHome(agent), tokens, "IdentityAgent");
-        }
+        String agent = agentSocket(single(first, "identityagent", null), tokens, "IdentityAgent", "none", "SSH_AUTH_SOCK");
+        String forwardAgent = agentSocket(single(first, "forwardagent", null), tokens, "ForwardAgent", "yes", "no");
         return new HostConfig(host, hostName, port, user, List.copyOf(identities),
                 "yes".equalsIgnoreCase(single(first, "identitiesonly", "no")), jumps, command,
                 files(first.get("userknownhostsfile"), tokens, "UserKnownHostsFile"),
@@ -332,7 +328,20 @@ public final class SshConfig {
                 "yes".equalsIgnoreCase(single(first, "compression", "no")),
                 Duration.ofSeconds(seconds(single(first, "serveraliveinterval", "0"), "ServerAliveInterval")),
                 files(first.get("globalknownhostsfile"), tokens, null), agent, connectTimeout,
-                List.copyOf(certificates));
+                List.copyOf(certificates), forwardAgent);
+    }
+
+    /**
+     * An agent keyword's value ({@code IdentityAgent}, {@code ForwardAgent}): its {@code words} as
+     * written, {@code $NAME} (the variable that holds the socket) as written, else a socket path
+     * with {@code ~}, tokens and {@code ${NAME}} expanded; null when not set.
+     */
+    private static String agentSocket(String value, Tokens tokens, String keyword, String... words) {
+        if (value == null || value.startsWith("$") && !value.startsWith("${")
+                || List.of(words).stream().anyMatch(value::equalsIgnoreCase)) {
+            return value;
+        }
+        return expandTokens(expandHome(value), tokens, keyword);
     }
 
     /**

@@ -425,6 +425,23 @@ class SshConfigTest {
         assertEquals(2, listed.size(), listed.toString());
     }
 
+    /** ForwardAgent: yes, no, a socket path ({@code ~} expanded) or {@code $NAME}, as {@code ssh -G} has it. */
+    @Test
+    void forwardAgentIsReadAsSshReadsIt() throws Exception {
+        Path file = Files.writeString(directory.resolve("forward"), "Host a\n  ForwardAgent yes\nHost b\n"
+                + "  ForwardAgent ~/agent-%h.sock\nHost c\n  ForwardAgent $SOME_AGENT\n");
+        SshConfig config = SshConfig.load(file);
+        assertEquals("yes", config.lookup("a").forwardAgent());
+        assertEquals(HOME + "/agent-b.sock", config.lookup("b").forwardAgent());
+        assertEquals("$SOME_AGENT", config.lookup("c").forwardAgent());
+        assertNull(config.lookup("x").forwardAgent(), "not set");
+        assumeTrue(Files.isExecutable(Path.of("/usr/bin/ssh")), "OpenSSH client not installed");
+        for (String host : List.of("a", "b", "c", "x")) {
+            String ours = config.lookup(host).forwardAgent();
+            assertEquals(sshG(file, host).get("forwardagent"), ours == null ? "no" : ours, host);
+        }
+    }
+
     /** Match blocks as {@code ssh -G} reads them. */
     @Test
     void matchAgreesWithSshG() throws Exception {
