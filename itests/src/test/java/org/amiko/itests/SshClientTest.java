@@ -279,7 +279,7 @@ class SshClientTest {
     /**
      * An IdentityFile that is a public key (ssh_config(5): the key then lives in an agent or a
      * token), readable by all as public keys are, names the agent's key that IdentitiesOnly lets
-     * through.
+     * through, and is not warned about as an unprotected private key.
      */
     @Test
     void anIdentityFileThatIsAPublicKeyNamesTheAgentsKey() throws Exception {
@@ -288,6 +288,26 @@ class SshClientTest {
         Files.setPosixFilePermissions(publicOnly, PosixFilePermissions.fromString("rw-r--r--"));
         SshConfig config = SshConfig.parse("Host target\n  HostName 127.0.0.1\n  Port " + server.port()
                 + "\n  User me\n  IdentityFile " + publicOnly + "\n  IdentitiesOnly yes\n");
+        // a public key is no unprotected private key: no warning about it
+        List<String> warnings = new java.util.concurrent.CopyOnWriteArrayList<>();
+        java.util.logging.Handler recorder = new java.util.logging.Handler() {
+            @Override
+            public void publish(java.util.logging.LogRecord record) {
+                if (record.getLevel().intValue() >= java.util.logging.Level.WARNING.intValue()) {
+                    warnings.add(record.getMessage());
+                }
+            }
+
+            @Override
+            public void flush() {
+            }
+
+            @Override
+            public void close() {
+            }
+        };
+        java.util.logging.Logger client = java.util.logging.Logger.getLogger("org.amiko.client");
+        client.addHandler(recorder);
         try (SshAgentProcess agent = agent()) {
             agent.add(keyFile("agent_key", user));
             try (SshClient ssh = new SshClient().knownHosts(emptyKnownHosts()).policy(HostKeyPolicy.WARN)
@@ -295,7 +315,10 @@ class SshClientTest {
                 ssh.connect("target", config, new ConnectOptions(List.of(), true, false, null, null));
                 assertEquals("publickey", server.last().authMethod());
             }
+        } finally {
+            client.removeHandler(recorder);
         }
+        assertTrue(warnings.stream().noneMatch(warning -> warning.startsWith("identity file")), warnings.toString());
     }
 
     /**
