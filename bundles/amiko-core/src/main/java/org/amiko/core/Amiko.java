@@ -8,6 +8,7 @@ import java.net.Socket;
 import java.nio.channels.SocketChannel;
 import java.util.function.Supplier;
 import org.amiko.Transport;
+import org.amiko.core.internal.ServerDeadline;
 import org.amiko.core.internal.SshTransport;
 
 /**
@@ -49,7 +50,7 @@ public final class Amiko {
         } catch (SocketTimeoutException e) {
             channel.close();
             SocketTimeoutException timedOut = new SocketTimeoutException("no TCP connection to " + address
-                    + " within " + TransportSettings.describe(settings.connectTimeout()));
+                    + " within " + ServerDeadline.describe(settings.connectTimeout()));
             timedOut.initCause(e);
             throw timedOut;
         } catch (IOException e) {

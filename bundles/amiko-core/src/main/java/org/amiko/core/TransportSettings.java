@@ -53,9 +53,10 @@ public record TransportSettings(String softwareVersion, int maxPacketLength, lon
         Objects.requireNonNull(loginGraceTime, "loginGraceTime");
         Objects.requireNonNull(connectTimeout, "connectTimeout");
         if (!connectTimeout.isZero()
-                && (connectTimeout.compareTo(Duration.ofMillis(1)) < 0 || connectTimeout.toSeconds() > MAX_TIMEOUT_SECONDS)) {
+                && (connectTimeout.compareTo(Duration.ofMillis(1)) < 0
+                        || connectTimeout.compareTo(Duration.ofMillis(Integer.MAX_VALUE)) > 0)) {
             throw new IllegalArgumentException("connectTimeout must be zero (none) or from 1 ms to "
-                    + MAX_TIMEOUT_SECONDS + " s");
+                    + Integer.MAX_VALUE + " ms");
         }
     }
 
@@ -73,14 +74,6 @@ public record TransportSettings(String softwareVersion, int maxPacketLength, lon
     }
 
     private static final Duration DEFAULT_CONNECT_TIMEOUT = Duration.ofMinutes(2);
-
-    /** What a socket's millisecond timeout holds (about 24 days). */
-    private static final long MAX_TIMEOUT_SECONDS = Integer.MAX_VALUE / 1000;
-
-    /** A timeout as error messages give it: whole seconds, else milliseconds. */
-    static String describe(Duration timeout) {
-        return timeout.toMillis() % 1000 == 0 ? timeout.toSeconds() + " s" : timeout.toMillis() + " ms";
-    }
 
     /** The defaults. */
     public static TransportSettings defaults() {

@@ -151,7 +151,8 @@ class ConnectTimeoutTest {
     @Test
     void aTimeoutIsNoneOrFromAMillisecondToWhatASocketHolds() {
         assertEquals(Duration.ZERO, TransportSettings.builder().connectTimeout(Duration.ZERO).build().connectTimeout());
-        for (Duration bad : new Duration[] {Duration.ofNanos(1), Duration.ofMillis(-1), Duration.ofDays(30)}) {
+        for (Duration bad : new Duration[] {Duration.ofNanos(1), Duration.ofMillis(-1), Duration.ofDays(30),
+            Duration.ofMillis(Integer.MAX_VALUE + 1L)}) {
             assertThrows(IllegalArgumentException.class, () -> TransportSettings.builder().connectTimeout(bad).build(),
                     bad.toString());
         }

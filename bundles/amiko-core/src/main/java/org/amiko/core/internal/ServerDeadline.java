@@ -38,9 +38,13 @@ public final class ServerDeadline {
         }
     }
 
-    /** "the server did not WHAT within N s" (or ms, for a timeout of no whole seconds). */
+    /** "the server did not WHAT within N s" ({@link #describe}). */
     public static String message(String what, Duration timeout) {
-        return "the server did not " + what + " within "
-                + (timeout.toMillis() % 1000 == 0 ? timeout.toSeconds() + " s" : timeout.toMillis() + " ms");
+        return "the server did not " + what + " within " + describe(timeout);
+    }
+
+    /** A timeout as error messages give it: whole seconds, else milliseconds. */
+    public static String describe(Duration timeout) {
+        return timeout.toMillis() % 1000 == 0 ? timeout.toSeconds() + " s" : timeout.toMillis() + " ms";
     }
 }
