@@ -60,7 +60,7 @@ final class Moduli {
         } catch (NoSuchFileException e) {
             return List.of();
         } catch (IOException e) {
-            return unreadable(e.getMessage());
+            return unreadable(String.valueOf(e));
         }
         Stamp now = new Stamp(attributes.fileKey(), attributes.lastModifiedTime().toMillis(), attributes.size());
         Read read = last;
@@ -89,7 +89,7 @@ final class Moduli {
             } catch (NoSuchFileException e) {
                 groups = List.of();
             } catch (IOException e) {
-                groups = unreadable(e.getMessage());
+                groups = unreadable(String.valueOf(e));
             }
         }
         last = new Read(now, groups);
