@@ -50,8 +50,8 @@ import org.amiko.AlgorithmFamily;
  *     (an IdentityFile's, a default file's or the agent's; ssh offers them all first); with
  *     {@code IdentitiesOnly} that key must be an identity file too (its {@code .pub} will do), as
  *     in ssh
- * @param forwardAgent {@code ForwardAgent}: {@code yes} (the agent this host's logins use),
- *     {@code no}, an agent socket ({@code ~}, tokens and {@code ${NAME}} expanded) or {@code $NAME};
+ * @param forwardAgent {@code ForwardAgent}: {@code yes} (also for {@code true}: the agent this
+ *     host's logins use), {@code no} (also for {@code false}), an agent socket ({@code ~}, tokens and {@code ${NAME}} expanded) or {@code $NAME};
  *     null when not set
  * @since 1.2
  */

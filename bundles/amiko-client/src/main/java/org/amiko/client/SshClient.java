@@ -459,16 +459,8 @@ public final class SshClient implements AutoCloseable {
      */
     private Path forwardedAgent(HostConfig settings) {
         String wanted = settings == null ? null : settings.forwardAgent();
-        if (wanted == null) {
-            return forwardAgent ? agentFor(settings) : null;
-        }
-        if (wanted.equalsIgnoreCase("no")) {
-            return null;
-        }
-        if (wanted.equalsIgnoreCase("yes")) {
-            return agentFor(settings);
-        }
-        return wanted.startsWith("$") ? socketIn(wanted.substring(1)) : Path.of(wanted);
+        boolean yes = wanted == null ? forwardAgent : wanted.equalsIgnoreCase("yes") || wanted.equalsIgnoreCase("true");
+        return yes ? agentFor(settings) : wanted == null ? null : socketNamed(wanted);
     }
 
     /** Runs a command; read its streams, then ask for its exit status. */
@@ -609,13 +601,23 @@ public final class SshClient implements AutoCloseable {
         if (wanted == null) {
             return agentSocket != null ? agentSocket : socketIn("SSH_AUTH_SOCK");
         }
-        if (wanted.equalsIgnoreCase("none")) {
+        return socketNamed(wanted);
+    }
+
+    /**
+     * The socket an agent setting names ({@code IdentityAgent}, or a {@code ForwardAgent} that is
+     * not a yes): none for {@code none}, {@code no} or {@code false}; the one an environment
+     * variable names for {@code SSH_AUTH_SOCK} or {@code $NAME}; else the path as written (the
+     * configuration expanded it).
+     */
+    private static Path socketNamed(String value) {
+        if (value.equalsIgnoreCase("none") || value.equalsIgnoreCase("no") || value.equalsIgnoreCase("false")) {
             return null;
         }
-        if (wanted.equals("SSH_AUTH_SOCK") || wanted.startsWith("$")) {
-            return socketIn(wanted.startsWith("$") ? wanted.substring(1) : wanted);
+        if (value.equalsIgnoreCase("SSH_AUTH_SOCK")) {
+            return socketIn("SSH_AUTH_SOCK");
         }
-        return Path.of(wanted);
+        return value.startsWith("$") ? socketIn(value.substring(1)) : Path.of(value);
     }
 
     /** The socket an environment variable names, or null when it is not set. */

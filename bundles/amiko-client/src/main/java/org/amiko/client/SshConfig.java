@@ -320,7 +320,11 @@ public final class SshConfig {
         String timeout = single(first, "connecttimeout", null);
         Duration connectTimeout = timeout == null ? null : Duration.ofSeconds(seconds(timeout, "ConnectTimeout"));
         String agent = agentSocket(single(first, "identityagent", null), tokens, "IdentityAgent", "none", "SSH_AUTH_SOCK");
-        String forwardAgent = agentSocket(single(first, "forwardagent", null), tokens, "ForwardAgent", "yes", "no");
+        // readconf.c takes true and false for yes and no, as ssh -G shows them
+        String forwardAgent = agentSocket(single(first, "forwardagent", null), tokens, "ForwardAgent", "yes", "no",
+                "true", "false");
+        forwardAgent = "true".equalsIgnoreCase(forwardAgent) ? "yes" : "false".equalsIgnoreCase(forwardAgent) ? "no"
+                : forwardAgent;
         return new HostConfig(host, hostName, port, user, List.copyOf(identities),
                 "yes".equalsIgnoreCase(single(first, "identitiesonly", "no")), jumps, command,
                 files(first.get("userknownhostsfile"), tokens, "UserKnownHostsFile"),

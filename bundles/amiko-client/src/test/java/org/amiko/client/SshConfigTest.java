@@ -429,14 +429,15 @@ class SshConfigTest {
     @Test
     void forwardAgentIsReadAsSshReadsIt() throws Exception {
         Path file = Files.writeString(directory.resolve("forward"), "Host a\n  ForwardAgent yes\nHost b\n"
-                + "  ForwardAgent ~/agent-%h.sock\nHost c\n  ForwardAgent $SOME_AGENT\n");
+                + "  ForwardAgent ~/agent-%h.sock\nHost c\n  ForwardAgent $SOME_AGENT\nHost t\n  ForwardAgent true\n");
         SshConfig config = SshConfig.load(file);
         assertEquals("yes", config.lookup("a").forwardAgent());
         assertEquals(HOME + "/agent-b.sock", config.lookup("b").forwardAgent());
         assertEquals("$SOME_AGENT", config.lookup("c").forwardAgent());
         assertNull(config.lookup("x").forwardAgent(), "not set");
+        assertEquals("yes", config.lookup("t").forwardAgent(), "a flag, not a socket path");
         assumeTrue(Files.isExecutable(Path.of("/usr/bin/ssh")), "OpenSSH client not installed");
-        for (String host : List.of("a", "b", "c", "x")) {
+        for (String host : List.of("a", "b", "c", "x", "t")) {
             String ours = config.lookup(host).forwardAgent();
             assertEquals(sshG(file, host).get("forwardagent"), ours == null ? "no" : ours, host);
         }
