@@ -4,7 +4,6 @@ package org.amiko.client;
 import java.io.IOException;
 import java.lang.System.Logger.Level;
 import java.nio.ByteBuffer;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermission;
@@ -26,7 +25,6 @@ import org.amiko.agent.AgentIdentity;
 import org.amiko.keys.KeyFiles;
 import org.amiko.keys.OpenSshCertificate;
 import org.amiko.keys.PublicKeyBlob;
-import org.amiko.keys.PublicKeyLine;
 
 /**
  * The credentials {@link SshClient} logs in with, in paramiko's order: Kerberos when asked, the
@@ -49,7 +47,7 @@ final class Credentials {
             LOG.log(Level.DEBUG, "no identity file {0}", file);
             return List.of();
         }
-        if (holdsPublicKeyLine(file)) {
+        if (isPublicKeyFile(file)) {
             LOG.log(Level.DEBUG, "identity file {0} is a public key: only an agent''s copy of its key can sign", file);
             return List.of();
         }
@@ -112,23 +110,13 @@ final class Credentials {
         return certified.isPresent() && certified.equals(blob(key));
     }
 
-    /** Whether {@code file} starts with a public key line rather than a private key. */
-    private static boolean holdsPublicKeyLine(Path file) {
+    private static boolean isPublicKeyFile(Path file) {
         try {
-            if (Files.size(file) > PUBLIC_KEY_FILE_BYTES) {
-                return false;
-            }
-            String first = Files.readAllLines(file, StandardCharsets.UTF_8).stream().map(String::strip)
-                    .filter(line -> !line.isEmpty() && !line.startsWith("#")).findFirst().orElse("");
-            PublicKeyLine.parse(first);
-            return true;
-        } catch (IOException | GeneralSecurityException | IllegalArgumentException e) {
-            return false;
+            return KeyFiles.isPublicKeyFile(file);
+        } catch (IOException e) {
+            return false; // the key file's own reading says what is wrong
         }
     }
-
-    /** More than any public key line (an 8192-bit RSA key's is under 2 KiB). */
-    private static final long PUBLIC_KEY_FILE_BYTES = 64 * 1024;
 
     private static boolean readableByOthers(Path file) {
         try {

@@ -2,6 +2,7 @@
 package org.amiko.keys;
 
 import java.io.IOException;
+import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -135,6 +136,11 @@ public final class KeyFiles {
         if (text.stripLeading().startsWith("-----BEGIN " + OpenSshPrivateKey.LABEL + "-----")) {
             return OpenSshPrivateKey.readPublicKey(text);
         }
+        return publicKeyLine(text);
+    }
+
+    /** The key of the first line of {@code text} that is neither blank nor a comment, or null when that is no public key line. */
+    private static PublicKey publicKeyLine(String text) {
         String first = text.lines().map(String::strip).filter(l -> !l.isEmpty() && !l.startsWith("#")).findFirst()
                 .orElse("");
         try {
@@ -142,6 +148,25 @@ public final class KeyFiles {
         } catch (GeneralSecurityException | IllegalArgumentException e) {
             return null;
         }
+    }
+
+    /**
+     * Whether {@code file} holds a public key line rather than a private key: an IdentityFile may
+     * name the {@code .pub} of a key an agent or a token holds. A file that starts as a PEM or
+     * PuTTY private key is told by its first bytes, so its key is not read into memory for this.
+     *
+     * @since 1.8
+     */
+    public static boolean isPublicKeyFile(Path file) throws IOException {
+        byte[] head;
+        try (InputStream in = Files.newInputStream(file)) {
+            head = in.readNBytes(64);
+        }
+        String start = new String(head, StandardCharsets.US_ASCII).stripLeading();
+        if (start.startsWith("-----BEGIN") || start.startsWith(PuttyPrivateKey.PREFIX) || Files.size(file) > MAX_FILE_BYTES) {
+            return false;
+        }
+        return publicKeyLine(Files.readString(file, StandardCharsets.UTF_8)) != null;
     }
 
     /**

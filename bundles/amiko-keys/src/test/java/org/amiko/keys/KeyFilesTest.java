@@ -3,6 +3,7 @@ package org.amiko.keys;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -72,6 +73,9 @@ class KeyFilesTest {
                 + PublicKeyLine.of(key.getPublic(), "c").format() + "\n");
         assertEquals(key.getPublic(), KeyFiles.publicKey(pem), "from the .pub beside it");
         assertEquals(key.getPublic(), KeyFiles.publicKey(pub), "an IdentityFile that names the .pub itself");
+        assertTrue(KeyFiles.isPublicKeyFile(pub), "a comment, then a public key line");
+        assertFalse(KeyFiles.isPublicKeyFile(encrypted), "an OpenSSH private key");
+        assertFalse(KeyFiles.isPublicKeyFile(pem), "a PKCS#8 private key");
         assertThrows(NoSuchFileException.class, () -> KeyFiles.publicKey(directory.resolve("id_missing")));
         Files.writeString(directory.resolve("id_token.pub"), PublicKeyLine.of(other.getPublic(), "t").format());
         assertEquals(other.getPublic(), KeyFiles.publicKey(directory.resolve("id_token")),
