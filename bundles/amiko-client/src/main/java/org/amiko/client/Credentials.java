@@ -89,7 +89,7 @@ final class Credentials {
      * {@code keys} with each certificate placed before the key pair whose key it certifies, as
      * ssh offers a CertificateFile with its IdentityFile's key.
      */
-    static List<KeyPair> withCertificates(List<KeyPair> keys, List<OpenSshCertificate> certificates) {
+    private static List<KeyPair> withCertificates(List<KeyPair> keys, List<OpenSshCertificate> certificates) {
         List<KeyPair> paired = new ArrayList<>();
         for (KeyPair key : keys) {
             if (!(key.getPublic() instanceof OpenSshCertificate)) {
@@ -187,8 +187,8 @@ final class Credentials {
      * @param kerberos whether to try {@code gssapi-with-mic} first
      * @param agentKeys the plain key blobs of the agent keys that may be tried, or null for all
      * @param agentSocket the agent to ask, or null for none
-     * @param certificates certificates (a host's CertificateFiles) to offer with the agent's keys
-     *     they certify
+     * @param certificates certificates (a host's CertificateFiles) to offer with the keys they
+     *     certify, given, from the agent or from a default file
      */
     static void authenticate(Transport transport, String host, String user, ConnectOptions options, boolean kerberos,
             Set<ByteBuffer> agentKeys, Path agentSocket, List<OpenSshCertificate> certificates) throws IOException {
@@ -205,7 +205,7 @@ final class Credentials {
         }
         // a key offered once is not offered again from the agent: each refusal counts against MaxAuthTries
         Set<ByteBuffer> offered = new HashSet<>();
-        for (KeyPair key : options.keys()) {
+        for (KeyPair key : withCertificates(options.keys(), certificates)) {
             if (!blob(key.getPublic()).map(offered::add).orElse(true)) {
                 continue; // the same key twice (a certificate beside its key and in a CertificateFile, say)
             }

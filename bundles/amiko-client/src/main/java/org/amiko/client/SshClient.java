@@ -64,7 +64,7 @@ public final class SshClient implements AutoCloseable {
     /** The agent the sessions of this connection forward, or null for none. */
     private Path forwardedAgent;
     /** The transport settings of a connection, but where a host's ConnectTimeout says otherwise. */
-    private TransportSettings settings = TransportSettings.defaults();
+    private TransportSettings transportSettings = TransportSettings.defaults();
     /** The connection's host key learning, ended by {@link #close}; null when not connected. */
     private HostKeyLearningGate learningGate;
     private Transport transport;
@@ -142,7 +142,7 @@ public final class SshClient implements AutoCloseable {
      * @since 1.2
      */
     public SshClient connectTimeout(Duration value) {
-        settings = settings.toBuilder().connectTimeout(value).build();
+        transportSettings = transportSettings.toBuilder().connectTimeout(value).build();
         return this;
     }
 
@@ -175,7 +175,8 @@ public final class SshClient implements AutoCloseable {
         if (transport != null) {
             throw new IllegalStateException("already connected");
         }
-        start(Amiko.connect(new InetSocketAddress(host, port), settings, Amiko::defaultCatalog), host, port, user,
+        start(Amiko.connect(new InetSocketAddress(host, port), transportSettings, Amiko::defaultCatalog), host, port,
+                user,
                 options, null);
     }
 
@@ -190,7 +191,8 @@ public final class SshClient implements AutoCloseable {
         if (transport != null) {
             throw new IllegalStateException("already connected");
         }
-        start(JumpHost.connect(jump.connected(), host, port, settings, Amiko::defaultCatalog), host, port, user,
+        start(JumpHost.connect(jump.connected(), host, port, transportSettings, Amiko::defaultCatalog), host, port,
+                user,
                 options, null);
     }
 
@@ -303,8 +305,8 @@ public final class SshClient implements AutoCloseable {
      */
     private void open(HostConfig host, int port, String user, ConnectOptions options, SshClient through)
             throws IOException {
-        TransportSettings settings = host.connectTimeout() == null ? this.settings
-                : this.settings.toBuilder().connectTimeout(host.connectTimeout()).build();
+        TransportSettings settings = host.connectTimeout() == null ? transportSettings
+                : transportSettings.toBuilder().connectTimeout(host.connectTimeout()).build();
         Transport connected;
         if (through != null) {
             connected = JumpHost.connect(through.connected(), host.hostName(), port, settings, Amiko::defaultCatalog);
@@ -358,7 +360,7 @@ public final class SshClient implements AutoCloseable {
         SshClient copy = new SshClient().knownHosts(knownHostsFile).policy(policy).updateHostKeys(updateHostKeys)
                 .kerberos(kerberos);
         copy.agentSocket = agentSocket;
-        copy.settings = settings;
+        copy.transportSettings = transportSettings;
         return revokedHostKeysFile == null ? copy : copy.revokedHostKeys(revokedHostKeysFile);
     }
 
@@ -411,7 +413,6 @@ public final class SshClient implements AutoCloseable {
         for (Path file : host.identityFiles()) {
             keys.addAll(read.computeIfAbsent(file, unread -> Credentials.identities(unread, options.passphrase())));
         }
-        keys = Credentials.withCertificates(keys, Credentials.certificates(host.certificateFiles()));
         return new ConnectOptions(keys, options.allowAgent(), options.lookForKeys() && host.identityFiles().isEmpty(),
                 options.passphrase(), options.password());
     }
@@ -437,6 +438,7 @@ public final class SshClient implements AutoCloseable {
             }
             // as ssh: known_hosts is asked about the alias alone, without the port
             connected.startClient(alias == null ? verifier(host, port, checking) : verifier(alias, 22, checking));
+            // a host's CertificateFiles are read once here, for its key files' keys and the agent's
             Credentials.authenticate(connected, host, user, options, kerberos,
                     settings != null && settings.identitiesOnly() ? Credentials.identityKeys(settings, options) : null,
                     agentFor(settings), settings == null ? List.of() : Credentials.certificates(settings.certificateFiles()));
