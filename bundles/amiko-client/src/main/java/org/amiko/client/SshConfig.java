@@ -384,7 +384,9 @@ public final class SshConfig {
                 at++; // strtol's sign, which convtime takes
             }
             int digits = at;
+            long value = 0;
             while (digits < text.length() && text.charAt(digits) >= '0' && text.charAt(digits) <= '9') {
+                value = Math.min(value * 10 + text.charAt(digits) - '0', (long) Integer.MAX_VALUE + 1);
                 digits++;
             }
             long unit = 1;
@@ -403,11 +405,7 @@ public final class SshConfig {
             if (digits == at || unit < 0) {
                 throw new IllegalArgumentException(keyword + " " + text + " is not a time (seconds, or 1m30s)");
             }
-            String number = text.substring(at, digits).replaceFirst("^0+(?=.)", "");
-            if (number.length() > 10) {
-                throw new IllegalArgumentException(keyword + " " + text + " is too long a time");
-            }
-            total += Long.parseLong(number) * unit;
+            total += value * unit; // value is capped just past INT_MAX, so this cannot overflow
             if (total > Integer.MAX_VALUE) {
                 throw new IllegalArgumentException(keyword + " " + text + " is too long a time");
             }

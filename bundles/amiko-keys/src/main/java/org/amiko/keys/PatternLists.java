@@ -2,9 +2,10 @@
 package org.amiko.keys;
 
 /**
- * OpenSSH's pattern lists (ssh_config(5) PATTERNS) for names other than hosts: comma-separated
- * patterns where {@code *} matches any run of characters and {@code ?} any one, and a pattern
- * starting with {@code !} excludes what it matches, whatever else does.
+ * OpenSSH's pattern lists (ssh_config(5) PATTERNS): comma-separated patterns where {@code *}
+ * matches any run of characters and {@code ?} any one, and a pattern starting with {@code !}
+ * excludes what it matches, whatever else does. Names keep their case, but for host names
+ * ({@link #matchesHostname}), which match in lower case.
  */
 public final class PatternLists {
     private PatternLists() {}

@@ -26,7 +26,7 @@ class LogLineFormatterTest {
 
     @BeforeEach
     void useTheDistributionsSimpleFormat() {
-        // SimpleFormatter reads its format once per JVM, from this property when LogManager has none
+        // each new SimpleFormatter reads its format from this property when LogManager has none
         savedFormat = System.setProperty("java.util.logging.SimpleFormatter.format", LogLineFormatter.SIMPLE_FORMAT);
         savedZone = TimeZone.getDefault();
     }
