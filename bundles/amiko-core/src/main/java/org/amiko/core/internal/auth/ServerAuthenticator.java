@@ -271,8 +271,9 @@ public final class ServerAuthenticator {
             }
         }
         SignatureAlgorithm algorithm = offeredAlgorithm(algorithmName);
-        PublicKey key = decode(algorithm, blob);
-        byte[] plainBlob = plainBlob(algorithm, key);
+        OfferedKey offered = offered(algorithm, blob);
+        PublicKey key = offered == null ? null : offered.key();
+        byte[] plainBlob = offered == null ? null : offered.plainBlob();
         if (plainBlob == null || !required.isEmpty() && progress.keyUsed(plainBlob)) {
             // a key that completed one publickey step cannot complete another, nor can a
             // certificate of it (sshd's rule)
@@ -323,8 +324,9 @@ public final class ServerAuthenticator {
         String clientUser = in.readUtf8();
         byte[] signature = in.readString();
         SignatureAlgorithm algorithm = offeredAlgorithm(algorithmName);
-        PublicKey key = decode(algorithm, blob);
-        byte[] plainBlob = plainBlob(algorithm, key);
+        OfferedKey offered = offered(algorithm, blob);
+        PublicKey key = offered == null ? null : offered.key();
+        byte[] plainBlob = offered == null ? null : offered.plainBlob();
         AuthResult result = AuthResult.FAILED;
         if (plainBlob != null && (required.isEmpty() || !progress.keyUsed(plainBlob)) && isHostName(clientHost)) {
             WireWriter data = new WireWriter(256 + blob.length).writeString(session.engine().sessionId())
@@ -360,31 +362,26 @@ public final class ServerAuthenticator {
     }
 
     /**
-     * The blob of the plain key behind {@code key} ({@link SignatureAlgorithm#plainKeyBlob}): a
-     * certificate's key, so that a certificate and its key count as one key, as in sshd. A plain
-     * key is encoded again rather than taken as sent: the decoder takes an RSA mpint with leading
-     * zeros, and a padded blob of a key must not pass for another key. Null when there is no key,
-     * or its algorithm cannot say (the attempt then fails: a certificate must not count as a key
-     * of its own for want of an answer).
+     * A key as offered: the key, and the blob of the plain key behind it
+     * ({@link SignatureAlgorithm#plainKeyBlob}), a certificate's certified key, so that a
+     * certificate and its key count as one key, as in sshd. A plain key is encoded again rather
+     * than taken as sent: the decoder takes an RSA mpint with leading zeros, and a padded blob of
+     * a key must not pass for another key.
      */
-    private static byte[] plainBlob(SignatureAlgorithm algorithm, PublicKey key) {
-        if (key == null) {
-            return null;
-        }
-        try {
-            return algorithm.plainKeyBlob(key);
-        } catch (GeneralSecurityException e) {
-            return null;
-        }
-    }
+    private record OfferedKey(PublicKey key, byte[] plainBlob) {}
 
-    /** The key in {@code blob}, or null when there is no algorithm or the blob is not its key. */
-    private static PublicKey decode(SignatureAlgorithm algorithm, byte[] blob) {
+    /**
+     * The key in {@code blob}, or null when there is no algorithm, the blob is not its key, or
+     * the algorithm cannot give the plain key (the attempt then fails: a certificate must not
+     * count as a key of its own for want of an answer).
+     */
+    private static OfferedKey offered(SignatureAlgorithm algorithm, byte[] blob) {
         if (algorithm == null) {
             return null;
         }
         try {
-            return algorithm.decodePublicKey(blob);
+            PublicKey key = algorithm.decodePublicKey(blob);
+            return new OfferedKey(key, algorithm.plainKeyBlob(key));
         } catch (GeneralSecurityException e) {
             return null;
         }
