@@ -4,8 +4,11 @@ package org.amiko.forward;
 import java.io.IOException;
 import java.lang.System.Logger.Level;
 import java.net.InetSocketAddress;
+import java.net.SocketAddress;
+import java.net.UnixDomainSocketAddress;
 import java.util.Map;
 import java.util.Objects;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ConcurrentHashMap;
 import org.amiko.ChannelHandler;
@@ -18,7 +21,8 @@ import org.amiko.Transport;
  * The client's remote port forwarding, {@code ssh -R}: asks the server to listen on a port
  * ({@code tcpip-forward}, RFC 4254 section 7.1), or on a Unix domain socket (OpenSSH's
  * {@code streamlocal-forward@openssh.com}), and connects each channel the server opens for it
- * (section 7.2) to a local target. One instance serves all of a
+ * (section 7.2) to a local target: a TCP address, a Unix domain socket, or, for
+ * {@link #forwardDynamic}, wherever the SOCKS client at the server's end asks. One instance serves all of a
  * transport's remote forwardings, since they share the one channel type; a channel for a port not
  * forwarded through it is refused, as ssh refuses one "for unknown listen_port".
  */
@@ -26,10 +30,17 @@ public final class RemotePortForwarding implements AutoCloseable {
     private static final System.Logger LOG = System.getLogger("org.amiko.forward");
 
     private final Transport transport;
-    /** Targets by the address as asked and the port the server listens on (what its channels name). */
-    private final Map<Listen, InetSocketAddress> targets = new ConcurrentHashMap<>();
+    /**
+     * Targets by the address as asked and the port the server listens on (what its channels name):
+     * a TCP address, a Unix domain socket, or {@link #SOCKS}.
+     */
+    private final Map<Listen, SocketAddress> targets = new ConcurrentHashMap<>();
     /** Targets of Unix socket forwardings by the server-side socket path (OpenSSH PROTOCOL 2.4). */
-    private final Map<String, InetSocketAddress> socketTargets = new ConcurrentHashMap<>();
+    private final Map<String, SocketAddress> socketTargets = new ConcurrentHashMap<>();
+    /** The target of a remote SOCKS proxy: each connection says where it goes. */
+    private static final SocketAddress SOCKS = new SocketAddress() {
+        private static final long serialVersionUID = 1L;
+    };
 
     private record Listen(String address, int port) {}
 
@@ -56,7 +67,37 @@ public final class RemotePortForwarding implements AutoCloseable {
      * @throws org.amiko.SshException if the server refuses
      */
     public int forward(String address, int port, InetSocketAddress target) throws IOException {
+        return forward(address, port, (SocketAddress) target);
+    }
+
+    /**
+     * As {@link #forward(String, int, InetSocketAddress)}, to a TCP address or to a Unix domain
+     * socket on this side ({@code ssh -R port:/path}, a {@link UnixDomainSocketAddress}).
+     *
+     * @since 1.3
+     */
+    public int forward(String address, int port, SocketAddress target) throws IOException {
         Objects.requireNonNull(target, "target");
+        if (!(target instanceof InetSocketAddress) && !(target instanceof UnixDomainSocketAddress)) {
+            throw new IllegalArgumentException("neither a TCP nor a Unix domain socket address: " + target);
+        }
+        return listen(address, port, target);
+    }
+
+    /**
+     * Asks the server to listen on {@code address:port} as a SOCKS proxy ({@code ssh -R port}
+     * without a target, OpenSSH 7.6): each connection made there says, in SOCKS4, 4a or 5, where
+     * it wants to go, and this side connects there, name lookups included. Only CONNECT is served.
+     *
+     * @return the port the server listens on
+     * @throws org.amiko.SshException if the server refuses
+     * @since 1.3
+     */
+    public int forwardDynamic(String address, int port) throws IOException {
+        return listen(address, port, SOCKS);
+    }
+
+    private int listen(String address, int port, SocketAddress target) throws IOException {
         // a named port is served before it is asked for: the server may open a channel for it
         // as soon as it listens, before its answer arrives here
         if (port != 0) {
@@ -92,7 +133,20 @@ public final class RemotePortForwarding implements AutoCloseable {
      * @throws org.amiko.SshException if the server refuses
      */
     public void forwardSocket(String socketPath, InetSocketAddress target) throws IOException {
+        forwardSocket(socketPath, (SocketAddress) target);
+    }
+
+    /**
+     * As {@link #forwardSocket(String, InetSocketAddress)}, to a TCP address or to a Unix domain
+     * socket on this side ({@code ssh -R /path:/path}).
+     *
+     * @since 1.3
+     */
+    public void forwardSocket(String socketPath, SocketAddress target) throws IOException {
         Objects.requireNonNull(target, "target");
+        if (!(target instanceof InetSocketAddress) && !(target instanceof UnixDomainSocketAddress)) {
+            throw new IllegalArgumentException("neither a TCP nor a Unix domain socket address: " + target);
+        }
         socketTargets.put(socketPath, target);
         try {
             transport.requestStreamLocalForward(socketPath);
@@ -114,13 +168,13 @@ public final class RemotePortForwarding implements AutoCloseable {
         if (path == null) {
             return ForwardTarget.refuse(OpenChannelResult.CONNECT_FAILED, "malformed forwarded-streamlocal open");
         }
-        InetSocketAddress target = socketTargets.get(path);
+        SocketAddress target = socketTargets.get(path);
         if (target == null) {
             LOG.log(Level.WARNING, "the server opened a forwarded connection for socket {0}, which was not forwarded",
                     ForwardTarget.printable(path));
             return ForwardTarget.refuse(OpenChannelResult.ADMINISTRATIVELY_PROHIBITED, "not forwarded");
         }
-        return ForwardTarget.connect(target.getHostString(), target.getPort());
+        return connect(target);
     }
 
     private CompletionStage<ChannelHandler> open(String type, byte[] data) {
@@ -128,13 +182,25 @@ public final class RemotePortForwarding implements AutoCloseable {
         if (addresses == null) {
             return ForwardTarget.refuse(OpenChannelResult.CONNECT_FAILED, "malformed forwarded-tcpip open");
         }
-        InetSocketAddress target = target(addresses.host(), addresses.port());
+        SocketAddress target = target(addresses.host(), addresses.port());
         if (target == null) {
             LOG.log(Level.WARNING, "the server opened a forwarded connection for {0}:{1}, which was not forwarded",
                     ForwardTarget.printable(addresses.host()), Integer.toString(addresses.port()));
             return ForwardTarget.refuse(OpenChannelResult.ADMINISTRATIVELY_PROHIBITED, "not forwarded");
         }
-        return ForwardTarget.connect(target.getHostString(), target.getPort());
+        return connect(target);
+    }
+
+    /** Connects a forwarded channel to its target; a SOCKS channel is confirmed first and asks in band. */
+    private static CompletionStage<ChannelHandler> connect(SocketAddress target) {
+        if (target == SOCKS) {
+            return CompletableFuture.completedFuture(ChannelSocks::serve);
+        }
+        if (target instanceof UnixDomainSocketAddress unix) {
+            return ForwardTarget.connectUnix(unix.getPath().toString());
+        }
+        InetSocketAddress inet = (InetSocketAddress) target;
+        return ForwardTarget.connect(inet.getHostString(), inet.getPort());
     }
 
     /**
@@ -142,8 +208,8 @@ public final class RemotePortForwarding implements AutoCloseable {
      * has it, since servers name the address differently ({@code ""} asked may come back as
      * {@code "0.0.0.0"}); the port is the one listened on either way.
      */
-    private InetSocketAddress target(String address, int port) {
-        InetSocketAddress exact = targets.get(new Listen(address, port));
+    private SocketAddress target(String address, int port) {
+        SocketAddress exact = targets.get(new Listen(address, port));
         if (exact != null) {
             return exact;
         }

@@ -4,5 +4,5 @@
  * section 2.4), a SOCKS proxy for {@code ssh -D}, X11 forwarding both ways (RFC 4254 section
  * 6.3), and the channel-to-socket relay.
  */
-@org.osgi.annotation.versioning.Version("1.2.0")
+@org.osgi.annotation.versioning.Version("1.3.0")
 package org.amiko.forward;

@@ -61,4 +61,37 @@ class SocksForwardingTest extends ForwardingFixture {
             assertArrayEquals("four".getBytes(), socket.getInputStream().readAllBytes());
         }
     }
+
+    /**
+     * A remote SOCKS proxy ({@code ssh -R port} without a target): the server listens, each
+     * connection there says in band where it goes, and the client connects there; a target the
+     * client cannot reach is reported to the SOCKS client as refused.
+     */
+    @Test
+    void aRemoteSocksProxyIsServedInsideTheForwardedChannels() throws Exception {
+        policy = allowAll();
+        RemotePortForwarding remote = RemotePortForwarding.on(client);
+        int port = remote.forwardDynamic("localhost", 0);
+        Proxy proxy = new Proxy(Proxy.Type.SOCKS, new InetSocketAddress(LOOPBACK, port));
+        for (InetSocketAddress target : List.of(InetSocketAddress.createUnresolved("localhost", echo.port()),
+                new InetSocketAddress(LOOPBACK, echo.port()))) {
+            try (Socket socket = new Socket(proxy)) {
+                socket.connect(target, 10_000);
+                socket.getOutputStream().write("through the server's socks".getBytes());
+                socket.shutdownOutput();
+                assertArrayEquals("through the server's socks".getBytes(), socket.getInputStream().readAllBytes());
+            }
+        }
+        int closed;
+        try (java.net.ServerSocket vacated = new java.net.ServerSocket(0, 1, java.net.InetAddress.getByName(LOOPBACK))) {
+            closed = vacated.getLocalPort();
+        }
+        try (Socket socket = new Socket(proxy)) {
+            IOException refused = assertThrows(IOException.class,
+                    () -> socket.connect(new InetSocketAddress(LOOPBACK, closed), 10_000));
+            assertTrue(refused.getMessage().contains("refused"), refused.getMessage());
+        }
+        assertTrue(remote.cancel("localhost", port));
+        remote.close();
+    }
 }

@@ -99,5 +99,24 @@ class UnixSocketForwardingTest extends ForwardingFixture {
         remote.close();
     }
 
+    /** A remote forwarding whose target is a Unix socket on the client's side ({@code ssh -R port:/path}). */
+    @Test
+    void aRemoteForwardingReachesAUnixSocketOnTheClientsSide() throws Exception {
+        policy = allowAll();
+        Path clientSide = directory.resolve("client-target.sock");
+        try (ServerSocketChannel unixEcho = unixEcho(clientSide)) {
+            RemotePortForwarding remote = RemotePortForwarding.on(client);
+            int port = remote.forward("localhost", 0, UnixDomainSocketAddress.of(clientSide));
+            byte[] data = new byte[300 * 1024];
+            new Random(9).nextBytes(data);
+            assertArrayEquals(data, roundTrip(new InetSocketAddress(LOOPBACK, port), data));
+            assertThrows(IllegalArgumentException.class, () -> remote.forward("localhost", 0,
+                    new java.net.SocketAddress() {
+                        private static final long serialVersionUID = 1L;
+                    }));
+            remote.close();
+        }
+    }
+
     /** A Unix socket at {@code path} that echoes each connection until its end of input. */
 }
