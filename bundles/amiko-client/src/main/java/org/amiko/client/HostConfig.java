@@ -53,13 +53,42 @@ import org.amiko.AlgorithmFamily;
  * @param forwardAgent {@code ForwardAgent}: {@code yes} (also for {@code true}: the agent this
  *     host's logins use), {@code no} (also for {@code false}), an agent socket ({@code ~}, tokens and {@code ${NAME}} expanded) or {@code $NAME};
  *     null when not set
+ * @param forwards every {@code LocalForward}, {@code RemoteForward} and {@code DynamicForward},
+ *     in order, each once, tokens and {@code ${NAME}} expanded in their socket paths; empty for
+ *     none and under {@code ClearAllForwardings yes}
+ * @param gatewayPorts {@code GatewayPorts}: a local or dynamic forwarding that names no address
+ *     listens on every address instead of loopback
+ * @param exitOnForwardFailure {@code ExitOnForwardFailure}: a forwarding that cannot be set up
+ *     fails the connection instead of being warned about
+ * @param setEnv {@code SetEnv}'s variables, in order, sent to each command: the first line's
+ *     (a name set twice keeps its first value); empty for none
+ * @param sendEnv {@code SendEnv}'s patterns: the local environment variables whose names match
+ *     one are sent to each command; empty for none
  * @since 1.2
  */
 public record HostConfig(String host, String hostName, int port, String user, List<Path> identityFiles,
         boolean identitiesOnly, List<Jump> proxyJump, String proxyCommand, List<Path> knownHostsFiles,
         String strictHostKeyChecking, String hostKeyAlias, Map<AlgorithmFamily, String> algorithms,
         boolean compression, Duration serverAliveInterval, List<Path> globalKnownHostsFiles, String identityAgent,
-        Duration connectTimeout, List<Path> certificateFiles, String forwardAgent) {
+        Duration connectTimeout, List<Path> certificateFiles, String forwardAgent, List<Forward> forwards,
+        boolean gatewayPorts, boolean exitOnForwardFailure, Map<String, String> setEnv, List<String> sendEnv) {
+
+    /**
+     * A host's configuration without forwardings and environment, as version 1.2 made one.
+     *
+     * @deprecated the forwardings and environment are part of a host's configuration since 1.3
+     */
+    @Deprecated(since = "1.3")
+    public HostConfig(String host, String hostName, int port, String user, List<Path> identityFiles,
+            boolean identitiesOnly, List<Jump> proxyJump, String proxyCommand, List<Path> knownHostsFiles,
+            String strictHostKeyChecking, String hostKeyAlias, Map<AlgorithmFamily, String> algorithms,
+            boolean compression, Duration serverAliveInterval, List<Path> globalKnownHostsFiles, String identityAgent,
+            Duration connectTimeout, List<Path> certificateFiles, String forwardAgent) {
+        this(host, hostName, port, user, identityFiles, identitiesOnly, proxyJump, proxyCommand, knownHostsFiles,
+                strictHostKeyChecking, hostKeyAlias, algorithms, compression, serverAliveInterval,
+                globalKnownHostsFiles, identityAgent, connectTimeout, certificateFiles, forwardAgent, List.of(), false,
+                false, Map.of(), List.of());
+    }
 
     /**
      * One hop of {@code ProxyJump}: {@code [user@]host[:port]}, an IPv6 address in brackets, or

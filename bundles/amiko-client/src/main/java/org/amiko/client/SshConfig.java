@@ -11,6 +11,7 @@ import java.nio.file.attribute.PosixFileAttributes;
 import java.nio.file.attribute.PosixFilePermission;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.EnumMap;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
@@ -20,6 +21,7 @@ import java.util.Map;
 import java.util.Set;
 import java.util.function.Function;
 import org.amiko.AlgorithmFamily;
+import org.amiko.keys.PatternLists;
 
 /**
  * An OpenSSH client configuration file ({@code ~/.ssh/config}, ssh_config(5)), as paramiko's
@@ -32,8 +34,8 @@ import org.amiko.AlgorithmFamily;
  * {@code ProxyJump} and {@code ProxyCommand}, the first found wins.
  *
  * <p>The keywords read are those {@link HostConfig} holds; the others are ignored, as settings for
- * features this client has elsewhere or not at all (the forwardings, say, which
- * {@link org.amiko.Transport} opens when asked). {@code Include} is followed, in a block too, as
+ * features this client has elsewhere or not at all (X11 forwarding, say, which
+ * {@link org.amiko.Transport} asks for when told). {@code Include} is followed, in a block too, as
  * ssh follows it (the included lines apply where the block does, and the block goes on after),
  * with relative paths taken in the directory of the file {@link #load} was given (ssh's
  * {@code ~/.ssh}) and hidden files left out of globs. {@code Match} is followed as readconf.c
@@ -157,6 +159,9 @@ public final class SshConfig {
                 }
                 default -> {
                     String problem = checkArguments(line.keyword(), arguments);
+                    if (problem == null) {
+                        problem = checkValues(line.keyword(), arguments);
+                    }
                     if (problem != null) {
                         problems.add(where + ": " + problem);
                     } else {
@@ -176,12 +181,29 @@ public final class SshConfig {
     }
 
     /**
-     * One pass over the blocks: the first value of each keyword into {@code first}; IdentityFile
-     * and CertificateFile lines add up, each file once, as readconf.c's {@code add_identity_file}
-     * and {@code add_certificate_file} take them.
+     * What the lines that add up gather over a lookup's passes, each value once: IdentityFile and
+     * CertificateFile files (as readconf.c's {@code add_identity_file} and
+     * {@code add_certificate_file}), forwardings (as {@code add_local_forward} and
+     * {@code add_remote_forward}), and SendEnv patterns, which a {@code -pattern} takes out again.
      */
-    private void apply(BlockCondition.Lookup sofar, Map<String, List<String>> first, List<String> identityFiles,
-            List<String> certificateFiles) {
+    private record Gathered(List<String> identityFiles, List<String> certificateFiles, List<Forward> forwards,
+            List<String> sendEnv) {
+        Gathered() {
+            this(new ArrayList<>(), new ArrayList<>(), new ArrayList<>(), new ArrayList<>());
+        }
+
+        static <T> void addOnce(List<T> values, T value) {
+            if (!values.contains(value)) {
+                values.add(value);
+            }
+        }
+    }
+
+    /**
+     * One pass over the blocks: the first value of each keyword into {@code first}, the lines
+     * that add up into {@code gathered}.
+     */
+    private void apply(BlockCondition.Lookup sofar, Map<String, List<String>> first, Gathered gathered) {
         for (Block block : blocks) {
             if (!sofar.all(block.conditions())) {
                 continue;
@@ -189,8 +211,20 @@ public final class SshConfig {
             for (Setting setting : block.settings()) {
                 String keyword = setting.keyword();
                 if (keyword.equals("identityfile") || keyword.equals("certificatefile")) {
-                    List<String> files = keyword.equals("identityfile") ? identityFiles : certificateFiles;
-                    setting.arguments().stream().filter(file -> !files.contains(file)).forEach(files::add);
+                    List<String> files = keyword.equals("identityfile") ? gathered.identityFiles()
+                            : gathered.certificateFiles();
+                    setting.arguments().forEach(file -> Gathered.addOnce(files, file));
+                } else if (FORWARDS.contains(keyword)) {
+                    Gathered.addOnce(gathered.forwards(), Forward.parse(keyword, setting.arguments()));
+                } else if (keyword.equals("sendenv")) {
+                    for (String pattern : setting.arguments()) {
+                        if (pattern.startsWith("-")) {
+                            // readconf.c's rm_env: the patterns listed so far that this one matches go
+                            gathered.sendEnv().removeIf(listed -> PatternLists.matchesPattern(listed, pattern.substring(1)));
+                        } else {
+                            Gathered.addOnce(gathered.sendEnv(), pattern);
+                        }
+                    }
                 } else if (keyword.equals("proxyjump") || keyword.equals("proxycommand")) {
                     // one of the two, the first found: readconf.c lets ProxyJump set ProxyCommand to none
                     first.putIfAbsent("proxy", List.of(keyword, setting.arguments().get(0)));
@@ -209,7 +243,31 @@ public final class SshConfig {
     private static final Set<String> ONE_ARGUMENT = Set.of("hostname", "port", "user", "identityfile",
             "certificatefile", "forwardagent", "proxyjump",
             "stricthostkeychecking", "identitiesonly", "hostkeyalias", "ciphers", "macs", "kexalgorithms",
-            "hostkeyalgorithms", "compression", "serveraliveinterval", "identityagent", "connecttimeout");
+            "hostkeyalgorithms", "compression", "serveraliveinterval", "identityagent", "connecttimeout",
+            "gatewayports", "exitonforwardfailure", "clearallforwardings");
+
+    /** The forwarding keywords, read by {@link Forward#parse}. */
+    private static final Set<String> FORWARDS = Set.of("localforward", "remoteforward", "dynamicforward");
+
+    /**
+     * The checks readconf.c makes of a line's values when it reads the line, whether its block
+     * applies or not; null when the line is well formed.
+     */
+    private static String checkValues(String keyword, List<String> arguments) {
+        if (FORWARDS.contains(keyword)) {
+            try {
+                Forward.parse(keyword, arguments);
+            } catch (IllegalArgumentException e) {
+                return keyword + " " + String.join(" ", arguments) + ": " + e.getMessage();
+            }
+        } else if (keyword.equals("setenv") && arguments.stream().anyMatch(value -> value.indexOf('=') < 0)) {
+            return "Invalid SetEnv (NAME=value expected): " + String.join(" ", arguments);
+        } else if (keyword.equals("sendenv")
+                && arguments.stream().anyMatch(name -> name.isEmpty() || name.indexOf('=') >= 0)) {
+            return "Invalid environment name in SendEnv: " + String.join(" ", arguments);
+        }
+        return null;
+    }
 
     private static String checkArguments(String keyword, List<String> arguments) {
         if (arguments.isEmpty()) {
@@ -274,11 +332,10 @@ public final class SshConfig {
         if (namedUser != null) {
             first.put("user", List.of(namedUser));
         }
-        List<String> identityFiles = new ArrayList<>();
-        List<String> certificateFiles = new ArrayList<>();
+        Gathered gathered = new Gathered();
         Function<String, String> expandHostName = name -> expandTokens(name, new Tokens(host, host, null, null, null), null);
         // a Match block sees what the blocks before it set, as readconf.c matches while it reads
-        apply(new BlockCondition.Lookup(host, host, false, first, expandHostName), first, identityFiles, certificateFiles);
+        apply(new BlockCondition.Lookup(host, host, false, first, expandHostName), first, gathered);
         // ssh.c lowercases the name it connects to once HostName has been expanded
         String hostName = expandHostName.apply(single(first, "hostname", "%h")).toLowerCase(Locale.ROOT);
         String canonicalize = single(first, "canonicalizehostname", "no");
@@ -286,21 +343,20 @@ public final class SshConfig {
             // ssh.c reads the files again, Host lines matching the host name it came to, which is
             // now HostName as it stands (a scope's % is no token)
             first.put("hostname", List.of(hostName.replace("%", "%%")));
-            apply(new BlockCondition.Lookup(host, hostName, true, first, expandHostName), first, identityFiles,
-                    certificateFiles);
+            apply(new BlockCondition.Lookup(host, hostName, true, first, expandHostName), first, gathered);
         }
         int port = port(single(first, "port", "22"), "Port");
         String user = single(first, "user", System.getProperty("user.name"));
         String alias = single(first, "hostkeyalias", null); // as written: ssh expands no token in it
         Tokens tokens = new Tokens(host, hostName, port, user, alias);
         List<Path> identities = new ArrayList<>();
-        for (String file : identityFiles) {
+        for (String file : gathered.identityFiles()) {
             if (!file.equalsIgnoreCase("none")) {
                 identities.add(Path.of(expandTokens(expandHome(file), tokens, "IdentityFile")));
             }
         }
         List<Path> certificates = new ArrayList<>();
-        for (String file : certificateFiles) {
+        for (String file : gathered.certificateFiles()) {
             if (!file.equalsIgnoreCase("none")) {
                 certificates.add(Path.of(expandTokens(expandHome(file), tokens, "CertificateFile")));
             }
@@ -325,6 +381,10 @@ public final class SshConfig {
                 "true", "false");
         forwardAgent = "true".equalsIgnoreCase(forwardAgent) ? "yes" : "false".equalsIgnoreCase(forwardAgent) ? "no"
                 : forwardAgent;
+        // ssh expands tokens and ${NAME} in a forwarding's socket paths, never ~
+        List<Forward> forwards = yes(first, "clearallforwardings") ? List.of()
+                : gathered.forwards().stream().map(forward -> forward.withPaths(
+                        path -> expandTokens(path, tokens, forward.kind().keyword()))).toList();
         return new HostConfig(host, hostName, port, user, List.copyOf(identities),
                 "yes".equalsIgnoreCase(single(first, "identitiesonly", "no")), jumps, command,
                 files(first.get("userknownhostsfile"), tokens, "UserKnownHostsFile"),
@@ -332,7 +392,29 @@ public final class SshConfig {
                 "yes".equalsIgnoreCase(single(first, "compression", "no")),
                 Duration.ofSeconds(seconds(single(first, "serveraliveinterval", "0"), "ServerAliveInterval")),
                 files(first.get("globalknownhostsfile"), tokens, null), agent, connectTimeout,
-                List.copyOf(certificates), forwardAgent);
+                List.copyOf(certificates), forwardAgent, forwards, yes(first, "gatewayports"),
+                yes(first, "exitonforwardfailure"), environment(first.get("setenv")), List.copyOf(gathered.sendEnv()));
+    }
+
+    /** Whether a flag is set: {@code yes} or {@code true}, as readconf.c's flag table takes them. */
+    private static boolean yes(Map<String, List<String>> first, String keyword) {
+        String value = single(first, keyword, "no");
+        return value.equalsIgnoreCase("yes") || value.equalsIgnoreCase("true");
+    }
+
+    /**
+     * The first {@code SetEnv} line's variables, in its order: a name set twice keeps its first
+     * value, and later lines change nothing, as readconf.c takes them.
+     */
+    private static Map<String, String> environment(List<String> assignments) {
+        Map<String, String> variables = new LinkedHashMap<>();
+        if (assignments != null) {
+            for (String assignment : assignments) {
+                int equals = assignment.indexOf('=');
+                variables.putIfAbsent(assignment.substring(0, equals), assignment.substring(equals + 1));
+            }
+        }
+        return Collections.unmodifiableMap(variables);
     }
 
     /**
