@@ -17,6 +17,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
+import java.util.TreeMap;
 import org.amiko.AlgorithmFamily;
 import org.amiko.AuthenticationException;
 import org.amiko.Channel;
@@ -30,6 +31,7 @@ import org.amiko.core.Amiko;
 import org.amiko.core.TransportSettings;
 import org.amiko.keys.KnownHosts;
 import org.amiko.keys.KnownHostsVerifier;
+import org.amiko.keys.PatternLists;
 import org.amiko.keys.RevokedKeys;
 import org.amiko.sftp.SftpClient;
 
@@ -70,6 +72,10 @@ public final class SshClient implements AutoCloseable {
     private Transport transport;
     /** The jump hosts' clients of a configured ProxyJump, the first reached first; closed with this one. */
     private final List<SshClient> jumps = new ArrayList<>();
+    /** The configured host's forwardings, or null for none; they end with the transport. */
+    private ConfiguredForwards forwards;
+    /** What each command's environment gets, as the host's SendEnv and SetEnv say, in order. */
+    private List<Map.Entry<String, String>> environment = List.of();
 
     /**
      * How one connection checks its host key: this client's settings, or those as a host's
@@ -213,7 +219,15 @@ public final class SshClient implements AutoCloseable {
      * loops, or an algorithm list of any host on the way that is malformed or names nothing
      * installed, fails before anything connects.
      *
+     * <p>Once logged in, its {@code LocalForward}, {@code RemoteForward} and
+     * {@code DynamicForward} lines are set up, as ssh sets them up ({@link #forwards()} lists
+     * them; see {@link ConfiguredForwards} for where they listen): one that cannot be is warned
+     * about, or under {@code ExitOnForwardFailure yes} fails the connection. Each command
+     * {@link #exec} runs gets the local environment variables {@code SendEnv} names and the
+     * variables {@code SetEnv} sets, where the server accepts them (sshd's {@code AcceptEnv}).
+     *
      * @throws IllegalArgumentException for such an algorithm list
+     * @throws SshException for a forwarding that fails under {@code ExitOnForwardFailure yes}
      * @since 1.2
      */
     public void connect(String host, SshConfig config, ConnectOptions options) throws IOException {
@@ -231,10 +245,42 @@ public final class SshClient implements AutoCloseable {
         try {
             SshClient outer = reach(target, config, options, identities);
             open(target, target.port(), target.user(), withIdentities(options, target, identities), outer);
+            // the target's alone: ssh runs each jump host with -W, which clears its forwardings
+            forwards = ConfiguredForwards.start(transport, target);
+            environment = environment(target);
         } catch (IOException | RuntimeException e) {
-            closeJumps();
+            close();
             throw e;
         }
+    }
+
+    /**
+     * The forwardings the host's configuration set up and that run, in the order configured, a
+     * {@code RemoteForward} of port 0 with the port the server chose; empty when none were, or
+     * when not connected through {@link #connect(String, SshConfig, ConnectOptions)}.
+     *
+     * @since 1.3
+     */
+    public List<Forward> forwards() {
+        return forwards == null ? List.of() : forwards.active();
+    }
+
+    /**
+     * What a host's commands get as environment, as ssh's {@code client_session2_setup} sends it:
+     * the local variables whose names match a {@code SendEnv} pattern (in name order), then the
+     * {@code SetEnv} variables.
+     */
+    private static List<Map.Entry<String, String>> environment(HostConfig host) {
+        List<Map.Entry<String, String>> variables = new ArrayList<>();
+        if (!host.sendEnv().isEmpty()) {
+            new TreeMap<>(System.getenv()).forEach((name, value) -> {
+                if (host.sendEnv().stream().anyMatch(pattern -> PatternLists.matchesPattern(name, pattern))) {
+                    variables.add(Map.entry(name, value));
+                }
+            });
+        }
+        variables.addAll(host.setEnv().entrySet());
+        return List.copyOf(variables);
     }
 
     /** ssh's limit on how many hosts a chain of ProxyJumps may pass through. */
@@ -468,6 +514,17 @@ public final class SshClient implements AutoCloseable {
     /** Runs a command; read its streams, then ask for its exit status. */
     public ExecResult exec(String command) throws IOException {
         Channel channel = connected().openSession();
+        for (Map.Entry<String, String> variable : environment) {
+            try {
+                channel.setEnvironmentVariable(variable.getKey(), variable.getValue());
+            } catch (SshException e) {
+                if (!transport.isActive()) {
+                    throw e;
+                }
+                // as ssh, which does not even ask for a reply: sshd takes only what its AcceptEnv names
+                LOG.log(Level.DEBUG, "the server did not take environment variable {0}", variable.getKey());
+            }
+        }
         if (forwardedAgent != null) {
             try {
                 AgentForwarding.enable(transport, channel, forwardedAgent);
@@ -494,6 +551,9 @@ public final class SshClient implements AutoCloseable {
     @Override
     public void close() {
         endHostKeyLearning();
+        // the transport's end stops the listeners, and the server drops its own
+        forwards = null;
+        environment = List.of();
         if (transport != null) {
             transport.close();
             transport = null;
