@@ -4,9 +4,6 @@ package org.amiko.forward;
 import java.io.IOException;
 import java.lang.System.Logger.Level;
 import java.nio.channels.SocketChannel;
-import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicBoolean;
 import org.amiko.Channel;
 import org.amiko.OpenChannelResult;
 
@@ -25,16 +22,8 @@ final class ChannelSocks {
     /** Serves one channel; returns when the connection has ended. */
     static void serve(Channel channel) throws IOException {
         SocksHandshake request;
-        // a SOCKS client that says nothing is cut off, as the local proxy cuts one off: a
-        // channel's reads cannot time out, so the channel is closed under them. Whichever of the
-        // timer and the request comes first decides.
-        AtomicBoolean decided = new AtomicBoolean();
-        CompletableFuture.delayedExecutor(DynamicPortForwarding.HANDSHAKE_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS)
-                .execute(() -> {
-                    if (decided.compareAndSet(false, true)) {
-                        ChannelRelay.closeQuietly(channel);
-                    }
-                });
+        // a SOCKS client that says nothing is cut off, as the local proxy cuts one off
+        HandshakeDeadline deadline = HandshakeDeadline.closing(channel, HandshakeDeadline.SOCKS);
         try {
             request = SocksHandshake.read(channel.getInputStream(), channel.getOutputStream());
         } catch (IOException e) {
@@ -42,7 +31,7 @@ final class ChannelSocks {
             ChannelRelay.closeQuietly(channel);
             return;
         }
-        if (!decided.compareAndSet(false, true)) {
+        if (!deadline.met()) {
             return; // too late: the channel is closed
         }
         SocketChannel socket;

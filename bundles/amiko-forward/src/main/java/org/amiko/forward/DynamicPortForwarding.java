@@ -2,11 +2,10 @@
 package org.amiko.forward;
 
 import java.io.IOException;
-import java.io.InputStream;
-import java.io.OutputStream;
 import java.lang.System.Logger.Level;
 import java.net.InetSocketAddress;
-import java.net.SocketTimeoutException;
+import java.net.SocketAddress;
+import java.nio.channels.Channels;
 import java.nio.channels.SocketChannel;
 import java.time.Duration;
 import org.amiko.Channel;
@@ -28,7 +27,7 @@ import org.amiko.Transport;
 public final class DynamicPortForwarding extends ListeningForwarding {
     private static final System.Logger LOG = System.getLogger("org.amiko.forward");
     /** A SOCKS client has this long to say where it wants to go. */
-    static final Duration HANDSHAKE_TIMEOUT = Duration.ofSeconds(30);
+    static final Duration HANDSHAKE_TIMEOUT = HandshakeDeadline.SOCKS;
 
 
     private DynamicPortForwarding(Transport transport) {
@@ -42,6 +41,18 @@ public final class DynamicPortForwarding extends ListeningForwarding {
      * @throws IOException if the address cannot be bound
      */
     public static DynamicPortForwarding start(Transport transport, InetSocketAddress listen) throws IOException {
+        return start(transport, (SocketAddress) listen);
+    }
+
+    /**
+     * As {@link #start(Transport, InetSocketAddress)}, on a TCP address or on a Unix domain socket
+     * ({@code ssh -D /path}), which is made as {@link LocalPortForwarding#start(Transport, SocketAddress, String, int)}
+     * makes one.
+     *
+     * @throws IOException if the address cannot be bound
+     * @since 1.3
+     */
+    public static DynamicPortForwarding start(Transport transport, SocketAddress listen) throws IOException {
         DynamicPortForwarding forwarding = new DynamicPortForwarding(transport);
         forwarding.listen(listen, "amiko-forward-D");
         return forwarding;
@@ -51,15 +62,15 @@ public final class DynamicPortForwarding extends ListeningForwarding {
     void forward(SocketChannel socket) {
         SocksHandshake request;
         Channel channel;
+        // a silent client cannot hold the thread: the socket is closed under its read
+        HandshakeDeadline deadline = HandshakeDeadline.closing(socket, HANDSHAKE_TIMEOUT);
         try {
-            // timed reads through the socket's streams: a silent client cannot hold the thread
-            socket.socket().setSoTimeout((int) HANDSHAKE_TIMEOUT.toMillis());
-            InputStream in = socket.socket().getInputStream();
-            OutputStream out = socket.socket().getOutputStream();
-            request = SocksHandshake.read(in, out);
+            request = SocksHandshake.read(Channels.newInputStream(socket), Channels.newOutputStream(socket));
+            if (!deadline.met()) {
+                throw new IOException("the SOCKS client said nothing for " + HANDSHAKE_TIMEOUT);
+            }
             try {
-                channel = transport.openDirectTcpip(request.host(), request.port(),
-                        (InetSocketAddress) socket.getRemoteAddress());
+                channel = transport.openDirectTcpip(request.host(), request.port(), originator(socket));
             } catch (ChannelOpenException e) {
                 LOG.log(Level.INFO, "SOCKS connection to {0}:{1} refused: {2}", ForwardTarget.printable(request.host()),
                         Integer.toString(request.port()), e.getMessage());
@@ -72,15 +83,10 @@ public final class DynamicPortForwarding extends ListeningForwarding {
             }
             try {
                 request.succeeded();
-                socket.socket().setSoTimeout(0);
             } catch (IOException e) {
                 ChannelRelay.closeQuietly(channel); // opened for a client that is gone
                 throw e;
             }
-        } catch (SocketTimeoutException e) {
-            LOG.log(Level.DEBUG, "a SOCKS client said nothing for {0}", HANDSHAKE_TIMEOUT);
-            ChannelRelay.closeQuietly(socket);
-            return;
         } catch (IOException e) {
             LOG.log(Level.DEBUG, () -> "SOCKS connection dropped: " + e.getMessage());
             ChannelRelay.closeQuietly(socket);

@@ -4,13 +4,16 @@ package org.amiko.forward;
 import java.io.IOException;
 import java.lang.System.Logger.Level;
 import java.net.InetSocketAddress;
+import java.net.SocketAddress;
+import java.net.UnixDomainSocketAddress;
 import java.nio.channels.SocketChannel;
 import java.util.Objects;
 import org.amiko.ChannelOpenException;
 import org.amiko.Transport;
 
 /**
- * The client's local port forwarding, {@code ssh -L}: listens on a local address and carries each
+ * The client's local port forwarding, {@code ssh -L}: listens on a local address (or a local Unix
+ * domain socket, {@code ssh -L /path:host:port}, made private to this account) and carries each
  * connection made there over a {@code direct-tcpip} channel (RFC 4254 section 7.2) to a host and
  * port that the server connects to, or over a {@code direct-streamlocal@openssh.com} channel to a
  * Unix domain socket on the server's side. A connection the server refuses is closed, and the refusal
@@ -42,12 +45,26 @@ public final class LocalPortForwarding extends ListeningForwarding {
      */
     public static LocalPortForwarding start(Transport transport, InetSocketAddress listen, String host, int port)
             throws IOException {
+        return start(transport, (SocketAddress) listen, host, port);
+    }
+
+    /**
+     * As {@link #start(Transport, InetSocketAddress, String, int)}, listening on a TCP address or
+     * on a Unix domain socket ({@link UnixDomainSocketAddress}: readable and writable by this
+     * account only, never over a file already there, and removed when the listening ends, as ssh's
+     * defaults have it).
+     *
+     * @throws IOException if the address cannot be bound
+     * @since 1.3
+     */
+    public static LocalPortForwarding start(Transport transport, SocketAddress listen, String host, int port)
+            throws IOException {
         Objects.requireNonNull(host, "host");
         if (port <= 0 || port > 0xFFFF) {
             throw new IllegalArgumentException("port out of range: " + port);
         }
         return start(transport, listen, host + ":" + port, socket -> transport.openDirectTcpip(host, port,
-                (InetSocketAddress) socket.getRemoteAddress()));
+                originator(socket)));
     }
 
     /**
@@ -58,11 +75,23 @@ public final class LocalPortForwarding extends ListeningForwarding {
      */
     public static LocalPortForwarding startToSocket(Transport transport, InetSocketAddress listen, String socketPath)
             throws IOException {
+        return startToSocket(transport, (SocketAddress) listen, socketPath);
+    }
+
+    /**
+     * As {@link #startToSocket(Transport, InetSocketAddress, String)}, listening on a TCP address
+     * or on a Unix domain socket as {@link #start(Transport, SocketAddress, String, int)} does.
+     *
+     * @throws IOException if the address cannot be bound
+     * @since 1.3
+     */
+    public static LocalPortForwarding startToSocket(Transport transport, SocketAddress listen, String socketPath)
+            throws IOException {
         Objects.requireNonNull(socketPath, "socketPath");
         return start(transport, listen, socketPath, socket -> transport.openDirectStreamLocal(socketPath));
     }
 
-    private static LocalPortForwarding start(Transport transport, InetSocketAddress listen, String target,
+    private static LocalPortForwarding start(Transport transport, SocketAddress listen, String target,
             ChannelRelay.ChannelOpener opener) throws IOException {
         LocalPortForwarding forwarding = new LocalPortForwarding(transport, target, opener);
         forwarding.listen(listen, "amiko-forward-L");

@@ -7,13 +7,8 @@ import java.io.IOException;
 import java.lang.System.Logger.Level;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
-import java.net.UnixDomainSocketAddress;
 import java.nio.channels.SocketChannel;
-import java.nio.file.Files;
-import java.nio.file.LinkOption;
 import java.nio.file.Path;
-import java.nio.file.attribute.BasicFileAttributes;
-import java.nio.file.attribute.PosixFilePermissions;
 import java.util.Map;
 import java.util.Objects;
 import java.util.OptionalInt;
@@ -53,13 +48,10 @@ public final class ServerForwarding implements AutoCloseable {
     /** By the address as the client asked and the port listened on: what cancel and the channels name. */
     private final Map<Listen, SocketListener> listeners = new ConcurrentHashMap<>();
     /** Unix domain socket listeners by path (OpenSSH PROTOCOL section 2.4). */
-    private final Map<String, BoundSocket> socketListeners = new ConcurrentHashMap<>();
+    private final Map<String, PrivateSocket> socketListeners = new ConcurrentHashMap<>();
     private volatile boolean closed;
 
     private record Listen(String address, int port) {}
-
-    /** A Unix socket listener and the file it made, known by its file key so only that is removed. */
-    private record BoundSocket(SocketListener listener, Object fileKey) {}
 
     private ServerForwarding(Transport transport, ForwardingPolicy policy) {
         this.transport = transport;
@@ -165,36 +157,17 @@ public final class ServerForwarding implements AutoCloseable {
         if (listenerCount() >= MAX_LISTENERS || socketListeners.containsKey(path)) {
             return false;
         }
-        SocketListener listener = null;
-        Path target = Path.of(checked);
-        Path staging = null;
-        Object fileKey;
+        PrivateSocket listener;
         try {
-            // bound in a directory only this account may enter and moved into place once private:
-            // nobody can swap the path for a link between the bind and the chmod
-            staging = Files.createTempDirectory(target.getParent(), ".amiko",
-                    PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rwx------")));
-            Path staged = staging.resolve("s");
-            listener = SocketListener.start(UnixDomainSocketAddress.of(staged), "amiko-forward-R-unix",
+            listener = PrivateSocket.listen(Path.of(checked), "amiko-forward-R-unix",
                     socket -> ChannelRelay.openAndRelay(socket, accepted -> transport.openForwardedStreamLocal(path),
                             e -> LOG.log(Level.DEBUG, () -> "socket connection not forwarded: " + e.getMessage())));
-            Files.setPosixFilePermissions(staged, PosixFilePermissions.fromString("rw-------"));
-            Files.move(staged, target); // never over what is there (sshd's StreamLocalBindUnlink no)
-            fileKey = Files.readAttributes(target, BasicFileAttributes.class, LinkOption.NOFOLLOW_LINKS).fileKey();
         } catch (IOException | RuntimeException e) {
             LOG.log(Level.INFO, "cannot listen on socket {0} for {1}: {2}", printable(path),
                     transport.getPeerName(), printable(String.valueOf(e.getMessage())));
-            if (listener != null) {
-                listener.close();
-            }
             return false;
-        } finally {
-            if (staging != null) {
-                deleteQuietly(staging.resolve("s"));
-                deleteQuietly(staging);
-            }
         }
-        socketListeners.put(path, new BoundSocket(listener, fileKey));
+        socketListeners.put(path, listener);
         if (closed) {
             close();
         }
@@ -206,34 +179,12 @@ public final class ServerForwarding implements AutoCloseable {
      * {@link ServerInterface#cancelStreamLocalForwardRequest}.
      */
     public boolean cancelStreamLocal(String path) {
-        BoundSocket bound = socketListeners.remove(path);
+        PrivateSocket bound = socketListeners.remove(path);
         if (bound == null) {
             return false;
         }
-        stopListening(path, bound);
+        bound.close();
         return true;
-    }
-
-    /** Stops a socket listener and removes its socket, unless something else has taken the path since. */
-    private static void stopListening(String path, BoundSocket bound) {
-        bound.listener().close();
-        Path socket = Path.of(path);
-        try {
-            Object now = Files.readAttributes(socket, BasicFileAttributes.class, LinkOption.NOFOLLOW_LINKS).fileKey();
-            if (bound.fileKey() != null && bound.fileKey().equals(now)) {
-                Files.delete(socket);
-            }
-        } catch (IOException e) {
-            LOG.log(Level.DEBUG, () -> "socket " + printable(path) + " not removed: " + e.getMessage());
-        }
-    }
-
-    private static void deleteQuietly(Path path) {
-        try {
-            Files.deleteIfExists(path);
-        } catch (IOException e) {
-            // a staging leftover; nothing listens on it
-        }
     }
 
     /** TCP and Unix socket listeners together, which {@link #MAX_LISTENERS} bounds. */

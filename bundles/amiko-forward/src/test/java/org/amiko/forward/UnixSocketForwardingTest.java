@@ -99,6 +99,49 @@ class UnixSocketForwardingTest extends ForwardingFixture {
         remote.close();
     }
 
+    /**
+     * A local forwarding and a SOCKS proxy listening on Unix sockets ({@code ssh -L /path:host:port},
+     * {@code ssh -D /path}): for this account only, never over a file already there, removed on close.
+     */
+    @Test
+    void localListenersOnUnixSocketsAreThisAccountsAndGoWithTheForwarding() throws Exception {
+        policy = allowAll();
+        Path forwarded = directory.resolve("local.sock");
+        Path socks = directory.resolve("socks.sock");
+        try (LocalPortForwarding local = LocalPortForwarding.start(client, UnixDomainSocketAddress.of(forwarded),
+                LOOPBACK, echo.port());
+                DynamicPortForwarding dynamic = DynamicPortForwarding.start(client, UnixDomainSocketAddress.of(socks))) {
+            assertEquals(null, local.localAddress(), "no TCP address");
+            assertEquals("rw-------", PosixFilePermissions.toString(Files.getPosixFilePermissions(forwarded)));
+            assertEquals("rw-------", PosixFilePermissions.toString(Files.getPosixFilePermissions(socks)));
+            assertEquals("through a local unix socket", exchange(forwarded, new byte[0], "through a local unix socket"));
+            // SOCKS5: no authentication, then CONNECT localhost:echo
+            ByteBuffer connect = ByteBuffer.allocate(64).put(new byte[] {5, 1, 0, 5, 1, 0, 3, 9})
+                    .put("localhost".getBytes()).putShort((short) echo.port());
+            byte[] request = java.util.Arrays.copyOf(connect.array(), connect.position());
+            // the greeting's answer (2 bytes) and the request's (10) come before the echo
+            assertEquals("socks over unix", exchange(socks, request, "socks over unix").substring(12));
+            assertThrows(java.io.IOException.class, () -> LocalPortForwarding.start(client,
+                    UnixDomainSocketAddress.of(forwarded), LOOPBACK, echo.port()), "never over a file already there");
+        }
+        assertFalse(Files.exists(forwarded), "removed with the forwarding");
+        assertFalse(Files.exists(socks), "removed with the forwarding");
+    }
+
+    /** Writes {@code prefix} and {@code text} to the Unix socket at {@code path}, then reads what comes back to its end. */
+    private static String exchange(Path path, byte[] prefix, String text) throws Exception {
+        try (SocketChannel socket = SocketChannel.open(UnixDomainSocketAddress.of(path))) {
+            socket.write(ByteBuffer.wrap(prefix));
+            socket.write(ByteBuffer.wrap(text.getBytes()));
+            socket.shutdownOutput();
+            ByteBuffer back = ByteBuffer.allocate(256);
+            while (back.hasRemaining() && socket.read(back) >= 0) {
+                // until the echo ends
+            }
+            return new String(back.array(), 0, back.position(), java.nio.charset.StandardCharsets.ISO_8859_1);
+        }
+    }
+
     /** A remote forwarding whose target is a Unix socket on the client's side ({@code ssh -R port:/path}). */
     @Test
     void aRemoteForwardingReachesAUnixSocketOnTheClientsSide() throws Exception {
