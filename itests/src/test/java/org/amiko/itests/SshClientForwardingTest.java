@@ -3,6 +3,7 @@ package org.amiko.itests;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -14,8 +15,14 @@ import java.net.InetSocketAddress;
 import java.net.Proxy;
 import java.net.ServerSocket;
 import java.net.Socket;
+import java.net.UnixDomainSocketAddress;
+import java.nio.ByteBuffer;
+import java.nio.channels.Channels;
+import java.nio.channels.SocketChannel;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
 import java.security.KeyPair;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
@@ -112,9 +119,45 @@ class SshClientForwardingTest {
             assertEchoedThroughSocks(new InetSocketAddress("127.0.0.1", dynamic));
             assertEchoedThroughSocks(new InetSocketAddress("127.0.0.1", remoteSocks));
         }
-        // the listeners end with the connection
-        TcpTarget.awaitRefused(new InetSocketAddress("127.0.0.1", local), TcpTarget.CONNECTION_DEADLINE);
-        TcpTarget.awaitRefused(new InetSocketAddress("127.0.0.1", dynamic), TcpTarget.CONNECTION_DEADLINE);
+        // the listeners have stopped once close returns
+        assertTrue(TcpTarget.refuses(new InetSocketAddress("127.0.0.1", local)), "still listening");
+        assertTrue(TcpTarget.refuses(new InetSocketAddress("127.0.0.1", dynamic)), "still listening");
+    }
+
+    /**
+     * LocalForward and DynamicForward on local Unix sockets, their paths' tokens expanded: made
+     * for this account only, and removed when the connection ends.
+     */
+    @Test
+    void localForwardingsListenOnUnixSocketsToo() throws Exception {
+        Path forwarded = directory.resolve("forward-target.sock");
+        Path socks = directory.resolve("socks-target.sock");
+        SshConfig config = config("LocalForward " + directory + "/forward-%n.sock 127.0.0.1:" + echo.port(),
+                "DynamicForward " + directory + "/socks-%n.sock");
+        try (SshClient ssh = connect(config)) {
+            assertEquals(List.of(forwarded.toString(), socks.toString()),
+                    ssh.forwards().stream().map(Forward::listenPath).toList());
+            assertEquals("rw-------", PosixFilePermissions.toString(Files.getPosixFilePermissions(forwarded)));
+            try (SocketChannel socket = SocketChannel.open(UnixDomainSocketAddress.of(forwarded))) {
+                socket.write(ByteBuffer.wrap("over a local unix socket".getBytes(StandardCharsets.US_ASCII)));
+                socket.shutdownOutput();
+                assertEquals("over a local unix socket", new String(Channels.newInputStream(socket).readAllBytes(),
+                        StandardCharsets.US_ASCII));
+            }
+            try (SocketChannel socket = SocketChannel.open(UnixDomainSocketAddress.of(socks))) {
+                // SOCKS5: no authentication, then CONNECT to the echo target by name
+                ByteBuffer request = ByteBuffer.allocate(64).put(new byte[] {5, 1, 0, 5, 1, 0, 3, 9})
+                        .put("localhost".getBytes(StandardCharsets.US_ASCII)).putShort((short) echo.port())
+                        .put("socks".getBytes(StandardCharsets.US_ASCII)).flip();
+                socket.write(request);
+                socket.shutdownOutput();
+                byte[] answer = Channels.newInputStream(socket).readAllBytes();
+                assertEquals(0, answer[3], "CONNECT granted");
+                assertEquals("socks", new String(answer, 12, answer.length - 12, StandardCharsets.US_ASCII));
+            }
+        }
+        assertFalse(Files.exists(forwarded), "removed with the connection");
+        assertFalse(Files.exists(socks), "removed with the connection");
     }
 
     /** A SOCKS5 client through {@code proxy} to the echo target, by name, as browsers ask. */
@@ -144,7 +187,7 @@ class SshClientForwardingTest {
                 TcpTarget.assertEchoed(new InetSocketAddress("127.0.0.1", free), 1000);
                 assertEquals(0, ssh.exec("true").exitStatus());
             }
-            TcpTarget.awaitRefused(new InetSocketAddress("127.0.0.1", free), TcpTarget.CONNECTION_DEADLINE);
+            assertTrue(TcpTarget.refuses(new InetSocketAddress("127.0.0.1", free)), "still listening");
 
             SshClient failing = new SshClient().policy(HostKeyPolicy.REJECT);
             SshException failed = assertThrows(SshException.class, () -> failing.connect("target",

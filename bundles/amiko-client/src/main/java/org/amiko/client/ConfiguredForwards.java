@@ -28,16 +28,16 @@ import org.amiko.forward.RemotePortForwarding;
  * address), or every address under {@code GatewayPorts yes}; {@code localhost} loopback;
  * {@code *} or an empty address every address; any other address itself. A remote listener's
  * address goes to the server as ssh sends it ({@code localhost} for none, {@code ""} for
- * {@code *}), and the server's own GatewayPorts decides. Listening on a local Unix domain socket
- * ({@code LocalForward /path ...}, {@code DynamicForward /path}) is not done by this client, and
- * counts as a forwarding that could not be set up.
+ * {@code *}), and the server's own GatewayPorts decides. A local Unix domain socket
+ * ({@code LocalForward /path ...}, {@code DynamicForward /path}) is made as ssh's defaults make
+ * one: for this account only, never over a file already there, removed when the forwarding ends.
  */
 final class ConfiguredForwards implements AutoCloseable {
     private static final System.Logger LOG = System.getLogger("org.amiko.client");
 
     private final Transport transport;
-    /** The listeners and the remote forwarding set up, to be closed. */
-    private final List<AutoCloseable> running = new ArrayList<>();
+    /** The listeners on this side, to be closed. */
+    private final List<AutoCloseable> listeners = new ArrayList<>();
     /** The forwardings running, a remote port 0 with the port the server chose. */
     private final List<Forward> active = new ArrayList<>();
     /** Serves the server's channels of every remote forwarding; null until the first. */
@@ -63,7 +63,7 @@ final class ConfiguredForwards implements AutoCloseable {
                         + (forward.connectEnd() == null ? "" : " " + forward.connectEnd()) + " not set up: "
                         + e.getMessage();
                 if (host.exitOnForwardFailure()) {
-                    forwards.close();
+                    forwards.close(); // and the caller closes the connection, the server's listeners with it
                     throw new SshException(message + " (ExitOnForwardFailure)", e);
                 }
                 LOG.log(Level.WARNING, message);
@@ -81,14 +81,14 @@ final class ConfiguredForwards implements AutoCloseable {
     private Forward start(Forward forward, boolean gatewayPorts) throws IOException {
         switch (forward.kind()) {
             case LOCAL -> {
-                InetSocketAddress listen = localListen(forward, gatewayPorts);
-                running.add(forward.connectPath() != null
+                SocketAddress listen = localListen(forward, gatewayPorts);
+                listeners.add(forward.connectPath() != null
                         ? LocalPortForwarding.startToSocket(transport, listen, forward.connectPath())
                         : LocalPortForwarding.start(transport, listen, forward.connectHost(), forward.connectPort()));
                 return forward;
             }
             case DYNAMIC -> {
-                running.add(DynamicPortForwarding.start(transport, localListen(forward, gatewayPorts)));
+                listeners.add(DynamicPortForwarding.start(transport, localListen(forward, gatewayPorts)));
                 return forward;
             }
             default -> {
@@ -100,7 +100,6 @@ final class ConfiguredForwards implements AutoCloseable {
     private Forward startRemote(Forward forward) throws IOException {
         if (remote == null) {
             remote = RemotePortForwarding.on(transport);
-            running.add(remote);
         }
         if (forward.listenPath() != null) {
             if (forward.kind() == Forward.Kind.REMOTE_DYNAMIC) {
@@ -128,9 +127,9 @@ final class ConfiguredForwards implements AutoCloseable {
     }
 
     /** The address a local or dynamic forwarding listens on, as the class comment says. */
-    private static InetSocketAddress localListen(Forward forward, boolean gatewayPorts) throws IOException {
+    private static SocketAddress localListen(Forward forward, boolean gatewayPorts) throws IOException {
         if (forward.listenPath() != null) {
-            throw new UnsupportedOperationException("listening on a local Unix socket is not done by this client");
+            return UnixDomainSocketAddress.of(Path.of(forward.listenPath()));
         }
         String host = forward.listenHost();
         boolean every = host == null ? gatewayPorts : host.isEmpty() || host.equals("*");
@@ -143,17 +142,20 @@ final class ConfiguredForwards implements AutoCloseable {
         return new InetSocketAddress(InetAddress.getByName(host), forward.listenPort());
     }
 
-    /** Stops every forwarding: listeners close, and the server is asked to stop its own. */
+    /**
+     * Stops the listeners on this side (a Unix socket made for one removed) before this returns;
+     * the server's listeners end with the connection, which the caller closes next.
+     */
     @Override
     public void close() {
-        for (int i = running.size() - 1; i >= 0; i--) {
+        for (int i = listeners.size() - 1; i >= 0; i--) {
             try {
-                running.get(i).close();
+                listeners.get(i).close();
             } catch (Exception e) {
                 // the connection is ending anyway; its listeners end with it
             }
         }
-        running.clear();
+        listeners.clear();
         active.clear();
     }
 }

@@ -72,7 +72,7 @@ public final class SshClient implements AutoCloseable {
     private Transport transport;
     /** The jump hosts' clients of a configured ProxyJump, the first reached first; closed with this one. */
     private final List<SshClient> jumps = new ArrayList<>();
-    /** The configured host's forwardings, or null for none; they end with the transport. */
+    /** The configured host's forwardings, or null for none; {@link #close} stops them. */
     private ConfiguredForwards forwards;
     /** What each command's environment gets, as the host's SendEnv and SetEnv say, in order. */
     private List<Map.Entry<String, String>> environment = List.of();
@@ -551,8 +551,11 @@ public final class SshClient implements AutoCloseable {
     @Override
     public void close() {
         endHostKeyLearning();
-        // the transport's end stops the listeners, and the server drops its own
-        forwards = null;
+        // the listeners here stop before this returns; the server drops its own with the connection
+        if (forwards != null) {
+            forwards.close();
+            forwards = null;
+        }
         environment = List.of();
         if (transport != null) {
             transport.close();
