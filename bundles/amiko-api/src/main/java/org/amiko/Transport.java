@@ -345,9 +345,31 @@ public interface Transport extends AutoCloseable {
 
     /**
      * Sends {@code keepalive@openssh.com} after {@code interval} without traffic from the peer;
-     * {@link Duration#ZERO} turns it off.
+     * {@link Duration#ZERO} turns it off. Three unanswered in a row end the connection, as ssh's
+     * {@code ServerAliveCountMax} and sshd's {@code ClientAliveCountMax} default to.
      */
     void setKeepalive(Duration interval);
+
+    /**
+     * As {@link #setKeepalive(Duration)}, ending the connection once {@code maxUnanswered}
+     * keepalives in a row have had no answer (ssh's {@code ServerAliveCountMax}, sshd's
+     * {@code ClientAliveCountMax}); with 0 it ends at the first {@code interval} the peer is
+     * silent, and nothing is asked.
+     *
+     * @implSpec The default takes 3, what {@link #setKeepalive(Duration)} allows, and throws
+     *     {@link UnsupportedOperationException} for any other count that is not negative.
+     * @throws IllegalArgumentException for a negative count
+     * @since 1.6
+     */
+    default void setKeepalive(Duration interval, int maxUnanswered) {
+        if (maxUnanswered < 0) {
+            throw new IllegalArgumentException("a negative count of keepalives: " + maxUnanswered);
+        }
+        if (maxUnanswered != 3) {
+            throw new UnsupportedOperationException("this transport allows 3 unanswered keepalives, not " + maxUnanswered);
+        }
+        setKeepalive(interval);
+    }
 
     /** The live algorithm lists; changes apply to the next key exchange. */
     SecurityOptions getSecurityOptions();

@@ -26,6 +26,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -58,6 +59,8 @@ import org.amiko.spi.wire.WireWriter;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 
 /**
  * The Amiko client against the Amiko server over loopback: the paramiko-shaped API end to end,
@@ -170,6 +173,14 @@ class ClientServerTest {
         @Override
         public Optional<byte[]> checkGlobalRequest(String name, byte[] data) {
             events.add("global " + name);
+            if (name.equals("hold@test")) {
+                // the connection's hook holds: nothing more comes from the server until released
+                try {
+                    held.await(60, TimeUnit.SECONDS);
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                }
+            }
             return name.equals("echo@test") ? Optional.of(data) : Optional.empty();
         }
     }
@@ -508,6 +519,33 @@ class ClientServerTest {
             assertNotNull(event, "no keepalive within 10 s");
         } while (!event.equals("global keepalive@openssh.com"));
         assertTrue(client.isActive());
+    }
+
+    /** Released by the test that holds the server's global request hook, when it is done. */
+    private final CountDownLatch held = new CountDownLatch(1);
+
+    /**
+     * A peer that goes silent is given up once the keepalives allowed have gone unanswered (ssh's
+     * ServerAliveCountMax): one here; with none allowed, at the first silent interval.
+     */
+    @ParameterizedTest
+    @ValueSource(ints = {1, 0})
+    void aSilentPeerIsGivenUpOnceTheKeepalivesAllowedGoUnanswered(int allowed) throws Exception {
+        client.authPassword("alice", "pw");
+        try {
+            client.sendGlobalRequest("hold@test", new byte[0]);
+            assertEquals("global hold@test", events.poll(10, TimeUnit.SECONDS));
+            client.setKeepalive(Duration.ofSeconds(1), allowed);
+            client.whenClosed().toCompletableFuture().get(30, TimeUnit.SECONDS);
+        } finally {
+            held.countDown();
+        }
+        DisconnectException cause = assertInstanceOf(DisconnectException.class,
+                ((SshTransport) client).session().engine().terminationCause());
+        assertEquals(DisconnectReason.CONNECTION_LOST, cause.getReason());
+        assertTrue(cause.getMessage().contains(allowed == 1 ? "no answer to 1 keepalive" : "silent for 1 s"),
+                cause.getMessage());
+        assertThrows(IllegalArgumentException.class, () -> client.setKeepalive(Duration.ofSeconds(1), -1));
     }
 
     /**

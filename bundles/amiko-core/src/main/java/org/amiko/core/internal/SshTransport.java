@@ -58,7 +58,7 @@ import org.ietf.jgss.GSSCredential;
  * hands each call to the service that owns it.
  */
 public final class SshTransport implements Transport {
-    private static final int MAX_KEEPALIVES_UNANSWERED = 3;
+    private static final int DEFAULT_KEEPALIVES_UNANSWERED = 3;
 
     private final SocketChannel socket;
     /** The peer's address when the socket's remote end is not the peer; else null. */
@@ -78,6 +78,8 @@ public final class SshTransport implements Transport {
     private volatile ConnectionService connection;
     private volatile PublicKey remoteServerKey;
     private volatile long keepaliveNanos;
+    /** How many keepalives in a row may go unanswered before the connection is given up. */
+    private volatile int keepalivesAllowed = DEFAULT_KEEPALIVES_UNANSWERED;
     private volatile long lastKeepaliveSent;
     private int keepalivesUnanswered;
     private final long createdAt = System.currentTimeMillis();
@@ -400,6 +402,15 @@ public final class SshTransport implements Transport {
 
     @Override
     public void setKeepalive(Duration interval) {
+        setKeepalive(interval, DEFAULT_KEEPALIVES_UNANSWERED);
+    }
+
+    @Override
+    public void setKeepalive(Duration interval, int maxUnanswered) {
+        if (maxUnanswered < 0) {
+            throw new IllegalArgumentException("a negative count of keepalives: " + maxUnanswered);
+        }
+        keepalivesAllowed = maxUnanswered;
         keepaliveNanos = interval.toNanos();
     }
 
@@ -587,9 +598,12 @@ public final class SshTransport implements Transport {
             return;
         }
         synchronized (this) {
-            if (keepalivesUnanswered >= MAX_KEEPALIVES_UNANSWERED) {
-                current.disconnect(DisconnectReason.CONNECTION_LOST, "no answer to " + MAX_KEEPALIVES_UNANSWERED
-                        + " keepalives");
+            int allowed = keepalivesAllowed;
+            if (keepalivesUnanswered >= allowed) {
+                // as ssh's server_alive_check: the count is of keepalives already sent, so 0 asks nothing
+                current.disconnect(DisconnectReason.CONNECTION_LOST, allowed == 0
+                        ? "the peer was silent for " + Duration.ofNanos(interval).toSeconds() + " s"
+                        : "no answer to " + allowed + (allowed == 1 ? " keepalive" : " keepalives"));
                 return;
             }
             keepalivesUnanswered++;
