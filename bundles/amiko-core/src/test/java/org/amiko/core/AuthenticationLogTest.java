@@ -39,7 +39,8 @@ import org.junit.jupiter.api.Timeout;
 
 /**
  * The server's authentication log, in sshd's words: a failed password and an accepted key, each
- * with the user and where from, the key by type and fingerprint, and never the password.
+ * with the user and where from, the key by type and fingerprint, and never the password; and the
+ * logged-in connection's end.
  */
 @Timeout(30)
 class AuthenticationLogTest {
@@ -106,6 +107,9 @@ class AuthenticationLogTest {
             assertEquals(List.of(), List.copyOf(lines), "one line per attempt");
             assertTrue(!failed.contains("hunter2") && !accepted.contains("hunter2"));
         }
+        // the logged-in connection's end, as sshd's "Disconnected from user ..."
+        String ended = lines.poll(10, TimeUnit.SECONDS);
+        assertTrue(ended != null && ended.matches("Disconnected from user alice 127\\.0\\.0\\.1 port \\d+(: .+)?"), ended);
     }
 
     /** A certificate is named by its type and its key's fingerprint, as sshd and ssh-keygen -l name it. */

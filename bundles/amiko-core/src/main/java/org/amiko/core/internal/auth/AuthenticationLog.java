@@ -6,6 +6,9 @@ import java.net.InetSocketAddress;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.Base64;
+import org.amiko.DisconnectException;
+import org.amiko.DisconnectReason;
+import org.amiko.SshException;
 import org.amiko.spi.wire.PeerText;
 import org.amiko.spi.wire.WireFormatException;
 import org.amiko.spi.wire.WireReader;
@@ -44,14 +47,33 @@ final class AuthenticationLog {
                 where(peer));
     }
 
+    /**
+     * A logged-in connection ended, as sshd records it: {@code Timeout, client not responding from
+     * user alice 192.0.2.7 port 50022} when the server's keepalives went unanswered, else
+     * {@code Disconnected from user alice 192.0.2.7 port 50022}; either with why, where known.
+     */
+    static void disconnected(String user, InetSocketAddress peer, SshException cause) {
+        boolean timeout = cause instanceof DisconnectException disconnect && disconnect.isLocal()
+                && disconnect.getReason() == DisconnectReason.CONNECTION_LOST;
+        // a reason the client gave is its text
+        String why = cause == null || cause.getMessage() == null ? "" : ": " + PeerText.printable(cause.getMessage(), 256);
+        LOG.log(Level.INFO, "{0} from user {1} {2}{3}", timeout ? "Timeout, client not responding" : "Disconnected",
+                PeerText.printable(user, 64), place(peer), why);
+    }
+
     private static String where(InetSocketAddress peer) {
+        return place(peer) + " ssh2";
+    }
+
+    /** {@code ADDRESS port N}, as sshd names a peer. */
+    private static String place(InetSocketAddress peer) {
         if (peer == null) {
             return "an unknown address";
         }
         // a connection through a tunnel knows its peer by name only, which may be text from afar
         String address = peer.isUnresolved() ? PeerText.printable(peer.getHostString(), 255)
                 : peer.getAddress().getHostAddress();
-        return address + " port " + peer.getPort() + " ssh2";
+        return address + " port " + peer.getPort();
     }
 
     /**

@@ -461,6 +461,7 @@ public final class ServerAuthenticator {
         InetSocketAddress peer = session.connection().peer();
         if (result == AuthResult.SUCCESSFUL) {
             AuthenticationLog.attempt("Accepted", attempted, user, peer, keyBlob, plainBlob);
+            session.closed().thenAccept(cause -> AuthenticationLog.disconnected(user, peer, cause));
             // who and how first: another thread that sees "authenticated" reads them next
             username = user;
             method = required.isEmpty() ? attempted : progress.summary();
