@@ -31,7 +31,8 @@ import org.junit.jupiter.api.io.TempDir;
  * The distribution's login settings as an operator writes them in etc/org.amiko.sshd.cfg, with
  * OpenSSH's ssh: {@code authenticationMethods = publickey,password} wants the key and then the
  * password, {@code banner} is shown first, {@code clientAliveInterval} has the server ask a silent
- * client, and the console logs each attempt in sshd's words.
+ * client and {@code clientAliveCountMax} says how many questions may go unanswered, and the
+ * console logs each attempt, and a connection's end, in sshd's words.
  */
 @Timeout(180)
 class DistributionLoginPolicyTest {
@@ -75,6 +76,7 @@ class DistributionLoginPolicyTest {
         RunningDistribution.setting(home, "authenticationMethods = any", "authenticationMethods = publickey,password");
         RunningDistribution.setting(home, "banner =", "banner = etc/banner.txt");
         RunningDistribution.setting(home, "clientAliveInterval = 0", "clientAliveInterval = 1");
+        RunningDistribution.setting(home, "clientAliveCountMax = 3", "clientAliveCountMax = 1");
         int port = OpenSshServer.freePort();
         try (RunningDistribution server = new RunningDistribution(home, port)) {
             String password = server.await("Created user 'admin' with password (\\S+)").group(1);
@@ -96,11 +98,20 @@ class DistributionLoginPolicyTest {
             assertTrue(both.stdout().contains("policy-ok"), both::toString);
             server.await("Accepted password for admin from 127\\.0\\.0\\.1");
 
-            // a silent client is asked: ssh -v shows the server's keepalive questions, which it answers
+            // a silent client is asked: ssh -v shows the server's keepalive questions, which it answers;
+            // stopped, it answers no more, and one question unanswered ends its connection
             try (WatchedProcess silent = WatchedProcess.start(ssh(client, identity, List.of("-N"), null),
                     askpass(password))) {
                 silent.awaitStderr(Pattern.compile("client_input_global_request: rtype keepalive@openssh.com"),
                         Duration.ofSeconds(30));
+                assertEquals(0, PeerProcess.run(List.of("/bin/kill", "-STOP", Long.toString(silent.pid())),
+                        Duration.ofSeconds(10)).exitCode());
+                try {
+                    server.await("Timeout, client not responding from user admin 127\\.0\\.0\\.1 port \\d+: .*"
+                            + "no answer to 1 keepalive");
+                } finally {
+                    PeerProcess.run(List.of("/bin/kill", "-CONT", Long.toString(silent.pid())), Duration.ofSeconds(10));
+                }
             }
         }
     }

@@ -295,6 +295,7 @@ public final class SshdComponent {
         Supplier<String> banner = settings.banner().isBlank() ? null
                 : new ReloadingFile<>(home.resolve(settings.banner()), Banner::read)::current;
         Duration clientAlive = Duration.ofSeconds(Math.max(0, settings.clientAliveInterval()));
+        int clientAliveCountMax = Math.max(0, settings.clientAliveCountMax());
         // one for the listener's life: a code used on one connection is spent for all of them
         OneTimeCodes codes = null;
         if (!settings.oneTimePasswords().isBlank()) {
@@ -319,7 +320,7 @@ public final class SshdComponent {
                 .algorithms(policy).hostKeys(hostKeys)
                 .subsystems(subsystems::get)
                 .server(transport -> {
-                    transport.setKeepalive(clientAlive);
+                    transport.setKeepalive(clientAlive, clientAliveCountMax);
                     return new ApplianceServer(keys::current, revoked, passwords::current, runner, commands::get,
                             transport, workers, forwardingSettings).withKerberos(login).withHostbased(hostbased).withX11(x11)
                             .withAuthenticationMethods(requiredMethods).withBanner(banner).withOneTimeCodes(oneTimeCodes);

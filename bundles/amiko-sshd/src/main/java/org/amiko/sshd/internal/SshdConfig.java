@@ -92,9 +92,13 @@ public @interface SshdConfig {
     String banner() default "";
 
     @AttributeDefinition(description = "Seconds without a word from a client after which the server asks whether it "
-            + "is still there (sshd's ClientAliveInterval); 3 unanswered questions end the connection (its "
-            + "ClientAliveCountMax). 0 never asks")
+            + "is still there (sshd's ClientAliveInterval); clientAliveCountMax unanswered questions end the "
+            + "connection. 0 never asks")
     int clientAliveInterval() default 0;
+
+    @AttributeDefinition(description = "How many of those questions in a row may go unanswered before the "
+            + "connection is ended (sshd's ClientAliveCountMax); 0 ends it at the first silent interval")
+    int clientAliveCountMax() default 3;
 
     @AttributeDefinition(description = "Connections that may be unauthenticated at once; more are closed as they "
             + "arrive (sshd's MaxStartups hard limit; 0: no limit)")
