@@ -64,6 +64,9 @@ import org.amiko.AlgorithmFamily;
  *     (a name set twice keeps its first value); empty for none
  * @param sendEnv {@code SendEnv}'s patterns: the local environment variables whose names match
  *     one are sent to each command; empty for none
+ * @param serverAliveCountMax {@code ServerAliveCountMax}: how many keepalives in a row may go
+ *     unanswered before the connection is given up; 3 by default, 0 gives up at the first
+ *     silent {@code serverAliveInterval}
  * @since 1.2
  */
 public record HostConfig(String host, String hostName, int port, String user, List<Path> identityFiles,
@@ -71,12 +74,15 @@ public record HostConfig(String host, String hostName, int port, String user, Li
         String strictHostKeyChecking, String hostKeyAlias, Map<AlgorithmFamily, String> algorithms,
         boolean compression, Duration serverAliveInterval, List<Path> globalKnownHostsFiles, String identityAgent,
         Duration connectTimeout, List<Path> certificateFiles, String forwardAgent, List<Forward> forwards,
-        boolean gatewayPorts, boolean exitOnForwardFailure, Map<String, String> setEnv, List<String> sendEnv) {
+        boolean gatewayPorts, boolean exitOnForwardFailure, Map<String, String> setEnv, List<String> sendEnv,
+        int serverAliveCountMax) {
 
     /**
-     * A host's configuration without forwardings and environment, as version 1.2 made one.
+     * A host's configuration without forwardings, environment and keepalive count, as version 1.2
+     * made one.
      *
-     * @deprecated the forwardings and environment are part of a host's configuration since 1.3
+     * @deprecated the forwardings, environment and keepalive count are part of a host's
+     *     configuration since 1.3
      */
     @Deprecated(since = "1.3")
     public HostConfig(String host, String hostName, int port, String user, List<Path> identityFiles,
@@ -87,7 +93,7 @@ public record HostConfig(String host, String hostName, int port, String user, Li
         this(host, hostName, port, user, identityFiles, identitiesOnly, proxyJump, proxyCommand, knownHostsFiles,
                 strictHostKeyChecking, hostKeyAlias, algorithms, compression, serverAliveInterval,
                 globalKnownHostsFiles, identityAgent, connectTimeout, certificateFiles, forwardAgent, List.of(), false,
-                false, Map.of(), List.of());
+                false, Map.of(), List.of(), 3);
     }
 
     /**

@@ -209,7 +209,7 @@ public final class SshClient implements AutoCloseable {
      * {@code ProxyCommand}, offering its {@code Ciphers}, {@code MACs}, {@code KexAlgorithms},
      * {@code HostKeyAlgorithms} and {@code Compression}, checking the host key under its
      * {@code HostKeyAlias}, and asking a silent server every {@code ServerAliveInterval} whether it
-     * is there. Its {@code IdentityFile}s are tried after the keys of {@code options}
+     * is there, giving it up after {@code ServerAliveCountMax} questions unanswered. Its {@code IdentityFile}s are tried after the keys of {@code options}
      * (decrypted with their passphrase); with {@code IdentitiesOnly} the agent offers only its
      * copies of those keys, known by the {@code .pub} files beside them or an OpenSSH key file's
      * own public key (so an encrypted key the agent holds needs no passphrase), and with identity files the default ones are not tried. Its {@code UserKnownHostsFile} (the
@@ -489,7 +489,7 @@ public final class SshClient implements AutoCloseable {
                     settings != null && settings.identitiesOnly() ? Credentials.identityKeys(settings, options) : null,
                     agentFor(settings), settings == null ? List.of() : Credentials.certificates(settings.certificateFiles()));
             if (settings != null && !settings.serverAliveInterval().isZero()) {
-                connected.setKeepalive(settings.serverAliveInterval());
+                connected.setKeepalive(settings.serverAliveInterval(), settings.serverAliveCountMax());
             }
             forwardedAgent = forwardedAgent(settings);
             transport = connected;

@@ -13,7 +13,6 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.EnumMap;
-import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
@@ -244,7 +243,7 @@ public final class SshConfig {
             "certificatefile", "forwardagent", "proxyjump",
             "stricthostkeychecking", "identitiesonly", "hostkeyalias", "ciphers", "macs", "kexalgorithms",
             "hostkeyalgorithms", "compression", "serveraliveinterval", "identityagent", "connecttimeout",
-            "gatewayports", "exitonforwardfailure", "clearallforwardings");
+            "gatewayports", "exitonforwardfailure", "clearallforwardings", "serveralivecountmax");
 
     /** The forwarding keywords, read by {@link Forward#parse}. */
     private static final Set<String> FORWARDS = Set.of("localforward", "remoteforward", "dynamicforward");
@@ -260,6 +259,8 @@ public final class SshConfig {
             } catch (IllegalArgumentException e) {
                 return keyword + " " + String.join(" ", arguments) + ": " + e.getMessage();
             }
+        } else if (keyword.equals("serveralivecountmax") && !arguments.get(0).matches("\\d{1,9}")) {
+            return "ServerAliveCountMax " + arguments.get(0) + " is not a count";
         } else if (keyword.equals("setenv") && arguments.stream().anyMatch(value -> value.indexOf('=') < 0)) {
             return "Invalid SetEnv (NAME=value expected): " + String.join(" ", arguments);
         } else if (keyword.equals("sendenv")
@@ -313,8 +314,8 @@ public final class SshConfig {
 
     /**
      * What ssh would use for {@code host}, the name as typed: the first value of each keyword from
-     * the blocks that match it, tokens ({@code %h}, {@code %p}, {@code %r}, {@code %u}, {@code %d},
-     * {@code %%}) and {@code ~} expanded where ssh expands them.
+     * the blocks that match it, tokens ({@code %C %d %h %i %j %k %L %l %n %p
+     * %r %u %%}) and {@code ~} expanded where ssh expands them.
      */
     public HostConfig lookup(String host) {
         return lookup(host, null);
@@ -333,7 +334,7 @@ public final class SshConfig {
             first.put("user", List.of(namedUser));
         }
         Gathered gathered = new Gathered();
-        Function<String, String> expandHostName = name -> expandTokens(name, new Tokens(host, host, null, null, null), null);
+        Function<String, String> expandHostName = name -> expandTokens(name, new ConfigTokens(host, host, null, null, null, null), null);
         // a Match block sees what the blocks before it set, as readconf.c matches while it reads
         apply(new BlockCondition.Lookup(host, host, false, first, expandHostName), first, gathered);
         // ssh.c lowercases the name it connects to once HostName has been expanded
@@ -348,7 +349,10 @@ public final class SshConfig {
         int port = port(single(first, "port", "22"), "Port");
         String user = single(first, "user", System.getProperty("user.name"));
         String alias = single(first, "hostkeyalias", null); // as written: ssh expands no token in it
-        Tokens tokens = new Tokens(host, hostName, port, user, alias);
+        List<String> proxy = first.get("proxy");
+        String proxyValue = proxy == null || proxy.get(1).equalsIgnoreCase("none") ? null : proxy.get(1);
+        boolean jumping = proxyValue != null && proxy.get(0).equals("proxyjump");
+        ConfigTokens tokens = new ConfigTokens(host, hostName, port, user, alias, jumping ? proxyValue : "");
         List<Path> identities = new ArrayList<>();
         for (String file : gathered.identityFiles()) {
             if (!file.equalsIgnoreCase("none")) {
@@ -361,10 +365,7 @@ public final class SshConfig {
                 certificates.add(Path.of(expandTokens(expandHome(file), tokens, "CertificateFile")));
             }
         }
-        List<String> proxy = first.get("proxy");
-        String proxyValue = proxy == null || proxy.get(1).equalsIgnoreCase("none") ? null : proxy.get(1);
-        List<HostConfig.Jump> jumps = proxyValue != null && proxy.get(0).equals("proxyjump")
-                ? HostConfig.Jump.parseList(proxyValue) : List.of();
+        List<HostConfig.Jump> jumps = jumping ? HostConfig.Jump.parseList(proxyValue) : List.of();
         String command = proxyValue != null && proxy.get(0).equals("proxycommand") ? proxyValue : null;
         Map<AlgorithmFamily, String> algorithms = new EnumMap<>(AlgorithmFamily.class);
         ALGORITHM_KEYWORDS.forEach((keyword, family) -> {
@@ -393,7 +394,8 @@ public final class SshConfig {
                 Duration.ofSeconds(seconds(single(first, "serveraliveinterval", "0"), "ServerAliveInterval")),
                 files(first.get("globalknownhostsfile"), tokens, null), agent, connectTimeout,
                 List.copyOf(certificates), forwardAgent, forwards, yes(first, "gatewayports"),
-                yes(first, "exitonforwardfailure"), environment(first.get("setenv")), List.copyOf(gathered.sendEnv()));
+                yes(first, "exitonforwardfailure"), environment(first.get("setenv")), List.copyOf(gathered.sendEnv()),
+                Integer.parseInt(single(first, "serveralivecountmax", "3")));
     }
 
     /** Whether a flag is set: {@code yes} or {@code true}, as readconf.c's flag table takes them. */
@@ -422,7 +424,7 @@ public final class SshConfig {
      * written, {@code $NAME} (the variable that holds the socket) as written, else a socket path
      * with {@code ~}, tokens and {@code ${NAME}} expanded; null when not set.
      */
-    private static String agentSocket(String value, Tokens tokens, String keyword, String... words) {
+    private static String agentSocket(String value, ConfigTokens tokens, String keyword, String... words) {
         if (value == null || value.startsWith("$") && !value.startsWith("${")
                 || List.of(words).stream().anyMatch(value::equalsIgnoreCase)) {
             return value;
@@ -436,7 +438,7 @@ public final class SshConfig {
      *
      * @param environmentKeyword the keyword, where ssh expands {@code ${NAME}} in it; else null
      */
-    private static List<Path> files(List<String> names, Tokens tokens, String environmentKeyword) {
+    private static List<Path> files(List<String> names, ConfigTokens tokens, String environmentKeyword) {
         if (names == null) {
             return null;
         }
@@ -516,43 +518,18 @@ public final class SshConfig {
     }
 
     /**
-     * What a host's settings' tokens stand for: {@code %n} the name asked for, {@code %h} the host
-     * name, {@code %p} the port, {@code %r} the user, {@code %k} the host key alias (else the name
-     * asked for), {@code %u} the local user, {@code %d} the local home; port, user and alias null
-     * where not (yet) known, which leaves their tokens as written.
-     */
-    private record Tokens(String original, String host, Integer port, String user, String alias) {
-        Map<Character, String> values() {
-            Map<Character, String> values = new HashMap<>();
-            values.put('n', original);
-            values.put('h', host);
-            values.put('u', System.getProperty("user.name"));
-            values.put('d', System.getProperty("user.home"));
-            if (port != null) {
-                values.put('p', port.toString());
-                values.put('k', alias != null ? alias : original);
-            }
-            if (user != null) {
-                values.put('r', user);
-            }
-            return values;
-        }
-    }
-
-    /**
      * {@code text} with {@code tokens} expanded, and for a keyword where ssh takes them
      * (ssh_config(5) ENVIRONMENT VARIABLES), {@code ${NAME}} from the environment in the same pass.
      *
      * @param environmentKeyword that keyword, or null for none
      * @throws IllegalArgumentException for a variable that has no value, as ssh refuses it
      */
-    private static String expandTokens(String text, Tokens tokens, String environmentKeyword) {
-        Map<Character, String> values = tokens.values();
+    private static String expandTokens(String text, ConfigTokens tokens, String environmentKeyword) {
         if (environmentKeyword == null) {
-            return PercentTokens.expand(text, values, false);
+            return PercentTokens.expand(text, tokens::value, false);
         }
         try {
-            return PercentTokens.expand(text, values::get, false, System::getenv);
+            return PercentTokens.expand(text, tokens::value, false, System::getenv);
         } catch (IllegalArgumentException e) {
             throw new IllegalArgumentException(environmentKeyword + ": " + e.getMessage(), e);
         }

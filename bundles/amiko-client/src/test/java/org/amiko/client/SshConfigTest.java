@@ -352,6 +352,54 @@ class SshConfigTest {
         }
     }
 
+    /** ServerAliveCountMax: the first value, 3 without one, a malformed one reported; as {@code ssh -G} has it. */
+    @Test
+    void serverAliveCountMaxIsReadAsSshReadsIt() throws Exception {
+        Path file = Files.writeString(directory.resolve("alive"), "Host once\n  ServerAliveCountMax 1\n"
+                + "Host never\n  ServerAliveCountMax 0\nHost *\n  ServerAliveCountMax 7\n");
+        SshConfig config = SshConfig.load(file);
+        assertEquals(1, config.lookup("once").serverAliveCountMax());
+        assertEquals(0, config.lookup("never").serverAliveCountMax());
+        assertEquals(7, config.lookup("other").serverAliveCountMax());
+        assertEquals(3, SshConfig.parse("").lookup("x").serverAliveCountMax(), "ssh's default");
+        assertEquals(List.of("config line 2: ServerAliveCountMax many is not a count"),
+                SshConfig.parse("Host x\n  ServerAliveCountMax many\n").problems());
+        assumeTrue(Files.isExecutable(Path.of("/usr/bin/ssh")), "OpenSSH client not installed");
+        for (String host : List.of("once", "never", "other")) {
+            assertEquals(sshG(file, host).get("serveralivecountmax"),
+                    Integer.toString(config.lookup(host).serverAliveCountMax()), host);
+        }
+    }
+
+    /**
+     * This side's tokens, {@code %l} (the host name), {@code %L} (its first label) and {@code %i}
+     * (the user id), and {@code %C}, the SHA-1 of {@code %l%h%p%r%j}, as {@code ssh -G} has them
+     * where there is no ProxyJump (OpenSSH 9.2 knows no {@code %j}); with one, {@code %j} is the
+     * ProxyJump line and is hashed too, as OpenSSH has it since.
+     */
+    @Test
+    void thisSidesTokensAndTheConnectionHash() throws Exception {
+        Path file = Files.writeString(directory.resolve("local-tokens"), "Host lt\n  HostName h.example\n  Port 2222\n"
+                + "  User bob\n  UserKnownHostsFile /tmp/kh-%C-%L-%l-%i\nHost jt\n  ProxyJump u@j1:22,j2\n"
+                + "  UserKnownHostsFile /tmp/kh-%C-[%j]\n");
+        SshConfig config = SshConfig.load(file);
+        String local = Files.readString(Path.of("/proc/sys/kernel/hostname")).strip();
+        String uid = Files.getAttribute(Path.of("/proc/self"), "unix:uid").toString();
+        String hash = sha1(local + "h.example2222bob");
+        assertEquals(Path.of("/tmp/kh-" + hash + "-" + local.split("\\.")[0] + "-" + local + "-" + uid),
+                config.lookup("lt").knownHostsFiles().get(0));
+        String user = System.getProperty("user.name");
+        assertEquals(Path.of("/tmp/kh-" + sha1(local + "jt22" + user + "u@j1:22,j2") + "-[u@j1:22,j2]"),
+                config.lookup("jt").knownHostsFiles().get(0));
+        assumeTrue(Files.isExecutable(Path.of("/usr/bin/ssh")), "OpenSSH client not installed");
+        assertEquals(sshG(file, "lt").get("userknownhostsfile"), config.lookup("lt").knownHostsFiles().get(0).toString());
+    }
+
+    private static String sha1(String text) throws Exception {
+        return java.util.HexFormat.of().formatHex(java.security.MessageDigest.getInstance("SHA-1")
+                .digest(text.getBytes(StandardCharsets.UTF_8)));
+    }
+
     /**
      * {@code Match final} asks for ssh's final pass: the files are read again, {@code Host} lines
      * matching the host name the first pass came to (in lower case), {@code final} and
