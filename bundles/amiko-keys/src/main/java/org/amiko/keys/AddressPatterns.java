@@ -42,6 +42,16 @@ final class AddressPatterns {
      * addr_match_cidr_list, for a certificate's {@code source-address}: addresses and CIDR
      * networks only, no wildcards or negation; any other entry makes the whole list refuse.
      */
+    static boolean isCidrList(String list) {
+        for (String entry : list.split(",", -1)) {
+            Network network = Network.parse(entry);
+            if (network == null || network == Network.INCONSISTENT) {
+                return false;
+            }
+        }
+        return true;
+    }
+
     static boolean inCidrList(InetAddress address, String list) {
         boolean matched = false;
         for (String entry : list.split(",", -1)) {

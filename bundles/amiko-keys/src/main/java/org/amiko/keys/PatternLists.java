@@ -1,6 +1,8 @@
 // SPDX-License-Identifier: Apache-2.0
 package org.amiko.keys;
 
+import java.net.InetAddress;
+
 /**
  * OpenSSH's pattern lists (ssh_config(5) PATTERNS): comma-separated patterns where {@code *}
  * matches any run of characters and {@code ?} any one, and a pattern starting with {@code !}
@@ -33,5 +35,27 @@ public final class PatternLists {
      */
     public static boolean matchesHostname(String host, String patterns) {
         return HostPatterns.matchHostname(host, patterns) > 0;
+    }
+
+    /**
+     * Whether {@code address} is in a comma-separated list of addresses and CIDR networks
+     * (match.c {@code addr_match_cidr_list}, as ssh_config's {@code Match localnetwork} and a
+     * certificate's {@code source-address} use it): no wildcards, no negation, and a list with
+     * any other entry matches nothing ({@link #isCidrList} tells).
+     *
+     * @since 1.9
+     */
+    public static boolean inCidrList(InetAddress address, String list) {
+        return AddressPatterns.inCidrList(address, list);
+    }
+
+    /**
+     * Whether every entry of a comma-separated list is an address or a CIDR network with no host
+     * bits set past its prefix: what {@link #inCidrList} can match against.
+     *
+     * @since 1.9
+     */
+    public static boolean isCidrList(String list) {
+        return AddressPatterns.isCidrList(list);
     }
 }

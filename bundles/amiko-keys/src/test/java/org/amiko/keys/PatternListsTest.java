@@ -4,6 +4,7 @@ package org.amiko.keys;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.net.InetAddress;
 import org.junit.jupiter.api.Test;
 
 /** OpenSSH pattern lists over names that keep their case, such as Kerberos principals. */
@@ -18,5 +19,21 @@ class PatternListsTest {
         assertTrue(PatternLists.matches("host/db1@EXAMPLE.ORG", "host/db?@EXAMPLE.ORG"));
         assertFalse(PatternLists.matches("alice@EXAMPLE.ORG", "!alice@EXAMPLE.ORG"), "only negations match nothing");
         assertFalse(PatternLists.matches("alice@EXAMPLE.ORG", ""));
+    }
+
+    /** Addresses and CIDR networks, as Match localnetwork takes them; anything else makes no list. */
+    @Test
+    void cidrLists() throws Exception {
+        String list = "10.0.0.0/8,192.168.1.7,2001:db8::/32";
+        assertTrue(PatternLists.isCidrList(list));
+        assertTrue(PatternLists.inCidrList(InetAddress.getByName("10.20.30.40"), list));
+        assertTrue(PatternLists.inCidrList(InetAddress.getByName("192.168.1.7"), list));
+        assertTrue(PatternLists.inCidrList(InetAddress.getByName("2001:db8::1"), list));
+        assertFalse(PatternLists.inCidrList(InetAddress.getByName("192.168.1.8"), list));
+        assertFalse(PatternLists.inCidrList(InetAddress.getByName("11.0.0.1"), list));
+        for (String bad : new String[] {"10.0.0.1/8", "10.*", "!10.0.0.0/8", "host.example", "10.0.0.0/33", ""}) {
+            assertFalse(PatternLists.isCidrList(bad), bad);
+            assertFalse(PatternLists.inCidrList(InetAddress.getByName("10.0.0.1"), bad), bad);
+        }
     }
 }
