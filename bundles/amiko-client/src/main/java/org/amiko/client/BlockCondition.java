@@ -77,6 +77,34 @@ sealed interface BlockCondition {
             List<String> user = first.get("user");
             return user == null ? System.getProperty("user.name") : user.get(0);
         }
+
+        /** The tag so far ({@code Tag}), or {@code ""} for none, as readconf.c matches {@code tagged} against it. */
+        String tag() {
+            List<String> tag = first.get("tag");
+            return tag == null ? "" : tag.get(0);
+        }
+
+        /**
+         * The tokens a {@code Match exec} command has, from what the blocks before it set, as
+         * readconf.c expands them there: the port so far (22 by default), the user so far, the
+         * host key alias so far, the ProxyJump so far.
+         */
+        ConfigTokens tokens() {
+            List<String> port = first.get("port");
+            int number = 22;
+            if (port != null) {
+                try {
+                    number = SshConfig.port(port.get(0), "Port");
+                } catch (IllegalArgumentException e) {
+                    // a malformed port fails the lookup later, where it is read
+                }
+            }
+            List<String> proxy = first.get("proxy");
+            String jump = proxy != null && proxy.get(0).equals("proxyjump") && !proxy.get(1).equalsIgnoreCase("none")
+                    ? proxy.get(1) : "";
+            List<String> alias = first.get("hostkeyalias");
+            return new ConfigTokens(originalHost, hostName(), number, user(), alias == null ? null : alias.get(0), jump);
+        }
     }
 
     /**
@@ -103,9 +131,13 @@ sealed interface BlockCondition {
 
     /**
      * A {@code Match} line this reader follows: {@code all}, or criteria that must all hold, each
-     * perhaps negated with {@code !}: {@code host} (the host name so far, case ignored),
-     * {@code originalhost} (the name asked for, case ignored), {@code user} (the user so far) and
-     * {@code localuser}, each with a pattern list; {@code final} and {@code canonical}, which hold
+     * perhaps negated with {@code !}, decided in order until one fails (so a command after a
+     * failed criterion is not run): {@code host} (the host name so far, case ignored),
+     * {@code originalhost} (the name asked for, case ignored), {@code user} (the user so far),
+     * {@code localuser} and {@code tagged} (the {@code Tag} so far), each with a pattern list;
+     * {@code exec} with a command ({@link MatchProbes}); {@code localnetwork} with addresses and
+     * CIDR networks, one of which holds an address of an interface that is up;
+     * {@code final} and {@code canonical}, which hold
      * in ssh's final pass (this reader does not canonicalize host names, so that pass is the one
      * a {@code Match final}, or {@code CanonicalizeHostname yes}, asks for).
      */
@@ -127,6 +159,9 @@ sealed interface BlockCondition {
                 case "originalhost" -> PatternLists.matchesHostname(lookup.originalHost(), patterns);
                 case "user" -> PatternLists.matches(lookup.user(), patterns);
                 case "localuser" -> PatternLists.matches(System.getProperty("user.name"), patterns);
+                case "tagged" -> PatternLists.matches(lookup.tag(), patterns);
+                case "exec" -> MatchProbes.succeeds(patterns, lookup.tokens());
+                case "localnetwork" -> MatchProbes.onLocalNetwork(patterns);
                 default -> throw new IllegalStateException(attribute);
             };
             return matches != negated;
@@ -143,8 +178,8 @@ sealed interface BlockCondition {
 
     /**
      * The condition of a {@code Match} line's arguments; {@link Never} when a criterion is one this
-     * reader does not follow ({@code exec}, {@code localnetwork}, {@code tagged}, ...) or the line
-     * is malformed, with the reason added to {@code problems}.
+     * reader does not follow ({@code command}, {@code sessiontype}, {@code version}, ...) or the
+     * line is malformed, with the reason added to {@code problems}.
      */
     static BlockCondition match(List<String> arguments, String where, List<String> problems) {
         List<Criterion> criteria = new ArrayList<>();
@@ -164,12 +199,20 @@ sealed interface BlockCondition {
                     criteria.add(new Criterion(attribute, negated, null));
                 }
                 case "final", "canonical" -> criteria.add(new Criterion(attribute, negated, null));
-                case "host", "originalhost", "user", "localuser" -> {
+                case "host", "originalhost", "user", "localuser", "tagged", "exec", "localnetwork" -> {
                     if (i + 1 == arguments.size()) {
-                        problems.add(where + ": Match " + attribute + " without patterns; the block never applies");
+                        problems.add(where + ": Match " + attribute + (attribute.equals("exec") ? " without a command"
+                                : attribute.equals("localnetwork") ? " without networks" : " without patterns")
+                                + "; the block never applies");
                         return new Never();
                     }
-                    criteria.add(new Criterion(attribute, negated, arguments.get(++i)));
+                    String argument = arguments.get(++i);
+                    if (attribute.equals("localnetwork") && !PatternLists.isCidrList(argument)) {
+                        problems.add(where + ": Match localnetwork " + argument
+                                + " is not a list of addresses and networks; the block never applies");
+                        return new Never();
+                    }
+                    criteria.add(new Criterion(attribute, negated, argument));
                 }
                 default -> {
                     problems.add(where + ": Match " + attribute + " is not supported; the block never applies");

@@ -39,12 +39,15 @@ import org.amiko.keys.PatternLists;
  * with relative paths taken in the directory of the file {@link #load} was given (ssh's
  * {@code ~/.ssh}) and hidden files left out of globs. {@code Match} is followed as readconf.c
  * follows it, seeing what the blocks before it set: {@code all}, and {@code host} (the host name
- * so far), {@code originalhost}, {@code user} (the user so far) and {@code localuser} with their
- * patterns, each perhaps negated with {@code !}; {@code final} (or {@code CanonicalizeHostname
+ * so far), {@code originalhost}, {@code user} (the user so far), {@code localuser} and
+ * {@code tagged} (the {@code Tag} so far) with their patterns, {@code exec} with a command (run
+ * by each lookup that gets that far: ssh's tokens expanded, it holds when the command exits with
+ * 0) and {@code localnetwork} with addresses and CIDR networks, each perhaps negated with
+ * {@code !}; {@code final} (or {@code CanonicalizeHostname
  * yes}) asks for ssh's final pass, which reads the files again with {@code Host} lines matching
  * the host name reached, and where {@code final} and {@code canonical} hold (host names are not
  * canonicalized). A {@code Match}
- * with another criterion ({@code exec}, {@code localnetwork}, {@code tagged}, ...) never applies,
+ * with another criterion ({@code command}, {@code sessiontype}, {@code version}, ...) never applies,
  * and {@link #problems()} says so, as it says which lines were malformed. As ssh, a file others may write is refused.
  */
 public final class SshConfig {
@@ -243,7 +246,7 @@ public final class SshConfig {
             "certificatefile", "forwardagent", "proxyjump",
             "stricthostkeychecking", "identitiesonly", "hostkeyalias", "ciphers", "macs", "kexalgorithms",
             "hostkeyalgorithms", "compression", "serveraliveinterval", "identityagent", "connecttimeout",
-            "gatewayports", "exitonforwardfailure", "clearallforwardings", "serveralivecountmax");
+            "gatewayports", "exitonforwardfailure", "clearallforwardings", "serveralivecountmax", "tag");
 
     /** The forwarding keywords, read by {@link Forward#parse}. */
     private static final Set<String> FORWARDS = Set.of("localforward", "remoteforward", "dynamicforward");

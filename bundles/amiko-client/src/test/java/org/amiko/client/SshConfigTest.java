@@ -141,17 +141,17 @@ class SshConfigTest {
         Files.writeString(directory.resolve("inner"), "StrictHostKeyChecking accept-new\nHost three\n"
                 + "  HostKeyAlias three-inner\n");
         Files.writeString(directory.resolve("config"), "Include config.d/*.conf\nUser after-include\n"
-                + "Match exec true\n  Port 9\nHost two\n  Include inner\n  Port 2222\n");
+                + "Match sessiontype shell\n  Port 9\nHost two\n  Include inner\n  Port 2222\n");
         SshConfig config = SshConfig.load(directory.resolve("config"));
         assertEquals(2001, config.lookup("one").port(), "no hidden file from a glob");
         assertEquals(2020, config.lookup("two").port(), "a.conf before b.conf, as glob(3) sorts");
         assertEquals("after-include", config.lookup("one").user(), "the includer goes on at its own level");
-        assertEquals(22, config.lookup("three").port(), "a Match exec block never applies");
+        assertEquals(22, config.lookup("three").port(), "a Match sessiontype block never applies");
         assertEquals("accept-new", config.lookup("two").strictHostKeyChecking(), "an Include inside Host two applies to two");
         assertNull(config.lookup("one").strictHostKeyChecking(), "and to no other host");
         assertNull(config.lookup("three").hostKeyAlias(), "its own blocks only within Host two");
         String name = directory.resolve("config").toString();
-        assertEquals(List.of(name + " line 3: Match exec is not supported; the block never applies"),
+        assertEquals(List.of(name + " line 3: Match sessiontype is not supported; the block never applies"),
                 config.problems());
         assertEquals(22, SshConfig.load(directory.resolve("missing")).lookup("x").port(), "no file, no settings");
     }
@@ -206,14 +206,14 @@ class SshConfigTest {
     /** Criteria this reader does not follow, and malformed lines, leave their block out and are reported. */
     @Test
     void aMatchThisReaderCannotFollowNeverApplies() throws IOException {
-        SshConfig config = SshConfig.parse("Match exec \"test -f /etc/passwd\"\n  Port 1\nMatch host\n  Port 2\n"
-                + "Match all host x\n  Port 3\nMatch localnetwork 10.0.0.0/8\n  Port 4\nMatch nonsense x\n  Port 5\n"
+        SshConfig config = SshConfig.parse("Match command ls\n  Port 1\nMatch host\n  Port 2\n"
+                + "Match all host x\n  Port 3\nMatch localnetwork 10.0.0.1/8\n  Port 4\nMatch nonsense x\n  Port 5\n"
                 + "Match all final\n  Port 6\n");
         assertEquals(22, config.lookup("x").port());
-        assertEquals(List.of("config line 1: Match exec is not supported; the block never applies",
+        assertEquals(List.of("config line 1: Match command is not supported; the block never applies",
                 "config line 3: Match host without patterns; the block never applies",
                 "config line 5: Match all cannot be combined with other criteria; the block never applies",
-                "config line 7: Match localnetwork is not supported; the block never applies",
+                "config line 7: Match localnetwork 10.0.0.1/8 is not a list of addresses and networks; the block never applies",
                 "config line 9: Match nonsense is not supported; the block never applies",
                 "config line 11: Match all cannot be combined with other criteria; the block never applies"),
                 config.problems());
@@ -428,13 +428,13 @@ class SshConfigTest {
         assertFalse(one.compression(), "no final pass, no canonical");
 
         // CanonicalizeHostname yes asks for the final pass too, and so does a Match final line
-        // that this reader cannot follow otherwise
+        // whose block does not apply
         Path canonicalize = Files.writeString(directory.resolve("canonicalize"), "CanonicalizeHostname yes\n"
                 + "Host db\n  HostName 10.0.0.5\nHost 10.0.0.*\n  User fromfinal\nMatch canonical\n  Compression yes\n");
         assertEquals("fromfinal", SshConfig.load(canonicalize).lookup("db").user());
         SshConfig unfollowed = SshConfig.parse("Host db\n  HostName 10.0.0.5\nHost 10.0.0.*\n  User fromfinal\n"
-                + "Match final exec true\n  Port 9\n");
-        assertEquals("fromfinal", unfollowed.lookup("db").user(), "the final pass, though the block never applies");
+                + "Match final exec false\n  Port 9\n");
+        assertEquals("fromfinal", unfollowed.lookup("db").user(), "the final pass, though the block does not apply");
         assertEquals(22, unfollowed.lookup("db").port());
 
         assumeTrue(Files.isExecutable(Path.of("/usr/bin/ssh")), "OpenSSH client not installed");

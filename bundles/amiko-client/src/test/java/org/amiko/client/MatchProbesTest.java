@@ -1,0 +1,82 @@
+// SPDX-License-Identifier: Apache-2.0
+package org.amiko.client;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
+
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * {@code Match exec}, {@code Match localnetwork} and {@code Match tagged} as readconf.c decides
+ * them: a command run with the tokens of what the blocks before it set, and only when the
+ * criteria before it held; this machine's interfaces; the {@code Tag} so far. Where OpenSSH's ssh
+ * is installed, {@code ssh -G} reads the same file the same way (9.2 has no {@code tagged}).
+ */
+class MatchProbesTest {
+    @TempDir
+    Path directory;
+
+    /** The blocks; with {@code localNetwork}, the {@code localnetwork} ones, which OpenSSH 9.2 does not know. */
+    private String config(boolean localNetwork) {
+        return "Host t\n  HostName target.example\n  Port 2200\n  User bob\n"
+                // the tokens are what the blocks above set
+                + "Match exec \"test %h = target.example -a %p = 2200 -a %r = bob -a %n = t\"\n  Compression yes\n"
+                + "Match !exec false\n  ServerAliveInterval 5\n"
+                // a command after a criterion that failed is not run
+                + "Match host nothing-matches exec \"touch " + directory.resolve("ran") + "\"\n  Port 1\n"
+                + (localNetwork ? "Match localnetwork 127.0.0.0/8\n  ConnectTimeout 7\n"
+                        // TEST-NET-1, RFC 5737: on no interface
+                        + "Match localnetwork 192.0.2.0/24\n  User on-test-net\n" : "");
+    }
+
+    @Test
+    void execAndLocalnetworkDecideAsSshDecides() throws Exception {
+        Path file = Files.writeString(directory.resolve("config"), config(true));
+        SshConfig config = SshConfig.load(file);
+        assertEquals(List.of(), config.problems());
+        HostConfig t = config.lookup("t");
+        assertTrue(t.compression(), "the command saw the host name, port, user and name so far");
+        assertEquals(Duration.ofSeconds(5), t.serverAliveInterval(), "a negated exec that fails holds");
+        assertEquals(2200, t.port());
+        assertFalse(Files.exists(directory.resolve("ran")), "not run after a criterion that failed");
+        assertEquals(Duration.ofSeconds(7), t.connectTimeout(), "loopback is on an interface that is up");
+        assertEquals("bob", t.user(), "192.0.2.0/24 is on none");
+        assertFalse(config.lookup("other").compression(), "the command failed for another host");
+
+        assumeTrue(Files.isExecutable(Path.of("/usr/bin/ssh")), "OpenSSH client not installed");
+        file = Files.writeString(directory.resolve("config"), config(false));
+        config = SshConfig.load(file);
+        for (String host : List.of("t", "other")) {
+            Process ssh = new ProcessBuilder("/usr/bin/ssh", "-G", "-F", file.toString(), host)
+                    .redirectError(ProcessBuilder.Redirect.DISCARD).start();
+            ssh.getOutputStream().close();
+            List<String> lines = new String(ssh.getInputStream().readAllBytes(), StandardCharsets.UTF_8).lines().toList();
+            assertTrue(ssh.waitFor(30, TimeUnit.SECONDS));
+            HostConfig ours = config.lookup(host);
+            assertTrue(lines.contains("compression " + (ours.compression() ? "yes" : "no")), host);
+            assertTrue(lines.contains("serveraliveinterval " + ours.serverAliveInterval().toSeconds()), host);
+            assertTrue(lines.contains("user " + ours.user()), host);
+            assertTrue(lines.contains("port " + ours.port()), host);
+        }
+    }
+
+    /** {@code Tag} sets the tag {@code Match tagged} sees; the first value wins, as ever. */
+    @Test
+    void taggedSeesTheTagSoFar() throws Exception {
+        SshConfig config = SshConfig.parse("Host work-*\n  Tag work\nHost *\n  Tag home\nMatch tagged work\n  User worker\n"
+                + "Match tagged home,!work\n  User dweller\nMatch tagged \"\"\n  Port 2\n");
+        assertEquals("worker", config.lookup("work-db").user());
+        assertEquals("dweller", config.lookup("nas").user());
+        assertEquals(22, config.lookup("nas").port(), "a tag is set");
+        assertEquals(2, SshConfig.parse("Match tagged \"\"\n  Port 2\n").lookup("x").port(), "no tag: the empty one");
+    }
+}
