@@ -11,6 +11,7 @@ import java.security.KeyPair;
 import java.security.PublicKey;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.EnumMap;
 import java.util.HashMap;
 import java.util.List;
@@ -238,12 +239,13 @@ public final class SshClient implements AutoCloseable {
             LOG.log(Level.WARNING, "ssh_config: {0}", problem);
         }
         HostConfig target = config.lookup(host);
-        checkRoute(target, config, List.of(host));
+        HopLookups hops = new HopLookups(config);
+        checkRoute(target, hops, List.of(host));
         // an IdentityFile is read (and decrypted) once, however many hops name it; the default
         // ~/.ssh/id_* keys that a hop without IdentityFile tries are read by that hop's login
         Map<Path, List<KeyPair>> identities = new HashMap<>();
         try {
-            SshClient outer = reach(target, config, options, identities);
+            SshClient outer = reach(target, hops, options, identities);
             open(target, target.port(), target.user(), withIdentities(options, target, identities), outer);
             // the target's alone: ssh runs each jump host with -W, which clears its forwardings
             forwards = ConfiguredForwards.start(transport, target);
@@ -283,6 +285,26 @@ public final class SshClient implements AutoCloseable {
         return List.copyOf(variables);
     }
 
+    /**
+     * The configurations of a route's jump hosts, each looked up once however often the route is
+     * walked ({@link #checkRoute}, then {@link #reach}): a lookup may run {@code Match exec}
+     * commands, which ssh runs once per host.
+     */
+    private static final class HopLookups {
+        private final SshConfig config;
+        private final Map<List<String>, HostConfig> looked = new HashMap<>();
+
+        HopLookups(SshConfig config) {
+            this.config = config;
+        }
+
+        /** A hop's configuration, looked up with the user it names, as {@code ssh -l}. */
+        HostConfig lookup(HostConfig.Jump hop) {
+            return looked.computeIfAbsent(Arrays.asList(hop.host(), hop.user()),
+                    key -> config.lookup(hop.host(), hop.user()));
+        }
+    }
+
     /** ssh's limit on how many hosts a chain of ProxyJumps may pass through. */
     private static final int MAX_JUMPS = 16;
 
@@ -294,7 +316,7 @@ public final class SshClient implements AutoCloseable {
      *
      * @param chain the hosts from the one asked for to {@code host}
      */
-    private static void checkRoute(HostConfig host, SshConfig config, List<String> chain) throws SshException {
+    private static void checkRoute(HostConfig host, HopLookups hops, List<String> chain) throws SshException {
         algorithms(host);
         boolean first = true;
         for (HostConfig.Jump hop : host.proxyJump()) {
@@ -302,12 +324,12 @@ public final class SshClient implements AutoCloseable {
                 throw new SshException("ProxyJump loops or goes more than " + MAX_JUMPS + " hosts deep: "
                         + String.join(" > ", chain) + " > " + hop.host());
             }
-            HostConfig hopConfig = config.lookup(hop.host(), hop.user());
+            HostConfig hopConfig = hops.lookup(hop);
             if (first) {
                 // only the first hop is reached through its own ProxyJump; the others through the hop before
                 List<String> deeper = new ArrayList<>(chain);
                 deeper.add(hop.host());
-                checkRoute(hopConfig, config, deeper);
+                checkRoute(hopConfig, hops, deeper);
             } else {
                 algorithms(hopConfig);
             }
@@ -325,16 +347,16 @@ public final class SshClient implements AutoCloseable {
      * only, never to a jump host. {@link #checkRoute} must have passed the route first: this
      * method has no guard against a ProxyJump loop of its own.
      */
-    private SshClient reach(HostConfig host, SshConfig config, ConnectOptions options, Map<Path, List<KeyPair>> identities)
+    private SshClient reach(HostConfig host, HopLookups hops, ConnectOptions options, Map<Path, List<KeyPair>> identities)
             throws IOException {
         ConnectOptions keysOnly = new ConnectOptions(options.keys(), options.allowAgent(), options.lookForKeys(),
                 options.passphrase(), null);
         SshClient outer = null;
         for (HostConfig.Jump hop : host.proxyJump()) {
-            HostConfig hopConfig = config.lookup(hop.host(), hop.user());
+            HostConfig hopConfig = hops.lookup(hop);
             SshClient through = outer;
             if (through == null) {
-                through = reach(hopConfig, config, options, identities);
+                through = reach(hopConfig, hops, options, identities);
             }
             SshClient next = copySettings();
             next.open(hopConfig, hop.port() != null ? hop.port() : hopConfig.port(), hopConfig.user(),
