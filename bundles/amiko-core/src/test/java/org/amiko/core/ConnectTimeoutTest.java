@@ -21,6 +21,8 @@ import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
+import org.amiko.DisconnectException;
+import org.amiko.DisconnectReason;
 import org.amiko.HostKeyVerifier;
 import org.amiko.Transport;
 import org.amiko.server.AuthResult;
@@ -140,8 +142,11 @@ class ConnectTimeoutTest {
                 Transport client = Amiko.connect(new InetSocketAddress("127.0.0.1", server.address().getPort()),
                         settings, Amiko::defaultCatalog)) {
             client.startClient(HostKeyVerifier.exactly(hostKey.getPublic()));
-            IOException silent = assertThrows(IOException.class, () -> client.authPassword("alice", "secret"));
-            assertEquals("the server did not answer the authentication request within 1 s", silent.getMessage());
+            DisconnectException silent = assertThrows(DisconnectException.class,
+                    () -> client.authPassword("alice", "secret"));
+            assertEquals("the server did not answer the authentication request within 1 s", silent.getDescription());
+            assertEquals(DisconnectReason.BY_APPLICATION, silent.getReason());
+            assertTrue(silent.isLocal(), "this side gave up");
             assertTrue(!client.isActive(), "the connection is ended");
         } finally {
             release.countDown();

@@ -500,7 +500,8 @@ public final class ClientAuthenticator {
             if (left <= 0) {
                 String message = ServerDeadline.message(what, session.settings().connectTimeout());
                 session.disconnect(DisconnectReason.BY_APPLICATION, message);
-                throw new SshException(message);
+                // what a handshake that runs out of time ends in too (ServerDeadline)
+                throw new DisconnectException(DisconnectReason.BY_APPLICATION, message, true);
             }
             TimeUnit.NANOSECONDS.timedWait(this, left);
         } catch (InterruptedException e) {
