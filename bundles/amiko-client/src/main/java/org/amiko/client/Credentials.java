@@ -192,102 +192,31 @@ final class Credentials {
      */
     static void authenticate(Transport transport, String host, String user, ConnectOptions options, boolean kerberos,
             Set<ByteBuffer> agentKeys, Path agentSocket, List<OpenSshCertificate> certificates) throws IOException {
-        List<String> tried = new ArrayList<>();
-        AuthenticationException last = null;
-        if (kerberos) {
-            try {
-                requireComplete(transport.authGssapiWithMic(user, host, null));
-                return;
-            } catch (AuthenticationException e) {
-                last = e;
-                tried.add("kerberos");
-            }
+        Attempts attempts = new Attempts();
+        if (kerberos && attempts.succeeds("kerberos", () -> transport.authGssapiWithMic(user, host, null))) {
+            return;
         }
-        // a key offered once is not offered again from the agent: each refusal counts against MaxAuthTries
-        Set<ByteBuffer> offered = new HashSet<>();
         for (KeyPair key : withCertificates(options.keys(), certificates)) {
-            if (!blob(key.getPublic()).map(offered::add).orElse(true)) {
-                continue; // the same key twice (a certificate beside its key and in a CertificateFile, say)
-            }
-            try {
-                requireComplete(transport.authPublickey(user, key));
+            // the same key twice (a certificate beside its key and in a CertificateFile, say) is offered once
+            if (attempts.firstOffer(key.getPublic(), true)
+                    && attempts.succeeds("key", () -> transport.authPublickey(user, key))) {
                 return;
-            } catch (AuthenticationException e) {
-                last = e;
-                tried.add("key");
             }
         }
-        if (options.allowAgent() && agentSocket != null) {
-            AgentClient agent = null;
-            List<AgentIdentity> identities = List.of();
-            try {
-                agent = AgentClient.connect(agentSocket);
-                // as ssh: first bound to this session, so destination-constrained keys are judged for this host
-                if (transport.getSessionBinding().isPresent()) {
-                    agent.bindSession(transport.getSessionBinding().get(), false);
-                }
-                identities = agent.identities();
-            } catch (IOException e) {
-                // an agent that cannot be reached, or answers what no agent would, is no agent
-                LOG.log(Level.DEBUG, "no agent at {0}: {1}", agentSocket, e.getMessage());
-            }
-            try {
-                for (AgentIdentity identity : identities) {
-                    if (identity.key() == null || !blob(identity.key()).map(offered::add).orElse(false)
-                            || agentKeys != null && !plainBlob(identity.key()).map(agentKeys::contains).orElse(false)) {
-                        continue;
-                    }
-                    // a CertificateFile's certificate of this key first, the agent signing with the key
-                    List<PublicKey> candidates = new ArrayList<>();
-                    for (OpenSshCertificate certificate : certificates) {
-                        if (certifies(certificate, identity.key()) && blob(certificate).map(offered::add).orElse(false)) {
-                            candidates.add(certificate);
-                        }
-                    }
-                    candidates.add(identity.key());
-                    AgentClient signer = agent;
-                    for (PublicKey candidate : candidates) {
-                        try {
-                            requireComplete(transport.authPublickey(user, candidate,
-                                    (key, algorithm, data) -> signer.sign(identity.key(), algorithm, data)));
-                            return;
-                        } catch (AuthenticationException e) {
-                            last = e;
-                            tried.add(candidate instanceof OpenSshCertificate ? "agent key's certificate" : "agent key");
-                        } catch (DisconnectException e) {
-                            throw e;
-                        } catch (IOException e) {
-                            if (!transport.isActive()) {
-                                throw e;
-                            }
-                            // the agent would not sign (a key it must confirm, a token nobody touched):
-                            // the next key, as ssh goes on after "agent refused operation", not this
-                            // key again for its other offer, which would ask once more
-                            LOG.log(Level.DEBUG, "the agent did not sign: {0}", e.getMessage());
-                            tried.add(candidate instanceof OpenSshCertificate ? "agent key's certificate (not signed)"
-                                    : "agent key (not signed)");
-                            break;
-                        }
-                    }
-                }
-            } finally {
-                closeQuietly(agent);
-            }
+        if (options.allowAgent() && agentSocket != null
+                && agentSucceeds(transport, user, agentSocket, agentKeys, certificates, attempts)) {
+            return;
         }
         if (options.lookForKeys()) {
             for (Path file : defaultKeyFiles()) {
                 String name = file.getFileName().toString();
                 // read as an IdentityFile is: one that others can read is not used, as ssh refuses it
                 for (KeyPair key : withCertificates(identities(file, options.passphrase()), certificates)) {
-                    if (!blob(key.getPublic()).map(offered::add).orElse(true)) {
-                        continue; // given, or the agent's: offered already
-                    }
-                    try {
-                        requireComplete(transport.authPublickey(user, key));
+                    // given, or the agent's: offered already
+                    if (attempts.firstOffer(key.getPublic(), true) && attempts.succeeds(
+                            key.getPublic() instanceof OpenSshCertificate ? name + "-cert" : name,
+                            () -> transport.authPublickey(user, key))) {
                         return;
-                    } catch (AuthenticationException e) {
-                        last = e;
-                        tried.add(key.getPublic() instanceof OpenSshCertificate ? name + "-cert" : name);
                     }
                 }
             }
@@ -296,9 +225,115 @@ final class Credentials {
             requireComplete(transport.authPassword(user, options.password()));
             return;
         }
-        throw new AuthenticationException("no credential was accepted for " + user + " (tried " + String.join(", ",
-                tried.isEmpty() ? List.of("nothing") : tried) + ")",
-                last == null ? List.of() : last.getAllowedMethods());
+        throw attempts.nothingAccepted(user);
+    }
+
+    /**
+     * The agent's keys that may be tried ({@code agentKeys}, or all), each after a certificate of
+     * it from {@code certificates}, the agent signing; whether one completed the login.
+     */
+    private static boolean agentSucceeds(Transport transport, String user, Path agentSocket, Set<ByteBuffer> agentKeys,
+            List<OpenSshCertificate> certificates, Attempts attempts) throws IOException {
+        AgentClient agent = null;
+        List<AgentIdentity> identities = List.of();
+        try {
+            agent = AgentClient.connect(agentSocket);
+            // as ssh: first bound to this session, so destination-constrained keys are judged for this host
+            if (transport.getSessionBinding().isPresent()) {
+                agent.bindSession(transport.getSessionBinding().get(), false);
+            }
+            identities = agent.identities();
+        } catch (IOException e) {
+            // an agent that cannot be reached, or answers what no agent would, is no agent
+            LOG.log(Level.DEBUG, "no agent at {0}: {1}", agentSocket, e.getMessage());
+        }
+        try {
+            for (AgentIdentity identity : identities) {
+                if (identity.key() == null || !attempts.firstOffer(identity.key(), false)
+                        || agentKeys != null && !plainBlob(identity.key()).map(agentKeys::contains).orElse(false)) {
+                    continue;
+                }
+                // a CertificateFile's certificate of this key first, the agent signing with the key
+                List<PublicKey> candidates = new ArrayList<>();
+                for (OpenSshCertificate certificate : certificates) {
+                    if (certifies(certificate, identity.key()) && attempts.firstOffer(certificate, false)) {
+                        candidates.add(certificate);
+                    }
+                }
+                candidates.add(identity.key());
+                AgentClient signer = agent;
+                for (PublicKey candidate : candidates) {
+                    String name = candidate instanceof OpenSshCertificate ? "agent key's certificate" : "agent key";
+                    try {
+                        if (attempts.succeeds(name, () -> transport.authPublickey(user, candidate,
+                                (key, algorithm, data) -> signer.sign(identity.key(), algorithm, data)))) {
+                            return true;
+                        }
+                    } catch (DisconnectException e) {
+                        throw e;
+                    } catch (IOException e) {
+                        if (!transport.isActive()) {
+                            throw e;
+                        }
+                        // the agent would not sign (a key it must confirm, a token nobody touched):
+                        // the next key, as ssh goes on after "agent refused operation", not this
+                        // key again for its other offer, which would ask once more
+                        LOG.log(Level.DEBUG, "the agent did not sign: {0}", e.getMessage());
+                        attempts.tried.add(name + " (not signed)");
+                        break;
+                    }
+                }
+            }
+            return false;
+        } finally {
+            closeQuietly(agent);
+        }
+    }
+
+    /** One login's attempts: the keys offered, what was tried, and the server's last refusal. */
+    private static final class Attempts {
+        /** Keys offered so far, by blob: each refusal counts against the server's MaxAuthTries. */
+        private final Set<ByteBuffer> offered = new HashSet<>();
+        /** What was tried and refused, in order, for the error. */
+        final List<String> tried = new ArrayList<>();
+        private AuthenticationException last;
+
+        /** One request to the server; its answer is the methods still wanted. */
+        @FunctionalInterface
+        interface Request {
+            List<String> send() throws IOException;
+        }
+
+        /**
+         * Whether {@code key} is offered here for the first time, and counts it offered.
+         *
+         * @param unencodable what to say of a key that has no blob
+         */
+        boolean firstOffer(PublicKey key, boolean unencodable) {
+            return blob(key).map(offered::add).orElse(unencodable);
+        }
+
+        /**
+         * Sends {@code request}; true when it completed the login. A refusal, or a partial success
+         * (the next credential may complete it), is recorded under {@code name}.
+         */
+        boolean succeeds(String name, Request request) throws IOException {
+            try {
+                requireComplete(request.send());
+                return true;
+            } catch (AuthenticationException e) {
+                last = e;
+                tried.add(name);
+                return false;
+            }
+        }
+
+        /** The error when nothing was accepted: what was tried, and what the server still takes. */
+        AuthenticationException nothingAccepted(String user) {
+            return new AuthenticationException("no credential was accepted for " + user + " (tried "
+                    + String.join(", ", tried.isEmpty() ? List.of("nothing") : tried) + ")",
+                    last == null ? List.of() : last.getAllowedMethods());
+        }
     }
 
     private static void closeQuietly(AgentClient agent) {
