@@ -42,8 +42,8 @@ import org.amiko.AlgorithmFamily;
  *     {@code none} for no agent, {@code SSH_AUTH_SOCK} or {@code $NAME} for the socket an
  *     environment variable names; null when not set
  * @param connectTimeout {@code ConnectTimeout}: how long to wait for the TCP connection and then
- *     for the server's part of the handshake (through a jump host or a ProxyCommand, the
- *     handshake only); {@link Duration#ZERO} for ever; null when not set or {@code none} (then the
+ *     for the server's part of the handshake (through a jump host, for the channel's open and
+ *     the handshake; through a ProxyCommand, the handshake); {@link Duration#ZERO} for ever; null when not set or {@code none} (then the
  *     transport's default, 2 minutes, where ssh waits as long as TCP does)
  * @param certificateFiles every {@code CertificateFile}, in order, {@code ~}, tokens and
  *     {@code ${NAME}} expanded: user certificates, each offered just before the key it certifies

@@ -2,9 +2,16 @@
 package org.amiko.client;
 
 import java.io.IOException;
+import java.io.InterruptedIOException;
 import java.net.InetSocketAddress;
+import java.time.Duration;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import java.util.function.Supplier;
 import org.amiko.Channel;
+import org.amiko.SshException;
 import org.amiko.Transport;
 import org.amiko.core.AlgorithmCatalog;
 import org.amiko.core.Amiko;
@@ -47,21 +54,66 @@ public final class JumpHost {
         return connect(jump, host, port, TransportSettings.defaults(), Amiko::defaultCatalog);
     }
 
-    /** As {@link #connect(Transport, String, int)} with explicit settings and algorithm catalog. */
+    /**
+     * As {@link #connect(Transport, String, int)} with explicit settings and algorithm catalog. The
+     * settings' {@link TransportSettings#connectTimeout()} bounds the channel's open as well as the
+     * handshake through it, as ssh's ConnectTimeout bounds the wait for the target's greeting
+     * through a ProxyJump: a jump host that does not answer the open in time (its own connect to
+     * the target hanging) is given up on, and a channel it opens later is closed.
+     *
+     * @throws SshException when the jump host does not answer the open in time
+     */
     public static Transport connect(Transport jump, String host, int port, TransportSettings settings,
             Supplier<AlgorithmCatalog> catalog) throws IOException {
-        Channel channel = jump.openDirectTcpip(host, port, ORIGINATOR);
+        Channel channel = open(jump, host, port, settings.connectTimeout());
         Transport transport = SocketPair.tunnel(host, port, settings, catalog, channel, far -> SocketPair.startDaemon(
                 "amiko-jump-" + host + ":" + port, () -> ChannelRelay.relay(channel, far)));
         // the relay half-closes and waits for the jump host's end; a target that never closes its
         // end would keep the channel and the relay's threads until the jump connection ends
-        transport.whenClosed().whenComplete((done, failure) -> {
-            try {
-                channel.close();
-            } catch (IOException e) {
-                // the jump connection is going or gone
-            }
-        });
+        transport.whenClosed().whenComplete((done, failure) -> closeQuietly(channel));
         return transport;
+    }
+
+    /** Opens the channel, waiting at most {@code timeout} ({@link Duration#ZERO}: as long as it takes). */
+    private static Channel open(Transport jump, String host, int port, Duration timeout) throws IOException {
+        if (timeout.isZero()) {
+            return jump.openDirectTcpip(host, port, ORIGINATOR);
+        }
+        // an open cannot be withdrawn (RFC 4254 section 5.1): it is waited for on a thread of its
+        // own, which the jump host's answer or the jump connection's end releases
+        CompletableFuture<Channel> opened = new CompletableFuture<>();
+        Thread opening = new Thread(() -> {
+            try {
+                opened.complete(jump.openDirectTcpip(host, port, ORIGINATOR));
+            } catch (IOException | RuntimeException e) {
+                opened.completeExceptionally(e);
+            }
+        }, "amiko-jump-open-" + host + ":" + port);
+        opening.setDaemon(true);
+        opening.start();
+        try {
+            return opened.get(timeout.toMillis(), TimeUnit.MILLISECONDS);
+        } catch (TimeoutException e) {
+            opened.thenAccept(JumpHost::closeQuietly); // opened after all: nobody wants it now
+            throw new SshException("the jump host did not open a channel to " + host + ":" + port + " within "
+                    + (timeout.toMillis() % 1000 == 0 ? timeout.toSeconds() + " s" : timeout.toMillis() + " ms"));
+        } catch (InterruptedException e) {
+            opened.thenAccept(JumpHost::closeQuietly);
+            Thread.currentThread().interrupt();
+            throw new InterruptedIOException("interrupted while the jump host opened a channel");
+        } catch (ExecutionException e) {
+            if (e.getCause() instanceof IOException failure) {
+                throw failure;
+            }
+            throw (RuntimeException) e.getCause();
+        }
+    }
+
+    private static void closeQuietly(Channel channel) {
+        try {
+            channel.close();
+        } catch (IOException e) {
+            // the jump connection is going or gone
+        }
     }
 }
