@@ -485,4 +485,48 @@ class SshClientTest {
             assertFalse(refused.getAllowedMethods().isEmpty());
         }
     }
+
+    /**
+     * A user whose server asks for the password only by keyboard-interactive (PAM behind sshd's
+     * KbdInteractiveAuthentication) logs in with it; a wrong one is refused by both methods.
+     */
+    @Test
+    void aPasswordAskedForByKeyboardInteractiveIsAnswered() throws Exception {
+        try (SshClient ssh = new SshClient().knownHosts(emptyKnownHosts()).policy(HostKeyPolicy.WARN)) {
+            ssh.connect("127.0.0.1", server.port(), TestServer.INTERACTIVE_USER, ConnectOptions.password(TestServer.PASSWORD));
+            assertEquals("keyboard-interactive", server.last().authMethod());
+        }
+        try (SshClient ssh = new SshClient().knownHosts(emptyKnownHosts()).policy(HostKeyPolicy.WARN)) {
+            AuthenticationException refused = assertThrows(AuthenticationException.class, () -> ssh.connect(
+                    "127.0.0.1", server.port(), TestServer.INTERACTIVE_USER, ConnectOptions.password("wrong")));
+            assertTrue(refused.getMessage().contains("tried password, keyboard-interactive"), refused.getMessage());
+        }
+    }
+
+    /**
+     * A host's PreferredAuthentications orders the login methods and its PasswordAuthentication,
+     * PubkeyAuthentication and KbdInteractiveAuthentication turn them off: a key the server takes
+     * is not offered where only the password is preferred, and no password goes where it is off.
+     */
+    @Test
+    void theConfigurationsLoginMethodsAreFollowed() throws Exception {
+        String target = "Host target\n  HostName 127.0.0.1\n  Port " + server.port() + "\n";
+        ConnectOptions keyAndPassword = new ConnectOptions(List.of(user), false, false, null, TestServer.PASSWORD);
+        try (SshClient ssh = new SshClient().knownHosts(emptyKnownHosts()).policy(HostKeyPolicy.WARN)) {
+            ssh.connect("target", SshConfig.parse(target + "  User " + TestServer.PASSWORD_USER
+                    + "\n  PreferredAuthentications password,publickey\n"), keyAndPassword);
+            assertEquals("password", server.last().authMethod(), "the password first, as preferred");
+        }
+        try (SshClient ssh = new SshClient().knownHosts(emptyKnownHosts()).policy(HostKeyPolicy.WARN)) {
+            AuthenticationException refused = assertThrows(AuthenticationException.class, () -> ssh.connect("target",
+                    SshConfig.parse(target + "  User " + TestServer.INTERACTIVE_USER + "\n  PubkeyAuthentication no\n"
+                            + "  KbdInteractiveAuthentication no\n  PasswordAuthentication no\n"), keyAndPassword));
+            assertTrue(refused.getMessage().contains("tried nothing"), refused.getMessage());
+        }
+        try (SshClient ssh = new SshClient().knownHosts(emptyKnownHosts()).policy(HostKeyPolicy.WARN)) {
+            ssh.connect("target", SshConfig.parse(target + "  User " + TestServer.INTERACTIVE_USER
+                    + "\n  PubkeyAuthentication no\n  ChallengeResponseAuthentication yes\n"), keyAndPassword);
+            assertEquals("keyboard-interactive", server.last().authMethod(), "the key not offered");
+        }
+    }
 }

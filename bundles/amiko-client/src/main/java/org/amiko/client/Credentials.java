@@ -181,31 +181,55 @@ final class Credentials {
     }
 
     /**
-     * Tries the credentials in order: Kerberos, the keys given, the agent's, the default key files,
-     * the password; a key already offered is not offered again from the agent or a default file.
+     * Tries the credentials, method by method in the order given: {@code gssapi-with-mic}
+     * (Kerberos), {@code publickey} (the keys given, the agent's, the default key files; a key
+     * already offered is not offered again), {@code password} and {@code keyboard-interactive}
+     * (the password, as the answer to the one prompt that asks for it). The password goes only to
+     * a method the server still lists, once the server has listed its methods.
      *
-     * @param kerberos whether to try {@code gssapi-with-mic} first
+     * @param methods the methods to try, in order ({@link HostConfig#authentications()})
      * @param agentKeys the plain key blobs of the agent keys that may be tried, or null for all
      * @param agentSocket the agent to ask, or null for none
      * @param certificates certificates (a host's CertificateFiles) to offer with the keys they
      *     certify, given, from the agent or from a default file
      */
-    static void authenticate(Transport transport, String host, String user, ConnectOptions options, boolean kerberos,
-            Set<ByteBuffer> agentKeys, Path agentSocket, List<OpenSshCertificate> certificates) throws IOException {
+    static void authenticate(Transport transport, String host, String user, ConnectOptions options,
+            List<String> methods, Set<ByteBuffer> agentKeys, Path agentSocket, List<OpenSshCertificate> certificates)
+            throws IOException {
         Attempts attempts = new Attempts();
-        if (kerberos && attempts.succeeds("kerberos", () -> transport.authGssapiWithMic(user, host, null))) {
-            return;
+        for (String method : methods) {
+            boolean done = switch (method) {
+                case "gssapi-with-mic" -> attempts.succeeds("kerberos", () -> transport.authGssapiWithMic(user, host, null));
+                case "publickey" -> publicKeySucceeds(transport, user, options, agentKeys, agentSocket, certificates,
+                        attempts);
+                case "password" -> options.password() != null && attempts.serverTakes("password")
+                        && attempts.succeeds("password", () -> transport.authPassword(user, options.password()));
+                case "keyboard-interactive" -> options.password() != null && attempts.serverTakes(method)
+                        && attempts.succeeds("keyboard-interactive", () -> transport.authInteractive(user,
+                                new PasswordPrompt(options.password())));
+                default -> throw new IllegalArgumentException("not a login method this client offers: " + method);
+            };
+            if (done) {
+                return;
+            }
         }
+        throw attempts.nothingAccepted(user);
+    }
+
+    /** The publickey method: the keys given, the agent's, the default key files; whether one completed the login. */
+    private static boolean publicKeySucceeds(Transport transport, String user, ConnectOptions options,
+            Set<ByteBuffer> agentKeys, Path agentSocket, List<OpenSshCertificate> certificates, Attempts attempts)
+            throws IOException {
         for (KeyPair key : withCertificates(options.keys(), certificates)) {
             // the same key twice (a certificate beside its key and in a CertificateFile, say) is offered once
             if (attempts.firstOffer(key.getPublic(), true)
                     && attempts.succeeds("key", () -> transport.authPublickey(user, key))) {
-                return;
+                return true;
             }
         }
         if (options.allowAgent() && agentSocket != null
                 && agentSucceeds(transport, user, agentSocket, agentKeys, certificates, attempts)) {
-            return;
+            return true;
         }
         if (options.lookForKeys()) {
             for (Path file : defaultKeyFiles()) {
@@ -216,16 +240,12 @@ final class Credentials {
                     if (attempts.firstOffer(key.getPublic(), true) && attempts.succeeds(
                             key.getPublic() instanceof OpenSshCertificate ? name + "-cert" : name,
                             () -> transport.authPublickey(user, key))) {
-                        return;
+                        return true;
                     }
                 }
             }
         }
-        if (options.password() != null) {
-            requireComplete(transport.authPassword(user, options.password()));
-            return;
-        }
-        throw attempts.nothingAccepted(user);
+        return false;
     }
 
     /**
@@ -326,6 +346,14 @@ final class Credentials {
                 tried.add(name);
                 return false;
             }
+        }
+
+        /**
+         * Whether the server may take {@code method}: it listed it when it last refused, or it has
+         * not refused anything yet.
+         */
+        boolean serverTakes(String method) {
+            return last == null || last.getAllowedMethods().contains(method);
         }
 
         /** The error when nothing was accepted: what was tried, and what the server still takes. */

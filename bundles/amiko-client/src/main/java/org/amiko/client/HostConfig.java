@@ -67,6 +67,14 @@ import org.amiko.AlgorithmFamily;
  * @param serverAliveCountMax {@code ServerAliveCountMax}: how many keepalives in a row may go
  *     unanswered before the connection is given up; 3 by default, 0 gives up at the first
  *     silent {@code serverAliveInterval}
+ * @param authentications the login methods to try, in order: as {@code PreferredAuthentications}
+ *     orders them (else {@link #DEFAULT_AUTHENTICATIONS}), without those that
+ *     {@code PubkeyAuthentication}, {@code PasswordAuthentication},
+ *     {@code KbdInteractiveAuthentication} (or {@code ChallengeResponseAuthentication}) or
+ *     {@code GSSAPIAuthentication} turn off, and without methods this client does not offer
+ *     ({@code hostbased}); {@code keyboard-interactive} is answered with the password
+ * @param gssapiAuthentication {@code GSSAPIAuthentication}: whether {@code gssapi-with-mic} is
+ *     tried; null when not set (then the client's own setting decides)
  * @since 1.2
  */
 public record HostConfig(String host, String hostName, int port, String user, List<Path> identityFiles,
@@ -75,14 +83,24 @@ public record HostConfig(String host, String hostName, int port, String user, Li
         boolean compression, Duration serverAliveInterval, List<Path> globalKnownHostsFiles, String identityAgent,
         Duration connectTimeout, List<Path> certificateFiles, String forwardAgent, List<Forward> forwards,
         boolean gatewayPorts, boolean exitOnForwardFailure, Map<String, String> setEnv, List<String> sendEnv,
-        int serverAliveCountMax) {
+        int serverAliveCountMax, List<String> authentications, Boolean gssapiAuthentication) {
 
     /**
-     * A host's configuration without forwardings, environment and keepalive count, as version 1.2
-     * made one.
+     * The login methods a client tries when no {@code PreferredAuthentications} orders them:
+     * Kerberos, keys, the password, then keyboard-interactive answered with the password (for a
+     * server that asks for the password only that way), as paramiko tries a password.
      *
-     * @deprecated the forwardings, environment and keepalive count are part of a host's
-     *     configuration since 1.3
+     * @since 1.3
+     */
+    public static final List<String> DEFAULT_AUTHENTICATIONS = List.of("gssapi-with-mic", "publickey", "password",
+            "keyboard-interactive");
+
+    /**
+     * A host's configuration without forwardings, environment, keepalive count and login methods,
+     * as version 1.2 made one.
+     *
+     * @deprecated the forwardings, environment, keepalive count and login methods are part of a
+     *     host's configuration since 1.3
      */
     @Deprecated(since = "1.3")
     public HostConfig(String host, String hostName, int port, String user, List<Path> identityFiles,
@@ -93,7 +111,7 @@ public record HostConfig(String host, String hostName, int port, String user, Li
         this(host, hostName, port, user, identityFiles, identitiesOnly, proxyJump, proxyCommand, knownHostsFiles,
                 strictHostKeyChecking, hostKeyAlias, algorithms, compression, serverAliveInterval,
                 globalKnownHostsFiles, identityAgent, connectTimeout, certificateFiles, forwardAgent, List.of(), false,
-                false, Map.of(), List.of(), 3);
+                false, Map.of(), List.of(), 3, DEFAULT_AUTHENTICATIONS, null);
     }
 
     /**

@@ -41,7 +41,8 @@ import org.amiko.sftp.SftpClient;
  * {@code SSHClient}. Host keys are checked against a known_hosts file (by default
  * {@code ~/.ssh/known_hosts}) under a {@link HostKeyPolicy}; authentication tries, in paramiko's
  * order, Kerberos when {@link #kerberos asked for}, the keys given, the agent's keys, the default
- * key files in {@code ~/.ssh}, then the password.
+ * key files in {@code ~/.ssh}, then the password, by the {@code password} method or, where the
+ * server lists only that, as the answer to keyboard-interactive's password prompt.
  *
  * <pre>{@code
  * try (SshClient ssh = new SshClient().policy(HostKeyPolicy.AUTO_ADD)) {
@@ -216,13 +217,17 @@ public final class SshClient implements AutoCloseable {
      * own public key (so an encrypted key the agent holds needs no passphrase), and with identity files the default ones are not tried. Its {@code UserKnownHostsFile} (the
      * first) and {@code StrictHostKeyChecking} replace this client's known_hosts file and policy:
      * {@code yes} and {@code ask} refuse an unknown key (nobody is there to ask), {@code accept-new}
-     * and {@code no} add it, and a changed key is refused whatever they say. A ProxyJump chain that
+     * and {@code no} add it, and a changed key is refused whatever they say. Its
+     * {@code PreferredAuthentications} orders the login methods, and {@code PubkeyAuthentication},
+     * {@code PasswordAuthentication}, {@code KbdInteractiveAuthentication} and
+     * {@code GSSAPIAuthentication} turn them off or on. A ProxyJump chain that
      * loops, or an algorithm list of any host on the way that is malformed or names nothing
      * installed, fails before anything connects.
      *
      * <p>Once logged in, its {@code LocalForward}, {@code RemoteForward} and
      * {@code DynamicForward} lines are set up, as ssh sets them up ({@link #forwards()} lists
-     * them; see {@link ConfiguredForwards} for where they listen): one that cannot be is warned
+     * them; a local one listens on loopback unless it names an address or {@code GatewayPorts}
+     * says otherwise, a local Unix socket is this account's alone): one that cannot be is warned
      * about, or under {@code ExitOnForwardFailure yes} fails the connection. Each command
      * {@link #exec} runs gets the local environment variables {@code SendEnv} names and the
      * variables {@code SetEnv} sets, where the server accepts them (sshd's {@code AcceptEnv}).
@@ -507,7 +512,7 @@ public final class SshClient implements AutoCloseable {
             // as ssh: known_hosts is asked about the alias alone, without the port
             connected.startClient(alias == null ? verifier(host, port, checking) : verifier(alias, 22, checking));
             // a host's CertificateFiles are read once here, for its key files' keys and the agent's
-            Credentials.authenticate(connected, host, user, options, kerberos,
+            Credentials.authenticate(connected, host, user, options, authentications(settings),
                     settings != null && settings.identitiesOnly() ? Credentials.identityKeys(settings, options) : null,
                     agentFor(settings), settings == null ? List.of() : Credentials.certificates(settings.certificateFiles()));
             if (settings != null && !settings.serverAliveInterval().isZero()) {
@@ -520,6 +525,18 @@ public final class SshClient implements AutoCloseable {
             connected.close();
             throw e;
         }
+    }
+
+    /**
+     * The login methods for a host: its configuration's, else this client's order
+     * ({@link HostConfig#DEFAULT_AUTHENTICATIONS}); Kerberos where the host's
+     * {@code GSSAPIAuthentication} says so, else where {@link #kerberos(boolean)} does.
+     */
+    private List<String> authentications(HostConfig settings) {
+        List<String> methods = settings == null ? HostConfig.DEFAULT_AUTHENTICATIONS : settings.authentications();
+        boolean gssapi = settings == null || settings.gssapiAuthentication() == null ? kerberos
+                : settings.gssapiAuthentication();
+        return gssapi ? methods : methods.stream().filter(method -> !method.equals("gssapi-with-mic")).toList();
     }
 
     /**

@@ -169,7 +169,10 @@ public final class SshConfig {
                     } else {
                         // ProxyCommand is the rest of the line as it stands, quotes and all: a shell command
                         List<String> values = line.keyword().equals("proxycommand") ? List.of(line.rest()) : arguments;
-                        blocks.get(blocks.size() - 1).settings().add(new Setting(line.keyword(), values));
+                        // readconf.c's deprecated alias, one keyword with its successor for "first wins"
+                        String keyword = line.keyword().equals("challengeresponseauthentication")
+                                ? "kbdinteractiveauthentication" : line.keyword();
+                        blocks.get(blocks.size() - 1).settings().add(new Setting(keyword, values));
                     }
                 }
             }
@@ -246,7 +249,9 @@ public final class SshConfig {
             "certificatefile", "forwardagent", "proxyjump",
             "stricthostkeychecking", "identitiesonly", "hostkeyalias", "ciphers", "macs", "kexalgorithms",
             "hostkeyalgorithms", "compression", "serveraliveinterval", "identityagent", "connecttimeout",
-            "gatewayports", "exitonforwardfailure", "clearallforwardings", "serveralivecountmax", "tag");
+            "gatewayports", "exitonforwardfailure", "clearallforwardings", "serveralivecountmax", "tag",
+            "preferredauthentications", "pubkeyauthentication", "passwordauthentication",
+            "kbdinteractiveauthentication", "challengeresponseauthentication", "gssapiauthentication");
 
     /** The forwarding keywords, read by {@link Forward#parse}. */
     private static final Set<String> FORWARDS = Set.of("localforward", "remoteforward", "dynamicforward");
@@ -398,7 +403,33 @@ public final class SshConfig {
                 files(first.get("globalknownhostsfile"), tokens, null), agent, connectTimeout,
                 List.copyOf(certificates), forwardAgent, forwards, yes(first, "gatewayports"),
                 yes(first, "exitonforwardfailure"), environment(first.get("setenv")), List.copyOf(gathered.sendEnv()),
-                Integer.parseInt(single(first, "serveralivecountmax", "3")));
+                Integer.parseInt(single(first, "serveralivecountmax", "3")), authentications(first),
+                first.containsKey("gssapiauthentication") ? yes(first, "gssapiauthentication") : null);
+    }
+
+    /** The flag that turns each login method this client offers off with {@code no}. */
+    private static final Map<String, String> AUTHENTICATION_FLAGS = Map.of("gssapi-with-mic", "gssapiauthentication",
+            "publickey", "pubkeyauthentication", "password", "passwordauthentication", "keyboard-interactive",
+            "kbdinteractiveauthentication");
+
+    /**
+     * The login methods to try, in order, as {@link HostConfig#authentications()} says: each once,
+     * the ones this client offers, not turned off. A flag is on unless {@code no} (or
+     * {@code false}); {@code PubkeyAuthentication unbound} or {@code host-bound} is on.
+     */
+    private static List<String> authentications(Map<String, List<String>> first) {
+        String preferred = single(first, "preferredauthentications", null);
+        List<String> order = preferred == null ? HostConfig.DEFAULT_AUTHENTICATIONS : List.of(preferred.split(","));
+        List<String> methods = new ArrayList<>();
+        for (String method : order) {
+            String flag = AUTHENTICATION_FLAGS.get(method);
+            String value = flag == null ? null : single(first, flag, "yes");
+            if (flag != null && !methods.contains(method) && !value.equalsIgnoreCase("no")
+                    && !value.equalsIgnoreCase("false")) {
+                methods.add(method);
+            }
+        }
+        return List.copyOf(methods);
     }
 
     /** Whether a flag is set: {@code yes} or {@code true}, as readconf.c's flag table takes them. */
