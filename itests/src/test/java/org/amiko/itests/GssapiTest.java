@@ -160,6 +160,39 @@ class GssapiTest {
         }
     }
 
+    /**
+     * SshClient with kerberos(true) but no ticket: the GSS-API exchange fails on this side, which
+     * tells nothing of what the server allows, so the password is still tried, and the server
+     * abandons the exchange for the new request (RFC 4462 section 3.4 lets a client move on).
+     */
+    @Test
+    void sshClientWithoutATicketGoesOnToThePassword() throws Exception {
+        SshServer server = SshServer.builder().address(new InetSocketAddress(HOST, 0)).hostKeys(TestServer.hostKeys())
+                .server(transport -> new GreetingServer(transport) {
+                    @Override
+                    public List<String> getAllowedAuths(String username) {
+                        return List.of("gssapi-with-mic", "password");
+                    }
+
+                    @Override
+                    public GSSCredential gssapiAcceptorCredential() {
+                        return acceptor;
+                    }
+
+                    @Override
+                    public AuthResult checkAuthPassword(String username, String password) {
+                        return password.equals("pw") ? AuthResult.SUCCESSFUL : AuthResult.FAILED;
+                    }
+                }).start();
+        try (SshClient ssh = new SshClient().knownHosts(directory.resolve("noticket_known_hosts"))
+                .policy(HostKeyPolicy.AUTO_ADD).kerberos(true)) {
+            ssh.connect(HOST, server.address().getPort(), "tester", ConnectOptions.password("pw").withAgent(false));
+            assertEquals("hello tester\n", exec(ssh.getTransport(), "whoami"));
+        } finally {
+            server.closeAll();
+        }
+    }
+
     /** ssh with a ticket from kinit; it asks for host/127.0.0.1, as the Amiko server's key is. */
     @Test
     void openSshLogsInToTheAmikoServerWithATicket() throws Exception {

@@ -199,7 +199,8 @@ final class Credentials {
         Attempts attempts = new Attempts();
         for (String method : methods) {
             boolean done = switch (method) {
-                case "gssapi-with-mic" -> attempts.succeeds("kerberos", () -> transport.authGssapiWithMic(user, host, null));
+                case "gssapi-with-mic" -> attempts.serverTakes(method)
+                        && attempts.succeeds("kerberos", () -> transport.authGssapiWithMic(user, host, null));
                 case "publickey" -> publicKeySucceeds(transport, user, options, agentKeys, agentSocket, certificates,
                         attempts);
                 case "password" -> options.password() != null && attempts.serverTakes("password")
@@ -310,13 +311,17 @@ final class Credentials {
         }
     }
 
-    /** One login's attempts: the keys offered, what was tried, and the server's last refusal. */
+    /** One login's attempts: the keys offered, what was tried, and what the server last allowed. */
     private static final class Attempts {
         /** Keys offered so far, by blob: each refusal counts against the server's MaxAuthTries. */
         private final Set<ByteBuffer> offered = new HashSet<>();
         /** What was tried and refused, in order, for the error. */
         final List<String> tried = new ArrayList<>();
-        private AuthenticationException last;
+        /**
+         * The methods the server last said can continue, or null before it has said: a failure
+         * on this side (Kerberos without a ticket, say) says nothing about them.
+         */
+        private List<String> allowed;
 
         /** One request to the server; its answer is the methods still wanted. */
         @FunctionalInterface
@@ -342,7 +347,9 @@ final class Credentials {
                 requireComplete(request.send());
                 return true;
             } catch (AuthenticationException e) {
-                last = e;
+                if (!e.getAllowedMethods().isEmpty()) {
+                    allowed = e.getAllowedMethods();
+                }
                 tried.add(name);
                 return false;
             }
@@ -353,14 +360,14 @@ final class Credentials {
          * not refused anything yet.
          */
         boolean serverTakes(String method) {
-            return last == null || last.getAllowedMethods().contains(method);
+            return allowed == null || allowed.contains(method);
         }
 
         /** The error when nothing was accepted: what was tried, and what the server still takes. */
         AuthenticationException nothingAccepted(String user) {
             return new AuthenticationException("no credential was accepted for " + user + " (tried "
                     + String.join(", ", tried.isEmpty() ? List.of("nothing") : tried) + ")",
-                    last == null ? List.of() : last.getAllowedMethods());
+                    allowed == null ? List.of() : allowed);
         }
     }
 
