@@ -260,6 +260,17 @@ public final class KnownHostsVerifier implements HostKeyVerifier {
         return new KnownHostsVerifier(knownHosts, policy, hashNewNames, revoked, learnAnnounced, consulted);
     }
 
+    /**
+     * This policy, hashing the host names of the lines it adds, as ssh's {@code HashKnownHosts
+     * yes}: an unknown host's key accepted under {@link #autoAdd}, and the keys learnt after login
+     * ({@link #withHostKeyUpdates}).
+     *
+     * @since 1.9
+     */
+    public KnownHostsVerifier withHashedNames() {
+        return new KnownHostsVerifier(knownHosts, policy, true, revoked, learnAnnounced, consulted);
+    }
+
     /** Trusts only keys on file: unknown, changed and revoked keys are refused. */
     public static KnownHostsVerifier reject(KnownHosts knownHosts) {
         return new KnownHostsVerifier(knownHosts, Policy.REJECT, false, RevokedKeys.none(), false, List.of());
