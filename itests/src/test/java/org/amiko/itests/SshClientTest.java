@@ -105,6 +105,32 @@ class SshClientTest {
         }
     }
 
+    /**
+     * HashKnownHosts: the name is written hashed ({@code |1|salt|hash}), from a host's
+     * configuration or the client's own setting, and the hashed line is trusted next time.
+     */
+    @Test
+    void hashKnownHostsWritesTheNameHashed() throws Exception {
+        Path knownHosts = emptyKnownHosts();
+        SshConfig config = SshConfig.parse("Host target\n  HostName 127.0.0.1\n  Port " + server.port()
+                + "\n  User me\n  UserKnownHostsFile " + knownHosts + "\n  StrictHostKeyChecking accept-new\n"
+                + "  HashKnownHosts yes\n");
+        try (SshClient ssh = new SshClient()) {
+            ssh.connect("target", config, ConnectOptions.keys(user));
+        }
+        String written = Files.readString(knownHosts);
+        assertTrue(written.startsWith("|1|") && !written.contains("127.0.0.1"), written);
+        try (SshClient ssh = new SshClient().knownHosts(knownHosts)) {
+            ssh.connect("127.0.0.1", server.port(), "me", ConnectOptions.keys(user));
+            assertTrue(ssh.getTransport().isAuthenticated(), "the hashed line is trusted");
+        }
+        Path other = Files.writeString(directory.resolve("known_hosts_hashed"), "");
+        try (SshClient ssh = new SshClient().knownHosts(other).policy(HostKeyPolicy.AUTO_ADD).hashKnownHosts(true)) {
+            ssh.connect("127.0.0.1", server.port(), "me", ConnectOptions.keys(user));
+        }
+        assertTrue(Files.readString(other).startsWith("|1|"), Files.readString(other));
+    }
+
     /** As ssh orders host key algorithms: the server shows the key type on file, not its first choice. */
     @Test
     void theServersKeyOfTheTypeOnFileIsAskedFor() throws Exception {

@@ -75,6 +75,11 @@ import org.amiko.AlgorithmFamily;
  *     ({@code hostbased}); {@code keyboard-interactive} is answered with the password
  * @param gssapiAuthentication {@code GSSAPIAuthentication}: whether {@code gssapi-with-mic} is
  *     tried; null when not set (then the client's own setting decides)
+ * @param updateHostKeys {@code UpdateHostKeys}: whether the host keys the server proves after
+ *     login are learnt ({@code ask}, which needs someone to ask, is no); null when not set (then
+ *     on unless a {@code UserKnownHostsFile} is set, as in ssh)
+ * @param hashKnownHosts {@code HashKnownHosts}: whether names written to known_hosts are hashed;
+ *     null when not set (then the client's own setting decides)
  * @since 1.2
  */
 public record HostConfig(String host, String hostName, int port, String user, List<Path> identityFiles,
@@ -83,7 +88,8 @@ public record HostConfig(String host, String hostName, int port, String user, Li
         boolean compression, Duration serverAliveInterval, List<Path> globalKnownHostsFiles, String identityAgent,
         Duration connectTimeout, List<Path> certificateFiles, String forwardAgent, List<Forward> forwards,
         boolean gatewayPorts, boolean exitOnForwardFailure, Map<String, String> setEnv, List<String> sendEnv,
-        int serverAliveCountMax, List<String> authentications, Boolean gssapiAuthentication) {
+        int serverAliveCountMax, List<String> authentications, Boolean gssapiAuthentication,
+        Boolean updateHostKeys, Boolean hashKnownHosts) {
 
     /**
      * The login methods a client tries when no {@code PreferredAuthentications} orders them:
@@ -111,7 +117,7 @@ public record HostConfig(String host, String hostName, int port, String user, Li
         this(host, hostName, port, user, identityFiles, identitiesOnly, proxyJump, proxyCommand, knownHostsFiles,
                 strictHostKeyChecking, hostKeyAlias, algorithms, compression, serverAliveInterval,
                 globalKnownHostsFiles, identityAgent, connectTimeout, certificateFiles, forwardAgent, List.of(), false,
-                false, Map.of(), List.of(), 3, DEFAULT_AUTHENTICATIONS, null);
+                false, Map.of(), List.of(), 3, DEFAULT_AUTHENTICATIONS, null, null, null);
     }
 
     /**

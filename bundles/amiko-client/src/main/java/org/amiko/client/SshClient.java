@@ -60,6 +60,8 @@ public final class SshClient implements AutoCloseable {
     private HostKeyPolicy policy = HostKeyPolicy.REJECT;
     private Path revokedHostKeysFile;
     private boolean updateHostKeys = true;
+    /** Whether names written to known_hosts are hashed, where a host's HashKnownHosts does not say. */
+    private boolean hashKnownHosts;
     private boolean kerberos;
     /** The agent's socket, or null for {@code $SSH_AUTH_SOCK}'s. */
     private Path agentSocket;
@@ -88,7 +90,7 @@ public final class SshClient implements AutoCloseable {
      * @param consulted files read besides it, never written
      */
     private record HostKeyChecking(Path knownHostsFile, HostKeyPolicy policy, boolean updateHostKeys,
-            List<Path> consulted) {}
+            List<Path> consulted, boolean hashNames) {}
 
     /** Where host keys are looked up (and, under {@link HostKeyPolicy#AUTO_ADD}, added). */
     public SshClient knownHosts(Path file) {
@@ -115,6 +117,18 @@ public final class SshClient implements AutoCloseable {
      */
     public SshClient updateHostKeys(boolean value) {
         updateHostKeys = value;
+        return this;
+    }
+
+    /**
+     * Whether the host names this client writes to known_hosts are hashed ({@code |1|salt|hash}),
+     * as ssh's {@code HashKnownHosts}: a reader of the file then cannot tell where this user goes.
+     * Off by default, as in ssh; a file whose host already has hashed lines gets hashed ones anyway.
+     *
+     * @since 1.3
+     */
+    public SshClient hashKnownHosts(boolean value) {
+        hashKnownHosts = value;
         return this;
     }
 
@@ -431,7 +445,7 @@ public final class SshClient implements AutoCloseable {
     /** A client with this one's settings, for a jump host. */
     private SshClient copySettings() {
         SshClient copy = new SshClient().knownHosts(knownHostsFile).policy(policy).updateHostKeys(updateHostKeys)
-                .kerberos(kerberos);
+                .hashKnownHosts(hashKnownHosts).kerberos(kerberos);
         copy.agentSocket = agentSocket;
         copy.transportSettings = transportSettings;
         return revokedHostKeysFile == null ? copy : copy.revokedHostKeys(revokedHostKeysFile);
@@ -439,7 +453,7 @@ public final class SshClient implements AutoCloseable {
 
     /** This client's own host key checking, for a connection without a configuration. */
     private HostKeyChecking checking() {
-        return new HostKeyChecking(knownHostsFile, policy, updateHostKeys, List.of());
+        return new HostKeyChecking(knownHostsFile, policy, updateHostKeys, List.of(), hashKnownHosts);
     }
 
     /**
@@ -456,7 +470,7 @@ public final class SshClient implements AutoCloseable {
         List<Path> consulted = new ArrayList<>();
         List<Path> files = host.knownHostsFiles();
         if (files != null) {
-            update = false;
+            update = false; // unless UpdateHostKeys says yes, below
             Path first = files.isEmpty() ? null : files.get(0);
             boolean writable = first != null && (!Files.exists(first) || Files.isRegularFile(first));
             file = writable ? first : null;
@@ -474,7 +488,11 @@ public final class SshClient implements AutoCloseable {
                 default -> HostKeyPolicy.REJECT;
             };
         }
-        return new HostKeyChecking(file, checkingPolicy, update, consulted);
+        if (host.updateHostKeys() != null) {
+            update = host.updateHostKeys();
+        }
+        return new HostKeyChecking(file, checkingPolicy, update, consulted,
+                host.hashKnownHosts() != null ? host.hashKnownHosts() : hashKnownHosts);
     }
 
     /**
@@ -653,6 +671,9 @@ public final class SshClient implements AutoCloseable {
         };
         if (checking.updateHostKeys()) {
             checks = checks.withHostKeyUpdates();
+        }
+        if (checking.hashNames()) {
+            checks = checks.withHashedNames();
         }
         if (revokedHostKeysFile != null) {
             // as ssh: a list that cannot be read refuses the connection rather than trusting blindly

@@ -82,10 +82,35 @@ public final class SshConfig {
      *     refuses such a file: anyone who can write it can choose a ProxyCommand)
      */
     public static SshConfig load(Path file) throws IOException {
+        return load(List.of(file));
+    }
+
+    /**
+     * Reads the files in order, as ssh reads the user's {@code ~/.ssh/config} and then the
+     * system's {@code /etc/ssh/ssh_config}: one configuration in which the first value of each
+     * keyword wins, a relative {@code Include} resolving in its own file's directory. A file that
+     * does not exist adds nothing.
+     *
+     * @throws IOException if a file cannot be read, or others than its owner may write it
+     * @since 1.3
+     */
+    public static SshConfig load(List<Path> files) throws IOException {
         SshConfig config = new SshConfig();
-        Path base = file.toAbsolutePath().getParent();
-        config.read(file, base, List.of(), 0);
+        for (Path file : files) {
+            config.read(file, file.toAbsolutePath().getParent(), List.of(), 0);
+        }
         return config;
+    }
+
+    /**
+     * ssh's own configuration: {@code ~/.ssh/config}, then {@code /etc/ssh/ssh_config}, as
+     * {@link #load(List)} reads them.
+     *
+     * @since 1.3
+     */
+    public static SshConfig loadDefault() throws IOException {
+        return load(List.of(Path.of(System.getProperty("user.home"), ".ssh", "config"),
+                Path.of("/etc/ssh/ssh_config")));
     }
 
     /** Parses text; an {@code Include} in it resolves relative to the working directory. */
@@ -251,7 +276,8 @@ public final class SshConfig {
             "hostkeyalgorithms", "compression", "serveraliveinterval", "identityagent", "connecttimeout",
             "gatewayports", "exitonforwardfailure", "clearallforwardings", "serveralivecountmax", "tag",
             "preferredauthentications", "pubkeyauthentication", "passwordauthentication",
-            "kbdinteractiveauthentication", "challengeresponseauthentication", "gssapiauthentication");
+            "kbdinteractiveauthentication", "challengeresponseauthentication", "gssapiauthentication",
+            "updatehostkeys", "hashknownhosts");
 
     /** The forwarding keywords, read by {@link Forward#parse}. */
     private static final Set<String> FORWARDS = Set.of("localforward", "remoteforward", "dynamicforward");
@@ -404,7 +430,12 @@ public final class SshConfig {
                 List.copyOf(certificates), forwardAgent, forwards, yes(first, "gatewayports"),
                 yes(first, "exitonforwardfailure"), environment(first.get("setenv")), List.copyOf(gathered.sendEnv()),
                 Integer.parseInt(single(first, "serveralivecountmax", "3")), authentications(first),
-                first.containsKey("gssapiauthentication") ? yes(first, "gssapiauthentication") : null);
+                flag(first, "gssapiauthentication"), flag(first, "updatehostkeys"), flag(first, "hashknownhosts"));
+    }
+
+    /** A flag as set ({@code yes} or {@code true}: on; anything else, {@code ask} too: off), or null when not set. */
+    private static Boolean flag(Map<String, List<String>> first, String keyword) {
+        return first.containsKey(keyword) ? yes(first, keyword) : null;
     }
 
     /** The flag that turns each login method this client offers off with {@code no}. */

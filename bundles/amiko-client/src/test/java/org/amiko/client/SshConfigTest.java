@@ -372,6 +372,50 @@ class SshConfigTest {
     }
 
     /**
+     * The user's file and then the system's, as ssh reads them: the first value wins across both,
+     * the system's defaults fill in, each file's relative Include resolves in its own directory.
+     */
+    @Test
+    void theUsersFileThenTheSystemsAsOne() throws Exception {
+        Path user = Files.createDirectories(directory.resolve("home/.ssh"));
+        Path system = Files.createDirectories(directory.resolve("etc/ssh"));
+        Files.writeString(user.resolve("config"), "Host db\n  User alice\n  Port 2200\n");
+        Files.writeString(system.resolve("ssh_config"), "Include ssh_config.d/*.conf\nHost *\n  User nobody\n"
+                + "  ServerAliveInterval 30\n");
+        Files.createDirectories(system.resolve("ssh_config.d"));
+        Files.writeString(system.resolve("ssh_config.d/10-ports.conf"), "Host db\n  Port 9\n  Compression yes\n");
+        SshConfig config = SshConfig.load(List.of(user.resolve("config"), system.resolve("ssh_config"),
+                directory.resolve("missing")));
+        HostConfig db = config.lookup("db");
+        assertEquals("alice", db.user(), "the user's file first");
+        assertEquals(2200, db.port());
+        assertTrue(db.compression(), "the system's Include, relative to /etc/ssh");
+        assertEquals(Duration.ofSeconds(30), db.serverAliveInterval(), "the system's defaults fill in");
+        assertEquals("nobody", config.lookup("web").user());
+    }
+
+    /** UpdateHostKeys and HashKnownHosts: as set, null when not; as {@code ssh -G} has them. */
+    @Test
+    void updateHostKeysAndHashKnownHostsAreReadAsSshReadsThem() throws Exception {
+        Path file = Files.writeString(directory.resolve("hosts"), "Host a\n  UpdateHostKeys no\n  HashKnownHosts yes\n"
+                + "Host b\n  UpdateHostKeys ask\n  HashKnownHosts no\nHost c\n  UpdateHostKeys yes\n");
+        SshConfig config = SshConfig.load(file);
+        assertEquals(Boolean.FALSE, config.lookup("a").updateHostKeys());
+        assertEquals(Boolean.TRUE, config.lookup("a").hashKnownHosts());
+        assertEquals(Boolean.FALSE, config.lookup("b").updateHostKeys(), "ask: nobody to ask");
+        assertEquals(Boolean.FALSE, config.lookup("b").hashKnownHosts());
+        assertEquals(Boolean.TRUE, config.lookup("c").updateHostKeys());
+        assertNull(config.lookup("c").hashKnownHosts());
+        assumeTrue(Files.isExecutable(Path.of("/usr/bin/ssh")), "OpenSSH client not installed");
+        // 9.2 shows UpdateHostKeys as true, false or ask
+        assertEquals("false", sshG(file, "a").get("updatehostkeys"));
+        assertEquals("yes", sshG(file, "a").get("hashknownhosts"));
+        assertEquals("ask", sshG(file, "b").get("updatehostkeys"));
+        assertEquals("no", sshG(file, "b").get("hashknownhosts"));
+        assertEquals("true", sshG(file, "c").get("updatehostkeys"));
+    }
+
+    /**
      * This side's tokens, {@code %l} (the host name), {@code %L} (its first label) and {@code %i}
      * (the user id), and {@code %C}, the SHA-1 of {@code %l%h%p%r%j}, as {@code ssh -G} has them
      * where there is no ProxyJump (OpenSSH 9.2 knows no {@code %j}); with one, {@code %j} is the
