@@ -80,6 +80,12 @@ import org.amiko.AlgorithmFamily;
  *     on unless a {@code UserKnownHostsFile} is set, as in ssh)
  * @param hashKnownHosts {@code HashKnownHosts}: whether names written to known_hosts are hashed;
  *     null when not set (then the client's own setting decides)
+ * @param addressFamily {@code AddressFamily}: {@code any} (by default), {@code inet} or
+ *     {@code inet6}, the addresses of the host name that are tried
+ * @param connectionAttempts {@code ConnectionAttempts}: how many times the host's addresses are
+ *     tried, a second apart; 1 by default
+ * @param bindAddress {@code BindAddress}: the local address to connect from, or null
+ * @param bindInterface {@code BindInterface}: the local interface to connect from, or null
  * @since 1.2
  */
 public record HostConfig(String host, String hostName, int port, String user, List<Path> identityFiles,
@@ -89,7 +95,8 @@ public record HostConfig(String host, String hostName, int port, String user, Li
         Duration connectTimeout, List<Path> certificateFiles, String forwardAgent, List<Forward> forwards,
         boolean gatewayPorts, boolean exitOnForwardFailure, Map<String, String> setEnv, List<String> sendEnv,
         int serverAliveCountMax, List<String> authentications, Boolean gssapiAuthentication,
-        Boolean updateHostKeys, Boolean hashKnownHosts) {
+        Boolean updateHostKeys, Boolean hashKnownHosts, String addressFamily, int connectionAttempts,
+        String bindAddress, String bindInterface) {
 
     /**
      * The login methods a client tries when no {@code PreferredAuthentications} orders them:
@@ -102,11 +109,10 @@ public record HostConfig(String host, String hostName, int port, String user, Li
             "keyboard-interactive");
 
     /**
-     * A host's configuration without forwardings, environment, keepalive count and login methods,
-     * as version 1.2 made one.
+     * A host's configuration as version 1.2 made one, with the defaults of what 1.3 added.
      *
-     * @deprecated the forwardings, environment, keepalive count and login methods are part of a
-     *     host's configuration since 1.3
+     * @deprecated the forwardings, environment, keepalive count, login methods, known_hosts
+     *     writing and where to connect from are part of a host's configuration since 1.3
      */
     @Deprecated(since = "1.3")
     public HostConfig(String host, String hostName, int port, String user, List<Path> identityFiles,
@@ -117,7 +123,7 @@ public record HostConfig(String host, String hostName, int port, String user, Li
         this(host, hostName, port, user, identityFiles, identitiesOnly, proxyJump, proxyCommand, knownHostsFiles,
                 strictHostKeyChecking, hostKeyAlias, algorithms, compression, serverAliveInterval,
                 globalKnownHostsFiles, identityAgent, connectTimeout, certificateFiles, forwardAgent, List.of(), false,
-                false, Map.of(), List.of(), 3, DEFAULT_AUTHENTICATIONS, null, null, null);
+                false, Map.of(), List.of(), 3, DEFAULT_AUTHENTICATIONS, null, null, null, "any", 1, null, null);
     }
 
     /**

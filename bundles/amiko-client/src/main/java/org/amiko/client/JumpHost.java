@@ -96,7 +96,7 @@ public final class JumpHost {
         } catch (TimeoutException e) {
             opened.thenAccept(JumpHost::closeQuietly); // opened after all: nobody wants it now
             throw new SshException("the jump host did not open a channel to " + host + ":" + port + " within "
-                    + (timeout.toMillis() % 1000 == 0 ? timeout.toSeconds() + " s" : timeout.toMillis() + " ms"));
+                    + Timeouts.describe(timeout));
         } catch (InterruptedException e) {
             opened.thenAccept(JumpHost::closeQuietly);
             Thread.currentThread().interrupt();

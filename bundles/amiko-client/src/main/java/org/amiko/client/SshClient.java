@@ -197,7 +197,8 @@ public final class SshClient implements AutoCloseable {
         if (transport != null) {
             throw new IllegalStateException("already connected");
         }
-        start(Amiko.connect(new InetSocketAddress(host, port), transportSettings, Amiko::defaultCatalog), host, port,
+        start(Amiko.transport(DirectConnect.connect(host, port, DirectConnect.Route.DEFAULT,
+                transportSettings.connectTimeout()), transportSettings, Amiko::defaultCatalog), host, port,
                 user,
                 options, null);
     }
@@ -220,7 +221,9 @@ public final class SshClient implements AutoCloseable {
 
     /**
      * Connects to {@code host} as ssh does with {@code config} ({@code ~/.ssh/config}): to its
-     * {@code HostName} and {@code Port}, as its {@code User}, through its {@code ProxyJump} hops
+     * {@code HostName} and {@code Port} (each address in turn, of its {@code AddressFamily}, from
+     * its {@code BindAddress} or {@code BindInterface}, {@code ConnectionAttempts} times), as its
+     * {@code User}, through its {@code ProxyJump} hops
      * (each looked up in {@code config} too, and closed with this client) or its
      * {@code ProxyCommand}, offering its {@code Ciphers}, {@code MACs}, {@code KexAlgorithms},
      * {@code HostKeyAlgorithms} and {@code Compression}, checking the host key under its
@@ -400,7 +403,10 @@ public final class SshClient implements AutoCloseable {
         } else if (host.proxyCommand() != null) {
             connected = ProxyCommand.connect(host.proxyCommand(), host.hostName(), port, user, host.host(), settings);
         } else {
-            connected = Amiko.connect(new InetSocketAddress(host.hostName(), port), settings, Amiko::defaultCatalog);
+            DirectConnect.Route route = new DirectConnect.Route(host.addressFamily(), host.connectionAttempts(),
+                    host.bindAddress(), host.bindInterface());
+            connected = Amiko.transport(DirectConnect.connect(host.hostName(), port, route, settings.connectTimeout()),
+                    settings, Amiko::defaultCatalog);
         }
         start(connected, host.hostName(), port, user, options, host);
     }

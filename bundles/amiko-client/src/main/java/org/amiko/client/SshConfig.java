@@ -277,7 +277,7 @@ public final class SshConfig {
             "gatewayports", "exitonforwardfailure", "clearallforwardings", "serveralivecountmax", "tag",
             "preferredauthentications", "pubkeyauthentication", "passwordauthentication",
             "kbdinteractiveauthentication", "challengeresponseauthentication", "gssapiauthentication",
-            "updatehostkeys", "hashknownhosts");
+            "updatehostkeys", "hashknownhosts", "addressfamily", "connectionattempts", "bindaddress", "bindinterface");
 
     /** The forwarding keywords, read by {@link Forward#parse}. */
     private static final Set<String> FORWARDS = Set.of("localforward", "remoteforward", "dynamicforward");
@@ -293,6 +293,11 @@ public final class SshConfig {
             } catch (IllegalArgumentException e) {
                 return keyword + " " + String.join(" ", arguments) + ": " + e.getMessage();
             }
+        } else if (keyword.equals("addressfamily") && !List.of("any", "inet", "inet6")
+                .contains(arguments.get(0).toLowerCase(Locale.ROOT))) {
+            return "AddressFamily " + arguments.get(0) + " is none of any, inet and inet6";
+        } else if (keyword.equals("connectionattempts") && !arguments.get(0).matches("0*[1-9]\\d{0,8}")) {
+            return "ConnectionAttempts " + arguments.get(0) + " is not a count of one or more";
         } else if (keyword.equals("serveralivecountmax") && !arguments.get(0).matches("\\d{1,9}")) {
             return "ServerAliveCountMax " + arguments.get(0) + " is not a count";
         } else if (keyword.equals("setenv") && arguments.stream().anyMatch(value -> value.indexOf('=') < 0)) {
@@ -430,7 +435,10 @@ public final class SshConfig {
                 List.copyOf(certificates), forwardAgent, forwards, yes(first, "gatewayports"),
                 yes(first, "exitonforwardfailure"), environment(first.get("setenv")), List.copyOf(gathered.sendEnv()),
                 Integer.parseInt(single(first, "serveralivecountmax", "3")), authentications(first),
-                flag(first, "gssapiauthentication"), flag(first, "updatehostkeys"), flag(first, "hashknownhosts"));
+                flag(first, "gssapiauthentication"), flag(first, "updatehostkeys"), flag(first, "hashknownhosts"),
+                single(first, "addressfamily", "any").toLowerCase(Locale.ROOT),
+                Integer.parseInt(single(first, "connectionattempts", "1")), single(first, "bindaddress", null),
+                single(first, "bindinterface", null));
     }
 
     /** A flag as set ({@code yes} or {@code true}: on; anything else, {@code ask} too: off), or null when not set. */

@@ -394,6 +394,32 @@ class SshConfigTest {
         assertEquals("nobody", config.lookup("web").user());
     }
 
+    /** AddressFamily, ConnectionAttempts, BindAddress and BindInterface, and malformed ones reported; as {@code ssh -G} has them. */
+    @Test
+    void whereToConnectFromIsReadAsSshReadsIt() throws Exception {
+        Path file = Files.writeString(directory.resolve("route"), "Host a\n  AddressFamily inet6\n  ConnectionAttempts 3\n"
+                + "  BindAddress 127.0.0.2\nHost b\n  BindInterface lo\n");
+        SshConfig config = SshConfig.load(file);
+        HostConfig a = config.lookup("a");
+        assertEquals("inet6", a.addressFamily());
+        assertEquals(3, a.connectionAttempts());
+        assertEquals("127.0.0.2", a.bindAddress());
+        HostConfig b = config.lookup("b");
+        assertEquals("any", b.addressFamily());
+        assertEquals(1, b.connectionAttempts());
+        assertEquals("lo", b.bindInterface());
+        assertEquals(List.of("config line 2: AddressFamily ipx is none of any, inet and inet6",
+                "config line 3: ConnectionAttempts 0 is not a count of one or more"),
+                SshConfig.parse("Host x\n  AddressFamily ipx\n  ConnectionAttempts 0\n").problems());
+        assumeTrue(Files.isExecutable(Path.of("/usr/bin/ssh")), "OpenSSH client not installed");
+        Map<String, String> ssh = sshG(file, "a");
+        assertEquals("inet6", ssh.get("addressfamily"));
+        assertEquals("3", ssh.get("connectionattempts"));
+        assertEquals("127.0.0.2", ssh.get("bindaddress"));
+        assertEquals("lo", sshG(file, "b").get("bindinterface"));
+        assertEquals("1", sshG(file, "b").get("connectionattempts"));
+    }
+
     /** UpdateHostKeys and HashKnownHosts: as set, null when not; as {@code ssh -G} has them. */
     @Test
     void updateHostKeysAndHashKnownHostsAreReadAsSshReadsThem() throws Exception {
