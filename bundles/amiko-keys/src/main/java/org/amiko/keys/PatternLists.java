@@ -38,6 +38,19 @@ public final class PatternLists {
     }
 
     /**
+     * Whether a client host matches a list of host name patterns, address patterns and CIDR
+     * networks (match.c {@code match_host_and_ip}, as sshd's {@code AllowUsers user@host} and
+     * authorized_keys' {@code from=} use it): by its name ({@code host}, its address text where
+     * names are not looked up) or its address; a negated match of either refuses, and a list with
+     * an empty entry or a network with host bits set refuses everything.
+     *
+     * @since 1.9
+     */
+    public static boolean allowsHost(String host, InetAddress address, String patterns) {
+        return AddressPatterns.allows(host, address, patterns);
+    }
+
+    /**
      * Whether {@code address} is in a comma-separated list of addresses and CIDR networks
      * (match.c {@code addr_match_cidr_list}, as ssh_config's {@code Match localnetwork} and a
      * certificate's {@code source-address} use it): no wildcards, no negation, and a list with
