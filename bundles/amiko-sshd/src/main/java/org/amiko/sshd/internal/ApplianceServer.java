@@ -120,6 +120,13 @@ final class ApplianceServer implements ForwardingServerInterface {
     private Supplier<String> banner;
     /** One-time codes from authenticator apps, asked by keyboard-interactive; null when off. */
     private OneTimeCodes codes;
+    /** Who may log in at all (allowUsers, denyUsers). */
+    private UserAccess access = UserAccess.ANYONE;
+    /** The user last judged against {@link #access} on this connection, and the verdict; guarded by this. */
+    private String judgedUser;
+    private boolean judgedAdmitted;
+    /** Where sshd's AllowUsers refusals go: with the auth log, for the tools that read it. */
+    private static final System.Logger AUTH_LOG = System.getLogger("org.amiko.auth");
 
     /**
      * @param authorizedKeys the current keys, asked at each authentication (on the session's worker,
@@ -171,11 +178,35 @@ final class ApplianceServer implements ForwardingServerInterface {
     public AuthResult checkAuthHostbased(String username, PublicKey hostKey, String clientHostName,
             String clientUsername) {
         InetSocketAddress peer = transport.getPeerName();
-        if (hostbased == null || peer == null || peer.isUnresolved() || isRevoked(hostKey)
+        if (!admitted(username) || hostbased == null || peer == null || peer.isUnresolved() || isRevoked(hostKey)
                 || !hostbased.allows(username, hostKey, clientHostName, clientUsername, peer.getAddress())) {
             return AuthResult.FAILED;
         }
         return AuthResult.SUCCESSFUL;
+    }
+
+    /** Lets only the users {@code rules} admits log in ({@link UserAccess}); everyone until called. */
+    ApplianceServer withUserAccess(UserAccess rules) {
+        this.access = rules;
+        return this;
+    }
+
+    /**
+     * Whether {@code username} may log in from this connection's address, judged once per user
+     * named (a client may name another in each request); a refusal is logged once, in sshd's
+     * words, and every method then fails for that user, however good the credential.
+     */
+    private synchronized boolean admitted(String username) {
+        if (!username.equals(judgedUser)) {
+            InetSocketAddress peer = transport.getPeerName();
+            String refusal = access.refusal(username, peer == null || peer.isUnresolved() ? null : peer.getAddress());
+            if (refusal != null) {
+                AUTH_LOG.log(Level.INFO, PeerText.printable(refusal, 256));
+            }
+            judgedUser = username;
+            judgedAdmitted = refusal == null;
+        }
+        return judgedAdmitted;
     }
 
     /** Serves X11 forwarding as {@code settings} say; {@link X11Settings#OFF} until called. */
@@ -218,7 +249,9 @@ final class ApplianceServer implements ForwardingServerInterface {
 
     @Override
     public AuthResult checkAuthInteractiveResponse(String username, List<String> responses) {
-        if (codes == null || responses.size() != 1 || !codes.accept(username, responses.get(0).strip(), Instant.now())) {
+        // a refused user's code is not spent
+        if (!admitted(username) || codes == null || responses.size() != 1
+                || !codes.accept(username, responses.get(0).strip(), Instant.now())) {
             return AuthResult.FAILED;
         }
         return AuthResult.SUCCESSFUL;
@@ -257,6 +290,9 @@ final class ApplianceServer implements ForwardingServerInterface {
     /** A principal Kerberos proved logs in when {@code gssapiUsers} allows it, without key restrictions. */
     @Override
     public AuthResult checkAuthGssapiWithMic(String username, String principal) {
+        if (!admitted(username)) {
+            return AuthResult.FAILED;
+        }
         if (kerberos == null || !kerberos.allows(principal)) {
             LOG.log(Level.INFO, "Kerberos principal {0} refused for {1} from {2}", PeerText.printable(principal, 128),
                     PeerText.printable(username, 64), transport.getPeerName());
@@ -268,15 +304,15 @@ final class ApplianceServer implements ForwardingServerInterface {
     @Override
     public AuthResult checkAuthPassword(String username, String password) {
         PasswordFile users = read(passwords, "users");
-        if (users == null || !users.verify(username, password)) {
-            return AuthResult.FAILED;
-        }
-        return AuthResult.SUCCESSFUL;
+        boolean admitted = admitted(username);
+        // the password is checked for a refused user too, so its time tells no one who is refused
+        boolean verified = users != null && users.verify(username, password);
+        return admitted && verified ? AuthResult.SUCCESSFUL : AuthResult.FAILED;
     }
 
     @Override
     public AuthResult checkAuthPublickey(String username, PublicKey key) {
-        if (isRevoked(key)) {
+        if (!admitted(username) || isRevoked(key)) {
             return AuthResult.FAILED;
         }
         AuthorizedKeys keys = read(authorizedKeys, "authorized keys");

@@ -296,6 +296,7 @@ public final class SshdComponent {
                 : new ReloadingFile<>(home.resolve(settings.banner()), Banner::read)::current;
         Duration clientAlive = Duration.ofSeconds(Math.max(0, settings.clientAliveInterval()));
         int clientAliveCountMax = Math.max(0, settings.clientAliveCountMax());
+        UserAccess access = UserAccess.parse(settings.allowUsers(), settings.denyUsers());
         // one for the listener's life: a code used on one connection is spent for all of them
         OneTimeCodes codes = null;
         if (!settings.oneTimePasswords().isBlank()) {
@@ -323,7 +324,8 @@ public final class SshdComponent {
                     transport.setKeepalive(clientAlive, clientAliveCountMax);
                     return new ApplianceServer(keys::current, revoked, passwords::current, runner, commands::get,
                             transport, workers, forwardingSettings).withKerberos(login).withHostbased(hostbased).withX11(x11)
-                            .withAuthenticationMethods(requiredMethods).withBanner(banner).withOneTimeCodes(oneTimeCodes);
+                            .withAuthenticationMethods(requiredMethods).withBanner(banner).withOneTimeCodes(oneTimeCodes)
+                            .withUserAccess(access);
                 }).start();
         LOG.log(Level.INFO, "Amiko SSH server listening on {0} (shell={1})", started.address(), settings.shell());
         for (KeyPair key : hostKeys) {

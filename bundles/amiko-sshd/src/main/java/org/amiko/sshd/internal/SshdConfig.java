@@ -91,6 +91,15 @@ public @interface SshdConfig {
             + "Banner), read again when it changes; empty for none")
     String banner() default "";
 
+    @AttributeDefinition(description = "Who may log in at all, as sshd's AllowUsers: patterns separated by spaces, "
+            + "user or user@host (host patterns, addresses and CIDR networks, matched against the client's address); "
+            + "when set, a user none matches is refused whatever the credential. Empty: everyone")
+    String allowUsers() default "";
+
+    @AttributeDefinition(description = "Who may not log in, as sshd's DenyUsers, in allowUsers' patterns; it wins over "
+            + "allowUsers. Empty: no one")
+    String denyUsers() default "";
+
     @AttributeDefinition(description = "Seconds without a word from a client after which the server asks whether it "
             + "is still there (sshd's ClientAliveInterval); clientAliveCountMax unanswered questions end the "
             + "connection. 0 never asks")

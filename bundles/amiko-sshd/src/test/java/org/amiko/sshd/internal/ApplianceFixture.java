@@ -49,6 +49,8 @@ final class ApplianceFixture implements AutoCloseable {
     OneTimeCodes codes;
     /** Host-based logins as the servers started from now on decide them; null for none. */
     HostbasedLogin hostbased;
+    /** Who may log in at all, on the servers started from now on. */
+    UserAccess access = UserAccess.ANYONE;
     private SshServer server;
 
     static KeyPair generate() {
@@ -71,7 +73,7 @@ final class ApplianceFixture implements AutoCloseable {
         server = SshServer.builder().address(new InetSocketAddress("127.0.0.1", 0)).hostKeys(List.of(HOST))
                 .server(t -> new ApplianceServer(() -> keys, revoked, () -> passwords, runner, name -> null, t,
                         workers, forwarding).withX11(x11).withAuthenticationMethods(requiredMethods).withBanner(banner)
-                        .withOneTimeCodes(codes).withHostbased(hostbased))
+                        .withOneTimeCodes(codes).withHostbased(hostbased).withUserAccess(access))
                 .subsystem("sftp", (name, transport, channel) -> channel.getOutputStream()
                         .write("sftp served\n".getBytes(StandardCharsets.UTF_8)))
                 .start();
