@@ -20,6 +20,7 @@ import java.util.Map;
 import java.util.Set;
 import java.util.function.Function;
 import org.amiko.AlgorithmFamily;
+import org.amiko.core.TimeSpec;
 import org.amiko.keys.PatternLists;
 
 /**
@@ -414,7 +415,7 @@ public final class SshConfig {
             }
         });
         String timeout = single(first, "connecttimeout", null);
-        Duration connectTimeout = timeout == null ? null : Duration.ofSeconds(seconds(timeout, "ConnectTimeout"));
+        Duration connectTimeout = timeout == null ? null : Duration.ofSeconds(TimeSpec.seconds(timeout, "ConnectTimeout"));
         String agent = agentSocket(single(first, "identityagent", null), tokens, "IdentityAgent", "none", "SSH_AUTH_SOCK");
         // readconf.c takes true and false for yes and no, as ssh -G shows them
         String forwardAgent = agentSocket(single(first, "forwardagent", null), tokens, "ForwardAgent", "yes", "no",
@@ -430,7 +431,7 @@ public final class SshConfig {
                 files(first.get("userknownhostsfile"), tokens, "UserKnownHostsFile"),
                 single(first, "stricthostkeychecking", null), alias, Map.copyOf(algorithms),
                 "yes".equalsIgnoreCase(single(first, "compression", "no")),
-                Duration.ofSeconds(seconds(single(first, "serveraliveinterval", "0"), "ServerAliveInterval")),
+                Duration.ofSeconds(TimeSpec.seconds(single(first, "serveraliveinterval", "0"), "ServerAliveInterval")),
                 files(first.get("globalknownhostsfile"), tokens, null), agent, connectTimeout,
                 List.copyOf(certificates), forwardAgent, forwards, yes(first, "gatewayports"),
                 yes(first, "exitonforwardfailure"), environment(first.get("setenv")), List.copyOf(gathered.sendEnv()),
@@ -528,51 +529,6 @@ public final class SshConfig {
     private static final Map<String, AlgorithmFamily> ALGORITHM_KEYWORDS = Map.of("ciphers", AlgorithmFamily.CIPHER,
             "macs", AlgorithmFamily.MAC, "kexalgorithms", AlgorithmFamily.KEX, "hostkeyalgorithms",
             AlgorithmFamily.HOST_KEY);
-
-    /**
-     * A time as ssh reads one (misc.c {@code convtime}): seconds, or numbers each followed by a
-     * unit, {@code s}, {@code m}, {@code h}, {@code d} or {@code w} ({@code 1m30s}), added up.
-     */
-    static long seconds(String text, String keyword) {
-        long total = 0;
-        int at = 0;
-        while (at < text.length()) {
-            if (text.charAt(at) == '+') {
-                at++; // strtol's sign, which convtime takes
-            }
-            int digits = at;
-            long value = 0;
-            while (digits < text.length() && text.charAt(digits) >= '0' && text.charAt(digits) <= '9') {
-                value = Math.min(value * 10 + text.charAt(digits) - '0', (long) Integer.MAX_VALUE + 1);
-                digits++;
-            }
-            long unit = 1;
-            int next = digits;
-            if (digits < text.length()) {
-                unit = switch (Character.toLowerCase(text.charAt(digits))) {
-                    case 's' -> 1;
-                    case 'm' -> 60;
-                    case 'h' -> 3600;
-                    case 'd' -> 86400;
-                    case 'w' -> 604800;
-                    default -> -1;
-                };
-                next = digits + 1;
-            }
-            if (digits == at || unit < 0) {
-                throw new IllegalArgumentException(keyword + " " + text + " is not a time (seconds, or 1m30s)");
-            }
-            total += value * unit; // value is capped just past INT_MAX, so this cannot overflow
-            if (total > Integer.MAX_VALUE) {
-                throw new IllegalArgumentException(keyword + " " + text + " is too long a time");
-            }
-            at = next;
-        }
-        if (text.isEmpty()) {
-            throw new IllegalArgumentException(keyword + " without a time");
-        }
-        return total;
-    }
 
     private static String single(Map<String, List<String>> values, String keyword, String otherwise) {
         List<String> value = values.get(keyword);

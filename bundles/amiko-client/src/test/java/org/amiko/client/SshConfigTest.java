@@ -18,6 +18,7 @@ import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import java.time.Duration;
 import org.amiko.AlgorithmFamily;
+import org.amiko.core.TimeSpec;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -223,13 +224,13 @@ class SshConfigTest {
     /** Times as ssh reads them (convtime): seconds, or numbers with units added up. */
     @Test
     void timesAreReadAsSshReadsThem() throws IOException {
-        assertEquals(90, SshConfig.seconds("90", "T"));
-        assertEquals(90, SshConfig.seconds("1m30s", "T"));
-        assertEquals(2 * 604800 + 3600 + 2, SshConfig.seconds("2w1H2", "T"));
-        assertEquals(5, SshConfig.seconds("+5", "T"), "strtol's sign");
-        assertEquals(1, SshConfig.seconds("00000000000001", "T"), "leading zeros");
+        assertEquals(90, TimeSpec.seconds("90", "T"));
+        assertEquals(90, TimeSpec.seconds("1m30s", "T"));
+        assertEquals(2 * 604800 + 3600 + 2, TimeSpec.seconds("2w1H2", "T"));
+        assertEquals(5, TimeSpec.seconds("+5", "T"), "strtol's sign");
+        assertEquals(1, TimeSpec.seconds("00000000000001", "T"), "leading zeros");
         for (String bad : new String[] {"", "1x", "m", "1m-2", "99999999999", "1\u0663", "2147483648"}) {
-            assertThrows(IllegalArgumentException.class, () -> SshConfig.seconds(bad, "T"), bad);
+            assertThrows(IllegalArgumentException.class, () -> TimeSpec.seconds(bad, "T"), bad);
         }
         HostConfig host = SshConfig.parse("ConnectTimeout 1m\nServerAliveInterval 2m30s\n").lookup("x");
         assertEquals(Duration.ofMinutes(1), host.connectTimeout());
