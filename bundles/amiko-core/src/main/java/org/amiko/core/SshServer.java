@@ -3,6 +3,7 @@ package org.amiko.core;
 
 import java.io.IOException;
 import java.lang.System.Logger.Level;
+import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.nio.channels.ServerSocketChannel;
 import java.nio.channels.SocketChannel;
@@ -171,7 +172,29 @@ public final class SshServer implements AutoCloseable {
         }
     }
 
+    /** The client's address, or null where the socket cannot tell (it is closing). */
+    private static InetAddress remoteAddress(SocketChannel socket) {
+        try {
+            return socket.getRemoteAddress() instanceof InetSocketAddress peer ? peer.getAddress() : null;
+        } catch (IOException e) {
+            return null;
+        }
+    }
+
     private void accepted(SocketChannel socket) {
+        InetAddress from = remoteAddress(socket);
+        String penalty = config.penalties == null || from == null ? null : config.penalties.refusal(from);
+        if (penalty != null) {
+            // as sshd's "drop connection": closed before a word, and not logged each time, so a
+            // client that hammers on cannot fill the log
+            LOG.log(Level.DEBUG, "drop connection from {0}: {1}", from.getHostAddress(), penalty);
+            try {
+                socket.close();
+            } catch (IOException e) {
+                // it is gone either way
+            }
+            return;
+        }
         if (config.maxStartups > 0 && unauthenticated() >= config.maxStartups) {
             // as sshd's MaxStartups: closed before the version line, so an unauthenticated crowd
             // (each of which may make us hash passwords) cannot take every core and descriptor
@@ -191,7 +214,13 @@ public final class SshServer implements AutoCloseable {
             config.configure.accept(transport);
             transports.put(id, transport);
             transport.startServerAsync(config.server.apply(transport));
-            transport.session().closed().whenComplete((cause, error) -> transports.remove(id));
+            transport.session().closed().whenComplete((cause, error) -> {
+                transports.remove(id);
+                SourcePenalties.Reason ending = transport.preLoginEnd();
+                if (config.penalties != null && from != null && ending != null) {
+                    config.penalties.penalise(from, ending);
+                }
+            });
         } catch (IOException | RuntimeException e) {
             LOG.log(Level.WARNING, () -> "cannot serve a connection: " + e);
             transports.remove(id);
@@ -222,6 +251,7 @@ public final class SshServer implements AutoCloseable {
         private AlgorithmPolicy policy = new AlgorithmPolicy();
         private Consumer<Transport> configure = transport -> { };
         private int maxStartups;
+        private SourcePenalties penalties;
 
         private Builder() {}
 
@@ -298,6 +328,18 @@ public final class SshServer implements AutoCloseable {
                 throw new IllegalArgumentException("maxStartups must be 0 (no limit) or more, not " + value);
             }
             maxStartups = value;
+            return this;
+        }
+
+        /**
+         * Refuses the new connections of client addresses whose connections ended badly before
+         * login, as sshd's {@code PerSourcePenalties} ({@link SourcePenalties}); null (the default)
+         * for none.
+         *
+         * @since 1.3
+         */
+        public Builder penalties(SourcePenalties value) {
+            penalties = value;
             return this;
         }
 

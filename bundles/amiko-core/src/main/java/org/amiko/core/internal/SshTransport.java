@@ -36,6 +36,7 @@ import org.amiko.Transport;
 import org.amiko.core.AlgorithmCatalog;
 import org.amiko.core.AlgorithmPolicy;
 import org.amiko.core.SessionInfo;
+import org.amiko.core.SourcePenalties;
 import org.amiko.core.TransportSettings;
 import org.amiko.core.internal.auth.ClientAuthenticator;
 import org.amiko.core.internal.auth.ServerAuthenticator;
@@ -75,6 +76,8 @@ public final class SshTransport implements Transport {
     private volatile Session session;
     private volatile ClientAuthenticator clientAuth;
     private volatile ServerAuthenticator serverAuth;
+    /** Whether the server ended this connection at its login grace time. */
+    private volatile boolean graceExceeded;
     private volatile ConnectionService connection;
     private volatile PublicKey remoteServerKey;
     private volatile long keepaliveNanos;
@@ -337,6 +340,7 @@ public final class SshTransport implements Transport {
         started.start(serverServices());
         ScheduledFuture<?> grace = Workers.timer().schedule(() -> {
             if (!serverAuth.isAuthenticated() && started.engine().terminationCause() == null) {
+                graceExceeded = true;
                 started.disconnect(DisconnectReason.BY_APPLICATION, "login grace time exceeded");
             }
         }, settings.loginGraceTime().toMillis(), TimeUnit.MILLISECONDS);
@@ -344,6 +348,21 @@ public final class SshTransport implements Transport {
         // its whole session) until the deadline: short connections would pile up there
         started.closed().whenComplete((cause, error) -> grace.cancel(false));
         return started.firstKex();
+    }
+
+    /**
+     * How this server connection ended before login, for {@link org.amiko.core.SourcePenalties}:
+     * at its login grace time, after a failed attempt, or without one; null once logged in.
+     */
+    public SourcePenalties.Reason preLoginEnd() {
+        ServerAuthenticator auth = serverAuth;
+        if (auth != null && auth.isAuthenticated()) {
+            return null;
+        }
+        if (graceExceeded) {
+            return SourcePenalties.Reason.GRACE_EXCEEDED;
+        }
+        return auth != null && auth.attempted() ? SourcePenalties.Reason.AUTHFAIL : SourcePenalties.Reason.NOAUTH;
     }
 
     @Override

@@ -46,6 +46,8 @@ public final class ServerAuthenticator {
     private final AlgorithmOffer offer;
     private final int maxTries;
     private int failures;
+    /** Authentication requests seen; more than the first ("none", usually) is an attempt. */
+    private int requests;
     private int noneAttempts;
     private boolean bannerSent;
     private String pendingInteractiveUser;
@@ -81,6 +83,14 @@ public final class ServerAuthenticator {
 
     public boolean isAuthenticated() {
         return authenticated;
+    }
+
+    /**
+     * Whether the client tried to log in: more than one request, or a failure that counts, as
+     * sshd tells an attempt from a connection that only asked for the methods.
+     */
+    public boolean attempted() {
+        return requests > 1 || failures > 0;
     }
 
     public String username() {
@@ -122,6 +132,7 @@ public final class ServerAuthenticator {
             throw new DisconnectException(DisconnectReason.SERVICE_NOT_AVAILABLE, "no service " + printable(service), true);
         }
         sendBannerOnce();
+        requests++;
         progress.attemptBy(user);
         List<List<String>> lists = server.getRequiredAuthentications(user);
         required = lists == null ? List.of() : lists;

@@ -1,0 +1,331 @@
+// SPDX-License-Identifier: Apache-2.0
+package org.amiko.core;
+
+import java.lang.System.Logger.Level;
+import java.net.Inet4Address;
+import java.net.InetAddress;
+import java.nio.ByteBuffer;
+import java.time.Duration;
+import java.util.Comparator;
+import java.util.EnumMap;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Objects;
+import java.util.TreeSet;
+import java.util.function.LongSupplier;
+import java.util.function.Predicate;
+
+/**
+ * sshd's {@code PerSourcePenalties} (OpenSSH 9.8, srclimit.c): a client address whose connections
+ * end badly before login (authentication that failed, none attempted, the login grace time run
+ * out) collects a penalty of some seconds each time; penalties of one source (an address, or a
+ * network of {@code PerSourceNetBlockSize} bits) add up to at most {@code max} and run down with
+ * time, and while what is left exceeds {@code min} the server refuses that source's new
+ * connections at once. A brute-force client is so slowed to a trickle, and a user who mistypes a
+ * password now and then never notices.
+ *
+ * <p>At most {@code max-sources4} IPv4 and {@code max-sources6} IPv6 sources are tracked; past
+ * that, {@code overflow:permissive} forgets the penalties closest to their end, and
+ * {@code overflow:deny-all} refuses every new connection of that family until some run out. Where
+ * sshd also penalises crashes, invalid users and RefuseConnection, this server has no such events
+ * of its own: an unknown user's failure is a failed authentication here.
+ *
+ * @since 1.3
+ */
+public final class SourcePenalties {
+    private static final System.Logger LOG = System.getLogger("org.amiko.core");
+
+    /** How a connection ended before login, and the reason a penalty for it gives. */
+    public enum Reason {
+        /** Authentication attempted and failed ({@code authfail}, 5 s by default). */
+        AUTHFAIL("authfail", 5, "failed authentication"),
+        /** No authentication attempted ({@code noauth}, 1 s by default). */
+        NOAUTH("noauth", 1, "connections without attempting authentication"),
+        /** The login grace time ran out ({@code grace-exceeded}, 10 s by default). */
+        GRACE_EXCEEDED("grace-exceeded", 10, "exceeded LoginGraceTime");
+
+        private final String keyword;
+        private final long defaultSeconds;
+        private final String text;
+
+        Reason(String keyword, long defaultSeconds, String text) {
+            this.keyword = keyword;
+            this.defaultSeconds = defaultSeconds;
+            this.text = text;
+        }
+
+        /** {@code penalty: failed authentication}, as sshd says why it drops a connection. */
+        public String describe() {
+            return "penalty: " + text;
+        }
+    }
+
+    /** The settings: seconds per reason, the bounds, the tables' sizes and the netblocks. */
+    private final Map<Reason, Long> seconds;
+    private final long minSeconds;
+    private final long maxSeconds;
+    private final int maxSources4;
+    private final int maxSources6;
+    private final boolean denyAllOnOverflow4;
+    private final boolean denyAllOnOverflow6;
+    private final int netBlock4;
+    private final int netBlock6;
+    private final Predicate<InetAddress> exempt;
+    private final LongSupplier clock;
+
+    /** One source's penalty: when it runs out, whether it refuses yet, and why. */
+    private static final class Penalty {
+        final ByteBuffer source;
+        final long order;
+        long expiry;
+        boolean active;
+        Reason reason;
+
+        Penalty(ByteBuffer source, long order) {
+            this.source = source;
+            this.order = order;
+        }
+    }
+
+    private final Map<ByteBuffer, Penalty> bySource = new HashMap<>();
+    /** The same penalties, soonest to run out first, so running out costs no scan. */
+    private final TreeSet<Penalty> byExpiry = new TreeSet<>(Comparator.<Penalty>comparingLong(penalty -> penalty.expiry)
+            .thenComparingLong(penalty -> penalty.order));
+    private int sources4;
+    private int sources6;
+    private long created;
+
+    private SourcePenalties(Map<Reason, Long> seconds, long minSeconds, long maxSeconds, int maxSources4,
+            int maxSources6, boolean denyAllOnOverflow4, boolean denyAllOnOverflow6, int netBlock4, int netBlock6,
+            Predicate<InetAddress> exempt, LongSupplier clock) {
+        this.seconds = seconds;
+        this.minSeconds = minSeconds;
+        this.maxSeconds = maxSeconds;
+        this.maxSources4 = maxSources4;
+        this.maxSources6 = maxSources6;
+        this.denyAllOnOverflow4 = denyAllOnOverflow4;
+        this.denyAllOnOverflow6 = denyAllOnOverflow6;
+        this.netBlock4 = netBlock4;
+        this.netBlock6 = netBlock6;
+        this.exempt = exempt;
+        this.clock = clock;
+    }
+
+    /** sshd's defaults: {@code PerSourcePenalties yes}, {@code PerSourceNetBlockSize 32:128}. */
+    public static SourcePenalties defaults() {
+        return parse("yes", "32:128");
+    }
+
+    /**
+     * Reads the settings as sshd_config writes them.
+     *
+     * @param penalties {@code yes} (the defaults), {@code no}, or words such as
+     *     {@code authfail:5s noauth:1s grace-exceeded:10s max:10m min:15s max-sources4:65536
+     *     max-sources6:65536 overflow:permissive overflow6:deny-all} ({@code crash},
+     *     {@code invaliduser} and {@code refuseconnection} are read and have no event here)
+     * @param netBlockSize {@code PerSourceNetBlockSize}: {@code 32:128} by default, the bits of an
+     *     IPv4 and (optionally) IPv6 address that make one source
+     * @return the penalties, or null for {@code no}
+     * @throws IllegalArgumentException for a word sshd would refuse
+     */
+    public static SourcePenalties parse(String penalties, String netBlockSize) {
+        List<String> words = List.of(penalties.strip().split("\\s+"));
+        if (words.size() == 1 && words.get(0).equalsIgnoreCase("no")) {
+            return null;
+        }
+        Map<Reason, Long> seconds = new EnumMap<>(Reason.class);
+        for (Reason reason : Reason.values()) {
+            seconds.put(reason, reason.defaultSeconds);
+        }
+        long min = 15;
+        long max = 600;
+        int sources4 = 65536;
+        int sources6 = 65536;
+        Boolean denyAll4 = null;
+        Boolean denyAll6 = null;
+        for (String word : words) {
+            if (word.equalsIgnoreCase("yes") && words.size() == 1) {
+                continue;
+            }
+            int colon = word.indexOf(':');
+            String key = colon < 0 ? word : word.substring(0, colon).toLowerCase(Locale.ROOT);
+            String value = colon < 0 ? "" : word.substring(colon + 1);
+            switch (key) {
+                case "authfail" -> seconds.put(Reason.AUTHFAIL, time(value, word));
+                case "noauth" -> seconds.put(Reason.NOAUTH, time(value, word));
+                case "grace-exceeded" -> seconds.put(Reason.GRACE_EXCEEDED, time(value, word));
+                case "crash", "invaliduser", "refuseconnection" -> time(value, word);
+                case "min" -> min = time(value, word);
+                case "max" -> max = time(value, word);
+                case "max-sources4" -> sources4 = count(value, word);
+                case "max-sources6" -> sources6 = count(value, word);
+                case "overflow" -> denyAll4 = overflow(value, word);
+                case "overflow6" -> denyAll6 = overflow(value, word);
+                default -> throw new IllegalArgumentException("PerSourcePenalties: " + word + " is not a penalty setting"
+                        + (word.equalsIgnoreCase("yes") || word.equalsIgnoreCase("no") ? " (yes and no stand alone)" : ""));
+            }
+        }
+        boolean deny4 = denyAll4 != null && denyAll4;
+        // overflow6 follows overflow where it is not set, as servconf.c fills it in
+        boolean deny6 = denyAll6 != null ? denyAll6 : deny4;
+        String[] blocks = netBlockSize.strip().split(":", -1);
+        if (blocks.length > 2) {
+            throw new IllegalArgumentException("PerSourceNetBlockSize " + netBlockSize + ": IPV4[:IPV6] expected");
+        }
+        int block4 = bits(blocks[0], 32, netBlockSize);
+        int block6 = blocks.length == 2 ? bits(blocks[1], 128, netBlockSize) : 128;
+        return new SourcePenalties(Map.copyOf(seconds), min, max, sources4, sources6, deny4, deny6, block4, block6,
+                address -> false, System::nanoTime);
+    }
+
+    /** These penalties, never given to the addresses {@code exempt} accepts ({@code PerSourcePenaltyExemptList}). */
+    public SourcePenalties exempting(Predicate<InetAddress> exempt) {
+        return new SourcePenalties(seconds, minSeconds, maxSeconds, maxSources4, maxSources6, denyAllOnOverflow4,
+                denyAllOnOverflow6, netBlock4, netBlock6, Objects.requireNonNull(exempt), clock);
+    }
+
+    /** These penalties on another clock, in nanoseconds as {@link System#nanoTime}: for tests. */
+    SourcePenalties withClock(LongSupplier nanos) {
+        return new SourcePenalties(seconds, minSeconds, maxSeconds, maxSources4, maxSources6, denyAllOnOverflow4,
+                denyAllOnOverflow6, netBlock4, netBlock6, exempt, nanos);
+    }
+
+    /**
+     * Why a new connection from {@code address} is refused ({@code penalty: failed
+     * authentication}, {@code too many penalised addresses}), or null when it may go on.
+     */
+    public synchronized String refusal(InetAddress address) {
+        if (exempt.test(address)) {
+            return null;
+        }
+        long now = clock.getAsLong();
+        expire(now);
+        boolean v4 = address instanceof Inet4Address;
+        if ((v4 ? sources4 >= maxSources4 && denyAllOnOverflow4 : sources6 >= maxSources6 && denyAllOnOverflow6)) {
+            return "too many penalised addresses";
+        }
+        Penalty penalty = bySource.get(source(address));
+        return penalty == null || !penalty.active ? null : penalty.reason.describe();
+    }
+
+    /** Adds the penalty for a connection from {@code address} that ended before login as {@code reason} says. */
+    public synchronized void penalise(InetAddress address, Reason reason) {
+        if (exempt.test(address)) {
+            return;
+        }
+        long penaltyNanos = Duration.ofSeconds(seconds.get(reason)).toNanos();
+        if (penaltyNanos == 0) {
+            return;
+        }
+        long now = clock.getAsLong();
+        expire(now);
+        boolean v4 = address instanceof Inet4Address;
+        ByteBuffer source = source(address);
+        Penalty penalty = bySource.get(source);
+        if (penalty == null) {
+            if (v4 ? sources4 >= maxSources4 && denyAllOnOverflow4 : sources6 >= maxSources6 && denyAllOnOverflow6) {
+                return; // full: every new connection of the family is refused until some run out
+            }
+            penalty = new Penalty(source, created++);
+            penalty.expiry = now + penaltyNanos;
+            bySource.put(source, penalty);
+            if (v4) {
+                sources4++;
+            } else {
+                sources6++;
+            }
+        } else {
+            byExpiry.remove(penalty);
+            penalty.expiry = Math.min(penalty.expiry + penaltyNanos, now + Duration.ofSeconds(maxSeconds).toNanos());
+        }
+        penalty.reason = reason;
+        byExpiry.add(penalty);
+        if (!penalty.active && penalty.expiry - now > Duration.ofSeconds(minSeconds).toNanos()) {
+            penalty.active = true;
+            LOG.log(Level.INFO, "{0} is refused for {1} s: {2}", describe(address),
+                    Long.toString(Duration.ofNanos(penalty.expiry - now).toSeconds()), reason.describe());
+        }
+        forgetPastLimit(v4);
+    }
+
+    /** Penalties that have run out go. */
+    private void expire(long now) {
+        while (!byExpiry.isEmpty() && byExpiry.first().expiry < now) {
+            forget(byExpiry.pollFirst());
+        }
+    }
+
+    /** overflow:permissive past a table's size: the penalties closest to their end go first. */
+    private void forgetPastLimit(boolean v4) {
+        while (v4 ? sources4 > maxSources4 : sources6 > maxSources6) {
+            Penalty soonest = byExpiry.stream().filter(penalty -> (penalty.source.capacity() == 4) == v4).findFirst()
+                    .orElseThrow();
+            byExpiry.remove(soonest);
+            forget(soonest);
+        }
+    }
+
+    private void forget(Penalty penalty) {
+        bySource.remove(penalty.source);
+        if (penalty.source.capacity() == 4) {
+            sources4--;
+        } else {
+            sources6--;
+        }
+    }
+
+    /** The source an address belongs to: its first netblock bits, the rest cleared. */
+    private ByteBuffer source(InetAddress address) {
+        byte[] bytes = address.getAddress();
+        int bits = bytes.length == 4 ? netBlock4 : netBlock6;
+        for (int i = 0; i < bytes.length; i++) {
+            int keep = Math.max(0, Math.min(8, bits - 8 * i));
+            bytes[i] &= (byte) (0xFF00 >>> keep);
+        }
+        return ByteBuffer.wrap(bytes);
+    }
+
+    private String describe(InetAddress address) {
+        ByteBuffer block = source(address);
+        try {
+            return InetAddress.getByAddress(block.array()).getHostAddress() + "/"
+                    + (block.capacity() == 4 ? netBlock4 : netBlock6);
+        } catch (java.net.UnknownHostException e) {
+            throw new IllegalStateException("4 or 16 bytes are an address", e);
+        }
+    }
+
+    private static long time(String value, String word) {
+        try {
+            return TimeSpec.seconds(value, "PerSourcePenalties " + word);
+        } catch (IllegalArgumentException e) {
+            throw new IllegalArgumentException("PerSourcePenalties: " + word + " has no time", e);
+        }
+    }
+
+    private static int count(String value, String word) {
+        if (!value.matches("\\d{1,9}")) {
+            throw new IllegalArgumentException("PerSourcePenalties: " + word + " is not a count");
+        }
+        return Integer.parseInt(value);
+    }
+
+    private static boolean overflow(String value, String word) {
+        return switch (value.toLowerCase(Locale.ROOT)) {
+            case "deny-all" -> true;
+            case "permissive" -> false;
+            default -> throw new IllegalArgumentException("PerSourcePenalties: " + word
+                    + ": overflow is deny-all or permissive");
+        };
+    }
+
+    private static int bits(String text, int most, String setting) {
+        if (!text.matches("\\d{1,3}") || Integer.parseInt(text) > most) {
+            throw new IllegalArgumentException("PerSourceNetBlockSize " + setting + ": " + text
+                    + " is not a prefix length of at most " + most);
+        }
+        return Integer.parseInt(text);
+    }
+}
