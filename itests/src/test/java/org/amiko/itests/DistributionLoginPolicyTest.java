@@ -117,6 +117,38 @@ class DistributionLoginPolicyTest {
     }
 
     /**
+     * perSourcePenalties, as sshd's PerSourcePenalties: a failed login here adds more than the
+     * threshold at once, so the address's next connection is closed before a word, even one with
+     * a key that would be accepted, and the console says when the address starts being refused.
+     */
+    @Test
+    void aFailedLoginGetsTheAddressRefusedForAWhile() throws Exception {
+        assumeTrue(PeerProcess.available(OpenSshClient.SSH), "OpenSSH client not installed");
+        KeyPair user = KeyPairs.generate("ssh-ed25519");
+        Path home = RunningDistribution.install(work, user);
+        RunningDistribution.setting(home, "perSourcePenalties = yes", "perSourcePenalties = authfail:20s");
+        int port = OpenSshServer.freePort();
+        try (RunningDistribution server = new RunningDistribution(home, port)) {
+            server.await("listening on /127.0.0.1:" + port);
+            OpenSshClient client = new OpenSshClient(work, port, RunningDistribution.hostKeys(home));
+            Path identity = client.identity("id_penalty", user);
+            KeyPair stranger = KeyPairs.generate("ssh-ed25519");
+            Path unknown = client.identity("id_stranger", stranger);
+
+            PeerProcess.Result refused = PeerProcess.run(ssh(client, unknown, "publickey", List.of(), "echo no"),
+                    Duration.ofSeconds(60));
+            assertNotEquals(0, refused.exitCode(), refused::toString);
+            server.await("127\\.0\\.0\\.1/32 is refused for 2\\d s: penalty: failed authentication");
+
+            PeerProcess.Result dropped = PeerProcess.run(ssh(client, identity, "publickey", List.of(), "echo no"),
+                    Duration.ofSeconds(60));
+            assertNotEquals(0, dropped.exitCode(), dropped::toString);
+            assertTrue(dropped.stderr().contains("Connection closed by") || dropped.stderr().contains("reset by peer"),
+                    dropped::toString);
+        }
+    }
+
+    /**
      * A second factor from an authenticator app: bin/amiko otp gives admin a secret and prints the
      * otpauth URI; with publickey,keyboard-interactive, ssh answers "Verification code:" with the
      * code the app would show now, and the same code a second time is refused.

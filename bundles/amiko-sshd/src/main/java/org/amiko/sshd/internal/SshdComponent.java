@@ -26,12 +26,14 @@ import java.util.function.Supplier;
 import org.amiko.AlgorithmFamily;
 import org.amiko.core.AlgorithmPolicy;
 import org.amiko.core.RemovalPolicy;
+import org.amiko.core.SourcePenalties;
 import org.amiko.core.SshServer;
 import org.amiko.core.TransportSettings;
 import org.amiko.keys.AuthorizedKeys;
 import org.amiko.keys.RevokedKeys;
 import org.amiko.keys.Fingerprint;
 import org.amiko.keys.KnownHosts;
+import org.amiko.keys.PatternLists;
 import org.amiko.keys.PublicKeyBlob;
 import org.amiko.server.CommandHandler;
 import org.amiko.server.SubsystemHandler;
@@ -242,6 +244,19 @@ public final class SshdComponent {
     }
 
     /** The hostbased files, each read again when it changes; what each cannot use is said once, now. */
+    /**
+     * The penalties perSourcePenalties, perSourceNetBlockSize and perSourcePenaltyExemptList set,
+     * or null for none; the exempt list is matched as sshd's addr_match_list matches it.
+     */
+    static SourcePenalties penalties(SshdConfig settings) {
+        SourcePenalties penalties = SourcePenalties.parse(settings.perSourcePenalties(), settings.perSourceNetBlockSize());
+        String exempt = settings.perSourcePenaltyExemptList().strip();
+        if (penalties == null || exempt.isEmpty()) {
+            return penalties;
+        }
+        return penalties.exempting(address -> PatternLists.allowsHost(address.getHostAddress(), address, exempt));
+    }
+
     private static HostbasedLogin hostbasedLogin(SshdConfig settings, Path home) throws IOException {
         Path knownHosts = home.resolve(settings.hostbasedKnownHosts());
         Path users = home.resolve(settings.hostbasedUsers());
@@ -297,6 +312,7 @@ public final class SshdComponent {
         Duration clientAlive = Duration.ofSeconds(Math.max(0, settings.clientAliveInterval()));
         int clientAliveCountMax = Math.max(0, settings.clientAliveCountMax());
         UserAccess access = UserAccess.parse(settings.allowUsers(), settings.denyUsers());
+        SourcePenalties penalties = penalties(settings);
         // one for the listener's life: a code used on one connection is spent for all of them
         OneTimeCodes codes = null;
         if (!settings.oneTimePasswords().isBlank()) {
@@ -317,7 +333,8 @@ public final class SshdComponent {
                 .loginGraceTime(Duration.ofSeconds(Math.max(1, settings.loginGraceTime())))
                 .maxAuthTries(Math.max(1, settings.maxAuthTries())).build();
         SshServer started = SshServer.builder().address(new InetSocketAddress(settings.address(), settings.port()))
-                .settings(transportSettings).maxStartups(Math.max(0, settings.maxStartups())).catalog(catalog)
+                .settings(transportSettings).maxStartups(Math.max(0, settings.maxStartups())).penalties(penalties)
+                .catalog(catalog)
                 .algorithms(policy).hostKeys(hostKeys)
                 .subsystems(subsystems::get)
                 .server(transport -> {

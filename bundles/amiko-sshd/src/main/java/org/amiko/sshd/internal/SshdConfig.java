@@ -91,6 +91,19 @@ public @interface SshdConfig {
             + "Banner), read again when it changes; empty for none")
     String banner() default "";
 
+    @AttributeDefinition(description = "Refuses for a while the new connections of a client address whose connections "
+            + "ended badly before login, as sshd's PerSourcePenalties (OpenSSH 9.8): yes (sshd's defaults: authfail:5s "
+            + "noauth:1s grace-exceeded:10s, refusing once more than min:15s add up, at most max:10m), no, or such words")
+    String perSourcePenalties() default "yes";
+
+    @AttributeDefinition(description = "The bits of an IPv4 and an IPv6 address that make one source for the "
+            + "penalties, as sshd's PerSourceNetBlockSize: 32:128 (each address its own)")
+    String perSourceNetBlockSize() default "32:128";
+
+    @AttributeDefinition(description = "Client addresses never penalised, as sshd's PerSourcePenaltyExemptList: "
+            + "addresses, CIDR networks and address patterns, separated by commas; empty for none")
+    String perSourcePenaltyExemptList() default "";
+
     @AttributeDefinition(description = "Who may log in at all, as sshd's AllowUsers: patterns separated by spaces, "
             + "user or user@host (host patterns, addresses and CIDR networks, matched against the client's address); "
             + "when set, a user none matches is refused whatever the credential. Empty: everyone")
