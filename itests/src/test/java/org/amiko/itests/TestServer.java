@@ -199,8 +199,11 @@ public final class TestServer implements AutoCloseable {
 
         @Override
         public List<String> getAllowedAuths(String username) {
-            return hosts.isEmpty() ? List.of("publickey", "password", "keyboard-interactive")
-                    : List.of("publickey", "password", "keyboard-interactive", "hostbased");
+            // the keyboard-interactive user's password is asked for that way only, as PAM may do it
+            List<String> methods = INTERACTIVE_USER.equals(username) ? List.of("publickey", "keyboard-interactive")
+                    : List.of("publickey", "password", "keyboard-interactive");
+            return hosts.isEmpty() ? methods : java.util.stream.Stream.concat(methods.stream(),
+                    java.util.stream.Stream.of("hostbased")).toList();
         }
 
         /** A host from {@link #authorizeHost} vouches for its users under their own names. */

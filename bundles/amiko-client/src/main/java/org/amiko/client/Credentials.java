@@ -203,11 +203,8 @@ final class Credentials {
                         && attempts.succeeds("kerberos", () -> transport.authGssapiWithMic(user, host, null));
                 case "publickey" -> publicKeySucceeds(transport, user, options, agentKeys, agentSocket, certificates,
                         attempts);
-                case "password" -> options.password() != null && attempts.serverTakes("password")
-                        && attempts.succeeds("password", () -> transport.authPassword(user, options.password()));
-                case "keyboard-interactive" -> options.password() != null && attempts.serverTakes(method)
-                        && attempts.succeeds("keyboard-interactive", () -> transport.authInteractive(user,
-                                new PasswordPrompt(options.password())));
+                case "password", "keyboard-interactive" -> options.password() != null
+                        && passwordSucceeds(transport, user, method, options.password(), attempts);
                 default -> throw new IllegalArgumentException("not a login method this client offers: " + method);
             };
             if (done) {
@@ -215,6 +212,40 @@ final class Credentials {
             }
         }
         throw attempts.nothingAccepted(user);
+    }
+
+    /**
+     * The password, once per login, to the method the server takes it by: {@code password} where
+     * the server lists it, else {@code keyboard-interactive}'s one hidden prompt (paramiko's
+     * fallback). Before anything has told which methods the server lists, {@code none} asks, as
+     * ssh always asks first, so the password never goes to a server that does not take it.
+     */
+    private static boolean passwordSucceeds(Transport transport, String user, String method, String password,
+            Attempts attempts) throws IOException {
+        if (attempts.passwordSent) {
+            return false;
+        }
+        if (attempts.allowed == null) {
+            try {
+                if (transport.authNone(user).isEmpty()) {
+                    return true; // the server lets this user in without a credential
+                }
+            } catch (AuthenticationException e) {
+                attempts.heard(e);
+            }
+        }
+        if (!attempts.serverTakes(method)) {
+            return false;
+        }
+        if (method.equals("password")) {
+            attempts.passwordSent = true;
+            return attempts.succeeds(method, () -> transport.authPassword(user, password));
+        }
+        if (attempts.serverTakes("password")) {
+            return false; // the password method has it, or will, where the order puts it
+        }
+        attempts.passwordSent = true;
+        return attempts.succeeds(method, () -> transport.authInteractive(user, new PasswordPrompt(password)));
     }
 
     /** The publickey method: the keys given, the agent's, the default key files; whether one completed the login. */
@@ -322,6 +353,8 @@ final class Credentials {
          * on this side (Kerberos without a ticket, say) says nothing about them.
          */
         private List<String> allowed;
+        /** Whether the password has gone to the server, by either method: it goes once. */
+        private boolean passwordSent;
 
         /** One request to the server; its answer is the methods still wanted. */
         @FunctionalInterface
@@ -347,11 +380,16 @@ final class Credentials {
                 requireComplete(request.send());
                 return true;
             } catch (AuthenticationException e) {
-                if (!e.getAllowedMethods().isEmpty()) {
-                    allowed = e.getAllowedMethods();
-                }
+                heard(e);
                 tried.add(name);
                 return false;
+            }
+        }
+
+        /** Takes note of the methods a refusal lists. */
+        void heard(AuthenticationException refusal) {
+            if (!refusal.getAllowedMethods().isEmpty()) {
+                allowed = refusal.getAllowedMethods();
             }
         }
 
