@@ -3,6 +3,8 @@ package org.amiko.client;
 
 import java.io.File;
 import java.io.IOException;
+import java.io.InterruptedIOException;
+import java.io.UncheckedIOException;
 import java.lang.System.Logger.Level;
 import java.net.InetAddress;
 import java.net.NetworkInterface;
@@ -25,12 +27,22 @@ final class MatchProbes {
      * {@code Match exec}: whether {@code command}, its tokens expanded, exits with 0, run as ssh's
      * {@code execute_in_shell} runs it: by {@code $SHELL} (else {@code /bin/sh}) {@code -c},
      * reading nothing and its output discarded, its errors where this process's go. As in ssh,
-     * the command may take as long as it takes; an interrupt gives up on it (and it is killed).
+     * the command may take as long as it takes. The host and user names it is given go into a
+     * shell command, so one a shell would act on is refused where the command uses it
+     * ({@link ProxyCommand#shellSafe}), as ssh since 9.6 refuses it.
      *
-     * @throws IllegalArgumentException when the shell cannot be run, which ssh refuses too
+     * @throws IllegalArgumentException when the shell cannot be run, or a name is not safe in a
+     *     shell command
+     * @throws java.io.UncheckedIOException when the command cannot be started, or the wait for it
+     *     is interrupted (and it is killed): the block cannot be decided, as ssh cannot decide it
      */
     static boolean succeeds(String command, ConfigTokens tokens) {
-        String expanded = PercentTokens.expand(command, tokens::value, false);
+        String expanded = PercentTokens.expand(command, letter -> switch (letter) {
+            case 'h' -> ProxyCommand.shellSafe(tokens.value('h'), "host name", "a Match exec command");
+            case 'n' -> ProxyCommand.shellSafe(tokens.value('n'), "host name asked for", "a Match exec command");
+            case 'r' -> ProxyCommand.shellSafe(tokens.value('r'), "user name", "a Match exec command");
+            default -> tokens.value(letter);
+        }, false);
         String shell = System.getenv("SHELL");
         if (shell == null || shell.isEmpty()) {
             shell = "/bin/sh";
@@ -44,15 +56,15 @@ final class MatchProbes {
                     .redirectOutput(ProcessBuilder.Redirect.DISCARD).redirectError(ProcessBuilder.Redirect.INHERIT)
                     .start();
         } catch (IOException e) {
-            LOG.log(Level.WARNING, "Match exec {0}: not run: {1}", expanded, e.getMessage());
-            return false;
+            throw new UncheckedIOException("Match exec " + expanded + ": not run", e);
         }
         try {
             return process.waitFor() == 0;
         } catch (InterruptedException e) {
             process.destroyForcibly();
             Thread.currentThread().interrupt();
-            return false;
+            throw new UncheckedIOException(new InterruptedIOException("interrupted while Match exec " + expanded
+                    + " ran"));
         }
     }
 

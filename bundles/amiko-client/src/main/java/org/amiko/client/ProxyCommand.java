@@ -80,10 +80,10 @@ public final class ProxyCommand {
      */
     static String expand(String command, String host, int port, String user, String originalName) {
         Function<Character, String> tokens = token -> switch (token) {
-            case 'h' -> shellSafe(host, "host name");
+            case 'h' -> shellSafe(host, "host name", "a ProxyCommand");
             case 'p' -> Integer.toString(port);
-            case 'n' -> shellSafe(originalName, "host name asked for");
-            case 'r' -> user == null ? null : shellSafe(user, "user name");
+            case 'n' -> shellSafe(originalName, "host name asked for", "a ProxyCommand");
+            case 'r' -> user == null ? null : shellSafe(user, "user name", "a ProxyCommand");
             default -> null;
         };
         try {
@@ -94,10 +94,18 @@ public final class ProxyCommand {
         }
     }
 
-    private static String shellSafe(String name, String what) {
+    /**
+     * {@code name} where it may go into a shell command, as ssh's {@code ssh_valid_hostname}
+     * and user name check judge it.
+     *
+     * @param into the command, for the error
+     * @throws IllegalArgumentException for a name that is empty, starts with {@code -} or holds a
+     *     shell character, a space or a control character
+     */
+    static String shellSafe(String name, String what, String into) {
         if (!isShellSafe(name)) {
             throw new IllegalArgumentException("the " + what + " is empty, starts with '-' or has characters a shell "
-                    + "would act on; it is not substituted into a ProxyCommand");
+                    + "would act on; it is not substituted into " + into);
         }
         return name;
     }

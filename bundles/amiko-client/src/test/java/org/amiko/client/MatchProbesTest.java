@@ -3,6 +3,7 @@ package org.amiko.client;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
@@ -67,6 +68,26 @@ class MatchProbesTest {
             assertTrue(lines.contains("user " + ours.user()), host);
             assertTrue(lines.contains("port " + ours.port()), host);
         }
+    }
+
+    /**
+     * A host or user name a shell would act on never reaches a Match exec command (CVE-2023-51385,
+     * refused by ssh since 9.6): the lookup fails, and nothing is run; a command that does not use
+     * the name does not care.
+     */
+    @Test
+    void aNameAShellWouldActOnIsRefusedWhereACommandUsesIt() throws Exception {
+        Path ran = directory.resolve("pwned");
+        SshConfig config = SshConfig.parse("Match exec \"test %h = x\"\n  Port 2\n");
+        for (String host : List.of("x;touch " + ran, "$(touch " + ran + ")", "-oProxyCommand=x", "a b")) {
+            IllegalArgumentException refused = assertThrows(IllegalArgumentException.class, () -> config.lookup(host));
+            assertTrue(refused.getMessage().contains("Match exec"), refused.getMessage());
+        }
+        assertThrows(IllegalArgumentException.class, () -> SshConfig.parse("Match exec \"test %r = x\"\n  Port 2\n")
+                .lookup("h", "u;touch " + ran));
+        assertFalse(Files.exists(ran));
+        assertEquals(22, SshConfig.parse("Match exec true\n  Compression yes\n").lookup("x;y").port(),
+                "a command without the name runs");
     }
 
     /** {@code Tag} sets the tag {@code Match tagged} sees; the first value wins, as ever. */
