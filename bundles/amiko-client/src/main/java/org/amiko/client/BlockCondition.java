@@ -87,7 +87,7 @@ sealed interface BlockCondition {
         /**
          * The tokens a {@code Match exec} command has, from what the blocks before it set, as
          * readconf.c expands them there: the port so far (22 by default), the user so far, the
-         * host key alias so far, the ProxyJump so far.
+         * host key alias so far (else, there, the host name so far), the ProxyJump so far.
          */
         ConfigTokens tokens() {
             List<String> port = first.get("port");
@@ -103,7 +103,8 @@ sealed interface BlockCondition {
             String jump = proxy != null && proxy.get(0).equals("proxyjump") && !proxy.get(1).equalsIgnoreCase("none")
                     ? proxy.get(1) : "";
             List<String> alias = first.get("hostkeyalias");
-            return new ConfigTokens(originalHost, hostName(), number, user(), alias == null ? null : alias.get(0), jump);
+            String hostName = hostName();
+            return new ConfigTokens(originalHost, hostName, number, user(), alias == null ? hostName : alias.get(0), jump);
         }
     }
 
@@ -159,7 +160,8 @@ sealed interface BlockCondition {
                 case "originalhost" -> PatternLists.matchesHostname(lookup.originalHost(), patterns);
                 case "user" -> PatternLists.matches(lookup.user(), patterns);
                 case "localuser" -> PatternLists.matches(System.getProperty("user.name"), patterns);
-                case "tagged" -> PatternLists.matches(lookup.tag(), patterns);
+                // readconf.c's special case: with no tag, only an empty pattern matches
+                case "tagged" -> lookup.tag().isEmpty() ? patterns.isEmpty() : PatternLists.matches(lookup.tag(), patterns);
                 case "exec" -> MatchProbes.succeeds(patterns, lookup.tokens());
                 case "localnetwork" -> MatchProbes.onLocalNetwork(patterns);
                 default -> throw new IllegalStateException(attribute);

@@ -32,6 +32,8 @@ class MatchProbesTest {
                 // the tokens are what the blocks above set
                 + "Match exec \"test %h = target.example -a %p = 2200 -a %r = bob -a %n = t\"\n  Compression yes\n"
                 + "Match !exec false\n  ServerAliveInterval 5\n"
+                // %k is the host name so far where no HostKeyAlias is set, in a Match exec only
+                + "Match exec \"test %k = target.example\"\n  IdentitiesOnly yes\n"
                 // a command after a criterion that failed is not run
                 + "Match host nothing-matches exec \"touch " + directory.resolve("ran") + "\"\n  Port 1\n"
                 + (localNetwork ? "Match localnetwork 127.0.0.0/8\n  ConnectTimeout 7\n"
@@ -47,6 +49,7 @@ class MatchProbesTest {
         HostConfig t = config.lookup("t");
         assertTrue(t.compression(), "the command saw the host name, port, user and name so far");
         assertEquals(Duration.ofSeconds(5), t.serverAliveInterval(), "a negated exec that fails holds");
+        assertTrue(t.identitiesOnly(), "%k: the host name so far");
         assertEquals(2200, t.port());
         assertFalse(Files.exists(directory.resolve("ran")), "not run after a criterion that failed");
         assertEquals(Duration.ofSeconds(7), t.connectTimeout(), "loopback is on an interface that is up");
@@ -67,6 +70,7 @@ class MatchProbesTest {
             assertTrue(lines.contains("serveraliveinterval " + ours.serverAliveInterval().toSeconds()), host);
             assertTrue(lines.contains("user " + ours.user()), host);
             assertTrue(lines.contains("port " + ours.port()), host);
+            assertTrue(lines.contains("identitiesonly " + (ours.identitiesOnly() ? "yes" : "no")), host);
         }
     }
 
@@ -99,5 +103,7 @@ class MatchProbesTest {
         assertEquals("dweller", config.lookup("nas").user());
         assertEquals(22, config.lookup("nas").port(), "a tag is set");
         assertEquals(2, SshConfig.parse("Match tagged \"\"\n  Port 2\n").lookup("x").port(), "no tag: the empty one");
+        assertEquals(22, SshConfig.parse("Match tagged *\n  Port 2\n").lookup("x").port(), "which * does not match");
+        assertEquals(2, SshConfig.parse("Match !tagged *\n  Port 2\n").lookup("x").port());
     }
 }
