@@ -19,8 +19,9 @@ import java.util.HexFormat;
  * the host name and {@code %L} its first label. Port, user and jump are null where not (yet)
  * known, which leaves their tokens, and {@code %C}, as written.
  *
- * <p>{@code %j} and its part in {@code %C} are as OpenSSH has them since 9.3 (and, since late
- * 2026, with the whole ProxyJump line); without a ProxyJump, {@code %C} is the hash every
+ * <p>{@code %j} and its part in {@code %C} are as OpenSSH has them since its change of October
+ * 2026, the whole ProxyJump specification (OpenSSH 9.6 brought {@code %j} with the last jump
+ * host's name alone, and 9.2 has none); without a ProxyJump, {@code %C} is the hash every
  * version gives.
  */
 record ConfigTokens(String original, String host, Integer port, String user, String alias, String jump) {

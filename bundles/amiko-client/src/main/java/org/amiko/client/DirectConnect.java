@@ -19,9 +19,9 @@ import java.util.Locale;
 /**
  * The TCP connection to a host, as ssh's {@code ssh_connect_direct} makes it: the host name
  * resolved once, each of its addresses tried in turn ({@code AddressFamily} keeping those of one
- * family), from {@code BindAddress} or an address of {@code BindInterface} where one is set, all
- * of them within the connect timeout, and the whole again {@code ConnectionAttempts} times, a
- * second apart.
+ * family), from {@code BindAddress} or an address of {@code BindInterface} where one is set, each
+ * within the connect timeout (as sshconnect.c gives each address the whole of it), and the whole
+ * again {@code ConnectionAttempts} times, a second apart.
  */
 final class DirectConnect {
     /** What ssh waits between attempts. */
@@ -41,7 +41,7 @@ final class DirectConnect {
     /**
      * A connected socket to {@code host:port}.
      *
-     * @param timeout the bound on one attempt over all the addresses; {@link Duration#ZERO} for none
+     * @param timeout the bound on each address's connect; {@link Duration#ZERO} for none
      * @throws IOException the last address's failure when none connects, a {@link SocketTimeoutException}
      *     when the time ran out
      */
@@ -52,17 +52,9 @@ final class DirectConnect {
             if (attempt > 0) {
                 pause();
             }
-            long deadline = timeout.isZero() ? 0 : System.nanoTime() + timeout.toNanos();
+            // 0: no bound; a silent first address must not leave the others no time at all
+            int millis = (int) Math.min(Integer.MAX_VALUE, timeout.toMillis());
             for (InetAddress address : addresses) {
-                int millis = 0; // no bound
-                if (deadline != 0) {
-                    long left = deadline - System.nanoTime();
-                    if (left <= 0) {
-                        last = timedOut(host, port, timeout);
-                        break;
-                    }
-                    millis = (int) Math.max(1, Math.min(Integer.MAX_VALUE, left / 1_000_000));
-                }
                 SocketChannel channel = SocketChannel.open();
                 try {
                     InetAddress from = localAddress(route, address);
@@ -117,8 +109,12 @@ final class DirectConnect {
         if (network == null) {
             throw new SocketException("BindInterface " + route.bindInterface() + ": no such interface");
         }
-        return network.inetAddresses().filter(address -> address.getClass() == target.getClass()
-                && address.isLinkLocalAddress() == target.isLinkLocalAddress()).findFirst()
+        // as ssh's check_ifaddrs: an address of the target's family, one neither loopback nor
+        // link-local if the interface has one
+        List<InetAddress> family = network.inetAddresses().filter(address -> address.getClass() == target.getClass())
+                .toList();
+        return family.stream().filter(address -> !address.isLoopbackAddress() && !address.isLinkLocalAddress())
+                .findFirst().or(() -> family.stream().findFirst())
                 .orElseThrow(() -> new SocketException("BindInterface " + route.bindInterface() + " has no address of "
                         + (target instanceof Inet4Address ? "IPv4" : "IPv6") + " to connect to " + target.getHostAddress()));
     }

@@ -13,6 +13,7 @@ import java.net.UnknownHostException;
 import java.nio.channels.ServerSocketChannel;
 import java.nio.channels.SocketChannel;
 import java.time.Duration;
+import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 
@@ -50,14 +51,17 @@ class DirectConnectTest {
         assertEquals("127.0.0.1 has no inet6 address (AddressFamily)", none.getMessage());
     }
 
-    /** Each attempt fails the same way on a closed port; the last failure is the one reported. */
+    /** Each attempt fails the same way on a closed port, a second apart; the last failure is the one reported. */
     @Test
     void everyAttemptIsMadeAndTheLastFailureReported() throws Exception {
         int closed;
         try (ServerSocketChannel vacated = ServerSocketChannel.open().bind(new InetSocketAddress("127.0.0.1", 0))) {
             closed = ((InetSocketAddress) vacated.getLocalAddress()).getPort();
         }
+        long started = System.nanoTime();
         assertThrows(ConnectException.class, () -> DirectConnect.connect("127.0.0.1", closed,
                 new DirectConnect.Route("any", 2, null, null), TIMEOUT));
+        // the pause between attempts shows a second attempt was made: a refusal on loopback is instant
+        assertTrue(System.nanoTime() - started >= TimeUnit.MILLISECONDS.toNanos(1000), "one attempt only");
     }
 }
