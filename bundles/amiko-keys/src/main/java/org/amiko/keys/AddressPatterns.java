@@ -38,10 +38,7 @@ final class AddressPatterns {
         return byName != NEGATED && (byName == MATCH || byAddress == MATCH);
     }
 
-    /**
-     * addr_match_cidr_list, for a certificate's {@code source-address}: addresses and CIDR
-     * networks only, no wildcards or negation; any other entry makes the whole list refuse.
-     */
+    /** Whether every entry is an address or a CIDR network without host bits set past its prefix. */
     static boolean isCidrList(String list) {
         for (String entry : list.split(",", -1)) {
             Network network = Network.parse(entry);
@@ -52,6 +49,10 @@ final class AddressPatterns {
         return true;
     }
 
+    /**
+     * addr_match_cidr_list, for a certificate's {@code source-address}: addresses and CIDR
+     * networks only, no wildcards or negation; any other entry makes the whole list refuse.
+     */
     static boolean inCidrList(InetAddress address, String list) {
         boolean matched = false;
         for (String entry : list.split(",", -1)) {
