@@ -352,9 +352,10 @@ public interface Transport extends AutoCloseable {
 
     /**
      * As {@link #setKeepalive(Duration)}, ending the connection once {@code maxUnanswered}
-     * keepalives in a row have had no answer (ssh's {@code ServerAliveCountMax}, sshd's
-     * {@code ClientAliveCountMax}); with 0 it ends at the first {@code interval} the peer is
-     * silent, and nothing is asked.
+     * keepalives in a row have had no answer while the peer sent nothing else (ssh's
+     * {@code ServerAliveCountMax}, sshd's {@code ClientAliveCountMax}); with 0 it ends at the first
+     * {@code interval} the peer is silent, and nothing is asked, as ssh's 0 does. (sshd's 0 never
+     * ends the connection: {@link Integer#MAX_VALUE} does that here.)
      *
      * @implSpec The default takes 3, what {@link #setKeepalive(Duration)} allows, and throws
      *     {@link UnsupportedOperationException} for any other count that is not negative.

@@ -617,6 +617,11 @@ public final class SshTransport implements Transport {
             return;
         }
         synchronized (this) {
+            if (current.lastReceived() - lastKeepaliveSent > 0) {
+                // anything from the peer since the last question answers it, as ssh's packet.c
+                // resets its count on every packet: only unbroken silence adds up
+                keepalivesUnanswered = 0;
+            }
             int allowed = keepalivesAllowed;
             if (keepalivesUnanswered >= allowed) {
                 // as ssh's server_alive_check: the count is of keepalives already sent, so 0 asks nothing

@@ -310,7 +310,8 @@ public final class SshdComponent {
         Supplier<String> banner = settings.banner().isBlank() ? null
                 : new ReloadingFile<>(home.resolve(settings.banner()), Banner::read)::current;
         Duration clientAlive = Duration.ofSeconds(Math.max(0, settings.clientAliveInterval()));
-        int clientAliveCountMax = Math.max(0, settings.clientAliveCountMax());
+        // sshd since 8.2: 0 never gives up, only asks (serverloop.c's client_alive_check)
+        int clientAliveCountMax = settings.clientAliveCountMax() <= 0 ? Integer.MAX_VALUE : settings.clientAliveCountMax();
         UserAccess access = UserAccess.parse(settings.allowUsers(), settings.denyUsers());
         SourcePenalties penalties = penalties(settings);
         // one for the listener's life: a code used on one connection is spent for all of them

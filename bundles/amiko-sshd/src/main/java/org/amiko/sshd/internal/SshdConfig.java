@@ -119,7 +119,7 @@ public @interface SshdConfig {
     int clientAliveInterval() default 0;
 
     @AttributeDefinition(description = "How many of those questions in a row may go unanswered before the "
-            + "connection is ended (sshd's ClientAliveCountMax); 0 ends it at the first silent interval")
+            + "connection is ended (sshd's ClientAliveCountMax); 0 never ends it, as in sshd since 8.2")
     int clientAliveCountMax() default 3;
 
     @AttributeDefinition(description = "Connections that may be unauthenticated at once; more are closed as they "
