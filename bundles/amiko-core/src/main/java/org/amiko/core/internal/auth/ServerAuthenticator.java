@@ -46,8 +46,12 @@ public final class ServerAuthenticator {
     private final AlgorithmOffer offer;
     private final int maxTries;
     private int failures;
-    /** Authentication requests seen; more than the first ("none", usually) is an attempt. */
-    private int requests;
+    /**
+     * Whether a credential reached the server's hooks: a password, a key (asked about or
+     * signed), a host key, a GSS-API context being set up, keyboard-interactive answers; what
+     * sshd's monitor counts as an attempt, for source penalties.
+     */
+    private boolean attempted;
     private int noneAttempts;
     private boolean bannerSent;
     private String pendingInteractiveUser;
@@ -86,11 +90,11 @@ public final class ServerAuthenticator {
     }
 
     /**
-     * Whether the client tried to log in: more than one request, or a failure that counts, as
-     * sshd tells an attempt from a connection that only asked for the methods.
+     * Whether the client tried to log in with a credential, as sshd tells an attempt from a
+     * connection that only asked for the methods, or for a prompt it never answered.
      */
     public boolean attempted() {
-        return requests > 1 || failures > 0;
+        return attempted;
     }
 
     public String username() {
@@ -132,7 +136,6 @@ public final class ServerAuthenticator {
             throw new DisconnectException(DisconnectReason.SERVICE_NOT_AVAILABLE, "no service " + printable(service), true);
         }
         sendBannerOnce();
-        requests++;
         progress.attemptBy(user);
         List<List<String>> lists = server.getRequiredAuthentications(user);
         required = lists == null ? List.of() : lists;
@@ -149,12 +152,15 @@ public final class ServerAuthenticator {
                 conclude(user, "none", result, noneAttempts++ > 0);
             }
             case "password" -> {
+                attempted = true;
                 boolean change = in.readBoolean();
                 String password = in.readUtf8();
                 conclude(user, "password", change ? AuthResult.FAILED : server.checkAuthPassword(user, password), true);
             }
-            case "publickey" -> onPublicKey(user, requested, in);
-            case ClientAuthenticator.PUBLICKEY_HOSTBOUND -> onPublicKey(user, requested, in);
+            case "publickey", ClientAuthenticator.PUBLICKEY_HOSTBOUND -> {
+                attempted = true;
+                onPublicKey(user, requested, in);
+            }
             case "keyboard-interactive" -> {
                 in.readUtf8();
                 String submethods = in.readUtf8();
@@ -166,7 +172,10 @@ public final class ServerAuthenticator {
                 }
             }
             case Gssapi.METHOD -> onGssapiRequest(user, in);
-            case ClientAuthenticator.HOSTBASED -> onHostbased(user, in);
+            case ClientAuthenticator.HOSTBASED -> {
+                attempted = true;
+                onHostbased(user, in);
+            }
             default -> conclude(user, requested, AuthResult.FAILED, true);
         }
     }
@@ -186,6 +195,7 @@ public final class ServerAuthenticator {
             kerberos |= Arrays.equals(in.readString(), Gssapi.KERBEROS_V5_DER);
         }
         GSSCredential credential = kerberos ? server.gssapiAcceptorCredential() : null;
+        attempted |= credential != null;
         if (credential == null) {
             conclude(user, Gssapi.METHOD, AuthResult.FAILED, true);
             return;
@@ -412,6 +422,7 @@ public final class ServerAuthenticator {
             throw new DisconnectException(DisconnectReason.PROTOCOL_ERROR, "INFO_RESPONSE without an INFO_REQUEST", true);
         }
         pendingInteractiveUser = null;
+        attempted = true;
         int count = in.readUint32();
         if (count != pendingPromptCount || count < 0 || count > MAX_RESPONSES) {
             throw new DisconnectException(DisconnectReason.PROTOCOL_ERROR,
