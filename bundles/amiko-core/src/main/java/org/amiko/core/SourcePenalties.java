@@ -90,12 +90,20 @@ public final class SourcePenalties {
     }
 
     private final Map<ByteBuffer, Penalty> bySource = new HashMap<>();
-    /** The same penalties, soonest to run out first, so running out costs no scan. */
-    private final TreeSet<Penalty> byExpiry = new TreeSet<>(Comparator.<Penalty>comparingLong(penalty -> penalty.expiry)
-            .thenComparingLong(penalty -> penalty.order));
+    /**
+     * The same penalties per family, soonest to run out first, so neither running out nor an
+     * overflow costs a scan. A penalty's expiry changes only while it is out of its set.
+     */
+    private final TreeSet<Penalty> byExpiry4 = byExpiry();
+    private final TreeSet<Penalty> byExpiry6 = byExpiry();
     private int sources4;
     private int sources6;
     private long created;
+
+    private static TreeSet<Penalty> byExpiry() {
+        return new TreeSet<>(Comparator.<Penalty>comparingLong(penalty -> penalty.expiry)
+                .thenComparingLong(penalty -> penalty.order));
+    }
 
     private SourcePenalties(Map<Reason, Long> seconds, long minSeconds, long maxSeconds, int maxSources4,
             int maxSources6, boolean denyAllOnOverflow4, boolean denyAllOnOverflow6, int netBlock4, int netBlock6,
@@ -135,16 +143,8 @@ public final class SourcePenalties {
         if (words.size() == 1 && words.get(0).equalsIgnoreCase("no")) {
             return null;
         }
-        Map<Reason, Long> seconds = new EnumMap<>(Reason.class);
-        for (Reason reason : Reason.values()) {
-            seconds.put(reason, reason.defaultSeconds);
-        }
-        long min = 15;
-        long max = 600;
-        int sources4 = 65536;
-        int sources6 = 65536;
-        Boolean denyAll4 = null;
-        Boolean denyAll6 = null;
+        // each word read, the first of a kind kept, as servconf.c keeps the first value
+        Map<String, String> given = new HashMap<>();
         for (String word : words) {
             if (word.equalsIgnoreCase("yes") && words.size() == 1) {
                 continue;
@@ -153,20 +153,26 @@ public final class SourcePenalties {
             String key = colon < 0 ? word : word.substring(0, colon).toLowerCase(Locale.ROOT);
             String value = colon < 0 ? "" : word.substring(colon + 1);
             switch (key) {
-                case "authfail" -> seconds.put(Reason.AUTHFAIL, time(value, word));
-                case "noauth" -> seconds.put(Reason.NOAUTH, time(value, word));
-                case "grace-exceeded" -> seconds.put(Reason.GRACE_EXCEEDED, time(value, word));
-                case "crash", "invaliduser", "refuseconnection" -> time(value, word);
-                case "min" -> min = time(value, word);
-                case "max" -> max = time(value, word);
-                case "max-sources4" -> sources4 = count(value, word);
-                case "max-sources6" -> sources6 = count(value, word);
-                case "overflow" -> denyAll4 = overflow(value, word);
-                case "overflow6" -> denyAll6 = overflow(value, word);
+                case "authfail", "noauth", "grace-exceeded", "crash", "invaliduser", "refuseconnection", "min", "max" ->
+                    time(value, word);
+                case "max-sources4", "max-sources6" -> count(value, word);
+                case "overflow", "overflow6" -> overflow(value, word);
                 default -> throw new IllegalArgumentException("PerSourcePenalties: " + word + " is not a penalty setting"
                         + (word.equalsIgnoreCase("yes") || word.equalsIgnoreCase("no") ? " (yes and no stand alone)" : ""));
             }
+            given.putIfAbsent(key, value);
         }
+        Map<Reason, Long> seconds = new EnumMap<>(Reason.class);
+        for (Reason reason : Reason.values()) {
+            String value = given.get(reason.keyword);
+            seconds.put(reason, value == null ? reason.defaultSeconds : time(value, reason.keyword));
+        }
+        long min = given.containsKey("min") ? time(given.get("min"), "min") : 15;
+        long max = given.containsKey("max") ? time(given.get("max"), "max") : 600;
+        int sources4 = given.containsKey("max-sources4") ? count(given.get("max-sources4"), "max-sources4") : 65536;
+        int sources6 = given.containsKey("max-sources6") ? count(given.get("max-sources6"), "max-sources6") : 65536;
+        Boolean denyAll4 = given.containsKey("overflow") ? overflow(given.get("overflow"), "overflow") : null;
+        Boolean denyAll6 = given.containsKey("overflow6") ? overflow(given.get("overflow6"), "overflow6") : null;
         boolean deny4 = denyAll4 != null && denyAll4;
         // overflow6 follows overflow where it is not set, as servconf.c fills it in
         boolean deny6 = denyAll6 != null ? denyAll6 : deny4;
@@ -222,12 +228,13 @@ public final class SourcePenalties {
         long now = clock.getAsLong();
         expire(now);
         boolean v4 = address instanceof Inet4Address;
+        if (v4 ? sources4 >= maxSources4 && denyAllOnOverflow4 : sources6 >= maxSources6 && denyAllOnOverflow6) {
+            return; // full: every new connection of the family is refused until some run out, as srclimit.c
+        }
+        TreeSet<Penalty> byExpiry = v4 ? byExpiry4 : byExpiry6;
         ByteBuffer source = source(address);
         Penalty penalty = bySource.get(source);
         if (penalty == null) {
-            if (v4 ? sources4 >= maxSources4 && denyAllOnOverflow4 : sources6 >= maxSources6 && denyAllOnOverflow6) {
-                return; // full: every new connection of the family is refused until some run out
-            }
             penalty = new Penalty(source, created++);
             penalty.expiry = now + penaltyNanos;
             bySource.put(source, penalty);
@@ -252,18 +259,18 @@ public final class SourcePenalties {
 
     /** Penalties that have run out go. */
     private void expire(long now) {
-        while (!byExpiry.isEmpty() && byExpiry.first().expiry < now) {
-            forget(byExpiry.pollFirst());
+        for (TreeSet<Penalty> byExpiry : List.of(byExpiry4, byExpiry6)) {
+            while (!byExpiry.isEmpty() && byExpiry.first().expiry < now) {
+                forget(byExpiry.pollFirst());
+            }
         }
     }
 
     /** overflow:permissive past a table's size: the penalties closest to their end go first. */
     private void forgetPastLimit(boolean v4) {
+        TreeSet<Penalty> byExpiry = v4 ? byExpiry4 : byExpiry6;
         while (v4 ? sources4 > maxSources4 : sources6 > maxSources6) {
-            Penalty soonest = byExpiry.stream().filter(penalty -> (penalty.source.capacity() == 4) == v4).findFirst()
-                    .orElseThrow();
-            byExpiry.remove(soonest);
-            forget(soonest);
+            forget(byExpiry.pollFirst());
         }
     }
 

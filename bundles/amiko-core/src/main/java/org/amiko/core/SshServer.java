@@ -5,8 +5,10 @@ import java.io.IOException;
 import java.lang.System.Logger.Level;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
+import java.nio.ByteBuffer;
 import java.nio.channels.ServerSocketChannel;
 import java.nio.channels.SocketChannel;
+import java.nio.charset.StandardCharsets;
 import java.security.KeyPair;
 import java.util.ArrayList;
 import java.util.List;
@@ -39,6 +41,8 @@ public final class SshServer implements AutoCloseable {
     private static final System.Logger LOG = System.getLogger("org.amiko.core");
     /** How long {@link #close()} waits for the listener's loop before closing the listener itself. */
     private static final long LISTENER_CLOSE_SECONDS = 5;
+    /** What sshd's drop_connection tells a refused client. */
+    private static final byte[] NOT_ALLOWED = "Not allowed at this time\r\n".getBytes(StandardCharsets.US_ASCII);
 
     private final ServerSocketChannel listener;
     /** The loop that accepts on {@link #listener}. */
@@ -46,6 +50,11 @@ public final class SshServer implements AutoCloseable {
     private final Builder config;
     private final Map<Long, SshTransport> transports = new ConcurrentHashMap<>();
     private final AtomicLong ids = new AtomicLong();
+    /**
+     * The connections this server ended of its own accord ({@link #kill}, {@link #closeAll}, a
+     * withdrawn algorithm): no penalty for their clients, who did nothing wrong.
+     */
+    private final java.util.Set<Long> endedHere = ConcurrentHashMap.newKeySet();
 
     private SshServer(ServerSocketChannel listener, IoLoop loop, Builder config) {
         this.listener = listener;
@@ -102,6 +111,7 @@ public final class SshServer implements AutoCloseable {
         if (transport == null || transport.session() == null) {
             return false;
         }
+        endedHere.add(id);
         transport.session().disconnect(DisconnectReason.BY_APPLICATION, why);
         return true;
     }
@@ -125,6 +135,7 @@ public final class SshServer implements AutoCloseable {
             }
             affected++;
             if (removal == RemovalPolicy.DISCONNECT) {
+                endedHere.add(transport.id());
                 session.disconnect(DisconnectReason.BY_APPLICATION, gone + " is no longer available");
             } else {
                 try {
@@ -168,6 +179,7 @@ public final class SshServer implements AutoCloseable {
     public void closeAll() {
         close();
         for (SshTransport transport : transports.values()) {
+            endedHere.add(transport.id());
             transport.close();
         }
     }
@@ -185,9 +197,15 @@ public final class SshServer implements AutoCloseable {
         InetAddress from = remoteAddress(socket);
         String penalty = config.penalties == null || from == null ? null : config.penalties.refusal(from);
         if (penalty != null) {
-            // as sshd's "drop connection": closed before a word, and not logged each time, so a
-            // client that hammers on cannot fill the log
+            // as sshd's drop_connection: one line that says so, no version line; logged at DEBUG
+            // only, so a client that hammers on cannot fill the log (PerSourcePenalties logs once
+            // when an address starts being refused)
             LOG.log(Level.DEBUG, "drop connection from {0}: {1}", from.getHostAddress(), penalty);
+            try {
+                socket.write(ByteBuffer.wrap(NOT_ALLOWED.clone()));
+            } catch (IOException e) {
+                // best effort: the close says it anyway
+            }
             try {
                 socket.close();
             } catch (IOException e) {
@@ -215,11 +233,12 @@ public final class SshServer implements AutoCloseable {
             transports.put(id, transport);
             transport.startServerAsync(config.server.apply(transport));
             transport.session().closed().whenComplete((cause, error) -> {
-                transports.remove(id);
+                boolean byThisServer = endedHere.remove(id);
                 SourcePenalties.Reason ending = transport.preLoginEnd();
-                if (config.penalties != null && from != null && ending != null) {
+                if (config.penalties != null && from != null && ending != null && !byThisServer) {
                     config.penalties.penalise(from, ending);
                 }
+                transports.remove(id); // after the penalty: a connection listed has not been judged yet
             });
         } catch (IOException | RuntimeException e) {
             LOG.log(Level.WARNING, () -> "cannot serve a connection: " + e);

@@ -2,19 +2,23 @@
 package org.amiko.core;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.IOException;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.security.KeyPair;
+import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 import org.amiko.AuthenticationException;
 import org.amiko.HostKeyVerifier;
 import org.amiko.Transport;
+import org.amiko.core.internal.SshTransport;
 import org.amiko.testkit.EchoServer;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
@@ -105,34 +109,90 @@ class SourcePenaltiesTest {
         assertThrows(IllegalArgumentException.class, () -> SourcePenalties.parse("yes", "32:64:1"));
     }
 
+    /** A server that takes password "right", with these penalties and a login grace time. */
+    private static SshServer server(KeyPair hostKey, String penalties, Duration grace) throws IOException {
+        return EchoServers.builder(hostKey).server(t -> EchoServer.withPassword("right"))
+                .settings(TransportSettings.builder().loginGraceTime(grace).build())
+                .penalties(SourcePenalties.parse(penalties, "32:128")).start();
+    }
+
+    /** Waits until the server has seen every connection end, and so judged it. */
+    private static void awaitJudged(SshServer server) throws InterruptedException {
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+        while (!server.transports().isEmpty()) {
+            assertTrue(System.nanoTime() < deadline, "connections still open: " + server.transports());
+            Thread.sleep(10);
+        }
+    }
+
+    /** Whether a new connection is refused: closed with sshd's line and no version line of its own. */
+    private static boolean refused(SshServer server, KeyPair hostKey) throws IOException {
+        try (Transport client = connect(server, hostKey)) {
+            return false;
+        } catch (AuthenticationException e) {
+            throw e;
+        } catch (IOException e) {
+            return true;
+        }
+    }
+
     /**
-     * A server with penalties: a client whose authentication failed, penalised past min at once
-     * here, has its next connection closed before a word; a client that logs in is never penalised.
+     * Logged-in clients are never penalised, whatever the penalties; a failed login is, past min at
+     * once here, and the address's next connection is refused before a word.
      */
     @Test
-    void aServerRefusesASourceWhoseLoginsFailed() throws Exception {
+    void aServerRefusesASourceWhoseLoginFailedNeverOneThatLoggedIn() throws Exception {
         KeyPair hostKey = EchoServers.hostKey();
-        try (SshServer server = EchoServers.builder(hostKey).server(t -> EchoServer.withPassword("right"))
-                .penalties(SourcePenalties.parse("authfail:20s noauth:0", "32:128")).start()) {
+        try (SshServer server = server(hostKey, "authfail:20s noauth:20s grace-exceeded:20s", Duration.ofMinutes(2))) {
             for (int login = 0; login < 3; login++) {
                 try (Transport client = connect(server, hostKey)) {
-                    assertEquals(List.of(), client.authPassword("me", "right"), "logged in: no penalty");
+                    assertEquals(List.of(), client.authPassword("me", "right"));
                 }
             }
+            awaitJudged(server);
+            assertFalse(refused(server, hostKey), "logged in three times: no penalty");
+            awaitJudged(server);
+            // that probe itself was a connection without an attempt: 20 s, refused from now on
+            assertTrue(refused(server, hostKey), "noauth:20s is past min:15s");
+        }
+        try (SshServer server = server(hostKey, "authfail:20s noauth:0", Duration.ofMinutes(2))) {
             try (Transport client = connect(server, hostKey)) {
                 assertThrows(AuthenticationException.class, () -> client.authPassword("me", "wrong"));
             }
-            // the penalty is given when the server sees the connection end
-            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
-            IOException refused = null;
-            while (refused == null && System.nanoTime() < deadline) {
-                try (Transport client = connect(server, hostKey)) {
-                    client.authPassword("me", "right"); // the penalty not given yet
-                } catch (IOException e) {
-                    refused = e;
-                }
+            awaitJudged(server);
+            assertTrue(refused(server, hostKey));
+        }
+    }
+
+    /**
+     * What counts as an attempt, as sshd counts it: asking with "none" is not; the login grace
+     * time running out is its own penalty; a connection the server itself ends is none.
+     */
+    @Test
+    void howAConnectionEndedDecidesItsPenalty() throws Exception {
+        KeyPair hostKey = EchoServers.hostKey();
+        try (SshServer server = server(hostKey, "authfail:20s noauth:0", Duration.ofMinutes(2))) {
+            try (Transport client = connect(server, hostKey)) {
+                assertThrows(AuthenticationException.class, () -> client.authNone("me"));
             }
-            assertEquals(true, refused != null, "refused within 10 s of the failure");
+            awaitJudged(server);
+            assertFalse(refused(server, hostKey), "none only asks which methods there are");
+        }
+        try (SshServer server = server(hostKey, "noauth:0 grace-exceeded:20s", Duration.ofSeconds(1))) {
+            try (Transport client = connect(server, hostKey)) {
+                client.whenClosed().toCompletableFuture().get(10, TimeUnit.SECONDS);
+            }
+            awaitJudged(server);
+            assertTrue(refused(server, hostKey), "ended at the login grace time");
+        }
+        try (SshServer server = server(hostKey, "noauth:20s", Duration.ofMinutes(2))) {
+            try (Transport client = connect(server, hostKey)) {
+                long id = ((SshTransport) server.transports().get(0)).id();
+                server.kill(id, "maintenance");
+                client.whenClosed().toCompletableFuture().get(10, TimeUnit.SECONDS);
+            }
+            awaitJudged(server);
+            assertFalse(refused(server, hostKey), "ended by the server: no penalty");
         }
     }
 
