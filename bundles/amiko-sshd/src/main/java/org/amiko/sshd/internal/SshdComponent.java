@@ -243,10 +243,13 @@ public final class SshdComponent {
         };
     }
 
-    /** The hostbased files, each read again when it changes; what each cannot use is said once, now. */
     /**
      * The penalties perSourcePenalties, perSourceNetBlockSize and perSourcePenaltyExemptList set,
-     * or null for none; the exempt list is matched as sshd's addr_match_list matches it.
+     * or null for none; the exempt list's addresses, networks and patterns are matched against the
+     * client's address, as sshd's addr_match_list matches them.
+     *
+     * @throws IllegalArgumentException for a malformed setting, a bad exempt entry among them,
+     *     which sshd refuses to start with too
      */
     static SourcePenalties penalties(SshdConfig settings) {
         SourcePenalties penalties = SourcePenalties.parse(settings.perSourcePenalties(), settings.perSourceNetBlockSize());
@@ -254,9 +257,11 @@ public final class SshdComponent {
         if (penalties == null || exempt.isEmpty()) {
             return penalties;
         }
+        UserAccess.checkHostList(exempt, "perSourcePenaltyExemptList " + exempt);
         return penalties.exempting(address -> PatternLists.allowsHost(address.getHostAddress(), address, exempt));
     }
 
+    /** The hostbased files, each read again when it changes; what each cannot use is said once, now. */
     private static HostbasedLogin hostbasedLogin(SshdConfig settings, Path home) throws IOException {
         Path knownHosts = home.resolve(settings.hostbasedKnownHosts());
         Path users = home.resolve(settings.hostbasedUsers());

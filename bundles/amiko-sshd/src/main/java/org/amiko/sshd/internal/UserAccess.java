@@ -43,18 +43,29 @@ record UserAccess(List<String> allow, List<String> deny) {
     }
 
     private static void check(String pattern, String setting) {
-        int at = pattern.indexOf('@');
+        // match.c's match_user splits at the last '@': a user part may hold one
+        int at = pattern.lastIndexOf('@');
         if (at == 0 || at == pattern.length() - 1) {
             throw new IllegalArgumentException(setting + ": " + pattern + " has an empty user or host");
         }
-        if (at < 0) {
-            return;
+        if (at >= 0) {
+            checkHostList(pattern.substring(at + 1), setting + ": " + pattern);
         }
-        // match_host_and_ip refuses everything for such an entry: better said at start than found out
-        for (String entry : pattern.substring(at + 1).split(",", -1)) {
+    }
+
+    /**
+     * Checks a list of host patterns, addresses and CIDR networks: match_host_and_ip refuses
+     * everything for an empty entry or a network with host bits set, which is better said at
+     * start than found out.
+     *
+     * @param what the setting and value, for the error
+     * @throws IllegalArgumentException for such an entry
+     */
+    static void checkHostList(String hosts, String what) {
+        for (String entry : hosts.split(",", -1)) {
             String bare = entry.startsWith("!") ? entry.substring(1) : entry;
             if (bare.isEmpty() || bare.indexOf('/') >= 0 && !PatternLists.isCidrList(bare)) {
-                throw new IllegalArgumentException(setting + ": " + pattern + ": " + entry
+                throw new IllegalArgumentException(what + ": " + entry
                         + " is neither a host pattern nor an address or network");
             }
         }
@@ -79,7 +90,7 @@ record UserAccess(List<String> allow, List<String> deny) {
 
     /** match.c's {@code match_user}: the user part, then, where there is one, the host part. */
     private static boolean matches(String user, InetAddress address, String pattern) {
-        int at = pattern.indexOf('@');
+        int at = pattern.lastIndexOf('@');
         if (at < 0) {
             return PatternLists.matchesPattern(user, pattern);
         }

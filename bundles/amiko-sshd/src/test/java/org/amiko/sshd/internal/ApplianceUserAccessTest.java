@@ -102,6 +102,8 @@ class ApplianceUserAccessTest {
         assertEquals("allowUsers: ops@10.0.0.1/8: 10.0.0.1/8 is neither a host pattern nor an address or network",
                 malformed.getMessage());
         assertThrows(IllegalArgumentException.class, () -> UserAccess.parse("", "ops@"));
+        assertNull(UserAccess.parse("ops@corp@10.0.0.0/8", "").refusal("ops@corp", InetAddress.getByName("10.1.2.3")),
+                "split at the last @, as match_user");
         assertThrows(IllegalArgumentException.class, () -> UserAccess.parse("ops@a,,b", ""));
     }
 }
