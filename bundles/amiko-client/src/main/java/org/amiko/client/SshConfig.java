@@ -302,7 +302,10 @@ public final class SshConfig {
         } else if (keyword.equals("serveralivecountmax") && !arguments.get(0).matches("\\d{1,9}")) {
             return "ServerAliveCountMax " + arguments.get(0) + " is not a count";
         } else if (keyword.equals("setenv") && arguments.stream().anyMatch(value -> value.indexOf('=') < 0)) {
-            return "Invalid SetEnv (NAME=value expected): " + String.join(" ", arguments);
+            // which argument, not its text: the others on the line may be secrets
+            int bad = 1 + arguments.indexOf(arguments.stream().filter(value -> value.indexOf('=') < 0).findFirst()
+                    .orElseThrow());
+            return "Invalid SetEnv: argument " + bad + " is not NAME=value";
         } else if (keyword.equals("sendenv")
                 && arguments.stream().anyMatch(name -> name.isEmpty() || name.indexOf('=') >= 0)) {
             return "Invalid environment name in SendEnv: " + String.join(" ", arguments);

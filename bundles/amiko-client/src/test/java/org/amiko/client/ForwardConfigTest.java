@@ -123,6 +123,9 @@ class ForwardConfigTest {
         }
         assertTrue(problems.get(0).endsWith("Bad forwarding specification."), problems.get(0));
         assertTrue(problems.get(1).endsWith("Missing target argument."), problems.get(1));
+        List<String> secret = SshConfig.parse("SetEnv TOKEN=s3cret B\n").problems();
+        assertEquals(List.of("config line 1: Invalid SetEnv: argument 2 is not NAME=value"), secret,
+                "a value on the line is not repeated: it may be a secret");
         assertEquals(1, config.lookup("nothing-matches").forwards().size());
         assertThrows(IllegalArgumentException.class, () -> Forward.parse("remoteforward", List.of("a:b:c")));
     }
