@@ -58,7 +58,8 @@ final class ConfiguredForwards implements AutoCloseable {
         for (Forward forward : host.forwards()) {
             try {
                 forwards.active.add(forwards.start(forward, host.gatewayPorts()));
-            } catch (IOException | UnsupportedOperationException e) {
+            } catch (IOException | RuntimeException e) {
+                // a RuntimeException too: a path the system cannot take, a Forward made by hand
                 String message = forward.kind().keyword() + " " + forward.listenEnd()
                         + (forward.connectEnd() == null ? "" : " " + forward.connectEnd()) + " not set up: "
                         + e.getMessage();
