@@ -49,6 +49,23 @@ public interface Channel extends AutoCloseable {
     /** Sends {@code env} (section 6.4); throws if the server refuses. */
     void setEnvironmentVariable(String name, String value) throws IOException;
 
+    /**
+     * Sends {@code env} (section 6.4) without asking for a reply, as ssh sends SendEnv and SetEnv:
+     * no round trip, and a variable the server does not take is dropped there without a word.
+     *
+     * @implSpec The default asks for the reply and ignores a refusal.
+     * @since 1.6
+     */
+    default void sendEnvironmentVariable(String name, String value) throws IOException {
+        try {
+            setEnvironmentVariable(name, value);
+        } catch (SshException refused) {
+            if (isClosed()) {
+                throw refused;
+            }
+        }
+    }
+
     /** Runs a command ({@code exec}, section 6.5); throws if the server refuses. */
     void exec(String command) throws IOException;
 

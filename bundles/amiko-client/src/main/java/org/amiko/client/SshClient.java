@@ -576,27 +576,26 @@ public final class SshClient implements AutoCloseable {
 
     /** Runs a command; read its streams, then ask for its exit status. */
     public ExecResult exec(String command) throws IOException {
-        Channel channel = connected().openSession();
-        for (Map.Entry<String, String> variable : environment) {
-            try {
-                channel.setEnvironmentVariable(variable.getKey(), variable.getValue());
-            } catch (SshException e) {
-                if (!transport.isActive()) {
-                    throw e;
+        Transport connection = connected();
+        Channel channel = connection.openSession();
+        try {
+            for (Map.Entry<String, String> variable : environment) {
+                // as ssh: no reply asked for, sshd takes only what its AcceptEnv names
+                channel.sendEnvironmentVariable(variable.getKey(), variable.getValue());
+            }
+            if (forwardedAgent != null) {
+                try {
+                    AgentForwarding.enable(connection, channel, forwardedAgent);
+                } catch (SshException e) {
+                    // as ssh: the command runs without the agent
+                    LOG.log(Level.WARNING, "agent forwarding not set up: {0}", e.getMessage());
                 }
-                // as ssh, which does not even ask for a reply: sshd takes only what its AcceptEnv names
-                LOG.log(Level.DEBUG, "the server did not take environment variable {0}", variable.getKey());
             }
+            channel.exec(command);
+        } catch (IOException | RuntimeException e) {
+            channel.close(); // a session channel the command never got
+            throw e;
         }
-        if (forwardedAgent != null) {
-            try {
-                AgentForwarding.enable(transport, channel, forwardedAgent);
-            } catch (SshException e) {
-                // as ssh: the command runs without the agent
-                LOG.log(Level.WARNING, "agent forwarding not set up: {0}", e.getMessage());
-            }
-        }
-        channel.exec(command);
         return new ExecResult(channel.getOutputStream(), channel.getInputStream(), channel.getExtendedInputStream(),
                 channel);
     }

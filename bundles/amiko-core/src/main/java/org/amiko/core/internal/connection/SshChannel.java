@@ -200,6 +200,11 @@ public final class SshChannel implements Channel {
     }
 
     @Override
+    public void sendEnvironmentVariable(String name, String value) throws IOException {
+        request("env", false, new WireWriter(64).writeString(name).writeString(value).toByteArray());
+    }
+
+    @Override
     public void exec(String command) throws IOException {
         requireSuccess("exec", new WireWriter(64).writeString(command).toByteArray());
     }
