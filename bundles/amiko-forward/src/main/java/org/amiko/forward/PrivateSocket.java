@@ -5,11 +5,15 @@ import java.io.IOException;
 import java.lang.System.Logger.Level;
 import java.net.UnixDomainSocketAddress;
 import java.nio.channels.SocketChannel;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.nio.file.attribute.BasicFileAttributes;
 import java.nio.file.attribute.PosixFilePermissions;
+import java.security.SecureRandom;
+import java.util.HexFormat;
 import java.util.function.Consumer;
 
 /**
@@ -21,6 +25,9 @@ import java.util.function.Consumer;
  */
 final class PrivateSocket {
     private static final System.Logger LOG = System.getLogger("org.amiko.forward");
+    /** sun_path on Linux: a socket path's bytes and its terminating NUL. */
+    static final int MAX_PATH = 108;
+    private static final SecureRandom RANDOM = new SecureRandom();
 
     private final SocketListener listener;
     private final Path path;
@@ -40,19 +47,23 @@ final class PrivateSocket {
      * @throws IOException if the socket cannot be made there, a file is there already among them
      */
     static PrivateSocket listen(Path path, String threadName, Consumer<SocketChannel> connections) throws IOException {
+        Path target = path.toAbsolutePath();
+        if (target.toString().getBytes(StandardCharsets.UTF_8).length >= MAX_PATH) {
+            throw new IOException("socket path too long (" + MAX_PATH + " bytes at most, with the end): " + target);
+        }
         SocketListener listener = null;
         Path staging = null;
         try {
-            // bound in a directory only this account may enter and moved into place once private:
-            // nobody can connect before the chmod, or swap the path for a link between the bind and it
-            staging = Files.createTempDirectory(path.toAbsolutePath().getParent(), ".amiko",
-                    PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rwx------")));
+            // bound in a directory only this account may enter, and linked into place once private:
+            // nobody can connect before the chmod, and the link, unlike a rename, fails at once
+            // if anything has taken the path meanwhile
+            staging = stagingDirectory(target.getParent());
             Path staged = staging.resolve("s");
             listener = SocketListener.start(UnixDomainSocketAddress.of(staged), threadName, connections);
             Files.setPosixFilePermissions(staged, PosixFilePermissions.fromString("rw-------"));
-            Files.move(staged, path); // never over what is there
-            Object fileKey = Files.readAttributes(path, BasicFileAttributes.class, LinkOption.NOFOLLOW_LINKS).fileKey();
-            return new PrivateSocket(listener, path, fileKey);
+            Files.createLink(target, staged); // never over what is there
+            Object fileKey = Files.readAttributes(target, BasicFileAttributes.class, LinkOption.NOFOLLOW_LINKS).fileKey();
+            return new PrivateSocket(listener, target, fileKey);
         } catch (IOException | RuntimeException e) {
             if (listener != null) {
                 listener.close();
@@ -62,6 +73,24 @@ final class PrivateSocket {
             if (staging != null) {
                 deleteQuietly(staging.resolve("s"));
                 deleteQuietly(staging);
+            }
+        }
+    }
+
+    /**
+     * A fresh directory beside the socket, this account's alone, its name short (ten characters)
+     * so that the staged path fits where the socket's own does.
+     */
+    private static Path stagingDirectory(Path parent) throws IOException {
+        for (int attempt = 0; ; attempt++) {
+            Path candidate = parent.resolve(".a" + HexFormat.of().toHexDigits(RANDOM.nextInt()));
+            try {
+                return Files.createDirectory(candidate,
+                        PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rwx------")));
+            } catch (FileAlreadyExistsException e) {
+                if (attempt == 16) {
+                    throw e;
+                }
             }
         }
     }

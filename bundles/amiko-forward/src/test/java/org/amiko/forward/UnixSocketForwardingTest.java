@@ -121,8 +121,12 @@ class UnixSocketForwardingTest extends ForwardingFixture {
             byte[] request = java.util.Arrays.copyOf(connect.array(), connect.position());
             // the greeting's answer (2 bytes) and the request's (10) come before the echo
             assertEquals("socks over unix", exchange(socks, request, "socks over unix").substring(12));
-            assertThrows(java.io.IOException.class, () -> LocalPortForwarding.start(client,
+            assertThrows(java.nio.file.FileAlreadyExistsException.class, () -> LocalPortForwarding.start(client,
                     UnixDomainSocketAddress.of(forwarded), LOOPBACK, echo.port()), "never over a file already there");
+            java.io.IOException tooLong = assertThrows(java.io.IOException.class, () -> LocalPortForwarding.start(client,
+                    UnixDomainSocketAddress.of(directory.resolve("s".repeat(PrivateSocket.MAX_PATH))), LOOPBACK,
+                    echo.port()));
+            assertTrue(tooLong.getMessage().startsWith("socket path too long"), tooLong.getMessage());
         }
         assertFalse(Files.exists(forwarded), "removed with the forwarding");
         assertFalse(Files.exists(socks), "removed with the forwarding");
