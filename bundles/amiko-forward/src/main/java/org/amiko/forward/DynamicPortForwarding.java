@@ -30,8 +30,12 @@ public final class DynamicPortForwarding extends ListeningForwarding {
     static final Duration HANDSHAKE_TIMEOUT = HandshakeDeadline.SOCKS;
 
 
-    private DynamicPortForwarding(Transport transport) {
+    /** How long a SOCKS client has to say where it wants to go. */
+    private final Duration handshakeTimeout;
+
+    private DynamicPortForwarding(Transport transport, Duration handshakeTimeout) {
         super(transport);
+        this.handshakeTimeout = handshakeTimeout;
     }
 
     /**
@@ -53,7 +57,13 @@ public final class DynamicPortForwarding extends ListeningForwarding {
      * @since 1.3
      */
     public static DynamicPortForwarding start(Transport transport, SocketAddress listen) throws IOException {
-        DynamicPortForwarding forwarding = new DynamicPortForwarding(transport);
+        return start(transport, listen, HANDSHAKE_TIMEOUT);
+    }
+
+    /** As {@link #start(Transport, SocketAddress)} with another handshake timeout: for tests. */
+    static DynamicPortForwarding start(Transport transport, SocketAddress listen, Duration handshakeTimeout)
+            throws IOException {
+        DynamicPortForwarding forwarding = new DynamicPortForwarding(transport, handshakeTimeout);
         forwarding.listen(listen, "amiko-forward-D");
         return forwarding;
     }
@@ -63,11 +73,11 @@ public final class DynamicPortForwarding extends ListeningForwarding {
         SocksHandshake request;
         Channel channel;
         // a silent client cannot hold the thread: the socket is closed under its read
-        HandshakeDeadline deadline = HandshakeDeadline.closing(socket, HANDSHAKE_TIMEOUT);
+        HandshakeDeadline deadline = HandshakeDeadline.closing(socket, handshakeTimeout);
         try {
             request = SocksHandshake.read(Channels.newInputStream(socket), Channels.newOutputStream(socket));
             if (!deadline.met()) {
-                throw new IOException("the SOCKS client said nothing for " + HANDSHAKE_TIMEOUT);
+                throw new IOException("the SOCKS client said nothing for " + handshakeTimeout);
             }
             try {
                 channel = transport.openDirectTcpip(request.host(), request.port(), originator(socket));

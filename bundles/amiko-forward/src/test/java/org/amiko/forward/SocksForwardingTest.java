@@ -94,4 +94,16 @@ class SocksForwardingTest extends ForwardingFixture {
         assertTrue(remote.cancel("localhost", port));
         remote.close();
     }
+
+    /** A SOCKS client that says nothing is cut off at the handshake timeout, its socket closed under the read. */
+    @Test
+    void aSilentSocksClientIsCutOff() throws Exception {
+        policy = allowAll();
+        try (DynamicPortForwarding socks = DynamicPortForwarding.start(client, new InetSocketAddress(LOOPBACK, 0),
+                java.time.Duration.ofMillis(200));
+                Socket silent = new Socket(LOOPBACK, socks.localAddress().getPort())) {
+            silent.setSoTimeout(10_000); // a guard only: the proxy closes long before
+            assertEquals(-1, silent.getInputStream().read(), "closed by the proxy");
+        }
+    }
 }
