@@ -4,6 +4,7 @@ package org.amiko.forward;
 import java.io.IOException;
 import java.lang.System.Logger.Level;
 import java.nio.channels.SocketChannel;
+import java.util.function.BiPredicate;
 import org.amiko.Channel;
 import org.amiko.OpenChannelResult;
 
@@ -19,8 +20,12 @@ final class ChannelSocks {
 
     private ChannelSocks() {}
 
-    /** Serves one channel; returns when the connection has ended. */
-    static void serve(Channel channel) throws IOException {
+    /**
+     * Serves one channel; returns when the connection has ended.
+     *
+     * @param permitted where this side may connect, given the host as the SOCKS client named it and the port
+     */
+    static void serve(Channel channel, BiPredicate<String, Integer> permitted) throws IOException {
         SocksHandshake request;
         // a SOCKS client that says nothing is cut off, as the local proxy cuts one off
         HandshakeDeadline deadline = HandshakeDeadline.closing(channel, HandshakeDeadline.SOCKS);
@@ -33,6 +38,13 @@ final class ChannelSocks {
         }
         if (!deadline.met()) {
             return; // too late: the channel is closed
+        }
+        if (!permitted.test(request.host(), request.port())) {
+            LOG.log(Level.INFO, "SOCKS connection to {0}:{1} not permitted", ForwardTarget.printable(request.host()),
+                    Integer.toString(request.port()));
+            request.failed(OpenChannelResult.ADMINISTRATIVELY_PROHIBITED);
+            ChannelRelay.closeQuietly(channel);
+            return;
         }
         SocketChannel socket;
         try {

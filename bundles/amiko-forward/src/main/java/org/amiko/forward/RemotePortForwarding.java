@@ -11,6 +11,7 @@ import java.util.Objects;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.BiPredicate;
 import org.amiko.ChannelHandler;
 import org.amiko.OpenChannelResult;
 import org.amiko.StreamLocal;
@@ -32,15 +33,20 @@ public final class RemotePortForwarding implements AutoCloseable {
     private final Transport transport;
     /**
      * Targets by the address as asked and the port the server listens on (what its channels name):
-     * a TCP address, a Unix domain socket, or {@link #SOCKS}.
+     * a TCP address, a Unix domain socket, or a {@link SocksTarget}.
      */
     private final Map<Listen, SocketAddress> targets = new ConcurrentHashMap<>();
     /** Targets of Unix socket forwardings by the server-side socket path (OpenSSH PROTOCOL 2.4). */
     private final Map<String, SocketAddress> socketTargets = new ConcurrentHashMap<>();
-    /** The target of a remote SOCKS proxy: each connection says where it goes. */
-    private static final SocketAddress SOCKS = new SocketAddress() {
+    /** The target of a remote SOCKS proxy: each connection says where it goes, among the places permitted. */
+    private static final class SocksTarget extends SocketAddress {
         private static final long serialVersionUID = 1L;
-    };
+        private final transient BiPredicate<String, Integer> permitted;
+
+        SocksTarget(BiPredicate<String, Integer> permitted) {
+            this.permitted = permitted;
+        }
+    }
 
     private record Listen(String address, int port) {}
 
@@ -94,7 +100,19 @@ public final class RemotePortForwarding implements AutoCloseable {
      * @since 1.3
      */
     public int forwardDynamic(String address, int port) throws IOException {
-        return listen(address, port, SOCKS);
+        return forwardDynamic(address, port, (host, to) -> true);
+    }
+
+    /**
+     * As {@link #forwardDynamic(String, int)}, connecting only where {@code permitted} allows
+     * (ssh's {@code PermitRemoteOpen}); a SOCKS client that asks for elsewhere is told the
+     * connection is not allowed.
+     *
+     * @param permitted given the host as the SOCKS client named it and the port
+     * @since 1.3
+     */
+    public int forwardDynamic(String address, int port, BiPredicate<String, Integer> permitted) throws IOException {
+        return listen(address, port, new SocksTarget(Objects.requireNonNull(permitted, "permitted")));
     }
 
     private int listen(String address, int port, SocketAddress target) throws IOException {
@@ -193,8 +211,8 @@ public final class RemotePortForwarding implements AutoCloseable {
 
     /** Connects a forwarded channel to its target; a SOCKS channel is confirmed first and asks in band. */
     private static CompletionStage<ChannelHandler> connect(SocketAddress target) {
-        if (target == SOCKS) {
-            return CompletableFuture.completedFuture(ChannelSocks::serve);
+        if (target instanceof SocksTarget socks) {
+            return CompletableFuture.completedFuture(channel -> ChannelSocks.serve(channel, socks.permitted));
         }
         if (target instanceof UnixDomainSocketAddress unix) {
             return ForwardTarget.connectUnix(unix.getPath().toString());

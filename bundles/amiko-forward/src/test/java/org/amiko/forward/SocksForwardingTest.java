@@ -92,6 +92,13 @@ class SocksForwardingTest extends ForwardingFixture {
             assertTrue(refused.getMessage().contains("refused"), refused.getMessage());
         }
         assertTrue(remote.cancel("localhost", port));
+        // only where it is permitted (ssh's PermitRemoteOpen): elsewhere the SOCKS client hears "not allowed"
+        int guarded = remote.forwardDynamic("localhost", 0, (host, to) -> to != echo.port());
+        try (Socket socket = new Socket(new Proxy(Proxy.Type.SOCKS, new InetSocketAddress(LOOPBACK, guarded)))) {
+            IOException notAllowed = assertThrows(IOException.class,
+                    () -> socket.connect(new InetSocketAddress(LOOPBACK, echo.port()), 10_000));
+            assertTrue(notAllowed.getMessage().contains("not allowed"), notAllowed.getMessage());
+        }
         remote.close();
     }
 
