@@ -43,8 +43,12 @@ final class ConfiguredForwards implements AutoCloseable {
     /** Serves the server's channels of every remote forwarding; null until the first. */
     private RemotePortForwarding remote;
 
-    private ConfiguredForwards(Transport transport) {
+    /** Where a remote SOCKS proxy's connections may go (PermitRemoteOpen). */
+    private final RemoteOpens remoteOpens;
+
+    private ConfiguredForwards(Transport transport, RemoteOpens remoteOpens) {
         this.transport = transport;
+        this.remoteOpens = remoteOpens;
     }
 
     /**
@@ -54,7 +58,7 @@ final class ConfiguredForwards implements AutoCloseable {
      *     before it are stopped
      */
     static ConfiguredForwards start(Transport transport, HostConfig host) throws SshException {
-        ConfiguredForwards forwards = new ConfiguredForwards(transport);
+        ConfiguredForwards forwards = new ConfiguredForwards(transport, RemoteOpens.parse(host.permitRemoteOpen()));
         for (Forward forward : host.forwards()) {
             try {
                 forwards.active.add(forwards.start(forward, host.gatewayPorts()));
@@ -112,7 +116,8 @@ final class ConfiguredForwards implements AutoCloseable {
         // as ssh's channel_request_remote_forwarding names the address to the server
         String address = forward.listenHost() == null ? "localhost"
                 : forward.listenHost().isEmpty() || forward.listenHost().equals("*") ? "" : forward.listenHost();
-        int port = forward.kind() == Forward.Kind.REMOTE_DYNAMIC ? remote.forwardDynamic(address, forward.listenPort())
+        int port = forward.kind() == Forward.Kind.REMOTE_DYNAMIC
+                ? remote.forwardDynamic(address, forward.listenPort(), remoteOpens)
                 : remote.forward(address, forward.listenPort(), target(forward));
         if (forward.listenPort() == 0) {
             LOG.log(Level.INFO, "Allocated port {0} for remote forward to {1}", Integer.toString(port),

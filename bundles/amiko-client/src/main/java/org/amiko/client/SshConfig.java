@@ -294,6 +294,12 @@ public final class SshConfig {
             } catch (IllegalArgumentException e) {
                 return keyword + " " + String.join(" ", arguments) + ": " + e.getMessage();
             }
+        } else if (keyword.equals("permitremoteopen")) {
+            try {
+                RemoteOpens.parse(arguments);
+            } catch (IllegalArgumentException e) {
+                return e.getMessage();
+            }
         } else if (keyword.equals("addressfamily") && !List.of("any", "inet", "inet6")
                 .contains(arguments.get(0).toLowerCase(Locale.ROOT))) {
             return "AddressFamily " + arguments.get(0) + " is none of any, inet and inet6";
@@ -442,7 +448,7 @@ public final class SshConfig {
                 flag(first, "gssapiauthentication"), flag(first, "updatehostkeys"), flag(first, "hashknownhosts"),
                 single(first, "addressfamily", "any").toLowerCase(Locale.ROOT),
                 Integer.parseInt(single(first, "connectionattempts", "1")), single(first, "bindaddress", null),
-                single(first, "bindinterface", null));
+                single(first, "bindinterface", null), first.get("permitremoteopen"));
     }
 
     /** A flag as set ({@code yes} or {@code true}: on; anything else, {@code ask} too: off), or null when not set. */

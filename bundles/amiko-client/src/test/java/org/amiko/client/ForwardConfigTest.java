@@ -156,6 +156,28 @@ class ForwardConfigTest {
         }
     }
 
+    /** PermitRemoteOpen: where a remote SOCKS proxy may connect, as ssh -G shows it and channels.c matches it. */
+    @Test
+    void permitRemoteOpenSaysWhereARemoteSocksProxyMayConnect() throws Exception {
+        Path file = Files.writeString(directory.resolve("opens"), "Host a\n  PermitRemoteOpen localhost:80 [::1]:* *:443\n"
+                + "Host b\n  PermitRemoteOpen none\n");
+        SshConfig config = SshConfig.load(file);
+        RemoteOpens a = RemoteOpens.parse(config.lookup("a").permitRemoteOpen());
+        assertTrue(a.test("localhost", 80));
+        assertFalse(a.test("localhost", 81));
+        assertFalse(a.test("127.0.0.1", 80), "the name as the SOCKS client gave it");
+        assertTrue(a.test("::1", 22));
+        assertTrue(a.test("anywhere.example", 443));
+        assertFalse(RemoteOpens.parse(config.lookup("b").permitRemoteOpen()).test("localhost", 80));
+        assertTrue(RemoteOpens.parse(config.lookup("c").permitRemoteOpen()).test("anywhere", 1), "not set: any");
+        assertEquals(List.of("config line 1: PermitRemoteOpen any must appear alone",
+                "config line 2: PermitRemoteOpen nohost: host:port expected"),
+                SshConfig.parse("PermitRemoteOpen localhost:80 any\nPermitRemoteOpen nohost\n").problems());
+        assumeTrue(Files.isExecutable(Path.of("/usr/bin/ssh")), "OpenSSH client not installed");
+        assertTrue(sshG(file, "a").contains("permitremoteopen " + String.join(" ", config.lookup("a").permitRemoteOpen())));
+        assertTrue(sshG(file, "b").contains("permitremoteopen none"));
+    }
+
     private static List<String> sshG(Path file, String host) throws Exception {
         Process ssh = new ProcessBuilder("/usr/bin/ssh", "-G", "-F", file.toString(), host)
                 .redirectError(ProcessBuilder.Redirect.DISCARD).start();
