@@ -6,6 +6,7 @@ import java.lang.System.Logger.Level;
 import java.net.InetSocketAddress;
 import java.net.SocketAddress;
 import java.net.UnixDomainSocketAddress;
+import java.util.HashMap;
 import java.util.Map;
 import java.util.Objects;
 import java.util.concurrent.CompletableFuture;
@@ -54,13 +55,33 @@ public final class RemotePortForwarding implements AutoCloseable {
         this.transport = transport;
     }
 
-    /** Starts serving {@code forwarded-tcpip} channels on {@code transport}. */
+    /**
+     * The instance serving {@code forwarded-tcpip} channels on {@code transport}, started here if
+     * none is: a transport has one handler for the channel type, so a second instance would take
+     * the first one's channels away (an SshClient's configured RemoteForwards, say).
+     */
     public static RemotePortForwarding on(Transport transport) {
-        RemotePortForwarding forwarding = new RemotePortForwarding(transport);
-        transport.setChannelOpenHandler(TcpipAddresses.FORWARDED_TCPIP, forwarding::open);
-        transport.setChannelOpenHandler(StreamLocal.FORWARDED, forwarding::openFromSocket);
-        return forwarding;
+        synchronized (SERVING) {
+            RemotePortForwarding serving = SERVING.get(transport);
+            if (serving != null) {
+                return serving;
+            }
+            RemotePortForwarding forwarding = new RemotePortForwarding(transport);
+            transport.setChannelOpenHandler(TcpipAddresses.FORWARDED_TCPIP, forwarding::open);
+            transport.setChannelOpenHandler(StreamLocal.FORWARDED, forwarding::openFromSocket);
+            SERVING.put(transport, forwarding);
+            // forgotten with its transport (a weak map would not do: the value holds the key)
+            transport.whenClosed().thenRun(() -> {
+                synchronized (SERVING) {
+                    SERVING.remove(transport, forwarding);
+                }
+            });
+            return forwarding;
+        }
     }
+
+    /** The instance serving each open transport, until it or the transport is closed. */
+    private static final Map<Transport, RemotePortForwarding> SERVING = new HashMap<>();
 
     /**
      * Asks the server to listen on {@code address:port} and forward what it accepts there to
@@ -248,7 +269,12 @@ public final class RemotePortForwarding implements AutoCloseable {
         } catch (IOException e) {
             // the connection is gone, and its listeners with it
         }
-        transport.setChannelOpenHandler(TcpipAddresses.FORWARDED_TCPIP, null);
-        transport.setChannelOpenHandler(StreamLocal.FORWARDED, null);
+        synchronized (SERVING) {
+            if (SERVING.get(transport) == this) {
+                SERVING.remove(transport);
+                transport.setChannelOpenHandler(TcpipAddresses.FORWARDED_TCPIP, null);
+                transport.setChannelOpenHandler(StreamLocal.FORWARDED, null);
+            }
+        }
     }
 }

@@ -4,6 +4,8 @@ package org.amiko.forward;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotSame;
+import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -84,6 +86,19 @@ class PortForwardingTest extends ForwardingFixture {
         assertThrows(ConnectException.class, () -> new Socket(LOOPBACK, port).close());
         assertFalse(remote.cancel("localhost", port), "nothing left to cancel");
         remote.close();
+    }
+
+    /** One instance serves a transport's forwarded channels: asking again gives it, not a rival that takes them away. */
+    @Test
+    void aTransportHasOneRemoteForwarding() throws Exception {
+        RemotePortForwarding first = RemotePortForwarding.on(client);
+        int port = first.forward("localhost", 0, new InetSocketAddress(LOOPBACK, echo.port()));
+        RemotePortForwarding again = RemotePortForwarding.on(client);
+        assertSame(first, again);
+        byte[] data = "still served".getBytes();
+        assertArrayEquals(data, roundTrip(new InetSocketAddress(LOOPBACK, port), data));
+        first.close();
+        assertNotSame(first, RemotePortForwarding.on(client), "a closed one is not given out");
     }
 
     @Test
