@@ -75,7 +75,8 @@ public record Forward(Kind kind, String listenHost, int listenPort, String liste
         if (arguments.size() > (dynamic ? 1 : 2)) {
             throw new IllegalArgumentException("extra arguments at end of line after " + keyword);
         }
-        if (!dynamic && arguments.size() < 2) {
+        // an empty target is none, as readconf.c takes it: a RemoteForward becomes a SOCKS proxy
+        if (!dynamic && (arguments.size() < 2 || arguments.get(1).isEmpty())) {
             if (!remote) {
                 throw new IllegalArgumentException("Missing target argument.");
             }

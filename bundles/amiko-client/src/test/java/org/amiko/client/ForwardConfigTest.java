@@ -102,6 +102,9 @@ class ForwardConfigTest {
                 Forward.parse("localforward", List.of("8080", "db\\:x:22")), "an escaped colon is part of the field");
         assertEquals(new Forward(Forward.Kind.REMOTE_DYNAMIC, "127.0.0.1", 0, null, null, 0, null),
                 Forward.parse("remoteforward", List.of("127.0.0.1:0")));
+        assertEquals(new Forward(Forward.Kind.REMOTE_DYNAMIC, null, 9000, null, null, 0, null),
+                Forward.parse("remoteforward", List.of("9000", "")), "an empty target is none");
+        assertThrows(IllegalArgumentException.class, () -> Forward.parse("localforward", List.of("8080", "")));
         assertEquals(new Forward(Forward.Kind.DYNAMIC, null, 0, "/run/socks.sock", null, 0, null),
                 Forward.parse("dynamicforward", List.of("/run/socks.sock")));
     }
