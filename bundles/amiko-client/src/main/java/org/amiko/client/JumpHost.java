@@ -56,8 +56,8 @@ public final class JumpHost {
 
     /**
      * As {@link #connect(Transport, String, int)} with explicit settings and algorithm catalog. The
-     * settings' {@link TransportSettings#connectTimeout()} bounds the channel's open as well as the
-     * handshake through it, as ssh's ConnectTimeout bounds the wait for the target's greeting
+     * settings' {@link TransportSettings#connectTimeout()} bounds the channel's open and the
+     * handshake through it together, as ssh's ConnectTimeout bounds the wait for the target's greeting
      * through a ProxyJump: a jump host that does not answer the open in time (its own connect to
      * the target hanging) is given up on, and a channel it opens later is closed.
      *
@@ -65,7 +65,14 @@ public final class JumpHost {
      */
     public static Transport connect(Transport jump, String host, int port, TransportSettings settings,
             Supplier<AlgorithmCatalog> catalog) throws IOException {
+        long started = System.nanoTime();
         Channel channel = open(jump, host, port, settings.connectTimeout());
+        // the open and the handshake share the one timeout, as ssh's wait for the greeting covers both
+        Duration timeout = settings.connectTimeout();
+        if (!timeout.isZero()) {
+            Duration left = timeout.minusNanos(System.nanoTime() - started);
+            settings = settings.toBuilder().connectTimeout(left.toMillis() < 1 ? Duration.ofMillis(1) : left).build();
+        }
         Transport transport = SocketPair.tunnel(host, port, settings, catalog, channel, far -> SocketPair.startDaemon(
                 "amiko-jump-" + host + ":" + port, () -> ChannelRelay.relay(channel, far)));
         // the relay half-closes and waits for the jump host's end; a target that never closes its
