@@ -561,4 +561,40 @@ class SshClientTest {
             assertEquals("keyboard-interactive", server.last().authMethod(), "the key not offered");
         }
     }
+
+    /**
+     * A server that wants the password first and then a key (sshd's AuthenticationMethods
+     * password,publickey): the key, refused while it was not yet the step, is offered again after
+     * the password's partial success, as ssh starts its methods over.
+     */
+    @Test
+    void aPartialSuccessStartsTheMethodsOver() throws Exception {
+        org.amiko.core.SshServer ordered = org.amiko.core.SshServer.builder()
+                .address(new InetSocketAddress("127.0.0.1", 0)).hostKeys(TestServer.hostKeys())
+                .server(transport -> new GreetingServer(transport) {
+                    @Override
+                    public List<List<String>> getRequiredAuthentications(String username) {
+                        return List.of(List.of("password", "publickey"));
+                    }
+
+                    @Override
+                    public org.amiko.server.AuthResult checkAuthPassword(String username, String password) {
+                        return password.equals("pw") ? org.amiko.server.AuthResult.SUCCESSFUL
+                                : org.amiko.server.AuthResult.FAILED;
+                    }
+
+                    @Override
+                    public org.amiko.server.AuthResult checkAuthPublickey(String username, java.security.PublicKey key) {
+                        return key.equals(user.getPublic()) ? org.amiko.server.AuthResult.SUCCESSFUL
+                                : org.amiko.server.AuthResult.FAILED;
+                    }
+                }).start();
+        try (SshClient ssh = new SshClient().knownHosts(emptyKnownHosts()).policy(HostKeyPolicy.WARN)) {
+            ssh.connect("127.0.0.1", ordered.address().getPort(), "me",
+                    new ConnectOptions(List.of(user), false, false, null, "pw"));
+            assertTrue(ssh.getTransport().isAuthenticated(), "the password, then the key offered again");
+        } finally {
+            ordered.closeAll();
+        }
+    }
 }

@@ -197,6 +197,24 @@ final class Credentials {
             List<String> methods, Set<ByteBuffer> agentKeys, Path agentSocket, List<OpenSshCertificate> certificates)
             throws IOException {
         Attempts attempts = new Attempts();
+        // a partial success (sshd's AuthenticationMethods) starts the methods over, the keys
+        // offered again, as ssh's pubkey_reset: a step the server wanted later may come next
+        for (int pass = 0; pass == 0 || attempts.partial && pass < MAX_PASSES; pass++) {
+            attempts.startPass();
+            if (tryMethods(transport, host, user, options, methods, agentKeys, agentSocket, certificates, attempts)) {
+                return;
+            }
+        }
+        throw attempts.nothingAccepted(user);
+    }
+
+    /** How often a login's methods are gone through, each after a partial success: more steps than any list has. */
+    private static final int MAX_PASSES = 8;
+
+    /** One pass over the methods; whether one completed the login. */
+    private static boolean tryMethods(Transport transport, String host, String user, ConnectOptions options,
+            List<String> methods, Set<ByteBuffer> agentKeys, Path agentSocket, List<OpenSshCertificate> certificates,
+            Attempts attempts) throws IOException {
         for (String method : methods) {
             boolean done = switch (method) {
                 case "gssapi-with-mic" -> attempts.serverTakes(method)
@@ -208,10 +226,10 @@ final class Credentials {
                 default -> throw new IllegalArgumentException("not a login method this client offers: " + method);
             };
             if (done) {
-                return;
+                return true;
             }
         }
-        throw attempts.nothingAccepted(user);
+        return false;
     }
 
     /**
@@ -355,6 +373,14 @@ final class Credentials {
         private List<String> allowed;
         /** Whether the password has gone to the server, by either method: it goes once. */
         private boolean passwordSent;
+        /** Whether a step succeeded in part during this pass. */
+        private boolean partial;
+
+        /** A new pass over the methods: the keys may be offered again. */
+        void startPass() {
+            partial = false;
+            offered.clear();
+        }
 
         /** One request to the server; its answer is the methods still wanted. */
         @FunctionalInterface
@@ -381,6 +407,7 @@ final class Credentials {
                 return true;
             } catch (AuthenticationException e) {
                 heard(e);
+                partial |= e instanceof PartialAuthenticationException;
                 tried.add(name);
                 return false;
             }
