@@ -8,7 +8,10 @@ import java.nio.ByteBuffer;
 import java.nio.channels.SocketChannel;
 import java.nio.file.Path;
 import java.security.GeneralSecurityException;
+import java.security.InvalidKeyException;
+import java.security.KeyPair;
 import java.security.PublicKey;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
@@ -16,6 +19,7 @@ import org.amiko.PublicKeySigner;
 import org.amiko.SessionBinding;
 import org.amiko.SshException;
 import org.amiko.keys.OpenSshCertificate;
+import org.amiko.keys.PrivateKeyFields;
 import org.amiko.keys.PublicKeyBlob;
 import org.amiko.spi.wire.PeerText;
 import org.amiko.spi.wire.WireReader;
@@ -36,6 +40,10 @@ public final class AgentClient implements PublicKeySigner, AutoCloseable {
     static final int SUCCESS = 6;
     static final int EXTENSION = 27;
     static final int EXTENSION_FAILURE = 28;
+    static final int ADD_IDENTITY = 17;
+    static final int ADD_ID_CONSTRAINED = 25;
+    static final int CONSTRAIN_LIFETIME = 1;
+    static final int CONSTRAIN_CONFIRM = 2;
     /** OpenSSH's binding of an agent connection to the session it serves (PROTOCOL.agent section 1). */
     static final String SESSION_BIND = "session-bind@openssh.com";
     static final int RSA_SHA2_256 = 2;
@@ -153,6 +161,46 @@ public final class AgentClient implements PublicKeySigner, AutoCloseable {
         throw new SshException("the agent answered " + SESSION_BIND + " with message " + type);
     }
 
+    /**
+     * Gives the agent a key (SSH_AGENTC_ADD_IDENTITY, or ADD_ID_CONSTRAINED with constraints,
+     * section 3.2), as {@code ssh-add} and ssh's {@code AddKeysToAgent} do: the private key goes
+     * over the agent's socket, and is wiped here once sent.
+     *
+     * @param lifetime how long the agent keeps it (whole seconds; {@link Duration#ZERO} for ever)
+     * @param confirm whether the agent asks its user before each use
+     * @throws SshException if the agent refuses it
+     * @since 1.2
+     */
+    public synchronized void add(KeyPair key, String comment, Duration lifetime, boolean confirm) throws IOException {
+        byte[] fields;
+        try {
+            fields = PrivateKeyFields.encode(key, comment);
+        } catch (InvalidKeyException e) {
+            throw new SshException("the agent cannot take a " + key.getPrivate().getAlgorithm() + " key: "
+                    + e.getMessage(), e);
+        }
+        boolean constrained = !lifetime.isZero() || confirm;
+        WireWriter message = new WireWriter(16 + fields.length);
+        try {
+            message.writeByte(constrained ? ADD_ID_CONSTRAINED : ADD_IDENTITY).writeBytes(fields);
+            if (!lifetime.isZero()) {
+                message.writeByte(CONSTRAIN_LIFETIME).writeUint32((int) Math.min(lifetime.toSeconds(), 0xFFFFFFFFL));
+            }
+            if (confirm) {
+                message.writeByte(CONSTRAIN_CONFIRM);
+            }
+            byte[] bytes = message.toByteArray();
+            try {
+                request(bytes, SUCCESS);
+            } finally {
+                Arrays.fill(bytes, (byte) 0);
+            }
+        } finally {
+            Arrays.fill(fields, (byte) 0);
+            message.wipe();
+        }
+    }
+
     @Override
     public void close() throws IOException {
         socket.close();
@@ -174,8 +222,12 @@ public final class AgentClient implements PublicKeySigner, AutoCloseable {
     private byte[] exchange(byte[] message) throws IOException {
         ByteBuffer out = ByteBuffer.allocate(4 + message.length);
         out.putInt(message.length).put(message).flip();
-        while (out.hasRemaining()) {
-            socket.write(out);
+        try {
+            while (out.hasRemaining()) {
+                socket.write(out);
+            }
+        } finally {
+            Arrays.fill(out.array(), (byte) 0); // it may hold a private key being added
         }
         ByteBuffer header = readFully(4);
         int length = header.getInt();
