@@ -597,4 +597,48 @@ class SshClientTest {
             ordered.closeAll();
         }
     }
+
+    /**
+     * AddKeysToAgent: the key read from an encrypted IdentityFile that logs in is given to the
+     * agent, under the file's name, so the next login needs no passphrase; keys of every type go
+     * over in the fields the agent reads, and it signs with them.
+     */
+    @Test
+    void addKeysToAgentGivesTheAgentTheKeyThatLoggedIn() throws Exception {
+        Path identity = directory.resolve("id_to_agent");
+        KeyFiles.writeOpenSsh(identity, user, "to agent", "pass phrase".toCharArray());
+        Files.setPosixFilePermissions(identity, PosixFilePermissions.fromString("rw-------"));
+        try (SshAgentProcess agent = agent()) {
+            String target = "Host target\n  HostName 127.0.0.1\n  Port " + server.port() + "\n  User me\n  IdentityFile "
+                    + identity + "\n  IdentitiesOnly yes\n  IdentityAgent " + agent.socket() + "\n";
+            try (SshClient ssh = new SshClient().knownHosts(emptyKnownHosts()).policy(HostKeyPolicy.WARN)) {
+                ssh.connect("target", SshConfig.parse(target + "  AddKeysToAgent 1h\n"),
+                        new ConnectOptions(List.of(), true, false, "pass phrase".toCharArray(), null));
+            }
+            try (SshClient ssh = new SshClient().knownHosts(emptyKnownHosts()).policy(HostKeyPolicy.WARN)) {
+                ssh.connect("target", SshConfig.parse(target), new ConnectOptions(List.of(), true, false, null, null));
+                assertEquals("publickey", server.last().authMethod(), "the agent's copy, no passphrase asked");
+            }
+            try (org.amiko.agent.AgentClient client = org.amiko.agent.AgentClient.connect(agent.socket())) {
+                List<org.amiko.agent.AgentIdentity> held = client.identities();
+                assertEquals(List.of(identity.toString()), held.stream().map(org.amiko.agent.AgentIdentity::comment).toList());
+                assertEquals(user.getPublic(), held.get(0).key());
+                for (String type : List.of("ssh-ed25519", "ecdsa-sha2-nistp256", "ecdsa-sha2-nistp521", "ssh-rsa")) {
+                    KeyPair key = KeyPairs.generate(type);
+                    client.add(key, type, Duration.ZERO, false);
+                    String algorithm = type.equals("ssh-rsa") ? "rsa-sha2-512" : type;
+                    byte[] data = "signed by the agent".getBytes(StandardCharsets.UTF_8);
+                    byte[] signature = client.sign(key.getPublic(), algorithm, data);
+                    org.amiko.spi.signature.SignatureAlgorithm verifier = (org.amiko.spi.signature.SignatureAlgorithm)
+                            org.amiko.core.Amiko.defaultCatalog().find(org.amiko.AlgorithmFamily.HOST_KEY, algorithm)
+                                    .orElseThrow().implementation();
+                    assertTrue(verifier.verify(key.getPublic(), data, signature), type);
+                }
+                KeyPair confirmed = KeyPairs.generate("ssh-ed25519");
+                client.add(confirmed, "confirmed", Duration.ofHours(1), true);
+                assertTrue(client.identities().stream().anyMatch(entry -> confirmed.getPublic().equals(entry.key())),
+                        "taken with its constraints");
+            }
+        }
+    }
 }

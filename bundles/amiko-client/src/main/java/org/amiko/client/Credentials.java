@@ -192,8 +192,10 @@ final class Credentials {
      * @param agentSocket the agent to ask, or null for none
      * @param certificates certificates (a host's CertificateFiles) to offer with the keys they
      *     certify, given, from the agent or from a default file
+     * @return the key held here that completed the login, or null when another method or the
+     *     agent's key did
      */
-    static void authenticate(Transport transport, String host, String user, ConnectOptions options,
+    static UsedKey authenticate(Transport transport, String host, String user, ConnectOptions options,
             List<String> methods, Set<ByteBuffer> agentKeys, Path agentSocket, List<OpenSshCertificate> certificates)
             throws IOException {
         Attempts attempts = new Attempts();
@@ -202,11 +204,17 @@ final class Credentials {
         for (int pass = 0; pass == 0 || attempts.partial && pass < MAX_PASSES; pass++) {
             attempts.startPass();
             if (tryMethods(transport, host, user, options, methods, agentKeys, agentSocket, certificates, attempts)) {
-                return;
+                return attempts.usedKey;
             }
         }
         throw attempts.nothingAccepted(user);
     }
+
+    /**
+     * A key held here that completed a login, with the default key file it was read from, or
+     * null for one given (an IdentityFile's among them).
+     */
+    record UsedKey(KeyPair key, Path file) {}
 
     /** How often a login's methods are gone through, each after a partial success: more steps than any list has. */
     private static final int MAX_PASSES = 8;
@@ -274,6 +282,7 @@ final class Credentials {
             // the same key twice (a certificate beside its key and in a CertificateFile, say) is offered once
             if (attempts.firstOffer(key.getPublic(), true)
                     && attempts.succeeds("key", () -> transport.authPublickey(user, key))) {
+                attempts.usedKey = new UsedKey(key, null);
                 return true;
             }
         }
@@ -290,6 +299,7 @@ final class Credentials {
                     if (attempts.firstOffer(key.getPublic(), true) && attempts.succeeds(
                             key.getPublic() instanceof OpenSshCertificate ? name + "-cert" : name,
                             () -> transport.authPublickey(user, key))) {
+                        attempts.usedKey = new UsedKey(key, file);
                         return true;
                     }
                 }
@@ -375,6 +385,8 @@ final class Credentials {
         private boolean passwordSent;
         /** Whether a step succeeded in part during this pass. */
         private boolean partial;
+        /** The key held here that completed the login, if one did. */
+        private UsedKey usedKey;
 
         /** A new pass over the methods: the keys may be offered again. */
         void startPass() {

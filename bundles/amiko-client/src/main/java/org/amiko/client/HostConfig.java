@@ -86,6 +86,9 @@ import org.amiko.AlgorithmFamily;
  *     tried, a second apart; 1 by default
  * @param bindAddress {@code BindAddress}: the local address to connect from, or null
  * @param bindInterface {@code BindInterface}: the local interface to connect from, or null
+ * @param addKeysToAgent {@code AddKeysToAgent} as written ({@code yes}, {@code no},
+ *     {@code confirm}, {@code ask}, a time, or {@code confirm} and a time): whether a key read from
+ *     a file that logs in is given to the agent; null when not set ({@code no})
  * @param permitRemoteOpen {@code PermitRemoteOpen} as written: where a remote SOCKS proxy may
  *     connect on this side ({@code any}, {@code none}, or {@code host:port} entries with {@code *}
  *     for any host or port); null when not set, which is {@code any}
@@ -99,7 +102,7 @@ public record HostConfig(String host, String hostName, int port, String user, Li
         boolean gatewayPorts, boolean exitOnForwardFailure, Map<String, String> setEnv, List<String> sendEnv,
         int serverAliveCountMax, List<String> authentications, Boolean gssapiAuthentication,
         Boolean updateHostKeys, Boolean hashKnownHosts, String addressFamily, int connectionAttempts,
-        String bindAddress, String bindInterface, List<String> permitRemoteOpen) {
+        String bindAddress, String bindInterface, List<String> addKeysToAgent, List<String> permitRemoteOpen) {
 
     /**
      * The login methods a client tries when no {@code PreferredAuthentications} orders them:
@@ -126,7 +129,8 @@ public record HostConfig(String host, String hostName, int port, String user, Li
         this(host, hostName, port, user, identityFiles, identitiesOnly, proxyJump, proxyCommand, knownHostsFiles,
                 strictHostKeyChecking, hostKeyAlias, algorithms, compression, serverAliveInterval,
                 globalKnownHostsFiles, identityAgent, connectTimeout, certificateFiles, forwardAgent, List.of(), false,
-                false, Map.of(), List.of(), 3, DEFAULT_AUTHENTICATIONS, null, null, null, "any", 1, null, null, null);
+                false, Map.of(), List.of(), 3, DEFAULT_AUTHENTICATIONS, null, null, null, "any", 1, null, null, null,
+                null);
     }
 
     /**

@@ -26,6 +26,7 @@ import org.amiko.HostKeyException;
 import org.amiko.HostKeyVerifier;
 import org.amiko.SshException;
 import org.amiko.Transport;
+import org.amiko.agent.AgentClient;
 import org.amiko.agent.AgentForwarding;
 import org.amiko.core.AlgorithmPolicy;
 import org.amiko.core.Amiko;
@@ -76,6 +77,8 @@ public final class SshClient implements AutoCloseable {
     private Transport transport;
     /** The jump hosts' clients of a configured ProxyJump, the first reached first; closed with this one. */
     private final List<SshClient> jumps = new ArrayList<>();
+    /** The keys read from IdentityFiles for this connection, by file, for AddKeysToAgent. */
+    private Map<Path, List<KeyPair>> identityFileKeys = Map.of();
     /** The configured host's forwardings, or null for none; {@link #close} stops them. */
     private ConfiguredForwards forwards;
     /** What each command's environment gets, as the host's SendEnv and SetEnv say, in order. */
@@ -266,6 +269,7 @@ public final class SshClient implements AutoCloseable {
         // an IdentityFile is read (and decrypted) once, however many hops name it; the default
         // ~/.ssh/id_* keys that a hop without IdentityFile tries are read by that hop's login
         Map<Path, List<KeyPair>> identities = new HashMap<>();
+        identityFileKeys = identities;
         try {
             SshClient outer = reach(target, hops, options, identities);
             open(target, target.port(), target.user(), withIdentities(options, target, identities), outer);
@@ -275,6 +279,8 @@ public final class SshClient implements AutoCloseable {
         } catch (IOException | RuntimeException e) {
             close();
             throw e;
+        } finally {
+            identityFileKeys = Map.of(); // their private keys are not kept past the login
         }
     }
 
@@ -536,9 +542,13 @@ public final class SshClient implements AutoCloseable {
             // as ssh: known_hosts is asked about the alias alone, without the port
             connected.startClient(alias == null ? verifier(host, port, checking) : verifier(alias, 22, checking));
             // a host's CertificateFiles are read once here, for its key files' keys and the agent's
-            Credentials.authenticate(connected, host, user, options, authentications(settings),
+            Credentials.UsedKey used = Credentials.authenticate(connected, host, user, options,
+                    authentications(settings),
                     settings != null && settings.identitiesOnly() ? Credentials.identityKeys(settings, options) : null,
                     agentFor(settings), settings == null ? List.of() : Credentials.certificates(settings.certificateFiles()));
+            if (settings != null && used != null) {
+                addToAgent(settings, used);
+            }
             if (settings != null && !settings.serverAliveInterval().isZero()) {
                 connected.setKeepalive(settings.serverAliveInterval(), settings.serverAliveCountMax());
             }
@@ -549,6 +559,37 @@ public final class SshClient implements AutoCloseable {
             connected.close();
             throw e;
         }
+    }
+
+    /**
+     * Gives the agent the key that logged in, as the host's {@code AddKeysToAgent} says, when it
+     * was read from a file (an IdentityFile or a default one; a key the caller gave is the
+     * caller's to keep), as ssh gives the agent the keys it loads. Where there is no agent, or it
+     * refuses, the connection goes on and a warning says so.
+     */
+    private void addToAgent(HostConfig settings, Credentials.UsedKey used) {
+        KeysToAgent wanted = KeysToAgent.parse(settings.addKeysToAgent());
+        Path file = used.file() != null ? used.file() : identityFileOf(used.key());
+        Path socket = agentFor(settings);
+        if (!wanted.add() || file == null || socket == null) {
+            return;
+        }
+        try (AgentClient agent = AgentClient.connect(socket)) {
+            agent.add(used.key(), file.toString(), wanted.lifetime(), wanted.confirm());
+            LOG.log(Level.DEBUG, "key {0} added to the agent", file);
+        } catch (IOException e) {
+            LOG.log(Level.WARNING, "key {0} not added to the agent: {1}", file, e.getMessage());
+        }
+    }
+
+    /** The IdentityFile this connection read {@code key} from, or null. */
+    private Path identityFileOf(KeyPair key) {
+        for (Map.Entry<Path, List<KeyPair>> file : identityFileKeys.entrySet()) {
+            if (file.getValue().stream().anyMatch(read -> read.getPublic().equals(key.getPublic()))) {
+                return file.getKey();
+            }
+        }
+        return null;
     }
 
     /**

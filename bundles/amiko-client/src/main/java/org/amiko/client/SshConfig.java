@@ -294,9 +294,13 @@ public final class SshConfig {
             } catch (IllegalArgumentException e) {
                 return keyword + " " + String.join(" ", arguments) + ": " + e.getMessage();
             }
-        } else if (keyword.equals("permitremoteopen")) {
+        } else if (keyword.equals("permitremoteopen") || keyword.equals("addkeystoagent")) {
             try {
-                RemoteOpens.parse(arguments);
+                if (keyword.equals("permitremoteopen")) {
+                    RemoteOpens.parse(arguments);
+                } else {
+                    KeysToAgent.parse(arguments);
+                }
             } catch (IllegalArgumentException e) {
                 return e.getMessage();
             }
@@ -448,7 +452,7 @@ public final class SshConfig {
                 flag(first, "gssapiauthentication"), flag(first, "updatehostkeys"), flag(first, "hashknownhosts"),
                 single(first, "addressfamily", "any").toLowerCase(Locale.ROOT),
                 Integer.parseInt(single(first, "connectionattempts", "1")), single(first, "bindaddress", null),
-                single(first, "bindinterface", null), first.get("permitremoteopen"));
+                single(first, "bindinterface", null), first.get("addkeystoagent"), first.get("permitremoteopen"));
     }
 
     /** A flag as set ({@code yes} or {@code true}: on; anything else, {@code ask} too: off), or null when not set. */

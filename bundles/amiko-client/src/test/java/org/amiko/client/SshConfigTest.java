@@ -421,6 +421,21 @@ class SshConfigTest {
         assertEquals("1", sshG(file, "b").get("connectionattempts"));
     }
 
+    /** AddKeysToAgent as readconf.c reads it: yes, no, ask (no here), confirm, a time, confirm and a time. */
+    @Test
+    void addKeysToAgentIsReadAsSshReadsIt() throws Exception {
+        assertEquals(KeysToAgent.NO, KeysToAgent.parse(null));
+        assertEquals(KeysToAgent.NO, KeysToAgent.parse(List.of("ask")), "nobody to ask");
+        assertEquals(new KeysToAgent(true, false, Duration.ZERO), KeysToAgent.parse(List.of("yes")));
+        assertEquals(new KeysToAgent(true, true, Duration.ZERO), KeysToAgent.parse(List.of("confirm")));
+        assertEquals(new KeysToAgent(true, false, Duration.ofHours(1)), KeysToAgent.parse(List.of("1h")));
+        assertEquals(new KeysToAgent(true, true, Duration.ofMinutes(5)), KeysToAgent.parse(List.of("confirm", "5m")));
+        assertEquals(List.of("config line 1: AddKeysToAgent yes 5m: only confirm takes a time after it",
+                "config line 2: AddKeysToAgent sometimes is not a time (seconds, or 1m30s)"),
+                SshConfig.parse("AddKeysToAgent yes 5m\nAddKeysToAgent sometimes\n").problems());
+        assertEquals(List.of("confirm", "5m"), SshConfig.parse("AddKeysToAgent confirm 5m\n").lookup("x").addKeysToAgent());
+    }
+
     /** UpdateHostKeys and HashKnownHosts: as set, null when not; as {@code ssh -G} has them. */
     @Test
     void updateHostKeysAndHashKnownHostsAreReadAsSshReadsThem() throws Exception {
