@@ -230,7 +230,7 @@ final class Credentials {
                 case "publickey" -> publicKeySucceeds(transport, user, options, agentKeys, agentSocket, certificates,
                         attempts);
                 case "password", "keyboard-interactive" -> options.password() != null
-                        && passwordSucceeds(transport, user, method, options.password(), attempts);
+                        && passwordSucceeds(transport, user, method, options.password(), methods, attempts);
                 default -> throw new IllegalArgumentException("not a login method this client offers: " + method);
             };
             if (done) {
@@ -247,7 +247,7 @@ final class Credentials {
      * ssh always asks first, so the password never goes to a server that does not take it.
      */
     private static boolean passwordSucceeds(Transport transport, String user, String method, String password,
-            Attempts attempts) throws IOException {
+            List<String> methods, Attempts attempts) throws IOException {
         if (attempts.passwordSent) {
             return false;
         }
@@ -267,7 +267,7 @@ final class Credentials {
             attempts.passwordSent = true;
             return attempts.succeeds(method, () -> transport.authPassword(user, password));
         }
-        if (attempts.serverTakes("password")) {
+        if (methods.contains("password") && attempts.serverTakes("password")) {
             return false; // the password method has it, or will, where the order puts it
         }
         attempts.passwordSent = true;
@@ -279,24 +279,25 @@ final class Credentials {
             Set<ByteBuffer> agentKeys, Path agentSocket, List<OpenSshCertificate> certificates, Attempts attempts)
             throws IOException {
         for (KeyPair key : withCertificates(options.keys(), certificates)) {
-            // the same key twice (a certificate beside its key and in a CertificateFile, say) is offered once
-            if (attempts.firstOffer(key.getPublic(), true)
+            // the same key twice (a certificate beside its key and in a CertificateFile, say) is
+            // offered once; none where the server has said it takes no key (more refusals count)
+            if (attempts.serverTakes("publickey") && attempts.firstOffer(key.getPublic(), true)
                     && attempts.succeeds("key", () -> transport.authPublickey(user, key))) {
                 attempts.usedKey = new UsedKey(key, null);
                 return true;
             }
         }
-        if (options.allowAgent() && agentSocket != null
+        if (options.allowAgent() && agentSocket != null && attempts.serverTakes("publickey")
                 && agentSucceeds(transport, user, agentSocket, agentKeys, certificates, attempts)) {
             return true;
         }
-        if (options.lookForKeys()) {
+        if (options.lookForKeys() && attempts.serverTakes("publickey")) {
             for (Path file : defaultKeyFiles()) {
                 String name = file.getFileName().toString();
                 // read as an IdentityFile is: one that others can read is not used, as ssh refuses it
                 for (KeyPair key : withCertificates(identities(file, options.passphrase()), certificates)) {
                     // given, or the agent's: offered already
-                    if (attempts.firstOffer(key.getPublic(), true) && attempts.succeeds(
+                    if (attempts.serverTakes("publickey") && attempts.firstOffer(key.getPublic(), true) && attempts.succeeds(
                             key.getPublic() instanceof OpenSshCertificate ? name + "-cert" : name,
                             () -> transport.authPublickey(user, key))) {
                         attempts.usedKey = new UsedKey(key, file);
@@ -329,6 +330,9 @@ final class Credentials {
         }
         try {
             for (AgentIdentity identity : identities) {
+                if (!attempts.serverTakes("publickey")) {
+                    break;
+                }
                 if (identity.key() == null || !attempts.firstOffer(identity.key(), false)
                         || agentKeys != null && !plainBlob(identity.key()).map(agentKeys::contains).orElse(false)) {
                     continue;
