@@ -2,6 +2,7 @@
 package org.amiko.client;
 
 import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.lang.System.Logger.Level;
 import java.net.InetSocketAddress;
 import java.net.SocketAddress;
@@ -32,6 +33,7 @@ import org.amiko.core.AlgorithmPolicy;
 import org.amiko.core.Amiko;
 import org.amiko.core.TransportSettings;
 import org.amiko.keys.KnownHosts;
+import org.amiko.keys.OpenSshCertificate;
 import org.amiko.keys.KnownHostsVerifier;
 import org.amiko.keys.PatternLists;
 import org.amiko.keys.RevokedKeys;
@@ -263,6 +265,16 @@ public final class SshClient implements AutoCloseable {
         for (String problem : config.problems()) {
             LOG.log(Level.WARNING, "ssh_config: {0}", problem);
         }
+        try {
+            connectConfigured(host, config, options);
+        } catch (UncheckedIOException e) {
+            // a lookup's Match exec that could not run: the IOException it is
+            close();
+            throw e.getCause();
+        }
+    }
+
+    private void connectConfigured(String host, SshConfig config, ConnectOptions options) throws IOException {
         HostConfig target = config.lookup(host);
         HopLookups hops = new HopLookups(config);
         checkRoute(target, hops, List.of(host));
@@ -387,9 +399,14 @@ public final class SshClient implements AutoCloseable {
                 through = reach(hopConfig, hops, options, identities);
             }
             SshClient next = copySettings();
-            next.open(hopConfig, hop.port() != null ? hop.port() : hopConfig.port(), hopConfig.user(),
-                    withIdentities(keysOnly, hopConfig, identities), through);
-            jumps.add(next);
+            next.identityFileKeys = identities; // for AddKeysToAgent on the hop; forgotten once it is in
+            jumps.add(next); // closed with this one, whatever happens next
+            try {
+                next.open(hopConfig, hop.port() != null ? hop.port() : hopConfig.port(), hopConfig.user(),
+                        withIdentities(keysOnly, hopConfig, identities), through);
+            } finally {
+                next.identityFileKeys = Map.of();
+            }
             outer = next;
         }
         return outer;
@@ -546,7 +563,7 @@ public final class SshClient implements AutoCloseable {
                     authentications(settings),
                     settings != null && settings.identitiesOnly() ? Credentials.identityKeys(settings, options) : null,
                     agentFor(settings), settings == null ? List.of() : Credentials.certificates(settings.certificateFiles()));
-            if (settings != null && used != null) {
+            if (settings != null && used != null && options.allowAgent()) {
                 addToAgent(settings, used);
             }
             if (settings != null && !settings.serverAliveInterval().isZero()) {
@@ -569,23 +586,30 @@ public final class SshClient implements AutoCloseable {
      */
     private void addToAgent(HostConfig settings, Credentials.UsedKey used) {
         KeysToAgent wanted = KeysToAgent.parse(settings.addKeysToAgent());
-        Path file = used.file() != null ? used.file() : identityFileOf(used.key());
+        // a certificate logs in with its key: the key is what the agent is given
+        KeyPair key = used.key().getPublic() instanceof OpenSshCertificate certificate
+                ? new KeyPair(certificate.key(), used.key().getPrivate()) : used.key();
+        Path file = used.file() != null ? used.file() : identityFileOf(key);
         Path socket = agentFor(settings);
         if (!wanted.add() || file == null || socket == null) {
             return;
         }
         try (AgentClient agent = AgentClient.connect(socket)) {
-            agent.add(used.key(), file.toString(), wanted.lifetime(), wanted.confirm());
-            LOG.log(Level.DEBUG, "key {0} added to the agent", file);
+            // one it holds already keeps its own constraints (ssh-add -c), as ssh would use that copy
+            if (agent.identities().stream().noneMatch(held -> key.getPublic().equals(held.key()))) {
+                agent.add(key, file.toString(), wanted.lifetime(), wanted.confirm());
+                LOG.log(Level.DEBUG, "key {0} added to the agent", file);
+            }
         } catch (IOException e) {
             LOG.log(Level.WARNING, "key {0} not added to the agent: {1}", file, e.getMessage());
         }
     }
 
-    /** The IdentityFile this connection read {@code key} from, or null. */
+    /** The IdentityFile this connection read {@code key} (a plain key) from, or null. */
     private Path identityFileOf(KeyPair key) {
         for (Map.Entry<Path, List<KeyPair>> file : identityFileKeys.entrySet()) {
-            if (file.getValue().stream().anyMatch(read -> read.getPublic().equals(key.getPublic()))) {
+            if (file.getValue().stream().anyMatch(read -> key.getPublic().equals(read.getPublic() instanceof
+                    OpenSshCertificate certificate ? certificate.key() : read.getPublic()))) {
                 return file.getKey();
             }
         }
