@@ -7,8 +7,10 @@ import java.net.InetSocketAddress;
 import java.net.SocketAddress;
 import java.net.UnixDomainSocketAddress;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ConcurrentHashMap;
@@ -24,21 +26,80 @@ import org.amiko.Transport;
  * ({@code tcpip-forward}, RFC 4254 section 7.1), or on a Unix domain socket (OpenSSH's
  * {@code streamlocal-forward@openssh.com}), and connects each channel the server opens for it
  * (section 7.2) to a local target: a TCP address, a Unix domain socket, or, for
- * {@link #forwardDynamic}, wherever the SOCKS client at the server's end asks. One instance serves all of a
- * transport's remote forwardings, since they share the one channel type; a channel for a port not
- * forwarded through it is refused, as ssh refuses one "for unknown listen_port".
+ * {@link #forwardDynamic}, wherever the SOCKS client at the server's end asks. A transport's
+ * remote forwardings share the one channel type, so the instances {@link #on} gives for one
+ * transport share one handler of its channels, each closing only what it asked for; a channel
+ * for a port no instance forwarded is refused, as ssh refuses one "for unknown listen_port".
  */
 public final class RemotePortForwarding implements AutoCloseable {
     private static final System.Logger LOG = System.getLogger("org.amiko.forward");
 
     private final Transport transport;
+    /** The transport's handler of forwarded channels, which this instance shares. */
+    private final Dispatcher dispatcher;
+    /** What this instance asked for, and so cancels when closed. */
+    private final Set<Listen> listens = ConcurrentHashMap.newKeySet();
+    private final Set<String> sockets = ConcurrentHashMap.newKeySet();
+    /** Whether {@link #close} has run; guarded by {@link #SERVING}. */
+    private boolean closed;
+
     /**
-     * Targets by the address as asked and the port the server listens on (what its channels name):
-     * a TCP address, a Unix domain socket, or a {@link SocksTarget}.
+     * A transport's one handler of {@code forwarded-tcpip} and {@code forwarded-streamlocal}
+     * channels, with the targets of every instance on it, until the last of them closes.
      */
-    private final Map<Listen, SocketAddress> targets = new ConcurrentHashMap<>();
-    /** Targets of Unix socket forwardings by the server-side socket path (OpenSSH PROTOCOL 2.4). */
-    private final Map<String, SocketAddress> socketTargets = new ConcurrentHashMap<>();
+    private static final class Dispatcher {
+        /**
+         * Targets by the address as asked and the port the server listens on (what its channels
+         * name): a TCP address, a Unix domain socket, or a {@link SocksTarget}.
+         */
+        final Map<Listen, SocketAddress> targets = new ConcurrentHashMap<>();
+        /** Targets of Unix socket forwardings by the server-side socket path (OpenSSH PROTOCOL 2.4). */
+        final Map<String, SocketAddress> socketTargets = new ConcurrentHashMap<>();
+        /** The instances open on it; guarded by {@link #SERVING}. */
+        int instances;
+
+        private CompletionStage<ChannelHandler> openFromSocket(String type, byte[] data) {
+            String path = ForwardTarget.socketPath(data);
+            if (path == null) {
+                return ForwardTarget.refuse(OpenChannelResult.CONNECT_FAILED, "malformed forwarded-streamlocal open");
+            }
+            SocketAddress target = socketTargets.get(path);
+            if (target == null) {
+                LOG.log(Level.WARNING, "the server opened a forwarded connection for socket {0}, which was not forwarded",
+                        ForwardTarget.printable(path));
+                return ForwardTarget.refuse(OpenChannelResult.ADMINISTRATIVELY_PROHIBITED, "not forwarded");
+            }
+            return connect(target);
+        }
+
+        private CompletionStage<ChannelHandler> open(String type, byte[] data) {
+            TcpipAddresses addresses = ForwardTarget.addresses(data);
+            if (addresses == null) {
+                return ForwardTarget.refuse(OpenChannelResult.CONNECT_FAILED, "malformed forwarded-tcpip open");
+            }
+            SocketAddress target = target(addresses.host(), addresses.port());
+            if (target == null) {
+                LOG.log(Level.WARNING, "the server opened a forwarded connection for {0}:{1}, which was not forwarded",
+                        ForwardTarget.printable(addresses.host()), Integer.toString(addresses.port()));
+                return ForwardTarget.refuse(OpenChannelResult.ADMINISTRATIVELY_PROHIBITED, "not forwarded");
+            }
+            return connect(target);
+        }
+
+        /**
+         * The target for a channel: by address and port, else by the port alone when one forwarding
+         * has it, since servers name the address differently ({@code ""} asked may come back as
+         * {@code "0.0.0.0"}); the port is the one listened on either way.
+         */
+        private SocketAddress target(String address, int port) {
+            SocketAddress exact = targets.get(new Listen(address, port));
+            if (exact != null) {
+                return exact;
+            }
+            var byPort = targets.entrySet().stream().filter(entry -> entry.getKey().port() == port).toList();
+            return byPort.size() == 1 ? byPort.get(0).getValue() : null;
+        }
+    }
     /** The target of a remote SOCKS proxy: each connection says where it goes, among the places permitted. */
     private static final class SocksTarget extends SocketAddress {
         private static final long serialVersionUID = 1L;
@@ -51,37 +112,40 @@ public final class RemotePortForwarding implements AutoCloseable {
 
     private record Listen(String address, int port) {}
 
-    private RemotePortForwarding(Transport transport) {
+    private RemotePortForwarding(Transport transport, Dispatcher dispatcher) {
         this.transport = transport;
+        this.dispatcher = dispatcher;
     }
 
     /**
-     * The instance serving {@code forwarded-tcpip} channels on {@code transport}, started here if
-     * none is: a transport has one handler for the channel type, so a second instance would take
-     * the first one's channels away (an SshClient's configured RemoteForwards, say).
+     * Starts serving {@code forwarded-tcpip} channels on {@code transport}, sharing the handler
+     * of its channels with the other instances on it: a transport has one handler for the channel
+     * type, so one instance must not take another's channels away (an SshClient's configured
+     * RemoteForwards, say).
      */
     public static RemotePortForwarding on(Transport transport) {
         synchronized (SERVING) {
-            RemotePortForwarding serving = SERVING.get(transport);
-            if (serving != null) {
-                return serving;
+            Dispatcher dispatcher = SERVING.get(transport);
+            if (dispatcher == null) {
+                Dispatcher started = new Dispatcher();
+                transport.setChannelOpenHandler(TcpipAddresses.FORWARDED_TCPIP, started::open);
+                transport.setChannelOpenHandler(StreamLocal.FORWARDED, started::openFromSocket);
+                SERVING.put(transport, started);
+                // forgotten with its transport (a weak map would not do: the value holds the key)
+                transport.whenClosed().thenRun(() -> {
+                    synchronized (SERVING) {
+                        SERVING.remove(transport, started);
+                    }
+                });
+                dispatcher = started;
             }
-            RemotePortForwarding forwarding = new RemotePortForwarding(transport);
-            transport.setChannelOpenHandler(TcpipAddresses.FORWARDED_TCPIP, forwarding::open);
-            transport.setChannelOpenHandler(StreamLocal.FORWARDED, forwarding::openFromSocket);
-            SERVING.put(transport, forwarding);
-            // forgotten with its transport (a weak map would not do: the value holds the key)
-            transport.whenClosed().thenRun(() -> {
-                synchronized (SERVING) {
-                    SERVING.remove(transport, forwarding);
-                }
-            });
-            return forwarding;
+            dispatcher.instances++;
+            return new RemotePortForwarding(transport, dispatcher);
         }
     }
 
-    /** The instance serving each open transport, until it or the transport is closed. */
-    private static final Map<Transport, RemotePortForwarding> SERVING = new HashMap<>();
+    /** The handler of each open transport's forwarded channels, until its last instance or the transport closes. */
+    private static final Map<Transport, Dispatcher> SERVING = new HashMap<>();
 
     /**
      * Asks the server to listen on {@code address:port} and forward what it accepts there to
@@ -140,16 +204,17 @@ public final class RemotePortForwarding implements AutoCloseable {
         // a named port is served before it is asked for: the server may open a channel for it
         // as soon as it listens, before its answer arrives here
         if (port != 0) {
-            targets.put(new Listen(address, port), target);
+            dispatcher.targets.put(new Listen(address, port), target);
         }
         int bound;
         try {
             bound = transport.requestPortForward(address, port);
         } catch (IOException e) {
-            targets.remove(new Listen(address, port));
+            dispatcher.targets.remove(new Listen(address, port));
             throw e;
         }
-        targets.put(new Listen(address, bound), target);
+        dispatcher.targets.put(new Listen(address, bound), target);
+        listens.add(new Listen(address, bound));
         return bound;
     }
 
@@ -161,7 +226,8 @@ public final class RemotePortForwarding implements AutoCloseable {
      */
     public boolean cancel(String address, int port) throws IOException {
         boolean cancelled = transport.cancelPortForward(address, port);
-        targets.remove(new Listen(address, port));
+        dispatcher.targets.remove(new Listen(address, port));
+        listens.remove(new Listen(address, port));
         return cancelled;
     }
 
@@ -186,48 +252,22 @@ public final class RemotePortForwarding implements AutoCloseable {
         if (!(target instanceof InetSocketAddress) && !(target instanceof UnixDomainSocketAddress)) {
             throw new IllegalArgumentException("neither a TCP nor a Unix domain socket address: " + target);
         }
-        socketTargets.put(socketPath, target);
+        dispatcher.socketTargets.put(socketPath, target);
         try {
             transport.requestStreamLocalForward(socketPath);
         } catch (IOException e) {
-            socketTargets.remove(socketPath);
+            dispatcher.socketTargets.remove(socketPath);
             throw e;
         }
+        sockets.add(socketPath);
     }
 
     /** Asks the server to stop listening on a socket forwarded through this instance. */
     public boolean cancelSocket(String socketPath) throws IOException {
         boolean cancelled = transport.cancelStreamLocalForward(socketPath);
-        socketTargets.remove(socketPath);
+        dispatcher.socketTargets.remove(socketPath);
+        sockets.remove(socketPath);
         return cancelled;
-    }
-
-    private CompletionStage<ChannelHandler> openFromSocket(String type, byte[] data) {
-        String path = ForwardTarget.socketPath(data);
-        if (path == null) {
-            return ForwardTarget.refuse(OpenChannelResult.CONNECT_FAILED, "malformed forwarded-streamlocal open");
-        }
-        SocketAddress target = socketTargets.get(path);
-        if (target == null) {
-            LOG.log(Level.WARNING, "the server opened a forwarded connection for socket {0}, which was not forwarded",
-                    ForwardTarget.printable(path));
-            return ForwardTarget.refuse(OpenChannelResult.ADMINISTRATIVELY_PROHIBITED, "not forwarded");
-        }
-        return connect(target);
-    }
-
-    private CompletionStage<ChannelHandler> open(String type, byte[] data) {
-        TcpipAddresses addresses = ForwardTarget.addresses(data);
-        if (addresses == null) {
-            return ForwardTarget.refuse(OpenChannelResult.CONNECT_FAILED, "malformed forwarded-tcpip open");
-        }
-        SocketAddress target = target(addresses.host(), addresses.port());
-        if (target == null) {
-            LOG.log(Level.WARNING, "the server opened a forwarded connection for {0}:{1}, which was not forwarded",
-                    ForwardTarget.printable(addresses.host()), Integer.toString(addresses.port()));
-            return ForwardTarget.refuse(OpenChannelResult.ADMINISTRATIVELY_PROHIBITED, "not forwarded");
-        }
-        return connect(target);
     }
 
     /** Connects a forwarded channel to its target; a SOCKS channel is confirmed first and asks in band. */
@@ -243,34 +283,27 @@ public final class RemotePortForwarding implements AutoCloseable {
     }
 
     /**
-     * The target for a channel: by address and port, else by the port alone when one forwarding
-     * has it, since servers name the address differently ({@code ""} asked may come back as
-     * {@code "0.0.0.0"}); the port is the one listened on either way.
+     * Cancels every forwarding this instance asked for that is still on; the last instance on a
+     * transport to close stops serving the channel type.
      */
-    private SocketAddress target(String address, int port) {
-        SocketAddress exact = targets.get(new Listen(address, port));
-        if (exact != null) {
-            return exact;
-        }
-        var byPort = targets.entrySet().stream().filter(entry -> entry.getKey().port() == port).toList();
-        return byPort.size() == 1 ? byPort.get(0).getValue() : null;
-    }
-
-    /** Cancels every forwarding still on and stops serving the channel type. */
     @Override
     public void close() {
         try {
-            for (Listen listen : targets.keySet()) {
+            for (Listen listen : List.copyOf(listens)) {
                 cancel(listen.address(), listen.port());
             }
-            for (String path : socketTargets.keySet()) {
+            for (String path : List.copyOf(sockets)) {
                 cancelSocket(path);
             }
         } catch (IOException e) {
             // the connection is gone, and its listeners with it
         }
         synchronized (SERVING) {
-            if (SERVING.get(transport) == this) {
+            if (closed) {
+                return;
+            }
+            closed = true;
+            if (--dispatcher.instances == 0 && SERVING.get(transport) == dispatcher) {
                 SERVING.remove(transport);
                 transport.setChannelOpenHandler(TcpipAddresses.FORWARDED_TCPIP, null);
                 transport.setChannelOpenHandler(StreamLocal.FORWARDED, null);
