@@ -59,6 +59,10 @@ final class PrivateSocket {
             // if anything has taken the path meanwhile
             staging = stagingDirectory(target.getParent());
             Path staged = staging.resolve("s");
+            if (staged.toString().getBytes(StandardCharsets.UTF_8).length >= MAX_PATH) {
+                throw new IOException("socket path too long to be made private (it is made in " + staging
+                        + " first; a shorter name or directory will do): " + target);
+            }
             listener = SocketListener.start(UnixDomainSocketAddress.of(staged), threadName, connections);
             Files.setPosixFilePermissions(staged, PosixFilePermissions.fromString("rw-------"));
             Files.createLink(target, staged); // never over what is there
