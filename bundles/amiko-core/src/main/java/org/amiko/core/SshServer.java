@@ -50,11 +50,6 @@ public final class SshServer implements AutoCloseable {
     private final Builder config;
     private final Map<Long, SshTransport> transports = new ConcurrentHashMap<>();
     private final AtomicLong ids = new AtomicLong();
-    /**
-     * The connections this server ended of its own accord ({@link #kill}, {@link #closeAll}, a
-     * withdrawn algorithm): no penalty for their clients, who did nothing wrong.
-     */
-    private final java.util.Set<Long> endedHere = ConcurrentHashMap.newKeySet();
 
     private SshServer(ServerSocketChannel listener, IoLoop loop, Builder config) {
         this.listener = listener;
@@ -111,7 +106,7 @@ public final class SshServer implements AutoCloseable {
         if (transport == null || transport.session() == null) {
             return false;
         }
-        endedHere.add(id);
+        transport.markEndedByServer();
         transport.session().disconnect(DisconnectReason.BY_APPLICATION, why);
         return true;
     }
@@ -135,7 +130,7 @@ public final class SshServer implements AutoCloseable {
             }
             affected++;
             if (removal == RemovalPolicy.DISCONNECT) {
-                endedHere.add(transport.id());
+                transport.markEndedByServer();
                 session.disconnect(DisconnectReason.BY_APPLICATION, gone + " is no longer available");
             } else {
                 try {
@@ -179,7 +174,7 @@ public final class SshServer implements AutoCloseable {
     public void closeAll() {
         close();
         for (SshTransport transport : transports.values()) {
-            endedHere.add(transport.id());
+            transport.markEndedByServer();
             transport.close();
         }
     }
@@ -233,12 +228,16 @@ public final class SshServer implements AutoCloseable {
             transports.put(id, transport);
             transport.startServerAsync(config.server.apply(transport));
             transport.session().closed().whenComplete((cause, error) -> {
-                boolean byThisServer = endedHere.remove(id);
-                SourcePenalties.Reason ending = transport.preLoginEnd();
-                if (config.penalties != null && from != null && ending != null && !byThisServer) {
-                    config.penalties.penalise(from, ending);
+                try {
+                    // no penalty for a connection this server ended of its own accord (kill,
+                    // closeAll, a withdrawn algorithm): its client did nothing wrong
+                    SourcePenalties.Reason ending = transport.preLoginEnd();
+                    if (config.penalties != null && from != null && ending != null && !transport.endedByServer()) {
+                        config.penalties.penalise(from, ending);
+                    }
+                } finally {
+                    transports.remove(id); // after the penalty: a connection listed has not been judged yet
                 }
-                transports.remove(id); // after the penalty: a connection listed has not been judged yet
             });
         } catch (IOException | RuntimeException e) {
             LOG.log(Level.WARNING, () -> "cannot serve a connection: " + e);

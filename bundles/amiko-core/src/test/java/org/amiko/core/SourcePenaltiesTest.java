@@ -125,14 +125,21 @@ class SourcePenaltiesTest {
         }
     }
 
-    /** Whether a new connection is refused: closed with sshd's line and no version line of its own. */
+    /**
+     * Whether a new connection is refused: the server says sshd's line and closes, where it would
+     * send its version line. (A probe that is not refused is itself a connection without an attempt.)
+     */
     private static boolean refused(SshServer server, KeyPair hostKey) throws IOException {
-        try (Transport client = connect(server, hostKey)) {
+        try (java.net.Socket probe = new java.net.Socket("127.0.0.1", server.address().getPort())) {
+            probe.setSoTimeout(10_000);
+            String first = new java.io.BufferedReader(new java.io.InputStreamReader(probe.getInputStream(),
+                    java.nio.charset.StandardCharsets.US_ASCII)).readLine();
+            if ("Not allowed at this time".equals(first)) {
+                assertEquals(-1, probe.getInputStream().read(), "closed after the line");
+                return true;
+            }
+            assertTrue(first != null && first.startsWith("SSH-2.0-"), String.valueOf(first));
             return false;
-        } catch (AuthenticationException e) {
-            throw e;
-        } catch (IOException e) {
-            return true;
         }
     }
 

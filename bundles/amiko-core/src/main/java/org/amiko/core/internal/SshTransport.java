@@ -78,6 +78,8 @@ public final class SshTransport implements Transport {
     private volatile ServerAuthenticator serverAuth;
     /** Whether the server ended this connection at its login grace time. */
     private volatile boolean graceExceeded;
+    /** Whether the server's operator or policy ended this connection (not its login rules). */
+    private volatile boolean endedByServer;
     private volatile ConnectionService connection;
     private volatile PublicKey remoteServerKey;
     private volatile long keepaliveNanos;
@@ -348,6 +350,16 @@ public final class SshTransport implements Transport {
         // its whole session) until the deadline: short connections would pile up there
         started.closed().whenComplete((cause, error) -> grace.cancel(false));
         return started.firstKex();
+    }
+
+    /** Marks this connection as ended by the server of its own accord, before it ends it. */
+    public void markEndedByServer() {
+        endedByServer = true;
+    }
+
+    /** Whether {@link #markEndedByServer} was called. */
+    public boolean endedByServer() {
+        return endedByServer;
     }
 
     /**
