@@ -70,8 +70,7 @@ public final class SourcePenalties {
     private final int maxSources6;
     private final boolean denyAllOnOverflow4;
     private final boolean denyAllOnOverflow6;
-    private final int netBlock4;
-    private final int netBlock6;
+    private final NetBlock netBlock;
     private final Predicate<InetAddress> exempt;
     private final LongSupplier clock;
 
@@ -106,7 +105,7 @@ public final class SourcePenalties {
     }
 
     private SourcePenalties(Map<Reason, Long> seconds, long minSeconds, long maxSeconds, int maxSources4,
-            int maxSources6, boolean denyAllOnOverflow4, boolean denyAllOnOverflow6, int netBlock4, int netBlock6,
+            int maxSources6, boolean denyAllOnOverflow4, boolean denyAllOnOverflow6, NetBlock netBlock,
             Predicate<InetAddress> exempt, LongSupplier clock) {
         this.seconds = seconds;
         this.minSeconds = minSeconds;
@@ -115,8 +114,7 @@ public final class SourcePenalties {
         this.maxSources6 = maxSources6;
         this.denyAllOnOverflow4 = denyAllOnOverflow4;
         this.denyAllOnOverflow6 = denyAllOnOverflow6;
-        this.netBlock4 = netBlock4;
-        this.netBlock6 = netBlock6;
+        this.netBlock = netBlock;
         this.exempt = exempt;
         this.clock = clock;
     }
@@ -176,26 +174,20 @@ public final class SourcePenalties {
         boolean deny4 = denyAll4 != null && denyAll4;
         // overflow6 follows overflow where it is not set, as servconf.c fills it in
         boolean deny6 = denyAll6 != null ? denyAll6 : deny4;
-        String[] blocks = netBlockSize.strip().split(":", -1);
-        if (blocks.length > 2) {
-            throw new IllegalArgumentException("PerSourceNetBlockSize " + netBlockSize + ": IPV4[:IPV6] expected");
-        }
-        int block4 = bits(blocks[0], 32, netBlockSize);
-        int block6 = blocks.length == 2 ? bits(blocks[1], 128, netBlockSize) : 128;
-        return new SourcePenalties(Map.copyOf(seconds), min, max, sources4, sources6, deny4, deny6, block4, block6,
-                address -> false, System::nanoTime);
+        return new SourcePenalties(Map.copyOf(seconds), min, max, sources4, sources6, deny4, deny6,
+                NetBlock.parse(netBlockSize), address -> false, System::nanoTime);
     }
 
     /** These penalties, never given to the addresses {@code exempt} accepts ({@code PerSourcePenaltyExemptList}). */
     public SourcePenalties exempting(Predicate<InetAddress> exempt) {
         return new SourcePenalties(seconds, minSeconds, maxSeconds, maxSources4, maxSources6, denyAllOnOverflow4,
-                denyAllOnOverflow6, netBlock4, netBlock6, Objects.requireNonNull(exempt), clock);
+                denyAllOnOverflow6, netBlock, Objects.requireNonNull(exempt), clock);
     }
 
     /** These penalties on another clock, in nanoseconds as {@link System#nanoTime}: for tests. */
     SourcePenalties withClock(LongSupplier nanos) {
         return new SourcePenalties(seconds, minSeconds, maxSeconds, maxSources4, maxSources6, denyAllOnOverflow4,
-                denyAllOnOverflow6, netBlock4, netBlock6, exempt, nanos);
+                denyAllOnOverflow6, netBlock, exempt, nanos);
     }
 
     /**
@@ -212,7 +204,7 @@ public final class SourcePenalties {
         if ((v4 ? sources4 >= maxSources4 && denyAllOnOverflow4 : sources6 >= maxSources6 && denyAllOnOverflow6)) {
             return "too many penalised addresses";
         }
-        Penalty penalty = bySource.get(source(address));
+        Penalty penalty = bySource.get(netBlock.source(address));
         return penalty == null || !penalty.active ? null : penalty.reason.describe();
     }
 
@@ -232,7 +224,7 @@ public final class SourcePenalties {
             return; // full: every new connection of the family is refused until some run out, as srclimit.c
         }
         TreeSet<Penalty> byExpiry = v4 ? byExpiry4 : byExpiry6;
-        ByteBuffer source = source(address);
+        ByteBuffer source = netBlock.source(address);
         Penalty penalty = bySource.get(source);
         if (penalty == null) {
             penalty = new Penalty(source, created++);
@@ -251,7 +243,7 @@ public final class SourcePenalties {
         byExpiry.add(penalty);
         if (!penalty.active && penalty.expiry - now > Duration.ofSeconds(minSeconds).toNanos()) {
             penalty.active = true;
-            LOG.log(Level.INFO, "{0} is refused for {1} s: {2}", describe(address),
+            LOG.log(Level.INFO, "{0} is refused for {1} s: {2}", netBlock.describe(address),
                     Long.toString(Duration.ofNanos(penalty.expiry - now).toSeconds()), reason.describe());
         }
         forgetPastLimit(v4);
@@ -283,27 +275,6 @@ public final class SourcePenalties {
         }
     }
 
-    /** The source an address belongs to: its first netblock bits, the rest cleared. */
-    private ByteBuffer source(InetAddress address) {
-        byte[] bytes = address.getAddress();
-        int bits = bytes.length == 4 ? netBlock4 : netBlock6;
-        for (int i = 0; i < bytes.length; i++) {
-            int keep = Math.max(0, Math.min(8, bits - 8 * i));
-            bytes[i] &= (byte) (0xFF00 >>> keep);
-        }
-        return ByteBuffer.wrap(bytes);
-    }
-
-    private String describe(InetAddress address) {
-        ByteBuffer block = source(address);
-        try {
-            return InetAddress.getByAddress(block.array()).getHostAddress() + "/"
-                    + (block.capacity() == 4 ? netBlock4 : netBlock6);
-        } catch (java.net.UnknownHostException e) {
-            throw new IllegalStateException("4 or 16 bytes are an address", e);
-        }
-    }
-
     private static long time(String value, String word) {
         try {
             return TimeSpec.seconds(value, "PerSourcePenalties " + word);
@@ -326,13 +297,5 @@ public final class SourcePenalties {
             default -> throw new IllegalArgumentException("PerSourcePenalties: " + word
                     + ": overflow is deny-all or permissive");
         };
-    }
-
-    private static int bits(String text, int most, String setting) {
-        if (!text.matches("\\d{1,3}") || Integer.parseInt(text) > most) {
-            throw new IllegalArgumentException("PerSourceNetBlockSize " + setting + ": " + text
-                    + " is not a prefix length of at most " + most);
-        }
-        return Integer.parseInt(text);
     }
 }
