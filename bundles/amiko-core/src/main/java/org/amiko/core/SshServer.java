@@ -190,6 +190,18 @@ public final class SshServer implements AutoCloseable {
 
     private void accepted(SocketChannel socket) {
         InetAddress from = remoteAddress(socket);
+        if (config.maxStartupsPerSource > 0 && from != null
+                && unauthenticatedFrom(from) >= config.maxStartupsPerSource) {
+            // as sshd's PerSourceMaxStartups: one source cannot take every startup
+            LOG.log(Level.DEBUG, "connection from {0} refused: {1} of its connections are not authenticated yet",
+                    config.startupBlock.describe(from), config.maxStartupsPerSource);
+            try {
+                socket.close();
+            } catch (IOException e) {
+                // it is gone either way
+            }
+            return;
+        }
         String penalty = config.penalties == null || from == null ? null : config.penalties.refusal(from);
         if (penalty != null) {
             // as sshd's drop_connection: one line that says so, no version line; logged at DEBUG
@@ -247,6 +259,20 @@ public final class SshServer implements AutoCloseable {
     }
 
     /** Connections that have not authenticated yet (a scan: accepting is rare next to the work a connection brings). */
+    /** The connections not yet authenticated from {@code from}'s source. */
+    private int unauthenticatedFrom(InetAddress from) {
+        ByteBuffer source = config.startupBlock.source(from);
+        int count = 0;
+        for (SshTransport transport : transports.values()) {
+            InetSocketAddress peer = transport.getPeerName();
+            if (!transport.isAuthenticated() && peer != null && !peer.isUnresolved()
+                    && source.equals(config.startupBlock.source(peer.getAddress()))) {
+                count++;
+            }
+        }
+        return count;
+    }
+
     private int unauthenticated() {
         int count = 0;
         for (SshTransport transport : transports.values()) {
@@ -269,6 +295,8 @@ public final class SshServer implements AutoCloseable {
         private AlgorithmPolicy policy = new AlgorithmPolicy();
         private Consumer<Transport> configure = transport -> { };
         private int maxStartups;
+        private int maxStartupsPerSource;
+        private NetBlock startupBlock = new NetBlock(32, 128);
         private SourcePenalties penalties;
 
         private Builder() {}
@@ -346,6 +374,24 @@ public final class SshServer implements AutoCloseable {
                 throw new IllegalArgumentException("maxStartups must be 0 (no limit) or more, not " + value);
             }
             maxStartups = value;
+            return this;
+        }
+
+        /**
+         * At most {@code limit} connections not yet authenticated from one source, as sshd's
+         * {@code PerSourceMaxStartups} (0, the default: none), besides {@link #maxStartups}: one
+         * client address, or network of {@code netBlockSize} ({@code PerSourceNetBlockSize},
+         * {@code 32:128} for each address its own), cannot take every startup.
+         *
+         * @throws IllegalArgumentException for a negative limit or a malformed block size
+         * @since 1.3
+         */
+        public Builder maxStartupsPerSource(int limit, String netBlockSize) {
+            if (limit < 0) {
+                throw new IllegalArgumentException("maxStartupsPerSource must be 0 (no limit) or more, not " + limit);
+            }
+            maxStartupsPerSource = limit;
+            startupBlock = NetBlock.parse(netBlockSize);
             return this;
         }
 

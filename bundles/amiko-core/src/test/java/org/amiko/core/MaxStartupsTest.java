@@ -8,7 +8,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import java.io.IOException;
 import java.io.InputStream;
 import java.net.Socket;
-import java.nio.charset.StandardCharsets;
 import java.security.KeyPair;
 import org.amiko.Transport;
 import org.junit.jupiter.api.Test;
@@ -39,6 +38,35 @@ class MaxStartupsTest {
             }
         }
         assertThrows(IllegalArgumentException.class, () -> SshServer.builder().maxStartups(-1));
+    }
+
+    /**
+     * PerSourceMaxStartups: one source's unauthenticated connections are bounded apart from the
+     * others'; a netblock makes neighbouring addresses one source.
+     */
+    @Test
+    void oneSourceCannotTakeEveryStartup() throws Exception {
+        KeyPair hostKey = EchoServers.hostKey();
+        java.net.InetAddress server127 = java.net.InetAddress.getByName("127.0.0.1");
+        java.net.InetAddress other = java.net.InetAddress.getByName("127.0.0.2"); // this machine's too, on Linux
+        try (SshServer server = EchoServers.builder(hostKey).maxStartupsPerSource(1, "32:128").start();
+                Socket first = new Socket(server127, server.address().getPort())) {
+            assertTrue(versionLine(first).startsWith("SSH-2.0-"));
+            try (Socket again = new Socket(server127, server.address().getPort())) {
+                assertEquals(-1, again.getInputStream().read(), "the same address: closed before the version line");
+            }
+            try (Socket fromElsewhere = new Socket(server127, server.address().getPort(), other, 0)) {
+                assertTrue(versionLine(fromElsewhere).startsWith("SSH-2.0-"), "another source has its own");
+            }
+        }
+        try (SshServer server = EchoServers.builder(hostKey).maxStartupsPerSource(1, "8").start();
+                Socket first = new Socket(server127, server.address().getPort())) {
+            assertTrue(versionLine(first).startsWith("SSH-2.0-"));
+            try (Socket neighbour = new Socket(server127, server.address().getPort(), other, 0)) {
+                assertEquals(-1, neighbour.getInputStream().read(), "127.0.0.0/8 is one source");
+            }
+        }
+        assertThrows(IllegalArgumentException.class, () -> SshServer.builder().maxStartupsPerSource(1, "33"));
     }
 
     private static String versionLine(Socket socket) throws IOException {
