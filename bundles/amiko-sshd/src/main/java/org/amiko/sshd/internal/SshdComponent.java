@@ -339,7 +339,9 @@ public final class SshdComponent {
                 .loginGraceTime(Duration.ofSeconds(Math.max(1, settings.loginGraceTime())))
                 .maxAuthTries(Math.max(1, settings.maxAuthTries())).build();
         SshServer started = SshServer.builder().address(new InetSocketAddress(settings.address(), settings.port()))
-                .settings(transportSettings).maxStartups(Math.max(0, settings.maxStartups())).penalties(penalties)
+                .settings(transportSettings).maxStartups(Math.max(0, settings.maxStartups()))
+                .maxStartupsPerSource(Math.max(0, settings.perSourceMaxStartups()), settings.perSourceNetBlockSize())
+                .penalties(penalties)
                 .catalog(catalog)
                 .algorithms(policy).hostKeys(hostKeys)
                 .subsystems(subsystems::get)

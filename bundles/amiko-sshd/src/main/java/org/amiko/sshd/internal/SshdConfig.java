@@ -96,8 +96,12 @@ public @interface SshdConfig {
             + "noauth:1s grace-exceeded:10s, refusing once more than min:15s add up, at most max:10m), no, or such words")
     String perSourcePenalties() default "yes";
 
-    @AttributeDefinition(description = "The bits of an IPv4 and an IPv6 address that make one source for the "
-            + "penalties, as sshd's PerSourceNetBlockSize: 32:128 (each address its own)")
+    @AttributeDefinition(description = "Connections not yet authenticated that one source may have at once, as "
+            + "sshd's PerSourceMaxStartups, besides maxStartups; 0: no such limit")
+    int perSourceMaxStartups() default 0;
+
+    @AttributeDefinition(description = "The bits of an IPv4 and an IPv6 address that make one source for "
+            + "perSourceMaxStartups and the penalties, as sshd's PerSourceNetBlockSize: 32:128 (each address its own)")
     String perSourceNetBlockSize() default "32:128";
 
     @AttributeDefinition(description = "Client addresses never penalised, as sshd's PerSourcePenaltyExemptList: "
