@@ -3,9 +3,11 @@
  * Test scope only: the contract tests that every Amiko algorithm plug-in and its bundle, built-in or
  * third-party, must pass, with the packet layout the core uses, a deterministic
  * {@link java.security.SecureRandom}, a reader for known-answer vector files, a runner for the
- * peer programs of interop tests and an echoing server for loopback tests.
+ * peer programs of interop tests, an echoing server for loopback tests and a recorder of what a
+ * logger logs.
  */
 module org.amiko.testkit {
+    requires transitive java.logging;
     requires transitive org.amiko.spi;
     requires transitive org.amiko;
     requires transitive org.junit.jupiter.api;
