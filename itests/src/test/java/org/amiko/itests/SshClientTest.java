@@ -315,34 +315,16 @@ class SshClientTest {
         SshConfig config = SshConfig.parse("Host target\n  HostName 127.0.0.1\n  Port " + server.port()
                 + "\n  User me\n  IdentityFile " + publicOnly + "\n  IdentitiesOnly yes\n");
         // a public key is no unprotected private key: no warning about it
-        List<String> warnings = new java.util.concurrent.CopyOnWriteArrayList<>();
-        java.util.logging.Handler recorder = new java.util.logging.Handler() {
-            @Override
-            public void publish(java.util.logging.LogRecord record) {
-                if (record.getLevel().intValue() >= java.util.logging.Level.WARNING.intValue()) {
-                    warnings.add(record.getMessage());
-                }
-            }
-
-            @Override
-            public void flush() {
-            }
-
-            @Override
-            public void close() {
-            }
-        };
-        java.util.logging.Logger client = java.util.logging.Logger.getLogger("org.amiko.client");
-        client.addHandler(recorder);
-        try (SshAgentProcess agent = agent()) {
+        List<String> warnings;
+        try (org.amiko.testkit.LogRecorder log = org.amiko.testkit.LogRecorder.start("org.amiko.client");
+                SshAgentProcess agent = agent()) {
             agent.add(keyFile("agent_key", user));
             try (SshClient ssh = new SshClient().knownHosts(emptyKnownHosts()).policy(HostKeyPolicy.WARN)
                     .agentSocket(agent.socket())) {
                 ssh.connect("target", config, new ConnectOptions(List.of(), true, false, null, null));
                 assertEquals("publickey", server.last().authMethod());
             }
-        } finally {
-            client.removeHandler(recorder);
+            warnings = log.messages(java.util.logging.Level.WARNING);
         }
         assertTrue(warnings.stream().noneMatch(warning -> warning.startsWith("identity file")), warnings.toString());
     }

@@ -12,15 +12,9 @@ import java.security.KeyPairGenerator;
 import java.security.MessageDigest;
 import java.security.PublicKey;
 import java.security.SecureRandom;
-import java.text.MessageFormat;
+import java.time.Duration;
 import java.util.Base64;
 import java.util.List;
-import java.util.concurrent.BlockingQueue;
-import java.util.concurrent.LinkedBlockingQueue;
-import java.util.concurrent.TimeUnit;
-import java.util.logging.Handler;
-import java.util.logging.LogRecord;
-import java.util.logging.Logger;
 import java.util.regex.Pattern;
 import org.amiko.AlgorithmFamily;
 import org.amiko.AuthenticationException;
@@ -32,6 +26,7 @@ import org.amiko.keys.OpenSshCertificate;
 import org.amiko.server.AuthResult;
 import org.amiko.server.ServerInterface;
 import org.amiko.spi.signature.SignatureAlgorithm;
+import org.amiko.testkit.LogRecorder;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -44,22 +39,7 @@ import org.junit.jupiter.api.Timeout;
  */
 @Timeout(30)
 class AuthenticationLogTest {
-    private final Logger auth = Logger.getLogger("org.amiko.auth");
-    private final BlockingQueue<String> lines = new LinkedBlockingQueue<>();
-    private final Handler recorder = new Handler() {
-        @Override
-        public void publish(LogRecord record) {
-            lines.add(new MessageFormat(record.getMessage()).format(record.getParameters()));
-        }
-
-        @Override
-        public void flush() {
-        }
-
-        @Override
-        public void close() {
-        }
-    };
+    private LogRecorder lines;
     private final KeyPair user = generate();
 
     private static KeyPair generate() {
@@ -72,12 +52,12 @@ class AuthenticationLogTest {
 
     @BeforeEach
     void record() {
-        auth.addHandler(recorder);
+        lines = LogRecorder.start("org.amiko.auth");
     }
 
     @AfterEach
     void stop() {
-        auth.removeHandler(recorder);
+        lines.close();
     }
 
     @Test
@@ -93,22 +73,22 @@ class AuthenticationLogTest {
                         TransportSettings.defaults(), Amiko::defaultCatalog)) {
             client.startClient(HostKeyVerifier.exactly(hostKey.getPublic()));
             assertThrows(AuthenticationException.class, () -> client.authPassword("alice", "hunter2"));
-            String failed = lines.poll(10, TimeUnit.SECONDS);
+            String failed = lines.next(Duration.ofSeconds(10));
             assertTrue(failed.matches("Failed password for alice from 127\\.0\\.0\\.1 port \\d+ ssh2"), failed);
 
             client.authPublickey("alice", user);
-            String accepted = lines.poll(10, TimeUnit.SECONDS);
+            String accepted = lines.next(Duration.ofSeconds(10));
             SignatureAlgorithm ed25519 = (SignatureAlgorithm) Amiko.defaultCatalog()
                     .find(AlgorithmFamily.HOST_KEY, "ssh-ed25519").orElseThrow().implementation();
             String fingerprint = "SHA256:" + Base64.getEncoder().withoutPadding().encodeToString(
                     MessageDigest.getInstance("SHA-256").digest(ed25519.encodePublicKey(user.getPublic())));
             assertTrue(accepted.matches("Accepted publickey for alice from 127\\.0\\.0\\.1 port \\d+ ssh2: ssh-ed25519 "
                     + Pattern.quote(fingerprint)), accepted);
-            assertEquals(List.of(), List.copyOf(lines), "one line per attempt");
+            assertEquals(List.of(), lines.untaken(), "one line per attempt");
             assertTrue(!failed.contains("hunter2") && !accepted.contains("hunter2"));
         }
         // the logged-in connection's end, as sshd's "Disconnected from user ..."
-        String ended = lines.poll(10, TimeUnit.SECONDS);
+        String ended = lines.next(Duration.ofSeconds(10));
         assertTrue(ended != null && ended.matches("Disconnected from user alice 127\\.0\\.0\\.1 port \\d+(: .+)?"), ended);
     }
 
@@ -131,7 +111,7 @@ class AuthenticationLogTest {
                         TransportSettings.defaults(), Amiko::defaultCatalog)) {
             client.startClient(HostKeyVerifier.exactly(hostKey.getPublic()));
             client.authPublickey("alice", new KeyPair(certificate, user.getPrivate()));
-            String accepted = lines.poll(10, TimeUnit.SECONDS);
+            String accepted = lines.next(Duration.ofSeconds(10));
             String fingerprint = "SHA256:" + Base64.getEncoder().withoutPadding().encodeToString(
                     MessageDigest.getInstance("SHA-256").digest(signer.encodePublicKey(user.getPublic())));
             assertTrue(accepted.endsWith("ssh2: ssh-ed25519-cert-v01@openssh.com " + fingerprint), accepted);

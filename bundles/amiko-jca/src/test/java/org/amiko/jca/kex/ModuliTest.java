@@ -88,32 +88,14 @@ class ModuliTest {
     void aFileThatCannotBeReadIsReportedOnceNotAtEveryKeyExchange() throws Exception {
         // "moduli/inside" cannot even be stat'ed when moduli is a regular file (ENOTDIR)
         Path file = Files.writeString(directory.resolve("moduli"), "").resolve("inside");
-        java.util.logging.Logger logger = java.util.logging.Logger.getLogger("org.amiko.jca");
-        java.util.List<String> warnings = new java.util.concurrent.CopyOnWriteArrayList<>();
-        java.util.logging.Handler recorder = new java.util.logging.Handler() {
-            @Override
-            public void publish(java.util.logging.LogRecord record) {
-                if (record.getLevel() == java.util.logging.Level.WARNING && record.getMessage().contains("moduli")) {
-                    warnings.add(record.getMessage());
-                }
-            }
-
-            @Override
-            public void flush() {
-            }
-
-            @Override
-            public void close() {
-            }
-        };
-        logger.addHandler(recorder);
-        try {
+        java.util.List<String> warnings;
+        try (org.amiko.testkit.LogRecorder log = org.amiko.testkit.LogRecorder.start("org.amiko.jca")) {
             GroupExchangeAlgorithm gex = withFile(file);
             for (int i = 0; i < 3; i++) {
                 assertEquals(ModpGroup.GROUP14.prime(), gex.chooseGroup(2048, 2048, 8192).prime(), "the built-in group");
             }
-        } finally {
-            logger.removeHandler(recorder);
+            warnings = log.messages(java.util.logging.Level.WARNING).stream()
+                    .filter(message -> message.contains("moduli")).toList();
         }
         assertEquals(1, warnings.size(), warnings::toString);
     }

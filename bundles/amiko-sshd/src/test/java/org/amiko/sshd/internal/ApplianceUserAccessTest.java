@@ -11,15 +11,11 @@ import java.nio.file.Path;
 import java.security.KeyPair;
 import java.security.SecureRandom;
 import java.util.List;
-import java.util.concurrent.BlockingQueue;
-import java.util.concurrent.LinkedBlockingQueue;
-import java.util.logging.Handler;
-import java.util.logging.LogRecord;
-import java.util.logging.Logger;
 import org.amiko.AuthenticationException;
 import org.amiko.Transport;
 import org.amiko.keys.AuthorizedKeys;
 import org.amiko.keys.PublicKeyLine;
+import org.amiko.testkit.LogRecorder;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -30,37 +26,22 @@ import org.junit.jupiter.api.io.TempDir;
  */
 class ApplianceUserAccessTest {
     private final ApplianceFixture appliance = new ApplianceFixture();
-    private final Logger auth = Logger.getLogger("org.amiko.auth");
-    private final BlockingQueue<String> refusals = new LinkedBlockingQueue<>();
-    private final Handler recorder = new Handler() {
-        @Override
-        public void publish(LogRecord record) {
-            if (record.getMessage().contains("not allowed")) {
-                refusals.add(record.getMessage());
-            }
-        }
-
-        @Override
-        public void flush() {
-        }
-
-        @Override
-        public void close() {
-        }
-    };
-
     @TempDir
     Path directory;
 
     @AfterEach
     void stop() {
-        auth.removeHandler(recorder);
         appliance.close();
     }
 
     @Test
     void onlyTheUsersAllowedAndNotDeniedLogIn() throws Exception {
-        auth.addHandler(recorder);
+        try (LogRecorder auth = LogRecorder.start("org.amiko.auth")) {
+            onlyTheUsersAllowedAndNotDeniedLogIn(auth);
+        }
+    }
+
+    private void onlyTheUsersAllowedAndNotDeniedLogIn(LogRecorder auth) throws Exception {
         KeyPair key = ApplianceFixture.generate();
         Path users = directory.resolve("users.properties");
         PasswordFile.setPassword(users, "pat", "secret", new SecureRandom());
@@ -78,14 +59,20 @@ class ApplianceUserAccessTest {
         try (Transport client = appliance.connect()) {
             assertThrows(AuthenticationException.class, () -> client.authPassword("ops", "secret"));
             assertThrows(AuthenticationException.class, () -> client.authPublickey("ops", key));
-            assertEquals("User ops from 127.0.0.1 not allowed because not listed in AllowUsers", refusals.take());
-            assertTrue(refusals.isEmpty(), "said once per user and connection");
+            assertEquals(List.of("User ops from 127.0.0.1 not allowed because not listed in AllowUsers"),
+                    refusals(auth), "said once per user and connection");
             assertEquals(List.of(), client.authPublickey("admin", key), "another user may follow on the connection");
         }
         try (Transport client = appliance.connect()) {
             assertThrows(AuthenticationException.class, () -> client.authPublickey("mallory", key));
-            assertEquals("User mallory from 127.0.0.1 not allowed because listed in DenyUsers", refusals.take());
+            assertEquals("User mallory from 127.0.0.1 not allowed because listed in DenyUsers",
+                    refusals(auth).get(refusals(auth).size() - 1));
         }
+    }
+
+    /** The refusals logged so far. */
+    private static List<String> refusals(LogRecorder auth) {
+        return auth.messages(java.util.logging.Level.INFO).stream().filter(line -> line.contains("not allowed")).toList();
     }
 
     @Test

@@ -19,11 +19,8 @@ import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.security.KeyPair;
 import java.util.List;
-import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
-import java.util.logging.Handler;
 import java.util.logging.LogRecord;
-import java.util.logging.Logger;
 import java.util.logging.SimpleFormatter;
 import java.util.stream.Stream;
 import org.amiko.Channel;
@@ -31,6 +28,7 @@ import org.amiko.Transport;
 import org.amiko.forward.X11Display;
 import org.amiko.keys.AuthorizedKeys;
 import org.amiko.keys.PublicKeyLine;
+import org.amiko.testkit.LogRecorder;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -52,33 +50,17 @@ class ApplianceX11Test {
     private static final SimpleFormatter FORMAT = new SimpleFormatter();
 
     private final ApplianceFixture appliance = new ApplianceFixture();
-    /** Held here: java.util.logging keeps loggers only weakly, and the handler must stay attached. */
-    private final Logger log = Logger.getLogger("org.amiko.sshd");
-    private final List<LogRecord> logged = new CopyOnWriteArrayList<>();
-    private final Handler recorder = new Handler() {
-        @Override
-        public void publish(LogRecord record) {
-            logged.add(record);
-        }
-
-        @Override
-        public void flush() {
-        }
-
-        @Override
-        public void close() {
-        }
-    };
+    private LogRecorder log;
 
     @BeforeEach
     void record() {
-        log.addHandler(recorder);
+        log = LogRecorder.start("org.amiko.sshd");
         appliance.x11 = X11Settings.of(true, OFFSET);
     }
 
     @AfterEach
     void stop() {
-        log.removeHandler(recorder);
+        log.close();
         appliance.close();
     }
 
@@ -118,7 +100,7 @@ class ApplianceX11Test {
     /** What the log says, every record formatted with its parameters. */
     private String logText() {
         StringBuilder text = new StringBuilder();
-        for (LogRecord record : logged) {
+        for (LogRecord record : log.records()) {
             text.append(record.getLevel()).append(' ').append(FORMAT.formatMessage(record))
                     .append('\n');
         }
