@@ -623,4 +623,18 @@ class SshClientTest {
             }
         }
     }
+
+    /** invokeShell, as paramiko's: the shell runs on a terminal of the type asked for, reads its input, ends with exit. */
+    @Test
+    void invokeShellStartsTheShellOnATerminal() throws Exception {
+        try (SshClient ssh = new SshClient().knownHosts(emptyKnownHosts()).policy(HostKeyPolicy.WARN)) {
+            ssh.connect("127.0.0.1", server.port(), "me", ConnectOptions.keys(user));
+            ExecResult shell = ssh.invokeShell("xterm-256color", 120, 40);
+            shell.stdin().write("echo TERM=$TERM\nexit 3\n".getBytes(StandardCharsets.US_ASCII));
+            shell.stdin().flush();
+            String output = new String(shell.stdout().readAllBytes(), StandardCharsets.UTF_8);
+            assertTrue(output.contains("TERM=xterm-256color"), output);
+            assertEquals(3, shell.exitStatus());
+        }
+    }
 }

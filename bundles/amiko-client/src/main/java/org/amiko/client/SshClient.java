@@ -641,12 +641,46 @@ public final class SshClient implements AutoCloseable {
 
     /** Runs a command; read its streams, then ask for its exit status. */
     public ExecResult exec(String command) throws IOException {
+        return session(null, channel -> channel.exec(command));
+    }
+
+    /**
+     * Starts the user's shell on a pseudo-terminal of 80x24 {@code vt100}, as paramiko's
+     * {@code invoke_shell}; write its input, read its output.
+     *
+     * @since 1.3
+     */
+    public ExecResult invokeShell() throws IOException {
+        return invokeShell("vt100", 80, 24);
+    }
+
+    /**
+     * Starts the user's shell on a pseudo-terminal of {@code term}, {@code columns} by {@code rows}
+     * (RFC 4254 sections 6.2 and 6.5), as paramiko's {@code invoke_shell}; the session ends when the
+     * shell exits. The host's SendEnv, SetEnv and ForwardAgent apply as for {@link #exec}.
+     *
+     * @since 1.3
+     */
+    public ExecResult invokeShell(String term, int columns, int rows) throws IOException {
+        return session(channel -> channel.getPty(term, columns, rows, 0, 0, new byte[] {0}), Channel::invokeShell);
+    }
+
+    /** A request on a session channel. */
+    @FunctionalInterface
+    private interface SessionRequest {
+        void send(Channel channel) throws IOException;
+    }
+
+    /**
+     * Opens a session and starts it as ssh's {@code client_session2_setup} does: the terminal
+     * ({@code terminal}, or none when null), the agent, the environment, then {@code start}.
+     */
+    private ExecResult session(SessionRequest terminal, SessionRequest start) throws IOException {
         Transport connection = connected();
         Channel channel = connection.openSession();
         try {
-            for (Map.Entry<String, String> variable : environment) {
-                // as ssh: no reply asked for, sshd takes only what its AcceptEnv names
-                channel.sendEnvironmentVariable(variable.getKey(), variable.getValue());
+            if (terminal != null) {
+                terminal.send(channel);
             }
             if (forwardedAgent != null) {
                 try {
@@ -656,7 +690,11 @@ public final class SshClient implements AutoCloseable {
                     LOG.log(Level.WARNING, "agent forwarding not set up: {0}", e.getMessage());
                 }
             }
-            channel.exec(command);
+            for (Map.Entry<String, String> variable : environment) {
+                // as ssh: no reply asked for, sshd takes only what its AcceptEnv names
+                channel.sendEnvironmentVariable(variable.getKey(), variable.getValue());
+            }
+            start.send(channel);
         } catch (IOException | RuntimeException e) {
             channel.close(); // a session channel the command never got
             throw e;
