@@ -190,45 +190,20 @@ public final class SshServer implements AutoCloseable {
 
     private void accepted(SocketChannel socket) {
         InetAddress from = remoteAddress(socket);
-        if (config.maxStartupsPerSource > 0 && from != null
+        // as sshd's drop_connection, in its order: a penalised source, then MaxStartups, then
+        // PerSourceMaxStartups; an unauthenticated crowd (each of which may make us hash
+        // passwords) cannot take every core and descriptor
+        String refusal = config.penalties == null || from == null ? null : config.penalties.refusal(from);
+        if (refusal == null && config.maxStartups > 0 && unauthenticated() >= config.maxStartups) {
+            refusal = config.maxStartups + " connections are not authenticated yet";
+        }
+        if (refusal == null && config.maxStartupsPerSource > 0 && from != null
                 && unauthenticatedFrom(from) >= config.maxStartupsPerSource) {
-            // as sshd's PerSourceMaxStartups: one source cannot take every startup
-            LOG.log(Level.DEBUG, "connection from {0} refused: {1} of its connections are not authenticated yet",
-                    config.startupBlock.describe(from), config.maxStartupsPerSource);
-            try {
-                socket.close();
-            } catch (IOException e) {
-                // it is gone either way
-            }
-            return;
+            refusal = config.maxStartupsPerSource + " connections from " + config.startupBlock.describe(from)
+                    + " are not authenticated yet";
         }
-        String penalty = config.penalties == null || from == null ? null : config.penalties.refusal(from);
-        if (penalty != null) {
-            // as sshd's drop_connection: one line that says so, no version line; logged at DEBUG
-            // only, so a client that hammers on cannot fill the log (PerSourcePenalties logs once
-            // when an address starts being refused)
-            LOG.log(Level.DEBUG, "drop connection from {0}: {1}", from.getHostAddress(), penalty);
-            try {
-                socket.write(ByteBuffer.wrap(NOT_ALLOWED.clone()));
-            } catch (IOException e) {
-                // best effort: the close says it anyway
-            }
-            try {
-                socket.close();
-            } catch (IOException e) {
-                // it is gone either way
-            }
-            return;
-        }
-        if (config.maxStartups > 0 && unauthenticated() >= config.maxStartups) {
-            // as sshd's MaxStartups: closed before the version line, so an unauthenticated crowd
-            // (each of which may make us hash passwords) cannot take every core and descriptor
-            LOG.log(Level.DEBUG, "connection refused: {0} connections are not authenticated yet", config.maxStartups);
-            try {
-                socket.close();
-            } catch (IOException e) {
-                // it is gone either way
-            }
+        if (refusal != null) {
+            drop(socket, from, refusal);
             return;
         }
         long id = ids.incrementAndGet();
@@ -258,7 +233,26 @@ public final class SshServer implements AutoCloseable {
         }
     }
 
-    /** Connections that have not authenticated yet (a scan: accepting is rare next to the work a connection brings). */
+    /**
+     * Closes a connection refused before a word, telling its client in one line, as sshd's
+     * drop_connection does; logged at DEBUG only, so a client that hammers on cannot fill the log
+     * (PerSourcePenalties logs once when an address starts being refused).
+     */
+    private static void drop(SocketChannel socket, InetAddress from, String why) {
+        LOG.log(Level.DEBUG, "drop connection from {0}: {1}", from == null ? "an unknown address" : from.getHostAddress(),
+                why);
+        try {
+            socket.write(ByteBuffer.wrap(NOT_ALLOWED.clone()));
+        } catch (IOException e) {
+            // best effort: the close says it anyway
+        }
+        try {
+            socket.close();
+        } catch (IOException e) {
+            // it is gone either way
+        }
+    }
+
     /** The connections not yet authenticated from {@code from}'s source. */
     private int unauthenticatedFrom(InetAddress from) {
         ByteBuffer source = config.startupBlock.source(from);
@@ -273,6 +267,7 @@ public final class SshServer implements AutoCloseable {
         return count;
     }
 
+    /** Connections that have not authenticated yet (a scan: accepting is rare next to the work a connection brings). */
     private int unauthenticated() {
         int count = 0;
         for (SshTransport transport : transports.values()) {
