@@ -672,16 +672,14 @@ public final class SshClient implements AutoCloseable {
     }
 
     /**
-     * Opens a session and starts it as ssh's {@code client_session2_setup} does: the terminal
-     * ({@code terminal}, or none when null), the agent, the environment, then {@code start}.
+     * Opens a session and starts it as ssh does: the agent ({@code ssh_session2_setup}), then, as
+     * {@code client_session2_setup}, the terminal ({@code terminal}, or none when null), the
+     * environment, and {@code start}.
      */
     private ExecResult session(SessionRequest terminal, SessionRequest start) throws IOException {
         Transport connection = connected();
         Channel channel = connection.openSession();
         try {
-            if (terminal != null) {
-                terminal.send(channel);
-            }
             if (forwardedAgent != null) {
                 try {
                     AgentForwarding.enable(connection, channel, forwardedAgent);
@@ -689,6 +687,9 @@ public final class SshClient implements AutoCloseable {
                     // as ssh: the command runs without the agent
                     LOG.log(Level.WARNING, "agent forwarding not set up: {0}", e.getMessage());
                 }
+            }
+            if (terminal != null) {
+                terminal.send(channel);
             }
             for (Map.Entry<String, String> variable : environment) {
                 // as ssh: no reply asked for, sshd takes only what its AcceptEnv names
