@@ -48,11 +48,21 @@ public final class LogRecorder implements AutoCloseable {
         return new LogRecorder(name);
     }
 
-    /** A record's message with its parameters filled in, as a formatter shows it. */
+    /**
+     * A record's message with its parameters filled in, as a formatter shows it; the message as
+     * it stands where it is no pattern, as {@link java.util.logging.Formatter#formatMessage} takes
+     * it, so a stray brace never fails the code that logged.
+     */
     public static String format(LogRecord record) {
         Object[] parameters = record.getParameters();
-        return parameters == null || parameters.length == 0 ? record.getMessage()
-                : new MessageFormat(record.getMessage()).format(parameters);
+        if (parameters == null || parameters.length == 0) {
+            return record.getMessage();
+        }
+        try {
+            return new MessageFormat(record.getMessage()).format(parameters);
+        } catch (IllegalArgumentException e) {
+            return record.getMessage();
+        }
     }
 
     /** Every record so far. */
