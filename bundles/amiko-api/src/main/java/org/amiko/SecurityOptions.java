@@ -63,4 +63,30 @@ public interface SecurityOptions {
     default void setCompression(List<String> names) {
         set(AlgorithmFamily.COMPRESSION, names);
     }
+
+    /**
+     * The signature algorithms of user authentication (publickey and hostbased, RFC 4252 sections
+     * 7 and 9), as OpenSSH's {@code PubkeyAcceptedAlgorithms}: a client signs only with these, in
+     * this order; a server accepts only these and lists them in {@code server-sig-algs} (RFC 8308
+     * section 3.1). Unless set here or by a server's configuration, the host key list
+     * ({@link #getKeyTypes}): by default the recommended algorithms, so {@code ssh-rsa} (SHA-1)
+     * only when named.
+     *
+     * @since 1.6
+     */
+    default List<String> getPublicKeyAlgorithms() {
+        return get(AlgorithmFamily.HOST_KEY);
+    }
+
+    /**
+     * Replaces the signature algorithms of user authentication ({@link #getPublicKeyAlgorithms}),
+     * names from {@link #available available(HOST_KEY)}; applies to the next authentication.
+     *
+     * @throws IllegalArgumentException for an empty list or a name not installed
+     * @throws UnsupportedOperationException where the implementation has no such list
+     * @since 1.6
+     */
+    default void setPublicKeyAlgorithms(List<String> names) {
+        throw new UnsupportedOperationException("no separate public key algorithm list");
+    }
 }

@@ -16,12 +16,18 @@ import org.amiko.AlgorithmFamily;
  * names first. Names may hold the wildcards {@code *} and {@code ?}. The default set is the
  * catalog's recommended algorithms in preference order.
  *
+ * <p>Besides the KEXINIT families, a policy holds the signature algorithms of user authentication
+ * ({@link #setPublicKey}, sshd's and ssh's {@code PubkeyAcceptedAlgorithms}), in the same syntax
+ * against the same default set as the host key algorithms.
+ *
  * <p>A policy is evaluated against the catalog at each KEXINIT, so it may name algorithms whose
  * plug-in is not installed yet: they are offered from the handshake after it arrives. Shared by all
  * connections of a server and safe to change while they run.
  */
 public final class AlgorithmPolicy {
     private final Map<AlgorithmFamily, String> specs = new EnumMap<>(AlgorithmFamily.class);
+    /** The user authentication list's specification; null for the host key list. */
+    private String publicKeySpec;
 
     /** A policy that offers every family's defaults. */
     public AlgorithmPolicy() {}
@@ -33,21 +39,67 @@ public final class AlgorithmPolicy {
      *     characters RFC 4251 section 6 forbids)
      */
     public synchronized AlgorithmPolicy set(AlgorithmFamily family, String spec) {
-        if (spec == null || spec.isBlank()) {
+        String checked = checked(family.label(), spec);
+        if (checked == null) {
             specs.remove(family);
-            return this;
+        } else {
+            specs.put(family, checked);
+        }
+        return this;
+    }
+
+    /**
+     * Sets the signature algorithms user authentication may use (RFC 4252 sections 7 and 9): those
+     * a server accepts from users' keys and lists in {@code server-sig-algs} (RFC 8308 section
+     * 3.1), those a client signs with. The syntax is {@link #set}'s, and its default set is the
+     * host key algorithms' (the catalog's recommended ones, certificates included). Null or blank
+     * returns to {@link #names names(HOST_KEY)}: whatever the host key list says, as before this
+     * list existed.
+     *
+     * @throws IllegalArgumentException if the specification is malformed
+     * @since 1.3
+     */
+    public synchronized AlgorithmPolicy setPublicKey(String spec) {
+        publicKeySpec = checked("public key", spec);
+        return this;
+    }
+
+    /**
+     * The user authentication list's specification, or null when it follows the host key list.
+     *
+     * @since 1.3
+     */
+    public synchronized String getPublicKey() {
+        return publicKeySpec;
+    }
+
+    /**
+     * The signature algorithms user authentication may use, from {@code catalog}, in order: only
+     * installed algorithms appear.
+     *
+     * @since 1.3
+     */
+    public List<String> publicKeyNames(AlgorithmCatalog catalog) {
+        String spec = getPublicKey();
+        return spec == null ? names(AlgorithmFamily.HOST_KEY, catalog)
+                : evaluate(spec, AlgorithmFamily.HOST_KEY, catalog);
+    }
+
+    /** A specification trimmed, or null for the default set; {@code what} names the list in errors. */
+    private static String checked(String what, String spec) {
+        if (spec == null || spec.isBlank()) {
+            return null;
         }
         String trimmed = spec.trim();
         String body = "+-^".indexOf(trimmed.charAt(0)) >= 0 ? trimmed.substring(1) : trimmed;
         for (String name : body.split(",", -1)) {
             String stripped = name.trim();
             if (stripped.isEmpty() || !WireNames.isValid(stripped.replace('*', 'x').replace('?', 'x'))) {
-                throw new IllegalArgumentException("invalid " + family.label() + " list '" + spec + "': bad name '"
+                throw new IllegalArgumentException("invalid " + what + " list '" + spec + "': bad name '"
                         + name + "'");
             }
         }
-        specs.put(family, trimmed);
-        return this;
+        return trimmed;
     }
 
     /** The specification of a family, or null for the default set. */
@@ -58,10 +110,12 @@ public final class AlgorithmPolicy {
     /** The names to offer from {@code catalog}, in order: only installed algorithms appear. */
     public List<String> names(AlgorithmFamily family, AlgorithmCatalog catalog) {
         String spec = get(family);
+        return spec == null ? catalog.defaultNames(family) : evaluate(spec, family, catalog);
+    }
+
+    /** What {@code spec} gives in {@code family} against the catalog's default set. */
+    private static List<String> evaluate(String spec, AlgorithmFamily family, AlgorithmCatalog catalog) {
         List<String> defaults = catalog.defaultNames(family);
-        if (spec == null) {
-            return defaults;
-        }
         List<String> installed = new ArrayList<>();
         catalog.entries(family).forEach(entry -> installed.add(entry.name()));
         char mode = spec.charAt(0);
@@ -87,7 +141,19 @@ public final class AlgorithmPolicy {
 
     /** The names of {@code spec} that match nothing in the catalog, for warnings to operators. */
     public List<String> unknownNames(AlgorithmFamily family, AlgorithmCatalog catalog) {
-        String spec = get(family);
+        return unknown(get(family), family, catalog);
+    }
+
+    /**
+     * The names of the user authentication list that match nothing in the catalog.
+     *
+     * @since 1.3
+     */
+    public List<String> unknownPublicKeyNames(AlgorithmCatalog catalog) {
+        return unknown(getPublicKey(), AlgorithmFamily.HOST_KEY, catalog);
+    }
+
+    private static List<String> unknown(String spec, AlgorithmFamily family, AlgorithmCatalog catalog) {
         if (spec == null) {
             return List.of();
         }
@@ -140,6 +206,6 @@ public final class AlgorithmPolicy {
 
     @Override
     public synchronized String toString() {
-        return specs.toString();
+        return publicKeySpec == null ? specs.toString() : specs + " public key=" + publicKeySpec;
     }
 }

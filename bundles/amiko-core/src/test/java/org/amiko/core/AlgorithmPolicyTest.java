@@ -2,7 +2,9 @@
 package org.amiko.core;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.List;
 import org.amiko.AlgorithmFamily;
@@ -49,6 +51,31 @@ class AlgorithmPolicyTest {
         assertEquals(List.of("hmac-sha1-etm@openssh.com", "hmac-sha1"), macs("hmac-sha1*"));
         assertEquals(List.of("hmac-md5*"), policy.set(AlgorithmFamily.MAC, "hmac-md5*,hmac-sha2-256")
                 .unknownNames(AlgorithmFamily.MAC, CATALOG));
+    }
+
+    @Test
+    void thePublicKeyListFollowsTheHostKeyListUntilSet() {
+        List<String> hostKeyDefaults = CATALOG.defaultNames(AlgorithmFamily.HOST_KEY);
+        assertEquals(hostKeyDefaults, policy.publicKeyNames(CATALOG));
+        policy.set(AlgorithmFamily.HOST_KEY, "ssh-ed25519");
+        assertEquals(List.of("ssh-ed25519"), policy.publicKeyNames(CATALOG));
+
+        // its own set starts from the defaults, not from the narrowed host key list (sshd, ssh)
+        List<String> plus = policy.setPublicKey("+ssh-rsa").publicKeyNames(CATALOG);
+        assertFalse(hostKeyDefaults.contains("ssh-rsa"), "SHA-1 RSA is legacy");
+        assertEquals(hostKeyDefaults.size() + 1, plus.size());
+        assertEquals("ssh-rsa", plus.get(plus.size() - 1));
+        assertTrue(policy.setPublicKey("-rsa-sha2-*").publicKeyNames(CATALOG).stream()
+                .noneMatch(name -> name.startsWith("rsa-sha2-")));
+        assertEquals(List.of("ssh-dss-nope"), policy.setPublicKey("ssh-rsa,ssh-dss-nope")
+                .unknownPublicKeyNames(CATALOG));
+        assertEquals(List.of("ssh-rsa"), policy.publicKeyNames(CATALOG));
+        assertEquals(List.of("ssh-ed25519"), policy.names(AlgorithmFamily.HOST_KEY, CATALOG), "host keys unchanged");
+
+        assertThrows(IllegalArgumentException.class, () -> policy.setPublicKey("ssh-rsa,,ssh-ed25519"));
+        assertEquals("ssh-rsa,ssh-dss-nope", policy.getPublicKey(), "a refused list changes nothing");
+        assertEquals(List.of("ssh-ed25519"), policy.setPublicKey(" ").publicKeyNames(CATALOG));
+        assertEquals(null, policy.getPublicKey());
     }
 
     @Test

@@ -18,13 +18,16 @@ import org.amiko.spi.signature.SignatureAlgorithm;
 /**
  * A transport's {@link SecurityOptions}: per family either what the shared {@link AlgorithmPolicy}
  * says (by default the catalog's recommended algorithms in preference order) or a list set on this
- * transport. Names set here are checked against the catalog; at each KEXINIT the list is filtered to
+ * transport; the same for the signature algorithms of user authentication, which without either
+ * follow the host key list. Names set here are checked against the catalog; at each KEXINIT the list is filtered to
  * what is installed at that moment, so an algorithm whose plug-in left is no longer offered.
  */
 public final class ConfiguredAlgorithms implements SecurityOptions, AlgorithmOffer {
     private final Supplier<AlgorithmCatalog> catalog;
     private final AlgorithmPolicy policy;
     private final Map<AlgorithmFamily, List<String>> explicit = new EnumMap<>(AlgorithmFamily.class);
+    /** The user authentication list set on this transport; null for the policy's. */
+    private List<String> explicitPublicKey;
     /** Host key types to offer first ({@link #preferKeyTypes}); empty for the configured order. */
     private volatile List<String> preferredKeyTypes = List.of();
 
@@ -45,15 +48,43 @@ public final class ConfiguredAlgorithms implements SecurityOptions, AlgorithmOff
         if (configured == null) {
             present = policy.names(family, snapshot);
         } else {
-            present = new ArrayList<>();
-            for (String name : configured) {
-                if (snapshot.find(family, name).isPresent()) {
-                    present.add(name);
-                }
-            }
+            present = installed(family, configured, snapshot);
         }
         return family == AlgorithmFamily.HOST_KEY && !preferredKeyTypes.isEmpty() ? knownFirst(present, snapshot)
                 : present;
+    }
+
+    /**
+     * The list set here; else the policy's, if it has one; else this transport's host key list, so
+     * narrowing the host keys narrows the user keys too, as before the two lists were apart.
+     */
+    @Override
+    public synchronized List<String> publicKeyNames(AlgorithmCatalog snapshot) {
+        if (explicitPublicKey != null) {
+            return installed(AlgorithmFamily.HOST_KEY, explicitPublicKey, snapshot);
+        }
+        return policy.getPublicKey() != null ? policy.publicKeyNames(snapshot)
+                : names(AlgorithmFamily.HOST_KEY, snapshot);
+    }
+
+    @Override
+    public List<String> getPublicKeyAlgorithms() {
+        return publicKeyNames(catalog.get());
+    }
+
+    @Override
+    public synchronized void setPublicKeyAlgorithms(List<String> names) {
+        explicitPublicKey = checked(AlgorithmFamily.HOST_KEY, "public key", names);
+    }
+
+    private static List<String> installed(AlgorithmFamily family, List<String> names, AlgorithmCatalog snapshot) {
+        List<String> present = new ArrayList<>();
+        for (String name : names) {
+            if (snapshot.find(family, name).isPresent()) {
+                present.add(name);
+            }
+        }
+        return present;
     }
 
     /**
@@ -94,21 +125,26 @@ public final class ConfiguredAlgorithms implements SecurityOptions, AlgorithmOff
 
     @Override
     public synchronized void set(AlgorithmFamily family, List<String> names) {
+        explicit.put(family, checked(family, family.label(), names));
+    }
+
+    /** {@code names} once each, all installed in {@code family}; {@code what} names the list in errors. */
+    private List<String> checked(AlgorithmFamily family, String what, List<String> names) {
         AlgorithmCatalog snapshot = catalog.get();
         if (names.isEmpty()) {
-            throw new IllegalArgumentException("the " + family.label() + " list cannot be empty");
+            throw new IllegalArgumentException("the " + what + " list cannot be empty");
         }
         LinkedHashSet<String> unique = new LinkedHashSet<>();
         for (String name : names) {
             if (snapshot.find(family, name).isEmpty()) {
                 List<String> known = new ArrayList<>();
                 snapshot.entries(family).forEach(entry -> known.add(entry.name()));
-                throw new IllegalArgumentException("unknown " + family.label() + " algorithm '" + name
+                throw new IllegalArgumentException("unknown " + what + " algorithm '" + name
                         + "'; available: " + String.join(", ", known));
             }
             unique.add(name);
         }
-        explicit.put(family, List.copyOf(unique));
+        return List.copyOf(unique);
     }
 
     /** Returns to the catalog's defaults for a family. */

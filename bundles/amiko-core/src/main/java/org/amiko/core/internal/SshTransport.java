@@ -138,7 +138,7 @@ public final class SshTransport implements Transport {
                 throw new IllegalStateException("transport already started");
             }
             started = newSession(true);
-            clientAuth = new ClientAuthenticator(started, catalog);
+            clientAuth = new ClientAuthenticator(started, algorithms);
             connection = new ConnectionService(started, this, null, name -> null, null);
             connection.learnHostKeys(new HostKeyLearning(verifier, started.connection().peer(), catalog,
                     () -> started.engine().sessionId(), this::getRemoteServerKey));

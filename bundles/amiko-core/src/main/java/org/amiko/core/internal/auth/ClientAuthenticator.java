@@ -13,7 +13,6 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
-import java.util.function.Supplier;
 import org.amiko.AlgorithmFamily;
 import org.amiko.AuthenticationException;
 import org.amiko.DisconnectException;
@@ -26,6 +25,7 @@ import org.amiko.core.AlgorithmCatalog;
 import org.amiko.core.TransportSettings;
 import org.amiko.core.internal.ServerDeadline;
 import org.amiko.core.internal.Session;
+import org.amiko.core.internal.transport.AlgorithmOffer;
 import org.amiko.core.internal.transport.Packet;
 import org.amiko.core.internal.transport.SshMessage;
 import org.amiko.spi.signature.SignatureAlgorithm;
@@ -64,7 +64,8 @@ public final class ClientAuthenticator {
     private static final System.Logger LOG = System.getLogger("org.amiko.core");
 
     private final Session session;
-    private final Supplier<AlgorithmCatalog> catalog;
+    /** The catalog, and the signature algorithms this client may sign with. */
+    private final AlgorithmOffer offer;
     private final ArrayDeque<Packet> answers = new ArrayDeque<>();
     /** Messages sent that await their one answer; guarded by this. */
     private int outstanding;
@@ -82,9 +83,9 @@ public final class ClientAuthenticator {
     /** GSS-API error messages received in it, which answer nothing (RFC 4462 sections 3.8, 3.9). */
     private int gssNotices;
 
-    public ClientAuthenticator(Session session, Supplier<AlgorithmCatalog> catalog) {
+    public ClientAuthenticator(Session session, AlgorithmOffer offer) {
         this.session = session;
-        this.catalog = catalog;
+        this.offer = offer;
     }
 
     public boolean isAuthenticated() {
@@ -186,7 +187,7 @@ public final class ClientAuthenticator {
     private PublicKeySigner localSigner(KeyPair key) {
         SecureRandom random = new SecureRandom();
         return (publicKey, name, data) -> {
-            SignatureAlgorithm algorithm = (SignatureAlgorithm) catalog.get().find(AlgorithmFamily.HOST_KEY, name)
+            SignatureAlgorithm algorithm = (SignatureAlgorithm) offer.snapshot().find(AlgorithmFamily.HOST_KEY, name)
                     .orElseThrow().implementation();
             try {
                 return algorithm.sign(key.getPrivate(), data, random);
@@ -267,15 +268,17 @@ public final class ClientAuthenticator {
      * agent signs whatever its key supports.
      */
     private ChosenSignature signerFor(PublicKey key, boolean localKey) throws AuthenticationException {
-        for (String name : preferredSignatureNames()) {
-            SignatureAlgorithm candidate = (SignatureAlgorithm) catalog.get().find(AlgorithmFamily.HOST_KEY, name)
+        AlgorithmCatalog snapshot = offer.snapshot();
+        for (String name : preferredSignatureNames(snapshot)) {
+            SignatureAlgorithm candidate = (SignatureAlgorithm) snapshot.find(AlgorithmFamily.HOST_KEY, name)
                     .map(AlgorithmCatalog.Entry::implementation).orElse(null);
             if (candidate != null && (candidate.canSign() || !localKey) && candidate.supports(key)) {
                 return new ChosenSignature(name, candidate);
             }
         }
         throw new AuthenticationException("no signature algorithm for a " + key.getAlgorithm()
-                + " key that both sides accept", List.of());
+                + " key that both sides accept (this side's public key algorithms: "
+                + String.join(",", offer.publicKeyNames(snapshot)) + ")", List.of());
     }
 
     /**
@@ -412,12 +415,12 @@ public final class ClientAuthenticator {
         }
     }
 
-    /** Signature algorithms in our order, RSA ones filtered by the server's {@code server-sig-algs}. */
-    private List<String> preferredSignatureNames() {
-        List<String> ours = new ArrayList<>();
-        for (AlgorithmCatalog.Entry entry : catalog.get().entries(AlgorithmFamily.HOST_KEY)) {
-            ours.add(entry.name());
-        }
+    /**
+     * The public key algorithms this client may use ({@code PubkeyAcceptedAlgorithms}) in its
+     * order, those the server's {@code server-sig-algs} lists first.
+     */
+    private List<String> preferredSignatureNames(AlgorithmCatalog snapshot) {
+        List<String> ours = offer.publicKeyNames(snapshot);
         List<String> serverAccepts = session.engine().serverSigAlgs();
         if (serverAccepts == null) {
             return ours;

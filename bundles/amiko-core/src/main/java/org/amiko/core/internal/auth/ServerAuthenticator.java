@@ -373,10 +373,13 @@ public final class ServerAuthenticator {
         return name.chars().allMatch(c -> c > 0x20 && c < 0x7f);
     }
 
-    /** The signature algorithm {@code name} if this server offers it, else null. */
+    /**
+     * The signature algorithm {@code name} if this server accepts it from users' keys
+     * ({@code PubkeyAcceptedAlgorithms}), else null.
+     */
     private SignatureAlgorithm offeredAlgorithm(String name) {
         AlgorithmCatalog snapshot = offer.snapshot();
-        return offer.names(AlgorithmFamily.HOST_KEY, snapshot).contains(name)
+        return offer.publicKeyNames(snapshot).contains(name)
                 ? (SignatureAlgorithm) snapshot.find(AlgorithmFamily.HOST_KEY, name)
                         .map(AlgorithmCatalog.Entry::implementation).orElse(null)
                 : null;

@@ -13,4 +13,13 @@ public interface AlgorithmOffer {
 
     /** The names to offer for one family, in preference order, all present in {@code snapshot}. */
     List<String> names(AlgorithmFamily family, AlgorithmCatalog snapshot);
+
+    /**
+     * The signature algorithms of user authentication, in preference order, all present in
+     * {@code snapshot}: what a server accepts and lists in {@code server-sig-algs}, what a client
+     * signs with. By default the host key algorithms.
+     */
+    default List<String> publicKeyNames(AlgorithmCatalog snapshot) {
+        return names(AlgorithmFamily.HOST_KEY, snapshot);
+    }
 }

@@ -457,7 +457,7 @@ final class KexFlow {
         if (first && peerWantsExtInfo) {
             // RFC 8308 section 2.4: the first message after NEWKEYS, before the service request
             link.write(config.client() ? ExtInfo.clientExtensions()
-                    : ExtInfo.serverExtensions(config.offer().names(AlgorithmFamily.HOST_KEY, kex.snapshot)));
+                    : ExtInfo.serverExtensions(config.offer().publicKeyNames(kex.snapshot)));
         }
         if (first && config.client()) {
             // The client always wants user authentication next; asking now saves a round trip.

@@ -22,7 +22,7 @@ import org.junit.jupiter.params.provider.ValueSource;
  * nothing here is sent. (The answers to real requests are covered end to end by ClientServerTest.)
  */
 class ClientAuthenticatorTest {
-    private final ClientAuthenticator authenticator = new ClientAuthenticator(null, () -> null);
+    private final ClientAuthenticator authenticator = new ClientAuthenticator(null, null);
 
     private static Packet packet(WireWriter payload) {
         byte[] data = payload.toByteArray();

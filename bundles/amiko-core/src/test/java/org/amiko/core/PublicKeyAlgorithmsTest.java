@@ -1,0 +1,163 @@
+// SPDX-License-Identifier: Apache-2.0
+package org.amiko.core;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.IOException;
+import java.net.InetSocketAddress;
+import java.security.GeneralSecurityException;
+import java.security.KeyPair;
+import java.security.KeyPairGenerator;
+import java.security.PublicKey;
+import java.security.Signature;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.amiko.AlgorithmFamily;
+import org.amiko.AuthenticationException;
+import org.amiko.HostKeyVerifier;
+import org.amiko.PublicKeySigner;
+import org.amiko.Transport;
+import org.amiko.server.AuthResult;
+import org.amiko.server.ServerInterface;
+import org.amiko.spi.wire.WireWriter;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+
+/**
+ * The signature algorithms of user authentication apart from the host key algorithms, as OpenSSH's
+ * {@code PubkeyAcceptedAlgorithms} on both sides: a server accepts only its list (and says so in
+ * {@code server-sig-algs}), a client signs only with its own, so an agent is asked for legacy
+ * {@code ssh-rsa} (SHA-1) only when that list names it, even when the server lists it first.
+ */
+@Timeout(60)
+class PublicKeyAlgorithmsTest {
+    private static KeyPair rsa;
+    private static KeyPair ed25519;
+    private static KeyPair hostKey;
+    private final AtomicInteger keyChecks = new AtomicInteger();
+    private SshServer server;
+    private Transport client;
+
+    @BeforeAll
+    static void keys() throws Exception {
+        KeyPairGenerator generator = KeyPairGenerator.getInstance("RSA");
+        generator.initialize(2048);
+        rsa = generator.generateKeyPair();
+        ed25519 = KeyPairGenerator.getInstance("Ed25519").generateKeyPair();
+        hostKey = EchoServers.hostKey();
+    }
+
+    /** A server that lets in any key whose signature checks, with {@code policy}; a client connected to it. */
+    private void start(AlgorithmPolicy policy) throws Exception {
+        server = EchoServers.builder(hostKey).algorithms(policy).server(transport -> new ServerInterface() {
+            @Override
+            public AuthResult checkAuthPublickey(String username, PublicKey key) {
+                keyChecks.incrementAndGet();
+                return AuthResult.SUCCESSFUL;
+            }
+        }).start();
+        client = Amiko.connect(new InetSocketAddress("127.0.0.1", server.address().getPort()),
+                TransportSettings.defaults(), Amiko::defaultCatalog);
+    }
+
+    @AfterEach
+    void stop() {
+        if (client != null) {
+            client.close();
+        }
+        if (server != null) {
+            server.close();
+        }
+    }
+
+    @Test
+    void aServerAcceptsOnlyItsPublicKeyAlgorithms() throws Exception {
+        start(new AlgorithmPolicy().setPublicKey("ssh-ed25519"));
+        client.startClient(HostKeyVerifier.exactly(hostKey.getPublic()));
+        AuthenticationException refused = assertThrows(AuthenticationException.class,
+                () -> client.authPublickey("alice", rsa));
+        assertTrue(refused.getAllowedMethods().contains("publickey"), refused.getAllowedMethods().toString());
+        assertEquals(0, keyChecks.get(), "a key of an algorithm not accepted never reaches the hook");
+        assertEquals(List.of(), client.authPublickey("alice", ed25519));
+        assertTrue(client.isAuthenticated());
+    }
+
+    /**
+     * An old server that lists {@code ssh-rsa} first. The product never signs SHA-1 itself, but an
+     * agent would: it is asked for {@code ssh-rsa} only once the client's list names it.
+     */
+    @Test
+    void anAgentIsAskedForSshRsaOnlyWhenNamed() throws Exception {
+        start(new AlgorithmPolicy().setPublicKey("ssh-rsa,rsa-sha2-256"));
+        client.startClient(HostKeyVerifier.exactly(hostKey.getPublic()));
+        assertFalse(client.getSecurityOptions().getPublicKeyAlgorithms().contains("ssh-rsa"), "legacy by default");
+        List<String> asked = new ArrayList<>();
+        assertEquals(List.of(), client.authPublickey("alice", rsa.getPublic(), agent(asked)));
+        assertEquals(List.of("rsa-sha2-256"), asked);
+    }
+
+    @Test
+    void anAgentIsAskedForSshRsaWhenNamed() throws Exception {
+        start(new AlgorithmPolicy().setPublicKey("ssh-rsa,rsa-sha2-256"));
+        client.startClient(HostKeyVerifier.exactly(hostKey.getPublic()));
+        client.getSecurityOptions().setPublicKeyAlgorithms(List.of("rsa-sha2-512", "ssh-rsa"));
+        List<String> asked = new ArrayList<>();
+        assertEquals(List.of(), client.authPublickey("alice", rsa.getPublic(), agent(asked)));
+        assertEquals(List.of("ssh-rsa"), asked, "the server's first that the client allows");
+    }
+
+    /** An agent holding {@link #rsa} that records the algorithms it is asked for. */
+    private static PublicKeySigner agent(List<String> asked) {
+        return (key, algorithm, data) -> {
+            asked.add(algorithm);
+            try {
+                Signature signature = Signature.getInstance(switch (algorithm) {
+                    case "ssh-rsa" -> "SHA1withRSA";
+                    case "rsa-sha2-256" -> "SHA256withRSA";
+                    default -> "SHA512withRSA";
+                });
+                signature.initSign(rsa.getPrivate());
+                signature.update(data);
+                return new WireWriter(512).writeString(algorithm).writeString(signature.sign()).toByteArray();
+            } catch (GeneralSecurityException e) {
+                throw new IOException(e);
+            }
+        };
+    }
+
+    @Test
+    void aKeyNoAlgorithmOfTheClientTakesFailsWithTheList() throws Exception {
+        start(new AlgorithmPolicy());
+        client.startClient(HostKeyVerifier.exactly(hostKey.getPublic()));
+        client.getSecurityOptions().setPublicKeyAlgorithms(List.of("ssh-ed25519"));
+        AuthenticationException none = assertThrows(AuthenticationException.class,
+                () -> client.authPublickey("alice", rsa));
+        assertTrue(none.getMessage().contains("public key algorithms: ssh-ed25519"), none.getMessage());
+        assertEquals(0, keyChecks.get(), "nothing was sent to the server");
+        assertEquals(List.of(), client.authPublickey("alice", ed25519));
+    }
+
+    @Test
+    void theHostKeyListDecidesUntilTheListIsSet() throws Exception {
+        start(new AlgorithmPolicy());
+        var options = client.getSecurityOptions();
+        assertEquals(options.get(AlgorithmFamily.HOST_KEY), options.getPublicKeyAlgorithms());
+        options.setKeyTypes(List.of("ssh-ed25519", "rsa-sha2-256"));
+        assertEquals(List.of("ssh-ed25519", "rsa-sha2-256"), options.getPublicKeyAlgorithms());
+        options.setPublicKeyAlgorithms(List.of("rsa-sha2-512", "rsa-sha2-512"));
+        assertEquals(List.of("rsa-sha2-512"), options.getPublicKeyAlgorithms(), "each name once");
+        assertEquals(List.of("ssh-ed25519", "rsa-sha2-256"), options.getKeyTypes(), "the host key list stays");
+
+        IllegalArgumentException unknown = assertThrows(IllegalArgumentException.class,
+                () -> options.setPublicKeyAlgorithms(List.of("ssh-dsa-nope")));
+        assertTrue(unknown.getMessage().startsWith("unknown public key algorithm 'ssh-dsa-nope'; available: "),
+                unknown.getMessage());
+        assertThrows(IllegalArgumentException.class, () -> options.setPublicKeyAlgorithms(List.of()));
+    }
+}
