@@ -31,8 +31,9 @@ import org.junit.jupiter.api.io.TempDir;
  * The distribution's login settings as an operator writes them in etc/org.amiko.sshd.cfg, with
  * OpenSSH's ssh: {@code authenticationMethods = publickey,password} wants the key and then the
  * password, {@code banner} is shown first, {@code clientAliveInterval} has the server ask a silent
- * client and {@code clientAliveCountMax} says how many questions may go unanswered, and the
- * console logs each attempt, and a connection's end, in sshd's words.
+ * client and {@code clientAliveCountMax} says how many questions may go unanswered,
+ * {@code pubkeyAcceptedAlgorithms} is what ssh is told it may sign with, and the console logs
+ * each attempt, and a connection's end, in sshd's words.
  */
 @Timeout(180)
 class DistributionLoginPolicyTest {
@@ -77,8 +78,12 @@ class DistributionLoginPolicyTest {
         RunningDistribution.setting(home, "banner =", "banner = etc/banner.txt");
         RunningDistribution.setting(home, "clientAliveInterval = 0", "clientAliveInterval = 1");
         RunningDistribution.setting(home, "clientAliveCountMax = 3", "clientAliveCountMax = 1");
+        RunningDistribution.setting(home, "pubkeyAcceptedAlgorithms =",
+                "pubkeyAcceptedAlgorithms = ssh-ed25519,rsa-sha2-256,no-such-algorithm");
         int port = OpenSshServer.freePort();
         try (RunningDistribution server = new RunningDistribution(home, port)) {
+            server.await("pubkeyAcceptedAlgorithms names algorithms not installed \\(accepted once they are\\): "
+                    + "no-such-algorithm");
             String password = server.await("Created user 'admin' with password (\\S+)").group(1);
             server.await("listening on /127.0.0.1:" + port);
             OpenSshClient client = new OpenSshClient(work, port, RunningDistribution.hostKeys(home));
@@ -89,6 +94,7 @@ class DistributionLoginPolicyTest {
             assertNotEquals(0, keyOnly.exitCode(), keyOnly::toString);
             assertTrue(keyOnly.stderr().contains("\"publickey\" with partial success"), keyOnly::toString);
             assertTrue(keyOnly.stderr().contains("Authorised use only."), keyOnly::toString);
+            assertTrue(keyOnly.stderr().contains("server-sig-algs=<ssh-ed25519,rsa-sha2-256>"), keyOnly::toString);
             server.await("Partial publickey for admin from 127\\.0\\.0\\.1 port \\d+ ssh2: ssh-ed25519 SHA256:");
             server.await("Failed password for admin from 127\\.0\\.0\\.1");
 

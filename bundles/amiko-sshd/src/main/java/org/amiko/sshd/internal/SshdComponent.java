@@ -68,7 +68,7 @@ public final class SshdComponent {
     private final Map<String, CommandHandler> commands = new ConcurrentHashMap<>();
     /** Settings a running listener takes without a restart (see {@link #applyAlgorithms}). */
     private static final Set<String> LIVE_SETTINGS = Set.of("ciphers", "macs", "kex", "hostKeyAlgorithms",
-            "compression", "onAlgorithmRemoved");
+            "pubkeyAcceptedAlgorithms", "compression", "onAlgorithmRemoved");
     private final ExecutorService workers = Executors.newCachedThreadPool(daemonThreads());
     private final Runnable onCatalogChange = this::reconcile;
     private volatile RemovalPolicy removal = RemovalPolicy.REKEY;
@@ -201,6 +201,12 @@ public final class SshdComponent {
                 LOG.log(Level.WARNING, "{0} list names algorithms not installed (offered once they are): {1}",
                         list.getKey().label(), String.join(",", unknown));
             }
+        }
+        policy.setPublicKey(settings.pubkeyAcceptedAlgorithms());
+        List<String> unknown = policy.unknownPublicKeyNames(catalog.get());
+        if (!unknown.isEmpty()) {
+            LOG.log(Level.WARNING, "pubkeyAcceptedAlgorithms names algorithms not installed (accepted once they are): "
+                    + "{0}", String.join(",", unknown));
         }
     }
 

@@ -193,8 +193,15 @@ public @interface SshdConfig {
     String kex() default "";
 
     @AttributeDefinition(description = "Host key (signature) algorithms, OpenSSH syntax as for ciphers; also the "
-            + "signature algorithms accepted from users' keys (sshd's PubkeyAcceptedAlgorithms)", required = false)
+            + "signature algorithms accepted from users' keys while pubkeyAcceptedAlgorithms is empty",
+            required = false)
     String hostKeyAlgorithms() default "";
+
+    @AttributeDefinition(description = "Signature algorithms accepted from users' keys (publickey and hostbased) "
+            + "and listed in server-sig-algs, as sshd's PubkeyAcceptedAlgorithms, OpenSSH syntax as for ciphers "
+            + "(its default set is the recommended host key algorithms). Empty: hostKeyAlgorithms' list",
+            required = false)
+    String pubkeyAcceptedAlgorithms() default "";
 
     @AttributeDefinition(description = "Compression methods, OpenSSH syntax as for ciphers", required = false)
     String compression() default "";

@@ -15,8 +15,8 @@ import org.junit.jupiter.api.Test;
  * the removal policy, which a running listener takes as they come.
  */
 class SameListenerTest {
-    private static final Set<String> LIVE = Set.of("ciphers", "macs", "kex", "hostKeyAlgorithms", "compression",
-            "onAlgorithmRemoved");
+    private static final Set<String> LIVE = Set.of("ciphers", "macs", "kex", "hostKeyAlgorithms",
+            "pubkeyAcceptedAlgorithms", "compression", "onAlgorithmRemoved");
 
     /** The settings' defaults, with {@code changed} overriding some, as ConfigAdmin would hand them. */
     private static SshdConfig config(Map<String, Object> changed) {
