@@ -92,6 +92,10 @@ import org.amiko.AlgorithmFamily;
  * @param permitRemoteOpen {@code PermitRemoteOpen} as written: where a remote SOCKS proxy may
  *     connect on this side ({@code any}, {@code none}, or {@code host:port} entries with {@code *}
  *     for any host or port); null when not set, which is {@code any}
+ * @param pubkeyAcceptedAlgorithms {@code PubkeyAcceptedAlgorithms} (or its old name
+ *     {@code PubkeyAcceptedKeyTypes}) as written, in {@code HostKeyAlgorithms}' syntax: the
+ *     signature algorithms the client may sign with for publickey authentication, by default the
+ *     recommended ones (so {@code ssh-rsa}, SHA-1, only as {@code +ssh-rsa}); null when not set
  * @since 1.2
  */
 public record HostConfig(String host, String hostName, int port, String user, List<Path> identityFiles,
@@ -102,7 +106,8 @@ public record HostConfig(String host, String hostName, int port, String user, Li
         boolean gatewayPorts, boolean exitOnForwardFailure, Map<String, String> setEnv, List<String> sendEnv,
         int serverAliveCountMax, List<String> authentications, Boolean gssapiAuthentication,
         Boolean updateHostKeys, Boolean hashKnownHosts, String addressFamily, int connectionAttempts,
-        String bindAddress, String bindInterface, List<String> addKeysToAgent, List<String> permitRemoteOpen) {
+        String bindAddress, String bindInterface, List<String> addKeysToAgent, List<String> permitRemoteOpen,
+        String pubkeyAcceptedAlgorithms) {
 
     /**
      * The login methods a client tries when no {@code PreferredAuthentications} orders them:
@@ -130,7 +135,7 @@ public record HostConfig(String host, String hostName, int port, String user, Li
                 strictHostKeyChecking, hostKeyAlias, algorithms, compression, serverAliveInterval,
                 globalKnownHostsFiles, identityAgent, connectTimeout, certificateFiles, forwardAgent, List.of(), false,
                 false, Map.of(), List.of(), 3, DEFAULT_AUTHENTICATIONS, null, null, null, "any", 1, null, null, null,
-                null);
+                null, null);
     }
 
     /**

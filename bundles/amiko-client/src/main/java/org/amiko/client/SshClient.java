@@ -231,7 +231,8 @@ public final class SshClient implements AutoCloseable {
      * {@code User}, through its {@code ProxyJump} hops
      * (each looked up in {@code config} too, and closed with this client) or its
      * {@code ProxyCommand}, offering its {@code Ciphers}, {@code MACs}, {@code KexAlgorithms},
-     * {@code HostKeyAlgorithms} and {@code Compression}, checking the host key under its
+     * {@code HostKeyAlgorithms} and {@code Compression}, signing publickey logins with its
+     * {@code PubkeyAcceptedAlgorithms}, checking the host key under its
      * {@code HostKeyAlias}, and asking a silent server every {@code ServerAliveInterval} whether it
      * is there, giving it up after {@code ServerAliveCountMax} questions unanswered. Its {@code IdentityFile}s are tried after the keys of {@code options}
      * (decrypted with their passphrase); with {@code IdentitiesOnly} the agent offers only its
@@ -358,6 +359,7 @@ public final class SshClient implements AutoCloseable {
      */
     private static void checkRoute(HostConfig host, HopLookups hops, List<String> chain) throws SshException {
         algorithms(host);
+        publicKeyAlgorithms(host);
         boolean first = true;
         for (HostConfig.Jump hop : host.proxyJump()) {
             if (chain.size() >= MAX_JUMPS || chain.contains(hop.host())) {
@@ -372,6 +374,7 @@ public final class SshClient implements AutoCloseable {
                 checkRoute(hopConfig, hops, deeper);
             } else {
                 algorithms(hopConfig);
+                publicKeyAlgorithms(hopConfig);
             }
             first = false;
         }
@@ -435,14 +438,38 @@ public final class SshClient implements AutoCloseable {
     }
 
     /**
-     * A host's {@code Ciphers}, {@code MACs}, {@code KexAlgorithms}, {@code HostKeyAlgorithms} and
-     * {@code Compression}, read as ssh reads them ({@link AlgorithmPolicy}) against what is
-     * installed.
+     * A host's {@code Ciphers}, {@code MACs}, {@code KexAlgorithms}, {@code HostKeyAlgorithms},
+     * {@code PubkeyAcceptedAlgorithms} and {@code Compression}, read as ssh reads them
+     * ({@link AlgorithmPolicy}) against what is installed.
      *
      * @throws IllegalArgumentException for a list that leaves nothing installed
      */
     private static void applyAlgorithms(Transport transport, HostConfig host) {
         algorithms(host).forEach(transport.getSecurityOptions()::set);
+        List<String> publicKey = publicKeyAlgorithms(host);
+        if (publicKey != null) {
+            transport.getSecurityOptions().setPublicKeyAlgorithms(publicKey);
+        }
+    }
+
+    /**
+     * The signature algorithms a host's publickey logins may use, when its configuration has a say:
+     * {@code PubkeyAcceptedAlgorithms}'s, else (with a {@code HostKeyAlgorithms}, which would
+     * otherwise narrow them too) the default set; null when neither is set.
+     *
+     * @throws IllegalArgumentException for a list that is malformed or leaves nothing installed
+     */
+    private static List<String> publicKeyAlgorithms(HostConfig host) {
+        String spec = host.pubkeyAcceptedAlgorithms();
+        if (spec == null && !host.algorithms().containsKey(AlgorithmFamily.HOST_KEY)) {
+            return null;
+        }
+        List<String> names = new AlgorithmPolicy().setPublicKey(spec).publicKeyNames(Amiko.defaultCatalog());
+        if (names.isEmpty()) {
+            throw new IllegalArgumentException("PubkeyAcceptedAlgorithms '" + spec + "' for " + host.host()
+                    + " names nothing installed");
+        }
+        return names;
     }
 
     /**

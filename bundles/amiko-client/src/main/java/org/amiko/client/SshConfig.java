@@ -197,7 +197,9 @@ public final class SshConfig {
                         List<String> values = line.keyword().equals("proxycommand") ? List.of(line.rest()) : arguments;
                         // readconf.c's deprecated alias, one keyword with its successor for "first wins"
                         String keyword = line.keyword().equals("challengeresponseauthentication")
-                                ? "kbdinteractiveauthentication" : line.keyword();
+                                ? "kbdinteractiveauthentication"
+                                : line.keyword().equals("pubkeyacceptedkeytypes") ? "pubkeyacceptedalgorithms"
+                                : line.keyword();
                         blocks.get(blocks.size() - 1).settings().add(new Setting(keyword, values));
                     }
                 }
@@ -274,8 +276,8 @@ public final class SshConfig {
     private static final Set<String> ONE_ARGUMENT = Set.of("hostname", "port", "user", "identityfile",
             "certificatefile", "forwardagent", "proxyjump",
             "stricthostkeychecking", "identitiesonly", "hostkeyalias", "ciphers", "macs", "kexalgorithms",
-            "hostkeyalgorithms", "compression", "serveraliveinterval", "identityagent", "connecttimeout",
-            "gatewayports", "exitonforwardfailure", "clearallforwardings", "serveralivecountmax", "tag",
+            "hostkeyalgorithms", "pubkeyacceptedalgorithms", "pubkeyacceptedkeytypes", "compression",
+            "serveraliveinterval", "identityagent", "connecttimeout", "gatewayports", "exitonforwardfailure", "clearallforwardings", "serveralivecountmax", "tag",
             "preferredauthentications", "pubkeyauthentication", "passwordauthentication",
             "kbdinteractiveauthentication", "challengeresponseauthentication", "gssapiauthentication",
             "updatehostkeys", "hashknownhosts", "addressfamily", "connectionattempts", "bindaddress", "bindinterface");
@@ -452,7 +454,8 @@ public final class SshConfig {
                 flag(first, "gssapiauthentication"), flag(first, "updatehostkeys"), flag(first, "hashknownhosts"),
                 single(first, "addressfamily", "any").toLowerCase(Locale.ROOT),
                 Integer.parseInt(single(first, "connectionattempts", "1")), single(first, "bindaddress", null),
-                single(first, "bindinterface", null), first.get("addkeystoagent"), first.get("permitremoteopen"));
+                single(first, "bindinterface", null), first.get("addkeystoagent"), first.get("permitremoteopen"),
+                single(first, "pubkeyacceptedalgorithms", null));
     }
 
     /** A flag as set ({@code yes} or {@code true}: on; anything else, {@code ask} too: off), or null when not set. */

@@ -16,7 +16,8 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * The login methods a host's configuration leaves, in its order: PreferredAuthentications, and
- * the flags that turn a method off, as {@code ssh -G} reads them.
+ * the flags that turn a method off; and the signature algorithms of its publickey logins; as
+ * {@code ssh -G} reads them.
  */
 class LoginConfigTest {
     private static final String CONFIG = """
@@ -52,11 +53,7 @@ class LoginConfigTest {
 
         assumeTrue(Files.isExecutable(Path.of("/usr/bin/ssh")), "OpenSSH client not installed");
         for (String host : List.of("ordered", "off", "bound", "other")) {
-            Process ssh = new ProcessBuilder("/usr/bin/ssh", "-G", "-F", file.toString(), host)
-                    .redirectError(ProcessBuilder.Redirect.DISCARD).start();
-            ssh.getOutputStream().close();
-            List<String> lines = new String(ssh.getInputStream().readAllBytes(), StandardCharsets.UTF_8).lines().toList();
-            assertTrue(ssh.waitFor(30, TimeUnit.SECONDS));
+            List<String> lines = sshG(file, host);
             List<String> ours = config.lookup(host).authentications();
             for (String method : List.of("password", "keyboard-interactive")) {
                 String keyword = method.equals("password") ? "passwordauthentication" : "kbdinteractiveauthentication";
@@ -68,5 +65,44 @@ class LoginConfigTest {
             Boolean gssapi = config.lookup(host).gssapiAuthentication();
             assertTrue(lines.contains("gssapiauthentication " + (Boolean.TRUE.equals(gssapi) ? "yes" : "no")), host);
         }
+    }
+
+    /**
+     * PubkeyAcceptedAlgorithms, or its old name PubkeyAcceptedKeyTypes, as written: the first
+     * line wins (either name), a line with two values is refused, and ssh -G reads the same.
+     */
+    @Test
+    void thePublicKeyAlgorithmsAreReadAsSshReadsThem() throws Exception {
+        Path file = Files.writeString(directory.resolve("config"), """
+                Host legacy
+                  PubkeyAcceptedKeyTypes +ssh-rsa
+                  PubkeyAcceptedAlgorithms ssh-ed25519
+                Host narrow
+                  PubkeyAcceptedAlgorithms ssh-ed25519 rsa-sha2-512
+                  PubkeyAcceptedAlgorithms ssh-ed25519,rsa-sha2-512
+                """);
+        SshConfig config = SshConfig.load(file);
+        assertEquals("+ssh-rsa", config.lookup("legacy").pubkeyAcceptedAlgorithms());
+        assertEquals("ssh-ed25519,rsa-sha2-512", config.lookup("narrow").pubkeyAcceptedAlgorithms());
+        assertNull(config.lookup("other").pubkeyAcceptedAlgorithms());
+        assertEquals(1, config.problems().size(), config.problems().toString());
+        assertTrue(config.problems().get(0).contains("line 5"), config.problems().toString());
+
+        assumeTrue(Files.isExecutable(Path.of("/usr/bin/ssh")), "OpenSSH client not installed");
+        // ssh -G refuses the whole file for the bad line, so it reads the file without it
+        Path good = Files.writeString(directory.resolve("good"), Files.readString(file)
+                .replace("  PubkeyAcceptedAlgorithms ssh-ed25519 rsa-sha2-512\n", ""));
+        assertTrue(sshG(good, "narrow").contains("pubkeyacceptedalgorithms ssh-ed25519,rsa-sha2-512"));
+        assertTrue(sshG(good, "legacy").stream().anyMatch(line -> line.startsWith("pubkeyacceptedalgorithms ")
+                && line.endsWith(",ssh-rsa")), "+ssh-rsa appended to ssh's defaults");
+    }
+
+    private static List<String> sshG(Path file, String host) throws Exception {
+        Process ssh = new ProcessBuilder("/usr/bin/ssh", "-G", "-F", file.toString(), host)
+                .redirectError(ProcessBuilder.Redirect.DISCARD).start();
+        ssh.getOutputStream().close();
+        List<String> lines = new String(ssh.getInputStream().readAllBytes(), StandardCharsets.UTF_8).lines().toList();
+        assertTrue(ssh.waitFor(30, TimeUnit.SECONDS));
+        return lines;
     }
 }
