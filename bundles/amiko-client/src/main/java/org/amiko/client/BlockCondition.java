@@ -139,8 +139,8 @@ sealed interface BlockCondition {
      * {@code exec} with a command ({@link MatchProbes}); {@code localnetwork} with addresses and
      * CIDR networks, one of which holds an address of an interface that is up;
      * {@code final} and {@code canonical}, which hold
-     * in ssh's final pass (this reader does not canonicalize host names, so that pass is the one
-     * a {@code Match final}, or {@code CanonicalizeHostname yes}, asks for).
+     * in ssh's final pass, the one a {@code Match final}, or {@code CanonicalizeHostname yes},
+     * asks for.
      */
     record MatchCriteria(List<Criterion> criteria) implements BlockCondition {
         @Override

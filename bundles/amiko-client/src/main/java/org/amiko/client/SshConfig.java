@@ -46,8 +46,10 @@ import org.amiko.keys.PatternLists;
  * 0) and {@code localnetwork} with addresses and CIDR networks, each perhaps negated with
  * {@code !}; {@code final} (or {@code CanonicalizeHostname
  * yes}) asks for ssh's final pass, which reads the files again with {@code Host} lines matching
- * the host name reached, and where {@code final} and {@code canonical} hold (host names are not
- * canonicalized). A {@code Match}
+ * the host name reached, and where {@code final} and {@code canonical} hold. With
+ * {@code CanonicalizeHostname} a lookup resolves names as ssh does ({@link HostCanonicalizer}:
+ * {@code CanonicalDomains}, {@code CanonicalizeMaxDots}, {@code CanonicalizeFallbackLocal}; CNAMEs
+ * are not followed). A {@code Match}
  * with another criterion ({@code command}, {@code sessiontype}, {@code version}, ...) never applies,
  * and {@link #problems()} says so, as it says which lines were malformed. As ssh, a file others may write is refused.
  */
@@ -71,6 +73,8 @@ public final class SshConfig {
      * else the line says (OpenSSH 9.x takes {@code !final} too).
      */
     private boolean finalPassAsked;
+    /** Resolves names for {@code CanonicalizeHostname}; tests give their own. */
+    HostCanonicalizer.Resolver resolver = HostCanonicalizer.SYSTEM;
 
     private SshConfig() {
         blocks.add(new Block(List.of(), new ArrayList<>()));
@@ -190,6 +194,10 @@ public final class SshConfig {
                     if (problem == null) {
                         problem = checkValues(line.keyword(), arguments);
                     }
+                    if (problem == null && line.keyword().equals("canonicalizepermittedcnames")) {
+                        problems.add(where + ": CanonicalizePermittedCNAMEs not followed: the JDK's resolver does not"
+                                + " say which CNAMEs a name has");
+                    }
                     if (problem != null) {
                         problems.add(where + ": " + problem);
                     } else {
@@ -277,7 +285,8 @@ public final class SshConfig {
             "certificatefile", "forwardagent", "proxyjump",
             "stricthostkeychecking", "identitiesonly", "hostkeyalias", "ciphers", "macs", "kexalgorithms",
             "hostkeyalgorithms", "pubkeyacceptedalgorithms", "pubkeyacceptedkeytypes", "compression",
-            "serveraliveinterval", "identityagent", "connecttimeout", "gatewayports", "exitonforwardfailure", "clearallforwardings", "serveralivecountmax", "tag",
+            "serveraliveinterval", "identityagent", "connecttimeout", "gatewayports", "canonicalizehostname",
+            "canonicalizemaxdots", "canonicalizefallbacklocal", "exitonforwardfailure", "clearallforwardings", "serveralivecountmax", "tag",
             "preferredauthentications", "pubkeyauthentication", "passwordauthentication",
             "kbdinteractiveauthentication", "challengeresponseauthentication", "gssapiauthentication",
             "updatehostkeys", "hashknownhosts", "addressfamily", "connectionattempts", "bindaddress", "bindinterface");
@@ -306,6 +315,13 @@ public final class SshConfig {
             } catch (IllegalArgumentException e) {
                 return e.getMessage();
             }
+        } else if (CANONICALIZE_VALUES.containsKey(keyword)
+                && !CANONICALIZE_VALUES.get(keyword).contains(arguments.get(0).toLowerCase(Locale.ROOT))) {
+            return "unsupported option \"" + arguments.get(0) + "\" for " + keyword;
+        } else if (keyword.equals("canonicalizemaxdots") && !arguments.get(0).matches("\\d{1,9}")) {
+            return "CanonicalizeMaxDots " + arguments.get(0) + " is not a count";
+        } else if (keyword.equals("canonicaldomains") || keyword.equals("canonicalizepermittedcnames")) {
+            return canonicalListProblem(keyword, arguments);
         } else if (keyword.equals("addressfamily") && !List.of("any", "inet", "inet6")
                 .contains(arguments.get(0).toLowerCase(Locale.ROOT))) {
             return "AddressFamily " + arguments.get(0) + " is none of any, inet and inet6";
@@ -321,6 +337,30 @@ public final class SshConfig {
         } else if (keyword.equals("sendenv")
                 && arguments.stream().anyMatch(name -> name.isEmpty() || name.indexOf('=') >= 0)) {
             return "Invalid environment name in SendEnv: " + String.join(" ", arguments);
+        }
+        return null;
+    }
+
+    /** The words the canonicalization flags take, as readconf.c's multistate tables. */
+    private static final Map<String, List<String>> CANONICALIZE_VALUES = Map.of("canonicalizehostname",
+            List.of("yes", "no", "true", "false", "always"), "canonicalizefallbacklocal",
+            List.of("yes", "no", "true", "false"));
+
+    /** readconf.c's checks of a CanonicalDomains or CanonicalizePermittedCNAMEs line; null when good. */
+    private static String canonicalListProblem(String keyword, List<String> arguments) {
+        for (String argument : arguments) {
+            if (argument.equalsIgnoreCase("none")) {
+                if (arguments.size() > 1) {
+                    return keyword + " \"none\" argument must appear alone.";
+                }
+            } else if (keyword.equals("canonicaldomains")) {
+                String problem = HostCanonicalizer.domainProblem(argument);
+                if (problem != null) {
+                    return problem;
+                }
+            } else if (!argument.equals("*") && (argument.indexOf(':') < 0 || argument.endsWith(":"))) {
+                return "Invalid permitted CNAME \"" + argument + "\"";
+            }
         }
         return null;
     }
@@ -394,8 +434,20 @@ public final class SshConfig {
         apply(new BlockCondition.Lookup(host, host, false, first, expandHostName), first, gathered);
         // ssh.c lowercases the name it connects to once HostName has been expanded
         String hostName = expandHostName.apply(single(first, "hostname", "%h")).toLowerCase(Locale.ROOT);
-        String canonicalize = single(first, "canonicalizehostname", "no");
-        if (finalPassAsked || canonicalize.equalsIgnoreCase("yes") || canonicalize.equalsIgnoreCase("always")) {
+        String canonicalize = single(first, "canonicalizehostname", "no").toLowerCase(Locale.ROOT);
+        boolean canonicalizing = List.of("yes", "true", "always").contains(canonicalize);
+        List<String> proxied = first.get("proxy");
+        // ssh.c: a name a ProxyCommand or jump host will resolve is left to it, unless "always"
+        if (canonicalizing && (proxied == null || proxied.get(1).equalsIgnoreCase("none")
+                || canonicalize.equals("always"))) {
+            hostName = new HostCanonicalizer(resolver, single(first, "addressfamily", "any").toLowerCase(Locale.ROOT))
+                    .canonical(hostName, first.getOrDefault("canonicaldomains", List.of()).stream()
+                            .map(domain -> domain.toLowerCase(Locale.ROOT)).toList(),
+                            Integer.parseInt(single(first, "canonicalizemaxdots", "1")),
+                            !List.of("no", "false").contains(single(first, "canonicalizefallbacklocal", "yes")
+                                    .toLowerCase(Locale.ROOT)));
+        }
+        if (finalPassAsked || canonicalizing) {
             // ssh.c reads the files again, Host lines matching the host name it came to, which is
             // now HostName as it stands (a scope's % is no token)
             first.put("hostname", List.of(hostName.replace("%", "%%")));
