@@ -68,14 +68,16 @@ public interface SecurityOptions {
      * The signature algorithms of user authentication (publickey and hostbased, RFC 4252 sections
      * 7 and 9), as OpenSSH's {@code PubkeyAcceptedAlgorithms}: a client signs only with these, in
      * this order; a server accepts only these and lists them in {@code server-sig-algs} (RFC 8308
-     * section 3.1). Unless set here or by a server's configuration, the host key list
-     * ({@link #getKeyTypes}): by default the recommended algorithms, so {@code ssh-rsa} (SHA-1)
-     * only when named.
+     * section 3.1). Unless set here, the list the transport's shared configuration gives (a
+     * server's {@code pubkeyAcceptedAlgorithms}, else its host key algorithms); by default the
+     * recommended host key algorithms, so {@code ssh-rsa} (SHA-1) only when named. Narrowing this
+     * transport's own host key list ({@link #setKeyTypes}) does not narrow it.
      *
      * @since 1.6
      */
     default List<String> getPublicKeyAlgorithms() {
-        return get(AlgorithmFamily.HOST_KEY);
+        return available(AlgorithmFamily.HOST_KEY).stream().filter(info -> info.security().equals("recommended"))
+                .map(AlgorithmInfo::name).toList();
     }
 
     /**

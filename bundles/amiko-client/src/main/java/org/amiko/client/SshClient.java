@@ -453,15 +453,15 @@ public final class SshClient implements AutoCloseable {
     }
 
     /**
-     * The signature algorithms a host's publickey logins may use, when its configuration has a say:
-     * {@code PubkeyAcceptedAlgorithms}'s, else (with a {@code HostKeyAlgorithms}, which would
-     * otherwise narrow them too) the default set; null when neither is set.
+     * The signature algorithms a host's publickey logins may use: its
+     * {@code PubkeyAcceptedAlgorithms}, against the recommended host key algorithms; null when not
+     * set (then the transport's default, those recommended ones).
      *
      * @throws IllegalArgumentException for a list that is malformed or leaves nothing installed
      */
     private static List<String> publicKeyAlgorithms(HostConfig host) {
         String spec = host.pubkeyAcceptedAlgorithms();
-        if (spec == null && !host.algorithms().containsKey(AlgorithmFamily.HOST_KEY)) {
+        if (spec == null) {
             return null;
         }
         List<String> names = new AlgorithmPolicy().setPublicKey(spec).publicKeyNames(Amiko.defaultCatalog());

@@ -19,7 +19,7 @@ import org.amiko.spi.signature.SignatureAlgorithm;
  * A transport's {@link SecurityOptions}: per family either what the shared {@link AlgorithmPolicy}
  * says (by default the catalog's recommended algorithms in preference order) or a list set on this
  * transport; the same for the signature algorithms of user authentication, which without either
- * follow the host key list. Names set here are checked against the catalog; at each KEXINIT the list is filtered to
+ * follow the policy's host key list. Names set here are checked against the catalog; at each KEXINIT the list is filtered to
  * what is installed at that moment, so an algorithm whose plug-in left is no longer offered.
  */
 public final class ConfiguredAlgorithms implements SecurityOptions, AlgorithmOffer {
@@ -55,16 +55,14 @@ public final class ConfiguredAlgorithms implements SecurityOptions, AlgorithmOff
     }
 
     /**
-     * The list set here; else the policy's, if it has one; else this transport's host key list, so
-     * narrowing the host keys narrows the user keys too, as before the two lists were apart.
+     * The list set here, else the shared policy's: its own, or its host key list (a server's
+     * configured hostKeyAlgorithms, which thus still narrow user keys). Not this transport's own
+     * host key list: a client that pins the host key algorithm still signs with any key.
      */
     @Override
     public synchronized List<String> publicKeyNames(AlgorithmCatalog snapshot) {
-        if (explicitPublicKey != null) {
-            return installed(AlgorithmFamily.HOST_KEY, explicitPublicKey, snapshot);
-        }
-        return policy.getPublicKey() != null ? policy.publicKeyNames(snapshot)
-                : names(AlgorithmFamily.HOST_KEY, snapshot);
+        return explicitPublicKey == null ? policy.publicKeyNames(snapshot)
+                : installed(AlgorithmFamily.HOST_KEY, explicitPublicKey, snapshot);
     }
 
     @Override
