@@ -21,6 +21,8 @@ module org.amiko.bc {
 
     provides org.amiko.spi.kex.KexAlgorithm with
             org.amiko.bc.kex.MlKem768X25519Sha256,
+            org.amiko.bc.kex.MlKem768Nistp256Sha256,
+            org.amiko.bc.kex.MlKem1024Nistp384Sha384,
             org.amiko.bc.kex.Sntrup761X25519Sha512,
             org.amiko.bc.kex.Curve25519Sha256,
             org.amiko.bc.kex.Curve448Sha512;

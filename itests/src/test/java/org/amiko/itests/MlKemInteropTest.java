@@ -32,8 +32,9 @@ import org.junit.jupiter.params.provider.ValueSource;
 /**
  * The post-quantum hybrids against Apache MINA SSHD 2.20, both ways. MINA builds the hybrids itself
  * (its own KEM framing and hashing) on Bouncy Castle's KEMs, which amiko-bc puts on the class path;
- * this is the interop proof for {@code mlkem768x25519-sha256}, which the OpenSSH of Debian 12
- * predates (amiko-bc's known answers tie the KEM itself to OpenSSH's libcrux code).
+ * this is the interop proof for {@code mlkem768x25519-sha256}, {@code mlkem768nistp256-sha256} and
+ * {@code mlkem1024nistp384-sha384}, which the OpenSSH of Debian 12 predates (amiko-bc's known
+ * answers tie the KEM itself to OpenSSH's libcrux code).
  */
 class MlKemInteropTest {
     private static final Duration TIMEOUT = Duration.ofSeconds(30);
@@ -63,7 +64,8 @@ class MlKemInteropTest {
     }
 
     @ParameterizedTest
-    @ValueSource(strings = {"mlkem768x25519-sha256", "sntrup761x25519-sha512", "sntrup761x25519-sha512@openssh.com"})
+    @ValueSource(strings = {"mlkem768x25519-sha256", "mlkem768nistp256-sha256", "mlkem1024nistp384-sha384",
+        "sntrup761x25519-sha512", "sntrup761x25519-sha512@openssh.com"})
     void amikoClientAgainstMina(String kex) throws Exception {
         assumeMinaHas(kex);
         try (Transport transport = Amiko.connect("127.0.0.1", mina.port())) {
@@ -82,7 +84,8 @@ class MlKemInteropTest {
     }
 
     @ParameterizedTest
-    @ValueSource(strings = {"mlkem768x25519-sha256", "sntrup761x25519-sha512", "sntrup761x25519-sha512@openssh.com"})
+    @ValueSource(strings = {"mlkem768x25519-sha256", "mlkem768nistp256-sha256", "mlkem1024nistp384-sha384",
+        "sntrup761x25519-sha512", "sntrup761x25519-sha512@openssh.com"})
     void minaClientAgainstAmiko(String kex) throws Exception {
         assumeMinaHas(kex);
         SshClient client = SshClient.setUpDefaultClient();

@@ -92,8 +92,8 @@ class AmikoLoopbackTest {
     }
 
     @ParameterizedTest
-    @ValueSource(strings = {"mlkem768x25519-sha256", "sntrup761x25519-sha512", "sntrup761x25519-sha512@openssh.com",
-        "curve448-sha512"})
+    @ValueSource(strings = {"mlkem768x25519-sha256", "mlkem768nistp256-sha256", "mlkem1024nistp384-sha384",
+        "sntrup761x25519-sha512", "sntrup761x25519-sha512@openssh.com", "curve448-sha512"})
     void keyExchangeAndRekey(String kex) throws Exception {
         try (Transport client = connect(AlgorithmFamily.KEX, kex)) {
             assertEquals(kex, suite(client).kexName());

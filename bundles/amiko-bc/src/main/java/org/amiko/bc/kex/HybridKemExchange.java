@@ -15,25 +15,28 @@ import org.bouncycastle.crypto.SecretWithEncapsulation;
 import org.bouncycastle.crypto.params.AsymmetricKeyParameter;
 
 /**
- * A post-quantum KEM combined with X25519, as OpenSSH's {@code kexmlkem768x25519.c} and
- * {@code kexsntrup761x25519.c} do it (draft-ietf-sshm-mlkem-hybrid-kex section 2.1,
- * draft-josefsson-ntruprime-ssh section 2):
+ * A post-quantum KEM combined with a classical Diffie-Hellman share, as OpenSSH's
+ * {@code kexmlkem768x25519.c}, {@code kexmlkem768ecdh.c} and {@code kexsntrup761x25519.c} do it
+ * (draft-ietf-sshm-mlkem-hybrid-kex section 2, draft-josefsson-ntruprime-ssh section 2):
  * <ul>
- * <li>the client sends {@code Q_C = kem_public_key || x25519_public} (raw, concatenated);</li>
- * <li>the server encapsulates to the KEM key, makes an ephemeral X25519 key and replies with
- *     {@code Q_S = kem_ciphertext || x25519_public};</li>
- * <li>{@code K = HASH(kem_secret || x25519_secret)}, encoded as an SSH {@code string} (not an mpint)
- *     wherever it is hashed, HASH being the exchange hash's own digest.</li>
+ * <li>the client sends {@code C_INIT = kem_public_key || classical_public} (raw, concatenated);</li>
+ * <li>the server encapsulates to the KEM key, makes an ephemeral classical share and replies with
+ *     {@code S_REPLY = kem_ciphertext || classical_public};</li>
+ * <li>{@code K = HASH(kem_secret || classical_secret)}, encoded as an SSH {@code string} (not an
+ *     mpint) wherever it is hashed, HASH being the exchange hash's own digest; the classical secret
+ *     is raw and fixed-length ({@link ClassicalShare}).</li>
  * </ul>
- * Either value of the wrong length is refused, as is an all-zero X25519 secret; so is an ML-KEM key
- * that fails the FIPS 203 modulus check.
+ * Either value of the wrong length is refused, as is an all-zero X25519 secret or a point off its
+ * curve; so is an ML-KEM key that fails the FIPS 203 modulus check.
  */
 abstract class HybridKemExchange implements KexAlgorithm {
     private final PostQuantumKem kem;
+    private final ClassicalShare.Curve classical;
     private final String digest;
 
-    HybridKemExchange(PostQuantumKem kem, String digest) {
+    HybridKemExchange(PostQuantumKem kem, ClassicalShare.Curve classical, String digest) {
         this.kem = kem;
+        this.classical = classical;
         this.digest = digest;
     }
 
@@ -45,7 +48,7 @@ abstract class HybridKemExchange implements KexAlgorithm {
     @Override
     public final ClientKex newClient(SecureRandom random) throws GeneralSecurityException {
         AsymmetricCipherKeyPair kemPair = kem.generate(random);
-        return client(kemPair, XdhCurve.X25519.newPrivate(random));
+        return client(kemPair, classical.newShare(random));
     }
 
     @Override
@@ -53,14 +56,14 @@ abstract class HybridKemExchange implements KexAlgorithm {
         return encapsulate(clientPublic, random, null);
     }
 
-    /** The client half from given key pairs, the X25519 one a JDK key pair; package-private for the known answers. */
+    /** The client half from given key pairs, an X25519 hybrid's X25519 one a JDK key pair; for the known answers. */
     final ClientKex client(AsymmetricCipherKeyPair kemPair, KeyPair x25519) throws GeneralSecurityException {
-        return client(kemPair, XdhCurve.X25519.privateScalar(x25519.getPrivate()));
+        return client(kemPair, new X25519Share(XdhCurve.X25519.privateScalar(x25519.getPrivate())));
     }
 
-    private ClientKex client(AsymmetricCipherKeyPair kemPair, byte[] x25519Private) throws GeneralSecurityException {
+    private ClientKex client(AsymmetricCipherKeyPair kemPair, ClassicalShare share) {
         byte[] kemPublic = kem.encodePublic(kemPair.getPublic());
-        byte[] publicValue = concat(kemPublic, XdhCurve.X25519.publicValue(x25519Private));
+        byte[] publicValue = concat(kemPublic, share.publicValue());
         AsymmetricKeyParameter kemPrivate = kemPair.getPrivate();
         return new ClientKex() {
             @Override
@@ -71,42 +74,46 @@ abstract class HybridKemExchange implements KexAlgorithm {
             @Override
             public byte[] decapsulate(byte[] serverPublic) throws GeneralSecurityException {
                 int ciphertextLength = kem.ciphertextLength();
-                if (serverPublic.length != ciphertextLength + XdhCurve.X25519.length()) {
+                if (serverPublic.length != ciphertextLength + classical.publicLength()) {
                     throw new InvalidKeyException(kem + " hybrid reply must be "
-                            + (ciphertextLength + XdhCurve.X25519.length()) + " bytes, not " + serverPublic.length);
+                            + (ciphertextLength + classical.publicLength()) + " bytes, not " + serverPublic.length);
                 }
-                byte[] kemSecret = kem.decapsulate(kemPrivate, Arrays.copyOf(serverPublic, ciphertextLength));
-                byte[] x25519Secret = XdhCurve.X25519.agree(x25519Private,
-                        Arrays.copyOfRange(serverPublic, ciphertextLength, serverPublic.length));
-                return sharedSecret(kemSecret, x25519Secret);
+                try {
+                    byte[] kemSecret = kem.decapsulate(kemPrivate, Arrays.copyOf(serverPublic, ciphertextLength));
+                    byte[] classicalSecret = share.agree(Arrays.copyOfRange(serverPublic, ciphertextLength,
+                            serverPublic.length));
+                    return sharedSecret(kemSecret, classicalSecret);
+                } finally {
+                    share.destroy();
+                }
             }
         };
     }
 
     /**
-     * The server half; package-private for the known answers, which pass the X25519 key pair as JDK
-     * keys (null: make one from {@code random} after the encapsulation, in OpenSSH's order).
+     * The server half; package-private for the known answers, which pass an X25519 hybrid's X25519
+     * key pair as JDK keys (null: make a share from {@code random} after the encapsulation, in
+     * OpenSSH's order).
      */
     final Encapsulation encapsulate(byte[] clientPublic, SecureRandom random, KeyPair x25519)
             throws GeneralSecurityException {
         int publicKeyLength = kem.publicKeyLength();
-        if (clientPublic.length != publicKeyLength + XdhCurve.X25519.length()) {
+        if (clientPublic.length != publicKeyLength + classical.publicLength()) {
             throw new InvalidKeyException(kem + " hybrid client value must be "
-                    + (publicKeyLength + XdhCurve.X25519.length()) + " bytes, not " + clientPublic.length);
+                    + (publicKeyLength + classical.publicLength()) + " bytes, not " + clientPublic.length);
         }
         SecretWithEncapsulation kemResult = kem.encapsulate(Arrays.copyOf(clientPublic, publicKeyLength), random);
-        byte[] ours = null;
+        ClassicalShare ours = null;
         try {
-            ours = x25519 != null ? XdhCurve.X25519.privateScalar(x25519.getPrivate())
-                    : XdhCurve.X25519.newPrivate(random);
-            byte[] x25519Secret = XdhCurve.X25519.agree(ours,
-                    Arrays.copyOfRange(clientPublic, publicKeyLength, clientPublic.length));
-            byte[] serverPublic = concat(kemResult.getEncapsulation(), XdhCurve.X25519.publicValue(ours));
-            return new Encapsulation(serverPublic, sharedSecret(kemResult.getSecret(), x25519Secret));
+            ours = x25519 != null ? new X25519Share(XdhCurve.X25519.privateScalar(x25519.getPrivate()))
+                    : classical.newShare(random);
+            byte[] classicalSecret = ours.agree(Arrays.copyOfRange(clientPublic, publicKeyLength, clientPublic.length));
+            byte[] serverPublic = concat(kemResult.getEncapsulation(), ours.publicValue());
+            return new Encapsulation(serverPublic, sharedSecret(kemResult.getSecret(), classicalSecret));
         } finally {
             destroy(kemResult);
             if (ours != null) {
-                Arrays.fill(ours, (byte) 0);
+                ours.destroy();
             }
         }
     }
@@ -120,14 +127,14 @@ abstract class HybridKemExchange implements KexAlgorithm {
         }
     }
 
-    /** {@code string(HASH(kem_secret || x25519_secret))}; wipes both inputs. */
-    private byte[] sharedSecret(byte[] kemSecret, byte[] x25519Secret) throws GeneralSecurityException {
+    /** {@code string(HASH(kem_secret || classical_secret))}; wipes both inputs. */
+    private byte[] sharedSecret(byte[] kemSecret, byte[] classicalSecret) throws GeneralSecurityException {
         MessageDigest hash = MessageDigest.getInstance(digest);
         hash.update(kemSecret);
-        hash.update(x25519Secret);
+        hash.update(classicalSecret);
         byte[] combined = hash.digest();
         Arrays.fill(kemSecret, (byte) 0);
-        Arrays.fill(x25519Secret, (byte) 0);
+        Arrays.fill(classicalSecret, (byte) 0);
         WireWriter out = new WireWriter(4 + combined.length);
         out.writeString(combined);
         Arrays.fill(combined, (byte) 0);

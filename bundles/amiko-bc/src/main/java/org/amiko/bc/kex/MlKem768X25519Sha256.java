@@ -15,6 +15,6 @@ import org.osgi.service.component.annotations.Component;
 @SshAlgorithm(algorithm = "mlkem768x25519-sha256", preference = 1100)
 public final class MlKem768X25519Sha256 extends HybridKemExchange {
     public MlKem768X25519Sha256() {
-        super(PostQuantumKem.ML_KEM_768, "SHA-256");
+        super(PostQuantumKem.ML_KEM_768, X25519Share.CURVE, "SHA-256");
     }
 }

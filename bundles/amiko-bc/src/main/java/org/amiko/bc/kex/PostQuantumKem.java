@@ -23,7 +23,7 @@ import org.bouncycastle.pqc.crypto.ntruprime.SNTRUPrimePublicKeyParameters;
 
 /**
  * The post-quantum half of a hybrid key exchange, on Bouncy Castle's lightweight KEMs: ML-KEM-768
- * (FIPS 203) and sntrup761 (Streamlined NTRU Prime, as in SUPERCOP and OpenSSH). Public keys and
+ * and ML-KEM-1024 (FIPS 203) and sntrup761 (Streamlined NTRU Prime, as in SUPERCOP and OpenSSH). Public keys and
  * ciphertexts are the raw encodings both specifications define; lengths are checked by the caller.
  * Decapsulation never fails on a well-sized ciphertext: both KEMs reject implicitly, yielding a
  * pseudo-random secret that makes the exchange hash, and so the host-key signature, fail.
@@ -33,9 +33,7 @@ enum PostQuantumKem {
     ML_KEM_768(1184, 1088) {
         @Override
         AsymmetricCipherKeyPair generate(SecureRandom random) {
-            MLKEMKeyPairGenerator generator = new MLKEMKeyPairGenerator();
-            generator.init(new MLKEMKeyGenerationParameters(random, MLKEMParameters.ml_kem_768));
-            return generator.generateKeyPair();
+            return MlKem.generate(MLKEMParameters.ml_kem_768, random);
         }
 
         @Override
@@ -45,22 +43,35 @@ enum PostQuantumKem {
 
         @Override
         SecretWithEncapsulation encapsulate(byte[] publicKey, SecureRandom random) throws InvalidKeyException {
-            try {
-                // Bouncy Castle runs the FIPS 203 section 7.2 modulus check on the key here.
-                MLKEMPublicKeyParameters key = new MLKEMPublicKeyParameters(MLKEMParameters.ml_kem_768, publicKey);
-                return new MLKEMGenerator(random).generateEncapsulated(key);
-            } catch (IllegalArgumentException e) {
-                throw invalid("ML-KEM-768 encapsulation key", e);
-            }
+            return MlKem.encapsulate(MLKEMParameters.ml_kem_768, publicKey, random);
         }
 
         @Override
         byte[] decapsulate(AsymmetricKeyParameter privateKey, byte[] ciphertext) throws InvalidKeyException {
-            try {
-                return new MLKEMExtractor((MLKEMPrivateKeyParameters) privateKey).extractSecret(ciphertext);
-            } catch (IllegalArgumentException e) {
-                throw invalid("ML-KEM-768 ciphertext", e);
-            }
+            return MlKem.decapsulate(privateKey, ciphertext);
+        }
+    },
+
+    /** FIPS 203 ML-KEM-1024: 1568-byte encapsulation key, 1568-byte ciphertext, 32-byte secret. */
+    ML_KEM_1024(1568, 1568) {
+        @Override
+        AsymmetricCipherKeyPair generate(SecureRandom random) {
+            return MlKem.generate(MLKEMParameters.ml_kem_1024, random);
+        }
+
+        @Override
+        byte[] encodePublic(AsymmetricKeyParameter key) {
+            return ((MLKEMPublicKeyParameters) key).getEncoded();
+        }
+
+        @Override
+        SecretWithEncapsulation encapsulate(byte[] publicKey, SecureRandom random) throws InvalidKeyException {
+            return MlKem.encapsulate(MLKEMParameters.ml_kem_1024, publicKey, random);
+        }
+
+        @Override
+        byte[] decapsulate(AsymmetricKeyParameter privateKey, byte[] ciphertext) throws InvalidKeyException {
+            return MlKem.decapsulate(privateKey, ciphertext);
         }
     },
 
@@ -127,6 +138,37 @@ enum PostQuantumKem {
 
     /** The secret in a ciphertext of {@link #ciphertextLength()} bytes. */
     abstract byte[] decapsulate(AsymmetricKeyParameter privateKey, byte[] ciphertext) throws InvalidKeyException;
+
+    /** ML-KEM on Bouncy Castle, for both parameter sets. */
+    private static final class MlKem {
+        private MlKem() {}
+
+        static AsymmetricCipherKeyPair generate(MLKEMParameters parameters, SecureRandom random) {
+            MLKEMKeyPairGenerator generator = new MLKEMKeyPairGenerator();
+            generator.init(new MLKEMKeyGenerationParameters(random, parameters));
+            return generator.generateKeyPair();
+        }
+
+        static SecretWithEncapsulation encapsulate(MLKEMParameters parameters, byte[] publicKey, SecureRandom random)
+                throws InvalidKeyException {
+            try {
+                // Bouncy Castle runs the FIPS 203 section 7.2 modulus check on the key here.
+                MLKEMPublicKeyParameters key = new MLKEMPublicKeyParameters(parameters, publicKey);
+                return new MLKEMGenerator(random).generateEncapsulated(key);
+            } catch (IllegalArgumentException e) {
+                throw invalid(parameters.getName() + " encapsulation key", e);
+            }
+        }
+
+        static byte[] decapsulate(AsymmetricKeyParameter privateKey, byte[] ciphertext) throws InvalidKeyException {
+            MLKEMPrivateKeyParameters key = (MLKEMPrivateKeyParameters) privateKey;
+            try {
+                return new MLKEMExtractor(key).extractSecret(ciphertext);
+            } catch (IllegalArgumentException e) {
+                throw invalid(key.getParameters().getName() + " ciphertext", e);
+            }
+        }
+    }
 
     private static InvalidKeyException invalid(String what, IllegalArgumentException cause) {
         InvalidKeyException e = new InvalidKeyException("invalid " + what + ": " + cause.getMessage());

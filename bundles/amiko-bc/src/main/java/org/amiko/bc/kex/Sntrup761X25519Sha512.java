@@ -14,6 +14,6 @@ import org.osgi.service.component.annotations.Component;
 @SshAlgorithm(algorithm = {"sntrup761x25519-sha512", "sntrup761x25519-sha512@openssh.com"}, preference = 1090)
 public final class Sntrup761X25519Sha512 extends HybridKemExchange {
     public Sntrup761X25519Sha512() {
-        super(PostQuantumKem.SNTRUP_761, "SHA-512");
+        super(PostQuantumKem.SNTRUP_761, X25519Share.CURVE, "SHA-512");
     }
 }

@@ -1,0 +1,17 @@
+// SPDX-License-Identifier: Apache-2.0
+package org.amiko.bc.kex;
+
+import org.amiko.spi.kex.KexAlgorithm;
+import org.amiko.testkit.KexAlgorithmContract;
+
+class MlKem1024Nistp384Sha384Test extends KexAlgorithmContract {
+    @Override
+    protected KexAlgorithm kex() {
+        return new MlKem1024Nistp384Sha384();
+    }
+
+    @Override
+    protected boolean sharedSecretIsMpint() {
+        return false; // a KEM hybrid's K is a string
+    }
+}
