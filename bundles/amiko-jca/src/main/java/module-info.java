@@ -58,5 +58,7 @@ module org.amiko.jca {
             org.amiko.jca.signature.SkSshEd25519,
             org.amiko.jca.signature.SkEcdsaSha2Nistp256,
             org.amiko.jca.signature.SkSshEd25519Cert,
-            org.amiko.jca.signature.SkEcdsaSha2Nistp256Cert;
+            org.amiko.jca.signature.SkEcdsaSha2Nistp256Cert,
+            org.amiko.jca.signature.WebAuthnSkEcdsaSha2Nistp256,
+            org.amiko.jca.signature.WebAuthnSkEcdsaSha2Nistp256Cert;
 }

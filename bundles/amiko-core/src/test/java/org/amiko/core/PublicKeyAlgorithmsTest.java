@@ -7,13 +7,18 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.IOException;
+import java.math.BigInteger;
 import java.net.InetSocketAddress;
+import java.nio.charset.StandardCharsets;
 import java.security.GeneralSecurityException;
 import java.security.KeyPair;
 import java.security.KeyPairGenerator;
+import java.security.MessageDigest;
 import java.security.PublicKey;
 import java.security.Signature;
+import java.security.spec.ECGenParameterSpec;
 import java.util.ArrayList;
+import java.util.Base64;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.amiko.AlgorithmFamily;
@@ -21,6 +26,7 @@ import org.amiko.AuthenticationException;
 import org.amiko.HostKeyVerifier;
 import org.amiko.PublicKeySigner;
 import org.amiko.Transport;
+import org.amiko.keys.SecurityKeyPublicKey;
 import org.amiko.server.AuthResult;
 import org.amiko.server.ServerInterface;
 import org.amiko.spi.wire.WireWriter;
@@ -110,6 +116,57 @@ class PublicKeyAlgorithmsTest {
         List<String> asked = new ArrayList<>();
         assertEquals(List.of(), client.authPublickey("alice", rsa.getPublic(), agent(asked)));
         assertEquals(List.of("ssh-rsa"), asked, "the server's first that the client allows");
+    }
+
+    /**
+     * A security key used through a browser signs as {@code webauthn-sk-ecdsa-sha2-nistp256@openssh.com}
+     * (OpenSSH PROTOCOL.u2f): a client whose list names that algorithm logs in with such a
+     * signature, which the server accepts by default, as sshd does.
+     */
+    @Test
+    void aWebauthnSignatureLogsInWhenTheClientNamesIt() throws Exception {
+        start(new AlgorithmPolicy());
+        client.startClient(HostKeyVerifier.exactly(hostKey.getPublic()));
+        String webauthn = "webauthn-sk-ecdsa-sha2-nistp256@openssh.com";
+        client.getSecurityOptions().setPublicKeyAlgorithms(List.of(webauthn));
+        KeyPairGenerator generator = KeyPairGenerator.getInstance("EC");
+        generator.initialize(new ECGenParameterSpec("secp256r1"));
+        KeyPair authenticator = generator.generateKeyPair();
+        PublicKey securityKey = SecurityKeyPublicKey.of(authenticator.getPublic(), "ssh:");
+        List<String> asked = new ArrayList<>();
+        assertEquals(List.of(), client.authPublickey("alice", securityKey, (key, algorithm, data) -> {
+            asked.add(algorithm);
+            return browserSignature(authenticator, algorithm, data);
+        }));
+        assertEquals(List.of(webauthn), asked, "signed once, as the list named it");
+        assertTrue(client.isAuthenticated());
+    }
+
+    /** What a browser hands back for a webauthn.get of {@code data} with a P-256 security key, as OpenSSH's blob. */
+    private static byte[] browserSignature(KeyPair authenticator, String algorithm, byte[] data) throws IOException {
+        String origin = "https://ssh.example.com";
+        byte[] clientData = ("{\"type\":\"webauthn.get\",\"challenge\":\""
+                + Base64.getUrlEncoder().withoutPadding().encodeToString(data) + "\",\"origin\":\"" + origin + "\"}")
+                .getBytes(StandardCharsets.UTF_8);
+        int flags = 0x01;
+        int counter = 3;
+        try {
+            MessageDigest sha256 = MessageDigest.getInstance("SHA-256");
+            byte[] application = sha256.digest("ssh:".getBytes(StandardCharsets.UTF_8));
+            Signature signer = Signature.getInstance("SHA256withECDSAinP1363Format");
+            signer.initSign(authenticator.getPrivate());
+            signer.update(application);
+            signer.update(new byte[] {(byte) flags, 0, 0, 0, (byte) counter});
+            signer.update(sha256.digest(clientData));
+            byte[] rs = signer.sign();
+            byte[] signature = new WireWriter(80).writeMpint(new BigInteger(1, rs, 0, 32))
+                    .writeMpint(new BigInteger(1, rs, 32, 32)).toByteArray();
+            return new WireWriter(512).writeString(algorithm).writeString(signature).writeByte(flags)
+                    .writeUint32(counter).writeString(origin).writeString(clientData).writeString(new byte[0])
+                    .toByteArray();
+        } catch (GeneralSecurityException e) {
+            throw new IOException(e);
+        }
     }
 
     /** An agent holding {@link #rsa} that records the algorithms it is asked for. */

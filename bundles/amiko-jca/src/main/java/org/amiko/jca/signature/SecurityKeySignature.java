@@ -12,6 +12,8 @@ import java.security.PublicKey;
 import java.security.SecureRandom;
 import java.security.Signature;
 import java.security.SignatureException;
+import java.util.Arrays;
+import java.util.Base64;
 import org.amiko.keys.SecurityKeyPublicKey;
 import org.amiko.spi.signature.SignatureAlgorithm;
 import org.amiko.spi.wire.WireFormatException;
@@ -24,6 +26,14 @@ import org.amiko.spi.wire.WireReader;
  * authenticator data and client data hash: {@code SHA-256(application) || flags || counter ||
  * SHA-256(data)}.
  *
+ * <p>A W3C webauthn signature ({@code webauthn-sk-ecdsa-sha2-nistp256@openssh.com}, made through a
+ * browser) adds {@code string origin || string clientData || string extensions} to the blob; the
+ * authenticator signed {@code SHA-256(application) || flags || counter || extensions ||
+ * SHA-256(clientData)}, and clientData must begin as OpenSSH's {@code webauthn_check_prepare_hash}
+ * expects: {@code {"type":"webauthn.get","challenge":"<data, base64url>","origin":"<origin>"}, the
+ * origin without a quote, no attested credential data, and the extension flag set exactly when
+ * there are extensions.
+ *
  * <p>Verification checks the signature over the flags, not what they say: whether the user had to
  * touch the key, or to be verified, is the server's policy (the key's {@code no-touch-required} and
  * {@code verify-required} options in sshd), which reads them through {@link #authenticatorFlags}.
@@ -31,12 +41,25 @@ import org.amiko.spi.wire.WireReader;
 abstract class SecurityKeySignature implements SignatureAlgorithm {
     /** PROTOCOL.u2f / sk-api.h {@code SSH_SK_USER_PRESENCE_REQD}: the user touched the key. */
     static final int USER_PRESENT = 0x01;
+    /** FIDO authenticator data flag AT: attested credential data follows, which an assertion never has. */
+    private static final int ATTESTED_DATA = 0x40;
+    /** FIDO authenticator data flag ED: extension data follows. */
+    private static final int EXTENSION_DATA = 0x80;
 
     private final String name;
+    private final String signatureName;
+    private final boolean webauthn;
     private final String jcaName;
 
     SecurityKeySignature(String name, String jcaName) {
+        this(name, name, jcaName);
+    }
+
+    /** @param signatureName the name in the signature blob, another than the key's for webauthn */
+    SecurityKeySignature(String name, String signatureName, String jcaName) {
         this.name = name;
+        this.signatureName = signatureName;
+        this.webauthn = signatureName.startsWith("webauthn-");
         this.jcaName = jcaName;
     }
 
@@ -70,52 +93,41 @@ abstract class SecurityKeySignature implements SignatureAlgorithm {
 
     @Override
     public final byte[] sign(PrivateKey key, byte[] data, SecureRandom random) throws GeneralSecurityException {
-        throw new SignatureException(name + " signs only in its authenticator (through an agent or ssh-sk-helper)");
+        throw new SignatureException(signatureName + " signs only in its authenticator (through an agent, "
+                + "ssh-sk-helper or a browser)");
     }
 
     @Override
     public final int authenticatorFlags(byte[] signatureBlob) {
-        try {
-            WireReader reader = new WireReader(signatureBlob);
-            if (!name.equals(reader.readUtf8())) {
-                return -1;
-            }
-            reader.readString();
-            int flags = reader.readByte();
-            reader.readUint32();
-            reader.expectEnd(name + " signature blob");
-            return flags;
-        } catch (WireFormatException malformed) {
-            return -1;
-        }
+        Blob blob = parse(signatureBlob);
+        return blob == null ? -1 : blob.flags();
     }
 
     @Override
     public final boolean verify(PublicKey key, byte[] data, byte[] signatureBlob) throws GeneralSecurityException {
         requireSupported(key);
         SecurityKeyPublicKey securityKey = (SecurityKeyPublicKey) key;
-        byte[] signature;
-        int flags;
-        int counter;
-        try {
-            WireReader reader = new WireReader(signatureBlob);
-            if (!name.equals(reader.readUtf8())) {
-                return false;
-            }
-            signature = reader.readString();
-            flags = reader.readByte();
-            counter = reader.readUint32();
-            reader.expectEnd(name + " signature blob");
-        } catch (WireFormatException malformed) {
+        Blob blob = parse(signatureBlob);
+        if (blob == null) {
             return false;
         }
-        byte[] jcaSignature = toJca(signature, securityKey.key());
+        byte[] clientDataHash;
+        if (webauthn) {
+            if (!webauthnClientDataHolds(blob, data)) {
+                return false;
+            }
+            clientDataHash = sha256(blob.clientData());
+        } else {
+            clientDataHash = sha256(data);
+        }
+        byte[] jcaSignature = toJca(blob.signature(), securityKey.key());
         if (jcaSignature == null) {
             return false;
         }
         Signature verifier = Signature.getInstance(jcaName);
         verifier.initVerify(securityKey.key());
-        verifier.update(signedMessage(securityKey.application(), flags, counter, data));
+        verifier.update(authenticatorData(securityKey.application(), blob.flags(), blob.counter(), blob.extensions()));
+        verifier.update(clientDataHash);
         try {
             return verifier.verify(jcaSignature);
         } catch (SignatureException malformed) {
@@ -123,20 +135,67 @@ abstract class SecurityKeySignature implements SignatureAlgorithm {
         }
     }
 
+    /** A signature blob's fields; the webauthn ones empty for a plain signature. */
+    private record Blob(byte[] signature, int flags, int counter, String origin, byte[] clientData,
+            byte[] extensions) {}
+
+    /** The blob's fields, or null when it is malformed or another algorithm's. */
+    private Blob parse(byte[] signatureBlob) {
+        try {
+            WireReader reader = new WireReader(signatureBlob);
+            if (!signatureName.equals(reader.readUtf8())) {
+                return null;
+            }
+            byte[] signature = reader.readString();
+            int flags = reader.readByte();
+            int counter = reader.readUint32();
+            Blob blob = webauthn
+                    ? new Blob(signature, flags, counter, reader.readUtf8(), reader.readString(), reader.readString())
+                    : new Blob(signature, flags, counter, "", new byte[0], new byte[0]);
+            reader.expectEnd(signatureName + " signature blob");
+            return blob;
+        } catch (WireFormatException malformed) {
+            return null;
+        }
+    }
+
+    /** OpenSSH's {@code webauthn_check_prepare_hash}: the flags and clientData's fixed beginning. */
+    private static boolean webauthnClientDataHolds(Blob blob, byte[] data) {
+        if (blob.origin().indexOf('"') >= 0 || blob.origin().indexOf('\0') >= 0
+                || (blob.flags() & ATTESTED_DATA) != 0
+                || ((blob.flags() & EXTENSION_DATA) == 0) != (blob.extensions().length == 0)) {
+            return false;
+        }
+        byte[] expected = ("{\"type\":\"webauthn.get\",\"challenge\":\""
+                + Base64.getUrlEncoder().withoutPadding().encodeToString(data) + "\",\"origin\":\"" + blob.origin()
+                + "\"").getBytes(StandardCharsets.UTF_8);
+        byte[] clientData = blob.clientData();
+        return clientData.length >= expected.length
+                && Arrays.equals(clientData, 0, expected.length, expected, 0, expected.length);
+    }
+
     /** What the authenticator signed: FIDO's authenticator data, then the client data hash. */
     static byte[] signedMessage(String application, int flags, int counter, byte[] data) {
         ByteArrayOutputStream message = new ByteArrayOutputStream(69);
+        message.writeBytes(authenticatorData(application, flags, counter, new byte[0]));
+        message.writeBytes(sha256(data));
+        return message.toByteArray();
+    }
+
+    /** FIDO's authenticator data: the application's hash, the flags, the counter and any extensions. */
+    static byte[] authenticatorData(String application, int flags, int counter, byte[] extensions) {
+        ByteArrayOutputStream message = new ByteArrayOutputStream(37 + extensions.length);
         message.writeBytes(sha256(application.getBytes(StandardCharsets.UTF_8)));
         message.write(flags);
         message.write(counter >>> 24);
         message.write(counter >>> 16);
         message.write(counter >>> 8);
         message.write(counter);
-        message.writeBytes(sha256(data));
+        message.writeBytes(extensions);
         return message.toByteArray();
     }
 
-    private static byte[] sha256(byte[] bytes) {
+    static byte[] sha256(byte[] bytes) {
         try {
             return MessageDigest.getInstance("SHA-256").digest(bytes);
         } catch (GeneralSecurityException e) {
