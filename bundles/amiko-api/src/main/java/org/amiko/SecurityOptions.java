@@ -65,13 +65,14 @@ public interface SecurityOptions {
     }
 
     /**
-     * The signature algorithms of user authentication (publickey and hostbased, RFC 4252 sections
-     * 7 and 9), as OpenSSH's {@code PubkeyAcceptedAlgorithms}: a client signs only with these, in
-     * this order; a server accepts only these and lists them in {@code server-sig-algs} (RFC 8308
-     * section 3.1). Unless set here, the list the transport's shared configuration gives (a
-     * server's {@code pubkeyAcceptedAlgorithms}, else its host key algorithms); by default the
-     * recommended host key algorithms, so {@code ssh-rsa} (SHA-1) only when named. Narrowing this
-     * transport's own host key list ({@link #setKeyTypes}) does not narrow it.
+     * The signature algorithms of publickey authentication (RFC 4252 section 7), as OpenSSH's
+     * {@code PubkeyAcceptedAlgorithms}: a client signs only with these, in this order; a server
+     * accepts only these and lists them in {@code server-sig-algs} (RFC 8308 section 3.1). Unless
+     * set here or by the shared configuration (a server's {@code pubkeyAcceptedAlgorithms}):
+     * on a server its host key list ({@link #getKeyTypes}), as before this list was its own; on
+     * a client the recommended host key algorithms, whatever {@link #setKeyTypes} pinned. So
+     * {@code ssh-rsa} (SHA-1) only when named. Hostbased authentication keeps to the host key
+     * algorithms.
      *
      * @since 1.6
      */

@@ -9,8 +9,7 @@ import org.amiko.SecurityOptions;
 import org.amiko.Transport;
 
 /**
- * Widens what an Amiko transport offers, and the signature algorithms it accepts from users'
- * keys, to every installed algorithm that is not insecure. By
+ * Widens what an Amiko transport offers to every installed algorithm that is not insecure. By
  * default legacy algorithms (ssh-rsa, hmac-sha1) are left out of KEXINIT; interop tests pin them one
  * at a time from the peer's side, so the Amiko side must be willing to speak them.
  */
@@ -29,10 +28,6 @@ public final class AmikoOffer {
                 }
             }
             options.set(family, names);
-            if (family == AlgorithmFamily.HOST_KEY) {
-                // the signature algorithms of user keys are a list of their own (PubkeyAcceptedAlgorithms)
-                options.setPublicKeyAlgorithms(names);
-            }
         }
     }
 }

@@ -39,8 +39,8 @@ import org.openjdk.jmh.annotations.TearDown;
 public class HandshakeBenchmark {
     @Param({"curve25519-sha256", "ecdh-sha2-nistp256", "ecdh-sha2-nistp384", "ecdh-sha2-nistp521",
             "diffie-hellman-group14-sha256", "diffie-hellman-group16-sha512", "diffie-hellman-group18-sha512",
-            "diffie-hellman-group-exchange-sha256", "mlkem768x25519-sha256", "sntrup761x25519-sha512",
-            "curve448-sha512"})
+            "diffie-hellman-group-exchange-sha256", "mlkem768x25519-sha256", "mlkem768nistp256-sha256",
+            "mlkem1024nistp384-sha384", "sntrup761x25519-sha512", "curve448-sha512"})
     public String kex;
 
     private SshServer server;

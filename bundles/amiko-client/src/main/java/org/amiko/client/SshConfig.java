@@ -341,6 +341,12 @@ public final class SshConfig {
         return null;
     }
 
+    /** A CanonicalDomains entry as readconf.c's {@code valid_domain} leaves it: lowercase, without a final dot. */
+    private static String canonicalDomain(String domain) {
+        String lower = domain.toLowerCase(Locale.ROOT);
+        return lower.endsWith(".") ? lower.substring(0, lower.length() - 1) : lower;
+    }
+
     /** The words the canonicalization flags take, as readconf.c's multistate tables. */
     private static final Map<String, List<String>> CANONICALIZE_VALUES = Map.of("canonicalizehostname",
             List.of("yes", "no", "true", "false", "always"), "canonicalizefallbacklocal",
@@ -358,7 +364,8 @@ public final class SshConfig {
                 if (problem != null) {
                     return problem;
                 }
-            } else if (!argument.equals("*") && (argument.indexOf(':') < 0 || argument.endsWith(":"))) {
+            } else if (!argument.equals("*") && (argument.indexOf(':') < 0
+                    || argument.indexOf(':') == argument.length() - 1)) {
                 return "Invalid permitted CNAME \"" + argument + "\"";
             }
         }
@@ -410,7 +417,12 @@ public final class SshConfig {
     /**
      * What ssh would use for {@code host}, the name as typed: the first value of each keyword from
      * the blocks that match it, tokens ({@code %C %d %h %i %j %k %L %l %n %p
-     * %r %u %%}) and {@code ~} expanded where ssh expands them.
+     * %r %u %%}) and {@code ~} expanded where ssh expands them. Under {@code CanonicalizeHostname}
+     * this looks names up in DNS (blocking, each call again), as ssh does.
+     *
+     * @throws IllegalArgumentException for a value ssh would refuse as it uses it: a
+     *     {@code ${NAME}} without a value, or a name {@code CanonicalizeFallbackLocal no} cannot
+     *     leave unresolved
      */
     public HostConfig lookup(String host) {
         return lookup(host, null);
@@ -442,7 +454,7 @@ public final class SshConfig {
                 || canonicalize.equals("always"))) {
             hostName = new HostCanonicalizer(resolver, single(first, "addressfamily", "any").toLowerCase(Locale.ROOT))
                     .canonical(hostName, first.getOrDefault("canonicaldomains", List.of()).stream()
-                            .map(domain -> domain.toLowerCase(Locale.ROOT)).toList(),
+                            .map(SshConfig::canonicalDomain).toList(),
                             Integer.parseInt(single(first, "canonicalizemaxdots", "1")),
                             !List.of("no", "false").contains(single(first, "canonicalizefallbacklocal", "yes")
                                     .toLowerCase(Locale.ROOT)));

@@ -44,7 +44,7 @@ class CanonicalizeConfigTest {
               HostName v6
             Host *
               CanonicalizeHostname yes
-              CanonicalDomains none.example corp.example
+              CanonicalDomains none.example corp.example.
             Host *.corp.example
               User corpuser
             """;
@@ -77,7 +77,8 @@ class CanonicalizeConfigTest {
         HostConfig db = config.lookup("DB");
         assertEquals("db.corp.example", db.hostName());
         assertEquals("corpuser", db.user(), "the final pass matches the canonical name");
-        assertEquals(List.of("db.none.example.", "db.corp.example."), asked, "in order, anchored");
+        assertEquals(List.of("db.none.example.", "db.corp.example."), asked,
+                "in order, anchored (a domain's own final dot dropped, as readconf.c's valid_domain)");
         assertEquals("DB", db.host(), "the name asked for stays");
     }
 
@@ -125,7 +126,8 @@ class CanonicalizeConfigTest {
             assertEquals(1, config.problems().size(), line + ": " + config.problems());
             assertEquals("db", config.lookup("db").hostName(), line);
         }
-        SshConfig cnames = config("CanonicalizePermittedCNAMEs *.a.example:*.b.example\n");
+        SshConfig cnames = config("CanonicalizePermittedCNAMEs *.a.example:*.b.example a:b:\n");
+        assertEquals(1, cnames.problems().size(), "a:b: is a rule (readconf.c splits at the first colon)");
         assertTrue(cnames.problems().get(0).contains("CanonicalizePermittedCNAMEs not followed"),
                 cnames.problems().toString());
 

@@ -16,7 +16,7 @@ import org.amiko.AlgorithmFamily;
  * names first. Names may hold the wildcards {@code *} and {@code ?}. The default set is the
  * catalog's recommended algorithms in preference order.
  *
- * <p>Besides the KEXINIT families, a policy holds the signature algorithms of user authentication
+ * <p>Besides the KEXINIT families, a policy holds the signature algorithms of publickey authentication
  * ({@link #setPublicKey}, sshd's and ssh's {@code PubkeyAcceptedAlgorithms}), in the same syntax
  * against the same default set as the host key algorithms.
  *
@@ -49,7 +49,7 @@ public final class AlgorithmPolicy {
     }
 
     /**
-     * Sets the signature algorithms user authentication may use (RFC 4252 sections 7 and 9): those
+     * Sets the signature algorithms publickey authentication may use (RFC 4252 section 7): those
      * a server accepts from users' keys and lists in {@code server-sig-algs} (RFC 8308 section
      * 3.1), those a client signs with. The syntax is {@link #set}'s, and its default set is the
      * host key algorithms' (the catalog's recommended ones, certificates included). Null or blank
@@ -74,7 +74,7 @@ public final class AlgorithmPolicy {
     }
 
     /**
-     * The signature algorithms user authentication may use, from {@code catalog}, in order: only
+     * The signature algorithms publickey authentication may use, from {@code catalog}, in order: only
      * installed algorithms appear.
      *
      * @since 1.3

@@ -21,6 +21,7 @@ import java.util.ArrayList;
 import java.util.Base64;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Consumer;
 import org.amiko.AlgorithmFamily;
 import org.amiko.AuthenticationException;
 import org.amiko.HostKeyVerifier;
@@ -39,7 +40,9 @@ import org.junit.jupiter.api.Timeout;
  * The signature algorithms of user authentication apart from the host key algorithms, as OpenSSH's
  * {@code PubkeyAcceptedAlgorithms} on both sides: a server accepts only its list (and says so in
  * {@code server-sig-algs}), a client signs only with its own, so an agent is asked for legacy
- * {@code ssh-rsa} (SHA-1) only when that list names it, even when the server lists it first.
+ * {@code ssh-rsa} (SHA-1) only when that list names it, even when the server takes nothing else.
+ * A server transport's own host key list still decides the user keys it takes unless the list is
+ * set, as before; hostbased authentication keeps to the host key algorithms.
  */
 @Timeout(60)
 class PublicKeyAlgorithmsTest {
@@ -61,13 +64,25 @@ class PublicKeyAlgorithmsTest {
 
     /** A server that lets in any key whose signature checks, with {@code policy}; a client connected to it. */
     private void start(AlgorithmPolicy policy) throws Exception {
-        server = EchoServers.builder(hostKey).algorithms(policy).server(transport -> new ServerInterface() {
-            @Override
-            public AuthResult checkAuthPublickey(String username, PublicKey key) {
-                keyChecks.incrementAndGet();
-                return AuthResult.SUCCESSFUL;
-            }
-        }).start();
+        start(policy, transport -> { });
+    }
+
+    /** As {@link #start(AlgorithmPolicy)}, each server transport set up by {@code configure}. */
+    private void start(AlgorithmPolicy policy, Consumer<Transport> configure) throws Exception {
+        server = EchoServers.builder(hostKey).algorithms(policy).configure(configure).server(transport ->
+                new ServerInterface() {
+                    @Override
+                    public AuthResult checkAuthPublickey(String username, PublicKey key) {
+                        keyChecks.incrementAndGet();
+                        return AuthResult.SUCCESSFUL;
+                    }
+
+                    @Override
+                    public AuthResult checkAuthHostbased(String username, PublicKey key, String clientHostName,
+                            String clientUsername) {
+                        return AuthResult.SUCCESSFUL;
+                    }
+                }).start();
         client = Amiko.connect(new InetSocketAddress("127.0.0.1", server.address().getPort()),
                 TransportSettings.defaults(), Amiko::defaultCatalog);
     }
@@ -95,27 +110,62 @@ class PublicKeyAlgorithmsTest {
     }
 
     /**
-     * An old server that lists {@code ssh-rsa} first. The product never signs SHA-1 itself, but an
-     * agent would: it is asked for {@code ssh-rsa} only once the client's list names it.
+     * An old server that takes SHA-1 RSA signatures only, and says so in {@code server-sig-algs}.
+     * The product never signs SHA-1 itself, but an agent would: it is asked for {@code ssh-rsa}
+     * only once the client's list names it.
      */
     @Test
     void anAgentIsAskedForSshRsaOnlyWhenNamed() throws Exception {
-        start(new AlgorithmPolicy().setPublicKey("ssh-rsa,rsa-sha2-256"));
+        start(new AlgorithmPolicy().setPublicKey("ssh-rsa"));
         client.startClient(HostKeyVerifier.exactly(hostKey.getPublic()));
         assertFalse(client.getSecurityOptions().getPublicKeyAlgorithms().contains("ssh-rsa"), "legacy by default");
         List<String> asked = new ArrayList<>();
-        assertEquals(List.of(), client.authPublickey("alice", rsa.getPublic(), agent(asked)));
-        assertEquals(List.of("rsa-sha2-256"), asked);
+        assertThrows(AuthenticationException.class, () -> client.authPublickey("alice", rsa.getPublic(), agent(asked)));
+        assertEquals(List.of(), asked, "the query with the client's own first (rsa-sha2-512) is refused unsigned");
+        assertEquals(0, keyChecks.get());
     }
 
     @Test
     void anAgentIsAskedForSshRsaWhenNamed() throws Exception {
-        start(new AlgorithmPolicy().setPublicKey("ssh-rsa,rsa-sha2-256"));
+        start(new AlgorithmPolicy().setPublicKey("ssh-rsa"));
         client.startClient(HostKeyVerifier.exactly(hostKey.getPublic()));
         client.getSecurityOptions().setPublicKeyAlgorithms(List.of("rsa-sha2-512", "ssh-rsa"));
         List<String> asked = new ArrayList<>();
         assertEquals(List.of(), client.authPublickey("alice", rsa.getPublic(), agent(asked)));
-        assertEquals(List.of("ssh-rsa"), asked, "the server's first that the client allows");
+        assertEquals(List.of("ssh-rsa"), asked, "server-sig-algs puts what the server takes first");
+    }
+
+    /**
+     * A server transport whose own host key list was set (and no user key list) takes user keys
+     * by that list, narrowed or widened, as before the two lists were apart.
+     */
+    @Test
+    void aServerTransportsOwnHostKeyListStillDecidesItsUserKeys() throws Exception {
+        start(new AlgorithmPolicy(), transport -> transport.getSecurityOptions().setKeyTypes(List.of("ssh-ed25519")));
+        client.startClient(HostKeyVerifier.exactly(hostKey.getPublic()));
+        assertThrows(AuthenticationException.class, () -> client.authPublickey("alice", rsa));
+        assertEquals(List.of(), client.authPublickey("alice", ed25519));
+        stop();
+
+        start(new AlgorithmPolicy(), transport -> transport.getSecurityOptions().setKeyTypes(List.of("ssh-ed25519",
+                "ssh-rsa")));
+        client.startClient(HostKeyVerifier.exactly(hostKey.getPublic()));
+        client.getSecurityOptions().setPublicKeyAlgorithms(List.of("ssh-rsa"));
+        List<String> asked = new ArrayList<>();
+        assertEquals(List.of(), client.authPublickey("alice", rsa.getPublic(), agent(asked)), "widened to SHA-1 RSA");
+        assertEquals(List.of("ssh-rsa"), asked);
+    }
+
+    /** Hostbased takes the host key algorithms, whatever either side's public key list says. */
+    @Test
+    void hostbasedKeepsToTheHostKeyAlgorithms() throws Exception {
+        start(new AlgorithmPolicy().setPublicKey("ssh-ed25519"));
+        client.startClient(HostKeyVerifier.exactly(hostKey.getPublic()));
+        client.getSecurityOptions().setPublicKeyAlgorithms(List.of("ssh-ed25519"));
+        KeyPairGenerator generator = KeyPairGenerator.getInstance("EC");
+        generator.initialize(new ECGenParameterSpec("secp256r1"));
+        assertEquals(List.of(), client.authHostbased("alice", generator.generateKeyPair(), "client.example", "alice"));
+        assertTrue(client.isAuthenticated());
     }
 
     /**

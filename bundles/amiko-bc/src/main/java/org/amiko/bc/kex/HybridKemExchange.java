@@ -58,7 +58,15 @@ abstract class HybridKemExchange implements KexAlgorithm {
 
     /** The client half from given key pairs, an X25519 hybrid's X25519 one a JDK key pair; for the known answers. */
     final ClientKex client(AsymmetricCipherKeyPair kemPair, KeyPair x25519) throws GeneralSecurityException {
-        return client(kemPair, new X25519Share(XdhCurve.X25519.privateScalar(x25519.getPrivate())));
+        return client(kemPair, x25519Share(x25519));
+    }
+
+    /** A known answer's X25519 key pair as a share; only an X25519 hybrid takes one. */
+    private ClassicalShare x25519Share(KeyPair x25519) throws GeneralSecurityException {
+        if (classical != X25519Share.CURVE) {
+            throw new IllegalStateException(classical + " hybrid given an X25519 key pair");
+        }
+        return new X25519Share(XdhCurve.X25519.privateScalar(x25519.getPrivate()));
     }
 
     private ClientKex client(AsymmetricCipherKeyPair kemPair, ClassicalShare share) {
@@ -105,8 +113,7 @@ abstract class HybridKemExchange implements KexAlgorithm {
         SecretWithEncapsulation kemResult = kem.encapsulate(Arrays.copyOf(clientPublic, publicKeyLength), random);
         ClassicalShare ours = null;
         try {
-            ours = x25519 != null ? new X25519Share(XdhCurve.X25519.privateScalar(x25519.getPrivate()))
-                    : classical.newShare(random);
+            ours = x25519 != null ? x25519Share(x25519) : classical.newShare(random);
             byte[] classicalSecret = ours.agree(Arrays.copyOfRange(clientPublic, publicKeyLength, clientPublic.length));
             byte[] serverPublic = concat(kemResult.getEncapsulation(), ours.publicValue());
             return new Encapsulation(serverPublic, sharedSecret(kemResult.getSecret(), classicalSecret));

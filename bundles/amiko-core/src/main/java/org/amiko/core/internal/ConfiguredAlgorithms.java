@@ -19,7 +19,7 @@ import org.amiko.spi.signature.SignatureAlgorithm;
  * A transport's {@link SecurityOptions}: per family either what the shared {@link AlgorithmPolicy}
  * says (by default the catalog's recommended algorithms in preference order) or a list set on this
  * transport; the same for the signature algorithms of user authentication, which without either
- * follow the policy's host key list. Names set here are checked against the catalog; at each KEXINIT the list is filtered to
+ * follow a server transport's own host key list, or the policy's on a client. Names set here are checked against the catalog; at each KEXINIT the list is filtered to
  * what is installed at that moment, so an algorithm whose plug-in left is no longer offered.
  */
 public final class ConfiguredAlgorithms implements SecurityOptions, AlgorithmOffer {
@@ -28,6 +28,8 @@ public final class ConfiguredAlgorithms implements SecurityOptions, AlgorithmOff
     private final Map<AlgorithmFamily, List<String>> explicit = new EnumMap<>(AlgorithmFamily.class);
     /** The user authentication list set on this transport; null for the policy's. */
     private List<String> explicitPublicKey;
+    /** Whether this is a server transport's, whose user keys follow its own host key list. */
+    private boolean serverSide;
     /** Host key types to offer first ({@link #preferKeyTypes}); empty for the configured order. */
     private volatile List<String> preferredKeyTypes = List.of();
 
@@ -55,14 +57,25 @@ public final class ConfiguredAlgorithms implements SecurityOptions, AlgorithmOff
     }
 
     /**
-     * The list set here, else the shared policy's: its own, or its host key list (a server's
-     * configured hostKeyAlgorithms, which thus still narrow user keys). Not this transport's own
-     * host key list: a client that pins the host key algorithm still signs with any key.
+     * The list set here; else the shared policy's own; else, on a server transport, this
+     * transport's host key list (as before the lists were apart: narrowing or widening a server's
+     * host keys does the same to the user keys it accepts), and on a client the policy's host key
+     * list, so a client that pins its host key algorithm still signs with any key.
      */
     @Override
     public synchronized List<String> publicKeyNames(AlgorithmCatalog snapshot) {
-        return explicitPublicKey == null ? policy.publicKeyNames(snapshot)
-                : installed(AlgorithmFamily.HOST_KEY, explicitPublicKey, snapshot);
+        if (explicitPublicKey != null) {
+            return installed(AlgorithmFamily.HOST_KEY, explicitPublicKey, snapshot);
+        }
+        if (policy.getPublicKey() == null && serverSide) {
+            return names(AlgorithmFamily.HOST_KEY, snapshot);
+        }
+        return policy.publicKeyNames(snapshot);
+    }
+
+    /** Marks this transport's lists as a server's ({@link #publicKeyNames}). */
+    public synchronized void serverSide() {
+        serverSide = true;
     }
 
     @Override

@@ -329,6 +329,7 @@ public final class SshTransport implements Transport {
             if (serverKeys.isEmpty()) {
                 throw new IllegalStateException("addServerKey before startServer");
             }
+            algorithms.serverSide();
             started = newSession(false);
             serverAuth = new ServerAuthenticator(started, server, algorithms, () -> connection.announceHostKeys());
             connection = new ConnectionService(started, this, server, name -> {

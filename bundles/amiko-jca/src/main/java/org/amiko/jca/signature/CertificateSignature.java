@@ -21,7 +21,7 @@ import org.amiko.spi.wire.WireReader;
  * named as it names them. A certificate read off the wire has its authority's signature checked
  * here, with the algorithms OpenSSH accepts from authorities by default (its
  * {@code CASignatureAlgorithms}: Ed25519, ECDSA and RSA with SHA-2, and the two security key
- * types; not {@code ssh-rsa}'s SHA-1),
+ * types, the ECDSA one also through webauthn; not {@code ssh-rsa}'s SHA-1),
  * so no one can pass off a certificate nobody signed. Whether that authority is trusted, and the
  * certificate valid for this login, is the policy's to decide.
  *
@@ -122,6 +122,8 @@ abstract class CertificateSignature implements SignatureAlgorithm {
             // an authority whose key is in a FIDO token, as OpenSSH's default allows
             case "sk-ssh-ed25519@openssh.com" -> SkSshEd25519::new;
             case "sk-ecdsa-sha2-nistp256@openssh.com" -> SkEcdsaSha2Nistp256::new;
+            // ... and one that signed through a browser (in SSH_ALLOWED_CA_SIGALGS since February 2026)
+            case "webauthn-sk-ecdsa-sha2-nistp256@openssh.com" -> WebAuthnSkEcdsaSha2Nistp256::new;
             default -> null;
         };
         if (authority == null) {

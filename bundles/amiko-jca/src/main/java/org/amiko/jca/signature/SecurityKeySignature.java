@@ -45,6 +45,8 @@ abstract class SecurityKeySignature implements SignatureAlgorithm {
     private static final int ATTESTED_DATA = 0x40;
     /** FIDO authenticator data flag ED: extension data follows. */
     private static final int EXTENSION_DATA = 0x80;
+    /** The name of a webauthn signature by a certified security key, which some clients use in its blob. */
+    private static final String WEBAUTHN_CERTIFICATE = "webauthn-sk-ecdsa-sha2-nistp256-cert-v01@openssh.com";
 
     private final String name;
     private final String signatureName;
@@ -143,7 +145,10 @@ abstract class SecurityKeySignature implements SignatureAlgorithm {
     private Blob parse(byte[] signatureBlob) {
         try {
             WireReader reader = new WireReader(signatureBlob);
-            if (!signatureName.equals(reader.readUtf8())) {
+            String named = reader.readUtf8();
+            // ssh_ecdsa_sk_verify also takes a webauthn signature named as the certificate
+            // algorithm, as some clients send it (OpenSSH GHPR624)
+            if (!signatureName.equals(named) && !(webauthn && named.equals(WEBAUTHN_CERTIFICATE))) {
                 return null;
             }
             byte[] signature = reader.readString();

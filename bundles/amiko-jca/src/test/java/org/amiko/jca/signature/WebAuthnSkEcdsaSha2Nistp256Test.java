@@ -10,10 +10,14 @@ import java.nio.charset.StandardCharsets;
 import java.security.GeneralSecurityException;
 import java.security.KeyPair;
 import java.security.KeyPairGenerator;
+import java.security.SecureRandom;
 import java.security.Signature;
 import java.security.spec.ECGenParameterSpec;
 import java.util.Arrays;
 import java.util.Base64;
+import java.util.List;
+import org.amiko.keys.CertificateBuilder;
+import org.amiko.keys.OpenSshCertificate;
 import org.amiko.keys.SecurityKeyPublicKey;
 import org.amiko.spi.wire.WireWriter;
 import org.amiko.testkit.AlgorithmAnnotationContract;
@@ -133,5 +137,33 @@ class WebAuthnSkEcdsaSha2Nistp256Test extends AlgorithmAnnotationContract {
         assertFalse(webauthn.supports(keys.getPublic()));
         assertFalse(webauthn.canSign());
         assertEquals("sk-ecdsa-sha2-nistp256-cert-v01@openssh.com", new WebAuthnSkEcdsaSha2Nistp256Cert().keyType());
+    }
+
+    /**
+     * A certified security key signing through webauthn: the certificate algorithm takes the
+     * signature under either name some clients write in it (OpenSSH GHPR624); and an authority
+     * whose key is in a security key may sign certificates through webauthn, as OpenSSH's default
+     * CASignatureAlgorithms allows.
+     */
+    @Test
+    void certificatesSignAndAreSignedThroughWebauthn() throws GeneralSecurityException {
+        KeyPair authority = TestKeys.ed25519();
+        SshEd25519 ed25519 = new SshEd25519();
+        OpenSshCertificate certified = CertificateBuilder.of(OpenSshCertificate.Kind.USER, key)
+                .principals(List.of("alice")).sign(authority.getPublic(),
+                        data -> ed25519.sign(authority.getPrivate(), data, new SecureRandom()), new SecureRandom());
+        WebAuthnSkEcdsaSha2Nistp256Cert certificateAlgorithm = new WebAuthnSkEcdsaSha2Nistp256Cert();
+        assertTrue(certificateAlgorithm.supports(certified));
+        int present = SecurityKeySignature.USER_PRESENT;
+        assertTrue(certificateAlgorithm.verify(certified, DATA, blob(present, clientData(DATA, ORIGIN), new byte[0])));
+        assertTrue(certificateAlgorithm.verify(certified, DATA, blob("webauthn-sk-ecdsa-sha2-nistp256-cert-v01@openssh.com",
+                present, 9, ORIGIN, clientData(DATA, ORIGIN), new byte[0])), "named as the certificate algorithm");
+
+        KeyPair user = TestKeys.ed25519();
+        OpenSshCertificate byToken = CertificateBuilder.of(OpenSshCertificate.Kind.USER, user.getPublic())
+                .principals(List.of("alice")).sign(key, data -> blob(NAME, present, 1, ORIGIN, clientData(data, ORIGIN),
+                        new byte[0]), new SecureRandom());
+        assertTrue(new SshEd25519Cert().decodePublicKey(byToken.getEncoded()) instanceof OpenSshCertificate,
+                "the authority's webauthn signature checks");
     }
 }

@@ -197,9 +197,10 @@ public @interface SshdConfig {
             required = false)
     String hostKeyAlgorithms() default "";
 
-    @AttributeDefinition(description = "Signature algorithms accepted from users' keys (publickey and hostbased) "
-            + "and listed in server-sig-algs, as sshd's PubkeyAcceptedAlgorithms, OpenSSH syntax as for ciphers "
-            + "(its default set is the recommended host key algorithms). Empty: hostKeyAlgorithms' list",
+    @AttributeDefinition(description = "Signature algorithms accepted from users' keys in publickey logins "
+            + "(hostbased keeps to hostKeyAlgorithms) and listed in server-sig-algs, as sshd's "
+            + "PubkeyAcceptedAlgorithms, OpenSSH syntax as for ciphers (its default set is the recommended host key "
+            + "algorithms). Empty: hostKeyAlgorithms' list",
             required = false)
     String pubkeyAcceptedAlgorithms() default "";
 

@@ -202,7 +202,7 @@ public final class ClientAuthenticator {
         // the server's EXT_INFO (server-sig-algs, host-bound publickey) comes before SERVICE_ACCEPT
         // (RFC 8308 section 2.4): decide nothing from it until the accept is in
         awaitService();
-        ChosenSignature chosen = signerFor(key, localKey);
+        ChosenSignature chosen = signerFor(key, localKey, false);
         String algorithmName = chosen.name();
         byte[] blob = chosen.encode(key);
         byte[] hostKey = session.engine().hostBoundAuth() ? session.engine().sessionHostKey() : null;
@@ -228,7 +228,7 @@ public final class ClientAuthenticator {
     private List<String> hostbased(String user, PublicKey hostKey, PublicKeySigner signer, boolean localKey,
             String clientHost, String clientUser) throws IOException {
         awaitService();
-        ChosenSignature chosen = signerFor(hostKey, localKey);
+        ChosenSignature chosen = signerFor(hostKey, localKey, true);
         String algorithmName = chosen.name();
         WireWriter body = request(user, HOSTBASED).writeString(algorithmName).writeString(chosen.encode(hostKey))
                 .writeString(clientHost).writeString(clientUser);
@@ -265,11 +265,15 @@ public final class ClientAuthenticator {
     /**
      * The first signature algorithm in our order (RSA ones as the server's {@code server-sig-algs}
      * allows) that takes {@code key}: for a key signed with here, one whose plug-in can sign; an
-     * agent signs whatever its key supports.
+     * agent signs whatever its key supports. Publickey takes the public key algorithms
+     * ({@code PubkeyAcceptedAlgorithms}); hostbased every installed one, as before that list.
      */
-    private ChosenSignature signerFor(PublicKey key, boolean localKey) throws AuthenticationException {
+    private ChosenSignature signerFor(PublicKey key, boolean localKey, boolean hostbased)
+            throws AuthenticationException {
         AlgorithmCatalog snapshot = offer.snapshot();
-        for (String name : preferredSignatureNames(snapshot)) {
+        List<String> ours = hostbased ? snapshot.entries(AlgorithmFamily.HOST_KEY).stream()
+                .map(AlgorithmCatalog.Entry::name).toList() : offer.publicKeyNames(snapshot);
+        for (String name : preferredSignatureNames(ours)) {
             SignatureAlgorithm candidate = (SignatureAlgorithm) snapshot.find(AlgorithmFamily.HOST_KEY, name)
                     .map(AlgorithmCatalog.Entry::implementation).orElse(null);
             if (candidate != null && (candidate.canSign() || !localKey) && candidate.supports(key)) {
@@ -277,8 +281,8 @@ public final class ClientAuthenticator {
             }
         }
         throw new AuthenticationException("no signature algorithm for a " + key.getAlgorithm()
-                + " key that both sides accept (this side's public key algorithms: "
-                + String.join(",", offer.publicKeyNames(snapshot)) + ")", List.of());
+                + " key that both sides accept (this side's " + (hostbased ? "host key" : "public key")
+                + " algorithms: " + String.join(",", ours) + ")", List.of());
     }
 
     /**
@@ -415,12 +419,8 @@ public final class ClientAuthenticator {
         }
     }
 
-    /**
-     * The public key algorithms this client may use ({@code PubkeyAcceptedAlgorithms}) in its
-     * order, those the server's {@code server-sig-algs} lists first.
-     */
-    private List<String> preferredSignatureNames(AlgorithmCatalog snapshot) {
-        List<String> ours = offer.publicKeyNames(snapshot);
+    /** {@code ours} in our order, those the server's {@code server-sig-algs} lists first. */
+    private List<String> preferredSignatureNames(List<String> ours) {
         List<String> serverAccepts = session.engine().serverSigAlgs();
         if (serverAccepts == null) {
             return ours;

@@ -291,7 +291,7 @@ public final class ServerAuthenticator {
                         "the host key in " + requested + " is not this server's", true);
             }
         }
-        SignatureAlgorithm algorithm = offeredAlgorithm(algorithmName);
+        SignatureAlgorithm algorithm = offeredAlgorithm(algorithmName, false);
         OfferedKey offered = offered(algorithm, blob);
         PublicKey key = offered == null ? null : offered.key();
         byte[] plainBlob = offered == null ? null : offered.plainBlob();
@@ -344,7 +344,7 @@ public final class ServerAuthenticator {
         String clientHost = in.readUtf8();
         String clientUser = in.readUtf8();
         byte[] signature = in.readString();
-        SignatureAlgorithm algorithm = offeredAlgorithm(algorithmName);
+        SignatureAlgorithm algorithm = offeredAlgorithm(algorithmName, true);
         OfferedKey offered = offered(algorithm, blob);
         PublicKey key = offered == null ? null : offered.key();
         byte[] plainBlob = offered == null ? null : offered.plainBlob();
@@ -374,15 +374,16 @@ public final class ServerAuthenticator {
     }
 
     /**
-     * The signature algorithm {@code name} if this server accepts it from users' keys
-     * ({@code PubkeyAcceptedAlgorithms}), else null.
+     * The signature algorithm {@code name} if this server accepts it: for publickey among the
+     * user key algorithms ({@code PubkeyAcceptedAlgorithms}), for hostbased among the host key
+     * algorithms; else null.
      */
-    private SignatureAlgorithm offeredAlgorithm(String name) {
+    private SignatureAlgorithm offeredAlgorithm(String name, boolean hostbased) {
         AlgorithmCatalog snapshot = offer.snapshot();
-        return offer.publicKeyNames(snapshot).contains(name)
-                ? (SignatureAlgorithm) snapshot.find(AlgorithmFamily.HOST_KEY, name)
-                        .map(AlgorithmCatalog.Entry::implementation).orElse(null)
-                : null;
+        List<String> accepted = hostbased ? offer.names(AlgorithmFamily.HOST_KEY, snapshot)
+                : offer.publicKeyNames(snapshot);
+        return accepted.contains(name) ? (SignatureAlgorithm) snapshot.find(AlgorithmFamily.HOST_KEY, name)
+                .map(AlgorithmCatalog.Entry::implementation).orElse(null) : null;
     }
 
     /**

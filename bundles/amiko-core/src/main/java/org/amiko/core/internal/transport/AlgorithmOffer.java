@@ -15,7 +15,7 @@ public interface AlgorithmOffer {
     List<String> names(AlgorithmFamily family, AlgorithmCatalog snapshot);
 
     /**
-     * The signature algorithms of user authentication, in preference order, all present in
+     * The signature algorithms of publickey authentication, in preference order, all present in
      * {@code snapshot}: what a server accepts and lists in {@code server-sig-algs}, what a client
      * signs with. By default the host key algorithms.
      */
