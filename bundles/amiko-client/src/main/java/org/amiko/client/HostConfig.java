@@ -96,6 +96,12 @@ import org.amiko.AlgorithmFamily;
  *     {@code PubkeyAcceptedKeyTypes}) as written, in {@code HostKeyAlgorithms}' syntax: the
  *     signature algorithms the client may sign with for publickey authentication, by default the
  *     recommended ones (so {@code ssh-rsa}, SHA-1, only as {@code +ssh-rsa}); null when not set
+ * @param remoteCommand {@code RemoteCommand}, tokens expanded: what {@link SshClient#defaultSession}
+ *     runs instead of the shell; null when not set or {@code none}
+ * @param requestTty {@code RequestTTY}: {@code yes}, {@code no}, {@code force} or {@code auto} (the
+ *     default: a terminal for the shell only)
+ * @param sessionType {@code SessionType}: {@code default}, {@code subsystem} (the remote command
+ *     names a subsystem, as {@code ssh -s}) or {@code none} (no session, as {@code ssh -N})
  * @since 1.2
  */
 public record HostConfig(String host, String hostName, int port, String user, List<Path> identityFiles,
@@ -107,7 +113,7 @@ public record HostConfig(String host, String hostName, int port, String user, Li
         int serverAliveCountMax, List<String> authentications, Boolean gssapiAuthentication,
         Boolean updateHostKeys, Boolean hashKnownHosts, String addressFamily, int connectionAttempts,
         String bindAddress, String bindInterface, List<String> addKeysToAgent, List<String> permitRemoteOpen,
-        String pubkeyAcceptedAlgorithms) {
+        String pubkeyAcceptedAlgorithms, String remoteCommand, String requestTty, String sessionType) {
 
     /**
      * The login methods a client tries when no {@code PreferredAuthentications} orders them:
@@ -135,7 +141,7 @@ public record HostConfig(String host, String hostName, int port, String user, Li
                 strictHostKeyChecking, hostKeyAlias, algorithms, compression, serverAliveInterval,
                 globalKnownHostsFiles, identityAgent, connectTimeout, certificateFiles, forwardAgent, List.of(), false,
                 false, Map.of(), List.of(), 3, DEFAULT_AUTHENTICATIONS, null, null, null, "any", 1, null, null, null,
-                null, null);
+                null, null, null, "auto", "default");
     }
 
     /**

@@ -85,6 +85,8 @@ public final class SshClient implements AutoCloseable {
     private ConfiguredForwards forwards;
     /** What each command's environment gets, as the host's SendEnv and SetEnv say, in order. */
     private List<Map.Entry<String, String>> environment = List.of();
+    /** The configured host, for {@link #defaultSession}; null without a configuration. */
+    private HostConfig configuredHost;
 
     /**
      * How one connection checks its host key: this client's settings, or those as a host's
@@ -289,6 +291,7 @@ public final class SshClient implements AutoCloseable {
             // the target's alone: ssh runs each jump host with -W, which clears its forwardings
             forwards = ConfiguredForwards.start(transport, target);
             environment = environment(target);
+            configuredHost = target;
         } catch (IOException | RuntimeException e) {
             close();
             throw e;
@@ -692,6 +695,44 @@ public final class SshClient implements AutoCloseable {
         return session(channel -> channel.getPty(term, columns, rows, 0, 0, new byte[] {0}), Channel::invokeShell);
     }
 
+    /**
+     * Starts what {@code ssh HOST} starts when its command line names no command, as the host's
+     * configuration says (ssh.c): its {@code RemoteCommand}, else the user's shell; under
+     * {@code SessionType subsystem}, the subsystem the remote command names (as {@code ssh -s}).
+     * A pseudo-terminal ({@code TERM} of this process, else {@code vt100}; 80x24) as
+     * {@code RequestTTY} says: {@code yes} and {@code force} always, {@code no} never, {@code auto}
+     * (the default) for the shell only. Without a configuration, the shell on a terminal, as
+     * {@link #invokeShell()}.
+     *
+     * @throws IllegalStateException under {@code SessionType none} (as {@code ssh -N}, no session),
+     *     or {@code SessionType subsystem} without a {@code RemoteCommand} naming it
+     * @since 1.3
+     */
+    public ExecResult defaultSession() throws IOException {
+        HostConfig host = configuredHost;
+        if (host == null) {
+            connected();
+            return invokeShell();
+        }
+        String command = host.remoteCommand();
+        if (host.sessionType().equals("none")) {
+            throw new IllegalStateException("SessionType none for " + host.host() + ": no session, as ssh -N");
+        }
+        boolean subsystem = host.sessionType().equals("subsystem");
+        if (subsystem && command == null) {
+            throw new IllegalStateException("SessionType subsystem for " + host.host() + " without a RemoteCommand "
+                    + "naming the subsystem");
+        }
+        String tty = host.requestTty();
+        boolean terminal = tty.equals("yes") || tty.equals("force") || command == null && !tty.equals("no");
+        String term = System.getenv().getOrDefault("TERM", "vt100");
+        SessionRequest pty = terminal ? channel -> channel.getPty(term, 80, 24, 0, 0, new byte[] {0}) : null;
+        if (command == null) {
+            return session(pty, Channel::invokeShell);
+        }
+        return session(pty, subsystem ? channel -> channel.invokeSubsystem(command) : channel -> channel.exec(command));
+    }
+
     /** A request on a session channel. */
     @FunctionalInterface
     private interface SessionRequest {
@@ -750,6 +791,7 @@ public final class SshClient implements AutoCloseable {
             forwards = null;
         }
         environment = List.of();
+        configuredHost = null;
         if (transport != null) {
             transport.close();
             transport = null;

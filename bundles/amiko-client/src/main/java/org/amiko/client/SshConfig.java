@@ -202,7 +202,8 @@ public final class SshConfig {
                         problems.add(where + ": " + problem);
                     } else {
                         // ProxyCommand is the rest of the line as it stands, quotes and all: a shell command
-                        List<String> values = line.keyword().equals("proxycommand") ? List.of(line.rest()) : arguments;
+                        List<String> values = line.keyword().equals("proxycommand")
+                                || line.keyword().equals("remotecommand") ? List.of(line.rest()) : arguments;
                         // readconf.c's deprecated alias, one keyword with its successor for "first wins"
                         String keyword = line.keyword().equals("challengeresponseauthentication")
                                 ? "kbdinteractiveauthentication"
@@ -286,7 +287,7 @@ public final class SshConfig {
             "stricthostkeychecking", "identitiesonly", "hostkeyalias", "ciphers", "macs", "kexalgorithms",
             "hostkeyalgorithms", "pubkeyacceptedalgorithms", "pubkeyacceptedkeytypes", "compression",
             "serveraliveinterval", "identityagent", "connecttimeout", "gatewayports", "canonicalizehostname",
-            "canonicalizemaxdots", "canonicalizefallbacklocal", "exitonforwardfailure", "clearallforwardings", "serveralivecountmax", "tag",
+            "canonicalizemaxdots", "canonicalizefallbacklocal", "requesttty", "sessiontype", "exitonforwardfailure", "clearallforwardings", "serveralivecountmax", "tag",
             "preferredauthentications", "pubkeyauthentication", "passwordauthentication",
             "kbdinteractiveauthentication", "challengeresponseauthentication", "gssapiauthentication",
             "updatehostkeys", "hashknownhosts", "addressfamily", "connectionattempts", "bindaddress", "bindinterface");
@@ -347,10 +348,11 @@ public final class SshConfig {
         return lower.endsWith(".") ? lower.substring(0, lower.length() - 1) : lower;
     }
 
-    /** The words the canonicalization flags take, as readconf.c's multistate tables. */
+    /** The words the canonicalization and session flags take, as readconf.c's multistate tables. */
     private static final Map<String, List<String>> CANONICALIZE_VALUES = Map.of("canonicalizehostname",
             List.of("yes", "no", "true", "false", "always"), "canonicalizefallbacklocal",
-            List.of("yes", "no", "true", "false"));
+            List.of("yes", "no", "true", "false"), "requesttty", List.of("yes", "no", "true", "false", "force", "auto"),
+            "sessiontype", List.of("none", "subsystem", "default"));
 
     /** readconf.c's checks of a CanonicalDomains or CanonicalizePermittedCNAMEs line; null when good. */
     private static String canonicalListProblem(String keyword, List<String> arguments) {
@@ -519,7 +521,21 @@ public final class SshConfig {
                 single(first, "addressfamily", "any").toLowerCase(Locale.ROOT),
                 Integer.parseInt(single(first, "connectionattempts", "1")), single(first, "bindaddress", null),
                 single(first, "bindinterface", null), first.get("addkeystoagent"), first.get("permitremoteopen"),
-                single(first, "pubkeyacceptedalgorithms", null));
+                single(first, "pubkeyacceptedalgorithms", null), remoteCommand(first, tokens),
+                requestTty(single(first, "requesttty", "auto")),
+                single(first, "sessiontype", "default").toLowerCase(Locale.ROOT));
+    }
+
+    /** RemoteCommand as written, tokens expanded (ssh's default_client_percent_expand); null when not set or none. */
+    private static String remoteCommand(Map<String, List<String>> first, ConfigTokens tokens) {
+        String command = single(first, "remotecommand", null);
+        return command == null || command.equalsIgnoreCase("none") ? null : expandTokens(command, tokens, null);
+    }
+
+    /** RequestTTY as {@code yes}, {@code no}, {@code force} or {@code auto} ({@code true} and {@code false} are yes and no). */
+    private static String requestTty(String value) {
+        String lower = value.toLowerCase(Locale.ROOT);
+        return lower.equals("true") ? "yes" : lower.equals("false") ? "no" : lower;
     }
 
     /** A flag as set ({@code yes} or {@code true}: on; anything else, {@code ask} too: off), or null when not set. */

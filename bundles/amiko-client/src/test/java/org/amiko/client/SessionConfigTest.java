@@ -1,0 +1,77 @@
+// SPDX-License-Identifier: Apache-2.0
+package org.amiko.client;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
+
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * RemoteCommand (the rest of the line, tokens expanded, {@code none} for none), RequestTTY and
+ * SessionType as readconf.c reads them, and as {@code ssh -G} shows them.
+ */
+class SessionConfigTest {
+    @TempDir
+    Path directory;
+
+    @Test
+    void theSessionKeywordsAreReadAsSshReadsThem() throws Exception {
+        Path file = Files.writeString(directory.resolve("config"), """
+                Host box
+                  User ops
+                  RemoteCommand echo "%r on %h" && tmux attach
+                  RequestTTY force
+                Host sftp-only
+                  RemoteCommand sftp
+                  SessionType subsystem
+                  RequestTTY true
+                Host plain
+                  RemoteCommand none
+                Host *
+                  RemoteCommand echo later
+                """);
+        SshConfig config = SshConfig.load(file);
+        HostConfig box = config.lookup("box");
+        assertEquals("echo \"ops on box\" && tmux attach", box.remoteCommand(), "the whole rest of the line");
+        assertEquals("force", box.requestTty());
+        assertEquals("default", box.sessionType());
+        assertEquals("subsystem", config.lookup("sftp-only").sessionType());
+        assertEquals("yes", config.lookup("sftp-only").requestTty(), "true is yes");
+        assertNull(config.lookup("plain").remoteCommand(), "none, first, wins and means none");
+        assertEquals("auto", config.lookup("other").requestTty());
+        assertEquals("echo later", config.lookup("other").remoteCommand());
+
+        assumeTrue(Files.isExecutable(Path.of("/usr/bin/ssh")), "OpenSSH client not installed");
+        List<String> ssh = sshG(file, "box");
+        assertTrue(ssh.contains("remotecommand " + box.remoteCommand()), ssh.toString());
+        assertTrue(ssh.contains("requesttty force"));
+        assertTrue(sshG(file, "sftp-only").contains("sessiontype subsystem"));
+    }
+
+    @Test
+    void badValuesAreReported() throws Exception {
+        for (String line : List.of("RequestTTY sometimes", "SessionType shell", "RequestTTY yes no")) {
+            SshConfig config = SshConfig.load(Files.writeString(directory.resolve("bad"), line + "\n"));
+            assertEquals(1, config.problems().size(), line + ": " + config.problems());
+            assertEquals("auto", config.lookup("x").requestTty(), line);
+            assertEquals("default", config.lookup("x").sessionType(), line);
+        }
+    }
+
+    private static List<String> sshG(Path file, String host) throws Exception {
+        Process ssh = new ProcessBuilder("/usr/bin/ssh", "-G", "-F", file.toString(), host)
+                .redirectError(ProcessBuilder.Redirect.DISCARD).start();
+        ssh.getOutputStream().close();
+        List<String> lines = new String(ssh.getInputStream().readAllBytes(), StandardCharsets.UTF_8).lines().toList();
+        assertTrue(ssh.waitFor(30, TimeUnit.SECONDS));
+        return lines;
+    }
+}

@@ -1,0 +1,108 @@
+// SPDX-License-Identifier: Apache-2.0
+package org.amiko.itests;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
+
+import java.io.DataInputStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.KeyPair;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import org.amiko.client.ConnectOptions;
+import org.amiko.client.ExecResult;
+import org.amiko.client.SshClient;
+import org.amiko.client.SshConfig;
+import org.amiko.keys.KeyPairs;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * {@link SshClient#defaultSession}: what {@code ssh HOST} starts without a command, against
+ * OpenSSH's sshd. RemoteCommand instead of the shell, a terminal as RequestTTY says (auto: for
+ * the shell only), SessionType subsystem running the command as a subsystem, and none refused.
+ */
+@Timeout(value = 120, unit = TimeUnit.SECONDS)
+class DefaultSessionTest {
+    @TempDir
+    static Path directory;
+
+    private static OpenSshServer sshd;
+    private static KeyPair user;
+    private static String hostLines;
+
+    @BeforeAll
+    static void start() throws Exception {
+        assumeTrue(OpenSshServer.available(), "OpenSSH sshd not installed or not root");
+        user = KeyPairs.generate("ssh-ed25519");
+        sshd = OpenSshServer.start(directory, List.of(user), "Subsystem sftp internal-sftp");
+        Path knownHosts = Files.writeString(directory.resolve("known_hosts"),
+                KnownHostsFile.lines(sshd.port(), sshd.hostKeys()));
+        hostLines = "  HostName 127.0.0.1\n  Port " + sshd.port() + "\n  User root\n  UserKnownHostsFile " + knownHosts
+                + "\n  StrictHostKeyChecking yes\n";
+    }
+
+    @AfterAll
+    static void stop() {
+        if (sshd != null) {
+            sshd.close();
+        }
+    }
+
+    /** The session {@code settings} start for host {@code box}, and all it printed once its input closed. */
+    private static String output(String settings, String input) throws Exception {
+        try (SshClient client = new SshClient()) {
+            client.connect("box", SshConfig.parse("Host box\n" + hostLines + settings),
+                    new ConnectOptions(List.of(user), false, false, null, null));
+            ExecResult session = client.defaultSession();
+            session.stdin().write(input.getBytes(StandardCharsets.UTF_8));
+            session.stdin().close();
+            String out = new String(session.stdout().readAllBytes(), StandardCharsets.UTF_8);
+            session.exitStatus();
+            return out;
+        }
+    }
+
+    @Test
+    void theRemoteCommandRunsWithATerminalOnlyWhenAsked() throws Exception {
+        String forced = output("  RemoteCommand echo \"rc %r\"; tty\n  RequestTTY yes\n", "");
+        assertTrue(forced.contains("rc root"), forced);
+        assertTrue(forced.contains("/dev/pts/"), forced);
+        String plain = output("  RemoteCommand tty\n", "");
+        assertTrue(plain.contains("not a tty"), plain);
+    }
+
+    @Test
+    void theShellGetsATerminalUnlessRequestTtyNo() throws Exception {
+        assertTrue(output("", "tty; exit\n").contains("/dev/pts/"));
+        assertTrue(output("  RequestTTY no\n", "tty; exit\n").contains("not a tty"));
+    }
+
+    @Test
+    void aSubsystemSessionAndNoSession() throws Exception {
+        try (SshClient client = new SshClient()) {
+            client.connect("box", SshConfig.parse("Host box\n" + hostLines + "  SessionType subsystem\n"
+                    + "  RemoteCommand sftp\n"), new ConnectOptions(List.of(user), false, false, null, null));
+            ExecResult sftp = client.defaultSession();
+            // SSH_FXP_INIT, version 3; the server answers SSH_FXP_VERSION (draft-ietf-secsh-filexfer-02)
+            sftp.stdin().write(new byte[] {0, 0, 0, 5, 1, 0, 0, 0, 3});
+            sftp.stdin().flush();
+            DataInputStream reply = new DataInputStream(sftp.stdout());
+            assertTrue(reply.readInt() >= 5);
+            assertEquals(2, reply.readByte(), "SSH_FXP_VERSION");
+            assertEquals(3, reply.readInt());
+        }
+        try (SshClient client = new SshClient()) {
+            client.connect("box", SshConfig.parse("Host box\n" + hostLines + "  SessionType none\n"),
+                    new ConnectOptions(List.of(user), false, false, null, null));
+            assertThrows(IllegalStateException.class, client::defaultSession);
+        }
+    }
+}
