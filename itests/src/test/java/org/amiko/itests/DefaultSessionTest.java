@@ -3,6 +3,7 @@ package org.amiko.itests;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
@@ -11,6 +12,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.KeyPair;
+import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 import org.amiko.client.ConnectOptions;
@@ -27,7 +29,8 @@ import org.junit.jupiter.api.io.TempDir;
 /**
  * {@link SshClient#defaultSession}: what {@code ssh HOST} starts without a command, against
  * OpenSSH's sshd. RemoteCommand instead of the shell, a terminal as RequestTTY says (auto: for
- * the shell only), SessionType subsystem running the command as a subsystem, and none refused.
+ * the shell only) of SetEnv's TERM, SessionType subsystem running the command as a subsystem
+ * (the shell without one), and none refused.
  */
 @Timeout(value = 120, unit = TimeUnit.SECONDS)
 class DefaultSessionTest {
@@ -83,6 +86,15 @@ class DefaultSessionTest {
     void theShellGetsATerminalUnlessRequestTtyNo() throws Exception {
         assertTrue(output("", "tty; exit\n").contains("/dev/pts/"));
         assertTrue(output("  RequestTTY no\n", "tty; exit\n").contains("not a tty"));
+        // a subsystem session without a command to name it: the shell, as ssh asks for one then
+        assertTrue(output("  SessionType subsystem\n", "tty; exit\n").contains("/dev/pts/"));
+    }
+
+    /** The terminal's type is SetEnv's TERM when the host sets one, as ssh takes it. */
+    @Test
+    void theTerminalTypeComesFromSetEnv() throws Exception {
+        String out = output("  SetEnv TERM=xterm-amiko\n  RemoteCommand echo term=$TERM\n  RequestTTY yes\n", "");
+        assertTrue(out.contains("term=xterm-amiko"), out);
     }
 
     @Test
@@ -95,9 +107,11 @@ class DefaultSessionTest {
             sftp.stdin().write(new byte[] {0, 0, 0, 5, 1, 0, 0, 0, 3});
             sftp.stdin().flush();
             DataInputStream reply = new DataInputStream(sftp.stdout());
-            assertTrue(reply.readInt() >= 5);
-            assertEquals(2, reply.readByte(), "SSH_FXP_VERSION");
-            assertEquals(3, reply.readInt());
+            assertTimeoutPreemptively(Duration.ofSeconds(20), () -> {
+                assertTrue(reply.readInt() >= 5);
+                assertEquals(2, reply.readByte(), "SSH_FXP_VERSION");
+                assertEquals(3, reply.readInt());
+            });
         }
         try (SshClient client = new SshClient()) {
             client.connect("box", SshConfig.parse("Host box\n" + hostLines + "  SessionType none\n"),

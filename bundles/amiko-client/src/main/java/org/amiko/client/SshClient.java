@@ -698,39 +698,46 @@ public final class SshClient implements AutoCloseable {
     /**
      * Starts what {@code ssh HOST} starts when its command line names no command, as the host's
      * configuration says (ssh.c): its {@code RemoteCommand}, else the user's shell; under
-     * {@code SessionType subsystem}, the subsystem the remote command names (as {@code ssh -s}).
-     * A pseudo-terminal ({@code TERM} of this process, else {@code vt100}; 80x24) as
+     * {@code SessionType subsystem}, the subsystem the remote command names (as {@code ssh -s}),
+     * and without a remote command the shell, as ssh then asks for one. A pseudo-terminal as
      * {@code RequestTTY} says: {@code yes} and {@code force} always, {@code no} never, {@code auto}
-     * (the default) for the shell only. Without a configuration, the shell on a terminal, as
-     * {@link #invokeShell()}.
+     * (the default) for the shell only; its type is the host's {@code SetEnv TERM}, else this
+     * process's {@code TERM}, else {@code vt100}, as ssh takes it, and its size 80x24. Without a
+     * configuration: the shell on such a terminal.
      *
-     * @throws IllegalStateException under {@code SessionType none} (as {@code ssh -N}, no session),
-     *     or {@code SessionType subsystem} without a {@code RemoteCommand} naming it
+     * @throws IllegalStateException under {@code SessionType none} (as {@code ssh -N}, no session)
      * @since 1.3
      */
     public ExecResult defaultSession() throws IOException {
+        connected();
         HostConfig host = configuredHost;
+        String term = terminalType(host);
+        SessionRequest pty = channel -> channel.getPty(term, 80, 24, 0, 0, new byte[] {0});
         if (host == null) {
-            connected();
-            return invokeShell();
+            return session(pty, Channel::invokeShell);
         }
-        String command = host.remoteCommand();
         if (host.sessionType().equals("none")) {
             throw new IllegalStateException("SessionType none for " + host.host() + ": no session, as ssh -N");
         }
-        boolean subsystem = host.sessionType().equals("subsystem");
-        if (subsystem && command == null) {
-            throw new IllegalStateException("SessionType subsystem for " + host.host() + " without a RemoteCommand "
-                    + "naming the subsystem");
-        }
+        String command = host.remoteCommand();
         String tty = host.requestTty();
         boolean terminal = tty.equals("yes") || tty.equals("force") || command == null && !tty.equals("no");
-        String term = System.getenv().getOrDefault("TERM", "vt100");
-        SessionRequest pty = terminal ? channel -> channel.getPty(term, 80, 24, 0, 0, new byte[] {0}) : null;
         if (command == null) {
-            return session(pty, Channel::invokeShell);
+            return session(terminal ? pty : null, Channel::invokeShell);
         }
-        return session(pty, subsystem ? channel -> channel.invokeSubsystem(command) : channel -> channel.exec(command));
+        boolean subsystem = host.sessionType().equals("subsystem");
+        return session(terminal ? pty : null,
+                subsystem ? channel -> channel.invokeSubsystem(command) : channel -> channel.exec(command));
+    }
+
+    /** ssh's terminal type: SetEnv's TERM when not empty, else this process's, else vt100. */
+    private static String terminalType(HostConfig host) {
+        String configured = host == null ? null : host.setEnv().get("TERM");
+        if (configured != null && !configured.isEmpty()) {
+            return configured;
+        }
+        String own = System.getenv("TERM");
+        return own == null || own.isEmpty() ? "vt100" : own;
     }
 
     /** A request on a session channel. */

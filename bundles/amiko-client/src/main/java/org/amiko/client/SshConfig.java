@@ -526,10 +526,22 @@ public final class SshConfig {
                 single(first, "sessiontype", "default").toLowerCase(Locale.ROOT));
     }
 
-    /** RemoteCommand as written, tokens expanded (ssh's default_client_percent_expand); null when not set or none. */
+    /**
+     * RemoteCommand as written, tokens expanded (ssh's default_client_percent_expand); null when
+     * not set or none.
+     *
+     * @throws IllegalArgumentException for a token ssh does not know, which it refuses too
+     */
     private static String remoteCommand(Map<String, List<String>> first, ConfigTokens tokens) {
         String command = single(first, "remotecommand", null);
-        return command == null || command.equalsIgnoreCase("none") ? null : expandTokens(command, tokens, null);
+        if (command == null || command.equalsIgnoreCase("none")) {
+            return null;
+        }
+        try {
+            return PercentTokens.expand(command, tokens::value, true);
+        } catch (IllegalArgumentException e) {
+            throw new IllegalArgumentException("RemoteCommand " + command + ": " + e.getMessage(), e);
+        }
     }
 
     /** RequestTTY as {@code yes}, {@code no}, {@code force} or {@code auto} ({@code true} and {@code false} are yes and no). */

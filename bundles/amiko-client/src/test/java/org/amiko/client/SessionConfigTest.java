@@ -3,6 +3,7 @@ package org.amiko.client;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
@@ -16,7 +17,8 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * RemoteCommand (the rest of the line, tokens expanded, {@code none} for none), RequestTTY and
- * SessionType as readconf.c reads them, and as {@code ssh -G} shows them.
+ * SessionType as readconf.c reads them ({@code true} and {@code false} taken as yes and no), and
+ * as {@code ssh -G} shows them.
  */
 class SessionConfigTest {
     @TempDir
@@ -35,6 +37,7 @@ class SessionConfigTest {
                   RequestTTY true
                 Host plain
                   RemoteCommand none
+                  RequestTTY FORCE
                 Host *
                   RemoteCommand echo later
                 """);
@@ -46,6 +49,7 @@ class SessionConfigTest {
         assertEquals("subsystem", config.lookup("sftp-only").sessionType());
         assertEquals("yes", config.lookup("sftp-only").requestTty(), "true is yes");
         assertNull(config.lookup("plain").remoteCommand(), "none, first, wins and means none");
+        assertEquals("force", config.lookup("plain").requestTty(), "case ignored");
         assertEquals("auto", config.lookup("other").requestTty());
         assertEquals("echo later", config.lookup("other").remoteCommand());
 
@@ -54,6 +58,21 @@ class SessionConfigTest {
         assertTrue(ssh.contains("remotecommand " + box.remoteCommand()), ssh.toString());
         assertTrue(ssh.contains("requesttty force"));
         assertTrue(sshG(file, "sftp-only").contains("sessiontype subsystem"));
+        assertTrue(sshG(file, "plain").stream().noneMatch(line -> line.startsWith("remotecommand")));
+    }
+
+    /** A token ssh does not know in RemoteCommand fails the lookup, as ssh refuses it. */
+    @Test
+    void anUnknownTokenInTheRemoteCommandIsRefused() throws Exception {
+        Path file = Files.writeString(directory.resolve("config"), "RemoteCommand date +%s\n");
+        IllegalArgumentException refused = assertThrows(IllegalArgumentException.class,
+                () -> SshConfig.load(file).lookup("box"));
+        assertTrue(refused.getMessage().contains("%s"), refused.getMessage());
+        assumeTrue(Files.isExecutable(Path.of("/usr/bin/ssh")), "OpenSSH client not installed");
+        Process ssh = new ProcessBuilder("/usr/bin/ssh", "-G", "-F", file.toString(), "box")
+                .redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.DISCARD).start();
+        assertTrue(ssh.waitFor(30, TimeUnit.SECONDS));
+        assertEquals(255, ssh.exitValue(), "ssh -G refuses it too");
     }
 
     @Test
