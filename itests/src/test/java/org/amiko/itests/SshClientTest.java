@@ -160,7 +160,8 @@ class SshClientTest {
 
     /**
      * ssh's RevokedHostKeys: the server's host keys in a KRL from ssh-keygen -k are refused even under
-     * AUTO_ADD, and are not learnt; a revocation list that cannot be read fails the connect.
+     * AUTO_ADD, and are not learnt; a revocation list that cannot be read fails the connect. The
+     * ssh_config keyword too, with several files.
      */
     @Test
     void revokedHostKeysAreRefusedAndAnUnreadableListFailsTheConnect() throws Exception {
@@ -184,6 +185,19 @@ class SshClientTest {
                 .revokedHostKeys(directory.resolve("missing"))) {
             assertThrows(NoSuchFileException.class,
                     () -> ssh.connect("127.0.0.1", server.port(), "me", ConnectOptions.keys(user)));
+        }
+
+        // through an ssh_config: each RevokedHostKeys file counts, and the line replaces the
+        // client's own list (none: no list)
+        Path nothingRevoked = Files.writeString(directory.resolve("nothing_revoked"), "");
+        String host = "Host box\n  HostName 127.0.0.1\n  Port " + server.port() + "\n  User me\n"
+                + "  UserKnownHostsFile " + knownHosts + "\n  StrictHostKeyChecking accept-new\n";
+        try (SshClient ssh = new SshClient()) {
+            assertThrows(HostKeyException.class, () -> ssh.connect("box", SshConfig.parse(host + "  RevokedHostKeys "
+                    + nothingRevoked + " " + krl + "\n"), ConnectOptions.keys(user)));
+        }
+        try (SshClient ssh = new SshClient().revokedHostKeys(krl)) {
+            ssh.connect("box", SshConfig.parse(host + "  RevokedHostKeys none\n"), ConnectOptions.keys(user));
         }
     }
 

@@ -102,6 +102,9 @@ import org.amiko.AlgorithmFamily;
  *     default: a terminal for the shell only)
  * @param sessionType {@code SessionType}: {@code default}, {@code subsystem} (the remote command
  *     names a subsystem, as {@code ssh -s}) or {@code none} (no session, as {@code ssh -N})
+ * @param revokedHostKeys {@code RevokedHostKeys}: the files (KRLs or key lists) of host keys
+ *     refused whatever known_hosts says, {@code ~}, tokens and {@code ${NAME}} expanded; they
+ *     replace {@link SshClient#revokedHostKeys}'s; null when not set, empty for {@code none}
  * @since 1.2
  */
 public record HostConfig(String host, String hostName, int port, String user, List<Path> identityFiles,
@@ -113,7 +116,8 @@ public record HostConfig(String host, String hostName, int port, String user, Li
         int serverAliveCountMax, List<String> authentications, Boolean gssapiAuthentication,
         Boolean updateHostKeys, Boolean hashKnownHosts, String addressFamily, int connectionAttempts,
         String bindAddress, String bindInterface, List<String> addKeysToAgent, List<String> permitRemoteOpen,
-        String pubkeyAcceptedAlgorithms, String remoteCommand, String requestTty, String sessionType) {
+        String pubkeyAcceptedAlgorithms, String remoteCommand, String requestTty, String sessionType,
+        List<Path> revokedHostKeys) {
 
     /**
      * The login methods a client tries when no {@code PreferredAuthentications} orders them:
@@ -141,7 +145,7 @@ public record HostConfig(String host, String hostName, int port, String user, Li
                 strictHostKeyChecking, hostKeyAlias, algorithms, compression, serverAliveInterval,
                 globalKnownHostsFiles, identityAgent, connectTimeout, certificateFiles, forwardAgent, List.of(), false,
                 false, Map.of(), List.of(), 3, DEFAULT_AUTHENTICATIONS, null, null, null, "any", 1, null, null, null,
-                null, null, null, "auto", "default");
+                null, null, null, "auto", "default", null);
     }
 
     /**

@@ -95,9 +95,10 @@ public final class SshClient implements AutoCloseable {
      * @param knownHostsFile the file looked up and written, or null for one that starts empty and
      *        is never written
      * @param consulted files read besides it, never written
+     * @param revokedKeys the revoked host keys' files, none for none
      */
     private record HostKeyChecking(Path knownHostsFile, HostKeyPolicy policy, boolean updateHostKeys,
-            List<Path> consulted, boolean hashNames) {}
+            List<Path> consulted, boolean hashNames, List<Path> revokedKeys) {}
 
     /** Where host keys are looked up (and, under {@link HostKeyPolicy#AUTO_ADD}, added). */
     public SshClient knownHosts(Path file) {
@@ -512,7 +513,8 @@ public final class SshClient implements AutoCloseable {
 
     /** This client's own host key checking, for a connection without a configuration. */
     private HostKeyChecking checking() {
-        return new HostKeyChecking(knownHostsFile, policy, updateHostKeys, List.of(), hashKnownHosts);
+        return new HostKeyChecking(knownHostsFile, policy, updateHostKeys, List.of(), hashKnownHosts,
+                revokedHostKeysFile == null ? List.of() : List.of(revokedHostKeysFile));
     }
 
     /**
@@ -521,7 +523,8 @@ public final class SshClient implements AutoCloseable {
      * keys after login off; {@code none}, or a file that is no regular file ({@code /dev/null}), is
      * a known_hosts that starts empty and is never written, so {@code accept-new} there accepts
      * without remembering; the other files listed, and the global ones, are consulted, never
-     * written. The client's own settings stay as they were.
+     * written. A {@code RevokedHostKeys} replaces the client's own list ({@code none}: no list).
+     * The client's own settings stay as they were.
      */
     private HostKeyChecking checking(HostConfig host) {
         Path file = knownHostsFile;
@@ -550,8 +553,10 @@ public final class SshClient implements AutoCloseable {
         if (host.updateHostKeys() != null) {
             update = host.updateHostKeys();
         }
+        List<Path> revoked = host.revokedHostKeys();
         return new HostKeyChecking(file, checkingPolicy, update, consulted,
-                host.hashKnownHosts() != null ? host.hashKnownHosts() : hashKnownHosts);
+                host.hashKnownHosts() != null ? host.hashKnownHosts() : hashKnownHosts,
+                revoked != null ? revoked : revokedHostKeysFile == null ? List.of() : List.of(revokedHostKeysFile));
     }
 
     /**
@@ -860,9 +865,13 @@ public final class SshClient implements AutoCloseable {
         if (checking.hashNames()) {
             checks = checks.withHashedNames();
         }
-        if (revokedHostKeysFile != null) {
+        if (!checking.revokedKeys().isEmpty()) {
             // as ssh: a list that cannot be read refuses the connection rather than trusting blindly
-            checks = checks.withRevokedKeys(RevokedKeys.load(revokedHostKeysFile));
+            RevokedKeys revoked = RevokedKeys.none();
+            for (Path list : checking.revokedKeys()) {
+                revoked = revoked.and(RevokedKeys.load(list));
+            }
+            checks = checks.withRevokedKeys(revoked);
         }
         List<KnownHosts> consulted = new ArrayList<>();
         for (Path other : checking.consulted()) {

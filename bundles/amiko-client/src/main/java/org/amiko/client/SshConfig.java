@@ -321,6 +321,9 @@ public final class SshConfig {
             return "unsupported option \"" + arguments.get(0) + "\" for " + keyword;
         } else if (keyword.equals("canonicalizemaxdots") && !arguments.get(0).matches("\\d{1,9}")) {
             return "CanonicalizeMaxDots " + arguments.get(0) + " is not a count";
+        } else if (keyword.equals("revokedhostkeys") && arguments.size() > 1
+                && arguments.stream().anyMatch(file -> file.equalsIgnoreCase("none"))) {
+            return "keyword RevokedHostKeys \"none\" argument must appear alone.";
         } else if (keyword.equals("canonicaldomains") || keyword.equals("canonicalizepermittedcnames")) {
             return canonicalListProblem(keyword, arguments);
         } else if (keyword.equals("addressfamily") && !List.of("any", "inet", "inet6")
@@ -523,7 +526,8 @@ public final class SshConfig {
                 single(first, "bindinterface", null), first.get("addkeystoagent"), first.get("permitremoteopen"),
                 single(first, "pubkeyacceptedalgorithms", null), remoteCommand(first, tokens),
                 requestTty(single(first, "requesttty", "auto")),
-                single(first, "sessiontype", "default").toLowerCase(Locale.ROOT));
+                single(first, "sessiontype", "default").toLowerCase(Locale.ROOT),
+                files(first.get("revokedhostkeys"), tokens, "RevokedHostKeys"));
     }
 
     /**

@@ -633,6 +633,32 @@ class SshConfigTest {
         }
     }
 
+    /**
+     * RevokedHostKeys: files, ~ and tokens expanded where ssh uses them, none alone for none,
+     * first line wins; ssh -G shows the line as written.
+     */
+    @Test
+    void revokedHostKeysIsReadAsSshReadsIt() throws Exception {
+        Path file = Files.writeString(directory.resolve("revoked-config"), """
+                Host open
+                  RevokedHostKeys none
+                Host *
+                  RevokedHostKeys ~/.ssh/revoked_%h /etc/ssh/revoked
+                """);
+        SshConfig config = SshConfig.load(file);
+        assertEquals(List.of(Path.of(HOME, ".ssh/revoked_box"), Path.of("/etc/ssh/revoked")),
+                config.lookup("box").revokedHostKeys());
+        assertEquals(List.of(), config.lookup("open").revokedHostKeys(), "none, first, wins");
+        assertNull(SshConfig.parse("Host x\n").lookup("x").revokedHostKeys(), "not set");
+        assertEquals(1, SshConfig.parse("RevokedHostKeys none /etc/ssh/revoked\n").problems().size(),
+                "none must stand alone");
+        assumeTrue(Files.isExecutable(Path.of("/usr/bin/ssh")), "OpenSSH client not installed");
+        // OpenSSH 9.2 takes one file (several since 10.3), and shows it as written
+        Path one = Files.writeString(directory.resolve("revoked-one"), "RevokedHostKeys ~/.ssh/revoked_%h\n");
+        assertEquals(List.of(Path.of(HOME, ".ssh/revoked_box")), SshConfig.load(one).lookup("box").revokedHostKeys());
+        assertEquals("~/.ssh/revoked_%h", sshG(one, "box").get("revokedhostkeys"));
+    }
+
     private static Map<String, String> sshG(Path file, String host) throws Exception {
         Process ssh = new ProcessBuilder("/usr/bin/ssh", "-G", "-F", file.toString(), host)
                 .redirectError(ProcessBuilder.Redirect.DISCARD).start();

@@ -11,6 +11,7 @@ import java.security.InvalidKeyException;
 import java.security.PublicKey;
 import java.security.spec.InvalidKeySpecException;
 import java.text.ParseException;
+import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
@@ -126,6 +127,24 @@ public final class RevokedKeys {
         } catch (InvalidKeyException e) {
             return true;
         }
+    }
+
+    /**
+     * What this list and {@code other} revoke together, as ssh checks each of several
+     * {@code RevokedHostKeys} files.
+     *
+     * @since 1.9
+     */
+    public RevokedKeys and(RevokedKeys other) {
+        Set<ByteBuffer> allKeys = new HashSet<>(keys);
+        allKeys.addAll(other.keys);
+        Set<ByteBuffer> allSha1 = new HashSet<>(sha1);
+        allSha1.addAll(other.sha1);
+        Set<ByteBuffer> allSha256 = new HashSet<>(sha256);
+        allSha256.addAll(other.sha256);
+        List<RevokedCertificates> allCertificates = new ArrayList<>(certificates);
+        allCertificates.addAll(other.certificates);
+        return new RevokedKeys(allKeys, allSha1, allSha256, allCertificates);
     }
 
     /** Whether nothing is revoked. */
