@@ -108,6 +108,22 @@ class RevokedKeysTest {
         assertFalse(revoked.isRevoked(certificate(new TestAuthority(), user, 1, "any")));
     }
 
+    /** Two lists joined revoke what either does, certificates by authority included. */
+    @Test
+    void joinedListsRevokeWhatEitherDoes() throws Exception {
+        PublicKey first = KeyPairs.generate("ssh-ed25519").getPublic();
+        PublicKey second = KeyPairs.generate("ecdsa-sha2-nistp256").getPublic();
+        PublicKey neither = KeyPairs.generate("ssh-ed25519").getPublic();
+        RevokedKeys joined = RevokedKeys.parse((line(first) + "\n").getBytes(StandardCharsets.US_ASCII))
+                .and(sshKeygenKrl("key: " + line(authority.keys.getPublic()) + "\n"))
+                .and(RevokedKeys.parse((line(second) + "\n").getBytes(StandardCharsets.US_ASCII)));
+        assertTrue(joined.isRevoked(first));
+        assertTrue(joined.isRevoked(second));
+        assertTrue(joined.isRevoked(authority.keys.getPublic()));
+        assertFalse(joined.isRevoked(neither));
+        assertTrue(RevokedKeys.none().and(RevokedKeys.none()).isEmpty());
+    }
+
     @Test
     void textListsRevokeKeysAndTheKeysOfListedCertificates() throws Exception {
         PublicKey listed = KeyPairs.generate("ssh-ed25519").getPublic();
