@@ -17,6 +17,9 @@ import java.util.List;
 import java.util.concurrent.TimeUnit;
 import org.amiko.Channel;
 import org.amiko.Transport;
+import org.amiko.client.ConnectOptions;
+import org.amiko.client.SshClient;
+import org.amiko.client.SshConfig;
 import org.amiko.core.Amiko;
 import org.amiko.forward.X11Authorization;
 import org.amiko.forward.X11Display;
@@ -73,6 +76,51 @@ class X11AmikoClientTest {
             assertEquals(X11Authorization.MIT_MAGIC_COOKIE, setup.authorizationName());
             assertArrayEquals(cookie, setup.authorizationData(), "the real cookie, in place of the fake one sshd was given");
             assertTrue(out.contains(FakeXServer.REASON), out); // the display's answer came back to xdpyinfo
+        }
+    }
+
+    /**
+     * The same through an ssh_config's {@code ForwardX11 yes}, with {@link SshClient}; and
+     * {@code ForwardX11Trusted no}, untrusted forwarding this client does not make, leaves X11
+     * unforwarded (no DISPLAY on the server).
+     */
+    @Test
+    void forwardX11InAnSshConfig() throws Exception {
+        assumeTrue(OpenSshServer.available(), "sshd not runnable here");
+        assumeTrue(PeerProcess.available(XAUTH) && PeerProcess.available(XDPYINFO), "xauth or xdpyinfo not installed");
+        KeyPair user = KeyPairs.generate("ssh-ed25519");
+        Path serverDirectory = Files.createDirectories(directory.resolve("sshd"));
+        Path authority = serverDirectory.resolve("Xauthority");
+        Path xauth = serverDirectory.resolve("xauth");
+        Files.writeString(xauth, "#!/bin/sh\nexec " + XAUTH + " -f " + authority + " \"$@\"\n");
+        Files.setPosixFilePermissions(xauth, PosixFilePermissions.fromString("rwxr-xr-x"));
+        byte[] cookie = new byte[16];
+        new SecureRandom().nextBytes(cookie);
+        X11Authorization real = new X11Authorization(X11Authorization.MIT_MAGIC_COOKIE, cookie);
+        Path socket = directory.resolve("X0");
+        try (OpenSshServer sshd = OpenSshServer.start(serverDirectory, List.of(user), "X11Forwarding yes",
+                "XAuthLocation " + xauth);
+                FakeXServer display = FakeXServer.start(socket)) {
+            Path knownHosts = Files.writeString(directory.resolve("known_hosts"),
+                    KnownHostsFile.lines(sshd.port(), sshd.hostKeys()));
+            String host = "Host box\n  HostName 127.0.0.1\n  Port " + sshd.port() + "\n  User root\n"
+                    + "  UserKnownHostsFile " + knownHosts + "\n  StrictHostKeyChecking yes\n  ForwardX11 yes\n";
+            ConnectOptions key = new ConnectOptions(List.of(user), false, false, null, null);
+            String command = "echo \"display=$DISPLAY\"; XAUTHORITY=" + authority + " " + XDPYINFO + " 2>&1";
+            try (SshClient client = new SshClient().x11Display(X11Display.parse(socket.toString()), real)) {
+                client.connect("box", SshConfig.parse(host), key);
+                String out = new String(client.exec(command).stdout().readAllBytes(), StandardCharsets.UTF_8);
+                assertTrue(out.contains("display=localhost:1"), out);
+                FakeXServer.Setup setup = display.setup().get(10, TimeUnit.SECONDS);
+                assertArrayEquals(cookie, setup.authorizationData(), "the real cookie reached the display");
+            }
+            try (SshClient client = new SshClient().x11Display(X11Display.parse(socket.toString()), real)) {
+                client.connect("box", SshConfig.parse(host.replace("  ForwardX11 yes\n",
+                        "  ForwardX11Trusted no\n  ForwardX11 yes\n")), key);
+                String out = new String(client.exec("echo \"display=$DISPLAY.\"").stdout().readAllBytes(),
+                        StandardCharsets.UTF_8);
+                assertEquals("display=.\n", out, "untrusted asked for: not forwarded");
+            }
         }
     }
 }

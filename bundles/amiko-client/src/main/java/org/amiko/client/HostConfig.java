@@ -105,6 +105,11 @@ import org.amiko.AlgorithmFamily;
  * @param revokedHostKeys {@code RevokedHostKeys}: the files (KRLs or key lists) of host keys
  *     refused whatever known_hosts says, {@code ~}, tokens and {@code ${NAME}} expanded; they
  *     replace {@link SshClient#revokedHostKeys}'s; null when not set, empty for {@code none}
+ * @param forwardX11 {@code ForwardX11}: whether sessions ask for X11 forwarding; null when not
+ *     set (then {@link SshClient#forwardX11(boolean)} decides)
+ * @param forwardX11Trusted {@code ForwardX11Trusted}: {@code no} asks for untrusted forwarding,
+ *     which this client does not make, so X11 is then not forwarded; null when not set (trusted,
+ *     as Debian's ssh has it)
  * @since 1.2
  */
 public record HostConfig(String host, String hostName, int port, String user, List<Path> identityFiles,
@@ -117,7 +122,7 @@ public record HostConfig(String host, String hostName, int port, String user, Li
         Boolean updateHostKeys, Boolean hashKnownHosts, String addressFamily, int connectionAttempts,
         String bindAddress, String bindInterface, List<String> addKeysToAgent, List<String> permitRemoteOpen,
         String pubkeyAcceptedAlgorithms, String remoteCommand, String requestTty, String sessionType,
-        List<Path> revokedHostKeys) {
+        List<Path> revokedHostKeys, Boolean forwardX11, Boolean forwardX11Trusted) {
 
     /**
      * The login methods a client tries when no {@code PreferredAuthentications} orders them:
@@ -145,7 +150,7 @@ public record HostConfig(String host, String hostName, int port, String user, Li
                 strictHostKeyChecking, hostKeyAlias, algorithms, compression, serverAliveInterval,
                 globalKnownHostsFiles, identityAgent, connectTimeout, certificateFiles, forwardAgent, List.of(), false,
                 false, Map.of(), List.of(), 3, DEFAULT_AUTHENTICATIONS, null, null, null, "any", 1, null, null, null,
-                null, null, null, "auto", "default", null);
+                null, null, null, "auto", "default", null, null, null);
     }
 
     /**

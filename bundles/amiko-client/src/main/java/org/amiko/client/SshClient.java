@@ -32,6 +32,9 @@ import org.amiko.agent.AgentForwarding;
 import org.amiko.core.AlgorithmPolicy;
 import org.amiko.core.Amiko;
 import org.amiko.core.TransportSettings;
+import org.amiko.forward.X11Authorization;
+import org.amiko.forward.X11Display;
+import org.amiko.forward.X11Forwarding;
 import org.amiko.keys.KnownHosts;
 import org.amiko.keys.OpenSshCertificate;
 import org.amiko.keys.KnownHostsVerifier;
@@ -70,6 +73,15 @@ public final class SshClient implements AutoCloseable {
     private Path agentSocket;
     /** Whether sessions forward the agent, where a host's ForwardAgent does not say. */
     private boolean forwardAgent;
+    /** Whether sessions ask for X11 forwarding ({@link #forwardX11(boolean)}). */
+    private boolean forwardX11;
+    /** The display X11 connections are carried to, and its cookie; null: $DISPLAY and xauth's. */
+    private X11Display x11Display;
+    private X11Authorization x11Authorization;
+    /** Whether this connection's sessions ask for X11 forwarding, as its host's ForwardX11 says. */
+    private boolean x11Wanted;
+    /** The connection's X11 forwarding, made at its first session that asks; null before. */
+    private X11Forwarding x11Forwarding;
     /** The agent the sessions of this connection forward, or null for none. */
     private Path forwardedAgent;
     /** The transport settings of a connection, but where a host's ConnectTimeout says otherwise. */
@@ -186,6 +198,34 @@ public final class SshClient implements AutoCloseable {
      */
     public SshClient forwardAgent(boolean value) {
         forwardAgent = value;
+        return this;
+    }
+
+    /**
+     * Whether sessions ({@link #exec}, {@link #invokeShell}, {@link #defaultSession}) ask the
+     * server to forward X11 connections to the local display, as {@code ssh -Y}: trusted
+     * forwarding, the remote X clients getting the access the real cookie gives (the cookie itself
+     * stays here; {@link X11Forwarding}). Off by default; a host's {@code ForwardX11} in an
+     * ssh_config decides for that host, and its {@code ForwardX11Trusted no} (untrusted
+     * forwarding, which needs the X server's SECURITY extension) turns it off with a warning. A
+     * server that refuses is warned about, and the session goes on without.
+     *
+     * @since 1.3
+     */
+    public SshClient forwardX11(boolean value) {
+        forwardX11 = value;
+        return this;
+    }
+
+    /**
+     * The display X11 connections are carried to and the cookie it wants (null for none), instead
+     * of {@code $DISPLAY} and the cookie xauth(1) has for it.
+     *
+     * @since 1.3
+     */
+    public SshClient x11Display(X11Display display, X11Authorization authorization) {
+        x11Display = Objects.requireNonNull(display);
+        x11Authorization = authorization;
         return this;
     }
 
@@ -605,6 +645,7 @@ public final class SshClient implements AutoCloseable {
                 connected.setKeepalive(settings.serverAliveInterval(), settings.serverAliveCountMax());
             }
             forwardedAgent = forwardedAgent(settings);
+            x11Wanted = x11Wanted(settings);
             transport = connected;
         } catch (IOException | RuntimeException e) {
             endHostKeyLearning();
@@ -661,6 +702,40 @@ public final class SshClient implements AutoCloseable {
         boolean gssapi = settings == null || settings.gssapiAuthentication() == null ? kerberos
                 : settings.gssapiAuthentication();
         return gssapi ? methods : methods.stream().filter(method -> !method.equals("gssapi-with-mic")).toList();
+    }
+
+    /**
+     * Whether a host's sessions ask for X11 forwarding: its {@code ForwardX11}, else
+     * {@link #forwardX11(boolean)}; never under {@code ForwardX11Trusted no}, which asks for the
+     * untrusted forwarding this client cannot make.
+     */
+    private boolean x11Wanted(HostConfig settings) {
+        boolean wanted = settings == null || settings.forwardX11() == null ? forwardX11 : settings.forwardX11();
+        if (wanted && settings != null && Boolean.FALSE.equals(settings.forwardX11Trusted())) {
+            LOG.log(Level.WARNING, "X11 forwarding for {0} not set up: ForwardX11Trusted no asks for untrusted "
+                    + "forwarding, which this client does not make", settings.host());
+            return false;
+        }
+        return wanted;
+    }
+
+    /**
+     * Asks for X11 forwarding on a session, as ssh_session2_setup does: the connection's
+     * forwarding made at the first session, to {@link #x11Display} or {@code $DISPLAY}; without a
+     * display, or when the server refuses, the session goes on without, with a warning.
+     */
+    private void requestX11(Transport connection, Channel channel) throws IOException {
+        try {
+            if (x11Forwarding == null) {
+                x11Forwarding = x11Display != null ? X11Forwarding.on(connection, x11Display, x11Authorization)
+                        : X11Forwarding.fromEnvironment(connection);
+            }
+            x11Forwarding.request(channel, false);
+        } catch (IllegalStateException e) {
+            LOG.log(Level.WARNING, "X11 forwarding requested but DISPLAY not set");
+        } catch (SshException e) {
+            LOG.log(Level.WARNING, "X11 forwarding not set up: {0}", e.getMessage());
+        }
     }
 
     /**
@@ -752,7 +827,7 @@ public final class SshClient implements AutoCloseable {
     }
 
     /**
-     * Opens a session and starts it as ssh does: the agent ({@code ssh_session2_setup}), then, as
+     * Opens a session and starts it as ssh does: X11 and the agent ({@code ssh_session2_setup}), then, as
      * {@code client_session2_setup}, the terminal ({@code terminal}, or none when null), the
      * environment, and {@code start}.
      */
@@ -760,6 +835,9 @@ public final class SshClient implements AutoCloseable {
         Transport connection = connected();
         Channel channel = connection.openSession();
         try {
+            if (x11Wanted) {
+                requestX11(connection, channel);
+            }
             if (forwardedAgent != null) {
                 try {
                     AgentForwarding.enable(connection, channel, forwardedAgent);
@@ -804,6 +882,8 @@ public final class SshClient implements AutoCloseable {
         }
         environment = List.of();
         configuredHost = null;
+        x11Wanted = false;
+        x11Forwarding = null;
         if (transport != null) {
             transport.close();
             transport = null;

@@ -287,7 +287,8 @@ public final class SshConfig {
             "stricthostkeychecking", "identitiesonly", "hostkeyalias", "ciphers", "macs", "kexalgorithms",
             "hostkeyalgorithms", "pubkeyacceptedalgorithms", "pubkeyacceptedkeytypes", "compression",
             "serveraliveinterval", "identityagent", "connecttimeout", "gatewayports", "canonicalizehostname",
-            "canonicalizemaxdots", "canonicalizefallbacklocal", "requesttty", "sessiontype", "exitonforwardfailure", "clearallforwardings", "serveralivecountmax", "tag",
+            "canonicalizemaxdots", "canonicalizefallbacklocal", "requesttty", "sessiontype", "forwardx11",
+            "forwardx11trusted", "exitonforwardfailure", "clearallforwardings", "serveralivecountmax", "tag",
             "preferredauthentications", "pubkeyauthentication", "passwordauthentication",
             "kbdinteractiveauthentication", "challengeresponseauthentication", "gssapiauthentication",
             "updatehostkeys", "hashknownhosts", "addressfamily", "connectionattempts", "bindaddress", "bindinterface");
@@ -527,7 +528,8 @@ public final class SshConfig {
                 single(first, "pubkeyacceptedalgorithms", null), remoteCommand(first, tokens),
                 requestTty(single(first, "requesttty", "auto")),
                 single(first, "sessiontype", "default").toLowerCase(Locale.ROOT),
-                files(first.get("revokedhostkeys"), tokens, "RevokedHostKeys"));
+                files(first.get("revokedhostkeys"), tokens, "RevokedHostKeys"), flag(first, "forwardx11"),
+                flag(first, "forwardx11trusted"));
     }
 
     /**

@@ -16,8 +16,8 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * RemoteCommand (the rest of the line, tokens expanded, {@code none} for none), RequestTTY and
- * SessionType as readconf.c reads them ({@code true} and {@code false} taken as yes and no), and
+ * RemoteCommand (the rest of the line, tokens expanded, {@code none} for none), RequestTTY,
+ * SessionType, ForwardX11 and ForwardX11Trusted as readconf.c reads them ({@code true} and {@code false} taken as yes and no), and
  * as {@code ssh -G} shows them.
  */
 class SessionConfigTest {
@@ -38,6 +38,8 @@ class SessionConfigTest {
                 Host plain
                   RemoteCommand none
                   RequestTTY FORCE
+                  ForwardX11 yes
+                  ForwardX11Trusted no
                 Host *
                   RemoteCommand echo later
                 """);
@@ -50,6 +52,9 @@ class SessionConfigTest {
         assertEquals("yes", config.lookup("sftp-only").requestTty(), "true is yes");
         assertNull(config.lookup("plain").remoteCommand(), "none, first, wins and means none");
         assertEquals("force", config.lookup("plain").requestTty(), "case ignored");
+        assertEquals(Boolean.TRUE, config.lookup("plain").forwardX11());
+        assertEquals(Boolean.FALSE, config.lookup("plain").forwardX11Trusted());
+        assertNull(config.lookup("box").forwardX11(), "not set");
         assertEquals("auto", config.lookup("other").requestTty());
         assertEquals("echo later", config.lookup("other").remoteCommand());
 
@@ -58,7 +63,9 @@ class SessionConfigTest {
         assertTrue(ssh.contains("remotecommand " + box.remoteCommand()), ssh.toString());
         assertTrue(ssh.contains("requesttty force"));
         assertTrue(sshG(file, "sftp-only").contains("sessiontype subsystem"));
-        assertTrue(sshG(file, "plain").stream().noneMatch(line -> line.startsWith("remotecommand")));
+        List<String> plain = sshG(file, "plain");
+        assertTrue(plain.stream().noneMatch(line -> line.startsWith("remotecommand")));
+        assertTrue(plain.contains("forwardx11 yes") && plain.contains("forwardx11trusted no"), plain.toString());
     }
 
     /** A token ssh does not know in RemoteCommand fails the lookup, as ssh refuses it. */
