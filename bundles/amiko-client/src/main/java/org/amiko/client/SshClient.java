@@ -78,9 +78,7 @@ public final class SshClient implements AutoCloseable {
     /** The display X11 connections are carried to, and its cookie; null: $DISPLAY and xauth's. */
     private X11Display x11Display;
     private X11Authorization x11Authorization;
-    /** Whether this connection's sessions ask for X11 forwarding, as its host's ForwardX11 says. */
-    private boolean x11Wanted;
-    /** The connection's X11 forwarding, made at its first session that asks; null before. */
+    /** The connection's X11 forwarding, made at its first session that asks; null before; guarded by this. */
     private X11Forwarding x11Forwarding;
     /** The agent the sessions of this connection forward, or null for none. */
     private Path forwardedAgent;
@@ -207,8 +205,11 @@ public final class SshClient implements AutoCloseable {
      * forwarding, the remote X clients getting the access the real cookie gives (the cookie itself
      * stays here; {@link X11Forwarding}). Off by default; a host's {@code ForwardX11} in an
      * ssh_config decides for that host, and its {@code ForwardX11Trusted no} (untrusted
-     * forwarding, which needs the X server's SECURITY extension) turns it off with a warning. A
-     * server that refuses is warned about, and the session goes on without.
+     * forwarding, which needs the X server's SECURITY extension) turns it off with a warning.
+     * Unlike upstream OpenSSH, where {@code ForwardX11Trusted} defaults to no and
+     * {@code ForwardX11 yes} means {@code ssh -X}, a host that does not set it is forwarded
+     * trusted, as Debian's ssh does. A server that refuses, or a local display that cannot be
+     * used, is warned about, and the session goes on without.
      *
      * @since 1.3
      */
@@ -645,7 +646,6 @@ public final class SshClient implements AutoCloseable {
                 connected.setKeepalive(settings.serverAliveInterval(), settings.serverAliveCountMax());
             }
             forwardedAgent = forwardedAgent(settings);
-            x11Wanted = x11Wanted(settings);
             transport = connected;
         } catch (IOException | RuntimeException e) {
             endHostKeyLearning();
@@ -707,7 +707,8 @@ public final class SshClient implements AutoCloseable {
     /**
      * Whether a host's sessions ask for X11 forwarding: its {@code ForwardX11}, else
      * {@link #forwardX11(boolean)}; never under {@code ForwardX11Trusted no}, which asks for the
-     * untrusted forwarding this client cannot make.
+     * untrusted forwarding this client cannot make. Asked at each session, so jump hosts, which
+     * open none, are never asked about.
      */
     private boolean x11Wanted(HostConfig settings) {
         boolean wanted = settings == null || settings.forwardX11() == null ? forwardX11 : settings.forwardX11();
@@ -721,18 +722,27 @@ public final class SshClient implements AutoCloseable {
 
     /**
      * Asks for X11 forwarding on a session, as ssh_session2_setup does: the connection's
-     * forwarding made at the first session, to {@link #x11Display} or {@code $DISPLAY}; without a
-     * display, or when the server refuses, the session goes on without, with a warning.
+     * forwarding, made at the first session (one fake cookie per connection, as ssh), to
+     * {@link #x11Display} or {@code $DISPLAY}. Without a usable display, or when the server
+     * refuses, the session goes on without, with a warning, as ssh goes on.
      */
     private void requestX11(Transport connection, Channel channel) throws IOException {
+        X11Forwarding forwarding;
         try {
-            if (x11Forwarding == null) {
-                x11Forwarding = x11Display != null ? X11Forwarding.on(connection, x11Display, x11Authorization)
-                        : X11Forwarding.fromEnvironment(connection);
+            synchronized (this) {
+                if (x11Forwarding == null) {
+                    x11Forwarding = x11Display != null ? X11Forwarding.on(connection, x11Display, x11Authorization)
+                            : X11Forwarding.fromEnvironment(connection);
+                }
+                forwarding = x11Forwarding;
             }
-            x11Forwarding.request(channel, false);
-        } catch (IllegalStateException e) {
-            LOG.log(Level.WARNING, "X11 forwarding requested but DISPLAY not set");
+        } catch (IOException | RuntimeException e) {
+            // DISPLAY unset or malformed, or xauth failing: the local side, not the connection
+            LOG.log(Level.WARNING, "X11 forwarding not set up: {0}", e.getMessage());
+            return;
+        }
+        try {
+            forwarding.request(channel, false);
         } catch (SshException e) {
             LOG.log(Level.WARNING, "X11 forwarding not set up: {0}", e.getMessage());
         }
@@ -835,7 +845,7 @@ public final class SshClient implements AutoCloseable {
         Transport connection = connected();
         Channel channel = connection.openSession();
         try {
-            if (x11Wanted) {
+            if (x11Wanted(configuredHost)) {
                 requestX11(connection, channel);
             }
             if (forwardedAgent != null) {
@@ -882,8 +892,9 @@ public final class SshClient implements AutoCloseable {
         }
         environment = List.of();
         configuredHost = null;
-        x11Wanted = false;
-        x11Forwarding = null;
+        synchronized (this) {
+            x11Forwarding = null;
+        }
         if (transport != null) {
             transport.close();
             transport = null;

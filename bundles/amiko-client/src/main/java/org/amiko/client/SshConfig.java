@@ -356,7 +356,8 @@ public final class SshConfig {
     private static final Map<String, List<String>> CANONICALIZE_VALUES = Map.of("canonicalizehostname",
             List.of("yes", "no", "true", "false", "always"), "canonicalizefallbacklocal",
             List.of("yes", "no", "true", "false"), "requesttty", List.of("yes", "no", "true", "false", "force", "auto"),
-            "sessiontype", List.of("none", "subsystem", "default"));
+            "sessiontype", List.of("none", "subsystem", "default"), "forwardx11", List.of("yes", "no", "true", "false"),
+            "forwardx11trusted", List.of("yes", "no", "true", "false"));
 
     /** readconf.c's checks of a CanonicalDomains or CanonicalizePermittedCNAMEs line; null when good. */
     private static String canonicalListProblem(String keyword, List<String> arguments) {

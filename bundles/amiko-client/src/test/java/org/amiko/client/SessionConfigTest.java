@@ -84,7 +84,8 @@ class SessionConfigTest {
 
     @Test
     void badValuesAreReported() throws Exception {
-        for (String line : List.of("RequestTTY sometimes", "SessionType shell", "RequestTTY yes no")) {
+        for (String line : List.of("RequestTTY sometimes", "SessionType shell", "RequestTTY yes no", "ForwardX11 bogus",
+                "ForwardX11Trusted maybe")) {
             SshConfig config = SshConfig.load(Files.writeString(directory.resolve("bad"), line + "\n"));
             assertEquals(1, config.problems().size(), line + ": " + config.problems());
             assertEquals("auto", config.lookup("x").requestTty(), line);

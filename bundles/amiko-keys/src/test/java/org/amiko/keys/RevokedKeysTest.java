@@ -108,19 +108,31 @@ class RevokedKeysTest {
         assertFalse(revoked.isRevoked(certificate(new TestAuthority(), user, 1, "any")));
     }
 
-    /** Two lists joined revoke what either does, certificates by authority included. */
+    /**
+     * Lists joined revoke what either does, every kind of entry: keys by blob, by SHA-256 and by
+     * SHA-1, and certificates by their authority's serials and key ids; and either side may hold
+     * each kind.
+     */
     @Test
     void joinedListsRevokeWhatEitherDoes() throws Exception {
-        PublicKey first = KeyPairs.generate("ssh-ed25519").getPublic();
-        PublicKey second = KeyPairs.generate("ecdsa-sha2-nistp256").getPublic();
+        KeyPair byBlob = KeyPairs.generate("ssh-ed25519");
+        KeyPair byHash = KeyPairs.generate("ssh-ed25519");
+        KeyPair bySha1 = KeyPairs.generate("ecdsa-sha2-nistp256");
         PublicKey neither = KeyPairs.generate("ssh-ed25519").getPublic();
-        RevokedKeys joined = RevokedKeys.parse((line(first) + "\n").getBytes(StandardCharsets.US_ASCII))
-                .and(sshKeygenKrl("key: " + line(authority.keys.getPublic()) + "\n"))
-                .and(RevokedKeys.parse((line(second) + "\n").getBytes(StandardCharsets.US_ASCII)));
-        assertTrue(joined.isRevoked(first));
-        assertTrue(joined.isRevoked(second));
-        assertTrue(joined.isRevoked(authority.keys.getPublic()));
-        assertFalse(joined.isRevoked(neither));
+        Path ca = publicKeyFile("ca", authority.keys.getPublic());
+        RevokedKeys keys = RevokedKeys.parse((line(byBlob.getPublic()) + "\n").getBytes(StandardCharsets.US_ASCII));
+        RevokedKeys hashes = sshKeygenKrl("hash: " + Fingerprint.sha256(byHash.getPublic()) + "\nsha1: "
+                + line(bySha1.getPublic()) + "\n");
+        RevokedKeys certificates = sshKeygenKrl("serial: 7\nid: mallory\n", "-s", ca.toString());
+        for (RevokedKeys joined : List.of(keys.and(hashes).and(certificates), certificates.and(hashes.and(keys)))) {
+            assertTrue(joined.isRevoked(byBlob.getPublic()));
+            assertTrue(joined.isRevoked(byHash.getPublic()));
+            assertTrue(joined.isRevoked(bySha1.getPublic()));
+            assertTrue(joined.isRevoked(certificate(authority, neither, 7, "alice")), "by serial");
+            assertTrue(joined.isRevoked(certificate(authority, neither, 8, "mallory")), "by key id");
+            assertFalse(joined.isRevoked(certificate(authority, neither, 8, "alice")));
+            assertFalse(joined.isRevoked(neither));
+        }
         assertTrue(RevokedKeys.none().and(RevokedKeys.none()).isEmpty());
     }
 
