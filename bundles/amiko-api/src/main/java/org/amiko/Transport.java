@@ -372,6 +372,26 @@ public interface Transport extends AutoCloseable {
         setKeepalive(interval);
     }
 
+    /**
+     * Server side: ends the connection once it has had no open channel for {@code timeout}, counted
+     * from authentication, as sshd's {@code UnusedConnectionTimeout} (OpenSSH 9.2). Channels are
+     * sessions and forwarded connections; a listening forwarding ({@code ssh -R}) is none, as in
+     * sshd. {@link Duration#ZERO}, the default, never ends it. Checked once a second.
+     *
+     * @implSpec The default takes {@link Duration#ZERO} and throws
+     *     {@link UnsupportedOperationException} for any other timeout.
+     * @throws IllegalArgumentException for a negative timeout
+     * @since 1.6
+     */
+    default void setUnusedConnectionTimeout(Duration timeout) {
+        if (timeout.isNegative()) {
+            throw new IllegalArgumentException("a negative timeout: " + timeout);
+        }
+        if (!timeout.isZero()) {
+            throw new UnsupportedOperationException("this transport has no unused connection timeout");
+        }
+    }
+
     /** The live algorithm lists; changes apply to the next key exchange. */
     SecurityOptions getSecurityOptions();
 

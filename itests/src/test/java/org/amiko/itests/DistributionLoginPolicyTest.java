@@ -123,6 +123,34 @@ class DistributionLoginPolicyTest {
     }
 
     /**
+     * unusedConnectionTimeout, as sshd's UnusedConnectionTimeout: ssh -N opens no channel, so its
+     * connection is closed once the timeout has passed, and the console says so in sshd's words;
+     * a command, which has its channel, runs.
+     */
+    @Test
+    void anUnusedConnectionIsClosed() throws Exception {
+        assumeTrue(PeerProcess.available(OpenSshClient.SSH), "OpenSSH client not installed");
+        KeyPair user = KeyPairs.generate("ssh-ed25519");
+        Path home = RunningDistribution.install(work, user);
+        RunningDistribution.setting(home, "unusedConnectionTimeout = 0", "unusedConnectionTimeout = 2");
+        int port = OpenSshServer.freePort();
+        try (RunningDistribution server = new RunningDistribution(home, port)) {
+            server.await("listening on /127.0.0.1:" + port);
+            OpenSshClient client = new OpenSshClient(work, port, RunningDistribution.hostKeys(home));
+            Path identity = client.identity("id_unused", user);
+            PeerProcess.Result command = PeerProcess.run(ssh(client, identity, "publickey", List.of(), "echo used"),
+                    Duration.ofSeconds(60));
+            assertEquals(0, command.exitCode(), command::toString);
+            assertTrue(command.stdout().contains("used"), command::toString);
+
+            PeerProcess.Result idle = PeerProcess.run(ssh(client, identity, "publickey", List.of("-N"), null),
+                    Duration.ofSeconds(60));
+            assertNotEquals(0, idle.exitCode(), "ssh -N ends only when the server closes it: " + idle);
+            server.await("terminating inactive connection from 127\\.0\\.0\\.1 port \\d+");
+        }
+    }
+
+    /**
      * perSourcePenalties, as sshd's PerSourcePenalties: a failed login here adds more than the
      * threshold at once, so the address's next connection is closed before a word, even one with
      * a key that would be accepted, and the console says when the address starts being refused.

@@ -59,6 +59,7 @@ import org.ietf.jgss.GSSCredential;
  * hands each call to the service that owns it.
  */
 public final class SshTransport implements Transport {
+    private static final System.Logger LOG = System.getLogger("org.amiko.core");
     private static final int DEFAULT_KEEPALIVES_UNANSWERED = 3;
 
     private final SocketChannel socket;
@@ -85,6 +86,10 @@ public final class SshTransport implements Transport {
     private volatile long keepaliveNanos;
     /** How many keepalives in a row may go unanswered before the connection is given up. */
     private volatile int keepalivesAllowed = DEFAULT_KEEPALIVES_UNANSWERED;
+    /** {@link #setUnusedConnectionTimeout}'s, in nanoseconds; 0 for never. */
+    private volatile long unusedTimeoutNanos;
+    /** When the connection was last seen with no channel open after login; 0 while one is. Tick thread only. */
+    private long unusedSince;
     private volatile long lastKeepaliveSent;
     private int keepalivesUnanswered;
     private final long createdAt = System.currentTimeMillis();
@@ -447,6 +452,14 @@ public final class SshTransport implements Transport {
     }
 
     @Override
+    public void setUnusedConnectionTimeout(Duration timeout) {
+        if (timeout.isNegative()) {
+            throw new IllegalArgumentException("a negative timeout: " + timeout);
+        }
+        unusedTimeoutNanos = timeout.toNanos();
+    }
+
+    @Override
     public SecurityOptions getSecurityOptions() {
         return algorithms;
     }
@@ -572,6 +585,7 @@ public final class SshTransport implements Transport {
         NioConnection nio = new NioConnection(socket, IoLoop.shared(), peerName);
         Session created = new Session(client, settings, nio, algorithms, () -> List.copyOf(serverKeys), random);
         created.onTick(this::keepalive);
+        created.onTick(this::unusedConnectionCheck);
         created.closed().whenComplete((cause, failure) -> closed.complete(null));
         return created;
     }
@@ -654,6 +668,34 @@ public final class SshTransport implements Transport {
             });
         } catch (IOException e) {
             // the session is ending; the engine reports why
+        }
+    }
+
+    /**
+     * sshd's UnusedConnectionTimeout (serverloop.c): a logged-in server connection with no channel
+     * open for the whole timeout is ended; the count starts at login, and again each time the last
+     * channel closes.
+     */
+    private void unusedConnectionCheck() {
+        long timeout = unusedTimeoutNanos;
+        Session current = session;
+        ConnectionService service = connection;
+        if (timeout <= 0 || current == null || serverAuth == null || !serverAuth.isAuthenticated() || service == null) {
+            return;
+        }
+        long now = System.nanoTime();
+        if (service.channelCount() > 0) {
+            unusedSince = 0;
+        } else if (unusedSince == 0) {
+            unusedSince = now;
+        } else if (now - unusedSince >= timeout) {
+            InetSocketAddress peer = getPeerName();
+            // sshd's words (serverloop.c), so that its log watchers know the line
+            LOG.log(System.Logger.Level.INFO, "terminating inactive connection from {0}", peer == null ? "unknown"
+                    : peer.getHostString() + " port " + peer.getPort());
+            unusedTimeoutNanos = 0; // once: the next tick may come before the session has ended
+            current.disconnect(DisconnectReason.BY_APPLICATION, "no channel open for "
+                    + Duration.ofNanos(timeout).toSeconds() + " s (unused connection timeout)");
         }
     }
 

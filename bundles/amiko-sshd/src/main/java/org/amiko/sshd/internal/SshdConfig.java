@@ -126,6 +126,11 @@ public @interface SshdConfig {
             + "connection is ended (sshd's ClientAliveCountMax); 0 never ends it, as in sshd since 8.2")
     int clientAliveCountMax() default 3;
 
+    @AttributeDefinition(description = "Seconds a logged-in connection may go without an open channel (a session "
+            + "or a forwarded connection; a listening forwarding is none) before it is closed, counted from login "
+            + "and again from the close of its last channel (sshd's UnusedConnectionTimeout); 0 never closes it")
+    int unusedConnectionTimeout() default 0;
+
     @AttributeDefinition(description = "Connections that may be unauthenticated at once; more are closed as they "
             + "arrive (sshd's MaxStartups hard limit; 0: no limit)")
     int maxStartups() default 100;
