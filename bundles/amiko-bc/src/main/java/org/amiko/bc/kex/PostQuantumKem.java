@@ -30,53 +30,13 @@ import org.bouncycastle.pqc.crypto.ntruprime.SNTRUPrimePublicKeyParameters;
  */
 enum PostQuantumKem {
     /** FIPS 203 ML-KEM-768: 1184-byte encapsulation key, 1088-byte ciphertext, 32-byte secret. */
-    ML_KEM_768(1184, 1088) {
-        @Override
-        AsymmetricCipherKeyPair generate(SecureRandom random) {
-            return MlKem.generate(MLKEMParameters.ml_kem_768, random);
-        }
-
-        @Override
-        byte[] encodePublic(AsymmetricKeyParameter key) {
-            return ((MLKEMPublicKeyParameters) key).getEncoded();
-        }
-
-        @Override
-        SecretWithEncapsulation encapsulate(byte[] publicKey, SecureRandom random) throws InvalidKeyException {
-            return MlKem.encapsulate(MLKEMParameters.ml_kem_768, publicKey, random);
-        }
-
-        @Override
-        byte[] decapsulate(AsymmetricKeyParameter privateKey, byte[] ciphertext) throws InvalidKeyException {
-            return MlKem.decapsulate(privateKey, ciphertext);
-        }
-    },
+    ML_KEM_768(1184, 1088, MLKEMParameters.ml_kem_768),
 
     /** FIPS 203 ML-KEM-1024: 1568-byte encapsulation key, 1568-byte ciphertext, 32-byte secret. */
-    ML_KEM_1024(1568, 1568) {
-        @Override
-        AsymmetricCipherKeyPair generate(SecureRandom random) {
-            return MlKem.generate(MLKEMParameters.ml_kem_1024, random);
-        }
-
-        @Override
-        byte[] encodePublic(AsymmetricKeyParameter key) {
-            return ((MLKEMPublicKeyParameters) key).getEncoded();
-        }
-
-        @Override
-        SecretWithEncapsulation encapsulate(byte[] publicKey, SecureRandom random) throws InvalidKeyException {
-            return MlKem.encapsulate(MLKEMParameters.ml_kem_1024, publicKey, random);
-        }
-
-        @Override
-        byte[] decapsulate(AsymmetricKeyParameter privateKey, byte[] ciphertext) throws InvalidKeyException {
-            return MlKem.decapsulate(privateKey, ciphertext);
-        }
-    },
+    ML_KEM_1024(1568, 1568, MLKEMParameters.ml_kem_1024),
 
     /** sntrup761: 1158-byte public key, 1039-byte ciphertext, 32-byte secret. */
-    SNTRUP_761(1158, 1039) {
+    SNTRUP_761(1158, 1039, null) {
         @Override
         AsymmetricCipherKeyPair generate(SecureRandom random) {
             SNTRUPrimeKeyPairGenerator generator = new SNTRUPrimeKeyPairGenerator();
@@ -113,10 +73,13 @@ enum PostQuantumKem {
 
     private final int publicKeyLength;
     private final int ciphertextLength;
+    /** The ML-KEM parameter set, which the methods below serve; null for sntrup761, which overrides them. */
+    private final MLKEMParameters mlKem;
 
-    PostQuantumKem(int publicKeyLength, int ciphertextLength) {
+    PostQuantumKem(int publicKeyLength, int ciphertextLength, MLKEMParameters mlKem) {
         this.publicKeyLength = publicKeyLength;
         this.ciphertextLength = ciphertextLength;
+        this.mlKem = mlKem;
     }
 
     int publicKeyLength() {
@@ -128,45 +91,33 @@ enum PostQuantumKem {
     }
 
     /** A fresh key pair from {@code random}. */
-    abstract AsymmetricCipherKeyPair generate(SecureRandom random);
+    AsymmetricCipherKeyPair generate(SecureRandom random) {
+        MLKEMKeyPairGenerator generator = new MLKEMKeyPairGenerator();
+        generator.init(new MLKEMKeyGenerationParameters(random, mlKem));
+        return generator.generateKeyPair();
+    }
 
     /** The wire encoding of a public key made by {@link #generate}. */
-    abstract byte[] encodePublic(AsymmetricKeyParameter key);
+    byte[] encodePublic(AsymmetricKeyParameter key) {
+        return ((MLKEMPublicKeyParameters) key).getEncoded();
+    }
 
     /** Encapsulates a fresh secret to a peer's public key of {@link #publicKeyLength()} bytes. */
-    abstract SecretWithEncapsulation encapsulate(byte[] publicKey, SecureRandom random) throws InvalidKeyException;
+    SecretWithEncapsulation encapsulate(byte[] publicKey, SecureRandom random) throws InvalidKeyException {
+        try {
+            // Bouncy Castle runs the FIPS 203 section 7.2 modulus check on the key here.
+            return new MLKEMGenerator(random).generateEncapsulated(new MLKEMPublicKeyParameters(mlKem, publicKey));
+        } catch (IllegalArgumentException e) {
+            throw invalid(mlKem.getName() + " encapsulation key", e);
+        }
+    }
 
     /** The secret in a ciphertext of {@link #ciphertextLength()} bytes. */
-    abstract byte[] decapsulate(AsymmetricKeyParameter privateKey, byte[] ciphertext) throws InvalidKeyException;
-
-    /** ML-KEM on Bouncy Castle, for both parameter sets. */
-    private static final class MlKem {
-        private MlKem() {}
-
-        static AsymmetricCipherKeyPair generate(MLKEMParameters parameters, SecureRandom random) {
-            MLKEMKeyPairGenerator generator = new MLKEMKeyPairGenerator();
-            generator.init(new MLKEMKeyGenerationParameters(random, parameters));
-            return generator.generateKeyPair();
-        }
-
-        static SecretWithEncapsulation encapsulate(MLKEMParameters parameters, byte[] publicKey, SecureRandom random)
-                throws InvalidKeyException {
-            try {
-                // Bouncy Castle runs the FIPS 203 section 7.2 modulus check on the key here.
-                MLKEMPublicKeyParameters key = new MLKEMPublicKeyParameters(parameters, publicKey);
-                return new MLKEMGenerator(random).generateEncapsulated(key);
-            } catch (IllegalArgumentException e) {
-                throw invalid(parameters.getName() + " encapsulation key", e);
-            }
-        }
-
-        static byte[] decapsulate(AsymmetricKeyParameter privateKey, byte[] ciphertext) throws InvalidKeyException {
-            MLKEMPrivateKeyParameters key = (MLKEMPrivateKeyParameters) privateKey;
-            try {
-                return new MLKEMExtractor(key).extractSecret(ciphertext);
-            } catch (IllegalArgumentException e) {
-                throw invalid(key.getParameters().getName() + " ciphertext", e);
-            }
+    byte[] decapsulate(AsymmetricKeyParameter privateKey, byte[] ciphertext) throws InvalidKeyException {
+        try {
+            return new MLKEMExtractor((MLKEMPrivateKeyParameters) privateKey).extractSecret(ciphertext);
+        } catch (IllegalArgumentException e) {
+            throw invalid(mlKem.getName() + " ciphertext", e);
         }
     }
 
