@@ -7,13 +7,11 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -136,13 +134,13 @@ class ForwardConfigTest {
     /** The same lists as OpenSSH's own reading, {@code ssh -G}. */
     @Test
     void agreesWithSshG() throws Exception {
-        assumeTrue(Files.isExecutable(Path.of("/usr/bin/ssh")), "OpenSSH client not installed");
+        SshG.assumeInstalled();
         assumeTrue(System.getenv("HOME") != null, "HOME set");
         Path file = Files.writeString(directory.resolve("config"), CONFIG);
         SshConfig config = SshConfig.load(file);
         for (String host : List.of("a", "b", "other")) {
             HostConfig ours = config.lookup(host);
-            List<String> ssh = sshG(file, host);
+            List<String> ssh = SshG.lines(file, host);
             for (Forward.Kind kind : List.of(Forward.Kind.DYNAMIC, Forward.Kind.LOCAL, Forward.Kind.REMOTE)) {
                 String keyword = kind.keyword().toLowerCase(java.util.Locale.ROOT);
                 assertEquals(ssh.stream().filter(line -> line.startsWith(keyword + " ")).toList(),
@@ -176,17 +174,8 @@ class ForwardConfigTest {
         assertEquals(List.of("config line 1: PermitRemoteOpen any must appear alone",
                 "config line 2: PermitRemoteOpen nohost: host:port expected"),
                 SshConfig.parse("PermitRemoteOpen localhost:80 any\nPermitRemoteOpen nohost\n").problems());
-        assumeTrue(Files.isExecutable(Path.of("/usr/bin/ssh")), "OpenSSH client not installed");
-        assertTrue(sshG(file, "a").contains("permitremoteopen " + String.join(" ", config.lookup("a").permitRemoteOpen())));
-        assertTrue(sshG(file, "b").contains("permitremoteopen none"));
-    }
-
-    private static List<String> sshG(Path file, String host) throws Exception {
-        Process ssh = new ProcessBuilder("/usr/bin/ssh", "-G", "-F", file.toString(), host)
-                .redirectError(ProcessBuilder.Redirect.DISCARD).start();
-        ssh.getOutputStream().close();
-        String output = new String(ssh.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-        assertTrue(ssh.waitFor(30, TimeUnit.SECONDS));
-        return output.lines().toList();
+        SshG.assumeInstalled();
+        assertTrue(SshG.lines(file, "a").contains("permitremoteopen " + String.join(" ", config.lookup("a").permitRemoteOpen())));
+        assertTrue(SshG.lines(file, "b").contains("permitremoteopen none"));
     }
 }

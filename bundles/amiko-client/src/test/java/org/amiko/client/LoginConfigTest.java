@@ -4,13 +4,10 @@ package org.amiko.client;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
-import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -51,9 +48,9 @@ class LoginConfigTest {
         assertEquals(Boolean.FALSE, config.lookup("bound").gssapiAuthentication());
         assertEquals(HostConfig.DEFAULT_AUTHENTICATIONS, config.lookup("other").authentications());
 
-        assumeTrue(Files.isExecutable(Path.of("/usr/bin/ssh")), "OpenSSH client not installed");
+        SshG.assumeInstalled();
         for (String host : List.of("ordered", "off", "bound", "other")) {
-            List<String> lines = sshG(file, host);
+            List<String> lines = SshG.lines(file, host);
             List<String> ours = config.lookup(host).authentications();
             for (String method : List.of("password", "keyboard-interactive")) {
                 String keyword = method.equals("password") ? "passwordauthentication" : "kbdinteractiveauthentication";
@@ -88,21 +85,12 @@ class LoginConfigTest {
         assertEquals(1, config.problems().size(), config.problems().toString());
         assertTrue(config.problems().get(0).contains("line 5"), config.problems().toString());
 
-        assumeTrue(Files.isExecutable(Path.of("/usr/bin/ssh")), "OpenSSH client not installed");
+        SshG.assumeInstalled();
         // ssh -G refuses the whole file for the bad line, so it reads the file without it
         Path good = Files.writeString(directory.resolve("good"), Files.readString(file)
                 .replace("  PubkeyAcceptedAlgorithms ssh-ed25519 rsa-sha2-512\n", ""));
-        assertTrue(sshG(good, "narrow").contains("pubkeyacceptedalgorithms ssh-ed25519,rsa-sha2-512"));
-        assertTrue(sshG(good, "legacy").stream().anyMatch(line -> line.startsWith("pubkeyacceptedalgorithms ")
+        assertTrue(SshG.lines(good, "narrow").contains("pubkeyacceptedalgorithms ssh-ed25519,rsa-sha2-512"));
+        assertTrue(SshG.lines(good, "legacy").stream().anyMatch(line -> line.startsWith("pubkeyacceptedalgorithms ")
                 && line.endsWith(",ssh-rsa")), "+ssh-rsa appended to ssh's defaults");
-    }
-
-    private static List<String> sshG(Path file, String host) throws Exception {
-        Process ssh = new ProcessBuilder("/usr/bin/ssh", "-G", "-F", file.toString(), host)
-                .redirectError(ProcessBuilder.Redirect.DISCARD).start();
-        ssh.getOutputStream().close();
-        List<String> lines = new String(ssh.getInputStream().readAllBytes(), StandardCharsets.UTF_8).lines().toList();
-        assertTrue(ssh.waitFor(30, TimeUnit.SECONDS));
-        return lines;
     }
 }

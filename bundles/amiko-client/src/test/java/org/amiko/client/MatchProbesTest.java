@@ -5,14 +5,11 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
-import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -56,15 +53,11 @@ class MatchProbesTest {
         assertEquals("bob", t.user(), "192.0.2.0/24 is on none");
         assertFalse(config.lookup("other").compression(), "the command failed for another host");
 
-        assumeTrue(Files.isExecutable(Path.of("/usr/bin/ssh")), "OpenSSH client not installed");
+        SshG.assumeInstalled();
         file = Files.writeString(directory.resolve("config"), config(false));
         config = SshConfig.load(file);
         for (String host : List.of("t", "other")) {
-            Process ssh = new ProcessBuilder("/usr/bin/ssh", "-G", "-F", file.toString(), host)
-                    .redirectError(ProcessBuilder.Redirect.DISCARD).start();
-            ssh.getOutputStream().close();
-            List<String> lines = new String(ssh.getInputStream().readAllBytes(), StandardCharsets.UTF_8).lines().toList();
-            assertTrue(ssh.waitFor(30, TimeUnit.SECONDS));
+            List<String> lines = SshG.lines(file, host);
             HostConfig ours = config.lookup(host);
             assertTrue(lines.contains("compression " + (ours.compression() ? "yes" : "no")), host);
             assertTrue(lines.contains("serveraliveinterval " + ours.serverAliveInterval().toSeconds()), host);

@@ -5,13 +5,10 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
-import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -58,12 +55,12 @@ class SessionConfigTest {
         assertEquals("auto", config.lookup("other").requestTty());
         assertEquals("echo later", config.lookup("other").remoteCommand());
 
-        assumeTrue(Files.isExecutable(Path.of("/usr/bin/ssh")), "OpenSSH client not installed");
-        List<String> ssh = sshG(file, "box");
+        SshG.assumeInstalled();
+        List<String> ssh = SshG.lines(file, "box");
         assertTrue(ssh.contains("remotecommand " + box.remoteCommand()), ssh.toString());
         assertTrue(ssh.contains("requesttty force"));
-        assertTrue(sshG(file, "sftp-only").contains("sessiontype subsystem"));
-        List<String> plain = sshG(file, "plain");
+        assertTrue(SshG.lines(file, "sftp-only").contains("sessiontype subsystem"));
+        List<String> plain = SshG.lines(file, "plain");
         assertTrue(plain.stream().noneMatch(line -> line.startsWith("remotecommand")));
         assertTrue(plain.contains("forwardx11 yes") && plain.contains("forwardx11trusted no"), plain.toString());
     }
@@ -75,11 +72,8 @@ class SessionConfigTest {
         IllegalArgumentException refused = assertThrows(IllegalArgumentException.class,
                 () -> SshConfig.load(file).lookup("box"));
         assertTrue(refused.getMessage().contains("%s"), refused.getMessage());
-        assumeTrue(Files.isExecutable(Path.of("/usr/bin/ssh")), "OpenSSH client not installed");
-        Process ssh = new ProcessBuilder("/usr/bin/ssh", "-G", "-F", file.toString(), "box")
-                .redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.DISCARD).start();
-        assertTrue(ssh.waitFor(30, TimeUnit.SECONDS));
-        assertEquals(255, ssh.exitValue(), "ssh -G refuses it too");
+        SshG.assumeInstalled();
+        assertEquals(255, SshG.exitStatus(file, "box"), "ssh -G refuses it too");
     }
 
     @Test
@@ -91,14 +85,5 @@ class SessionConfigTest {
             assertEquals("auto", config.lookup("x").requestTty(), line);
             assertEquals("default", config.lookup("x").sessionType(), line);
         }
-    }
-
-    private static List<String> sshG(Path file, String host) throws Exception {
-        Process ssh = new ProcessBuilder("/usr/bin/ssh", "-G", "-F", file.toString(), host)
-                .redirectError(ProcessBuilder.Redirect.DISCARD).start();
-        ssh.getOutputStream().close();
-        List<String> lines = new String(ssh.getInputStream().readAllBytes(), StandardCharsets.UTF_8).lines().toList();
-        assertTrue(ssh.waitFor(30, TimeUnit.SECONDS));
-        return lines;
     }
 }

@@ -12,7 +12,6 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
@@ -246,8 +245,8 @@ class SshConfigTest {
         HostConfig a = SshConfig.load(file).lookup("a");
         assertEquals(Duration.ofSeconds(5), a.connectTimeout());
         assertEquals(Duration.ZERO, a.serverAliveInterval());
-        assumeTrue(Files.isExecutable(Path.of("/usr/bin/ssh")), "OpenSSH client not installed");
-        Map<String, String> ssh = sshG(file, "a");
+        SshG.assumeInstalled();
+        Map<String, String> ssh = SshG.values(file, "a");
         assertEquals(ssh.get("connecttimeout"), "5");
         assertEquals(ssh.get("serveraliveinterval"), "0");
     }
@@ -291,9 +290,9 @@ class SshConfigTest {
         assertEquals("admin", admin.user(), "the named user wins over User");
         assertEquals(Duration.ofSeconds(5), admin.serverAliveInterval(), "Match user sees the named user");
         assertEquals(Duration.ZERO, db.serverAliveInterval());
-        assumeTrue(Files.isExecutable(Path.of("/usr/bin/ssh")), "OpenSSH client not installed");
+        SshG.assumeInstalled();
         for (String target : List.of("db", "admin@db")) {
-            Map<String, String> ssh = sshG(file, target);
+            Map<String, String> ssh = SshG.values(file, target);
             HostConfig ours = target.contains("@") ? admin : db;
             assertEquals(ssh.get("hostname"), ours.hostName(), target);
             assertEquals(ssh.get("port"), Integer.toString(ours.port()), target);
@@ -323,9 +322,9 @@ class SshConfigTest {
         IllegalArgumentException unset = assertThrows(IllegalArgumentException.class,
                 () -> SshConfig.parse("IdentityAgent ${AMIKO_SURELY_UNSET}/s\n").lookup("x"));
         assertEquals("IdentityAgent: environment variable ${AMIKO_SURELY_UNSET} has no value", unset.getMessage());
-        assumeTrue(Files.isExecutable(Path.of("/usr/bin/ssh")), "OpenSSH client not installed");
+        SshG.assumeInstalled();
         for (String host : List.of("a", "b")) {
-            Map<String, String> ssh = sshG(file, host);
+            Map<String, String> ssh = SshG.values(file, host);
             HostConfig ours = config.lookup(host);
             assertEquals(ssh.get("identityagent"), ours.identityAgent(), host);
             if (ours.knownHostsFiles() != null) {
@@ -346,9 +345,9 @@ class SshConfigTest {
         assertEquals(List.of(Path.of(HOME, ".ssh/kh_tk_aliased_real.example")), tk.knownHostsFiles());
         assertEquals(List.of(Path.of(HOME, ".ssh/id_tk_aliased")), tk.identityFiles());
         assertEquals(List.of(Path.of(HOME, ".ssh/kh_tn_tn")), config.lookup("tn").knownHostsFiles(), "no alias: the name");
-        assumeTrue(Files.isExecutable(Path.of("/usr/bin/ssh")), "OpenSSH client not installed");
+        SshG.assumeInstalled();
         for (String host : List.of("tk", "tn")) {
-            assertEquals(sshG(file, host).get("userknownhostsfile"), config.lookup(host).knownHostsFiles().get(0).toString(),
+            assertEquals(SshG.values(file, host).get("userknownhostsfile"), config.lookup(host).knownHostsFiles().get(0).toString(),
                     host);
         }
     }
@@ -365,9 +364,9 @@ class SshConfigTest {
         assertEquals(3, SshConfig.parse("").lookup("x").serverAliveCountMax(), "ssh's default");
         assertEquals(List.of("config line 2: ServerAliveCountMax many is not a count"),
                 SshConfig.parse("Host x\n  ServerAliveCountMax many\n").problems());
-        assumeTrue(Files.isExecutable(Path.of("/usr/bin/ssh")), "OpenSSH client not installed");
+        SshG.assumeInstalled();
         for (String host : List.of("once", "never", "other")) {
-            assertEquals(sshG(file, host).get("serveralivecountmax"),
+            assertEquals(SshG.values(file, host).get("serveralivecountmax"),
                     Integer.toString(config.lookup(host).serverAliveCountMax()), host);
         }
     }
@@ -412,13 +411,13 @@ class SshConfigTest {
         assertEquals(List.of("config line 2: AddressFamily ipx is none of any, inet and inet6",
                 "config line 3: ConnectionAttempts 0 is not a count of one or more"),
                 SshConfig.parse("Host x\n  AddressFamily ipx\n  ConnectionAttempts 0\n").problems());
-        assumeTrue(Files.isExecutable(Path.of("/usr/bin/ssh")), "OpenSSH client not installed");
-        Map<String, String> ssh = sshG(file, "a");
+        SshG.assumeInstalled();
+        Map<String, String> ssh = SshG.values(file, "a");
         assertEquals("inet6", ssh.get("addressfamily"));
         assertEquals("3", ssh.get("connectionattempts"));
         assertEquals("127.0.0.2", ssh.get("bindaddress"));
-        assertEquals("lo", sshG(file, "b").get("bindinterface"));
-        assertEquals("1", sshG(file, "b").get("connectionattempts"));
+        assertEquals("lo", SshG.values(file, "b").get("bindinterface"));
+        assertEquals("1", SshG.values(file, "b").get("connectionattempts"));
     }
 
     /** AddKeysToAgent as readconf.c reads it: yes, no, ask (no here), confirm, a time, confirm and a time. */
@@ -448,13 +447,13 @@ class SshConfigTest {
         assertEquals(Boolean.FALSE, config.lookup("b").hashKnownHosts());
         assertEquals(Boolean.TRUE, config.lookup("c").updateHostKeys());
         assertNull(config.lookup("c").hashKnownHosts());
-        assumeTrue(Files.isExecutable(Path.of("/usr/bin/ssh")), "OpenSSH client not installed");
+        SshG.assumeInstalled();
         // 9.2 shows UpdateHostKeys as true, false or ask
-        assertEquals("false", sshG(file, "a").get("updatehostkeys"));
-        assertEquals("yes", sshG(file, "a").get("hashknownhosts"));
-        assertEquals("ask", sshG(file, "b").get("updatehostkeys"));
-        assertEquals("no", sshG(file, "b").get("hashknownhosts"));
-        assertEquals("true", sshG(file, "c").get("updatehostkeys"));
+        assertEquals("false", SshG.values(file, "a").get("updatehostkeys"));
+        assertEquals("yes", SshG.values(file, "a").get("hashknownhosts"));
+        assertEquals("ask", SshG.values(file, "b").get("updatehostkeys"));
+        assertEquals("no", SshG.values(file, "b").get("hashknownhosts"));
+        assertEquals("true", SshG.values(file, "c").get("updatehostkeys"));
     }
 
     /**
@@ -477,8 +476,8 @@ class SshConfigTest {
         String user = System.getProperty("user.name");
         assertEquals(Path.of("/tmp/kh-" + sha1(local + "jt22" + user + "u@j1:22,j2") + "-[u@j1:22,j2]"),
                 config.lookup("jt").knownHostsFiles().get(0));
-        assumeTrue(Files.isExecutable(Path.of("/usr/bin/ssh")), "OpenSSH client not installed");
-        assertEquals(sshG(file, "lt").get("userknownhostsfile"), config.lookup("lt").knownHostsFiles().get(0).toString());
+        SshG.assumeInstalled();
+        assertEquals(SshG.values(file, "lt").get("userknownhostsfile"), config.lookup("lt").knownHostsFiles().get(0).toString());
     }
 
     private static String sha1(String text) throws Exception {
@@ -523,9 +522,9 @@ class SshConfigTest {
         assertEquals("fromfinal", unfollowed.lookup("db").user(), "the final pass, though the block does not apply");
         assertEquals(22, unfollowed.lookup("db").port());
 
-        assumeTrue(Files.isExecutable(Path.of("/usr/bin/ssh")), "OpenSSH client not installed");
+        SshG.assumeInstalled();
         for (Path file : List.of(withFinal, without, canonicalize)) {
-            Map<String, String> ssh = sshG(file, "db");
+            Map<String, String> ssh = SshG.values(file, "db");
             HostConfig ours = SshConfig.load(file).lookup("db");
             assertEquals(ssh.get("hostname"), ours.hostName(), file.toString());
             assertEquals(ssh.get("user"), ours.user(), file.toString());
@@ -550,7 +549,7 @@ class SshConfigTest {
         assertEquals(List.of(Path.of(HOME, ".ssh/c-cert.pub"), Path.of(System.getenv("HOME"), "x-cert.pub")),
                 SshConfig.load(file).lookup("c").certificateFiles());
         assertEquals(List.of(), SshConfig.parse("").lookup("c").certificateFiles());
-        assumeTrue(Files.isExecutable(Path.of("/usr/bin/ssh")), "OpenSSH client not installed");
+        SshG.assumeInstalled();
         Process ssh = new ProcessBuilder("/usr/bin/ssh", "-G", "-F", file.toString(), "c")
                 .redirectError(ProcessBuilder.Redirect.DISCARD).start();
         List<String> listed = new String(ssh.getInputStream().readAllBytes(), StandardCharsets.UTF_8).lines()
@@ -570,21 +569,21 @@ class SshConfigTest {
         assertEquals("$SOME_AGENT", config.lookup("c").forwardAgent());
         assertNull(config.lookup("x").forwardAgent(), "not set");
         assertEquals("yes", config.lookup("t").forwardAgent(), "a flag, not a socket path");
-        assumeTrue(Files.isExecutable(Path.of("/usr/bin/ssh")), "OpenSSH client not installed");
+        SshG.assumeInstalled();
         for (String host : List.of("a", "b", "c", "x", "t")) {
             String ours = config.lookup(host).forwardAgent();
-            assertEquals(sshG(file, host).get("forwardagent"), ours == null ? "no" : ours, host);
+            assertEquals(SshG.values(file, host).get("forwardagent"), ours == null ? "no" : ours, host);
         }
     }
 
     /** Match blocks as {@code ssh -G} reads them. */
     @Test
     void matchAgreesWithSshG() throws Exception {
-        assumeTrue(Files.isExecutable(Path.of("/usr/bin/ssh")), "OpenSSH client not installed");
+        SshG.assumeInstalled();
         Path file = Files.writeString(directory.resolve("matches"), MATCHES);
         SshConfig config = SshConfig.load(file);
         for (String host : List.of("alias-a", "alias-b", "ALIAS-B", "other")) {
-            Map<String, String> ssh = sshG(file, host);
+            Map<String, String> ssh = SshG.values(file, host);
             HostConfig ours = config.lookup(host);
             assertEquals(ssh.get("hostname"), ours.hostName(), host);
             assertEquals(ssh.get("user"), ours.user(), host);
@@ -598,11 +597,11 @@ class SshConfigTest {
     /** The same answers as OpenSSH's own reading of the file, {@code ssh -G}. */
     @Test
     void agreesWithSshG() throws Exception {
-        assumeTrue(Files.isExecutable(Path.of("/usr/bin/ssh")), "OpenSSH client not installed");
+        SshG.assumeInstalled();
         Path file = Files.writeString(directory.resolve("config"), CONFIG.replace(",[2001:db8::7]:22", ""));
         SshConfig config = SshConfig.load(file);
         for (String host : List.of("db1", "db-old", "bastion", "web", "other", "Mixed", "mixed", "pc", "from-env")) {
-            Map<String, String> ssh = sshG(file, host);
+            Map<String, String> ssh = SshG.values(file, host);
             HostConfig ours = config.lookup(host);
             assertEquals(ssh.get("hostname"), ours.hostName(), host);
             assertEquals(ssh.get("user"), ours.user(), host);
@@ -652,26 +651,10 @@ class SshConfigTest {
         assertNull(SshConfig.parse("Host x\n").lookup("x").revokedHostKeys(), "not set");
         assertEquals(1, SshConfig.parse("RevokedHostKeys none /etc/ssh/revoked\n").problems().size(),
                 "none must stand alone");
-        assumeTrue(Files.isExecutable(Path.of("/usr/bin/ssh")), "OpenSSH client not installed");
+        SshG.assumeInstalled();
         // OpenSSH 9.2 takes one file (several since 10.3), and shows it as written
         Path one = Files.writeString(directory.resolve("revoked-one"), "RevokedHostKeys ~/.ssh/revoked_%h\n");
         assertEquals(List.of(Path.of(HOME, ".ssh/revoked_box")), SshConfig.load(one).lookup("box").revokedHostKeys());
-        assertEquals("~/.ssh/revoked_%h", sshG(one, "box").get("revokedhostkeys"));
-    }
-
-    private static Map<String, String> sshG(Path file, String host) throws Exception {
-        Process ssh = new ProcessBuilder("/usr/bin/ssh", "-G", "-F", file.toString(), host)
-                .redirectError(ProcessBuilder.Redirect.DISCARD).start();
-        ssh.getOutputStream().close();
-        String output = new String(ssh.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-        assertTrue(ssh.waitFor(30, TimeUnit.SECONDS));
-        Map<String, String> values = new HashMap<>();
-        for (String line : output.split("\n")) {
-            int space = line.indexOf(' ');
-            if (space > 0) {
-                values.putIfAbsent(line.substring(0, space), line.substring(space + 1));
-            }
-        }
-        return values;
+        assertEquals("~/.ssh/revoked_%h", SshG.values(one, "box").get("revokedhostkeys"));
     }
 }
