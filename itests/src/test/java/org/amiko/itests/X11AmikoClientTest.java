@@ -44,37 +44,60 @@ class X11AmikoClientTest {
     @TempDir
     Path directory;
 
-    @Test
-    void anXClientOnTheServerReachesTheLocalDisplayWithTheRealCookie() throws Exception {
+    /**
+     * What both tests use: a user key, an xauth for sshd that files the cookies in the test's own
+     * Xauthority (not root's ~/.Xauthority), the local display's real cookie, and its socket.
+     */
+    private record Rig(KeyPair user, Path serverDirectory, Path authority, Path xauth, X11Authorization real,
+            Path socket) {
+        /** sshd with X11 forwarding and that xauth. */
+        OpenSshServer sshd() throws Exception {
+            return OpenSshServer.start(serverDirectory, List.of(user), "X11Forwarding yes", "XAuthLocation " + xauth);
+        }
+
+        X11Display display() {
+            return X11Display.parse(socket.toString());
+        }
+
+        /** Prints DISPLAY, then runs a real X client against it. */
+        String xdpyinfo() {
+            return "echo \"display=$DISPLAY\"; XAUTHORITY=" + authority + " " + XDPYINFO + " 2>&1";
+        }
+    }
+
+    private Rig rig() throws Exception {
         assumeTrue(OpenSshServer.available(), "sshd not runnable here");
         assumeTrue(PeerProcess.available(XAUTH) && PeerProcess.available(XDPYINFO), "xauth or xdpyinfo not installed");
-        KeyPair user = KeyPairs.generate("ssh-ed25519");
         Path serverDirectory = Files.createDirectories(directory.resolve("sshd"));
-        // sshd runs xauth for the session; this one files the cookie here, not in root's ~/.Xauthority
         Path authority = serverDirectory.resolve("Xauthority");
         Path xauth = serverDirectory.resolve("xauth");
         Files.writeString(xauth, "#!/bin/sh\nexec " + XAUTH + " -f " + authority + " \"$@\"\n");
         Files.setPosixFilePermissions(xauth, PosixFilePermissions.fromString("rwxr-xr-x"));
         byte[] cookie = new byte[16];
         new SecureRandom().nextBytes(cookie);
-        X11Authorization real = new X11Authorization(X11Authorization.MIT_MAGIC_COOKIE, cookie);
-        Path socket = directory.resolve("X0");
-        try (OpenSshServer sshd = OpenSshServer.start(serverDirectory, List.of(user), "X11Forwarding yes",
-                "XAuthLocation " + xauth);
-                FakeXServer display = FakeXServer.start(socket);
+        return new Rig(KeyPairs.generate("ssh-ed25519"), serverDirectory, authority, xauth,
+                new X11Authorization(X11Authorization.MIT_MAGIC_COOKIE, cookie), directory.resolve("X0"));
+    }
+
+    @Test
+    void anXClientOnTheServerReachesTheLocalDisplayWithTheRealCookie() throws Exception {
+        Rig rig = rig();
+        try (OpenSshServer sshd = rig.sshd();
+                FakeXServer display = FakeXServer.start(rig.socket());
                 Transport transport = Amiko.connect("127.0.0.1", sshd.port())) {
             transport.startClient((peer, type, key) -> sshd.hostKeys().contains(key));
-            transport.authPublickey("root", user);
+            transport.authPublickey("root", rig.user());
             Channel session = transport.openSession();
-            X11Forwarding.on(transport, X11Display.parse(socket.toString()), real).request(session, false);
-            session.exec("echo \"display=$DISPLAY\"; XAUTHORITY=" + authority + " " + XDPYINFO + " 2>&1");
+            X11Forwarding.on(transport, rig.display(), rig.real()).request(session, false);
+            session.exec(rig.xdpyinfo());
             String out = new String(session.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
             assertNotEquals(0, session.recvExitStatus(), out);
             assertTrue(out.contains("display=localhost:1"), out);
 
             FakeXServer.Setup setup = display.setup().get(10, TimeUnit.SECONDS);
             assertEquals(X11Authorization.MIT_MAGIC_COOKIE, setup.authorizationName());
-            assertArrayEquals(cookie, setup.authorizationData(), "the real cookie, in place of the fake one sshd was given");
+            assertArrayEquals(rig.real().data(), setup.authorizationData(),
+                    "the real cookie, in place of the fake one sshd was given");
             assertTrue(out.contains(FakeXServer.REASON), out); // the display's answer came back to xdpyinfo
         }
     }
@@ -87,35 +110,22 @@ class X11AmikoClientTest {
      */
     @Test
     void forwardX11InAnSshConfig() throws Exception {
-        assumeTrue(OpenSshServer.available(), "sshd not runnable here");
-        assumeTrue(PeerProcess.available(XAUTH) && PeerProcess.available(XDPYINFO), "xauth or xdpyinfo not installed");
-        KeyPair user = KeyPairs.generate("ssh-ed25519");
-        Path serverDirectory = Files.createDirectories(directory.resolve("sshd"));
-        Path authority = serverDirectory.resolve("Xauthority");
-        Path xauth = serverDirectory.resolve("xauth");
-        Files.writeString(xauth, "#!/bin/sh\nexec " + XAUTH + " -f " + authority + " \"$@\"\n");
-        Files.setPosixFilePermissions(xauth, PosixFilePermissions.fromString("rwxr-xr-x"));
-        byte[] cookie = new byte[16];
-        new SecureRandom().nextBytes(cookie);
-        X11Authorization real = new X11Authorization(X11Authorization.MIT_MAGIC_COOKIE, cookie);
-        Path socket = directory.resolve("X0");
-        try (OpenSshServer sshd = OpenSshServer.start(serverDirectory, List.of(user), "X11Forwarding yes",
-                "XAuthLocation " + xauth);
-                FakeXServer display = FakeXServer.start(socket)) {
+        Rig rig = rig();
+        try (OpenSshServer sshd = rig.sshd();
+                FakeXServer display = FakeXServer.start(rig.socket())) {
             Path knownHosts = Files.writeString(directory.resolve("known_hosts"),
                     KnownHostsFile.lines(sshd.port(), sshd.hostKeys()));
             String host = "Host box\n  HostName 127.0.0.1\n  Port " + sshd.port() + "\n  User root\n"
                     + "  UserKnownHostsFile " + knownHosts + "\n  StrictHostKeyChecking yes\n  ForwardX11 yes\n";
-            ConnectOptions key = new ConnectOptions(List.of(user), false, false, null, null);
-            String command = "echo \"display=$DISPLAY\"; XAUTHORITY=" + authority + " " + XDPYINFO + " 2>&1";
-            try (SshClient client = new SshClient().x11Display(X11Display.parse(socket.toString()), real)) {
+            ConnectOptions key = new ConnectOptions(List.of(rig.user()), false, false, null, null);
+            try (SshClient client = new SshClient().x11Display(rig.display(), rig.real())) {
                 client.connect("box", SshConfig.parse(host), key);
-                String out = new String(client.exec(command).stdout().readAllBytes(), StandardCharsets.UTF_8);
+                String out = new String(client.exec(rig.xdpyinfo()).stdout().readAllBytes(), StandardCharsets.UTF_8);
                 assertTrue(out.matches("(?s).*display=localhost:\\d+\\.0\n.*"), out);
                 FakeXServer.Setup setup = display.setup().get(10, TimeUnit.SECONDS);
-                assertArrayEquals(cookie, setup.authorizationData(), "the real cookie reached the display");
+                assertArrayEquals(rig.real().data(), setup.authorizationData(), "the real cookie reached the display");
             }
-            try (SshClient client = new SshClient().x11Display(X11Display.parse(socket.toString()), real)) {
+            try (SshClient client = new SshClient().x11Display(rig.display(), rig.real())) {
                 client.connect("box", SshConfig.parse(host.replace("  ForwardX11 yes\n",
                         "  ForwardX11Trusted no\n  ForwardX11 yes\n")), key);
                 String out = new String(client.exec("echo \"display=$DISPLAY.\"").stdout().readAllBytes(),
