@@ -97,6 +97,10 @@ final class HostCanonicalizer {
                 || c >= '0' && c <= '9');
     }
 
+    private static boolean isAsciiLetterOrDigit(int c) {
+        return c >= 'a' && c <= 'z' || c >= '0' && c <= '9';
+    }
+
     /**
      * readconf.c's {@code valid_domain} for one {@code CanonicalDomains} entry: null when valid,
      * else why not.
@@ -105,18 +109,15 @@ final class HostCanonicalizer {
         if (domain.isEmpty()) {
             return "empty domain name";
         }
-        char start = domain.charAt(0);
-        if (!Character.isLetterOrDigit(start) || start > 0x7f) {
-            if (start != '_') {
-                return "domain name \"" + domain + "\" starts with invalid character";
-            }
+        char start = Character.toLowerCase(domain.charAt(0));
+        if (start != '_' && !isAsciiLetterOrDigit(start)) {
+            return "domain name \"" + domain + "\" starts with invalid character";
         }
         if (domain.contains("..")) {
             return "domain name \"" + domain + "\" contains consecutive separators";
         }
-        String lower = domain.toLowerCase(Locale.ROOT);
-        if (!lower.chars().allMatch(c -> c == '.' || c == '-' || c == '_' || c >= 'a' && c <= 'z'
-                || c >= '0' && c <= '9')) {
+        if (!domain.toLowerCase(Locale.ROOT).chars().allMatch(c -> c == '.' || c == '-' || c == '_'
+                || isAsciiLetterOrDigit(c))) {
             return "domain name \"" + domain + "\" contains invalid characters";
         }
         return null;

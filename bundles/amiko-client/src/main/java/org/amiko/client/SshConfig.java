@@ -317,8 +317,8 @@ public final class SshConfig {
             } catch (IllegalArgumentException e) {
                 return e.getMessage();
             }
-        } else if (CANONICALIZE_VALUES.containsKey(keyword)
-                && !CANONICALIZE_VALUES.get(keyword).contains(arguments.get(0).toLowerCase(Locale.ROOT))) {
+        } else if (MULTISTATE_VALUES.containsKey(keyword)
+                && !MULTISTATE_VALUES.get(keyword).contains(arguments.get(0).toLowerCase(Locale.ROOT))) {
             return "unsupported option \"" + arguments.get(0) + "\" for " + keyword;
         } else if (keyword.equals("canonicalizemaxdots") && !arguments.get(0).matches("\\d{1,9}")) {
             return "CanonicalizeMaxDots " + arguments.get(0) + " is not a count";
@@ -352,8 +352,8 @@ public final class SshConfig {
         return lower.endsWith(".") ? lower.substring(0, lower.length() - 1) : lower;
     }
 
-    /** The words the canonicalization and session flags take, as readconf.c's multistate tables. */
-    private static final Map<String, List<String>> CANONICALIZE_VALUES = Map.of("canonicalizehostname",
+    /** The words these flags take, as readconf.c's multistate tables and parse_flag have them. */
+    private static final Map<String, List<String>> MULTISTATE_VALUES = Map.of("canonicalizehostname",
             List.of("yes", "no", "true", "false", "always"), "canonicalizefallbacklocal",
             List.of("yes", "no", "true", "false"), "requesttty", List.of("yes", "no", "true", "false", "force", "auto"),
             "sessiontype", List.of("none", "subsystem", "default"), "forwardx11", List.of("yes", "no", "true", "false"),
@@ -547,7 +547,8 @@ public final class SshConfig {
         try {
             return PercentTokens.expand(command, tokens::value, true);
         } catch (IllegalArgumentException e) {
-            throw new IllegalArgumentException("RemoteCommand " + command + ": " + e.getMessage(), e);
+            // the token, not the command: a command line may carry what should not reach a log
+            throw new IllegalArgumentException("RemoteCommand: " + e.getMessage(), e);
         }
     }
 

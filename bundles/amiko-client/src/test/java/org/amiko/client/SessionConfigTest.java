@@ -2,6 +2,7 @@
 package org.amiko.client;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -72,6 +73,7 @@ class SessionConfigTest {
         IllegalArgumentException refused = assertThrows(IllegalArgumentException.class,
                 () -> SshConfig.load(file).lookup("box"));
         assertTrue(refused.getMessage().contains("%s"), refused.getMessage());
+        assertFalse(refused.getMessage().contains("date"), "the token, not the command line");
         SshG.assumeInstalled();
         assertEquals(255, SshG.exitStatus(file, "box"), "ssh -G refuses it too");
     }
