@@ -9,7 +9,6 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import java.io.DataInputStream;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.KeyPair;
 import java.time.Duration;
@@ -39,6 +38,7 @@ class DefaultSessionTest {
 
     private static OpenSshServer sshd;
     private static KeyPair user;
+    /** The ssh_config block of host {@code box}, sshd, which more lines may follow. */
     private static String hostLines;
 
     @BeforeAll
@@ -46,10 +46,8 @@ class DefaultSessionTest {
         assumeTrue(OpenSshServer.available(), "OpenSSH sshd not installed or not root");
         user = KeyPairs.generate("ssh-ed25519");
         sshd = OpenSshServer.start(directory, List.of(user), "Subsystem sftp internal-sftp");
-        Path knownHosts = Files.writeString(directory.resolve("known_hosts"),
-                KnownHostsFile.lines(sshd.port(), sshd.hostKeys()));
-        hostLines = "  HostName 127.0.0.1\n  Port " + sshd.port() + "\n  User root\n  UserKnownHostsFile " + knownHosts
-                + "\n  StrictHostKeyChecking yes\n";
+        hostLines = KnownHostsFile.sshConfigHost("box", sshd.port(), "root",
+                KnownHostsFile.write(directory.resolve("known_hosts"), sshd.port(), sshd.hostKeys()));
     }
 
     @AfterAll
@@ -62,7 +60,7 @@ class DefaultSessionTest {
     /** The session {@code settings} start for host {@code box}, and all it printed once its input closed. */
     private static String output(String settings, String input) throws Exception {
         try (SshClient client = new SshClient()) {
-            client.connect("box", SshConfig.parse("Host box\n" + hostLines + settings),
+            client.connect("box", SshConfig.parse(hostLines + settings),
                     new ConnectOptions(List.of(user), false, false, null, null));
             ExecResult session = client.defaultSession();
             session.stdin().write(input.getBytes(StandardCharsets.UTF_8));
@@ -100,7 +98,7 @@ class DefaultSessionTest {
     @Test
     void aSubsystemSessionAndNoSession() throws Exception {
         try (SshClient client = new SshClient()) {
-            client.connect("box", SshConfig.parse("Host box\n" + hostLines + "  SessionType subsystem\n"
+            client.connect("box", SshConfig.parse(hostLines + "  SessionType subsystem\n"
                     + "  RemoteCommand sftp\n"), new ConnectOptions(List.of(user), false, false, null, null));
             ExecResult sftp = client.defaultSession();
             // SSH_FXP_INIT, version 3; the server answers SSH_FXP_VERSION (draft-ietf-secsh-filexfer-02)
@@ -114,7 +112,7 @@ class DefaultSessionTest {
             });
         }
         try (SshClient client = new SshClient()) {
-            client.connect("box", SshConfig.parse("Host box\n" + hostLines + "  SessionType none\n"),
+            client.connect("box", SshConfig.parse(hostLines + "  SessionType none\n"),
                     new ConnectOptions(List.of(user), false, false, null, null));
             assertThrows(IllegalStateException.class, client::defaultSession);
         }

@@ -29,6 +29,15 @@ public final class KnownHostsFile {
         return file;
     }
 
+    /**
+     * An ssh_config block for host {@code name}: the loopback server on {@code port}, logged in to
+     * as {@code user}, its host keys looked up in {@code knownHosts} alone and strictly.
+     */
+    public static String sshConfigHost(String name, int port, String user, Path knownHosts) {
+        return "Host " + name + "\n  HostName 127.0.0.1\n  Port " + port + "\n  User " + user
+                + "\n  UserKnownHostsFile " + knownHosts + "\n  StrictHostKeyChecking yes\n";
+    }
+
     /** The lines naming {@code keys} for {@code [127.0.0.1]:port}, each ending in a newline. */
     public static String lines(int port, List<PublicKey> keys) throws InvalidKeyException {
         return lines("[127.0.0.1]:" + port, keys);

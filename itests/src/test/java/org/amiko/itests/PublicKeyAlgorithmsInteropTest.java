@@ -8,7 +8,6 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.security.KeyPair;
@@ -80,10 +79,8 @@ class PublicKeyAlgorithmsInteropTest {
                         "signed with rsa-sha2-512, which sshd refuses");
             }
 
-            Path knownHosts = directory.resolve("known_hosts");
-            Files.writeString(knownHosts, KnownHostsFile.lines(sshd.port(), sshd.hostKeys()));
-            String host = "Host box\n  HostName 127.0.0.1\n  Port " + sshd.port() + "\n  User root\n"
-                    + "  UserKnownHostsFile " + knownHosts + "\n  StrictHostKeyChecking yes\n";
+            String host = KnownHostsFile.sshConfigHost("box", sshd.port(), "root",
+                    KnownHostsFile.write(directory.resolve("known_hosts"), sshd.port(), sshd.hostKeys()));
             ConnectOptions key = new ConnectOptions(List.of(rsa), false, false, null, null);
             try (SshClient client = new SshClient()) {
                 assertThrows(AuthenticationException.class, () -> client.connect("box",

@@ -113,10 +113,9 @@ class X11AmikoClientTest {
         Rig rig = rig();
         try (OpenSshServer sshd = rig.sshd();
                 FakeXServer display = FakeXServer.start(rig.socket())) {
-            Path knownHosts = Files.writeString(directory.resolve("known_hosts"),
-                    KnownHostsFile.lines(sshd.port(), sshd.hostKeys()));
-            String host = "Host box\n  HostName 127.0.0.1\n  Port " + sshd.port() + "\n  User root\n"
-                    + "  UserKnownHostsFile " + knownHosts + "\n  StrictHostKeyChecking yes\n  ForwardX11 yes\n";
+            String host = KnownHostsFile.sshConfigHost("box", sshd.port(), "root",
+                    KnownHostsFile.write(directory.resolve("known_hosts"), sshd.port(), sshd.hostKeys()))
+                    + "  ForwardX11 yes\n";
             ConnectOptions key = new ConnectOptions(List.of(rig.user()), false, false, null, null);
             try (SshClient client = new SshClient().x11Display(rig.display(), rig.real())) {
                 client.connect("box", SshConfig.parse(host), key);
