@@ -6,6 +6,8 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.net.InetSocketAddress;
+import java.net.Socket;
+import java.nio.charset.StandardCharsets;
 import java.security.GeneralSecurityException;
 import java.security.KeyPair;
 import java.security.KeyPairGenerator;
@@ -17,6 +19,7 @@ import java.util.Base64;
 import java.util.List;
 import java.util.regex.Pattern;
 import org.amiko.AlgorithmFamily;
+import org.amiko.AlgorithmNegotiationException;
 import org.amiko.AuthenticationException;
 import org.amiko.HostKeyVerifier;
 import org.amiko.Transport;
@@ -26,6 +29,7 @@ import org.amiko.keys.OpenSshCertificate;
 import org.amiko.server.AuthResult;
 import org.amiko.server.ServerInterface;
 import org.amiko.spi.signature.SignatureAlgorithm;
+import org.amiko.testkit.EchoServer;
 import org.amiko.testkit.LogRecorder;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -34,8 +38,9 @@ import org.junit.jupiter.api.Timeout;
 
 /**
  * The server's authentication log, in sshd's words: a failed password and an accepted key, each
- * with the user and where from, the key by type and fingerprint, and never the password; and the
- * logged-in connection's end.
+ * with the user and where from, the key by type and fingerprint, and never the password; the
+ * logged-in connection's end; and how connections end before login, as fail2ban's sshd filter
+ * reads them.
  */
 @Timeout(30)
 class AuthenticationLogTest {
@@ -115,6 +120,71 @@ class AuthenticationLogTest {
             String fingerprint = "SHA256:" + Base64.getEncoder().withoutPadding().encodeToString(
                     MessageDigest.getInstance("SHA-256").digest(signer.encodePublicKey(user.getPublic())));
             assertTrue(accepted.endsWith("ssh2: ssh-ed25519-cert-v01@openssh.com " + fingerprint), accepted);
+        }
+    }
+
+    /** A client that fails, then leaves: its disconnect and the end, as sshd's two lines. */
+    @Test
+    void aClientThatLeavesBeforeLoginIsLoggedAsSshdLogsIt() throws Exception {
+        KeyPair hostKey = EchoServers.hostKey();
+        try (SshServer server = EchoServers.builder(hostKey).server(t -> EchoServer.withPassword("right")).start()) {
+            try (Transport client = Amiko.connect(new InetSocketAddress("127.0.0.1", server.address().getPort()),
+                    TransportSettings.defaults(), Amiko::defaultCatalog)) {
+                client.startClient(HostKeyVerifier.exactly(hostKey.getPublic()));
+                assertThrows(AuthenticationException.class, () -> client.authPassword("alice", "wrong"));
+                assertTrue(lines.next(Duration.ofSeconds(10)).startsWith("Failed password for alice from 127.0.0.1 port "));
+            }
+            String received = lines.next(Duration.ofSeconds(10));
+            assertTrue(received.matches("Received disconnect from 127\\.0\\.0\\.1 port \\d+:11: .+ \\[preauth\\]"),
+                    received);
+            String ended = lines.next(Duration.ofSeconds(10));
+            assertTrue(ended.matches("Disconnected from authenticating user alice 127\\.0\\.0\\.1 port \\d+ \\[preauth\\]"),
+                    ended);
+        }
+    }
+
+    /** No algorithm in common: sshd's "Unable to negotiate", with the client's offer. */
+    @Test
+    void aFailedNegotiationIsLoggedWithTheClientsOffer() throws Exception {
+        KeyPair hostKey = EchoServers.hostKey();
+        try (SshServer server = EchoServers.builder(hostKey).configure(
+                t -> t.getSecurityOptions().set(AlgorithmFamily.KEX, List.of("curve25519-sha256"))).start();
+                Transport client = Amiko.connect(new InetSocketAddress("127.0.0.1", server.address().getPort()),
+                        TransportSettings.defaults(), Amiko::defaultCatalog)) {
+            client.getSecurityOptions().set(AlgorithmFamily.KEX, List.of("ecdh-sha2-nistp256"));
+            assertThrows(AlgorithmNegotiationException.class,
+                    () -> client.startClient(HostKeyVerifier.exactly(hostKey.getPublic())));
+            String line = lines.next(Duration.ofSeconds(10));
+            assertTrue(line.matches("Unable to negotiate with 127\\.0\\.0\\.1 port \\d+: no matching key exchange method found\\."
+                    + " Their offer: ecdh-sha2-nistp256,\\S+ \\[preauth\\]"), line);
+        }
+    }
+
+    /**
+     * Before the client's identification line: what is not SSH is a bad banner, and a bare close
+     * is a close, both without sshd's [preauth]; a client that never logs in times out.
+     */
+    @Test
+    void endsBeforeTheBannerAndAtTheGraceTimeAreLogged() throws Exception {
+        KeyPair hostKey = EchoServers.hostKey();
+        try (SshServer server = EchoServers.builder(hostKey)
+                .settings(TransportSettings.builder().loginGraceTime(Duration.ofMillis(300)).build()).start()) {
+            try (Socket probe = new Socket("127.0.0.1", server.address().getPort())) {
+                probe.getOutputStream().write("GET / HTTP/1.0\r\n\r\n".getBytes(StandardCharsets.US_ASCII));
+                String line = lines.next(Duration.ofSeconds(10));
+                assertTrue(line.matches("banner exchange: Connection from 127\\.0\\.0\\.1 port \\d+: invalid format"), line);
+            }
+            try (Socket probe = new Socket("127.0.0.1", server.address().getPort())) {
+                probe.shutdownOutput();
+                String line = lines.next(Duration.ofSeconds(10));
+                assertTrue(line.matches("Connection closed by 127\\.0\\.0\\.1 port \\d+"), line);
+            }
+            try (Socket probe = new Socket("127.0.0.1", server.address().getPort())) {
+                probe.getOutputStream().write("SSH-2.0-probe\r\n".getBytes(StandardCharsets.US_ASCII));
+                String line = lines.next(Duration.ofSeconds(10));
+                assertTrue(line.matches("Timeout before authentication for 127\\.0\\.0\\.1 port \\d+"), line);
+            }
+            assertEquals(List.of(), lines.untaken(), "one line for each");
         }
     }
 }

@@ -354,7 +354,10 @@ public final class SshTransport implements Transport {
         }, settings.loginGraceTime().toMillis(), TimeUnit.MILLISECONDS);
         // a connection that ends before its grace time must not stay in the timer's queue (holding
         // its whole session) until the deadline: short connections would pile up there
-        started.closed().whenComplete((cause, error) -> grace.cancel(false));
+        started.closed().whenComplete((cause, error) -> {
+            grace.cancel(false);
+            serverAuth.endedBeforeLogin(cause, graceExceeded, started.engine().remoteVersion() != null);
+        });
         return started.firstKex();
     }
 

@@ -15,6 +15,7 @@ import org.amiko.AlgorithmFamily;
 import org.amiko.DisconnectException;
 import org.amiko.DisconnectReason;
 import org.amiko.Prompt;
+import org.amiko.SshException;
 import org.amiko.core.AlgorithmCatalog;
 import org.amiko.core.internal.Session;
 import org.amiko.core.internal.transport.AlgorithmOffer;
@@ -61,6 +62,8 @@ public final class ServerAuthenticator {
     private volatile boolean authenticated;
     private final Announcement afterSuccess;
     private volatile String username;
+    /** The user the client last named, as sshd's "authenticating user" of its log; null before. */
+    private volatile String requestedUser;
     private volatile String method;
     /** Progress through the methods the user must complete, when the server requires several. */
     private final RequiredMethods progress = new RequiredMethods();
@@ -106,6 +109,19 @@ public final class ServerAuthenticator {
         return method;
     }
 
+    /**
+     * Logs how the connection ended, as sshd does, when it ended before login; does nothing after.
+     *
+     * @param graceExceeded whether the server ended it at its login grace time
+     * @param identified whether the client's identification line arrived
+     */
+    public void endedBeforeLogin(SshException cause, boolean graceExceeded, boolean identified) {
+        if (!authenticated) {
+            AuthenticationLog.endedBeforeLogin(requestedUser, session.connection().peer(), cause, graceExceeded,
+                    identified);
+        }
+    }
+
     /** Messages 50-79 (service executor). */
     public void handle(Packet packet) throws IOException {
         if (authenticated) {
@@ -130,6 +146,7 @@ public final class ServerAuthenticator {
         String user = in.readUtf8();
         String service = in.readUtf8();
         String requested = in.readUtf8();
+        requestedUser = user;
         pendingInteractiveUser = null;
         endGssapi();
         if (!ClientAuthenticator.CONNECTION_SERVICE.equals(service)) {
