@@ -3,9 +3,6 @@ package org.amiko.logformat;
 
 import java.io.PrintWriter;
 import java.io.StringWriter;
-import java.time.Instant;
-import java.time.ZoneId;
-import java.time.format.DateTimeFormatter;
 import java.util.logging.Formatter;
 import java.util.logging.LogRecord;
 
@@ -32,12 +29,7 @@ public final class LogLineFormatter extends Formatter {
     /** The SimpleFormatter format whose output this formatter reproduces. */
     public static final String SIMPLE_FORMAT = "%1$tF %1$tT %4$s %3$s - %5$s%6$s%n";
 
-    private static final DateTimeFormatter DATE_TIME = DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm:ss");
-
-    /** The formatted second of the last record: a run of records within a second formats it once. */
-    private record Second(long epochSecond, ZoneId zone, String text) {}
-
-    private volatile Second last = new Second(Long.MIN_VALUE, null, "");
+    private final SecondClock clock = new SecondClock();
 
     /** Formats with the JVM's default time zone, as SimpleFormatter does. */
     public LogLineFormatter() {}
@@ -47,7 +39,7 @@ public final class LogLineFormatter extends Formatter {
         // a record without a message (log(level, null, thrown), say) prints "null", as SimpleFormatter
         String message = String.valueOf(formatMessage(record));
         StringBuilder line = new StringBuilder(48 + message.length());
-        line.append(dateTime(record.getInstant())).append(' ')
+        line.append(clock.format(record.getInstant())).append(' ')
                 .append(record.getLevel().getLocalizedName()).append(' ')
                 .append(record.getLoggerName()).append(" - ")
                 .append(message);
@@ -62,16 +54,5 @@ public final class LogLineFormatter extends Formatter {
             line.append(trace);
         }
         return line.append(System.lineSeparator()).toString();
-    }
-
-    private String dateTime(Instant instant) {
-        ZoneId zone = ZoneId.systemDefault();
-        long second = instant.getEpochSecond();
-        Second cached = last;
-        if (cached.epochSecond() != second || !zone.equals(cached.zone())) {
-            cached = new Second(second, zone, DATE_TIME.format(instant.atZone(zone)));
-            last = cached;
-        }
-        return cached.text();
     }
 }
