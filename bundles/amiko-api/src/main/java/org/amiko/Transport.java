@@ -392,6 +392,28 @@ public interface Transport extends AutoCloseable {
         }
     }
 
+    /**
+     * Server side: how many session channels the client may have open at once on this connection,
+     * as sshd's {@code MaxSessions} (10 by default, as there). One more is refused with
+     * {@link OpenChannelResult#CONNECT_FAILED}, as sshd refuses it; 0 refuses every session and
+     * leaves forwarding. It counts what clients that multiplex one connection open
+     * ({@code ssh -o ControlMaster}); other channels count against the channel limit only. Applies
+     * to sessions opened from then on.
+     *
+     * @implSpec The default takes 10 and throws {@link UnsupportedOperationException} for any
+     *     other limit.
+     * @throws IllegalArgumentException for a negative limit
+     * @since 1.7
+     */
+    default void setMaxSessions(int max) {
+        if (max < 0) {
+            throw new IllegalArgumentException("a negative session limit: " + max);
+        }
+        if (max != 10) {
+            throw new UnsupportedOperationException("this transport allows 10 sessions, not " + max);
+        }
+    }
+
     /** The live algorithm lists; changes apply to the next key exchange. */
     SecurityOptions getSecurityOptions();
 

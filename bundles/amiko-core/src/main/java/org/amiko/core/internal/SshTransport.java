@@ -86,6 +86,8 @@ public final class SshTransport implements Transport {
     private volatile long keepaliveNanos;
     /** How many keepalives in a row may go unanswered before the connection is given up. */
     private volatile int keepalivesAllowed = DEFAULT_KEEPALIVES_UNANSWERED;
+    /** {@link #setMaxSessions}'s, handed to the connection service when the server starts. */
+    private volatile int maxSessions = ConnectionService.DEFAULT_MAX_SESSIONS;
     /** {@link #setUnusedConnectionTimeout}'s, in nanoseconds; 0 for never. */
     private volatile long unusedTimeoutNanos;
     /** When the connection was last seen with no channel open after login; 0 while one is. Tick thread only. */
@@ -343,6 +345,7 @@ public final class SshTransport implements Transport {
             }, new HostKeyUpdate(() -> List.copyOf(serverKeys), algorithms::snapshot,
                     () -> started.engine().sessionId(), () -> negotiatedHostKey(started), random));
             channelHandlers.forEach(connection::setChannelOpenHandler);
+            connection.setMaxSessions(maxSessions);
             session = started;
         }
         started.start(serverServices());
@@ -460,6 +463,18 @@ public final class SshTransport implements Transport {
             throw new IllegalArgumentException("a negative timeout: " + timeout);
         }
         unusedTimeoutNanos = timeout.toNanos();
+    }
+
+    @Override
+    public void setMaxSessions(int max) {
+        if (max < 0) {
+            throw new IllegalArgumentException("a negative session limit: " + max);
+        }
+        maxSessions = max;
+        ConnectionService service = connection;
+        if (service != null) {
+            service.setMaxSessions(max);
+        }
     }
 
     @Override

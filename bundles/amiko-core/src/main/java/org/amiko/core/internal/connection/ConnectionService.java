@@ -44,6 +44,9 @@ public final class ConnectionService {
     private static final System.Logger LOG = System.getLogger("org.amiko.core");
     /** OpenSSH's keepalive request; any answer, even a failure, proves the peer alive. */
     public static final String KEEPALIVE = "keepalive@openssh.com";
+    /** sshd's default {@code MaxSessions}. */
+    public static final int DEFAULT_MAX_SESSIONS = 10;
+    private static final String SESSION = "session";
 
     private final Session session;
     private final Transport transport;
@@ -58,6 +61,10 @@ public final class ConnectionService {
     private int nextId;
     /** Opens the peer asked for that are still being decided (they count against the channel limit). */
     private int answering;
+    /** Of those, the session channels (they count against {@link #maxSessions}). */
+    private int answeringSessions;
+    /** Server: session channels the client may have open at once, as sshd's {@code MaxSessions}. */
+    private volatile int maxSessions = DEFAULT_MAX_SESSIONS;
     private SshException terminated;
 
     /**
@@ -86,6 +93,18 @@ public final class ConnectionService {
 
     Transport transport() {
         return transport;
+    }
+
+    /**
+     * Server: how many session channels the client may have open at once (sshd's
+     * {@code MaxSessions}); one more is refused, and 0 refuses them all while forwarding goes on.
+     * Opens already confirmed stay.
+     */
+    public void setMaxSessions(int max) {
+        if (max < 0) {
+            throw new IllegalArgumentException("a negative session limit: " + max);
+        }
+        maxSessions = max;
     }
 
     /** Opens a channel and waits for the peer's answer. */
@@ -249,6 +268,7 @@ public final class ConnectionService {
         long window = Integer.toUnsignedLong(in.readUint32());
         int maxPacket = in.readUint32();
         OpenChannelResult refusal = null;
+        boolean sessionLimit = false;
         SshChannel channel = null;
         ChannelOpenHandler handler = handlers.get(type);
         if (serverRequests != null) {
@@ -262,10 +282,22 @@ public final class ConnectionService {
                 refusal = OpenChannelResult.RESOURCE_SHORTAGE;
             } else if (maxPacket <= 0) {
                 throw protocolError("channel open with maximum packet " + Integer.toUnsignedString(maxPacket));
+            } else if (serverRequests != null && SESSION.equals(type) && sessions() >= maxSessions) {
+                sessionLimit = true;
             } else {
                 channel = new SshChannel(this, session, allocateId(), type);
                 answering++;
+                if (SESSION.equals(type)) {
+                    answeringSessions++;
+                }
             }
+        }
+        if (sessionLimit) {
+            // as sshd's session_open, whose refusal is CONNECT_FAILED
+            LOG.log(System.Logger.Level.INFO, "no more sessions for {0}: {1} open (maxSessions)", transport.getPeerName(),
+                    maxSessions);
+            refuseOpen(peer, OpenChannelResult.CONNECT_FAILED, "no more sessions");
+            return;
         }
         if (refusal != null) {
             refuseOpen(peer, refusal, refusal == OpenChannelResult.RESOURCE_SHORTAGE ? "too many channels" : "open refused");
@@ -308,6 +340,9 @@ public final class ConnectionService {
         SshException ended;
         synchronized (this) {
             answering--;
+            if (SESSION.equals(channel.getType())) {
+                answeringSessions--;
+            }
             ended = terminated;
             if (ended == null && confirmed) {
                 channel.confirm(open.peer(), open.window(), open.maxPacket());
@@ -347,6 +382,17 @@ public final class ConnectionService {
         } else if (confirmed) {
             offerForAccept(channel);
         }
+    }
+
+    /** Session channels open or being decided; under this object's lock. */
+    private int sessions() {
+        int open = answeringSessions;
+        for (SshChannel channel : channels.values()) {
+            if (SESSION.equals(channel.getType())) {
+                open++;
+            }
+        }
+        return open;
     }
 
     private void refuseOpen(int peer, OpenChannelResult reason, String description) throws IOException {
