@@ -131,6 +131,11 @@ public @interface SshdConfig {
             + "and again from the close of its last channel (sshd's UnusedConnectionTimeout); 0 never closes it")
     int unusedConnectionTimeout() default 0;
 
+    @AttributeDefinition(description = "Session channels a connection may have open at once, as sshd's MaxSessions: "
+            + "what clients that multiplex one connection (ssh -o ControlMaster) open; one more is refused. 1 turns "
+            + "multiplexing off, 0 allows forwarding only")
+    int maxSessions() default 10;
+
     @AttributeDefinition(description = "Connections that may be unauthenticated at once; more are closed as they "
             + "arrive (sshd's MaxStartups hard limit; 0: no limit)")
     int maxStartups() default 100;
