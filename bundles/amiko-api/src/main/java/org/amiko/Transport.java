@@ -8,6 +8,7 @@ import java.security.KeyPair;
 import java.security.PublicKey;
 import java.time.Duration;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
@@ -389,6 +390,33 @@ public interface Transport extends AutoCloseable {
         }
         if (!timeout.isZero()) {
             throw new UnsupportedOperationException("this transport has no unused connection timeout");
+        }
+    }
+
+    /**
+     * Closes channels that carry no data for a while, as sshd's and ssh's {@code ChannelTimeout}
+     * (OpenSSH 9.2), on either side: keys are patterns of sshd's channel type names
+     * ({@code session}, {@code direct-tcpip}, {@code forwarded-tcpip},
+     * {@code direct-streamlocal@openssh.com}, {@code forwarded-streamlocal@openssh.com},
+     * {@code x11-connection}, {@code agent-connection}; {@code *} and {@code ?} as in ssh_config),
+     * tried in the map's iteration order, the first that matches a channel deciding its timeout; a
+     * pattern can also name what a
+     * session does, as sshd names it: {@code session:shell}, {@code session:command},
+     * {@code session:subsystem:sftp} ({@code session} alone matching them all, where sshd matches
+     * the plain name only before the session starts). The key {@code global} (no wildcard matches
+     * it) is the time all channels together may go without data before every one of them is
+     * closed. Data either way counts as use; {@link Duration#ZERO} never times out. The channel is
+     * closed as {@link Channel#close} closes it, and a server's command still running is stopped as
+     * when its client closes it. Checked once a second; applies to channels opened from then on.
+     *
+     * @implSpec The default takes an empty map and throws {@link UnsupportedOperationException} for
+     *     any other.
+     * @throws IllegalArgumentException for an empty pattern or a negative timeout
+     * @since 1.7
+     */
+    default void setChannelTimeouts(Map<String, Duration> timeouts) {
+        if (!timeouts.isEmpty()) {
+            throw new UnsupportedOperationException("this transport has no channel timeouts");
         }
     }
 

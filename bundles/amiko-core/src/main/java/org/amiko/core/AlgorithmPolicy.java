@@ -8,6 +8,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.regex.Pattern;
 import org.amiko.AlgorithmFamily;
+import org.amiko.core.internal.Wildcards;
 
 /**
  * Which algorithms to offer, per family, written as OpenSSH writes {@code Ciphers}, {@code MACs},
@@ -172,7 +173,7 @@ public final class AlgorithmPolicy {
     private static List<String> matching(List<String> patterns, List<String> installed) {
         LinkedHashSet<String> found = new LinkedHashSet<>();
         for (String pattern : patterns) {
-            Pattern regex = wildcard(pattern);
+            Pattern regex = Wildcards.pattern(pattern);
             for (String name : installed) {
                 if (regex.matcher(name).matches()) {
                     found.add(name);
@@ -190,18 +191,6 @@ public final class AlgorithmPolicy {
             }
         }
         return names;
-    }
-
-    private static Pattern wildcard(String pattern) {
-        StringBuilder regex = new StringBuilder();
-        for (char c : pattern.toCharArray()) {
-            switch (c) {
-                case '*' -> regex.append(".*");
-                case '?' -> regex.append('.');
-                default -> regex.append(Pattern.quote(String.valueOf(c)));
-            }
-        }
-        return Pattern.compile(regex.toString());
     }
 
     @Override

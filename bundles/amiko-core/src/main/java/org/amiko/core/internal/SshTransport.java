@@ -40,6 +40,7 @@ import org.amiko.core.SourcePenalties;
 import org.amiko.core.TransportSettings;
 import org.amiko.core.internal.auth.ClientAuthenticator;
 import org.amiko.core.internal.auth.ServerAuthenticator;
+import org.amiko.core.internal.connection.ChannelTimeouts;
 import org.amiko.core.internal.connection.ConnectionService;
 import org.amiko.core.internal.connection.HostKeyLearning;
 import org.amiko.core.internal.connection.HostKeyUpdate;
@@ -86,6 +87,8 @@ public final class SshTransport implements Transport {
     private volatile long keepaliveNanos;
     /** How many keepalives in a row may go unanswered before the connection is given up. */
     private volatile int keepalivesAllowed = DEFAULT_KEEPALIVES_UNANSWERED;
+    /** {@link #setChannelTimeouts}'s, handed to the connection service when it starts. */
+    private volatile ChannelTimeouts channelTimeouts = ChannelTimeouts.NONE;
     /** {@link #setMaxSessions}'s, handed to the connection service when the server starts. */
     private volatile int maxSessions = ConnectionService.DEFAULT_MAX_SESSIONS;
     /** {@link #setUnusedConnectionTimeout}'s, in nanoseconds; 0 for never. */
@@ -147,6 +150,7 @@ public final class SshTransport implements Transport {
             started = newSession(true);
             clientAuth = new ClientAuthenticator(started, algorithms);
             connection = new ConnectionService(started, this, null, name -> null, null);
+            connection.setChannelTimeouts(channelTimeouts);
             connection.learnHostKeys(new HostKeyLearning(verifier, started.connection().peer(), catalog,
                     () -> started.engine().sessionId(), this::getRemoteServerKey));
             channelHandlers.forEach(connection::setChannelOpenHandler);
@@ -346,6 +350,7 @@ public final class SshTransport implements Transport {
                     () -> started.engine().sessionId(), () -> negotiatedHostKey(started), random));
             channelHandlers.forEach(connection::setChannelOpenHandler);
             connection.setMaxSessions(maxSessions);
+            connection.setChannelTimeouts(channelTimeouts);
             session = started;
         }
         started.start(serverServices());
@@ -463,6 +468,16 @@ public final class SshTransport implements Transport {
             throw new IllegalArgumentException("a negative timeout: " + timeout);
         }
         unusedTimeoutNanos = timeout.toNanos();
+    }
+
+    @Override
+    public void setChannelTimeouts(Map<String, Duration> timeouts) {
+        ChannelTimeouts checked = ChannelTimeouts.of(timeouts);
+        channelTimeouts = checked;
+        ConnectionService service = connection;
+        if (service != null) {
+            service.setChannelTimeouts(checked);
+        }
     }
 
     @Override
@@ -604,6 +619,12 @@ public final class SshTransport implements Transport {
         Session created = new Session(client, settings, nio, algorithms, () -> List.copyOf(serverKeys), random);
         created.onTick(this::keepalive);
         created.onTick(this::unusedConnectionCheck);
+        created.onTick(() -> {
+            ConnectionService service = connection;
+            if (service != null) {
+                service.expireIdle();
+            }
+        });
         created.closed().whenComplete((cause, failure) -> closed.complete(null));
         return created;
     }

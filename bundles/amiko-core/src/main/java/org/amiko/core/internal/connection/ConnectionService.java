@@ -3,7 +3,9 @@ package org.amiko.core.internal.connection;
 
 import java.io.IOException;
 import java.io.InterruptedIOException;
+import java.time.Duration;
 import java.util.ArrayDeque;
+import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -65,6 +67,10 @@ public final class ConnectionService {
     private int answeringSessions;
     /** Server: session channels the client may have open at once, as sshd's {@code MaxSessions}. */
     private volatile int maxSessions = DEFAULT_MAX_SESSIONS;
+    /** When channels that carry no data are closed; for channels opened from then on. */
+    private volatile ChannelTimeouts timeouts = ChannelTimeouts.NONE;
+    /** When data last went through any channel, as {@link #expireIdle} saw it; that check's thread only. */
+    private long allQuietSince = System.nanoTime();
     private SshException terminated;
 
     /**
@@ -113,6 +119,7 @@ public final class ConnectionService {
         synchronized (this) {
             checkAlive();
             channel = new SshChannel(this, session, allocateId(), type);
+            channel.inactiveTimeout(timeouts.nanosFor(type, null));
             channels.put(channel.getId(), channel);
         }
         session.send(new WireWriter(64 + typeSpecificData.length).writeByte(SshMessage.CHANNEL_OPEN).writeString(type)
@@ -286,6 +293,7 @@ public final class ConnectionService {
                 sessionLimit = true;
             } else {
                 channel = new SshChannel(this, session, allocateId(), type);
+                channel.inactiveTimeout(timeouts.nanosFor(type, null));
                 answering++;
                 if (SESSION.equals(type)) {
                     answeringSessions++;
@@ -382,6 +390,65 @@ public final class ConnectionService {
         } else if (confirmed) {
             offerForAccept(channel);
         }
+    }
+
+    /**
+     * Closes channels that carried no data for their timeout, and every channel when none carried
+     * any for the global timeout ({@link #setChannelTimeouts}). Called once a second by one thread.
+     */
+    public void expireIdle() {
+        ChannelTimeouts current = timeouts;
+        List<SshChannel> open;
+        synchronized (this) {
+            if (current.isEmpty() || channels.isEmpty()) {
+                allQuietSince = System.nanoTime();
+                return;
+            }
+            open = List.copyOf(channels.values());
+        }
+        long now = System.nanoTime();
+        List<SshChannel> expired = new ArrayList<>();
+        boolean anyUsed = false;
+        for (SshChannel channel : open) {
+            long quiet = channel.quietFor(now);
+            anyUsed |= quiet == 0;
+            long timeout = channel.inactiveTimeout();
+            if (timeout > 0 && quiet >= timeout && channel.isOpenConfirmed() && !channel.isClosed()) {
+                expired.add(channel);
+            }
+        }
+        boolean global = false;
+        if (anyUsed) {
+            allQuietSince = now;
+        } else if (current.globalNanos() > 0 && now - allQuietSince >= current.globalNanos()) {
+            global = true;
+            expired = open;
+            allQuietSince = now;
+        }
+        for (SshChannel channel : expired) {
+            // sshd's words (channels.c), at its VERBOSE level
+            LOG.log(System.Logger.Level.INFO, "{0}: closing after {1} seconds of inactivity{2}", channel,
+                    Duration.ofNanos(global ? current.globalNanos() : channel.inactiveTimeout()).toSeconds(),
+                    global ? " on every channel" : "");
+            // a close waits for a writer that holds the channel: not on the timer's thread
+            Workers.pool().execute(() -> {
+                try {
+                    channel.close();
+                } catch (IOException e) {
+                    // the connection is going: the channel goes with it
+                }
+            });
+        }
+    }
+
+    /** Closes channels that carry no data for a while ({@link #expireIdle}); for channels opened from then on. */
+    public void setChannelTimeouts(ChannelTimeouts timeouts) {
+        this.timeouts = timeouts;
+    }
+
+    /** The timeout of a channel of {@code type} used as {@code extendedType} (or null), in nanoseconds. */
+    long inactiveTimeoutFor(String type, String extendedType) {
+        return timeouts.nanosFor(type, extendedType);
     }
 
     /** Session channels open or being decided; under this object's lock. */

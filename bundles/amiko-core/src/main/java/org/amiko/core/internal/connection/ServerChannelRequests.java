@@ -123,6 +123,7 @@ final class ServerChannelRequests {
      */
     boolean channelRequest(SshChannel channel, String type, WireReader in, boolean wantReply) throws IOException {
         Runnable afterReply = null;
+        String subsystemName = null;
         boolean ok;
         boolean free = !channel.isCommandStarted();
         boolean startsCommand = type.equals("exec") || type.equals("shell") || type.equals("subsystem");
@@ -134,6 +135,7 @@ final class ServerChannelRequests {
             case "shell" -> ok = free && server.checkChannelShellRequest(channel);
             case "subsystem" -> {
                 String name = in.readUtf8();
+                subsystemName = name;
                 SubsystemHandler handler = subsystems.apply(name);
                 ok = free && handler != null && server.checkChannelSubsystemRequest(channel, name);
                 if (ok) {
@@ -156,6 +158,11 @@ final class ServerChannelRequests {
         }
         if (ok && startsCommand) {
             channel.markCommandStarted();
+            channel.labelUse(switch (type) {
+                case "exec" -> "session:command";
+                case "shell" -> "session:shell";
+                default -> "session:subsystem:" + subsystemName;
+            });
         }
         if (wantReply) {
             channel.reply(ok);

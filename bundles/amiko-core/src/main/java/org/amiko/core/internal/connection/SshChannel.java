@@ -84,6 +84,12 @@ public final class SshChannel implements Channel {
      */
     private boolean commandStarted;
     private final ArrayDeque<CompletableFuture<Boolean>> pendingReplies = new ArrayDeque<>();
+    /** Whether data went either way since the last {@link #quietFor}. */
+    private volatile boolean used;
+    /** When data last went either way, as the inactivity check saw it; that check's thread only. */
+    private long idleSince = System.nanoTime();
+    /** The channel timeout that applies (ChannelTimeouts), in nanoseconds; 0 for none. */
+    private volatile long inactiveNanos;
 
     SshChannel(ConnectionService service, Session session, int localId, String type) {
         this.service = service;
@@ -99,6 +105,37 @@ public final class SshChannel implements Channel {
 
     int localWindowSize() {
         return localWindowSize;
+    }
+
+    /** Sets the inactivity timeout that applies, in nanoseconds (0: none). */
+    void inactiveTimeout(long nanos) {
+        inactiveNanos = nanos;
+    }
+
+    /**
+     * Names what the session does, as sshd labels channels ({@code session:shell},
+     * {@code session:command}, {@code session:subsystem:NAME}), and so which channel timeout applies.
+     */
+    void labelUse(String extendedType) {
+        inactiveNanos = service.inactiveTimeoutFor(type, extendedType);
+    }
+
+    /** The inactivity timeout that applies, in nanoseconds; 0 for none. */
+    long inactiveTimeout() {
+        return inactiveNanos;
+    }
+
+    /**
+     * How long the channel has carried no data, as of {@code now}: 0 when it carried some since
+     * the last call, which starts the count again. Called by one thread.
+     */
+    long quietFor(long now) {
+        if (used) {
+            used = false;
+            idleSince = now;
+            return 0;
+        }
+        return now - idleSince;
     }
 
     int localMaxPacket() {
@@ -207,16 +244,19 @@ public final class SshChannel implements Channel {
     @Override
     public void exec(String command) throws IOException {
         requireSuccess("exec", new WireWriter(64).writeString(command).toByteArray());
+        labelUse("session:command");
     }
 
     @Override
     public void invokeShell() throws IOException {
         requireSuccess("shell", new byte[0]);
+        labelUse("session:shell");
     }
 
     @Override
     public void invokeSubsystem(String name) throws IOException {
         requireSuccess("subsystem", new WireWriter(32).writeString(name).toByteArray());
+        labelUse("session:subsystem:" + name);
     }
 
     @Override
@@ -430,6 +470,7 @@ public final class SshChannel implements Channel {
                 }
                 session.sendFramed(buffer, header + chunk, more);
             }
+            used = true;
             offset += chunk;
             length -= chunk;
         }
@@ -588,6 +629,7 @@ public final class SshChannel implements Channel {
             }
             localWindow -= length;
         }
+        used = true;
         if (dropped) {
             consumed(length);
             return;
