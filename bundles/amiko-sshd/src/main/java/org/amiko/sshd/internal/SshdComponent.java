@@ -323,6 +323,7 @@ public final class SshdComponent {
         Duration clientAlive = Duration.ofSeconds(Math.max(0, settings.clientAliveInterval()));
         Duration unused = Duration.ofSeconds(Math.max(0, settings.unusedConnectionTimeout()));
         int maxSessions = Math.max(0, settings.maxSessions());
+        Map<String, Duration> channelTimeouts = ChannelTimeoutSetting.parse(settings.channelTimeout());
         // sshd since 8.2: 0 never gives up, only asks (serverloop.c's client_alive_check)
         int clientAliveCountMax = settings.clientAliveCountMax() <= 0 ? Integer.MAX_VALUE : settings.clientAliveCountMax();
         UserAccess access = UserAccess.parse(settings.allowUsers(), settings.denyUsers());
@@ -357,6 +358,7 @@ public final class SshdComponent {
                     transport.setKeepalive(clientAlive, clientAliveCountMax);
                     transport.setUnusedConnectionTimeout(unused);
                     transport.setMaxSessions(maxSessions);
+                    transport.setChannelTimeouts(channelTimeouts);
                     return new ApplianceServer(keys::current, revoked, passwords::current, runner, commands::get,
                             transport, workers, forwardingSettings).withKerberos(login).withHostbased(hostbased).withX11(x11)
                             .withAuthenticationMethods(requiredMethods).withBanner(banner).withOneTimeCodes(oneTimeCodes)

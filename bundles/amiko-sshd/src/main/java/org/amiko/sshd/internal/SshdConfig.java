@@ -131,6 +131,14 @@ public @interface SshdConfig {
             + "and again from the close of its last channel (sshd's UnusedConnectionTimeout); 0 never closes it")
     int unusedConnectionTimeout() default 0;
 
+    @AttributeDefinition(description = "Channels that carry no data for a while are closed, as sshd's ChannelTimeout: "
+            + "type=interval pairs (session=5m direct-tcpip=1h), the first pattern that matches a channel deciding; "
+            + "types are session (session:shell, session:command, session:subsystem:sftp for what a session does), "
+            + "direct-tcpip, forwarded-tcpip, direct-streamlocal@openssh.com, forwarded-streamlocal@openssh.com, "
+            + "x11-connection, agent-connection, with * and ? wildcards; global=interval closes every channel once "
+            + "none has carried data for that long. Empty or none: no timeout")
+    String channelTimeout() default "";
+
     @AttributeDefinition(description = "Session channels a connection may have open at once, as sshd's MaxSessions: "
             + "what clients that multiplex one connection (ssh -o ControlMaster) open; one more is refused. 1 turns "
             + "multiplexing off, 0 allows forwarding only")
