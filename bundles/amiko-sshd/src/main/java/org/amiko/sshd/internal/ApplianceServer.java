@@ -56,7 +56,8 @@ import org.ietf.jgss.GSSCredential;
  * {@code expiry-time=} at login; {@code command=} replaces what the client asks to run (which is
  * kept in {@code SSH_ORIGINAL_COMMAND}) and refuses subsystems, except that
  * {@code command="internal-sftp"} allows the {@code sftp} subsystem and nothing else, as sshd's
- * sftp-only keys do; {@code environment=} is set for the command (the operator
+ * sftp-only keys do; the server's {@code forceCommand}, as sshd's {@code ForceCommand}, does the
+ * same for every login, and wins over a key's; {@code environment=} is set for the command (the operator
  * owns the file, so it is honoured, unlike OpenSSH's default {@code PermitUserEnvironment no});
  * {@code no-pty}, {@code no-agent-forwarding}, {@code no-X11-forwarding} and {@code restrict} refuse
  * those requests. A user certificate logs in by its authority's {@code cert-authority} line, with
@@ -120,6 +121,8 @@ final class ApplianceServer implements ForwardingServerInterface {
     private Supplier<String> banner;
     /** One-time codes from authenticator apps, asked by keyboard-interactive; null when off. */
     private OneTimeCodes codes;
+    /** The command every login runs, whatever it asks (sshd's ForceCommand); null for none. */
+    private String forceCommand;
     /** Who may log in at all (allowUsers, denyUsers). */
     private UserAccess access = UserAccess.ANYONE;
     /** The user last judged against {@link #access} on this connection, and the verdict; guarded by this. */
@@ -186,6 +189,15 @@ final class ApplianceServer implements ForwardingServerInterface {
     }
 
     /** Lets only the users {@code rules} admits log in ({@link UserAccess}); everyone until called. */
+    /**
+     * Runs {@code command} for every login in place of what it asks, as sshd's {@code ForceCommand}
+     * (winning over a key's {@code command=}); blank for none.
+     */
+    ApplianceServer withForceCommand(String command) {
+        this.forceCommand = command == null || command.isBlank() ? null : command;
+        return this;
+    }
+
     ApplianceServer withUserAccess(UserAccess rules) {
         this.access = rules;
         return this;
@@ -590,15 +602,27 @@ final class ApplianceServer implements ForwardingServerInterface {
         if (forced.equals(INTERNAL_SFTP)) {
             return name.equals("sftp");
         }
-        LOG.log(Level.INFO, "subsystem {0} refused for {1}: the key forces a command", PeerText.printable(name, 64),
-                transport.getPeerName());
+        LOG.log(Level.INFO, "subsystem {0} refused for {1}: {2} forces a command", PeerText.printable(name, 64),
+                transport.getPeerName(), forceCommand != null ? "forceCommand" : "the key");
         return false;
     }
 
-    /** The command the authenticating key forces, stripped, or null. */
+    /** The command forced on this login, stripped, or null. */
     private String forcedCommand() {
+        String forced = forcedCommandLine();
+        return forced == null ? null : forced.strip();
+    }
+
+    /**
+     * The command forced on this login as written, or null: the server's, else the authenticating
+     * key's, as sshd's do_exec prefers ForceCommand to a key's command=.
+     */
+    private String forcedCommandLine() {
+        if (forceCommand != null) {
+            return forceCommand;
+        }
         KeyRestrictions granted = restrictions;
-        return granted == null ? null : granted.forcedCommand().map(String::strip).orElse(null);
+        return granted == null ? null : granted.forcedCommand().orElse(null);
     }
 
     @Override
@@ -623,11 +647,12 @@ final class ApplianceServer implements ForwardingServerInterface {
         KeyRestrictions granted = restrictions;
         if (granted != null) {
             environment.putAll(granted.environment());
-            if (granted.forcedCommand().isPresent()) {
-                command = granted.forcedCommand().get();
-                if (requested != null) {
-                    environment.put("SSH_ORIGINAL_COMMAND", requested);
-                }
+        }
+        String forced = forcedCommandLine();
+        if (forced != null) {
+            command = forced;
+            if (requested != null) {
+                environment.put("SSH_ORIGINAL_COMMAND", requested);
             }
         }
         if (INTERNAL_SFTP.equals(forcedCommand())) {

@@ -362,7 +362,7 @@ public final class SshdComponent {
                     return new ApplianceServer(keys::current, revoked, passwords::current, runner, commands::get,
                             transport, workers, forwardingSettings).withKerberos(login).withHostbased(hostbased).withX11(x11)
                             .withAuthenticationMethods(requiredMethods).withBanner(banner).withOneTimeCodes(oneTimeCodes)
-                            .withUserAccess(access);
+                            .withUserAccess(access).withForceCommand(settings.forceCommand());
                 }).start();
         LOG.log(Level.INFO, "Amiko SSH server listening on {0} (shell={1})", started.address(), settings.shell());
         for (KeyPair key : hostKeys) {

@@ -131,6 +131,11 @@ public @interface SshdConfig {
             + "and again from the close of its last channel (sshd's UnusedConnectionTimeout); 0 never closes it")
     int unusedConnectionTimeout() default 0;
 
+    @AttributeDefinition(description = "A command every login runs in place of what it asks, as sshd's ForceCommand "
+            + "(what it asked is in SSH_ORIGINAL_COMMAND; a key's command= gives way to it); internal-sftp makes an "
+            + "SFTP-only server. Empty: none")
+    String forceCommand() default "";
+
     @AttributeDefinition(description = "Channels that carry no data for a while are closed, as sshd's ChannelTimeout: "
             + "type=interval pairs (session=5m direct-tcpip=1h), the first pattern that matches a channel deciding; "
             + "types are session (session:shell, session:command, session:subsystem:sftp for what a session does), "

@@ -51,6 +51,8 @@ final class ApplianceFixture implements AutoCloseable {
     HostbasedLogin hostbased;
     /** Who may log in at all, on the servers started from now on. */
     UserAccess access = UserAccess.ANYONE;
+    /** The command every login runs (forceCommand), on the servers started from now on; null for none. */
+    String forceCommand;
     private SshServer server;
 
     static KeyPair generate() {
@@ -73,7 +75,8 @@ final class ApplianceFixture implements AutoCloseable {
         server = SshServer.builder().address(new InetSocketAddress("127.0.0.1", 0)).hostKeys(List.of(HOST))
                 .server(t -> new ApplianceServer(() -> keys, revoked, () -> passwords, runner, name -> null, t,
                         workers, forwarding).withX11(x11).withAuthenticationMethods(requiredMethods).withBanner(banner)
-                        .withOneTimeCodes(codes).withHostbased(hostbased).withUserAccess(access))
+                        .withOneTimeCodes(codes).withHostbased(hostbased).withUserAccess(access)
+                        .withForceCommand(forceCommand))
                 .subsystem("sftp", (name, transport, channel) -> channel.getOutputStream()
                         .write("sftp served\n".getBytes(StandardCharsets.UTF_8)))
                 .start();

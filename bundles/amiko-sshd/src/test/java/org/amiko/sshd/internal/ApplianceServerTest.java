@@ -132,6 +132,42 @@ class ApplianceServerTest {
         }
     }
 
+    /**
+     * forceCommand, as sshd's ForceCommand: every login runs it, with what it asked in
+     * SSH_ORIGINAL_COMMAND, a password login too; it wins over a key's command=, and refuses
+     * subsystems.
+     */
+    @Test
+    void forceCommandRunsForEveryLoginAndWinsOverAKeys() throws Exception {
+        appliance.forceCommand = "echo config: $SSH_ORIGINAL_COMMAND";
+        try (Transport client = loggedIn("command=\"echo key\"")) {
+            assertEquals("config: ls\n", run(client.openSession(), "ls"));
+            Channel channel = client.openSession();
+            assertThrows(SshException.class, () -> channel.invokeSubsystem("sftp"));
+        }
+        try (Transport client = appliance.connect()) {
+            client.authPassword("pat", "secret");
+            assertEquals("config: id\n", run(client.openSession(), "id"));
+            Channel shell = client.openSession();
+            shell.invokeShell();
+            assertEquals("config:\n", new String(shell.getInputStream().readAllBytes(), StandardCharsets.UTF_8));
+        }
+    }
+
+    /** forceCommand internal-sftp: an SFTP-only server, whatever the login. */
+    @Test
+    void forceCommandInternalSftpServesSftpOnly() throws Exception {
+        appliance.forceCommand = "internal-sftp";
+        try (Transport client = loggedIn("")) {
+            Channel sftp = client.openSession();
+            sftp.invokeSubsystem("sftp");
+            assertEquals("sftp served\n", new String(sftp.getInputStream().readAllBytes(), StandardCharsets.UTF_8));
+            Channel shell = client.openSession();
+            assertEquals("", run(shell, "id"));
+            assertEquals(1, shell.recvExitStatus());
+        }
+    }
+
     /** {@code command="internal-sftp"}, sshd's sftp-only key: SFTP, and no command or shell. */
     @Test
     void internalSftpKeyAllowsSftpOnly() throws Exception {

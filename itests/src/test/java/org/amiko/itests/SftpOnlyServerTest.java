@@ -1,0 +1,60 @@
+// SPDX-License-Identifier: Apache-2.0
+package org.amiko.itests;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
+
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.KeyPair;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import org.amiko.keys.KeyPairs;
+import org.amiko.testkit.PeerProcess;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * {@code forceCommand = internal-sftp}, as sshd's {@code ForceCommand internal-sftp}: OpenSSH's
+ * sftp puts a file, and ssh asking for a command is told the server allows SFTP only.
+ */
+@Timeout(180)
+class SftpOnlyServerTest {
+    private static final String SFTP = "/usr/bin/sftp";
+
+    @TempDir
+    Path work;
+
+    @Test
+    void sftpGoesThroughAndCommandsAreRefused() throws Exception {
+        assumeTrue(PeerProcess.available(OpenSshClient.SSH) && PeerProcess.available(SFTP), "OpenSSH not installed");
+        KeyPair user = KeyPairs.generate("ssh-ed25519");
+        Path home = RunningDistribution.install(work, user);
+        RunningDistribution.setting(home, "forceCommand =", "forceCommand = internal-sftp");
+        int port = OpenSshServer.freePort();
+        try (RunningDistribution server = new RunningDistribution(home, port)) {
+            server.await("listening on /127.0.0.1:" + port);
+            server.await("subsystem sftp available");
+            OpenSshClient ssh = new OpenSshClient(work, port, RunningDistribution.hostKeys(home));
+            Path identity = ssh.identity("id_sftp_only", user);
+
+            Path upload = Files.writeString(work.resolve("upload.txt"), "sftp only");
+            List<String> sftp = List.of(SFTP, "-F", "/dev/null", "-P", Integer.toString(port), "-o",
+                    "StrictHostKeyChecking=yes", "-o", "UserKnownHostsFile=" + work.resolve("known_hosts"), "-o",
+                    "LogLevel=ERROR", "-o", "BatchMode=yes", "-i", identity.toString(), "-b", "-", "tester@127.0.0.1");
+            PeerProcess.Result put = PeerProcess.run(sftp, Map.of(),
+                    ("put " + upload + " kept.txt\n").getBytes(StandardCharsets.UTF_8), Duration.ofSeconds(60));
+            assertEquals(0, put.exitCode(), put::toString);
+            assertEquals("sftp only", Files.readString(home.resolve("data/sftp/kept.txt")));
+
+            PeerProcess.Result command = ssh.exec(identity, "lb");
+            assertEquals(1, command.exitCode(), command::toString);
+            assertTrue(command.stderr().contains("This service allows sftp connections only."), command::toString);
+            assertEquals("", command.stdout(), command::toString);
+        }
+    }
+}
