@@ -535,14 +535,16 @@ class HostileInputTest {
     /**
      * Stops memory exhaustion through channel opens: beyond maxChannels the server answers
      * OPEN_FAILURE RESOURCE_SHORTAGE, holds no more than maxChannels, stays up, and frees a slot
-     * when a channel closes.
+     * when a channel closes. (Sessions have their own, lower limit, lifted here so that the opens
+     * reach the channel limit: {@link #sessionOpenFlood}.)
      */
     @Test
     void channelOpenFlood() throws Exception {
         int maxChannels = DEFAULTS.maxChannels();
         int attempts = 1000;
         int batch = 100; // replies are read per batch, so neither side's socket buffer can fill up
-        try (RawSshPeer peer = RawSshPeer.connect(server.port())) {
+        try (TestServer unlimitedSessions = TestServer.start(DEFAULTS, t -> t.setMaxSessions(Integer.MAX_VALUE));
+                RawSshPeer peer = RawSshPeer.connect(unlimitedSessions.port())) {
             peer.completeKex(KexOffer.standard(RawSshPeer.GCM, true));
             peer.authenticate(TestServer.PASSWORD_USER, TestServer.PASSWORD);
             List<Integer> serverIds = new ArrayList<>();
@@ -569,7 +571,7 @@ class HostileInputTest {
             }
             assertEquals(maxChannels, serverIds.size(), "channels the server opened");
             assertEquals(attempts - maxChannels, refused, "opens refused for RESOURCE_SHORTAGE");
-            SshTransport served = servedTransportOf(peer);
+            SshTransport served = servedTransportOf(unlimitedSessions, peer);
             assertTrue(served.isActive(), "the flooding connection stays up");
             assertEquals(maxChannels, served.channelCount(), "channels the server holds");
 
@@ -584,6 +586,39 @@ class HostileInputTest {
                     .writeBoolean(true).toByteArray());
             peer.expect(RawSshPeer.REQUEST_FAILURE);
             assertEquals(maxChannels, served.channelCount(), "channels the server holds");
+        }
+    }
+
+    /**
+     * Session opens beyond maxSessions (sshd's MaxSessions, 10) are refused as sshd refuses them,
+     * CONNECT_FAILED, and the connection stays up.
+     */
+    @Test
+    void sessionOpenFlood() throws Exception {
+        int attempts = 100;
+        try (RawSshPeer peer = RawSshPeer.connect(server.port())) {
+            peer.completeKex(KexOffer.standard(RawSshPeer.GCM, true));
+            peer.authenticate(TestServer.PASSWORD_USER, TestServer.PASSWORD);
+            ByteArrayOutputStream flight = new ByteArrayOutputStream();
+            for (int id = 0; id < attempts; id++) {
+                flight.write(peer.frame(RawSshPeer.sessionOpen(id), -1));
+            }
+            peer.sendRaw(flight.toByteArray());
+            int confirmed = 0;
+            for (int i = 0; i < attempts; i++) {
+                byte[] reply = peer.nextMessage();
+                WireReader in = new WireReader(reply, 1, reply.length - 1);
+                in.readUint32(); // our channel id
+                if (reply[0] == RawSshPeer.CHANNEL_OPEN_CONFIRMATION) {
+                    confirmed++;
+                } else {
+                    assertEquals(RawSshPeer.CHANNEL_OPEN_FAILURE, reply[0]);
+                    assertEquals(OpenChannelResult.CONNECT_FAILED.code(), in.readUint32());
+                    assertEquals("no more sessions", in.readUtf8());
+                }
+            }
+            assertEquals(10, confirmed, "sessions the server opened");
+            assertTrue(servedTransportOf(peer).isActive(), "the flooding connection stays up");
         }
     }
 
@@ -823,8 +858,12 @@ class HostileInputTest {
     }
 
     private static SshTransport servedTransportOf(RawSshPeer peer) {
+        return servedTransportOf(server, peer);
+    }
+
+    private static SshTransport servedTransportOf(TestServer by, RawSshPeer peer) {
         int port = peer.socket().getLocalPort();
-        return server.served().stream()
+        return by.served().stream()
                 .filter(transport -> {
                     InetSocketAddress address = transport.getPeerName();
                     return address != null && address.getPort() == port;
