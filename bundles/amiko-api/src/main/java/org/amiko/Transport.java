@@ -405,9 +405,12 @@ public interface Transport extends AutoCloseable {
      * {@code session:subsystem:sftp} ({@code session} alone matching them all, where sshd matches
      * the plain name only before the session starts). The key {@code global} (no wildcard matches
      * it) is the time all channels together may go without data before every one of them is
-     * closed. Data either way counts as use; {@link Duration#ZERO} never times out. The channel is
-     * closed as {@link Channel#close} closes it, and a server's command still running is stopped as
-     * when its client closes it. Checked once a second; applies to channels opened from then on.
+     * closed. Data either way counts as use, and so do the open and the start of a session's shell,
+     * command or subsystem; {@link Duration#ZERO} never times out. A channel that times out is
+     * closed at once, as sshd's {@code channel_force_close}: a writer waiting on it fails, its
+     * reader sees its end, and a server's command still running is stopped as when its client
+     * closes it. Checked once a second. A channel takes its timeout when it opens, and a session
+     * again when its shell, command or subsystem starts, from the timeouts set at that moment.
      *
      * @implSpec The default takes an empty map and throws {@link UnsupportedOperationException} for
      *     any other.

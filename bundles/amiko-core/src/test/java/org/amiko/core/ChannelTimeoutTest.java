@@ -5,11 +5,15 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
 import java.security.KeyPair;
 import java.time.Duration;
 import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+import java.util.logging.Level;
 import org.amiko.Channel;
 import org.amiko.Transport;
 import org.amiko.testkit.LogRecorder;
@@ -55,12 +59,13 @@ class ChannelTimeoutTest {
                         .configure(t -> t.setChannelTimeouts(Map.of("session", Duration.ofSeconds(2)))).start();
                 Transport client = EchoServers.loggedIn(server, hostKey)) {
             Channel channel = echo(client);
-            use(channel, 10, Duration.ofMillis(250));
-            assertFalse(channel.isClosed(), "in use for 2.5 s with a timeout of 2 s");
+            // past the timeout and two checks more: without the use, it would have been closed
+            use(channel, 20, Duration.ofMillis(250));
+            assertFalse(channel.isClosed(), "in use for 5 s with a timeout of 2 s");
             assertEnds(channel);
-            assertTrue(log.messages(java.util.logging.Level.INFO).stream()
+            assertTrue(log.messages(Level.INFO).stream()
                     .anyMatch(line -> line.matches("channel \\d+ \\(session\\): closing after 2 seconds of inactivity")),
-                    () -> log.messages(java.util.logging.Level.INFO).toString());
+                    () -> log.messages(Level.INFO).toString());
             assertTrue(client.isActive(), "the connection goes on");
             use(echo(client), 1, Duration.ZERO);
         }
@@ -92,6 +97,40 @@ class ChannelTimeoutTest {
             assertFalse(quiet.isClosed() || busy.isClosed());
             assertEnds(quiet);
             assertEnds(busy);
+        }
+    }
+
+    /**
+     * A channel whose writer waits for window that never comes is closed all the same, as sshd's
+     * channel_force_close: the writer fails, and the close happens once, not every second.
+     */
+    @Test
+    void aChannelWhoseWriterWaitsForWindowIsClosedOnce() throws Exception {
+        KeyPair hostKey = EchoServers.hostKey();
+        try (LogRecorder log = LogRecorder.start("org.amiko.core");
+                SshServer server = EchoServers.builder(hostKey).start();
+                Transport client = EchoServers.loggedIn(server, hostKey)) {
+            client.setChannelTimeouts(Map.of("session", Duration.ofSeconds(1)));
+            Channel channel = echo(client);
+            // nobody reads the echo: the server's window fills, it stops reading, ours fills, the writer waits
+            CompletableFuture<Throwable> writer = CompletableFuture.supplyAsync(() -> {
+                byte[] chunk = new byte[32 * 1024];
+                try {
+                    OutputStream out = channel.getOutputStream();
+                    while (true) {
+                        out.write(chunk);
+                    }
+                } catch (Exception e) {
+                    return e;
+                }
+            });
+            Throwable failed = writer.get(30, TimeUnit.SECONDS);
+            assertTrue(failed instanceof IOException, () -> String.valueOf(failed));
+            assertTrue(client.isActive(), "the connection goes on");
+            use(echo(client), 1, Duration.ZERO);
+            long closings = log.messages(Level.INFO).stream()
+                    .filter(line -> line.endsWith("closing after 1 seconds of inactivity")).count();
+            assertEquals(1, closings, () -> log.messages(Level.INFO).toString());
         }
     }
 }

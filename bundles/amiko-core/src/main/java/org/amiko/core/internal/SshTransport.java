@@ -87,9 +87,9 @@ public final class SshTransport implements Transport {
     private volatile long keepaliveNanos;
     /** How many keepalives in a row may go unanswered before the connection is given up. */
     private volatile int keepalivesAllowed = DEFAULT_KEEPALIVES_UNANSWERED;
-    /** {@link #setChannelTimeouts}'s, handed to the connection service when it starts. */
+    /** {@link #setChannelTimeouts}'s, handed to the connection service when it starts; guarded by this. */
     private volatile ChannelTimeouts channelTimeouts = ChannelTimeouts.NONE;
-    /** {@link #setMaxSessions}'s, handed to the connection service when the server starts. */
+    /** {@link #setMaxSessions}'s, handed to the connection service when the server starts; guarded by this. */
     private volatile int maxSessions = ConnectionService.DEFAULT_MAX_SESSIONS;
     /** {@link #setUnusedConnectionTimeout}'s, in nanoseconds; 0 for never. */
     private volatile long unusedTimeoutNanos;
@@ -364,7 +364,7 @@ public final class SshTransport implements Transport {
         // its whole session) until the deadline: short connections would pile up there
         started.closed().whenComplete((cause, error) -> {
             grace.cancel(false);
-            serverAuth.endedBeforeLogin(cause, graceExceeded, started.engine().remoteVersion() != null);
+            serverAuth.endedBeforeLogin(cause, graceExceeded, started.engine().remoteVersion() != null, endedByServer);
         });
         return started.firstKex();
     }
@@ -471,7 +471,7 @@ public final class SshTransport implements Transport {
     }
 
     @Override
-    public void setChannelTimeouts(Map<String, Duration> timeouts) {
+    public synchronized void setChannelTimeouts(Map<String, Duration> timeouts) {
         ChannelTimeouts checked = ChannelTimeouts.of(timeouts);
         channelTimeouts = checked;
         ConnectionService service = connection;
@@ -481,7 +481,7 @@ public final class SshTransport implements Transport {
     }
 
     @Override
-    public void setMaxSessions(int max) {
+    public synchronized void setMaxSessions(int max) {
         if (max < 0) {
             throw new IllegalArgumentException("a negative session limit: " + max);
         }

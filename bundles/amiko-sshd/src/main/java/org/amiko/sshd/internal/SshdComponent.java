@@ -322,7 +322,11 @@ public final class SshdComponent {
                 : new ReloadingFile<>(home.resolve(settings.banner()), Banner::read)::current;
         Duration clientAlive = Duration.ofSeconds(Math.max(0, settings.clientAliveInterval()));
         Duration unused = Duration.ofSeconds(Math.max(0, settings.unusedConnectionTimeout()));
-        int maxSessions = Math.max(0, settings.maxSessions());
+        int maxSessions = settings.maxSessions();
+        if (maxSessions < 0) {
+            // as sshd, which will not start with a negative MaxSessions
+            throw new IllegalArgumentException("maxSessions " + maxSessions + " is negative");
+        }
         Map<String, Duration> channelTimeouts = ChannelTimeoutSetting.parse(settings.channelTimeout());
         // sshd since 8.2: 0 never gives up, only asks (serverloop.c's client_alive_check)
         int clientAliveCountMax = settings.clientAliveCountMax() <= 0 ? Integer.MAX_VALUE : settings.clientAliveCountMax();

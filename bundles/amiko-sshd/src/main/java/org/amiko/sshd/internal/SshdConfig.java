@@ -140,8 +140,9 @@ public @interface SshdConfig {
             + "type=interval pairs (session=5m direct-tcpip=1h), the first pattern that matches a channel deciding; "
             + "types are session (session:shell, session:command, session:subsystem:sftp for what a session does), "
             + "direct-tcpip, forwarded-tcpip, direct-streamlocal@openssh.com, forwarded-streamlocal@openssh.com, "
-            + "x11-connection, agent-connection, with * and ? wildcards; global=interval closes every channel once "
-            + "none has carried data for that long. Empty or none: no timeout")
+            + "x11-connection, agent-connection, with * and ? wildcards (session alone matches every session, where "
+            + "sshd matches it only until the session starts); global=interval closes every channel once none has "
+            + "carried data for that long. Empty or none: no timeout")
     String channelTimeout() default "";
 
     @AttributeDefinition(description = "Session channels a connection may have open at once, as sshd's MaxSessions: "

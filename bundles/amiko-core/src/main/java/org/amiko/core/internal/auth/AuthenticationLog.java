@@ -81,17 +81,18 @@ final class AuthenticationLog {
      * @param cause how the connection ended, as {@code Session.closed()} completes
      * @param graceExceeded whether the server ended it at its login grace time
      * @param identified whether the client's identification line arrived
+     * @param byServer whether the server ended it of its own accord (stopping, an operator's kill)
      */
     static void endedBeforeLogin(String user, InetSocketAddress peer, SshException cause, boolean graceExceeded,
-            boolean identified) {
-        for (String line : linesBeforeLogin(user, peer, cause, graceExceeded, identified)) {
+            boolean identified, boolean byServer) {
+        for (String line : linesBeforeLogin(user, peer, cause, graceExceeded, identified, byServer)) {
             LOG.log(Level.INFO, line);
         }
     }
 
     /** What {@link #endedBeforeLogin} logs. */
     static List<String> linesBeforeLogin(String user, InetSocketAddress peer, SshException cause,
-            boolean graceExceeded, boolean identified) {
+            boolean graceExceeded, boolean identified, boolean byServer) {
         String place = place(peer);
         if (graceExceeded) {
             return List.of("Timeout before authentication for " + place);
@@ -99,16 +100,22 @@ final class AuthenticationLog {
         DisconnectException disconnect = cause instanceof DisconnectException d ? d : null;
         // the socket closed or broke under us: connectionLost's exception carries the I/O error
         boolean lost = disconnect != null && !disconnect.isLocal() && disconnect.getCause() instanceof IOException;
+        // as sshd before its privilege separation starts, the lines before the identification have no [preauth]
+        String phase = identified ? PREAUTH : "";
+        String remote = (user == null ? "" : "authenticating user " + PeerText.printable(user, 64) + " ") + place;
+        if (byServer || (!identified && !lost && !badIdentification(disconnect))) {
+            // nothing the client did: no line a log watcher counts against it
+            String why = disconnect != null ? disconnect.getDescription() : cause == null ? null : cause.getMessage();
+            return List.of("Disconnecting " + remote + ": " + PeerText.printable(String.valueOf(why), 256) + phase);
+        }
         if (!identified) {
-            // as sshd before its privilege separation starts: no [preauth]
             if (lost) {
                 return List.of(closedOrReset(disconnect) + place);
             }
-            String problem = disconnect != null && disconnect.getReason() == DisconnectReason.PROTOCOL_VERSION_NOT_SUPPORTED
+            String problem = disconnect.getReason() == DisconnectReason.PROTOCOL_VERSION_NOT_SUPPORTED
                     ? "could not read protocol version" : "invalid format";
             return List.of("banner exchange: Connection from " + place + ": " + problem);
         }
-        String remote = (user == null ? "" : "authenticating user " + PeerText.printable(user, 64) + " ") + place;
         if (cause instanceof AlgorithmNegotiationException negotiation) {
             return List.of("Unable to negotiate with " + remote + ": no matching " + sshdName(negotiation.getFamily())
                     + " found. Their offer: " + PeerText.printable(String.join(",", negotiation.getTheirs()), 1024)
@@ -126,6 +133,12 @@ final class AuthenticationLog {
         }
         String why = cause == null || cause.getMessage() == null ? "" : ": " + PeerText.printable(cause.getMessage(), 256);
         return List.of("Connection from " + remote + " ended" + why + PREAUTH);
+    }
+
+    /** Whether the server refused what the client sent in place of an identification line (VersionExchange). */
+    private static boolean badIdentification(DisconnectException disconnect) {
+        return disconnect != null && disconnect.isLocal() && (disconnect.getReason() == DisconnectReason.PROTOCOL_ERROR
+                || disconnect.getReason() == DisconnectReason.PROTOCOL_VERSION_NOT_SUPPORTED);
     }
 
     /** {@code Connection reset by } for a reset, else {@code Connection closed by }. */

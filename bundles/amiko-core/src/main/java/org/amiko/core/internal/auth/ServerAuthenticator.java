@@ -114,11 +114,12 @@ public final class ServerAuthenticator {
      *
      * @param graceExceeded whether the server ended it at its login grace time
      * @param identified whether the client's identification line arrived
+     * @param byServer whether the server ended it of its own accord
      */
-    public void endedBeforeLogin(SshException cause, boolean graceExceeded, boolean identified) {
+    public void endedBeforeLogin(SshException cause, boolean graceExceeded, boolean identified, boolean byServer) {
         if (!authenticated) {
             AuthenticationLog.endedBeforeLogin(requestedUser, session.connection().peer(), cause, graceExceeded,
-                    identified);
+                    identified, byServer);
         }
     }
 

@@ -69,6 +69,11 @@ public final class ConnectionService {
     private volatile int maxSessions = DEFAULT_MAX_SESSIONS;
     /** When channels that carry no data are closed; for channels opened from then on. */
     private volatile ChannelTimeouts timeouts = ChannelTimeouts.NONE;
+    /**
+     * Whether timeouts were ever set: channels opened under them keep theirs after they are
+     * cleared, so the check goes on once it has started.
+     */
+    private volatile boolean timeoutsEverSet;
     /** When data last went through any channel, as {@link #expireIdle} saw it; that check's thread only. */
     private long allQuietSince = System.nanoTime();
     private SshException terminated;
@@ -303,7 +308,7 @@ public final class ConnectionService {
         if (sessionLimit) {
             // as sshd's session_open, whose refusal is CONNECT_FAILED
             LOG.log(System.Logger.Level.INFO, "no more sessions for {0}: {1} open (maxSessions)", transport.getPeerName(),
-                    maxSessions);
+                    String.valueOf(maxSessions));
             refuseOpen(peer, OpenChannelResult.CONNECT_FAILED, "no more sessions");
             return;
         }
@@ -398,13 +403,20 @@ public final class ConnectionService {
      */
     public void expireIdle() {
         ChannelTimeouts current = timeouts;
-        List<SshChannel> open;
+        List<SshChannel> all;
         synchronized (this) {
-            if (current.isEmpty() || channels.isEmpty()) {
+            if (!timeoutsEverSet || channels.isEmpty()) {
                 allQuietSince = System.nanoTime();
                 return;
             }
-            open = List.copyOf(channels.values());
+            all = List.copyOf(channels.values());
+        }
+        List<SshChannel> open = new ArrayList<>();
+        for (SshChannel channel : all) {
+            // an open still pending has nothing to time out; a closing one was dealt with
+            if (channel.isOpenConfirmed() && !channel.isClosing()) {
+                open.add(channel);
+            }
         }
         long now = System.nanoTime();
         List<SshChannel> expired = new ArrayList<>();
@@ -413,27 +425,27 @@ public final class ConnectionService {
             long quiet = channel.quietFor(now);
             anyUsed |= quiet == 0;
             long timeout = channel.inactiveTimeout();
-            if (timeout > 0 && quiet >= timeout && channel.isOpenConfirmed() && !channel.isClosed()) {
+            if (timeout > 0 && quiet >= timeout) {
                 expired.add(channel);
             }
         }
         boolean global = false;
         if (anyUsed) {
             allQuietSince = now;
-        } else if (current.globalNanos() > 0 && now - allQuietSince >= current.globalNanos()) {
+        } else if (current.globalNanos() > 0 && !open.isEmpty() && now - allQuietSince >= current.globalNanos()) {
             global = true;
             expired = open;
             allQuietSince = now;
         }
         for (SshChannel channel : expired) {
-            // sshd's words (channels.c), at its VERBOSE level
+            long seconds = Duration.ofNanos(global ? current.globalNanos() : channel.inactiveTimeout()).toSeconds();
+            // sshd's words (channels.c), at its VERBOSE level; the number as %u prints it
             LOG.log(System.Logger.Level.INFO, "{0}: closing after {1} seconds of inactivity{2}", channel,
-                    Duration.ofNanos(global ? current.globalNanos() : channel.inactiveTimeout()).toSeconds(),
-                    global ? " on every channel" : "");
-            // a close waits for a writer that holds the channel: not on the timer's thread
+                    String.valueOf(seconds), global ? " on every channel" : "");
+            // off the timer's thread, which every session shares
             Workers.pool().execute(() -> {
                 try {
-                    channel.close();
+                    channel.forceClose();
                 } catch (IOException e) {
                     // the connection is going: the channel goes with it
                 }
@@ -444,6 +456,9 @@ public final class ConnectionService {
     /** Closes channels that carry no data for a while ({@link #expireIdle}); for channels opened from then on. */
     public void setChannelTimeouts(ChannelTimeouts timeouts) {
         this.timeouts = timeouts;
+        if (!timeouts.isEmpty()) {
+            timeoutsEverSet = true;
+        }
     }
 
     /** The timeout of a channel of {@code type} used as {@code extendedType} (or null), in nanoseconds. */

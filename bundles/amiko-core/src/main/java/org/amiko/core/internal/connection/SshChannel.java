@@ -118,6 +118,7 @@ public final class SshChannel implements Channel {
      */
     void labelUse(String extendedType) {
         inactiveNanos = service.inactiveTimeoutFor(type, extendedType);
+        used = true;
     }
 
     /** The inactivity timeout that applies, in nanoseconds; 0 for none. */
@@ -159,6 +160,8 @@ public final class SshChannel implements Channel {
             remoteMaxPacket = maxPacket;
             abandoned = openAbandoned;
         }
+        // the inactivity count starts at the open, not at the request for it (sshd's channel_set_used_time)
+        used = true;
         opened.complete(null);
         return abandoned;
     }
@@ -493,6 +496,25 @@ public final class SshChannel implements Channel {
         if (eofSent) {
             throw new SshException(this + ": output already shut down");
         }
+    }
+
+    /**
+     * Closes the channel at once, as OpenSSH's {@code channel_force_close}: EOF and CLOSE go out
+     * without waiting for a writer that holds the channel (it wakes and fails, as after the peer's
+     * CLOSE), and whatever reads the channel's input sees its end.
+     */
+    void forceClose() throws IOException {
+        try {
+            sendClose();
+        } finally {
+            stdout.end();
+            stderr.end();
+        }
+    }
+
+    /** Whether CLOSE went either way: the channel is ending. */
+    synchronized boolean isClosing() {
+        return closeSent || closeReceived;
     }
 
     /** Sends CLOSE once (after EOF if none was sent, as OpenSSH expects). */

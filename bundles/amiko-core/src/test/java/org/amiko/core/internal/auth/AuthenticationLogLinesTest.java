@@ -29,7 +29,7 @@ class AuthenticationLogLinesTest {
     }
 
     private static List<String> lines(String user, SshException cause, boolean identified) {
-        return AuthenticationLog.linesBeforeLogin(user, PEER, cause, false, identified);
+        return AuthenticationLog.linesBeforeLogin(user, PEER, cause, false, identified, false);
     }
 
     @Test
@@ -69,7 +69,19 @@ class AuthenticationLogLinesTest {
     void theGraceTimeWinsWhateverEndedIt() {
         assertEquals(List.of("Timeout before authentication for 192.0.2.7 port 50022"), AuthenticationLog
                 .linesBeforeLogin("bob", PEER, new DisconnectException(DisconnectReason.BY_APPLICATION,
-                        "login grace time exceeded", true), true, true));
+                        "login grace time exceeded", true), true, true, false));
+    }
+
+    /** A connection the server ends itself (stopping, a kill) is nothing the client did: no line fail2ban counts. */
+    @Test
+    void anEndOfTheServersOwnIsNoFailureOfTheClients() {
+        DisconnectException stopping = new DisconnectException(DisconnectReason.BY_APPLICATION, "server stopping", true);
+        assertEquals(List.of("Disconnecting 192.0.2.7 port 50022: server stopping"),
+                AuthenticationLog.linesBeforeLogin(null, PEER, stopping, false, false, true));
+        assertEquals(List.of("Disconnecting authenticating user bob 192.0.2.7 port 50022: server stopping [preauth]"),
+                AuthenticationLog.linesBeforeLogin("bob", PEER, stopping, false, true, true));
+        // before the banner, only the server's refusal of what came in place of one is a bad banner
+        assertEquals(List.of("Disconnecting 192.0.2.7 port 50022: server stopping"), lines(null, stopping, false));
     }
 
     /** What the client sent cannot make a second line, which could name another address. */
