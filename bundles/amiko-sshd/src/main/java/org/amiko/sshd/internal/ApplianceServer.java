@@ -34,6 +34,7 @@ import org.amiko.keys.Fingerprint;
 import org.amiko.keys.KeyOption;
 import org.amiko.keys.KeyRestrictions;
 import org.amiko.keys.OpenSshCertificate;
+import org.amiko.keys.PatternLists;
 import org.amiko.keys.PublicKeyBlob;
 import org.amiko.keys.RevokedKeys;
 import org.amiko.server.AuthResult;
@@ -48,7 +49,8 @@ import org.ietf.jgss.GSSCredential;
 /**
  * The decisions of the Felix server for one connection, as an appliance makes them: a key in
  * {@code authorized_keys} or a password from {@code users.properties} logs in under any user name;
- * a session channel may ask for a pty, {@code LANG}/{@code LC_*} variables, agent forwarding, a
+ * a session channel may ask for a pty, the environment variables {@code acceptEnv} allows
+ * ({@code LANG}/{@code LC_*} by default), agent forwarding, a
  * shell or a command, which run through the configured {@link CommandRunner} or a registered
  * {@link CommandHandler}.
  *
@@ -88,6 +90,8 @@ final class ApplianceServer implements ForwardingServerInterface {
     static final String INTERNAL_SFTP = "internal-sftp";
     /** OpenSSH's sshd takes at most this many {@code env} requests per session. */
     static final int MAX_ENV_VARIABLES = 128;
+    /** The locale settings, as the AcceptEnv line of Debian's and most distributions' sshd_config. */
+    static final List<String> DEFAULT_ACCEPT_ENV = List.of("LANG", "LC_*");
     private static final int MAX_ENV_NAME = 256;
     private static final int MAX_ENV_VALUE = 4096;
     /**
@@ -121,6 +125,8 @@ final class ApplianceServer implements ForwardingServerInterface {
     private Supplier<String> banner;
     /** One-time codes from authenticator apps, asked by keyboard-interactive; null when off. */
     private OneTimeCodes codes;
+    /** The environment variables a client may set, as sshd's AcceptEnv patterns. */
+    private List<String> acceptEnv = DEFAULT_ACCEPT_ENV;
     /** The command every login runs, whatever it asks (sshd's ForceCommand); null for none. */
     private String forceCommand;
     /** Who may log in at all (allowUsers, denyUsers). */
@@ -189,6 +195,15 @@ final class ApplianceServer implements ForwardingServerInterface {
     }
 
     /** Lets only the users {@code rules} admits log in ({@link UserAccess}); everyone until called. */
+    /**
+     * The environment variables a client may set for its command, as sshd's {@code AcceptEnv}:
+     * names and patterns ({@code *}, {@code ?}) separated by white space; blank for none.
+     */
+    ApplianceServer withAcceptEnv(String patterns) {
+        this.acceptEnv = patterns == null || patterns.isBlank() ? List.of() : List.of(patterns.strip().split("\\s+"));
+        return this;
+    }
+
     /**
      * Runs {@code command} for every login in place of what it asks, as sshd's {@code ForceCommand}
      * (winning over a key's {@code command=}); blank for none.
@@ -526,13 +541,22 @@ final class ApplianceServer implements ForwardingServerInterface {
 
     @Override
     public boolean checkChannelEnvRequest(Channel channel, String name, String value) {
-        // as OpenSSH's default AcceptEnv: locale settings only; and at most as many as sshd takes,
-        // of a size locale names never reach, so a client cannot grow the map without bound
-        if ((name.equals("LANG") || name.startsWith("LC_")) && name.length() <= MAX_ENV_NAME
-                && value.length() <= MAX_ENV_VALUE) {
+        // the names acceptEnv allows (sshd's AcceptEnv); and at most as many as sshd takes, of a
+        // size locale names never reach, so a client cannot grow the map without bound
+        if (name.length() <= MAX_ENV_NAME && value.length() <= MAX_ENV_VALUE && accepted(name)) {
             Map<String, String> environment = request(channel).environment;
             if (environment.size() < MAX_ENV_VARIABLES || environment.containsKey(name)) {
                 environment.put(name, value);
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /** Whether {@code name} matches one of the {@code acceptEnv} patterns. */
+    private boolean accepted(String name) {
+        for (String pattern : acceptEnv) {
+            if (PatternLists.matchesPattern(name, pattern)) {
                 return true;
             }
         }

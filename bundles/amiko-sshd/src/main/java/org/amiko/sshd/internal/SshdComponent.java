@@ -366,7 +366,8 @@ public final class SshdComponent {
                     return new ApplianceServer(keys::current, revoked, passwords::current, runner, commands::get,
                             transport, workers, forwardingSettings).withKerberos(login).withHostbased(hostbased).withX11(x11)
                             .withAuthenticationMethods(requiredMethods).withBanner(banner).withOneTimeCodes(oneTimeCodes)
-                            .withUserAccess(access).withForceCommand(settings.forceCommand());
+                            .withUserAccess(access).withForceCommand(settings.forceCommand())
+                            .withAcceptEnv(settings.acceptEnv());
                 }).start();
         LOG.log(Level.INFO, "Amiko SSH server listening on {0} (shell={1})", started.address(), settings.shell());
         for (KeyPair key : hostKeys) {

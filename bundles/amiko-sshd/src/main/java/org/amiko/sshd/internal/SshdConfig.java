@@ -131,6 +131,11 @@ public @interface SshdConfig {
             + "and again from the close of its last channel (sshd's UnusedConnectionTimeout); 0 never closes it")
     int unusedConnectionTimeout() default 0;
 
+    @AttributeDefinition(description = "Environment variables a client may set for its command (ssh's SendEnv and "
+            + "SetEnv), as sshd's AcceptEnv: names and patterns with * and ? separated by spaces; others are refused. "
+            + "Empty: none")
+    String acceptEnv() default "LANG LC_*";
+
     @AttributeDefinition(description = "A command every login runs in place of what it asks, as sshd's ForceCommand "
             + "(what it asked is in SSH_ORIGINAL_COMMAND; a key's command= gives way to it); internal-sftp makes an "
             + "SFTP-only server. Empty: none")

@@ -53,6 +53,8 @@ final class ApplianceFixture implements AutoCloseable {
     UserAccess access = UserAccess.ANYONE;
     /** The command every login runs (forceCommand), on the servers started from now on; null for none. */
     String forceCommand;
+    /** The variables a client may set (acceptEnv), on the servers started from now on. */
+    String acceptEnv = String.join(" ", ApplianceServer.DEFAULT_ACCEPT_ENV);
     private SshServer server;
 
     static KeyPair generate() {
@@ -76,7 +78,7 @@ final class ApplianceFixture implements AutoCloseable {
                 .server(t -> new ApplianceServer(() -> keys, revoked, () -> passwords, runner, name -> null, t,
                         workers, forwarding).withX11(x11).withAuthenticationMethods(requiredMethods).withBanner(banner)
                         .withOneTimeCodes(codes).withHostbased(hostbased).withUserAccess(access)
-                        .withForceCommand(forceCommand))
+                        .withForceCommand(forceCommand).withAcceptEnv(acceptEnv))
                 .subsystem("sftp", (name, transport, channel) -> channel.getOutputStream()
                         .write("sftp served\n".getBytes(StandardCharsets.UTF_8)))
                 .start();

@@ -208,6 +208,25 @@ class ApplianceServerTest {
         }
     }
 
+    /** acceptEnv, as sshd's AcceptEnv: the names and patterns listed, and nothing else. */
+    @Test
+    void acceptEnvSaysWhichVariablesAClientMaySet() throws Exception {
+        appliance.acceptEnv = "TZ GIT_* ";
+        try (Transport client = loggedIn("")) {
+            Channel channel = client.openSession();
+            channel.setEnvironmentVariable("TZ", "UTC");
+            channel.setEnvironmentVariable("GIT_PROTOCOL", "version=2");
+            assertThrows(SshException.class, () -> channel.setEnvironmentVariable("LC_AMIKO_TEST", "C"));
+            assertThrows(SshException.class, () -> channel.setEnvironmentVariable("LD_PRELOAD", "/tmp/x.so"));
+            assertEquals("UTC version=2 -\n", run(channel, "echo $TZ $GIT_PROTOCOL ${LC_AMIKO_TEST:--}"));
+        }
+        appliance.acceptEnv = "";
+        try (Transport client = loggedIn("")) {
+            Channel channel = client.openSession();
+            assertThrows(SshException.class, () -> channel.setEnvironmentVariable("LANG", "C"));
+        }
+    }
+
     /** The agent socket exists while a command runs, and a channel closed without one leaves none. */
     @Test
     void agentSocketLivesWithTheCommandOnly() throws Exception {
