@@ -99,6 +99,27 @@ class AutomaticRekeyTest {
         }
     }
 
+    /** A download: the server only writes, the client only adjusts windows; the server's limit still strikes. */
+    @Test
+    void serverRekeysAfterItsByteLimitOnADownload() throws Exception {
+        KeyPair hostKey = EchoServers.hostKey();
+        int size = 8 * 1024 * 1024;
+        try (SshServer server = EchoServers.builder(hostKey)
+                .settings(TransportSettings.builder().rekeyBytes(1024 * 1024).build())
+                .subsystem("source", (name, transport, channel) -> {
+                    try (OutputStream out = channel.getOutputStream()) {
+                        out.write(new byte[size]);
+                    }
+                    channel.sendExitStatus(0);
+                }).start();
+                Transport client = EchoServers.loggedIn(server, hostKey)) {
+            Channel channel = client.openSession();
+            channel.invokeSubsystem("source");
+            assertEquals(size, channel.getInputStream().readAllBytes().length);
+            assertTrue(serverExchanges(server) >= 4, "exchanges: " + serverExchanges(server));
+        }
+    }
+
     @Test
     void rekeyAfterTheTimeLimit() throws Exception {
         KeyPair hostKey = KeyPairGenerator.getInstance("Ed25519").generateKeyPair();

@@ -348,8 +348,8 @@ public final class SshdComponent {
                         settings.gssapiUsers());
         kerberos = login;
         HostbasedLogin hostbased = settings.hostbasedAuthentication() ? hostbasedLogin(settings, home) : null;
-        TransportSettings transportSettings = TransportSettings.builder()
-                .loginGraceTime(Duration.ofSeconds(Math.max(1, settings.loginGraceTime())))
+        TransportSettings transportSettings = RekeyLimitSetting.parse(settings.rekeyLimit()).applyTo(
+                TransportSettings.builder()).loginGraceTime(Duration.ofSeconds(Math.max(1, settings.loginGraceTime())))
                 .maxAuthTries(Math.max(1, settings.maxAuthTries())).build();
         SshServer started = SshServer.builder().address(new InetSocketAddress(settings.address(), settings.port()))
                 .settings(transportSettings).maxStartups(Math.max(0, settings.maxStartups()))

@@ -131,6 +131,11 @@ public @interface SshdConfig {
             + "and again from the close of its last channel (sshd's UnusedConnectionTimeout); 0 never closes it")
     int unusedConnectionTimeout() default 0;
 
+    @AttributeDefinition(description = "When keys are exchanged again, as sshd's RekeyLimit: an amount of data, both "
+            + "directions together (bytes, or with K, M or G: 1G, 512M), or default (1G); then optionally a time "
+            + "(1h, 30m), or none for no time limit")
+    String rekeyLimit() default "1G 1h";
+
     @AttributeDefinition(description = "Environment variables a client may set for its command (ssh's SendEnv and "
             + "SetEnv), as sshd's AcceptEnv: names and patterns with * and ? separated by spaces; others are refused. "
             + "Empty: none")
