@@ -25,13 +25,9 @@ class AcceptEnvOpenSshTest {
     void theVariablesAcceptEnvNamesReachTheCommand() throws Exception {
         assumeTrue(PeerProcess.available(OpenSshClient.SSH), "OpenSSH client not installed");
         KeyPair user = KeyPairs.generate("ssh-ed25519");
-        Path home = RunningDistribution.install(work, user);
-        RunningDistribution.setting(home, "shell = gogo", "shell = os");
-        RunningDistribution.setting(home, "acceptEnv = LANG LC_*", "acceptEnv = TZ AMIKO_*");
-        int port = OpenSshServer.freePort();
-        try (RunningDistribution server = new RunningDistribution(home, port)) {
-            server.await("listening on /127.0.0.1:" + port);
-            OpenSshClient ssh = new OpenSshClient(work, port, RunningDistribution.hostKeys(home));
+        try (RunningDistribution server = RunningDistribution.listening(work, user, "shell = gogo", "shell = os",
+                "acceptEnv = LANG LC_*", "acceptEnv = TZ AMIKO_*")) {
+            OpenSshClient ssh = server.openSsh(work);
             PeerProcess.Result result = ssh.exec(ssh.identity("id_env", user),
                     "echo \"$TZ|$AMIKO_COLOUR|${LC_AMIKO_REFUSED:-unset}\"",
                     "SetEnv=TZ=UTC AMIKO_COLOUR=blue LC_AMIKO_REFUSED=C");

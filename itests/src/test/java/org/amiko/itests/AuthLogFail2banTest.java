@@ -43,11 +43,8 @@ class AuthLogFail2banTest {
         assumeTrue(PeerProcess.available(OpenSshClient.SSH), "OpenSSH client not installed");
         assumeTrue(PeerProcess.available(FAIL2BAN_REGEX), "fail2ban not installed");
         KeyPair user = KeyPairs.generate("ssh-ed25519");
-        Path home = RunningDistribution.install(work, user);
-        int port = OpenSshServer.freePort();
-        try (RunningDistribution server = new RunningDistribution(home, port)) {
-            server.await("listening on /127.0.0.1:" + port);
-            OpenSshClient client = new OpenSshClient(work, port, RunningDistribution.hostKeys(home));
+        try (RunningDistribution server = RunningDistribution.listening(work, user)) {
+            OpenSshClient client = server.openSsh(work);
 
             // two wrong passwords from 127.0.0.2, then ssh gives up and closes, as sshd logs it
             Path askpass = work.resolve("askpass.sh");
@@ -71,7 +68,7 @@ class AuthLogFail2banTest {
             // not SSH, from 127.0.0.4
             try (Socket probe = new Socket()) {
                 probe.bind(new InetSocketAddress(InetAddress.getByName("127.0.0.4"), 0));
-                probe.connect(new InetSocketAddress("127.0.0.1", port), 10_000);
+                probe.connect(new InetSocketAddress("127.0.0.1", server.port()), 10_000);
                 probe.getOutputStream().write("GET / HTTP/1.0\r\n\r\n".getBytes(StandardCharsets.US_ASCII));
                 server.await("banner exchange: Connection from 127\\.0\\.0\\.4 port \\d+: invalid format");
             }
@@ -83,7 +80,7 @@ class AuthLogFail2banTest {
             assertEquals(0, login.exitCode(), login::toString);
             server.await("Disconnected from user admin 127\\.0\\.0\\.5 port \\d+");
 
-            Path authLog = home.resolve("data/log/auth.log.0");
+            Path authLog = server.home().resolve("data/log/auth.log.0");
             assertEquals(Map.of("127.0.0.2", 2), failuresByAddress(authLog, "sshd"), "mode normal: the passwords");
             // aggressive adds what sshd's ddos and extra modes count: a pre-login end, a failed
             // negotiation, a bad banner

@@ -34,14 +34,11 @@ class ChannelTimeoutOpenSshTest {
     void anIdleForwardedConnectionIsClosedAndTheForwardingGoesOn() throws Exception {
         assumeTrue(PeerProcess.available(OpenSshClient.SSH), "OpenSSH client not installed");
         KeyPair user = KeyPairs.generate("ssh-ed25519");
-        Path home = RunningDistribution.install(work, user);
-        RunningDistribution.setting(home, "allowTcpForwarding = no", "allowTcpForwarding = local");
-        RunningDistribution.setting(home, "channelTimeout =", "channelTimeout = session=1h direct-tcpip=2s");
-        int port = OpenSshServer.freePort();
-        try (RunningDistribution server = new RunningDistribution(home, port);
+        try (RunningDistribution server = RunningDistribution.listening(work, user,
+                "allowTcpForwarding = no", "allowTcpForwarding = local",
+                "channelTimeout =", "channelTimeout = session=1h direct-tcpip=2s");
                 TcpTarget target = TcpTarget.start(TcpTarget.Mode.ECHO)) {
-            server.await("listening on /127.0.0.1:" + port);
-            OpenSshClient client = new OpenSshClient(work, port, RunningDistribution.hostKeys(home));
+            OpenSshClient client = server.openSsh(work);
             int listen = OpenSshServer.freePort();
             try (WatchedProcess ssh = WatchedProcess.start(client.forwarding(client.identity("id_idle", user),
                     List.of("-L", "127.0.0.1:" + listen + ":127.0.0.1:" + target.port())))) {

@@ -36,13 +36,9 @@ class ConnectionMultiplexingTest {
     void sessionsShareTheMasterConnectionUpToMaxSessions() throws Exception {
         assumeTrue(PeerProcess.available(OpenSshClient.SSH), "OpenSSH client not installed");
         KeyPair user = KeyPairs.generate("ssh-ed25519");
-        Path home = RunningDistribution.install(work, user);
-        RunningDistribution.setting(home, "shell = gogo", "shell = os");
-        RunningDistribution.setting(home, "maxSessions = 10", "maxSessions = 1");
-        int port = OpenSshServer.freePort();
-        try (RunningDistribution server = new RunningDistribution(home, port)) {
-            server.await("listening on /127.0.0.1:" + port);
-            OpenSshClient client = new OpenSshClient(work, port, RunningDistribution.hostKeys(home));
+        try (RunningDistribution server = RunningDistribution.listening(work, user, "shell = gogo", "shell = os",
+                "maxSessions = 10", "maxSessions = 1")) {
+            OpenSshClient client = server.openSsh(work);
             Path identity = client.identity("id_mux", user);
             Path control = work.resolve("ctl");
 

@@ -29,13 +29,9 @@ class RekeyLimitOpenSshTest {
     void keysAreExchangedAgainAfterTheAmountOfData() throws Exception {
         assumeTrue(PeerProcess.available(OpenSshClient.SSH), "OpenSSH client not installed");
         KeyPair user = KeyPairs.generate("ssh-ed25519");
-        Path home = RunningDistribution.install(work, user);
-        RunningDistribution.setting(home, "shell = gogo", "shell = os");
-        RunningDistribution.setting(home, "rekeyLimit = 1G 1h", "rekeyLimit = 1M none");
-        int port = OpenSshServer.freePort();
-        try (RunningDistribution server = new RunningDistribution(home, port)) {
-            server.await("listening on /127.0.0.1:" + port);
-            OpenSshClient ssh = new OpenSshClient(work, port, RunningDistribution.hostKeys(home));
+        try (RunningDistribution server = RunningDistribution.listening(work, user, "shell = gogo", "shell = os",
+                "rekeyLimit = 1G 1h", "rekeyLimit = 1M none")) {
+            OpenSshClient ssh = server.openSsh(work);
             List<String> command = ssh.command(ssh.identity("id_rekey", user), "tester", List.of());
             command.add(1, "-v");
             command.add("head -c 8000000 /dev/zero");

@@ -31,6 +31,8 @@ import org.amiko.keys.PublicKeyLine;
  */
 final class RunningDistribution implements AutoCloseable {
     private final Process process;
+    private final Path home;
+    private final int port;
     private final LinkedBlockingQueue<String> lines = new LinkedBlockingQueue<>();
     /** The console lines read so far. */
     final List<String> seen = new ArrayList<>();
@@ -40,6 +42,8 @@ final class RunningDistribution implements AutoCloseable {
     }
 
     RunningDistribution(Path home, int port, String javaOptions) throws IOException {
+        this.home = home;
+        this.port = port;
         Path config = home.resolve("etc/org.amiko.sshd.cfg");
         Files.writeString(config, Files.readString(config).replace("port = 2222", "port = " + port));
         ProcessBuilder builder = new ProcessBuilder(home.resolve("bin/amiko").toString()).redirectErrorStream(true);
@@ -59,6 +63,41 @@ final class RunningDistribution implements AutoCloseable {
         });
         reader.setDaemon(true);
         reader.start();
+    }
+
+    /**
+     * A fresh copy ({@link #install(Path, KeyPair)}) with the settings changed ({@link #setting},
+     * pairs of the shipped line and the wanted one), started on a free port, once it listens.
+     */
+    static RunningDistribution listening(Path work, KeyPair user, String... shippedAndWanted)
+            throws IOException, GeneralSecurityException, InterruptedException {
+        Path home = install(work, user);
+        for (int i = 0; i < shippedAndWanted.length; i += 2) {
+            setting(home, shippedAndWanted[i], shippedAndWanted[i + 1]);
+        }
+        RunningDistribution server = new RunningDistribution(home, OpenSshServer.freePort());
+        try {
+            server.await("listening on /127.0.0.1:" + server.port);
+            return server;
+        } catch (AssertionError | InterruptedException e) {
+            server.close();
+            throw e;
+        }
+    }
+
+    /** The port it listens on. */
+    int port() {
+        return port;
+    }
+
+    /** Its home directory. */
+    Path home() {
+        return home;
+    }
+
+    /** OpenSSH's ssh for it, its files in {@code work}, with its host keys on file. */
+    OpenSshClient openSsh(Path work) throws IOException, GeneralSecurityException {
+        return new OpenSshClient(work, port, hostKeys(home));
     }
 
     /** Waits for a console line matching {@code pattern}. */

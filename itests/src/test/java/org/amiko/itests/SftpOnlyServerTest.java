@@ -33,23 +33,20 @@ class SftpOnlyServerTest {
     void sftpGoesThroughAndCommandsAreRefused() throws Exception {
         assumeTrue(PeerProcess.available(OpenSshClient.SSH) && PeerProcess.available(SFTP), "OpenSSH not installed");
         KeyPair user = KeyPairs.generate("ssh-ed25519");
-        Path home = RunningDistribution.install(work, user);
-        RunningDistribution.setting(home, "forceCommand =", "forceCommand = internal-sftp");
-        int port = OpenSshServer.freePort();
-        try (RunningDistribution server = new RunningDistribution(home, port)) {
-            server.await("listening on /127.0.0.1:" + port);
+        try (RunningDistribution server = RunningDistribution.listening(work, user,
+                "forceCommand =", "forceCommand = internal-sftp")) {
             server.await("subsystem sftp available");
-            OpenSshClient ssh = new OpenSshClient(work, port, RunningDistribution.hostKeys(home));
+            OpenSshClient ssh = server.openSsh(work);
             Path identity = ssh.identity("id_sftp_only", user);
 
             Path upload = Files.writeString(work.resolve("upload.txt"), "sftp only");
-            List<String> sftp = List.of(SFTP, "-F", "/dev/null", "-P", Integer.toString(port), "-o",
+            List<String> sftp = List.of(SFTP, "-F", "/dev/null", "-P", Integer.toString(server.port()), "-o",
                     "StrictHostKeyChecking=yes", "-o", "UserKnownHostsFile=" + work.resolve("known_hosts"), "-o",
                     "LogLevel=ERROR", "-o", "BatchMode=yes", "-i", identity.toString(), "-b", "-", "tester@127.0.0.1");
             PeerProcess.Result put = PeerProcess.run(sftp, Map.of(),
                     ("put " + upload + " kept.txt\n").getBytes(StandardCharsets.UTF_8), Duration.ofSeconds(60));
             assertEquals(0, put.exitCode(), put::toString);
-            assertEquals("sftp only", Files.readString(home.resolve("data/sftp/kept.txt")));
+            assertEquals("sftp only", Files.readString(server.home().resolve("data/sftp/kept.txt")));
 
             PeerProcess.Result command = ssh.exec(identity, "lb");
             assertEquals(1, command.exitCode(), command::toString);
