@@ -17,6 +17,7 @@ import java.util.Objects;
 import java.util.TreeMap;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicLong;
@@ -194,8 +195,12 @@ public final class SshServer implements AutoCloseable {
         // PerSourceMaxStartups; an unauthenticated crowd (each of which may make us hash
         // passwords) cannot take every core and descriptor
         String refusal = config.penalties == null || from == null ? null : config.penalties.refusal(from);
-        if (refusal == null && config.maxStartups > 0 && unauthenticated() >= config.maxStartups) {
-            refusal = config.maxStartups + " connections are not authenticated yet";
+        if (refusal == null && config.maxStartups > 0) {
+            int startups = unauthenticated();
+            if (dropsStartup(startups, config.maxStartupsBegin, config.maxStartupsRate, config.maxStartups,
+                    ThreadLocalRandom.current().nextInt(100))) {
+                refusal = startups + " connections are not authenticated yet (maxStartups)";
+            }
         }
         if (refusal == null && config.maxStartupsPerSource > 0 && from != null
                 && unauthenticatedFrom(from) >= config.maxStartupsPerSource) {
@@ -253,6 +258,25 @@ public final class SshServer implements AutoCloseable {
         }
     }
 
+    /**
+     * sshd's MaxStartups {@code begin:rate:full} (sshd.c {@code should_drop_connection}): with
+     * {@code startups} connections unauthenticated, none is refused under {@code begin}, every one
+     * from {@code full}, and in between {@code rate} percent at {@code begin}, rising linearly to
+     * 100 at {@code full}.
+     *
+     * @param roll a uniform draw from 0 to 99
+     */
+    static boolean dropsStartup(int startups, int begin, int rate, int full, int roll) {
+        if (startups < begin) {
+            return false;
+        }
+        if (startups >= full || rate == 100) {
+            return true;
+        }
+        int percent = (100 - rate) * (startups - begin) / (full - begin) + rate;
+        return roll < percent;
+    }
+
     /** The connections not yet authenticated from {@code from}'s source. */
     private int unauthenticatedFrom(InetAddress from) {
         ByteBuffer source = config.startupBlock.source(from);
@@ -290,6 +314,9 @@ public final class SshServer implements AutoCloseable {
         private AlgorithmPolicy policy = new AlgorithmPolicy();
         private Consumer<Transport> configure = transport -> { };
         private int maxStartups;
+        /** Where MaxStartups' random early refusal begins, and its rate there in percent (100: none). */
+        private int maxStartupsBegin;
+        private int maxStartupsRate = 100;
         private int maxStartupsPerSource;
         private NetBlock startupBlock = new NetBlock(32, 128);
         private SourcePenalties penalties;
@@ -369,6 +396,27 @@ public final class SshServer implements AutoCloseable {
                 throw new IllegalArgumentException("maxStartups must be 0 (no limit) or more, not " + value);
             }
             maxStartups = value;
+            maxStartupsBegin = value;
+            maxStartupsRate = 100;
+            return this;
+        }
+
+        /**
+         * sshd's {@code MaxStartups begin:rate:full} (its default is {@code 10:30:100}): with
+         * {@code begin} connections unauthenticated, a new one is refused with a probability of
+         * {@code rate} percent, which rises linearly to 100 at {@code full}, where every new one is
+         * refused; so a flood is thinned before the hard limit, and some of it still gets through.
+         *
+         * @throws IllegalArgumentException where sshd refuses the spec: {@code begin} or
+         *     {@code full} under 1, {@code begin} over {@code full}, {@code rate} outside 1-100
+         */
+        public Builder maxStartups(int begin, int rate, int full) {
+            if (begin < 1 || full < 1 || begin > full || rate < 1 || rate > 100) {
+                throw new IllegalArgumentException("invalid maxStartups " + begin + ":" + rate + ":" + full);
+            }
+            maxStartups = full;
+            maxStartupsBegin = begin;
+            maxStartupsRate = rate;
             return this;
         }
 

@@ -2,6 +2,7 @@
 package org.amiko.core;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
@@ -40,6 +41,38 @@ class MaxStartupsTest {
             }
         }
         assertThrows(IllegalArgumentException.class, () -> SshServer.builder().maxStartups(-1));
+    }
+
+    /** begin:rate:full, as sshd.c's should_drop_connection: the chance rises from rate at begin to 100 at full. */
+    @Test
+    void randomEarlyRefusalAsSshdComputesIt() {
+        // sshd's default, 10:30:100
+        assertFalse(SshServer.dropsStartup(9, 10, 30, 100, 0), "under begin: never");
+        assertTrue(SshServer.dropsStartup(10, 10, 30, 100, 29));
+        assertFalse(SshServer.dropsStartup(10, 10, 30, 100, 30), "30 percent at begin");
+        // halfway, 30 + 70 * 45 / 90 = 65 percent
+        assertTrue(SshServer.dropsStartup(55, 10, 30, 100, 64));
+        assertFalse(SshServer.dropsStartup(55, 10, 30, 100, 65));
+        assertTrue(SshServer.dropsStartup(100, 10, 30, 100, 99), "from full: always");
+        assertTrue(SshServer.dropsStartup(10, 10, 100, 100, 99), "rate 100: the hard limit at begin");
+        for (int[] bad : new int[][] {{0, 30, 100}, {10, 0, 100}, {10, 101, 100}, {101, 30, 100}, {1, 30, 0}}) {
+            assertThrows(IllegalArgumentException.class, () -> SshServer.builder().maxStartups(bad[0], bad[1], bad[2]));
+        }
+    }
+
+    /** With rate 100 from begin 2, the third unauthenticated connection is refused whatever full says. */
+    @Test
+    void aServerWithBeginRateFull() throws Exception {
+        KeyPair hostKey = EchoServers.hostKey();
+        try (SshServer server = EchoServers.builder(hostKey).maxStartups(2, 100, 50).start();
+                Socket first = new Socket("127.0.0.1", server.address().getPort());
+                Socket second = new Socket("127.0.0.1", server.address().getPort())) {
+            assertTrue(versionLine(first).startsWith("SSH-2.0-"));
+            assertTrue(versionLine(second).startsWith("SSH-2.0-"));
+            try (Socket third = new Socket("127.0.0.1", server.address().getPort())) {
+                assertEquals("Not allowed at this time", versionLine(third));
+            }
+        }
     }
 
     /**

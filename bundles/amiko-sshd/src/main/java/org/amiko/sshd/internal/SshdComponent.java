@@ -267,6 +267,27 @@ public final class SshdComponent {
         return penalties.exempting(address -> PatternLists.allowsHost(address.getHostAddress(), address, exempt));
     }
 
+    /**
+     * Sets maxStartups as sshd reads MaxStartups (servconf.c): {@code N} (0: no limit here) or
+     * {@code begin:rate:full}.
+     *
+     * @throws IllegalArgumentException for anything else, or a spec sshd refuses
+     */
+    static void maxStartups(SshServer.Builder server, String setting) {
+        String[] parts = setting.strip().split(":", -1);
+        try {
+            if (parts.length == 1) {
+                server.maxStartups(Integer.parseInt(parts[0]));
+            } else if (parts.length == 3) {
+                server.maxStartups(Integer.parseInt(parts[0]), Integer.parseInt(parts[1]), Integer.parseInt(parts[2]));
+            } else {
+                throw new IllegalArgumentException("maxStartups: a number or begin:rate:full, not " + setting);
+            }
+        } catch (NumberFormatException e) {
+            throw new IllegalArgumentException("maxStartups: a number or begin:rate:full, not " + setting, e);
+        }
+    }
+
     /** The hostbased files, each read again when it changes; what each cannot use is said once, now. */
     private static HostbasedLogin hostbasedLogin(SshdConfig settings, Path home) throws IOException {
         Path knownHosts = home.resolve(settings.hostbasedKnownHosts());
@@ -351,8 +372,10 @@ public final class SshdComponent {
         TransportSettings transportSettings = RekeyLimitSetting.parse(settings.rekeyLimit()).applyTo(
                 TransportSettings.builder()).loginGraceTime(Duration.ofSeconds(Math.max(1, settings.loginGraceTime())))
                 .maxAuthTries(Math.max(1, settings.maxAuthTries())).build();
-        SshServer started = SshServer.builder().address(new InetSocketAddress(settings.address(), settings.port()))
-                .settings(transportSettings).maxStartups(Math.max(0, settings.maxStartups()))
+        SshServer.Builder builder = SshServer.builder();
+        maxStartups(builder, settings.maxStartups());
+        SshServer started = builder.address(new InetSocketAddress(settings.address(), settings.port()))
+                .settings(transportSettings)
                 .maxStartupsPerSource(Math.max(0, settings.perSourceMaxStartups()), settings.perSourceNetBlockSize())
                 .penalties(penalties)
                 .catalog(catalog)

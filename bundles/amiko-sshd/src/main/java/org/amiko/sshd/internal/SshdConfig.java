@@ -160,9 +160,10 @@ public @interface SshdConfig {
             + "multiplexing off, 0 allows forwarding only")
     int maxSessions() default 10;
 
-    @AttributeDefinition(description = "Connections that may be unauthenticated at once; more are closed as they "
-            + "arrive (sshd's MaxStartups hard limit; 0: no limit)")
-    int maxStartups() default 100;
+    @AttributeDefinition(description = "Connections that may be unauthenticated at once, as sshd's MaxStartups: a "
+            + "number, more being closed as they arrive (0: no limit), or begin:rate:full (sshd's default 10:30:100): "
+            + "from begin, new ones are refused rate percent of the time, rising to all of them at full")
+    String maxStartups() default "100";
 
     @AttributeDefinition(description = "TCP port forwarding (sshd's AllowTcpForwarding): yes or all (ssh -L and -R), "
             + "local (ssh -L: the server connects out), remote (ssh -R: the server listens) or no. A key's "
