@@ -178,8 +178,9 @@ public interface Channel extends AutoCloseable {
     boolean isClosed();
 
     /**
-     * Completes once the peer has sent {@code SSH_MSG_CHANNEL_CLOSE} (RFC 4254 section 5.3) or the
-     * transport has ended: nothing more arrives on the channel and nothing more can be sent. A server
+     * Completes once the peer has sent {@code SSH_MSG_CHANNEL_CLOSE} (RFC 4254 section 5.3), the
+     * transport has ended, or a channel timeout ({@link Transport#setChannelTimeouts}) has closed
+     * the channel: nothing more is read from it and nothing more can be sent. A server
      * uses it to stop the work behind a channel whose client went away. Actions attached without an
      * executor run on the thread that handles the close and must not block.
      */

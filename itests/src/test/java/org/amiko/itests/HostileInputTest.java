@@ -18,6 +18,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.SplittableRandom;
 import java.util.concurrent.TimeUnit;
@@ -619,6 +620,32 @@ class HostileInputTest {
             }
             assertEquals(10, confirmed, "sessions the server opened");
             assertTrue(servedTransportOf(peer).isActive(), "the flooding connection stays up");
+        }
+    }
+
+    /**
+     * A channel timeout against a peer that never answers the server's CLOSE: EOF and CLOSE come
+     * once, and the channel is not closed again at each check after (it used to be, every second,
+     * each time with a log line and a task).
+     */
+    @Test
+    void aTimedOutChannelIsClosedOnceThoughThePeerNeverAnswers() throws Exception {
+        try (TestServer timing = TestServer.start(DEFAULTS,
+                t -> t.setChannelTimeouts(Map.of("session", Duration.ofSeconds(1))));
+                RawSshPeer peer = RawSshPeer.connect(timing.port())) {
+            peer.completeKex(KexOffer.standard(RawSshPeer.CTR, true));
+            peer.authenticate(TestServer.PASSWORD_USER, TestServer.PASSWORD);
+            peer.send(RawSshPeer.sessionOpen(0));
+            peer.expect(RawSshPeer.CHANNEL_OPEN_CONFIRMATION);
+            peer.expect(RawSshPeer.CHANNEL_EOF);
+            peer.expect(RawSshPeer.CHANNEL_CLOSE);
+            // three more checks go by (the server's are once a second) with the channel still in its
+            // table, waiting for our CLOSE: the waiting is the point, nothing is synchronised on it
+            Thread.sleep(3_000);
+            peer.send(new WireWriter(32).writeByte(RawSshPeer.GLOBAL_REQUEST).writeString("ping@example.com")
+                    .writeBoolean(true).toByteArray());
+            peer.expect(RawSshPeer.REQUEST_FAILURE); // not a second EOF or CLOSE first
+            assertTrue(servedTransportOf(timing, peer).isActive());
         }
     }
 

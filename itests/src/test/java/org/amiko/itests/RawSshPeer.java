@@ -77,6 +77,7 @@ final class RawSshPeer implements AutoCloseable {
     static final int CHANNEL_OPEN_FAILURE = 92;
     static final int CHANNEL_DATA = 94;
     static final int CHANNEL_EXTENDED_DATA = 95;
+    static final int CHANNEL_EOF = 96;
     static final int CHANNEL_CLOSE = 97;
     static final int PING = 192;
     static final int PONG = 193;

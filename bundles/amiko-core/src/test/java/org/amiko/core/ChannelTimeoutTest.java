@@ -56,15 +56,15 @@ class ChannelTimeoutTest {
         KeyPair hostKey = EchoServers.hostKey();
         try (LogRecorder log = LogRecorder.start("org.amiko.core");
                 SshServer server = EchoServers.builder(hostKey)
-                        .configure(t -> t.setChannelTimeouts(Map.of("session", Duration.ofSeconds(2)))).start();
+                        .configure(t -> t.setChannelTimeouts(Map.of("session", Duration.ofSeconds(3)))).start();
                 Transport client = EchoServers.loggedIn(server, hostKey)) {
             Channel channel = echo(client);
             // past the timeout and two checks more: without the use, it would have been closed
             use(channel, 20, Duration.ofMillis(250));
-            assertFalse(channel.isClosed(), "in use for 5 s with a timeout of 2 s");
+            assertFalse(channel.isClosed(), "in use for 5 s with a timeout of 3 s");
             assertEnds(channel);
             assertTrue(log.messages(Level.INFO).stream()
-                    .anyMatch(line -> line.matches("channel \\d+ \\(session\\): closing after 2 seconds of inactivity")),
+                    .anyMatch(line -> line.matches("channel \\d+ \\(session\\): closing after 3 seconds of inactivity")),
                     () -> log.messages(Level.INFO).toString());
             assertTrue(client.isActive(), "the connection goes on");
             use(echo(client), 1, Duration.ZERO);
@@ -76,7 +76,7 @@ class ChannelTimeoutTest {
         KeyPair hostKey = EchoServers.hostKey();
         try (SshServer server = EchoServers.builder(hostKey).start();
                 Transport client = EchoServers.loggedIn(server, hostKey)) {
-            client.setChannelTimeouts(Map.of("session:command", Duration.ofSeconds(1)));
+            client.setChannelTimeouts(Map.of("session:command", Duration.ofSeconds(2)));
             Channel channel = echo(client);
             use(channel, 1, Duration.ZERO);
             assertEnds(channel);
@@ -88,12 +88,12 @@ class ChannelTimeoutTest {
     void theGlobalTimeoutClosesEveryChannelOnceAllAreQuiet() throws Exception {
         KeyPair hostKey = EchoServers.hostKey();
         try (SshServer server = EchoServers.builder(hostKey)
-                .configure(t -> t.setChannelTimeouts(Map.of("global", Duration.ofSeconds(2)))).start();
+                .configure(t -> t.setChannelTimeouts(Map.of("global", Duration.ofSeconds(3)))).start();
                 Transport client = EchoServers.loggedIn(server, hostKey)) {
             Channel quiet = echo(client);
             Channel busy = echo(client);
             // one channel in use keeps the other open too
-            use(busy, 10, Duration.ofMillis(250));
+            use(busy, 20, Duration.ofMillis(250));
             assertFalse(quiet.isClosed() || busy.isClosed());
             assertEnds(quiet);
             assertEnds(busy);
@@ -110,7 +110,7 @@ class ChannelTimeoutTest {
         try (LogRecorder log = LogRecorder.start("org.amiko.core");
                 SshServer server = EchoServers.builder(hostKey).start();
                 Transport client = EchoServers.loggedIn(server, hostKey)) {
-            client.setChannelTimeouts(Map.of("session", Duration.ofSeconds(1)));
+            client.setChannelTimeouts(Map.of("session", Duration.ofSeconds(2)));
             Channel channel = echo(client);
             // nobody reads the echo: the server's window fills, it stops reading, ours fills, the writer waits
             CompletableFuture<Throwable> writer = CompletableFuture.supplyAsync(() -> {
@@ -127,9 +127,10 @@ class ChannelTimeoutTest {
             Throwable failed = writer.get(30, TimeUnit.SECONDS);
             assertTrue(failed instanceof IOException, () -> String.valueOf(failed));
             assertTrue(client.isActive(), "the connection goes on");
+            client.setChannelTimeouts(Map.of()); // the next channel without one, however slow the machine
             use(echo(client), 1, Duration.ZERO);
             long closings = log.messages(Level.INFO).stream()
-                    .filter(line -> line.endsWith("closing after 1 seconds of inactivity")).count();
+                    .filter(line -> line.endsWith("closing after 2 seconds of inactivity")).count();
             assertEquals(1, closings, () -> log.messages(Level.INFO).toString());
         }
     }

@@ -438,6 +438,9 @@ public final class ConnectionService {
             allQuietSince = now;
         }
         for (SshChannel channel : expired) {
+            if (!channel.markForceClosing()) {
+                continue; // decided by an earlier check, its close not yet done
+            }
             long seconds = Duration.ofNanos(global ? current.globalNanos() : channel.inactiveTimeout()).toSeconds();
             // sshd's words (channels.c), at its VERBOSE level; the number as %u prints it
             LOG.log(System.Logger.Level.INFO, "{0}: closing after {1} seconds of inactivity{2}", channel,

@@ -12,6 +12,7 @@ import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
 import org.amiko.Channel;
 import org.amiko.DisconnectException;
 import org.amiko.DisconnectReason;
@@ -50,7 +51,10 @@ public final class SshChannel implements Channel {
     private final ChannelOutput out = new ChannelOutput(this, false);
     private final ChannelOutput err = new ChannelOutput(this, true);
     private final CompletableFuture<Void> opened = new CompletableFuture<>();
-    /** Completed when the peer's CLOSE arrives or the connection ends: {@link #whenClosed()}. */
+    /**
+     * Completed when the peer's CLOSE arrives, the connection ends or a channel timeout closes the
+     * channel: {@link #whenClosed()}.
+     */
     private final CompletableFuture<Void> closed = new CompletableFuture<>();
     private final Object writeLock = new Object();
     /**
@@ -84,6 +88,8 @@ public final class SshChannel implements Channel {
      */
     private boolean commandStarted;
     private final ArrayDeque<CompletableFuture<Boolean>> pendingReplies = new ArrayDeque<>();
+    /** Set when a channel timeout has decided to close the channel ({@link #markForceClosing}). */
+    private final AtomicBoolean forceClosing = new AtomicBoolean();
     /** Whether data went either way since the last {@link #quietFor}. */
     private volatile boolean used;
     /** When data last went either way, as the inactivity check saw it; that check's thread only. */
@@ -509,12 +515,22 @@ public final class SshChannel implements Channel {
         } finally {
             stdout.end();
             stderr.end();
+            // what stops the work behind the channel (a command, a relay) need not wait for the peer
+            closed.complete(null);
         }
     }
 
-    /** Whether CLOSE went either way: the channel is ending. */
+    /**
+     * Marks the channel for {@link #forceClose}, at once, on the thread that decided it; false
+     * when it was marked already, so that it is closed once.
+     */
+    boolean markForceClosing() {
+        return forceClosing.compareAndSet(false, true);
+    }
+
+    /** Whether CLOSE went either way, or is about to ({@link #markForceClosing}): the channel is ending. */
     synchronized boolean isClosing() {
-        return closeSent || closeReceived;
+        return closeSent || closeReceived || forceClosing.get();
     }
 
     /** Sends CLOSE once (after EOF if none was sent, as OpenSSH expects). */
@@ -745,15 +761,18 @@ public final class SshChannel implements Channel {
 
     /** Sends the reply to a peer's request. */
     void reply(boolean success) throws IOException {
-        int peer;
-        synchronized (this) {
-            if (closeSent) {
-                return;
+        // under sendLock: a CLOSE sent meanwhile (a channel timeout's, from another thread) comes after it
+        synchronized (sendLock) {
+            int peer;
+            synchronized (this) {
+                if (closeSent) {
+                    return;
+                }
+                peer = remoteId;
             }
-            peer = remoteId;
+            session.send(new WireWriter(8).writeByte(success ? SshMessage.CHANNEL_SUCCESS : SshMessage.CHANNEL_FAILURE)
+                    .writeUint32(peer).toByteArray());
         }
-        session.send(new WireWriter(8).writeByte(success ? SshMessage.CHANNEL_SUCCESS : SshMessage.CHANNEL_FAILURE)
-                .writeUint32(peer).toByteArray());
     }
 
     /** The connection ended under the channel. */
