@@ -5,6 +5,7 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.lang.System.Logger.Level;
 import java.net.InetSocketAddress;
+import java.nio.charset.StandardCharsets;
 import java.security.InvalidKeyException;
 import java.security.PublicKey;
 import java.text.ParseException;
@@ -15,6 +16,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.RejectedExecutionException;
@@ -88,8 +90,13 @@ final class ApplianceServer implements ForwardingServerInterface {
     private final Map<Integer, SessionRequest> requests = new ConcurrentHashMap<>();
     /** The forced command with which sshd allows SFTP and nothing else. */
     static final String INTERNAL_SFTP = "internal-sftp";
+    /** What sshd prints for a shell or command on an sftp-only login. */
+    private static final byte[] SFTP_ONLY = "This service allows sftp connections only.\n".getBytes(StandardCharsets.UTF_8);
     /** OpenSSH's sshd takes at most this many {@code env} requests per session. */
     static final int MAX_ENV_VARIABLES = 128;
+    /** Names {@link #serverOwned} refuses, besides the {@code SSH_} and {@code LD_} ones. */
+    private static final Set<String> SERVER_OWNED = Set.of("PATH", "HOME", "USER", "LOGNAME", "SHELL", "MAIL", "TERM",
+            "DISPLAY", "XAUTHORITY", "SCOPE");
     /** The locale settings, as the AcceptEnv line of Debian's and most distributions' sshd_config. */
     static final List<String> DEFAULT_ACCEPT_ENV = List.of("LANG", "LC_*");
     private static final int MAX_ENV_NAME = 256;
@@ -125,7 +132,7 @@ final class ApplianceServer implements ForwardingServerInterface {
     private Supplier<String> banner;
     /** One-time codes from authenticator apps, asked by keyboard-interactive; null when off. */
     private OneTimeCodes codes;
-    /** The environment variables a client may set, as sshd's AcceptEnv patterns. */
+    /** The environment variables a client may set, as sshd's AcceptEnv patterns ({@link #withAcceptEnv}). */
     private List<String> acceptEnv = DEFAULT_ACCEPT_ENV;
     /** The command every login runs, whatever it asks (sshd's ForceCommand); null for none. */
     private String forceCommand;
@@ -194,25 +201,61 @@ final class ApplianceServer implements ForwardingServerInterface {
         return AuthResult.SUCCESSFUL;
     }
 
-    /** Lets only the users {@code rules} admits log in ({@link UserAccess}); everyone until called. */
     /**
-     * The environment variables a client may set for its command, as sshd's {@code AcceptEnv}:
-     * names and patterns ({@code *}, {@code ?}) separated by white space; blank for none.
+     * The environment variables a client may set for its command, as sshd's {@code AcceptEnv}
+     * ({@link #acceptEnvPatterns}); the variables the server sets itself are refused whatever they
+     * say ({@link #serverOwned}).
      */
-    ApplianceServer withAcceptEnv(String patterns) {
-        this.acceptEnv = patterns == null || patterns.isBlank() ? List.of() : List.of(patterns.strip().split("\\s+"));
+    ApplianceServer withAcceptEnv(List<String> patterns) {
+        this.acceptEnv = List.copyOf(patterns);
         return this;
+    }
+
+    /**
+     * The acceptEnv setting's patterns: names and patterns ({@code *}, {@code ?}) separated by
+     * white space; blank for none.
+     *
+     * @throws IllegalArgumentException for a pattern with {@code =}, as sshd refuses it
+     */
+    static List<String> acceptEnvPatterns(String setting) {
+        List<String> patterns = setting == null || setting.isBlank() ? List.of() : List.of(setting.strip().split("\\s+"));
+        for (String pattern : patterns) {
+            if (pattern.indexOf('=') >= 0) {
+                throw new IllegalArgumentException("acceptEnv: a name cannot hold '=': " + pattern);
+            }
+        }
+        return patterns;
     }
 
     /**
      * Runs {@code command} for every login in place of what it asks, as sshd's {@code ForceCommand}
-     * (winning over a key's {@code command=}); blank for none.
+     * (winning over a key's {@code command=}); null for none ({@link #forceCommandSetting}).
      */
     ApplianceServer withForceCommand(String command) {
-        this.forceCommand = command == null || command.isBlank() ? null : command;
+        this.forceCommand = command;
         return this;
     }
 
+    /**
+     * The forceCommand setting: null when blank or {@code none}, as sshd clears ForceCommand.
+     *
+     * @throws IllegalArgumentException for {@code internal-sftp} with options, which sshd passes to
+     *     its SFTP server and this one cannot honour ({@code -R}, read-only, would be ignored)
+     */
+    static String forceCommandSetting(String setting) {
+        String command = setting == null ? "" : setting.strip();
+        if (command.isEmpty() || command.equalsIgnoreCase("none")) {
+            return null;
+        }
+        if (command.startsWith(INTERNAL_SFTP) && command.length() > INTERNAL_SFTP.length()
+                && Character.isWhitespace(command.charAt(INTERNAL_SFTP.length()))) {
+            throw new IllegalArgumentException("forceCommand: internal-sftp takes no options here (the SFTP server's "
+                    + "are sftpRoot, sftpReadOnly and sftpUmask): " + command);
+        }
+        return command;
+    }
+
+    /** Lets only the users {@code rules} admits log in ({@link UserAccess}); everyone until called. */
     ApplianceServer withUserAccess(UserAccess rules) {
         this.access = rules;
         return this;
@@ -543,7 +586,8 @@ final class ApplianceServer implements ForwardingServerInterface {
     public boolean checkChannelEnvRequest(Channel channel, String name, String value) {
         // the names acceptEnv allows (sshd's AcceptEnv); and at most as many as sshd takes, of a
         // size locale names never reach, so a client cannot grow the map without bound
-        if (name.length() <= MAX_ENV_NAME && value.length() <= MAX_ENV_VALUE && accepted(name)) {
+        if (name.length() <= MAX_ENV_NAME && value.length() <= MAX_ENV_VALUE && name.indexOf('=') < 0
+                && name.indexOf('\0') < 0 && value.indexOf('\0') < 0 && !serverOwned(name) && accepted(name)) {
             Map<String, String> environment = request(channel).environment;
             if (environment.size() < MAX_ENV_VARIABLES || environment.containsKey(name)) {
                 environment.put(name, value);
@@ -551,6 +595,16 @@ final class ApplianceServer implements ForwardingServerInterface {
             }
         }
         return false;
+    }
+
+    /**
+     * The variables the server sets for a command, or whose value it must decide, which no client
+     * sets whatever acceptEnv says: sshd sets the first ones after the client's (session.c
+     * do_setup_env); the dynamic linker's would run the client's code; Gogo's {@code SCOPE} decides
+     * which command a name runs.
+     */
+    private static boolean serverOwned(String name) {
+        return SERVER_OWNED.contains(name) || name.startsWith("SSH_") || name.startsWith("LD_");
     }
 
     /** Whether {@code name} matches one of the {@code acceptEnv} patterns. */
@@ -680,10 +734,18 @@ final class ApplianceServer implements ForwardingServerInterface {
             }
         }
         if (INTERNAL_SFTP.equals(forcedCommand())) {
-            // sshd's answer to a shell or command on an sftp-only key
+            // sshd's answer to a shell or command on an sftp-only login (session.c), on standard output
+            LOG.log(Level.INFO, "Connection from {0}: refusing non-sftp session", transport.getPeerName());
             requests.remove(channel.getId());
             try {
-                workers.execute(() -> OsCommand.finish(channel, 1, null, "This service allows sftp connections only."));
+                workers.execute(() -> {
+                    try {
+                        channel.getOutputStream().write(SFTP_ONLY);
+                    } catch (IOException e) {
+                        // the client went; finish says the rest to no one
+                    }
+                    OsCommand.finish(channel, 1, null, null);
+                });
             } catch (RejectedExecutionException e) {
                 return false; // the server is stopping
             }

@@ -349,6 +349,12 @@ public final class SshdComponent {
             throw new IllegalArgumentException("maxSessions " + maxSessions + " is negative");
         }
         Map<String, Duration> channelTimeouts = ChannelTimeoutSetting.parse(settings.channelTimeout());
+        List<String> acceptEnv = ApplianceServer.acceptEnvPatterns(settings.acceptEnv());
+        String forceCommand = ApplianceServer.forceCommandSetting(settings.forceCommand());
+        if (forceCommand != null) {
+            // as the server runs it: FileInstall has already replaced any ${...} in the file's line
+            LOG.log(Level.INFO, "every login runs: {0} (forceCommand)", forceCommand);
+        }
         // sshd since 8.2: 0 never gives up, only asks (serverloop.c's client_alive_check)
         int clientAliveCountMax = settings.clientAliveCountMax() <= 0 ? Integer.MAX_VALUE : settings.clientAliveCountMax();
         UserAccess access = UserAccess.parse(settings.allowUsers(), settings.denyUsers());
@@ -389,8 +395,7 @@ public final class SshdComponent {
                     return new ApplianceServer(keys::current, revoked, passwords::current, runner, commands::get,
                             transport, workers, forwardingSettings).withKerberos(login).withHostbased(hostbased).withX11(x11)
                             .withAuthenticationMethods(requiredMethods).withBanner(banner).withOneTimeCodes(oneTimeCodes)
-                            .withUserAccess(access).withForceCommand(settings.forceCommand())
-                            .withAcceptEnv(settings.acceptEnv());
+                            .withUserAccess(access).withForceCommand(forceCommand).withAcceptEnv(acceptEnv);
                 }).start();
         LOG.log(Level.INFO, "Amiko SSH server listening on {0} (shell={1})", started.address(), settings.shell());
         for (KeyPair key : hostKeys) {

@@ -132,18 +132,20 @@ public @interface SshdConfig {
     int unusedConnectionTimeout() default 0;
 
     @AttributeDefinition(description = "When keys are exchanged again, as sshd's RekeyLimit: an amount of data, both "
-            + "directions together (bytes, or with K, M or G: 1G, 512M), or default (1G); then optionally a time "
-            + "(1h, 30m), or none for no time limit")
+            + "directions together (bytes, or with K, M or G: 1G, 512M; at least 16K), or default (1G); then "
+            + "optionally a time (1h, 30m); without one, or with none, no time limit")
     String rekeyLimit() default "1G 1h";
 
     @AttributeDefinition(description = "Environment variables a client may set for its command (ssh's SendEnv and "
-            + "SetEnv), as sshd's AcceptEnv: names and patterns with * and ? separated by spaces; others are refused. "
+            + "SetEnv), as sshd's AcceptEnv: names and patterns with * and ? separated by spaces; others are refused, "
+            + "and PATH, HOME, USER, LOGNAME, SHELL, MAIL, TERM, DISPLAY, XAUTHORITY, SSH_*, LD_* and SCOPE always. "
             + "Empty: none")
     String acceptEnv() default "LANG LC_*";
 
     @AttributeDefinition(description = "A command every login runs in place of what it asks, as sshd's ForceCommand "
-            + "(what it asked is in SSH_ORIGINAL_COMMAND; a key's command= gives way to it); internal-sftp makes an "
-            + "SFTP-only server. Empty: none")
+            + "(what it asked is in SSH_ORIGINAL_COMMAND; a key's command= gives way to it); internal-sftp (no "
+            + "options) makes an SFTP-only server. Empty or none: none. In etc/*.cfg, ${...} is replaced as the file "
+            + "is read: write $SSH_ORIGINAL_COMMAND without braces")
     String forceCommand() default "";
 
     @AttributeDefinition(description = "Channels that carry no data for a while are closed, as sshd's ChannelTimeout: "

@@ -78,7 +78,8 @@ final class ApplianceFixture implements AutoCloseable {
                 .server(t -> new ApplianceServer(() -> keys, revoked, () -> passwords, runner, name -> null, t,
                         workers, forwarding).withX11(x11).withAuthenticationMethods(requiredMethods).withBanner(banner)
                         .withOneTimeCodes(codes).withHostbased(hostbased).withUserAccess(access)
-                        .withForceCommand(forceCommand).withAcceptEnv(acceptEnv))
+                        .withForceCommand(ApplianceServer.forceCommandSetting(forceCommand))
+                        .withAcceptEnv(ApplianceServer.acceptEnvPatterns(acceptEnv)))
                 .subsystem("sftp", (name, transport, channel) -> channel.getOutputStream()
                         .write("sftp served\n".getBytes(StandardCharsets.UTF_8)))
                 .start();

@@ -163,9 +163,20 @@ class ApplianceServerTest {
             sftp.invokeSubsystem("sftp");
             assertEquals("sftp served\n", new String(sftp.getInputStream().readAllBytes(), StandardCharsets.UTF_8));
             Channel shell = client.openSession();
-            assertEquals("", run(shell, "id"));
+            assertEquals("This service allows sftp connections only.\n", run(shell, "id"));
             assertEquals(1, shell.recvExitStatus());
         }
+    }
+
+    /** forceCommand as sshd reads ForceCommand: none clears it; internal-sftp options are refused, not ignored. */
+    @Test
+    void forceCommandNoneAndInternalSftpOptions() {
+        assertEquals(null, ApplianceServer.forceCommandSetting(" None "));
+        assertEquals(null, ApplianceServer.forceCommandSetting(""));
+        assertEquals("internal-sftp", ApplianceServer.forceCommandSetting("internal-sftp"));
+        assertEquals("internal-sftpx", ApplianceServer.forceCommandSetting("internal-sftpx"));
+        assertThrows(IllegalArgumentException.class, () -> ApplianceServer.forceCommandSetting("internal-sftp -R"));
+        assertThrows(IllegalArgumentException.class, () -> ApplianceServer.acceptEnvPatterns("LANG X=Y"));
     }
 
     /** {@code command="internal-sftp"}, sshd's sftp-only key: SFTP, and no command or shell. */
@@ -176,10 +187,8 @@ class ApplianceServerTest {
             sftp.invokeSubsystem("sftp");
             assertEquals("sftp served\n", new String(sftp.getInputStream().readAllBytes(), StandardCharsets.UTF_8));
             Channel shell = client.openSession();
-            assertEquals("", run(shell, "cat /etc/passwd"));
+            assertEquals("This service allows sftp connections only.\n", run(shell, "cat /etc/passwd"));
             assertEquals(1, shell.recvExitStatus());
-            assertEquals("This service allows sftp connections only.\r\n",
-                    new String(shell.getExtendedInputStream().readAllBytes(), StandardCharsets.UTF_8));
         }
     }
 
@@ -219,6 +228,18 @@ class ApplianceServerTest {
             assertThrows(SshException.class, () -> channel.setEnvironmentVariable("LC_AMIKO_TEST", "C"));
             assertThrows(SshException.class, () -> channel.setEnvironmentVariable("LD_PRELOAD", "/tmp/x.so"));
             assertEquals("UTC version=2 -\n", run(channel, "echo $TZ $GIT_PROTOCOL ${LC_AMIKO_TEST:--}"));
+        }
+        // whatever the patterns say: what the server sets itself, and names or values the OS refuses
+        appliance.acceptEnv = "*";
+        try (Transport client = loggedIn("")) {
+            Channel channel = client.openSession();
+            for (String name : List.of("PATH", "HOME", "SHELL", "SSH_ORIGINAL_COMMAND", "SSH_AUTH_SOCK", "LD_PRELOAD",
+                    "SCOPE", "A=B", "A\0B")) {
+                assertThrows(SshException.class, () -> channel.setEnvironmentVariable(name, "x"), name);
+            }
+            assertThrows(SshException.class, () -> channel.setEnvironmentVariable("FINE", "a\0b"));
+            channel.setEnvironmentVariable("FINE", "yes");
+            assertEquals("yes\n", run(channel, "echo $FINE"));
         }
         appliance.acceptEnv = "";
         try (Transport client = loggedIn("")) {
