@@ -5,6 +5,7 @@ import java.io.IOException;
 import java.lang.System.Logger.Level;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
+import java.net.SocketAddress;
 import java.nio.ByteBuffer;
 import java.nio.channels.ServerSocketChannel;
 import java.nio.channels.SocketChannel;
@@ -51,6 +52,9 @@ public final class SshServer implements AutoCloseable {
     private final Builder config;
     private final Map<Long, SshTransport> transports = new ConcurrentHashMap<>();
     private final AtomicLong ids = new AtomicLong();
+    /** The drop lines of refusals for MaxStartups and PerSourceMaxStartups, and of penalised sources. */
+    private final DropLog startupDrops = new DropLog("Maxstartups", System::nanoTime);
+    private final DropLog penaltyDrops = new DropLog("PerSourcePenalties", System::nanoTime);
 
     private SshServer(ServerSocketChannel listener, IoLoop loop, Builder config) {
         this.listener = listener;
@@ -195,20 +199,24 @@ public final class SshServer implements AutoCloseable {
         // PerSourceMaxStartups; an unauthenticated crowd (each of which may make us hash
         // passwords) cannot take every core and descriptor
         String refusal = config.penalties == null || from == null ? null : config.penalties.refusal(from);
-        if (refusal == null && config.maxStartups > 0) {
-            int startups = unauthenticated();
-            if (dropsStartup(startups, config.maxStartupsBegin, config.maxStartupsRate, config.maxStartups,
-                    ThreadLocalRandom.current().nextInt(100))) {
-                refusal = startups + " connections are not authenticated yet (maxStartups)";
+        DropLog log = penaltyDrops;
+        int startups = unauthenticated();
+        if (refusal == null) {
+            // sshd calls both of these Maxstartups
+            log = startupDrops;
+            if (config.maxStartups > 0 && dropsStartup(startups, config.maxStartupsBegin, config.maxStartupsRate,
+                    config.maxStartups, ThreadLocalRandom.current().nextInt(100))) {
+                refusal = "Maxstartups";
+            } else if (config.maxStartupsPerSource > 0 && from != null
+                    && unauthenticatedFrom(from) >= config.maxStartupsPerSource) {
+                refusal = "Maxstartups (PerSourceMaxStartups " + config.maxStartupsPerSource + " from "
+                        + config.startupBlock.describe(from) + ")";
             }
         }
-        if (refusal == null && config.maxStartupsPerSource > 0 && from != null
-                && unauthenticatedFrom(from) >= config.maxStartupsPerSource) {
-            refusal = config.maxStartupsPerSource + " connections from " + config.startupBlock.describe(from)
-                    + " are not authenticated yet";
-        }
         if (refusal != null) {
-            drop(socket, from, refusal);
+            log.dropped("drop connection #" + startups + " from " + endpoint(socket, true) + " on "
+                    + endpoint(socket, false) + " " + refusal);
+            drop(socket);
             return;
         }
         long id = ids.incrementAndGet();
@@ -238,14 +246,24 @@ public final class SshServer implements AutoCloseable {
         }
     }
 
+    /** {@code [ADDRESS]:PORT} of the socket's remote or local end, as sshd's drop line names them. */
+    private static String endpoint(SocketChannel socket, boolean remote) {
+        try {
+            SocketAddress address = remote ? socket.getRemoteAddress() : socket.getLocalAddress();
+            if (address instanceof InetSocketAddress inet && inet.getAddress() != null) {
+                return "[" + inet.getAddress().getHostAddress() + "]:" + inet.getPort();
+            }
+        } catch (IOException e) {
+            // closing already
+        }
+        return "[unknown]:0";
+    }
+
     /**
      * Closes a connection refused before a word, telling its client in one line, as sshd's
-     * drop_connection does; logged at DEBUG only, so a client that hammers on cannot fill the log
-     * (PerSourcePenalties logs once when an address starts being refused).
+     * drop_connection does; its log line is the caller's ({@link DropLog}).
      */
-    private static void drop(SocketChannel socket, InetAddress from, String why) {
-        LOG.log(Level.DEBUG, "drop connection from {0}: {1}", from == null ? "an unknown address" : from.getHostAddress(),
-                why);
+    private static void drop(SocketChannel socket) {
         try {
             socket.write(ByteBuffer.wrap(NOT_ALLOWED.clone()));
         } catch (IOException e) {

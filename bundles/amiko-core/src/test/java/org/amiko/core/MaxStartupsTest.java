@@ -11,7 +11,9 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.net.Socket;
 import java.security.KeyPair;
+import java.util.logging.Level;
 import org.amiko.Transport;
+import org.amiko.testkit.LogRecorder;
 import org.junit.jupiter.api.Test;
 
 /** At most so many unauthenticated connections at once, as sshd's MaxStartups; authenticated ones do not count. */
@@ -69,8 +71,13 @@ class MaxStartupsTest {
                 Socket second = new Socket("127.0.0.1", server.address().getPort())) {
             assertTrue(versionLine(first).startsWith("SSH-2.0-"));
             assertTrue(versionLine(second).startsWith("SSH-2.0-"));
-            try (Socket third = new Socket("127.0.0.1", server.address().getPort())) {
+            try (LogRecorder log = LogRecorder.start("org.amiko.core");
+                    Socket third = new Socket("127.0.0.1", server.address().getPort())) {
                 assertEquals("Not allowed at this time", versionLine(third));
+                // sshd's line (sshd.c drop_connection)
+                assertTrue(log.messages(Level.INFO).stream().anyMatch(line -> line.matches(
+                        "drop connection #2 from \\[127\\.0\\.0\\.1\\]:\\d+ on \\[127\\.0\\.0\\.1\\]:\\d+ Maxstartups")),
+                        () -> log.messages(Level.INFO).toString());
             }
         }
     }
