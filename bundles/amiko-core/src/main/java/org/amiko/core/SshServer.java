@@ -200,7 +200,9 @@ public final class SshServer implements AutoCloseable {
         // passwords) cannot take every core and descriptor
         String refusal = config.penalties == null || from == null ? null : config.penalties.refusal(from);
         DropLog log = penaltyDrops;
-        int startups = unauthenticated();
+        // a count over every connection: only where a limit or a refusal needs it
+        int startups = refusal != null || config.maxStartups > 0 || config.maxStartupsPerSource > 0
+                ? unauthenticated() : 0;
         if (refusal == null) {
             // sshd calls both of these Maxstartups
             log = startupDrops;
