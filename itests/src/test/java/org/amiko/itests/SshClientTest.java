@@ -27,6 +27,7 @@ import java.util.List;
 import java.util.Map;
 import org.amiko.AuthenticationException;
 import org.amiko.HostKeyException;
+import org.amiko.Channel;
 import org.amiko.client.ConnectOptions;
 import org.amiko.client.ExecResult;
 import org.amiko.client.HostKeyPolicy;
@@ -129,6 +130,25 @@ class SshClientTest {
             ssh.connect("127.0.0.1", server.port(), "me", ConnectOptions.keys(user));
         }
         assertTrue(Files.readString(other).startsWith("|1|"), Files.readString(other));
+    }
+
+    /**
+     * ChannelTimeout in the client's ssh_config, as ssh's (OpenSSH 9.6): a session that carries no
+     * data for its timeout is closed by the client, and the connection goes on.
+     */
+    @Test
+    void channelTimeoutClosesAnIdleSession() throws Exception {
+        SshConfig config = SshConfig.parse("Host target\n  HostName 127.0.0.1\n  Port " + server.port()
+                + "\n  User me\n  UserKnownHostsFile " + emptyKnownHosts() + "\n  StrictHostKeyChecking accept-new\n"
+                + "  ChannelTimeout session:command=2s global=1h\n");
+        assertTrue(config.problems().isEmpty(), config.problems().toString());
+        try (SshClient ssh = new SshClient()) {
+            ssh.connect("target", config, ConnectOptions.keys(user));
+            Channel idle = ssh.getTransport().openSession();
+            idle.exec("cat");
+            assertEquals(-1, idle.getInputStream().read(), "closed by the client's timeout");
+            assertTrue(ssh.getTransport().isActive());
+        }
     }
 
     /** As ssh orders host key algorithms: the server shows the key type on file, not its first choice. */

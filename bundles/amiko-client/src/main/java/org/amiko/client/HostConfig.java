@@ -110,6 +110,10 @@ import org.amiko.AlgorithmFamily;
  * @param forwardX11Trusted {@code ForwardX11Trusted}: {@code no} asks for untrusted forwarding,
  *     which this client does not make, so X11 is then not forwarded; null when not set (trusted,
  *     as Debian's ssh has it)
+ * @param channelTimeouts {@code ChannelTimeout}: channel type patterns to the time a channel may
+ *     carry no data before the client closes it ({@link org.amiko.core.ChannelTimeoutSpec}, for
+ *     {@link org.amiko.Transport#setChannelTimeouts}), in the order written; empty when not set
+ *     or {@code none}
  * @since 1.2
  */
 public record HostConfig(String host, String hostName, int port, String user, List<Path> identityFiles,
@@ -122,7 +126,8 @@ public record HostConfig(String host, String hostName, int port, String user, Li
         Boolean updateHostKeys, Boolean hashKnownHosts, String addressFamily, int connectionAttempts,
         String bindAddress, String bindInterface, List<String> addKeysToAgent, List<String> permitRemoteOpen,
         String pubkeyAcceptedAlgorithms, String remoteCommand, String requestTty, String sessionType,
-        List<Path> revokedHostKeys, Boolean forwardX11, Boolean forwardX11Trusted) {
+        List<Path> revokedHostKeys, Boolean forwardX11, Boolean forwardX11Trusted,
+        Map<String, Duration> channelTimeouts) {
 
     /**
      * The login methods a client tries when no {@code PreferredAuthentications} orders them:
@@ -150,7 +155,33 @@ public record HostConfig(String host, String hostName, int port, String user, Li
                 strictHostKeyChecking, hostKeyAlias, algorithms, compression, serverAliveInterval,
                 globalKnownHostsFiles, identityAgent, connectTimeout, certificateFiles, forwardAgent, List.of(), false,
                 false, Map.of(), List.of(), 3, DEFAULT_AUTHENTICATIONS, null, null, null, "any", 1, null, null, null,
-                null, null, null, "auto", "default", null, null, null);
+                null, null, null, "auto", "default", null, null, null, Map.of());
+    }
+
+    /**
+     * A host's configuration as version 1.3 made one, without {@code ChannelTimeout}.
+     *
+     * @deprecated a host's channel timeouts are part of its configuration since 1.4
+     */
+    @Deprecated(since = "1.4")
+    public HostConfig(String host, String hostName, int port, String user, List<Path> identityFiles,
+            boolean identitiesOnly, List<Jump> proxyJump, String proxyCommand, List<Path> knownHostsFiles,
+            String strictHostKeyChecking, String hostKeyAlias, Map<AlgorithmFamily, String> algorithms,
+            boolean compression, Duration serverAliveInterval, List<Path> globalKnownHostsFiles, String identityAgent,
+            Duration connectTimeout, List<Path> certificateFiles, String forwardAgent, List<Forward> forwards,
+            boolean gatewayPorts, boolean exitOnForwardFailure, Map<String, String> setEnv, List<String> sendEnv,
+            int serverAliveCountMax, List<String> authentications, Boolean gssapiAuthentication,
+            Boolean updateHostKeys, Boolean hashKnownHosts, String addressFamily, int connectionAttempts,
+            String bindAddress, String bindInterface, List<String> addKeysToAgent, List<String> permitRemoteOpen,
+            String pubkeyAcceptedAlgorithms, String remoteCommand, String requestTty, String sessionType,
+            List<Path> revokedHostKeys, Boolean forwardX11, Boolean forwardX11Trusted) {
+        this(host, hostName, port, user, identityFiles, identitiesOnly, proxyJump, proxyCommand, knownHostsFiles,
+                strictHostKeyChecking, hostKeyAlias, algorithms, compression, serverAliveInterval,
+                globalKnownHostsFiles, identityAgent, connectTimeout, certificateFiles, forwardAgent, forwards,
+                gatewayPorts, exitOnForwardFailure, setEnv, sendEnv, serverAliveCountMax, authentications,
+                gssapiAuthentication, updateHostKeys, hashKnownHosts, addressFamily, connectionAttempts, bindAddress,
+                bindInterface, addKeysToAgent, permitRemoteOpen, pubkeyAcceptedAlgorithms, remoteCommand, requestTty,
+                sessionType, revokedHostKeys, forwardX11, forwardX11Trusted, Map.of());
     }
 
     /**

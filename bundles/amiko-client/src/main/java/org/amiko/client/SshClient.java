@@ -645,6 +645,9 @@ public final class SshClient implements AutoCloseable {
             if (settings != null && !settings.serverAliveInterval().isZero()) {
                 connected.setKeepalive(settings.serverAliveInterval(), settings.serverAliveCountMax());
             }
+            if (settings != null && !settings.channelTimeouts().isEmpty()) {
+                connected.setChannelTimeouts(settings.channelTimeouts());
+            }
             forwardedAgent = forwardedAgent(settings);
             transport = connected;
         } catch (IOException | RuntimeException e) {

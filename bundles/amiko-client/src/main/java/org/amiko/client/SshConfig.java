@@ -20,6 +20,7 @@ import java.util.Map;
 import java.util.Set;
 import java.util.function.Function;
 import org.amiko.AlgorithmFamily;
+import org.amiko.core.ChannelTimeoutSpec;
 import org.amiko.core.TimeSpec;
 import org.amiko.keys.PatternLists;
 
@@ -342,8 +343,19 @@ public final class SshConfig {
         } else if (keyword.equals("sendenv")
                 && arguments.stream().anyMatch(name -> name.isEmpty() || name.indexOf('=') >= 0)) {
             return "Invalid environment name in SendEnv: " + String.join(" ", arguments);
+        } else if (keyword.equals("channeltimeout")) {
+            try {
+                ChannelTimeoutSpec.parse(String.join(" ", arguments));
+            } catch (IllegalArgumentException e) {
+                return e.getMessage();
+            }
         }
         return null;
+    }
+
+    /** A {@code ChannelTimeout} line's timeouts, in order; none when there is none. */
+    private static Map<String, Duration> channelTimeouts(List<String> arguments) {
+        return arguments == null ? Map.of() : ChannelTimeoutSpec.parse(String.join(" ", arguments));
     }
 
     /** A CanonicalDomains entry as readconf.c's {@code valid_domain} leaves it: lowercase, without a final dot. */
@@ -530,7 +542,7 @@ public final class SshConfig {
                 requestTty(single(first, "requesttty", "auto")),
                 single(first, "sessiontype", "default").toLowerCase(Locale.ROOT),
                 files(first.get("revokedhostkeys"), tokens, "RevokedHostKeys"), flag(first, "forwardx11"),
-                flag(first, "forwardx11trusted"));
+                flag(first, "forwardx11trusted"), channelTimeouts(first.get("channeltimeout")));
     }
 
     /**

@@ -9,7 +9,9 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.List;
+import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -87,5 +89,20 @@ class SessionConfigTest {
             assertEquals("auto", config.lookup("x").requestTty(), line);
             assertEquals("default", config.lookup("x").sessionType(), line);
         }
+    }
+
+    /** ChannelTimeout as readconf.c reads it: type=interval pairs in order, none alone, and what it refuses. */
+    @Test
+    void channelTimeoutIsReadAsSshReadsIt() throws Exception {
+        SshConfig config = SshConfig.parse("Host a\n  ChannelTimeout session:shell=1h session=5m global=2h\n"
+                + "Host b\n  ChannelTimeout none\nHost c\n  ChannelTimeout session\nHost *\n  ChannelTimeout *=1m\n");
+        assertEquals(List.of("session:shell", "session", "global"),
+                List.copyOf(config.lookup("a").channelTimeouts().keySet()), "the first line, in its order");
+        assertEquals(Duration.ofMinutes(5), config.lookup("a").channelTimeouts().get("session"));
+        assertEquals(Map.of(), config.lookup("b").channelTimeouts(), "none, first, wins");
+        assertEquals(Map.of("*", Duration.ofMinutes(1)), config.lookup("d").channelTimeouts());
+        assertEquals(Map.of(), SshConfig.parse("Port 22\n").lookup("x").channelTimeouts());
+        assertTrue(config.problems().stream().anyMatch(problem -> problem.contains("session is not type=interval")),
+                config.problems().toString());
     }
 }

@@ -429,6 +429,7 @@ public final class SshServer implements AutoCloseable {
          *
          * @throws IllegalArgumentException where sshd refuses the spec: {@code begin} or
          *     {@code full} under 1, {@code begin} over {@code full}, {@code rate} outside 1-100
+         * @since 1.4
          */
         public Builder maxStartups(int begin, int rate, int full) {
             if (begin < 1 || full < 1 || begin > full || rate < 1 || rate > 100) {

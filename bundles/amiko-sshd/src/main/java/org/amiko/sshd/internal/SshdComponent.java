@@ -25,6 +25,7 @@ import java.util.function.Function;
 import java.util.function.Supplier;
 import org.amiko.AlgorithmFamily;
 import org.amiko.core.AlgorithmPolicy;
+import org.amiko.core.ChannelTimeoutSpec;
 import org.amiko.core.RemovalPolicy;
 import org.amiko.core.SourcePenalties;
 import org.amiko.core.SshServer;
@@ -348,7 +349,7 @@ public final class SshdComponent {
             // as sshd, which will not start with a negative MaxSessions
             throw new IllegalArgumentException("maxSessions " + maxSessions + " is negative");
         }
-        Map<String, Duration> channelTimeouts = ChannelTimeoutSetting.parse(settings.channelTimeout());
+        Map<String, Duration> channelTimeouts = ChannelTimeoutSpec.parse(settings.channelTimeout());
         List<String> acceptEnv = ApplianceServer.acceptEnvPatterns(settings.acceptEnv());
         String forceCommand = ApplianceServer.forceCommandSetting(settings.forceCommand());
         if (forceCommand != null) {
