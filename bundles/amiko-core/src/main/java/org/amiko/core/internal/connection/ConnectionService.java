@@ -74,8 +74,8 @@ public final class ConnectionService {
      * cleared, so the check goes on once it has started.
      */
     private volatile boolean timeoutsEverSet;
-    /** When data last went through any channel, as {@link #expireIdle} saw it; that check's thread only. */
-    private long allQuietSince = System.nanoTime();
+    /** When data last went through any channel, as {@link #expireIdle} saw it, or the timeouts were first set. */
+    private volatile long allQuietSince = System.nanoTime();
     private SshException terminated;
 
     /**
@@ -402,10 +402,13 @@ public final class ConnectionService {
      * any for the global timeout ({@link #setChannelTimeouts}). Called once a second by one thread.
      */
     public void expireIdle() {
+        if (!timeoutsEverSet) {
+            return; // the usual case: no lock taken, once a second, for every connection
+        }
         ChannelTimeouts current = timeouts;
         List<SshChannel> all;
         synchronized (this) {
-            if (!timeoutsEverSet || channels.isEmpty()) {
+            if (channels.isEmpty()) {
                 allQuietSince = System.nanoTime();
                 return;
             }
@@ -459,7 +462,9 @@ public final class ConnectionService {
     /** Closes channels that carry no data for a while ({@link #expireIdle}); for channels opened from then on. */
     public void setChannelTimeouts(ChannelTimeouts timeouts) {
         this.timeouts = timeouts;
-        if (!timeouts.isEmpty()) {
+        if (!timeouts.isEmpty() && !timeoutsEverSet) {
+            // the global count starts now, not when the connection did
+            allQuietSince = System.nanoTime();
             timeoutsEverSet = true;
         }
     }
