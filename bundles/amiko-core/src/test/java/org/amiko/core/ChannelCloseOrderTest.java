@@ -3,6 +3,7 @@ package org.amiko.core;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.IOException;
 import java.io.OutputStream;
@@ -58,6 +59,13 @@ class ChannelCloseOrderTest {
                     // a round trip after the channel's end: the server has read whatever we sent
                     client.globalRequest("ping@test", new byte[0]);
                     assertNull(served.session().engine().terminationCause(), "round " + round);
+                }
+                // the server lets go of this round's connection after the close: until it has, the
+                // next round's transports().get(0) could be this one, ended by our close
+                long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+                while (!server.transports().isEmpty()) {
+                    assertTrue(System.nanoTime() < deadline, "round " + round + "'s connection still held");
+                    Thread.onSpinWait();
                 }
             }
         }
