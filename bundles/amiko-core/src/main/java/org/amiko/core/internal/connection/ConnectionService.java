@@ -124,7 +124,6 @@ public final class ConnectionService {
         synchronized (this) {
             checkAlive();
             channel = new SshChannel(this, session, allocateId(), type);
-            channel.inactiveTimeout(timeouts.nanosFor(type, null));
             channels.put(channel.getId(), channel);
         }
         session.send(new WireWriter(64 + typeSpecificData.length).writeByte(SshMessage.CHANNEL_OPEN).writeString(type)
@@ -280,7 +279,7 @@ public final class ConnectionService {
         long window = Integer.toUnsignedLong(in.readUint32());
         int maxPacket = in.readUint32();
         OpenChannelResult refusal = null;
-        boolean sessionLimit = false;
+        String refusedBecause = "open refused";
         SshChannel channel = null;
         ChannelOpenHandler handler = handlers.get(type);
         if (serverRequests != null) {
@@ -292,28 +291,27 @@ public final class ConnectionService {
             } else if (channels.size() + answering >= session.settings().maxChannels()) {
                 // opens still being decided count, or a peer could pile up slow connects without bound
                 refusal = OpenChannelResult.RESOURCE_SHORTAGE;
+                refusedBecause = "too many channels";
             } else if (maxPacket <= 0) {
                 throw protocolError("channel open with maximum packet " + Integer.toUnsignedString(maxPacket));
             } else if (serverRequests != null && SESSION.equals(type) && sessions() >= maxSessions) {
-                sessionLimit = true;
+                // as sshd's session_open, whose refusal is CONNECT_FAILED
+                refusal = OpenChannelResult.CONNECT_FAILED;
+                refusedBecause = "no more sessions";
             } else {
                 channel = new SshChannel(this, session, allocateId(), type);
-                channel.inactiveTimeout(timeouts.nanosFor(type, null));
                 answering++;
                 if (SESSION.equals(type)) {
                     answeringSessions++;
                 }
             }
         }
-        if (sessionLimit) {
-            // as sshd's session_open, whose refusal is CONNECT_FAILED
-            LOG.log(System.Logger.Level.INFO, "no more sessions for {0}: {1} open (maxSessions)", transport.getPeerName(),
-                    String.valueOf(maxSessions));
-            refuseOpen(peer, OpenChannelResult.CONNECT_FAILED, "no more sessions");
-            return;
-        }
         if (refusal != null) {
-            refuseOpen(peer, refusal, refusal == OpenChannelResult.RESOURCE_SHORTAGE ? "too many channels" : "open refused");
+            if (refusal == OpenChannelResult.CONNECT_FAILED) {
+                LOG.log(System.Logger.Level.INFO, "no more sessions for {0}: {1} open (maxSessions)",
+                        transport.getPeerName(), String.valueOf(maxSessions));
+            }
+            refuseOpen(peer, refusal, refusedBecause);
             return;
         }
         PeerOpen open = new PeerOpen(channel, peer, window, maxPacket, handler != null);
@@ -414,17 +412,16 @@ public final class ConnectionService {
             }
             all = List.copyOf(channels.values());
         }
-        List<SshChannel> open = new ArrayList<>();
-        for (SshChannel channel : all) {
-            // an open still pending has nothing to time out; a closing one was dealt with
-            if (channel.isOpenConfirmed() && !channel.isClosing()) {
-                open.add(channel);
-            }
-        }
         long now = System.nanoTime();
+        List<SshChannel> open = new ArrayList<>();
         List<SshChannel> expired = new ArrayList<>();
         boolean anyUsed = false;
-        for (SshChannel channel : open) {
+        for (SshChannel channel : all) {
+            // an open still pending has nothing to time out; a closing one was dealt with
+            if (!channel.isOpenConfirmed() || channel.isClosing()) {
+                continue;
+            }
+            open.add(channel);
             long quiet = channel.quietFor(now);
             anyUsed |= quiet == 0;
             long timeout = channel.inactiveTimeout();

@@ -94,7 +94,10 @@ public final class SshChannel implements Channel {
     private volatile boolean used;
     /** When data last went either way, as the inactivity check saw it; that check's thread only. */
     private long idleSince = System.nanoTime();
-    /** The channel timeout that applies (ChannelTimeouts), in nanoseconds; 0 for none. */
+    /**
+     * The channel timeout that applies (ChannelTimeouts), in nanoseconds, 0 for none: the one for
+     * its type when it is made, and for its use once a session starts a command ({@link #labelUse}).
+     */
     private volatile long inactiveNanos;
 
     SshChannel(ConnectionService service, Session session, int localId, String type) {
@@ -107,15 +110,11 @@ public final class SshChannel implements Channel {
         this.localWindow = localWindowSize;
         this.stdout = new ChannelInput(this::consumed);
         this.stderr = new ChannelInput(this::consumed);
+        this.inactiveNanos = service.inactiveTimeoutFor(type, null);
     }
 
     int localWindowSize() {
         return localWindowSize;
-    }
-
-    /** Sets the inactivity timeout that applies, in nanoseconds (0: none). */
-    void inactiveTimeout(long nanos) {
-        inactiveNanos = nanos;
     }
 
     /**
