@@ -2,6 +2,7 @@
 package org.amiko.core;
 
 import java.time.Duration;
+import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.Map;
 
@@ -17,7 +18,7 @@ public final class ChannelTimeoutSpec {
     private ChannelTimeoutSpec() {}
 
     /**
-     * The timeouts in the order written; of a pattern written twice, the first.
+     * The timeouts in the order written, unmodifiable; of a pattern written twice, the first.
      *
      * @throws IllegalArgumentException for a pair that is not {@code type=interval}
      */
@@ -25,11 +26,11 @@ public final class ChannelTimeoutSpec {
         Map<String, Duration> timeouts = new LinkedHashMap<>();
         String[] pairs = setting.strip().split("\\s+");
         if (pairs.length == 1 && (pairs[0].isEmpty() || pairs[0].equalsIgnoreCase("none"))) {
-            return timeouts;
+            return Map.of();
         }
         for (String pair : pairs) {
             int equals = pair.indexOf('=');
-            if (equals <= 0 || pair.equalsIgnoreCase("none")) {
+            if (equals <= 0) {
                 throw new IllegalArgumentException("ChannelTimeout: " + pair + " is not type=interval"
                         + (pair.equalsIgnoreCase("none") ? " (none goes alone)" : ""));
             }
@@ -37,6 +38,7 @@ public final class ChannelTimeoutSpec {
             long seconds = TimeSpec.seconds(pair.substring(equals + 1), "ChannelTimeout " + type);
             timeouts.putIfAbsent(type, Duration.ofSeconds(seconds));
         }
-        return timeouts;
+        // the order is the meaning: the first pattern that matches decides
+        return Collections.unmodifiableMap(timeouts);
     }
 }
