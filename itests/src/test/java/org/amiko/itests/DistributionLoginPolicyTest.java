@@ -131,12 +131,9 @@ class DistributionLoginPolicyTest {
     void anUnusedConnectionIsClosed() throws Exception {
         assumeTrue(PeerProcess.available(OpenSshClient.SSH), "OpenSSH client not installed");
         KeyPair user = KeyPairs.generate("ssh-ed25519");
-        Path home = RunningDistribution.install(work, user);
-        RunningDistribution.setting(home, "unusedConnectionTimeout = 0", "unusedConnectionTimeout = 2");
-        int port = OpenSshServer.freePort();
-        try (RunningDistribution server = new RunningDistribution(home, port)) {
-            server.await("listening on /127.0.0.1:" + port);
-            OpenSshClient client = new OpenSshClient(work, port, RunningDistribution.hostKeys(home));
+        try (RunningDistribution server = RunningDistribution.listening(work, user,
+                "unusedConnectionTimeout = 0", "unusedConnectionTimeout = 2")) {
+            OpenSshClient client = server.openSsh(work);
             Path identity = client.identity("id_unused", user);
             PeerProcess.Result command = PeerProcess.run(ssh(client, identity, "publickey", List.of(), "echo used"),
                     Duration.ofSeconds(60));
@@ -159,12 +156,9 @@ class DistributionLoginPolicyTest {
     void aFailedLoginGetsTheAddressRefusedForAWhile() throws Exception {
         assumeTrue(PeerProcess.available(OpenSshClient.SSH), "OpenSSH client not installed");
         KeyPair user = KeyPairs.generate("ssh-ed25519");
-        Path home = RunningDistribution.install(work, user);
-        RunningDistribution.setting(home, "perSourcePenalties = yes", "perSourcePenalties = authfail:20s");
-        int port = OpenSshServer.freePort();
-        try (RunningDistribution server = new RunningDistribution(home, port)) {
-            server.await("listening on /127.0.0.1:" + port);
-            OpenSshClient client = new OpenSshClient(work, port, RunningDistribution.hostKeys(home));
+        try (RunningDistribution server = RunningDistribution.listening(work, user,
+                "perSourcePenalties = yes", "perSourcePenalties = authfail:20s")) {
+            OpenSshClient client = server.openSsh(work);
             Path identity = client.identity("id_penalty", user);
             KeyPair stranger = KeyPairs.generate("ssh-ed25519");
             Path unknown = client.identity("id_stranger", stranger);
