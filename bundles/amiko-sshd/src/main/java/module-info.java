@@ -14,6 +14,7 @@ module org.amiko.sshd {
     requires static osgi.core;
     requires static org.osgi.service.component.annotations;
     requires static org.osgi.service.metatype.annotations;
+    requires static org.osgi.service.cm;
     requires static org.apache.karaf.shell.core;
 
     exports org.amiko.sshd;

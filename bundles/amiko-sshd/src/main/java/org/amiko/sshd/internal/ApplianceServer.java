@@ -4,6 +4,7 @@ package org.amiko.sshd.internal;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.lang.System.Logger.Level;
+import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
 import java.security.InvalidKeyException;
@@ -87,6 +88,8 @@ final class ApplianceServer implements ForwardingServerInterface {
     private final Transport transport;
     private final ExecutorService workers;
     private final ServerForwarding forwarding;
+    /** What forwarding this login may do: the server's settings, then its match blocks'. */
+    private volatile ForwardingSettings forwardingSettings;
     private final Map<Integer, SessionRequest> requests = new ConcurrentHashMap<>();
     /** The forced command with which sshd allows SFTP and nothing else. */
     static final String INTERNAL_SFTP = "internal-sftp";
@@ -125,22 +128,28 @@ final class ApplianceServer implements ForwardingServerInterface {
     private KerberosLogin kerberos;
     /** Host-based logins, or null when they are off. */
     private HostbasedLogin hostbased;
-    private X11Settings x11 = X11Settings.OFF;
+    private volatile X11Settings x11 = X11Settings.OFF;
     /** sshd's AuthenticationMethods: the lists of methods to complete; empty lets one method in. */
-    private List<List<String>> requiredMethods = List.of();
+    private volatile List<List<String>> requiredMethods = List.of();
     /** The banner's current text ({@link Banner}); null when there is none. */
     private Supplier<String> banner;
     /** One-time codes from authenticator apps, asked by keyboard-interactive; null when off. */
     private OneTimeCodes codes;
     /** The environment variables a client may set, as sshd's AcceptEnv patterns ({@link #withAcceptEnv}). */
-    private List<String> acceptEnv = DEFAULT_ACCEPT_ENV;
+    private volatile List<String> acceptEnv = DEFAULT_ACCEPT_ENV;
     /** The command every login runs, whatever it asks (sshd's ForceCommand); null for none. */
-    private String forceCommand;
+    private volatile String forceCommand;
+    /** The server-wide settings that match blocks may replace for a login; null without blocks. */
+    private LoginSettings serverWide;
+    /** The match blocks, read at each login ({@link #withLoginSettings}); null for none. */
+    private MatchBlocks matchBlocks;
     /** Who may log in at all (allowUsers, denyUsers). */
     private UserAccess access = UserAccess.ANYONE;
     /** The user last judged against {@link #access} on this connection, and the verdict; guarded by this. */
     private String judgedUser;
     private boolean judgedAdmitted;
+    /** The settings of a login by {@link #judgedUser}, its match blocks' applied; guarded by this. */
+    private LoginSettings judgedSettings;
     /** Where sshd's AllowUsers refusals go: with the auth log, for the tools that read it. */
     private static final System.Logger AUTH_LOG = System.getLogger("org.amiko.auth");
 
@@ -161,7 +170,9 @@ final class ApplianceServer implements ForwardingServerInterface {
         this.commands = commands;
         this.transport = transport;
         this.workers = workers;
-        this.forwarding = ServerForwarding.start(transport, forwardingSettings.policy(() -> restrictions));
+        this.forwardingSettings = forwardingSettings;
+        this.forwarding = ServerForwarding.start(transport,
+                ForwardingSettings.policy(() -> this.forwardingSettings, () -> restrictions));
     }
 
     /** The current content of a file, or null (and a warning) when it cannot be read: nobody gets in by it. */
@@ -255,6 +266,30 @@ final class ApplianceServer implements ForwardingServerInterface {
         return command;
     }
 
+    /**
+     * The settings of every login, {@code serverWide} for those no match block matches; in place of
+     * what {@link #withX11}, {@link #withAuthenticationMethods}, {@link #withForceCommand},
+     * {@link #withAcceptEnv} and the constructor's forwarding settings say. The blocks are read
+     * when a user is named, and a login's settings are in force once it has logged in
+     * (authentication methods: from its first request).
+     *
+     * @param blocks the match blocks, or null for none
+     */
+    ApplianceServer withLoginSettings(LoginSettings serverWide, MatchBlocks blocks) {
+        this.serverWide = serverWide;
+        this.matchBlocks = blocks;
+        apply(serverWide);
+        return this;
+    }
+
+    private void apply(LoginSettings settings) {
+        forwardingSettings = settings.forwarding();
+        x11 = settings.x11();
+        requiredMethods = settings.authenticationMethods();
+        forceCommand = settings.forceCommand();
+        acceptEnv = settings.acceptEnv();
+    }
+
     /** Lets only the users {@code rules} admits log in ({@link UserAccess}); everyone until called. */
     ApplianceServer withUserAccess(UserAccess rules) {
         this.access = rules;
@@ -267,16 +302,37 @@ final class ApplianceServer implements ForwardingServerInterface {
      * words, and every method then fails for that user, however good the credential.
      */
     private synchronized boolean admitted(String username) {
-        if (!username.equals(judgedUser)) {
-            InetSocketAddress peer = transport.getPeerName();
-            String refusal = access.refusal(username, peer == null || peer.isUnresolved() ? null : peer.getAddress());
-            if (refusal != null) {
-                AUTH_LOG.log(Level.INFO, PeerText.printable(refusal, 256));
-            }
-            judgedUser = username;
-            judgedAdmitted = refusal == null;
-        }
+        judge(username);
         return judgedAdmitted;
+    }
+
+    /**
+     * Judges {@code username} once: whether it may log in, and with which settings. A match block
+     * that matches the login but cannot be used refuses it, as sshd would not be running with it.
+     */
+    private synchronized void judge(String username) {
+        if (username.equals(judgedUser)) {
+            return;
+        }
+        InetSocketAddress peer = transport.getPeerName();
+        InetAddress address = peer == null || peer.isUnresolved() ? null : peer.getAddress();
+        String refusal = access.refusal(username, address);
+        LoginSettings settings = serverWide;
+        if (refusal == null && matchBlocks != null) {
+            try {
+                settings = MatchBlocks.settingsFor(matchBlocks.current(), serverWide, username, address);
+            } catch (IOException | RuntimeException e) {
+                refusal = "User " + username + " from " + (address == null ? "an unknown address" : address.getHostAddress())
+                        + " not allowed because " + (e instanceof IOException ? "the match blocks cannot be read: " : "")
+                        + e.getMessage();
+            }
+        }
+        if (refusal != null) {
+            AUTH_LOG.log(Level.INFO, PeerText.printable(refusal, 512));
+        }
+        judgedUser = username;
+        judgedAdmitted = refusal == null;
+        judgedSettings = settings;
     }
 
     /** Serves X11 forwarding as {@code settings} say; {@link X11Settings#OFF} until called. */
@@ -293,7 +349,13 @@ final class ApplianceServer implements ForwardingServerInterface {
 
     @Override
     public List<List<String>> getRequiredAuthentications(String username) {
-        return requiredMethods;
+        if (matchBlocks == null) {
+            return requiredMethods;
+        }
+        synchronized (this) {
+            judge(username);
+            return judgedSettings.authenticationMethods();
+        }
     }
 
     /** Shows {@code text}'s current value before authentication, when it has one (sshd's Banner). */
@@ -440,6 +502,19 @@ final class ApplianceServer implements ForwardingServerInterface {
             matchedOptions = proven.options();
         }
         candidates.clear();
+        if (matchBlocks != null) {
+            LoginSettings settings;
+            synchronized (this) {
+                judge(username);
+                settings = judgedSettings;
+            }
+            // before the success goes out: the client's first channel finds them in force
+            apply(settings);
+            transport.setMaxSessions(settings.maxSessions());
+            transport.setChannelTimeouts(settings.channelTimeouts());
+            transport.setKeepalive(settings.clientAliveInterval(), settings.clientAliveCountMax());
+            transport.setUnusedConnectionTimeout(settings.unusedConnectionTimeout());
+        }
     }
 
     /**

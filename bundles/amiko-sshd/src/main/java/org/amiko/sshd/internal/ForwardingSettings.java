@@ -109,39 +109,45 @@ record ForwardingSettings(boolean local, boolean remote, boolean gatewayPorts, K
     /**
      * The policy of one connection.
      *
+     * @param settings the settings of its login, asked at each request (a match block may change
+     *     them when the login completes)
      * @param restrictions what the authenticating key allows, asked at each request (null after a
      *     password login: no restrictions)
      */
-    ForwardingPolicy policy(Supplier<KeyRestrictions> restrictions) {
+    static ForwardingPolicy policy(Supplier<ForwardingSettings> settings, Supplier<KeyRestrictions> restrictions) {
         return new ForwardingPolicy() {
             @Override
             public boolean allowsOpen(String host, int port) {
+                ForwardingSettings allowed = settings.get();
                 KeyRestrictions granted = restrictions.get();
-                return local && limits.permitsOpen(host, port) && (granted == null || granted.permitsOpen(host, port));
+                return allowed.local && allowed.limits.permitsOpen(host, port)
+                        && (granted == null || granted.permitsOpen(host, port));
             }
 
             @Override
             public boolean allowsListen(String address, int port) {
+                ForwardingSettings allowed = settings.get();
                 KeyRestrictions granted = restrictions.get();
-                return remote && (port == 0 || port >= FIRST_UNPRIVILEGED_PORT) && limits.permitsListen(address, port)
+                return allowed.remote && (port == 0 || port >= FIRST_UNPRIVILEGED_PORT)
+                        && allowed.limits.permitsListen(address, port)
                         && (granted == null || granted.permitsListen(address, port));
             }
 
             @Override
             public boolean allowsStreamLocalOpen(String path) {
                 KeyRestrictions granted = restrictions.get();
-                return streamLocalOpen && (granted == null || granted.portForwarding());
+                return settings.get().streamLocalOpen && (granted == null || granted.portForwarding());
             }
 
             @Override
             public boolean allowsStreamLocalListen(String path) {
                 KeyRestrictions granted = restrictions.get();
-                return streamLocalListen && (granted == null || granted.portForwarding());
+                return settings.get().streamLocalListen && (granted == null || granted.portForwarding());
             }
 
             @Override
             public boolean gatewayPorts() {
-                return gatewayPorts;
+                return settings.get().gatewayPorts;
             }
         };
     }

@@ -25,7 +25,6 @@ import java.util.function.Function;
 import java.util.function.Supplier;
 import org.amiko.AlgorithmFamily;
 import org.amiko.core.AlgorithmPolicy;
-import org.amiko.core.ChannelTimeoutSpec;
 import org.amiko.core.RemovalPolicy;
 import org.amiko.core.SourcePenalties;
 import org.amiko.core.SshServer;
@@ -48,6 +47,9 @@ import org.osgi.service.component.annotations.Reference;
 import org.osgi.service.component.annotations.ReferenceCardinality;
 import org.osgi.service.component.annotations.ReferencePolicy;
 import org.osgi.service.component.annotations.ReferencePolicyOption;
+import org.osgi.service.cm.ConfigurationAdmin;
+import org.osgi.service.cm.ConfigurationEvent;
+import org.osgi.service.cm.ConfigurationListener;
 import org.osgi.service.metatype.annotations.Designate;
 
 /**
@@ -57,10 +59,10 @@ import org.osgi.service.metatype.annotations.Designate;
  * the subsystems registered as whiteboard services. When a plug-in leaves or a list changes, live
  * sessions follow {@code onAlgorithmRemoved}; changing anything else restarts the listener.
  */
-@Component(service = SshdComponent.class, configurationPid = "org.amiko.sshd",
+@Component(service = {SshdComponent.class, ConfigurationListener.class}, configurationPid = "org.amiko.sshd",
         configurationPolicy = ConfigurationPolicy.OPTIONAL, immediate = true)
 @Designate(ocd = SshdConfig.class)
-public final class SshdComponent {
+public final class SshdComponent implements ConfigurationListener {
     private static final System.Logger LOG = System.getLogger("org.amiko.sshd");
 
     private final LiveCatalog catalog;
@@ -77,6 +79,11 @@ public final class SshdComponent {
     private volatile SshServer server;
     /** The listener's Kerberos key, or null; let go of when the listener closes. */
     private volatile KerberosLogin kerberos;
+    /** The server-wide settings of a login, against which a match block is checked when it changes. */
+    private volatile LoginSettings serverWide;
+
+    /** The match blocks, read at each login. */
+    private final MatchBlocks matchBlocks;
 
     @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC)
     private volatile GogoCommandRunner gogo;
@@ -85,9 +92,18 @@ public final class SshdComponent {
     @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC)
     private volatile KarafCommandRunner karaf;
 
+    /**
+     * @param configurationAdmin where the match blocks are, or null without ConfigAdmin (then there
+     *     are none). It is given to the constructor, not set after it: the listener starts here, and
+     *     no login may come before the blocks can be read. ConfigAdmin delivers this component's own
+     *     configuration, so it is there whenever that is.
+     */
     @Activate
-    public SshdComponent(@Reference LiveCatalog catalog, SshdConfig config) throws IOException {
+    public SshdComponent(@Reference LiveCatalog catalog,
+            @Reference(cardinality = ReferenceCardinality.OPTIONAL, policyOption = ReferencePolicyOption.GREEDY)
+            ConfigurationAdmin configurationAdmin, SshdConfig config) throws IOException {
         this.catalog = catalog;
+        this.matchBlocks = new MatchBlocks(() -> configurationAdmin);
         applyAlgorithms(config);
         this.config = config;
         this.server = startServer(config);
@@ -163,6 +179,60 @@ public final class SshdComponent {
         Object name = properties.get(CommandHandler.COMMAND);
         if (name instanceof String command && commands.remove(command, handler)) {
             LOG.log(Level.INFO, "command {0} withdrawn", command);
+        }
+    }
+
+    /**
+     * Says what a match block that was just configured, changed or removed does, or why it cannot be
+     * used; the next login reads it anyway ({@link MatchBlocks}).
+     */
+    @Override
+    public void configurationEvent(ConfigurationEvent event) {
+        if (!MatchBlock.FACTORY_PID.equals(event.getFactoryPid())) {
+            return;
+        }
+        if (event.getType() == ConfigurationEvent.CM_DELETED) {
+            LOG.log(Level.INFO, "match block {0} removed: the logins from now on go without it",
+                    matchBlocks.lastName(event.getPid()));
+            return;
+        }
+        try {
+            for (MatchBlock block : matchBlocks.current(event.getPid())) {
+                report(block, serverWide);
+            }
+        } catch (IOException e) {
+            LOG.log(Level.WARNING, "cannot read match block {0}: {1}", event.getPid(), e.getMessage());
+        }
+    }
+
+    /** Says what the match blocks configured now do; none is said only when there are some. */
+    private void reportMatchBlocks(LoginSettings login) {
+        serverWide = login;
+        try {
+            for (MatchBlock block : matchBlocks.current()) {
+                report(block, login);
+            }
+        } catch (IOException e) {
+            LOG.log(Level.WARNING, "cannot read the match blocks, so every login is refused: {0}", e.getMessage());
+        }
+    }
+
+    private static void report(MatchBlock block, LoginSettings login) {
+        String problem = block.problem();
+        if (problem == null && login != null) {
+            try {
+                login.with(block.settings());
+            } catch (IllegalArgumentException e) {
+                problem = e.getMessage();
+            }
+        }
+        if (problem != null) {
+            LOG.log(Level.WARNING, "match block {0} cannot be used: {1}; {2} refused until it is mended or removed",
+                    block.name(), problem, block.criteria().equals("every login") ? "every login is"
+                            : "the logins it matches (" + block.criteria() + ") are");
+        } else {
+            LOG.log(Level.INFO, "match block {0}: for {1}: {2}", block.name(), block.criteria(), block.settings().isEmpty()
+                    ? "no settings" : block.settings().toString());
         }
     }
 
@@ -336,45 +406,29 @@ public final class SshdComponent {
         List<KeyPair> hostKeys = HostKeyStore.loadOrCreate(home.resolve(settings.hostKeyDirectory()));
         FirstUser.createIfNone(users);
         CommandRunner runner = runner(settings.shell());
-        ForwardingSettings forwardingSettings = ForwardingSettings.parse(settings.allowTcpForwarding(), settings.gatewayPorts(),
-                settings.permitOpen(), settings.permitListen()).withStreamLocal(settings.allowStreamLocalForwarding());
-        X11Settings x11 = X11Settings.of(settings.x11Forwarding(), settings.x11DisplayOffset());
-        List<List<String>> requiredMethods = AuthenticationMethods.parse(settings.authenticationMethods());
+        // what a match block may change for a login; the server-wide values, checked now
+        LoginSettings login = LoginSettings.of(settings);
         Supplier<String> banner = settings.banner().isBlank() ? null
                 : new ReloadingFile<>(home.resolve(settings.banner()), Banner::read)::current;
-        Duration clientAlive = Duration.ofSeconds(Math.max(0, settings.clientAliveInterval()));
-        Duration unused = Duration.ofSeconds(Math.max(0, settings.unusedConnectionTimeout()));
-        int maxSessions = settings.maxSessions();
-        if (maxSessions < 0) {
-            // as sshd, which will not start with a negative MaxSessions
-            throw new IllegalArgumentException("maxSessions " + maxSessions + " is negative");
-        }
-        Map<String, Duration> channelTimeouts = ChannelTimeoutSpec.parse(settings.channelTimeout());
-        List<String> acceptEnv = ApplianceServer.acceptEnvPatterns(settings.acceptEnv());
-        String forceCommand = ApplianceServer.forceCommandSetting(settings.forceCommand());
-        if (forceCommand != null) {
+        if (login.forceCommand() != null) {
             // as the server runs it: FileInstall has already replaced any ${...} in the file's line
-            LOG.log(Level.INFO, "every login runs: {0} (forceCommand)", forceCommand);
+            LOG.log(Level.INFO, "every login runs: {0} (forceCommand)", login.forceCommand());
         }
-        // sshd since 8.2: 0 never gives up, only asks (serverloop.c's client_alive_check)
-        int clientAliveCountMax = settings.clientAliveCountMax() <= 0 ? Integer.MAX_VALUE : settings.clientAliveCountMax();
+        reportMatchBlocks(login);
         UserAccess access = UserAccess.parse(settings.allowUsers(), settings.denyUsers());
         SourcePenalties penalties = penalties(settings);
         // one for the listener's life: a code used on one connection is spent for all of them
-        OneTimeCodes codes = null;
-        if (!settings.oneTimePasswords().isBlank()) {
-            AuthenticationMethods.requireCodeAsSecondFactor(requiredMethods);
-            codes = new OneTimeCodes(home.resolve(settings.oneTimePasswords()));
-        }
+        OneTimeCodes codes = settings.oneTimePasswords().isBlank() ? null
+                : new OneTimeCodes(home.resolve(settings.oneTimePasswords()));
         OneTimeCodes oneTimeCodes = codes;
         ReloadingFile<AuthorizedKeys> keys = new ReloadingFile<>(authorizedKeys, AuthorizedKeys::load);
         Supplier<RevokedKeys> revoked = settings.revokedKeys().isBlank() ? RevokedKeys::none
                 : readEachTime(home.resolve(settings.revokedKeys()));
         ReloadingFile<PasswordFile> passwords = new ReloadingFile<>(users, PasswordFile::load);
-        KerberosLogin login = settings.gssapiKeytab().isBlank() ? null
+        KerberosLogin kerberosLogin = settings.gssapiKeytab().isBlank() ? null
                 : KerberosLogin.create(home.resolve(settings.gssapiKeytab()), settings.gssapiPrincipal(),
                         settings.gssapiUsers());
-        kerberos = login;
+        kerberos = kerberosLogin;
         HostbasedLogin hostbased = settings.hostbasedAuthentication() ? hostbasedLogin(settings, home) : null;
         TransportSettings transportSettings = RekeyLimitSetting.parse(settings.rekeyLimit()).applyTo(
                 TransportSettings.builder()).loginGraceTime(Duration.ofSeconds(Math.max(1, settings.loginGraceTime())))
@@ -389,14 +443,14 @@ public final class SshdComponent {
                 .algorithms(policy).hostKeys(hostKeys)
                 .subsystems(subsystems::get)
                 .server(transport -> {
-                    transport.setKeepalive(clientAlive, clientAliveCountMax);
-                    transport.setUnusedConnectionTimeout(unused);
-                    transport.setMaxSessions(maxSessions);
-                    transport.setChannelTimeouts(channelTimeouts);
+                    transport.setKeepalive(login.clientAliveInterval(), login.clientAliveCountMax());
+                    transport.setUnusedConnectionTimeout(login.unusedConnectionTimeout());
+                    transport.setMaxSessions(login.maxSessions());
+                    transport.setChannelTimeouts(login.channelTimeouts());
                     return new ApplianceServer(keys::current, revoked, passwords::current, runner, commands::get,
-                            transport, workers, forwardingSettings).withKerberos(login).withHostbased(hostbased).withX11(x11)
-                            .withAuthenticationMethods(requiredMethods).withBanner(banner).withOneTimeCodes(oneTimeCodes)
-                            .withUserAccess(access).withForceCommand(forceCommand).withAcceptEnv(acceptEnv);
+                            transport, workers, login.forwarding()).withKerberos(kerberosLogin).withHostbased(hostbased)
+                            .withLoginSettings(login, matchBlocks).withBanner(banner).withOneTimeCodes(oneTimeCodes)
+                            .withUserAccess(access);
                 }).start();
         LOG.log(Level.INFO, "Amiko SSH server listening on {0} (shell={1})", started.address(), settings.shell());
         for (KeyPair key : hostKeys) {

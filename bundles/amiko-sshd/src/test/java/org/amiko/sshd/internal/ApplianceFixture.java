@@ -55,6 +55,13 @@ final class ApplianceFixture implements AutoCloseable {
     String forceCommand;
     /** The variables a client may set (acceptEnv), on the servers started from now on. */
     String acceptEnv = String.join(" ", ApplianceServer.DEFAULT_ACCEPT_ENV);
+    /**
+     * The server-wide settings of a login with match blocks from {@link #configurations}, on the
+     * servers started from now on; null for the settings above and no blocks.
+     */
+    LoginSettings login;
+    /** The match blocks' configurations, read at each login when {@link #login} is set. */
+    final FakeConfigurationAdmin configurations = new FakeConfigurationAdmin();
     private SshServer server;
 
     static KeyPair generate() {
@@ -75,11 +82,15 @@ final class ApplianceFixture implements AutoCloseable {
     Transport serve(AuthorizedKeys keys, Supplier<RevokedKeys> revoked, PasswordFile passwords, CommandRunner runner,
             ForwardingSettings forwarding) throws Exception {
         server = SshServer.builder().address(new InetSocketAddress("127.0.0.1", 0)).hostKeys(List.of(HOST))
-                .server(t -> new ApplianceServer(() -> keys, revoked, () -> passwords, runner, name -> null, t,
-                        workers, forwarding).withX11(x11).withAuthenticationMethods(requiredMethods).withBanner(banner)
-                        .withOneTimeCodes(codes).withHostbased(hostbased).withUserAccess(access)
-                        .withForceCommand(ApplianceServer.forceCommandSetting(forceCommand))
-                        .withAcceptEnv(ApplianceServer.acceptEnvPatterns(acceptEnv)))
+                .server(t -> {
+                    ApplianceServer appliance = new ApplianceServer(() -> keys, revoked, () -> passwords, runner,
+                            name -> null, t, workers, forwarding).withX11(x11).withAuthenticationMethods(requiredMethods)
+                            .withBanner(banner).withOneTimeCodes(codes).withHostbased(hostbased).withUserAccess(access)
+                            .withForceCommand(ApplianceServer.forceCommandSetting(forceCommand))
+                            .withAcceptEnv(ApplianceServer.acceptEnvPatterns(acceptEnv));
+                    return login == null ? appliance
+                            : appliance.withLoginSettings(login, new MatchBlocks(configurations::admin));
+                })
                 .subsystem("sftp", (name, transport, channel) -> channel.getOutputStream()
                         .write("sftp served\n".getBytes(StandardCharsets.UTF_8)))
                 .start();

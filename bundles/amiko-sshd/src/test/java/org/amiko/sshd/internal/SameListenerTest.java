@@ -5,7 +5,6 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.lang.reflect.Method;
-import java.lang.reflect.Proxy;
 import java.util.Map;
 import java.util.Set;
 import org.junit.jupiter.api.Test;
@@ -18,18 +17,11 @@ class SameListenerTest {
     private static final Set<String> LIVE = Set.of("ciphers", "macs", "kex", "hostKeyAlgorithms",
             "pubkeyAcceptedAlgorithms", "compression", "onAlgorithmRemoved");
 
-    /** The settings' defaults, with {@code changed} overriding some, as ConfigAdmin would hand them. */
-    private static SshdConfig config(Map<String, Object> changed) {
-        return (SshdConfig) Proxy.newProxyInstance(SshdConfig.class.getClassLoader(), new Class<?>[] {SshdConfig.class},
-                (proxy, method, arguments) -> changed.containsKey(method.getName()) ? changed.get(method.getName())
-                        : method.getDefaultValue());
-    }
-
     @Test
     void algorithmListsApplyLiveAndEverythingElseRestarts() {
-        SshdConfig defaults = config(Map.of());
-        assertTrue(SshdComponent.sameListener(defaults, config(Map.of())));
-        assertTrue(SshdComponent.sameListener(defaults, config(Map.of("ciphers", "aes256-ctr", "kex", "+curve448-sha512",
+        SshdConfig defaults = TestConfigs.sshd(Map.of());
+        assertTrue(SshdComponent.sameListener(defaults, TestConfigs.sshd(Map.of())));
+        assertTrue(SshdComponent.sameListener(defaults, TestConfigs.sshd(Map.of("ciphers", "aes256-ctr", "kex", "+curve448-sha512",
                 "onAlgorithmRemoved", "keep"))));
         for (Method setting : SshdConfig.class.getDeclaredMethods()) {
             Object other = switch (setting.getReturnType().getName()) {
@@ -38,7 +30,7 @@ class SameListenerTest {
                 default -> "changed";
             };
             if (!LIVE.contains(setting.getName())) {
-                assertFalse(SshdComponent.sameListener(defaults, config(Map.of(setting.getName(), other))),
+                assertFalse(SshdComponent.sameListener(defaults, TestConfigs.sshd(Map.of(setting.getName(), other))),
                         setting.getName() + " restarts the listener");
             }
         }

@@ -1,0 +1,162 @@
+// SPDX-License-Identifier: Apache-2.0
+package org.amiko.sshd.internal;
+
+import java.time.Duration;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Set;
+import org.amiko.core.ChannelTimeoutSpec;
+
+/**
+ * The settings that may differ from one login to the next, as those sshd_config(5) allows in a
+ * {@code Match} block: what a session may run and set, what it may forward, which methods log it
+ * in, and its connection's limits and timeouts. The server-wide values come from
+ * {@code org.amiko.sshd.cfg}; a {@link MatchBlock} that matches a login replaces some of them.
+ *
+ * @param raw the settings as written, each of {@link #KEYS}: what {@link #with} starts from
+ * @param forwarding {@code allowTcpForwarding}, {@code gatewayPorts}, {@code permitOpen},
+ *     {@code permitListen} and {@code allowStreamLocalForwarding} together
+ * @param x11 {@code x11Forwarding} and {@code x11DisplayOffset}
+ * @param authenticationMethods {@code authenticationMethods}; empty lets one method in
+ * @param forceCommand {@code forceCommand}, or null for none
+ * @param acceptEnv {@code acceptEnv}'s patterns
+ * @param maxSessions {@code maxSessions}
+ * @param channelTimeouts {@code channelTimeout}
+ * @param clientAliveInterval {@code clientAliveInterval}; zero never asks
+ * @param clientAliveCountMax {@code clientAliveCountMax}, {@link Integer#MAX_VALUE} for its 0 (never give up)
+ * @param unusedConnectionTimeout {@code unusedConnectionTimeout}; zero never
+ */
+record LoginSettings(Map<String, String> raw, ForwardingSettings forwarding, X11Settings x11,
+        List<List<String>> authenticationMethods, String forceCommand, List<String> acceptEnv, int maxSessions,
+        Map<String, Duration> channelTimeouts, Duration clientAliveInterval, int clientAliveCountMax,
+        Duration unusedConnectionTimeout) {
+    /** The settings a match block may set, as sshd allows their namesakes after {@code Match}. */
+    static final Set<String> KEYS = Set.of("acceptEnv", "allowTcpForwarding", "gatewayPorts", "permitOpen",
+            "permitListen", "allowStreamLocalForwarding", "x11Forwarding", "x11DisplayOffset", "authenticationMethods",
+            "forceCommand", "maxSessions", "channelTimeout", "clientAliveInterval", "clientAliveCountMax",
+            "unusedConnectionTimeout");
+    /** Read with the others, set server-wide only: whether one-time codes are asked for. */
+    private static final String ONE_TIME_PASSWORDS = "oneTimePasswords";
+
+    LoginSettings {
+        raw = Map.copyOf(raw);
+    }
+
+    /**
+     * The server-wide settings.
+     *
+     * @throws IllegalArgumentException for a value that cannot be used
+     */
+    static LoginSettings of(SshdConfig config) {
+        Map<String, String> raw = new HashMap<>();
+        raw.put("acceptEnv", config.acceptEnv());
+        raw.put("allowTcpForwarding", config.allowTcpForwarding());
+        raw.put("gatewayPorts", Boolean.toString(config.gatewayPorts()));
+        raw.put("permitOpen", config.permitOpen());
+        raw.put("permitListen", config.permitListen());
+        raw.put("allowStreamLocalForwarding", config.allowStreamLocalForwarding());
+        raw.put("x11Forwarding", Boolean.toString(config.x11Forwarding()));
+        raw.put("x11DisplayOffset", Integer.toString(config.x11DisplayOffset()));
+        raw.put("authenticationMethods", config.authenticationMethods());
+        raw.put("forceCommand", config.forceCommand());
+        raw.put("maxSessions", Integer.toString(config.maxSessions()));
+        raw.put("channelTimeout", config.channelTimeout());
+        raw.put("clientAliveInterval", Integer.toString(config.clientAliveInterval()));
+        raw.put("clientAliveCountMax", Integer.toString(config.clientAliveCountMax()));
+        raw.put("unusedConnectionTimeout", Integer.toString(config.unusedConnectionTimeout()));
+        raw.put(ONE_TIME_PASSWORDS, config.oneTimePasswords());
+        return parse(raw);
+    }
+
+    /**
+     * These settings with {@code overrides} (keys of {@link #KEYS}) in place of theirs.
+     *
+     * @throws IllegalArgumentException for a value that cannot be used, alone or with the others
+     *     (a one-time code as the only factor)
+     */
+    LoginSettings with(Map<String, String> overrides) {
+        if (overrides.isEmpty()) {
+            return this;
+        }
+        Map<String, String> merged = new HashMap<>(raw);
+        merged.putAll(overrides);
+        return parse(merged);
+    }
+
+    /**
+     * Checks one setting's value on its own, as a match block gives it.
+     *
+     * @throws IllegalArgumentException for a key not in {@link #KEYS} or a value it cannot take
+     */
+    static void check(String key, String value) {
+        switch (key) {
+            case "acceptEnv" -> ApplianceServer.acceptEnvPatterns(value);
+            case "allowTcpForwarding" -> ForwardingSettings.parse(value, false, "any", "any");
+            case "permitOpen" -> ForwardingSettings.parse("yes", false, value, "any");
+            case "permitListen" -> ForwardingSettings.parse("yes", false, "any", value);
+            case "allowStreamLocalForwarding" -> ForwardingSettings.OFF.withStreamLocal(value);
+            case "gatewayPorts", "x11Forwarding" -> flag(key, value);
+            case "x11DisplayOffset" -> X11Settings.of(false, number(key, value));
+            case "authenticationMethods" -> AuthenticationMethods.parse(value);
+            case "forceCommand" -> ApplianceServer.forceCommandSetting(value);
+            case "maxSessions" -> maxSessions(value);
+            case "channelTimeout" -> ChannelTimeoutSpec.parse(value);
+            case "clientAliveInterval", "clientAliveCountMax", "unusedConnectionTimeout" -> number(key, value);
+            default -> throw new IllegalArgumentException("no setting " + key + " can be set per login");
+        }
+    }
+
+    private static LoginSettings parse(Map<String, String> raw) {
+        for (String key : KEYS) {
+            if (!raw.containsKey(key)) {
+                throw new IllegalArgumentException("no value for " + key);
+            }
+        }
+        ForwardingSettings forwarding = ForwardingSettings.parse(raw.get("allowTcpForwarding"),
+                flag("gatewayPorts", raw.get("gatewayPorts")), raw.get("permitOpen"), raw.get("permitListen"))
+                .withStreamLocal(raw.get("allowStreamLocalForwarding"));
+        X11Settings x11 = X11Settings.of(flag("x11Forwarding", raw.get("x11Forwarding")),
+                number("x11DisplayOffset", raw.get("x11DisplayOffset")));
+        List<List<String>> methods = AuthenticationMethods.parse(raw.get("authenticationMethods"));
+        String codes = raw.get(ONE_TIME_PASSWORDS);
+        if (codes != null && !codes.isBlank()) {
+            AuthenticationMethods.requireCodeAsSecondFactor(methods);
+        }
+        // sshd since 8.2: a count of 0 never gives up, only asks (serverloop.c's client_alive_check)
+        int countMax = number("clientAliveCountMax", raw.get("clientAliveCountMax"));
+        return new LoginSettings(raw, forwarding, x11, methods, ApplianceServer.forceCommandSetting(raw.get("forceCommand")),
+                ApplianceServer.acceptEnvPatterns(raw.get("acceptEnv")), maxSessions(raw.get("maxSessions")),
+                ChannelTimeoutSpec.parse(raw.get("channelTimeout")),
+                Duration.ofSeconds(Math.max(0, number("clientAliveInterval", raw.get("clientAliveInterval")))),
+                countMax <= 0 ? Integer.MAX_VALUE : countMax,
+                Duration.ofSeconds(Math.max(0, number("unusedConnectionTimeout", raw.get("unusedConnectionTimeout")))));
+    }
+
+    private static int maxSessions(String value) {
+        int max = number("maxSessions", value);
+        if (max < 0) {
+            // as sshd, which will not start with a negative MaxSessions
+            throw new IllegalArgumentException("maxSessions " + max + " is negative");
+        }
+        return max;
+    }
+
+    private static int number(String key, String value) {
+        try {
+            return Integer.parseInt(value.strip());
+        } catch (NumberFormatException e) {
+            throw new IllegalArgumentException(key + " must be a whole number, not " + value, e);
+        }
+    }
+
+    /** true or yes, false or no, as the cfg's typed settings and sshd's words. */
+    private static boolean flag(String key, String value) {
+        return switch (value.strip().toLowerCase(Locale.ROOT)) {
+            case "true", "yes" -> true;
+            case "false", "no" -> false;
+            default -> throw new IllegalArgumentException(key + " must be true or false, not " + value);
+        };
+    }
+}

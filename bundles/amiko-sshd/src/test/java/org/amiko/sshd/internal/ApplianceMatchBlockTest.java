@@ -1,0 +1,196 @@
+// SPDX-License-Identifier: Apache-2.0
+package org.amiko.sshd.internal;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+
+import java.net.InetSocketAddress;
+import java.net.ServerSocket;
+import java.net.Socket;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.security.KeyPair;
+import java.security.SecureRandom;
+import java.util.List;
+import java.util.Map;
+import org.amiko.AuthenticationException;
+import org.amiko.Channel;
+import org.amiko.ChannelOpenException;
+import org.amiko.OpenChannelResult;
+import org.amiko.Transport;
+import org.amiko.keys.AuthorizedKeys;
+import org.amiko.keys.PublicKeyLine;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * Match blocks on a real server: a login a block matches runs with its settings, others with the
+ * server's; the blocks are read at each login, so a change holds from the next one.
+ */
+class ApplianceMatchBlockTest {
+    private final ApplianceFixture appliance = new ApplianceFixture();
+    private final KeyPair key = ApplianceFixture.generate();
+    private Transport first;
+
+    @TempDir
+    Path directory;
+
+    @BeforeEach
+    void serverWideSettings() {
+        appliance.login = LoginSettings.of(TestConfigs.sshd(Map.of()));
+    }
+
+    @AfterEach
+    void stop() {
+        appliance.close();
+    }
+
+    /** The server's first client (not logged in), then new ones: each login reads the blocks anew. */
+    private Transport client() throws Exception {
+        if (first == null) {
+            Path users = directory.resolve("users.properties");
+            PasswordFile.setPassword(users, "pat", "secret", new SecureRandom());
+            first = appliance.serve(AuthorizedKeys.parse(PublicKeyLine.of(key.getPublic(), "k").format() + "\n"),
+                    PasswordFile.load(users), appliance.os, ForwardingSettings.OFF);
+            return first;
+        }
+        return appliance.connect();
+    }
+
+    private Transport loggedIn(String user) throws Exception {
+        Transport client = client();
+        client.authPublickey(user, key);
+        return client;
+    }
+
+    private static String run(Channel channel, String command) throws Exception {
+        channel.exec(command);
+        String out = new String(channel.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        channel.recvExitStatus();
+        return out;
+    }
+
+    /** sshd's classic: Match User sftp* / ForceCommand internal-sftp. Other users run commands. */
+    @Test
+    void aBlockMakesSomeUsersSftpOnly() throws Exception {
+        appliance.configurations.put("org.amiko.sshd.match-sftp.cfg", Map.of("user", "sftp*",
+                "forceCommand", "internal-sftp"));
+        try (Transport sftpUser = loggedIn("sftpbob")) {
+            Channel sftp = sftpUser.openSession();
+            sftp.invokeSubsystem("sftp");
+            assertEquals("sftp served\n", new String(sftp.getInputStream().readAllBytes(), StandardCharsets.UTF_8));
+            assertEquals("This service allows sftp connections only.\n", run(sftpUser.openSession(), "id"));
+        }
+        try (Transport other = loggedIn("pat")) {
+            assertEquals("pat runs\n", run(other.openSession(), "echo pat runs"));
+        }
+    }
+
+    /**
+     * For each setting the first block that sets it decides, in file-name order: a's forceCommand,
+     * b's acceptEnv (a sets none).
+     */
+    @Test
+    void theFirstBlockToSetASettingDecides() throws Exception {
+        appliance.configurations.put("org.amiko.sshd.match-b.cfg", Map.of("user", "pat", "forceCommand", "echo b",
+                "acceptEnv", "FOO"));
+        appliance.configurations.put("org.amiko.sshd.match-a.cfg", Map.of("user", "*",
+                "forceCommand", "echo a $FOO"));
+        try (Transport client = loggedIn("pat")) {
+            Channel channel = client.openSession();
+            channel.setEnvironmentVariable("FOO", "from-b");
+            assertEquals("a from-b\n", run(channel, "id"));
+        }
+        try (Transport client = loggedIn("other")) {
+            Channel channel = client.openSession();
+            assertThrows(Exception.class, () -> channel.setEnvironmentVariable("FOO", "refused"),
+                    "the server-wide acceptEnv for other users");
+            assertEquals("a\n", run(channel, "id"));
+        }
+    }
+
+    /**
+     * A block that matches but cannot be used refuses the login, whatever the credential; others
+     * log in. Mended, it lets the next login in, with its settings. A block whose user or address
+     * cannot be read refuses everyone. The change holds from the next login, without a restart.
+     */
+    @Test
+    void aBlockThatCannotBeUsedRefusesItsLoginsUntilMended() throws Exception {
+        appliance.configurations.put("org.amiko.sshd.match-pat.cfg", Map.of("user", "pat", "maxSessions", "-1"));
+        Transport refused = client();
+        assertThrows(AuthenticationException.class, () -> refused.authPublickey("pat", key));
+        assertThrows(AuthenticationException.class, () -> refused.authPassword("pat", "secret"));
+        refused.close();
+        loggedIn("other").close();
+
+        appliance.configurations.put("org.amiko.sshd.match-pat.cfg", Map.of("user", "pat", "maxSessions", "1"));
+        try (Transport pat = loggedIn("pat")) {
+            Channel session = pat.openSession();
+            ChannelOpenException second = assertThrows(ChannelOpenException.class, pat::openSession);
+            assertEquals(OpenChannelResult.CONNECT_FAILED, second.getReason(), "the block's maxSessions");
+            session.close();
+        }
+
+        appliance.configurations.put("org.amiko.sshd.match-zz.cfg", Map.of("address", "10.0.0.1/8", "maxSessions", "1"));
+        Transport anyone = client();
+        assertThrows(AuthenticationException.class, () -> anyone.authPublickey("other", key));
+        anyone.close();
+        appliance.configurations.remove("org.amiko.sshd.match-zz.cfg");
+        loggedIn("other").close();
+    }
+
+    /** When ConfigAdmin cannot list the blocks, nobody logs in: no login goes without them. */
+    @Test
+    void blocksThatCannotBeListedRefuseEveryone() throws Exception {
+        appliance.configurations.failing = true;
+        Transport client = client();
+        assertThrows(AuthenticationException.class, () -> client.authPublickey("pat", key));
+        client.close();
+        appliance.configurations.failing = false;
+        loggedIn("pat").close();
+    }
+
+    /**
+     * Authentication methods by address, from the first request: from loopback, a key and then
+     * the password (the password first is refused); elsewhere one method would do.
+     */
+    @Test
+    void authenticationMethodsByAddress() throws Exception {
+        appliance.configurations.put("org.amiko.sshd.match-local.cfg", Map.of("address", "127.0.0.0/8",
+                "authenticationMethods", "publickey,password"));
+        try (Transport client = client()) {
+            AuthenticationException passwordFirst = assertThrows(AuthenticationException.class,
+                    () -> client.authPassword("pat", "secret"));
+            assertEquals(List.of("publickey"), passwordFirst.getAllowedMethods());
+            assertEquals(List.of("password"), client.authPublickey("pat", key), "partial success");
+            assertEquals(List.of(), client.authPassword("pat", "secret"));
+        }
+        appliance.configurations.put("org.amiko.sshd.match-local.cfg", Map.of("address", "192.0.2.0/24",
+                "authenticationMethods", "publickey,password"));
+        loggedIn("pat").close();
+    }
+
+    /** Forwarding off server-wide, on for one user: ssh -L for pat, refused for the others. */
+    @Test
+    void forwardingForOneUser() throws Exception {
+        appliance.configurations.put("org.amiko.sshd.match-tunnel.cfg", Map.of("user", "pat",
+                "allowTcpForwarding", "local"));
+        try (ServerSocket target = new ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
+            InetSocketAddress origin = new InetSocketAddress("127.0.0.1", 5555);
+            try (Transport pat = loggedIn("pat")) {
+                Channel tunnel = pat.openDirectTcpip("127.0.0.1", target.getLocalPort(), origin);
+                try (Socket accepted = target.accept()) {
+                    accepted.getOutputStream().write("through\n".getBytes(StandardCharsets.US_ASCII));
+                }
+                assertEquals("through\n", new String(tunnel.getInputStream().readAllBytes(), StandardCharsets.US_ASCII));
+            }
+            try (Transport other = loggedIn("other")) {
+                ChannelOpenException refused = assertThrows(ChannelOpenException.class,
+                        () -> other.openDirectTcpip("127.0.0.1", target.getLocalPort(), origin));
+                assertEquals(OpenChannelResult.ADMINISTRATIVELY_PROHIBITED, refused.getReason());
+            }
+        }
+    }
+}

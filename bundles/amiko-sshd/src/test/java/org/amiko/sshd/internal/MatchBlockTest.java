@@ -1,0 +1,147 @@
+// SPDX-License-Identifier: Apache-2.0
+package org.amiko.sshd.internal;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertSame;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.IOException;
+import java.net.InetAddress;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+
+/** Match blocks as a configuration writes them, which logins they are for, and how several combine. */
+class MatchBlockTest {
+    private static final LoginSettings DEFAULTS = LoginSettings.of(TestConfigs.sshd(Map.of()));
+
+    private static InetAddress address(String text) throws IOException {
+        return InetAddress.getByName(text);
+    }
+
+    @Test
+    void usersAndAddressesAsSshdsMatchUserAndAddress() throws Exception {
+        MatchBlock block = MatchBlock.of("pid", Map.of("user", "sftp*, !sftpadmin", "address", "10.0.0.0/8,192.0.2.7",
+                "forceCommand", "internal-sftp", "service.pid", "pid", "felix.fileinstall.filename",
+                "file:/opt/amiko/etc/org.amiko.sshd.match-sftp.cfg"));
+        assertNull(block.problem());
+        assertEquals("org.amiko.sshd.match-sftp.cfg", block.name());
+        assertEquals("user sftp*,!sftpadmin address 10.0.0.0/8,192.0.2.7", block.criteria());
+        assertEquals(Map.of("forceCommand", "internal-sftp"), block.settings(), "the configuration system's own skipped");
+        assertTrue(block.matches("sftpbob", address("10.1.2.3")));
+        assertTrue(block.matches("sftpbob", address("192.0.2.7")));
+        assertFalse(block.matches("sftpadmin", address("10.1.2.3")), "excluded by !");
+        assertFalse(block.matches("bob", address("10.1.2.3")));
+        assertFalse(block.matches("sftpbob", address("192.0.2.8")), "both must match");
+        assertFalse(block.matches("sftpbob", null), "an unknown address matches no address list");
+
+        MatchBlock anyUser = MatchBlock.of("pid", Map.of("user", "*", "maxSessions", "1"));
+        assertEquals("pid", anyUser.name());
+        assertTrue(anyUser.matches("anyone", null));
+        MatchBlock notLocal = MatchBlock.of("pid", Map.of("address", "*,!127.0.0.0/8", "maxSessions", "1"));
+        assertFalse(notLocal.matches("anyone", address("127.0.0.1")));
+        assertTrue(notLocal.matches("anyone", address("198.51.100.1")));
+    }
+
+    /**
+     * A block that cannot be read says why; one whose user or address cannot be read is taken for
+     * every login, since which ones it is for is unknown.
+     */
+    @Test
+    void whatCannotBeReadIsSaidAndCoversTheLoginsItCould() throws Exception {
+        MatchBlock unknown = MatchBlock.of("pid", Map.of("user", "pat", "port", "22", "maxSessions", "many",
+                "forceCommand", "true"));
+        assertTrue(unknown.problem().contains("no setting port can be set per login"), unknown.problem());
+        assertTrue(unknown.problem().contains("maxSessions must be a whole number, not many"), unknown.problem());
+        assertEquals(Map.of("forceCommand", "true"), unknown.settings(), "what could be read is kept, for the log");
+        assertTrue(unknown.matches("pat", null));
+        assertFalse(unknown.matches("other", null));
+
+        for (Map<String, Object> unreadable : List.<Map<String, Object>>of(Map.of("maxSessions", "1"),
+                Map.of("address", "10.0.0.1/8", "maxSessions", "1"), Map.of("user", " ", "address", ""))) {
+            MatchBlock block = MatchBlock.of("pid", unreadable);
+            assertTrue(block.problem() != null && block.matches("anyone", address("192.0.2.1")), unreadable.toString());
+            assertEquals("every login", block.criteria());
+        }
+        assertTrue(MatchBlock.of("pid", Map.of("user", "pat", "forceCommand", "internal-sftp -R")).problem()
+                .contains("internal-sftp takes no options"));
+        assertTrue(MatchBlock.of("pid", Map.of("user", "pat", "x11Forwarding", "maybe")).problem()
+                .contains("x11Forwarding must be true or false"));
+    }
+
+    /** For each setting the first block, in name order, that matches the login and sets it decides. */
+    @Test
+    void theFirstMatchingBlockToSetASettingDecides() throws Exception {
+        MatchBlock everyone = MatchBlock.of("a", Map.of("user", "*", "maxSessions", "2", "channelTimeout", "session=5m"));
+        MatchBlock pat = MatchBlock.of("b", Map.of("user", "pat", "maxSessions", "1", "allowTcpForwarding", "local",
+                "clientAliveInterval", "30", "clientAliveCountMax", "0"));
+        List<MatchBlock> blocks = List.of(everyone, pat);
+
+        LoginSettings forPat = MatchBlocks.settingsFor(blocks, DEFAULTS, "pat", null);
+        assertEquals(2, forPat.maxSessions(), "a comes first");
+        assertEquals(Map.of("session", Duration.ofMinutes(5)), forPat.channelTimeouts());
+        assertTrue(forPat.forwarding().local());
+        assertFalse(forPat.forwarding().remote());
+        assertEquals(Duration.ofSeconds(30), forPat.clientAliveInterval());
+        assertEquals(Integer.MAX_VALUE, forPat.clientAliveCountMax(), "0 never gives up, as sshd's");
+
+        LoginSettings forOther = MatchBlocks.settingsFor(blocks, DEFAULTS, "other", null);
+        assertEquals(2, forOther.maxSessions());
+        assertFalse(forOther.forwarding().local(), "the server-wide value");
+        assertSame(DEFAULTS, MatchBlocks.settingsFor(List.of(pat), DEFAULTS, "other", null), "no block, no copy");
+    }
+
+    /**
+     * A block that matches but cannot be used refuses the login, naming itself; so does one whose
+     * settings cannot go with the server's (a one-time code as the only factor).
+     */
+    @Test
+    void aBlockThatCannotBeUsedRefusesTheLogin() {
+        List<MatchBlock> broken = List.of(MatchBlock.of("broken", Map.of("user", "pat", "maxSessions", "-1")));
+        IllegalArgumentException refused = assertThrows(IllegalArgumentException.class,
+                () -> MatchBlocks.settingsFor(broken, DEFAULTS, "pat", null));
+        assertEquals("match block broken cannot be used: maxSessions -1 is negative", refused.getMessage());
+        assertSame(DEFAULTS, MatchBlocks.settingsFor(broken, DEFAULTS, "other", null), "not for other users");
+
+        LoginSettings codes = LoginSettings.of(TestConfigs.sshd(Map.of("oneTimePasswords", "etc/otp.properties",
+                "authenticationMethods", "publickey,keyboard-interactive")));
+        List<MatchBlock> codeAlone = List.of(MatchBlock.of("lax", Map.of("user", "pat", "authenticationMethods",
+                "keyboard-interactive")));
+        IllegalArgumentException alone = assertThrows(IllegalArgumentException.class,
+                () -> MatchBlocks.settingsFor(codeAlone, codes, "pat", null));
+        assertTrue(alone.getMessage().startsWith("match block lax: oneTimePasswords needs"), alone.getMessage());
+    }
+
+    /**
+     * The blocks as ConfigAdmin holds them now: in the order of their files' names, each read again
+     * only when its configuration changed, a removed one gone, and a store that cannot be read an error.
+     */
+    @Test
+    void theBlocksAreReadFromConfigAdminInFileNameOrder() throws Exception {
+        FakeConfigurationAdmin configurations = new FakeConfigurationAdmin();
+        MatchBlocks blocks = new MatchBlocks(configurations::admin);
+        assertEquals(List.of(), blocks.current());
+        configurations.put("org.amiko.sshd.match-20-users.cfg", Map.of("user", "*", "maxSessions", "4"));
+        configurations.put("org.amiko.sshd.match-10-admins.cfg", Map.of("user", "admin", "maxSessions", "20"));
+        List<MatchBlock> read = blocks.current();
+        assertEquals(List.of("org.amiko.sshd.match-10-admins.cfg", "org.amiko.sshd.match-20-users.cfg"),
+                read.stream().map(MatchBlock::name).toList());
+        assertSame(read.get(0), blocks.current().get(0), "unchanged: not parsed again");
+        assertEquals(20, MatchBlocks.settingsFor(read, DEFAULTS, "admin", null).maxSessions());
+
+        configurations.put("org.amiko.sshd.match-10-admins.cfg", Map.of("user", "admin", "maxSessions", "30"));
+        assertEquals(Map.of("maxSessions", "30"), blocks.current().get(0).settings());
+        assertEquals(1, blocks.current(MatchBlock.FACTORY_PID + ".org.amiko.sshd.match-10-admins.cfg").size());
+        configurations.remove("org.amiko.sshd.match-10-admins.cfg");
+        assertEquals(List.of("org.amiko.sshd.match-20-users.cfg"), blocks.current().stream().map(MatchBlock::name).toList());
+        assertEquals(List.of(), blocks.current("no(such)*pid"), "a PID is escaped in the filter");
+
+        configurations.failing = true;
+        assertThrows(IOException.class, blocks::current);
+        assertEquals(List.of(), new MatchBlocks(() -> null).current(), "no ConfigAdmin, no blocks");
+    }
+}

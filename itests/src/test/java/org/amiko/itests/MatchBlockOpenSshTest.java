@@ -1,0 +1,76 @@
+// SPDX-License-Identifier: Apache-2.0
+package org.amiko.itests;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.KeyPair;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import org.amiko.keys.KeyPairs;
+import org.amiko.testkit.PeerProcess;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * Match blocks in bin/amiko, as files FileInstall reads from {@code etc/} (factory PID
+ * {@code org.amiko.sshd.match}), with OpenSSH's ssh logging in: sshd's {@code Match User sftp* /
+ * ForceCommand internal-sftp}; then a block dropped in while the server runs, which cannot be
+ * used and so refuses the logins it matches until it is removed.
+ */
+@Timeout(180)
+class MatchBlockOpenSshTest {
+    @TempDir
+    Path work;
+
+    private static PeerProcess.Result ssh(OpenSshClient ssh, Path identity, String user, String command)
+            throws Exception {
+        List<String> line = new java.util.ArrayList<>(ssh.command(identity, user, List.of()));
+        line.add(command);
+        return PeerProcess.run(line, Map.of(), null, Duration.ofSeconds(60));
+    }
+
+    @Test
+    void blocksFromEtcApplyToTheLoginsTheyMatchFromTheNextLogin() throws Exception {
+        assumeTrue(PeerProcess.available(OpenSshClient.SSH), "OpenSSH not installed");
+        KeyPair user = KeyPairs.generate("ssh-ed25519");
+        Path home = RunningDistribution.install(work, user);
+        Files.writeString(home.resolve("etc/org.amiko.sshd.match-sftp.cfg"),
+                "# sshd's Match User sftp*\nuser = sftp*\nforceCommand = internal-sftp\n");
+        try (RunningDistribution server = new RunningDistribution(home, OpenSshServer.freePort())) {
+            server.await("listening on /127.0.0.1:" + server.port());
+            server.await("match block org.amiko.sshd.match-sftp.cfg: for user sftp\\*: \\{forceCommand=internal-sftp\\}");
+            server.await("subsystem sftp available");
+            OpenSshClient ssh = server.openSsh(work);
+            Path identity = ssh.identity("id_match", user);
+
+            PeerProcess.Result sftpOnly = ssh(ssh, identity, "sftpbob", "echo hello");
+            assertEquals(1, sftpOnly.exitCode(), sftpOnly::toString);
+            assertEquals("This service allows sftp connections only.\n", sftpOnly.stdout(), sftpOnly::toString);
+            PeerProcess.Result other = ssh(ssh, identity, "tester", "echo hello");
+            assertEquals(0, other.exitCode(), other::toString);
+            assertTrue(other.stdout().contains("hello"), other::toString);
+
+            Path broken = home.resolve("etc/org.amiko.sshd.match-tester.cfg");
+            Files.writeString(broken, "user = tester\nmaxSessions = several\n");
+            server.await("match block org.amiko.sshd.match-tester.cfg cannot be used: maxSessions must be a whole "
+                    + "number, not several; the logins it matches \\(user tester\\) are refused");
+            PeerProcess.Result refused = ssh(ssh, identity, "tester", "echo hello");
+            assertEquals(255, refused.exitCode(), refused::toString);
+            assertTrue(refused.stderr().contains("Permission denied"), refused::toString);
+            server.await("User tester from 127.0.0.1 not allowed because match block org.amiko.sshd.match-tester.cfg "
+                    + "cannot be used");
+            assertEquals(0, ssh(ssh, identity, "alice", "echo hello").exitCode(), "other users still log in");
+
+            Files.delete(broken);
+            server.await("match block org.amiko.sshd.match-tester.cfg removed: the logins from now on go without it");
+            PeerProcess.Result again = ssh(ssh, identity, "tester", "echo hello");
+            assertEquals(0, again.exitCode(), again::toString);
+        }
+    }
+}
