@@ -176,6 +176,23 @@ class KarafFeaturesTest {
         assertTrue(activeBundle("org.amiko.bc").matcher(after.stdout()).find(), after::toString);
     }
 
+    /**
+     * A match block made with Karaf's own config commands (a factory configuration of
+     * {@code org.amiko.sshd.match}) holds from the next login: the user it names gets its forced
+     * command in place of what it asks. After the bc feature's refresh, the server is the one that
+     * restarted.
+     */
+    @Test
+    @Order(5)
+    void matchBlockFromKarafsConfigCommands() throws Exception {
+        PeerProcess.Result edit = karaf.client("config:edit --factory --alias tester org.amiko.sshd.match",
+                "config:property-set user tester", "config:property-set forceCommand \"echo matched\"", "config:update");
+        assertConsoleSucceeded(edit);
+        PeerProcess.Result forced = ssh.exec(LIST_BUNDLES);
+        assertEquals(0, forced.exitCode(), () -> forced + "\n" + karaf.logTail());
+        assertEquals("matched", forced.stdout().strip(), forced::toString);
+    }
+
     /** A line of Karaf's bundle table: {@code ID|Active|level|symbolic.name (version)}. */
     private static Pattern activeBundle(String symbolicName) {
         return Pattern.compile("(?m)\\|Active\\s*\\|[^|]*\\|" + Pattern.quote(symbolicName) + " \\(");
