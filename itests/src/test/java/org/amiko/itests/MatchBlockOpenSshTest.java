@@ -56,6 +56,14 @@ class MatchBlockOpenSshTest {
             assertEquals(0, other.exitCode(), other::toString);
             assertTrue(other.stdout().contains("hello"), other::toString);
 
+            // sshd -T -C user=sftpbob,addr=...: what a login would get, and from which file
+            PeerProcess.Result settings = ssh(ssh, identity, "tester", "amiko:settings sftpbob 192.0.2.7");
+            assertEquals(0, settings.exitCode(), settings::toString);
+            assertTrue(settings.stdout().matches("(?s).*\\bforceCommand +internal-sftp +org\\.amiko\\.sshd\\.match-sftp\\.cfg\\b.*"),
+                    settings::toString);
+            assertTrue(settings.stdout().matches("(?s).*\\bmaxSessions +10 +org\\.amiko\\.sshd\\.cfg\\b.*"),
+                    settings::toString);
+
             Path broken = home.resolve("etc/org.amiko.sshd.match-tester.cfg");
             Files.writeString(broken, "user = tester\nmaxSessions = several\n");
             server.await("match block org.amiko.sshd.match-tester.cfg cannot be used: maxSessions must be a whole "

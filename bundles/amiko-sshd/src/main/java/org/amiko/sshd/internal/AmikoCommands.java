@@ -2,8 +2,12 @@
 package org.amiko.sshd.internal;
 
 import java.io.IOException;
+import java.net.InetAddress;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
+import java.util.TreeSet;
 import org.amiko.AlgorithmFamily;
 import org.amiko.core.AlgorithmCatalog;
 import org.amiko.core.SessionInfo;
@@ -12,14 +16,15 @@ import org.osgi.service.component.annotations.Reference;
 
 /**
  * Gogo commands for operators, usable over SSH itself: {@code amiko:algorithms},
- * {@code amiko:sessions}, {@code amiko:rekey ID}, {@code amiko:kill ID}.
+ * {@code amiko:sessions}, {@code amiko:rekey ID}, {@code amiko:kill ID}, {@code amiko:settings USER [ADDRESS]}.
  */
 @Component(service = AmikoCommands.class, property = {
     "osgi.command.scope=amiko",
     "osgi.command.function=algorithms",
     "osgi.command.function=sessions",
     "osgi.command.function=rekey",
-    "osgi.command.function=kill"
+    "osgi.command.function=kill",
+    "osgi.command.function=settings"
 })
 public final class AmikoCommands {
     private final SshdComponent sshd;
@@ -74,6 +79,35 @@ public final class AmikoCommands {
     public String kill(long id) {
         return sshd.server().kill(id, "disconnected by an operator") ? "disconnected session " + id
                 : "no session " + id;
+    }
+
+    /**
+     * The settings a login by {@code user} from {@code address} would get, and from which file, as
+     * {@code sshd -T -C user=USER,addr=ADDRESS} shows them; or why it would be refused.
+     */
+    public String settings(String user, String address) throws IOException {
+        LoginSettings serverWide = sshd.serverWide();
+        if (serverWide == null) {
+            return "the server is not running\n";
+        }
+        Map<String, String> from = new HashMap<>();
+        LoginSettings settings;
+        try {
+            settings = MatchBlocks.settingsFor(sshd.matchBlocks().current(), serverWide, user,
+                    address == null ? null : InetAddress.getByName(address), from);
+        } catch (IllegalArgumentException e) {
+            return "refused: " + e.getMessage() + "\n";
+        }
+        Table table = new Table("SETTING", "VALUE", "FROM");
+        for (String key : new TreeSet<>(LoginSettings.KEYS)) {
+            table.add(key, settings.raw().get(key), from.getOrDefault(key, "org.amiko.sshd.cfg"));
+        }
+        return table.render();
+    }
+
+    /** As {@link #settings(String, String)} for a login from an address no address list names. */
+    public String settings(String user) throws IOException {
+        return settings(user, null);
     }
 
     /** Left-aligned columns. */

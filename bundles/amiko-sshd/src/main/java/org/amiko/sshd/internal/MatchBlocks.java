@@ -122,8 +122,18 @@ final class MatchBlocks {
      *     used, or its settings cannot be used with the others: the login is to be refused
      */
     static LoginSettings settingsFor(List<MatchBlock> blocks, LoginSettings base, String user, InetAddress address) {
+        return settingsFor(blocks, base, user, address, new HashMap<>());
+    }
+
+    /**
+     * As {@link #settingsFor(List, LoginSettings, String, InetAddress)}, saying in {@code from}
+     * which block gave each setting that a block gave (as {@code sshd -T -C} shows a connection's
+     * settings).
+     */
+    static LoginSettings settingsFor(List<MatchBlock> blocks, LoginSettings base, String user, InetAddress address,
+            Map<String, String> from) {
         Map<String, String> chosen = new HashMap<>();
-        List<String> from = new ArrayList<>();
+        List<String> matched = new ArrayList<>();
         for (MatchBlock block : blocks) {
             if (!block.matches(user, address)) {
                 continue;
@@ -131,13 +141,17 @@ final class MatchBlocks {
             if (block.problem() != null) {
                 throw new IllegalArgumentException("match block " + block.name() + " cannot be used: " + block.problem());
             }
-            from.add(block.name());
-            block.settings().forEach(chosen::putIfAbsent);
+            matched.add(block.name());
+            block.settings().forEach((key, value) -> {
+                if (chosen.putIfAbsent(key, value) == null) {
+                    from.put(key, block.name());
+                }
+            });
         }
         try {
             return base.with(chosen);
         } catch (IllegalArgumentException e) {
-            throw new IllegalArgumentException("match block " + String.join(", ", from) + ": " + e.getMessage(), e);
+            throw new IllegalArgumentException("match block " + String.join(", ", matched) + ": " + e.getMessage(), e);
         }
     }
 }

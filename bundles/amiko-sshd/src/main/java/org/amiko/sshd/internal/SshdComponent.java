@@ -245,6 +245,15 @@ public final class SshdComponent implements ConfigurationListener {
         return catalog;
     }
 
+    /** The settings of a login that no match block matches, as the listener started with them; null before. */
+    LoginSettings serverWide() {
+        return serverWide;
+    }
+
+    MatchBlocks matchBlocks() {
+        return matchBlocks;
+    }
+
     AlgorithmPolicy policy() {
         return policy;
     }

@@ -89,6 +89,11 @@ class MatchBlockTest {
         assertEquals(Duration.ofSeconds(30), forPat.clientAliveInterval());
         assertEquals(Integer.MAX_VALUE, forPat.clientAliveCountMax(), "0 never gives up, as sshd's");
 
+        Map<String, String> from = new java.util.HashMap<>();
+        MatchBlocks.settingsFor(blocks, DEFAULTS, "pat", null, from);
+        assertEquals(Map.of("maxSessions", "a", "channelTimeout", "a", "allowTcpForwarding", "b",
+                "clientAliveInterval", "b", "clientAliveCountMax", "b"), from, "which block gave each");
+
         LoginSettings forOther = MatchBlocks.settingsFor(blocks, DEFAULTS, "other", null);
         assertEquals(2, forOther.maxSessions());
         assertFalse(forOther.forwarding().local(), "the server-wide value");
