@@ -19,9 +19,10 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * Match blocks in bin/amiko, as files FileInstall reads from {@code etc/} (factory PID
- * {@code org.amiko.sshd.match}), with OpenSSH's ssh logging in: sshd's {@code Match User sftp* /
- * ForceCommand internal-sftp}; then a block dropped in while the server runs, which cannot be
- * used and so refuses the logins it matches until it is removed.
+ * {@code org.amiko.sshd.match}), with OpenSSH's ssh and sftp logging in: sshd's {@code Match User
+ * sftp* / ForceCommand internal-sftp}, with {@code sftpRoot = data/sftp/%u} as its
+ * {@code ChrootDirectory}; then a block dropped in while the server runs, which cannot be used and
+ * so refuses the logins it matches until it is removed.
  */
 @Timeout(180)
 class MatchBlockOpenSshTest {
@@ -37,9 +38,11 @@ class MatchBlockOpenSshTest {
 
     @Test
     void blocksFromEtcApplyToTheLoginsTheyMatchFromTheNextLogin() throws Exception {
-        assumeTrue(PeerProcess.available(OpenSshClient.SSH), "OpenSSH not installed");
+        assumeTrue(PeerProcess.available(OpenSshClient.SSH) && PeerProcess.available("/usr/bin/sftp"), "OpenSSH not installed");
         KeyPair user = KeyPairs.generate("ssh-ed25519");
         Path home = RunningDistribution.install(work, user);
+        // sshd's ChrootDirectory /srv/sftp/%u for the sftp-only users
+        RunningDistribution.setting(home, "sftpRoot = data/sftp", "sftpRoot = data/sftp/%u");
         Files.writeString(home.resolve("etc/org.amiko.sshd.match-sftp.cfg"),
                 "# sshd's Match User sftp*\nuser = sftp*\nforceCommand = internal-sftp\n");
         try (RunningDistribution server = new RunningDistribution(home, OpenSshServer.freePort())) {
@@ -52,6 +55,16 @@ class MatchBlockOpenSshTest {
             PeerProcess.Result sftpOnly = ssh(ssh, identity, "sftpbob", "echo hello");
             assertEquals(1, sftpOnly.exitCode(), sftpOnly::toString);
             assertEquals("This service allows sftp connections only.\n", sftpOnly.stdout(), sftpOnly::toString);
+            Path upload = Files.writeString(work.resolve("upload.txt"), "bob's");
+            List<String> sftp = List.of("/usr/bin/sftp", "-F", "/dev/null", "-P", Integer.toString(server.port()), "-o",
+                    "StrictHostKeyChecking=yes", "-o", "UserKnownHostsFile=" + work.resolve("known_hosts"), "-o",
+                    "LogLevel=ERROR", "-o", "BatchMode=yes", "-i", identity.toString(), "-b", "-", "sftpbob@127.0.0.1");
+            PeerProcess.Result put = PeerProcess.run(sftp, Map.of(),
+                    ("put " + upload + " kept.txt\n").getBytes(java.nio.charset.StandardCharsets.UTF_8),
+                    Duration.ofSeconds(60));
+            assertEquals(0, put.exitCode(), put::toString);
+            assertEquals("bob's", Files.readString(home.resolve("data/sftp/sftpbob/kept.txt")), "in sftpbob's own root");
+
             PeerProcess.Result other = ssh(ssh, identity, "tester", "echo hello");
             assertEquals(0, other.exitCode(), other::toString);
             assertTrue(other.stdout().contains("hello"), other::toString);

@@ -6,7 +6,7 @@ package org.amiko.sftp.internal;
  * server's own configuration; the other properties there belong to the listener.
  */
 public @interface SftpSettings {
-    /** The served directory; relative to {@code amiko.home}; created when missing. */
+    /** The served directory; relative to {@code amiko.home}; created when missing; {@code %u} is the user name. */
     String sftpRoot() default "data/sftp";
 
     /** Refuse every change. */

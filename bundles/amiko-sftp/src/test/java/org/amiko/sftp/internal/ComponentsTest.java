@@ -8,6 +8,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import java.lang.annotation.Annotation;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 import org.amiko.Transport;
 import org.amiko.sftp.LoopbackServerAccess;
 import org.amiko.sftp.SftpClient;
@@ -79,6 +80,40 @@ class ComponentsTest {
                 assertEquals(SftpStatus.PERMISSION_DENIED, refused.getStatus());
             }
         }
+    }
+
+    /**
+     * sftpRoot with %u, as sshd's ChrootDirectory: each user in a directory of their own, made at
+     * the first session, and nothing above it; a name that is not a plain file name gets no
+     * session; a token other than %u and %% is a configuration error.
+     */
+    @Test
+    void aRootPerUser() throws Exception {
+        System.setProperty("amiko.home", home.toString());
+        SftpComponent sftp = new SftpComponent(settings("data/users/%u/files", false, "022"));
+        try (AutoCloseable server = LoopbackServerAccess.start(sftp, null)) {
+            try (Transport alice = LoopbackServerAccess.connect(server, "alice");
+                    SftpClient client = SftpClient.open(alice)) {
+                client.mkdir("/mine");
+                assertEquals("/", client.normalize(".."), "nothing above the user's root");
+            }
+            assertTrue(Files.isDirectory(home.resolve("data/users/alice/files/mine")));
+            try (Transport bob = LoopbackServerAccess.connect(server, "bob");
+                    SftpClient client = SftpClient.open(bob)) {
+                assertThrows(SftpException.class, () -> client.stat("/mine"), "alice's is not bob's");
+            }
+            for (String name : new String[] {"..", "../alice", ".hidden", "a/b"}) {
+                try (Transport odd = LoopbackServerAccess.connect(server, name)) {
+                    assertThrows(java.io.IOException.class, () -> SftpClient.open(odd).close(), name);
+                }
+            }
+        }
+        assertEquals(List.of("alice", "bob"), Files.list(home.resolve("data/users")).map(path -> path.getFileName()
+                .toString()).sorted().toList(), "no directory for the refused names");
+        IllegalArgumentException token = assertThrows(IllegalArgumentException.class,
+                () -> new SftpComponent(settings("data/%h", false, "022")));
+        assertTrue(token.getMessage().contains("%h is not a token here"), token.getMessage());
+        new SftpComponent(settings("data/100%%/%u", false, "022"));
     }
 
     @Test
