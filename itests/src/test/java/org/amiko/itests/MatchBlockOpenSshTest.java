@@ -44,10 +44,11 @@ class MatchBlockOpenSshTest {
         // sshd's ChrootDirectory /srv/sftp/%u for the sftp-only users
         RunningDistribution.setting(home, "sftpRoot = data/sftp", "sftpRoot = data/sftp/%u");
         Files.writeString(home.resolve("etc/org.amiko.sshd.match-sftp.cfg"),
-                "# sshd's Match User sftp*\nuser = sftp*\nforceCommand = internal-sftp\n");
+                "# sshd's Match User sftp*\nuser = sftp*\nforceCommand = internal-sftp\npermitTTY = false\n");
         try (RunningDistribution server = new RunningDistribution(home, OpenSshServer.freePort())) {
             server.await("listening on /127.0.0.1:" + server.port());
-            server.await("match block org.amiko.sshd.match-sftp.cfg: for user sftp\\*: \\{forceCommand=internal-sftp\\}");
+            server.await("match block org.amiko.sshd.match-sftp.cfg: for user sftp\\*: \\{forceCommand=internal-sftp, "
+                    + "permitTTY=false\\}");
             server.await("subsystem sftp available");
             OpenSshClient ssh = server.openSsh(work);
             Path identity = ssh.identity("id_match", user);
@@ -55,6 +56,11 @@ class MatchBlockOpenSshTest {
             PeerProcess.Result sftpOnly = ssh(ssh, identity, "sftpbob", "echo hello");
             assertEquals(1, sftpOnly.exitCode(), sftpOnly::toString);
             assertEquals("This service allows sftp connections only.\n", sftpOnly.stdout(), sftpOnly::toString);
+            List<String> withTerminal = new java.util.ArrayList<>(ssh.command(identity, "sftpbob", List.of()));
+            withTerminal.add(1, "-tt");
+            withTerminal.add("echo hello");
+            PeerProcess.Result noTerminal = PeerProcess.run(withTerminal, Map.of(), null, Duration.ofSeconds(60));
+            assertTrue(noTerminal.stderr().contains("PTY allocation request failed"), noTerminal::toString);
             Path upload = Files.writeString(work.resolve("upload.txt"), "bob's");
             List<String> sftp = List.of("/usr/bin/sftp", "-F", "/dev/null", "-P", Integer.toString(server.port()), "-o",
                     "StrictHostKeyChecking=yes", "-o", "UserKnownHostsFile=" + work.resolve("known_hosts"), "-o",

@@ -129,6 +129,9 @@ final class ApplianceServer implements ForwardingServerInterface {
     /** Host-based logins, or null when they are off. */
     private HostbasedLogin hostbased;
     private volatile X11Settings x11 = X11Settings.OFF;
+    /** sshd's AllowAgentForwarding and PermitTTY; a key's options narrow them further. */
+    private volatile boolean agentForwarding = true;
+    private volatile boolean ptyAllowed = true;
     /** sshd's AuthenticationMethods: the lists of methods to complete; empty lets one method in. */
     private volatile List<List<String>> requiredMethods = List.of();
     /** The banner's current text ({@link Banner}); null when there is none. */
@@ -285,6 +288,8 @@ final class ApplianceServer implements ForwardingServerInterface {
     private void apply(LoginSettings settings) {
         forwardingSettings = settings.forwarding();
         x11 = settings.x11();
+        agentForwarding = settings.agentForwarding();
+        ptyAllowed = settings.pty();
         requiredMethods = settings.authenticationMethods();
         forceCommand = settings.forceCommand();
         acceptEnv = settings.acceptEnv();
@@ -644,7 +649,7 @@ final class ApplianceServer implements ForwardingServerInterface {
     @Override
     public boolean checkChannelPtyRequest(Channel channel, PtyRequest request) {
         KeyRestrictions granted = restrictions;
-        if (granted != null && !granted.pty()) {
+        if (!ptyAllowed || granted != null && !granted.pty()) {
             return false;
         }
         request(channel).pty = request;
@@ -701,7 +706,7 @@ final class ApplianceServer implements ForwardingServerInterface {
     @Override
     public boolean checkChannelForwardAgentRequest(Channel channel) {
         KeyRestrictions granted = restrictions;
-        if (!runner.runsProcesses() || (granted != null && !granted.agentForwarding())) {
+        if (!agentForwarding || !runner.runsProcesses() || (granted != null && !granted.agentForwarding())) {
             return false;
         }
         request(channel).agentWanted = true;

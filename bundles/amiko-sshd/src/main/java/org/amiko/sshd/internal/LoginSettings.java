@@ -17,8 +17,11 @@ import org.amiko.core.ChannelTimeoutSpec;
  *
  * @param raw the settings as written, each of {@link #KEYS}: what {@link #with} starts from
  * @param forwarding {@code allowTcpForwarding}, {@code gatewayPorts}, {@code permitOpen},
- *     {@code permitListen} and {@code allowStreamLocalForwarding} together
- * @param x11 {@code x11Forwarding} and {@code x11DisplayOffset}
+ *     {@code permitListen} and {@code allowStreamLocalForwarding} together, all off with
+ *     {@code disableForwarding}
+ * @param x11 {@code x11Forwarding} and {@code x11DisplayOffset}, off with {@code disableForwarding}
+ * @param agentForwarding {@code allowAgentForwarding}, false with {@code disableForwarding}
+ * @param pty {@code permitTTY}
  * @param authenticationMethods {@code authenticationMethods}; empty lets one method in
  * @param forceCommand {@code forceCommand}, or null for none
  * @param acceptEnv {@code acceptEnv}'s patterns
@@ -29,12 +32,13 @@ import org.amiko.core.ChannelTimeoutSpec;
  * @param unusedConnectionTimeout {@code unusedConnectionTimeout}; zero never
  */
 record LoginSettings(Map<String, String> raw, ForwardingSettings forwarding, X11Settings x11,
-        List<List<String>> authenticationMethods, String forceCommand, List<String> acceptEnv, int maxSessions,
+        boolean agentForwarding, boolean pty, List<List<String>> authenticationMethods, String forceCommand, List<String> acceptEnv, int maxSessions,
         Map<String, Duration> channelTimeouts, Duration clientAliveInterval, int clientAliveCountMax,
         Duration unusedConnectionTimeout) {
     /** The settings a match block may set, as sshd allows their namesakes after {@code Match}. */
     static final Set<String> KEYS = Set.of("acceptEnv", "allowTcpForwarding", "gatewayPorts", "permitOpen",
-            "permitListen", "allowStreamLocalForwarding", "x11Forwarding", "x11DisplayOffset", "authenticationMethods",
+            "permitListen", "allowStreamLocalForwarding", "x11Forwarding", "x11DisplayOffset", "allowAgentForwarding",
+            "permitTTY", "disableForwarding", "authenticationMethods",
             "forceCommand", "maxSessions", "channelTimeout", "clientAliveInterval", "clientAliveCountMax",
             "unusedConnectionTimeout");
     /** Read with the others, set server-wide only: whether one-time codes are asked for. */
@@ -59,6 +63,9 @@ record LoginSettings(Map<String, String> raw, ForwardingSettings forwarding, X11
         raw.put("allowStreamLocalForwarding", config.allowStreamLocalForwarding());
         raw.put("x11Forwarding", Boolean.toString(config.x11Forwarding()));
         raw.put("x11DisplayOffset", Integer.toString(config.x11DisplayOffset()));
+        raw.put("allowAgentForwarding", Boolean.toString(config.allowAgentForwarding()));
+        raw.put("permitTTY", Boolean.toString(config.permitTTY()));
+        raw.put("disableForwarding", Boolean.toString(config.disableForwarding()));
         raw.put("authenticationMethods", config.authenticationMethods());
         raw.put("forceCommand", config.forceCommand());
         raw.put("maxSessions", Integer.toString(config.maxSessions()));
@@ -97,7 +104,8 @@ record LoginSettings(Map<String, String> raw, ForwardingSettings forwarding, X11
             case "permitOpen" -> ForwardingSettings.parse("yes", false, value, "any");
             case "permitListen" -> ForwardingSettings.parse("yes", false, "any", value);
             case "allowStreamLocalForwarding" -> ForwardingSettings.OFF.withStreamLocal(value);
-            case "gatewayPorts", "x11Forwarding" -> flag(key, value);
+            case "gatewayPorts", "x11Forwarding", "allowAgentForwarding", "permitTTY", "disableForwarding" ->
+                flag(key, value);
             case "x11DisplayOffset" -> X11Settings.of(false, number(key, value));
             case "authenticationMethods" -> AuthenticationMethods.parse(value);
             case "forceCommand" -> ApplianceServer.forceCommandSetting(value);
@@ -117,8 +125,14 @@ record LoginSettings(Map<String, String> raw, ForwardingSettings forwarding, X11
         ForwardingSettings forwarding = ForwardingSettings.parse(raw.get("allowTcpForwarding"),
                 flag("gatewayPorts", raw.get("gatewayPorts")), raw.get("permitOpen"), raw.get("permitListen"))
                 .withStreamLocal(raw.get("allowStreamLocalForwarding"));
-        X11Settings x11 = X11Settings.of(flag("x11Forwarding", raw.get("x11Forwarding")),
+        // sshd's DisableForwarding: whatever the others say, as its channel and forwarding checks do
+        boolean disabled = flag("disableForwarding", raw.get("disableForwarding"));
+        if (disabled) {
+            forwarding = ForwardingSettings.OFF;
+        }
+        X11Settings x11 = X11Settings.of(!disabled && flag("x11Forwarding", raw.get("x11Forwarding")),
                 number("x11DisplayOffset", raw.get("x11DisplayOffset")));
+        boolean agent = !disabled && flag("allowAgentForwarding", raw.get("allowAgentForwarding"));
         List<List<String>> methods = AuthenticationMethods.parse(raw.get("authenticationMethods"));
         String codes = raw.get(ONE_TIME_PASSWORDS);
         if (codes != null && !codes.isBlank()) {
@@ -126,7 +140,7 @@ record LoginSettings(Map<String, String> raw, ForwardingSettings forwarding, X11
         }
         // sshd since 8.2: a count of 0 never gives up, only asks (serverloop.c's client_alive_check)
         int countMax = number("clientAliveCountMax", raw.get("clientAliveCountMax"));
-        return new LoginSettings(raw, forwarding, x11, methods, ApplianceServer.forceCommandSetting(raw.get("forceCommand")),
+        return new LoginSettings(raw, forwarding, x11, agent, flag("permitTTY", raw.get("permitTTY")), methods, ApplianceServer.forceCommandSetting(raw.get("forceCommand")),
                 ApplianceServer.acceptEnvPatterns(raw.get("acceptEnv")), maxSessions(raw.get("maxSessions")),
                 ChannelTimeoutSpec.parse(raw.get("channelTimeout")),
                 Duration.ofSeconds(Math.max(0, number("clientAliveInterval", raw.get("clientAliveInterval")))),

@@ -209,6 +209,18 @@ public @interface SshdConfig {
             + "on TCP port 6000+N, at most 1000 numbers from here")
     int x11DisplayOffset() default 10;
 
+    @AttributeDefinition(description = "Agent forwarding for ssh -A (sshd's AllowAgentForwarding), with shell=os only: a "
+            + "command finds the client's agent through SSH_AUTH_SOCK. A key's no-agent-forwarding or restrict stops it")
+    boolean allowAgentForwarding() default true;
+
+    @AttributeDefinition(description = "Whether a session may have a terminal (sshd's PermitTTY): false refuses the pty "
+            + "of ssh -t and of interactive logins. A key's no-pty or restrict refuses it too")
+    boolean permitTTY() default true;
+
+    @AttributeDefinition(description = "Turns all forwarding off (sshd's DisableForwarding): TCP and Unix socket, X11 and "
+            + "agent, whatever the settings above say")
+    boolean disableForwarding() default false;
+
     @AttributeDefinition(description = "What live sessions do when an algorithm they use is removed (plug-in stopped "
             + "or dropped from a list): rekey onto what remains, keep it until the next key exchange, or disconnect",
             options = {

@@ -2,7 +2,9 @@
 package org.amiko.sshd.internal;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.net.InetSocketAddress;
 import java.net.ServerSocket;
@@ -17,6 +19,7 @@ import org.amiko.AuthenticationException;
 import org.amiko.Channel;
 import org.amiko.ChannelOpenException;
 import org.amiko.OpenChannelResult;
+import org.amiko.SshException;
 import org.amiko.Transport;
 import org.amiko.keys.AuthorizedKeys;
 import org.amiko.keys.PublicKeyLine;
@@ -170,6 +173,34 @@ class ApplianceMatchBlockTest {
         appliance.configurations.put("org.amiko.sshd.match-local.cfg", Map.of("address", "192.0.2.0/24",
                 "authenticationMethods", "publickey,password"));
         loggedIn("pat").close();
+    }
+
+    /**
+     * sshd's PermitTTY no and AllowAgentForwarding no for some users; DisableForwarding for another,
+     * whatever its allowTcpForwarding says.
+     */
+    @Test
+    void terminalAgentAndAllForwardingPerUser() throws Exception {
+        appliance.configurations.put("org.amiko.sshd.match-sftp.cfg", Map.of("user", "sftp*", "permitTTY", "no",
+                "allowAgentForwarding", "no"));
+        appliance.configurations.put("org.amiko.sshd.match-z.cfg", Map.of("user", "locked", "allowTcpForwarding", "yes",
+                "disableForwarding", "yes"));
+        try (Transport sftpUser = loggedIn("sftpbob")) {
+            Channel session = sftpUser.openSession();
+            assertThrows(SshException.class, session::getPty);
+            assertFalse(session.requestForwardAgent());
+        }
+        try (Transport pat = loggedIn("pat")) {
+            Channel session = pat.openSession();
+            session.getPty();
+            assertTrue(session.requestForwardAgent(), "the server-wide settings: both allowed");
+        }
+        try (Transport locked = loggedIn("locked")) {
+            assertFalse(locked.openSession().requestForwardAgent());
+            ChannelOpenException refused = assertThrows(ChannelOpenException.class,
+                    () -> locked.openDirectTcpip("127.0.0.1", 9, new InetSocketAddress("127.0.0.1", 5555)));
+            assertEquals(OpenChannelResult.ADMINISTRATIVELY_PROHIBITED, refused.getReason());
+        }
     }
 
     /** Forwarding off server-wide, on for one user: ssh -L for pat, refused for the others. */

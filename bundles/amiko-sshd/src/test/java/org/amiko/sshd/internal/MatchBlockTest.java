@@ -100,6 +100,20 @@ class MatchBlockTest {
         assertSame(DEFAULTS, MatchBlocks.settingsFor(List.of(pat), DEFAULTS, "other", null), "no block, no copy");
     }
 
+    /** sshd's DisableForwarding: TCP, Unix socket, X11 and agent forwarding off, whatever the others say. */
+    @Test
+    void disableForwardingTurnsEveryKindOff() {
+        LoginSettings open = DEFAULTS.with(Map.of("allowTcpForwarding", "yes", "allowStreamLocalForwarding", "yes",
+                "x11Forwarding", "true"));
+        assertTrue(open.forwarding().local() && open.forwarding().streamLocalListen() && open.x11().enabled()
+                && open.agentForwarding());
+        LoginSettings disabled = open.with(Map.of("disableForwarding", "yes"));
+        assertFalse(disabled.forwarding().local() || disabled.forwarding().remote()
+                || disabled.forwarding().streamLocalOpen() || disabled.forwarding().streamLocalListen()
+                || disabled.x11().enabled() || disabled.agentForwarding());
+        assertTrue(disabled.pty(), "not about terminals");
+    }
+
     /**
      * A block that matches but cannot be used refuses the login, naming itself; so does one whose
      * settings cannot go with the server's (a one-time code as the only factor).
