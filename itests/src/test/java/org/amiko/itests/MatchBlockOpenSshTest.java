@@ -19,7 +19,7 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * Match blocks in bin/amiko, as files FileInstall reads from {@code etc/} (factory PID
- * {@code org.amiko.sshd.match}), with OpenSSH's ssh and sftp logging in: sshd's {@code Match User
+ * {@code org.amiko.match}), with OpenSSH's ssh and sftp logging in: sshd's {@code Match User
  * sftp* / ForceCommand internal-sftp}, with {@code sftpRoot = data/sftp/%u} as its
  * {@code ChrootDirectory}; then a block dropped in while the server runs, which cannot be used and
  * so refuses the logins it matches until it is removed.
@@ -43,11 +43,11 @@ class MatchBlockOpenSshTest {
         Path home = RunningDistribution.install(work, user);
         // sshd's ChrootDirectory /srv/sftp/%u for the sftp-only users
         RunningDistribution.setting(home, "sftpRoot = data/sftp", "sftpRoot = data/sftp/%u");
-        Files.writeString(home.resolve("etc/org.amiko.sshd.match-sftp.cfg"),
+        Files.writeString(home.resolve("etc/org.amiko.match-sftp.cfg"),
                 "# sshd's Match User sftp*\nuser = sftp*\nforceCommand = internal-sftp\npermitTTY = false\n");
         try (RunningDistribution server = new RunningDistribution(home, OpenSshServer.freePort())) {
             server.await("listening on /127.0.0.1:" + server.port());
-            server.await("match block org.amiko.sshd.match-sftp.cfg: for user sftp\\*: \\{forceCommand=internal-sftp, "
+            server.await("match block org.amiko.match-sftp.cfg: for user sftp\\*: \\{forceCommand=internal-sftp, "
                     + "permitTTY=false\\}");
             server.await("subsystem sftp available");
             OpenSshClient ssh = server.openSsh(work);
@@ -78,24 +78,24 @@ class MatchBlockOpenSshTest {
             // sshd -T -C user=sftpbob,addr=...: what a login would get, and from which file
             PeerProcess.Result settings = ssh(ssh, identity, "tester", "amiko:settings sftpbob 192.0.2.7");
             assertEquals(0, settings.exitCode(), settings::toString);
-            assertTrue(settings.stdout().matches("(?s).*\\bforceCommand +internal-sftp +org\\.amiko\\.sshd\\.match-sftp\\.cfg\\b.*"),
+            assertTrue(settings.stdout().matches("(?s).*\\bforceCommand +internal-sftp +org\\.amiko\\.match-sftp\\.cfg\\b.*"),
                     settings::toString);
             assertTrue(settings.stdout().matches("(?s).*\\bmaxSessions +10 +org\\.amiko\\.sshd\\.cfg\\b.*"),
                     settings::toString);
 
-            Path broken = home.resolve("etc/org.amiko.sshd.match-tester.cfg");
+            Path broken = home.resolve("etc/org.amiko.match-tester.cfg");
             Files.writeString(broken, "user = tester\nmaxSessions = several\n");
-            server.await("match block org.amiko.sshd.match-tester.cfg cannot be used: maxSessions must be a whole "
+            server.await("match block org.amiko.match-tester.cfg cannot be used: maxSessions must be a whole "
                     + "number, not several; the logins it matches \\(user tester\\) are refused");
             PeerProcess.Result refused = ssh(ssh, identity, "tester", "echo hello");
             assertEquals(255, refused.exitCode(), refused::toString);
             assertTrue(refused.stderr().contains("Permission denied"), refused::toString);
-            server.await("User tester from 127.0.0.1 not allowed because match block org.amiko.sshd.match-tester.cfg "
+            server.await("User tester from 127.0.0.1 not allowed because match block org.amiko.match-tester.cfg "
                     + "cannot be used");
             assertEquals(0, ssh(ssh, identity, "alice", "echo hello").exitCode(), "other users still log in");
 
             Files.delete(broken);
-            server.await("match block org.amiko.sshd.match-tester.cfg removed: the logins from now on go without it");
+            server.await("match block org.amiko.match-tester.cfg removed: the logins from now on go without it");
             PeerProcess.Result again = ssh(ssh, identity, "tester", "echo hello");
             assertEquals(0, again.exitCode(), again::toString);
         }

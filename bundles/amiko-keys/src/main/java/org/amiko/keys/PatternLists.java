@@ -51,6 +51,19 @@ public final class PatternLists {
     }
 
     /**
+     * Whether {@code address} matches a list of address patterns ({@code *}, {@code ?}) and CIDR
+     * networks, {@code !} excluding (match.c's {@code addr_match_list}, as sshd's
+     * {@code Match Address} uses it): the pattern sees the address as OpenSSH prints it (dotted
+     * quad, compressed IPv6); no names; a negated match, an empty entry or a network with host bits
+     * set matches nothing.
+     *
+     * @since 1.10
+     */
+    public static boolean matchesAddress(InetAddress address, String patterns) {
+        return AddressPatterns.matchList(address, patterns) == AddressPatterns.MATCH;
+    }
+
+    /**
      * Whether {@code address} is in a comma-separated list of addresses and CIDR networks
      * (match.c {@code addr_match_cidr_list}, as ssh_config's {@code Match localnetwork} and a
      * certificate's {@code source-address} use it): no wildcards, no negation, and a list with

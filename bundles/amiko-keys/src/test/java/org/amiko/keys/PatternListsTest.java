@@ -36,4 +36,19 @@ class PatternListsTest {
             assertFalse(PatternLists.inCidrList(InetAddress.getByName("10.0.0.1"), bad), bad);
         }
     }
+
+    /** addr_match_list, as sshd's Match Address: patterns see the compressed text; negation wins; no names. */
+    @Test
+    void addressLists() throws Exception {
+        InetAddress v6 = InetAddress.getByName("2001:db8::1");
+        assertTrue(PatternLists.matchesAddress(v6, "2001:db8::*"));
+        assertFalse(PatternLists.matchesAddress(v6, "2001:db8:0:0:*"), "OpenSSH's text is compressed");
+        assertTrue(PatternLists.matchesAddress(v6, "2001:db8::/32"));
+        InetAddress local = InetAddress.getByName("127.0.0.1");
+        assertTrue(PatternLists.matchesAddress(local, "10.0.0.0/8,127.0.0.*"));
+        assertFalse(PatternLists.matchesAddress(local, "*,!127.0.0.0/8"));
+        assertFalse(PatternLists.matchesAddress(local, "!10.0.0.0/8"), "a negation alone matches nothing");
+        assertFalse(PatternLists.matchesAddress(local, "localhost"), "names are not addresses");
+        assertFalse(PatternLists.matchesAddress(local, "*,127.0.0.1/8"), "host bits set: nothing");
+    }
 }

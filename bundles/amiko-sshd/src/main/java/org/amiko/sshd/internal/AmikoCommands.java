@@ -90,19 +90,36 @@ public final class AmikoCommands {
         if (serverWide == null) {
             return "the server is not running\n";
         }
+        InetAddress client;
+        try {
+            client = literal(address);
+        } catch (IllegalArgumentException e) {
+            return e.getMessage() + "\n";
+        }
         Map<String, String> from = new HashMap<>();
         LoginSettings settings;
         try {
-            settings = MatchBlocks.settingsFor(sshd.matchBlocks().current(), serverWide, user,
-                    address == null ? null : InetAddress.getByName(address), from);
+            settings = MatchBlocks.settingsFor(sshd.matchBlocks().current(), serverWide, user, client, from);
         } catch (IllegalArgumentException e) {
             return "refused: " + e.getMessage() + "\n";
         }
         Table table = new Table("SETTING", "VALUE", "FROM");
         for (String key : new TreeSet<>(LoginSettings.KEYS)) {
-            table.add(key, settings.raw().get(key), from.getOrDefault(key, "org.amiko.sshd.cfg"));
+            table.add(key, settings.raw().get(key), from.getOrDefault(key, MatchBlocks.SERVER_WIDE));
         }
         return table.render();
+    }
+
+    /** An IPv4 or IPv6 address as written, never looked up: the server matches addresses, not names. */
+    private static InetAddress literal(String address) throws IOException {
+        if (address == null) {
+            return null;
+        }
+        // the JDK takes text with a colon, or four decimal numbers, as a literal and never resolves it
+        if (address.indexOf(':') < 0 && !address.matches("\\d{1,3}(\\.\\d{1,3}){3}")) {
+            throw new IllegalArgumentException("give an IPv4 or IPv6 address, not " + address);
+        }
+        return InetAddress.getByName(address);
     }
 
     /** As {@link #settings(String, String)} for a login from an address no address list names. */

@@ -88,11 +88,16 @@ final class ApplianceServer implements ForwardingServerInterface {
     private final Transport transport;
     private final ExecutorService workers;
     private final ServerForwarding forwarding;
-    /** What forwarding this login may do: the server's settings, then its match blocks'. */
-    private volatile ForwardingSettings forwardingSettings;
+    /** The server-wide settings of a login, those of the logins no match block matches. */
+    private final LoginSettings serverWide;
+    /** The match blocks, read when a login names its user ({@link #judge}). */
+    private final MatchBlocks matchBlocks;
+    /**
+     * This login's settings: the server-wide ones until it logs in, then its match blocks' too.
+     * Written before the success goes out, so channel and forwarding requests see the final ones.
+     */
+    private volatile LoginSettings login;
     private final Map<Integer, SessionRequest> requests = new ConcurrentHashMap<>();
-    /** The forced command with which sshd allows SFTP and nothing else. */
-    static final String INTERNAL_SFTP = "internal-sftp";
     /** What sshd prints for a shell or command on an sftp-only login. */
     private static final byte[] SFTP_ONLY = "This service allows sftp connections only.\n".getBytes(StandardCharsets.UTF_8);
     /** OpenSSH's sshd takes at most this many {@code env} requests per session. */
@@ -100,8 +105,6 @@ final class ApplianceServer implements ForwardingServerInterface {
     /** Names {@link #serverOwned} refuses, besides the {@code SSH_} and {@code LD_} ones. */
     private static final Set<String> SERVER_OWNED = Set.of("PATH", "HOME", "USER", "LOGNAME", "SHELL", "MAIL", "TERM",
             "DISPLAY", "XAUTHORITY", "SCOPE");
-    /** The locale settings, as the AcceptEnv line of Debian's and most distributions' sshd_config. */
-    static final List<String> DEFAULT_ACCEPT_ENV = List.of("LANG", "LC_*");
     private static final int MAX_ENV_NAME = 256;
     private static final int MAX_ENV_VALUE = 4096;
     /**
@@ -128,24 +131,10 @@ final class ApplianceServer implements ForwardingServerInterface {
     private KerberosLogin kerberos;
     /** Host-based logins, or null when they are off. */
     private HostbasedLogin hostbased;
-    private volatile X11Settings x11 = X11Settings.OFF;
-    /** sshd's AllowAgentForwarding and PermitTTY; a key's options narrow them further. */
-    private volatile boolean agentForwarding = true;
-    private volatile boolean ptyAllowed = true;
-    /** sshd's AuthenticationMethods: the lists of methods to complete; empty lets one method in. */
-    private volatile List<List<String>> requiredMethods = List.of();
     /** The banner's current text ({@link Banner}); null when there is none. */
     private Supplier<String> banner;
     /** One-time codes from authenticator apps, asked by keyboard-interactive; null when off. */
     private OneTimeCodes codes;
-    /** The environment variables a client may set, as sshd's AcceptEnv patterns ({@link #withAcceptEnv}). */
-    private volatile List<String> acceptEnv = DEFAULT_ACCEPT_ENV;
-    /** The command every login runs, whatever it asks (sshd's ForceCommand); null for none. */
-    private volatile String forceCommand;
-    /** The server-wide settings that match blocks may replace for a login; null without blocks. */
-    private LoginSettings serverWide;
-    /** The match blocks, read at each login ({@link #withLoginSettings}); null for none. */
-    private MatchBlocks matchBlocks;
     /** Who may log in at all (allowUsers, denyUsers). */
     private UserAccess access = UserAccess.ANYONE;
     /** The user last judged against {@link #access} on this connection, and the verdict; guarded by this. */
@@ -165,7 +154,7 @@ final class ApplianceServer implements ForwardingServerInterface {
      */
     ApplianceServer(Supplier<AuthorizedKeys> authorizedKeys, Supplier<RevokedKeys> revokedKeys,
             Supplier<PasswordFile> passwords, CommandRunner runner, Function<String, CommandHandler> commands,
-            Transport transport, ExecutorService workers, ForwardingSettings forwardingSettings) {
+            Transport transport, ExecutorService workers, LoginSettings serverWide, MatchBlocks matchBlocks) {
         this.authorizedKeys = authorizedKeys;
         this.revokedKeys = revokedKeys;
         this.passwords = passwords;
@@ -173,9 +162,11 @@ final class ApplianceServer implements ForwardingServerInterface {
         this.commands = commands;
         this.transport = transport;
         this.workers = workers;
-        this.forwardingSettings = forwardingSettings;
+        this.serverWide = serverWide;
+        this.matchBlocks = matchBlocks;
+        this.login = serverWide;
         this.forwarding = ServerForwarding.start(transport,
-                ForwardingSettings.policy(() -> this.forwardingSettings, () -> restrictions));
+                ForwardingSettings.policy(() -> login.forwarding(), () -> restrictions));
     }
 
     /** The current content of a file, or null (and a warning) when it cannot be read: nobody gets in by it. */
@@ -215,86 +206,6 @@ final class ApplianceServer implements ForwardingServerInterface {
         return AuthResult.SUCCESSFUL;
     }
 
-    /**
-     * The environment variables a client may set for its command, as sshd's {@code AcceptEnv}
-     * ({@link #acceptEnvPatterns}); the variables the server sets itself are refused whatever they
-     * say ({@link #serverOwned}).
-     */
-    ApplianceServer withAcceptEnv(List<String> patterns) {
-        this.acceptEnv = List.copyOf(patterns);
-        return this;
-    }
-
-    /**
-     * The acceptEnv setting's patterns: names and patterns ({@code *}, {@code ?}) separated by
-     * white space; blank for none.
-     *
-     * @throws IllegalArgumentException for a pattern with {@code =}, as sshd refuses it
-     */
-    static List<String> acceptEnvPatterns(String setting) {
-        List<String> patterns = setting == null || setting.isBlank() ? List.of() : List.of(setting.strip().split("\\s+"));
-        for (String pattern : patterns) {
-            if (pattern.indexOf('=') >= 0) {
-                throw new IllegalArgumentException("acceptEnv: a name cannot hold '=': " + pattern);
-            }
-        }
-        return patterns;
-    }
-
-    /**
-     * Runs {@code command} for every login in place of what it asks, as sshd's {@code ForceCommand}
-     * (winning over a key's {@code command=}); null for none ({@link #forceCommandSetting}).
-     */
-    ApplianceServer withForceCommand(String command) {
-        this.forceCommand = command;
-        return this;
-    }
-
-    /**
-     * The forceCommand setting: null when blank or {@code none}, as sshd clears ForceCommand.
-     *
-     * @throws IllegalArgumentException for {@code internal-sftp} with options, which sshd passes to
-     *     its SFTP server and this one cannot honour ({@code -R}, read-only, would be ignored)
-     */
-    static String forceCommandSetting(String setting) {
-        String command = setting == null ? "" : setting.strip();
-        if (command.isEmpty() || command.equalsIgnoreCase("none")) {
-            return null;
-        }
-        if (command.startsWith(INTERNAL_SFTP) && command.length() > INTERNAL_SFTP.length()
-                && Character.isWhitespace(command.charAt(INTERNAL_SFTP.length()))) {
-            throw new IllegalArgumentException("forceCommand: internal-sftp takes no options here (the SFTP server's "
-                    + "are sftpRoot, sftpReadOnly and sftpUmask): " + command);
-        }
-        return command;
-    }
-
-    /**
-     * The settings of every login, {@code serverWide} for those no match block matches; in place of
-     * what {@link #withX11}, {@link #withAuthenticationMethods}, {@link #withForceCommand},
-     * {@link #withAcceptEnv} and the constructor's forwarding settings say. The blocks are read
-     * when a user is named, and a login's settings are in force once it has logged in
-     * (authentication methods: from its first request).
-     *
-     * @param blocks the match blocks, or null for none
-     */
-    ApplianceServer withLoginSettings(LoginSettings serverWide, MatchBlocks blocks) {
-        this.serverWide = serverWide;
-        this.matchBlocks = blocks;
-        apply(serverWide);
-        return this;
-    }
-
-    private void apply(LoginSettings settings) {
-        forwardingSettings = settings.forwarding();
-        x11 = settings.x11();
-        agentForwarding = settings.agentForwarding();
-        ptyAllowed = settings.pty();
-        requiredMethods = settings.authenticationMethods();
-        forceCommand = settings.forceCommand();
-        acceptEnv = settings.acceptEnv();
-    }
-
     /** Lets only the users {@code rules} admits log in ({@link UserAccess}); everyone until called. */
     ApplianceServer withUserAccess(UserAccess rules) {
         this.access = rules;
@@ -319,11 +230,19 @@ final class ApplianceServer implements ForwardingServerInterface {
         if (username.equals(judgedUser)) {
             return;
         }
+        if (judgedUser != null) {
+            // another user named (RFC 4252 allows it; sshd refuses it): the core starts the methods
+            // again, and what a key brought for the first user does not pass to the second
+            candidates.clear();
+            stepKey = null;
+            restrictions = null;
+            matchedOptions = null;
+        }
         InetSocketAddress peer = transport.getPeerName();
         InetAddress address = peer == null || peer.isUnresolved() ? null : peer.getAddress();
         String refusal = access.refusal(username, address);
         LoginSettings settings = serverWide;
-        if (refusal == null && matchBlocks != null) {
+        if (refusal == null) {
             try {
                 settings = MatchBlocks.settingsFor(matchBlocks.current(), serverWide, username, address);
             } catch (IOException | RuntimeException e) {
@@ -340,27 +259,11 @@ final class ApplianceServer implements ForwardingServerInterface {
         judgedSettings = settings;
     }
 
-    /** Serves X11 forwarding as {@code settings} say; {@link X11Settings#OFF} until called. */
-    ApplianceServer withX11(X11Settings settings) {
-        this.x11 = settings;
-        return this;
-    }
-
-    /** Asks every login for the methods of one of {@code lists} ({@link AuthenticationMethods}). */
-    ApplianceServer withAuthenticationMethods(List<List<String>> lists) {
-        this.requiredMethods = lists;
-        return this;
-    }
-
+    /** sshd's AuthenticationMethods for this user: from the first request that names them. */
     @Override
-    public List<List<String>> getRequiredAuthentications(String username) {
-        if (matchBlocks == null) {
-            return requiredMethods;
-        }
-        synchronized (this) {
-            judge(username);
-            return judgedSettings.authenticationMethods();
-        }
+    public synchronized List<List<String>> getRequiredAuthentications(String username) {
+        judge(username);
+        return judgedSettings.authenticationMethods();
     }
 
     /** Shows {@code text}'s current value before authentication, when it has one (sshd's Banner). */
@@ -507,14 +410,14 @@ final class ApplianceServer implements ForwardingServerInterface {
             matchedOptions = proven.options();
         }
         candidates.clear();
-        if (matchBlocks != null) {
-            LoginSettings settings;
-            synchronized (this) {
-                judge(username);
-                settings = judgedSettings;
-            }
+        LoginSettings settings;
+        synchronized (this) {
+            judge(username);
+            settings = judgedSettings;
+        }
+        if (settings != login) {
             // before the success goes out: the client's first channel finds them in force
-            apply(settings);
+            login = settings;
             transport.setMaxSessions(settings.maxSessions());
             transport.setChannelTimeouts(settings.channelTimeouts());
             transport.setKeepalive(settings.clientAliveInterval(), settings.clientAliveCountMax());
@@ -649,7 +552,7 @@ final class ApplianceServer implements ForwardingServerInterface {
     @Override
     public boolean checkChannelPtyRequest(Channel channel, PtyRequest request) {
         KeyRestrictions granted = restrictions;
-        if (!ptyAllowed || granted != null && !granted.pty()) {
+        if (!login.pty() || granted != null && !granted.pty()) {
             return false;
         }
         request(channel).pty = request;
@@ -689,7 +592,7 @@ final class ApplianceServer implements ForwardingServerInterface {
 
     /** Whether {@code name} matches one of the {@code acceptEnv} patterns. */
     private boolean accepted(String name) {
-        for (String pattern : acceptEnv) {
+        for (String pattern : login.acceptEnv()) {
             if (PatternLists.matchesPattern(name, pattern)) {
                 return true;
             }
@@ -706,7 +609,7 @@ final class ApplianceServer implements ForwardingServerInterface {
     @Override
     public boolean checkChannelForwardAgentRequest(Channel channel) {
         KeyRestrictions granted = restrictions;
-        if (!agentForwarding || !runner.runsProcesses() || (granted != null && !granted.agentForwarding())) {
+        if (!login.agentForwarding() || !runner.runsProcesses() || (granted != null && !granted.agentForwarding())) {
             return false;
         }
         request(channel).agentWanted = true;
@@ -724,6 +627,7 @@ final class ApplianceServer implements ForwardingServerInterface {
     @Override
     public boolean checkChannelX11Request(Channel channel, X11Request request) {
         KeyRestrictions granted = restrictions;
+        X11Settings x11 = login.x11();
         if (!x11.enabled() || !runner.runsProcesses() || (granted != null && !granted.x11Forwarding())) {
             return false;
         }
@@ -757,11 +661,11 @@ final class ApplianceServer implements ForwardingServerInterface {
         if (forced == null) {
             return true;
         }
-        if (forced.equals(INTERNAL_SFTP)) {
+        if (forced.equals(LoginSettings.INTERNAL_SFTP)) {
             return name.equals("sftp");
         }
         LOG.log(Level.INFO, "subsystem {0} refused for {1}: {2} forces a command", PeerText.printable(name, 64),
-                transport.getPeerName(), forceCommand != null ? "forceCommand" : "the key");
+                transport.getPeerName(), login.forceCommand() != null ? "forceCommand" : "the key");
         return false;
     }
 
@@ -776,6 +680,7 @@ final class ApplianceServer implements ForwardingServerInterface {
      * key's, as sshd's do_exec prefers ForceCommand to a key's command=.
      */
     private String forcedCommandLine() {
+        String forceCommand = login.forceCommand();
         if (forceCommand != null) {
             return forceCommand;
         }
@@ -813,7 +718,7 @@ final class ApplianceServer implements ForwardingServerInterface {
                 environment.put("SSH_ORIGINAL_COMMAND", requested);
             }
         }
-        if (INTERNAL_SFTP.equals(forcedCommand())) {
+        if (LoginSettings.INTERNAL_SFTP.equals(forcedCommand())) {
             // sshd's answer to a shell or command on an sftp-only login (session.c), on standard output
             LOG.log(Level.INFO, "Connection from {0}: refusing non-sftp session", transport.getPeerName());
             requests.remove(channel.getId());
@@ -877,7 +782,7 @@ final class ApplianceServer implements ForwardingServerInterface {
             return;
         }
         try {
-            SessionDisplay display = SessionDisplay.open(transport, wanted, x11);
+            SessionDisplay display = SessionDisplay.open(transport, wanted, login.x11());
             request.display = display;
             environment.putAll(display.environment());
         } catch (IOException | RuntimeException e) {

@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: Apache-2.0
 package org.amiko.sshd.internal;
 
+import java.lang.reflect.Proxy;
 import java.time.Duration;
 import java.util.HashMap;
 import java.util.List;
@@ -43,6 +44,11 @@ record LoginSettings(Map<String, String> raw, ForwardingSettings forwarding, X11
             "unusedConnectionTimeout");
     /** Read with the others, set server-wide only: whether one-time codes are asked for. */
     private static final String ONE_TIME_PASSWORDS = "oneTimePasswords";
+    /** The forced command with which sshd allows SFTP and nothing else. */
+    static final String INTERNAL_SFTP = "internal-sftp";
+    /** The locale settings, as the AcceptEnv line of Debian's and most distributions' sshd_config. */
+    static final List<String> DEFAULT_ACCEPT_ENV = List.of("LANG", "LC_*");
+    private static final LoginSettings DEFAULTS = defaults();
 
     LoginSettings {
         raw = Map.copyOf(raw);
@@ -55,26 +61,25 @@ record LoginSettings(Map<String, String> raw, ForwardingSettings forwarding, X11
      */
     static LoginSettings of(SshdConfig config) {
         Map<String, String> raw = new HashMap<>();
-        raw.put("acceptEnv", config.acceptEnv());
-        raw.put("allowTcpForwarding", config.allowTcpForwarding());
-        raw.put("gatewayPorts", Boolean.toString(config.gatewayPorts()));
-        raw.put("permitOpen", config.permitOpen());
-        raw.put("permitListen", config.permitListen());
-        raw.put("allowStreamLocalForwarding", config.allowStreamLocalForwarding());
-        raw.put("x11Forwarding", Boolean.toString(config.x11Forwarding()));
-        raw.put("x11DisplayOffset", Integer.toString(config.x11DisplayOffset()));
-        raw.put("allowAgentForwarding", Boolean.toString(config.allowAgentForwarding()));
-        raw.put("permitTTY", Boolean.toString(config.permitTTY()));
-        raw.put("disableForwarding", Boolean.toString(config.disableForwarding()));
-        raw.put("authenticationMethods", config.authenticationMethods());
-        raw.put("forceCommand", config.forceCommand());
-        raw.put("maxSessions", Integer.toString(config.maxSessions()));
-        raw.put("channelTimeout", config.channelTimeout());
-        raw.put("clientAliveInterval", Integer.toString(config.clientAliveInterval()));
-        raw.put("clientAliveCountMax", Integer.toString(config.clientAliveCountMax()));
-        raw.put("unusedConnectionTimeout", Integer.toString(config.unusedConnectionTimeout()));
+        for (String key : KEYS) {
+            raw.put(key, setting(config, key));
+        }
         raw.put(ONE_TIME_PASSWORDS, config.oneTimePasswords());
         return parse(raw);
+    }
+
+    /** The settings when {@code org.amiko.sshd.cfg} says nothing: its Metatype defaults. */
+    static LoginSettings defaults() {
+        return of((SshdConfig) Proxy.newProxyInstance(SshdConfig.class.getClassLoader(), new Class<?>[] {SshdConfig.class},
+                (proxy, method, arguments) -> method.getDefaultValue()));
+    }
+
+    private static String setting(SshdConfig config, String key) {
+        try {
+            return String.valueOf(SshdConfig.class.getMethod(key).invoke(config));
+        } catch (ReflectiveOperationException e) {
+            throw new IllegalStateException("no setting " + key + " in SshdConfig", e);
+        }
     }
 
     /**
@@ -93,27 +98,51 @@ record LoginSettings(Map<String, String> raw, ForwardingSettings forwarding, X11
     }
 
     /**
-     * Checks one setting's value on its own, as a match block gives it.
+     * Checks one setting's value on its own, as a match block gives it: with the defaults for the
+     * others.
      *
      * @throws IllegalArgumentException for a key not in {@link #KEYS} or a value it cannot take
      */
     static void check(String key, String value) {
-        switch (key) {
-            case "acceptEnv" -> ApplianceServer.acceptEnvPatterns(value);
-            case "allowTcpForwarding" -> ForwardingSettings.parse(value, false, "any", "any");
-            case "permitOpen" -> ForwardingSettings.parse("yes", false, value, "any");
-            case "permitListen" -> ForwardingSettings.parse("yes", false, "any", value);
-            case "allowStreamLocalForwarding" -> ForwardingSettings.OFF.withStreamLocal(value);
-            case "gatewayPorts", "x11Forwarding", "allowAgentForwarding", "permitTTY", "disableForwarding" ->
-                flag(key, value);
-            case "x11DisplayOffset" -> X11Settings.of(false, number(key, value));
-            case "authenticationMethods" -> AuthenticationMethods.parse(value);
-            case "forceCommand" -> ApplianceServer.forceCommandSetting(value);
-            case "maxSessions" -> maxSessions(value);
-            case "channelTimeout" -> ChannelTimeoutSpec.parse(value);
-            case "clientAliveInterval", "clientAliveCountMax", "unusedConnectionTimeout" -> number(key, value);
-            default -> throw new IllegalArgumentException("no setting " + key + " can be set per login");
+        if (!KEYS.contains(key)) {
+            throw new IllegalArgumentException("no setting " + key + " can be set per login");
         }
+        DEFAULTS.with(Map.of(key, value));
+    }
+
+    /**
+     * The acceptEnv setting's patterns: names and patterns ({@code *}, {@code ?}) separated by
+     * white space; blank for none.
+     *
+     * @throws IllegalArgumentException for a pattern with {@code =}, as sshd refuses it
+     */
+    static List<String> acceptEnvPatterns(String setting) {
+        List<String> patterns = setting == null || setting.isBlank() ? List.of() : List.of(setting.strip().split("\\s+"));
+        for (String pattern : patterns) {
+            if (pattern.indexOf('=') >= 0) {
+                throw new IllegalArgumentException("acceptEnv: a name cannot hold '=': " + pattern);
+            }
+        }
+        return patterns;
+    }
+
+    /**
+     * The forceCommand setting: null when blank or {@code none}, as sshd clears ForceCommand.
+     *
+     * @throws IllegalArgumentException for {@code internal-sftp} with options, which sshd passes to
+     *     its SFTP server and this one cannot honour ({@code -R}, read-only, would be ignored)
+     */
+    static String forceCommandSetting(String setting) {
+        String command = setting == null ? "" : setting.strip();
+        if (command.isEmpty() || command.equalsIgnoreCase("none")) {
+            return null;
+        }
+        if (command.startsWith(INTERNAL_SFTP) && command.length() > INTERNAL_SFTP.length()
+                && Character.isWhitespace(command.charAt(INTERNAL_SFTP.length()))) {
+            throw new IllegalArgumentException("forceCommand: internal-sftp takes no options here (the SFTP server's "
+                    + "are sftpRoot, sftpReadOnly and sftpUmask): " + command);
+        }
+        return command;
     }
 
     private static LoginSettings parse(Map<String, String> raw) {
@@ -140,8 +169,8 @@ record LoginSettings(Map<String, String> raw, ForwardingSettings forwarding, X11
         }
         // sshd since 8.2: a count of 0 never gives up, only asks (serverloop.c's client_alive_check)
         int countMax = number("clientAliveCountMax", raw.get("clientAliveCountMax"));
-        return new LoginSettings(raw, forwarding, x11, agent, flag("permitTTY", raw.get("permitTTY")), methods, ApplianceServer.forceCommandSetting(raw.get("forceCommand")),
-                ApplianceServer.acceptEnvPatterns(raw.get("acceptEnv")), maxSessions(raw.get("maxSessions")),
+        return new LoginSettings(raw, forwarding, x11, agent, flag("permitTTY", raw.get("permitTTY")), methods, forceCommandSetting(raw.get("forceCommand")),
+                acceptEnvPatterns(raw.get("acceptEnv")), maxSessions(raw.get("maxSessions")),
                 ChannelTimeoutSpec.parse(raw.get("channelTimeout")),
                 Duration.ofSeconds(Math.max(0, number("clientAliveInterval", raw.get("clientAliveInterval")))),
                 countMax <= 0 ? Integer.MAX_VALUE : countMax,

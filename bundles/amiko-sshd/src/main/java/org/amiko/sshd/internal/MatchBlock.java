@@ -1,24 +1,29 @@
 // SPDX-License-Identifier: Apache-2.0
 package org.amiko.sshd.internal;
 
+import java.lang.reflect.Array;
 import java.net.InetAddress;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.Collections;
+import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 import org.amiko.keys.PatternLists;
 
 /**
  * Settings for some logins only, as an sshd_config(5) {@code Match} block: one configuration of
- * factory PID {@code org.amiko.sshd.match} ({@code etc/org.amiko.sshd.match-NAME.cfg}). Its
- * {@code user} and {@code address} say which logins it is for, as sshd's {@code Match User} and
- * {@code Match Address}: comma-separated (or space-separated) pattern lists, {@code !} excluding,
- * the addresses also CIDR networks; a login must match both when both are given. Its other
- * entries are settings of {@link LoginSettings#KEYS}, which replace the server-wide ones for such
- * logins.
+ * factory PID {@code org.amiko.match} ({@code etc/org.amiko.match-NAME.cfg}). Its {@code user}
+ * and {@code address} say which logins it is for, as sshd's {@code Match User} (match.c's
+ * {@code match_pattern_list}) and {@code Match Address} ({@code addr_match_list}): pattern lists
+ * separated by commas (or spaces), {@code !} excluding, the addresses also CIDR networks; a login
+ * must match both when both are given. Its other entries are settings of
+ * {@link LoginSettings#KEYS}, which replace the server-wide ones for such logins.
  *
  * <p>A block that cannot be read keeps what went wrong in {@code problem}: the logins it matches
  * are then refused, or every login when its {@code user} or {@code address} itself cannot be read,
  * as sshd will not start with a block it cannot read, rather than let such logins in without the
- * settings meant for them.
+ * settings meant for them. A block that says nothing (a file just made, its lines blank) matches no login.
  *
  * @param name the block's name for messages and for its order among blocks: its file's name,
  *     else its PID
@@ -26,29 +31,43 @@ import org.amiko.keys.PatternLists;
  * @param addresses the {@code address} list, or null for any address
  * @param settings the settings it sets, in key order
  * @param problem why it cannot be used, or null
+ * @param empty whether it says nothing, and so is for no login
  */
-record MatchBlock(String name, String users, String addresses, Map<String, String> settings, String problem) {
-    /** The factory PID of match blocks. */
-    static final String FACTORY_PID = "org.amiko.sshd.match";
+record MatchBlock(String name, String users, String addresses, Map<String, String> settings, String problem,
+        boolean empty) {
+    /** The factory PID of match blocks: its files sort before {@code org.amiko.sshd.cfg} (see {@link MatchBlocks}). */
+    static final String FACTORY_PID = "org.amiko.match";
     /** Where FileInstall (and Karaf) say which file a configuration came from. */
     private static final String FILE_NAME = "felix.fileinstall.filename";
 
     MatchBlock {
-        settings = Map.copyOf(settings);
+        settings = Collections.unmodifiableMap(new TreeMap<>(settings));
     }
 
     /**
      * The block a configuration describes. Entries with a dot in their key are the configuration
-     * system's own ({@code service.pid}, {@code felix.fileinstall.filename}) and are skipped.
+     * system's own ({@code service.pid}, {@code felix.fileinstall.filename}) and are skipped. Values
+     * may be typed (a {@code .config} file's, Karaf's): a criterion may be a list, a setting a
+     * single value.
      *
      * @param pid the configuration's PID, its name when no file is named
      */
     static MatchBlock of(String pid, Map<String, ?> properties) {
         String name = name(pid, properties.get(FILE_NAME));
-        String users = list(properties.get("user"));
-        String addresses = list(properties.get("address"));
-        Map<String, String> settings = new TreeMap<>();
+        Map<String, Object> entries = new TreeMap<>();
+        properties.forEach((key, value) -> {
+            if (key.indexOf('.') < 0) {
+                entries.put(key, value);
+            }
+        });
+        String users;
+        String addresses;
         try {
+            users = list("user", entries.remove("user"));
+            addresses = list("address", entries.remove("address"));
+            if (users == null && addresses == null && entries.isEmpty()) {
+                return new MatchBlock(name, null, null, Map.of(), null, true);
+            }
             if (users == null && addresses == null) {
                 throw new IllegalArgumentException("it says neither user nor address (user = * is for every login)");
             }
@@ -57,36 +76,38 @@ record MatchBlock(String name, String users, String addresses, Map<String, Strin
             }
         } catch (IllegalArgumentException e) {
             // which logins it is for is unknown: it is taken for all of them
-            return new MatchBlock(name, null, null, Map.of(), e.getMessage());
+            return new MatchBlock(name, null, null, Map.of(), e.getMessage(), false);
         }
-        String problem = null;
-        for (Map.Entry<String, ?> entry : properties.entrySet()) {
-            String key = entry.getKey();
-            if (key.indexOf('.') >= 0 || key.equals("user") || key.equals("address")) {
-                continue;
-            }
-            String value = String.valueOf(entry.getValue());
+        Map<String, String> settings = new TreeMap<>();
+        List<String> problems = new ArrayList<>();
+        entries.forEach((key, value) -> {
             try {
-                LoginSettings.check(key, value);
-                settings.put(key, value);
+                if (value == null || value.getClass().isArray() || value instanceof Collection) {
+                    throw new IllegalArgumentException(key + " takes one value, not a list");
+                }
+                LoginSettings.check(key, value.toString());
+                settings.put(key, value.toString());
             } catch (IllegalArgumentException e) {
-                problem = problem == null ? e.getMessage() : problem + "; " + e.getMessage();
+                problems.add(e.getMessage());
             }
-        }
-        return new MatchBlock(name, users, addresses, settings, problem);
+        });
+        return new MatchBlock(name, users, addresses, settings, problems.isEmpty() ? null : String.join("; ", problems),
+                false);
     }
 
     /** Whether a login by {@code user} from {@code address} (null when unknown) is one this block is for. */
     boolean matches(String user, InetAddress address) {
-        if (users != null && !PatternLists.matches(user, users)) {
+        if (empty || users != null && !PatternLists.matches(user, users)) {
             return false;
         }
-        return addresses == null
-                || address != null && PatternLists.allowsHost(address.getHostAddress(), address, addresses);
+        return addresses == null || address != null && PatternLists.matchesAddress(address, addresses);
     }
 
     /** What it is for, as its log lines say it: {@code user alice,bob address 10.0.0.0/8}, or {@code every login}. */
     String criteria() {
+        if (empty) {
+            return "no login";
+        }
         if (users == null && addresses == null) {
             return "every login";
         }
@@ -94,12 +115,34 @@ record MatchBlock(String name, String users, String addresses, Map<String, Strin
                 : "address " + addresses);
     }
 
-    /** A criterion's list with commas between entries, sshd's form; null when not given or blank. */
-    private static String list(Object value) {
-        if (value == null || String.valueOf(value).isBlank()) {
+    /**
+     * A criterion's list in sshd's form, commas between entries: from text with commas or spaces,
+     * or from a typed list; null when not given or blank.
+     */
+    private static String list(String key, Object value) {
+        List<String> words = new ArrayList<>();
+        if (value == null) {
             return null;
+        } else if (value instanceof Collection<?> collection) {
+            collection.forEach(entry -> words.add(String.valueOf(entry)));
+        } else if (value.getClass().isArray()) {
+            for (int i = 0; i < Array.getLength(value); i++) {
+                words.add(String.valueOf(Array.get(value, i)));
+            }
+        } else if (value instanceof String text) {
+            words.add(text);
+        } else {
+            throw new IllegalArgumentException(key + " must be text, not " + value.getClass().getSimpleName());
         }
-        return String.join(",", String.valueOf(value).strip().split("[,\\s]+"));
+        List<String> entries = new ArrayList<>();
+        for (String word : words) {
+            for (String entry : word.strip().split("[,\\s]+")) {
+                if (!entry.isEmpty()) {
+                    entries.add(entry);
+                }
+            }
+        }
+        return entries.isEmpty() ? null : String.join(",", entries);
     }
 
     private static String name(String pid, Object file) {

@@ -4,7 +4,6 @@ package org.amiko.sshd.internal;
 import java.io.IOException;
 import java.net.InetAddress;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.Comparator;
 import java.util.Dictionary;
 import java.util.Enumeration;
@@ -18,21 +17,33 @@ import org.osgi.service.cm.Configuration;
 import org.osgi.service.cm.ConfigurationAdmin;
 
 /**
- * The match blocks in force, read from ConfigAdmin at each login, so that a block is in force
- * as soon as its configuration exists (a file dropped in {@code etc/}, {@code config:edit} in
- * Karaf), and no login slips between the configuration and a service that would carry it.
- * Blocks apply in the order of their names (their files' names), and for each setting the first
- * block that matches and sets it decides, as the first {@code Match} block does in sshd.
+ * The match blocks in force, read from ConfigAdmin when a login names its user, so that a block
+ * is in force as soon as its configuration exists (a file dropped in {@code etc/},
+ * {@code config:edit} in Karaf), and no login slips between the configuration and a service that
+ * would carry it. Blocks apply in the order of their names (their files' names), and for each
+ * setting the first block that matches and sets it decides, as the first {@code Match} block does
+ * in sshd; {@code acceptEnv} adds up instead, as sshd's does (its servconf.c notes the exception).
+ *
+ * <p>At start, FileInstall makes the configurations of {@code etc/} in the order of their file
+ * names, so the blocks ({@code org.amiko.match-*}) exist before the server's own configuration
+ * ({@code org.amiko.sshd}), which starts the listener.
  */
 final class MatchBlocks {
     private static final String FILTER = "(service.factoryPid=" + MatchBlock.FACTORY_PID + ")";
+    private static final String ACCEPT_ENV = "acceptEnv";
+    /** Where the server-wide settings are, as {@code from} names them. */
+    static final String SERVER_WIDE = "org.amiko.sshd.cfg";
     private final Supplier<ConfigurationAdmin> admin;
-    /** Each configuration's block as last read, by PID, with the change count it was read at. */
+    /**
+     * Each configuration's block as last read, by PID, with the properties it was read from: a
+     * block is read again whenever they differ, whatever ConfigAdmin's change count says (a block
+     * removed and made again under its name starts that count again).
+     */
     private final Map<String, Read> read = new ConcurrentHashMap<>();
 
-    private record Read(long changeCount, MatchBlock block) {}
+    private record Read(Map<String, Object> properties, MatchBlock block) {}
 
-    /** @param admin the configuration admin, or null when there is none (then there are no blocks) */
+    /** @param admin the configuration admin; none (null) has no blocks */
     MatchBlocks(Supplier<ConfigurationAdmin> admin) {
         this.admin = admin;
     }
@@ -40,22 +51,17 @@ final class MatchBlocks {
     /**
      * The blocks configured now, in order.
      *
-     * @throws IOException when the configurations cannot be listed: no login should then go on
+     * @throws IOException when the configurations cannot be listed or read: no login should then go on
      */
     List<MatchBlock> current() throws IOException {
         Configuration[] found = list(FILTER);
-        if (found.length == 0) {
-            read.clear();
-            return List.of();
-        }
         List<MatchBlock> blocks = new ArrayList<>(found.length);
+        List<String> live = new ArrayList<>(found.length);
         for (Configuration configuration : found) {
             blocks.add(block(configuration));
+            live.add(configuration.getPid());
         }
-        if (read.size() > found.length) {
-            List<String> live = Arrays.stream(found).map(Configuration::getPid).toList();
-            read.keySet().retainAll(live);
-        }
+        read.keySet().retainAll(live);
         blocks.sort(Comparator.comparing(MatchBlock::name));
         return blocks;
     }
@@ -63,11 +69,11 @@ final class MatchBlocks {
     /**
      * The block of the configuration {@code pid}, if it is one and still there.
      *
-     * @throws IOException when the configurations cannot be listed
+     * @throws IOException when the configurations cannot be listed or read
      */
     List<MatchBlock> current(String pid) throws IOException {
         List<MatchBlock> blocks = new ArrayList<>(1);
-        for (Configuration configuration : list("(&" + FILTER + "(service.pid=" + pid.replaceAll("([\\\\*()])", "\\\\$1") + "))")) {
+        for (Configuration configuration : list("(&" + FILTER + "(service.pid=" + escape(pid) + "))")) {
             blocks.add(block(configuration));
         }
         return blocks;
@@ -92,14 +98,20 @@ final class MatchBlocks {
         }
     }
 
-    private MatchBlock block(Configuration configuration) {
-        long count = configuration.getChangeCount();
+    private MatchBlock block(Configuration configuration) throws IOException {
+        Map<String, Object> properties;
+        try {
+            properties = map(configuration.getProperties());
+        } catch (IllegalStateException e) {
+            // deleted since it was listed: as if the listing had come a moment later
+            throw new IOException("match block " + configuration.getPid() + " changed while it was read", e);
+        }
         Read known = read.get(configuration.getPid());
-        if (known != null && known.changeCount() == count) {
+        if (known != null && known.properties().equals(properties)) {
             return known.block();
         }
-        MatchBlock block = MatchBlock.of(configuration.getPid(), map(configuration.getProperties()));
-        read.put(configuration.getPid(), new Read(count, block));
+        MatchBlock block = MatchBlock.of(configuration.getPid(), properties);
+        read.put(configuration.getPid(), new Read(properties, block));
         return block;
     }
 
@@ -108,15 +120,31 @@ final class MatchBlocks {
         if (properties != null) {
             for (Enumeration<String> keys = properties.keys(); keys.hasMoreElements();) {
                 String key = keys.nextElement();
-                map.put(key, properties.get(key));
+                Object value = properties.get(key);
+                // arrays compare by identity: as lists, an unchanged one is known again
+                map.put(key, value != null && value.getClass().isArray() ? arrayList(value) : value);
             }
         }
         return map;
     }
 
+    private static List<Object> arrayList(Object array) {
+        List<Object> list = new ArrayList<>();
+        for (int i = 0; i < java.lang.reflect.Array.getLength(array); i++) {
+            list.add(java.lang.reflect.Array.get(array, i));
+        }
+        return list;
+    }
+
+    /** A value for an LDAP filter (RFC 4515): its special characters escaped. */
+    private static String escape(String value) {
+        return value.replaceAll("([\\\\*()])", "\\\\$1");
+    }
+
     /**
      * The settings of a login by {@code user} from {@code address}: {@code base} with, for each
-     * setting, the value of the first of {@code blocks} that matches the login and sets it.
+     * setting, the value of the first of {@code blocks} that matches the login and sets it
+     * ({@code acceptEnv}: the patterns of all of them, after the server's).
      *
      * @throws IllegalArgumentException naming the block, when a block that matches cannot be
      *     used, or its settings cannot be used with the others: the login is to be refused
@@ -127,7 +155,7 @@ final class MatchBlocks {
 
     /**
      * As {@link #settingsFor(List, LoginSettings, String, InetAddress)}, saying in {@code from}
-     * which block gave each setting that a block gave (as {@code sshd -T -C} shows a connection's
+     * which blocks gave each setting that blocks gave (as {@code sshd -T -C} shows a connection's
      * settings).
      */
     static LoginSettings settingsFor(List<MatchBlock> blocks, LoginSettings base, String user, InetAddress address,
@@ -143,7 +171,10 @@ final class MatchBlocks {
             }
             matched.add(block.name());
             block.settings().forEach((key, value) -> {
-                if (chosen.putIfAbsent(key, value) == null) {
+                if (key.equals(ACCEPT_ENV)) {
+                    chosen.merge(key, base.raw().get(key) + " " + value, (before, added) -> before + " " + value);
+                    from.merge(key, SERVER_WIDE + ", " + block.name(), (before, added) -> before + ", " + block.name());
+                } else if (chosen.putIfAbsent(key, value) == null) {
                     from.put(key, block.name());
                 }
             });

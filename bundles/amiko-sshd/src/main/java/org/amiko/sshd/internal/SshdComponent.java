@@ -48,8 +48,6 @@ import org.osgi.service.component.annotations.ReferenceCardinality;
 import org.osgi.service.component.annotations.ReferencePolicy;
 import org.osgi.service.component.annotations.ReferencePolicyOption;
 import org.osgi.service.cm.ConfigurationAdmin;
-import org.osgi.service.cm.ConfigurationEvent;
-import org.osgi.service.cm.ConfigurationListener;
 import org.osgi.service.metatype.annotations.Designate;
 
 /**
@@ -59,10 +57,10 @@ import org.osgi.service.metatype.annotations.Designate;
  * the subsystems registered as whiteboard services. When a plug-in leaves or a list changes, live
  * sessions follow {@code onAlgorithmRemoved}; changing anything else restarts the listener.
  */
-@Component(service = {SshdComponent.class, ConfigurationListener.class}, configurationPid = "org.amiko.sshd",
+@Component(service = SshdComponent.class, configurationPid = "org.amiko.sshd",
         configurationPolicy = ConfigurationPolicy.OPTIONAL, immediate = true)
 @Designate(ocd = SshdConfig.class)
-public final class SshdComponent implements ConfigurationListener {
+public final class SshdComponent {
     private static final System.Logger LOG = System.getLogger("org.amiko.sshd");
 
     private final LiveCatalog catalog;
@@ -93,15 +91,13 @@ public final class SshdComponent implements ConfigurationListener {
     private volatile KarafCommandRunner karaf;
 
     /**
-     * @param configurationAdmin where the match blocks are, or null without ConfigAdmin (then there
-     *     are none). It is given to the constructor, not set after it: the listener starts here, and
-     *     no login may come before the blocks can be read. ConfigAdmin delivers this component's own
-     *     configuration, so it is there whenever that is.
+     * @param configurationAdmin where the match blocks are. Required, and given to the
+     *     constructor, not set after it: the listener starts here, and no login may come before the
+     *     blocks can be read.
      */
     @Activate
-    public SshdComponent(@Reference LiveCatalog catalog,
-            @Reference(cardinality = ReferenceCardinality.OPTIONAL, policyOption = ReferencePolicyOption.GREEDY)
-            ConfigurationAdmin configurationAdmin, SshdConfig config) throws IOException {
+    public SshdComponent(@Reference LiveCatalog catalog, @Reference ConfigurationAdmin configurationAdmin,
+            SshdConfig config) throws IOException {
         this.catalog = catalog;
         this.matchBlocks = new MatchBlocks(() -> configurationAdmin);
         applyAlgorithms(config);
@@ -179,60 +175,6 @@ public final class SshdComponent implements ConfigurationListener {
         Object name = properties.get(CommandHandler.COMMAND);
         if (name instanceof String command && commands.remove(command, handler)) {
             LOG.log(Level.INFO, "command {0} withdrawn", command);
-        }
-    }
-
-    /**
-     * Says what a match block that was just configured, changed or removed does, or why it cannot be
-     * used; the next login reads it anyway ({@link MatchBlocks}).
-     */
-    @Override
-    public void configurationEvent(ConfigurationEvent event) {
-        if (!MatchBlock.FACTORY_PID.equals(event.getFactoryPid())) {
-            return;
-        }
-        if (event.getType() == ConfigurationEvent.CM_DELETED) {
-            LOG.log(Level.INFO, "match block {0} removed: the logins from now on go without it",
-                    matchBlocks.lastName(event.getPid()));
-            return;
-        }
-        try {
-            for (MatchBlock block : matchBlocks.current(event.getPid())) {
-                report(block, serverWide);
-            }
-        } catch (IOException e) {
-            LOG.log(Level.WARNING, "cannot read match block {0}: {1}", event.getPid(), e.getMessage());
-        }
-    }
-
-    /** Says what the match blocks configured now do; none is said only when there are some. */
-    private void reportMatchBlocks(LoginSettings login) {
-        serverWide = login;
-        try {
-            for (MatchBlock block : matchBlocks.current()) {
-                report(block, login);
-            }
-        } catch (IOException e) {
-            LOG.log(Level.WARNING, "cannot read the match blocks, so every login is refused: {0}", e.getMessage());
-        }
-    }
-
-    private static void report(MatchBlock block, LoginSettings login) {
-        String problem = block.problem();
-        if (problem == null && login != null) {
-            try {
-                login.with(block.settings());
-            } catch (IllegalArgumentException e) {
-                problem = e.getMessage();
-            }
-        }
-        if (problem != null) {
-            LOG.log(Level.WARNING, "match block {0} cannot be used: {1}; {2} refused until it is mended or removed",
-                    block.name(), problem, block.criteria().equals("every login") ? "every login is"
-                            : "the logins it matches (" + block.criteria() + ") are");
-        } else {
-            LOG.log(Level.INFO, "match block {0}: for {1}: {2}", block.name(), block.criteria(), block.settings().isEmpty()
-                    ? "no settings" : block.settings().toString());
         }
     }
 
@@ -423,7 +365,8 @@ public final class SshdComponent implements ConfigurationListener {
             // as the server runs it: FileInstall has already replaced any ${...} in the file's line
             LOG.log(Level.INFO, "every login runs: {0} (forceCommand)", login.forceCommand());
         }
-        reportMatchBlocks(login);
+        serverWide = login;
+        MatchBlockLog.reportAll(matchBlocks, login);
         UserAccess access = UserAccess.parse(settings.allowUsers(), settings.denyUsers());
         SourcePenalties penalties = penalties(settings);
         // one for the listener's life: a code used on one connection is spent for all of them
@@ -457,9 +400,8 @@ public final class SshdComponent implements ConfigurationListener {
                     transport.setMaxSessions(login.maxSessions());
                     transport.setChannelTimeouts(login.channelTimeouts());
                     return new ApplianceServer(keys::current, revoked, passwords::current, runner, commands::get,
-                            transport, workers, login.forwarding()).withKerberos(kerberosLogin).withHostbased(hostbased)
-                            .withLoginSettings(login, matchBlocks).withBanner(banner).withOneTimeCodes(oneTimeCodes)
-                            .withUserAccess(access);
+                            transport, workers, login, matchBlocks).withKerberos(kerberosLogin).withHostbased(hostbased)
+                            .withBanner(banner).withOneTimeCodes(oneTimeCodes).withUserAccess(access);
                 }).start();
         LOG.log(Level.INFO, "Amiko SSH server listening on {0} (shell={1})", started.address(), settings.shell());
         for (KeyPair key : hostKeys) {

@@ -70,6 +70,28 @@ class ApplianceAuthenticationMethodsTest {
     }
 
     /**
+     * A key's options belong to the user it logged in: a client that completes a key step as pat
+     * and then logs in as sam by password alone (RFC 4252 lets it name another user) gets none of
+     * the key's command=.
+     */
+    @Test
+    void aKeysOptionsStayWithItsUser() throws Exception {
+        KeyPair user = ApplianceFixture.generate();
+        Path users = directory.resolve("users.properties");
+        PasswordFile.setPassword(users, "sam", "secret", new SecureRandom());
+        appliance.requiredMethods = AuthenticationMethods.parse("publickey,password password");
+        String line = "command=\"echo forced\" " + PublicKeyLine.of(user.getPublic(), "test").format() + "\n";
+        try (Transport client = appliance.serve(AuthorizedKeys.parse(line), PasswordFile.load(users), appliance.os,
+                ForwardingSettings.OFF)) {
+            assertEquals(List.of("password"), client.authPublickey("pat", user), "partial success");
+            assertEquals(List.of(), client.authPassword("sam", "secret"));
+            Channel channel = client.openSession();
+            channel.exec("echo chosen");
+            assertEquals("chosen\n", new String(channel.getInputStream().readAllBytes(), StandardCharsets.UTF_8));
+        }
+    }
+
+    /**
      * A key only queried (answered PK_OK, never signed) brings nothing: after key A, restricted to
      * a forced command, the client queries an unrestricted key C from the same file, then gives the
      * password; A's command= still holds. And a second publickey step with a key whose line

@@ -54,10 +54,10 @@ final class ApplianceFixture implements AutoCloseable {
     /** The command every login runs (forceCommand), on the servers started from now on; null for none. */
     String forceCommand;
     /** The variables a client may set (acceptEnv), on the servers started from now on. */
-    String acceptEnv = String.join(" ", ApplianceServer.DEFAULT_ACCEPT_ENV);
+    String acceptEnv = String.join(" ", LoginSettings.DEFAULT_ACCEPT_ENV);
     /**
-     * The server-wide settings of a login with match blocks from {@link #configurations}, on the
-     * servers started from now on; null for the settings above and no blocks.
+     * The server-wide settings of a login, on the servers started from now on; null for the
+     * defaults with the settings above. Match blocks come from {@link #configurations} either way.
      */
     LoginSettings login;
     /** The match blocks' configurations, read at each login when {@link #login} is set. */
@@ -82,19 +82,28 @@ final class ApplianceFixture implements AutoCloseable {
     Transport serve(AuthorizedKeys keys, Supplier<RevokedKeys> revoked, PasswordFile passwords, CommandRunner runner,
             ForwardingSettings forwarding) throws Exception {
         server = SshServer.builder().address(new InetSocketAddress("127.0.0.1", 0)).hostKeys(List.of(HOST))
-                .server(t -> {
-                    ApplianceServer appliance = new ApplianceServer(() -> keys, revoked, () -> passwords, runner,
-                            name -> null, t, workers, forwarding).withX11(x11).withAuthenticationMethods(requiredMethods)
-                            .withBanner(banner).withOneTimeCodes(codes).withHostbased(hostbased).withUserAccess(access)
-                            .withForceCommand(ApplianceServer.forceCommandSetting(forceCommand))
-                            .withAcceptEnv(ApplianceServer.acceptEnvPatterns(acceptEnv));
-                    return login == null ? appliance
-                            : appliance.withLoginSettings(login, new MatchBlocks(configurations::admin));
-                })
+                .server(t -> new ApplianceServer(() -> keys, revoked, () -> passwords, runner, name -> null, t, workers,
+                        serverWide(forwarding), new MatchBlocks(configurations::admin)).withBanner(banner)
+                        .withOneTimeCodes(codes).withHostbased(hostbased).withUserAccess(access))
                 .subsystem("sftp", (name, transport, channel) -> channel.getOutputStream()
                         .write("sftp served\n".getBytes(StandardCharsets.UTF_8)))
                 .start();
         return connect();
+    }
+
+    /**
+     * {@link #login}, else the defaults with this fixture's fields and {@code forwarding} in place
+     * of theirs (and without their text, which only match blocks need: {@link #login} for those).
+     */
+    private LoginSettings serverWide(ForwardingSettings forwarding) {
+        if (login != null) {
+            return login;
+        }
+        LoginSettings defaults = LoginSettings.defaults();
+        return new LoginSettings(defaults.raw(), forwarding, x11, defaults.agentForwarding(), defaults.pty(),
+                requiredMethods, LoginSettings.forceCommandSetting(forceCommand), LoginSettings.acceptEnvPatterns(acceptEnv),
+                defaults.maxSessions(), defaults.channelTimeouts(), defaults.clientAliveInterval(),
+                defaults.clientAliveCountMax(), defaults.unusedConnectionTimeout());
     }
 
     /** Another client of the running server, host key checked, not yet authenticated. */

@@ -78,7 +78,7 @@ class ApplianceMatchBlockTest {
     /** sshd's classic: Match User sftp* / ForceCommand internal-sftp. Other users run commands. */
     @Test
     void aBlockMakesSomeUsersSftpOnly() throws Exception {
-        appliance.configurations.put("org.amiko.sshd.match-sftp.cfg", Map.of("user", "sftp*",
+        appliance.configurations.put("org.amiko.match-sftp.cfg", Map.of("user", "sftp*",
                 "forceCommand", "internal-sftp"));
         try (Transport sftpUser = loggedIn("sftpbob")) {
             Channel sftp = sftpUser.openSession();
@@ -97,9 +97,9 @@ class ApplianceMatchBlockTest {
      */
     @Test
     void theFirstBlockToSetASettingDecides() throws Exception {
-        appliance.configurations.put("org.amiko.sshd.match-b.cfg", Map.of("user", "pat", "forceCommand", "echo b",
+        appliance.configurations.put("org.amiko.match-b.cfg", Map.of("user", "pat", "forceCommand", "echo b",
                 "acceptEnv", "FOO"));
-        appliance.configurations.put("org.amiko.sshd.match-a.cfg", Map.of("user", "*",
+        appliance.configurations.put("org.amiko.match-a.cfg", Map.of("user", "*",
                 "forceCommand", "echo a $FOO"));
         try (Transport client = loggedIn("pat")) {
             Channel channel = client.openSession();
@@ -121,14 +121,14 @@ class ApplianceMatchBlockTest {
      */
     @Test
     void aBlockThatCannotBeUsedRefusesItsLoginsUntilMended() throws Exception {
-        appliance.configurations.put("org.amiko.sshd.match-pat.cfg", Map.of("user", "pat", "maxSessions", "-1"));
+        appliance.configurations.put("org.amiko.match-pat.cfg", Map.of("user", "pat", "maxSessions", "-1"));
         Transport refused = client();
         assertThrows(AuthenticationException.class, () -> refused.authPublickey("pat", key));
         assertThrows(AuthenticationException.class, () -> refused.authPassword("pat", "secret"));
         refused.close();
         loggedIn("other").close();
 
-        appliance.configurations.put("org.amiko.sshd.match-pat.cfg", Map.of("user", "pat", "maxSessions", "1"));
+        appliance.configurations.put("org.amiko.match-pat.cfg", Map.of("user", "pat", "maxSessions", "1"));
         try (Transport pat = loggedIn("pat")) {
             Channel session = pat.openSession();
             ChannelOpenException second = assertThrows(ChannelOpenException.class, pat::openSession);
@@ -136,11 +136,11 @@ class ApplianceMatchBlockTest {
             session.close();
         }
 
-        appliance.configurations.put("org.amiko.sshd.match-zz.cfg", Map.of("address", "10.0.0.1/8", "maxSessions", "1"));
+        appliance.configurations.put("org.amiko.match-zz.cfg", Map.of("address", "10.0.0.1/8", "maxSessions", "1"));
         Transport anyone = client();
         assertThrows(AuthenticationException.class, () -> anyone.authPublickey("other", key));
         anyone.close();
-        appliance.configurations.remove("org.amiko.sshd.match-zz.cfg");
+        appliance.configurations.remove("org.amiko.match-zz.cfg");
         loggedIn("other").close();
     }
 
@@ -161,7 +161,7 @@ class ApplianceMatchBlockTest {
      */
     @Test
     void authenticationMethodsByAddress() throws Exception {
-        appliance.configurations.put("org.amiko.sshd.match-local.cfg", Map.of("address", "127.0.0.0/8",
+        appliance.configurations.put("org.amiko.match-local.cfg", Map.of("address", "127.0.0.0/8",
                 "authenticationMethods", "publickey,password"));
         try (Transport client = client()) {
             AuthenticationException passwordFirst = assertThrows(AuthenticationException.class,
@@ -170,7 +170,7 @@ class ApplianceMatchBlockTest {
             assertEquals(List.of("password"), client.authPublickey("pat", key), "partial success");
             assertEquals(List.of(), client.authPassword("pat", "secret"));
         }
-        appliance.configurations.put("org.amiko.sshd.match-local.cfg", Map.of("address", "192.0.2.0/24",
+        appliance.configurations.put("org.amiko.match-local.cfg", Map.of("address", "192.0.2.0/24",
                 "authenticationMethods", "publickey,password"));
         loggedIn("pat").close();
     }
@@ -181,9 +181,9 @@ class ApplianceMatchBlockTest {
      */
     @Test
     void terminalAgentAndAllForwardingPerUser() throws Exception {
-        appliance.configurations.put("org.amiko.sshd.match-sftp.cfg", Map.of("user", "sftp*", "permitTTY", "no",
+        appliance.configurations.put("org.amiko.match-sftp.cfg", Map.of("user", "sftp*", "permitTTY", "no",
                 "allowAgentForwarding", "no"));
-        appliance.configurations.put("org.amiko.sshd.match-z.cfg", Map.of("user", "locked", "allowTcpForwarding", "yes",
+        appliance.configurations.put("org.amiko.match-z.cfg", Map.of("user", "locked", "allowTcpForwarding", "yes",
                 "disableForwarding", "yes"));
         try (Transport sftpUser = loggedIn("sftpbob")) {
             Channel session = sftpUser.openSession();
@@ -206,7 +206,7 @@ class ApplianceMatchBlockTest {
     /** Forwarding off server-wide, on for one user: ssh -L for pat, refused for the others. */
     @Test
     void forwardingForOneUser() throws Exception {
-        appliance.configurations.put("org.amiko.sshd.match-tunnel.cfg", Map.of("user", "pat",
+        appliance.configurations.put("org.amiko.match-tunnel.cfg", Map.of("user", "pat",
                 "allowTcpForwarding", "local"));
         try (ServerSocket target = new ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
             InetSocketAddress origin = new InetSocketAddress("127.0.0.1", 5555);

@@ -97,7 +97,7 @@ class ApplianceServerTest {
         };
         try (Transport unstarted = Amiko.transport(java.nio.channels.SocketChannel.open())) {
             ApplianceServer server = new ApplianceServer(noKeys, RevokedKeys::none, noUsers, null, name -> null,
-                    unstarted, workers, ForwardingSettings.OFF);
+                    unstarted, workers, LoginSettings.defaults(), new MatchBlocks(() -> null));
             KeyPair key = generate();
             assertEquals(org.amiko.server.AuthResult.FAILED, server.checkAuthPublickey("admin", key.getPublic()));
             assertEquals(org.amiko.server.AuthResult.FAILED, server.checkAuthPassword("admin", "secret"));
@@ -171,12 +171,12 @@ class ApplianceServerTest {
     /** forceCommand as sshd reads ForceCommand: none clears it; internal-sftp options are refused, not ignored. */
     @Test
     void forceCommandNoneAndInternalSftpOptions() {
-        assertEquals(null, ApplianceServer.forceCommandSetting(" None "));
-        assertEquals(null, ApplianceServer.forceCommandSetting(""));
-        assertEquals("internal-sftp", ApplianceServer.forceCommandSetting("internal-sftp"));
-        assertEquals("internal-sftpx", ApplianceServer.forceCommandSetting("internal-sftpx"));
-        assertThrows(IllegalArgumentException.class, () -> ApplianceServer.forceCommandSetting("internal-sftp -R"));
-        assertThrows(IllegalArgumentException.class, () -> ApplianceServer.acceptEnvPatterns("LANG X=Y"));
+        assertEquals(null, LoginSettings.forceCommandSetting(" None "));
+        assertEquals(null, LoginSettings.forceCommandSetting(""));
+        assertEquals("internal-sftp", LoginSettings.forceCommandSetting("internal-sftp"));
+        assertEquals("internal-sftpx", LoginSettings.forceCommandSetting("internal-sftpx"));
+        assertThrows(IllegalArgumentException.class, () -> LoginSettings.forceCommandSetting("internal-sftp -R"));
+        assertThrows(IllegalArgumentException.class, () -> LoginSettings.acceptEnvPatterns("LANG X=Y"));
     }
 
     /** {@code command="internal-sftp"}, sshd's sftp-only key: SFTP, and no command or shell. */

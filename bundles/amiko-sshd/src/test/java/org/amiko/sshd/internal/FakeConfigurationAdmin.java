@@ -23,9 +23,13 @@ final class FakeConfigurationAdmin {
     /** Whether listing fails, as when ConfigAdmin's store cannot be read. */
     volatile boolean failing;
 
-    /** Creates or updates the configuration of {@code file} ({@code org.amiko.sshd.match-NAME.cfg}). */
+    /**
+     * Creates or updates the configuration of {@code file} ({@code org.amiko.match-NAME.cfg}), under
+     * the PID FileInstall 3.7 gives it ({@code org.amiko.match~NAME}); made again after
+     * {@link #remove}, it has the same PID and starts its change count again, as in Felix.
+     */
     synchronized void put(String file, Map<String, Object> properties) {
-        String pid = MatchBlock.FACTORY_PID + "." + file;
+        String pid = pid(file);
         Hashtable<String, Object> dictionary = new Hashtable<>(properties);
         dictionary.put("service.pid", pid);
         dictionary.put("service.factoryPid", MatchBlock.FACTORY_PID);
@@ -35,7 +39,11 @@ final class FakeConfigurationAdmin {
     }
 
     synchronized void remove(String file) {
-        stored.remove(MatchBlock.FACTORY_PID + "." + file);
+        stored.remove(pid(file));
+    }
+
+    static String pid(String file) {
+        return MatchBlock.FACTORY_PID + "~" + file.substring(file.indexOf('-') + 1, file.length() - ".cfg".length());
     }
 
     ConfigurationAdmin admin() {

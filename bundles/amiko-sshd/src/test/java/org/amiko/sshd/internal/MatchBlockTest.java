@@ -17,7 +17,7 @@ import org.junit.jupiter.api.Test;
 
 /** Match blocks as a configuration writes them, which logins they are for, and how several combine. */
 class MatchBlockTest {
-    private static final LoginSettings DEFAULTS = LoginSettings.of(TestConfigs.sshd(Map.of()));
+    private static final LoginSettings DEFAULTS = LoginSettings.defaults();
 
     private static InetAddress address(String text) throws IOException {
         return InetAddress.getByName(text);
@@ -27,9 +27,9 @@ class MatchBlockTest {
     void usersAndAddressesAsSshdsMatchUserAndAddress() throws Exception {
         MatchBlock block = MatchBlock.of("pid", Map.of("user", "sftp*, !sftpadmin", "address", "10.0.0.0/8,192.0.2.7",
                 "forceCommand", "internal-sftp", "service.pid", "pid", "felix.fileinstall.filename",
-                "file:/opt/amiko/etc/org.amiko.sshd.match-sftp.cfg"));
+                "file:/opt/amiko/etc/org.amiko.match-sftp.cfg"));
         assertNull(block.problem());
-        assertEquals("org.amiko.sshd.match-sftp.cfg", block.name());
+        assertEquals("org.amiko.match-sftp.cfg", block.name());
         assertEquals("user sftp*,!sftpadmin address 10.0.0.0/8,192.0.2.7", block.criteria());
         assertEquals(Map.of("forceCommand", "internal-sftp"), block.settings(), "the configuration system's own skipped");
         assertTrue(block.matches("sftpbob", address("10.1.2.3")));
@@ -62,7 +62,7 @@ class MatchBlockTest {
         assertFalse(unknown.matches("other", null));
 
         for (Map<String, Object> unreadable : List.<Map<String, Object>>of(Map.of("maxSessions", "1"),
-                Map.of("address", "10.0.0.1/8", "maxSessions", "1"), Map.of("user", " ", "address", ""))) {
+                Map.of("address", "10.0.0.1/8", "maxSessions", "1"), Map.of("user", " ", "maxSessions", "1"))) {
             MatchBlock block = MatchBlock.of("pid", unreadable);
             assertTrue(block.problem() != null && block.matches("anyone", address("192.0.2.1")), unreadable.toString());
             assertEquals("every login", block.criteria());
@@ -71,6 +71,60 @@ class MatchBlockTest {
                 .contains("internal-sftp takes no options"));
         assertTrue(MatchBlock.of("pid", Map.of("user", "pat", "x11Forwarding", "maybe")).problem()
                 .contains("x11Forwarding must be true or false"));
+    }
+
+    /**
+     * Values as typed configurations give them (Karaf's and {@code .config} files): a list of users
+     * or addresses is a list; a number or flag is its text; a list for a setting is a problem.
+     */
+    @Test
+    void typedValues() throws Exception {
+        MatchBlock listed = MatchBlock.of("pid", Map.of("user", new String[] {"alice", "bob"}, "address",
+                List.of("10.0.0.0/8", "192.0.2.7"), "maxSessions", 2, "permitTTY", Boolean.FALSE));
+        assertNull(listed.problem());
+        assertEquals("user alice,bob address 10.0.0.0/8,192.0.2.7", listed.criteria());
+        assertTrue(listed.matches("bob", address("192.0.2.7")));
+        assertEquals(Map.of("maxSessions", "2", "permitTTY", "false"), listed.settings());
+        assertTrue(MatchBlock.of("pid", Map.of("user", "bob", "acceptEnv", new String[] {"A", "B"})).problem()
+                .contains("acceptEnv takes one value"));
+        assertEquals("every login", MatchBlock.of("pid", Map.of("user", 7)).criteria(), "not text: unreadable");
+    }
+
+    /** A block that says nothing (a file just made) is for no login; one with settings but no criteria, for all. */
+    @Test
+    void anEmptyBlockIsForNoLogin() throws Exception {
+        for (Map<String, Object> nothing : List.<Map<String, Object>>of(Map.of(), Map.of("user", " ", "address", ""),
+                Map.of("service.pid", "pid"))) {
+            MatchBlock empty = MatchBlock.of("pid", nothing);
+            assertTrue(empty.empty() && empty.problem() == null, nothing.toString());
+            assertFalse(empty.matches("anyone", address("127.0.0.1")));
+            assertEquals("no login", empty.criteria());
+        }
+        MatchBlock unsaid = MatchBlock.of("pid", Map.of("forceCommand", "true"));
+        assertTrue(unsaid.matches("anyone", null) && unsaid.problem() != null);
+    }
+
+    /** sshd's Match Address is addr_match_list: the compressed IPv6 text, no names. */
+    @Test
+    void addressesAsSshdMatchesThem() throws Exception {
+        MatchBlock v6 = MatchBlock.of("pid", Map.of("address", "2001:db8::*", "maxSessions", "1"));
+        assertTrue(v6.matches("anyone", address("2001:db8::1")));
+        assertFalse(MatchBlock.of("pid", Map.of("address", "2001:db8:0:0:*", "maxSessions", "1"))
+                .matches("anyone", address("2001:db8::1")), "OpenSSH prints it compressed");
+        assertFalse(MatchBlock.of("pid", Map.of("address", "localhost", "maxSessions", "1"))
+                .matches("anyone", address("127.0.0.1")), "no names");
+    }
+
+    /** acceptEnv adds up, as sshd's: the server's patterns, then each matching block's. */
+    @Test
+    void acceptEnvAddsUp() {
+        List<MatchBlock> blocks = List.of(MatchBlock.of("a", Map.of("user", "*", "acceptEnv", "TZ")),
+                MatchBlock.of("b", Map.of("user", "pat", "acceptEnv", "GIT_*")));
+        Map<String, String> from = new java.util.HashMap<>();
+        LoginSettings forPat = MatchBlocks.settingsFor(blocks, DEFAULTS, "pat", null, from);
+        assertEquals(List.of("LANG", "LC_*", "TZ", "GIT_*"), forPat.acceptEnv());
+        assertEquals("org.amiko.sshd.cfg, a, b", from.get("acceptEnv"));
+        assertEquals(List.of("LANG", "LC_*", "TZ"), MatchBlocks.settingsFor(blocks, DEFAULTS, "other", null).acceptEnv());
     }
 
     /** For each setting the first block, in name order, that matches the login and sets it decides. */
@@ -144,20 +198,27 @@ class MatchBlockTest {
         FakeConfigurationAdmin configurations = new FakeConfigurationAdmin();
         MatchBlocks blocks = new MatchBlocks(configurations::admin);
         assertEquals(List.of(), blocks.current());
-        configurations.put("org.amiko.sshd.match-20-users.cfg", Map.of("user", "*", "maxSessions", "4"));
-        configurations.put("org.amiko.sshd.match-10-admins.cfg", Map.of("user", "admin", "maxSessions", "20"));
+        configurations.put("org.amiko.match-20-users.cfg", Map.of("user", "*", "maxSessions", "4"));
+        configurations.put("org.amiko.match-10-admins.cfg", Map.of("user", "admin", "maxSessions", "20"));
         List<MatchBlock> read = blocks.current();
-        assertEquals(List.of("org.amiko.sshd.match-10-admins.cfg", "org.amiko.sshd.match-20-users.cfg"),
+        assertEquals(List.of("org.amiko.match-10-admins.cfg", "org.amiko.match-20-users.cfg"),
                 read.stream().map(MatchBlock::name).toList());
         assertSame(read.get(0), blocks.current().get(0), "unchanged: not parsed again");
         assertEquals(20, MatchBlocks.settingsFor(read, DEFAULTS, "admin", null).maxSessions());
 
-        configurations.put("org.amiko.sshd.match-10-admins.cfg", Map.of("user", "admin", "maxSessions", "30"));
+        configurations.put("org.amiko.match-10-admins.cfg", Map.of("user", "admin", "maxSessions", "30"));
         assertEquals(Map.of("maxSessions", "30"), blocks.current().get(0).settings());
-        assertEquals(1, blocks.current(MatchBlock.FACTORY_PID + ".org.amiko.sshd.match-10-admins.cfg").size());
-        configurations.remove("org.amiko.sshd.match-10-admins.cfg");
-        assertEquals(List.of("org.amiko.sshd.match-20-users.cfg"), blocks.current().stream().map(MatchBlock::name).toList());
+        assertEquals(1, blocks.current(FakeConfigurationAdmin.pid("org.amiko.match-10-admins.cfg")).size());
+        configurations.remove("org.amiko.match-10-admins.cfg");
+        assertEquals(List.of("org.amiko.match-20-users.cfg"), blocks.current().stream().map(MatchBlock::name).toList());
         assertEquals(List.of(), blocks.current("no(such)*pid"), "a PID is escaped in the filter");
+
+        // removed and made again under its name, before any login: the same PID and change count
+        configurations.put("org.amiko.match-10-admins.cfg", Map.of("user", "admin", "maxSessions", "30"));
+        assertEquals(Map.of("maxSessions", "30"), blocks.current().get(0).settings());
+        configurations.remove("org.amiko.match-10-admins.cfg");
+        configurations.put("org.amiko.match-10-admins.cfg", Map.of("user", "admin", "forceCommand", "internal-sftp"));
+        assertEquals(Map.of("forceCommand", "internal-sftp"), blocks.current().get(0).settings(), "read again");
 
         configurations.failing = true;
         assertThrows(IOException.class, blocks::current);

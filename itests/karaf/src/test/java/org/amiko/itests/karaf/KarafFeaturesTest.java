@@ -178,14 +178,14 @@ class KarafFeaturesTest {
 
     /**
      * A match block made with Karaf's own config commands (a factory configuration of
-     * {@code org.amiko.sshd.match}) holds from the next login: the user it names gets its forced
+     * {@code org.amiko.match}) holds from the next login: the user it names gets its forced
      * command in place of what it asks. After the bc feature's refresh, the server is the one that
      * restarted.
      */
     @Test
     @Order(5)
     void matchBlockFromKarafsConfigCommands() throws Exception {
-        PeerProcess.Result edit = karaf.client("config:edit --factory --alias tester org.amiko.sshd.match",
+        PeerProcess.Result edit = karaf.client("config:edit --factory --alias tester org.amiko.match",
                 "config:property-set user tester", "config:property-set forceCommand \"echo matched\"", "config:update");
         assertConsoleSucceeded(edit);
         PeerProcess.Result forced = ssh.exec(LIST_BUNDLES);
