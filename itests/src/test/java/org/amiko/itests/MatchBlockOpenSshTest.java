@@ -36,6 +36,15 @@ class MatchBlockOpenSshTest {
         return PeerProcess.run(line, Map.of(), null, Duration.ofSeconds(60));
     }
 
+    private static int indexOf(List<String> lines, String text) {
+        for (int i = 0; i < lines.size(); i++) {
+            if (lines.get(i).contains(text)) {
+                return i;
+            }
+        }
+        return -1;
+    }
+
     @Test
     void blocksFromEtcApplyToTheLoginsTheyMatchFromTheNextLogin() throws Exception {
         assumeTrue(PeerProcess.available(OpenSshClient.SSH) && PeerProcess.available("/usr/bin/sftp"), "OpenSSH not installed");
@@ -47,8 +56,11 @@ class MatchBlockOpenSshTest {
                 "# sshd's Match User sftp*\nuser = sftp*\nforceCommand = internal-sftp\npermitTTY = false\n");
         try (RunningDistribution server = new RunningDistribution(home, OpenSshServer.freePort())) {
             server.await("listening on /127.0.0.1:" + server.port());
-            server.await("match block org.amiko.match-sftp.cfg: for user sftp\\*: \\{forceCommand=internal-sftp, "
-                    + "permitTTY=false\\}");
+            // said as the listener starts, from ConfigAdmin: the block was there before any login could come
+            List<String> console = server.console();
+            int block = indexOf(console, "match block org.amiko.match-sftp.cfg: for user sftp*: "
+                    + "{forceCommand=internal-sftp, permitTTY=false}");
+            assertTrue(block >= 0 && block < indexOf(console, "listening on"), () -> String.join("\n", console));
             server.await("subsystem sftp available");
             OpenSshClient ssh = server.openSsh(work);
             Path identity = ssh.identity("id_match", user);
