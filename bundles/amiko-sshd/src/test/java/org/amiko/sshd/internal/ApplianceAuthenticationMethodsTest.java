@@ -46,18 +46,25 @@ class ApplianceAuthenticationMethodsTest {
     }
 
     /**
+     * A server requiring {@code methods}, with {@code user}'s key on a {@code command="echo forced"}
+     * line and a password "secret" for {@code passwordUser}; a client not yet authenticated.
+     */
+    private Transport serveForcedKey(KeyPair user, String passwordUser, String methods) throws Exception {
+        Path users = directory.resolve("users.properties");
+        PasswordFile.setPassword(users, passwordUser, "secret", new SecureRandom());
+        appliance.requiredMethods = AuthenticationMethods.parse(methods);
+        String line = "command=\"echo forced\" " + PublicKeyLine.of(user.getPublic(), "test").format() + "\n";
+        return appliance.serve(AuthorizedKeys.parse(line), PasswordFile.load(users), appliance.os, ForwardingSettings.OFF);
+    }
+
+    /**
      * publickey,password: the key is a partial success, the password completes the login, and the
      * key's command= still applies to what runs after the password step.
      */
     @Test
     void aKeyThenThePasswordLetsTheUserInWithTheKeysOptions() throws Exception {
         KeyPair user = ApplianceFixture.generate();
-        Path users = directory.resolve("users.properties");
-        PasswordFile.setPassword(users, "pat", "secret", new SecureRandom());
-        appliance.requiredMethods = AuthenticationMethods.parse("publickey,password");
-        String line = "command=\"echo forced\" " + PublicKeyLine.of(user.getPublic(), "test").format() + "\n";
-        try (Transport client = appliance.serve(AuthorizedKeys.parse(line), PasswordFile.load(users), appliance.os,
-                ForwardingSettings.OFF)) {
+        try (Transport client = serveForcedKey(user, "pat", "publickey,password")) {
             AuthenticationException passwordFirst = assertThrows(AuthenticationException.class,
                     () -> client.authPassword("pat", "secret"));
             assertEquals(List.of("publickey"), passwordFirst.getAllowedMethods());
@@ -77,12 +84,7 @@ class ApplianceAuthenticationMethodsTest {
     @Test
     void aKeysOptionsStayWithItsUser() throws Exception {
         KeyPair user = ApplianceFixture.generate();
-        Path users = directory.resolve("users.properties");
-        PasswordFile.setPassword(users, "sam", "secret", new SecureRandom());
-        appliance.requiredMethods = AuthenticationMethods.parse("publickey,password password");
-        String line = "command=\"echo forced\" " + PublicKeyLine.of(user.getPublic(), "test").format() + "\n";
-        try (Transport client = appliance.serve(AuthorizedKeys.parse(line), PasswordFile.load(users), appliance.os,
-                ForwardingSettings.OFF)) {
+        try (Transport client = serveForcedKey(user, "sam", "publickey,password password")) {
             assertEquals(List.of("password"), client.authPublickey("pat", user), "partial success");
             assertEquals(List.of(), client.authPassword("sam", "secret"));
             Channel channel = client.openSession();

@@ -106,6 +106,14 @@ final class ApplianceFixture implements AutoCloseable {
                 defaults.clientAliveCountMax(), defaults.unusedConnectionTimeout());
     }
 
+    /** Runs {@code command} on {@code channel}: what it printed, once it has exited. */
+    static String run(Channel channel, String command) throws Exception {
+        channel.exec(command);
+        String out = new String(channel.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        channel.recvExitStatus();
+        return out;
+    }
+
     /** Another client of the running server, host key checked, not yet authenticated. */
     Transport connect() throws Exception {
         Transport client = Amiko.connect("127.0.0.1", server.address().getPort());

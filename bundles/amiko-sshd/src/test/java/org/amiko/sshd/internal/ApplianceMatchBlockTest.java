@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: Apache-2.0
 package org.amiko.sshd.internal;
 
+import static org.amiko.sshd.internal.ApplianceFixture.run;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
@@ -66,13 +67,6 @@ class ApplianceMatchBlockTest {
         Transport client = client();
         client.authPublickey(user, key);
         return client;
-    }
-
-    private static String run(Channel channel, String command) throws Exception {
-        channel.exec(command);
-        String out = new String(channel.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-        channel.recvExitStatus();
-        return out;
     }
 
     /** sshd's classic: Match User sftp* / ForceCommand internal-sftp. Other users run commands. */

@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: Apache-2.0
 package org.amiko.sshd.internal;
 
+import static org.amiko.sshd.internal.ApplianceFixture.run;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
@@ -77,13 +78,6 @@ class ApplianceServerTest {
 
     private static String line(String options, KeyPair key) throws Exception {
         return (options.isEmpty() ? "" : options + " ") + PublicKeyLine.of(key.getPublic(), "test").format() + "\n";
-    }
-
-    private static String run(Channel channel, String command) throws Exception {
-        channel.exec(command);
-        String out = new String(channel.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-        channel.recvExitStatus();
-        return out;
     }
 
     /** An authorized_keys or users file that cannot be read lets nobody in, and nothing breaks. */
