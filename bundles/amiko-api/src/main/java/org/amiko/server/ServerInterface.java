@@ -61,6 +61,17 @@ public interface ServerInterface {
         return null;
     }
 
+    /**
+     * The banner for a login whose first request names {@code username}, or null; sent before the
+     * answer to that request, as sshd sends a {@code Banner} its {@code Match} blocks chose. By
+     * default {@link #getBanner()}.
+     *
+     * @since 1.5
+     */
+    default String getBanner(String username) {
+        return getBanner();
+    }
+
     /** The {@code none} method; succeed only for accounts without credentials. */
     default AuthResult checkAuthNone(String username) {
         return AuthResult.FAILED;

@@ -131,13 +131,11 @@ final class ApplianceServer implements ForwardingServerInterface {
     private KerberosLogin kerberos;
     /** Host-based logins, or null when they are off. */
     private HostbasedLogin hostbased;
-    /** The banner's current text ({@link Banner}); null when there is none. */
-    private Supplier<String> banner;
+    /** The current text of a banner file named by the settings ({@link Banner}); none until set. */
+    private Function<String, Supplier<String>> banners = file -> () -> null;
     /** One-time codes from authenticator apps, asked by keyboard-interactive; null when off. */
     private OneTimeCodes codes;
-    /** Who may log in at all (allowUsers, denyUsers). */
-    private UserAccess access = UserAccess.ANYONE;
-    /** The user last judged against {@link #access} on this connection, and the verdict; guarded by this. */
+    /** The user last judged on this connection, and the verdict; guarded by this. */
     private String judgedUser;
     private boolean judgedAdmitted;
     /** The settings of a login by {@link #judgedUser}, its match blocks' applied; guarded by this. */
@@ -206,12 +204,6 @@ final class ApplianceServer implements ForwardingServerInterface {
         return AuthResult.SUCCESSFUL;
     }
 
-    /** Lets only the users {@code rules} admits log in ({@link UserAccess}); everyone until called. */
-    ApplianceServer withUserAccess(UserAccess rules) {
-        this.access = rules;
-        return this;
-    }
-
     /**
      * Whether {@code username} may log in from this connection's address, judged once per user
      * named (a client may name another in each request); a refusal is logged once, in sshd's
@@ -240,16 +232,16 @@ final class ApplianceServer implements ForwardingServerInterface {
         }
         InetSocketAddress peer = transport.getPeerName();
         InetAddress address = peer == null || peer.isUnresolved() ? null : peer.getAddress();
-        String refusal = access.refusal(username, address);
         LoginSettings settings = serverWide;
-        if (refusal == null) {
-            try {
-                settings = MatchBlocks.settingsFor(matchBlocks.current(), serverWide, username, address);
-            } catch (IOException | RuntimeException e) {
-                refusal = "User " + username + " from " + (address == null ? "an unknown address" : address.getHostAddress())
-                        + " not allowed because " + (e instanceof IOException ? "the match blocks cannot be read: " : "")
-                        + e.getMessage();
-            }
+        String refusal;
+        try {
+            settings = MatchBlocks.settingsFor(matchBlocks.current(), serverWide, username, address);
+            // allowUsers and denyUsers as the login's blocks left them, as sshd's Match AllowUsers
+            refusal = settings.access().refusal(username, address);
+        } catch (IOException | RuntimeException e) {
+            refusal = "User " + username + " from " + (address == null ? "an unknown address" : address.getHostAddress())
+                    + " not allowed because " + (e instanceof IOException ? "the match blocks cannot be read: " : "")
+                    + e.getMessage();
         }
         if (refusal != null) {
             AUTH_LOG.log(Level.INFO, PeerText.printable(refusal, 512));
@@ -266,9 +258,12 @@ final class ApplianceServer implements ForwardingServerInterface {
         return judgedSettings.authenticationMethods();
     }
 
-    /** Shows {@code text}'s current value before authentication, when it has one (sshd's Banner). */
-    ApplianceServer withBanner(Supplier<String> text) {
-        this.banner = text;
+    /**
+     * Shows the text of the login's {@code banner} file before authentication, when it has one
+     * (sshd's Banner): {@code files} gives the current text of a file the settings name.
+     */
+    ApplianceServer withBanners(Function<String, Supplier<String>> files) {
+        this.banners = files;
         return this;
     }
 
@@ -297,9 +292,15 @@ final class ApplianceServer implements ForwardingServerInterface {
         return AuthResult.SUCCESSFUL;
     }
 
+    /** The banner of the login's settings, those of its match blocks included (sshd's Match Banner). */
     @Override
-    public String getBanner() {
-        String text = banner == null ? null : read(banner, "banner");
+    public String getBanner(String username) {
+        String file;
+        synchronized (this) {
+            judge(username);
+            file = judgedSettings.banner();
+        }
+        String text = file == null ? null : read(banners.apply(file), "banner");
         return text == null || text.isEmpty() ? null : text;
     }
 

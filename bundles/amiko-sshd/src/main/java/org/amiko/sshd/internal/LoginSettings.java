@@ -12,8 +12,8 @@ import org.amiko.core.ChannelTimeoutSpec;
 
 /**
  * The settings that may differ from one login to the next, as those sshd_config(5) allows in a
- * {@code Match} block: what a session may run and set, what it may forward, which methods log it
- * in, and its connection's limits and timeouts. The server-wide values come from
+ * {@code Match} block: who may log in and what they are shown first, which methods log them in,
+ * what a session may run and set, what it may forward, and its connection's limits and timeouts. The server-wide values come from
  * {@code org.amiko.sshd.cfg}; a {@link MatchBlock} that matches a login replaces some of them.
  *
  * @param raw the settings as written, each of {@link #KEYS}: what {@link #with} starts from
@@ -31,17 +31,19 @@ import org.amiko.core.ChannelTimeoutSpec;
  * @param clientAliveInterval {@code clientAliveInterval}; zero never asks
  * @param clientAliveCountMax {@code clientAliveCountMax}, {@link Integer#MAX_VALUE} for its 0 (never give up)
  * @param unusedConnectionTimeout {@code unusedConnectionTimeout}; zero never
+ * @param access {@code allowUsers} and {@code denyUsers}
+ * @param banner {@code banner}: the file whose text is shown before authentication, or null
  */
 record LoginSettings(Map<String, String> raw, ForwardingSettings forwarding, X11Settings x11,
         boolean agentForwarding, boolean pty, List<List<String>> authenticationMethods, String forceCommand, List<String> acceptEnv, int maxSessions,
         Map<String, Duration> channelTimeouts, Duration clientAliveInterval, int clientAliveCountMax,
-        Duration unusedConnectionTimeout) {
+        Duration unusedConnectionTimeout, UserAccess access, String banner) {
     /** The settings a match block may set, as sshd allows their namesakes after {@code Match}. */
     static final Set<String> KEYS = Set.of("acceptEnv", "allowTcpForwarding", "gatewayPorts", "permitOpen",
             "permitListen", "allowStreamLocalForwarding", "x11Forwarding", "x11DisplayOffset", "allowAgentForwarding",
             "permitTTY", "disableForwarding", "authenticationMethods",
             "forceCommand", "maxSessions", "channelTimeout", "clientAliveInterval", "clientAliveCountMax",
-            "unusedConnectionTimeout");
+            "unusedConnectionTimeout", "allowUsers", "denyUsers", "banner");
     /** Read with the others, set server-wide only: whether one-time codes are asked for. */
     private static final String ONE_TIME_PASSWORDS = "oneTimePasswords";
     /** The forced command with which sshd allows SFTP and nothing else. */
@@ -174,7 +176,9 @@ record LoginSettings(Map<String, String> raw, ForwardingSettings forwarding, X11
                 ChannelTimeoutSpec.parse(raw.get("channelTimeout")),
                 Duration.ofSeconds(Math.max(0, number("clientAliveInterval", raw.get("clientAliveInterval")))),
                 countMax <= 0 ? Integer.MAX_VALUE : countMax,
-                Duration.ofSeconds(Math.max(0, number("unusedConnectionTimeout", raw.get("unusedConnectionTimeout")))));
+                Duration.ofSeconds(Math.max(0, number("unusedConnectionTimeout", raw.get("unusedConnectionTimeout")))),
+                UserAccess.parse(raw.get("allowUsers"), raw.get("denyUsers")),
+                raw.get("banner").isBlank() ? null : raw.get("banner").strip());
     }
 
     private static int maxSessions(String value) {

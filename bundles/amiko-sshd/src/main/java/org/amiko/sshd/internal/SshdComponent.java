@@ -359,15 +359,16 @@ public final class SshdComponent {
         CommandRunner runner = runner(settings.shell());
         // what a match block may change for a login; the server-wide values, checked now
         LoginSettings login = LoginSettings.of(settings);
-        Supplier<String> banner = settings.banner().isBlank() ? null
-                : new ReloadingFile<>(home.resolve(settings.banner()), Banner::read)::current;
+        // one reader per banner file the settings name, each read again when it changes
+        Map<String, ReloadingFile<String>> bannerFiles = new ConcurrentHashMap<>();
+        Function<String, Supplier<String>> banners = file -> bannerFiles.computeIfAbsent(file,
+                name -> new ReloadingFile<>(home.resolve(name), Banner::read))::current;
         if (login.forceCommand() != null) {
             // as the server runs it: FileInstall has already replaced any ${...} in the file's line
             LOG.log(Level.INFO, "every login runs: {0} (forceCommand)", login.forceCommand());
         }
         serverWide = login;
         MatchBlockLog.reportAll(matchBlocks, login);
-        UserAccess access = UserAccess.parse(settings.allowUsers(), settings.denyUsers());
         SourcePenalties penalties = penalties(settings);
         // one for the listener's life: a code used on one connection is spent for all of them
         OneTimeCodes codes = settings.oneTimePasswords().isBlank() ? null
@@ -401,7 +402,7 @@ public final class SshdComponent {
                     transport.setChannelTimeouts(login.channelTimeouts());
                     return new ApplianceServer(keys::current, revoked, passwords::current, runner, commands::get,
                             transport, workers, login, matchBlocks).withKerberos(kerberosLogin).withHostbased(hostbased)
-                            .withBanner(banner).withOneTimeCodes(oneTimeCodes).withUserAccess(access);
+                            .withBanners(banners).withOneTimeCodes(oneTimeCodes);
                 }).start();
         LOG.log(Level.INFO, "Amiko SSH server listening on {0} (shell={1})", started.address(), settings.shell());
         for (KeyPair key : hostKeys) {

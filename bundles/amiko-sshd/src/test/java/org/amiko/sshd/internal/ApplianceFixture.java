@@ -6,6 +6,7 @@ import java.nio.charset.StandardCharsets;
 import java.security.GeneralSecurityException;
 import java.security.KeyPair;
 import java.util.List;
+import java.util.function.Function;
 import java.util.function.Supplier;
 import java.util.Map;
 import java.util.concurrent.ExecutorService;
@@ -45,6 +46,10 @@ final class ApplianceFixture implements AutoCloseable {
     List<List<String>> requiredMethods = List.of();
     /** The banner as the servers started from now on show it; null for none. */
     Supplier<String> banner;
+    /** The banner file the settings name when {@link #banner} is set. */
+    private static final String BANNER_FILE = "etc/banner.txt";
+    /** The text of each banner file settings may name: {@link #banner} for its own, none for others. */
+    Function<String, Supplier<String>> banners = file -> file.equals(BANNER_FILE) ? banner : () -> null;
     /** One-time codes as the servers started from now on ask for them; null for none. */
     OneTimeCodes codes;
     /** Host-based logins as the servers started from now on decide them; null for none. */
@@ -83,8 +88,9 @@ final class ApplianceFixture implements AutoCloseable {
             ForwardingSettings forwarding) throws Exception {
         server = SshServer.builder().address(new InetSocketAddress("127.0.0.1", 0)).hostKeys(List.of(HOST))
                 .server(t -> new ApplianceServer(() -> keys, revoked, () -> passwords, runner, name -> null, t, workers,
-                        serverWide(forwarding), new MatchBlocks(configurations::admin)).withBanner(banner)
-                        .withOneTimeCodes(codes).withHostbased(hostbased).withUserAccess(access))
+                        serverWide(forwarding), new MatchBlocks(configurations::admin))
+                        .withBanners(banners).withOneTimeCodes(codes)
+                        .withHostbased(hostbased))
                 .subsystem("sftp", (name, transport, channel) -> channel.getOutputStream()
                         .write("sftp served\n".getBytes(StandardCharsets.UTF_8)))
                 .start();
@@ -103,7 +109,8 @@ final class ApplianceFixture implements AutoCloseable {
         return new LoginSettings(defaults.raw(), forwarding, x11, defaults.agentForwarding(), defaults.pty(),
                 requiredMethods, LoginSettings.forceCommandSetting(forceCommand), LoginSettings.acceptEnvPatterns(acceptEnv),
                 defaults.maxSessions(), defaults.channelTimeouts(), defaults.clientAliveInterval(),
-                defaults.clientAliveCountMax(), defaults.unusedConnectionTimeout());
+                defaults.clientAliveCountMax(), defaults.unusedConnectionTimeout(), access,
+                banner == null ? null : BANNER_FILE);
     }
 
     /** Runs {@code command} on {@code channel}: what it printed, once it has exited. */

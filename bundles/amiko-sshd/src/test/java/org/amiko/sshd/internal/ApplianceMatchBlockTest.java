@@ -138,6 +138,32 @@ class ApplianceMatchBlockTest {
         loggedIn("other").close();
     }
 
+    /**
+     * sshd's Match Address with AllowUsers (only ops from loopback) and a Banner per block: what a
+     * client is shown depends on the user its first request names.
+     */
+    @Test
+    void whoMayLogInAndWhatTheyAreShownPerBlock() throws Exception {
+        appliance.banners = file -> () -> "text of " + file + "\n";
+        appliance.configurations.put("org.amiko.match-local.cfg", Map.of("address", "127.0.0.0/8", "allowUsers", "ops",
+                "banner", "etc/local.txt"));
+        appliance.configurations.put("org.amiko.match-ops.cfg", Map.of("user", "ops", "banner", "etc/ops.txt"));
+        Transport refused = client();
+        assertThrows(AuthenticationException.class, () -> refused.authPublickey("other", key));
+        assertEquals("text of etc/local.txt\n", refused.getBanner());
+        refused.close();
+        try (Transport ops = loggedIn("ops")) {
+            assertEquals("text of etc/local.txt\n", ops.getBanner(), "the first block that gives one");
+        }
+        appliance.configurations.remove("org.amiko.match-local.cfg");
+        try (Transport ops = loggedIn("ops")) {
+            assertEquals("text of etc/ops.txt\n", ops.getBanner());
+        }
+        try (Transport other = loggedIn("other")) {
+            assertEquals(null, other.getBanner(), "no banner server-wide");
+        }
+    }
+
     /** When ConfigAdmin cannot list the blocks, nobody logs in: no login goes without them. */
     @Test
     void blocksThatCannotBeListedRefuseEveryone() throws Exception {

@@ -153,7 +153,7 @@ public final class ServerAuthenticator {
         if (!ClientAuthenticator.CONNECTION_SERVICE.equals(service)) {
             throw new DisconnectException(DisconnectReason.SERVICE_NOT_AVAILABLE, "no service " + printable(service), true);
         }
-        sendBannerOnce();
+        sendBannerOnce(user);
         progress.attemptBy(user);
         List<List<String>> lists = server.getRequiredAuthentications(user);
         required = lists == null ? List.of() : lists;
@@ -533,12 +533,13 @@ public final class ServerAuthenticator {
                 .writeNameList(allowed == null ? List.of() : allowed).writeBoolean(partial).toByteArray());
     }
 
-    private void sendBannerOnce() throws IOException {
+    /** The banner, once, before the answer to the first request: for the user that request names. */
+    private void sendBannerOnce(String user) throws IOException {
         if (bannerSent) {
             return;
         }
         bannerSent = true;
-        String banner = server.getBanner();
+        String banner = server.getBanner(user);
         if (banner != null && !banner.isEmpty()) {
             session.send(new WireWriter(64 + banner.length()).writeByte(SshMessage.USERAUTH_BANNER).writeString(banner)
                     .writeString("").toByteArray());
