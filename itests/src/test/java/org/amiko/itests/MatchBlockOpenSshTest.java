@@ -2,6 +2,7 @@
 package org.amiko.itests;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
@@ -31,7 +32,21 @@ class MatchBlockOpenSshTest {
 
     private static PeerProcess.Result ssh(OpenSshClient ssh, Path identity, String user, String command)
             throws Exception {
+        return ssh(ssh, identity, user, command, false);
+    }
+
+    /** As {@link #ssh}, at ssh's LogLevel INFO, which shows the server's banner on standard error. */
+    private static PeerProcess.Result sshShowingBanner(OpenSshClient ssh, Path identity, String user, String command)
+            throws Exception {
+        return ssh(ssh, identity, user, command, true);
+    }
+
+    private static PeerProcess.Result ssh(OpenSshClient ssh, Path identity, String user, String command, boolean banner)
+            throws Exception {
         List<String> line = new java.util.ArrayList<>(ssh.command(identity, user, List.of()));
+        if (banner) {
+            line.replaceAll(word -> word.equals("LogLevel=ERROR") ? "LogLevel=INFO" : word);
+        }
         line.add(command);
         return PeerProcess.run(line, Map.of(), null, Duration.ofSeconds(60));
     }
@@ -53,21 +68,24 @@ class MatchBlockOpenSshTest {
         // sshd's ChrootDirectory /srv/sftp/%u for the sftp-only users
         RunningDistribution.setting(home, "sftpRoot = data/sftp", "sftpRoot = data/sftp/%u");
         Files.writeString(home.resolve("etc/org.amiko.match-sftp.cfg"),
-                "# sshd's Match User sftp*\nuser = sftp*\nforceCommand = internal-sftp\npermitTTY = false\n");
+                "# sshd's Match User sftp*\nuser = sftp*\nforceCommand = internal-sftp\npermitTTY = false\n"
+                + "banner = etc/sftp-banner.txt\n");
+        Files.writeString(home.resolve("etc/sftp-banner.txt"), "Files only.\n");
         try (RunningDistribution server = new RunningDistribution(home, OpenSshServer.freePort())) {
             server.await("listening on /127.0.0.1:" + server.port());
             // said as the listener starts, from ConfigAdmin: the block was there before any login could come
             List<String> console = server.console();
             int block = indexOf(console, "match block org.amiko.match-sftp.cfg: for user sftp*: "
-                    + "{forceCommand=internal-sftp, permitTTY=false}");
+                    + "{banner=etc/sftp-banner.txt, forceCommand=internal-sftp, permitTTY=false}");
             assertTrue(block >= 0 && block < indexOf(console, "listening on"), () -> String.join("\n", console));
             server.await("subsystem sftp available");
             OpenSshClient ssh = server.openSsh(work);
             Path identity = ssh.identity("id_match", user);
 
-            PeerProcess.Result sftpOnly = ssh(ssh, identity, "sftpbob", "echo hello");
+            PeerProcess.Result sftpOnly = sshShowingBanner(ssh, identity, "sftpbob", "echo hello");
             assertEquals(1, sftpOnly.exitCode(), sftpOnly::toString);
             assertEquals("This service allows sftp connections only.\n", sftpOnly.stdout(), sftpOnly::toString);
+            assertTrue(sftpOnly.stderr().contains("Files only."), sftpOnly::toString);
             List<String> withTerminal = new java.util.ArrayList<>(ssh.command(identity, "sftpbob", List.of()));
             withTerminal.add(1, "-tt");
             withTerminal.add("echo hello");
@@ -83,9 +101,10 @@ class MatchBlockOpenSshTest {
             assertEquals(0, put.exitCode(), put::toString);
             assertEquals("bob's", Files.readString(home.resolve("data/sftp/sftpbob/kept.txt")), "in sftpbob's own root");
 
-            PeerProcess.Result other = ssh(ssh, identity, "tester", "echo hello");
+            PeerProcess.Result other = sshShowingBanner(ssh, identity, "tester", "echo hello");
             assertEquals(0, other.exitCode(), other::toString);
             assertTrue(other.stdout().contains("hello"), other::toString);
+            assertFalse(other.stderr().contains("Files only."), "the block's banner is for its users");
 
             // sshd -T -C user=sftpbob,addr=...: what a login would get, and from which file
             PeerProcess.Result settings = ssh(ssh, identity, "tester", "amiko:settings sftpbob 192.0.2.7");
