@@ -83,7 +83,7 @@ public final class AmikoCommands {
 
     /**
      * The settings a login by {@code user} from {@code address} would get, and from which file, as
-     * {@code sshd -T -C user=USER,addr=ADDRESS} shows them; or why it would be refused.
+     * {@code sshd -T -C user=USER,addr=ADDRESS} shows them; and why it would be refused, if it would.
      */
     public String settings(String user, String address) throws IOException {
         LoginSettings serverWide = sshd.serverWide();
@@ -107,7 +107,8 @@ public final class AmikoCommands {
         for (String key : new TreeSet<>(LoginSettings.KEYS)) {
             table.add(key, settings.raw().get(key), from.getOrDefault(key, MatchBlocks.SERVER_WIDE));
         }
-        return table.render();
+        String refusal = settings.access().refusal(user, client);
+        return (refusal == null ? "" : "refused: " + refusal + "\n") + table.render();
     }
 
     /** An IPv4 or IPv6 address as written, never looked up: the server matches addresses, not names. */
