@@ -124,6 +124,9 @@ class MatchBlockOpenSshTest {
             server.await("User tester from 127.0.0.1 not allowed because match block org.amiko.match-tester.cfg "
                     + "cannot be used");
             assertEquals(0, ssh(ssh, identity, "alice", "echo hello").exitCode(), "other users still log in");
+            PeerProcess.Result why = ssh(ssh, identity, "alice", "amiko:settings tester");
+            assertTrue(why.stdout().startsWith("refused: match block org.amiko.match-tester.cfg cannot be used"),
+                    why::toString);
 
             Files.delete(broken);
             server.await("match block org.amiko.match-tester.cfg removed: the logins from now on go without it");
