@@ -67,6 +67,7 @@ class MatchBlockOpenSshTest {
         Path home = RunningDistribution.install(work, user);
         // sshd's ChrootDirectory /srv/sftp/%u for the sftp-only users
         RunningDistribution.setting(home, "sftpRoot = data/sftp", "sftpRoot = data/sftp/%u");
+        Files.createDirectories(home.resolve("data/sftp/sftpbob"));
         Files.writeString(home.resolve("etc/org.amiko.match-sftp.cfg"),
                 "# sshd's Match User sftp*\nuser = sftp*\nforceCommand = internal-sftp\npermitTTY = false\n"
                 + "banner = etc/sftp-banner.txt\n");
@@ -132,6 +133,31 @@ class MatchBlockOpenSshTest {
             server.await("match block org.amiko.match-tester.cfg removed: the logins from now on go without it");
             PeerProcess.Result again = ssh(ssh, identity, "tester", "echo hello");
             assertEquals(0, again.exitCode(), again::toString);
+        }
+    }
+
+    /**
+     * authorizedKeys with %u, as sshd's AuthorizedKeysFile: alice's key, in etc/keys/alice, logs
+     * in as alice and as nobody else, so a user block holds for it.
+     */
+    @Test
+    void keysOfTheirOwnBindKeysToUsers() throws Exception {
+        assumeTrue(PeerProcess.available(OpenSshClient.SSH), "OpenSSH not installed");
+        KeyPair alice = KeyPairs.generate("ssh-ed25519");
+        Path home = RunningDistribution.install(work);
+        RunningDistribution.setting(home, "authorizedKeys = etc/authorized_keys", "authorizedKeys = etc/keys/%u");
+        Files.createDirectories(home.resolve("etc/keys"));
+        Files.writeString(home.resolve("etc/keys/alice"),
+                org.amiko.keys.PublicKeyLine.of(alice.getPublic(), "alice").format() + "\n");
+        try (RunningDistribution server = new RunningDistribution(home, OpenSshServer.freePort())) {
+            server.await("listening on /127.0.0.1:" + server.port());
+            OpenSshClient ssh = server.openSsh(work);
+            Path identity = ssh.identity("id_alice", alice);
+            PeerProcess.Result asAlice = ssh(ssh, identity, "alice", "echo hello");
+            assertEquals(0, asAlice.exitCode(), asAlice::toString);
+            PeerProcess.Result asBob = ssh(ssh, identity, "bob", "echo hello");
+            assertEquals(255, asBob.exitCode(), asBob::toString);
+            assertTrue(asBob.stderr().contains("Permission denied"), asBob::toString);
         }
     }
 }

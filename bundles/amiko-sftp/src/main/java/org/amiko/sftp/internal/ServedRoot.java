@@ -4,7 +4,9 @@ package org.amiko.sftp.internal;
 import java.io.IOException;
 import java.lang.System.Logger.Level;
 import java.nio.file.Files;
+import java.nio.file.LinkOption;
 import java.nio.file.Path;
+import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.amiko.sftp.server.RootedFileSystem;
 import org.amiko.sftp.server.RootedOptions;
@@ -15,9 +17,10 @@ import org.amiko.sftp.server.SftpFileSystemFactory;
  * resolved against {@code amiko.home} (as the listener resolves its files) and created if missing.
  *
  * <p>{@code %u} in the root stands for the user name, as in sshd's {@code ChrootDirectory}: each
- * user is then kept in a directory of their own ({@code data/sftp/%u}), made at their first session.
- * Since a key in authorized_keys logs in under any name, the name is the client's choice: one that
- * is not a plain file name ({@link #USER_NAME}) gets no session rather than a path.
+ * user is then kept in a directory of their own ({@code data/sftp/%u}), which must exist, as sshd's
+ * must: a session does not make it, since a key in the shared authorized_keys logs in under any
+ * name the client picks. A name that is not a plain file name ({@link #USER_NAME}) gets no session
+ * rather than a path, and so does a root whose own part of the path goes through a symbolic link.
  */
 final class ServedRoot {
     private static final System.Logger LOG = System.getLogger("org.amiko.sftp");
@@ -42,16 +45,42 @@ final class ServedRoot {
         }
         // checked now: a bad token is a configuration error, not a refused session
         expand(template, "user");
+        Path shared = home.resolve(sharedPart(template)).normalize();
         LOG.log(Level.INFO, "{0} serves {1} for each user ({2}, umask {3})", service, home.resolve(template), description,
                 String.format("%03o", options.umask()));
         return (user, transport) -> {
             if (user == null || !USER_NAME.matcher(user).matches()) {
+                LOG.log(Level.WARNING, "{0} refused: the user name cannot name a directory of {1}", service, template);
                 throw new IOException("the user name cannot name a directory of " + template);
             }
             Path root = home.resolve(expand(template, user)).normalize();
-            Files.createDirectories(root);
+            // a user's own part of the path must be directories, not links a user made while the
+            // root was shared (a link to the shared part would show every user's files)
+            for (Path part = root; part != null && part.startsWith(shared) && !part.equals(shared); part = part.getParent()) {
+                if (Files.isSymbolicLink(part)) {
+                    LOG.log(Level.WARNING, "{0} refused for {1}: {2} is a symbolic link", service, user, part);
+                    throw new IOException(part + " is a symbolic link");
+                }
+            }
+            if (!Files.isDirectory(root, LinkOption.NOFOLLOW_LINKS)) {
+                // as sshd's ChrootDirectory, which must exist: a client's name makes no directory
+                LOG.log(Level.WARNING, "{0} refused for {1}: there is no directory {2}; make it to let them in",
+                        service, user, root);
+                throw new IOException("no directory " + root);
+            }
             return new RootedFileSystem(root, user, options);
         };
+    }
+
+    /** The part of the template before the directory the user name is in: what every user shares. */
+    private static String sharedPart(String template) {
+        Matcher token = TOKEN.matcher(template);
+        while (token.find()) {
+            if (token.group().equals("%u")) {
+                return template.substring(0, template.lastIndexOf('/', token.start()) + 1);
+            }
+        }
+        return template;
     }
 
     /**
@@ -61,7 +90,7 @@ final class ServedRoot {
      */
     private static String expand(String template, String user) {
         return TOKEN.matcher(template).replaceAll(token -> switch (token.group()) {
-            case "%u" -> java.util.regex.Matcher.quoteReplacement(user);
+            case "%u" -> Matcher.quoteReplacement(user);
             case "%%" -> "%";
             default -> throw new IllegalArgumentException("sftpRoot: " + token.group()
                     + " is not a token here (%u, the user name, and %% are): " + template);

@@ -83,37 +83,57 @@ class ComponentsTest {
     }
 
     /**
-     * sftpRoot with %u, as sshd's ChrootDirectory: each user in a directory of their own, made at
-     * the first session, and nothing above it; a name that is not a plain file name gets no
+     * sftpRoot with %u, as sshd's ChrootDirectory: each user in a directory of their own, which
+     * must exist, and nothing above it; a name that is not a plain file name, a user without a
+     * directory, and a directory a user replaced by a link (while the root was shared) get no
      * session; a token other than %u and %% is a configuration error.
      */
     @Test
     void aRootPerUser() throws Exception {
         System.setProperty("amiko.home", home.toString());
+        Path users = home.resolve("data/users");
+        for (String user : new String[] {"alice", "bob"}) {
+            Files.createDirectories(users.resolve(user).resolve("files"));
+        }
+        Files.writeString(users.resolve("bob/files/secret.txt"), "bob's");
+        // made by mallory while data/users was everyone's root: "her" directory, a link to bob's
+        Files.createSymbolicLink(users.resolve("mallory"), users.resolve("bob"));
+        List<Path> before = tree(home);
         SftpComponent sftp = new SftpComponent(settings("data/users/%u/files", false, "022"));
         try (AutoCloseable server = LoopbackServerAccess.start(sftp, null)) {
             try (Transport alice = LoopbackServerAccess.connect(server, "alice");
                     SftpClient client = SftpClient.open(alice)) {
                 client.mkdir("/mine");
-                assertEquals("/", client.normalize(".."), "nothing above the user's root");
+                for (String outside : new String[] {"/../bob/files/secret.txt", "../../bob/files/secret.txt",
+                        "/secret.txt"}) {
+                    assertThrows(SftpException.class, () -> client.stat(outside), outside);
+                }
             }
-            assertTrue(Files.isDirectory(home.resolve("data/users/alice/files/mine")));
+            assertTrue(Files.isDirectory(users.resolve("alice/files/mine")));
             try (Transport bob = LoopbackServerAccess.connect(server, "bob");
                     SftpClient client = SftpClient.open(bob)) {
+                assertEquals(5, client.stat("/secret.txt").size());
                 assertThrows(SftpException.class, () -> client.stat("/mine"), "alice's is not bob's");
             }
-            for (String name : new String[] {"..", "../alice", ".hidden", "a/b"}) {
-                try (Transport odd = LoopbackServerAccess.connect(server, name)) {
-                    assertThrows(java.io.IOException.class, () -> SftpClient.open(odd).close(), name);
+            for (String refused : new String[] {"..", "../alice", ".hidden", "a/b", "carol", "mallory"}) {
+                try (Transport odd = LoopbackServerAccess.connect(server, refused)) {
+                    assertThrows(java.io.IOException.class, () -> SftpClient.open(odd).close(), refused);
                 }
             }
         }
-        assertEquals(List.of("alice", "bob"), Files.list(home.resolve("data/users")).map(path -> path.getFileName()
-                .toString()).sorted().toList(), "no directory for the refused names");
+        List<Path> after = tree(home);
+        after.remove(users.resolve("alice/files/mine"));
+        assertEquals(before, after, "no directory made for any name");
         IllegalArgumentException token = assertThrows(IllegalArgumentException.class,
                 () -> new SftpComponent(settings("data/%h", false, "022")));
         assertTrue(token.getMessage().contains("%h is not a token here"), token.getMessage());
         new SftpComponent(settings("data/100%%/%u", false, "022"));
+    }
+
+    private static List<Path> tree(Path root) throws java.io.IOException {
+        try (var paths = Files.walk(root)) {
+            return new java.util.ArrayList<>(paths.sorted().toList());
+        }
     }
 
     @Test

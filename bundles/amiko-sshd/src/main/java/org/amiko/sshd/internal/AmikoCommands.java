@@ -3,7 +3,9 @@ package org.amiko.sshd.internal;
 
 import java.io.IOException;
 import java.net.InetAddress;
+import java.net.UnknownHostException;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -112,15 +114,25 @@ public final class AmikoCommands {
     }
 
     /** An IPv4 or IPv6 address as written, never looked up: the server matches addresses, not names. */
-    private static InetAddress literal(String address) throws IOException {
+    static InetAddress literal(String address) {
         if (address == null) {
             return null;
         }
-        // the JDK takes text with a colon, or four decimal numbers, as a literal and never resolves it
-        if (address.indexOf(':') < 0 && !address.matches("\\d{1,3}(\\.\\d{1,3}){3}")) {
-            throw new IllegalArgumentException("give an IPv4 or IPv6 address, not " + address);
+        IllegalArgumentException notAnAddress = new IllegalArgumentException("give an IPv4 or IPv6 address, not "
+                + address);
+        if (address.indexOf(':') < 0) {
+            String[] octets = address.split("\\.", -1);
+            if (octets.length != 4 || !Arrays.stream(octets).allMatch(
+                    octet -> octet.matches("\\d{1,3}") && Integer.parseInt(octet) <= 255)) {
+                throw notAnAddress;
+            }
         }
-        return InetAddress.getByName(address);
+        try {
+            // four octets, or text with a colon, the JDK takes as a literal and never resolves
+            return InetAddress.getByName(address);
+        } catch (UnknownHostException e) {
+            throw notAnAddress;
+        }
     }
 
     /** As {@link #settings(String, String)} for a login from an address no address list names. */

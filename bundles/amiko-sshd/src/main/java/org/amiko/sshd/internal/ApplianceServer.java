@@ -80,7 +80,7 @@ import org.ietf.jgss.GSSCredential;
 final class ApplianceServer implements ForwardingServerInterface {
     private static final System.Logger LOG = System.getLogger("org.amiko.sshd");
 
-    private final Supplier<AuthorizedKeys> authorizedKeys;
+    private final Function<String, AuthorizedKeys> authorizedKeys;
     private final Supplier<RevokedKeys> revokedKeys;
     private final Supplier<PasswordFile> passwords;
     private final CommandRunner runner;
@@ -144,13 +144,13 @@ final class ApplianceServer implements ForwardingServerInterface {
     private static final System.Logger AUTH_LOG = System.getLogger("org.amiko.auth");
 
     /**
-     * @param authorizedKeys the current keys, asked at each authentication (on the session's worker,
+     * @param authorizedKeys the current keys of a user, asked at each authentication (on the session's worker,
      *     not on the I/O thread that accepts the connection); may throw {@link UncheckedIOException}
      * @param revokedKeys the keys refused whatever authorized_keys says, asked likewise
      * @param passwords the current password users, asked likewise
      * @param commands handlers for exec commands by first word (the whiteboard), asked before the shell
      */
-    ApplianceServer(Supplier<AuthorizedKeys> authorizedKeys, Supplier<RevokedKeys> revokedKeys,
+    ApplianceServer(Function<String, AuthorizedKeys> authorizedKeys, Supplier<RevokedKeys> revokedKeys,
             Supplier<PasswordFile> passwords, CommandRunner runner, Function<String, CommandHandler> commands,
             Transport transport, ExecutorService workers, LoginSettings serverWide, MatchBlocks matchBlocks) {
         this.authorizedKeys = authorizedKeys;
@@ -356,7 +356,7 @@ final class ApplianceServer implements ForwardingServerInterface {
         if (!admitted(username) || isRevoked(key)) {
             return AuthResult.FAILED;
         }
-        AuthorizedKeys keys = read(authorizedKeys, "authorized keys");
+        AuthorizedKeys keys = read(() -> authorizedKeys.apply(username), "authorized keys");
         if (key instanceof OpenSshCertificate certificate) {
             return checkCertificate(keys, username, certificate);
         }
@@ -404,6 +404,12 @@ final class ApplianceServer implements ForwardingServerInterface {
      */
     @Override
     public void authenticationSucceeded(String username, String method, PublicKey key) {
+        LoginSettings settings;
+        synchronized (this) {
+            // first: judging a user not judged yet would clear what a key brought
+            judge(username);
+            settings = judgedSettings;
+        }
         Candidate proven = key == null || !method.equals("publickey") ? null : candidates.get(key);
         if (proven != null) {
             stepKey = plain(key);
@@ -411,11 +417,6 @@ final class ApplianceServer implements ForwardingServerInterface {
             matchedOptions = proven.options();
         }
         candidates.clear();
-        LoginSettings settings;
-        synchronized (this) {
-            judge(username);
-            settings = judgedSettings;
-        }
         if (settings != login) {
             // before the success goes out: the client's first channel finds them in force
             login = settings;

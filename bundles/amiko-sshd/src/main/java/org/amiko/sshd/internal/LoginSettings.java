@@ -178,7 +178,13 @@ record LoginSettings(Map<String, String> raw, ForwardingSettings forwarding, X11
                 countMax <= 0 ? Integer.MAX_VALUE : countMax,
                 Duration.ofSeconds(Math.max(0, number("unusedConnectionTimeout", raw.get("unusedConnectionTimeout")))),
                 UserAccess.parse(raw.get("allowUsers"), raw.get("denyUsers")),
-                raw.get("banner").isBlank() ? null : raw.get("banner").strip());
+                bannerFile(raw.get("banner")));
+    }
+
+    /** The banner setting: a file, or null when blank or {@code none}, as sshd's {@code Banner none}. */
+    private static String bannerFile(String setting) {
+        String file = setting.strip();
+        return file.isEmpty() || file.equalsIgnoreCase("none") ? null : file;
     }
 
     private static int maxSessions(String value) {

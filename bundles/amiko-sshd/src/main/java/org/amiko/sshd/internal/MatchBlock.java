@@ -85,6 +85,11 @@ record MatchBlock(String name, String users, String addresses, Map<String, Strin
                 if (value == null || value.getClass().isArray() || value instanceof Collection) {
                     throw new IllegalArgumentException(key + " takes one value, not a list");
                 }
+                if (value.toString().isBlank()) {
+                    // server-wide, blank means none or any; in a block that would undo the server's
+                    // setting unseen, so a block says none or any (sshd refuses a keyword without argument)
+                    throw new IllegalArgumentException(key + " has no value (write none or any where the setting takes them)");
+                }
                 LoginSettings.check(key, value.toString());
                 settings.put(key, value.toString());
             } catch (IllegalArgumentException e) {

@@ -22,7 +22,8 @@ import org.osgi.service.cm.ConfigurationAdmin;
  * {@code config:edit} in Karaf), and no login slips between the configuration and a service that
  * would carry it. Blocks apply in the order of their names (their files' names), and for each
  * setting the first block that matches and sets it decides, as the first {@code Match} block does
- * in sshd; {@code acceptEnv} adds up instead, as sshd's does (its servconf.c notes the exception).
+ * in sshd; {@code acceptEnv} is the patterns of every block that matches and gives it, in place of
+ * the server-wide ones, as sshd joins its {@code Match} blocks' {@code AcceptEnv} lines.
  *
  * <p>At start, FileInstall makes the configurations of {@code etc/} in the order of their file
  * names, so the blocks ({@code org.amiko.match-*}) exist before the server's own configuration
@@ -58,8 +59,11 @@ final class MatchBlocks {
         List<MatchBlock> blocks = new ArrayList<>(found.length);
         List<String> live = new ArrayList<>(found.length);
         for (Configuration configuration : found) {
-            blocks.add(block(configuration));
-            live.add(configuration.getPid());
+            MatchBlock block = block(configuration);
+            if (block != null) {
+                blocks.add(block);
+                live.add(configuration.getPid());
+            }
         }
         read.keySet().retainAll(live);
         blocks.sort(Comparator.comparing(MatchBlock::name));
@@ -74,7 +78,10 @@ final class MatchBlocks {
     List<MatchBlock> current(String pid) throws IOException {
         List<MatchBlock> blocks = new ArrayList<>(1);
         for (Configuration configuration : list("(&" + FILTER + "(service.pid=" + escape(pid) + "))")) {
-            blocks.add(block(configuration));
+            MatchBlock block = block(configuration);
+            if (block != null) {
+                blocks.add(block);
+            }
         }
         return blocks;
     }
@@ -98,13 +105,14 @@ final class MatchBlocks {
         }
     }
 
-    private MatchBlock block(Configuration configuration) throws IOException {
+    /** The configuration's block, or null when it was deleted since it was listed. */
+    private MatchBlock block(Configuration configuration) {
         Map<String, Object> properties;
         try {
             properties = map(configuration.getProperties());
         } catch (IllegalStateException e) {
             // deleted since it was listed: as if the listing had come a moment later
-            throw new IOException("match block " + configuration.getPid() + " changed while it was read", e);
+            return null;
         }
         Read known = read.get(configuration.getPid());
         if (known != null && known.properties().equals(properties)) {
@@ -144,7 +152,7 @@ final class MatchBlocks {
     /**
      * The settings of a login by {@code user} from {@code address}: {@code base} with, for each
      * setting, the value of the first of {@code blocks} that matches the login and sets it
-     * ({@code acceptEnv}: the patterns of all of them, after the server's).
+     * ({@code acceptEnv}: the patterns of all of them).
      *
      * @throws IllegalArgumentException naming the block, when a block that matches cannot be
      *     used, or its settings cannot be used with the others: the login is to be refused
@@ -172,8 +180,8 @@ final class MatchBlocks {
             matched.add(block.name());
             block.settings().forEach((key, value) -> {
                 if (key.equals(ACCEPT_ENV)) {
-                    chosen.merge(key, base.raw().get(key) + " " + value, (before, added) -> before + " " + value);
-                    from.merge(key, SERVER_WIDE + ", " + block.name(), (before, added) -> before + ", " + block.name());
+                    chosen.merge(key, value, (before, added) -> before + " " + added);
+                    from.merge(key, block.name(), (before, added) -> before + ", " + added);
                 } else if (chosen.putIfAbsent(key, value) == null) {
                     from.put(key, block.name());
                 }

@@ -352,7 +352,6 @@ public final class SshdComponent {
 
     private SshServer startServer(SshdConfig settings) throws IOException {
         Path home = home();
-        Path authorizedKeys = home.resolve(settings.authorizedKeys());
         Path users = home.resolve(settings.users());
         List<KeyPair> hostKeys = HostKeyStore.loadOrCreate(home.resolve(settings.hostKeyDirectory()));
         FirstUser.createIfNone(users);
@@ -374,7 +373,7 @@ public final class SshdComponent {
         OneTimeCodes codes = settings.oneTimePasswords().isBlank() ? null
                 : new OneTimeCodes(home.resolve(settings.oneTimePasswords()));
         OneTimeCodes oneTimeCodes = codes;
-        ReloadingFile<AuthorizedKeys> keys = new ReloadingFile<>(authorizedKeys, AuthorizedKeys::load);
+        Function<String, AuthorizedKeys> keys = AuthorizedKeysFile.of(home, settings.authorizedKeys());
         Supplier<RevokedKeys> revoked = settings.revokedKeys().isBlank() ? RevokedKeys::none
                 : readEachTime(home.resolve(settings.revokedKeys()));
         ReloadingFile<PasswordFile> passwords = new ReloadingFile<>(users, PasswordFile::load);
@@ -400,7 +399,7 @@ public final class SshdComponent {
                     transport.setUnusedConnectionTimeout(login.unusedConnectionTimeout());
                     transport.setMaxSessions(login.maxSessions());
                     transport.setChannelTimeouts(login.channelTimeouts());
-                    return new ApplianceServer(keys::current, revoked, passwords::current, runner, commands::get,
+                    return new ApplianceServer(keys, revoked, passwords::current, runner, commands::get,
                             transport, workers, login, matchBlocks).withKerberos(kerberosLogin).withHostbased(hostbased)
                             .withBanners(banners).withOneTimeCodes(oneTimeCodes);
                 }).start();

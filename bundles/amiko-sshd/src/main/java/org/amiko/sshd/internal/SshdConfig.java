@@ -17,7 +17,8 @@ public @interface SshdConfig {
     @AttributeDefinition(description = "Address to bind; 127.0.0.1 keeps the server local, 0.0.0.0 opens it to all")
     String address() default "127.0.0.1";
 
-    @AttributeDefinition(description = "OpenSSH authorized_keys file; a key listed here may log in under any user name")
+    @AttributeDefinition(description = "OpenSSH authorized_keys file; a key listed here may log in under any user name. "
+            + "With %u (etc/keys/%u), as sshd's AuthorizedKeysFile, a file per user whose keys log in under that name only")
     String authorizedKeys() default "etc/authorized_keys";
 
     @AttributeDefinition(description = "Keys refused whatever authorized_keys says (sshd's RevokedKeys): an OpenSSH KRL "

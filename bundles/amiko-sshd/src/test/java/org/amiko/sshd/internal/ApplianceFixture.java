@@ -87,7 +87,7 @@ final class ApplianceFixture implements AutoCloseable {
     Transport serve(AuthorizedKeys keys, Supplier<RevokedKeys> revoked, PasswordFile passwords, CommandRunner runner,
             ForwardingSettings forwarding) throws Exception {
         server = SshServer.builder().address(new InetSocketAddress("127.0.0.1", 0)).hostKeys(List.of(HOST))
-                .server(t -> new ApplianceServer(() -> keys, revoked, () -> passwords, runner, name -> null, t, workers,
+                .server(t -> new ApplianceServer(user -> keys, revoked, () -> passwords, runner, name -> null, t, workers,
                         serverWide(forwarding), new MatchBlocks(configurations::admin))
                         .withBanners(banners).withOneTimeCodes(codes)
                         .withHostbased(hostbased))

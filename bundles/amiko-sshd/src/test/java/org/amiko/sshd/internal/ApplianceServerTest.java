@@ -83,7 +83,7 @@ class ApplianceServerTest {
     /** An authorized_keys or users file that cannot be read lets nobody in, and nothing breaks. */
     @Test
     void unreadableFilesRefuseEveryLogin() throws Exception {
-        Supplier<AuthorizedKeys> noKeys = () -> {
+        java.util.function.Function<String, AuthorizedKeys> noKeys = user -> {
             throw new UncheckedIOException(new IOException("permission denied"));
         };
         Supplier<PasswordFile> noUsers = () -> {

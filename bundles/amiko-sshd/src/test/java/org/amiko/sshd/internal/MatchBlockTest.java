@@ -115,16 +115,42 @@ class MatchBlockTest {
                 .matches("anyone", address("127.0.0.1")), "no names");
     }
 
-    /** acceptEnv adds up, as sshd's: the server's patterns, then each matching block's. */
+    /**
+     * acceptEnv as sshd joins its Match blocks' AcceptEnv lines (sshd -T -C shows it): the patterns
+     * of every matching block that gives it, in place of the server-wide ones.
+     */
     @Test
-    void acceptEnvAddsUp() {
+    void acceptEnvJoinsTheBlocksPatterns() {
         List<MatchBlock> blocks = List.of(MatchBlock.of("a", Map.of("user", "*", "acceptEnv", "TZ")),
-                MatchBlock.of("b", Map.of("user", "pat", "acceptEnv", "GIT_*")));
+                MatchBlock.of("b", Map.of("user", "pat", "acceptEnv", "GIT_*")),
+                MatchBlock.of("c", Map.of("user", "sam", "maxSessions", "1")));
         Map<String, String> from = new java.util.HashMap<>();
         LoginSettings forPat = MatchBlocks.settingsFor(blocks, DEFAULTS, "pat", null, from);
-        assertEquals(List.of("LANG", "LC_*", "TZ", "GIT_*"), forPat.acceptEnv());
-        assertEquals("org.amiko.sshd.cfg, a, b", from.get("acceptEnv"));
-        assertEquals(List.of("LANG", "LC_*", "TZ"), MatchBlocks.settingsFor(blocks, DEFAULTS, "other", null).acceptEnv());
+        assertEquals(List.of("TZ", "GIT_*"), forPat.acceptEnv());
+        assertEquals("a, b", from.get("acceptEnv"));
+        assertEquals(List.of("TZ"), MatchBlocks.settingsFor(blocks, DEFAULTS, "other", null).acceptEnv());
+        assertEquals(List.of("LANG", "LC_*"), MatchBlocks.settingsFor(blocks.subList(2, 3), DEFAULTS, "sam", null)
+                .acceptEnv(), "no block gives it: the server's");
+    }
+
+    /**
+     * A blank value in a block would undo the server-wide setting unseen (an empty
+     * authenticationMethods lets one method in): it is a problem, as sshd refuses a keyword without
+     * an argument; none and any say it.
+     */
+    @Test
+    void aBlankValueIsAProblem() {
+        for (String key : List.of("authenticationMethods", "forceCommand", "permitOpen", "acceptEnv", "banner")) {
+            MatchBlock blank = MatchBlock.of("pid", Map.of("user", "pat", key, " "));
+            assertTrue(blank.problem() != null && blank.problem().startsWith(key + " has no value"), key);
+        }
+        LoginSettings strict = LoginSettings.of(TestConfigs.sshd(Map.of("authenticationMethods", "publickey,password",
+                "forceCommand", "internal-sftp", "banner", "etc/banner.txt")));
+        LoginSettings eased = MatchBlocks.settingsFor(List.of(MatchBlock.of("pid", Map.of("user", "pat",
+                "authenticationMethods", "any", "forceCommand", "none", "banner", "none"))), strict, "pat", null);
+        assertEquals(List.of(), eased.authenticationMethods());
+        assertEquals(null, eased.forceCommand());
+        assertEquals(null, eased.banner());
     }
 
     /** For each setting the first block, in name order, that matches the login and sets it decides. */

@@ -1,0 +1,56 @@
+// SPDX-License-Identifier: Apache-2.0
+package org.amiko.sshd.internal;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.KeyPair;
+import java.util.function.Function;
+import org.amiko.keys.AuthorizedKeys;
+import org.amiko.keys.PublicKeyLine;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** authorizedKeys as sshd's AuthorizedKeysFile: one file for every name, or with %u a file per user. */
+class AuthorizedKeysFileTest {
+    @TempDir
+    Path home;
+
+    private final KeyPair alice = ApplianceFixture.generate();
+
+    @Test
+    void oneFileForEveryName() throws Exception {
+        Files.createDirectories(home.resolve("etc"));
+        Files.writeString(home.resolve("etc/authorized_keys"), PublicKeyLine.of(alice.getPublic(), "a").format() + "\n");
+        Function<String, AuthorizedKeys> keys = AuthorizedKeysFile.of(home, "etc/authorized_keys");
+        assertEquals(1, keys.apply("alice").findAll(alice.getPublic()).size());
+        assertEquals(1, keys.apply("anyone").findAll(alice.getPublic()).size());
+    }
+
+    /**
+     * With %u, alice's key is in alice's file only: it logs in as alice and as nobody else; a
+     * change holds from the next attempt; a name that cannot name a file has no keys.
+     */
+    @Test
+    void aFilePerUser() throws Exception {
+        Path keysDirectory = Files.createDirectories(home.resolve("etc/keys"));
+        Function<String, AuthorizedKeys> keys = AuthorizedKeysFile.of(home, "etc/keys/%u");
+        assertTrue(keys.apply("alice").entries().isEmpty(), "no file yet: no keys");
+        Files.writeString(keysDirectory.resolve("alice"), PublicKeyLine.of(alice.getPublic(), "a").format() + "\n");
+        assertEquals(1, keys.apply("alice").findAll(alice.getPublic()).size());
+        assertTrue(keys.apply("bob").findAll(alice.getPublic()).isEmpty(), "alice's key is not bob's");
+        Files.writeString(home.resolve("etc/alice"), PublicKeyLine.of(alice.getPublic(), "a").format() + "\n");
+        for (String name : new String[] {"../alice", "..", ".alice", "a/b", "alice\n"}) {
+            assertTrue(keys.apply(name).entries().isEmpty(), name);
+        }
+        Files.writeString(keysDirectory.resolve("alice"), "");
+        assertTrue(keys.apply("alice").entries().isEmpty(), "read at each attempt");
+        assertEquals(0, AuthorizedKeysFile.of(home, "etc/keys/100%%/%u").apply("alice").entries().size());
+        IllegalArgumentException token = assertThrows(IllegalArgumentException.class,
+                () -> AuthorizedKeysFile.of(home, "%h/.ssh/authorized_keys"));
+        assertTrue(token.getMessage().contains("%h is not a token here"), token.getMessage());
+    }
+}
