@@ -33,7 +33,7 @@ public final class MatchBlockLog implements ConfigurationListener {
         MatchBlocks blocks = sshd.matchBlocks();
         if (event.getType() == ConfigurationEvent.CM_DELETED) {
             LOG.log(Level.INFO, "match block {0} removed: the logins from now on go without it",
-                    blocks.lastName(event.getPid()));
+                    blocks.forget(event.getPid()));
             return;
         }
         try {

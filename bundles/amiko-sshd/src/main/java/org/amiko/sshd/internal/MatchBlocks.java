@@ -57,15 +57,12 @@ final class MatchBlocks {
     List<MatchBlock> current() throws IOException {
         Configuration[] found = list(FILTER);
         List<MatchBlock> blocks = new ArrayList<>(found.length);
-        List<String> live = new ArrayList<>(found.length);
         for (Configuration configuration : found) {
             MatchBlock block = block(configuration);
             if (block != null) {
                 blocks.add(block);
-                live.add(configuration.getPid());
             }
         }
-        read.keySet().retainAll(live);
         blocks.sort(Comparator.comparing(MatchBlock::name));
         return blocks;
     }
@@ -86,9 +83,13 @@ final class MatchBlocks {
         return blocks;
     }
 
-    /** The name of the block {@code pid} had when last read, for a configuration deleted since; else the PID. */
-    String lastName(String pid) {
-        Read known = read.get(pid);
+    /**
+     * Lets go of a deleted configuration's block: its name when it was last read, else the PID.
+     * Until then the entry stays (a listing only consults the PIDs it finds), so the cache holds
+     * at most one entry per configuration ever read.
+     */
+    String forget(String pid) {
+        Read known = read.remove(pid);
         return known == null ? pid : known.block().name();
     }
 
