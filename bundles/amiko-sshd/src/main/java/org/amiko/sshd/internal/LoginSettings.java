@@ -13,8 +13,9 @@ import org.amiko.core.ChannelTimeoutSpec;
 /**
  * The settings that may differ from one login to the next, as those sshd_config(5) allows in a
  * {@code Match} block: who may log in and what they are shown first, which methods log them in,
- * what a session may run and set, what it may forward, and its connection's limits and timeouts. The server-wide values come from
- * {@code org.amiko.sshd.cfg}; a {@link MatchBlock} that matches a login replaces some of them.
+ * what a session may run and set, what it may forward, and its connection's limits and timeouts.
+ * The server-wide values come from {@code org.amiko.sshd.cfg}; a {@link MatchBlock} that matches
+ * a login replaces some of them.
  *
  * @param raw the settings as written, each of {@link #KEYS}: what {@link #with} starts from
  * @param forwarding {@code allowTcpForwarding}, {@code gatewayPorts}, {@code permitOpen},
@@ -35,15 +36,14 @@ import org.amiko.core.ChannelTimeoutSpec;
  * @param banner {@code banner}: the file whose text is shown before authentication, or null
  */
 record LoginSettings(Map<String, String> raw, ForwardingSettings forwarding, X11Settings x11,
-        boolean agentForwarding, boolean pty, List<List<String>> authenticationMethods, String forceCommand, List<String> acceptEnv, int maxSessions,
-        Map<String, Duration> channelTimeouts, Duration clientAliveInterval, int clientAliveCountMax,
-        Duration unusedConnectionTimeout, UserAccess access, String banner) {
+        boolean agentForwarding, boolean pty, List<List<String>> authenticationMethods, String forceCommand,
+        List<String> acceptEnv, int maxSessions, Map<String, Duration> channelTimeouts, Duration clientAliveInterval,
+        int clientAliveCountMax, Duration unusedConnectionTimeout, UserAccess access, String banner) {
     /** The settings a match block may set, as sshd allows their namesakes after {@code Match}. */
     static final Set<String> KEYS = Set.of("acceptEnv", "allowTcpForwarding", "gatewayPorts", "permitOpen",
             "permitListen", "allowStreamLocalForwarding", "x11Forwarding", "x11DisplayOffset", "allowAgentForwarding",
-            "permitTTY", "disableForwarding", "authenticationMethods",
-            "forceCommand", "maxSessions", "channelTimeout", "clientAliveInterval", "clientAliveCountMax",
-            "unusedConnectionTimeout", "allowUsers", "denyUsers", "banner");
+            "permitTTY", "disableForwarding", "authenticationMethods", "forceCommand", "maxSessions", "channelTimeout",
+            "clientAliveInterval", "clientAliveCountMax", "unusedConnectionTimeout", "allowUsers", "denyUsers", "banner");
     /** Read with the others, set server-wide only: whether one-time codes are asked for. */
     private static final String ONE_TIME_PASSWORDS = "oneTimePasswords";
     /** The forced command with which sshd allows SFTP and nothing else. */
@@ -171,9 +171,9 @@ record LoginSettings(Map<String, String> raw, ForwardingSettings forwarding, X11
         }
         // sshd since 8.2: a count of 0 never gives up, only asks (serverloop.c's client_alive_check)
         int countMax = number("clientAliveCountMax", raw.get("clientAliveCountMax"));
-        return new LoginSettings(raw, forwarding, x11, agent, flag("permitTTY", raw.get("permitTTY")), methods, forceCommandSetting(raw.get("forceCommand")),
-                acceptEnvPatterns(raw.get("acceptEnv")), maxSessions(raw.get("maxSessions")),
-                ChannelTimeoutSpec.parse(raw.get("channelTimeout")),
+        return new LoginSettings(raw, forwarding, x11, agent, flag("permitTTY", raw.get("permitTTY")), methods,
+                forceCommandSetting(raw.get("forceCommand")), acceptEnvPatterns(raw.get("acceptEnv")),
+                maxSessions(raw.get("maxSessions")), ChannelTimeoutSpec.parse(raw.get("channelTimeout")),
                 Duration.ofSeconds(Math.max(0, number("clientAliveInterval", raw.get("clientAliveInterval")))),
                 countMax <= 0 ? Integer.MAX_VALUE : countMax,
                 Duration.ofSeconds(Math.max(0, number("unusedConnectionTimeout", raw.get("unusedConnectionTimeout")))),

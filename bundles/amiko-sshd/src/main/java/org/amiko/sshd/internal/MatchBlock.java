@@ -88,7 +88,8 @@ record MatchBlock(String name, String users, String addresses, Map<String, Strin
                 if (value.toString().isBlank()) {
                     // server-wide, blank means none or any; in a block that would undo the server's
                     // setting unseen, so a block says none or any (sshd refuses a keyword without argument)
-                    throw new IllegalArgumentException(key + " has no value (write none or any where the setting takes them)");
+                    throw new IllegalArgumentException(key
+                            + " has no value (write none or any where the setting takes them)");
                 }
                 LoginSettings.check(key, value.toString());
                 settings.put(key, value.toString());
