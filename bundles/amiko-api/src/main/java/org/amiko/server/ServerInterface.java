@@ -56,6 +56,17 @@ public interface ServerInterface {
     default void authenticationSucceeded(String username, String method, PublicKey key) {
     }
 
+    /**
+     * How many failed attempts a connection may have, counted over all its user names, before it
+     * is ended, when a request names {@code username}; 0 (the default) for the transport's
+     * {@code maxAuthTries}. As sshd's {@code MaxAuthTries} in a {@code Match} block.
+     *
+     * @since 1.5
+     */
+    default int getMaxAuthTries(String username) {
+        return 0;
+    }
+
     /** The banner to show before authentication (RFC 4252 section 5.4), or null. */
     default String getBanner() {
         return null;

@@ -251,6 +251,13 @@ final class ApplianceServer implements ForwardingServerInterface {
         judgedSettings = settings;
     }
 
+    /** sshd's MaxAuthTries for this user, as the login's blocks leave it. */
+    @Override
+    public synchronized int getMaxAuthTries(String username) {
+        judge(username);
+        return judgedSettings.maxAuthTries();
+    }
+
     /** sshd's AuthenticationMethods for this user: from the first request that names them. */
     @Override
     public synchronized List<List<String>> getRequiredAuthentications(String username) {

@@ -34,16 +34,19 @@ import org.amiko.core.ChannelTimeoutSpec;
  * @param unusedConnectionTimeout {@code unusedConnectionTimeout}; zero never
  * @param access {@code allowUsers} and {@code denyUsers}
  * @param banner {@code banner}: the file whose text is shown before authentication, or null
+ * @param maxAuthTries {@code maxAuthTries}, at least 1
  */
 record LoginSettings(Map<String, String> raw, ForwardingSettings forwarding, X11Settings x11,
         boolean agentForwarding, boolean pty, List<List<String>> authenticationMethods, String forceCommand,
         List<String> acceptEnv, int maxSessions, Map<String, Duration> channelTimeouts, Duration clientAliveInterval,
-        int clientAliveCountMax, Duration unusedConnectionTimeout, UserAccess access, String banner) {
+        int clientAliveCountMax, Duration unusedConnectionTimeout, UserAccess access, String banner,
+        int maxAuthTries) {
     /** The settings a match block may set, as sshd allows their namesakes after {@code Match}. */
     static final Set<String> KEYS = Set.of("acceptEnv", "allowTcpForwarding", "gatewayPorts", "permitOpen",
             "permitListen", "allowStreamLocalForwarding", "x11Forwarding", "x11DisplayOffset", "allowAgentForwarding",
             "permitTTY", "disableForwarding", "authenticationMethods", "forceCommand", "maxSessions", "channelTimeout",
-            "clientAliveInterval", "clientAliveCountMax", "unusedConnectionTimeout", "allowUsers", "denyUsers", "banner");
+            "clientAliveInterval", "clientAliveCountMax", "unusedConnectionTimeout", "allowUsers", "denyUsers", "banner",
+            "maxAuthTries");
     /** Read with the others, set server-wide only: whether one-time codes are asked for. */
     private static final String ONE_TIME_PASSWORDS = "oneTimePasswords";
     /** The forced command with which sshd allows SFTP and nothing else. */
@@ -178,7 +181,7 @@ record LoginSettings(Map<String, String> raw, ForwardingSettings forwarding, X11
                 countMax <= 0 ? Integer.MAX_VALUE : countMax,
                 Duration.ofSeconds(Math.max(0, number("unusedConnectionTimeout", raw.get("unusedConnectionTimeout")))),
                 UserAccess.parse(raw.get("allowUsers"), raw.get("denyUsers")),
-                bannerFile(raw.get("banner")));
+                bannerFile(raw.get("banner")), Math.max(1, number("maxAuthTries", raw.get("maxAuthTries"))));
     }
 
     /** The banner setting: a file, or null when blank or {@code none}, as sshd's {@code Banner none}. */

@@ -110,7 +110,7 @@ final class ApplianceFixture implements AutoCloseable {
                 requiredMethods, LoginSettings.forceCommandSetting(forceCommand), LoginSettings.acceptEnvPatterns(acceptEnv),
                 defaults.maxSessions(), defaults.channelTimeouts(), defaults.clientAliveInterval(),
                 defaults.clientAliveCountMax(), defaults.unusedConnectionTimeout(), access,
-                banner == null ? null : BANNER_FILE);
+                banner == null ? null : BANNER_FILE, defaults.maxAuthTries());
     }
 
     /** Runs {@code command} on {@code channel}: what it printed, once it has exited. */

@@ -19,6 +19,8 @@ import java.util.Map;
 import org.amiko.AuthenticationException;
 import org.amiko.Channel;
 import org.amiko.ChannelOpenException;
+import org.amiko.DisconnectException;
+import org.amiko.DisconnectReason;
 import org.amiko.OpenChannelResult;
 import org.amiko.SshException;
 import org.amiko.Transport;
@@ -161,6 +163,31 @@ class ApplianceMatchBlockTest {
         }
         try (Transport other = loggedIn("other")) {
             assertEquals(null, other.getBanner(), "no banner server-wide");
+        }
+    }
+
+    /**
+     * sshd's Match Address with MaxAuthTries: from loopback, the second failed password ends the
+     * connection; the server-wide six hold elsewhere.
+     */
+    @Test
+    void maxAuthTriesPerBlock() throws Exception {
+        appliance.configurations.put("org.amiko.match-strict.cfg", Map.of("address", "127.0.0.0/8",
+                "maxAuthTries", "2"));
+        Transport client = client();
+        assertThrows(AuthenticationException.class, () -> client.authPassword("pat", "wrong 1"));
+        SshException ended = assertThrows(SshException.class, () -> client.authPassword("pat", "wrong 2"));
+        assertEquals(DisconnectReason.NO_MORE_AUTH_METHODS_AVAILABLE,
+                ((DisconnectException) ended.getCause()).getReason(), ended::toString);
+        client.close();
+        appliance.configurations.put("org.amiko.match-strict.cfg", Map.of("address", "192.0.2.0/24",
+                "maxAuthTries", "2"));
+        try (Transport lenient = client()) {
+            for (int i = 1; i <= 3; i++) {
+                String attempt = "wrong " + i;
+                assertThrows(AuthenticationException.class, () -> lenient.authPassword("pat", attempt));
+            }
+            assertEquals(List.of(), lenient.authPassword("pat", "secret"));
         }
     }
 

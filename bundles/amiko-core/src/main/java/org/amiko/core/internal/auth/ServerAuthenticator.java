@@ -45,7 +45,8 @@ public final class ServerAuthenticator {
     private final Session session;
     private final ServerInterface server;
     private final AlgorithmOffer offer;
-    private final int maxTries;
+    /** Failures allowed, for the user the last request named ({@link ServerInterface#getMaxAuthTries}). */
+    private int maxTries;
     private int failures;
     /**
      * Whether a credential reached the server's hooks: a password, a key (asked about or
@@ -157,6 +158,9 @@ public final class ServerAuthenticator {
         progress.attemptBy(user);
         List<List<String>> lists = server.getRequiredAuthentications(user);
         required = lists == null ? List.of() : lists;
+        // this user's limit on the connection's count: a name with a lax one does not reset it
+        int limit = server.getMaxAuthTries(user);
+        maxTries = limit > 0 ? limit : session.settings().maxAuthTries();
         String base = requested.equals(ClientAuthenticator.PUBLICKEY_HOSTBOUND) ? "publickey" : requested;
         if (!requested.equals("none") && !progress.allows(required, base)) {
             // not next in any list the user can still complete: refused without asking the hooks
