@@ -99,6 +99,11 @@ class ClientServerTest {
         }
 
         @Override
+        public String getBanner(String username) {
+            return "guest".equals(username) ? "Guests: read-only\n" : getBanner();
+        }
+
+        @Override
         public AuthResult checkAuthPassword(String username, String password) {
             if ("two".equals(username) && !keyDone) {
                 return AuthResult.FAILED;
@@ -237,6 +242,37 @@ class ClientServerTest {
         assertEquals("Authorized use only\n", client.getBanner());
         assertEquals("alice", serverSide().getUsername());
         assertEquals(HOST_KEY.getPublic(), serverSide().getServerKey());
+    }
+
+    /**
+     * The banner is the named user's: sent again when a request names another user whose banner
+     * differs (RFC 4252 section 5.4 allows one at any time before success), so naming another user
+     * first does not pass a user's banner.
+     */
+    @Test
+    void theBannerOfTheUserNamed() throws Exception {
+        assertThrows(AuthenticationException.class, () -> client.authPassword("guest", "wrong"));
+        assertThrows(AuthenticationException.class, () -> client.authPassword("bob", "wrong"));
+        client.authPassword("alice", "pw");
+        assertEquals("Guests: read-only\nAuthorized use only\n", client.getBanner(), "once each, in order");
+    }
+
+    /**
+     * A connection gets at most 1024 authentication requests, as from sshd (auth2.c): publickey
+     * queries the server answers with PK_OK are no failures, and would otherwise go on until the
+     * login grace time.
+     */
+    @Test
+    void atMost1024AuthenticationRequests() throws Exception {
+        for (int i = 0; i < 1024; i++) {
+            assertThrows(IOException.class, () -> client.authPublickey("alice", USER_KEY.getPublic(),
+                    (key, algorithm, data) -> {
+                        throw new IOException("declined");
+                    }));
+        }
+        SshException ended = assertThrows(SshException.class, () -> client.authPassword("alice", "pw"));
+        assertEquals(DisconnectReason.NO_MORE_AUTH_METHODS_AVAILABLE,
+                ((DisconnectException) ended.getCause()).getReason(), ended::toString);
     }
 
     @Test

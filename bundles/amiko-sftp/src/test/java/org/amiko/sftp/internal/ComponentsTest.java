@@ -127,7 +127,13 @@ class ComponentsTest {
         IllegalArgumentException token = assertThrows(IllegalArgumentException.class,
                 () -> new SftpComponent(settings("data/%h", false, "022")));
         assertTrue(token.getMessage().contains("%h is not a token here"), token.getMessage());
-        new SftpComponent(settings("data/100%%/%u", false, "022"));
+        // %% in the shared part: mallory's link is still refused
+        Path percent = Files.createDirectories(home.resolve("data/100%/bob"));
+        Files.createSymbolicLink(home.resolve("data/100%/mallory"), percent);
+        try (AutoCloseable server = LoopbackServerAccess.start(new SftpComponent(settings("data/100%%/%u", false, "022")),
+                null); Transport mallory = LoopbackServerAccess.connect(server, "mallory")) {
+            assertThrows(java.io.IOException.class, () -> SftpClient.open(mallory).close());
+        }
     }
 
     private static List<Path> tree(Path root) throws java.io.IOException {

@@ -123,7 +123,8 @@ public final class AmikoCommands {
         if (address.indexOf(':') < 0) {
             String[] octets = address.split("\\.", -1);
             if (octets.length != 4 || !Arrays.stream(octets).allMatch(
-                    octet -> octet.matches("\\d{1,3}") && Integer.parseInt(octet) <= 255)) {
+                    // no leading zero: inet_aton would read it as octal
+                    octet -> octet.matches("0|[1-9]\\d{0,2}") && Integer.parseInt(octet) <= 255)) {
                 throw notAnAddress;
             }
         }

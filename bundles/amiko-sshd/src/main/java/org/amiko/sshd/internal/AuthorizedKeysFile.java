@@ -2,12 +2,18 @@
 package org.amiko.sshd.internal;
 
 import java.io.IOException;
+import java.io.Reader;
 import java.io.UncheckedIOException;
+import java.lang.System.Logger.Level;
+import java.nio.channels.Channels;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.LinkOption;
 import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
 import java.util.function.Function;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 import org.amiko.keys.AuthorizedKeys;
+import org.amiko.server.UserPaths;
 
 /**
  * The {@code authorizedKeys} setting, as sshd's {@code AuthorizedKeysFile}: one file whose keys
@@ -16,14 +22,12 @@ import org.amiko.keys.AuthorizedKeys;
  * what makes a {@code user} match block or a per-user SFTP root hold for key logins.
  *
  * <p>A per-user file is read at each attempt, as sshd reads it, so an edit holds from the next
- * one. The user name comes from the client: one that is not a plain file name (a {@code /}, a
- * leading dot, a control character, more than 64 characters) has no file and so no key.
+ * one. The user name comes from the client: a name that is not a plain file name, a path whose
+ * user part goes through a symbolic link, and anything but a regular file (a FIFO would hold the
+ * worker) give no keys, as sshd's {@code auth_openfile} refuses them ({@link UserPaths}).
  */
 final class AuthorizedKeysFile {
-    /** The user token of sshd's AuthorizedKeysFile; {@code %%} is a percent sign. */
-    private static final Pattern TOKEN = Pattern.compile("%.?");
-    /** A user name that can name a file: no separator, no leading dot (so no {@code ..}). */
-    private static final Pattern FILE_NAME = Pattern.compile("[A-Za-z0-9_@+-][A-Za-z0-9._@+-]{0,63}");
+    private static final System.Logger LOG = System.getLogger("org.amiko.sshd");
     private static final AuthorizedKeys NONE = AuthorizedKeys.parse("");
 
     private AuthorizedKeysFile() {}
@@ -35,29 +39,31 @@ final class AuthorizedKeysFile {
      * @throws IllegalArgumentException for a token other than {@code %u} and {@code %%}
      */
     static Function<String, AuthorizedKeys> of(Path home, String setting) {
-        if (!TOKEN.matcher(setting).find()) {
-            ReloadingFile<AuthorizedKeys> shared = new ReloadingFile<>(home.resolve(setting), AuthorizedKeys::load);
+        if (!UserPaths.perUser(setting)) {
+            ReloadingFile<AuthorizedKeys> shared = new ReloadingFile<>(home.resolve(UserPaths.expand(setting, "")),
+                    AuthorizedKeys::load);
             return user -> shared.current();
         }
-        expand(setting, "user"); // the tokens are checked now, not at the first login
         return user -> {
-            if (!FILE_NAME.matcher(user).matches()) {
+            Path file;
+            try {
+                file = UserPaths.resolve(home, setting, user);
+            } catch (IOException e) {
+                if (UserPaths.isPlainName(user)) {
+                    LOG.log(Level.WARNING, "no keys for {0}: {1}", user, e.getMessage());
+                }
                 return NONE;
             }
-            try {
-                return AuthorizedKeys.load(home.resolve(expand(setting, user)));
+            if (!Files.isRegularFile(file, LinkOption.NOFOLLOW_LINKS)) {
+                return NONE;
+            }
+            // not through a link that appeared since the check
+            try (Reader reader = Channels.newReader(Files.newByteChannel(file, StandardOpenOption.READ,
+                    LinkOption.NOFOLLOW_LINKS), StandardCharsets.UTF_8)) {
+                return AuthorizedKeys.parse(reader);
             } catch (IOException e) {
                 throw new UncheckedIOException(e);
             }
         };
-    }
-
-    private static String expand(String setting, String user) {
-        return TOKEN.matcher(setting).replaceAll(token -> switch (token.group()) {
-            case "%u" -> Matcher.quoteReplacement(user);
-            case "%%" -> "%";
-            default -> throw new IllegalArgumentException("authorizedKeys: " + token.group()
-                    + " is not a token here (%u, the user name, and %% are): " + setting);
-        });
     }
 }

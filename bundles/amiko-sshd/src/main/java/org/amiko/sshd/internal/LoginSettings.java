@@ -181,13 +181,22 @@ record LoginSettings(Map<String, String> raw, ForwardingSettings forwarding, X11
                 countMax <= 0 ? Integer.MAX_VALUE : countMax,
                 Duration.ofSeconds(Math.max(0, number("unusedConnectionTimeout", raw.get("unusedConnectionTimeout")))),
                 UserAccess.parse(raw.get("allowUsers"), raw.get("denyUsers")),
-                bannerFile(raw.get("banner")), Math.max(1, number("maxAuthTries", raw.get("maxAuthTries"))));
+                bannerFile(raw.get("banner")), maxAuthTries(raw.get("maxAuthTries")));
     }
 
     /** The banner setting: a file, or null when blank or {@code none}, as sshd's {@code Banner none}. */
     private static String bannerFile(String setting) {
         String file = setting.strip();
         return file.isEmpty() || file.equalsIgnoreCase("none") ? null : file;
+    }
+
+    private static int maxAuthTries(String value) {
+        int max = number("maxAuthTries", value);
+        if (max < 1) {
+            // sshd will not start with a negative MaxAuthTries, and 0 would let no attempt fail
+            throw new IllegalArgumentException("maxAuthTries " + max + " is less than 1");
+        }
+        return max;
     }
 
     private static int maxSessions(String value) {

@@ -384,7 +384,7 @@ public final class SshdComponent {
         HostbasedLogin hostbased = settings.hostbasedAuthentication() ? hostbasedLogin(settings, home) : null;
         TransportSettings transportSettings = RekeyLimitSetting.parse(settings.rekeyLimit()).applyTo(
                 TransportSettings.builder()).loginGraceTime(Duration.ofSeconds(Math.max(1, settings.loginGraceTime())))
-                .maxAuthTries(Math.max(1, settings.maxAuthTries())).build();
+                .maxAuthTries(login.maxAuthTries()).build();
         SshServer.Builder builder = SshServer.builder();
         maxStartups(builder, settings.maxStartups());
         SshServer started = builder.address(new InetSocketAddress(settings.address(), settings.port()))

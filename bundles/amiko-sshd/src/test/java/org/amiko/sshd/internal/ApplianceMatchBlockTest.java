@@ -191,6 +191,24 @@ class ApplianceMatchBlockTest {
         }
     }
 
+    /**
+     * Naming a lenient user first does not buy a strict one more tries: the failures are the
+     * connection's, each request judged by its own user's limit.
+     */
+    @Test
+    void maxAuthTriesAcrossUserNames() throws Exception {
+        appliance.configurations.put("org.amiko.match-strict.cfg", Map.of("user", "pat", "maxAuthTries", "2"));
+        Transport client = client();
+        for (int i = 1; i <= 3; i++) {
+            String attempt = "wrong " + i;
+            assertThrows(AuthenticationException.class, () -> client.authPassword("guest", attempt));
+        }
+        SshException ended = assertThrows(SshException.class, () -> client.authPassword("pat", "secret?"));
+        assertEquals(DisconnectReason.NO_MORE_AUTH_METHODS_AVAILABLE,
+                ((DisconnectException) ended.getCause()).getReason(), ended::toString);
+        client.close();
+    }
+
     /** When ConfigAdmin cannot list the blocks, nobody logs in: no login goes without them. */
     @Test
     void blocksThatCannotBeListedRefuseEveryone() throws Exception {

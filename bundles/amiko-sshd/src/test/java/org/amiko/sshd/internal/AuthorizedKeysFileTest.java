@@ -48,7 +48,17 @@ class AuthorizedKeysFileTest {
         }
         Files.writeString(keysDirectory.resolve("alice"), "");
         assertTrue(keys.apply("alice").entries().isEmpty(), "read at each attempt");
-        assertEquals(0, AuthorizedKeysFile.of(home, "etc/keys/100%%/%u").apply("alice").entries().size());
+        Path percent = Files.createDirectories(home.resolve("etc/keys/100%"));
+        Files.writeString(percent.resolve("alice"), PublicKeyLine.of(alice.getPublic(), "a").format() + "\n");
+        assertEquals(1, AuthorizedKeysFile.of(home, "etc/keys/100%%/%u").apply("alice").entries().size());
+        // bob's "file" a link to alice's (made while the directory was shared), and a FIFO, give none:
+        // the link is a way in as bob, the FIFO would hold the worker
+        Files.writeString(keysDirectory.resolve("alice"), PublicKeyLine.of(alice.getPublic(), "a").format() + "\n");
+        Files.createSymbolicLink(keysDirectory.resolve("bob"), keysDirectory.resolve("alice"));
+        assertTrue(keys.apply("bob").entries().isEmpty(), "not through a link");
+        Process mkfifo = new ProcessBuilder("mkfifo", keysDirectory.resolve("carol").toString()).start();
+        assertEquals(0, mkfifo.waitFor());
+        assertTrue(keys.apply("carol").entries().isEmpty(), "not a FIFO");
         IllegalArgumentException token = assertThrows(IllegalArgumentException.class,
                 () -> AuthorizedKeysFile.of(home, "%h/.ssh/authorized_keys"));
         assertTrue(token.getMessage().contains("%h is not a token here"), token.getMessage());

@@ -44,6 +44,8 @@ public final class ServerAuthenticator {
 
     private final Session session;
     private final ServerInterface server;
+    /** sshd's cap on authentication requests per connection (auth2.c, {@code attempt >= 1024}). */
+    static final int MAX_REQUESTS = 1024;
     private final AlgorithmOffer offer;
     /** Failures allowed, for the user the last request named ({@link ServerInterface#getMaxAuthTries}). */
     private int maxTries;
@@ -55,7 +57,11 @@ public final class ServerAuthenticator {
      */
     private boolean attempted;
     private int noneAttempts;
-    private boolean bannerSent;
+    /** Requests so far: sshd ends a connection at 1024 (auth2.c), whatever they were. */
+    private int requests;
+    /** The user the last banner decision was for, and the banner last sent; null before either. */
+    private String bannerUser;
+    private String bannerSent;
     private String pendingInteractiveUser;
     /** A gssapi-with-mic attempt between its request and its MIC, or null. */
     private volatile GssapiAcceptance pendingGss;
@@ -154,7 +160,13 @@ public final class ServerAuthenticator {
         if (!ClientAuthenticator.CONNECTION_SERVICE.equals(service)) {
             throw new DisconnectException(DisconnectReason.SERVICE_NOT_AVAILABLE, "no service " + printable(service), true);
         }
-        sendBannerOnce(user);
+        if (++requests > MAX_REQUESTS) {
+            // queries a server answers with PK_OK count as no failure: this bounds them too
+            AuthenticationLog.tooManyFailures(user, session.connection().peer());
+            throw new DisconnectException(DisconnectReason.NO_MORE_AUTH_METHODS_AVAILABLE,
+                    "too many authentication requests", true);
+        }
+        sendBanner(user);
         progress.attemptBy(user);
         List<List<String>> lists = server.getRequiredAuthentications(user);
         required = lists == null ? List.of() : lists;
@@ -537,14 +549,20 @@ public final class ServerAuthenticator {
                 .writeNameList(allowed == null ? List.of() : allowed).writeBoolean(partial).toByteArray());
     }
 
-    /** The banner, once, before the answer to the first request: for the user that request names. */
-    private void sendBannerOnce(String user) throws IOException {
-        if (bannerSent) {
+    /**
+     * The banner for the user this request names, before the answer to it: at the first request,
+     * and again when a request names another user whose banner differs (RFC 4252 section 5.4
+     * allows a banner at any time before success), so a client cannot pass a user's banner by
+     * naming another first.
+     */
+    private void sendBanner(String user) throws IOException {
+        if (user.equals(bannerUser)) {
             return;
         }
-        bannerSent = true;
+        bannerUser = user;
         String banner = server.getBanner(user);
-        if (banner != null && !banner.isEmpty()) {
+        if (banner != null && !banner.isEmpty() && !banner.equals(bannerSent)) {
+            bannerSent = banner;
             session.send(new WireWriter(64 + banner.length()).writeByte(SshMessage.USERAUTH_BANNER).writeString(banner)
                     .writeString("").toByteArray());
         }
