@@ -149,8 +149,12 @@ class MatchBlockOpenSshTest {
         Files.createDirectories(home.resolve("etc/keys"));
         Files.writeString(home.resolve("etc/keys/alice"),
                 org.amiko.keys.PublicKeyLine.of(alice.getPublic(), "alice").format() + "\n");
+        // a block's file without its -NAME is a single configuration, not a block: said at start
+        Files.writeString(home.resolve("etc/org.amiko.match.cfg"), "user = alice\nforceCommand = internal-sftp\n");
         try (RunningDistribution server = new RunningDistribution(home, OpenSshServer.freePort())) {
             server.await("listening on /127.0.0.1:" + server.port());
+            server.await("org.amiko.match.cfg is no match block and is not read: name each block "
+                    + "org.amiko.match-NAME.cfg");
             OpenSshClient ssh = server.openSsh(work);
             Path identity = ssh.identity("id_alice", alice);
             PeerProcess.Result asAlice = ssh(ssh, identity, "alice", "echo hello");

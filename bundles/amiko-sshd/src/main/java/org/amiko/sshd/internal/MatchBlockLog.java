@@ -27,6 +27,11 @@ public final class MatchBlockLog implements ConfigurationListener {
 
     @Override
     public void configurationEvent(ConfigurationEvent event) {
+        if (event.getFactoryPid() == null && MatchBlock.FACTORY_PID.equals(event.getPid())
+                && event.getType() == ConfigurationEvent.CM_UPDATED) {
+            warnMisnamed();
+            return;
+        }
         if (!MatchBlock.FACTORY_PID.equals(event.getFactoryPid())) {
             return;
         }
@@ -48,12 +53,20 @@ public final class MatchBlockLog implements ConfigurationListener {
     /** Says what every block configured now does; nothing when there are none. */
     static void reportAll(MatchBlocks blocks, LoginSettings serverWide) {
         try {
+            if (blocks.misnamed()) {
+                warnMisnamed();
+            }
             for (MatchBlock block : blocks.current()) {
                 report(block, serverWide);
             }
         } catch (IOException | RuntimeException e) {
             LOG.log(Level.WARNING, "cannot read the match blocks, so every login is refused: {0}", e.getMessage());
         }
+    }
+
+    private static void warnMisnamed() {
+        LOG.log(Level.WARNING, "{0}.cfg is no match block and is not read: name each block {0}-NAME.cfg",
+                MatchBlock.FACTORY_PID);
     }
 
     /** One block: its settings, or why it cannot be used with {@code serverWide} (null: unknown yet). */

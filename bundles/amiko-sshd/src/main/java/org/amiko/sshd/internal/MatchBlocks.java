@@ -84,6 +84,17 @@ final class MatchBlocks {
     }
 
     /**
+     * Whether there is a plain configuration of the factory PID itself ({@code etc/org.amiko.match.cfg},
+     * the name without {@code -NAME}): FileInstall makes it a single configuration, no block, and
+     * it is easily taken for one.
+     *
+     * @throws IOException when the configurations cannot be listed
+     */
+    boolean misnamed() throws IOException {
+        return list("(&(service.pid=" + MatchBlock.FACTORY_PID + ")(!(service.factoryPid=*)))").length > 0;
+    }
+
+    /**
      * Lets go of a deleted configuration's block: its name when it was last read, else the PID.
      * Until then the entry stays (a listing only consults the PIDs it finds), so the cache holds
      * at most one entry per configuration ever read.

@@ -38,6 +38,13 @@ final class FakeConfigurationAdmin {
         stored.put(pid, new Stored(before == null ? 1 : before.changeCount() + 1, dictionary));
     }
 
+    /** A configuration of PID {@code pid} itself, as FileInstall makes one from {@code etc/PID.cfg}. */
+    synchronized void putPlain(String pid, Map<String, Object> properties) {
+        Hashtable<String, Object> dictionary = new Hashtable<>(properties);
+        dictionary.put("service.pid", pid);
+        stored.put(pid, new Stored(1, dictionary));
+    }
+
     synchronized void remove(String file) {
         stored.remove(pid(file));
     }

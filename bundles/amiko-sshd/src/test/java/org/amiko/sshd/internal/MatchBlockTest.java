@@ -246,6 +246,13 @@ class MatchBlockTest {
         configurations.put("org.amiko.match-10-admins.cfg", Map.of("user", "admin", "forceCommand", "internal-sftp"));
         assertEquals(Map.of("forceCommand", "internal-sftp"), blocks.current().get(0).settings(), "read again");
 
+        // etc/org.amiko.match.cfg, without -NAME: a single configuration, no block, and said so
+        assertFalse(blocks.misnamed());
+        configurations.putPlain(MatchBlock.FACTORY_PID, Map.of("user", "admin", "maxSessions", "1"));
+        assertTrue(blocks.misnamed());
+        assertEquals(List.of("org.amiko.match-10-admins.cfg", "org.amiko.match-20-users.cfg"),
+                blocks.current().stream().map(MatchBlock::name).toList(), "not a block");
+
         configurations.failing = true;
         assertThrows(IOException.class, blocks::current);
         assertEquals(List.of(), new MatchBlocks(() -> null).current(), "no ConfigAdmin, no blocks");
