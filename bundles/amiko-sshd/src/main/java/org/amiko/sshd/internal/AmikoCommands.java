@@ -3,9 +3,7 @@ package org.amiko.sshd.internal;
 
 import java.io.IOException;
 import java.net.InetAddress;
-import java.net.UnknownHostException;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -13,6 +11,7 @@ import java.util.TreeSet;
 import org.amiko.AlgorithmFamily;
 import org.amiko.core.AlgorithmCatalog;
 import org.amiko.core.SessionInfo;
+import org.amiko.keys.AddressLiterals;
 import org.osgi.service.component.annotations.Component;
 import org.osgi.service.component.annotations.Reference;
 
@@ -113,27 +112,19 @@ public final class AmikoCommands {
         return (refusal == null ? "" : "refused: " + refusal + "\n") + table.render();
     }
 
-    /** An IPv4 or IPv6 address as written, never looked up: the server matches addresses, not names. */
+    /**
+     * An IPv4 or IPv6 address as written, parsed as the server's other files parse addresses
+     * ({@link AddressLiterals}), never looked up: the server matches addresses, not names.
+     */
     static InetAddress literal(String address) {
         if (address == null) {
             return null;
         }
-        IllegalArgumentException notAnAddress = new IllegalArgumentException("give an IPv4 or IPv6 address, not "
-                + address);
-        if (address.indexOf(':') < 0) {
-            String[] octets = address.split("\\.", -1);
-            if (octets.length != 4 || !Arrays.stream(octets).allMatch(
-                    // no leading zero: inet_aton would read it as octal
-                    octet -> octet.matches("0|[1-9]\\d{0,2}") && Integer.parseInt(octet) <= 255)) {
-                throw notAnAddress;
-            }
+        InetAddress parsed = AddressLiterals.parse(address);
+        if (parsed == null) {
+            throw new IllegalArgumentException("give an IPv4 or IPv6 address, not " + address);
         }
-        try {
-            // four octets, or text with a colon, the JDK takes as a literal and never resolves
-            return InetAddress.getByName(address);
-        } catch (UnknownHostException e) {
-            throw notAnAddress;
-        }
+        return parsed;
     }
 
     /** As {@link #settings(String, String)} for a login from an address no address list names. */

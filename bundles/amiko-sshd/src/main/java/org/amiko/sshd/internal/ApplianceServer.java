@@ -215,12 +215,13 @@ final class ApplianceServer implements ForwardingServerInterface {
     }
 
     /**
-     * Judges {@code username} once: whether it may log in, and with which settings. A match block
-     * that matches the login but cannot be used refuses it, as sshd would not be running with it.
+     * Judges {@code username} once: whether it may log in ({@link #judgedAdmitted}), and with which
+     * settings, which it returns. A match block that matches the login but cannot be used refuses
+     * it, as sshd would not be running with it.
      */
-    private synchronized void judge(String username) {
+    private synchronized LoginSettings judge(String username) {
         if (username.equals(judgedUser)) {
-            return;
+            return judgedSettings;
         }
         if (judgedUser != null) {
             // another user named (RFC 4252 allows it; sshd refuses it): the core starts the methods
@@ -249,20 +250,19 @@ final class ApplianceServer implements ForwardingServerInterface {
         judgedUser = username;
         judgedAdmitted = refusal == null;
         judgedSettings = settings;
+        return settings;
     }
 
     /** sshd's MaxAuthTries for this user, as the login's blocks leave it. */
     @Override
-    public synchronized int getMaxAuthTries(String username) {
-        judge(username);
-        return judgedSettings.maxAuthTries();
+    public int getMaxAuthTries(String username) {
+        return judge(username).maxAuthTries();
     }
 
     /** sshd's AuthenticationMethods for this user: from the first request that names them. */
     @Override
-    public synchronized List<List<String>> getRequiredAuthentications(String username) {
-        judge(username);
-        return judgedSettings.authenticationMethods();
+    public List<List<String>> getRequiredAuthentications(String username) {
+        return judge(username).authenticationMethods();
     }
 
     /**
@@ -302,11 +302,7 @@ final class ApplianceServer implements ForwardingServerInterface {
     /** The banner of the login's settings, those of its match blocks included (sshd's Match Banner). */
     @Override
     public String getBanner(String username) {
-        String file;
-        synchronized (this) {
-            judge(username);
-            file = judgedSettings.banner();
-        }
+        String file = judge(username).banner();
         String text = file == null ? null : read(banners.apply(file), "banner");
         return text == null || text.isEmpty() ? null : text;
     }
@@ -411,12 +407,8 @@ final class ApplianceServer implements ForwardingServerInterface {
      */
     @Override
     public void authenticationSucceeded(String username, String method, PublicKey key) {
-        LoginSettings settings;
-        synchronized (this) {
-            // first: judging a user not judged yet would clear what a key brought
-            judge(username);
-            settings = judgedSettings;
-        }
+        // first: judging a user not judged yet would clear what a key brought
+        LoginSettings settings = judge(username);
         Candidate proven = key == null || !method.equals("publickey") ? null : candidates.get(key);
         if (proven != null) {
             stepKey = plain(key);
@@ -427,10 +419,7 @@ final class ApplianceServer implements ForwardingServerInterface {
         if (settings != login) {
             // before the success goes out: the client's first channel finds them in force
             login = settings;
-            transport.setMaxSessions(settings.maxSessions());
-            transport.setChannelTimeouts(settings.channelTimeouts());
-            transport.setKeepalive(settings.clientAliveInterval(), settings.clientAliveCountMax());
-            transport.setUnusedConnectionTimeout(settings.unusedConnectionTimeout());
+            settings.applyTo(transport);
         }
     }
 

@@ -8,6 +8,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
+import org.amiko.Transport;
 import org.amiko.core.ChannelTimeoutSpec;
 
 /**
@@ -51,8 +52,6 @@ record LoginSettings(Map<String, String> raw, ForwardingSettings forwarding, X11
     private static final String ONE_TIME_PASSWORDS = "oneTimePasswords";
     /** The forced command with which sshd allows SFTP and nothing else. */
     static final String INTERNAL_SFTP = "internal-sftp";
-    /** The locale settings, as the AcceptEnv line of Debian's and most distributions' sshd_config. */
-    static final List<String> DEFAULT_ACCEPT_ENV = List.of("LANG", "LC_*");
     private static final LoginSettings DEFAULTS = defaults();
 
     LoginSettings {
@@ -100,6 +99,14 @@ record LoginSettings(Map<String, String> raw, ForwardingSettings forwarding, X11
         Map<String, String> merged = new HashMap<>(raw);
         merged.putAll(overrides);
         return parse(merged);
+    }
+
+    /** Puts the connection's limits and timeouts in force on {@code transport}. */
+    void applyTo(Transport transport) {
+        transport.setKeepalive(clientAliveInterval, clientAliveCountMax);
+        transport.setUnusedConnectionTimeout(unusedConnectionTimeout);
+        transport.setMaxSessions(maxSessions);
+        transport.setChannelTimeouts(channelTimeouts);
     }
 
     /**

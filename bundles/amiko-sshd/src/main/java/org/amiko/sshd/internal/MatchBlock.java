@@ -129,12 +129,8 @@ record MatchBlock(String name, String users, String addresses, Map<String, Strin
         List<String> words = new ArrayList<>();
         if (value == null) {
             return null;
-        } else if (value instanceof Collection<?> collection) {
+        } else if (asList(value) instanceof Collection<?> collection) {
             collection.forEach(entry -> words.add(String.valueOf(entry)));
-        } else if (value.getClass().isArray()) {
-            for (int i = 0; i < Array.getLength(value); i++) {
-                words.add(String.valueOf(Array.get(value, i)));
-            }
         } else if (value instanceof String text) {
             words.add(text);
         } else {
@@ -149,6 +145,21 @@ record MatchBlock(String name, String users, String addresses, Map<String, Strin
             }
         }
         return entries.isEmpty() ? null : String.join(",", entries);
+    }
+
+    /**
+     * A typed configuration's array as a list (arrays compare by identity, lists by content, and a
+     * block read again is known by its properties' content); any other value as it is.
+     */
+    static Object asList(Object value) {
+        if (value == null || !value.getClass().isArray()) {
+            return value;
+        }
+        List<Object> list = new ArrayList<>();
+        for (int i = 0; i < Array.getLength(value); i++) {
+            list.add(Array.get(value, i));
+        }
+        return list;
     }
 
     private static String name(String pid, Object file) {

@@ -140,20 +140,10 @@ final class MatchBlocks {
         if (properties != null) {
             for (Enumeration<String> keys = properties.keys(); keys.hasMoreElements();) {
                 String key = keys.nextElement();
-                Object value = properties.get(key);
-                // arrays compare by identity: as lists, an unchanged one is known again
-                map.put(key, value != null && value.getClass().isArray() ? arrayList(value) : value);
+                map.put(key, MatchBlock.asList(properties.get(key)));
             }
         }
         return map;
-    }
-
-    private static List<Object> arrayList(Object array) {
-        List<Object> list = new ArrayList<>();
-        for (int i = 0; i < java.lang.reflect.Array.getLength(array); i++) {
-            list.add(java.lang.reflect.Array.get(array, i));
-        }
-        return list;
     }
 
     /** A value for an LDAP filter (RFC 4515): its special characters escaped. */

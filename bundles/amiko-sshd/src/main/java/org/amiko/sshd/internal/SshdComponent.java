@@ -395,10 +395,7 @@ public final class SshdComponent {
                 .algorithms(policy).hostKeys(hostKeys)
                 .subsystems(subsystems::get)
                 .server(transport -> {
-                    transport.setKeepalive(login.clientAliveInterval(), login.clientAliveCountMax());
-                    transport.setUnusedConnectionTimeout(login.unusedConnectionTimeout());
-                    transport.setMaxSessions(login.maxSessions());
-                    transport.setChannelTimeouts(login.channelTimeouts());
+                    login.applyTo(transport);
                     return new ApplianceServer(keys, revoked, passwords::current, runner, commands::get,
                             transport, workers, login, matchBlocks).withKerberos(kerberosLogin).withHostbased(hostbased)
                             .withBanners(banners).withOneTimeCodes(oneTimeCodes);

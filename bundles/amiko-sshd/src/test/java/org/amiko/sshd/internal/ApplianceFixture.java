@@ -59,7 +59,7 @@ final class ApplianceFixture implements AutoCloseable {
     /** The command every login runs (forceCommand), on the servers started from now on; null for none. */
     String forceCommand;
     /** The variables a client may set (acceptEnv), on the servers started from now on. */
-    String acceptEnv = String.join(" ", LoginSettings.DEFAULT_ACCEPT_ENV);
+    String acceptEnv = LoginSettings.defaults().raw().get("acceptEnv");
     /**
      * The server-wide settings of a login, on the servers started from now on; null for the
      * defaults with the settings above. Match blocks come from {@link #configurations} either way.
