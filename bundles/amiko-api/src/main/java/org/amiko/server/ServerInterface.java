@@ -226,6 +226,18 @@ public interface ServerInterface {
     }
 
     /**
+     * The arguments a granted subsystem starts with, given to
+     * {@link SubsystemHandler#startSubsystem(String, List, Transport, Channel)}: what sshd passes to
+     * the program of a {@code Subsystem} line or a forced {@code internal-sftp -R}, so that one
+     * login's SFTP can be read-only while another's is not. Empty by default.
+     *
+     * @since 1.6
+     */
+    default List<String> getSubsystemArguments(Channel channel, String name) {
+        return List.of();
+    }
+
+    /**
      * {@code auth-agent-req@openssh.com} (OpenSSH PROTOCOL.agent): whether to forward agent
      * connections to the client; open them with {@link Transport#openForwardAgentChannel}.
      */

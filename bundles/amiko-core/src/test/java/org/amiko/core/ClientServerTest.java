@@ -53,6 +53,7 @@ import org.amiko.server.AuthResult;
 import org.amiko.server.InteractiveQuery;
 import org.amiko.server.PtyRequest;
 import org.amiko.server.ServerInterface;
+import org.amiko.server.SubsystemHandler;
 import org.amiko.spi.signature.SignatureAlgorithm;
 import org.amiko.spi.wire.WireReader;
 import org.amiko.spi.wire.WireWriter;
@@ -84,8 +85,16 @@ class ClientServerTest {
     }
 
     /** Password "pw" for anyone, USER_KEY for anyone, "two" needs key then password, "ki" uses prompts. */
+    /** What the server gives every subsystem it starts, as a forced {@code internal-sftp -R} gives its options. */
+    private volatile List<String> subsystemArguments = List.of();
+
     private final class Recording implements ServerInterface {
         private boolean keyDone;
+
+        @Override
+        public List<String> getSubsystemArguments(Channel channel, String name) {
+            return subsystemArguments;
+        }
 
         @Override
         public List<String> getAllowedAuths(String username) {
@@ -200,6 +209,18 @@ class ClientServerTest {
                     channel.getOutputStream().write(new String(all, StandardCharsets.UTF_8).toUpperCase()
                             .getBytes(StandardCharsets.UTF_8));
                     channel.sendExitStatus(0);
+                })
+                .subsystem("arguments", new SubsystemHandler() {
+                    @Override
+                    public void startSubsystem(String name, Transport transport, Channel channel) {
+                        throw new AssertionError("a handler that takes arguments is started with them");
+                    }
+
+                    @Override
+                    public void startSubsystem(String name, List<String> arguments, Transport transport,
+                            Channel channel) throws IOException {
+                        channel.getOutputStream().write(arguments.toString().getBytes(StandardCharsets.UTF_8));
+                    }
                 }).start();
         client = Amiko.connect("127.0.0.1", server.address().getPort());
         client.startClient(HostKeyVerifier.exactly(HOST_KEY.getPublic()));
@@ -466,6 +487,28 @@ class ClientServerTest {
         assertEquals(0, channel.recvExitStatus());
         Channel other = client.openSession();
         assertThrows(SshException.class, () -> other.invokeSubsystem("sftp"));
+    }
+
+    /**
+     * The server's arguments for a subsystem reach its handler; a handler that takes none refuses
+     * them rather than serve as if they were not there (a read-only {@code -R} ignored).
+     */
+    @Test
+    void subsystemArgumentsReachTheHandlerAndOneThatTakesNoneRefusesThem() throws Exception {
+        client.authPassword("alice", "pw");
+        Channel none = client.openSession();
+        none.invokeSubsystem("arguments");
+        assertEquals("[]", new String(none.getInputStream().readAllBytes(), StandardCharsets.UTF_8));
+        subsystemArguments = List.of("-R", "-l", "INFO");
+        Channel given = client.openSession();
+        given.invokeSubsystem("arguments");
+        assertEquals("[-R, -l, INFO]", new String(given.getInputStream().readAllBytes(), StandardCharsets.UTF_8));
+        assertEquals(0, given.recvExitStatus());
+        Channel refused = client.openSession();
+        refused.invokeSubsystem("upper");
+        refused.shutdownOutput();
+        assertEquals(0, refused.getInputStream().readAllBytes().length);
+        assertEquals(1, refused.recvExitStatus());
     }
 
     @Test

@@ -3,6 +3,7 @@ package org.amiko.core.internal.connection;
 
 import java.io.IOException;
 import java.lang.System.Logger.Level;
+import java.util.List;
 import java.util.Optional;
 import java.util.OptionalInt;
 import java.util.function.Function;
@@ -139,7 +140,8 @@ final class ServerChannelRequests {
                 SubsystemHandler handler = subsystems.apply(name);
                 ok = free && handler != null && server.checkChannelSubsystemRequest(channel, name);
                 if (ok) {
-                    afterReply = () -> Workers.pool().execute(() -> runSubsystem(handler, name, channel));
+                    List<String> arguments = List.copyOf(server.getSubsystemArguments(channel, name));
+                    afterReply = () -> Workers.pool().execute(() -> runSubsystem(handler, name, arguments, channel));
                 }
             }
             case "pty-req" -> {
@@ -178,10 +180,10 @@ final class ServerChannelRequests {
      * exit status (0, or 1 if the handler failed) unless the handler sent one, then CLOSE. Clients
      * such as OpenSSH's {@code scp} in SFTP mode report a failure without the status.
      */
-    private void runSubsystem(SubsystemHandler handler, String name, SshChannel channel) {
+    private void runSubsystem(SubsystemHandler handler, String name, List<String> arguments, SshChannel channel) {
         int status = 0;
         try {
-            handler.startSubsystem(name, transport, channel);
+            handler.startSubsystem(name, arguments, transport, channel);
         } catch (IOException | RuntimeException e) {
             status = 1;
             LOG.log(Level.DEBUG, () -> "subsystem " + name + " ended with " + e);
