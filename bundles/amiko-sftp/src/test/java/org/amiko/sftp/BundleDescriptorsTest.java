@@ -52,7 +52,7 @@ class BundleDescriptorsTest {
         assertEquals("org.amiko.sftp", manifest.getMainAttributes().getValue("Bundle-SymbolicName"));
         String exports = manifest.getMainAttributes().getValue("Export-Package");
         assertTrue(exports.startsWith("org.amiko.sftp;version=\"1.0.0\""), exports);
-        assertTrue(exports.contains("org.amiko.sftp.server;version=\"1.0.0\""), exports);
+        assertTrue(exports.contains("org.amiko.sftp.server;version=\"1.1.0\""), exports);
         assertFalse(exports.contains("internal"), exports);
         String components = manifest.getMainAttributes().getValue("Service-Component");
         assertTrue(components.contains("OSGI-INF/org.amiko.sftp.internal.SftpComponent.xml"), components);

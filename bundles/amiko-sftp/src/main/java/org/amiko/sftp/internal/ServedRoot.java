@@ -6,9 +6,11 @@ import java.lang.System.Logger.Level;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
 import java.nio.file.Path;
+import org.amiko.Transport;
 import org.amiko.server.UserPaths;
 import org.amiko.sftp.server.RootedFileSystem;
 import org.amiko.sftp.server.RootedOptions;
+import org.amiko.sftp.server.SftpFileSystem;
 import org.amiko.sftp.server.SftpFileSystemFactory;
 
 /**
@@ -40,23 +42,36 @@ final class ServedRoot {
         }
         LOG.log(Level.INFO, "{0} serves {1} for each user ({2}, umask {3})", service, home.resolve(template), description,
                 umask);
-        return (user, transport) -> {
-            Path root;
-            try {
-                root = UserPaths.resolve(home, template, user);
-            } catch (IOException e) {
-                // the name is the client's: said only when it is a plain one
-                LOG.log(Level.WARNING, "{0} refused{1}: {2}", service, UserPaths.isPlainName(user) ? " for " + user : "",
-                        e.getMessage());
-                throw e;
+        return new SftpFileSystemFactory() {
+            @Override
+            public SftpFileSystem open(String user, Transport transport) throws IOException {
+                return new RootedFileSystem(userRoot(home, template, user, service), user, options);
             }
-            if (!Files.isDirectory(root, LinkOption.NOFOLLOW_LINKS)) {
-                // as sshd's ChrootDirectory, which must exist: a client's name makes no directory
-                LOG.log(Level.WARNING, "{0} refused for {1}: there is no directory {2}; make it to let them in",
-                        service, user, root);
-                throw new IOException("no directory " + root);
+
+            @Override
+            public SftpFileSystem open(String user, Transport transport, int umask) throws IOException {
+                return new RootedFileSystem(userRoot(home, template, user, service), user, options.withUmask(umask));
             }
-            return new RootedFileSystem(root, user, options);
         };
+    }
+
+    /** A user's root from a {@code %u} template: it must exist, and be no symbolic link. */
+    private static Path userRoot(Path home, String template, String user, String service) throws IOException {
+        Path root;
+        try {
+            root = UserPaths.resolve(home, template, user);
+        } catch (IOException e) {
+            // the name is the client's: said only when it is a plain one
+            LOG.log(Level.WARNING, "{0} refused{1}: {2}", service, UserPaths.isPlainName(user) ? " for " + user : "",
+                    e.getMessage());
+            throw e;
+        }
+        if (!Files.isDirectory(root, LinkOption.NOFOLLOW_LINKS)) {
+            // as sshd's ChrootDirectory, which must exist: a client's name makes no directory
+            LOG.log(Level.WARNING, "{0} refused for {1}: there is no directory {2}; make it to let them in",
+                    service, user, root);
+            throw new IOException("no directory " + root);
+        }
+        return root;
     }
 }

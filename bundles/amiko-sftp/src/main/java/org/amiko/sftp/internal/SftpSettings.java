@@ -14,4 +14,11 @@ public @interface SftpSettings {
 
     /** Octal permission bits removed from what clients create. */
     String sftpUmask() default "022";
+
+    /**
+     * OpenSSH sftp-server's options for every SFTP session, as in sshd's
+     * {@code Subsystem sftp internal-sftp OPTIONS} ({@code -l INFO} logs each file opened and
+     * changed); a login's forced {@code internal-sftp} options go on top.
+     */
+    String sftpOptions() default "";
 }

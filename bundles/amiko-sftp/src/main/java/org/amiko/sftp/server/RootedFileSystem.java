@@ -13,6 +13,7 @@ import java.util.Arrays;
 import java.util.EnumSet;
 import java.util.HashSet;
 import java.util.Set;
+import org.amiko.Transport;
 import org.amiko.sftp.OpenFlag;
 import org.amiko.sftp.SftpAttributes;
 import org.amiko.sftp.SftpException;
@@ -69,7 +70,17 @@ public final class RootedFileSystem implements SftpFileSystem {
     /** A factory of rooted file systems for {@link SftpSubsystem} and {@link ScpCommand}. */
     public static SftpFileSystemFactory factory(Path root, RootedOptions options) throws IOException {
         new RootJail(root);
-        return (user, transport) -> new RootedFileSystem(root, user, options);
+        return new SftpFileSystemFactory() {
+            @Override
+            public SftpFileSystem open(String user, Transport transport) throws IOException {
+                return new RootedFileSystem(root, user, options);
+            }
+
+            @Override
+            public SftpFileSystem open(String user, Transport transport, int umask) throws IOException {
+                return new RootedFileSystem(root, user, options.withUmask(umask));
+            }
+        };
     }
 
     /** The directory relative paths start from, as the client sees it. */

@@ -2,12 +2,17 @@
 package org.amiko.sftp.server;
 
 import java.io.IOException;
+import java.lang.System.Logger.Level;
+import java.net.InetSocketAddress;
+import java.util.List;
 import java.nio.file.Path;
 import java.util.Objects;
 import org.amiko.Channel;
 import org.amiko.Transport;
 import org.amiko.server.SubsystemHandler;
+import org.amiko.sftp.internal.server.SessionLog;
 import org.amiko.sftp.internal.server.SftpServerSession;
+import org.amiko.spi.wire.PeerText;
 
 /**
  * The {@code sftp} subsystem (RFC 4254 section 6.5): SFTP version 3 (draft-ietf-secsh-filexfer-02)
@@ -30,15 +35,28 @@ public final class SftpSubsystem implements SubsystemHandler {
     /** The subsystem name clients ask for. */
     public static final String NAME = "sftp";
 
-    private final SftpFileSystemFactory fileSystems;
+    private static final System.Logger LOG = System.getLogger("org.amiko.sftp");
 
-    private SftpSubsystem(SftpFileSystemFactory fileSystems) {
+    private final SftpFileSystemFactory fileSystems;
+    private final SftpServerOptions options;
+
+    private SftpSubsystem(SftpFileSystemFactory fileSystems, SftpServerOptions options) {
         this.fileSystems = Objects.requireNonNull(fileSystems);
+        this.options = Objects.requireNonNull(options);
     }
 
     /** Serves the file systems {@code fileSystems} makes, one per session. */
     public static SftpSubsystem of(SftpFileSystemFactory fileSystems) {
-        return new SftpSubsystem(fileSystems);
+        return new SftpSubsystem(fileSystems, SftpServerOptions.DEFAULTS);
+    }
+
+    /**
+     * Serves the file systems {@code fileSystems} makes with sftp-server's options for every session,
+     * as sshd's {@code Subsystem sftp internal-sftp -l INFO}; the arguments a session is started
+     * with go on top ({@link SftpServerOptions#with}).
+     */
+    public static SftpSubsystem of(SftpFileSystemFactory fileSystems, SftpServerOptions options) {
+        return new SftpSubsystem(fileSystems, options);
     }
 
     /**
@@ -47,20 +65,99 @@ public final class SftpSubsystem implements SubsystemHandler {
      * @throws IOException if {@code root} is not an existing directory
      */
     public static SftpSubsystem rooted(Path root, RootedOptions options) throws IOException {
-        return new SftpSubsystem(RootedFileSystem.factory(root, options));
+        return of(RootedFileSystem.factory(root, options));
     }
 
     @Override
     public void startSubsystem(String name, Transport transport, Channel channel) throws IOException {
-        SftpFileSystem fileSystem = fileSystems.open(transport.getUsername(), transport);
+        serve(options, transport, channel);
+    }
+
+    /**
+     * Serves a session with sftp-server's options on top of this subsystem's: what sshd passes
+     * from a login's {@code ForceCommand internal-sftp -R}.
+     *
+     * @throws IOException for options sftp-server would not take, or that this one cannot honour;
+     *     the session is not served
+     */
+    @Override
+    public void startSubsystem(String name, List<String> arguments, Transport transport, Channel channel)
+            throws IOException {
+        SftpServerOptions session;
+        try {
+            session = options.with(arguments);
+        } catch (IllegalArgumentException e) {
+            // the operator's words, not the client's: a misspelt -R must not serve the login read-write
+            LOG.log(Level.WARNING, "sftp refused for {0}: {1}", PeerText.printable(transport.getUsername(), 64),
+                    e.getMessage());
+            exitStatus(channel, 1);
+            throw new IOException(e.getMessage(), e);
+        }
+        serve(session, transport, channel);
+    }
+
+    private void serve(SftpServerOptions session, Transport transport, Channel channel) throws IOException {
+        String user = transport.getUsername();
         int status = 1;
         try {
-            new SftpServerSession(fileSystem, channel.getInputStream(), channel.getOutputStream(),
-                    sendsDraftSymlinkOrder(transport.getRemoteVersion())).run();
-            status = 0;
+            SftpFileSystem fileSystem = session.umask().isPresent()
+                    ? fileSystems.open(user, transport, session.umask().getAsInt())
+                    : fileSystems.open(user, transport);
+            String start;
+            try {
+                start = startDirectory(session, fileSystem, user);
+            } catch (IOException | RuntimeException e) {
+                LOG.log(Level.WARNING, "sftp refused for {0}: {1}", PeerText.printable(user, 64), e.getMessage());
+                fileSystem.close();
+                throw e;
+            }
+            SessionLog log = SessionLog.of(session);
+            InetSocketAddress peer = transport.getPeerName();
+            String from = peer == null || peer.getAddress() == null ? "UNKNOWN" : peer.getAddress().getHostAddress();
+            log.info("session opened for local user " + PeerText.printable(user, 64) + " from [" + from + "]");
+            try {
+                // the session closes the file system when it ends
+                new SftpServerSession(fileSystem, channel.getInputStream(), channel.getOutputStream(),
+                        sendsDraftSymlinkOrder(transport.getRemoteVersion()), session, log, start).run();
+                status = 0;
+            } finally {
+                log.info("session closed for local user " + PeerText.printable(user, 64) + " from [" + from + "]");
+            }
         } finally {
             exitStatus(channel, status);
         }
+    }
+
+    /**
+     * sftp-server's {@code -d}, expanded as it expands it: {@code %d} and a leading {@code ~} are the
+     * user's home (where relative paths start without it), {@code %u} the user, {@code %%} a percent.
+     */
+    static String startDirectory(SftpServerOptions session, SftpFileSystem fileSystem, String user) throws IOException {
+        if (session.startDirectory().isEmpty()) {
+            return null;
+        }
+        String template = session.startDirectory().get();
+        String home = fileSystem.realpath(".");
+        if (template.equals("~") || template.startsWith("~/")) {
+            template = home + template.substring(1);
+        }
+        StringBuilder expanded = new StringBuilder();
+        for (int i = 0; i < template.length(); i++) {
+            char c = template.charAt(i);
+            if (c != '%') {
+                expanded.append(c);
+                continue;
+            }
+            char token = i + 1 < template.length() ? template.charAt(++i) : ' ';
+            switch (token) {
+                case 'd' -> expanded.append(home);
+                case 'u' -> expanded.append(user);
+                case '%' -> expanded.append('%');
+                default -> throw new IOException("internal-sftp: -d " + template + ": unknown %" + token
+                        + " (this server expands %d, %u and %%)");
+            }
+        }
+        return expanded.toString();
     }
 
     /**

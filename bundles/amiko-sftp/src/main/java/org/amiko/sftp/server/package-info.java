@@ -6,5 +6,5 @@
  * {@code sftp} subsystem ({@link org.amiko.sftp.server.SftpSubsystem}) and the legacy SCP server
  * ({@link org.amiko.sftp.server.ScpCommand}) over it.
  */
-@org.osgi.annotation.versioning.Version("1.0.0")
+@org.osgi.annotation.versioning.Version("1.1.0")
 package org.amiko.sftp.server;

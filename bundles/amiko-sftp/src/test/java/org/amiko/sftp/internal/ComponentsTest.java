@@ -10,6 +10,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import org.amiko.Transport;
+import org.amiko.server.SubsystemHandler;
 import org.amiko.sftp.LoopbackServerAccess;
 import org.amiko.sftp.SftpClient;
 import org.amiko.sftp.SftpException;
@@ -39,6 +40,10 @@ class ComponentsTest {
     }
 
     private static SftpSettings settings(String root, boolean readOnly, String umask) {
+        return settings(root, readOnly, umask, "");
+    }
+
+    private static SftpSettings settings(String root, boolean readOnly, String umask, String options) {
         return new SftpSettings() {
             @Override
             public Class<? extends Annotation> annotationType() {
@@ -58,6 +63,11 @@ class ComponentsTest {
             @Override
             public String sftpUmask() {
                 return umask;
+            }
+
+            @Override
+            public String sftpOptions() {
+                return options;
             }
         };
     }
@@ -148,5 +158,31 @@ class ComponentsTest {
         IllegalArgumentException error = assertThrows(IllegalArgumentException.class,
                 () -> new SftpComponent(settings("data/sftp", false, "0999")));
         assertTrue(error.getMessage().contains("octal"), error.getMessage());
+    }
+
+    /**
+     * sftpOptions, sshd's {@code Subsystem sftp internal-sftp OPTIONS}: every session gets them, a
+     * login's forced options go on top, and options sftp-server would not take stop the component.
+     */
+    @Test
+    void sftpOptionsForEverySessionAndALoginsOnTop() throws Exception {
+        System.setProperty("amiko.home", home.toString());
+        SftpComponent sftp = new SftpComponent(settings("data/sftp/%u", false, "022", "-P remove"));
+        Files.createDirectories(home.resolve("data/sftp/tester"));
+        Files.writeString(home.resolve("data/sftp/tester/kept"), "x");
+        SubsystemHandler forcedUmask = (name, transport, channel) -> sftp.startSubsystem(name, List.of("-u", "077"),
+                transport, channel);
+        try (AutoCloseable server = LoopbackServerAccess.start(forcedUmask, null);
+                Transport transport = LoopbackServerAccess.connect(server, "tester");
+                SftpClient client = SftpClient.open(transport)) {
+            assertEquals(SftpStatus.PERMISSION_DENIED,
+                    assertThrows(SftpException.class, () -> client.remove("/kept")).getStatus());
+            client.mkdir("/made");
+            assertEquals(0700, (Integer) Files.getAttribute(home.resolve("data/sftp/tester/made"), "unix:mode") & 0777,
+                    "the login's -u reaches the per-user root");
+        }
+        IllegalArgumentException error = assertThrows(IllegalArgumentException.class,
+                () -> new SftpComponent(settings("data/sftp", false, "022", "-r")));
+        assertTrue(error.getMessage().startsWith("sftpOptions: internal-sftp: unknown option -r"), error.getMessage());
     }
 }

@@ -6,6 +6,7 @@ import java.nio.ByteBuffer;
 import java.util.Arrays;
 import java.util.Optional;
 import java.util.Set;
+import java.util.function.UnaryOperator;
 import org.amiko.sftp.SftpException;
 import org.amiko.sftp.SftpExtension;
 import org.amiko.sftp.SftpStatVfs;
@@ -29,11 +30,21 @@ final class ExtendedRequests {
     private final SftpFileSystem fileSystem;
     private final HandleTable handles;
     private final Set<SftpExtension> advertised;
+    private final RequestPolicy policy;
+    private final UnaryOperator<String> paths;
 
-    ExtendedRequests(SftpFileSystem fileSystem, HandleTable handles, Set<SftpExtension> advertised) {
+    /** @param paths what the session makes of a path the client sent (relative ones start from its start directory) */
+    ExtendedRequests(SftpFileSystem fileSystem, HandleTable handles, Set<SftpExtension> advertised, RequestPolicy policy,
+            UnaryOperator<String> paths) {
         this.fileSystem = fileSystem;
         this.handles = handles;
         this.advertised = advertised;
+        this.policy = policy;
+        this.paths = paths;
+    }
+
+    private String path(SftpPacket request) throws SftpException {
+        return paths.apply(request.readPath());
     }
 
     byte[] answer(int id, SftpPacket request) throws IOException {
@@ -42,24 +53,27 @@ final class ExtendedRequests {
         if (known.isEmpty()) {
             return SftpServerSession.status(id, SftpStatus.OP_UNSUPPORTED.code(), "Unsupported extension " + name);
         }
+        policy.check(RequestPolicy.extensionName(name));
         switch (known.get()) {
-            case POSIX_RENAME -> fileSystem.posixRename(request.readPath(), request.readPath());
+            case POSIX_RENAME -> fileSystem.posixRename(path(request), path(request));
             case STATVFS -> {
-                return statVfs(id, fileSystem.statvfs(request.readPath()));
+                return statVfs(id, fileSystem.statvfs(path(request)));
             }
             case FSTATVFS -> {
                 return statVfs(id, handles.file(request.readString()).fstatvfs());
             }
-            case HARDLINK -> fileSystem.hardlink(request.readPath(), request.readPath());
+            case HARDLINK -> fileSystem.hardlink(path(request), path(request));
             case FSYNC -> handles.file(request.readString()).fsync();
-            case LSETSTAT -> fileSystem.lsetstat(request.readPath(), request.readAttributes());
+            case LSETSTAT -> fileSystem.lsetstat(path(request), request.readAttributes());
             case LIMITS -> {
                 return SftpFraming.frame(SftpFraming.start(PacketType.EXTENDED_REPLY, id, 32)
                         .writeUint64(SftpFraming.MAX_PACKET).writeUint64(SftpFraming.MAX_DATA)
                         .writeUint64(SftpFraming.MAX_DATA).writeUint64(HandleTable.MAX_HANDLES));
             }
             case EXPAND_PATH -> {
-                return SftpServerSession.name(id, fileSystem.expandPath(request.readPath()));
+                // "~" and "~user" are the file system's to expand; other relative paths start from the start directory
+                String path = request.readPath();
+                return SftpServerSession.name(id, fileSystem.expandPath(path.startsWith("~") ? path : paths.apply(path)));
             }
             case COPY_DATA -> copyData(request);
             case HOME_DIRECTORY -> {

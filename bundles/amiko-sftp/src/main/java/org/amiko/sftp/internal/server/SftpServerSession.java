@@ -22,6 +22,8 @@ import org.amiko.sftp.internal.wire.PacketType;
 import org.amiko.sftp.internal.wire.SftpFraming;
 import org.amiko.sftp.internal.wire.SftpPacket;
 import org.amiko.sftp.server.SftpFileSystem;
+import org.amiko.sftp.server.SftpServerOptions;
+import org.amiko.sftp.server.SftpServerOptions.LogLevel;
 import org.amiko.spi.wire.WireWriter;
 
 /**
@@ -39,6 +41,10 @@ public final class SftpServerSession {
     private static final byte[] NO_BYTES = new byte[0];
 
     private final SftpFileSystem fileSystem;
+    private final RequestPolicy policy;
+    private final SessionLog log;
+    /** sftp-server's {@code -d}: where relative paths start, a client path; null for the file system's own. */
+    private String startDirectory;
     private final InputStream in;
     private final OutputStream out;
     private final HandleTable handles = new HandleTable();
@@ -57,12 +63,29 @@ public final class SftpServerSession {
      *     (link path first) rather than as OpenSSH does (target first)
      */
     public SftpServerSession(SftpFileSystem fileSystem, InputStream in, OutputStream out, boolean draftSymlinkOrder) {
+        this(fileSystem, in, out, draftSymlinkOrder, SftpServerOptions.DEFAULTS, SessionLog.none(), null);
+    }
+
+    /**
+     * A session served as sftp-server's options say: which requests it refuses ({@code -R},
+     * {@code -p}, {@code -P}), what it logs ({@code -l}) and where relative paths start ({@code -d}).
+     *
+     * @param startDirectory the client path relative paths start from, already expanded, or null
+     */
+    public SftpServerSession(SftpFileSystem fileSystem, InputStream in, OutputStream out, boolean draftSymlinkOrder,
+            SftpServerOptions options, SessionLog log, String startDirectory) {
         this.draftSymlinkOrder = draftSymlinkOrder;
-        this.fileSystem = fileSystem;
+        this.fileSystem = log.logs(LogLevel.INFO) ? new LoggedFileSystem(fileSystem, log) : fileSystem;
+        this.log = log;
+        this.policy = new RequestPolicy(options, log);
+        this.startDirectory = startDirectory;
         this.in = in;
         this.out = out;
         this.extensions.addAll(fileSystem.extensions());
-        this.extended = new ExtendedRequests(fileSystem, handles, extensions);
+        // unlike sftp-server, an extension the options refuse is not offered: OpenSSH's sftp gives up
+        // when limits@openssh.com fails, and falls back to plain RENAME without posix-rename
+        this.extensions.removeIf(extension -> !policy.permits(RequestPolicy.extensionName(extension.wireName())));
+        this.extended = new ExtendedRequests(this.fileSystem, handles, extensions, policy, this::resolve);
     }
 
     /** Serves until the client closes its side; closes the handles and the file system at the end. */
@@ -79,6 +102,9 @@ public final class SftpServerSession {
             int clientVersion = init.readUint32();
             LOG.log(Level.DEBUG, () -> "SFTP client version " + clientVersion + ", answering version 3");
             send(version());
+            if (startDirectory != null) {
+                startIn(startDirectory);
+            }
             SftpPacket request;
             while ((request = SftpFraming.read(in, SftpFraming.MAX_INBOUND)) != null) {
                 send(answer(request));
@@ -87,6 +113,35 @@ public final class SftpServerSession {
             handles.closeAll();
             fileSystem.close();
         }
+    }
+
+    /** sftp-server's {@code chdir} to its {@code -d} directory: a failure is logged, and paths start where they would have. */
+    private void startIn(String directory) {
+        startDirectory = null;
+        try {
+            if (fileSystem.stat(directory).isDirectory()) {
+                startDirectory = directory;
+                return;
+            }
+            log.error("chdir to " + SessionLog.quoted(directory) + " failed: Not a directory");
+        } catch (IOException | RuntimeException e) {
+            log.error("chdir to " + SessionLog.quoted(directory) + " failed: " + e.getMessage());
+        }
+    }
+
+    /** A path the client sent, relative ones taken from the start directory as sftp-server's are from its {@code -d}. */
+    String resolve(String path) {
+        if (startDirectory == null || path.startsWith("/")) {
+            return path;
+        }
+        if (path.isEmpty() || path.equals(".")) {
+            return startDirectory;
+        }
+        return startDirectory.endsWith("/") ? startDirectory + path : startDirectory + "/" + path;
+    }
+
+    private String path(SftpPacket request) throws SftpException {
+        return resolve(request.readPath());
     }
 
     private byte[] version() throws SftpException {
@@ -109,21 +164,28 @@ public final class SftpServerSession {
         int id = 0;
         try {
             id = request.readUint32();
+            policy.check(RequestPolicy.name(request.type()));
             return dispatch(request, id);
         } catch (IOException | RuntimeException e) {
             SftpException error = StatusMapping.of(e, null);
             if (error.getStatus() == SftpStatus.FAILURE && !(e instanceof SftpException)) {
                 LOG.log(Level.DEBUG, () -> PacketType.name(request.type()) + " failed", e);
             }
-            return status(id, error.getCode() < 0 ? SftpStatus.FAILURE.code() : error.getCode(), error.getMessage());
+            int code = error.getCode() < 0 ? SftpStatus.FAILURE.code() : error.getCode();
+            if (log.logs(LogLevel.INFO)) {
+                // sftp-server's send_status: a failure is logged, its details are the client's to read
+                log.info("sent status " + SftpStatus.of(code).text());
+            }
+            return status(id, code, error.getMessage());
         }
     }
 
     private byte[] dispatch(SftpPacket request, int id) throws IOException {
         return switch (request.type()) {
             case PacketType.OPEN -> {
-                String path = request.readPath();
+                String path = path(request);
                 Set<OpenFlag> flags = OpenFlag.fromBits(request.readUint32());
+                policy.checkOpen(flags);
                 yield handle(id, handles.add(fileSystem.open(path, flags, request.readAttributes())));
             }
             case PacketType.CLOSE -> {
@@ -138,11 +200,11 @@ public final class SftpServerSession {
                 handles.file(handle).write(offset, ByteBuffer.wrap(request.readString()));
                 yield ok(id);
             }
-            case PacketType.LSTAT -> attributes(id, fileSystem.lstat(request.readPath()));
+            case PacketType.LSTAT -> attributes(id, fileSystem.lstat(path(request)));
             case PacketType.FSTAT -> attributes(id, handles.file(request.readString()).fstat());
-            case PacketType.STAT -> attributes(id, fileSystem.stat(request.readPath()));
+            case PacketType.STAT -> attributes(id, fileSystem.stat(path(request)));
             case PacketType.SETSTAT -> {
-                fileSystem.setstat(request.readPath(), request.readAttributes());
+                fileSystem.setstat(path(request), request.readAttributes());
                 yield ok(id);
             }
             case PacketType.FSETSTAT -> {
@@ -150,37 +212,38 @@ public final class SftpServerSession {
                 handles.file(handle).fsetstat(request.readAttributes());
                 yield ok(id);
             }
-            case PacketType.OPENDIR -> handle(id, handles.add(fileSystem.opendir(request.readPath())));
+            case PacketType.OPENDIR -> handle(id, handles.add(fileSystem.opendir(path(request))));
             case PacketType.READDIR -> {
                 List<SftpEntry> entries = handles.directory(request.readString()).readdir(READDIR_BATCH);
                 yield entries.isEmpty() ? status(id, SftpStatus.EOF.code(), "End of directory") : names(id, entries);
             }
             case PacketType.REMOVE -> {
-                fileSystem.remove(request.readPath());
+                fileSystem.remove(path(request));
                 yield ok(id);
             }
             case PacketType.MKDIR -> {
-                fileSystem.mkdir(request.readPath(), request.readAttributes());
+                fileSystem.mkdir(path(request), request.readAttributes());
                 yield ok(id);
             }
             case PacketType.RMDIR -> {
-                fileSystem.rmdir(request.readPath());
+                fileSystem.rmdir(path(request));
                 yield ok(id);
             }
-            case PacketType.REALPATH -> name(id, fileSystem.realpath(request.readPath()));
+            case PacketType.REALPATH -> name(id, fileSystem.realpath(path(request)));
             case PacketType.RENAME -> {
-                fileSystem.rename(request.readPath(), request.readPath());
+                fileSystem.rename(path(request), path(request));
                 yield ok(id);
             }
-            case PacketType.READLINK -> name(id, fileSystem.readlink(request.readPath()));
+            case PacketType.READLINK -> name(id, fileSystem.readlink(path(request)));
             case PacketType.SYMLINK -> {
                 // OpenSSH's order (PROTOCOL section 4.1) is the target first; the draft's is the link first
+                // the target is stored as written: only the link's own path starts from the start directory
                 String first = request.readPath();
                 String second = request.readPath();
                 if (draftSymlinkOrder) {
-                    fileSystem.symlink(second, first);
+                    fileSystem.symlink(second, resolve(first));
                 } else {
-                    fileSystem.symlink(first, second);
+                    fileSystem.symlink(first, resolve(second));
                 }
                 yield ok(id);
             }
