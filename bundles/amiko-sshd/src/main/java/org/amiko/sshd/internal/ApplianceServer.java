@@ -61,7 +61,8 @@ import org.ietf.jgss.GSSCredential;
  * {@code expiry-time=} at login; {@code command=} replaces what the client asks to run (which is
  * kept in {@code SSH_ORIGINAL_COMMAND}) and refuses subsystems, except that
  * {@code command="internal-sftp"} allows the {@code sftp} subsystem and nothing else, as sshd's
- * sftp-only keys do; the server's {@code forceCommand}, as sshd's {@code ForceCommand}, does the
+ * sftp-only keys do, and its options ({@code internal-sftp -R}) are sftp-server's for that
+ * session ({@link #getSubsystemArguments}); the server's {@code forceCommand}, as sshd's {@code ForceCommand}, does the
  * same for every login, and wins over a key's; {@code environment=} is set for the command (the operator
  * owns the file, so it is honoured, unlike OpenSSH's default {@code PermitUserEnvironment no});
  * {@code no-pty}, {@code no-agent-forwarding}, {@code no-X11-forwarding} and {@code restrict} refuse
@@ -659,12 +660,22 @@ final class ApplianceServer implements ForwardingServerInterface {
         if (forced == null) {
             return true;
         }
-        if (forced.equals(LoginSettings.INTERNAL_SFTP)) {
+        if (LoginSettings.internalSftpOptions(forced) != null) {
             return name.equals("sftp");
         }
         LOG.log(Level.INFO, "subsystem {0} refused for {1}: {2} forces a command", PeerText.printable(name, 64),
                 transport.getPeerName(), login.forceCommand() != null ? "forceCommand" : "the key");
         return false;
+    }
+
+    /**
+     * The options of a forced {@code internal-sftp -R ...}, which sshd passes to its SFTP server:
+     * the SFTP subsystem applies them to this login's session on top of the server's own settings.
+     */
+    @Override
+    public List<String> getSubsystemArguments(Channel channel, String name) {
+        List<String> options = name.equals("sftp") ? LoginSettings.internalSftpOptions(forcedCommand()) : null;
+        return options == null ? List.of() : options;
     }
 
     /** The command forced on this login, stripped, or null. */
@@ -716,7 +727,7 @@ final class ApplianceServer implements ForwardingServerInterface {
                 environment.put("SSH_ORIGINAL_COMMAND", requested);
             }
         }
-        if (LoginSettings.INTERNAL_SFTP.equals(forcedCommand())) {
+        if (LoginSettings.internalSftpOptions(forced) != null) {
             // sshd's answer to a shell or command on an sftp-only login (session.c), on standard output
             LOG.log(Level.INFO, "Connection from {0}: refusing non-sftp session", transport.getPeerName());
             requests.remove(channel.getId());

@@ -138,23 +138,23 @@ record LoginSettings(Map<String, String> raw, ForwardingSettings forwarding, X11
         return patterns;
     }
 
-    /**
-     * The forceCommand setting: null when blank or {@code none}, as sshd clears ForceCommand.
-     *
-     * @throws IllegalArgumentException for {@code internal-sftp} with options, which sshd passes to
-     *     its SFTP server and this one cannot honour ({@code -R}, read-only, would be ignored)
-     */
+    /** The forceCommand setting: null when blank or {@code none}, as sshd clears ForceCommand. */
     static String forceCommandSetting(String setting) {
         String command = setting == null ? "" : setting.strip();
-        if (command.isEmpty() || command.equalsIgnoreCase("none")) {
+        return command.isEmpty() || command.equalsIgnoreCase("none") ? null : command;
+    }
+
+    /**
+     * The options of a forced {@code internal-sftp} command line ({@code internal-sftp -R} gives
+     * {@code [-R]}), split at spaces as sshd splits it for its SFTP server; empty when there are
+     * none, and null when the line runs something else.
+     */
+    static List<String> internalSftpOptions(String commandLine) {
+        if (commandLine == null) {
             return null;
         }
-        if (command.startsWith(INTERNAL_SFTP) && command.length() > INTERNAL_SFTP.length()
-                && Character.isWhitespace(command.charAt(INTERNAL_SFTP.length()))) {
-            throw new IllegalArgumentException("forceCommand: internal-sftp takes no options here (the SFTP server's "
-                    + "are sftpRoot, sftpReadOnly and sftpUmask): " + command);
-        }
-        return command;
+        List<String> words = List.of(commandLine.strip().split("\\s+"));
+        return words.get(0).equals(INTERNAL_SFTP) ? words.subList(1, words.size()) : null;
     }
 
     private static LoginSettings parse(Map<String, String> raw) {

@@ -144,8 +144,8 @@ public @interface SshdConfig {
     String acceptEnv() default "LANG LC_*";
 
     @AttributeDefinition(description = "A command every login runs in place of what it asks, as sshd's ForceCommand "
-            + "(what it asked is in SSH_ORIGINAL_COMMAND; a key's command= gives way to it); internal-sftp (no "
-            + "options) makes an SFTP-only server. Empty or none: none. In etc/*.cfg, ${...} is replaced as the file "
+            + "(what it asked is in SSH_ORIGINAL_COMMAND; a key's command= gives way to it); internal-sftp makes an "
+            + "SFTP-only server, with OpenSSH sftp-server's options for its sessions (internal-sftp -R -l INFO). Empty or none: none. In etc/*.cfg, ${...} is replaced as the file "
             + "is read: write $SSH_ORIGINAL_COMMAND without braces")
     String forceCommand() default "";
 

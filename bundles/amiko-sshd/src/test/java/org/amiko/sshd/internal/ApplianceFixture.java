@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: Apache-2.0
 package org.amiko.sshd.internal;
 
+import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
 import java.security.GeneralSecurityException;
@@ -19,6 +20,7 @@ import org.amiko.keys.AuthorizedKeys;
 import org.amiko.keys.KeyPairs;
 import org.amiko.keys.RevokedKeys;
 import org.amiko.server.PtyRequest;
+import org.amiko.server.SubsystemHandler;
 import org.amiko.sshd.OsCommand;
 
 /**
@@ -91,8 +93,20 @@ final class ApplianceFixture implements AutoCloseable {
                         serverWide(forwarding), new MatchBlocks(configurations::admin))
                         .withBanners(banners).withOneTimeCodes(codes)
                         .withHostbased(hostbased))
-                .subsystem("sftp", (name, transport, channel) -> channel.getOutputStream()
-                        .write("sftp served\n".getBytes(StandardCharsets.UTF_8)))
+                .subsystem("sftp", new SubsystemHandler() {
+                    @Override
+                    public void startSubsystem(String name, Transport transport, Channel channel) throws IOException {
+                        startSubsystem(name, List.of(), transport, channel);
+                    }
+
+                    // says which options the session got: what a forced internal-sftp passes
+                    @Override
+                    public void startSubsystem(String name, List<String> arguments, Transport transport,
+                            Channel channel) throws IOException {
+                        String with = arguments.isEmpty() ? "" : " with " + arguments;
+                        channel.getOutputStream().write(("sftp served" + with + "\n").getBytes(StandardCharsets.UTF_8));
+                    }
+                })
                 .start();
         return connect();
     }

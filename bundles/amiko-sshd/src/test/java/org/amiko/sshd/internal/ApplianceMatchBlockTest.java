@@ -71,9 +71,14 @@ class ApplianceMatchBlockTest {
         return client;
     }
 
-    /** sshd's classic: Match User sftp* / ForceCommand internal-sftp. Other users run commands. */
+    /**
+     * sshd's classic: Match User sftp* / ForceCommand internal-sftp, with a read-only variant for
+     * some of them (internal-sftp -R). Other users run commands.
+     */
     @Test
     void aBlockMakesSomeUsersSftpOnly() throws Exception {
+        appliance.configurations.put("org.amiko.match-1-readers.cfg", Map.of("user", "sftpread*",
+                "forceCommand", "internal-sftp -R -u 027"));
         appliance.configurations.put("org.amiko.match-sftp.cfg", Map.of("user", "sftp*",
                 "forceCommand", "internal-sftp"));
         try (Transport sftpUser = loggedIn("sftpbob")) {
@@ -81,6 +86,13 @@ class ApplianceMatchBlockTest {
             sftp.invokeSubsystem("sftp");
             assertEquals("sftp served\n", new String(sftp.getInputStream().readAllBytes(), StandardCharsets.UTF_8));
             assertEquals("This service allows sftp connections only.\n", run(sftpUser.openSession(), "id"));
+        }
+        try (Transport reader = loggedIn("sftpreader")) {
+            Channel sftp = reader.openSession();
+            sftp.invokeSubsystem("sftp");
+            assertEquals("sftp served with [-R, -u, 027]\n",
+                    new String(sftp.getInputStream().readAllBytes(), StandardCharsets.UTF_8));
+            assertEquals("This service allows sftp connections only.\n", run(reader.openSession(), "id"));
         }
         try (Transport other = loggedIn("pat")) {
             assertEquals("pat runs\n", run(other.openSession(), "echo pat runs"));

@@ -162,14 +162,18 @@ class ApplianceServerTest {
         }
     }
 
-    /** forceCommand as sshd reads ForceCommand: none clears it; internal-sftp options are refused, not ignored. */
+    /** forceCommand as sshd reads ForceCommand: none clears it; internal-sftp's options are sftp-server's. */
     @Test
     void forceCommandNoneAndInternalSftpOptions() {
         assertEquals(null, LoginSettings.forceCommandSetting(" None "));
         assertEquals(null, LoginSettings.forceCommandSetting(""));
         assertEquals("internal-sftp", LoginSettings.forceCommandSetting("internal-sftp"));
-        assertEquals("internal-sftpx", LoginSettings.forceCommandSetting("internal-sftpx"));
-        assertThrows(IllegalArgumentException.class, () -> LoginSettings.forceCommandSetting("internal-sftp -R"));
+        assertEquals("internal-sftp -R", LoginSettings.forceCommandSetting(" internal-sftp -R "));
+        assertEquals(List.of(), LoginSettings.internalSftpOptions("internal-sftp"));
+        assertEquals(List.of("-R", "-l", "INFO"), LoginSettings.internalSftpOptions(" internal-sftp  -R -l INFO"));
+        assertEquals(null, LoginSettings.internalSftpOptions("internal-sftpx -R"));
+        assertEquals(null, LoginSettings.internalSftpOptions("/usr/lib/openssh/sftp-server -R"));
+        assertEquals(null, LoginSettings.internalSftpOptions(null));
         assertThrows(IllegalArgumentException.class, () -> LoginSettings.acceptEnvPatterns("LANG X=Y"));
     }
 
@@ -183,6 +187,27 @@ class ApplianceServerTest {
             Channel shell = client.openSession();
             assertEquals("This service allows sftp connections only.\n", run(shell, "cat /etc/passwd"));
             assertEquals(1, shell.recvExitStatus());
+        }
+    }
+
+    /**
+     * {@code command="internal-sftp -R -l INFO"}: the SFTP session starts with the options, as
+     * sshd passes them to its SFTP server; a plain subsystem request of another login gets none.
+     */
+    @Test
+    void internalSftpKeyOptionsReachTheSubsystem() throws Exception {
+        try (Transport client = loggedIn("command=\"internal-sftp  -R -l INFO\"")) {
+            Channel sftp = client.openSession();
+            sftp.invokeSubsystem("sftp");
+            assertEquals("sftp served with [-R, -l, INFO]\n",
+                    new String(sftp.getInputStream().readAllBytes(), StandardCharsets.UTF_8));
+            Channel shell = client.openSession();
+            assertEquals("This service allows sftp connections only.\n", run(shell, "id"));
+        }
+        try (Transport client = loggedIn("")) {
+            Channel sftp = client.openSession();
+            sftp.invokeSubsystem("sftp");
+            assertEquals("sftp served\n", new String(sftp.getInputStream().readAllBytes(), StandardCharsets.UTF_8));
         }
     }
 
