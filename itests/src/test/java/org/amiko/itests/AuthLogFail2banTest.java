@@ -33,7 +33,7 @@ import org.junit.jupiter.api.io.TempDir;
  */
 @Timeout(180)
 class AuthLogFail2banTest {
-    private static final String FAIL2BAN_REGEX = "/usr/bin/fail2ban-regex";
+    static final String FAIL2BAN_REGEX = "/usr/bin/fail2ban-regex";
 
     @TempDir
     Path work;
@@ -103,7 +103,7 @@ class AuthLogFail2banTest {
     }
 
     /** fail2ban-regex with {@code filter} over {@code log}: how many failures it finds per address. */
-    private static Map<String, Integer> failuresByAddress(Path log, String filter) throws Exception {
+    static Map<String, Integer> failuresByAddress(Path log, String filter) throws Exception {
         PeerProcess.Result result = PeerProcess.run(List.of(FAIL2BAN_REGEX, "-o", "ip", log.toString(), filter),
                 Duration.ofSeconds(60));
         assertEquals(0, result.exitCode(), result::toString);
