@@ -84,10 +84,10 @@ class ClientServerTest {
         }
     }
 
-    /** Password "pw" for anyone, USER_KEY for anyone, "two" needs key then password, "ki" uses prompts. */
     /** What the server gives every subsystem it starts, as a forced {@code internal-sftp -R} gives its options. */
     private volatile List<String> subsystemArguments = List.of();
 
+    /** Password "pw" for anyone, USER_KEY for anyone, "two" needs key then password, "ki" uses prompts. */
     private final class Recording implements ServerInterface {
         private boolean keyDone;
 

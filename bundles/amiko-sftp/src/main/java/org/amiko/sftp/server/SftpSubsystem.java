@@ -9,6 +9,7 @@ import java.nio.file.Path;
 import java.util.Objects;
 import org.amiko.Channel;
 import org.amiko.Transport;
+import org.amiko.server.UserPaths;
 import org.amiko.server.SubsystemHandler;
 import org.amiko.sftp.internal.server.SessionLog;
 import org.amiko.sftp.internal.server.SftpServerSession;
@@ -103,22 +104,23 @@ public final class SftpSubsystem implements SubsystemHandler {
             SftpFileSystem fileSystem = session.umask().isPresent()
                     ? fileSystems.open(user, transport, session.umask().getAsInt())
                     : fileSystems.open(user, transport);
-            String start;
+            SftpServerSession served;
+            SessionLog log;
             try {
-                start = startDirectory(session, fileSystem, user);
+                String start = startDirectory(session, fileSystem, user);
+                log = SessionLog.of(session);
+                served = new SftpServerSession(fileSystem, channel.getInputStream(), channel.getOutputStream(),
+                        sendsDraftSymlinkOrder(transport.getRemoteVersion()), session, log, start);
             } catch (IOException | RuntimeException e) {
                 LOG.log(Level.WARNING, "sftp refused for {0}: {1}", PeerText.printable(user, 64), e.getMessage());
                 fileSystem.close();
                 throw e;
             }
-            SessionLog log = SessionLog.of(session);
             InetSocketAddress peer = transport.getPeerName();
             String from = peer == null || peer.getAddress() == null ? "UNKNOWN" : peer.getAddress().getHostAddress();
             log.info("session opened for local user " + PeerText.printable(user, 64) + " from [" + from + "]");
             try {
-                // the session closes the file system when it ends
-                new SftpServerSession(fileSystem, channel.getInputStream(), channel.getOutputStream(),
-                        sendsDraftSymlinkOrder(transport.getRemoteVersion()), session, log, start).run();
+                served.run(); // closes the file system when it ends
                 status = 0;
             } finally {
                 log.info("session closed for local user " + PeerText.printable(user, 64) + " from [" + from + "]");
@@ -131,6 +133,11 @@ public final class SftpSubsystem implements SubsystemHandler {
     /**
      * sftp-server's {@code -d}, expanded as it expands it: {@code %d} and a leading {@code ~} are the
      * user's home (where relative paths start without it), {@code %u} the user, {@code %%} a percent.
+     * {@code %U} (a user id) and {@code ~user} have no meaning for users who are not the operating
+     * system's: the first refuses the session, the second is a directory name like any other.
+     *
+     * @throws IOException for {@code %u} and a user name that is not a plain file name, which could
+     *     lead elsewhere ({@code ../bob}), as {@link UserPaths} refuses it for {@code sftpRoot}
      */
     static String startDirectory(SftpServerOptions session, SftpFileSystem fileSystem, String user) throws IOException {
         if (session.startDirectory().isEmpty()) {
@@ -151,7 +158,12 @@ public final class SftpSubsystem implements SubsystemHandler {
             char token = i + 1 < template.length() ? template.charAt(++i) : ' ';
             switch (token) {
                 case 'd' -> expanded.append(home);
-                case 'u' -> expanded.append(user);
+                case 'u' -> {
+                    if (!UserPaths.isPlainName(user)) {
+                        throw new IOException("internal-sftp: -d " + template + ": the user name is not a plain file name");
+                    }
+                    expanded.append(user);
+                }
                 case '%' -> expanded.append('%');
                 default -> throw new IOException("internal-sftp: -d " + template + ": unknown %" + token
                         + " (this server expands %d, %u and %%)");

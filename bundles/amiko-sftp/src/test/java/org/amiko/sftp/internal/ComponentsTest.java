@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.io.IOException;
 import java.lang.annotation.Annotation;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -184,5 +185,25 @@ class ComponentsTest {
         IllegalArgumentException error = assertThrows(IllegalArgumentException.class,
                 () -> new SftpComponent(settings("data/sftp", false, "022", "-r")));
         assertTrue(error.getMessage().startsWith("sftpOptions: internal-sftp: unknown option -r"), error.getMessage());
+    }
+
+    /**
+     * SCR keeps a component whose modified method fails: a change that cannot be used must not
+     * leave the previous settings serving (here read-write, where the change asked for -R).
+     */
+    @Test
+    void aChangeThatCannotBeUsedRefusesSessionsUntilMended() throws Exception {
+        System.setProperty("amiko.home", home.toString());
+        SftpComponent sftp = new SftpComponent(settings("data/sftp", false, "022", ""));
+        try (AutoCloseable server = LoopbackServerAccess.start(sftp, null);
+                Transport transport = LoopbackServerAccess.connect(server, "tester")) {
+            assertThrows(IllegalArgumentException.class, () -> sftp.modified(settings("data/sftp", false, "022", "-R -X")));
+            assertThrows(IOException.class, () -> SftpClient.open(transport).close());
+            sftp.modified(settings("data/sftp", false, "022", "-R"));
+            try (SftpClient client = SftpClient.open(transport)) {
+                assertEquals(SftpStatus.PERMISSION_DENIED,
+                        assertThrows(SftpException.class, () -> client.mkdir("/made")).getStatus());
+            }
+        }
     }
 }

@@ -40,6 +40,7 @@ class SftpServerOptionsTest {
         assertEquals(parse("-R -l INFO -u 002"), parse("-Rl INFO -u002"));
         assertEquals(parse("-R -e"), parse("-eR --"));
         assertEquals(OptionalInt.of(0), parse("-u 0").umask());
+        assertEquals(OptionalInt.of(022), parse("-u 0000022").umask(), "strtol takes any number of zeros");
         assertEquals(List.of("-R", "-l", "INFO"), SftpServerOptions.words("  -R\t-l  INFO "));
     }
 
@@ -58,7 +59,7 @@ class SftpServerOptionsTest {
         for (String[] bad : new String[][] {
             {"-r", "unknown option -r"}, {"-Q requests", "unknown option -Q"}, {"-c", "unknown option -c"},
             {"-h", "unknown option -h"}, {"-l LOUD", "-l LOUD is no log level"}, {"-f KERN", "-f KERN is no log facility"},
-            {"-u 8", "-u: umask must be octal"}, {"-u 1777", "at most 0777"}, {"-p open,reed", "\"reed\" is no request name"},
+            {"-u 8", "-u 8 is not an octal umask"}, {"-u 1777", "a umask is at most 0777"}, {"-p open,reed", "\"reed\" is no request name"},
             {"-P ''", "is no request name"}, {"-p open -p read", "-p given twice"}, {"-P open -P read", "-P given twice"},
             {"-d", "-d needs a value"}, {"-R extra", "unexpected argument \"extra\""}, {"-- -R", "unexpected argument \"-R\""},
         }) {

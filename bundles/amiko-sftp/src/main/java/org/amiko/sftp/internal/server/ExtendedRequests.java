@@ -32,15 +32,20 @@ final class ExtendedRequests {
     private final Set<SftpExtension> advertised;
     private final RequestPolicy policy;
     private final UnaryOperator<String> paths;
+    private final UnaryOperator<String> expandable;
 
-    /** @param paths what the session makes of a path the client sent (relative ones start from its start directory) */
+    /**
+     * @param paths what the session makes of a path the client sent (relative ones start from its start directory)
+     * @param expandable the same for a path to expand, whose {@code ~} may be the start directory too
+     */
     ExtendedRequests(SftpFileSystem fileSystem, HandleTable handles, Set<SftpExtension> advertised, RequestPolicy policy,
-            UnaryOperator<String> paths) {
+            UnaryOperator<String> paths, UnaryOperator<String> expandable) {
         this.fileSystem = fileSystem;
         this.handles = handles;
         this.advertised = advertised;
         this.policy = policy;
         this.paths = paths;
+        this.expandable = expandable;
     }
 
     private String path(SftpPacket request) throws SftpException {
@@ -71,9 +76,7 @@ final class ExtendedRequests {
                         .writeUint64(SftpFraming.MAX_DATA).writeUint64(HandleTable.MAX_HANDLES));
             }
             case EXPAND_PATH -> {
-                // "~" and "~user" are the file system's to expand; other relative paths start from the start directory
-                String path = request.readPath();
-                return SftpServerSession.name(id, fileSystem.expandPath(path.startsWith("~") ? path : paths.apply(path)));
+                return SftpServerSession.name(id, fileSystem.expandPath(expandable.apply(request.readPath())));
             }
             case COPY_DATA -> copyData(request);
             case HOME_DIRECTORY -> {

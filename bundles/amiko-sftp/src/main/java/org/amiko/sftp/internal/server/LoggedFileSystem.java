@@ -33,6 +33,8 @@ final class LoggedFileSystem implements SftpFileSystem {
 
     private final SftpFileSystem files;
     private final SessionLog log;
+    /** sftp-server's handle_log_exit: what the session closes as it ends is a "forced close". */
+    private boolean ending;
 
     LoggedFileSystem(SftpFileSystem files, SessionLog log) {
         this.files = files;
@@ -44,11 +46,21 @@ final class LoggedFileSystem implements SftpFileSystem {
         return files.extensions();
     }
 
+    /** Says that the session is ending: handles closed from now on are closed by it, not by the client. */
+    void ending() {
+        ending = true;
+    }
+
     @Override
     public SftpFileHandle open(String path, Set<OpenFlag> flags, SftpAttributes attributes) throws IOException {
-        int mode = attributes.has(SftpAttributes.FLAG_PERMISSIONS) ? attributes.permissions() : 0666;
-        log.info("open " + quoted(path) + " flags " + flagNames(flags) + " mode 0" + Integer.toOctalString(mode));
+        log.info(openLine(path, flags, attributes));
         return new LoggedFile(files.open(path, flags, attributes), path);
+    }
+
+    /** sftp-server's line for an open, allowed or not. */
+    static String openLine(String path, Set<OpenFlag> flags, SftpAttributes attributes) {
+        int mode = attributes.has(SftpAttributes.FLAG_PERMISSIONS) ? attributes.permissions() : 0666;
+        return "open " + quoted(path) + " flags " + flagNames(flags) + " mode 0" + Integer.toOctalString(mode);
     }
 
     /** As sftp-server's {@code string_from_portable}. */
@@ -69,7 +81,7 @@ final class LoggedFileSystem implements SftpFileSystem {
 
             @Override
             public void close() throws IOException {
-                log.info("closedir " + quoted(path));
+                log.info(closing() + "closedir " + quoted(path));
                 directory.close();
             }
         };
@@ -210,6 +222,10 @@ final class LoggedFileSystem implements SftpFileSystem {
         files.close();
     }
 
+    private String closing() {
+        return ending ? "forced " : "";
+    }
+
     private void verbose(String words, String path) {
         if (log.logs(LogLevel.VERBOSE)) {
             log.verbose(words + quoted(path));
@@ -266,7 +282,7 @@ final class LoggedFileSystem implements SftpFileSystem {
 
         @Override
         public void close() throws IOException {
-            log.info("close " + quoted(path) + " bytes read " + read + " written " + written);
+            log.info(closing() + "close " + quoted(path) + " bytes read " + read + " written " + written);
             file.close();
         }
     }

@@ -5,10 +5,12 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import org.amiko.sftp.OpenFlag;
+import org.amiko.sftp.SftpAttributes;
 import org.amiko.sftp.SftpException;
 import org.amiko.sftp.SftpStatus;
 import org.amiko.sftp.internal.wire.PacketType;
 import org.amiko.sftp.server.SftpServerOptions;
+import org.amiko.sftp.server.SftpServerOptions.LogLevel;
 
 /**
  * Which requests a session serves, as sftp-server's {@code request_permitted} decides from
@@ -87,10 +89,16 @@ public final class RequestPolicy {
         return null;
     }
 
-    /** An open under {@code -R}: reading only, neither creating nor truncating, as sftp-server's {@code process_open}. */
-    void checkOpen(Set<OpenFlag> flags) throws SftpException {
+    /**
+     * An open under {@code -R}: reading only, neither creating nor truncating, as sftp-server's
+     * {@code process_open}, which logs the open before it refuses it, so that the log names the file.
+     */
+    void checkOpen(String path, Set<OpenFlag> flags, SftpAttributes attributes) throws SftpException {
         if (options.readOnly() && (flags.contains(OpenFlag.WRITE) || flags.contains(OpenFlag.APPEND)
                 || flags.contains(OpenFlag.CREATE) || flags.contains(OpenFlag.TRUNCATE))) {
+            if (log.logs(LogLevel.INFO)) {
+                log.info(LoggedFileSystem.openLine(path, flags, attributes));
+            }
             log.verbose("Refusing open request in read-only mode");
             throw new SftpException(SftpStatus.PERMISSION_DENIED, "Permission denied");
         }

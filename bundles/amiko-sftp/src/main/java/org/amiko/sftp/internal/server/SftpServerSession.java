@@ -85,7 +85,7 @@ public final class SftpServerSession {
         // unlike sftp-server, an extension the options refuse is not offered: OpenSSH's sftp gives up
         // when limits@openssh.com fails, and falls back to plain RENAME without posix-rename
         this.extensions.removeIf(extension -> !policy.permits(RequestPolicy.extensionName(extension.wireName())));
-        this.extended = new ExtendedRequests(this.fileSystem, handles, extensions, policy, this::resolve);
+        this.extended = new ExtendedRequests(this.fileSystem, handles, extensions, policy, this::resolve, this::expandable);
     }
 
     /** Serves until the client closes its side; closes the handles and the file system at the end. */
@@ -110,6 +110,9 @@ public final class SftpServerSession {
                 send(answer(request));
             }
         } finally {
+            if (fileSystem instanceof LoggedFileSystem logged) {
+                logged.ending();
+            }
             handles.closeAll();
             fileSystem.close();
         }
@@ -125,8 +128,26 @@ public final class SftpServerSession {
             }
             log.error("chdir to " + SessionLog.quoted(directory) + " failed: Not a directory");
         } catch (IOException | RuntimeException e) {
-            log.error("chdir to " + SessionLog.quoted(directory) + " failed: " + e.getMessage());
+            // the reason, as sftp-server's strerror, not a message that repeats the path unquoted
+            String reason = e instanceof SftpException failed ? switch (failed.getStatus()) {
+                case NO_SUCH_FILE -> "No such file or directory";
+                case PERMISSION_DENIED -> "Permission denied";
+                default -> failed.getStatus().text();
+            } : "Failure";
+            log.error("chdir to " + SessionLog.quoted(directory) + " failed: " + reason);
         }
+    }
+
+    /**
+     * A path for {@code expand-path@openssh.com}: {@code ~} and {@code ~/...} start from the start
+     * directory when there is one, as sftp-server expands them from its working directory; other
+     * {@code ~} forms are the file system's; the rest as {@link #resolve}.
+     */
+    String expandable(String path) {
+        if (startDirectory != null && (path.equals("~") || path.startsWith("~/"))) {
+            return resolve(path.length() == 1 ? "." : path.substring(2));
+        }
+        return path.startsWith("~") ? path : resolve(path);
     }
 
     /** A path the client sent, relative ones taken from the start directory as sftp-server's are from its {@code -d}. */
@@ -161,23 +182,27 @@ public final class SftpServerSession {
 
     /** The reply to one request: its result, or the status of its failure. */
     private byte[] answer(SftpPacket request) throws IOException {
+        byte[] reply;
         int id = 0;
         try {
             id = request.readUint32();
             policy.check(RequestPolicy.name(request.type()));
-            return dispatch(request, id);
+            reply = dispatch(request, id);
         } catch (IOException | RuntimeException e) {
             SftpException error = StatusMapping.of(e, null);
             if (error.getStatus() == SftpStatus.FAILURE && !(e instanceof SftpException)) {
                 LOG.log(Level.DEBUG, () -> PacketType.name(request.type()) + " failed", e);
             }
-            int code = error.getCode() < 0 ? SftpStatus.FAILURE.code() : error.getCode();
-            if (log.logs(LogLevel.INFO)) {
-                // sftp-server's send_status: a failure is logged, its details are the client's to read
+            reply = status(id, error.getCode() < 0 ? SftpStatus.FAILURE.code() : error.getCode(), error.getMessage());
+        }
+        if (log.logs(LogLevel.INFO) && reply[4] == PacketType.STATUS) {
+            // sftp-server's send_status: failures from INFO on, every status above VERBOSE
+            int code = ByteBuffer.wrap(reply, 9, 4).getInt();
+            if (log.logs(LogLevel.DEBUG) || code != SftpStatus.OK.code() && code != SftpStatus.EOF.code()) {
                 log.info("sent status " + SftpStatus.of(code).text());
             }
-            return status(id, code, error.getMessage());
         }
+        return reply;
     }
 
     private byte[] dispatch(SftpPacket request, int id) throws IOException {
@@ -185,8 +210,9 @@ public final class SftpServerSession {
             case PacketType.OPEN -> {
                 String path = path(request);
                 Set<OpenFlag> flags = OpenFlag.fromBits(request.readUint32());
-                policy.checkOpen(flags);
-                yield handle(id, handles.add(fileSystem.open(path, flags, request.readAttributes())));
+                SftpAttributes attributes = request.readAttributes();
+                policy.checkOpen(path, flags, attributes);
+                yield handle(id, handles.add(fileSystem.open(path, flags, attributes)));
             }
             case PacketType.CLOSE -> {
                 Closeable handle = handles.remove(request.readString());
