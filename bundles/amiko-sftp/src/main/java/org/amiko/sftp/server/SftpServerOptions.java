@@ -19,8 +19,9 @@ import org.amiko.sftp.internal.server.RequestPolicy;
  *   <li>{@code -R}: read-only; every request that changes something is refused with
  *       {@code SSH_FX_PERMISSION_DENIED}, and so is an open for writing;
  *   <li>{@code -u umask}: the octal umask for what the session creates, in place of the server's;
- *   <li>{@code -d dir}: the directory relative paths start from ({@code %d} the user's home,
- *       {@code %u} the user name, {@code %%} a percent sign, {@code ~} the home);
+ *   <li>{@code -d dir}: the directory relative paths, and {@code ~} in {@code expand-path}, start
+ *       from ({@code %d} the user's home, {@code %u} the user name, {@code %%} a percent sign, a
+ *       leading {@code ~} the home); one that is not there is logged, and paths start at the home;
  *   <li>{@code -p list}, {@code -P list}: the requests allowed, and refused, by the names
  *       {@code sftp-server -Q requests} prints ({@code open,read,readdir}); refused ones are answered
  *       {@code SSH_FX_PERMISSION_DENIED};
