@@ -164,4 +164,36 @@ class MatchBlockOpenSshTest {
             assertTrue(asBob.stderr().contains("Permission denied"), asBob::toString);
         }
     }
+
+    /**
+     * sshd's AuthorizedKeysFile after Match: the sftp users' keys come from files of their own,
+     * so the shared file's key, which logs in as anyone else, does not log in as them.
+     */
+    @Test
+    void aBlockNamesItsOwnKeyFiles() throws Exception {
+        assumeTrue(PeerProcess.available(OpenSshClient.SSH), "OpenSSH not installed");
+        KeyPair shared = KeyPairs.generate("ssh-ed25519");
+        KeyPair bob = KeyPairs.generate("ssh-ed25519");
+        Path home = RunningDistribution.install(work, shared);
+        Files.createDirectories(home.resolve("etc/keys"));
+        Files.writeString(home.resolve("etc/keys/sftpbob"),
+                org.amiko.keys.PublicKeyLine.of(bob.getPublic(), "bob").format() + "\n");
+        Files.writeString(home.resolve("etc/org.amiko.match-sftp.cfg"), "user = sftp*\nauthorizedKeys = etc/keys/%u\n");
+        try (RunningDistribution server = new RunningDistribution(home, OpenSshServer.freePort())) {
+            server.await("listening on /127.0.0.1:" + server.port());
+            OpenSshClient ssh = server.openSsh(work);
+            Path sharedIdentity = ssh.identity("id_shared", shared);
+            Path bobIdentity = ssh.identity("id_bob", bob);
+            PeerProcess.Result sharedAsBob = ssh(ssh, sharedIdentity, "sftpbob", "echo hello");
+            assertEquals(255, sharedAsBob.exitCode(), sharedAsBob::toString);
+            assertTrue(sharedAsBob.stderr().contains("Permission denied"), sharedAsBob::toString);
+            PeerProcess.Result bobAsBob = ssh(ssh, bobIdentity, "sftpbob", "echo hello");
+            assertEquals(0, bobAsBob.exitCode(), bobAsBob::toString);
+            PeerProcess.Result sharedAsTester = ssh(ssh, sharedIdentity, "tester", "echo hello");
+            assertEquals(0, sharedAsTester.exitCode(), sharedAsTester::toString);
+            PeerProcess.Result settings = ssh(ssh, sharedIdentity, "tester", "amiko:settings sftpbob");
+            assertTrue(settings.stdout().matches("(?s).*\\bauthorizedKeys +etc/keys/%u +org\\.amiko\\.match-sftp\\.cfg\\b.*"),
+                    settings::toString);
+        }
+    }
 }

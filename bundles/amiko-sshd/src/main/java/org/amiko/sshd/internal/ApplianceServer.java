@@ -83,6 +83,8 @@ final class ApplianceServer implements ForwardingServerInterface {
 
     private final Function<String, AuthorizedKeys> authorizedKeys;
     private final Supplier<RevokedKeys> revokedKeys;
+    /** The readers of the key files match blocks name; null: such blocks let no key in. */
+    private KeyFiles keyFiles;
     private final Supplier<PasswordFile> passwords;
     private final CommandRunner runner;
     private final Function<String, CommandHandler> commands;
@@ -184,6 +186,15 @@ final class ApplianceServer implements ForwardingServerInterface {
         return this;
     }
 
+    /**
+     * Reads the key files a match block names in place of the server-wide ones
+     * ({@code authorizedKeys}, {@code revokedKeys}); without them such a block lets no key in.
+     */
+    ApplianceServer withKeyFiles(KeyFiles files) {
+        this.keyFiles = files;
+        return this;
+    }
+
     /** Offers {@code hostbased} as {@code login} decides it; null leaves it off. */
     ApplianceServer withHostbased(HostbasedLogin login) {
         this.hostbased = login;
@@ -198,7 +209,7 @@ final class ApplianceServer implements ForwardingServerInterface {
     public AuthResult checkAuthHostbased(String username, PublicKey hostKey, String clientHostName,
             String clientUsername) {
         InetSocketAddress peer = transport.getPeerName();
-        if (!admitted(username) || hostbased == null || peer == null || peer.isUnresolved() || isRevoked(hostKey)
+        if (!admitted(username) || hostbased == null || peer == null || peer.isUnresolved() || isRevoked(username, hostKey)
                 || !hostbased.allows(username, hostKey, clientHostName, clientUsername, peer.getAddress())) {
             return AuthResult.FAILED;
         }
@@ -357,10 +368,11 @@ final class ApplianceServer implements ForwardingServerInterface {
 
     @Override
     public AuthResult checkAuthPublickey(String username, PublicKey key) {
-        if (!admitted(username) || isRevoked(key)) {
+        if (!admitted(username) || isRevoked(username, key)) {
             return AuthResult.FAILED;
         }
-        AuthorizedKeys keys = read(() -> authorizedKeys.apply(username), "authorized keys");
+        Function<String, AuthorizedKeys> files = authorizedKeysOf(username);
+        AuthorizedKeys keys = read(() -> files.apply(username), "authorized keys");
         if (key instanceof OpenSshCertificate certificate) {
             return checkCertificate(keys, username, certificate);
         }
@@ -424,12 +436,35 @@ final class ApplianceServer implements ForwardingServerInterface {
         }
     }
 
+    /** The authorized keys of a login by {@code username}: the server's file, or the one its match block names. */
+    private Function<String, AuthorizedKeys> authorizedKeysOf(String username) {
+        String file = judge(username).authorizedKeys();
+        if (file.equals(serverWide.authorizedKeys())) {
+            return authorizedKeys;
+        }
+        return keyFiles != null ? keyFiles.authorizedKeys(file) : user -> {
+            throw new UncheckedIOException(new IOException("no reader for a match block's key file " + file));
+        };
+    }
+
+    /** The revoked keys of a login by {@code username}: the server's, or those its match block names. */
+    private Supplier<RevokedKeys> revokedKeysOf(String username) {
+        String file = judge(username).revokedKeys();
+        if (Objects.equals(file, serverWide.revokedKeys())) {
+            return revokedKeys;
+        }
+        return keyFiles != null ? keyFiles.revokedKeys(file) : () -> {
+            throw new UncheckedIOException(new IOException("no reader for a match block's key file " + file));
+        };
+    }
+
     /**
-     * Whether the revoked keys refuse {@code key} (a certificate also by its serial, key ID or
-     * authority); when they cannot be read, every key is refused, as sshd refuses them.
+     * Whether the revoked keys of a login by {@code username} refuse {@code key} (a certificate
+     * also by its serial, key ID or authority); when they cannot be read, every key is refused, as
+     * sshd refuses them.
      */
-    private boolean isRevoked(PublicKey key) {
-        RevokedKeys revoked = read(revokedKeys, "revoked keys");
+    private boolean isRevoked(String username, PublicKey key) {
+        RevokedKeys revoked = read(revokedKeysOf(username), "revoked keys");
         if (revoked == null) {
             return true;
         }

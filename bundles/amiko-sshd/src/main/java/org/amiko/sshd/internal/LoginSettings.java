@@ -10,6 +10,7 @@ import java.util.Map;
 import java.util.Set;
 import org.amiko.Transport;
 import org.amiko.core.ChannelTimeoutSpec;
+import org.amiko.server.UserPaths;
 
 /**
  * The settings that may differ from one login to the next, as those sshd_config(5) allows in a
@@ -36,18 +37,20 @@ import org.amiko.core.ChannelTimeoutSpec;
  * @param access {@code allowUsers} and {@code denyUsers}
  * @param banner {@code banner}: the file whose text is shown before authentication, or null
  * @param maxAuthTries {@code maxAuthTries}, at least 1
+ * @param authorizedKeys {@code authorizedKeys}: the file (relative to the home; {@code %u} the user) whose keys log in
+ * @param revokedKeys {@code revokedKeys}: the file of keys refused, or null for none
  */
 record LoginSettings(Map<String, String> raw, ForwardingSettings forwarding, X11Settings x11,
         boolean agentForwarding, boolean pty, List<List<String>> authenticationMethods, String forceCommand,
         List<String> acceptEnv, int maxSessions, Map<String, Duration> channelTimeouts, Duration clientAliveInterval,
         int clientAliveCountMax, Duration unusedConnectionTimeout, UserAccess access, String banner,
-        int maxAuthTries) {
+        int maxAuthTries, String authorizedKeys, String revokedKeys) {
     /** The settings a match block may set, as sshd allows their namesakes after {@code Match}. */
     static final Set<String> KEYS = Set.of("acceptEnv", "allowTcpForwarding", "gatewayPorts", "permitOpen",
             "permitListen", "allowStreamLocalForwarding", "x11Forwarding", "x11DisplayOffset", "allowAgentForwarding",
             "permitTTY", "disableForwarding", "authenticationMethods", "forceCommand", "maxSessions", "channelTimeout",
             "clientAliveInterval", "clientAliveCountMax", "unusedConnectionTimeout", "allowUsers", "denyUsers", "banner",
-            "maxAuthTries");
+            "maxAuthTries", "authorizedKeys", "revokedKeys");
     /** Read with the others, set server-wide only: whether one-time codes are asked for. */
     private static final String ONE_TIME_PASSWORDS = "oneTimePasswords";
     /** The forced command with which sshd allows SFTP and nothing else. */
@@ -188,7 +191,29 @@ record LoginSettings(Map<String, String> raw, ForwardingSettings forwarding, X11
                 countMax <= 0 ? Integer.MAX_VALUE : countMax,
                 Duration.ofSeconds(Math.max(0, number("unusedConnectionTimeout", raw.get("unusedConnectionTimeout")))),
                 UserAccess.parse(raw.get("allowUsers"), raw.get("denyUsers")),
-                bannerFile(raw.get("banner")), maxAuthTries(raw.get("maxAuthTries")));
+                bannerFile(raw.get("banner")), maxAuthTries(raw.get("maxAuthTries")),
+                authorizedKeysFile(raw.get("authorizedKeys")), revokedKeysFile(raw.get("revokedKeys")));
+    }
+
+    /**
+     * The authorizedKeys setting: a path, with {@code %u} for the user's name.
+     *
+     * @throws IllegalArgumentException when blank (no key would log in, unseen) or for a token
+     *     other than {@code %u} and {@code %%}
+     */
+    private static String authorizedKeysFile(String setting) {
+        String file = setting.strip();
+        if (file.isEmpty()) {
+            throw new IllegalArgumentException("authorizedKeys is empty: name a file (etc/authorized_keys, etc/keys/%u)");
+        }
+        UserPaths.perUser(file);
+        return file;
+    }
+
+    /** The revokedKeys setting: a file, or null when blank or {@code none}, as sshd's {@code RevokedKeys none}. */
+    private static String revokedKeysFile(String setting) {
+        String file = setting.strip();
+        return file.isEmpty() || file.equalsIgnoreCase("none") ? null : file;
     }
 
     /** The banner setting: a file, or null when blank or {@code none}, as sshd's {@code Banner none}. */

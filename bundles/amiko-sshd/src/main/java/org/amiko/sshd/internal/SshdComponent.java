@@ -2,7 +2,6 @@
 package org.amiko.sshd.internal;
 
 import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.lang.System.Logger.Level;
 import java.lang.reflect.Method;
 import java.net.InetSocketAddress;
@@ -257,21 +256,6 @@ public final class SshdComponent {
 
 
     /**
-     * The revoked keys as the file says now, read at each login as sshd reads its RevokedKeys: an
-     * update that keeps the file's size and time stamp (ssh-keygen -k -u within one tick) must not
-     * leave a just-revoked key in.
-     */
-    static Supplier<RevokedKeys> readEachTime(Path file) {
-        return () -> {
-            try {
-                return RevokedKeys.load(file);
-            } catch (IOException e) {
-                throw new UncheckedIOException(e);
-            }
-        };
-    }
-
-    /**
      * The penalties perSourcePenalties, perSourceNetBlockSize and perSourcePenaltyExemptList set,
      * or null for none; the exempt list's addresses, networks and patterns are matched against the
      * client's address, as sshd's addr_match_list matches them.
@@ -373,9 +357,9 @@ public final class SshdComponent {
         OneTimeCodes codes = settings.oneTimePasswords().isBlank() ? null
                 : new OneTimeCodes(home.resolve(settings.oneTimePasswords()));
         OneTimeCodes oneTimeCodes = codes;
-        Function<String, AuthorizedKeys> keys = AuthorizedKeysFile.of(home, settings.authorizedKeys());
-        Supplier<RevokedKeys> revoked = settings.revokedKeys().isBlank() ? RevokedKeys::none
-                : readEachTime(home.resolve(settings.revokedKeys()));
+        KeyFiles keyFiles = new KeyFiles(home);
+        Function<String, AuthorizedKeys> keys = keyFiles.authorizedKeys(login.authorizedKeys());
+        Supplier<RevokedKeys> revoked = keyFiles.revokedKeys(login.revokedKeys());
         ReloadingFile<PasswordFile> passwords = new ReloadingFile<>(users, PasswordFile::load);
         KerberosLogin kerberosLogin = settings.gssapiKeytab().isBlank() ? null
                 : KerberosLogin.create(home.resolve(settings.gssapiKeytab()), settings.gssapiPrincipal(),
@@ -398,7 +382,7 @@ public final class SshdComponent {
                     login.applyTo(transport);
                     return new ApplianceServer(keys, revoked, passwords::current, runner, commands::get,
                             transport, workers, login, matchBlocks).withKerberos(kerberosLogin).withHostbased(hostbased)
-                            .withBanners(banners).withOneTimeCodes(oneTimeCodes);
+                            .withBanners(banners).withOneTimeCodes(oneTimeCodes).withKeyFiles(keyFiles);
                 }).start();
         LOG.log(Level.INFO, "Amiko SSH server listening on {0} (shell={1})", started.address(), settings.shell());
         for (KeyPair key : hostKeys) {

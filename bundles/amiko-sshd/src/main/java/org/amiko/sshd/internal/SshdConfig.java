@@ -22,8 +22,8 @@ public @interface SshdConfig {
     String authorizedKeys() default "etc/authorized_keys";
 
     @AttributeDefinition(description = "Keys refused whatever authorized_keys says (sshd's RevokedKeys): an OpenSSH KRL "
-            + "(ssh-keygen -k) or one public key per line; certificates also by serial, key ID or authority. Empty: none. "
-            + "A file set here that cannot be read lets no key in")
+            + "(ssh-keygen -k) or one public key per line; certificates also by serial, key ID or authority. Empty or "
+            + "none: none. A file set here that cannot be read lets no key in")
     String revokedKeys() default "";
 
     @AttributeDefinition(description = "Kerberos keytab holding the server's host/NAME key: set it to offer gssapi-with-mic "

@@ -67,6 +67,8 @@ final class ApplianceFixture implements AutoCloseable {
      * defaults with the settings above. Match blocks come from {@link #configurations} either way.
      */
     LoginSettings login;
+    /** What reads the key files match blocks name, on the servers started from now on; null: such blocks let no key in. */
+    KeyFiles keyFiles;
     /** The match blocks' configurations, read at each login when {@link #login} is set. */
     final FakeConfigurationAdmin configurations = new FakeConfigurationAdmin();
     private SshServer server;
@@ -92,7 +94,7 @@ final class ApplianceFixture implements AutoCloseable {
                 .server(t -> new ApplianceServer(user -> keys, revoked, () -> passwords, runner, name -> null, t, workers,
                         serverWide(forwarding), new MatchBlocks(configurations::admin))
                         .withBanners(banners).withOneTimeCodes(codes)
-                        .withHostbased(hostbased))
+                        .withHostbased(hostbased).withKeyFiles(keyFiles))
                 .subsystem("sftp", new SubsystemHandler() {
                     @Override
                     public void startSubsystem(String name, Transport transport, Channel channel) throws IOException {
@@ -124,7 +126,8 @@ final class ApplianceFixture implements AutoCloseable {
                 requiredMethods, LoginSettings.forceCommandSetting(forceCommand), LoginSettings.acceptEnvPatterns(acceptEnv),
                 defaults.maxSessions(), defaults.channelTimeouts(), defaults.clientAliveInterval(),
                 defaults.clientAliveCountMax(), defaults.unusedConnectionTimeout(), access,
-                banner == null ? null : BANNER_FILE, defaults.maxAuthTries());
+                banner == null ? null : BANNER_FILE, defaults.maxAuthTries(), defaults.authorizedKeys(),
+                defaults.revokedKeys());
     }
 
     /** Runs {@code command} on {@code channel}: what it printed, once it has exited. */

@@ -14,6 +14,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.security.KeyPair;
 import java.security.SecureRandom;
+import java.nio.file.Files;
 import java.util.List;
 import java.util.Map;
 import org.amiko.AuthenticationException;
@@ -175,6 +176,40 @@ class ApplianceMatchBlockTest {
         }
         try (Transport other = loggedIn("other")) {
             assertEquals(null, other.getBanner(), "no banner server-wide");
+        }
+    }
+
+    /**
+     * sshd's AuthorizedKeysFile and RevokedKeys after Match: ops's keys come from a file of ops's
+     * own, and not from the server's; a block's revoked keys refuse its users' keys, and a block
+     * whose files cannot be read lets no key in.
+     */
+    @Test
+    void keyFilesPerBlock() throws Exception {
+        appliance.keyFiles = new KeyFiles(directory);
+        KeyPair opsKey = ApplianceFixture.generate();
+        Files.createDirectories(directory.resolve("keys"));
+        Files.writeString(directory.resolve("keys/ops"), PublicKeyLine.of(opsKey.getPublic(), "ops").format() + "\n");
+        Files.writeString(directory.resolve("revoked"), PublicKeyLine.of(key.getPublic(), "k").format() + "\n");
+        appliance.configurations.put("org.amiko.match-ops.cfg", Map.of("user", "ops", "authorizedKeys", "keys/%u"));
+        appliance.configurations.put("org.amiko.match-locked.cfg", Map.of("user", "locked", "revokedKeys", "revoked"));
+        appliance.configurations.put("org.amiko.match-lost.cfg", Map.of("user", "lost", "revokedKeys", "missing"));
+        Transport client = client();
+        assertThrows(AuthenticationException.class, () -> client.authPublickey("ops", key), "not the server's keys");
+        client.authPublickey("ops", opsKey);
+        client.close();
+        try (Transport pat = loggedIn("pat")) {
+            assertTrue(pat.isAuthenticated(), "the server's keys for everyone else");
+        }
+        for (String user : List.of("locked", "lost")) {
+            try (Transport refused = client()) {
+                assertThrows(AuthenticationException.class, () -> refused.authPublickey(user, key), user);
+                assertThrows(AuthenticationException.class, () -> refused.authPublickey(user, opsKey), user);
+            }
+        }
+        appliance.configurations.put("org.amiko.match-locked.cfg", Map.of("user", "locked", "revokedKeys", "none"));
+        try (Transport unlocked = loggedIn("locked")) {
+            assertTrue(unlocked.isAuthenticated(), "none: no key revoked for that block's users");
         }
     }
 

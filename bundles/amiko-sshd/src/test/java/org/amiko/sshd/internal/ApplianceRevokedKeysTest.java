@@ -49,7 +49,7 @@ class ApplianceRevokedKeysTest {
         Path users = directory.resolve("users.properties");
         PasswordFile.setPassword(users, "admin", "secret", new SecureRandom());
         PasswordFile passwords = PasswordFile.load(users);
-        return appliance.serve(keys, SshdComponent.readEachTime(revokedFile), passwords, appliance.os,
+        return appliance.serve(keys, KeyFiles.readEachTime(revokedFile), passwords, appliance.os,
                 ForwardingSettings.OFF);
     }
 
