@@ -7,9 +7,11 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.IOException;
 import java.lang.annotation.Annotation;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
+import org.amiko.Channel;
 import org.amiko.Transport;
 import org.amiko.server.SubsystemHandler;
 import org.amiko.sftp.LoopbackServerAccess;
@@ -195,10 +197,19 @@ class ComponentsTest {
     void aChangeThatCannotBeUsedRefusesSessionsUntilMended() throws Exception {
         System.setProperty("amiko.home", home.toString());
         SftpComponent sftp = new SftpComponent(settings("data/sftp", false, "022", ""));
-        try (AutoCloseable server = LoopbackServerAccess.start(sftp, null);
+        ScpComponent scp = new ScpComponent(settings("data/sftp", false, "022", ""));
+        try (AutoCloseable server = LoopbackServerAccess.start(sftp, scp);
                 Transport transport = LoopbackServerAccess.connect(server, "tester")) {
             assertThrows(IllegalArgumentException.class, () -> sftp.modified(settings("data/sftp", false, "022", "-R -X")));
             assertThrows(IOException.class, () -> SftpClient.open(transport).close());
+            // read-only asked for, with a umask that cannot be read: SCP does not go on writing either
+            assertThrows(IllegalArgumentException.class, () -> scp.modified(settings("data/sftp", true, "0o22", "")));
+            Channel upload = transport.openSession();
+            upload.exec("scp -t /up.txt");
+            assertEquals("scp: the server's SCP settings cannot be used\n",
+                    new String(upload.getExtendedInputStream().readAllBytes(), StandardCharsets.US_ASCII));
+            assertEquals(1, upload.recvExitStatus());
+            assertTrue(Files.notExists(home.resolve("data/sftp/up.txt")));
             sftp.modified(settings("data/sftp", false, "022", "-R"));
             try (SftpClient client = SftpClient.open(transport)) {
                 assertEquals(SftpStatus.PERMISSION_DENIED,

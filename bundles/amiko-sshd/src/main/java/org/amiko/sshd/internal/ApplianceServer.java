@@ -439,7 +439,7 @@ final class ApplianceServer implements ForwardingServerInterface {
     /** The authorized keys of a login by {@code username}: the server's file, or the one its match block names. */
     private Function<String, AuthorizedKeys> authorizedKeysOf(String username) {
         String file = judge(username).authorizedKeys();
-        if (file.equals(serverWide.authorizedKeys())) {
+        if (Objects.equals(file, serverWide.authorizedKeys())) {
             return authorizedKeys;
         }
         return keyFiles != null ? keyFiles.authorizedKeys(file) : user -> {
@@ -447,11 +447,15 @@ final class ApplianceServer implements ForwardingServerInterface {
         };
     }
 
-    /** The revoked keys of a login by {@code username}: the server's, or those its match block names. */
-    private Supplier<RevokedKeys> revokedKeysOf(String username) {
+    /**
+     * The revoked keys a match block adds for a login by {@code username}, or null when it adds
+     * none. They add to the server's: where sshd lets a {@code Match} block's RevokedKeys replace
+     * the server's list, here no block brings back a key the server revoked.
+     */
+    private Supplier<RevokedKeys> blockRevokedKeysOf(String username) {
         String file = judge(username).revokedKeys();
-        if (Objects.equals(file, serverWide.revokedKeys())) {
-            return revokedKeys;
+        if (file == null || file.equals(serverWide.revokedKeys())) {
+            return null;
         }
         return keyFiles != null ? keyFiles.revokedKeys(file) : () -> {
             throw new UncheckedIOException(new IOException("no reader for a match block's key file " + file));
@@ -459,12 +463,17 @@ final class ApplianceServer implements ForwardingServerInterface {
     }
 
     /**
-     * Whether the revoked keys of a login by {@code username} refuse {@code key} (a certificate
-     * also by its serial, key ID or authority); when they cannot be read, every key is refused, as
-     * sshd refuses them.
+     * Whether the revoked keys refuse {@code key} for a login by {@code username}, the server's
+     * and those its match block adds (a certificate also by its serial, key ID or authority); when
+     * either cannot be read, every key is refused, as sshd refuses them.
      */
     private boolean isRevoked(String username, PublicKey key) {
-        RevokedKeys revoked = read(revokedKeysOf(username), "revoked keys");
+        Supplier<RevokedKeys> block = blockRevokedKeysOf(username);
+        return isRevoked(revokedKeys, key) || block != null && isRevoked(block, key);
+    }
+
+    private boolean isRevoked(Supplier<RevokedKeys> file, PublicKey key) {
+        RevokedKeys revoked = read(file, "revoked keys");
         if (revoked == null) {
             return true;
         }

@@ -21,6 +21,7 @@ import org.amiko.keys.RevokedKeys;
 final class KeyFiles {
     /** Settings seen are few (the server's and its blocks'); more means they changed often, and starting over is cheap. */
     private static final int MAX_SETTINGS = 64;
+    private static final AuthorizedKeys NONE = AuthorizedKeys.parse("");
 
     private final Path home;
     private final Map<String, Function<String, AuthorizedKeys>> authorized = new ConcurrentHashMap<>();
@@ -31,8 +32,11 @@ final class KeyFiles {
         this.home = home;
     }
 
-    /** The keys of a user by the {@code authorizedKeys} setting {@code file} (see {@link AuthorizedKeysFile}). */
+    /** The keys of a user by the {@code authorizedKeys} setting {@code file} (see {@link AuthorizedKeysFile}), null for none. */
     Function<String, AuthorizedKeys> authorizedKeys(String file) {
+        if (file == null) {
+            return user -> NONE;
+        }
         if (authorized.size() > MAX_SETTINGS) {
             authorized.clear();
         }

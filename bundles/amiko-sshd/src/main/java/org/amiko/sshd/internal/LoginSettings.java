@@ -37,7 +37,8 @@ import org.amiko.server.UserPaths;
  * @param access {@code allowUsers} and {@code denyUsers}
  * @param banner {@code banner}: the file whose text is shown before authentication, or null
  * @param maxAuthTries {@code maxAuthTries}, at least 1
- * @param authorizedKeys {@code authorizedKeys}: the file (relative to the home; {@code %u} the user) whose keys log in
+ * @param authorizedKeys {@code authorizedKeys}: the file (relative to the home; {@code %u} the user) whose keys
+ *     log in, or null for none
  * @param revokedKeys {@code revokedKeys}: the file of keys refused, or null for none
  */
 record LoginSettings(Map<String, String> raw, ForwardingSettings forwarding, X11Settings x11,
@@ -196,15 +197,15 @@ record LoginSettings(Map<String, String> raw, ForwardingSettings forwarding, X11
     }
 
     /**
-     * The authorizedKeys setting: a path, with {@code %u} for the user's name.
+     * The authorizedKeys setting: a path, with {@code %u} for the user's name; null when blank or
+     * {@code none}, as sshd's {@code AuthorizedKeysFile none}: no key logs in.
      *
-     * @throws IllegalArgumentException when blank (no key would log in, unseen) or for a token
-     *     other than {@code %u} and {@code %%}
+     * @throws IllegalArgumentException for a token other than {@code %u} and {@code %%}
      */
     private static String authorizedKeysFile(String setting) {
         String file = setting.strip();
-        if (file.isEmpty()) {
-            throw new IllegalArgumentException("authorizedKeys is empty: name a file (etc/authorized_keys, etc/keys/%u)");
+        if (file.isEmpty() || file.equalsIgnoreCase("none")) {
+            return null;
         }
         UserPaths.perUser(file);
         return file;

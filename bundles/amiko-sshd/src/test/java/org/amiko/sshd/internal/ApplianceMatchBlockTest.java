@@ -27,6 +27,7 @@ import org.amiko.SshException;
 import org.amiko.Transport;
 import org.amiko.keys.AuthorizedKeys;
 import org.amiko.keys.PublicKeyLine;
+import org.amiko.keys.RevokedKeys;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -182,7 +183,7 @@ class ApplianceMatchBlockTest {
     /**
      * sshd's AuthorizedKeysFile and RevokedKeys after Match: ops's keys come from a file of ops's
      * own, and not from the server's; a block's revoked keys refuse its users' keys, and a block
-     * whose files cannot be read lets no key in.
+     * whose files cannot be read lets no key in; {@code authorizedKeys = none} lets none in.
      */
     @Test
     void keyFilesPerBlock() throws Exception {
@@ -194,6 +195,7 @@ class ApplianceMatchBlockTest {
         appliance.configurations.put("org.amiko.match-ops.cfg", Map.of("user", "ops", "authorizedKeys", "keys/%u"));
         appliance.configurations.put("org.amiko.match-locked.cfg", Map.of("user", "locked", "revokedKeys", "revoked"));
         appliance.configurations.put("org.amiko.match-lost.cfg", Map.of("user", "lost", "revokedKeys", "missing"));
+        appliance.configurations.put("org.amiko.match-keyless.cfg", Map.of("user", "keyless", "authorizedKeys", "none"));
         Transport client = client();
         assertThrows(AuthenticationException.class, () -> client.authPublickey("ops", key), "not the server's keys");
         client.authPublickey("ops", opsKey);
@@ -201,15 +203,38 @@ class ApplianceMatchBlockTest {
         try (Transport pat = loggedIn("pat")) {
             assertTrue(pat.isAuthenticated(), "the server's keys for everyone else");
         }
-        for (String user : List.of("locked", "lost")) {
+        // the server's key, which logs in as pat, does not as these
+        for (String user : List.of("locked", "lost", "keyless")) {
             try (Transport refused = client()) {
                 assertThrows(AuthenticationException.class, () -> refused.authPublickey(user, key), user);
-                assertThrows(AuthenticationException.class, () -> refused.authPublickey(user, opsKey), user);
             }
         }
         appliance.configurations.put("org.amiko.match-locked.cfg", Map.of("user", "locked", "revokedKeys", "none"));
         try (Transport unlocked = loggedIn("locked")) {
-            assertTrue(unlocked.isAuthenticated(), "none: no key revoked for that block's users");
+            assertTrue(unlocked.isAuthenticated(), "none: the block adds no revoked keys");
+        }
+    }
+
+    /**
+     * A block's revoked keys add to the server's: where sshd lets a Match block's RevokedKeys
+     * replace the server's list, no block here brings back a key the server revoked.
+     */
+    @Test
+    void noBlockBringsBackAKeyTheServerRevoked() throws Exception {
+        appliance.keyFiles = new KeyFiles(directory);
+        Files.writeString(directory.resolve("other"), "");
+        appliance.configurations.put("org.amiko.match-ops.cfg", Map.of("user", "ops", "revokedKeys", "none"));
+        appliance.configurations.put("org.amiko.match-dev.cfg", Map.of("user", "dev", "revokedKeys", "other"));
+        Path users = directory.resolve("users.properties");
+        PasswordFile.setPassword(users, "pat", "secret", new SecureRandom());
+        String line = PublicKeyLine.of(key.getPublic(), "k").format() + "\n";
+        RevokedKeys serverWide = RevokedKeys.parse(line.getBytes(StandardCharsets.US_ASCII));
+        first = appliance.serve(AuthorizedKeys.parse(line), () -> serverWide, PasswordFile.load(users), appliance.os,
+                ForwardingSettings.OFF);
+        for (String user : List.of("pat", "ops", "dev")) {
+            try (Transport refused = client()) {
+                assertThrows(AuthenticationException.class, () -> refused.authPublickey(user, key), user);
+            }
         }
     }
 
