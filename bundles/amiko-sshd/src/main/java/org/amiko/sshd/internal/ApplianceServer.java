@@ -62,8 +62,8 @@ import org.ietf.jgss.GSSCredential;
  * kept in {@code SSH_ORIGINAL_COMMAND}) and refuses subsystems, except that
  * {@code command="internal-sftp"} allows the {@code sftp} subsystem and nothing else, as sshd's
  * sftp-only keys do, and its options ({@code internal-sftp -R}) are sftp-server's for that
- * session ({@link #getSubsystemArguments}); the server's {@code forceCommand}, as sshd's {@code ForceCommand}, does the
- * same for every login, and wins over a key's; {@code environment=} is set for the command (the operator
+ * session ({@link #getSubsystemArguments}); the server's {@code forceCommand}, as sshd's
+ * {@code ForceCommand}, does the same for every login, and wins over a key's; {@code environment=} is set for the command (the operator
  * owns the file, so it is honoured, unlike OpenSSH's default {@code PermitUserEnvironment no});
  * {@code no-pty}, {@code no-agent-forwarding}, {@code no-X11-forwarding} and {@code restrict} refuse
  * those requests. A user certificate logs in by its authority's {@code cert-authority} line, with
@@ -209,7 +209,8 @@ final class ApplianceServer implements ForwardingServerInterface {
     public AuthResult checkAuthHostbased(String username, PublicKey hostKey, String clientHostName,
             String clientUsername) {
         InetSocketAddress peer = transport.getPeerName();
-        if (!admitted(username) || hostbased == null || peer == null || peer.isUnresolved() || isRevoked(username, hostKey)
+        if (!admitted(username) || hostbased == null || peer == null || peer.isUnresolved()
+                || isRevoked(username, hostKey)
                 || !hostbased.allows(username, hostKey, clientHostName, clientUsername, peer.getAddress())) {
             return AuthResult.FAILED;
         }
