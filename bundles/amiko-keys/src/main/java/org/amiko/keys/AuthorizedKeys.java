@@ -49,6 +49,28 @@ public final class AuthorizedKeys {
         }
     }
 
+    /**
+     * The keys of several files, each file's lines in order after the previous file's, as sshd
+     * reads the files of an {@code AuthorizedKeysFile} list in turn; {@link #problems()} keeps each
+     * file's own line numbers.
+     *
+     * @since 1.11
+     */
+    public static AuthorizedKeys concat(List<AuthorizedKeys> files) {
+        if (files.size() == 1) {
+            return files.get(0);
+        }
+        List<AuthorizedKey> entries = new ArrayList<>();
+        List<byte[]> blobs = new ArrayList<>();
+        List<String> problems = new ArrayList<>();
+        for (AuthorizedKeys file : files) {
+            entries.addAll(file.entries);
+            blobs.addAll(file.blobs);
+            problems.addAll(file.problems);
+        }
+        return new AuthorizedKeys(entries, blobs, problems);
+    }
+
     /** Parses the text of a file. */
     public static AuthorizedKeys parse(String text) {
         try {

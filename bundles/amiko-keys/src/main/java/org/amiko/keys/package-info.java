@@ -6,5 +6,5 @@
  * (PROTOCOL.key), PEM private keys (PKCS#8 plain and PBES2-encrypted, PKCS#1, SEC1, OpenSSL's
  * legacy encryption) and PuTTY private keys (PuTTY manual appendix C).
  */
-@org.osgi.annotation.versioning.Version("1.10.0")
+@org.osgi.annotation.versioning.Version("1.11.0")
 package org.amiko.keys;

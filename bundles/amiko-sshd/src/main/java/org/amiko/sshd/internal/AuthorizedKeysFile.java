@@ -11,6 +11,7 @@ import java.nio.file.Files;
 import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
+import java.util.List;
 import java.util.function.Function;
 import org.amiko.keys.AuthorizedKeys;
 import org.amiko.server.UserPaths;
@@ -33,12 +34,23 @@ final class AuthorizedKeysFile {
     private AuthorizedKeysFile() {}
 
     /**
-     * The keys of a user, as the setting says: a function that may throw
-     * {@link UncheckedIOException} when a file is there but cannot be read.
+     * The keys of a user, as the setting says (one file, or sshd's list of files separated by
+     * spaces, whose keys count together): a function that may throw {@link UncheckedIOException}
+     * when a file is there but cannot be read.
      *
      * @throws IllegalArgumentException for a token other than {@code %u} and {@code %%}
      */
     static Function<String, AuthorizedKeys> of(Path home, String setting) {
+        List<String> files = List.of(setting.strip().split("\\s+"));
+        if (files.size() > 1) {
+            // sshd's list: each file in turn, the shared ones for any name, the %u ones for theirs
+            List<Function<String, AuthorizedKeys>> each = files.stream().map(file -> one(home, file)).toList();
+            return user -> AuthorizedKeys.concat(each.stream().map(keys -> keys.apply(user)).toList());
+        }
+        return one(home, setting.strip());
+    }
+
+    private static Function<String, AuthorizedKeys> one(Path home, String setting) {
         if (!UserPaths.perUser(setting)) {
             ReloadingFile<AuthorizedKeys> shared = new ReloadingFile<>(home.resolve(UserPaths.expand(setting, "")),
                     AuthorizedKeys::load);

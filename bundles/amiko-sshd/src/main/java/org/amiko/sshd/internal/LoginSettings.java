@@ -197,7 +197,8 @@ record LoginSettings(Map<String, String> raw, ForwardingSettings forwarding, X11
     }
 
     /**
-     * The authorizedKeys setting: a path, with {@code %u} for the user's name; null when blank or
+     * The authorizedKeys setting: a path, or sshd's list of paths separated by spaces, with
+     * {@code %u} for the user's name; null when blank or
      * {@code none}, as sshd's {@code AuthorizedKeysFile none}: no key logs in.
      *
      * @throws IllegalArgumentException for a token other than {@code %u} and {@code %%}
@@ -207,7 +208,9 @@ record LoginSettings(Map<String, String> raw, ForwardingSettings forwarding, X11
         if (file.isEmpty() || file.equalsIgnoreCase("none")) {
             return null;
         }
-        UserPaths.perUser(file);
+        for (String each : file.split("\\s+")) {
+            UserPaths.perUser(each);
+        }
         return file;
     }
 

@@ -8,7 +8,9 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.KeyPair;
+import java.util.List;
 import java.util.function.Function;
+import org.amiko.keys.AuthorizedKey;
 import org.amiko.keys.AuthorizedKeys;
 import org.amiko.keys.PublicKeyLine;
 import org.junit.jupiter.api.Test;
@@ -28,6 +30,29 @@ class AuthorizedKeysFileTest {
         Function<String, AuthorizedKeys> keys = AuthorizedKeysFile.of(home, "etc/authorized_keys");
         assertEquals(1, keys.apply("alice").findAll(alice.getPublic()).size());
         assertEquals(1, keys.apply("anyone").findAll(alice.getPublic()).size());
+    }
+
+    /**
+     * sshd's list of files: the shared file's keys log in under any name, as alone, and alice's own
+     * file's under hers only; each file's lines in turn.
+     */
+    @Test
+    void aListOfFiles() throws Exception {
+        KeyPair admin = ApplianceFixture.generate();
+        Files.createDirectories(home.resolve("etc/keys"));
+        Files.writeString(home.resolve("etc/authorized_keys"), PublicKeyLine.of(admin.getPublic(), "admin").format()
+                + "\n" + "not a key line\n");
+        Files.writeString(home.resolve("etc/keys/alice"), PublicKeyLine.of(alice.getPublic(), "a").format() + "\n"
+                + PublicKeyLine.of(admin.getPublic(), "admin again").format() + "\n");
+        Function<String, AuthorizedKeys> keys = AuthorizedKeysFile.of(home, " etc/authorized_keys \t etc/keys/%u ");
+        AuthorizedKeys forAlice = keys.apply("alice");
+        assertEquals(1, forAlice.findAll(alice.getPublic()).size());
+        assertEquals(List.of("admin", "admin again"),
+                forAlice.findAll(admin.getPublic()).stream().map(AuthorizedKey::comment).toList(), "in file order");
+        assertEquals(1, forAlice.problems().size());
+        assertTrue(forAlice.problems().get(0).startsWith("line 2: "), "each file's own line numbers");
+        assertTrue(keys.apply("bob").findAll(alice.getPublic()).isEmpty(), "alice's key is not bob's");
+        assertEquals(1, keys.apply("bob").findAll(admin.getPublic()).size(), "the shared file's key is anyone's");
     }
 
     /**
