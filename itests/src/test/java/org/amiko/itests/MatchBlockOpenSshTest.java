@@ -167,7 +167,8 @@ class MatchBlockOpenSshTest {
 
     /**
      * sshd's AuthorizedKeysFile after Match: the sftp users' keys come from files of their own,
-     * so the shared file's key, which logs in as anyone else, does not log in as them.
+     * so the shared file's key, which logs in as anyone else, does not log in as them; the ops
+     * users', from a list of files, their own and the administrators'.
      */
     @Test
     void aBlockNamesItsOwnKeyFiles() throws Exception {
@@ -179,6 +180,11 @@ class MatchBlockOpenSshTest {
         Files.writeString(home.resolve("etc/keys/sftpbob"),
                 org.amiko.keys.PublicKeyLine.of(bob.getPublic(), "bob").format() + "\n");
         Files.writeString(home.resolve("etc/org.amiko.match-sftp.cfg"), "user = sftp*\nauthorizedKeys = etc/keys/%u\n");
+        // sshd's list of files: the ops users' own, and the administrators' for all of them
+        Files.writeString(home.resolve("etc/org.amiko.match-ops.cfg"),
+                "user = ops*\nauthorizedKeys = etc/keys/%u etc/admin_keys\n");
+        Files.writeString(home.resolve("etc/admin_keys"),
+                org.amiko.keys.PublicKeyLine.of(shared.getPublic(), "admin").format() + "\n");
         try (RunningDistribution server = new RunningDistribution(home, OpenSshServer.freePort())) {
             server.await("listening on /127.0.0.1:" + server.port());
             OpenSshClient ssh = server.openSsh(work);
@@ -191,6 +197,10 @@ class MatchBlockOpenSshTest {
             assertEquals(0, bobAsBob.exitCode(), bobAsBob::toString);
             PeerProcess.Result sharedAsTester = ssh(ssh, sharedIdentity, "tester", "echo hello");
             assertEquals(0, sharedAsTester.exitCode(), sharedAsTester::toString);
+            PeerProcess.Result adminAsOps = ssh(ssh, sharedIdentity, "opsjoe", "echo hello");
+            assertEquals(0, adminAsOps.exitCode(), adminAsOps::toString);
+            PeerProcess.Result bobAsOps = ssh(ssh, bobIdentity, "opsjoe", "echo hello");
+            assertEquals(255, bobAsOps.exitCode(), bobAsOps::toString);
             PeerProcess.Result settings = ssh(ssh, sharedIdentity, "tester", "amiko:settings sftpbob");
             assertTrue(settings.stdout().matches("(?s).*\\bauthorizedKeys +etc/keys/%u +org\\.amiko\\.match-sftp\\.cfg\\b.*"),
                     settings::toString);
