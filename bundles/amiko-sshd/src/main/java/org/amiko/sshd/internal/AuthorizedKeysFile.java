@@ -11,16 +11,19 @@ import java.nio.file.Files;
 import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.function.Function;
 import org.amiko.keys.AuthorizedKeys;
 import org.amiko.server.UserPaths;
 
 /**
- * The {@code authorizedKeys} setting, as sshd's {@code AuthorizedKeysFile}: one file whose keys
+ * The {@code authorizedKeys} setting, as sshd's {@code AuthorizedKeysFile}: a file whose keys
  * log in under any user name (the appliance's way), or, with {@code %u} in the path
  * ({@code etc/keys/%u}), a file per user whose keys log in under that user's name only, which is
- * what makes a {@code user} match block or a per-user SFTP root hold for key logins.
+ * what makes a {@code user} match block or a per-user SFTP root hold for key logins. As sshd's, it
+ * may list several files, separated by spaces ({@code "a path with spaces"} in double quotes),
+ * whose keys count together; one that cannot be read lets no key in.
  *
  * <p>A per-user file is read at each attempt, as sshd reads it, so an edit holds from the next
  * one. The user name comes from the client: a name that is not a plain file name, a path whose
@@ -41,13 +44,54 @@ final class AuthorizedKeysFile {
      * @throws IllegalArgumentException for a token other than {@code %u} and {@code %%}
      */
     static Function<String, AuthorizedKeys> of(Path home, String setting) {
-        List<String> files = List.of(setting.strip().split("\\s+"));
+        List<String> files = files(setting);
         if (files.size() > 1) {
             // sshd's list: each file in turn, the shared ones for any name, the %u ones for theirs
             List<Function<String, AuthorizedKeys>> each = files.stream().map(file -> one(home, file)).toList();
             return user -> AuthorizedKeys.concat(each.stream().map(keys -> keys.apply(user)).toList());
         }
-        return one(home, setting.strip());
+        return one(home, files.get(0));
+    }
+
+    /**
+     * The files of the setting, as sshd's configuration reads an {@code AuthorizedKeysFile} line:
+     * words separated by white space, a word in double quotes taken whole.
+     *
+     * @throws IllegalArgumentException for a quote left open, no file, or {@code none} in a list
+     *     (sshd: "none" must appear alone), or a token other than {@code %u} and {@code %%}
+     */
+    static List<String> files(String setting) {
+        List<String> files = new ArrayList<>();
+        StringBuilder word = null;
+        boolean quoted = false;
+        for (int i = 0; i < setting.length(); i++) {
+            char c = setting.charAt(i);
+            if (c == '"') {
+                quoted = !quoted;
+                word = word == null ? new StringBuilder() : word;
+            } else if (Character.isWhitespace(c) && !quoted) {
+                if (word != null) {
+                    files.add(word.toString());
+                    word = null;
+                }
+            } else {
+                word = (word == null ? new StringBuilder() : word).append(c);
+            }
+        }
+        if (quoted) {
+            throw new IllegalArgumentException("authorizedKeys: a quote is left open: " + setting);
+        }
+        if (word != null) {
+            files.add(word.toString());
+        }
+        if (files.isEmpty() || files.stream().anyMatch(String::isEmpty)) {
+            throw new IllegalArgumentException("authorizedKeys: no file in \"" + setting + "\"");
+        }
+        if (files.size() > 1 && files.stream().anyMatch(file -> file.equalsIgnoreCase("none"))) {
+            throw new IllegalArgumentException("authorizedKeys: none must stand alone, not in a list: " + setting);
+        }
+        files.forEach(UserPaths::perUser);
+        return List.copyOf(files);
     }
 
     private static Function<String, AuthorizedKeys> one(Path home, String setting) {

@@ -10,7 +10,6 @@ import java.util.Map;
 import java.util.Set;
 import org.amiko.Transport;
 import org.amiko.core.ChannelTimeoutSpec;
-import org.amiko.server.UserPaths;
 
 /**
  * The settings that may differ from one login to the next, as those sshd_config(5) allows in a
@@ -37,8 +36,8 @@ import org.amiko.server.UserPaths;
  * @param access {@code allowUsers} and {@code denyUsers}
  * @param banner {@code banner}: the file whose text is shown before authentication, or null
  * @param maxAuthTries {@code maxAuthTries}, at least 1
- * @param authorizedKeys {@code authorizedKeys}: the file (relative to the home; {@code %u} the user) whose keys
- *     log in, or null for none
+ * @param authorizedKeys {@code authorizedKeys}: the file or files (relative to the home; {@code %u} the user)
+ *     whose keys log in, as written, or null for none
  * @param revokedKeys {@code revokedKeys}: the file of keys refused, or null for none
  */
 record LoginSettings(Map<String, String> raw, ForwardingSettings forwarding, X11Settings x11,
@@ -197,20 +196,19 @@ record LoginSettings(Map<String, String> raw, ForwardingSettings forwarding, X11
     }
 
     /**
-     * The authorizedKeys setting: a path, or sshd's list of paths separated by spaces, with
-     * {@code %u} for the user's name; null when blank or
-     * {@code none}, as sshd's {@code AuthorizedKeysFile none}: no key logs in.
+     * The authorizedKeys setting: a path, or sshd's list of paths ({@link AuthorizedKeysFile#files}),
+     * with {@code %u} for the user's name; null when blank or {@code none}, as sshd's
+     * {@code AuthorizedKeysFile none}: no key logs in.
      *
-     * @throws IllegalArgumentException for a token other than {@code %u} and {@code %%}
+     * @throws IllegalArgumentException for a list that cannot be read or a token other than
+     *     {@code %u} and {@code %%}
      */
     private static String authorizedKeysFile(String setting) {
         String file = setting.strip();
         if (file.isEmpty() || file.equalsIgnoreCase("none")) {
             return null;
         }
-        for (String each : file.split("\\s+")) {
-            UserPaths.perUser(each);
-        }
+        AuthorizedKeysFile.files(file);
         return file;
     }
 

@@ -359,6 +359,9 @@ public final class SshdComponent {
         OneTimeCodes oneTimeCodes = codes;
         KeyFiles keyFiles = new KeyFiles(home);
         Function<String, AuthorizedKeys> keys = keyFiles.authorizedKeys(login.authorizedKeys());
+        if (login.authorizedKeys() == null) {
+            LOG.log(Level.INFO, "no key logs in: authorizedKeys is none");
+        }
         Supplier<RevokedKeys> revoked = keyFiles.revokedKeys(login.revokedKeys());
         ReloadingFile<PasswordFile> passwords = new ReloadingFile<>(users, PasswordFile::load);
         KerberosLogin kerberosLogin = settings.gssapiKeytab().isBlank() ? null

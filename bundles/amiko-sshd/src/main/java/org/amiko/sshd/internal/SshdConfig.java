@@ -18,7 +18,8 @@ public @interface SshdConfig {
     String address() default "127.0.0.1";
 
     @AttributeDefinition(description = "OpenSSH authorized_keys file; a key listed here may log in under any user name. "
-            + "With %u (etc/keys/%u), as sshd's AuthorizedKeysFile, a file per user whose keys log in under that name only")
+            + "With %u (etc/keys/%u), as sshd's AuthorizedKeysFile, a file per user whose keys log in under that name only. "
+            + "Several files separated by spaces count together (\"a path\" with spaces in quotes). none: no key logs in")
     String authorizedKeys() default "etc/authorized_keys";
 
     @AttributeDefinition(description = "Keys refused whatever authorized_keys says (sshd's RevokedKeys): an OpenSSH KRL "

@@ -55,6 +55,22 @@ class AuthorizedKeysFileTest {
         assertEquals(1, keys.apply("bob").findAll(admin.getPublic()).size(), "the shared file's key is anyone's");
     }
 
+    /** The words of the setting as sshd's configuration reads them: double quotes keep a path with spaces whole. */
+    @Test
+    void listsAsSshdReadsThem() throws Exception {
+        assertEquals(List.of("etc/authorized_keys", "etc/keys/%u"), AuthorizedKeysFile.files(" etc/authorized_keys\tetc/keys/%u "));
+        assertEquals(List.of("/opt/my karaf/etc/amiko/authorized_keys"),
+                AuthorizedKeysFile.files("\"/opt/my karaf/etc/amiko/authorized_keys\""));
+        assertEquals(List.of("a b", "c"), AuthorizedKeysFile.files("\"a b\" c"));
+        assertEquals(List.of("none"), AuthorizedKeysFile.files("none"));
+        for (String bad : List.of("etc/a none", "\"etc/a", "\"\"", "   ", "etc/%x")) {
+            assertThrows(IllegalArgumentException.class, () -> AuthorizedKeysFile.files(bad), bad);
+        }
+        Path spaced = Files.createDirectories(home.resolve("my karaf"));
+        Files.writeString(spaced.resolve("authorized_keys"), PublicKeyLine.of(alice.getPublic(), "a").format() + "\n");
+        assertEquals(1, AuthorizedKeysFile.of(home, "\"my karaf/authorized_keys\"").apply("bob").entries().size());
+    }
+
     /**
      * With %u, alice's key is in alice's file only: it logs in as alice and as nobody else; a
      * change holds from the next attempt; a name that cannot name a file has no keys.

@@ -95,11 +95,12 @@ class KarafFeaturesTest {
         assertTrue(Pattern.compile("(?m)^port\\s*=\\s*" + AMIKO_PORT + "\\s*$").matcher(config).find(), config);
         assertTrue(Pattern.compile("(?m)^address\\s*=\\s*127\\.0\\.0\\.1\\s*$").matcher(config).find(), config);
         assertTrue(Pattern.compile("(?m)^shell\\s*=\\s*gogo\\s*$").matcher(config).find(), config);
-        // Karaf writes the values resolved; a later rewrite (config:property-set) keeps ${karaf.etc}
-        for (String[] entry : new String[][] {{"authorizedKeys", "/authorized_keys"},
-                {"users", "/users.properties"}, {"hostKeyDirectory", ""}}) {
-            String resolved = entry[0] + " = " + amikoEtc + entry[1];
-            String placeholder = entry[0] + " = ${karaf.etc}/amiko" + entry[1];
+        // Karaf writes the values resolved; a later rewrite (config:property-set) keeps ${karaf.etc};
+        // authorizedKeys is quoted, since it may list files and Karaf's directory may hold a space
+        for (String[] entry : new String[][] {{"authorizedKeys", "/authorized_keys", "\""},
+                {"users", "/users.properties", ""}, {"hostKeyDirectory", "", ""}}) {
+            String resolved = entry[0] + " = " + entry[2] + amikoEtc + entry[1] + entry[2];
+            String placeholder = entry[0] + " = " + entry[2] + "${karaf.etc}/amiko" + entry[1] + entry[2];
             assertTrue(config.contains(resolved + "\n") || config.contains(placeholder + "\n"),
                     () -> resolved + "?\n" + config);
         }
