@@ -54,6 +54,15 @@ final class AuthorizedKeysFile {
     }
 
     /**
+     * The files of the setting shared by every user (those without {@code %u}) that do not exist:
+     * no key logs in by them until they do, which a misspelt path would otherwise leave unsaid.
+     */
+    static List<Path> missingSharedFiles(Path home, String setting) {
+        return files(setting).stream().filter(file -> !UserPaths.perUser(file))
+                .map(file -> home.resolve(UserPaths.expand(file, ""))).filter(Files::notExists).toList();
+    }
+
+    /**
      * The files of the setting, as sshd's configuration reads an {@code AuthorizedKeysFile} line:
      * words separated by white space, a word in double quotes taken whole.
      *

@@ -361,6 +361,11 @@ public final class SshdComponent {
         Function<String, AuthorizedKeys> keys = keyFiles.authorizedKeys(login.authorizedKeys());
         if (login.authorizedKeys() == null) {
             LOG.log(Level.INFO, "no key logs in: authorizedKeys is none");
+        } else {
+            for (Path missing : AuthorizedKeysFile.missingSharedFiles(home, login.authorizedKeys())) {
+                LOG.log(Level.WARNING, "authorizedKeys: there is no file {0}; no key logs in by it until there is",
+                        missing);
+            }
         }
         Supplier<RevokedKeys> revoked = keyFiles.revokedKeys(login.revokedKeys());
         ReloadingFile<PasswordFile> passwords = new ReloadingFile<>(users, PasswordFile::load);

@@ -55,6 +55,16 @@ class AuthorizedKeysFileTest {
         assertEquals(1, keys.apply("bob").findAll(admin.getPublic()).size(), "the shared file's key is anyone's");
     }
 
+    /** A shared file that is not there is said at start; per-user files are each user's to have or not. */
+    @Test
+    void missingSharedFilesAreNamed() throws Exception {
+        Files.createDirectories(home.resolve("etc"));
+        Files.writeString(home.resolve("etc/authorized_keys"), "");
+        assertEquals(List.of(home.resolve("etc/admin_keys")),
+                AuthorizedKeysFile.missingSharedFiles(home, "etc/authorized_keys etc/keys/%u etc/admin_keys"));
+        assertEquals(List.of(), AuthorizedKeysFile.missingSharedFiles(home, "etc/authorized_keys"));
+    }
+
     /** The words of the setting as sshd's configuration reads them: double quotes keep a path with spaces whole. */
     @Test
     void listsAsSshdReadsThem() throws Exception {
