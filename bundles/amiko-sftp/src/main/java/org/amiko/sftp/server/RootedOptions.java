@@ -28,19 +28,19 @@ public record RootedOptions(boolean readOnly, int umask) {
     }
 
     /**
-     * Parses an octal umask as configuration gives it ({@code 022}, {@code 0022}, {@code 22}).
+     * Parses an octal umask as configuration and sftp-server's {@code -u} give it ({@code 022},
+     * {@code 0022}, {@code 22}; any number of leading zeros, as {@code strtol} takes them).
      *
      * @throws IllegalArgumentException when it is not octal or out of range
      */
     public static int parseUmask(String text) {
-        String digits = text.strip();
-        if (digits.isEmpty() || digits.length() > 4 || !digits.chars().allMatch(c -> c >= '0' && c <= '7')) {
-            throw new IllegalArgumentException("umask must be octal digits such as 022, not \"" + text + "\"");
+        String digits = text.strip().replaceFirst("^0+(?=.)", "");
+        if (digits.isEmpty() || !digits.chars().allMatch(c -> c >= '0' && c <= '7')) {
+            throw new IllegalArgumentException(text + " is not an octal umask such as 022");
         }
-        int value = Integer.parseInt(digits, 8);
-        if (value > 0777) {
-            throw new IllegalArgumentException("umask must be at most 0777, not " + text);
+        if (digits.length() > 3 || Integer.parseInt(digits, 8) > 0777) {
+            throw new IllegalArgumentException(text + ": a umask is at most 0777");
         }
-        return value;
+        return Integer.parseInt(digits, 8);
     }
 }

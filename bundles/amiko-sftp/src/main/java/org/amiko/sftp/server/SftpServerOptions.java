@@ -199,16 +199,12 @@ public record SftpServerOptions(boolean readOnly, OptionalInt umask, Optional<St
         return name;
     }
 
-    /** As sftp-server's {@code strtol(optarg, &cp, 8)}: octal digits, as many leading zeros as written, at most 0777. */
     private static int umask(String value) {
-        String digits = value.replaceFirst("^0+(?=.)", "");
-        if (digits.isEmpty() || !digits.chars().allMatch(c -> c >= '0' && c <= '7')) {
-            throw new IllegalArgumentException("internal-sftp: -u " + value + " is not an octal umask such as 022");
+        try {
+            return RootedOptions.parseUmask(value);
+        } catch (IllegalArgumentException e) {
+            throw new IllegalArgumentException("internal-sftp: -u " + e.getMessage(), e);
         }
-        if (digits.length() > 3 || Integer.parseInt(digits, 8) > 0777) {
-            throw new IllegalArgumentException("internal-sftp: -u " + value + ": a umask is at most 0777");
-        }
-        return Integer.parseInt(digits, 8);
     }
 
     private static Set<String> requests(String option, String value) {

@@ -83,8 +83,8 @@ final class ApplianceServer implements ForwardingServerInterface {
 
     private final Function<String, AuthorizedKeys> authorizedKeys;
     private final Supplier<RevokedKeys> revokedKeys;
-    /** The readers of the key files match blocks name; null: such blocks let no key in. */
-    private KeyFiles keyFiles;
+    /** The readers of the key files match blocks name; by default none, and such blocks let no key in. */
+    private KeyFiles keyFiles = KeyFiles.UNREADABLE;
     private final Supplier<PasswordFile> passwords;
     private final CommandRunner runner;
     private final Function<String, CommandHandler> commands;
@@ -191,7 +191,7 @@ final class ApplianceServer implements ForwardingServerInterface {
      * ({@code authorizedKeys}, {@code revokedKeys}); without them such a block lets no key in.
      */
     ApplianceServer withKeyFiles(KeyFiles files) {
-        this.keyFiles = files;
+        this.keyFiles = Objects.requireNonNull(files);
         return this;
     }
 
@@ -443,9 +443,7 @@ final class ApplianceServer implements ForwardingServerInterface {
         if (Objects.equals(file, serverWide.authorizedKeys())) {
             return authorizedKeys;
         }
-        return keyFiles != null ? keyFiles.authorizedKeys(file) : user -> {
-            throw new UncheckedIOException(new IOException("no reader for a match block's key file " + file));
-        };
+        return keyFiles.authorizedKeys(file);
     }
 
     /**
@@ -458,9 +456,7 @@ final class ApplianceServer implements ForwardingServerInterface {
         if (file == null || file.equals(serverWide.revokedKeys())) {
             return null;
         }
-        return keyFiles != null ? keyFiles.revokedKeys(file) : () -> {
-            throw new UncheckedIOException(new IOException("no reader for a match block's key file " + file));
-        };
+        return keyFiles.revokedKeys(file);
     }
 
     /**

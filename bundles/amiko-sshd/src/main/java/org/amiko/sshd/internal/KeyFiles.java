@@ -23,6 +23,10 @@ final class KeyFiles {
     private static final int MAX_SETTINGS = 64;
     private static final AuthorizedKeys NONE = AuthorizedKeys.parse("");
 
+    /** Reads no file: every reader it gives fails, so a block that names a file lets no key in. */
+    static final KeyFiles UNREADABLE = new KeyFiles(null);
+
+    /** What relative paths are resolved against; null for {@link #UNREADABLE}. */
     private final Path home;
     private final Map<String, Function<String, AuthorizedKeys>> authorized = new ConcurrentHashMap<>();
     private final Map<String, Supplier<RevokedKeys>> revoked = new ConcurrentHashMap<>();
@@ -37,6 +41,11 @@ final class KeyFiles {
         if (file == null) {
             return user -> NONE;
         }
+        if (home == null) {
+            return user -> {
+                throw unreadable(file);
+            };
+        }
         if (authorized.size() > MAX_SETTINGS) {
             authorized.clear();
         }
@@ -48,10 +57,19 @@ final class KeyFiles {
         if (file == null) {
             return RevokedKeys::none;
         }
+        if (home == null) {
+            return () -> {
+                throw unreadable(file);
+            };
+        }
         if (revoked.size() > MAX_SETTINGS) {
             revoked.clear();
         }
         return revoked.computeIfAbsent(file, setting -> readEachTime(home.resolve(setting)));
+    }
+
+    private static UncheckedIOException unreadable(String file) {
+        return new UncheckedIOException(new IOException("no key files are read here, so not " + file));
     }
 
     /**

@@ -67,8 +67,8 @@ final class ApplianceFixture implements AutoCloseable {
      * defaults with the settings above. Match blocks come from {@link #configurations} either way.
      */
     LoginSettings login;
-    /** What reads the key files match blocks name, on the servers started from now on; null: such blocks let no key in. */
-    KeyFiles keyFiles;
+    /** What reads the key files match blocks name, on the servers started from now on; by default none. */
+    KeyFiles keyFiles = KeyFiles.UNREADABLE;
     /** The match blocks' configurations, read at each login when {@link #login} is set. */
     final FakeConfigurationAdmin configurations = new FakeConfigurationAdmin();
     private SshServer server;

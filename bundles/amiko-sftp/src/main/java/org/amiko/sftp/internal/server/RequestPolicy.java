@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: Apache-2.0
 package org.amiko.sftp.internal.server;
 
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -37,12 +38,23 @@ public final class RequestPolicy {
             Map.entry("copy-data", "copy-data"), Map.entry("home-directory", "home-directory"),
             Map.entry("users-groups-by-id@openssh.com", "users-groups-by-id"));
 
-    private final SftpServerOptions options;
+    private final boolean readOnly;
     private final SessionLog log;
+    /** Each refused request's name and the line that says why: decided once, checked per request. */
+    private final Map<String, String> refusals = new HashMap<>();
 
     RequestPolicy(SftpServerOptions options, SessionLog log) {
-        this.options = options;
+        this.readOnly = options.readOnly();
         this.log = log;
+        for (String name : NAMES) {
+            if (readOnly && WRITES.contains(name)) {
+                refusals.put(name, "Refusing " + name + " request in read-only mode");
+            } else if (options.deniedRequests().contains(name)) {
+                refusals.put(name, "Refusing denylisted " + name + " request");
+            } else if (!options.allows(name)) {
+                refusals.put(name, "Refusing non-allowlisted " + name + " request");
+            }
+        }
     }
 
     /** The sftp-server name of a request type, or null for one it has no handler for. */
@@ -61,7 +73,7 @@ public final class RequestPolicy {
      * @throws SftpException {@code SSH_FX_PERMISSION_DENIED} if the options refuse it
      */
     void check(String name) throws SftpException {
-        String reason = refusal(name);
+        String reason = name == null ? null : refusals.get(name);
         if (reason != null) {
             log.verbose(reason);
             throw new SftpException(SftpStatus.PERMISSION_DENIED, "Permission denied");
@@ -70,23 +82,7 @@ public final class RequestPolicy {
 
     /** Whether a request, by its sftp-server name, is served. */
     boolean permits(String name) {
-        return refusal(name) == null;
-    }
-
-    private String refusal(String name) {
-        if (name == null) {
-            return null;
-        }
-        if (options.readOnly() && WRITES.contains(name)) {
-            return "Refusing " + name + " request in read-only mode";
-        }
-        if (options.deniedRequests().contains(name)) {
-            return "Refusing denylisted " + name + " request";
-        }
-        if (!options.allows(name)) {
-            return "Refusing non-allowlisted " + name + " request";
-        }
-        return null;
+        return name == null || !refusals.containsKey(name);
     }
 
     /**
@@ -94,7 +90,7 @@ public final class RequestPolicy {
      * {@code process_open}, which logs the open before it refuses it, so that the log names the file.
      */
     void checkOpen(String path, Set<OpenFlag> flags, SftpAttributes attributes) throws SftpException {
-        if (options.readOnly() && (flags.contains(OpenFlag.WRITE) || flags.contains(OpenFlag.APPEND)
+        if (readOnly && (flags.contains(OpenFlag.WRITE) || flags.contains(OpenFlag.APPEND)
                 || flags.contains(OpenFlag.CREATE) || flags.contains(OpenFlag.TRUNCATE))) {
             if (log.logs(LogLevel.INFO)) {
                 log.info(LoggedFileSystem.openLine(path, flags, attributes));
