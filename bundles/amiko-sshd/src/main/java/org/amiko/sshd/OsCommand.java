@@ -25,11 +25,16 @@ import org.amiko.server.PtyRequest;
  * and extended data, then reports the exit status. Java cannot tell a shell killed by a signal
  * from one that exited with 128 + n, so the status is always sent as {@code exit-status}.
  *
+ * <p>A session that asked for a pty ({@code ssh -t}) runs on a pseudo-terminal, as with sshd
+ * ({@link PseudoTerminal}): it is the command's controlling terminal, of the client's window size
+ * and modes, and follows its window changes; output and errors both come through the terminal.
+ *
  * <p>A command still running when its channel closes (the client closed it, or the connection was
  * lost) is stopped with its descendants: SIGTERM, then SIGKILL after {@link #KILL_GRACE} for what
- * is still alive. OpenSSH's sshd does the same through the terminal's hang-up when there is a pty and
- * leaves the command running when there is none; here a command has no terminal, and one left behind
- * would also hold a relay thread for as long as it runs.
+ * is still alive. On a terminal it is hung up instead, as sshd hangs it up by closing the
+ * terminal: its session gets SIGHUP, and what is left SIGKILL after the grace. Without a terminal
+ * sshd leaves the command running; here one left behind would also hold a relay thread for as
+ * long as it runs.
  */
 public final class OsCommand {
     private static final System.Logger LOG = System.getLogger("org.amiko.sshd");
@@ -43,16 +48,38 @@ public final class OsCommand {
 
     /**
      * Runs {@code command} (null for an interactive shell) on {@code channel} and returns once it
-     * has exited, its exit status has been sent and the channel closed.
+     * has exited, its exit status has been sent and the channel closed. A terminal keeps the size
+     * {@code pty} gives it.
      *
      * @param pty the terminal the client asked for, or null; its type becomes {@code TERM}
      * @param pumps runs the stdin and stderr copying threads
      */
     public static void run(Channel channel, String command, PtyRequest pty, Map<String, String> environment,
             ExecutorService pumps) {
-        ProcessBuilder builder = command == null ? new ProcessBuilder("/bin/sh", "-i")
-                : new ProcessBuilder("/bin/sh", "-c", command);
+        run(channel, command, pty, pty == null ? null : new TerminalWindow(pty.columns(), pty.rows()), environment,
+                pumps);
+    }
+
+    /**
+     * Runs {@code command} (null for an interactive shell) on {@code channel} and returns once it
+     * has exited, its exit status has been sent and the channel closed.
+     *
+     * @param pty the terminal the client asked for, or null; its type becomes {@code TERM}
+     * @param window the terminal's size, which {@code window-change} requests change while the
+     *        command runs; null without {@code pty}
+     * @param pumps runs the stdin and stderr copying threads, and the terminal's size changes
+     * @since 1.1
+     */
+    public static void run(Channel channel, String command, PtyRequest pty, TerminalWindow window,
+            Map<String, String> environment, ExecutorService pumps) {
+        PseudoTerminal terminal = pty != null && PseudoTerminal.available()
+                ? PseudoTerminal.of(pty, window != null ? window : new TerminalWindow(pty.columns(), pty.rows()))
+                : null;
+        ProcessBuilder builder = terminal != null ? new ProcessBuilder(terminal.commandLine(command))
+                : command == null ? new ProcessBuilder("/bin/sh", "-i") : new ProcessBuilder("/bin/sh", "-c", command);
         builder.environment().putAll(environment);
+        // the shell commands run with; script(1) also runs its command with it
+        builder.environment().put("SHELL", "/bin/sh");
         if (pty != null) {
             builder.environment().put("TERM", pty.term());
         }
@@ -60,15 +87,21 @@ public final class OsCommand {
         try {
             process = builder.start();
         } catch (IOException e) {
-            finish(channel, 127, null, "cannot start /bin/sh: " + e.getMessage());
+            finish(channel, 127, null, "cannot start " + builder.command().get(0) + ": " + e.getMessage());
             return;
         }
         // not on the pumps: when the server stops, it shuts them down before its channels end,
         // and a rejected stop would leave the command running
-        channel.whenClosed().thenRun(() -> stop(process));
-        Future<?> stdin = pumps.submit(() -> pump(channel.getInputStream(), process.getOutputStream(), true));
-        Future<?> stderr = pumps.submit(() -> pump(process.getErrorStream(), channel.getExtendedOutputStream(), false));
-        pump(process.getInputStream(), channel.getOutputStream(), false);
+        channel.whenClosed().thenRun(() -> stop(process, terminal != null));
+        Runnable afterOutput = () -> { };
+        if (terminal != null) {
+            terminal.follow(process, pumps);
+            afterOutput = terminal::outputArrived;
+        }
+        Future<?> stdin = pumps.submit(() -> pump(channel.getInputStream(), process.getOutputStream(), true, () -> { }));
+        Future<?> stderr = pumps.submit(() -> pump(process.getErrorStream(), channel.getExtendedOutputStream(), false,
+                () -> { }));
+        pump(process.getInputStream(), channel.getOutputStream(), false, afterOutput);
         try {
             stderr.get();
             int status = process.waitFor();
@@ -87,26 +120,39 @@ public final class OsCommand {
         }
     }
 
+    /** Whether sessions with a pty run on a pseudo-terminal: util-linux's {@code script} is installed. */
+    public static boolean terminalsAvailable() {
+        return PseudoTerminal.available();
+    }
+
     /**
      * Stops a command whose channel closed under it, and the processes it started: its shell's
-     * children would otherwise keep the output pipe open.
+     * children would otherwise keep the output pipe open. On a terminal, killing {@code script}
+     * closes the terminal, and the kernel hangs up the session.
      */
-    private static void stop(Process process) {
+    private static void stop(Process process, boolean onTerminal) {
         if (!process.isAlive()) {
             return;
         }
         List<ProcessHandle> tree = new ArrayList<>(process.descendants().toList());
-        tree.add(process.toHandle());
-        LOG.log(Level.DEBUG, () -> "channel closed; stopping process " + process.pid() + " and "
-                + (tree.size() - 1) + " descendants");
-        tree.forEach(ProcessHandle::destroy);
+        LOG.log(Level.DEBUG, () -> "channel closed; " + (onTerminal ? "hanging up" : "stopping") + " process "
+                + process.pid() + " and " + tree.size() + " descendants");
+        if (onTerminal) {
+            process.destroyForcibly();
+        } else {
+            tree.add(process.toHandle());
+            tree.forEach(ProcessHandle::destroy);
+        }
         // a handle keeps its process's start time, so a reused pid is not killed
         CompletableFuture.delayedExecutor(KILL_GRACE.toMillis(), TimeUnit.MILLISECONDS)
                 .execute(() -> tree.stream().filter(ProcessHandle::isAlive).forEach(ProcessHandle::destroyForcibly));
     }
 
-    /** Copies until EOF; {@code closeTarget} closes the process's stdin when the client sends EOF. */
-    private static Void pump(InputStream from, OutputStream to, boolean closeTarget) {
+    /**
+     * Copies until EOF; {@code closeTarget} closes the process's stdin when the client sends EOF;
+     * {@code afterRead} runs after each copy.
+     */
+    private static Void pump(InputStream from, OutputStream to, boolean closeTarget, Runnable afterRead) {
         // most commands say little (and stdin or stderr often nothing): start small, and grow to
         // what a Linux pipe holds (64 KiB, two packets per read) once a read fills the buffer
         byte[] buffer = new byte[4 * 1024];
@@ -115,6 +161,7 @@ public final class OsCommand {
             while ((count = from.read(buffer)) >= 0) {
                 to.write(buffer, 0, count);
                 to.flush();
+                afterRead.run();
                 if (count == buffer.length && buffer.length < PIPE_BYTES) {
                     buffer = new byte[PIPE_BYTES];
                 }

@@ -47,6 +47,7 @@ import org.amiko.server.PtyRequest;
 import org.amiko.server.X11Request;
 import org.amiko.spi.wire.PeerText;
 import org.amiko.sshd.OsCommand;
+import org.amiko.sshd.TerminalWindow;
 import org.ietf.jgss.GSSCredential;
 
 /**
@@ -595,13 +596,27 @@ final class ApplianceServer implements ForwardingServerInterface {
         if (!login.pty() || granted != null && !granted.pty()) {
             return false;
         }
-        request(channel).pty = request;
+        if (!runner.terminals()) {
+            // as sshd when it cannot allocate one: the client goes on without ("PTY allocation request failed")
+            LOG.log(Level.INFO, "no pseudo-terminal for {0}: shell=os needs util-linux''s script(1)",
+                    transport.getPeerName());
+            return false;
+        }
+        SessionRequest session = request(channel);
+        session.window = new TerminalWindow(request.columns(), request.rows());
+        session.pty = request;
         return true;
     }
 
+    /** Moves the terminal's window; sshd also takes a change when the session has no pty, and ignores it. */
     @Override
     public boolean checkChannelWindowChangeRequest(Channel channel, int columns, int rows, int widthPixels,
             int heightPixels) {
+        SessionRequest session = requests.get(channel.getId());
+        TerminalWindow window = session == null ? null : session.window;
+        if (window != null) {
+            window.change(columns, rows);
+        }
         return true;
     }
 
@@ -806,7 +821,7 @@ final class ApplianceServer implements ForwardingServerInterface {
                     } else {
                         // on the worker: xauth is a process to wait for
                         openDisplay(request, environment);
-                        runner.run(channel, toRun, request.pty, Map.copyOf(environment));
+                        runner.run(channel, toRun, request.pty, request.window, Map.copyOf(environment));
                     }
                 } finally {
                     requests.remove(channel.getId());

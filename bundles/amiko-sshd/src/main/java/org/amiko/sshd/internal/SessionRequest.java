@@ -6,6 +6,7 @@ import java.util.concurrent.ConcurrentHashMap;
 import org.amiko.agent.AgentSocket;
 import org.amiko.server.PtyRequest;
 import org.amiko.server.X11Request;
+import org.amiko.sshd.TerminalWindow;
 
 /**
  * What one session channel asked for before its shell or command (RFC 4254 section 6): a pty,
@@ -15,6 +16,8 @@ import org.amiko.server.X11Request;
 final class SessionRequest {
     final Map<String, String> environment = new ConcurrentHashMap<>();
     volatile PtyRequest pty;
+    /** The size of the pty's window, which {@code window-change} requests change; null without a pty. */
+    volatile TerminalWindow window;
     volatile boolean started;
     /** {@code auth-agent-req@openssh.com} was granted: the command gets a socket to the agent. */
     volatile boolean agentWanted;

@@ -37,6 +37,7 @@ import org.amiko.keys.PublicKeyBlob;
 import org.amiko.server.CommandHandler;
 import org.amiko.server.SubsystemHandler;
 import org.amiko.sshd.OsCommand;
+import org.amiko.sshd.TerminalWindow;
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
 import org.osgi.service.component.annotations.ConfigurationPolicy;
@@ -411,6 +412,17 @@ public final class SshdComponent {
                 public void run(org.amiko.Channel channel, String command, org.amiko.server.PtyRequest pty,
                         Map<String, String> environment) {
                     OsCommand.run(channel, command, pty, environment, workers);
+                }
+
+                @Override
+                public void run(org.amiko.Channel channel, String command, org.amiko.server.PtyRequest pty,
+                        TerminalWindow window, Map<String, String> environment) {
+                    OsCommand.run(channel, command, pty, window, environment, workers);
+                }
+
+                @Override
+                public boolean terminals() {
+                    return OsCommand.terminalsAvailable();
                 }
 
                 @Override

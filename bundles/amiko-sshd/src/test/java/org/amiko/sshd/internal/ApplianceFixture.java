@@ -22,6 +22,7 @@ import org.amiko.keys.RevokedKeys;
 import org.amiko.server.PtyRequest;
 import org.amiko.server.SubsystemHandler;
 import org.amiko.sshd.OsCommand;
+import org.amiko.sshd.TerminalWindow;
 
 /**
  * For tests: the appliance's decisions ({@link ApplianceServer}) on a loopback server with an
@@ -35,6 +36,17 @@ final class ApplianceFixture implements AutoCloseable {
         @Override
         public void run(Channel channel, String command, PtyRequest pty, Map<String, String> environment) {
             OsCommand.run(channel, command, pty, environment, workers);
+        }
+
+        @Override
+        public void run(Channel channel, String command, PtyRequest pty, TerminalWindow window,
+                Map<String, String> environment) {
+            OsCommand.run(channel, command, pty, window, environment, workers);
+        }
+
+        @Override
+        public boolean terminals() {
+            return OsCommand.terminalsAvailable();
         }
 
         @Override

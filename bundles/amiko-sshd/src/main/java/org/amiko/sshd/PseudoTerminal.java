@@ -1,0 +1,214 @@
+// SPDX-License-Identifier: Apache-2.0
+package org.amiko.sshd;
+
+import java.io.IOException;
+import java.lang.System.Logger.Level;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.Executor;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import org.amiko.server.PtyRequest;
+
+/**
+ * A command on a pseudo-terminal (RFC 4254 section 6.2), as sshd runs one for {@code ssh -t}: the
+ * terminal is its controlling terminal, so Ctrl-C interrupts it, the terminal echoes and edits
+ * lines, and full-screen programs see the client's window size.
+ *
+ * <p>The JDK cannot open a pseudo-terminal, so util-linux's {@code script(1)} does: it opens one,
+ * starts the command in a session of its own on it, and relays between the terminal and its
+ * standard input and output, which are this server's pipes. Inside, {@code stty} first sets the
+ * client's window size and terminal modes ({@link TerminalModes}) and {@code SSH_TTY} is set, as
+ * sshd does. Later window changes are set from outside with {@code stty -F} on the terminal,
+ * found as the controlling terminal of the process {@code script} started; the kernel then sends
+ * the command {@code SIGWINCH}.
+ */
+final class PseudoTerminal {
+    private static final System.Logger LOG = System.getLogger("org.amiko.sshd");
+    /** The major device numbers of Unix 98 pseudo-terminal slaves (Linux's devices.txt). */
+    private static final int FIRST_PTS_MAJOR = 136;
+    private static final int LAST_PTS_MAJOR = 143;
+    /** A terminal's width and height are unsigned shorts in the kernel's {@code struct winsize}. */
+    private static final int MAX_SIZE = 0xFFFF;
+
+    private final PtyRequest pty;
+    private final TerminalWindow window;
+    /** The size last set on the terminal; written by the one resize running at a time. */
+    private volatile long applied;
+    private final AtomicBoolean scheduled = new AtomicBoolean();
+    /** A change came before the terminal could be found: tried again once the command prints. */
+    private volatile boolean pending;
+    private Process script;
+    private Executor executor;
+
+    private PseudoTerminal(PtyRequest pty, TerminalWindow window) {
+        this.pty = pty;
+        this.window = window;
+        this.applied = size(window);
+    }
+
+    /** Whether {@code script} is util-linux's, the one whose options this class uses. */
+    static boolean available() {
+        return Availability.SCRIPT;
+    }
+
+    /** A terminal of the requested modes and the window's present size, not yet started. */
+    static PseudoTerminal of(PtyRequest pty, TerminalWindow window) {
+        return new PseudoTerminal(pty, window);
+    }
+
+    /** The command line that runs {@code command} (null for an interactive {@code /bin/sh}) on this terminal. */
+    List<String> commandLine(String command) {
+        StringBuilder inside = new StringBuilder();
+        inside.append("stty rows ").append(clamp((int) applied)).append(" cols ").append(clamp((int) (applied >>> 32)))
+                .append(" 2>/dev/null; ");
+        List<String> modes = TerminalModes.sttyArguments(pty.terminalModes());
+        if (!modes.isEmpty()) {
+            inside.append("stty ").append(String.join(" ", modes)).append(" 2>/dev/null; ");
+        }
+        inside.append("SSH_TTY=$(tty) && export SSH_TTY; ");
+        inside.append(command == null ? "exec /bin/sh -i" : "exec /bin/sh -c " + quoted(command));
+        // -q: no "Script started" lines; -e: the command's exit status; /dev/null: no typescript
+        return List.of("script", "-q", "-e", "-c", inside.toString(), "/dev/null");
+    }
+
+    /**
+     * Follows the window on the terminal of {@code started}, the {@link #commandLine}'s process;
+     * window changes are set on {@code resizer}, since each starts {@code stty}.
+     */
+    void follow(Process started, Executor resizer) {
+        script = started;
+        executor = resizer;
+        window.onChange(this::schedule);
+        schedule(); // a change may have come while the process started
+    }
+
+    /** Called as the command's output arrives: sets a size that could not be set before. */
+    void outputArrived() {
+        if (pending) {
+            pending = false;
+            schedule();
+        }
+    }
+
+    private void schedule() {
+        if (size(window) != applied && scheduled.compareAndSet(false, true)) {
+            try {
+                executor.execute(this::resize);
+            } catch (RuntimeException e) {
+                scheduled.set(false); // the server is stopping; so is the command
+            }
+        }
+    }
+
+    /** Sets the window's size until it stops changing; one at a time. */
+    private void resize() {
+        boolean notYet = false;
+        try {
+            long wanted;
+            while ((wanted = size(window)) != applied) {
+                Optional<String> device = device();
+                if (device.isEmpty()) {
+                    notYet = true;
+                    break;
+                }
+                stty(device.get(), (int) (wanted >>> 32), (int) wanted);
+                applied = wanted; // also when stty failed: the next change tries again
+            }
+        } finally {
+            scheduled.set(false);
+        }
+        if (notYet) {
+            pending = script.isAlive();
+        } else {
+            schedule(); // a change after the loop looked, before the flag was down
+        }
+    }
+
+    /** The terminal: the controlling terminal of the session {@code script} started. */
+    private Optional<String> device() {
+        return script.children().map(child -> controllingTerminal(child.pid())).flatMap(Optional::stream).findFirst();
+    }
+
+    /** {@code /dev/pts/N} from field 7 of {@code /proc/PID/stat} ({@code tty_nr}), as proc(5) encodes it. */
+    static Optional<String> controllingTerminal(long pid) {
+        String stat;
+        try {
+            stat = Files.readString(Path.of("/proc", Long.toString(pid), "stat"), StandardCharsets.US_ASCII);
+        } catch (IOException e) {
+            return Optional.empty(); // gone
+        }
+        // the command name, in parentheses, may hold spaces and parentheses: fields follow the last ')'
+        String[] fields = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
+        int ttyNumber = Integer.parseInt(fields[4]);
+        int major = ttyNumber >>> 8 & 0xFFF;
+        int minor = ttyNumber & 0xFF | ttyNumber >>> 12 & 0xFFF00;
+        if (major < FIRST_PTS_MAJOR || major > LAST_PTS_MAJOR) {
+            return Optional.empty(); // not yet in its session, or no terminal
+        }
+        return Optional.of("/dev/pts/" + ((major - FIRST_PTS_MAJOR) * 256 + minor));
+    }
+
+    private void stty(String device, int columns, int rows) {
+        List<String> command = new ArrayList<>(List.of("stty", "-F", device, "rows", Integer.toString(clamp(rows)),
+                "cols", Integer.toString(clamp(columns))));
+        try {
+            Process stty = new ProcessBuilder(command).redirectErrorStream(true).start();
+            stty.getOutputStream().close();
+            String said = new String(stty.getInputStream().readAllBytes(), StandardCharsets.UTF_8).strip();
+            if (!stty.waitFor(5, TimeUnit.SECONDS) || stty.exitValue() != 0) {
+                stty.destroyForcibly();
+                LOG.log(Level.DEBUG, () -> "window change not set on " + device + ": " + said);
+            }
+        } catch (IOException e) {
+            LOG.log(Level.DEBUG, () -> "window change not set on " + device + ": " + e.getMessage());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    private static long size(TerminalWindow window) {
+        return (long) window.columns() << 32 | window.rows() & 0xFFFF_FFFFL;
+    }
+
+    private static int clamp(int size) {
+        return size < 0 || size > MAX_SIZE ? MAX_SIZE : size;
+    }
+
+    /** {@code text} in single quotes for {@code sh}, each quote in it written {@code '\''}. */
+    static String quoted(String text) {
+        return "'" + text.replace("'", "'\\''") + "'";
+    }
+
+    /** Asked once, when the first terminal is: a process to start and wait for. */
+    private static final class Availability {
+        static final boolean SCRIPT = utilLinuxScript();
+
+        private static boolean utilLinuxScript() {
+            try {
+                Process version = new ProcessBuilder("script", "--version").redirectErrorStream(true).start();
+                version.getOutputStream().close();
+                String said = new String(version.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+                boolean ours = version.waitFor(10, TimeUnit.SECONDS) && version.exitValue() == 0
+                        && said.contains("util-linux");
+                if (!ours) {
+                    version.destroyForcibly();
+                    LOG.log(Level.WARNING, "no terminals for ssh -t with shell=os: script(1) is not util-linux''s ({0})",
+                            said.strip());
+                }
+                return ours;
+            } catch (IOException e) {
+                LOG.log(Level.WARNING, "no terminals for ssh -t with shell=os: util-linux''s script(1) is not on the PATH ({0})",
+                        e.getMessage());
+                return false;
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return false;
+            }
+        }
+    }
+}

@@ -1,0 +1,214 @@
+// SPDX-License-Identifier: Apache-2.0
+package org.amiko.sshd.internal;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
+
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.SecureRandom;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import org.amiko.Channel;
+import org.amiko.SshException;
+import org.amiko.Transport;
+import org.amiko.keys.AuthorizedKeys;
+import org.amiko.server.PtyRequest;
+import org.amiko.sshd.OsCommand;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * {@code shell=os} sessions with a pty run on a pseudo-terminal, as sshd runs them: the client's
+ * size and modes, its window changes, Ctrl-C, and a hang-up when the channel closes.
+ */
+@Timeout(60)
+class OsTerminalTest {
+    /** VERASE ^H, ECHO off, IUTF8 on, CS8, TTY_OP_END (RFC 4254 section 8, RFC 8160). */
+    private static final byte[] MODES = {3, 0, 0, 0, 8, 53, 0, 0, 0, 0, 42, 0, 0, 0, 1, 91, 0, 0, 0, 1, 0};
+
+    private final ApplianceFixture appliance = new ApplianceFixture();
+
+    @TempDir
+    Path directory;
+
+    @BeforeEach
+    void needsScript() {
+        assumeTrue(OsCommand.terminalsAvailable(), "util-linux script(1) not installed");
+    }
+
+    @AfterEach
+    void stop() {
+        appliance.close();
+    }
+
+    private Transport loggedIn(CommandRunner runner) throws Exception {
+        Path users = directory.resolve("users.properties");
+        PasswordFile.setPassword(users, "pat", "secret", new SecureRandom());
+        Transport client = appliance.serve(AuthorizedKeys.parse(""), PasswordFile.load(users), runner,
+                ForwardingSettings.OFF);
+        client.authPassword("pat", "secret");
+        return client;
+    }
+
+    @Test
+    void aCommandRunsOnATerminalOfTheClientsSizeAndModes() throws Exception {
+        try (Transport client = loggedIn(appliance.os)) {
+            Channel channel = client.openSession();
+            channel.getPty("xterm", 100, 30, 0, 0, MODES);
+            channel.exec("stty size; tty; echo \"$TERM $SSH_TTY\"; printf '%s\\n' \"it's\" 'a b'; stty -a");
+            String out = new String(channel.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+            assertEquals(0, channel.recvExitStatus(), out);
+            // the terminal's line discipline ends lines with CR LF (ONLCR)
+            List<String> lines = List.of(out.split("\r\n"));
+            assertEquals("30 100", lines.get(0), out);
+            assertTrue(lines.get(1).matches("/dev/pts/\\d+"), out);
+            assertEquals("xterm " + lines.get(1), lines.get(2), out);
+            assertEquals("it's", lines.get(3), out);
+            assertEquals("a b", lines.get(4), out);
+            String settings = String.join(" ", lines.subList(5, lines.size()));
+            assertTrue(settings.contains("erase = ^H;"), settings);
+            assertTrue(settings.contains(" -echo "), settings);
+            assertTrue(settings.contains(" iutf8"), settings);
+            assertTrue(settings.contains(" cs8 "), settings);
+        }
+    }
+
+    @Test
+    void theExitStatusComesThrough() throws Exception {
+        try (Transport client = loggedIn(appliance.os)) {
+            Channel channel = client.openSession();
+            channel.getPty();
+            channel.exec("exit 7");
+            channel.getInputStream().readAllBytes();
+            assertEquals(7, channel.recvExitStatus());
+        }
+    }
+
+    /** The terminal's Ctrl-C interrupts what the shell runs, and the shell goes on. */
+    @Test
+    void ctrlCInterruptsTheShellsCommand() throws Exception {
+        try (Transport client = loggedIn(appliance.os)) {
+            Channel channel = client.openSession();
+            channel.getPty();
+            channel.invokeShell();
+            Output output = new Output(channel.getInputStream());
+            // the terminal echoes the line as typed: only the shell's arithmetic prints 42, 56 and 72
+            type(channel, "echo $((6*7)); sleep 30; echo $((7*8))\n");
+            output.await("42\r\n");
+            type(channel, "\u0003");
+            type(channel, "echo $((8*9))\n");
+            output.await("72\r\n");
+            assertFalse(output.text().contains("56"), output.text());
+            type(channel, "exit 3\n");
+            output.rest();
+            assertEquals(3, channel.recvExitStatus());
+        }
+    }
+
+    /** A window-change request resizes the terminal, and the kernel tells the command (SIGWINCH). */
+    @Test
+    void windowChangesReachTheCommand() throws Exception {
+        try (Transport client = loggedIn(appliance.os)) {
+            Channel channel = client.openSession();
+            channel.getPty();
+            channel.exec("trap 'stty size; exit 0' WINCH; echo $((6*7)); while :; do sleep 0.1; done");
+            Output output = new Output(channel.getInputStream());
+            output.await("42\r\n");
+            channel.resizePty(132, 50, 0, 0);
+            output.rest();
+            assertEquals(0, channel.recvExitStatus(), output.text());
+            assertEquals("42\r\n50 132\r\n", output.text());
+        }
+    }
+
+    /** As sshd closes the terminal: the session gets SIGHUP, which a trap can see. */
+    @Test
+    void closingTheChannelHangsUpTheTerminal() throws Exception {
+        Path trapped = directory.resolve("trapped");
+        try (Transport client = loggedIn(appliance.os)) {
+            Channel channel = client.openSession();
+            channel.getPty();
+            channel.exec("trap 'echo hung up > " + trapped + "; exit 1' HUP; echo $$; while :; do sleep 0.1; done");
+            Output output = new Output(channel.getInputStream());
+            output.await("\r\n");
+            ProcessHandle shell = ProcessHandle.of(Long.parseLong(output.text().strip())).orElseThrow();
+            channel.close();
+            // whatever ends it, SIGKILL comes after the grace at the latest
+            shell.onExit().get(OsCommand.KILL_GRACE.toSeconds() + 30, TimeUnit.SECONDS);
+            assertEquals("hung up\n", Files.readString(trapped));
+        }
+    }
+
+    /** A runner that cannot give terminals refuses the pty, as sshd when it cannot allocate one. */
+    @Test
+    void withoutTerminalsThePtyIsRefusedAndTheSessionGoesOn() throws Exception {
+        CommandRunner noTerminals = new CommandRunner() {
+            @Override
+            public void run(Channel channel, String command, PtyRequest pty, Map<String, String> environment) {
+                appliance.os.run(channel, command, pty, environment);
+            }
+
+            @Override
+            public boolean runsProcesses() {
+                return true;
+            }
+
+            @Override
+            public boolean terminals() {
+                return false;
+            }
+        };
+        try (Transport client = loggedIn(noTerminals)) {
+            Channel channel = client.openSession();
+            assertThrows(SshException.class, channel::getPty);
+            assertEquals("not a tty\n", ApplianceFixture.run(channel, "tty || true"));
+        }
+    }
+
+    private static void type(Channel channel, String keys) throws IOException {
+        channel.getOutputStream().write(keys.getBytes(StandardCharsets.UTF_8));
+        channel.getOutputStream().flush();
+    }
+
+    /** What a channel printed so far, read as far as a test waits for. */
+    private static final class Output {
+        private final InputStream in;
+        private final ByteArrayOutputStream seen = new ByteArrayOutputStream();
+
+        Output(InputStream in) {
+            this.in = in;
+        }
+
+        /** Reads until {@code text} has been printed; the test's timeout ends a wait for what never comes. */
+        void await(String text) throws IOException {
+            while (!text().contains(text)) {
+                int b = in.read();
+                if (b < 0) {
+                    throw new IOException("ended before " + text + ": " + text());
+                }
+                seen.write(b);
+            }
+        }
+
+        /** Reads to the end. */
+        void rest() throws IOException {
+            seen.write(in.readAllBytes());
+        }
+
+        String text() {
+            return seen.toString(StandardCharsets.UTF_8);
+        }
+    }
+}

@@ -1,0 +1,75 @@
+// SPDX-License-Identifier: Apache-2.0
+package org.amiko.itests;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
+
+import java.nio.file.Path;
+import java.security.KeyPair;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.stream.Collectors;
+import org.amiko.keys.KeyPairs;
+import org.amiko.testkit.PeerProcess;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * {@code ssh -t} against bin/amiko with {@code shell = os}: the command runs on a pseudo-terminal
+ * of the client's size and modes, as with sshd. For the second test ssh itself runs on a terminal
+ * (util-linux's {@code script}), so it sends that terminal's size and modes as it does for a user.
+ */
+@Timeout(180)
+class TerminalOpenSshTest {
+    private static final String SCRIPT = "/usr/bin/script";
+
+    @TempDir
+    Path work;
+
+    @Test
+    void sshTtGetsATerminal() throws Exception {
+        assumeTrue(PeerProcess.available(OpenSshClient.SSH), "OpenSSH client not installed");
+        assumeTrue(PeerProcess.available(SCRIPT), "util-linux script not installed");
+        KeyPair user = KeyPairs.generate("ssh-ed25519");
+        try (RunningDistribution server = RunningDistribution.listening(work, user, "shell = gogo", "shell = os")) {
+            OpenSshClient ssh = server.openSsh(work);
+            PeerProcess.Result result = ssh.exec(ssh.identity("id_tty", user), "tty; echo \"$SSH_TTY\"; exit 5",
+                    "RequestTTY=force");
+            assertEquals(5, result.exitCode(), result::toString);
+            String[] lines = result.stdout().split("\r\n");
+            assertTrue(lines[0].matches("/dev/pts/\\d+"), result::toString);
+            assertEquals(lines[0], lines[1], result::toString);
+        }
+    }
+
+    @Test
+    void theClientsTerminalSizeAndModesReachTheCommand() throws Exception {
+        assumeTrue(PeerProcess.available(OpenSshClient.SSH), "OpenSSH client not installed");
+        assumeTrue(PeerProcess.available(SCRIPT), "util-linux script not installed");
+        KeyPair user = KeyPairs.generate("ssh-ed25519");
+        try (RunningDistribution server = RunningDistribution.listening(work, user, "shell = gogo", "shell = os")) {
+            OpenSshClient ssh = server.openSsh(work);
+            List<String> command = new ArrayList<>(ssh.command(ssh.identity("id_modes", user), "tester", List.of()));
+            String destination = command.remove(command.size() - 1);
+            command.addAll(List.of("-t", destination, "stty size; stty -a"));
+            // ssh's own terminal: 33 rows of 111 columns, erase ^H, intr ^A
+            String local = "stty rows 33 cols 111 erase ^H intr ^A; exec " + command.stream().map(TerminalOpenSshTest::quoted)
+                    .collect(Collectors.joining(" "));
+            PeerProcess.Result result = PeerProcess.run(List.of(SCRIPT, "-q", "-e", "-c", local, "/dev/null"), Map.of(),
+                    new byte[0], Duration.ofSeconds(60));
+            assertEquals(0, result.exitCode(), result::toString);
+            // (script(1) passes the end of its input on as a character, which the remote terminal echoes as ^@)
+            assertTrue(result.stdout().contains("33 111\r\nspeed "), result::toString);
+            assertTrue(result.stdout().contains("intr = ^A;"), result::toString);
+            assertTrue(result.stdout().contains("erase = ^H;"), result::toString);
+        }
+    }
+
+    private static String quoted(String word) {
+        return "'" + word.replace("'", "'\\''") + "'";
+    }
+}
