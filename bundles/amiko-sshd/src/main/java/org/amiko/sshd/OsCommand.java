@@ -77,31 +77,36 @@ public final class OsCommand {
                 : null;
         ProcessBuilder builder = terminal != null ? new ProcessBuilder(terminal.commandLine(command))
                 : command == null ? new ProcessBuilder("/bin/sh", "-i") : new ProcessBuilder("/bin/sh", "-c", command);
-        builder.environment().putAll(environment);
-        // the shell commands run with; script(1) also runs its command with it
-        builder.environment().put("SHELL", "/bin/sh");
-        if (pty != null) {
-            builder.environment().put("TERM", pty.term());
-        }
         Process process;
         try {
+            builder.environment().putAll(environment);
+            // the shell commands run with; script(1) also runs its command with it
+            builder.environment().put("SHELL", "/bin/sh");
+            if (pty != null) {
+                builder.environment().put("TERM", pty.term());
+            }
             process = builder.start();
-        } catch (IOException e) {
+        } catch (IOException | IllegalArgumentException e) {
+            // IllegalArgumentException: a NUL in a variable, which the request handlers should have refused
             finish(channel, 127, null, "cannot start " + builder.command().get(0) + ": " + e.getMessage());
             return;
         }
         // not on the pumps: when the server stops, it shuts them down before its channels end,
         // and a rejected stop would leave the command running
         channel.whenClosed().thenRun(() -> stop(process, terminal != null));
-        Runnable afterOutput = () -> { };
         if (terminal != null) {
             terminal.follow(process, pumps);
-            afterOutput = terminal::outputArrived;
+            try {
+                terminal.awaitReady(process.getInputStream(), channel.getOutputStream());
+            } catch (IOException e) {
+                LOG.log(Level.TRACE, () -> "terminal not ready: " + e.getMessage());
+            }
         }
-        Future<?> stdin = pumps.submit(() -> pump(channel.getInputStream(), process.getOutputStream(), true, () -> { }));
-        Future<?> stderr = pumps.submit(() -> pump(process.getErrorStream(), channel.getExtendedOutputStream(), false,
-                () -> { }));
-        pump(process.getInputStream(), channel.getOutputStream(), false, afterOutput);
+        // the client's EOF ends a command's input; on a terminal sshd lets it go, and so does this
+        // server: script(1) would type the end-of-file character, a keystroke to a full-screen program
+        Future<?> stdin = pumps.submit(() -> pump(channel.getInputStream(), process.getOutputStream(), terminal == null));
+        Future<?> stderr = pumps.submit(() -> pump(process.getErrorStream(), channel.getExtendedOutputStream(), false));
+        pump(process.getInputStream(), channel.getOutputStream(), false);
         try {
             stderr.get();
             int status = process.waitFor();
@@ -148,11 +153,8 @@ public final class OsCommand {
                 .execute(() -> tree.stream().filter(ProcessHandle::isAlive).forEach(ProcessHandle::destroyForcibly));
     }
 
-    /**
-     * Copies until EOF; {@code closeTarget} closes the process's stdin when the client sends EOF;
-     * {@code afterRead} runs after each copy.
-     */
-    private static Void pump(InputStream from, OutputStream to, boolean closeTarget, Runnable afterRead) {
+    /** Copies until EOF; {@code closeTarget} closes the process's stdin when the client sends EOF. */
+    private static Void pump(InputStream from, OutputStream to, boolean closeTarget) {
         // most commands say little (and stdin or stderr often nothing): start small, and grow to
         // what a Linux pipe holds (64 KiB, two packets per read) once a read fills the buffer
         byte[] buffer = new byte[4 * 1024];
@@ -161,7 +163,6 @@ public final class OsCommand {
             while ((count = from.read(buffer)) >= 0) {
                 to.write(buffer, 0, count);
                 to.flush();
-                afterRead.run();
                 if (count == buffer.length && buffer.length < PIPE_BYTES) {
                     buffer = new byte[PIPE_BYTES];
                 }

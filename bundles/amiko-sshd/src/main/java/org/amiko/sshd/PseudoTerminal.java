@@ -1,15 +1,18 @@
 // SPDX-License-Identifier: Apache-2.0
 package org.amiko.sshd;
 
+import java.io.File;
 import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
 import java.lang.System.Logger.Level;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.Executor;
+import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import org.amiko.server.PtyRequest;
@@ -23,9 +26,12 @@ import org.amiko.server.PtyRequest;
  * starts the command in a session of its own on it, and relays between the terminal and its
  * standard input and output, which are this server's pipes. Inside, {@code stty} first sets the
  * client's window size and terminal modes ({@link TerminalModes}) and {@code SSH_TTY} is set, as
- * sshd does. Later window changes are set from outside with {@code stty -F} on the terminal,
- * found as the controlling terminal of the process {@code script} started; the kernel then sends
- * the command {@code SIGWINCH}.
+ * sshd does; then a marker of digits (which no output mode changes) says the terminal is ready,
+ * and the command takes its place. {@link #awaitReady} takes the marker out of the output; only
+ * then may the client's input reach the terminal, so that it finds the client's modes (sshd sets
+ * them before the command starts), and may window changes be set from outside, with
+ * {@code stty -F} on the terminal, whose name is that of the controlling terminal of the process
+ * {@code script} started. The kernel then sends the command {@code SIGWINCH}.
  */
 final class PseudoTerminal {
     private static final System.Logger LOG = System.getLogger("org.amiko.sshd");
@@ -34,14 +40,20 @@ final class PseudoTerminal {
     private static final int LAST_PTS_MAJOR = 143;
     /** A terminal's width and height are unsigned shorts in the kernel's {@code struct winsize}. */
     private static final int MAX_SIZE = 0xFFFF;
+    private static final long STTY_SECONDS = 5;
 
     private final PtyRequest pty;
     private final TerminalWindow window;
+    /** Printed once the terminal is set up, before the command starts: digits, as no output mode changes them. */
+    private final String marker = Long.toString(1_000_000_000_000_000L + ThreadLocalRandom.current()
+            .nextLong(8_000_000_000_000_000_000L));
     /** The size last set on the terminal; written by the one resize running at a time. */
     private volatile long applied;
     private final AtomicBoolean scheduled = new AtomicBoolean();
-    /** A change came before the terminal could be found: tried again once the command prints. */
-    private volatile boolean pending;
+    /** The marker came: the wrapper's own stty is done, and the terminal can be found. */
+    private volatile boolean ready;
+    /** The terminal's name, once found; its session keeps it as long as it lives. */
+    private volatile String device;
     private Process script;
     private Executor executor;
 
@@ -70,33 +82,50 @@ final class PseudoTerminal {
         if (!modes.isEmpty()) {
             inside.append("stty ").append(String.join(" ", modes)).append(" 2>/dev/null; ");
         }
-        inside.append("SSH_TTY=$(tty) && export SSH_TTY; ");
+        inside.append("SSH_TTY=$(tty) && export SSH_TTY; printf %s ").append(marker).append("; ");
         inside.append(command == null ? "exec /bin/sh -i" : "exec /bin/sh -c " + quoted(command));
         // -q: no "Script started" lines; -e: the command's exit status; /dev/null: no typescript
         return List.of("script", "-q", "-e", "-c", inside.toString(), "/dev/null");
     }
 
     /**
-     * Follows the window on the terminal of {@code started}, the {@link #commandLine}'s process;
-     * window changes are set on {@code resizer}, since each starts {@code stty}.
+     * Follows the window on the terminal of {@code started}, the {@link #commandLine}'s process,
+     * from when it is ready; window changes are set on {@code resizer}, since each starts
+     * {@code stty}.
      */
     void follow(Process started, Executor resizer) {
         script = started;
         executor = resizer;
         window.onChange(this::schedule);
-        schedule(); // a change may have come while the process started
     }
 
-    /** Called as the command's output arrives: sets a size that could not be set before. */
-    void outputArrived() {
-        if (pending) {
-            pending = false;
-            schedule();
+    /**
+     * Reads the terminal's first output, {@code output}, up to the marker that says it is set up,
+     * and sets a window change that came before; returns whether it came. Output that is not the
+     * marker (script's complaint, say) goes on to {@code passOn}.
+     */
+    boolean awaitReady(InputStream output, OutputStream passOn) throws IOException {
+        for (int at = 0; at < marker.length(); at++) {
+            int b = output.read();
+            if (b != marker.charAt(at)) {
+                passOn.write(marker.substring(0, at).getBytes(StandardCharsets.US_ASCII));
+                if (b >= 0) {
+                    passOn.write(b);
+                }
+                passOn.flush();
+                return false;
+            }
         }
+        ready = true;
+        // here, not on the executor: the client's input, which waits for this, finds the new size
+        if (scheduled.compareAndSet(false, true)) {
+            resize();
+        }
+        return true;
     }
 
     private void schedule() {
-        if (size(window) != applied && scheduled.compareAndSet(false, true)) {
+        if (ready && size(window) != applied && scheduled.compareAndSet(false, true)) {
             try {
                 executor.execute(this::resize);
             } catch (RuntimeException e) {
@@ -107,31 +136,30 @@ final class PseudoTerminal {
 
     /** Sets the window's size until it stops changing; one at a time. */
     private void resize() {
-        boolean notYet = false;
         try {
             long wanted;
             while ((wanted = size(window)) != applied) {
-                Optional<String> device = device();
-                if (device.isEmpty()) {
-                    notYet = true;
-                    break;
+                String terminal = device();
+                if (terminal != null) {
+                    stty(terminal, (int) (wanted >>> 32), (int) wanted);
                 }
-                stty(device.get(), (int) (wanted >>> 32), (int) wanted);
-                applied = wanted; // also when stty failed: the next change tries again
+                applied = wanted; // also when it failed: the next change tries again
             }
         } finally {
             scheduled.set(false);
         }
-        if (notYet) {
-            pending = script.isAlive();
-        } else {
-            schedule(); // a change after the loop looked, before the flag was down
-        }
+        schedule(); // a change after the loop looked, before the flag was down
     }
 
-    /** The terminal: the controlling terminal of the session {@code script} started. */
-    private Optional<String> device() {
-        return script.children().map(child -> controllingTerminal(child.pid())).flatMap(Optional::stream).findFirst();
+    /** The terminal: the controlling terminal of the session {@code script} started; null when gone. */
+    private String device() {
+        String known = device;
+        if (known == null) {
+            known = script.children().map(child -> controllingTerminal(child.pid())).flatMap(Optional::stream)
+                    .findFirst().orElse(null);
+            device = known;
+        }
+        return known;
     }
 
     /** {@code /dev/pts/N} from field 7 of {@code /proc/PID/stat} ({@code tty_nr}), as proc(5) encodes it. */
@@ -153,19 +181,21 @@ final class PseudoTerminal {
         return Optional.of("/dev/pts/" + ((major - FIRST_PTS_MAJOR) * 256 + minor));
     }
 
-    private void stty(String device, int columns, int rows) {
-        List<String> command = new ArrayList<>(List.of("stty", "-F", device, "rows", Integer.toString(clamp(rows)),
-                "cols", Integer.toString(clamp(columns))));
+    private void stty(String terminal, int columns, int rows) {
+        List<String> command = List.of("stty", "-F", terminal, "rows", Integer.toString(clamp(rows)), "cols",
+                Integer.toString(clamp(columns)));
         try {
-            Process stty = new ProcessBuilder(command).redirectErrorStream(true).start();
-            stty.getOutputStream().close();
-            String said = new String(stty.getInputStream().readAllBytes(), StandardCharsets.UTF_8).strip();
-            if (!stty.waitFor(5, TimeUnit.SECONDS) || stty.exitValue() != 0) {
+            Process stty = new ProcessBuilder(command).redirectInput(ProcessBuilder.Redirect.from(new File("/dev/null")))
+                    .redirectOutput(ProcessBuilder.Redirect.DISCARD).redirectError(ProcessBuilder.Redirect.DISCARD)
+                    .start();
+            if (!stty.waitFor(STTY_SECONDS, TimeUnit.SECONDS)) {
                 stty.destroyForcibly();
-                LOG.log(Level.DEBUG, () -> "window change not set on " + device + ": " + said);
+                LOG.log(Level.DEBUG, () -> "window change on " + terminal + ": stty did not finish");
+            } else if (stty.exitValue() != 0) {
+                LOG.log(Level.DEBUG, () -> "window change not set on " + terminal + ": stty exit " + stty.exitValue());
             }
         } catch (IOException e) {
-            LOG.log(Level.DEBUG, () -> "window change not set on " + device + ": " + e.getMessage());
+            LOG.log(Level.DEBUG, () -> "window change not set on " + terminal + ": " + e.getMessage());
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }

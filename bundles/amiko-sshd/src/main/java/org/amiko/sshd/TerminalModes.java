@@ -44,7 +44,9 @@ final class TerminalModes {
 
     /**
      * The {@code stty} arguments for {@code encoded}: {@code intr 0x03}, {@code -echo},
-     * {@code cs8}. A stream cut short ends where it is cut, as sshd's parser ends at its end.
+     * {@code cs8}. As sshd's {@code ssh_tty_parse_modes}, a stream that stops with bytes left (after
+     * {@code TTY_OP_END} or an undefined opcode) sets no modes, nor does one cut short, where sshd
+     * disconnects.
      */
     static List<String> sttyArguments(byte[] encoded) {
         List<String> arguments = new ArrayList<>();
@@ -53,17 +55,24 @@ final class TerminalModes {
         int at = 0;
         while (at < encoded.length) {
             int opcode = encoded[at++] & 0xFF;
-            if (opcode == TTY_OP_END || opcode >= FIRST_UNDEFINED || at + 4 > encoded.length) {
+            if (opcode == TTY_OP_END || opcode >= FIRST_UNDEFINED) {
+                if (at < encoded.length) {
+                    return List.of();
+                }
                 break;
+            }
+            if (at + 4 > encoded.length) {
+                return List.of();
             }
             long value = (encoded[at] & 0xFFL) << 24 | (encoded[at + 1] & 0xFF) << 16 | (encoded[at + 2] & 0xFF) << 8
                     | encoded[at + 3] & 0xFF;
             at += 4;
             String character = CHARACTERS.get(opcode);
             String flag = FLAGS.get(opcode);
-            if (character != null && value <= DISABLED) {
+            if (character != null) {
                 arguments.add(character);
-                arguments.add(value == DISABLED ? "undef" : String.format("0x%02x", value));
+                // sshd stores the value in a cc_t, a byte
+                arguments.add(value == DISABLED ? "undef" : String.format("0x%02x", value & 0xFF));
             } else if (flag != null) {
                 arguments.add(value != 0 ? flag : "-" + flag);
             } else if (opcode == CS7) {

@@ -4,6 +4,7 @@ package org.amiko.sshd;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import java.io.ByteArrayOutputStream;
+import java.util.Arrays;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 
@@ -43,20 +44,25 @@ class TerminalModesTest {
         assertEquals(List.of("isig"), read(modes(128, 38400, 129, 38400, 11, 25, 17, 20, 62, 1, 99, 7, 50, 1)));
     }
 
-    /** A character beyond a byte is no character; the other modes stand. */
+    /** A character beyond a byte keeps its low byte, as sshd's cc_t keeps it. */
     @Test
-    void aCharacterValueBeyondAByteIsLeftOut() {
-        assertEquals(List.of("kill", "0x15"), read(modes(1, 256, 4, 0x15)));
+    void aCharacterValueBeyondAByteKeepsItsLowByte() {
+        assertEquals(List.of("intr", "0x01", "kill", "0x15"), read(modes(1, 257, 4, 0x15)));
     }
 
-    /** Section 8: opcodes 160 to 255 stop the parse; a stream cut short ends where it is cut. */
+    /**
+     * As sshd: modes that end at TTY_OP_END or at the end of the stream are set; bytes left after
+     * TTY_OP_END or an undefined opcode (section 8: 160 to 255 stop the parse), or a value cut
+     * short, set none.
+     */
     @Test
-    void undefinedOpcodesAndTruncationEndTheModes() {
-        byte[] undefined = modes(53, 1, 160, 0, 54, 1);
-        assertEquals(List.of("echo"), read(undefined));
-        byte[] cut = modes(53, 1, 54, 1);
-        byte[] truncated = java.util.Arrays.copyOf(cut, 8);
-        assertEquals(List.of("echo"), read(truncated));
+    void bytesLeftOverOrCutShortSetNoModes() {
+        assertEquals(List.of("echo"), read(Arrays.copyOf(modes(53, 1), 5)));
+        assertEquals(List.of(), read(modes(53, 1, 160, 0, 54, 1)));
+        byte[] afterEnd = Arrays.copyOf(modes(53, 1), 7);
+        afterEnd[6] = 54;
+        assertEquals(List.of(), read(afterEnd));
+        assertEquals(List.of(), read(Arrays.copyOf(modes(53, 1, 54, 1), 8)));
         assertEquals(List.of(), read(new byte[0]));
         assertEquals(List.of(), read(new byte[] {0}));
     }

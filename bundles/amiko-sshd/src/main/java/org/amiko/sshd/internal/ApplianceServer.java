@@ -596,6 +596,9 @@ final class ApplianceServer implements ForwardingServerInterface {
         if (!login.pty() || granted != null && !granted.pty()) {
             return false;
         }
+        if (request.term().length() > MAX_ENV_VALUE || request.term().indexOf('\0') >= 0) {
+            return false; // TERM is a variable: the bounds of acceptEnv's values
+        }
         if (!runner.terminals()) {
             // as sshd when it cannot allocate one: the client goes on without ("PTY allocation request failed")
             LOG.log(Level.INFO, "no pseudo-terminal for {0}: shell=os needs util-linux''s script(1)",

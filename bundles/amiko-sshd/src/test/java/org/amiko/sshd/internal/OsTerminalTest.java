@@ -151,6 +151,16 @@ class OsTerminalTest {
         }
     }
 
+    /** TERM is a variable: one holding a NUL is refused with the pty, and the session goes on without. */
+    @Test
+    void aTerminalTypeWithANulIsRefused() throws Exception {
+        try (Transport client = loggedIn(appliance.os)) {
+            Channel channel = client.openSession();
+            assertThrows(SshException.class, () -> channel.getPty("xt\0erm", 80, 24, 0, 0, new byte[] {0}));
+            assertEquals("not a tty\n", ApplianceFixture.run(channel, "tty || true"));
+        }
+    }
+
     /** A runner that cannot give terminals refuses the pty, as sshd when it cannot allocate one. */
     @Test
     void withoutTerminalsThePtyIsRefusedAndTheSessionGoesOn() throws Exception {
