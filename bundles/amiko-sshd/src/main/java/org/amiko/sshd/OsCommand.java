@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: Apache-2.0
 package org.amiko.sshd;
 
+import java.io.File;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
@@ -10,11 +11,13 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
+import java.util.stream.Collectors;
 import org.amiko.Channel;
 import org.amiko.ExitSignal;
 import org.amiko.server.PtyRequest;
@@ -49,15 +52,14 @@ public final class OsCommand {
     /**
      * Runs {@code command} (null for an interactive shell) on {@code channel} and returns once it
      * has exited, its exit status has been sent and the channel closed. A terminal keeps the size
-     * {@code pty} gives it.
+     * {@code pty} gives it, and the command gets no signals.
      *
      * @param pty the terminal the client asked for, or null; its type becomes {@code TERM}
      * @param pumps runs the stdin and stderr copying threads
      */
     public static void run(Channel channel, String command, PtyRequest pty, Map<String, String> environment,
             ExecutorService pumps) {
-        run(channel, command, pty, pty == null ? null : new TerminalWindow(pty.columns(), pty.rows()), environment,
-                pumps);
+        run(channel, command, pty, null, environment, pumps);
     }
 
     /**
@@ -65,15 +67,15 @@ public final class OsCommand {
      * has exited, its exit status has been sent and the channel closed.
      *
      * @param pty the terminal the client asked for, or null; its type becomes {@code TERM}
-     * @param window the terminal's size, which {@code window-change} requests change while the
-     *        command runs; null without {@code pty}
+     * @param control the terminal's size and the signals the client sends while the command runs;
+     *        null for the size {@code pty} gives and no signals
      * @param pumps runs the stdin and stderr copying threads, and the terminal's size changes
      * @since 1.1
      */
-    public static void run(Channel channel, String command, PtyRequest pty, TerminalWindow window,
+    public static void run(Channel channel, String command, PtyRequest pty, CommandControl control,
             Map<String, String> environment, ExecutorService pumps) {
         PseudoTerminal terminal = pty != null && PseudoTerminal.available()
-                ? PseudoTerminal.of(pty, window != null ? window : new TerminalWindow(pty.columns(), pty.rows()))
+                ? PseudoTerminal.of(pty, control != null ? control : new CommandControl(pty.columns(), pty.rows()))
                 : null;
         ProcessBuilder builder = terminal != null ? new ProcessBuilder(terminal.commandLine(command))
                 : command == null ? new ProcessBuilder("/bin/sh", "-i") : new ProcessBuilder("/bin/sh", "-c", command);
@@ -94,6 +96,9 @@ public final class OsCommand {
         // not on the pumps: when the server stops, it shuts them down before its channels end,
         // and a rejected stop would leave the command running
         channel.whenClosed().thenRun(() -> stop(process, terminal != null));
+        if (control != null) {
+            control.onSignal(name -> signal(process, terminal, name));
+        }
         if (terminal != null) {
             terminal.follow(process, pumps);
             try {
@@ -119,9 +124,56 @@ public final class OsCommand {
             process.destroyForcibly();
             finish(channel, 255, null, null);
         } finally {
+            if (control != null) {
+                control.onSignal(name -> false); // its pids may be reused
+            }
             if (process.isAlive()) {
                 process.destroyForcibly();
             }
+        }
+    }
+
+    /**
+     * Sends signal {@code name} (one of {@link CommandControl#SIGNALS}) where sshd sends it, to
+     * the command's process group: on a terminal the session {@code script} started, whose leader
+     * leads its group; else the shell and all it started, which share the JVM's group, so that
+     * group cannot be named.
+     */
+    private static boolean signal(Process process, PseudoTerminal terminal, String name) {
+        String targets;
+        if (terminal != null) {
+            Optional<ProcessHandle> leader = terminal.leader().filter(ProcessHandle::isAlive);
+            if (leader.isEmpty()) {
+                return false;
+            }
+            targets = "-- -" + leader.get().pid();
+        } else {
+            List<ProcessHandle> tree = new ArrayList<>(List.of(process.toHandle()));
+            tree.addAll(process.descendants().toList());
+            targets = tree.stream().filter(ProcessHandle::isAlive).map(handle -> Long.toString(handle.pid()))
+                    .collect(Collectors.joining(" "));
+            if (targets.isEmpty()) {
+                return false;
+            }
+        }
+        LOG.log(Level.DEBUG, () -> "signal " + name + " to " + targets);
+        try {
+            // the shell's kill: Java sends only TERM and KILL, and /bin/kill may not be installed
+            Process kill = new ProcessBuilder("/bin/sh", "-c", "kill -s " + name + " " + targets)
+                    .redirectInput(ProcessBuilder.Redirect.from(new File("/dev/null")))
+                    .redirectOutput(ProcessBuilder.Redirect.DISCARD).redirectError(ProcessBuilder.Redirect.DISCARD)
+                    .start();
+            if (!kill.waitFor(KILL_GRACE.toSeconds(), TimeUnit.SECONDS)) {
+                kill.destroyForcibly();
+                return false;
+            }
+            return kill.exitValue() == 0;
+        } catch (IOException e) {
+            LOG.log(Level.DEBUG, () -> "signal " + name + " not sent: " + e.getMessage());
+            return false;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return false;
         }
     }
 

@@ -43,7 +43,7 @@ final class PseudoTerminal {
     private static final long STTY_SECONDS = 5;
 
     private final PtyRequest pty;
-    private final TerminalWindow window;
+    private final CommandControl window;
     /** Printed once the terminal is set up, before the command starts: digits, as no output mode changes them. */
     private final String marker = Long.toString(1_000_000_000_000_000L + ThreadLocalRandom.current()
             .nextLong(8_000_000_000_000_000_000L));
@@ -54,10 +54,11 @@ final class PseudoTerminal {
     private volatile boolean ready;
     /** The terminal's name, once found; its session keeps it as long as it lives. */
     private volatile String device;
+    private volatile ProcessHandle leader;
     private Process script;
     private Executor executor;
 
-    private PseudoTerminal(PtyRequest pty, TerminalWindow window) {
+    private PseudoTerminal(PtyRequest pty, CommandControl window) {
         this.pty = pty;
         this.window = window;
         this.applied = size(window);
@@ -69,7 +70,7 @@ final class PseudoTerminal {
     }
 
     /** A terminal of the requested modes and the window's present size, not yet started. */
-    static PseudoTerminal of(PtyRequest pty, TerminalWindow window) {
+    static PseudoTerminal of(PtyRequest pty, CommandControl window) {
         return new PseudoTerminal(pty, window);
     }
 
@@ -96,7 +97,7 @@ final class PseudoTerminal {
     void follow(Process started, Executor resizer) {
         script = started;
         executor = resizer;
-        window.onChange(this::schedule);
+        window.onWindowChange(this::schedule);
     }
 
     /**
@@ -155,11 +156,20 @@ final class PseudoTerminal {
     private String device() {
         String known = device;
         if (known == null) {
-            known = script.children().map(child -> controllingTerminal(child.pid())).flatMap(Optional::stream)
-                    .findFirst().orElse(null);
+            known = leader().flatMap(leader -> controllingTerminal(leader.pid())).orElse(null);
             device = known;
         }
         return known;
+    }
+
+    /** The process {@code script} started, which leads the terminal's session and its first process group. */
+    Optional<ProcessHandle> leader() {
+        ProcessHandle known = leader;
+        if (known == null) {
+            known = script.children().findFirst().orElse(null);
+            leader = known;
+        }
+        return Optional.ofNullable(known);
     }
 
     /** {@code /dev/pts/N} from field 7 of {@code /proc/PID/stat} ({@code tty_nr}), as proc(5) encodes it. */
@@ -201,7 +211,7 @@ final class PseudoTerminal {
         }
     }
 
-    private static long size(TerminalWindow window) {
+    private static long size(CommandControl window) {
         return (long) window.columns() << 32 | window.rows() & 0xFFFF_FFFFL;
     }
 

@@ -34,7 +34,7 @@ class PseudoTerminalTest {
         resizer.shutdownNow();
     }
 
-    private PseudoTerminal start(String command, TerminalWindow window, byte[] modes) throws Exception {
+    private PseudoTerminal start(String command, CommandControl window, byte[] modes) throws Exception {
         PseudoTerminal terminal = PseudoTerminal.of(new PtyRequest("xterm", window.columns(), window.rows(), 0, 0, modes),
                 window);
         ProcessBuilder builder = new ProcessBuilder(terminal.commandLine(command));
@@ -51,9 +51,9 @@ class PseudoTerminalTest {
      */
     @Test
     void aWindowChangeBeforeTheTerminalIsReadyIsSetBeforeTheInputGoesIn() throws Exception {
-        TerminalWindow window = new TerminalWindow(80, 24);
+        CommandControl window = new CommandControl(80, 24);
         PseudoTerminal terminal = start("read x; stty size", window, new byte[] {0});
-        window.change(132, 50);
+        window.changeWindow(132, 50);
         ByteArrayOutputStream early = new ByteArrayOutputStream();
         assertTrue(terminal.awaitReady(process.getInputStream(), early));
         assertEquals(0, early.size(), early::toString);
@@ -69,7 +69,7 @@ class PseudoTerminalTest {
     @Test
     void theFirstInputFindsTheClientsModes() throws Exception {
         byte[] echoOff = {53, 0, 0, 0, 0, 0};
-        PseudoTerminal terminal = start("read x; echo \"got $x\"", new TerminalWindow(80, 24), echoOff);
+        PseudoTerminal terminal = start("read x; echo \"got $x\"", new CommandControl(80, 24), echoOff);
         assertTrue(terminal.awaitReady(process.getInputStream(), new ByteArrayOutputStream()));
         process.getOutputStream().write("SECRET\n".getBytes(StandardCharsets.UTF_8));
         process.getOutputStream().flush();

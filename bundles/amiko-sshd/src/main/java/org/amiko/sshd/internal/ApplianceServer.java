@@ -47,7 +47,6 @@ import org.amiko.server.PtyRequest;
 import org.amiko.server.X11Request;
 import org.amiko.spi.wire.PeerText;
 import org.amiko.sshd.OsCommand;
-import org.amiko.sshd.TerminalWindow;
 import org.ietf.jgss.GSSCredential;
 
 /**
@@ -606,7 +605,7 @@ final class ApplianceServer implements ForwardingServerInterface {
             return false;
         }
         SessionRequest session = request(channel);
-        session.window = new TerminalWindow(request.columns(), request.rows());
+        session.control.changeWindow(request.columns(), request.rows());
         session.pty = request;
         return true;
     }
@@ -616,11 +615,25 @@ final class ApplianceServer implements ForwardingServerInterface {
     public boolean checkChannelWindowChangeRequest(Channel channel, int columns, int rows, int widthPixels,
             int heightPixels) {
         SessionRequest session = requests.get(channel.getId());
-        TerminalWindow window = session == null ? null : session.window;
-        if (window != null) {
-            window.change(columns, rows);
+        if (session != null && session.pty != null) {
+            session.control.changeWindow(columns, rows);
         }
         return true;
+    }
+
+    /**
+     * Sends the command a signal, as sshd's {@code session_signal_req}: one of the names it knows,
+     * to a command that runs as a process, not to a forced command nor a subsystem.
+     */
+    @Override
+    public boolean checkChannelSignalRequest(Channel channel, String signal) {
+        SessionRequest session = requests.get(channel.getId());
+        if (session == null || session.forced) {
+            LOG.log(Level.DEBUG, () -> "signal " + signal + " refused: " + (session == null ? "no command runs"
+                    : "the command is forced"));
+            return false;
+        }
+        return session.control.signal(signal);
     }
 
     @Override
@@ -781,6 +794,7 @@ final class ApplianceServer implements ForwardingServerInterface {
         }
         String forced = forcedCommandLine();
         if (forced != null) {
+            request.forced = true;
             command = forced;
             if (requested != null) {
                 environment.put("SSH_ORIGINAL_COMMAND", requested);
@@ -824,7 +838,7 @@ final class ApplianceServer implements ForwardingServerInterface {
                     } else {
                         // on the worker: xauth is a process to wait for
                         openDisplay(request, environment);
-                        runner.run(channel, toRun, request.pty, request.window, Map.copyOf(environment));
+                        runner.run(channel, toRun, request.pty, request.control, Map.copyOf(environment));
                     }
                 } finally {
                     requests.remove(channel.getId());

@@ -4,7 +4,7 @@ package org.amiko.sshd.internal;
 import java.util.Map;
 import org.amiko.Channel;
 import org.amiko.server.PtyRequest;
-import org.amiko.sshd.TerminalWindow;
+import org.amiko.sshd.CommandControl;
 
 /** Runs a shell or a command on a session channel, then sends its exit status and closes the channel. */
 interface CommandRunner {
@@ -15,13 +15,11 @@ interface CommandRunner {
     void run(Channel channel, String command, PtyRequest pty, Map<String, String> environment);
 
     /**
-     * As {@link #run(Channel, String, PtyRequest, Map)}, with the terminal's window, which the
-     * client's {@code window-change} requests change while the command runs. The default ignores
-     * the changes: Gogo's line editor has no use for them.
-     *
-     * @param window the terminal's size; null without {@code pty}
+     * As {@link #run(Channel, String, PtyRequest, Map)}, with what the client asks while the
+     * command runs: window changes and signals. The default ignores them: Gogo's line editor has
+     * no use for the window, and a signal is refused.
      */
-    default void run(Channel channel, String command, PtyRequest pty, TerminalWindow window,
+    default void run(Channel channel, String command, PtyRequest pty, CommandControl control,
             Map<String, String> environment) {
         run(channel, command, pty, environment);
     }

@@ -6,7 +6,7 @@ import java.util.concurrent.ConcurrentHashMap;
 import org.amiko.agent.AgentSocket;
 import org.amiko.server.PtyRequest;
 import org.amiko.server.X11Request;
-import org.amiko.sshd.TerminalWindow;
+import org.amiko.sshd.CommandControl;
 
 /**
  * What one session channel asked for before its shell or command (RFC 4254 section 6): a pty,
@@ -16,8 +16,10 @@ import org.amiko.sshd.TerminalWindow;
 final class SessionRequest {
     final Map<String, String> environment = new ConcurrentHashMap<>();
     volatile PtyRequest pty;
-    /** The size of the pty's window, which {@code window-change} requests change; null without a pty. */
-    volatile TerminalWindow window;
+    /** The pty's window size and the client's signals, for the command once it runs. */
+    final CommandControl control = new CommandControl(0, 0);
+    /** The command is forced (forceCommand, a key's or certificate's): signals are refused, as by sshd. */
+    volatile boolean forced;
     volatile boolean started;
     /** {@code auth-agent-req@openssh.com} was granted: the command gets a socket to the agent. */
     volatile boolean agentWanted;

@@ -37,7 +37,7 @@ import org.amiko.keys.PublicKeyBlob;
 import org.amiko.server.CommandHandler;
 import org.amiko.server.SubsystemHandler;
 import org.amiko.sshd.OsCommand;
-import org.amiko.sshd.TerminalWindow;
+import org.amiko.sshd.CommandControl;
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
 import org.osgi.service.component.annotations.ConfigurationPolicy;
@@ -416,8 +416,8 @@ public final class SshdComponent {
 
                 @Override
                 public void run(org.amiko.Channel channel, String command, org.amiko.server.PtyRequest pty,
-                        TerminalWindow window, Map<String, String> environment) {
-                    OsCommand.run(channel, command, pty, window, environment, workers);
+                        CommandControl control, Map<String, String> environment) {
+                    OsCommand.run(channel, command, pty, control, environment, workers);
                 }
 
                 @Override

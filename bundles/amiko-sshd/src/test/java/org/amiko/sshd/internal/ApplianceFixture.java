@@ -4,8 +4,10 @@ package org.amiko.sshd.internal;
 import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
 import java.security.GeneralSecurityException;
 import java.security.KeyPair;
+import java.security.SecureRandom;
 import java.util.List;
 import java.util.function.Function;
 import java.util.function.Supplier;
@@ -21,8 +23,8 @@ import org.amiko.keys.KeyPairs;
 import org.amiko.keys.RevokedKeys;
 import org.amiko.server.PtyRequest;
 import org.amiko.server.SubsystemHandler;
+import org.amiko.sshd.CommandControl;
 import org.amiko.sshd.OsCommand;
-import org.amiko.sshd.TerminalWindow;
 
 /**
  * For tests: the appliance's decisions ({@link ApplianceServer}) on a loopback server with an
@@ -39,9 +41,9 @@ final class ApplianceFixture implements AutoCloseable {
         }
 
         @Override
-        public void run(Channel channel, String command, PtyRequest pty, TerminalWindow window,
+        public void run(Channel channel, String command, PtyRequest pty, CommandControl control,
                 Map<String, String> environment) {
-            OsCommand.run(channel, command, pty, window, environment, workers);
+            OsCommand.run(channel, command, pty, control, environment, workers);
         }
 
         @Override
@@ -148,6 +150,15 @@ final class ApplianceFixture implements AutoCloseable {
         String out = new String(channel.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
         channel.recvExitStatus();
         return out;
+    }
+
+    /** Starts the server with user {@code pat} (password {@code secret}, kept in {@code directory}) and logs in as pat. */
+    Transport passwordLogin(CommandRunner runner, Path directory) throws Exception {
+        Path users = directory.resolve("users.properties");
+        PasswordFile.setPassword(users, "pat", "secret", new SecureRandom());
+        Transport client = serve(AuthorizedKeys.parse(""), PasswordFile.load(users), runner, ForwardingSettings.OFF);
+        client.authPassword("pat", "secret");
+        return client;
     }
 
     /** Another client of the running server, host key checked, not yet authenticated. */

@@ -7,20 +7,16 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
-import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.security.SecureRandom;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import org.amiko.Channel;
 import org.amiko.SshException;
 import org.amiko.Transport;
-import org.amiko.keys.AuthorizedKeys;
 import org.amiko.server.PtyRequest;
 import org.amiko.sshd.OsCommand;
 import org.junit.jupiter.api.AfterEach;
@@ -54,12 +50,7 @@ class OsTerminalTest {
     }
 
     private Transport loggedIn(CommandRunner runner) throws Exception {
-        Path users = directory.resolve("users.properties");
-        PasswordFile.setPassword(users, "pat", "secret", new SecureRandom());
-        Transport client = appliance.serve(AuthorizedKeys.parse(""), PasswordFile.load(users), runner,
-                ForwardingSettings.OFF);
-        client.authPassword("pat", "secret");
-        return client;
+        return appliance.passwordLogin(runner, directory);
     }
 
     @Test
@@ -103,7 +94,7 @@ class OsTerminalTest {
             Channel channel = client.openSession();
             channel.getPty();
             channel.invokeShell();
-            Output output = new Output(channel.getInputStream());
+            ChannelOutput output = new ChannelOutput(channel.getInputStream());
             // the terminal echoes the line as typed: only the shell's arithmetic prints 42, 56 and 72
             type(channel, "echo $((6*7)); sleep 30; echo $((7*8))\n");
             output.await("42\r\n");
@@ -124,7 +115,7 @@ class OsTerminalTest {
             Channel channel = client.openSession();
             channel.getPty();
             channel.exec("trap 'stty size; exit 0' WINCH; echo $((6*7)); while :; do sleep 0.1; done");
-            Output output = new Output(channel.getInputStream());
+            ChannelOutput output = new ChannelOutput(channel.getInputStream());
             output.await("42\r\n");
             channel.resizePty(132, 50, 0, 0);
             output.rest();
@@ -141,7 +132,7 @@ class OsTerminalTest {
             Channel channel = client.openSession();
             channel.getPty();
             channel.exec("trap 'echo hung up > " + trapped + "; exit 1' HUP; echo $$; while :; do sleep 0.1; done");
-            Output output = new Output(channel.getInputStream());
+            ChannelOutput output = new ChannelOutput(channel.getInputStream());
             output.await("\r\n");
             ProcessHandle shell = ProcessHandle.of(Long.parseLong(output.text().strip())).orElseThrow();
             channel.close();
@@ -190,35 +181,5 @@ class OsTerminalTest {
     private static void type(Channel channel, String keys) throws IOException {
         channel.getOutputStream().write(keys.getBytes(StandardCharsets.UTF_8));
         channel.getOutputStream().flush();
-    }
-
-    /** What a channel printed so far, read as far as a test waits for. */
-    private static final class Output {
-        private final InputStream in;
-        private final ByteArrayOutputStream seen = new ByteArrayOutputStream();
-
-        Output(InputStream in) {
-            this.in = in;
-        }
-
-        /** Reads until {@code text} has been printed; the test's timeout ends a wait for what never comes. */
-        void await(String text) throws IOException {
-            while (!text().contains(text)) {
-                int b = in.read();
-                if (b < 0) {
-                    throw new IOException("ended before " + text + ": " + text());
-                }
-                seen.write(b);
-            }
-        }
-
-        /** Reads to the end. */
-        void rest() throws IOException {
-            seen.write(in.readAllBytes());
-        }
-
-        String text() {
-            return seen.toString(StandardCharsets.UTF_8);
-        }
     }
 }
