@@ -32,10 +32,8 @@ class TerminalOpenSshTest {
 
     @Test
     void sshTtGetsATerminal() throws Exception {
-        assumeTrue(PeerProcess.available(OpenSshClient.SSH), "OpenSSH client not installed");
-        assumeTrue(PeerProcess.available(SCRIPT), "util-linux script not installed");
         KeyPair user = KeyPairs.generate("ssh-ed25519");
-        try (RunningDistribution server = RunningDistribution.listening(work, user, "shell = gogo", "shell = os")) {
+        try (RunningDistribution server = osShell(user)) {
             OpenSshClient ssh = server.openSsh(work);
             PeerProcess.Result result = ssh.exec(ssh.identity("id_tty", user), "tty; echo \"$SSH_TTY\"; exit 5",
                     "RequestTTY=force");
@@ -48,10 +46,8 @@ class TerminalOpenSshTest {
 
     @Test
     void theClientsTerminalSizeAndModesReachTheCommand() throws Exception {
-        assumeTrue(PeerProcess.available(OpenSshClient.SSH), "OpenSSH client not installed");
-        assumeTrue(PeerProcess.available(SCRIPT), "util-linux script not installed");
         KeyPair user = KeyPairs.generate("ssh-ed25519");
-        try (RunningDistribution server = RunningDistribution.listening(work, user, "shell = gogo", "shell = os")) {
+        try (RunningDistribution server = osShell(user)) {
             OpenSshClient ssh = server.openSsh(work);
             List<String> command = new ArrayList<>(ssh.command(ssh.identity("id_modes", user), "tester", List.of()));
             String destination = command.remove(command.size() - 1);
@@ -69,6 +65,12 @@ class TerminalOpenSshTest {
             assertTrue(out.contains("intr = ^A;"), result::toString);
             assertTrue(out.contains("erase = ^H;"), result::toString);
         }
+    }
+
+    private RunningDistribution osShell(KeyPair user) throws Exception {
+        assumeTrue(PeerProcess.available(OpenSshClient.SSH), "OpenSSH client not installed");
+        assumeTrue(PeerProcess.available(SCRIPT), "util-linux script not installed");
+        return RunningDistribution.listening(work, user, "shell = gogo", "shell = os");
     }
 
     private static String quoted(String word) {
