@@ -2,6 +2,7 @@
 package org.amiko.sshd;
 
 import java.util.Set;
+import java.util.function.LongSupplier;
 import java.util.function.Predicate;
 
 /**
@@ -19,13 +20,25 @@ public final class CommandControl {
      */
     public static final Set<String> SIGNALS = Set.of("HUP", "INT", "KILL", "QUIT", "TERM", "USR1", "USR2");
 
+    /** At most this many signals a second are sent; more are refused. */
+    public static final int SIGNALS_PER_SECOND = 10;
+
     private volatile long size;
+    private final LongSupplier nanoTime;
+    private long second;
+    private int sentThisSecond;
     private volatile Runnable windowListener = () -> { };
     private volatile Predicate<String> signaller = name -> false;
 
     /** A command whose terminal, if it has one, is {@code columns} by {@code rows} characters (0 when unknown). */
     public CommandControl(int columns, int rows) {
+        this(columns, rows, System::nanoTime);
+    }
+
+    /** For tests: with {@code nanoTime} for the clock that counts signals per second. */
+    CommandControl(int columns, int rows, LongSupplier nanoTime) {
         size = pack(columns, rows);
+        this.nanoTime = nanoTime;
     }
 
     /** The terminal's width in characters. */
@@ -47,10 +60,24 @@ public final class CommandControl {
     /**
      * Sends the command signal {@code name} ({@code INT}, without {@code SIG}), as sshd sends it to
      * the command's process group; returns whether it was sent: not when no command runs yet or any
-     * more, or when {@code name} is not one of {@link #SIGNALS}.
+     * more, when {@code name} is not one of {@link #SIGNALS}, or past {@value #SIGNALS_PER_SECOND}
+     * in a second.
      */
     public boolean signal(String name) {
-        return SIGNALS.contains(name) && signaller.test(name);
+        return SIGNALS.contains(name) && withinRate() && signaller.test(name);
+    }
+
+    /**
+     * Each signal starts a process on the connection's request thread, so a flood would hold up
+     * the connection's other requests: clients send one or two (AsyncSSH's {@code terminate}).
+     */
+    private synchronized boolean withinRate() {
+        long now = nanoTime.getAsLong() / 1_000_000_000L;
+        if (now != second) {
+            second = now;
+            sentThisSecond = 0;
+        }
+        return sentThisSecond++ < SIGNALS_PER_SECOND;
     }
 
     /** Runs {@code action} after each window change, in place of what ran before. */

@@ -125,7 +125,9 @@ public final class OsCommand {
             finish(channel, 255, null, null);
         } finally {
             if (control != null) {
-                control.onSignal(name -> false); // its pids may be reused
+                // its pids and its terminal's number may be another's now
+                control.onSignal(name -> false);
+                control.onWindowChange(() -> { });
             }
             if (process.isAlive()) {
                 process.destroyForcibly();

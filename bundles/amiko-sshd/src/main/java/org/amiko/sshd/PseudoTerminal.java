@@ -9,6 +9,7 @@ import java.lang.System.Logger.Level;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.Executor;
@@ -41,11 +42,13 @@ final class PseudoTerminal {
     /** A terminal's width and height are unsigned shorts in the kernel's {@code struct winsize}. */
     private static final int MAX_SIZE = 0xFFFF;
     private static final long STTY_SECONDS = 5;
+    /** How much output may come before the marker: a shell's warnings, not a command's output. */
+    private static final int BEFORE_MARKER = 16 * 1024;
 
     private final PtyRequest pty;
     private final CommandControl window;
     /** Printed once the terminal is set up, before the command starts: digits, as no output mode changes them. */
-    private final String marker = Long.toString(1_000_000_000_000_000L + ThreadLocalRandom.current()
+    private final String marker = Long.toString(1_000_000_000_000_000_000L + ThreadLocalRandom.current()
             .nextLong(8_000_000_000_000_000_000L));
     /** The size last set on the terminal; written by the one resize running at a time. */
     private volatile long applied;
@@ -102,27 +105,33 @@ final class PseudoTerminal {
 
     /**
      * Reads the terminal's first output, {@code output}, up to the marker that says it is set up,
-     * and sets a window change that came before; returns whether it came. Output that is not the
-     * marker (script's complaint, say) goes on to {@code passOn}.
+     * and sets a window change that came before; returns whether the marker came. What comes
+     * before it (bash's complaint about the client's {@code LC_ALL}, say) goes on to
+     * {@code passOn}, and so does all that was read when no marker comes in the first
+     * {@value #BEFORE_MARKER} bytes. Window changes are followed from here either way.
      */
     boolean awaitReady(InputStream output, OutputStream passOn) throws IOException {
-        for (int at = 0; at < marker.length(); at++) {
-            int b = output.read();
-            if (b != marker.charAt(at)) {
-                passOn.write(marker.substring(0, at).getBytes(StandardCharsets.US_ASCII));
-                if (b >= 0) {
-                    passOn.write(b);
-                }
-                passOn.flush();
-                return false;
+        byte[] wanted = marker.getBytes(StandardCharsets.US_ASCII);
+        byte[] seen = new byte[BEFORE_MARKER + wanted.length];
+        int count = 0;
+        boolean found = false;
+        try {
+            int b;
+            while (!found && count < seen.length && (b = output.read()) >= 0) {
+                seen[count++] = (byte) b;
+                found = count >= wanted.length
+                        && Arrays.equals(seen, count - wanted.length, count, wanted, 0, wanted.length);
+            }
+        } finally {
+            passOn.write(seen, 0, found ? count - wanted.length : count);
+            passOn.flush();
+            ready = true;
+            // here, not on the executor: the client's input, which waits for this, finds the new size
+            if (scheduled.compareAndSet(false, true)) {
+                resize();
             }
         }
-        ready = true;
-        // here, not on the executor: the client's input, which waits for this, finds the new size
-        if (scheduled.compareAndSet(false, true)) {
-            resize();
-        }
-        return true;
+        return found;
     }
 
     private void schedule() {
@@ -152,43 +161,61 @@ final class PseudoTerminal {
         schedule(); // a change after the loop looked, before the flag was down
     }
 
-    /** The terminal: the controlling terminal of the session {@code script} started; null when gone. */
+    /** The terminal: the controlling terminal of the session {@code script} started; null when it is gone. */
     private String device() {
+        Optional<ProcessHandle> leader = leader().filter(ProcessHandle::isAlive);
+        if (leader.isEmpty()) {
+            return null; // its terminal's number may be another's now
+        }
         String known = device;
         if (known == null) {
-            known = leader().flatMap(leader -> controllingTerminal(leader.pid())).orElse(null);
+            known = controllingTerminal(leader.get().pid()).orElse(null);
             device = known;
         }
         return known;
     }
 
-    /** The process {@code script} started, which leads the terminal's session and its first process group. */
+    /**
+     * The process {@code script} started that leads the terminal's session, and so its first
+     * process group: the one of script's processes whose session is its own (util-linux before
+     * 2.27 also starts a relay, which stays in this server's session).
+     */
     Optional<ProcessHandle> leader() {
         ProcessHandle known = leader;
         if (known == null) {
-            known = script.children().findFirst().orElse(null);
+            known = script.descendants().filter(process -> leadsItsSession(process.pid())).findFirst().orElse(null);
             leader = known;
         }
         return Optional.ofNullable(known);
     }
 
+    /** Field 6 of {@code /proc/PID/stat}, the session, is the process's own pid. */
+    private static boolean leadsItsSession(long pid) {
+        return stat(pid).map(fields -> fields[3].equals(Long.toString(pid))).orElse(false);
+    }
+
+    /** The fields of {@code /proc/PID/stat} after the command name, from the state (field 3) on; empty when gone. */
+    private static Optional<String[]> stat(long pid) {
+        try {
+            String stat = Files.readString(Path.of("/proc", Long.toString(pid), "stat"), StandardCharsets.US_ASCII);
+            // the command name, in parentheses, may hold spaces and parentheses: fields follow the last ')'
+            return Optional.of(stat.substring(stat.lastIndexOf(')') + 2).split(" "));
+        } catch (IOException e) {
+            return Optional.empty();
+        }
+    }
+
     /** {@code /dev/pts/N} from field 7 of {@code /proc/PID/stat} ({@code tty_nr}), as proc(5) encodes it. */
     static Optional<String> controllingTerminal(long pid) {
-        String stat;
-        try {
-            stat = Files.readString(Path.of("/proc", Long.toString(pid), "stat"), StandardCharsets.US_ASCII);
-        } catch (IOException e) {
-            return Optional.empty(); // gone
-        }
-        // the command name, in parentheses, may hold spaces and parentheses: fields follow the last ')'
-        String[] fields = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
-        int ttyNumber = Integer.parseInt(fields[4]);
-        int major = ttyNumber >>> 8 & 0xFFF;
-        int minor = ttyNumber & 0xFF | ttyNumber >>> 12 & 0xFFF00;
-        if (major < FIRST_PTS_MAJOR || major > LAST_PTS_MAJOR) {
-            return Optional.empty(); // not yet in its session, or no terminal
-        }
-        return Optional.of("/dev/pts/" + ((major - FIRST_PTS_MAJOR) * 256 + minor));
+        return stat(pid).flatMap(fields -> {
+            int ttyNumber = Integer.parseInt(fields[4]);
+            int major = ttyNumber >>> 8 & 0xFFF;
+            int minor = ttyNumber & 0xFF | ttyNumber >>> 12 & 0xFFF00;
+            if (major < FIRST_PTS_MAJOR || major > LAST_PTS_MAJOR) {
+                return Optional.empty(); // not yet in its session, or no terminal
+            }
+            return Optional.of("/dev/pts/" + ((major - FIRST_PTS_MAJOR) * 256 + minor));
+        });
     }
 
     private void stty(String terminal, int columns, int rows) {

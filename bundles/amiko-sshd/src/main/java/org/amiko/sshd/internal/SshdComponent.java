@@ -341,6 +341,10 @@ public final class SshdComponent {
         List<KeyPair> hostKeys = HostKeyStore.loadOrCreate(home.resolve(settings.hostKeyDirectory()));
         FirstUser.createIfNone(users);
         CommandRunner runner = runner(settings.shell());
+        if (runner.runsProcesses()) {
+            // asks for script(1) now, off the start's thread: not at the first ssh -t, and any warning at start
+            workers.execute(runner::terminals);
+        }
         // what a match block may change for a login; the server-wide values, checked now
         LoginSettings login = LoginSettings.of(settings);
         // one reader per banner file the settings name, each read again when it changes

@@ -76,6 +76,24 @@ class OsTerminalTest {
         }
     }
 
+    /**
+     * The client's first input waits until its modes are set on the terminal, as sshd sets them
+     * before the command starts: ECHO off hides a line typed at once.
+     */
+    @Test
+    void inputTypedAtOnceFindsTheClientsModes() throws Exception {
+        try (Transport client = loggedIn(appliance.os)) {
+            Channel channel = client.openSession();
+            channel.getPty("xterm", 80, 24, 0, 0, new byte[] {53, 0, 0, 0, 0, 0});
+            channel.exec("read x; echo \"got $x\"");
+            type(channel, "SECRET\n");
+            ChannelOutput output = new ChannelOutput(channel.getInputStream());
+            output.rest();
+            assertEquals("got SECRET\r\n", output.text());
+            assertEquals(0, channel.recvExitStatus());
+        }
+    }
+
     @Test
     void theExitStatusComesThrough() throws Exception {
         try (Transport client = loggedIn(appliance.os)) {
