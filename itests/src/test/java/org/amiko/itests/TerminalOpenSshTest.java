@@ -30,17 +30,20 @@ class TerminalOpenSshTest {
     @TempDir
     Path work;
 
+    /** With osShell = /bin/bash, as an operator sets it for line editing. */
     @Test
     void sshTtGetsATerminal() throws Exception {
+        assumeTrue(PeerProcess.available("/bin/bash"), "no bash");
         KeyPair user = KeyPairs.generate("ssh-ed25519");
-        try (RunningDistribution server = osShell(user)) {
+        try (RunningDistribution server = osShell(user, "osShell = /bin/sh", "osShell = /bin/bash")) {
             OpenSshClient ssh = server.openSsh(work);
-            PeerProcess.Result result = ssh.exec(ssh.identity("id_tty", user), "tty; echo \"$SSH_TTY\"; exit 5",
-                    "RequestTTY=force");
+            PeerProcess.Result result = ssh.exec(ssh.identity("id_tty", user),
+                    "tty; echo \"$SSH_TTY\"; echo \"$SHELL ${BASH_VERSION:+bash}\"; exit 5", "RequestTTY=force");
             assertEquals(5, result.exitCode(), result::toString);
             String[] lines = result.stdout().split("\r\n");
             assertTrue(lines[0].matches("/dev/pts/\\d+"), result::toString);
             assertEquals(lines[0], lines[1], result::toString);
+            assertEquals("/bin/bash bash", lines[2], result::toString);
         }
     }
 
@@ -67,10 +70,13 @@ class TerminalOpenSshTest {
         }
     }
 
-    private RunningDistribution osShell(KeyPair user) throws Exception {
+    /** bin/amiko with shell = os, and the settings {@code shippedAndWanted} changes. */
+    private RunningDistribution osShell(KeyPair user, String... shippedAndWanted) throws Exception {
         assumeTrue(PeerProcess.available(OpenSshClient.SSH), "OpenSSH client not installed");
         assumeTrue(PeerProcess.available(SCRIPT), "util-linux script not installed");
-        return RunningDistribution.listening(work, user, "shell = gogo", "shell = os");
+        List<String> settings = new ArrayList<>(List.of("shell = gogo", "shell = os"));
+        settings.addAll(List.of(shippedAndWanted));
+        return RunningDistribution.listening(work, user, settings.toArray(String[]::new));
     }
 
     private static String quoted(String word) {

@@ -23,7 +23,7 @@ import org.amiko.ExitSignal;
 import org.amiko.server.PtyRequest;
 
 /**
- * Serves a session channel with an operating-system process ({@code shell=os}): runs {@code /bin/sh -c COMMAND} (or {@code /bin/sh -i}) as the server's own
+ * Serves a session channel with an operating-system process ({@code shell=os}): runs {@code /bin/sh -c COMMAND} (or {@code /bin/sh -i}), or another shell, as the server's own
  * user, pumping the channel to the process's stdin and its stdout and stderr to the channel's data
  * and extended data, then reports the exit status. Java cannot tell a shell killed by a signal
  * from one that exited with 128 + n, so the status is always sent as {@code exit-status}.
@@ -44,6 +44,9 @@ public final class OsCommand {
 
     private static final int PIPE_BYTES = 64 * 1024;
 
+    /** The shell commands run with unless another is named: POSIX's. */
+    public static final String DEFAULT_SHELL = "/bin/sh";
+
     /** How long a command has to exit after SIGTERM before it is killed. */
     public static final Duration KILL_GRACE = Duration.ofSeconds(5);
 
@@ -59,31 +62,34 @@ public final class OsCommand {
      */
     public static void run(Channel channel, String command, PtyRequest pty, Map<String, String> environment,
             ExecutorService pumps) {
-        run(channel, command, pty, null, environment, pumps);
+        run(DEFAULT_SHELL, channel, command, pty, null, environment, pumps);
     }
 
     /**
      * Runs {@code command} (null for an interactive shell) on {@code channel} and returns once it
      * has exited, its exit status has been sent and the channel closed.
      *
+     * @param shell the shell that runs it ({@code SHELL -c COMMAND}, {@code SHELL -i}), as sshd runs
+     *        the user's login shell: an absolute path, {@link #DEFAULT_SHELL} or {@code /bin/bash}
      * @param pty the terminal the client asked for, or null; its type becomes {@code TERM}
      * @param control the terminal's size and the signals the client sends while the command runs;
      *        null for the size {@code pty} gives and no signals
      * @param pumps runs the stdin and stderr copying threads, and the terminal's size changes
      * @since 1.1
      */
-    public static void run(Channel channel, String command, PtyRequest pty, CommandControl control,
+    public static void run(String shell, Channel channel, String command, PtyRequest pty, CommandControl control,
             Map<String, String> environment, ExecutorService pumps) {
         PseudoTerminal terminal = pty != null && PseudoTerminal.available()
                 ? PseudoTerminal.of(pty, control != null ? control : new CommandControl(pty.columns(), pty.rows()))
                 : null;
-        ProcessBuilder builder = terminal != null ? new ProcessBuilder(terminal.commandLine(command))
-                : command == null ? new ProcessBuilder("/bin/sh", "-i") : new ProcessBuilder("/bin/sh", "-c", command);
+        ProcessBuilder builder = terminal != null ? new ProcessBuilder(terminal.commandLine(shell, command))
+                : command == null ? new ProcessBuilder(shell, "-i") : new ProcessBuilder(shell, "-c", command);
         Process process;
         try {
             builder.environment().putAll(environment);
-            // the shell commands run with; script(1) also runs its command with it
-            builder.environment().put("SHELL", "/bin/sh");
+            // the shell commands run with, as sshd sets it; script(1) runs its wrapper with /bin/sh,
+            // which sets SHELL for the command
+            builder.environment().put("SHELL", terminal != null ? DEFAULT_SHELL : shell);
             if (pty != null) {
                 builder.environment().put("TERM", pty.term());
             }

@@ -77,8 +77,11 @@ final class PseudoTerminal {
         return new PseudoTerminal(pty, window);
     }
 
-    /** The command line that runs {@code command} (null for an interactive {@code /bin/sh}) on this terminal. */
-    List<String> commandLine(String command) {
+    /**
+     * The command line that runs {@code command} with {@code shell} ({@code shell -c command}, or
+     * {@code shell -i} for null) on this terminal.
+     */
+    List<String> commandLine(String shell, String command) {
         StringBuilder inside = new StringBuilder();
         inside.append("stty rows ").append(clamp((int) applied)).append(" cols ").append(clamp((int) (applied >>> 32)))
                 .append(" 2>/dev/null; ");
@@ -87,7 +90,8 @@ final class PseudoTerminal {
             inside.append("stty ").append(String.join(" ", modes)).append(" 2>/dev/null; ");
         }
         inside.append("SSH_TTY=$(tty) && export SSH_TTY; printf %s ").append(marker).append("; ");
-        inside.append(command == null ? "exec /bin/sh -i" : "exec /bin/sh -c " + quoted(command));
+        inside.append("SHELL=").append(quoted(shell)).append("; export SHELL; exec ").append(quoted(shell))
+                .append(command == null ? " -i" : " -c " + quoted(command));
         // -q: no "Script started" lines; -e: the command's exit status; /dev/null: no typescript
         return List.of("script", "-q", "-e", "-c", inside.toString(), "/dev/null");
     }

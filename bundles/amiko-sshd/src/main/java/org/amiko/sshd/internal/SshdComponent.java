@@ -340,7 +340,7 @@ public final class SshdComponent {
         Path users = home.resolve(settings.users());
         List<KeyPair> hostKeys = HostKeyStore.loadOrCreate(home.resolve(settings.hostKeyDirectory()));
         FirstUser.createIfNone(users);
-        CommandRunner runner = runner(settings.shell());
+        CommandRunner runner = runner(settings.shell(), settings.osShell());
         if (runner.runsProcesses()) {
             // asks for script(1) now, off the start's thread: not at the first ssh -t, and any warning at start
             workers.execute(runner::terminals);
@@ -409,19 +409,20 @@ public final class SshdComponent {
         return started;
     }
 
-    private CommandRunner runner(String shell) {
+    private CommandRunner runner(String shell, String osShell) {
         if ("os".equals(shell)) {
+            checkOsShell(osShell);
             return new CommandRunner() {
                 @Override
                 public void run(org.amiko.Channel channel, String command, org.amiko.server.PtyRequest pty,
                         Map<String, String> environment) {
-                    OsCommand.run(channel, command, pty, environment, workers);
+                    run(channel, command, pty, null, environment);
                 }
 
                 @Override
                 public void run(org.amiko.Channel channel, String command, org.amiko.server.PtyRequest pty,
                         CommandControl control, Map<String, String> environment) {
-                    OsCommand.run(channel, command, pty, control, environment, workers);
+                    OsCommand.run(osShell, channel, command, pty, control, environment, workers);
                 }
 
                 @Override
@@ -446,6 +447,16 @@ public final class SshdComponent {
                 current.run(channel, command, pty, environment);
             }
         };
+    }
+
+    /** osShell names a program that can run: as sshd, which refuses a login whose shell is not executable. */
+    static void checkOsShell(String osShell) {
+        if (!osShell.startsWith("/")) {
+            throw new IllegalArgumentException("osShell must be an absolute path, such as /bin/bash, not " + osShell);
+        }
+        if (!Files.isRegularFile(Path.of(osShell)) || !Files.isExecutable(Path.of(osShell))) {
+            throw new IllegalArgumentException("osShell " + osShell + " is not an executable file");
+        }
     }
 
     private static ThreadFactory daemonThreads() {

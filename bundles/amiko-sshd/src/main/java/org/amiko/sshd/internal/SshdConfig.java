@@ -72,6 +72,11 @@ public @interface SshdConfig {
             })
     String shell() default "gogo";
 
+    @AttributeDefinition(description = "With shell=os, the shell that runs commands (SHELL -c COMMAND) and interactive "
+            + "sessions (SHELL -i), as sshd runs the user's login shell: an absolute path to an executable, such as "
+            + "/bin/bash for line editing and history on a terminal")
+    String osShell() default "/bin/sh";
+
     @AttributeDefinition(description = "Seconds a client has to authenticate")
     int loginGraceTime() default 120;
 

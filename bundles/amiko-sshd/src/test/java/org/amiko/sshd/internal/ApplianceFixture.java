@@ -37,13 +37,13 @@ final class ApplianceFixture implements AutoCloseable {
     final CommandRunner os = new CommandRunner() {
         @Override
         public void run(Channel channel, String command, PtyRequest pty, Map<String, String> environment) {
-            OsCommand.run(channel, command, pty, environment, workers);
+            run(channel, command, pty, null, environment);
         }
 
         @Override
         public void run(Channel channel, String command, PtyRequest pty, CommandControl control,
                 Map<String, String> environment) {
-            OsCommand.run(channel, command, pty, control, environment, workers);
+            OsCommand.run(osShell, channel, command, pty, control, environment, workers);
         }
 
         @Override
@@ -56,6 +56,8 @@ final class ApplianceFixture implements AutoCloseable {
             return true;
         }
     };
+    /** The shell {@link #os} runs commands with. */
+    String osShell = OsCommand.DEFAULT_SHELL;
     /** X11 forwarding as the servers started from now on serve it. */
     X11Settings x11 = X11Settings.OFF;
     /** authenticationMethods as the servers started from now on require them. */

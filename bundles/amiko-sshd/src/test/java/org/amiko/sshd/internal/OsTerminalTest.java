@@ -94,6 +94,31 @@ class OsTerminalTest {
         }
     }
 
+    /** osShell runs commands and terminals, as sshd runs the user's login shell, and SHELL names it. */
+    @Test
+    void anotherShellRunsCommandsAndTerminals() throws Exception {
+        assumeTrue(Files.isExecutable(Path.of("/bin/bash")), "no bash");
+        appliance.osShell = "/bin/bash";
+        String probe = "echo \"$SHELL ${BASH_VERSION:+bash}\"";
+        try (Transport client = loggedIn(appliance.os)) {
+            assertEquals("/bin/bash bash\n", ApplianceFixture.run(client.openSession(), probe));
+            Channel channel = client.openSession();
+            channel.getPty();
+            assertEquals("/bin/bash bash\r\n", ApplianceFixture.run(channel, probe));
+        }
+    }
+
+    @Test
+    void aShellThatIsNoExecutableFileStopsTheStart() {
+        assertEquals("osShell must be an absolute path, such as /bin/bash, not bash",
+                assertThrows(IllegalArgumentException.class, () -> SshdComponent.checkOsShell("bash")).getMessage());
+        assertEquals("osShell /bin/amiko-no-such-shell is not an executable file", assertThrows(
+                IllegalArgumentException.class, () -> SshdComponent.checkOsShell("/bin/amiko-no-such-shell")).getMessage());
+        assertEquals("osShell /etc/passwd is not an executable file", assertThrows(IllegalArgumentException.class,
+                () -> SshdComponent.checkOsShell("/etc/passwd")).getMessage());
+        SshdComponent.checkOsShell("/bin/sh");
+    }
+
     @Test
     void theExitStatusComesThrough() throws Exception {
         try (Transport client = loggedIn(appliance.os)) {
