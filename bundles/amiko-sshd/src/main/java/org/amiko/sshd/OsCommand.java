@@ -11,6 +11,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
@@ -23,10 +24,12 @@ import org.amiko.ExitSignal;
 import org.amiko.server.PtyRequest;
 
 /**
- * Serves a session channel with an operating-system process ({@code shell=os}): runs {@code /bin/sh -c COMMAND} (or {@code /bin/sh -i}), or another shell, as the server's own
- * user, pumping the channel to the process's stdin and its stdout and stderr to the channel's data
- * and extended data, then reports the exit status. Java cannot tell a shell killed by a signal
- * from one that exited with 128 + n, so the status is always sent as {@code exit-status}.
+ * Serves a session channel with an operating-system process ({@code shell=os}), as sshd runs a
+ * session: a command with the shell ({@code /bin/sh -c COMMAND}, or another shell), a client's
+ * shell as a login shell ({@code /bin/sh -l}), as the server's own user, pumping the channel to the
+ * process's stdin and its stdout and stderr to the channel's data and extended data, then reports
+ * the exit status. Java cannot tell a shell killed by a signal from one that exited with 128 + n,
+ * so the status is always sent as {@code exit-status}.
  *
  * <p>A session that asked for a pty ({@code ssh -t}) runs on a pseudo-terminal, as with sshd
  * ({@link PseudoTerminal}): it is the command's controlling terminal, of the client's window size
@@ -44,7 +47,11 @@ public final class OsCommand {
 
     private static final int PIPE_BYTES = 64 * 1024;
 
-    /** The shell commands run with unless another is named: POSIX's. */
+    /**
+     * The shell commands run with unless another is named: POSIX's.
+     *
+     * @since 1.1
+     */
     public static final String DEFAULT_SHELL = "/bin/sh";
 
     /** How long a command has to exit after SIGTERM before it is killed. */
@@ -54,8 +61,8 @@ public final class OsCommand {
 
     /**
      * Runs {@code command} (null for an interactive shell) on {@code channel} and returns once it
-     * has exited, its exit status has been sent and the channel closed. A terminal keeps the size
-     * {@code pty} gives it, and the command gets no signals.
+     * has exited, its exit status has been sent and the channel closed, with {@link #DEFAULT_SHELL}.
+     * A terminal keeps the size {@code pty} gives it, and the command gets no signals.
      *
      * @param pty the terminal the client asked for, or null; its type becomes {@code TERM}
      * @param pumps runs the stdin and stderr copying threads
@@ -69,8 +76,9 @@ public final class OsCommand {
      * Runs {@code command} (null for an interactive shell) on {@code channel} and returns once it
      * has exited, its exit status has been sent and the channel closed.
      *
-     * @param shell the shell that runs it ({@code SHELL -c COMMAND}, {@code SHELL -i}), as sshd runs
-     *        the user's login shell: an absolute path, {@link #DEFAULT_SHELL} or {@code /bin/bash}
+     * @param shell the absolute path of the shell that runs it ({@code SHELL -c COMMAND}, and
+     *        {@code SHELL -l} for an interactive session, as sshd runs the user's shell as a login
+     *        shell), such as {@link #DEFAULT_SHELL} or {@code /bin/bash}
      * @param pty the terminal the client asked for, or null; its type becomes {@code TERM}
      * @param control the terminal's size and the signals the client sends while the command runs;
      *        null for the size {@code pty} gives and no signals
@@ -79,11 +87,12 @@ public final class OsCommand {
      */
     public static void run(String shell, Channel channel, String command, PtyRequest pty, CommandControl control,
             Map<String, String> environment, ExecutorService pumps) {
+        Objects.requireNonNull(shell, "shell");
         PseudoTerminal terminal = pty != null && PseudoTerminal.available()
                 ? PseudoTerminal.of(pty, control != null ? control : new CommandControl(pty.columns(), pty.rows()))
                 : null;
         ProcessBuilder builder = terminal != null ? new ProcessBuilder(terminal.commandLine(shell, command))
-                : command == null ? new ProcessBuilder(shell, "-i") : new ProcessBuilder(shell, "-c", command);
+                : command == null ? new ProcessBuilder(shell, "-l") : new ProcessBuilder(shell, "-c", command);
         Process process;
         try {
             builder.environment().putAll(environment);
@@ -185,7 +194,11 @@ public final class OsCommand {
         }
     }
 
-    /** Whether sessions with a pty run on a pseudo-terminal: util-linux's {@code script} is installed. */
+    /**
+     * Whether sessions with a pty run on a pseudo-terminal: util-linux's {@code script} is installed.
+     *
+     * @since 1.1
+     */
     public static boolean terminalsAvailable() {
         return PseudoTerminal.available();
     }

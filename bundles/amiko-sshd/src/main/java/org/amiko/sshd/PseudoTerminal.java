@@ -79,7 +79,7 @@ final class PseudoTerminal {
 
     /**
      * The command line that runs {@code command} with {@code shell} ({@code shell -c command}, or
-     * {@code shell -i} for null) on this terminal.
+     * the login shell {@code shell -l} for null) on this terminal.
      */
     List<String> commandLine(String shell, String command) {
         StringBuilder inside = new StringBuilder();
@@ -91,7 +91,7 @@ final class PseudoTerminal {
         }
         inside.append("SSH_TTY=$(tty) && export SSH_TTY; printf %s ").append(marker).append("; ");
         inside.append("SHELL=").append(quoted(shell)).append("; export SHELL; exec ").append(quoted(shell))
-                .append(command == null ? " -i" : " -c " + quoted(command));
+                .append(command == null ? " -l" : " -c " + quoted(command));
         // -q: no "Script started" lines; -e: the command's exit status; /dev/null: no typescript
         return List.of("script", "-q", "-e", "-c", inside.toString(), "/dev/null");
     }

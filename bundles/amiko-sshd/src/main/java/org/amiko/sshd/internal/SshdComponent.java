@@ -100,6 +100,7 @@ public final class SshdComponent {
             SshdConfig config) throws IOException {
         this.catalog = catalog;
         this.matchBlocks = new MatchBlocks(() -> configurationAdmin);
+        checkShell(config);
         applyAlgorithms(config);
         this.config = config;
         this.server = startServer(config);
@@ -109,6 +110,8 @@ public final class SshdComponent {
     @Modified
     void modified(SshdConfig changed) throws IOException {
         SshdConfig previous = config;
+        // before anything changes: a change that cannot be used keeps the listener serving as it was
+        checkShell(changed);
         applyAlgorithms(changed);
         config = changed;
         if (!sameListener(previous, changed)) {
@@ -397,7 +400,8 @@ public final class SshdComponent {
                             transport, workers, login, matchBlocks).withKerberos(kerberosLogin).withHostbased(hostbased)
                             .withBanners(banners).withOneTimeCodes(oneTimeCodes).withKeyFiles(keyFiles);
                 }).start();
-        LOG.log(Level.INFO, "Amiko SSH server listening on {0} (shell={1})", started.address(), settings.shell());
+        LOG.log(Level.INFO, "Amiko SSH server listening on {0} (shell={1})", started.address(),
+                "os".equals(settings.shell()) ? "os, osShell=" + settings.osShell() : settings.shell());
         for (KeyPair key : hostKeys) {
             try {
                 LOG.log(Level.INFO, "host key {0} {1}", PublicKeyBlob.keyType(key.getPublic()),
@@ -411,7 +415,11 @@ public final class SshdComponent {
 
     private CommandRunner runner(String shell, String osShell) {
         if ("os".equals(shell)) {
-            checkOsShell(osShell);
+            if (!isExecutableFile(osShell)) {
+                // as sshd, which starts when a user's shell is missing and refuses that user's sessions
+                LOG.log(Level.WARNING, "osShell \"{0}\" is not an executable file: commands and shells will fail "
+                        + "until it is", osShell);
+            }
             return new CommandRunner() {
                 @Override
                 public void run(org.amiko.Channel channel, String command, org.amiko.server.PtyRequest pty,
@@ -436,9 +444,6 @@ public final class SshdComponent {
                 }
             };
         }
-        if (!"gogo".equals(shell)) {
-            throw new IllegalArgumentException("shell must be gogo or os, not " + shell);
-        }
         return (channel, command, pty, environment) -> {
             CommandRunner current = karaf != null ? karaf : gogo;
             if (current == null) {
@@ -449,14 +454,27 @@ public final class SshdComponent {
         };
     }
 
-    /** osShell names a program that can run: as sshd, which refuses a login whose shell is not executable. */
+    /**
+     * {@code shell} is gogo or os, and {@code osShell} an absolute path whatever {@code shell} says,
+     * so that switching to os later does not find a mistake.
+     */
+    static void checkShell(SshdConfig settings) {
+        if (!"gogo".equals(settings.shell()) && !"os".equals(settings.shell())) {
+            throw new IllegalArgumentException("shell must be gogo or os, not \"" + settings.shell() + "\"");
+        }
+        checkOsShell(settings.osShell());
+    }
+
+    /** osShell is an absolute path, as sshd's login shells are; whether it can run is asked at start. */
     static void checkOsShell(String osShell) {
         if (!osShell.startsWith("/")) {
-            throw new IllegalArgumentException("osShell must be an absolute path, such as /bin/bash, not " + osShell);
+            throw new IllegalArgumentException("osShell must be an absolute path, such as /bin/bash, not \"" + osShell
+                    + "\"");
         }
-        if (!Files.isRegularFile(Path.of(osShell)) || !Files.isExecutable(Path.of(osShell))) {
-            throw new IllegalArgumentException("osShell " + osShell + " is not an executable file");
-        }
+    }
+
+    static boolean isExecutableFile(String path) {
+        return Files.isRegularFile(Path.of(path)) && Files.isExecutable(Path.of(path));
     }
 
     private static ThreadFactory daemonThreads() {

@@ -65,16 +65,17 @@ public @interface SshdConfig {
     @AttributeDefinition(description = "Directory holding ssh_host_*_key files; missing ones are created")
     String hostKeyDirectory() default "etc";
 
-    @AttributeDefinition(description = "What exec and shell run: gogo (Gogo commands) or os (/bin/sh -c as the server's user)",
+    @AttributeDefinition(description = "What exec and shell run: gogo (Gogo commands) or os (operating-system commands "
+            + "through osShell, /bin/sh by default, as the server's user)",
             options = {
                 @org.osgi.service.metatype.annotations.Option(label = "Gogo commands", value = "gogo"),
-                @org.osgi.service.metatype.annotations.Option(label = "/bin/sh", value = "os")
+                @org.osgi.service.metatype.annotations.Option(label = "Operating-system commands", value = "os")
             })
     String shell() default "gogo";
 
-    @AttributeDefinition(description = "With shell=os, the shell that runs commands (SHELL -c COMMAND) and interactive "
-            + "sessions (SHELL -i), as sshd runs the user's login shell: an absolute path to an executable, such as "
-            + "/bin/bash for line editing and history on a terminal")
+    @AttributeDefinition(description = "With shell=os, the shell that runs commands (SHELL -c COMMAND) and a client's "
+            + "shell (the login shell SHELL -l), as sshd runs the user's shell: an absolute path, such as /bin/bash for "
+            + "line editing and history on a terminal")
     String osShell() default "/bin/sh";
 
     @AttributeDefinition(description = "Seconds a client has to authenticate")

@@ -108,15 +108,47 @@ class OsTerminalTest {
         }
     }
 
+    /** A shell that is no absolute path is a mistake in the settings; one that cannot run only fails its sessions. */
     @Test
-    void aShellThatIsNoExecutableFileStopsTheStart() {
-        assertEquals("osShell must be an absolute path, such as /bin/bash, not bash",
+    void osShellMustBeAnAbsolutePath() {
+        assertEquals("osShell must be an absolute path, such as /bin/bash, not \"bash\"",
                 assertThrows(IllegalArgumentException.class, () -> SshdComponent.checkOsShell("bash")).getMessage());
-        assertEquals("osShell /bin/amiko-no-such-shell is not an executable file", assertThrows(
-                IllegalArgumentException.class, () -> SshdComponent.checkOsShell("/bin/amiko-no-such-shell")).getMessage());
-        assertEquals("osShell /etc/passwd is not an executable file", assertThrows(IllegalArgumentException.class,
-                () -> SshdComponent.checkOsShell("/etc/passwd")).getMessage());
-        SshdComponent.checkOsShell("/bin/sh");
+        assertEquals("osShell must be an absolute path, such as /bin/bash, not \"\"",
+                assertThrows(IllegalArgumentException.class, () -> SshdComponent.checkOsShell("")).getMessage());
+        SshdComponent.checkOsShell("/bin/amiko-no-such-shell");
+        assertFalse(SshdComponent.isExecutableFile("/bin/amiko-no-such-shell"));
+        assertFalse(SshdComponent.isExecutableFile("/etc/passwd"));
+        assertFalse(SshdComponent.isExecutableFile("/bin"));
+        assertTrue(SshdComponent.isExecutableFile("/bin/sh"));
+    }
+
+    /** A shell that cannot run fails the session with exit status 127 and says why, as a missing command does. */
+    @Test
+    void aShellThatCannotRunFailsTheSession() throws Exception {
+        appliance.osShell = "/bin/amiko-no-such-shell";
+        try (Transport client = loggedIn(appliance.os)) {
+            Channel channel = client.openSession();
+            channel.exec("true");
+            channel.getInputStream().readAllBytes();
+            String error = new String(channel.getExtendedInputStream().readAllBytes(), StandardCharsets.UTF_8);
+            assertEquals(127, channel.recvExitStatus());
+            assertTrue(error.startsWith("cannot start /bin/amiko-no-such-shell: "), error);
+        }
+    }
+
+    /** A client's shell is a login shell, as sshd starts it: bash says so. */
+    @Test
+    void aClientsShellIsALoginShell() throws Exception {
+        assumeTrue(Files.isExecutable(Path.of("/bin/bash")), "no bash");
+        appliance.osShell = "/bin/bash";
+        try (Transport client = loggedIn(appliance.os)) {
+            Channel channel = client.openSession();
+            channel.invokeShell();
+            type(channel, "shopt -q login_shell && echo login; exit\n");
+            ChannelOutput output = new ChannelOutput(channel.getInputStream());
+            output.rest();
+            assertEquals("login\n", output.text());
+        }
     }
 
     @Test
