@@ -31,7 +31,8 @@ async def trapped(conn, term_type):
 
 
 async def terminated(conn):
-    process = await conn.create_process("echo $((6*7)); sleep 300")
+    # exec: the shell becomes sleep, so no child it forks while TERM is sent can miss it
+    process = await conn.create_process("echo $((6*7)); exec sleep 300")
     first = await process.stdout.readline()
     assert first.strip() == "42", first
     process.terminate()  # the TERM signal

@@ -165,8 +165,18 @@ public final class OsCommand {
             }
             targets = "-- -" + leader.get().pid();
         } else {
+            // the shell first, then what it had started: a child it starts meanwhile is missed, where
+            // sshd's killpg misses none; TERM and KILL go at once, without a process to start
             List<ProcessHandle> tree = new ArrayList<>(List.of(process.toHandle()));
             tree.addAll(process.descendants().toList());
+            if (name.equals("TERM") || name.equals("KILL")) {
+                LOG.log(Level.DEBUG, () -> "signal " + name + " to " + tree);
+                boolean sent = false;
+                for (ProcessHandle target : tree) {
+                    sent |= name.equals("KILL") ? target.destroyForcibly() : target.destroy();
+                }
+                return sent;
+            }
             targets = tree.stream().filter(ProcessHandle::isAlive).map(handle -> Long.toString(handle.pid()))
                     .collect(Collectors.joining(" "));
             if (targets.isEmpty()) {
