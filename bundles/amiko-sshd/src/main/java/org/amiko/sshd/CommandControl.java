@@ -43,11 +43,24 @@ public final class CommandControl {
 
     /** The terminal's width in characters. */
     public int columns() {
-        return (int) (size >>> 32);
+        return columns(size);
     }
 
     /** The terminal's height in characters. */
     public int rows() {
+        return rows(size);
+    }
+
+    /** Width and height read at once, so that they belong to one change: {@link #columns(long)}, {@link #rows(long)}. */
+    long size() {
+        return size;
+    }
+
+    static int columns(long size) {
+        return (int) (size >>> 32);
+    }
+
+    static int rows(long size) {
         return (int) size;
     }
 

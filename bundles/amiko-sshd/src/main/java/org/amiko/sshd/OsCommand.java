@@ -1,7 +1,6 @@
 // SPDX-License-Identifier: Apache-2.0
 package org.amiko.sshd;
 
-import java.io.File;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
@@ -184,24 +183,8 @@ public final class OsCommand {
             }
         }
         LOG.log(Level.DEBUG, () -> "signal " + name + " to " + targets);
-        try {
-            // the shell's kill: Java sends only TERM and KILL, and /bin/kill may not be installed
-            Process kill = new ProcessBuilder("/bin/sh", "-c", "kill -s " + name + " " + targets)
-                    .redirectInput(ProcessBuilder.Redirect.from(new File("/dev/null")))
-                    .redirectOutput(ProcessBuilder.Redirect.DISCARD).redirectError(ProcessBuilder.Redirect.DISCARD)
-                    .start();
-            if (!kill.waitFor(KILL_GRACE.toSeconds(), TimeUnit.SECONDS)) {
-                kill.destroyForcibly();
-                return false;
-            }
-            return kill.exitValue() == 0;
-        } catch (IOException e) {
-            LOG.log(Level.DEBUG, () -> "signal " + name + " not sent: " + e.getMessage());
-            return false;
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            return false;
-        }
+        // the shell's kill: Java sends only TERM and KILL, and /bin/kill may not be installed
+        return QuietCommand.succeeds(List.of("/bin/sh", "-c", "kill -s " + name + " " + targets), "signal " + name);
     }
 
     /**

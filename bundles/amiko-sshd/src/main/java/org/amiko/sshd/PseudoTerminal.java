@@ -1,7 +1,6 @@
 // SPDX-License-Identifier: Apache-2.0
 package org.amiko.sshd;
 
-import java.io.File;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
@@ -41,7 +40,6 @@ final class PseudoTerminal {
     private static final int LAST_PTS_MAJOR = 143;
     /** A terminal's width and height are unsigned shorts in the kernel's {@code struct winsize}. */
     private static final int MAX_SIZE = 0xFFFF;
-    private static final long STTY_SECONDS = 5;
     /** How much output may come before the marker: a shell's warnings, not a command's output. */
     private static final int BEFORE_MARKER = 16 * 1024;
 
@@ -64,7 +62,7 @@ final class PseudoTerminal {
     private PseudoTerminal(PtyRequest pty, CommandControl window) {
         this.pty = pty;
         this.window = window;
-        this.applied = size(window);
+        this.applied = window.size();
     }
 
     /** Whether {@code script} is util-linux's, the one whose options this class uses. */
@@ -83,7 +81,8 @@ final class PseudoTerminal {
      */
     List<String> commandLine(String shell, String command) {
         StringBuilder inside = new StringBuilder();
-        inside.append("stty rows ").append(clamp((int) applied)).append(" cols ").append(clamp((int) (applied >>> 32)))
+        inside.append("stty rows ").append(clamp(CommandControl.rows(applied))).append(" cols ")
+                .append(clamp(CommandControl.columns(applied)))
                 .append(" 2>/dev/null; ");
         List<String> modes = TerminalModes.sttyArguments(pty.terminalModes());
         if (!modes.isEmpty()) {
@@ -139,7 +138,7 @@ final class PseudoTerminal {
     }
 
     private void schedule() {
-        if (ready && size(window) != applied && scheduled.compareAndSet(false, true)) {
+        if (ready && window.size() != applied && scheduled.compareAndSet(false, true)) {
             try {
                 executor.execute(this::resize);
             } catch (RuntimeException e) {
@@ -152,10 +151,10 @@ final class PseudoTerminal {
     private void resize() {
         try {
             long wanted;
-            while ((wanted = size(window)) != applied) {
+            while ((wanted = window.size()) != applied) {
                 String terminal = device();
                 if (terminal != null) {
-                    stty(terminal, (int) (wanted >>> 32), (int) wanted);
+                    stty(terminal, wanted);
                 }
                 applied = wanted; // also when it failed: the next change tries again
             }
@@ -222,28 +221,9 @@ final class PseudoTerminal {
         });
     }
 
-    private void stty(String terminal, int columns, int rows) {
-        List<String> command = List.of("stty", "-F", terminal, "rows", Integer.toString(clamp(rows)), "cols",
-                Integer.toString(clamp(columns)));
-        try {
-            Process stty = new ProcessBuilder(command).redirectInput(ProcessBuilder.Redirect.from(new File("/dev/null")))
-                    .redirectOutput(ProcessBuilder.Redirect.DISCARD).redirectError(ProcessBuilder.Redirect.DISCARD)
-                    .start();
-            if (!stty.waitFor(STTY_SECONDS, TimeUnit.SECONDS)) {
-                stty.destroyForcibly();
-                LOG.log(Level.DEBUG, () -> "window change on " + terminal + ": stty did not finish");
-            } else if (stty.exitValue() != 0) {
-                LOG.log(Level.DEBUG, () -> "window change not set on " + terminal + ": stty exit " + stty.exitValue());
-            }
-        } catch (IOException e) {
-            LOG.log(Level.DEBUG, () -> "window change not set on " + terminal + ": " + e.getMessage());
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        }
-    }
-
-    private static long size(CommandControl window) {
-        return (long) window.columns() << 32 | window.rows() & 0xFFFF_FFFFL;
+    private static void stty(String terminal, long size) {
+        QuietCommand.succeeds(List.of("stty", "-F", terminal, "rows", Integer.toString(clamp(CommandControl.rows(size))),
+                "cols", Integer.toString(clamp(CommandControl.columns(size)))), "window change on " + terminal);
     }
 
     private static int clamp(int size) {
