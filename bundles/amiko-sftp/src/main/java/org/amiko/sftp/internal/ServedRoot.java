@@ -45,7 +45,7 @@ final class ServedRoot {
         return new SftpFileSystemFactory() {
             @Override
             public SftpFileSystem open(String user, Transport transport) throws IOException {
-                return new RootedFileSystem(userRoot(home, template, user, service), user, options);
+                return open(user, transport, options.umask());
             }
 
             @Override

@@ -73,7 +73,7 @@ public final class RootedFileSystem implements SftpFileSystem {
         return new SftpFileSystemFactory() {
             @Override
             public SftpFileSystem open(String user, Transport transport) throws IOException {
-                return new RootedFileSystem(root, user, options);
+                return open(user, transport, options.umask());
             }
 
             @Override

@@ -38,7 +38,7 @@ public record RootedOptions(boolean readOnly, int umask) {
         if (digits.isEmpty() || !digits.chars().allMatch(c -> c >= '0' && c <= '7')) {
             throw new IllegalArgumentException(text + " is not an octal umask such as 022");
         }
-        if (digits.length() > 3 || Integer.parseInt(digits, 8) > 0777) {
+        if (digits.length() > 3) { // three octal digits are at most 0777
             throw new IllegalArgumentException(text + ": a umask is at most 0777");
         }
         return Integer.parseInt(digits, 8);

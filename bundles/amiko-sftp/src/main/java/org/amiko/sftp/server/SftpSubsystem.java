@@ -89,12 +89,15 @@ public final class SftpSubsystem implements SubsystemHandler {
             session = options.with(arguments);
         } catch (IllegalArgumentException e) {
             // the operator's words, not the client's: a misspelt -R must not serve the login read-write
-            LOG.log(Level.WARNING, "sftp refused for {0}: {1}", PeerText.printable(transport.getUsername(), 64),
-                    e.getMessage());
+            refused(transport.getUsername(), e.getMessage());
             exitStatus(channel, 1);
             throw new IOException(e.getMessage(), e);
         }
         serve(session, transport, channel);
+    }
+
+    private static void refused(String user, String why) {
+        LOG.log(Level.WARNING, "sftp refused for {0}: {1}", PeerText.printable(user, 64), why);
     }
 
     private void serve(SftpServerOptions session, Transport transport, Channel channel) throws IOException {
@@ -112,7 +115,7 @@ public final class SftpSubsystem implements SubsystemHandler {
                 served = new SftpServerSession(fileSystem, channel.getInputStream(), channel.getOutputStream(),
                         sendsDraftSymlinkOrder(transport.getRemoteVersion()), session, log, start);
             } catch (IOException | RuntimeException e) {
-                LOG.log(Level.WARNING, "sftp refused for {0}: {1}", PeerText.printable(user, 64), e.getMessage());
+                refused(user, e.getMessage());
                 fileSystem.close();
                 throw e;
             }

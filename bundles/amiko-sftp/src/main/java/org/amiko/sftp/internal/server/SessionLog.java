@@ -21,6 +21,8 @@ public final class SessionLog {
     /** sftp-server cuts nothing, but a path of {@code MAX_PATH} bytes is no use in a log line. */
     private static final int MAX_NAME = 1024;
 
+    private static final SessionLog NONE = new SessionLog(null, LogLevel.QUIET, "");
+
     private final System.Logger logger;
     private final LogLevel level;
     private final String tag;
@@ -39,7 +41,7 @@ public final class SessionLog {
 
     /** A log that writes nothing. */
     public static SessionLog none() {
-        return new SessionLog(null, LogLevel.QUIET, "");
+        return NONE;
     }
 
     /** Whether lines of {@code at} are written. */

@@ -131,7 +131,6 @@ public final class SftpServerSession {
             // the reason, as sftp-server's strerror, not a message that repeats the path unquoted
             String reason = e instanceof SftpException failed ? switch (failed.getStatus()) {
                 case NO_SUCH_FILE -> "No such file or directory";
-                case PERMISSION_DENIED -> "Permission denied";
                 default -> failed.getStatus().text();
             } : "Failure";
             log.error("chdir to " + SessionLog.quoted(directory) + " failed: " + reason);
