@@ -30,6 +30,7 @@ public final class AuthorizedKeys {
     /** Key types OpenSSH knows but this bundle does not take, to report them by name. */
     private static final List<String> OTHER_OPENSSH_TYPES = List.of("ssh-dss", "ssh-xmss@openssh.com");
 
+    private static final AuthorizedKeys NONE = new AuthorizedKeys(List.of(), List.of(), List.of());
     private final List<AuthorizedKey> entries;
     private final List<byte[]> blobs;
     private final List<String> problems;
@@ -45,8 +46,17 @@ public final class AuthorizedKeys {
         try (Reader reader = Files.newBufferedReader(path, StandardCharsets.UTF_8)) {
             return parse(reader);
         } catch (NoSuchFileException e) {
-            return new AuthorizedKeys(List.of(), List.of(), List.of());
+            return NONE;
         }
+    }
+
+    /**
+     * A file that holds no keys: sshd's {@code AuthorizedKeysFile none}, or one that does not exist.
+     *
+     * @since 1.11
+     */
+    public static AuthorizedKeys none() {
+        return NONE;
     }
 
     /**
@@ -57,13 +67,16 @@ public final class AuthorizedKeys {
      * @since 1.11
      */
     public static AuthorizedKeys concat(List<AuthorizedKeys> files) {
-        if (files.size() == 1) {
-            return files.get(0);
+        // at each login a list is mostly a shared file and a user's file that does not exist: no copies then
+        List<AuthorizedKeys> holding = files.stream()
+                .filter(file -> !file.entries.isEmpty() || !file.problems.isEmpty()).toList();
+        if (holding.size() <= 1) {
+            return holding.isEmpty() ? NONE : holding.get(0);
         }
         List<AuthorizedKey> entries = new ArrayList<>();
         List<byte[]> blobs = new ArrayList<>();
         List<String> problems = new ArrayList<>();
-        for (AuthorizedKeys file : files) {
+        for (AuthorizedKeys file : holding) {
             entries.addAll(file.entries);
             blobs.addAll(file.blobs);
             problems.addAll(file.problems);

@@ -728,7 +728,7 @@ final class ApplianceServer implements ForwardingServerInterface {
      */
     @Override
     public boolean checkChannelSubsystemRequest(Channel channel, String name) {
-        String forced = forcedCommand();
+        String forced = forcedCommandLine();
         if (forced == null) {
             return true;
         }
@@ -746,16 +746,11 @@ final class ApplianceServer implements ForwardingServerInterface {
      */
     @Override
     public List<String> getSubsystemArguments(Channel channel, String name) {
-        List<String> options = name.equals("sftp") ? LoginSettings.internalSftpOptions(forcedCommand()) : null;
+        List<String> options = name.equals("sftp") ? LoginSettings.internalSftpOptions(forcedCommandLine()) : null;
         return options == null ? List.of() : options;
     }
 
     /** The command forced on this login, stripped, or null. */
-    private String forcedCommand() {
-        String forced = forcedCommandLine();
-        return forced == null ? null : forced.strip();
-    }
-
     /**
      * The command forced on this login as written, or null: the server's, else the authenticating
      * key's, as sshd's do_exec prefers ForceCommand to a key's command=.

@@ -32,7 +32,6 @@ import org.amiko.server.UserPaths;
  */
 final class AuthorizedKeysFile {
     private static final System.Logger LOG = System.getLogger("org.amiko.sshd");
-    private static final AuthorizedKeys NONE = AuthorizedKeys.parse("");
 
     private AuthorizedKeysFile() {}
 
@@ -117,10 +116,10 @@ final class AuthorizedKeysFile {
                 if (UserPaths.isPlainName(user)) {
                     LOG.log(Level.WARNING, "no keys for {0}: {1}", user, e.getMessage());
                 }
-                return NONE;
+                return AuthorizedKeys.none();
             }
             if (!Files.isRegularFile(file, LinkOption.NOFOLLOW_LINKS)) {
-                return NONE;
+                return AuthorizedKeys.none();
             }
             // not through a link that appeared since the check
             try (Reader reader = Channels.newReader(Files.newByteChannel(file, StandardOpenOption.READ,

@@ -21,7 +21,6 @@ import org.amiko.keys.RevokedKeys;
 final class KeyFiles {
     /** Settings seen are few (the server's and its blocks'); more means they changed often, and starting over is cheap. */
     private static final int MAX_SETTINGS = 64;
-    private static final AuthorizedKeys NONE = AuthorizedKeys.parse("");
 
     /** Reads no file: every reader it gives fails, so a block that names a file lets no key in. */
     static final KeyFiles UNREADABLE = new KeyFiles(null);
@@ -39,7 +38,7 @@ final class KeyFiles {
     /** The keys of a user by the {@code authorizedKeys} setting {@code file} (see {@link AuthorizedKeysFile}), null for none. */
     Function<String, AuthorizedKeys> authorizedKeys(String file) {
         if (file == null) {
-            return user -> NONE;
+            return user -> AuthorizedKeys.none();
         }
         if (home == null) {
             return user -> {

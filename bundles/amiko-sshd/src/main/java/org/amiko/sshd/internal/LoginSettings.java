@@ -143,8 +143,13 @@ record LoginSettings(Map<String, String> raw, ForwardingSettings forwarding, X11
 
     /** The forceCommand setting: null when blank or {@code none}, as sshd clears ForceCommand. */
     static String forceCommandSetting(String setting) {
-        String command = setting == null ? "" : setting.strip();
-        return command.isEmpty() || command.equalsIgnoreCase("none") ? null : command;
+        return setting == null ? null : unlessNone(setting);
+    }
+
+    /** {@code setting} stripped, or null when blank or {@code none}, as sshd reads {@code none}. */
+    private static String unlessNone(String setting) {
+        String value = setting.strip();
+        return value.isEmpty() || value.equalsIgnoreCase("none") ? null : value;
     }
 
     /**
@@ -191,8 +196,9 @@ record LoginSettings(Map<String, String> raw, ForwardingSettings forwarding, X11
                 countMax <= 0 ? Integer.MAX_VALUE : countMax,
                 Duration.ofSeconds(Math.max(0, number("unusedConnectionTimeout", raw.get("unusedConnectionTimeout")))),
                 UserAccess.parse(raw.get("allowUsers"), raw.get("denyUsers")),
-                bannerFile(raw.get("banner")), maxAuthTries(raw.get("maxAuthTries")),
-                authorizedKeysFile(raw.get("authorizedKeys")), revokedKeysFile(raw.get("revokedKeys")));
+                // banner and revokedKeys: a file, or none as sshd's Banner none and RevokedKeys none
+                unlessNone(raw.get("banner")), maxAuthTries(raw.get("maxAuthTries")),
+                authorizedKeysFile(raw.get("authorizedKeys")), unlessNone(raw.get("revokedKeys")));
     }
 
     /**
@@ -204,25 +210,13 @@ record LoginSettings(Map<String, String> raw, ForwardingSettings forwarding, X11
      *     {@code %u} and {@code %%}
      */
     private static String authorizedKeysFile(String setting) {
-        String file = setting.strip();
-        if (file.isEmpty() || file.equalsIgnoreCase("none")) {
-            return null;
+        String file = unlessNone(setting);
+        if (file != null) {
+            AuthorizedKeysFile.files(file);
         }
-        AuthorizedKeysFile.files(file);
         return file;
     }
 
-    /** The revokedKeys setting: a file, or null when blank or {@code none}, as sshd's {@code RevokedKeys none}. */
-    private static String revokedKeysFile(String setting) {
-        String file = setting.strip();
-        return file.isEmpty() || file.equalsIgnoreCase("none") ? null : file;
-    }
-
-    /** The banner setting: a file, or null when blank or {@code none}, as sshd's {@code Banner none}. */
-    private static String bannerFile(String setting) {
-        String file = setting.strip();
-        return file.isEmpty() || file.equalsIgnoreCase("none") ? null : file;
-    }
 
     private static int maxAuthTries(String value) {
         int max = number("maxAuthTries", value);

@@ -140,8 +140,7 @@ final class ServerChannelRequests {
                 SubsystemHandler handler = subsystems.apply(name);
                 ok = free && handler != null && server.checkChannelSubsystemRequest(channel, name);
                 if (ok) {
-                    List<String> arguments = List.copyOf(server.getSubsystemArguments(channel, name));
-                    afterReply = () -> Workers.pool().execute(() -> runSubsystem(handler, name, arguments, channel));
+                    afterReply = () -> Workers.pool().execute(() -> runSubsystem(handler, name, channel));
                 }
             }
             case "pty-req" -> {
@@ -180,10 +179,11 @@ final class ServerChannelRequests {
      * exit status (0, or 1 if the handler failed) unless the handler sent one, then CLOSE. Clients
      * such as OpenSSH's {@code scp} in SFTP mode report a failure without the status.
      */
-    private void runSubsystem(SubsystemHandler handler, String name, List<String> arguments, SshChannel channel) {
+    private void runSubsystem(SubsystemHandler handler, String name, SshChannel channel) {
         int status = 0;
         try {
-            handler.startSubsystem(name, arguments, transport, channel);
+            // here, on the worker: a hook that fails ends the subsystem as a failing handler does
+            handler.startSubsystem(name, List.copyOf(server.getSubsystemArguments(channel, name)), transport, channel);
         } catch (IOException | RuntimeException e) {
             status = 1;
             LOG.log(Level.DEBUG, () -> "subsystem " + name + " ended with " + e);
