@@ -467,6 +467,17 @@ public interface Transport extends AutoCloseable {
     InetSocketAddress getPeerName();
 
     /**
+     * This end's address: the one the peer connected to, on a server (sshd's {@code SSH_CONNECTION}
+     * gives it to a session's command). Null once the connection is closed, or where the
+     * transport does not know it.
+     *
+     * @since 1.8
+     */
+    default InetSocketAddress getLocalName() {
+        return null;
+    }
+
+    /**
      * Completes once the connection has ended, for any reason; at once if it never started and was
      * closed. Lets what serves a connection (a listener for its forwarded ports, say) end with it.
      */

@@ -2,5 +2,5 @@
 /**
  * The Amiko client and connection API, shaped after paramiko's Transport and Channel (RFC 4251-4254).
  */
-@org.osgi.annotation.versioning.Version("1.7.0")
+@org.osgi.annotation.versioning.Version("1.8.0")
 package org.amiko;

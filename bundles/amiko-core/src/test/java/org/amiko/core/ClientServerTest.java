@@ -256,6 +256,10 @@ class ClientServerTest {
         assertEquals(HOST_KEY.getPublic(), client.getRemoteServerKey());
         assertTrue(client.getRemoteVersion().startsWith("SSH-2.0-Amiko"));
         assertEquals(server.address().getPort(), client.getPeerName().getPort());
+        // each end's own address is the other's peer address
+        assertEquals(server.address().getPort(), serverSide().getLocalName().getPort());
+        assertEquals(client.getLocalName(), serverSide().getPeerName());
+        assertEquals(serverSide().getLocalName(), client.getPeerName());
         assertFalse(client.isAuthenticated());
         client.authPassword("alice", "pw");
         assertTrue(client.isAuthenticated());

@@ -542,6 +542,15 @@ public final class SshTransport implements Transport {
     }
 
     @Override
+    public InetSocketAddress getLocalName() {
+        try {
+            return socket.getLocalAddress() instanceof InetSocketAddress local ? local : null;
+        } catch (IOException e) {
+            return null;
+        }
+    }
+
+    @Override
     public void close() {
         Session current = session;
         if (current != null) {
