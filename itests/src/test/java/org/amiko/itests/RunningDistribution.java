@@ -37,6 +37,9 @@ final class RunningDistribution implements AutoCloseable {
     /** The console lines read so far. */
     final List<String> seen = new ArrayList<>();
 
+    /** A variable in bin/amiko's environment, and so the server's. */
+    static final String SERVER_ONLY_VARIABLE = "AMIKO_ITEST_SERVER_ONLY";
+
     RunningDistribution(Path home, int port) throws IOException {
         this(home, port, "");
     }
@@ -48,6 +51,8 @@ final class RunningDistribution implements AutoCloseable {
         Files.writeString(config, Files.readString(config).replace("port = 2222", "port = " + port));
         ProcessBuilder builder = new ProcessBuilder(home.resolve("bin/amiko").toString()).redirectErrorStream(true);
         builder.environment().put("JAVA_OPTS", javaOptions);
+        // one of the server's own, which no shell=os command should see (AcceptEnvOpenSshTest)
+        builder.environment().put(SERVER_ONLY_VARIABLE, "the server's");
         builder.environment().remove("AMIKO_CDS");
         process = builder.start();
         Thread reader = new Thread(() -> {

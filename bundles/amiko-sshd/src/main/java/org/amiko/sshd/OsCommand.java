@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: Apache-2.0
 package org.amiko.sshd;
 
+import java.io.File;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
@@ -20,6 +21,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.stream.Collectors;
 import org.amiko.Channel;
 import org.amiko.ExitSignal;
+import org.amiko.Transport;
 import org.amiko.server.PtyRequest;
 
 /**
@@ -29,6 +31,13 @@ import org.amiko.server.PtyRequest;
  * process's stdin and its stdout and stderr to the channel's data and extended data, then reports
  * the exit status. Java cannot tell a shell killed by a signal from one that exited with 128 + n,
  * so the status is always sent as {@code exit-status}.
+ *
+ * <p>It runs where and as sshd runs a session's command (its {@code session.c}): in the home
+ * directory of the account this server runs as ({@code /} when that is missing, saying so on the
+ * command's standard error, as sshd does), in a fresh environment, not the server's: {@code USER},
+ * {@code LOGNAME}, {@code HOME}, {@code PATH} (Debian sshd's, with {@code /usr/sbin} for root),
+ * {@code MAIL}, {@code SHELL}, the server's {@code TZ}, {@code TERM} on a terminal, then the
+ * session's variables the caller gives, then {@code SSH_CLIENT} and {@code SSH_CONNECTION}.
  *
  * <p>A session that asked for a pty ({@code ssh -t}) runs on a pseudo-terminal, as with sshd
  * ({@link PseudoTerminal}): it is the command's controlling terminal, of the client's window size
@@ -64,6 +73,7 @@ public final class OsCommand {
      * A terminal keeps the size {@code pty} gives it, and the command gets no signals.
      *
      * @param pty the terminal the client asked for, or null; its type becomes {@code TERM}
+     * @param environment the session's variables, set over sshd's (see above)
      * @param pumps runs the stdin and stderr copying threads
      */
     public static void run(Channel channel, String command, PtyRequest pty, Map<String, String> environment,
@@ -81,6 +91,9 @@ public final class OsCommand {
      * @param pty the terminal the client asked for, or null; its type becomes {@code TERM}
      * @param control the terminal's size and the signals the client sends while the command runs;
      *        null for the size {@code pty} gives and no signals
+     * @param environment the session's variables, set over sshd's (see above): the client's accepted
+     *        ones, a key's, {@code SSH_AUTH_SOCK}, {@code DISPLAY}, the server's own, and
+     *        {@code SSH_ORIGINAL_COMMAND} for a forced command, in the order sshd sets them
      * @param pumps runs the stdin and stderr copying threads, and the terminal's size changes
      * @since 1.1
      */
@@ -92,14 +105,25 @@ public final class OsCommand {
                 : null;
         ProcessBuilder builder = terminal != null ? new ProcessBuilder(terminal.commandLine(shell, command))
                 : command == null ? new ProcessBuilder(shell, "-l") : new ProcessBuilder(shell, "-c", command);
+        LoginEnvironment.Account account = LoginEnvironment.Account.current();
+        String homeProblem = LoginEnvironment.homeProblem(account);
+        builder.directory(homeProblem == null ? account.home().toFile() : new File("/"));
         Process process;
         try {
-            builder.environment().putAll(environment);
-            // the shell commands run with, as sshd sets it; script(1) runs its wrapper with /bin/sh,
-            // which sets SHELL for the command
-            builder.environment().put("SHELL", terminal != null ? DEFAULT_SHELL : shell);
-            if (pty != null) {
-                builder.environment().put("TERM", pty.term());
+            Map<String, String> variables = builder.environment();
+            variables.clear();
+            Transport transport = channel.getTransport();
+            variables.putAll(LoginEnvironment.of(account, shell, pty == null ? null : pty.term(), environment,
+                    System.getenv("TZ"), transport == null ? null : transport.getPeerName(),
+                    transport == null ? null : transport.getLocalName()));
+            if (terminal != null) {
+                // script(1) runs its wrapper with $SHELL, and the wrapper sets SHELL for the command
+                variables.put("SHELL", DEFAULT_SHELL);
+            }
+            if (homeProblem != null) {
+                // on the command's standard error, as sshd writes it: through the terminal if it has one
+                (terminal != null ? channel.getOutputStream() : channel.getExtendedOutputStream())
+                        .write((homeProblem + (terminal != null ? "\r\n" : "\n")).getBytes(StandardCharsets.UTF_8));
             }
             process = builder.start();
         } catch (IOException | IllegalArgumentException e) {

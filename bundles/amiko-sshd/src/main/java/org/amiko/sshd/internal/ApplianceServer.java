@@ -791,10 +791,8 @@ final class ApplianceServer implements ForwardingServerInterface {
         if (forced != null) {
             request.forced = true;
             command = forced;
-            if (requested != null) {
-                environment.put("SSH_ORIGINAL_COMMAND", requested);
-            }
         }
+        String original = forced != null ? requested : null;
         if (LoginSettings.internalSftpOptions(forced) != null) {
             // sshd's answer to a shell or command on an sftp-only login (session.c), on standard output
             LOG.log(Level.INFO, "Connection from {0}: refusing non-sftp session", transport.getPeerName());
@@ -824,6 +822,7 @@ final class ApplianceServer implements ForwardingServerInterface {
             }
         }
         String toRun = command;
+        Map<String, String> setEnv = login.setEnv();
         // the reply goes out before the command's first byte: the channel holds writes until then
         try {
             workers.execute(() -> {
@@ -833,6 +832,11 @@ final class ApplianceServer implements ForwardingServerInterface {
                     } else {
                         // on the worker: xauth is a process to wait for
                         openDisplay(request, environment);
+                        // then the administrator's, and what a forced command replaced, as sshd sets them last
+                        environment.putAll(setEnv);
+                        if (original != null) {
+                            environment.put("SSH_ORIGINAL_COMMAND", original);
+                        }
                         runner.run(channel, toRun, request.pty, request.control, Map.copyOf(environment));
                     }
                 } finally {

@@ -11,7 +11,6 @@ import java.nio.file.Files;
 import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.function.Function;
 import org.amiko.keys.AuthorizedKeys;
@@ -62,36 +61,14 @@ final class AuthorizedKeysFile {
     }
 
     /**
-     * The files of the setting, as sshd's configuration reads an {@code AuthorizedKeysFile} line:
-     * words separated by white space, a word in double quotes taken whole.
+     * The files of the setting, as sshd's configuration reads an {@code AuthorizedKeysFile} line
+     * ({@link LoginSettings#words}: a path in quotes taken whole).
      *
      * @throws IllegalArgumentException for a quote left open, no file, or {@code none} in a list
      *     (sshd: "none" must appear alone), or a token other than {@code %u} and {@code %%}
      */
     static List<String> files(String setting) {
-        List<String> files = new ArrayList<>();
-        StringBuilder word = null;
-        boolean quoted = false;
-        for (int i = 0; i < setting.length(); i++) {
-            char c = setting.charAt(i);
-            if (c == '"') {
-                quoted = !quoted;
-                word = word == null ? new StringBuilder() : word;
-            } else if (Character.isWhitespace(c) && !quoted) {
-                if (word != null) {
-                    files.add(word.toString());
-                    word = null;
-                }
-            } else {
-                word = (word == null ? new StringBuilder() : word).append(c);
-            }
-        }
-        if (quoted) {
-            throw new IllegalArgumentException("authorizedKeys: a quote is left open: " + setting);
-        }
-        if (word != null) {
-            files.add(word.toString());
-        }
+        List<String> files = LoginSettings.words("authorizedKeys", setting);
         if (files.isEmpty() || files.stream().anyMatch(String::isEmpty)) {
             throw new IllegalArgumentException("authorizedKeys: no file in \"" + setting + "\"");
         }

@@ -3,13 +3,16 @@ package org.amiko.sshd.internal;
 
 import java.lang.reflect.Proxy;
 import java.time.Duration;
+import java.util.Collections;
 import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 import org.amiko.Transport;
 import org.amiko.core.ChannelTimeoutSpec;
+import org.amiko.keys.ConfigWords;
 
 /**
  * The settings that may differ from one login to the next, as those sshd_config(5) allows in a
@@ -28,6 +31,7 @@ import org.amiko.core.ChannelTimeoutSpec;
  * @param authenticationMethods {@code authenticationMethods}; empty lets one method in
  * @param forceCommand {@code forceCommand}, or null for none
  * @param acceptEnv {@code acceptEnv}'s patterns
+ * @param setEnv {@code setEnv}'s variables, in the order written
  * @param maxSessions {@code maxSessions}
  * @param channelTimeouts {@code channelTimeout}
  * @param clientAliveInterval {@code clientAliveInterval}; zero never asks
@@ -42,11 +46,11 @@ import org.amiko.core.ChannelTimeoutSpec;
  */
 record LoginSettings(Map<String, String> raw, ForwardingSettings forwarding, X11Settings x11,
         boolean agentForwarding, boolean pty, List<List<String>> authenticationMethods, String forceCommand,
-        List<String> acceptEnv, int maxSessions, Map<String, Duration> channelTimeouts, Duration clientAliveInterval,
+        List<String> acceptEnv, Map<String, String> setEnv, int maxSessions, Map<String, Duration> channelTimeouts, Duration clientAliveInterval,
         int clientAliveCountMax, Duration unusedConnectionTimeout, UserAccess access, String banner,
         int maxAuthTries, String authorizedKeys, String revokedKeys) {
     /** The settings a match block may set, as sshd allows their namesakes after {@code Match}. */
-    static final Set<String> KEYS = Set.of("acceptEnv", "allowTcpForwarding", "gatewayPorts", "permitOpen",
+    static final Set<String> KEYS = Set.of("acceptEnv", "setEnv", "allowTcpForwarding", "gatewayPorts", "permitOpen",
             "permitListen", "allowStreamLocalForwarding", "x11Forwarding", "x11DisplayOffset", "allowAgentForwarding",
             "permitTTY", "disableForwarding", "authenticationMethods", "forceCommand", "maxSessions", "channelTimeout",
             "clientAliveInterval", "clientAliveCountMax", "unusedConnectionTimeout", "allowUsers", "denyUsers", "banner",
@@ -141,6 +145,42 @@ record LoginSettings(Map<String, String> raw, ForwardingSettings forwarding, X11
         return patterns;
     }
 
+    /**
+     * The setEnv setting, as sshd's {@code SetEnv}: {@code NAME=VALUE} words ({@link #words}: a
+     * value with spaces in quotes, {@code GREETING="hello world"}), in the order written; the
+     * first of a name counts, as sshd ignores the others. Blank or {@code none} (for a match block,
+     * whose values cannot be blank) for none.
+     *
+     * @throws IllegalArgumentException for a word without {@code =} or without a name, as sshd
+     *     refuses to start with one, or a quote left open
+     */
+    static Map<String, String> setEnvVariables(String setting) {
+        Map<String, String> variables = new LinkedHashMap<>();
+        String value = setting == null ? null : unlessNone(setting);
+        for (String word : words("setEnv", value == null ? "" : value)) {
+            int equals = word.indexOf('=');
+            if (equals <= 0 || word.indexOf('\0') >= 0) {
+                throw new IllegalArgumentException("setEnv: not NAME=VALUE: " + word);
+            }
+            variables.putIfAbsent(word.substring(0, equals), word.substring(equals + 1));
+        }
+        return Collections.unmodifiableMap(variables);
+    }
+
+    /**
+     * The words of a setting as sshd reads the words of its lines ({@link ConfigWords}: quotes around
+     * spaces, a word starting with {@code #} ends them).
+     *
+     * @throws IllegalArgumentException naming {@code key}, for a quote left open
+     */
+    static List<String> words(String key, String setting) {
+        try {
+            return ConfigWords.split(setting);
+        } catch (IllegalArgumentException e) {
+            throw new IllegalArgumentException(key + ": " + e.getMessage() + ": " + setting, e);
+        }
+    }
+
     /** The forceCommand setting: null when blank or {@code none}, as sshd clears ForceCommand. */
     static String forceCommandSetting(String setting) {
         return setting == null ? null : unlessNone(setting);
@@ -191,6 +231,7 @@ record LoginSettings(Map<String, String> raw, ForwardingSettings forwarding, X11
         int countMax = number("clientAliveCountMax", raw.get("clientAliveCountMax"));
         return new LoginSettings(raw, forwarding, x11, agent, flag("permitTTY", raw.get("permitTTY")), methods,
                 forceCommandSetting(raw.get("forceCommand")), acceptEnvPatterns(raw.get("acceptEnv")),
+                setEnvVariables(raw.get("setEnv")),
                 maxSessions(raw.get("maxSessions")), ChannelTimeoutSpec.parse(raw.get("channelTimeout")),
                 Duration.ofSeconds(Math.max(0, number("clientAliveInterval", raw.get("clientAliveInterval")))),
                 countMax <= 0 ? Integer.MAX_VALUE : countMax,

@@ -150,6 +150,12 @@ public @interface SshdConfig {
             + "Empty: none")
     String acceptEnv() default "LANG LC_*";
 
+    @AttributeDefinition(description = "Environment variables every command with shell=os gets, as sshd's SetEnv: "
+            + "NAME=VALUE words separated by spaces, a value with spaces in quotes (GREETING=\"hello world\"); they "
+            + "replace the session's defaults (PATH, say), the client's and a key's; the first of a name counts. "
+            + "Empty: none")
+    String setEnv() default "";
+
     @AttributeDefinition(description = "A command every login runs in place of what it asks, as sshd's ForceCommand "
             + "(what it asked is in SSH_ORIGINAL_COMMAND; a key's command= gives way to it); internal-sftp makes an "
             + "SFTP-only server, with OpenSSH sftp-server's options for its sessions (internal-sftp -R -l INFO). Empty or none: none. In etc/*.cfg, ${...} is replaced as the file "

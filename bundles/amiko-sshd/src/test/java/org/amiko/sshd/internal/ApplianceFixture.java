@@ -78,6 +78,8 @@ final class ApplianceFixture implements AutoCloseable {
     String forceCommand;
     /** The variables a client may set (acceptEnv), on the servers started from now on. */
     String acceptEnv = LoginSettings.defaults().raw().get("acceptEnv");
+    /** The variables every command gets (setEnv), on the servers started from now on. */
+    String setEnv = "";
     /**
      * The server-wide settings of a login, on the servers started from now on; null for the
      * defaults with the settings above. Match blocks come from {@link #configurations} either way.
@@ -140,7 +142,7 @@ final class ApplianceFixture implements AutoCloseable {
         LoginSettings defaults = LoginSettings.defaults();
         return new LoginSettings(defaults.raw(), forwarding, x11, defaults.agentForwarding(), defaults.pty(),
                 requiredMethods, LoginSettings.forceCommandSetting(forceCommand), LoginSettings.acceptEnvPatterns(acceptEnv),
-                defaults.maxSessions(), defaults.channelTimeouts(), defaults.clientAliveInterval(),
+                LoginSettings.setEnvVariables(setEnv), defaults.maxSessions(), defaults.channelTimeouts(), defaults.clientAliveInterval(),
                 defaults.clientAliveCountMax(), defaults.unusedConnectionTimeout(), access,
                 banner == null ? null : BANNER_FILE, defaults.maxAuthTries(), defaults.authorizedKeys(),
                 defaults.revokedKeys());
