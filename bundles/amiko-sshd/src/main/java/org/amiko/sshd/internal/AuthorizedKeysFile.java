@@ -22,7 +22,8 @@ import org.amiko.server.UserPaths;
  * ({@code etc/keys/%u}), a file per user whose keys log in under that user's name only, which is
  * what makes a {@code user} match block or a per-user SFTP root hold for key logins. As sshd's, it
  * may list several files, separated by spaces ({@code "a path with spaces"} in double quotes),
- * whose keys count together; one that cannot be read lets no key in.
+ * whose keys count together. A file alone that cannot be read lets no key in; in a list, as in
+ * sshd, its keys do not count and the others' do.
  *
  * <p>A per-user file is read at each attempt, as sshd reads it, so an edit holds from the next
  * one. The user name comes from the client: a name that is not a plain file name, a path whose
@@ -37,7 +38,7 @@ final class AuthorizedKeysFile {
     /**
      * The keys of a user, as the setting says (one file, or sshd's list of files separated by
      * spaces, whose keys count together): a function that may throw {@link UncheckedIOException}
-     * when a file is there but cannot be read.
+     * when a file alone is there but cannot be read (one in a list gives no keys and a warning).
      *
      * @throws IllegalArgumentException for a token other than {@code %u} and {@code %%}
      */
@@ -46,9 +47,24 @@ final class AuthorizedKeysFile {
         if (files.size() > 1) {
             // sshd's list: each file in turn, the shared ones for any name, the %u ones for theirs
             List<Function<String, AuthorizedKeys>> each = files.stream().map(file -> one(home, file)).toList();
-            return user -> AuthorizedKeys.concat(each.stream().map(keys -> keys.apply(user)).toList());
+            return user -> AuthorizedKeys.concat(each.stream().map(keys -> readableOrNone(keys, user)).toList());
         }
         return one(home, files.get(0));
+    }
+
+    /**
+     * One file's keys in a list, or none when it cannot be read, said on the console: as sshd goes
+     * on to the list's next file when it cannot open one ({@code auth_openfile}), so the others'
+     * keys still count.
+     */
+    private static AuthorizedKeys readableOrNone(Function<String, AuthorizedKeys> file, String user) {
+        try {
+            return file.apply(user);
+        } catch (UncheckedIOException e) {
+            LOG.log(Level.WARNING, "cannot read the authorized keys file, the others in the list count: {0}",
+                    e.getCause().getMessage());
+            return AuthorizedKeys.none();
+        }
     }
 
     /**

@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.KeyPair;
@@ -53,6 +54,22 @@ class AuthorizedKeysFileTest {
         assertTrue(forAlice.problems().get(0).startsWith("line 2: "), "each file's own line numbers");
         assertTrue(keys.apply("bob").findAll(alice.getPublic()).isEmpty(), "alice's key is not bob's");
         assertEquals(1, keys.apply("bob").findAll(admin.getPublic()).size(), "the shared file's key is anyone's");
+    }
+
+    /**
+     * A file of a list that cannot be read (a directory here: root reads any file) gives no keys,
+     * and the others' still count, as sshd goes on to the next file; alone, it cannot be read.
+     */
+    @Test
+    void aFileOfAListThatCannotBeReadLeavesTheOthers() throws Exception {
+        Files.createDirectories(home.resolve("etc/keys"));
+        Files.createDirectories(home.resolve("etc/authorized_keys"));
+        Files.writeString(home.resolve("etc/keys/alice"), PublicKeyLine.of(alice.getPublic(), "a").format() + "\n");
+        Function<String, AuthorizedKeys> keys = AuthorizedKeysFile.of(home, "etc/authorized_keys etc/keys/%u");
+        assertEquals(1, keys.apply("alice").findAll(alice.getPublic()).size());
+        assertEquals(0, keys.apply("bob").entries().size());
+        Function<String, AuthorizedKeys> alone = AuthorizedKeysFile.of(home, "etc/authorized_keys");
+        assertThrows(UncheckedIOException.class, () -> alone.apply("alice"));
     }
 
     /** A shared file that is not there is said at start; per-user files are each user's to have or not. */
