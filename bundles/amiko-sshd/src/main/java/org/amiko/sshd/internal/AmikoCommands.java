@@ -3,6 +3,7 @@ package org.amiko.sshd.internal;
 
 import java.io.IOException;
 import java.net.InetAddress;
+import java.net.InetSocketAddress;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -17,7 +18,8 @@ import org.osgi.service.component.annotations.Reference;
 
 /**
  * Gogo commands for operators, usable over SSH itself: {@code amiko:algorithms},
- * {@code amiko:sessions}, {@code amiko:rekey ID}, {@code amiko:kill ID}, {@code amiko:settings USER [ADDRESS]}.
+ * {@code amiko:sessions}, {@code amiko:rekey ID}, {@code amiko:kill ID},
+ * {@code amiko:settings USER [ADDRESS [LOCAL-ADDRESS LOCAL-PORT]]}.
  */
 @Component(service = AmikoCommands.class, property = {
     "osgi.command.scope=amiko",
@@ -83,10 +85,33 @@ public final class AmikoCommands {
     }
 
     /**
-     * The settings a login by {@code user} from {@code address} would get, and from which file, as
-     * {@code sshd -T -C user=USER,addr=ADDRESS} shows them; and why it would be refused, if it would.
+     * The settings a login by {@code user} from {@code address} to {@code localAddress} port
+     * {@code localPort} would get, and from which file, as
+     * {@code sshd -T -C user=USER,addr=ADDRESS,laddr=LOCAL,lport=PORT} shows them; and why it would
+     * be refused, if it would.
+     */
+    public String settings(String user, String address, String localAddress, int localPort) throws IOException {
+        InetSocketAddress local;
+        try {
+            if (localPort < 1 || localPort > 65535) {
+                throw new IllegalArgumentException("give a port from 1 to 65535, not " + localPort);
+            }
+            local = new InetSocketAddress(literal(localAddress), localPort);
+        } catch (IllegalArgumentException e) {
+            return e.getMessage() + "\n";
+        }
+        return settings(user, address, local);
+    }
+
+    /**
+     * As {@link #settings(String, String, String, int)} for a login to an address and port not
+     * given, which the blocks' {@code localAddress} and {@code localPort} do not match.
      */
     public String settings(String user, String address) throws IOException {
+        return settings(user, address, null);
+    }
+
+    private String settings(String user, String address, InetSocketAddress local) throws IOException {
         LoginSettings serverWide = sshd.serverWide();
         if (serverWide == null) {
             return "the server is not running\n";
@@ -100,7 +125,7 @@ public final class AmikoCommands {
         Map<String, String> from = new HashMap<>();
         LoginSettings settings;
         try {
-            settings = MatchBlocks.settingsFor(sshd.matchBlocks().current(), serverWide, user, client, from);
+            settings = MatchBlocks.settingsFor(sshd.matchBlocks().current(), serverWide, user, client, local, from);
         } catch (IllegalArgumentException e) {
             return "refused: " + e.getMessage() + "\n";
         }

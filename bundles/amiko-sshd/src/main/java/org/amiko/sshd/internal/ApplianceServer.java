@@ -249,7 +249,8 @@ final class ApplianceServer implements ForwardingServerInterface {
         LoginSettings settings = serverWide;
         String refusal;
         try {
-            settings = MatchBlocks.settingsFor(matchBlocks.current(), serverWide, username, address);
+            settings = MatchBlocks.settingsFor(matchBlocks.current(), serverWide, username, address,
+                    transport.getLocalName());
             // allowUsers and denyUsers as the login's blocks left them, as sshd's Match AllowUsers
             refusal = settings.access().refusal(username, address);
         } catch (IOException | RuntimeException e) {

@@ -3,6 +3,7 @@ package org.amiko.sshd.internal;
 
 import java.lang.reflect.Array;
 import java.net.InetAddress;
+import java.net.InetSocketAddress;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.Collections;
@@ -16,8 +17,10 @@ import org.amiko.keys.PatternLists;
  * factory PID {@code org.amiko.match} ({@code etc/org.amiko.match-NAME.cfg}). Its {@code user}
  * and {@code address} say which logins it is for, as sshd's {@code Match User} (match.c's
  * {@code match_pattern_list}) and {@code Match Address} ({@code addr_match_list}): pattern lists
- * separated by commas (or spaces), {@code !} excluding, the addresses also CIDR networks; a login
- * must match both when both are given. Its other entries are settings of
+ * separated by commas (or spaces), {@code !} excluding, the addresses also CIDR networks; its
+ * {@code localAddress} and {@code localPort}, as sshd's {@code Match LocalAddress} (such a list,
+ * of the address the client connected to) and {@code Match LocalPort} (one port, as sshd takes
+ * one). A login must match every criterion given. Its other entries are settings of
  * {@link LoginSettings#KEYS}, which replace the server-wide ones for such logins.
  *
  * <p>A block that cannot be read keeps what went wrong in {@code problem}: the logins it matches
@@ -29,12 +32,14 @@ import org.amiko.keys.PatternLists;
  *     else its PID
  * @param users the {@code user} pattern list, or null for any user
  * @param addresses the {@code address} list, or null for any address
+ * @param localAddresses the {@code localAddress} list, or null for any
+ * @param localPort the {@code localPort}, or 0 for any
  * @param settings the settings it sets, in key order
  * @param problem why it cannot be used, or null
  * @param empty whether it says nothing, and so is for no login
  */
-record MatchBlock(String name, String users, String addresses, Map<String, String> settings, String problem,
-        boolean empty) {
+record MatchBlock(String name, String users, String addresses, String localAddresses, int localPort,
+        Map<String, String> settings, String problem, boolean empty) {
     /** The factory PID of match blocks: its files sort before {@code org.amiko.sshd.cfg} (see {@link MatchBlocks}). */
     static final String FACTORY_PID = "org.amiko.match";
     /** Where FileInstall (and Karaf) say which file a configuration came from. */
@@ -62,21 +67,30 @@ record MatchBlock(String name, String users, String addresses, Map<String, Strin
         });
         String users;
         String addresses;
+        String localAddresses;
+        int localPort;
         try {
             users = list("user", entries.remove("user"));
             addresses = list("address", entries.remove("address"));
-            if (users == null && addresses == null && entries.isEmpty()) {
-                return new MatchBlock(name, null, null, Map.of(), null, true);
+            localAddresses = list("localAddress", entries.remove("localAddress"));
+            localPort = port(entries.remove("localPort"));
+            boolean criteria = users != null || addresses != null || localAddresses != null || localPort != 0;
+            if (!criteria && entries.isEmpty()) {
+                return new MatchBlock(name, null, null, null, 0, Map.of(), null, true);
             }
-            if (users == null && addresses == null) {
-                throw new IllegalArgumentException("it says neither user nor address (user = * is for every login)");
+            if (!criteria) {
+                throw new IllegalArgumentException("it says no user, address, localAddress or localPort"
+                        + " (user = * is for every login)");
             }
             if (addresses != null) {
                 UserAccess.checkHostList(addresses, "address " + addresses);
             }
+            if (localAddresses != null) {
+                UserAccess.checkHostList(localAddresses, "localAddress " + localAddresses);
+            }
         } catch (IllegalArgumentException e) {
             // which logins it is for is unknown: it is taken for all of them
-            return new MatchBlock(name, null, null, Map.of(), e.getMessage(), false);
+            return new MatchBlock(name, null, null, null, 0, Map.of(), e.getMessage(), false);
         }
         Map<String, String> settings = new TreeMap<>();
         List<String> problems = new ArrayList<>();
@@ -97,16 +111,27 @@ record MatchBlock(String name, String users, String addresses, Map<String, Strin
                 problems.add(e.getMessage());
             }
         });
-        return new MatchBlock(name, users, addresses, settings, problems.isEmpty() ? null : String.join("; ", problems),
-                false);
+        return new MatchBlock(name, users, addresses, localAddresses, localPort, settings,
+                problems.isEmpty() ? null : String.join("; ", problems), false);
     }
 
-    /** Whether a login by {@code user} from {@code address} (null when unknown) is one this block is for. */
-    boolean matches(String user, InetAddress address) {
+    /**
+     * Whether a login by {@code user} from {@code address} to {@code local} (either null when
+     * unknown, which no criterion on it matches) is one this block is for.
+     */
+    boolean matches(String user, InetAddress address, InetSocketAddress local) {
         if (empty || users != null && !PatternLists.matches(user, users)) {
             return false;
         }
-        return addresses == null || address != null && PatternLists.matchesAddress(address, addresses);
+        if (addresses != null && (address == null || !PatternLists.matchesAddress(address, addresses))) {
+            return false;
+        }
+        InetAddress localAddress = local == null || local.isUnresolved() ? null : local.getAddress();
+        if (localAddresses != null && (localAddress == null
+                || !PatternLists.matchesAddress(localAddress, localAddresses))) {
+            return false;
+        }
+        return localPort == 0 || local != null && local.getPort() == localPort;
     }
 
     /** What it is for, as its log lines say it: {@code user alice,bob address 10.0.0.0/8}, or {@code every login}. */
@@ -114,11 +139,37 @@ record MatchBlock(String name, String users, String addresses, Map<String, Strin
         if (empty) {
             return "no login";
         }
-        if (users == null && addresses == null) {
-            return "every login";
+        List<String> criteria = new ArrayList<>();
+        if (users != null) {
+            criteria.add("user " + users);
         }
-        return (users == null ? "" : "user " + users + (addresses == null ? "" : " ")) + (addresses == null ? ""
-                : "address " + addresses);
+        if (addresses != null) {
+            criteria.add("address " + addresses);
+        }
+        if (localAddresses != null) {
+            criteria.add("localAddress " + localAddresses);
+        }
+        if (localPort != 0) {
+            criteria.add("localPort " + localPort);
+        }
+        return criteria.isEmpty() ? "every login" : String.join(" ", criteria);
+    }
+
+    /** The {@code localPort} criterion: one port, as sshd's {@code Match LocalPort} takes one; 0 when not given. */
+    private static int port(Object value) {
+        if (value == null || value.toString().isBlank()) {
+            return 0;
+        }
+        String text = value.toString().strip();
+        try {
+            int port = Integer.parseInt(text);
+            if (port >= 1 && port <= 65535) {
+                return port;
+            }
+        } catch (NumberFormatException e) {
+            // said below
+        }
+        throw new IllegalArgumentException("localPort " + text + " is not one port from 1 to 65535");
     }
 
     /**

@@ -3,6 +3,7 @@ package org.amiko.sshd.internal;
 
 import java.io.IOException;
 import java.net.InetAddress;
+import java.net.InetSocketAddress;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.Dictionary;
@@ -152,28 +153,30 @@ final class MatchBlocks {
     }
 
     /**
-     * The settings of a login by {@code user} from {@code address}: {@code base} with, for each
-     * setting, the value of the first of {@code blocks} that matches the login and sets it
-     * ({@code acceptEnv}: the patterns of all of them).
+     * The settings of a login by {@code user} from {@code address} to {@code local} (the address
+     * and port it connected to): {@code base} with, for each setting, the value of the first of
+     * {@code blocks} that matches the login and sets it ({@code acceptEnv}: the patterns of all of
+     * them).
      *
      * @throws IllegalArgumentException naming the block, when a block that matches cannot be
      *     used, or its settings cannot be used with the others: the login is to be refused
      */
-    static LoginSettings settingsFor(List<MatchBlock> blocks, LoginSettings base, String user, InetAddress address) {
-        return settingsFor(blocks, base, user, address, new HashMap<>());
+    static LoginSettings settingsFor(List<MatchBlock> blocks, LoginSettings base, String user, InetAddress address,
+            InetSocketAddress local) {
+        return settingsFor(blocks, base, user, address, local, new HashMap<>());
     }
 
     /**
-     * As {@link #settingsFor(List, LoginSettings, String, InetAddress)}, saying in {@code from}
-     * which blocks gave each setting that blocks gave (as {@code sshd -T -C} shows a connection's
-     * settings).
+     * As {@link #settingsFor(List, LoginSettings, String, InetAddress, InetSocketAddress)}, saying in
+     * {@code from} which blocks gave each setting that blocks gave (as {@code sshd -T -C} shows a
+     * connection's settings).
      */
     static LoginSettings settingsFor(List<MatchBlock> blocks, LoginSettings base, String user, InetAddress address,
-            Map<String, String> from) {
+            InetSocketAddress local, Map<String, String> from) {
         Map<String, String> chosen = new HashMap<>();
         List<String> matched = new ArrayList<>();
         for (MatchBlock block : blocks) {
-            if (!block.matches(user, address)) {
+            if (!block.matches(user, address, local)) {
                 continue;
             }
             if (block.problem() != null) {

@@ -15,6 +15,7 @@ import java.nio.file.Path;
 import java.security.KeyPair;
 import java.security.SecureRandom;
 import java.nio.file.Files;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import org.amiko.AuthenticationException;
@@ -310,6 +311,31 @@ class ApplianceMatchBlockTest {
         appliance.configurations.put("org.amiko.match-local.cfg", Map.of("address", "192.0.2.0/24",
                 "authenticationMethods", "publickey,password"));
         loggedIn("pat").close();
+    }
+
+    /**
+     * sshd's Match LocalAddress and LocalPort: the address and port the client connected to, here
+     * 127.0.0.1 and the server's port. Where both match, a key alone is not enough.
+     */
+    @Test
+    void settingsByTheAddressAndPortConnectedTo() throws Exception {
+        Transport firstClient = client();
+        String port = Integer.toString(firstClient.getPeerName().getPort());
+        appliance.configurations.put("org.amiko.match-local.cfg", Map.of("localAddress", "127.0.0.0/8",
+                "localPort", port, "authenticationMethods", "publickey,password"));
+        try (Transport client = firstClient) {
+            assertEquals(List.of("password"), client.authPublickey("pat", key), "partial success");
+        }
+        String otherPort = port.equals("2222") ? "2223" : "2222";
+        for (Map<String, String> elsewhere : List.of(Map.of("localAddress", "127.0.0.0/8", "localPort", otherPort),
+                Map.of("localAddress", "192.0.2.1", "localPort", port), Map.of("localAddress", "!127.0.0.1,*"))) {
+            Map<String, Object> block = new HashMap<>(elsewhere);
+            block.put("authenticationMethods", "publickey,password");
+            appliance.configurations.put("org.amiko.match-local.cfg", block);
+            try (Transport client = client()) {
+                assertEquals(List.of(), client.authPublickey("pat", key), elsewhere.toString());
+            }
+        }
     }
 
     /**

@@ -10,6 +10,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.IOException;
 import java.net.InetAddress;
+import java.net.InetSocketAddress;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
@@ -32,19 +33,43 @@ class MatchBlockTest {
         assertEquals("org.amiko.match-sftp.cfg", block.name());
         assertEquals("user sftp*,!sftpadmin address 10.0.0.0/8,192.0.2.7", block.criteria());
         assertEquals(Map.of("forceCommand", "internal-sftp"), block.settings(), "the configuration system's own skipped");
-        assertTrue(block.matches("sftpbob", address("10.1.2.3")));
-        assertTrue(block.matches("sftpbob", address("192.0.2.7")));
-        assertFalse(block.matches("sftpadmin", address("10.1.2.3")), "excluded by !");
-        assertFalse(block.matches("bob", address("10.1.2.3")));
-        assertFalse(block.matches("sftpbob", address("192.0.2.8")), "both must match");
-        assertFalse(block.matches("sftpbob", null), "an unknown address matches no address list");
+        assertTrue(block.matches("sftpbob", address("10.1.2.3"), null));
+        assertTrue(block.matches("sftpbob", address("192.0.2.7"), null));
+        assertFalse(block.matches("sftpadmin", address("10.1.2.3"), null), "excluded by !");
+        assertFalse(block.matches("bob", address("10.1.2.3"), null));
+        assertFalse(block.matches("sftpbob", address("192.0.2.8"), null), "both must match");
+        assertFalse(block.matches("sftpbob", null, null), "an unknown address matches no address list");
 
         MatchBlock anyUser = MatchBlock.of("pid", Map.of("user", "*", "maxSessions", "1"));
         assertEquals("pid", anyUser.name());
-        assertTrue(anyUser.matches("anyone", null));
+        assertTrue(anyUser.matches("anyone", null, null));
         MatchBlock notLocal = MatchBlock.of("pid", Map.of("address", "*,!127.0.0.0/8", "maxSessions", "1"));
-        assertFalse(notLocal.matches("anyone", address("127.0.0.1")));
-        assertTrue(notLocal.matches("anyone", address("198.51.100.1")));
+        assertFalse(notLocal.matches("anyone", address("127.0.0.1"), null));
+        assertTrue(notLocal.matches("anyone", address("198.51.100.1"), null));
+    }
+
+    /** sshd's Match LocalAddress (an address list) and LocalPort (one port) on the address the client connected to. */
+    @Test
+    void localAddressAndPortAsSshdsMatchLocalAddressAndLocalPort() throws Exception {
+        MatchBlock block = MatchBlock.of("pid", Map.of("localAddress", "10.0.0.0/8, !10.9.9.9", "localPort", "2222",
+                "maxSessions", "1"));
+        assertNull(block.problem());
+        assertEquals("localAddress 10.0.0.0/8,!10.9.9.9 localPort 2222", block.criteria());
+        assertTrue(block.matches("anyone", null, new InetSocketAddress(address("10.1.2.3"), 2222)));
+        assertFalse(block.matches("anyone", null, new InetSocketAddress(address("10.1.2.3"), 22)), "the port too");
+        assertFalse(block.matches("anyone", null, new InetSocketAddress(address("10.9.9.9"), 2222)), "excluded by !");
+        assertFalse(block.matches("anyone", null, new InetSocketAddress(address("192.0.2.1"), 2222)));
+        assertFalse(block.matches("anyone", null, null), "an unknown local address matches neither");
+        MatchBlock port = MatchBlock.of("pid", Map.of("localPort", "22", "maxSessions", "1"));
+        assertTrue(port.matches("anyone", null, new InetSocketAddress(address("::1"), 22)));
+        MatchBlock both = MatchBlock.of("pid", Map.of("user", "pat", "localAddress", "127.0.0.1", "maxSessions", "1"));
+        assertFalse(both.matches("bob", null, new InetSocketAddress(address("127.0.0.1"), 22)), "every criterion");
+        for (String bad : List.of("0", "65536", "22,2222", "ssh")) {
+            MatchBlock unreadable = MatchBlock.of("pid", Map.of("localPort", bad, "maxSessions", "1"));
+            assertEquals("localPort " + bad + " is not one port from 1 to 65535", unreadable.problem());
+            assertTrue(unreadable.matches("anyone", null, null), "taken for every login");
+        }
+        assertTrue(MatchBlock.of("pid", Map.of("localAddress", "10.0.0.0/33", "maxSessions", "1")).problem() != null);
     }
 
     /**
@@ -58,13 +83,13 @@ class MatchBlockTest {
         assertTrue(unknown.problem().contains("no setting port can be set per login"), unknown.problem());
         assertTrue(unknown.problem().contains("maxSessions must be a whole number, not many"), unknown.problem());
         assertEquals(Map.of("forceCommand", "true"), unknown.settings(), "what could be read is kept, for the log");
-        assertTrue(unknown.matches("pat", null));
-        assertFalse(unknown.matches("other", null));
+        assertTrue(unknown.matches("pat", null, null));
+        assertFalse(unknown.matches("other", null, null));
 
         for (Map<String, Object> unreadable : List.<Map<String, Object>>of(Map.of("maxSessions", "1"),
                 Map.of("address", "10.0.0.1/8", "maxSessions", "1"), Map.of("user", " ", "maxSessions", "1"))) {
             MatchBlock block = MatchBlock.of("pid", unreadable);
-            assertTrue(block.problem() != null && block.matches("anyone", address("192.0.2.1")), unreadable.toString());
+            assertTrue(block.problem() != null && block.matches("anyone", address("192.0.2.1"), null), unreadable.toString());
             assertEquals("every login", block.criteria());
         }
         assertEquals(null, MatchBlock.of("pid", Map.of("user", "pat", "forceCommand", "internal-sftp -R")).problem(),
@@ -83,7 +108,7 @@ class MatchBlockTest {
                 List.of("10.0.0.0/8", "192.0.2.7"), "maxSessions", 2, "permitTTY", Boolean.FALSE));
         assertNull(listed.problem());
         assertEquals("user alice,bob address 10.0.0.0/8,192.0.2.7", listed.criteria());
-        assertTrue(listed.matches("bob", address("192.0.2.7")));
+        assertTrue(listed.matches("bob", address("192.0.2.7"), null));
         assertEquals(Map.of("maxSessions", "2", "permitTTY", "false"), listed.settings());
         assertTrue(MatchBlock.of("pid", Map.of("user", "bob", "acceptEnv", new String[] {"A", "B"})).problem()
                 .contains("acceptEnv takes one value"));
@@ -97,22 +122,22 @@ class MatchBlockTest {
                 Map.of("service.pid", "pid"))) {
             MatchBlock empty = MatchBlock.of("pid", nothing);
             assertTrue(empty.empty() && empty.problem() == null, nothing.toString());
-            assertFalse(empty.matches("anyone", address("127.0.0.1")));
+            assertFalse(empty.matches("anyone", address("127.0.0.1"), null));
             assertEquals("no login", empty.criteria());
         }
         MatchBlock unsaid = MatchBlock.of("pid", Map.of("forceCommand", "true"));
-        assertTrue(unsaid.matches("anyone", null) && unsaid.problem() != null);
+        assertTrue(unsaid.matches("anyone", null, null) && unsaid.problem() != null);
     }
 
     /** sshd's Match Address is addr_match_list: the compressed IPv6 text, no names. */
     @Test
     void addressesAsSshdMatchesThem() throws Exception {
         MatchBlock v6 = MatchBlock.of("pid", Map.of("address", "2001:db8::*", "maxSessions", "1"));
-        assertTrue(v6.matches("anyone", address("2001:db8::1")));
+        assertTrue(v6.matches("anyone", address("2001:db8::1"), null));
         assertFalse(MatchBlock.of("pid", Map.of("address", "2001:db8:0:0:*", "maxSessions", "1"))
-                .matches("anyone", address("2001:db8::1")), "OpenSSH prints it compressed");
+                .matches("anyone", address("2001:db8::1"), null), "OpenSSH prints it compressed");
         assertFalse(MatchBlock.of("pid", Map.of("address", "localhost", "maxSessions", "1"))
-                .matches("anyone", address("127.0.0.1")), "no names");
+                .matches("anyone", address("127.0.0.1"), null), "no names");
     }
 
     /**
@@ -125,11 +150,11 @@ class MatchBlockTest {
                 MatchBlock.of("b", Map.of("user", "pat", "acceptEnv", "GIT_*")),
                 MatchBlock.of("c", Map.of("user", "sam", "maxSessions", "1")));
         Map<String, String> from = new java.util.HashMap<>();
-        LoginSettings forPat = MatchBlocks.settingsFor(blocks, DEFAULTS, "pat", null, from);
+        LoginSettings forPat = MatchBlocks.settingsFor(blocks, DEFAULTS, "pat", null, null, from);
         assertEquals(List.of("TZ", "GIT_*"), forPat.acceptEnv());
         assertEquals("a, b", from.get("acceptEnv"));
-        assertEquals(List.of("TZ"), MatchBlocks.settingsFor(blocks, DEFAULTS, "other", null).acceptEnv());
-        assertEquals(List.of("LANG", "LC_*"), MatchBlocks.settingsFor(blocks.subList(2, 3), DEFAULTS, "sam", null)
+        assertEquals(List.of("TZ"), MatchBlocks.settingsFor(blocks, DEFAULTS, "other", null, null).acceptEnv());
+        assertEquals(List.of("LANG", "LC_*"), MatchBlocks.settingsFor(blocks.subList(2, 3), DEFAULTS, "sam", null, null)
                 .acceptEnv(), "no block gives it: the server's");
     }
 
@@ -147,7 +172,7 @@ class MatchBlockTest {
         LoginSettings strict = LoginSettings.of(TestConfigs.sshd(Map.of("authenticationMethods", "publickey,password",
                 "forceCommand", "internal-sftp", "banner", "etc/banner.txt")));
         LoginSettings eased = MatchBlocks.settingsFor(List.of(MatchBlock.of("pid", Map.of("user", "pat",
-                "authenticationMethods", "any", "forceCommand", "none", "banner", "none"))), strict, "pat", null);
+                "authenticationMethods", "any", "forceCommand", "none", "banner", "none"))), strict, "pat", null, null);
         assertEquals(List.of(), eased.authenticationMethods());
         assertEquals(null, eased.forceCommand());
         assertEquals(null, eased.banner());
@@ -161,7 +186,7 @@ class MatchBlockTest {
                 "clientAliveInterval", "30", "clientAliveCountMax", "0"));
         List<MatchBlock> blocks = List.of(everyone, pat);
 
-        LoginSettings forPat = MatchBlocks.settingsFor(blocks, DEFAULTS, "pat", null);
+        LoginSettings forPat = MatchBlocks.settingsFor(blocks, DEFAULTS, "pat", null, null);
         assertEquals(2, forPat.maxSessions(), "a comes first");
         assertEquals(Map.of("session", Duration.ofMinutes(5)), forPat.channelTimeouts());
         assertTrue(forPat.forwarding().local());
@@ -170,14 +195,14 @@ class MatchBlockTest {
         assertEquals(Integer.MAX_VALUE, forPat.clientAliveCountMax(), "0 never gives up, as sshd's");
 
         Map<String, String> from = new java.util.HashMap<>();
-        MatchBlocks.settingsFor(blocks, DEFAULTS, "pat", null, from);
+        MatchBlocks.settingsFor(blocks, DEFAULTS, "pat", null, null, from);
         assertEquals(Map.of("maxSessions", "a", "channelTimeout", "a", "allowTcpForwarding", "b",
                 "clientAliveInterval", "b", "clientAliveCountMax", "b"), from, "which block gave each");
 
-        LoginSettings forOther = MatchBlocks.settingsFor(blocks, DEFAULTS, "other", null);
+        LoginSettings forOther = MatchBlocks.settingsFor(blocks, DEFAULTS, "other", null, null);
         assertEquals(2, forOther.maxSessions());
         assertFalse(forOther.forwarding().local(), "the server-wide value");
-        assertSame(DEFAULTS, MatchBlocks.settingsFor(List.of(pat), DEFAULTS, "other", null), "no block, no copy");
+        assertSame(DEFAULTS, MatchBlocks.settingsFor(List.of(pat), DEFAULTS, "other", null, null), "no block, no copy");
     }
 
     /** sshd's DisableForwarding: TCP, Unix socket, X11 and agent forwarding off, whatever the others say. */
@@ -202,16 +227,16 @@ class MatchBlockTest {
     void aBlockThatCannotBeUsedRefusesTheLogin() {
         List<MatchBlock> broken = List.of(MatchBlock.of("broken", Map.of("user", "pat", "maxSessions", "-1")));
         IllegalArgumentException refused = assertThrows(IllegalArgumentException.class,
-                () -> MatchBlocks.settingsFor(broken, DEFAULTS, "pat", null));
+                () -> MatchBlocks.settingsFor(broken, DEFAULTS, "pat", null, null));
         assertEquals("match block broken cannot be used: maxSessions -1 is negative", refused.getMessage());
-        assertSame(DEFAULTS, MatchBlocks.settingsFor(broken, DEFAULTS, "other", null), "not for other users");
+        assertSame(DEFAULTS, MatchBlocks.settingsFor(broken, DEFAULTS, "other", null, null), "not for other users");
 
         LoginSettings codes = LoginSettings.of(TestConfigs.sshd(Map.of("oneTimePasswords", "etc/otp.properties",
                 "authenticationMethods", "publickey,keyboard-interactive")));
         List<MatchBlock> codeAlone = List.of(MatchBlock.of("lax", Map.of("user", "pat", "authenticationMethods",
                 "keyboard-interactive")));
         IllegalArgumentException alone = assertThrows(IllegalArgumentException.class,
-                () -> MatchBlocks.settingsFor(codeAlone, codes, "pat", null));
+                () -> MatchBlocks.settingsFor(codeAlone, codes, "pat", null, null));
         assertTrue(alone.getMessage().startsWith("match block lax: oneTimePasswords needs"), alone.getMessage());
     }
 
@@ -230,7 +255,7 @@ class MatchBlockTest {
         assertEquals(List.of("org.amiko.match-10-admins.cfg", "org.amiko.match-20-users.cfg"),
                 read.stream().map(MatchBlock::name).toList());
         assertSame(read.get(0), blocks.current().get(0), "unchanged: not parsed again");
-        assertEquals(20, MatchBlocks.settingsFor(read, DEFAULTS, "admin", null).maxSessions());
+        assertEquals(20, MatchBlocks.settingsFor(read, DEFAULTS, "admin", null, null).maxSessions());
 
         configurations.put("org.amiko.match-10-admins.cfg", Map.of("user", "admin", "maxSessions", "30"));
         assertEquals(Map.of("maxSessions", "30"), blocks.current().get(0).settings());
