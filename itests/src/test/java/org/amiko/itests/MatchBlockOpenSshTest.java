@@ -114,6 +114,19 @@ class MatchBlockOpenSshTest {
                     settings::toString);
             assertTrue(settings.stdout().matches("(?s).*\\bmaxSessions +10 +org\\.amiko\\.sshd\\.cfg\\b.*"),
                     settings::toString);
+            // sshd's Match LocalAddress and LocalPort, and -T -C laddr=,lport= for them
+            Files.writeString(home.resolve("etc/org.amiko.match-inside.cfg"),
+                    "localAddress = 10.0.0.1\nlocalPort = 2222\nmaxSessions = 3\n");
+            server.await("match block org.amiko.match-inside.cfg: for localAddress 10.0.0.1 localPort 2222: "
+                    + "\\{maxSessions=3\\}");
+            PeerProcess.Result inside = ssh(ssh, identity, "tester", "amiko:settings tester 192.0.2.7 10.0.0.1 2222");
+            assertTrue(inside.stdout().matches("(?s).*\\bmaxSessions +3 +org\\.amiko\\.match-inside\\.cfg\\b.*"),
+                    inside::toString);
+            PeerProcess.Result otherPort = ssh(ssh, identity, "tester", "amiko:settings tester 192.0.2.7 10.0.0.1 22");
+            assertTrue(otherPort.stdout().matches("(?s).*\\bmaxSessions +10 +org\\.amiko\\.sshd\\.cfg\\b.*"),
+                    otherPort::toString);
+            Files.delete(home.resolve("etc/org.amiko.match-inside.cfg"));
+            server.await("match block org.amiko.match-inside.cfg removed");
 
             Path broken = home.resolve("etc/org.amiko.match-tester.cfg");
             Files.writeString(broken, "user = tester\nmaxSessions = several\n");
