@@ -36,8 +36,11 @@ import org.amiko.server.PtyRequest;
  * directory of the account this server runs as ({@code /} when that is missing, saying so on the
  * command's standard error, as sshd does), in a fresh environment, not the server's: {@code USER},
  * {@code LOGNAME}, {@code HOME}, {@code PATH} (Debian sshd's, with {@code /usr/sbin} for root),
- * {@code MAIL}, {@code SHELL}, the server's {@code TZ}, {@code TERM} on a terminal, then the
- * session's variables the caller gives, then {@code SSH_CLIENT} and {@code SSH_CONNECTION}.
+ * {@code MAIL}, {@code SHELL}, {@code TERM} on a terminal; then the server's {@code TZ} and what
+ * {@code /etc/environment} and {@code /etc/default/locale} say (which Debian's sshd reads through
+ * {@code pam_env}); then the session's variables the caller gives; then {@code SSH_CLIENT} and
+ * {@code SSH_CONNECTION}. Before 1.1 a command ran in the server's directory with the server's
+ * environment, to which the caller's variables were added.
  *
  * <p>A session that asked for a pty ({@code ssh -t}) runs on a pseudo-terminal, as with sshd
  * ({@link PseudoTerminal}): it is the command's controlling terminal, of the client's window size
@@ -92,7 +95,7 @@ public final class OsCommand {
      * @param control the terminal's size and the signals the client sends while the command runs;
      *        null for the size {@code pty} gives and no signals
      * @param environment the session's variables, set over sshd's (see above): the client's accepted
-     *        ones, a key's, {@code SSH_AUTH_SOCK}, {@code DISPLAY}, the server's own, and
+     *        ones, {@code SSH_AUTH_SOCK}, {@code DISPLAY}, a key's, the server's own, and
      *        {@code SSH_ORIGINAL_COMMAND} for a forced command, in the order sshd sets them
      * @param pumps runs the stdin and stderr copying threads, and the terminal's size changes
      * @since 1.1
@@ -103,23 +106,25 @@ public final class OsCommand {
         PseudoTerminal terminal = pty != null && PseudoTerminal.available()
                 ? PseudoTerminal.of(pty, control != null ? control : new CommandControl(pty.columns(), pty.rows()))
                 : null;
-        ProcessBuilder builder = terminal != null ? new ProcessBuilder(terminal.commandLine(shell, command))
-                : command == null ? new ProcessBuilder(shell, "-l") : new ProcessBuilder(shell, "-c", command);
         LoginEnvironment.Account account = LoginEnvironment.Account.current();
         String homeProblem = LoginEnvironment.homeProblem(account);
+        Transport transport = channel.getTransport();
+        Map<String, String> variables = LoginEnvironment.of(account, shell, pty == null ? null : pty.term(), environment,
+                LoginEnvironment.systemVariables(), transport == null ? null : transport.getPeerName(),
+                transport == null ? null : transport.getLocalName());
+        ProcessBuilder builder;
+        if (terminal != null) {
+            // script(1) runs its wrapper with $SHELL; the wrapper then sets the session's SHELL
+            builder = new ProcessBuilder(terminal.commandLine(shell, variables.get("SHELL"), command));
+            variables.put("SHELL", DEFAULT_SHELL);
+        } else {
+            builder = command == null ? new ProcessBuilder(shell, "-l") : new ProcessBuilder(shell, "-c", command);
+        }
         builder.directory(homeProblem == null ? account.home().toFile() : new File("/"));
         Process process;
         try {
-            Map<String, String> variables = builder.environment();
-            variables.clear();
-            Transport transport = channel.getTransport();
-            variables.putAll(LoginEnvironment.of(account, shell, pty == null ? null : pty.term(), environment,
-                    System.getenv("TZ"), transport == null ? null : transport.getPeerName(),
-                    transport == null ? null : transport.getLocalName()));
-            if (terminal != null) {
-                // script(1) runs its wrapper with $SHELL, and the wrapper sets SHELL for the command
-                variables.put("SHELL", DEFAULT_SHELL);
-            }
+            builder.environment().clear();
+            builder.environment().putAll(variables);
             if (homeProblem != null) {
                 // on the command's standard error, as sshd writes it: through the terminal if it has one
                 (terminal != null ? channel.getOutputStream() : channel.getExtendedOutputStream())

@@ -77,19 +77,22 @@ final class PseudoTerminal {
 
     /**
      * The command line that runs {@code command} with {@code shell} ({@code shell -c command}, or
-     * the login shell {@code shell -l} for null) on this terminal.
+     * the login shell {@code shell -l} for null) on this terminal, with {@code SHELL} set to
+     * {@code shellVariable}. {@code stty} and {@code tty} are found on the system's own path
+     * ({@code command -p}): the session's {@code PATH} is the command's, and sshd sets up the
+     * terminal before the command's variables count.
      */
-    List<String> commandLine(String shell, String command) {
+    List<String> commandLine(String shell, String shellVariable, String command) {
         StringBuilder inside = new StringBuilder();
-        inside.append("stty rows ").append(clamp(CommandControl.rows(applied))).append(" cols ")
+        inside.append("command -p stty rows ").append(clamp(CommandControl.rows(applied))).append(" cols ")
                 .append(clamp(CommandControl.columns(applied)))
                 .append(" 2>/dev/null; ");
         List<String> modes = TerminalModes.sttyArguments(pty.terminalModes());
         if (!modes.isEmpty()) {
-            inside.append("stty ").append(String.join(" ", modes)).append(" 2>/dev/null; ");
+            inside.append("command -p stty ").append(String.join(" ", modes)).append(" 2>/dev/null; ");
         }
-        inside.append("SSH_TTY=$(tty) && export SSH_TTY; printf %s ").append(marker).append("; ");
-        inside.append("SHELL=").append(quoted(shell)).append("; export SHELL; exec ").append(quoted(shell))
+        inside.append("SSH_TTY=$(command -p tty) && export SSH_TTY; printf %s ").append(marker).append("; ");
+        inside.append("SHELL=").append(quoted(shellVariable)).append("; export SHELL; exec ").append(quoted(shell))
                 .append(command == null ? " -l" : " -c " + quoted(command));
         // -q: no "Script started" lines; -e: the command's exit status; /dev/null: no typescript
         return List.of("script", "-q", "-e", "-c", inside.toString(), "/dev/null");

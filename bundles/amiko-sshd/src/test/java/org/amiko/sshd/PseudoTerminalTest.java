@@ -46,7 +46,7 @@ class PseudoTerminalTest {
             throws Exception {
         PseudoTerminal terminal = PseudoTerminal.of(new PtyRequest("xterm", window.columns(), window.rows(), 0, 0, modes),
                 window);
-        ProcessBuilder builder = new ProcessBuilder(terminal.commandLine(OsCommand.DEFAULT_SHELL, command));
+        ProcessBuilder builder = new ProcessBuilder(terminal.commandLine(OsCommand.DEFAULT_SHELL, OsCommand.DEFAULT_SHELL, command));
         builder.environment().putAll(environment);
         process = builder.start();
         terminal.follow(process, resizer);

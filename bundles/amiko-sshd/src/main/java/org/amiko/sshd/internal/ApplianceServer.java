@@ -785,9 +785,6 @@ final class ApplianceServer implements ForwardingServerInterface {
         Map<String, String> environment = new HashMap<>(request.environment);
         String command = requested;
         KeyRestrictions granted = restrictions;
-        if (granted != null) {
-            environment.putAll(granted.environment());
-        }
         String forced = forcedCommandLine();
         if (forced != null) {
             request.forced = true;
@@ -833,7 +830,11 @@ final class ApplianceServer implements ForwardingServerInterface {
                     } else {
                         // on the worker: xauth is a process to wait for
                         openDisplay(request, environment);
-                        // then the administrator's, and what a forced command replaced, as sshd sets them last
+                        // then the key's, the administrator's, and what a forced command replaced, in
+                        // sshd's order (do_setup_env): after the agent's and the display's
+                        if (granted != null) {
+                            environment.putAll(granted.environment());
+                        }
                         environment.putAll(setEnv);
                         if (original != null) {
                             environment.put("SSH_ORIGINAL_COMMAND", original);

@@ -157,10 +157,19 @@ record LoginSettings(Map<String, String> raw, ForwardingSettings forwarding, X11
     static Map<String, String> setEnvVariables(String setting) {
         Map<String, String> variables = new LinkedHashMap<>();
         String value = setting == null ? null : unlessNone(setting);
-        for (String word : words("setEnv", value == null ? "" : value)) {
+        List<String> words;
+        try {
+            words = ConfigWords.split(value == null ? "" : value);
+        } catch (IllegalArgumentException e) {
+            // not the setting itself: its values may be secrets, and errors go to the console
+            throw new IllegalArgumentException("setEnv: " + e.getMessage(), e);
+        }
+        for (int i = 0; i < words.size(); i++) {
+            String word = words.get(i);
             int equals = word.indexOf('=');
             if (equals <= 0 || word.indexOf('\0') >= 0) {
-                throw new IllegalArgumentException("setEnv: not NAME=VALUE: " + word);
+                throw new IllegalArgumentException("setEnv: word " + (i + 1) + " of " + words.size()
+                        + " is not NAME=VALUE (a value with spaces goes in quotes)");
             }
             variables.putIfAbsent(word.substring(0, equals), word.substring(equals + 1));
         }

@@ -3,6 +3,8 @@ package org.amiko.sshd.internal;
 
 import java.io.IOException;
 import java.lang.System.Logger.Level;
+import java.util.Map;
+import java.util.TreeMap;
 import org.osgi.service.cm.ConfigurationEvent;
 import org.osgi.service.cm.ConfigurationListener;
 import org.osgi.service.component.annotations.Activate;
@@ -87,7 +89,15 @@ public final class MatchBlockLog implements ConfigurationListener {
                             : "the logins it matches (" + block.criteria() + ") are");
         } else {
             LOG.log(Level.INFO, "match block {0}: for {1}: {2}", block.name(), block.criteria(),
-                    block.settings().isEmpty() ? "no settings" : block.settings().toString());
+                    block.settings().isEmpty() ? "no settings" : shown(block.settings()));
         }
+    }
+
+    /** The settings as the console shows them: setEnv's names only, since its values may be secrets. */
+    static String shown(Map<String, String> settings) {
+        Map<String, String> shown = new TreeMap<>(settings);
+        shown.computeIfPresent("setEnv", (key, value) -> String.join(" ",
+                LoginSettings.setEnvVariables(value).keySet().stream().map(name -> name + "=...").toList()));
+        return shown.toString();
     }
 }

@@ -150,10 +150,11 @@ public @interface SshdConfig {
             + "Empty: none")
     String acceptEnv() default "LANG LC_*";
 
-    @AttributeDefinition(description = "Environment variables every command with shell=os gets, as sshd's SetEnv: "
-            + "NAME=VALUE words separated by spaces, a value with spaces in quotes (GREETING=\"hello world\"); they "
-            + "replace the session's defaults (PATH, say), the client's and a key's; the first of a name counts. "
-            + "Empty: none")
+    @AttributeDefinition(description = "Environment variables every command gets, as sshd's SetEnv (with shell=gogo, "
+            + "as Gogo session variables): NAME=VALUE words separated by spaces, a value with spaces in quotes "
+            + "(GREETING=\"hello world\"); they replace the session's defaults (PATH, say), the client's and a key's, "
+            + "not SSH_ORIGINAL_COMMAND, SSH_TTY, SSH_CLIENT or SSH_CONNECTION; the first of a name counts. Empty or "
+            + "none: none")
     String setEnv() default "";
 
     @AttributeDefinition(description = "A command every login runs in place of what it asks, as sshd's ForceCommand "

@@ -48,6 +48,13 @@ class MatchBlockTest {
         assertTrue(notLocal.matches("anyone", address("198.51.100.1"), null));
     }
 
+    /** The console shows what a block sets, setEnv's names only: its values may be secrets. */
+    @Test
+    void theConsoleShowsSetEnvsNamesOnly() {
+        assertEquals("{maxSessions=2, setEnv=TOKEN=... GREETING=...}", MatchBlockLog.shown(Map.of("maxSessions", "2",
+                "setEnv", "TOKEN=s3cret GREETING=\"hello world\"")));
+    }
+
     /** sshd's Match LocalAddress (an address list) and LocalPort (one port) on the address the client connected to. */
     @Test
     void localAddressAndPortAsSshdsMatchLocalAddressAndLocalPort() throws Exception {

@@ -6,13 +6,20 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.net.InetSocketAddress;
+import java.nio.file.Files;
 import java.nio.file.Path;
+import java.security.KeyPair;
+import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
 import java.util.TreeSet;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import org.amiko.Channel;
 import org.amiko.Transport;
+import org.amiko.keys.AuthorizedKeys;
+import org.amiko.keys.PublicKeyLine;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
@@ -46,7 +53,7 @@ class OsEnvironmentTest {
         try (Transport client = appliance.passwordLogin(appliance.os, directory)) {
             Map<String, String> seen = environment(client.openSession(), "pwd; env");
             String user = System.getProperty("user.name");
-            assertEquals(System.getProperty("user.home"), seen.remove("pwd"));
+            assertEquals(Path.of(System.getProperty("user.home")).toRealPath().toString(), seen.remove("pwd"));
             InetSocketAddress from = client.getLocalName();
             InetSocketAddress to = client.getPeerName();
             assertEquals("127.0.0.1 " + from.getPort() + " " + to.getPort(), seen.get("SSH_CLIENT"));
@@ -56,12 +63,18 @@ class OsEnvironmentTest {
             assertEquals(System.getProperty("user.home"), seen.get("HOME"));
             assertEquals("/var/mail/" + user, seen.get("MAIL"));
             assertEquals("/bin/sh", seen.get("SHELL"));
-            assertTrue(seen.get("PATH").startsWith("/usr/local/"), seen.get("PATH"));
+            Set<String> systemNames = systemFileNames();
+            if (!systemNames.contains("PATH")) {
+                // Debian sshd's, by uid
+                assertEquals(isRoot() ? "/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin"
+                        : "/usr/local/bin:/usr/bin:/bin:/usr/games", seen.get("PATH"));
+            }
             Set<String> expected = new TreeSet<>(Set.of("USER", "LOGNAME", "HOME", "PATH", "MAIL", "SHELL", "SSH_CLIENT",
                     "SSH_CONNECTION"));
             if (System.getenv("TZ") != null) {
                 expected.add("TZ");
             }
+            expected.addAll(systemNames);
             seen.keySet().removeAll(SHELL_OWN);
             assertEquals(expected, new TreeSet<>(seen.keySet())); // names only: values could be secrets
         }
@@ -91,6 +104,51 @@ class OsEnvironmentTest {
         }
     }
 
+    /**
+     * A key's environment= comes after the agent's socket and before setEnv, as in sshd; a match
+     * block's setEnv replaces the server-wide one for its logins, from the next login.
+     */
+    @Test
+    void aKeysVariablesAndAMatchBlocksSetEnv() throws Exception {
+        appliance.login = LoginSettings.of(TestConfigs.sshd(Map.of("setEnv", "FROM_SERVER=yes SHARED=server")));
+        KeyPair key = ApplianceFixture.generate();
+        String line = "environment=\"SHARED=key\",environment=\"SSH_AUTH_SOCK=/key/sock\",environment=\"KEY_ONLY=1\" "
+                + PublicKeyLine.of(key.getPublic(), "k").format() + "\n";
+        try (Transport client = appliance.serve(AuthorizedKeys.parse(line), null, appliance.os, ForwardingSettings.OFF)) {
+            client.authPublickey("pat", key);
+            Channel channel = client.openSession();
+            assertTrue(channel.requestForwardAgent());
+            Map<String, String> seen = environment(channel, "env");
+            assertEquals("server", seen.get("SHARED"), "setEnv over the key's");
+            assertEquals("yes", seen.get("FROM_SERVER"));
+            assertEquals("1", seen.get("KEY_ONLY"));
+            assertEquals("/key/sock", seen.get("SSH_AUTH_SOCK"), "the key's over the agent's, as sshd");
+        }
+        appliance.configurations.put("org.amiko.match-pat.cfg", Map.of("user", "pat", "setEnv", "SHARED=block"));
+        try (Transport client = appliance.connect()) {
+            client.authPublickey("pat", key);
+            Map<String, String> seen = environment(client.openSession(), "env");
+            assertEquals("block", seen.get("SHARED"));
+            assertEquals(null, seen.get("FROM_SERVER"), "the block's list replaces the server's, as sshd's");
+        }
+    }
+
+    /** The names /etc/environment and /etc/default/locale set, as pam_env reads them (the values do not matter here). */
+    private static Set<String> systemFileNames() throws Exception {
+        Set<String> names = new TreeSet<>();
+        for (String file : List.of("/etc/environment", "/etc/default/locale")) {
+            if (Files.isReadable(Path.of(file))) {
+                for (String line : Files.readAllLines(Path.of(file))) {
+                    Matcher name = Pattern.compile("\\s*(?:export\\s+)?([A-Za-z0-9_]+)=.*").matcher(line);
+                    if (name.matches()) {
+                        names.add(name.group(1));
+                    }
+                }
+            }
+        }
+        return names;
+    }
+
     /** The variables {@code env} printed, and {@code pwd}'s line under the key "pwd"; no value spans lines here. */
     private static Map<String, String> environment(Channel channel, String command) throws Exception {
         Map<String, String> seen = new TreeMap<>();
@@ -103,5 +161,12 @@ class OsEnvironmentTest {
             }
         }
         return seen;
+    }
+
+    /** Whether this process runs as uid 0, as id(1) says. */
+    private static boolean isRoot() throws Exception {
+        Process id = new ProcessBuilder("id", "-u").start();
+        return new String(id.getInputStream().readAllBytes(), java.nio.charset.StandardCharsets.US_ASCII).strip()
+                .equals("0");
     }
 }

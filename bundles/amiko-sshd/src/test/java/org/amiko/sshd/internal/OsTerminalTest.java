@@ -77,6 +77,27 @@ class OsTerminalTest {
     }
 
     /**
+     * The terminal is set up whatever the session's PATH says, as sshd sets it up before the
+     * command's variables count; and SHELL is the session's, setEnv's here, as without a terminal.
+     */
+    @Test
+    void theTerminalIsSetUpWhateverPathAndShellTheSessionHas() throws Exception {
+        appliance.setEnv = "PATH=/nonexistent SHELL=/bin/from-setenv";
+        try (Transport client = loggedIn(appliance.os)) {
+            Channel channel = client.openSession();
+            channel.getPty("xterm", 100, 30, 0, 0, MODES);
+            // builtins only: the session's PATH finds nothing
+            channel.exec("echo \"$SSH_TTY|$SHELL|$PATH\"; /bin/stty size; /bin/stty -a");
+            String out = new String(channel.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+            assertEquals(0, channel.recvExitStatus(), out);
+            List<String> lines = List.of(out.split("\r\n"));
+            assertTrue(lines.get(0).matches("/dev/pts/\\d+\\|/bin/from-setenv\\|/nonexistent"), out);
+            assertEquals("30 100", lines.get(1), out);
+            assertTrue(String.join(" ", lines.subList(2, lines.size())).contains("erase = ^H;"), out);
+        }
+    }
+
+    /**
      * The client's first input waits until its modes are set on the terminal, as sshd sets them
      * before the command starts: ECHO off hides a line typed at once.
      */

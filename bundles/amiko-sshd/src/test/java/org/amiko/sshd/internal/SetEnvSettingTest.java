@@ -23,8 +23,11 @@ class SetEnvSettingTest {
         for (String bad : List.of("NOVALUE", "=x", "A=\"open")) {
             assertThrows(IllegalArgumentException.class, () -> LoginSettings.setEnvVariables(bad), bad);
         }
-        assertEquals("setEnv: an unterminated quote: A=\"open",
+        // what went wrong, never the values, which may be secrets
+        assertEquals("setEnv: an unterminated quote",
                 assertThrows(IllegalArgumentException.class, () -> LoginSettings.setEnvVariables("A=\"open")).getMessage());
+        assertEquals("setEnv: word 2 of 2 is not NAME=VALUE (a value with spaces goes in quotes)", assertThrows(
+                IllegalArgumentException.class, () -> LoginSettings.setEnvVariables("TOKEN= s3cret")).getMessage());
         // as a match block gives it
         LoginSettings.check("setEnv", "A=1");
         assertThrows(IllegalArgumentException.class, () -> LoginSettings.check("setEnv", "A"));
