@@ -63,8 +63,9 @@ import org.ietf.jgss.GSSCredential;
  * {@code command="internal-sftp"} allows the {@code sftp} subsystem and nothing else, as sshd's
  * sftp-only keys do, and its options ({@code internal-sftp -R}) are sftp-server's for that
  * session ({@link #getSubsystemArguments}); the server's {@code forceCommand}, as sshd's
- * {@code ForceCommand}, does the same for every login, and wins over a key's; {@code environment=} is set for the command (the operator
- * owns the file, so it is honoured, unlike OpenSSH's default {@code PermitUserEnvironment no});
+ * {@code ForceCommand}, does the same for every login, and wins over a key's; {@code environment=} is set for the command as
+ * {@code permitUserEnvironment} allows, by default not at all, as OpenSSH's {@code PermitUserEnvironment no}: with
+ * per-user key files a user may write, it would give a key with a forced command a {@code PATH} or {@code LD_PRELOAD};
  * {@code no-pty}, {@code no-agent-forwarding}, {@code no-X11-forwarding} and {@code restrict} refuse
  * those requests. A user certificate logs in by its authority's {@code cert-authority} line, with
  * {@code principals=}, as sshd decides it ({@link CertificateAuthorization}).
@@ -833,7 +834,7 @@ final class ApplianceServer implements ForwardingServerInterface {
                         // then the key's, the administrator's, and what a forced command replaced, in
                         // sshd's order (do_setup_env): after the agent's and the display's
                         if (granted != null) {
-                            environment.putAll(granted.environment());
+                            environment.putAll(keyEnvironment(granted.environment()));
                         }
                         environment.putAll(setEnv);
                         if (original != null) {
@@ -853,6 +854,27 @@ final class ApplianceServer implements ForwardingServerInterface {
             return false;
         }
         return true;
+    }
+
+    /**
+     * The variables of a key's {@code environment=} options that permitUserEnvironment lets through,
+     * as sshd's {@code do_setup_env}; those it drops are said on the console, since before that
+     * setting every one counted.
+     */
+    private Map<String, String> keyEnvironment(Map<String, String> variables) {
+        String allowed = login.userEnvironment();
+        Map<String, String> kept = new HashMap<>();
+        variables.forEach((name, value) -> {
+            if (allowed != null && PatternLists.matches(name, allowed)) {
+                kept.put(name, value);
+            }
+        });
+        if (kept.size() < variables.size()) {
+            List<String> dropped = variables.keySet().stream().filter(name -> !kept.containsKey(name)).sorted().toList();
+            LOG.log(Level.WARNING, "the key of {0} sets {1} with environment=, which permitUserEnvironment does not allow:"
+                    + " not set", transport.getPeerName(), dropped);
+        }
+        return kept;
     }
 
     /**

@@ -43,12 +43,14 @@ import org.amiko.keys.ConfigWords;
  * @param authorizedKeys {@code authorizedKeys}: the file or files (relative to the home; {@code %u} the user)
  *     whose keys log in, as written, or null for none
  * @param revokedKeys {@code revokedKeys}: the file of keys refused, or null for none
+ * @param userEnvironment {@code permitUserEnvironment} (server-wide only, as in sshd): the pattern
+ *     list of the names a key's {@code environment=} may set, {@code *} for any, or null for none
  */
 record LoginSettings(Map<String, String> raw, ForwardingSettings forwarding, X11Settings x11,
         boolean agentForwarding, boolean pty, List<List<String>> authenticationMethods, String forceCommand,
         List<String> acceptEnv, Map<String, String> setEnv, int maxSessions, Map<String, Duration> channelTimeouts, Duration clientAliveInterval,
         int clientAliveCountMax, Duration unusedConnectionTimeout, UserAccess access, String banner,
-        int maxAuthTries, String authorizedKeys, String revokedKeys) {
+        int maxAuthTries, String authorizedKeys, String revokedKeys, String userEnvironment) {
     /** The settings a match block may set, as sshd allows their namesakes after {@code Match}. */
     static final Set<String> KEYS = Set.of("acceptEnv", "setEnv", "allowTcpForwarding", "gatewayPorts", "permitOpen",
             "permitListen", "allowStreamLocalForwarding", "x11Forwarding", "x11DisplayOffset", "allowAgentForwarding",
@@ -57,6 +59,8 @@ record LoginSettings(Map<String, String> raw, ForwardingSettings forwarding, X11
             "maxAuthTries", "authorizedKeys", "revokedKeys");
     /** Read with the others, set server-wide only: whether one-time codes are asked for. */
     private static final String ONE_TIME_PASSWORDS = "oneTimePasswords";
+    /** Read with the others, set server-wide only, as sshd allows it: which key variables count. */
+    private static final String PERMIT_USER_ENVIRONMENT = "permitUserEnvironment";
     /** The forced command with which sshd allows SFTP and nothing else. */
     static final String INTERNAL_SFTP = "internal-sftp";
     private static final LoginSettings DEFAULTS = defaults();
@@ -76,6 +80,7 @@ record LoginSettings(Map<String, String> raw, ForwardingSettings forwarding, X11
             raw.put(key, setting(config, key));
         }
         raw.put(ONE_TIME_PASSWORDS, config.oneTimePasswords());
+        raw.put(PERMIT_USER_ENVIRONMENT, config.permitUserEnvironment());
         return parse(raw);
     }
 
@@ -190,6 +195,27 @@ record LoginSettings(Map<String, String> raw, ForwardingSettings forwarding, X11
         }
     }
 
+    /**
+     * The permitUserEnvironment setting, as sshd's {@code PermitUserEnvironment}: {@code no} (or
+     * blank) for none of a key's {@code environment=} options, {@code yes} for all ({@code *}), or
+     * a pattern list of the names allowed ({@code LANG,LC_*}).
+     *
+     * @throws IllegalArgumentException for a pattern with {@code =}
+     */
+    static String userEnvironment(String setting) {
+        String value = setting == null ? "" : setting.strip();
+        if (value.isEmpty() || value.equalsIgnoreCase("no") || value.equalsIgnoreCase("false")) {
+            return null;
+        }
+        if (value.equalsIgnoreCase("yes") || value.equalsIgnoreCase("true")) {
+            return "*";
+        }
+        if (value.indexOf('=') >= 0) {
+            throw new IllegalArgumentException("permitUserEnvironment: yes, no or names and patterns, not " + value);
+        }
+        return String.join(",", value.split("[,\\s]+"));
+    }
+
     /** The forceCommand setting: null when blank or {@code none}, as sshd clears ForceCommand. */
     static String forceCommandSetting(String setting) {
         return setting == null ? null : unlessNone(setting);
@@ -248,7 +274,8 @@ record LoginSettings(Map<String, String> raw, ForwardingSettings forwarding, X11
                 UserAccess.parse(raw.get("allowUsers"), raw.get("denyUsers")),
                 // banner and revokedKeys: a file, or none as sshd's Banner none and RevokedKeys none
                 unlessNone(raw.get("banner")), maxAuthTries(raw.get("maxAuthTries")),
-                authorizedKeysFile(raw.get("authorizedKeys")), unlessNone(raw.get("revokedKeys")));
+                authorizedKeysFile(raw.get("authorizedKeys")), unlessNone(raw.get("revokedKeys")),
+                userEnvironment(raw.get(PERMIT_USER_ENVIRONMENT)));
     }
 
     /**

@@ -157,6 +157,12 @@ public @interface SshdConfig {
             + "none: none")
     String setEnv() default "";
 
+    @AttributeDefinition(description = "Whether a key's environment= options in authorized_keys set variables, as sshd's "
+            + "PermitUserEnvironment: no (as sshd: such variables could let a key with a forced command run code of "
+            + "its own through LD_PRELOAD or PATH), yes, or the names and patterns allowed, commas between them "
+            + "(LANG,LC_*). Server-wide only")
+    String permitUserEnvironment() default "no";
+
     @AttributeDefinition(description = "A command every login runs in place of what it asks, as sshd's ForceCommand "
             + "(what it asked is in SSH_ORIGINAL_COMMAND; a key's command= gives way to it); internal-sftp makes an "
             + "SFTP-only server, with OpenSSH sftp-server's options for its sessions (internal-sftp -R -l INFO). Empty or none: none. In etc/*.cfg, ${...} is replaced as the file "

@@ -80,6 +80,8 @@ final class ApplianceFixture implements AutoCloseable {
     String acceptEnv = LoginSettings.defaults().raw().get("acceptEnv");
     /** The variables every command gets (setEnv), on the servers started from now on. */
     String setEnv = "";
+    /** Which names a key's environment= may set (permitUserEnvironment), on the servers started from now on. */
+    String permitUserEnvironment = "no";
     /**
      * The server-wide settings of a login, on the servers started from now on; null for the
      * defaults with the settings above. Match blocks come from {@link #configurations} either way.
@@ -145,7 +147,7 @@ final class ApplianceFixture implements AutoCloseable {
                 LoginSettings.setEnvVariables(setEnv), defaults.maxSessions(), defaults.channelTimeouts(), defaults.clientAliveInterval(),
                 defaults.clientAliveCountMax(), defaults.unusedConnectionTimeout(), access,
                 banner == null ? null : BANNER_FILE, defaults.maxAuthTries(), defaults.authorizedKeys(),
-                defaults.revokedKeys());
+                defaults.revokedKeys(), LoginSettings.userEnvironment(permitUserEnvironment));
     }
 
     /** Runs {@code command} on {@code channel}: what it printed, once it has exited. */

@@ -101,8 +101,27 @@ class ApplianceServerTest {
 
     @Test
     void forcedCommandReplacesTheRequestAndKeepsTheOriginal() throws Exception {
+        appliance.permitUserEnvironment = "yes";
         try (Transport client = loggedIn("command=\"echo forced: $SSH_ORIGINAL_COMMAND $FOO\",environment=\"FOO=bar\"")) {
             assertEquals("forced: rm -rf / bar\n", run(client.openSession(), "rm -rf /"));
+        }
+    }
+
+    /**
+     * permitUserEnvironment, as sshd's PermitUserEnvironment: by default no key's environment=
+     * counts (it could give a key with a forced command LD_PRELOAD or a PATH of its own); a
+     * pattern list lets those names through.
+     */
+    @Test
+    void aKeysEnvironmentCountsOnlyAsPermitUserEnvironmentSays() throws Exception {
+        String options = "environment=\"LD_PRELOAD=/tmp/x.so\",environment=\"LANG=C.UTF-8\",environment=\"LC_TIME=C\"";
+        String command = "echo ${LD_PRELOAD:-none} ${LANG:-none} ${LC_TIME:-none}";
+        try (Transport client = loggedIn(options)) {
+            assertEquals("none none none\n", run(client.openSession(), command));
+        }
+        appliance.permitUserEnvironment = "LANG, LC_*";
+        try (Transport client = loggedIn(options)) {
+            assertEquals("none C.UTF-8 C\n", run(client.openSession(), command));
         }
     }
 

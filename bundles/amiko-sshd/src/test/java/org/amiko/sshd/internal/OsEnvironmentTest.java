@@ -110,7 +110,8 @@ class OsEnvironmentTest {
      */
     @Test
     void aKeysVariablesAndAMatchBlocksSetEnv() throws Exception {
-        appliance.login = LoginSettings.of(TestConfigs.sshd(Map.of("setEnv", "FROM_SERVER=yes SHARED=server")));
+        appliance.login = LoginSettings.of(TestConfigs.sshd(Map.of("setEnv", "FROM_SERVER=yes SHARED=server",
+                "permitUserEnvironment", "yes")));
         KeyPair key = ApplianceFixture.generate();
         String line = "environment=\"SHARED=key\",environment=\"SSH_AUTH_SOCK=/key/sock\",environment=\"KEY_ONLY=1\" "
                 + PublicKeyLine.of(key.getPublic(), "k").format() + "\n";

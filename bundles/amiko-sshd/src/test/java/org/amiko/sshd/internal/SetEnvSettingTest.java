@@ -28,6 +28,14 @@ class SetEnvSettingTest {
                 assertThrows(IllegalArgumentException.class, () -> LoginSettings.setEnvVariables("A=\"open")).getMessage());
         assertEquals("setEnv: word 2 of 2 is not NAME=VALUE (a value with spaces goes in quotes)", assertThrows(
                 IllegalArgumentException.class, () -> LoginSettings.setEnvVariables("TOKEN= s3cret")).getMessage());
+        // permitUserEnvironment, server-wide: sshd's yes, no, or a pattern list
+        assertEquals(null, LoginSettings.userEnvironment("no"));
+        assertEquals(null, LoginSettings.userEnvironment(""));
+        assertEquals("*", LoginSettings.userEnvironment("yes"));
+        assertEquals("LANG,LC_*", LoginSettings.userEnvironment(" LANG, LC_* "));
+        assertThrows(IllegalArgumentException.class, () -> LoginSettings.userEnvironment("A=B"));
+        assertThrows(IllegalArgumentException.class, () -> LoginSettings.check("permitUserEnvironment", "yes"),
+                "not in a match block, as in sshd");
         // as a match block gives it
         LoginSettings.check("setEnv", "A=1");
         assertThrows(IllegalArgumentException.class, () -> LoginSettings.check("setEnv", "A"));
