@@ -120,14 +120,7 @@ final class LaneChaChaKeystream extends ChaChaKeystream {
             s[12 * LANES + lane] = counter + lane;
         }
         for (int round = 0; round < 10; round++) {
-            laneQuarterRound(s, 0, 4, 8, 12);
-            laneQuarterRound(s, 1, 5, 9, 13);
-            laneQuarterRound(s, 2, 6, 10, 14);
-            laneQuarterRound(s, 3, 7, 11, 15);
-            laneQuarterRound(s, 0, 5, 10, 15);
-            laneQuarterRound(s, 1, 6, 11, 12);
-            laneQuarterRound(s, 2, 7, 8, 13);
-            laneQuarterRound(s, 3, 4, 9, 14);
+            laneDoubleRound(s);
         }
         // add the input state back (RFC 8439 section 2.3, step 3), lane-wise like the rounds
         for (int word = 0; word < 16; word++) {
@@ -150,29 +143,54 @@ final class LaneChaChaKeystream extends ChaChaKeystream {
         counter += blocks;
     }
 
-    /** One quarter round (RFC 8439 section 2.1) on every lane; the rows are {@code a..d} times {@link #LANES}. */
-    private static void laneQuarterRound(int[] s, int a, int b, int c, int d) {
-        int ra = a * LANES;
-        int rb = b * LANES;
-        int rc = c * LANES;
-        int rd = d * LANES;
+    /**
+     * One double round (RFC 8439 section 2.3: four column quarter rounds, then four diagonal ones)
+     * on every lane. Each lane's sixteen words are loaded once and stored once per double round, so
+     * that the vectorised loop works in registers: a loop per quarter round loaded and stored
+     * every word it touched four times as often.
+     */
+    private static void laneDoubleRound(int[] s) {
         for (int lane = 0; lane < LANES; lane++) {
-            int x = s[ra + lane];
-            int y = s[rb + lane];
-            int z = s[rc + lane];
-            int w = s[rd + lane];
-            x += y;
-            w = Integer.rotateLeft(w ^ x, 16);
-            z += w;
-            y = Integer.rotateLeft(y ^ z, 12);
-            x += y;
-            w = Integer.rotateLeft(w ^ x, 8);
-            z += w;
-            y = Integer.rotateLeft(y ^ z, 7);
-            s[ra + lane] = x;
-            s[rb + lane] = y;
-            s[rc + lane] = z;
-            s[rd + lane] = w;
+            int x0 = s[0 * LANES + lane]; int x1 = s[1 * LANES + lane]; int x2 = s[2 * LANES + lane]; int x3 = s[3 * LANES + lane];
+            int x4 = s[4 * LANES + lane]; int x5 = s[5 * LANES + lane]; int x6 = s[6 * LANES + lane]; int x7 = s[7 * LANES + lane];
+            int x8 = s[8 * LANES + lane]; int x9 = s[9 * LANES + lane]; int x10 = s[10 * LANES + lane]; int x11 = s[11 * LANES + lane];
+            int x12 = s[12 * LANES + lane]; int x13 = s[13 * LANES + lane]; int x14 = s[14 * LANES + lane]; int x15 = s[15 * LANES + lane];
+            x0 += x4; x12 = Integer.rotateLeft(x12 ^ x0, 16);
+            x8 += x12; x4 = Integer.rotateLeft(x4 ^ x8, 12);
+            x0 += x4; x12 = Integer.rotateLeft(x12 ^ x0, 8);
+            x8 += x12; x4 = Integer.rotateLeft(x4 ^ x8, 7);
+            x1 += x5; x13 = Integer.rotateLeft(x13 ^ x1, 16);
+            x9 += x13; x5 = Integer.rotateLeft(x5 ^ x9, 12);
+            x1 += x5; x13 = Integer.rotateLeft(x13 ^ x1, 8);
+            x9 += x13; x5 = Integer.rotateLeft(x5 ^ x9, 7);
+            x2 += x6; x14 = Integer.rotateLeft(x14 ^ x2, 16);
+            x10 += x14; x6 = Integer.rotateLeft(x6 ^ x10, 12);
+            x2 += x6; x14 = Integer.rotateLeft(x14 ^ x2, 8);
+            x10 += x14; x6 = Integer.rotateLeft(x6 ^ x10, 7);
+            x3 += x7; x15 = Integer.rotateLeft(x15 ^ x3, 16);
+            x11 += x15; x7 = Integer.rotateLeft(x7 ^ x11, 12);
+            x3 += x7; x15 = Integer.rotateLeft(x15 ^ x3, 8);
+            x11 += x15; x7 = Integer.rotateLeft(x7 ^ x11, 7);
+            x0 += x5; x15 = Integer.rotateLeft(x15 ^ x0, 16);
+            x10 += x15; x5 = Integer.rotateLeft(x5 ^ x10, 12);
+            x0 += x5; x15 = Integer.rotateLeft(x15 ^ x0, 8);
+            x10 += x15; x5 = Integer.rotateLeft(x5 ^ x10, 7);
+            x1 += x6; x12 = Integer.rotateLeft(x12 ^ x1, 16);
+            x11 += x12; x6 = Integer.rotateLeft(x6 ^ x11, 12);
+            x1 += x6; x12 = Integer.rotateLeft(x12 ^ x1, 8);
+            x11 += x12; x6 = Integer.rotateLeft(x6 ^ x11, 7);
+            x2 += x7; x13 = Integer.rotateLeft(x13 ^ x2, 16);
+            x8 += x13; x7 = Integer.rotateLeft(x7 ^ x8, 12);
+            x2 += x7; x13 = Integer.rotateLeft(x13 ^ x2, 8);
+            x8 += x13; x7 = Integer.rotateLeft(x7 ^ x8, 7);
+            x3 += x4; x14 = Integer.rotateLeft(x14 ^ x3, 16);
+            x9 += x14; x4 = Integer.rotateLeft(x4 ^ x9, 12);
+            x3 += x4; x14 = Integer.rotateLeft(x14 ^ x3, 8);
+            x9 += x14; x4 = Integer.rotateLeft(x4 ^ x9, 7);
+            s[0 * LANES + lane] = x0; s[1 * LANES + lane] = x1; s[2 * LANES + lane] = x2; s[3 * LANES + lane] = x3;
+            s[4 * LANES + lane] = x4; s[5 * LANES + lane] = x5; s[6 * LANES + lane] = x6; s[7 * LANES + lane] = x7;
+            s[8 * LANES + lane] = x8; s[9 * LANES + lane] = x9; s[10 * LANES + lane] = x10; s[11 * LANES + lane] = x11;
+            s[12 * LANES + lane] = x12; s[13 * LANES + lane] = x13; s[14 * LANES + lane] = x14; s[15 * LANES + lane] = x15;
         }
     }
 
