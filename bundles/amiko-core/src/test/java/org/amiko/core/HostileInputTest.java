@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import java.io.IOException;
 import java.util.Arrays;
 import java.util.List;
+import java.util.Optional;
 import java.util.Random;
 import java.util.function.Function;
 import java.util.concurrent.CopyOnWriteArrayList;
@@ -16,15 +17,18 @@ import java.util.logging.LogRecord;
 import java.util.logging.Logger;
 import java.net.InetSocketAddress;
 import java.security.KeyPair;
+import org.amiko.AuthenticationException;
 import org.amiko.Channel;
 import org.amiko.HostKeyVerifier;
 import org.amiko.OpenChannelResult;
+import org.amiko.Prompt;
 import org.amiko.DisconnectException;
 import org.amiko.SshException;
 import org.amiko.Transport;
 import org.amiko.core.internal.SshTransport;
 import org.amiko.core.internal.transport.SshMessage;
 import org.amiko.server.AuthResult;
+import org.amiko.server.InteractiveQuery;
 import org.amiko.server.PtyRequest;
 import org.amiko.server.ServerInterface;
 import org.amiko.server.X11Request;
@@ -152,6 +156,22 @@ class HostileInputTest {
         }
     }
 
+    /**
+     * A server that offers every method a client can use without outside help and lets no one in:
+     * each attempt is handled to its end (a keyboard-interactive login asks a question first).
+     */
+    private static final class Refusing implements ServerInterface {
+        @Override
+        public List<String> getAllowedAuths(String username) {
+            return List.of("publickey", "password", "keyboard-interactive", "hostbased");
+        }
+
+        @Override
+        public Optional<InteractiveQuery> checkAuthInteractive(String username, String submethods) {
+            return Optional.of(new InteractiveQuery("", "", List.of(new Prompt("Code: ", false))));
+        }
+    }
+
     private Transport loggedIn(KeyPair hostKey) throws IOException {
         Transport client = Amiko.connect("127.0.0.1", server.address().getPort());
         client.startClient(HostKeyVerifier.exactly(hostKey.getPublic()));
@@ -169,6 +189,120 @@ class HostileInputTest {
     @Test
     void whatAServerSendsIsAnsweredOrEndsTheConnectionWithAReason() throws Exception {
         hostile(true, HostileInputTest::fromServer);
+    }
+
+    /**
+     * Before login, where anyone may send anything: user authentication's messages (RFC 4252,
+     * 4256, 4462, and hostbased) and the others a client may send then. The round trip is an
+     * attempt with {@code none}, which the server answers with its methods.
+     */
+    @Test
+    void whatAClientSendsBeforeLoginIsAnsweredOrEndsTheConnectionWithAReason() throws Exception {
+        Logger.getLogger("").addHandler(watcher);
+        Thread.setDefaultUncaughtExceptionHandler((thread, e) -> problems.add("uncaught on " + thread.getName() + ": " + e));
+        KeyPair hostKey = EchoServers.hostKey();
+        server = SshServer.builder().address(new InetSocketAddress("127.0.0.1", 0)).hostKeys(List.of(hostKey))
+                .server(transport -> new Refusing()).start();
+        int ended = 0;
+        int answered = 0;
+        Transport client = unauthenticated(hostKey);
+        for (int seed = 0; seed < SEEDS; seed++) {
+            Random random = new Random(seed);
+            for (int i = 0; i < MESSAGES_PER_SEED; i++) {
+                byte[] message = mutate(random, beforeLogin(random));
+                String what = "seed " + seed + " message " + i + " " + describe(message);
+                IOException failure;
+                try {
+                    ((SshTransport) client).session().send(message);
+                    try {
+                        client.authNone("probe");
+                    } catch (AuthenticationException refused) {
+                        // the answer expected
+                    }
+                    answered++;
+                    continue;
+                } catch (IOException e) {
+                    failure = e;
+                }
+                ended += checkEnded(client, what, failure);
+                client.close();
+                client = unauthenticated(hostKey);
+            }
+        }
+        client.close();
+        assertEquals(List.of(), problems);
+        assertTrue(answered > SEEDS * MESSAGES_PER_SEED / 10 && ended > SEEDS * MESSAGES_PER_SEED / 10,
+                answered + " answered, " + ended + " ended");
+    }
+
+    /** A client past key exchange that has asked for user authentication once, and been refused. */
+    private Transport unauthenticated(KeyPair hostKey) throws IOException {
+        Transport client = Amiko.connect("127.0.0.1", server.address().getPort());
+        client.startClient(HostKeyVerifier.exactly(hostKey.getPublic()));
+        try {
+            client.authNone("probe");
+        } catch (AuthenticationException refused) {
+            // the service is running: what follows reaches user authentication
+        }
+        return client;
+    }
+
+    /**
+     * That {@code client}'s connection ended with a DISCONNECT naming the fault, not an internal
+     * error; 1 for the count.
+     */
+    private static int checkEnded(Transport client, String what, IOException failure) throws Exception {
+        // the connection layer may fail the round trip a moment before the transport has ended
+        client.whenClosed().toCompletableFuture().get(10, TimeUnit.SECONDS);
+        SshException cause = ((SshTransport) client).session().engine().terminationCause();
+        assertTrue(cause instanceof DisconnectException, what + ": ended without a DISCONNECT: " + cause
+                + " (the round trip: " + failure + ")");
+        String reason = ((DisconnectException) cause).getDescription();
+        if (Boolean.getBoolean("hostile.verbose")) {
+            System.out.println(what + " -> " + (((DisconnectException) cause).isLocal() ? "client: " : "server: ")
+                    + reason);
+        }
+        assertTrue(!reason.startsWith("internal error"), what + ": " + cause);
+        return 1;
+    }
+
+    /** A message a client may send before login, for user {@code pat}. */
+    private static byte[] beforeLogin(Random random) {
+        WireWriter out = new WireWriter(128);
+        switch (random.nextInt(14)) {
+            case 0 -> userauth(out, "none");
+            case 1 -> userauth(out, "password").writeBoolean(false).writeString("secret");
+            case 2 -> userauth(out, "password").writeBoolean(true).writeString("old").writeString("new");
+            case 3 -> userauth(out, "publickey").writeBoolean(false).writeString("ssh-ed25519")
+                    .writeString(hostKeyBlob(random));
+            case 4 -> userauth(out, "publickey").writeBoolean(true).writeString("ssh-ed25519")
+                    .writeString(hostKeyBlob(random)).writeString(new WireWriter(83).writeString("ssh-ed25519")
+                            .writeString(bytes(random, 64)).toByteArray());
+            case 5 -> userauth(out, "publickey").writeBoolean(false).writeString("ssh-ed25519-cert-v01@openssh.com")
+                    .writeString(new WireWriter(64).writeString("ssh-ed25519-cert-v01@openssh.com")
+                            .writeString(bytes(random, 32)).writeString(bytes(random, 32)).toByteArray());
+            case 6 -> userauth(out, "keyboard-interactive").writeString("").writeString("");
+            case 7 -> out.writeByte(SshMessage.USERAUTH_INFO_RESPONSE).writeUint32(1).writeString("123456");
+            case 8 -> userauth(out, "hostbased").writeString("ssh-ed25519").writeString(hostKeyBlob(random))
+                    .writeString("client.example.").writeString("pat").writeString(bytes(random, 83));
+            case 9 -> userauth(out, "gssapi-with-mic").writeUint32(1).writeString(new byte[] {6, 9, 42, -122, 72,
+                -122, -9, 18, 1, 2, 2});
+            case 10 -> out.writeByte(SshMessage.USERAUTH_GSSAPI_TOKEN + random.nextInt(6)).writeString(bytes(random, 40));
+            case 11 -> out.writeByte(SshMessage.SERVICE_REQUEST).writeString(random.nextBoolean() ? "ssh-userauth"
+                    : "ssh-connection");
+            case 12 -> open(out, "session", 0);
+            default -> {
+                int[] numbers = {SshMessage.IGNORE, SshMessage.DEBUG, SshMessage.UNIMPLEMENTED, SshMessage.GLOBAL_REQUEST,
+                    SshMessage.USERAUTH_SUCCESS, SshMessage.USERAUTH_FAILURE, 54, 59, 62, 67, 79, 99, 192, 255};
+                out.writeByte(numbers[random.nextInt(numbers.length)]).writeBytes(bytes(random, 24));
+            }
+        }
+        return out.toByteArray();
+    }
+
+    private static WireWriter userauth(WireWriter out, String method) {
+        return out.writeByte(SshMessage.USERAUTH_REQUEST).writeString("pat").writeString("ssh-connection")
+                .writeString(method);
     }
 
     /**
@@ -206,18 +340,7 @@ class HostileInputTest {
                     // perhaps at the previous message, after that one's round trip
                     failure = e;
                 }
-                // the connection layer may fail the round trip a moment before the transport has ended
-                client.whenClosed().toCompletableFuture().get(10, TimeUnit.SECONDS);
-                SshException cause = ((SshTransport) client).session().engine().terminationCause();
-                assertTrue(cause instanceof DisconnectException, what + ": ended without a DISCONNECT: " + cause
-                        + " (the round trip: " + failure + ")");
-                String reason = ((DisconnectException) cause).getDescription();
-                if (Boolean.getBoolean("hostile.verbose")) {
-                    System.out.println(what + " -> " + (((DisconnectException) cause).isLocal() ? "client: " : "server: ")
-                            + reason);
-                }
-                assertTrue(!reason.startsWith("internal error"), what + ": " + cause);
-                ended++;
+                ended += checkEnded(client, what, failure);
                 client.close();
                 client = loggedIn(hostKey);
             }
