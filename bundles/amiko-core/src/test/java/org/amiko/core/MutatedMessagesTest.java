@@ -48,7 +48,7 @@ import org.junit.jupiter.api.Timeout;
  * with an unexpected exception.
  */
 @Timeout(180)
-class HostileInputTest {
+class MutatedMessagesTest {
     /** Seeds run: a few in every build; {@code -Dhostile.seeds=500} for a long hunt. */
     private static final int SEEDS = Integer.getInteger("hostile.seeds", 6);
     private static final int MESSAGES_PER_SEED = 80;
@@ -182,13 +182,13 @@ class HostileInputTest {
 
     @Test
     void whatAClientSendsIsAnsweredOrEndsTheConnectionWithAReason() throws Exception {
-        hostile(false, HostileInputTest::fromClient);
+        hostile(false, MutatedMessagesTest::fromClient);
     }
 
     /** The other way round: the client library given what a hostile server sends once it is logged in. */
     @Test
     void whatAServerSendsIsAnsweredOrEndsTheConnectionWithAReason() throws Exception {
-        hostile(true, HostileInputTest::fromServer);
+        hostile(true, MutatedMessagesTest::fromServer);
     }
 
     /**
