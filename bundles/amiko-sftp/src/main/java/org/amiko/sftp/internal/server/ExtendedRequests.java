@@ -80,7 +80,7 @@ final class ExtendedRequests {
             }
             case COPY_DATA -> copyData(request);
             case HOME_DIRECTORY -> {
-                return SftpServerSession.name(id, fileSystem.homeDirectory(request.readText()));
+                return SftpServerSession.name(id, fileSystem.homeDirectory(userName(request)));
             }
             case USERS_GROUPS_BY_ID -> {
                 return usersAndGroups(id, request);
@@ -152,5 +152,17 @@ final class ExtendedRequests {
         }
         return SftpFraming.frame(SftpFraming.start(PacketType.EXTENDED_REPLY, id, users.size() + groups.size() + 8)
                 .writeString(users.toByteArray()).writeString(groups.toByteArray()));
+    }
+
+    /**
+     * The user name of a {@code home-directory} request: a NUL in it is malformed, as sftp-server's
+     * {@code sshbuf_get_cstring} refuses it (a file system would take it for a path's end, or fail).
+     */
+    private static String userName(SftpPacket request) throws SftpException {
+        String name = request.readText();
+        if (name.indexOf('\0') >= 0) {
+            throw new SftpException(SftpStatus.BAD_MESSAGE, "user name holds a NUL byte");
+        }
+        return name;
     }
 }

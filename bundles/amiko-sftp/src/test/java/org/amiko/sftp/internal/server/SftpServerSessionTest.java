@@ -171,6 +171,16 @@ class SftpServerSessionTest {
         assertTrue(Files.isDirectory(root.resolve("made")));
     }
 
+    /** A user name with a NUL, which MutatedRequestsTest found failing as a path would, is a malformed request. */
+    @Test
+    void homeDirectoryOfANameWithANulIsBadMessage() throws IOException {
+        request(PacketType.EXTENDED, 1, packet -> packet.writeString("home-directory").writeString("tester\0x"));
+        request(PacketType.EXTENDED, 2, packet -> packet.writeString("home-directory").writeString("tester"));
+        List<SftpPacket> replies = serve();
+        assertEquals(SftpStatus.BAD_MESSAGE.code(), status(replies.get(0), 1));
+        assertEquals(PacketType.NAME, replies.get(1).type());
+    }
+
     @Test
     void unknownTypesAndExtensionsAreUnsupported() throws IOException {
         request(99, 1, packet -> { });
