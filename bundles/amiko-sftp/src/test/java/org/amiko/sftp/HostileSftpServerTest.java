@@ -1,0 +1,293 @@
+// SPDX-License-Identifier: Apache-2.0
+package org.amiko.sftp;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.ByteArrayInputStream;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.nio.file.Path;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Random;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.logging.Handler;
+import java.util.logging.LogRecord;
+import java.util.logging.Logger;
+import org.amiko.Channel;
+import org.amiko.Transport;
+import org.amiko.sftp.internal.wire.AttributesCodec;
+import org.amiko.sftp.internal.wire.PacketType;
+import org.amiko.sftp.internal.wire.SftpFraming;
+import org.amiko.sftp.internal.wire.SftpPacket;
+import org.amiko.spi.wire.WireWriter;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The SFTP client given what a hostile or broken server answers: a reply of the right kind for
+ * each request, then (most of the time) changed: a field cut short, bytes changed, counts and
+ * lengths turned into extremes, junk after it, another reply type, another request's id; and
+ * VERSION replies changed the same way. Seeded per session, so a failure can be replayed. Every
+ * call returns or fails with an {@link IOException}, within seconds: never an exception its
+ * reading did not expect, and never a wait for a reply that cannot come.
+ */
+@Timeout(180)
+class HostileSftpServerTest {
+    private static final int CALLS = Integer.getInteger("hostile.seeds", 10) * 40;
+    private static final String[][] EXTENSIONS = {{"posix-rename@openssh.com", "1"}, {"statvfs@openssh.com", "2"},
+        {"fstatvfs@openssh.com", "2"}, {"hardlink@openssh.com", "1"}, {"fsync@openssh.com", "1"},
+        {"lsetstat@openssh.com", "1"}, {"limits@openssh.com", "1"}, {"expand-path@openssh.com", "1"},
+        {"copy-data", "1"}, {"home-directory", "1"}, {"users-groups-by-id@openssh.com", "1"}};
+    private static final int[] EXTREMES = {0, 1, -1, Integer.MAX_VALUE, Integer.MIN_VALUE, 0xffff, 0x10000, 35000};
+
+    @TempDir
+    Path local;
+
+    private final ExecutorService calls = Executors.newSingleThreadExecutor();
+    private final AtomicInteger sessions = new AtomicInteger();
+    private final List<String> unexpected = new CopyOnWriteArrayList<>();
+    private final Logger logger = Logger.getLogger("org.amiko.sftp");
+    private final Handler watcher = new Handler() {
+        @Override
+        public void publish(LogRecord record) {
+            // a fault the client's own code logs on its way to failing the calls
+            if (record.getThrown() instanceof RuntimeException) {
+                unexpected.add(record.getMessage() + ": " + record.getThrown());
+            }
+        }
+
+        @Override
+        public void flush() {
+        }
+
+        @Override
+        public void close() {
+        }
+    };
+
+    @AfterEach
+    void stop() {
+        calls.shutdownNow();
+        logger.removeHandler(watcher);
+    }
+
+    @FunctionalInterface
+    private interface Call {
+        Object on(SftpClient sftp) throws IOException;
+    }
+
+    @Test
+    void everyCallReturnsOrFailsWithAnIoException() throws Exception {
+        logger.addHandler(watcher);
+        List<Call> operations = List.of(sftp -> sftp.normalize("."), sftp -> sftp.listdirAttr("/"),
+                sftp -> sftp.stat("/file"), sftp -> sftp.lstat("/link"), sftp -> sftp.readlink("/link"),
+                sftp -> sftp.statvfs("/"), sftp -> sftp.expandPath("~/x"), sftp -> sftp.homeDirectory("pat"),
+                sftp -> sftp.userNames(0, 1), sftp -> sftp.groupNames(0),
+                sftp -> sftp.getfo("/file", new ByteArrayOutputStream(), TransferProgress.NONE),
+                sftp -> sftp.putfo(new ByteArrayInputStream(new byte[100]), "/up", 100, TransferProgress.NONE),
+                sftp -> {
+                    sftp.mkdir("/dir");
+                    return null;
+                }, sftp -> {
+                    sftp.posixRename("/a", "/b");
+                    return null;
+                }, sftp -> {
+                    sftp.copy("/a", "/b");
+                    return null;
+                }, sftp -> sftp.get("/file", local.resolve("got")),
+                sftp -> {
+                    sftp.getRecursive("/", local.resolve("tree" + System.nanoTime()), TransferProgress.NONE);
+                    return null;
+                });
+        try (LoopbackServer server = new LoopbackServer((name, transport, channel) -> answer(channel,
+                new Random(sessions.getAndIncrement())), null)) {
+            Transport transport = server.connect("tester");
+            Random choice = new Random(99);
+            SftpClient sftp = null;
+            int failed = 0;
+            for (int i = 0; i < CALLS; i++) {
+                Call call = operations.get(choice.nextInt(operations.size()));
+                int index = i;
+                if (sftp == null) {
+                    Future<SftpClient> opened = calls.submit(() -> SftpClient.open(transport));
+                    sftp = outcome(opened, "call " + index + ": opening");
+                    if (sftp == null) {
+                        continue;
+                    }
+                }
+                SftpClient client = sftp;
+                Future<Object> result = calls.submit(() -> call.on(client));
+                if (outcome(result, "call " + index) == null) {
+                    // failed: the client's session may be broken, so a new one is opened
+                    failed++;
+                    client.close();
+                    sftp = null;
+                }
+            }
+            transport.close();
+            // both outcomes came up, or the replies were not what a hostile server sends
+            assertTrue(failed > CALLS / 10 && failed < CALLS * 9 / 10, failed + " of " + CALLS + " calls failed");
+            assertEquals(List.of(), unexpected);
+        }
+    }
+
+    /** The call's value, or null when it failed with an {@link IOException}; anything else fails the test. */
+    private static <T> T outcome(Future<T> result, String what) throws InterruptedException {
+        try {
+            return result.get(20, TimeUnit.SECONDS);
+        } catch (TimeoutException e) {
+            result.cancel(true);
+            throw new AssertionError(what + ": no answer within 20 s: the client waits for a reply that cannot come");
+        } catch (ExecutionException e) {
+            assertTrue(e.getCause() instanceof IOException, () -> what + ": " + e.getCause());
+            return null;
+        }
+    }
+
+    /** A hostile SFTP server on {@code channel}: plausible replies, most of them changed. */
+    private static void answer(Channel channel, Random random) throws IOException {
+        InputStream in = channel.getInputStream();
+        OutputStream out = channel.getOutputStream();
+        try {
+            if (SftpFraming.read(in, SftpFraming.MAX_INBOUND) == null) {
+                return;
+            }
+            WireWriter version = new WireWriter(512).writeByte(PacketType.VERSION).writeUint32(3);
+            for (String[] extension : EXTENSIONS) {
+                version.writeString(extension[0]).writeString(extension[1]);
+            }
+            out.write(frame(random.nextInt(4) == 0 ? mutate(random, version.toByteArray()) : version.toByteArray()));
+            out.flush();
+            SftpPacket request;
+            while ((request = SftpFraming.read(in, SftpFraming.MAX_INBOUND)) != null) {
+                byte[] reply = reply(request, random);
+                out.write(frame(random.nextInt(5) < 3 ? mutate(random, reply) : reply));
+                out.flush();
+            }
+        } catch (IOException e) {
+            // the client closed the channel under us
+        } finally {
+            channel.close();
+        }
+    }
+
+    /** The reply a request would get from an honest server with a file, a link and a directory. */
+    private static byte[] reply(SftpPacket request, Random random) throws IOException {
+        int id = request.readUint32();
+        WireWriter out = new WireWriter(128);
+        switch (request.type()) {
+            case PacketType.OPEN, PacketType.OPENDIR -> start(out, PacketType.HANDLE, id).writeString("h1");
+            case PacketType.READ -> {
+                if (random.nextBoolean()) {
+                    start(out, PacketType.DATA, id).writeString(new byte[random.nextInt(300)]);
+                } else {
+                    status(out, id, 1);
+                }
+            }
+            case PacketType.READDIR -> {
+                if (random.nextBoolean()) {
+                    AttributesCodec.write(start(out, PacketType.NAME, id).writeUint32(1).writeString("entry")
+                            .writeString("-rw-r--r-- 1 pat pat 5 Jan 1 entry"), attributes(random));
+                } else {
+                    status(out, id, 1);
+                }
+            }
+            case PacketType.STAT, PacketType.LSTAT, PacketType.FSTAT ->
+                AttributesCodec.write(start(out, PacketType.ATTRS, id), attributes(random));
+            case PacketType.REALPATH, PacketType.READLINK -> AttributesCodec.write(start(out, PacketType.NAME, id)
+                    .writeUint32(1).writeString("/home/pat").writeString("/home/pat"), attributes(random));
+            case PacketType.EXTENDED -> extended(out, id, request.readText(), random);
+            default -> status(out, id, 0);
+        }
+        return out.toByteArray();
+    }
+
+    private static void extended(WireWriter out, int id, String name, Random random) throws IOException {
+        switch (name) {
+            case "limits@openssh.com" -> start(out, PacketType.EXTENDED_REPLY, id).writeUint64(256 * 1024)
+                    .writeUint64(255 * 1024).writeUint64(255 * 1024).writeUint64(64);
+            case "statvfs@openssh.com", "fstatvfs@openssh.com" -> {
+                start(out, PacketType.EXTENDED_REPLY, id);
+                for (int i = 0; i < 11; i++) {
+                    out.writeUint64(random.nextInt(1 << 20));
+                }
+            }
+            case "expand-path@openssh.com", "home-directory" -> AttributesCodec.write(start(out, PacketType.NAME, id)
+                    .writeUint32(1).writeString("/home/pat").writeString("/home/pat"), attributes(random));
+            case "users-groups-by-id@openssh.com" -> start(out, PacketType.EXTENDED_REPLY, id)
+                    .writeString(new WireWriter(16).writeString("root").writeString("daemon").toByteArray())
+                    .writeString(new WireWriter(16).writeString("root").toByteArray());
+            default -> status(out, id, 0);
+        }
+    }
+
+    private static WireWriter start(WireWriter out, int type, int id) {
+        return out.writeByte(type).writeUint32(id);
+    }
+
+    private static void status(WireWriter out, int id, int code) {
+        start(out, PacketType.STATUS, id).writeUint32(code).writeString("").writeString("");
+    }
+
+    private static SftpAttributes attributes(Random random) {
+        return switch (random.nextInt(3)) {
+            case 0 -> SftpAttributes.EMPTY;
+            case 1 -> SftpAttributes.EMPTY.withSize(random.nextInt(1000)).withPermissions(0100644);
+            default -> SftpAttributes.EMPTY.withPermissions(040755).withTimes(0, 1_000_000_000);
+        };
+    }
+
+    /** One change past the type byte: cut short, bytes changed, an extreme uint32, junk after, or another type or id. */
+    private static byte[] mutate(Random random, byte[] reply) {
+        byte[] changed = reply.clone();
+        switch (random.nextInt(6)) {
+            case 0 -> changed = Arrays.copyOf(reply, 1 + random.nextInt(reply.length));
+            case 1 -> {
+                for (int n = 1 + random.nextInt(3); n > 0 && changed.length > 5; n--) {
+                    changed[5 + random.nextInt(changed.length - 5)] = (byte) random.nextInt(256);
+                }
+            }
+            case 2 -> {
+                if (changed.length >= 9) {
+                    int at = 5 + random.nextInt(changed.length - 8);
+                    int value = EXTREMES[random.nextInt(EXTREMES.length)];
+                    for (int k = 0; k < 4; k++) {
+                        changed[at + k] = (byte) (value >>> (24 - 8 * k));
+                    }
+                }
+            }
+            case 3 -> {
+                byte[] junk = new byte[1 + random.nextInt(32)];
+                random.nextBytes(junk);
+                changed = Arrays.copyOf(reply, reply.length + junk.length);
+                System.arraycopy(junk, 0, changed, reply.length, junk.length);
+            }
+            case 4 -> changed[0] = (byte) new int[] {PacketType.STATUS, PacketType.HANDLE, PacketType.DATA,
+                PacketType.NAME, PacketType.ATTRS, PacketType.EXTENDED_REPLY, PacketType.VERSION, 0, 255}[random.nextInt(9)];
+            default -> {
+                if (changed.length >= 5) {
+                    changed[4] ^= (byte) (1 + random.nextInt(3));
+                }
+            }
+        }
+        return changed;
+    }
+
+    /** With its uint32 length in front. */
+    private static byte[] frame(byte[] body) {
+        return new WireWriter(body.length + 4).writeString(body).toByteArray();
+    }
+}
