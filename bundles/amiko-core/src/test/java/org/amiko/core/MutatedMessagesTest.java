@@ -10,8 +10,14 @@ import java.util.List;
 import java.util.Optional;
 import java.util.Random;
 import java.util.function.Function;
+import java.util.concurrent.Callable;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import java.util.logging.Handler;
 import java.util.logging.LogRecord;
 import java.util.logging.Logger;
@@ -56,6 +62,11 @@ class MutatedMessagesTest {
     private static final int[] EXTREMES = {0, 1, -1, Integer.MAX_VALUE, Integer.MIN_VALUE, 0xffff, 0x10000, 35000};
 
     private SshServer server;
+    private final ExecutorService probes = Executors.newSingleThreadExecutor(runnable -> {
+        Thread thread = new Thread(runnable, "probe");
+        thread.setDaemon(true);
+        return thread;
+    });
     private final List<String> problems = new CopyOnWriteArrayList<>();
     private final Handler watcher = new Handler() {
         @Override
@@ -81,6 +92,7 @@ class MutatedMessagesTest {
     void stop() {
         Logger.getLogger("").removeHandler(watcher);
         Thread.setDefaultUncaughtExceptionHandler(previousHandler);
+        probes.shutdownNow();
         if (server != null) {
             server.closeAll();
         }
@@ -151,6 +163,7 @@ class MutatedMessagesTest {
                     // the connection went first
                 }
             });
+            ending.setDaemon(true);
             ending.start();
             return true;
         }
@@ -214,11 +227,15 @@ class MutatedMessagesTest {
                 IOException failure;
                 try {
                     ((SshTransport) client).session().send(message);
-                    try {
-                        client.authNone("probe");
-                    } catch (AuthenticationException refused) {
-                        // the answer expected
-                    }
+                    Transport probed = client;
+                    roundTrip(what, () -> {
+                        try {
+                            probed.authNone("probe");
+                        } catch (AuthenticationException refused) {
+                            // the answer expected
+                        }
+                        return null;
+                    });
                     answered++;
                     continue;
                 } catch (IOException e) {
@@ -245,6 +262,27 @@ class MutatedMessagesTest {
             // the service is running: what follows reaches user authentication
         }
         return client;
+    }
+
+    /**
+     * Runs a round trip, which must come back within 20 s: a hang is named by its message, where
+     * the class's timeout would name nothing.
+     *
+     * @throws IOException the round trip's failure
+     */
+    private void roundTrip(String what, Callable<?> trip) throws Exception {
+        Future<?> done = probes.submit(trip);
+        try {
+            done.get(20, TimeUnit.SECONDS);
+        } catch (TimeoutException e) {
+            done.cancel(true);
+            throw new AssertionError(what + ": no answer within 20 s");
+        } catch (ExecutionException e) {
+            if (e.getCause() instanceof IOException failure) {
+                throw failure;
+            }
+            throw e;
+        }
     }
 
     /**
@@ -332,7 +370,8 @@ class MutatedMessagesTest {
                     if (sender != null) {
                         ((SshTransport) sender).session().send(message);
                     }
-                    client.globalRequest("keepalive@openssh.com", new byte[0]);
+                    Transport probed = client;
+                    roundTrip(what, () -> probed.globalRequest("keepalive@openssh.com", new byte[0]));
                     answered++;
                     continue;
                 } catch (IOException e) {

@@ -9,6 +9,7 @@ import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.List;
@@ -24,6 +25,7 @@ import java.util.concurrent.atomic.AtomicInteger;
 import java.util.logging.Handler;
 import java.util.logging.LogRecord;
 import java.util.logging.Logger;
+import java.util.stream.Stream;
 import org.amiko.Channel;
 import org.amiko.Transport;
 import org.amiko.sftp.internal.wire.AttributesCodec;
@@ -52,6 +54,12 @@ class HostileSftpServerTest {
         {"lsetstat@openssh.com", "1"}, {"limits@openssh.com", "1"}, {"expand-path@openssh.com", "1"},
         {"copy-data", "1"}, {"home-directory", "1"}, {"users-groups-by-id@openssh.com", "1"}};
     private static final int[] EXTREMES = {0, 1, -1, Integer.MAX_VALUE, Integer.MIN_VALUE, 0xffff, 0x10000, 35000};
+    /**
+     * What a listing names: a plain entry, or the names a hostile server gives to write elsewhere;
+     * the absolute one is set to a path beside the download directory once it is known.
+     */
+    private final String[] names = {"entry", "entry", "..", ".", "../escape", "a/../../escape", "/escape", "",
+        "nul\0inside"};
 
     @TempDir
     Path local;
@@ -107,11 +115,13 @@ class HostileSftpServerTest {
                 }, sftp -> {
                     sftp.copy("/a", "/b");
                     return null;
-                }, sftp -> sftp.get("/file", local.resolve("got")),
+                }, sftp -> sftp.get("/file", local.resolve("in/got")),
                 sftp -> {
-                    sftp.getRecursive("/", local.resolve("tree" + System.nanoTime()), TransferProgress.NONE);
+                    sftp.getRecursive("/", local.resolve("in/tree" + System.nanoTime()), TransferProgress.NONE);
                     return null;
                 });
+        Files.createDirectories(local.resolve("in"));
+        names[6] = local.resolve("escape").toString();
         try (LoopbackServer server = new LoopbackServer((name, transport, channel) -> answer(channel,
                 new Random(sessions.getAndIncrement())), null)) {
             Transport transport = server.connect("tester");
@@ -141,6 +151,14 @@ class HostileSftpServerTest {
             // both outcomes came up, or the replies were not what a hostile server sends
             assertTrue(failed > CALLS / 10 && failed < CALLS * 9 / 10, failed + " of " + CALLS + " calls failed");
             assertEquals(List.of(), unexpected);
+            // whatever names the listings gave, downloads stayed where they were sent
+            try (Stream<Path> beside = Files.list(local)) {
+                assertEquals(List.of(local.resolve("in")), beside.toList());
+            }
+            try (Stream<Path> downloads = Files.list(local.resolve("in"))) {
+                downloads.map(path -> path.getFileName().toString()).forEach(name -> assertTrue(
+                        name.equals("got") || name.startsWith("tree"), () -> "written beside the downloads: " + name));
+            }
         }
     }
 
@@ -158,7 +176,7 @@ class HostileSftpServerTest {
     }
 
     /** A hostile SFTP server on {@code channel}: plausible replies, most of them changed. */
-    private static void answer(Channel channel, Random random) throws IOException {
+    private void answer(Channel channel, Random random) throws IOException {
         InputStream in = channel.getInputStream();
         OutputStream out = channel.getOutputStream();
         try {
@@ -185,7 +203,7 @@ class HostileSftpServerTest {
     }
 
     /** The reply a request would get from an honest server with a file, a link and a directory. */
-    private static byte[] reply(SftpPacket request, Random random) throws IOException {
+    private byte[] reply(SftpPacket request, Random random) throws IOException {
         int id = request.readUint32();
         WireWriter out = new WireWriter(128);
         switch (request.type()) {
@@ -199,8 +217,9 @@ class HostileSftpServerTest {
             }
             case PacketType.READDIR -> {
                 if (random.nextBoolean()) {
-                    AttributesCodec.write(start(out, PacketType.NAME, id).writeUint32(1).writeString("entry")
-                            .writeString("-rw-r--r-- 1 pat pat 5 Jan 1 entry"), attributes(random));
+                    String name = names[random.nextInt(names.length)];
+                    AttributesCodec.write(start(out, PacketType.NAME, id).writeUint32(1).writeString(name)
+                            .writeString("-rw-r--r-- 1 pat pat 5 Jan 1 " + name), attributes(random));
                 } else {
                     status(out, id, 1);
                 }

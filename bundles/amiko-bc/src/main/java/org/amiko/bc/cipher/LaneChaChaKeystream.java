@@ -10,8 +10,8 @@ import java.util.Objects;
 /**
  * ChaCha20 (RFC 8439 section 2.3, with the original's 64-bit nonce: see {@link ChaChaKeystream})
  * computing {@value #LANES} blocks at a time, one block per lane. Each of the 16 state words is a
- * row of {@value #LANES} ints, and each step of the quarter round is a loop over the lanes with
- * nothing but adds, XORs and rotations at one index. HotSpot's C2 turns such loops into vector
+ * row of {@value #LANES} ints, and each double round is a loop over the lanes with nothing but
+ * adds, XORs and rotations at one index. HotSpot's C2 turns such loops into vector
  * instructions (its superword pass), which JDK 17's ChaCha20, one block at a time in scalar code,
  * never gets. On the benchmark machine (AVX-512, JDK 17.0.15) 32 KiB of keystream ran at 2.8-2.9
  * GB/s with 256 lanes, against 1.5-1.6 GB/s with 64 lanes and 0.4-0.6 GB/s for the JDK 17 cipher.

@@ -90,13 +90,23 @@ public final class AmikoCommands {
      * {@code sshd -T -C user=USER,addr=ADDRESS,laddr=LOCAL,lport=PORT} shows them; and why it would
      * be refused, if it would.
      */
-    public String settings(String user, String address, String localAddress, int localPort) throws IOException {
+    public String settings(String user, String address, String localAddress, String localPort) throws IOException {
         InetSocketAddress local;
         try {
-            if (localPort < 1 || localPort > 65535) {
-                throw new IllegalArgumentException("give a port from 1 to 65535, not " + localPort);
+            int port;
+            try {
+                port = Integer.parseInt(localPort);
+            } catch (NumberFormatException e) {
+                port = 0;
             }
-            local = new InetSocketAddress(literal(localAddress), localPort);
+            if (port < 1 || port > 65535) {
+                throw new IllegalArgumentException("give a local port from 1 to 65535, not " + localPort);
+            }
+            InetAddress localIp = literal(localAddress);
+            if (localIp == null) {
+                throw new IllegalArgumentException("give the local address the login connects to");
+            }
+            local = new InetSocketAddress(localIp, port);
         } catch (IllegalArgumentException e) {
             return e.getMessage() + "\n";
         }
@@ -104,7 +114,7 @@ public final class AmikoCommands {
     }
 
     /**
-     * As {@link #settings(String, String, String, int)} for a login to an address and port not
+     * As {@link #settings(String, String, String, String)} for a login to an address and port not
      * given, which the blocks' {@code localAddress} and {@code localPort} do not match.
      */
     public String settings(String user, String address) throws IOException {
@@ -131,7 +141,10 @@ public final class AmikoCommands {
         }
         Table table = new Table("SETTING", "VALUE", "FROM");
         for (String key : new TreeSet<>(LoginSettings.KEYS)) {
-            table.add(key, settings.raw().get(key), from.getOrDefault(key, MatchBlocks.SERVER_WIDE));
+            // setEnv's values may be secrets: its names, as the console shows them
+            String value = key.equals("setEnv") ? MatchBlockLog.setEnvNames(settings.raw().get(key))
+                    : settings.raw().get(key);
+            table.add(key, value, from.getOrDefault(key, MatchBlocks.SERVER_WIDE));
         }
         String refusal = settings.access().refusal(user, client);
         return (refusal == null ? "" : "refused: " + refusal + "\n") + table.render();

@@ -144,6 +144,8 @@ final class ApplianceServer implements ForwardingServerInterface {
     private boolean judgedAdmitted;
     /** The settings of a login by {@link #judgedUser}, its match blocks' applied; guarded by this. */
     private LoginSettings judgedSettings;
+    /** Whether the console has been told this connection's key sets variables permitUserEnvironment drops. */
+    private volatile boolean userEnvironmentSaid;
     /** Where sshd's AllowUsers refusals go: with the auth log, for the tools that read it. */
     private static final System.Logger AUTH_LOG = System.getLogger("org.amiko.auth");
 
@@ -869,7 +871,9 @@ final class ApplianceServer implements ForwardingServerInterface {
                 kept.put(name, value);
             }
         });
-        if (kept.size() < variables.size()) {
+        if (kept.size() < variables.size() && !userEnvironmentSaid) {
+            // once per connection: a loop of ssh HOST CMD would repeat it for every command
+            userEnvironmentSaid = true;
             List<String> dropped = variables.keySet().stream().filter(name -> !kept.containsKey(name)).sorted().toList();
             LOG.log(Level.WARNING, "the key of {0} sets {1} with environment=, which permitUserEnvironment does not allow:"
                     + " not set", transport.getPeerName(), dropped);

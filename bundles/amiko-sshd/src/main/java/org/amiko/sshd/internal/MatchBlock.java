@@ -24,7 +24,7 @@ import org.amiko.keys.PatternLists;
  * {@link LoginSettings#KEYS}, which replace the server-wide ones for such logins.
  *
  * <p>A block that cannot be read keeps what went wrong in {@code problem}: the logins it matches
- * are then refused, or every login when its {@code user} or {@code address} itself cannot be read,
+ * are then refused, or every login when one of its criteria itself cannot be read,
  * as sshd will not start with a block it cannot read, rather than let such logins in without the
  * settings meant for them. A block that says nothing (a file just made, its lines blank) matches no login.
  *

@@ -96,8 +96,13 @@ public final class MatchBlockLog implements ConfigurationListener {
     /** The settings as the console shows them: setEnv's names only, since its values may be secrets. */
     static String shown(Map<String, String> settings) {
         Map<String, String> shown = new TreeMap<>(settings);
-        shown.computeIfPresent("setEnv", (key, value) -> String.join(" ",
-                LoginSettings.setEnvVariables(value).keySet().stream().map(name -> name + "=...").toList()));
+        shown.computeIfPresent("setEnv", (key, value) -> setEnvNames(value));
         return shown.toString();
+    }
+
+    /** A setEnv setting with its values left out: {@code TOKEN=... GREETING=...}. */
+    static String setEnvNames(String setting) {
+        return String.join(" ", LoginSettings.setEnvVariables(setting).keySet().stream().map(name -> name + "=...")
+                .toList());
     }
 }

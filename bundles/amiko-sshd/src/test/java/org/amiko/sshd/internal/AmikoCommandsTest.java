@@ -21,4 +21,15 @@ class AmikoCommandsTest {
             assertEquals("give an IPv4 or IPv6 address, not " + name, refused.getMessage());
         }
     }
+
+    /** amiko:settings' local address and port are checked before anything is looked up, with what to give. */
+    @Test
+    void aLocalPortOrAddressThatIsNotOneIsSaid() throws Exception {
+        AmikoCommands commands = new AmikoCommands(null);
+        for (String port : new String[] {"0", "65536", "ssh", "", "-1"}) {
+            assertEquals("give a local port from 1 to 65535, not " + port + "\n",
+                    commands.settings("pat", "192.0.2.7", "10.0.0.1", port));
+        }
+        assertEquals("give an IPv4 or IPv6 address, not inside\n", commands.settings("pat", "192.0.2.7", "inside", "22"));
+    }
 }

@@ -143,7 +143,7 @@ public final class RequestChannel implements AutoCloseable {
         } catch (IOException e) {
             cause = e instanceof SftpException ? e
                     : new SftpException(SftpStatus.CONNECTION_LOST, "the SFTP channel broke: " + e.getMessage(), e);
-        } catch (RuntimeException e) {
+        } catch (RuntimeException | Error e) {
             // a fault of this reader's, not the server's: its callers must still hear of it, not wait for ever
             LOG.log(Level.WARNING, "the SFTP reply reader failed", e);
             cause = new SftpException(SftpStatus.FAILURE, "the SFTP reply reader failed: " + e, e);

@@ -10,6 +10,7 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermission;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
@@ -19,7 +20,6 @@ import java.util.logging.Handler;
 import java.util.logging.Level;
 import java.util.logging.LogRecord;
 import java.util.logging.Logger;
-import java.util.stream.Collectors;
 import java.util.stream.Stream;
 import org.amiko.sftp.SftpAttributes;
 import org.amiko.sftp.internal.wire.AttributesCodec;
@@ -59,6 +59,9 @@ class MutatedRequestsTest {
     Path outside;
 
     private Path root;
+    /** A file beside the roots, by its absolute path: a link target that must lead nowhere. */
+    private Path canary;
+    private Set<PosixFilePermission> canaryMode;
     private final List<String> unexpected = new ArrayList<>();
     private final Logger logger = Logger.getLogger("org.amiko.sftp");
     private final Level previousLevel = logger.getLevel();
@@ -82,10 +85,8 @@ class MutatedRequestsTest {
 
     @BeforeEach
     void files() throws IOException {
-        root = Files.createDirectory(outside.resolve("root"));
-        Files.writeString(root.resolve("file"), "content of a file\n");
-        Files.createDirectories(root.resolve("dir/inner"));
-        Files.writeString(outside.resolve("secret"), "not for the session\n");
+        canary = Files.writeString(outside.resolve("secret"), "not for the session\n");
+        canaryMode = Files.getPosixFilePermissions(canary);
         logger.setLevel(Level.ALL);
         watcher.setLevel(Level.ALL);
         logger.addHandler(watcher);
@@ -101,6 +102,10 @@ class MutatedRequestsTest {
     void everyRequestGetsOneReplyAndNothingLeavesTheRoot() throws Exception {
         for (int seed = 0; seed < SEEDS; seed++) {
             Random random = new Random(seed);
+            // a root of its own per seed: a seed replays alone
+            root = Files.createDirectory(outside.resolve("root" + seed));
+            Files.writeString(root.resolve("file"), "content of a file\n");
+            Files.createDirectories(root.resolve("dir/inner"));
             ByteArrayOutputStream requests = new ByteArrayOutputStream();
             requests.write(SftpFraming.frame(SftpFraming.start(PacketType.INIT, 4).writeUint32(3)));
             List<Integer> ids = new ArrayList<>();
@@ -123,10 +128,14 @@ class MutatedRequestsTest {
         }
         assertEquals(List.of(), unexpected);
         try (Stream<Path> left = Files.list(outside)) {
-            assertEquals(Set.of("root", "secret"), left.map(path -> path.getFileName().toString())
-                    .collect(Collectors.toSet()), "nothing made or removed beside the root");
+            assertEquals(SEEDS + 1, left.filter(path -> path.getFileName().toString().equals("secret")
+                    || path.getFileName().toString().startsWith("root")).count(), "nothing made or removed beside the roots");
+        }
+        try (Stream<Path> left = Files.list(outside)) {
+            assertEquals(SEEDS + 1, left.count(), "nothing made beside the roots");
         }
         assertEquals("not for the session\n", Files.readString(outside.resolve("secret")));
+        assertEquals(canaryMode, Files.getPosixFilePermissions(canary), "the canary's mode unchanged");
     }
 
     private List<SftpPacket> serve(byte[] requests) throws IOException {
@@ -144,7 +153,7 @@ class MutatedRequestsTest {
     }
 
     /** A request's type, id and fields, as a client sends them (without the length). */
-    private static byte[] request(Random random, int id) throws IOException {
+    private byte[] request(Random random, int id) throws IOException {
         WireWriter out = new WireWriter(64);
         String path = PATHS[random.nextInt(PATHS.length)];
         byte[] handle = {0, 0, 0, (byte) random.nextInt(4)};
@@ -170,7 +179,7 @@ class MutatedRequestsTest {
             case 14 -> start(out, PacketType.STAT, id).writeString(path);
             case 15 -> start(out, PacketType.RENAME, id).writeString(path).writeString(PATHS[random.nextInt(PATHS.length)]);
             case 16 -> start(out, PacketType.READLINK, id).writeString(path);
-            case 17 -> start(out, PacketType.SYMLINK, id).writeString(path).writeString(random.nextBoolean() ? "/etc"
+            case 17 -> start(out, PacketType.SYMLINK, id).writeString(path).writeString(random.nextBoolean() ? canary.toString()
                     : "../secret");
             case 18, 19 -> extended(random, start(out, PacketType.EXTENDED, id), path, handle);
             case 20 -> start(out, 1 + random.nextInt(2), id).writeUint32(3);
