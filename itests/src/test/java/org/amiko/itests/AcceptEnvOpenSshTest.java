@@ -65,4 +65,18 @@ class AcceptEnvOpenSshTest {
                     List.of(fields).subList(1, fields.length), result::toString);
         }
     }
+
+    /** With shell = gogo, setEnv's variables are the session's Gogo variables. */
+    @Test
+    void setEnvGivesGogoSessionVariables() throws Exception {
+        assumeTrue(PeerProcess.available(OpenSshClient.SSH), "OpenSSH client not installed");
+        KeyPair user = KeyPairs.generate("ssh-ed25519");
+        try (RunningDistribution server = RunningDistribution.listening(work, user,
+                "setEnv =", "setEnv = GREETING=\"hello gogo\"")) {
+            OpenSshClient ssh = server.openSsh(work);
+            PeerProcess.Result result = ssh.exec(ssh.identity("id_gogo", user), "echo $GREETING");
+            assertEquals(0, result.exitCode(), result::toString);
+            assertEquals("hello gogo", result.stdout().strip(), result::toString);
+        }
+    }
 }
