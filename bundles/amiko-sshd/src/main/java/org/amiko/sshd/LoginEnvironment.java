@@ -2,7 +2,11 @@
 package org.amiko.sshd;
 
 import java.io.IOException;
+import java.net.Inet6Address;
+import java.net.InetAddress;
 import java.net.InetSocketAddress;
+import java.net.NetworkInterface;
+import java.net.SocketException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -123,12 +127,32 @@ final class LoginEnvironment {
         variables.remove("SSH_CLIENT");
         variables.remove("SSH_CONNECTION");
         if (client != null && server != null && client.getAddress() != null && server.getAddress() != null) {
-            String from = AddressLiterals.format(client.getAddress()) + " " + client.getPort();
+            String from = numeric(client.getAddress()) + " " + client.getPort();
             variables.put("SSH_CLIENT", from + " " + server.getPort());
-            variables.put("SSH_CONNECTION", from + " " + AddressLiterals.format(server.getAddress()) + " "
-                    + server.getPort());
+            variables.put("SSH_CONNECTION", from + " " + numeric(server.getAddress()) + " " + server.getPort());
         }
         return variables;
+    }
+
+    /**
+     * An address as sshd writes it in these variables ({@code getnameinfo} with
+     * {@code NI_NUMERICHOST}): IPv6 in its short form, with the zone of a link-local one by its
+     * interface's name ({@code fe80::1%eth0}), or its number when no interface has it.
+     */
+    static String numeric(InetAddress address) {
+        String text = AddressLiterals.format(address);
+        if (address instanceof Inet6Address v6 && v6.getScopeId() != 0) {
+            NetworkInterface zone = v6.getScopedInterface();
+            if (zone == null) {
+                try {
+                    zone = NetworkInterface.getByIndex(v6.getScopeId());
+                } catch (SocketException e) {
+                    // no such interface now: its number, as getnameinfo gives it then
+                }
+            }
+            return text + "%" + (zone != null ? zone.getName() : Integer.toString(v6.getScopeId()));
+        }
+        return text;
     }
 
     /** The server's {@code TZ}, as sshd passes its own on, then {@link #SYSTEM_FILES}' variables. */

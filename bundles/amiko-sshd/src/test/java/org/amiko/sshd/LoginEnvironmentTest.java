@@ -6,8 +6,10 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.net.Inet6Address;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
+import java.net.NetworkInterface;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
@@ -58,6 +60,22 @@ class LoginEnvironmentTest {
         assertFalse(variables.containsKey("SSH_CONNECTION"), "never the session's");
         assertEquals(LoginEnvironment.USER_PATH, LoginEnvironment.of(new Account("pat", Path.of("/home/pat"), false),
                 "/bin/sh", null, Map.of(), Map.of(), null, null).get("PATH"));
+    }
+
+    /** Addresses as sshd's getnameinfo writes them: short IPv6, and a link-local one's zone. */
+    @Test
+    void addressesAsSshdWritesThem() throws Exception {
+        assertEquals("192.0.2.7", LoginEnvironment.numeric(InetAddress.getByName("192.0.2.7")));
+        assertEquals("2001:db8::1", LoginEnvironment.numeric(InetAddress.getByName("2001:db8:0:0:0:0:0:1")));
+        byte[] linkLocal = InetAddress.getByName("fe80::1").getAddress();
+        // the loopback interface's index names it; an index no interface has is written as a number
+        NetworkInterface loopback = NetworkInterface.getByName("lo");
+        if (loopback != null) {
+            assertEquals("fe80::1%lo", LoginEnvironment.numeric(Inet6Address.getByAddress(null, linkLocal,
+                    loopback.getIndex())));
+        }
+        assertEquals("fe80::1%99999", LoginEnvironment.numeric(Inet6Address.getByAddress(null, linkLocal, 99999)));
+        assertEquals("fe80::1", LoginEnvironment.numeric(InetAddress.getByName("fe80::1")));
     }
 
     /** /etc/environment and /etc/default/locale, as pam_env reads them. */
