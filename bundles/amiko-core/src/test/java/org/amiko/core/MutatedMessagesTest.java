@@ -5,7 +5,6 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.IOException;
-import java.util.Arrays;
 import java.util.List;
 import java.util.Optional;
 import java.util.Random;
@@ -18,9 +17,6 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
-import java.util.logging.Handler;
-import java.util.logging.LogRecord;
-import java.util.logging.Logger;
 import java.net.InetSocketAddress;
 import java.security.KeyPair;
 import org.amiko.AuthenticationException;
@@ -39,6 +35,8 @@ import org.amiko.server.PtyRequest;
 import org.amiko.server.ServerInterface;
 import org.amiko.server.X11Request;
 import org.amiko.spi.wire.WireWriter;
+import org.amiko.testkit.LogRecorder;
+import org.amiko.testkit.Mutations;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
@@ -58,8 +56,6 @@ class MutatedMessagesTest {
     /** Seeds run: a few in every build; {@code -Dhostile.seeds=500} for a long hunt. */
     private static final int SEEDS = Integer.getInteger("hostile.seeds", 6);
     private static final int MESSAGES_PER_SEED = 80;
-    /** uint32 values a mutation writes over a length or count. */
-    private static final int[] EXTREMES = {0, 1, -1, Integer.MAX_VALUE, Integer.MIN_VALUE, 0xffff, 0x10000, 35000};
 
     private SshServer server;
     private final ExecutorService probes = Executors.newSingleThreadExecutor(runnable -> {
@@ -67,30 +63,18 @@ class MutatedMessagesTest {
         thread.setDaemon(true);
         return thread;
     });
-    private final List<String> problems = new CopyOnWriteArrayList<>();
-    private final Handler watcher = new Handler() {
-        @Override
-        public void publish(LogRecord record) {
-            // a handler's own failure, logged with its stack, is what "internal error" looks like from inside
-            Throwable thrown = record.getThrown();
-            if (thrown instanceof RuntimeException || thrown instanceof Error) {
-                problems.add(record.getLoggerName() + ": " + record.getMessage() + ": " + thrown);
-            }
-        }
-
-        @Override
-        public void flush() {
-        }
-
-        @Override
-        public void close() {
-        }
-    };
+    /** Thrown on a thread and not caught there. */
+    private final List<String> uncaught = new CopyOnWriteArrayList<>();
+    /** Everything logged: an unexpected exception in it is a handler's own fault. */
+    private LogRecorder log;
+    private KeyPair hostKey;
     private final Thread.UncaughtExceptionHandler previousHandler = Thread.getDefaultUncaughtExceptionHandler();
 
     @AfterEach
     void stop() {
-        Logger.getLogger("").removeHandler(watcher);
+        if (log != null) {
+            log.close();
+        }
         Thread.setDefaultUncaughtExceptionHandler(previousHandler);
         probes.shutdownNow();
         if (server != null) {
@@ -185,7 +169,7 @@ class MutatedMessagesTest {
         }
     }
 
-    private Transport loggedIn(KeyPair hostKey) throws IOException {
+    private Transport loggedIn() throws IOException {
         Transport client = Amiko.connect("127.0.0.1", server.address().getPort());
         client.startClient(HostKeyVerifier.exactly(hostKey.getPublic()));
         client.authNone("anyone");
@@ -195,13 +179,15 @@ class MutatedMessagesTest {
 
     @Test
     void whatAClientSendsIsAnsweredOrEndsTheConnectionWithAReason() throws Exception {
-        hostile(false, MutatedMessagesTest::fromClient);
+        start(new Granting());
+        hostile(this::loggedIn, client -> client, MutatedMessagesTest::keepalive, MutatedMessagesTest::fromClient);
     }
 
     /** The other way round: the client library given what a hostile server sends once it is logged in. */
     @Test
     void whatAServerSendsIsAnsweredOrEndsTheConnectionWithAReason() throws Exception {
-        hostile(true, MutatedMessagesTest::fromServer);
+        start(new Granting());
+        hostile(this::loggedIn, this::serverSideOf, MutatedMessagesTest::keepalive, MutatedMessagesTest::fromServer);
     }
 
     /**
@@ -211,49 +197,91 @@ class MutatedMessagesTest {
      */
     @Test
     void whatAClientSendsBeforeLoginIsAnsweredOrEndsTheConnectionWithAReason() throws Exception {
-        Logger.getLogger("").addHandler(watcher);
-        Thread.setDefaultUncaughtExceptionHandler((thread, e) -> problems.add("uncaught on " + thread.getName() + ": " + e));
-        KeyPair hostKey = EchoServers.hostKey();
+        start(new Refusing());
+        hostile(this::unauthenticated, client -> client, client -> {
+            try {
+                client.authNone("probe");
+            } catch (AuthenticationException refused) {
+                // the answer expected
+            }
+        }, MutatedMessagesTest::beforeLogin);
+    }
+
+    /** A loopback server deciding as {@code decisions} does, watched for what it throws and logs. */
+    private void start(ServerInterface decisions) throws Exception {
+        log = LogRecorder.start("");
+        Thread.setDefaultUncaughtExceptionHandler((thread, e) -> uncaught.add(thread.getName() + ": " + e));
+        hostKey = EchoServers.hostKey();
         server = SshServer.builder().address(new InetSocketAddress("127.0.0.1", 0)).hostKeys(List.of(hostKey))
-                .server(transport -> new Refusing()).start();
+                .server(transport -> decisions).subsystem("sftp", (name, transport, channel) -> channel.close()).start();
+    }
+
+    /** Makes a client of the server, in the state the messages are sent in. */
+    @FunctionalInterface
+    private interface Connect {
+        Transport client() throws IOException;
+    }
+
+    /** A round trip from the client that the server answers. */
+    @FunctionalInterface
+    private interface RoundTrip {
+        void ask(Transport client) throws IOException;
+    }
+
+    private static void keepalive(Transport client) throws IOException {
+        client.globalRequest("keepalive@openssh.com", new byte[0]);
+    }
+
+    /**
+     * Sends each message from one end ({@code sender}: the client, or the server's end of its
+     * connection, null once that has gone), then makes a round trip from the client: it is
+     * answered, or the connection has ended with a reason.
+     */
+    private void hostile(Connect connect, Function<Transport, Transport> sender, RoundTrip ask,
+            Function<Random, byte[]> templates) throws Exception {
         int ended = 0;
         int answered = 0;
-        Transport client = unauthenticated(hostKey);
+        Transport client = connect.client();
         for (int seed = 0; seed < SEEDS; seed++) {
             Random random = new Random(seed);
             for (int i = 0; i < MESSAGES_PER_SEED; i++) {
-                byte[] message = mutate(random, beforeLogin(random));
+                byte[] message = Mutations.mutate(random, templates.apply(random), 1);
                 String what = "seed " + seed + " message " + i + " " + describe(message);
                 IOException failure;
                 try {
-                    ((SshTransport) client).session().send(message);
+                    // a server side already gone (it ended the connection at the previous message, and
+                    // this client has not read its DISCONNECT yet) sends nothing; the round trip tells
+                    Transport from = sender.apply(client);
+                    if (from != null) {
+                        ((SshTransport) from).session().send(message);
+                    }
                     Transport probed = client;
                     roundTrip(what, () -> {
-                        try {
-                            probed.authNone("probe");
-                        } catch (AuthenticationException refused) {
-                            // the answer expected
-                        }
+                        ask.ask(probed);
                         return null;
                     });
                     answered++;
                     continue;
                 } catch (IOException e) {
+                    // ended: by the server, or by this client at what the server answered or sent,
+                    // perhaps at the previous message, after that one's round trip
                     failure = e;
                 }
                 ended += checkEnded(client, what, failure);
                 client.close();
-                client = unauthenticated(hostKey);
+                client = connect.client();
             }
         }
         client.close();
-        assertEquals(List.of(), problems);
+        assertEquals(List.of(), uncaught);
+        assertEquals(List.of(), log.unexpectedExceptions());
+        // both outcomes came up, or the messages were not what a hostile peer sends
         assertTrue(answered > SEEDS * MESSAGES_PER_SEED / 10 && ended > SEEDS * MESSAGES_PER_SEED / 10,
                 answered + " answered, " + ended + " ended");
     }
 
     /** A client past key exchange that has asked for user authentication once, and been refused. */
-    private Transport unauthenticated(KeyPair hostKey) throws IOException {
+    private Transport unauthenticated() throws IOException {
         Transport client = Amiko.connect("127.0.0.1", server.address().getPort());
         client.startClient(HostKeyVerifier.exactly(hostKey.getPublic()));
         try {
@@ -315,24 +343,24 @@ class MutatedMessagesTest {
                     .writeString(hostKeyBlob(random));
             case 4 -> userauth(out, "publickey").writeBoolean(true).writeString("ssh-ed25519")
                     .writeString(hostKeyBlob(random)).writeString(new WireWriter(83).writeString("ssh-ed25519")
-                            .writeString(bytes(random, 64)).toByteArray());
+                            .writeString(Mutations.bytes(random, 64)).toByteArray());
             case 5 -> userauth(out, "publickey").writeBoolean(false).writeString("ssh-ed25519-cert-v01@openssh.com")
                     .writeString(new WireWriter(64).writeString("ssh-ed25519-cert-v01@openssh.com")
-                            .writeString(bytes(random, 32)).writeString(bytes(random, 32)).toByteArray());
+                            .writeString(Mutations.bytes(random, 32)).writeString(Mutations.bytes(random, 32)).toByteArray());
             case 6 -> userauth(out, "keyboard-interactive").writeString("").writeString("");
             case 7 -> out.writeByte(SshMessage.USERAUTH_INFO_RESPONSE).writeUint32(1).writeString("123456");
             case 8 -> userauth(out, "hostbased").writeString("ssh-ed25519").writeString(hostKeyBlob(random))
-                    .writeString("client.example.").writeString("pat").writeString(bytes(random, 83));
+                    .writeString("client.example.").writeString("pat").writeString(Mutations.bytes(random, 83));
             case 9 -> userauth(out, "gssapi-with-mic").writeUint32(1).writeString(new byte[] {6, 9, 42, -122, 72,
                 -122, -9, 18, 1, 2, 2});
-            case 10 -> out.writeByte(SshMessage.USERAUTH_GSSAPI_TOKEN + random.nextInt(6)).writeString(bytes(random, 40));
+            case 10 -> out.writeByte(SshMessage.USERAUTH_GSSAPI_TOKEN + random.nextInt(6)).writeString(Mutations.bytes(random, 40));
             case 11 -> out.writeByte(SshMessage.SERVICE_REQUEST).writeString(random.nextBoolean() ? "ssh-userauth"
                     : "ssh-connection");
             case 12 -> open(out, "session", 0);
             default -> {
                 int[] numbers = {SshMessage.IGNORE, SshMessage.DEBUG, SshMessage.UNIMPLEMENTED, SshMessage.GLOBAL_REQUEST,
                     SshMessage.USERAUTH_SUCCESS, SshMessage.USERAUTH_FAILURE, 54, 59, 62, 67, 79, 99, 192, 255};
-                out.writeByte(numbers[random.nextInt(numbers.length)]).writeBytes(bytes(random, 24));
+                out.writeByte(numbers[random.nextInt(numbers.length)]).writeBytes(Mutations.bytes(random, 24));
             }
         }
         return out.toByteArray();
@@ -341,54 +369,6 @@ class MutatedMessagesTest {
     private static WireWriter userauth(WireWriter out, String method) {
         return out.writeByte(SshMessage.USERAUTH_REQUEST).writeString("pat").writeString("ssh-connection")
                 .writeString(method);
-    }
-
-    /**
-     * Sends each message from one end, then makes a round trip from the client (a global request
-     * the server answers): it is answered, or the connection has ended with a reason.
-     */
-    private void hostile(boolean fromServer, Function<Random, byte[]> templates) throws Exception {
-        Logger.getLogger("").addHandler(watcher);
-        Thread.setDefaultUncaughtExceptionHandler((thread, e) -> problems.add("uncaught on " + thread.getName() + ": " + e));
-        KeyPair hostKey = EchoServers.hostKey();
-        server = SshServer.builder().address(new InetSocketAddress("127.0.0.1", 0)).hostKeys(List.of(hostKey))
-                .server(transport -> new Granting())
-                .subsystem("sftp", (name, transport, channel) -> channel.close()).start();
-        int ended = 0;
-        int answered = 0;
-        Transport client = loggedIn(hostKey);
-        for (int seed = 0; seed < SEEDS; seed++) {
-            Random random = new Random(seed);
-            for (int i = 0; i < MESSAGES_PER_SEED; i++) {
-                byte[] message = mutate(random, templates.apply(random));
-                String what = "seed " + seed + " message " + i + " " + describe(message);
-                IOException failure;
-                try {
-                    // a server side already gone (it ended the connection at the previous message, and
-                    // this client has not read its DISCONNECT yet) sends nothing; the round trip tells
-                    Transport sender = fromServer ? serverSideOf(client) : client;
-                    if (sender != null) {
-                        ((SshTransport) sender).session().send(message);
-                    }
-                    Transport probed = client;
-                    roundTrip(what, () -> probed.globalRequest("keepalive@openssh.com", new byte[0]));
-                    answered++;
-                    continue;
-                } catch (IOException e) {
-                    // ended: by the server, or by this client at what the server answered or sent,
-                    // perhaps at the previous message, after that one's round trip
-                    failure = e;
-                }
-                ended += checkEnded(client, what, failure);
-                client.close();
-                client = loggedIn(hostKey);
-            }
-        }
-        client.close();
-        assertEquals(List.of(), problems);
-        // both outcomes came up, or the messages were not what a hostile peer sends
-        assertTrue(answered > SEEDS * MESSAGES_PER_SEED / 10 && ended > SEEDS * MESSAGES_PER_SEED / 10,
-                answered + " answered, " + ended + " ended");
     }
 
     /** The server's end of {@code client}'s connection (the one whose peer is the client's address), or null once ended. */
@@ -408,9 +388,9 @@ class MutatedMessagesTest {
                     .writeString("terminated").writeString("");
             case 2 -> request(out, random, channel, "eow@openssh.com");
             case 3 -> request(out, random, channel, "keepalive@openssh.com");
-            case 4 -> out.writeByte(SshMessage.CHANNEL_DATA).writeUint32(channel).writeString(bytes(random, 64));
+            case 4 -> out.writeByte(SshMessage.CHANNEL_DATA).writeUint32(channel).writeString(Mutations.bytes(random, 64));
             case 5 -> out.writeByte(SshMessage.CHANNEL_EXTENDED_DATA).writeUint32(channel).writeUint32(1)
-                    .writeString(bytes(random, 64));
+                    .writeString(Mutations.bytes(random, 64));
             case 6 -> out.writeByte(SshMessage.CHANNEL_WINDOW_ADJUST).writeUint32(channel).writeUint32(4096);
             case 7 -> out.writeByte(SshMessage.CHANNEL_EOF + random.nextInt(2)).writeUint32(channel);
             case 8 -> open(out, "forwarded-tcpip", 7).writeString("127.0.0.1").writeUint32(40000)
@@ -419,7 +399,7 @@ class MutatedMessagesTest {
             case 10 -> open(out, "auth-agent@openssh.com", 9);
             case 11 -> open(out, "forwarded-streamlocal@openssh.com", 10).writeString("/tmp/none").writeString("");
             case 12 -> global(out, "hostkeys-00@openssh.com").writeString(hostKeyBlob(random))
-                    .writeString(bytes(random, 40));
+                    .writeString(Mutations.bytes(random, 40));
             case 13 -> out.writeByte(SshMessage.USERAUTH_BANNER).writeString("Welcome").writeString("");
             case 14 -> out.writeByte(SshMessage.EXT_INFO).writeUint32(2).writeString("server-sig-algs")
                     .writeString("ssh-ed25519,rsa-sha2-256").writeString("ping@openssh.com").writeString("0");
@@ -428,12 +408,12 @@ class MutatedMessagesTest {
                     .writeUint32(channel);
             case 17 -> out.writeByte(SshMessage.CHANNEL_OPEN_CONFIRMATION + random.nextInt(2)).writeUint32(channel)
                     .writeUint32(3).writeUint32(65536).writeUint32(32768);
-            case 18 -> out.writeByte(SshMessage.PING + random.nextInt(2)).writeString(bytes(random, 16));
+            case 18 -> out.writeByte(SshMessage.PING + random.nextInt(2)).writeString(Mutations.bytes(random, 16));
             default -> {
                 int[] numbers = {SshMessage.IGNORE, SshMessage.UNIMPLEMENTED, SshMessage.SERVICE_ACCEPT,
                     SshMessage.USERAUTH_SUCCESS, SshMessage.USERAUTH_FAILURE, SshMessage.USERAUTH_PK_OK,
                     SshMessage.REQUEST_SUCCESS, SshMessage.REQUEST_FAILURE, 8, 101, 127, 191, 255};
-                out.writeByte(numbers[random.nextInt(numbers.length)]).writeBytes(bytes(random, 24));
+                out.writeByte(numbers[random.nextInt(numbers.length)]).writeBytes(Mutations.bytes(random, 24));
             }
         }
         return out.toByteArray();
@@ -464,9 +444,9 @@ class MutatedMessagesTest {
             case 7 -> request(out, random, channel, "auth-agent-req@openssh.com");
             case 8 -> request(out, random, channel, "shell");
             case 9 -> request(out, random, channel, "break").writeUint32(500);
-            case 10 -> out.writeByte(SshMessage.CHANNEL_DATA).writeUint32(channel).writeString(bytes(random, 64));
+            case 10 -> out.writeByte(SshMessage.CHANNEL_DATA).writeUint32(channel).writeString(Mutations.bytes(random, 64));
             case 11 -> out.writeByte(SshMessage.CHANNEL_EXTENDED_DATA).writeUint32(channel).writeUint32(1)
-                    .writeString(bytes(random, 64));
+                    .writeString(Mutations.bytes(random, 64));
             case 12 -> out.writeByte(SshMessage.CHANNEL_WINDOW_ADJUST).writeUint32(channel).writeUint32(4096);
             case 13 -> out.writeByte(SshMessage.CHANNEL_EOF).writeUint32(channel);
             case 14 -> out.writeByte(SshMessage.CHANNEL_CLOSE).writeUint32(channel);
@@ -477,7 +457,7 @@ class MutatedMessagesTest {
                     .writeUint32(0);
             case 18 -> global(out, "tcpip-forward").writeString("127.0.0.1").writeUint32(0);
             case 19 -> global(out, "cancel-tcpip-forward").writeString("127.0.0.1").writeUint32(40000);
-            case 20 -> global(out, "hostkeys-prove-00@openssh.com").writeString(bytes(random, 40));
+            case 20 -> global(out, "hostkeys-prove-00@openssh.com").writeString(Mutations.bytes(random, 40));
             case 21 -> out.writeByte(random.nextBoolean() ? SshMessage.CHANNEL_SUCCESS : SshMessage.CHANNEL_FAILURE)
                     .writeUint32(channel);
             case 22 -> out.writeByte(SshMessage.CHANNEL_OPEN_CONFIRMATION + random.nextInt(2)).writeUint32(channel)
@@ -488,7 +468,7 @@ class MutatedMessagesTest {
                 int[] numbers = {SshMessage.IGNORE, SshMessage.DEBUG, SshMessage.UNIMPLEMENTED,
                     SshMessage.SERVICE_REQUEST, SshMessage.USERAUTH_REQUEST, SshMessage.REQUEST_SUCCESS,
                     SshMessage.REQUEST_FAILURE, 8, 57, 101, 127, 150, 191, 194, 255};
-                out.writeByte(numbers[random.nextInt(numbers.length)]).writeBytes(bytes(random, 24));
+                out.writeByte(numbers[random.nextInt(numbers.length)]).writeBytes(Mutations.bytes(random, 24));
             }
         }
         return out.toByteArray();
@@ -511,48 +491,6 @@ class MutatedMessagesTest {
     /** A global request wanting no reply: this client would take a reply it did not ask for as an error. */
     private static WireWriter global(WireWriter out, String name) {
         return out.writeByte(SshMessage.GLOBAL_REQUEST).writeString(name).writeBoolean(false);
-    }
-
-    private static byte[] bytes(Random random, int most) {
-        byte[] bytes = new byte[random.nextInt(most + 1)];
-        random.nextBytes(bytes);
-        return bytes;
-    }
-
-    /** The message as sent (a fifth), or cut short, changed, given an extreme uint32, or followed by junk. */
-    private static byte[] mutate(Random random, byte[] message) {
-        switch (random.nextInt(5)) {
-            case 0 -> {
-                return message;
-            }
-            case 1 -> {
-                return Arrays.copyOf(message, 1 + random.nextInt(message.length));
-            }
-            case 2 -> {
-                byte[] changed = message.clone();
-                for (int n = 1 + random.nextInt(3); n > 0 && changed.length > 1; n--) {
-                    changed[1 + random.nextInt(changed.length - 1)] = (byte) random.nextInt(256);
-                }
-                return changed;
-            }
-            case 3 -> {
-                byte[] changed = message.clone();
-                if (changed.length >= 5) {
-                    int at = 1 + random.nextInt(changed.length - 4);
-                    int value = EXTREMES[random.nextInt(EXTREMES.length)];
-                    for (int k = 0; k < 4; k++) {
-                        changed[at + k] = (byte) (value >>> (24 - 8 * k));
-                    }
-                }
-                return changed;
-            }
-            default -> {
-                byte[] junk = bytes(random, 32);
-                byte[] longer = Arrays.copyOf(message, message.length + junk.length);
-                System.arraycopy(junk, 0, longer, message.length, junk.length);
-                return longer;
-            }
-        }
     }
 
     /** The message number and its first bytes, printable, for a failure's message. */

@@ -11,10 +11,8 @@ import java.io.InputStream;
 import java.io.OutputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.Arrays;
 import java.util.List;
 import java.util.Random;
-import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -22,9 +20,6 @@ import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicInteger;
-import java.util.logging.Handler;
-import java.util.logging.LogRecord;
-import java.util.logging.Logger;
 import java.util.stream.Stream;
 import org.amiko.Channel;
 import org.amiko.Transport;
@@ -33,6 +28,8 @@ import org.amiko.sftp.internal.wire.PacketType;
 import org.amiko.sftp.internal.wire.SftpFraming;
 import org.amiko.sftp.internal.wire.SftpPacket;
 import org.amiko.spi.wire.WireWriter;
+import org.amiko.testkit.LogRecorder;
+import org.amiko.testkit.Mutations;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
@@ -53,7 +50,6 @@ class HostileSftpServerTest {
         {"fstatvfs@openssh.com", "2"}, {"hardlink@openssh.com", "1"}, {"fsync@openssh.com", "1"},
         {"lsetstat@openssh.com", "1"}, {"limits@openssh.com", "1"}, {"expand-path@openssh.com", "1"},
         {"copy-data", "1"}, {"home-directory", "1"}, {"users-groups-by-id@openssh.com", "1"}};
-    private static final int[] EXTREMES = {0, 1, -1, Integer.MAX_VALUE, Integer.MIN_VALUE, 0xffff, 0x10000, 35000};
     /**
      * What a listing names: a plain entry, or the names a hostile server gives to write elsewhere;
      * the absolute one is set to a path beside the download directory once it is known.
@@ -66,30 +62,14 @@ class HostileSftpServerTest {
 
     private final ExecutorService calls = Executors.newSingleThreadExecutor();
     private final AtomicInteger sessions = new AtomicInteger();
-    private final List<String> unexpected = new CopyOnWriteArrayList<>();
-    private final Logger logger = Logger.getLogger("org.amiko.sftp");
-    private final Handler watcher = new Handler() {
-        @Override
-        public void publish(LogRecord record) {
-            // a fault the client's own code logs on its way to failing the calls
-            if (record.getThrown() instanceof RuntimeException) {
-                unexpected.add(record.getMessage() + ": " + record.getThrown());
-            }
-        }
-
-        @Override
-        public void flush() {
-        }
-
-        @Override
-        public void close() {
-        }
-    };
+    private LogRecorder log;
 
     @AfterEach
     void stop() {
         calls.shutdownNow();
-        logger.removeHandler(watcher);
+        if (log != null) {
+            log.close();
+        }
     }
 
     @FunctionalInterface
@@ -99,7 +79,8 @@ class HostileSftpServerTest {
 
     @Test
     void everyCallReturnsOrFailsWithAnIoException() throws Exception {
-        logger.addHandler(watcher);
+        // a fault the client's own code logs on its way to failing the calls
+        log = LogRecorder.start("org.amiko.sftp");
         List<Call> operations = List.of(sftp -> sftp.normalize("."), sftp -> sftp.listdirAttr("/"),
                 sftp -> sftp.stat("/file"), sftp -> sftp.lstat("/link"), sftp -> sftp.readlink("/link"),
                 sftp -> sftp.statvfs("/"), sftp -> sftp.expandPath("~/x"), sftp -> sftp.homeDirectory("pat"),
@@ -150,7 +131,7 @@ class HostileSftpServerTest {
             transport.close();
             // both outcomes came up, or the replies were not what a hostile server sends
             assertTrue(failed > CALLS / 10 && failed < CALLS * 9 / 10, failed + " of " + CALLS + " calls failed");
-            assertEquals(List.of(), unexpected);
+            assertEquals(List.of(), log.unexpectedExceptions());
             // whatever names the listings gave, downloads stayed where they were sent
             try (Stream<Path> beside = Files.list(local)) {
                 assertEquals(List.of(local.resolve("in")), beside.toList());
@@ -269,38 +250,17 @@ class HostileSftpServerTest {
         };
     }
 
-    /** One change past the type byte: cut short, bytes changed, an extreme uint32, junk after, or another type or id. */
+    /** Most often a change past the type and id ({@link Mutations}); else another reply type, or another request's id. */
     private static byte[] mutate(Random random, byte[] reply) {
+        if (random.nextInt(3) > 0) {
+            return Mutations.mutate(random, reply, 5);
+        }
         byte[] changed = reply.clone();
-        switch (random.nextInt(6)) {
-            case 0 -> changed = Arrays.copyOf(reply, 1 + random.nextInt(reply.length));
-            case 1 -> {
-                for (int n = 1 + random.nextInt(3); n > 0 && changed.length > 5; n--) {
-                    changed[5 + random.nextInt(changed.length - 5)] = (byte) random.nextInt(256);
-                }
-            }
-            case 2 -> {
-                if (changed.length >= 9) {
-                    int at = 5 + random.nextInt(changed.length - 8);
-                    int value = EXTREMES[random.nextInt(EXTREMES.length)];
-                    for (int k = 0; k < 4; k++) {
-                        changed[at + k] = (byte) (value >>> (24 - 8 * k));
-                    }
-                }
-            }
-            case 3 -> {
-                byte[] junk = new byte[1 + random.nextInt(32)];
-                random.nextBytes(junk);
-                changed = Arrays.copyOf(reply, reply.length + junk.length);
-                System.arraycopy(junk, 0, changed, reply.length, junk.length);
-            }
-            case 4 -> changed[0] = (byte) new int[] {PacketType.STATUS, PacketType.HANDLE, PacketType.DATA,
-                PacketType.NAME, PacketType.ATTRS, PacketType.EXTENDED_REPLY, PacketType.VERSION, 0, 255}[random.nextInt(9)];
-            default -> {
-                if (changed.length >= 5) {
-                    changed[4] ^= (byte) (1 + random.nextInt(3));
-                }
-            }
+        if (random.nextBoolean()) {
+            changed[0] = (byte) new int[] {PacketType.STATUS, PacketType.HANDLE, PacketType.DATA, PacketType.NAME,
+                PacketType.ATTRS, PacketType.EXTENDED_REPLY, PacketType.VERSION, 0, 255}[random.nextInt(9)];
+        } else if (changed.length >= 5) {
+            changed[4] ^= (byte) (1 + random.nextInt(3));
         }
         return changed;
     }

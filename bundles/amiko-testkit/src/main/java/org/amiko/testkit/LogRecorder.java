@@ -65,6 +65,15 @@ public final class LogRecorder implements AutoCloseable {
         }
     }
 
+    /**
+     * What was logged with a {@link RuntimeException} or an {@link Error}: an exception the code
+     * that logged it did not expect, which hostile-input tests count as a fault.
+     */
+    public List<String> unexpectedExceptions() {
+        return records.stream().filter(record -> record.getThrown() instanceof RuntimeException
+                || record.getThrown() instanceof Error).map(record -> format(record) + ": " + record.getThrown()).toList();
+    }
+
     /** Every record so far. */
     public List<LogRecord> records() {
         return List.copyOf(records);

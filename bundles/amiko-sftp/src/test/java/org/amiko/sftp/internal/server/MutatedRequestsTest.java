@@ -12,13 +12,10 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermission;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.List;
 import java.util.Random;
 import java.util.Set;
-import java.util.logging.Handler;
 import java.util.logging.Level;
-import java.util.logging.LogRecord;
 import java.util.logging.Logger;
 import java.util.stream.Stream;
 import org.amiko.sftp.SftpAttributes;
@@ -29,6 +26,8 @@ import org.amiko.sftp.internal.wire.SftpPacket;
 import org.amiko.sftp.server.RootedFileSystem;
 import org.amiko.sftp.server.RootedOptions;
 import org.amiko.spi.wire.WireWriter;
+import org.amiko.testkit.LogRecorder;
+import org.amiko.testkit.Mutations;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -45,7 +44,6 @@ import org.junit.jupiter.api.io.TempDir;
 class MutatedRequestsTest {
     private static final int SEEDS = Integer.getInteger("hostile.seeds", 10);
     private static final int REQUESTS_PER_SEED = 150;
-    private static final int[] EXTREMES = {0, 1, -1, Integer.MAX_VALUE, Integer.MIN_VALUE, 0xffff, 0x10000, 262144};
     private static final Set<Integer> REPLIES = Set.of(PacketType.STATUS, PacketType.HANDLE, PacketType.DATA,
             PacketType.NAME, PacketType.ATTRS, PacketType.EXTENDED_REPLY);
     private static final String[] EXTENSIONS = {"posix-rename@openssh.com", "statvfs@openssh.com",
@@ -62,39 +60,22 @@ class MutatedRequestsTest {
     /** A file beside the roots, by its absolute path: a link target that must lead nowhere. */
     private Path canary;
     private Set<PosixFilePermission> canaryMode;
-    private final List<String> unexpected = new ArrayList<>();
     private final Logger logger = Logger.getLogger("org.amiko.sftp");
     private final Level previousLevel = logger.getLevel();
-    private final Handler watcher = new Handler() {
-        @Override
-        public void publish(LogRecord record) {
-            // an exception its handling did not expect is logged with the failure (SftpServerSession.answer)
-            if (record.getThrown() instanceof RuntimeException) {
-                unexpected.add(record.getMessage() + ": " + record.getThrown());
-            }
-        }
-
-        @Override
-        public void flush() {
-        }
-
-        @Override
-        public void close() {
-        }
-    };
+    private LogRecorder log;
 
     @BeforeEach
     void files() throws IOException {
         canary = Files.writeString(outside.resolve("secret"), "not for the session\n");
         canaryMode = Files.getPosixFilePermissions(canary);
+        // an exception a request's handling did not expect is logged with it at DEBUG (SftpServerSession.answer)
         logger.setLevel(Level.ALL);
-        watcher.setLevel(Level.ALL);
-        logger.addHandler(watcher);
+        log = LogRecorder.start("org.amiko.sftp");
     }
 
     @AfterEach
     void quiet() {
-        logger.removeHandler(watcher);
+        log.close();
         logger.setLevel(previousLevel);
     }
 
@@ -111,7 +92,7 @@ class MutatedRequestsTest {
             List<Integer> ids = new ArrayList<>();
             for (int i = 0; i < REQUESTS_PER_SEED; i++) {
                 int id = seed * 1000 + i;
-                byte[] body = mutate(random, request(random, id));
+                byte[] body = Mutations.mutate(random, request(random, id), 5);
                 // the framing stays whole: a length that lies only makes the session wait for the rest
                 requests.write(frame(body));
                 ids.add(body.length >= 5 ? ((body[1] & 0xff) << 24 | (body[2] & 0xff) << 16 | (body[3] & 0xff) << 8
@@ -126,7 +107,7 @@ class MutatedRequestsTest {
                 assertEquals(ids.get(i), reply.readUint32(), "seed " + seed + " request " + i + ": the id");
             }
         }
-        assertEquals(List.of(), unexpected);
+        assertEquals(List.of(), log.unexpectedExceptions());
         try (Stream<Path> left = Files.list(outside)) {
             assertEquals(SEEDS + 1, left.filter(path -> path.getFileName().toString().equals("secret")
                     || path.getFileName().toString().startsWith("root")).count(), "nothing made or removed beside the roots");
@@ -165,7 +146,7 @@ class MutatedRequestsTest {
             case 2 -> start(out, PacketType.READ, id).writeString(handle).writeUint64(random.nextInt(100))
                     .writeUint32(random.nextInt(70000));
             case 3 -> start(out, PacketType.WRITE, id).writeString(handle).writeUint64(random.nextInt(100))
-                    .writeString(bytes(random, 100));
+                    .writeString(Mutations.bytes(random, 100));
             case 4 -> start(out, PacketType.LSTAT, id).writeString(path);
             case 5 -> start(out, PacketType.FSTAT, id).writeString(handle);
             case 6 -> AttributesCodec.write(start(out, PacketType.SETSTAT, id).writeString(path), attributes(random));
@@ -184,7 +165,7 @@ class MutatedRequestsTest {
             case 18, 19 -> extended(random, start(out, PacketType.EXTENDED, id), path, handle);
             case 20 -> start(out, 1 + random.nextInt(2), id).writeUint32(3);
             default -> start(out, new int[] {0, 21, 99, 101, 150, 199, 201, 255}[random.nextInt(8)], id)
-                    .writeBytes(bytes(random, 24));
+                    .writeBytes(Mutations.bytes(random, 24));
         }
         return out.toByteArray();
     }
@@ -206,7 +187,7 @@ class MutatedRequestsTest {
                     .writeString(new byte[] {0, 0, 0, (byte) random.nextInt(4)}).writeUint64(random.nextInt(100));
             case "users-groups-by-id@openssh.com" -> out.writeString(new WireWriter(8).writeUint32(0).toByteArray())
                     .writeString(new WireWriter(8).writeUint32(0).toByteArray());
-            default -> out.writeBytes(bytes(random, 16));
+            default -> out.writeBytes(Mutations.bytes(random, 16));
         }
     }
 
@@ -216,48 +197,6 @@ class MutatedRequestsTest {
             case 1 -> SftpAttributes.EMPTY.withPermissions(random.nextInt(0777 + 1));
             default -> SftpAttributes.EMPTY.withSize(random.nextInt(50));
         };
-    }
-
-    private static byte[] bytes(Random random, int most) {
-        byte[] bytes = new byte[random.nextInt(most + 1)];
-        random.nextBytes(bytes);
-        return bytes;
-    }
-
-    /** As sent (a fifth), or cut short, changed, given an extreme uint32 past the type, or followed by junk. */
-    private static byte[] mutate(Random random, byte[] request) {
-        switch (random.nextInt(5)) {
-            case 0 -> {
-                return request;
-            }
-            case 1 -> {
-                return Arrays.copyOf(request, 1 + random.nextInt(request.length));
-            }
-            case 2 -> {
-                byte[] changed = request.clone();
-                for (int n = 1 + random.nextInt(3); n > 0 && changed.length > 5; n--) {
-                    changed[5 + random.nextInt(changed.length - 5)] = (byte) random.nextInt(256);
-                }
-                return changed;
-            }
-            case 3 -> {
-                byte[] changed = request.clone();
-                if (changed.length >= 9) {
-                    int at = 5 + random.nextInt(changed.length - 8);
-                    int value = EXTREMES[random.nextInt(EXTREMES.length)];
-                    for (int k = 0; k < 4; k++) {
-                        changed[at + k] = (byte) (value >>> (24 - 8 * k));
-                    }
-                }
-                return changed;
-            }
-            default -> {
-                byte[] junk = bytes(random, 32);
-                byte[] longer = Arrays.copyOf(request, request.length + junk.length);
-                System.arraycopy(junk, 0, longer, request.length, junk.length);
-                return longer;
-            }
-        }
     }
 
     /** The request with its uint32 length in front (draft-ietf-secsh-filexfer-02 section 3). */
