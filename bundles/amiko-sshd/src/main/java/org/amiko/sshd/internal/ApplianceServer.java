@@ -754,7 +754,6 @@ final class ApplianceServer implements ForwardingServerInterface {
         return options == null ? List.of() : options;
     }
 
-    /** The command forced on this login, stripped, or null. */
     /**
      * The command forced on this login as written, or null: the server's, else the authenticating
      * key's, as sshd's do_exec prefers ForceCommand to a key's command=.

@@ -48,9 +48,9 @@ import org.amiko.keys.ConfigWords;
  */
 record LoginSettings(Map<String, String> raw, ForwardingSettings forwarding, X11Settings x11,
         boolean agentForwarding, boolean pty, List<List<String>> authenticationMethods, String forceCommand,
-        List<String> acceptEnv, Map<String, String> setEnv, int maxSessions, Map<String, Duration> channelTimeouts, Duration clientAliveInterval,
-        int clientAliveCountMax, Duration unusedConnectionTimeout, UserAccess access, String banner,
-        int maxAuthTries, String authorizedKeys, String revokedKeys, String userEnvironment) {
+        List<String> acceptEnv, Map<String, String> setEnv, int maxSessions, Map<String, Duration> channelTimeouts,
+        Duration clientAliveInterval, int clientAliveCountMax, Duration unusedConnectionTimeout, UserAccess access,
+        String banner, int maxAuthTries, String authorizedKeys, String revokedKeys, String userEnvironment) {
     /** The settings a match block may set, as sshd allows their namesakes after {@code Match}. */
     static final Set<String> KEYS = Set.of("acceptEnv", "setEnv", "allowTcpForwarding", "gatewayPorts", "permitOpen",
             "permitListen", "allowStreamLocalForwarding", "x11Forwarding", "x11DisplayOffset", "allowAgentForwarding",
@@ -293,7 +293,6 @@ record LoginSettings(Map<String, String> raw, ForwardingSettings forwarding, X11
         }
         return file;
     }
-
 
     private static int maxAuthTries(String value) {
         int max = number("maxAuthTries", value);
