@@ -2,9 +2,12 @@
 package org.amiko.sshd.internal;
 
 import java.util.Map;
+import java.util.concurrent.ExecutorService;
+import java.util.function.Supplier;
 import org.amiko.Channel;
 import org.amiko.server.PtyRequest;
 import org.amiko.sshd.CommandControl;
+import org.amiko.sshd.OsCommand;
 
 /** Runs a shell or a command on a session channel, then sends its exit status and closes the channel. */
 interface CommandRunner {
@@ -32,5 +35,36 @@ interface CommandRunner {
     /** Whether commands run as operating-system processes (which can use a forwarded agent). */
     default boolean runsProcesses() {
         return false;
+    }
+
+    /**
+     * {@code shell=os}: operating-system processes ({@link OsCommand}), run with the shell
+     * {@code shell} names at each command, on terminals where util-linux's {@code script} is.
+     *
+     * @param pumps runs each command's copying threads and its terminal's size changes
+     */
+    static CommandRunner os(Supplier<String> shell, ExecutorService pumps) {
+        return new CommandRunner() {
+            @Override
+            public void run(Channel channel, String command, PtyRequest pty, Map<String, String> environment) {
+                run(channel, command, pty, null, environment);
+            }
+
+            @Override
+            public void run(Channel channel, String command, PtyRequest pty, CommandControl control,
+                    Map<String, String> environment) {
+                OsCommand.run(shell.get(), channel, command, pty, control, environment, pumps);
+            }
+
+            @Override
+            public boolean terminals() {
+                return OsCommand.terminalsAvailable();
+            }
+
+            @Override
+            public boolean runsProcesses() {
+                return true;
+            }
+        };
     }
 }

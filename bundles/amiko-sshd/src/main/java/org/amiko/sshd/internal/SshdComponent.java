@@ -36,7 +36,6 @@ import org.amiko.keys.PatternLists;
 import org.amiko.keys.PublicKeyBlob;
 import org.amiko.server.CommandHandler;
 import org.amiko.server.SubsystemHandler;
-import org.amiko.sshd.CommandControl;
 import org.amiko.sshd.OsCommand;
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
@@ -420,29 +419,7 @@ public final class SshdComponent {
                 LOG.log(Level.WARNING, "osShell \"{0}\" is not an executable file: commands and shells will fail "
                         + "until it is", osShell);
             }
-            return new CommandRunner() {
-                @Override
-                public void run(org.amiko.Channel channel, String command, org.amiko.server.PtyRequest pty,
-                        Map<String, String> environment) {
-                    run(channel, command, pty, null, environment);
-                }
-
-                @Override
-                public void run(org.amiko.Channel channel, String command, org.amiko.server.PtyRequest pty,
-                        CommandControl control, Map<String, String> environment) {
-                    OsCommand.run(osShell, channel, command, pty, control, environment, workers);
-                }
-
-                @Override
-                public boolean terminals() {
-                    return OsCommand.terminalsAvailable();
-                }
-
-                @Override
-                public boolean runsProcesses() {
-                    return true;
-                }
-            };
+            return CommandRunner.os(() -> osShell, workers);
         }
         return (channel, command, pty, environment) -> {
             CommandRunner current = karaf != null ? karaf : gogo;

@@ -11,7 +11,6 @@ import java.security.SecureRandom;
 import java.util.List;
 import java.util.function.Function;
 import java.util.function.Supplier;
-import java.util.Map;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import org.amiko.Channel;
@@ -21,9 +20,7 @@ import org.amiko.core.SshServer;
 import org.amiko.keys.AuthorizedKeys;
 import org.amiko.keys.KeyPairs;
 import org.amiko.keys.RevokedKeys;
-import org.amiko.server.PtyRequest;
 import org.amiko.server.SubsystemHandler;
-import org.amiko.sshd.CommandControl;
 import org.amiko.sshd.OsCommand;
 
 /**
@@ -33,29 +30,8 @@ import org.amiko.sshd.OsCommand;
 final class ApplianceFixture implements AutoCloseable {
     static final KeyPair HOST = generate();
     final ExecutorService workers = Executors.newCachedThreadPool();
-    /** A shell=os runner, as the runtime builds it. */
-    final CommandRunner os = new CommandRunner() {
-        @Override
-        public void run(Channel channel, String command, PtyRequest pty, Map<String, String> environment) {
-            run(channel, command, pty, null, environment);
-        }
-
-        @Override
-        public void run(Channel channel, String command, PtyRequest pty, CommandControl control,
-                Map<String, String> environment) {
-            OsCommand.run(osShell, channel, command, pty, control, environment, workers);
-        }
-
-        @Override
-        public boolean terminals() {
-            return OsCommand.terminalsAvailable();
-        }
-
-        @Override
-        public boolean runsProcesses() {
-            return true;
-        }
-    };
+    /** A shell=os runner, as the runtime builds it, with the shell {@link #osShell} names then. */
+    final CommandRunner os = CommandRunner.os(() -> this.osShell, workers);
     /** The shell {@link #os} runs commands with. */
     String osShell = OsCommand.DEFAULT_SHELL;
     /** X11 forwarding as the servers started from now on serve it. */
