@@ -95,12 +95,9 @@ public final class AmikoCommands {
         try {
             int port;
             try {
-                port = Integer.parseInt(localPort);
-            } catch (NumberFormatException e) {
-                port = 0;
-            }
-            if (port < 1 || port > 65535) {
-                throw new IllegalArgumentException("give a local port from 1 to 65535, not " + localPort);
+                port = MatchBlock.localPort(localPort);
+            } catch (IllegalArgumentException e) {
+                throw new IllegalArgumentException("give a local port from 1 to 65535, not " + localPort, e);
             }
             InetAddress localIp = literal(localAddress);
             if (localIp == null) {

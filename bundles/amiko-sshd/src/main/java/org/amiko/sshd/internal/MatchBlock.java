@@ -157,10 +157,15 @@ record MatchBlock(String name, String users, String addresses, String localAddre
 
     /** The {@code localPort} criterion: one port, as sshd's {@code Match LocalPort} takes one; 0 when not given. */
     private static int port(Object value) {
-        if (value == null || value.toString().isBlank()) {
-            return 0;
-        }
-        String text = value.toString().strip();
+        return value == null || value.toString().isBlank() ? 0 : localPort(value.toString().strip());
+    }
+
+    /**
+     * A local port as a block or {@code amiko:settings} gives it: a number from 1 to 65535.
+     *
+     * @throws IllegalArgumentException for anything else
+     */
+    static int localPort(String text) {
         try {
             int port = Integer.parseInt(text);
             if (port >= 1 && port <= 65535) {
