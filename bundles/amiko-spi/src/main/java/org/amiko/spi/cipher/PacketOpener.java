@@ -42,4 +42,21 @@ public interface PacketOpener {
      * @param length {@code 4 + packet_length}
      */
     void open(int sequence, byte[] buffer, int offset, int length) throws GeneralSecurityException;
+
+    /**
+     * How many bytes, counted from the start of a packet that fails (a {@code packet_length} the core
+     * refuses, a misaligned one, or a failed {@link #open}), the core reads and drops before it ends
+     * the connection; 0, the default, ends it at once.
+     *
+     * <p>A CBC cipher with a MAC over the plaintext (RFC 4253 section 6.4) must not end the
+     * connection at once: a peer that injects a ciphertext block would learn from how many bytes the
+     * receiver takes before it gives up what the block decrypts to (Albrecht, Paterson and Watson,
+     * "Plaintext Recovery Attacks Against SSH", 2009). Such an opener returns 256 KiB, as OpenSSH's
+     * {@code ssh_packet_start_discard}, so every failure takes the same number of bytes.
+     *
+     * @since 1.1
+     */
+    default int discardOnError() {
+        return 0;
+    }
 }
