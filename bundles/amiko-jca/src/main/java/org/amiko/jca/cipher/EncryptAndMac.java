@@ -13,12 +13,15 @@ import org.amiko.spi.mac.PacketMac;
  * this framing and the reason the etm MACs are preferred.
  */
 final class EncryptAndMac {
+    /** OpenSSH's {@code PACKET_MAX_SIZE}, what its {@code ssh_packet_start_discard} takes after a CBC failure. */
+    static final int CBC_DISCARD = 256 * 1024;
+
     private EncryptAndMac() {}
 
     /** Encrypting half: MAC over the plaintext, then encrypt the packet in place. */
     static final class Sealer extends MacFraming implements PacketSealer {
-        Sealer(CounterKeystream keystream, PacketMac mac) {
-            super(keystream, mac);
+        Sealer(RunningCipher cipher, PacketMac mac) {
+            super(cipher, mac);
         }
 
         @Override
@@ -28,9 +31,9 @@ final class EncryptAndMac {
 
         @Override
         public void seal(int sequence, byte[] packet, int offset, int length) throws GeneralSecurityException {
-            AesCtr.checkAligned(length);
+            checkAligned(length);
             appendMac(sequence, packet, offset, length);
-            keystream.apply(packet, offset, length);
+            cipher.apply(packet, offset, length);
         }
     }
 
@@ -39,13 +42,13 @@ final class EncryptAndMac {
         /** Whether {@link #packetLength} already decrypted the first block of the current packet. */
         private boolean firstBlockDecrypted;
 
-        Opener(CounterKeystream keystream, PacketMac mac) {
-            super(keystream, mac);
+        Opener(RunningCipher cipher, PacketMac mac) {
+            super(cipher, mac);
         }
 
         @Override
         public int lengthBlockSize() {
-            return AesCtr.BLOCK;
+            return cipher.blockSize();
         }
 
         @Override
@@ -53,23 +56,32 @@ final class EncryptAndMac {
             return false;
         }
 
+        /**
+         * 256 KiB for CBC, as OpenSSH: its first block decrypts to the length, so the connection
+         * must take as many bytes after a failure whatever that length was.
+         */
+        @Override
+        public int discardOnError() {
+            return cipher.isChained() ? CBC_DISCARD : 0;
+        }
+
         @Override
         public int packetLength(int sequence, byte[] buffer, int offset) throws GeneralSecurityException {
             if (!firstBlockDecrypted) {
-                keystream.apply(buffer, offset, AesCtr.BLOCK);
+                cipher.apply(buffer, offset, cipher.blockSize());
                 firstBlockDecrypted = true;
             }
-            return AesCtr.readLength(buffer, offset);
+            return readLength(buffer, offset);
         }
 
         @Override
         public void open(int sequence, byte[] buffer, int offset, int length) throws GeneralSecurityException {
-            AesCtr.checkAligned(length);
+            checkAligned(length);
             if (!firstBlockDecrypted) {
-                keystream.apply(buffer, offset, AesCtr.BLOCK);
+                cipher.apply(buffer, offset, cipher.blockSize());
             }
             firstBlockDecrypted = false;
-            keystream.apply(buffer, offset + AesCtr.BLOCK, length - AesCtr.BLOCK);
+            cipher.apply(buffer, offset + cipher.blockSize(), length - cipher.blockSize());
             // The MAC covers the plaintext, so this framing can check it only now.
             verifyMac(sequence, buffer, offset, length);
         }

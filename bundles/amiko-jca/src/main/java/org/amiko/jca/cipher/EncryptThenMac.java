@@ -19,8 +19,8 @@ final class EncryptThenMac {
 
     /** Encrypting half: encrypt after the length field, then MAC the ciphertext. */
     static final class Sealer extends MacFraming implements PacketSealer {
-        Sealer(CounterKeystream keystream, PacketMac mac) {
-            super(keystream, mac);
+        Sealer(RunningCipher cipher, PacketMac mac) {
+            super(cipher, mac);
         }
 
         @Override
@@ -30,16 +30,16 @@ final class EncryptThenMac {
 
         @Override
         public void seal(int sequence, byte[] packet, int offset, int length) throws GeneralSecurityException {
-            AesCtr.checkAligned(length - LENGTH_FIELD);
-            keystream.apply(packet, offset + LENGTH_FIELD, length - LENGTH_FIELD);
+            checkAligned(length - LENGTH_FIELD);
+            cipher.apply(packet, offset + LENGTH_FIELD, length - LENGTH_FIELD);
             appendMac(sequence, packet, offset, length);
         }
     }
 
     /** Decrypting half: length from the clear, MAC check, then decryption. */
     static final class Opener extends MacFraming implements PacketOpener {
-        Opener(CounterKeystream keystream, PacketMac mac) {
-            super(keystream, mac);
+        Opener(RunningCipher cipher, PacketMac mac) {
+            super(cipher, mac);
         }
 
         @Override
@@ -54,15 +54,15 @@ final class EncryptThenMac {
 
         @Override
         public int packetLength(int sequence, byte[] buffer, int offset) {
-            return AesCtr.readLength(buffer, offset);
+            return readLength(buffer, offset);
         }
 
         @Override
         public void open(int sequence, byte[] buffer, int offset, int length) throws GeneralSecurityException {
-            AesCtr.checkAligned(length - LENGTH_FIELD);
+            checkAligned(length - LENGTH_FIELD);
             // Verify before decrypting: a forged or corrupted packet never reaches the cipher.
             verifyMac(sequence, buffer, offset, length);
-            keystream.apply(buffer, offset + LENGTH_FIELD, length - LENGTH_FIELD);
+            cipher.apply(buffer, offset + LENGTH_FIELD, length - LENGTH_FIELD);
         }
     }
 }

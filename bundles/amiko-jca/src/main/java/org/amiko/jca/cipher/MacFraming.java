@@ -1,32 +1,35 @@
 // SPDX-License-Identifier: Apache-2.0
 package org.amiko.jca.cipher;
 
+import java.security.GeneralSecurityException;
 import javax.crypto.AEADBadTagException;
+import javax.crypto.IllegalBlockSizeException;
 import org.amiko.spi.mac.PacketMac;
 
 /**
- * What the sealers and openers of {@code aes*-ctr} with a negotiated MAC share, in both framings: the
- * direction's keystream, the AES block as the padding block, and a MAC of {@code mac.length()} bytes
- * right after each packet (RFC 4253 section 6.4). Which bytes the MAC covers, and whether encryption
- * comes before or after it, is the whole difference between the framings; it stays in
- * {@link EncryptAndMac} and {@link EncryptThenMac}, where each {@code seal} and {@code open} spells
- * out its order with {@link #appendMac} or {@link #verifyMac} and {@link #keystream}.
+ * What the sealers and openers of the ciphers with a negotiated MAC ({@code aes*-ctr}, the CBC
+ * ciphers) share, in both framings: the direction's running cipher, its block as the padding block,
+ * and a MAC of {@code mac.length()} bytes right after each packet (RFC 4253 section 6.4). Which bytes
+ * the MAC covers, and whether encryption comes before or after it, is the whole difference between
+ * the framings; it stays in {@link EncryptAndMac} and {@link EncryptThenMac}, where each {@code seal}
+ * and {@code open} spells out its order with {@link #appendMac} or {@link #verifyMac} and
+ * {@link #cipher}.
  *
  * <p>Nothing here allocates per packet; only a MAC mismatch builds an exception.
  */
 abstract class MacFraming {
-    /** The direction's AES-CTR keystream, running on across packets. */
-    final CounterKeystream keystream;
+    /** The direction's cipher, running on across packets. */
+    final RunningCipher cipher;
     private final PacketMac mac;
 
-    MacFraming(CounterKeystream keystream, PacketMac mac) {
-        this.keystream = keystream;
+    MacFraming(RunningCipher cipher, PacketMac mac) {
+        this.cipher = cipher;
         this.mac = mac;
     }
 
-    /** The padding block: the AES block, in both framings. */
+    /** The padding block: the cipher's block, in both framings. */
     public final int blockSize() {
-        return AesCtr.BLOCK;
+        return cipher.blockSize();
     }
 
     /** The MAC that follows each packet. */
@@ -49,5 +52,19 @@ abstract class MacFraming {
         if (!mac.verify(sequence, buffer, offset, length, buffer, offset + length)) {
             throw new AEADBadTagException("MAC mismatch on packet " + Integer.toUnsignedString(sequence));
         }
+    }
+
+    /** Rejects an encrypted part that would leave the cipher out of step with the peer's. */
+    final void checkAligned(int aligned) throws GeneralSecurityException {
+        if (aligned <= 0 || aligned % cipher.blockSize() != 0) {
+            throw new IllegalBlockSizeException(cipher.name() + " packet part of " + aligned
+                    + " bytes is not a multiple of " + cipher.blockSize());
+        }
+    }
+
+    /** The big-endian uint32 at {@code offset}. */
+    static int readLength(byte[] buffer, int offset) {
+        return ((buffer[offset] & 0xff) << 24) | ((buffer[offset + 1] & 0xff) << 16)
+                | ((buffer[offset + 2] & 0xff) << 8) | (buffer[offset + 3] & 0xff);
     }
 }

@@ -104,7 +104,7 @@ abstract class OpenSshGcm {
 
         @Override
         public int packetLength(int sequence, byte[] buffer, int offset) {
-            return AesCtr.readLength(buffer, offset);
+            return MacFraming.readLength(buffer, offset);
         }
 
         @Override

@@ -4,11 +4,20 @@ package org.amiko.jca.kex;
 import java.math.BigInteger;
 
 /**
- * The MODP groups of RFC 3526 that RFC 8268 uses for SSH, all with generator 2. The primes are
- * safe primes {@code p = 2q + 1} built from the binary expansion of pi; the hex below is RFC 3526's,
- * and {@code ModpGroupTest} compares it with the RFC text.
+ * The MODP groups SSH uses, all with generator 2: RFC 3526's, which RFC 8268 names, and the Oakley
+ * group 2 of RFC 2409 that RFC 4253 section 8.1 named first. The primes are safe primes
+ * {@code p = 2q + 1} built from the binary expansion of pi; the hex below is the RFCs', and
+ * {@code ModpGroupTest} compares it with RFC 3526's text and with RFC 2409's formula.
  */
 enum ModpGroup {
+    /**
+     * RFC 2409 section 6.2, the 1024-bit Oakley group 2 of {@code diffie-hellman-group1-sha1}
+     * (RFC 4253 section 8.1). Too small today: its discrete logarithms are within reach of a
+     * precomputation a state can afford (Logjam, Adrian et al. 2015).
+     */
+    GROUP1("FFFFFFFFFFFFFFFFC90FDAA22168C234C4C6628B80DC1CD129024E088A67CC74020BBEA63B139B22514A08798E3404DD"
+            + "EF9519B3CD3A431B302B0A6DF25F14374FE1356D6D51C245E485B576625E7EC6F44C42E9A637ED6B0BFF5CB6F406B7ED"
+            + "EE386BFB5A899FA5AE9F24117C4B1FE649286651ECE65381FFFFFFFFFFFFFFFF"),
     /** RFC 3526 section 3, the 2048-bit group 14. */
     GROUP14("FFFFFFFFFFFFFFFFC90FDAA22168C234C4C6628B80DC1CD129024E088A67CC74020BBEA63B139B22514A08798E3404DD"
             + "EF9519B3CD3A431B302B0A6DF25F14374FE1356D6D51C245E485B576625E7EC6F44C42E9A637ED6B0BFF5CB6F406B7ED"

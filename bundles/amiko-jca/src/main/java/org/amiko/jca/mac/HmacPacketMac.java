@@ -7,21 +7,31 @@ import javax.crypto.ShortBufferException;
 import javax.crypto.spec.SecretKeySpec;
 
 /**
- * {@code HMAC(key, uint32 sequence || data)} for one direction (RFC 4253 section 6.4). One keyed JCE
+ * {@code HMAC(key, uint32 sequence || data)} for one direction (RFC 4253 section 6.4), whole or cut
+ * to its first bytes ({@code hmac-sha1-96}, {@code hmac-md5-96}: RFC 2104 section 5). One keyed JCE
  * {@link Mac} serves every packet.
  */
 final class HmacPacketMac extends ConstantTimePacketMac {
     private final Mac mac;
     private final byte[] sequenceBytes = new byte[4];
+    /** The whole HMAC when only its first {@link #length()} bytes go on the wire; else null. */
+    private final byte[] whole;
 
     /** Package-private so known-answer tests can use the RFC keys, whose lengths vary. */
     HmacPacketMac(String jcaName, byte[] key, boolean encryptThenMac) throws GeneralSecurityException {
-        this(keyed(jcaName, key), encryptThenMac);
+        this(keyed(jcaName, key), 0, encryptThenMac);
     }
 
-    private HmacPacketMac(Mac mac, boolean encryptThenMac) {
-        super(mac.getMacLength(), encryptThenMac);
+    /** An HMAC cut to {@code truncatedLength} bytes, or whole with 0. */
+    HmacPacketMac(String jcaName, byte[] key, int truncatedLength, boolean encryptThenMac)
+            throws GeneralSecurityException {
+        this(keyed(jcaName, key), truncatedLength, encryptThenMac);
+    }
+
+    private HmacPacketMac(Mac mac, int truncatedLength, boolean encryptThenMac) {
+        super(truncatedLength == 0 ? mac.getMacLength() : truncatedLength, encryptThenMac);
         this.mac = mac;
+        this.whole = truncatedLength == 0 ? null : new byte[mac.getMacLength()];
     }
 
     private static Mac keyed(String jcaName, byte[] key) throws GeneralSecurityException {
@@ -39,7 +49,13 @@ final class HmacPacketMac extends ConstantTimePacketMac {
         mac.update(sequenceBytes);
         mac.update(data, offset, length);
         try {
-            mac.doFinal(out, outOffset); // also resets the Mac for the next packet
+            // doFinal also resets the Mac for the next packet
+            if (whole == null) {
+                mac.doFinal(out, outOffset);
+            } else {
+                mac.doFinal(whole, 0);
+                System.arraycopy(whole, 0, out, outOffset, length());
+            }
         } catch (ShortBufferException e) {
             throw new IllegalArgumentException("no room for a " + length() + "-byte MAC at " + outOffset, e);
         }

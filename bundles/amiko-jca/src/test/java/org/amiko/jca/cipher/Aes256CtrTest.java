@@ -3,7 +3,7 @@ package org.amiko.jca.cipher;
 
 import org.amiko.spi.cipher.CipherAlgorithm;
 
-class Aes256CtrTest extends AesCtrContract {
+class Aes256CtrTest extends MacFramedContract {
     @Override
     protected CipherAlgorithm cipher() {
         return new Aes256Ctr();

@@ -1,0 +1,18 @@
+// SPDX-License-Identifier: Apache-2.0
+package org.amiko.jca.mac;
+
+import org.amiko.spi.SshAlgorithm;
+import org.amiko.spi.mac.MacAlgorithm;
+import org.osgi.service.component.annotations.Component;
+
+/**
+ * {@code hmac-md5-96}: the first 12 bytes of HMAC-MD5 over the plaintext packet (RFC 4253 section
+ * 6.4); legacy, for old peers only.
+ */
+@Component(service = MacAlgorithm.class)
+@SshAlgorithm(algorithm = "hmac-md5-96", security = "legacy", preference = 130)
+public final class HmacMd5Trunc96 extends Hmac {
+    public HmacMd5Trunc96() {
+        super("HmacMD5", 16, TRUNCATED_96, false);
+    }
+}

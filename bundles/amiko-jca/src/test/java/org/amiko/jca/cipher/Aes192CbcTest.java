@@ -1,0 +1,11 @@
+// SPDX-License-Identifier: Apache-2.0
+package org.amiko.jca.cipher;
+
+import org.amiko.spi.cipher.CipherAlgorithm;
+
+class Aes192CbcTest extends MacFramedContract {
+    @Override
+    protected CipherAlgorithm cipher() {
+        return new Aes192Cbc();
+    }
+}
