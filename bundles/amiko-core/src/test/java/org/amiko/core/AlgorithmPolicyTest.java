@@ -24,7 +24,7 @@ class AlgorithmPolicyTest {
         assertEquals(CATALOG.defaultNames(AlgorithmFamily.MAC), macs(""));
         assertEquals(CATALOG.defaultNames(AlgorithmFamily.MAC), macs(null));
         // the JDK pack's order: HMAC-SHA2 as before, then UMAC (recommended, as in OpenSSH's defaults);
-        // legacy hmac-sha1 only when asked for
+        // legacy hmac-sha1, hmac-sha1-96 and hmac-md5 only when asked for
         assertEquals(List.of("hmac-sha2-256-etm@openssh.com", "hmac-sha2-512-etm@openssh.com", "hmac-sha2-256",
                 "hmac-sha2-512", "umac-64-etm@openssh.com", "umac-128-etm@openssh.com", "umac-64@openssh.com",
                 "umac-128@openssh.com"), macs(""));
@@ -32,7 +32,7 @@ class AlgorithmPolicyTest {
 
     @Test
     void plainListReplacesInItsOwnOrderAndDropsWhatIsNotInstalled() {
-        assertEquals(List.of("hmac-sha1", "hmac-sha2-512"), macs("hmac-sha1,hmac-md5,hmac-sha2-512"));
+        assertEquals(List.of("hmac-sha1", "hmac-sha2-512"), macs("hmac-sha1,hmac-ripemd160,hmac-sha2-512"));
     }
 
     @Test
@@ -48,8 +48,9 @@ class AlgorithmPolicyTest {
 
     @Test
     void wildcardsMatchInstalledNames() {
-        assertEquals(List.of("hmac-sha1-etm@openssh.com", "hmac-sha1"), macs("hmac-sha1*"));
-        assertEquals(List.of("hmac-md5*"), policy.set(AlgorithmFamily.MAC, "hmac-md5*,hmac-sha2-256")
+        assertEquals(List.of("hmac-sha1-etm@openssh.com", "hmac-sha1", "hmac-sha1-96-etm@openssh.com", "hmac-sha1-96"),
+                macs("hmac-sha1*"));
+        assertEquals(List.of("hmac-ripemd160*"), policy.set(AlgorithmFamily.MAC, "hmac-ripemd160*,hmac-sha2-256")
                 .unknownNames(AlgorithmFamily.MAC, CATALOG));
     }
 

@@ -27,6 +27,13 @@ final class KexFlow {
     /** Rekey before a sequence number can wrap (RFC 4344 section 3.1 suggests 2^31 packets). */
     private static final long REKEY_PACKETS = 1L << 31;
 
+    /**
+     * Bytes under one key for a cipher with a 64-bit block ({@code 3des-cbc}), whatever the
+     * configuration says: 2^27 blocks, as OpenSSH's {@code ssh_set_newkeys} allows such ciphers,
+     * far below the 2^32 at which CBC's blocks start to collide (Sweet32).
+     */
+    static final long SMALL_BLOCK_REKEY_BYTES = 1L << 30;
+
     /** What the flow needs from its engine. */
     interface Link {
         /** Frames and sends a payload now. */
@@ -88,6 +95,8 @@ final class KexFlow {
     private boolean peerWantsExtInfo;
     private boolean authenticated;
     private long keysSince;
+    /** {@link EngineConfig#rekeyBytes()}, or less for the keys in use now when a cipher's block is small. */
+    private long rekeyBytes = Long.MAX_VALUE;
     private int completedExchanges;
     private boolean rekeyAfterCurrent;
     private String rekeyReason;
@@ -225,13 +234,20 @@ final class KexFlow {
         }
     }
 
+    /** Bytes after which {@code suite}'s keys are due: {@code configured}, capped for a 64-bit block. */
+    static long rekeyBytes(long configured, NegotiatedSuite suite) {
+        int smallestBlock = Math.min(suite.clientToServer().cipher().blockSize(),
+                suite.serverToClient().cipher().blockSize());
+        return smallestBlock < 16 ? Math.min(configured, SMALL_BLOCK_REKEY_BYTES) : configured;
+    }
+
     /** Starts a re-exchange when enough bytes, packets or time have gone by under the same keys. */
     void rekeyIfDue() throws IOException {
         if (kex != null || !firstKexDone) {
             return;
         }
         long bytes = writer.bytesSinceKeys() + reader.bytesSinceKeys();
-        boolean due = bytes >= config.rekeyBytes()
+        boolean due = bytes >= rekeyBytes
                 || writer.packetsSinceKeys() >= REKEY_PACKETS || reader.packetsSinceKeys() >= REKEY_PACKETS
                 || System.nanoTime() - keysSince >= config.rekeyIntervalNanos();
         if (due) {
@@ -481,6 +497,7 @@ final class KexFlow {
         firstKexDone = true;
         kex = null;
         keysSince = System.nanoTime();
+        rekeyBytes = rekeyBytes(config.rekeyBytes(), suite);
         host.keysEstablished(first);
         if (rekeyAfterCurrent) {
             // the reason asked for during this exchange belongs to the next one

@@ -33,6 +33,10 @@ final class PacketReader {
     private int packetFilled;
     private int packetTotal;
 
+    /** A failure held back while the bytes the opener asked to drop after it come in; else null. */
+    private DisconnectException heldFailure;
+    private int discardLeft;
+
     PacketReader(int maxPacketLength) {
         this.maxPacketLength = maxPacketLength;
     }
@@ -76,9 +80,13 @@ final class PacketReader {
      *
      * @return the packet's payload, or null if more input is needed
      * @throws DisconnectException with {@code PROTOCOL_ERROR} for a bad length or padding, and
-     *     {@code MAC_ERROR} for a packet that fails authentication
+     *     {@code MAC_ERROR} for a packet that fails authentication; for a bad length or a failed
+     *     packet, only once the bytes {@link PacketOpener#discardOnError()} asks for have been dropped
      */
     Packet read(ByteBuffer input) throws IOException {
+        if (heldFailure != null) {
+            return discard(input);
+        }
         if (packet == null) {
             int need = opener.lengthBlockSize();
             if (need < 4 || need > head.length) {
@@ -90,7 +98,11 @@ final class PacketReader {
             if (headFilled < need) {
                 return null;
             }
-            startPacket(need);
+            try {
+                startPacket(need);
+            } catch (DisconnectException e) {
+                return failed(e, need, input);
+            }
         }
         int take = Math.min(packetTotal - packetFilled, input.remaining());
         input.get(packet, packetFilled, take);
@@ -98,7 +110,35 @@ final class PacketReader {
         if (packetFilled < packetTotal) {
             return null;
         }
-        return finishPacket();
+        return finishPacket(input);
+    }
+
+    /**
+     * Ends the connection over a packet that could not be read, of which {@code consumed} bytes
+     * have been read, at once or, when the opener asks, only after dropping input up to
+     * {@link PacketOpener#discardOnError()} bytes from the packet's start: with CBC, how much a peer
+     * can send before the connection ends must not depend on what its first block decrypts to
+     * (OpenSSH packet.c {@code ssh_packet_start_discard}).
+     */
+    private Packet failed(DisconnectException failure, int consumed, ByteBuffer input) throws DisconnectException {
+        int discard = opener.discardOnError();
+        if (discard <= consumed) {
+            throw failure;
+        }
+        heldFailure = failure;
+        discardLeft = discard - consumed;
+        return discard(input);
+    }
+
+    /** Drops input, never keeping it, until the held failure is due. */
+    private Packet discard(ByteBuffer input) throws DisconnectException {
+        int drop = Math.min(discardLeft, input.remaining());
+        input.position(input.position() + drop);
+        discardLeft -= drop;
+        if (discardLeft == 0) {
+            throw heldFailure;
+        }
+        return null;
     }
 
     private void startPacket(int headLength) throws IOException {
@@ -125,7 +165,7 @@ final class PacketReader {
         headFilled = 0;
     }
 
-    private Packet finishPacket() throws IOException {
+    private Packet finishPacket(ByteBuffer input) throws IOException {
         byte[] data = packet;
         int total = packetTotal;
         packet = null;
@@ -133,7 +173,8 @@ final class PacketReader {
         try {
             opener.open(traffic.sequence(), data, 0, 4 + length);
         } catch (GeneralSecurityException e) {
-            throw new DisconnectException(DisconnectReason.MAC_ERROR, "packet authentication failed", true, e);
+            return failed(new DisconnectException(DisconnectReason.MAC_ERROR, "packet authentication failed", true, e),
+                    total, input);
         }
         int padding = data[4] & 0xff;
         int payloadLength = length - 1 - padding;

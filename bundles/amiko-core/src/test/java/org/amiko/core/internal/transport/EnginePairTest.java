@@ -286,6 +286,23 @@ class EnginePairTest {
                 refused.getMessage());
     }
 
+    /** 3des-cbc's 64-bit block gets new keys every GiB at most, whatever is configured (as OpenSSH). */
+    @org.junit.jupiter.api.Test
+    void smallBlockCipherCapsTheBytesUnderOneKey() {
+        MemoryLink link = new MemoryLink(CATALOG, f -> f == AlgorithmFamily.CIPHER ? List.of("3des-cbc")
+                : f == AlgorithmFamily.MAC ? List.of("hmac-sha2-256") : null, EnginePairTest::names, HOST_KEYS);
+        link.start();
+        NegotiatedSuite small = link.client.engine.suite();
+        assertEquals("3des-cbc", small.clientToServer().cipherName());
+        assertEquals(1L << 30, KexFlow.rekeyBytes(1L << 40, small));
+        assertEquals(1L << 20, KexFlow.rekeyBytes(1L << 20, small), "a lower limit stays");
+
+        MemoryLink aes = new MemoryLink(CATALOG, f -> f == AlgorithmFamily.CIPHER ? List.of("aes128-cbc")
+                : f == AlgorithmFamily.MAC ? List.of("hmac-sha2-256") : null, EnginePairTest::names, HOST_KEYS);
+        aes.start();
+        assertEquals(1L << 40, KexFlow.rekeyBytes(1L << 40, aes.client.engine.suite()));
+    }
+
     /** Sends payloads of awkward sizes both ways and checks they arrive intact and in order. */
     private static void exchangePayloads(MemoryLink link, long seed) {
         Random random = new Random(seed);

@@ -6,10 +6,17 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 
+import java.io.IOException;
 import java.nio.ByteBuffer;
+import java.security.GeneralSecurityException;
 import java.security.SecureRandom;
 import org.amiko.DisconnectException;
 import org.amiko.DisconnectReason;
+import org.amiko.jca.cipher.Aes128Cbc;
+import org.amiko.jca.cipher.Aes128Ctr;
+import org.amiko.jca.mac.HmacSha2256;
+import org.amiko.spi.cipher.PacketOpener;
+import org.amiko.spi.cipher.PacketSealer;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
@@ -94,5 +101,70 @@ class PacketReaderTest {
             assertArrayEquals(payloads[i], packet.payload());
             assertEquals(i, packet.sequence());
         }
+    }
+
+    private static PacketReader keyed(PacketOpener opener) {
+        PacketReader reader = new PacketReader(LIMIT);
+        reader.setOpener(opener, null, false);
+        return reader;
+    }
+
+    /**
+     * A packet of 48 bytes whose {@code packet_length} field says {@code length}, sealed with a zero
+     * key and MAC key, then followed by junk up to past 256 KiB; with {@code badMac} its MAC is damaged.
+     */
+    private static byte[] sealedThenJunk(PacketSealer sealer, int length, boolean badMac)
+            throws GeneralSecurityException {
+        byte[] input = new byte[LIMIT + 4096];
+        ByteBuffer.wrap(input).putInt(length).put((byte) 4);
+        sealer.seal(0, input, 0, 48);
+        if (badMac) {
+            input[48] ^= 1;
+        }
+        for (int i = 48 + 32; i < input.length; i++) {
+            input[i] = (byte) (i * 31);
+        }
+        return input;
+    }
+
+    /** Feeds {@code input} 1000 bytes at a time; returns how many were taken when the reader gave up. */
+    private static int bytesUntilFailure(PacketReader reader, byte[] input, DisconnectReason reason) {
+        for (int offset = 0; offset < input.length; offset += 1000) {
+            ByteBuffer slice = ByteBuffer.wrap(input, offset, Math.min(1000, input.length - offset));
+            try {
+                assertNull(reader.read(slice), "no packet out of a damaged one");
+            } catch (IOException e) {
+                assertEquals(reason, ((DisconnectException) e).getReason(), e.getMessage());
+                return slice.position();
+            }
+            assertEquals(slice.limit(), slice.position(), "a waiting reader takes everything it is given");
+        }
+        throw new AssertionError("the reader never failed");
+    }
+
+    /**
+     * With CBC and a MAC over the plaintext, a peer can always send 256 KiB from a bad packet's start
+     * before the connection ends, whether its first block decrypts to an impossible length, to one
+     * off the block size, or to a plausible one whose MAC then fails (OpenSSH's
+     * {@code ssh_packet_start_discard}): injected blocks tell an attacker nothing about what they
+     * decrypt to. Counter mode needs no such cover, and fails at once.
+     */
+    @ParameterizedTest
+    @ValueSource(ints = {Integer.MAX_VALUE, LIMIT + 12, 3, 45, 44})
+    void cbcFailuresAllTakeTheSameNumberOfBytes(int length) throws GeneralSecurityException {
+        byte[] key = new byte[16];
+        byte[] macKey = new byte[32];
+        boolean plausible = length == 44;
+        DisconnectReason reason = plausible ? DisconnectReason.MAC_ERROR : DisconnectReason.PROTOCOL_ERROR;
+
+        byte[] cbc = sealedThenJunk(new Aes128Cbc().sealer(key, key, new HmacSha2256().newMac(macKey)), length,
+                plausible);
+        PacketReader cbcReader = keyed(new Aes128Cbc().opener(key, key, new HmacSha2256().newMac(macKey)));
+        assertEquals(LIMIT, bytesUntilFailure(cbcReader, cbc, reason));
+
+        byte[] ctr = sealedThenJunk(new Aes128Ctr().sealer(key, key, new HmacSha2256().newMac(macKey)), length,
+                plausible);
+        PacketReader ctrReader = keyed(new Aes128Ctr().opener(key, key, new HmacSha2256().newMac(macKey)));
+        assertEquals(plausible ? 4 + 44 + 32 : 16, bytesUntilFailure(ctrReader, ctr, reason));
     }
 }
