@@ -211,7 +211,7 @@ class AmikoClientAgainstMinaTest {
         }
     }
 
-    /** ssh-rsa included: Amiko never signs with SHA-1 but still verifies an old server's signature. */
+    /** ssh-rsa included: Amiko, when it names it, still verifies an old server's SHA-1 signature. */
     @ParameterizedTest
     @ValueSource(strings = {"ecdsa-sha2-nistp256", "ecdsa-sha2-nistp384", "ecdsa-sha2-nistp521", "rsa-sha2-256",
         "rsa-sha2-512", "ssh-rsa"})

@@ -45,8 +45,10 @@ import org.junit.jupiter.params.provider.ValueSource;
  *
  * <p>paramiko 2.12 lacks curve25519-sha256 (it has only the @libssh.org name),
  * diffie-hellman-group18-sha512, hmac-sha1-etm@openssh.com and the AES-GCM ciphers; those are not
- * tried. The ssh-rsa host key algorithm is not tried either: Amiko verifies SHA-1 RSA signatures
- * but never makes one.
+ * tried. The legacy algorithms the two share (the AES-CBC ciphers, hmac-sha1-96, hmac-md5 and
+ * hmac-md5-96, diffie-hellman-group14-sha1, the ssh-rsa host key) are; the insecure ones, 3des-cbc and
+ * diffie-hellman-group1-sha1, which this server does not offer, are tried against OpenSSH in
+ * {@code LegacyAlgorithmsInteropTest}.
  */
 class ParamikoClientTest {
     private static final String PYTHON = "/usr/bin/python3";
@@ -193,13 +195,15 @@ class ParamikoClientTest {
     List<DynamicTest> keyExchange() throws Exception {
         return matrix("kex", List.of("curve25519-sha256@libssh.org", "ecdh-sha2-nistp256", "ecdh-sha2-nistp384",
                 "ecdh-sha2-nistp521", "diffie-hellman-group14-sha256", "diffie-hellman-group16-sha512",
-                "diffie-hellman-group-exchange-sha256", "diffie-hellman-group-exchange-sha1"),
+                "diffie-hellman-group-exchange-sha256", "diffie-hellman-group-exchange-sha1",
+                "diffie-hellman-group14-sha1"),
                 (result, suite) -> assertEquals(result.get("pin").substring(4), suite.kexName()));
     }
 
     @TestFactory
     List<DynamicTest> cipher() throws Exception {
-        return matrix("cipher", List.of("aes128-ctr", "aes192-ctr", "aes256-ctr"), (result, suite) -> {
+        return matrix("cipher", List.of("aes128-ctr", "aes192-ctr", "aes256-ctr", "aes128-cbc", "aes192-cbc",
+                "aes256-cbc"), (result, suite) -> {
             String name = result.get("pin").substring(7);
             assertEquals(name, result.get("cipher_out"));
             assertEquals(name, result.get("cipher_in"));
@@ -211,7 +215,8 @@ class ParamikoClientTest {
     @TestFactory
     List<DynamicTest> mac() throws Exception {
         return matrix("mac", List.of("hmac-sha2-256", "hmac-sha2-512", "hmac-sha2-256-etm@openssh.com",
-                "hmac-sha2-512-etm@openssh.com", "hmac-sha1"), (result, suite) -> {
+                "hmac-sha2-512-etm@openssh.com", "hmac-sha1", "hmac-sha1-96", "hmac-md5", "hmac-md5-96"),
+                (result, suite) -> {
                     String name = result.get("pin").substring(4);
                     assertEquals(name, result.get("mac_out"));
                     assertEquals(name, result.get("mac_in"));
@@ -223,7 +228,7 @@ class ParamikoClientTest {
     @TestFactory
     List<DynamicTest> hostKey() throws Exception {
         return matrix("key", List.of("ssh-ed25519", "ecdsa-sha2-nistp256", "ecdsa-sha2-nistp384",
-                "ecdsa-sha2-nistp521", "rsa-sha2-256", "rsa-sha2-512"), (result, suite) -> {
+                "ecdsa-sha2-nistp521", "rsa-sha2-256", "rsa-sha2-512", "ssh-rsa"), (result, suite) -> {
                     String name = result.get("pin").substring(4);
                     assertEquals(name, result.get("host_key_type"));
                     assertEquals(name, suite.hostKeyName());
