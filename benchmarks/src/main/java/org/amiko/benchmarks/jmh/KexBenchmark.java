@@ -28,7 +28,7 @@ public class KexBenchmark {
     @Param({"curve25519-sha256", "ecdh-sha2-nistp256", "ecdh-sha2-nistp384", "ecdh-sha2-nistp521",
             "diffie-hellman-group14-sha256", "diffie-hellman-group16-sha512", "diffie-hellman-group18-sha512",
             "mlkem768x25519-sha256", "mlkem768nistp256-sha256", "mlkem1024nistp384-sha384",
-            "sntrup761x25519-sha512", "curve448-sha512"})
+            "sntrup761x25519-sha512", "curve448-sha512", "diffie-hellman-group14-sha1", "diffie-hellman-group1-sha1"})
     public String kex;
 
     private KexAlgorithm algorithm;

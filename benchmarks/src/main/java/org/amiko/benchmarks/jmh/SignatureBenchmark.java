@@ -27,7 +27,7 @@ import org.openjdk.jmh.annotations.State;
 @State(Scope.Thread)
 public class SignatureBenchmark {
     @Param({"ssh-ed25519", "ecdsa-sha2-nistp256", "ecdsa-sha2-nistp384", "ecdsa-sha2-nistp521", "rsa-sha2-256",
-            "rsa-sha2-512"})
+            "rsa-sha2-512", "ssh-rsa"})
     public String algorithm;
 
     private SignatureAlgorithm signature;
