@@ -111,8 +111,7 @@ class PublicKeyAlgorithmsTest {
 
     /**
      * An old server that takes SHA-1 RSA signatures only, and says so in {@code server-sig-algs}.
-     * The product never signs SHA-1 itself, but an agent would: it is asked for {@code ssh-rsa}
-     * only once the client's list names it.
+     * An agent is asked for {@code ssh-rsa} only once the client's list names it.
      */
     @Test
     void anAgentIsAskedForSshRsaOnlyWhenNamed() throws Exception {
@@ -133,6 +132,18 @@ class PublicKeyAlgorithmsTest {
         List<String> asked = new ArrayList<>();
         assertEquals(List.of(), client.authPublickey("alice", rsa.getPublic(), agent(asked)));
         assertEquals(List.of("ssh-rsa"), asked, "server-sig-algs puts what the server takes first");
+    }
+
+    /** A key held here signs SHA-1 RSA too, once named: before, ssh-rsa only verified. */
+    @Test
+    void aLocalKeySignsSshRsaWhenNamed() throws Exception {
+        start(new AlgorithmPolicy().setPublicKey("ssh-rsa"));
+        client.startClient(HostKeyVerifier.exactly(hostKey.getPublic()));
+        assertThrows(AuthenticationException.class, () -> client.authPublickey("alice", rsa));
+        client.getSecurityOptions().setPublicKeyAlgorithms(List.of("rsa-sha2-512", "ssh-rsa"));
+        assertEquals(List.of(), client.authPublickey("alice", rsa));
+        assertTrue(client.isAuthenticated());
+        assertTrue(keyChecks.get() > 0, "the key reached the server's check under ssh-rsa");
     }
 
     /**
@@ -166,6 +177,18 @@ class PublicKeyAlgorithmsTest {
         generator.initialize(new ECGenParameterSpec("secp256r1"));
         assertEquals(List.of(), client.authHostbased("alice", generator.generateKeyPair(), "client.example", "alice"));
         assertTrue(client.isAuthenticated());
+    }
+
+    /**
+     * Hostbased with a host key held here signs only with recommended algorithms: against a server
+     * that takes nothing but SHA-1 RSA it is refused rather than signing ssh-rsa, which no list named.
+     */
+    @Test
+    void hostbasedNeverSignsSshRsaWithAKeyHeldHere() throws Exception {
+        start(new AlgorithmPolicy().set(AlgorithmFamily.HOST_KEY, "ssh-ed25519,ssh-rsa").setPublicKey("ssh-rsa"));
+        client.startClient(HostKeyVerifier.exactly(hostKey.getPublic()));
+        assertThrows(AuthenticationException.class, () -> client.authHostbased("alice", rsa, "client.example", "alice"));
+        assertFalse(client.isAuthenticated());
     }
 
     /**

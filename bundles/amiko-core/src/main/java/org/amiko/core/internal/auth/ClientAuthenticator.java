@@ -28,6 +28,7 @@ import org.amiko.core.internal.Session;
 import org.amiko.core.internal.transport.AlgorithmOffer;
 import org.amiko.core.internal.transport.Packet;
 import org.amiko.core.internal.transport.SshMessage;
+import org.amiko.spi.SecurityLevel;
 import org.amiko.spi.signature.SignatureAlgorithm;
 import org.amiko.spi.wire.PeerText;
 import org.amiko.spi.wire.WireReader;
@@ -54,6 +55,8 @@ public final class ClientAuthenticator {
     static final String PUBLICKEY_HOSTBOUND = "publickey-hostbound-v00@openssh.com";
     /** RFC 4252 section 9. */
     static final String HOSTBASED = "hostbased";
+    /** RSA with SHA-1 (RFC 4253 section 6.6), also the RSA key type's name. */
+    private static final String SSH_RSA = "ssh-rsa";
     private static final int MAX_PROMPTS = 64;
     /**
      * Banner text kept, in chars; the rest is dropped. RFC 4252 section 5.4 lets a server send any
@@ -266,14 +269,20 @@ public final class ClientAuthenticator {
      * The first signature algorithm in our order (RSA ones as the server's {@code server-sig-algs}
      * allows) that takes {@code key}: for a key signed with here, one whose plug-in can sign; an
      * agent signs whatever its key supports. Publickey takes the public key algorithms
-     * ({@code PubkeyAcceptedAlgorithms}); hostbased every installed one, as before that list.
+     * ({@code PubkeyAcceptedAlgorithms}); hostbased every installed one, as before that list, but a
+     * host key held here signs only with recommended ones: SHA-1 {@code ssh-rsa}, which could not
+     * sign here before, must not start to where no list names it.
      */
     private ChosenSignature signerFor(PublicKey key, boolean localKey, boolean hostbased)
             throws AuthenticationException {
         AlgorithmCatalog snapshot = offer.snapshot();
         List<String> ours = hostbased ? snapshot.entries(AlgorithmFamily.HOST_KEY).stream()
+                .filter(entry -> !localKey || entry.security() == SecurityLevel.RECOMMENDED)
                 .map(AlgorithmCatalog.Entry::name).toList() : offer.publicKeyNames(snapshot);
-        for (String name : preferredSignatureNames(ours)) {
+        List<String> serverAccepts = session.engine().serverSigAlgs();
+        // an old server's ssh-rsa first is for the publickey list, which names it only when asked to
+        List<String> order = hostbased && serverAccepts == null ? ours : signatureOrder(ours, serverAccepts);
+        for (String name : order) {
             SignatureAlgorithm candidate = (SignatureAlgorithm) snapshot.find(AlgorithmFamily.HOST_KEY, name)
                     .map(AlgorithmCatalog.Entry::implementation).orElse(null);
             if (candidate != null && (candidate.canSign() || !localKey) && candidate.supports(key)) {
@@ -419,11 +428,20 @@ public final class ClientAuthenticator {
         }
     }
 
-    /** {@code ours} in our order, those the server's {@code server-sig-algs} lists first. */
-    private List<String> preferredSignatureNames(List<String> ours) {
-        List<String> serverAccepts = session.engine().serverSigAlgs();
+    /**
+     * {@code ours} in our order, those in {@code serverAccepts} first. A server that sent no
+     * {@code server-sig-algs} (null) is one from before rsa-sha2 (RFC 8332 section 3.3), so
+     * {@code ssh-rsa} goes first where ours name it, as ssh does ({@code key_sig_algorithm} in
+     * sshconnect2.c); where they do not, RSA keys still try rsa-sha2.
+     */
+    static List<String> signatureOrder(List<String> ours, List<String> serverAccepts) {
         if (serverAccepts == null) {
-            return ours;
+            if (!ours.contains(SSH_RSA)) {
+                return ours;
+            }
+            List<String> sshRsaFirst = new ArrayList<>(List.of(SSH_RSA));
+            ours.stream().filter(name -> !name.equals(SSH_RSA)).forEach(sshRsaFirst::add);
+            return sshRsaFirst;
         }
         List<String> both = new ArrayList<>();
         for (String name : ours) {

@@ -78,4 +78,24 @@ class ClientAuthenticatorTest {
     void serviceAcceptNeedsNoRequest() throws Exception {
         authenticator.handle(packet(new WireWriter(32).writeByte(SshMessage.SERVICE_ACCEPT).writeString("ssh-userauth")));
     }
+
+    /** What the server's server-sig-algs lists goes first; ours stay in their order otherwise. */
+    @Test
+    void signatureOrderPutsWhatTheServerListsFirst() {
+        List<String> ours = List.of("ssh-ed25519", "rsa-sha2-512", "rsa-sha2-256", "ssh-rsa");
+        assertEquals(List.of("rsa-sha2-256", "ssh-rsa", "ssh-ed25519", "rsa-sha2-512"),
+                ClientAuthenticator.signatureOrder(ours, List.of("rsa-sha2-256", "ssh-rsa")));
+    }
+
+    /**
+     * A server that sends no server-sig-algs predates rsa-sha2: ssh-rsa goes first where it is named,
+     * as ssh signs an RSA key with it there; where it is not, the order stays and rsa-sha2 is tried.
+     */
+    @Test
+    void aServerWithoutServerSigAlgsGetsSshRsaFirstWhenNamed() {
+        assertEquals(List.of("ssh-rsa", "ssh-ed25519", "rsa-sha2-512"),
+                ClientAuthenticator.signatureOrder(List.of("ssh-ed25519", "rsa-sha2-512", "ssh-rsa"), null));
+        assertEquals(List.of("ssh-ed25519", "rsa-sha2-512"),
+                ClientAuthenticator.signatureOrder(List.of("ssh-ed25519", "rsa-sha2-512"), null));
+    }
 }
