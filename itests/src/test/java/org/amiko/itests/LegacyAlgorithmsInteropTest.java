@@ -160,9 +160,13 @@ class LegacyAlgorithmsInteropTest {
 
     // ---- the Amiko client against OpenSSH's sshd ----
 
-    private static Transport connect(AlgorithmFamily family, List<String> names) throws Exception {
+    /** A client to sshd offering only {@code names} in {@code family}, and {@code mac} alone when not null. */
+    private static Transport connect(AlgorithmFamily family, List<String> names, String mac) throws Exception {
         Transport transport = Amiko.connect("127.0.0.1", sshd.port());
         transport.getSecurityOptions().set(family, names);
+        if (mac != null) {
+            transport.getSecurityOptions().set(AlgorithmFamily.MAC, List.of(mac));
+        }
         transport.startClient((peer, type, key) -> sshd.hostKeys().contains(key));
         return transport;
     }
@@ -189,10 +193,7 @@ class LegacyAlgorithmsInteropTest {
     @ParameterizedTest
     @MethodSource("ciphers")
     void amikoClientCipher(String cipher) throws Exception {
-        try (Transport transport = Amiko.connect("127.0.0.1", sshd.port())) {
-            transport.getSecurityOptions().set(AlgorithmFamily.CIPHER, List.of(cipher));
-            transport.getSecurityOptions().set(AlgorithmFamily.MAC, List.of("hmac-sha2-256"));
-            transport.startClient((peer, type, key) -> sshd.hostKeys().contains(key));
+        try (Transport transport = connect(AlgorithmFamily.CIPHER, List.of(cipher), "hmac-sha2-256")) {
             amikoBothWays(transport, user);
             assertEquals(cipher, suite(transport).clientToServer().cipherName());
         }
@@ -201,10 +202,7 @@ class LegacyAlgorithmsInteropTest {
     @ParameterizedTest
     @MethodSource("macs")
     void amikoClientMac(String mac) throws Exception {
-        try (Transport transport = Amiko.connect("127.0.0.1", sshd.port())) {
-            transport.getSecurityOptions().set(AlgorithmFamily.CIPHER, List.of("3des-cbc"));
-            transport.getSecurityOptions().set(AlgorithmFamily.MAC, List.of(mac));
-            transport.startClient((peer, type, key) -> sshd.hostKeys().contains(key));
+        try (Transport transport = connect(AlgorithmFamily.CIPHER, List.of("3des-cbc"), mac)) {
             amikoBothWays(transport, user);
             assertEquals(mac, suite(transport).serverToClient().macName());
         }
@@ -213,7 +211,7 @@ class LegacyAlgorithmsInteropTest {
     @ParameterizedTest
     @MethodSource("kex")
     void amikoClientKeyExchange(String kex) throws Exception {
-        try (Transport transport = connect(AlgorithmFamily.KEX, List.of(kex))) {
+        try (Transport transport = connect(AlgorithmFamily.KEX, List.of(kex), null)) {
             amikoBothWays(transport, user);
             assertEquals(kex, suite(transport).kexName());
         }
@@ -222,7 +220,7 @@ class LegacyAlgorithmsInteropTest {
     /** With ssh-rsa alone: Amiko checks sshd's SHA-1 host key signature, and sshd checks Amiko's user signature. */
     @Test
     void amikoClientWithSshRsaOnly() throws Exception {
-        try (Transport transport = connect(AlgorithmFamily.HOST_KEY, List.of("ssh-rsa"))) {
+        try (Transport transport = connect(AlgorithmFamily.HOST_KEY, List.of("ssh-rsa"), null)) {
             transport.getSecurityOptions().setPublicKeyAlgorithms(List.of("ssh-rsa"));
             amikoBothWays(transport, rsaUser);
             assertEquals("ssh-rsa", suite(transport).hostKeyName());
