@@ -551,9 +551,12 @@ class ClientServerTest {
             Future<?> sent;
             synchronized (service) {
                 channel.getOutputStream().write(new byte[] {42});
-                // the server's loop thread now waits for the monitor held here, in the channel lookup
+                // the thread handling the data now waits for the monitor held here, in the channel
+                // lookup: the server's loop thread, or its service thread when that had messages
+                // queued ahead of the data (then the loop hands the data on)
                 waitUntil(() -> Thread.getAllStackTraces().keySet().stream()
-                        .anyMatch(t -> t.getName().startsWith("amiko-io") && t.getState() == Thread.State.BLOCKED));
+                        .anyMatch(t -> (t.getName().startsWith("amiko-io") || t.getName().startsWith("amiko-worker"))
+                                && t.getState() == Thread.State.BLOCKED));
                 sent = sender.submit(() -> {
                     served.sendIgnore(16);
                     return null;
