@@ -9,7 +9,9 @@ import java.util.function.Predicate;
  * What a client asks of a session's command while it runs: its terminal's size, as the
  * {@code pty-req} set it and {@code window-change} requests move it (RFC 4254 sections 6.2 and
  * 6.7), and signals ({@code signal}, section 6.9). The server's request handlers call
- * {@link #changeWindow} and {@link #signal}; {@link OsCommand} acts on them.
+ * {@link #changeWindow} and {@link #signal}; what runs the command acts on them through
+ * {@link #onWindowChange} and {@link #onSignal}: {@link OsCommand} for processes, the in-process
+ * shells (Gogo, Karaf's console) for their commands.
  *
  * @since 1.1
  */
@@ -93,13 +95,23 @@ public final class CommandControl {
         return sentThisSecond++ < SIGNALS_PER_SECOND;
     }
 
-    /** Runs {@code action} after each window change, in place of what ran before. */
-    void onWindowChange(Runnable action) {
+    /**
+     * Runs {@code action} after each window change, in place of what ran before: how the command
+     * that runs learns of them (a process's pseudo-terminal, an in-process shell's terminal).
+     *
+     * @since 1.2
+     */
+    public void onWindowChange(Runnable action) {
         windowListener = action;
     }
 
-    /** Sends signals with {@code action}, in place of what sent them before. */
-    void onSignal(Predicate<String> action) {
+    /**
+     * Sends signals with {@code action}, in place of what sent them before; it returns whether the
+     * signal went anywhere, which {@link #signal} returns.
+     *
+     * @since 1.2
+     */
+    public void onSignal(Predicate<String> action) {
         signaller = action;
     }
 

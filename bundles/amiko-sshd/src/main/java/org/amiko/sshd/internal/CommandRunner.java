@@ -19,8 +19,8 @@ interface CommandRunner {
 
     /**
      * As {@link #run(Channel, String, PtyRequest, Map)}, with what the client asks while the
-     * command runs: window changes and signals. The default ignores them: Gogo's line editor has
-     * no use for the window, and a signal is refused.
+     * command runs: window changes and signals. The default ignores them, and a signal is refused;
+     * the in-process shells ({@link ShellRunner}) and {@code shell=os} take them.
      */
     default void run(Channel channel, String command, PtyRequest pty, CommandControl control,
             Map<String, String> environment) {

@@ -9,20 +9,26 @@ import java.nio.charset.StandardCharsets;
 import java.util.Map;
 import org.amiko.Channel;
 import org.amiko.server.PtyRequest;
+import org.amiko.sshd.CommandControl;
 import org.amiko.sshd.OsCommand;
 
 /**
  * Runs command lines of an in-process shell (Gogo, Karaf's console) on a session channel:
  * {@code exec} runs one line and reports 0, or 1 with the error on stderr; {@code shell} reads
- * lines with a small line editor (echo, backspace, Ctrl-C, Ctrl-D) when the client asked for a
- * pty, and runs each. Subclasses open the shell's sessions.
+ * lines and runs each. With a pty and JLine installed (the Felix distribution ships it, Karaf has
+ * it) the lines are read as in Karaf's console, with editing, history, Ctrl-C and the window's size
+ * ({@link LineEditingTerminal}); without JLine, with a small line editor (echo, backspace, Ctrl-C,
+ * Ctrl-U, Ctrl-D); without a pty, as plain lines. Subclasses open the shell's sessions.
  *
- * <p>When the channel closes under a running command (the client went away), the thread running
- * it is interrupted, as Karaf's console interrupts on Ctrl-C: a command that never ends by itself,
- * such as {@code log:tail}, writing into a {@link PrintStream} that swallows the closed channel's
- * errors, would otherwise hold its thread for good.
+ * <p>A running command is interrupted, as Karaf's console interrupts it on Ctrl-C, when the client
+ * sends the {@code INT} signal (RFC 4254 section 6.9) or types Ctrl-C on a JLine terminal, and when
+ * the channel closes under it (the client went away): a command that never ends by itself, such as
+ * {@code log:tail}, writing into a {@link PrintStream} that swallows the closed channel's errors,
+ * would otherwise hold its thread for good.
  */
 abstract class ShellRunner implements CommandRunner {
+    /** Whether JLine can be loaded here: in OSGi, whether the optional import was wired. */
+    private static final boolean JLINE = jlinePresent();
 
     /** One session of the shell, open for one channel. */
     interface ShellSession extends AutoCloseable {
@@ -45,12 +51,31 @@ abstract class ShellRunner implements CommandRunner {
     /** The prefix of error lines, so users see which shell answered. */
     abstract String name();
 
+    private static boolean jlinePresent() {
+        try {
+            Class.forName("org.jline.reader.LineReader", false, ShellRunner.class.getClassLoader());
+            return true;
+        } catch (ClassNotFoundException | LinkageError e) {
+            return false;
+        }
+    }
+
     @Override
     public final void run(Channel channel, String command, PtyRequest pty, Map<String, String> environment) {
+        run(channel, command, pty, null, environment);
+    }
+
+    @Override
+    public final void run(Channel channel, String command, PtyRequest pty, CommandControl control,
+            Map<String, String> environment) {
         RunningThread running = new RunningThread(Thread.currentThread());
         channel.whenClosed().thenRun(running::interrupt);
+        if (control != null) {
+            // INT stops the command that runs, as Ctrl-C does; the other signals mean nothing in process
+            control.onSignal(name -> name.equals("INT") && running.interruptCommand());
+        }
         try {
-            runLines(channel, command, pty, environment);
+            runLines(channel, command, pty, control, environment, running);
         } finally {
             running.finished();
         }
@@ -60,6 +85,7 @@ abstract class ShellRunner implements CommandRunner {
     private static final class RunningThread {
         private final Thread thread;
         private boolean finished;
+        private boolean commandRunning;
 
         RunningThread(Thread thread) {
             this.thread = thread;
@@ -71,6 +97,28 @@ abstract class ShellRunner implements CommandRunner {
             }
         }
 
+        /** Interrupts the command that runs, if one does; returns whether one did. */
+        synchronized boolean interruptCommand() {
+            if (!finished && commandRunning) {
+                thread.interrupt();
+                return true;
+            }
+            return false;
+        }
+
+        synchronized void commandStarted() {
+            commandRunning = true;
+        }
+
+        /**
+         * A Ctrl-C meant for the command that ended must not stop the next line's reading; an
+         * interrupt for the closed channel does not matter, since the next read ends the shell.
+         */
+        synchronized void commandEnded() {
+            commandRunning = false;
+            Thread.interrupted();
+        }
+
         /** No interrupt reaches the thread after this: it goes back to its pool clean. */
         synchronized void finished() {
             finished = true;
@@ -78,39 +126,69 @@ abstract class ShellRunner implements CommandRunner {
         }
     }
 
-    private void runLines(Channel channel, String command, PtyRequest pty, Map<String, String> environment) {
+    private void runLines(Channel channel, String command, PtyRequest pty, CommandControl control,
+            Map<String, String> environment, RunningThread running) {
         OutputStream rawOut = pty == null ? channel.getOutputStream() : new CrLfOutputStream(channel.getOutputStream());
         OutputStream rawErr = pty == null ? channel.getExtendedOutputStream()
                 : new CrLfOutputStream(channel.getExtendedOutputStream());
         PrintStream out = new PrintStream(rawOut, true, StandardCharsets.UTF_8);
         PrintStream err = new PrintStream(rawErr, true, StandardCharsets.UTF_8);
         int status = 0;
-        try (ShellSession session = open(channel.getInputStream(), out, err, environment)) {
-            if (command != null) {
-                status = execute(session, command, out, err);
-            } else {
-                LineEditor editor = new LineEditor(channel.getInputStream(), rawOut, pty != null);
-                String line;
-                out.print(prompt());
-                while ((line = editor.readLine()) != null) {
-                    if (line.trim().equals("exit") || line.trim().equals("logout")) {
-                        break;
+        LineEditingTerminal terminal = null;
+        try {
+            if (command == null && pty != null && JLINE) {
+                terminal = new LineEditingTerminal(channel.getInputStream(), channel.getOutputStream(), pty,
+                        running::interruptCommand, control);
+            }
+            try (ShellSession session = open(terminal == null ? channel.getInputStream() : terminal.input(), out,
+                    err, environment)) {
+                if (command != null) {
+                    status = execute(session, command, out, err, running);
+                } else if (terminal != null) {
+                    String line;
+                    while ((line = terminal.readLine(prompt())) != null && !isExit(line)) {
+                        if (!line.isBlank()) {
+                            status = execute(session, line, out, err, running);
+                        }
                     }
-                    if (!line.isBlank()) {
-                        status = execute(session, line, out, err);
-                    }
+                } else {
+                    LineEditor editor = new LineEditor(channel.getInputStream(), rawOut, pty != null);
+                    String line;
                     out.print(prompt());
+                    while ((line = editor.readLine()) != null && !isExit(line)) {
+                        if (!line.isBlank()) {
+                            status = execute(session, line, out, err, running);
+                        }
+                        out.print(prompt());
+                    }
                 }
             }
         } catch (IOException e) {
             status = 255;
+        } finally {
+            closeQuietly(terminal);
         }
         out.flush();
         err.flush();
         OsCommand.finish(channel, status, null, null);
     }
 
-    private int execute(ShellSession session, String line, PrintStream out, PrintStream err) {
+    private static boolean isExit(String line) {
+        return line.trim().equals("exit") || line.trim().equals("logout");
+    }
+
+    private static void closeQuietly(LineEditingTerminal terminal) {
+        if (terminal != null) {
+            try {
+                terminal.close();
+            } catch (IOException e) {
+                // the channel is closing anyway; its status still goes out below
+            }
+        }
+    }
+
+    private int execute(ShellSession session, String line, PrintStream out, PrintStream err, RunningThread running) {
+        running.commandStarted();
         try {
             Object result = session.execute(line);
             if (result != null) {
@@ -120,6 +198,8 @@ abstract class ShellRunner implements CommandRunner {
         } catch (Exception e) {
             err.println(name() + ": " + (e.getMessage() == null ? e.toString() : e.getMessage()));
             return 1;
+        } finally {
+            running.commandEnded();
         }
     }
 }

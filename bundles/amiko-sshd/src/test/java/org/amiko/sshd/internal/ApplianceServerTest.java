@@ -9,9 +9,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.BufferedReader;
 import java.io.IOException;
-import java.io.InputStream;
 import java.io.InputStreamReader;
-import java.io.PrintStream;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -21,9 +19,6 @@ import java.security.SecureRandom;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
-import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
@@ -54,7 +49,7 @@ class ApplianceServerTest {
     }
 
     /** What the server runs commands with: shell=os unless a test says otherwise. */
-    private CommandRunner runner = appliance.os;
+    private final CommandRunner runner = appliance.os;
 
     private Transport serve(String authorizedKeys) throws Exception {
         Path users = directory.resolve("users.properties");
@@ -337,56 +332,6 @@ class ApplianceServerTest {
             awaitExit(processes, OsCommand.KILL_GRACE.plusSeconds(10));
         } finally {
             processes.forEach(ProcessHandle::destroyForcibly);
-        }
-    }
-
-    /** An in-process shell command that never ends by itself is interrupted when its channel closes. */
-    @Test
-    void closingTheChannelInterruptsAnInProcessCommand() throws Exception {
-        CompletableFuture<Void> started = new CompletableFuture<>();
-        CompletableFuture<Void> interrupted = new CompletableFuture<>();
-        runner = new ShellRunner() {
-            @Override
-            ShellSession open(InputStream in, PrintStream out, PrintStream err, Map<String, String> environment) {
-                return new ShellSession() {
-                    @Override
-                    public Object execute(String line) {
-                        started.complete(null);
-                        try {
-                            new CountDownLatch(1).await(); // like log:tail: runs until interrupted
-                        } catch (InterruptedException e) {
-                            interrupted.complete(null);
-                        }
-                        return null;
-                    }
-
-                    @Override
-                    public String format(Object result) {
-                        return String.valueOf(result);
-                    }
-
-                    @Override
-                    public void close() {
-                    }
-                };
-            }
-
-            @Override
-            String prompt() {
-                return "test> ";
-            }
-
-            @Override
-            String name() {
-                return "test";
-            }
-        };
-        try (Transport client = loggedIn("")) {
-            Channel channel = client.openSession();
-            channel.exec("tail forever");
-            started.get(10, TimeUnit.SECONDS);
-            channel.close();
-            interrupted.get(10, TimeUnit.SECONDS);
         }
     }
 

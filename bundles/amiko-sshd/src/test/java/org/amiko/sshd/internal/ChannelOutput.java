@@ -26,6 +26,17 @@ final class ChannelOutput {
         }
     }
 
+    /** Reads until {@code text} has been printed {@code times} times in all. */
+    void await(String text, int times) throws IOException {
+        while (text().split(java.util.regex.Pattern.quote(text), -1).length - 1 < times) {
+            int b = in.read();
+            if (b < 0) {
+                throw new IOException("ended before " + text + " came " + times + " times: " + text());
+            }
+            seen.write(b);
+        }
+    }
+
     /** Reads to the end. */
     void rest() throws IOException {
         seen.write(in.readAllBytes());

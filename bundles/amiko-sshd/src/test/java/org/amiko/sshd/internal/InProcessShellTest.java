@@ -1,0 +1,203 @@
+// SPDX-License-Identifier: Apache-2.0
+package org.amiko.sshd.internal;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.util.Map;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.TimeUnit;
+import org.amiko.Channel;
+import org.amiko.Transport;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The interactive in-process shell (Gogo, Karaf's console) on a terminal, through JLine, as
+ * Karaf's own console: lines are edited and recalled, Ctrl-C stops the command that runs (as the
+ * client's {@code INT} signal does without a terminal, RFC 4254 section 6.9), Ctrl-D ends the
+ * shell, and window changes (section 6.7) are taken. A test shell records each line it is given.
+ */
+@Timeout(60)
+class InProcessShellTest {
+    private static final String UP = "\u001b[A";
+    private static final String CTRL_A = "\u0001";
+    private static final String CTRL_C = "\u0003";
+    private static final String CTRL_D = "\u0004";
+    private static final String BACKSPACE = "\u007f";
+    private static final String PROMPT = "test> ";
+
+    private final ApplianceFixture appliance = new ApplianceFixture();
+    /** The lines the shell was given, in order; "interrupted" when a blocked one was stopped. */
+    private final BlockingQueue<String> lines = new LinkedBlockingQueue<>();
+    private final CountDownLatch blocked = new CountDownLatch(1);
+
+    @TempDir
+    Path directory;
+
+    @AfterEach
+    void stop() {
+        appliance.close();
+    }
+
+    /** A shell whose {@code block} waits until interrupted, and whose other lines are only recorded. */
+    private final ShellRunner shell = new ShellRunner() {
+        @Override
+        ShellSession open(InputStream in, PrintStream out, PrintStream err, Map<String, String> environment) {
+            return new ShellSession() {
+                @Override
+                public Object execute(String line) {
+                    if (line.equals("block")) {
+                        blocked.countDown();
+                        try {
+                            new CountDownLatch(1).await(); // like log:tail: runs until interrupted
+                        } catch (InterruptedException e) {
+                            lines.add("interrupted");
+                            return "stopped";
+                        }
+                    }
+                    lines.add(line);
+                    return null;
+                }
+
+                @Override
+                public String format(Object result) {
+                    return String.valueOf(result);
+                }
+
+                @Override
+                public void close() {
+                }
+            };
+        }
+
+        @Override
+        String prompt() {
+            return "test> ";
+        }
+
+        @Override
+        String name() {
+            return "test";
+        }
+    };
+
+    private static void type(Channel channel, String keys) throws IOException {
+        OutputStream in = channel.getOutputStream();
+        in.write(keys.getBytes(StandardCharsets.UTF_8));
+        in.flush();
+    }
+
+    private String next() throws InterruptedException {
+        String line = lines.poll(20, TimeUnit.SECONDS);
+        if (line == null) {
+            throw new AssertionError("the shell ran no line");
+        }
+        return line;
+    }
+
+    private Channel terminalShell(Transport client) throws IOException {
+        Channel channel = client.openSession();
+        channel.getPty("xterm-256color", 100, 30, 0, 0, new byte[] {0});
+        channel.invokeShell();
+        return channel;
+    }
+
+    @Test
+    void linesAreEditedAndRecalled() throws Exception {
+        try (Transport client = appliance.passwordLogin(shell, directory)) {
+            Channel channel = terminalShell(client);
+            // each key is typed once the prompt is there, as a person types: a Ctrl-C is a signal
+            // the terminal raises beside the keystrokes, so keys typed ahead of it can pass it
+            ChannelOutput output = new ChannelOutput(channel.getInputStream());
+            output.await(PROMPT, 1);
+            type(channel, "echo one\r");
+            assertEquals("echo one", next());
+            output.await(PROMPT, 2);
+            type(channel, UP + "\r");
+            assertEquals("echo one", next(), "Up brings the last line back");
+            output.await(PROMPT, 3);
+            type(channel, "echo twX" + BACKSPACE + "o\r");
+            assertEquals("echo two", next());
+            output.await(PROMPT, 4);
+            type(channel, "cho three" + CTRL_A + "e\r");
+            assertEquals("echo three", next(), "Ctrl-A goes to the start of the line");
+            output.await(PROMPT, 5);
+            type(channel, "dropped");
+            output.await("dropped");
+            type(channel, CTRL_C);
+            output.await(PROMPT, 6);
+            type(channel, "echo four\r");
+            assertEquals("echo four", next(), "Ctrl-C drops the line being typed");
+            output.await(PROMPT, 7);
+            type(channel, CTRL_D);
+            output.rest();
+            assertEquals(0, channel.recvExitStatus());
+        }
+    }
+
+    @Test
+    void ctrlCStopsTheCommandThatRuns() throws Exception {
+        try (Transport client = appliance.passwordLogin(shell, directory)) {
+            Channel channel = terminalShell(client);
+            type(channel, "block\r");
+            assertTrue(blocked.await(20, TimeUnit.SECONDS), "the command started");
+            channel.resizePty(132, 50, 0, 0);
+            type(channel, CTRL_C);
+            assertEquals("interrupted", next());
+            type(channel, "echo after\r");
+            assertEquals("echo after", next(), "the shell goes on, not interrupted itself");
+            type(channel, "exit\r");
+            channel.getInputStream().readAllBytes();
+            assertEquals(0, channel.recvExitStatus());
+        }
+    }
+
+    /** Without a terminal, the client's INT signal does what Ctrl-C does. */
+    @Test
+    void theIntSignalStopsACommandWithoutATerminal() throws Exception {
+        try (Transport client = appliance.passwordLogin(shell, directory)) {
+            Channel channel = client.openSession();
+            channel.exec("block");
+            assertTrue(blocked.await(20, TimeUnit.SECONDS), "the command started");
+            channel.sendSignal("USR1");
+            channel.sendSignal("INT");
+            assertEquals("interrupted", next());
+            assertEquals("stopped\n", new String(channel.getInputStream().readAllBytes(), StandardCharsets.UTF_8));
+            assertEquals(0, channel.recvExitStatus());
+        }
+    }
+
+    /** A command that never ends by itself (log:tail) is interrupted when its channel closes. */
+    @Test
+    void closingTheChannelStopsTheCommandThatRuns() throws Exception {
+        try (Transport client = appliance.passwordLogin(shell, directory)) {
+            Channel channel = client.openSession();
+            channel.exec("block");
+            assertTrue(blocked.await(20, TimeUnit.SECONDS), "the command started");
+            channel.close();
+            assertEquals("interrupted", next());
+        }
+    }
+
+    @Test
+    void terminalTypesJLineDoesNotDescribeGetTheirFamilys() {
+        assertEquals("xterm-256color", LineEditingTerminal.describedType("xterm-256color"));
+        assertEquals("xterm", LineEditingTerminal.describedType("xterm-kitty"));
+        assertEquals("screen-256color", LineEditingTerminal.describedType("tmux-256color"));
+        assertEquals("rxvt-unicode", LineEditingTerminal.describedType("rxvt-88color"));
+        assertEquals("ansi", LineEditingTerminal.describedType("vt100"));
+        assertEquals("ansi", LineEditingTerminal.describedType(null));
+        assertEquals("dumb", LineEditingTerminal.describedType("DUMB"));
+    }
+}
