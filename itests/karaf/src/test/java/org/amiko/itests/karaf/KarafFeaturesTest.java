@@ -15,6 +15,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
+import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.stream.Stream;
 import org.amiko.testkit.PeerProcess;
@@ -148,6 +149,24 @@ class KarafFeaturesTest {
     }
 
     /**
+     * The interactive console on a terminal reads lines with Karaf's own JLine (amiko-sshd's optional
+     * import of org.jline): Up brings back the last line. The keys go in one go, ahead of the prompts.
+     */
+    @Test
+    @Order(4)
+    void theConsoleOnATerminalRecallsLines() throws Exception {
+        PeerProcess.Result result = ssh.typeInShell("echo recalled\r\u001b[A\rlogout\r");
+        assertEquals(0, result.exitCode(), result::toString);
+        // Karaf's answer to each run of the line, apart from the echo of the line typed
+        Matcher answers = Pattern.compile("(?<!echo )recalled\r\n").matcher(result.stdout());
+        int count = 0;
+        while (answers.find()) {
+            count++;
+        }
+        assertEquals(2, count, result::toString);
+    }
+
+    /**
      * Installing the amiko-bc feature makes chacha20-poly1305@openssh.com available to the next
      * login: refused before ("no matching cipher"), negotiated after.
      *
@@ -158,7 +177,7 @@ class KarafFeaturesTest {
      * answers.
      */
     @Test
-    @Order(4)
+    @Order(5)
     void bcFeatureAddsChaCha20Poly1305() throws Exception {
         PeerProcess.Result before = ssh.exec(LIST_BUNDLES, "Ciphers=" + CHACHA);
         assertEquals(255, before.exitCode(), before::toString);
@@ -184,7 +203,7 @@ class KarafFeaturesTest {
      * restarted.
      */
     @Test
-    @Order(5)
+    @Order(6)
     void matchBlockFromKarafsConfigCommands() throws Exception {
         PeerProcess.Result edit = karaf.client("config:edit --factory --alias tester org.amiko.match",
                 "config:property-set user tester", "config:property-set forceCommand \"echo matched\"", "config:update");

@@ -8,6 +8,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import org.amiko.testkit.PeerProcess;
 
 /**
@@ -63,6 +64,18 @@ final class OpenSsh {
      * options. The log level is left at its default so a failed negotiation says why on stderr.
      */
     PeerProcess.Result exec(String remoteCommand, String... options) throws IOException, InterruptedException {
+        List<String> command = command(options);
+        command.add(remoteCommand);
+        return PeerProcess.run(command, TIMEOUT);
+    }
+
+    /** Opens the shell on a terminal ({@code ssh -tt}) and types {@code keys}, as they are, in one go. */
+    PeerProcess.Result typeInShell(String keys) throws IOException, InterruptedException {
+        return PeerProcess.run(command("RequestTTY=force"), Map.of(), keys.getBytes(StandardCharsets.UTF_8),
+                TIMEOUT);
+    }
+
+    private List<String> command(String... options) {
         List<String> command = new ArrayList<>(List.of(SSH, "-F", "/dev/null", "-p", Integer.toString(port),
                 "-o", "StrictHostKeyChecking=yes", "-o", "UserKnownHostsFile=" + knownHosts,
                 "-o", "GlobalKnownHostsFile=/dev/null", "-o", "ConnectTimeout=10",
@@ -72,7 +85,6 @@ final class OpenSsh {
             command.add(option);
         }
         command.add("tester@127.0.0.1");
-        command.add(remoteCommand);
-        return PeerProcess.run(command, TIMEOUT);
+        return command;
     }
 }

@@ -1,0 +1,52 @@
+// SPDX-License-Identifier: Apache-2.0
+package org.amiko.itests;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
+
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.security.KeyPair;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import org.amiko.keys.KeyPairs;
+import org.amiko.testkit.PeerProcess;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * OpenSSH's client in bin/amiko's Gogo shell ({@code shell = gogo}, as shipped) on a terminal: the
+ * Felix distribution wires JLine, so Up brings back the last line, as in Karaf's console.
+ */
+@Timeout(180)
+class GogoShellOpenSshTest {
+    @TempDir
+    Path work;
+
+    @Test
+    void upRecallsTheLastLineInTheGogoShell() throws Exception {
+        assumeTrue(PeerProcess.available(OpenSshClient.SSH), "OpenSSH client not installed");
+        KeyPair user = KeyPairs.generate("ssh-ed25519");
+        try (RunningDistribution server = RunningDistribution.listening(work, user)) {
+            OpenSshClient ssh = server.openSsh(work);
+            List<String> command = ssh.command(ssh.identity("id_gogo", user), "tester", List.of("RequestTTY=force"));
+            // typed ahead in one go: a line, Up and Enter, exit; ssh -tt passes the keys on as they are
+            byte[] keys = "echo recalled\r\u001b[A\rexit\r".getBytes(StandardCharsets.US_ASCII);
+            PeerProcess.Result result = PeerProcess.run(command, Map.of(), keys, Duration.ofSeconds(60));
+            assertEquals(0, result.exitCode(), result::toString);
+            // Gogo's answer to each run of the line, apart from the echo of the line typed
+            Matcher answers = Pattern.compile("(?<!echo )recalled\r\n").matcher(result.stdout());
+            int count = 0;
+            while (answers.find()) {
+                count++;
+            }
+            assertEquals(2, count, result::toString);
+            assertTrue(result.stdout().contains("\u001b[?2004h"), "JLine's line reader drew the prompt");
+        }
+    }
+}
