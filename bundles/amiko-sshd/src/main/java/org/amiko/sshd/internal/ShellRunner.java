@@ -27,6 +27,8 @@ import org.amiko.sshd.OsCommand;
  * would otherwise hold its thread for good.
  */
 abstract class ShellRunner implements CommandRunner {
+    private static final System.Logger LOG = System.getLogger("org.amiko.sshd");
+
     /** Whether JLine can be loaded here: in OSGi, whether the optional import was wired. */
     private static final boolean JLINE = jlinePresent();
 
@@ -137,8 +139,7 @@ abstract class ShellRunner implements CommandRunner {
         LineEditingTerminal terminal = null;
         try {
             if (command == null && pty != null && JLINE) {
-                terminal = new LineEditingTerminal(channel.getInputStream(), channel.getOutputStream(), pty,
-                        running::interruptCommand, control);
+                terminal = lineEditing(channel, pty, control, running);
             }
             try (ShellSession session = open(terminal == null ? channel.getInputStream() : terminal.input(), out,
                     err, environment)) {
@@ -171,6 +172,22 @@ abstract class ShellRunner implements CommandRunner {
         out.flush();
         err.flush();
         OsCommand.finish(channel, status, null, null);
+    }
+
+    /**
+     * A JLine terminal on the channel, or null, when JLine fails to open one (a version this was not
+     * built against, say), for the plain line editor to serve the session instead.
+     */
+    private static LineEditingTerminal lineEditing(Channel channel, PtyRequest pty, CommandControl control,
+            RunningThread running) {
+        try {
+            return new LineEditingTerminal(channel.getInputStream(), channel.getOutputStream(), pty,
+                    running::interruptCommand, control);
+        } catch (IOException | RuntimeException | LinkageError e) {
+            LOG.log(System.Logger.Level.WARNING,
+                    "JLine cannot open a terminal, so the shell has a plain line editor: {0}", e.toString());
+            return null;
+        }
     }
 
     private static boolean isExit(String line) {
