@@ -9,13 +9,15 @@ import java.util.Map;
 import java.util.regex.Pattern;
 import org.amiko.AlgorithmFamily;
 import org.amiko.core.internal.Wildcards;
+import org.amiko.spi.SecurityLevel;
 
 /**
  * Which algorithms to offer, per family, written as OpenSSH writes {@code Ciphers}, {@code MACs},
  * {@code KexAlgorithms} and friends (ssh_config(5)): a plain comma-separated list replaces the
  * default set; {@code +list} appends to it; {@code -list} removes from it; {@code ^list} puts the
- * names first. Names may hold the wildcards {@code *} and {@code ?}. The default set is the
- * catalog's recommended algorithms in preference order.
+ * names first. Names may hold the wildcards {@code *} and {@code ?}, which reach the recommended
+ * and legacy algorithms installed; an insecure one is offered only when named exactly. The default
+ * set is the catalog's recommended algorithms in preference order.
  *
  * <p>Besides the KEXINIT families, a policy holds the signature algorithms of publickey authentication
  * ({@link #setPublicKey}, sshd's and ssh's {@code PubkeyAcceptedAlgorithms}), in the same syntax
@@ -117,25 +119,24 @@ public final class AlgorithmPolicy {
     /** What {@code spec} gives in {@code family} against the catalog's default set. */
     private static List<String> evaluate(String spec, AlgorithmFamily family, AlgorithmCatalog catalog) {
         List<String> defaults = catalog.defaultNames(family);
-        List<String> installed = new ArrayList<>();
-        catalog.entries(family).forEach(entry -> installed.add(entry.name()));
+        Installed names = Installed.of(catalog, family);
         char mode = spec.charAt(0);
         List<String> patterns = split(mode == '+' || mode == '-' || mode == '^' ? spec.substring(1) : spec);
         LinkedHashSet<String> result = new LinkedHashSet<>();
         switch (mode) {
             case '+' -> {
                 result.addAll(defaults);
-                result.addAll(matching(patterns, installed));
+                result.addAll(names.offered(patterns));
             }
             case '-' -> {
-                List<String> removed = matching(patterns, installed);
+                List<String> removed = matching(patterns, names.all());
                 defaults.stream().filter(name -> !removed.contains(name)).forEach(result::add);
             }
             case '^' -> {
-                result.addAll(matching(patterns, installed));
+                result.addAll(names.offered(patterns));
                 result.addAll(defaults);
             }
-            default -> result.addAll(matching(patterns, installed));
+            default -> result.addAll(names.offered(patterns));
         }
         return List.copyOf(result);
     }
@@ -158,15 +159,46 @@ public final class AlgorithmPolicy {
         if (spec == null) {
             return List.of();
         }
-        List<String> installed = new ArrayList<>();
-        catalog.entries(family).forEach(entry -> installed.add(entry.name()));
+        Installed names = Installed.of(catalog, family);
         List<String> unknown = new ArrayList<>();
+        boolean removing = spec.charAt(0) == '-';
         for (String pattern : split("+-^".indexOf(spec.charAt(0)) >= 0 ? spec.substring(1) : spec)) {
-            if (matching(List.of(pattern), installed).isEmpty()) {
+            List<String> reached = removing ? matching(List.of(pattern), names.all()) : names.offered(List.of(pattern));
+            if (reached.isEmpty()) {
                 unknown.add(pattern);
             }
         }
         return unknown;
+    }
+
+    /**
+     * A family's installed names, and those a wildcard reaches: not the insecure ones, so that
+     * {@code diffie-hellman-group*} or {@code *-cbc} written before such an algorithm was installed
+     * does not start offering it ({@code 3des-cbc}, a 1024-bit group). OpenSSH's wildcards reach
+     * every algorithm it was built with; here insecure ones must be named exactly.
+     */
+    private record Installed(List<String> all, List<String> wildcardable) {
+        static Installed of(AlgorithmCatalog catalog, AlgorithmFamily family) {
+            List<String> all = new ArrayList<>();
+            List<String> wildcardable = new ArrayList<>();
+            for (AlgorithmCatalog.Entry entry : catalog.entries(family)) {
+                all.add(entry.name());
+                if (entry.security() != SecurityLevel.INSECURE) {
+                    wildcardable.add(entry.name());
+                }
+            }
+            return new Installed(all, wildcardable);
+        }
+
+        /** What {@code patterns} offer: an exact name any installed algorithm, a wildcard the others. */
+        List<String> offered(List<String> patterns) {
+            LinkedHashSet<String> found = new LinkedHashSet<>();
+            for (String pattern : patterns) {
+                boolean wildcard = pattern.indexOf('*') >= 0 || pattern.indexOf('?') >= 0;
+                found.addAll(matching(List.of(pattern), wildcard ? wildcardable : all));
+            }
+            return List.copyOf(found);
+        }
     }
 
     /** Installed names matching the patterns, in the patterns' order and then catalog order. */

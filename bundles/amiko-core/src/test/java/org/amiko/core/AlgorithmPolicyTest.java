@@ -54,6 +54,46 @@ class AlgorithmPolicyTest {
                 .unknownNames(AlgorithmFamily.MAC, CATALOG));
     }
 
+    /** Nothing but recommended algorithms is offered by default, whatever the JDK pack installs. */
+    @Test
+    void theDefaultsLeaveEveryLegacyAndInsecureAlgorithmOut() {
+        List<String> legacy = List.of("aes128-cbc", "aes192-cbc", "aes256-cbc", "3des-cbc", "hmac-sha1",
+                "hmac-sha1-etm@openssh.com", "hmac-sha1-96", "hmac-sha1-96-etm@openssh.com", "hmac-md5",
+                "hmac-md5-etm@openssh.com", "hmac-md5-96", "hmac-md5-96-etm@openssh.com", "diffie-hellman-group1-sha1",
+                "diffie-hellman-group14-sha1", "diffie-hellman-group-exchange-sha1", "ssh-rsa");
+        for (AlgorithmFamily family : AlgorithmFamily.values()) {
+            for (String name : CATALOG.defaultNames(family)) {
+                assertFalse(legacy.contains(name), family + " offers " + name + " by default");
+            }
+        }
+        assertFalse(policy.publicKeyNames(CATALOG).contains("ssh-rsa"));
+        // all of them are installed, so each is there to be named
+        for (String name : legacy) {
+            assertTrue(CATALOG.entries(AlgorithmFamily.CIPHER).stream().anyMatch(e -> e.name().equals(name))
+                    || CATALOG.entries(AlgorithmFamily.MAC).stream().anyMatch(e -> e.name().equals(name))
+                    || CATALOG.entries(AlgorithmFamily.KEX).stream().anyMatch(e -> e.name().equals(name))
+                    || CATALOG.entries(AlgorithmFamily.HOST_KEY).stream().anyMatch(e -> e.name().equals(name)), name);
+        }
+    }
+
+    /** A wildcard reaches legacy algorithms but not insecure ones, which must be named exactly. */
+    @Test
+    void wildcardsLeaveInsecureAlgorithmsOut() {
+        List<String> cbc = policy.set(AlgorithmFamily.CIPHER, "*-cbc").names(AlgorithmFamily.CIPHER, CATALOG);
+        assertEquals(List.of("aes128-cbc", "aes192-cbc", "aes256-cbc"), cbc);
+        assertEquals(List.of("3des-cbc"),
+                policy.set(AlgorithmFamily.CIPHER, "3des-cbc").names(AlgorithmFamily.CIPHER, CATALOG));
+        List<String> groups = policy.set(AlgorithmFamily.KEX, "+diffie-hellman-group*")
+                .names(AlgorithmFamily.KEX, CATALOG);
+        assertTrue(groups.contains("diffie-hellman-group14-sha1"), groups.toString());
+        assertFalse(groups.contains("diffie-hellman-group1-sha1"), groups.toString());
+        assertTrue(policy.set(AlgorithmFamily.KEX, "^diffie-hellman-group1-sha1").names(AlgorithmFamily.KEX, CATALOG)
+                .get(0).equals("diffie-hellman-group1-sha1"));
+        // removing by wildcard reaches everything, insecure or not
+        assertFalse(policy.set(AlgorithmFamily.KEX, "-*sha1").names(AlgorithmFamily.KEX, CATALOG).stream()
+                .anyMatch(name -> name.endsWith("sha1")));
+    }
+
     @Test
     void thePublicKeyListFollowsTheHostKeyListUntilSet() {
         List<String> hostKeyDefaults = CATALOG.defaultNames(AlgorithmFamily.HOST_KEY);
