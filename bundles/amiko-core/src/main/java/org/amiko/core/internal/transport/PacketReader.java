@@ -116,12 +116,17 @@ final class PacketReader {
     /**
      * Ends the connection over a packet that could not be read, of which {@code consumed} bytes
      * have been read, at once or, when the opener asks, only after dropping input up to
-     * {@link PacketOpener#discardOnError()} bytes from the packet's start: with CBC, how much a peer
-     * can send before the connection ends must not depend on what its first block decrypts to
-     * (OpenSSH packet.c {@code ssh_packet_start_discard}).
+     * {@link PacketOpener#discardOnError()} bytes from the packet's start, or past the largest packet
+     * this reader takes when that is more: with CBC, how much a peer can send before the connection
+     * ends must not depend on what its first block decrypts to (OpenSSH packet.c
+     * {@code ssh_packet_start_discard}).
      */
     private Packet failed(DisconnectException failure, int consumed, ByteBuffer input) throws DisconnectException {
         int discard = opener.discardOnError();
+        if (discard > 0) {
+            // past the largest packet this reader takes, which a plausible length could ask it to read
+            discard = Math.max(discard, 4 + maxPacketLength + opener.trailerLength());
+        }
         if (discard <= consumed) {
             throw failure;
         }

@@ -104,7 +104,11 @@ class PacketReaderTest {
     }
 
     private static PacketReader keyed(PacketOpener opener) {
-        PacketReader reader = new PacketReader(LIMIT);
+        return keyed(opener, LIMIT);
+    }
+
+    private static PacketReader keyed(PacketOpener opener, int limit) {
+        PacketReader reader = new PacketReader(limit);
         reader.setOpener(opener, null, false);
         return reader;
     }
@@ -115,7 +119,7 @@ class PacketReaderTest {
      */
     private static byte[] sealedThenJunk(PacketSealer sealer, int length, boolean badMac)
             throws GeneralSecurityException {
-        byte[] input = new byte[LIMIT + 4096];
+        byte[] input = new byte[4 * LIMIT];
         ByteBuffer.wrap(input).putInt(length).put((byte) 4);
         sealer.seal(0, input, 0, 48);
         if (badMac) {
@@ -160,7 +164,17 @@ class PacketReaderTest {
         byte[] cbc = sealedThenJunk(new Aes128Cbc().sealer(key, key, new HmacSha2256().newMac(macKey)), length,
                 plausible);
         PacketReader cbcReader = keyed(new Aes128Cbc().opener(key, key, new HmacSha2256().newMac(macKey)));
-        assertEquals(LIMIT, bytesUntilFailure(cbcReader, cbc, reason));
+        // past the largest packet the reader takes: 256 KiB of packet_length, its field and a MAC
+        assertEquals(4 + LIMIT + 32, bytesUntilFailure(cbcReader, cbc, reason));
+
+        // with a higher limit, a plausible length up to it is read before its MAC fails: the bytes
+        // dropped reach past the limit, so that one is not told from the others either
+        boolean plausibleThere = plausible || length == LIMIT + 12;
+        byte[] cbcAgain = sealedThenJunk(new Aes128Cbc().sealer(key, key, new HmacSha2256().newMac(macKey)),
+                plausible ? 2 * LIMIT - 4 : length, plausible);
+        PacketReader higherLimit = keyed(new Aes128Cbc().opener(key, key, new HmacSha2256().newMac(macKey)), 2 * LIMIT);
+        assertEquals(4 + 2 * LIMIT + 32, bytesUntilFailure(higherLimit, cbcAgain,
+                plausibleThere ? DisconnectReason.MAC_ERROR : DisconnectReason.PROTOCOL_ERROR));
 
         byte[] ctr = sealedThenJunk(new Aes128Ctr().sealer(key, key, new HmacSha2256().newMac(macKey)), length,
                 plausible);
