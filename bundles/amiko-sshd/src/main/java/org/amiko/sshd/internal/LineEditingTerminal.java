@@ -8,6 +8,7 @@ import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
 import java.util.Locale;
 import java.util.Set;
+import java.util.concurrent.atomic.AtomicBoolean;
 import org.amiko.server.PtyRequest;
 import org.amiko.sshd.CommandControl;
 import org.jline.keymap.KeyMap;
@@ -39,34 +40,64 @@ final class LineEditingTerminal implements AutoCloseable {
     private static final Set<String> DESCRIBED = Set.of("ansi", "dumb", "dumb-color", "rxvt", "rxvt-basic",
             "rxvt-unicode", "rxvt-unicode-256color", "screen", "screen-256color", "xterm", "xterm-256color");
 
-    private final Terminal terminal;
+    private final ExternalTerminal terminal;
     private final LineReader reader;
+    private final AtomicBoolean redrawPending = new AtomicBoolean();
 
     /**
      * Opens the terminal over the channel's raw streams.
      *
      * @param interrupt what Ctrl-C does while a command runs (while a line is typed, it drops the line)
-     * @param control the client's window changes, or null
+     * @param control the terminal's size and the client's window changes, or null
      */
     LineEditingTerminal(InputStream in, OutputStream out, PtyRequest pty, Runnable interrupt, CommandControl control)
             throws IOException {
-        // JLine's line discipline in Java, over the channel: TerminalBuilder would open an OS pty
-        // for the streams and pump through it
-        terminal = new ExternalTerminal("amiko", describedType(pty.term()), in, out, StandardCharsets.UTF_8);
-        terminal.setSize(size(pty.columns(), pty.rows()));
-        terminal.handle(Terminal.Signal.INT, signal -> interrupt.run());
-        if (control != null) {
-            control.onWindowChange(() -> {
-                terminal.setSize(size(control.columns(), control.rows()));
-                terminal.raise(Terminal.Signal.WINCH);
-            });
+        // JLine's line discipline in Java, over the channel (TerminalBuilder would open an OS pty for
+        // the streams and pump through it); paused, so that nothing reads the channel until it is set up
+        terminal = new ExternalTerminal(null, "amiko", describedType(pty.term()), in, out, StandardCharsets.UTF_8,
+                Terminal.SignalHandler.SIG_DFL, true);
+        try {
+            terminal.setSize(control == null ? size(pty.columns(), pty.rows())
+                    : size(control.columns(), control.rows()));
+            terminal.handle(Terminal.Signal.INT, signal -> interrupt.run());
+            reader = LineReaderBuilder.builder().terminal(terminal).appName("amiko")
+                    .variable(LineReader.HISTORY_SIZE, HISTORY)
+                    // '!' is ordinary text to Gogo; event expansion would rewrite it
+                    .option(LineReader.Option.DISABLE_EVENT_EXPANSION, true)
+                    .build();
+            bindCursorKeys(reader.getKeyMaps().get(LineReader.EMACS));
+            if (control != null) {
+                control.onWindowChange(() -> resized(control));
+            }
+            terminal.resume();
+        } catch (RuntimeException | LinkageError e) {
+            // its input pump must not go on reading the channel beside the plain line editor
+            terminal.close();
+            throw e;
         }
-        reader = LineReaderBuilder.builder().terminal(terminal).appName("amiko")
-                .variable(LineReader.HISTORY_SIZE, HISTORY)
-                // '!' is ordinary text to Gogo; event expansion would rewrite it
-                .option(LineReader.Option.DISABLE_EVENT_EXPANSION, true)
-                .build();
-        bindCursorKeys(reader.getKeyMaps().get(LineReader.EMACS));
+    }
+
+    /**
+     * Takes the client's new window size. The redraw that WINCH makes writes to the channel, which
+     * may have to wait for the client's window; the change comes on the connection's request strand,
+     * which must stay free to take the window adjustment that ends the wait, so the redraw runs on a
+     * thread of its own, one at a time, with the latest size.
+     */
+    private void resized(CommandControl control) {
+        terminal.setSize(size(control.columns(), control.rows()));
+        if (redrawPending.compareAndSet(false, true)) {
+            Thread redraw = new Thread(() -> {
+                redrawPending.set(false);
+                terminal.raise(Terminal.Signal.WINCH);
+            }, "amiko-shell-resize");
+            redraw.setDaemon(true);
+            redraw.start();
+        }
+    }
+
+    /** The terminal's size now, for tests. */
+    Size size() {
+        return terminal.getSize();
     }
 
     /**

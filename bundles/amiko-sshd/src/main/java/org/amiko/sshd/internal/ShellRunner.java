@@ -80,6 +80,11 @@ abstract class ShellRunner implements CommandRunner {
             runLines(channel, command, pty, control, environment, running);
         } finally {
             running.finished();
+            if (control != null) {
+                // the channel may outlive the shell by a moment: nothing must reach the closed terminal
+                control.onWindowChange(() -> { });
+                control.onSignal(name -> false);
+            }
         }
     }
 

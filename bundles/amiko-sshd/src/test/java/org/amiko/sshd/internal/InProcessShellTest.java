@@ -7,6 +7,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
+import java.io.PipedInputStream;
+import java.io.PipedOutputStream;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
@@ -17,6 +19,8 @@ import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 import org.amiko.Channel;
 import org.amiko.Transport;
+import org.amiko.server.PtyRequest;
+import org.amiko.sshd.CommandControl;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
@@ -152,7 +156,6 @@ class InProcessShellTest {
             Channel channel = terminalShell(client);
             type(channel, "block\r");
             assertTrue(blocked.await(20, TimeUnit.SECONDS), "the command started");
-            channel.resizePty(132, 50, 0, 0);
             type(channel, CTRL_C);
             assertEquals("interrupted", next());
             type(channel, "echo after\r");
@@ -170,11 +173,28 @@ class InProcessShellTest {
             Channel channel = client.openSession();
             channel.exec("block");
             assertTrue(blocked.await(20, TimeUnit.SECONDS), "the command started");
-            channel.sendSignal("USR1");
             channel.sendSignal("INT");
             assertEquals("interrupted", next());
             assertEquals("stopped\n", new String(channel.getInputStream().readAllBytes(), StandardCharsets.UTF_8));
             assertEquals(0, channel.recvExitStatus());
+        }
+    }
+
+    /**
+     * The client's window changes reach the terminal, also while a command runs, and its first size
+     * is the pty request's.
+     */
+    @Test
+    void windowChangesReachTheTerminal() throws Exception {
+        PipedOutputStream keys = new PipedOutputStream();
+        CommandControl control = new CommandControl(100, 30);
+        PtyRequest pty = new PtyRequest("xterm", 100, 30, 0, 0, new byte[] {0});
+        try (LineEditingTerminal terminal = new LineEditingTerminal(new PipedInputStream(keys),
+                OutputStream.nullOutputStream(), pty, () -> { }, control)) {
+            assertEquals(100, terminal.size().getColumns());
+            control.changeWindow(132, 50);
+            assertEquals(132, terminal.size().getColumns());
+            assertEquals(50, terminal.size().getRows());
         }
     }
 
