@@ -21,7 +21,8 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * OpenSSH's client in bin/amiko's Gogo shell ({@code shell = gogo}, as shipped) on a terminal: the
- * Felix distribution wires JLine, so Up brings back the last line, as in Karaf's console.
+ * Felix distribution wires JLine, so Up brings back the last line and Tab completes Gogo's command
+ * names, as in Karaf's console.
  */
 @Timeout(180)
 class GogoShellOpenSshTest {
@@ -35,8 +36,9 @@ class GogoShellOpenSshTest {
         try (RunningDistribution server = RunningDistribution.listening(work, user)) {
             OpenSshClient ssh = server.openSsh(work);
             List<String> command = ssh.command(ssh.identity("id_gogo", user), "tester", List.of("RequestTTY=force"));
-            // typed ahead in one go: a line, Up and Enter, exit; ssh -tt passes the keys on as they are
-            byte[] keys = "echo recalled\r\u001b[A\rexit\r".getBytes(StandardCharsets.US_ASCII);
+            // typed ahead in one go: a line, Up and Enter, a command name completed with Tab, exit; ssh
+            // -tt passes the keys on as they are
+            byte[] keys = "echo recalled\r\u001b[A\rec\ttabbed\rexit\r".getBytes(StandardCharsets.US_ASCII);
             PeerProcess.Result result = PeerProcess.run(command, Map.of(), keys, Duration.ofSeconds(60));
             assertEquals(0, result.exitCode(), result::toString);
             // Gogo's answer to each run of the line, apart from the echo of the line typed
@@ -46,6 +48,7 @@ class GogoShellOpenSshTest {
                 count++;
             }
             assertEquals(2, count, result::toString);
+            assertTrue(Pattern.compile("(?<!echo |ec)tabbed\r\n").matcher(result.stdout()).find(), result::toString);
             assertTrue(result.stdout().contains("\u001b[?2004h"), "JLine's line reader drew the prompt");
         }
     }

@@ -3,6 +3,8 @@ package org.amiko.sshd.internal;
 
 import java.io.InputStream;
 import java.io.PrintStream;
+import java.util.Collection;
+import java.util.List;
 import java.util.Map;
 import org.apache.felix.service.command.CommandProcessor;
 import org.apache.felix.service.command.CommandSession;
@@ -36,6 +38,13 @@ public final class GogoCommandRunner extends ShellRunner {
             @Override
             public String format(Object result) {
                 return String.valueOf(session.format(result, Converter.INSPECT));
+            }
+
+            /** Gogo's {@code scope:name} commands (its session's {@code .commands}), and their plain names. */
+            @Override
+            public Collection<String> commandNames() {
+                Object commands = session.get(".commands");
+                return commands instanceof Collection<?> scoped ? withPlainNames(scoped) : List.of();
             }
 
             @Override

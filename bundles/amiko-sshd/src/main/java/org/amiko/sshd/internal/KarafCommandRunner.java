@@ -4,10 +4,14 @@ package org.amiko.sshd.internal;
 import java.io.ByteArrayOutputStream;
 import java.io.InputStream;
 import java.io.PrintStream;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.List;
 import java.util.Map;
 import org.apache.felix.service.command.CommandProcessor;
 import org.apache.felix.service.command.CommandSession;
 import org.apache.felix.service.command.Converter;
+import org.apache.karaf.shell.api.console.Command;
 import org.apache.karaf.shell.api.console.Session;
 import org.apache.karaf.shell.api.console.SessionFactory;
 import org.osgi.service.component.annotations.Component;
@@ -47,6 +51,16 @@ public final class KarafCommandRunner extends ShellRunner {
                         new PrintStream(new ByteArrayOutputStream()), new PrintStream(new ByteArrayOutputStream()))) {
                     return String.valueOf(formatting.format(result, Converter.INSPECT));
                 }
+            }
+
+            /** The commands of Karaf's registry, as {@code scope:name} and plain {@code name}. */
+            @Override
+            public Collection<String> commandNames() {
+                List<String> scoped = new ArrayList<>();
+                for (Command command : session.getRegistry().getCommands()) {
+                    scoped.add(command.getScope() + ":" + command.getName());
+                }
+                return withPlainNames(scoped);
             }
 
             @Override

@@ -6,16 +6,21 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
+import java.util.Collection;
+import java.util.List;
 import java.util.Locale;
 import java.util.Set;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.function.Supplier;
 import org.amiko.server.PtyRequest;
 import org.amiko.sshd.CommandControl;
 import org.jline.keymap.KeyMap;
 import org.jline.reader.Binding;
+import org.jline.reader.Candidate;
 import org.jline.reader.EndOfFileException;
 import org.jline.reader.LineReader;
 import org.jline.reader.LineReaderBuilder;
+import org.jline.reader.ParsedLine;
 import org.jline.reader.Reference;
 import org.jline.reader.UserInterruptException;
 import org.jline.terminal.Size;
@@ -27,7 +32,8 @@ import org.jline.terminal.impl.ExternalTerminal;
  * with a pty (RFC 4254 section 6.2), through JLine, as Karaf's own SSH console has it: the line
  * being typed can be edited (arrows, Home and End, Ctrl-A, Ctrl-E, Ctrl-W, Ctrl-K, ...), earlier
  * lines come back with Up and Ctrl-R, Ctrl-C drops the line being typed and stops the command that
- * runs, and the client's window changes (section 6.7) reach the terminal.
+ * runs, Tab completes a command's name, and the client's window changes (section 6.7) reach the
+ * terminal.
  *
  * <p>Only {@link ShellRunner} uses this class, and only once it has seen that JLine is installed;
  * it is the one class that links against JLine.
@@ -43,6 +49,8 @@ final class LineEditingTerminal implements AutoCloseable {
     private final ExternalTerminal terminal;
     private final LineReader reader;
     private final AtomicBoolean redrawPending = new AtomicBoolean();
+    /** The shell's command names, for Tab on a line's first word; none until the shell says. */
+    private volatile Supplier<Collection<String>> commands = List::of;
 
     /**
      * Opens the terminal over the channel's raw streams.
@@ -64,6 +72,7 @@ final class LineEditingTerminal implements AutoCloseable {
                     .variable(LineReader.HISTORY_SIZE, HISTORY)
                     // '!' is ordinary text to Gogo; event expansion would rewrite it
                     .option(LineReader.Option.DISABLE_EVENT_EXPANSION, true)
+                    .completer(this::complete)
                     .build();
             bindCursorKeys(reader.getKeyMaps().get(LineReader.EMACS));
             if (control != null) {
@@ -92,6 +101,20 @@ final class LineEditingTerminal implements AutoCloseable {
             }, "amiko-shell-resize");
             redraw.setDaemon(true);
             redraw.start();
+        }
+    }
+
+    /** Tab completes a line's first word from {@code names}, asked at each Tab (bundles come and go). */
+    void completeCommands(Supplier<Collection<String>> names) {
+        commands = names;
+    }
+
+    /** The command names, for the first word; JLine keeps those the word starts. */
+    private void complete(LineReader lineReader, ParsedLine line, List<Candidate> candidates) {
+        if (line.wordIndex() == 0) {
+            for (String name : commands.get()) {
+                candidates.add(new Candidate(name));
+            }
         }
     }
 

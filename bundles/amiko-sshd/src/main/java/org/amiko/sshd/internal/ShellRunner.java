@@ -6,7 +6,10 @@ import java.io.InputStream;
 import java.io.OutputStream;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
+import java.util.Collection;
+import java.util.List;
 import java.util.Map;
+import java.util.TreeSet;
 import org.amiko.Channel;
 import org.amiko.server.PtyRequest;
 import org.amiko.sshd.CommandControl;
@@ -40,6 +43,11 @@ abstract class ShellRunner implements CommandRunner {
         /** How a result is shown. */
         String format(Object result);
 
+        /** The command names Tab completes on a terminal ({@code lb}, {@code felix:lb}); none by default. */
+        default Collection<String> commandNames() {
+            return List.of();
+        }
+
         @Override
         void close();
     }
@@ -52,6 +60,17 @@ abstract class ShellRunner implements CommandRunner {
 
     /** The prefix of error lines, so users see which shell answered. */
     abstract String name();
+
+    /** {@code scope:name} command names, each also as its plain {@code name}, sorted, for Tab. */
+    static Collection<String> withPlainNames(Collection<?> scoped) {
+        TreeSet<String> names = new TreeSet<>();
+        for (Object command : scoped) {
+            String name = String.valueOf(command);
+            names.add(name);
+            names.add(name.substring(name.indexOf(':') + 1));
+        }
+        return names;
+    }
 
     private static boolean jlinePresent() {
         try {
@@ -148,6 +167,9 @@ abstract class ShellRunner implements CommandRunner {
             }
             try (ShellSession session = open(terminal == null ? channel.getInputStream() : terminal.input(), out,
                     err, environment)) {
+                if (terminal != null) {
+                    terminal.completeCommands(session::commandNames);
+                }
                 if (command != null) {
                     status = execute(session, command, out, err, running);
                 } else if (terminal != null) {

@@ -12,6 +12,8 @@ import java.io.PipedOutputStream;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
+import java.util.Collection;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.CountDownLatch;
@@ -28,9 +30,10 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * The interactive in-process shell (Gogo, Karaf's console) on a terminal, through JLine, as
- * Karaf's own console: lines are edited and recalled, Ctrl-C stops the command that runs (as the
- * client's {@code INT} signal does without a terminal, RFC 4254 section 6.9), Ctrl-D ends the
- * shell, and window changes (section 6.7) are taken. A test shell records each line it is given.
+ * Karaf's own console: lines are edited and recalled, Tab completes a command's name, Ctrl-C stops
+ * the command that runs (as the client's {@code INT} signal does, RFC 4254 section 6.9), Ctrl-D
+ * ends the shell, and window changes (section 6.7) are taken. A test shell records each line it is
+ * given.
  */
 @Timeout(60)
 class InProcessShellTest {
@@ -77,6 +80,11 @@ class InProcessShellTest {
                 @Override
                 public String format(Object result) {
                     return String.valueOf(result);
+                }
+
+                @Override
+                public Collection<String> commandNames() {
+                    return withPlainNames(List.of("test:block", "test:echo", "test:exit"));
                 }
 
                 @Override
@@ -144,6 +152,9 @@ class InProcessShellTest {
             type(channel, "echo four\r");
             assertEquals("echo four", next(), "Ctrl-C drops the line being typed");
             output.await(PROMPT, 7);
+            type(channel, "ec\t" + "five\r");
+            assertEquals("echo five", next(), "Tab completes the command's name");
+            output.await(PROMPT, 8);
             type(channel, CTRL_D);
             output.rest();
             assertEquals(0, channel.recvExitStatus());

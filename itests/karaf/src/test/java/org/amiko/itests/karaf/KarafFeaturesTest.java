@@ -150,12 +150,13 @@ class KarafFeaturesTest {
 
     /**
      * The interactive console on a terminal reads lines with Karaf's own JLine (amiko-sshd's optional
-     * import of org.jline): Up brings back the last line. The keys go in one go, ahead of the prompts.
+     * import of org.jline): Up brings back the last line, and Tab completes a command's name from
+     * Karaf's registry. The keys go in one go, ahead of the prompts.
      */
     @Test
     @Order(4)
     void theConsoleOnATerminalRecallsLines() throws Exception {
-        PeerProcess.Result result = ssh.typeInShell("echo recalled\r\u001b[A\rlogout\r");
+        PeerProcess.Result result = ssh.typeInShell("echo recalled\r\u001b[A\rec\ttabbed\rlogout\r");
         assertEquals(0, result.exitCode(), result::toString);
         // Karaf's answer to each run of the line, apart from the echo of the line typed
         Matcher answers = Pattern.compile("(?<!echo )recalled\r\n").matcher(result.stdout());
@@ -164,6 +165,8 @@ class KarafFeaturesTest {
             count++;
         }
         assertEquals(2, count, result::toString);
+        // and Tab completed the name from Karaf's registry
+        assertTrue(Pattern.compile("(?<!echo |ec)tabbed\r\n").matcher(result.stdout()).find(), result::toString);
     }
 
     /**
