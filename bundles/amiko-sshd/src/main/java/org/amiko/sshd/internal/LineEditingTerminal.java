@@ -109,12 +109,22 @@ final class LineEditingTerminal implements AutoCloseable {
         commands = names;
     }
 
-    /** The command names, for the first word; JLine keeps those the word starts. */
+    /**
+     * The command names, for the first word; JLine keeps those the word starts. A shell that cannot
+     * list them (its registry gone with a bundle) completes nothing, and the line goes on.
+     */
     private void complete(LineReader lineReader, ParsedLine line, List<Candidate> candidates) {
-        if (line.wordIndex() == 0) {
-            for (String name : commands.get()) {
-                candidates.add(new Candidate(name));
-            }
+        if (line.wordIndex() != 0) {
+            return;
+        }
+        Collection<String> names;
+        try {
+            names = commands.get();
+        } catch (RuntimeException e) {
+            return;
+        }
+        for (String name : names) {
+            candidates.add(new Candidate(name));
         }
     }
 
