@@ -135,6 +135,11 @@ final class PacketReader {
         return discard(input);
     }
 
+    /** The failure whose discard is under way, or null. */
+    DisconnectException heldFailure() {
+        return heldFailure;
+    }
+
     /** Drops input, never keeping it, until the held failure is due. */
     private Packet discard(ByteBuffer input) throws DisconnectException {
         int drop = Math.min(discardLeft, input.remaining());

@@ -382,9 +382,12 @@ public final class TransportEngine {
         lock.lock();
         try {
             if (terminated == null) {
+                DisconnectException held = reader.heldFailure();
                 DisconnectException lost = new DisconnectException(DisconnectReason.CONNECTION_LOST,
-                        cause.getMessage() == null ? "connection closed by peer" : cause.getMessage(), false);
-                lost.initCause(cause);
+                        (cause.getMessage() == null ? "connection closed by peer" : cause.getMessage())
+                        // a CBC failure whose discard the peer cut short: why it ended is that failure
+                        + (held == null ? "" : " while dropping the input after " + held.getMessage()), false);
+                lost.initCause(held == null ? cause : held);
                 terminate(lost);
             }
         } finally {

@@ -303,6 +303,29 @@ class EnginePairTest {
         assertEquals(1L << 40, KexFlow.rekeyBytes(1L << 40, aes.client.engine.suite()));
     }
 
+    /**
+     * Under CBC with a MAC over the plaintext, a garbage block costs its sender 256 KiB and more
+     * before the disconnect (PacketReaderTest counts them); a peer that goes away before then ends
+     * the connection as lost, with the failure that started the discard as its reason.
+     */
+    @org.junit.jupiter.api.Test
+    void aPeerThatLeavesDuringACbcDiscardEndsWithTheFailureThatStartedIt() {
+        MemoryLink link = new MemoryLink(CATALOG, f -> f == AlgorithmFamily.CIPHER ? List.of("aes128-cbc")
+                : f == AlgorithmFamily.MAC ? List.of("hmac-sha2-256") : null, EnginePairTest::names, HOST_KEYS);
+        link.start();
+        assertEquals("aes128-cbc", link.server.engine.suite().clientToServer().cipherName());
+        // one byte short of the largest packet and its MAC: whatever the first block decrypts to, a
+        // length refused or one whose MAC then fails, the server is still dropping input, unless it
+        // decrypts to exactly the largest length (one chance in 2^32)
+        MemoryLink.feed(link.server, new byte[4 + 256 * 1024 + 32 - 1]);
+        assertNull(link.server.terminated, "still dropping input");
+        link.server.engine.connectionLost(new java.io.EOFException());
+        DisconnectException ended = (DisconnectException) link.server.terminated;
+        assertEquals(DisconnectReason.CONNECTION_LOST, ended.getReason());
+        assertTrue(ended.getMessage().contains("while dropping the input after"), ended.getMessage());
+        assertTrue(ended.getCause() instanceof DisconnectException, String.valueOf(ended.getCause()));
+    }
+
     /** Sends payloads of awkward sizes both ways and checks they arrive intact and in order. */
     private static void exchangePayloads(MemoryLink link, long seed) {
         Random random = new Random(seed);
