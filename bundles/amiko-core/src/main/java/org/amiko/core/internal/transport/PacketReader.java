@@ -36,6 +36,8 @@ final class PacketReader {
     /** A failure held back while the bytes the opener asked to drop after it come in; else null. */
     private DisconnectException heldFailure;
     private int discardLeft;
+    /** Bytes the discarded packet's MAC did not cover, computed over dummy bytes at its end. */
+    private int discardMacLeft;
 
     PacketReader(int maxPacketLength) {
         this.maxPacketLength = maxPacketLength;
@@ -101,7 +103,7 @@ final class PacketReader {
             try {
                 startPacket(need);
             } catch (DisconnectException e) {
-                return failed(e, need, input);
+                return failed(e, need, 0, input);
             }
         }
         int take = Math.min(packetTotal - packetFilled, input.remaining());
@@ -115,13 +117,14 @@ final class PacketReader {
 
     /**
      * Ends the connection over a packet that could not be read, of which {@code consumed} bytes
-     * have been read, at once or, when the opener asks, only after dropping input up to
-     * {@link PacketOpener#discardOnError()} bytes from the packet's start, or past the largest packet
-     * this reader takes when that is more: with CBC, how much a peer can send before the connection
-     * ends must not depend on what its first block decrypts to (OpenSSH packet.c
-     * {@code ssh_packet_start_discard}).
+     * have been read and {@code macDone} checked by its MAC: at once or, when the opener asks, only
+     * after dropping input up to {@link PacketOpener#discardOnError()} bytes from the packet's start,
+     * or past the largest packet this reader takes when that is more. With CBC, how much a peer can
+     * send before the connection ends, and how long it takes, must not depend on what its first
+     * block decrypts to (OpenSSH packet.c {@code ssh_packet_start_discard}).
      */
-    private Packet failed(DisconnectException failure, int consumed, ByteBuffer input) throws DisconnectException {
+    private Packet failed(DisconnectException failure, int consumed, int macDone, ByteBuffer input)
+            throws DisconnectException {
         int discard = opener.discardOnError();
         if (discard > 0) {
             // past the largest packet this reader takes, which a plausible length could ask it to read
@@ -132,6 +135,7 @@ final class PacketReader {
         }
         heldFailure = failure;
         discardLeft = discard - consumed;
+        discardMacLeft = discard - macDone;
         return discard(input);
     }
 
@@ -146,9 +150,26 @@ final class PacketReader {
         input.position(input.position() + drop);
         discardLeft -= drop;
         if (discardLeft == 0) {
+            evenOutMacWork();
             throw heldFailure;
         }
         return null;
+    }
+
+    /**
+     * Runs the opener over dummy bytes as long as what the failed packet's MAC did not cover, as
+     * OpenSSH's {@code ssh_packet_stop_discard} computes a MAC over them: a length refused at once and
+     * a MAC that failed over a whole packet then cost the same time as well as the same bytes.
+     */
+    private void evenOutMacWork() {
+        int block = opener.blockSize();
+        int length = Math.max(block, discardMacLeft / block * block);
+        byte[] dummy = new byte[length + opener.trailerLength()];
+        try {
+            opener.open(traffic.sequence(), dummy, 0, length);
+        } catch (GeneralSecurityException | RuntimeException expected) {
+            // a MAC mismatch, as intended: only the work counted
+        }
     }
 
     private void startPacket(int headLength) throws IOException {
@@ -184,7 +205,7 @@ final class PacketReader {
             opener.open(traffic.sequence(), data, 0, 4 + length);
         } catch (GeneralSecurityException e) {
             return failed(new DisconnectException(DisconnectReason.MAC_ERROR, "packet authentication failed", true, e),
-                    total, input);
+                    total, 4 + length, input);
         }
         int padding = data[4] & 0xff;
         int payloadLength = length - 1 - padding;

@@ -10,6 +10,8 @@ import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.security.GeneralSecurityException;
 import java.security.SecureRandom;
+import java.util.ArrayList;
+import java.util.List;
 import org.amiko.DisconnectException;
 import org.amiko.DisconnectReason;
 import org.amiko.jca.cipher.Aes128Cbc;
@@ -180,5 +182,68 @@ class PacketReaderTest {
                 plausible);
         PacketReader ctrReader = keyed(new Aes128Ctr().opener(key, key, new HmacSha2256().newMac(macKey)));
         assertEquals(plausible ? 4 + 44 + 32 : 16, bytesUntilFailure(ctrReader, ctr, reason));
+    }
+
+    /**
+     * An opener that asks for 1024 bytes to be dropped after a failure, refuses every packet's MAC,
+     * and records how many bytes each open was asked to check.
+     */
+    private static final class RecordingOpener implements PacketOpener {
+        final List<Integer> checked = new ArrayList<>();
+
+        @Override
+        public int lengthBlockSize() {
+            return 8;
+        }
+
+        @Override
+        public int trailerLength() {
+            return 16;
+        }
+
+        @Override
+        public int blockSize() {
+            return 8;
+        }
+
+        @Override
+        public boolean isLengthOutsidePadding() {
+            return false;
+        }
+
+        @Override
+        public int packetLength(int sequence, byte[] buffer, int offset) {
+            return ByteBuffer.wrap(buffer, offset, 4).getInt();
+        }
+
+        @Override
+        public void open(int sequence, byte[] buffer, int offset, int length) throws GeneralSecurityException {
+            checked.add(length);
+            throw new javax.crypto.AEADBadTagException("refused");
+        }
+
+        @Override
+        public int discardOnError() {
+            return 1024;
+        }
+    }
+
+    /**
+     * After the discard the MAC runs over dummy bytes as long as what the failed packet's MAC did
+     * not cover, as OpenSSH's ssh_packet_stop_discard: a refused length and a failed MAC cost the
+     * same MAC work, 1024 bytes here.
+     */
+    @ParameterizedTest
+    @ValueSource(ints = {3, 100})
+    void theMacWorkIsTheSameForEveryFailure(int length) {
+        RecordingOpener opener = new RecordingOpener();
+        PacketReader reader = new PacketReader(512);
+        reader.setOpener(opener, null, false);
+        byte[] input = new byte[2048];
+        ByteBuffer.wrap(input).putInt(length);
+        DisconnectReason reason = length == 100 ? DisconnectReason.MAC_ERROR : DisconnectReason.PROTOCOL_ERROR;
+        assertEquals(1024, bytesUntilFailure(reader, input, reason));
+        assertEquals(length == 100 ? List.of(104, 920) : List.of(1024), opener.checked);
+        assertEquals(1024, opener.checked.stream().mapToInt(Integer::intValue).sum());
     }
 }
