@@ -187,7 +187,8 @@ class PublicKeyAlgorithmsTest {
     void hostbasedNeverSignsSshRsaWithAKeyHeldHere() throws Exception {
         start(new AlgorithmPolicy().set(AlgorithmFamily.HOST_KEY, "ssh-ed25519,ssh-rsa").setPublicKey("ssh-rsa"));
         client.startClient(HostKeyVerifier.exactly(hostKey.getPublic()));
-        assertThrows(AuthenticationException.class, () -> client.authHostbased("alice", rsa, "client.example", "alice"));
+        assertThrows(AuthenticationException.class,
+                () -> client.authHostbased("alice", rsa, "client.example", "alice"));
         assertFalse(client.isAuthenticated());
     }
 

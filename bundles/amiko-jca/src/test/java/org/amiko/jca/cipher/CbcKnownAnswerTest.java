@@ -58,15 +58,15 @@ class CbcKnownAnswerTest {
         PacketOpener opener = cipher.opener(key.clone(), iv.clone(), new HmacSha2256().newMac(macKey));
         int half = plaintext.length / 2;
         for (int packet = 0; packet < 2; packet++) {
-            byte[] buffer = Arrays.copyOf(Arrays.copyOfRange(plaintext, packet * half, packet * half + half), half + 32);
+            byte[] part = Arrays.copyOfRange(plaintext, packet * half, packet * half + half);
+            byte[] buffer = Arrays.copyOf(part, half + 32);
             sealer.seal(packet, buffer, 0, half);
             assertArrayEquals(Arrays.copyOfRange(ciphertext, packet * half, packet * half + half),
                     Arrays.copyOf(buffer, half), vector.text("NAME") + " packet " + packet);
             // What the opener reads as the length is the plaintext's first four bytes, decrypted alone.
             assertEquals(MacFraming.readLength(plaintext, packet * half), opener.packetLength(packet, buffer, 0));
             opener.open(packet, buffer, 0, half);
-            assertArrayEquals(Arrays.copyOfRange(plaintext, packet * half, packet * half + half),
-                    Arrays.copyOf(buffer, half), "decrypted " + packet);
+            assertArrayEquals(part, Arrays.copyOf(buffer, half), "decrypted " + packet);
         }
     }
 
