@@ -15,22 +15,20 @@ abstract class Hmac extends FixedLengthMac {
     static final int TRUNCATED_96 = 12;
 
     private final String jcaName;
-    private final int truncatedLength;
 
     /** The whole HMAC of a {@code length}-byte digest, keyed with as many bytes. */
     Hmac(String jcaName, int length, boolean encryptThenMac) {
-        this(jcaName, length, 0, encryptThenMac);
+        this(jcaName, length, length, encryptThenMac);
     }
 
-    /** With {@code truncatedLength} &gt; 0, only that many of the digest's {@code length} bytes go out. */
-    Hmac(String jcaName, int length, int truncatedLength, boolean encryptThenMac) {
-        super(jcaName, length, truncatedLength == 0 ? length : truncatedLength, encryptThenMac);
+    /** Only the first {@code macLength} of the digest's {@code length} bytes go out. */
+    Hmac(String jcaName, int length, int macLength, boolean encryptThenMac) {
+        super(jcaName, length, macLength, encryptThenMac);
         this.jcaName = jcaName;
-        this.truncatedLength = truncatedLength;
     }
 
     @Override
     final PacketMac keyed(byte[] key) throws GeneralSecurityException {
-        return new HmacPacketMac(jcaName, key, truncatedLength, isEncryptThenMac());
+        return new HmacPacketMac(jcaName, key, macLength(), isEncryptThenMac());
     }
 }

@@ -13,6 +13,6 @@ import org.osgi.service.component.annotations.Component;
 @SshAlgorithm(algorithm = "hmac-md5", security = "legacy", preference = 150)
 public final class HmacMd5 extends Hmac {
     public HmacMd5() {
-        super("HmacMD5", 16, 0, false);
+        super("HmacMD5", 16, false);
     }
 }

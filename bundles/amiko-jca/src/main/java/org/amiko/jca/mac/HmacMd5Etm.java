@@ -13,6 +13,6 @@ import org.osgi.service.component.annotations.Component;
 @SshAlgorithm(algorithm = "hmac-md5-etm@openssh.com", security = "legacy", preference = 160)
 public final class HmacMd5Etm extends Hmac {
     public HmacMd5Etm() {
-        super("HmacMD5", 16, 0, true);
+        super("HmacMD5", 16, true);
     }
 }

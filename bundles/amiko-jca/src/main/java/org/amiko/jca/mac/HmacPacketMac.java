@@ -17,21 +17,24 @@ final class HmacPacketMac extends ConstantTimePacketMac {
     /** The whole HMAC when only its first {@link #length()} bytes go on the wire; else null. */
     private final byte[] whole;
 
-    /** Package-private so known-answer tests can use the RFC keys, whose lengths vary. */
+    /** The whole HMAC; package-private so known-answer tests can use the RFC keys, whose lengths vary. */
     HmacPacketMac(String jcaName, byte[] key, boolean encryptThenMac) throws GeneralSecurityException {
-        this(keyed(jcaName, key), 0, encryptThenMac);
+        this(keyed(jcaName, key), encryptThenMac);
     }
 
-    /** An HMAC cut to {@code truncatedLength} bytes, or whole with 0. */
-    HmacPacketMac(String jcaName, byte[] key, int truncatedLength, boolean encryptThenMac)
-            throws GeneralSecurityException {
-        this(keyed(jcaName, key), truncatedLength, encryptThenMac);
+    /** The first {@code length} bytes of the HMAC, all of them when that is the digest's length. */
+    HmacPacketMac(String jcaName, byte[] key, int length, boolean encryptThenMac) throws GeneralSecurityException {
+        this(keyed(jcaName, key), length, encryptThenMac);
     }
 
-    private HmacPacketMac(Mac mac, int truncatedLength, boolean encryptThenMac) {
-        super(truncatedLength == 0 ? mac.getMacLength() : truncatedLength, encryptThenMac);
+    private HmacPacketMac(Mac mac, boolean encryptThenMac) {
+        this(mac, mac.getMacLength(), encryptThenMac);
+    }
+
+    private HmacPacketMac(Mac mac, int length, boolean encryptThenMac) {
+        super(length, encryptThenMac);
         this.mac = mac;
-        this.whole = truncatedLength == 0 ? null : new byte[mac.getMacLength()];
+        this.whole = length() == mac.getMacLength() ? null : new byte[mac.getMacLength()];
     }
 
     private static Mac keyed(String jcaName, byte[] key) throws GeneralSecurityException {
