@@ -172,22 +172,14 @@ abstract class ShellRunner implements CommandRunner {
                 }
                 if (command != null) {
                     status = execute(session, command, out, err, running);
-                } else if (terminal != null) {
-                    String line;
-                    while ((line = terminal.readLine(prompt())) != null && !isExit(line)) {
-                        if (!line.isBlank()) {
-                            status = execute(session, line, out, err, running);
-                        }
-                    }
                 } else {
-                    LineEditor editor = new LineEditor(channel.getInputStream(), rawOut, pty != null);
+                    Lines lines = terminal != null ? terminal::readLine
+                            : plainLines(new LineEditor(channel.getInputStream(), rawOut, pty != null), out);
                     String line;
-                    out.print(prompt());
-                    while ((line = editor.readLine()) != null && !isExit(line)) {
+                    while ((line = lines.next(prompt())) != null && !isExit(line)) {
                         if (!line.isBlank()) {
                             status = execute(session, line, out, err, running);
                         }
-                        out.print(prompt());
                     }
                 }
             }
@@ -199,6 +191,19 @@ abstract class ShellRunner implements CommandRunner {
         out.flush();
         err.flush();
         OsCommand.finish(channel, status, null, null);
+    }
+
+    /** Where the interactive shell's lines come from: the next after {@code prompt}, or null at the end. */
+    private interface Lines {
+        String next(String prompt) throws IOException;
+    }
+
+    /** The plain line editor's lines, each after the prompt. */
+    private static Lines plainLines(LineEditor editor, PrintStream out) {
+        return prompt -> {
+            out.print(prompt);
+            return editor.readLine();
+        };
     }
 
     /**

@@ -177,6 +177,21 @@ class InProcessShellTest {
         }
     }
 
+    /** Without a terminal the shell reads plain lines, each after the prompt, until exit. */
+    @Test
+    void withoutATerminalLinesArePlain() throws Exception {
+        try (Transport client = appliance.passwordLogin(shell, directory)) {
+            Channel channel = client.openSession();
+            channel.invokeShell();
+            type(channel, "echo one\n\nexit\necho never\n");
+            assertEquals("echo one", next());
+            assertEquals(PROMPT.repeat(3), new String(channel.getInputStream().readAllBytes(), StandardCharsets.UTF_8),
+                    "a prompt before each line read, the blank one included");
+            assertEquals(0, channel.recvExitStatus());
+            assertEquals(null, lines.poll(), "nothing after exit");
+        }
+    }
+
     /** Without a terminal, the client's INT signal does what Ctrl-C does. */
     @Test
     void theIntSignalStopsACommandWithoutATerminal() throws Exception {
