@@ -181,13 +181,17 @@ final class PacketReader {
         }
         int block = opener.blockSize();
         int alignedPart = opener.isLengthOutsidePadding() ? length : length + 4;
+        // The disconnect's text goes to the peer. A length decrypted out of a first block (CBC or CTR
+        // with a MAC over the plaintext) is not repeated there: under CBC, what an injected block
+        // decrypts to is the plaintext an attacker is after (OpenSSH says only "Packet corrupt").
+        String shown = headLength > 4 ? "" : " " + Integer.toUnsignedString(length);
         if (length < MIN_PACKET_LENGTH || length > maxPacketLength) {
             throw new DisconnectException(DisconnectReason.PROTOCOL_ERROR,
-                    "bad packet length " + Integer.toUnsignedString(length) + " (limit " + maxPacketLength + ")", true);
+                    "bad packet length" + shown + " (limit " + maxPacketLength + ")", true);
         }
         if (alignedPart % block != 0 || length + 4 < headLength) {
             throw new DisconnectException(DisconnectReason.PROTOCOL_ERROR,
-                    "packet length " + length + " is not a multiple of the block size " + block, true);
+                    "packet length" + shown + " is not a multiple of the block size " + block, true);
         }
         packetTotal = 4 + length + opener.trailerLength();
         packet = new byte[packetTotal];

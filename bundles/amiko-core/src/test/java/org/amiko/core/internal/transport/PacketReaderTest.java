@@ -3,8 +3,10 @@ package org.amiko.core.internal.transport;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.IOException;
 import java.nio.ByteBuffer;
@@ -131,6 +133,29 @@ class PacketReaderTest {
             input[i] = (byte) (i * 31);
         }
         return input;
+    }
+
+    /**
+     * The disconnect's text, which goes to the peer, does not repeat a length decrypted out of the
+     * first block: under CBC it would tell an attacker what an injected block decrypts to. A length
+     * that came in the clear (before keys, etm, AEAD) is said.
+     */
+    @ParameterizedTest
+    @ValueSource(ints = {Integer.MAX_VALUE, 45})
+    void aDecryptedLengthIsNotToldToThePeer(int length) throws GeneralSecurityException {
+        byte[] key = new byte[16];
+        byte[] macKey = new byte[32];
+        byte[] input = sealedThenJunk(new Aes128Cbc().sealer(key, key, new HmacSha2256().newMac(macKey)), length, false);
+        PacketReader reader = keyed(new Aes128Cbc().opener(key, key, new HmacSha2256().newMac(macKey)));
+        DisconnectException failure = assertThrows(DisconnectException.class, () -> {
+            for (int offset = 0; offset < input.length; offset += 1000) {
+                reader.read(ByteBuffer.wrap(input, offset, Math.min(1000, input.length - offset)));
+            }
+        });
+        assertFalse(failure.getDescription().contains(Integer.toUnsignedString(length)), failure.getDescription());
+        DisconnectException clear = assertThrows(DisconnectException.class,
+                () -> new PacketReader(LIMIT).read(header(length, 4)));
+        assertTrue(clear.getDescription().contains(Integer.toUnsignedString(length)), clear.getDescription());
     }
 
     /** Feeds {@code input} 1000 bytes at a time; returns how many were taken when the reader gave up. */
