@@ -133,7 +133,9 @@ final class PacketReader {
         if (discard <= consumed) {
             throw failure;
         }
-        heldFailure = failure;
+        // one reason and text for every failure, the original kept as the cause for this side's log:
+        // whether the length was refused or the MAC failed is what the discard hides from the peer
+        heldFailure = new DisconnectException(DisconnectReason.MAC_ERROR, "packet corrupt", true, failure);
         discardLeft = discard - consumed;
         discardMacLeft = discard - macDone;
         return discard(input);

@@ -158,14 +158,24 @@ class PacketReaderTest {
         assertTrue(clear.getDescription().contains(Integer.toUnsignedString(length)), clear.getDescription());
     }
 
-    /** Feeds {@code input} 1000 bytes at a time; returns how many were taken when the reader gave up. */
+    /**
+     * Feeds {@code input} 1000 bytes at a time; returns how many were taken when the reader gave up,
+     * for the failure {@code reason}. A failure held through a discard reaches the peer as one and
+     * the same MAC error, "packet corrupt", with {@code reason}'s failure as its cause.
+     */
     private static int bytesUntilFailure(PacketReader reader, byte[] input, DisconnectReason reason) {
         for (int offset = 0; offset < input.length; offset += 1000) {
             ByteBuffer slice = ByteBuffer.wrap(input, offset, Math.min(1000, input.length - offset));
             try {
                 assertNull(reader.read(slice), "no packet out of a damaged one");
             } catch (IOException e) {
-                assertEquals(reason, ((DisconnectException) e).getReason(), e.getMessage());
+                DisconnectException failure = (DisconnectException) e;
+                DisconnectException why = failure.getCause() instanceof DisconnectException held ? held : failure;
+                assertEquals(reason, why.getReason(), e.getMessage());
+                if (why != failure) {
+                    assertEquals(DisconnectReason.MAC_ERROR, failure.getReason());
+                    assertEquals("packet corrupt", failure.getDescription());
+                }
                 return slice.position();
             }
             assertEquals(slice.limit(), slice.position(), "a waiting reader takes everything it is given");
