@@ -60,7 +60,10 @@ def main(host, port, user, key, known_hosts):
         shell.wait_for("42\r\n30 100\r\n")
 
     def ctrl_c():
-        shell.type("echo $((8*9)); sleep 30; echo $((7*8))\n")
+        # 72 comes from the process Ctrl-C must stop, once it runs in the foreground: printed by
+        # the login shell before it forks sleep, a Ctrl-C could land while the child still had the
+        # shell's handler, and bash's lost-SIGINT race let sleep run its 30 s out.
+        shell.type("sh -c 'echo $((8*9)); exec sleep 30'; echo $((7*8))\n")
         shell.wait_for("72\r\n")
         shell.type("\x03")
         shell.type("echo $((9*9))\n")

@@ -191,8 +191,11 @@ class OsTerminalTest {
             channel.getPty();
             channel.invokeShell();
             ChannelOutput output = new ChannelOutput(channel.getInputStream());
-            // the terminal echoes the line as typed: only the shell's arithmetic prints 42, 56 and 72
-            type(channel, "echo $((6*7)); sleep 30; echo $((7*8))\n");
+            // the terminal echoes the line as typed: only the shell's arithmetic prints 42, 56 and 72.
+            // 42 comes from the process Ctrl-C must stop, once it runs in the foreground: printed by
+            // the login shell before it forks sleep, a Ctrl-C could reach the child while it still
+            // had the shell's handler (bash's lost-SIGINT race) and sleep ran its 30 s out.
+            type(channel, "sh -c 'echo $((6*7)); exec sleep 30'; echo $((7*8))\n");
             output.await("42\r\n");
             type(channel, "\u0003");
             type(channel, "echo $((8*9))\n");
