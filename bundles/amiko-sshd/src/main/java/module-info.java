@@ -16,6 +16,7 @@ module org.amiko.sshd {
     requires static org.osgi.service.metatype.annotations;
     requires static org.osgi.service.cm;
     requires static org.apache.karaf.shell.core;
+    requires static org.apache.karaf.jaas.boot;
     requires static org.jline;
 
     exports org.amiko.sshd;

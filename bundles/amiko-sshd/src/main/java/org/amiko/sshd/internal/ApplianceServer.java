@@ -841,7 +841,8 @@ final class ApplianceServer implements ForwardingServerInterface {
                         if (original != null) {
                             environment.put("SSH_ORIGINAL_COMMAND", original);
                         }
-                        runner.run(channel, toRun, request.pty, request.control, Map.copyOf(environment));
+                        runner.run(channel, toRun, request.pty, request.control, Map.copyOf(environment),
+                                new ShellLogin(transport.getUsername(), login.karafRoles()));
                     }
                 } finally {
                     requests.remove(channel.getId());

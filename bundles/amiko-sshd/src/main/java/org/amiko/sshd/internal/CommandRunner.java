@@ -10,21 +10,24 @@ import org.amiko.sshd.CommandControl;
 import org.amiko.sshd.OsCommand;
 
 /** Runs a shell or a command on a session channel, then sends its exit status and closes the channel. */
+@FunctionalInterface
 interface CommandRunner {
     /**
+     * Runs it. The one method a runner implements, so that none can drop what the client asks
+     * while the command runs or whom it runs for.
+     *
      * @param command the command line, or null for an interactive shell
      * @param pty the terminal requested, or null
+     * @param control the client's window changes and signals while the command runs, or null:
+     *     runners that take none leave a signal refused
+     * @param login whom the command runs for, or null where nobody logged in (tests)
      */
-    void run(Channel channel, String command, PtyRequest pty, Map<String, String> environment);
+    void run(Channel channel, String command, PtyRequest pty, CommandControl control, Map<String, String> environment,
+            ShellLogin login);
 
-    /**
-     * As {@link #run(Channel, String, PtyRequest, Map)}, with what the client asks while the
-     * command runs: window changes and signals. The default ignores them, and a signal is refused;
-     * the in-process shells ({@link ShellRunner}) and {@code shell=os} take them.
-     */
-    default void run(Channel channel, String command, PtyRequest pty, CommandControl control,
-            Map<String, String> environment) {
-        run(channel, command, pty, environment);
+    /** As {@link #run(Channel, String, PtyRequest, CommandControl, Map, ShellLogin)}, with neither. */
+    default void run(Channel channel, String command, PtyRequest pty, Map<String, String> environment) {
+        run(channel, command, pty, null, environment, null);
     }
 
     /** Whether a session may have a terminal: one that runs processes needs a pseudo-terminal for it. */
@@ -46,13 +49,8 @@ interface CommandRunner {
     static CommandRunner os(Supplier<String> shell, ExecutorService pumps) {
         return new CommandRunner() {
             @Override
-            public void run(Channel channel, String command, PtyRequest pty, Map<String, String> environment) {
-                run(channel, command, pty, null, environment);
-            }
-
-            @Override
             public void run(Channel channel, String command, PtyRequest pty, CommandControl control,
-                    Map<String, String> environment) {
+                    Map<String, String> environment, ShellLogin login) {
                 OsCommand.run(shell.get(), channel, command, pty, control, environment, pumps);
             }
 

@@ -2,12 +2,17 @@
 package org.amiko.sshd.internal;
 
 import java.io.ByteArrayOutputStream;
+import java.io.IOException;
 import java.io.InputStream;
 import java.io.PrintStream;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.List;
 import java.util.Map;
+import javax.security.auth.Subject;
+import org.amiko.Channel;
+import org.amiko.server.PtyRequest;
+import org.amiko.sshd.CommandControl;
 import org.apache.felix.service.command.CommandProcessor;
 import org.apache.felix.service.command.CommandSession;
 import org.apache.felix.service.command.Converter;
@@ -25,6 +30,7 @@ import org.osgi.service.component.annotations.Reference;
  */
 @Component(service = KarafCommandRunner.class)
 public final class KarafCommandRunner extends ShellRunner {
+    private static final System.Logger LOG = System.getLogger("org.amiko.sshd");
     private final SessionFactory factory;
     private final CommandProcessor formatter;
 
@@ -68,6 +74,40 @@ public final class KarafCommandRunner extends ShellRunner {
                 session.close();
             }
         };
+    }
+
+    /** Under a JAAS subject of the login's name and {@code karafRoles}, which Karaf's command ACLs check. */
+    @Override
+    void runAs(ShellLogin login, Runnable body) {
+        if (login == null) {
+            body.run();
+            return;
+        }
+        Subject subject;
+        try {
+            subject = KarafSubject.of(login);
+        } catch (LinkageError e) {
+            // a Karaf without its JAAS principals exported: commands its ACLs guard are refused
+            LOG.log(System.Logger.Level.WARNING, "cannot run as {0} with roles {1}: {2}", login.user(),
+                    login.karafRoles(), e.toString());
+            body.run();
+            return;
+        }
+        KarafSubject.runAs(subject, body);
+    }
+
+    /** Karaf's own console, as its SSH server opens it; Amiko's line reading if it cannot be opened. */
+    @Override
+    int console(Channel channel, PtyRequest pty, CommandControl control, Map<String, String> environment) {
+        KarafConsole console;
+        try {
+            console = KarafConsole.open(factory, channel, pty, control, environment);
+        } catch (IOException | RuntimeException | LinkageError e) {
+            LOG.log(System.Logger.Level.WARNING, "Karaf''s console cannot be opened, so the shell has Amiko''s "
+                    + "line reading: {0}", e.toString());
+            return -1;
+        }
+        return console.run();
     }
 
     @Override

@@ -45,18 +45,20 @@ import org.amiko.keys.ConfigWords;
  * @param revokedKeys {@code revokedKeys}: the file of keys refused, or null for none
  * @param userEnvironment {@code permitUserEnvironment} (server-wide only, as in sshd): the pattern
  *     list of the names a key's {@code environment=} may set, {@code *} for any, or null for none
+ * @param karafRoles {@code karafRoles}: the roles Karaf's console runs a login's commands with
  */
 record LoginSettings(Map<String, String> raw, ForwardingSettings forwarding, X11Settings x11,
         boolean agentForwarding, boolean pty, List<List<String>> authenticationMethods, String forceCommand,
         List<String> acceptEnv, Map<String, String> setEnv, int maxSessions, Map<String, Duration> channelTimeouts,
         Duration clientAliveInterval, int clientAliveCountMax, Duration unusedConnectionTimeout, UserAccess access,
-        String banner, int maxAuthTries, String authorizedKeys, String revokedKeys, String userEnvironment) {
+        String banner, int maxAuthTries, String authorizedKeys, String revokedKeys, String userEnvironment,
+        List<String> karafRoles) {
     /** The settings a match block may set, as sshd allows their namesakes after {@code Match}. */
     static final Set<String> KEYS = Set.of("acceptEnv", "setEnv", "allowTcpForwarding", "gatewayPorts", "permitOpen",
             "permitListen", "allowStreamLocalForwarding", "x11Forwarding", "x11DisplayOffset", "allowAgentForwarding",
             "permitTTY", "disableForwarding", "authenticationMethods", "forceCommand", "maxSessions", "channelTimeout",
             "clientAliveInterval", "clientAliveCountMax", "unusedConnectionTimeout", "allowUsers", "denyUsers", "banner",
-            "maxAuthTries", "authorizedKeys", "revokedKeys");
+            "maxAuthTries", "authorizedKeys", "revokedKeys", "karafRoles");
     /** Read with the others, set server-wide only: whether one-time codes are asked for. */
     private static final String ONE_TIME_PASSWORDS = "oneTimePasswords";
     /** Read with the others, set server-wide only, as sshd allows it: which key variables count. */
@@ -275,7 +277,28 @@ record LoginSettings(Map<String, String> raw, ForwardingSettings forwarding, X11
                 // banner and revokedKeys: a file, or none as sshd's Banner none and RevokedKeys none
                 unlessNone(raw.get("banner")), maxAuthTries(raw.get("maxAuthTries")),
                 authorizedKeysFile(raw.get("authorizedKeys")), unlessNone(raw.get("revokedKeys")),
-                userEnvironment(raw.get(PERMIT_USER_ENVIRONMENT)));
+                userEnvironment(raw.get(PERMIT_USER_ENVIRONMENT)), karafRoles(raw.get("karafRoles")));
+    }
+
+    /**
+     * The karafRoles setting: role names separated by commas or spaces, or {@code none} (for a
+     * match block, whose values cannot be blank) or blank for none.
+     *
+     * @throws IllegalArgumentException for a name Karaf's ACL files could not name: one with
+     *     {@code :}, which they read as a principal class before the role, or {@code =}
+     */
+    static List<String> karafRoles(String setting) {
+        String value = setting == null ? null : unlessNone(setting);
+        if (value == null) {
+            return List.of();
+        }
+        List<String> roles = List.of(value.split("[,\\s]+"));
+        for (String role : roles) {
+            if (role.isEmpty() || role.indexOf(':') >= 0 || role.indexOf('=') >= 0) {
+                throw new IllegalArgumentException("karafRoles: role names separated by commas, or none, not " + value);
+            }
+        }
+        return roles;
     }
 
     /**

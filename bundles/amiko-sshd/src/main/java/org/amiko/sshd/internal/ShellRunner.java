@@ -82,13 +82,8 @@ abstract class ShellRunner implements CommandRunner {
     }
 
     @Override
-    public final void run(Channel channel, String command, PtyRequest pty, Map<String, String> environment) {
-        run(channel, command, pty, null, environment);
-    }
-
-    @Override
     public final void run(Channel channel, String command, PtyRequest pty, CommandControl control,
-            Map<String, String> environment) {
+            Map<String, String> environment, ShellLogin login) {
         RunningThread running = new RunningThread(Thread.currentThread());
         channel.whenClosed().thenRun(running::interrupt);
         if (control != null) {
@@ -96,7 +91,7 @@ abstract class ShellRunner implements CommandRunner {
             control.onSignal(name -> name.equals("INT") && running.interruptCommand());
         }
         try {
-            runLines(channel, command, pty, control, environment, running);
+            runAs(login, () -> runLines(channel, command, pty, control, environment, running));
         } finally {
             running.finished();
             if (control != null) {
@@ -105,6 +100,23 @@ abstract class ShellRunner implements CommandRunner {
                 control.onSignal(name -> false);
             }
         }
+    }
+
+    /**
+     * Runs {@code body}, the shell or command, for {@code login} (null in tests): as it is here;
+     * Karaf's console runs it under the login's JAAS subject.
+     */
+    void runAs(ShellLogin login, Runnable body) {
+        body.run();
+    }
+
+    /**
+     * Runs the interactive shell on a terminal with a console of the shell's own, and returns its
+     * exit status; or returns -1, having read nothing, where there is none (Gogo), for this
+     * runner's own line reading. Called only where JLine is installed.
+     */
+    int console(Channel channel, PtyRequest pty, CommandControl control, Map<String, String> environment) {
+        return -1;
     }
 
     /** The thread running a channel's commands, to interrupt until it has finished with them. */
@@ -163,6 +175,11 @@ abstract class ShellRunner implements CommandRunner {
         LineEditingTerminal terminal = null;
         try {
             if (command == null && pty != null && JLINE) {
+                int consoleStatus = console(channel, pty, control, environment);
+                if (consoleStatus >= 0) {
+                    OsCommand.finish(channel, consoleStatus, null, null);
+                    return;
+                }
                 terminal = lineEditing(channel, pty, control, running);
             }
             try (ShellSession session = open(terminal == null ? channel.getInputStream() : terminal.input(), out,

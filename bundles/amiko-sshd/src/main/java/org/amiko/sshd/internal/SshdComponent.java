@@ -421,12 +421,12 @@ public final class SshdComponent {
             }
             return CommandRunner.os(() -> osShell, workers);
         }
-        return (channel, command, pty, environment) -> {
+        return (channel, command, pty, control, environment, login) -> {
             CommandRunner current = karaf != null ? karaf : gogo;
             if (current == null) {
                 OsCommand.finish(channel, 127, null, "Gogo is not installed; set shell=os or install Gogo");
             } else {
-                current.run(channel, command, pty, environment);
+                current.run(channel, command, pty, control, environment, login);
             }
         };
     }

@@ -238,6 +238,13 @@ public @interface SshdConfig {
             + "of ssh -t and of interactive logins. A key's no-pty or restrict refuses it too")
     boolean permitTTY() default true;
 
+    @AttributeDefinition(description = "In Karaf, with shell=gogo: the JAAS roles a login's console and commands run "
+            + "with, which Karaf's command ACLs (etc/org.apache.karaf.command.acl.*.cfg) check, as its own SSH console "
+            + "runs with the roles etc/users.properties gives a user. Names separated by commas or spaces; none for "
+            + "no role (then commands the ACLs guard, feature:install or system:shutdown, are refused). The default is "
+            + "what Karaf's admingroup holds. Elsewhere it changes nothing")
+    String karafRoles() default "admin,manager,viewer,systembundles";
+
     @AttributeDefinition(description = "Turns all forwarding off (sshd's DisableForwarding): TCP and Unix socket, X11 and "
             + "agent, whatever the settings above say")
     boolean disableForwarding() default false;

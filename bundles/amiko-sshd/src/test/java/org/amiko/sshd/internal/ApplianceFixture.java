@@ -123,7 +123,7 @@ final class ApplianceFixture implements AutoCloseable {
                 LoginSettings.setEnvVariables(setEnv), defaults.maxSessions(), defaults.channelTimeouts(), defaults.clientAliveInterval(),
                 defaults.clientAliveCountMax(), defaults.unusedConnectionTimeout(), access,
                 banner == null ? null : BANNER_FILE, defaults.maxAuthTries(), defaults.authorizedKeys(),
-                defaults.revokedKeys(), LoginSettings.userEnvironment(permitUserEnvironment));
+                defaults.revokedKeys(), LoginSettings.userEnvironment(permitUserEnvironment), defaults.karafRoles());
     }
 
     /** Runs {@code command} on {@code channel}: what it printed, once it has exited. */

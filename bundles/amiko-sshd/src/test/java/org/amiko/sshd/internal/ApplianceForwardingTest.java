@@ -80,7 +80,7 @@ class ApplianceForwardingTest {
         AuthorizedKeys keys = AuthorizedKeys.parse((options.isEmpty() ? "" : options + " ")
                 + PublicKeyLine.of(user.getPublic(), "test").format() + "\n");
         Transport client = appliance.serve(keys, PasswordFile.load(directory.resolve("users.properties")),
-                (channel, command, pty, env) -> { }, forwarding);
+                (channel, command, pty, control, env, login) -> { }, forwarding);
         client.authPublickey("anyone", user);
         return client;
     }

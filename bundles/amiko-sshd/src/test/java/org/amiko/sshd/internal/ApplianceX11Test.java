@@ -174,7 +174,7 @@ class ApplianceX11Test {
 
     @Test
     void gogoHasNoUseForX() throws Exception {
-        CommandRunner gogo = (channel, command, pty, environment) -> { };
+        CommandRunner gogo = (channel, command, pty, control, environment, login) -> { };
         try (Transport client = loggedIn(appliance, "", gogo)) {
             assertFalse(granted(client, PROTOCOL, COOKIE, 0));
         }

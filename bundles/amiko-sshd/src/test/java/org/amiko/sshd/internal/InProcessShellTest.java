@@ -238,12 +238,12 @@ class InProcessShellTest {
 
     @Test
     void terminalTypesJLineDoesNotDescribeGetTheirFamilys() {
-        assertEquals("xterm-256color", LineEditingTerminal.describedType("xterm-256color"));
-        assertEquals("xterm", LineEditingTerminal.describedType("xterm-kitty"));
-        assertEquals("screen-256color", LineEditingTerminal.describedType("tmux-256color"));
-        assertEquals("rxvt-unicode", LineEditingTerminal.describedType("rxvt-88color"));
-        assertEquals("ansi", LineEditingTerminal.describedType("vt100"));
-        assertEquals("ansi", LineEditingTerminal.describedType(null));
-        assertEquals("dumb", LineEditingTerminal.describedType("DUMB"));
+        assertEquals("xterm-256color", ChannelTerminal.describedType("xterm-256color"));
+        assertEquals("xterm", ChannelTerminal.describedType("xterm-kitty"));
+        assertEquals("screen-256color", ChannelTerminal.describedType("tmux-256color"));
+        assertEquals("rxvt-unicode", ChannelTerminal.describedType("rxvt-88color"));
+        assertEquals("ansi", ChannelTerminal.describedType("vt100"));
+        assertEquals("ansi", ChannelTerminal.describedType(null));
+        assertEquals("dumb", ChannelTerminal.describedType("DUMB"));
     }
 }

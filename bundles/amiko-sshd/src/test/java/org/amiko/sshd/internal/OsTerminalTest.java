@@ -18,6 +18,7 @@ import org.amiko.Channel;
 import org.amiko.SshException;
 import org.amiko.Transport;
 import org.amiko.server.PtyRequest;
+import org.amiko.sshd.CommandControl;
 import org.amiko.sshd.OsCommand;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -256,8 +257,9 @@ class OsTerminalTest {
     void withoutTerminalsThePtyIsRefusedAndTheSessionGoesOn() throws Exception {
         CommandRunner noTerminals = new CommandRunner() {
             @Override
-            public void run(Channel channel, String command, PtyRequest pty, Map<String, String> environment) {
-                appliance.os.run(channel, command, pty, environment);
+            public void run(Channel channel, String command, PtyRequest pty, CommandControl control,
+                    Map<String, String> environment, ShellLogin login) {
+                appliance.os.run(channel, command, pty, control, environment, login);
             }
 
             @Override

@@ -15,7 +15,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
-import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.stream.Stream;
 import org.amiko.testkit.PeerProcess;
@@ -43,6 +42,9 @@ class KarafFeaturesTest {
     private static final String CHACHA = "chacha20-poly1305@openssh.com";
     /** A Gogo expression, not a registered command: it runs in any CommandProcessor's session. */
     private static final String LIST_BUNDLES = "$.context bundles";
+
+    /** What a terminal takes as a command rather than text: CSI sequences, and ESC = and ESC > (the keypad's modes). */
+    private static final Pattern ANSI_ESCAPE = Pattern.compile("\u001b(\\[[0-9;?]*[A-Za-z~]|[=>])");
 
     /** The amiko-sshd feature's default port. */
     private static final int AMIKO_PORT = 2222;
@@ -149,24 +151,59 @@ class KarafFeaturesTest {
     }
 
     /**
-     * The interactive console on a terminal reads lines with Karaf's own JLine (amiko-sshd's optional
-     * import of org.jline): Up brings back the last line, and Tab completes a command's name from
-     * Karaf's registry. The keys go in one go, ahead of the prompts.
+     * Karaf's command ACLs see the login's roles ({@code karafRoles}, by default what Karaf's
+     * admingroup holds): {@code system:property}, which etc/org.apache.karaf.command.acl.system.cfg
+     * keeps for admin, runs over Amiko. Before, commands ran with no JAAS subject, and Karaf's
+     * secured console did not even know the command.
      */
     @Test
     @Order(4)
+    void karafAclsSeeTheLoginsRoles() throws Exception {
+        PeerProcess.Result set = ssh.exec("system:property amiko.itest.roles granted");
+        assertEquals(0, set.exitCode(), set::toString);
+        PeerProcess.Result get = ssh.exec("system:property amiko.itest.roles");
+        assertEquals(0, get.exitCode(), get::toString);
+        assertEquals("granted", get.stdout().strip(), get::toString);
+    }
+
+    /**
+     * An interactive login with a pty gets Karaf's own console, as Karaf's SSH server gives it
+     * (peers/paramiko_karaf_console.py): its ssh welcome and prompt, the client's window size and
+     * its changes ({@code $COLUMNS}), Ctrl-C stopping the command that runs, Tab completing an
+     * argument (a feature's name), an admin command, and {@code logout} with status 0.
+     */
+    @Test
+    @Order(5)
+    void theConsoleIsKarafsOwn() throws Exception {
+        assumeTrue(PeerProcess.available(OpenSsh.PYTHON), OpenSsh.PYTHON + " not installed");
+        PeerProcess.Result probe = PeerProcess.run(List.of(OpenSsh.PYTHON, "-c", "import paramiko"), Duration.ofSeconds(30));
+        assumeTrue(probe.exitCode() == 0, "python3-paramiko not installed: " + probe.stderr());
+        Path script = Path.of(KarafFeaturesTest.class.getResource("/peers/paramiko_karaf_console.py").toURI());
+        PeerProcess.Result result = ssh.python(script, Duration.ofSeconds(120));
+        List<String> failed = result.stdout().lines().filter(line -> line.startsWith("fail ")).toList();
+        assertEquals(List.of(), failed, result::toString);
+        assertEquals(List.of("ok welcome", "ok width", "ok window-change", "ok ctrl-c", "ok argument-completion",
+                "ok admin-command", "ok logout"), result.stdout().lines().filter(line -> line.startsWith("ok ")).toList(),
+                result::toString);
+        assertEquals(0, result.exitCode(), result::toString);
+    }
+
+    /**
+     * The interactive console on a terminal reads lines with Karaf's own JLine (through OpenSSH,
+     * whose keys go in one go, ahead of the prompts): Up brings back the last line, and Tab
+     * completes a command's name from Karaf's registry.
+     */
+    @Test
+    @Order(6)
     void theConsoleOnATerminalRecallsLines() throws Exception {
         PeerProcess.Result result = ssh.typeInShell("echo recalled\r\u001b[A\rec\ttabbed\rlogout\r");
         assertEquals(0, result.exitCode(), result::toString);
-        // Karaf's answer to each run of the line, apart from the echo of the line typed
-        Matcher answers = Pattern.compile("(?<!echo )recalled\r\n").matcher(result.stdout());
-        int count = 0;
-        while (answers.find()) {
-            count++;
-        }
-        assertEquals(2, count, result::toString);
-        // and Tab completed the name from Karaf's registry
-        assertTrue(Pattern.compile("(?<!echo |ec)tabbed\r\n").matcher(result.stdout()).find(), result::toString);
+        // Karaf's console colours what is typed, so its answers are the lines that are just the
+        // word once the escape sequences are gone; the echo of a typed line starts with the prompt
+        List<String> lines = ANSI_ESCAPE.matcher(result.stdout()).replaceAll("").lines().map(String::strip).toList();
+        assertEquals(2, lines.stream().filter("recalled"::equals).count(), result::toString);
+        // and Tab completed the name from Karaf's registry ("ec tabbed" would be a command not found)
+        assertTrue(lines.contains("tabbed"), result::toString);
     }
 
     /**
@@ -180,7 +217,7 @@ class KarafFeaturesTest {
      * answers.
      */
     @Test
-    @Order(5)
+    @Order(7)
     void bcFeatureAddsChaCha20Poly1305() throws Exception {
         PeerProcess.Result before = ssh.exec(LIST_BUNDLES, "Ciphers=" + CHACHA);
         assertEquals(255, before.exitCode(), before::toString);
@@ -206,7 +243,7 @@ class KarafFeaturesTest {
      * restarted.
      */
     @Test
-    @Order(6)
+    @Order(8)
     void matchBlockFromKarafsConfigCommands() throws Exception {
         PeerProcess.Result edit = karaf.client("config:edit --factory --alias tester org.amiko.match",
                 "config:property-set user tester", "config:property-set forceCommand \"echo matched\"", "config:update");
@@ -214,6 +251,28 @@ class KarafFeaturesTest {
         PeerProcess.Result forced = ssh.exec(LIST_BUNDLES);
         assertEquals(0, forced.exitCode(), () -> forced + "\n" + karaf.logTail());
         assertEquals("matched", forced.stdout().strip(), forced::toString);
+    }
+
+    /**
+     * A match block's {@code karafRoles} replaces the server-wide roles for the logins it matches:
+     * a user given only {@code viewer} can list features but not run {@code system:property},
+     * which Karaf's ACL keeps for admin and so does not show a viewer.
+     */
+    @Test
+    @Order(9)
+    void aMatchBlockNarrowsTheRoles() throws Exception {
+        PeerProcess.Result edit = karaf.client("config:edit --factory --alias viewer org.amiko.match",
+                "config:property-set user viewer", "config:property-set karafRoles viewer", "config:update");
+        assertConsoleSucceeded(edit);
+        PeerProcess.Result listed = ssh.execAs("viewer", "feature:list -i");
+        assertEquals(0, listed.exitCode(), () -> listed + "\n" + karaf.logTail());
+        assertTrue(listed.stdout().contains("amiko-sshd"), listed::toString);
+        PeerProcess.Result refused = ssh.execAs("viewer", "system:property amiko.itest.roles");
+        assertEquals(1, refused.exitCode(), refused::toString);
+        assertTrue(refused.stderr().contains("Command not found: system:property"), refused::toString);
+        // and the other logins keep the server-wide roles
+        PeerProcess.Result admin = ssh.execAs("operator", "system:property amiko.itest.roles");
+        assertEquals("granted", admin.stdout().strip(), admin::toString);
     }
 
     /** A line of Karaf's bundle table: {@code ID|Active|level|symbolic.name (version)}. */

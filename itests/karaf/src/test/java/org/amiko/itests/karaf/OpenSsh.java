@@ -20,6 +20,8 @@ import org.amiko.testkit.PeerProcess;
 final class OpenSsh {
     static final String SSH = "/usr/bin/ssh";
     static final String SSH_KEYGEN = "/usr/bin/ssh-keygen";
+    /** Debian's Python, whose python3-paramiko the console check drives. */
+    static final String PYTHON = "/usr/bin/python3";
     private static final Duration TIMEOUT = Duration.ofSeconds(30);
 
     private final int port;
@@ -64,18 +66,33 @@ final class OpenSsh {
      * options. The log level is left at its default so a failed negotiation says why on stderr.
      */
     PeerProcess.Result exec(String remoteCommand, String... options) throws IOException, InterruptedException {
-        List<String> command = command(options);
+        return execAs("tester", remoteCommand, options);
+    }
+
+    /** As {@link #exec}, logging in as {@code user} (the shared authorized_keys file lets the key in as anyone). */
+    PeerProcess.Result execAs(String user, String remoteCommand, String... options)
+            throws IOException, InterruptedException {
+        List<String> command = command(user, options);
         command.add(remoteCommand);
         return PeerProcess.run(command, TIMEOUT);
     }
 
+    /**
+     * Runs the Python peer script {@code script} (a test resource) as {@code python3 SCRIPT HOST PORT
+     * USER KEY KNOWN_HOSTS}, with this client's key and known hosts, logging in as {@code tester}.
+     */
+    PeerProcess.Result python(Path script, Duration timeout) throws IOException, InterruptedException {
+        return PeerProcess.run(List.of(PYTHON, script.toString(), "127.0.0.1", Integer.toString(port), "tester",
+                identity.toString(), knownHosts.toString()), timeout);
+    }
+
     /** Opens the shell on a terminal ({@code ssh -tt}) and types {@code keys}, as they are, in one go. */
     PeerProcess.Result typeInShell(String keys) throws IOException, InterruptedException {
-        return PeerProcess.run(command("RequestTTY=force"), Map.of(), keys.getBytes(StandardCharsets.UTF_8),
+        return PeerProcess.run(command("tester", "RequestTTY=force"), Map.of(), keys.getBytes(StandardCharsets.UTF_8),
                 TIMEOUT);
     }
 
-    private List<String> command(String... options) {
+    private List<String> command(String user, String... options) {
         List<String> command = new ArrayList<>(List.of(SSH, "-F", "/dev/null", "-p", Integer.toString(port),
                 "-o", "StrictHostKeyChecking=yes", "-o", "UserKnownHostsFile=" + knownHosts,
                 "-o", "GlobalKnownHostsFile=/dev/null", "-o", "ConnectTimeout=10",
@@ -84,7 +101,7 @@ final class OpenSsh {
             command.add("-o");
             command.add(option);
         }
-        command.add("tester@127.0.0.1");
+        command.add(user + "@127.0.0.1");
         return command;
     }
 }

@@ -1,0 +1,117 @@
+// SPDX-License-Identifier: Apache-2.0
+package org.amiko.sshd.internal;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.nio.charset.StandardCharsets;
+import java.util.Locale;
+import java.util.Set;
+import java.util.concurrent.atomic.AtomicBoolean;
+import org.amiko.server.PtyRequest;
+import org.amiko.sshd.CommandControl;
+import org.jline.keymap.KeyMap;
+import org.jline.reader.Binding;
+import org.jline.reader.LineReader;
+import org.jline.reader.Reference;
+import org.jline.terminal.Size;
+import org.jline.terminal.Terminal;
+import org.jline.terminal.impl.ExternalTerminal;
+
+/**
+ * A JLine terminal over a session channel with a pty (RFC 4254 section 6.2): JLine's line
+ * discipline in Java over the channel's streams (a {@code TerminalBuilder} would open an OS pty for
+ * them and pump through it), of the client's window size, following its window changes (section
+ * 6.7). The in-process shells' line reading ({@link LineEditingTerminal}) and Karaf's own console
+ * ({@link KarafSshTerminal}) draw on it.
+ *
+ * <p>It starts paused, so that nothing reads the channel until the shell is set up:
+ * {@link #resume()} then.
+ */
+class ChannelTerminal extends ExternalTerminal {
+    /** The terminal types JLine describes itself; any other would make it run {@code infocmp}. */
+    private static final Set<String> DESCRIBED = Set.of("ansi", "dumb", "dumb-color", "rxvt", "rxvt-basic",
+            "rxvt-unicode", "rxvt-unicode-256color", "screen", "screen-256color", "xterm", "xterm-256color");
+
+    private final AtomicBoolean redrawPending = new AtomicBoolean();
+
+    /**
+     * @param name JLine's name for the terminal
+     * @param control the terminal's size and the client's window changes, or null
+     */
+    ChannelTerminal(String name, InputStream in, OutputStream out, PtyRequest pty, CommandControl control)
+            throws IOException {
+        super(null, name, describedType(pty.term()), in, out, StandardCharsets.UTF_8, Terminal.SignalHandler.SIG_DFL,
+                true);
+        setSize(control == null ? size(pty.columns(), pty.rows()) : size(control.columns(), control.rows()));
+    }
+
+    /**
+     * From now on, takes the client's new window sizes. The redraw that WINCH makes writes to the
+     * channel, which may have to wait for the client's window; the change comes on the
+     * connection's request strand, which must stay free to take the window adjustment that ends
+     * the wait, so the redraw runs on a thread of its own, one at a time, with the latest size.
+     */
+    void followWindowChanges(CommandControl control) {
+        if (control != null) {
+            control.onWindowChange(() -> resized(control));
+        }
+    }
+
+    private void resized(CommandControl control) {
+        setSize(size(control.columns(), control.rows()));
+        if (redrawPending.compareAndSet(false, true)) {
+            Thread redraw = new Thread(() -> {
+                redrawPending.set(false);
+                raise(Terminal.Signal.WINCH);
+            }, "amiko-shell-resize");
+            redraw.setDaemon(true);
+            redraw.start();
+        }
+    }
+
+    /**
+     * Binds the arrows, Home and End of {@code reader} as a terminal sends them in its normal cursor
+     * mode too. JLine binds what the type's description says, the application mode's
+     * {@code ESC O A} for an xterm, which it asks for (DECCKM); a client whose terminal ignores
+     * that, or answers with another type than it names, still sends {@code ESC [ A}.
+     */
+    static void bindCursorKeys(LineReader reader) {
+        KeyMap<Binding> keys = reader.getKeyMaps().get(LineReader.EMACS);
+        keys.bind(new Reference(LineReader.UP_LINE_OR_HISTORY), "\u001b[A");
+        keys.bind(new Reference(LineReader.DOWN_LINE_OR_HISTORY), "\u001b[B");
+        keys.bind(new Reference(LineReader.FORWARD_CHAR), "\u001b[C");
+        keys.bind(new Reference(LineReader.BACKWARD_CHAR), "\u001b[D");
+        keys.bind(new Reference(LineReader.BEGINNING_OF_LINE), "\u001b[H", "\u001b[1~");
+        keys.bind(new Reference(LineReader.END_OF_LINE), "\u001b[F", "\u001b[4~");
+        keys.bind(new Reference(LineReader.DELETE_CHAR), "\u001b[3~");
+    }
+
+    /**
+     * The nearest type JLine describes: the client's own when it does, else its family
+     * ({@code xterm-kitty} is an xterm, {@code tmux-256color} a screen), else {@code ansi}, which
+     * covers the VT100's cursor movement.
+     */
+    static String describedType(String term) {
+        String type = term == null ? "" : term.toLowerCase(Locale.ROOT);
+        if (DESCRIBED.contains(type)) {
+            return type;
+        }
+        boolean colours = type.contains("256");
+        if (type.startsWith("xterm")) {
+            return colours ? "xterm-256color" : "xterm";
+        }
+        if (type.startsWith("screen") || type.startsWith("tmux")) {
+            return colours ? "screen-256color" : "screen";
+        }
+        if (type.startsWith("rxvt")) {
+            return colours ? "rxvt-unicode-256color" : "rxvt-unicode";
+        }
+        return "ansi";
+    }
+
+    /** A size JLine can lay lines out in: a client that says 0 (unknown) gets 80 by 24. */
+    private static Size size(int columns, int rows) {
+        return new Size(columns > 0 ? columns : 80, rows > 0 ? rows : 24);
+    }
+}

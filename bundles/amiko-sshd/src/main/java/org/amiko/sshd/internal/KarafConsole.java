@@ -1,0 +1,74 @@
+// SPDX-License-Identifier: Apache-2.0
+package org.amiko.sshd.internal;
+
+import java.io.IOException;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.util.Map;
+import org.amiko.Channel;
+import org.amiko.server.PtyRequest;
+import org.amiko.sshd.CommandControl;
+import org.apache.karaf.shell.api.console.Session;
+import org.apache.karaf.shell.api.console.SessionFactory;
+import org.jline.reader.LineReader;
+import org.jline.terminal.Terminal;
+
+/**
+ * Karaf's own console on a session channel with a pty, as {@code ssh -p 8101} gets it from Karaf's
+ * SSH server: its welcome, its prompt ({@code user@root()>}), completion of commands and their
+ * arguments (bundles, features, configurations), its history file, colours, jobs (Ctrl-Z,
+ * {@code bg}), and {@code logout}. Ctrl-C, and the client's {@code INT} signal (RFC 4254 section
+ * 6.9), interrupt the command that runs; window changes (section 6.7) resize the terminal.
+ */
+final class KarafConsole {
+    private final Session session;
+
+    private KarafConsole(Session session) {
+        this.session = session;
+    }
+
+    /**
+     * Opens the console on the channel's raw streams, the client's variables in its session.
+     *
+     * @throws IOException, RuntimeException or LinkageError when it cannot be opened (another
+     *     Karaf than this was built against), with nothing left reading the channel
+     */
+    static KarafConsole open(SessionFactory factory, Channel channel, PtyRequest pty, CommandControl control,
+            Map<String, String> environment) throws IOException {
+        KarafSshTerminal terminal = new KarafSshTerminal(channel.getInputStream(), channel.getOutputStream(), pty,
+                control);
+        try {
+            // with a pty, sshd sends errors through the terminal too
+            PrintStream out = new PrintStream(terminal.output(), true, StandardCharsets.UTF_8);
+            Session session = factory.create(terminal.input(), out, out, terminal, StandardCharsets.UTF_8.name(),
+                    null);
+            environment.forEach(session::put);
+            if (session.get(".jline.reader") instanceof LineReader reader) {
+                ChannelTerminal.bindCursorKeys(reader);
+            }
+            terminal.followWindowChanges(control);
+            if (control != null) {
+                // as a Ctrl-C typed: Karaf's console interrupts its foreground job
+                control.onSignal(name -> {
+                    if (!name.equals("INT")) {
+                        return false;
+                    }
+                    terminal.raise(Terminal.Signal.INT);
+                    return true;
+                });
+            }
+            channel.whenClosed().thenRun(session::close);
+            terminal.resume();
+            return new KarafConsole(session);
+        } catch (RuntimeException | LinkageError e) {
+            terminal.close();
+            throw e;
+        }
+    }
+
+    /** Runs the console until {@code logout}, Ctrl-D or the channel's end; its exit status, 0 as Karaf's. */
+    int run() {
+        session.run();
+        return 0;
+    }
+}

@@ -1,0 +1,38 @@
+// SPDX-License-Identifier: Apache-2.0
+package org.amiko.sshd.internal;
+
+import java.security.PrivilegedAction;
+import javax.security.auth.Subject;
+import org.apache.karaf.jaas.boot.principal.RolePrincipal;
+import org.apache.karaf.jaas.boot.principal.UserPrincipal;
+
+/**
+ * A login as Karaf's JAAS sees one: a subject with the user's name and its roles, under which
+ * Karaf's console and commands run, as Karaf's SSH server runs them under the subject its realm
+ * logged in. Karaf's command ACLs look for the roles ({@link RolePrincipal}), and its console's
+ * {@code USER} and prompt for the name ({@link UserPrincipal}).
+ */
+final class KarafSubject {
+    private KarafSubject() {
+    }
+
+    /** The subject of {@code login}: its name and {@code karafRoles}. */
+    static Subject of(ShellLogin login) {
+        Subject subject = new Subject();
+        subject.getPrincipals().add(new UserPrincipal(login.user()));
+        for (String role : login.karafRoles()) {
+            subject.getPrincipals().add(new RolePrincipal(role));
+        }
+        subject.setReadOnly();
+        return subject;
+    }
+
+    /** Runs {@code body} as {@code subject}. */
+    @SuppressWarnings("removal") // Subject.doAs is how Karaf 4.4's ACLs find the subject (Subject.getSubject)
+    static void runAs(Subject subject, Runnable body) {
+        Subject.doAs(subject, (PrivilegedAction<Void>) () -> {
+            body.run();
+            return null;
+        });
+    }
+}
