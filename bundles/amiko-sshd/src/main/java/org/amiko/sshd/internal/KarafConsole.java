@@ -21,6 +21,7 @@ import org.jline.terminal.Terminal;
  * 6.9), interrupt the command that runs; window changes (section 6.7) resize the terminal.
  */
 final class KarafConsole {
+    private static final System.Logger LOG = System.getLogger("org.amiko.sshd");
     private final Session session;
 
     private KarafConsole(Session session) {
@@ -66,9 +67,20 @@ final class KarafConsole {
         }
     }
 
-    /** Runs the console until {@code logout}, Ctrl-D or the channel's end; its exit status, 0 as Karaf's. */
+    /**
+     * Runs the console until {@code logout}, Ctrl-D or the channel's end, and closes it; its exit
+     * status, 0 as Karaf's, or 1 if the console failed (logged: a bug of Karaf's or ours).
+     */
     int run() {
-        session.run();
-        return 0;
+        try {
+            session.run();
+            return 0;
+        } catch (RuntimeException e) {
+            LOG.log(System.Logger.Level.WARNING, "Karaf's console failed", e);
+            return 1;
+        } finally {
+            // its terminal and input pump with it
+            session.close();
+        }
     }
 }

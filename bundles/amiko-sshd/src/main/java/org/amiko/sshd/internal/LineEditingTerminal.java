@@ -20,12 +20,12 @@ import org.jline.terminal.Size;
 import org.jline.terminal.Terminal;
 
 /**
- * The terminal of an interactive in-process shell (Gogo, Karaf's console) on a session channel
- * with a pty (RFC 4254 section 6.2), through JLine, as Karaf's own SSH console has it: the line
- * being typed can be edited (arrows, Home and End, Ctrl-A, Ctrl-E, Ctrl-W, Ctrl-K, ...), earlier
- * lines come back with Up and Ctrl-R, Ctrl-C drops the line being typed and stops the command that
- * runs, Tab completes a command's name, and the client's window changes (section 6.7) reach the
- * terminal.
+ * The line reading of the Gogo shell on a session channel with a pty (RFC 4254 section 6.2),
+ * through JLine, as Karaf's console has it: the line being typed can be edited (arrows, Home and
+ * End, Ctrl-A, Ctrl-E, Ctrl-W, Ctrl-K, ...), earlier lines come back with Up and Ctrl-R, Ctrl-C
+ * drops the line being typed and stops the command that runs, Tab completes a command's name, and
+ * the client's window changes (section 6.7) reach the terminal ({@link ChannelTerminal}). Karaf's
+ * console reads its own lines ({@link KarafConsole}); this serves it only where that cannot open.
  *
  * <p>Only {@link ShellRunner} uses this class, and only once it has seen that JLine is installed;
  * it and the classes it draws on are the ones that link against JLine.
