@@ -23,6 +23,7 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.function.Function;
 import java.util.function.Supplier;
+import javax.security.auth.Subject;
 import org.amiko.Channel;
 import org.amiko.OpenChannelResult;
 import org.amiko.Prompt;
@@ -101,6 +102,10 @@ final class ApplianceServer implements ForwardingServerInterface {
      * Written before the success goes out, so channel and forwarding requests see the final ones.
      */
     private volatile LoginSettings login;
+    /** Checks passwords in place of {@link #passwords}, or null. */
+    private volatile JaasLogin jaas;
+    /** The last password {@link #jaas} accepted, or null. */
+    private volatile JaasSubject jaasLogin;
     private final Map<Integer, SessionRequest> requests = new ConcurrentHashMap<>();
     /** What sshd prints for a shell or command on an sftp-only login. */
     private static final byte[] SFTP_ONLY = "This service allows sftp connections only.\n".getBytes(StandardCharsets.UTF_8);
@@ -195,6 +200,12 @@ final class ApplianceServer implements ForwardingServerInterface {
      */
     ApplianceServer withKeyFiles(KeyFiles files) {
         this.keyFiles = Objects.requireNonNull(files);
+        return this;
+    }
+
+    /** Checks passwords with {@code realm} in place of the users file; null leaves the file. */
+    ApplianceServer withJaas(JaasLogin realm) {
+        this.jaas = realm;
         return this;
     }
 
@@ -334,7 +345,7 @@ final class ApplianceServer implements ForwardingServerInterface {
         if (hostbased != null) {
             methods.add("hostbased");
         }
-        if (users != null && !users.isEmpty()) {
+        if (jaas != null || users != null && !users.isEmpty()) {
             methods.add("password");
         }
         if (codes != null) {
@@ -364,6 +375,17 @@ final class ApplianceServer implements ForwardingServerInterface {
 
     @Override
     public AuthResult checkAuthPassword(String username, String password) {
+        JaasLogin realm = jaas;
+        if (realm != null) {
+            boolean admitted = admitted(username);
+            // asked for a refused user too, as the users file is
+            Optional<Subject> subject = realm.login(username, password);
+            if (!admitted || subject.isEmpty()) {
+                return AuthResult.FAILED;
+            }
+            jaasLogin = new JaasSubject(username, subject.get());
+            return AuthResult.SUCCESSFUL;
+        }
         PasswordFile users = read(passwords, "users");
         boolean admitted = admitted(username);
         // the password is checked for a refused user too, so its time tells no one who is refused
@@ -777,6 +799,22 @@ final class ApplianceServer implements ForwardingServerInterface {
         return start(channel, command);
     }
 
+    /**
+     * Whom a session runs for: the logged-in user with the roles its settings give, or the subject
+     * the realm logged in by password, if it logged in this user (a client may change its name
+     * between steps).
+     */
+    private ShellLogin shellLogin() {
+        String user = transport.getUsername();
+        JaasSubject realmLogin = jaasLogin;
+        return new ShellLogin(user, login.karafRoles(),
+                realmLogin != null && realmLogin.user().equals(user) ? realmLogin.subject() : null);
+    }
+
+    /** A password the JAAS realm accepted: for whom, and the subject it logged in. */
+    private record JaasSubject(String user, Subject subject) {
+    }
+
     /** Runs what the key forces, else what was asked: a registered command by first word, else the shell. */
     private boolean start(Channel channel, String requested) {
         SessionRequest request = request(channel);
@@ -842,7 +880,7 @@ final class ApplianceServer implements ForwardingServerInterface {
                             environment.put("SSH_ORIGINAL_COMMAND", original);
                         }
                         runner.run(channel, toRun, request.pty, request.control, Map.copyOf(environment),
-                                new ShellLogin(transport.getUsername(), login.karafRoles()));
+                                shellLogin());
                     }
                 } finally {
                     requests.remove(channel.getId());

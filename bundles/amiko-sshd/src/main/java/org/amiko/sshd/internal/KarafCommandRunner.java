@@ -76,11 +76,18 @@ public final class KarafCommandRunner extends ShellRunner {
         };
     }
 
-    /** Under a JAAS subject of the login's name and {@code karafRoles}, which Karaf's command ACLs check. */
+    /**
+     * Under the JAAS subject the realm logged in, as Karaf's SSH server runs its console, else one
+     * of the login's name and {@code karafRoles}: the roles Karaf's command ACLs check.
+     */
     @Override
     void runAs(ShellLogin login, Runnable body) {
         if (login == null) {
             body.run();
+            return;
+        }
+        if (login.jaas() != null) {
+            KarafSubject.runAs(login.jaas(), body);
             return;
         }
         Subject subject;

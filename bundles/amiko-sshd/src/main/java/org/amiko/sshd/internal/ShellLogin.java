@@ -2,15 +2,19 @@
 package org.amiko.sshd.internal;
 
 import java.util.List;
+import javax.security.auth.Subject;
 
 /**
  * Who a session's shell or command runs for: the name the client logged in with and, for Karaf's
- * console, the roles its commands run with ({@code karafRoles}, as its match blocks leave it).
+ * console, the JAAS subject its commands run as: the one a {@code jaasRealm} logged in, or one
+ * holding {@code karafRoles} (as the login's match blocks leave it).
  *
  * @param user the authenticated user name
- * @param karafRoles the JAAS roles Karaf's command ACLs check; empty for none
+ * @param karafRoles the JAAS roles Karaf's command ACLs check, when no realm logged the user in;
+ *     empty for none
+ * @param jaas the subject the realm logged in by password, or null
  */
-record ShellLogin(String user, List<String> karafRoles) {
+record ShellLogin(String user, List<String> karafRoles, Subject jaas) {
     ShellLogin {
         karafRoles = List.copyOf(karafRoles);
     }

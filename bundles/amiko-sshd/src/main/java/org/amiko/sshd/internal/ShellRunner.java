@@ -19,9 +19,11 @@ import org.amiko.sshd.OsCommand;
  * Runs command lines of an in-process shell (Gogo, Karaf's console) on a session channel:
  * {@code exec} runs one line and reports 0, or 1 with the error on stderr; {@code shell} reads
  * lines and runs each. With a pty and JLine installed (the Felix distribution ships it, Karaf has
- * it) the lines are read as in Karaf's console, with editing, history, Ctrl-C and the window's size
+ * it) a shell with a console of its own runs that ({@link #console}: Karaf's); the others' lines are
+ * read as in Karaf's console, with editing, history, Ctrl-C and the window's size
  * ({@link LineEditingTerminal}); without JLine, with a small line editor (echo, backspace, Ctrl-C,
- * Ctrl-U, Ctrl-D); without a pty, as plain lines. Subclasses open the shell's sessions.
+ * Ctrl-U, Ctrl-D); without a pty, as plain lines. Subclasses open the shell's sessions, and may run
+ * them as the login ({@link #runAs}: Karaf's JAAS subject).
  *
  * <p>A running command is interrupted, as Karaf's console interrupts it on Ctrl-C, when the client
  * sends the {@code INT} signal (RFC 4254 section 6.9) or types Ctrl-C on a JLine terminal, and when

@@ -341,7 +341,14 @@ public final class SshdComponent {
         Path home = home();
         Path users = home.resolve(settings.users());
         List<KeyPair> hostKeys = HostKeyStore.loadOrCreate(home.resolve(settings.hostKeyDirectory()));
-        FirstUser.createIfNone(users);
+        JaasLogin jaas = settings.jaasRealm().isBlank() ? null
+                : new JaasLogin(settings.jaasRealm().strip(), settings.jaasRole(), null);
+        if (jaas == null) {
+            FirstUser.createIfNone(users);
+        } else {
+            LOG.log(Level.INFO, "passwords are checked by the JAAS realm {0}{1}, not {2}", jaas.realm(),
+                    settings.jaasRole().isBlank() ? "" : " (role " + settings.jaasRole().strip() + " required)", users);
+        }
         CommandRunner runner = runner(settings.shell(), settings.osShell());
         if (runner.runsProcesses()) {
             // asks for script(1) now, off the start's thread: not at the first ssh -t, and any warning at start
@@ -396,7 +403,7 @@ public final class SshdComponent {
                 .server(transport -> {
                     login.applyTo(transport);
                     return new ApplianceServer(keys, revoked, passwords::current, runner, commands::get,
-                            transport, workers, login, matchBlocks).withKerberos(kerberosLogin).withHostbased(hostbased)
+                            transport, workers, login, matchBlocks).withKerberos(kerberosLogin).withHostbased(hostbased).withJaas(jaas)
                             .withBanners(banners).withOneTimeCodes(oneTimeCodes).withKeyFiles(keyFiles);
                 }).start();
         LOG.log(Level.INFO, "Amiko SSH server listening on {0} (shell={1})", started.address(),

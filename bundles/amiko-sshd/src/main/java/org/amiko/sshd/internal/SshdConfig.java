@@ -238,6 +238,17 @@ public @interface SshdConfig {
             + "of ssh -t and of interactive logins. A key's no-pty or restrict refuses it too")
     boolean permitTTY() default true;
 
+    @AttributeDefinition(description = "A JAAS realm that checks password logins in place of the users file, as "
+            + "Karaf's sshRealm: in Karaf, karaf is the realm of etc/users.properties (or what etc/ configures for it); "
+            + "elsewhere an entry of the JVM's JAAS configuration (-Djava.security.auth.login.config=FILE). In Karaf "
+            + "the console then runs as the subject the realm logs in, with its roles. Empty: the users file",
+            required = false)
+    String jaasRealm() default "";
+
+    @AttributeDefinition(description = "With jaasRealm, the role a password login must also hold, as Karaf's sshRole "
+            + "(ssh in Karaf's feature configuration). Empty: none", required = false)
+    String jaasRole() default "";
+
     @AttributeDefinition(description = "In Karaf, with shell=gogo: the JAAS roles a login's console and commands run "
             + "with, which Karaf's command ACLs (etc/org.apache.karaf.command.acl.*.cfg) check, as its own SSH console "
             + "runs with the roles etc/users.properties gives a user. Names separated by commas or spaces; none for "

@@ -46,6 +46,8 @@ final class ApplianceFixture implements AutoCloseable {
     Function<String, Supplier<String>> banners = file -> file.equals(BANNER_FILE) ? banner : () -> null;
     /** One-time codes as the servers started from now on ask for them; null for none. */
     OneTimeCodes codes;
+    /** The JAAS realm that checks passwords on the servers started from now on; null for the users file. */
+    JaasLogin jaas;
     /** Host-based logins as the servers started from now on decide them; null for none. */
     HostbasedLogin hostbased;
     /** Who may log in at all, on the servers started from now on. */
@@ -90,7 +92,7 @@ final class ApplianceFixture implements AutoCloseable {
                 .server(t -> new ApplianceServer(user -> keys, revoked, () -> passwords, runner, name -> null, t, workers,
                         serverWide(forwarding), new MatchBlocks(configurations::admin))
                         .withBanners(banners).withOneTimeCodes(codes)
-                        .withHostbased(hostbased).withKeyFiles(keyFiles))
+                        .withHostbased(hostbased).withKeyFiles(keyFiles).withJaas(jaas))
                 .subsystem("sftp", new SubsystemHandler() {
                     @Override
                     public void startSubsystem(String name, Transport transport, Channel channel) throws IOException {

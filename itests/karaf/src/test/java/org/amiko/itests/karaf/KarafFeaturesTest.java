@@ -275,6 +275,41 @@ class KarafFeaturesTest {
         assertEquals("granted", admin.stdout().strip(), admin::toString);
     }
 
+    /**
+     * With {@code jaasRealm = karaf}, passwords are Karaf's own users' (etc/users.properties), and
+     * as with Karaf's sshRole a user without the {@code ssh} role ({@code jaasRole}, set by the
+     * feature) is refused; the console runs as the realm's subject, with its user's roles (karaf's
+     * admin ones, support's viewer), not {@code karafRoles}. Key
+     * logins go on as before. The server restarts on the change, so the login is polled, with a
+     * deadline, until the restarted server answers.
+     */
+    @Test
+    @Order(10)
+    void passwordsFromKarafsRealm() throws Exception {
+        Path script = Path.of(KarafFeaturesTest.class.getResource("/peers/paramiko_password_exec.py").toURI());
+        assumeTrue(PeerProcess.available(OpenSsh.PYTHON), OpenSsh.PYTHON + " not installed");
+        PeerProcess.Result set = karaf.client("config:property-set -p org.amiko.sshd jaasRealm karaf");
+        assertConsoleSucceeded(set);
+        long deadline = System.nanoTime() + SERVER_UP.toNanos();
+        PeerProcess.Result admin;
+        do {
+            Thread.sleep(500);
+            admin = ssh.execWithPassword(script, "karaf", "karaf", "system:property amiko.itest.roles");
+        } while (admin.exitCode() != 0 && System.nanoTime() < deadline);
+        assertEquals(0, admin.exitCode(), admin + "\n" + karaf.logTail());
+        assertEquals("granted", admin.stdout().strip(), admin::toString);
+        assertEquals(5, ssh.execWithPassword(script, "karaf", "wrong", "bundle:list").exitCode());
+        // a viewer of the realm runs with the realm's roles, not the server-wide karafRoles (admin)
+        PeerProcess.Result support = ssh.execWithPassword(script, "support", "help", "system:property amiko.itest.roles");
+        assertEquals(1, support.exitCode(), support::toString);
+        assertTrue(support.stderr().contains("Command not found: system:property"), support::toString);
+        assertEquals(0, ssh.execWithPassword(script, "support", "help", "feature:list -i").exitCode());
+        PeerProcess.Result watcher = ssh.execWithPassword(script, "watcher", "watch", "bundle:list");
+        assertEquals(5, watcher.exitCode(), watcher::toString);
+        PeerProcess.Result key = ssh.execAs("operator", "system:property amiko.itest.roles");
+        assertEquals("granted", key.stdout().strip(), key::toString);
+    }
+
     /** A line of Karaf's bundle table: {@code ID|Active|level|symbolic.name (version)}. */
     private static Pattern activeBundle(String symbolicName) {
         return Pattern.compile("(?m)\\|Active\\s*\\|[^|]*\\|" + Pattern.quote(symbolicName) + " \\(");

@@ -70,8 +70,11 @@ final class KarafInstance implements AutoCloseable {
     private void patch(Path repository) throws IOException {
         Path etc = etc();
         // Karaf ships no enabled user; the console admits the "ssh" role only.
+        // and for Amiko's jaasRealm: a viewer who may use ssh, and one without the ssh role, whom an
+        // sshRole (Amiko's jaasRole) check keeps out
         Files.writeString(etc.resolve("users.properties"), "\n" + USER + " = " + PASSWORD + ",_g_:admingroup\n"
-                + "_g_\\:admingroup = group,admin,manager,viewer,systembundles,ssh\n", StandardCharsets.ISO_8859_1,
+                + "_g_\\:admingroup = group,admin,manager,viewer,systembundles,ssh\n"
+                + "support = help,viewer,ssh\nwatcher = watch,viewer\n", StandardCharsets.ISO_8859_1,
                 StandardOpenOption.APPEND);
         edit(etc.resolve("org.apache.karaf.shell.cfg"), Map.of("sshPort", Integer.toString(consolePort),
                 "sshHost", "127.0.0.1"));

@@ -78,6 +78,17 @@ final class OpenSsh {
     }
 
     /**
+     * Runs {@code remoteCommand} as {@code user} logged in by {@code password}, through the peer
+     * script {@code script} (paramiko: OpenSSH in batch mode asks for no password); exit status 5
+     * when the password is refused, 6 when the server cannot be reached.
+     */
+    PeerProcess.Result execWithPassword(Path script, String user, String password, String remoteCommand)
+            throws IOException, InterruptedException {
+        return PeerProcess.run(List.of(PYTHON, script.toString(), "127.0.0.1", Integer.toString(port), user, password,
+                knownHosts.toString(), remoteCommand), TIMEOUT);
+    }
+
+    /**
      * Runs the Python peer script {@code script} (a test resource) as {@code python3 SCRIPT HOST PORT
      * USER KEY KNOWN_HOSTS}, with this client's key and known hosts, logging in as {@code tester}.
      */

@@ -1,0 +1,113 @@
+// SPDX-License-Identifier: Apache-2.0
+package org.amiko.sshd.internal;
+
+import java.security.Principal;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import javax.security.auth.Subject;
+import javax.security.auth.callback.Callback;
+import javax.security.auth.callback.NameCallback;
+import javax.security.auth.callback.PasswordCallback;
+import javax.security.auth.callback.UnsupportedCallbackException;
+import javax.security.auth.login.Configuration;
+import javax.security.auth.login.LoginContext;
+import javax.security.auth.login.LoginException;
+
+/**
+ * Password logins checked by a JAAS realm ({@code jaasRealm}) in place of the {@code users} file,
+ * as Karaf's own SSH server checks them by its {@code sshRealm}: in Karaf, {@code karaf} is the
+ * realm of {@code etc/users.properties} (or LDAP, a database, ... as configured there); elsewhere,
+ * an entry of the JVM's JAAS configuration ({@code -Djava.security.auth.login.config=FILE}). The
+ * subject the realm logs in is the one a login's commands then run as in Karaf's console, with the
+ * roles it holds.
+ *
+ * <p>With {@code jaasRole}, as Karaf's {@code sshRole}, a login must also hold that role: Karaf's
+ * default {@code ssh}, which its {@code admingroup} has.
+ */
+final class JaasLogin {
+    /** Karaf's role principal, by name: this class links against nothing of Karaf's. */
+    static final String KARAF_ROLE = "org.apache.karaf.jaas.boot.principal.RolePrincipal";
+
+    private final String realm;
+    private final String requiredRole;
+    private final Configuration configuration;
+
+    /**
+     * @param requiredRole the role a login must hold, or blank for none
+     * @param configuration the realms, or null for the JVM's (Karaf's, in Karaf)
+     */
+    JaasLogin(String realm, String requiredRole, Configuration configuration) {
+        this.realm = realm;
+        this.requiredRole = requiredRole == null ? "" : requiredRole.strip();
+        this.configuration = configuration;
+    }
+
+    /** The realm's name, for the log. */
+    String realm() {
+        return realm;
+    }
+
+    /**
+     * Logs {@code user} in with {@code password}: the subject, or empty when the realm refuses them
+     * or they lack the required role. Runs the realm's login modules, which may ask a directory
+     * over the network: never on an I/O thread.
+     */
+    Optional<Subject> login(String user, String password) {
+        Subject subject = new Subject();
+        char[] secret = password.toCharArray();
+        Thread thread = Thread.currentThread();
+        ClassLoader previous = thread.getContextClassLoader();
+        // LoginContext loads the realm's module classes through the context loader: in Karaf, its
+        // ProxyLoginModule, which this bundle reaches through boot delegation
+        thread.setContextClassLoader(JaasLogin.class.getClassLoader());
+        try {
+            LoginContext context = configuration == null
+                    ? new LoginContext(realm, subject, callbacks -> answer(callbacks, user, secret))
+                    : new LoginContext(realm, subject, callbacks -> answer(callbacks, user, secret), configuration);
+            context.login();
+        } catch (LoginException e) {
+            // a wrong password, an unknown user, or a realm that is not there: all refusals
+            return Optional.empty();
+        } finally {
+            thread.setContextClassLoader(previous);
+            java.util.Arrays.fill(secret, '\0');
+        }
+        if (!requiredRole.isEmpty() && !roles(subject).contains(requiredRole)) {
+            return Optional.empty();
+        }
+        return Optional.of(subject);
+    }
+
+    private static void answer(Callback[] callbacks, String user, char[] password) throws UnsupportedCallbackException {
+        for (Callback callback : callbacks) {
+            if (callback instanceof NameCallback name) {
+                name.setName(user);
+            } else if (callback instanceof PasswordCallback secret) {
+                secret.setPassword(password);
+            } else {
+                throw new UnsupportedCallbackException(callback, "a password login answers name and password only");
+            }
+        }
+    }
+
+    /** The names of the subject's roles as Karaf's ACLs count them: its principals that are Karaf role principals. */
+    static List<String> roles(Subject subject) {
+        List<String> roles = new ArrayList<>();
+        for (Principal principal : subject.getPrincipals()) {
+            if (isKarafRole(principal.getClass())) {
+                roles.add(principal.getName());
+            }
+        }
+        return roles;
+    }
+
+    private static boolean isKarafRole(Class<?> type) {
+        for (Class<?> c = type; c != null; c = c.getSuperclass()) {
+            if (c.getName().equals(KARAF_ROLE)) {
+                return true;
+            }
+        }
+        return false;
+    }
+}

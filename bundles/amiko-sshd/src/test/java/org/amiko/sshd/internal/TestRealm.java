@@ -1,0 +1,84 @@
+// SPDX-License-Identifier: Apache-2.0
+package org.amiko.sshd.internal;
+
+import java.util.Arrays;
+import java.util.List;
+import java.util.Map;
+import javax.security.auth.Subject;
+import javax.security.auth.callback.Callback;
+import javax.security.auth.callback.CallbackHandler;
+import javax.security.auth.callback.NameCallback;
+import javax.security.auth.callback.PasswordCallback;
+import javax.security.auth.login.AppConfigurationEntry;
+import javax.security.auth.login.Configuration;
+import javax.security.auth.login.FailedLoginException;
+import javax.security.auth.login.LoginException;
+import javax.security.auth.spi.LoginModule;
+import org.apache.karaf.jaas.boot.principal.RolePrincipal;
+import org.apache.karaf.jaas.boot.principal.UserPrincipal;
+
+/**
+ * For tests: a JAAS realm {@code test} of two users, as Karaf's properties realm would hold them:
+ * {@code karaf} (password {@code karaf}, roles admin and ssh) and {@code watcher} (password
+ * {@code watch}, role viewer alone).
+ */
+public final class TestRealm implements LoginModule {
+    /** The realm {@code test}, this module alone. */
+    static final Configuration CONFIGURATION = new Configuration() {
+        @Override
+        public AppConfigurationEntry[] getAppConfigurationEntry(String name) {
+            return name.equals("test") ? new AppConfigurationEntry[] {new AppConfigurationEntry(TestRealm.class.getName(),
+                    AppConfigurationEntry.LoginModuleControlFlag.REQUIRED, Map.of())} : null;
+        }
+    };
+
+    private static final Map<String, List<String>> USERS = Map.of("karaf", List.of("karaf", "admin", "ssh"),
+            "watcher", List.of("watch", "viewer"));
+
+    private Subject subject;
+    private CallbackHandler handler;
+    private String user;
+
+    @Override
+    public void initialize(Subject subject, CallbackHandler handler, Map<String, ?> sharedState, Map<String, ?> options) {
+        this.subject = subject;
+        this.handler = handler;
+    }
+
+    @Override
+    public boolean login() throws LoginException {
+        NameCallback name = new NameCallback("user: ");
+        PasswordCallback password = new PasswordCallback("password: ", false);
+        try {
+            handler.handle(new Callback[] {name, password});
+        } catch (Exception e) {
+            throw new LoginException(e.toString());
+        }
+        List<String> entry = USERS.get(name.getName());
+        if (entry == null || !Arrays.equals(entry.get(0).toCharArray(), password.getPassword())) {
+            throw new FailedLoginException("wrong user or password");
+        }
+        user = name.getName();
+        return true;
+    }
+
+    @Override
+    public boolean commit() {
+        List<String> entry = USERS.get(user);
+        subject.getPrincipals().add(new UserPrincipal(user));
+        for (String role : entry.subList(1, entry.size())) {
+            subject.getPrincipals().add(new RolePrincipal(role));
+        }
+        return true;
+    }
+
+    @Override
+    public boolean abort() {
+        return true;
+    }
+
+    @Override
+    public boolean logout() {
+        return true;
+    }
+}
