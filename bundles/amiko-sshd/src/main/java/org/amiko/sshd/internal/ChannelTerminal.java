@@ -71,6 +71,18 @@ class ChannelTerminal extends ExternalTerminal {
     }
 
     /**
+     * Raises {@code signal} (INT for the client's {@code signal} request) off the connection's
+     * request strand, as a window change's WINCH: its handlers may write to the channel (JLine
+     * echoes {@code ^C}; Karaf's console prints a job's status), which may wait for the window
+     * adjustment that only that strand can take.
+     */
+    void raiseApart(Terminal.Signal signal) {
+        Thread raise = new Thread(() -> raise(signal), "amiko-shell-signal");
+        raise.setDaemon(true);
+        raise.start();
+    }
+
+    /**
      * Binds the arrows, Home and End of {@code reader} as a terminal sends them in its normal cursor
      * mode too. JLine binds what the type's description says, the application mode's
      * {@code ESC O A} for an xterm, which it asks for (DECCKM); a client whose terminal ignores

@@ -26,12 +26,14 @@ import javax.security.auth.login.LoginException;
  * default {@code ssh}, which its {@code admingroup} has.
  */
 final class JaasLogin {
+    private static final System.Logger LOG = System.getLogger("org.amiko.sshd");
     /** Karaf's role principal, by name: this class links against nothing of Karaf's. */
     static final String KARAF_ROLE = "org.apache.karaf.jaas.boot.principal.RolePrincipal";
 
     private final String realm;
     private final String requiredRole;
     private final Configuration configuration;
+    private volatile boolean missingRealmReported;
 
     /**
      * @param requiredRole the role a login must hold, or blank for none
@@ -62,9 +64,20 @@ final class JaasLogin {
         // ProxyLoginModule, which this bundle reaches through boot delegation
         thread.setContextClassLoader(JaasLogin.class.getClassLoader());
         try {
-            LoginContext context = configuration == null
-                    ? new LoginContext(realm, subject, callbacks -> answer(callbacks, user, secret))
-                    : new LoginContext(realm, subject, callbacks -> answer(callbacks, user, secret), configuration);
+            LoginContext context;
+            try {
+                context = configuration == null
+                        ? new LoginContext(realm, subject, callbacks -> answer(callbacks, user, secret))
+                        : new LoginContext(realm, subject, callbacks -> answer(callbacks, user, secret), configuration);
+            } catch (LoginException | SecurityException e) {
+                // no such realm, or no JAAS configuration at all: every password is refused, which the administrator must hear of
+                if (!missingRealmReported) {
+                    missingRealmReported = true;
+                    LOG.log(System.Logger.Level.WARNING, "jaasRealm {0} cannot be used, so no password logs in: {1}",
+                            realm, e.getMessage());
+                }
+                return Optional.empty();
+            }
             context.login();
         } catch (LoginException e) {
             // a wrong password, an unknown user, or a realm that is not there: all refusals

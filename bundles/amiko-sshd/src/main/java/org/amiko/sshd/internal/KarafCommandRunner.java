@@ -44,6 +44,8 @@ public final class KarafCommandRunner extends ShellRunner {
     ShellSession open(InputStream in, PrintStream out, PrintStream err, Map<String, String> environment) {
         Session session = factory.create(in, out, err);
         environment.forEach(session::put);
+        // where Karaf's SSH server puts it, for commands that ask who runs them
+        KarafSubject.current().ifPresent(subject -> session.put(Subject.class.getName(), subject));
         return new ShellSession() {
             @Override
             public Object execute(String line) throws Exception {
@@ -78,29 +80,46 @@ public final class KarafCommandRunner extends ShellRunner {
 
     /**
      * Under the JAAS subject the realm logged in, as Karaf's SSH server runs its console, else one
-     * of the login's name and {@code karafRoles}: the roles Karaf's command ACLs check.
+     * of the login's name and {@code karafRoles}: the roles Karaf's command ACLs check. On a thread
+     * of the session's own, as Karaf starts one per session: its secured session factory caches per
+     * thread which commands are visible, and its console interrupts the thread it ran on when it
+     * closes, so a pooled thread would carry one user's commands, or a late interrupt, to the next.
      */
     @Override
     void runAs(ShellLogin login, Runnable body) {
-        if (login == null) {
-            body.run();
-            return;
+        Subject subject = null;
+        if (login != null) {
+            try {
+                subject = login.jaas() != null ? login.jaas() : KarafSubject.of(login);
+            } catch (LinkageError e) {
+                // a Karaf without its JAAS principals exported: commands its ACLs guard are refused
+                LOG.log(System.Logger.Level.WARNING, "cannot run as {0} with roles {1}: {2}", login.user(),
+                        login.karafRoles(), e.toString());
+            }
         }
-        if (login.jaas() != null) {
-            KarafSubject.runAs(login.jaas(), body);
-            return;
+        Subject as = subject;
+        Thread session = new Thread(() -> {
+            if (as == null) {
+                body.run();
+            } else {
+                KarafSubject.runAs(as, body);
+            }
+        }, "amiko-karaf-session");
+        session.setDaemon(true);
+        session.start();
+        // the session's thread ends with the channel (its close interrupts that thread, not this one)
+        boolean interrupted = false;
+        while (true) {
+            try {
+                session.join();
+                break;
+            } catch (InterruptedException e) {
+                interrupted = true;
+            }
         }
-        Subject subject;
-        try {
-            subject = KarafSubject.of(login);
-        } catch (LinkageError e) {
-            // a Karaf without its JAAS principals exported: commands its ACLs guard are refused
-            LOG.log(System.Logger.Level.WARNING, "cannot run as {0} with roles {1}: {2}", login.user(),
-                    login.karafRoles(), e.toString());
-            body.run();
-            return;
+        if (interrupted) {
+            Thread.currentThread().interrupt();
         }
-        KarafSubject.runAs(subject, body);
     }
 
     /** Karaf's own console, as its SSH server opens it; Amiko's line reading if it cannot be opened. */

@@ -5,6 +5,7 @@ import java.io.IOException;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.util.Map;
+import javax.security.auth.Subject;
 import org.amiko.Channel;
 import org.amiko.server.PtyRequest;
 import org.amiko.sshd.CommandControl;
@@ -38,30 +39,37 @@ final class KarafConsole {
             Map<String, String> environment) throws IOException {
         KarafSshTerminal terminal = new KarafSshTerminal(channel.getInputStream(), channel.getOutputStream(), pty,
                 control);
+        Session session = null;
         try {
             // with a pty, sshd sends errors through the terminal too
             PrintStream out = new PrintStream(terminal.output(), true, StandardCharsets.UTF_8);
-            Session session = factory.create(terminal.input(), out, out, terminal, StandardCharsets.UTF_8.name(),
-                    null);
-            environment.forEach(session::put);
-            if (session.get(".jline.reader") instanceof LineReader reader) {
+            Session opened = factory.create(terminal.input(), out, out, terminal, StandardCharsets.UTF_8.name(), null);
+            session = opened;
+            environment.forEach(opened::put);
+            // where Karaf's SSH server puts it, for commands that ask who runs them
+            KarafSubject.current().ifPresent(subject -> opened.put(Subject.class.getName(), subject));
+            if (opened.get(".jline.reader") instanceof LineReader reader) {
                 ChannelTerminal.bindCursorKeys(reader);
             }
             terminal.followWindowChanges(control);
             if (control != null) {
-                // as a Ctrl-C typed: Karaf's console interrupts its foreground job
+                // last, so that a failure above leaves the runner's own handler: as a Ctrl-C typed,
+                // Karaf's console interrupts its foreground job
                 control.onSignal(name -> {
                     if (!name.equals("INT")) {
                         return false;
                     }
-                    terminal.raise(Terminal.Signal.INT);
+                    terminal.raiseApart(Terminal.Signal.INT);
                     return true;
                 });
             }
-            channel.whenClosed().thenRun(session::close);
+            channel.whenClosed().thenRun(opened::close);
             terminal.resume();
-            return new KarafConsole(session);
+            return new KarafConsole(opened);
         } catch (RuntimeException | LinkageError e) {
+            if (session != null) {
+                session.close();
+            }
             terminal.close();
             throw e;
         }
@@ -75,7 +83,7 @@ final class KarafConsole {
         try {
             session.run();
             return 0;
-        } catch (RuntimeException e) {
+        } catch (RuntimeException | LinkageError e) {
             LOG.log(System.Logger.Level.WARNING, "Karaf's console failed", e);
             return 1;
         } finally {

@@ -1,7 +1,9 @@
 // SPDX-License-Identifier: Apache-2.0
 package org.amiko.sshd.internal;
 
+import java.security.AccessController;
 import java.security.PrivilegedAction;
+import java.util.Optional;
 import javax.security.auth.Subject;
 import org.apache.karaf.jaas.boot.principal.RolePrincipal;
 import org.apache.karaf.jaas.boot.principal.UserPrincipal;
@@ -25,6 +27,12 @@ final class KarafSubject {
         }
         subject.setReadOnly();
         return subject;
+    }
+
+    /** The subject this thread runs as, if any: the one {@link #runAs} set. */
+    @SuppressWarnings("removal") // as Karaf 4.4 itself finds it
+    static Optional<Subject> current() {
+        return Optional.ofNullable(Subject.getSubject(AccessController.getContext()));
     }
 
     /** Runs {@code body} as {@code subject}. */

@@ -86,6 +86,12 @@ abstract class ShellRunner implements CommandRunner {
     @Override
     public final void run(Channel channel, String command, PtyRequest pty, CommandControl control,
             Map<String, String> environment, ShellLogin login) {
+        runAs(login, () -> runHere(channel, command, pty, control, environment));
+    }
+
+    /** Runs the shell or command on this thread, which the channel's end and INT interrupt. */
+    private void runHere(Channel channel, String command, PtyRequest pty, CommandControl control,
+            Map<String, String> environment) {
         RunningThread running = new RunningThread(Thread.currentThread());
         channel.whenClosed().thenRun(running::interrupt);
         if (control != null) {
@@ -93,7 +99,7 @@ abstract class ShellRunner implements CommandRunner {
             control.onSignal(name -> name.equals("INT") && running.interruptCommand());
         }
         try {
-            runAs(login, () -> runLines(channel, command, pty, control, environment, running));
+            runLines(channel, command, pty, control, environment, running);
         } finally {
             running.finished();
             if (control != null) {
@@ -105,8 +111,9 @@ abstract class ShellRunner implements CommandRunner {
     }
 
     /**
-     * Runs {@code body}, the shell or command, for {@code login} (null in tests): as it is here;
-     * Karaf's console runs it under the login's JAAS subject.
+     * Runs {@code body}, the shell or command, for {@code login} (null in tests) and returns when it
+     * has ended: here, on this thread; Karaf's console runs it on a thread of its own under the
+     * login's JAAS subject.
      */
     void runAs(ShellLogin login, Runnable body) {
         body.run();

@@ -75,4 +75,15 @@ class JaasLoginTest {
             assertEquals(List.of("admin", "ssh"), JaasLogin.roles(login.jaas()).stream().sorted().toList());
         }
     }
+
+    /** denyUsers holds for a password the realm accepts, as for one from the users file. */
+    @Test
+    void aDeniedUserIsRefusedWhateverTheRealmSays() throws Exception {
+        appliance.jaas = new JaasLogin("test", "ssh", TestRealm.CONFIGURATION);
+        appliance.access = UserAccess.parse("", "karaf");
+        try (Transport client = appliance.serve(AuthorizedKeys.parse(""),
+                PasswordFile.load(directory.resolve("users.properties")), appliance.os, ForwardingSettings.OFF)) {
+            assertThrows(AuthenticationException.class, () -> client.authPassword("karaf", "karaf"));
+        }
+    }
 }

@@ -189,12 +189,28 @@ class KarafFeaturesTest {
     }
 
     /**
+     * AsyncSSH's {@code INT} signal request (RFC 4254 section 6.9) reaches Karaf's console through
+     * bin/amiko's runner and stops the command that runs, as Ctrl-C does
+     * (peers/asyncssh_karaf_signal.py).
+     */
+    @Test
+    @Order(6)
+    void theIntSignalStopsTheConsolesCommand() throws Exception {
+        PeerProcess.Result probe = PeerProcess.run(List.of(OpenSsh.PYTHON, "-c", "import asyncssh"), Duration.ofSeconds(30));
+        assumeTrue(probe.exitCode() == 0, "python3-asyncssh not installed: " + probe.stderr());
+        Path script = Path.of(KarafFeaturesTest.class.getResource("/peers/asyncssh_karaf_signal.py").toURI());
+        PeerProcess.Result result = ssh.python(script, Duration.ofSeconds(60));
+        assertEquals(List.of("ok int-signal"), result.stdout().lines().toList(), result::toString);
+        assertEquals(0, result.exitCode(), result::toString);
+    }
+
+    /**
      * The interactive console on a terminal reads lines with Karaf's own JLine (through OpenSSH,
      * whose keys go in one go, ahead of the prompts): Up brings back the last line, and Tab
      * completes a command's name from Karaf's registry.
      */
     @Test
-    @Order(6)
+    @Order(7)
     void theConsoleOnATerminalRecallsLines() throws Exception {
         PeerProcess.Result result = ssh.typeInShell("echo recalled\r\u001b[A\rec\ttabbed\rlogout\r");
         assertEquals(0, result.exitCode(), result::toString);
@@ -217,7 +233,7 @@ class KarafFeaturesTest {
      * answers.
      */
     @Test
-    @Order(7)
+    @Order(8)
     void bcFeatureAddsChaCha20Poly1305() throws Exception {
         PeerProcess.Result before = ssh.exec(LIST_BUNDLES, "Ciphers=" + CHACHA);
         assertEquals(255, before.exitCode(), before::toString);
@@ -243,7 +259,7 @@ class KarafFeaturesTest {
      * restarted.
      */
     @Test
-    @Order(8)
+    @Order(9)
     void matchBlockFromKarafsConfigCommands() throws Exception {
         PeerProcess.Result edit = karaf.client("config:edit --factory --alias tester org.amiko.match",
                 "config:property-set user tester", "config:property-set forceCommand \"echo matched\"", "config:update");
@@ -259,7 +275,7 @@ class KarafFeaturesTest {
      * which Karaf's ACL keeps for admin and so does not show a viewer.
      */
     @Test
-    @Order(9)
+    @Order(10)
     void aMatchBlockNarrowsTheRoles() throws Exception {
         PeerProcess.Result edit = karaf.client("config:edit --factory --alias viewer org.amiko.match",
                 "config:property-set user viewer", "config:property-set karafRoles viewer", "config:update");
@@ -284,7 +300,7 @@ class KarafFeaturesTest {
      * deadline, until the restarted server answers.
      */
     @Test
-    @Order(10)
+    @Order(11)
     void passwordsFromKarafsRealm() throws Exception {
         Path script = Path.of(KarafFeaturesTest.class.getResource("/peers/paramiko_password_exec.py").toURI());
         assumeTrue(PeerProcess.available(OpenSsh.PYTHON), OpenSsh.PYTHON + " not installed");
