@@ -11,6 +11,7 @@ import java.security.InvalidKeyException;
 import java.security.PublicKey;
 import java.text.ParseException;
 import java.time.Instant;
+import java.time.ZoneId;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -124,7 +125,18 @@ final class ApplianceServer implements ForwardingServerInterface {
     /** The options of the authorized_keys line of the key that logged in. */
     private volatile List<KeyOption> matchedOptions;
     /** A key acceptable to authorized_keys, with what its line allows: what it brings if it then proves itself. */
-    private record Candidate(KeyRestrictions restrictions, List<KeyOption> options) {}
+    /** What a key line without options allows: a key the JAAS realm accepted has no line. */
+    private static final KeyRestrictions UNRESTRICTED = unrestricted();
+
+    /**
+     * A key that may log in once it proves itself: its line's restrictions and options, and, for a
+     * key the JAAS realm accepted rather than a file, the subject it logged in (else null).
+     */
+    private record Candidate(KeyRestrictions restrictions, List<KeyOption> options, Subject jaas) {
+        Candidate(KeyRestrictions restrictions, List<KeyOption> options) {
+            this(restrictions, options, null);
+        }
+    }
     /**
      * The keys {@link #checkAuthPublickey} found acceptable in this login, queried or signed: only
      * the one that then completes a step ({@link #authenticationSucceeded}) brings its options.
@@ -176,6 +188,14 @@ final class ApplianceServer implements ForwardingServerInterface {
         this.login = serverWide;
         this.forwarding = ServerForwarding.start(transport,
                 ForwardingSettings.policy(() -> login.forwarding(), () -> restrictions));
+    }
+
+    private static KeyRestrictions unrestricted() {
+        try {
+            return KeyRestrictions.of(List.of(), ZoneId.systemDefault());
+        } catch (ParseException e) {
+            throw new ExceptionInInitializerError(e); // no options, nothing to parse
+        }
     }
 
     /** The current content of a file, or null (and a warning) when it cannot be read: nobody gets in by it. */
@@ -411,6 +431,15 @@ final class ApplianceServer implements ForwardingServerInterface {
                 return candidate(key, new Candidate(granted, entry.options()));
             }
         }
+        JaasLogin realm = jaas;
+        if (realm != null && entries.isEmpty()) {
+            // a key no file lists, as Karaf's server asks its realm (etc/keys.properties): without
+            // options, and the subject the realm logged in
+            Optional<Subject> subject = realm.login(username, key);
+            if (subject.isPresent()) {
+                return candidate(key, new Candidate(UNRESTRICTED, List.of(), subject.get()));
+            }
+        }
         return AuthResult.FAILED;
     }
 
@@ -454,6 +483,9 @@ final class ApplianceServer implements ForwardingServerInterface {
             stepKey = plain(key);
             restrictions = proven.restrictions();
             matchedOptions = proven.options();
+            if (proven.jaas() != null) {
+                jaasLogin = new JaasSubject(username, proven.jaas());
+            }
         }
         candidates.clear();
         if (settings != login) {

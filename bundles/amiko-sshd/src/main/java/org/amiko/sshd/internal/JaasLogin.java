@@ -2,11 +2,14 @@
 package org.amiko.sshd.internal;
 
 import java.security.Principal;
+import java.security.PublicKey;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Optional;
 import javax.security.auth.Subject;
 import javax.security.auth.callback.Callback;
+import javax.security.auth.callback.CallbackHandler;
 import javax.security.auth.callback.NameCallback;
 import javax.security.auth.callback.PasswordCallback;
 import javax.security.auth.callback.UnsupportedCallbackException;
@@ -16,7 +19,8 @@ import javax.security.auth.login.LoginException;
 
 /**
  * Password logins checked by a JAAS realm ({@code jaasRealm}) in place of the {@code users} file,
- * as Karaf's own SSH server checks them by its {@code sshRealm}: in Karaf, {@code karaf} is the
+ * and keys the authorized keys do not list offered to it, as Karaf's own SSH server checks both by
+ * its {@code sshRealm}: in Karaf, {@code karaf} is the
  * realm of {@code etc/users.properties} (or LDAP, a database, ... as configured there); elsewhere,
  * an entry of the JVM's JAAS configuration ({@code -Djava.security.auth.login.config=FILE}). The
  * subject the realm logs in is the one a login's commands then run as in Karaf's console, with the
@@ -29,6 +33,8 @@ final class JaasLogin {
     private static final System.Logger LOG = System.getLogger("org.amiko.sshd");
     /** Karaf's role principal, by name: this class links against nothing of Karaf's. */
     static final String KARAF_ROLE = "org.apache.karaf.jaas.boot.principal.RolePrincipal";
+    /** The callback by which Karaf's realms ask for a key, by name likewise. */
+    static final String KARAF_KEY_CALLBACK = "org.apache.karaf.jaas.modules.publickey.PublickeyCallback";
 
     private final String realm;
     private final String requiredRole;
@@ -56,8 +62,25 @@ final class JaasLogin {
      * over the network: never on an I/O thread.
      */
     Optional<Subject> login(String user, String password) {
-        Subject subject = new Subject();
         char[] secret = password.toCharArray();
+        try {
+            return login(callbacks -> answer(callbacks, user, secret));
+        } finally {
+            Arrays.fill(secret, '\0');
+        }
+    }
+
+    /**
+     * Logs {@code user} in with {@code key}, which the client has shown (or is about to prove) it
+     * holds, as Karaf's SSH server asks its realm about a key: Karaf's {@code PublickeyLoginModule}
+     * ({@code etc/keys.properties}) answers; a realm without such a module refuses every key.
+     */
+    Optional<Subject> login(String user, PublicKey key) {
+        return login(callbacks -> answer(callbacks, user, key));
+    }
+
+    private Optional<Subject> login(CallbackHandler handler) {
+        Subject subject = new Subject();
         Thread thread = Thread.currentThread();
         ClassLoader previous = thread.getContextClassLoader();
         // LoginContext loads the realm's module classes through the context loader: in Karaf, its
@@ -66,25 +89,24 @@ final class JaasLogin {
         try {
             LoginContext context;
             try {
-                context = configuration == null
-                        ? new LoginContext(realm, subject, callbacks -> answer(callbacks, user, secret))
-                        : new LoginContext(realm, subject, callbacks -> answer(callbacks, user, secret), configuration);
+                context = configuration == null ? new LoginContext(realm, subject, handler)
+                        : new LoginContext(realm, subject, handler, configuration);
             } catch (LoginException | SecurityException e) {
-                // no such realm, or no JAAS configuration at all: every password is refused, which the administrator must hear of
+                // no such realm, or no JAAS configuration at all: every password and key it would
+                // have checked is refused, which the administrator must hear of
                 if (!missingRealmReported) {
                     missingRealmReported = true;
-                    LOG.log(System.Logger.Level.WARNING, "jaasRealm {0} cannot be used, so no password logs in: {1}",
+                    LOG.log(System.Logger.Level.WARNING, "jaasRealm {0} cannot be used, so nobody logs in by it: {1}",
                             realm, e.getMessage());
                 }
                 return Optional.empty();
             }
             context.login();
         } catch (LoginException e) {
-            // a wrong password, an unknown user, or a realm that is not there: all refusals
+            // a wrong password or key, or an unknown user: refusals
             return Optional.empty();
         } finally {
             thread.setContextClassLoader(previous);
-            java.util.Arrays.fill(secret, '\0');
         }
         if (!requiredRole.isEmpty() && !roles(subject).contains(requiredRole)) {
             return Optional.empty();
@@ -100,6 +122,26 @@ final class JaasLogin {
                 secret.setPassword(password);
             } else {
                 throw new UnsupportedCallbackException(callback, "a password login answers name and password only");
+            }
+        }
+    }
+
+    /**
+     * Answers a key login's callbacks: the name, and the key through Karaf's
+     * {@code PublickeyCallback}, named rather than linked, as this class links nothing of Karaf's.
+     */
+    private static void answer(Callback[] callbacks, String user, PublicKey key) throws UnsupportedCallbackException {
+        for (Callback callback : callbacks) {
+            if (callback instanceof NameCallback name) {
+                name.setName(user);
+            } else if (callback.getClass().getName().equals(KARAF_KEY_CALLBACK)) {
+                try {
+                    callback.getClass().getMethod("setPublicKey", PublicKey.class).invoke(callback, key);
+                } catch (ReflectiveOperationException e) {
+                    throw new UnsupportedCallbackException(callback, "another PublickeyCallback than Karaf 4.4's: " + e);
+                }
+            } else {
+                throw new UnsupportedCallbackException(callback, "a key login answers name and key only");
             }
         }
     }

@@ -238,8 +238,8 @@ public @interface SshdConfig {
             + "of ssh -t and of interactive logins. A key's no-pty or restrict refuses it too")
     boolean permitTTY() default true;
 
-    @AttributeDefinition(description = "A JAAS realm that checks password logins in place of the users file, as "
-            + "Karaf's sshRealm: in Karaf, karaf is the realm of etc/users.properties (or what etc/ configures for it); "
+    @AttributeDefinition(description = "A JAAS realm that checks password logins in place of the users file, and "
+            + "keys authorizedKeys does not list, as Karaf's sshRealm: in Karaf, karaf is the realm of etc/users.properties (or what etc/ configures for it); "
             + "elsewhere an entry of the JVM's JAAS configuration (-Djava.security.auth.login.config=FILE). In Karaf "
             + "the console then runs as the subject the realm logs in, with its roles. Empty: the users file",
             required = false)

@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.nio.file.Path;
+import java.security.KeyPair;
 import java.util.List;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.BlockingQueue;
@@ -21,7 +22,10 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-/** Password logins checked by a JAAS realm ({@code jaasRealm}, {@code jaasRole}), as Karaf's sshRealm and sshRole. */
+/**
+ * Password logins, and keys no file lists, checked by a JAAS realm ({@code jaasRealm},
+ * {@code jaasRole}), as Karaf's sshRealm and sshRole.
+ */
 class JaasLoginTest {
     private final ApplianceFixture appliance = new ApplianceFixture();
 
@@ -73,6 +77,37 @@ class JaasLoginTest {
             assertNotNull(login);
             assertEquals("karaf", login.user());
             assertEquals(List.of("admin", "ssh"), JaasLogin.roles(login.jaas()).stream().sorted().toList());
+        }
+    }
+
+    /**
+     * A key no authorized_keys file lists logs in when the realm holds it for the user, as
+     * Karaf's server asks its realm (etc/keys.properties), and runs as the realm's subject; the
+     * realm refuses other keys.
+     */
+    @Test
+    void aKeyTheRealmHoldsLogsInAsItsSubject() throws Exception {
+        KeyPair keyed = ApplianceFixture.generate();
+        TestRealm.keyedKey = keyed.getPublic();
+        appliance.jaas = new JaasLogin("test", "ssh", TestRealm.CONFIGURATION);
+        BlockingQueue<ShellLogin> logins = new ArrayBlockingQueue<>(1);
+        CommandRunner runner = (channel, command, pty, control, environment, login) -> {
+            logins.add(login);
+            OsCommand.finish(channel, 0, null, null);
+        };
+        try (Transport client = appliance.serve(AuthorizedKeys.parse(""),
+                PasswordFile.load(directory.resolve("users.properties")), runner, ForwardingSettings.OFF)) {
+            assertThrows(AuthenticationException.class, () -> client.authPublickey("keyed", ApplianceFixture.generate()));
+            assertThrows(AuthenticationException.class, () -> client.authPublickey("karaf", keyed));
+            assertEquals(List.of(), client.authPublickey("keyed", keyed));
+            Channel channel = client.openSession();
+            channel.exec("feature:list");
+            assertEquals(0, channel.recvExitStatus());
+            ShellLogin login = logins.poll(10, TimeUnit.SECONDS);
+            assertNotNull(login);
+            assertEquals(List.of("ssh", "viewer"), JaasLogin.roles(login.jaas()).stream().sorted().toList());
+        } finally {
+            TestRealm.keyedKey = null;
         }
     }
 

@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: Apache-2.0
 package org.amiko.sshd.internal;
 
+import java.security.PublicKey;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
@@ -10,27 +11,33 @@ import javax.security.auth.callback.CallbackHandler;
 import javax.security.auth.callback.NameCallback;
 import javax.security.auth.callback.PasswordCallback;
 import javax.security.auth.login.AppConfigurationEntry;
+import javax.security.auth.login.AppConfigurationEntry.LoginModuleControlFlag;
 import javax.security.auth.login.Configuration;
 import javax.security.auth.login.FailedLoginException;
 import javax.security.auth.login.LoginException;
 import javax.security.auth.spi.LoginModule;
 import org.apache.karaf.jaas.boot.principal.RolePrincipal;
 import org.apache.karaf.jaas.boot.principal.UserPrincipal;
+import org.apache.karaf.jaas.modules.publickey.PublickeyCallback;
 
 /**
  * For tests: a JAAS realm {@code test} of two users, as Karaf's properties realm would hold them:
  * {@code karaf} (password {@code karaf}, roles admin and ssh) and {@code watcher} (password
- * {@code watch}, role viewer alone).
+ * {@code watch}, role viewer alone), and the key of {@code keyed} (roles viewer and ssh).
  */
 public final class TestRealm implements LoginModule {
-    /** The realm {@code test}, this module alone. */
+    /** The realm {@code test}: passwords, or keys, either sufficient, as Karaf's {@code karaf} realm. */
     static final Configuration CONFIGURATION = new Configuration() {
         @Override
         public AppConfigurationEntry[] getAppConfigurationEntry(String name) {
-            return name.equals("test") ? new AppConfigurationEntry[] {new AppConfigurationEntry(TestRealm.class.getName(),
-                    AppConfigurationEntry.LoginModuleControlFlag.REQUIRED, Map.of())} : null;
+            return name.equals("test") ? new AppConfigurationEntry[] {
+                new AppConfigurationEntry(TestRealm.class.getName(), LoginModuleControlFlag.SUFFICIENT, Map.of()),
+                new AppConfigurationEntry(Keys.class.getName(), LoginModuleControlFlag.SUFFICIENT, Map.of())} : null;
         }
     };
+
+    /** The key of user {@code keyed} (roles viewer and ssh), as etc/keys.properties holds one; none until set. */
+    static volatile PublicKey keyedKey;
 
     private static final Map<String, List<String>> USERS = Map.of("karaf", List.of("karaf", "admin", "ssh"),
             "watcher", List.of("watch", "viewer"));
@@ -64,12 +71,61 @@ public final class TestRealm implements LoginModule {
 
     @Override
     public boolean commit() {
+        if (user == null) {
+            return false; // this module's login failed; another one's may have succeeded
+        }
         List<String> entry = USERS.get(user);
         subject.getPrincipals().add(new UserPrincipal(user));
         for (String role : entry.subList(1, entry.size())) {
             subject.getPrincipals().add(new RolePrincipal(role));
         }
         return true;
+    }
+
+    /** The realm's key module, as Karaf's PublickeyLoginModule: asks for the name and the key. */
+    public static final class Keys implements LoginModule {
+        private Subject subject;
+        private CallbackHandler handler;
+
+        @Override
+        public void initialize(Subject subject, CallbackHandler handler, Map<String, ?> sharedState,
+                Map<String, ?> options) {
+            this.subject = subject;
+            this.handler = handler;
+        }
+
+        @Override
+        public boolean login() throws LoginException {
+            NameCallback name = new NameCallback("user: ");
+            PublickeyCallback key = new PublickeyCallback();
+            try {
+                handler.handle(new Callback[] {name, key});
+            } catch (Exception e) {
+                throw new LoginException(e.toString());
+            }
+            if (!"keyed".equals(name.getName()) || keyedKey == null || !keyedKey.equals(key.getPublicKey())) {
+                throw new FailedLoginException("wrong user or key");
+            }
+            return true;
+        }
+
+        @Override
+        public boolean commit() {
+            subject.getPrincipals().add(new UserPrincipal("keyed"));
+            subject.getPrincipals().add(new RolePrincipal("viewer"));
+            subject.getPrincipals().add(new RolePrincipal("ssh"));
+            return true;
+        }
+
+        @Override
+        public boolean abort() {
+            return true;
+        }
+
+        @Override
+        public boolean logout() {
+            return true;
+        }
     }
 
     @Override

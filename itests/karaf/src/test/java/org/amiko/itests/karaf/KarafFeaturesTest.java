@@ -13,6 +13,7 @@ import java.net.ServerSocket;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
 import java.time.Duration;
 import java.util.List;
 import java.util.regex.Pattern;
@@ -51,6 +52,8 @@ class KarafFeaturesTest {
 
     private KarafInstance karaf;
     private OpenSsh ssh;
+    /** The private key of Karaf's realm user {@code keyed} (etc/keys.properties). */
+    private Path realmKey;
 
     @BeforeAll
     void bootKarafAndInstallSshd() throws Exception {
@@ -60,6 +63,12 @@ class KarafFeaturesTest {
                 Path.of(System.getProperty("amiko.itest.karaf.repo")),
                 Path.of(System.getProperty("amiko.itest.karaf.work")));
         Path identity = OpenSsh.generateKey(karaf.home().getParent());
+        // a key Karaf's realm holds (etc/keys.properties: the key's blob, then roles) and Amiko's
+        // authorized_keys does not: Karaf's module checks RSA, DSA and ECDSA keys, not Ed25519
+        realmKey = OpenSsh.generateKey(karaf.home().getParent(), "rsa");
+        String blob = Files.readString(Path.of(realmKey + ".pub"), StandardCharsets.US_ASCII).trim().split("\\s+")[1];
+        Files.writeString(karaf.etc().resolve("keys.properties"), "\nkeyed = " + blob + ",ssh,viewer\n",
+                StandardCharsets.ISO_8859_1, StandardOpenOption.APPEND);
         // where the feature's default authorizedKeys points
         Path amikoEtc = Files.createDirectories(karaf.etc().resolve("amiko"));
         Files.copy(Path.of(identity + ".pub"), amikoEtc.resolve("authorized_keys"));
@@ -295,9 +304,10 @@ class KarafFeaturesTest {
      * With {@code jaasRealm = karaf}, passwords are Karaf's own users' (etc/users.properties), and
      * as with Karaf's sshRole a user without the {@code ssh} role ({@code jaasRole}, set by the
      * feature) is refused; the console runs as the realm's subject, with its user's roles (karaf's
-     * admin ones, support's viewer), not {@code karafRoles}. Key
-     * logins go on as before. The server restarts on the change, so the login is polled, with a
-     * deadline, until the restarted server answers.
+     * admin ones, support's viewer), not {@code karafRoles}. Keys of authorized_keys log in as
+     * before, and a key of Karaf's etc/keys.properties logs in as its user. The server restarts on
+     * the change, so the login is polled, with a deadline, until the restarted server answers.
+     * Last: the realm stays on.
      */
     @Test
     @Order(11)
@@ -324,6 +334,14 @@ class KarafFeaturesTest {
         assertEquals(5, watcher.exitCode(), watcher::toString);
         PeerProcess.Result key = ssh.execAs("operator", "system:property amiko.itest.roles");
         assertEquals("granted", key.stdout().strip(), key::toString);
+        // a key of etc/keys.properties logs in as its user, with that user's roles (viewer)
+        PeerProcess.Result keyed = ssh.execWith(realmKey, "keyed", "feature:list -i");
+        assertEquals(0, keyed.exitCode(), () -> keyed + "\n" + karaf.logTail());
+        PeerProcess.Result keyedAdmin = ssh.execWith(realmKey, "keyed", "system:property amiko.itest.roles");
+        assertEquals(1, keyedAdmin.exitCode(), keyedAdmin::toString);
+        assertTrue(keyedAdmin.stderr().contains("Command not found: system:property"), keyedAdmin::toString);
+        // and not as another user
+        assertEquals(255, ssh.execWith(realmKey, "karaf", "feature:list -i").exitCode());
     }
 
     /** A line of Karaf's bundle table: {@code ID|Active|level|symbolic.name (version)}. */

@@ -36,8 +36,13 @@ final class OpenSsh {
 
     /** Creates an unencrypted Ed25519 key pair in {@code directory}; returns the private key file. */
     static Path generateKey(Path directory) throws IOException, InterruptedException {
-        Path key = directory.resolve("id_ed25519");
-        PeerProcess.Result result = PeerProcess.run(List.of(SSH_KEYGEN, "-q", "-t", "ed25519", "-N", "", "-C",
+        return generateKey(directory, "ed25519");
+    }
+
+    /** Creates an unencrypted key pair of {@code type} (ssh-keygen's -t) in {@code directory}; returns the private key file. */
+    static Path generateKey(Path directory, String type) throws IOException, InterruptedException {
+        Path key = directory.resolve("id_" + type);
+        PeerProcess.Result result = PeerProcess.run(List.of(SSH_KEYGEN, "-q", "-t", type, "-N", "", "-C",
                 "amiko-karaf-itest", "-f", key.toString()), TIMEOUT);
         if (result.exitCode() != 0) {
             throw new IOException("ssh-keygen failed: " + result);
@@ -72,7 +77,13 @@ final class OpenSsh {
     /** As {@link #exec}, logging in as {@code user} (the shared authorized_keys file lets the key in as anyone). */
     PeerProcess.Result execAs(String user, String remoteCommand, String... options)
             throws IOException, InterruptedException {
-        List<String> command = command(user, options);
+        return execWith(identity, user, remoteCommand, options);
+    }
+
+    /** As {@link #execAs}, with the key {@code key} in place of this client's. */
+    PeerProcess.Result execWith(Path key, String user, String remoteCommand, String... options)
+            throws IOException, InterruptedException {
+        List<String> command = command(key, user, options);
         command.add(remoteCommand);
         return PeerProcess.run(command, TIMEOUT);
     }
@@ -99,15 +110,15 @@ final class OpenSsh {
 
     /** Opens the shell on a terminal ({@code ssh -tt}) and types {@code keys}, as they are, in one go. */
     PeerProcess.Result typeInShell(String keys) throws IOException, InterruptedException {
-        return PeerProcess.run(command("tester", "RequestTTY=force"), Map.of(), keys.getBytes(StandardCharsets.UTF_8),
+        return PeerProcess.run(command(identity, "tester", "RequestTTY=force"), Map.of(), keys.getBytes(StandardCharsets.UTF_8),
                 TIMEOUT);
     }
 
-    private List<String> command(String user, String... options) {
+    private List<String> command(Path key, String user, String... options) {
         List<String> command = new ArrayList<>(List.of(SSH, "-F", "/dev/null", "-p", Integer.toString(port),
                 "-o", "StrictHostKeyChecking=yes", "-o", "UserKnownHostsFile=" + knownHosts,
                 "-o", "GlobalKnownHostsFile=/dev/null", "-o", "ConnectTimeout=10",
-                "-o", "BatchMode=yes", "-o", "IdentitiesOnly=yes", "-i", identity.toString()));
+                "-o", "BatchMode=yes", "-o", "IdentitiesOnly=yes", "-i", key.toString()));
         for (String option : options) {
             command.add("-o");
             command.add(option);
