@@ -105,8 +105,10 @@ final class ApplianceServer implements ForwardingServerInterface {
     private volatile LoginSettings login;
     /** Checks passwords in place of {@link #passwords}, or null. */
     private volatile JaasLogin jaas;
-    /** The last password {@link #jaas} accepted, or null. */
+    /** The last password or key {@link #jaas} accepted, or null. */
     private volatile JaasSubject jaasLogin;
+    /** How many keys {@link #jaas} was asked about on this connection (on its worker, as {@link #candidates}). */
+    private int realmKeyQuestions;
     private final Map<Integer, SessionRequest> requests = new ConcurrentHashMap<>();
     /** What sshd prints for a shell or command on an sftp-only login. */
     private static final byte[] SFTP_ONLY = "This service allows sftp connections only.\n".getBytes(StandardCharsets.UTF_8);
@@ -277,6 +279,7 @@ final class ApplianceServer implements ForwardingServerInterface {
             stepKey = null;
             restrictions = null;
             matchedOptions = null;
+            jaasLogin = null;
         }
         InetSocketAddress peer = transport.getPeerName();
         InetAddress address = peer == null || peer.isUnresolved() ? null : peer.getAddress();
@@ -432,15 +435,32 @@ final class ApplianceServer implements ForwardingServerInterface {
             }
         }
         JaasLogin realm = jaas;
-        if (realm != null && entries.isEmpty()) {
-            // a key no file lists, as Karaf's server asks its realm (etc/keys.properties): without
-            // options, and the subject the realm logged in
-            Optional<Subject> subject = realm.login(username, key);
-            if (subject.isPresent()) {
-                return candidate(key, new Candidate(UNRESTRICTED, List.of(), subject.get()));
-            }
+        // a key no file lists, as Karaf's server asks its realm (etc/keys.properties); not where
+        // no key may log in (authorizedKeys none, or a file that cannot be read)
+        if (realm != null && entries.isEmpty() && keys != null && judge(username).authorizedKeys() != null) {
+            return realmKey(realm, username, key);
         }
         return AuthResult.FAILED;
+    }
+
+    /**
+     * Asks the realm about {@code key}: without options, and with the subject the realm logged in.
+     * The signed request after an accepted query reuses the query's answer; past maxAuthTries
+     * questions on one connection the realm is asked no more, since a query the server accepts
+     * counts as no failure and anyone who knows a user's public key could make it work for
+     * nothing.
+     */
+    private AuthResult realmKey(JaasLogin realm, String username, PublicKey key) {
+        Candidate asked = candidates.get(key);
+        if (asked != null && asked.jaas() != null) {
+            return candidate(key, asked);
+        }
+        if (++realmKeyQuestions > judge(username).maxAuthTries()) {
+            return AuthResult.FAILED;
+        }
+        Optional<Subject> subject = realm.login(username, key);
+        return subject.isPresent() ? candidate(key, new Candidate(UNRESTRICTED, List.of(), subject.get()))
+                : AuthResult.FAILED;
     }
 
     /**

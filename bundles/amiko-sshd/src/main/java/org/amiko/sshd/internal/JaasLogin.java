@@ -7,6 +7,7 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Optional;
+import java.util.concurrent.atomic.AtomicBoolean;
 import javax.security.auth.Subject;
 import javax.security.auth.callback.Callback;
 import javax.security.auth.callback.CallbackHandler;
@@ -40,6 +41,7 @@ final class JaasLogin {
     private final String requiredRole;
     private final Configuration configuration;
     private volatile boolean missingRealmReported;
+    private volatile boolean keyCallbackReported;
 
     /**
      * @param requiredRole the role a login must hold, or blank for none
@@ -63,8 +65,9 @@ final class JaasLogin {
      */
     Optional<Subject> login(String user, String password) {
         char[] secret = password.toCharArray();
+        AtomicBoolean asked = new AtomicBoolean();
         try {
-            return login(callbacks -> answer(callbacks, user, secret));
+            return login(callbacks -> answer(callbacks, user, secret, asked), asked);
         } finally {
             Arrays.fill(secret, '\0');
         }
@@ -76,10 +79,16 @@ final class JaasLogin {
      * ({@code etc/keys.properties}) answers; a realm without such a module refuses every key.
      */
     Optional<Subject> login(String user, PublicKey key) {
-        return login(callbacks -> answer(callbacks, user, key));
+        AtomicBoolean asked = new AtomicBoolean();
+        return login(callbacks -> answer(callbacks, user, key, asked), asked);
     }
 
-    private Optional<Subject> login(CallbackHandler handler) {
+    /**
+     * Runs the realm's modules with {@code handler}. A login counts only if a module asked for
+     * the secret ({@code asked}): a realm whose modules ask for none (a misconfigured one, or one
+     * that only audits) would otherwise let in any password or key.
+     */
+    private Optional<Subject> login(CallbackHandler handler, AtomicBoolean asked) {
         Subject subject = new Subject();
         Thread thread = Thread.currentThread();
         ClassLoader previous = thread.getContextClassLoader();
@@ -108,18 +117,20 @@ final class JaasLogin {
         } finally {
             thread.setContextClassLoader(previous);
         }
-        if (!requiredRole.isEmpty() && !roles(subject).contains(requiredRole)) {
+        if (!asked.get() || !requiredRole.isEmpty() && !roles(subject).contains(requiredRole)) {
             return Optional.empty();
         }
         return Optional.of(subject);
     }
 
-    private static void answer(Callback[] callbacks, String user, char[] password) throws UnsupportedCallbackException {
+    private static void answer(Callback[] callbacks, String user, char[] password, AtomicBoolean asked)
+            throws UnsupportedCallbackException {
         for (Callback callback : callbacks) {
             if (callback instanceof NameCallback name) {
                 name.setName(user);
             } else if (callback instanceof PasswordCallback secret) {
                 secret.setPassword(password);
+                asked.set(true);
             } else {
                 throw new UnsupportedCallbackException(callback, "a password login answers name and password only");
             }
@@ -130,15 +141,24 @@ final class JaasLogin {
      * Answers a key login's callbacks: the name, and the key through Karaf's
      * {@code PublickeyCallback}, named rather than linked, as this class links nothing of Karaf's.
      */
-    private static void answer(Callback[] callbacks, String user, PublicKey key) throws UnsupportedCallbackException {
+    private void answer(Callback[] callbacks, String user, PublicKey key, AtomicBoolean asked)
+            throws UnsupportedCallbackException {
         for (Callback callback : callbacks) {
             if (callback instanceof NameCallback name) {
                 name.setName(user);
             } else if (callback.getClass().getName().equals(KARAF_KEY_CALLBACK)) {
                 try {
                     callback.getClass().getMethod("setPublicKey", PublicKey.class).invoke(callback, key);
-                } catch (ReflectiveOperationException e) {
-                    throw new UnsupportedCallbackException(callback, "another PublickeyCallback than Karaf 4.4's: " + e);
+                    asked.set(true);
+                } catch (ReflectiveOperationException | RuntimeException e) {
+                    // the realm then refuses every key, which the administrator must hear of
+                    if (!keyCallbackReported) {
+                        keyCallbackReported = true;
+                        LOG.log(System.Logger.Level.WARNING, "jaasRealm {0} asks for keys through another "
+                                + "PublickeyCallback than Karaf 4.4''s, so no key logs in by it: {1}", realm,
+                                e.toString());
+                    }
+                    throw new UnsupportedCallbackException(callback, "another PublickeyCallback than Karaf 4.4's");
                 }
             } else {
                 throw new UnsupportedCallbackException(callback, "a key login answers name and key only");

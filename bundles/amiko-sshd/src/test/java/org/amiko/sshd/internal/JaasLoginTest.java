@@ -9,6 +9,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import java.nio.file.Path;
 import java.security.KeyPair;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.TimeUnit;
@@ -17,6 +18,7 @@ import org.amiko.AuthenticationException;
 import org.amiko.Channel;
 import org.amiko.Transport;
 import org.amiko.keys.AuthorizedKeys;
+import org.amiko.keys.PublicKeyLine;
 import org.amiko.sshd.OsCommand;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -48,6 +50,10 @@ class JaasLoginTest {
         assertTrue(realm.login("watcher", "watch").isEmpty(), "no ssh role");
         assertTrue(new JaasLogin("test", "", TestRealm.CONFIGURATION).login("watcher", "watch").isPresent());
         assertTrue(new JaasLogin("no-such-realm", "", TestRealm.CONFIGURATION).login("karaf", "karaf").isEmpty());
+        // a realm whose modules ask for no password or key lets nobody in by either
+        JaasLogin lax = new JaasLogin("lax", "ssh", TestRealm.CONFIGURATION);
+        assertTrue(lax.login("anyone", "anything").isEmpty());
+        assertTrue(lax.login("anyone", ApplianceFixture.generate().getPublic()).isEmpty());
     }
 
     /**
@@ -99,13 +105,68 @@ class JaasLoginTest {
                 PasswordFile.load(directory.resolve("users.properties")), runner, ForwardingSettings.OFF)) {
             assertThrows(AuthenticationException.class, () -> client.authPublickey("keyed", ApplianceFixture.generate()));
             assertThrows(AuthenticationException.class, () -> client.authPublickey("karaf", keyed));
+            int asked = TestRealm.KEY_LOGINS.get();
             assertEquals(List.of(), client.authPublickey("keyed", keyed));
+            // the query and the signed request: the realm is asked once
+            assertEquals(asked + 1, TestRealm.KEY_LOGINS.get());
             Channel channel = client.openSession();
             channel.exec("feature:list");
             assertEquals(0, channel.recvExitStatus());
             ShellLogin login = logins.poll(10, TimeUnit.SECONDS);
             assertNotNull(login);
             assertEquals(List.of("ssh", "viewer"), JaasLogin.roles(login.jaas()).stream().sorted().toList());
+        } finally {
+            TestRealm.keyedKey = null;
+        }
+    }
+
+    /** With authorizedKeys none no key logs in, the realm's neither (as a match block may say, to force passwords). */
+    @Test
+    void authorizedKeysNoneRefusesTheRealmsKeysToo() throws Exception {
+        KeyPair keyed = ApplianceFixture.generate();
+        TestRealm.keyedKey = keyed.getPublic();
+        appliance.jaas = new JaasLogin("test", "ssh", TestRealm.CONFIGURATION);
+        appliance.login = LoginSettings.defaults().with(Map.of("authorizedKeys", "none"));
+        try (Transport client = appliance.serve(AuthorizedKeys.parse(""),
+                PasswordFile.load(directory.resolve("users.properties")), appliance.os, ForwardingSettings.OFF)) {
+            assertThrows(AuthenticationException.class, () -> client.authPublickey("keyed", keyed));
+        } finally {
+            TestRealm.keyedKey = null;
+        }
+    }
+
+    /**
+     * A realm key's subject does not outlive a change of name: keyed's realm key completes a
+     * first step, the client names another user and comes back, and finishes with two keys of the
+     * file; the session then runs with karafRoles, not as the realm's subject.
+     */
+    @Test
+    void aChangeOfNameDropsTheRealmsSubject() throws Exception {
+        KeyPair keyed = ApplianceFixture.generate();
+        KeyPair first = ApplianceFixture.generate();
+        KeyPair second = ApplianceFixture.generate();
+        TestRealm.keyedKey = keyed.getPublic();
+        appliance.jaas = new JaasLogin("test", "ssh", TestRealm.CONFIGURATION);
+        appliance.requiredMethods = List.of(List.of("publickey", "publickey"));
+        BlockingQueue<ShellLogin> logins = new ArrayBlockingQueue<>(1);
+        CommandRunner runner = (channel, command, pty, control, environment, login) -> {
+            logins.add(login);
+            OsCommand.finish(channel, 0, null, null);
+        };
+        AuthorizedKeys file = AuthorizedKeys.parse(PublicKeyLine.of(first.getPublic(), "first").format() + "\n"
+                + PublicKeyLine.of(second.getPublic(), "second").format() + "\n");
+        try (Transport client = appliance.serve(file, PasswordFile.load(directory.resolve("users.properties")), runner,
+                ForwardingSettings.OFF)) {
+            assertEquals(List.of("publickey"), client.authPublickey("keyed", keyed));
+            assertEquals(List.of("publickey"), client.authPublickey("other", first));
+            assertEquals(List.of("publickey"), client.authPublickey("keyed", first));
+            assertEquals(List.of(), client.authPublickey("keyed", second));
+            Channel channel = client.openSession();
+            channel.exec("feature:list");
+            assertEquals(0, channel.recvExitStatus());
+            ShellLogin login = logins.poll(10, TimeUnit.SECONDS);
+            assertNotNull(login);
+            assertEquals(null, login.jaas());
         } finally {
             TestRealm.keyedKey = null;
         }

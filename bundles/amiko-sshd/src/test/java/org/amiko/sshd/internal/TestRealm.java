@@ -5,6 +5,7 @@ import java.security.PublicKey;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.atomic.AtomicInteger;
 import javax.security.auth.Subject;
 import javax.security.auth.callback.Callback;
 import javax.security.auth.callback.CallbackHandler;
@@ -30,14 +31,22 @@ public final class TestRealm implements LoginModule {
     static final Configuration CONFIGURATION = new Configuration() {
         @Override
         public AppConfigurationEntry[] getAppConfigurationEntry(String name) {
-            return name.equals("test") ? new AppConfigurationEntry[] {
-                new AppConfigurationEntry(TestRealm.class.getName(), LoginModuleControlFlag.SUFFICIENT, Map.of()),
-                new AppConfigurationEntry(Keys.class.getName(), LoginModuleControlFlag.SUFFICIENT, Map.of())} : null;
+            return switch (name) {
+                case "test" -> new AppConfigurationEntry[] {
+                    new AppConfigurationEntry(TestRealm.class.getName(), LoginModuleControlFlag.SUFFICIENT, Map.of()),
+                    new AppConfigurationEntry(Keys.class.getName(), LoginModuleControlFlag.SUFFICIENT, Map.of())};
+                // a module that asks for nothing and succeeds: a misconfigured realm
+                case "lax" -> new AppConfigurationEntry[] {
+                    new AppConfigurationEntry(Lax.class.getName(), LoginModuleControlFlag.REQUIRED, Map.of())};
+                default -> null;
+            };
         }
     };
 
     /** The key of user {@code keyed} (roles viewer and ssh), as etc/keys.properties holds one; none until set. */
     static volatile PublicKey keyedKey;
+    /** How many times the key module was asked. */
+    static final AtomicInteger KEY_LOGINS = new AtomicInteger();
 
     private static final Map<String, List<String>> USERS = Map.of("karaf", List.of("karaf", "admin", "ssh"),
             "watcher", List.of("watch", "viewer"));
@@ -96,6 +105,7 @@ public final class TestRealm implements LoginModule {
 
         @Override
         public boolean login() throws LoginException {
+            KEY_LOGINS.incrementAndGet();
             NameCallback name = new NameCallback("user: ");
             PublickeyCallback key = new PublickeyCallback();
             try {
@@ -136,5 +146,37 @@ public final class TestRealm implements LoginModule {
     @Override
     public boolean logout() {
         return true;
+    }
+
+    /** Succeeds without asking anything, and holds the ssh role: a realm set up wrongly. */
+    public static final class Lax implements LoginModule {
+        private Subject subject;
+
+        @Override
+        public void initialize(Subject subject, CallbackHandler handler, Map<String, ?> sharedState,
+                Map<String, ?> options) {
+            this.subject = subject;
+        }
+
+        @Override
+        public boolean login() {
+            return true;
+        }
+
+        @Override
+        public boolean commit() {
+            subject.getPrincipals().add(new RolePrincipal("ssh"));
+            return true;
+        }
+
+        @Override
+        public boolean abort() {
+            return true;
+        }
+
+        @Override
+        public boolean logout() {
+            return true;
+        }
     }
 }
