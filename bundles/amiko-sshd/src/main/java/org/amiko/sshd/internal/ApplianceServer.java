@@ -105,8 +105,10 @@ final class ApplianceServer implements ForwardingServerInterface {
     private volatile LoginSettings login;
     /** Checks passwords in place of {@link #passwords}, or null. */
     private volatile JaasLogin jaas;
-    /** The last password or key {@link #jaas} accepted, or null. */
+    /** The subject of the last password or key {@link #jaas} accepted in a step that counted, or null. */
     private volatile JaasSubject jaasLogin;
+    /** The subject of the password {@link #jaas} accepted last, until the step counts or not. */
+    private JaasSubject passwordSubject;
     /** How many keys {@link #jaas} was asked about on this connection (on its worker, as {@link #candidates}). */
     private int realmKeyQuestions;
     private final Map<Integer, SessionRequest> requests = new ConcurrentHashMap<>();
@@ -126,7 +128,6 @@ final class ApplianceServer implements ForwardingServerInterface {
     private volatile KeyRestrictions restrictions;
     /** The options of the authorized_keys line of the key that logged in. */
     private volatile List<KeyOption> matchedOptions;
-    /** A key acceptable to authorized_keys, with what its line allows: what it brings if it then proves itself. */
     /** What a key line without options allows: a key the JAAS realm accepted has no line. */
     private static final KeyRestrictions UNRESTRICTED = unrestricted();
 
@@ -280,6 +281,7 @@ final class ApplianceServer implements ForwardingServerInterface {
             restrictions = null;
             matchedOptions = null;
             jaasLogin = null;
+            passwordSubject = null;
         }
         InetSocketAddress peer = transport.getPeerName();
         InetAddress address = peer == null || peer.isUnresolved() ? null : peer.getAddress();
@@ -406,7 +408,8 @@ final class ApplianceServer implements ForwardingServerInterface {
             if (!admitted || subject.isEmpty()) {
                 return AuthResult.FAILED;
             }
-            jaasLogin = new JaasSubject(username, subject.get());
+            // in force once the step counts (authenticationSucceeded): the methods required may refuse it
+            passwordSubject = new JaasSubject(username, subject.get());
             return AuthResult.SUCCESSFUL;
         }
         PasswordFile users = read(passwords, "users");
@@ -508,6 +511,11 @@ final class ApplianceServer implements ForwardingServerInterface {
             }
         }
         candidates.clear();
+        JaasSubject password = passwordSubject;
+        passwordSubject = null;
+        if (method.equals("password") && password != null && password.user().equals(username)) {
+            jaasLogin = password;
+        }
         if (settings != login) {
             // before the success goes out: the client's first channel finds them in force
             login = settings;

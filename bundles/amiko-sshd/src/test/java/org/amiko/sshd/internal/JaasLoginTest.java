@@ -172,6 +172,35 @@ class JaasLoginTest {
         }
     }
 
+    /**
+     * A password the required methods do not allow is not put to the realm, and brings no subject:
+     * the key that then logs the user in runs with karafRoles.
+     */
+    @Test
+    void aPasswordTheMethodsDoNotAllowIsNotPutToTheRealm() throws Exception {
+        KeyPair key = ApplianceFixture.generate();
+        appliance.jaas = new JaasLogin("test", "ssh", TestRealm.CONFIGURATION);
+        appliance.requiredMethods = List.of(List.of("publickey"));
+        BlockingQueue<ShellLogin> logins = new ArrayBlockingQueue<>(1);
+        CommandRunner runner = (channel, command, pty, control, environment, login) -> {
+            logins.add(login);
+            OsCommand.finish(channel, 0, null, null);
+        };
+        try (Transport client = appliance.serve(AuthorizedKeys.parse(PublicKeyLine.of(key.getPublic(), "k").format()
+                + "\n"), PasswordFile.load(directory.resolve("users.properties")), runner, ForwardingSettings.OFF)) {
+            int asked = TestRealm.PASSWORD_LOGINS.get();
+            assertThrows(AuthenticationException.class, () -> client.authPassword("karaf", "karaf"));
+            assertEquals(asked, TestRealm.PASSWORD_LOGINS.get());
+            assertEquals(List.of(), client.authPublickey("karaf", key));
+            Channel channel = client.openSession();
+            channel.exec("feature:list");
+            assertEquals(0, channel.recvExitStatus());
+            ShellLogin login = logins.poll(10, TimeUnit.SECONDS);
+            assertNotNull(login);
+            assertEquals(null, login.jaas());
+        }
+    }
+
     /** denyUsers holds for a password the realm accepts, as for one from the users file. */
     @Test
     void aDeniedUserIsRefusedWhateverTheRealmSays() throws Exception {

@@ -47,6 +47,8 @@ public final class TestRealm implements LoginModule {
     static volatile PublicKey keyedKey;
     /** How many times the key module was asked. */
     static final AtomicInteger KEY_LOGINS = new AtomicInteger();
+    /** How many times the password module was asked. */
+    static final AtomicInteger PASSWORD_LOGINS = new AtomicInteger();
 
     private static final Map<String, List<String>> USERS = Map.of("karaf", List.of("karaf", "admin", "ssh"),
             "watcher", List.of("watch", "viewer"));
@@ -63,6 +65,7 @@ public final class TestRealm implements LoginModule {
 
     @Override
     public boolean login() throws LoginException {
+        PASSWORD_LOGINS.incrementAndGet();
         NameCallback name = new NameCallback("user: ");
         PasswordCallback password = new PasswordCallback("password: ", false);
         try {
