@@ -21,11 +21,11 @@ import javax.security.auth.login.LoginException;
 /**
  * Password logins checked by a JAAS realm ({@code jaasRealm}) in place of the {@code users} file,
  * and keys the authorized keys do not list offered to it, as Karaf's own SSH server checks both by
- * its {@code sshRealm}: in Karaf, {@code karaf} is the
- * realm of {@code etc/users.properties} (or LDAP, a database, ... as configured there); elsewhere,
- * an entry of the JVM's JAAS configuration ({@code -Djava.security.auth.login.config=FILE}). The
- * subject the realm logs in is the one a login's commands then run as in Karaf's console, with the
- * roles it holds.
+ * its {@code sshRealm}: in Karaf, {@code karaf} is the realm of {@code etc/users.properties} and
+ * {@code etc/keys.properties} (or LDAP, a database, ... as configured there); elsewhere, an entry
+ * of the JVM's JAAS configuration ({@code -Djava.security.auth.login.config=FILE}). The subject the
+ * realm logs in is the one a login's commands then run as in Karaf's console, with the roles it
+ * holds.
  *
  * <p>With {@code jaasRole}, as Karaf's {@code sshRole}, a login must also hold that role: Karaf's
  * default {@code ssh}, which its {@code admingroup} has.

@@ -17,9 +17,9 @@ import org.jline.terminal.Terminal;
 /**
  * Karaf's own console on a session channel with a pty, as {@code ssh -p 8101} gets it from Karaf's
  * SSH server: its welcome, its prompt ({@code user@root()>}), completion of commands and their
- * arguments (bundles, features, configurations), its history file, colours, jobs (Ctrl-Z,
- * {@code bg}), and {@code logout}. Ctrl-C, and the client's {@code INT} signal (RFC 4254 section
- * 6.9), interrupt the command that runs; window changes (section 6.7) resize the terminal.
+ * arguments (bundles, features, configurations), its history file, colours and {@code logout}.
+ * Ctrl-C, and the client's {@code INT} signal (RFC 4254 section 6.9), interrupt the command that
+ * runs; window changes (section 6.7) resize the terminal.
  */
 final class KarafConsole {
     private static final System.Logger LOG = System.getLogger("org.amiko.sshd");
@@ -43,7 +43,8 @@ final class KarafConsole {
         try {
             // with a pty, sshd sends errors through the terminal too
             PrintStream out = new PrintStream(terminal.output(), true, StandardCharsets.UTF_8);
-            Session opened = factory.create(terminal.input(), out, out, terminal, StandardCharsets.UTF_8.name(), null);
+            Session opened = factory.create(terminal.input(), out, out, terminal, StandardCharsets.UTF_8.name(),
+                    null);
             session = opened;
             environment.forEach(opened::put);
             // where Karaf's SSH server puts it, for commands that ask who runs them
