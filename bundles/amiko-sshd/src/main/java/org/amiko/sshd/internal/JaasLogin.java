@@ -11,8 +11,10 @@ import java.util.concurrent.atomic.AtomicBoolean;
 import javax.security.auth.Subject;
 import javax.security.auth.callback.Callback;
 import javax.security.auth.callback.CallbackHandler;
+import javax.security.auth.callback.ConfirmationCallback;
 import javax.security.auth.callback.NameCallback;
 import javax.security.auth.callback.PasswordCallback;
+import javax.security.auth.callback.TextOutputCallback;
 import javax.security.auth.callback.UnsupportedCallbackException;
 import javax.security.auth.login.Configuration;
 import javax.security.auth.login.LoginContext;
@@ -40,6 +42,7 @@ final class JaasLogin {
     private final String realm;
     private final String requiredRole;
     private final Configuration configuration;
+    private final ClassLoader modules;
     private volatile boolean missingRealmReported;
     private volatile boolean keyCallbackReported;
 
@@ -48,9 +51,40 @@ final class JaasLogin {
      * @param configuration the realms, or null for the JVM's (Karaf's, in Karaf)
      */
     JaasLogin(String realm, String requiredRole, Configuration configuration) {
+        this(realm, requiredRole, configuration, JaasLogin.class.getClassLoader());
+    }
+
+    /** For tests: with {@code modules} in place of this bundle's loader, asked first for the realm's module classes. */
+    JaasLogin(String realm, String requiredRole, Configuration configuration, ClassLoader modules) {
         this.realm = realm;
         this.requiredRole = requiredRole == null ? "" : requiredRole.strip();
         this.configuration = configuration;
+        this.modules = new ModuleLoader(modules);
+    }
+
+    /**
+     * Where LoginContext finds the realm's module classes, by name or as services: this bundle's
+     * loader first (in Karaf, its ProxyLoginModule, through boot delegation), then the JVM's (the
+     * JDK's own modules, such as {@code com.sun.security.auth.module.LdapLoginModule}, which
+     * neither a Felix bundle's loader, whose parent is the boot loader, nor the services it sees
+     * reach).
+     */
+    private static final class ModuleLoader extends ClassLoader {
+        private final ClassLoader first;
+
+        ModuleLoader(ClassLoader first) {
+            super(ClassLoader.getSystemClassLoader());
+            this.first = first;
+        }
+
+        @Override
+        protected Class<?> loadClass(String name, boolean resolve) throws ClassNotFoundException {
+            try {
+                return first.loadClass(name);
+            } catch (ClassNotFoundException e) {
+                return super.loadClass(name, resolve);
+            }
+        }
     }
 
     /** The realm's name, for the log. */
@@ -92,9 +126,8 @@ final class JaasLogin {
         Subject subject = new Subject();
         Thread thread = Thread.currentThread();
         ClassLoader previous = thread.getContextClassLoader();
-        // LoginContext loads the realm's module classes through the context loader: in Karaf, its
-        // ProxyLoginModule, which this bundle reaches through boot delegation
-        thread.setContextClassLoader(JaasLogin.class.getClassLoader());
+        // LoginContext loads the realm's module classes through the context loader
+        thread.setContextClassLoader(modules);
         try {
             LoginContext context;
             try {
@@ -131,6 +164,8 @@ final class JaasLogin {
             } else if (callback instanceof PasswordCallback secret) {
                 secret.setPassword(password);
                 asked.set(true);
+            } else if (callback instanceof TextOutputCallback || callback instanceof ConfirmationCallback) {
+                // a message for a person at a prompt, and its OK (the JDK's KeyStoreLoginModule): the default stands
             } else {
                 throw new UnsupportedCallbackException(callback, "a password login answers name and password only");
             }

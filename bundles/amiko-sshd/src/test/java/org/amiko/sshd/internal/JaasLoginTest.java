@@ -14,6 +14,8 @@ import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.TimeUnit;
 import javax.security.auth.Subject;
+import javax.security.auth.login.AppConfigurationEntry;
+import javax.security.auth.login.Configuration;
 import org.amiko.AuthenticationException;
 import org.amiko.Channel;
 import org.amiko.Transport;
@@ -54,6 +56,42 @@ class JaasLoginTest {
         JaasLogin lax = new JaasLogin("lax", "ssh", TestRealm.CONFIGURATION);
         assertTrue(lax.login("anyone", "anything").isEmpty());
         assertTrue(lax.login("anyone", ApplianceFixture.generate().getPublic()).isEmpty());
+    }
+
+    /**
+     * Outside Karaf, a JDK login module (here the offline KeyStoreLoginModule: alias and
+     * passwords of a PKCS12 file) serves though the bundle's loader cannot see it, as a Felix
+     * bundle's, whose parent is the boot loader, cannot; its prompts' banner and OK are left as
+     * they are.
+     */
+    @Test
+    void aJdkModuleLoadsWhereTheBundleCannotSeeIt() throws Exception {
+        Path store = directory.resolve("users.p12");
+        Process keytool = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "keytool").toString(),
+                "-genkeypair", "-alias", "pat", "-keyalg", "EC", "-dname", "CN=pat", "-storetype", "PKCS12",
+                "-keystore", store.toString(), "-storepass", "secret", "-keypass", "secret")
+                .redirectErrorStream(true).start();
+        keytool.getInputStream().readAllBytes();
+        assertEquals(0, keytool.waitFor());
+        Configuration keystore = new Configuration() {
+            @Override
+            public AppConfigurationEntry[] getAppConfigurationEntry(String name) {
+                return new AppConfigurationEntry[] {new AppConfigurationEntry(
+                        "com.sun.security.auth.module.KeyStoreLoginModule",
+                        AppConfigurationEntry.LoginModuleControlFlag.REQUIRED,
+                        Map.of("keyStoreURL", store.toUri().toString(), "keyStoreType", "PKCS12"))};
+            }
+        };
+        // a loader whose parent is the boot loader, which sees nothing by itself
+        ClassLoader blind = new ClassLoader(null) {
+            @Override
+            protected Class<?> loadClass(String name, boolean resolve) throws ClassNotFoundException {
+                throw new ClassNotFoundException(name);
+            }
+        };
+        JaasLogin realm = new JaasLogin("keystore", "", keystore, blind);
+        assertTrue(realm.login("pat", "secret").isPresent());
+        assertTrue(realm.login("pat", "wrong").isEmpty());
     }
 
     /**
