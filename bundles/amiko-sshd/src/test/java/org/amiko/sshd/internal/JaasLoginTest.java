@@ -41,6 +41,24 @@ class JaasLoginTest {
         appliance.close();
     }
 
+    /** Runs a command on {@code client}'s server with a {@link #recording} runner: whom it ran for. */
+    private static ShellLogin runFor(Transport client, BlockingQueue<ShellLogin> logins) throws Exception {
+        Channel channel = client.openSession();
+        channel.exec("feature:list");
+        assertEquals(0, channel.recvExitStatus());
+        ShellLogin login = logins.poll(10, TimeUnit.SECONDS);
+        assertNotNull(login);
+        return login;
+    }
+
+    /** A runner that keeps whom each command runs for in {@code logins}, and exits 0. */
+    private static CommandRunner recording(BlockingQueue<ShellLogin> logins) {
+        return (channel, command, pty, control, environment, login) -> {
+            logins.add(login);
+            OsCommand.finish(channel, 0, null, null);
+        };
+    }
+
     @Test
     void theRealmDecidesAndItsRoleIsRequired() {
         JaasLogin realm = new JaasLogin("test", "ssh", TestRealm.CONFIGURATION);
@@ -102,10 +120,7 @@ class JaasLoginTest {
     void aPasswordLoginRunsAsTheRealmsSubject() throws Exception {
         appliance.jaas = new JaasLogin("test", "ssh", TestRealm.CONFIGURATION);
         BlockingQueue<ShellLogin> logins = new ArrayBlockingQueue<>(1);
-        CommandRunner runner = (channel, command, pty, control, environment, login) -> {
-            logins.add(login);
-            OsCommand.finish(channel, 0, null, null);
-        };
+        CommandRunner runner = recording(logins);
         try (Transport client = appliance.serve(AuthorizedKeys.parse(""),
                 PasswordFile.load(directory.resolve("users.properties")), runner,
                 ForwardingSettings.OFF)) {
@@ -114,11 +129,7 @@ class JaasLoginTest {
             assertThrows(AuthenticationException.class, () -> client.authPassword("watcher", "watch"));
             assertThrows(AuthenticationException.class, () -> client.authPassword("karaf", "wrong"));
             assertEquals(List.of(), client.authPassword("karaf", "karaf"));
-            Channel channel = client.openSession();
-            channel.exec("bundle:list");
-            assertEquals(0, channel.recvExitStatus());
-            ShellLogin login = logins.poll(10, TimeUnit.SECONDS);
-            assertNotNull(login);
+            ShellLogin login = runFor(client, logins);
             assertEquals("karaf", login.user());
             assertEquals(List.of("admin", "ssh"), JaasLogin.roles(login.jaas()).stream().sorted().toList());
         }
@@ -135,10 +146,7 @@ class JaasLoginTest {
         TestRealm.keyedKey = keyed.getPublic();
         appliance.jaas = new JaasLogin("test", "ssh", TestRealm.CONFIGURATION);
         BlockingQueue<ShellLogin> logins = new ArrayBlockingQueue<>(1);
-        CommandRunner runner = (channel, command, pty, control, environment, login) -> {
-            logins.add(login);
-            OsCommand.finish(channel, 0, null, null);
-        };
+        CommandRunner runner = recording(logins);
         try (Transport client = appliance.serve(AuthorizedKeys.parse(""),
                 PasswordFile.load(directory.resolve("users.properties")), runner, ForwardingSettings.OFF)) {
             assertThrows(AuthenticationException.class, () -> client.authPublickey("keyed", ApplianceFixture.generate()));
@@ -147,11 +155,7 @@ class JaasLoginTest {
             assertEquals(List.of(), client.authPublickey("keyed", keyed));
             // the query and the signed request: the realm is asked once
             assertEquals(asked + 1, TestRealm.KEY_LOGINS.get());
-            Channel channel = client.openSession();
-            channel.exec("feature:list");
-            assertEquals(0, channel.recvExitStatus());
-            ShellLogin login = logins.poll(10, TimeUnit.SECONDS);
-            assertNotNull(login);
+            ShellLogin login = runFor(client, logins);
             assertEquals(List.of("ssh", "viewer"), JaasLogin.roles(login.jaas()).stream().sorted().toList());
         } finally {
             TestRealm.keyedKey = null;
@@ -187,10 +191,7 @@ class JaasLoginTest {
         appliance.jaas = new JaasLogin("test", "ssh", TestRealm.CONFIGURATION);
         appliance.requiredMethods = List.of(List.of("publickey", "publickey"));
         BlockingQueue<ShellLogin> logins = new ArrayBlockingQueue<>(1);
-        CommandRunner runner = (channel, command, pty, control, environment, login) -> {
-            logins.add(login);
-            OsCommand.finish(channel, 0, null, null);
-        };
+        CommandRunner runner = recording(logins);
         AuthorizedKeys file = AuthorizedKeys.parse(PublicKeyLine.of(first.getPublic(), "first").format() + "\n"
                 + PublicKeyLine.of(second.getPublic(), "second").format() + "\n");
         try (Transport client = appliance.serve(file, PasswordFile.load(directory.resolve("users.properties")), runner,
@@ -199,11 +200,7 @@ class JaasLoginTest {
             assertEquals(List.of("publickey"), client.authPublickey("other", first));
             assertEquals(List.of("publickey"), client.authPublickey("keyed", first));
             assertEquals(List.of(), client.authPublickey("keyed", second));
-            Channel channel = client.openSession();
-            channel.exec("feature:list");
-            assertEquals(0, channel.recvExitStatus());
-            ShellLogin login = logins.poll(10, TimeUnit.SECONDS);
-            assertNotNull(login);
+            ShellLogin login = runFor(client, logins);
             assertEquals(null, login.jaas());
         } finally {
             TestRealm.keyedKey = null;
@@ -220,21 +217,14 @@ class JaasLoginTest {
         appliance.jaas = new JaasLogin("test", "ssh", TestRealm.CONFIGURATION);
         appliance.requiredMethods = List.of(List.of("publickey"));
         BlockingQueue<ShellLogin> logins = new ArrayBlockingQueue<>(1);
-        CommandRunner runner = (channel, command, pty, control, environment, login) -> {
-            logins.add(login);
-            OsCommand.finish(channel, 0, null, null);
-        };
+        CommandRunner runner = recording(logins);
         try (Transport client = appliance.serve(AuthorizedKeys.parse(PublicKeyLine.of(key.getPublic(), "k").format()
                 + "\n"), PasswordFile.load(directory.resolve("users.properties")), runner, ForwardingSettings.OFF)) {
             int asked = TestRealm.PASSWORD_LOGINS.get();
             assertThrows(AuthenticationException.class, () -> client.authPassword("karaf", "karaf"));
             assertEquals(asked, TestRealm.PASSWORD_LOGINS.get());
             assertEquals(List.of(), client.authPublickey("karaf", key));
-            Channel channel = client.openSession();
-            channel.exec("feature:list");
-            assertEquals(0, channel.recvExitStatus());
-            ShellLogin login = logins.poll(10, TimeUnit.SECONDS);
-            assertNotNull(login);
+            ShellLogin login = runFor(client, logins);
             assertEquals(null, login.jaas());
         }
     }

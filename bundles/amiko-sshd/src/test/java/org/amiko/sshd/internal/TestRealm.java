@@ -1,7 +1,9 @@
 // SPDX-License-Identifier: Apache-2.0
 package org.amiko.sshd.internal;
 
+import java.security.Principal;
 import java.security.PublicKey;
+import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
@@ -24,16 +26,17 @@ import org.apache.karaf.jaas.modules.publickey.PublickeyCallback;
 /**
  * For tests: a JAAS realm {@code test} of two users, as Karaf's properties realm would hold them:
  * {@code karaf} (password {@code karaf}, roles admin and ssh) and {@code watcher} (password
- * {@code watch}, role viewer alone), and the key of {@code keyed} (roles viewer and ssh).
+ * {@code watch}, role viewer alone), and the key of {@code keyed} (roles viewer and ssh); and a
+ * realm {@code lax} whose module asks for nothing.
  */
-public final class TestRealm implements LoginModule {
-    /** The realm {@code test}: passwords, or keys, either sufficient, as Karaf's {@code karaf} realm. */
+public final class TestRealm {
+    /** The realms {@code test} (passwords or keys, either sufficient, as Karaf's {@code karaf}) and {@code lax}. */
     static final Configuration CONFIGURATION = new Configuration() {
         @Override
         public AppConfigurationEntry[] getAppConfigurationEntry(String name) {
             return switch (name) {
                 case "test" -> new AppConfigurationEntry[] {
-                    new AppConfigurationEntry(TestRealm.class.getName(), LoginModuleControlFlag.SUFFICIENT, Map.of()),
+                    new AppConfigurationEntry(Passwords.class.getName(), LoginModuleControlFlag.SUFFICIENT, Map.of()),
                     new AppConfigurationEntry(Keys.class.getName(), LoginModuleControlFlag.SUFFICIENT, Map.of())};
                 // a module that asks for nothing and succeeds: a misconfigured realm
                 case "lax" -> new AppConfigurationEntry[] {
@@ -53,51 +56,17 @@ public final class TestRealm implements LoginModule {
     private static final Map<String, List<String>> USERS = Map.of("karaf", List.of("karaf", "admin", "ssh"),
             "watcher", List.of("watch", "viewer"));
 
-    private Subject subject;
-    private CallbackHandler handler;
-    private String user;
-
-    @Override
-    public void initialize(Subject subject, CallbackHandler handler, Map<String, ?> sharedState, Map<String, ?> options) {
-        this.subject = subject;
-        this.handler = handler;
+    private TestRealm() {
     }
 
-    @Override
-    public boolean login() throws LoginException {
-        PASSWORD_LOGINS.incrementAndGet();
-        NameCallback name = new NameCallback("user: ");
-        PasswordCallback password = new PasswordCallback("password: ", false);
-        try {
-            handler.handle(new Callback[] {name, password});
-        } catch (Exception e) {
-            throw new LoginException(e.toString());
-        }
-        List<String> entry = USERS.get(name.getName());
-        if (entry == null || !Arrays.equals(entry.get(0).toCharArray(), password.getPassword())) {
-            throw new FailedLoginException("wrong user or password");
-        }
-        user = name.getName();
-        return true;
-    }
-
-    @Override
-    public boolean commit() {
-        if (user == null) {
-            return false; // this module's login failed; another one's may have succeeded
-        }
-        List<String> entry = USERS.get(user);
-        subject.getPrincipals().add(new UserPrincipal(user));
-        for (String role : entry.subList(1, entry.size())) {
-            subject.getPrincipals().add(new RolePrincipal(role));
-        }
-        return true;
-    }
-
-    /** The realm's key module, as Karaf's PublickeyLoginModule: asks for the name and the key. */
-    public static final class Keys implements LoginModule {
+    /**
+     * A module that, once its {@link #check} has named a user, gives the subject that user and the
+     * roles {@link #check} returned.
+     */
+    private abstract static class Module implements LoginModule {
         private Subject subject;
-        private CallbackHandler handler;
+        CallbackHandler handler;
+        private List<Principal> principals;
 
         @Override
         public void initialize(Subject subject, CallbackHandler handler, Map<String, ?> sharedState,
@@ -106,80 +75,86 @@ public final class TestRealm implements LoginModule {
             this.handler = handler;
         }
 
-        @Override
-        public boolean login() throws LoginException {
-            KEY_LOGINS.incrementAndGet();
-            NameCallback name = new NameCallback("user: ");
-            PublickeyCallback key = new PublickeyCallback();
+        /** The user's principal and roles, or a LoginException. */
+        abstract List<Principal> check() throws LoginException;
+
+        /** Asks {@link #handler} for {@code callbacks}. */
+        void ask(Callback... callbacks) throws LoginException {
             try {
-                handler.handle(new Callback[] {name, key});
+                handler.handle(callbacks);
             } catch (Exception e) {
                 throw new LoginException(e.toString());
             }
+        }
+
+        @Override
+        public boolean login() throws LoginException {
+            principals = check();
+            return true;
+        }
+
+        @Override
+        public boolean commit() {
+            if (principals == null) {
+                return false; // this module's login failed; another one's may have succeeded
+            }
+            subject.getPrincipals().addAll(principals);
+            return true;
+        }
+
+        @Override
+        public boolean abort() {
+            return true;
+        }
+
+        @Override
+        public boolean logout() {
+            return true;
+        }
+    }
+
+    private static List<Principal> principals(String user, List<String> roles) {
+        List<Principal> principals = new ArrayList<>(List.of(new UserPrincipal(user)));
+        roles.forEach(role -> principals.add(new RolePrincipal(role)));
+        return principals;
+    }
+
+    /** The realm's password module, as Karaf's PropertiesLoginModule: asks for the name and the password. */
+    public static final class Passwords extends Module {
+        @Override
+        List<Principal> check() throws LoginException {
+            PASSWORD_LOGINS.incrementAndGet();
+            NameCallback name = new NameCallback("user: ");
+            PasswordCallback password = new PasswordCallback("password: ", false);
+            ask(name, password);
+            List<String> entry = USERS.get(name.getName());
+            if (entry == null || !Arrays.equals(entry.get(0).toCharArray(), password.getPassword())) {
+                throw new FailedLoginException("wrong user or password");
+            }
+            return principals(name.getName(), entry.subList(1, entry.size()));
+        }
+    }
+
+    /** The realm's key module, as Karaf's PublickeyLoginModule: asks for the name and the key. */
+    public static final class Keys extends Module {
+        @Override
+        List<Principal> check() throws LoginException {
+            KEY_LOGINS.incrementAndGet();
+            NameCallback name = new NameCallback("user: ");
+            PublickeyCallback key = new PublickeyCallback();
+            ask(name, key);
             if (!"keyed".equals(name.getName()) || keyedKey == null || !keyedKey.equals(key.getPublicKey())) {
                 throw new FailedLoginException("wrong user or key");
             }
-            return true;
+            return principals("keyed", List.of("viewer", "ssh"));
         }
-
-        @Override
-        public boolean commit() {
-            subject.getPrincipals().add(new UserPrincipal("keyed"));
-            subject.getPrincipals().add(new RolePrincipal("viewer"));
-            subject.getPrincipals().add(new RolePrincipal("ssh"));
-            return true;
-        }
-
-        @Override
-        public boolean abort() {
-            return true;
-        }
-
-        @Override
-        public boolean logout() {
-            return true;
-        }
-    }
-
-    @Override
-    public boolean abort() {
-        return true;
-    }
-
-    @Override
-    public boolean logout() {
-        return true;
     }
 
     /** Succeeds without asking anything, and holds the ssh role: a realm set up wrongly. */
-    public static final class Lax implements LoginModule {
-        private Subject subject;
-
+    public static final class Lax extends Module {
         @Override
-        public void initialize(Subject subject, CallbackHandler handler, Map<String, ?> sharedState,
-                Map<String, ?> options) {
-            this.subject = subject;
-        }
-
-        @Override
-        public boolean login() {
-            return true;
-        }
-
-        @Override
-        public boolean commit() {
-            subject.getPrincipals().add(new RolePrincipal("ssh"));
-            return true;
-        }
-
-        @Override
-        public boolean abort() {
-            return true;
-        }
-
-        @Override
-        public boolean logout() {
-            return true;
+        List<Principal> check() {
+            return List.of(new RolePrincipal("ssh"));
         }
     }
 }
