@@ -259,6 +259,8 @@ class KarafFeaturesTest {
         } while (after.exitCode() != 0 && System.nanoTime() < deadline);
         assertEquals(0, after.exitCode(), after + "\n" + karaf.logTail());
         assertTrue(activeBundle("org.amiko.bc").matcher(after.stdout()).find(), after::toString);
+        // the refresh restarted Karaf's own SSH server too, which the next tests' bin/client needs
+        karaf.awaitConsole(System.nanoTime() + SERVER_UP.toNanos());
     }
 
     /**

@@ -170,6 +170,24 @@ final class KarafInstance implements AutoCloseable {
                 home);
     }
 
+    /**
+     * Waits until Karaf's own console answers {@code bin/client} again: a feature install that
+     * refreshes Karaf's SSH server (its MINA bundles) leaves it without a session for a moment
+     * ("Failed to get the session."), with no event to wait on.
+     */
+    void awaitConsole(long deadlineNanos) throws IOException, InterruptedException {
+        while (true) {
+            PeerProcess.Result probe = client("echo console-ready");
+            if (probe.exitCode() == 0 && probe.stdout().contains("console-ready")) {
+                return;
+            }
+            if (System.nanoTime() > deadlineNanos) {
+                throw new AssertionError("Karaf's console does not answer: " + probe + "\n" + logTail());
+            }
+            Thread.sleep(500);
+        }
+    }
+
     /** The end of Karaf's log, for failure messages. */
     String logTail() {
         Path log = home.resolve("data/log/karaf.log");
