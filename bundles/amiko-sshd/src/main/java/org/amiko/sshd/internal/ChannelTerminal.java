@@ -61,12 +61,10 @@ class ChannelTerminal extends ExternalTerminal {
     private void resized(CommandControl control) {
         setSize(size(control.columns(), control.rows()));
         if (redrawPending.compareAndSet(false, true)) {
-            Thread redraw = new Thread(() -> {
+            apart("amiko-shell-resize", () -> {
                 redrawPending.set(false);
                 raise(Terminal.Signal.WINCH);
-            }, "amiko-shell-resize");
-            redraw.setDaemon(true);
-            redraw.start();
+            });
         }
     }
 
@@ -77,9 +75,14 @@ class ChannelTerminal extends ExternalTerminal {
      * adjustment that only that strand can take.
      */
     void raiseApart(Terminal.Signal signal) {
-        Thread raise = new Thread(() -> raise(signal), "amiko-shell-signal");
-        raise.setDaemon(true);
-        raise.start();
+        apart("amiko-shell-signal", () -> raise(signal));
+    }
+
+    /** Runs {@code work} on a short-lived daemon thread of its own. */
+    private static void apart(String name, Runnable work) {
+        Thread thread = new Thread(work, name);
+        thread.setDaemon(true);
+        thread.start();
     }
 
     /**

@@ -9,6 +9,7 @@ import java.util.ArrayList;
 import java.util.Collection;
 import java.util.List;
 import java.util.Map;
+import java.util.OptionalInt;
 import javax.security.auth.Subject;
 import org.amiko.Channel;
 import org.amiko.server.PtyRequest;
@@ -43,9 +44,7 @@ public final class KarafCommandRunner extends ShellRunner {
     @Override
     ShellSession open(InputStream in, PrintStream out, PrintStream err, Map<String, String> environment) {
         Session session = factory.create(in, out, err);
-        environment.forEach(session::put);
-        // where Karaf's SSH server puts it, for commands that ask who runs them
-        KarafSubject.current().ifPresent(subject -> session.put(Subject.class.getName(), subject));
+        fill(session, environment);
         return new ShellSession() {
             @Override
             public Object execute(String line) throws Exception {
@@ -79,6 +78,15 @@ public final class KarafCommandRunner extends ShellRunner {
     }
 
     /**
+     * Puts the client's variables in a new Karaf session, and the subject this thread runs as
+     * where Karaf's SSH server puts it, for commands that ask who runs them.
+     */
+    static void fill(Session session, Map<String, String> environment) {
+        environment.forEach(session::put);
+        KarafSubject.current().ifPresent(subject -> session.put(Subject.class.getName(), subject));
+    }
+
+    /**
      * Under the JAAS subject the realm logged in, as Karaf's SSH server runs its console, else one
      * of the login's name and {@code karafRoles}: the roles Karaf's command ACLs check. On a thread
      * of the session's own, as Karaf starts one per session: its secured session factory caches per
@@ -107,13 +115,15 @@ public final class KarafCommandRunner extends ShellRunner {
         }, "amiko-karaf-session");
         session.setDaemon(true);
         session.start();
-        // the session's thread ends with the channel (its close interrupts that thread, not this one)
+        // the session's thread ends with the channel (its close interrupts that thread); an
+        // interrupt of this worker (the server stopping) goes on to it, and this waits for its end
         boolean interrupted = false;
         while (true) {
             try {
                 session.join();
                 break;
             } catch (InterruptedException e) {
+                session.interrupt();
                 interrupted = true;
             }
         }
@@ -124,16 +134,16 @@ public final class KarafCommandRunner extends ShellRunner {
 
     /** Karaf's own console, as its SSH server opens it; Amiko's line reading if it cannot be opened. */
     @Override
-    int console(Channel channel, PtyRequest pty, CommandControl control, Map<String, String> environment) {
+    OptionalInt console(Channel channel, PtyRequest pty, CommandControl control, Map<String, String> environment) {
         KarafConsole console;
         try {
             console = KarafConsole.open(factory, channel, pty, control, environment);
         } catch (IOException | RuntimeException | LinkageError e) {
             LOG.log(System.Logger.Level.WARNING, "Karaf''s console cannot be opened, so the shell has Amiko''s "
                     + "line reading: {0}", e.toString());
-            return -1;
+            return OptionalInt.empty();
         }
-        return console.run();
+        return OptionalInt.of(console.run());
     }
 
     @Override

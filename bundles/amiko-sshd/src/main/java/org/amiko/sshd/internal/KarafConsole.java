@@ -5,7 +5,6 @@ import java.io.IOException;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.util.Map;
-import javax.security.auth.Subject;
 import org.amiko.Channel;
 import org.amiko.server.PtyRequest;
 import org.amiko.sshd.CommandControl;
@@ -46,9 +45,7 @@ final class KarafConsole {
             Session opened = factory.create(terminal.input(), out, out, terminal, StandardCharsets.UTF_8.name(),
                     null);
             session = opened;
-            environment.forEach(opened::put);
-            // where Karaf's SSH server puts it, for commands that ask who runs them
-            KarafSubject.current().ifPresent(subject -> opened.put(Subject.class.getName(), subject));
+            KarafCommandRunner.fill(opened, environment);
             if (opened.get(".jline.reader") instanceof LineReader reader) {
                 ChannelTerminal.bindCursorKeys(reader);
             }

@@ -9,6 +9,7 @@ import java.nio.charset.StandardCharsets;
 import java.util.Collection;
 import java.util.List;
 import java.util.Map;
+import java.util.OptionalInt;
 import java.util.TreeSet;
 import org.amiko.Channel;
 import org.amiko.server.PtyRequest;
@@ -121,11 +122,11 @@ abstract class ShellRunner implements CommandRunner {
 
     /**
      * Runs the interactive shell on a terminal with a console of the shell's own, and returns its
-     * exit status; or returns -1, having read nothing, where there is none (Gogo), for this
+     * exit status; or returns none, having read nothing, where there is none (Gogo), for this
      * runner's own line reading. Called only where JLine is installed.
      */
-    int console(Channel channel, PtyRequest pty, CommandControl control, Map<String, String> environment) {
-        return -1;
+    OptionalInt console(Channel channel, PtyRequest pty, CommandControl control, Map<String, String> environment) {
+        return OptionalInt.empty();
     }
 
     /** The thread running a channel's commands, to interrupt until it has finished with them. */
@@ -184,9 +185,9 @@ abstract class ShellRunner implements CommandRunner {
         LineEditingTerminal terminal = null;
         try {
             if (command == null && pty != null && JLINE) {
-                int consoleStatus = console(channel, pty, control, environment);
-                if (consoleStatus >= 0) {
-                    OsCommand.finish(channel, consoleStatus, null, null);
+                OptionalInt consoleStatus = console(channel, pty, control, environment);
+                if (consoleStatus.isPresent()) {
+                    OsCommand.finish(channel, consoleStatus.getAsInt(), null, null);
                     return;
                 }
                 terminal = lineEditing(channel, pty, control, running);
