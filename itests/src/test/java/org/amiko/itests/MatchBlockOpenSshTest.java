@@ -114,6 +114,9 @@ class MatchBlockOpenSshTest {
                     settings::toString);
             assertTrue(settings.stdout().matches("(?s).*\\bmaxSessions +10 +org\\.amiko\\.sshd\\.cfg\\b.*"),
                     settings::toString);
+            // and what only the server-wide file sets, as sshd -T shows every setting
+            assertTrue(settings.stdout().matches("(?s).*\\bpermitUserEnvironment +no +org\\.amiko\\.sshd\\.cfg\\b.*"),
+                    settings::toString);
             // sshd's Match LocalAddress and LocalPort, and -T -C laddr=,lport= for them
             Files.writeString(home.resolve("etc/org.amiko.match-inside.cfg"),
                     "localAddress = 10.0.0.1\nlocalPort = 2222\nmaxSessions = 3\n");

@@ -137,7 +137,8 @@ public final class AmikoCommands {
             return "refused: " + e.getMessage() + "\n";
         }
         Table table = new Table("SETTING", "VALUE", "FROM");
-        for (String key : new TreeSet<>(LoginSettings.KEYS)) {
+        // what blocks may set, and the login settings only the server-wide file sets (permitUserEnvironment, ...)
+        for (String key : new TreeSet<>(settings.raw().keySet())) {
             // setEnv's values may be secrets: its names, as the console shows them
             String value = key.equals("setEnv") ? MatchBlockLog.setEnvNames(settings.raw().get(key))
                     : settings.raw().get(key);
