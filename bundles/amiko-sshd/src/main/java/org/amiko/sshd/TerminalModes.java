@@ -4,6 +4,7 @@ package org.amiko.sshd;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import org.amiko.sshd.internal.PtyModes;
 
 /**
  * The encoded terminal modes of a {@code pty-req} (RFC 4254 section 8, RFC 8160's IUTF8) as the
@@ -16,11 +17,6 @@ import java.util.Map;
  * class wrote, so none comes from the client as text.
  */
 final class TerminalModes {
-    /** 255 is "disabled" on the wire (RFC 4254 section 8), {@code _POSIX_VDISABLE}. */
-    private static final int DISABLED = 255;
-    private static final int TTY_OP_END = 0;
-    /** Opcodes 160 to 255 are not defined, "and cause parsing to stop" (section 8). */
-    private static final int FIRST_UNDEFINED = 160;
     private static final int CS7 = 90;
     private static final int CS8 = 91;
 
@@ -44,35 +40,21 @@ final class TerminalModes {
 
     /**
      * The {@code stty} arguments for {@code encoded}: {@code intr 0x03}, {@code -echo},
-     * {@code cs8}. As sshd's {@code ssh_tty_parse_modes}, a stream that stops with bytes left (after
-     * {@code TTY_OP_END} or an undefined opcode) sets no modes, nor does one cut short, where sshd
-     * disconnects.
+     * {@code cs8}; none for a stream {@link PtyModes#decode} finds malformed.
      */
     static List<String> sttyArguments(byte[] encoded) {
         List<String> arguments = new ArrayList<>();
         boolean cs7 = false;
         boolean cs8 = false;
-        int at = 0;
-        while (at < encoded.length) {
-            int opcode = encoded[at++] & 0xFF;
-            if (opcode == TTY_OP_END || opcode >= FIRST_UNDEFINED) {
-                if (at < encoded.length) {
-                    return List.of();
-                }
-                break;
-            }
-            if (at + 4 > encoded.length) {
-                return List.of();
-            }
-            long value = (encoded[at] & 0xFFL) << 24 | (encoded[at + 1] & 0xFF) << 16 | (encoded[at + 2] & 0xFF) << 8
-                    | encoded[at + 3] & 0xFF;
-            at += 4;
+        for (Map.Entry<Integer, Long> mode : PtyModes.decode(encoded).entrySet()) {
+            int opcode = mode.getKey();
+            long value = mode.getValue();
             String character = CHARACTERS.get(opcode);
             String flag = FLAGS.get(opcode);
             if (character != null) {
                 arguments.add(character);
                 // sshd stores the value in a cc_t, a byte
-                arguments.add(value == DISABLED ? "undef" : String.format("0x%02x", value & 0xFF));
+                arguments.add(value == PtyModes.DISABLED ? "undef" : String.format("0x%02x", value & 0xFF));
             } else if (flag != null) {
                 arguments.add(value != 0 ? flag : "-" + flag);
             } else if (opcode == CS7) {

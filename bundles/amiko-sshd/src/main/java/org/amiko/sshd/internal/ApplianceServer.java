@@ -404,7 +404,7 @@ final class ApplianceServer implements ForwardingServerInterface {
         if (realm != null) {
             boolean admitted = admitted(username);
             // asked for a refused user too, as the users file is
-            Optional<Subject> subject = realm.login(username, password);
+            Optional<Subject> subject = realm.login(username, password, transport.getPeerName());
             if (!admitted || subject.isEmpty()) {
                 return AuthResult.FAILED;
             }
@@ -461,7 +461,7 @@ final class ApplianceServer implements ForwardingServerInterface {
         if (++realmKeyQuestions > judge(username).maxAuthTries()) {
             return AuthResult.FAILED;
         }
-        Optional<Subject> subject = realm.login(username, key);
+        Optional<Subject> subject = realm.login(username, key, transport.getPeerName());
         return subject.isPresent() ? candidate(key, new Candidate(UNRESTRICTED, List.of(), subject.get()))
                 : AuthResult.FAILED;
     }
@@ -868,7 +868,8 @@ final class ApplianceServer implements ForwardingServerInterface {
         String user = transport.getUsername();
         JaasSubject realmLogin = jaasLogin;
         return new ShellLogin(user, login.karafRoles(),
-                realmLogin != null && realmLogin.user().equals(user) ? realmLogin.subject() : null);
+                realmLogin != null && realmLogin.user().equals(user) ? realmLogin.subject() : null,
+                transport.getPeerName());
     }
 
     /** A password the JAAS realm accepted: for whom, and the subject it logged in. */

@@ -6,6 +6,7 @@ import java.io.InputStream;
 import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
 import java.util.Locale;
+import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.atomic.AtomicBoolean;
 import org.amiko.server.PtyRequest;
@@ -14,6 +15,11 @@ import org.jline.keymap.KeyMap;
 import org.jline.reader.Binding;
 import org.jline.reader.LineReader;
 import org.jline.reader.Reference;
+import org.jline.terminal.Attributes;
+import org.jline.terminal.Attributes.ControlChar;
+import org.jline.terminal.Attributes.InputFlag;
+import org.jline.terminal.Attributes.LocalFlag;
+import org.jline.terminal.Attributes.OutputFlag;
 import org.jline.terminal.Size;
 import org.jline.terminal.Terminal;
 import org.jline.terminal.impl.ExternalTerminal;
@@ -21,9 +27,9 @@ import org.jline.terminal.impl.ExternalTerminal;
 /**
  * A JLine terminal over a session channel with a pty (RFC 4254 section 6.2): JLine's line
  * discipline in Java over the channel's streams (a {@code TerminalBuilder} would open an OS pty for
- * them and pump through it), of the client's window size, following its window changes (section
- * 6.7). The in-process shells' line reading ({@link LineEditingTerminal}) and Karaf's own console
- * ({@link KarafSshTerminal}) draw on it.
+ * them and pump through it), of the client's window size and terminal modes (section 8), following
+ * its window changes (section 6.7). The in-process shells' line reading
+ * ({@link LineEditingTerminal}) and Karaf's own console ({@link KarafSshTerminal}) draw on it.
  *
  * <p>It starts paused, so that nothing reads the channel until the shell is set up:
  * {@link #resume()} then.
@@ -32,6 +38,24 @@ class ChannelTerminal extends ExternalTerminal {
     /** The terminal types JLine describes itself; any other would make it run {@code infocmp}. */
     private static final Set<String> DESCRIBED = Set.of("ansi", "dumb", "dumb-color", "rxvt", "rxvt-basic",
             "rxvt-unicode", "rxvt-unicode-256color", "screen", "screen-256color", "xterm", "xterm-256color");
+
+    /** The special characters of section 8 that JLine's line discipline or line reader knows. */
+    private static final Map<Integer, ControlChar> CHARACTERS = Map.ofEntries(Map.entry(1, ControlChar.VINTR),
+            Map.entry(2, ControlChar.VQUIT), Map.entry(3, ControlChar.VERASE), Map.entry(4, ControlChar.VKILL),
+            Map.entry(5, ControlChar.VEOF), Map.entry(6, ControlChar.VEOL), Map.entry(7, ControlChar.VEOL2),
+            Map.entry(8, ControlChar.VSTART), Map.entry(9, ControlChar.VSTOP), Map.entry(10, ControlChar.VSUSP),
+            Map.entry(11, ControlChar.VDSUSP), Map.entry(12, ControlChar.VREPRINT), Map.entry(13, ControlChar.VWERASE),
+            Map.entry(14, ControlChar.VLNEXT), Map.entry(17, ControlChar.VSTATUS), Map.entry(18, ControlChar.VDISCARD));
+    private static final Map<Integer, InputFlag> INPUT = Map.of(34, InputFlag.INLCR, 35, InputFlag.IGNCR, 36,
+            InputFlag.ICRNL, 38, InputFlag.IXON, 39, InputFlag.IXANY, 40, InputFlag.IXOFF, 41, InputFlag.IMAXBEL, 42,
+            InputFlag.IUTF8);
+    private static final Map<Integer, LocalFlag> LOCAL = Map.ofEntries(Map.entry(50, LocalFlag.ISIG),
+            Map.entry(51, LocalFlag.ICANON), Map.entry(53, LocalFlag.ECHO), Map.entry(54, LocalFlag.ECHOE),
+            Map.entry(55, LocalFlag.ECHOK), Map.entry(56, LocalFlag.ECHONL), Map.entry(57, LocalFlag.NOFLSH),
+            Map.entry(58, LocalFlag.TOSTOP), Map.entry(59, LocalFlag.IEXTEN), Map.entry(60, LocalFlag.ECHOCTL),
+            Map.entry(61, LocalFlag.ECHOKE), Map.entry(62, LocalFlag.PENDIN));
+    private static final Map<Integer, OutputFlag> OUTPUT = Map.of(70, OutputFlag.OPOST, 72, OutputFlag.ONLCR, 73,
+            OutputFlag.OCRNL, 74, OutputFlag.ONOCR, 75, OutputFlag.ONLRET);
 
     private final AtomicBoolean redrawPending = new AtomicBoolean();
 
@@ -44,6 +68,32 @@ class ChannelTerminal extends ExternalTerminal {
         super(null, name, describedType(pty.term()), in, out, StandardCharsets.UTF_8, Terminal.SignalHandler.SIG_DFL,
                 true);
         setSize(control == null ? size(pty.columns(), pty.rows()) : size(control.columns(), control.rows()));
+        setAttributes(withModes(getAttributes(), PtyModes.decode(pty.terminalModes())));
+    }
+
+    /**
+     * {@code attributes} with the client's modes, as Karaf's SSH terminal takes them: JLine's line
+     * discipline raises INT, QUIT and TSTP on the client's {@code intr}, {@code quit} and
+     * {@code susp} characters, and its line reader binds {@code erase}, {@code werase},
+     * {@code kill} and {@code lnext} to their edits (a client whose erase is {@code ^H} has
+     * {@code ^?} typed as a character, as on its own terminal). A disabled character matches no
+     * byte.
+     */
+    static Attributes withModes(Attributes attributes, Map<Integer, Long> modes) {
+        modes.forEach((opcode, value) -> {
+            if (CHARACTERS.containsKey(opcode)) {
+                // as sshd's cc_t, a byte; -1 is no byte
+                int character = value == PtyModes.DISABLED ? -1 : (int) (value & 0xFF);
+                attributes.setControlChar(CHARACTERS.get(opcode), character);
+            } else if (INPUT.containsKey(opcode)) {
+                attributes.setInputFlag(INPUT.get(opcode), value != 0);
+            } else if (LOCAL.containsKey(opcode)) {
+                attributes.setLocalFlag(LOCAL.get(opcode), value != 0);
+            } else if (OUTPUT.containsKey(opcode)) {
+                attributes.setOutputFlag(OUTPUT.get(opcode), value != 0);
+            }
+        });
+        return attributes;
     }
 
     /**

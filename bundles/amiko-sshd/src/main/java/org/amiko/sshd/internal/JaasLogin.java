@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: Apache-2.0
 package org.amiko.sshd.internal;
 
+import java.net.InetSocketAddress;
 import java.security.Principal;
 import java.security.PublicKey;
 import java.util.ArrayList;
@@ -38,6 +39,9 @@ final class JaasLogin {
     static final String KARAF_ROLE = "org.apache.karaf.jaas.boot.principal.RolePrincipal";
     /** The callback by which Karaf's realms ask for a key, by name likewise. */
     static final String KARAF_KEY_CALLBACK = "org.apache.karaf.jaas.modules.publickey.PublickeyCallback";
+    private static final String KARAF_CLIENT = "org.apache.karaf.jaas.boot.principal.ClientPrincipal";
+    /** Whether Karaf's principals are there (in Karaf) to name the client in a realm's subject. */
+    private static final boolean KARAF_PRINCIPALS = karafPrincipals();
 
     private final String realm;
     private final String requiredRole;
@@ -93,15 +97,15 @@ final class JaasLogin {
     }
 
     /**
-     * Logs {@code user} in with {@code password}: the subject, or empty when the realm refuses them
-     * or they lack the required role. Runs the realm's login modules, which may ask a directory
-     * over the network: never on an I/O thread.
+     * Logs {@code user} in with {@code password} from {@code client}: the subject, or empty when the
+     * realm refuses them or they lack the required role. Runs the realm's login modules, which may
+     * ask a directory over the network: never on an I/O thread.
      */
-    Optional<Subject> login(String user, String password) {
+    Optional<Subject> login(String user, String password, InetSocketAddress client) {
         char[] secret = password.toCharArray();
         AtomicBoolean asked = new AtomicBoolean();
         try {
-            return login(callbacks -> answer(callbacks, user, secret, asked), asked);
+            return login(callbacks -> answer(callbacks, user, secret, asked), asked, client);
         } finally {
             Arrays.fill(secret, '\0');
         }
@@ -112,18 +116,23 @@ final class JaasLogin {
      * holds, as Karaf's SSH server asks its realm about a key: Karaf's {@code PublickeyLoginModule}
      * ({@code etc/keys.properties}) answers; a realm without such a module refuses every key.
      */
-    Optional<Subject> login(String user, PublicKey key) {
+    Optional<Subject> login(String user, PublicKey key, InetSocketAddress client) {
         AtomicBoolean asked = new AtomicBoolean();
-        return login(callbacks -> answer(callbacks, user, key, asked), asked);
+        return login(callbacks -> answer(callbacks, user, key, asked), asked, client);
     }
 
     /**
      * Runs the realm's modules with {@code handler}. A login counts only if a module asked for
      * the secret ({@code asked}): a realm whose modules ask for none (a misconfigured one, or one
-     * that only audits) would otherwise let in any password or key.
+     * that only audits) would otherwise let in any password or key. In Karaf the subject names the
+     * client from the start, as Karaf's SSH server names it, so that the realm's audit modules
+     * record where each attempt came from.
      */
-    private Optional<Subject> login(CallbackHandler handler, AtomicBoolean asked) {
+    private Optional<Subject> login(CallbackHandler handler, AtomicBoolean asked, InetSocketAddress client) {
         Subject subject = new Subject();
+        if (KARAF_PRINCIPALS) {
+            subject.getPrincipals().add(KarafSubject.client(client));
+        }
         Thread thread = Thread.currentThread();
         ClassLoader previous = thread.getContextClassLoader();
         // LoginContext loads the realm's module classes through the context loader
@@ -210,6 +219,15 @@ final class JaasLogin {
             }
         }
         return roles;
+    }
+
+    private static boolean karafPrincipals() {
+        try {
+            Class.forName(KARAF_CLIENT, false, JaasLogin.class.getClassLoader());
+            return true;
+        } catch (ClassNotFoundException | LinkageError e) {
+            return false;
+        }
     }
 
     private static boolean isKarafRole(Class<?> type) {

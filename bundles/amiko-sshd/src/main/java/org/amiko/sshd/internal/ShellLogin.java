@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: Apache-2.0
 package org.amiko.sshd.internal;
 
+import java.net.InetSocketAddress;
 import java.util.List;
 import javax.security.auth.Subject;
 
@@ -13,8 +14,9 @@ import javax.security.auth.Subject;
  * @param karafRoles the JAAS roles Karaf's command ACLs check, when no realm logged the user in;
  *     empty for none
  * @param jaas the subject the realm logged in by password, or null
+ * @param client the client's address and port, which Karaf's audit records
  */
-record ShellLogin(String user, List<String> karafRoles, Subject jaas) {
+record ShellLogin(String user, List<String> karafRoles, Subject jaas, InetSocketAddress client) {
     ShellLogin {
         karafRoles = List.copyOf(karafRoles);
     }

@@ -2,6 +2,7 @@
 package org.amiko.sshd.internal;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.IOException;
@@ -23,6 +24,7 @@ import org.amiko.Channel;
 import org.amiko.Transport;
 import org.amiko.server.PtyRequest;
 import org.amiko.sshd.CommandControl;
+import org.jline.terminal.Attributes;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
@@ -222,6 +224,51 @@ class InProcessShellTest {
             assertEquals(132, terminal.size().getColumns());
             assertEquals(50, terminal.size().getRows());
         }
+    }
+
+    /**
+     * The client's terminal modes (RFC 4254 section 8) are the terminal's: with intr ^G and erase
+     * ^H, ^G stops the command that runs and ^H erases, while DEL, no longer the erase character,
+     * is typed as one, as on the client's own terminal.
+     */
+    @Test
+    void theClientsModesChooseTheSpecialCharacters() throws Exception {
+        byte[] modes = {1, 0, 0, 0, 0x07, 3, 0, 0, 0, 0x08, 0};
+        try (Transport client = appliance.passwordLogin(shell, directory)) {
+            Channel channel = client.openSession();
+            channel.getPty("xterm", 100, 30, 0, 0, modes);
+            channel.invokeShell();
+            ChannelOutput output = new ChannelOutput(channel.getInputStream());
+            output.await(PROMPT, 1);
+            type(channel, "echo twX\bo\r");
+            assertEquals("echo two", next());
+            output.await(PROMPT, 2);
+            type(channel, "echo ab" + BACKSPACE + "\r");
+            assertEquals("echo ab" + BACKSPACE, next());
+            type(channel, "block\r");
+            assertTrue(blocked.await(20, TimeUnit.SECONDS), "the command started");
+            type(channel, "\u0007");
+            assertEquals("interrupted", next());
+            type(channel, "exit\r");
+            channel.getInputStream().readAllBytes();
+            assertEquals(0, channel.recvExitStatus());
+        }
+    }
+
+    /** Each mode JLine has lands on its attributes; a disabled character matches no byte. */
+    @Test
+    void modesBecomeTheTerminalsAttributes() {
+        // VINTR disabled, VQUIT 0x11c (its low byte), ECHO off, ONLCR off, ICRNL off, VSUSP ^Y
+        Map<Integer, Long> modes = PtyModes.decode(new byte[] {1, 0, 0, 0, (byte) 255, 2, 0, 0, 1, 0x1c, 53, 0, 0,
+            0, 0, 72, 0, 0, 0, 0, 36, 0, 0, 0, 0, 10, 0, 0, 0, 0x19, 0});
+        Attributes attributes = ChannelTerminal.withModes(new Attributes(), modes);
+        assertEquals(-1, attributes.getControlChar(Attributes.ControlChar.VINTR));
+        assertEquals(0x1c, attributes.getControlChar(Attributes.ControlChar.VQUIT));
+        assertEquals(0x19, attributes.getControlChar(Attributes.ControlChar.VSUSP));
+        assertFalse(attributes.getLocalFlag(Attributes.LocalFlag.ECHO));
+        assertFalse(attributes.getOutputFlag(Attributes.OutputFlag.ONLCR));
+        assertFalse(attributes.getInputFlag(Attributes.InputFlag.ICRNL));
+        assertEquals(Map.of(), PtyModes.decode(new byte[] {53, 0, 0}), "cut short: no modes");
     }
 
     /** A command that never ends by itself (log:tail) is interrupted when its channel closes. */

@@ -6,10 +6,12 @@ import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.net.InetSocketAddress;
 import java.nio.file.Path;
 import java.security.KeyPair;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.TimeUnit;
@@ -22,6 +24,7 @@ import org.amiko.Transport;
 import org.amiko.keys.AuthorizedKeys;
 import org.amiko.keys.PublicKeyLine;
 import org.amiko.sshd.OsCommand;
+import org.apache.karaf.jaas.boot.principal.ClientPrincipal;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -31,6 +34,7 @@ import org.junit.jupiter.api.io.TempDir;
  * {@code jaasRole}), as Karaf's sshRealm and sshRole.
  */
 class JaasLoginTest {
+    private static final InetSocketAddress CLIENT = new InetSocketAddress("127.0.0.1", 50022);
     private final ApplianceFixture appliance = new ApplianceFixture();
 
     @TempDir
@@ -62,18 +66,22 @@ class JaasLoginTest {
     @Test
     void theRealmDecidesAndItsRoleIsRequired() {
         JaasLogin realm = new JaasLogin("test", "ssh", TestRealm.CONFIGURATION);
-        Subject subject = realm.login("karaf", "karaf").orElseThrow();
+        Subject subject = realm.login("karaf", "karaf", CLIENT).orElseThrow();
         assertEquals(List.of("admin", "ssh"), JaasLogin.roles(subject).stream().sorted().toList(),
                 "the role principals, not the user's");
-        assertTrue(realm.login("karaf", "wrong").isEmpty());
-        assertTrue(realm.login("nobody", "karaf").isEmpty());
-        assertTrue(realm.login("watcher", "watch").isEmpty(), "no ssh role");
-        assertTrue(new JaasLogin("test", "", TestRealm.CONFIGURATION).login("watcher", "watch").isPresent());
-        assertTrue(new JaasLogin("no-such-realm", "", TestRealm.CONFIGURATION).login("karaf", "karaf").isEmpty());
+        assertEquals("ssh(/127.0.0.1:50022)", TestRealm.lastClient,
+                "the realm's modules see where the client is, as Karaf's audit modules look for it");
+        assertEquals(Set.of(KarafSubject.client(CLIENT)), subject.getPrincipals(ClientPrincipal.class));
+        assertTrue(realm.login("karaf", "wrong", CLIENT).isEmpty());
+        assertTrue(realm.login("nobody", "karaf", CLIENT).isEmpty());
+        assertTrue(realm.login("watcher", "watch", CLIENT).isEmpty(), "no ssh role");
+        assertTrue(new JaasLogin("test", "", TestRealm.CONFIGURATION).login("watcher", "watch", CLIENT).isPresent());
+        assertTrue(new JaasLogin("no-such-realm", "", TestRealm.CONFIGURATION).login("karaf", "karaf", CLIENT)
+                .isEmpty());
         // a realm whose modules ask for no password or key lets nobody in by either
         JaasLogin lax = new JaasLogin("lax", "ssh", TestRealm.CONFIGURATION);
-        assertTrue(lax.login("anyone", "anything").isEmpty());
-        assertTrue(lax.login("anyone", ApplianceFixture.generate().getPublic()).isEmpty());
+        assertTrue(lax.login("anyone", "anything", CLIENT).isEmpty());
+        assertTrue(lax.login("anyone", ApplianceFixture.generate().getPublic(), CLIENT).isEmpty());
     }
 
     /**
@@ -108,8 +116,8 @@ class JaasLoginTest {
             }
         };
         JaasLogin realm = new JaasLogin("keystore", "", keystore, blind);
-        assertTrue(realm.login("pat", "secret").isPresent());
-        assertTrue(realm.login("pat", "wrong").isEmpty());
+        assertTrue(realm.login("pat", "secret", CLIENT).isPresent());
+        assertTrue(realm.login("pat", "wrong", CLIENT).isEmpty());
     }
 
     /**
@@ -132,6 +140,9 @@ class JaasLoginTest {
             ShellLogin login = runFor(client, logins);
             assertEquals("karaf", login.user());
             assertEquals(List.of("admin", "ssh"), JaasLogin.roles(login.jaas()).stream().sorted().toList());
+            assertEquals(Set.of(KarafSubject.client(login.client())),
+                    login.jaas().getPrincipals(ClientPrincipal.class));
+            assertTrue(login.client().getAddress().isLoopbackAddress() && login.client().getPort() > 0);
         }
     }
 
@@ -226,6 +237,12 @@ class JaasLoginTest {
             assertEquals(List.of(), client.authPublickey("karaf", key));
             ShellLogin login = runFor(client, logins);
             assertEquals(null, login.jaas());
+            // Karaf's console then runs as a subject of karafRoles, which names the client too
+            Subject subject = KarafSubject.of(login);
+            assertEquals(Set.of(new ClientPrincipal("ssh", login.client().toString())),
+                    subject.getPrincipals(ClientPrincipal.class));
+            assertEquals(login.karafRoles().stream().sorted().toList(),
+                    JaasLogin.roles(subject).stream().sorted().toList());
         }
     }
 

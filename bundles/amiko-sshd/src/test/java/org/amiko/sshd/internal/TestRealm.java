@@ -19,6 +19,7 @@ import javax.security.auth.login.Configuration;
 import javax.security.auth.login.FailedLoginException;
 import javax.security.auth.login.LoginException;
 import javax.security.auth.spi.LoginModule;
+import org.apache.karaf.jaas.boot.principal.ClientPrincipal;
 import org.apache.karaf.jaas.boot.principal.RolePrincipal;
 import org.apache.karaf.jaas.boot.principal.UserPrincipal;
 import org.apache.karaf.jaas.modules.publickey.PublickeyCallback;
@@ -50,6 +51,8 @@ public final class TestRealm {
     static volatile PublicKey keyedKey;
     /** How many times the key module was asked. */
     static final AtomicInteger KEY_LOGINS = new AtomicInteger();
+    /** The client a module last saw in its subject as it logged in, as Karaf's audit modules name it. */
+    static volatile String lastClient;
     /** How many times the password module was asked. */
     static final AtomicInteger PASSWORD_LOGINS = new AtomicInteger();
 
@@ -89,6 +92,7 @@ public final class TestRealm {
 
         @Override
         public boolean login() throws LoginException {
+            subject.getPrincipals(ClientPrincipal.class).forEach(client -> lastClient = client.getName());
             principals = check();
             return true;
         }

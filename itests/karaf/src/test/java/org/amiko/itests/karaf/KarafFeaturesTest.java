@@ -45,6 +45,9 @@ class KarafFeaturesTest {
     private static final String LIST_BUNDLES = "$.context bundles";
 
     /** What a terminal takes as a command rather than text: CSI sequences, and ESC = and ESC > (the keypad's modes). */
+    /** A row of {@code jaas:whoami --all}: the client's principal, as Karaf's own SSH server adds it. */
+    private static final Pattern CLIENT_PRINCIPAL = Pattern.compile(
+            "ssh\\(/127\\.0\\.0\\.1:\\d+\\)\\s+org\\.apache\\.karaf\\.jaas\\.boot\\.principal\\.ClientPrincipal");
     private static final Pattern ANSI_ESCAPE = Pattern.compile("\u001b(\\[[0-9;?]*[A-Za-z~]|[=>])");
 
     /** The amiko-sshd feature's default port. */
@@ -173,6 +176,16 @@ class KarafFeaturesTest {
         PeerProcess.Result get = ssh.exec("system:property amiko.itest.roles");
         assertEquals(0, get.exitCode(), get::toString);
         assertEquals("granted", get.stdout().strip(), get::toString);
+        assertNamesTheClient(ssh.exec("jaas:whoami --all --no-format"));
+    }
+
+    /**
+     * A login's subject names its client as Karaf's SSH server names it, {@code ssh(/ADDRESS:PORT)},
+     * for Karaf's audit log and audit login modules: {@code jaas:whoami --all} lists it.
+     */
+    private static void assertNamesTheClient(PeerProcess.Result whoami) {
+        assertEquals(0, whoami.exitCode(), whoami::toString);
+        assertTrue(CLIENT_PRINCIPAL.matcher(whoami.stdout()).find(), whoami::toString);
     }
 
     /**
@@ -199,8 +212,8 @@ class KarafFeaturesTest {
 
     /**
      * AsyncSSH's {@code INT} signal request (RFC 4254 section 6.9) reaches Karaf's console through
-     * bin/amiko's runner and stops the command that runs, as Ctrl-C does
-     * (peers/asyncssh_karaf_signal.py).
+     * bin/amiko's runner and stops the command that runs, as Ctrl-C does; and the client's terminal
+     * modes (section 8) are the console's: with intr ^G, ^G stops it (peers/asyncssh_karaf_signal.py).
      */
     @Test
     @Order(6)
@@ -209,7 +222,8 @@ class KarafFeaturesTest {
         assumeTrue(probe.exitCode() == 0, "python3-asyncssh not installed: " + probe.stderr());
         Path script = Path.of(KarafFeaturesTest.class.getResource("/peers/asyncssh_karaf_signal.py").toURI());
         PeerProcess.Result result = ssh.python(script, Duration.ofSeconds(60));
-        assertEquals(List.of("ok int-signal"), result.stdout().lines().toList(), result::toString);
+        assertEquals(List.of("ok int-signal", "ok terminal-modes"), result.stdout().lines().toList(),
+                result::toString);
         assertEquals(0, result.exitCode(), result::toString);
     }
 
@@ -327,6 +341,7 @@ class KarafFeaturesTest {
         assertEquals(0, admin.exitCode(), admin + "\n" + karaf.logTail());
         assertEquals("granted", admin.stdout().strip(), admin::toString);
         assertEquals(5, ssh.execWithPassword(script, "karaf", "wrong", "bundle:list").exitCode());
+        assertNamesTheClient(ssh.execWithPassword(script, "karaf", "karaf", "jaas:whoami --all --no-format"));
         // a viewer of the realm runs with the realm's roles, not the server-wide karafRoles (admin)
         PeerProcess.Result support = ssh.execWithPassword(script, "support", "help", "system:property amiko.itest.roles");
         assertEquals(1, support.exitCode(), support::toString);
