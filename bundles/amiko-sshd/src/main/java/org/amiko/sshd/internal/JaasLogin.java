@@ -31,12 +31,14 @@ import javax.security.auth.login.LoginException;
  * holds.
  *
  * <p>With {@code jaasRole}, as Karaf's {@code sshRole}, a login must also hold that role: Karaf's
- * default {@code ssh}, which its {@code admingroup} has.
+ * default {@code ssh}, which its {@code admingroup} has. A user of a Karaf realm with no role at
+ * all is refused either way, as by Karaf's server.
  */
 final class JaasLogin {
     private static final System.Logger LOG = System.getLogger("org.amiko.sshd");
     /** Karaf's role principal, by name: this class links against nothing of Karaf's. */
     static final String KARAF_ROLE = "org.apache.karaf.jaas.boot.principal.RolePrincipal";
+    private static final String KARAF_USER = "org.apache.karaf.jaas.boot.principal.UserPrincipal";
     /** The callback by which Karaf's realms ask for a key, by name likewise. */
     static final String KARAF_KEY_CALLBACK = "org.apache.karaf.jaas.modules.publickey.PublickeyCallback";
     private static final String KARAF_CLIENT = "org.apache.karaf.jaas.boot.principal.ClientPrincipal";
@@ -159,10 +161,25 @@ final class JaasLogin {
         } finally {
             thread.setContextClassLoader(previous);
         }
-        if (!asked.get() || !requiredRole.isEmpty() && !roles(subject).contains(requiredRole)) {
+        if (!asked.get() || !holdsRoles(subject)) {
             return Optional.empty();
         }
         return Optional.of(subject);
+    }
+
+    /**
+     * Whether {@code subject} may log in: it holds {@code jaasRole}, if one is set; and, as Karaf's
+     * SSH server asks, a user a Karaf realm logged in (one with Karaf's user principal) holds some
+     * role at all, so that an empty {@code jaasRole} does not admit one to whom no role was given.
+     * Other realms (the JDK's modules) give no Karaf roles, and an empty {@code jaasRole} asks
+     * them for none.
+     */
+    private boolean holdsRoles(Subject subject) {
+        List<String> roles = roles(subject);
+        if (roles.isEmpty() && subject.getPrincipals().stream().anyMatch(p -> isKaraf(p.getClass(), KARAF_USER))) {
+            return false;
+        }
+        return requiredRole.isEmpty() || roles.contains(requiredRole);
     }
 
     private static void answer(Callback[] callbacks, String user, char[] password, AtomicBoolean asked)
@@ -214,7 +231,7 @@ final class JaasLogin {
     static List<String> roles(Subject subject) {
         List<String> roles = new ArrayList<>();
         for (Principal principal : subject.getPrincipals()) {
-            if (isKarafRole(principal.getClass())) {
+            if (isKaraf(principal.getClass(), KARAF_ROLE)) {
                 roles.add(principal.getName());
             }
         }
@@ -230,9 +247,10 @@ final class JaasLogin {
         }
     }
 
-    private static boolean isKarafRole(Class<?> type) {
+    /** Whether {@code type} is Karaf's principal class {@code name} or extends it, by name. */
+    private static boolean isKaraf(Class<?> type, String name) {
         for (Class<?> c = type; c != null; c = c.getSuperclass()) {
-            if (c.getName().equals(KARAF_ROLE)) {
+            if (c.getName().equals(name)) {
                 return true;
             }
         }

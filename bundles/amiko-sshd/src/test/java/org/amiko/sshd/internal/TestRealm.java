@@ -27,7 +27,8 @@ import org.apache.karaf.jaas.modules.publickey.PublickeyCallback;
 /**
  * For tests: a JAAS realm {@code test} of two users, as Karaf's properties realm would hold them:
  * {@code karaf} (password {@code karaf}, roles admin and ssh) and {@code watcher} (password
- * {@code watch}, role viewer alone), and the key of {@code keyed} (roles viewer and ssh); and a
+ * {@code watch}, role viewer alone) and {@code guest} (password {@code guest}, no role), and the
+ * key of {@code keyed} (roles viewer and ssh); and a
  * realm {@code lax} whose module asks for nothing.
  */
 public final class TestRealm {
@@ -57,7 +58,7 @@ public final class TestRealm {
     static final AtomicInteger PASSWORD_LOGINS = new AtomicInteger();
 
     private static final Map<String, List<String>> USERS = Map.of("karaf", List.of("karaf", "admin", "ssh"),
-            "watcher", List.of("watch", "viewer"));
+            "watcher", List.of("watch", "viewer"), "guest", List.of("guest"));
 
     private TestRealm() {
     }
