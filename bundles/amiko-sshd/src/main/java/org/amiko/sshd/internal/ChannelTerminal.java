@@ -57,6 +57,9 @@ class ChannelTerminal extends ExternalTerminal {
     private static final Map<Integer, OutputFlag> OUTPUT = Map.of(70, OutputFlag.OPOST, 72, OutputFlag.ONLCR, 73,
             OutputFlag.OCRNL, 74, OutputFlag.ONOCR, 75, OutputFlag.ONLRET);
 
+    /** A disabled special character (section 8's 255): a value no input byte has, signed or not. */
+    static final int NO_CHARACTER = Integer.MIN_VALUE;
+
     private final AtomicBoolean redrawPending = new AtomicBoolean();
 
     /**
@@ -77,13 +80,14 @@ class ChannelTerminal extends ExternalTerminal {
      * {@code susp} characters, and its line reader binds {@code erase}, {@code werase},
      * {@code kill} and {@code lnext} to their edits (a client whose erase is {@code ^H} has
      * {@code ^?} typed as a character, as on its own terminal). A disabled character matches no
-     * byte.
+     * byte: JLine compares its control characters with input bytes as signed values, so it gets
+     * {@link #NO_CHARACTER}, which neither a signed nor an unsigned byte equals.
      */
     static Attributes withModes(Attributes attributes, Map<Integer, Long> modes) {
         modes.forEach((opcode, value) -> {
             if (CHARACTERS.containsKey(opcode)) {
-                // as sshd's cc_t, a byte; -1 is no byte
-                int character = value == PtyModes.DISABLED ? -1 : (int) (value & 0xFF);
+                // as sshd's cc_t, a byte
+                int character = value == PtyModes.DISABLED ? NO_CHARACTER : (int) (value & 0xFF);
                 attributes.setControlChar(CHARACTERS.get(opcode), character);
             } else if (INPUT.containsKey(opcode)) {
                 attributes.setInputFlag(INPUT.get(opcode), value != 0);

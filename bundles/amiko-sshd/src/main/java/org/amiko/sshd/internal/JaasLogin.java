@@ -132,7 +132,7 @@ final class JaasLogin {
      */
     private Optional<Subject> login(CallbackHandler handler, AtomicBoolean asked, InetSocketAddress client) {
         Subject subject = new Subject();
-        if (KARAF_PRINCIPALS) {
+        if (KARAF_PRINCIPALS && client != null) {
             subject.getPrincipals().add(KarafSubject.client(client));
         }
         Thread thread = Thread.currentThread();
@@ -238,9 +238,15 @@ final class JaasLogin {
         return roles;
     }
 
+    /**
+     * Whether this bundle can make Karaf's client principal: the class must be there and reachable
+     * (a named module that reads Karaf's JAAS only statically may see it on the class path and yet
+     * not be allowed to use it), so one is made.
+     */
     private static boolean karafPrincipals() {
         try {
             Class.forName(KARAF_CLIENT, false, JaasLogin.class.getClassLoader());
+            KarafSubject.client(new InetSocketAddress(0));
             return true;
         } catch (ClassNotFoundException | LinkageError e) {
             return false;

@@ -25,7 +25,9 @@ final class KarafSubject {
     static Subject of(ShellLogin login) {
         Subject subject = new Subject();
         subject.getPrincipals().add(new UserPrincipal(login.user()));
-        subject.getPrincipals().add(client(login.client()));
+        if (login.client() != null) {
+            subject.getPrincipals().add(client(login.client()));
+        }
         for (String role : login.karafRoles()) {
             subject.getPrincipals().add(new RolePrincipal(role));
         }
@@ -38,7 +40,7 @@ final class KarafSubject {
      * name Karaf's audit log and its audit login modules record.
      */
     static ClientPrincipal client(InetSocketAddress client) {
-        return new ClientPrincipal("ssh", String.valueOf(client));
+        return new ClientPrincipal("ssh", client.toString());
     }
 
     /** The subject this thread runs as, if any: the one {@link #runAs} set. */

@@ -21,7 +21,8 @@ import org.amiko.keys.ConfigWords;
  * The server-wide values come from {@code org.amiko.sshd.cfg}; a {@link MatchBlock} that matches
  * a login replaces some of them.
  *
- * @param raw the settings as written, each of {@link #KEYS}: what {@link #with} starts from
+ * @param raw the settings as written, each of {@link #KEYS} and the server-wide-only ones
+ *     ({@code oneTimePasswords}, {@code permitUserEnvironment}): what {@link #with} starts from
  * @param forwarding {@code allowTcpForwarding}, {@code gatewayPorts}, {@code permitOpen},
  *     {@code permitListen} and {@code allowStreamLocalForwarding} together, all off with
  *     {@code disableForwarding}

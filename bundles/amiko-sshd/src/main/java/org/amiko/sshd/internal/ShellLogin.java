@@ -14,7 +14,8 @@ import javax.security.auth.Subject;
  * @param karafRoles the JAAS roles Karaf's command ACLs check, when no realm logged the user in;
  *     empty for none
  * @param jaas the subject the realm logged in by password, or null
- * @param client the client's address and port, which Karaf's audit records
+ * @param client the client's address and port, which Karaf's audit records; null once the
+ *     connection has gone
  */
 record ShellLogin(String user, List<String> karafRoles, Subject jaas, InetSocketAddress client) {
     ShellLogin {

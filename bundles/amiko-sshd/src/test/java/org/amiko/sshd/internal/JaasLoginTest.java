@@ -66,6 +66,7 @@ class JaasLoginTest {
     @Test
     void theRealmDecidesAndItsRoleIsRequired() {
         JaasLogin realm = new JaasLogin("test", "ssh", TestRealm.CONFIGURATION);
+        TestRealm.lastClient = null;
         Subject subject = realm.login("karaf", "karaf", CLIENT).orElseThrow();
         assertEquals(List.of("admin", "ssh"), JaasLogin.roles(subject).stream().sorted().toList(),
                 "the role principals, not the user's");

@@ -44,10 +44,10 @@ class KarafFeaturesTest {
     /** A Gogo expression, not a registered command: it runs in any CommandProcessor's session. */
     private static final String LIST_BUNDLES = "$.context bundles";
 
-    /** What a terminal takes as a command rather than text: CSI sequences, and ESC = and ESC > (the keypad's modes). */
     /** A row of {@code jaas:whoami --all}: the client's principal, as Karaf's own SSH server adds it. */
     private static final Pattern CLIENT_PRINCIPAL = Pattern.compile(
             "ssh\\(/127\\.0\\.0\\.1:\\d+\\)\\s+org\\.apache\\.karaf\\.jaas\\.boot\\.principal\\.ClientPrincipal");
+    /** What a terminal takes as a command rather than text: CSI sequences, and ESC = and ESC > (the keypad's modes). */
     private static final Pattern ANSI_ESCAPE = Pattern.compile("\u001b(\\[[0-9;?]*[A-Za-z~]|[=>])");
 
     /** The amiko-sshd feature's default port. */
@@ -221,7 +221,8 @@ class KarafFeaturesTest {
         PeerProcess.Result probe = PeerProcess.run(List.of(OpenSsh.PYTHON, "-c", "import asyncssh"), Duration.ofSeconds(30));
         assumeTrue(probe.exitCode() == 0, "python3-asyncssh not installed: " + probe.stderr());
         Path script = Path.of(KarafFeaturesTest.class.getResource("/peers/asyncssh_karaf_signal.py").toURI());
-        PeerProcess.Result result = ssh.python(script, Duration.ofSeconds(60));
+        // two checks of at most 30 s each, so that a slow failure still prints its line
+        PeerProcess.Result result = ssh.python(script, Duration.ofSeconds(90));
         assertEquals(List.of("ok int-signal", "ok terminal-modes"), result.stdout().lines().toList(),
                 result::toString);
         assertEquals(0, result.exitCode(), result::toString);
