@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.KeyPair;
 import java.time.Duration;
@@ -22,7 +23,8 @@ import org.junit.jupiter.api.io.TempDir;
 /**
  * OpenSSH's client in bin/amiko's Gogo shell ({@code shell = gogo}, as shipped) on a terminal: the
  * Felix distribution wires JLine, so Up brings back the last line and Tab completes Gogo's command
- * names, as in Karaf's console.
+ * names, as in Karaf's console; the lines are kept for the user's next session in
+ * {@code data/history} ({@code shellHistory}, as shipped).
  */
 @Timeout(180)
 class GogoShellOpenSshTest {
@@ -50,6 +52,13 @@ class GogoShellOpenSshTest {
             assertEquals(2, count, result::toString);
             assertTrue(Pattern.compile("(?<!echo |ec)tabbed\r\n").matcher(result.stdout()).find(), result::toString);
             assertTrue(result.stdout().contains("\u001b[?2004h"), "JLine's line reader drew the prompt");
+            // and the next session of tester brings the lines back: Up is the last session's exit,
+            // Up again its last command
+            byte[] recall = "\u001b[A\u001b[A\rexit\r".getBytes(StandardCharsets.US_ASCII);
+            PeerProcess.Result next = PeerProcess.run(command, Map.of(), recall, Duration.ofSeconds(60));
+            assertEquals(0, next.exitCode(), next::toString);
+            assertTrue(Pattern.compile("(?<!echo )tabbed\r\n").matcher(next.stdout()).find(), next::toString);
+            assertTrue(Files.readString(server.home().resolve("data/history/tester")).contains("echo tabbed"));
         }
     }
 }

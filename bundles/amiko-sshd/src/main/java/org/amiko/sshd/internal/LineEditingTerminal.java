@@ -5,8 +5,16 @@ import java.io.IOError;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
+import java.nio.file.FileAlreadyExistsException;
+import java.nio.file.Files;
+import java.nio.file.LinkOption;
+import java.nio.file.Path;
+import java.nio.file.attribute.FileAttribute;
+import java.nio.file.attribute.PosixFilePermission;
+import java.nio.file.attribute.PosixFilePermissions;
 import java.util.Collection;
 import java.util.List;
+import java.util.Set;
 import java.util.function.Supplier;
 import org.amiko.server.PtyRequest;
 import org.amiko.sshd.CommandControl;
@@ -22,7 +30,8 @@ import org.jline.terminal.Terminal;
 /**
  * The line reading of the Gogo shell on a session channel with a pty (RFC 4254 section 6.2),
  * through JLine, as Karaf's console has it: the line being typed can be edited (arrows, Home and
- * End, Ctrl-A, Ctrl-E, Ctrl-W, Ctrl-K, ...), earlier lines come back with Up and Ctrl-R, Ctrl-C
+ * End, Ctrl-A, Ctrl-E, Ctrl-W, Ctrl-K, ...), earlier lines come back with Up and Ctrl-R (the
+ * user's earlier sessions' too, from its history file: {@code shellHistory}), Ctrl-C
  * drops the line being typed and stops the command that runs, Tab completes a command's name, and
  * the client's window changes (section 6.7) reach the terminal ({@link ChannelTerminal}). Karaf's
  * console reads its own lines ({@link KarafConsole}); this serves it only where that cannot open.
@@ -31,8 +40,14 @@ import org.jline.terminal.Terminal;
  * it and the classes it draws on are the ones that link against JLine.
  */
 final class LineEditingTerminal implements AutoCloseable {
-    /** Lines kept for Up and Ctrl-R, per session and in memory only: these users have no home. */
+    private static final System.Logger LOG = System.getLogger("org.amiko.sshd");
+    /** Lines kept for Up and Ctrl-R, in memory and in the user's history file. */
     private static final int HISTORY = 500;
+    /** The history's directory and files are this server's account's alone: typed lines may hold secrets. */
+    private static final FileAttribute<Set<PosixFilePermission>> PRIVATE_DIRECTORY =
+            PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rwx------"));
+    private static final FileAttribute<Set<PosixFilePermission>> PRIVATE_FILE =
+            PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------"));
 
     private final ChannelTerminal terminal;
     private final LineReader reader;
@@ -44,18 +59,24 @@ final class LineEditingTerminal implements AutoCloseable {
      *
      * @param interrupt what Ctrl-C does while a command runs (while a line is typed, it drops the line)
      * @param control the terminal's size and the client's window changes, or null
+     * @param history the file the user's lines are kept in across sessions, or null for this
+     *     session's memory only
      */
-    LineEditingTerminal(InputStream in, OutputStream out, PtyRequest pty, Runnable interrupt, CommandControl control)
-            throws IOException {
+    LineEditingTerminal(InputStream in, OutputStream out, PtyRequest pty, Runnable interrupt, CommandControl control,
+            Path history) throws IOException {
         terminal = new ChannelTerminal("amiko", in, out, pty, control);
         try {
             terminal.handle(Terminal.Signal.INT, signal -> interrupt.run());
-            reader = LineReaderBuilder.builder().terminal(terminal).appName("amiko")
+            LineReaderBuilder builder = LineReaderBuilder.builder().terminal(terminal).appName("amiko")
                     .variable(LineReader.HISTORY_SIZE, HISTORY)
                     // '!' is ordinary text to Gogo; event expansion would rewrite it
                     .option(LineReader.Option.DISABLE_EVENT_EXPANSION, true)
-                    .completer(this::complete)
-                    .build();
+                    .completer(this::complete);
+            if (history != null && createPrivately(history)) {
+                // JLine reads the file now and appends each line as it is entered
+                builder.variable(LineReader.HISTORY_FILE, history).variable(LineReader.HISTORY_FILE_SIZE, HISTORY);
+            }
+            reader = builder.build();
             ChannelTerminal.bindCursorKeys(reader);
             terminal.followWindowChanges(control);
             terminal.resume();
@@ -63,6 +84,39 @@ final class LineEditingTerminal implements AutoCloseable {
             // its input pump must not go on reading the channel beside the plain line editor
             terminal.close();
             throw e;
+        }
+    }
+
+    /**
+     * Creates {@code history} and its directory, if they are not there, for this server's account
+     * alone (JLine would create the file as the umask says); false, with a warning, when it
+     * cannot, and the session keeps its lines in memory.
+     */
+    private static boolean createPrivately(Path history) {
+        boolean posix = history.getFileSystem().supportedFileAttributeViews().contains("posix");
+        try {
+            Path directory = history.toAbsolutePath().getParent();
+            if (!Files.isDirectory(directory)) {
+                if (posix) {
+                    Files.createDirectories(directory, PRIVATE_DIRECTORY);
+                } else {
+                    Files.createDirectories(directory);
+                }
+            }
+            if (!Files.exists(history, LinkOption.NOFOLLOW_LINKS)) {
+                if (posix) {
+                    Files.createFile(history, PRIVATE_FILE);
+                } else {
+                    Files.createFile(history);
+                }
+            }
+            return true;
+        } catch (FileAlreadyExistsException e) {
+            return true; // another session of the same user made it meanwhile
+        } catch (IOException e) {
+            LOG.log(System.Logger.Level.WARNING, "cannot keep the shell history in {0}, so this session keeps it "
+                    + "in memory: {1}", history, e.toString());
+            return false;
         }
     }
 

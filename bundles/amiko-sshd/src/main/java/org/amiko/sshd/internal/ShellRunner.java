@@ -6,6 +6,7 @@ import java.io.InputStream;
 import java.io.OutputStream;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
 import java.util.Collection;
 import java.util.List;
 import java.util.Map;
@@ -87,12 +88,17 @@ abstract class ShellRunner implements CommandRunner {
     @Override
     public final void run(Channel channel, String command, PtyRequest pty, CommandControl control,
             Map<String, String> environment, ShellLogin login) {
-        runAs(login, () -> runHere(channel, command, pty, control, environment));
+        runAs(login, () -> runHere(channel, command, pty, control, environment,
+                login == null ? null : login.history()));
     }
 
-    /** Runs the shell or command on this thread, which the channel's end and INT interrupt. */
+    /**
+     * Runs the shell or command on this thread, which the channel's end and INT interrupt.
+     *
+     * @param history where the user's lines are kept, or null
+     */
     private void runHere(Channel channel, String command, PtyRequest pty, CommandControl control,
-            Map<String, String> environment) {
+            Map<String, String> environment, Path history) {
         RunningThread running = new RunningThread(Thread.currentThread());
         channel.whenClosed().thenRun(running::interrupt);
         if (control != null) {
@@ -100,7 +106,7 @@ abstract class ShellRunner implements CommandRunner {
             control.onSignal(name -> name.equals("INT") && running.interruptCommand());
         }
         try {
-            runLines(channel, command, pty, control, environment, running);
+            runLines(channel, command, pty, control, environment, running, history);
         } finally {
             running.finished();
             if (control != null) {
@@ -175,7 +181,7 @@ abstract class ShellRunner implements CommandRunner {
     }
 
     private void runLines(Channel channel, String command, PtyRequest pty, CommandControl control,
-            Map<String, String> environment, RunningThread running) {
+            Map<String, String> environment, RunningThread running, Path history) {
         OutputStream rawOut = pty == null ? channel.getOutputStream() : new CrLfOutputStream(channel.getOutputStream());
         OutputStream rawErr = pty == null ? channel.getExtendedOutputStream()
                 : new CrLfOutputStream(channel.getExtendedOutputStream());
@@ -190,7 +196,7 @@ abstract class ShellRunner implements CommandRunner {
                     OsCommand.finish(channel, consoleStatus.getAsInt(), null, null);
                     return;
                 }
-                terminal = lineEditing(channel, pty, control, running);
+                terminal = lineEditing(channel, pty, control, running, history);
             }
             try (ShellSession session = open(terminal == null ? channel.getInputStream() : terminal.input(), out,
                     err, environment)) {
@@ -238,10 +244,10 @@ abstract class ShellRunner implements CommandRunner {
      * built against, say), for the plain line editor to serve the session instead.
      */
     private static LineEditingTerminal lineEditing(Channel channel, PtyRequest pty, CommandControl control,
-            RunningThread running) {
+            RunningThread running, Path history) {
         try {
             return new LineEditingTerminal(channel.getInputStream(), channel.getOutputStream(), pty,
-                    running::interruptCommand, control);
+                    running::interruptCommand, control, history);
         } catch (IOException | RuntimeException | LinkageError e) {
             LOG.log(System.Logger.Level.WARNING,
                     "JLine cannot open a terminal, so the shell has a plain line editor: {0}", e.toString());

@@ -349,7 +349,7 @@ public final class SshdComponent {
             LOG.log(Level.INFO, "passwords are checked by the JAAS realm {0}{1}, not {2}", jaas.realm(),
                     settings.jaasRole().isBlank() ? "" : " (role " + settings.jaasRole().strip() + " required)", users);
         }
-        CommandRunner runner = runner(settings.shell(), settings.osShell());
+        CommandRunner runner = runner(settings.shell(), settings.osShell(), history(home, settings.shellHistory()));
         if (runner.runsProcesses()) {
             // asks for script(1) now, off the start's thread: not at the first ssh -t, and any warning at start
             workers.execute(runner::terminals);
@@ -419,7 +419,14 @@ public final class SshdComponent {
         return started;
     }
 
-    private CommandRunner runner(String shell, String osShell) {
+    /** The {@code shellHistory} directory, or null for none. */
+    static Path history(Path home, String setting) {
+        String directory = setting.strip();
+        return directory.isEmpty() || directory.equals("none") ? null : home.resolve(directory);
+    }
+
+    /** @param history where in-process shells keep each user's lines, or null for memory only */
+    private CommandRunner runner(String shell, String osShell, Path history) {
         if ("os".equals(shell)) {
             if (!isExecutableFile(osShell)) {
                 // as sshd, which starts when a user's shell is missing and refuses that user's sessions
@@ -433,7 +440,8 @@ public final class SshdComponent {
             if (current == null) {
                 OsCommand.finish(channel, 127, null, "Gogo is not installed; set shell=os or install Gogo");
             } else {
-                current.run(channel, command, pty, control, environment, login);
+                current.run(channel, command, pty, control, environment,
+                        history == null || login == null ? login : login.withHistoryIn(history));
             }
         };
     }

@@ -78,6 +78,11 @@ public @interface SshdConfig {
             + "line editing and history on a terminal")
     String osShell() default "/bin/sh";
 
+    @AttributeDefinition(description = "With shell=gogo, the directory where each user's Gogo lines are kept for Up and "
+            + "Ctrl-R in their later sessions (one file per user, readable by this server's account only, the last 500 "
+            + "lines). none: in memory only, per session. Karaf's console keeps its own history")
+    String shellHistory() default "data/history";
+
     @AttributeDefinition(description = "Seconds a client has to authenticate")
     int loginGraceTime() default 120;
 

@@ -12,7 +12,9 @@ import java.io.PipedInputStream;
 import java.io.PipedOutputStream;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
 import java.util.Collection;
 import java.util.List;
 import java.util.Map;
@@ -219,7 +221,7 @@ class InProcessShellTest {
         CommandControl control = new CommandControl(100, 30);
         PtyRequest pty = new PtyRequest("xterm", 100, 30, 0, 0, new byte[] {0});
         try (LineEditingTerminal terminal = new LineEditingTerminal(new PipedInputStream(keys),
-                OutputStream.nullOutputStream(), pty, () -> { }, control)) {
+                OutputStream.nullOutputStream(), pty, () -> { }, control, null)) {
             assertEquals(100, terminal.size().getColumns());
             control.changeWindow(132, 50);
             assertEquals(132, terminal.size().getColumns());
@@ -272,6 +274,43 @@ class InProcessShellTest {
         assertFalse(attributes.getOutputFlag(Attributes.OutputFlag.ONLCR));
         assertFalse(attributes.getInputFlag(Attributes.InputFlag.ICRNL));
         assertEquals(Map.of(), PtyModes.decode(new byte[] {53, 0, 0}), "cut short: no modes");
+    }
+
+    /**
+     * With shellHistory, a user's lines outlive the session: the next one brings them back with Up.
+     * The file is the server's account's alone, and a name that is no plain file name gets a digest
+     * for its file, inside the directory.
+     */
+    @Test
+    void linesAreKeptForTheUsersNextSession() throws Exception {
+        Path histories = directory.resolve("history");
+        CommandRunner keeping = (channel, command, pty, control, environment, login) -> shell.run(channel, command,
+                pty, control, environment, login.withHistoryIn(histories));
+        try (Transport client = appliance.passwordLogin(keeping, directory)) {
+            Channel first = terminalShell(client);
+            ChannelOutput output = new ChannelOutput(first.getInputStream());
+            output.await(PROMPT, 1);
+            type(first, "echo kept\r");
+            assertEquals("echo kept", next());
+            output.await(PROMPT, 2);
+            type(first, CTRL_D);
+            output.rest();
+            Channel second = terminalShell(client);
+            output = new ChannelOutput(second.getInputStream());
+            output.await(PROMPT, 1);
+            type(second, UP + "\r");
+            assertEquals("echo kept", next(), "Up brings back the last session's line");
+            output.await(PROMPT, 2);
+            type(second, CTRL_D);
+            output.rest();
+        }
+        Path file = histories.resolve("pat");
+        assertTrue(Files.readString(file).contains("echo kept"), "kept in a file of the user's name");
+        assertEquals(PosixFilePermissions.fromString("rw-------"), Files.getPosixFilePermissions(file));
+        assertEquals(PosixFilePermissions.fromString("rwx------"), Files.getPosixFilePermissions(histories));
+        Path odd = new ShellLogin("../x", List.of(), null, null).withHistoryIn(histories).history();
+        assertEquals(histories, odd.getParent());
+        assertTrue(odd.getFileName().toString().matches("~[0-9a-f]{32}"), odd::toString);
     }
 
     /** A command that never ends by itself (log:tail) is interrupted when its channel closes. */
