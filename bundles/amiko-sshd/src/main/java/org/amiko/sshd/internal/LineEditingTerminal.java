@@ -73,8 +73,9 @@ final class LineEditingTerminal implements AutoCloseable {
                     .option(LineReader.Option.DISABLE_EVENT_EXPANSION, true)
                     .completer(this::complete);
             if (history != null && createPrivately(history)) {
-                // JLine reads the file now and appends each line as it is entered
-                builder.variable(LineReader.HISTORY_FILE, history).variable(LineReader.HISTORY_FILE_SIZE, HISTORY);
+                // JLine reads the file at the first line read, and appends each line as it is entered
+                builder.history(new KeptHistory(history)).variable(LineReader.HISTORY_FILE, history)
+                        .variable(LineReader.HISTORY_FILE_SIZE, HISTORY);
             }
             reader = builder.build();
             ChannelTerminal.bindCursorKeys(reader);
@@ -89,8 +90,9 @@ final class LineEditingTerminal implements AutoCloseable {
 
     /**
      * Creates {@code history} and its directory, if they are not there, for this server's account
-     * alone (JLine would create the file as the umask says); false, with a warning, when it
-     * cannot, and the session keeps its lines in memory.
+     * alone (JLine would create the file as the umask says), and makes a file that is there so; false,
+     * with a warning, when it cannot, or when the name is held by something else than a plain file
+     * (a link, which JLine would follow), and the session keeps its lines in memory.
      */
     private static boolean createPrivately(Path history) {
         boolean posix = history.getFileSystem().supportedFileAttributeViews().contains("posix");
@@ -103,16 +105,22 @@ final class LineEditingTerminal implements AutoCloseable {
                     Files.createDirectories(directory);
                 }
             }
-            if (!Files.exists(history, LinkOption.NOFOLLOW_LINKS)) {
+            try {
                 if (posix) {
                     Files.createFile(history, PRIVATE_FILE);
                 } else {
                     Files.createFile(history);
                 }
+            } catch (FileAlreadyExistsException e) {
+                // kept from an earlier session, or made by another session of the same user meanwhile
+                if (!Files.isRegularFile(history, LinkOption.NOFOLLOW_LINKS)) {
+                    throw new IOException("not a plain file");
+                }
+                if (posix) {
+                    Files.setPosixFilePermissions(history, PosixFilePermissions.fromString("rw-------"));
+                }
             }
             return true;
-        } catch (FileAlreadyExistsException e) {
-            return true; // another session of the same user made it meanwhile
         } catch (IOException e) {
             LOG.log(System.Logger.Level.WARNING, "cannot keep the shell history in {0}, so this session keeps it "
                     + "in memory: {1}", history, e.toString());

@@ -218,6 +218,11 @@ abstract class ShellRunner implements CommandRunner {
             }
         } catch (IOException e) {
             status = 255;
+        } catch (RuntimeException e) {
+            // a fault of the line reading (JLine's) or of the shell itself: the session still ends
+            // with a status and its channel closes, rather than hang without either
+            LOG.log(System.Logger.Level.WARNING, "the " + name() + " shell failed", e);
+            status = 255;
         } finally {
             closeQuietly(terminal);
         }

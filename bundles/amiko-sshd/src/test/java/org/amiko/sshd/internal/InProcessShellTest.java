@@ -313,6 +313,43 @@ class InProcessShellTest {
         assertTrue(odd.getFileName().toString().matches("~[0-9a-f]{32}"), odd::toString);
     }
 
+    /**
+     * A history file JLine cannot read (a line cut short after a backslash, as a full disk or a
+     * hand edit leaves one) costs the session that file, not the session; and a link where the
+     * file should be is not followed: that session keeps its lines in memory.
+     */
+    @Test
+    void aHistoryFileThatCannotServeLeavesTheShellWorking() throws Exception {
+        Path histories = Files.createDirectories(directory.resolve("history"));
+        Files.writeString(histories.resolve("pat"), "1795794064422:cut short\\\n");
+        Path elsewhere = Files.writeString(directory.resolve("elsewhere"), "1795794064422:not yours\n");
+        CommandRunner keeping = (channel, command, pty, control, environment, login) -> shell.run(channel, command,
+                pty, control, environment, login.withHistoryIn(histories));
+        try (Transport client = appliance.passwordLogin(keeping, directory)) {
+            typeAndRecall(client, "echo still");
+            Files.delete(histories.resolve("pat"));
+            Files.createSymbolicLink(histories.resolve("pat"), elsewhere);
+            typeAndRecall(client, "echo linked");
+        }
+        assertEquals("1795794064422:not yours\n", Files.readString(elsewhere), "the link's target is left alone");
+    }
+
+    /** In a new session on {@code client}: types {@code line}, then brings it back with Up. */
+    private void typeAndRecall(Transport client, String line) throws Exception {
+        Channel channel = terminalShell(client);
+        ChannelOutput output = new ChannelOutput(channel.getInputStream());
+        output.await(PROMPT, 1);
+        type(channel, line + "\r");
+        assertEquals(line, next());
+        output.await(PROMPT, 2);
+        type(channel, UP + "\r");
+        assertEquals(line, next(), "the session's own lines come back");
+        output.await(PROMPT, 3);
+        type(channel, CTRL_D);
+        output.rest();
+        assertEquals(0, channel.recvExitStatus());
+    }
+
     /** A command that never ends by itself (log:tail) is interrupted when its channel closes. */
     @Test
     void closingTheChannelStopsTheCommandThatRuns() throws Exception {
