@@ -41,7 +41,6 @@ final class JaasLogin {
     private static final String KARAF_USER = "org.apache.karaf.jaas.boot.principal.UserPrincipal";
     /** The callback by which Karaf's realms ask for a key, by name likewise. */
     static final String KARAF_KEY_CALLBACK = "org.apache.karaf.jaas.modules.publickey.PublickeyCallback";
-    private static final String KARAF_CLIENT = "org.apache.karaf.jaas.boot.principal.ClientPrincipal";
     /** Whether Karaf's principals are there (in Karaf) to name the client in a realm's subject. */
     private static final boolean KARAF_PRINCIPALS = karafPrincipals();
 
@@ -239,16 +238,15 @@ final class JaasLogin {
     }
 
     /**
-     * Whether this bundle can make Karaf's client principal: the class must be there and reachable
-     * (a named module that reads Karaf's JAAS only statically may see it on the class path and yet
-     * not be allowed to use it), so one is made.
+     * Whether this bundle can make Karaf's client principal: one is made, since the class must be
+     * there and reachable (a named module that reads Karaf's JAAS only statically may see it on the
+     * class path and yet not be allowed to use it).
      */
     private static boolean karafPrincipals() {
         try {
-            Class.forName(KARAF_CLIENT, false, JaasLogin.class.getClassLoader());
             KarafSubject.client(new InetSocketAddress(0));
             return true;
-        } catch (ClassNotFoundException | LinkageError e) {
+        } catch (LinkageError e) {
             return false;
         }
     }

@@ -225,7 +225,7 @@ record LoginSettings(Map<String, String> raw, ForwardingSettings forwarding, X11
     }
 
     /** {@code setting} stripped, or null when blank or {@code none}, as sshd reads {@code none}. */
-    private static String unlessNone(String setting) {
+    static String unlessNone(String setting) {
         String value = setting.strip();
         return value.isEmpty() || value.equalsIgnoreCase("none") ? null : value;
     }

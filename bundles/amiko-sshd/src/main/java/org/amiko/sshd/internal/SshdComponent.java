@@ -403,8 +403,8 @@ public final class SshdComponent {
                 .server(transport -> {
                     login.applyTo(transport);
                     return new ApplianceServer(keys, revoked, passwords::current, runner, commands::get,
-                            transport, workers, login, matchBlocks).withKerberos(kerberosLogin).withHostbased(hostbased).withJaas(jaas)
-                            .withBanners(banners).withOneTimeCodes(oneTimeCodes).withKeyFiles(keyFiles);
+                            transport, workers, login, matchBlocks).withKerberos(kerberosLogin).withHostbased(hostbased)
+                            .withJaas(jaas).withBanners(banners).withOneTimeCodes(oneTimeCodes).withKeyFiles(keyFiles);
                 }).start();
         LOG.log(Level.INFO, "Amiko SSH server listening on {0} (shell={1})", started.address(),
                 "os".equals(settings.shell()) ? "os, osShell=" + settings.osShell() : settings.shell());
@@ -421,8 +421,8 @@ public final class SshdComponent {
 
     /** The {@code shellHistory} directory, or null for none. */
     static Path history(Path home, String setting) {
-        String directory = setting.strip();
-        return directory.isEmpty() || directory.equals("none") ? null : home.resolve(directory);
+        String directory = LoginSettings.unlessNone(setting);
+        return directory == null ? null : home.resolve(directory);
     }
 
     /** @param history where in-process shells keep each user's lines, or null for memory only */
