@@ -3,8 +3,10 @@ package org.amiko.benchmarks.loopback;
 
 import java.io.IOException;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -20,13 +22,20 @@ public final class ConnectionSetup {
     public static final int CLIENTS = 8;
     /** Warm-up connections for OpenSSH's sshd, whatever the JVM servers get. */
     static final int OPENSSH_WARMUP = 100;
+    /** Connections per warm-up batch once the minimum is done. */
+    static final int QUIET_BATCH = 1000;
+    /** The JIT compiler threads' most CPU in a batch, in per cent of the server process's, for "quiet". */
+    static final int QUIET_PERCENT = 2;
+    /** The warm-up ends at this many times its minimum, quiet or not. */
+    static final int WARMUP_LIMIT_FACTOR = 3;
 
     private ConnectionSetup() {}
 
     /** Sequential connections for each server in turn, per round. */
     public static void sequential(Workspace workspace, List<Server> servers, int warmup, int count, int rounds,
             Report report) throws IOException, InterruptedException {
-        warmUp(workspace, servers, warmup);
+        warmUp(workspace, servers, warmup)
+                .forEach((name, connections) -> report.add("setup " + name + " warmup", connections));
         for (int round = 0; round < rounds; round++) {
             for (Server server : Transfers.rotate(servers, round)) {
                 List<Double> millis = new ArrayList<>();
@@ -39,50 +48,88 @@ public final class ConnectionSetup {
                 report.add(key + " ms", Report.median(millis));
                 report.add(key + " cpu ms", used.tree() * 1000 / count);
                 report.add(key + " self ms", used.self() * 1000 / count);
-                System.err.printf(Locale.ROOT, "  round %d setup %-8s %6.1f ms/connection  server CPU %.1f ms%n",
-                        round + 1, server.name(), Report.median(millis), used.tree() * 1000 / count);
+                report.add(key + " jit ms", used.jit() * 1000 / count);
+                System.err.printf(Locale.ROOT, "  round %d setup %-8s %6.1f ms/connection  server CPU %.1f ms (JIT %.2f)%n",
+                        round + 1, server.name(), Report.median(millis), used.tree() * 1000 / count,
+                        used.jit() * 1000 / count);
             }
         }
     }
 
     /**
-     * {@code count} connections per JVM server from {@value #CLIENTS} clients at once, so the JIT
-     * has compiled the handshake path before anything is timed. A method that runs once per
-     * connection and has no loop is compiled by C2 only after 5,000 to 15,000 calls (HotSpot's tier 4
-     * thresholds, raised while C2 is busy); until then it runs in C1's profiling tier. A JVM server's
-     * CPU per connection is several times higher while C2 is still at work, still 1.5 ms higher after
-     * 1,000 connections and 0.8 ms after 5,000 (the README). OpenSSH's sshd forks a fresh process
-     * per connection and has nothing to compile, so it
-     * gets at most {@value #OPENSSH_WARMUP}, which only fills the page cache.
+     * At least {@code count} connections per JVM server from {@value #CLIENTS} clients at once, then
+     * batches of {@value #QUIET_BATCH} until the JIT is quiet, so that the timed rounds measure the
+     * compiled handshake path and not its compilation. A method that runs once per connection and
+     * has no loop is compiled by C2 only after 5,000 to 15,000 calls (HotSpot's tier 4 thresholds,
+     * raised while C2 is busy); until then it runs in C1's profiling tier, and C2's large
+     * compilations of it cost CPU of their own. On 27 November's machine C2 still used 0.9 ms per
+     * connection between connections 12,000 and 16,000 of {@code bin/amiko} on JDK 17, and nothing
+     * after 22,000 (the README). Quiet means the compiler threads used at most
+     * {@value #QUIET_PERCENT}% of the server process's CPU in a batch; the warm-up stops at
+     * {@value #WARMUP_LIMIT_FACTOR} times {@code count} whatever the JIT does, and the table says how
+     * many each server got. OpenSSH's sshd forks a fresh process per connection and has nothing to
+     * compile, so it gets at most {@value #OPENSSH_WARMUP}, which only fills the page cache.
+     *
+     * @return warm-up connections per server name
      */
-    static void warmUp(Workspace workspace, List<Server> servers, int count) throws IOException, InterruptedException {
+    static Map<String, Integer> warmUp(Workspace workspace, List<Server> servers, int count)
+            throws IOException, InterruptedException {
+        Map<String, Integer> done = new LinkedHashMap<>();
         if (count <= 0) {
-            return;
+            return done;
         }
         ExecutorService clients = Executors.newFixedThreadPool(CLIENTS);
         try {
             for (Server server : servers) {
-                int connections = server.isJvm() ? count : Math.min(count, OPENSSH_WARMUP);
-                List<Future<?>> loops = new ArrayList<>();
-                for (int c = 0; c < CLIENTS; c++) {
-                    int share = connections / CLIENTS + (c < connections % CLIENTS ? 1 : 0);
-                    loops.add(clients.submit(() -> {
-                        for (int i = 0; i < share; i++) {
-                            once(workspace, server);
-                        }
-                        return null;
-                    }));
+                if (!server.isJvm()) {
+                    connect(clients, workspace, server, Math.min(count, OPENSSH_WARMUP));
+                    done.put(server.name(), Math.min(count, OPENSSH_WARMUP));
+                    continue;
                 }
-                for (Future<?> loop : loops) {
-                    try {
-                        loop.get();
-                    } catch (ExecutionException e) {
-                        throw new IOException(server.name() + ": a warm-up connection failed", e.getCause());
+                connect(clients, workspace, server, count);
+                int total = count;
+                while (total < WARMUP_LIMIT_FACTOR * count) {
+                    ThreadCpu threads = ThreadCpu.snapshot(server.pid());
+                    double self = Proc.selfSeconds(server.pid());
+                    // a toy warm-up (--quick) gets toy batches
+                    int batch = Math.min(QUIET_BATCH, count);
+                    connect(clients, workspace, server, batch);
+                    total += batch;
+                    double jit = ThreadCpu.snapshot(server.pid()).compilerSecondsSince(threads);
+                    double used = Proc.selfSeconds(server.pid()) - self;
+                    System.err.printf(Locale.ROOT, "  warm-up %-8s %6d connections, JIT %.2f of %.2f s%n", server.name(),
+                            total, jit, used);
+                    if (jit * 100 <= QUIET_PERCENT * used) {
+                        break;
                     }
                 }
+                done.put(server.name(), total);
             }
         } finally {
             clients.shutdownNow();
+        }
+        return done;
+    }
+
+    /** {@code connections} connections to {@code server}, shared among {@value #CLIENTS} clients. */
+    private static void connect(ExecutorService clients, Workspace workspace, Server server, int connections)
+            throws IOException, InterruptedException {
+        List<Future<?>> loops = new ArrayList<>();
+        for (int c = 0; c < CLIENTS; c++) {
+            int share = connections / CLIENTS + (c < connections % CLIENTS ? 1 : 0);
+            loops.add(clients.submit(() -> {
+                for (int i = 0; i < share; i++) {
+                    once(workspace, server);
+                }
+                return null;
+            }));
+        }
+        for (Future<?> loop : loops) {
+            try {
+                loop.get();
+            } catch (ExecutionException e) {
+                throw new IOException(server.name() + ": a warm-up connection failed", e.getCause());
+            }
         }
     }
 
@@ -136,19 +183,23 @@ public final class ConnectionSetup {
         report.line("")
                 .line("### Connection setup: `ssh HOST true`, curve25519-sha256, ssh-ed25519, aes128-gcm")
                 .line("")
-                .line((warmup > 0 ? "After a warm-up of " + warmup + " connections per JVM server (OpenSSH: "
-                        + Math.min(warmup, OPENSSH_WARMUP) + ") from " + CLIENTS + " clients. " : "No warm-up. ")
+                .line((warmup > 0 ? "After a warm-up from " + CLIENTS + " clients of at least " + warmup
+                        + " connections per JVM server, then batches of " + QUIET_BATCH + " until its JIT compiler threads"
+                        + " used at most " + QUIET_PERCENT + "% of its CPU in a batch (at most " + WARMUP_LIMIT_FACTOR * warmup
+                        + "; OpenSSH: " + Math.min(warmup, OPENSSH_WARMUP) + "). " : "No warm-up. ")
                         + "Sequential: median of " + count
                         + " connections per round; parallel: " + CLIENTS + " clients x " + perClient
-                        + " connections. Server CPU per connection: process tree (of which the server process).")
+                        + " connections. Server CPU per connection: process tree (of which the server process, and of"
+                        + " that its JIT compiler threads).")
                 .line("")
-                .line("| server | sequential ms/conn | server CPU ms/conn | of which server process | 8-parallel conn/s | server CPU ms/conn (8-par) |")
-                .line("|---|---|---|---|---|---|");
+                .line("| server | warm-up connections | sequential ms/conn | server CPU ms/conn | of which server process | of which JIT | 8-parallel conn/s | server CPU ms/conn (8-par) |")
+                .line("|---|---|---|---|---|---|---|---|");
         for (Server server : servers) {
             String s = "setup " + server.name();
             String p = "parallel " + server.name();
-            report.line("| " + server.name() + " | " + report.cell(s + " ms", "%.1f") + " | " + report.cell(s + " cpu ms", "%.1f")
-                    + " | " + report.cell(s + " self ms", "%.1f") + " | " + report.cell(p + " conn/s", "%.1f") + " | "
+            report.line("| " + server.name() + " | " + report.cell(s + " warmup", "%.0f") + " | " + report.cell(s + " ms", "%.1f")
+                    + " | " + report.cell(s + " cpu ms", "%.1f") + " | " + report.cell(s + " self ms", "%.1f") + " | "
+                    + (server.isJvm() ? report.cell(s + " jit ms", "%.2f") : "–") + " | " + report.cell(p + " conn/s", "%.1f") + " | "
                     + report.cell(p + " cpu ms", "%.1f") + " |");
         }
         String amiko = servers.stream().map(Server::name).filter(n -> n.startsWith("Amiko")).findFirst().orElse("Amiko");

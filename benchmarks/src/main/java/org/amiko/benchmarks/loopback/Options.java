@@ -50,9 +50,10 @@ final class Options {
               --ceiling-size N        bytes per Amiko-to-Amiko transfer (default 1g)
               --rounds N              alternating rounds (default 3)
               --setup N               sequential connections per round (default 100)
-              --warmup N              connections per JVM server from 8 clients before the setup rows (default 15000:
-                                      code run once per connection reaches C2 only after 5,000 to 15,000;
-                                      OpenSSH gets at most 100)
+              --warmup N              connections per JVM server from 8 clients before the setup rows, at least
+                                      (default 15000: code run once per connection reaches C2 only after
+                                      5,000 to 15,000); then batches of 1000 until the JIT is quiet, up to 3N;
+                                      OpenSSH gets at most 100
               --parallel N            connections per client, 8 clients (default 25)
               --idle N                idle ssh -N sessions (default 200)
               --load N                in-JVM idle sessions against bin/amiko -Xmx512m (default 10000)

@@ -22,7 +22,7 @@ final class ThreadCpu {
     private final Map<Long, Long> ticks;
     private final Map<Long, String> names;
 
-    private ThreadCpu(Map<Long, Long> ticks, Map<Long, String> names) {
+    ThreadCpu(Map<Long, Long> ticks, Map<Long, String> names) {
         this.ticks = ticks;
         this.names = names;
     }
@@ -52,6 +52,17 @@ final class ThreadCpu {
             // the process ended
         }
         return new ThreadCpu(ticks, names);
+    }
+
+    /** CPU seconds the JIT compiler threads (C1 and C2) used between {@code before} and this snapshot. */
+    double compilerSecondsSince(ThreadCpu before) {
+        long used = 0;
+        for (Map.Entry<Long, Long> entry : ticks.entrySet()) {
+            if (group(names.get(entry.getKey())).endsWith(" JIT compiler")) {
+                used += entry.getValue() - before.ticks.getOrDefault(entry.getKey(), 0L);
+            }
+        }
+        return used / TICKS_PER_SECOND;
     }
 
     /**
