@@ -197,9 +197,9 @@ public final class Harness {
         }
         if (options.has("profile")) {
             section("profiles of the Amiko server");
-            Profiles.record(workspace, amiko, options.profileSize, report);
+            Profiles.record(workspace, amiko, options.profileSize, options.setupWarmup, report);
             if (library != null) {
-                Profiles.record(workspace, library, options.profileSize, report);
+                Profiles.record(workspace, library, options.profileSize, options.setupWarmup, report);
             }
         }
     }

@@ -35,6 +35,7 @@ public final class JfrTop {
         Map<String, Integer> amiko = new HashMap<>();
         Map<String, Integer> threads = new HashMap<>();
         int total = 0;
+        int interpreted = 0;
         for (RecordedEvent event : RecordingFile.readAllEvents(recording)) {
             if (!event.getEventType().getName().equals("jdk.ExecutionSample")) {
                 continue;
@@ -45,6 +46,9 @@ public final class JfrTop {
             }
             total++;
             List<RecordedFrame> frames = stack.getFrames();
+            if ("Interpreted".equals(frames.get(0).getType())) {
+                interpreted++;
+            }
             self.merge(name(frames.get(0)), 1, Integer::sum);
             for (RecordedFrame frame : frames) {
                 if (frame.getMethod().getType().getName().startsWith("org.amiko.")) {
@@ -57,7 +61,10 @@ public final class JfrTop {
             threads.merge(threadName == null ? "?" : threadName.replaceAll("-\\d+$", "-N"), 1, Integer::sum);
         }
         StringBuilder out = new StringBuilder();
-        out.append(String.format(Locale.ROOT, "%d Java execution samples.%n%n", total));
+        // a profile taken while the JIT recompiles what a recording's start deoptimised shows the
+        // interpreter's cost, not the compiled code's (Profiles.prime): this says how much
+        out.append(String.format(Locale.ROOT, "%d Java execution samples, %.1f%% of them in interpreted code.%n%n", total,
+                100.0 * interpreted / Math.max(1, total)));
         table(out, "top frames by self time", self, total, limit);
         table(out, "nearest Amiko frame", amiko, total, limit);
         table(out, "threads", threads, total, Math.min(limit, 8));

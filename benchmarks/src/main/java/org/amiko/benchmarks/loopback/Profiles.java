@@ -45,6 +45,14 @@ final class Profiles {
     static void ceiling(Workspace workspace, Server server, long size, Report report)
             throws IOException, GeneralSecurityException, InterruptedException {
         long self = ProcessHandle.current().pid();
+        // both JVMs: the unrecorded transfer of each direction then runs on recompiled code
+        Jvm.primeRecording(workspace.jcmd(), server.pid());
+        try (Recording prime = clientRecording()) {
+            prime.start();
+            prime.stop();
+        } catch (ParseException e) {
+            throw new IOException("JFR's profile settings: " + e.getMessage(), e);
+        }
         for (String direction : new String[] {"down", "up"}) {
             Path file = workspace.root().resolve("profile-ceiling-" + direction + ".jfr");
             Path clientFile = workspace.root().resolve("profile-ceiling-client-" + direction + ".jfr");
@@ -82,13 +90,26 @@ final class Profiles {
         return new Recording(Configuration.getConfiguration("profile"));
     }
 
-    static void record(Workspace workspace, Server amiko, long size, Report report) throws IOException, InterruptedException {
+    /** Connections after the priming recording, at least (then until the JIT is quiet, up to three times). */
+    static final int PRIMED_WARMUP = 1000;
+
+    /**
+     * @param warmup the setup section's warm-up, which caps the connections made after the
+     *     priming recording (a --quick run's toy warm-up keeps its profiles quick too)
+     */
+    static void record(Workspace workspace, Server amiko, long size, int warmup, Report report)
+            throws IOException, InterruptedException {
         report.line("").line("### Profiles of the " + amiko.name() + " server").line("")
                 .line("Per scenario: CPU per thread group from /proc over one run without JFR (everything, JIT and GC "
                         + "included), then a second run under a JFR recording (`profile` settings, Java samples every "
                         + "1 ms). JFR samples only threads running Java "
                         + "code: time in native code (socket and pipe I/O, process spawning) and in some intrinsic stubs "
                         + "is missing from its tables, so read them beside the thread table.");
+        // a recording's first start deoptimises the server's compiled code (Jvm.primeRecording):
+        // one is started and dropped, and connections are made until the JIT is quiet again; the
+        // transfers' unrecorded runs then recompile their ciphers' loops
+        Jvm.primeRecording(workspace.jcmd(), amiko.pid());
+        ConnectionSetup.warmUp(workspace, List.of(amiko), Math.min(PRIMED_WARMUP, warmup));
         for (Transfers.Suite suite : Transfers.SUITES) {
             for (String direction : new String[] {"down", "up"}) {
                 String name = (amiko.name().replace(' ', '-') + "-" + suite.label().split(" ")[0] + "-" + direction)
