@@ -62,9 +62,10 @@ public final class ConnectionSetup {
      * compiled handshake path and not its compilation. A method that runs once per connection and
      * has no loop is compiled by C2 only after 5,000 to 15,000 calls (HotSpot's tier 4 thresholds,
      * raised while C2 is busy); until then it runs in C1's profiling tier, and C2's large
-     * compilations of it cost CPU of their own. On 27 November's machine C2 still used 0.9 ms per
-     * connection between connections 12,000 and 16,000 of {@code bin/amiko} on JDK 17, and nothing
-     * after 22,000 (the README). Quiet means the compiler threads used at most
+     * compilations of it cost CPU of their own. On 27 November, a {@code bin/amiko} driven by hand
+     * (JDK 17) still spent 0.9 ms per connection in C2 between connections 12,000 and 16,000 and
+     * nearly nothing after 20,000, while the harness's own servers were quiet by 16,000 to 18,000
+     * (the README). Quiet means the compiler threads used at most
      * {@value #QUIET_PERCENT}% of the server process's CPU in a batch; the warm-up stops at
      * {@value #WARMUP_LIMIT_FACTOR} times {@code count} whatever the JIT does, and the table says how
      * many each server got. OpenSSH's sshd forks a fresh process per connection and has nothing to

@@ -62,7 +62,7 @@ public final class JfrTop {
         }
         StringBuilder out = new StringBuilder();
         // a profile taken while the JIT recompiles what a recording's start deoptimised shows the
-        // interpreter's cost, not the compiled code's (Profiles.prime): this says how much
+        // interpreter's cost, not the compiled code's (Jvm.primeRecording): this says how much
         out.append(String.format(Locale.ROOT, "%d Java execution samples, %.1f%% of them in interpreted code.%n%n", total,
                 100.0 * interpreted / Math.max(1, total)));
         table(out, "top frames by self time", self, total, limit);
