@@ -90,8 +90,12 @@ final class Profiles {
         return new Recording(Configuration.getConfiguration("profile"));
     }
 
-    /** Connections after the priming recording, at least (then until the JIT is quiet, up to three times). */
-    static final int PRIMED_WARMUP = 1000;
+    /**
+     * Connections after the priming recording, at least (then until the JIT is quiet, up to three
+     * times): on JDK 17, C2 needed about 3 s per 1,000 connections and was still at half the
+     * server's CPU after 3,000 (README, 27 November 17:30).
+     */
+    static final int PRIMED_WARMUP = 4000;
 
     /**
      * @param warmup the setup section's warm-up, which caps the connections made after the
