@@ -85,10 +85,10 @@ class ChannelTerminal extends ExternalTerminal {
      */
     static Attributes withModes(Attributes attributes, Map<Integer, Long> modes) {
         modes.forEach((opcode, value) -> {
-            if (CHARACTERS.containsKey(opcode)) {
+            ControlChar character = CHARACTERS.get(opcode);
+            if (character != null) {
                 // as sshd's cc_t, a byte
-                int character = value == PtyModes.DISABLED ? NO_CHARACTER : (int) (value & 0xFF);
-                attributes.setControlChar(CHARACTERS.get(opcode), character);
+                attributes.setControlChar(character, value == PtyModes.DISABLED ? NO_CHARACTER : (int) (value & 0xFF));
             } else if (INPUT.containsKey(opcode)) {
                 attributes.setInputFlag(INPUT.get(opcode), value != 0);
             } else if (LOCAL.containsKey(opcode)) {

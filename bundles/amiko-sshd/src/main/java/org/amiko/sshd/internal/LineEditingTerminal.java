@@ -44,10 +44,8 @@ final class LineEditingTerminal implements AutoCloseable {
     /** Lines kept for Up and Ctrl-R, in memory and in the user's history file. */
     private static final int HISTORY = 500;
     /** The history's directory and files are this server's account's alone: typed lines may hold secrets. */
-    private static final FileAttribute<Set<PosixFilePermission>> PRIVATE_DIRECTORY =
-            PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rwx------"));
-    private static final FileAttribute<Set<PosixFilePermission>> PRIVATE_FILE =
-            PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------"));
+    private static final Set<PosixFilePermission> PRIVATE_DIRECTORY = PosixFilePermissions.fromString("rwx------");
+    private static final Set<PosixFilePermission> PRIVATE_FILE = PosixFilePermissions.fromString("rw-------");
 
     private final ChannelTerminal terminal;
     private final LineReader reader;
@@ -99,25 +97,17 @@ final class LineEditingTerminal implements AutoCloseable {
         try {
             Path directory = history.toAbsolutePath().getParent();
             if (!Files.isDirectory(directory)) {
-                if (posix) {
-                    Files.createDirectories(directory, PRIVATE_DIRECTORY);
-                } else {
-                    Files.createDirectories(directory);
-                }
+                Files.createDirectories(directory, onlyIf(posix, PRIVATE_DIRECTORY));
             }
             try {
-                if (posix) {
-                    Files.createFile(history, PRIVATE_FILE);
-                } else {
-                    Files.createFile(history);
-                }
+                Files.createFile(history, onlyIf(posix, PRIVATE_FILE));
             } catch (FileAlreadyExistsException e) {
                 // kept from an earlier session, or made by another session of the same user meanwhile
                 if (!Files.isRegularFile(history, LinkOption.NOFOLLOW_LINKS)) {
                     throw new IOException("not a plain file");
                 }
                 if (posix) {
-                    Files.setPosixFilePermissions(history, PosixFilePermissions.fromString("rw-------"));
+                    Files.setPosixFilePermissions(history, PRIVATE_FILE);
                 }
             }
             return true;
@@ -126,6 +116,12 @@ final class LineEditingTerminal implements AutoCloseable {
                     + "in memory: {1}", history, e.toString());
             return false;
         }
+    }
+
+    /** {@code permissions} as the attribute to create with, or none on a file system without POSIX ones. */
+    private static FileAttribute<?>[] onlyIf(boolean posix, Set<PosixFilePermission> permissions) {
+        return posix ? new FileAttribute<?>[] {PosixFilePermissions.asFileAttribute(permissions)}
+                : new FileAttribute<?>[0];
     }
 
     /** Tab completes a line's first word from {@code names}, asked at each Tab (bundles come and go). */

@@ -4,6 +4,8 @@ package org.amiko.sshd.internal;
 import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import org.amiko.spi.wire.WireFormatException;
+import org.amiko.spi.wire.WireReader;
 
 /**
  * The encoded terminal modes of a {@code pty-req} (RFC 4254 section 8), decoded: each opcode with
@@ -28,22 +30,21 @@ public final class PtyModes {
      */
     public static Map<Integer, Long> decode(byte[] encoded) {
         Map<Integer, Long> modes = new LinkedHashMap<>();
-        int at = 0;
-        while (at < encoded.length) {
-            int opcode = encoded[at++] & 0xFF;
-            if (opcode == TTY_OP_END || opcode >= FIRST_UNDEFINED) {
-                if (at < encoded.length) {
-                    return Map.of();
+        WireReader reader = new WireReader(encoded);
+        try {
+            while (!reader.isEmpty()) {
+                int opcode = reader.readByte();
+                if (opcode == TTY_OP_END || opcode >= FIRST_UNDEFINED) {
+                    if (!reader.isEmpty()) {
+                        return Map.of();
+                    }
+                    break;
                 }
-                break;
+                modes.put(opcode, Integer.toUnsignedLong(reader.readUint32()));
             }
-            if (at + 4 > encoded.length) {
-                return Map.of();
-            }
-            long value = (encoded[at] & 0xFFL) << 24 | (encoded[at + 1] & 0xFF) << 16 | (encoded[at + 2] & 0xFF) << 8
-                    | encoded[at + 3] & 0xFF;
-            at += 4;
-            modes.put(opcode, value);
+        } catch (WireFormatException e) {
+            // a value cut short
+            return Map.of();
         }
         return Collections.unmodifiableMap(modes);
     }
