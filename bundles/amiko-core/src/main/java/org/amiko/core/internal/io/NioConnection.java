@@ -14,15 +14,17 @@ import java.time.Duration;
 import java.util.ArrayDeque;
 import java.util.Arrays;
 import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.function.IntPredicate;
 
 /**
  * A TCP connection driven by an {@link IoLoop} (or a Unix socket to a tunnel, the same but for
- * the TCP options). Outgoing bytes queue here and are written with
- * one gathering write, so a flight of handshake packets leaves as one segment; TCP_NODELAY is set,
- * as every handshake round trip would otherwise wait on delayed ACKs. Writers may wait for the
- * queue to drain below a bound, which carries the socket's backpressure up to channel writers.
+ * the TCP options). Outgoing bytes queue here and are written with one gathering write, so a
+ * flight of handshake packets leaves as one segment; the thread that flushes writes, one at a
+ * time and without holding the connection's monitor. TCP_NODELAY is set, as every handshake round
+ * trip would otherwise wait on delayed ACKs. Writers may wait for the queue to drain below a
+ * bound, which carries the socket's backpressure up to channel writers.
  */
 public final class NioConnection {
     /** What the connection feeds. */
@@ -54,7 +56,11 @@ public final class NioConnection {
     /** How long a connection that has ended may go without writing a byte of what it still has queued. */
     static final Duration STALLED_CLOSE = Duration.ofSeconds(30);
     private boolean closeWhenFlushed;
+    /** The next look at a close-after-flush that may have stalled, cancelled when the connection closes. */
+    private ScheduledFuture<?> stallCheck;
     private boolean closed;
+    /** A thread is in {@link #writeQueued}'s socket write, and owns {@link #gathered} until it is done. */
+    private boolean writing;
     /** Why reading is paused: a bit per {@link #BACKLOG} / {@link #OUTPUT} / {@link #KEY_EXCHANGE}; read while none is set. */
     private int pauseReasons;
 
@@ -128,7 +134,10 @@ public final class NioConnection {
         queued += length;
     }
 
-    /** Writes what the socket takes now; the loop writes the rest when the socket is writable. */
+    /**
+     * Writes what the socket takes now, or leaves it to the thread writing already; the loop writes
+     * the rest when the socket is writable.
+     */
     public void flush() {
         IOException failure = writeQueued();
         if (failure != null && receiver != null) {
@@ -137,41 +146,84 @@ public final class NioConnection {
         }
     }
 
-    private synchronized IOException writeQueued() {
-        if (closed) {
-            return null;
+    /**
+     * Writes the queue to the socket, one thread at a time and outside this monitor: the system
+     * call takes tens of microseconds for a bulk packet, and a channel writer holding the monitor
+     * through it made the I/O thread, which takes the monitor after every read (to flush, to
+     * decide on pausing), sleep and be woken thousands of times per GiB of a download. A thread
+     * that finds another writing leaves its bytes to that one, which looks at the queue again
+     * under the monitor before it stops, so nothing queued is left unwritten.
+     */
+    private IOException writeQueued() {
+        int count;
+        synchronized (this) {
+            if (closed) {
+                return null;
+            }
+            if (writing) {
+                // no write interest till the writer is done: a writable socket would only bring
+                // the loop back here, round and round
+                updateInterest();
+                return null;
+            }
+            if (queue.isEmpty()) {
+                afterWriting();
+                return null;
+            }
+            writing = true;
+            count = gather();
         }
-        try {
-            while (!queue.isEmpty()) {
-                int count = gather();
+        while (true) {
+            long written;
+            try {
+                written = channel.write(gathered, 0, count);
+            } catch (IOException e) {
+                synchronized (this) {
+                    writing = false;
+                    Arrays.fill(gathered, 0, count, null);
+                    if (closed) {
+                        // closed under the write: not the peer's failure
+                        return null;
+                    }
+                    closeNow();
+                }
+                return e;
+            }
+            synchronized (this) {
                 long offered = gatheredBytes;
-                long written = channel.write(gathered, 0, count);
                 Arrays.fill(gathered, 0, count, null);
+                if (closed) {
+                    writing = false;
+                    return null;
+                }
                 queued -= written;
                 writtenTotal += written;
                 while (!queue.isEmpty() && !queue.peek().hasRemaining()) {
                     spares.offer(queue.poll().array());
                 }
-                if (written < offered) {
-                    break;
+                if (written < offered || queue.isEmpty()) {
+                    writing = false;
+                    afterWriting();
+                    return null;
                 }
+                count = gather();
             }
-        } catch (IOException e) {
-            closeNow();
-            return e;
         }
+    }
+
+    /** What follows a write, under the monitor: waking waiters, closing when flushed, pausing and interest. */
+    private void afterWriting() {
         if (queue.isEmpty()) {
             notifyAll();
             if (closeWhenFlushed) {
                 closeNow();
-                return null;
+                return;
             }
         }
         if ((pauseReasons & OUTPUT) != 0 && queued < outputResume) {
             pauseReasons &= ~OUTPUT;
         }
         updateInterest();
-        return null;
     }
 
     /**
@@ -295,7 +347,9 @@ public final class NioConnection {
         }
         long writtenNow = writtenTotal;
         try {
-            Workers.timer().schedule(() -> closeIfStalled(stalled, writtenNow), stalled.toMillis(), TimeUnit.MILLISECONDS);
+            // another thread's write may finish the flush and close first: closeNow cancels this
+            stallCheck = Workers.timer().schedule(() -> closeIfStalled(stalled, writtenNow), stalled.toMillis(),
+                    TimeUnit.MILLISECONDS);
         } catch (RejectedExecutionException e) {
             closeNow(); // the engine is stopping: nothing would come back to close it
         }
@@ -307,6 +361,9 @@ public final class NioConnection {
             return;
         }
         closed = true;
+        if (stallCheck != null) {
+            stallCheck.cancel(false);
+        }
         queue.clear();
         queued = 0;
         spares.clear();
@@ -379,7 +436,7 @@ public final class NioConnection {
             return;
         }
         int ops = (pauseReasons != 0 || closeWhenFlushed ? 0 : SelectionKey.OP_READ)
-                | (queue.isEmpty() ? 0 : SelectionKey.OP_WRITE);
+                | (queue.isEmpty() || writing ? 0 : SelectionKey.OP_WRITE);
         if (key.interestOps() != ops) {
             key.interestOps(ops);
             if (!loop.inLoop()) {

@@ -7,6 +7,7 @@ import java.security.PublicKey;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.locks.Lock;
 import org.amiko.AlgorithmFamily;
 import org.amiko.DisconnectException;
 import org.amiko.DisconnectReason;
@@ -77,6 +78,8 @@ final class KexFlow {
     private final TransportEngine.Host host;
     private final PacketReader reader;
     private final PacketWriter writer;
+    /** The engine's output lock, which guards {@link #writer}: channel data is sealed under it alone. */
+    private final Lock output;
     private final Link link;
     private final ArrayDeque<byte[]> held = new ArrayDeque<>();
     private long heldBytes;
@@ -101,11 +104,13 @@ final class KexFlow {
     private boolean rekeyAfterCurrent;
     private String rekeyReason;
 
-    KexFlow(EngineConfig config, TransportEngine.Host host, PacketReader reader, PacketWriter writer, Link link) {
+    KexFlow(EngineConfig config, TransportEngine.Host host, PacketReader reader, PacketWriter writer, Lock output,
+            Link link) {
         this.config = config;
         this.host = host;
         this.reader = reader;
         this.writer = writer;
+        this.output = output;
         this.link = link;
     }
 
@@ -246,6 +251,7 @@ final class KexFlow {
         if (kex != null || !firstKexDone) {
             return;
         }
+        // the writer's counts are read without its lock, which a channel writer may hold
         long bytes = writer.bytesSinceKeys() + reader.bytesSinceKeys();
         boolean due = bytes >= rekeyBytes
                 || writer.packetsSinceKeys() >= REKEY_PACKETS || reader.packetsSinceKeys() >= REKEY_PACKETS
@@ -261,7 +267,12 @@ final class KexFlow {
      */
     void startDelayedCompression() {
         authenticated = true;
-        writer.startDelayedCompression();
+        output.lock();
+        try {
+            writer.startDelayedCompression();
+        } finally {
+            output.unlock();
+        }
         reader.startDelayedCompression();
     }
 
@@ -460,12 +471,18 @@ final class KexFlow {
     }
 
     private void sendNewKeys() throws IOException {
-        link.write(new byte[] {SshMessage.NEWKEYS});
         NegotiatedSuite.Direction outbound = kex.outbound();
-        writer.setSealer(kex.sealer, KeyExchange.compressor(outbound),
-                outbound.compression() != null && outbound.compression().isDelayed() && !authenticated);
-        if (strictKex) {
-            writer.resetSequence();
+        output.lock();
+        try {
+            // nothing of ours between the NEWKEYS and the keys it announces
+            link.write(new byte[] {SshMessage.NEWKEYS});
+            writer.setSealer(kex.sealer, KeyExchange.compressor(outbound),
+                    outbound.compression() != null && outbound.compression().isDelayed() && !authenticated);
+            if (strictKex) {
+                writer.resetSequence();
+            }
+        } finally {
+            output.unlock();
         }
         kex.newKeysSent = true;
         boolean first = !firstKexDone;

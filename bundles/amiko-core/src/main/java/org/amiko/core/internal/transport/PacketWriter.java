@@ -12,7 +12,7 @@ import org.amiko.spi.compression.CompressionAlgorithm.Compressor;
  * bytes to the block size (at least 4 bytes of padding, at least 16 bytes in all), then lets the
  * current {@link PacketSealer} encrypt and authenticate in place. Keeps the outgoing sequence
  * number and the byte counts that trigger a rekey. Not thread-safe: the engine calls it under its
- * lock.
+ * output lock (its counts may be read without it).
  */
 final class PacketWriter {
     private static final int MIN_PADDING = 4;

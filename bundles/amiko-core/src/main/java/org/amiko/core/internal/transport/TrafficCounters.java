@@ -6,13 +6,15 @@ package org.amiko.core.internal.transport;
  * an unsigned 32-bit value that wraps), the bytes and packets under the current keys, on which the
  * rekey decision rests (RFC 4253 section 9, RFC 4344 section 3), and the bytes since the connection
  * began, for operators. {@link PacketReader} and {@link PacketWriter} each own one and count a packet
- * once it has been opened or sealed. Not thread-safe: the engine's lock guards it with its owner.
+ * once it has been opened or sealed. The owner's lock orders the updates; the byte and packet
+ * counts may be read without it, as the I/O thread checks the rekey limits while a channel writer
+ * seals under the writer's lock.
  */
 final class TrafficCounters {
     private int sequence;
-    private long bytesSinceKeys;
-    private long packetsSinceKeys;
-    private long totalBytes;
+    private volatile long bytesSinceKeys;
+    private volatile long packetsSinceKeys;
+    private volatile long totalBytes;
 
     /** The sequence number the next packet will carry. */
     int sequence() {
