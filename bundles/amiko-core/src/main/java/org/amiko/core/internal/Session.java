@@ -255,7 +255,7 @@ public final class Session implements TransportEngine.Host, NioConnection.Receiv
         engine.connectionLost(cause);
     }
 
-    // ---- TransportEngine.Host (under the engine lock) ----
+    // ---- TransportEngine.Host (under the engine lock; output under the engine's output lock) ----
 
     @Override
     public void output(byte[] bytes, int length) {

@@ -40,7 +40,11 @@ public final class TransportEngine {
 
     /** What the engine needs from its surroundings; every call is made under the engine's lock. */
     public interface Host {
-        /** The first {@code length} bytes of {@code bytes} to send, in order; the array is handed over. */
+        /**
+         * The first {@code length} bytes of {@code bytes} to send, in order; the array is handed
+         * over. Called under the engine's output lock, which channel data takes without the engine
+         * lock: the host must not take the engine lock here.
+         */
         void output(byte[] bytes, int length);
 
         /**
