@@ -273,13 +273,7 @@ public final class TransportEngine {
             if (kex.holdsOutput()) {
                 hold(Arrays.copyOfRange(buffer, FRAME_HEADROOM, FRAME_HEADROOM + length));
             } else {
-                outputLock.lock();
-                try {
-                    PacketWriter.Frame frame = writer.frameInPlace(buffer, length);
-                    host.output(frame.bytes(), frame.length());
-                } finally {
-                    outputLock.unlock();
-                }
+                queueFramed(buffer, length);
                 kex.rekeyIfDue();
             }
         } finally {
@@ -302,9 +296,19 @@ public final class TransportEngine {
             if (!bulkOpen) {
                 return false;
             }
+            queueFramed(buffer, length);
+            return true;
+        } finally {
+            outputLock.unlock();
+        }
+    }
+
+    /** Frames and seals a payload in its own buffer and queues it, under {@link #outputLock}. */
+    private void queueFramed(byte[] buffer, int length) throws IOException {
+        outputLock.lock();
+        try {
             PacketWriter.Frame frame = writer.frameInPlace(buffer, length);
             host.output(frame.bytes(), frame.length());
-            return true;
         } finally {
             outputLock.unlock();
         }
