@@ -68,7 +68,6 @@ public final class Jvm {
         return fast;
     }
 
-    /** Writes the recording to {@code file} and stops it. */
     /**
      * Starts and discards a recording, so that the next one measures compiled code. On JDK 17 the
      * first recording of a JVM deoptimises most of its compiled code ("Jvmti state change
@@ -82,6 +81,7 @@ public final class Jvm {
         Children.run(List.of(jcmd.toString(), Long.toString(pid), "JFR.stop", "name=prime"), 60);
     }
 
+    /** Writes the recording to {@code file} and stops it. */
     public static void stopRecording(Path jcmd, long pid, String name, Path file) throws IOException, InterruptedException {
         Children.run(List.of(jcmd.toString(), Long.toString(pid), "JFR.dump", "name=" + name, "filename=" + file), 60);
         Children.run(List.of(jcmd.toString(), Long.toString(pid), "JFR.stop", "name=" + name), 60);
