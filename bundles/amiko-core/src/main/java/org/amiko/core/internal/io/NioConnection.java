@@ -174,27 +174,24 @@ public final class NioConnection {
             count = gather();
         }
         while (true) {
-            long written;
+            long written = 0;
+            IOException failure = null;
             try {
                 written = channel.write(gathered, 0, count);
             } catch (IOException e) {
-                synchronized (this) {
+                failure = e;
+            }
+            synchronized (this) {
+                long offered = gatheredBytes;
+                Arrays.fill(gathered, 0, count, null);
+                if (closed || failure != null) {
                     writing = false;
-                    Arrays.fill(gathered, 0, count, null);
                     if (closed) {
                         // closed under the write: not the peer's failure
                         return null;
                     }
                     closeNow();
-                }
-                return e;
-            }
-            synchronized (this) {
-                long offered = gatheredBytes;
-                Arrays.fill(gathered, 0, count, null);
-                if (closed) {
-                    writing = false;
-                    return null;
+                    return failure;
                 }
                 queued -= written;
                 writtenTotal += written;
