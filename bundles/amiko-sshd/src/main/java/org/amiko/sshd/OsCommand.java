@@ -2,6 +2,7 @@
 package org.amiko.sshd;
 
 import java.io.File;
+import java.io.FilterOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
@@ -152,9 +153,9 @@ public final class OsCommand {
         }
         // the client's EOF ends a command's input; on a terminal sshd lets it go, and so does this
         // server: script(1) would type the end-of-file character, a keystroke to a full-screen program
-        Future<?> stdin = pumps.submit(() -> pump(channel.getInputStream(), process.getOutputStream(), terminal == null));
-        Future<?> stderr = pumps.submit(() -> pump(process.getErrorStream(), channel.getExtendedOutputStream(), false));
-        pump(process.getInputStream(), channel.getOutputStream(), false);
+        Future<?> stdin = pumps.submit(() -> feed(channel.getInputStream(), process.getOutputStream(), terminal == null));
+        Future<?> stderr = pumps.submit(() -> pump(process.getErrorStream(), channel.getExtendedOutputStream()));
+        pump(process.getInputStream(), channel.getOutputStream());
         try {
             stderr.get();
             int status = process.waitFor();
@@ -248,10 +249,10 @@ public final class OsCommand {
                 .execute(() -> tree.stream().filter(ProcessHandle::isAlive).forEach(ProcessHandle::destroyForcibly));
     }
 
-    /** Copies until EOF; {@code closeTarget} closes the process's stdin when the client sends EOF. */
-    private static Void pump(InputStream from, OutputStream to, boolean closeTarget) {
-        // most commands say little (and stdin or stderr often nothing): start small, and grow to
-        // what a Linux pipe holds (64 KiB, two packets per read) once a read fills the buffer
+    /** Copies a process's output to the channel until EOF. */
+    private static Void pump(InputStream from, OutputStream to) {
+        // most commands say little (and stderr often nothing): start small, and grow to what a
+        // Linux pipe holds (64 KiB, two packets per read) once a read fills the buffer
         byte[] buffer = new byte[4 * 1024];
         try {
             int count;
@@ -264,6 +265,26 @@ public final class OsCommand {
             }
         } catch (IOException e) {
             LOG.log(Level.TRACE, () -> "pump ended: " + e.getMessage());
+        }
+        return null;
+    }
+
+    /**
+     * Copies the client's data to the process's stdin until EOF, each write flushed at once (a
+     * keystroke must not wait in the stream's buffer); the channel's stream writes from the
+     * received packets themselves. {@code closeTarget} closes stdin when the client sends EOF.
+     */
+    private static Void feed(InputStream from, OutputStream to, boolean closeTarget) {
+        try {
+            from.transferTo(new FilterOutputStream(to) {
+                @Override
+                public void write(byte[] bytes, int offset, int length) throws IOException {
+                    out.write(bytes, offset, length);
+                    out.flush();
+                }
+            });
+        } catch (IOException e) {
+            LOG.log(Level.TRACE, () -> "stdin ended: " + e.getMessage());
         } finally {
             if (closeTarget) {
                 try {
