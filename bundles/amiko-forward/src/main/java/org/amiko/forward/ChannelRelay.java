@@ -2,9 +2,9 @@
 package org.amiko.forward;
 
 import java.io.IOException;
-import java.io.InputStream;
 import java.io.OutputStream;
 import java.nio.ByteBuffer;
+import java.nio.channels.Channels;
 import java.nio.channels.SocketChannel;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Consumer;
@@ -85,17 +85,10 @@ public final class ChannelRelay {
     }
 
     private static void copyToSocket(Channel channel, SocketChannel socket, AtomicInteger ends) {
-        byte[] buffer = new byte[CHUNK];
-        ByteBuffer chunk = ByteBuffer.wrap(buffer);
         try {
-            InputStream in = channel.getInputStream();
-            int count;
-            while ((count = in.read(buffer)) >= 0) {
-                chunk.clear().limit(count);
-                while (chunk.hasRemaining()) {
-                    socket.write(chunk);
-                }
-            }
+            // the channel's stream writes from the received packets themselves; the socket is
+            // blocking, so each write returns once all of it is written
+            channel.getInputStream().transferTo(Channels.newOutputStream(socket));
             if (ends.getAndIncrement() == 1) {
                 socket.close();
             } else {
