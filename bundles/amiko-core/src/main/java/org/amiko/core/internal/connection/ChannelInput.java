@@ -6,11 +6,13 @@ import java.io.InputStream;
 import java.io.InterruptedIOException;
 import java.io.OutputStream;
 import java.util.ArrayDeque;
+import java.util.function.Consumer;
 
 /**
  * Data received on a channel, waiting for the application. Holds the received packets' arrays
  * without copying; its size is bounded by the window this side granted, because the channel
- * rejects data beyond it. Reading reports consumption so the channel can re-open the window.
+ * rejects data beyond it. Reading reports consumption so the channel can re-open the window, and
+ * gives back each array read to its end, for the connection's next packet of its length.
  */
 final class ChannelInput extends InputStream {
     /** Told how many bytes the application consumed. */
@@ -22,16 +24,22 @@ final class ChannelInput extends InputStream {
 
     private final ArrayDeque<Chunk> chunks = new ArrayDeque<>();
     private final Consumption consumption;
+    /** Takes an array read to its end, which nobody holds any more; any thread, a leaf lock. */
+    private final Consumer<byte[]> finished;
     private int headOffset;
     private long available;
     private boolean eof;
     private IOException failure;
 
-    ChannelInput(Consumption consumption) {
+    ChannelInput(Consumption consumption, Consumer<byte[]> finished) {
         this.consumption = consumption;
+        this.finished = finished;
     }
 
-    /** Adds received data (the service thread). */
+    /**
+     * Adds received data (the service thread). The array is handed over: nobody else may hold it,
+     * as it is filled again once read.
+     */
     synchronized void append(byte[] data, int offset, int length) {
         if (eof || length == 0) {
             return;
@@ -87,6 +95,7 @@ final class ChannelInput extends InputStream {
                 if (headOffset == head.length()) {
                     chunks.poll();
                     headOffset = 0;
+                    finished.accept(head.data());
                 }
             }
             available -= count;
@@ -99,7 +108,8 @@ final class ChannelInput extends InputStream {
      * Writes the received data to {@code out} chunk by chunk from the packets' own arrays, without
      * the copy into a caller's buffer that {@link #read(byte[], int, int)} makes, until the end of
      * the data; each chunk is consumed (the window re-opens for it) once {@code out} has taken it.
-     * What a relay to a process or socket spends per byte is this copy and its own write.
+     * {@code out} must not keep the array once its write returns, as {@link OutputStream} has it:
+     * the array is filled again with a later packet.
      */
     @Override
     public long transferTo(OutputStream out) throws IOException {
@@ -119,6 +129,7 @@ final class ChannelInput extends InputStream {
             int length = head.length() - from;
             out.write(head.data(), head.offset() + from, length);
             transferred += length;
+            finished.accept(head.data());
             consumption.consumed(length);
         }
     }

@@ -108,8 +108,8 @@ public final class SshChannel implements Channel {
         this.localWindowSize = session.settings().channelWindow();
         this.localMaxPacket = session.settings().channelMaxPacket();
         this.localWindow = localWindowSize;
-        this.stdout = new ChannelInput(this::consumed);
-        this.stderr = new ChannelInput(this::consumed);
+        this.stdout = new ChannelInput(this::consumed, session.engine()::recycleReceived);
+        this.stderr = new ChannelInput(this::consumed, session.engine()::recycleReceived);
         this.inactiveNanos = service.inactiveTimeoutFor(type, null);
     }
 

@@ -47,7 +47,7 @@ public final class NioConnection {
     private final ArrayDeque<ByteBuffer> queue = new ArrayDeque<>();
     private final ByteBuffer[] gathered = new ByteBuffer[GATHER_BUFFERS];
     private long gatheredBytes;
-    private final SpareArrays spares = new SpareArrays();
+    private final SpareArrays spares = new SpareArrays(SpareArrays.SENT, Long.MAX_VALUE);
     private Receiver receiver;
     private SelectionKey key;
     private long queued;

@@ -4,27 +4,43 @@ package org.amiko.core.internal.io;
 import java.util.Arrays;
 
 /**
- * Arrays the socket has finished writing, kept for the next bulk data packet instead of a fresh
- * allocation. A bulk channel frames and seals each packet in an array of one length (a full data
- * packet with head- and tailroom); allocating it per packet costs a 32 KiB zeroing and the cache
- * misses of new memory, which showed as most of a fast sender's samples. Every array given to
- * {@link NioConnection#enqueue} is handed over (see {@code TransportEngine.Host#output}), so once
- * written nobody else holds it and it may be filled again.
+ * Arrays of finished packets, kept for the next bulk data packet instead of a fresh allocation. A
+ * bulk channel's packets are all of one length (a full data packet, with head- and tailroom on the
+ * sending side); allocating one per packet costs a 32 KiB zeroing, the cache misses of new memory
+ * and young collections, which showed as most of a fast sender's samples and a tenth of a
+ * receiver's. Two kinds come back:
+ * <ul>
+ *   <li>sent: arrays the socket has written. Every array given to {@link NioConnection#enqueue} is
+ *       handed over (see {@code TransportEngine.Host#output}), so once written nobody else holds it;
+ *   <li>received: arrays of channel data the application has read to the end ({@code ChannelInput}),
+ *       which nobody else holds once read.
+ * </ul>
+ * Either may be filled again.
  *
- * <p>At most {@link #SPARES} arrays are kept, only of the length last asked for, and all are
- * dropped when a tick passes without a take: an idle connection holds none. Not thread-safe: the
- * connection's monitor guards it.
+ * <p>At most the capacity's arrays and bytes are kept, only of the length last asked for, and all are
+ * dropped when a tick passes without a take: an idle connection holds none. Not thread-safe: its
+ * owner's lock guards it (the connection's monitor for sent arrays, the reader's for received).
  */
-final class SpareArrays {
-    static final int SPARES = 4;
+public final class SpareArrays {
+    /** How many written arrays a connection keeps: its socket writes lag its sealing by a few. */
+    public static final int SENT = 4;
 
-    private final byte[][] spares = new byte[SPARES][];
+    private final int capacity;
+    private final long maxBytes;
+    /** Made at the first array kept: most connections never move bulk data. */
+    private byte[][] spares;
     private int count;
     private int length = -1;
     private boolean takenSinceTrim;
 
+    /** Keeps at most {@code capacity} arrays, and no more than {@code maxBytes} in all. */
+    public SpareArrays(int capacity, long maxBytes) {
+        this.capacity = capacity;
+        this.maxBytes = maxBytes;
+    }
+
     /** A written array of exactly {@code wanted} bytes (contents undefined), or null if none is kept. */
-    byte[] take(int wanted) {
+    public byte[] take(int wanted) {
         takenSinceTrim = true;
         if (wanted != length) {
             clear();
@@ -39,15 +55,18 @@ final class SpareArrays {
         return array;
     }
 
-    /** Keeps an array the socket has written, if it is of the wanted length and there is room. */
-    void offer(byte[] written) {
-        if (written.length == length && count < SPARES) {
+    /** Keeps an array nobody holds any more, if it is of the wanted length and there is room. */
+    public void offer(byte[] written) {
+        if (written.length == length && count < capacity && (count + 1L) * length <= maxBytes) {
+            if (spares == null) {
+                spares = new byte[capacity][];
+            }
             spares[count++] = written;
         }
     }
 
     /** Drops every kept array unless one was taken since the last call (once a tick). */
-    void trimIfIdle() {
+    public void trimIfIdle() {
         if (!takenSinceTrim) {
             clear();
         }
@@ -55,7 +74,9 @@ final class SpareArrays {
     }
 
     void clear() {
-        Arrays.fill(spares, 0, count, null);
+        if (spares != null) {
+            Arrays.fill(spares, 0, count, null);
+        }
         count = 0;
     }
 

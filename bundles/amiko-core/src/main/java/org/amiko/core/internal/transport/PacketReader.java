@@ -6,6 +6,7 @@ import java.nio.ByteBuffer;
 import java.security.GeneralSecurityException;
 import org.amiko.DisconnectException;
 import org.amiko.DisconnectReason;
+import org.amiko.core.internal.io.SpareArrays;
 import org.amiko.spi.cipher.PacketOpener;
 import org.amiko.spi.compression.CompressionAlgorithm.Decompressor;
 
@@ -28,6 +29,16 @@ final class PacketReader {
     private boolean decompressionActive;
     private final TrafficCounters traffic = new TrafficCounters();
 
+    /**
+     * Arrays of read channel data, for the next packets of their length; guarded by its own
+     * monitor (the application's threads give arrays back), a leaf lock. As many as a default
+     * channel window holds of full packets: an application that lags behind a bulk sender and
+     * catches up gives back a window's worth at once, and with fewer kept (16, 8) a third to a
+     * half of an upload's packets were allocated afresh. Nothing more stays alive than the window
+     * held at its fullest, and an idle tick drops them.
+     */
+    private final SpareArrays spares = new SpareArrays(64, 2 * 1024 * 1024);
+
     /** The packet being filled, once its length is known. */
     private byte[] packet;
     private int packetFilled;
@@ -41,6 +52,23 @@ final class PacketReader {
 
     PacketReader(int maxPacketLength) {
         this.maxPacketLength = maxPacketLength;
+    }
+
+    /**
+     * Takes back the array of a received packet that nobody holds any more (its channel data
+     * read to the end), for a later packet of its length; any thread.
+     */
+    void offerSpare(byte[] array) {
+        synchronized (spares) {
+            spares.offer(array);
+        }
+    }
+
+    /** Drops the spare arrays unless a packet took one since the last call (once a tick); any thread. */
+    void trimSpares() {
+        synchronized (spares) {
+            spares.trimIfIdle();
+        }
     }
 
     /** Installs new keys (after receiving {@code SSH_MSG_NEWKEYS}) and restarts the rekey counters. */
@@ -196,7 +224,12 @@ final class PacketReader {
                     "packet length" + shown + " is not a multiple of the block size " + block, true);
         }
         packetTotal = 4 + length + opener.trailerLength();
-        packet = new byte[packetTotal];
+        byte[] spare;
+        synchronized (spares) {
+            spare = spares.take(packetTotal);
+        }
+        // a spare's old bytes are all overwritten below and by the input before the opener runs
+        packet = spare != null ? spare : new byte[packetTotal];
         System.arraycopy(head, 0, packet, 0, headLength);
         packetFilled = headLength;
         headFilled = 0;

@@ -407,9 +407,19 @@ public final class TransportEngine {
         }
     }
 
-    /** Periodic check for the time-based rekey. */
+    /** Once a second: the time-based rekey, and dropping received arrays kept for a transfer that ended. */
     public void tick() {
+        reader.trimSpares();
         whileOpen(kex::rekeyIfDue);
+    }
+
+    /**
+     * Takes back the array of a received packet whose channel data the application has read to
+     * the end, which nobody holds any more, for a later packet of its length. Any thread; no lock
+     * but the reader's spares' own.
+     */
+    public void recycleReceived(byte[] array) {
+        reader.offerSpare(array);
     }
 
     /** Client: the answer to {@link Host#hostKeyReceived}. */

@@ -10,7 +10,7 @@ import org.junit.jupiter.api.Test;
 class SpareArraysTest {
     private static final int LENGTH = 1000;
 
-    private final SpareArrays spares = new SpareArrays();
+    private final SpareArrays spares = new SpareArrays(SpareArrays.SENT, Long.MAX_VALUE);
 
     @Test
     void aWrittenArrayOfTheWantedLengthIsHandedOutAgain() {
@@ -39,10 +39,20 @@ class SpareArraysTest {
     @Test
     void atMostSparesArraysAreKept() {
         spares.take(LENGTH);
-        for (int i = 0; i < SpareArrays.SPARES + 3; i++) {
+        for (int i = 0; i < SpareArrays.SENT + 3; i++) {
             spares.offer(new byte[LENGTH]);
         }
-        assertEquals(SpareArrays.SPARES, spares.count());
+        assertEquals(SpareArrays.SENT, spares.count());
+    }
+
+    @Test
+    void atMostMaxBytesAreKept() {
+        SpareArrays bounded = new SpareArrays(64, 3 * LENGTH + LENGTH / 2);
+        bounded.take(LENGTH);
+        for (int i = 0; i < 10; i++) {
+            bounded.offer(new byte[LENGTH]);
+        }
+        assertEquals(3, bounded.count());
     }
 
     @Test

@@ -4,7 +4,9 @@ package org.amiko.core.internal.transport;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotSame;
 import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -13,6 +15,7 @@ import java.nio.ByteBuffer;
 import java.security.GeneralSecurityException;
 import java.security.SecureRandom;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import org.amiko.DisconnectException;
 import org.amiko.DisconnectReason;
@@ -105,6 +108,39 @@ class PacketReaderTest {
             assertArrayEquals(payloads[i], packet.payload());
             assertEquals(i, packet.sequence());
         }
+    }
+
+    /**
+     * The array of a packet whose data was read to the end comes back for the next packet of its
+     * length, which overwrites all of it; an idle tick drops it, and another length does not use it.
+     */
+    @Test
+    void anArrayGivenBackCarriesTheNextPacketOfItsLength() throws Exception {
+        PacketWriter writer = new PacketWriter(new SecureRandom());
+        PacketReader reader = new PacketReader(LIMIT);
+        byte[] first = new byte[1000];
+        first[0] = SshMessage.IGNORE;
+        Arrays.fill(first, 1, first.length, (byte) 0x55);
+        byte[] second = new byte[1000];
+        second[0] = SshMessage.DEBUG;
+        Packet one = reader.read(ByteBuffer.wrap(writer.write(first, 0, first.length)));
+        reader.offerSpare(one.data());
+
+        Packet two = reader.read(ByteBuffer.wrap(writer.write(second, 0, second.length)));
+        assertSame(one.data(), two.data());
+        assertArrayEquals(second, two.payload());
+        assertEquals(1, two.sequence());
+
+        // given back again, then a tick with no packet started: dropped
+        reader.offerSpare(two.data());
+        reader.trimSpares();
+        reader.trimSpares();
+        Packet three = reader.read(ByteBuffer.wrap(writer.write(second, 0, second.length)));
+        assertNotSame(two.data(), three.data());
+        // another length leaves a kept array alone
+        reader.offerSpare(three.data());
+        Packet small = reader.read(ByteBuffer.wrap(writer.write(new byte[] {SshMessage.IGNORE}, 0, 1)));
+        assertNotSame(three.data(), small.data());
     }
 
     private static PacketReader keyed(PacketOpener opener) {
