@@ -17,9 +17,10 @@ import java.util.Arrays;
  * </ul>
  * Either may be filled again.
  *
- * <p>At most the capacity's arrays and bytes are kept, only of the length last asked for, and all are
- * dropped when a tick passes without a take: an idle connection holds none. Not thread-safe: its
- * owner's lock guards it (the connection's monitor for sent arrays, the reader's for received).
+ * <p>No more arrays and bytes are kept than the capacity allows, only of the length last asked for,
+ * and all are dropped when a tick passes without a take: an idle connection holds none. Not
+ * thread-safe: its owner's lock guards it (the connection's monitor for sent arrays, the packet
+ * reader's for received ones).
  */
 public final class SpareArrays {
     /** How many written arrays a connection keeps: its socket writes lag its sealing by a few. */
@@ -39,7 +40,7 @@ public final class SpareArrays {
         this.maxBytes = maxBytes;
     }
 
-    /** A written array of exactly {@code wanted} bytes (contents undefined), or null if none is kept. */
+    /** A kept array of exactly {@code wanted} bytes (contents undefined), or null if none is kept. */
     public byte[] take(int wanted) {
         takenSinceTrim = true;
         if (wanted != length) {

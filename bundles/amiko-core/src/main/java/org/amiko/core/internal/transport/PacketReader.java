@@ -14,7 +14,7 @@ import org.amiko.spi.compression.CompressionAlgorithm.Decompressor;
  * Reassembles binary packets (RFC 4253 section 6) from the byte stream. The length is checked
  * against the limit and the block alignment before a single byte is allocated for the packet; the
  * padding length is checked after the MAC has verified. Not thread-safe: the engine calls it under
- * its lock.
+ * its lock, except for {@link #offerSpare} and {@link #trimSpares}, which any thread may call.
  */
 final class PacketReader {
     /** Smallest legal {@code packet_length}: padding_length byte plus four bytes of padding. */
