@@ -102,7 +102,12 @@ public interface Channel extends AutoCloseable {
 
     // ---- data (section 5.2) ----
 
-    /** The peer's data: a remote command's stdout on the client, the client's stdin on the server. */
+    /**
+     * The peer's data: a remote command's stdout on the client, the client's stdin on the server.
+     * Its {@code transferTo} writes each received packet's bytes from the packet itself, without a
+     * copy, and the packet's array is filled again later: the target must not keep the array once
+     * its {@code write} returns, as with any caller that reuses its buffer.
+     */
     InputStream getInputStream();
 
     /** Extended data of type 1: a remote command's stderr (client side). */
