@@ -32,7 +32,9 @@ public interface CompressionAlgorithm {
     @ConsumerType
     interface Decompressor {
         /**
-         * Returns the decompressed form.
+         * Returns the decompressed form, in an array of its own that the caller keeps: channel data
+         * stays in it until the application reads it, and the array is then filled again with a
+         * later packet, so a decompressor must not reuse it.
          *
          * @param maxLength bound on the output; exceeding it is an error, so a small packet cannot
          *     inflate without limit

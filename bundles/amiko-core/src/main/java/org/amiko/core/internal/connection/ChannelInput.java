@@ -108,8 +108,8 @@ final class ChannelInput extends InputStream {
      * Writes the received data to {@code out} chunk by chunk from the packets' own arrays, without
      * the copy into a caller's buffer that {@link #read(byte[], int, int)} makes, until the end of
      * the data; each chunk is consumed (the window re-opens for it) once {@code out} has taken it.
-     * {@code out} must not keep the array once its write returns, as {@link OutputStream} has it:
-     * the array is filled again with a later packet.
+     * {@code out} must not keep the array once its write returns, as with any caller that reuses
+     * its buffer: the array is filled again with a later packet.
      */
     @Override
     public long transferTo(OutputStream out) throws IOException {

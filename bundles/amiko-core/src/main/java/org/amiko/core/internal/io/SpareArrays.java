@@ -17,14 +17,20 @@ import java.util.Arrays;
  * </ul>
  * Either may be filled again.
  *
- * <p>No more arrays and bytes are kept than the capacity allows, only of the length last asked for,
- * and all are dropped when a tick passes without a take: an idle connection holds none. Not
+ * <p>No more arrays and bytes are kept than the capacity allows, only of the length last asked for
+ * (of at least {@link #MIN_LENGTH}), and all are dropped when a tick passes without a take: an idle connection holds none. Not
  * thread-safe: its owner's lock guards it (the connection's monitor for sent arrays, the packet
  * reader's for received ones).
  */
 public final class SpareArrays {
     /** How many written arrays a connection keeps: its socket writes lag its sealing by a few. */
     public static final int SENT = 4;
+    /**
+     * Arrays shorter than this are neither kept nor asked for: they cost little to make, and a
+     * small packet among bulk ones (a window adjustment, a keystroke's echo) must not drop the
+     * kept ones, as asking for another length does.
+     */
+    static final int MIN_LENGTH = 4096;
 
     private final int capacity;
     private final long maxBytes;
@@ -42,6 +48,9 @@ public final class SpareArrays {
 
     /** A kept array of exactly {@code wanted} bytes (contents undefined), or null if none is kept. */
     public byte[] take(int wanted) {
+        if (wanted < MIN_LENGTH) {
+            return null;
+        }
         takenSinceTrim = true;
         if (wanted != length) {
             clear();

@@ -8,7 +8,7 @@ import static org.junit.jupiter.api.Assertions.assertSame;
 import org.junit.jupiter.api.Test;
 
 class SpareArraysTest {
-    private static final int LENGTH = 1000;
+    private static final int LENGTH = 32 * 1024 + 36;
 
     private final SpareArrays spares = new SpareArrays(SpareArrays.SENT, Long.MAX_VALUE);
 
@@ -63,6 +63,17 @@ class SpareArraysTest {
         assertEquals(1, spares.count(), "taken since the last tick: kept");
         spares.trimIfIdle();
         assertEquals(0, spares.count(), "a whole tick idle: dropped");
+    }
+
+    @Test
+    void aSmallPacketAmongBulkOnesLeavesTheKeptOnesAlone() {
+        spares.take(LENGTH);
+        byte[] written = new byte[LENGTH];
+        spares.offer(written);
+        assertNull(spares.take(SpareArrays.MIN_LENGTH - 1));
+        spares.offer(new byte[SpareArrays.MIN_LENGTH - 1]);
+        assertEquals(1, spares.count());
+        assertSame(written, spares.take(LENGTH));
     }
 
     @Test

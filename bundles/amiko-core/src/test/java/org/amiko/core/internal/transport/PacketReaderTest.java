@@ -118,10 +118,10 @@ class PacketReaderTest {
     void anArrayGivenBackCarriesTheNextPacketOfItsLength() throws Exception {
         PacketWriter writer = new PacketWriter(new SecureRandom());
         PacketReader reader = new PacketReader(LIMIT);
-        byte[] first = new byte[1000];
+        byte[] first = new byte[8000];
         first[0] = SshMessage.IGNORE;
         Arrays.fill(first, 1, first.length, (byte) 0x55);
-        byte[] second = new byte[1000];
+        byte[] second = new byte[8000];
         second[0] = SshMessage.DEBUG;
         Packet one = reader.read(ByteBuffer.wrap(writer.write(first, 0, first.length)));
         reader.offerSpare(one.data());
@@ -137,10 +137,13 @@ class PacketReaderTest {
         reader.trimSpares();
         Packet three = reader.read(ByteBuffer.wrap(writer.write(second, 0, second.length)));
         assertNotSame(two.data(), three.data());
-        // another length leaves a kept array alone
+        // a small packet between two of its length leaves a kept array alone
         reader.offerSpare(three.data());
         Packet small = reader.read(ByteBuffer.wrap(writer.write(new byte[] {SshMessage.IGNORE}, 0, 1)));
         assertNotSame(three.data(), small.data());
+        Packet four = reader.read(ByteBuffer.wrap(writer.write(second, 0, second.length)));
+        assertSame(three.data(), four.data());
+        assertArrayEquals(second, four.payload());
     }
 
     private static PacketReader keyed(PacketOpener opener) {
